@@ -1,0 +1,1 @@
+print("embedding example: not yet")

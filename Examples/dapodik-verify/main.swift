@@ -1,0 +1,1 @@
+print("dapodik-verify: not yet")

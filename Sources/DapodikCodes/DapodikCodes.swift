@@ -1,0 +1,1 @@
+// The codes module: code generation, challenges, keyed digests and the pure policy.

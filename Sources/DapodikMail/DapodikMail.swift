@@ -1,0 +1,1 @@
+// The mail module: message model, rendering, templates and transports.

@@ -1,0 +1,1 @@
+// The storage module: the atomic, conditional record store.
