@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "DapodikAccounts", dependencies: ["DapodikCrypto"]),
         .target(name: "DapodikCodes", dependencies: ["DapodikAccounts", "DapodikCrypto"]),
         .target(name: "DapodikMail", dependencies: ["DapodikAccounts"]),
-        .target(name: "DapodikStorage"),
+        .target(name: "DapodikStorage", dependencies: ["DapodikAccounts"]),
         .target(
             name: "DapodikVerification",
             dependencies: ["DapodikAccounts", "DapodikCodes", "DapodikMail", "DapodikStorage", "DapodikCrypto"]
