@@ -46,7 +46,9 @@ package struct SHA256: Sendable {
         var padding: [UInt8] = [0x80]
         let padLength = (buffer.count + 1 + 8 <= 64) ? 64 - buffer.count - 1 - 8 : 128 - buffer.count - 1 - 8
         padding.append(contentsOf: repeatElement(0, count: padLength))
-        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         let savedLength = totalLength
         update(padding)
         totalLength = savedLength
