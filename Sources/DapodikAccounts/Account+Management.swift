@@ -1,0 +1,57 @@
+extension Account {
+    /// Whether this account may manage `target`: set its e-mail address and password, create it,
+    /// and start or restart its e-mail verification.
+    ///
+    /// The rules (a pure function of the two accounts):
+    /// 1. Every account may manage itself: a PTK corrects their own address in the verification
+    ///    (domain.md, PTK step 3), an operator verifies their own e-mail first.
+    /// 2. Nobody manages an account of another school.
+    /// 3. An **operator** manages the **PTK** and the **principal** of their own school, and only
+    ///    once the operator's own current e-mail is verified (since the 2021 release an operator
+    ///    must prove their own mailbox before managing others). The principal is included because
+    ///    in Dapodik the operator enters every staff account, the principal's too; the principal
+    ///    still proves their own mailbox, as only the code's recipient can. An operator does not
+    ///    manage another operator, so one operator cannot lock another out.
+    /// 4. A **principal** manages only themself. The principal's extra right in Dapodik is the
+    ///    sync, not account administration; keeping one administering role (the operator) keeps
+    ///    one place to audit. A principal may still *read* the school's verification report; that
+    ///    is not management.
+    /// 5. A **PTK** manages only themself.
+    ///
+    /// - Parameter target: The account to be managed.
+    /// - Returns: ``ManagementDecision/allowed``, or ``ManagementDecision/denied(_:)`` with the
+    ///   first rule that refuses, checked in the order: other school, role, own e-mail.
+    public func mayManage(_ target: Account) -> ManagementDecision {
+        if target.id == id { return .allowed }
+        guard target.schoolNPSN == schoolNPSN else {
+            return .denied(
+                ManagementDenial(
+                    .otherSchool, indonesian: "Akun ini milik sekolah lain (NPSN \(target.schoolNPSN)).",
+                    english: "This account belongs to another school (NPSN \(target.schoolNPSN))."))
+        }
+        switch role {
+        case .principal, .ptk:
+            return .denied(
+                ManagementDenial(
+                    .roleManagesOnlyItself,
+                    indonesian: "\(role.displayName.indonesian) hanya dapat mengelola akunnya sendiri.",
+                    english: "A \(role.displayName.english.lowercased()) can manage only their own account."))
+        case .operator:
+            guard target.role != .operator else {
+                return .denied(
+                    ManagementDenial(
+                        .targetRoleNotManageable,
+                        indonesian: "Operator sekolah tidak dapat mengelola akun operator lain.",
+                        english: "A school operator cannot manage another operator's account."))
+            }
+            guard isEmailVerified else {
+                return .denied(
+                    ManagementDenial(
+                        .actorEmailNotVerified,
+                        indonesian: "Verifikasi email Anda sendiri terlebih dahulu sebelum mengelola akun PTK.",
+                        english: "Verify your own e-mail address first before managing staff accounts."))
+            }
+            return .allowed
+        }
+    }
+}

@@ -1,0 +1,147 @@
+internal import DapodikCrypto
+
+/// The default ``PasswordHasher``: PBKDF2 with HMAC-SHA256 (RFC 8018 §5.2).
+///
+/// Defaults follow the OWASP Password Storage Cheat Sheet (2023 onwards): 600,000 iterations of
+/// PBKDF2-HMAC-SHA256, a random 16-byte salt per password, a 32-byte derived key (SHA-256's
+/// output size: asking for more would double the defender's work but not the attacker's).
+///
+/// ## Encoding
+/// A credential is a string in the PHC string format
+/// (<https://github.com/P-H-C/phc-string-format>):
+///
+///     $pbkdf2-sha256$i=600000$<salt>$<hash>
+///
+/// `i` is the iteration count in decimal without leading zeros; `<salt>` and `<hash>` are the raw
+/// bytes in base64 with the standard alphabet of RFC 4648 §4 (`A–Z a–z 0–9 + /`) and without `=`
+/// padding, so a 16-byte salt is 22 characters and a 32-byte hash 43. The hash length is the
+/// decoded length of `<hash>`. Python reproduces a credential with
+/// `hashlib.pbkdf2_hmac("sha256", password.encode(), salt, i)`.
+///
+/// ## The password's bytes
+/// The password is normalized to Unicode NFKC and encoded as UTF-8 before hashing, as NIST SP
+/// 800-63B §5.1.1.2 recommends, so the same password typed on different keyboards (a composed
+/// `é` or `e` plus a combining accent) gives the same hash.
+public struct PBKDF2PasswordHasher: PasswordHasher {
+    /// The scheme's name in the encoded string.
+    public static let schemeIdentifier = "pbkdf2-sha256"
+    /// OWASP's recommendation for PBKDF2-HMAC-SHA256.
+    public static let defaultIterations = 600_000
+    /// Iteration counts a stored credential may carry. Above this, one login could occupy a core
+    /// for minutes, so a tampered credential is refused instead.
+    public static let acceptedIterations = 1...10_000_000
+    /// Salt lengths, in bytes, a stored credential may carry (NIST SP 800-132 §5.1 asks at least 16
+    /// for new salts; shorter ones are still read, to be rehashed).
+    public static let acceptedSaltLengths = 8...64
+    /// Hash lengths, in bytes, a stored credential may carry.
+    public static let acceptedHashLengths = 16...64
+
+    /// The iteration count of new hashes.
+    public let iterations: Int
+    /// The salt length of new hashes, in bytes.
+    public let saltLength: Int
+    /// The derived key length of new hashes, in bytes.
+    public let hashLength: Int
+
+    /// A hasher with the given parameters for new hashes. Existing credentials verify with the
+    /// parameters they carry, whatever these are.
+    /// - Parameters:
+    ///   - iterations: Iterations for new hashes; 600,000 by default. Tests may use a few.
+    ///   - saltLength: Salt bytes for new hashes; 16 by default.
+    ///   - hashLength: Derived key bytes; 32 by default.
+    /// - Precondition: Each parameter lies in its `accepted…` range (a configuration mistake is a
+    ///   programming error, found at start-up).
+    public init(iterations: Int = defaultIterations, saltLength: Int = 16, hashLength: Int = 32) {
+        precondition(Self.acceptedIterations.contains(iterations), "PBKDF2 iterations out of range")
+        precondition(Self.acceptedSaltLengths.contains(saltLength), "PBKDF2 salt length out of range")
+        precondition(Self.acceptedHashLengths.contains(hashLength), "PBKDF2 hash length out of range")
+        self.iterations = iterations
+        self.saltLength = saltLength
+        self.hashLength = hashLength
+    }
+
+    /// Hashes a password with a fresh salt from the system's secure generator.
+    /// - Parameter password: The password as typed.
+    /// - Returns: The credential, encoded as described in the type's documentation.
+    public func hash(_ password: String) -> PasswordCredential {
+        hash(password, salt: Crypto.randomBytes(saltLength))
+    }
+
+    /// Hashes with a given salt: for reproducing published or cross-checked values only.
+    func hash(_ password: String, salt: [UInt8]) -> PasswordCredential {
+        let derived = Crypto.pbkdf2SHA256(
+            password: Array(password.normalizedForHashing().utf8), salt: salt, iterations: iterations,
+            length: hashLength)
+        return PasswordCredential(
+            encoded: "$\(Self.schemeIdentifier)$i=\(iterations)$\(Base64NoPadding.encode(salt))"
+                + "$\(Base64NoPadding.encode(derived))")
+    }
+
+    /// Checks a password against a credential, deriving with the credential's own parameters and
+    /// comparing in constant time.
+    /// - Parameters:
+    ///   - password: The password as typed.
+    ///   - credential: The stored credential.
+    /// - Returns: `true` when the password matches.
+    /// - Throws: ``PasswordHashError``: `.unsupportedScheme` for another scheme's credential,
+    ///   `.malformed` for one that is not well-formed, `.parametersOutOfRange` for iterations, salt
+    ///   or hash lengths outside the accepted ranges. A wrong password is *not* an error.
+    public func verify(_ password: String, against credential: PasswordCredential) throws(PasswordHashError) -> Bool {
+        let parsed = try Parsed(credential.encoded)
+        let derived = Crypto.pbkdf2SHA256(
+            password: Array(password.normalizedForHashing().utf8), salt: parsed.salt,
+            iterations: parsed.iterations, length: parsed.hash.count)
+        return Crypto.constantTimeEquals(derived, parsed.hash)
+    }
+
+    /// Whether the credential differs from what this hasher makes now: another scheme, another
+    /// iteration count, salt or hash length, or unreadable.
+    /// - Parameter credential: The stored credential.
+    /// - Returns: `true` when the credential should be replaced at the next successful login.
+    public func needsRehash(_ credential: PasswordCredential) -> Bool {
+        guard let parsed = try? Parsed(credential.encoded) else { return true }
+        return parsed.iterations != iterations || parsed.salt.count != saltLength || parsed.hash.count != hashLength
+    }
+
+    /// A credential taken apart and checked.
+    private struct Parsed {
+        let iterations: Int
+        let salt: [UInt8]
+        let hash: [UInt8]
+
+        init(_ encoded: String) throws(PasswordHashError) {
+            func malformed() -> PasswordHashError {
+                PasswordHashError(
+                    .malformed, indonesian: "Data kata sandi yang tersimpan rusak atau tidak dikenali.",
+                    english: "The stored password data is damaged or not recognized.")
+            }
+            let fields = encoded.split(separator: "$", omittingEmptySubsequences: false)
+            guard fields.count >= 2, fields[0].isEmpty, !fields[1].isEmpty else { throw malformed() }
+            guard fields[1] == PBKDF2PasswordHasher.schemeIdentifier else {
+                throw PasswordHashError(
+                    .unsupportedScheme,
+                    indonesian: "Data kata sandi yang tersimpan memakai skema yang tidak didukung.",
+                    english: "The stored password data uses a scheme that is not supported.")
+            }
+            guard fields.count == 5, fields[2].hasPrefix("i=") else { throw malformed() }
+            let digits = fields[2].dropFirst(2)
+            guard !digits.isEmpty, digits.count <= 9, digits.first != "0",
+                digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let iterations = Int(digits),
+                let salt = Base64NoPadding.decode(fields[3]), let hash = Base64NoPadding.decode(fields[4])
+            else { throw malformed() }
+            guard PBKDF2PasswordHasher.acceptedIterations.contains(iterations),
+                PBKDF2PasswordHasher.acceptedSaltLengths.contains(salt.count),
+                PBKDF2PasswordHasher.acceptedHashLengths.contains(hash.count)
+            else {
+                throw PasswordHashError(
+                    .parametersOutOfRange,
+                    indonesian: "Data kata sandi yang tersimpan memakai parameter di luar batas yang diterima.",
+                    english: "The stored password data has parameters outside the accepted range.")
+            }
+            self.iterations = iterations
+            self.salt = salt
+            self.hash = hash
+        }
+    }
+}
