@@ -125,7 +125,7 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
             }
             guard fields.count == 5, fields[2].hasPrefix("i=") else { throw malformed() }
             let digits = fields[2].dropFirst(2)
-            guard !digits.isEmpty, digits.count <= 9, digits.first != "0",
+            guard !digits.isEmpty, digits.count <= 9, digits == "0" || digits.first != "0",
                 digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
                 let iterations = Int(digits),
                 let salt = Base64NoPadding.decode(fields[3]), let hash = Base64NoPadding.decode(fields[4])
