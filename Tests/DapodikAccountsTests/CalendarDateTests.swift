@@ -2,7 +2,9 @@ import DapodikAccounts
 import Testing
 
 struct CalendarDateTests {
-    @Test("knows the Gregorian leap years", arguments: [(2000, true), (1900, false), (2024, true), (2023, false), (2100, false)])
+    @Test(
+        "knows the Gregorian leap years",
+        arguments: [(2000, true), (1900, false), (2024, true), (2023, false), (2100, false)])
     func leapYears(_ year: Int, _ isLeap: Bool) {
         #expect(CalendarDate.isLeapYear(year) == isLeap)
         #expect((CalendarDate(year: year, month: 2, day: 29) != nil) == isLeap)

@@ -101,14 +101,18 @@ struct EmailAddressTests {
 
     @Test(
         "refuses white space inside the address",
-        arguments: ["bu di@gmail.com", "budi@gm ail.com", "bu\tdi@gmail.com", "bu\u{00A0}di@gmail.com", "bu\u{7F}di@gmail.com"])
+        arguments: [
+            "bu di@gmail.com", "budi@gm ail.com", "bu\tdi@gmail.com", "bu\u{00A0}di@gmail.com", "bu\u{7F}di@gmail.com",
+        ])
     func refusesInnerWhitespace(_ string: String) {
         #expect(Self.code(of: string) == .emailWhitespace)
     }
 
     @Test(
         "refuses CR, LF and NUL inside the address, so no mail header can be injected",
-        arguments: ["budi@gmail.com\r\nBcc: all@example.com", "budi\r@gmail.com", "budi\n@gmail.com", "budi\0@gmail.com"])
+        arguments: [
+            "budi@gmail.com\r\nBcc: all@example.com", "budi\r@gmail.com", "budi\n@gmail.com", "budi\0@gmail.com",
+        ])
     func refusesControlCharacters(_ string: String) {
         #expect(Self.code(of: string) == .emailControlCharacter)
     }

@@ -79,7 +79,9 @@ struct NIKTests {
 
     @Test(
         "refuses anything but 16 ASCII digits",
-        arguments: ["320101170885000", "32010117088500011", "320101170885000X", "3201 0117 0885 0001", "", "３２０１０１１７０８８５０００１"])
+        arguments: [
+            "320101170885000", "32010117088500011", "320101170885000X", "3201 0117 0885 0001", "", "３２０１０１１７０８８５０００１",
+        ])
     func refusesFormat(_ string: String) {
         #expect(Self.code(of: string) == .nikFormat)
     }

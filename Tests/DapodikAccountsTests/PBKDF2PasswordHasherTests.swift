@@ -1,6 +1,7 @@
-@testable import DapodikAccounts
 import Foundation
 import Testing
+
+@testable import DapodikAccounts
 
 struct PBKDF2PasswordHasherTests {
     /// Few iterations, so the tests are quick; the default parameters are proven once below.
@@ -92,7 +93,8 @@ struct PBKDF2PasswordHasherTests {
     @Test("another scheme's credential is reported as unsupported")
     func unsupportedScheme() {
         let error = #expect(throws: PasswordHashError.self) {
-            try Self.quick.verify("x", against: PasswordCredential(encoded: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"))
+            try Self.quick.verify(
+                "x", against: PasswordCredential(encoded: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"))
         }
         #expect(error?.code == .unsupportedScheme)
         #expect(error?.message(in: .english).contains("not supported") == true)
@@ -142,10 +144,12 @@ struct PasswordCredentialTests {
 }
 
 struct Base64NoPaddingTests {
-    @Test("matches RFC 4648 §10's vectors without padding", arguments: [
-        ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"),
-        ("foobar", "Zm9vYmFy"),
-    ])
+    @Test(
+        "matches RFC 4648 §10's vectors without padding",
+        arguments: [
+            ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ])
     func vectors(_ plain: String, _ encoded: String) {
         #expect(Base64NoPadding.encode(Array(plain.utf8)) == encoded)
         #expect(Base64NoPadding.decode(Substring(encoded)) == Array(plain.utf8))

@@ -14,7 +14,10 @@ struct UsernameTests {
 
     @Test(
         "accepts short names and e-mail addresses, lower-cased",
-        arguments: [("Budi.Santoso", "budi.santoso"), ("ops_20100001", "ops_20100001"), ("Kartini@Gmail.com", "kartini@gmail.com"), (" abc ", "abc")])
+        arguments: [
+            ("Budi.Santoso", "budi.santoso"), ("ops_20100001", "ops_20100001"),
+            ("Kartini@Gmail.com", "kartini@gmail.com"), (" abc ", "abc"),
+        ])
     func accepts(_ string: String, _ expected: String) throws {
         #expect(try Username(string).value == expected)
     }
@@ -27,7 +30,9 @@ struct UsernameTests {
         #expect(Self.code(of: String(repeating: "a", count: 255)) == .usernameLength)
     }
 
-    @Test("refuses spaces, other punctuation and non-ASCII letters", arguments: ["budi santoso", "budi!", "büdi", "bu/di", "budi\n1"])
+    @Test(
+        "refuses spaces, other punctuation and non-ASCII letters",
+        arguments: ["budi santoso", "budi!", "büdi", "bu/di", "budi\n1"])
     func refusesCharacters(_ string: String) {
         #expect(Self.code(of: string) == .usernameCharacter)
     }
