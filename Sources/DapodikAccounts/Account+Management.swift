@@ -30,12 +30,16 @@ extension Account {
                     english: "This account belongs to another school (NPSN \(target.schoolNPSN))."))
         }
         switch role {
-        case .principal, .ptk:
+        case .principal:
             return .denied(
                 ManagementDenial(
-                    .roleManagesOnlyItself,
-                    indonesian: "\(role.displayName.indonesian) hanya dapat mengelola akunnya sendiri.",
-                    english: "A \(role.displayName.english.lowercased()) can manage only their own account."))
+                    .roleManagesOnlyItself, indonesian: "Kepala Sekolah hanya dapat mengelola akunnya sendiri.",
+                    english: "A principal can manage only their own account."))
+        case .ptk:
+            return .denied(
+                ManagementDenial(
+                    .roleManagesOnlyItself, indonesian: "PTK hanya dapat mengelola akunnya sendiri.",
+                    english: "A member of staff (PTK) can manage only their own account."))
         case .operator:
             guard target.role != .operator else {
                 return .denied(
