@@ -1,26 +1,66 @@
-/// Incremental HMAC-SHA256 (RFC 2104). A keyed instance can be copied to reuse its precomputed
-/// inner and outer pads, which PBKDF2 relies on.
+/// Incremental HMAC-SHA256 (RFC 2104, with SHA-256 from FIPS 180-4).
+///
+/// A keyed instance holds the hashers after the inner and outer padded keys were absorbed, so a
+/// copy reuses that work; PBKDF2 goes further and reuses the two chaining values directly.
 package struct HMACSHA256: Sendable {
     private var inner: SHA256
-    private var outer: SHA256
+    private let outer: SHA256
+    /// The chaining value after absorbing `K XOR ipad` (RFC 2104 §2).
+    let innerKeyState: SHA256.State
+    /// The chaining value after absorbing `K XOR opad` (RFC 2104 §2).
+    let outerKeyState: SHA256.State
 
-    /// An HMAC keyed with `key` (hashed first when longer than the 64-byte block).
-    package init(key: [UInt8]) {
-        var keyBlock = key.count > 64 ? Crypto.sha256(key) : key
-        keyBlock.append(contentsOf: repeatElement(0, count: 64 - keyBlock.count))
-        inner = SHA256()
-        inner.update(keyBlock.map { $0 ^ 0x36 })
-        outer = SHA256()
-        outer.update(keyBlock.map { $0 ^ 0x5c })
+    /// An HMAC keyed with `key`.
+    ///
+    /// A key longer than the 64-byte block is hashed first; a shorter one is padded with zeros
+    /// (RFC 2104 §2). Any length, including zero, is accepted.
+    /// - Parameter key: The secret key.
+    package init(key: some Collection<UInt8>) {
+        var keyBlock: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        let shortKey = key.count > SHA256.blockSize ? Crypto.pureSHA256(key) : Array(key)
+        withUnsafeMutableBytes(of: &keyBlock) { block in
+            shortKey.withUnsafeBytes { block.copyMemory(from: $0) }
+            for index in 0..<SHA256.blockSize { block[index] ^= 0x36 }
+        }
+        var inner = SHA256()
+        withUnsafeBytes(of: keyBlock) { inner.update($0) }
+        withUnsafeMutableBytes(of: &keyBlock) { block in
+            for index in 0..<SHA256.blockSize { block[index] ^= 0x36 ^ 0x5c }
+        }
+        var outer = SHA256()
+        withUnsafeBytes(of: keyBlock) { outer.update($0) }
+        self.inner = inner
+        self.outer = outer
+        self.innerKeyState = inner.chainingValue
+        self.outerKeyState = outer.chainingValue
     }
 
     /// Feeds message bytes.
-    package mutating func update(_ bytes: [UInt8]) { inner.update(bytes) }
+    /// - Parameter bytes: The next bytes of the message; may be empty.
+    package mutating func update(_ bytes: some Collection<UInt8>) { inner.update(bytes) }
+
+    /// Feeds message bytes.
+    /// - Parameter bytes: The next bytes of the message; may be empty.
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) { inner.update(bytes) }
+
+    /// The authentication code as a chaining value.
+    ///
+    /// The instance must not be used afterwards.
+    /// - Returns: The eight words of the 32-byte code.
+    package mutating func finalizeState() -> SHA256.State {
+        var outer = self.outer
+        var innerDigest = inner.finalizeState()
+        innerDigest = (
+            innerDigest.0.bigEndian, innerDigest.1.bigEndian, innerDigest.2.bigEndian, innerDigest.3.bigEndian,
+            innerDigest.4.bigEndian, innerDigest.5.bigEndian, innerDigest.6.bigEndian, innerDigest.7.bigEndian
+        )
+        withUnsafeBytes(of: innerDigest) { outer.update($0) }
+        return outer.finalizeState()
+    }
 
     /// The 32-byte authentication code.
-    package mutating func finalize() -> [UInt8] {
-        var outerCopy = outer
-        outerCopy.update(inner.finalize())
-        return outerCopy.finalize()
-    }
+    ///
+    /// The instance must not be used afterwards.
+    /// - Returns: The code, in big-endian byte order.
+    package mutating func finalize() -> [UInt8] { SHA256.bytes(of: finalizeState()) }
 }
