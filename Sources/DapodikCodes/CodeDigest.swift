@@ -1,0 +1,77 @@
+import DapodikAccounts
+import DapodikCrypto
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// The keyed digest of a verification code: what a challenge stores instead of the code.
+///
+/// HMAC-SHA256 (RFC 2104) under a ``CodeKey``, over an unambiguous encoding of the key
+/// identifier, the challenge, the address the code was mailed to and the code (see
+/// ``compute(code:challenge:address:key:)``). Binding the challenge and the address means a code
+/// mailed for one challenge, or to one address, never verifies another. Encoded as Base64 text.
+public struct CodeDigest: Sendable, Hashable, Codable, CustomStringConvertible {
+    private let bytes: [UInt8]
+
+    /// Label that separates this use of the key from any other (and versions the encoding).
+    private static let domainLabel = Array("dapodik-verification-code-digest-v1".utf8)
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The digest of `code` for one challenge and address under `key`.
+    ///
+    /// The HMAC message is the domain label followed by four fields, each prefixed with its length
+    /// as a 4-byte big-endian integer, so no two different inputs encode alike: the key identifier,
+    /// the challenge identifier (lower-case UUID text), the canonical address, and the digits.
+    static func compute(
+        code: VerificationCode, challenge: ChallengeID, address: EmailAddress, key: CodeKey
+    ) -> CodeDigest {
+        var message = domainLabel
+        for field in [
+            Array(key.id.rawValue.utf8), Array(challenge.description.utf8), Array(address.canonical.utf8),
+            code.digitBytes,
+        ] {
+            withUnsafeBytes(of: UInt32(field.count).bigEndian) { message.append(contentsOf: $0) }
+            message.append(contentsOf: field)
+        }
+        return CodeDigest(bytes: Crypto.hmacSHA256(key: key.material, message: message))
+    }
+
+    /// Whether this digest equals `other`, compared in constant time (the ordinary `==` is not).
+    func matches(_ other: CodeDigest) -> Bool { Self.constantTimeEquals(bytes, other.bytes) }
+
+    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { Crypto.constantTimeEquals(lhs, rhs) }
+
+    /// A short, non-reversible hint only: the first four bytes in hexadecimal.
+    public var description: String {
+        "CodeDigest(" + bytes.prefix(4).map { String($0, radix: 16).leftPadded(to: 2) }.joined() + "…)"
+    }
+
+    /// Decodes a digest from its Base64 text.
+    /// - Throws: ``CodeError`` with code ``CodeError/Code/invalidStoredData`` unless the text is
+    ///   Base64 of exactly 32 bytes.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let data = Data(base64Encoded: text), data.count == 32 else {
+            throw CodeError(
+                .invalidStoredData, indonesian: "Digest kode yang tersimpan rusak.",
+                english: "A stored code digest is damaged.")
+        }
+        self.bytes = Array(data)
+    }
+
+    /// Encodes the digest as Base64 text.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Data(bytes).base64EncodedString())
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, length - count)) + self
+    }
+}

@@ -1,1 +1,0 @@
-// The codes module: code generation, challenges, keyed digests and the pure policy.

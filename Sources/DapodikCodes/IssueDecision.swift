@@ -1,0 +1,96 @@
+public import DapodikAccounts
+
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+/// What is left of the limits on issuing codes.
+public struct IssueQuota: Sendable, Hashable {
+    /// Codes the challenge may still issue (``VerificationPolicy/maximumCodesPerChallenge`` less
+    /// those issued).
+    public let codesLeftInChallenge: Int
+    /// Code mails the address may still receive in the 24 hours ending now
+    /// (``VerificationPolicy/maximumMailsPerAddressPerDay`` less those sent).
+    public let mailsLeftToAddress: Int
+
+    /// Creates a quota.
+    /// - Parameters:
+    ///   - codesLeftInChallenge: Codes the challenge may still issue.
+    ///   - mailsLeftToAddress: Code mails the address may still receive in the current 24 hours.
+    public init(codesLeftInChallenge: Int, mailsLeftToAddress: Int) {
+        self.codesLeftInChallenge = codesLeftInChallenge
+        self.mailsLeftToAddress = mailsLeftToAddress
+    }
+}
+
+/// Why the policy refuses to issue a code now.
+public enum IssueRefusalReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The challenge is verified; no code is needed.
+    case alreadyVerified
+    /// The challenge was cancelled; start a new one.
+    case cancelled
+    /// The challenge took its last wrong attempt and is locked; start a new one.
+    case attemptsExhausted
+    /// The challenge issued its ``VerificationPolicy/maximumCodesPerChallenge`` codes; start a new one.
+    case codeLimitReached
+    /// The last code was issued less than ``VerificationPolicy/resendCooldown`` ago.
+    case cooldown
+    /// The address received ``VerificationPolicy/maximumMailsPerAddressPerDay`` code mails in the
+    /// last 24 hours.
+    case addressDailyLimit
+
+    /// Whether waiting helps: `true` for ``cooldown`` and ``addressDailyLimit``.
+    public var isTemporary: Bool { self == .cooldown || self == .addressDailyLimit }
+
+    /// An explanation for the person who asked for a code. Times are left to the caller, who shows
+    /// them in the school's time zone.
+    public var message: LocalizedText {
+        switch self {
+        case .alreadyVerified:
+            LocalizedText(
+                indonesian: "Email ini sudah terverifikasi; kode baru tidak diperlukan.",
+                english: "This e-mail address is already verified; no new code is needed.")
+        case .cancelled:
+            LocalizedText(
+                indonesian: "Permintaan verifikasi ini sudah dibatalkan. Silakan mulai verifikasi baru.",
+                english: "This verification was cancelled. Please start a new verification.")
+        case .attemptsExhausted:
+            LocalizedText(
+                indonesian: "Terlalu banyak kode salah dimasukkan, sehingga verifikasi ini dikunci. "
+                    + "Silakan mulai verifikasi baru.",
+                english: "Too many wrong codes were entered, so this verification is locked. "
+                    + "Please start a new verification.")
+        case .codeLimitReached:
+            LocalizedText(
+                indonesian: "Batas jumlah kode untuk verifikasi ini sudah tercapai. Silakan mulai verifikasi baru.",
+                english: "This verification has sent all the codes it may. Please start a new verification.")
+        case .cooldown:
+            LocalizedText(
+                indonesian: "Kode baru saja dikirim. Tunggu sebentar sebelum meminta kode lagi.",
+                english: "A code was just sent. Please wait a moment before asking for another.")
+        case .addressDailyLimit:
+            LocalizedText(
+                indonesian: "Alamat email ini sudah menerima batas maksimal email kode dalam 24 jam. "
+                    + "Silakan coba lagi nanti.",
+                english: "This e-mail address has received the most code e-mails allowed in 24 hours. "
+                    + "Please try again later.")
+        }
+    }
+}
+
+/// The policy's answer to "may a code be issued now?".
+public enum IssueDecision: Sendable, Hashable {
+    /// Yes. The quota counts what is left *before* this code is issued (both at least 1).
+    case allowed(quota: IssueQuota)
+    /// No, for `reason`. `allowedAt` is when asking again will succeed (as far as this challenge and
+    /// address can tell), or `nil` when waiting does not help.
+    case refused(reason: IssueRefusalReason, allowedAt: Date?, quota: IssueQuota)
+
+    /// Whether a code may be issued.
+    public var isAllowed: Bool {
+        if case .allowed = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,95 @@
+public import DapodikAccounts
+
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+/// One e-mail verification in progress: a person proving they can read the mailbox of one address.
+///
+/// A challenge is bound to one account, one purpose and one address for its whole life; correcting
+/// the address means cancelling it (``CancellationReason/addressChanged``) and starting another.
+/// It keeps every code issued for it (up to ``VerificationPolicy/maximumCodesPerChallenge``) as a
+/// keyed digest with its times, and counts wrong attempts across all of them: a new code never
+/// resets the count (NIST SP 800-63B; design principle 5).
+///
+/// A challenge is a value. The policy's functions return a new challenge to store (with the
+/// expected version, so that exactly one of two concurrent submissions wins); they never mutate.
+public struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable {
+    /// The challenge's identifier; it is also bound into every code digest.
+    public let id: ChallengeID
+    /// The account whose address is verified.
+    public let account: AccountID
+    /// What is verified.
+    public let purpose: VerificationPurpose
+    /// The address every code of this challenge is mailed to.
+    public let address: EmailAddress
+    /// When the challenge was started.
+    public let createdAt: Date
+    /// The codes issued so far, numbered 1, 2, … in order.
+    public internal(set) var codes: [IssuedCode]
+    /// Wrong codes submitted so far, across all codes of the challenge.
+    public internal(set) var failedAttempts: Int
+    /// Where the challenge stands.
+    public internal(set) var state: ChallengeState
+
+    /// Starts a challenge with no code issued yet; issue the first with
+    /// ``VerificationPolicy/issuing(_:on:at:recentSendsToAddress:keyRing:)``.
+    /// - Parameters:
+    ///   - id: The identifier; a new random one by default.
+    ///   - account: The account whose address is verified.
+    ///   - purpose: What is verified.
+    ///   - address: The address the codes are mailed to.
+    ///   - createdAt: Now.
+    public init(
+        id: ChallengeID = .random(), account: AccountID, purpose: VerificationPurpose, address: EmailAddress,
+        createdAt: Date
+    ) {
+        self.id = id
+        self.account = account
+        self.purpose = purpose
+        self.address = address
+        self.createdAt = createdAt
+        self.codes = []
+        self.failedAttempts = 0
+        self.state = .open
+    }
+
+    /// The most recently issued code, if any.
+    public var latestCode: IssuedCode? { codes.last }
+
+    /// The code with number `ordinal`, if it was issued.
+    /// - Parameter ordinal: The code's number, from 1.
+    /// - Returns: The stored code, or `nil`.
+    public func code(numbered ordinal: Int) -> IssuedCode? {
+        codes.indices.contains(ordinal - 1) ? codes[ordinal - 1] : nil
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, account, purpose, address, createdAt, codes, failedAttempts, state
+    }
+
+    /// Decodes a stored challenge and checks its invariants.
+    /// - Throws: A decoding error for missing or mistyped fields, and ``CodeError`` with code
+    ///   ``CodeError/Code/invalidStoredData`` when codes are not numbered 1, 2, … in order, the
+    ///   failed-attempt count is negative, or a verified state names a code that was never issued.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decode(ChallengeID.self, forKey: .id)
+        self.account = try container.decode(AccountID.self, forKey: .account)
+        self.purpose = try container.decode(VerificationPurpose.self, forKey: .purpose)
+        self.address = try container.decode(EmailAddress.self, forKey: .address)
+        self.createdAt = try container.decode(Date.self, forKey: .createdAt)
+        self.codes = try container.decode([IssuedCode].self, forKey: .codes)
+        self.failedAttempts = try container.decode(Int.self, forKey: .failedAttempts)
+        self.state = try container.decode(ChallengeState.self, forKey: .state)
+        var valid = failedAttempts >= 0 && codes.map(\.ordinal) == Array(codes.indices.map { $0 + 1 })
+        if case .verified(let ordinal, _) = state, code(numbered: ordinal) == nil { valid = false }
+        guard valid else {
+            throw CodeError(
+                .invalidStoredData, indonesian: "Data permintaan verifikasi yang tersimpan rusak.",
+                english: "A stored verification challenge is damaged.")
+        }
+    }
+}
