@@ -53,7 +53,7 @@ public struct CodeError: LocalizedFailure, Hashable {
         /// The policy does not allow issuing a code now; ``CodeError/refusalReason`` says why.
         public static let issueRefused = Code("code.issueRefused")
         /// The challenge has no code with the given number.
-        public static let noSuchCode = Code("code.noSuchCode")
+        public static let unknownCodeNumber = Code("code.unknownCodeNumber")
         /// A time is earlier than the event it follows (a hand-over before the code was issued).
         public static let invalidTime = Code("code.invalidTime")
         /// The challenge is verified, cancelled or exhausted and cannot change any more.

@@ -14,14 +14,14 @@ extension VerificationChallenge {
     ///   - ordinal: The code's number.
     ///   - time: When the transport accepted the message.
     /// - Returns: The challenge to store.
-    /// - Throws: ``CodeError`` with code ``CodeError/Code/noSuchCode`` when no code has that number,
+    /// - Throws: ``CodeError`` with code ``CodeError/Code/unknownCodeNumber`` when no code has that number,
     ///   and ``CodeError/Code/invalidTime`` when `time` is before the code was issued. A hand-over
     ///   recorded after the challenge was verified, cancelled or exhausted is *not* an error: it
     ///   is a fact about the mail.
     public func recordingHandOver(ofCode ordinal: Int, at time: Date) throws(CodeError) -> VerificationChallenge {
         guard let issued = code(numbered: ordinal) else {
             throw CodeError(
-                .noSuchCode, indonesian: "Kode nomor \(ordinal) tidak ada dalam permintaan verifikasi ini.",
+                .unknownCodeNumber, indonesian: "Kode nomor \(ordinal) tidak ada dalam permintaan verifikasi ini.",
                 english: "This verification challenge has no code number \(ordinal).")
         }
         guard time >= issued.issuedAt else {
