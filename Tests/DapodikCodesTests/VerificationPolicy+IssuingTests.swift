@@ -1,0 +1,178 @@
+import DapodikAccounts
+import Foundation
+import Testing
+
+@testable import DapodikCodes
+
+@Suite("Issuing codes: cooldown, codes per challenge, mails per address")
+struct VerificationPolicyIssuingTests {
+    let policy = VerificationPolicy.default
+
+    @Test("the first code of a new challenge is allowed, with the full quota left")
+    func firstCode() throws {
+        let challenge = openChallenge()
+        #expect(
+            policy.issueDecision(for: challenge, at: start, recentSendsToAddress: [])
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 10)))
+        let issued = try policy.issue("123456", on: challenge, at: start)
+        #expect(issued.codes.count == 1)
+        #expect(issued.latestCode?.ordinal == 1)
+        #expect(issued.latestCode?.issuedAt == start)
+        #expect(issued.latestCode?.handedOverAt == nil)
+        #expect(issued.latestCode?.keyID == keyID("k1"))
+        #expect(challenge.codes.isEmpty, "the input challenge is unchanged")
+    }
+
+    @Test("a resend 59 s after the last code is refused until 60 s; at 60 s it is allowed")
+    func cooldown() throws {
+        let challenge = try policy.issue("111111", on: openChallenge(), at: start)
+        #expect(
+            policy.issueDecision(for: challenge, at: start.plus(59), recentSendsToAddress: [start])
+                == .refused(
+                    reason: .cooldown, allowedAt: start.plus(60),
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9)))
+        let refused = caught { try policy.issue("222222", on: challenge, at: start.plus(59)) }
+        #expect(refused?.code == .issueRefused)
+        #expect(refused?.refusalReason == .cooldown)
+        #expect(refused?.allowedAt == start.plus(60))
+        #expect(policy.issueDecision(for: challenge, at: start.plus(60), recentSendsToAddress: [start]).isAllowed)
+        let resent = try policy.issue("222222", on: challenge, at: start.plus(60))
+        #expect(resent.codes.map(\.ordinal) == [1, 2])
+    }
+
+    @Test("the cooldown is configurable and may be zero")
+    func configurableCooldown() throws {
+        let noWait = try VerificationPolicy(resendCooldown: .zero)
+        let challenge = try noWait.issue("111111", on: openChallenge(), at: start)
+        #expect(noWait.issueDecision(for: challenge, at: start, recentSendsToAddress: [start]).isAllowed)
+        let slow = try VerificationPolicy(resendCooldown: .seconds(300))
+        #expect(
+            slow.issueDecision(for: challenge, at: start.plus(299), recentSendsToAddress: [start])
+                == .refused(
+                    reason: .cooldown, allowedAt: start.plus(300),
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9)))
+    }
+
+    @Test("the 5th code of a challenge is allowed, the 6th refused for good")
+    func codesPerChallenge() throws {
+        var challenge = openChallenge()
+        for index in 0..<4 {
+            challenge = try policy.issue("00000\(index)", on: challenge, at: start.plus(Double(index) * minute))
+        }
+        let fifthAt = start.plus(4 * minute)
+        #expect(
+            policy.issueDecision(for: challenge, at: fifthAt, recentSendsToAddress: challenge.codes.map(\.issuedAt))
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 1, mailsLeftToAddress: 6)))
+        challenge = try policy.issue("000004", on: challenge, at: fifthAt)
+        #expect(challenge.codes.count == 5)
+        let sixth = policy.issueDecision(
+            for: challenge, at: start.plus(hour), recentSendsToAddress: challenge.codes.map(\.issuedAt))
+        #expect(
+            sixth
+                == .refused(
+                    reason: .codeLimitReached, allowedAt: nil,
+                    quota: IssueQuota(codesLeftInChallenge: 0, mailsLeftToAddress: 5)))
+        #expect(
+            caught { try policy.issue("000005", on: challenge, at: start.plus(hour)) }?.refusalReason
+                == .codeLimitReached)
+    }
+
+    @Test("the 10th mail to an address in 24 hours is allowed, the 11th refused until the oldest is 24 hours old")
+    func mailsPerAddress() throws {
+        let challenge = openChallenge()
+        // Nine earlier mails to the same address, from other challenges, one every 30 minutes.
+        let nine = (0..<9).map { start.plus(Double($0) * 30 * minute) }
+        let now = start.plus(5 * hour)
+        #expect(
+            policy.issueDecision(for: challenge, at: now, recentSendsToAddress: nine)
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 1)))
+        let ten = nine + [now]
+        let issued = try policy.issuing(
+            code("123456"), on: challenge, at: now, recentSendsToAddress: nine, keyRing: ring)
+        let eleventhAt = now.plus(10 * minute)
+        #expect(
+            policy.issueDecision(for: issued, at: eleventhAt, recentSendsToAddress: ten)
+                == .refused(
+                    reason: .addressDailyLimit, allowedAt: start.plus(24 * hour),
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 0)))
+        // One second before the oldest send leaves the window: still refused; at 24 hours: allowed.
+        #expect(
+            !policy.issueDecision(for: issued, at: start.plus(24 * hour - 1), recentSendsToAddress: ten).isAllowed)
+        #expect(
+            policy.issueDecision(for: issued, at: start.plus(24 * hour), recentSendsToAddress: ten)
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 1)))
+    }
+
+    @Test("sends older than 24 hours do not count against the address")
+    func oldSendsIgnored() {
+        let old = (0..<30).map { start.plus(-24 * hour - Double($0) * minute) }
+        #expect(
+            policy.issueDecision(for: openChallenge(), at: start, recentSendsToAddress: old)
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 10)))
+    }
+
+    @Test("when both the cooldown and the daily limit apply, the later time is reported")
+    func laterOfTwoWaits() throws {
+        let challenge = try policy.issue("111111", on: openChallenge(), at: start)
+        let earlier = (1...9).map { start.plus(-Double($0) * hour) }
+        let sends = earlier + [start]
+        // The daily limit frees at (start - 9 h) + 24 h, far after the 60-second cooldown.
+        #expect(
+            policy.issueDecision(for: challenge, at: start.plus(10), recentSendsToAddress: sends)
+                == .refused(
+                    reason: .addressDailyLimit, allowedAt: start.plus(15 * hour),
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 0)))
+        // With a limit of 11 only the cooldown applies.
+        let roomier = try VerificationPolicy(maximumMailsPerAddressPerDay: 11)
+        #expect(
+            roomier.issueDecision(for: challenge, at: start.plus(10), recentSendsToAddress: sends)
+                == .refused(
+                    reason: .cooldown, allowedAt: start.plus(60),
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 1)))
+    }
+
+    @Test("no code is issued for a verified, cancelled or locked challenge")
+    func closedChallenges() throws {
+        let issued = try policy.issue("123456", on: openChallenge(), at: start)
+        let verified = policy.evaluate(code("123456"), for: issued, at: start.plus(minute), keyRing: ring).challenge
+        let cancelled = try issued.cancelling(because: .withdrawn, at: start.plus(minute))
+        var locked = issued
+        for attempt in 1...5 {
+            locked =
+                policy.evaluate(code("000000"), for: locked, at: start.plus(Double(attempt)), keyRing: ring)
+                .challenge
+        }
+        let later = start.plus(hour)
+        for (challenge, reason) in [
+            (verified, IssueRefusalReason.alreadyVerified), (cancelled, .cancelled), (locked, .attemptsExhausted),
+        ] {
+            let decision = policy.issueDecision(for: challenge, at: later, recentSendsToAddress: [start])
+            #expect(
+                decision
+                    == .refused(
+                        reason: reason, allowedAt: nil,
+                        quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9)))
+            #expect(!reason.isTemporary)
+            #expect(caught { try policy.issue("654321", on: challenge, at: later) }?.refusalReason == reason)
+        }
+    }
+
+    @Test("a code of another length than the policy's is refused")
+    func lengthMismatch() {
+        let error = caught {
+            try VerificationPolicy.default.issuing(
+                VerificationCode(parsing: "12345678", length: 8), on: openChallenge(), at: start,
+                recentSendsToAddress: [], keyRing: ring)
+        }
+        #expect(error?.code == .lengthMismatch)
+    }
+
+    @Test("every refusal explains itself in Indonesian and English")
+    func refusalMessages() {
+        for reason in IssueRefusalReason.allCases {
+            #expect(!reason.message.indonesian.isEmpty && !reason.message.english.isEmpty)
+            #expect(reason.message.indonesian != reason.message.english)
+        }
+        #expect(IssueRefusalReason.cooldown.isTemporary && IssueRefusalReason.addressDailyLimit.isTemporary)
+    }
+}
