@@ -1,0 +1,79 @@
+import DapodikAccounts
+import Foundation
+import Testing
+
+@testable import DapodikCodes
+
+@Suite("Challenges as stored values")
+struct VerificationChallengeTests {
+    let policy = VerificationPolicy.default
+
+    func sample() throws -> VerificationChallenge {
+        var challenge = try policy.issue("111111", on: openChallenge(), at: start).recordingHandOver(
+            ofCode: 1, at: start)
+        challenge = try policy.issue("222222", on: challenge, at: start.plus(minute))
+        return policy.evaluate(code("000000"), for: challenge, at: start.plus(2 * minute), keyRing: ring).challenge
+    }
+
+    @Test("round-trips through JSON with its codes, times, attempts and state")
+    func roundTrip() throws {
+        let challenge = try sample()
+        let verified = policy.evaluate(code("222222"), for: challenge, at: start.plus(3 * minute), keyRing: ring)
+            .challenge
+        let cancelled = try challenge.cancelling(because: .superseded, at: start.plus(4 * minute))
+        for value in [challenge, verified, cancelled, openChallenge()] {
+            let decoded = try JSONDecoder().decode(VerificationChallenge.self, from: JSONEncoder().encode(value))
+            #expect(decoded == value)
+        }
+        // A decoded challenge still verifies: the digest survives storage.
+        let decoded = try JSONDecoder().decode(VerificationChallenge.self, from: JSONEncoder().encode(challenge))
+        #expect(
+            policy.evaluate(code("111111"), for: decoded, at: start.plus(5 * minute), keyRing: ring).outcome
+                == .verified(ordinal: 1))
+    }
+
+    @Test("stores no code in the clear")
+    func noClearCode() throws {
+        let json = String(decoding: try JSONEncoder().encode(try sample()), as: UTF8.self)
+        #expect(!json.contains("111111") && !json.contains("222222"))
+    }
+
+    @Test(
+        "refuses stored data whose codes are misnumbered, whose attempts are negative, or whose verified code is missing"
+    )
+    func damagedStoredData() throws {
+        let encoded = try JSONEncoder().encode(try sample())
+        let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        var misnumbered = object
+        var codes = try #require(object["codes"] as? [[String: Any]])
+        codes[1]["ordinal"] = 3
+        misnumbered["codes"] = codes
+        var negative = object
+        negative["failedAttempts"] = -1
+        var ghost = object
+        ghost["state"] = ["verified": ["ordinal": 7, "at": 0]]
+        for damaged in [misnumbered, negative, ghost] {
+            let data = try JSONSerialization.data(withJSONObject: damaged)
+            #expect(
+                caught { try JSONDecoder().decode(VerificationChallenge.self, from: data) }?.code == .invalidStoredData)
+        }
+    }
+
+    @Test("finds its codes by number")
+    func codeByNumber() throws {
+        let challenge = try sample()
+        #expect(challenge.code(numbered: 1)?.ordinal == 1)
+        #expect(challenge.code(numbered: 2) == challenge.latestCode)
+        #expect(challenge.code(numbered: 0) == nil && challenge.code(numbered: 3) == nil)
+    }
+
+    @Test("the policy, ring and challenge can be used from another task", .timeLimit(.minutes(1)))
+    func sendable() async throws {
+        let challenge = try sample()
+        let policy = self.policy
+        let outcome = await Task.detached {
+            policy.evaluate(code("222222"), for: challenge, at: start.plus(3 * minute), keyRing: ring).outcome
+        }.value
+        #expect(outcome == .verified(ordinal: 2))
+    }
+}
