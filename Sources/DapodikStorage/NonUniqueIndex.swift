@@ -4,14 +4,9 @@ struct NonUniqueIndex {
     private(set) var members: [String: Set<RecordKey>] = [:]
     /// The distinct values; sorted by UTF-8 bytes unless `needsSort` (after a bulk load).
     private var values: [String] = []
-    private var needsSort = false
-
-    /// An index filled in bulk: values are appended and sorted once, on first ordered use.
-    static func bulk() -> NonUniqueIndex {
-        var index = NonUniqueIndex()
-        index.needsSort = true
-        return index
-    }
+    /// New distinct values are appended while this is set, and sorted once on first ordered use,
+    /// so that loading millions of records costs one sort, not millions of insertions.
+    private var needsSort = true
 
     var isEmpty: Bool { members.isEmpty }
 

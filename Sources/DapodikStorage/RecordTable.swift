@@ -21,17 +21,12 @@ struct RecordTable<Payload> {
     private(set) var entries: [RecordKey: StoredRecord<Payload>] = [:]
     private var unique: [String: [String: RecordKey]] = [:]
     private var nonUnique: [String: NonUniqueIndex] = [:]
-    private var bulkLoading = false
     var lastSequence: UInt64 = 0
 
     init() {}
 
-    /// A table about to be filled with many records: index values are sorted once at the end.
-    static func bulk(capacity: Int) -> RecordTable {
-        var table = RecordTable()
-        table.entries.reserveCapacity(capacity)
-        table.bulkLoading = true
-        return table
+    mutating func reserveCapacity(_ capacity: Int) {
+        entries.reserveCapacity(capacity)
     }
 
     var count: Int { entries.count }
@@ -98,7 +93,7 @@ struct RecordTable<Payload> {
             if entry.isUnique {
                 unique[entry.name, default: [:]][entry.value] = key
             } else {
-                nonUnique[entry.name, default: bulkLoading ? .bulk() : NonUniqueIndex()].insert(entry.value, key)
+                nonUnique[entry.name, default: NonUniqueIndex()].insert(entry.value, key)
             }
         }
     }
@@ -110,11 +105,9 @@ struct RecordTable<Payload> {
         }
     }
 
-    /// Replaces the payload of every record (after compaction moved the values).
-    mutating func updatePayloads(_ transform: (RecordKey, Payload) -> Payload) {
-        for (key, record) in entries {
-            entries[key]!.payload = transform(key, record.payload)
-        }
+    /// Replaces the payload of a record (after compaction moved its value).
+    mutating func setPayload(_ payload: Payload, for key: RecordKey) {
+        entries[key]?.payload = payload
     }
 
     private mutating func removeIndexes(_ indexes: [IndexEntry], of key: RecordKey) {
@@ -147,9 +140,11 @@ struct RecordTable<Payload> {
     /// Live records ordered by the sequence that last wrote them, then key: the order of a
     /// compacted history.
     func keysBySequence() -> [RecordKey] {
-        entries.sorted { lhs, rhs in
-            lhs.value.sequence != rhs.value.sequence ? lhs.value.sequence < rhs.value.sequence : lhs.key < rhs.key
-        }.map(\.key)
+        var pairs: [(sequence: UInt64, key: RecordKey)] = []
+        pairs.reserveCapacity(entries.count)
+        for (key, record) in entries { pairs.append((record.sequence, key)) }
+        pairs.sort { $0.sequence != $1.sequence ? $0.sequence < $1.sequence : $0.key < $1.key }
+        return pairs.map(\.key)
     }
 
     /// A table rebuilt from nothing but its records: what a fresh load would produce. Tests compare
