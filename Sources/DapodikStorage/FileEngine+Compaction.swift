@@ -1,9 +1,9 @@
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 extension FileEngine {
@@ -43,7 +43,7 @@ extension FileEngine {
             try SystemCalls.sync(newLogFD, path: logPath)
             try SystemCalls.syncDirectory(directory)
             options.compactionStepHook?(.logWritten)
-            try writeManifest(generation: next)
+            try writeManifest(generation: next, compacting: true)
         } catch {
             // The old generation is still current: drop the new files and carry on with it.
             if newSnapshotFD >= 0 { SystemCalls.close(newSnapshotFD) }
@@ -77,7 +77,8 @@ extension FileEngine {
         for (index, key) in keys.enumerated() {
             let old = table[key]!.payload
             table.setPayload(
-                ValueLocation(inSnapshot: true, offset: written.valueOffsets[index], length: old.length, checksum: old.checksum),
+                ValueLocation(
+                    inSnapshot: true, offset: written.valueOffsets[index], length: old.length, checksum: old.checksum),
                 for: key)
         }
         baseSequence = table.lastSequence

@@ -1,14 +1,14 @@
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The state and file work of one open ``FileRecordStore``: the current generation's files, the
@@ -142,10 +142,10 @@ final class FileEngine: @unchecked Sendable {
 
     /// Switches the store to a generation: writes `CURRENT.tmp`, syncs it, renames it over `CURRENT`
     /// and syncs the directory. The rename is the commit point.
-    func writeManifest(generation: UInt64) throws(StoreError) {
+    func writeManifest(generation: UInt64, compacting: Bool = false) throws(StoreError) {
         let temporary = path(Self.manifestName + ".tmp")
         try Self.writeNewFile(temporary, Array(Self.manifestText(generation: generation).utf8))
-        options.compactionStepHook?(.manifestWritten)
+        if compacting { options.compactionStepHook?(.manifestWritten) }
         try SystemCalls.rename(temporary, path(Self.manifestName))
         try SystemCalls.syncDirectory(directory)
     }
@@ -307,7 +307,8 @@ final class FileEngine: @unchecked Sendable {
                             stop = .damaged(position + UInt64(offset), "sequence \(commit.sequence) out of order")
                             return
                         }
-                        apply(commit, frame: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + frameSize]),
+                        apply(
+                            commit, frame: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + frameSize]),
                             at: position + UInt64(offset))
                         offset += frameSize
                         appliedEnd = position + UInt64(offset)
@@ -346,7 +347,10 @@ final class FileEngine: @unchecked Sendable {
                 let location = ValueLocation(
                     inSnapshot: false, offset: frameOffset + UInt64(mutation.valueOffset),
                     length: UInt32(mutation.valueLength), checksum: CRC32C.checksum(value))
-                put(mutation.key, StoredRecord(version: version, sequence: commit.sequence, indexes: mutation.indexes, payload: location))
+                put(
+                    mutation.key,
+                    StoredRecord(
+                        version: version, sequence: commit.sequence, indexes: mutation.indexes, payload: location))
             } else {
                 remove(mutation.key)
             }
@@ -451,7 +455,9 @@ final class FileEngine: @unchecked Sendable {
                         let location = ValueLocation(
                             inSnapshot: false, offset: start + UInt64(span.offset), length: UInt32(span.length),
                             checksum: span.checksum)
-                        put(write.key, StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: location))
+                        put(
+                            write.key,
+                            StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: location))
                     } else {
                         remove(write.key)
                     }
@@ -499,7 +505,9 @@ final class FileEngine: @unchecked Sendable {
                 if let version = mutation.version {
                     let value = Data(bytes[mutation.valueOffset..<mutation.valueOffset + mutation.valueLength])
                     batch.puts.append(
-                        Record(key: mutation.key, version: version, value: value, indexes: mutation.indexes, sequence: commit.sequence))
+                        Record(
+                            key: mutation.key, version: version, value: value, indexes: mutation.indexes,
+                            sequence: commit.sequence))
                 } else {
                     batch.deletes.append(mutation.key)
                 }

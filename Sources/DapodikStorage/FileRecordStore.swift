@@ -1,10 +1,11 @@
 import Dispatch
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
 
 /// A crash-safe ``RecordStore`` in one directory, shared safely by several processes.
 ///
@@ -129,8 +130,7 @@ public final class FileRecordStore: RecordStore {
     ///   - limit: The most records returned.
     /// - Returns: At most `limit` records.
     /// - Throws: As ``record(for:)``, and `invalidInput` for a negative limit.
-    public func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record]
-    {
+    public func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
         try validateLimit(limit)
         return try read { engine throws(StoreError) in
             try engine.records(engine.keys(in: index, from: lower, to: upper, limit: limit))

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A ``RecordStore`` in memory: the reference model of the contract, for tests, previews and
 /// short-lived processes. Safe to share between tasks; nothing survives the process.
@@ -62,8 +63,7 @@ public final class InMemoryRecordStore: RecordStore {
     ///   - limit: The most records returned.
     /// - Returns: At most `limit` records.
     /// - Throws: ``StoreError`` `invalidInput` for a negative limit.
-    public func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record]
-    {
+    public func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
         try validateLimit(limit)
         return state.withLock { state in
             state.table.keys(in: index, from: lower, to: upper, limit: limit).compactMap {

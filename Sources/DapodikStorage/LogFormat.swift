@@ -124,7 +124,8 @@ enum LogFormat {
         guard length >= minimumPayload, length <= maximumPayload else { return .damaged("frame length \(length)") }
         guard bytes.count - start - frameHeaderSize >= length else { return .incomplete }
         let lengthCRC = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<start + 4]))
-        let payload = UnsafeRawBufferPointer(rebasing: bytes[start + frameHeaderSize..<start + frameHeaderSize + length])
+        let payload = UnsafeRawBufferPointer(
+            rebasing: bytes[start + frameHeaderSize..<start + frameHeaderSize + length])
         guard CRC32C.checksum(payload, continuing: lengthCRC) == stored else { return .damaged("checksum mismatch") }
         do {
             var reader = ByteReader(payload)
@@ -144,7 +145,8 @@ enum LogFormat {
                     for _ in 0..<indexCount {
                         let flags = try reader.u8()
                         indexes.append(
-                            IndexEntry(name: try reader.string8(), value: try reader.string16(), isUnique: flags & 1 != 0))
+                            IndexEntry(
+                                name: try reader.string8(), value: try reader.string16(), isUnique: flags & 1 != 0))
                     }
                     let valueLength = Int(try reader.u32())
                     let valueStart = try reader.skip(valueLength)
@@ -153,7 +155,8 @@ enum LogFormat {
                             key: key, version: version, indexes: indexes,
                             valueOffset: frameHeaderSize + valueStart, valueLength: valueLength))
                 case 2:
-                    mutations.append(DecodedMutation(key: key, version: nil, indexes: [], valueOffset: 0, valueLength: 0))
+                    mutations.append(
+                        DecodedMutation(key: key, version: nil, indexes: [], valueOffset: 0, valueLength: 0))
                 default:
                     return .damaged("unknown mutation kind \(kind)")
                 }

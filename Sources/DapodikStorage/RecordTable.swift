@@ -174,7 +174,9 @@ extension RecordTable {
     func rebuiltIndexSummary() -> IndexSummary {
         var fresh = RecordTable<Void>()
         for (key, record) in entries {
-            fresh.put(key, StoredRecord(version: record.version, sequence: record.sequence, indexes: record.indexes, payload: ()))
+            fresh.put(
+                key,
+                StoredRecord(version: record.version, sequence: record.sequence, indexes: record.indexes, payload: ()))
         }
         return fresh.indexSummary()
     }

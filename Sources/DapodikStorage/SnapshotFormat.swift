@@ -79,7 +79,8 @@ enum SnapshotFormat {
         indexes.reserveCapacity(count)
         for _ in 0..<count {
             let flags = try reader.u8()
-            indexes.append(IndexEntry(name: try reader.string8(), value: try reader.string16(), isUnique: flags & 1 != 0))
+            indexes.append(
+                IndexEntry(name: try reader.string8(), value: try reader.string16(), isUnique: flags & 1 != 0))
         }
         let location = ValueLocation(inSnapshot: true, offset: offset, length: length, checksum: checksum)
         return (key, StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: location))
@@ -97,7 +98,8 @@ enum SnapshotFormat {
     }
 
     /// Loads a snapshot's index region into `table`, checking every checksum and bound.
-    static func load(fd: Int32, path: String, into table: inout RecordTable<ValueLocation>) throws(StoreError) -> Loaded {
+    static func load(fd: Int32, path: String, into table: inout RecordTable<ValueLocation>) throws(StoreError) -> Loaded
+    {
         let size = try SystemCalls.status(fd, path: path).size
         guard size >= UInt64(headerSize + footerSize) else {
             throw .corrupted(file: path, offset: 0, "snapshot too short")

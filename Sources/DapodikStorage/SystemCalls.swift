@@ -1,9 +1,9 @@
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Thin wrappers of the C library calls the file store makes, retrying `EINTR` and turning failures
@@ -21,7 +21,7 @@ enum SystemCalls {
     static func openIfExists(_ path: String, _ flags: Int32) throws(StoreError) -> Int32? {
         do {
             return try open(path, flags)
-        } catch where error.errno == ENOENT {
+        } catch  where error.errno == ENOENT {
             return nil
         }
     }
@@ -85,7 +85,7 @@ enum SystemCalls {
     /// flush the drive's cache (Apple's `fsync(2)` manual page).
     static func sync(_ fd: Int32, path: String) throws(StoreError) {
         #if canImport(Darwin)
-        if fcntl(fd, F_FULLFSYNC) == 0 { return }
+            if fcntl(fd, F_FULLFSYNC) == 0 { return }
         #endif
         while fsync(fd) != 0 {
             if errno != EINTR { throw .ioFailure("fsync", file: path, errno: errno) }
@@ -161,30 +161,30 @@ enum SystemCalls {
 
 private func sys_open(_ path: UnsafePointer<CChar>, _ flags: Int32, _ mode: mode_t) -> Int32 {
     #if canImport(Darwin)
-    Darwin.open(path, flags, mode)
+        Darwin.open(path, flags, mode)
     #elseif canImport(Glibc)
-    Glibc.open(path, flags, mode)
+        Glibc.open(path, flags, mode)
     #elseif canImport(Musl)
-    Musl.open(path, flags, mode)
+        Musl.open(path, flags, mode)
     #endif
 }
 
 private func sys_close(_ fd: Int32) -> Int32 {
     #if canImport(Darwin)
-    Darwin.close(fd)
+        Darwin.close(fd)
     #elseif canImport(Glibc)
-    Glibc.close(fd)
+        Glibc.close(fd)
     #elseif canImport(Musl)
-    Musl.close(fd)
+        Musl.close(fd)
     #endif
 }
 
 private func sys_rename(_ from: String, _ to: String) -> Int32 {
     #if canImport(Darwin)
-    Darwin.rename(from, to)
+        Darwin.rename(from, to)
     #elseif canImport(Glibc)
-    Glibc.rename(from, to)
+        Glibc.rename(from, to)
     #elseif canImport(Musl)
-    Musl.rename(from, to)
+        Musl.rename(from, to)
     #endif
 }

@@ -1,5 +1,6 @@
-@testable import DapodikStorage
 import Testing
+
+@testable import DapodikStorage
 
 @Suite("CRC-32C")
 struct CRC32CTests {

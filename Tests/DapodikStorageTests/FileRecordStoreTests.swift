@@ -109,7 +109,9 @@ struct FileRecordStoreTests {
         #expect(try await store.record(for: key("item", "1")) != nil)
         #expect(try await store.record(for: key("item", "\(report.lastSequence)")) != nil)
         #expect(try await store.record(for: key("item", "10")) == nil)
-        #expect(try await store.commit(.put(key("item", "10"), value: Data(), expecting: .mustNotExist)) == report.lastSequence + 1)
+        #expect(
+            try await store.commit(.put(key("item", "10"), value: Data(), expecting: .mustNotExist)) == report
+                .lastSequence + 1)
         #expect(try FileRecordStore.salvage(directory: scratch.store).file == nil)
     }
 

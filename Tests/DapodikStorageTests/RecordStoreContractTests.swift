@@ -51,7 +51,9 @@ struct RecordStoreContractTests {
         #expect(stale?.expectedVersion == 7)
         #expect(stale?.actualVersion == 1)
 
-        let missing = await storeError { try await store.commit(.put(other, value: bytes("x"), expecting: .version(1))) }
+        let missing = await storeError {
+            try await store.commit(.put(other, value: bytes("x"), expecting: .version(1)))
+        }
         #expect(missing?.code == .versionMismatch)
         #expect(missing?.actualVersion == nil)
 
@@ -98,12 +100,14 @@ struct RecordStoreContractTests {
         #expect(try await store.record(whereUnique: "account.email", equals: "b@x.id") == nil)
         try await store.commit(.delete(other, expecting: .version(2)))
         #expect(try await store.record(whereUnique: "account.email", equals: "a@x.id") == nil)
-        try await store.commit(.put(key("account", "a4"), value: bytes("4"), indexes: email("a@x.id"), expecting: .mustNotExist))
+        try await store.commit(
+            .put(key("account", "a4"), value: bytes("4"), indexes: email("a@x.id"), expecting: .mustNotExist))
         #expect(try await store.record(whereUnique: "account.email", equals: "a@x.id")?.key == key("account", "a4"))
         #expect(try await store.records(where: "account.email", equals: "a@x.id").isEmpty)
     }
 
-    @Test("non-unique indexes list by equality in key order and by half-open range in value order",
+    @Test(
+        "non-unique indexes list by equality in key order and by half-open range in value order",
         arguments: StoreFactory.all)
     func nonUniqueIndexes(factory: StoreFactory) async throws {
         let scratch = try ScratchDirectory()
@@ -119,20 +123,27 @@ struct RecordStoreContractTests {
                     indexes: [.nonUnique("account.school", school), .nonUnique("outbox.due", due + "|" + id)],
                     expecting: .mustNotExist)
             })
-        #expect(try await store.records(where: "account.school", equals: "20100101").map(\.key.id) == ["m1", "m3", "m4"])
+        #expect(
+            try await store.records(where: "account.school", equals: "20100101").map(\.key.id) == ["m1", "m3", "m4"])
         #expect(try await store.records(where: "account.school", equals: "99999999").isEmpty)
         let due = try await store.records(in: "outbox.due", from: "", to: "0004", limit: 10)
         #expect(due.map(\.key.id) == ["m1", "m2", "m5", "m3"])
-        #expect(try await store.records(in: "outbox.due", from: "0001|m2", to: "0003|m3", limit: 10).map(\.key.id) == ["m2", "m5"])
+        #expect(
+            try await store.records(in: "outbox.due", from: "0001|m2", to: "0003|m3", limit: 10).map(\.key.id) == [
+                "m2", "m5",
+            ])
         #expect(try await store.records(in: "outbox.due", from: "", to: "9", limit: 2).map(\.key.id) == ["m1", "m2"])
         #expect(try await store.records(in: "outbox.due", from: "9", to: "0", limit: 10).isEmpty)
         #expect(try await store.records(in: "nothing", from: "", to: "9", limit: 10).isEmpty)
 
         try await store.commit([
             .delete(key("outbox", "m1"), expecting: .version(1)),
-            .put(key("outbox", "m2"), value: bytes("m2"), indexes: [.nonUnique("outbox.due", "0009|m2")], expecting: .version(1)),
+            .put(
+                key("outbox", "m2"), value: bytes("m2"), indexes: [.nonUnique("outbox.due", "0009|m2")],
+                expecting: .version(1)),
         ])
-        #expect(try await store.records(in: "outbox.due", from: "", to: "0004", limit: 10).map(\.key.id) == ["m5", "m3"])
+        #expect(
+            try await store.records(in: "outbox.due", from: "", to: "0004", limit: 10).map(\.key.id) == ["m5", "m3"])
         #expect(try await store.records(where: "account.school", equals: "20100102").isEmpty)
         let error = await storeError { _ = try await store.records(in: "outbox.due", from: "", to: "9", limit: -1) }
         #expect(error?.code == .invalidInput)
@@ -168,7 +179,11 @@ struct RecordStoreContractTests {
         ("empty index name", [.put(key("a", "1"), value: Data(), indexes: [.unique("", "1")], expecting: .any)]),
         (
             "index value too long",
-            [.put(key("a", "1"), value: Data(), indexes: [.unique("i", String(repeating: "v", count: 1025))], expecting: .any)]
+            [
+                .put(
+                    key("a", "1"), value: Data(), indexes: [.unique("i", String(repeating: "v", count: 1025))],
+                    expecting: .any)
+            ]
         ),
         (
             "too many indexes",
@@ -177,7 +192,9 @@ struct RecordStoreContractTests {
         ("value too large", [.put(key("a", "1"), value: Data(count: (16 << 20) + 1), expecting: .any)]),
     ]
 
-    @Test("bad input is refused with invalidInput and changes nothing", arguments: StoreFactory.all, invalidBatches.indices)
+    @Test(
+        "bad input is refused with invalidInput and changes nothing", arguments: StoreFactory.all,
+        invalidBatches.indices)
     func invalidInput(factory: StoreFactory, index: Int) async throws {
         let scratch = try ScratchDirectory()
         let store = try factory.make(scratch)
@@ -216,7 +233,8 @@ struct RecordStoreContractTests {
         #expect(try await store.changes(after: 0, limit: 0).isEmpty)
     }
 
-    @Test("after compaction, every live record stays in the feed at the sequence of its last write",
+    @Test(
+        "after compaction, every live record stays in the feed at the sequence of its last write",
         arguments: StoreFactory.all)
     func changeFeedAcrossCompaction(factory: StoreFactory) async throws {
         let scratch = try ScratchDirectory()

@@ -8,9 +8,9 @@ import DapodikStorage
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a line straight to the pipe (no buffering: a SIGKILL must not lose acknowledged lines).
@@ -38,7 +38,7 @@ case "commit-loop":
     // and deletes item n-5 every third time: after any crash, meta/last = L must come with items
     // exactly as the first L commits left them.
     var options = FileRecordStore.Options()
-    options.compactionMinimumLogBytes = 32 << 10
+    options.compactionMinimumLogBytes = 8 << 10
     do {
         let store = try FileRecordStore(directory: directory, options: options)
         let meta = RecordKey(collection: "meta", id: "last")
