@@ -3,6 +3,8 @@
 //   StorageProbe commit-loop <dir>                  commit forever, printing "ack <sequence> <n>" per commit
 //   StorageProbe counter <dir> <tasks> <increments>  increment one counter; prints "done <successes>"
 //   StorageProbe compact-crash <dir> <step> <n>      commit n records, then compact and _exit(42) at step
+//   StorageProbe scale <dir> <n>                     fill n account-like records (0: reuse), time the open
+//   StorageProbe throughput <dir> <clients> <n>      commits per second with concurrent clients
 
 import DapodikStorage
 import Foundation
@@ -121,6 +123,70 @@ case "compact-crash":
         say("committed")
         try await store.compact()
         say("compacted")
+    } catch {
+        fail(error)
+    }
+
+case "scale":
+    // Measures opening a compacted store of n account-like records (issue 7): prints the seconds
+    // to open and the resident memory after opening.
+    let count = Int(arguments[3])!
+    do {
+        if count > 0 {
+            var options = FileRecordStore.Options()
+            options.automaticCompaction = false
+            let store = try FileRecordStore(directory: directory, options: options)
+            let value = Data(repeating: UInt8(ascii: "x"), count: 400)
+            for start in stride(from: 0, to: count, by: 10_000) {
+                try await store.commit(
+                    (start..<min(count, start + 10_000)).map { n in
+                        .put(
+                            RecordKey(collection: "account", id: "3f2504e0-4f89-11d3-9a0c-\(100_000_000_000 + n)"),
+                            value: value,
+                            indexes: [
+                                .unique("account.email", "guru.\(n)@sekolah.example.sch.id"),
+                                .unique("account.username", "ptk\(n)"),
+                                .nonUnique("account.school", String(20_100_000 + n / 8)),
+                            ], expecting: .mustNotExist)
+                    })
+            }
+            try await store.compact()
+            store.close()
+        }
+        let clock = ContinuousClock()
+        var opened: FileRecordStore?
+        let elapsed = try clock.measure { opened = try FileRecordStore(directory: directory) }
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let resident = status.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? "VmRSS: ?"
+        say("open \(elapsed) \(resident) generation \(opened!.generation)")
+    } catch {
+        fail(error)
+    }
+
+case "throughput":
+    // Commits per second with `clients` concurrent tasks, each committing `per` single puts.
+    let clients = Int(arguments[3])!
+    let per = Int(arguments[4])!
+    do {
+        let store = try FileRecordStore(directory: directory)
+        let clock = ContinuousClock()
+        let elapsed = try await clock.measure {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for client in 0..<clients {
+                    group.addTask {
+                        for n in 0..<per {
+                            try await store.commit(
+                                .put(
+                                    RecordKey(collection: "t", id: "\(client)-\(n)"), value: Data(count: 300),
+                                    expecting: .mustNotExist))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        say("commits/s \(Int(Double(clients * per) / seconds))")
     } catch {
         fail(error)
     }
