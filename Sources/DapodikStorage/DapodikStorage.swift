@@ -1,1 +1,0 @@
-// The storage module: the atomic, conditional record store.

@@ -1,0 +1,250 @@
+import Dispatch
+import Synchronization
+
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+/// A crash-safe ``RecordStore`` in one directory, shared safely by several processes.
+///
+/// Guarantees (details and byte layouts in `Documentation/StorageFormat.md`):
+/// - **Durable:** ``commit(_:)`` returns only after the commit's log frame is `fsync`ed
+///   (`F_FULLFSYNC` on Darwin), and the directory is synced whenever a file is created or renamed.
+///   A failed write or `fsync` poisons the store: that commit and every later call fail, nothing is
+///   retried, and reopening reads what really reached the disk.
+/// - **Atomic:** one commit is one checksummed (CRC-32C) log frame; after a crash it is wholly there
+///   or wholly absent. A torn tail is truncated on open; damage followed by valid frames refuses to
+///   open, naming the file and offset (see ``salvage(directory:)``).
+/// - **Multi-process:** every commit holds an exclusive `flock` on the never-replaced `LOCK` file and
+///   first applies what other processes appended; reads catch up without the lock.
+/// - **Bounded:** compaction writes the live records to a new generation (snapshot + empty log) and
+///   switches to it by renaming the `CURRENT` manifest; opening reads the snapshot's index region,
+///   never the values, so opening time depends on the live records, not on history.
+///
+/// Only the index (keys, versions, index entries, value locations) is held in memory; values are read
+/// with `pread` and checked against their CRC-32C on every read. Concurrent commits in one process
+/// share one write and one `fsync` (group commit).
+public final class FileRecordStore: RecordStore {
+    /// Settings of a file store.
+    public struct Options: Sendable {
+        /// Compact automatically when the log has reached this size … Default 16 MiB.
+        public var compactionMinimumLogBytes: UInt64
+        /// … and is at least this many times the size of the live data. Default 1: compaction then
+        /// rewrites at most as many bytes as the log grew by since the last one.
+        public var compactionRatio: Double
+        /// Whether commits trigger compaction by the two thresholds above. Default `true`;
+        /// ``FileRecordStore/compact()`` works either way.
+        public var automaticCompaction: Bool
+        /// Called after each step of compaction (crash tests stop the process there).
+        package var compactionStepHook: (@Sendable (CompactionStep) -> Void)?
+
+        /// The default settings.
+        public init() {
+            compactionMinimumLogBytes = 16 << 20
+            compactionRatio = 1
+            automaticCompaction = true
+        }
+    }
+
+    private struct PendingCommit {
+        var mutations: [Mutation]
+        var continuation: CheckedContinuation<UInt64, any Error>
+    }
+
+    private struct Pending {
+        var commits: [PendingCommit] = []
+        var draining = false
+    }
+
+    private let engine: Mutex<FileEngine>
+    private let pending = Mutex(Pending())
+    private let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
+
+    /// The store's directory.
+    public let directory: URL
+
+    /// Opens the store in `directory`, creating the directory (mode `0700`) and an empty store if
+    /// needed, and recovering from any crash: a torn log tail is truncated, files a crashed
+    /// compaction left behind are removed.
+    /// - Parameters:
+    ///   - directory: The data directory (a local file URL).
+    ///   - options: Compaction settings.
+    /// - Throws: ``StoreError``: `corrupted` (with file and offset) when a file is damaged other
+    ///   than at its tail, `unsupportedFormat`, or `ioFailure`. Waiting for another process's lock is
+    ///   not an error.
+    public init(directory: URL, options: Options = Options()) throws(StoreError) {
+        self.directory = directory
+        let engine = try FileEngine.open(directory: directory.path, options: options)
+        self.engine = Mutex(engine)
+    }
+
+    deinit {
+        engine.withLock { $0.close() }
+    }
+
+    /// Closes the files. Later calls fail with ``StoreError/Code-swift.struct/closed``; commits in
+    /// progress finish first.
+    public func close() {
+        engine.withLock { $0.close() }
+    }
+
+    /// The record stored under a key, including commits other processes made.
+    /// - Parameter key: The key.
+    /// - Returns: The record, or `nil` when the key does not exist (not an error).
+    /// - Throws: ``StoreError``: `corrupted` when the value fails its checksum, `ioFailure`,
+    ///   `poisoned`, `closed`.
+    public func record(for key: RecordKey) async throws -> Record? {
+        try read { engine throws(StoreError) in try engine.record(key) }
+    }
+
+    /// The record holding a unique index value.
+    /// - Parameters:
+    ///   - index: The name of a unique index.
+    ///   - value: The value to find.
+    /// - Returns: The record, or `nil` when none holds the value (not an error).
+    /// - Throws: As ``record(for:)``.
+    public func record(whereUnique index: String, equals value: String) async throws -> Record? {
+        try read { engine throws(StoreError) in
+            guard let key = engine.table.key(whereUnique: index, equals: value) else { return nil }
+            return try engine.record(key)
+        }
+    }
+
+    /// The records holding a non-unique index value, in key order.
+    /// - Parameters:
+    ///   - index: The name of a non-unique index.
+    ///   - value: The value to find.
+    /// - Returns: The records; empty when none match (not an error).
+    /// - Throws: As ``record(for:)``.
+    public func records(where index: String, equals value: String) async throws -> [Record] {
+        try read { engine throws(StoreError) in try engine.records(engine.table.keys(where: index, equals: value)) }
+    }
+
+    /// The records whose non-unique index value lies in `lower ..< upper`, by value then key.
+    /// - Parameters:
+    ///   - index: The name of a non-unique index.
+    ///   - lower: The smallest value included.
+    ///   - upper: The first value excluded.
+    ///   - limit: The most records returned.
+    /// - Returns: At most `limit` records.
+    /// - Throws: As ``record(for:)``, and `invalidInput` for a negative limit.
+    public func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
+        try validateLimit(limit)
+        return try read { engine throws(StoreError) in
+            try engine.records(engine.keys(in: index, from: lower, to: upper, limit: limit))
+        }
+    }
+
+    /// The committed changes after a sequence number, in commit order (see ``ChangeBatch`` for what
+    /// compaction summarizes).
+    /// - Parameters:
+    ///   - sequence: The last sequence the caller has seen.
+    ///   - limit: The most batches returned.
+    /// - Returns: The batches.
+    /// - Throws: As ``record(for:)``, and `invalidInput` for a negative limit.
+    public func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
+        try validateLimit(limit)
+        return try read { engine throws(StoreError) in try engine.changes(after: sequence, limit: limit) }
+    }
+
+    /// Applies a batch atomically and conditionally, durably, visible to every process.
+    /// - Parameter mutations: The batch.
+    /// - Returns: The commit's sequence number, once the commit is on disk.
+    /// - Throws: ``StoreError``: a conflict naming the key, `invalidInput` (nothing changed);
+    ///   `ioFailure` when the write or `fsync` failed (the commit is not acknowledged and the store is
+    ///   poisoned); `corrupted`, `poisoned`, `closed`.
+    @discardableResult
+    public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
+        try StoreLimits.validate(mutations)
+        return try await withCheckedThrowingContinuation { continuation in
+            let startDrain = pending.withLock { pending in
+                pending.commits.append(PendingCommit(mutations: mutations, continuation: continuation))
+                defer { pending.draining = true }
+                return !pending.draining
+            }
+            if startDrain { committer.async { self.drain() } }
+        }
+    }
+
+    /// Commits whatever is pending, as groups, until nothing is: every commit that arrives while a
+    /// group is being written joins the next group, sharing its `fsync`.
+    private func drain() {
+        while true {
+            let group = pending.withLock { pending in
+                let group = pending.commits
+                pending.commits.removeAll()
+                if group.isEmpty { pending.draining = false }
+                return group
+            }
+            if group.isEmpty { return }
+            let results = engine.withLock { $0.commit(group.map(\.mutations)) }
+            for (commit, result) in zip(group, results) {
+                commit.continuation.resume(with: result.mapError { $0 as any Error })
+            }
+            engine.withLock { engine in
+                // An automatic compaction failing before its switch leaves the old generation in
+                // place; after it, the engine poisons itself. Either way the next call reports it.
+                if engine.failure == nil, engine.shouldCompact { try? engine.compact() }
+            }
+        }
+    }
+
+    /// Rewrites the live records into a new generation and removes the old files, so that the files
+    /// and opening time no longer depend on history. Other processes follow automatically.
+    /// - Throws: ``StoreError``: `ioFailure` (before the switch, the old generation stays current and
+    ///   the store usable; after it, the store is poisoned), `corrupted` when a value to copy fails its
+    ///   checksum, `poisoned`, `closed`.
+    public func compact() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            committer.async {
+                let failure: StoreError? = self.engine.withLock { engine in
+                    do throws(StoreError) {
+                        try engine.compact()
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+                if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
+            }
+        }
+    }
+
+    private func read<T>(_ body: (FileEngine) throws(StoreError) -> T) throws(StoreError) -> T {
+        try engine.withLock { (engine) throws(StoreError) -> T in
+            try engine.refresh()
+            return try body(engine)
+        }
+    }
+
+    package var generation: UInt64 { engine.withLock { $0.generation } }
+
+    package func indexSummaries() throws -> (maintained: IndexSummary, rebuilt: IndexSummary) {
+        try read { engine in (engine.table.indexSummary(), engine.table.rebuiltIndexSummary()) }
+    }
+}
+
+/// A step of compaction, after which a crash test may stop the process.
+package enum CompactionStep: Int, Sendable, CaseIterable {
+    case snapshotWritten = 1
+    case logWritten
+    case manifestWritten
+    case manifestSwitched
+    case oldFilesRemoved
+}
+
+extension RecordStore where Self == FileRecordStore {
+    /// Opens (or creates) a file store in a directory.
+    /// - Parameters:
+    ///   - directory: The data directory.
+    ///   - options: Compaction settings.
+    /// - Returns: The open store.
+    /// - Throws: As ``FileRecordStore/init(directory:options:)``.
+    public static func file(at directory: URL, options: FileRecordStore.Options = .init()) throws(StoreError)
+        -> FileRecordStore
+    {
+        try FileRecordStore(directory: directory, options: options)
+    }
+}

@@ -1,0 +1,157 @@
+import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// A ``RecordStore`` in memory: the reference model of the contract, for tests, previews and
+/// short-lived processes. Safe to share between tasks; nothing survives the process.
+///
+/// It keeps the full change history until ``compact()`` summarizes it exactly as
+/// ``FileRecordStore`` compaction does.
+public final class InMemoryRecordStore: RecordStore {
+    private struct State {
+        var table = RecordTable<Data>()
+        /// Commit history in sequence order.
+        var history: [ChangeBatch] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates an empty store.
+    public init() {}
+
+    /// The record stored under a key.
+    /// - Parameter key: The key.
+    /// - Returns: The record, or `nil` when the key does not exist (not an error).
+    /// - Throws: Nothing in practice; the signature follows ``RecordStore``.
+    public func record(for key: RecordKey) async throws -> Record? {
+        state.withLock { Self.record(key, in: $0.table) }
+    }
+
+    /// The record holding a unique index value.
+    /// - Parameters:
+    ///   - index: The name of a unique index.
+    ///   - value: The value to find.
+    /// - Returns: The record, or `nil` when none holds the value (not an error).
+    /// - Throws: Nothing in practice.
+    public func record(whereUnique index: String, equals value: String) async throws -> Record? {
+        state.withLock { state in
+            state.table.key(whereUnique: index, equals: value).flatMap { Self.record($0, in: state.table) }
+        }
+    }
+
+    /// The records holding a non-unique index value, in key order.
+    /// - Parameters:
+    ///   - index: The name of a non-unique index.
+    ///   - value: The value to find.
+    /// - Returns: The records; empty when none match (not an error).
+    /// - Throws: Nothing in practice.
+    public func records(where index: String, equals value: String) async throws -> [Record] {
+        state.withLock { state in
+            state.table.keys(where: index, equals: value).compactMap { Self.record($0, in: state.table) }
+        }
+    }
+
+    /// The records whose non-unique index value lies in `lower ..< upper`, by value then key.
+    /// - Parameters:
+    ///   - index: The name of a non-unique index.
+    ///   - lower: The smallest value included.
+    ///   - upper: The first value excluded.
+    ///   - limit: The most records returned.
+    /// - Returns: At most `limit` records.
+    /// - Throws: ``StoreError`` `invalidInput` for a negative limit.
+    public func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
+        try validateLimit(limit)
+        return state.withLock { state in
+            state.table.keys(in: index, from: lower, to: upper, limit: limit).compactMap {
+                Self.record($0, in: state.table)
+            }
+        }
+    }
+
+    /// Applies a batch atomically and conditionally.
+    /// - Parameter mutations: The batch.
+    /// - Returns: The commit's sequence number.
+    /// - Throws: ``StoreError``: a conflict naming the key, or `invalidInput`; nothing is changed.
+    @discardableResult
+    public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
+        try StoreLimits.validate(mutations)
+        return try state.withLock { state throws(StoreError) in
+            let writes = try state.table.plan(mutations)
+            let sequence = state.table.lastSequence + 1
+            var batch = ChangeBatch(sequence: sequence, puts: [], deletes: [])
+            for write in writes {
+                if let version = write.version, case .put(let value, let indexes) = write.mutation.kind {
+                    state.table.put(
+                        write.key,
+                        StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: value))
+                    batch.puts.append(
+                        Record(key: write.key, version: version, value: value, indexes: indexes, sequence: sequence))
+                } else {
+                    state.table.remove(write.key)
+                    batch.deletes.append(write.key)
+                }
+            }
+            batch.puts.sort { $0.key < $1.key }
+            batch.deletes.sort()
+            state.table.lastSequence = sequence
+            state.history.append(batch)
+            return sequence
+        }
+    }
+
+    /// The committed changes after a sequence number, in commit order.
+    /// - Parameters:
+    ///   - sequence: The last sequence the caller has seen.
+    ///   - limit: The most batches returned.
+    /// - Returns: The batches.
+    /// - Throws: ``StoreError`` `invalidInput` for a negative limit.
+    public func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
+        try validateLimit(limit)
+        return state.withLock { state in
+            var low = 0
+            var high = state.history.count
+            while low < high {
+                let middle = (low + high) / 2
+                if state.history[middle].sequence <= sequence { low = middle + 1 } else { high = middle }
+            }
+            return Array(state.history[low..<min(state.history.count, low + limit)])
+        }
+    }
+
+    /// Summarizes history as ``FileRecordStore/compact()`` does: each live record once, at the
+    /// sequence of its last write; overwritten versions and deletes leave the change feed.
+    /// - Throws: Nothing in practice; the signature matches ``FileRecordStore/compact()``.
+    public func compact() async throws {
+        state.withLock { state in
+            var batches: [ChangeBatch] = []
+            for key in state.table.keysBySequence() {
+                let record = Self.record(key, in: state.table)!
+                if batches.last?.sequence == record.sequence {
+                    batches[batches.count - 1].puts.append(record)
+                } else {
+                    batches.append(ChangeBatch(sequence: record.sequence, puts: [record], deletes: []))
+                }
+            }
+            state.history = batches
+        }
+    }
+
+    package func indexSummaries() -> (maintained: IndexSummary, rebuilt: IndexSummary) {
+        state.withLock { ($0.table.indexSummary(), $0.table.rebuiltIndexSummary()) }
+    }
+
+    private static func record(_ key: RecordKey, in table: RecordTable<Data>) -> Record? {
+        table[key].map {
+            Record(key: key, version: $0.version, value: $0.payload, indexes: $0.indexes, sequence: $0.sequence)
+        }
+    }
+}
+
+extension RecordStore where Self == InMemoryRecordStore {
+    /// A new, empty in-memory store.
+    public static var inMemory: InMemoryRecordStore { InMemoryRecordStore() }
+}

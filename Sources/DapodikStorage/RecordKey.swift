@@ -1,0 +1,40 @@
+/// The identity of a record: a collection (`"account"`, `"challenge"`, `"outbox"`, `"event"`) and an
+/// identifier unique inside it.
+///
+/// Keys order by collection, then by identifier, comparing the UTF-8 bytes (as PostgreSQL's `"C"`
+/// collation does), so every backend lists records in the same order.
+public struct RecordKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The kind of record, such as `"account"`. 1 to ``StoreLimits/maximumCollectionBytes`` UTF-8 bytes.
+    public var collection: String
+    /// The record's identifier inside its collection. 1 to ``StoreLimits/maximumIdentifierBytes`` UTF-8 bytes.
+    public var id: String
+
+    /// Creates a key.
+    /// - Parameters:
+    ///   - collection: The kind of record.
+    ///   - id: The identifier inside the collection.
+    public init(collection: String, id: String) {
+        self.collection = collection
+        self.id = id
+    }
+
+    /// `collection/id`, for messages and logs.
+    public var description: String { "\(collection)/\(id)" }
+
+    /// Orders keys by collection, then identifier, by their UTF-8 bytes.
+    /// - Parameters:
+    ///   - lhs: A key.
+    ///   - rhs: Another key.
+    /// - Returns: Whether `lhs` sorts before `rhs`.
+    public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
+        if lhs.collection != rhs.collection {
+            return utf8Precedes(lhs.collection, rhs.collection)
+        }
+        return utf8Precedes(lhs.id, rhs.id)
+    }
+}
+
+/// Whether `a` sorts before `b` by UTF-8 bytes, the order every store uses for index values and keys.
+func utf8Precedes(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
+}

@@ -1,0 +1,183 @@
+/// One record's state in a ``RecordTable``: everything but the value, which each store keeps its
+/// own way (in memory, or as a location in a file).
+struct StoredRecord<Payload> {
+    var version: UInt64
+    var sequence: UInt64
+    var indexes: [IndexEntry]
+    var payload: Payload
+}
+
+/// One write of a planned commit: the new state of a key, or its removal.
+struct PlannedWrite {
+    var key: RecordKey
+    /// The new version; `nil` for a delete.
+    var version: UInt64?
+    var mutation: Mutation
+}
+
+/// The records of a store and their secondary indexes, and the commit rules of
+/// ``RecordStore/commit(_:)``: the same model for every store, so their behaviour cannot drift.
+struct RecordTable<Payload> {
+    private(set) var entries: [RecordKey: StoredRecord<Payload>] = [:]
+    private var unique: [String: [String: RecordKey]] = [:]
+    private var nonUnique: [String: NonUniqueIndex] = [:]
+    var lastSequence: UInt64 = 0
+
+    init() {}
+
+    mutating func reserveCapacity(_ capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
+
+    var count: Int { entries.count }
+
+    subscript(key: RecordKey) -> StoredRecord<Payload>? { entries[key] }
+
+    /// Checks a validated batch against the current state and plans its writes.
+    /// - Returns: The writes, in batch order; deletes of missing keys are left out.
+    /// - Throws: A conflict naming the key (and index).
+    func plan(_ mutations: [Mutation]) throws(StoreError) -> [PlannedWrite] {
+        var writes: [PlannedWrite] = []
+        writes.reserveCapacity(mutations.count)
+        for mutation in mutations {
+            let current = entries[mutation.key]
+            switch mutation.expectation {
+            case .any:
+                break
+            case .mustNotExist:
+                if let current { throw .alreadyExists(mutation.key, version: current.version) }
+            case .version(let expected):
+                if current?.version != expected {
+                    throw .versionMismatch(mutation.key, expected: expected, actual: current?.version)
+                }
+            }
+            switch mutation.kind {
+            case .put:
+                writes.append(PlannedWrite(key: mutation.key, version: (current?.version ?? 0) + 1, mutation: mutation))
+            case .delete:
+                if current != nil { writes.append(PlannedWrite(key: mutation.key, version: nil, mutation: mutation)) }
+            }
+        }
+        try checkUnique(mutations)
+        return writes
+    }
+
+    private func checkUnique(_ mutations: [Mutation]) throws(StoreError) {
+        var touched: Set<RecordKey>?
+        var claims: [String: [String: RecordKey]] = [:]
+        for mutation in mutations {
+            guard case .put(_, let indexes) = mutation.kind else { continue }
+            for entry in indexes where entry.isUnique {
+                if let other = claims[entry.name]?[entry.value] {
+                    throw .uniqueConstraint(index: entry.name, key: mutation.key, holder: other)
+                }
+                claims[entry.name, default: [:]][entry.value] = mutation.key
+                if let holder = unique[entry.name]?[entry.value], holder != mutation.key {
+                    if touched == nil { touched = Set(mutations.map(\.key)) }
+                    // A holder written in the same batch releases the value (its own claim, if it
+                    // keeps it, is caught above as a claim made twice).
+                    if !touched!.contains(holder) {
+                        throw .uniqueConstraint(index: entry.name, key: mutation.key, holder: holder)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stores a record (replacing any earlier one and its index entries).
+    mutating func put(_ key: RecordKey, _ record: StoredRecord<Payload>) {
+        if let old = entries.updateValue(record, forKey: key) {
+            removeIndexes(old.indexes, of: key)
+        }
+        for entry in record.indexes {
+            if entry.isUnique {
+                unique[entry.name, default: [:]][entry.value] = key
+            } else {
+                nonUnique[entry.name, default: NonUniqueIndex()].insert(entry.value, key)
+            }
+        }
+    }
+
+    /// Removes a record and its index entries; nothing happens when it does not exist.
+    mutating func remove(_ key: RecordKey) {
+        if let old = entries.removeValue(forKey: key) {
+            removeIndexes(old.indexes, of: key)
+        }
+    }
+
+    /// Replaces the payload of a record (after compaction moved its value).
+    mutating func setPayload(_ payload: Payload, for key: RecordKey) {
+        entries[key]?.payload = payload
+    }
+
+    private mutating func removeIndexes(_ indexes: [IndexEntry], of key: RecordKey) {
+        for entry in indexes {
+            if entry.isUnique {
+                if unique[entry.name]?[entry.value] == key {
+                    unique[entry.name]![entry.value] = nil
+                    if unique[entry.name]!.isEmpty { unique[entry.name] = nil }
+                }
+            } else if nonUnique[entry.name] != nil {
+                nonUnique[entry.name]!.remove(entry.value, key)
+                if nonUnique[entry.name]!.isEmpty { nonUnique[entry.name] = nil }
+            }
+        }
+    }
+
+    func key(whereUnique index: String, equals value: String) -> RecordKey? {
+        unique[index]?[value]
+    }
+
+    func keys(where index: String, equals value: String) -> [RecordKey] {
+        nonUnique[index]?.keys(equal: value) ?? []
+    }
+
+    mutating func keys(in index: String, from lower: String, to upper: String, limit: Int) -> [RecordKey] {
+        guard nonUnique[index] != nil else { return [] }
+        return nonUnique[index]!.keys(from: lower, to: upper, limit: limit)
+    }
+
+    /// Live records ordered by the sequence that last wrote them, then key: the order of a
+    /// compacted history.
+    func keysBySequence() -> [RecordKey] {
+        var pairs: [(sequence: UInt64, key: RecordKey)] = []
+        pairs.reserveCapacity(entries.count)
+        for (key, record) in entries { pairs.append((record.sequence, key)) }
+        pairs.sort { $0.sequence != $1.sequence ? $0.sequence < $1.sequence : $0.key < $1.key }
+        return pairs.map(\.key)
+    }
+
+    /// A table rebuilt from nothing but its records: what a fresh load would produce. Tests compare
+    /// it with a table maintained incrementally.
+    func indexSummary() -> IndexSummary {
+        var summary = IndexSummary()
+        for (name, values) in unique {
+            for (value, key) in values { summary.unique.insert("\(name)=\(value)->\(key)") }
+        }
+        for (name, index) in nonUnique {
+            for (value, keys) in index.members {
+                for key in keys { summary.nonUnique.insert("\(name)=\(value)->\(key)") }
+            }
+        }
+        return summary
+    }
+}
+
+/// The secondary index contents of a table, as comparable sets (for consistency tests).
+package struct IndexSummary: Equatable, Sendable {
+    package var unique: Set<String> = []
+    package var nonUnique: Set<String> = []
+}
+
+extension RecordTable {
+    /// The index contents a table built from scratch out of this table's records would have.
+    func rebuiltIndexSummary() -> IndexSummary {
+        var fresh = RecordTable<Void>()
+        for (key, record) in entries {
+            fresh.put(
+                key,
+                StoredRecord(version: record.version, sequence: record.sequence, indexes: record.indexes, payload: ()))
+        }
+        return fresh.indexSummary()
+    }
+}

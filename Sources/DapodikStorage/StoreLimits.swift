@@ -1,0 +1,91 @@
+/// The sizes every store accepts, so that a batch valid for one backend is valid for all.
+///
+/// The bounds keep one record of the file format within fixed-width length fields and one commit in
+/// memory; they are far above what the service writes (a JSON account is under 2 KiB).
+public enum StoreLimits {
+    /// The longest collection name, in UTF-8 bytes (a one-byte length field).
+    public static let maximumCollectionBytes = 255
+    /// The longest record identifier, in UTF-8 bytes.
+    public static let maximumIdentifierBytes = 1024
+    /// The longest index name, in UTF-8 bytes (a one-byte length field).
+    public static let maximumIndexNameBytes = 255
+    /// The longest index value, in UTF-8 bytes.
+    public static let maximumIndexValueBytes = 1024
+    /// The most index entries one record may have.
+    public static let maximumIndexesPerRecord = 32
+    /// The largest value, in bytes: 16 MiB.
+    public static let maximumValueBytes = 16 << 20
+    /// The most mutations in one commit.
+    public static let maximumMutationsPerCommit = 10_000
+    /// The most bytes of values in one commit: 64 MiB.
+    public static let maximumCommitBytes = 64 << 20
+
+    /// Checks a batch against the limits and its own consistency, before any state is consulted.
+    /// - Parameter mutations: The batch.
+    /// - Throws: ``StoreError`` with ``StoreError/Code-swift.struct/invalidInput`` for an empty batch,
+    ///   a key twice, an empty or too long name, too many indexes, two indexes of one name on one
+    ///   record, or a value or batch too large.
+    static func validate(_ mutations: [Mutation]) throws(StoreError) {
+        guard !mutations.isEmpty else {
+            throw .invalidInput("Tidak ada perubahan untuk disimpan.", "A commit needs at least one mutation.")
+        }
+        guard mutations.count <= maximumMutationsPerCommit else {
+            throw .invalidInput(
+                "Terlalu banyak perubahan dalam satu commit (maksimum \(maximumMutationsPerCommit)).",
+                "Too many mutations in one commit (at most \(maximumMutationsPerCommit)).")
+        }
+        var keys = Set<RecordKey>(minimumCapacity: mutations.count)
+        var totalBytes = 0
+        for mutation in mutations {
+            let key = mutation.key
+            guard keys.insert(key).inserted else {
+                throw .invalidInput(
+                    "Data \(key) muncul lebih dari sekali dalam satu commit.",
+                    "Record \(key) appears more than once in one commit.", key: key)
+            }
+            try check(key.collection, "collection", max: maximumCollectionBytes, key: key)
+            try check(key.id, "id", max: maximumIdentifierBytes, key: key)
+            if case .put(let value, let indexes) = mutation.kind {
+                guard value.count <= maximumValueBytes else {
+                    throw .invalidInput(
+                        "Nilai data \(key) terlalu besar (maksimum \(maximumValueBytes) byte).",
+                        "The value of \(key) is too large (at most \(maximumValueBytes) bytes).", key: key)
+                }
+                totalBytes += value.count
+                guard indexes.count <= maximumIndexesPerRecord else {
+                    throw .invalidInput(
+                        "Data \(key) memiliki terlalu banyak indeks (maksimum \(maximumIndexesPerRecord)).",
+                        "Record \(key) has too many indexes (at most \(maximumIndexesPerRecord)).", key: key)
+                }
+                var names = Set<String>(minimumCapacity: indexes.count)
+                for entry in indexes {
+                    try check(entry.name, "index", max: maximumIndexNameBytes, key: key)
+                    guard entry.value.utf8.count <= maximumIndexValueBytes else {
+                        throw .invalidInput(
+                            "Nilai indeks \(entry.name) pada \(key) terlalu panjang.",
+                            "The value of index \(entry.name) on \(key) is too long.", key: key, index: entry.name)
+                    }
+                    guard names.insert(entry.name).inserted else {
+                        throw .invalidInput(
+                            "Indeks \(entry.name) muncul dua kali pada \(key).",
+                            "Index \(entry.name) appears twice on \(key).", key: key, index: entry.name)
+                    }
+                }
+            }
+        }
+        guard totalBytes <= maximumCommitBytes else {
+            throw .invalidInput(
+                "Commit terlalu besar (maksimum \(maximumCommitBytes) byte).",
+                "The commit is too large (at most \(maximumCommitBytes) bytes).")
+        }
+    }
+
+    private static func check(_ text: String, _ field: String, max: Int, key: RecordKey) throws(StoreError) {
+        let count = text.utf8.count
+        guard count > 0, count <= max else {
+            throw .invalidInput(
+                "Nama \(field) pada \(key) harus 1 sampai \(max) byte.",
+                "The \(field) name of \(key) must be 1 to \(max) bytes.", key: key)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Thin wrappers of the C library calls the file store makes, retrying `EINTR` and turning failures
+/// into ``StoreError/Code-swift.struct/ioFailure`` with the path and `errno`.
+enum SystemCalls {
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws(StoreError) -> Int32 {
+        while true {
+            let fd = path.withCString { sys_open($0, flags | O_CLOEXEC, mode) }
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw .ioFailure("open", file: path, errno: errno) }
+        }
+    }
+
+    /// Opens a file if it exists.
+    static func openIfExists(_ path: String, _ flags: Int32) throws(StoreError) -> Int32? {
+        do {
+            return try open(path, flags)
+        } catch  where error.errno == ENOENT {
+            return nil
+        }
+    }
+
+    static func close(_ fd: Int32) {
+        _ = sys_close(fd)
+    }
+
+    /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
+    static func read(_ fd: Int32, count: Int, at offset: UInt64, path: String) throws(StoreError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var done = 0
+        var failure: Int32 = 0
+        buffer.withUnsafeMutableBytes { raw in
+            while done < count {
+                let result = pread(fd, raw.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                if result > 0 {
+                    done += result
+                } else if result == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
+            }
+        }
+        if failure != 0 { throw .ioFailure("pread", file: path, errno: failure) }
+        if done < count { buffer.removeLast(count - done) }
+        return buffer
+    }
+
+    /// Writes all of `bytes` at `offset`.
+    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64, path: String) throws(StoreError)
+    {
+        var done = 0
+        while done < bytes.count {
+            let result = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if result > 0 {
+                done += result
+            } else if result < 0 && errno == EINTR {
+                continue
+            } else {
+                throw .ioFailure("pwrite", file: path, errno: result < 0 ? errno : EIO)
+            }
+        }
+    }
+
+    static func write(_ fd: Int32, _ bytes: [UInt8], at offset: UInt64, path: String) throws(StoreError) {
+        let failure: StoreError? = bytes.withUnsafeBytes { raw in
+            do throws(StoreError) {
+                try write(fd, raw, at: offset, path: path)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Makes the file's data durable: `fsync`, or `F_FULLFSYNC` on Darwin, where `fsync` does not
+    /// flush the drive's cache (Apple's `fsync(2)` manual page).
+    static func sync(_ fd: Int32, path: String) throws(StoreError) {
+        #if canImport(Darwin)
+            if fcntl(fd, F_FULLFSYNC) == 0 { return }
+        #endif
+        while fsync(fd) != 0 {
+            if errno != EINTR { throw .ioFailure("fsync", file: path, errno: errno) }
+        }
+    }
+
+    /// Makes a directory's entries durable (after a file was created, renamed or removed in it).
+    static func syncDirectory(_ path: String) throws(StoreError) {
+        let fd = try open(path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try sync(fd, path: path)
+    }
+
+    static func truncate(_ fd: Int32, to size: UInt64, path: String) throws(StoreError) {
+        while ftruncate(fd, off_t(size)) != 0 {
+            if errno != EINTR { throw .ioFailure("ftruncate", file: path, errno: errno) }
+        }
+    }
+
+    /// The file's size and link count (0 once the file was removed from its directory).
+    static func status(_ fd: Int32, path: String) throws(StoreError) -> (size: UInt64, links: UInt64) {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .ioFailure("fstat", file: path, errno: errno) }
+        return (UInt64(info.st_size), UInt64(info.st_nlink))
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    static func rename(_ from: String, _ to: String) throws(StoreError) {
+        guard sys_rename(from, to) == 0 else { throw .ioFailure("rename", file: from, errno: errno) }
+    }
+
+    static func remove(_ path: String) throws(StoreError) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw .ioFailure("unlink", file: path, errno: errno) }
+    }
+
+    /// Creates a directory with mode 0700; an existing one is left as it is.
+    /// - Returns: Whether the directory was created.
+    static func makeDirectory(_ path: String) throws(StoreError) -> Bool {
+        if mkdir(path, 0o700) == 0 { return true }
+        if errno == EEXIST { return false }
+        throw .ioFailure("mkdir", file: path, errno: errno)
+    }
+
+    /// Takes an advisory `flock` lock, waiting for it. `flock` locks belong to the open file
+    /// description, so two stores in one process exclude each other as two processes do.
+    static func lock(_ fd: Int32, exclusive: Bool, path: String) throws(StoreError) {
+        while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            if errno != EINTR { throw .ioFailure("flock", file: path, errno: errno) }
+        }
+    }
+
+    static func unlock(_ fd: Int32) {
+        _ = flock(fd, LOCK_UN)
+    }
+
+    static func listDirectory(_ path: String) throws(StoreError) -> [String] {
+        guard let directory = opendir(path) else { throw .ioFailure("opendir", file: path, errno: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}
+
+private func sys_open(_ path: UnsafePointer<CChar>, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    #if canImport(Darwin)
+        Darwin.open(path, flags, mode)
+    #elseif canImport(Glibc)
+        Glibc.open(path, flags, mode)
+    #elseif canImport(Musl)
+        Musl.open(path, flags, mode)
+    #endif
+}
+
+private func sys_close(_ fd: Int32) -> Int32 {
+    #if canImport(Darwin)
+        Darwin.close(fd)
+    #elseif canImport(Glibc)
+        Glibc.close(fd)
+    #elseif canImport(Musl)
+        Musl.close(fd)
+    #endif
+}
+
+private func sys_rename(_ from: String, _ to: String) -> Int32 {
+    #if canImport(Darwin)
+        Darwin.rename(from, to)
+    #elseif canImport(Glibc)
+        Glibc.rename(from, to)
+    #elseif canImport(Musl)
+        Musl.rename(from, to)
+    #endif
+}

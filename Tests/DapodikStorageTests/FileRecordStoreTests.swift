@@ -1,0 +1,221 @@
+import DapodikAccounts
+import DapodikStorage
+import Foundation
+import Testing
+
+/// The file store's own guarantees: files and modes, recovery of torn tails, refusal of corruption,
+/// salvage, compaction, and several handles on one directory.
+@Suite("FileRecordStore", .timeLimit(.minutes(1)))
+struct FileRecordStoreTests {
+    func commitItems(_ store: FileRecordStore, _ range: ClosedRange<Int>) async throws {
+        for n in range {
+            try await store.commit(
+                .put(
+                    key("item", "\(n)"), value: bytes("value \(n)"), indexes: [.unique("item.number", "\(n)")],
+                    expecting: .mustNotExist))
+        }
+    }
+
+    func logURL(_ scratch: ScratchDirectory, generation: Int = 1) -> URL {
+        scratch.store.appendingPathComponent("log-\(generation)")
+    }
+
+    func permissions(_ url: URL) throws -> Int {
+        try (FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as! NSNumber).intValue
+    }
+
+    @Test("a reopened store has every commit; the directory is 0700 and its files 0600")
+    func reopenAndModes() async throws {
+        let scratch = try ScratchDirectory()
+        do {
+            let store = try FileRecordStore(directory: scratch.store)
+            try await commitItems(store, 1...20)
+            try await store.commit(.delete(key("item", "3"), expecting: .version(1)))
+        }
+        let store = try FileRecordStore(directory: scratch.store)
+        #expect(try await store.record(for: key("item", "3")) == nil)
+        #expect(text(try await store.record(for: key("item", "20"))) == "value 20")
+        #expect(try await store.record(whereUnique: "item.number", equals: "7")?.key == key("item", "7"))
+        #expect(try await store.commit(.put(key("item", "21"), value: Data(), expecting: .mustNotExist)) == 22)
+        #expect(try permissions(scratch.store) == 0o700)
+        for name in try FileManager.default.contentsOfDirectory(atPath: scratch.store.path) {
+            #expect(try permissions(scratch.store.appendingPathComponent(name)) == 0o600, "\(name)")
+        }
+        let summaries = try store.indexSummaries()
+        #expect(summaries.maintained == summaries.rebuilt)
+    }
+
+    @Test("the last commit cut at every byte, or garbage appended: earlier commits stay and new ones are taken")
+    func tornTails() async throws {
+        let scratch = try ScratchDirectory()
+        do {
+            let store = try FileRecordStore(directory: scratch.store)
+            try await commitItems(store, 1...3)
+        }
+        let log = try Data(contentsOf: logURL(scratch))
+        let beforeLast: Int
+        do {
+            let store = try FileRecordStore(directory: scratch.store)
+            try await commitItems(store, 4...4)
+        }
+        let full = try Data(contentsOf: logURL(scratch))
+        beforeLast = log.count
+        #expect(full.count > beforeLast)
+        var damaged: [Data] = (beforeLast..<full.count).map { full.prefix($0) }
+        damaged.append(full + Data((0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }))
+        damaged.append(full + Data(count: 64))
+        damaged.append(full.prefix(beforeLast + 9) + Data(repeating: 0xFF, count: 40))
+        for (index, contents) in damaged.enumerated() {
+            try contents.write(to: logURL(scratch))
+            let store = try FileRecordStore(directory: scratch.store)
+            let kept = contents.count >= full.count ? 4 : 3
+            #expect(try await store.record(for: key("item", "\(kept)")) != nil, "case \(index)")
+            #expect(try await store.record(for: key("item", "\(kept + 1)")) == nil, "case \(index)")
+            let sequence = try await store.commit(.put(key("new", "x"), value: bytes("x"), expecting: .mustNotExist))
+            #expect(sequence == UInt64(kept + 1), "case \(index)")
+            store.close()
+            let reopened = try FileRecordStore(directory: scratch.store)
+            #expect(try await reopened.record(for: key("new", "x"))?.sequence == sequence, "case \(index)")
+        }
+    }
+
+    @Test("a flipped bit in the middle of the log is refused naming file and offset; salvage recovers the rest")
+    func flippedBit() async throws {
+        let scratch = try ScratchDirectory()
+        do {
+            let store = try FileRecordStore(directory: scratch.store)
+            try await commitItems(store, 1...10)
+        }
+        var log = try Data(contentsOf: logURL(scratch))
+        let middle = log.count / 2
+        log[middle] ^= 0x10
+        try log.write(to: logURL(scratch))
+
+        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        #expect(error?.code == .corrupted)
+        #expect(error?.file == logURL(scratch).path)
+        let offset = try #require(error?.offset)
+        #expect(offset <= UInt64(middle))
+        #expect(offset > 32)
+        #expect(error?.message(in: .english).contains("salvage") == true)
+
+        let report = try FileRecordStore.salvage(directory: scratch.store)
+        #expect(report.offset == offset)
+        #expect(report.removedBytes == UInt64(log.count) - offset)
+        let copy = try #require(report.damagedCopy)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == log)
+
+        let store = try FileRecordStore(directory: scratch.store)
+        #expect(try await store.record(for: key("item", "1")) != nil)
+        #expect(try await store.record(for: key("item", "\(report.lastSequence)")) != nil)
+        #expect(try await store.record(for: key("item", "10")) == nil)
+        #expect(
+            try await store.commit(.put(key("item", "10"), value: Data(), expecting: .mustNotExist)) == report
+                .lastSequence + 1)
+        #expect(try FileRecordStore.salvage(directory: scratch.store).file == nil)
+    }
+
+    @Test("a damaged value is reported when read, not returned")
+    func damagedValue() async throws {
+        let scratch = try ScratchDirectory()
+        let store = try FileRecordStore(directory: scratch.store)
+        try await store.commit(.put(key("a", "1"), value: bytes("PAYLOAD-PAYLOAD"), expecting: .mustNotExist))
+        try await store.compact()
+        let snapshot = scratch.store.appendingPathComponent("snapshot-2")
+        var contents = try Data(contentsOf: snapshot)
+        let range = try #require(contents.range(of: bytes("PAYLOAD-PAYLOAD")))
+        contents[range.lowerBound] ^= 0x01
+        let handle = try FileHandle(forWritingTo: snapshot)
+        try handle.write(contentsOf: contents)
+        try handle.close()
+        let error = await storeError { _ = try await store.record(for: key("a", "1")) }
+        #expect(error?.code == .corrupted)
+        #expect(error?.file == snapshot.path)
+    }
+
+    @Test("compaction starts a new generation, removes the old files, and keeps every record and index")
+    func compaction() async throws {
+        let scratch = try ScratchDirectory()
+        let store = try FileRecordStore(directory: scratch.store)
+        try await commitItems(store, 1...50)
+        for n in 1...25 { try await store.commit(.delete(key("item", "\(n)"), expecting: .version(1))) }
+        let sizeBefore = try Data(contentsOf: logURL(scratch)).count
+        try await store.compact()
+        #expect(store.generation == 2)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: scratch.store.path))
+        #expect(names == ["LOCK", "CURRENT", "snapshot-2", "log-2"])
+        #expect(try Data(contentsOf: logURL(scratch, generation: 2)).count == 32)
+        #expect(try Data(contentsOf: scratch.store.appendingPathComponent("snapshot-2")).count < sizeBefore)
+        #expect(try await store.record(whereUnique: "item.number", equals: "30")?.key == key("item", "30"))
+        try await store.commit(.put(key("item", "51"), value: Data(), expecting: .mustNotExist))
+
+        let reopened = try FileRecordStore(directory: scratch.store)
+        #expect(try await reopened.record(for: key("item", "25")) == nil)
+        #expect(text(try await reopened.record(for: key("item", "26"))) == "value 26")
+        #expect(try await reopened.record(for: key("item", "51"))?.sequence == 76)
+        let summaries = try reopened.indexSummaries()
+        #expect(summaries.maintained == summaries.rebuilt)
+        #expect(summaries.maintained.unique.count == 25)
+    }
+
+    @Test("the log is compacted automatically once it outgrows the live data")
+    func automaticCompaction() async throws {
+        let scratch = try ScratchDirectory()
+        var options = FileRecordStore.Options()
+        options.compactionMinimumLogBytes = 4096
+        let store = try FileRecordStore(directory: scratch.store, options: options)
+        let counter = key("counter", "c")
+        try await store.commit(.put(counter, value: bytes("0"), expecting: .mustNotExist))
+        for n in 1...200 {
+            try await store.commit(.put(counter, value: bytes("\(n)"), expecting: .version(UInt64(n))))
+        }
+        #expect(store.generation > 1)
+        let files = try FileManager.default.contentsOfDirectory(atPath: scratch.store.path)
+        let total = try files.reduce(0) { $0 + (try Data(contentsOf: scratch.store.appendingPathComponent($1)).count) }
+        #expect(total < 8192)
+        #expect(text(try await store.record(for: counter)) == "200")
+    }
+
+    @Test("two handles on one directory see each other's commits and compactions, and lose no update")
+    func twoHandles() async throws {
+        let scratch = try ScratchDirectory()
+        let first = try FileRecordStore(directory: scratch.store)
+        let second = try FileRecordStore(directory: scratch.store)
+        try await first.commit(.put(key("a", "1"), value: bytes("1"), expecting: .mustNotExist))
+        #expect(text(try await second.record(for: key("a", "1"))) == "1")
+        let stale = await storeError {
+            try await second.commit(.put(key("a", "1"), value: bytes("x"), expecting: .mustNotExist))
+        }
+        #expect(stale?.code == .alreadyExists)
+        try await second.commit(.put(key("a", "1"), value: bytes("2"), expecting: .version(1)))
+        try await second.compact()
+        #expect(text(try await first.record(for: key("a", "1"))) == "2")
+        #expect(try await first.commit(.put(key("a", "2"), value: bytes("3"), expecting: .mustNotExist)) == 3)
+        #expect(try await second.changes(after: 0).map(\.sequence) == [2, 3])
+        try await first.compact()
+        #expect(second.generation == 2)
+        #expect(try await second.record(for: key("a", "2"))?.version == 1)
+        #expect(second.generation == 3)
+    }
+
+    @Test("a closed store refuses work with .closed")
+    func closed() async throws {
+        let scratch = try ScratchDirectory()
+        let store = try FileRecordStore(directory: scratch.store)
+        store.close()
+        let read = await storeError { _ = try await store.record(for: key("a", "1")) }
+        #expect(read?.code == .closed)
+        let write = await storeError { try await store.commit(.delete(key("a", "1"), expecting: .any)) }
+        #expect(write?.code == .closed)
+    }
+
+    @Test("an unreadable manifest is refused as corruption")
+    func damagedManifest() async throws {
+        let scratch = try ScratchDirectory()
+        _ = try FileRecordStore(directory: scratch.store)
+        try bytes("dapodik-store format=1 generation=9 crc32c=00000000\n").write(
+            to: scratch.store.appendingPathComponent("CURRENT"))
+        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        #expect(error?.code == .corrupted)
+    }
+}
