@@ -40,10 +40,19 @@ enum HeaderSyntax {
         return encodedWords(text)
     }
 
-    /// The tokens of a display name (RFC 5322 §3.2.5 `phrase`): atoms when every word is `atext`,
-    /// a quoted string when the name is short printable ASCII with specials (such as `Dr. Budi`),
-    /// encoded-words otherwise.
-    static func phraseTokens(_ text: String) -> [String] {
+    /// A display name as it is written: runs of spaces and tabs become one space, and none lead or
+    /// trail. A phrase is words separated by white space (RFC 5322 §3.2.5) and readers collapse
+    /// those runs, so writing them would only make what different programs show disagree.
+    static func normalizedDisplayName(_ name: String) -> String {
+        name.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    /// The tokens of a display name (RFC 5322 §3.2.5 `phrase`), after
+    /// ``normalizedDisplayName(_:)``: atoms when every word is `atext`, a quoted string when the
+    /// name is short printable ASCII with specials (such as `Dr. Budi`), encoded-words otherwise.
+    static func phraseTokens(_ name: String) -> [String] {
+        let text = normalizedDisplayName(name)
+        if text.isEmpty { return [] }
         guard isPlain(text) else { return encodedWords(text) }
         let words = text.split(separator: " ")
         if words.allSatisfy({ $0.utf8.allSatisfy(isAtext) }) { return words.map(String.init) }

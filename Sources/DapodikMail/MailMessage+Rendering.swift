@@ -74,8 +74,9 @@ extension MailMessage {
         var tokens: [String] = []
         for (index, mailbox) in mailboxes.enumerated() {
             var addressToken = mailbox.address.value
-            if let name = mailbox.displayName, !name.isEmpty {
-                tokens += HeaderSyntax.phraseTokens(name)
+            let nameTokens = HeaderSyntax.phraseTokens(mailbox.displayName ?? "")
+            if !nameTokens.isEmpty {
+                tokens += nameTokens
                 addressToken = "<" + addressToken + ">"
             }
             tokens.append(index < mailboxes.count - 1 ? addressToken + "," : addressToken)

@@ -6,7 +6,8 @@ public struct Mailbox: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The address mail is sent to.
     public var address: EmailAddress
     /// The name shown beside the address, such as `"Budi Santoso"`; any Unicode text. `nil` or an
-    /// empty name writes the bare address.
+    /// empty name writes the bare address. When written, runs of spaces and tabs become one space
+    /// and leading or trailing ones are dropped (readers collapse them anyway, RFC 5322 §3.2.5).
     public var displayName: String?
 
     /// Creates a mailbox.
