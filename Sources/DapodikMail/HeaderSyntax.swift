@@ -1,13 +1,13 @@
 // Header text as RFC 5322 and RFC 2047 want it: atoms, quoted strings, encoded-words, folding.
 
 enum HeaderSyntax {
-    /// Folding happens before a line would pass this many characters (RFC 5322 §2.1.1: "SHOULD
-    /// be no more than 78 characters, excluding the CRLF").
-    static let preferredLineLength = 78
+    /// Folding happens before a line would pass this many characters. RFC 5322 §2.1.1 asks for at
+    /// most 78; RFC 2047 §2 limits a line that holds an encoded-word to 76, so 76 serves both.
+    static let preferredLineLength = 76
     /// The longest encoded-word (RFC 2047 §2).
     static let maximumEncodedWordLength = 75
-    /// A word longer than this is written as encoded-words, so it can be split over lines.
-    static let longestPlainWord = 76
+    /// The room on a continuation line, after its leading space.
+    static let continuationRoom = preferredLineLength - 1
 
     /// RFC 5322 §3.2.3 `atext`.
     static func isAtext(_ byte: UInt8) -> Bool {
@@ -23,21 +23,23 @@ enum HeaderSyntax {
     /// Whether `text` can be written as is in an unstructured header (RFC 5322 §3.2.5): printable
     /// US-ASCII words separated by single spaces, none so long it could not be folded, and nothing
     /// a reader would take for an encoded-word (RFC 2047 §6.1).
-    static func isPlain(_ text: String) -> Bool {
+    static func isPlain(_ text: String, firstRoom: Int) -> Bool {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty, bytes.first != 0x20, bytes.last != 0x20 else { return false }
         guard bytes.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E }), !text.contains("=?"), !text.contains("  ") else {
             return false
         }
-        return text.split(separator: " ").allSatisfy { $0.utf8.count <= longestPlainWord }
+        let words = text.split(separator: " ")
+        return words[0].utf8.count <= firstRoom && words.allSatisfy { $0.utf8.count <= continuationRoom }
     }
 
     /// The tokens of an unstructured header value (Subject, extra headers), to be joined by
     /// foldable spaces. Plain text keeps its words; anything else becomes encoded-words.
-    static func unstructuredTokens(_ text: String) -> [String] {
+    /// `firstRoom` is the room left on the field's first line for the first token.
+    static func unstructuredTokens(_ text: String, firstRoom: Int) -> [String] {
         if text.isEmpty { return [] }
-        if isPlain(text) { return text.split(separator: " ").map(String.init) }
-        return encodedWords(text)
+        if isPlain(text, firstRoom: firstRoom) { return text.split(separator: " ").map(String.init) }
+        return encodedWords(text, firstRoom: firstRoom)
     }
 
     /// A display name as it is written: runs of spaces and tabs become one space, and none lead or
@@ -50,10 +52,10 @@ enum HeaderSyntax {
     /// The tokens of a display name (RFC 5322 §3.2.5 `phrase`), after
     /// ``normalizedDisplayName(_:)``: atoms when every word is `atext`, a quoted string when the
     /// name is short printable ASCII with specials (such as `Dr. Budi`), encoded-words otherwise.
-    static func phraseTokens(_ name: String) -> [String] {
+    static func phraseTokens(_ name: String, firstRoom: Int) -> [String] {
         let text = normalizedDisplayName(name)
         if text.isEmpty { return [] }
-        guard isPlain(text) else { return encodedWords(text) }
+        guard isPlain(text, firstRoom: firstRoom) else { return encodedWords(text, firstRoom: firstRoom) }
         let words = text.split(separator: " ")
         if words.allSatisfy({ $0.utf8.allSatisfy(isAtext) }) { return words.map(String.init) }
         var quoted = "\""
@@ -62,7 +64,7 @@ enum HeaderSyntax {
             quoted.append(character)
         }
         quoted.append("\"")
-        return quoted.utf8.count <= longestPlainWord ? [quoted] : encodedWords(text)
+        return quoted.utf8.count <= firstRoom ? [quoted] : encodedWords(text, firstRoom: firstRoom)
     }
 
     // MARK: RFC 2047 encoded-words
@@ -103,19 +105,25 @@ enum HeaderSyntax {
     /// characters (RFC 2047 §5: "each 'encoded-word' MUST represent an integral number of
     /// characters"). Uses Q unless B is shorter. A grapheme cluster too long for one word (a long
     /// emoji sequence) is split between its Unicode scalars, which are whole characters of UTF-8.
-    static func encodedWords(_ text: String) -> [String] {
+    /// The first word is made short enough for `firstRoom`, the room left after the field name.
+    static func encodedWords(_ text: String, firstRoom: Int = maximumEncodedWordLength) -> [String] {
         let allBytes = Array(text.utf8)
         let useQ = qLength(allBytes) <= (allBytes.count + 2) / 3 * 4
-        let room = maximumEncodedWordLength - prefix.utf8.count - "Q?".utf8.count - "?=".utf8.count
-        // B: 4 characters per 3 octets, so `room` characters carry this many octets.
-        let bRoom = room / 4 * 3
+        let overhead = prefix.utf8.count + "Q?".utf8.count + "?=".utf8.count
+        // Room for the encoded text of a word; B carries 3 octets in 4 characters. A very long
+        // field name still leaves room for one 4-octet character.
+        func limit(forWordLength length: Int) -> Int {
+            let room = max(12, min(length, maximumEncodedWordLength) - overhead)
+            return useQ ? room : room / 4 * 3
+        }
         func cost(_ bytes: [UInt8]) -> Int { useQ ? qLength(bytes) : bytes.count }
-        let limit = useQ ? room : bRoom
+        let firstLimit = limit(forWordLength: firstRoom)
+        let fullLimit = limit(forWordLength: maximumEncodedWordLength)
 
         var units: [[UInt8]] = []
         for character in text {
             let bytes = Array(String(character).utf8)
-            if cost(bytes) <= limit {
+            if cost(bytes) <= firstLimit {
                 units.append(bytes)
             } else {
                 for scalar in character.unicodeScalars { units.append(Array(String(scalar).utf8)) }
@@ -130,7 +138,7 @@ enum HeaderSyntax {
             current = []
         }
         for unit in units {
-            if cost(current + unit) > limit { flush() }
+            if cost(current + unit) > (words.isEmpty ? firstLimit : fullLimit) { flush() }
             current += unit
         }
         flush()
@@ -139,10 +147,15 @@ enum HeaderSyntax {
 
     // MARK: Folding
 
+    /// The room for the first token of a field called `name`, after `name: `.
+    static func firstRoom(after name: String) -> Int { preferredLineLength - name.utf8.count - 2 }
+
     /// One header field, folded: `name: token token …` with a CRLF inserted before a token that
-    /// would carry the line past 78 characters (RFC 5322 §2.2.3). Tokens are never split, so an
-    /// address or an encoded-word always stays whole. Ends with CRLF.
+    /// would carry the line past ``preferredLineLength`` characters (RFC 5322 §2.2.3). Tokens are
+    /// never split, so an address or an encoded-word always stays whole. Ends with CRLF.
     static func field(_ name: String, _ tokens: [String]) -> String {
+        // The first token goes on the name's line whatever its length; callers size it with
+        // `firstRoom(after:)`.
         var out = name + ":"
         var lineLength = out.utf8.count
         for token in tokens {

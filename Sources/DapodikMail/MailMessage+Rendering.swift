@@ -35,14 +35,14 @@ extension MailMessage {
         var header = ""
         header += HeaderSyntax.field(
             "Date", [CivilTime(date, secondsFromUTC: dateSecondsFromUTC).rfc5322])
-        header += HeaderSyntax.field("From", Self.mailboxListTokens([from]))
-        if let replyTo { header += HeaderSyntax.field("Reply-To", Self.mailboxListTokens([replyTo])) }
-        header += HeaderSyntax.field("To", Self.mailboxListTokens(to))
-        header += HeaderSyntax.field("Subject", HeaderSyntax.unstructuredTokens(subject))
+        header += Self.mailboxField("From", [from])
+        if let replyTo { header += Self.mailboxField("Reply-To", [replyTo]) }
+        header += Self.mailboxField("To", to)
+        header += Self.unstructuredField("Subject", subject)
         header += HeaderSyntax.field("Message-ID", [id.description])
         header += HeaderSyntax.field("Auto-Submitted", ["auto-generated"])
         for field in extraHeaders {
-            header += HeaderSyntax.field(field.name, HeaderSyntax.unstructuredTokens(field.value))
+            header += Self.unstructuredField(field.name, field.value)
         }
         header += HeaderSyntax.field("MIME-Version", ["1.0"])
 
@@ -70,18 +70,24 @@ extension MailMessage {
             + HeaderSyntax.field("Content-Transfer-Encoding", ["quoted-printable"])
     }
 
-    private static func mailboxListTokens(_ mailboxes: [Mailbox]) -> [String] {
+    private static func unstructuredField(_ name: String, _ value: String) -> String {
+        HeaderSyntax.field(
+            name, HeaderSyntax.unstructuredTokens(value, firstRoom: HeaderSyntax.firstRoom(after: name)))
+    }
+
+    private static func mailboxField(_ name: String, _ mailboxes: [Mailbox]) -> String {
         var tokens: [String] = []
         for (index, mailbox) in mailboxes.enumerated() {
             var addressToken = mailbox.address.value
-            let nameTokens = HeaderSyntax.phraseTokens(mailbox.displayName ?? "")
+            let room = index == 0 ? HeaderSyntax.firstRoom(after: name) : HeaderSyntax.continuationRoom
+            let nameTokens = HeaderSyntax.phraseTokens(mailbox.displayName ?? "", firstRoom: room)
             if !nameTokens.isEmpty {
                 tokens += nameTokens
                 addressToken = "<" + addressToken + ">"
             }
             tokens.append(index < mailboxes.count - 1 ? addressToken + "," : addressToken)
         }
-        return tokens
+        return HeaderSyntax.field(name, tokens)
     }
 
     private func validate() throws(MailError) {

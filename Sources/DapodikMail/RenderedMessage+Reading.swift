@@ -15,7 +15,9 @@ extension RenderedMessage {
                 guard let (partHeader, partBody) = Self.splitHeader(part.drop { $0 == "\r\n" || $0 == "\n" }),
                     (Self.field("content-type", in: partHeader) ?? "").lowercased().hasPrefix("text/plain")
                 else { continue }
-                return Self.decode(partBody, encoding: Self.field("content-transfer-encoding", in: partHeader))
+                // The CRLF before a boundary belongs to the boundary (RFC 2046 §5.1.1).
+                let content = partBody.hasSuffix("\r\n") ? partBody.dropLast() : partBody
+                return Self.decode(content, encoding: Self.field("content-transfer-encoding", in: partHeader))
             }
             return nil
         }
@@ -39,9 +41,7 @@ extension RenderedMessage {
     }
 
     private static func decode(_ body: Substring, encoding: String?) -> String? {
-        var content = body
-        // The CRLF before a boundary belongs to the boundary (RFC 2046 §5.1.1).
-        if content.hasSuffix("\r\n") { content = content.dropLast() }
+        let content = body
         switch encoding?.lowercased() ?? "7bit" {
         case "quoted-printable": return decodeQuotedPrintable(content)
         case "7bit", "8bit": return String(content.replacing("\r\n", with: "\n"))
