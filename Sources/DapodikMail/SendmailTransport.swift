@@ -140,9 +140,10 @@ public struct SendmailTransport: MailTransport {
         76: "EX_PROTOCOL", 77: "EX_NOPERM", 78: "EX_CONFIG",
     ]
 
+    /// The last non-empty line of a program's output, at most 500 characters (its end).
     static func lastLine(of bytes: [UInt8]) -> String? {
         String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map { $0.trimmingEnds(of: " \t") }.last { !$0.isEmpty }
+            .map { String($0.trimmingEnds(of: " \t").suffix(500)) }.last { !$0.isEmpty }
     }
 
     /// The last line holding an SMTP reply (`451 4.3.0 …`, also after a prefix such as msmtp's
