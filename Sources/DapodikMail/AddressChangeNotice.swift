@@ -1,10 +1,10 @@
+public import DapodikAccounts
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
     public import Foundation
 #endif
-
-public import DapodikAccounts
 
 /// The notice sent to the *old* address when an operator changes an account's verified e-mail
 /// address, so a holder whose address was changed behind their back finds out and can act.

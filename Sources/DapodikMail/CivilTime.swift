@@ -49,7 +49,8 @@ struct CivilTime: Equatable {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let sign = secondsFromUTC < 0 ? "-" : "+"
         let offsetMinutes = abs(secondsFromUTC) / 60
-        return "\(days[weekday]), \(day) \(months[month - 1]) \(pad(year, 4)) \(pad(hour)):\(pad(minute)):\(pad(second)) "
+        return
+            "\(days[weekday]), \(day) \(months[month - 1]) \(pad(year, 4)) \(pad(hour)):\(pad(minute)):\(pad(second)) "
             + "\(sign)\(pad(offsetMinutes / 60))\(pad(offsetMinutes % 60))"
     }
 }

@@ -25,7 +25,8 @@ enum CredentialScrubber {
             if let separator = lower.firstIndex(where: { $0 == "=" || $0 == ":" }),
                 isSecretKey(String(lower[..<separator]))
             {
-                let keyEnd = token.index(token.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: separator))
+                let keyEnd = token.index(
+                    token.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: separator))
                 let value = token[token.index(after: keyEnd)...]
                 out.append(String(token[...keyEnd]) + (value.isEmpty ? "" : mask))
                 if value.isEmpty { redactNext = 1 }

@@ -54,6 +54,7 @@ public struct FailoverMailTransport: MailTransport {
         throw MailTransportError(
             .allTransportsFailed, disposition: disposition, transport: name, smtpReplyCode: last.smtpReplyCode,
             exitStatus: last.exitStatus,
-            detail: failures.map { "\($0.transport): \($0.disposition.rawValue): \($0.detail)" }.joined(separator: " | "))
+            detail: failures.map { "\($0.transport): \($0.disposition.rawValue): \($0.detail)" }.joined(
+                separator: " | "))
     }
 }

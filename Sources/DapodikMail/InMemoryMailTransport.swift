@@ -1,11 +1,11 @@
+public import DapodikAccounts
+internal import Synchronization
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
     public import Foundation
 #endif
-
-public import DapodikAccounts
-internal import Synchronization
 
 /// A transport that keeps what it is given, for tests and for apps that show or forward mail
 /// themselves (like swift-log's `InMemoryLogging`).

@@ -108,8 +108,10 @@ extension MailMessage {
                 }
                 throw MailError(
                     .invalidHeaderName, field: "header",
-                    indonesian: "Nama header \"\(field.name)\" tidak valid: gunakan huruf ASCII tanpa spasi atau titik dua.",
-                    english: "The header name \"\(field.name)\" is not valid: use ASCII letters without spaces or colons.")
+                    indonesian:
+                        "Nama header \"\(field.name)\" tidak valid: gunakan huruf ASCII tanpa spasi atau titik dua.",
+                    english:
+                        "The header name \"\(field.name)\" is not valid: use ASCII letters without spaces or colons.")
             }
             guard !Self.reservedHeaderNames.contains(field.name.lowercased()) else {
                 throw MailError(

@@ -1,10 +1,10 @@
+public import DapodikAccounts
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
     public import Foundation
 #endif
-
-public import DapodikAccounts
 
 /// An e-mail before rendering: who it is from and to, its subject, a plain-text body and
 /// optionally an HTML one, its date and Message-ID, and any extra header fields.

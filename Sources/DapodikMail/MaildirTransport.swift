@@ -1,11 +1,11 @@
+internal import DapodikAccounts
+internal import Synchronization
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
     public import Foundation
 #endif
-
-internal import DapodikAccounts
-internal import Synchronization
 
 #if canImport(Glibc)
     internal import Glibc

@@ -1,10 +1,10 @@
+public import DapodikAccounts
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
     public import Foundation
 #endif
-
-public import DapodikAccounts
 
 extension SchoolTimeZone {
     /// An instant as people in this zone read it, with the date, the time and the zone, such as

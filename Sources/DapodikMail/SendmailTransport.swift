@@ -1,10 +1,10 @@
+internal import DapodikAccounts
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
     public import Foundation
 #endif
-
-internal import DapodikAccounts
 
 /// Hands messages to a local `sendmail`-compatible program: Postfix's or Exim's `sendmail`,
 /// `msmtp`, `ssmtp`, ….

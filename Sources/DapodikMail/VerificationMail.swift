@@ -1,10 +1,10 @@
+public import DapodikAccounts
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
     public import Foundation
 #endif
-
-public import DapodikAccounts
 
 /// The e-mail that carries a verification code, as a pure function of what it says.
 ///

@@ -118,8 +118,10 @@ struct FailoverMailTransportTests {
     func allFail() async throws {
         let (message, envelope) = try InMemoryMailTransportTests.sample()
         for (first, second, expected) in [
-            (MailTransportError.Disposition.misconfigured, MailTransportError.Disposition.transient,
-                MailTransportError.Disposition.transient),
+            (
+                MailTransportError.Disposition.misconfigured, MailTransportError.Disposition.transient,
+                MailTransportError.Disposition.transient
+            ),
             (.misconfigured, .misconfigured, .misconfigured),
         ] {
             let a = InMemoryMailTransport(name: "a")

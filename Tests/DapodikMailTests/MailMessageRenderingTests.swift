@@ -89,15 +89,17 @@ struct MailMessageRenderingTests {
     }
 
     // Expected values from Python's datetime.strftime("%a, %d %b %Y %H:%M:%S %z").
-    @Test("dates are written with English names whatever the instant", arguments: [
-        (0.0, 0, "Thu, 1 Jan 1970 00:00:00 +0000"),
-        (951_782_400.0, 0, "Tue, 29 Feb 2000 00:00:00 +0000"),
-        (1_795_960_800.0, 7 * 3600, "Sun, 29 Nov 2026 21:00:00 +0700"),
-        (1_795_960_800.0, 9 * 3600, "Sun, 29 Nov 2026 23:00:00 +0900"),
-        (1_795_975_200.0, 9 * 3600, "Mon, 30 Nov 2026 03:00:00 +0900"),
-        (1_795_975_200.0, -(5 * 3600 + 1800), "Sun, 29 Nov 2026 12:30:00 -0530"),
-        (-86_400.5, 0, "Tue, 30 Dec 1969 23:59:59 +0000"),
-    ])
+    @Test(
+        "dates are written with English names whatever the instant",
+        arguments: [
+            (0.0, 0, "Thu, 1 Jan 1970 00:00:00 +0000"),
+            (951_782_400.0, 0, "Tue, 29 Feb 2000 00:00:00 +0000"),
+            (1_795_960_800.0, 7 * 3600, "Sun, 29 Nov 2026 21:00:00 +0700"),
+            (1_795_960_800.0, 9 * 3600, "Sun, 29 Nov 2026 23:00:00 +0900"),
+            (1_795_975_200.0, 9 * 3600, "Mon, 30 Nov 2026 03:00:00 +0900"),
+            (1_795_975_200.0, -(5 * 3600 + 1800), "Sun, 29 Nov 2026 12:30:00 -0530"),
+            (-86_400.5, 0, "Tue, 30 Dec 1969 23:59:59 +0000"),
+        ])
     func dates(seconds: Double, offset: Int, expected: String) throws {
         let message = MailMessage(
             from: Mailbox(try EmailAddress("a@b.example")), to: [Mailbox(try EmailAddress("c@d.example"))],

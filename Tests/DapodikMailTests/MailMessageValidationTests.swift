@@ -50,7 +50,9 @@ struct MailMessageValidationTests {
         #expect(throws: MailError.self) { try MessageID(value + "@example.org") }
     }
 
-    @Test("malformed Message-IDs are refused", arguments: ["", "<>", "no-at-sign", "a@b@c", "a b@c", "<a@b", ".a@b", "a@b."])
+    @Test(
+        "malformed Message-IDs are refused",
+        arguments: ["", "<>", "no-at-sign", "a@b@c", "a b@c", "<a@b", ".a@b", "a@b."])
     func malformedMessageID(_ value: String) {
         #expect(throws: MailError.self) { try MessageID(value) }
     }

@@ -22,8 +22,9 @@ struct MaildirTransportTests {
         let fileMode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(fileMode == 0o600)
         for sub in ["", "tmp", "new", "cur"] {
-            let mode = try FileManager.default.attributesOfItem(atPath: maildir.appendingPathComponent(sub).path)[
-                .posixPermissions] as? Int
+            let mode =
+                try FileManager.default.attributesOfItem(atPath: maildir.appendingPathComponent(sub).path)[
+                    .posixPermissions] as? Int
             #expect(mode == 0o700, "\(sub)")
         }
     }
@@ -41,7 +42,8 @@ struct MaildirTransportTests {
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }
         }
         #expect(names.count == 200)
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("new").path)
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: directory.url.appendingPathComponent("new").path)
         #expect(files.count == 200)
     }
 

@@ -49,11 +49,13 @@ struct SendmailTransportTests {
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: out + "/stdin"))) == message.bytes)
     }
 
-    @Test("exit statuses are read as sysexits.h means them", .timeLimit(.minutes(1)), arguments: [
-        (Int32(75), MailTransportError.Disposition.transient), (71, .transient), (64, .misconfigured),
-        (78, .misconfigured), (126, .misconfigured), (127, .misconfigured), (65, .permanent), (67, .permanent),
-        (69, .permanent), (1, .permanent),
-    ])
+    @Test(
+        "exit statuses are read as sysexits.h means them", .timeLimit(.minutes(1)),
+        arguments: [
+            (Int32(75), MailTransportError.Disposition.transient), (71, .transient), (64, .misconfigured),
+            (78, .misconfigured), (126, .misconfigured), (127, .misconfigured), (65, .permanent), (67, .permanent),
+            (69, .permanent), (1, .permanent),
+        ])
     func exitStatuses(status: Int32, expected: MailTransportError.Disposition) async throws {
         let directory = try TemporaryDirectory("sendmail")
         defer { directory.remove() }

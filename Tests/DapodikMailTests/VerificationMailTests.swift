@@ -33,16 +33,20 @@ struct VerificationMailTests {
         #expect(!rendered.text.lowercased().contains("http"), "no link that could use the code up")
     }
 
-    @Test("the expiry is written with its date in the school's time zone", arguments: [
-        (SchoolTimeZone.wib, "Minggu, 29 November 2026 pukul 10.17 WIB", "+0700"),
-        (.wita, "Minggu, 29 November 2026 pukul 11.17 WITA", "+0800"),
-        (.wit, "Minggu, 29 November 2026 pukul 12.17 WIT", "+0900"),
-    ])
+    @Test(
+        "the expiry is written with its date in the school's time zone",
+        arguments: [
+            (SchoolTimeZone.wib, "Minggu, 29 November 2026 pukul 10.17 WIB", "+0700"),
+            (.wita, "Minggu, 29 November 2026 pukul 11.17 WITA", "+0800"),
+            (.wit, "Minggu, 29 November 2026 pukul 12.17 WIT", "+0900"),
+        ])
     func expiryInZone(zone: SchoolTimeZone, expected: String, offset: String) throws {
         let (_, rendered) = try Self.render(try Self.mail(zone: zone))
         let text = try #require(rendered.plainText)
         #expect(text.contains("Kode ini berlaku sampai \(expected)."))
-        #expect(rendered.text.contains("Date: Sun, 29 Nov 2026 \(zone == .wib ? "09" : zone == .wita ? "10" : "11"):47:42 \(offset)"))
+        #expect(
+            rendered.text.contains(
+                "Date: Sun, 29 Nov 2026 \(zone == .wib ? "09" : zone == .wita ? "10" : "11"):47:42 \(offset)"))
     }
 
     @Test("English says the same in English, with the zone's UTC offset")
@@ -138,10 +142,12 @@ struct AddressChangeNoticeTests {
             schoolName: "SD Negeri 1 Wamena", npsn: "60301234", timeZone: .wit, language: language)
     }
 
-    @Test("the new address is masked", arguments: [
-        ("budi.santoso@gmail.com", "bud***@gmail.com"), ("budi@yahoo.co.id", "b***@yahoo.co.id"),
-        ("ab@x.example", "a***@x.example"), ("abcdefgh@x.example", "ab***@x.example"),
-    ])
+    @Test(
+        "the new address is masked",
+        arguments: [
+            ("budi.santoso@gmail.com", "bud***@gmail.com"), ("budi@yahoo.co.id", "b***@yahoo.co.id"),
+            ("ab@x.example", "a***@x.example"), ("abcdefgh@x.example", "ab***@x.example"),
+        ])
     func masked(address: String, expected: String) throws {
         #expect(try Self.notice(newAddress: address).maskedNewAddress == expected)
     }
@@ -156,6 +162,7 @@ struct AddressChangeNoticeTests {
         #expect(!(message.htmlBody ?? "").contains("budi.santoso@gmail.com"))
         let english = try Self.notice(language: .english)
             .message(from: VerificationMailTests.sender, date: VerificationMailTests.expiry)
-        #expect(english.textBody.contains("was changed to bud***@gmail.com by Siti Aminah (Operator Sekolah) on Sunday"))
+        #expect(
+            english.textBody.contains("was changed to bud***@gmail.com by Siti Aminah (Operator Sekolah) on Sunday"))
     }
 }

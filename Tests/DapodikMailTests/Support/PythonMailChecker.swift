@@ -55,7 +55,8 @@ enum PythonMailChecker {
                 subject: message.subject, from: box(message.from), to: message.to.map(box),
                 reply_to: message.replyTo.map(box), text: message.textBody, html: message.htmlBody, code: item.code,
                 message_id: item.rendered.messageID.value, date_epoch: Int(message.date.timeIntervalSince1970),
-                date_offset: message.dateSecondsFromUTC, extra_headers: message.extraHeaders.map { [$0.name, $0.value] })
+                date_offset: message.dateSecondsFromUTC,
+                extra_headers: message.extraHeaders.map { [$0.name, $0.value] })
             let name = String(format: "%04d", index)
             try Data(item.rendered.bytes).write(to: directory.url.appendingPathComponent(name + ".eml"))
             try JSONEncoder().encode(expectation).write(to: directory.url.appendingPathComponent(name + ".json"))
