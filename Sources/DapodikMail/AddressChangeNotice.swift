@@ -57,14 +57,10 @@ public struct AddressChangeNotice: Sendable, Hashable, Codable {
         self.language = language
     }
 
-    /// The new address with most of its local part hidden, such as `bud***@gmail.com`: the first
-    /// quarter of the local part (one to three characters) stays, the domain stays whole. The holder
-    /// recognises an address of their own; a stranger who reads the old mailbox learns little.
-    public var maskedNewAddress: String {
-        let local = Array(newAddress.localPart)
-        let kept = min(3, max(1, local.count / 4))
-        return String(local.prefix(kept)) + "***@" + newAddress.domain
-    }
+    /// The new address as the notice shows it: ``EmailAddress/masked`` (`b•••@gmail.com`), the same
+    /// mask the rest of the library uses. The holder recognises an address of their own; a stranger
+    /// who reads the old mailbox learns neither the new mailbox's name nor its length.
+    public var maskedNewAddress: String { newAddress.masked }
 
     /// The subject of the notice.
     public var subject: String {
