@@ -1,0 +1,61 @@
+#if canImport(FoundationEssentials)
+    internal import FoundationEssentials
+#else
+    internal import Foundation
+#endif
+
+/// A wall-clock reading of an instant at a fixed UTC offset, computed arithmetically (proleptic
+/// Gregorian calendar), so it never depends on the process's locale, calendar or time-zone
+/// database.
+struct CivilTime: Equatable {
+    var year: Int
+    /// 1 = January.
+    var month: Int
+    var day: Int
+    /// 0 = Sunday … 6 = Saturday.
+    var weekday: Int
+    var hour: Int
+    var minute: Int
+    var second: Int
+    var secondsFromUTC: Int
+
+    /// The reading of `date` at `secondsFromUTC`; fractions of a second are dropped (rounded down).
+    init(_ date: Date, secondsFromUTC: Int) {
+        let local = Int((date.timeIntervalSince1970).rounded(.down)) + secondsFromUTC
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let secondOfDay = local - days * 86_400
+        self.hour = secondOfDay / 3600
+        self.minute = secondOfDay % 3600 / 60
+        self.second = secondOfDay % 60
+        self.secondsFromUTC = secondsFromUTC
+        // 1970-01-01 was a Thursday.
+        self.weekday = ((days % 7) + 7 + 4) % 7
+        // Days to civil date: Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms".
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        self.day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        self.month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// RFC 5322 §3.3 `date-time` with English day and month names and a numeric zone, such as
+    /// `Sun, 29 Nov 2026 10:17:00 +0700`.
+    var rfc5322: String {
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let sign = secondsFromUTC < 0 ? "-" : "+"
+        let offsetMinutes = abs(secondsFromUTC) / 60
+        return
+            "\(days[weekday]), \(day) \(months[month - 1]) \(pad(year, 4)) \(pad(hour)):\(pad(minute)):\(pad(second)) "
+            + "\(sign)\(pad(offsetMinutes / 60))\(pad(offsetMinutes % 60))"
+    }
+}
+
+func pad(_ value: Int, _ width: Int = 2) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}

@@ -1,1 +1,0 @@
-// The mail module: message model, rendering, templates and transports.

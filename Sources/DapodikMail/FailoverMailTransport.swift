@@ -1,0 +1,60 @@
+/// Tries several transports in order until one accepts the message.
+///
+/// It moves on to the next transport only after a transient or misconfigured failure: those say
+/// nothing about the message, so another route may work. A permanent failure (the recipient's
+/// server refused the address or the message) stops at once, because another route would reach the
+/// same server and be refused again. Failures that came before a success are kept in the receipt's
+/// ``DeliveryReceipt/earlierFailures``, so a broken primary is noticed.
+public struct FailoverMailTransport: MailTransport {
+    /// The name in receipts and errors.
+    public let name: String
+    /// The transports, in the order they are tried.
+    public let transports: [any MailTransport]
+
+    /// Creates a failover transport.
+    /// - Parameters:
+    ///   - transports: The transports to try, first to last.
+    ///   - name: The name of the combination in its own errors; `"failover"` unless given.
+    public init(_ transports: [any MailTransport], name: String = "failover") {
+        self.transports = transports
+        self.name = name
+    }
+
+    /// Sends through the first transport that accepts the message.
+    /// - Parameters:
+    ///   - message: The message.
+    ///   - envelope: Its envelope.
+    /// - Returns: The accepting transport's receipt, with earlier failures attached.
+    /// - Throws: The first permanent ``MailTransportError`` as it is; when every transport failed
+    ///   otherwise, an error with code ``MailTransportError/Code/allTransportsFailed`` that is
+    ///   transient if any failure was transient (the next attempt may succeed) and misconfigured if
+    ///   all were, with every failure in its detail. No transports at all is misconfigured.
+    public func send(_ message: RenderedMessage, envelope: Envelope) async throws(MailTransportError)
+        -> DeliveryReceipt
+    {
+        var failures: [MailTransportError] = []
+        for transport in transports {
+            do {
+                var receipt = try await transport.send(message, envelope: envelope)
+                receipt.earlierFailures = failures + receipt.earlierFailures
+                return receipt
+            } catch {
+                if error.disposition == .permanent { throw error }
+                failures.append(error)
+            }
+        }
+        guard !failures.isEmpty else {
+            throw MailTransportError(
+                .allTransportsFailed, disposition: .misconfigured, transport: name,
+                detail: "no transports are configured")
+        }
+        let disposition: MailTransportError.Disposition =
+            failures.contains { $0.disposition == .transient } ? .transient : .misconfigured
+        let last = failures.last!
+        throw MailTransportError(
+            .allTransportsFailed, disposition: disposition, transport: name, smtpReplyCode: last.smtpReplyCode,
+            exitStatus: last.exitStatus,
+            detail: failures.map { "\($0.transport): \($0.disposition.rawValue): \($0.detail)" }.joined(
+                separator: " | "))
+    }
+}

@@ -1,0 +1,197 @@
+// Header text as RFC 5322 and RFC 2047 want it: atoms, quoted strings, encoded-words, folding.
+
+enum HeaderSyntax {
+    /// Folding happens before a line would pass this many characters. RFC 5322 §2.1.1 asks for at
+    /// most 78; RFC 2047 §2 limits a line that holds an encoded-word to 76, so 76 serves both.
+    static let preferredLineLength = 76
+    /// The longest encoded-word (RFC 2047 §2).
+    static let maximumEncodedWordLength = 75
+    /// The room on a continuation line, after its leading space.
+    static let continuationRoom = preferredLineLength - 1
+
+    /// RFC 5322 §3.2.3 `atext`.
+    static func isAtext(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            Array("!#$%&'*+-/=?^_`{|}~".utf8).contains(byte)
+        }
+    }
+
+    /// Whether `text` can be written as is in an unstructured header (RFC 5322 §3.2.5): printable
+    /// US-ASCII words separated by single spaces, none so long it could not be folded, and nothing
+    /// a reader would take for an encoded-word (RFC 2047 §6.1).
+    static func isPlain(_ text: String, firstRoom: Int) -> Bool {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.first != 0x20, bytes.last != 0x20 else { return false }
+        guard bytes.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E }), !text.contains("=?"), !text.contains("  ") else {
+            return false
+        }
+        let words = text.split(separator: " ")
+        return words[0].utf8.count <= firstRoom && words.allSatisfy { $0.utf8.count <= continuationRoom }
+    }
+
+    /// The tokens of an unstructured header value (Subject, extra headers), to be joined by
+    /// foldable spaces. Plain text keeps its words; anything else becomes encoded-words.
+    /// `firstRoom` is the room left on the field's first line for the first token.
+    static func unstructuredTokens(_ text: String, firstRoom: Int) -> [String] {
+        if text.isEmpty { return [] }
+        if isPlain(text, firstRoom: firstRoom) { return text.split(separator: " ").map(String.init) }
+        return encodedWords(text, firstRoom: firstRoom)
+    }
+
+    /// A display name as it is written: runs of spaces and tabs become one space, and none lead or
+    /// trail. A phrase is words separated by white space (RFC 5322 §3.2.5) and readers collapse
+    /// those runs, so writing them would only make what different programs show disagree.
+    static func normalizedDisplayName(_ name: String) -> String {
+        name.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    /// The tokens of a display name (RFC 5322 §3.2.5 `phrase`), after
+    /// ``normalizedDisplayName(_:)``: atoms when every word is `atext`, a quoted string when the
+    /// name is short printable ASCII with specials (such as `Dr. Budi`), encoded-words otherwise.
+    static func phraseTokens(_ name: String, firstRoom: Int) -> [String] {
+        let text = normalizedDisplayName(name)
+        if text.isEmpty { return [] }
+        guard isPlain(text, firstRoom: firstRoom) else { return encodedWords(text, firstRoom: firstRoom) }
+        let words = text.split(separator: " ")
+        if words.allSatisfy({ $0.utf8.allSatisfy(isAtext) }) { return words.map(String.init) }
+        var quoted = "\""
+        for character in text {
+            if character == "\"" || character == "\\" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        quoted.append("\"")
+        return quoted.utf8.count <= firstRoom ? [quoted] : encodedWords(text, firstRoom: firstRoom)
+    }
+
+    // MARK: RFC 2047 encoded-words
+
+    private static let prefix = "=?UTF-8?"
+    /// Characters the Q encoding may leave as they are even inside a phrase (RFC 2047 §5 (3)).
+    private static func isQLiteral(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+            UInt8(ascii: "-"), UInt8(ascii: "/"), 0x20:
+            true
+        default: false
+        }
+    }
+
+    private static func qLength(_ bytes: [UInt8]) -> Int {
+        bytes.reduce(0) { $0 + (isQLiteral($1) ? 1 : 3) }
+    }
+
+    private static func qEncode(_ bytes: [UInt8]) -> String {
+        var out = ""
+        for byte in bytes {
+            if byte == 0x20 {
+                out.append("_")
+            } else if isQLiteral(byte) {
+                out.append(Character(Unicode.Scalar(byte)))
+            } else {
+                out.append("=")
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0x0F))
+            }
+        }
+        return out
+    }
+
+    /// `text` as UTF-8 encoded-words of at most 75 characters each, split only between
+    /// characters (RFC 2047 §5: "each 'encoded-word' MUST represent an integral number of
+    /// characters"). Uses Q unless B is shorter. A grapheme cluster too long for one word (a long
+    /// emoji sequence) is split between its Unicode scalars, which are whole characters of UTF-8.
+    /// The first word is made short enough for `firstRoom`, the room left after the field name.
+    static func encodedWords(_ text: String, firstRoom: Int = maximumEncodedWordLength) -> [String] {
+        let allBytes = Array(text.utf8)
+        let useQ = qLength(allBytes) <= (allBytes.count + 2) / 3 * 4
+        let overhead = prefix.utf8.count + "Q?".utf8.count + "?=".utf8.count
+        // Room for the encoded text of a word; B carries 3 octets in 4 characters. A very long
+        // field name still leaves room for one 4-octet character.
+        func limit(forWordLength length: Int) -> Int {
+            let room = max(12, min(length, maximumEncodedWordLength) - overhead)
+            return useQ ? room : room / 4 * 3
+        }
+        func cost(_ bytes: [UInt8]) -> Int { useQ ? qLength(bytes) : bytes.count }
+        let firstLimit = limit(forWordLength: firstRoom)
+        let fullLimit = limit(forWordLength: maximumEncodedWordLength)
+
+        var units: [[UInt8]] = []
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            if cost(bytes) <= firstLimit {
+                units.append(bytes)
+            } else {
+                for scalar in character.unicodeScalars { units.append(Array(String(scalar).utf8)) }
+            }
+        }
+        var words: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            guard !current.isEmpty else { return }
+            let payload = useQ ? "Q?" + qEncode(current) : "B?" + base64(current)
+            words.append(prefix + payload + "?=")
+            current = []
+        }
+        for unit in units {
+            if cost(current + unit) > (words.isEmpty ? firstLimit : fullLimit) { flush() }
+            current += unit
+        }
+        flush()
+        return words
+    }
+
+    // MARK: Folding
+
+    /// The room for the first token of a field called `name`, after `name: `.
+    static func firstRoom(after name: String) -> Int { preferredLineLength - name.utf8.count - 2 }
+
+    /// One header field, folded: `name: token token …` with a CRLF inserted before a token that
+    /// would carry the line past ``preferredLineLength`` characters (RFC 5322 §2.2.3). Tokens are
+    /// never split, so an address or an encoded-word always stays whole. Ends with CRLF.
+    static func field(_ name: String, _ tokens: [String]) -> String {
+        // The first token goes on the name's line whatever its length; callers size it with
+        // `firstRoom(after:)`.
+        var out = name + ":"
+        var lineLength = out.utf8.count
+        for token in tokens {
+            let length = token.utf8.count
+            if lineLength + 1 + length > preferredLineLength && lineLength > name.utf8.count + 1 {
+                out += "\r\n " + token
+                lineLength = 1 + length
+            } else {
+                out += " " + token
+                lineLength += 1 + length
+            }
+        }
+        return out + "\r\n"
+    }
+}
+
+func hexDigit(_ value: UInt8) -> Character {
+    Character(Unicode.Scalar(value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10))
+}
+
+/// RFC 4648 §4 base64 with padding.
+func base64(_ bytes: [UInt8]) -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity((bytes.count + 2) / 3 * 4)
+    var index = 0
+    while index < bytes.count {
+        let b0 = UInt32(bytes[index])
+        let b1 = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
+        let b2 = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
+        let group = b0 << 16 | b1 << 8 | b2
+        out.append(alphabet[Int(group >> 18 & 63)])
+        out.append(alphabet[Int(group >> 12 & 63)])
+        out.append(index + 1 < bytes.count ? alphabet[Int(group >> 6 & 63)] : UInt8(ascii: "="))
+        out.append(index + 2 < bytes.count ? alphabet[Int(group & 63)] : UInt8(ascii: "="))
+        index += 3
+    }
+    return String(decoding: out, as: UTF8.self)
+}

@@ -1,0 +1,76 @@
+/// The unique identifier of one message (RFC 5322 §3.6.4 `msg-id`), written in the Message-ID
+/// header, such as `<3f2a…@sekolah.example>`.
+///
+/// An outbox that may send the same message again (after a transient failure) keeps its
+/// Message-ID, so the recipient's mail system can recognise a duplicate.
+public struct MessageID: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The identifier without its angle brackets: `left@right`.
+    public let value: String
+
+    /// Validates an identifier.
+    /// - Parameter string: `left@right` or `<left@right>`, where both sides are RFC 5322 dot-atoms
+    ///   (`id-left` and `id-right` in their non-obsolete form).
+    /// - Throws: ``MailError`` with code ``MailError/Code/invalidMessageID`` when the text is not of
+    ///   that form, and ``MailError/Code/headerInjection`` for CR, LF or NUL. Surrounding angle
+    ///   brackets are *not* an error: they are removed.
+    public init(_ string: String) throws(MailError) {
+        try MailError.checkHeaderInput(string, field: "Message-ID")
+        var text = Substring(string)
+        if text.hasPrefix("<") && text.hasSuffix(">") && text.count >= 2 {
+            text = text.dropFirst().dropLast()
+        }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, Self.isDotAtom(parts[0]), Self.isDotAtom(parts[1]), text.utf8.count <= 250 else {
+            throw MailError(
+                .invalidMessageID, field: "Message-ID",
+                indonesian: "Message-ID tidak valid: harus berbentuk <kiri@kanan> tanpa spasi.",
+                english: "The Message-ID is not valid: it must be of the form <left@right> without spaces.")
+        }
+        self.value = String(text)
+    }
+
+    private init(unchecked value: String) { self.value = value }
+
+    /// A new identifier on `domain`: 128 random bits (from the system's CSPRNG) in hexadecimal,
+    /// then `@domain`. The domain makes it globally unique in the sense of RFC 5322 §3.6.4; the
+    /// randomness makes it unguessable, so it reveals nothing about the code or the account.
+    /// - Parameter domain: The sender's domain, such as ``EmailAddress/domain`` of the From address.
+    /// - Returns: A fresh identifier.
+    public static func random(onDomain domain: String) -> MessageID {
+        var generator = SystemRandomNumberGenerator()
+        return MessageID(unchecked: randomHex(byteCount: 16, using: &generator) + "@" + domain)
+    }
+
+    /// The identifier as written in the header, with angle brackets: `<left@right>`.
+    public var description: String { "<" + value + ">" }
+
+    /// Decodes and re-validates an identifier.
+    public init(from decoder: any Decoder) throws {
+        try self.init(decoder.singleValueContainer().decode(String.self))
+    }
+
+    /// Encodes the identifier as its `left@right` text.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+
+    /// RFC 5322 §3.2.3 `dot-atom-text`.
+    private static func isDotAtom(_ text: Substring) -> Bool {
+        guard !text.isEmpty, !text.hasPrefix("."), !text.hasSuffix("."), !text.contains("..") else { return false }
+        return text.utf8.allSatisfy { $0 == UInt8(ascii: ".") || HeaderSyntax.isAtext($0) }
+    }
+}
+
+/// `byteCount` random bytes as lower-case hexadecimal.
+func randomHex(byteCount: Int, using generator: inout some RandomNumberGenerator) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(byteCount * 2)
+    for _ in 0..<byteCount {
+        let byte = UInt8.random(in: 0...255, using: &generator)
+        bytes.append(digits[Int(byte >> 4)])
+        bytes.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

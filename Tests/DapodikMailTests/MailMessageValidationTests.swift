@@ -1,0 +1,108 @@
+import DapodikAccounts
+import Foundation
+import Testing
+
+@testable import DapodikMail
+
+struct MailMessageValidationTests {
+    static func base() throws -> MailMessage {
+        MailMessage(
+            from: Mailbox(try EmailAddress("noreply@dapodik.example"), displayName: "Dapodik"),
+            to: [Mailbox(try EmailAddress("budi@sdn1.sch.id"), displayName: "Budi")], subject: "Kode",
+            textBody: "Halo", date: Date(timeIntervalSince1970: 0))
+    }
+
+    static let injections = ["Kode\r\nBcc: victim@evil.example", "Kode\nBcc: x@y.example", "Kode\rX", "Kode\u{0}"]
+
+    @Test("CR, LF or NUL in the subject is refused", arguments: injections)
+    func subject(_ value: String) throws {
+        var message = try Self.base()
+        message.subject = value
+        #expect(throws: MailError.self) { try message.rendered() }
+        #expect(Self.code(message) == .headerInjection)
+    }
+
+    @Test("CR, LF or NUL in any display name is refused", arguments: injections)
+    func displayNames(_ value: String) throws {
+        var from = try Self.base()
+        from.from.displayName = value
+        var to = try Self.base()
+        to.to.append(Mailbox(try EmailAddress("x@y.example"), displayName: value))
+        var replyTo = try Self.base()
+        replyTo.replyTo = Mailbox(try EmailAddress("x@y.example"), displayName: value)
+        for message in [from, to, replyTo] {
+            #expect(Self.code(message) == .headerInjection)
+        }
+    }
+
+    @Test("CR, LF or NUL in an extra header's name or value is refused", arguments: injections)
+    func extraHeaders(_ value: String) throws {
+        var byValue = try Self.base()
+        byValue.extraHeaders = [MailHeaderField(name: "X-Note", value: value)]
+        var byName = try Self.base()
+        byName.extraHeaders = [MailHeaderField(name: "X-Note\r\nBcc", value: "x")]
+        #expect(Self.code(byValue) == .headerInjection)
+        #expect(Self.code(byName) == .headerInjection)
+    }
+
+    @Test("CR, LF or NUL in a Message-ID is refused", arguments: injections)
+    func messageID(_ value: String) {
+        #expect(throws: MailError.self) { try MessageID(value + "@example.org") }
+    }
+
+    @Test(
+        "malformed Message-IDs are refused",
+        arguments: ["", "<>", "no-at-sign", "a@b@c", "a b@c", "<a@b", ".a@b", "a@b."])
+    func malformedMessageID(_ value: String) {
+        #expect(throws: MailError.self) { try MessageID(value) }
+    }
+
+    @Test("extra headers may not replace the renderer's own or carry invalid names")
+    func reservedAndInvalidNames() throws {
+        for name in ["From", "to", "SUBJECT", "Message-ID", "Content-Type", "Auto-Submitted", "Bcc"] {
+            var message = try Self.base()
+            message.extraHeaders = [MailHeaderField(name: name, value: "x")]
+            #expect(Self.code(message) == .reservedHeader, "\(name)")
+        }
+        for name in ["", "X Note", "X:Note", "X-Nöte"] {
+            var message = try Self.base()
+            message.extraHeaders = [MailHeaderField(name: name, value: "x")]
+            #expect(Self.code(message) == .invalidHeaderName, "\(name)")
+        }
+    }
+
+    @Test("a message without recipients or with an impossible zone offset is refused")
+    func recipientsAndZone() throws {
+        var noRecipients = try Self.base()
+        noRecipients.to = []
+        #expect(Self.code(noRecipients) == .noRecipients)
+        for offset in [30, 100 * 3600, -100 * 3600] {
+            var message = try Self.base()
+            message.dateSecondsFromUTC = offset
+            #expect(Self.code(message) == .invalidTimeZoneOffset)
+        }
+    }
+
+    @Test("errors explain themselves in Indonesian by default and in English on request")
+    func localizedMessages() throws {
+        var message = try Self.base()
+        message.subject = "a\nb"
+        do {
+            _ = try message.rendered()
+            Issue.record("rendered a subject with a line break")
+        } catch {
+            #expect(error.field == "subject")
+            #expect(error.description.contains("ganti baris"))
+            #expect(error.message(in: .english).contains("line break"))
+        }
+    }
+
+    static func code(_ message: MailMessage) -> MailError.Code? {
+        do {
+            _ = try message.rendered()
+            return nil
+        } catch {
+            return error.code
+        }
+    }
+}
