@@ -6,20 +6,29 @@ import Foundation
 
 // Turning outbox messages into e-mails at send time, through the mail module's templates.
 extension VerificationService {
+    var senderMailbox: Mailbox { Mailbox(configuration.sender, displayName: configuration.senderName) }
+
     func render(
         _ message: OutboxMessage, code: String, content: OutboxMessage.CodeContent, expiresAt: Date
     ) throws -> (RenderedMessage, Envelope) {
-        let body = "Kode verifikasi: \n\n\(code)\n\nkode ke-\(content.ordinal), berlaku sampai \(expiresAt)"
-        return InterimRenderer.render(
-            subject: "Kode verifikasi", body: body, to: message.recipient, from: configuration.sender,
-            messageID: message.messageID)
+        let mail = VerificationMail(
+            purpose: content.purpose == .staffAddress ? .staffVerification : .operatorVerification,
+            recipient: Mailbox(message.recipient, displayName: message.recipientName), username: content.username,
+            schoolName: message.schoolName, npsn: message.school, code: code, codeOrdinal: content.ordinal,
+            expiresAt: expiresAt, timeZone: message.timeZone, language: message.language)
+        let rendered = try mail.message(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
+        return (try rendered.rendered(), rendered.envelope)
     }
 
     func render(_ message: OutboxMessage) throws -> (RenderedMessage, Envelope) {
         guard case .addressChangeNotice(let notice) = message.content else { throw VerificationError.busy }
-        return InterimRenderer.render(
-            subject: "Alamat email akun Dapodik Anda diganti", body: "Diganti ke \(notice.maskedNewAddress)",
-            to: message.recipient, from: configuration.sender, messageID: message.messageID)
+        let mail = AddressChangeNotice(
+            recipient: Mailbox(message.recipient, displayName: message.recipientName), username: notice.username,
+            newAddress: notice.newAddress, changedBy: notice.changedBy, changedAt: notice.changedAt,
+            schoolName: message.schoolName, npsn: message.school, timeZone: message.timeZone,
+            language: message.language)
+        let rendered = try mail.message(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
+        return (try rendered.rendered(), rendered.envelope)
     }
 
     /// Queues the notice to the old address of a verified account whose address an operator changed.
@@ -31,9 +40,11 @@ extension VerificationService {
         let message = OutboxMessage(
             id: id, messageID: id.uuidString.lowercased() + "@" + configuration.sender.domain,
             content: .addressChangeNotice(
-                .init(maskedNewAddress: newAddress.masked, changedBy: changedBy.displayName, changedAt: time)),
-            recipient: oldAddress, recipientName: account.displayName, account: account.id,
-            school: school.npsn.description, schoolName: school.name, timeZone: school.timeZone,
+                .init(
+                    newAddress: newAddress, username: account.username.value, changedBy: changedBy.displayName.value,
+                    changedAt: time)),
+            recipient: oldAddress, recipientName: account.displayName.value, account: account.id,
+            school: school.npsn.description, schoolName: school.name.value, timeZone: school.timeZone,
             language: configuration.defaultLanguage, createdAt: time, state: .queued, attempts: [])
         try batch.put(Collections.outbox, id.uuidString, message, indexes: message.indexes, replacing: nil)
     }

@@ -15,9 +15,9 @@ struct OutboxMessage: Codable {
     }
 
     struct CodeContent: Codable {
-        var challenge: UUID
+        var challenge: ChallengeID
         var ordinal: Int
-        var purpose: ChallengePurpose
+        var purpose: VerificationPurpose
         /// `nil` once the message is handed over, expired or cancelled.
         var sealedCode: CodeSeal?
         var issuedAt: Date
@@ -25,7 +25,9 @@ struct OutboxMessage: Codable {
     }
 
     struct NoticeContent: Codable {
-        var maskedNewAddress: String
+        /// The new address; the notice shows it masked.
+        var newAddress: EmailAddress
+        var username: String
         var changedBy: String
         var changedAt: Date
     }
@@ -86,10 +88,10 @@ struct OutboxMessage: Codable {
         var entries: [IndexEntry] = []
         if let dueAt {
             entries.append(
-                IndexEntry(name: Indexes.outboxDue, value: Indexes.dueValue(dueAt, id: id.uuidString), isUnique: false))
+                .nonUnique(Indexes.outboxDue, Indexes.dueValue(dueAt, id: id.uuidString)))
         }
         if case .verificationCode(let code) = content {
-            entries.append(IndexEntry(name: Indexes.outboxChallenge, value: code.challenge.uuidString, isUnique: false))
+            entries.append(.nonUnique(Indexes.outboxChallenge, code.challenge.description))
         }
         return entries
     }

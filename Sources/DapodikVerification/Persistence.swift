@@ -25,7 +25,7 @@ enum Indexes {
     /// Unique: an account's lower-cased username.
     static let accountUsername = "account.username"
     /// Non-unique: the NPSN of an account's school.
-    static let accountSchool = "account.school"
+    static let accountSchool = "account.schoolNPSN"
     /// Unique: the account of the one open challenge it may have.
     static let openChallenge = "challenge.open"
     /// Non-unique: the account of every challenge, open or closed.
@@ -47,6 +47,10 @@ enum Indexes {
         let digits = String(milliseconds)
         return String(repeating: "0", count: max(0, 15 - digits.count)) + digits
     }
+}
+
+extension RecordKey {
+    init(_ collection: String, _ id: String) { self.init(collection: collection, id: id) }
 }
 
 /// A decoded record with the version to expect when it is written back.
@@ -107,5 +111,5 @@ extension Mutation {
 /// Whether a store error means "someone else changed it first": re-read and re-decide.
 func isConflict(_ error: any Error) -> Bool {
     guard let error = error as? StoreError else { return false }
-    return error.code == .versionMismatch || error.code == .alreadyExists || error.code == .uniqueIndexTaken
+    return error.code == .versionMismatch || error.code == .alreadyExists || error.code == .uniqueConstraint
 }

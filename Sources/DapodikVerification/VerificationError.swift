@@ -184,16 +184,11 @@ extension VerificationError {
 }
 
 extension VerificationError {
-    static func resendNotAllowed(reason: String, until date: Date?) -> VerificationError {
-        VerificationError(
-            .resendNotAllowed,
-            message: date == nil
-                ? LocalizedText(
-                    indonesian: "Kode baru tidak dapat dikirim lagi untuk verifikasi ini (batas pengiriman tercapai).",
-                    english: "No further code can be sent for this verification (the sending limit is reached).")
-                : LocalizedText(
-                    indonesian: "Kode baru belum dapat dikirim. Tunggu sebentar, lalu coba lagi.",
-                    english: "A new code cannot be sent yet. Wait a moment, then try again."),
-            retryAt: date)
+    static func resendNotAllowed(reason: IssueRefusalReason, until date: Date?) -> VerificationError {
+        VerificationError(.resendNotAllowed, message: reason.message, retryAt: date)
+    }
+
+    static func invalidCode(_ error: CodeError) -> VerificationError {
+        VerificationError(.invalidInput, message: error.message)
     }
 }

@@ -20,12 +20,12 @@ extension VerificationService {
     }
 
     func accountIndexes(_ account: Account) -> [IndexEntry] {
-        var entries = [
-            IndexEntry(name: Indexes.accountUsername, value: account.username.lowercased(), isUnique: true),
-            IndexEntry(name: Indexes.accountSchool, value: account.school.description, isUnique: false),
+        var entries: [IndexEntry] = [
+            .unique(Indexes.accountUsername, account.username.value.lowercased()),
+            .nonUnique(Indexes.accountSchool, account.schoolNPSN.description),
         ]
         if let email = account.email {
-            entries.append(IndexEntry(name: Indexes.accountEmail, value: email.canonical, isUnique: true))
+            entries.append(.unique(Indexes.accountEmail, email.canonical))
         }
         return entries
     }
@@ -41,19 +41,28 @@ extension VerificationService {
         return caller
     }
 
-    /// Refuses unless `caller` may manage `target`'s account: an operator (or principal) of the
-    /// same school, whose own e-mail is verified, managing a PTK.
+    /// Refuses unless `caller` may manage `target`'s account, by the account model's rules
+    /// (``Account/mayManage(_:)``: an operator whose own e-mail is verified manages the PTK and
+    /// principal of their own school; everyone else only themself).
     func requireManagement(by caller: Account, of target: Account) throws {
-        try requireVerifiedManager(caller, of: target.school)
-        guard target.role == .ptk else { throw VerificationError.authorization }
+        if case .denied(let denial) = caller.mayManage(target) {
+            throw VerificationError(.authorization, message: denial.message)
+        }
     }
 
-    /// Refuses unless `caller` is a verified operator (or principal) of `school`.
-    func requireVerifiedManager(_ caller: Account, of school: NPSN) throws {
-        guard caller.role == .operator || caller.role == .principal, caller.school == school else {
+    /// Refuses unless `caller` is an operator whose own e-mail is verified (to add and list staff).
+    func requireVerifiedOperator(_ caller: Account) throws {
+        guard caller.role == .operator else { throw VerificationError.authorization }
+        guard caller.isEmailVerified else { throw VerificationError.unverifiedOperator }
+    }
+
+    /// Refuses unless `caller` may read `school`'s verification picture: its verified operator, or
+    /// its principal (reading is not managing).
+    func requireSchoolReader(_ caller: Account, of school: NPSN) throws {
+        guard caller.schoolNPSN == school, caller.role == .operator || caller.role == .principal else {
             throw VerificationError.authorization
         }
-        guard case .verified = caller.emailStatus else { throw VerificationError.unverifiedOperator }
+        guard caller.isEmailVerified else { throw VerificationError.unverifiedOperator }
     }
 
     /// Refuses a likely typo unless confirmed, and an address another account already uses.
@@ -68,8 +77,8 @@ extension VerificationService {
         }
     }
 
-    func requireFreeUsername(_ username: String) async throws {
-        if try await store.record(whereUnique: Indexes.accountUsername, equals: username.lowercased()) != nil {
+    func requireFreeUsername(_ username: Username) async throws {
+        if try await store.record(whereUnique: Indexes.accountUsername, equals: username.value.lowercased()) != nil {
             throw VerificationError.usernameInUse
         }
     }
@@ -83,8 +92,9 @@ extension VerificationService {
             registration.email, for: nil, confirmingUnusualDomain: registration.confirmingUnusualDomain)
         try await requireFreeUsername(username)
         return Account(
-            id: .random(), role: role, school: school, displayName: registration.displayName, nuptk: registration.nuptk,
-            username: username, email: registration.email, emailStatus: .unverified,
+            id: .random(), role: role, schoolNPSN: school, displayName: registration.displayName,
+            nuptk: registration.nuptk, nik: registration.nik, nip: registration.nip, username: username,
+            email: registration.email, emailStatus: .unverified,
             password: configuration.passwordHasher.hash(registration.password), createdAt: time, updatedAt: time,
             version: 1)
     }

@@ -15,9 +15,11 @@ extension VerificationService {
         public var store: any RecordStore
         /// How e-mails leave: the dispatcher hands every outbox message to it.
         public var transport: any MailTransport
-        /// The keys for code digests and for sealing codes in the outbox. Rotating: issue with the
-        /// current key, accept any active one.
+        /// The keys for code digests. Rotating: issue with the current key, accept any active one.
         public var keyRing: CodeKeyRing
+        /// The keys that seal codes in the outbox: the first seals, all of them unseal. Add a new key
+        /// first and keep the old one until no queued message uses it (at most the code's 24 hours).
+        public var outboxSealKeys: [OutboxSealKey]
         /// The code policy: lifetime, attempts, resends, per-address quota.
         public var policy: VerificationPolicy
         /// Hashes and checks passwords; the default is PBKDF2-HMAC-SHA256 at 600,000 iterations
@@ -53,16 +55,19 @@ extension VerificationService {
         ///   - store: Where the service keeps its records.
         ///   - transport: How e-mails are sent.
         ///   - keyRing: The code keys.
+        ///   - outboxSealKey: The key that seals codes waiting in the outbox.
         ///   - sender: The `From:` address of every e-mail.
         ///   - senderName: The `From:` display name.
         public init(
-            store: any RecordStore, transport: any MailTransport, keyRing: CodeKeyRing, sender: EmailAddress,
+            store: any RecordStore, transport: any MailTransport, keyRing: CodeKeyRing, outboxSealKey: OutboxSealKey,
+            sender: EmailAddress,
             senderName: String = "Verifikasi Dapodik"
         ) {
             self.store = store
             self.transport = transport
             self.keyRing = keyRing
-            self.policy = VerificationPolicy()
+            self.outboxSealKeys = [outboxSealKey]
+            self.policy = .default
             self.passwordHasher = PBKDF2PasswordHasher()
             self.passwordPolicy = PasswordPolicy()
             self.loginThrottle = LoginThrottlePolicy()

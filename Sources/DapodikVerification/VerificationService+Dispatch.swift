@@ -89,23 +89,27 @@ extension VerificationService {
         let leasedVersion = loaded.version + 1
 
         var rendered: (RenderedMessage, Envelope)
-        var handOver: (challenge: UUID, ordinal: Int)?
+        var handOver: (challenge: ChallengeID, ordinal: Int)?
         if let content = message.codeContent {
             let challenge = try await store.load(
-                Challenge.self, RecordKey(Collections.challenge, content.challenge.uuidString))
-            guard let challenge, challenge.value.state == .open else {
+                VerificationChallenge.self, RecordKey(Collections.challenge, content.challenge.description))
+            guard let challenge, challenge.value.state.isOpen,
+                let issued = challenge.value.code(numbered: content.ordinal)
+            else {
                 return try await abandon(message, version: leasedVersion, as: .cancelled(at: attemptTime))
             }
-            let cap = configuration.policy.expiry(
-                of: IssuedCode(ordinal: 0, keyID: "", digest: [], issuedAt: content.issuedAt, handedOverAt: nil))
-            guard attemptTime < cap, let seal = content.sealedCode,
-                let sealKey = configuration.keyRing.key(for: seal.keyID)
+            // The expiry the e-mail states: the policy's, were this attempt the hand-over.
+            let expiresAt =
+                try challenge.value.recordingHandOver(ofCode: content.ordinal, at: attemptTime)
+                .code(numbered: content.ordinal).map { configuration.policy.expiry(of: $0) }
+                ?? configuration.policy.expiry(of: issued)
+            guard !configuration.policy.isExpired(issued, at: attemptTime), attemptTime < expiresAt,
+                let seal = content.sealedCode,
+                let sealKey = configuration.outboxSealKeys.first(where: { $0.id == seal.keyID })
             else {
                 return try await abandon(message, version: leasedVersion, as: .expired(at: attemptTime))
             }
-            let expiresAt = configuration.policy.expiry(
-                of: IssuedCode(ordinal: 0, keyID: "", digest: [], issuedAt: content.issuedAt, handedOverAt: attemptTime))
-            let code = seal.unseal(messageID: message.messageID, key: sealKey)
+            let code = seal.unseal(messageID: message.messageID, key: sealKey.material)
             rendered = try render(message, code: code, content: content, expiresAt: expiresAt)
             handOver = (content.challenge, content.ordinal)
         } else {
@@ -121,9 +125,7 @@ extension VerificationService {
             message.eraseCode()
             outcome = .handedOver
         } catch {
-            let failure =
-                error as? MailTransportError
-                ?? MailTransportError(disposition: .transient, detail: "unexpected transport error")
+            let failure = error
             let disposition: OutboxMessage.Disposition
             switch failure.disposition {
             case .transient:
@@ -147,8 +149,8 @@ extension VerificationService {
                 outcome = .misconfigured
             }
             attempt = .init(
-                at: attemptTime, disposition: disposition, replyCode: failure.replyCode, exitStatus: failure.exitStatus,
-                detail: failure.detail)
+                at: attemptTime, disposition: disposition, replyCode: failure.smtpReplyCode,
+                exitStatus: failure.exitStatus, detail: failure.detail)
         }
         message.attempts.append(attempt)
         try await record(message, version: leasedVersion, attempt: attempt, handOver: handOver)
@@ -167,7 +169,7 @@ extension VerificationService {
     /// Records the result of an attempt: the outbox message, the code's hand-over, the event.
     func record(
         _ message: OutboxMessage, version: UInt64, attempt: OutboxMessage.Attempt,
-        handOver: (challenge: UUID, ordinal: Int)?
+        handOver: (challenge: ChallengeID, ordinal: Int)?
     ) async throws {
         try await retryingConflicts {
             var batch = Batch()
@@ -175,14 +177,11 @@ extension VerificationService {
                 Collections.outbox, message.id.uuidString, message, indexes: message.indexes, replacing: version)
             if let handOver, attempt.disposition == .handedOver,
                 let loaded = try await store.load(
-                    Challenge.self, RecordKey(Collections.challenge, handOver.challenge.uuidString))
+                    VerificationChallenge.self, RecordKey(Collections.challenge, handOver.challenge.description))
             {
-                var challenge = loaded.value
-                challenge.recordHandOver(ordinal: handOver.ordinal, at: attempt.at)
+                let challenge = try loaded.value.recordingHandOver(ofCode: handOver.ordinal, at: attempt.at)
                 if challenge != loaded.value {
-                    try batch.put(
-                        Collections.challenge, challenge.id.uuidString, challenge, indexes: challengeIndexes(challenge),
-                        replacing: loaded.version)
+                    try put(challenge, in: &batch, replacing: loaded.version)
                 }
             }
             let kind: VerificationEvent.Kind

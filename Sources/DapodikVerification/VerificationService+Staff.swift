@@ -23,12 +23,12 @@ extension VerificationService {
             try await retryingConflicts {
                 let time = now
                 let manager = try await self.caller(caller).value
-                try requireVerifiedManager(manager, of: manager.school)
-                var account = try await validatedNewAccount(registration, role: .ptk, school: manager.school, at: time)
+                try requireVerifiedOperator(manager)
+                var account = try await validatedNewAccount(registration, role: .ptk, school: manager.schoolNPSN, at: time)
                 var batch = Batch()
                 try put(account, in: &batch, replacing: nil)
                 batch.record(
-                    .accountRegistered, at: time, by: caller, account: account.id, school: account.school.description,
+                    .accountRegistered, at: time, by: caller, account: account.id, school: account.schoolNPSN.description,
                     email: account.email, detail: "ptk \(account.username)")
                 try await commit(batch)
                 account.version = 1
@@ -64,7 +64,7 @@ extension VerificationService {
             return try await retryingConflicts {
                 let manager = try await self.caller(caller).value
                 guard let target = try await loadAccount(account) else {
-                    try requireVerifiedManager(manager, of: manager.school)
+                    try requireVerifiedOperator(manager)
                     throw VerificationError.notFound
                 }
                 try requireManagement(by: manager, of: target.value)
@@ -83,8 +83,8 @@ extension VerificationService {
     public func listStaff(by caller: AccountID) async throws(VerificationError) -> [Account] {
         try await perform {
             let manager = try await self.caller(caller).value
-            try requireVerifiedManager(manager, of: manager.school)
-            return try await staff(of: manager.school)
+            try requireVerifiedOperator(manager)
+            return try await staff(of: manager.schoolNPSN)
         }
     }
 
@@ -96,7 +96,7 @@ extension VerificationService {
                 return account
             }
             .filter { $0.role == .ptk }
-            .sorted { ($0.displayName, $0.id) < ($1.displayName, $1.id) }
+            .sorted { ($0.displayName.value, $0.id) < ($1.displayName.value, $1.id) }
     }
 
     /// Applies an e-mail and/or password change, with its side effects, in one commit.
@@ -107,26 +107,21 @@ extension VerificationService {
         let time = now
         var account = target.value
         var batch = Batch()
-        let school = account.school.description
-        if let email, email != account.email {
+        let school = account.schoolNPSN.description
+        if let email, email.canonical != account.email?.canonical {
             try await requireUsableEmail(email, for: account.id, confirmingUnusualDomain: confirmingUnusualDomain)
             let oldEmail = account.email
-            let wasVerified: Bool
-            if case .verified = account.emailStatus { wasVerified = true } else { wasVerified = false }
-            account.email = email
-            account.emailStatus = .unverified
+            let wasVerified = account.isEmailVerified
+            account.changeEmail(to: email, at: time)
             batch.record(.emailChanged, at: time, by: actor.id, account: account.id, school: school, email: email)
             if let open = try await openChallenge(of: account.id) {
-                var challenge = open.value
-                challenge.cancel()
-                try batch.put(
-                    Collections.challenge, challenge.id.uuidString, challenge, indexes: challengeIndexes(challenge),
-                    replacing: open.version)
+                try put(
+                    try open.value.cancelling(because: .addressChanged, at: time), in: &batch, replacing: open.version)
                 batch.record(
                     .challengeCancelled, at: time, by: actor.id, account: account.id, school: school,
                     email: open.value.address, detail: "address changed")
             }
-            if wasVerified, let oldEmail, let schoolRecord = try await loadSchool(account.school) {
+            if wasVerified, let oldEmail, let schoolRecord = try await loadSchool(account.schoolNPSN) {
                 try queueNotice(
                     to: oldEmail, account: account, school: schoolRecord.value, newAddress: email, changedBy: actor,
                     at: time, in: &batch)

@@ -9,7 +9,8 @@ extension VerificationService {
     /// The delivery status of an account's verification, as one value to show.
     /// - Parameters:
     ///   - account: The account being verified.
-    ///   - caller: The logged-in account: the account itself, or a verified operator of its school.
+    ///   - caller: The logged-in account: the account itself, or the verified operator or principal
+    ///     of its school.
     /// - Returns: The status now.
     /// - Throws: ``VerificationError/Code/authorization`` for anyone else. An account that never
     ///   asked for a code is *not* an error: its state is ``DeliveryStatus/State/notStarted``.
@@ -19,11 +20,9 @@ extension VerificationService {
         try await perform {
             let actor = try await self.caller(caller).value
             if account != caller {
-                guard let target = try await loadAccount(account) else {
-                    try requireVerifiedManager(actor, of: actor.school)
-                    throw VerificationError.notFound
-                }
-                try requireManagement(by: actor, of: target.value)
+                let target = try await loadAccount(account)
+                try requireSchoolReader(actor, of: target?.value.schoolNPSN ?? actor.schoolNPSN)
+                guard target != nil else { throw VerificationError.notFound }
             }
             return try await status(of: account)
         }
@@ -31,7 +30,7 @@ extension VerificationService {
 
     func status(of accountID: AccountID) async throws -> DeliveryStatus {
         guard let account = try await loadAccount(accountID)?.value else { throw VerificationError.notFound }
-        let zone = try await loadSchool(account.school)?.value.timeZone ?? .wib
+        let zone = try await loadSchool(account.schoolNPSN)?.value.timeZone ?? .wib
         var challenge = try await openChallenge(of: accountID)?.value
         if challenge == nil { challenge = try await latestChallenge(of: accountID)?.value }
         var message: OutboxMessage?
@@ -39,14 +38,14 @@ extension VerificationService {
         return try await status(of: account, challenge: challenge, message: message, zone: zone)
     }
 
-    func latestMessage(of challenge: Challenge) async throws -> OutboxMessage? {
-        try await store.loadAll(OutboxMessage.self, where: Indexes.outboxChallenge, equals: challenge.id.uuidString)
+    func latestMessage(of challenge: VerificationChallenge) async throws -> OutboxMessage? {
+        try await store.loadAll(OutboxMessage.self, where: Indexes.outboxChallenge, equals: challenge.id.description)
             .map(\.value)
             .max { ($0.codeContent?.ordinal ?? 0) < ($1.codeContent?.ordinal ?? 0) }
     }
 
     func status(
-        of account: Account, challenge: Challenge?, message: OutboxMessage?, zone: SchoolTimeZone
+        of account: Account, challenge: VerificationChallenge?, message: OutboxMessage?, zone: SchoolTimeZone
     ) async throws -> DeliveryStatus {
         let time = now
         let policy = configuration.policy
@@ -74,7 +73,7 @@ extension VerificationService {
                 english: "This account has no active e-mail address yet. The school operator needs to enter one.")
             return status
         }
-        guard let challenge, challenge.state != .cancelled, challenge.address == address,
+        guard let challenge, !isCancelled(challenge.state), challenge.address == address,
             let newest = challenge.codes.last
         else {
             status.explanation = LocalizedText(
@@ -85,16 +84,20 @@ extension VerificationService {
 
         status.codeOrdinal = newest.ordinal
         status.attemptsLeft = max(0, policy.maximumFailedAttempts - challenge.failedAttempts)
-        let quota = try await store.load(AddressQuota.self, RecordKey(Collections.addressQuota, address.canonical))
-        let recent = (quota?.value.sends ?? []).filter { time.timeIntervalSince($0) < 24 * 3600 }.count
-        switch policy.issueDecision(for: challenge, now: time, sendsToAddressInLast24Hours: recent) {
-        case .allowed(let left):
+        let (sends, _) = try await recentSends(to: address, at: time)
+        // A closed challenge (exhausted) is followed by a new one, so ask about that one.
+        let next =
+            challenge.state.isOpen
+            ? challenge
+            : VerificationChallenge(account: account.id, purpose: challenge.purpose, address: address, createdAt: time)
+        switch policy.issueDecision(for: next, at: time, recentSendsToAddress: sends) {
+        case .allowed(let quota):
             status.mayRequestNewCode = true
-            status.codesLeft = left + 1
-        case .refused(_, let allowedAt, let left):
+            status.codesLeft = min(quota.codesLeftInChallenge, quota.mailsLeftToAddress)
+        case .refused(_, let allowedAt, let quota):
             status.mayRequestNewCode = false
             status.newCodeAllowedAt = allowedAt
-            status.codesLeft = left
+            status.codesLeft = min(quota.codesLeftInChallenge, quota.mailsLeftToAddress)
         }
         if newest.handedOverAt != nil {
             let expiry = policy.expiry(of: newest)
@@ -149,7 +152,7 @@ extension VerificationService {
             status.state = .expired
         }
 
-        if challenge.state == .exhausted {
+        if case .exhausted = challenge.state {
             status.state = .attemptsExhausted
             sentences = [
                 LocalizedText(
@@ -173,7 +176,7 @@ extension VerificationService {
                 LocalizedText(
                     indonesian: "Kode berlaku sampai pukul \(text).", english: "The code is valid until \(text)."))
         } else {
-            let minutes = Int(policy.codeLifetime / 60)
+            let minutes = Int(seconds(policy.codeLifetimeAfterHandOver) / 60)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode berlaku \(minutes) menit sejak email diserahkan ke server email.",
@@ -184,6 +187,10 @@ extension VerificationService {
             indonesian: sentences.map(\.indonesian).joined(separator: " "),
             english: sentences.map(\.english).joined(separator: " "))
         return status
+    }
+
+    func isCancelled(_ state: ChallengeState) -> Bool {
+        if case .cancelled = state { true } else { false }
     }
 
     func isFailed(_ state: DeliveryStatus.State) -> Bool {

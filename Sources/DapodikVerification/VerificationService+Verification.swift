@@ -61,32 +61,42 @@ extension VerificationService {
         async throws(VerificationError) -> CodeSubmissionResult
     {
         try await perform {
-            let code = try VerificationCode(code)
+            let code = try configuration.policy.parseCode(code)
             return try await retryingConflicts { try await evaluate(code, for: account, by: caller) }
         }
     }
 
-    func openChallenge(of account: AccountID) async throws -> Loaded<Challenge>? {
-        try await store.load(Challenge.self, whereUnique: Indexes.openChallenge, equals: account.description)
+    func openChallenge(of account: AccountID) async throws -> Loaded<VerificationChallenge>? {
+        try await store.load(
+            VerificationChallenge.self, whereUnique: Indexes.openChallenge, equals: account.description)
     }
 
-    func latestChallenge(of account: AccountID) async throws -> Loaded<Challenge>? {
-        try await store.loadAll(Challenge.self, where: Indexes.challengeAccount, equals: account.description)
-            .max { ($0.value.codes.first?.issuedAt ?? .distantPast) < ($1.value.codes.first?.issuedAt ?? .distantPast) }
+    func latestChallenge(of account: AccountID) async throws -> Loaded<VerificationChallenge>? {
+        try await store.loadAll(VerificationChallenge.self, where: Indexes.challengeAccount, equals: account.description)
+            .max { ($0.value.createdAt, $0.value.id) < ($1.value.createdAt, $1.value.id) }
     }
 
-    func challengeIndexes(_ challenge: Challenge) -> [IndexEntry] {
-        var entries = [
-            IndexEntry(name: Indexes.challengeAccount, value: challenge.account.description, isUnique: false)
-        ]
-        if challenge.state == .open {
-            entries.append(IndexEntry(name: Indexes.openChallenge, value: challenge.account.description, isUnique: true))
-        }
+    func challengeIndexes(_ challenge: VerificationChallenge) -> [IndexEntry] {
+        var entries = [IndexEntry.nonUnique(Indexes.challengeAccount, challenge.account.description)]
+        if challenge.state.isOpen { entries.append(.unique(Indexes.openChallenge, challenge.account.description)) }
         return entries
     }
 
-    func purpose(of role: Role) -> ChallengePurpose {
-        role == .ptk ? .staffEmail : .operatorEmail
+    func put(_ challenge: VerificationChallenge, in batch: inout Batch, replacing version: UInt64?) throws {
+        try batch.put(
+            Collections.challenge, challenge.id.description, challenge, indexes: challengeIndexes(challenge),
+            replacing: version)
+    }
+
+    func purpose(of role: Role) -> VerificationPurpose {
+        role == .ptk ? .staffAddress : .operatorOwnAddress
+    }
+
+    /// The sends to `address` within the policy's window (24 hours), and the record's version.
+    func recentSends(to address: EmailAddress, at time: Date) async throws -> (sends: [Date], version: UInt64?) {
+        let quota = try await store.load(AddressQuota.self, RecordKey(Collections.addressQuota, address.canonical))
+        let window = seconds(VerificationPolicy.addressWindow)
+        return ((quota?.value.sends ?? []).filter { time.timeIntervalSince($0) < window }, quota?.version)
     }
 
     /// Issues one code in one commit; returns the outbox message's id.
@@ -95,64 +105,58 @@ extension VerificationService {
         let account = try await self.caller(caller).value
         guard accountID == caller else { throw VerificationError.authorization }
         guard let address = account.email else { throw VerificationError.noEmailAddress }
-        if case .verified = account.emailStatus { throw VerificationError.alreadyVerified }
-        guard let school = try await loadSchool(account.school)?.value else { throw VerificationError.schoolNotFound }
+        if account.isEmailVerified { throw VerificationError.alreadyVerified }
+        guard let school = try await loadSchool(account.schoolNPSN)?.value else { throw VerificationError.schoolNotFound }
 
         var batch = Batch()
-        var challenge: Challenge
+        var challenge: VerificationChallenge
         var challengeVersion: UInt64?
-        if let open = try await openChallenge(of: accountID), open.value.address == address {
+        let open = try await openChallenge(of: accountID)
+        if let open, open.value.address == address {
             challenge = open.value
             challengeVersion = open.version
         } else {
-            if let stale = try await openChallenge(of: accountID) {
-                var cancelled = stale.value
-                cancelled.cancel()
-                try batch.put(
-                    Collections.challenge, cancelled.id.uuidString, cancelled, indexes: challengeIndexes(cancelled),
-                    replacing: stale.version)
+            if let stale = open {
+                // Opened for an address the account no longer has: close it, start afresh.
+                try put(
+                    try stale.value.cancelling(because: .addressChanged, at: time), in: &batch, replacing: stale.version)
             }
-            challenge = Challenge(id: UUID(), account: accountID, purpose: purpose(of: account.role), address: address)
+            challenge = VerificationChallenge(
+                account: accountID, purpose: purpose(of: account.role), address: address, createdAt: time)
         }
 
-        let quotaKey = RecordKey(Collections.addressQuota, address.canonical)
-        let quota = try await store.load(AddressQuota.self, quotaKey)
-        let recentSends = (quota?.value.sends ?? []).filter { time.timeIntervalSince($0) < 24 * 3600 }
-        switch configuration.policy.issueDecision(
-            for: challenge, now: time, sendsToAddressInLast24Hours: recentSends.count)
+        let (sends, quotaVersion) = try await recentSends(to: address, at: time)
+        let policy = configuration.policy
+        if case .refused(let reason, let allowedAt, _) = policy.issueDecision(
+            for: challenge, at: time, recentSendsToAddress: sends)
         {
-        case .allowed: break
-        case .refused(let reason, let allowedAt, _):
             throw VerificationError.resendNotAllowed(reason: reason, until: allowedAt)
         }
-
-        let code = VerificationCode.random()
-        challenge = configuration.policy.issuing(code, in: challenge, keyRing: configuration.keyRing, now: time)
+        let code = policy.generateCode()
+        challenge = try policy.issuing(
+            code, on: challenge, at: time, recentSendsToAddress: sends, keyRing: configuration.keyRing)
         let ordinal = challenge.codes.count
         let messageUUID = UUID()
         let messageID = messageUUID.uuidString.lowercased() + "@" + configuration.sender.domain
-        let keyID = configuration.keyRing.currentKeyID
-        guard let key = configuration.keyRing.key(for: keyID) else { throw VerificationError.busy }
+        let sealKey = configuration.outboxSealKeys[0]
         let message = OutboxMessage(
             id: messageUUID, messageID: messageID,
             content: .verificationCode(
                 .init(
                     challenge: challenge.id, ordinal: ordinal, purpose: challenge.purpose,
-                    sealedCode: CodeSeal.seal(code.digits, messageID: messageID, keyID: keyID, key: key),
-                    issuedAt: time, username: account.username)),
-            recipient: address, recipientName: account.displayName, account: accountID, school: school.npsn.description,
-            schoolName: school.name, timeZone: school.timeZone, language: language, createdAt: time, state: .queued,
-            attempts: [])
+                    sealedCode: CodeSeal.seal(code.digits, messageID: messageID, keyID: sealKey.id, key: sealKey.material),
+                    issuedAt: time, username: account.username.value)),
+            recipient: address, recipientName: account.displayName.value, account: accountID,
+            school: school.npsn.description, schoolName: school.name.value, timeZone: school.timeZone,
+            language: language, createdAt: time, state: .queued, attempts: [])
 
-        try batch.put(
-            Collections.challenge, challenge.id.uuidString, challenge, indexes: challengeIndexes(challenge),
-            replacing: challengeVersion)
+        try put(challenge, in: &batch, replacing: challengeVersion)
         try batch.put(Collections.outbox, messageUUID.uuidString, message, indexes: message.indexes, replacing: nil)
         try batch.put(
-            Collections.addressQuota, address.canonical, AddressQuota(sends: recentSends + [time]), replacing: quota?.version)
+            Collections.addressQuota, address.canonical, AddressQuota(sends: sends + [time]), replacing: quotaVersion)
         batch.record(
             .codeIssued, at: time, by: caller, account: accountID, school: school.npsn.description, email: address,
-            detail: "code \(ordinal) of challenge \(challenge.id.uuidString.lowercased())")
+            detail: "code \(ordinal) of challenge \(challenge.id)")
         try await commit(batch)
         return messageUUID
     }
@@ -164,22 +168,20 @@ extension VerificationService {
         let loaded = try await self.caller(caller)
         guard accountID == caller else { throw VerificationError.authorization }
         var account = loaded.value
-        if case .verified = account.emailStatus { return .make(.alreadyVerified) }
+        if account.isEmailVerified { return .make(.alreadyVerified) }
         guard let open = try await openChallenge(of: accountID), open.value.address == account.email else {
-            if let latest = try await latestChallenge(of: accountID), latest.value.state == .exhausted {
+            if let latest = try await latestChallenge(of: accountID), case .exhausted = latest.value.state {
                 return .make(.attemptsExhausted)
             }
             return .make(.noCodeIssued)
         }
-        let (outcome, challenge) = configuration.policy.evaluate(
-            code, in: open.value, keyRing: configuration.keyRing, now: time)
-        let school = account.school.description
+        let evaluation = configuration.policy.evaluate(code, for: open.value, at: time, keyRing: configuration.keyRing)
+        let school = account.schoolNPSN.description
         var batch = Batch()
         let result: CodeSubmissionResult.Outcome
-        switch outcome {
+        switch evaluation.outcome {
         case .verified(let ordinal):
-            account.emailStatus = .verified(at: time, address: open.value.address)
-            account.updatedAt = time
+            try account.markEmailVerified(open.value.address, at: time)
             try put(account, in: &batch, replacing: loaded.version)
             batch.record(
                 .emailVerified, at: time, by: caller, account: accountID, school: school, email: open.value.address,
@@ -190,20 +192,26 @@ extension VerificationService {
                 .codeRejected, at: time, by: caller, account: accountID, school: school,
                 detail: "wrong code, \(left) attempts left")
             result = .wrong(attemptsLeft: left)
-        case .expired:
-            batch.record(.codeRejected, at: time, by: caller, account: accountID, school: school, detail: "expired code")
+        case .expired(let ordinal):
+            batch.record(
+                .codeRejected, at: time, by: caller, account: accountID, school: school,
+                detail: "code \(ordinal) expired")
             result = .expired
         case .attemptsExhausted: result = .attemptsExhausted
         case .alreadyVerified: result = .alreadyVerified
         case .noCodeIssued, .cancelled: result = .noCodeIssued
         }
-        if challenge != open.value || !batch.events.isEmpty {
+        if evaluation.changed || !batch.events.isEmpty {
             // Written even when unchanged (an expired code), so a concurrent change forces a re-decision.
-            try batch.put(
-                Collections.challenge, challenge.id.uuidString, challenge, indexes: challengeIndexes(challenge),
-                replacing: open.version)
+            try put(evaluation.challenge, in: &batch, replacing: open.version)
         }
         if !batch.events.isEmpty { try await commit(batch) }
         return .make(result)
     }
+}
+
+/// A duration in seconds, for `Date` arithmetic.
+func seconds(_ duration: Duration) -> TimeInterval {
+    let (whole, fraction) = duration.components
+    return TimeInterval(whole) + TimeInterval(fraction) / 1e18
 }

@@ -42,6 +42,8 @@ public final class VerificationService: Sendable {
             throw error
         } catch let error as ValidationError {
             throw .invalid(error)
+        } catch let error as CodeError {
+            throw .invalidCode(error)
         } catch {
             throw .storage(error)
         }
