@@ -8,6 +8,8 @@ import Foundation
 struct Batch {
     var mutations: [Mutation] = []
     var events: [StoredEvent] = []
+    /// Outbox messages this batch queues, to send right after the commit.
+    var queuedMessages: [UUID] = []
 
     mutating func put(
         _ collection: String, _ id: String, _ value: some Encodable, indexes: [IndexEntry] = [], replacing version: UInt64?

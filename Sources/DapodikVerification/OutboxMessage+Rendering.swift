@@ -47,5 +47,6 @@ extension VerificationService {
             school: school.npsn.description, schoolName: school.name.value, timeZone: school.timeZone,
             language: configuration.defaultLanguage, createdAt: time, state: .queued, attempts: [])
         try batch.put(Collections.outbox, id.uuidString, message, indexes: message.indexes, replacing: nil)
+        batch.queuedMessages.append(id)
     }
 }

@@ -72,6 +72,13 @@ extension VerificationService {
         }
     }
 
+    /// With ``DispatchOptions/sendImmediately``, sends messages just queued, so the common case
+    /// needs no dispatcher loop; a failure stays in the outbox for ``drainOutbox()``.
+    func sendRightAway(_ messages: [UUID]) async throws {
+        guard configuration.dispatch.sendImmediately else { return }
+        for id in messages { _ = try await dispatch(id) }
+    }
+
     /// Leases, sends and records one message, if it is due and nobody else holds it.
     func dispatch(_ id: UUID) async throws -> DispatchOutcome? {
         let key = RecordKey(Collections.outbox, id.uuidString)

@@ -144,15 +144,16 @@ extension VerificationService {
         to email: EmailAddress, password: String, confirmingUnusualDomain: Bool = false, by caller: AccountID
     ) async throws(VerificationError) -> AccountOverview {
         try await perform {
-            try await retryingConflicts {
+            let (_, queued) = try await retryingConflicts {
                 let loaded = try await self.caller(caller)
                 guard let credential = loaded.value.password,
                     (try? configuration.passwordHasher.verify(password, against: credential)) == true
                 else { throw VerificationError.invalidCredentials }
-                _ = try await change(
+                return try await change(
                     loaded, email: email, credential: nil, confirmingUnusualDomain: confirmingUnusualDomain,
                     by: loaded.value)
             }
+            try await sendRightAway(queued)
         }
         return try await accountOverview(by: caller)
     }

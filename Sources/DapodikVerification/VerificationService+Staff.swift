@@ -61,7 +61,7 @@ extension VerificationService {
                 try configuration.passwordPolicy.validate(password, username: nil, email: email)
                 return configuration.passwordHasher.hash(password)
             }
-            return try await retryingConflicts {
+            let (updated, queued) = try await retryingConflicts {
                 let manager = try await self.caller(caller).value
                 guard let target = try await loadAccount(account) else {
                     try requireVerifiedOperator(manager)
@@ -72,6 +72,8 @@ extension VerificationService {
                     target, email: email, credential: credential, confirmingUnusualDomain: confirmingUnusualDomain,
                     by: manager)
             }
+            try await sendRightAway(queued)
+            return updated
         }
     }
 
@@ -103,7 +105,7 @@ extension VerificationService {
     func change(
         _ target: Loaded<Account>, email: EmailAddress?, credential: PasswordCredential?,
         confirmingUnusualDomain: Bool, by actor: Account
-    ) async throws -> Account {
+    ) async throws -> (account: Account, queued: [UUID]) {
         let time = now
         var account = target.value
         var batch = Batch()
@@ -131,11 +133,11 @@ extension VerificationService {
             account.password = credential
             batch.record(.passwordChanged, at: time, by: actor.id, account: account.id, school: school)
         }
-        guard !batch.events.isEmpty else { return account }
+        guard !batch.events.isEmpty else { return (account, []) }
         account.updatedAt = time
         try put(account, in: &batch, replacing: target.version)
         try await commit(batch)
         account.version = target.version + 1
-        return account
+        return (account, batch.queuedMessages)
     }
 }

@@ -36,9 +36,7 @@ extension VerificationService {
             let messageID = try await retryingConflicts {
                 try await issueCode(for: account, by: caller, language: language ?? configuration.defaultLanguage)
             }
-            if configuration.dispatch.sendImmediately {
-                _ = try await dispatch(messageID)
-            }
+            try await sendRightAway([messageID])
             return try await status(of: account)
         }
     }
