@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The mutations of one state change and the events describing it, committed together.
@@ -12,7 +12,8 @@ struct Batch {
     var queuedMessages: [UUID] = []
 
     mutating func put(
-        _ collection: String, _ id: String, _ value: some Encodable, indexes: [IndexEntry] = [], replacing version: UInt64?
+        _ collection: String, _ id: String, _ value: some Encodable, indexes: [IndexEntry] = [],
+        replacing version: UInt64?
     ) throws {
         mutations.append(try .put(RecordKey(collection, id), value, indexes: indexes, replacing: version))
     }
@@ -23,7 +24,8 @@ struct Batch {
     ) {
         events.append(
             StoredEvent(
-                id: UUID(), ordinal: events.count, time: time, actor: actor, kind: kind, account: account, school: school,
+                id: UUID(), ordinal: events.count, time: time, actor: actor, kind: kind, account: account,
+                school: school,
                 email: email, detail: detail))
     }
 

@@ -34,7 +34,8 @@ struct CodeSeal: Codable, Hashable {
         var digits: [UInt8] = []
         var block: UInt8 = 0
         while digits.count < count {
-            let bytes = Crypto.hmacSHA256(key: key, message: Array("outbox-seal".utf8) + [0, block] + Array(messageID.utf8))
+            let bytes = Crypto.hmacSHA256(
+                key: key, message: Array("outbox-seal".utf8) + [0, block] + Array(messageID.utf8))
             for byte in bytes where byte < 250 && digits.count < count { digits.append(byte % 10) }
             block &+= 1
         }

@@ -35,7 +35,8 @@ public struct CodeSubmissionResult: Sendable, Hashable {
         switch outcome {
         case .verified:
             message = LocalizedText(
-                indonesian: "Email berhasil diverifikasi. Status akan tampil di aplikasi Dapodik setelah sinkronisasi berikutnya.",
+                indonesian:
+                    "Email berhasil diverifikasi. Status akan tampil di aplikasi Dapodik setelah sinkronisasi berikutnya.",
                 english: "The e-mail address is verified. The Dapodik application shows it after the next sync.")
         case .alreadyVerified:
             message = LocalizedText(

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+    public import FoundationEssentials
 #else
-public import Foundation
+    public import Foundation
 #endif
 
 /// How failed logins slow down and then lock further attempts for one username or e-mail.
@@ -83,7 +83,9 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
         if failures >= lockAfter {
             return (State(failures: failures, lastFailureAt: now, blockedUntil: now + lockDuration), true)
         }
-        guard failures > freeFailures else { return (State(failures: failures, lastFailureAt: now, blockedUntil: nil), false) }
+        guard failures > freeFailures else {
+            return (State(failures: failures, lastFailureAt: now, blockedUntil: nil), false)
+        }
         let exponent = min(failures - freeFailures - 1, 30)
         let delay = min(maximumDelay, baseDelay * Double(1 << exponent))
         return (State(failures: failures, lastFailureAt: now, blockedUntil: now + delay), false)

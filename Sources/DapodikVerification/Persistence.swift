@@ -2,9 +2,9 @@
 // (sorted keys, dates as seconds since 1970 so they round-trip exactly), with the collections and
 // secondary indexes below.
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The collections the service writes.
@@ -78,14 +78,16 @@ enum Codec {
 extension RecordStore {
     func load<Value: Decodable>(_ type: Value.Type, _ key: RecordKey) async throws -> Loaded<Value>? {
         guard let record = try await record(for: key) else { return nil }
-        return Loaded(value: try Codec.decode(type, from: record.value), version: record.version, sequence: record.sequence)
+        return Loaded(
+            value: try Codec.decode(type, from: record.value), version: record.version, sequence: record.sequence)
     }
 
     func load<Value: Decodable>(_ type: Value.Type, whereUnique index: String, equals value: String) async throws
         -> Loaded<Value>?
     {
         guard let record = try await record(whereUnique: index, equals: value) else { return nil }
-        return Loaded(value: try Codec.decode(type, from: record.value), version: record.version, sequence: record.sequence)
+        return Loaded(
+            value: try Codec.decode(type, from: record.value), version: record.version, sequence: record.sequence)
     }
 
     func loadAll<Value: Decodable>(_ type: Value.Type, where index: String, equals value: String) async throws

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 // Reading and writing accounts, and the checks every flow shares: who the caller is, whether they
@@ -66,7 +66,8 @@ extension VerificationService {
     }
 
     /// Refuses a likely typo unless confirmed, and an address another account already uses.
-    func requireUsableEmail(_ email: EmailAddress, for account: AccountID?, confirmingUnusualDomain: Bool) async throws {
+    func requireUsableEmail(_ email: EmailAddress, for account: AccountID?, confirmingUnusualDomain: Bool) async throws
+    {
         if !confirmingUnusualDomain, let suggestion = email.suggestedCorrection {
             throw VerificationError.possibleTypo(email, suggestion: suggestion)
         }

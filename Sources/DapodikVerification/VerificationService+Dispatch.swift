@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 // The outbox dispatcher: lease, render, send, record. At-least-once with a stable Message-ID.
@@ -90,7 +90,7 @@ extension VerificationService {
         message.state = .sending(leaseUntil: attemptTime + configuration.dispatch.leaseDuration)
         do {
             try await store.commit([.put(key, message, indexes: message.indexes, replacing: loaded.version)])
-        } catch where isConflict(error) {
+        } catch  where isConflict(error) {
             return nil
         }
         let leasedVersion = loaded.version + 1
@@ -168,7 +168,8 @@ extension VerificationService {
     /// `[1 s, min(maximumRetryDelay, firstRetryDelay × 2^(failures − 1))]`.
     func retryDelay(afterTransientFailures failures: Int) -> TimeInterval {
         let options = configuration.dispatch
-        let ceiling = min(options.maximumRetryDelay, options.firstRetryDelay * Double(1 << min(max(0, failures - 1), 30)))
+        let ceiling = min(
+            options.maximumRetryDelay, options.firstRetryDelay * Double(1 << min(max(0, failures - 1), 30)))
         let fraction = min(max(configuration.randomFraction(), 0), 1)
         return max(1, ceiling * fraction)
     }
@@ -200,11 +201,12 @@ extension VerificationService {
             if let replyCode = attempt.replyCode { detail += " reply \(replyCode)" }
             if let status = attempt.exitStatus { detail += " exit \(status)" }
             batch.record(
-                kind, at: attempt.at, by: nil, account: message.account, school: message.school, email: message.recipient,
+                kind, at: attempt.at, by: nil, account: message.account, school: message.school,
+                email: message.recipient,
                 detail: detail)
             do {
                 try await commit(batch)
-            } catch where isConflict(error) {
+            } catch  where isConflict(error) {
                 // Our lease was taken over (we outlived it): the new holder records its own attempt.
                 if let current = try await store.record(for: RecordKey(Collections.outbox, message.id.uuidString)),
                     current.version != version
@@ -233,7 +235,7 @@ extension VerificationService {
                 + ", message \(message.messageID)")
         do {
             try await commit(batch)
-        } catch where isConflict(error) {
+        } catch  where isConflict(error) {
             return nil  // Another dispatcher took the message over after our lease expired.
         }
         return expired ? .expired : .cancelled

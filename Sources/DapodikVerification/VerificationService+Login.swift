@@ -1,10 +1,11 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import DapodikCrypto
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 // Login with throttling, and the PTK's own screens: BIODATA → Akun, VERIFIKASI SEKARANG,
 // correcting the address.
@@ -25,7 +26,9 @@ extension VerificationService {
     ///   verify.
     public func login(identifier: String, password: String) async throws(VerificationError) -> Session {
         try await perform {
-            let normalized = String(identifier.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased()
+            let normalized = String(
+                identifier.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+            ).lowercased()
             let throttleKey = RecordKey(
                 Collections.throttle, Crypto.sha256(Array(normalized.utf8)).map { hex($0) }.joined())
             let time = now
@@ -58,7 +61,7 @@ extension VerificationService {
             if !batch.mutations.isEmpty || !batch.events.isEmpty {
                 do {
                     try await commit(batch)
-                } catch where isConflict(error) {
+                } catch  where isConflict(error) {
                     // A concurrent change won; the rehash or the reset happens at the next login.
                 }
             }

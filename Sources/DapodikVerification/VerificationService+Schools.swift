@@ -15,14 +15,16 @@ extension VerificationService {
     ///   ``VerificationError/Code/possibleTypo`` or ``VerificationError/Code/invalidInput`` (a
     ///   password the policy refuses); nothing is stored then. An address in a domain nobody
     ///   mistypes (a school's own domain) is *not* an error.
-    public func createSchool(_ school: School, operator registration: AccountRegistration) async throws(VerificationError)
+    public func createSchool(_ school: School, operator registration: AccountRegistration)
+        async throws(VerificationError)
         -> Account
     {
         try await perform {
             try await retryingConflicts {
                 let time = now
                 if try await loadSchool(school.npsn) != nil { throw VerificationError.schoolExists }
-                var account = try await validatedNewAccount(registration, role: .operator, school: school.npsn, at: time)
+                var account = try await validatedNewAccount(
+                    registration, role: .operator, school: school.npsn, at: time)
                 var batch = Batch()
                 try batch.put(Collections.school, school.npsn.description, school, replacing: nil)
                 try put(account, in: &batch, replacing: nil)

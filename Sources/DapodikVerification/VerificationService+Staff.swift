@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 // The operator's screens: Akun → Daftar Akun → Jenis Akun = PTK; "Tambah akun"; the pencil icon.
@@ -24,11 +24,13 @@ extension VerificationService {
                 let time = now
                 let manager = try await self.caller(caller).value
                 try requireVerifiedOperator(manager)
-                var account = try await validatedNewAccount(registration, role: .ptk, school: manager.schoolNPSN, at: time)
+                var account = try await validatedNewAccount(
+                    registration, role: .ptk, school: manager.schoolNPSN, at: time)
                 var batch = Batch()
                 try put(account, in: &batch, replacing: nil)
                 batch.record(
-                    .accountRegistered, at: time, by: caller, account: account.id, school: account.schoolNPSN.description,
+                    .accountRegistered, at: time, by: caller, account: account.id,
+                    school: account.schoolNPSN.description,
                     email: account.email, detail: "ptk \(account.username)")
                 try await commit(batch)
                 account.version = 1

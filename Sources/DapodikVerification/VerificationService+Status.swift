@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 // The delivery status of a verification: what the person waiting for a code is told.
@@ -53,7 +53,8 @@ extension VerificationService {
         var status = DeliveryStatus(
             state: .notStarted, maskedAddress: masked, codeOrdinal: nil, codeExpiresAt: nil, codeExpiresAtText: nil,
             mayRequestNewCode: account.email != nil, newCodeAllowedAt: nil, codesLeft: policy.maximumCodesPerChallenge,
-            attemptsLeft: policy.maximumFailedAttempts, timeZone: zone, explanation: LocalizedText(indonesian: "", english: ""))
+            attemptsLeft: policy.maximumFailedAttempts, timeZone: zone,
+            explanation: LocalizedText(indonesian: "", english: ""))
         var sentences: [LocalizedText] = []
 
         if case .verified(let at, let address) = account.emailStatus {
@@ -77,8 +78,10 @@ extension VerificationService {
             let newest = challenge.codes.last
         else {
             status.explanation = LocalizedText(
-                indonesian: "Belum ada kode yang diminta. Kode akan dikirim ke \(address.masked) setelah Anda klik LANJUT.",
-                english: "No code has been asked for. It will go to \(address.masked) once you click LANJUT (continue).")
+                indonesian:
+                    "Belum ada kode yang diminta. Kode akan dikirim ke \(address.masked) setelah Anda klik LANJUT.",
+                english: "No code has been asked for. It will go to \(address.masked) once you click LANJUT (continue)."
+            )
             return status
         }
 
@@ -144,7 +147,8 @@ extension VerificationService {
             status.state = .failed(reason: reason, whatToDo: whatToDo)
             sentences.append(
                 LocalizedText(
-                    indonesian: "Kode ke-\(newest.ordinal) tidak dapat dikirim ke \(address.masked): \(reason.indonesian) "
+                    indonesian:
+                        "Kode ke-\(newest.ordinal) tidak dapat dikirim ke \(address.masked): \(reason.indonesian) "
                         + whatToDo.indonesian,
                     english: "Code \(newest.ordinal) could not be delivered to \(address.masked): \(reason.english) "
                         + whatToDo.english))
@@ -156,7 +160,8 @@ extension VerificationService {
             status.state = .attemptsExhausted
             sentences = [
                 LocalizedText(
-                    indonesian: "Terlalu banyak kode salah yang dimasukkan.", english: "Too many wrong codes were entered.")
+                    indonesian: "Terlalu banyak kode salah yang dimasukkan.",
+                    english: "Too many wrong codes were entered.")
             ]
         } else if let expiry = status.codeExpiresAt, time >= expiry {
             status.state = .expired
@@ -219,8 +224,10 @@ extension VerificationService {
     func retryReason(_ disposition: OutboxMessage.Disposition, attempt: OutboxMessage.Attempt?) -> LocalizedText {
         if disposition == .misconfigured {
             return LocalizedText(
-                indonesian: "server pengirim email sedang bermasalah (salah konfigurasi) dan petugas sudah diberi tahu.",
-                english: "the sending mail server has a configuration problem and its administrators have been alerted.")
+                indonesian:
+                    "server pengirim email sedang bermasalah (salah konfigurasi) dan petugas sudah diberi tahu.",
+                english: "the sending mail server has a configuration problem and its administrators have been alerted."
+            )
         }
         let code = attempt?.replyCode.map { " (\($0))" } ?? ""
         return LocalizedText(

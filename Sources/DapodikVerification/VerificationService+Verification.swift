@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The sends to one address in the last 24 hours, across challenges (design: 10 mails per address
@@ -70,8 +70,10 @@ extension VerificationService {
     }
 
     func latestChallenge(of account: AccountID) async throws -> Loaded<VerificationChallenge>? {
-        try await store.loadAll(VerificationChallenge.self, where: Indexes.challengeAccount, equals: account.description)
-            .max { ($0.value.createdAt, $0.value.id) < ($1.value.createdAt, $1.value.id) }
+        try await store.loadAll(
+            VerificationChallenge.self, where: Indexes.challengeAccount, equals: account.description
+        )
+        .max { ($0.value.createdAt, $0.value.id) < ($1.value.createdAt, $1.value.id) }
     }
 
     func challengeIndexes(_ challenge: VerificationChallenge) -> [IndexEntry] {
@@ -104,7 +106,9 @@ extension VerificationService {
         guard accountID == caller else { throw VerificationError.authorization }
         guard let address = account.email else { throw VerificationError.noEmailAddress }
         if account.isEmailVerified { throw VerificationError.alreadyVerified }
-        guard let school = try await loadSchool(account.schoolNPSN)?.value else { throw VerificationError.schoolNotFound }
+        guard let school = try await loadSchool(account.schoolNPSN)?.value else {
+            throw VerificationError.schoolNotFound
+        }
 
         var batch = Batch()
         var challenge: VerificationChallenge
@@ -117,7 +121,8 @@ extension VerificationService {
             if let stale = open {
                 // Opened for an address the account no longer has: close it, start afresh.
                 try put(
-                    try stale.value.cancelling(because: .addressChanged, at: time), in: &batch, replacing: stale.version)
+                    try stale.value.cancelling(because: .addressChanged, at: time), in: &batch, replacing: stale.version
+                )
             }
             challenge = VerificationChallenge(
                 account: accountID, purpose: purpose(of: account.role), address: address, createdAt: time)
@@ -142,7 +147,8 @@ extension VerificationService {
             content: .verificationCode(
                 .init(
                     challenge: challenge.id, ordinal: ordinal, purpose: challenge.purpose,
-                    sealedCode: CodeSeal.seal(code.digits, messageID: messageID, keyID: sealKey.id, key: sealKey.material),
+                    sealedCode: CodeSeal.seal(
+                        code.digits, messageID: messageID, keyID: sealKey.id, key: sealKey.material),
                     issuedAt: time, username: account.username.value)),
             recipient: address, recipientName: account.displayName.value, account: accountID,
             school: school.npsn.description, schoolName: school.name.value, timeZone: school.timeZone,

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Runs the e-mail verification of Dapodik accounts: schools and operators, PTK accounts, login,
 /// codes through a durable outbox, delivery status, the school report and the sync feed.
@@ -54,7 +55,7 @@ public final class VerificationService: Sendable {
         for _ in 0..<max(1, configuration.maximumConflictRetries) {
             do {
                 return try await attempt()
-            } catch where isConflict(error) {
+            } catch  where isConflict(error) {
                 continue
             }
         }

@@ -15,7 +15,10 @@ struct AuthorizationTests {
             npsn: "P9876543", email: "op@pkbm.sch.id", username: "operator.pkbm")
         let before = try await harness.commitCount()
         let attempts: [@Sendable () async throws -> Void] = [
-            { _ = try await harness.service.updateStaff(ptk.id, email: try EmailAddress("x@gmail.com"), by: stranger.id) },
+            {
+                _ = try await harness.service.updateStaff(
+                    ptk.id, email: try EmailAddress("x@gmail.com"), by: stranger.id)
+            },
             { _ = try await harness.service.updateStaff(ptk.id, password: "Kata-Sandi-Baru-99", by: stranger.id) },
             { _ = try await harness.service.deliveryStatus(for: ptk.id, by: stranger.id) },
             { _ = try await harness.service.requestCode(for: ptk.id, by: stranger.id) },

@@ -188,8 +188,9 @@ struct DeliveryTests {
         let harness = try Harness.make(.memory, sendImmediately: false)
         let account = try await harness.createSchool()
         _ = try await harness.service.requestCode(for: account.id, by: account.id)
-        #expect(try await harness.service.deliveryStatus(for: account.id, by: account.id).state
-            == .queued(since: harness.clock.now))
+        #expect(
+            try await harness.service.deliveryStatus(for: account.id, by: account.id).state
+                == .queued(since: harness.clock.now))
         #expect(try await harness.service.drainOutbox().handedOver == 1)
         #expect(try await harness.service.drainOutbox().isEmpty)
         let sent = try #require(harness.transport.deliveries.first)

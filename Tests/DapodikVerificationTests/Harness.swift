@@ -62,7 +62,8 @@ struct Harness: Sendable {
         configuration.dispatch.sendImmediately = sendImmediately
         configuration.onMisconfiguration = onMisconfiguration
         return Harness(
-            service: VerificationService(configuration: configuration), clock: clock, transport: transport, store: store,
+            service: VerificationService(configuration: configuration), clock: clock, transport: transport,
+            store: store,
             directory: directory)
     }
 
@@ -86,7 +87,9 @@ struct Harness: Sendable {
     }
 
     /// Creates a school and verifies its operator through the real flow.
-    func verifiedOperator(npsn: String = "20100101", email: String = "operator@sdn1.sch.id", username: String = "operator1")
+    func verifiedOperator(
+        npsn: String = "20100101", email: String = "operator@sdn1.sch.id", username: String = "operator1"
+    )
         async throws -> Account
     {
         let account = try await createSchool(npsn: npsn, email: email, username: username)

@@ -57,7 +57,8 @@ struct SeedFlowTests {
         #expect(!ptk.isEmailVerified)
         #expect(try await harness.service.listStaff(by: manager.id).map(\.id) == [ptk.id])
         let byUsername = try await harness.service.login(identifier: "Budi.Santoso", password: Harness.ptkPassword)
-        let byEmail = try await harness.service.login(identifier: "budi.santoso@gmail.com", password: Harness.ptkPassword)
+        let byEmail = try await harness.service.login(
+            identifier: "budi.santoso@gmail.com", password: Harness.ptkPassword)
         #expect(byUsername.account == ptk.id)
         #expect(byEmail.account == ptk.id)
         let events = try await harness.service.events()
@@ -91,11 +92,13 @@ struct SeedFlowTests {
         let harness = try Harness.make(kind)
         defer { harness.tearDown() }
         let first = try await harness.verifiedOperator()
-        let other = try await harness.verifiedOperator(npsn: "20100102", email: "op2@sdn2.sch.id", username: "operator2")
+        let other = try await harness.verifiedOperator(
+            npsn: "20100102", email: "op2@sdn2.sch.id", username: "operator2")
         let ptk = try await harness.registerPTK(by: first)
         let before = try await harness.commitCount()
         let error = await #expect(throws: VerificationError.self) {
-            try await harness.registerPTK("Budi Lain", username: "budi.lain", email: "Budi.Santoso@GMAIL.com", by: other)
+            try await harness.registerPTK(
+                "Budi Lain", username: "budi.lain", email: "Budi.Santoso@GMAIL.com", by: other)
         }
         #expect(error?.code == .emailInUse)
         #expect(error?.message.indonesian.contains("20100101") == false)
@@ -164,7 +167,8 @@ struct SeedFlowTests {
         #expect(try await harness.eventKinds().suffix(2) == [.emailChanged, .noticeDelivered])
     }
 
-    @Test("the school report shows verified, pending, never started and undeliverable PTK", arguments: StoreKind.allCases)
+    @Test(
+        "the school report shows verified, pending, never started and undeliverable PTK", arguments: StoreKind.allCases)
     func schoolReport(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
         defer { harness.tearDown() }
