@@ -1,0 +1,44 @@
+import DapodikCrypto
+
+/// A code kept in the outbox until its e-mail is handed over, without being readable there.
+///
+/// The store must never hold a code in the clear (design principle 5), yet the dispatcher needs
+/// the code to render the e-mail, possibly hours later after retries. So each digit is shifted by a
+/// keystream digit: `sealed[i] = (code[i] + k[i]) mod 10`, where `k` comes from
+/// `HMAC-SHA256(key, "outbox-seal" ‖ 0x00 ‖ counter ‖ message id)` (RFC 2104) under the key ring's current
+/// key. Keystream bytes of 250 or more are skipped so every digit is uniform (no modulo bias).
+/// The key id is kept, so a sealed code survives key rotation while its key stays active. The
+/// message id is unique per message, so no two codes share a keystream. After hand-over the seal
+/// is erased from the outbox record.
+struct CodeSeal: Codable, Hashable {
+    var keyID: String
+    var digits: String
+
+    static func seal(_ code: String, messageID: String, keyID: String, key: [UInt8]) -> CodeSeal {
+        let stream = keystream(count: code.utf8.count, messageID: messageID, key: key)
+        let sealed = zip(code.utf8, stream).map { byte, shift in
+            Character(Unicode.Scalar(UInt8(ascii: "0") + (byte - UInt8(ascii: "0") + shift) % 10))
+        }
+        return CodeSeal(keyID: keyID, digits: String(sealed))
+    }
+
+    func unseal(messageID: String, key: [UInt8]) -> String {
+        let stream = Self.keystream(count: digits.utf8.count, messageID: messageID, key: key)
+        let plain = zip(digits.utf8, stream).map { byte, shift in
+            Character(Unicode.Scalar(UInt8(ascii: "0") + (byte - UInt8(ascii: "0") + 10 - shift) % 10))
+        }
+        return String(plain)
+    }
+
+    private static func keystream(count: Int, messageID: String, key: [UInt8]) -> [UInt8] {
+        var digits: [UInt8] = []
+        var block: UInt8 = 0
+        while digits.count < count {
+            let bytes = Crypto.hmacSHA256(
+                key: key, message: Array("outbox-seal".utf8) + [0, block] + Array(messageID.utf8))
+            for byte in bytes where byte < 250 && digits.count < count { digits.append(byte % 10) }
+            block &+= 1
+        }
+        return digits
+    }
+}

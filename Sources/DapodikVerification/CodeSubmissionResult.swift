@@ -1,0 +1,63 @@
+/// What a submitted code did (SIMPAN), with a message for the person who typed it.
+public struct CodeSubmissionResult: Sendable, Hashable {
+    /// The outcome of one submission.
+    public enum Outcome: Sendable, Hashable {
+        /// The code was right: the e-mail address is now verified.
+        case verified
+        /// The address was already verified (by an earlier or concurrent submission).
+        case alreadyVerified
+        /// The code is wrong; this many attempts are left in the challenge.
+        case wrong(attemptsLeft: Int)
+        /// The code was right but has expired; ask for a new one.
+        case expired
+        /// Too many wrong codes: this challenge accepts no more; ask for a new one.
+        case attemptsExhausted
+        /// No code has been sent yet (or the last challenge was cancelled by an address change).
+        case noCodeIssued
+    }
+
+    /// The outcome.
+    public var outcome: Outcome
+    /// What to tell the person, in Indonesian and English.
+    public var message: LocalizedText
+
+    /// Creates a result.
+    /// - Parameters:
+    ///   - outcome: The outcome.
+    ///   - message: What to tell the person.
+    public init(outcome: Outcome, message: LocalizedText) {
+        self.outcome = outcome
+        self.message = message
+    }
+
+    static func make(_ outcome: Outcome) -> CodeSubmissionResult {
+        let message: LocalizedText
+        switch outcome {
+        case .verified:
+            message = LocalizedText(
+                indonesian:
+                    "Email berhasil diverifikasi. Status akan tampil di aplikasi Dapodik setelah sinkronisasi berikutnya.",
+                english: "The e-mail address is verified. The Dapodik application shows it after the next sync.")
+        case .alreadyVerified:
+            message = LocalizedText(
+                indonesian: "Email ini sudah terverifikasi.", english: "This e-mail address is already verified.")
+        case .wrong(let left):
+            message = LocalizedText(
+                indonesian: "Kode verifikasi salah. Sisa percobaan: \(left).",
+                english: "The verification code is wrong. Attempts left: \(left).")
+        case .expired:
+            message = LocalizedText(
+                indonesian: "Kode verifikasi sudah kedaluwarsa. Minta kode baru.",
+                english: "The verification code has expired. Ask for a new one.")
+        case .attemptsExhausted:
+            message = LocalizedText(
+                indonesian: "Terlalu banyak kode salah. Minta kode baru untuk mencoba lagi.",
+                english: "Too many wrong codes. Ask for a new code to try again.")
+        case .noCodeIssued:
+            message = LocalizedText(
+                indonesian: "Belum ada kode verifikasi yang dikirim. Klik LANJUT untuk mengirim kode.",
+                english: "No verification code has been sent yet. Click LANJUT (continue) to send one.")
+        }
+        return CodeSubmissionResult(outcome: outcome, message: message)
+    }
+}

@@ -1,0 +1,53 @@
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+/// What one ``VerificationService/drainOutbox()`` did.
+public struct DispatchSummary: Sendable, Hashable {
+    /// Messages handed to the transport.
+    public var handedOver = 0
+    /// Messages that failed transiently and are scheduled again.
+    public var retrying = 0
+    /// Messages that failed permanently (the address does not exist, the server refused it).
+    public var failed = 0
+    /// Messages that failed because the transport is misconfigured. Non-zero means a person must
+    /// fix the mail setup; the messages are retried slowly meanwhile.
+    public var misconfigured = 0
+    /// Code messages not sent because their code expired (24 hours after issue).
+    public var expired = 0
+    /// Code messages not sent because their challenge closed (verified, or the address changed).
+    public var cancelled = 0
+    /// The earliest time a message will be due again, if any is waiting.
+    public var nextDueAt: Date?
+
+    /// An empty summary.
+    public init() {}
+
+    /// Whether anything was looked at.
+    public var isEmpty: Bool {
+        handedOver + retrying + failed + misconfigured + expired + cancelled == 0
+    }
+
+    mutating func count(_ outcome: DispatchOutcome) {
+        switch outcome {
+        case .handedOver: handedOver += 1
+        case .retrying: retrying += 1
+        case .failed: failed += 1
+        case .misconfigured: misconfigured += 1
+        case .expired: expired += 1
+        case .cancelled: cancelled += 1
+        }
+    }
+}
+
+/// How one dispatch of one message ended.
+enum DispatchOutcome {
+    case handedOver
+    case retrying
+    case failed
+    case misconfigured
+    case expired
+    case cancelled
+}

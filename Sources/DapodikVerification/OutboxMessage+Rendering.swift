@@ -1,0 +1,52 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+// Turning outbox messages into e-mails at send time, through the mail module's templates.
+extension VerificationService {
+    var senderMailbox: Mailbox { Mailbox(configuration.sender, displayName: configuration.senderName) }
+
+    func render(
+        _ message: OutboxMessage, code: String, content: OutboxMessage.CodeContent, expiresAt: Date
+    ) throws -> (RenderedMessage, Envelope) {
+        let mail = VerificationMail(
+            purpose: content.purpose == .staffAddress ? .staffVerification : .operatorVerification,
+            recipient: Mailbox(message.recipient, displayName: message.recipientName), username: content.username,
+            schoolName: message.schoolName, npsn: message.school, code: code, codeOrdinal: content.ordinal,
+            expiresAt: expiresAt, timeZone: message.timeZone, language: message.language)
+        let rendered = try mail.message(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
+        return (try rendered.rendered(), rendered.envelope)
+    }
+
+    func render(_ message: OutboxMessage) throws -> (RenderedMessage, Envelope) {
+        guard case .addressChangeNotice(let notice) = message.content else { throw VerificationError.busy }
+        let mail = AddressChangeNotice(
+            recipient: Mailbox(message.recipient, displayName: message.recipientName), username: notice.username,
+            newAddress: notice.newAddress, changedBy: notice.changedBy, changedAt: notice.changedAt,
+            schoolName: message.schoolName, npsn: message.school, timeZone: message.timeZone,
+            language: message.language)
+        let rendered = try mail.message(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
+        return (try rendered.rendered(), rendered.envelope)
+    }
+
+    /// Queues the notice to the old address of a verified account whose address an operator changed.
+    func queueNotice(
+        to oldAddress: EmailAddress, account: Account, school: School, newAddress: EmailAddress, changedBy: Account,
+        at time: Date, in batch: inout Batch
+    ) throws {
+        let id = UUID()
+        let message = OutboxMessage(
+            id: id, messageID: id.uuidString.lowercased() + "@" + configuration.sender.domain,
+            content: .addressChangeNotice(
+                .init(
+                    newAddress: newAddress, username: account.username.value, changedBy: changedBy.displayName.value,
+                    changedAt: time)),
+            recipient: oldAddress, recipientName: account.displayName.value, account: account.id,
+            school: school.npsn.description, schoolName: school.name.value, timeZone: school.timeZone,
+            language: configuration.defaultLanguage, createdAt: time, state: .queued, attempts: [])
+        try batch.put(Collections.outbox, id.uuidString, message, indexes: message.indexes, replacing: nil)
+        batch.queuedMessages.append(id)
+    }
+}

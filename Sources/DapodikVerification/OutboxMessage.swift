@@ -1,0 +1,110 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// An e-mail waiting in, or done with, the durable outbox.
+///
+/// Written in the same commit as the change that needs it (a code issued, an address changed);
+/// the dispatcher renders and sends it later, at least once, always with the same Message-ID.
+struct OutboxMessage: Codable {
+    enum Content: Codable {
+        case verificationCode(CodeContent)
+        case addressChangeNotice(NoticeContent)
+    }
+
+    struct CodeContent: Codable {
+        var challenge: ChallengeID
+        var ordinal: Int
+        var purpose: VerificationPurpose
+        /// `nil` once the message is handed over, expired or cancelled.
+        var sealedCode: CodeSeal?
+        var issuedAt: Date
+        var username: String
+    }
+
+    struct NoticeContent: Codable {
+        /// The new address; the notice shows it masked.
+        var newAddress: EmailAddress
+        var username: String
+        var changedBy: String
+        var changedAt: Date
+    }
+
+    enum State: Codable, Hashable {
+        case queued
+        case sending(leaseUntil: Date)
+        case retrying(nextAttemptAt: Date, disposition: Disposition)
+        case handedOver(at: Date)
+        case failed(at: Date)
+        case expired(at: Date)
+        case cancelled(at: Date)
+    }
+
+    /// How an attempt ended.
+    enum Disposition: String, Codable, Hashable {
+        case handedOver
+        case transient
+        case permanent
+        case misconfigured
+    }
+
+    struct Attempt: Codable, Hashable {
+        var at: Date
+        var disposition: Disposition
+        var replyCode: Int?
+        var exitStatus: Int32?
+        /// The transport's secret-free detail or, on success, its response.
+        var detail: String?
+    }
+
+    var id: UUID
+    /// The RFC 5322 Message-ID (without angle brackets), fixed when the message is queued.
+    var messageID: String
+    var content: Content
+    var recipient: EmailAddress
+    var recipientName: String
+    var account: AccountID
+    var school: String
+    var schoolName: String
+    var timeZone: SchoolTimeZone
+    var language: Language
+    var createdAt: Date
+    var state: State
+    var attempts: [Attempt]
+
+    /// When the dispatcher should look at it next, or `nil` when it is done.
+    var dueAt: Date? {
+        switch state {
+        case .queued: createdAt
+        case .sending(let leaseUntil): leaseUntil
+        case .retrying(let next, _): next
+        case .handedOver, .failed, .expired, .cancelled: nil
+        }
+    }
+
+    var indexes: [IndexEntry] {
+        var entries: [IndexEntry] = []
+        if let dueAt {
+            entries.append(
+                .nonUnique(Indexes.outboxDue, Indexes.dueValue(dueAt, id: id.uuidString)))
+        }
+        if case .verificationCode(let code) = content {
+            entries.append(.nonUnique(Indexes.outboxChallenge, code.challenge.description))
+        }
+        return entries
+    }
+
+    var codeContent: CodeContent? {
+        if case .verificationCode(let code) = content { code } else { nil }
+    }
+
+    /// Erases the sealed code: once handed over (or abandoned) the outbox has no further use for it.
+    mutating func eraseCode() {
+        if case .verificationCode(var code) = content {
+            code.sealedCode = nil
+            content = .verificationCode(code)
+        }
+    }
+}

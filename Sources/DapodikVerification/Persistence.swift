@@ -1,0 +1,117 @@
+// How the service's models map onto the generic record store: one JSON document per record
+// (sorted keys, dates as seconds since 1970 so they round-trip exactly), with the collections and
+// secondary indexes below.
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// The collections the service writes.
+enum Collections {
+    static let school = "school"
+    static let account = "account"
+    static let challenge = "challenge"
+    static let outbox = "outbox"
+    static let event = "event"
+    static let throttle = "throttle"
+    static let addressQuota = "addressQuota"
+}
+
+/// The secondary indexes the service writes.
+enum Indexes {
+    /// Unique: an account's canonical e-mail address (one account per mailbox).
+    static let accountEmail = "account.email"
+    /// Unique: an account's lower-cased username.
+    static let accountUsername = "account.username"
+    /// Non-unique: the NPSN of an account's school.
+    static let accountSchool = "account.schoolNPSN"
+    /// Unique: the account of the one open challenge it may have.
+    static let openChallenge = "challenge.open"
+    /// Non-unique: the account of every challenge, open or closed.
+    static let challengeAccount = "challenge.account"
+    /// Non-unique, ordered: `<due time, 15 digits of milliseconds>|<id>` for messages that still
+    /// need work; absent once a message is handed over, failed, expired or cancelled.
+    static let outboxDue = "outbox.due"
+    /// Non-unique: the challenge a code message belongs to.
+    static let outboxChallenge = "outbox.challenge"
+
+    /// The fixed-width, lexicographically ordered form of a due time.
+    static func dueValue(_ date: Date, id: String) -> String {
+        dueBound(date) + "|" + id
+    }
+
+    /// The upper bound of due values at or before `date`.
+    static func dueBound(_ date: Date) -> String {
+        let milliseconds = max(0, Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        let digits = String(milliseconds)
+        return String(repeating: "0", count: max(0, 15 - digits.count)) + digits
+    }
+}
+
+extension RecordKey {
+    init(_ collection: String, _ id: String) { self.init(collection: collection, id: id) }
+}
+
+/// A decoded record with the version to expect when it is written back.
+struct Loaded<Value> {
+    var value: Value
+    var version: UInt64
+    var sequence: UInt64
+}
+
+enum Codec {
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return try encoder.encode(value)
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode(type, from: data)
+    }
+}
+
+extension RecordStore {
+    func load<Value: Decodable>(_ type: Value.Type, _ key: RecordKey) async throws -> Loaded<Value>? {
+        guard let record = try await record(for: key) else { return nil }
+        return Loaded(
+            value: try Codec.decode(type, from: record.value), version: record.version, sequence: record.sequence)
+    }
+
+    func load<Value: Decodable>(_ type: Value.Type, whereUnique index: String, equals value: String) async throws
+        -> Loaded<Value>?
+    {
+        guard let record = try await record(whereUnique: index, equals: value) else { return nil }
+        return Loaded(
+            value: try Codec.decode(type, from: record.value), version: record.version, sequence: record.sequence)
+    }
+
+    func loadAll<Value: Decodable>(_ type: Value.Type, where index: String, equals value: String) async throws
+        -> [Loaded<Value>]
+    {
+        try await records(where: index, equals: value).map {
+            Loaded(value: try Codec.decode(type, from: $0.value), version: $0.version, sequence: $0.sequence)
+        }
+    }
+}
+
+extension Mutation {
+    /// A put of `value` as JSON, expecting `loaded`'s version (or that the record does not exist).
+    static func put(
+        _ key: RecordKey, _ value: some Encodable, indexes: [IndexEntry] = [], replacing version: UInt64?
+    ) throws -> Mutation {
+        .put(
+            key, value: try Codec.encode(value), indexes: indexes,
+            expecting: version.map { .version($0) } ?? .mustNotExist)
+    }
+}
+
+/// Whether a store error means "someone else changed it first": re-read and re-decide.
+func isConflict(_ error: any Error) -> Bool {
+    guard let error = error as? StoreError else { return false }
+    return error.code == .versionMismatch || error.code == .alreadyExists || error.code == .uniqueConstraint
+}

@@ -1,0 +1,194 @@
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+/// A request the verification service refused or could not complete.
+///
+/// Switch on ``code``; show ``message`` to a person (Indonesian by default, English on request).
+/// Codes are open (static members on ``Code``), so new ones do not break clients, as in
+/// swift-subprocess's `SubprocessError`. Whenever the service throws, nothing was changed.
+public struct VerificationError: LocalizedFailure {
+    /// What kind of refusal this is. Compare with the static members.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// The stable, machine-readable name of the code.
+        public let rawValue: String
+
+        /// Creates a code from its stable name.
+        /// - Parameter rawValue: The code's name, e.g. `"authorization"`.
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+
+        /// The code's stable name.
+        public var description: String { rawValue }
+
+        /// A value the caller passed does not meet its format; ``VerificationError/validation`` says which.
+        public static let invalidInput = Code("invalidInput")
+        /// The address is probably mistyped; ``VerificationError/suggestion`` holds the likely intended
+        /// address. Pass `confirmingUnusualDomain: true` to keep the address as typed.
+        public static let possibleTypo = Code("possibleTypo")
+        /// The e-mail address already belongs to another account. Which account is never said.
+        public static let emailInUse = Code("emailInUse")
+        /// The username already belongs to another account.
+        public static let usernameInUse = Code("usernameInUse")
+        /// The caller may not do this to this account (another school, an unverified operator, a PTK
+        /// acting on someone else).
+        public static let authorization = Code("authorization")
+        /// The account or school does not exist (only said to callers allowed to know).
+        public static let notFound = Code("notFound")
+        /// The school already exists.
+        public static let schoolExists = Code("schoolExists")
+        /// Wrong username/e-mail or password. The same answer whether or not the account exists.
+        public static let invalidCredentials = Code("invalidCredentials")
+        /// Too many failed logins for this username or e-mail; ``VerificationError/retryAt`` says when
+        /// the next try is accepted.
+        public static let loginThrottled = Code("loginThrottled")
+        /// The account has no e-mail address to verify.
+        public static let noEmailAddress = Code("noEmailAddress")
+        /// The e-mail address is already verified.
+        public static let alreadyVerified = Code("alreadyVerified")
+        /// A new code may not be sent now; ``VerificationError/retryAt`` says when, if ever.
+        public static let resendNotAllowed = Code("resendNotAllowed")
+        /// Too many concurrent changes to the same account; try again.
+        public static let busy = Code("busy")
+        /// The store failed (I/O, corruption, closed). Nothing was acknowledged.
+        public static let storage = Code("storage")
+    }
+
+    /// What kind of refusal this is.
+    public let code: Code
+    /// What went wrong, for a person.
+    public let message: LocalizedText
+    /// The validation failure behind ``Code/invalidInput``.
+    public let validation: ValidationError?
+    /// The likely intended address behind ``Code/possibleTypo``.
+    public let suggestion: EmailAddress?
+    /// When the refused action will be accepted, for ``Code/loginThrottled`` and
+    /// ``Code/resendNotAllowed`` (`nil` when it never will be in this challenge).
+    public let retryAt: Date?
+
+    /// Creates an error.
+    /// - Parameters:
+    ///   - code: The kind of refusal.
+    ///   - message: What went wrong, for a person.
+    ///   - validation: The validation failure, for ``Code/invalidInput``.
+    ///   - suggestion: The likely intended address, for ``Code/possibleTypo``.
+    ///   - retryAt: When the action will be accepted, if it will.
+    public init(
+        _ code: Code, message: LocalizedText, validation: ValidationError? = nil, suggestion: EmailAddress? = nil,
+        retryAt: Date? = nil
+    ) {
+        self.code = code
+        self.message = message
+        self.validation = validation
+        self.suggestion = suggestion
+        self.retryAt = retryAt
+    }
+}
+
+extension VerificationError {
+    static func invalid(_ error: ValidationError) -> VerificationError {
+        VerificationError(.invalidInput, message: error.message, validation: error)
+    }
+
+    static func possibleTypo(_ typed: EmailAddress, suggestion: EmailAddress) -> VerificationError {
+        VerificationError(
+            .possibleTypo,
+            message: LocalizedText(
+                indonesian: "Mungkin maksud Anda \(suggestion.value)? Periksa lagi alamat \(typed.value); "
+                    + "jika sudah benar, konfirmasi untuk tetap memakainya.",
+                english: "Did you mean \(suggestion.value)? Check \(typed.value) again; "
+                    + "if it is right, confirm to keep it."),
+            suggestion: suggestion)
+    }
+
+    static let emailInUse = VerificationError(
+        .emailInUse,
+        message: LocalizedText(
+            indonesian: "Alamat email ini sudah dipakai akun lain. Setiap akun memerlukan alamat email sendiri.",
+            english: "This e-mail address is already used by another account. Every account needs its own."))
+
+    static let usernameInUse = VerificationError(
+        .usernameInUse,
+        message: LocalizedText(
+            indonesian: "Nama pengguna ini sudah dipakai akun lain.",
+            english: "This username is already used by another account."))
+
+    static let authorization = VerificationError(
+        .authorization,
+        message: LocalizedText(
+            indonesian: "Anda tidak berwenang melakukan ini pada akun tersebut.",
+            english: "You are not allowed to do this to that account."))
+
+    static let unverifiedOperator = VerificationError(
+        .authorization,
+        message: LocalizedText(
+            indonesian: "Verifikasi email akun operator Anda terlebih dahulu sebelum mengelola akun PTK.",
+            english: "Verify your own operator e-mail address before managing PTK accounts."))
+
+    static let notFound = VerificationError(
+        .notFound,
+        message: LocalizedText(indonesian: "Akun tidak ditemukan.", english: "The account was not found."))
+
+    static let schoolNotFound = VerificationError(
+        .notFound,
+        message: LocalizedText(indonesian: "Sekolah tidak ditemukan.", english: "The school was not found."))
+
+    static let schoolExists = VerificationError(
+        .schoolExists,
+        message: LocalizedText(
+            indonesian: "Sekolah dengan NPSN ini sudah terdaftar.",
+            english: "A school with this NPSN is already registered."))
+
+    static let invalidCredentials = VerificationError(
+        .invalidCredentials,
+        message: LocalizedText(
+            indonesian: "Nama pengguna/email atau kata sandi salah.",
+            english: "Wrong username/e-mail or password."))
+
+    static func loginThrottled(until date: Date) -> VerificationError {
+        VerificationError(
+            .loginThrottled,
+            message: LocalizedText(
+                indonesian: "Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.",
+                english: "Too many failed sign-in attempts. Try again later."),
+            retryAt: date)
+    }
+
+    static let noEmailAddress = VerificationError(
+        .noEmailAddress,
+        message: LocalizedText(
+            indonesian: "Akun ini belum memiliki alamat email aktif.",
+            english: "This account has no active e-mail address yet."))
+
+    static let alreadyVerified = VerificationError(
+        .alreadyVerified,
+        message: LocalizedText(
+            indonesian: "Alamat email akun ini sudah terverifikasi.",
+            english: "This account's e-mail address is already verified."))
+
+    static let busy = VerificationError(
+        .busy,
+        message: LocalizedText(
+            indonesian: "Server sibuk, coba lagi sebentar lagi. Tidak ada yang berubah.",
+            english: "The server is busy; try again shortly. Nothing was changed."))
+
+    static func storage(_ error: any Error) -> VerificationError {
+        let detail = (error as? any LocalizedFailure)?.message
+        return VerificationError(
+            .storage,
+            message: LocalizedText(
+                indonesian: "Penyimpanan data gagal; tidak ada yang berubah. " + (detail?.indonesian ?? ""),
+                english: "The data store failed; nothing was changed. " + (detail?.english ?? "")))
+    }
+}
+
+extension VerificationError {
+    static func resendNotAllowed(reason: IssueRefusalReason, until date: Date?) -> VerificationError {
+        VerificationError(.resendNotAllowed, message: reason.message, retryAt: date)
+    }
+
+    static func invalidCode(_ error: CodeError) -> VerificationError {
+        VerificationError(.invalidInput, message: error.message)
+    }
+}

@@ -1,0 +1,102 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+// Reading and writing accounts, and the checks every flow shares: who the caller is, whether they
+// may act on an account, whether an address is plausible and free.
+extension VerificationService {
+    func loadAccount(_ id: AccountID) async throws -> Loaded<Account>? {
+        guard var loaded = try await store.load(Account.self, RecordKey(Collections.account, id.description)) else {
+            return nil
+        }
+        loaded.value.version = loaded.version
+        return loaded
+    }
+
+    func loadSchool(_ npsn: NPSN) async throws -> Loaded<School>? {
+        try await store.load(School.self, RecordKey(Collections.school, npsn.description))
+    }
+
+    func accountIndexes(_ account: Account) -> [IndexEntry] {
+        var entries: [IndexEntry] = [
+            .unique(Indexes.accountUsername, account.username.value.lowercased()),
+            .nonUnique(Indexes.accountSchool, account.schoolNPSN.description),
+        ]
+        if let email = account.email {
+            entries.append(.unique(Indexes.accountEmail, email.canonical))
+        }
+        return entries
+    }
+
+    func put(_ account: Account, in batch: inout Batch, replacing version: UInt64?) throws {
+        try batch.put(
+            Collections.account, account.id.description, account, indexes: accountIndexes(account), replacing: version)
+    }
+
+    /// The logged-in caller's account. An unknown caller is refused like any unauthorized one.
+    func caller(_ id: AccountID) async throws -> Loaded<Account> {
+        guard let caller = try await loadAccount(id) else { throw VerificationError.authorization }
+        return caller
+    }
+
+    /// Refuses unless `caller` may manage `target`'s account, by the account model's rules
+    /// (``Account/mayManage(_:)``: an operator whose own e-mail is verified manages the PTK and
+    /// principal of their own school; everyone else only themself).
+    func requireManagement(by caller: Account, of target: Account) throws {
+        if case .denied(let denial) = caller.mayManage(target) {
+            throw VerificationError(.authorization, message: denial.message)
+        }
+    }
+
+    /// Refuses unless `caller` is an operator whose own e-mail is verified (to add and list staff).
+    func requireVerifiedOperator(_ caller: Account) throws {
+        guard caller.role == .operator else { throw VerificationError.authorization }
+        guard caller.isEmailVerified else { throw VerificationError.unverifiedOperator }
+    }
+
+    /// Refuses unless `caller` may read `school`'s verification picture: its verified operator, or
+    /// its principal (reading is not managing).
+    func requireSchoolReader(_ caller: Account, of school: NPSN) throws {
+        guard caller.schoolNPSN == school, caller.role == .operator || caller.role == .principal else {
+            throw VerificationError.authorization
+        }
+        guard caller.isEmailVerified else { throw VerificationError.unverifiedOperator }
+    }
+
+    /// Refuses a likely typo unless confirmed, and an address another account already uses.
+    func requireUsableEmail(_ email: EmailAddress, for account: AccountID?, confirmingUnusualDomain: Bool) async throws
+    {
+        if !confirmingUnusualDomain, let suggestion = email.suggestedCorrection {
+            throw VerificationError.possibleTypo(email, suggestion: suggestion)
+        }
+        if let owner = try await store.record(whereUnique: Indexes.accountEmail, equals: email.canonical),
+            owner.key.id != account?.description
+        {
+            throw VerificationError.emailInUse
+        }
+    }
+
+    func requireFreeUsername(_ username: Username) async throws {
+        if try await store.record(whereUnique: Indexes.accountUsername, equals: username.value.lowercased()) != nil {
+            throw VerificationError.usernameInUse
+        }
+    }
+
+    func validatedNewAccount(
+        _ registration: AccountRegistration, role: Role, school: NPSN, at time: Date
+    ) async throws -> Account {
+        let username = registration.username
+        try configuration.passwordPolicy.validate(registration.password, username: username, email: registration.email)
+        try await requireUsableEmail(
+            registration.email, for: nil, confirmingUnusualDomain: registration.confirmingUnusualDomain)
+        try await requireFreeUsername(username)
+        return Account(
+            id: .random(), role: role, schoolNPSN: school, displayName: registration.displayName,
+            nuptk: registration.nuptk, nik: registration.nik, nip: registration.nip, username: username,
+            email: registration.email, emailStatus: .unverified,
+            password: configuration.passwordHasher.hash(registration.password), createdAt: time, updatedAt: time,
+            version: 1)
+    }
+}

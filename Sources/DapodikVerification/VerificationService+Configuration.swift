@@ -1,0 +1,122 @@
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+extension VerificationService {
+    /// Everything a ``VerificationService`` needs: where it stores, how it sends, its keys,
+    /// its policies and its clock.
+    ///
+    /// Only `store`, `transport`, `keyRing` and `sender` have no default; everything else starts
+    /// at the values of the design's defaults table.
+    public struct Configuration: Sendable {
+        /// Where schools, accounts, challenges, the outbox and the event feed live.
+        public var store: any RecordStore
+        /// How e-mails leave: the dispatcher hands every outbox message to it.
+        public var transport: any MailTransport
+        /// The keys for code digests. Rotating: issue with the current key, accept any active one.
+        public var keyRing: CodeKeyRing
+        /// The keys that seal codes in the outbox: the first seals, all of them unseal. Add a new key
+        /// first and keep the old one until no queued message uses it (at most the code's 24 hours).
+        public var outboxSealKeys: [OutboxSealKey]
+        /// The code policy: lifetime, attempts, resends, per-address quota.
+        public var policy: VerificationPolicy
+        /// Hashes and checks passwords; the default is PBKDF2-HMAC-SHA256 at 600,000 iterations
+        /// (OWASP Password Storage cheat sheet).
+        public var passwordHasher: any PasswordHasher
+        /// What a new password must satisfy (NIST SP 800-63B §3.1.1.2).
+        public var passwordPolicy: PasswordPolicy
+        /// Growing delays and then a temporary lock after failed logins.
+        public var loginThrottle: LoginThrottlePolicy
+        /// The address e-mails come from (`From:` and the SMTP envelope sender).
+        public var sender: EmailAddress
+        /// The display name e-mails come from, e.g. `"Verifikasi Dapodik"`.
+        public var senderName: String
+        /// The language of e-mails and messages when a call does not say.
+        public var defaultLanguage: Language
+        /// How the outbox retries and leases messages.
+        public var dispatch: DispatchOptions
+        /// How many times a request re-reads and re-decides after a concurrent change to the same
+        /// records before answering ``VerificationError/Code/busy``.
+        public var maximumConflictRetries: Int
+        /// The current time. Inject a hand-driven clock in tests; nothing in the service sleeps
+        /// except ``VerificationService/runDispatcher(pollInterval:)``.
+        public var now: @Sendable () -> Date
+        /// A uniformly distributed number in `0..<1`, for retry jitter. The default draws from
+        /// `SystemRandomNumberGenerator`.
+        public var randomFraction: @Sendable () -> Double
+        /// Called once for every delivery attempt that failed because the mail transport is
+        /// misconfigured (wrong sendmail path, refused credentials), so an operator is alerted.
+        public var onMisconfiguration: @Sendable (MailTransportError) -> Void
+
+        /// Creates a configuration with the defaults for everything but the essentials.
+        /// - Parameters:
+        ///   - store: Where the service keeps its records.
+        ///   - transport: How e-mails are sent.
+        ///   - keyRing: The code keys.
+        ///   - outboxSealKey: The key that seals codes waiting in the outbox.
+        ///   - sender: The `From:` address of every e-mail.
+        ///   - senderName: The `From:` display name.
+        public init(
+            store: any RecordStore, transport: any MailTransport, keyRing: CodeKeyRing, outboxSealKey: OutboxSealKey,
+            sender: EmailAddress,
+            senderName: String = "Verifikasi Dapodik"
+        ) {
+            self.store = store
+            self.transport = transport
+            self.keyRing = keyRing
+            self.outboxSealKeys = [outboxSealKey]
+            self.policy = .default
+            self.passwordHasher = PBKDF2PasswordHasher()
+            self.passwordPolicy = PasswordPolicy()
+            self.loginThrottle = LoginThrottlePolicy()
+            self.sender = sender
+            self.senderName = senderName
+            self.defaultLanguage = .default
+            self.dispatch = DispatchOptions()
+            self.maximumConflictRetries = 32
+            self.now = { Date() }
+            self.randomFraction = { Double.random(in: 0..<1) }
+            self.onMisconfiguration = { _ in }
+        }
+    }
+
+    /// How the outbox dispatcher sends, retries and leases messages.
+    public struct DispatchOptions: Sendable, Hashable {
+        /// Send a new message right after the commit that queued it, so the common case needs no
+        /// dispatcher loop. A failure is recorded and retried by ``VerificationService/drainOutbox()``.
+        public var sendImmediately: Bool
+        /// The first retry delay after a transient failure. The n-th retry waits a uniformly random
+        /// time in `[1 s, min(maximumRetryDelay, firstRetryDelay × 2^(n-1))]` ("full jitter",
+        /// AWS Architecture Blog, *Exponential Backoff and Jitter*), so a recovering server is not
+        /// hit by every queued message at once. Default 30 s.
+        public var firstRetryDelay: TimeInterval
+        /// The longest retry delay after a transient failure. Default 15 minutes, half the code
+        /// lifetime, so a message that waits for a recovering server still arrives while its code is
+        /// valid.
+        public var maximumRetryDelay: TimeInterval
+        /// The retry delay while the transport is misconfigured: slow, since a person must fix the
+        /// server first. Default 5 minutes.
+        public var misconfiguredRetryDelay: TimeInterval
+        /// How long a dispatcher owns a message it is sending. If it crashes, another dispatcher
+        /// retries the message once the lease expires (at-least-once delivery). Default 2 minutes,
+        /// longer than any transport's own timeout.
+        public var leaseDuration: TimeInterval
+        /// How many due messages one ``VerificationService/drainOutbox()`` round reads at a time.
+        public var batchSize: Int
+
+        /// The defaults described on each property.
+        public init(
+            sendImmediately: Bool = true, firstRetryDelay: TimeInterval = 30, maximumRetryDelay: TimeInterval = 15 * 60,
+            misconfiguredRetryDelay: TimeInterval = 5 * 60, leaseDuration: TimeInterval = 120, batchSize: Int = 100
+        ) {
+            self.sendImmediately = sendImmediately
+            self.firstRetryDelay = firstRetryDelay
+            self.maximumRetryDelay = maximumRetryDelay
+            self.misconfiguredRetryDelay = misconfiguredRetryDelay
+            self.leaseDuration = leaseDuration
+            self.batchSize = batchSize
+        }
+    }
+}

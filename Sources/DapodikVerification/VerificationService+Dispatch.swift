@@ -1,0 +1,243 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+// The outbox dispatcher: lease, render, send, record. At-least-once with a stable Message-ID.
+extension VerificationService {
+    /// Sends every message that is due now, once each, and returns what happened.
+    ///
+    /// Each message is first leased (a conditional commit to "sending" until now +
+    /// ``DispatchOptions/leaseDuration``), so two dispatchers never send the same message at
+    /// once; a lease left behind by a crash expires and the message is sent again, with the same
+    /// Message-ID, so a receiving system can drop the duplicate. Transient failures are retried
+    /// with exponential backoff and full jitter; a permanent failure stops and keeps the reason;
+    /// a misconfigured transport is retried slowly and reported to
+    /// ``Configuration/onMisconfiguration``; a code message whose code has expired (24 hours
+    /// after issue) or whose challenge has closed is not sent.
+    ///
+    /// A code's e-mail states its expiry as min(attempt time + 30 minutes, issue + 24 hours)
+    /// (the policy's lifetimes), and when the transport accepts the message that same attempt
+    /// time is recorded as the code's hand-over time, so the e-mail and the policy agree to the
+    /// second.
+    /// - Returns: How many messages ended which way, and when the next one is due.
+    /// - Throws: ``VerificationError/Code/storage`` if the store fails. A failed *delivery* is *not*
+    ///   an error: it is counted and recorded.
+    @discardableResult
+    public func drainOutbox() async throws(VerificationError) -> DispatchSummary {
+        try await perform {
+            var summary = DispatchSummary()
+            var seen = Set<String>()
+            let until = Indexes.dueBound(now) + "|~"
+            while true {
+                let due = try await store.records(
+                    in: Indexes.outboxDue, from: "", to: until, limit: configuration.dispatch.batchSize)
+                let fresh = due.filter { !seen.contains($0.key.id) }
+                if fresh.isEmpty { break }
+                for record in fresh {
+                    seen.insert(record.key.id)
+                    guard let id = UUID(uuidString: record.key.id) else { continue }
+                    if let outcome = try await dispatch(id) { summary.count(outcome) }
+                }
+            }
+            if let next = try await store.records(in: Indexes.outboxDue, from: "", to: "~", limit: 1).first {
+                summary.nextDueAt = try Codec.decode(OutboxMessage.self, from: next.value).dueAt
+            }
+            return summary
+        }
+    }
+
+    /// Runs the dispatcher until the task is cancelled: drains the outbox, then sleeps until the
+    /// next message is due (at most `pollInterval`, so messages queued by other processes are
+    /// picked up too).
+    ///
+    /// This is the only place the service sleeps. Tests call ``drainOutbox()`` instead.
+    /// - Parameter pollInterval: The longest pause between two drains. Default 5 seconds.
+    /// - Throws: ``VerificationError/Code/storage`` if the store fails. Cancellation is *not* an
+    ///   error: the loop returns.
+    public func runDispatcher(pollInterval: Duration = .seconds(5)) async throws(VerificationError) {
+        while !Task.isCancelled {
+            let summary = try await drainOutbox()
+            var pause = pollInterval
+            if let next = summary.nextDueAt {
+                let seconds = max(0, next.timeIntervalSince(now))
+                pause = min(pollInterval, .milliseconds(Int64(seconds * 1000)))
+            }
+            do {
+                try await Task.sleep(for: max(pause, .milliseconds(10)))
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// With ``DispatchOptions/sendImmediately``, sends messages just queued, so the common case
+    /// needs no dispatcher loop; a failure stays in the outbox for ``drainOutbox()``.
+    func sendRightAway(_ messages: [UUID]) async throws {
+        guard configuration.dispatch.sendImmediately else { return }
+        for id in messages { _ = try await dispatch(id) }
+    }
+
+    /// Leases, sends and records one message, if it is due and nobody else holds it.
+    func dispatch(_ id: UUID) async throws -> DispatchOutcome? {
+        let key = RecordKey(Collections.outbox, id.uuidString)
+        let attemptTime = now
+        guard let loaded = try await store.load(OutboxMessage.self, key),
+            let due = loaded.value.dueAt, due <= attemptTime
+        else { return nil }
+        var message = loaded.value
+        message.state = .sending(leaseUntil: attemptTime + configuration.dispatch.leaseDuration)
+        do {
+            try await store.commit([.put(key, message, indexes: message.indexes, replacing: loaded.version)])
+        } catch  where isConflict(error) {
+            return nil
+        }
+        let leasedVersion = loaded.version + 1
+
+        var rendered: (RenderedMessage, Envelope)
+        var handOver: (challenge: ChallengeID, ordinal: Int)?
+        if let content = message.codeContent {
+            let challenge = try await store.load(
+                VerificationChallenge.self, RecordKey(Collections.challenge, content.challenge.description))
+            guard let challenge, challenge.value.state.isOpen,
+                let issued = challenge.value.code(numbered: content.ordinal)
+            else {
+                return try await abandon(message, version: leasedVersion, as: .cancelled(at: attemptTime))
+            }
+            // The expiry the e-mail states: the policy's, were this attempt the hand-over.
+            let expiresAt =
+                try challenge.value.recordingHandOver(ofCode: content.ordinal, at: attemptTime)
+                .code(numbered: content.ordinal).map { configuration.policy.expiry(of: $0) }
+                ?? configuration.policy.expiry(of: issued)
+            guard !configuration.policy.isExpired(issued, at: attemptTime), attemptTime < expiresAt,
+                let seal = content.sealedCode,
+                let sealKey = configuration.outboxSealKeys.first(where: { $0.id == seal.keyID })
+            else {
+                return try await abandon(message, version: leasedVersion, as: .expired(at: attemptTime))
+            }
+            let code = seal.unseal(messageID: message.messageID, key: sealKey.material)
+            rendered = try render(message, code: code, content: content, expiresAt: expiresAt)
+            handOver = (content.challenge, content.ordinal)
+        } else {
+            rendered = try render(message)
+        }
+
+        let attempt: OutboxMessage.Attempt
+        let outcome: DispatchOutcome
+        do {
+            let receipt = try await configuration.transport.send(rendered.0, envelope: rendered.1)
+            attempt = .init(at: attemptTime, disposition: .handedOver, detail: receipt.response)
+            message.state = .handedOver(at: attemptTime)
+            message.eraseCode()
+            outcome = .handedOver
+        } catch {
+            let failure = error
+            let disposition: OutboxMessage.Disposition
+            switch failure.disposition {
+            case .transient:
+                disposition = .transient
+                let transientCount = message.attempts.filter { $0.disposition == .transient }.count + 1
+                message.state = .retrying(
+                    nextAttemptAt: attemptTime + retryDelay(afterTransientFailures: transientCount),
+                    disposition: .transient)
+                outcome = .retrying
+            case .permanent:
+                disposition = .permanent
+                message.state = .failed(at: attemptTime)
+                message.eraseCode()
+                outcome = .failed
+            case .misconfigured:
+                disposition = .misconfigured
+                message.state = .retrying(
+                    nextAttemptAt: attemptTime + configuration.dispatch.misconfiguredRetryDelay,
+                    disposition: .misconfigured)
+                configuration.onMisconfiguration(failure)
+                outcome = .misconfigured
+            }
+            attempt = .init(
+                at: attemptTime, disposition: disposition, replyCode: failure.smtpReplyCode,
+                exitStatus: failure.exitStatus, detail: failure.detail)
+        }
+        message.attempts.append(attempt)
+        try await record(message, version: leasedVersion, attempt: attempt, handOver: handOver)
+        return outcome
+    }
+
+    /// The delay before retry number `failures` after transient failures: full jitter over
+    /// `[1 s, min(maximumRetryDelay, firstRetryDelay × 2^(failures − 1))]`.
+    func retryDelay(afterTransientFailures failures: Int) -> TimeInterval {
+        let options = configuration.dispatch
+        let ceiling = min(
+            options.maximumRetryDelay, options.firstRetryDelay * Double(1 << min(max(0, failures - 1), 30)))
+        let fraction = min(max(configuration.randomFraction(), 0), 1)
+        return max(1, ceiling * fraction)
+    }
+
+    /// Records the result of an attempt: the outbox message, the code's hand-over, the event.
+    func record(
+        _ message: OutboxMessage, version: UInt64, attempt: OutboxMessage.Attempt,
+        handOver: (challenge: ChallengeID, ordinal: Int)?
+    ) async throws {
+        try await retryingConflicts {
+            var batch = Batch()
+            try batch.put(
+                Collections.outbox, message.id.uuidString, message, indexes: message.indexes, replacing: version)
+            if let handOver, attempt.disposition == .handedOver,
+                let loaded = try await store.load(
+                    VerificationChallenge.self, RecordKey(Collections.challenge, handOver.challenge.description))
+            {
+                let challenge = try loaded.value.recordingHandOver(ofCode: handOver.ordinal, at: attempt.at)
+                if challenge != loaded.value {
+                    try put(challenge, in: &batch, replacing: loaded.version)
+                }
+            }
+            let kind: VerificationEvent.Kind
+            switch attempt.disposition {
+            case .handedOver: kind = message.codeContent == nil ? .noticeDelivered : .codeDelivered
+            case .transient, .permanent, .misconfigured: kind = .deliveryFailed
+            }
+            var detail = "\(attempt.disposition.rawValue) message \(message.messageID)"
+            if let replyCode = attempt.replyCode { detail += " reply \(replyCode)" }
+            if let status = attempt.exitStatus { detail += " exit \(status)" }
+            batch.record(
+                kind, at: attempt.at, by: nil, account: message.account, school: message.school,
+                email: message.recipient,
+                detail: detail)
+            do {
+                try await commit(batch)
+            } catch  where isConflict(error) {
+                // Our lease was taken over (we outlived it): the new holder records its own attempt.
+                if let current = try await store.record(for: RecordKey(Collections.outbox, message.id.uuidString)),
+                    current.version != version
+                {
+                    return
+                }
+                throw error
+            }
+        }
+    }
+
+    func abandon(_ message: OutboxMessage, version: UInt64, as state: OutboxMessage.State) async throws
+        -> DispatchOutcome?
+    {
+        var message = message
+        message.state = state
+        message.eraseCode()
+        var batch = Batch()
+        try batch.put(Collections.outbox, message.id.uuidString, message, indexes: message.indexes, replacing: version)
+        let expired: Bool
+        if case .expired = state { expired = true } else { expired = false }
+        batch.record(
+            .deliveryAbandoned, at: now, by: nil, account: message.account, school: message.school,
+            email: message.recipient,
+            detail: (expired ? "code expired before delivery" : "challenge closed before delivery")
+                + ", message \(message.messageID)")
+        do {
+            try await commit(batch)
+        } catch  where isConflict(error) {
+            return nil  // Another dispatcher took the message over after our lease expired.
+        }
+        return expired ? .expired : .cancelled
+    }
+}

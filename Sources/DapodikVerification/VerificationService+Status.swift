@@ -1,0 +1,252 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+// The delivery status of a verification: what the person waiting for a code is told.
+extension VerificationService {
+    /// The delivery status of an account's verification, as one value to show.
+    /// - Parameters:
+    ///   - account: The account being verified.
+    ///   - caller: The logged-in account: the account itself, or the verified operator or principal
+    ///     of its school.
+    /// - Returns: The status now.
+    /// - Throws: ``VerificationError/Code/authorization`` for anyone else. An account that never
+    ///   asked for a code is *not* an error: its state is ``DeliveryStatus/State/notStarted``.
+    public func deliveryStatus(for account: AccountID, by caller: AccountID) async throws(VerificationError)
+        -> DeliveryStatus
+    {
+        try await perform {
+            let actor = try await self.caller(caller).value
+            if account != caller {
+                let target = try await loadAccount(account)
+                try requireSchoolReader(actor, of: target?.value.schoolNPSN ?? actor.schoolNPSN)
+                guard target != nil else { throw VerificationError.notFound }
+            }
+            return try await status(of: account)
+        }
+    }
+
+    func status(of accountID: AccountID) async throws -> DeliveryStatus {
+        guard let account = try await loadAccount(accountID)?.value else { throw VerificationError.notFound }
+        let zone = try await loadSchool(account.schoolNPSN)?.value.timeZone ?? .wib
+        var challenge = try await openChallenge(of: accountID)?.value
+        if challenge == nil { challenge = try await latestChallenge(of: accountID)?.value }
+        var message: OutboxMessage?
+        if let challenge { message = try await latestMessage(of: challenge) }
+        return try await status(of: account, challenge: challenge, message: message, zone: zone)
+    }
+
+    func latestMessage(of challenge: VerificationChallenge) async throws -> OutboxMessage? {
+        try await store.loadAll(OutboxMessage.self, where: Indexes.outboxChallenge, equals: challenge.id.description)
+            .map(\.value)
+            .max { ($0.codeContent?.ordinal ?? 0) < ($1.codeContent?.ordinal ?? 0) }
+    }
+
+    func status(
+        of account: Account, challenge: VerificationChallenge?, message: OutboxMessage?, zone: SchoolTimeZone
+    ) async throws -> DeliveryStatus {
+        let time = now
+        let policy = configuration.policy
+        let masked = account.email?.masked
+        var status = DeliveryStatus(
+            state: .notStarted, maskedAddress: masked, codeOrdinal: nil, codeExpiresAt: nil, codeExpiresAtText: nil,
+            mayRequestNewCode: account.email != nil, newCodeAllowedAt: nil, codesLeft: policy.maximumCodesPerChallenge,
+            attemptsLeft: policy.maximumFailedAttempts, timeZone: zone,
+            explanation: LocalizedText(indonesian: "", english: ""))
+        var sentences: [LocalizedText] = []
+
+        if case .verified(let at, let address) = account.emailStatus {
+            status.state = .verified(at: at)
+            status.mayRequestNewCode = false
+            status.maskedAddress = address.masked
+            let when = SchoolTime.dateAndClock(at, in: zone)
+            status.explanation = LocalizedText(
+                indonesian: "Email \(address.masked) sudah terverifikasi pada \(when.indonesian).",
+                english: "The e-mail address \(address.masked) was verified on \(when.english).")
+            return status
+        }
+        guard let address = account.email else {
+            status.mayRequestNewCode = false
+            status.explanation = LocalizedText(
+                indonesian: "Akun ini belum memiliki alamat email aktif. Operator sekolah perlu mengisinya.",
+                english: "This account has no active e-mail address yet. The school operator needs to enter one.")
+            return status
+        }
+        guard let challenge, !isCancelled(challenge.state), challenge.address == address,
+            let newest = challenge.codes.last
+        else {
+            status.explanation = LocalizedText(
+                indonesian:
+                    "Belum ada kode yang diminta. Kode akan dikirim ke \(address.masked) setelah Anda klik LANJUT.",
+                english: "No code has been asked for. It will go to \(address.masked) once you click LANJUT (continue)."
+            )
+            return status
+        }
+
+        status.codeOrdinal = newest.ordinal
+        status.attemptsLeft = max(0, policy.maximumFailedAttempts - challenge.failedAttempts)
+        let (sends, _) = try await recentSends(to: address, at: time)
+        // A closed challenge (exhausted) is followed by a new one, so ask about that one.
+        let next =
+            challenge.state.isOpen
+            ? challenge
+            : VerificationChallenge(account: account.id, purpose: challenge.purpose, address: address, createdAt: time)
+        switch policy.issueDecision(for: next, at: time, recentSendsToAddress: sends) {
+        case .allowed(let quota):
+            status.mayRequestNewCode = true
+            status.codesLeft = min(quota.codesLeftInChallenge, quota.mailsLeftToAddress)
+        case .refused(_, let allowedAt, let quota):
+            status.mayRequestNewCode = false
+            status.newCodeAllowedAt = allowedAt
+            status.codesLeft = min(quota.codesLeftInChallenge, quota.mailsLeftToAddress)
+        }
+        if newest.handedOverAt != nil {
+            let expiry = policy.expiry(of: newest)
+            status.codeExpiresAt = expiry
+            status.codeExpiresAtText = SchoolTime.clock(expiry, in: zone)
+        }
+
+        let sentAt = message?.attempts.last?.at ?? newest.issuedAt
+        switch message?.state ?? .queued {
+        case .queued:
+            status.state = .queued(since: newest.issuedAt)
+            sentences.append(
+                LocalizedText(
+                    indonesian: "Kode ke-\(newest.ordinal) sedang dalam antrean pengiriman ke \(address.masked).",
+                    english: "Code \(newest.ordinal) is queued for sending to \(address.masked)."))
+        case .sending:
+            status.state = .sending(since: sentAt)
+            sentences.append(
+                LocalizedText(
+                    indonesian: "Kode ke-\(newest.ordinal) sedang dikirim ke \(address.masked).",
+                    english: "Code \(newest.ordinal) is being sent to \(address.masked)."))
+        case .handedOver(let at):
+            status.state = .handedOver(at: at, maskedAddress: address.masked)
+            let when = SchoolTime.clock(at, in: zone)
+            sentences.append(
+                LocalizedText(
+                    indonesian: "Kode ke-\(newest.ordinal) telah dikirim ke \(address.masked) pukul \(when). "
+                        + "Periksa kotak masuk dan folder spam.",
+                    english: "Code \(newest.ordinal) was sent to \(address.masked) at \(when). "
+                        + "Check the inbox and the spam folder."))
+        case .retrying(let next, let disposition):
+            let reason = retryReason(disposition, attempt: message?.attempts.last)
+            let attempts = message?.attempts.count ?? 0
+            status.state = .retrying(reason: reason, nextAttemptAt: next, attempts: attempts)
+            let when = SchoolTime.clock(next, in: zone)
+            sentences.append(
+                LocalizedText(
+                    indonesian: "Kode ke-\(newest.ordinal) belum terkirim ke \(address.masked): \(reason.indonesian) "
+                        + "Pengiriman dicoba lagi otomatis pukul \(when); tidak perlu meminta kode baru.",
+                    english: "Code \(newest.ordinal) has not reached \(address.masked) yet: \(reason.english) "
+                        + "It is retried automatically at \(when); there is no need to ask for a new code."))
+        case .failed:
+            let (reason, whatToDo) = failureReason(message?.attempts.last, address: address)
+            status.state = .failed(reason: reason, whatToDo: whatToDo)
+            sentences.append(
+                LocalizedText(
+                    indonesian:
+                        "Kode ke-\(newest.ordinal) tidak dapat dikirim ke \(address.masked): \(reason.indonesian) "
+                        + whatToDo.indonesian,
+                    english: "Code \(newest.ordinal) could not be delivered to \(address.masked): \(reason.english) "
+                        + whatToDo.english))
+        case .expired, .cancelled:
+            status.state = .expired
+        }
+
+        if case .exhausted = challenge.state {
+            status.state = .attemptsExhausted
+            sentences = [
+                LocalizedText(
+                    indonesian: "Terlalu banyak kode salah yang dimasukkan.",
+                    english: "Too many wrong codes were entered.")
+            ]
+        } else if let expiry = status.codeExpiresAt, time >= expiry {
+            status.state = .expired
+        } else if time >= policy.expiry(of: newest) {
+            status.state = .expired
+        }
+        if status.state == .expired {
+            sentences = [
+                LocalizedText(
+                    indonesian: "Kode ke-\(newest.ordinal) sudah kedaluwarsa.",
+                    english: "Code \(newest.ordinal) has expired.")
+            ]
+        } else if status.state == .attemptsExhausted || isFailed(status.state) {
+            // Nothing to say about validity: no code of this challenge will be accepted or arrive.
+        } else if let text = status.codeExpiresAtText {
+            sentences.append(
+                LocalizedText(
+                    indonesian: "Kode berlaku sampai pukul \(text).", english: "The code is valid until \(text)."))
+        } else {
+            let minutes = Int(seconds(policy.codeLifetimeAfterHandOver) / 60)
+            sentences.append(
+                LocalizedText(
+                    indonesian: "Kode berlaku \(minutes) menit sejak email diserahkan ke server email.",
+                    english: "The code is valid for \(minutes) minutes from when the e-mail reaches the mail server."))
+        }
+        sentences.append(resendSentence(status, zone: zone))
+        status.explanation = LocalizedText(
+            indonesian: sentences.map(\.indonesian).joined(separator: " "),
+            english: sentences.map(\.english).joined(separator: " "))
+        return status
+    }
+
+    func isCancelled(_ state: ChallengeState) -> Bool {
+        if case .cancelled = state { true } else { false }
+    }
+
+    func isFailed(_ state: DeliveryStatus.State) -> Bool {
+        if case .failed = state { true } else { false }
+    }
+
+    func resendSentence(_ status: DeliveryStatus, zone: SchoolTimeZone) -> LocalizedText {
+        if status.mayRequestNewCode {
+            return LocalizedText(
+                indonesian: "Anda dapat meminta kode baru sekarang (sisa \(status.codesLeft) kode); "
+                    + "kode sebelumnya yang belum kedaluwarsa tetap berlaku.",
+                english: "You may ask for a new code now (\(status.codesLeft) left); "
+                    + "earlier codes that have not expired still work.")
+        }
+        if let at = status.newCodeAllowedAt {
+            let when = SchoolTime.clock(at, in: zone)
+            return LocalizedText(
+                indonesian: "Kode baru dapat diminta mulai pukul \(when).",
+                english: "A new code may be asked for from \(when).")
+        }
+        return LocalizedText(
+            indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
+            english: "The code sending limit is reached; contact the school operator.")
+    }
+
+    func retryReason(_ disposition: OutboxMessage.Disposition, attempt: OutboxMessage.Attempt?) -> LocalizedText {
+        if disposition == .misconfigured {
+            return LocalizedText(
+                indonesian:
+                    "server pengirim email sedang bermasalah (salah konfigurasi) dan petugas sudah diberi tahu.",
+                english: "the sending mail server has a configuration problem and its administrators have been alerted."
+            )
+        }
+        let code = attempt?.replyCode.map { " (\($0))" } ?? ""
+        return LocalizedText(
+            indonesian: "server email sedang sibuk atau tidak dapat dihubungi\(code).",
+            english: "the mail server is busy or unreachable\(code).")
+    }
+
+    func failureReason(_ attempt: OutboxMessage.Attempt?, address: EmailAddress) -> (LocalizedText, LocalizedText) {
+        let code = attempt?.replyCode.map { " (\($0))" } ?? ""
+        let detail = attempt?.detail.map { " [\($0)]" } ?? ""
+        return (
+            LocalizedText(
+                indonesian: "server email penerima menolak pesan\(code)\(detail).",
+                english: "the receiving mail server refused the message\(code)\(detail)."),
+            LocalizedText(
+                indonesian: "Periksa apakah alamat \(address.value) benar dan aktif; perbaiki alamat bila salah, "
+                    + "lalu minta kode baru.",
+                english: "Check that \(address.value) is right and active; correct it if it is wrong, "
+                    + "then ask for a new code.")
+        )
+    }
+}

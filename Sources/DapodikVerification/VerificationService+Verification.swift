@@ -1,0 +1,221 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// The sends to one address in the last 24 hours, across challenges (design: 10 mails per address
+/// per day).
+struct AddressQuota: Codable {
+    var sends: [Date]
+}
+
+// Asking for a code (LANJUT) and submitting it (SIMPAN), for an operator's own account and for a PTK.
+extension VerificationService {
+    /// Issues a verification code to the caller's own e-mail address and queues its e-mail (LANJUT).
+    ///
+    /// The code, its challenge, the outbox message, the address quota and the event are one
+    /// commit. With ``DispatchOptions/sendImmediately`` (the default) the e-mail is then sent at
+    /// once; a failure is recorded in the outbox and retried by the dispatcher, and shows in the
+    /// returned status. Earlier unexpired codes of the same challenge keep working (mail arrives
+    /// out of order).
+    /// - Parameters:
+    ///   - account: The account to verify: the caller's own.
+    ///   - caller: The logged-in account.
+    ///   - language: The language of the e-mail; the configuration's default if `nil`.
+    /// - Returns: The delivery status after the commit (and the immediate send, if any).
+    /// - Throws: ``VerificationError`` with ``VerificationError/Code/authorization`` (not the
+    ///   caller's own account), ``VerificationError/Code/noEmailAddress``,
+    ///   ``VerificationError/Code/alreadyVerified``, or ``VerificationError/Code/resendNotAllowed``
+    ///   with ``VerificationError/retryAt`` (cooldown, codes per challenge, sends per address per
+    ///   day). A failed *delivery* is *not* an error: the status says so.
+    public func requestCode(for account: AccountID, by caller: AccountID, language: Language? = nil)
+        async throws(VerificationError) -> DeliveryStatus
+    {
+        try await perform {
+            let messageID = try await retryingConflicts {
+                try await issueCode(for: account, by: caller, language: language ?? configuration.defaultLanguage)
+            }
+            try await sendRightAway([messageID])
+            return try await status(of: account)
+        }
+    }
+
+    /// Checks a code the person typed (SIMPAN).
+    ///
+    /// Any unexpired code of the open challenge is accepted, not only the newest. Exactly one of
+    /// any number of concurrent submissions of a right code answers ``CodeSubmissionResult/Outcome/verified``;
+    /// the others answer ``CodeSubmissionResult/Outcome/alreadyVerified``. Wrong codes are counted
+    /// across resends and never exceed the policy's limit, however many arrive at once.
+    /// - Parameters:
+    ///   - code: The code as typed.
+    ///   - account: The account being verified: the caller's own.
+    ///   - caller: The logged-in account.
+    /// - Returns: What the code did, with a message to show.
+    /// - Throws: ``VerificationError/Code/authorization`` (not the caller's own account) or
+    ///   ``VerificationError/Code/invalidInput`` (not a code at all: wrong length, letters; not
+    ///   counted as an attempt). A wrong or expired code is *not* an error: it is an outcome.
+    public func submitCode(_ code: String, for account: AccountID, by caller: AccountID)
+        async throws(VerificationError) -> CodeSubmissionResult
+    {
+        try await perform {
+            let code = try configuration.policy.parseCode(code)
+            return try await retryingConflicts { try await evaluate(code, for: account, by: caller) }
+        }
+    }
+
+    func openChallenge(of account: AccountID) async throws -> Loaded<VerificationChallenge>? {
+        try await store.load(
+            VerificationChallenge.self, whereUnique: Indexes.openChallenge, equals: account.description)
+    }
+
+    func latestChallenge(of account: AccountID) async throws -> Loaded<VerificationChallenge>? {
+        try await store.loadAll(
+            VerificationChallenge.self, where: Indexes.challengeAccount, equals: account.description
+        )
+        .max { ($0.value.createdAt, $0.value.id) < ($1.value.createdAt, $1.value.id) }
+    }
+
+    func challengeIndexes(_ challenge: VerificationChallenge) -> [IndexEntry] {
+        var entries = [IndexEntry.nonUnique(Indexes.challengeAccount, challenge.account.description)]
+        if challenge.state.isOpen { entries.append(.unique(Indexes.openChallenge, challenge.account.description)) }
+        return entries
+    }
+
+    func put(_ challenge: VerificationChallenge, in batch: inout Batch, replacing version: UInt64?) throws {
+        try batch.put(
+            Collections.challenge, challenge.id.description, challenge, indexes: challengeIndexes(challenge),
+            replacing: version)
+    }
+
+    func purpose(of role: Role) -> VerificationPurpose {
+        role == .ptk ? .staffAddress : .operatorOwnAddress
+    }
+
+    /// The sends to `address` within the policy's window (24 hours), and the record's version.
+    func recentSends(to address: EmailAddress, at time: Date) async throws -> (sends: [Date], version: UInt64?) {
+        let quota = try await store.load(AddressQuota.self, RecordKey(Collections.addressQuota, address.canonical))
+        let window = seconds(VerificationPolicy.addressWindow)
+        return ((quota?.value.sends ?? []).filter { time.timeIntervalSince($0) < window }, quota?.version)
+    }
+
+    /// Issues one code in one commit; returns the outbox message's id.
+    func issueCode(for accountID: AccountID, by caller: AccountID, language: Language) async throws -> UUID {
+        let time = now
+        let account = try await self.caller(caller).value
+        guard accountID == caller else { throw VerificationError.authorization }
+        guard let address = account.email else { throw VerificationError.noEmailAddress }
+        if account.isEmailVerified { throw VerificationError.alreadyVerified }
+        guard let school = try await loadSchool(account.schoolNPSN)?.value else {
+            throw VerificationError.schoolNotFound
+        }
+
+        var batch = Batch()
+        var challenge: VerificationChallenge
+        var challengeVersion: UInt64?
+        let open = try await openChallenge(of: accountID)
+        if let open, open.value.address == address {
+            challenge = open.value
+            challengeVersion = open.version
+        } else {
+            if let stale = open {
+                // Opened for an address the account no longer has: close it, start afresh.
+                try put(
+                    try stale.value.cancelling(because: .addressChanged, at: time), in: &batch, replacing: stale.version
+                )
+            }
+            challenge = VerificationChallenge(
+                account: accountID, purpose: purpose(of: account.role), address: address, createdAt: time)
+        }
+
+        let (sends, quotaVersion) = try await recentSends(to: address, at: time)
+        let policy = configuration.policy
+        if case .refused(let reason, let allowedAt, _) = policy.issueDecision(
+            for: challenge, at: time, recentSendsToAddress: sends)
+        {
+            throw VerificationError.resendNotAllowed(reason: reason, until: allowedAt)
+        }
+        let code = policy.generateCode()
+        challenge = try policy.issuing(
+            code, on: challenge, at: time, recentSendsToAddress: sends, keyRing: configuration.keyRing)
+        let ordinal = challenge.codes.count
+        let messageUUID = UUID()
+        let messageID = messageUUID.uuidString.lowercased() + "@" + configuration.sender.domain
+        let sealKey = configuration.outboxSealKeys[0]
+        let message = OutboxMessage(
+            id: messageUUID, messageID: messageID,
+            content: .verificationCode(
+                .init(
+                    challenge: challenge.id, ordinal: ordinal, purpose: challenge.purpose,
+                    sealedCode: CodeSeal.seal(
+                        code.digits, messageID: messageID, keyID: sealKey.id, key: sealKey.material),
+                    issuedAt: time, username: account.username.value)),
+            recipient: address, recipientName: account.displayName.value, account: accountID,
+            school: school.npsn.description, schoolName: school.name.value, timeZone: school.timeZone,
+            language: language, createdAt: time, state: .queued, attempts: [])
+
+        try put(challenge, in: &batch, replacing: challengeVersion)
+        try batch.put(Collections.outbox, messageUUID.uuidString, message, indexes: message.indexes, replacing: nil)
+        try batch.put(
+            Collections.addressQuota, address.canonical, AddressQuota(sends: sends + [time]), replacing: quotaVersion)
+        batch.record(
+            .codeIssued, at: time, by: caller, account: accountID, school: school.npsn.description, email: address,
+            detail: "code \(ordinal) of challenge \(challenge.id)")
+        try await commit(batch)
+        return messageUUID
+    }
+
+    func evaluate(_ code: VerificationCode, for accountID: AccountID, by caller: AccountID) async throws
+        -> CodeSubmissionResult
+    {
+        let time = now
+        let loaded = try await self.caller(caller)
+        guard accountID == caller else { throw VerificationError.authorization }
+        var account = loaded.value
+        if account.isEmailVerified { return .make(.alreadyVerified) }
+        guard let open = try await openChallenge(of: accountID), open.value.address == account.email else {
+            if let latest = try await latestChallenge(of: accountID), case .exhausted = latest.value.state {
+                return .make(.attemptsExhausted)
+            }
+            return .make(.noCodeIssued)
+        }
+        let evaluation = configuration.policy.evaluate(code, for: open.value, at: time, keyRing: configuration.keyRing)
+        let school = account.schoolNPSN.description
+        var batch = Batch()
+        let result: CodeSubmissionResult.Outcome
+        switch evaluation.outcome {
+        case .verified(let ordinal):
+            try account.markEmailVerified(open.value.address, at: time)
+            try put(account, in: &batch, replacing: loaded.version)
+            batch.record(
+                .emailVerified, at: time, by: caller, account: accountID, school: school, email: open.value.address,
+                detail: "code \(ordinal)")
+            result = .verified
+        case .wrong(let left):
+            batch.record(
+                .codeRejected, at: time, by: caller, account: accountID, school: school,
+                detail: "wrong code, \(left) attempts left")
+            result = .wrong(attemptsLeft: left)
+        case .expired(let ordinal):
+            batch.record(
+                .codeRejected, at: time, by: caller, account: accountID, school: school,
+                detail: "code \(ordinal) expired")
+            result = .expired
+        case .attemptsExhausted: result = .attemptsExhausted
+        case .alreadyVerified: result = .alreadyVerified
+        case .noCodeIssued, .cancelled: result = .noCodeIssued
+        }
+        if evaluation.changed || !batch.events.isEmpty {
+            // Written even when unchanged (an expired code), so a concurrent change forces a re-decision.
+            try put(evaluation.challenge, in: &batch, replacing: open.version)
+        }
+        if !batch.events.isEmpty { try await commit(batch) }
+        return .make(result)
+    }
+}
+
+/// A duration in seconds, for `Date` arithmetic.
+func seconds(_ duration: Duration) -> TimeInterval {
+    let (whole, fraction) = duration.components
+    return TimeInterval(whole) + TimeInterval(fraction) / 1e18
+}

@@ -1,0 +1,145 @@
+import DapodikVerification
+import Foundation
+import Synchronization
+import Testing
+
+/// A clock the tests move by hand; nothing sleeps.
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+
+    /// 1 July 2026, 10.00 WIB.
+    init(_ start: Date = Date(timeIntervalSince1970: 1_782_874_800)) { current = Mutex(start) }
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
+
+    func set(_ date: Date) { current.withLock { $0 = date } }
+}
+
+/// The two stores every flow runs against.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case memory
+    case file
+
+    var testDescription: String { rawValue }
+}
+
+/// A service over a fresh store, a scriptable in-memory transport and a hand-driven clock.
+struct Harness: Sendable {
+    let service: VerificationService
+    let clock: TestClock
+    let transport: InMemoryMailTransport
+    let store: any RecordStore
+    let directory: URL?
+
+    static let password = "Rahasia-Sekolah-2026"
+    static let ptkPassword = "Guru-Teladan-Jaya-7"
+
+    static func make(
+        _ kind: StoreKind, sendImmediately: Bool = true, randomFraction: Double = 1,
+        onMisconfiguration: @escaping @Sendable (MailTransportError) -> Void = { _ in }
+    ) throws -> Harness {
+        let clock = TestClock()
+        let transport = InMemoryMailTransport(now: { clock.now })
+        let store: any RecordStore
+        var directory: URL?
+        switch kind {
+        case .memory:
+            store = InMemoryRecordStore()
+        case .file:
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "dapodik-service-\(UUID().uuidString)")
+            directory = url
+            store = try FileRecordStore(directory: url)
+        }
+        var configuration = VerificationService.Configuration(
+            store: store, transport: transport, keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("k1"))),
+            outboxSealKey: .random(id: "s1"), sender: try EmailAddress("verifikasi@dapodik.example.id"))
+        configuration.passwordHasher = PBKDF2PasswordHasher(iterations: 1_000)
+        configuration.now = { clock.now }
+        configuration.randomFraction = { randomFraction }
+        configuration.dispatch.sendImmediately = sendImmediately
+        configuration.onMisconfiguration = onMisconfiguration
+        return Harness(
+            service: VerificationService(configuration: configuration), clock: clock, transport: transport,
+            store: store,
+            directory: directory)
+    }
+
+    /// Removes the file store's directory.
+    func tearDown() {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// Creates school 20100101 (WIB) with operator `operator@sdn1.sch.id`.
+    @discardableResult
+    func createSchool(
+        npsn: String = "20100101", name: String = "SD Negeri 1 Contoh", email: String = "operator@sdn1.sch.id",
+        username: String = "operator1"
+    ) async throws -> Account {
+        let school = School(npsn: try NPSN(npsn), name: try DisplayName(name), timeZone: .wib)
+        return try await service.createSchool(
+            school,
+            operator: AccountRegistration(
+                displayName: try DisplayName("Siti Operator"), username: try Username(username),
+                email: try EmailAddress(email), password: Self.password, confirmingUnusualDomain: true))
+    }
+
+    /// Creates a school and verifies its operator through the real flow.
+    func verifiedOperator(
+        npsn: String = "20100101", email: String = "operator@sdn1.sch.id", username: String = "operator1"
+    )
+        async throws -> Account
+    {
+        let account = try await createSchool(npsn: npsn, email: email, username: username)
+        _ = try await service.requestCode(for: account.id, by: account.id)
+        let code = try #require(latestCode(to: account.email!))
+        let result = try await service.submitCode(code, for: account.id, by: account.id)
+        #expect(result.outcome == .verified)
+        return account
+    }
+
+    /// Registers a PTK as `manager`.
+    func registerPTK(
+        _ name: String = "Budi Santoso", username: String = "budi.santoso", email: String = "budi.santoso@gmail.com",
+        by manager: Account
+    ) async throws -> Account {
+        try await service.registerStaff(
+            AccountRegistration(
+                displayName: try DisplayName(name), username: try Username(username), email: try EmailAddress(email),
+                password: Self.ptkPassword),
+            by: manager.id)
+    }
+
+    /// Every code delivered to `address`, oldest first, read from the rendered e-mails.
+    func codes(to address: EmailAddress) -> [String] {
+        transport.deliveries(to: address).compactMap { delivery in
+            delivery.message.text.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.count == 6 && $0.allSatisfy(\.isASCIIDigit) }
+        }
+    }
+
+    func latestCode(to address: EmailAddress) -> String? { codes(to: address).last }
+
+    /// How many commits the store has seen: equal before and after means nothing changed.
+    func commitCount() async throws -> Int {
+        try await store.changes(after: 0, limit: Int.max).count
+    }
+
+    /// The kinds of every event so far.
+    func eventKinds() async throws -> [VerificationEvent.Kind] {
+        try await service.events(after: .start, limit: 10_000).map(\.kind)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// A code that is not `code` (one digit changed).
+func wrongCode(_ code: String) -> String {
+    let first = code.first!
+    return String(first == "9" ? "0" : Character(String(first.wholeNumberValue! + 1))) + code.dropFirst()
+}
