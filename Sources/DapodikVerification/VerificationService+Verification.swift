@@ -174,10 +174,13 @@ extension VerificationService {
         var account = loaded.value
         if account.isEmailVerified { return .make(.alreadyVerified) }
         guard let open = try await openChallenge(of: accountID), open.value.address == account.email else {
-            if let latest = try await latestChallenge(of: accountID), case .exhausted = latest.value.state {
-                return .make(.attemptsExhausted)
+            // The account was read before a concurrent submission verified it and closed the
+            // challenge: the latest challenge tells what happened in between.
+            switch try await latestChallenge(of: accountID)?.value.state {
+            case .exhausted?: return .make(.attemptsExhausted)
+            case .verified?: return .make(.alreadyVerified)
+            default: return .make(.noCodeIssued)
             }
-            return .make(.noCodeIssued)
         }
         let evaluation = configuration.policy.evaluate(code, for: open.value, at: time, keyRing: configuration.keyRing)
         let school = account.schoolNPSN.description
