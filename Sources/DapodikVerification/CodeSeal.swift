@@ -5,24 +5,36 @@ import DapodikCrypto
 /// The store must never hold a code in the clear (design principle 5), yet the dispatcher needs
 /// the code to render the e-mail, possibly hours later after retries. So each digit is shifted by a
 /// keystream digit: `sealed[i] = (code[i] + k[i]) mod 10`, where `k` comes from
-/// `HMAC-SHA256(key, "outbox-seal" ‖ 0x00 ‖ counter ‖ message id)` (RFC 2104) under the key ring's current
-/// key. Keystream bytes of 250 or more are skipped so every digit is uniform (no modulo bias).
-/// The key id is kept, so a sealed code survives key rotation while its key stays active. The
-/// message id is unique per message, so no two codes share a keystream. After hand-over the seal
-/// is erased from the outbox record.
+/// `HMAC-SHA256(key, "outbox-seal" ‖ 0x00 ‖ counter ‖ message id)` (RFC 2104). The key is the
+/// outbox subkey of the code key ring's current key (``VerificationService/outboxSealPurpose``),
+/// or, when the configuration names explicit ``OutboxSealKey``s, the first of those. Keystream
+/// bytes of 250 or more are skipped so every digit is uniform (no modulo bias). The key id is
+/// kept, so a sealed code survives key rotation while its key stays active. The message id is
+/// unique per message, so no two codes share a keystream. After hand-over the seal is erased from
+/// the outbox record.
 struct CodeSeal: Codable, Hashable {
+    /// The ``CodeKeyID`` (when ``derivedFromCodeKey``) or ``OutboxSealKey/id`` that sealed it.
     var keyID: String
     var digits: String
+    /// `true` when sealed with a subkey of the code key `keyID`; `nil` or `false` for an explicit
+    /// ``OutboxSealKey`` (the only kind before subkeys existed, hence optional).
+    var derivedFromCodeKey: Bool?
 
-    static func seal(_ code: String, messageID: String, keyID: String, key: [UInt8]) -> CodeSeal {
+    static func seal(
+        _ code: String, messageID: String, keyID: String, key: [UInt8], derivedFromCodeKey: Bool = false
+    ) -> CodeSeal {
         let stream = keystream(count: code.utf8.count, messageID: messageID, key: key)
         let sealed = zip(code.utf8, stream).map { byte, shift in
             Character(Unicode.Scalar(UInt8(ascii: "0") + (byte - UInt8(ascii: "0") + shift) % 10))
         }
-        return CodeSeal(keyID: keyID, digits: String(sealed))
+        return CodeSeal(keyID: keyID, digits: String(sealed), derivedFromCodeKey: derivedFromCodeKey ? true : nil)
     }
 
-    func unseal(messageID: String, key: [UInt8]) -> String {
+    /// The code, or `nil` when the stored digits are not ASCII digits (a damaged record).
+    func unseal(messageID: String, key: [UInt8]) -> String? {
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
         let stream = Self.keystream(count: digits.utf8.count, messageID: messageID, key: key)
         let plain = zip(digits.utf8, stream).map { byte, shift in
             Character(Unicode.Scalar(UInt8(ascii: "0") + (byte - UInt8(ascii: "0") + 10 - shift) % 10))

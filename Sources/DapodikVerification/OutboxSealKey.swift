@@ -6,7 +6,10 @@ import DapodikCrypto
 /// as long as its message may be retried, yet never readable from the store alone (see
 /// ``VerificationService/Configuration/outboxSealKeys``). Keep it with the code keys: the same
 /// secret store, the same rotation. Its material is never printed.
-public struct OutboxSealKey: Sendable, CustomStringConvertible {
+///
+/// An explicit seal key is optional: without one the service derives the seal key from the code
+/// key ring, which is simpler to run (one secret, one rotation).
+public struct OutboxSealKey: Sendable, CustomStringConvertible, CustomReflectable {
     /// The shortest accepted key, in bytes (256 bits, the HMAC-SHA256 output size; RFC 2104 §3).
     public static let minimumLength = 32
 
@@ -42,4 +45,7 @@ public struct OutboxSealKey: Sendable, CustomStringConvertible {
 
     /// The identifier only; the material is never printed.
     public var description: String { "OutboxSealKey(id: \(id), material: <redacted>)" }
+
+    /// A reflection showing only the identifier, so `dump(_:)` and debuggers reveal no secret.
+    public var customMirror: Mirror { Mirror(self, children: ["id": id], displayStyle: .struct) }
 }

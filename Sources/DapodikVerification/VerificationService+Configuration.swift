@@ -9,7 +9,8 @@ extension VerificationService {
     /// its policies and its clock.
     ///
     /// Only `store`, `transport`, `keyRing` and `sender` have no default; everything else starts
-    /// at the values of the design's defaults table.
+    /// at the values of the design's defaults table. The key ring is the one secret to manage: the
+    /// key that seals codes waiting in the outbox is derived from it.
     public struct Configuration: Sendable {
         /// Where schools, accounts, challenges, the outbox and the event feed live.
         public var store: any RecordStore
@@ -17,8 +18,16 @@ extension VerificationService {
         public var transport: any MailTransport
         /// The keys for code digests. Rotating: issue with the current key, accept any active one.
         public var keyRing: CodeKeyRing
-        /// The keys that seal codes in the outbox: the first seals, all of them unseal. Add a new key
-        /// first and keep the old one until no queued message uses it (at most the code's 24 hours).
+        /// Explicit keys that seal codes in the outbox: the first seals, all of them unseal. Add a new
+        /// key first and keep the old one until no queued message uses it (at most the code's 24
+        /// hours).
+        ///
+        /// Empty by default (``init(store:transport:keyRing:sender:senderName:)``): codes are then
+        /// sealed with a subkey of the key ring's current code key (HKDF-Expand, RFC 5869 §2.3, with
+        /// a label of its own), so rotating the key ring rotates the seal too and there is no second
+        /// secret to keep. Codes sealed either way stay readable as long as their key is here or in
+        /// the key ring, so moving from explicit keys to the derived one needs no migration: clear
+        /// this list once the queued messages sealed with it are done.
         public var outboxSealKeys: [OutboxSealKey]
         /// The code policy: lifetime, attempts, resends, per-address quota.
         public var policy: VerificationPolicy
@@ -50,7 +59,29 @@ extension VerificationService {
         /// misconfigured (wrong sendmail path, refused credentials), so an operator is alerted.
         public var onMisconfiguration: @Sendable (MailTransportError) -> Void
 
-        /// Creates a configuration with the defaults for everything but the essentials.
+        /// Creates a configuration with the defaults for everything but the essentials, sealing
+        /// codes in the outbox with a key derived from `keyRing` (see ``outboxSealKeys``).
+        /// - Parameters:
+        ///   - store: Where the service keeps its records.
+        ///   - transport: How e-mails are sent.
+        ///   - keyRing: The code keys: the only secret the service needs.
+        ///   - sender: The `From:` address of every e-mail.
+        ///   - senderName: The `From:` display name. A name with a line break makes every e-mail
+        ///     fail to render; the dispatcher reports that through ``onMisconfiguration``.
+        public init(
+            store: any RecordStore, transport: any MailTransport, keyRing: CodeKeyRing, sender: EmailAddress,
+            senderName: String = "Verifikasi Dapodik"
+        ) {
+            self.init(
+                store: store, transport: transport, keyRing: keyRing, outboxSealKeys: [], sender: sender,
+                senderName: senderName)
+        }
+
+        /// Creates a configuration with the defaults for everything but the essentials, sealing
+        /// codes in the outbox with a separate, explicit key.
+        ///
+        /// Prefer ``init(store:transport:keyRing:sender:senderName:)``, which derives the seal key
+        /// from the key ring so there is one secret fewer to keep and rotate.
         /// - Parameters:
         ///   - store: Where the service keeps its records.
         ///   - transport: How e-mails are sent.
@@ -63,10 +94,19 @@ extension VerificationService {
             sender: EmailAddress,
             senderName: String = "Verifikasi Dapodik"
         ) {
+            self.init(
+                store: store, transport: transport, keyRing: keyRing, outboxSealKeys: [outboxSealKey], sender: sender,
+                senderName: senderName)
+        }
+
+        private init(
+            store: any RecordStore, transport: any MailTransport, keyRing: CodeKeyRing, outboxSealKeys: [OutboxSealKey],
+            sender: EmailAddress, senderName: String
+        ) {
             self.store = store
             self.transport = transport
             self.keyRing = keyRing
-            self.outboxSealKeys = [outboxSealKey]
+            self.outboxSealKeys = outboxSealKeys
             self.policy = .default
             self.passwordHasher = PBKDF2PasswordHasher()
             self.passwordPolicy = PasswordPolicy()

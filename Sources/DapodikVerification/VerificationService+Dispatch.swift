@@ -30,16 +30,22 @@ extension VerificationService {
             var summary = DispatchSummary()
             var seen = Set<String>()
             let until = Indexes.dueBound(now) + "|~"
-            while true {
+            var lower = ""
+            // Page through the due index in order, each page strictly after the last value read
+            // (values are unique: they end in the message id), so a message that stays due (its
+            // lease is held elsewhere) never hides the ones behind it.
+            while !Task.isCancelled {
                 let due = try await store.records(
-                    in: Indexes.outboxDue, from: "", to: until, limit: configuration.dispatch.batchSize)
-                let fresh = due.filter { !seen.contains($0.key.id) }
-                if fresh.isEmpty { break }
-                for record in fresh {
-                    seen.insert(record.key.id)
-                    guard let id = UUID(uuidString: record.key.id) else { continue }
+                    in: Indexes.outboxDue, from: lower, to: until, limit: max(1, configuration.dispatch.batchSize))
+                guard let last = due.last else { break }
+                for record in due where !Task.isCancelled {
+                    guard seen.insert(record.key.id).inserted, let id = UUID(uuidString: record.key.id) else {
+                        continue
+                    }
                     if let outcome = try await dispatch(id) { summary.count(outcome) }
                 }
+                guard let value = last.indexes.first(where: { $0.name == Indexes.outboxDue })?.value else { break }
+                lower = value + "\u{0}"
             }
             if let next = try await store.records(in: Indexes.outboxDue, from: "", to: "~", limit: 1).first {
                 summary.nextDueAt = try Codec.decode(OutboxMessage.self, from: next.value).dueAt
@@ -52,8 +58,10 @@ extension VerificationService {
     /// next message is due (at most `pollInterval`, so messages queued by other processes are
     /// picked up too).
     ///
-    /// This is the only place the service sleeps. Tests call ``drainOutbox()`` instead.
-    /// - Parameter pollInterval: The longest pause between two drains. Default 5 seconds.
+    /// This is the only place the service sleeps. Tests call ``drainOutbox()`` instead. A drain
+    /// interrupted by cancellation stops between two messages, never in the middle of one.
+    /// - Parameter pollInterval: The longest pause between two drains. Default 5 seconds; at
+    ///   least 10 milliseconds are waited whatever is passed.
     /// - Throws: ``VerificationError/Code/storage`` if the store fails. Cancellation is *not* an
     ///   error: the loop returns.
     public func runDispatcher(pollInterval: Duration = .seconds(5)) async throws(VerificationError) {
@@ -61,7 +69,7 @@ extension VerificationService {
             let summary = try await drainOutbox()
             var pause = pollInterval
             if let next = summary.nextDueAt {
-                let seconds = max(0, next.timeIntervalSince(now))
+                let seconds = min(max(0, next.timeIntervalSince(now)), 86_400)
                 pause = min(pollInterval, .milliseconds(Int64(seconds * 1000)))
             }
             do {
@@ -73,29 +81,40 @@ extension VerificationService {
     }
 
     /// With ``DispatchOptions/sendImmediately``, sends messages just queued, so the common case
-    /// needs no dispatcher loop; a failure stays in the outbox for ``drainOutbox()``.
-    func sendRightAway(_ messages: [UUID]) async throws {
+    /// needs no dispatcher loop.
+    ///
+    /// Never throws: the commit that queued the messages is already acknowledged, so a failure
+    /// here (of the store, say) must not be reported as a refused request. The message stays in
+    /// the outbox (or under a lease that expires) and ``drainOutbox()`` sends it.
+    func sendRightAway(_ messages: [UUID]) async {
         guard configuration.dispatch.sendImmediately else { return }
-        for id in messages { _ = try await dispatch(id) }
+        for id in messages { _ = try? await dispatch(id, onlyIfQueued: true) }
     }
 
-    /// Leases, sends and records one message, if it is due and nobody else holds it.
-    func dispatch(_ id: UUID) async throws -> DispatchOutcome? {
+    /// Leases, sends and records one message, if it is due (or, with `onlyIfQueued`, still
+    /// queued: a wall clock stepping back must not keep a just-queued message from going out) and
+    /// nobody else holds it.
+    func dispatch(_ id: UUID, onlyIfQueued: Bool = false) async throws -> DispatchOutcome? {
         let key = RecordKey(Collections.outbox, id.uuidString)
         let attemptTime = now
-        guard let loaded = try await store.load(OutboxMessage.self, key),
-            let due = loaded.value.dueAt, due <= attemptTime
-        else { return nil }
+        guard let loaded = try await store.load(OutboxMessage.self, key), let due = loaded.value.dueAt else {
+            return nil
+        }
+        if onlyIfQueued {
+            guard case .queued = loaded.value.state else { return nil }
+        } else if due > attemptTime {
+            return nil
+        }
         var message = loaded.value
         message.state = .sending(leaseUntil: attemptTime + configuration.dispatch.leaseDuration)
         do {
             try await store.commit([.put(key, message, indexes: message.indexes, replacing: loaded.version)])
-        } catch  where isConflict(error) {
+        } catch where isConflict(error) {
             return nil
         }
         let leasedVersion = loaded.version + 1
 
-        var rendered: (RenderedMessage, Envelope)
+        let prepared: Result<(RenderedMessage, Envelope), MailTransportError>
         var handOver: (challenge: ChallengeID, ordinal: Int)?
         if let content = message.codeContent {
             let challenge = try await store.load(
@@ -103,7 +122,9 @@ extension VerificationService {
             guard let challenge, challenge.value.state.isOpen,
                 let issued = challenge.value.code(numbered: content.ordinal)
             else {
-                return try await abandon(message, version: leasedVersion, as: .cancelled(at: attemptTime))
+                return try await abandon(
+                    message, version: leasedVersion, as: .cancelled(at: attemptTime),
+                    because: "challenge closed before delivery")
             }
             // The expiry the e-mail states: the policy's, were this attempt the hand-over.
             let expiresAt =
@@ -111,30 +132,47 @@ extension VerificationService {
                 .code(numbered: content.ordinal).map { configuration.policy.expiry(of: $0) }
                 ?? configuration.policy.expiry(of: issued)
             guard !configuration.policy.isExpired(issued, at: attemptTime), attemptTime < expiresAt,
-                let seal = content.sealedCode,
-                let sealKey = configuration.outboxSealKeys.first(where: { $0.id == seal.keyID })
+                let seal = content.sealedCode
             else {
-                return try await abandon(message, version: leasedVersion, as: .expired(at: attemptTime))
+                return try await abandon(
+                    message, version: leasedVersion, as: .expired(at: attemptTime),
+                    because: "code expired before delivery")
             }
-            let code = seal.unseal(messageID: message.messageID, key: sealKey.material)
-            rendered = try render(message, code: code, content: content, expiresAt: expiresAt)
-            handOver = (content.challenge, content.ordinal)
+            switch unseal(seal, messageID: message.messageID) {
+            case .success(let code):
+                prepared = renderedForSending { try render(message, code: code, content: content, expiresAt: expiresAt) }
+                handOver = (content.challenge, content.ordinal)
+            case .failure(.codeKeyRetired(let keyID)):
+                // A code of a retired key can no longer be verified: sending it would only mislead.
+                return try await abandon(
+                    message, version: leasedVersion, as: .expired(at: attemptTime),
+                    because: "code key \(keyID) retired before delivery")
+            case .failure(.damaged):
+                return try await abandon(
+                    message, version: leasedVersion, as: .expired(at: attemptTime),
+                    because: "sealed code unreadable (damaged record)")
+            case .failure(.sealKeyMissing(let keyID)):
+                prepared = .failure(
+                    MailTransportError(
+                        .configuration, disposition: .misconfigured, transport: "outbox",
+                        detail: "no configured outbox seal key has the id \(keyID)"))
+            }
         } else {
-            rendered = try render(message)
+            prepared = renderedForSending { try render(message) }
         }
 
         let attempt: OutboxMessage.Attempt
         let outcome: DispatchOutcome
-        do {
-            let receipt = try await configuration.transport.send(rendered.0, envelope: rendered.1)
+        do throws(MailTransportError) {
+            let (rendered, envelope) = try prepared.get()
+            let receipt = try await configuration.transport.send(rendered, envelope: envelope)
             attempt = .init(at: attemptTime, disposition: .handedOver, detail: receipt.response)
             message.state = .handedOver(at: attemptTime)
             message.eraseCode()
             outcome = .handedOver
         } catch {
-            let failure = error
             let disposition: OutboxMessage.Disposition
-            switch failure.disposition {
+            switch error.disposition {
             case .transient:
                 disposition = .transient
                 let transientCount = message.attempts.filter { $0.disposition == .transient }.count + 1
@@ -152,16 +190,33 @@ extension VerificationService {
                 message.state = .retrying(
                     nextAttemptAt: attemptTime + configuration.dispatch.misconfiguredRetryDelay,
                     disposition: .misconfigured)
-                configuration.onMisconfiguration(failure)
+                configuration.onMisconfiguration(error)
                 outcome = .misconfigured
             }
             attempt = .init(
-                at: attemptTime, disposition: disposition, replyCode: failure.smtpReplyCode,
-                exitStatus: failure.exitStatus, detail: failure.detail)
+                at: attemptTime, disposition: disposition, replyCode: error.smtpReplyCode,
+                exitStatus: error.exitStatus, detail: error.detail)
         }
         message.attempts.append(attempt)
         try await record(message, version: leasedVersion, attempt: attempt, handOver: handOver)
         return outcome
+    }
+
+    /// The rendered message, or a misconfiguration: what was stored was validated when it was
+    /// queued, so a message that cannot be rendered points at the configuration (a sender name
+    /// with a line break, say). Reported, retried slowly, never allowed to stop the dispatcher.
+    func renderedForSending(
+        _ render: () throws -> (RenderedMessage, Envelope)
+    ) -> Result<(RenderedMessage, Envelope), MailTransportError> {
+        do {
+            return .success(try render())
+        } catch {
+            let detail = (error as? any LocalizedFailure)?.message.english ?? String(describing: type(of: error))
+            return .failure(
+                MailTransportError(
+                    .configuration, disposition: .misconfigured, transport: "renderer",
+                    detail: "the message cannot be rendered: " + detail))
+        }
     }
 
     /// The delay before retry number `failures` after transient failures: full jitter over
@@ -218,8 +273,9 @@ extension VerificationService {
         }
     }
 
-    func abandon(_ message: OutboxMessage, version: UInt64, as state: OutboxMessage.State) async throws
-        -> DispatchOutcome?
+    /// Closes a message without sending it, and records why.
+    func abandon(_ message: OutboxMessage, version: UInt64, as state: OutboxMessage.State, because reason: String)
+        async throws -> DispatchOutcome?
     {
         var message = message
         message.state = state
@@ -231,8 +287,7 @@ extension VerificationService {
         batch.record(
             .deliveryAbandoned, at: now, by: nil, account: message.account, school: message.school,
             email: message.recipient,
-            detail: (expired ? "code expired before delivery" : "challenge closed before delivery")
-                + ", message \(message.messageID)")
+            detail: reason + ", message \(message.messageID)")
         do {
             try await commit(batch)
         } catch  where isConflict(error) {

@@ -156,7 +156,7 @@ extension VerificationService {
                     loaded, email: email, credential: nil, confirmingUnusualDomain: confirmingUnusualDomain,
                     by: loaded.value)
             }
-            try await sendRightAway(queued)
+            await sendRightAway(queued)
         }
         return try await accountOverview(by: caller)
     }

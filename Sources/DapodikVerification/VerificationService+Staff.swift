@@ -74,7 +74,7 @@ extension VerificationService {
                     target, email: email, credential: credential, confirmingUnusualDomain: confirmingUnusualDomain,
                     by: manager)
             }
-            try await sendRightAway(queued)
+            await sendRightAway(queued)
             return updated
         }
     }

@@ -36,7 +36,7 @@ extension VerificationService {
             let messageID = try await retryingConflicts {
                 try await issueCode(for: account, by: caller, language: language ?? configuration.defaultLanguage)
             }
-            try await sendRightAway([messageID])
+            await sendRightAway([messageID])
             return try await status(of: account)
         }
     }
@@ -141,14 +141,12 @@ extension VerificationService {
         let ordinal = challenge.codes.count
         let messageUUID = UUID()
         let messageID = messageUUID.uuidString.lowercased() + "@" + configuration.sender.domain
-        let sealKey = configuration.outboxSealKeys[0]
         let message = OutboxMessage(
             id: messageUUID, messageID: messageID,
             content: .verificationCode(
                 .init(
                     challenge: challenge.id, ordinal: ordinal, purpose: challenge.purpose,
-                    sealedCode: CodeSeal.seal(
-                        code.digits, messageID: messageID, keyID: sealKey.id, key: sealKey.material),
+                    sealedCode: seal(code, messageID: messageID),
                     issuedAt: time, username: account.username.value)),
             recipient: address, recipientName: account.displayName.value, account: accountID,
             school: school.npsn.description, schoolName: school.name.value, timeZone: school.timeZone,

@@ -1,0 +1,50 @@
+import DapodikCodes
+
+// Which key seals a code in the outbox, and which unseals it.
+extension VerificationService {
+    /// The HKDF `info` label of the outbox subkey of a code key (RFC 5869 §2.3; see
+    /// `CodeKey.subkey(for:)`). Versioned, so a future sealing scheme gets a fresh subkey.
+    static let outboxSealPurpose = "dapodik-verification-outbox-seal-v1"
+
+    /// Seals `code` for the outbox message `messageID`: with the first explicit
+    /// ``Configuration/outboxSealKeys`` entry if there is one, otherwise with the outbox subkey of
+    /// the key ring's current code key.
+    func seal(_ code: VerificationCode, messageID: String) -> CodeSeal {
+        if let explicit = configuration.outboxSealKeys.first {
+            return CodeSeal.seal(code.digits, messageID: messageID, keyID: explicit.id, key: explicit.material)
+        }
+        let ring = configuration.keyRing
+        // The current key is always in the ring, so its subkey always exists.
+        let key = ring.subkey(for: Self.outboxSealPurpose, of: ring.currentKeyID) ?? []
+        return CodeSeal.seal(
+            code.digits, messageID: messageID, keyID: ring.currentKeyID.rawValue, key: key, derivedFromCodeKey: true)
+    }
+
+    /// Why a sealed code cannot be opened.
+    enum UnsealFailure: Error {
+        /// The code key that sealed it is retired: the code could not be verified anyway.
+        case codeKeyRetired(String)
+        /// No configured ``OutboxSealKey`` has the seal's identifier: a configuration mistake.
+        case sealKeyMissing(String)
+        /// The stored seal is not digits: a damaged record.
+        case damaged
+    }
+
+    /// Opens a sealed code with the key it names.
+    func unseal(_ seal: CodeSeal, messageID: String) -> Result<String, UnsealFailure> {
+        let key: [UInt8]
+        if seal.derivedFromCodeKey == true {
+            guard let id = try? CodeKeyID(seal.keyID),
+                let subkey = configuration.keyRing.subkey(for: Self.outboxSealPurpose, of: id)
+            else { return .failure(.codeKeyRetired(seal.keyID)) }
+            key = subkey
+        } else {
+            guard let explicit = configuration.outboxSealKeys.first(where: { $0.id == seal.keyID }) else {
+                return .failure(.sealKeyMissing(seal.keyID))
+            }
+            key = explicit.material
+        }
+        guard let code = seal.unseal(messageID: messageID, key: key) else { return .failure(.damaged) }
+        return .success(code)
+    }
+}
