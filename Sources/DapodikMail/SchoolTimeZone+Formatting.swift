@@ -39,4 +39,32 @@ extension SchoolTimeZone {
                 + "at \(pad(time.hour)):\(pad(time.minute)) \(abbreviation) (UTC+\(secondsFromUTC / 3600))"
         }
     }
+
+    /// The time of day of an instant as people in this zone read it, with the zone, such as
+    /// `10.17 WIB` or `10:17 WIB (UTC+7)`: the same clock ``formattedDateTime(_:language:)`` writes,
+    /// without the date, for a time that falls on the day the reader is looking at it.
+    /// - Parameters:
+    ///   - date: The instant.
+    ///   - language: The language (Indonesian separates hours and minutes with a dot).
+    /// - Returns: The formatted time in this zone.
+    public func formattedTime(_ date: Date, language: Language) -> String {
+        let time = CivilTime(date, secondsFromUTC: secondsFromUTC)
+        switch language {
+        case .indonesian:
+            return "\(pad(time.hour)).\(pad(time.minute)) \(abbreviation)"
+        case .english:
+            return "\(pad(time.hour)):\(pad(time.minute)) \(abbreviation) (UTC+\(secondsFromUTC / 3600))"
+        }
+    }
+
+    /// Whether two instants fall on the same calendar day in this zone.
+    /// - Parameters:
+    ///   - first: One instant.
+    ///   - second: The other.
+    /// - Returns: `true` when their dates in this zone are equal.
+    public func isSameDay(_ first: Date, _ second: Date) -> Bool {
+        let a = CivilTime(first, secondsFromUTC: secondsFromUTC)
+        let b = CivilTime(second, secondsFromUTC: secondsFromUTC)
+        return (a.year, a.month, a.day) == (b.year, b.month, b.day)
+    }
 }

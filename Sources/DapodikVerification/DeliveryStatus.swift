@@ -43,6 +43,9 @@ public struct DeliveryStatus: Sendable, Hashable {
     public var codeExpiresAt: Date?
     /// ``codeExpiresAt`` on the school's clock, e.g. `10.17 WIB`.
     public var codeExpiresAtText: String?
+    /// ``codeExpiresAt`` with its date, on the school's clock, in both languages, e.g.
+    /// `Rabu, 1 Juli 2026 pukul 10.30 WIB` / `Wednesday, 1 July 2026 at 10:30 WIB (UTC+7)`.
+    public var codeExpiryDescription: LocalizedText?
     /// Whether a new code may be asked for right now.
     public var mayRequestNewCode: Bool
     /// When a new code may be asked for, if not now; `nil` with ``mayRequestNewCode`` false means

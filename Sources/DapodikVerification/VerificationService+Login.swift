@@ -29,16 +29,17 @@ extension VerificationService {
             let normalized = String(
                 identifier.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
             ).lowercased()
-            let throttleKey = RecordKey(
-                Collections.throttle, Crypto.sha256(Array(normalized.utf8)).map { hex($0) }.joined())
+            let throttleKey = throttleKey(for: normalized)
             let time = now
             let throttle = try await store.load(LoginThrottlePolicy.State.self, throttleKey)
             if let until = configuration.loginThrottle.blockedUntil(throttle?.value, now: time) {
                 throw VerificationError.loginThrottled(until: until)
             }
-            let found = try await account(matching: normalized)
+            // Nothing longer than a username or an address (RFC 5321 §4.5.3.1.3: 254 octets) can
+            // name an account; such an identifier is not looked up, and costs a hash all the same.
+            let found = normalized.utf8.count <= Username.maximumLength ? try await account(matching: normalized) : nil
             let valid: Bool
-            if let credential = found?.value.password {
+            if let credential = found?.value.password, isPlausiblePassword(password) {
                 valid = (try? configuration.passwordHasher.verify(password, against: credential)) ?? false
             } else {
                 _ = try? configuration.passwordHasher.verify(password, against: dummyPasswordCredential())
@@ -69,6 +70,20 @@ extension VerificationService {
                 account: account.id, role: account.role, npsn: account.schoolNPSN,
                 isEmailVerified: account.isEmailVerified)
         }
+    }
+
+    /// The throttle record of one login identifier (lower-cased, trimmed). Keyed by its SHA-256, so
+    /// the store holds no list of the names people tried.
+    func throttleKey(for identifier: String) -> RecordKey {
+        RecordKey(Collections.throttle, Crypto.sha256(Array(identifier.utf8)).map { hex($0) }.joined())
+    }
+
+    /// Whether `password` is short enough to be one the policy could ever have accepted: at most
+    /// ``PasswordPolicy/maximumLength`` characters of up to 4 UTF-8 bytes each (at least 1,024
+    /// bytes, should the policy have been tightened since). A longer one is wrong without hashing,
+    /// so a megabyte-long "password" costs no more than a right one.
+    func isPlausiblePassword(_ password: String) -> Bool {
+        password.utf8.count <= max(1024, configuration.passwordPolicy.maximumLength * 4)
     }
 
     func account(matching identifier: String) async throws -> Loaded<Account>? {
@@ -140,7 +155,8 @@ extension VerificationService {
     ///   - confirmingUnusualDomain: Keep an address that looks mistyped.
     ///   - caller: The logged-in account.
     /// - Returns: The updated overview.
-    /// - Throws: ``VerificationError/Code/invalidCredentials`` (wrong password),
+    /// - Throws: ``VerificationError/Code/invalidCredentials`` (wrong password; counted like a
+    ///   failed login), ``VerificationError/Code/loginThrottled`` (too many wrong passwords),
     ///   ``VerificationError/Code/possibleTypo``, ``VerificationError/Code/emailInUse``. Entering the
     ///   current address again is *not* an error and changes nothing.
     public func correctEmail(
@@ -149,9 +165,7 @@ extension VerificationService {
         try await perform {
             let (_, queued) = try await retryingConflicts {
                 let loaded = try await self.caller(caller)
-                guard let credential = loaded.value.password,
-                    (try? configuration.passwordHasher.verify(password, against: credential)) == true
-                else { throw VerificationError.invalidCredentials }
+                try await requireCurrentPassword(password, of: loaded.value)
                 return try await change(
                     loaded, email: email, credential: nil, confirmingUnusualDomain: confirmingUnusualDomain,
                     by: loaded.value)

@@ -59,10 +59,7 @@ extension VerificationService {
         confirmingUnusualDomain: Bool = false, by caller: AccountID
     ) async throws(VerificationError) -> Account {
         try await perform {
-            let credential = try password.map { password in
-                try configuration.passwordPolicy.validate(password, username: nil, email: email)
-                return configuration.passwordHasher.hash(password)
-            }
+            var credential: PasswordCredential?
             let (updated, queued) = try await retryingConflicts {
                 let manager = try await self.caller(caller).value
                 guard let target = try await loadAccount(account) else {
@@ -70,6 +67,12 @@ extension VerificationService {
                     throw VerificationError.notFound
                 }
                 try requireManagement(by: manager, of: target.value)
+                if let password, credential == nil {
+                    // Checked against the PTK's own username and address, once the caller may know them.
+                    try configuration.passwordPolicy.validate(
+                        password, username: target.value.username, email: email ?? target.value.email)
+                    credential = configuration.passwordHasher.hash(password)
+                }
                 return try await change(
                     target, email: email, credential: credential, confirmingUnusualDomain: confirmingUnusualDomain,
                     by: manager)

@@ -61,10 +61,12 @@ extension VerificationService {
             status.state = .verified(at: at)
             status.mayRequestNewCode = false
             status.maskedAddress = address.masked
-            let when = SchoolTime.dateAndClock(at, in: zone)
             status.explanation = LocalizedText(
-                indonesian: "Email \(address.masked) sudah terverifikasi pada \(when.indonesian).",
-                english: "The e-mail address \(address.masked) was verified on \(when.english).")
+                indonesian:
+                    "Email \(address.masked) sudah terverifikasi pada "
+                    + "\(zone.formattedDateTime(at, language: .indonesian)).",
+                english: "The e-mail address \(address.masked) was verified on "
+                    + "\(zone.formattedDateTime(at, language: .english)).")
             return status
         }
         guard let address = account.email else {
@@ -105,7 +107,10 @@ extension VerificationService {
         if newest.handedOverAt != nil {
             let expiry = policy.expiry(of: newest)
             status.codeExpiresAt = expiry
-            status.codeExpiresAtText = SchoolTime.clock(expiry, in: zone)
+            status.codeExpiresAtText = zone.formattedTime(expiry, language: .indonesian)
+            status.codeExpiryDescription = LocalizedText(
+                indonesian: zone.formattedDateTime(expiry, language: .indonesian),
+                english: zone.formattedDateTime(expiry, language: .english))
         }
 
         let sentAt = message?.attempts.last?.at ?? newest.issuedAt
@@ -124,24 +129,24 @@ extension VerificationService {
                     english: "Code \(newest.ordinal) is being sent to \(address.masked)."))
         case .handedOver(let at):
             status.state = .handedOver(at: at, maskedAddress: address.masked)
-            let when = SchoolTime.clock(at, in: zone)
+            let when = moment(at, in: zone, seenAt: time)
             sentences.append(
                 LocalizedText(
-                    indonesian: "Kode ke-\(newest.ordinal) telah dikirim ke \(address.masked) pukul \(when). "
+                    indonesian: "Kode ke-\(newest.ordinal) telah dikirim ke \(address.masked) \(when.indonesian). "
                         + "Periksa kotak masuk dan folder spam.",
-                    english: "Code \(newest.ordinal) was sent to \(address.masked) at \(when). "
+                    english: "Code \(newest.ordinal) was sent to \(address.masked) \(when.english). "
                         + "Check the inbox and the spam folder."))
         case .retrying(let next, let disposition):
             let reason = retryReason(disposition, attempt: message?.attempts.last)
             let attempts = message?.attempts.count ?? 0
             status.state = .retrying(reason: reason, nextAttemptAt: next, attempts: attempts)
-            let when = SchoolTime.clock(next, in: zone)
+            let when = moment(next, in: zone, seenAt: time)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) belum terkirim ke \(address.masked): \(reason.indonesian) "
-                        + "Pengiriman dicoba lagi otomatis pukul \(when); tidak perlu meminta kode baru.",
+                        + "Pengiriman dicoba lagi otomatis \(when.indonesian); tidak perlu meminta kode baru.",
                     english: "Code \(newest.ordinal) has not reached \(address.masked) yet: \(reason.english) "
-                        + "It is retried automatically at \(when); there is no need to ask for a new code."))
+                        + "It is retried automatically \(when.english); there is no need to ask for a new code."))
         case .failed:
             let (reason, whatToDo) = failureReason(message?.attempts.last, address: address)
             status.state = .failed(reason: reason, whatToDo: whatToDo)
@@ -176,10 +181,12 @@ extension VerificationService {
             ]
         } else if status.state == .attemptsExhausted || isFailed(status.state) {
             // Nothing to say about validity: no code of this challenge will be accepted or arrive.
-        } else if let text = status.codeExpiresAtText {
+        } else if let expiry = status.codeExpiresAt {
+            let until = moment(expiry, in: zone, seenAt: time)
             sentences.append(
                 LocalizedText(
-                    indonesian: "Kode berlaku sampai pukul \(text).", english: "The code is valid until \(text)."))
+                    indonesian: "Kode berlaku sampai \(until.indonesian).",
+                    english: "The code is valid until \(until.english)."))
         } else {
             let minutes = Int(seconds(policy.codeLifetimeAfterHandOver) / 60)
             sentences.append(
@@ -187,7 +194,7 @@ extension VerificationService {
                     indonesian: "Kode berlaku \(minutes) menit sejak email diserahkan ke server email.",
                     english: "The code is valid for \(minutes) minutes from when the e-mail reaches the mail server."))
         }
-        sentences.append(resendSentence(status, zone: zone))
+        sentences.append(resendSentence(status, zone: zone, seenAt: time))
         status.explanation = LocalizedText(
             indonesian: sentences.map(\.indonesian).joined(separator: " "),
             english: sentences.map(\.english).joined(separator: " "))
@@ -202,7 +209,20 @@ extension VerificationService {
         if case .failed = state { true } else { false }
     }
 
-    func resendSentence(_ status: DeliveryStatus, zone: SchoolTimeZone) -> LocalizedText {
+    /// An instant for a sentence, on the school's clock: `pukul 10.17 WIB` / `at 10:17 WIB (UTC+7)`
+    /// when it falls on the day the person reads it, with the full date otherwise.
+    func moment(_ date: Date, in zone: SchoolTimeZone, seenAt time: Date) -> LocalizedText {
+        if zone.isSameDay(date, time) {
+            return LocalizedText(
+                indonesian: "pukul " + zone.formattedTime(date, language: .indonesian),
+                english: "at " + zone.formattedTime(date, language: .english))
+        }
+        return LocalizedText(
+            indonesian: "pada " + zone.formattedDateTime(date, language: .indonesian),
+            english: "on " + zone.formattedDateTime(date, language: .english))
+    }
+
+    func resendSentence(_ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date) -> LocalizedText {
         if status.mayRequestNewCode {
             return LocalizedText(
                 indonesian: "Anda dapat meminta kode baru sekarang (sisa \(status.codesLeft) kode); "
@@ -211,10 +231,10 @@ extension VerificationService {
                     + "earlier codes that have not expired still work.")
         }
         if let at = status.newCodeAllowedAt {
-            let when = SchoolTime.clock(at, in: zone)
+            let when = moment(at, in: zone, seenAt: time)
             return LocalizedText(
-                indonesian: "Kode baru dapat diminta mulai pukul \(when).",
-                english: "A new code may be asked for from \(when).")
+                indonesian: "Kode baru dapat diminta mulai \(when.indonesian).",
+                english: "A new code may be asked for from \(when.english).")
         }
         return LocalizedText(
             indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
