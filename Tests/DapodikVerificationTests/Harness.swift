@@ -38,7 +38,8 @@ struct Harness: Sendable {
 
     static func make(
         _ kind: StoreKind, sendImmediately: Bool = true, randomFraction: Double = 1,
-        onMisconfiguration: @escaping @Sendable (MailTransportError) -> Void = { _ in }
+        onMisconfiguration: @escaping @Sendable (MailTransportError) -> Void = { _ in },
+        senderName: String = "Verifikasi Dapodik"
     ) throws -> Harness {
         let clock = TestClock()
         let transport = InMemoryMailTransport(now: { clock.now })
@@ -54,8 +55,9 @@ struct Harness: Sendable {
             store = try FileRecordStore(directory: url)
         }
         var configuration = VerificationService.Configuration(
-            store: store, transport: transport, keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("k1"))),
-            outboxSealKey: .random(id: "s1"), sender: try EmailAddress("verifikasi@dapodik.example.id"))
+            store: store, transport: transport,
+            keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("k1"))),
+            sender: try EmailAddress("verifikasi@dapodik.example.id"), senderName: senderName)
         configuration.passwordHasher = PBKDF2PasswordHasher(iterations: 1_000)
         configuration.now = { clock.now }
         configuration.randomFraction = { randomFraction }
@@ -67,6 +69,14 @@ struct Harness: Sendable {
             directory: directory)
     }
 
+    /// Another service over the same store and clock, with `change` applied to a copy of this
+    /// one's configuration (another dispatcher, a rotated key ring, …).
+    func sibling(_ change: (inout VerificationService.Configuration) throws -> Void) rethrows -> VerificationService {
+        var configuration = service.configuration
+        try change(&configuration)
+        return VerificationService(configuration: configuration)
+    }
+
     /// Removes the file store's directory.
     func tearDown() {
         if let directory { try? FileManager.default.removeItem(at: directory) }
@@ -76,9 +86,9 @@ struct Harness: Sendable {
     @discardableResult
     func createSchool(
         npsn: String = "20100101", name: String = "SD Negeri 1 Contoh", email: String = "operator@sdn1.sch.id",
-        username: String = "operator1"
+        username: String = "operator1", timeZone: SchoolTimeZone = .wib
     ) async throws -> Account {
-        let school = School(npsn: try NPSN(npsn), name: try DisplayName(name), timeZone: .wib)
+        let school = School(npsn: try NPSN(npsn), name: try DisplayName(name), timeZone: timeZone)
         return try await service.createSchool(
             school,
             operator: AccountRegistration(
