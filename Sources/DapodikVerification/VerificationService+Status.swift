@@ -182,7 +182,7 @@ extension VerificationService {
         } else if status.state == .attemptsExhausted || isFailed(status.state) {
             // Nothing to say about validity: no code of this challenge will be accepted or arrive.
         } else if let expiry = status.codeExpiresAt {
-            let until = moment(expiry, in: zone, seenAt: time)
+            let until = moment(expiry, in: zone, seenAt: time, preposition: false)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode berlaku sampai \(until.indonesian).",
@@ -210,16 +210,20 @@ extension VerificationService {
     }
 
     /// An instant for a sentence, on the school's clock: `pukul 10.17 WIB` / `at 10:17 WIB (UTC+7)`
-    /// when it falls on the day the person reads it, with the full date otherwise.
-    func moment(_ date: Date, in zone: SchoolTimeZone, seenAt time: Date) -> LocalizedText {
+    /// when it falls on the day the person reads it, with the full date otherwise (`pada Kamis, 2
+    /// Juli 2026 pukul 00.20 WIT` / `on Thursday, …`). Without `preposition`, for "until" and
+    /// "from": `pukul 10.17 WIB` / `10:17 WIB (UTC+7)`, `Kamis, 2 Juli …` / `Thursday, 2 July …`.
+    func moment(_ date: Date, in zone: SchoolTimeZone, seenAt time: Date, preposition: Bool = true)
+        -> LocalizedText
+    {
         if zone.isSameDay(date, time) {
             return LocalizedText(
                 indonesian: "pukul " + zone.formattedTime(date, language: .indonesian),
-                english: "at " + zone.formattedTime(date, language: .english))
+                english: (preposition ? "at " : "") + zone.formattedTime(date, language: .english))
         }
         return LocalizedText(
-            indonesian: "pada " + zone.formattedDateTime(date, language: .indonesian),
-            english: "on " + zone.formattedDateTime(date, language: .english))
+            indonesian: (preposition ? "pada " : "") + zone.formattedDateTime(date, language: .indonesian),
+            english: (preposition ? "on " : "") + zone.formattedDateTime(date, language: .english))
     }
 
     func resendSentence(_ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date) -> LocalizedText {
@@ -231,7 +235,7 @@ extension VerificationService {
                     + "earlier codes that have not expired still work.")
         }
         if let at = status.newCodeAllowedAt {
-            let when = moment(at, in: zone, seenAt: time)
+            let when = moment(at, in: zone, seenAt: time, preposition: false)
             return LocalizedText(
                 indonesian: "Kode baru dapat diminta mulai \(when.indonesian).",
                 english: "A new code may be asked for from \(when.english).")

@@ -1,0 +1,71 @@
+import DapodikVerification
+import Foundation
+import Testing
+
+/// The seed author's questions, answered by one value in both languages, on the school's clock.
+@Suite(.timeLimit(.minutes(1)))
+struct DeliveryStatusTests {
+    @Test("a handed-over code says when, to which address, until when, and when to resend, in WITA, in both languages")
+    func handedOverInWITA() async throws {
+        let harness = try Harness.make(.memory)
+        let account = try await harness.createSchool(timeZone: .wita)
+        let status = try await harness.service.requestCode(for: account.id, by: account.id)
+        #expect(status.state == .handedOver(at: harness.clock.now, maskedAddress: "o•••@sdn1.sch.id"))
+        #expect(status.timeZone == .wita)
+        #expect(status.codeExpiresAtText == "11.30 WITA")
+        #expect(status.codeExpiryDescription?.indonesian == "Rabu, 1 Juli 2026 pukul 11.30 WITA")
+        #expect(status.codeExpiryDescription?.english == "Wednesday, 1 July 2026 at 11:30 WITA (UTC+8)")
+        #expect(status.mayRequestNewCode == false)
+        #expect(status.newCodeAllowedAt == harness.clock.now.addingTimeInterval(60))
+        #expect(status.codesLeft == 4)
+        #expect(status.attemptsLeft == 5)
+        let indonesian = status.explanation.indonesian
+        #expect(indonesian.contains("telah dikirim ke o•••@sdn1.sch.id pukul 11.00 WITA"))
+        #expect(indonesian.contains("Kode berlaku sampai pukul 11.30 WITA."))
+        #expect(indonesian.contains("Kode baru dapat diminta mulai pukul 11.01 WITA."))
+        let english = status.explanation.english
+        #expect(english.contains("was sent to o•••@sdn1.sch.id at 11:00 WITA (UTC+8)"))
+        #expect(english.contains("The code is valid until 11:30 WITA (UTC+8)."))
+        #expect(english.contains("A new code may be asked for from 11:01 WITA (UTC+8)."))
+    }
+
+    @Test("an expiry after midnight in the school's zone is given with its date")
+    func expiryOnTheNextDay() async throws {
+        let harness = try Harness.make(.memory)
+        harness.clock.advance(by: 11 * 3600 + 50 * 60)  // 23.50 WIT on 1 July
+        let account = try await harness.createSchool(timeZone: .wit)
+        let status = try await harness.service.requestCode(for: account.id, by: account.id)
+        #expect(status.codeExpiresAtText == "00.20 WIT")
+        #expect(status.explanation.indonesian.contains("Kode berlaku sampai Kamis, 2 Juli 2026 pukul 00.20 WIT."))
+        #expect(status.explanation.english.contains("The code is valid until Thursday, 2 July 2026 at 00:20 WIT (UTC+9)."))
+    }
+
+    @Test("a retried delivery says why and when next, tells the person not to ask again, in both languages")
+    func retryingInBothLanguages() async throws {
+        let harness = try Harness.make(.memory)
+        let account = try await harness.createSchool()
+        harness.transport.failNext(1, disposition: .transient, smtpReplyCode: 421)
+        let status = try await harness.service.requestCode(for: account.id, by: account.id)
+        #expect(status.explanation.indonesian.contains("(421)"))
+        #expect(status.explanation.indonesian.contains("dicoba lagi otomatis pukul 10.00 WIB"))
+        #expect(status.explanation.english.contains("retried automatically at 10:00 WIB (UTC+7)"))
+        #expect(status.explanation.english.contains("no need to ask for a new code"))
+        #expect(status.explanation.english.contains("valid for 30 minutes from when the e-mail reaches the mail server"))
+        harness.clock.advance(by: 60)
+        let later = try await harness.service.deliveryStatus(for: account.id, by: account.id)
+        #expect(later.mayRequestNewCode)
+        #expect(later.explanation.english.contains("You may ask for a new code now (4 left)"))
+        #expect(later.explanation.indonesian.contains("Anda dapat meminta kode baru sekarang (sisa 4 kode)"))
+    }
+
+    @Test("a verified address says when, with its date, in both languages")
+    func verified() async throws {
+        let harness = try Harness.make(.memory)
+        _ = try await harness.verifiedOperator()
+        let session = try await harness.service.login(identifier: "operator1", password: Harness.password)
+        let status = try await harness.service.deliveryStatus(for: session.account, by: session.account)
+        #expect(status.state == .verified(at: harness.clock.now))
+        #expect(status.explanation.indonesian.contains("terverifikasi pada Rabu, 1 Juli 2026 pukul 10.00 WIB"))
+        #expect(status.explanation.english.contains("verified on Wednesday, 1 July 2026 at 10:00 WIB (UTC+7)"))
+    }
+}
