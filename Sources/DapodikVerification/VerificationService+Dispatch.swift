@@ -109,7 +109,7 @@ extension VerificationService {
         message.state = .sending(leaseUntil: attemptTime + configuration.dispatch.leaseDuration)
         do {
             try await store.commit([.put(key, message, indexes: message.indexes, replacing: loaded.version)])
-        } catch where isConflict(error) {
+        } catch  where isConflict(error) {
             return nil
         }
         let leasedVersion = loaded.version + 1
@@ -140,7 +140,9 @@ extension VerificationService {
             }
             switch unseal(seal, messageID: message.messageID) {
             case .success(let code):
-                prepared = renderedForSending { try render(message, code: code, content: content, expiresAt: expiresAt) }
+                prepared = renderedForSending {
+                    try render(message, code: code, content: content, expiresAt: expiresAt)
+                }
                 handOver = (content.challenge, content.ordinal)
             case .failure(.codeKeyRetired(let keyID)):
                 // A code of a retired key can no longer be verified: sending it would only mislead.

@@ -33,7 +33,9 @@ struct BadInputTests {
 
     @Test(
         "text that is not a code is refused as input, not counted as an attempt",
-        arguments: ["", "   ", "12345", "1234567", "abcdef", String(repeating: "1", count: 10_000), "١٢٣٤٥٦", "12-34-5"])
+        arguments: [
+            "", "   ", "12345", "1234567", "abcdef", String(repeating: "1", count: 10_000), "١٢٣٤٥٦", "12-34-5",
+        ])
     func notACode(_ typed: String) async throws {
         let harness = try Harness.make(.memory)
         let account = try await harness.createSchool()
@@ -47,7 +49,9 @@ struct BadInputTests {
         #expect(try await harness.service.deliveryStatus(for: account.id, by: account.id).attemptsLeft == 5)
     }
 
-    @Test("values with line breaks, NUL or 10,000 characters cannot even be built", arguments: [huge, "a\r\nb", "a\u{0}b"])
+    @Test(
+        "values with line breaks, NUL or 10,000 characters cannot even be built",
+        arguments: [huge, "a\r\nb", "a\u{0}b"])
     func typedValuesRefuse(_ text: String) {
         #expect(throws: ValidationError.self) { try EmailAddress(text + "@gmail.com") }
         #expect(throws: ValidationError.self) { try Username(text) }
@@ -79,7 +83,10 @@ struct BadInputTests {
             "Ni Luh Putu Ayu Dewi Ñandú 王", username: "niluh", email: "niluh@gmail.com", by: manager)
         let status = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
         #expect(status.state == .handedOver(at: harness.clock.now, maskedAddress: "n•••@gmail.com"))
-        #expect(try await harness.service.listStaff(by: manager.id).map(\.displayName.value) == ["Ni Luh Putu Ayu Dewi Ñandú 王"])
+        #expect(
+            try await harness.service.listStaff(by: manager.id).map(\.displayName.value) == [
+                "Ni Luh Putu Ayu Dewi Ñandú 王"
+            ])
     }
 
     @Test(

@@ -26,7 +26,8 @@ struct CodeSealTests {
             return digits.count == 1 ? "0" + digits : digits
         }
         #expect(hex.joined() == "ee203e19eef6598f1be1b1898c398bebb452272d6d6c1ffbfdd6bbc0721d6768")
-        let seal = CodeSeal.seal("123456", messageID: Self.messageID, keyID: "k1", key: subkey, derivedFromCodeKey: true)
+        let seal = CodeSeal.seal(
+            "123456", messageID: Self.messageID, keyID: "k1", key: subkey, derivedFromCodeKey: true)
         #expect(seal.digits == "529882")
         #expect(seal.derivedFromCodeKey == true)
     }

@@ -37,7 +37,8 @@ struct DeliveryStatusTests {
         let status = try await harness.service.requestCode(for: account.id, by: account.id)
         #expect(status.codeExpiresAtText == "00.20 WIT")
         #expect(status.explanation.indonesian.contains("Kode berlaku sampai Kamis, 2 Juli 2026 pukul 00.20 WIT."))
-        #expect(status.explanation.english.contains("The code is valid until Thursday, 2 July 2026 at 00:20 WIT (UTC+9)."))
+        #expect(
+            status.explanation.english.contains("The code is valid until Thursday, 2 July 2026 at 00:20 WIT (UTC+9)."))
     }
 
     @Test("a retried delivery says why and when next, tells the person not to ask again, in both languages")
@@ -50,7 +51,8 @@ struct DeliveryStatusTests {
         #expect(status.explanation.indonesian.contains("dicoba lagi otomatis pukul 10.00 WIB"))
         #expect(status.explanation.english.contains("retried automatically at 10:00 WIB (UTC+7)"))
         #expect(status.explanation.english.contains("no need to ask for a new code"))
-        #expect(status.explanation.english.contains("valid for 30 minutes from when the e-mail reaches the mail server"))
+        #expect(
+            status.explanation.english.contains("valid for 30 minutes from when the e-mail reaches the mail server"))
         harness.clock.advance(by: 60)
         let later = try await harness.service.deliveryStatus(for: account.id, by: account.id)
         #expect(later.mayRequestNewCode)

@@ -6,7 +6,9 @@ import Testing
 struct PasswordChangeTests {
     static let newPassword = "Sawah-Hijau-Berseri-42"
 
-    @Test("a PTK changes their own password; the event names who and when, and no record holds it", arguments: StoreKind.allCases)
+    @Test(
+        "a PTK changes their own password; the event names who and when, and no record holds it",
+        arguments: StoreKind.allCases)
     func changesOwnPassword(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
         defer { harness.tearDown() }
@@ -14,7 +16,8 @@ struct PasswordChangeTests {
         let ptk = try await harness.registerPTK(by: manager)
         try await harness.service.changePassword(from: Harness.ptkPassword, to: Self.newPassword, by: ptk.id)
 
-        #expect(try await harness.service.login(identifier: "budi.santoso", password: Self.newPassword).account == ptk.id)
+        #expect(
+            try await harness.service.login(identifier: "budi.santoso", password: Self.newPassword).account == ptk.id)
         let old = await #expect(throws: VerificationError.self) {
             try await harness.service.login(identifier: "budi.santoso", password: Harness.ptkPassword)
         }
@@ -48,12 +51,17 @@ struct PasswordChangeTests {
         #expect(blocked?.retryAt == harness.clock.now.addingTimeInterval(2))
         #expect(try await harness.eventKinds().filter { $0 == .passwordChanged }.isEmpty)
         harness.clock.advance(by: 2)
-        #expect(try await harness.service.login(identifier: "budi.santoso", password: Harness.ptkPassword).account == ptk.id)
+        #expect(
+            try await harness.service.login(identifier: "budi.santoso", password: Harness.ptkPassword).account == ptk.id
+        )
     }
 
     @Test(
         "a new password the policy refuses is a typed error and changes nothing",
-        arguments: ["", "pendek", "budi.santoso", "budi.santoso@gmail.com", "password123", String(repeating: "x", count: 10_000)])
+        arguments: [
+            "", "pendek", "budi.santoso", "budi.santoso@gmail.com", "password123",
+            String(repeating: "x", count: 10_000),
+        ])
     func policyRefusal(_ newPassword: String) async throws {
         let harness = try Harness.make(.memory)
         let manager = try await harness.verifiedOperator()
