@@ -28,13 +28,12 @@ extension FileEngine {
         let next = generation + 1
         let snapshotPath = path(Self.snapshotName(next))
         let logPath = path(Self.logName(next))
-        let keys = table.keysBySequence()
         var newSnapshotFD: Int32 = -1
         var newLogFD: Int32 = -1
-        var written: (sequences: [UInt64], entryOffsets: [UInt64], valueOffsets: [UInt64])
+        let built: SnapshotIndex
         do throws(StoreError) {
             newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDWR | O_CREAT | O_TRUNC)
-            written = try writeSnapshot(keys: keys, generation: next, fd: newSnapshotFD, path: snapshotPath)
+            built = try writeSnapshot(generation: next, fd: newSnapshotFD, path: snapshotPath)
             try SystemCalls.sync(newSnapshotFD, path: snapshotPath)
             options.compactionStepHook?(.snapshotWritten)
             newLogFD = try SystemCalls.open(logPath, O_RDWR | O_CREAT | O_TRUNC)
@@ -74,97 +73,123 @@ extension FileEngine {
         self.snapshotFD = newSnapshotFD
         self.logFD = newLogFD
         generation = next
-        for (index, key) in keys.enumerated() {
-            let old = table[key]!.payload
-            table.setPayload(
-                ValueLocation(
-                    inSnapshot: true, offset: written.valueOffsets[index], length: old.length, checksum: old.checksum),
-                for: key)
-        }
+        table = GenerationTable(snapshot: built)
         baseSequence = table.lastSequence
-        snapshotSequences = written.sequences
-        snapshotOffsets = written.entryOffsets
         logSequences = []
         logOffsets = []
         appliedEnd = UInt64(LogFormat.headerSize)
     }
 
-    /// Streams the snapshot: header, every value (read back and checked), the index region, the footer.
-    private func writeSnapshot(keys: [RecordKey], generation: UInt64, fd: Int32, path: String) throws(StoreError) -> (
-        sequences: [UInt64], entryOffsets: [UInt64], valueOffsets: [UInt64]
-    ) {
+    /// Streams the snapshot: the header, every live value (read back and checked), then the index
+    /// section built on the way. The previous snapshot's unshadowed entries come first, in their
+    /// order (their values are read sequentially), then the overlay's records by (sequence, key):
+    /// every overlay record is newer than the snapshot, so this is (sequence, key) order throughout.
+    private func writeSnapshot(generation: UInt64, fd: Int32, path: String) throws(StoreError) -> SnapshotIndex {
+        let old = table.snapshot
+        let overlay = table.overlay
+        var shadowed = [Bool](repeating: false, count: old.count)
+        for key in Array(overlay.entries.keys) + Array(table.deleted) {
+            if let found = try old.find(key), let ordinal = old.ordinal(ofEntryAt: found.offset) {
+                shadowed[ordinal] = true
+            }
+        }
+        var uniqueBound = Int(old.header.uniqueCount)
+        for record in overlay.entries.values { uniqueBound += record.indexes.count { $0.isUnique } }
+        var builder = SnapshotBuilder(
+            generation: generation, lastSequence: table.lastSequence, names: old.names,
+            recordBound: old.count + overlay.count, uniqueBound: uniqueBound)
+        builder.reserveRecordBytes(old.records.count + overlay.count * 128)
         var output = BufferedFileWriter(fd: fd, path: path)
         try output.append(SnapshotFormat.header(generation: generation, lastSequence: table.lastSequence))
-        var valueOffsets: [UInt64] = []
-        valueOffsets.reserveCapacity(keys.count)
-        for key in keys {
-            let value = try readValue(table[key]!.payload)
-            valueOffsets.append(output.position)
+
+        var values = SequentialReader(fd: snapshotFD, path: snapshotPath)
+        var newOffsets = [UInt64](repeating: .max, count: old.count)
+        for ordinal in 0..<old.count where !shadowed[ordinal] {
+            var (key, record) = try old.entry(at: UInt64(littleEndian: old.order[ordinal]))
+            let value = try values.read(record.payload)
+            record.payload = ValueLocation(
+                inSnapshot: true, offset: output.position, length: record.payload.length,
+                checksum: record.payload.checksum)
             try output.append(value)
+            newOffsets[ordinal] = try builder.add(key, record)
         }
-        let indexOffset = output.position
-        output.startChecksum()
-        var sequences: [UInt64] = []
-        var entryOffsets: [UInt64] = []
-        sequences.reserveCapacity(keys.count)
-        entryOffsets.reserveCapacity(keys.count + 1)
-        var entry = ByteWriter(capacity: 256)
-        for (index, key) in keys.enumerated() {
-            let record = table[key]!
-            entry.bytes.removeAll(keepingCapacity: true)
-            SnapshotFormat.appendEntry(key, record, valueOffset: valueOffsets[index], to: &entry)
-            sequences.append(record.sequence)
-            entryOffsets.append(output.position)
-            try output.append(entry.bytes)
+        var overlayOffsets: [RecordKey: UInt64] = [:]
+        for key in overlay.keysBySequence() {
+            var record = overlay[key]!
+            let value = try readValue(record.payload)
+            record.payload = ValueLocation(
+                inSnapshot: true, offset: output.position, length: record.payload.length,
+                checksum: record.payload.checksum)
+            try output.append(value)
+            overlayOffsets[key] = try builder.add(key, record)
         }
-        let indexLength = output.position - indexOffset
-        let checksum = output.stopChecksum()
-        entryOffsets.append(output.position)
-        try output.append(
-            SnapshotFormat.footer(
-                .init(
-                    indexOffset: indexOffset, indexLength: indexLength, recordCount: UInt64(keys.count),
-                    lastSequence: table.lastSequence, indexChecksum: checksum)))
-        try output.flush()
-        return (sequences, entryOffsets, valueOffsets)
+
+        // Non-unique arrays: the old sorted array, less shadowed entries, merged with the overlay's.
+        var overlayTable = overlay
+        for (number, name) in builder.names.enumerated() {
+            var kept: [(old: UInt64, new: UInt64)] = []
+            if number < old.names.count {
+                for word in old.memberOffsets(of: number) {
+                    let offset = UInt64(littleEndian: word)
+                    guard let ordinal = old.ordinal(ofEntryAt: offset) else {
+                        throw old.corrupted("non-unique array names no entry")
+                    }
+                    if newOffsets[ordinal] != .max { kept.append((offset, newOffsets[ordinal])) }
+                }
+            }
+            let added = overlayTable.members(in: name, from: "", to: nil, limit: .max)
+            var merged: [UInt64] = []
+            merged.reserveCapacity(kept.count + added.count)
+            var right = 0
+            for (oldOffset, newOffset) in kept {
+                if right < added.count {
+                    let entry = try old.entry(at: oldOffset)
+                    guard let value = entry.record.indexes.first(where: { $0.name == name && !$0.isUnique })?.value
+                    else { throw old.corrupted("non-unique array names an entry without it") }
+                    while right < added.count, GenerationTable.precedes(added[right], (value, entry.key)) {
+                        merged.append(overlayOffsets[added[right].1]!)
+                        right += 1
+                    }
+                }
+                merged.append(newOffset)
+            }
+            while right < added.count {
+                merged.append(overlayOffsets[added[right].1]!)
+                right += 1
+            }
+            builder.setMembers(merged, of: UInt16(number))
+        }
+        return try builder.finish(path: path, output: &output)
     }
 }
 
-/// Sequential writes through a 4 MiB buffer, with an optional running CRC-32C.
-private struct BufferedFileWriter {
+/// Reads values at increasing offsets through an 8 MiB window, so copying a snapshot's values takes
+/// a few large reads instead of one `pread` per value. Every value is checked against its CRC-32C.
+private struct SequentialReader {
     let fd: Int32
     let path: String
-    private var buffer: [UInt8] = []
-    private var flushed: UInt64 = 0
-    private var checksum: UInt32?
+    private var window: [UInt8] = []
+    private var windowStart: UInt64 = 0
 
     init(fd: Int32, path: String) {
         self.fd = fd
         self.path = path
-        buffer.reserveCapacity(Self.capacity)
     }
 
-    static let capacity = 4 << 20
-
-    var position: UInt64 { flushed + UInt64(buffer.count) }
-
-    mutating func append(_ bytes: some Collection<UInt8>) throws(StoreError) {
-        if let running = checksum { checksum = CRC32C.checksum(bytes, continuing: running) }
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= Self.capacity { try flush() }
-    }
-
-    mutating func startChecksum() { checksum = 0 }
-
-    mutating func stopChecksum() -> UInt32 {
-        defer { checksum = nil }
-        return checksum ?? 0
-    }
-
-    mutating func flush() throws(StoreError) {
-        guard !buffer.isEmpty else { return }
-        try SystemCalls.write(fd, buffer, at: flushed, path: path)
-        flushed += UInt64(buffer.count)
-        buffer.removeAll(keepingCapacity: true)
+    mutating func read(_ location: ValueLocation) throws(StoreError) -> ArraySlice<UInt8> {
+        let length = UInt64(location.length)
+        if location.offset < windowStart || location.offset + length > windowStart + UInt64(window.count) {
+            windowStart = location.offset
+            window = try SystemCalls.read(fd, count: max(8 << 20, Int(length)), at: location.offset, path: path)
+        }
+        guard location.offset + length <= windowStart + UInt64(window.count) else {
+            throw .corrupted(file: path, offset: location.offset, "value beyond the end of the file")
+        }
+        let start = Int(location.offset - windowStart)
+        let value = window[start..<start + Int(length)]
+        guard CRC32C.checksum(value) == location.checksum else {
+            throw .corrupted(file: path, offset: location.offset, "value checksum mismatch")
+        }
+        return value
     }
 }

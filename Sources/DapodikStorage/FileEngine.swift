@@ -30,14 +30,11 @@ final class FileEngine: @unchecked Sendable {
     var generation: UInt64 = 0
     var logFD: Int32 = -1
     var snapshotFD: Int32 = -1
-    var table = RecordTable<ValueLocation>()
+    var table = GenerationTable(snapshot: .empty)
     /// The offset just after the last log frame applied to `table`.
     var appliedEnd: UInt64 = 0
     /// The last sequence in the snapshot; the log continues after it.
     var baseSequence: UInt64 = 0
-    var snapshotSequences: [UInt64] = []
-    /// Entry offsets in the snapshot, then the end of its index region.
-    var snapshotOffsets: [UInt64] = []
     var logSequences: [UInt64] = []
     var logOffsets: [UInt64] = []
     var liveBytes: UInt64 = 0
@@ -47,6 +44,8 @@ final class FileEngine: @unchecked Sendable {
     static let lockName = "LOCK"
     static let manifestName = "CURRENT"
     static let scanChunk = 8 << 20
+    /// The store format named in `CURRENT`: 2 since snapshots carry their hash tables.
+    static let storeFormat: UInt32 = 2
 
     private init(directory: String, options: FileRecordStore.Options, lockFD: Int32) {
         self.directory = directory
@@ -95,10 +94,13 @@ final class FileEngine: @unchecked Sendable {
     private func createFirstGeneration() throws(StoreError) {
         try removeLeftovers(keeping: nil)
         let snapshot = path(Self.snapshotName(1))
-        var bytes = SnapshotFormat.header(generation: 1, lastSequence: 0)
-        bytes += SnapshotFormat.footer(
-            .init(indexOffset: 32, indexLength: 0, recordCount: 0, lastSequence: 0, indexChecksum: 0))
-        try Self.writeNewFile(snapshot, bytes)
+        let fd = try SystemCalls.open(snapshot, O_RDWR | O_CREAT | O_TRUNC)
+        defer { SystemCalls.close(fd) }
+        var output = BufferedFileWriter(fd: fd, path: snapshot)
+        try output.append(SnapshotFormat.header(generation: 1, lastSequence: 0))
+        let builder = SnapshotBuilder(generation: 1, lastSequence: 0, names: [], recordBound: 0, uniqueBound: 0)
+        _ = try builder.finish(path: snapshot, output: &output)
+        try SystemCalls.sync(fd, path: snapshot)
         try Self.writeNewFile(path(Self.logName(1)), LogFormat.header(generation: 1, baseSequence: 0))
         try SystemCalls.syncDirectory(directory)
         try writeManifest(generation: 1)
@@ -113,12 +115,14 @@ final class FileEngine: @unchecked Sendable {
 
     // MARK: Manifest
 
-    static func manifestText(generation: UInt64) -> String {
-        let body = "dapodik-store format=1 generation=\(generation)"
+    static func manifestText(generation: UInt64, format: UInt32 = storeFormat) -> String {
+        let body = "dapodik-store format=\(format) generation=\(generation)"
         let checksum = String(CRC32C.checksum(Array(body.utf8)), radix: 16)
         return body + " crc32c=" + String(repeating: "0", count: 8 - checksum.count) + checksum + "\n"
     }
 
+    /// Reads `CURRENT`. A manifest of another format is refused as `unsupportedFormat` only when its
+    /// checksum holds; otherwise it is damage.
     func readManifest() throws(StoreError) -> UInt64 {
         let manifest = path(Self.manifestName)
         let fd = try SystemCalls.open(manifest, O_RDONLY)
@@ -126,17 +130,14 @@ final class FileEngine: @unchecked Sendable {
         let bytes = try SystemCalls.read(fd, count: 256, at: 0, path: manifest)
         let text = String(decoding: bytes, as: UTF8.self)
         let fields = text.split(separator: " ")
-        if fields.count == 4, fields[0] == "dapodik-store", fields[1] != "format=1",
-            let format = UInt32(fields[1].dropFirst("format=".count))
-        {
-            throw .unsupportedFormat(file: manifest, version: format)
-        }
-        guard fields.count == 4, fields[0] == "dapodik-store", fields[1] == "format=1",
+        guard fields.count == 4, fields[0] == "dapodik-store", fields[1].hasPrefix("format="),
+            let format = UInt32(fields[1].dropFirst("format=".count)),
             fields[2].hasPrefix("generation="), let generation = UInt64(fields[2].dropFirst("generation=".count)),
-            generation > 0, Self.manifestText(generation: generation) == text
+            generation > 0, Self.manifestText(generation: generation, format: format) == text
         else {
             throw .corrupted(file: manifest, offset: 0, "unreadable manifest")
         }
+        guard format == Self.storeFormat else { throw .unsupportedFormat(file: manifest, version: format) }
         return generation
     }
 
@@ -205,24 +206,21 @@ final class FileEngine: @unchecked Sendable {
         self.generation = generation
         snapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
         logFD = try SystemCalls.open(logPath, O_RDWR)
-        var fresh = RecordTable<ValueLocation>()
-        let loaded = try SnapshotFormat.load(fd: snapshotFD, path: snapshotPath, into: &fresh)
-        guard loaded.generation == generation else {
+        let snapshot = try SnapshotIndex.load(fd: snapshotFD, path: snapshotPath)
+        guard snapshot.generation == generation else {
             throw .corrupted(file: snapshotPath, offset: 16, "snapshot of another generation")
         }
         let header = try LogFormat.parseHeader(
             SystemCalls.read(logFD, count: LogFormat.headerSize, at: 0, path: logPath), path: logPath)
-        guard header.generation == generation, header.base == loaded.lastSequence else {
+        guard header.generation == generation, header.base == snapshot.lastSequence else {
             throw .corrupted(file: logPath, offset: 16, "log does not continue the snapshot")
         }
-        fresh.lastSequence = loaded.lastSequence
-        table = fresh
-        baseSequence = loaded.lastSequence
-        snapshotSequences = loaded.sequences
-        snapshotOffsets = loaded.entryOffsets
+        table = GenerationTable(snapshot: snapshot)
+        baseSequence = snapshot.lastSequence
         logSequences = []
         logOffsets = []
-        liveBytes = loaded.liveBytes
+        liveBytes =
+            snapshot.header.liveValueBytes + UInt64(snapshot.count) * SnapshotFormat.liveOverhead
         appliedEnd = UInt64(LogFormat.headerSize)
         try catchUp(mode: mode)
     }
@@ -299,6 +297,7 @@ final class FileEngine: @unchecked Sendable {
             var offset = 0
             var stop: ScanStop?
             var needMore = false
+            var failure: StoreError?
             chunk.withUnsafeBytes { raw in
                 while offset < raw.count {
                     switch LogFormat.decodeFrame(raw, at: offset) {
@@ -307,9 +306,14 @@ final class FileEngine: @unchecked Sendable {
                             stop = .damaged(position + UInt64(offset), "sequence \(commit.sequence) out of order")
                             return
                         }
-                        apply(
-                            commit, frame: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + frameSize]),
-                            at: position + UInt64(offset))
+                        do throws(StoreError) {
+                            try apply(
+                                commit, frame: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + frameSize]),
+                                at: position + UInt64(offset))
+                        } catch {
+                            failure = error
+                            return
+                        }
                         offset += frameSize
                         appliedEnd = position + UInt64(offset)
                     case .incomplete:
@@ -332,6 +336,7 @@ final class FileEngine: @unchecked Sendable {
                     }
                 }
             }
+            if let failure { throw failure }
             if let stop { return stop }
             position += UInt64(offset)
             if !needMore { wanted = Self.scanChunk }
@@ -339,8 +344,12 @@ final class FileEngine: @unchecked Sendable {
         return .end
     }
 
-    private func apply(_ commit: LogFormat.DecodedCommit, frame: UnsafeRawBufferPointer, at frameOffset: UInt64) {
-        for mutation in commit.mutations {
+    private func apply(_ commit: LogFormat.DecodedCommit, frame: UnsafeRawBufferPointer, at frameOffset: UInt64)
+        throws(StoreError)
+    {
+        // Every earlier state is read before anything changes, so a failed read changes nothing.
+        let previous = try commit.mutations.map { (mutation) throws(StoreError) in try table[mutation.key] }
+        for (mutation, old) in zip(commit.mutations, previous) {
             if let version = mutation.version {
                 let value = UnsafeRawBufferPointer(
                     rebasing: frame[mutation.valueOffset..<mutation.valueOffset + mutation.valueLength])
@@ -350,9 +359,10 @@ final class FileEngine: @unchecked Sendable {
                 put(
                     mutation.key,
                     StoredRecord(
-                        version: version, sequence: commit.sequence, indexes: mutation.indexes, payload: location))
+                        version: version, sequence: commit.sequence, indexes: mutation.indexes, payload: location),
+                    replacing: old)
             } else {
-                remove(mutation.key)
+                remove(mutation.key, old)
             }
         }
         table.lastSequence = commit.sequence
@@ -360,14 +370,16 @@ final class FileEngine: @unchecked Sendable {
         logOffsets.append(frameOffset)
     }
 
-    private func put(_ key: RecordKey, _ record: StoredRecord<ValueLocation>) {
-        remove(key)
+    private func put(
+        _ key: RecordKey, _ record: StoredRecord<ValueLocation>, replacing old: StoredRecord<ValueLocation>?
+    ) {
+        if let old { liveBytes -= UInt64(old.payload.length) + SnapshotFormat.liveOverhead }
         liveBytes += UInt64(record.payload.length) + SnapshotFormat.liveOverhead
         table.put(key, record)
     }
 
-    private func remove(_ key: RecordKey) {
-        if let old = table[key] {
+    private func remove(_ key: RecordKey, _ old: StoredRecord<ValueLocation>?) {
+        if let old {
             liveBytes -= UInt64(old.payload.length) + SnapshotFormat.liveOverhead
             table.remove(key)
         }
@@ -407,7 +419,7 @@ final class FileEngine: @unchecked Sendable {
     }
 
     func record(_ key: RecordKey) throws(StoreError) -> Record? {
-        guard let stored = table[key] else { return nil }
+        guard let stored = try table[key] else { return nil }
         return Record(
             key: key, version: stored.version, value: try readValue(stored.payload), indexes: stored.indexes,
             sequence: stored.sequence)
@@ -422,8 +434,8 @@ final class FileEngine: @unchecked Sendable {
         return records
     }
 
-    func keys(in index: String, from lower: String, to upper: String, limit: Int) -> [RecordKey] {
-        table.keys(in: index, from: lower, to: upper, limit: limit)
+    func keys(in index: String, from lower: String, to upper: String, limit: Int) throws(StoreError) -> [RecordKey] {
+        try table.members(in: index, from: lower, to: upper, limit: limit).map(\.1)
     }
 
     // MARK: Committing
@@ -447,19 +459,21 @@ final class FileEngine: @unchecked Sendable {
         for batch in batches {
             do throws(StoreError) {
                 let writes = try table.plan(batch)
+                let previous = try writes.map { (write) throws(StoreError) in try table[write.key] }
                 let sequence = table.lastSequence + 1
                 let frameStart = writer.count
                 let spans = LogFormat.appendFrame(sequence: sequence, writes: writes, to: &writer)
-                for (write, span) in zip(writes, spans) {
+                for ((write, span), old) in zip(zip(writes, spans), previous) {
                     if let span, let version = write.version, case .put(_, let indexes) = write.mutation.kind {
                         let location = ValueLocation(
                             inSnapshot: false, offset: start + UInt64(span.offset), length: UInt32(span.length),
                             checksum: span.checksum)
                         put(
                             write.key,
-                            StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: location))
+                            StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: location),
+                            replacing: old)
                     } else {
-                        remove(write.key)
+                        remove(write.key, old)
                     }
                 }
                 table.lastSequence = sequence
@@ -521,40 +535,20 @@ final class FileEngine: @unchecked Sendable {
     }
 
     private func snapshotChanges(after sequence: UInt64, limit: Int) throws(StoreError) -> [ChangeBatch] {
-        let first = Self.firstIndex(in: snapshotSequences, after: sequence)
-        guard first < snapshotSequences.count else { return [] }
-        var end = first
-        var distinct = 0
-        while end < snapshotSequences.count {
-            if end == first || snapshotSequences[end] != snapshotSequences[end - 1] {
-                if distinct == limit { break }
-                distinct += 1
-            }
-            end += 1
-        }
-        let start = snapshotOffsets[first]
-        let bytes = try SystemCalls.read(
-            snapshotFD, count: Int(snapshotOffsets[end] - start), at: start, path: snapshotPath)
+        let snapshot = table.snapshot
         var batches: [ChangeBatch] = []
-        var entries: [(RecordKey, StoredRecord<ValueLocation>)] = []
-        let decoded: Bool = bytes.withUnsafeBytes { raw in
-            var reader = ByteReader(raw)
-            for _ in first..<end {
-                guard let entry = try? SnapshotFormat.decodeEntry(&reader) else { return false }
-                entries.append(entry)
+        var ordinal = try snapshot.firstOrdinal(after: sequence)
+        while ordinal < snapshot.count {
+            let (key, stored) = try snapshot.entry(at: UInt64(littleEndian: snapshot.order[ordinal]))
+            if batches.last?.sequence != stored.sequence {
+                if batches.count == limit { break }
+                batches.append(ChangeBatch(sequence: stored.sequence, puts: [], deletes: []))
             }
-            return true
-        }
-        guard decoded else { throw .corrupted(file: snapshotPath, offset: start, "snapshot entry unreadable") }
-        for (key, stored) in entries {
-            let record = Record(
-                key: key, version: stored.version, value: try readValue(stored.payload), indexes: stored.indexes,
-                sequence: stored.sequence)
-            if batches.last?.sequence == stored.sequence {
-                batches[batches.count - 1].puts.append(record)
-            } else {
-                batches.append(ChangeBatch(sequence: stored.sequence, puts: [record], deletes: []))
-            }
+            batches[batches.count - 1].puts.append(
+                Record(
+                    key: key, version: stored.version, value: try readValue(stored.payload), indexes: stored.indexes,
+                    sequence: stored.sequence))
+            ordinal += 1
         }
         return batches
     }

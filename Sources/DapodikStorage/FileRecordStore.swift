@@ -107,7 +107,7 @@ public final class FileRecordStore: RecordStore {
     /// - Throws: As ``record(for:)``.
     public func record(whereUnique index: String, equals value: String) async throws -> Record? {
         try read { engine throws(StoreError) in
-            guard let key = engine.table.key(whereUnique: index, equals: value) else { return nil }
+            guard let key = try engine.table.uniqueHolder(index, value) else { return nil }
             return try engine.record(key)
         }
     }
@@ -119,7 +119,7 @@ public final class FileRecordStore: RecordStore {
     /// - Returns: The records; empty when none match (not an error).
     /// - Throws: As ``record(for:)``.
     public func records(where index: String, equals value: String) async throws -> [Record] {
-        try read { engine throws(StoreError) in try engine.records(engine.table.keys(where: index, equals: value)) }
+        try read { engine throws(StoreError) in try engine.records(try engine.table.keys(where: index, equals: value)) }
     }
 
     /// The records whose non-unique index value lies in `lower ..< upper`, by value then key.
@@ -133,7 +133,7 @@ public final class FileRecordStore: RecordStore {
     public func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
         try validateLimit(limit)
         return try read { engine throws(StoreError) in
-            try engine.records(engine.keys(in: index, from: lower, to: upper, limit: limit))
+            try engine.records(try engine.keys(in: index, from: lower, to: upper, limit: limit))
         }
     }
 
@@ -222,7 +222,9 @@ public final class FileRecordStore: RecordStore {
     package var generation: UInt64 { engine.withLock { $0.generation } }
 
     package func indexSummaries() throws -> (maintained: IndexSummary, rebuilt: IndexSummary) {
-        try read { engine in (engine.table.indexSummary(), engine.table.rebuiltIndexSummary()) }
+        try read { engine throws(StoreError) in
+            (try engine.table.indexSummary(), try engine.table.rebuiltIndexSummary())
+        }
     }
 }
 

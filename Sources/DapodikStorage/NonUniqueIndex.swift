@@ -39,13 +39,18 @@ struct NonUniqueIndex {
     }
 
     mutating func keys(from lower: String, to upper: String, limit: Int) -> [RecordKey] {
-        guard limit > 0, utf8Precedes(lower, upper) else { return [] }
+        members(from: lower, to: upper, limit: limit).map(\.1)
+    }
+
+    /// The (value, key) pairs with values in `lower ..< upper`, in (value, key) order.
+    mutating func members(from lower: String, to upper: String?, limit: Int) -> [(String, RecordKey)] {
+        guard limit > 0, upper.map({ utf8Precedes(lower, $0) }) ?? true else { return [] }
         sortIfNeeded()
-        var result: [RecordKey] = []
+        var result: [(String, RecordKey)] = []
         var position = lowerBound(lower)
-        while position < values.count, result.count < limit, utf8Precedes(values[position], upper) {
+        while position < values.count, result.count < limit, upper.map({ utf8Precedes(values[position], $0) }) ?? true {
             for key in members[values[position]]!.sorted() {
-                result.append(key)
+                result.append((values[position], key))
                 if result.count == limit { break }
             }
             position += 1

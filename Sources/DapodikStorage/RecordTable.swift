@@ -15,45 +15,36 @@ struct PlannedWrite {
     var mutation: Mutation
 }
 
-/// The records of a store and their secondary indexes, and the commit rules of
-/// ``RecordStore/commit(_:)``: the same model for every store, so their behaviour cannot drift.
-struct RecordTable<Payload> {
-    private(set) var entries: [RecordKey: StoredRecord<Payload>] = [:]
-    private var unique: [String: [String: RecordKey]] = [:]
-    private var nonUnique: [String: NonUniqueIndex] = [:]
-    var lastSequence: UInt64 = 0
+/// What checking a commit needs to know of a store's current state.
+protocol CommitPlanning {
+    /// The current version of a key, `nil` when it does not exist.
+    func currentVersion(of key: RecordKey) throws(StoreError) -> UInt64?
+    /// The key holding a unique index value, `nil` when none does.
+    func uniqueHolder(_ index: String, _ value: String) throws(StoreError) -> RecordKey?
+}
 
-    init() {}
-
-    mutating func reserveCapacity(_ capacity: Int) {
-        entries.reserveCapacity(capacity)
-    }
-
-    var count: Int { entries.count }
-
-    subscript(key: RecordKey) -> StoredRecord<Payload>? { entries[key] }
-
+extension CommitPlanning {
     /// Checks a validated batch against the current state and plans its writes.
     /// - Returns: The writes, in batch order; deletes of missing keys are left out.
-    /// - Throws: A conflict naming the key (and index).
+    /// - Throws: A conflict naming the key (and index); a read failure of the state.
     func plan(_ mutations: [Mutation]) throws(StoreError) -> [PlannedWrite] {
         var writes: [PlannedWrite] = []
         writes.reserveCapacity(mutations.count)
         for mutation in mutations {
-            let current = entries[mutation.key]
+            let current = try currentVersion(of: mutation.key)
             switch mutation.expectation {
             case .any:
                 break
             case .mustNotExist:
-                if let current { throw .alreadyExists(mutation.key, version: current.version) }
+                if let current { throw .alreadyExists(mutation.key, version: current) }
             case .version(let expected):
-                if current?.version != expected {
-                    throw .versionMismatch(mutation.key, expected: expected, actual: current?.version)
+                if current != expected {
+                    throw .versionMismatch(mutation.key, expected: expected, actual: current)
                 }
             }
             switch mutation.kind {
             case .put:
-                writes.append(PlannedWrite(key: mutation.key, version: (current?.version ?? 0) + 1, mutation: mutation))
+                writes.append(PlannedWrite(key: mutation.key, version: (current ?? 0) + 1, mutation: mutation))
             case .delete:
                 if current != nil { writes.append(PlannedWrite(key: mutation.key, version: nil, mutation: mutation)) }
             }
@@ -72,7 +63,7 @@ struct RecordTable<Payload> {
                     throw .uniqueConstraint(index: entry.name, key: mutation.key, holder: other)
                 }
                 claims[entry.name, default: [:]][entry.value] = mutation.key
-                if let holder = unique[entry.name]?[entry.value], holder != mutation.key {
+                if let holder = try uniqueHolder(entry.name, entry.value), holder != mutation.key {
                     if touched == nil { touched = Set(mutations.map(\.key)) }
                     // A holder written in the same batch releases the value (its own claim, if it
                     // keeps it, is caught above as a claim made twice).
@@ -83,6 +74,25 @@ struct RecordTable<Payload> {
             }
         }
     }
+}
+
+/// The records of a store and their secondary indexes, and the commit rules of
+/// ``RecordStore/commit(_:)``: the same model for every store, so their behaviour cannot drift.
+struct RecordTable<Payload>: CommitPlanning {
+    private(set) var entries: [RecordKey: StoredRecord<Payload>] = [:]
+    private var unique: [String: [String: RecordKey]] = [:]
+    private var nonUnique: [String: NonUniqueIndex] = [:]
+    var lastSequence: UInt64 = 0
+
+    init() {}
+
+    mutating func reserveCapacity(_ capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
+
+    var count: Int { entries.count }
+
+    subscript(key: RecordKey) -> StoredRecord<Payload>? { entries[key] }
 
     /// Stores a record (replacing any earlier one and its index entries).
     mutating func put(_ key: RecordKey, _ record: StoredRecord<Payload>) {
@@ -127,6 +137,22 @@ struct RecordTable<Payload> {
     func key(whereUnique index: String, equals value: String) -> RecordKey? {
         unique[index]?[value]
     }
+
+    func currentVersion(of key: RecordKey) -> UInt64? { entries[key]?.version }
+
+    func uniqueHolder(_ index: String, _ value: String) -> RecordKey? { unique[index]?[value] }
+
+    /// Every (value, key) of a non-unique index in `lower ..< upper` (no upper bound when `nil`), in
+    /// (value, key) order.
+    mutating func members(in index: String, from lower: String, to upper: String?, limit: Int) -> [(
+        String, RecordKey
+    )] {
+        guard nonUnique[index] != nil else { return [] }
+        return nonUnique[index]!.members(from: lower, to: upper, limit: limit)
+    }
+
+    /// The names of the non-unique indexes in use.
+    var nonUniqueNames: Dictionary<String, NonUniqueIndex>.Keys { nonUnique.keys }
 
     func keys(where index: String, equals value: String) -> [RecordKey] {
         nonUnique[index]?.keys(equal: value) ?? []

@@ -1,21 +1,25 @@
-/// The snapshot file of a generation: every live record at compaction time, values first, then an
-/// index region that loads without reading the values. Byte layouts in `Documentation/StorageFormat.md`.
+/// The snapshot file of a generation (format 2): every live record at compaction time, values first,
+/// then an **index section** that opens without decoding any record: the record entries, and the
+/// hash tables and sorted arrays that find them, built at compaction time. Byte layouts in
+/// `Documentation/StorageFormat.md`.
 ///
-///     header (32 bytes): magic "DPKSSNP1" | u32 format version | u32 zero | u64 generation
-///                        | u64 last sequence
-///     values:            the values, back to back
-///     index region:      one entry per record, in (sequence, key) order:
-///                        u64 sequence | u64 version | str8 collection | str16 id | u64 value offset
-///                        | u32 value length | u32 value CRC-32C | u8 index count | indexes
-///     footer (48 bytes): magic "DPKSEND1" | u64 index offset | u64 index length | u64 record count
-///                        | u64 last sequence | u32 CRC-32C of the index region | u32 CRC-32C of the
-///                        footer's first 44 bytes
+///     header (32 bytes):  magic "DPKSSNP1" | u32 format version (2) | u32 zero | u64 generation
+///                         | u64 last sequence
+///     values:             the values, back to back
+///     index section:      section header (88 bytes) | names | record entries | order | primary table
+///                         | unique table | non-unique arrays
+///     footer (48 bytes):  magic "DPKSEND1" | u64 section offset | u64 section length | u64 record count
+///                         | u64 last sequence | u32 CRC-32C of the section | u32 CRC-32C of the footer's
+///                         first 44 bytes
 enum SnapshotFormat {
     static let magic: [UInt8] = Array("DPKSSNP1".utf8)
     static let footerMagic: [UInt8] = Array("DPKSEND1".utf8)
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     static let headerSize = 32
     static let footerSize = 48
+    static let sectionHeaderSize = 88
+    /// Entry offsets are kept in 40 bits of a hash slot (the other 24 hold a tag of the hash).
+    static let maximumRecordsBytes: UInt64 = 1 << 40 - 2
 
     static func header(generation: UInt64, lastSequence: UInt64) -> [UInt8] {
         var writer = ByteWriter(capacity: headerSize)
@@ -28,167 +32,127 @@ enum SnapshotFormat {
     }
 
     struct Footer {
-        var indexOffset: UInt64
-        var indexLength: UInt64
+        var sectionOffset: UInt64
+        var sectionLength: UInt64
         var recordCount: UInt64
         var lastSequence: UInt64
-        var indexChecksum: UInt32
+        var sectionChecksum: UInt32
     }
 
     static func footer(_ footer: Footer) -> [UInt8] {
         var writer = ByteWriter(capacity: footerSize)
         writer.raw(footerMagic)
-        writer.u64(footer.indexOffset)
-        writer.u64(footer.indexLength)
+        writer.u64(footer.sectionOffset)
+        writer.u64(footer.sectionLength)
         writer.u64(footer.recordCount)
         writer.u64(footer.lastSequence)
-        writer.u32(footer.indexChecksum)
+        writer.u32(footer.sectionChecksum)
         writer.u32(CRC32C.checksum(writer.bytes))
         return writer.bytes
     }
 
+    /// The fixed fields at the start of the index section; the regions follow in this order, their
+    /// sizes derived from these counts.
+    struct SectionHeader {
+        var recordCount: UInt64
+        /// Unique index entries over all records (the unique table holds each once).
+        var uniqueCount: UInt64
+        /// The sum of the value lengths (for the compaction trigger).
+        var liveValueBytes: UInt64
+        /// The SipHash key of both hash tables.
+        var seed0: UInt64
+        var seed1: UInt64
+        var namesLength: UInt64
+        var nameCount: UInt64
+        var recordsLength: UInt64
+        var primarySlots: UInt64
+        var uniqueSlots: UInt64
+        var nonUniqueCount: UInt64
+
+        func encoded() -> [UInt8] {
+            var writer = ByteWriter(capacity: sectionHeaderSize)
+            for field in [
+                recordCount, uniqueCount, liveValueBytes, seed0, seed1, namesLength, nameCount, recordsLength,
+                primarySlots, uniqueSlots, nonUniqueCount,
+            ] {
+                writer.u64(field)
+            }
+            return writer.bytes
+        }
+
+        init(
+            recordCount: UInt64, uniqueCount: UInt64, liveValueBytes: UInt64, seed0: UInt64, seed1: UInt64,
+            namesLength: UInt64, nameCount: UInt64, recordsLength: UInt64, primarySlots: UInt64,
+            uniqueSlots: UInt64, nonUniqueCount: UInt64
+        ) {
+            self.recordCount = recordCount
+            self.uniqueCount = uniqueCount
+            self.liveValueBytes = liveValueBytes
+            self.seed0 = seed0
+            self.seed1 = seed1
+            self.namesLength = namesLength
+            self.nameCount = nameCount
+            self.recordsLength = recordsLength
+            self.primarySlots = primarySlots
+            self.uniqueSlots = uniqueSlots
+            self.nonUniqueCount = nonUniqueCount
+        }
+
+        init(_ bytes: [UInt8]) {
+            func field(_ index: Int) -> UInt64 { littleEndian64(bytes, at: index * 8) }
+            self.init(
+                recordCount: field(0), uniqueCount: field(1), liveValueBytes: field(2), seed0: field(3),
+                seed1: field(4), namesLength: field(5), nameCount: field(6), recordsLength: field(7),
+                primarySlots: field(8), uniqueSlots: field(9), nonUniqueCount: field(10))
+        }
+    }
+
+    /// Appends one record entry:
+    /// `u64 sequence | u64 version | u16 collection name | str16 id | u64 value offset | u32 value length
+    /// | u32 value CRC-32C | u8 index count | per index: u8 flags (bit 0 unique) | u16 name | str16 value`.
+    /// Names are numbers into the section's name list.
     static func appendEntry(
-        _ key: RecordKey, _ record: StoredRecord<ValueLocation>, valueOffset: UInt64, to writer: inout ByteWriter
+        key: RecordKey, sequence: UInt64, version: UInt64, collection: UInt16, location: ValueLocation,
+        indexes: [(entry: IndexEntry, name: UInt16)], to bytes: inout [UInt8]
     ) {
-        writer.u64(record.sequence)
-        writer.u64(record.version)
-        writer.string8(key.collection)
+        var writer = ByteWriter()
+        swap(&writer.bytes, &bytes)
+        defer { swap(&writer.bytes, &bytes) }
+        writer.u64(sequence)
+        writer.u64(version)
+        writer.u16(collection)
         writer.string16(key.id)
-        writer.u64(valueOffset)
-        writer.u32(record.payload.length)
-        writer.u32(record.payload.checksum)
-        writer.u8(UInt8(record.indexes.count))
-        for entry in record.indexes {
+        writer.u64(location.offset)
+        writer.u32(location.length)
+        writer.u32(location.checksum)
+        writer.u8(UInt8(indexes.count))
+        for (entry, name) in indexes {
             writer.u8(entry.isUnique ? 1 : 0)
-            writer.string8(entry.name)
+            writer.u16(name)
             writer.string16(entry.value)
         }
     }
 
-    static func decodeEntry(_ reader: inout ByteReader) throws(ByteReader.Truncated) -> (
-        RecordKey, StoredRecord<ValueLocation>
-    ) {
-        let sequence = try reader.u64()
-        let version = try reader.u64()
-        let key = RecordKey(collection: try reader.string8(), id: try reader.string16())
-        let offset = try reader.u64()
-        let length = try reader.u32()
-        let checksum = try reader.u32()
-        let count = Int(try reader.u8())
-        var indexes: [IndexEntry] = []
-        indexes.reserveCapacity(count)
-        for _ in 0..<count {
-            let flags = try reader.u8()
-            indexes.append(
-                IndexEntry(name: try reader.string8(), value: try reader.string16(), isUnique: flags & 1 != 0))
-        }
-        let location = ValueLocation(inSnapshot: true, offset: offset, length: length, checksum: checksum)
-        return (key, StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: location))
+    /// The key parts of a hash table: the collection or index name, then the id or value; 0xFF
+    /// (never a byte of UTF-8) separates them.
+    static func hash(_ name: String, _ value: String, seed0: UInt64, seed1: UInt64) -> UInt64 {
+        var hasher = SipHasher(key0: seed0, key1: seed1)
+        hasher.append(name)
+        hasher.append(0xFF)
+        hasher.append(value)
+        return hasher.finalize()
     }
 
-    /// What loading a snapshot yields besides the table.
-    struct Loaded {
-        var generation: UInt64
-        var lastSequence: UInt64
-        /// The sequence of each entry, in file order (the change feed's summarized history).
-        var sequences: [UInt64]
-        /// The file offset of each entry, in file order, then the end of the index region.
-        var entryOffsets: [UInt64]
-        var liveBytes: UInt64
+    /// Power-of-two slot count keeping the load at most one half, so probe chains stay short.
+    static func slotCount(for count: Int) -> Int {
+        var slots = 16
+        while slots < 2 * count { slots <<= 1 }
+        return slots
     }
 
-    /// Loads a snapshot's index region into `table`, checking every checksum and bound.
-    static func load(fd: Int32, path: String, into table: inout RecordTable<ValueLocation>) throws(StoreError) -> Loaded
-    {
-        let size = try SystemCalls.status(fd, path: path).size
-        guard size >= UInt64(headerSize + footerSize) else {
-            throw .corrupted(file: path, offset: 0, "snapshot too short")
-        }
-        let head = try SystemCalls.read(fd, count: headerSize, at: 0, path: path)
-        guard head.count == headerSize, Array(head[0..<8]) == magic else {
-            throw .corrupted(file: path, offset: 0, "bad snapshot header")
-        }
-        let version = littleEndian32(head, at: 8)
-        guard version == formatVersion else { throw .unsupportedFormat(file: path, version: version) }
-        let footerOffset = size - UInt64(footerSize)
-        let tail = try SystemCalls.read(fd, count: footerSize, at: footerOffset, path: path)
-        guard tail.count == footerSize, Array(tail[0..<8]) == footerMagic,
-            CRC32C.checksum(tail[0..<44]) == littleEndian32(tail, at: 44)
-        else {
-            throw .corrupted(file: path, offset: footerOffset, "bad snapshot footer")
-        }
-        let footer = Footer(
-            indexOffset: littleEndian64(tail, at: 8), indexLength: littleEndian64(tail, at: 16),
-            recordCount: littleEndian64(tail, at: 24), lastSequence: littleEndian64(tail, at: 32),
-            indexChecksum: littleEndian32(tail, at: 40))
-        guard footer.indexOffset >= UInt64(headerSize), footer.indexOffset + footer.indexLength == footerOffset,
-            footer.lastSequence == littleEndian64(head, at: 24), footer.recordCount <= footer.indexLength
-        else {
-            throw .corrupted(file: path, offset: footerOffset, "inconsistent snapshot footer")
-        }
-        var loaded = Loaded(
-            generation: littleEndian64(head, at: 16), lastSequence: footer.lastSequence, sequences: [],
-            entryOffsets: [], liveBytes: 0)
-        table.reserveCapacity(Int(footer.recordCount))
-        loaded.sequences.reserveCapacity(Int(footer.recordCount))
-        loaded.entryOffsets.reserveCapacity(Int(footer.recordCount) + 1)
-
-        let chunkSize = 16 << 20
-        var carry: [UInt8] = []
-        var carryOffset = footer.indexOffset
-        var readOffset = footer.indexOffset
-        var checksum: UInt32 = 0
-        var previousSequence: UInt64 = 0
-        while readOffset < footerOffset || !carry.isEmpty {
-            let count = Int(min(UInt64(chunkSize), footerOffset - readOffset))
-            let fresh = try SystemCalls.read(fd, count: count, at: readOffset, path: path)
-            guard fresh.count == count else { throw .corrupted(file: path, offset: readOffset, "snapshot truncated") }
-            checksum = CRC32C.checksum(fresh, continuing: checksum)
-            readOffset += UInt64(count)
-            let isLast = readOffset == footerOffset
-            var chunk = carry
-            chunk.append(contentsOf: fresh)
-            var consumed = 0
-            var failure: StoreError?
-            chunk.withUnsafeBytes { raw in
-                var reader = ByteReader(raw)
-                while reader.remaining > 0 {
-                    let start = reader.position
-                    let entryOffset = carryOffset + UInt64(start)
-                    guard let (key, record) = try? decodeEntry(&reader) else {
-                        if isLast { failure = .corrupted(file: path, offset: entryOffset, "truncated snapshot entry") }
-                        return
-                    }
-                    let location = record.payload
-                    guard record.sequence >= previousSequence, record.sequence <= footer.lastSequence,
-                        location.offset >= UInt64(headerSize),
-                        location.offset + UInt64(location.length) <= footer.indexOffset
-                    else {
-                        failure = .corrupted(file: path, offset: entryOffset, "inconsistent snapshot entry")
-                        return
-                    }
-                    previousSequence = record.sequence
-                    loaded.sequences.append(record.sequence)
-                    loaded.entryOffsets.append(entryOffset)
-                    loaded.liveBytes += UInt64(location.length) + liveOverhead
-                    table.put(key, record)
-                    consumed = reader.position
-                }
-                consumed = reader.position
-            }
-            if let failure { throw failure }
-            carry = Array(chunk[consumed...])
-            carryOffset += UInt64(consumed)
-            if isLast { break }
-        }
-        guard checksum == footer.indexChecksum else {
-            throw .corrupted(file: path, offset: footer.indexOffset, "snapshot index checksum mismatch")
-        }
-        guard carry.isEmpty, UInt64(loaded.sequences.count) == footer.recordCount else {
-            throw .corrupted(file: path, offset: carryOffset, "snapshot record count mismatch")
-        }
-        loaded.entryOffsets.append(footerOffset)
-        return loaded
+    /// A hash slot: 0 when empty; else the top 24 bits of the hash, then the entry offset + 1.
+    static func slot(hash: UInt64, entryOffset: UInt64) -> UInt64 {
+        (hash >> 40) << 40 | (entryOffset + 1)
     }
 
     /// The bytes a record is reckoned to cost beyond its value, for the compaction trigger.

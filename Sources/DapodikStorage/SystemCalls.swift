@@ -53,6 +53,25 @@ enum SystemCalls {
         return buffer
     }
 
+    /// Fills `buffer` from `offset`.
+    /// - Returns: The bytes read; fewer than `buffer.count` only at the end of the file.
+    static func read(
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, path: String
+    ) throws(StoreError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let result = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if result > 0 {
+                done += result
+            } else if result == 0 {
+                break
+            } else if errno != EINTR {
+                throw .ioFailure("pread", file: path, errno: errno)
+            }
+        }
+        return done
+    }
+
     /// Writes all of `bytes` at `offset`.
     static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64, path: String) throws(StoreError)
     {

@@ -3,7 +3,8 @@
 //   StorageProbe commit-loop <dir>                  commit forever, printing "ack <sequence> <n>" per commit
 //   StorageProbe counter <dir> <tasks> <increments>  increment one counter; prints "done <successes>"
 //   StorageProbe compact-crash <dir> <step> <n>      commit n records, then compact and _exit(42) at step
-//   StorageProbe scale <dir> <n>                     fill n account-like records (0: reuse), time the open
+//   StorageProbe scale <dir> <n> [<population>]      fill and compact n account-like records and exit;
+//                                                    with n = 0, open the store and time lookups
 //   StorageProbe throughput <dir> <clients> <n>      commits per second with concurrent clients
 
 import DapodikStorage
@@ -128,37 +129,83 @@ case "compact-crash":
     }
 
 case "scale":
-    // Measures opening a compacted store of n account-like records (issue 7): prints the seconds
-    // to open and the resident memory after opening.
+    // Measures a compacted store of n account-like records (issue 7): the time to fill and compact
+    // it (when n > 0; 0 reuses the directory), then in this process: the time to open it, the
+    // resident memory (VmRSS now, VmHWM the peak), and random lookups by key and by unique e-mail
+    // (p50/p99 over 20,000 of each). Run it twice (fill, then 0) for a cold-process open.
     let count = Int(arguments[3])!
+    let clock = ContinuousClock()
+    func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return String(format: "%.3f", value)
+    }
+    func memory() -> String {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        return status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
+            .map { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().joined(separator: " ") }
+            .joined(separator: " / ")
+    }
+    func accountKey(_ n: Int) -> RecordKey {
+        RecordKey(collection: "account", id: "3f2504e0-4f89-11d3-9a0c-\(100_000_000_000 + n)")
+    }
     do {
+        var options = FileRecordStore.Options()
+        options.automaticCompaction = false
         if count > 0 {
-            var options = FileRecordStore.Options()
-            options.automaticCompaction = false
             let store = try FileRecordStore(directory: directory, options: options)
             let value = Data(repeating: UInt8(ascii: "x"), count: 400)
-            for start in stride(from: 0, to: count, by: 10_000) {
-                try await store.commit(
-                    (start..<min(count, start + 10_000)).map { n in
-                        .put(
-                            RecordKey(collection: "account", id: "3f2504e0-4f89-11d3-9a0c-\(100_000_000_000 + n)"),
-                            value: value,
-                            indexes: [
-                                .unique("account.email", "guru.\(n)@sekolah.example.sch.id"),
-                                .unique("account.username", "ptk\(n)"),
-                                .nonUnique("account.school", String(20_100_000 + n / 8)),
-                            ], expecting: .mustNotExist)
-                    })
+            let fill = try await clock.measure {
+                for start in stride(from: 0, to: count, by: 10_000) {
+                    try await store.commit(
+                        (start..<min(count, start + 10_000)).map { n in
+                            .put(
+                                accountKey(n), value: value,
+                                indexes: [
+                                    .unique("account.email", "guru.\(n)@sekolah.example.sch.id"),
+                                    .unique("account.username", "ptk\(n)"),
+                                    .nonUnique("account.school", String(20_100_000 + n / 8)),
+                                ], expecting: .mustNotExist)
+                        })
+                }
             }
-            try await store.compact()
+            say("fill \(count) records \(seconds(fill)) s, memory \(memory())")
+            let compaction = try await clock.measure { try await store.compact() }
+            say("compact \(seconds(compaction)) s, memory \(memory())")
             store.close()
+            exit(0)
         }
-        let clock = ContinuousClock()
         var opened: FileRecordStore?
-        let elapsed = try clock.measure { opened = try FileRecordStore(directory: directory) }
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let resident = status.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? "VmRSS: ?"
-        say("open \(elapsed) \(resident) generation \(opened!.generation)")
+        let elapsed = try clock.measure { opened = try FileRecordStore(directory: directory, options: options) }
+        let store = opened!
+        say("open \(seconds(elapsed)) s, memory \(memory()), generation \(store.generation)")
+        var byKey: [Duration] = []
+        var byEmail: [Duration] = []
+        var generator = SystemRandomNumberGenerator()
+        let population = Int(arguments.count > 4 ? arguments[4] : "1000000")!
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 0..<population, using: &generator)
+            var found: Record?
+            byKey.append(try await clock.measure { found = try await store.record(for: accountKey(n)) })
+            guard found != nil else { fail(StoreErrorDescription("account \(n) missing")) }
+            byEmail.append(
+                try await clock.measure {
+                    found = try await store.record(
+                        whereUnique: "account.email", equals: "guru.\(n)@sekolah.example.sch.id")
+                })
+            guard found?.key == accountKey(n) else { fail(StoreErrorDescription("e-mail \(n) missing")) }
+        }
+        func percentiles(_ samples: [Duration]) -> String {
+            let sorted = samples.sorted()
+            func micros(_ d: Duration) -> String {
+                String(format: "%.1f", Double(d.components.attoseconds) / 1e12 + Double(d.components.seconds) * 1e6)
+            }
+            return "p50 \(micros(sorted[sorted.count / 2])) us p99 \(micros(sorted[sorted.count * 99 / 100])) us"
+        }
+        say("lookup by key \(percentiles(byKey)); by e-mail \(percentiles(byEmail)); memory \(memory())")
+        let school = try await clock.measure {
+            _ = try await store.records(where: "account.school", equals: String(20_100_000 + population / 16))
+        }
+        say("school listing \(seconds(school)) s")
     } catch {
         fail(error)
     }
