@@ -141,9 +141,11 @@ case "scale":
     }
     func memory() -> String {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        return status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
-            .map { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().joined(separator: " ") }
-            .joined(separator: " / ")
+        func field(_ name: String) -> String {
+            let line = status.split(separator: "\n").first { $0.hasPrefix(name) } ?? ""
+            return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().joined(separator: " ")
+        }
+        return "peak (VmHWM) \(field("VmHWM")), now (VmRSS) \(field("VmRSS"))"
     }
     func accountKey(_ n: Int) -> RecordKey {
         RecordKey(collection: "account", id: "3f2504e0-4f89-11d3-9a0c-\(100_000_000_000 + n)")
