@@ -147,20 +147,10 @@ enum ChildProcessRunner {
         sigemptyset(&blocked)
         sigaddset(&blocked, SIGPIPE)
         pthread_sigmask(SIG_BLOCK, &blocked, nil)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written > 0 {
-                offset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                // EPIPE: the child closed its input without reading everything. Not an error in
-                // itself: its exit status says what happened. The SIGPIPE this raised is pending on
-                // this thread only and is discarded when the thread ends.
-                return
-            }
-        }
+        // EPIPE: the child closed its input without reading everything. Not an error in itself:
+        // its exit status says what happened. The SIGPIPE this raised is pending on this thread
+        // only and is discarded when the thread ends.
+        _ = writeFully(bytes, to: descriptor)
     }
 }
 

@@ -69,19 +69,11 @@ public struct MaildirTransport: MailTransport {
 
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw failure("cannot create \(temporary)", errno) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written > 0 {
-                offset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                let code = errno
-                close(descriptor)
-                unlink(temporary)
-                throw failure("cannot write \(temporary)", code)
-            }
+        let writeError = writeFully(bytes, to: descriptor)
+        if writeError != 0 {
+            close(descriptor)
+            unlink(temporary)
+            throw failure("cannot write \(temporary)", writeError)
         }
         if fsync(descriptor) != 0 {
             let code = errno
