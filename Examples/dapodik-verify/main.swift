@@ -1,1 +1,7 @@
-print("dapodik-verify: not yet")
+import Foundation
+
+// dapodik-verify: the whole Dapodik e-mail verification from a terminal. See `dapodik-verify --help`.
+let status = await CommandLineInterface.main(
+    Array(CommandLine.arguments.dropFirst()), root: CommandTree.root,
+    environment: ProcessInfo.processInfo.environment)
+exit(status.rawValue)

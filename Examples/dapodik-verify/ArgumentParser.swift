@@ -1,0 +1,156 @@
+import DapodikVerification
+
+/// Parses the words after a command's name against the options it accepts, without any package.
+///
+/// The rules are the common POSIX/GNU ones (POSIX.1-2017 XBD §12.2, GNU long options):
+/// `--name value` and `--name=value` for an option with a value; `--flag` for a flag; `-h` is
+/// `--help`; `--` ends the options, so everything after it is positional even if it starts with a
+/// dash; a lone `-` is positional (standard input). An option given twice is an error unless it may
+/// repeat, so a script never has one value silently override another.
+enum ArgumentParser {
+    /// Parses `tokens`.
+    /// - Parameters:
+    ///   - tokens: The words after the command path.
+    ///   - options: Every option the command accepts (including the global ones).
+    ///   - arguments: The positional arguments the command accepts, in order.
+    ///   - commandPath: The command's path, for messages pointing at its `--help`.
+    /// - Returns: The parsed options, flags and positional arguments.
+    /// - Throws: ``CLIError`` with status 64 for an unknown option (with a "did you mean" when one is
+    ///   close), a missing or unexpected value, a repeated option, a missing required option, or a
+    ///   wrong number of positional arguments. `--help` is *not* an error: it sets the `help` flag.
+    static func parse(
+        _ tokens: [String], options: [OptionSpec], arguments: [ArgumentSpec], commandPath: [String]
+    ) throws(CLIError) -> ParsedArguments {
+        var parsed = ParsedArguments(commandPath: commandPath)
+        let byName = Dictionary(options.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        func fail(_ code: CLIError.Code, _ indonesian: String, _ english: String) -> CLIError {
+            var error = CLIError.usage(code, indonesian: indonesian, english: english)
+            error.helpCommand = commandPath
+            return error
+        }
+        var index = 0
+        var optionsEnded = false
+        while index < tokens.count {
+            let token = tokens[index]
+            index += 1
+            if optionsEnded || token == "-" || !token.hasPrefix("-") {
+                parsed.positionals.append(token)
+                continue
+            }
+            if token == "--" {
+                optionsEnded = true
+                continue
+            }
+            if token == "-h" {
+                parsed.flags.insert("help")
+                continue
+            }
+            guard token.hasPrefix("--") else {
+                throw fail(
+                    .unknownOption,
+                    "Opsi tidak dikenal: \(token). Opsi ditulis dengan dua tanda minus, misalnya --help.",
+                    "Unknown option: \(token). Options are written with two dashes, for example --help.")
+            }
+            let body = token.dropFirst(2)
+            let name: String
+            var inlineValue: String?
+            if let equals = body.firstIndex(of: "=") {
+                name = String(body[..<equals])
+                inlineValue = String(body[body.index(after: equals)...])
+            } else {
+                name = String(body)
+            }
+            if name == "help" {
+                guard inlineValue == nil else {
+                    throw fail(
+                        .unexpectedValue, "Opsi --help tidak memerlukan nilai.", "The option --help takes no value.")
+                }
+                parsed.flags.insert("help")
+                continue
+            }
+            guard let spec = byName[name] else {
+                let suggestion = closestName(to: name, among: options.map(\.name) + ["help"])
+                let hintID = suggestion.map { " Maksud Anda --\($0)?" } ?? ""
+                let hintEN = suggestion.map { " Did you mean --\($0)?" } ?? ""
+                throw fail(
+                    .unknownOption, "Opsi tidak dikenal: --\(name).\(hintID)", "Unknown option: --\(name).\(hintEN)")
+            }
+            switch spec.kind {
+            case .flag:
+                guard inlineValue == nil else {
+                    throw fail(
+                        .unexpectedValue, "Opsi --\(name) tidak memerlukan nilai.",
+                        "The option --\(name) takes no value.")
+                }
+                guard !parsed.flags.contains(name) || spec.isRepeatable else {
+                    throw fail(
+                        .repeatedOption, "Opsi --\(name) diberikan lebih dari sekali.",
+                        "The option --\(name) was given more than once.")
+                }
+                parsed.flags.insert(name)
+            case .value(let placeholder):
+                let value: String
+                if let inlineValue {
+                    value = inlineValue
+                } else if index < tokens.count {
+                    value = tokens[index]
+                    index += 1
+                } else {
+                    throw fail(
+                        .missingValue, "Opsi --\(name) memerlukan nilai <\(placeholder)>.",
+                        "The option --\(name) needs a value <\(placeholder)>.")
+                }
+                guard parsed.values[name] == nil || spec.isRepeatable else {
+                    throw fail(
+                        .repeatedOption, "Opsi --\(name) diberikan lebih dari sekali.",
+                        "The option --\(name) was given more than once.")
+                }
+                parsed.values[name, default: []].append(value)
+            }
+        }
+        if parsed.has("help") { return parsed }
+        for spec in options
+        where spec.isRequired && parsed.values[spec.name] == nil && !parsed.flags.contains(spec.name) {
+            throw fail(
+                .missingOption, "Opsi \(spec.synopsis) wajib diisi.", "The option \(spec.synopsis) is required.")
+        }
+        let minimum = arguments.filter { !$0.isOptional }.count
+        if parsed.positionals.count < minimum {
+            let missing = arguments[parsed.positionals.count].placeholder
+            throw fail(
+                .missingArgument, "Argumen <\(missing)> wajib diisi.", "The argument <\(missing)> is required.")
+        }
+        if parsed.positionals.count > arguments.count {
+            let extra = parsed.positionals[arguments.count]
+            throw fail(
+                .unexpectedArgument, "Argumen tidak terduga: \(extra).", "Unexpected argument: \(extra).")
+        }
+        return parsed
+    }
+
+    /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
+    static func closestName(to name: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(name, $0)) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        return best.1 <= max(1, min(3, name.count / 3)) ? best.0 : nil
+    }
+
+    /// The Levenshtein distance between two strings.
+    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+        let left = Array(lhs)
+        let right = Array(rhs)
+        guard !left.isEmpty else { return right.count }
+        guard !right.isEmpty else { return left.count }
+        var previous = Array(0...right.count)
+        var current = [Int](repeating: 0, count: right.count + 1)
+        for i in 1...left.count {
+            current[0] = i
+            for j in 1...right.count {
+                let cost = left[i - 1] == right[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[right.count]
+    }
+}

@@ -1,0 +1,169 @@
+import DapodikVerification
+
+/// Finds the command a command line names, parses its options, runs it, and turns every failure
+/// into a message in the person's language and a documented exit status.
+enum CommandLineInterface {
+    /// What a command line asks for.
+    enum Resolution: Sendable {
+        /// Show the help of the command at the end of the path.
+        case help([Command])
+        /// Run a leaf command.
+        case run([Command], Invocation)
+    }
+
+    /// Works out what `tokens` ask for, without running anything.
+    /// - Parameters:
+    ///   - tokens: The command line without the program name.
+    ///   - root: The program's command tree.
+    ///   - environment: The process environment (`DAPODIK_DATA`, `DAPODIK_LANG`).
+    /// - Returns: The help to show or the command to run.
+    /// - Throws: ``CLIError`` (status 64) for an unknown or missing command and every option error.
+    static func resolve(
+        _ tokens: [String], root: Command, environment: [String: String]
+    ) throws(CLIError) -> Resolution {
+        var path = [root]
+        var globalTokens: [String] = []
+        var index = 0
+        let globalsByName = Dictionary(uniqueKeysWithValues: GlobalOptions.specs.map { ($0.name, $0) })
+        while let current = path.last, !current.subcommands.isEmpty {
+            guard index < tokens.count else {
+                if path.count == 1 { return .help(path) }
+                var error = CLIError.usage(
+                    .missingCommand,
+                    indonesian: "Perintah '\(names(path))' memerlukan subperintah: "
+                        + current.subcommands.map(\.name).joined(separator: ", ") + ".",
+                    english: "The command '\(names(path))' needs a subcommand: "
+                        + current.subcommands.map(\.name).joined(separator: ", ") + ".")
+                error.helpCommand = path.dropFirst().map(\.name)
+                throw error
+            }
+            let token = tokens[index]
+            index += 1
+            if token == "--help" || token == "-h" { return .help(path) }
+            if token.hasPrefix("--") {
+                let name = String(token.dropFirst(2).prefix { $0 != "=" })
+                guard let spec = globalsByName[name] else {
+                    var error = CLIError.usage(
+                        .unknownOption,
+                        indonesian: "Opsi tidak dikenal sebelum nama perintah: \(token).",
+                        english: "Unknown option before the command name: \(token).")
+                    error.helpCommand = path.dropFirst().map(\.name)
+                    throw error
+                }
+                globalTokens.append(token)
+                if case .value = spec.kind, !token.contains("="), index < tokens.count {
+                    globalTokens.append(tokens[index])
+                    index += 1
+                }
+                continue
+            }
+            if token == "help", path.count == 1 {
+                return .help(try helpPath(Array(tokens[index...]), root: root))
+            }
+            guard let next = current.subcommand(named: token) else {
+                let suggestion = ArgumentParser.closestName(to: token, among: current.subcommands.map(\.name))
+                var error = CLIError.usage(
+                    .unknownCommand,
+                    indonesian: "Perintah tidak dikenal: \(names(path)) \(token)."
+                        + (suggestion.map { " Maksud Anda '\($0)'?" } ?? ""),
+                    english: "Unknown command: \(names(path)) \(token)."
+                        + (suggestion.map { " Did you mean '\($0)'?" } ?? ""))
+                error.helpCommand = path.dropFirst().map(\.name)
+                throw error
+            }
+            path.append(next)
+        }
+        let command = path.last!
+        let commandPath = path.dropFirst().map(\.name)
+        let parsed = try ArgumentParser.parse(
+            globalTokens + Array(tokens[index...]), options: command.options + GlobalOptions.specs,
+            arguments: command.arguments, commandPath: commandPath)
+        if parsed.has("help") { return .help(path) }
+        let globals = try GlobalOptions(parsed: parsed, environment: environment)
+        return .run(path, Invocation(arguments: parsed, globals: globals, environment: environment))
+    }
+
+    /// The path of `dapodik-verify help <command…>`.
+    private static func helpPath(_ words: [String], root: Command) throws(CLIError) -> [Command] {
+        var path = [root]
+        for word in words where !word.hasPrefix("-") {
+            guard let next = path.last!.subcommand(named: word) else {
+                throw CLIError.usage(
+                    .unknownCommand, indonesian: "Perintah tidak dikenal: \(word).",
+                    english: "Unknown command: \(word).")
+            }
+            path.append(next)
+        }
+        return path
+    }
+
+    private static func names(_ path: [Command]) -> String {
+        ([HelpFormatter.programName] + path.dropFirst().map(\.name)).joined(separator: " ")
+    }
+
+    /// Runs the program: resolves the command line, runs the command, reports any failure.
+    /// - Parameters:
+    ///   - tokens: The command line without the program name.
+    ///   - root: The program's command tree.
+    ///   - environment: The process environment.
+    /// - Returns: The exit status.
+    static func main(_ tokens: [String], root: Command, environment: [String: String]) async -> ExitStatus {
+        let language = GlobalOptions.preferredLanguage(in: tokens, environment: environment)
+        let wantsJSON = tokens.contains("--json")
+        let resolution: Resolution
+        do {
+            resolution = try resolve(tokens, root: root, environment: environment)
+        } catch {
+            report(error, language: language, json: wantsJSON)
+            return error.status
+        }
+        switch resolution {
+        case .help(let path):
+            Console.write(HelpFormatter.help(for: path, in: language), to: .standardOutput)
+            return .success
+        case .run(let path, let invocation):
+            guard let action = path.last!.action else { return .success }
+            do {
+                return try await action(invocation)
+            } catch let error as CLIError {
+                report(error, language: invocation.language, json: invocation.globals.json)
+                return error.status
+            } catch {
+                let failure = ErrorClassification.classify(error)
+                report(failure, language: invocation.language, json: invocation.globals.json)
+                return failure.status
+            }
+        }
+    }
+
+    /// Writes a failure to standard error: the message, and for usage errors where to find help.
+    static func report(_ error: CLIError, language: Language, json: Bool) {
+        if json,
+            let body = try? Console.jsonString(
+                [
+                    "error": ErrorBody(
+                        code: error.code.rawValue, message: error.message.text(in: language),
+                        exitCode: error.status.rawValue)
+                ])
+        {
+            Console.write(body + "\n", to: .standardError)
+            return
+        }
+        let prefix = language == .english ? "Error: " : "Kesalahan: "
+        var message = prefix + error.message.text(in: language) + "\n"
+        if let command = error.helpCommand {
+            let name = ([HelpFormatter.programName] + command).joined(separator: " ")
+            message +=
+                language == .english
+                ? "See '\(name) --help'.\n" : "Lihat '\(name) --help'.\n"
+        }
+        Console.write(message, to: .standardError)
+    }
+
+    /// The JSON form of an error (`--json`), on standard error.
+    struct ErrorBody: Encodable {
+        let code: String
+        let message: String
+        let exitCode: Int32
+    }
+}

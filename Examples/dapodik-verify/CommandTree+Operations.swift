@@ -1,0 +1,129 @@
+import DapodikVerification
+
+extension CommandTree {
+    static let outbox = Command.group(
+        "outbox",
+        summary: text(
+            "kotak keluar: email yang menunggu dikirim.", "the outbox: mail waiting to be sent."),
+        [
+            Command(
+                "drain",
+                summary: text(
+                    "kirim sekali setiap email yang sudah waktunya, lalu selesai.",
+                    "send every message that is due, once, then stop."),
+                discussion: text(
+                    """
+                    Kegagalan sementara dicoba lagi nanti (jeda makin panjang); kegagalan permanen dihentikan
+                    dengan alasannya; kode yang sudah kedaluwarsa tidak dikirim. Cocok untuk cron.
+                    """,
+                    """
+                    Temporary failures are retried later (with growing delays); permanent failures stop with
+                    their reason; a code that has expired is not sent. Suitable for cron.
+                    """),
+                examples: ["dapodik-verify outbox drain", "dapodik-verify --sendmail /usr/sbin/sendmail outbox drain"],
+                supportsJSON: true, action: OutboxCommands.drain),
+            Command(
+                "run",
+                summary: text(
+                    "kirim terus-menerus sampai dihentikan (Ctrl-C).", "keep sending until stopped (Ctrl-C)."),
+                options: [
+                    .value(
+                        "interval", "seconds", "Jeda antar pemeriksaan bila kotak keluar kosong (bawaan 5).",
+                        "The pause between checks when the outbox is empty (default 5).")
+                ],
+                examples: ["dapodik-verify outbox run --interval 10"], action: OutboxCommands.run),
+        ])
+
+    static let mailbox = Command.group(
+        "mailbox",
+        summary: text(
+            "baca Maildir <data>/mail: email yang 'terkirim' oleh program ini.",
+            "read the <data>/mail Maildir: the mail this program 'sent'."),
+        [
+            Command(
+                "list",
+                summary: text("daftar pesan, terbaru terakhir.", "list the messages, newest last."),
+                options: [
+                    .value("to", "email", "Hanya pesan untuk alamat ini.", "Only messages to this address.")
+                ],
+                examples: ["dapodik-verify mailbox list", "dapodik-verify mailbox list --to budi@gmail.com --json"],
+                supportsJSON: true, action: MailboxCommands.list),
+            Command(
+                "show",
+                summary: text("tampilkan satu pesan utuh.", "show one whole message."),
+                arguments: [
+                    ArgumentSpec(
+                        "message", "Nomor pesan dari 'mailbox list' atau nama berkasnya.",
+                        "The message's number from 'mailbox list' or its file name.")
+                ],
+                examples: ["dapodik-verify mailbox show 1"], action: MailboxCommands.show),
+            Command(
+                "code",
+                summary: text(
+                    "ambil kode verifikasi dari pesan terbaru untuk sebuah alamat.",
+                    "extract the verification code from the newest message to an address."),
+                options: [
+                    .value(
+                        "to", "email", "Alamat penerima.", "The recipient's address.", required: true),
+                    .value(
+                        "nth", "n", "Ambil dari pesan ke-n untuk alamat itu (1 = pertama), bukan yang terbaru.",
+                        "Take it from the n-th message to that address (1 = first) instead of the newest."),
+                ],
+                examples: ["dapodik-verify mailbox code --to budi@gmail.com"], supportsJSON: true,
+                action: MailboxCommands.code),
+        ])
+
+    static let feed = Command(
+        "feed",
+        summary: text(
+            "feed sinkron: peristiwa berurutan setelah sebuah kursor (juga jejak audit).",
+            "the sync feed: ordered events after a cursor (also the audit trail)."),
+        discussion: text(
+            """
+            Pihak Dapodik menarik peristiwa setelah kursor terakhir yang diprosesnya dan melihat email menjadi
+            terverifikasi (emailVerified). Simpan 'next' dari keluaran sebagai --after berikutnya.
+            """,
+            """
+            A Dapodik-side consumer pulls the events after the last cursor it processed and sees e-mails become
+            verified (emailVerified). Keep the output's 'next' as the following --after.
+            """),
+        options: [
+            .value(
+                "after", "cursor", "Kursor: hanya peristiwa setelahnya (bawaan 0).",
+                "Cursor: only events after it (default 0)."),
+            .value("limit", "n", "Paling banyak n peristiwa (bawaan 100).", "At most n events (default 100)."),
+        ],
+        examples: ["dapodik-verify feed --json", "dapodik-verify feed --after 42 --limit 500 --json"],
+        supportsJSON: true, action: FeedCommand.run)
+
+    static let report = Command(
+        "report",
+        summary: text(
+            "laporan sekolah: siapa terverifikasi, menunggu, belum mulai, atau tidak terkirim.",
+            "the school report: who is verified, pending, never started, or undeliverable."),
+        options: [asOperator], examples: ["dapodik-verify report --as siti@sdn1.sch.id"], supportsJSON: true,
+        action: ReportCommand.run)
+
+    static let key = Command.group(
+        "key",
+        summary: text(
+            "kunci rahasia untuk kode verifikasi.", "the secret keys for verification codes."),
+        [
+            Command(
+                "rotate",
+                summary: text(
+                    "buat kunci baru untuk kode berikutnya; kunci lama tetap memeriksa kode yang sudah dikirim.",
+                    "make a new key for new codes; old keys still check codes already sent."),
+                options: [
+                    .value(
+                        "retire", "key-id", "Hapus kunci lama ini (setelah semua kodenya kedaluwarsa, 24 jam).",
+                        "Remove this old key (once all its codes have expired, after 24 hours).")
+                ],
+                examples: ["dapodik-verify key rotate", "dapodik-verify key rotate --retire k1"],
+                supportsJSON: true, action: KeyCommands.rotate),
+            Command(
+                "list",
+                summary: text("daftar kunci (tanpa isinya).", "list the keys (without their contents)."),
+                examples: ["dapodik-verify key list"], supportsJSON: true, action: KeyCommands.list),
+        ])
+}

@@ -1,0 +1,137 @@
+import DapodikVerification
+
+/// Writes the `--help` text of a command: what it does, its usage line, arguments, options,
+/// subcommands and examples, in the person's language.
+enum HelpFormatter {
+    /// The program's name as people type it.
+    static let programName = "dapodik-verify"
+
+    /// The help text of the command at the end of `path`.
+    /// - Parameters:
+    ///   - path: The commands from the root to the one to explain (the root alone for the program).
+    ///   - language: The language to write in.
+    /// - Returns: The whole help text, ending with a newline.
+    static func help(for path: [Command], in language: Language) -> String {
+        let command = path.last!
+        let names = [programName] + path.dropFirst().map(\.name)
+        let fullName = names.joined(separator: " ")
+        func pick(_ localized: LocalizedText) -> String { localized.text(in: language) }
+        func heading(_ indonesian: String, _ english: String) -> String {
+            language == .english ? english : indonesian
+        }
+        var out = "\(fullName) — \(pick(command.summary))\n\n"
+        out += heading("PENGGUNAAN", "USAGE") + "\n  " + usageLine(for: path) + "\n"
+        if let discussion = command.discussion {
+            out += "\n" + indent(pick(discussion), by: 2) + "\n"
+        }
+        if !command.arguments.isEmpty {
+            out += "\n" + heading("ARGUMEN", "ARGUMENTS") + "\n"
+            out += table(command.arguments.map { ("<\($0.placeholder)>", pick($0.help)) })
+        }
+        if !command.subcommands.isEmpty {
+            out += "\n" + heading("PERINTAH", "COMMANDS") + "\n"
+            out += table(command.subcommands.map { ($0.name, pick($0.summary)) })
+        }
+        if !command.options.isEmpty {
+            out += "\n" + heading("OPSI", "OPTIONS") + "\n"
+            out += table(
+                command.options.map { option in
+                    let required = option.isRequired ? heading(" (wajib)", " (required)") : ""
+                    return (option.synopsis, pick(option.help) + required)
+                })
+        }
+        out += "\n" + heading("OPSI UMUM", "GLOBAL OPTIONS") + "\n"
+        let globals = GlobalOptions.specs.filter { $0.name != "json" || command.supportsJSON || path.count == 1 }
+        out += table(
+            globals.map { ($0.synopsis, pick($0.help)) }
+                + [("-h, --help", heading("Tampilkan bantuan ini.", "Show this help."))])
+        if path.count == 1 {
+            out += "\n" + heading("KODE KELUAR", "EXIT CODES") + "\n"
+            out += table(ExitStatus.allCases.map { (String($0.rawValue), pick($0.meaning)) })
+            out += "\n" + heading("LINGKUNGAN", "ENVIRONMENT") + "\n"
+            out += table([
+                (
+                    GlobalOptions.dataEnvironmentVariable,
+                    heading("direktori data bila --data tidak diberikan", "the data directory when --data is not given")
+                ),
+                (
+                    GlobalOptions.languageEnvironmentVariable,
+                    heading(
+                        "bahasa (id atau en) bila --lang tidak diberikan",
+                        "the language (id or en) when --lang is not given")
+                ),
+            ])
+        }
+        if !command.examples.isEmpty {
+            out += "\n" + heading("CONTOH", "EXAMPLES") + "\n"
+            out += command.examples.map { "  " + $0 + "\n" }.joined()
+        }
+        if !command.subcommands.isEmpty {
+            out +=
+                "\n"
+                + heading(
+                    "Ketik '\(fullName) <perintah> --help' untuk bantuan tiap perintah.",
+                    "Type '\(fullName) <command> --help' for help on each command.") + "\n"
+        }
+        return out
+    }
+
+    /// The usage line: the command, its required options, `[options]`, and its arguments.
+    static func usageLine(for path: [Command]) -> String {
+        let command = path.last!
+        var parts = [programName] + path.dropFirst().map(\.name)
+        if !command.subcommands.isEmpty {
+            parts.append("<command>")
+            return parts.joined(separator: " ")
+        }
+        parts += command.options.filter(\.isRequired).map(\.synopsis)
+        parts.append("[options]")
+        parts += command.arguments.map { $0.isOptional ? "[<\($0.placeholder)>]" : "<\($0.placeholder)>" }
+        return parts.joined(separator: " ")
+    }
+
+    /// The column where help text wraps (a common terminal is 80 wide; help reads well up to 100).
+    static let lineWidth = 100
+
+    private static func table(_ rows: [(String, String)]) -> String {
+        let width = min(30, rows.map(\.0.count).max() ?? 0)
+        let padding = String(repeating: " ", count: width + 4)
+        var out = ""
+        for (left, right) in rows {
+            let lines = wrap(right, width: max(30, lineWidth - width - 4))
+            if left.count > width {
+                out += "  \(left)\n"
+                out += lines.map { padding + $0 + "\n" }.joined()
+            } else {
+                out += "  " + left + String(repeating: " ", count: width - left.count + 2) + lines[0] + "\n"
+                out += lines.dropFirst().map { padding + $0 + "\n" }.joined()
+            }
+        }
+        return out
+    }
+
+    /// Splits a text into lines of at most `width` characters, at spaces.
+    static func wrap(_ string: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in string.split(separator: " ") {
+            if current.isEmpty {
+                current = String(word)
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+
+    private static func indent(_ string: String, by spaces: Int) -> String {
+        let padding = String(repeating: " ", count: spaces)
+        return string.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : padding + $0 }
+            .joined(separator: "\n")
+    }
+}
