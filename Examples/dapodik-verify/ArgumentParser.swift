@@ -92,7 +92,7 @@ enum ArgumentParser {
                 let value: String
                 if let inlineValue {
                     value = inlineValue
-                } else if index < tokens.count {
+                } else if index < tokens.count, !namesKnownOption(tokens[index], byName) {
                     value = tokens[index]
                     index += 1
                 } else {
@@ -128,6 +128,13 @@ enum ArgumentParser {
         return parsed
     }
 
+    /// Whether a word is another option of the command (so it is not taken as a missing value).
+    private static func namesKnownOption(_ word: String, _ byName: [String: OptionSpec]) -> Bool {
+        guard word.hasPrefix("--") else { return word == "-h" }
+        let name = word.dropFirst(2).prefix { $0 != "=" }
+        return name == "help" || byName[String(name)] != nil
+    }
+
     /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
     static func closestName(to name: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, editDistance(name, $0)) }
@@ -135,22 +142,25 @@ enum ArgumentParser {
         return best.1 <= max(1, min(3, name.count / 3)) ? best.0 : nil
     }
 
-    /// The Levenshtein distance between two strings.
+    /// The optimal-string-alignment distance between two strings: insertions, deletions,
+    /// substitutions and transpositions of neighbours (`emial` → `email`) each cost one.
     static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let left = Array(lhs)
         let right = Array(rhs)
         guard !left.isEmpty else { return right.count }
         guard !right.isEmpty else { return left.count }
-        var previous = Array(0...right.count)
-        var current = [Int](repeating: 0, count: right.count + 1)
+        var table = [[Int]](repeating: [Int](repeating: 0, count: right.count + 1), count: left.count + 1)
+        for i in 0...left.count { table[i][0] = i }
+        for j in 0...right.count { table[0][j] = j }
         for i in 1...left.count {
-            current[0] = i
             for j in 1...right.count {
                 let cost = left[i - 1] == right[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, left[i - 1] == right[j - 2], left[i - 2] == right[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
         }
-        return previous[right.count]
+        return table[left.count][right.count]
     }
 }

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@Suite("dapodik-verify usage errors")
+struct UsageErrorTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let arguments: [String]
+        let indonesian: String
+        let english: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    static let cases: [Case] = [
+        Case(
+            arguments: ["ptk", "regster"], indonesian: "Maksud Anda 'register'?", english: "Did you mean 'register'?"),
+        Case(arguments: ["ptk"], indonesian: "memerlukan subperintah", english: "needs a subcommand"),
+        Case(arguments: ["ptk", "submit", "--as", "budi"], indonesian: "<code> wajib", english: "<code> is required"),
+        Case(
+            arguments: ["ptk", "submit", "123456"], indonesian: "--as <ptk> wajib", english: "--as <ptk> is required"),
+        Case(arguments: ["ptk", "register", "--as"], indonesian: "memerlukan nilai", english: "needs a value"),
+        Case(
+            arguments: ["ptk", "register", "--as", "x", "--name", "a", "--emali", "b"],
+            indonesian: "Maksud Anda --email?", english: "Did you mean --email?"),
+        Case(
+            arguments: ["ptk", "status", "--as", "a", "--as", "b"], indonesian: "lebih dari sekali",
+            english: "more than once"),
+        Case(
+            arguments: ["ptk", "list", "--as", "a", "--json=yes"], indonesian: "tidak memerlukan nilai",
+            english: "takes no value"),
+        Case(
+            arguments: ["ptk", "submit", "--as", "a", "1", "2"], indonesian: "Argumen tidak terduga: 2",
+            english: "Unexpected argument: 2"),
+        Case(arguments: ["report", "--as", "a", "-x"], indonesian: "dua tanda minus", english: "two dashes"),
+        Case(
+            arguments: ["feed", "--lang", "fr"], indonesian: "Bahasa tidak dikenal: fr", english: "Unknown language: fr"
+        ),
+    ]
+
+    @Test(
+        "a wrong command line exits 64 (EX_USAGE) with the reason and where to find help",
+        .timeLimit(.minutes(1)), arguments: cases)
+    func usageError(_ usage: Case) async throws {
+        let indonesian = try await ExampleProcess.run("dapodik-verify", usage.arguments)
+        #expect(indonesian.status == 64)
+        #expect(indonesian.standardOutput.isEmpty)
+        #expect(indonesian.standardError.contains(usage.indonesian), "\(indonesian.standardError)")
+        if usage.arguments.contains("--lang") { return }
+        let english = try await ExampleProcess.run("dapodik-verify", usage.arguments + ["--lang", "en"])
+        #expect(english.status == 64)
+        #expect(english.standardError.contains(usage.english), "\(english.standardError)")
+        #expect(english.standardError.contains("--help"))
+    }
+
+    @Test("with --json a usage error is a JSON object with a stable code", .timeLimit(.minutes(1)))
+    func jsonUsageError() async throws {
+        let result = try await ExampleProcess.run("dapodik-verify", ["ptk", "submit", "--as", "a", "--json"])
+        #expect(result.status == 64)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardError.utf8)) as? [String: Any]
+        let error = try #require(object?["error"] as? [String: Any])
+        #expect(error["code"] as? String == "usage.missingArgument")
+        #expect(error["exitCode"] as? Int == 64)
+    }
+
+    @Test("everything after -- is an argument, even if it starts with a dash", .timeLimit(.minutes(1)))
+    func doubleDash() async throws {
+        let result = try await ExampleProcess.run("dapodik-verify", ["ptk", "submit", "--as", "a", "--", "--1", "2"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("Argumen tidak terduga: 2"))
+    }
+}
