@@ -27,11 +27,6 @@ enum OutboxCommands {
     static let drain: Command.Action = pending
     static let run: Command.Action = pending
 }
-enum MailboxCommands {
-    static let list: Command.Action = pending
-    static let show: Command.Action = pending
-    static let code: Command.Action = pending
-}
 enum FeedCommand { static let run: Command.Action = pending }
 enum ReportCommand { static let run: Command.Action = pending }
 enum KeyCommands {

@@ -1,0 +1,120 @@
+import DapodikVerification
+import Foundation
+
+/// `mailbox list|show|code`: reading the Maildir the program delivers into, as a person would read
+/// their inbox.
+enum MailboxCommands {
+    /// One line of `mailbox list --json`.
+    struct Summary: Encodable {
+        let number: Int
+        let file: String
+        let date: String
+        let from: String
+        let to: String
+        let subject: String
+    }
+
+    /// The Maildir of a data directory.
+    static func maildir(_ invocation: Invocation) -> MaildirReader {
+        MaildirReader(directory: DataDirectory(path: invocation.globals.dataDirectory).maildir)
+    }
+
+    /// The bare address in a To/From header: the part inside `<…>`, lower-cased.
+    static func address(in header: String) -> String {
+        if let open = header.lastIndex(of: "<"), let close = header.lastIndex(of: ">"), open < close {
+            return header[header.index(after: open)..<close].lowercased()
+        }
+        return header.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    static func entries(_ invocation: Invocation, to recipient: String?) throws(CLIError) -> [MaildirReader.Entry] {
+        let all = try maildir(invocation).entries()
+        guard let recipient else { return all }
+        let wanted = recipient.trimmingCharacters(in: .whitespaces).lowercased()
+        return all.filter { address(in: $0.message.header("To") ?? "") == wanted }
+    }
+
+    static let list: Command.Action = { invocation in
+        let console = invocation.console
+        let entries = try entries(invocation, to: invocation.arguments.value("to"))
+        let summaries = entries.map { entry in
+            Summary(
+                number: entry.number, file: entry.fileName, date: entry.message.header("Date") ?? "",
+                from: entry.message.header("From") ?? "", to: entry.message.header("To") ?? "",
+                subject: entry.message.header("Subject") ?? "")
+        }
+        if invocation.globals.json {
+            try console.printJSON(summaries)
+            return .success
+        }
+        if summaries.isEmpty {
+            console.say("Kotak surat kosong.", "The mailbox is empty.")
+            return .success
+        }
+        for summary in summaries {
+            console.line("\(summary.number). \(summary.date)")
+            console.line("   \(console.pick("Kepada", "To")): \(summary.to)")
+            console.line("   \(console.pick("Perihal", "Subject")): \(summary.subject)")
+        }
+        return .success
+    }
+
+    static let show: Command.Action = { invocation in
+        let console = invocation.console
+        let wanted = invocation.arguments.positional(0)!
+        let entries = try maildir(invocation).entries()
+        guard let entry = entries.first(where: { String($0.number) == wanted || $0.fileName == wanted }) else {
+            throw CLIError(
+                .notFound, status: .refused, indonesian: "Tidak ada pesan \(wanted) di kotak surat.",
+                english: "There is no message \(wanted) in the mailbox.")
+        }
+        for name in ["Date", "From", "To", "Subject", "Message-ID"] {
+            if let value = entry.message.header(name) { console.line("\(name): \(value)") }
+        }
+        console.line()
+        console.line(entry.message.text)
+        return .success
+    }
+
+    /// The code of a message, for `mailbox code --json`.
+    struct CodeOutput: Encodable {
+        let code: String
+        let messageNumber: Int
+        let to: String
+        let date: String
+    }
+
+    static let code: Command.Action = { invocation in
+        let console = invocation.console
+        let recipient = try invocation.arguments.required("to")
+        let entries = try entries(invocation, to: recipient)
+        var chosen = entries.last
+        if let nth = invocation.arguments.value("nth") {
+            guard let index = Int(nth), index >= 1 else {
+                throw CLIError.usage(
+                    .invalidValue, indonesian: "--nth harus bilangan bulat mulai 1.",
+                    english: "--nth must be a whole number from 1.")
+            }
+            chosen = index <= entries.count ? entries[index - 1] : nil
+        }
+        guard let entry = chosen else {
+            throw CLIError(
+                .notFound, status: .refused, indonesian: "Belum ada pesan untuk \(recipient).",
+                english: "No message for \(recipient) yet.")
+        }
+        guard let code = entry.message.codes.first else {
+            throw CLIError(
+                .noCodeInMessage, status: .refused,
+                indonesian: "Pesan \(entry.number) untuk \(recipient) tidak berisi kode verifikasi.",
+                english: "Message \(entry.number) to \(recipient) holds no verification code.")
+        }
+        if invocation.globals.json {
+            try console.printJSON(
+                CodeOutput(
+                    code: code, messageNumber: entry.number, to: recipient, date: entry.message.header("Date") ?? ""))
+        } else {
+            console.line(code)
+        }
+        return .success
+    }
+}
