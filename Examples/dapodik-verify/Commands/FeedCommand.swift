@@ -1,0 +1,73 @@
+import DapodikVerification
+import Foundation
+
+/// `feed`: the sync feed and audit trail, after a cursor.
+enum FeedCommand {
+    /// The JSON form of one event.
+    struct EventJSON: Encodable {
+        let cursor: String
+        let time: Date
+        let kind: String
+        let actor: String?
+        let account: String?
+        let school: String?
+        let email: String?
+        let detail: String?
+    }
+
+    /// The JSON output: the events and the cursor to pass as `--after` next time.
+    struct FeedJSON: Encodable {
+        let events: [EventJSON]
+        let next: String
+    }
+
+    /// A cursor as written on the command line: `<sequence>.<ordinal>`, or `0` for the start.
+    static func cursor(_ text: String) throws(CLIError) -> EventCursor {
+        if text == "0" { return .start }
+        let parts = text.split(separator: ".")
+        guard parts.count == 2, let sequence = UInt64(parts[0]), let ordinal = Int(parts[1]), ordinal >= 0 else {
+            throw CLIError.usage(
+                .invalidValue, indonesian: "Kursor harus berbentuk <urutan>.<nomor>, misalnya 42.0, atau 0.",
+                english: "A cursor is written <sequence>.<ordinal>, such as 42.0, or 0.")
+        }
+        return EventCursor(sequence: sequence, ordinal: ordinal)
+    }
+
+    static func text(_ cursor: EventCursor) -> String { "\(cursor.sequence).\(cursor.ordinal)" }
+
+    static let run: Command.Action = { invocation in
+        let console = invocation.console
+        let after = try cursor(invocation.arguments.value("after") ?? "0")
+        var limit = 100
+        if let text = invocation.arguments.value("limit") {
+            guard let value = Int(text), (1...10_000).contains(value) else {
+                throw CLIError.usage(
+                    .invalidValue, indonesian: "--limit harus bilangan bulat 1 sampai 10000.",
+                    english: "--limit must be a whole number from 1 to 10000.")
+            }
+            limit = value
+        }
+        let context = try ServiceContext.open(invocation)
+        let events = try await context.service.events(after: after, limit: limit)
+        let next = events.last?.cursor ?? after
+        if invocation.globals.json {
+            try console.printJSON(
+                FeedJSON(
+                    events: events.map { event in
+                        EventJSON(
+                            cursor: text(event.cursor), time: event.time, kind: event.kind.rawValue,
+                            actor: event.actor?.description, account: event.account?.description, school: event.school,
+                            email: event.email?.value, detail: event.detail)
+                    }, next: text(next)))
+            return .success
+        }
+        for event in events {
+            var line = "\(text(event.cursor))\t\(event.time.formatted(.iso8601))\t\(event.kind.rawValue)"
+            if let email = event.email { line += "\t\(email.value)" }
+            if let detail = event.detail { line += "\t\(detail)" }
+            console.line(line)
+        }
+        console.say("Kursor berikutnya: \(text(next))", "Next cursor: \(text(next))")
+        return .success
+    }
+}

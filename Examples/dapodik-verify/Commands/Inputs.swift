@@ -1,0 +1,38 @@
+import DapodikVerification
+import Foundation
+
+/// Validates values typed on the command line with the library's own types, turning a
+/// ``ValidationError`` into a refusal that names the option.
+enum Inputs {
+    static func email(_ text: String, option: String) throws(CLIError) -> EmailAddress {
+        do { return try EmailAddress(text) } catch { throw refusal(error, option: option) }
+    }
+
+    static func name(_ text: String, option: String) throws(CLIError) -> DisplayName {
+        do { return try DisplayName(text) } catch { throw refusal(error, option: option) }
+    }
+
+    static func username(_ text: String?, email: EmailAddress, option: String) throws(CLIError) -> Username {
+        do { return try Username(text ?? email.localPart) } catch { throw refusal(error, option: option) }
+    }
+
+    static func optional<Value>(
+        _ text: String?, option: String, _ make: (String) throws(ValidationError) -> Value
+    ) throws(CLIError) -> Value? {
+        guard let text, !text.isEmpty else { return nil }
+        do { return try make(text) } catch { throw refusal(error, option: option) }
+    }
+
+    static func refusal(_ error: ValidationError, option: String) -> CLIError {
+        CLIError(
+            CLIError.Code("invalid." + error.code.rawValue), status: .refused,
+            indonesian: "--\(option): \(error.message.indonesian)", english: "--\(option): \(error.message.english)")
+    }
+
+    /// Reads a new password (twice on a terminal).
+    static func newPassword(for whom: String, _ console: Console) throws(CLIError) -> String {
+        try PasswordReader.read(
+            prompt: console.pick("Kata sandi baru untuk \(whom): ", "New password for \(whom): "),
+            confirm: console.pick("Ulangi kata sandi baru: ", "Repeat the new password: "))
+    }
+}

@@ -1,0 +1,94 @@
+import DapodikVerification
+import Foundation
+
+/// `outbox drain|run`: the dispatcher that sends queued mail.
+enum OutboxCommands {
+    /// The JSON form of a ``DispatchSummary``.
+    struct SummaryJSON: Encodable {
+        let handedOver: Int
+        let retrying: Int
+        let failed: Int
+        let misconfigured: Int
+        let expired: Int
+        let cancelled: Int
+        let nextDueAt: Date?
+    }
+
+    static func lines(_ summary: DispatchSummary, _ console: Console) -> [String] {
+        var lines = [
+            console.pick(
+                "Terkirim: \(summary.handedOver), dicoba lagi nanti: \(summary.retrying), gagal: \(summary.failed), "
+                    + "salah konfigurasi: \(summary.misconfigured), kedaluwarsa: \(summary.expired), "
+                    + "dibatalkan: \(summary.cancelled).",
+                "Handed over: \(summary.handedOver), retrying later: \(summary.retrying), failed: \(summary.failed), "
+                    + "misconfigured: \(summary.misconfigured), expired: \(summary.expired), "
+                    + "cancelled: \(summary.cancelled).")
+        ]
+        if let next = summary.nextDueAt {
+            lines.append(
+                console.pick(
+                    "Pesan berikutnya jatuh tempo: \(next.formatted(.iso8601))",
+                    "Next message due: \(next.formatted(.iso8601))"))
+        }
+        return lines
+    }
+
+    static let drain: Command.Action = { invocation in
+        let console = invocation.console
+        let context = try ServiceContext.open(invocation)
+        let summary = try await context.service.drainOutbox()
+        if invocation.globals.json {
+            try console.printJSON(
+                SummaryJSON(
+                    handedOver: summary.handedOver, retrying: summary.retrying, failed: summary.failed,
+                    misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
+                    nextDueAt: summary.nextDueAt))
+        } else {
+            lines(summary, console).forEach { console.line($0) }
+        }
+        // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup.
+        return summary.misconfigured > 0 ? .unavailable : .success
+    }
+
+    static let run: Command.Action = { invocation in
+        let console = invocation.console
+        var interval = 5
+        if let text = invocation.arguments.value("interval") {
+            guard let value = Int(text), (1...3600).contains(value) else {
+                throw CLIError.usage(
+                    .invalidValue, indonesian: "--interval harus bilangan bulat 1 sampai 3600.",
+                    english: "--interval must be a whole number from 1 to 3600.")
+            }
+            interval = value
+        }
+        let context = try ServiceContext.open(invocation)
+        console.say(
+            "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.", "Sending mail from the outbox; stop with Ctrl-C.")
+        let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
+        let signals = SignalWatcher(cancelling: task)
+        defer { signals.stop() }
+        try await task.value
+        console.say("Berhenti.", "Stopped.")
+        return .success
+    }
+}
+
+/// Cancels a task on SIGINT or SIGTERM, so `outbox run` stops between two sends instead of dying
+/// in the middle of one (a message being sent is leased; it would be retried after the lease, but
+/// a clean stop is better).
+struct SignalWatcher {
+    private let sources: [any DispatchSourceSignal]
+
+    init(cancelling task: Task<Void, any Error>) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+    }
+
+    /// Stops watching.
+    func stop() { sources.forEach { $0.cancel() } }
+}

@@ -1,0 +1,87 @@
+import DapodikVerification
+import Foundation
+
+/// `report`: the operator's picture of the school.
+enum ReportCommand {
+    /// The JSON form of one report line.
+    struct EntryJSON: Encodable {
+        let account: String
+        let name: String
+        let username: String
+        let maskedAddress: String?
+        let standing: String
+        let verifiedAt: Date?
+        let delivery: StatusPresentation.DeliveryJSON?
+    }
+
+    /// The JSON form of the report.
+    struct ReportJSON: Encodable {
+        let npsn: String
+        let school: String
+        let verified: Int
+        let pending: Int
+        let neverStarted: Int
+        let undeliverable: Int
+        let entries: [EntryJSON]
+    }
+
+    static func standing(_ standing: SchoolReport.Standing) -> String {
+        switch standing {
+        case .verified: "verified"
+        case .pending: "pending"
+        case .neverStarted: "neverStarted"
+        case .undeliverable: "undeliverable"
+        }
+    }
+
+    static let run: Command.Action = { invocation in
+        let console = invocation.console
+        let language = invocation.language
+        let context = try ServiceContext.open(invocation)
+        let session = try await context.login(invocation)
+        let report = try await context.service.schoolReport(by: session.account)
+        let counts = Dictionary(grouping: report.entries) { standing($0.standing) }.mapValues(\.count)
+        if invocation.globals.json {
+            let entries = report.entries.map { entry in
+                var verifiedAt: Date?
+                var delivery: StatusPresentation.DeliveryJSON?
+                switch entry.standing {
+                case .verified(let date): verifiedAt = date
+                case .pending(let status), .undeliverable(let status):
+                    delivery = StatusPresentation.json(status, language: language)
+                case .neverStarted: break
+                }
+                return EntryJSON(
+                    account: entry.account.description, name: entry.displayName.value, username: entry.username.value,
+                    maskedAddress: entry.maskedAddress, standing: standing(entry.standing), verifiedAt: verifiedAt,
+                    delivery: delivery)
+            }
+            try console.printJSON(
+                ReportJSON(
+                    npsn: report.npsn.value, school: report.schoolName, verified: counts["verified"] ?? 0,
+                    pending: counts["pending"] ?? 0, neverStarted: counts["neverStarted"] ?? 0,
+                    undeliverable: counts["undeliverable"] ?? 0, entries: entries))
+            return .success
+        }
+        console.line("\(report.schoolName) (NPSN \(report.npsn.value))")
+        console.say(
+            "Terverifikasi \(counts["verified"] ?? 0), menunggu \(counts["pending"] ?? 0), belum mulai "
+                + "\(counts["neverStarted"] ?? 0), tidak terkirim \(counts["undeliverable"] ?? 0).",
+            "Verified \(counts["verified"] ?? 0), pending \(counts["pending"] ?? 0), never started "
+                + "\(counts["neverStarted"] ?? 0), undeliverable \(counts["undeliverable"] ?? 0).")
+        for entry in report.entries {
+            let state: String
+            switch entry.standing {
+            case .verified: state = console.pick("terverifikasi", "verified")
+            case .pending(let status):
+                state = console.pick("menunggu", "pending") + " — " + status.explanation.text(in: language)
+            case .neverStarted: state = console.pick("belum mulai", "never started")
+            case .undeliverable(let status):
+                state = console.pick("TIDAK TERKIRIM", "UNDELIVERABLE") + " — " + status.explanation.text(in: language)
+            }
+            console.line(
+                "  \(entry.username.value)\t\(entry.displayName.value)\t\(entry.maskedAddress ?? "-")\t\(state)")
+        }
+        return .success
+    }
+}

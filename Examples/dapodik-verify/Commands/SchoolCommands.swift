@@ -1,0 +1,43 @@
+import DapodikVerification
+import Foundation
+
+/// `school create`.
+enum SchoolCommands {
+    static let create: Command.Action = { invocation in
+        let arguments = invocation.arguments
+        let console = invocation.console
+        let npsn: NPSN
+        do { npsn = try NPSN(try arguments.required("npsn")) } catch let error as ValidationError {
+            throw Inputs.refusal(error, option: "npsn")
+        }
+        let zoneText = (arguments.value("time-zone") ?? "WIB").uppercased()
+        guard let zone = SchoolTimeZone(rawValue: zoneText) else {
+            throw CLIError.usage(
+                .invalidValue, indonesian: "--time-zone harus WIB, WITA atau WIT.",
+                english: "--time-zone must be WIB, WITA or WIT.")
+        }
+        let school = School(
+            npsn: npsn, name: try Inputs.name(try arguments.required("name"), option: "name"), timeZone: zone)
+        let email = try Inputs.email(try arguments.required("operator-email"), option: "operator-email")
+        let registration = AccountRegistration(
+            displayName: try Inputs.name(try arguments.required("operator-name"), option: "operator-name"),
+            username: try Inputs.username(arguments.value("operator-username"), email: email, option: "operator-username"),
+            email: email, password: try Inputs.newPassword(for: email.value, console),
+            confirmingUnusualDomain: arguments.has("accept-unusual-domain"))
+        let context = try ServiceContext.open(invocation)
+        let account = try await context.service.createSchool(school, operator: registration)
+        if invocation.globals.json {
+            try console.printJSON(StatusPresentation.json(account))
+        } else {
+            console.say(
+                "Sekolah \(school.name.value) (NPSN \(npsn.value), \(zone.abbreviation)) dibuat; operator: "
+                    + "\(account.username.value) <\(email.value)>.",
+                "School \(school.name.value) (NPSN \(npsn.value), \(zone.abbreviation)) created; operator: "
+                    + "\(account.username.value) <\(email.value)>.")
+            console.say(
+                "Langkah berikutnya: dapodik-verify operator request-code --as \(account.username.value)",
+                "Next: dapodik-verify operator request-code --as \(account.username.value)")
+        }
+        return .success
+    }
+}

@@ -1,0 +1,88 @@
+import DapodikVerification
+import Foundation
+
+/// The library as the CLI uses it: a ``VerificationService`` over the file store of the data
+/// directory, sending through the Maildir there (or a real `sendmail`), with the directory's keys.
+struct ServiceContext: Sendable {
+    let service: VerificationService
+    let data: DataDirectory
+    let keys: SecretKeys
+    let language: Language
+
+    /// The sender address of every e-mail: `DAPODIK_SENDER`, else a reserved example address
+    /// (RFC 2606), fine for the Maildir; set a real one before using `--sendmail`.
+    static let senderEnvironmentVariable = "DAPODIK_SENDER"
+    static let defaultSender = "verifikasi@dapodik.example"
+
+    /// Opens the data directory (creating it and its keys on first use).
+    /// - Parameters:
+    ///   - invocation: The command line (data directory, language, `--sendmail`).
+    ///   - now: The clock; the system clock except in the demo.
+    ///   - transport: A transport to use instead of the Maildir or sendmail (the demo's).
+    ///   - passwordHasher: A hasher to use instead of the default (the demo's faster one).
+    /// - Throws: ``CLIError`` (status 74) when the directory, its keys or its store cannot be opened.
+    static func open(
+        _ invocation: Invocation, now: @escaping @Sendable () -> Date = { Date() },
+        transport: (any MailTransport)? = nil, passwordHasher: (any PasswordHasher)? = nil
+    ) throws -> ServiceContext {
+        let data = DataDirectory(path: invocation.globals.dataDirectory)
+        try data.prepare()
+        let keys = try SecretKeys.loadOrCreate(at: data.secretKeys, now: now())
+        let store: FileRecordStore
+        do {
+            store = try FileRecordStore(directory: data.store)
+        } catch {
+            throw CLIError(
+                .dataDirectory, status: .ioError,
+                indonesian: "Toko data \(data.store.path) tidak dapat dibuka: \(error.message.indonesian)",
+                english: "Cannot open the store \(data.store.path): \(error.message.english)")
+        }
+        let senderText = invocation.environment[senderEnvironmentVariable] ?? defaultSender
+        let sender: EmailAddress
+        do {
+            sender = try EmailAddress(senderText)
+        } catch {
+            throw CLIError.usage(
+                .invalidValue,
+                indonesian: "\(senderEnvironmentVariable) bukan alamat email yang valid: \(error.message.indonesian)",
+                english: "\(senderEnvironmentVariable) is not a valid e-mail address: \(error.message.english)")
+        }
+        let chosenTransport: any MailTransport =
+            transport
+            ?? invocation.globals.sendmailPath.map { SendmailTransport(executablePath: $0, now: now) }
+            ?? MaildirTransport(directory: data.maildir, now: now)
+        let sealKeys = try keys.outboxSealKeys()
+        var configuration = VerificationService.Configuration(
+            store: store, transport: chosenTransport, keyRing: try keys.codeKeyRing(), outboxSealKey: sealKeys[0],
+            sender: sender)
+        configuration.outboxSealKeys = sealKeys
+        configuration.defaultLanguage = invocation.language
+        configuration.now = now
+        if let passwordHasher { configuration.passwordHasher = passwordHasher }
+        let language = invocation.language
+        configuration.onMisconfiguration = { error in
+            Console.write(
+                (language == .english
+                    ? "WARNING: the mail transport is misconfigured: " : "PERINGATAN: transport email salah konfigurasi: ")
+                    + error.message.text(in: language) + "\n", to: .standardError)
+        }
+        return ServiceContext(
+            service: VerificationService(configuration: configuration), data: data, keys: keys, language: language)
+    }
+
+    /// Logs in the person named by `--as`, asking for their password.
+    /// - Returns: The session the service granted.
+    /// - Throws: ``CLIError`` when no password can be read; ``VerificationError`` for a wrong one.
+    func login(_ invocation: Invocation) async throws -> Session {
+        try await loginKeepingPassword(invocation).session
+    }
+
+    /// Logs in like ``login(_:)`` and also returns the password, for a call that needs it again
+    /// (correcting one's own address asks for the password as proof).
+    func loginKeepingPassword(_ invocation: Invocation) async throws -> (session: Session, password: String) {
+        let identifier = try invocation.arguments.required("as")
+        let password = try PasswordReader.read(
+            prompt: invocation.console.pick("Kata sandi \(identifier): ", "Password for \(identifier): "))
+        return (try await service.login(identifier: identifier, password: password), password)
+    }
+}

@@ -1,0 +1,189 @@
+import DapodikVerification
+import Foundation
+
+/// How the CLI shows the library's status values: as text in the person's language, or as JSON
+/// with stable keys (`--json`).
+enum StatusPresentation {
+    /// The JSON form of a ``DeliveryStatus``. Keys are stable; absent values are `null`.
+    struct DeliveryJSON: Encodable {
+        let state: String
+        let since: Date?
+        let handedOverAt: Date?
+        let nextAttemptAt: Date?
+        let attempts: Int?
+        let reason: String?
+        let whatToDo: String?
+        let verifiedAt: Date?
+        let maskedAddress: String?
+        let codeOrdinal: Int?
+        let codeExpiresAt: Date?
+        let codeExpiresAtText: String?
+        let mayRequestNewCode: Bool
+        let newCodeAllowedAt: Date?
+        let codesLeft: Int
+        let attemptsLeft: Int
+        let timeZone: String
+        let explanation: String
+    }
+
+    /// The stable name of a delivery state.
+    static func name(of state: DeliveryStatus.State) -> String {
+        switch state {
+        case .notStarted: "notStarted"
+        case .queued: "queued"
+        case .sending: "sending"
+        case .handedOver: "handedOver"
+        case .retrying: "retrying"
+        case .failed: "failed"
+        case .expired: "expired"
+        case .attemptsExhausted: "attemptsExhausted"
+        case .verified: "verified"
+        }
+    }
+
+    static func json(_ status: DeliveryStatus, language: Language) -> DeliveryJSON {
+        var since: Date?
+        var handedOverAt: Date?
+        var nextAttemptAt: Date?
+        var attempts: Int?
+        var reason: String?
+        var whatToDo: String?
+        var verifiedAt: Date?
+        var masked = status.maskedAddress
+        switch status.state {
+        case .queued(let date), .sending(let date): since = date
+        case .handedOver(let date, let address):
+            handedOverAt = date
+            masked = address
+        case .retrying(let why, let next, let count):
+            reason = why.text(in: language)
+            nextAttemptAt = next
+            attempts = count
+        case .failed(let why, let todo):
+            reason = why.text(in: language)
+            whatToDo = todo.text(in: language)
+        case .verified(let date): verifiedAt = date
+        case .notStarted, .expired, .attemptsExhausted: break
+        }
+        return DeliveryJSON(
+            state: name(of: status.state), since: since, handedOverAt: handedOverAt, nextAttemptAt: nextAttemptAt,
+            attempts: attempts, reason: reason, whatToDo: whatToDo, verifiedAt: verifiedAt, maskedAddress: masked,
+            codeOrdinal: status.codeOrdinal, codeExpiresAt: status.codeExpiresAt,
+            codeExpiresAtText: status.codeExpiresAtText, mayRequestNewCode: status.mayRequestNewCode,
+            newCodeAllowedAt: status.newCodeAllowedAt, codesLeft: status.codesLeft, attemptsLeft: status.attemptsLeft,
+            timeZone: status.timeZone.abbreviation, explanation: status.explanation.text(in: language))
+    }
+
+    /// A time as the school's people read it: `Senin, 24 Agustus 2026 pukul 08.05 WIB`.
+    static func time(_ date: Date, in zone: SchoolTimeZone, _ language: Language) -> String {
+        zone.formattedDateTime(date, language: language)
+    }
+
+    /// The text lines of a delivery status: the explanation first, then the facts.
+    static func lines(_ status: DeliveryStatus, language: Language) -> [String] {
+        let english = language == .english
+        func pick(_ indonesian: String, _ englishText: String) -> String { english ? englishText : indonesian }
+        func at(_ date: Date) -> String { time(date, in: status.timeZone, language) }
+        var lines = [status.explanation.text(in: language)]
+        switch status.state {
+        case .notStarted: lines.append(pick("Status: belum dimulai", "Status: not started"))
+        case .queued(let date): lines.append(pick("Status: antre sejak \(at(date))", "Status: queued since \(at(date))"))
+        case .sending(let date):
+            lines.append(pick("Status: sedang dikirim sejak \(at(date))", "Status: being sent since \(at(date))"))
+        case .handedOver(let date, let address):
+            lines.append(
+                pick(
+                    "Status: diserahkan ke server email \(at(date)) untuk \(address)",
+                    "Status: handed to the mail server \(at(date)) for \(address)"))
+        case .retrying(let reason, let next, let attempts):
+            lines.append(
+                pick(
+                    "Status: dicoba lagi (percobaan ke-\(attempts) gagal: \(reason.indonesian)); "
+                        + "percobaan berikutnya \(at(next))",
+                    "Status: retrying (attempt \(attempts) failed: \(reason.english)); next try \(at(next))"))
+        case .failed(let reason, let whatToDo):
+            lines.append(pick("Status: gagal: \(reason.indonesian)", "Status: failed: \(reason.english)"))
+            lines.append(pick("Yang perlu dilakukan: \(whatToDo.indonesian)", "What to do: \(whatToDo.english)"))
+        case .expired: lines.append(pick("Status: kode kedaluwarsa", "Status: the code expired"))
+        case .attemptsExhausted:
+            lines.append(pick("Status: terlalu banyak kode salah", "Status: too many wrong codes"))
+        case .verified(let date):
+            lines.append(pick("Status: terverifikasi \(at(date))", "Status: verified \(at(date))"))
+        }
+        if let ordinal = status.codeOrdinal, let expiry = status.codeExpiresAt {
+            lines.append(
+                pick(
+                    "Kode ke-\(ordinal) berlaku sampai \(at(expiry))", "Code no. \(ordinal) is valid until \(at(expiry))"))
+        }
+        if case .verified = status.state { return lines }
+        if status.mayRequestNewCode {
+            lines.append(
+                pick(
+                    "Kode baru boleh diminta sekarang (sisa \(status.codesLeft)).",
+                    "A new code may be asked for now (\(status.codesLeft) left)."))
+        } else if let allowed = status.newCodeAllowedAt {
+            lines.append(
+                pick(
+                    "Kode baru boleh diminta mulai \(at(allowed)) (sisa \(status.codesLeft)).",
+                    "A new code may be asked for from \(at(allowed)) (\(status.codesLeft) left)."))
+        }
+        return lines
+    }
+
+    /// The JSON form of an ``AccountOverview`` (BIODATA → Akun).
+    struct AccountJSON: Encodable {
+        let account: String
+        let role: String
+        let name: String
+        let username: String
+        let email: String?
+        let verified: Bool
+        let updatedAt: Date
+        let school: String
+        let npsn: String
+        let delivery: DeliveryJSON
+    }
+
+    static func json(_ overview: AccountOverview, language: Language) -> AccountJSON {
+        AccountJSON(
+            account: overview.account.description, role: overview.role.rawValue, name: overview.displayName.value,
+            username: overview.username.value, email: overview.email?.value, verified: overview.isVerified,
+            updatedAt: overview.updatedAt, school: overview.schoolName, npsn: overview.npsn.value,
+            delivery: json(overview.status, language: language))
+    }
+
+    /// The text lines of an account overview, as the BIODATA → Akun page shows it.
+    static func lines(_ overview: AccountOverview, language: Language) -> [String] {
+        let english = language == .english
+        func pick(_ indonesian: String, _ englishText: String) -> String { english ? englishText : indonesian }
+        return [
+            pick("Akun", "Account") + ": \(overview.displayName.value) (\(overview.username.value))",
+            pick("Sekolah", "School") + ": \(overview.schoolName) (NPSN \(overview.npsn.value))",
+            "Email Aktif: \(overview.email?.value ?? "-")",
+            pick("Status", "Status") + ": "
+                + (overview.isVerified
+                    ? pick("terverifikasi", "verified") : pick("belum verifikasi", "not verified")),
+            pick("Terakhir diperbarui", "Last updated") + ": "
+                + time(overview.updatedAt, in: overview.status.timeZone, language),
+        ]
+    }
+
+    /// The JSON form of an ``Account`` in a list.
+    struct StaffJSON: Encodable {
+        let account: String
+        let role: String
+        let name: String
+        let username: String
+        let email: String?
+        let verified: Bool
+        let nuptk: String?
+        let updatedAt: Date
+    }
+
+    static func json(_ account: Account) -> StaffJSON {
+        StaffJSON(
+            account: account.id.description, role: account.role.rawValue, name: account.displayName.value,
+            username: account.username.value, email: account.email?.value, verified: account.isEmailVerified,
+            nuptk: account.nuptk?.value, updatedAt: account.updatedAt)
+    }
+}
