@@ -19,6 +19,9 @@ struct DataDirectory: Sendable {
     /// The secret keys for code digests and outbox sealing (0600).
     var secretKeys: URL { root.appendingPathComponent("secret-keys") }
 
+    /// Optional settings (see ``DataDirectorySettings``).
+    var settings: URL { root.appendingPathComponent("settings.json") }
+
     /// Creates the directory (0700) if it does not exist.
     /// - Throws: ``CLIError`` (status 74) when it cannot be created.
     func prepare() throws(CLIError) {

@@ -50,11 +50,9 @@ enum ErrorClassification {
             }
         var indonesian = error.message.indonesian
         var english = error.message.english
-        if let suggestion = error.suggestion {
-            indonesian += " Maksud Anda \(suggestion.value)? Bila alamat ini memang benar, ulangi dengan "
-                + "--accept-unusual-domain."
-            english += " Did you mean \(suggestion.value)? If the address really is right, repeat with "
-                + "--accept-unusual-domain."
+        if error.suggestion != nil {
+            indonesian += " Bila alamat ini memang benar, ulangi dengan --accept-unusual-domain."
+            english += " If the address really is right, repeat with --accept-unusual-domain."
         }
         if let retryAt = error.retryAt {
             let time = SchoolTimeZone.wib

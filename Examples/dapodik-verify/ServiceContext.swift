@@ -58,12 +58,17 @@ struct ServiceContext: Sendable {
         configuration.outboxSealKeys = sealKeys
         configuration.defaultLanguage = invocation.language
         configuration.now = now
-        if let passwordHasher { configuration.passwordHasher = passwordHasher }
+        if let passwordHasher {
+            configuration.passwordHasher = passwordHasher
+        } else if let iterations = try DataDirectorySettings.load(from: data.settings).passwordIterations {
+            configuration.passwordHasher = PBKDF2PasswordHasher(iterations: iterations)
+        }
         let language = invocation.language
         configuration.onMisconfiguration = { error in
             Console.write(
                 (language == .english
-                    ? "WARNING: the mail transport is misconfigured: " : "PERINGATAN: transport email salah konfigurasi: ")
+                    ? "WARNING: the mail transport is misconfigured: "
+                    : "PERINGATAN: transport email salah konfigurasi: ")
                     + error.message.text(in: language) + "\n", to: .standardError)
         }
         return ServiceContext(

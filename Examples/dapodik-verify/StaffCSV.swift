@@ -66,7 +66,8 @@ struct StaffCSV {
                 continue
             }
             if position[column.field] != nil {
-                problem(header.line, "Kolom \(column.field) muncul dua kali.", "The column \(column.field) appears twice.")
+                problem(
+                    header.line, "Kolom \(column.field) muncul dua kali.", "The column \(column.field) appears twice.")
             }
             position[column.field] = index
         }
@@ -127,7 +128,7 @@ struct StaffCSV {
                 seenEmails[email.canonical] = line
                 seenUsernames[username.value] = line
                 rows.append(Row(line: line, registration: registration))
-            } catch let error as ValidationError {
+            } catch {
                 let column = error.field
                 problems.append(
                     Problem(
@@ -135,8 +136,6 @@ struct StaffCSV {
                         message: LocalizedText(
                             indonesian: "\(column): \(error.message.indonesian)",
                             english: "\(column): \(error.message.english)")))
-            } catch {
-                problem(line, "\(error)", "\(error)")
             }
         }
         self.init(rows: rows, problems: problems, rowCount: records.count - 1)

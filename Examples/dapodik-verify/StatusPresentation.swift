@@ -87,7 +87,8 @@ enum StatusPresentation {
         var lines = [status.explanation.text(in: language)]
         switch status.state {
         case .notStarted: lines.append(pick("Status: belum dimulai", "Status: not started"))
-        case .queued(let date): lines.append(pick("Status: antre sejak \(at(date))", "Status: queued since \(at(date))"))
+        case .queued(let date):
+            lines.append(pick("Status: antre sejak \(at(date))", "Status: queued since \(at(date))"))
         case .sending(let date):
             lines.append(pick("Status: sedang dikirim sejak \(at(date))", "Status: being sent since \(at(date))"))
         case .handedOver(let date, let address):
@@ -96,12 +97,16 @@ enum StatusPresentation {
                     "Status: diserahkan ke server email \(at(date)) untuk \(address)",
                     "Status: handed to the mail server \(at(date)) for \(address)"))
         case .retrying(let reason, let next, let attempts):
+            let reason = LocalizedText(
+                indonesian: trimmingPeriod(reason.indonesian), english: trimmingPeriod(reason.english))
             lines.append(
                 pick(
                     "Status: dicoba lagi (percobaan ke-\(attempts) gagal: \(reason.indonesian)); "
                         + "percobaan berikutnya \(at(next))",
                     "Status: retrying (attempt \(attempts) failed: \(reason.english)); next try \(at(next))"))
         case .failed(let reason, let whatToDo):
+            let reason = LocalizedText(
+                indonesian: trimmingPeriod(reason.indonesian), english: trimmingPeriod(reason.english))
             lines.append(pick("Status: gagal: \(reason.indonesian)", "Status: failed: \(reason.english)"))
             lines.append(pick("Yang perlu dilakukan: \(whatToDo.indonesian)", "What to do: \(whatToDo.english)"))
         case .expired: lines.append(pick("Status: kode kedaluwarsa", "Status: the code expired"))
@@ -113,7 +118,8 @@ enum StatusPresentation {
         if let ordinal = status.codeOrdinal, let expiry = status.codeExpiresAt {
             lines.append(
                 pick(
-                    "Kode ke-\(ordinal) berlaku sampai \(at(expiry))", "Code no. \(ordinal) is valid until \(at(expiry))"))
+                    "Kode ke-\(ordinal) berlaku sampai \(at(expiry))",
+                    "Code no. \(ordinal) is valid until \(at(expiry))"))
         }
         if case .verified = status.state { return lines }
         if status.mayRequestNewCode {
@@ -128,6 +134,10 @@ enum StatusPresentation {
                     "A new code may be asked for from \(at(allowed)) (\(status.codesLeft) left)."))
         }
         return lines
+    }
+
+    private static func trimmingPeriod(_ string: String) -> String {
+        string.hasSuffix(".") ? String(string.dropLast()) : string
     }
 
     /// The JSON form of an ``AccountOverview`` (BIODATA → Akun).

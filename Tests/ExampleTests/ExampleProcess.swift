@@ -54,6 +54,7 @@ struct ExampleProcess {
         for (key, value) in environment { env[key] = value.isEmpty ? nil : value }
         process.environment = env
         let workingDirectory = try directory ?? TemporaryDirectory.make()
+        defer { if directory == nil { try? FileManager.default.removeItem(at: workingDirectory) } }
         process.currentDirectoryURL = workingDirectory
         let stdin = Pipe()
         let stdout = Pipe()

@@ -46,6 +46,7 @@ struct MailboxTests {
     @Test("mailbox list and code read a Maildir in delivery order", .timeLimit(.minutes(1)))
     func commands() async throws {
         let data = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: data) }
         let new = data.appendingPathComponent("mail/new")
         try FileManager.default.createDirectory(at: new, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(

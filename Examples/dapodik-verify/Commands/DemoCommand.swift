@@ -83,7 +83,8 @@ struct Demo {
 
     func time(_ date: Date) -> String { zone.formattedDateTime(date, language: language) }
 
-    mutating func heading(_ indonesian: String, _ english: String) {
+    mutating func heading(_ indonesian: String, _ english: String, after seconds: TimeInterval = 0) {
+        clock.advance(by: seconds)
         step += 1
         console.line()
         console.line("== " + console.pick("Langkah", "Step") + " \(step): " + console.pick(indonesian, english))
@@ -94,7 +95,7 @@ struct Demo {
 
     func command(_ line: String) { console.line("   $ dapodik-verify " + line) }
 
-    func show(_ lines: [String]) { lines.forEach { console.line("   │ " + $0) } }
+    func show(_ lines: [String]) { for line in lines { console.line("   │ " + line) } }
 
     /// The newest code in the mailbox of `address`, and which message it came from.
     func newestCode(to address: String) throws -> (code: String, message: ReceivedMessage)? {
@@ -162,8 +163,7 @@ struct Demo {
         // Operator registers the PTK; the typo is caught before anything is sent.
         heading(
             "Operator mendaftarkan PTK, dengan alamat salah ketik",
-            "The operator registers a PTK, with a mistyped address")
-        clock.advance(by: 9 * 60)
+            "The operator registers a PTK, with a mistyped address", after: 9 * 60)
         let typed = try EmailAddress("budi.santoso@gmial.com")
         var registration = AccountRegistration(
             displayName: try DisplayName("Budi Santoso"), username: try Username("budi.santoso"), email: typed,
@@ -176,7 +176,7 @@ struct Demo {
             throw DemoFailure.unexpected("typo not caught")
         } catch let error as VerificationError where error.code == .possibleTypo {
             suggestion = error.suggestion
-            show([ErrorClassification.classify(error).message.text(in: language)])
+            show([error.message.text(in: language)])
         }
         guard let corrected = suggestion else { throw DemoFailure.unexpected("no suggestion") }
         say(
@@ -190,8 +190,7 @@ struct Demo {
             "PTK \(ptkAccount.displayName.value) registered with \(corrected.value), not verified.")
 
         // The PTK: login, BIODATA → Akun, VERIFIKASI SEKARANG, check the address, LANJUT.
-        heading("PTK login dan membuka BIODATA → Akun", "The PTK logs in and opens BIODATA → Akun")
-        clock.advance(by: 5 * 60)
+        heading("PTK login dan membuka BIODATA → Akun", "The PTK logs in and opens BIODATA → Akun", after: 5 * 60)
         let ptkSession = try await service.login(identifier: "budi.santoso", password: DemoCommand.ptkPassword)
         let overview = try await service.accountOverview(by: ptkSession.account)
         command("ptk status --as budi.santoso")
@@ -219,8 +218,13 @@ struct Demo {
 
         heading(
             "Dua menit kemudian: kotak masuk masih kosong. Apakah server down? Tunggu 1×24 jam?",
-            "Two minutes later: the inbox is still empty. Is the server down? Wait 24 hours?")
-        clock.advance(by: 2 * 60)
+            "Two minutes later: the inbox is still empty. Is the server down? Wait 24 hours?", after: 2 * 60)
+        let retry = try await service.drainOutbox()
+        command("outbox drain")
+        show(OutboxCommands.lines(retry, console))
+        say(
+            "(Di server sungguhan 'outbox run' melakukan ini terus-menerus di latar belakang.)",
+            "(On a real server 'outbox run' does this continuously in the background.)")
         command("mailbox list --to \(corrected.value)")
         let waiting = try newestCode(to: corrected.value)
         show([waiting == nil ? console.pick("(kotak masuk kosong)", "(the inbox is empty)") : "?"])
@@ -240,11 +244,12 @@ struct Demo {
         show(StatusPresentation.lines(secondStatus, language: language))
         guard let second = try newestCode(to: corrected.value) else { throw DemoFailure.noMail(corrected.value) }
         say(
-            "Kotak masuk: \"\(second.message.header("Subject") ?? "")\" (kode ke-2) berisi \(second.code).",
-            "Inbox: \"\(second.message.header("Subject") ?? "")\" (code no. 2) holds \(second.code).")
+            "Kotak masuk: \"\(second.message.header("Subject") ?? "")\" berisi \(second.code).",
+            "Inbox: \"\(second.message.header("Subject") ?? "")\" holds \(second.code).")
 
         heading(
-            "Server pulih; kode PERTAMA tiba terlambat", "The server recovers; the FIRST code arrives late")
+            "Tiga menit kemudian server pulih; kode PERTAMA tiba terlambat",
+            "Three minutes later the server recovers; the FIRST code arrives late", after: 3 * 60)
         transport.release()
         var lateCode: (code: String, message: ReceivedMessage)?
         for _ in 0..<10 {
@@ -267,8 +272,7 @@ struct Demo {
         command("mailbox code --to \(corrected.value)")
 
         heading(
-            "SIMPAN: kode yang terlambat tetap diterima", "SIMPAN: the late code is still accepted")
-        clock.advance(by: 60)
+            "SIMPAN: kode yang terlambat tetap diterima", "SIMPAN: the late code is still accepted", after: 60)
         let result = try await service.submitCode(late.code, for: ptkSession.account, by: ptkSession.account)
         command("ptk submit --as budi.santoso \(late.code)")
         show([result.message.text(in: language)])
@@ -298,7 +302,7 @@ struct Demo {
         command("report --as siti")
         show(
             report.entries.map { entry in
-                "\(entry.displayName.value): " + ReportCommand.standing(entry.standing)
+                "\(entry.displayName.value): " + ReportCommand.standingText(entry.standing, console)
             })
         console.line()
         console.say(

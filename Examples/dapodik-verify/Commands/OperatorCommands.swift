@@ -36,7 +36,7 @@ enum VerificationOutput {
         if invocation.globals.json {
             try console.printJSON(StatusPresentation.json(status, language: invocation.language))
         } else {
-            StatusPresentation.lines(status, language: invocation.language).forEach { console.line($0) }
+            for line in StatusPresentation.lines(status, language: invocation.language) { console.line(line) }
         }
     }
 
@@ -45,9 +45,9 @@ enum VerificationOutput {
         if invocation.globals.json {
             try console.printJSON(StatusPresentation.json(overview, language: invocation.language))
         } else {
-            StatusPresentation.lines(overview, language: invocation.language).forEach { console.line($0) }
+            for line in StatusPresentation.lines(overview, language: invocation.language) { console.line(line) }
             console.line()
-            StatusPresentation.lines(overview.status, language: invocation.language).forEach { console.line($0) }
+            for line in StatusPresentation.lines(overview.status, language: invocation.language) { console.line(line) }
         }
     }
 
@@ -73,7 +73,8 @@ enum VerificationOutput {
             }
         if invocation.globals.json {
             try console.printJSON(
-                SubmissionJSON(outcome: name, attemptsLeft: attemptsLeft, message: result.message.text(in: console.language)))
+                SubmissionJSON(
+                    outcome: name, attemptsLeft: attemptsLeft, message: result.message.text(in: console.language)))
         } else {
             console.say(result.message)
         }

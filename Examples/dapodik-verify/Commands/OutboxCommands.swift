@@ -27,8 +27,8 @@ enum OutboxCommands {
         if let next = summary.nextDueAt {
             lines.append(
                 console.pick(
-                    "Pesan berikutnya jatuh tempo: \(next.formatted(.iso8601))",
-                    "Next message due: \(next.formatted(.iso8601))"))
+                    "Pesan berikutnya jatuh tempo: \(SchoolTimeZone.wib.formattedDateTime(next, language: .indonesian))",
+                    "Next message due: \(SchoolTimeZone.wib.formattedDateTime(next, language: .english))"))
         }
         return lines
     }
@@ -44,7 +44,7 @@ enum OutboxCommands {
                     misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
                     nextDueAt: summary.nextDueAt))
         } else {
-            lines(summary, console).forEach { console.line($0) }
+            for line in lines(summary, console) { console.line(line) }
         }
         // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup.
         return summary.misconfigured > 0 ? .unavailable : .success
@@ -63,7 +63,8 @@ enum OutboxCommands {
         }
         let context = try ServiceContext.open(invocation)
         console.say(
-            "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.", "Sending mail from the outbox; stop with Ctrl-C.")
+            "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.",
+            "Sending mail from the outbox; stop with Ctrl-C.")
         let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
         let signals = SignalWatcher(cancelling: task)
         defer { signals.stop() }
@@ -90,5 +91,5 @@ struct SignalWatcher {
     }
 
     /// Stops watching.
-    func stop() { sources.forEach { $0.cancel() } }
+    func stop() { for source in sources { source.cancel() } }
 }

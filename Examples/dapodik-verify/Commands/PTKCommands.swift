@@ -31,7 +31,8 @@ enum PTKCommands {
         } else {
             console.say(
                 "PTK \(name.value) terdaftar: username \(account.username.value), email \(email.value) (belum verifikasi).",
-                "PTK \(name.value) registered: username \(account.username.value), e-mail \(email.value) (not verified).")
+                "PTK \(name.value) registered: username \(account.username.value), e-mail \(email.value) (not verified)."
+            )
             console.say(
                 "Berikan username dan kata sandinya kepada PTK; PTK lalu menjalankan: dapodik-verify ptk start "
                     + "--as \(account.username.value)",
@@ -60,7 +61,8 @@ enum PTKCommands {
     static let edit: Command.Action = { invocation in
         let arguments = invocation.arguments
         let console = invocation.console
-        let email = try arguments.value("email").map { text throws(CLIError) in try Inputs.email(text, option: "email") }
+        let email = try arguments.value("email").map { text throws(CLIError) in try Inputs.email(text, option: "email")
+        }
         guard email != nil || arguments.has("password") else {
             throw CLIError.usage(
                 .missingOption, indonesian: "Berikan --email dan/atau --password.",

@@ -34,6 +34,16 @@ enum ReportCommand {
         }
     }
 
+    /// A standing in words, without the delivery detail.
+    static func standingText(_ standing: SchoolReport.Standing, _ console: Console) -> String {
+        switch standing {
+        case .verified: console.pick("terverifikasi", "verified")
+        case .pending: console.pick("menunggu", "pending")
+        case .neverStarted: console.pick("belum mulai", "never started")
+        case .undeliverable: console.pick("TIDAK TERKIRIM", "UNDELIVERABLE")
+        }
+    }
+
     static let run: Command.Action = { invocation in
         let console = invocation.console
         let language = invocation.language

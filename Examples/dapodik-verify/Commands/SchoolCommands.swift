@@ -21,7 +21,8 @@ enum SchoolCommands {
         let email = try Inputs.email(try arguments.required("operator-email"), option: "operator-email")
         let registration = AccountRegistration(
             displayName: try Inputs.name(try arguments.required("operator-name"), option: "operator-name"),
-            username: try Inputs.username(arguments.value("operator-username"), email: email, option: "operator-username"),
+            username: try Inputs.username(
+                arguments.value("operator-username"), email: email, option: "operator-username"),
             email: email, password: try Inputs.newPassword(for: email.value, console),
             confirmingUnusualDomain: arguments.has("accept-unusual-domain"))
         let context = try ServiceContext.open(invocation)

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+/// The CLI driven like a person (or a script) would: passwords on standard input, the data
+/// directory on disk, mail in its Maildir.
+@Suite("dapodik-verify flows over a data directory")
+struct CommandFlowTests {
+    static let operatorPassword = "Sekolah-Hebat-2026"
+
+    /// A data directory with a verified operator `siti` of school 20100101. Passwords are hashed
+    /// with few PBKDF2 iterations (settings.json) so the debug build stays quick.
+    struct School {
+        let data: URL
+
+        func run(_ arguments: [String], input: String = "", lang: String = "id") async throws -> ExampleProcess.Result {
+            try await ExampleProcess.run(
+                "dapodik-verify", arguments + ["--data", data.path], input: input, environment: ["DAPODIK_LANG": lang])
+        }
+
+        static func make() async throws -> School {
+            let data = try TemporaryDirectory.make().appendingPathComponent("data")
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+            let school = School(data: data)
+            let created = try await school.run(
+                [
+                    "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name",
+                    "Siti Aminah", "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti",
+                ], input: operatorPassword + "\n")
+            #expect(created.status == 0, "\(created.standardError)")
+            let requested = try await school.run(
+                ["operator", "request-code", "--as", "siti"], input: operatorPassword + "\n")
+            #expect(requested.status == 0, "\(requested.standardError)")
+            let code = try await school.run(["mailbox", "code", "--to", "siti.aminah@gmail.com"])
+            let confirmed = try await school.run(
+                [
+                    "operator", "confirm", "--as", "siti",
+                    code.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines),
+                ],
+                input: operatorPassword + "\n")
+            #expect(confirmed.status == 0, "\(confirmed.standardError)")
+            return school
+        }
+
+        /// Deletes the directory and the files beside it.
+        func remove() { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
+
+        func write(_ csv: String, name: String = "ptk.csv") throws -> String {
+            let url = data.deletingLastPathComponent().appendingPathComponent(name)
+            try Data(csv.utf8).write(to: url)
+            return url.path
+        }
+
+        func staff() async throws -> [[String: Any]] {
+            let list = try await run(["ptk", "list", "--as", "siti", "--json"], input: operatorPassword + "\n")
+            #expect(list.status == 0, "\(list.standardError)")
+            return try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]] ?? []
+        }
+    }
+
+    static let badCSV =
+        [
+            "\u{FEFF}nama;email;password;nuptk",
+            "Budi Santoso;budi.santoso@gmail.com;Guru-Teladan-2026;1234567890123456",
+            "Ani Lestari;ani.lestari@gmial.com;Guru-Teladan-2026;",
+            "\"Wati; S.Pd\";wati@yahoo.co.id;123;",
+            "Dedi;not-an-address;Guru-Teladan-2026;",
+            "Eko;budi.santoso@gmail.com;Guru-Teladan-2026;",
+            "Fajar;fajar@gmail.com;Guru-Teladan-2026;12345",
+        ].joined(separator: "\r\n") + "\r\n"
+
+    @Test("an import with bad rows reports every bad row by line and imports nothing", .timeLimit(.minutes(1)))
+    func badRowsImportNothing() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let path = try school.write(Self.badCSV)
+        let result = try await school.run(["ptk", "import", "--as", "siti", path], input: Self.operatorPassword + "\n")
+        #expect(result.status == 65)
+        let lines = result.standardError.split(separator: "\n").map(String.init)
+        for (line, reason) in [
+            (3, "gmail.com"), (4, "password"), (5, "email"), (6, "baris 2"), (7, "nuptk"),
+        ] {
+            #expect(
+                lines.contains { $0.hasPrefix("\(path) baris \(line): ") && $0.contains(reason) },
+                "line \(line) not reported with \(reason): \(lines)")
+        }
+        #expect(!lines.contains { $0.contains("baris 2:") })
+        #expect(!result.standardError.contains("Guru-Teladan-2026"))  // never echo a password
+        #expect(result.standardOutput.contains("Tidak ada yang diimpor"))
+        #expect(try await school.staff().isEmpty)
+    }
+
+    @Test("--check reports without logging in; --skip-invalid imports only the good rows", .timeLimit(.minutes(1)))
+    func checkAndSkip() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let path = try school.write(Self.badCSV)
+        let check = try await school.run(["ptk", "import", "--as", "siti", "--check", "--json", path], lang: "en")
+        #expect(check.status == 65)
+        let outcome = try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any]
+        #expect(outcome?["rows"] as? Int == 6)
+        #expect(outcome?["valid"] as? Int == 1)
+        #expect((outcome?["problems"] as? [[String: Any]])?.map { $0["line"] as? Int } == [3, 4, 5, 6, 7])
+
+        let skip = try await school.run(
+            ["ptk", "import", "--as", "siti", "--skip-invalid", path], input: Self.operatorPassword + "\n")
+        #expect(skip.status == 0)
+        #expect(skip.standardOutput.contains("Diimpor 1 PTK"), "\(skip.standardOutput)\(skip.standardError)")
+        let staff = try await school.staff()
+        #expect(staff.map { $0["email"] as? String } == ["budi.santoso@gmail.com"])
+        #expect(staff.first?["verified"] as? Bool == false)
+
+        // Running a corrected file again imports the rest and skips what is already there.
+        let fixed = try school.write(
+            "name,email,password\nBudi Santoso,budi.santoso@gmail.com,Guru-Teladan-2026\n"
+                + "Ani Lestari,ani.lestari@gmail.com,Guru-Teladan-2026\n", name: "fixed.csv")
+        let again = try await school.run(["ptk", "import", "--as", "siti", fixed], input: Self.operatorPassword + "\n")
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(again.standardOutput.contains("Diimpor 1 PTK; 1 sudah terdaftar"))
+        #expect(try await school.staff().count == 2)
+    }
+
+    @Test("a PTK verifies from the command line: start, continue, read the mailbox, submit", .timeLimit(.minutes(1)))
+    func ptkVerification() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let operatorThenPTK = Self.operatorPassword + "\nGuru-Teladan-2026\n"
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmial.com"],
+            input: operatorThenPTK)
+        #expect(registered.status == 1)
+        #expect(registered.standardError.contains("--accept-unusual-domain"))
+        let fixed = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+            input: operatorThenPTK)
+        #expect(fixed.status == 0, "\(fixed.standardError)")
+
+        let ptk = "Guru-Teladan-2026\n"
+        let start = try await school.run(["ptk", "start", "--as", "budi"], input: ptk, lang: "en")
+        #expect(start.standardOutput.contains("active e-mail: budi@gmail.com"))
+        let sent = try await school.run(["ptk", "continue", "--as", "budi", "--json"], input: ptk)
+        #expect(sent.status == 0, "\(sent.standardError)")
+        let status = try JSONSerialization.jsonObject(with: Data(sent.standardOutput.utf8)) as? [String: Any]
+        #expect(status?["state"] as? String == "handedOver")
+        #expect(status?["codeOrdinal"] as? Int == 1)
+        #expect(status?["timeZone"] as? String == "WIB")
+
+        let wrong = try await school.run(["ptk", "submit", "--as", "budi", "000000"], input: ptk)
+        let code = try await school.run(["mailbox", "code", "--to", "budi@gmail.com"])
+        let digits = code.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        if digits != "000000" { #expect(wrong.status == 1) }
+        let submitted = try await school.run(["ptk", "submit", "--as", "budi", digits, "--json"], input: ptk)
+        #expect(submitted.status == 0, "\(submitted.standardError)")
+        #expect(submitted.standardOutput.contains("\"outcome\" : \"verified\""))
+
+        let report = try await school.run(["report", "--as", "siti", "--json"], input: Self.operatorPassword + "\n")
+        let picture = try JSONSerialization.jsonObject(with: Data(report.standardOutput.utf8)) as? [String: Any]
+        #expect(picture?["verified"] as? Int == 1)
+        let feed = try await school.run(["feed", "--json"])
+        let events = try JSONSerialization.jsonObject(with: Data(feed.standardOutput.utf8)) as? [String: Any]
+        let kinds = (events?["events"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
+        #expect(kinds.filter { $0 == "emailVerified" }.count == 2)
+        #expect(!feed.standardOutput.contains(digits))  // the feed never holds a code
+    }
+
+    @Test(
+        "without a password on standard input a command stops with 64; a wrong one is refused with 1",
+        .timeLimit(.minutes(1)))
+    func passwords() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let none = try await school.run(["ptk", "list", "--as", "siti"])
+        #expect(none.status == 64)
+        #expect(none.standardError.contains("tidak pernah diterima dari baris perintah"))
+        let wrong = try await school.run(["ptk", "list", "--as", "siti"], input: "salah\n", lang: "en")
+        #expect(wrong.status == 1)
+        let unknown = try await school.run(["ptk", "list", "--as", "nobody"], input: "salah\n", lang: "en")
+        #expect(unknown.status == 1)
+        #expect(wrong.standardError == unknown.standardError)  // the same answer for both
+    }
+}
