@@ -104,6 +104,67 @@ extension CommandTree {
         options: [asOperator], examples: ["dapodik-verify report --as siti@sdn1.sch.id"], supportsJSON: true,
         action: ReportCommand.run)
 
+    static let store = Command.group(
+        "store",
+        summary: text("pemeliharaan toko data berkas.", "maintenance of the file store."),
+        [
+            Command(
+                "compact",
+                summary: text(
+                    "tulis ulang rekaman yang hidup ke generasi baru (berkas lebih kecil, buka lebih cepat).",
+                    "rewrite the live records into a new generation (smaller files, faster opening)."),
+                discussion: text(
+                    """
+                    Aman dijalankan kapan saja, juga saat proses lain memakai direktori yang sama; toko juga
+                    memadatkan diri otomatis saat log membesar. Peristiwa feed sinkron tidak pernah hilang.
+                    """,
+                    """
+                    Safe at any time, also while other processes use the same directory; the store also
+                    compacts itself when the log grows. Events of the sync feed are never lost.
+                    """),
+                examples: ["dapodik-verify store compact"], action: StoreCommands.compact),
+            Command(
+                "salvage",
+                summary: text(
+                    "buat toko yang lognya rusak dapat dibuka lagi, dengan memotong log pada kerusakan.",
+                    "make a store with a damaged log openable again by cutting the log at the damage."),
+                discussion: text(
+                    """
+                    Commit setelah kerusakan hilang dari toko (salinan log yang rusak disimpan di samping).
+                    Pulihkan dari cadangan bila ada yang lebih baru. Tidak boleh ada proses lain yang memakai
+                    direktori data.
+                    """,
+                    """
+                    Commits after the damage are lost from the store (the damaged log is kept beside it).
+                    Restore from a backup if a newer one exists. No other process may use the data directory.
+                    """),
+                options: [
+                    .flag(
+                        "yes", "Ya, buang commit setelah kerusakan.", "Yes, drop the commits after the damage.")
+                ],
+                examples: ["dapodik-verify store salvage --yes"], supportsJSON: true, action: StoreCommands.salvage),
+            Command(
+                "backup",
+                summary: text(
+                    "salin toko data dan kunci rahasia secara konsisten, tanpa menghentikan proses lain.",
+                    "copy the store and the secret keys consistently, without stopping other processes."),
+                discussion: text(
+                    """
+                    Selama penyalinan, commit proses lain menunggu sebentar (kunci LOCK toko). Maildir tidak
+                    disalin. Untuk memulihkan: hentikan semua proses, lalu pakai direktori cadangan sebagai
+                    --data.
+                    """,
+                    """
+                    While copying, other processes' commits wait briefly (the store's LOCK). The Maildir is not
+                    copied. To restore: stop every process, then use the backup directory as --data.
+                    """),
+                arguments: [
+                    ArgumentSpec(
+                        "destination", "Direktori baru untuk cadangan.", "A new directory for the backup.")
+                ],
+                examples: ["dapodik-verify store backup /srv/backup/dapodik-$(date +%F)"], action: BackupCommand.run),
+        ])
+
     static let key = Command.group(
         "key",
         summary: text(

@@ -18,6 +18,7 @@ enum CommandTree {
             feed,
             report,
             key,
+            store,
         ]
     ).with(
         discussion: text(

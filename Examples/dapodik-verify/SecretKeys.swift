@@ -38,11 +38,25 @@ struct SecretKeys: Codable, Sendable {
         return "k\((numbers.max() ?? 0) + 1)"
     }
 
-    /// Reads the key file, creating it with one generation if it does not exist.
+    /// Reads the key file, creating it with one generation if it does not exist and `create` allows.
+    ///
+    /// A data directory whose store exists but whose key file is missing is refused rather than
+    /// given new keys silently: that would make every outstanding code and queued e-mail useless
+    /// (restore the file from a backup, or make new keys deliberately with `key rotate`).
     /// - Throws: ``CLIError`` (status 74) when it cannot be read, parsed or written, or its mode
-    ///   lets other users read it.
-    static func loadOrCreate(at url: URL, now: Date = Date()) throws(CLIError) -> SecretKeys {
+    ///   lets other users read it, or it is missing and `create` is false.
+    static func loadOrCreate(at url: URL, create: Bool, now: Date = Date()) throws(CLIError) -> SecretKeys {
         if !FileManager.default.fileExists(atPath: url.path) {
+            guard create else {
+                throw CLIError(
+                    .dataDirectory, status: .ioError,
+                    indonesian: "Berkas kunci \(url.path) tidak ada, padahal toko datanya ada. Pulihkan dari "
+                        + "cadangan, atau buat kunci baru dengan 'dapodik-verify key rotate' (kode yang sudah "
+                        + "dikirim tidak berlaku lagi).",
+                    english: "The key file \(url.path) is missing although the store exists. Restore it from a "
+                        + "backup, or make new keys with 'dapodik-verify key rotate' (codes already sent stop "
+                        + "working).")
+            }
             let keys = SecretKeys(generations: [newGeneration(id: "k1", now: now)])
             try keys.save(to: url)
             return keys

@@ -27,7 +27,8 @@ struct ServiceContext: Sendable {
     ) throws -> ServiceContext {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         try data.prepare()
-        let keys = try SecretKeys.loadOrCreate(at: data.secretKeys, now: now())
+        let storeIsNew = !FileManager.default.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path)
+        let keys = try SecretKeys.loadOrCreate(at: data.secretKeys, create: storeIsNew, now: now())
         let store: FileRecordStore
         do {
             store = try FileRecordStore(directory: data.store)

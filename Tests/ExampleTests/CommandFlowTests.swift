@@ -178,4 +178,39 @@ struct CommandFlowTests {
         #expect(unknown.status == 1)
         #expect(wrong.standardError == unknown.standardError)  // the same answer for both
     }
+
+    @Test(
+        "codes sent before a key rotation still verify after it; retiring the old key early is refused",
+        .timeLimit(.minutes(1)))
+    func keyRotation() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+            input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
+        #expect(registered.status == 0, "\(registered.standardError)")
+        let sent = try await school.run(["ptk", "continue", "--as", "budi"], input: "Guru-Teladan-2026\n")
+        #expect(sent.status == 0)
+
+        let rotated = try await school.run(["key", "rotate", "--json"])
+        let keys = try JSONSerialization.jsonObject(with: Data(rotated.standardOutput.utf8)) as? [[String: Any]]
+        #expect(keys?.map { $0["id"] as? String } == ["k1", "k2"])
+        #expect(keys?.map { $0["current"] as? Bool } == [false, true])
+        #expect(keys?.allSatisfy { Set($0.keys) == ["id", "createdAt", "current"] } == true)  // never the material
+
+        let code = try await school.run(["mailbox", "code", "--to", "budi@gmail.com"])
+        let submitted = try await school.run(
+            ["ptk", "submit", "--as", "budi", code.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)],
+            input: "Guru-Teladan-2026\n")
+        #expect(submitted.status == 0, "\(submitted.standardOutput)\(submitted.standardError)")
+
+        let early = try await school.run(["key", "rotate", "--retire", "k1"], lang: "en")
+        #expect(early.status == 1)
+        #expect(early.standardError.contains("may still be valid"))
+
+        try FileManager.default.removeItem(at: school.data.appendingPathComponent("secret-keys"))
+        let missing = try await school.run(["ptk", "status", "--as", "budi"], input: "Guru-Teladan-2026\n")
+        #expect(missing.status == 74)
+        #expect(missing.standardError.contains("key rotate"))
+    }
 }

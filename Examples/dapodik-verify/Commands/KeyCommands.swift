@@ -27,14 +27,20 @@ enum KeyCommands {
     static let list: Command.Action = { invocation in
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         try data.prepare()
-        try describe(try SecretKeys.loadOrCreate(at: data.secretKeys), invocation)
+        try describe(try SecretKeys.load(from: data.secretKeys), invocation)
         return .success
     }
 
     static let rotate: Command.Action = { invocation in
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         try data.prepare()
-        var keys = try SecretKeys.loadOrCreate(at: data.secretKeys)
+        guard FileManager.default.fileExists(atPath: data.secretKeys.path) else {
+            // A deliberate new start: the first generation of a directory whose key file was lost.
+            let keys = try SecretKeys.loadOrCreate(at: data.secretKeys, create: true)
+            try describe(keys, invocation)
+            return .success
+        }
+        var keys = try SecretKeys.load(from: data.secretKeys)
         if let retire = invocation.arguments.value("retire") {
             guard keys.generations.contains(where: { $0.id == retire }) else {
                 throw CLIError(
