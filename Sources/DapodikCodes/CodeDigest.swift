@@ -11,7 +11,7 @@ import DapodikCrypto
 ///
 /// HMAC-SHA256 (RFC 2104) under a ``CodeKey``, over an unambiguous encoding of the key
 /// identifier, the challenge, the address the code was mailed to and the code (see
-/// ``compute(code:challenge:address:key:)``). Binding the challenge and the address means a code
+/// `compute(code:challenge:address:key:)`). Binding the challenge and the address means a code
 /// mailed for one challenge, or to one address, never verifies another. Encoded as Base64 text.
 public struct CodeDigest: Sendable, Hashable, Codable, CustomStringConvertible {
     private let bytes: [UInt8]

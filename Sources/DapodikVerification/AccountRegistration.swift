@@ -7,7 +7,7 @@ public struct AccountRegistration: Sendable, Hashable {
     /// The person's own active e-mail address: one whose inbox they can open.
     public var email: EmailAddress
     /// The password the person will log in with: the one from the previous Dapodik, or a new one.
-    /// Checked against ``Configuration/passwordPolicy`` either way; never stored in the clear.
+    /// Checked against ``VerificationService/Configuration/passwordPolicy`` either way; never stored in the clear.
     public var password: String
     /// The staff number, if the person has one.
     public var nuptk: NUPTK?
