@@ -86,6 +86,7 @@ struct CommandFlowTests {
         }
         #expect(!lines.contains { $0.contains("baris 2:") })
         #expect(!result.standardError.contains("Guru-Teladan-2026"))  // never echo a password
+        #expect(!result.standardError.contains("\r"))  // no progress bar when standard error is not a terminal
         #expect(result.standardOutput.contains("Tidak ada yang diimpor"))
         #expect(try await school.staff().isEmpty)
     }
@@ -212,5 +213,99 @@ struct CommandFlowTests {
         let missing = try await school.run(["ptk", "status", "--as", "budi"], input: "Guru-Teladan-2026\n")
         #expect(missing.status == 74)
         #expect(missing.standardError.contains("key rotate"))
+    }
+
+    /// Writes an executable shell script standing in for sendmail.
+    static func fakeSendmail(in directory: URL, exitStatus: Int32) throws -> URL {
+        let script = directory.appendingPathComponent("sendmail-\(exitStatus)")
+        let body = """
+            #!/bin/sh
+            cat > "\(directory.path)/sent-$$.eml"
+            echo "$@" > "\(directory.path)/arguments-$$"
+            [ \(exitStatus) -ne 0 ] && echo "451 4.3.0 try again later" >&2
+            exit \(exitStatus)
+            """
+        try Data(body.utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return script
+    }
+
+    @Test("--sendmail hands the mail to a sendmail program; its exit 75 shows as retrying", .timeLimit(.minutes(1)))
+    func sendmail() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let outside = school.data.deletingLastPathComponent()
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+            input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
+        #expect(registered.status == 0, "\(registered.standardError)")
+
+        let busy = try Self.fakeSendmail(in: outside, exitStatus: 75)
+        let deferred = try await school.run(
+            ["--sendmail", busy.path, "ptk", "continue", "--as", "budi", "--json"], input: "Guru-Teladan-2026\n")
+        #expect(deferred.status == 0, "\(deferred.standardError)")
+        let status = try JSONSerialization.jsonObject(with: Data(deferred.standardOutput.utf8)) as? [String: Any]
+        #expect(status?["state"] as? String == "retrying")
+        #expect(status?["nextAttemptAt"] is String)
+
+        #expect((status?["reason"] as? String)?.isEmpty == false)
+
+        let other = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Ani Lestari", "--email", "ani@gmail.com"],
+            input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
+        #expect(other.status == 0, "\(other.standardError)")
+        let working = try Self.fakeSendmail(in: outside, exitStatus: 0)
+        let sentNow = try await school.run(
+            ["--sendmail", working.path, "ptk", "continue", "--as", "ani", "--json"], input: "Guru-Teladan-2026\n")
+        let handedOver = try JSONSerialization.jsonObject(with: Data(sentNow.standardOutput.utf8)) as? [String: Any]
+        #expect(handedOver?["state"] as? String == "handedOver")
+        let files = try FileManager.default.contentsOfDirectory(atPath: outside.path)
+        let messages = try files.filter { $0.hasPrefix("sent-") }.map {
+            try String(contentsOf: outside.appendingPathComponent($0), encoding: .utf8)
+        }
+        #expect(messages.count == 2)  // one attempt each; budi's is retried later by the outbox
+        #expect(messages.contains { $0.contains("ani@gmail.com") })
+        let arguments = try files.filter { $0.hasPrefix("arguments-") }.map {
+            try String(contentsOf: outside.appendingPathComponent($0), encoding: .utf8)
+        }
+        #expect(arguments.contains { $0.contains("-f verifikasi@dapodik.example") && $0.contains("-- ani@gmail.com") })
+        // Nothing went to the Maildir: --sendmail replaced it.
+        let mailbox = try await school.run(["mailbox", "list", "--json"])
+        let inMaildir = try JSONSerialization.jsonObject(with: Data(mailbox.standardOutput.utf8)) as? [Any]
+        #expect(inMaildir?.count == 1)  // only the operator's own code, sent before --sendmail was used
+    }
+
+    @Test("outbox run keeps sending until interrupted, then stops cleanly with 0", .timeLimit(.minutes(1)))
+    func outboxRunStopsOnInterrupt() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let process = Process()
+        process.executableURL = ExampleProcess.productsDirectory.appendingPathComponent("dapodik-verify")
+        process.arguments = ["outbox", "run", "--interval", "1", "--data", school.data.path, "--lang", "en"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        // Wait for the first line (the loop has started), not for a length of time.
+        let reader = output.fileHandleForReading
+        var received = Data()
+        while !received.contains(UInt8(ascii: "\n")) {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            received.append(chunk)
+        }
+        #expect(String(decoding: received, as: UTF8.self).hasPrefix("Sending mail from the outbox"))
+        process.interrupt()
+        // If the interrupt were lost the test would wait forever: end the process after a while so
+        // the failure shows as a wrong termination, not a hang.
+        let watchdog = Task.detached {
+            try await Task.sleep(for: .seconds(30))
+            if process.isRunning { process.terminate() }
+        }
+        defer { watchdog.cancel() }
+        let rest = reader.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: rest, as: UTF8.self).contains("Stopped."))
     }
 }

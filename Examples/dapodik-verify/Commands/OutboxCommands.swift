@@ -62,12 +62,13 @@ enum OutboxCommands {
             interval = value
         }
         let context = try ServiceContext.open(invocation)
-        console.say(
-            "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.",
-            "Sending mail from the outbox; stop with Ctrl-C.")
         let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
         let signals = SignalWatcher(cancelling: task)
         defer { signals.stop() }
+        // Said only once Ctrl-C is handled, so whoever waits for this line may interrupt right away.
+        console.say(
+            "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.",
+            "Sending mail from the outbox; stop with Ctrl-C.")
         try await task.value
         console.say("Berhenti.", "Stopped.")
         return .success
