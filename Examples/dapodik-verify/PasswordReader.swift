@@ -40,7 +40,6 @@ enum PasswordReader {
             }
             return line.hasSuffix("\r") ? String(line.dropLast()) : line
         }
-        Console.write(prompt, to: .standardError)
         var original = termios()
         let haveAttributes = tcgetattr(0, &original) == 0
         if haveAttributes {
@@ -49,7 +48,9 @@ enum PasswordReader {
             silent.c_lflag |= tcflag_t(ECHONL)
             _ = tcsetattr(0, TCSAFLUSH, &silent)
         }
-        defer { if haveAttributes { _ = tcsetattr(0, TCSAFLUSH, &original) } }
+        defer { if haveAttributes { _ = tcsetattr(0, TCSANOW, &original) } }
+        // The prompt comes after echo is off, so nothing typed in answer to it is ever shown.
+        Console.write(prompt, to: .standardError)
         guard let line = readLine(strippingNewline: true) else {
             throw CLIError.usage(
                 .passwordUnavailable, indonesian: "Kata sandi tidak dimasukkan.", english: "No password was entered.")
