@@ -39,8 +39,6 @@ struct HelpTests {
                     example.contains(" " + path.joined(separator: " ")),
                     "\(path): example \(example) does not run the command")
             }
-            let help = HelpFormatter.help(for: [CommandTree.root], in: .english)
-            #expect(help.contains("EXIT CODES"))
             for option in command.options {
                 #expect(!option.help.indonesian.isEmpty && !option.help.english.isEmpty)
                 #expect(option.help.indonesian != option.help.english)
