@@ -34,7 +34,6 @@ let service = VerificationService(
         store: InMemoryRecordStore(),
         transport: transport,
         keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("2026-08"))),
-        outboxSealKey: .random(id: "2026-08"),
         sender: try EmailAddress("verifikasi@dapodik.example")))
 
 // A school and its operator (in your app: from your admin screens).
