@@ -1,0 +1,40 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// The benchmarks of DapodikVerification: a package of their own, so the library's `swift test`
+// never builds them and the library keeps depending on no package at all. SQLite (the peer the
+// file store is measured against) comes from the system through its C API.
+
+let package = Package(
+    name: "DapodikBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "DapodikVerification", path: "..")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .executableTarget(
+            name: "dapodik-bench",
+            dependencies: [
+                "CSQLite",
+                .product(name: "DapodikVerification", package: "DapodikVerification"),
+                .product(name: "DapodikAccounts", package: "DapodikVerification"),
+                .product(name: "DapodikCodes", package: "DapodikVerification"),
+                .product(name: "DapodikStorage", package: "DapodikVerification"),
+            ]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

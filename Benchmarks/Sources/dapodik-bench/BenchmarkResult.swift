@@ -1,0 +1,56 @@
+import Foundation
+
+/// One measured run, printed as one JSON line on standard output; `dapodik-bench report` turns a
+/// file of these lines (and the ones `Scripts/openssl_crypto.py` prints) into the Markdown table.
+struct BenchmarkResult: Codable, Sendable {
+    /// The scenario, e.g. `cycle.file`, `cycle.sqlite`, `fsync`, `crypto.hmac`.
+    var scenario: String
+    /// The variant inside the scenario, e.g. `1 client`, `8 clients`.
+    var variant: String
+    /// The implementation measured, e.g. `FileRecordStore`, `SQLite 3.40.1`, `OpenSSL 3.0`.
+    var subject: String
+    /// Which interleaved round of the run produced it (1-based).
+    var round: Int
+    /// Throughput and latency, when the scenario measures operations.
+    var statistics: Statistics?
+    /// Further figures (bytes, seconds, resident memory in MiB…), by name.
+    var figures: [String: Double]
+    /// Free-form remarks (what was dropped from the page cache, versions…).
+    var notes: [String: String]
+
+    init(
+        scenario: String,
+        variant: String,
+        subject: String,
+        round: Int,
+        statistics: Statistics? = nil,
+        figures: [String: Double] = [:],
+        notes: [String: String] = [:]
+    ) {
+        self.scenario = scenario
+        self.variant = variant
+        self.subject = subject
+        self.round = round
+        self.statistics = statistics
+        self.figures = figures
+        self.notes = notes
+    }
+
+    /// Prints the result as one JSON line and a readable line on standard error.
+    func emit() {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let line = String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        var human = "[\(scenario) · \(variant) · \(subject) · round \(round)]"
+        if let statistics {
+            human += String(
+                format: " %.1f ops/s, p50 %.1f µs, p99 %.1f µs (%d ops in %.2f s)",
+                statistics.operationsPerSecond, statistics.p50Microseconds, statistics.p99Microseconds,
+                statistics.operations, statistics.seconds)
+        }
+        for (name, value) in figures.sorted(by: { $0.key < $1.key }) { human += " \(name)=\(value)" }
+        for (name, value) in notes.sorted(by: { $0.key < $1.key }) { human += " \(name)=\(value)" }
+        FileHandle.standardError.write(Data((human + "\n").utf8))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Dispatch
+import Synchronization
+
+/// Runs a body repeatedly and times every call with `ContinuousClock`.
+enum Measure {
+    /// Times `operations` calls of `body` after `warmUp` untimed ones, on the calling thread.
+    static func serial(warmUp: Int, operations: Int, _ body: () throws -> Void) rethrows -> Statistics {
+        for _ in 0..<warmUp { try body() }
+        let clock = ContinuousClock()
+        var samples: [Duration] = []
+        samples.reserveCapacity(operations)
+        let start = clock.now
+        for _ in 0..<operations {
+            let before = clock.now
+            try body()
+            samples.append(clock.now - before)
+        }
+        return Statistics(samples: samples, wallClock: clock.now - start)
+    }
+
+    /// Times `operationsPerClient` calls of `body` in each of `clients` concurrent tasks (the client
+    /// index is passed in), after `warmUp` untimed calls per client. Throughput is all clients' operations
+    /// over the wall-clock time from the first timed call to the last.
+    static func concurrent(
+        clients: Int,
+        warmUp: Int,
+        operationsPerClient: Int,
+        _ body: @escaping @Sendable (_ client: Int, _ iteration: Int) async throws -> Void
+    ) async throws -> Statistics {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in 0..<clients {
+                group.addTask { for iteration in 0..<warmUp { try await body(client, iteration) } }
+            }
+            try await group.waitForAll()
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let samples = try await withThrowingTaskGroup(of: [Duration].self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    var samples: [Duration] = []
+                    samples.reserveCapacity(operationsPerClient)
+                    for iteration in warmUp..<(warmUp + operationsPerClient) {
+                        let before = clock.now
+                        try await body(client, iteration)
+                        samples.append(clock.now - before)
+                    }
+                    return samples
+                }
+            }
+            var all: [Duration] = []
+            for try await part in group { all += part }
+            return all
+        }
+        return Statistics(samples: samples, wallClock: clock.now - start)
+    }
+
+    /// Like ``concurrent(clients:warmUp:operationsPerClient:_:)`` for blocking work (SQLite): each client
+    /// is its own OS thread with its own state (a connection), made on that thread and never shared, so
+    /// eight blocked clients really are eight, whatever the core count. All clients finish their warm-up
+    /// before the clock starts.
+    static func threads<Client>(
+        clients: Int,
+        warmUp: Int,
+        operationsPerClient: Int,
+        makeClient: @escaping @Sendable (_ client: Int) throws -> Client,
+        _ body: @escaping @Sendable (_ state: inout Client, _ iteration: Int) throws -> Void
+    ) throws -> Statistics {
+        let failures = Mutex<[String]>([])
+        let collected = Mutex<[Duration]>([])
+        let clock = ContinuousClock()
+        let ready = DispatchGroup()
+        let finished = DispatchGroup()
+        let go = DispatchSemaphore(value: 0)
+        for client in 0..<clients {
+            ready.enter()
+            finished.enter()
+            let thread = Thread {
+                var state: Client?
+                do {
+                    var made = try makeClient(client)
+                    for iteration in 0..<warmUp { try body(&made, iteration) }
+                    state = made
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+                ready.leave()
+                go.wait()
+                if var state {
+                    var samples: [Duration] = []
+                    samples.reserveCapacity(operationsPerClient)
+                    do {
+                        for iteration in warmUp..<(warmUp + operationsPerClient) {
+                            let before = clock.now
+                            try body(&state, iteration)
+                            samples.append(clock.now - before)
+                        }
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                    collected.withLock { $0 += samples }
+                }
+                finished.leave()
+            }
+            thread.start()
+        }
+        ready.wait()
+        let start = clock.now
+        for _ in 0..<clients { go.signal() }
+        finished.wait()
+        let wall = clock.now - start
+        if let failure = failures.withLock({ $0.first }) { throw ClientFailure(description: failure) }
+        return Statistics(samples: collected.withLock { $0 }, wallClock: wall)
+    }
+}
+
+/// A client of a concurrent measurement failed; the run is void.
+struct ClientFailure: Error, CustomStringConvertible {
+    var description: String
+}
