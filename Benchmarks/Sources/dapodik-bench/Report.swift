@@ -1,6 +1,8 @@
 import Foundation
 
-/// Reads a results file and prints the comparison table (to be completed).
+/// Turns a results file (JSON lines from every scenario and round) into the Markdown table of
+/// `Documentation/Performance.md`: each figure is the median over the interleaved rounds, each ratio
+/// is taken between medians, and each goal of issue 7 is marked met or missed.
 struct Report {
     var results: [BenchmarkResult]
 
@@ -12,5 +14,193 @@ struct Report {
         }
     }
 
-    func markdown() -> String { "\(results.count) results" }
+    /// The medians of one (scenario, variant, subject) over its rounds.
+    struct Summary {
+        var subject: String
+        var rounds: Int
+        var operationsPerSecond: Double
+        var p50Microseconds: Double
+        var p99Microseconds: Double
+        var figures: [String: Double]
+    }
+
+    func summaries(_ scenario: String, _ variant: String? = nil) -> [Summary] {
+        let matching = results.filter { $0.scenario == scenario && (variant == nil || $0.variant == variant) }
+        var order: [String] = []
+        var bySubject: [String: [BenchmarkResult]] = [:]
+        for result in matching {
+            if bySubject[result.subject] == nil { order.append(result.subject) }
+            bySubject[result.subject, default: []].append(result)
+        }
+        return order.map { subject in
+            let runs = bySubject[subject]!
+            var figures: [String: Double] = [:]
+            for name in Set(runs.flatMap { $0.figures.keys }) {
+                figures[name] = median(runs.compactMap { $0.figures[name] })
+            }
+            return Summary(
+                subject: subject, rounds: runs.count,
+                operationsPerSecond: median(runs.compactMap { $0.statistics?.operationsPerSecond }),
+                p50Microseconds: median(runs.compactMap { $0.statistics?.p50Microseconds }),
+                p99Microseconds: median(runs.compactMap { $0.statistics?.p99Microseconds }),
+                figures: figures)
+        }
+    }
+
+    func markdown() -> String {
+        var lines = [
+            "| Scenario | DapodikVerification | Peer | Ratio | Goal | |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += cycleRows()
+        lines += scaleRows()
+        lines += cryptoRows()
+        lines.append("")
+        lines.append("All measurements (median over rounds; ops/s counts all clients together):")
+        lines.append("")
+        lines.append("| Scenario | Variant | Subject | Rounds | ops/s | p50 | p99 | Figures |")
+        lines.append("|---|---|---|---|---|---|---|---|")
+        var seen: Set<String> = []
+        for result in results where seen.insert("\(result.scenario)|\(result.variant)").inserted {
+            for summary in summaries(result.scenario, result.variant) {
+                let figures = summary.figures.sorted { $0.key < $1.key }.map { "\($0.key) \(format($0.value))" }
+                let hasStatistics = summary.operationsPerSecond > 0
+                lines.append(
+                    "| \(result.scenario) | \(result.variant) | \(summary.subject) | \(summary.rounds) | "
+                        + (hasStatistics
+                            ? "\(format(summary.operationsPerSecond)) | \(microseconds(summary.p50Microseconds)) | "
+                                + "\(microseconds(summary.p99Microseconds))"
+                            : "– | – | –")
+                        + " | \(figures.joined(separator: ", ")) |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func cycleRows() -> [String] {
+        var lines: [String] = []
+        for memory in summaries("cycle.memory") {
+            lines.append(
+                "| Verification cycle, in-memory, null transport (\(variantOf("cycle.memory", memory.subject))) | "
+                    + "\(throughput(memory)) | – | – | (no goal) | |")
+        }
+        for (variant, goal) in [("1 client", 1.0), ("8 clients", 3.0)] {
+            let all = summaries("cycle.durable", variant)
+            let ours = all.first { $0.subject.hasPrefix("FileRecordStore") }
+            let peers = all.filter { $0.subject.hasPrefix("SQLite") }
+            let best = peers.max { $0.operationsPerSecond < $1.operationsPerSecond }
+            let ratio = ours.flatMap { ours in best.map { ours.operationsPerSecond / $0.operationsPerSecond } }
+            lines.append(
+                "| Durable cycle, \(variant) | \(ours.map(throughput) ?? "not measured") | "
+                    + "\(best.map { "\($0.subject): \(throughput($0))" } ?? "not measured") | "
+                    + "\(ratio.map { String(format: "%.2f×", $0) } ?? "–") | ≥ \(format(goal))× SQLite | "
+                    + "\(mark(ratio.map { $0 >= goal })) |")
+        }
+        let disk = results.filter { $0.scenario == "fsync" }.map(\.variant).uniqued().compactMap { variant in
+            summaries("fsync", variant).first.map { "\(variant): \(throughput($0))" }
+        }
+        if !disk.isEmpty {
+            lines.append("| Disk: 4 KiB write + fsync (the physical limit of one writer) | \(disk.joined(separator: "; ")) | – | – | | |")
+        }
+        return lines
+    }
+
+    private func scaleRows() -> [String] {
+        var lines: [String] = []
+        let accounts = results.first { $0.scenario == "scale.load" }?.figures["accounts"]
+        let label = accounts.map { "\(format($0)) accounts" } ?? "national scale"
+        if let load = summaries("scale.load").first {
+            lines.append(
+                "| \(label): bulk load | \(seconds(load.figures["seconds"])), \(mebibytes(load.figures["diskMiB"])) on disk "
+                    + "| – | – | (no goal) | |")
+        }
+        for open in results.filter({ $0.scenario == "scale.open" }).map(\.variant).uniqued() {
+            guard let summary = summaries("scale.open", open).first else { continue }
+            let time = summary.figures["seconds"]
+            let resident = summary.figures["vmHWMMiB"]
+            lines.append(
+                "| \(label): open (\(open)) | \(seconds(time)) | – | – | < 3 s | \(mark(time.map { $0 < 3 })) |")
+            lines.append(
+                "| \(label): resident memory after open (\(open)) | VmHWM \(mebibytes(resident)), "
+                    + "VmRSS \(mebibytes(summary.figures["vmRSSMiB"])) | – | – | < 1.5 GiB | "
+                    + "\(mark(resident.map { $0 < 1536 })) |")
+        }
+        for lookup in results.filter({ $0.scenario == "scale.lookup" }).map(\.variant).uniqued() {
+            guard let summary = summaries("scale.lookup", lookup).first else { continue }
+            lines.append(
+                "| \(label): random lookup (\(lookup)) | \(throughput(summary)) | – | – | (no goal) | |")
+        }
+        if let compact = summaries("scale.compact").first {
+            lines.append("| \(label): compaction | \(seconds(compact.figures["seconds"])) | – | – | (no goal) | |")
+        }
+        return lines
+    }
+
+    private func cryptoRows() -> [String] {
+        var lines: [String] = []
+        for scenario in ["crypto.hmac", "crypto.pbkdf2"] {
+            let all = summaries(scenario)
+            let peer = all.first { $0.subject.hasPrefix("OpenSSL") }
+            for ours in all where !ours.subject.hasPrefix("OpenSSL") {
+                // Slower than OpenSSL by this factor: the goal is at most 2.
+                let slowdown = peer.map { $0.operationsPerSecond / ours.operationsPerSecond }
+                lines.append(
+                    "| \(variantOf(scenario, ours.subject)) via \(ours.subject) | \(throughput(ours)) | "
+                        + "\(peer.map { "\($0.subject): \(throughput($0))" } ?? "not measured") | "
+                        + "\(slowdown.map { String(format: "%.2f× OpenSSL's time", $0) } ?? "–") | "
+                        + "≤ 2× OpenSSL's time | \(mark(slowdown.map { $0 <= 2 })) |")
+            }
+        }
+        return lines
+    }
+
+    private func variantOf(_ scenario: String, _ subject: String) -> String {
+        results.first { $0.scenario == scenario && $0.subject == subject }?.variant ?? ""
+    }
+
+    private func throughput(_ summary: Summary) -> String {
+        "\(format(summary.operationsPerSecond)) ops/s, p50 \(microseconds(summary.p50Microseconds)), "
+            + "p99 \(microseconds(summary.p99Microseconds))"
+    }
+
+    private func mark(_ met: Bool?) -> String {
+        switch met {
+        case true?: "met"
+        case false?: "**missed**"
+        case nil: "not measured"
+        }
+    }
+}
+
+private func median(_ values: [Double]) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+private func format(_ value: Double) -> String {
+    if value >= 100 || value == value.rounded() {
+        let number = NumberFormatter()
+        number.numberStyle = .decimal
+        number.maximumFractionDigits = 0
+        number.locale = Locale(identifier: "en_US")
+        return number.string(from: NSNumber(value: value.rounded())) ?? "\(value)"
+    }
+    return String(format: value >= 10 ? "%.1f" : "%.2f", value)
+}
+
+private func microseconds(_ value: Double) -> String {
+    value >= 10_000 ? String(format: "%.1f ms", value / 1000) : String(format: "%.0f µs", value)
+}
+
+private func seconds(_ value: Double?) -> String { value.map { String(format: "%.2f s", $0) } ?? "not measured" }
+
+private func mebibytes(_ value: Double?) -> String { value.map { String(format: "%.0f MiB", $0) } ?? "not measured" }
+
+extension Array where Element: Hashable {
+    fileprivate func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
+    }
 }

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""OpenSSL's HMAC-SHA256 and PBKDF2-HMAC-SHA256, timed the way dapodik-bench times the Swift ones.
+
+Python's hashlib and hmac call OpenSSL (``hashlib.pbkdf2_hmac`` runs all iterations in C;
+``hmac.digest`` is the one-shot C path). Every operation is timed alone with a monotonic clock
+after a warm-up; p50/p99 are nearest-rank on the sorted samples. Prints one JSON line per
+measurement in dapodik-bench's result format.
+"""
+import argparse
+import hashlib
+import hmac
+import json
+import math
+import ssl
+import sys
+import time
+
+
+def statistics(samples_ns, wall_ns):
+    ordered = sorted(samples_ns)
+
+    def percentile(fraction):
+        rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered))))
+        return ordered[rank - 1] / 1000.0
+
+    seconds = wall_ns / 1e9
+    return {
+        "operations": len(ordered),
+        "seconds": seconds,
+        "operationsPerSecond": len(ordered) / seconds if seconds > 0 else 0.0,
+        "p50Microseconds": percentile(0.50),
+        "p99Microseconds": percentile(0.99),
+    }
+
+
+def measure(operations, warm_up, body):
+    for _ in range(warm_up):
+        body()
+    clock = time.perf_counter_ns
+    samples = []
+    start = clock()
+    for _ in range(operations):
+        before = clock()
+        body()
+        samples.append(clock() - before)
+    return statistics(samples, clock() - start)
+
+
+def emit(scenario, variant, round_number, stats, notes):
+    subject = ssl.OPENSSL_VERSION.split(" ")[0] + " " + ssl.OPENSSL_VERSION.split(" ")[1]
+    line = {
+        "scenario": scenario,
+        "variant": variant,
+        "subject": subject + " (Python hashlib/hmac)",
+        "round": round_number,
+        "statistics": stats,
+        "figures": {},
+        "notes": notes,
+    }
+    print(json.dumps(line, sort_keys=True), flush=True)
+    print(
+        f"[{scenario} · {variant} · {line['subject']} · round {round_number}] "
+        f"{stats['operationsPerSecond']:.1f} ops/s, p50 {stats['p50Microseconds']:.1f} µs, "
+        f"p99 {stats['p99Microseconds']:.1f} µs",
+        file=sys.stderr,
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hmac", type=int, default=200_000, help="HMAC operations")
+    parser.add_argument("--pbkdf2", type=int, default=5, help="PBKDF2 derivations")
+    parser.add_argument("--iterations", type=int, default=600_000, help="PBKDF2 iterations")
+    parser.add_argument("--round", type=int, default=1)
+    arguments = parser.parse_args()
+
+    key = bytes(range(32))
+    message = bytes((i * 7) & 0xFF for i in range(64))
+    empty = measure(arguments.hmac, max(100, arguments.hmac // 20), lambda: None)
+    stats = measure(arguments.hmac, max(100, arguments.hmac // 20), lambda: hmac.digest(key, message, "sha256"))
+    emit("crypto.hmac", "HMAC-SHA256, 64-byte message", arguments.round, stats,
+         {"call": "hmac.digest(key32, message64, 'sha256')",
+          "overhead": f"includes one Python call; an empty call measures {empty['p50Microseconds']:.2f} µs p50"})
+
+    password = b"Rahasia-Guru-2025!"
+    salt = bytes(range(16))
+    stats = measure(arguments.pbkdf2, 1,
+                    lambda: hashlib.pbkdf2_hmac("sha256", password, salt, arguments.iterations, 32))
+    emit("crypto.pbkdf2", f"PBKDF2-HMAC-SHA256, {arguments.iterations:,} iterations", arguments.round, stats,
+         {"call": "hashlib.pbkdf2_hmac('sha256', password, salt16, iterations, 32)"})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+import DapodikStorage
+import Foundation
+
+/// Scenario 3: the whole country in one file store. `scale-load` bulk-loads N account records
+/// (≈ 520-byte JSON bodies with the unique e-mail and username indexes and the school index);
+/// `scale-open` opens the store in a fresh process with the store's files evicted from the page
+/// cache, reports the time, the resident memory and random lookups; `scale-compact` times a compaction.
+struct NationalScale {
+    var directory: String
+    var accounts: Int
+    var lookups: Int
+    var batch: Int
+    var phase: String
+
+    init(arguments: Arguments) throws {
+        directory = try arguments.string("dir") + "/national"
+        accounts = try arguments.integer("accounts", default: 3_500_000)
+        lookups = try arguments.integer("lookups", default: 100_000)
+        batch = try arguments.integer("batch", default: 5000)
+        phase = try arguments.string("phase", default: "after bulk load")
+    }
+
+    func run(_ command: String) async throws {
+        switch command {
+        case "scale-load": try await load()
+        case "scale-open": try await openAndLookUp()
+        default: try await compact()
+        }
+    }
+
+    private func load() async throws {
+        try? FileManager.default.removeItem(atPath: directory)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let store = try await openFileStore(at: directory)
+        var next = 0
+        while next < accounts {
+            let end = min(next + batch, accounts)
+            _ = try await store.commit(
+                (next..<end).map { n in
+                    .put(
+                        RecordKey(collection: "account", id: Payloads.accountID(n)),
+                        value: Data(Payloads.account(n, version: 1)), indexes: accountIndexes(n),
+                        expecting: .mustNotExist)
+                })
+            next = end
+        }
+        let elapsed = (clock.now - start).seconds
+        let memory = ProcessMemory.current()
+        BenchmarkResult(
+            scenario: "scale.load", variant: "\(accounts) accounts, \(batch) per commit", subject: "FileRecordStore",
+            round: 1,
+            figures: [
+                "accounts": Double(accounts), "seconds": elapsed, "recordsPerSecond": Double(accounts) / elapsed,
+                "diskMiB": DirectoryUsage.mebibytes(directory), "loaderVmHWMMiB": memory.highWaterMiB,
+                "averageValueBytes": Double(Payloads.account(accounts / 2, version: 1).count),
+            ]
+        ).emit()
+    }
+
+    private func openAndLookUp() async throws {
+        let eviction = PageCache.evict(directory: directory)
+        let baseline = ProcessMemory.current()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let store = try await openFileStore(at: directory)
+        let openTime = (clock.now - start).seconds
+        let opened = ProcessMemory.current()
+        BenchmarkResult(
+            scenario: "scale.open", variant: phase, subject: "FileRecordStore", round: 1,
+            figures: [
+                "seconds": openTime, "vmRSSMiB": opened.residentMiB, "vmHWMMiB": opened.highWaterMiB,
+                "baselineVmRSSMiB": baseline.residentMiB, "diskMiB": DirectoryUsage.mebibytes(directory),
+                "pageCacheResidentPercentBeforeOpen": eviction.residentPercentAfter,
+            ],
+            notes: ["dropCaches": eviction.dropCaches, "eviction": "posix_fadvise(DONTNEED) on every file of the store"]
+        ).emit()
+
+        var random = SplitMix64(seed: 0x5EED)
+        var keys: [Int] = []
+        keys.reserveCapacity(lookups * 3)
+        for _ in 0..<(lookups * 3) { keys.append(Int(random.next() % UInt64(accounts))) }
+        let shared = keys
+        let lookupByKey = try await Measure.concurrent(clients: 1, warmUp: 0, operationsPerClient: lookups) {
+            _, iteration in
+            let n = shared[iteration]
+            guard let record = try await store.record(for: RecordKey(collection: "account", id: Payloads.accountID(n))),
+                record.value.count > 100
+            else { throw ClientFailure(description: "account \(n) not found by key") }
+        }
+        emitLookup("by key (cold cache)", lookupByKey)
+        let lookupByEmail = try await Measure.concurrent(clients: 1, warmUp: 0, operationsPerClient: lookups) {
+            _, iteration in
+            let n = shared[lookups + iteration]
+            guard let record = try await store.record(whereUnique: "account.email", equals: Payloads.email(n)),
+                record.key.id == Payloads.accountID(n)
+            else { throw ClientFailure(description: "account \(n) not found by e-mail") }
+        }
+        emitLookup("by unique e-mail", lookupByEmail)
+        let schools = try await Measure.concurrent(clients: 1, warmUp: 0, operationsPerClient: lookups / 10) {
+            _, iteration in
+            let n = shared[2 * lookups + iteration]
+            let records = try await store.records(where: "account.school", equals: Payloads.npsn(n))
+            guard records.contains(where: { $0.key.id == Payloads.accountID(n) }) else {
+                throw ClientFailure(description: "account \(n) missing from its school")
+            }
+        }
+        emitLookup("accounts of a school", schools)
+        let after = ProcessMemory.current()
+        BenchmarkResult(
+            scenario: "scale.memory", variant: "\(phase), after lookups", subject: "FileRecordStore", round: 1,
+            figures: ["vmRSSMiB": after.residentMiB, "vmHWMMiB": after.highWaterMiB]
+        ).emit()
+    }
+
+    private func emitLookup(_ variant: String, _ statistics: Statistics) {
+        BenchmarkResult(
+            scenario: "scale.lookup", variant: "\(variant), \(phase)", subject: "FileRecordStore", round: 1,
+            statistics: statistics
+        ).emit()
+    }
+
+    private func compact() async throws {
+        let clock = ContinuousClock()
+        let before = DirectoryUsage.mebibytes(directory)
+        let start = clock.now
+        let store = try await openFileStore(at: directory)
+        let opened = clock.now
+        try await store.compact()
+        let end = clock.now
+        BenchmarkResult(
+            scenario: "scale.compact", variant: "\(accounts) accounts", subject: "FileRecordStore", round: 1,
+            figures: [
+                "seconds": (end - opened).seconds, "openSeconds": (opened - start).seconds,
+                "diskMiBBefore": before, "diskMiBAfter": DirectoryUsage.mebibytes(directory),
+                "vmHWMMiB": ProcessMemory.current().highWaterMiB,
+            ]
+        ).emit()
+    }
+}
+
+/// A small, fast, seeded generator (SplitMix64), so every run looks up the same accounts.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Total size of the regular files under a directory.
+enum DirectoryUsage {
+    static func mebibytes(_ path: String) -> Double {
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else { return 0 }
+        var total: UInt64 = 0
+        while let name = enumerator.nextObject() as? String {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path + "/" + name))?[.size] as? UInt64 {
+                total += size
+            }
+        }
+        return Double(total) / 1_048_576
+    }
+}
