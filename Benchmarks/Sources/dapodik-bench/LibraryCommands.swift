@@ -38,6 +38,11 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
             round: round, statistics: statistics
         ).emit()
+    case "crypto":
+        try CryptoBenchmark.run(
+            hmacOperations: try arguments.integer("hmac", default: 200_000),
+            pbkdf2Operations: try arguments.integer("pbkdf2", default: 5),
+            iterations: try arguments.integer("iterations", default: 600_000), round: round)
     case "scale-load", "scale-open", "scale-compact":
         try await NationalScale(arguments: arguments).run(arguments.command)
     default:
