@@ -38,6 +38,19 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
             round: round, statistics: statistics
         ).emit()
+    case "service-cycle":
+        let clients = try arguments.integer("clients")
+        let cycles = try arguments.integer("cycles")
+        let warmUp = max(2, cycles / 20)
+        let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles))
+        let statistics = try await Measure.concurrent(clients: clients, warmUp: warmUp, operationsPerClient: cycles) {
+            client, iteration in
+            try await cycle.cycle(client * (warmUp + cycles) + iteration)
+        }
+        BenchmarkResult(
+            scenario: "cycle.memory", variant: clients == 1 ? "1 client" : "\(clients) clients",
+            subject: "VerificationService + InMemoryRecordStore, null transport", round: round, statistics: statistics
+        ).emit()
     case "crypto":
         try CryptoBenchmark.run(
             hmacOperations: try arguments.integer("hmac", default: 200_000),

@@ -88,7 +88,7 @@ struct NationalScale {
                 record.value.count > 100
             else { throw ClientFailure(description: "account \(n) not found by key") }
         }
-        emitLookup("by key (cold cache)", lookupByKey)
+        emitLookup("by key", lookupByKey)
         let lookupByEmail = try await Measure.concurrent(clients: 1, warmUp: 0, operationsPerClient: lookups) {
             _, iteration in
             let n = shared[lookups + iteration]

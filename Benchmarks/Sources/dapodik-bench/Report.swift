@@ -79,10 +79,12 @@ struct Report {
 
     private func cycleRows() -> [String] {
         var lines: [String] = []
-        for memory in summaries("cycle.memory") {
-            lines.append(
-                "| Verification cycle, in-memory, null transport (\(variantOf("cycle.memory", memory.subject))) | "
-                    + "\(throughput(memory)) | – | – | (no goal) | |")
+        for variant in variants("cycle.memory") {
+            for memory in summaries("cycle.memory", variant) {
+                lines.append(
+                    "| Verification cycle in memory, \(variant): \(memory.subject) | \(throughput(memory)) | – | – | "
+                        + "(no goal) | |")
+            }
         }
         for (variant, goal) in [("1 client", 1.0), ("8 clients", 3.0)] {
             let all = summaries("cycle.durable", variant)
@@ -96,7 +98,7 @@ struct Report {
                     + "\(ratio.map { String(format: "%.2f×", $0) } ?? "–") | ≥ \(format(goal))× SQLite | "
                     + "\(mark(ratio.map { $0 >= goal })) |")
         }
-        let disk = results.filter { $0.scenario == "fsync" }.map(\.variant).uniqued().compactMap { variant in
+        let disk = variants("fsync").compactMap { variant in
             summaries("fsync", variant).first.map { "\(variant): \(throughput($0))" }
         }
         if !disk.isEmpty {
@@ -114,7 +116,7 @@ struct Report {
                 "| \(label): bulk load | \(seconds(load.figures["seconds"])), \(mebibytes(load.figures["diskMiB"])) on disk "
                     + "| – | – | (no goal) | |")
         }
-        for open in results.filter({ $0.scenario == "scale.open" }).map(\.variant).uniqued() {
+        for open in variants("scale.open") {
             guard let summary = summaries("scale.open", open).first else { continue }
             let time = summary.figures["seconds"]
             let resident = summary.figures["vmHWMMiB"]
@@ -125,7 +127,7 @@ struct Report {
                     + "VmRSS \(mebibytes(summary.figures["vmRSSMiB"])) | – | – | < 1.5 GiB | "
                     + "\(mark(resident.map { $0 < 1536 })) |")
         }
-        for lookup in results.filter({ $0.scenario == "scale.lookup" }).map(\.variant).uniqued() {
+        for lookup in variants("scale.lookup") {
             guard let summary = summaries("scale.lookup", lookup).first else { continue }
             lines.append(
                 "| \(label): random lookup (\(lookup)) | \(throughput(summary)) | – | – | (no goal) | |")
@@ -153,6 +155,10 @@ struct Report {
             }
         }
         return lines
+    }
+
+    private func variants(_ scenario: String) -> [String] {
+        results.filter { $0.scenario == scenario }.map(\.variant).uniqued()
     }
 
     private func variantOf(_ scenario: String, _ subject: String) -> String {
