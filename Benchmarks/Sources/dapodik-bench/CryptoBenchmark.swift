@@ -57,7 +57,9 @@ enum CryptoBenchmark {
         let challenge = try policy.issuing(code, on: open, at: now, recentSendsToAddress: [], keyRing: keyRing)
         var verified = 0
         let statistics = Measure.serial(warmUp: max(100, operations / 20), operations: operations) {
-            if case .verified = policy.evaluate(code, for: challenge, at: now, keyRing: keyRing).outcome { verified += 1 }
+            if case .verified = policy.evaluate(code, for: challenge, at: now, keyRing: keyRing).outcome {
+                verified += 1
+            }
         }
         guard verified == operations + max(100, operations / 20) else {
             throw ClientFailure(description: "the right code was not accepted")

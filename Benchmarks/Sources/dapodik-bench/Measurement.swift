@@ -1,5 +1,5 @@
-import Foundation
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Runs a body repeatedly and times every call with `ContinuousClock`.

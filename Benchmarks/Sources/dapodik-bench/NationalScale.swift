@@ -73,7 +73,9 @@ struct NationalScale {
                 "baselineVmRSSMiB": baseline.residentMiB, "diskMiB": DirectoryUsage.mebibytes(directory),
                 "pageCacheResidentPercentBeforeOpen": eviction.residentPercentAfter,
             ],
-            notes: ["dropCaches": eviction.dropCaches, "eviction": "posix_fadvise(DONTNEED) on every file of the store"]
+            notes: [
+                "dropCaches": eviction.dropCaches, "eviction": "posix_fadvise(DONTNEED) on every file of the store",
+            ]
         ).emit()
 
         var random = SplitMix64(seed: 0x5EED)

@@ -56,7 +56,9 @@ enum Payloads {
     }
 
     /// A fixed-width, sortable due time for the outbox index.
-    static func due(_ n: Int, message: Int) -> String { "\(digits(1_754_035_200 + message, width: 12))|msg-\(n)-\(message)" }
+    static func due(_ n: Int, message: Int) -> String {
+        "\(digits(1_754_035_200 + message, width: 12))|msg-\(n)-\(message)"
+    }
 
     private static func hex(_ value: Int, width: Int) -> String {
         let text = String(value, radix: 16)

@@ -12,7 +12,8 @@ struct ProcessMemory {
         }
         func kibibytes(_ field: String) -> Double {
             for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
-                let number = line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? ""
+                let number =
+                    line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? ""
                 return Double(number) ?? 0
             }
             return 0

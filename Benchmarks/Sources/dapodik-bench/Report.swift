@@ -102,7 +102,9 @@ struct Report {
             summaries("fsync", variant).first.map { "\(variant): \(throughput($0))" }
         }
         if !disk.isEmpty {
-            lines.append("| Disk: 4 KiB write + fsync (the physical limit of one writer) | \(disk.joined(separator: "; ")) | – | – | | |")
+            lines.append(
+                "| Disk: 4 KiB write + fsync (the physical limit of one writer) | \(disk.joined(separator: "; ")) | – | – | | |"
+            )
         }
         return lines
     }

@@ -84,7 +84,9 @@ final class SQLiteCycle {
                 "msg-\(client)-\(iteration)", Payloads.outbox(client, message: iteration),
                 Payloads.due(client, message: iteration),
             ])
-            try insertEvent.run(["evt-\(client)-\(iteration)-issued", Payloads.event(client, kind: "codeIssued", serial: iteration)])
+            try insertEvent.run([
+                "evt-\(client)-\(iteration)-issued", Payloads.event(client, kind: "codeIssued", serial: iteration),
+            ])
         }
     }
 

@@ -91,7 +91,9 @@ final class NullMailTransport: MailTransport {
         var lineStart = 0
         for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
             var line = bytes[lineStart..<index]
-            while let last = line.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") { line = line.dropLast() }
+            while let last = line.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") {
+                line = line.dropLast()
+            }
             while let first = line.first, first == UInt8(ascii: " ") { line = line.dropFirst() }
             if line.count == 6, line.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
                 return String(decoding: line, as: UTF8.self)

@@ -67,7 +67,9 @@ struct StoreCycle: Sendable {
     }
 
     private func challengeKey(_ client: Int) -> RecordKey { RecordKey(collection: "challenge", id: "chl-\(client)") }
-    private func accountKey(_ client: Int) -> RecordKey { RecordKey(collection: "account", id: Payloads.accountID(client)) }
+    private func accountKey(_ client: Int) -> RecordKey {
+        RecordKey(collection: "account", id: Payloads.accountID(client))
+    }
 }
 
 /// The secondary keys of an account record: unique e-mail and username, and its school.

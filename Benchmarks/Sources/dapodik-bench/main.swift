@@ -56,7 +56,9 @@ enum SQLiteMode {
     case sharedWriter
 }
 
-func runSQLiteCycle(directory: String, clients: Int, mode: SQLiteMode, cycles: Int, round: Int) throws -> BenchmarkResult {
+func runSQLiteCycle(directory: String, clients: Int, mode: SQLiteMode, cycles: Int, round: Int) throws
+    -> BenchmarkResult
+{
     let path = directory + "/sqlite-cycle.db"
     for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
     defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
@@ -80,7 +82,8 @@ func runSQLiteCycle(directory: String, clients: Int, mode: SQLiteMode, cycles: I
             { client, iteration in try writer.cycle(client: client, iteration: iteration) }
         )
     }
-    let connections = mode == .sharedWriter ? "shared writer" : (clients == 1 ? "1 connection" : "\(clients) connections")
+    let connections =
+        mode == .sharedWriter ? "shared writer" : (clients == 1 ? "1 connection" : "\(clients) connections")
     return BenchmarkResult(
         scenario: "cycle.durable", variant: clients == 1 ? "1 client" : "\(clients) clients",
         subject: "SQLite \(SQLiteConnection.version) (\(connections))", round: round, statistics: statistics,
