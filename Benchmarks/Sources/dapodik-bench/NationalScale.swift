@@ -72,6 +72,7 @@ struct NationalScale {
                 "seconds": openTime, "vmRSSMiB": opened.residentMiB, "vmHWMMiB": opened.highWaterMiB,
                 "baselineVmRSSMiB": baseline.residentMiB, "diskMiB": DirectoryUsage.mebibytes(directory),
                 "pageCacheResidentPercentBeforeOpen": eviction.residentPercentAfter,
+                "pageCacheResidentPercentAfterOpen": PageCache.residentPercent(directory: directory),
             ],
             notes: [
                 "dropCaches": eviction.dropCaches, "eviction": "posix_fadvise(DONTNEED) on every file of the store",

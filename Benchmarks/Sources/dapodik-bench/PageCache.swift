@@ -30,21 +30,30 @@ enum PageCache {
                 dropCaches = "refused: \(String(cString: strerror(errno)))"
             }
         #endif
+        for path in files(in: directory) {
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            #if os(Linux)
+                _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            #endif
+            close(descriptor)
+        }
+        return Eviction(dropCaches: dropCaches, residentPercentAfter: residentPercent(directory: directory))
+    }
+
+    /// Share of the pages of the files under `directory` that are in the page cache, in percent.
+    static func residentPercent(directory: String) -> Double {
         var resident = 0
         var total = 0
         for path in files(in: directory) {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { continue }
-            defer { close(descriptor) }
-            #if os(Linux)
-                _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_DONTNEED))
-            #endif
             let (cached, pages) = residency(descriptor)
+            close(descriptor)
             resident += cached
             total += pages
         }
-        return Eviction(
-            dropCaches: dropCaches, residentPercentAfter: total == 0 ? 0 : 100 * Double(resident) / Double(total))
+        return total == 0 ? 0 : 100 * Double(resident) / Double(total)
     }
 
     private static func files(in directory: String) -> [String] {

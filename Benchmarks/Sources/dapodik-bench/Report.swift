@@ -122,8 +122,15 @@ struct Report {
             guard let summary = summaries("scale.open", open).first else { continue }
             let time = summary.figures["seconds"]
             let resident = summary.figures["vmHWMMiB"]
+            let cache =
+                summary.figures["pageCacheResidentPercentBeforeOpen"].map { before in
+                    String(
+                        format: " (page cache held %.0f %% of the store before, %.0f %% after)", before,
+                        summary.figures["pageCacheResidentPercentAfterOpen"] ?? 0)
+                } ?? ""
             lines.append(
-                "| \(label): open (\(open)) | \(seconds(time)) | – | – | < 3 s | \(mark(time.map { $0 < 3 })) |")
+                "| \(label): open (\(open)) | \(seconds(time))\(cache) | – | – | < 3 s | \(mark(time.map { $0 < 3 })) |"
+            )
             lines.append(
                 "| \(label): resident memory after open (\(open)) | VmHWM \(mebibytes(resident)), "
                     + "VmRSS \(mebibytes(summary.figures["vmRSSMiB"])) | – | – | < 1.5 GiB | "
