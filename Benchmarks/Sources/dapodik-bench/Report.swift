@@ -103,7 +103,7 @@ struct Report {
         }
         if !disk.isEmpty {
             lines.append(
-                "| Disk: 4 KiB write + fsync (the physical limit of one writer) | \(disk.joined(separator: "; ")) | – | – | | |"
+                "| Disk: 4 KiB write + flush, one writer (the physical limit without group commit) | \(disk.joined(separator: "; ")) | – | – | | |"
             )
         }
         return lines

@@ -5,7 +5,7 @@ import Foundation
 
 let usage = """
     usage: dapodik-bench <command> [--option value]…
-      fsync        --dir D --operations N [--round R]          4 KiB write + fsync, overwrite and append
+      fsync        --dir D --operations N [--round R]          4 KiB write + fsync (overwrite, append), fdatasync
       sqlite-cycle --dir D --clients C --cycles N [--round R]  the cycle's two transactions on SQLite (WAL, FULL)
       store-cycle  --dir D --clients C --cycles N --store file|memory [--round R]
                                                               the same two commits on a RecordStore
@@ -26,6 +26,9 @@ do {
         let operations = try arguments.integer("operations", default: 1000)
         try FsyncProbe.run(directory: directory, placement: .overwrite, operations: operations, round: round).emit()
         try FsyncProbe.run(directory: directory, placement: .append, operations: operations, round: round).emit()
+        try FsyncProbe.run(
+            directory: directory, placement: .overwrite, flush: .fdatasync, operations: operations, round: round
+        ).emit()
     case "sqlite-cycle":
         let clients = try arguments.integer("clients")
         let modes: [SQLiteMode] = clients == 1 ? [.connectionPerClient] : [.connectionPerClient, .sharedWriter]
