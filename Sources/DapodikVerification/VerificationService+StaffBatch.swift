@@ -51,9 +51,7 @@ extension VerificationService {
             }
             try requireVerifiedOperator(try await self.caller(caller).value)
             guard !registrations.isEmpty else { return [] }
-            var failures = offlineFailures(of: registrations)
-            let failedRows = Set(failures.map(\.row))
-            failures += try await storeConflicts(of: registrations, skipping: failedRows)
+            let failures = try await failures(of: registrations)
             guard failures.isEmpty else {
                 throw VerificationError.invalidBatch(failures, of: registrations.count)
             }
@@ -86,6 +84,35 @@ extension VerificationService {
                 return accounts
             }
         }
+    }
+
+    /// Checks rows as ``registerStaff(_:by:progress:)`` would, without hashing or storing anything:
+    /// a dry run that reports every row the batch call would refuse now.
+    /// - Parameters:
+    ///   - registrations: The rows, at most ``maximumStaffBatchSize``.
+    ///   - caller: The logged-in operator of the school, whose own e-mail is verified.
+    /// - Returns: Every bad row with its reason, in row order; empty when the batch would be
+    ///   registered (unless a concurrent request takes an address or username first).
+    /// - Throws: ``VerificationError`` with ``VerificationError/Code/batchTooLarge``,
+    ///   ``VerificationError/Code/authorization`` or ``VerificationError/Code/storage``. Bad rows are
+    ///   *not* thrown: they are the result.
+    public func checkStaff(_ registrations: [AccountRegistration], by caller: AccountID)
+        async throws(VerificationError) -> [StaffBatchFailure]
+    {
+        try await perform {
+            guard registrations.count <= Self.maximumStaffBatchSize else {
+                throw VerificationError.batchTooLarge(registrations.count, maximum: Self.maximumStaffBatchSize)
+            }
+            try requireVerifiedOperator(try await self.caller(caller).value)
+            return try await failures(of: registrations)
+        }
+    }
+
+    /// Every bad row of a batch, in row order: first what needs no store, then the unique indexes.
+    func failures(of registrations: [AccountRegistration]) async throws -> [StaffBatchFailure] {
+        var failures = offlineFailures(of: registrations)
+        failures += try await storeConflicts(of: registrations, skipping: Set(failures.map(\.row)))
+        return failures.sorted { $0.row < $1.row }
     }
 
     /// The rows refused without reading the store: the password policy, a likely typo, and an

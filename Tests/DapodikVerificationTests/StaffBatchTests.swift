@@ -115,6 +115,12 @@ struct StaffBatchTests {
         #expect(failures[3].error.suggestion?.value == "eko@gmail.com")
         #expect(error?.message.english.contains("5 of 7 rows") == true)
         #expect(try await harness.commitCount() == before)
+        // The dry run finds the same rows, and stores nothing either.
+        let checked = try await harness.service.checkStaff(rows, by: manager.id)
+        #expect(checked.map(\.row) == failures.map(\.row))
+        #expect(checked.map(\.error.code) == failures.map(\.error.code))
+        #expect(try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id).isEmpty)
+        #expect(try await harness.commitCount() == before)
     }
 
     @Test(
