@@ -160,9 +160,10 @@ struct CommandFlowTests {
         let outcome = try JSONSerialization.jsonObject(with: Data(skip.standardOutput.utf8)) as? [String: Any]
         #expect(outcome?["imported"] as? Int == 2)
         #expect((outcome?["problems"] as? [[String: Any]])?.map { $0["line"] as? Int } == [3])
-        #expect(try await school.staff().compactMap { $0["email"] as? String }.sorted() == [
-            "ani.lestari@gmail.com", "budi.santoso@gmail.com",
-        ])
+        #expect(
+            try await school.staff().compactMap { $0["email"] as? String }.sorted() == [
+                "ani.lestari@gmail.com", "budi.santoso@gmail.com",
+            ])
     }
 
     @Test("when a new code may be asked for is shown in the school's own zone", .timeLimit(.minutes(1)))

@@ -14,8 +14,11 @@ struct ErrorClassificationTests {
         let error = VerificationError(
             .resendNotAllowed, message: LocalizedText(indonesian: "Tunggu.", english: "Wait."), retryAt: Self.instant)
         let message = ErrorClassification.classify(error, zone: zone).message
-        #expect(message.indonesian.hasSuffix("Coba lagi mulai \(zone.formattedDateTime(Self.instant, language: .indonesian))."))
-        #expect(message.english.hasSuffix("Try again from \(zone.formattedDateTime(Self.instant, language: .english))."))
+        #expect(
+            message.indonesian.hasSuffix(
+                "Coba lagi mulai \(zone.formattedDateTime(Self.instant, language: .indonesian))."))
+        #expect(
+            message.english.hasSuffix("Try again from \(zone.formattedDateTime(Self.instant, language: .english))."))
     }
 
     @Test("before a login the school is unknown, so all three zones are given")
