@@ -129,7 +129,7 @@ enum CommandLineInterface {
                 report(error, language: invocation.language, json: invocation.globals.json)
                 return error.status
             } catch {
-                let failure = ErrorClassification.classify(error)
+                let failure = ErrorClassification.classify(error, zone: invocation.sessionZone.value)
                 report(failure, language: invocation.language, json: invocation.globals.json)
                 return failure.status
             }

@@ -174,27 +174,35 @@ extension CommandTree {
             (boleh). Judul bahasa Inggris juga diterima (name, email, password). Pemisah ',' atau ';'
             dikenali otomatis; BOM UTF-8 dan akhir baris CRLF/LF diterima (RFC 4180).
 
-            Setiap baris diperiksa lebih dulu. Bila ada baris yang salah, setiap baris salah dilaporkan
-            dengan nomor baris dan alasannya, dan TIDAK ADA yang diimpor (kode keluar 65), kecuali
-            --skip-invalid diberikan. --check hanya memeriksa. Kata sandi operator diminta sekali.
-            Berkas berisi kata sandi: hapus setelah impor.
+            Setiap baris diperiksa lebih dulu: isi berkas, lalu (setelah masuk) alamat email dan username
+            yang sudah dipakai akun mana pun, juga akun sekolah lain (tanpa menyebut akun siapa). Bila ada
+            baris yang salah, setiap baris salah dilaporkan dengan nomor baris dan alasannya, dan TIDAK ADA
+            yang diimpor (kode keluar 65). Dengan --skip-invalid, baris yang benar diimpor. Semua PTK yang
+            diimpor disimpan dalam satu commit: semuanya atau tidak sama sekali. Baris yang sudah terdaftar
+            persis sama dilewati, jadi berkas yang sudah diperbaiki boleh diimpor ulang. Paling banyak 1000
+            PTK baru sekali impor. --check hanya memeriksa isi berkas, tanpa masuk. Kata sandi operator
+            diminta sekali. Berkas berisi kata sandi: hapus setelah impor.
             """,
             """
             The first row holds the column names: nama, email, password (required) and nuptk, nik, nip,
             username (optional). English names are accepted too (name, email, password). The separator ','
             or ';' is detected; a UTF-8 BOM and CRLF/LF line ends are accepted (RFC 4180).
 
-            Every row is checked first. If any row is bad, each bad row is reported with its line number and
-            the reason, and NOTHING is imported (exit code 65), unless --skip-invalid is given. --check only
-            checks. The operator's password is asked for once. The file holds passwords: delete it after
-            the import.
+            Every row is checked first: the file's content, then (after the login) addresses and usernames
+            any account already uses, including accounts of other schools (without saying whose). If any row
+            is bad, each bad row is reported with its line number and the reason, and NOTHING is imported
+            (exit code 65). With --skip-invalid the good rows are imported. All imported PTK are stored in
+            one commit: all or nothing. Rows already registered exactly as in the file are skipped, so a
+            corrected file may be imported again. At most 1000 new PTK per import. --check only checks the
+            file's content, without a login. The operator's password is asked for once. The file holds
+            passwords: delete it after the import.
             """),
         options: [
             asOperator,
             .flag("check", "Hanya periksa berkas; jangan impor apa pun.", "Only check the file; import nothing."),
             .flag(
-                "skip-invalid", "Impor baris yang benar dan lewati baris yang salah.",
-                "Import the good rows and skip the bad ones."),
+                "skip-invalid", "Impor baris yang benar (dalam satu commit) dan lewati baris yang salah.",
+                "Import the good rows (in one commit) and skip the bad ones."),
             .value(
                 "separator", ",|;", "Pemisah kolom (bawaan: dikenali dari baris judul).",
                 "The field separator (default: detected from the header row)."),

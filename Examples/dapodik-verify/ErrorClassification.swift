@@ -5,12 +5,15 @@ import Foundation
 /// adding what a person needs to act on it (the suggested address, when to try again).
 enum ErrorClassification {
     /// The exit status and message for any error.
-    /// - Parameter error: What a command threw.
+    /// - Parameters:
+    ///   - error: What a command threw.
+    ///   - zone: The time zone of the logged-in person's school, for the times the message gives;
+    ///     `nil` before anyone logged in.
     /// - Returns: A ``CLIError`` with the error's message and the status that fits it.
-    static func classify(_ error: any Error) -> CLIError {
+    static func classify(_ error: any Error, zone: SchoolTimeZone? = nil) -> CLIError {
         switch error {
         case let error as CLIError: return error
-        case let error as VerificationError: return classify(error)
+        case let error as VerificationError: return classify(error, zone: zone)
         case let error as MailTransportError:
             let status: ExitStatus =
                 switch error.disposition {
@@ -41,7 +44,7 @@ enum ErrorClassification {
         }
     }
 
-    static func classify(_ error: VerificationError) -> CLIError {
+    static func classify(_ error: VerificationError, zone: SchoolTimeZone? = nil) -> CLIError {
         let status: ExitStatus =
             switch error.code {
             case .loginThrottled, .busy: .temporaryFailure
@@ -55,10 +58,17 @@ enum ErrorClassification {
             english += " If the address really is right, repeat with --accept-unusual-domain."
         }
         if let retryAt = error.retryAt {
-            let time = SchoolTimeZone.wib
-            indonesian += " Coba lagi mulai \(time.formattedDateTime(retryAt, language: .indonesian))."
-            english += " Try again from \(time.formattedDateTime(retryAt, language: .english))."
+            indonesian += " Coba lagi mulai \(time(retryAt, in: zone, .indonesian))."
+            english += " Try again from \(time(retryAt, in: zone, .english))."
         }
         return CLIError(CLIError.Code(error.code.rawValue), status: status, indonesian: indonesian, english: english)
+    }
+
+    /// An instant in the school's zone; before a login (a refused login: the school is not known,
+    /// and must not be told) in all three zones: `Senin, … pukul 08.05 WIB / 09.05 WITA / 10.05 WIT`.
+    static func time(_ date: Date, in zone: SchoolTimeZone?, _ language: Language) -> String {
+        if let zone { return zone.formattedDateTime(date, language: language) }
+        let others = [SchoolTimeZone.wita, .wit].map { $0.formattedTime(date, language: language) }
+        return ([SchoolTimeZone.wib.formattedDateTime(date, language: language)] + others).joined(separator: " / ")
     }
 }

@@ -6,6 +6,8 @@ struct Invocation: Sendable {
     let arguments: ParsedArguments
     let globals: GlobalOptions
     let environment: [String: String]
+    /// The school's time zone once someone has logged in.
+    let sessionZone = SessionZone()
 
     /// The console in the person's language, writing JSON when `--json` was given.
     var console: Console { Console(language: globals.language, json: globals.json) }

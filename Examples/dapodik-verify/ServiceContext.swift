@@ -89,6 +89,8 @@ struct ServiceContext: Sendable {
         let identifier = try invocation.arguments.required("as")
         let password = try PasswordReader.read(
             prompt: invocation.console.pick("Kata sandi \(identifier): ", "Password for \(identifier): "))
-        return (try await service.login(identifier: identifier, password: password), password)
+        let session = try await service.login(identifier: identifier, password: password)
+        invocation.sessionZone.record(session.timeZone)
+        return (session, password)
     }
 }

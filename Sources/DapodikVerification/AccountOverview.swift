@@ -40,4 +40,7 @@ public struct Session: Sendable, Hashable {
     public var npsn: NPSN
     /// Whether its e-mail address is verified (an operator must verify first).
     public var isEmailVerified: Bool
+    /// Its school's time zone: show every time this person reads (when to try again, when a code
+    /// expires) in it.
+    public var timeZone: SchoolTimeZone
 }

@@ -21,6 +21,9 @@ public struct DispatchSummary: Sendable, Hashable {
     public var cancelled = 0
     /// The earliest time a message will be due again, if any is waiting.
     public var nextDueAt: Date?
+    /// The time zone of the school whose message is due next (with ``nextDueAt``), to show that
+    /// time as the school's people read it.
+    public var nextDueTimeZone: SchoolTimeZone?
 
     /// An empty summary.
     public init() {}

@@ -53,6 +53,12 @@ public struct VerificationError: LocalizedFailure {
         public static let busy = Code("busy")
         /// The store failed (I/O, corruption, closed). Nothing was acknowledged.
         public static let storage = Code("storage")
+        /// Some rows of a batch cannot be registered; ``VerificationError/rowFailures`` lists every
+        /// one with its reason. No row was registered.
+        public static let invalidBatch = Code("invalidBatch")
+        /// The batch has more rows than one commit may hold
+        /// (``VerificationService/maximumStaffBatchSize``). No row was registered.
+        public static let batchTooLarge = Code("batchTooLarge")
     }
 
     /// What kind of refusal this is.
@@ -66,6 +72,8 @@ public struct VerificationError: LocalizedFailure {
     /// When the refused action will be accepted, for ``Code/loginThrottled`` and
     /// ``Code/resendNotAllowed`` (`nil` when it never will be in this challenge).
     public let retryAt: Date?
+    /// Every refused row behind ``Code/invalidBatch``, in row order; empty for other codes.
+    public let rowFailures: [StaffBatchFailure]
 
     /// Creates an error.
     /// - Parameters:
@@ -74,15 +82,17 @@ public struct VerificationError: LocalizedFailure {
     ///   - validation: The validation failure, for ``Code/invalidInput``.
     ///   - suggestion: The likely intended address, for ``Code/possibleTypo``.
     ///   - retryAt: When the action will be accepted, if it will.
+    ///   - rowFailures: The refused rows, for ``Code/invalidBatch``.
     public init(
         _ code: Code, message: LocalizedText, validation: ValidationError? = nil, suggestion: EmailAddress? = nil,
-        retryAt: Date? = nil
+        retryAt: Date? = nil, rowFailures: [StaffBatchFailure] = []
     ) {
         self.code = code
         self.message = message
         self.validation = validation
         self.suggestion = suggestion
         self.retryAt = retryAt
+        self.rowFailures = rowFailures
     }
 }
 
@@ -107,6 +117,36 @@ extension VerificationError {
         message: LocalizedText(
             indonesian: "Alamat email ini sudah dipakai akun lain. Setiap akun memerlukan alamat email sendiri.",
             english: "This e-mail address is already used by another account. Every account needs its own."))
+
+    static let emailRepeatedInBatch = VerificationError(
+        .emailInUse,
+        message: LocalizedText(
+            indonesian: "Alamat email ini sudah ada di baris sebelumnya dalam daftar yang sama.",
+            english: "This e-mail address is already on an earlier row of the same list."))
+
+    static let usernameRepeatedInBatch = VerificationError(
+        .usernameInUse,
+        message: LocalizedText(
+            indonesian: "Nama pengguna ini sudah ada di baris sebelumnya dalam daftar yang sama.",
+            english: "This username is already on an earlier row of the same list."))
+
+    static func invalidBatch(_ failures: [StaffBatchFailure], of count: Int) -> VerificationError {
+        VerificationError(
+            .invalidBatch,
+            message: LocalizedText(
+                indonesian: "\(failures.count) dari \(count) baris tidak dapat didaftarkan; tidak ada yang disimpan.",
+                english: "\(failures.count) of \(count) rows cannot be registered; nothing was stored."),
+            rowFailures: failures.sorted { $0.row < $1.row })
+    }
+
+    static func batchTooLarge(_ count: Int, maximum: Int) -> VerificationError {
+        VerificationError(
+            .batchTooLarge,
+            message: LocalizedText(
+                indonesian: "Daftar berisi \(count) baris; paling banyak \(maximum) baris sekali simpan. "
+                    + "Tidak ada yang disimpan.",
+                english: "The list has \(count) rows; at most \(maximum) can be stored at once. Nothing was stored."))
+    }
 
     static let usernameInUse = VerificationError(
         .usernameInUse,

@@ -84,19 +84,25 @@ extension VerificationService {
         }
     }
 
+    /// A new account for `registration`, once its password, address and username are acceptable.
+    /// The password is hashed into `credential` the first time only, so a caller retrying after a
+    /// conflict does not pay PBKDF2 again.
     func validatedNewAccount(
-        _ registration: AccountRegistration, role: Role, school: NPSN, at time: Date
+        _ registration: AccountRegistration, role: Role, school: NPSN, at time: Date,
+        credential: inout PasswordCredential?
     ) async throws -> Account {
         let username = registration.username
         try configuration.passwordPolicy.validate(registration.password, username: username, email: registration.email)
         try await requireUsableEmail(
             registration.email, for: nil, confirmingUnusualDomain: registration.confirmingUnusualDomain)
         try await requireFreeUsername(username)
+        let hashed = credential ?? configuration.passwordHasher.hash(registration.password)
+        credential = hashed
         return Account(
             id: .random(), role: role, schoolNPSN: school, displayName: registration.displayName,
             nuptk: registration.nuptk, nik: registration.nik, nip: registration.nip, username: username,
             email: registration.email, emailStatus: .unverified,
-            password: configuration.passwordHasher.hash(registration.password), createdAt: time, updatedAt: time,
+            password: hashed, createdAt: time, updatedAt: time,
             version: 1)
     }
 }

@@ -48,7 +48,9 @@ extension VerificationService {
                 lower = value + "\u{0}"
             }
             if let next = try await store.records(in: Indexes.outboxDue, from: "", to: "~", limit: 1).first {
-                summary.nextDueAt = try Codec.decode(OutboxMessage.self, from: next.value).dueAt
+                let message = try Codec.decode(OutboxMessage.self, from: next.value)
+                summary.nextDueAt = message.dueAt
+                summary.nextDueTimeZone = message.timeZone
             }
             return summary
         }

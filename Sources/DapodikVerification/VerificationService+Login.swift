@@ -66,9 +66,10 @@ extension VerificationService {
                     // A concurrent change won; the rehash or the reset happens at the next login.
                 }
             }
+            let school = try await loadSchool(account.schoolNPSN)
             return Session(
                 account: account.id, role: account.role, npsn: account.schoolNPSN,
-                isEmailVerified: account.isEmailVerified)
+                isEmailVerified: account.isEmailVerified, timeZone: school?.value.timeZone ?? .wib)
         }
     }
 

@@ -20,11 +20,12 @@ extension VerificationService {
         -> Account
     {
         try await perform {
-            try await retryingConflicts {
+            var credential: PasswordCredential?
+            return try await retryingConflicts {
                 let time = now
                 if try await loadSchool(school.npsn) != nil { throw VerificationError.schoolExists }
                 var account = try await validatedNewAccount(
-                    registration, role: .operator, school: school.npsn, at: time)
+                    registration, role: .operator, school: school.npsn, at: time, credential: &credential)
                 var batch = Batch()
                 try batch.put(Collections.school, school.npsn.description, school, replacing: nil)
                 try put(account, in: &batch, replacing: nil)

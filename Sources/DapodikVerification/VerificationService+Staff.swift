@@ -20,12 +20,13 @@ extension VerificationService {
         -> Account
     {
         try await perform {
-            try await retryingConflicts {
+            var credential: PasswordCredential?
+            return try await retryingConflicts {
                 let time = now
                 let manager = try await self.caller(caller).value
                 try requireVerifiedOperator(manager)
                 var account = try await validatedNewAccount(
-                    registration, role: .ptk, school: manager.schoolNPSN, at: time)
+                    registration, role: .ptk, school: manager.schoolNPSN, at: time, credential: &credential)
                 var batch = Batch()
                 try put(account, in: &batch, replacing: nil)
                 batch.record(

@@ -17,7 +17,7 @@ struct CommandFlowTests {
                 "dapodik-verify", arguments + ["--data", data.path], input: input, environment: ["DAPODIK_LANG": lang])
         }
 
-        static func make() async throws -> School {
+        static func make(timeZone: String = "WIB") async throws -> School {
             let data = try TemporaryDirectory.make().appendingPathComponent("data")
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
             try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
@@ -26,6 +26,7 @@ struct CommandFlowTests {
                 [
                     "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name",
                     "Siti Aminah", "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti",
+                    "--time-zone", timeZone,
                 ], input: operatorPassword + "\n")
             #expect(created.status == 0, "\(created.standardError)")
             let requested = try await school.run(
@@ -119,6 +120,67 @@ struct CommandFlowTests {
         #expect(again.status == 0, "\(again.standardError)")
         #expect(again.standardOutput.contains("Diimpor 1 PTK; 1 sudah terdaftar"))
         #expect(try await school.staff().count == 2)
+    }
+
+    @Test(
+        "a row whose address another school's account holds: exit 65, the line named, nothing imported",
+        .timeLimit(.minutes(1)))
+    func anotherSchoolsAddress() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let other = try await school.run(
+            [
+                "school", "create", "--npsn", "20100102", "--name", "SD Negeri 2 Lain", "--operator-name",
+                "Rina Wulandari", "--operator-email", "rina.wulandari@gmail.com", "--operator-username", "rina",
+            ], input: Self.operatorPassword + "\n")
+        #expect(other.status == 0, "\(other.standardError)")
+        let path = try school.write(
+            "nama,email,password\nBudi Santoso,budi.santoso@gmail.com,Guru-Teladan-2026\n"
+                + "Rina Guru,Rina.Wulandari@gmail.com,Guru-Teladan-2026\n"
+                + "Ani Lestari,ani.lestari@gmail.com,Guru-Teladan-2026\n")
+
+        let result = try await school.run(["ptk", "import", "--as", "siti", path], input: Self.operatorPassword + "\n")
+
+        #expect(result.status == 65)
+        let lines = result.standardError.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("\(path) baris ") }.count == 1, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("\(path) baris 3: ") && $0.contains("sudah dipakai akun lain") })
+        for secret in ["20100102", "SD Negeri 2", "rina", "Rina Wulandari"] {
+            #expect(!result.standardError.contains(secret) && !result.standardOutput.contains(secret))
+        }
+        #expect(result.standardOutput.contains("Tidak ada yang diimpor"))
+        #expect(try await school.staff().isEmpty)
+        let feed = try await school.run(["feed", "--json"])
+        #expect(!feed.standardOutput.contains("accountRegistered"), "\(feed.standardOutput)")
+
+        // --skip-invalid imports the two other rows together.
+        let skip = try await school.run(
+            ["ptk", "import", "--as", "siti", "--skip-invalid", "--json", path], input: Self.operatorPassword + "\n")
+        #expect(skip.status == 0, "\(skip.standardError)")
+        let outcome = try JSONSerialization.jsonObject(with: Data(skip.standardOutput.utf8)) as? [String: Any]
+        #expect(outcome?["imported"] as? Int == 2)
+        #expect((outcome?["problems"] as? [[String: Any]])?.map { $0["line"] as? Int } == [3])
+        #expect(
+            try await school.staff().compactMap { $0["email"] as? String }.sorted() == [
+                "ani.lestari@gmail.com", "budi.santoso@gmail.com",
+            ])
+    }
+
+    @Test("when a new code may be asked for is shown in the school's own zone", .timeLimit(.minutes(1)))
+    func retryInSchoolZone() async throws {
+        let school = try await School.make(timeZone: "WITA")
+        defer { school.remove() }
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+            input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
+        #expect(registered.status == 0, "\(registered.standardError)")
+        let first = try await school.run(["ptk", "continue", "--as", "budi"], input: "Guru-Teladan-2026\n")
+        #expect(first.status == 0, "\(first.standardError)")
+        let again = try await school.run(["ptk", "resend", "--as", "budi"], input: "Guru-Teladan-2026\n")
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("Coba lagi mulai"), "\(again.standardError)")
+        #expect(again.standardError.contains(" WITA"), "\(again.standardError)")
+        #expect(!again.standardError.contains(" WIB"), "\(again.standardError)")
     }
 
     @Test("a PTK verifies from the command line: start, continue, read the mailbox, submit", .timeLimit(.minutes(1)))

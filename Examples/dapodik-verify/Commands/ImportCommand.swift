@@ -1,5 +1,6 @@
 import DapodikVerification
 import Foundation
+import Synchronization
 
 /// `ptk import`: a school's PTK list from a CSV file, every row checked before anything is stored.
 enum ImportCommand {
@@ -56,17 +57,16 @@ enum ImportCommand {
         var toImport = file.rows
         var alreadyRegistered = 0
         let checkOnly = arguments.has("check")
+        let skipInvalid = arguments.has("skip-invalid")
+        var imported = 0
 
-        var context: ServiceContext?
-        var session: Session?
         if !checkOnly {
-            let opened = try ServiceContext.open(invocation)
-            let loggedIn = try await opened.login(invocation)
-            context = opened
-            session = loggedIn
+            let context = try ServiceContext.open(invocation)
+            let session = try await context.login(invocation)
+            let service = context.service
             // Rows already in the school exactly as in the file are skipped, so running the same
             // file again after fixing a bad row completes the import without duplicates.
-            let existing = try await opened.service.listStaff(by: loggedIn.account)
+            let existing = try await service.listStaff(by: session.account)
             toImport = []
             for row in file.rows {
                 let registration = row.registration
@@ -93,27 +93,34 @@ enum ImportCommand {
                     toImport.append(row)
                 }
             }
+            guard toImport.count <= VerificationService.maximumStaffBatchSize else {
+                let maximum = VerificationService.maximumStaffBatchSize
+                throw CLIError(
+                    .badData, status: .dataError,
+                    indonesian: "\(path) berisi \(toImport.count) PTK baru; paling banyak \(maximum) sekali impor. "
+                        + "Bagi berkasnya; tidak ada yang diimpor.",
+                    english: "\(path) has \(toImport.count) new PTK; at most \(maximum) per import. "
+                        + "Split the file; nothing was imported.")
+            }
+            // What only the library can tell (an address or username held by an account of another
+            // school, without saying whose), for every row at once, before any password is hashed.
+            problems += try await refusals(
+                service.checkStaff(toImport.map(\.registration), by: session.account), of: toImport)
+            if problems.isEmpty || skipInvalid {
+                let refused = Set(problems.map(\.line))
+                toImport.removeAll { refused.contains($0.line) }
+                imported = try await importAll(&toImport, problems: &problems, skipInvalid: skipInvalid) { rows in
+                    let bar = Mutex(ProgressBar(total: rows.count, label: console.pick("Mengimpor", "Importing")))
+                    defer { bar.withLock { $0.finish() } }
+                    return try await service.registerStaff(
+                        rows.map(\.registration), by: session.account,
+                        progress: { hashed in bar.withLock { $0.advance(by: hashed - $0.completed) } }
+                    ).count
+                }
+            }
         }
         problems.sort { $0.line < $1.line }
-
-        let refuseAll = !problems.isEmpty && !arguments.has("skip-invalid")
-        var imported = 0
-        var importFailures = 0
-        if let context, let session, !checkOnly, !refuseAll, !toImport.isEmpty {
-            var importing = ProgressBar(total: toImport.count, label: console.pick("Mengimpor", "Importing"))
-            for row in toImport {
-                do {
-                    _ = try await context.service.registerStaff(row.registration, by: session.account)
-                    imported += 1
-                } catch {
-                    importFailures += 1
-                    problems.append(
-                        StaffCSV.Problem(line: row.line, message: ErrorClassification.classify(error).message))
-                }
-                importing.advance()
-            }
-            importing.finish()
-        }
+        let refuseAll = !problems.isEmpty && !skipInvalid
 
         if invocation.globals.json {
             try console.printJSON(
@@ -142,9 +149,49 @@ enum ImportCommand {
                 )
             }
         }
-        // With --skip-invalid the person accepted that bad rows are left out; a row the library then
-        // refused (an address another school uses) still makes the import incomplete.
-        let skipped = arguments.has("skip-invalid") && !checkOnly
-        return problems.isEmpty || (skipped && importFailures == 0) ? .success : .dataError
+        // With --skip-invalid the person accepted that bad rows are left out.
+        return problems.isEmpty || (skipInvalid && !checkOnly) ? .success : .dataError
+    }
+
+    /// Registers `rows` in one commit. A row a concurrent request made invalid after the check
+    /// refuses the whole commit; with `skipInvalid` such rows join `problems` and the rest is tried
+    /// again (a few times), otherwise nothing is imported and they are reported.
+    /// - Returns: How many rows were imported (all of `rows`, or none).
+    static func importAll(
+        _ rows: inout [StaffCSV.Row], problems: inout [StaffCSV.Problem], skipInvalid: Bool,
+        register: ([StaffCSV.Row]) async throws -> Int
+    ) async throws -> Int {
+        for _ in 0..<3 {
+            guard !rows.isEmpty else { return 0 }
+            do {
+                return try await register(rows)
+            } catch let error as VerificationError where error.code == .invalidBatch {
+                let refused = refusals(error.rowFailures, of: rows)
+                problems += refused
+                guard skipInvalid else { return 0 }
+                let lines = Set(refused.map(\.line))
+                rows.removeAll { lines.contains($0.line) }
+            }
+        }
+        throw VerificationError(
+            .busy,
+            message: LocalizedText(
+                indonesian: "Data sekolah terus berubah selama impor; tidak ada yang diimpor. Coba lagi.",
+                english: "The school's data kept changing during the import; nothing was imported. Try again."))
+    }
+
+    /// The library's refusals as problems of the file's lines.
+    static func refusals(_ failures: [StaffBatchFailure], of rows: [StaffCSV.Row]) -> [StaffCSV.Problem] {
+        failures.map { failure in
+            let message = ErrorClassification.classify(failure.error).message
+            guard let earlier = failure.sameAsRow else {
+                return StaffCSV.Problem(line: rows[failure.row].line, message: message)
+            }
+            let line = rows[earlier].line
+            return StaffCSV.Problem(
+                line: rows[failure.row].line,
+                message: LocalizedText(
+                    indonesian: "\(message.indonesian) (baris \(line))", english: "\(message.english) (line \(line))"))
+        }
     }
 }

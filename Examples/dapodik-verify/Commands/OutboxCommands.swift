@@ -12,6 +12,8 @@ enum OutboxCommands {
         let expired: Int
         let cancelled: Int
         let nextDueAt: Date?
+        /// The zone of the school whose message is due next (`WIB`, `WITA`, `WIT`).
+        let nextDueTimeZone: String?
     }
 
     static func lines(_ summary: DispatchSummary, _ console: Console) -> [String] {
@@ -25,10 +27,12 @@ enum OutboxCommands {
                     + "cancelled: \(summary.cancelled).")
         ]
         if let next = summary.nextDueAt {
+            // In the zone of the school whose message it is: the time its people are told.
+            let zone = summary.nextDueTimeZone ?? .wib
             lines.append(
                 console.pick(
-                    "Pesan berikutnya jatuh tempo: \(SchoolTimeZone.wib.formattedDateTime(next, language: .indonesian))",
-                    "Next message due: \(SchoolTimeZone.wib.formattedDateTime(next, language: .english))"))
+                    "Pesan berikutnya jatuh tempo: \(zone.formattedDateTime(next, language: .indonesian))",
+                    "Next message due: \(zone.formattedDateTime(next, language: .english))"))
         }
         return lines
     }
@@ -42,7 +46,7 @@ enum OutboxCommands {
                 SummaryJSON(
                     handedOver: summary.handedOver, retrying: summary.retrying, failed: summary.failed,
                     misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
-                    nextDueAt: summary.nextDueAt))
+                    nextDueAt: summary.nextDueAt, nextDueTimeZone: summary.nextDueTimeZone?.abbreviation))
         } else {
             for line in lines(summary, console) { console.line(line) }
         }

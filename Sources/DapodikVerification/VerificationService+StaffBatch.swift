@@ -1,0 +1,194 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+// A school's whole PTK list at once ("Tambah akun" for every row of a spreadsheet), all or nothing.
+extension VerificationService {
+    /// The most rows one ``registerStaff(_:by:progress:)`` call accepts: 1,000.
+    ///
+    /// Each row is two mutations of one commit (the account with its unique e-mail and username
+    /// indexes, and its ``VerificationEvent/Kind/accountRegistered`` event) of at most about 3 KiB
+    /// together (a 150-character name, a 254-octet address and username, the password hash), so
+    /// 1,000 rows stay far inside ``StoreLimits/maximumMutationsPerCommit`` (10,000) and
+    /// ``StoreLimits/maximumCommitBytes`` (64 MiB) on every store, while a school has at most a
+    /// few hundred PTK. At PBKDF2's 600,000 iterations the hashing dominates: minutes, not the
+    /// commit.
+    public static let maximumStaffBatchSize = 1_000
+
+    /// Registers many PTK of the operator's school in one commit: every row, or none.
+    ///
+    /// Every row is checked before anything is stored, and *all* bad rows are reported together:
+    /// the password policy, a likely typo of the domain (unless the row sets
+    /// ``AccountRegistration/confirmingUnusualDomain``), an e-mail address or username repeated
+    /// inside the batch (compared as the store's unique indexes compare them: canonical address,
+    /// username without letter case), and one already held by any account of any school (which
+    /// account is never said). The passwords are then hashed, concurrently on every core, once;
+    /// the accounts are committed with their unique indexes under "must not exist", each with its
+    /// ``VerificationEvent/Kind/accountRegistered`` event, in row order. If a concurrent request
+    /// takes an address or username first, the commit fails as a whole, the rows are checked
+    /// again without hashing anything again, and the row that lost is reported.
+    /// - Parameters:
+    ///   - registrations: The rows, at most ``maximumStaffBatchSize``.
+    ///   - caller: The logged-in operator of the school, whose own e-mail is verified.
+    ///   - progress: Called with the number of passwords hashed so far (the slow part), from any
+    ///     thread.
+    /// - Returns: The new accounts, in row order.
+    /// - Throws: ``VerificationError`` with ``VerificationError/Code/invalidBatch`` and every bad row
+    ///   in ``VerificationError/rowFailures`` (each with its index in the batch and its reason),
+    ///   ``VerificationError/Code/batchTooLarge``, ``VerificationError/Code/authorization`` (not a
+    ///   verified operator), ``VerificationError/Code/busy`` or ``VerificationError/Code/storage``.
+    ///   Nothing is stored then. An empty batch is *not* an error: it stores nothing and returns
+    ///   no account.
+    public func registerStaff(
+        _ registrations: [AccountRegistration], by caller: AccountID,
+        progress: @escaping @Sendable (_ hashed: Int) -> Void = { _ in }
+    ) async throws(VerificationError) -> [Account] {
+        try await perform {
+            guard registrations.count <= Self.maximumStaffBatchSize else {
+                throw VerificationError.batchTooLarge(registrations.count, maximum: Self.maximumStaffBatchSize)
+            }
+            try requireVerifiedOperator(try await self.caller(caller).value)
+            guard !registrations.isEmpty else { return [] }
+            let failures = try await failures(of: registrations)
+            guard failures.isEmpty else {
+                throw VerificationError.invalidBatch(failures, of: registrations.count)
+            }
+            let credentials = await hashPasswords(registrations.map(\.password), progress: progress)
+            return try await retryingConflicts {
+                let time = now
+                let manager = try await self.caller(caller).value
+                try requireVerifiedOperator(manager)
+                let conflicts = try await storeConflicts(of: registrations, skipping: [])
+                guard conflicts.isEmpty else {
+                    throw VerificationError.invalidBatch(conflicts, of: registrations.count)
+                }
+                var batch = Batch()
+                var accounts: [Account] = []
+                accounts.reserveCapacity(registrations.count)
+                for (registration, credential) in zip(registrations, credentials) {
+                    let account = Account(
+                        id: .random(), role: .ptk, schoolNPSN: manager.schoolNPSN,
+                        displayName: registration.displayName, nuptk: registration.nuptk, nik: registration.nik,
+                        nip: registration.nip, username: registration.username, email: registration.email,
+                        emailStatus: .unverified, password: credential, createdAt: time, updatedAt: time, version: 1)
+                    try put(account, in: &batch, replacing: nil)
+                    batch.record(
+                        .accountRegistered, at: time, by: caller, account: account.id,
+                        school: account.schoolNPSN.description, email: account.email,
+                        detail: "ptk \(account.username)")
+                    accounts.append(account)
+                }
+                try await commit(batch)
+                return accounts
+            }
+        }
+    }
+
+    /// Checks rows as ``registerStaff(_:by:progress:)`` would, without hashing or storing anything:
+    /// a dry run that reports every row the batch call would refuse now.
+    /// - Parameters:
+    ///   - registrations: The rows, at most ``maximumStaffBatchSize``.
+    ///   - caller: The logged-in operator of the school, whose own e-mail is verified.
+    /// - Returns: Every bad row with its reason, in row order; empty when the batch would be
+    ///   registered (unless a concurrent request takes an address or username first).
+    /// - Throws: ``VerificationError`` with ``VerificationError/Code/batchTooLarge``,
+    ///   ``VerificationError/Code/authorization`` or ``VerificationError/Code/storage``. Bad rows are
+    ///   *not* thrown: they are the result.
+    public func checkStaff(_ registrations: [AccountRegistration], by caller: AccountID)
+        async throws(VerificationError) -> [StaffBatchFailure]
+    {
+        try await perform {
+            guard registrations.count <= Self.maximumStaffBatchSize else {
+                throw VerificationError.batchTooLarge(registrations.count, maximum: Self.maximumStaffBatchSize)
+            }
+            try requireVerifiedOperator(try await self.caller(caller).value)
+            return try await failures(of: registrations)
+        }
+    }
+
+    /// Every bad row of a batch, in row order: first what needs no store, then the unique indexes.
+    func failures(of registrations: [AccountRegistration]) async throws -> [StaffBatchFailure] {
+        var failures = offlineFailures(of: registrations)
+        failures += try await storeConflicts(of: registrations, skipping: Set(failures.map(\.row)))
+        return failures.sorted { $0.row < $1.row }
+    }
+
+    /// The rows refused without reading the store: the password policy, a likely typo, and an
+    /// address or username an earlier row already has.
+    func offlineFailures(of registrations: [AccountRegistration]) -> [StaffBatchFailure] {
+        var failures: [StaffBatchFailure] = []
+        var emails: [String: Int] = [:]
+        var usernames: [String: Int] = [:]
+        for (row, registration) in registrations.enumerated() {
+            let email = registration.email.canonical
+            let username = registration.username.value.lowercased()
+            let firstWithEmail = emails[email]
+            let firstWithUsername = usernames[username]
+            if firstWithEmail == nil { emails[email] = row }
+            if firstWithUsername == nil { usernames[username] = row }
+            do {
+                try configuration.passwordPolicy.validate(
+                    registration.password, username: registration.username, email: registration.email)
+            } catch {
+                failures.append(StaffBatchFailure(row: row, error: .invalid(error)))
+                continue
+            }
+            if !registration.confirmingUnusualDomain, let suggestion = registration.email.suggestedCorrection {
+                failures.append(
+                    StaffBatchFailure(row: row, error: .possibleTypo(registration.email, suggestion: suggestion)))
+            } else if let firstWithEmail {
+                failures.append(StaffBatchFailure(row: row, error: .emailRepeatedInBatch, sameAsRow: firstWithEmail))
+            } else if let firstWithUsername {
+                failures.append(
+                    StaffBatchFailure(row: row, error: .usernameRepeatedInBatch, sameAsRow: firstWithUsername))
+            }
+        }
+        return failures
+    }
+
+    /// The rows whose address or username an existing account holds, read from the unique indexes.
+    func storeConflicts(of registrations: [AccountRegistration], skipping rows: Set<Int>) async throws
+        -> [StaffBatchFailure]
+    {
+        var failures: [StaffBatchFailure] = []
+        for (row, registration) in registrations.enumerated() where !rows.contains(row) {
+            if try await store.record(whereUnique: Indexes.accountEmail, equals: registration.email.canonical) != nil {
+                failures.append(StaffBatchFailure(row: row, error: .emailInUse))
+            } else if try await store.record(
+                whereUnique: Indexes.accountUsername, equals: registration.username.value.lowercased()) != nil
+            {
+                failures.append(StaffBatchFailure(row: row, error: .usernameInUse))
+            }
+        }
+        return failures
+    }
+
+    /// Hashes every password, as many at once as there are cores (PBKDF2 is pure computation).
+    func hashPasswords(_ passwords: [String], progress: @escaping @Sendable (Int) -> Void) async
+        -> [PasswordCredential]
+    {
+        let hasher = configuration.passwordHasher
+        let width = max(1, min(ProcessInfo.processInfo.activeProcessorCount, passwords.count))
+        return await withTaskGroup(of: (Int, PasswordCredential).self) { group in
+            var credentials = [PasswordCredential?](repeating: nil, count: passwords.count)
+            var next = 0
+            func start() {
+                let row = next
+                let password = passwords[row]
+                group.addTask { (row, hasher.hash(password)) }
+                next += 1
+            }
+            while next < width { start() }
+            var done = 0
+            for await (row, credential) in group {
+                credentials[row] = credential
+                done += 1
+                progress(done)
+                if next < passwords.count { start() }
+            }
+            return credentials.map { $0! }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+import DapodikVerification
+import Foundation
+import Synchronization
+import Testing
+
+/// A school's whole PTK list registered at once: every row in one commit, or none.
+@Suite(.timeLimit(.minutes(1)))
+struct StaffBatchTests {
+    static func row(_ name: String, _ username: String, _ email: String, password: String = Harness.ptkPassword)
+        throws -> AccountRegistration
+    {
+        AccountRegistration(
+            displayName: try DisplayName(name), username: try Username(username), email: try EmailAddress(email),
+            password: password)
+    }
+
+    static func threeRows() throws -> [AccountRegistration] {
+        [
+            try row("Budi Santoso", "budi", "budi.santoso@gmail.com"),
+            try row("Ani Lestari", "ani", "ani.lestari@yahoo.co.id"),
+            try row("Dedi Kurniawan", "dedi", "dedi.k@sdn1.sch.id"),
+        ]
+    }
+
+    @Test(
+        "a valid batch registers every row in one commit, with its events in row order", arguments: StoreKind.allCases)
+    func registersAll(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        defer { harness.tearDown() }
+        let manager = try await harness.verifiedOperator()
+        let before = try await harness.commitCount()
+        let cursor = try await harness.service.events().last!.cursor
+        let hashed = Mutex<[Int]>([])
+
+        let accounts = try await harness.service.registerStaff(
+            try Self.threeRows(), by: manager.id, progress: { count in hashed.withLock { $0.append(count) } })
+
+        #expect(accounts.map(\.username.value) == ["budi", "ani", "dedi"])
+        #expect(accounts.allSatisfy { $0.role == .ptk && $0.schoolNPSN == manager.schoolNPSN && !$0.isEmailVerified })
+        #expect(try await harness.commitCount() == before + 1)
+        let events = try await harness.service.events(after: cursor)
+        #expect(events.map(\.kind) == [.accountRegistered, .accountRegistered, .accountRegistered])
+        #expect(events.map(\.account) == accounts.map(\.id))
+        #expect(events.map(\.ordinal) == [0, 1, 2])
+        #expect(Set(events.map(\.sequence)).count == 1)
+        #expect(events.allSatisfy { $0.actor == manager.id })
+        #expect(hashed.withLock { $0.sorted() } == [1, 2, 3])
+        let listed = try await harness.service.listStaff(by: manager.id)
+        #expect(Set(listed.map(\.id)) == Set(accounts.map(\.id)))
+        // Each PTK logs in with the password of their own row.
+        let session = try await harness.service.login(
+            identifier: "ani.lestari@yahoo.co.id", password: Harness.ptkPassword)
+        #expect(session.account == accounts[1].id)
+        #expect(session.timeZone == .wib)
+    }
+
+    @Test(
+        "a row whose address another school's account holds refuses the whole batch, names the row and nothing else",
+        arguments: StoreKind.allCases)
+    func anotherSchoolsAddress(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        defer { harness.tearDown() }
+        let manager = try await harness.verifiedOperator()
+        let other = try await harness.verifiedOperator(
+            npsn: "20100102", email: "operator@sdn2.sch.id", username: "operator2")
+        let theirs = try await harness.registerPTK(
+            "Ani Rahmawati", username: "ani.rahmawati", email: "ani.lestari@yahoo.co.id", by: other)
+        let before = try await harness.commitCount()
+
+        let error = await #expect(throws: VerificationError.self) {
+            try await harness.service.registerStaff(try Self.threeRows(), by: manager.id)
+        }
+
+        #expect(error?.code == .invalidBatch)
+        #expect(error?.rowFailures.map(\.row) == [1])
+        #expect(error?.rowFailures.first?.error.code == .emailInUse)
+        #expect(error?.rowFailures.first?.sameAsRow == nil)
+        let texts = [error?.message, error?.rowFailures.first?.error.message].compactMap { $0 }
+            .flatMap { [$0.indonesian, $0.english] }
+        for text in texts {
+            for secret in ["20100102", "ani.rahmawati", "Rahmawati", theirs.id.description, "sdn2"] {
+                #expect(!text.contains(secret), "\(text) reveals \(secret)")
+            }
+        }
+        #expect(try await harness.commitCount() == before)
+        #expect(try await harness.service.listStaff(by: manager.id).isEmpty)
+    }
+
+    @Test(
+        "every bad row is reported at once: repeats inside the batch, a weak password, a likely typo, a taken username")
+    func everyBadRow() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let before = try await harness.commitCount()
+        let rows = [
+            try Self.row("Budi Santoso", "budi", "budi.santoso@gmail.com"),
+            try Self.row("Budi Kedua", "budi2", "Budi.Santoso@Gmail.com"),
+            try Self.row("Ani Lestari", "BUDI", "ani@yahoo.co.id"),
+            try Self.row("Wati", "wati", "wati@yahoo.co.id", password: "123"),
+            try Self.row("Eko", "eko", "eko@gmial.com"),
+            try Self.row("Siti Kedua", "operator1", "siti2@gmail.com"),
+            try Self.row("Fajar", "fajar", "fajar@gmail.com"),
+        ]
+
+        let error = await #expect(throws: VerificationError.self) {
+            try await harness.service.registerStaff(rows, by: manager.id)
+        }
+
+        let failures = error?.rowFailures ?? []
+        #expect(error?.code == .invalidBatch)
+        #expect(failures.map(\.row) == [1, 2, 3, 4, 5])
+        #expect(
+            failures.map(\.error.code) == [.emailInUse, .usernameInUse, .invalidInput, .possibleTypo, .usernameInUse])
+        #expect(failures.map(\.sameAsRow) == [0, 0, nil, nil, nil])
+        #expect(failures[3].error.suggestion?.value == "eko@gmail.com")
+        #expect(error?.message.english.contains("5 of 7 rows") == true)
+        #expect(try await harness.commitCount() == before)
+        // The dry run finds the same rows, and stores nothing either.
+        let checked = try await harness.service.checkStaff(rows, by: manager.id)
+        #expect(checked.map(\.row) == failures.map(\.row))
+        #expect(checked.map(\.error.code) == failures.map(\.error.code))
+        #expect(try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id).isEmpty)
+        #expect(try await harness.commitCount() == before)
+    }
+
+    @Test(
+        "an address taken by a concurrent request between the checks and the commit refuses the batch; no password is hashed twice",
+        arguments: StoreKind.allCases)
+    func conflictAtCommit(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        defer { harness.tearDown() }
+        let manager = try await harness.verifiedOperator()
+        let other = try await harness.verifiedOperator(
+            npsn: "20100102", email: "operator@sdn2.sch.id", username: "operator2")
+        let hasher = CountingHasher()
+        let racing = RacingStore(harness.store) {
+            _ = try await harness.registerPTK(
+                "Dedi Lain", username: "dedi.lain", email: "dedi.k@sdn1.sch.id", by: other)
+        }
+        let service = harness.sibling {
+            $0.store = racing
+            $0.passwordHasher = hasher
+        }
+        let before = try await harness.commitCount()
+
+        let error = await #expect(throws: VerificationError.self) {
+            try await service.registerStaff(try Self.threeRows(), by: manager.id)
+        }
+
+        #expect(error?.code == .invalidBatch)
+        #expect(error?.rowFailures.map(\.row) == [2])
+        #expect(error?.rowFailures.first?.error.code == .emailInUse)
+        #expect(hasher.count == 3)
+        #expect(racing.attemptedCommits == 1)
+        #expect(try await harness.commitCount() == before + 1)  // only the competitor's
+        #expect(try await service.listStaff(by: manager.id).isEmpty)
+    }
+
+    @Test("more rows than one commit may hold are refused before any work", arguments: StoreKind.allCases)
+    func tooLarge(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        defer { harness.tearDown() }
+        let manager = try await harness.verifiedOperator()
+        let hasher = CountingHasher()
+        let service = harness.sibling { $0.passwordHasher = hasher }
+        let before = try await harness.commitCount()
+        let rows = try (0...VerificationService.maximumStaffBatchSize).map {
+            try Self.row("Guru \($0)", "guru\($0)", "guru\($0)@sdn1.sch.id")
+        }
+
+        let error = await #expect(throws: VerificationError.self) {
+            try await service.registerStaff(rows, by: manager.id)
+        }
+
+        #expect(error?.code == .batchTooLarge)
+        #expect(error?.message.english.contains("1001") == true)
+        #expect(hasher.count == 0)
+        #expect(try await harness.commitCount() == before)
+    }
+
+    @Test("the largest batch fits one commit of every store")
+    func largestBatchFits() async throws {
+        let harness = try Harness.make(.file)
+        defer { harness.tearDown() }
+        let manager = try await harness.verifiedOperator()
+        // Every field at its longest, so the commit is as large as a batch can make it.
+        let name = String(repeating: "Ā", count: DisplayName.maximumLength)
+        let rows = try (0..<VerificationService.maximumStaffBatchSize).map { index in
+            let local = String(format: "%04d", index) + String(repeating: "g", count: 60)
+            let domain = (0..<3).map { _ in String(repeating: "d", count: 60) }.joined(separator: ".") + ".id"
+            return try Self.row(name, local + "." + domain, local + "@" + domain)
+        }
+        let accounts = try await harness.service.registerStaff(rows, by: manager.id)
+        #expect(accounts.count == VerificationService.maximumStaffBatchSize)
+    }
+
+    @Test("only a verified operator may register a batch; nothing changes otherwise")
+    func authorization() async throws {
+        let harness = try Harness.make(.memory)
+        let unverified = try await harness.createSchool()
+        let before = try await harness.commitCount()
+        let error = await #expect(throws: VerificationError.self) {
+            try await harness.service.registerStaff(try Self.threeRows(), by: unverified.id)
+        }
+        #expect(error?.code == .authorization)
+        #expect(try await harness.commitCount() == before)
+    }
+
+    @Test("an empty batch stores nothing and is not an error")
+    func empty() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let before = try await harness.commitCount()
+        #expect(try await harness.service.registerStaff([], by: manager.id).isEmpty)
+        #expect(try await harness.commitCount() == before)
+    }
+}
+
+/// A PBKDF2 hasher (few iterations) that counts its hashes.
+final class CountingHasher: PasswordHasher {
+    private let inner = PBKDF2PasswordHasher(iterations: 1_000)
+    private let hashes = Mutex(0)
+
+    var count: Int { hashes.withLock { $0 } }
+
+    func hash(_ password: String) -> PasswordCredential {
+        hashes.withLock { $0 += 1 }
+        return inner.hash(password)
+    }
+
+    func verify(_ password: String, against credential: PasswordCredential) throws(PasswordHashError) -> Bool {
+        try inner.verify(password, against: credential)
+    }
+
+    func needsRehash(_ credential: PasswordCredential) -> Bool { inner.needsRehash(credential) }
+}
+
+/// A store that lets a competing request commit first, just before the first commit it is asked for.
+final class RacingStore: RecordStore {
+    private let inner: any RecordStore
+    private let competitor: Mutex<(@Sendable () async throws -> Void)?>
+    private let commits = Mutex(0)
+
+    init(_ inner: any RecordStore, competitor: @escaping @Sendable () async throws -> Void) {
+        self.inner = inner
+        self.competitor = Mutex(competitor)
+    }
+
+    /// How many commits were asked of this store (the competitor's not counted).
+    var attemptedCommits: Int { commits.withLock { $0 } }
+
+    func commit(_ mutations: [Mutation]) async throws -> UInt64 {
+        commits.withLock { $0 += 1 }
+        if let competitor = competitor.withLock({ $0.take() }) { try await competitor() }
+        return try await inner.commit(mutations)
+    }
+
+    func record(for key: RecordKey) async throws -> Record? { try await inner.record(for: key) }
+
+    func record(whereUnique index: String, equals value: String) async throws -> Record? {
+        try await inner.record(whereUnique: index, equals: value)
+    }
+
+    func records(where index: String, equals value: String) async throws -> [Record] {
+        try await inner.records(where: index, equals: value)
+    }
+
+    func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
+        try await inner.records(in: index, from: lower, to: upper, limit: limit)
+    }
+
+    func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
+        try await inner.changes(after: sequence, limit: limit)
+    }
+}

@@ -1,0 +1,41 @@
+import DapodikVerification
+import Foundation
+import Testing
+
+@testable import dapodik_verify
+
+@Suite("times in messages belong to the school's zone")
+struct ErrorClassificationTests {
+    /// Monday 24 August 2026, 01:05 UTC: 08.05 WIB, 09.05 WITA, 10.05 WIT.
+    static let instant = Date(timeIntervalSince1970: 1_787_533_500)
+
+    @Test("when to try again is given in the logged-in person's school zone", arguments: SchoolTimeZone.allCases)
+    func retryInZone(_ zone: SchoolTimeZone) {
+        let error = VerificationError(
+            .resendNotAllowed, message: LocalizedText(indonesian: "Tunggu.", english: "Wait."), retryAt: Self.instant)
+        let message = ErrorClassification.classify(error, zone: zone).message
+        #expect(
+            message.indonesian.hasSuffix(
+                "Coba lagi mulai \(zone.formattedDateTime(Self.instant, language: .indonesian))."))
+        #expect(
+            message.english.hasSuffix("Try again from \(zone.formattedDateTime(Self.instant, language: .english))."))
+    }
+
+    @Test("before a login the school is unknown, so all three zones are given")
+    func retryBeforeLogin() {
+        let error = VerificationError(
+            .loginThrottled, message: LocalizedText(indonesian: "Terkunci.", english: "Locked."), retryAt: Self.instant)
+        let message = ErrorClassification.classify(error).message
+        #expect(message.indonesian.hasSuffix("Senin, 24 Agustus 2026 pukul 08.05 WIB / 09.05 WITA / 10.05 WIT."))
+        #expect(message.english.contains("08:05 WIB (UTC+7) / 09:05 WITA (UTC+8) / 10:05 WIT (UTC+9)"))
+    }
+
+    @Test("the next message due is shown in the zone of its school")
+    func nextDueInZone() {
+        var summary = DispatchSummary()
+        summary.nextDueAt = Self.instant
+        summary.nextDueTimeZone = .wit
+        let lines = OutboxCommands.lines(summary, Console(language: .indonesian, json: false))
+        #expect(lines.last == "Pesan berikutnya jatuh tempo: Senin, 24 Agustus 2026 pukul 10.05 WIT")
+    }
+}
