@@ -168,13 +168,29 @@ extension CommandTree {
     static let key = Command.group(
         "key",
         summary: text(
-            "kunci rahasia untuk kode verifikasi.", "the secret keys for verification codes."),
+            "kunci kode: satu-satunya rahasia direktori data.", "the code keys: the data directory's one secret."),
         [
             Command(
                 "rotate",
                 summary: text(
                     "buat kunci baru untuk kode berikutnya; kunci lama tetap memeriksa kode yang sudah dikirim.",
                     "make a new key for new codes; old keys still check codes already sent."),
+                discussion: text(
+                    """
+                    Kunci kode ada di berkas secret-keys (0600). Kunci aktif (yang terbaru) membuat digest kode
+                    baru, dan kunci penyegel kode di kotak keluar diturunkan darinya, jadi tidak ada rahasia kedua.
+                    Kunci lama tetap memeriksa kode yang sudah dikirim dan membuka email yang masih antre, sampai
+                    dipensiunkan dengan --retire, paling cepat 24 jam setelah rotasi (umur terpanjang sebuah
+                    kode). Proses yang berjalan lama (outbox run) membaca kunci saat mulai: jalankan ulang setelah
+                    rotasi.
+                    """,
+                    """
+                    The code keys live in the secret-keys file (0600). The current (newest) key makes the digests of
+                    new codes, and the key that seals codes in the outbox is derived from it, so there is no second
+                    secret. Older keys still check codes already sent and open queued e-mails until retired with
+                    --retire, at the earliest 24 hours after the rotation (the longest a code lives). Long-running
+                    processes (outbox run) read the keys when they start: restart them after a rotation.
+                    """),
                 options: [
                     .value(
                         "retire", "key-id", "Hapus kunci lama ini (setelah semua kodenya kedaluwarsa, 24 jam).",
@@ -184,7 +200,9 @@ extension CommandTree {
                 supportsJSON: true, action: KeyCommands.rotate),
             Command(
                 "list",
-                summary: text("daftar kunci (tanpa isinya).", "list the keys (without their contents)."),
+                summary: text(
+                    "daftar kunci kode (tanpa isinya); yang aktif membuat dan menyegel kode baru.",
+                    "list the code keys (without their contents); the current one makes and seals new codes."),
                 examples: ["dapodik-verify key list"], supportsJSON: true, action: KeyCommands.list),
         ])
 }

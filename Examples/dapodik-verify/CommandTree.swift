@@ -24,8 +24,8 @@ enum CommandTree {
         discussion: text(
             """
             Data disimpan di direktori data (--data, $DAPODIK_DATA, atau ./.dapodik-data): toko berkas di
-            store/, kunci rahasia di secret-keys (0600), dan email keluar di Maildir mail/ kecuali --sendmail
-            diberikan.
+            store/, kunci kode (satu-satunya rahasia) di secret-keys (0600), dan email keluar di Maildir mail/
+            kecuali --sendmail diberikan.
 
             Sesi: setiap perintah atas nama seseorang memakai --as <username atau email> lalu meminta kata
             sandi orang itu. Di terminal kata sandi diketik tanpa tampil; bila standard input bukan terminal,
@@ -36,8 +36,8 @@ enum CommandTree {
             """,
             """
             Data lives in the data directory (--data, $DAPODIK_DATA, or ./.dapodik-data): the file store in
-            store/, the secret keys in secret-keys (0600), and outgoing mail in the mail/ Maildir unless
-            --sendmail is given.
+            store/, the code keys (the one secret) in secret-keys (0600), and outgoing mail in the mail/
+            Maildir unless --sendmail is given.
 
             Sessions: every command done on someone's behalf takes --as <username or e-mail> and then asks for
             that person's password. On a terminal it is typed without echo; when standard input is not a

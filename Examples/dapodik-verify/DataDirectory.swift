@@ -16,7 +16,7 @@ struct DataDirectory: Sendable {
     var store: URL { root.appendingPathComponent("store", isDirectory: true) }
     /// The Maildir that receives mail when no `--sendmail` is given.
     var maildir: URL { root.appendingPathComponent("mail", isDirectory: true) }
-    /// The secret keys for code digests and outbox sealing (0600).
+    /// The code keys, the directory's one secret (0600); the outbox seal key derives from them.
     var secretKeys: URL { root.appendingPathComponent("secret-keys") }
 
     /// Optional settings (see ``DataDirectorySettings``).

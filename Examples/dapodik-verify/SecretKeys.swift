@@ -1,35 +1,43 @@
 import DapodikVerification
 import Foundation
 
-/// The secret keys of a data directory: one generation per rotation, each with the material for
-/// code digests (HMAC, ``CodeKeyRing``) and for sealing codes in the outbox (``OutboxSealKey``).
+/// The secret keys of a data directory: the code keys (``CodeKeyRing``), one generation per
+/// rotation. They are the directory's only secret: the key that seals a code while its e-mail
+/// waits in the outbox is derived from the code key that issued it (HKDF-Expand, RFC 5869 §2.3,
+/// in the library), so rotating the code keys rotates the seal too.
 ///
 /// Kept in `<data>/secret-keys`, mode 0600, written atomically (temporary file, `fsync`, `rename`)
-/// so a crash never leaves half a key file. The newest generation issues and seals; the older
-/// ones still check codes already sent and unseal messages already queued, until retired (a code
-/// lives at most 24 hours, so an old generation may be retired a day after a rotation).
+/// so a crash never leaves half a key file. The newest generation issues codes (and seals them);
+/// the older ones still check codes already sent and unseal messages already queued, until retired
+/// (a code lives at most 24 hours, so an old generation may be retired a day after a rotation).
+///
+/// Format 1 files, written before the seal key was derived, also hold a `seal` key per
+/// generation. They still load: the code keys are the same, so every code already sent still
+/// verifies. The `seal` material is not read (the service never seals with it again) and the next
+/// write (`key rotate`) leaves it out. A message such a directory queued, and did not send, before
+/// the upgrade cannot be unsealed; it is retried as misconfigured until its code expires, and the
+/// person asks for a new code (see `Documentation/Operations.md`).
 struct SecretKeys: Codable, Sendable {
     /// One generation of keys.
     struct Generation: Codable, Sendable {
         let id: String
         let createdAt: Date
-        /// 32 random bytes, base64, for code digests.
+        /// 32 random bytes, base64, for code digests and (derived) the outbox seal.
         let code: String
-        /// 32 random bytes, base64, for sealing codes in the outbox.
-        let seal: String
     }
 
-    var format = 1
+    /// The file format this program writes; it reads this one and older ones.
+    static let currentFormat = 2
+
+    var format = Self.currentFormat
     /// Oldest first; the last one is current.
     var generations: [Generation]
 
     /// A new generation with fresh random material from the system's secure generator.
     static func newGeneration(id: String, now: Date) -> Generation {
         var generator = SystemRandomNumberGenerator()
-        func random() -> String {
-            Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
-        }
-        return Generation(id: id, createdAt: now, code: random(), seal: random())
+        let material = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return Generation(id: id, createdAt: now, code: material.base64EncodedString())
     }
 
     /// The id for the next generation: `k1`, `k2`, ….
@@ -79,6 +87,14 @@ struct SecretKeys: Codable, Sendable {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             let keys = try decoder.decode(SecretKeys.self, from: Data(contentsOf: url))
+            guard keys.format <= Self.currentFormat else {
+                throw CLIError(
+                    .dataDirectory, status: .ioError,
+                    indonesian: "Berkas kunci \(url.path) berformat \(keys.format), lebih baru daripada program ini "
+                        + "(format \(Self.currentFormat)). Pakai versi dapodik-verify yang menulisnya.",
+                    english: "The key file \(url.path) has format \(keys.format), newer than this program's "
+                        + "(format \(Self.currentFormat)). Use the version of dapodik-verify that wrote it.")
+            }
             guard !keys.generations.isEmpty else { throw CocoaError(.fileReadCorruptFile) }
             return keys
         } catch let error as CLIError {
@@ -91,13 +107,15 @@ struct SecretKeys: Codable, Sendable {
         }
     }
 
-    /// Writes the key file atomically with mode 0600.
+    /// Writes the key file atomically with mode 0600, in the current format (only code keys).
     func save(to url: URL) throws(CLIError) {
+        var keys = self
+        keys.format = Self.currentFormat
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         do {
-            try AtomicFile.write(try encoder.encode(self), to: url)
+            try AtomicFile.write(try encoder.encode(keys), to: url)
         } catch {
             throw CLIError(
                 .dataDirectory, status: .ioError,
@@ -115,19 +133,13 @@ struct SecretKeys: Codable, Sendable {
         return data
     }
 
-    /// The key ring for code digests: the newest generation issues, all of them check.
+    /// The key ring for code digests and the outbox seal: the newest generation issues (and
+    /// seals), all of them check (and unseal).
     func codeKeyRing() throws -> CodeKeyRing {
         let keys = try generations.map { generation in
             try CodeKey(id: CodeKeyID(generation.id), material: Self.bytes(generation.code))
         }
         return try CodeKeyRing(current: keys.last!, alsoAccepting: Array(keys.dropLast()))
-    }
-
-    /// The outbox seal keys: the newest first (it seals), all of them unseal.
-    func outboxSealKeys() throws -> [OutboxSealKey] {
-        try generations.reversed().map { generation in
-            try OutboxSealKey(id: generation.id, material: Self.bytes(generation.seal))
-        }
     }
 }
 

@@ -2,7 +2,8 @@ import DapodikVerification
 import Foundation
 
 /// The library as the CLI uses it: a ``VerificationService`` over the file store of the data
-/// directory, sending through the Maildir there (or a real `sendmail`), with the directory's keys.
+/// directory, sending through the Maildir there (or a real `sendmail`), with the directory's code keys
+/// as its one secret.
 struct ServiceContext: Sendable {
     let service: VerificationService
     let data: DataDirectory
@@ -52,11 +53,9 @@ struct ServiceContext: Sendable {
             transport
             ?? invocation.globals.sendmailPath.map { SendmailTransport(executablePath: $0, now: now) }
             ?? MaildirTransport(directory: data.maildir, now: now)
-        let sealKeys = try keys.outboxSealKeys()
+        // The one-secret configuration: the outbox seal key is derived from the code keys.
         var configuration = VerificationService.Configuration(
-            store: store, transport: chosenTransport, keyRing: try keys.codeKeyRing(), outboxSealKey: sealKeys[0],
-            sender: sender)
-        configuration.outboxSealKeys = sealKeys
+            store: store, transport: chosenTransport, keyRing: try keys.codeKeyRing(), sender: sender)
         configuration.defaultLanguage = invocation.language
         configuration.now = now
         if let passwordHasher {

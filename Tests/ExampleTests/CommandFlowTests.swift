@@ -242,39 +242,133 @@ struct CommandFlowTests {
         #expect(wrong.standardError == unknown.standardError)  // the same answer for both
     }
 
+    /// The parsed `secret-keys` file of a data directory.
+    static func keyFile(of school: School) throws -> [String: Any] {
+        let data = try Data(contentsOf: school.data.appendingPathComponent("secret-keys"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// Registers PTK `username`, asks for a code and types the code from the mailbox back in.
+    /// - Returns: The exit status of `ptk submit` and what it printed.
+    static func verifyNewStaff(
+        _ school: School, username: String, name: String, sendBetween: (() async throws -> Void)? = nil
+    ) async throws -> ExampleProcess.Result {
+        let email = "\(username)@gmail.com"
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", name, "--email", email, "--username", username],
+            input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
+        #expect(registered.status == 0, "\(registered.standardError)")
+        let sent = try await school.run(["ptk", "continue", "--as", username], input: "Guru-Teladan-2026\n")
+        #expect(sent.status == 0, "\(sent.standardError)")
+        try await sendBetween?()
+        let code = try await school.run(["mailbox", "code", "--to", email])
+        #expect(code.status == 0, "\(code.standardError)")
+        return try await school.run(
+            ["ptk", "submit", "--as", username, code.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)],
+            input: "Guru-Teladan-2026\n")
+    }
+
     @Test(
-        "codes sent before a key rotation still verify after it; retiring the old key early is refused",
+        "codes sent before a key rotation verify after it; the key file holds only code keys; early retiring is refused",
         .timeLimit(.minutes(1)))
     func keyRotation() async throws {
         let school = try await School.make()
         defer { school.remove() }
-        let registered = try await school.run(
-            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
-            input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
-        #expect(registered.status == 0, "\(registered.standardError)")
-        let sent = try await school.run(["ptk", "continue", "--as", "budi"], input: "Guru-Teladan-2026\n")
-        #expect(sent.status == 0)
+        let first = try Self.keyFile(of: school)
+        #expect(first["format"] as? Int == 2)
+        let firstGenerations = try #require(first["generations"] as? [[String: Any]])
+        #expect(firstGenerations.map { Set($0.keys) } == [["id", "createdAt", "code"]])  // one secret: no seal key
 
-        let rotated = try await school.run(["key", "rotate", "--json"])
-        let keys = try JSONSerialization.jsonObject(with: Data(rotated.standardOutput.utf8)) as? [[String: Any]]
-        #expect(keys?.map { $0["id"] as? String } == ["k1", "k2"])
-        #expect(keys?.map { $0["current"] as? Bool } == [false, true])
-        #expect(keys?.allSatisfy { Set($0.keys) == ["id", "createdAt", "current"] } == true)  // never the material
+        // Budi's code is issued and sealed under k1, then checked after k2 took over.
+        let underOldKey = try await Self.verifyNewStaff(school, username: "budi", name: "Budi Santoso") {
+            let rotated = try await school.run(["key", "rotate", "--json"])
+            #expect(rotated.status == 0, "\(rotated.standardError)")
+            let keys = try JSONSerialization.jsonObject(with: Data(rotated.standardOutput.utf8)) as? [[String: Any]]
+            #expect(keys?.map { $0["id"] as? String } == ["k1", "k2"])
+            #expect(keys?.map { $0["current"] as? Bool } == [false, true])
+            #expect(keys?.allSatisfy { Set($0.keys) == ["id", "createdAt", "current"] } == true)  // never the material
+        }
+        #expect(underOldKey.status == 0, "\(underOldKey.standardOutput)\(underOldKey.standardError)")
 
-        let code = try await school.run(["mailbox", "code", "--to", "budi@gmail.com"])
-        let submitted = try await school.run(
-            ["ptk", "submit", "--as", "budi", code.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)],
-            input: "Guru-Teladan-2026\n")
-        #expect(submitted.status == 0, "\(submitted.standardOutput)\(submitted.standardError)")
+        let rotated = try Self.keyFile(of: school)
+        let generations = try #require(rotated["generations"] as? [[String: Any]])
+        #expect(generations.map { $0["id"] as? String } == ["k1", "k2"])
+        #expect(generations.allSatisfy { Set($0.keys) == ["id", "createdAt", "code"] })
+        #expect(generations[0]["code"] as? String == firstGenerations[0]["code"] as? String)  // k1 kept as it was
+
+        // Ani's code is issued and sealed under k2.
+        let underNewKey = try await Self.verifyNewStaff(school, username: "ani", name: "Ani Lestari")
+        #expect(underNewKey.status == 0, "\(underNewKey.standardOutput)\(underNewKey.standardError)")
+
+        let listed = try await school.run(["key", "list"], lang: "en")
+        #expect(listed.status == 0)
+        let lines = listed.standardOutput.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("k1\t") == true && lines.first?.contains("current") == false)
+        #expect(
+            lines.last?.hasPrefix("k2\t") == true
+                && lines.last?.hasSuffix("(current: makes and seals new codes)") == true)
 
         let early = try await school.run(["key", "rotate", "--retire", "k1"], lang: "en")
         #expect(early.status == 1)
         #expect(early.standardError.contains("may still be valid"))
 
+        let again = try await school.run(["key", "rotate"], lang: "en")
+        #expect(again.status == 0)
+        #expect(
+            again.standardOutput.contains("Key k3 now makes and seals new codes; k2 still checks codes already sent."))
+        #expect(again.standardOutput.contains("dapodik-verify key rotate --retire k2"))
+
         try FileManager.default.removeItem(at: school.data.appendingPathComponent("secret-keys"))
         let missing = try await school.run(["ptk", "status", "--as", "budi"], input: "Guru-Teladan-2026\n")
         #expect(missing.status == 74)
         #expect(missing.standardError.contains("key rotate"))
+    }
+
+    @Test(
+        "a format 1 key file with seal keys still works, the next rotation drops them, a newer format is refused",
+        .timeLimit(.minutes(1)))
+    func legacyKeyFile() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let url = school.data.appendingPathComponent("secret-keys")
+        var legacy = try Self.keyFile(of: school)
+        var generations = try #require(legacy["generations"] as? [[String: Any]])
+        let codeKey = try #require(generations[0]["code"] as? String)
+        generations[0]["seal"] = Data(repeating: 7, count: 32).base64EncodedString()
+        legacy["generations"] = generations
+        legacy["format"] = 1
+        try JSONSerialization.data(withJSONObject: legacy).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+
+        let listed = try await school.run(["key", "list", "--json"], lang: "en")
+        #expect(listed.status == 0)
+        #expect(listed.standardError.contains("old format (1)"))
+        #expect(try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) is [[String: Any]])
+
+        // Budi's code is issued under the legacy file's k1 and sealed with a key derived from it; it
+        // verifies after the rotation has rewritten the file without the seal keys.
+        let verified = try await Self.verifyNewStaff(school, username: "budi", name: "Budi Santoso") {
+            let rotated = try await school.run(["key", "rotate"], lang: "en")
+            #expect(rotated.status == 0, "\(rotated.standardError)")
+            #expect(rotated.standardError.isEmpty)  // rewritten, so no old-format note
+        }
+        #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
+
+        let rewritten = try Self.keyFile(of: school)
+        #expect(rewritten["format"] as? Int == 2)
+        let kept = try #require(rewritten["generations"] as? [[String: Any]])
+        #expect(kept.allSatisfy { $0["seal"] == nil })
+        #expect(kept.first?["code"] as? String == codeKey)
+        #expect(!String(decoding: try Data(contentsOf: url), as: UTF8.self).contains("seal"))
+
+        var future = rewritten
+        future["format"] = 3
+        try JSONSerialization.data(withJSONObject: future).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        let refused = try await school.run(["key", "list"], lang: "en")
+        #expect(refused.status == 74)
+        #expect(refused.standardError.contains("has format 3, newer than this program's (format 2)"))
     }
 
     /// Writes an executable shell script standing in for sendmail.

@@ -1,7 +1,8 @@
 import DapodikVerification
 import Foundation
 
-/// `key rotate|list`: the secret keys of the data directory.
+/// `key rotate|list`: the code keys of the data directory, its one secret (the outbox seal key is
+/// derived from them).
 enum KeyCommands {
     /// The JSON form of one key generation: never its material.
     struct KeyJSON: Encodable {
@@ -10,8 +11,18 @@ enum KeyCommands {
         let current: Bool
     }
 
+    /// Prints the generations, oldest first, marking the current one; JSON with `--json`.
     static func describe(_ keys: SecretKeys, _ invocation: Invocation) throws {
         let console = invocation.console
+        if keys.format < SecretKeys.currentFormat {
+            // On standard error, so `--json` output stays one document.
+            console.warn(
+                console.pick(
+                    "Catatan: berkas kunci berformat lama (\(keys.format)); kunci segel terpisah di dalamnya tidak "
+                        + "dipakai lagi dan dibuang pada 'key rotate' berikutnya.",
+                    "Note: the key file has the old format (\(keys.format)); the separate seal keys in it are no "
+                        + "longer used and are dropped by the next 'key rotate'."))
+        }
         let current = keys.generations.last!.id
         if invocation.globals.json {
             try console.printJSON(
@@ -19,7 +30,10 @@ enum KeyCommands {
             return
         }
         for generation in keys.generations {
-            let marker = generation.id == current ? console.pick(" (aktif)", " (current)") : ""
+            let marker =
+                generation.id == current
+                ? console.pick(" (aktif: membuat dan menyegel kode baru)", " (current: makes and seals new codes)")
+                : ""
             console.line("\(generation.id)\t\(generation.createdAt.formatted(.iso8601))\(marker)")
         }
     }
@@ -41,6 +55,7 @@ enum KeyCommands {
             return .success
         }
         var keys = try SecretKeys.load(from: data.secretKeys)
+        keys.format = SecretKeys.currentFormat  // what any write below leaves: only code keys
         if let retire = invocation.arguments.value("retire") {
             guard keys.generations.contains(where: { $0.id == retire }) else {
                 throw CLIError(
@@ -66,11 +81,30 @@ enum KeyCommands {
                         + "\(safeFrom.formatted(.iso8601)).")
             }
             keys.generations.remove(at: index)
-        } else {
-            keys.generations.append(SecretKeys.newGeneration(id: keys.nextID, now: Date()))
+            try keys.save(to: data.secretKeys)
+            try describe(keys, invocation)
+            if !invocation.globals.json {
+                invocation.console.say(
+                    "Kunci \(retire) dipensiunkan dan dihapus dari berkas kunci.",
+                    "Key \(retire) is retired and removed from the key file.")
+            }
+            return .success
         }
+        let previous = keys.generations.last!
+        let now = Date()
+        keys.generations.append(SecretKeys.newGeneration(id: keys.nextID, now: now))
         try keys.save(to: data.secretKeys)
         try describe(keys, invocation)
+        if !invocation.globals.json {
+            let current = keys.generations.last!.id
+            let retireFrom = now.addingTimeInterval(24 * 3600).formatted(.iso8601)
+            invocation.console.say(
+                "Kunci \(current) kini membuat dan menyegel kode baru; \(previous.id) tetap memeriksa kode yang sudah "
+                    + "dikirim. Pensiunkan \(previous.id) mulai \(retireFrom): dapodik-verify key rotate --retire "
+                    + "\(previous.id)",
+                "Key \(current) now makes and seals new codes; \(previous.id) still checks codes already sent. "
+                    + "Retire \(previous.id) from \(retireFrom): dapodik-verify key rotate --retire \(previous.id)")
+        }
         return .success
     }
 }
