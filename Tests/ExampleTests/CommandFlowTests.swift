@@ -319,7 +319,22 @@ struct CommandFlowTests {
             again.standardOutput.contains("Key k3 now makes and seals new codes; k2 still checks codes already sent."))
         #expect(again.standardOutput.contains("dapodik-verify key rotate --retire k2"))
 
-        try FileManager.default.removeItem(at: school.data.appendingPathComponent("secret-keys"))
+        // A day after k2 took over, k1 may go; what remains is still code keys only.
+        var file = try Self.keyFile(of: school)
+        var backdated = try #require(file["generations"] as? [[String: Any]])
+        backdated[1]["createdAt"] = Date().addingTimeInterval(-25 * 3600).formatted(.iso8601)
+        file["generations"] = backdated
+        let url = school.data.appendingPathComponent("secret-keys")
+        try JSONSerialization.data(withJSONObject: file).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        let retired = try await school.run(["key", "rotate", "--retire", "k1"], lang: "en")
+        #expect(retired.status == 0, "\(retired.standardError)")
+        #expect(retired.standardOutput.contains("Key k1 is retired"))
+        let remaining = try #require(try Self.keyFile(of: school)["generations"] as? [[String: Any]])
+        #expect(remaining.map { $0["id"] as? String } == ["k2", "k3"])
+        #expect(remaining.allSatisfy { Set($0.keys) == ["id", "createdAt", "code"] })
+
+        try FileManager.default.removeItem(at: url)
         let missing = try await school.run(["ptk", "status", "--as", "budi"], input: "Guru-Teladan-2026\n")
         #expect(missing.status == 74)
         #expect(missing.standardError.contains("key rotate"))
