@@ -3,6 +3,24 @@ import Foundation
 
 /// `operator request-code|confirm|status`: the operator's own verification (step 2 of the seed).
 enum OperatorCommands {
+    static let requestCode: Command.Action = OwnVerification.requestCode
+
+    static let confirm: Command.Action = OwnVerification.submitCode
+
+    static let status: Command.Action = OwnVerification.status
+}
+
+/// The actions the operator and a PTK share for verifying their own address: the signed-in account
+/// asks for a code, submits one (the code is the first positional argument), or shows where it stands.
+enum OwnVerification {
+    static let status: Command.Action = { invocation in
+        let context = try ServiceContext.open(invocation)
+        let session = try await context.login(invocation)
+        let overview = try await context.service.accountOverview(by: session.account)
+        try VerificationOutput.show(overview, invocation)
+        return .success
+    }
+
     static let requestCode: Command.Action = { invocation in
         let context = try ServiceContext.open(invocation)
         let session = try await context.login(invocation)
@@ -12,20 +30,12 @@ enum OperatorCommands {
         return .success
     }
 
-    static let confirm: Command.Action = { invocation in
+    static let submitCode: Command.Action = { invocation in
         let context = try ServiceContext.open(invocation)
         let session = try await context.login(invocation)
         let result = try await context.service.submitCode(
             invocation.arguments.positional(0)!, for: session.account, by: session.account)
         return try VerificationOutput.show(result, invocation)
-    }
-
-    static let status: Command.Action = { invocation in
-        let context = try ServiceContext.open(invocation)
-        let session = try await context.login(invocation)
-        let overview = try await context.service.accountOverview(by: session.account)
-        try VerificationOutput.show(overview, invocation)
-        return .success
     }
 }
 

@@ -111,12 +111,7 @@ enum PTKCommands {
         return .success
     }
 
-    static let status: Command.Action = { invocation in
-        let context = try ServiceContext.open(invocation)
-        let session = try await context.login(invocation)
-        try VerificationOutput.show(try await context.service.accountOverview(by: session.account), invocation)
-        return .success
-    }
+    static let status: Command.Action = OwnVerification.status
 
     static let start: Command.Action = { invocation in
         let console = invocation.console
@@ -160,22 +155,9 @@ enum PTKCommands {
         return .success
     }
 
-    static let continueVerification: Command.Action = { invocation in
-        let context = try ServiceContext.open(invocation)
-        let session = try await context.login(invocation)
-        let status = try await context.service.requestCode(
-            for: session.account, by: session.account, language: invocation.language)
-        try VerificationOutput.show(status, invocation)
-        return .success
-    }
+    static let continueVerification: Command.Action = OwnVerification.requestCode
 
-    static let submit: Command.Action = { invocation in
-        let context = try ServiceContext.open(invocation)
-        let session = try await context.login(invocation)
-        let result = try await context.service.submitCode(
-            invocation.arguments.positional(0)!, for: session.account, by: session.account)
-        return try VerificationOutput.show(result, invocation)
-    }
+    static let submit: Command.Action = OwnVerification.submitCode
 
     static let delivery: Command.Action = { invocation in
         let context = try ServiceContext.open(invocation)
