@@ -60,6 +60,14 @@ struct Loaded<Value> {
     var sequence: UInt64
 }
 
+extension Loaded where Value: Decodable {
+    /// Decodes `record`'s JSON document, keeping its version and sequence.
+    init(decoding record: Record) throws {
+        self.init(
+            value: try Codec.decode(Value.self, from: record.value), version: record.version, sequence: record.sequence)
+    }
+}
+
 enum Codec {
     static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
@@ -78,24 +86,20 @@ enum Codec {
 extension RecordStore {
     func load<Value: Decodable>(_ type: Value.Type, _ key: RecordKey) async throws -> Loaded<Value>? {
         guard let record = try await record(for: key) else { return nil }
-        return Loaded(
-            value: try Codec.decode(type, from: record.value), version: record.version, sequence: record.sequence)
+        return try Loaded(decoding: record)
     }
 
     func load<Value: Decodable>(_ type: Value.Type, whereUnique index: String, equals value: String) async throws
         -> Loaded<Value>?
     {
         guard let record = try await record(whereUnique: index, equals: value) else { return nil }
-        return Loaded(
-            value: try Codec.decode(type, from: record.value), version: record.version, sequence: record.sequence)
+        return try Loaded(decoding: record)
     }
 
     func loadAll<Value: Decodable>(_ type: Value.Type, where index: String, equals value: String) async throws
         -> [Loaded<Value>]
     {
-        try await records(where: index, equals: value).map {
-            Loaded(value: try Codec.decode(type, from: $0.value), version: $0.version, sequence: $0.sequence)
-        }
+        try await records(where: index, equals: value).map { try Loaded(decoding: $0) }
     }
 }
 
