@@ -1,3 +1,4 @@
+import DapodikMail
 import Foundation
 import Testing
 
