@@ -4,17 +4,17 @@ import Foundation
 /// How the CLI shows the library's status values: as text in the person's language, or as JSON
 /// with stable keys (`--json`).
 enum StatusPresentation {
-    /// The JSON form of a ``DeliveryStatus``. Keys are stable; absent values are `null`.
+    /// The JSON form of a ``DeliveryStatus``. Keys are stable; a value that does not apply is left out.
     struct DeliveryJSON: Encodable {
         let state: String
-        let since: Date?
-        let handedOverAt: Date?
-        let nextAttemptAt: Date?
-        let attempts: Int?
-        let reason: String?
-        let whatToDo: String?
-        let verifiedAt: Date?
-        let maskedAddress: String?
+        var since: Date? = nil
+        var handedOverAt: Date? = nil
+        var nextAttemptAt: Date? = nil
+        var attempts: Int? = nil
+        var reason: String? = nil
+        var whatToDo: String? = nil
+        var verifiedAt: Date? = nil
+        var maskedAddress: String?
         let codeOrdinal: Int?
         let codeExpiresAt: Date?
         let codeExpiresAtText: String?
@@ -42,36 +42,28 @@ enum StatusPresentation {
     }
 
     static func json(_ status: DeliveryStatus, language: Language) -> DeliveryJSON {
-        var since: Date?
-        var handedOverAt: Date?
-        var nextAttemptAt: Date?
-        var attempts: Int?
-        var reason: String?
-        var whatToDo: String?
-        var verifiedAt: Date?
-        var masked = status.maskedAddress
+        var json = DeliveryJSON(
+            state: name(of: status.state), maskedAddress: status.maskedAddress, codeOrdinal: status.codeOrdinal,
+            codeExpiresAt: status.codeExpiresAt, codeExpiresAtText: status.codeExpiresAtText,
+            mayRequestNewCode: status.mayRequestNewCode, newCodeAllowedAt: status.newCodeAllowedAt,
+            codesLeft: status.codesLeft, attemptsLeft: status.attemptsLeft, timeZone: status.timeZone.abbreviation,
+            explanation: status.explanation.text(in: language))
         switch status.state {
-        case .queued(let date), .sending(let date): since = date
+        case .queued(let date), .sending(let date): json.since = date
         case .handedOver(let date, let address):
-            handedOverAt = date
-            masked = address
+            json.handedOverAt = date
+            json.maskedAddress = address
         case .retrying(let why, let next, let count):
-            reason = why.text(in: language)
-            nextAttemptAt = next
-            attempts = count
+            json.reason = why.text(in: language)
+            json.nextAttemptAt = next
+            json.attempts = count
         case .failed(let why, let todo):
-            reason = why.text(in: language)
-            whatToDo = todo.text(in: language)
-        case .verified(let date): verifiedAt = date
+            json.reason = why.text(in: language)
+            json.whatToDo = todo.text(in: language)
+        case .verified(let date): json.verifiedAt = date
         case .notStarted, .expired, .attemptsExhausted: break
         }
-        return DeliveryJSON(
-            state: name(of: status.state), since: since, handedOverAt: handedOverAt, nextAttemptAt: nextAttemptAt,
-            attempts: attempts, reason: reason, whatToDo: whatToDo, verifiedAt: verifiedAt, maskedAddress: masked,
-            codeOrdinal: status.codeOrdinal, codeExpiresAt: status.codeExpiresAt,
-            codeExpiresAtText: status.codeExpiresAtText, mayRequestNewCode: status.mayRequestNewCode,
-            newCodeAllowedAt: status.newCodeAllowedAt, codesLeft: status.codesLeft, attemptsLeft: status.attemptsLeft,
-            timeZone: status.timeZone.abbreviation, explanation: status.explanation.text(in: language))
+        return json
     }
 
     /// A time as the school's people read it: `Senin, 24 Agustus 2026 pukul 08.05 WIB`.
@@ -97,16 +89,14 @@ enum StatusPresentation {
                     "Status: diserahkan ke server email \(at(date)) untuk \(address)",
                     "Status: handed to the mail server \(at(date)) for \(address)"))
         case .retrying(let reason, let next, let attempts):
-            let reason = LocalizedText(
-                indonesian: trimmingPeriod(reason.indonesian), english: trimmingPeriod(reason.english))
+            let reason = withoutFinalPeriod(reason)
             lines.append(
                 pick(
                     "Status: dicoba lagi (percobaan ke-\(attempts) gagal: \(reason.indonesian)); "
                         + "percobaan berikutnya \(at(next))",
                     "Status: retrying (attempt \(attempts) failed: \(reason.english)); next try \(at(next))"))
         case .failed(let reason, let whatToDo):
-            let reason = LocalizedText(
-                indonesian: trimmingPeriod(reason.indonesian), english: trimmingPeriod(reason.english))
+            let reason = withoutFinalPeriod(reason)
             lines.append(pick("Status: gagal: \(reason.indonesian)", "Status: failed: \(reason.english)"))
             lines.append(pick("Yang perlu dilakukan: \(whatToDo.indonesian)", "What to do: \(whatToDo.english)"))
         case .expired: lines.append(pick("Status: kode kedaluwarsa", "Status: the code expired"))
@@ -136,8 +126,10 @@ enum StatusPresentation {
         return lines
     }
 
-    private static func trimmingPeriod(_ string: String) -> String {
-        string.hasSuffix(".") ? String(string.dropLast()) : string
+    /// A reason quoted inside a sentence, so without its own final period in either language.
+    private static func withoutFinalPeriod(_ text: LocalizedText) -> LocalizedText {
+        func trimmed(_ string: String) -> String { string.hasSuffix(".") ? String(string.dropLast()) : string }
+        return LocalizedText(indonesian: trimmed(text.indonesian), english: trimmed(text.english))
     }
 
     /// The JSON form of an ``AccountOverview`` (BIODATA → Akun).
