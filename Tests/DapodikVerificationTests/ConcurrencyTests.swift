@@ -10,8 +10,7 @@ struct ConcurrencyTests {
         defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
-        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
-        let code = try #require(harness.latestCode(to: ptk.email!))
+        let code = try await harness.requestedCode(for: ptk)
         let service = harness.service
         let outcomes = try await withThrowingTaskGroup(of: CodeSubmissionResult.Outcome.self) { group in
             for _ in 0..<100 {
@@ -30,8 +29,7 @@ struct ConcurrencyTests {
         defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
-        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
-        let code = try #require(harness.latestCode(to: ptk.email!))
+        let code = try await harness.requestedCode(for: ptk)
         let wrong = wrongCode(code)
         let service = harness.service
         let outcomes = try await withThrowingTaskGroup(of: CodeSubmissionResult.Outcome.self) { group in

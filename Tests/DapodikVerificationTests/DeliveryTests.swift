@@ -157,8 +157,7 @@ struct DeliveryTests {
         defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
-        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
-        let oldCode = try #require(harness.latestCode(to: ptk.email!))
+        let oldCode = try await harness.requestedCode(for: ptk)
         _ = try await harness.service.updateStaff(ptk.id, email: try EmailAddress("budi.s@yahoo.co.id"), by: manager.id)
         #expect(try await harness.service.submitCode(oldCode, for: ptk.id, by: ptk.id).outcome == .noCodeIssued)
         _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)

@@ -75,8 +75,7 @@ struct EventFeedTests {
         defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
-        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
-        let code = try #require(harness.latestCode(to: ptk.email!))
+        let code = try await harness.requestedCode(for: ptk)
         _ = try await harness.service.submitCode(wrongCode(code), for: ptk.id, by: ptk.id)
         _ = try await harness.service.submitCode(code, for: ptk.id, by: ptk.id)
 

@@ -62,8 +62,7 @@ struct OutboxSealTests {
     func rotationKeepsOldCodes() async throws {
         let harness = try Harness.make(.memory)
         let account = try await harness.createSchool()
-        _ = try await harness.service.requestCode(for: account.id, by: account.id)
-        let code = try #require(harness.latestCode(to: account.email!))
+        let code = try await harness.requestedCode(for: account)
         let rotated = try harness.sibling { $0.keyRing = try $0.keyRing.rotating(to: .random(id: CodeKeyID("k2"))) }
         #expect(rotated.configuration.keyRing.currentKeyID == (try CodeKeyID("k2")))
         #expect(try await rotated.submitCode(code, for: account.id, by: account.id).outcome == .verified)
@@ -73,8 +72,7 @@ struct OutboxSealTests {
     func retiredKeyRefusesCodes() async throws {
         let harness = try Harness.make(.memory)
         let account = try await harness.createSchool()
-        _ = try await harness.service.requestCode(for: account.id, by: account.id)
-        let code = try #require(harness.latestCode(to: account.email!))
+        let code = try await harness.requestedCode(for: account)
         let retired = try harness.sibling {
             $0.keyRing = try $0.keyRing.rotating(to: .random(id: CodeKeyID("k2"))).retiring(CodeKeyID("k1"))
         }
