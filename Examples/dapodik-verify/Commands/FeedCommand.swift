@@ -38,15 +38,8 @@ enum FeedCommand {
     static let run: Command.Action = { invocation in
         let console = invocation.console
         let after = try cursor(invocation.arguments.value("after") ?? "0")
-        var limit = 100
-        if let text = invocation.arguments.value("limit") {
-            guard let value = Int(text), (1...10_000).contains(value) else {
-                throw CLIError.usage(
-                    .invalidValue, indonesian: "--limit harus bilangan bulat 1 sampai 10000.",
-                    english: "--limit must be a whole number from 1 to 10000.")
-            }
-            limit = value
-        }
+        let limit = try Inputs.wholeNumber(
+            invocation.arguments.value("limit"), option: "limit", in: 1...10_000, default: 100)
         let context = try ServiceContext.open(invocation)
         let events = try await context.service.events(after: after, limit: limit)
         let next = events.last?.cursor ?? after

@@ -23,6 +23,21 @@ enum Inputs {
         do { return try make(text) } catch { throw refusal(error, option: option) }
     }
 
+    /// The whole number given for `--<option>`, or `default` when the option is absent.
+    /// - Throws: A usage error when the value is not a whole number within `range`.
+    static func wholeNumber(
+        _ text: String?, option: String, in range: ClosedRange<Int>, default: Int
+    ) throws(CLIError) -> Int {
+        guard let text else { return `default` }
+        guard let value = Int(text), range.contains(value) else {
+            throw CLIError.usage(
+                .invalidValue,
+                indonesian: "--\(option) harus bilangan bulat \(range.lowerBound) sampai \(range.upperBound).",
+                english: "--\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
+    }
+
     static func refusal(_ error: ValidationError, option: String) -> CLIError {
         CLIError(
             CLIError.Code("invalid." + error.code.rawValue), status: .refused,

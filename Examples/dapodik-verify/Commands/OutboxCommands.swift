@@ -56,15 +56,8 @@ enum OutboxCommands {
 
     static let run: Command.Action = { invocation in
         let console = invocation.console
-        var interval = 5
-        if let text = invocation.arguments.value("interval") {
-            guard let value = Int(text), (1...3600).contains(value) else {
-                throw CLIError.usage(
-                    .invalidValue, indonesian: "--interval harus bilangan bulat 1 sampai 3600.",
-                    english: "--interval must be a whole number from 1 to 3600.")
-            }
-            interval = value
-        }
+        let interval = try Inputs.wholeNumber(
+            invocation.arguments.value("interval"), option: "interval", in: 1...3600, default: 5)
         let context = try ServiceContext.open(invocation)
         let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
         let signals = SignalWatcher(cancelling: task)
