@@ -26,6 +26,23 @@ struct InMemoryMailTransportTests {
         #expect(transport.deliveries.first?.message.plainText == "482913\n")
     }
 
+    @Test(
+        "removing all deliveries forgets them and the attempt count, but keeps scripted failures",
+        .timeLimit(.minutes(1)))
+    func removeAllDeliveries() async throws {
+        let transport = InMemoryMailTransport(now: { Self.now })
+        let (message, envelope) = try Self.sample()
+        _ = try await transport.send(message, envelope: envelope)
+        transport.failNext(1, disposition: .transient, smtpReplyCode: 451)
+        transport.removeAllDeliveries()
+        #expect(transport.deliveries.isEmpty)
+        #expect(transport.attemptCount == 0)
+        await #expect(throws: MailTransportError.self) { _ = try await transport.send(message, envelope: envelope) }
+        _ = try await transport.send(message, envelope: envelope)
+        #expect(transport.deliveries.count == 1)
+        #expect(transport.attemptCount == 2)
+    }
+
     @Test("scripted failures come first, in order, then it recovers", .timeLimit(.minutes(1)))
     func scripted() async throws {
         let transport = InMemoryMailTransport(now: { Self.now })
