@@ -16,7 +16,8 @@
 ///
 /// `@unchecked Sendable` is safe because the only reference lives inside ``FileRecordStore``'s
 /// `Mutex<FileEngine>` and every use of it happens inside that mutex's `withLock`; the type itself
-/// is not thread-safe and is never handed out.
+/// is not thread-safe and is never handed out. (A group's flush runs outside the mutex, but on the
+/// values of a ``PreparedGroup`` only, never on the engine.)
 final class FileEngine: @unchecked Sendable {
     enum LockMode {
         case none
@@ -40,6 +41,12 @@ final class FileEngine: @unchecked Sendable {
     var liveBytes: UInt64 = 0
     /// Set when the store is closed or poisoned: every later call fails with it.
     var failure: StoreError?
+    /// Set while a commit group is written and flushed outside the store's mutex: this process holds
+    /// the exclusive lock meanwhile, so no other process changes the files, and the bytes past
+    /// `appliedEnd` are the group's own, not yet durable: readers must not catch up with them.
+    var flushInFlight = false
+    /// Set when ``close()`` came during a flush: the files are closed once the flush is finished.
+    var closeRequested = false
 
     static let lockName = "LOCK"
     static let manifestName = "CURRENT"
@@ -83,6 +90,14 @@ final class FileEngine: @unchecked Sendable {
     private static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    func lockExclusively() throws(StoreError) {
+        try SystemCalls.lock(lockFD, exclusive: true, path: path(Self.lockName))
+    }
+
+    func unlock() {
+        SystemCalls.unlock(lockFD)
     }
 
     func withLock<T>(exclusive: Bool, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
@@ -189,7 +204,7 @@ final class FileEngine: @unchecked Sendable {
         snapshotFD = -1
     }
 
-    private func closeAll() {
+    func closeAll() {
         closeGenerationFiles()
         if lockFD >= 0 { SystemCalls.close(lockFD) }
         lockFD = -1
@@ -197,7 +212,11 @@ final class FileEngine: @unchecked Sendable {
 
     func close() {
         if failure?.code != .closed { failure = .closed }
-        closeAll()
+        if flushInFlight {
+            closeRequested = true
+        } else {
+            closeAll()
+        }
     }
 
     /// Loads a generation from scratch: its snapshot, then its log.
@@ -240,6 +259,7 @@ final class FileEngine: @unchecked Sendable {
     /// Before a read, without the lock: cheap when nothing changed (one `fstat`).
     func refresh() throws(StoreError) {
         if let failure { throw failure }
+        guard !flushInFlight else { return }
         let status = try SystemCalls.status(logFD, path: logPath)
         if status.links == 0 {
             // Another process compacted: our log was removed after its manifest switched.
@@ -370,7 +390,7 @@ final class FileEngine: @unchecked Sendable {
         logOffsets.append(frameOffset)
     }
 
-    private func put(
+    func put(
         _ key: RecordKey, _ record: StoredRecord<ValueLocation>, replacing old: StoredRecord<ValueLocation>?
     ) {
         if let old { liveBytes -= UInt64(old.payload.length) + SnapshotFormat.liveOverhead }
@@ -378,7 +398,7 @@ final class FileEngine: @unchecked Sendable {
         table.put(key, record)
     }
 
-    private func remove(_ key: RecordKey, _ old: StoredRecord<ValueLocation>?) {
+    func remove(_ key: RecordKey, _ old: StoredRecord<ValueLocation>?) {
         if let old {
             liveBytes -= UInt64(old.payload.length) + SnapshotFormat.liveOverhead
             table.remove(key)
@@ -436,66 +456,6 @@ final class FileEngine: @unchecked Sendable {
 
     func keys(in index: String, from lower: String, to upper: String, limit: Int) throws(StoreError) -> [RecordKey] {
         try table.members(in: index, from: lower, to: upper, limit: limit).map(\.1)
-    }
-
-    // MARK: Committing
-
-    /// Commits a group of batches under one lock, one write and one `fsync` (group commit). Each
-    /// batch succeeds or fails on its own, seeing the batches before it.
-    func commit(_ batches: [[Mutation]]) -> [Result<UInt64, StoreError>] {
-        if let failure { return batches.map { _ in .failure(failure) } }
-        do {
-            return try withLock(exclusive: true) { () throws(StoreError) in try commitLocked(batches) }
-        } catch {
-            return batches.map { _ in .failure(error) }
-        }
-    }
-
-    private func commitLocked(_ batches: [[Mutation]]) throws(StoreError) -> [Result<UInt64, StoreError>] {
-        try refreshExclusive()
-        let start = appliedEnd
-        var writer = ByteWriter()
-        var results: [Result<UInt64, StoreError>] = []
-        for batch in batches {
-            do throws(StoreError) {
-                let writes = try table.plan(batch)
-                let previous = try writes.map { (write) throws(StoreError) in try table[write.key] }
-                let sequence = table.lastSequence + 1
-                let frameStart = writer.count
-                let spans = LogFormat.appendFrame(sequence: sequence, writes: writes, to: &writer)
-                for ((write, span), old) in zip(zip(writes, spans), previous) {
-                    if let span, let version = write.version, case .put(_, let indexes) = write.mutation.kind {
-                        let location = ValueLocation(
-                            inSnapshot: false, offset: start + UInt64(span.offset), length: UInt32(span.length),
-                            checksum: span.checksum)
-                        put(
-                            write.key,
-                            StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: location),
-                            replacing: old)
-                    } else {
-                        remove(write.key, old)
-                    }
-                }
-                table.lastSequence = sequence
-                logSequences.append(sequence)
-                logOffsets.append(start + UInt64(frameStart))
-                results.append(.success(sequence))
-            } catch {
-                results.append(.failure(error))
-            }
-        }
-        guard writer.count > 0 else { return results }
-        do throws(StoreError) {
-            try SystemCalls.write(logFD, writer.bytes, at: start, path: logPath)
-            try SystemCalls.sync(logFD, path: logPath)
-        } catch {
-            // The file's state is unknown (fsync failure may have dropped dirty pages): never retry,
-            // never acknowledge; a reopen reads what is really there.
-            failure = .poisoned(by: error)
-            return results.map { $0.flatMap { _ in .failure(error) } }
-        }
-        appliedEnd = start + UInt64(writer.count)
-        return results
     }
 
     // MARK: Change feed

@@ -39,6 +39,10 @@ public final class FileRecordStore: RecordStore {
         public var automaticCompaction: Bool
         /// Called after each step of compaction (crash tests stop the process there).
         package var compactionStepHook: (@Sendable (CompactionStep) -> Void)?
+        /// Called on the committer's thread after a commit group is written and before it is
+        /// flushed, with the group's last sequence; an error it throws stands for a failed `fsync`
+        /// (fault tests block or fail the flush here).
+        package var flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
 
         /// The default settings.
         public init() {
@@ -61,6 +65,7 @@ public final class FileRecordStore: RecordStore {
     private let engine: Mutex<FileEngine>
     private let pending = Mutex(Pending())
     private let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
+    private let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
 
     /// The store's directory.
     public let directory: URL
@@ -76,6 +81,7 @@ public final class FileRecordStore: RecordStore {
     ///   not an error.
     public init(directory: URL, options: Options = Options()) throws(StoreError) {
         self.directory = directory
+        self.flushHook = options.flushHook
         let engine = try FileEngine.open(directory: directory.path, options: options)
         self.engine = Mutex(engine)
     }
@@ -169,7 +175,8 @@ public final class FileRecordStore: RecordStore {
     }
 
     /// Commits whatever is pending, as groups, until nothing is: every commit that arrives while a
-    /// group is being written joins the next group, sharing its `fsync`.
+    /// group is being flushed joins the next group, sharing its `fsync`. The flush runs outside the
+    /// engine's mutex, so reads are served meanwhile, from the durable state only.
     private func drain() {
         while true {
             let group = pending.withLock { pending in
@@ -179,7 +186,16 @@ public final class FileRecordStore: RecordStore {
                 return group
             }
             if group.isEmpty { return }
-            let results = engine.withLock { $0.commit(group.map(\.mutations)) }
+            let step = engine.withLock { $0.prepareGroup(group.map(\.mutations)) }
+            let results: [Result<UInt64, StoreError>]
+            switch step {
+            case .finished(let finished):
+                results = finished
+            case .flush(let prepared):
+                // Without the mutex: reads go on against the durable state meanwhile.
+                let flushError = FileEngine.flush(prepared, hook: flushHook)
+                results = engine.withLock { $0.finishGroup(prepared, flushError: flushError) }
+            }
             for (commit, result) in zip(group, results) {
                 commit.continuation.resume(with: result.mapError { $0 as any Error })
             }

@@ -7,6 +7,8 @@ struct StoredRecord<Payload> {
     var payload: Payload
 }
 
+extension StoredRecord: Sendable where Payload: Sendable {}
+
 /// One write of a planned commit: the new state of a key, or its removal.
 struct PlannedWrite {
     var key: RecordKey

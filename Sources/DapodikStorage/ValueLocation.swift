@@ -1,6 +1,6 @@
 /// Where a record's value lies in the current generation's files, and its CRC-32C, so that reading
 /// it back is one `pread` and a checksum; the value itself is not kept in memory.
-struct ValueLocation {
+struct ValueLocation: Sendable {
     /// The offset in the file, with the top bit set when the file is the snapshot (not the log).
     private var packedOffset: UInt64
     var length: UInt32

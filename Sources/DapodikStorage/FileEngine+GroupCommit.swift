@@ -1,0 +1,151 @@
+/// Group commit in three steps, so that reads go on while a group is flushed (issue 7):
+///
+/// 1. ``prepareGroup(_:)``, under the store's mutex: take the exclusive `flock`, catch up with the
+///    other processes, check each batch against the durable state plus the group's earlier batches
+///    (``PendingWrites``), assign sequences and encode the frames. Nothing readers see changes.
+/// 2. ``flush(_:hook:)``, without the mutex (the `flock` stays held): one `pwrite` and one `fsync`.
+/// 3. ``finishGroup(_:flushError:)``, under the mutex again: publish the group's writes and release
+///    the `flock`; or, when the write or `fsync` failed, poison the store and fail every commit of
+///    the group, none acknowledged and none ever visible.
+extension FileEngine {
+    /// A group ready to be flushed: the frames, where they go, and what each batch will publish.
+    struct PreparedGroup: Sendable {
+        let fd: Int32
+        let path: String
+        let start: UInt64
+        let bytes: [UInt8]
+        let lastSequence: UInt64
+        fileprivate var commits: [PlannedCommit]
+        fileprivate var results: [Result<UInt64, StoreError>]
+    }
+
+    fileprivate struct PlannedCommit: Sendable {
+        var sequence: UInt64
+        var frameOffset: UInt64
+        var writes: [(key: RecordKey, record: StoredRecord<ValueLocation>?)]
+    }
+
+    enum GroupStep: Sendable {
+        /// Nothing to write (every batch failed, or the store cannot commit): the results.
+        case finished([Result<UInt64, StoreError>])
+        /// Frames to flush, with the exclusive `flock` held and ``flushInFlight`` set.
+        case flush(PreparedGroup)
+    }
+
+    /// Step 1: checks and encodes a group. Each batch succeeds or fails on its own, seeing the
+    /// batches before it.
+    func prepareGroup(_ batches: [[Mutation]]) -> GroupStep {
+        if let failure { return .finished(batches.map { _ in .failure(failure) }) }
+        do throws(StoreError) {
+            try lockExclusively()
+        } catch {
+            return .finished(batches.map { _ in .failure(error) })
+        }
+        do throws(StoreError) {
+            try refreshExclusive()
+        } catch {
+            unlock()
+            return .finished(batches.map { _ in .failure(error) })
+        }
+        let start = appliedEnd
+        var writer = ByteWriter()
+        var pending = PendingWrites(base: table)
+        var commits: [PlannedCommit] = []
+        var results: [Result<UInt64, StoreError>] = []
+        var sequence = table.lastSequence
+        for batch in batches {
+            do throws(StoreError) {
+                let writes = try pending.plan(batch)
+                let frameStart = writer.count
+                let spans = LogFormat.appendFrame(sequence: sequence + 1, writes: writes, to: &writer)
+                sequence += 1
+                var planned = PlannedCommit(
+                    sequence: sequence, frameOffset: start + UInt64(frameStart), writes: [])
+                for (write, span) in zip(writes, spans) {
+                    if let span, let version = write.version, case .put(_, let indexes) = write.mutation.kind {
+                        let location = ValueLocation(
+                            inSnapshot: false, offset: start + UInt64(span.offset), length: UInt32(span.length),
+                            checksum: span.checksum)
+                        let record = StoredRecord(
+                            version: version, sequence: sequence, indexes: indexes, payload: location)
+                        pending.put(write.key, record)
+                        planned.writes.append((write.key, record))
+                    } else {
+                        pending.remove(write.key)
+                        planned.writes.append((write.key, nil))
+                    }
+                }
+                commits.append(planned)
+                results.append(.success(sequence))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        guard writer.count > 0 else {
+            unlock()
+            return .finished(results)
+        }
+        flushInFlight = true
+        return .flush(
+            PreparedGroup(
+                fd: logFD, path: logPath, start: start, bytes: writer.bytes, lastSequence: sequence,
+                commits: commits, results: results))
+    }
+
+    /// Step 2, outside the mutex: writes the frames and makes them durable. Touches only the group's
+    /// own values: the file descriptor stays open because ``close()`` and compaction wait for
+    /// ``finishGroup(_:flushError:)`` (``flushInFlight``).
+    /// - Parameter hook: Called between the write and the `fsync`; an error it throws stands for a
+    ///   failed `fsync` (fault tests).
+    /// - Returns: The failure, or `nil` once the frames are durable.
+    static func flush(_ group: PreparedGroup, hook: (@Sendable (UInt64) throws(StoreError) -> Void)?) -> StoreError? {
+        do throws(StoreError) {
+            try SystemCalls.write(group.fd, group.bytes, at: group.start, path: group.path)
+            try hook?(group.lastSequence)
+            try SystemCalls.sync(group.fd, path: group.path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Step 3: publishes a flushed group, or poisons the store when its flush failed.
+    /// - Returns: Each batch's result, in order.
+    func finishGroup(_ group: PreparedGroup, flushError: StoreError?) -> [Result<UInt64, StoreError>] {
+        defer {
+            flushInFlight = false
+            unlock()
+            if closeRequested { closeAll() }
+        }
+        if let flushError {
+            // The file's state is unknown (a failed fsync may have dropped dirty pages): never retry,
+            // never acknowledge. Cutting the frames off keeps other processes from applying them; a
+            // reopen reads what is really there.
+            failure = .poisoned(by: flushError)
+            try? SystemCalls.truncate(group.fd, to: group.start, path: group.path)
+            return group.results.map { $0.flatMap { _ in .failure(flushError) } }
+        }
+        do throws(StoreError) {
+            for commit in group.commits {
+                // Every earlier state is read before anything changes (the same lookups succeeded
+                // while the group was planned).
+                let previous = try commit.writes.map { (write) throws(StoreError) in try table[write.key] }
+                for (write, old) in zip(commit.writes, previous) {
+                    if let record = write.record {
+                        put(write.key, record, replacing: old)
+                    } else {
+                        remove(write.key, old)
+                    }
+                }
+                table.lastSequence = commit.sequence
+                logSequences.append(commit.sequence)
+                logOffsets.append(commit.frameOffset)
+            }
+        } catch {
+            failure = .poisoned(by: error)
+            return group.results.map { $0.flatMap { _ in .failure(error) } }
+        }
+        appliedEnd = group.start + UInt64(group.bytes.count)
+        return group.results
+    }
+}
