@@ -237,6 +237,9 @@ public final class FileRecordStore: RecordStore {
 
     package var generation: UInt64 { engine.withLock { $0.generation } }
 
+    /// How many commits wait for the next group (tests use it to form a group on purpose).
+    package var queuedCommitCount: Int { pending.withLock { $0.commits.count } }
+
     package func indexSummaries() throws -> (maintained: IndexSummary, rebuilt: IndexSummary) {
         try read { engine throws(StoreError) in
             (try engine.table.indexSummary(), try engine.table.rebuiltIndexSummary())
