@@ -8,11 +8,19 @@
 
 extension FileEngine {
     /// Whether the log has grown past the automatic compaction threshold.
+    ///
+    /// The log is measured against the snapshot, not against all live data: while a store grows
+    /// (a bulk load) every logged record is live, so log and live data grow together and a
+    /// log-versus-live rule would let the log, and the time to replay it on open, grow without
+    /// bound (issue 7: 22.7 s to open 3.5 million freshly loaded accounts).
     var shouldCompact: Bool {
         guard options.automaticCompaction else { return false }
         let logBytes = appliedEnd - UInt64(LogFormat.headerSize)
-        return logBytes >= options.compactionMinimumLogBytes
-            && Double(logBytes) >= options.compactionRatio * Double(liveBytes)
+        guard logBytes >= options.compactionMinimumLogBytes else { return false }
+        let snapshot = table.snapshot
+        let snapshotBytes = snapshot.header.liveValueBytes + UInt64(snapshot.count) * SnapshotFormat.liveOverhead
+        return logBytes >= options.compactionMaximumLogBytes
+            || Double(logBytes) >= options.compactionRatio * Double(snapshotBytes)
     }
 
     /// Writes a new generation (snapshot of the live records + an empty log), switches `CURRENT` to
