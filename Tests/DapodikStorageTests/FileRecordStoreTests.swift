@@ -158,7 +158,7 @@ struct FileRecordStoreTests {
         #expect(summaries.maintained.unique.count == 25)
     }
 
-    @Test("the log is compacted automatically once it outgrows the live data")
+    @Test("a log of updates to one record is compacted automatically, keeping the files small")
     func automaticCompaction() async throws {
         let scratch = try ScratchDirectory()
         var options = FileRecordStore.Options()
@@ -174,6 +174,70 @@ struct FileRecordStoreTests {
         let total = try files.reduce(0) { $0 + (try Data(contentsOf: scratch.store.appendingPathComponent($1)).count) }
         #expect(total < 8192)
         #expect(text(try await store.record(for: counter)) == "200")
+    }
+
+    func fileSize(_ url: URL) throws -> Int {
+        try (FileManager.default.attributesOfItem(atPath: url.path)[.size] as! NSNumber).intValue
+    }
+
+    /// Loads `count` new records of `valueBytes` each, one commit each, and reports the sizes of the
+    /// current log and snapshot files after every commit.
+    func load(
+        _ store: FileRecordStore, _ scratch: ScratchDirectory, count: Int, valueBytes: Int,
+        check: (_ log: Int, _ snapshot: Int) -> Void
+    ) async throws {
+        let value = Data(repeating: 0x61, count: valueBytes)
+        for n in 0..<count {
+            try await store.commit(
+                .put(
+                    key("account", "\(n)"), value: value, indexes: [.unique("account.email", "\(n)@example.id")],
+                    expecting: .mustNotExist))
+            let generation = Int(store.generation)
+            check(
+                try fileSize(logURL(scratch, generation: generation)),
+                try fileSize(scratch.store.appendingPathComponent("snapshot-\(generation)")))
+        }
+    }
+
+    @Test("a growing store compacts along the way: the log never outgrows the snapshot by more than a commit")
+    func compactionWhileGrowing() async throws {
+        let scratch = try ScratchDirectory()
+        var options = FileRecordStore.Options()
+        options.compactionMinimumLogBytes = 4096
+        options.compactionMaximumLogBytes = .max
+        let store = try FileRecordStore(directory: scratch.store, options: options)
+        var largestExcess = Int.min
+        // Every record stays live, so log and live data grow together: only a rule that measures
+        // the log against the snapshot compacts here.
+        try await load(store, scratch, count: 600, valueBytes: 200) { log, snapshot in
+            largestExcess = max(largestExcess, log - max(4096, snapshot))
+        }
+        #expect(store.generation > 3)
+        #expect(largestExcess < 400)
+        let reopened = try FileRecordStore(directory: scratch.store)
+        #expect(
+            try await reopened.record(whereUnique: "account.email", equals: "599@example.id")?.key
+                == key("account", "599"))
+        #expect(try await reopened.changes(after: 0, limit: 1000).flatMap(\.puts).count == 600)
+    }
+
+    @Test("the log is compacted once it reaches the cap, however large the snapshot")
+    func compactionCap() async throws {
+        let scratch = try ScratchDirectory()
+        var options = FileRecordStore.Options()
+        options.compactionMinimumLogBytes = 4096
+        options.compactionRatio = 1_000
+        options.compactionMaximumLogBytes = 16 << 10
+        let store = try FileRecordStore(directory: scratch.store, options: options)
+        var largestLog = 0
+        try await load(store, scratch, count: 400, valueBytes: 200) { log, _ in largestLog = max(largestLog, log) }
+        #expect(store.generation > 3)
+        #expect(largestLog < (16 << 10) + 400)
+        let reopened = try FileRecordStore(directory: scratch.store)
+        #expect(try await reopened.record(for: key("account", "0"))?.value.count == 200)
+        let summaries = try reopened.indexSummaries()
+        #expect(summaries.maintained == summaries.rebuilt)
+        #expect(summaries.maintained.unique.count == 400)
     }
 
     @Test("two handles on one directory see each other's commits and compactions, and lose no update")
