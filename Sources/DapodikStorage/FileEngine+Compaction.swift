@@ -23,19 +23,98 @@ extension FileEngine {
             || Double(logBytes) >= options.compactionRatio * Double(snapshotBytes)
     }
 
-    /// Writes a new generation (snapshot of the live records + an empty log), switches `CURRENT` to
-    /// it, and removes the old one. Crash-safe at every step: before the manifest rename the old
-    /// generation is current and the new files are leftovers; after it the new one is complete.
-    func compact() throws(StoreError) {
+    /// Step 1 of a compaction, under the mutex: takes the exclusive `flock`, catches up, and hands
+    /// out the current generation. Until ``finishCompaction(_:_:)``, reads in this process go on
+    /// against that generation (``flushInFlight``).
+    func beginCompaction() throws(StoreError) -> CompactionSource {
         if let failure { throw failure }
-        try withLock(exclusive: true) { () throws(StoreError) in try compactLocked() }
+        try lockExclusively()
+        do throws(StoreError) {
+            try refreshExclusive()
+        } catch {
+            unlock()
+            throw error
+        }
+        flushInFlight = true
+        return CompactionSource(
+            directory: directory, hook: options.compactionStepHook, table: table, generation: generation,
+            snapshotFD: snapshotFD, snapshotPath: snapshotPath, logFD: logFD, logPath: logPath)
     }
 
-    private func compactLocked() throws(StoreError) {
-        try refreshExclusive()
+    /// Step 3, under the mutex: installs the new generation, or reports why there is none.
+    func finishCompaction(_ source: CompactionSource, _ outcome: CompactionOutcome) throws(StoreError) {
+        defer {
+            flushInFlight = false
+            unlock()
+            if closeRequested { closeAll() }
+        }
+        switch outcome {
+        case .failedBeforeSwitch(let error):
+            throw error
+        case .failedAfterSwitch(let next, let error):
+            // Other processes learn of a compaction by the old log's removal; without it they could
+            // not be told, so this store must stop (a reopen finishes the clean-up).
+            SystemCalls.close(next.snapshotFD)
+            SystemCalls.close(next.logFD)
+            failure = .poisoned(by: error)
+            throw error
+        case .switched(let next):
+            SystemCalls.close(logFD)
+            SystemCalls.close(snapshotFD)
+            snapshotFD = next.snapshotFD
+            logFD = next.logFD
+            generation = source.generation + 1
+            table = GenerationTable(snapshot: next.index)
+            baseSequence = table.lastSequence
+            logSequences = []
+            logOffsets = []
+            appliedEnd = UInt64(LogFormat.headerSize)
+        }
+    }
+}
+
+/// The new generation a compaction wrote: its open files and its index.
+struct NextGeneration: Sendable {
+    let snapshotFD: Int32
+    let logFD: Int32
+    let index: SnapshotIndex
+}
+
+/// How step 2 of a compaction ended.
+enum CompactionOutcome: Sendable {
+    /// The manifest names the new generation and the old files are gone.
+    case switched(NextGeneration)
+    /// Nothing changed: the old generation is current, the new files were removed.
+    case failedBeforeSwitch(StoreError)
+    /// The new generation is current, but the old files could not be removed.
+    case failedAfterSwitch(NextGeneration, StoreError)
+}
+
+/// What a compaction reads: the generation current when it began.
+///
+/// `@unchecked Sendable` is safe because `table` is a copy of the engine's table: its storage
+/// (arrays and dictionaries) is shared copy-on-write, and the engine copies it before its first
+/// write while this value lives, so neither side ever sees the other's changes; and the file
+/// descriptors stay open until ``FileEngine/finishCompaction(_:_:)``, which alone closes them
+/// (``FileEngine/close()`` waits for it through `closeRequested`).
+struct CompactionSource: @unchecked Sendable {
+    let directory: String
+    let hook: (@Sendable (CompactionStep) -> Void)?
+    let table: GenerationTable
+    let generation: UInt64
+    let snapshotFD: Int32
+    let snapshotPath: String
+    let logFD: Int32
+    let logPath: String
+
+    /// Step 2 of a compaction, outside the engine's mutex (the `flock` is held): writes a new
+    /// generation (snapshot of the live records + an empty log), switches `CURRENT` to it, and
+    /// removes the old one. Crash-safe at every step: before the manifest rename the old generation
+    /// is current and the new files are leftovers; after it the new one is complete.
+    func writeNextGeneration() -> CompactionOutcome {
         let next = generation + 1
-        let snapshotPath = path(Self.snapshotName(next))
-        let logPath = path(Self.logName(next))
+        let snapshotPath = directory + "/" + FileEngine.snapshotName(next)
+        let logPath = directory + "/" + FileEngine.logName(next)
         var newSnapshotFD: Int32 = -1
         var newLogFD: Int32 = -1
         let built: SnapshotIndex
@@ -43,49 +122,33 @@ extension FileEngine {
             newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDWR | O_CREAT | O_TRUNC)
             built = try writeSnapshot(generation: next, fd: newSnapshotFD, path: snapshotPath)
             try SystemCalls.sync(newSnapshotFD, path: snapshotPath)
-            options.compactionStepHook?(.snapshotWritten)
+            hook?(.snapshotWritten)
             newLogFD = try SystemCalls.open(logPath, O_RDWR | O_CREAT | O_TRUNC)
             try SystemCalls.write(
                 newLogFD, LogFormat.header(generation: next, baseSequence: table.lastSequence), at: 0, path: logPath)
             try SystemCalls.sync(newLogFD, path: logPath)
             try SystemCalls.syncDirectory(directory)
-            options.compactionStepHook?(.logWritten)
-            try writeManifest(generation: next, compacting: true)
+            hook?(.logWritten)
+            try FileEngine.writeManifest(directory: directory, generation: next, hook: hook)
         } catch {
             // The old generation is still current: drop the new files and carry on with it.
             if newSnapshotFD >= 0 { SystemCalls.close(newSnapshotFD) }
             if newLogFD >= 0 { SystemCalls.close(newLogFD) }
             try? SystemCalls.remove(snapshotPath)
             try? SystemCalls.remove(logPath)
-            throw error
+            return .failedBeforeSwitch(error)
         }
-        options.compactionStepHook?(.manifestSwitched)
-        let oldSnapshot = self.snapshotPath
-        let oldLog = self.logPath
+        hook?(.manifestSwitched)
+        let installed = NextGeneration(snapshotFD: newSnapshotFD, logFD: newLogFD, index: built)
         do throws(StoreError) {
-            try SystemCalls.remove(oldSnapshot)
-            try SystemCalls.remove(oldLog)
+            try SystemCalls.remove(self.snapshotPath)
+            try SystemCalls.remove(self.logPath)
             try SystemCalls.syncDirectory(directory)
         } catch {
-            // Other processes learn of a compaction by the old log's removal; without it they could
-            // not be told, so this store must stop (a reopen finishes the clean-up).
-            SystemCalls.close(newSnapshotFD)
-            SystemCalls.close(newLogFD)
-            failure = .poisoned(by: error)
-            throw error
+            return .failedAfterSwitch(installed, error)
         }
-        options.compactionStepHook?(.oldFilesRemoved)
-
-        SystemCalls.close(self.logFD)
-        SystemCalls.close(self.snapshotFD)
-        self.snapshotFD = newSnapshotFD
-        self.logFD = newLogFD
-        generation = next
-        table = GenerationTable(snapshot: built)
-        baseSequence = table.lastSequence
-        logSequences = []
-        logOffsets = []
-        appliedEnd = UInt64(LogFormat.headerSize)
+        hook?(.oldFilesRemoved)
+        return .switched(installed)
     }
 
     /// Streams the snapshot: the header, every live value (read back and checked), then the index
@@ -124,7 +187,9 @@ extension FileEngine {
         var overlayOffsets: [RecordKey: UInt64] = [:]
         for key in overlay.keysBySequence() {
             var record = overlay[key]!
-            let value = try readValue(record.payload)
+            let value = try FileEngine.readValue(
+                record.payload, snapshotFD: snapshotFD, snapshotPath: self.snapshotPath, logFD: logFD,
+                logPath: self.logPath)
             record.payload = ValueLocation(
                 inSnapshot: true, offset: output.position, length: record.payload.length,
                 checksum: record.payload.checksum)

@@ -41,11 +41,12 @@ final class FileEngine: @unchecked Sendable {
     var liveBytes: UInt64 = 0
     /// Set when the store is closed or poisoned: every later call fails with it.
     var failure: StoreError?
-    /// Set while a commit group is written and flushed outside the store's mutex: this process holds
-    /// the exclusive lock meanwhile, so no other process changes the files, and the bytes past
-    /// `appliedEnd` are the group's own, not yet durable: readers must not catch up with them.
+    /// Set while a commit group is flushed, or a compaction writes the next generation, outside the
+    /// store's mutex: this process holds the exclusive lock meanwhile, so no other process changes
+    /// the files, and the bytes past `appliedEnd` are the group's own, not yet durable: readers
+    /// must not catch up with them (nor follow the compaction before it is installed).
     var flushInFlight = false
-    /// Set when ``close()`` came during a flush: the files are closed once the flush is finished.
+    /// Set when ``close()`` came during a flush or compaction: the files are closed after it.
     var closeRequested = false
 
     static let lockName = "LOCK"
@@ -158,11 +159,19 @@ final class FileEngine: @unchecked Sendable {
 
     /// Switches the store to a generation: writes `CURRENT.tmp`, syncs it, renames it over `CURRENT`
     /// and syncs the directory. The rename is the commit point.
-    func writeManifest(generation: UInt64, compacting: Bool = false) throws(StoreError) {
-        let temporary = path(Self.manifestName + ".tmp")
-        try Self.writeNewFile(temporary, Array(Self.manifestText(generation: generation).utf8))
-        if compacting { options.compactionStepHook?(.manifestWritten) }
-        try SystemCalls.rename(temporary, path(Self.manifestName))
+    func writeManifest(generation: UInt64) throws(StoreError) {
+        try Self.writeManifest(directory: directory, generation: generation, hook: nil)
+    }
+
+    /// ``writeManifest(generation:)`` for a compaction, which runs outside the engine's mutex and
+    /// reports the step in between to `hook`.
+    static func writeManifest(
+        directory: String, generation: UInt64, hook: (@Sendable (CompactionStep) -> Void)?
+    ) throws(StoreError) {
+        let temporary = directory + "/" + manifestName + ".tmp"
+        try writeNewFile(temporary, Array(manifestText(generation: generation).utf8))
+        hook?(.manifestWritten)
+        try SystemCalls.rename(temporary, directory + "/" + manifestName)
         try SystemCalls.syncDirectory(directory)
     }
 
@@ -429,13 +438,21 @@ final class FileEngine: @unchecked Sendable {
     // MARK: Reading
 
     func readValue(_ location: ValueLocation) throws(StoreError) -> Data {
+        Data(
+            try Self.readValue(
+                location, snapshotFD: snapshotFD, snapshotPath: snapshotPath, logFD: logFD, logPath: logPath))
+    }
+
+    static func readValue(
+        _ location: ValueLocation, snapshotFD: Int32, snapshotPath: String, logFD: Int32, logPath: String
+    ) throws(StoreError) -> [UInt8] {
         let fd = location.inSnapshot ? snapshotFD : logFD
         let file = location.inSnapshot ? snapshotPath : logPath
         let bytes = try SystemCalls.read(fd, count: Int(location.length), at: location.offset, path: file)
         guard bytes.count == Int(location.length), CRC32C.checksum(bytes) == location.checksum else {
             throw .corrupted(file: file, offset: location.offset, "value checksum mismatch")
         }
-        return Data(bytes)
+        return bytes
     }
 
     func record(_ key: RecordKey) throws(StoreError) -> Record? {

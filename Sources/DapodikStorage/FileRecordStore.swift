@@ -213,10 +213,10 @@ public final class FileRecordStore: RecordStore {
             for (commit, result) in zip(group, results) {
                 commit.continuation.resume(with: result.mapError { $0 as any Error })
             }
-            engine.withLock { engine in
+            if engine.withLock({ $0.failure == nil && $0.shouldCompact }) {
                 // An automatic compaction failing before its switch leaves the old generation in
                 // place; after it, the engine poisons itself. Either way the next call reports it.
-                if engine.failure == nil, engine.shouldCompact { try? engine.compact() }
+                try? runCompaction()
             }
         }
     }
@@ -229,17 +229,23 @@ public final class FileRecordStore: RecordStore {
     public func compact() async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             committer.async {
-                let failure: StoreError? = self.engine.withLock { engine in
-                    do throws(StoreError) {
-                        try engine.compact()
-                        return nil
-                    } catch {
-                        return error
-                    }
+                do throws(StoreError) {
+                    try self.runCompaction()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
                 }
-                if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
             }
         }
+    }
+
+    /// Compacts in three steps, on the committer's queue (so no commit group is in flight): the
+    /// new generation is written outside the engine's mutex, and reads in this process go on against
+    /// the current one meanwhile (other processes always could).
+    private func runCompaction() throws(StoreError) {
+        let source = try engine.withLock { (engine) throws(StoreError) in try engine.beginCompaction() }
+        let outcome = source.writeNextGeneration()
+        try engine.withLock { (engine) throws(StoreError) in try engine.finishCompaction(source, outcome) }
     }
 
     private func read<T>(_ body: (FileEngine) throws(StoreError) -> T) throws(StoreError) -> T {

@@ -241,3 +241,59 @@ struct FileRecordStoreGroupCommitTests {
         #expect(final?.version == UInt64(successes) + 1)
     }
 }
+
+/// Reads in the compacting process go on while the next generation is written (issue 7).
+@Suite("FileRecordStore compaction beside reads", .timeLimit(.minutes(1)))
+struct FileRecordStoreCompactionReadsTests {
+    /// Holds compaction after it wrote the new snapshot, for at most 20 s.
+    final class StepGate: Sendable {
+        let entered = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
+        let timedOut = Mutex(false)
+
+        @Sendable func hook(_ step: CompactionStep) {
+            guard step == .snapshotWritten else { return }
+            entered.signal()
+            if released.wait(timeout: .now() + 20) == .timedOut { timedOut.withLock { $0 = true } }
+        }
+    }
+
+    @Test("reads are served from the current generation while compaction writes the next; commits wait for it")
+    func readsDuringCompaction() async throws {
+        let scratch = try ScratchDirectory()
+        let gate = StepGate()
+        var options = FileRecordStore.Options()
+        options.compactionStepHook = gate.hook
+        let store = try FileRecordStore(directory: scratch.store, options: options)
+        for n in 1...20 {
+            try await store.commit(
+                .put(
+                    key("item", "\(n)"), value: bytes("v\(n)"), indexes: [.nonUnique("group", "\(n % 3)")],
+                    expecting: .mustNotExist))
+        }
+        let compaction = Task { try await store.compact() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                gate.entered.wait()
+                continuation.resume()
+            }
+        }
+        #expect(text(try await store.record(for: key("item", "7"))) == "v7")
+        #expect(try await store.records(where: "group", equals: "1").count == 7)
+        #expect(try await store.changes(after: 18, limit: 10).map(\.sequence) == [19, 20])
+        #expect(store.generation == 1)
+        let commit = Task {
+            try await store.commit(.put(key("item", "21"), value: bytes("v21"), expecting: .mustNotExist))
+        }
+        while store.queuedCommitCount < 1 { await Task.yield() }
+        gate.released.signal()
+        try await compaction.value
+        #expect(try await commit.value == 21)
+        #expect(!gate.timedOut.withLock { $0 })
+        #expect(store.generation == 2)
+        #expect(text(try await store.record(for: key("item", "21"))) == "v21")
+        let reopened = try FileRecordStore(directory: scratch.store)
+        #expect(try await reopened.records(where: "group", equals: "1").count == 7)
+        #expect(text(try await reopened.record(for: key("item", "21"))) == "v21")
+    }
+}
