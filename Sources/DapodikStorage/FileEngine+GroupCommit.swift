@@ -125,25 +125,19 @@ extension FileEngine {
             try? SystemCalls.truncate(group.fd, to: group.start, path: group.path)
             return group.results.map { $0.flatMap { _ in .failure(flushError) } }
         }
-        do throws(StoreError) {
-            for commit in group.commits {
-                // Every earlier state is read before anything changes (the same lookups succeeded
-                // while the group was planned).
-                let previous = try commit.writes.map { (write) throws(StoreError) in try table[write.key] }
-                for (write, old) in zip(commit.writes, previous) {
-                    if let record = write.record {
-                        put(write.key, record, replacing: old)
-                    } else {
-                        remove(write.key, old)
-                    }
+        // Every delete planned names a key that exists by then (the planning saw it, durable or
+        // written by an earlier commit of the group), so applying cannot fail.
+        for commit in group.commits {
+            for write in commit.writes {
+                if let record = write.record {
+                    table.put(write.key, record)
+                } else {
+                    table.remove(write.key)
                 }
-                table.lastSequence = commit.sequence
-                logSequences.append(commit.sequence)
-                logOffsets.append(commit.frameOffset)
             }
-        } catch {
-            failure = .poisoned(by: error)
-            return group.results.map { $0.flatMap { _ in .failure(error) } }
+            table.lastSequence = commit.sequence
+            logSequences.append(commit.sequence)
+            logOffsets.append(commit.frameOffset)
         }
         appliedEnd = group.start + UInt64(group.bytes.count)
         return group.results

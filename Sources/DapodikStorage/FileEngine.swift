@@ -38,7 +38,6 @@ final class FileEngine: @unchecked Sendable {
     var baseSequence: UInt64 = 0
     var logSequences: [UInt64] = []
     var logOffsets: [UInt64] = []
-    var liveBytes: UInt64 = 0
     /// Set when the store is closed or poisoned: every later call fails with it.
     var failure: StoreError?
     /// Set while a commit group is flushed, or a compaction writes the next generation, outside the
@@ -247,8 +246,6 @@ final class FileEngine: @unchecked Sendable {
         baseSequence = snapshot.lastSequence
         logSequences = []
         logOffsets = []
-        liveBytes =
-            snapshot.header.liveValueBytes + UInt64(snapshot.count) * SnapshotFormat.liveOverhead
         appliedEnd = UInt64(LogFormat.headerSize)
         try catchUp(mode: mode)
     }
@@ -385,33 +382,17 @@ final class FileEngine: @unchecked Sendable {
                 let location = ValueLocation(
                     inSnapshot: false, offset: frameOffset + UInt64(mutation.valueOffset),
                     length: UInt32(mutation.valueLength), checksum: CRC32C.checksum(value))
-                put(
+                table.put(
                     mutation.key,
                     StoredRecord(
-                        version: version, sequence: commit.sequence, indexes: mutation.indexes, payload: location),
-                    replacing: old)
-            } else {
-                remove(mutation.key, old)
+                        version: version, sequence: commit.sequence, indexes: mutation.indexes, payload: location))
+            } else if old != nil {
+                table.remove(mutation.key)
             }
         }
         table.lastSequence = commit.sequence
         logSequences.append(commit.sequence)
         logOffsets.append(frameOffset)
-    }
-
-    func put(
-        _ key: RecordKey, _ record: StoredRecord<ValueLocation>, replacing old: StoredRecord<ValueLocation>?
-    ) {
-        if let old { liveBytes -= UInt64(old.payload.length) + SnapshotFormat.liveOverhead }
-        liveBytes += UInt64(record.payload.length) + SnapshotFormat.liveOverhead
-        table.put(key, record)
-    }
-
-    func remove(_ key: RecordKey, _ old: StoredRecord<ValueLocation>?) {
-        if let old {
-            liveBytes -= UInt64(old.payload.length) + SnapshotFormat.liveOverhead
-            table.remove(key)
-        }
     }
 
     /// Whether a valid frame continuing the history starts anywhere after a damaged one: then the
