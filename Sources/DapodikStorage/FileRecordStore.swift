@@ -27,7 +27,7 @@ import Synchronization
 /// with `pread` and checked against their CRC-32C on every read. Concurrent commits in one process
 /// share one write and one `fsync` (group commit); the flush, and a compaction's writing of the next
 /// generation, happen outside the store's lock, so reads go on meanwhile, and a reader in this
-/// process never sees a commit before its ``commit(_:)`` call has returned.
+/// process never sees a commit before it is durable (its `fsync` succeeded).
 public final class FileRecordStore: RecordStore {
     /// Settings of a file store.
     public struct Options: Sendable {

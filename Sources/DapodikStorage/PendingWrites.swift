@@ -2,7 +2,7 @@
 /// state they will be applied to: what the next batch of the same group is checked against.
 ///
 /// The durable ``GenerationTable`` stays untouched until the group's `fsync` succeeds, so readers
-/// never see a commit before it is acknowledged; a later batch still sees every earlier batch of its
+/// never see a commit before it is durable; a later batch still sees every earlier batch of its
 /// group (its version conditions and unique claims), as if they were applied one after the other.
 struct PendingWrites: CommitPlanning {
     /// The durable state. Held only while the group is planned (a copy shares its storage, so the
