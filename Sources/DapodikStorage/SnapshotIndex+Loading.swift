@@ -132,30 +132,21 @@ private struct SectionReader {
         position += UInt64(buffer.count)
     }
 
-    mutating func bytes(_ count: Int) throws(StoreError) -> [UInt8] {
-        var failure: StoreError?
-        let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            do throws(StoreError) {
-                try fill(UnsafeMutableRawBufferPointer(buffer))
-            } catch {
-                failure = error
-                buffer.initialize(repeating: 0)
-            }
-            initialized = count
-        }
-        if let failure { throw failure }
-        return result
-    }
+    mutating func bytes(_ count: Int) throws(StoreError) -> [UInt8] { try array(count) }
 
     /// Little-endian 64-bit words, stored as read (callers convert with `UInt64(littleEndian:)`).
-    mutating func words(_ count: Int) throws(StoreError) -> [UInt64] {
+    mutating func words(_ count: Int) throws(StoreError) -> [UInt64] { try array(count) }
+
+    /// `count` elements filled straight from the file, with no intermediate copy.
+    private mutating func array<Element: BitwiseCopyable>(_ count: Int) throws(StoreError) -> [Element] {
         var failure: StoreError?
-        let result = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let result = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
             do throws(StoreError) {
-                try fill(UnsafeMutableRawBufferPointer(buffer))
+                try fill(raw)
             } catch {
                 failure = error
-                buffer.initialize(repeating: 0)
+                raw.initializeMemory(as: UInt8.self, repeating: 0)
             }
             initialized = count
         }
