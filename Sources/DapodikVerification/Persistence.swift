@@ -16,6 +16,7 @@ enum Collections {
     static let event = "event"
     static let throttle = "throttle"
     static let addressQuota = "addressQuota"
+    static let wrongCodes = "wrongCodes"
 }
 
 /// The secondary indexes the service writes.

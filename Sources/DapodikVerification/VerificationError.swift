@@ -43,6 +43,15 @@ public struct VerificationError: LocalizedFailure {
         /// Too many failed logins for this username or e-mail; ``VerificationError/retryAt`` says when
         /// the next try is accepted.
         public static let loginThrottled = Code("loginThrottled")
+        /// So many consecutive failed logins (``LoginThrottlePolicy/maximumConsecutiveFailures``)
+        /// that only an unlock lets the account in again: its school's operator unlocks a PTK or
+        /// principal, an administrator an operator. The same answer whether or not the account
+        /// exists; ``VerificationError/retryAt`` is `nil`.
+        public static let accountLocked = Code("accountLocked")
+        /// Too many wrong codes for this account over time (across challenges); see
+        /// ``AccountCodeLimits``. ``VerificationError/retryAt`` says when a code is accepted again,
+        /// or is `nil` when only an unlock by the operator helps.
+        public static let tooManyWrongCodes = Code("tooManyWrongCodes")
         /// The account has no e-mail address to verify.
         public static let noEmailAddress = Code("noEmailAddress")
         /// The e-mail address is already verified.
@@ -192,6 +201,29 @@ extension VerificationError {
             message: LocalizedText(
                 indonesian: "Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.",
                 english: "Too many failed sign-in attempts. Try again later."),
+            retryAt: date)
+    }
+
+    static let accountLocked = VerificationError(
+        .accountLocked,
+        message: LocalizedText(
+            indonesian: "Terlalu banyak percobaan masuk yang gagal, sehingga akun dikunci. "
+                + "Minta operator sekolah (atau administrator, untuk akun operator) membukanya.",
+            english: "Too many failed sign-in attempts, so the account is locked. "
+                + "Ask the school operator (or an administrator, for an operator's account) to unlock it."))
+
+    static func tooManyWrongCodes(until date: Date?) -> VerificationError {
+        VerificationError(
+            .tooManyWrongCodes,
+            message: date == nil
+                ? LocalizedText(
+                    indonesian: "Terlalu banyak kode salah dimasukkan untuk akun ini. "
+                        + "Minta operator sekolah (atau administrator) membuka kunci verifikasi.",
+                    english: "Too many wrong codes were entered for this account. "
+                        + "Ask the school operator (or an administrator) to unlock verification.")
+                : LocalizedText(
+                    indonesian: "Terlalu banyak kode salah dimasukkan untuk akun ini. Coba lagi nanti.",
+                    english: "Too many wrong codes were entered for this account. Try again later."),
             retryAt: date)
     }
 

@@ -57,8 +57,11 @@ public struct VerificationEvent: Sendable, Hashable, Codable {
         public static let emailVerified = Kind("emailVerified")
         /// An open challenge was cancelled (the address changed).
         public static let challengeCancelled = Kind("challengeCancelled")
-        /// Failed logins locked an identifier for a while.
+        /// Failed logins locked an identifier or account for a while, or (``VerificationEvent/detail``
+        /// says so) until it is unlocked.
         public static let loginLocked = Kind("loginLocked")
+        /// An operator or administrator lifted an account's login lock and wrong-code lock.
+        public static let accountUnlocked = Kind("accountUnlocked")
     }
 
     /// The commit that wrote the event; events are ordered by `(sequence, ordinal)`.

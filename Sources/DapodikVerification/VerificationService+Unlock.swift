@@ -1,0 +1,57 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+// Lifting the locks that only a person may lift: after NIST SP 800-63B §5.2.2's 100 consecutive
+// failed logins, or after the lifetime bound on wrong codes (``AccountCodeLimits``).
+extension VerificationService {
+    /// Unlocks a PTK's or principal's account: clears its failed logins (under the account and under
+    /// its username and e-mail address) and its wrong-code lock, and records an
+    /// ``VerificationEvent/Kind/accountUnlocked`` event.
+    /// - Parameters:
+    ///   - account: The locked account.
+    ///   - caller: The logged-in, verified operator of the account's school. Nobody unlocks their
+    ///     own account: that would undo the lock's purpose.
+    /// - Throws: ``VerificationError/Code/authorization`` (not the account's operator, or the
+    ///   caller's own account), ``VerificationError/Code/notFound``. Unlocking an account that is
+    ///   not locked is *not* an error: it clears what there is and records the event.
+    public func unlockAccount(_ account: AccountID, by caller: AccountID) async throws(VerificationError) {
+        try await perform {
+            let manager = try await self.caller(caller).value
+            guard account != caller else { throw VerificationError.authorization }
+            guard let target = try await loadAccount(account) else {
+                try requireVerifiedOperator(manager)
+                throw VerificationError.notFound
+            }
+            try requireManagement(by: manager, of: target.value)
+            try await unlock(target.value, by: caller)
+        }
+    }
+
+    /// Unlocks any account, an operator's included, for the administrator of the deployment (the
+    /// provisioning side that calls ``createSchool(_:operator:)``; it takes no caller because the
+    /// embedding application decides who that is). Clears what ``unlockAccount(_:by:)`` clears.
+    /// - Parameter account: The locked account.
+    /// - Throws: ``VerificationError/Code/notFound``. An account that is not locked is *not* an error.
+    public func unlockAccountAsAdministrator(_ account: AccountID) async throws(VerificationError) {
+        try await perform {
+            guard let target = try await loadAccount(account) else { throw VerificationError.notFound }
+            try await unlock(target.value, by: nil)
+        }
+    }
+
+    func unlock(_ account: Account, by actor: AccountID?) async throws {
+        var identifiers = [account.username.value.lowercased()]
+        if let email = account.email { identifiers.append(email.canonical) }
+        var keys = [accountThrottleKey(account.id), wrongCodeHistoryKey(account.id)]
+        keys += identifiers.map(identifierThrottleKey)
+        var batch = Batch()
+        batch.mutations = keys.map { .delete($0, expecting: .any) }
+        batch.record(
+            .accountUnlocked, at: now, by: actor, account: account.id, school: account.schoolNPSN.description,
+            detail: actor == nil ? "unlocked by the administrator" : "unlocked by the school operator")
+        try await commit(batch)
+    }
+}
