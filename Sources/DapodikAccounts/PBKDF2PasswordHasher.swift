@@ -94,6 +94,54 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
         return Crypto.constantTimeEquals(derived, parsed.hash)
     }
 
+    /// Checks a password against a credential, or against none, always doing at least the PBKDF2
+    /// work of a check with this hasher's parameters.
+    ///
+    /// The work of a derivation is its iteration count times its output blocks (32 bytes each,
+    /// RFC 8018 §5.2). A credential made with fewer (an account dormant since the parameters were
+    /// raised) is checked and then the missing work is done on a throwaway salt; no credential, or
+    /// an unreadable one, gets the whole work on a throwaway salt. So unknown accounts, current
+    /// credentials and outdated ones cost the same. A credential made with *more* work than the
+    /// current parameters (the parameters were lowered) costs its own, more: lowering the
+    /// parameters is therefore visible in timing until those accounts log in again.
+    /// - Parameters:
+    ///   - password: The password as typed.
+    ///   - credential: The stored credential, or `nil`.
+    /// - Returns: `true` when the credential is there, readable and matches.
+    public func verifyEqualizingCost(_ password: String, against credential: PasswordCredential?) -> Bool {
+        verifyCountingWork(password, against: credential).matches
+    }
+
+    /// ``verifyEqualizingCost(_:against:)``, also returning the PBKDF2 work it did (iterations ×
+    /// output blocks, summed over every derivation), so tests can count it instead of timing it.
+    package func verifyCountingWork(_ password: String, against credential: PasswordCredential?)
+        -> (matches: Bool, work: Int)
+    {
+        let bytes = Array(password.normalizedForHashing().utf8)
+        let target = Self.work(iterations: iterations, length: hashLength)
+        var done = 0
+        var matches = false
+        if let credential, let parsed = try? Parsed(credential.encoded) {
+            let derived = Crypto.pbkdf2SHA256(
+                password: bytes, salt: parsed.salt, iterations: parsed.iterations, length: parsed.hash.count)
+            done += Self.work(iterations: parsed.iterations, length: parsed.hash.count)
+            matches = Crypto.constantTimeEquals(derived, parsed.hash)
+        }
+        if done < target {
+            // One 32-byte block per iteration: exactly the missing work.
+            let missing = target - done
+            _ = Crypto.pbkdf2SHA256(
+                password: bytes, salt: Crypto.randomBytes(saltLength), iterations: missing, length: 32)
+            done += missing
+        }
+        return (matches, done)
+    }
+
+    /// PBKDF2-HMAC-SHA256's work for a derivation: iterations times 32-byte output blocks.
+    static func work(iterations: Int, length: Int) -> Int {
+        iterations * ((length + 31) / 32)
+    }
+
     /// Whether the credential differs from what this hasher makes now: another scheme, another
     /// iteration count, salt or hash length, or unreadable.
     /// - Parameter credential: The stored credential.

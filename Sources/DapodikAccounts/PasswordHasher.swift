@@ -25,4 +25,32 @@ public protocol PasswordHasher: Sendable {
     /// - Returns: `true` when the credential was made with other parameters, another scheme, or
     ///   cannot be read at all.
     func needsRehash(_ credential: PasswordCredential) -> Bool
+
+    /// Checks a password against a stored credential, or against none, doing as much work as a
+    /// check against a credential with this hasher's current parameters: what a login does, so
+    /// that its time tells neither whether the account exists nor whether its hash predates a
+    /// change of parameters.
+    /// - Parameters:
+    ///   - password: The password as the person typed it.
+    ///   - credential: The stored credential, or `nil` when there is none (an unknown account).
+    /// - Returns: `true` only when `credential` is there, readable, and made from `password`. A
+    ///   malformed credential is *not* an error here: it does not match, at the same cost.
+    func verifyEqualizingCost(_ password: String, against credential: PasswordCredential?) -> Bool
+}
+
+extension PasswordHasher {
+    /// A check against `credential`, or, when there is none or it cannot be read, a fresh hash of
+    /// the password (the work of a check with the current parameters).
+    ///
+    /// This default cannot equalize a credential made with other parameters: a hasher whose
+    /// parameters can change implements the requirement itself, as ``PBKDF2PasswordHasher`` does.
+    /// - Parameters:
+    ///   - password: The password as typed.
+    ///   - credential: The stored credential, or `nil`.
+    /// - Returns: `true` when the credential is there and matches.
+    public func verifyEqualizingCost(_ password: String, against credential: PasswordCredential?) -> Bool {
+        if let credential, let matches = try? verify(password, against: credential) { return matches }
+        _ = hash(password)
+        return false
+    }
 }

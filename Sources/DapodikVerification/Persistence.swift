@@ -17,6 +17,10 @@ enum Collections {
     static let throttle = "throttle"
     static let addressQuota = "addressQuota"
     static let wrongCodes = "wrongCodes"
+    /// One record per login identifier (a lower-cased username or a canonical address), keyed by
+    /// it and naming its account: usernames and addresses share one namespace, which the store
+    /// enforces by "must not exist" on these keys.
+    static let loginIdentifier = "loginIdentifier"
 }
 
 /// The secondary indexes the service writes.

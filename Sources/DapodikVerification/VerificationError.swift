@@ -169,6 +169,14 @@ extension VerificationError {
             indonesian: "Anda tidak berwenang melakukan ini pada akun tersebut.",
             english: "You are not allowed to do this to that account."))
 
+    static let ownAccountNeedsPassword = VerificationError(
+        .authorization,
+        message: LocalizedText(
+            indonesian: "Kata sandi dan email akun sendiri hanya dapat diubah dengan kata sandi saat ini "
+                + "(ganti kata sandi, atau perbaiki email saat verifikasi).",
+            english: "Your own password and e-mail address can be changed only with your current password "
+                + "(change password, or correct the address during verification)."))
+
     static let unverifiedOperator = VerificationError(
         .authorization,
         message: LocalizedText(

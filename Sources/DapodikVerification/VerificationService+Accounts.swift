@@ -30,9 +30,27 @@ extension VerificationService {
         return entries
     }
 
+    /// Puts `account`; a new one (`version` `nil`) also reserves its login identifiers.
     func put(_ account: Account, in batch: inout Batch, replacing version: UInt64?) throws {
         try batch.put(
             Collections.account, account.id.description, account, indexes: accountIndexes(account), replacing: version)
+        if version == nil {
+            var identifiers = [account.username.value.lowercased()]
+            if let email = account.email { identifiers.append(email.canonical) }
+            try reserveLoginIdentifiers(identifiers, for: account, in: &batch)
+        }
+    }
+
+    /// Reserves login identifiers for `account` under "must not exist", so two accounts can never
+    /// log in with the same string, whether one holds it as a username and the other as an address.
+    /// An identifier equal to one the account already has is skipped.
+    func reserveLoginIdentifiers(_ identifiers: [String], for account: Account, in batch: inout Batch) throws {
+        var reserved = Set<String>()
+        for identifier in identifiers where reserved.insert(identifier).inserted {
+            try batch.put(
+                Collections.loginIdentifier, identifier, LoginIdentifierReservation(account: account.id),
+                replacing: nil)
+        }
     }
 
     /// The logged-in caller's account. An unknown caller is refused like any unauthorized one.
@@ -71,17 +89,31 @@ extension VerificationService {
         if !confirmingUnusualDomain, let suggestion = email.suggestedCorrection {
             throw VerificationError.possibleTypo(email, suggestion: suggestion)
         }
-        if let owner = try await store.record(whereUnique: Indexes.accountEmail, equals: email.canonical),
-            owner.key.id != account?.description
-        {
+        if let owner = try await holderOfLoginIdentifier(email.canonical), owner != account?.description {
             throw VerificationError.emailInUse
         }
     }
 
+    /// Refuses a username any account logs in with already, as a username or as an e-mail address.
     func requireFreeUsername(_ username: Username) async throws {
-        if try await store.record(whereUnique: Indexes.accountUsername, equals: username.value.lowercased()) != nil {
+        if try await holderOfLoginIdentifier(username.value.lowercased()) != nil {
             throw VerificationError.usernameInUse
         }
+    }
+
+    /// The id of the account that logs in with `identifier` (a lower-cased username or a canonical
+    /// address), as a username or as an address: its reservation
+    /// (``reserveLoginIdentifiers(_:for:in:)``), or, for accounts stored before reservations
+    /// existed, the unique indexes.
+    func holderOfLoginIdentifier(_ identifier: String) async throws -> String? {
+        let key = RecordKey(Collections.loginIdentifier, identifier)
+        if let reservation = try await store.load(LoginIdentifierReservation.self, key) {
+            return reservation.value.account.description
+        }
+        for index in [Indexes.accountEmail, Indexes.accountUsername] {
+            if let record = try await store.record(whereUnique: index, equals: identifier) { return record.key.id }
+        }
+        return nil
     }
 
     /// A new account for `registration`, once its password, address and username are acceptable.
@@ -105,4 +137,9 @@ extension VerificationService {
             password: hashed, createdAt: time, updatedAt: time,
             version: 1)
     }
+}
+
+/// The record that reserves one login identifier for one account.
+struct LoginIdentifierReservation: Codable {
+    var account: AccountID
 }

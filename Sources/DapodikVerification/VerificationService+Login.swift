@@ -1,6 +1,3 @@
-import DapodikCrypto
-import Synchronization
-
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -12,60 +9,39 @@ import Synchronization
 extension VerificationService {
     /// Logs in with a username or e-mail address and a password.
     ///
-    /// Repeated failures for one identifier meet growing delays and then a temporary lock
-    /// (``Configuration/loginThrottle``), whether or not an account has that identifier; an unknown
-    /// identifier costs a password hash too, so neither the answer nor its timing tells whether
-    /// the account exists. A stored hash with outdated parameters is replaced on success.
+    /// Failures meet growing delays, then a temporary lock, then (after
+    /// ``LoginThrottlePolicy/maximumConsecutiveFailures``) a lock only an unlock ends
+    /// (``Configuration/loginThrottle``), counted both for the typed identifier and for the account
+    /// it names, whether or not an account has that identifier. Each attempt is counted with a
+    /// conditional commit *before* its password is checked, and cleared when it was right, so any
+    /// number of concurrent attempts checks no more guesses than the policy allows. An unknown
+    /// identifier costs the same password work as a known one
+    /// (``PasswordHasher/verifyEqualizingCost(_:against:)``), so neither the answer nor its timing
+    /// tells whether the account exists. A stored hash with outdated parameters is replaced on
+    /// success.
     /// - Parameters:
     ///   - identifier: The username or e-mail address, in any letter case.
     ///   - password: The password.
     /// - Returns: The session: the account to pass as `caller`.
     /// - Throws: ``VerificationError/Code/invalidCredentials`` (unknown identifier or wrong
-    ///   password: the same error), or ``VerificationError/Code/loginThrottled`` with
-    ///   ``VerificationError/retryAt``. An unverified account is *not* an error: it may log in to
-    ///   verify.
+    ///   password: the same error), ``VerificationError/Code/loginThrottled`` with
+    ///   ``VerificationError/retryAt``, or ``VerificationError/Code/accountLocked``. An unverified
+    ///   account is *not* an error: it may log in to verify.
     public func login(identifier: String, password: String) async throws(VerificationError) -> Session {
         try await perform {
             let normalized = String(
                 identifier.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
             ).lowercased()
-            let throttleKey = throttleKey(for: normalized)
             let time = now
-            let throttle = try await store.load(LoginThrottlePolicy.State.self, throttleKey)
-            if let until = configuration.loginThrottle.blockedUntil(throttle?.value, now: time) {
-                throw VerificationError.loginThrottled(until: until)
-            }
             // Nothing longer than a username or an address (RFC 5321 §4.5.3.1.3: 254 octets) can
             // name an account; such an identifier is not looked up, and costs a hash all the same.
             let found = normalized.utf8.count <= Username.maximumLength ? try await account(matching: normalized) : nil
-            let valid: Bool
-            if let credential = found?.value.password, isPlausiblePassword(password) {
-                valid = (try? configuration.passwordHasher.verify(password, against: credential)) ?? false
-            } else {
-                _ = try? configuration.passwordHasher.verify(password, against: dummyPasswordCredential())
-                valid = false
-            }
-            guard valid, let found else {
-                try await recordFailedLogin(throttleKey, account: found?.value, at: time)
+            let claimed = try await claimLoginAttempt(identifier: normalized, account: found?.value, at: time)
+            let credential = isPlausiblePassword(password) ? found?.value.password : nil
+            guard configuration.passwordHasher.verifyEqualizingCost(password, against: credential), let found else {
                 throw VerificationError.invalidCredentials
             }
-            var batch = Batch()
-            if throttle != nil { batch.mutations.append(.delete(throttleKey, expecting: .any)) }
-            var account = found.value
-            if let credential = account.password, configuration.passwordHasher.needsRehash(credential) {
-                account.password = configuration.passwordHasher.hash(password)
-                try put(account, in: &batch, replacing: found.version)
-                batch.record(
-                    .passwordChanged, at: time, by: account.id, account: account.id,
-                    school: account.schoolNPSN.description, detail: "rehashed with current parameters")
-            }
-            if !batch.mutations.isEmpty || !batch.events.isEmpty {
-                do {
-                    try await commit(batch)
-                } catch  where isConflict(error) {
-                    // A concurrent change won; the rehash or the reset happens at the next login.
-                }
-            }
+            let account = try await clearClaimedFailures(claimed, rehashing: found, with: password, at: time)
             let school = try await loadSchool(account.schoolNPSN)
             return Session(
                 account: account.id, role: account.role, npsn: account.schoolNPSN,
@@ -73,10 +49,68 @@ extension VerificationService {
         }
     }
 
-    /// The throttle record of one login identifier (lower-cased, trimmed). Keyed by its SHA-256, so
-    /// the store holds no list of the names people tried.
-    func throttleKey(for identifier: String) -> RecordKey {
-        RecordKey(Collections.throttle, Crypto.sha256(Array(identifier.utf8)).map { hex($0) }.joined())
+    /// Counts one attempt as failed, for the typed identifier and for the account, in one
+    /// conditional commit, unless either is blocked now: the claim that must precede every password
+    /// check. A conflict with a concurrent claim means reading and deciding again.
+    /// - Returns: The throttle records written, to clear when the password turns out right.
+    /// - Throws: ``VerificationError/Code/accountLocked`` or ``VerificationError/Code/loginThrottled``.
+    func claimLoginAttempt(identifier: String?, account: Account?, at time: Date) async throws -> [RecordKey] {
+        var keys: [RecordKey] = []
+        if let identifier { keys.append(identifierThrottleKey(identifier)) }
+        if let account { keys.append(accountThrottleKey(account.id)) }
+        let policy = configuration.loginThrottle
+        try await retryingConflicts {
+            var loaded: [(key: RecordKey, state: Loaded<LoginThrottlePolicy.State>?)] = []
+            for key in keys { loaded.append((key, try await store.load(LoginThrottlePolicy.State.self, key))) }
+            if loaded.contains(where: { policy.isLockedOut($0.state?.value) }) { throw VerificationError.accountLocked }
+            if let until = loaded.compactMap({ policy.blockedUntil($0.state?.value, now: time) }).max() {
+                throw VerificationError.loginThrottled(until: until)
+            }
+            var batch = Batch()
+            var lock: LoginThrottlePolicy.State?
+            for (key, current) in loaded {
+                let (state, locked) = policy.recordingFailure(current?.value, now: time)
+                try batch.put(key.collection, key.id, state, replacing: current?.version)
+                if locked, state.consecutiveFailures > lock?.consecutiveFailures ?? -1 { lock = state }
+            }
+            if let lock {
+                let detail =
+                    policy.isLockedOut(lock)
+                    ? "\(lock.consecutiveFailures) consecutive failed logins: locked until unlocked"
+                    : "\(lock.failures) failed logins"
+                batch.record(
+                    .loginLocked, at: time, by: nil, account: account?.id, school: account?.schoolNPSN.description,
+                    detail: detail)
+            }
+            try await commit(batch)
+        }
+        return keys
+    }
+
+    /// After a right password: clears the failures claimed for it (and any before), and replaces a
+    /// hash made with outdated parameters.
+    /// - Returns: The account as it is now.
+    func clearClaimedFailures(
+        _ claimed: [RecordKey], rehashing found: Loaded<Account>, with password: String, at time: Date
+    ) async throws -> Account {
+        let clearing = Batch(mutations: claimed.map { .delete($0, expecting: .any) })
+        var batch = clearing
+        var account = found.value
+        if let credential = account.password, configuration.passwordHasher.needsRehash(credential) {
+            account.password = configuration.passwordHasher.hash(password)
+            try put(account, in: &batch, replacing: found.version)
+            batch.record(
+                .passwordChanged, at: time, by: account.id, account: account.id,
+                school: account.schoolNPSN.description, detail: "rehashed with current parameters")
+        }
+        do {
+            try await commit(batch)
+        } catch  where isConflict(error) {
+            // A concurrent change to the account won: the rehash waits for the next login.
+            try await commit(clearing)
+            return found.value
+        }
+        return account
     }
 
     /// Whether `password` is short enough to be one the policy could ever have accepted: at most
@@ -87,33 +121,14 @@ extension VerificationService {
         password.utf8.count <= max(1024, configuration.passwordPolicy.maximumLength * 4)
     }
 
+    /// The account a login identifier names. An e-mail address is looked up first: the namespace
+    /// is one (a username may not equal another account's address, ``requireFreeUsername(_:)``),
+    /// and should records from before that rule disagree, the mailbox's owner wins.
     func account(matching identifier: String) async throws -> Loaded<Account>? {
-        var record = try await store.record(whereUnique: Indexes.accountUsername, equals: identifier)
-        if record == nil { record = try await store.record(whereUnique: Indexes.accountEmail, equals: identifier) }
+        var record = try await store.record(whereUnique: Indexes.accountEmail, equals: identifier)
+        if record == nil { record = try await store.record(whereUnique: Indexes.accountUsername, equals: identifier) }
         guard let record, let id = UUID(uuidString: record.key.id) else { return nil }
         return try await loadAccount(AccountID(id))
-    }
-
-    func dummyPasswordCredential() -> PasswordCredential {
-        if let cached = dummyCredential.withLock({ $0 }) { return cached }
-        let credential = configuration.passwordHasher.hash(UUID().uuidString)
-        dummyCredential.withLock { $0 = credential }
-        return credential
-    }
-
-    func recordFailedLogin(_ key: RecordKey, account: Account?, at time: Date) async throws {
-        try await retryingConflicts {
-            let current = try await store.load(LoginThrottlePolicy.State.self, key)
-            let (state, locked) = configuration.loginThrottle.recordingFailure(current?.value, now: time)
-            var batch = Batch()
-            try batch.put(key.collection, key.id, state, replacing: current?.version)
-            if locked {
-                batch.record(
-                    .loginLocked, at: time, by: nil, account: account?.id, school: account?.schoolNPSN.description,
-                    detail: "\(state.failures) failed logins")
-            }
-            try await commit(batch)
-        }
     }
 
     /// The caller's own account, as BIODATA → Akun shows it.
@@ -175,9 +190,4 @@ extension VerificationService {
         }
         return try await accountOverview(by: caller)
     }
-}
-
-private func hex(_ byte: UInt8) -> String {
-    let digits = Array("0123456789abcdef")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
 }

@@ -29,9 +29,10 @@ extension VerificationService {
     {
         try await perform {
             let verified = try await self.caller(caller)
-            try await requireCurrentPassword(currentPassword, of: verified.value)
+            // The policy first: a refused new password changes nothing, not even the throttle.
             try configuration.passwordPolicy.validate(
                 newPassword, username: verified.value.username, email: verified.value.email)
+            try await requireCurrentPassword(currentPassword, of: verified.value)
             let credential = configuration.passwordHasher.hash(newPassword)
             try await retryingConflicts {
                 let loaded = try await self.caller(caller)
@@ -53,20 +54,15 @@ extension VerificationService {
         }
     }
 
-    /// Refuses unless `password` is `account`'s current password, throttled like a login with the
-    /// account's username: a refusal while blocked, and every wrong password counted.
+    /// Refuses unless `password` is `account`'s current password, throttled like a login of the
+    /// account: a refusal while it is blocked, and every attempt claimed before its password is
+    /// checked (``claimLoginAttempt(identifier:account:at:)``).
     func requireCurrentPassword(_ password: String, of account: Account) async throws {
-        let key = throttleKey(for: account.username.value.lowercased())
-        let time = now
-        let throttle = try await store.load(LoginThrottlePolicy.State.self, key)
-        if let until = configuration.loginThrottle.blockedUntil(throttle?.value, now: time) {
-            throw VerificationError.loginThrottled(until: until)
-        }
-        guard let credential = account.password, isPlausiblePassword(password),
-            (try? configuration.passwordHasher.verify(password, against: credential)) == true
-        else {
-            try await recordFailedLogin(key, account: account, at: time)
+        let claimed = try await claimLoginAttempt(identifier: nil, account: account, at: now)
+        let credential = isPlausiblePassword(password) ? account.password : nil
+        guard configuration.passwordHasher.verifyEqualizingCost(password, against: credential) else {
             throw VerificationError.invalidCredentials
         }
+        try await commit(Batch(mutations: claimed.map { .delete($0, expecting: .any) }))
     }
 }

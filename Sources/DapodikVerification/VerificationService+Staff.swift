@@ -42,6 +42,11 @@ extension VerificationService {
 
     /// Changes a PTK's e-mail address and/or password (the pencil icon).
     ///
+    /// Only for *another* account: a change to one's own password or address goes through the
+    /// paths that ask for the current password (``changePassword(from:to:by:)``,
+    /// ``correctEmail(to:password:confirmingUnusualDomain:by:)``), so a session left open is not
+    /// enough to take the account over (NIST SP 800-63B §6.1.2.3).
+    ///
     /// A new address makes the account unverified, cancels its open challenge (so codes already
     /// sent to the old address stop working), and queues a notice to the old address if it was
     /// verified, so a person whose address was taken away learns of it.
@@ -53,7 +58,8 @@ extension VerificationService {
     ///   - caller: The logged-in, verified operator of the PTK's school.
     /// - Returns: The updated account.
     /// - Throws: ``VerificationError`` as for ``registerStaff(_:by:)``, and
-    ///   ``VerificationError/Code/notFound``. Passing the current address again is *not* an error
+    ///   ``VerificationError/Code/notFound``; ``VerificationError/Code/authorization`` when `account`
+    ///   is the caller's own. Passing the current address again is *not* an error
     ///   and changes nothing about verification.
     public func updateStaff(
         _ account: AccountID, email: EmailAddress? = nil, password: String? = nil,
@@ -63,6 +69,7 @@ extension VerificationService {
             var credential: PasswordCredential?
             let (updated, queued) = try await retryingConflicts {
                 let manager = try await self.caller(caller).value
+                guard account != caller else { throw VerificationError.ownAccountNeedsPassword }
                 guard let target = try await loadAccount(account) else {
                     try requireVerifiedOperator(manager)
                     throw VerificationError.notFound
@@ -121,6 +128,14 @@ extension VerificationService {
             let oldEmail = account.email
             let wasVerified = account.isEmailVerified
             account.changeEmail(to: email, at: time)
+            let username = account.username.value.lowercased()
+            if let oldEmail, oldEmail.canonical != username {
+                batch.mutations.append(
+                    .delete(RecordKey(Collections.loginIdentifier, oldEmail.canonical), expecting: .any))
+            }
+            if email.canonical != username {
+                try reserveLoginIdentifiers([email.canonical], for: account, in: &batch)
+            }
             batch.record(.emailChanged, at: time, by: actor.id, account: account.id, school: school, email: email)
             if let open = try await openChallenge(of: account.id) {
                 try put(

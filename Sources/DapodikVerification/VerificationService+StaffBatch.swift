@@ -119,15 +119,15 @@ extension VerificationService {
     /// address or username an earlier row already has.
     func offlineFailures(of registrations: [AccountRegistration]) -> [StaffBatchFailure] {
         var failures: [StaffBatchFailure] = []
-        var emails: [String: Int] = [:]
-        var usernames: [String: Int] = [:]
+        // Addresses and usernames share one namespace (a username may look like an address).
+        var identifiers: [String: Int] = [:]
         for (row, registration) in registrations.enumerated() {
             let email = registration.email.canonical
             let username = registration.username.value.lowercased()
-            let firstWithEmail = emails[email]
-            let firstWithUsername = usernames[username]
-            if firstWithEmail == nil { emails[email] = row }
-            if firstWithUsername == nil { usernames[username] = row }
+            let firstWithEmail = identifiers[email]
+            let firstWithUsername = username == email ? nil : identifiers[username]
+            if firstWithEmail == nil { identifiers[email] = row }
+            if identifiers[username] == nil { identifiers[username] = row }
             do {
                 try configuration.passwordPolicy.validate(
                     registration.password, username: registration.username, email: registration.email)
@@ -148,17 +148,16 @@ extension VerificationService {
         return failures
     }
 
-    /// The rows whose address or username an existing account holds, read from the unique indexes.
+    /// The rows whose address or username an existing account logs in with (as either), read from
+    /// the unique indexes.
     func storeConflicts(of registrations: [AccountRegistration], skipping rows: Set<Int>) async throws
         -> [StaffBatchFailure]
     {
         var failures: [StaffBatchFailure] = []
         for (row, registration) in registrations.enumerated() where !rows.contains(row) {
-            if try await store.record(whereUnique: Indexes.accountEmail, equals: registration.email.canonical) != nil {
+            if try await holderOfLoginIdentifier(registration.email.canonical) != nil {
                 failures.append(StaffBatchFailure(row: row, error: .emailInUse))
-            } else if try await store.record(
-                whereUnique: Indexes.accountUsername, equals: registration.username.value.lowercased()) != nil
-            {
+            } else if try await holderOfLoginIdentifier(registration.username.value.lowercased()) != nil {
                 failures.append(StaffBatchFailure(row: row, error: .usernameInUse))
             }
         }

@@ -1,5 +1,3 @@
-import Synchronization
-
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -21,10 +19,6 @@ import Synchronization
 public final class VerificationService: Sendable {
     /// The configuration the service was created with.
     public let configuration: Configuration
-
-    /// A password credential to check against when the account does not exist, so an unknown
-    /// account costs the same time as a wrong password. Computed on first use.
-    let dummyCredential = Mutex<PasswordCredential?>(nil)
 
     /// Creates a service.
     /// - Parameter configuration: The store, transport, keys, policies and clock to use.
