@@ -63,8 +63,13 @@ public struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable {
     /// - Parameter ordinal: The code's number, from 1.
     /// - Returns: The stored code, or `nil`.
     public func code(numbered ordinal: Int) -> IssuedCode? {
-        codes.indices.contains(ordinal - 1) ? codes[ordinal - 1] : nil
+        guard ordinal >= 1, ordinal <= codes.count else { return nil }
+        return codes[ordinal - 1]
     }
+
+    /// The largest failed-attempt count a stored challenge may carry; a larger one is damaged data
+    /// (no policy allows more than a handful, and counting on from it must not overflow).
+    public static let maximumStoredFailedAttempts = 1_000_000
 
     private enum CodingKeys: String, CodingKey {
         case id, account, purpose, address, createdAt, codes, failedAttempts, state
@@ -73,7 +78,9 @@ public struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable {
     /// Decodes a stored challenge and checks its invariants.
     /// - Throws: A decoding error for missing or mistyped fields, and ``CodeError`` with code
     ///   ``CodeError/Code/invalidStoredData`` when codes are not numbered 1, 2, … in order, the
-    ///   failed-attempt count is negative, or a verified state names a code that was never issued.
+    ///   failed-attempt count is negative or above ``maximumStoredFailedAttempts``, or a verified
+    ///   state names a code that was never issued (any number, however extreme, is refused without
+    ///   a trap).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(ChallengeID.self, forKey: .id)
@@ -84,7 +91,9 @@ public struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable {
         self.codes = try container.decode([IssuedCode].self, forKey: .codes)
         self.failedAttempts = try container.decode(Int.self, forKey: .failedAttempts)
         self.state = try container.decode(ChallengeState.self, forKey: .state)
-        var valid = failedAttempts >= 0 && codes.map(\.ordinal) == Array(codes.indices.map { $0 + 1 })
+        var valid =
+            (0...Self.maximumStoredFailedAttempts).contains(failedAttempts)
+            && codes.map(\.ordinal) == Array(codes.indices.map { $0 + 1 })
         if case .verified(let ordinal, _) = state, code(numbered: ordinal) == nil { valid = false }
         guard valid else {
             throw CodeError(

@@ -56,7 +56,7 @@ extension VerificationPolicy {
         if let ordinal = expiredMatch {
             return CodeEvaluation(outcome: .expired(ordinal: ordinal), challenge: challenge, changed: false)
         }
-        next.failedAttempts += 1
+        next.failedAttempts = min(challenge.failedAttempts, VerificationChallenge.maximumStoredFailedAttempts - 1) + 1
         let attemptsLeft = max(0, maximumFailedAttempts - next.failedAttempts)
         if attemptsLeft == 0 { next.state = .exhausted(at: now) }
         return CodeEvaluation(outcome: .wrong(attemptsLeft: attemptsLeft), challenge: next, changed: true)

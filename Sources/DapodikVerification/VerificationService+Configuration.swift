@@ -38,6 +38,9 @@ extension VerificationService {
         public var passwordPolicy: PasswordPolicy
         /// Growing delays and then a temporary lock after failed logins.
         public var loginThrottle: LoginThrottlePolicy
+        /// The bounds on wrong codes per account across challenges (15 a day, a growing wait after
+        /// an exhausted challenge, 30 in a row until an unlock).
+        public var wrongCodeLimits: AccountCodeLimits
         /// The address e-mails come from (`From:` and the SMTP envelope sender).
         public var sender: EmailAddress
         /// The display name e-mails come from, e.g. `"Verifikasi Dapodik"`.
@@ -111,6 +114,7 @@ extension VerificationService {
             self.passwordHasher = PBKDF2PasswordHasher()
             self.passwordPolicy = PasswordPolicy()
             self.loginThrottle = LoginThrottlePolicy()
+            self.wrongCodeLimits = AccountCodeLimits()
             self.sender = sender
             self.senderName = senderName
             self.defaultLanguage = .default

@@ -26,9 +26,10 @@ extension VerificationService {
     /// - Returns: The delivery status after the commit (and the immediate send, if any).
     /// - Throws: ``VerificationError`` with ``VerificationError/Code/authorization`` (not the
     ///   caller's own account), ``VerificationError/Code/noEmailAddress``,
-    ///   ``VerificationError/Code/alreadyVerified``, or ``VerificationError/Code/resendNotAllowed``
+    ///   ``VerificationError/Code/alreadyVerified``, ``VerificationError/Code/resendNotAllowed``
     ///   with ``VerificationError/retryAt`` (cooldown, codes per challenge, sends per address per
-    ///   day). A failed *delivery* is *not* an error: the status says so.
+    ///   day), or ``VerificationError/Code/tooManyWrongCodes`` (a new challenge while the account's
+    ///   wrong codes are bounded, ``Configuration/wrongCodeLimits``). A failed *delivery* is *not* an error: the status says so.
     public func requestCode(for account: AccountID, by caller: AccountID, language: Language? = nil)
         async throws(VerificationError) -> DeliveryStatus
     {
@@ -52,9 +53,11 @@ extension VerificationService {
     ///   - account: The account being verified: the caller's own.
     ///   - caller: The logged-in account.
     /// - Returns: What the code did, with a message to show.
-    /// - Throws: ``VerificationError/Code/authorization`` (not the caller's own account) or
+    /// - Throws: ``VerificationError/Code/authorization`` (not the caller's own account),
     ///   ``VerificationError/Code/invalidInput`` (not a code at all: wrong length, letters; not
-    ///   counted as an attempt). A wrong or expired code is *not* an error: it is an outcome.
+    ///   counted as an attempt), or ``VerificationError/Code/tooManyWrongCodes`` (the account's
+    ///   bound across challenges, ``Configuration/wrongCodeLimits``; not counted either). A wrong or
+    ///   expired code is *not* an error: it is an outcome.
     public func submitCode(_ code: String, for account: AccountID, by caller: AccountID)
         async throws(VerificationError) -> CodeSubmissionResult
     {
@@ -124,6 +127,11 @@ extension VerificationService {
                     try stale.value.cancelling(because: .addressChanged, at: time), in: &batch, replacing: stale.version
                 )
             }
+            // A new challenge brings new guesses: refused while the account's wrong codes are bounded.
+            let history = try await store.load(AccountCodeLimits.History.self, wrongCodeHistoryKey(accountID))
+            if let block = configuration.wrongCodeLimits.newChallengeBlock(history?.value, at: time) {
+                throw VerificationError.tooManyWrongCodes(until: block.retryAt)
+            }
             challenge = VerificationChallenge(
                 account: accountID, purpose: purpose(of: account.role), address: address, createdAt: time)
         }
@@ -180,6 +188,11 @@ extension VerificationService {
             default: return .make(.noCodeIssued)
             }
         }
+        let historyKey = wrongCodeHistoryKey(accountID)
+        let history = try await store.load(AccountCodeLimits.History.self, historyKey)
+        if let block = configuration.wrongCodeLimits.submissionBlock(history?.value, at: time) {
+            throw VerificationError.tooManyWrongCodes(until: block.retryAt)
+        }
         let evaluation = configuration.policy.evaluate(code, for: open.value, at: time, keyRing: configuration.keyRing)
         let school = account.schoolNPSN.description
         var batch = Batch()
@@ -191,11 +204,15 @@ extension VerificationService {
             batch.record(
                 .emailVerified, at: time, by: caller, account: accountID, school: school, email: open.value.address,
                 detail: "code \(ordinal)")
+            if let history { batch.mutations.append(.delete(historyKey, expecting: .version(history.version))) }
             result = .verified
         case .wrong(let left):
             batch.record(
                 .codeRejected, at: time, by: caller, account: accountID, school: school,
                 detail: "wrong code, \(left) attempts left")
+            let next = configuration.wrongCodeLimits.recordingWrongCode(
+                history?.value, at: time, exhaustedChallenge: !evaluation.challenge.state.isOpen)
+            try batch.put(historyKey.collection, historyKey.id, next, replacing: history?.version)
             result = .wrong(attemptsLeft: left)
         case .expired(let ordinal):
             batch.record(

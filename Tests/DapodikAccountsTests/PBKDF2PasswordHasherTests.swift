@@ -169,3 +169,33 @@ struct Base64NoPaddingTests {
         }
     }
 }
+
+struct PBKDF2EqualCostTests {
+    static let current = PBKDF2PasswordHasher(iterations: 1_500)
+
+    @Test("an unknown account, a current hash, an outdated one and a damaged one all cost the current work")
+    func equalWork() throws {
+        let outdated = PBKDF2PasswordHasher(iterations: 1_000).hash("guru-hebat-2025")
+        let fresh = Self.current.hash("guru-hebat-2025")
+        let damaged = PasswordCredential(encoded: "$pbkdf2-sha256$i=1000$rusak")
+        let work = [
+            Self.current.verifyCountingWork("guru-hebat-2025", against: outdated),
+            Self.current.verifyCountingWork("salah", against: outdated),
+            Self.current.verifyCountingWork("guru-hebat-2025", against: fresh),
+            Self.current.verifyCountingWork("guru-hebat-2025", against: nil),
+            Self.current.verifyCountingWork("guru-hebat-2025", against: damaged),
+        ]
+        #expect(work.map(\.work) == Array(repeating: 1_500, count: 5))
+        #expect(work.map(\.matches) == [true, false, true, false, false])
+        #expect(Self.current.verifyEqualizingCost("guru-hebat-2025", against: outdated))
+    }
+
+    @Test("work counts output blocks: a 64-byte hash is two blocks per iteration")
+    func workCountsBlocks() {
+        let long = PBKDF2PasswordHasher(iterations: 1_000, hashLength: 64)
+        #expect(long.verifyCountingWork("x", against: nil).work == 2_000)
+        // An old 32-byte hash checked by the 64-byte hasher is padded to the same 2,000.
+        let short = PBKDF2PasswordHasher(iterations: 1_000).hash("x")
+        #expect(long.verifyCountingWork("x", against: short) == (true, 2_000))
+    }
+}

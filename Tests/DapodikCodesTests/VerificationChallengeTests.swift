@@ -77,3 +77,38 @@ struct VerificationChallengeTests {
         #expect(outcome == .verified(ordinal: 2))
     }
 }
+
+struct StoredNumberBoundsTests {
+    /// A stored challenge with one code, as JSON, with `change` applied to its top-level object.
+    func storedChallenge(_ change: (inout [String: Any]) -> Void) throws -> Data {
+        let challenge = try VerificationPolicy.default.issue("123456", on: openChallenge(), at: start)
+        let encoder = JSONEncoder()
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: try encoder.encode(challenge)) as? [String: Any])
+        change(&object)
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
+    @Test(
+        "a stored challenge with an extreme ordinal or attempt count is refused as damaged, not a trap",
+        arguments: [Int.min, -1, 0, 2, Int.max])
+    func extremeOrdinal(_ ordinal: Int) throws {
+        let data = try storedChallenge { $0["state"] = ["verified": ["ordinal": ordinal, "at": 0]] }
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(VerificationChallenge.self, from: data) }
+    }
+
+    @Test("a failed-attempt count above the bound is damaged; counting on from the bound does not overflow")
+    func extremeAttempts() throws {
+        for count in [Int.max, VerificationChallenge.maximumStoredFailedAttempts + 1, -1] {
+            let data = try storedChallenge { $0["failedAttempts"] = count }
+            #expect(throws: (any Error).self) { try JSONDecoder().decode(VerificationChallenge.self, from: data) }
+        }
+        let data = try storedChallenge { $0["failedAttempts"] = VerificationChallenge.maximumStoredFailedAttempts }
+        let challenge = try JSONDecoder().decode(VerificationChallenge.self, from: data)
+        let policy = try VerificationPolicy(maximumFailedAttempts: 5)
+        let evaluation = policy.evaluate(code("654321"), for: challenge, at: start, keyRing: ring)
+        #expect(evaluation.challenge.failedAttempts == VerificationChallenge.maximumStoredFailedAttempts)
+        #expect(challenge.code(numbered: Int.min) == nil)
+        #expect(challenge.code(numbered: Int.max) == nil)
+    }
+}
