@@ -19,6 +19,10 @@ public struct DispatchSummary: Sendable, Hashable {
     public var expired = 0
     /// Code messages not sent because their challenge closed (verified, or the address changed).
     public var cancelled = 0
+    /// Messages that could not be read or dispatched this round (a damaged record, a store
+    /// failure), by id, with the reason in English; each is tried again in the next round, and the
+    /// messages behind it were dispatched all the same.
+    public var unprocessable: [UUID: String] = [:]
     /// The earliest time a message will be due again, if any is waiting.
     public var nextDueAt: Date?
     /// The time zone of the school whose message is due next (with ``nextDueAt``), to show that
@@ -30,7 +34,7 @@ public struct DispatchSummary: Sendable, Hashable {
 
     /// Whether anything was looked at.
     public var isEmpty: Bool {
-        handedOver + retrying + failed + misconfigured + expired + cancelled == 0
+        handedOver + retrying + failed + misconfigured + expired + cancelled + unprocessable.count == 0
     }
 
     mutating func count(_ outcome: DispatchOutcome) {

@@ -21,9 +21,13 @@ extension VerificationService {
     /// (the policy's lifetimes), and when the transport accepts the message that same attempt
     /// time is recorded as the code's hand-over time, so the e-mail and the policy agree to the
     /// second.
+    ///
+    /// One message that cannot be read or dispatched (a damaged record, a store error while
+    /// recording it) does not stop the round: it is skipped, listed in
+    /// ``DispatchSummary/unprocessable`` with the reason, and tried again in the next round.
     /// - Returns: How many messages ended which way, and when the next one is due.
-    /// - Throws: ``VerificationError/Code/storage`` if the store fails. A failed *delivery* is *not*
-    ///   an error: it is counted and recorded.
+    /// - Throws: ``VerificationError/Code/storage`` if the store fails while listing due messages.
+    ///   A failed *delivery* is *not* an error: it is counted and recorded.
     @discardableResult
     public func drainOutbox() async throws(VerificationError) -> DispatchSummary {
         try await perform {
@@ -42,13 +46,19 @@ extension VerificationService {
                     guard seen.insert(record.key.id).inserted, let id = UUID(uuidString: record.key.id) else {
                         continue
                     }
-                    if let outcome = try await dispatch(id) { summary.count(outcome) }
+                    do {
+                        if let outcome = try await dispatch(id) { summary.count(outcome) }
+                    } catch {
+                        summary.unprocessable[id] =
+                            (error as? any LocalizedFailure)?.message.english ?? String(describing: error)
+                    }
                 }
                 guard let value = last.indexes.first(where: { $0.name == Indexes.outboxDue })?.value else { break }
                 lower = value + "\u{0}"
             }
-            if let next = try await store.records(in: Indexes.outboxDue, from: "", to: "~", limit: 1).first {
-                let message = try Codec.decode(OutboxMessage.self, from: next.value)
+            if let next = try await store.records(in: Indexes.outboxDue, from: "", to: "~", limit: 1).first,
+                let message = try? Codec.decode(OutboxMessage.self, from: next.value)
+            {
                 summary.nextDueAt = message.dueAt
                 summary.nextDueTimeZone = message.timeZone
             }
@@ -128,9 +138,11 @@ extension VerificationService {
                     message, version: leasedVersion, as: .cancelled(at: attemptTime),
                     because: "challenge closed before delivery")
             }
-            // The expiry the e-mail states: the policy's, were this attempt the hand-over.
+            // The expiry the e-mail states: the policy's, were this attempt the hand-over. A wall
+            // clock behind the one that issued the code (stepped back, another host) counts as the
+            // issue time, so the hand-over is never before the issue.
             let expiresAt =
-                try challenge.value.recordingHandOver(ofCode: content.ordinal, at: attemptTime)
+                try challenge.value.recordingHandOver(ofCode: content.ordinal, at: max(attemptTime, issued.issuedAt))
                 .code(numbered: content.ordinal).map { configuration.policy.expiry(of: $0) }
                 ?? configuration.policy.expiry(of: issued)
             guard !configuration.policy.isExpired(issued, at: attemptTime), attemptTime < expiresAt,
@@ -246,7 +258,9 @@ extension VerificationService {
                 let loaded = try await store.load(
                     VerificationChallenge.self, RecordKey(Collections.challenge, handOver.challenge.description))
             {
-                let challenge = try loaded.value.recordingHandOver(ofCode: handOver.ordinal, at: attempt.at)
+                let issuedAt = loaded.value.code(numbered: handOver.ordinal)?.issuedAt ?? attempt.at
+                let challenge = try loaded.value.recordingHandOver(
+                    ofCode: handOver.ordinal, at: max(attempt.at, issuedAt))
                 if challenge != loaded.value {
                     try put(challenge, in: &batch, replacing: loaded.version)
                 }

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@testable import DapodikVerification
+
+@Suite(.timeLimit(.minutes(1)))
+struct OutboxRobustnessTests {
+    /// The ids of the outbox messages stored so far.
+    func outboxIDs(_ harness: Harness) async throws -> [UUID] {
+        try await harness.store.changes(after: 0, limit: 10_000).flatMap(\.puts)
+            .filter { $0.key.collection == "outbox" }.compactMap { UUID(uuidString: $0.key.id) }
+    }
+
+    @Test("a wall clock behind the code's issue time still hands the code over, with a consistent expiry")
+    func clockSteppedBack() async throws {
+        let harness = try Harness.make(.memory, sendImmediately: false)
+        let account = try await harness.createSchool()
+        let issuedAt = harness.clock.now
+        _ = try await harness.service.requestCode(for: account.id, by: account.id)
+        let id = try #require(try await outboxIDs(harness).first)
+        harness.clock.advance(by: -120)
+        // The path of sendImmediately: a message just queued goes out whatever the clock says.
+        let outcome = try await harness.service.dispatch(id, onlyIfQueued: true)
+        #expect(outcome == .handedOver)
+        let code = try #require(harness.latestCode(to: account.email!))
+        harness.clock.set(issuedAt.addingTimeInterval(60))
+        #expect(try await harness.service.submitCode(code, for: account.id, by: account.id).outcome == .verified)
+    }
+
+    @Test("a damaged message does not stop the round: the messages behind it go out, and it is reported")
+    func damagedMessageIsolated() async throws {
+        let harness = try Harness.make(.memory, sendImmediately: false)
+        let account = try await harness.createSchool()
+        _ = try await harness.service.requestCode(for: account.id, by: account.id)
+        let damaged = UUID()
+        // Due before every other message, so the round meets it first.
+        try await harness.store.commit([
+            .put(
+                RecordKey(collection: "outbox", id: damaged.uuidString), value: Data("{rusak".utf8),
+                indexes: [.nonUnique("outbox.due", "000000000000001|" + damaged.uuidString)], expecting: .mustNotExist)
+        ])
+        let summary = try await harness.service.drainOutbox()
+        #expect(summary.handedOver == 1)
+        #expect(summary.unprocessable.keys.sorted() == [damaged])
+        #expect(harness.latestCode(to: account.email!) != nil)
+    }
+}
