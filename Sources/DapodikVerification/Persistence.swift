@@ -17,6 +17,7 @@ enum Collections {
     static let throttle = "throttle"
     static let addressQuota = "addressQuota"
     static let wrongCodes = "wrongCodes"
+    static let staffCheckQuota = "staffCheckQuota"
     /// One record per login identifier (a lower-cased username or a canonical address), keyed by
     /// it and naming its account: usernames and addresses share one namespace, which the store
     /// enforces by "must not exist" on these keys.

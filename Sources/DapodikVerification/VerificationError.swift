@@ -52,6 +52,10 @@ public struct VerificationError: LocalizedFailure {
         /// ``AccountCodeLimits``. ``VerificationError/retryAt`` says when a code is accepted again,
         /// or is `nil` when only an unlock by the operator helps.
         public static let tooManyWrongCodes = Code("tooManyWrongCodes")
+        /// The operator had more rows checked against the registered accounts in 24 hours than
+        /// ``VerificationService/maximumStaffRowsCheckedPerDay``; ``VerificationError/retryAt`` says when
+        /// enough of them have left the window (`nil` when the request alone is too large).
+        public static let tooManyChecks = Code("tooManyChecks")
         /// The account has no e-mail address to verify.
         public static let noEmailAddress = Code("noEmailAddress")
         /// The e-mail address is already verified.
@@ -232,6 +236,15 @@ extension VerificationError {
                 : LocalizedText(
                     indonesian: "Terlalu banyak kode salah dimasukkan untuk akun ini. Coba lagi nanti.",
                     english: "Too many wrong codes were entered for this account. Try again later."),
+            retryAt: date)
+    }
+
+    static func tooManyChecks(until date: Date?) -> VerificationError {
+        VerificationError(
+            .tooManyChecks,
+            message: LocalizedText(
+                indonesian: "Terlalu banyak baris diperiksa terhadap akun terdaftar dalam 24 jam. Coba lagi nanti.",
+                english: "Too many rows were checked against registered accounts in 24 hours. Try again later."),
             retryAt: date)
     }
 

@@ -60,6 +60,10 @@ public struct VerificationEvent: Sendable, Hashable, Codable {
         /// Failed logins locked an identifier or account for a while, or (``VerificationEvent/detail``
         /// says so) until it is unlocked.
         public static let loginLocked = Kind("loginLocked")
+        /// An operator had rows checked against the registered addresses and usernames
+        /// (``VerificationService/checkStaff(_:by:)``, or a refused batch); ``VerificationEvent/detail``
+        /// says how many.
+        public static let staffChecked = Kind("staffChecked")
         /// An operator or administrator lifted an account's login lock and wrong-code lock.
         public static let accountUnlocked = Kind("accountUnlocked")
     }

@@ -38,9 +38,10 @@ extension VerificationService {
     /// - Throws: ``VerificationError`` with ``VerificationError/Code/invalidBatch`` and every bad row
     ///   in ``VerificationError/rowFailures`` (each with its index in the batch and its reason),
     ///   ``VerificationError/Code/batchTooLarge``, ``VerificationError/Code/authorization`` (not a
-    ///   verified operator), ``VerificationError/Code/busy`` or ``VerificationError/Code/storage``.
-    ///   Nothing is stored then. An empty batch is *not* an error: it stores nothing and returns
-    ///   no account.
+    ///   verified operator), ``VerificationError/Code/tooManyChecks``, ``VerificationError/Code/busy``
+    ///   or ``VerificationError/Code/storage``. No account is stored then; a batch refused for its
+    ///   rows tells which are registered, so it is recorded and bounded as ``checkStaff(_:by:)`` is.
+    ///   An empty batch is *not* an error: it stores nothing and returns no account.
     public func registerStaff(
         _ registrations: [AccountRegistration], by caller: AccountID,
         progress: @escaping @Sendable (_ hashed: Int) -> Void = { _ in }
@@ -49,10 +50,15 @@ extension VerificationService {
             guard registrations.count <= Self.maximumStaffBatchSize else {
                 throw VerificationError.batchTooLarge(registrations.count, maximum: Self.maximumStaffBatchSize)
             }
-            try requireVerifiedOperator(try await self.caller(caller).value)
+            let manager = try await self.caller(caller).value
+            try requireVerifiedOperator(manager)
             guard !registrations.isEmpty else { return [] }
             let failures = try await failures(of: registrations)
             guard failures.isEmpty else {
+                // The refusal tells which rows are registered: bounded and audited like a check.
+                try await recordStaffCheck(
+                    rows: registrations.count, inUse: failures.filter(\.isInUse).count, by: manager,
+                    purpose: "refused batch")
                 throw VerificationError.invalidBatch(failures, of: registrations.count)
             }
             let credentials = await hashPasswords(registrations.map(\.password), progress: progress)
@@ -86,16 +92,20 @@ extension VerificationService {
         }
     }
 
-    /// Checks rows as ``registerStaff(_:by:progress:)`` would, without hashing or storing anything:
-    /// a dry run that reports every row the batch call would refuse now.
+    /// Checks rows as ``registerStaff(_:by:progress:)`` would, without hashing or registering
+    /// anything: a dry run that reports every row the batch call would refuse now.
+    ///
+    /// Whether an address is registered is information: the rows count towards
+    /// ``maximumStaffRowsCheckedPerDay`` per operator, and each call is recorded as a
+    /// ``VerificationEvent/Kind/staffChecked`` event.
     /// - Parameters:
     ///   - registrations: The rows, at most ``maximumStaffBatchSize``.
     ///   - caller: The logged-in operator of the school, whose own e-mail is verified.
     /// - Returns: Every bad row with its reason, in row order; empty when the batch would be
     ///   registered (unless a concurrent request takes an address or username first).
     /// - Throws: ``VerificationError`` with ``VerificationError/Code/batchTooLarge``,
-    ///   ``VerificationError/Code/authorization`` or ``VerificationError/Code/storage``. Bad rows are
-    ///   *not* thrown: they are the result.
+    ///   ``VerificationError/Code/tooManyChecks``, ``VerificationError/Code/authorization`` or
+    ///   ``VerificationError/Code/storage``. Bad rows are *not* thrown: they are the result.
     public func checkStaff(_ registrations: [AccountRegistration], by caller: AccountID)
         async throws(VerificationError) -> [StaffBatchFailure]
     {
@@ -103,8 +113,12 @@ extension VerificationService {
             guard registrations.count <= Self.maximumStaffBatchSize else {
                 throw VerificationError.batchTooLarge(registrations.count, maximum: Self.maximumStaffBatchSize)
             }
-            try requireVerifiedOperator(try await self.caller(caller).value)
-            return try await failures(of: registrations)
+            let manager = try await self.caller(caller).value
+            try requireVerifiedOperator(manager)
+            let failures = try await failures(of: registrations)
+            try await recordStaffCheck(
+                rows: registrations.count, inUse: failures.filter(\.isInUse).count, by: manager, purpose: "check")
+            return failures
         }
     }
 
@@ -190,4 +204,9 @@ extension VerificationService {
             return credentials.map { $0! }
         }
     }
+}
+
+extension StaffBatchFailure {
+    /// Whether the row was refused because an account already logs in with its address or username.
+    var isInUse: Bool { error.code == .emailInUse || error.code == .usernameInUse }
 }

@@ -82,7 +82,9 @@ struct StaffBatchTests {
                 #expect(!text.contains(secret), "\(text) reveals \(secret)")
             }
         }
-        #expect(try await harness.commitCount() == before)
+        // No account is stored; the refusal, which tells which rows are registered, is audited.
+        #expect(try await harness.commitCount() == before + 1)
+        #expect(try await harness.eventKinds().last == .staffChecked)
         #expect(try await harness.service.listStaff(by: manager.id).isEmpty)
     }
 
@@ -114,13 +116,14 @@ struct StaffBatchTests {
         #expect(failures.map(\.sameAsRow) == [0, 0, nil, nil, nil])
         #expect(failures[3].error.suggestion?.value == "eko@gmail.com")
         #expect(error?.message.english.contains("5 of 7 rows") == true)
-        #expect(try await harness.commitCount() == before)
-        // The dry run finds the same rows, and stores nothing either.
+        #expect(try await harness.commitCount() == before + 1)
+        // The dry run finds the same rows, and stores nothing but its audit event either.
         let checked = try await harness.service.checkStaff(rows, by: manager.id)
         #expect(checked.map(\.row) == failures.map(\.row))
         #expect(checked.map(\.error.code) == failures.map(\.error.code))
         #expect(try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id).isEmpty)
-        #expect(try await harness.commitCount() == before)
+        #expect(try await harness.commitCount() == before + 3)
+        #expect(try await harness.eventKinds().suffix(3) == [.staffChecked, .staffChecked, .staffChecked])
     }
 
     @Test(
@@ -271,5 +274,34 @@ final class RacingStore: RecordStore {
 
     func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
         try await inner.changes(after: sequence, limit: limit)
+    }
+}
+
+@Suite(.timeLimit(.minutes(2)))
+struct StaffCheckBoundTests {
+    @Test("checking rows against the registered accounts is bounded per operator per day and audited")
+    func bounded() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let rows = try (0..<VerificationService.maximumStaffBatchSize).map { index in
+            AccountRegistration(
+                displayName: try DisplayName("Guru \(index)"), username: try Username("guru\(index)"),
+                email: try EmailAddress("guru\(index)@sdn1.sch.id"), password: Harness.ptkPassword)
+        }
+        let start = harness.clock.now
+        _ = try await harness.service.checkStaff(rows, by: manager.id)
+        harness.clock.advance(by: 3600)
+        _ = try await harness.service.checkStaff(rows, by: manager.id)
+        let refused = await #expect(throws: VerificationError.self) {
+            try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id)
+        }
+        #expect(refused?.code == .tooManyChecks)
+        #expect(refused?.retryAt == start.addingTimeInterval(24 * 3600))
+        let events = try await harness.service.events().filter { $0.kind == .staffChecked }
+        #expect(events.count == 2)
+        #expect(events.first?.actor == manager.id)
+        #expect(events.first?.detail == "check: 1000 rows checked, 0 already registered")
+        harness.clock.set(start.addingTimeInterval(24 * 3600))
+        #expect(try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id).isEmpty)
     }
 }
