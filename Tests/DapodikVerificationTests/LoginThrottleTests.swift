@@ -141,7 +141,9 @@ struct LoginThrottleTests {
         #expect(refused?.code == .authorization)
         try await harness.service.unlockAccount(ptk.id, by: manager.id)
         #expect(try await harness.eventKinds().last == .accountUnlocked)
-        #expect(try await harness.service.login(identifier: "budi.santoso", password: Harness.ptkPassword).account == ptk.id)
+        #expect(
+            try await harness.service.login(identifier: "budi.santoso", password: Harness.ptkPassword).account == ptk.id
+        )
     }
 
     @Test("an operator locked by 100 failures is unlocked by the administrator path; unknown names lock alike")
@@ -184,7 +186,9 @@ struct LoginThrottleTests {
 
 @Suite(.timeLimit(.minutes(1)))
 struct LoginIdentifierTests {
-    @Test("a username cannot take another account's e-mail address, nor an address a username", arguments: StoreKind.allCases)
+    @Test(
+        "a username cannot take another account's e-mail address, nor an address a username",
+        arguments: StoreKind.allCases)
     func oneNamespace(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
         defer { harness.tearDown() }
@@ -198,7 +202,8 @@ struct LoginIdentifierTests {
         let registration = AccountRegistration(
             displayName: try DisplayName("Guru A"), username: try Username("OPB@sdn2.sch.id"),
             email: try EmailAddress("guru.a@gmail.com"), password: Harness.ptkPassword)
-        #expect(try await harness.service.checkStaff([registration], by: schoolA.id).map(\.error.code) == [.usernameInUse])
+        #expect(
+            try await harness.service.checkStaff([registration], by: schoolA.id).map(\.error.code) == [.usernameInUse])
         // A username that looks like an address blocks that address for others.
         let ptk = try await harness.registerPTK(username: "guru.b@gmail.com", email: "guru.b2@gmail.com", by: schoolA)
         let addressTaken = await #expect(throws: VerificationError.self) {
@@ -306,7 +311,8 @@ struct LoginCostTests {
         let keys = try await harness.store.changes(after: 0, limit: 100).flatMap(\.puts).map(\.key)
             .filter { $0.collection == "throttle" }
         // HKDF-Expand's one block, then the HMAC of the lower-cased identifier.
-        let subkey = Crypto.hmacSHA256(key: material, message: Array("dapodik-verification-login-throttle-v1".utf8) + [1])
+        let subkey = Crypto.hmacSHA256(
+            key: material, message: Array("dapodik-verification-login-throttle-v1".utf8) + [1])
         let expected = Crypto.hmacSHA256(key: subkey, message: Array(typed.lowercased().utf8))
             .map { String(format: "%02x", $0) }.joined()
         let plain = Crypto.sha256(Array(typed.lowercased().utf8)).map { String(format: "%02x", $0) }.joined()
