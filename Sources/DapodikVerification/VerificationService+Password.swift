@@ -9,9 +9,10 @@ extension VerificationService {
     /// Changes the caller's own password (a PTK replacing the one the operator set, say).
     ///
     /// The current password is required (NIST SP 800-63B §6.1.2.3: re-authenticate before a
-    /// secret is changed), and wrong ones count towards the same throttle as failed logins with
-    /// the account's username, so a left-open session cannot be used to guess it. The new
-    /// password must satisfy ``Configuration/passwordPolicy``. A
+    /// secret is changed), and every attempt counts towards the account's login throttle, claimed
+    /// before the password is checked, so a left-open session cannot be used to guess it. The new
+    /// password must satisfy ``Configuration/passwordPolicy`` (checked first, so a refused one
+    /// changes nothing at all). A
     /// ``VerificationEvent/Kind/passwordChanged`` event records who and when, never the password.
     /// - Parameters:
     ///   - currentPassword: The password the caller logs in with now.
@@ -19,7 +20,8 @@ extension VerificationService {
     ///   - caller: The logged-in account.
     /// - Throws: ``VerificationError`` with ``VerificationError/Code/invalidCredentials`` (the
     ///   current password is wrong), ``VerificationError/Code/loginThrottled`` (too many wrong
-    ///   passwords; ``VerificationError/retryAt`` says when), ``VerificationError/Code/invalidInput``
+    ///   passwords; ``VerificationError/retryAt`` says when), ``VerificationError/Code/accountLocked``,
+    ///   ``VerificationError/Code/invalidInput``
     ///   (the policy refuses the new password; ``VerificationError/validation`` says why), or
     ///   ``VerificationError/Code/authorization`` (no such caller). Nothing is changed then, but a
     ///   wrong current password is counted. A new password equal to the current one is *not* an

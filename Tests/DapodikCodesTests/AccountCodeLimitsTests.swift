@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@testable import DapodikCodes
+
+struct AccountCodeLimitsTests {
+    let limits = AccountCodeLimits()
+
+    /// The history after `count` wrong codes one minute apart from `start`, every fifth exhausting
+    /// its challenge.
+    func history(wrongCodes count: Int) -> AccountCodeLimits.History {
+        var history: AccountCodeLimits.History?
+        for index in 0..<count {
+            history = limits.recordingWrongCode(
+                history, at: start.plus(Double(index) * minute), exhaustedChallenge: (index + 1) % 5 == 0)
+        }
+        return history ?? AccountCodeLimits.History()
+    }
+
+    @Test("the wait before a new challenge doubles after each exhausted challenge, at most 24 hours")
+    func growingWait() {
+        var history: AccountCodeLimits.History?
+        var waits: [TimeInterval] = []
+        var time = start
+        for _ in 0..<7 {
+            history = limits.recordingWrongCode(history, at: time, exhaustedChallenge: true)
+            let retryAt = limits.newChallengeBlock(history, at: time)?.retryAt
+            waits.append(retryAt.map { $0.timeIntervalSince(time) } ?? 0)
+            time = time.plus(25 * hour)  // past the daily window each time
+        }
+        #expect(waits == [1, 2, 4, 8, 16, 24, 24].map { $0 * hour })
+    }
+
+    @Test("the 15th wrong code in 24 hours blocks submissions until the first is a day old")
+    func dailyBound() {
+        let history = history(wrongCodes: 15)
+        #expect(limits.submissionBlock(self.history(wrongCodes: 14), at: start.plus(14 * minute)) == nil)
+        #expect(limits.submissionBlock(history, at: start.plus(15 * minute)) == .until(start.plus(24 * hour)))
+        #expect(limits.submissionBlock(history, at: start.plus(24 * hour)) == nil)
+        #expect(history.recentWrongCodes.count == 15)
+    }
+
+    @Test("30 wrong codes in a row block everything until an unlock, however long one waits")
+    func lifetimeBound() {
+        let history = history(wrongCodes: 30)
+        let later = start.plus(10 * 365 * 24 * hour)
+        #expect(limits.submissionBlock(history, at: later) == .untilUnlocked)
+        #expect(limits.newChallengeBlock(history, at: later)?.retryAt == nil)
+        #expect(limits.newChallengeBlock(history, at: later) != nil)
+    }
+
+    @Test("a stored history with an extreme count is refused as damaged")
+    func boundedDecoding() throws {
+        for count in [-1, Int.max] {
+            let json = #"{"recentWrongCodes":[],"consecutiveWrongCodes":\#(count),"consecutiveExhaustions":0}"#
+            #expect(throws: DecodingError.self) {
+                try JSONDecoder().decode(AccountCodeLimits.History.self, from: Data(json.utf8))
+            }
+        }
+    }
+}
