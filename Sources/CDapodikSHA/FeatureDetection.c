@@ -2,10 +2,13 @@
 
 #include "CDapodikSHA.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <cpuid.h>
 
-bool cdapodik_sha256_hardware_available(void) {
+static bool cpu_has_sha256(void) {
     unsigned int eax, ebx, ecx, edx;
     if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
     const bool ssse3 = (ecx & (1u << 9)) != 0;    // CPUID.01H:ECX.SSSE3[bit 9]
@@ -19,7 +22,7 @@ bool cdapodik_sha256_hardware_available(void) {
 #elif defined(__aarch64__) && defined(__APPLE__)
 
 // Every 64-bit Apple processor implements the ARMv8 cryptographic extension.
-bool cdapodik_sha256_hardware_available(void) { return true; }
+static bool cpu_has_sha256(void) { return true; }
 
 #elif defined(__aarch64__) && defined(__linux__)
 #include <sys/auxv.h>
@@ -27,11 +30,20 @@ bool cdapodik_sha256_hardware_available(void) { return true; }
 #define HWCAP_SHA2 (1 << 6)  // arch/arm64/include/uapi/asm/hwcap.h
 #endif
 
-bool cdapodik_sha256_hardware_available(void) { return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0; }
+static bool cpu_has_sha256(void) { return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0; }
 
 #else
 
 // Another architecture or operating system: DapodikCrypto keeps its pure-Swift SHA-256.
-bool cdapodik_sha256_hardware_available(void) { return false; }
+static bool cpu_has_sha256(void) { return false; }
 
 #endif
+
+/// Whether the environment asks for the pure-Swift SHA-256 (DAPODIK_SHA256_PORTABLE=1): for tools
+/// such as Valgrind that report the CPU's SHA extensions in CPUID but cannot execute them.
+static bool portable_requested(void) {
+    const char *value = getenv("DAPODIK_SHA256_PORTABLE");
+    return value != NULL && strcmp(value, "1") == 0;
+}
+
+bool cdapodik_sha256_hardware_available(void) { return !portable_requested() && cpu_has_sha256(); }

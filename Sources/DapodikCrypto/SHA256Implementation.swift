@@ -4,6 +4,8 @@ internal import CDapodikSHA
 ///
 /// The hardware implementation (x86-64 SHA-NI, ARMv8 SHA2, in the package's `CDapodikSHA` target)
 /// exists only where the running CPU reports the instructions; it is detected once per process.
+/// Setting the environment variable `DAPODIK_SHA256_PORTABLE=1` turns it off (for Valgrind, which
+/// reports SHA-NI in CPUID but cannot execute it).
 /// Both compute the same function; ``preferred`` is what the package uses, and tests pass each of
 /// ``available`` explicitly so that both are proven on every run.
 package struct SHA256Implementation: Sendable, Hashable, CustomStringConvertible {
@@ -19,8 +21,9 @@ package struct SHA256Implementation: Sendable, Hashable, CustomStringConvertible
     /// The pure-Swift compression function, available everywhere.
     package static let portable = SHA256Implementation(.portable)
 
-    /// The CPU's SHA-256 instructions, or `nil` when this machine lacks them (or the architecture is
-    /// neither x86-64 nor AArch64, where the package is built without them).
+    /// The CPU's SHA-256 instructions, or `nil` when this machine lacks them, the architecture is
+    /// neither x86-64 nor AArch64 (the package is built without them there), or the environment sets
+    /// `DAPODIK_SHA256_PORTABLE=1`.
     package static let hardware: SHA256Implementation? = {
         #if arch(x86_64) || arch(arm64)
             return cdapodik_sha256_hardware_available() ? SHA256Implementation(.hardware) : nil
