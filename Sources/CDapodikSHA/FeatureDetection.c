@@ -39,8 +39,8 @@ static bool cpu_has_sha256(void) { return false; }
 
 #endif
 
-/// Whether the environment asks for the pure-Swift SHA-256 (DAPODIK_SHA256_PORTABLE=1): for tools
-/// such as Valgrind that report the CPU's SHA extensions in CPUID but cannot execute them.
+/// Whether the environment asks for the pure-Swift SHA-256 (DAPODIK_SHA256_PORTABLE=1): to run a
+/// whole test suite or benchmark on the fallback a machine without SHA instructions would use.
 static bool portable_requested(void) {
     const char *value = getenv("DAPODIK_SHA256_PORTABLE");
     return value != NULL && strcmp(value, "1") == 0;

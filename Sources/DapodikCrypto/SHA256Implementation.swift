@@ -4,8 +4,8 @@ internal import CDapodikSHA
 ///
 /// The hardware implementation (x86-64 SHA-NI, ARMv8 SHA2, in the package's `CDapodikSHA` target)
 /// exists only where the running CPU reports the instructions; it is detected once per process.
-/// Setting the environment variable `DAPODIK_SHA256_PORTABLE=1` turns it off (for Valgrind, which
-/// reports SHA-NI in CPUID but cannot execute it).
+/// Setting the environment variable `DAPODIK_SHA256_PORTABLE=1` turns it off, so a whole test suite
+/// or benchmark runs on the fallback that a machine without the instructions uses.
 /// Both compute the same function; ``preferred`` is what the package uses, and tests pass each of
 /// ``available`` explicitly so that both are proven on every run.
 package struct SHA256Implementation: Sendable, Hashable, CustomStringConvertible {

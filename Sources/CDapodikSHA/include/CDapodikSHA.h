@@ -15,7 +15,7 @@
 /// SHA (leaf 7, EBX bit 29), SSSE3 and SSE4.1; on AArch64, the kernel reports SHA2
 /// (getauxval(AT_HWCAP) & HWCAP_SHA2 on Linux; always on Apple silicon). False on every other
 /// architecture, where the answer cannot be obtained, and when the environment variable
-/// DAPODIK_SHA256_PORTABLE is "1" (for Valgrind, which reports SHA-NI but cannot execute it).
+/// DAPODIK_SHA256_PORTABLE is "1" (to run everything on the pure-Swift fallback).
 bool cdapodik_sha256_hardware_available(void);
 
 #if defined(__x86_64__) || defined(__aarch64__)
