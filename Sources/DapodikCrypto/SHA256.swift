@@ -1,8 +1,9 @@
-/// Incremental SHA-256 (FIPS 180-4 §6.2), in pure Swift.
+/// Incremental SHA-256 (FIPS 180-4 §6.2): the compression function runs on the CPU's SHA
+/// instructions where they exist and in pure Swift otherwise (``SHA256Implementation``).
 ///
 /// The hasher never touches the heap while hashing: the chaining value is a tuple of eight words,
-/// a partial block waits in a 64-byte inline buffer, and the message schedule lives in a stack
-/// allocation. That is what makes PBKDF2 at 600,000 iterations fast enough (see ``Crypto``).
+/// a partial block waits in a 64-byte inline buffer, and the pure-Swift message schedule lives in a
+/// stack allocation. That is what makes PBKDF2 at 600,000 iterations fast enough (see ``Crypto``).
 package struct SHA256: Sendable {
     /// The eight 32-bit words of the chaining value H(i) (FIPS 180-4 §6.2.2).
     package typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
