@@ -18,7 +18,10 @@ let package = Package(
     targets: [
         // Internal crypto seam: SHA-256, HMAC, PBKDF2, constant-time equality, random bytes.
         // Not a product; other targets use its `package` symbols.
-        .target(name: "DapodikCrypto"),
+        .target(name: "DapodikCrypto", dependencies: ["CDapodikSHA"]),
+        // SHA-256 with the CPU's SHA instructions (x86-64 SHA-NI, ARMv8 SHA2), chosen at run time by
+        // DapodikCrypto; empty of them on other architectures. C, so no package is needed.
+        .target(name: "CDapodikSHA"),
         .target(name: "DapodikAccounts", dependencies: ["DapodikCrypto"]),
         .target(name: "DapodikCodes", dependencies: ["DapodikAccounts", "DapodikCrypto"]),
         .target(name: "DapodikMail", dependencies: ["DapodikAccounts"]),

@@ -37,7 +37,7 @@ public struct CodeDigest: Sendable, Hashable, Codable, CustomStringConvertible {
             withUnsafeBytes(of: UInt32(field.count).bigEndian) { message.append(contentsOf: $0) }
             message.append(contentsOf: field)
         }
-        return CodeDigest(bytes: Crypto.hmacSHA256(key: key.material, message: message))
+        return CodeDigest(bytes: key.authenticator.authenticationCode(for: message))
     }
 
     /// Whether this digest equals `other`, compared in constant time (the ordinary `==` is not).

@@ -20,6 +20,8 @@ public struct CodeKey: Sendable, CustomStringConvertible, CustomReflectable {
     public let id: CodeKeyID
     /// The secret bytes.
     let material: [UInt8]
+    /// HMAC-SHA256 keyed with ``material`` once, so each code digest hashes only its message.
+    let authenticator: HMACSHA256
 
     /// A key from its secret bytes.
     /// - Parameters:
@@ -64,6 +66,7 @@ public struct CodeKey: Sendable, CustomStringConvertible, CustomReflectable {
     private init(id: CodeKeyID, checkedMaterial: [UInt8]) {
         self.id = id
         self.material = checkedMaterial
+        self.authenticator = HMACSHA256(key: checkedMaterial)
     }
 
     /// The key's identifier only; the secret is never printed.

@@ -1,8 +1,9 @@
-/// Incremental SHA-256 (FIPS 180-4 §6.2), in pure Swift.
+/// Incremental SHA-256 (FIPS 180-4 §6.2): the compression function runs on the CPU's SHA
+/// instructions where they exist and in pure Swift otherwise (``SHA256Implementation``).
 ///
 /// The hasher never touches the heap while hashing: the chaining value is a tuple of eight words,
-/// a partial block waits in a 64-byte inline buffer, and the message schedule lives in a stack
-/// allocation. That is what makes PBKDF2 at 600,000 iterations fast enough (see ``Crypto``).
+/// a partial block waits in a 64-byte inline buffer, and the pure-Swift message schedule lives in a
+/// stack allocation. That is what makes PBKDF2 at 600,000 iterations fast enough (see ``Crypto``).
 package struct SHA256: Sendable {
     /// The eight 32-bit words of the chaining value H(i) (FIPS 180-4 §6.2.2).
     package typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
@@ -23,9 +24,14 @@ package struct SHA256: Sendable {
     private var buffer: Block = (0, 0, 0, 0, 0, 0, 0, 0)
     private var bufferCount = 0
     private var totalLength: UInt64 = 0
+    private let implementation: SHA256Implementation
 
     /// A hasher in its initial state.
-    package init() {}
+    /// - Parameter implementation: Which compression function to run; the CPU's instructions when
+    ///   present unless a test asks for a particular one.
+    package init(implementation: SHA256Implementation = .preferred) {
+        self.implementation = implementation
+    }
 
     /// Feeds bytes to the hash.
     /// - Parameter bytes: The next bytes of the message; may be empty.
@@ -34,36 +40,24 @@ package struct SHA256: Sendable {
         totalLength &+= UInt64(bytes.count)
         var index = 0
         let count = bytes.count
-        var bufferCount = self.bufferCount
-        var state = self.state
-        var buffer = self.buffer
-        defer {
-            self.bufferCount = bufferCount
-            self.state = state
-            self.buffer = buffer
+        if bufferCount > 0 {
+            let take = min(Self.blockSize - bufferCount, count)
+            let filled = bufferCount
+            withUnsafeMutableBytes(of: &buffer) { block in
+                block.baseAddress!.advanced(by: filled).copyMemory(from: base, byteCount: take)
+            }
+            bufferCount += take
+            index = take
+            if bufferCount == Self.blockSize {
+                let block = buffer
+                withUnsafeBytes(of: block) { implementation.compress(&state, blocks: $0.baseAddress!, count: 1) }
+                bufferCount = 0
+            }
         }
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-            let words = schedule.baseAddress!
-            if bufferCount > 0 {
-                let take = min(Self.blockSize - bufferCount, count)
-                withUnsafeMutableBytes(of: &buffer) { block in
-                    block.baseAddress!.advanced(by: bufferCount).copyMemory(from: base, byteCount: take)
-                }
-                bufferCount += take
-                index = take
-                if bufferCount == Self.blockSize {
-                    withUnsafeBytes(of: buffer) { block in
-                        Self.loadBigEndianWords(block.baseAddress!, into: words)
-                    }
-                    Self.compress(&state, schedule: words)
-                    bufferCount = 0
-                }
-            }
-            while count - index >= Self.blockSize {
-                Self.loadBigEndianWords(base.advanced(by: index), into: words)
-                Self.compress(&state, schedule: words)
-                index += Self.blockSize
-            }
+        let wholeBlocks = (count - index) / Self.blockSize
+        if wholeBlocks > 0 {
+            implementation.compress(&state, blocks: base + index, count: wholeBlocks)
+            index += wholeBlocks * Self.blockSize
         }
         if index < count {
             let rest = count - index
@@ -95,28 +89,18 @@ package struct SHA256: Sendable {
     package mutating func finalizeState() -> State {
         let bitLength = totalLength &* 8
         let bufferCount = self.bufferCount
-        var state = self.state
-        var buffer = self.buffer
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-            let words = schedule.baseAddress!
-            withUnsafeMutableBytes(of: &buffer) { block in
-                let bytes = block.baseAddress!
-                bytes.storeBytes(of: 0x80, toByteOffset: bufferCount, as: UInt8.self)
-                var next = bufferCount + 1
-                if next > Self.blockSize - 8 {
-                    (bytes + next).initializeMemory(as: UInt8.self, repeating: 0, count: Self.blockSize - next)
-                    Self.loadBigEndianWords(UnsafeRawPointer(bytes), into: words)
-                    Self.compress(&state, schedule: words)
-                    next = 0
-                }
-                (bytes + next).initializeMemory(as: UInt8.self, repeating: 0, count: Self.blockSize - 8 - next)
-                bytes.storeBytes(of: bitLength.bigEndian, toByteOffset: Self.blockSize - 8, as: UInt64.self)
-                Self.loadBigEndianWords(UnsafeRawPointer(bytes), into: words)
-                Self.compress(&state, schedule: words)
-            }
+        var padded: (Block, Block) = (buffer, (0, 0, 0, 0, 0, 0, 0, 0))
+        let blockCount = bufferCount + 1 > Self.blockSize - 8 ? 2 : 1
+        withUnsafeMutableBytes(of: &padded) { blocks in
+            let bytes = blocks.baseAddress!
+            bytes.storeBytes(of: 0x80, toByteOffset: bufferCount, as: UInt8.self)
+            let lengthOffset = blockCount * Self.blockSize - 8
+            (bytes + bufferCount + 1).initializeMemory(
+                as: UInt8.self, repeating: 0, count: lengthOffset - bufferCount - 1)
+            bytes.storeBytes(of: bitLength.bigEndian, toByteOffset: lengthOffset, as: UInt64.self)
         }
+        withUnsafeBytes(of: padded) { implementation.compress(&state, blocks: $0.baseAddress!, count: blockCount) }
         self.bufferCount = 0
-        self.state = state
         return state
     }
 
@@ -144,6 +128,22 @@ package struct SHA256: Sendable {
     package static func loadBigEndianWords(_ source: UnsafeRawPointer, into words: UnsafeMutablePointer<UInt32>) {
         for index in 0..<16 {
             words[index] = UInt32(bigEndian: source.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+        }
+    }
+
+    /// The pure-Swift compression function applied to `count` consecutive 64-byte blocks, with the
+    /// message schedule on the stack.
+    /// - Parameters:
+    ///   - state: The chaining value, updated in place.
+    ///   - blocks: `64 × count` message bytes, any alignment.
+    ///   - count: The number of blocks; 0 changes nothing.
+    static func portableCompress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+            let words = schedule.baseAddress!
+            for block in 0..<count {
+                loadBigEndianWords(blocks + block * blockSize, into: words)
+                compress(&state, schedule: words)
+            }
         }
     }
 

@@ -41,16 +41,35 @@ struct HMACSHA256Tests {
         ),
     ]
 
-    @Test("computes RFC 4231 test cases 1-7", arguments: cases.indices)
-    func rfc4231(index: Int) {
+    @Test(
+        "computes RFC 4231 test cases 1-7, in every implementation", arguments: cases.indices,
+        SHA256Implementation.available)
+    func rfc4231(index: Int, implementation: SHA256Implementation) {
         let testCase = Self.cases[index]
         let expectedLength = testCase.mac.count / 2
         let seam = Crypto.hmacSHA256(key: testCase.key, message: testCase.data)
         #expect(hex(seam.prefix(expectedLength)) == testCase.mac, "case \(testCase.number)")
-        var pure = HMACSHA256(key: testCase.key)
-        pure.update(testCase.data)
-        #expect(hex(pure.finalize().prefix(expectedLength)) == testCase.mac, "case \(testCase.number), pure Swift")
+        var incremental = HMACSHA256(key: testCase.key, implementation: implementation)
+        incremental.update(testCase.data)
+        #expect(hex(incremental.finalize().prefix(expectedLength)) == testCase.mac, "case \(testCase.number)")
+        let keyed = HMACSHA256(key: testCase.key, implementation: implementation)
+        #expect(hex(keyed.authenticationCode(for: testCase.data).prefix(expectedLength)) == testCase.mac)
         #expect(seam.count == 32)
+    }
+
+    @Test(
+        "one keyed instance authenticates many messages, each as if keyed afresh",
+        arguments: SHA256Implementation.available)
+    func keyedInstanceReused(implementation: SHA256Implementation) {
+        var generator = SplitMix64(seed: 0x484d_4143)
+        for keyLength in [0, 20, 32, 64, 65, 131] {
+            let key = generator.bytes(keyLength)
+            let keyed = HMACSHA256(key: key, implementation: implementation)
+            for messageLength in [0, 1, 31, 32, 55, 56, 63, 64, 65, 120, 200] {
+                let message = generator.bytes(messageLength)
+                #expect(keyed.authenticationCode(for: message) == Crypto.hmacSHA256(key: key, message: message))
+            }
+        }
     }
 
     @Test("a keyed instance can be copied and reused for many messages")

@@ -3,27 +3,40 @@ import Testing
 
 @testable import DapodikCrypto
 
-/// Compares the pure-Swift primitives with an independent implementation: Python's `hashlib`
-/// and `hmac` (OpenSSL underneath), run as one `python3` process for the whole comparison.
+/// Compares the primitives, in each ``SHA256Implementation`` this machine has (the CPU's SHA
+/// instructions and pure Swift), with an independent implementation: Python's `hashlib` and `hmac`
+/// (OpenSSL underneath), run as one `python3` process for the whole comparison.
 @Suite("Randomized comparison with Python's hashlib and hmac")
 struct PythonCrossCheckTests {
-    @Test("SHA-256, HMAC-SHA256 and PBKDF2 agree with Python on 2,400+ random inputs", .timeLimit(.minutes(1)))
+    /// One input of the comparison: what Python is asked, and how to compute it here.
+    private struct Request {
+        var line: String
+        var compute: (SHA256Implementation, inout SplitMix64) -> [UInt8]
+    }
+
+    @Test(
+        "SHA-256, HMAC-SHA256 and PBKDF2 agree with Python on 2,400+ random inputs, in every implementation",
+        .timeLimit(.minutes(2)))
     func agreesWithPython() async throws {
         let seed = UInt64.random(in: .min ... .max)
         var generator = SplitMix64(seed: seed)
-        var requests: [String] = []
-        var ours: [String] = []
+        var requests: [Request] = []
 
         // Every message length from 0 to 300 (so every block boundary: 55, 56, 63, 64, 65, 119,
-        // 120, 127, 128, …, 247, 248, 255, 256, …), four messages each, both through the seam
-        // and through the pure-Swift hasher fed in random pieces.
+        // 120, 127, 128, …, 247, 248, 255, 256, …), four messages each, both in one piece and fed
+        // to the hasher in random pieces.
         for length in 0...300 {
             for _ in 0..<4 {
                 let message = generator.bytes(length)
-                requests.append("sha256 \(hex(message))")
-                let seam = Crypto.sha256(message)
-                #expect(seam == pieceByPieceSHA256(message, using: &generator), "seed \(seed)")
-                ours.append(hex(seam))
+                requests.append(
+                    Request(line: "sha256 \(hex(message))") { implementation, generator in
+                        let oneShot = Crypto.sha256(message, using: implementation)
+                        #expect(oneShot == Crypto.sha256(message), "seed \(seed)")
+                        #expect(
+                            oneShot == Self.pieceByPieceSHA256(message, implementation, using: &generator),
+                            "seed \(seed), \(implementation)")
+                        return oneShot
+                    })
             }
         }
         // Every key length from 0 to 200 (shorter than, equal to, and longer than the block),
@@ -32,12 +45,14 @@ struct PythonCrossCheckTests {
             for _ in 0..<6 {
                 let key = generator.bytes(keyLength)
                 let message = generator.bytes(Int.random(in: 0...300, using: &generator))
-                requests.append("hmac \(hex(key)) \(hex(message))")
-                let seam = Crypto.hmacSHA256(key: key, message: message)
-                var pure = HMACSHA256(key: key)
-                pure.update(message)
-                #expect(seam == pure.finalize(), "seed \(seed)")
-                ours.append(hex(seam))
+                requests.append(
+                    Request(line: "hmac \(hex(key)) \(hex(message))") { implementation, _ in
+                        var incremental = HMACSHA256(key: key, implementation: implementation)
+                        incremental.update(message)
+                        let code = incremental.finalize()
+                        #expect(code == Crypto.hmacSHA256(key: key, message: message), "seed \(seed)")
+                        return code
+                    })
             }
         }
         for _ in 0..<6 {
@@ -45,21 +60,29 @@ struct PythonCrossCheckTests {
             let salt = generator.bytes(Int.random(in: 0...40, using: &generator))
             let iterations = Int.random(in: 1...2000, using: &generator)
             let length = Int.random(in: 1...100, using: &generator)
-            requests.append("pbkdf2 \(hex(password)) \(hex(salt)) \(iterations) \(length)")
-            ours.append(
-                hex(Crypto.pbkdf2SHA256(password: password, salt: salt, iterations: iterations, length: length)))
+            requests.append(
+                Request(line: "pbkdf2 \(hex(password)) \(hex(salt)) \(iterations) \(length)") { implementation, _ in
+                    Crypto.pbkdf2SHA256(
+                        password: password, salt: salt, iterations: iterations, length: length,
+                        implementation: implementation)
+                })
         }
 
-        let theirs = try runPython(requests)
-        #expect(theirs.count == requests.count)
-        for (index, (mine, reference)) in zip(ours, theirs).enumerated() where mine != reference {
-            Issue.record("differs from Python (seed \(seed)): \(requests[index].prefix(200))")
+        let theirs = try runPython(requests.map(\.line))
+        try #require(theirs.count == requests.count)
+        for implementation in SHA256Implementation.available {
+            for (request, reference) in zip(requests, theirs)
+            where hex(request.compute(implementation, &generator)) != reference {
+                Issue.record("\(implementation) differs from Python (seed \(seed)): \(request.line.prefix(200))")
+            }
         }
         #expect(requests.count >= 2400)
     }
 
-    private func pieceByPieceSHA256(_ message: [UInt8], using generator: inout SplitMix64) -> [UInt8] {
-        var hasher = SHA256()
+    private static func pieceByPieceSHA256(
+        _ message: [UInt8], _ implementation: SHA256Implementation, using generator: inout SplitMix64
+    ) -> [UInt8] {
+        var hasher = SHA256(implementation: implementation)
         var offset = 0
         while offset < message.count {
             let piece = Int.random(in: 1...min(100, message.count - offset), using: &generator)

@@ -22,31 +22,36 @@ struct SHA256Tests {
         ),
     ]
 
-    @Test("hashes the FIPS 180-4 examples", arguments: examples.indices)
-    func example(index: Int) {
+    @Test(
+        "hashes the FIPS 180-4 examples, in every implementation",
+        arguments: examples.indices, SHA256Implementation.available)
+    func example(index: Int, implementation: SHA256Implementation) {
         let example = Self.examples[index]
         #expect(hex(Crypto.sha256(example.message)) == example.digest, "\(example.name)")
-        #expect(hex(Crypto.pureSHA256(example.message)) == example.digest, "\(example.name)")
+        #expect(hex(Crypto.sha256(example.message, using: implementation)) == example.digest, "\(example.name)")
     }
 
-    @Test("hashes one million 'a' (FIPS 180-4 long example)")
-    func millionA() {
+    @Test("hashes one million 'a' (FIPS 180-4 long example)", arguments: SHA256Implementation.available)
+    func millionA(implementation: SHA256Implementation) {
         let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
         let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
         #expect(hex(Crypto.sha256(message)) == expected)
-        var hasher = SHA256()
+        #expect(hex(Crypto.sha256(message, using: implementation)) == expected)
+        var hasher = SHA256(implementation: implementation)
         for _ in 0..<1000 { hasher.update(message[0..<1000]) }
         #expect(hex(hasher.finalize()) == expected, "fed in 1,000-byte pieces")
     }
 
-    @Test("gives the same digest however the message is split into updates")
-    func incrementalEqualsOneShot() {
+    @Test(
+        "gives the same digest however the message is split into updates",
+        arguments: SHA256Implementation.available)
+    func incrementalEqualsOneShot(implementation: SHA256Implementation) {
         var generator = SplitMix64(seed: 0x5348_4132_3536)
         for length in [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 191, 192, 300, 1000] {
             let message = generator.bytes(length)
-            let oneShot = Crypto.pureSHA256(message)
+            let oneShot = Crypto.sha256(message, using: .portable)
             for _ in 0..<8 {
-                var hasher = SHA256()
+                var hasher = SHA256(implementation: implementation)
                 var offset = 0
                 while offset < message.count {
                     let piece = Int.random(in: 0...min(130, message.count - offset), using: &generator)

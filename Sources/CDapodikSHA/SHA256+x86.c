@@ -1,0 +1,124 @@
+// SHA-256 with the x86 SHA extensions (SHA-NI), after Intel's "Intel SHA Extensions" white paper
+// (Gulley et al., 2013). Compiled for x86-64 only; called only when
+// cdapodik_sha256_hardware_available() says the CPU has SHA, SSSE3 and SSE4.1.
+
+#include "CDapodikSHA.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#include "RoundConstants.h"
+
+#define CDAPODIK_SHA_TARGET __attribute__((target("sha,ssse3,sse4.1")))
+#define CDAPODIK_SHA_INLINE static inline __attribute__((always_inline)) CDAPODIK_SHA_TARGET
+
+// SHA256RNDS2 keeps the working variables as two registers, ABEF and CDGH (A in the highest lane).
+
+/// The chaining value H0…H7 (native words, in order) as the ABEF and CDGH registers.
+CDAPODIK_SHA_INLINE void load_state(const uint32_t state[8], __m128i *abef, __m128i *cdgh) {
+    __m128i dcba = _mm_loadu_si128((const __m128i *)&state[0]);
+    __m128i hgfe = _mm_loadu_si128((const __m128i *)&state[4]);
+    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    *abef = _mm_alignr_epi8(cdab, efgh, 8);
+    *cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+}
+
+/// ABEF and CDGH back as H0…H3 and H4…H7 (native words, H0 in the lowest lane).
+CDAPODIK_SHA_INLINE void unpack_state(__m128i abef, __m128i cdgh, __m128i *dcba, __m128i *hgfe) {
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    *dcba = _mm_blend_epi16(feba, dchg, 0xF0);
+    *hgfe = _mm_alignr_epi8(dchg, feba, 8);
+}
+
+/// Four rounds with message words W(k)…W(k+3) (W(k) in the lowest lane).
+#define ROUNDS4(words, k)                                                                              \
+    do {                                                                                               \
+        __m128i sum = _mm_add_epi32((words),                                                           \
+                                    _mm_load_si128((const __m128i *)&cdapodik_sha256_round_constants[k])); \
+        cdgh = _mm_sha256rnds2_epu32(cdgh, abef, sum);                                                 \
+        abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(sum, 0x0E));                        \
+    } while (0)
+
+/// The next four schedule words into w0, from the sixteen in w0…w3 (FIPS 180-4 §6.2.2 step 1):
+/// SHA256MSG1 adds σ0, the ALIGNR supplies W(t-7), SHA256MSG2 adds σ1.
+#define SCHEDULE4(w0, w1, w2, w3)                                                                      \
+    (w0 = _mm_sha256msg2_epu32(                                                                        \
+         _mm_add_epi32(_mm_sha256msg1_epu32((w0), (w1)), _mm_alignr_epi8((w3), (w2), 4)), (w3)))
+
+/// The compression function on one block given as sixteen native words in w0…w3, with the
+/// feed-forward addition: the only place the round instructions are.
+CDAPODIK_SHA_INLINE void compress_words(__m128i *abef_io, __m128i *cdgh_io, __m128i w0, __m128i w1, __m128i w2,
+                                        __m128i w3) {
+    __m128i abef = *abef_io, cdgh = *cdgh_io;
+    ROUNDS4(w0, 0);
+    ROUNDS4(w1, 4);
+    ROUNDS4(w2, 8);
+    ROUNDS4(w3, 12);
+    for (int k = 16; k < 64; k += 16) {
+        SCHEDULE4(w0, w1, w2, w3);
+        ROUNDS4(w0, k);
+        SCHEDULE4(w1, w2, w3, w0);
+        ROUNDS4(w1, k + 4);
+        SCHEDULE4(w2, w3, w0, w1);
+        ROUNDS4(w2, k + 8);
+        SCHEDULE4(w3, w0, w1, w2);
+        ROUNDS4(w3, k + 12);
+    }
+    *abef_io = _mm_add_epi32(*abef_io, abef);
+    *cdgh_io = _mm_add_epi32(*cdgh_io, cdgh);
+}
+
+CDAPODIK_SHA_TARGET
+void cdapodik_sha256_hardware_compress(uint32_t state[8], const void *message, size_t block_count) {
+    const uint8_t *blocks = message;
+    // Reverses the bytes of each 32-bit lane: message words are big-endian (FIPS 180-4 §3.1).
+    const __m128i big_endian = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i abef, cdgh;
+    load_state(state, &abef, &cdgh);
+    for (; block_count > 0; block_count--, blocks += 64) {
+        __m128i w0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(blocks + 0)), big_endian);
+        __m128i w1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(blocks + 16)), big_endian);
+        __m128i w2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(blocks + 32)), big_endian);
+        __m128i w3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(blocks + 48)), big_endian);
+        compress_words(&abef, &cdgh, w0, w1, w2, w3);
+    }
+    __m128i low, high;
+    unpack_state(abef, cdgh, &low, &high);
+    _mm_storeu_si128((__m128i *)&state[0], low);
+    _mm_storeu_si128((__m128i *)&state[4], high);
+}
+
+CDAPODIK_SHA_TARGET
+void cdapodik_sha256_hardware_pbkdf2(
+    const uint32_t inner[8], const uint32_t outer[8], uint32_t u[8], uint32_t t[8], uint64_t count) {
+    __m128i inner_abef, inner_cdgh, outer_abef, outer_cdgh;
+    load_state(inner, &inner_abef, &inner_cdgh);
+    load_state(outer, &outer_abef, &outer_cdgh);
+    const __m128i padding_low = _mm_load_si128((const __m128i *)&cdapodik_sha256_digest_padding[0]);
+    const __m128i padding_high = _mm_load_si128((const __m128i *)&cdapodik_sha256_digest_padding[4]);
+    // A digest's words are the next block's message words as they are: no byte swapping.
+    __m128i u_low = _mm_loadu_si128((const __m128i *)&u[0]);
+    __m128i u_high = _mm_loadu_si128((const __m128i *)&u[4]);
+    __m128i t_low = _mm_loadu_si128((const __m128i *)&t[0]);
+    __m128i t_high = _mm_loadu_si128((const __m128i *)&t[4]);
+    for (; count > 0; count--) {
+        __m128i abef = inner_abef, cdgh = inner_cdgh;
+        compress_words(&abef, &cdgh, u_low, u_high, padding_low, padding_high);
+        __m128i digest_low, digest_high;
+        unpack_state(abef, cdgh, &digest_low, &digest_high);
+        abef = outer_abef;
+        cdgh = outer_cdgh;
+        compress_words(&abef, &cdgh, digest_low, digest_high, padding_low, padding_high);
+        unpack_state(abef, cdgh, &u_low, &u_high);
+        t_low = _mm_xor_si128(t_low, u_low);
+        t_high = _mm_xor_si128(t_high, u_high);
+    }
+    _mm_storeu_si128((__m128i *)&u[0], u_low);
+    _mm_storeu_si128((__m128i *)&u[4], u_high);
+    _mm_storeu_si128((__m128i *)&t[0], t_low);
+    _mm_storeu_si128((__m128i *)&t[4], t_high);
+}
+
+#endif
