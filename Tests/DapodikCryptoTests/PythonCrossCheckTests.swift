@@ -5,7 +5,7 @@ import Testing
 
 /// Compares the pure-Swift primitives with an independent implementation: Python's `hashlib`
 /// and `hmac` (OpenSSL underneath), run as one `python3` process for the whole comparison.
-@Suite("Randomized comparison with Python's hashlib and hmac")
+@Suite("Randomized comparison with Python's hashlib and hmac", .requires(.python3))
 struct PythonCrossCheckTests {
     @Test("SHA-256, HMAC-SHA256 and PBKDF2 agree with Python on 2,400+ random inputs", .timeLimit(.minutes(1)))
     func agreesWithPython() async throws {
