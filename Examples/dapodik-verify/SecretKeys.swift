@@ -75,9 +75,12 @@ struct SecretKeys: Codable, Sendable {
                         + "backup, or make new keys with 'dapodik-verify key rotate' (codes already sent stop "
                         + "working).")
             }
-            return try update(at: url) { existing throws(CLIError) in
+            return try withLock(on: url) { () throws(CLIError) -> SecretKeys in
                 // Another process may have created it while this one waited for the lock.
-                existing ?? SecretKeys(generations: [newGeneration(id: "k1", now: now)])
+                if FileManager.default.fileExists(atPath: url.path) { return try load(from: url) }
+                let keys = SecretKeys(generations: [newGeneration(id: "k1", now: now)])
+                try keys.save(to: url, exclusive: true)
+                return keys
             }
         }
         return try load(from: url)
@@ -91,8 +94,20 @@ struct SecretKeys: Codable, Sendable {
     static func update(
         at url: URL, _ change: (SecretKeys?) throws(CLIError) -> SecretKeys
     ) throws(CLIError) -> SecretKeys {
-        let lockPath = url.path + ".lock"
-        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        try withLock(on: url) { () throws(CLIError) -> SecretKeys in
+            let existing = FileManager.default.fileExists(atPath: url.path) ? try load(from: url) : nil
+            let keys = try change(existing)
+            try keys.save(to: url, exclusive: existing == nil)
+            return keys
+        }
+    }
+
+    /// Runs `body` holding an exclusive `flock(2)` on `<key file>.lock` (created 0600 if needed),
+    /// so no other process reads-modifies-writes the key file meanwhile.
+    private static func withLock<Result>(
+        on url: URL, _ body: () throws(CLIError) -> Result
+    ) throws(CLIError) -> Result {
+        let lock = open(url.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lock >= 0 else { throw keyFileError(url, POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
         defer { close(lock) }
         while flock(lock, LOCK_EX) != 0 {
@@ -101,10 +116,7 @@ struct SecretKeys: Codable, Sendable {
             }
         }
         defer { flock(lock, LOCK_UN) }
-        let existing = FileManager.default.fileExists(atPath: url.path) ? try load(from: url) : nil
-        let keys = try change(existing)
-        try keys.save(to: url, exclusive: existing == nil)
-        return keys
+        return try body()
     }
 
     private static func keyFileError(_ url: URL, _ error: any Error) -> CLIError {
