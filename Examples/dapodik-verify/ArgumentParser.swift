@@ -112,13 +112,15 @@ enum ArgumentParser {
         for spec in options
         where spec.isRequired && parsed.values[spec.name] == nil && !parsed.flags.contains(spec.name) {
             throw fail(
-                .missingOption, "Opsi \(spec.synopsis) wajib diisi.", "The option \(spec.synopsis) is required.")
+                .missingOption, "Opsi \(spec.synopsis(in: .indonesian)) wajib diisi.",
+                "The option \(spec.synopsis(in: .english)) is required.")
         }
         let minimum = arguments.filter { !$0.isOptional }.count
         if parsed.positionals.count < minimum {
-            let missing = arguments[parsed.positionals.count].placeholder
+            let missing = arguments[parsed.positionals.count]
             throw fail(
-                .missingArgument, "Argumen <\(missing)> wajib diisi.", "The argument <\(missing)> is required.")
+                .missingArgument, "Argumen \(missing.synopsis(in: .indonesian)) wajib diisi.",
+                "The argument \(missing.synopsis(in: .english)) is required.")
         }
         if parsed.positionals.count > arguments.count {
             let extra = parsed.positionals[arguments.count]

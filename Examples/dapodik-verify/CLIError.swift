@@ -27,6 +27,8 @@ struct CLIError: LocalizedFailure, Equatable {
         static let badData = Code("data.invalid")
         static let fileUnreadable = Code("io.fileUnreadable")
         static let dataDirectory = Code("io.dataDirectory")
+        static let noDataDirectory = Code("input.noDataDirectory")
+        static let keyMismatch = Code("io.keyMismatch")
         static let notFound = Code("refused.notFound")
         static let noCodeInMessage = Code("refused.noCodeInMessage")
     }
@@ -47,8 +49,13 @@ struct CLIError: LocalizedFailure, Equatable {
         self.helpCommand = helpCommand
     }
 
-    /// A usage error (exit status 64).
+    /// A usage error (exit status 64): the command line's shape is wrong.
     static func usage(_ code: Code, indonesian: String, english: String) -> CLIError {
         CLIError(code, status: .usage, indonesian: indonesian, english: english)
+    }
+
+    /// A value that is not valid (exit status 65), wherever it was given.
+    static func invalidValue(indonesian: String, english: String) -> CLIError {
+        CLIError(.invalidValue, status: .dataError, indonesian: indonesian, english: english)
     }
 }

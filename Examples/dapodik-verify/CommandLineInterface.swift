@@ -9,7 +9,12 @@ enum CommandLineInterface {
         case help([Command])
         /// Run a leaf command.
         case run([Command], Invocation)
+        /// Print the program's version (`--version`).
+        case version
     }
+
+    /// The version `--version` prints: the release of the package this example belongs to.
+    static let version = "0.1.0-dev"
 
     /// Works out what `tokens` ask for, without running anything.
     /// - Parameters:
@@ -40,6 +45,7 @@ enum CommandLineInterface {
             let token = tokens[index]
             index += 1
             if token == "--help" || token == "-h" { return .help(path) }
+            if token == "--version", path.count == 1 { return .version }
             if token.hasPrefix("--") {
                 let name = String(token.dropFirst(2).prefix { $0 != "=" })
                 guard let spec = globalsByName[name] else {
@@ -83,10 +89,25 @@ enum CommandLineInterface {
         return .run(path, Invocation(arguments: parsed, globals: globals, environment: environment))
     }
 
-    /// The path of `dapodik-verify help <command…>`.
+    /// The path of `dapodik-verify help <command…>`; global options may stand anywhere in it, and
+    /// the value of one that takes a value (`--lang en`) is not a command name.
     private static func helpPath(_ words: [String], root: Command) throws(CLIError) -> [Command] {
         var path = [root]
-        for word in words where !word.hasPrefix("-") {
+        let valueOptions = Set(
+            GlobalOptions.specs.compactMap { spec -> String? in
+                if case .value = spec.kind { return "--" + spec.name }
+                return nil
+            })
+        var skipNext = false
+        for word in words {
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            if word.hasPrefix("-") {
+                skipNext = valueOptions.contains(word)
+                continue
+            }
             guard let next = path.last!.subcommand(named: word) else {
                 throw CLIError.usage(
                     .unknownCommand, indonesian: "Perintah tidak dikenal: \(word).",
@@ -120,6 +141,9 @@ enum CommandLineInterface {
         switch resolution {
         case .help(let path):
             Console.write(HelpFormatter.help(for: path, in: language), to: .standardOutput)
+            return .success
+        case .version:
+            Console.write("\(HelpFormatter.programName) \(version)\n", to: .standardOutput)
             return .success
         case .run(let path, let invocation):
             guard let action = path.last!.action else { return .success }

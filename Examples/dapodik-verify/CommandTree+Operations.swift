@@ -93,7 +93,7 @@ extension CommandTree {
                 "Cursor: only events after it (default 0)."),
             .value("limit", "n", "Paling banyak n peristiwa (bawaan 100).", "At most n events (default 100)."),
         ],
-        examples: ["dapodik-verify feed --json", "dapodik-verify feed --after 42 --limit 500 --json"],
+        examples: ["dapodik-verify feed --json", "dapodik-verify feed --after 42.0 --limit 500 --json"],
         supportsJSON: true, action: FeedCommand.run)
 
     static let report = Command(
@@ -146,8 +146,10 @@ extension CommandTree {
             Command(
                 "backup",
                 summary: text(
-                    "salin toko data dan kunci rahasia secara konsisten, tanpa menghentikan proses lain.",
-                    "copy the store and the secret keys consistently, without stopping other processes."),
+                    "salin toko data secara konsisten (kunci rahasia hanya dengan --with-keys), tanpa menghentikan "
+                        + "proses lain.",
+                    "copy the store consistently (the secret keys only with --with-keys), without stopping other "
+                        + "processes."),
                 discussion: text(
                     """
                     Selama penyalinan, commit proses lain menunggu sebentar (kunci LOCK toko). Maildir tidak
@@ -158,6 +160,13 @@ extension CommandTree {
                     While copying, other processes' commits wait briefly (the store's LOCK). The Maildir is not
                     copied. To restore: stop every process, then use the backup directory as --data.
                     """),
+                options: [
+                    .flag(
+                        "with-keys",
+                        "Sertakan juga berkas kunci rahasia (secret-keys) di cadangan; simpan cadangan itu seaman "
+                            + "kuncinya.",
+                        "Also put the secret-keys file in the backup; keep such a backup as safe as the keys.")
+                ],
                 arguments: [
                     ArgumentSpec(
                         "destination", "Direktori baru untuk cadangan.", "A new directory for the backup.")

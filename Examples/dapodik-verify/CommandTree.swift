@@ -25,7 +25,9 @@ enum CommandTree {
             """
             Data disimpan di direktori data (--data, $DAPODIK_DATA, atau ./.dapodik-data): toko berkas di
             store/, kunci kode (satu-satunya rahasia) di secret-keys (0600), dan email keluar di Maildir mail/
-            kecuali --sendmail diberikan.
+            kecuali --sendmail diberikan. Hanya 'school create' (dan 'demo') yang membuat direktori data
+            baru; perintah lain menolak direktori yang belum ada (kode keluar 66), jadi salah ketik --data
+            tidak diam-diam memulai direktori kosong.
 
             Sesi: setiap perintah atas nama seseorang memakai --as <username atau email> lalu meminta kata
             sandi orang itu. Di terminal kata sandi diketik tanpa tampil; bila standard input bukan terminal,
@@ -37,7 +39,9 @@ enum CommandTree {
             """
             Data lives in the data directory (--data, $DAPODIK_DATA, or ./.dapodik-data): the file store in
             store/, the code keys (the one secret) in secret-keys (0600), and outgoing mail in the mail/
-            Maildir unless --sendmail is given.
+            Maildir unless --sendmail is given. Only 'school create' (and 'demo') set up a new data
+            directory; every other command refuses one that does not exist (exit code 66), so a mistyped
+            --data never silently starts an empty one.
 
             Sessions: every command done on someone's behalf takes --as <username or e-mail> and then asks for
             that person's password. On a terminal it is typed without echo; when standard input is not a

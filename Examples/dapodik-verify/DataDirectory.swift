@@ -22,6 +22,27 @@ struct DataDirectory: Sendable {
     /// Optional settings (see ``DataDirectorySettings``).
     var settings: URL { root.appendingPathComponent("settings.json") }
 
+    /// Whether a store has been set up here.
+    var exists: Bool { FileManager.default.fileExists(atPath: store.appendingPathComponent("CURRENT").path) }
+
+    /// Whether the Maildir exists (the mailbox commands read only that).
+    var hasMaildir: Bool { FileManager.default.fileExists(atPath: maildir.path) }
+
+    /// Refuses a directory that holds no store, so a mistyped `--data` never silently starts a new,
+    /// empty directory (which would then answer "wrong password" to everyone). Only the commands
+    /// that set up a directory (`school create`, `demo`) use ``prepare()`` instead.
+    /// - Throws: ``CLIError`` (status 66) naming the directory, with a hint.
+    /// - Parameter maildirSuffices: For the mailbox commands: a directory with a Maildir is enough.
+    func requireExisting(maildirSuffices: Bool = false) throws(CLIError) {
+        guard !exists, !(maildirSuffices && hasMaildir) else { return }
+        throw CLIError(
+            .noDataDirectory, status: .noInput,
+            indonesian: "Tidak ada data dapodik-verify di \(root.path). Periksa --data atau $DAPODIK_DATA "
+                + "(salah ketik?); direktori data baru dibuat oleh 'dapodik-verify school create'.",
+            english: "There is no dapodik-verify data in \(root.path). Check --data or $DAPODIK_DATA (a typo?); "
+                + "a new data directory is set up by 'dapodik-verify school create'.")
+    }
+
     /// Creates the directory (0700) if it does not exist.
     /// - Throws: ``CLIError`` (status 74) when it cannot be created.
     func prepare() throws(CLIError) {

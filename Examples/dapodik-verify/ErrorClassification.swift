@@ -30,7 +30,7 @@ enum ErrorClassification {
                 english: error.message.english)
         case let error as ValidationError:
             return CLIError(
-                CLIError.Code("invalid." + error.code.rawValue), status: .refused,
+                CLIError.Code("invalid." + error.code.rawValue), status: .dataError,
                 indonesian: error.message.indonesian, english: error.message.english)
         case let failure as any LocalizedFailure:
             return CLIError(
@@ -45,11 +45,14 @@ enum ErrorClassification {
     }
 
     static func classify(_ error: VerificationError, zone: SchoolTimeZone? = nil) -> CLIError {
+        // The rule of ExitStatus: what waiting fixes is 75 (every refusal that says when to try
+        // again), a value that is not valid is 65, the rest is a refusal.
         let status: ExitStatus =
             switch error.code {
-            case .loginThrottled, .busy: .temporaryFailure
             case .storage: .ioError
-            default: .refused
+            case .busy: .temporaryFailure
+            case .invalidInput, .possibleTypo: .dataError
+            default: error.retryAt != nil ? .temporaryFailure : .refused
             }
         var indonesian = error.message.indonesian
         var english = error.message.english

@@ -2,21 +2,30 @@ import DapodikVerification
 
 /// The exit status of `dapodik-verify`, per BSD `sysexits.h` where one applies.
 ///
-/// Scripts can rely on these numbers; they are documented in `dapodik-verify --help`.
+/// One rule decides every status (it is printed by `dapodik-verify --help` and the README):
+/// the shape of the command line is 64; a value that is not valid, wherever it was given (an option,
+/// an argument, a CSV row, an environment variable), is 65; a missing data directory is 66; what
+/// waiting will fix (a throttle, a cool-down, a daily quota, a busy store) is 75; a well-formed
+/// request the library refuses for good (wrong code, not allowed, address in use) is 1.
 enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The command did what was asked.
     case success = 0
-    /// The library refused: wrong code, not allowed, address in use, account locked, ….
+    /// The library refused a well-formed request, and waiting will not change that.
     case refused = 1
-    /// `EX_USAGE`: the command line was wrong (unknown command or option, missing value).
+    /// `EX_USAGE`: the command line's shape was wrong (unknown command or option, missing option
+    /// or argument, an option repeated or given a value it does not take).
     case usage = 64
-    /// `EX_DATAERR`: the input data was wrong (a CSV file with bad rows).
+    /// `EX_DATAERR`: a value was not valid: an NPSN, name, e-mail, time zone, number, cursor, or a
+    /// CSV row.
     case dataError = 65
+    /// `EX_NOINPUT`: there is no data directory where `--data` (or `DAPODIK_DATA`) points.
+    case noInput = 66
     /// `EX_UNAVAILABLE`: mail cannot be sent (transport misconfigured or refusing).
     case unavailable = 69
     /// `EX_IOERR`: reading or writing the data directory or a file failed.
     case ioError = 74
-    /// `EX_TEMPFAIL`: a temporary failure; trying again later may succeed.
+    /// `EX_TEMPFAIL`: the same command will succeed later: a login throttle, the cool-down before a
+    /// new code, the daily quota, a busy store, a temporary mail failure.
     case temporaryFailure = 75
 
     /// What the status means, for the `--help` text.
@@ -25,15 +34,25 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
         case .success: LocalizedText(indonesian: "berhasil", english: "success")
         case .refused:
             LocalizedText(
-                indonesian: "ditolak (kode salah, tidak berhak, alamat sudah dipakai, akun terkunci, …)",
-                english: "refused (wrong code, not allowed, address in use, account locked, …)")
+                indonesian: "ditolak, dan menunggu tidak akan mengubahnya (kode salah, tidak berhak, alamat sudah "
+                    + "dipakai, …)",
+                english: "refused, and waiting will not change that (wrong code, not allowed, address in use, …)")
         case .usage:
             LocalizedText(
-                indonesian: "perintah atau opsi salah (EX_USAGE)", english: "wrong command or option (EX_USAGE)")
+                indonesian: "bentuk baris perintah salah: perintah atau opsi tidak dikenal, opsi atau argumen "
+                    + "kurang (EX_USAGE)",
+                english: "the command line's shape is wrong: unknown command or option, missing option or "
+                    + "argument (EX_USAGE)")
         case .dataError:
             LocalizedText(
-                indonesian: "data masukan salah, misalnya baris CSV yang tidak valid (EX_DATAERR)",
-                english: "bad input data, such as invalid CSV rows (EX_DATAERR)")
+                indonesian: "sebuah nilai tidak valid: NPSN, nama, email, zona waktu, angka, kursor, atau baris CSV "
+                    + "(EX_DATAERR)",
+                english: "a value is not valid: an NPSN, name, e-mail, time zone, number, cursor, or CSV row "
+                    + "(EX_DATAERR)")
+        case .noInput:
+            LocalizedText(
+                indonesian: "tidak ada direktori data di --data / $DAPODIK_DATA (EX_NOINPUT)",
+                english: "there is no data directory at --data / $DAPODIK_DATA (EX_NOINPUT)")
         case .unavailable:
             LocalizedText(
                 indonesian: "email tidak dapat dikirim: transport salah konfigurasi (EX_UNAVAILABLE)",
@@ -44,8 +63,10 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
                 english: "reading or writing a file or the data directory failed (EX_IOERR)")
         case .temporaryFailure:
             LocalizedText(
-                indonesian: "gangguan sementara, coba lagi nanti (EX_TEMPFAIL)",
-                english: "temporary failure, try again later (EX_TEMPFAIL)")
+                indonesian: "coba lagi nanti: batas login, jeda kode baru, kuota harian, atau gangguan sementara "
+                    + "(EX_TEMPFAIL)",
+                english: "try again later: login throttle, new-code cool-down, daily quota, or a temporary "
+                    + "failure (EX_TEMPFAIL)")
         }
     }
 }

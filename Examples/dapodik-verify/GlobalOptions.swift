@@ -63,8 +63,8 @@ struct GlobalOptions: Sendable, Equatable {
     init(parsed: ParsedArguments, environment: [String: String]) throws(CLIError) {
         if let lang = parsed.value("lang") ?? environment[Self.languageEnvironmentVariable] {
             guard let language = Language(rawValue: lang) else {
-                var error = CLIError.usage(
-                    .invalidValue, indonesian: "Bahasa tidak dikenal: \(lang). Gunakan id atau en.",
+                var error = CLIError.invalidValue(
+                    indonesian: "Bahasa tidak dikenal: \(lang). Gunakan id atau en.",
                     english: "Unknown language: \(lang). Use id or en.")
                 error.helpCommand = parsed.commandPath
                 throw error
@@ -74,16 +74,16 @@ struct GlobalOptions: Sendable, Equatable {
         self.json = parsed.has("json")
         if let data = parsed.value("data") ?? environment[Self.dataEnvironmentVariable] {
             guard !data.isEmpty else {
-                throw CLIError.usage(
-                    .invalidValue, indonesian: "Direktori data tidak boleh kosong.",
+                throw CLIError.invalidValue(
+                    indonesian: "Direktori data tidak boleh kosong.",
                     english: "The data directory must not be empty.")
             }
             self.dataDirectory = data
         }
         if let sendmail = parsed.value("sendmail") {
             guard !sendmail.isEmpty else {
-                throw CLIError.usage(
-                    .invalidValue, indonesian: "Path sendmail tidak boleh kosong.",
+                throw CLIError.invalidValue(
+                    indonesian: "Path sendmail tidak boleh kosong.",
                     english: "The sendmail path must not be empty.")
             }
             self.sendmailPath = sendmail

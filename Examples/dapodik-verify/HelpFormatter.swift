@@ -20,13 +20,13 @@ enum HelpFormatter {
             language == .english ? english : indonesian
         }
         var out = "\(fullName) — \(pick(command.summary))\n\n"
-        out += heading("PENGGUNAAN", "USAGE") + "\n  " + usageLine(for: path) + "\n"
+        out += heading("PENGGUNAAN", "USAGE") + "\n  " + usageLine(for: path, in: language) + "\n"
         if let discussion = command.discussion {
             out += "\n" + indent(pick(discussion), by: 2) + "\n"
         }
         if !command.arguments.isEmpty {
             out += "\n" + heading("ARGUMEN", "ARGUMENTS") + "\n"
-            out += table(command.arguments.map { ("<\($0.placeholder)>", pick($0.help)) })
+            out += table(command.arguments.map { ($0.synopsis(in: language), pick($0.help)) })
         }
         if !command.subcommands.isEmpty {
             out += "\n" + heading("PERINTAH", "COMMANDS") + "\n"
@@ -37,14 +37,16 @@ enum HelpFormatter {
             out += table(
                 command.options.map { option in
                     let required = option.isRequired ? heading(" (wajib)", " (required)") : ""
-                    return (option.synopsis, pick(option.help) + required)
+                    return (option.synopsis(in: language), pick(option.help) + required)
                 })
         }
         out += "\n" + heading("OPSI UMUM", "GLOBAL OPTIONS") + "\n"
         let globals = GlobalOptions.specs.filter { $0.name != "json" || command.supportsJSON || path.count == 1 }
         out += table(
-            globals.map { ($0.synopsis, pick($0.help)) }
-                + [("-h, --help", heading("Tampilkan bantuan ini.", "Show this help."))])
+            globals.map { ($0.synopsis(in: language), pick($0.help)) }
+                + [("-h, --help", heading("Tampilkan bantuan ini.", "Show this help."))]
+                + (path.count == 1
+                    ? [("--version", heading("Tampilkan versi program.", "Show the program's version."))] : []))
         if path.count == 1 {
             out += "\n" + heading("KODE KELUAR", "EXIT CODES") + "\n"
             out += table(ExitStatus.allCases.map { (String($0.rawValue), pick($0.meaning)) })
@@ -60,7 +62,26 @@ enum HelpFormatter {
                         "bahasa (id atau en) bila --lang tidak diberikan",
                         "the language (id or en) when --lang is not given")
                 ),
+                (
+                    ServiceContext.senderEnvironmentVariable,
+                    heading(
+                        "alamat pengirim setiap email (bawaan \(ServiceContext.defaultSender), alamat contoh; isi "
+                            + "alamat sungguhan sebelum memakai --sendmail)",
+                        "the sender address of every e-mail (default \(ServiceContext.defaultSender), an example "
+                            + "address; set a real one before using --sendmail)")
+                ),
             ])
+            out += "\n" + heading("ATURAN KODE KELUAR", "EXIT CODE RULE") + "\n"
+            let rule =
+                heading(
+                    "Bentuk baris perintah salah: 64. Nilai tidak valid (opsi, argumen, baris CSV, variabel "
+                        + "lingkungan): 65. Direktori data tidak ada: 66. Bisa berhasil bila dicoba lagi nanti: 75. "
+                        + "Ditolak dan menunggu tidak mengubahnya: 1.",
+                    "The command line's shape is wrong: 64. A value is not valid (option, argument, CSV row, "
+                        + "environment variable): 65. No data directory: 66. Will succeed if tried again later: 75. "
+                        + "Refused, and waiting will not change that: 1."
+                )
+            out += wrap(rule, width: lineWidth - 2).map { "  " + $0 + "\n" }.joined()
         }
         if !command.examples.isEmpty {
             out += "\n" + heading("CONTOH", "EXAMPLES") + "\n"
@@ -77,16 +98,16 @@ enum HelpFormatter {
     }
 
     /// The usage line: the command, its required options, `[options]`, and its arguments.
-    static func usageLine(for path: [Command]) -> String {
+    static func usageLine(for path: [Command], in language: Language) -> String {
         let command = path.last!
         var parts = [programName] + path.dropFirst().map(\.name)
         if !command.subcommands.isEmpty {
-            parts.append("<command>")
+            parts.append("<\(Placeholder.text("command", in: language))>")
             return parts.joined(separator: " ")
         }
-        parts += command.options.filter(\.isRequired).map(\.synopsis)
-        parts.append("[options]")
-        parts += command.arguments.map { $0.isOptional ? "[<\($0.placeholder)>]" : "<\($0.placeholder)>" }
+        parts += command.options.filter(\.isRequired).map { $0.synopsis(in: language) }
+        parts.append("[\(Placeholder.text("options", in: language))]")
+        parts += command.arguments.map { $0.isOptional ? "[\($0.synopsis(in: language))]" : $0.synopsis(in: language) }
         return parts.joined(separator: " ")
     }
 

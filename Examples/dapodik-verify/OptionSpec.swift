@@ -31,12 +31,28 @@ struct OptionSpec: Sendable {
             help: LocalizedText(indonesian: indonesian, english: english), isRequired: required)
     }
 
-    /// How the option is written in a synopsis: `--email <address>` or `--json`.
-    var synopsis: String {
+    /// How the option is written in a synopsis: `--email <address>` or `--json`, the placeholder in
+    /// the person's language (`--data <direktori>`).
+    func synopsis(in language: Language) -> String {
         switch kind {
         case .flag: "--\(name)"
-        case .value(let placeholder): "--\(name) <\(placeholder)>"
+        case .value(let placeholder): "--\(name) <\(Placeholder.text(placeholder, in: language))>"
         }
+    }
+}
+
+/// The words of `<placeholders>` in help and messages, in Indonesian when the person reads it.
+enum Placeholder {
+    /// The Indonesian word for each English placeholder that is not the same in both languages.
+    static let indonesian: [String: String] = [
+        "cursor": "kursor", "dir": "direktori", "key-id": "id-kunci", "name": "nama", "path": "jalur",
+        "seconds": "detik", "destination": "tujuan", "message": "pesan", "code": "kode", "file": "berkas",
+        "command": "perintah", "options": "opsi",
+    ]
+
+    /// `placeholder` in `language`.
+    static func text(_ placeholder: String, in language: Language) -> String {
+        language == .english ? placeholder : indonesian[placeholder] ?? placeholder
     }
 }
 
@@ -44,6 +60,9 @@ struct OptionSpec: Sendable {
 struct ArgumentSpec: Sendable {
     let placeholder: String
     let help: LocalizedText
+
+    /// `<placeholder>` in the person's language.
+    func synopsis(in language: Language) -> String { "<\(Placeholder.text(placeholder, in: language))>" }
     var isOptional = false
 
     init(_ placeholder: String, _ indonesian: String, _ english: String, optional: Bool = false) {

@@ -7,7 +7,13 @@ import Foundation
 /// in the library), so rotating the code keys rotates the seal too.
 ///
 /// Kept in `<data>/secret-keys`, mode 0600, written atomically (temporary file, `fsync`, `rename`)
-/// so a crash never leaves half a key file. The newest generation issues codes (and seals them);
+/// so a crash never leaves half a key file. It is created exclusively (`link(2)` of a complete
+/// temporary file, which fails if the name exists), and every change (creation, `key rotate`)
+/// reads, modifies and writes it holding an exclusive `flock(2)` on `<data>/secret-keys.lock`, so
+/// two processes can never end up with different material under one key id. Each generation
+/// carries its ``CodeKey/checkValue``; a file whose material does not match it is refused, and the
+/// store records the check value of every key it was used with (``KeyCheck``), so a key file that
+/// belongs to another store is refused too. The newest generation issues codes (and seals them);
 /// the older ones still check codes already sent and unseal messages already queued, until retired
 /// (a code lives at most 24 hours, so an old generation may be retired a day after a rotation).
 ///
@@ -24,6 +30,8 @@ struct SecretKeys: Codable, Sendable {
         let createdAt: Date
         /// 32 random bytes, base64, for code digests and (derived) the outbox seal.
         let code: String
+        /// The key's ``CodeKey/checkValue``; `nil` only in files written before check values.
+        var check: String?
     }
 
     /// The file format this program writes; it reads this one and older ones.
@@ -36,8 +44,10 @@ struct SecretKeys: Codable, Sendable {
     /// A new generation with fresh random material from the system's secure generator.
     static func newGeneration(id: String, now: Date) -> Generation {
         var generator = SystemRandomNumberGenerator()
-        let material = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        return Generation(id: id, createdAt: now, code: material.base64EncodedString())
+        let material = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        // The id comes from `nextID` and the material is 32 bytes, so the key is always valid.
+        let check = (try? CodeKey(id: CodeKeyID(id), material: material))?.checkValue
+        return Generation(id: id, createdAt: now, code: Data(material).base64EncodedString(), check: check)
     }
 
     /// The id for the next generation: `k1`, `k2`, ….
@@ -65,11 +75,55 @@ struct SecretKeys: Codable, Sendable {
                         + "backup, or make new keys with 'dapodik-verify key rotate' (codes already sent stop "
                         + "working).")
             }
-            let keys = SecretKeys(generations: [newGeneration(id: "k1", now: now)])
-            try keys.save(to: url)
-            return keys
+            return try withLock(on: url) { () throws(CLIError) -> SecretKeys in
+                // Another process may have created it while this one waited for the lock.
+                if FileManager.default.fileExists(atPath: url.path) { return try load(from: url) }
+                let keys = SecretKeys(generations: [newGeneration(id: "k1", now: now)])
+                try keys.save(to: url, exclusive: true)
+                return keys
+            }
         }
         return try load(from: url)
+    }
+
+    /// Changes the key file under its lock: reads it afresh (`nil` when it does not exist), lets
+    /// `change` compute the new contents, and writes them; creation is exclusive.
+    /// - Returns: The keys as written.
+    /// - Throws: ``CLIError`` (status 74) when the lock, the file or the write fails; whatever
+    ///   `change` throws, after which nothing is written.
+    static func update(
+        at url: URL, _ change: (SecretKeys?) throws(CLIError) -> SecretKeys
+    ) throws(CLIError) -> SecretKeys {
+        try withLock(on: url) { () throws(CLIError) -> SecretKeys in
+            let existing = FileManager.default.fileExists(atPath: url.path) ? try load(from: url) : nil
+            let keys = try change(existing)
+            try keys.save(to: url, exclusive: existing == nil)
+            return keys
+        }
+    }
+
+    /// Runs `body` holding an exclusive `flock(2)` on `<key file>.lock` (created 0600 if needed),
+    /// so no other process reads-modifies-writes the key file meanwhile.
+    private static func withLock<Result>(
+        on url: URL, _ body: () throws(CLIError) -> Result
+    ) throws(CLIError) -> Result {
+        let lock = open(url.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw keyFileError(url, POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw keyFileError(url, POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))
+            }
+        }
+        defer { flock(lock, LOCK_UN) }
+        return try body()
+    }
+
+    private static func keyFileError(_ url: URL, _ error: any Error) -> CLIError {
+        CLIError(
+            .dataDirectory, status: .ioError,
+            indonesian: "Berkas kunci \(url.path) tidak dapat ditulis: \(error.localizedDescription)",
+            english: "Cannot write the key file \(url.path): \(error.localizedDescription)")
     }
 
     /// Reads an existing key file.
@@ -96,6 +150,18 @@ struct SecretKeys: Codable, Sendable {
                         + "(format \(Self.currentFormat)). Use the version of dapodik-verify that wrote it.")
             }
             guard !keys.generations.isEmpty else { throw CocoaError(.fileReadCorruptFile) }
+            for generation in keys.generations {
+                guard let check = generation.check else { continue }
+                let key = try CodeKey(id: CodeKeyID(generation.id), material: Self.bytes(generation.code))
+                guard key.checkValue == check else {
+                    throw CLIError(
+                        .dataDirectory, status: .ioError,
+                        indonesian: "Berkas kunci \(url.path) rusak atau diubah: materi kunci \(generation.id) tidak "
+                            + "cocok dengan nilai periksanya. Pulihkan berkas itu dari cadangan.",
+                        english: "The key file \(url.path) is damaged or edited: the material of key \(generation.id) "
+                            + "does not match its check value. Restore the file from a backup.")
+                }
+            }
             return keys
         } catch let error as CLIError {
             throw error
@@ -107,15 +173,22 @@ struct SecretKeys: Codable, Sendable {
         }
     }
 
-    /// Writes the key file atomically with mode 0600, in the current format (only code keys).
-    func save(to url: URL) throws(CLIError) {
+    /// Writes the key file atomically with mode 0600, in the current format (only code keys, each
+    /// with its check value). Call it through ``update(at:_:)``, which holds the lock.
+    /// - Parameter exclusive: Fail rather than replace an existing file.
+    private func save(to url: URL, exclusive: Bool) throws(CLIError) {
         var keys = self
         keys.format = Self.currentFormat
+        for index in keys.generations.indices where keys.generations[index].check == nil {
+            let generation = keys.generations[index]
+            keys.generations[index].check =
+                (try? CodeKey(id: CodeKeyID(generation.id), material: Self.bytes(generation.code)))?.checkValue
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         do {
-            try AtomicFile.write(try encoder.encode(keys), to: url)
+            try AtomicFile.write(try encoder.encode(keys), to: url, exclusive: exclusive)
         } catch {
             throw CLIError(
                 .dataDirectory, status: .ioError,
@@ -147,7 +220,9 @@ struct SecretKeys: Codable, Sendable {
 /// after a crash: a temporary file (0600) in the same directory, `fsync`, `rename`, `fsync` of the
 /// directory (POSIX `rename(2)` is atomic within a file system).
 enum AtomicFile {
-    static func write(_ data: Data, to url: URL) throws {
+    /// - Parameter exclusive: Publish with `link(2)` instead of `rename(2)`, which fails with
+    ///   `EEXIST` instead of replacing a file that exists (an exclusive creation of a complete file).
+    static func write(_ data: Data, to url: URL, exclusive: Bool = false) throws {
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -167,11 +242,14 @@ enum AtomicFile {
         }
         if failure == 0, fsync(descriptor) != 0 { failure = errno }
         close(descriptor)
-        guard failure == 0, rename(temporary.path, url.path) == 0 else {
+        let published =
+            failure == 0 && (exclusive ? link(temporary.path, url.path) : rename(temporary.path, url.path)) == 0
+        guard published else {
             let code = failure != 0 ? failure : errno
             unlink(temporary.path)
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         }
+        if exclusive { unlink(temporary.path) }
         let directoryDescriptor = open(directory.path, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             _ = fsync(directoryDescriptor)

@@ -15,20 +15,22 @@ struct ServiceContext: Sendable {
     static let senderEnvironmentVariable = "DAPODIK_SENDER"
     static let defaultSender = "verifikasi@dapodik.example"
 
-    /// Opens the data directory (creating it and its keys on first use).
+    /// Opens the data directory; only with `creating` does it set up a new one (and its keys).
     /// - Parameters:
     ///   - invocation: The command line (data directory, language, `--sendmail`).
+    ///   - creating: Whether this command sets up a data directory (`school create`, `demo`); every
+    ///     other command refuses a directory without a store (status 66).
     ///   - now: The clock; the system clock except in the demo.
     ///   - transport: A transport to use instead of the Maildir or sendmail (the demo's).
     ///   - passwordHasher: A hasher to use instead of the default (the demo's faster one).
     /// - Throws: ``CLIError`` (status 74) when the directory, its keys or its store cannot be opened.
     static func open(
-        _ invocation: Invocation, now: @escaping @Sendable () -> Date = { Date() },
+        _ invocation: Invocation, creating: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
         transport: (any MailTransport)? = nil, passwordHasher: (any PasswordHasher)? = nil
-    ) throws -> ServiceContext {
+    ) async throws -> ServiceContext {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
-        try data.prepare()
-        let storeIsNew = !FileManager.default.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path)
+        if creating { try data.prepare() } else { try data.requireExisting() }
+        let storeIsNew = !data.exists
         let keys = try SecretKeys.loadOrCreate(at: data.secretKeys, create: storeIsNew, now: now())
         let store: FileRecordStore
         do {
@@ -39,13 +41,13 @@ struct ServiceContext: Sendable {
                 indonesian: "Toko data \(data.store.path) tidak dapat dibuka: \(error.message.indonesian)",
                 english: "Cannot open the store \(data.store.path): \(error.message.english)")
         }
+        try await KeyCheck.verify(keys, keyFile: data.secretKeys, store: store)
         let senderText = invocation.environment[senderEnvironmentVariable] ?? defaultSender
         let sender: EmailAddress
         do {
             sender = try EmailAddress(senderText)
         } catch {
-            throw CLIError.usage(
-                .invalidValue,
+            throw CLIError.invalidValue(
                 indonesian: "\(senderEnvironmentVariable) bukan alamat email yang valid: \(error.message.indonesian)",
                 english: "\(senderEnvironmentVariable) is not a valid e-mail address: \(error.message.english)")
         }

@@ -44,7 +44,8 @@ enum StatusPresentation {
     static func json(_ status: DeliveryStatus, language: Language) -> DeliveryJSON {
         var json = DeliveryJSON(
             state: name(of: status.state), maskedAddress: status.maskedAddress, codeOrdinal: status.codeOrdinal,
-            codeExpiresAt: status.codeExpiresAt, codeExpiresAtText: status.codeExpiresAtText,
+            codeExpiresAt: status.codeExpiresAt,
+            codeExpiresAtText: status.codeExpiresAt.map { status.timeZone.formattedTime($0, language: language) },
             mayRequestNewCode: status.mayRequestNewCode, newCodeAllowedAt: status.newCodeAllowedAt,
             codesLeft: status.codesLeft, attemptsLeft: status.attemptsLeft, timeZone: status.timeZone.abbreviation,
             explanation: status.explanation.text(in: language))
@@ -72,7 +73,8 @@ enum StatusPresentation {
     }
 
     /// The text lines of a delivery status: the explanation first, then the facts.
-    static func lines(_ status: DeliveryStatus, language: Language) -> [String] {
+    /// - Parameter now: The time the person reads it, to tell a retry that is overdue.
+    static func lines(_ status: DeliveryStatus, language: Language, now: Date = Date()) -> [String] {
         let english = language == .english
         func pick(_ indonesian: String, _ englishText: String) -> String { english ? englishText : indonesian }
         func at(_ date: Date) -> String { time(date, in: status.timeZone, language) }
@@ -95,6 +97,19 @@ enum StatusPresentation {
                     "Status: dicoba lagi (percobaan ke-\(attempts) gagal: \(reason.indonesian)); "
                         + "percobaan berikutnya \(at(next))",
                     "Status: retrying (attempt \(attempts) failed: \(reason.english)); next try \(at(next))"))
+            // This program sends only when a command does: say which, rather than promise a retry.
+            lines.append(
+                next <= now
+                    ? pick(
+                        "Percobaan itu belum dijalankan: tidak ada pengirim yang berjalan. Jalankan: dapodik-verify "
+                            + "outbox drain (atau pasang outbox run / cron, lihat README).",
+                        "That attempt has not run: no dispatcher is running. Run: dapodik-verify outbox drain (or set "
+                            + "up outbox run / cron, see the README).")
+                    : pick(
+                        "Percobaan ulang dijalankan oleh 'dapodik-verify outbox run' atau 'outbox drain' dari cron; "
+                            + "tanpa keduanya, jalankan 'dapodik-verify outbox drain' setelah waktu itu.",
+                        "Retries are made by 'dapodik-verify outbox run' or 'outbox drain' from cron; without either, "
+                            + "run 'dapodik-verify outbox drain' after that time."))
         case .failed(let reason, let whatToDo):
             let reason = withoutFinalPeriod(reason)
             lines.append(pick("Status: gagal: \(reason.indonesian)", "Status: failed: \(reason.english)"))

@@ -12,6 +12,13 @@ import DapodikCrypto
 /// kept, so a sealed code survives key rotation while its key stays active. The message id is
 /// unique per message, so no two codes share a keystream. After hand-over the seal is erased from
 /// the outbox record.
+///
+/// The seal is authenticated: ``tag`` is `HMAC-SHA256(key, "outbox-seal-tag" ‖ 0x00 ‖ message id ‖
+/// 0x00 ‖ code)` truncated to 128 bits (RFC 2104 §5 allows truncation to at least half the output).
+/// Without it a wrong key (a key file swapped, restored from another directory, or diverged
+/// between two processes) would open the seal to *other* digits, which would be mailed and then
+/// counted as wrong attempts. With it a wrong key is detected and nothing is mailed. Seals written
+/// before the tag existed have none and open as before.
 struct CodeSeal: Codable, Hashable {
     /// The ``CodeKeyID`` (when ``derivedFromCodeKey``) or ``OutboxSealKey/id`` that sealed it.
     var keyID: String
@@ -19,6 +26,18 @@ struct CodeSeal: Codable, Hashable {
     /// `true` when sealed with a subkey of the code key `keyID`; `nil` or `false` for an explicit
     /// ``OutboxSealKey`` (the only kind before subkeys existed, hence optional).
     var derivedFromCodeKey: Bool?
+    /// The authentication tag, 32 lowercase hex digits; `nil` only in seals written before tags.
+    var tag: String?
+
+    /// What opening a seal gives.
+    enum Opening: Equatable {
+        /// The code, authenticated (or from an older seal without a tag).
+        case code(String)
+        /// The stored digits are not ASCII digits: a damaged record.
+        case damaged
+        /// The tag does not match: the key is not the one that sealed it (or the record was altered).
+        case wrongKey
+    }
 
     static func seal(
         _ code: String, messageID: String, keyID: String, key: [UInt8], derivedFromCodeKey: Bool = false
@@ -27,10 +46,21 @@ struct CodeSeal: Codable, Hashable {
         let sealed = zip(code.utf8, stream).map { byte, shift in
             Character(Unicode.Scalar(UInt8(ascii: "0") + (byte - UInt8(ascii: "0") + shift) % 10))
         }
-        return CodeSeal(keyID: keyID, digits: String(sealed), derivedFromCodeKey: derivedFromCodeKey ? true : nil)
+        return CodeSeal(
+            keyID: keyID, digits: String(sealed), derivedFromCodeKey: derivedFromCodeKey ? true : nil,
+            tag: hex(tag(code: code, messageID: messageID, key: key)))
     }
 
-    /// The code, or `nil` when the stored digits are not ASCII digits (a damaged record).
+    /// Opens the seal: the code when the key is the one that sealed it.
+    func open(messageID: String, key: [UInt8]) -> Opening {
+        guard let code = unseal(messageID: messageID, key: key) else { return .damaged }
+        guard let tag else { return .code(code) }
+        let expected = Self.hex(Self.tag(code: code, messageID: messageID, key: key))
+        return Crypto.constantTimeEquals(Array(expected.utf8), Array(tag.utf8)) ? .code(code) : .wrongKey
+    }
+
+    /// The digits under `key`, unauthenticated, or `nil` when the stored digits are not ASCII
+    /// digits (a damaged record). ``open(messageID:key:)`` also checks the tag.
     func unseal(messageID: String, key: [UInt8]) -> String? {
         guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             return nil
@@ -52,5 +82,15 @@ struct CodeSeal: Codable, Hashable {
             block &+= 1
         }
         return digits
+    }
+
+    private static func tag(code: String, messageID: String, key: [UInt8]) -> [UInt8] {
+        let message = Array("outbox-seal-tag".utf8) + [0] + Array(messageID.utf8) + [0] + Array(code.utf8)
+        return Array(Crypto.hmacSHA256(key: key, message: message).prefix(16))
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 }

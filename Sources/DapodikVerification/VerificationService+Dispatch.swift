@@ -172,6 +172,13 @@ extension VerificationService {
                     MailTransportError(
                         .configuration, disposition: .misconfigured, transport: "outbox",
                         detail: "no configured outbox seal key has the id \(keyID)"))
+            case .failure(.keyMismatch(let keyID)):
+                // Issue 11 item 9: a wrong key must never mail wrong digits; alert and keep the message.
+                prepared = .failure(
+                    MailTransportError(
+                        .configuration, disposition: .misconfigured, transport: "outbox",
+                        detail: "the key \(keyID) does not open this sealed code: the key file is not the one that "
+                            + "sealed it"))
             }
         } else {
             prepared = renderedForSending { try render(message) }

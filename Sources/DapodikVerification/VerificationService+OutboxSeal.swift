@@ -28,6 +28,9 @@ extension VerificationService {
         case sealKeyMissing(String)
         /// The stored seal is not digits: a damaged record.
         case damaged
+        /// The seal's tag does not match: the key named by the seal is not the one that sealed it
+        /// (a key file replaced or diverged). Sending would mail wrong digits.
+        case keyMismatch(String)
     }
 
     /// Opens a sealed code with the key it names.
@@ -44,7 +47,10 @@ extension VerificationService {
             }
             key = explicit.material
         }
-        guard let code = seal.unseal(messageID: messageID, key: key) else { return .failure(.damaged) }
-        return .success(code)
+        switch seal.open(messageID: messageID, key: key) {
+        case .code(let code): return .success(code)
+        case .damaged: return .failure(.damaged)
+        case .wrongKey: return .failure(.keyMismatch(seal.keyID))
+        }
     }
 }

@@ -144,9 +144,9 @@ extension VerificationService {
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) belum terkirim ke \(address.masked): \(reason.indonesian) "
-                        + "Pengiriman dicoba lagi otomatis \(when.indonesian); tidak perlu meminta kode baru.",
+                        + "Percobaan berikutnya dijadwalkan \(when.indonesian); tidak perlu meminta kode baru.",
                     english: "Code \(newest.ordinal) has not reached \(address.masked) yet: \(reason.english) "
-                        + "It is retried automatically \(when.english); there is no need to ask for a new code."))
+                        + "The next attempt is due \(when.english); there is no need to ask for a new code."))
         case .failed:
             let (reason, whatToDo) = failureReason(message?.attempts.last, address: address)
             status.state = .failed(reason: reason, whatToDo: whatToDo)
@@ -194,7 +194,11 @@ extension VerificationService {
                     indonesian: "Kode berlaku \(minutes) menit sejak email diserahkan ke server email.",
                     english: "The code is valid for \(minutes) minutes from when the e-mail reaches the mail server."))
         }
-        sentences.append(resendSentence(status, zone: zone, seenAt: time))
+        // Earlier codes are accepted only while the challenge is open and its newest code is valid.
+        let earlierCodesWork =
+            challenge.state.isOpen && status.state != .expired
+            && status.state != .attemptsExhausted && !isFailed(status.state)
+        sentences.append(resendSentence(status, zone: zone, seenAt: time, earlierCodesWork: earlierCodesWork))
         status.explanation = LocalizedText(
             indonesian: sentences.map(\.indonesian).joined(separator: " "),
             english: sentences.map(\.english).joined(separator: " "))
@@ -226,13 +230,18 @@ extension VerificationService {
             english: (preposition ? "on " : "") + zone.formattedDateTime(date, language: .english))
     }
 
-    func resendSentence(_ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date) -> LocalizedText {
+    /// What the person may do about a new code. `earlierCodesWork`: whether earlier codes of the
+    /// challenge are still accepted (it is open and its newest code is neither expired nor failed);
+    /// never said otherwise, so the status cannot contradict the policy.
+    func resendSentence(
+        _ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date, earlierCodesWork: Bool = false
+    ) -> LocalizedText {
         if status.mayRequestNewCode {
             return LocalizedText(
-                indonesian: "Anda dapat meminta kode baru sekarang (sisa \(status.codesLeft) kode); "
-                    + "kode sebelumnya yang belum kedaluwarsa tetap berlaku.",
-                english: "You may ask for a new code now (\(status.codesLeft) left); "
-                    + "earlier codes that have not expired still work.")
+                indonesian: "Anda dapat meminta kode baru sekarang (sisa \(status.codesLeft) kode)"
+                    + (earlierCodesWork ? "; kode sebelumnya yang belum kedaluwarsa tetap berlaku." : "."),
+                english: "You may ask for a new code now (\(status.codesLeft) left)"
+                    + (earlierCodesWork ? "; earlier codes that have not expired still work." : "."))
         }
         if let at = status.newCodeAllowedAt {
             let when = moment(at, in: zone, seenAt: time, preposition: false)
@@ -247,11 +256,13 @@ extension VerificationService {
 
     func retryReason(_ disposition: OutboxMessage.Disposition, attempt: OutboxMessage.Attempt?) -> LocalizedText {
         if disposition == .misconfigured {
+            // Said without "administrators have been alerted": whether anyone is told depends on
+            // the embedding application's `onMisconfiguration`, which the service cannot know.
             return LocalizedText(
-                indonesian:
-                    "server pengirim email sedang bermasalah (salah konfigurasi) dan petugas sudah diberi tahu.",
-                english: "the sending mail server has a configuration problem and its administrators have been alerted."
-            )
+                indonesian: "server pengirim email salah konfigurasi; pesan disimpan dan dikirim setelah pengelola "
+                    + "server memperbaikinya.",
+                english: "the sending mail server is misconfigured; the message is kept and sent once the server's "
+                    + "administrators fix it.")
         }
         let code = attempt?.replyCode.map { " (\($0))" } ?? ""
         return LocalizedText(
@@ -261,16 +272,41 @@ extension VerificationService {
 
     func failureReason(_ attempt: OutboxMessage.Attempt?, address: EmailAddress) -> (LocalizedText, LocalizedText) {
         let code = attempt?.replyCode.map { " (\($0))" } ?? ""
-        let detail = attempt?.detail.map { " [\($0)]" } ?? ""
+        // The server's reply often quotes the address; the status shows it masked, as everywhere.
+        let detail =
+            attempt?.detail.map {
+                " [\($0.replacing(address.value, with: address.masked).replacing(address.canonical, with: address.masked))]"
+            } ?? ""
+        if let attempt, Self.isPolicyRejection(attempt) {
+            return (
+                LocalizedText(
+                    indonesian:
+                        "server email penerima menolak pesan sebagai spam atau karena kebijakannya\(code)\(detail).",
+                    english: "the receiving mail server refused the message as spam or by its policy\(code)\(detail)."),
+                LocalizedText(
+                    indonesian: "Alamatnya mungkin benar. Minta kode baru nanti; bila ditolak lagi, pakai alamat "
+                        + "email lain atau minta penyedia email penerima mengizinkan pengirim ini.",
+                    english: "The address may well be right. Ask for a new code later; if it is refused again, use "
+                        + "another address or ask the recipient's mail provider to allow this sender.")
+            )
+        }
         return (
             LocalizedText(
                 indonesian: "server email penerima menolak pesan\(code)\(detail).",
                 english: "the receiving mail server refused the message\(code)\(detail)."),
             LocalizedText(
-                indonesian: "Periksa apakah alamat \(address.value) benar dan aktif; perbaiki alamat bila salah, "
+                indonesian: "Periksa apakah alamat \(address.masked) benar dan aktif; perbaiki alamat bila salah, "
                     + "lalu minta kode baru.",
-                english: "Check that \(address.value) is right and active; correct it if it is wrong, "
+                english: "Check that \(address.masked) is right and active; correct it if it is wrong, "
                     + "then ask for a new code.")
         )
+    }
+
+    /// Whether a permanent refusal is about the message (spam, policy: RFC 3463 §3.8 `5.7.x`), not
+    /// about the address: then "check the address" would be the wrong advice.
+    static func isPolicyRejection(_ attempt: OutboxMessage.Attempt) -> Bool {
+        let detail = (attempt.detail ?? "").lowercased()
+        return detail.contains("spam") || detail.contains(" 5.7.") || detail.hasPrefix("5.7.")
+            || detail.contains("policy")
     }
 }

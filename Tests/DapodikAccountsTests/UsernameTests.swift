@@ -58,7 +58,10 @@ struct UsernameTests {
 struct DisplayNameTests {
     @Test("trims and collapses white space, keeps any script")
     func normalizes() throws {
-        #expect(try DisplayName("  Ni Luh   Putu\tAyu ").value == "Ni Luh Putu Ayu")
+        #expect(try DisplayName("  Ni Luh   Putu Ayu ").value == "Ni Luh Putu Ayu")
+        #expect(try DisplayName("Ni\u{A0}Luh").value == "Ni Luh")
+        // A joiner is part of some scripts' spelling, not a control.
+        #expect(try DisplayName("क्\u{200D}ष").value == "क्\u{200D}ष")
         #expect(try DisplayName("Dr. Siti Nurhaliza, M.Pd.").value == "Dr. Siti Nurhaliza, M.Pd.")
         #expect(try DisplayName("ꦱꦸꦏꦂꦤ").value == "ꦱꦸꦏꦂꦤ")
     }
@@ -68,10 +71,35 @@ struct DisplayNameTests {
         #expect(try DisplayName(String(repeating: "a", count: 150)).value.count == 150)
         let tooLong = #expect(throws: ValidationError.self) { try DisplayName(String(repeating: "a", count: 151)) }
         #expect(tooLong?.code == .nameTooLong)
-        let empty = #expect(throws: ValidationError.self) { try DisplayName(" \n ", field: "schoolName") }
+        let empty = #expect(throws: ValidationError.self) { try DisplayName("   ", field: "schoolName") }
         #expect(empty?.code == .nameEmpty)
         #expect(empty?.field == "schoolName")
         let control = #expect(throws: ValidationError.self) { try DisplayName("Budi\u{0}") }
         #expect(control?.code == .nameControlCharacter)
+    }
+
+    @Test(
+        "refuses every control, line break, separator and bidi override, naming it",
+        arguments: [
+            ("\r", "U+000D"), ("\n", "U+000A"), ("\t", "U+0009"), ("\u{0B}", "U+000B"), ("\u{0C}", "U+000C"),
+            ("\u{1B}", "U+001B"), ("\u{7F}", "U+007F"), ("\u{85}", "U+0085"), ("\u{9B}", "U+009B"),
+            ("\u{2028}", "U+2028"), ("\u{2029}", "U+2029"), ("\u{202E}", "U+202E"), ("\u{202A}", "U+202A"),
+            ("\u{2066}", "U+2066"), ("\u{2069}", "U+2069"), ("\u{200F}", "U+200F"), ("\u{061C}", "U+061C"),
+        ])
+    func refusesControls(character: String, codePoint: String) {
+        for text in ["Budi" + character + "Bcc: x@evil.test", character + "Budi", "Budi" + character] {
+            let error = #expect(throws: ValidationError.self) { try DisplayName(text, field: "schoolName") }
+            #expect(error?.code == .nameControlCharacter)
+            #expect(error?.field == "schoolName")
+            #expect(error?.message.english.contains(codePoint) == true, "\(error?.message.english ?? "")")
+            #expect(error?.message.indonesian.contains(codePoint) == true)
+        }
+    }
+
+    @Test("a stored name with a control character does not decode")
+    func decodeRefusesControls() {
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(DisplayName.self, from: Data(#""Budi\u2028Santoso""#.utf8))
+        }
     }
 }

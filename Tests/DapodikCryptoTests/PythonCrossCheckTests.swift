@@ -6,7 +6,7 @@ import Testing
 /// Compares the primitives, in each ``SHA256Implementation`` this machine has (the CPU's SHA
 /// instructions and pure Swift), with an independent implementation: Python's `hashlib` and `hmac`
 /// (OpenSSL underneath), run as one `python3` process for the whole comparison.
-@Suite("Randomized comparison with Python's hashlib and hmac")
+@Suite("Randomized comparison with Python's hashlib and hmac", .requires(.python3))
 struct PythonCrossCheckTests {
     /// One input of the comparison: what Python is asked, and how to compute it here.
     private struct Request {

@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 struct MailMessageRenderingTests {
-    @Test("random messages parse back with Python's email package, without defects and unchanged")
+    @Test(
+        "random messages parse back with Python's email package, without defects and unchanged", .requires(.python3))
     func randomMessagesParseBack() throws {
         let seed = UInt64.random(in: 0...UInt64.max)
         var random = RandomMail(generator: SeededGenerator(seed: seed))

@@ -129,10 +129,11 @@ struct SendmailTransportTests {
 }
 
 /// The real chain: SendmailTransport → msmtp → aiosmtpd on 127.0.0.1.
+@Suite(.requires(.python3, .aiosmtpd, .msmtp))
 struct SendmailEndToEndTests {
     static func msmtp(port: Int) -> SendmailTransport {
         SendmailTransport(
-            executablePath: "/usr/bin/msmtp",
+            executablePath: ExternalTool.path(of: "msmtp") ?? "/usr/bin/msmtp",
             leadingArguments: [
                 "--host=127.0.0.1", "--port=\(port)", "--auth=off", "--tls=off", "--domain=sekolah.test",
                 "--logfile=-",

@@ -61,13 +61,14 @@ struct BadInputTests {
         }
     }
 
-    @Test("a line break in a name becomes a space, and cannot forge a header of the e-mail")
+    @Test("a line break in a name is refused, naming it; a name cannot forge a header of the e-mail")
     func lineBreakInName() async throws {
         let harness = try Harness.make(.memory)
         let manager = try await harness.verifiedOperator()
-        let name = try DisplayName("Budi\r\nBcc: semua@contoh.id")
-        #expect(name.value == "Budi Bcc: semua@contoh.id")
-        let ptk = try await harness.registerPTK(name.value, by: manager)
+        let error = #expect(throws: ValidationError.self) { try DisplayName("Budi\r\nBcc: semua@contoh.id") }
+        #expect(error?.code == .nameControlCharacter)
+        #expect(error?.message.english.contains("U+000D") == true)
+        let ptk = try await harness.registerPTK("Budi Bcc: semua@contoh.id", by: manager)
         _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
         let text = try #require(harness.transport.deliveries(to: ptk.email!).first?.message.text)
         let headerLines = text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")

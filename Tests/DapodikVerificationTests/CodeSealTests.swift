@@ -52,6 +52,24 @@ struct CodeSealTests {
         #expect(one.unseal(messageID: "b@x", key: Self.key) != "123456")
     }
 
+    @Test("a seal opened with another key, or altered, is a wrong key; a seal without a tag still opens")
+    func authenticated() {
+        let seal = CodeSeal.seal("123456", messageID: Self.messageID, keyID: "s1", key: Self.key)
+        #expect(seal.tag?.count == 32)
+        #expect(seal.open(messageID: Self.messageID, key: Self.key) == .code("123456"))
+        #expect(seal.open(messageID: Self.messageID, key: [UInt8](repeating: 8, count: 32)) == .wrongKey)
+        #expect(seal.open(messageID: "other@x", key: Self.key) == .wrongKey)
+        var altered = seal
+        altered.digits = "587092"
+        #expect(altered.open(messageID: Self.messageID, key: Self.key) == .wrongKey)
+        var untagged = seal
+        untagged.tag = nil
+        #expect(untagged.open(messageID: Self.messageID, key: Self.key) == .code("123456"))
+        var damaged = seal
+        damaged.digits = "58709x"
+        #expect(damaged.open(messageID: Self.messageID, key: Self.key) == .damaged)
+    }
+
     @Test("a damaged seal opens to nothing instead of trapping", arguments: ["", "12a456", "１２３４５６", "12345\n"])
     func damaged(_ digits: String) {
         #expect(CodeSeal(keyID: "s1", digits: digits).unseal(messageID: "a@x", key: Self.key) == nil)

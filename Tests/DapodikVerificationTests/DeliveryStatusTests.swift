@@ -48,8 +48,10 @@ struct DeliveryStatusTests {
         harness.transport.failNext(1, disposition: .transient, smtpReplyCode: 421)
         let status = try await harness.service.requestCode(for: account.id, by: account.id)
         #expect(status.explanation.indonesian.contains("(421)"))
-        #expect(status.explanation.indonesian.contains("dicoba lagi otomatis pukul 10.00 WIB"))
-        #expect(status.explanation.english.contains("retried automatically at 10:00 WIB (UTC+7)"))
+        #expect(status.explanation.indonesian.contains("Percobaan berikutnya dijadwalkan pukul 10.00 WIB"))
+        #expect(status.explanation.english.contains("The next attempt is due at 10:00 WIB (UTC+7)"))
+        // Whether a dispatcher runs is the embedding application's business: never promised.
+        #expect(!status.explanation.english.contains("automatically"))
         #expect(status.explanation.english.contains("no need to ask for a new code"))
         #expect(
             status.explanation.english.contains("valid for 30 minutes from when the e-mail reaches the mail server"))
@@ -69,5 +71,62 @@ struct DeliveryStatusTests {
         #expect(status.state == .verified(at: harness.clock.now))
         #expect(status.explanation.indonesian.contains("terverifikasi pada Rabu, 1 Juli 2026 pukul 10.00 WIB"))
         #expect(status.explanation.english.contains("verified on Wednesday, 1 July 2026 at 10:00 WIB (UTC+7)"))
+    }
+
+    @Test("after the attempts are exhausted, the status never says earlier codes still work")
+    func exhaustedSaysNoEarlierCodes() async throws {
+        let harness = try Harness.make(.memory)
+        let account = try await harness.createSchool()
+        let code = try await harness.requestedCode(for: account)
+        harness.clock.advance(by: 60)
+        let open = try await harness.service.deliveryStatus(for: account.id, by: account.id)
+        #expect(open.explanation.english.contains("earlier codes that have not expired still work"))
+        for _ in 0..<5 { _ = try await harness.service.submitCode(wrongCode(code), for: account.id, by: account.id) }
+        let status = try await harness.service.deliveryStatus(for: account.id, by: account.id)
+        #expect(status.state == .attemptsExhausted)
+        #expect(!status.explanation.english.contains("still work"), "\(status.explanation.english)")
+        #expect(!status.explanation.indonesian.contains("tetap berlaku"), "\(status.explanation.indonesian)")
+    }
+
+    @Test("a refusal quoting the address shows it masked; a spam refusal does not blame the address")
+    func refusalsMaskAndAdvise() async throws {
+        let harness = try Harness.make(.memory)
+        let account = try await harness.createSchool()
+        let address = account.email!.value
+        harness.transport.failNext(
+            with: [
+                MailTransportError(
+                    .rejected, disposition: .permanent, transport: "test", smtpReplyCode: 550,
+                    detail: "550 5.1.1 <\(address)>: Recipient address rejected")
+            ])
+        let unknown = try await harness.service.requestCode(for: account.id, by: account.id)
+        for text in [unknown.explanation.indonesian, unknown.explanation.english] {
+            #expect(!text.contains(address), "\(text)")
+            #expect(text.contains(account.email!.masked))
+        }
+        #expect(unknown.explanation.english.contains("Check that"))
+
+        harness.clock.advance(by: 120)
+        harness.transport.failNext(
+            with: [
+                MailTransportError(
+                    .rejected, disposition: .permanent, transport: "test", smtpReplyCode: 550,
+                    detail: "550 5.7.1 Message rejected as spam")
+            ])
+        let spam = try await harness.service.requestCode(for: account.id, by: account.id)
+        #expect(!spam.explanation.english.contains("Check that"), "\(spam.explanation.english)")
+        #expect(spam.explanation.english.contains("as spam or by its policy"))
+        #expect(spam.explanation.indonesian.contains("sebagai spam"))
+    }
+
+    @Test("a misconfigured transport does not claim that administrators were alerted")
+    func misconfiguredClaimsNoAlert() async throws {
+        let harness = try Harness.make(.memory)
+        let account = try await harness.createSchool()
+        harness.transport.failNext(1, disposition: .misconfigured)
+        let status = try await harness.service.requestCode(for: account.id, by: account.id)
+        #expect(status.explanation.english.contains("misconfigured"), "\(status.explanation.english)")
+        #expect(!status.explanation.english.contains("alerted"))
+        #expect(!status.explanation.indonesian.contains("diberi tahu"))
     }
 }

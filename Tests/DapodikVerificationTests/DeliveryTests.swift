@@ -85,7 +85,9 @@ struct DeliveryTests {
         }
         #expect(reason.indonesian.contains("menolak"))
         #expect(reason.english.contains("550"))
-        #expect(whatToDo.indonesian.contains("tidak.ada@gmail.com"))
+        // The address is shown masked, as in the rest of the status (issue 11, item 17).
+        #expect(whatToDo.indonesian.contains("t•••@gmail.com"))
+        #expect(!whatToDo.indonesian.contains("tidak.ada@gmail.com"))
         harness.clock.advance(by: 3600)
         let summary = try await harness.service.drainOutbox()
         #expect(summary.isEmpty)
@@ -103,7 +105,7 @@ struct DeliveryTests {
             Issue.record("expected retrying, got \(status.state)")
             return
         }
-        #expect(reason.english.contains("configuration"))
+        #expect(reason.english.contains("misconfigured"))
         #expect(next == harness.clock.now.addingTimeInterval(5 * 60))
         harness.clock.set(next)
         let summary = try await harness.service.drainOutbox()

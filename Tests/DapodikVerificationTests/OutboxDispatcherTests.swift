@@ -143,7 +143,7 @@ struct OutboxDispatcherTests {
             Issue.record("expected retrying, got \(status.state)")
             return
         }
-        #expect(reason.english.contains("configuration"))
+        #expect(reason.english.contains("misconfigured"))
         #expect(harness.transport.attemptCount == 0)
         #expect(alerts.withLock { $0.count } == 1)
         #expect(alerts.withLock { $0.first?.disposition } == .misconfigured)

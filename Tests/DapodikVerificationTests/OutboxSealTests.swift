@@ -136,4 +136,27 @@ struct OutboxSealTests {
             #expect(try await harness.service.submitCode(code, for: account.id, by: account.id).outcome == .verified)
         }
     }
+
+    @Test("a dispatcher whose key has the same id but other material mails nothing and raises an alert")
+    func mismatchedKeyIsLoud() async throws {
+        let alerts = Mutex<[String]>([])
+        let harness = try Harness.make(.memory, sendImmediately: false)
+        let account = try await harness.createSchool()
+        _ = try await harness.service.requestCode(for: account.id, by: account.id)
+        // Another key file that also calls its key k1: the seal's tag does not match.
+        let diverged = try harness.sibling {
+            $0.keyRing = try CodeKeyRing(current: .random(id: CodeKeyID("k1")))
+            $0.onMisconfiguration = { error in alerts.withLock { $0.append(error.detail) } }
+        }
+        let summary = try await diverged.drainOutbox()
+        #expect(summary.handedOver == 0)
+        #expect(summary.misconfigured == 1)
+        #expect(harness.transport.deliveries.isEmpty, "no wrong digits are mailed")
+        #expect(alerts.withLock { $0 }.contains { $0.contains("k1") && $0.contains("does not open") })
+        // The right key still sends it once the retry is due, and the code verifies.
+        harness.clock.advance(by: 5 * 60)
+        #expect(try await harness.service.drainOutbox().handedOver == 1)
+        let code = try #require(harness.latestCode(to: account.email!))
+        #expect(try await harness.service.submitCode(code, for: account.id, by: account.id).outcome == .verified)
+    }
 }

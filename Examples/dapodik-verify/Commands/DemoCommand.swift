@@ -21,8 +21,8 @@ enum DemoCommand {
         if let keep = invocation.arguments.value("keep") {
             directory = URL(fileURLWithPath: keep, isDirectory: true)
             guard !FileManager.default.fileExists(atPath: directory.path) else {
-                throw CLIError.usage(
-                    .invalidValue, indonesian: "--keep: \(keep) sudah ada; pilih direktori baru.",
+                throw CLIError.invalidValue(
+                    indonesian: "--keep: \(keep) sudah ada; pilih direktori baru.",
                     english: "--keep: \(keep) already exists; choose a new directory.")
             }
         } else {
@@ -43,8 +43,8 @@ enum DemoCommand {
         let transport = DemoTransport(maildir: MaildirTransport(directory: data.maildir, now: { clock.now }))
         // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
         // PBKDF2 iterations than the 600,000 of real data directories, to run in seconds.
-        let context = try ServiceContext.open(
-            demoInvocation, now: { clock.now }, transport: transport,
+        let context = try await ServiceContext.open(
+            demoInvocation, creating: true, now: { clock.now }, transport: transport,
             passwordHasher: PBKDF2PasswordHasher(iterations: 10_000))
         var demo = Demo(
             console: console, service: context.service, clock: clock, transport: transport,
@@ -140,7 +140,7 @@ struct Demo {
         let operatorStatus = try await service.requestCode(
             for: operatorSession.account, by: operatorSession.account, language: language)
         command("operator request-code --as siti")
-        show(StatusPresentation.lines(operatorStatus, language: language))
+        show(StatusPresentation.lines(operatorStatus, language: language, now: clock.now))
         guard let operatorCode = try newestCode(to: operatorEmail.value) else {
             throw DemoFailure.noMail(operatorEmail.value)
         }
@@ -213,7 +213,7 @@ struct Demo {
         let firstStatus = try await service.requestCode(
             for: ptkSession.account, by: ptkSession.account, language: language)
         command("ptk continue --as budi.santoso")
-        show(StatusPresentation.lines(firstStatus, language: language))
+        show(StatusPresentation.lines(firstStatus, language: language, now: clock.now))
         guard case .retrying = firstStatus.state else { throw DemoFailure.unexpected("first mail not retrying") }
 
         heading(
@@ -230,7 +230,7 @@ struct Demo {
         show([waiting == nil ? console.pick("(kotak masuk kosong)", "(the inbox is empty)") : "?"])
         let delivery = try await service.deliveryStatus(for: ptkSession.account, by: ptkSession.account)
         command("ptk delivery --as budi.santoso")
-        show(StatusPresentation.lines(delivery, language: language))
+        show(StatusPresentation.lines(delivery, language: language, now: clock.now))
         say(
             "Layar menjawab pertanyaan penulis: email belum terkirim, server dicoba lagi otomatis, dan kapan kode "
                 + "baru boleh diminta.",
@@ -241,7 +241,7 @@ struct Demo {
         let secondStatus = try await service.requestCode(
             for: ptkSession.account, by: ptkSession.account, language: language)
         command("ptk resend --as budi.santoso")
-        show(StatusPresentation.lines(secondStatus, language: language))
+        show(StatusPresentation.lines(secondStatus, language: language, now: clock.now))
         guard let second = try newestCode(to: corrected.value) else { throw DemoFailure.noMail(corrected.value) }
         say(
             "Kotak masuk: \"\(second.message.header("Subject") ?? "")\" berisi \(second.code).",

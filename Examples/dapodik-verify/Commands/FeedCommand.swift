@@ -26,8 +26,8 @@ enum FeedCommand {
         if text == "0" { return .start }
         let parts = text.split(separator: ".")
         guard parts.count == 2, let sequence = UInt64(parts[0]), let ordinal = Int(parts[1]), ordinal >= 0 else {
-            throw CLIError.usage(
-                .invalidValue, indonesian: "Kursor harus berbentuk <urutan>.<nomor>, misalnya 42.0, atau 0.",
+            throw CLIError.invalidValue(
+                indonesian: "Kursor harus berbentuk <urutan>.<nomor>, misalnya 42.0, atau 0.",
                 english: "A cursor is written <sequence>.<ordinal>, such as 42.0, or 0.")
         }
         return EventCursor(sequence: sequence, ordinal: ordinal)
@@ -40,7 +40,7 @@ enum FeedCommand {
         let after = try cursor(invocation.arguments.value("after") ?? "0")
         let limit = try Inputs.wholeNumber(
             invocation.arguments.value("limit"), option: "limit", in: 1...10_000, default: 100)
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let events = try await context.service.events(after: after, limit: limit)
         let next = events.last?.cursor ?? after
         if invocation.globals.json {

@@ -33,8 +33,8 @@ enum ImportCommand {
             var separator = CSVReader.detectSeparator(in: text)
             if let given = arguments.value("separator") {
                 guard given == "," || given == ";" else {
-                    throw CLIError.usage(
-                        .invalidValue, indonesian: "--separator harus , atau ;.", english: "--separator must be , or ;."
+                    throw CLIError.invalidValue(
+                        indonesian: "--separator harus , atau ;.", english: "--separator must be , or ;."
                     )
                 }
                 separator = Character(given)
@@ -61,11 +61,14 @@ enum ImportCommand {
         var imported = 0
 
         if !checkOnly {
-            let context = try ServiceContext.open(invocation)
+            let context = try await ServiceContext.open(invocation)
             let session = try await context.login(invocation)
             let service = context.service
-            // Rows already in the school exactly as in the file are skipped, so running the same
-            // file again after fixing a bad row completes the import without duplicates.
+            // Rows already in the school exactly as in the file (every column but the password,
+            // which the PTK may have changed since) are skipped, so running the same file again
+            // after fixing a bad row completes the import without duplicates. A row whose e-mail
+            // and username match an account but whose other columns differ is another person: a
+            // conflict, never "already registered".
             let existing = try await service.listStaff(by: session.account)
             toImport = []
             for row in file.rows {
@@ -73,7 +76,21 @@ enum ImportCommand {
                 let sameEmail = existing.first { $0.email?.canonical == registration.email.canonical }
                 let sameUsername = existing.first { $0.username == registration.username }
                 if let sameEmail, sameEmail.id == sameUsername?.id {
-                    alreadyRegistered += 1
+                    let differences = differingColumns(of: registration, from: sameEmail)
+                    if differences.isEmpty {
+                        alreadyRegistered += 1
+                    } else {
+                        problems.append(
+                            StaffCSV.Problem(
+                                line: row.line,
+                                message: text(
+                                    "\(registration.email.value) sudah terdaftar untuk orang lain di sekolah ini "
+                                        + "(berbeda: \(differences.joined(separator: ", "))). Perbaiki barisnya, atau "
+                                        + "ubah akun itu dengan 'dapodik-verify ptk edit'.",
+                                    "\(registration.email.value) is already registered to someone else in this school "
+                                        + "(differs: \(differences.joined(separator: ", "))). Correct the row, or change "
+                                        + "that account with 'dapodik-verify ptk edit'.")))
+                    }
                 } else if sameEmail != nil {
                     problems.append(
                         StaffCSV.Problem(
@@ -151,6 +168,24 @@ enum ImportCommand {
         }
         // With --skip-invalid the person accepted that bad rows are left out.
         return problems.isEmpty || (skipInvalid && !checkOnly) ? .success : .dataError
+    }
+
+    /// The columns of a row that differ from the account registered under its e-mail and username,
+    /// with both values for the name and NUPTK (identity numbers are only named). An identity number
+    /// the row leaves empty (or has no column for) is not compared, nor is the password: the PTK
+    /// may have changed it.
+    static func differingColumns(of row: AccountRegistration, from account: Account) -> [String] {
+        var differences: [String] = []
+        func compare(_ column: String, _ stored: String?, _ given: String?, showValues: Bool = true) {
+            guard let given, stored != given else { return }
+            differences.append(showValues ? "\(column) '\(stored ?? "")' ≠ '\(given)'" : column)
+        }
+        compare("name", account.displayName.value, row.displayName.value)
+        compare("nuptk", account.nuptk?.value, row.nuptk?.value)
+        compare("nik", account.nik?.value, row.nik?.value, showValues: false)
+        compare("nip", account.nip?.value, row.nip?.value, showValues: false)
+        if account.role != .ptk { differences.append("role \(account.role.rawValue)") }
+        return differences
     }
 
     /// Registers `rows` in one commit. A row a concurrent request made invalid after the check

@@ -12,8 +12,23 @@ enum Inputs {
         do { return try DisplayName(text) } catch { throw refusal(error, option: option) }
     }
 
+    /// The username given with `--<option>`, or else the one made from the e-mail's local part.
+    /// - Throws: A refusal naming `--<option>` for a given username; for a derived one, a refusal
+    ///   that says where it came from and that `--<option>` can choose another.
     static func username(_ text: String?, email: EmailAddress, option: String) throws(CLIError) -> Username {
-        do { return try Username(text ?? email.localPart) } catch { throw refusal(error, option: option) }
+        if let text {
+            do { return try Username(text) } catch { throw refusal(error, option: option) }
+        }
+        do {
+            return try Username(email.localPart)
+        } catch {
+            throw CLIError(
+                CLIError.Code("invalid." + error.code.rawValue), status: .dataError,
+                indonesian: "Username bawaan '\(email.localPart)' (dari alamat \(email.value)) tidak dapat dipakai: "
+                    + "\(error.message.indonesian) Pilih username dengan --\(option).",
+                english: "The default username '\(email.localPart)' (from the address \(email.value)) cannot be "
+                    + "used: \(error.message.english) Choose one with --\(option).")
+        }
     }
 
     static func optional<Value>(
@@ -30,17 +45,17 @@ enum Inputs {
     ) throws(CLIError) -> Int {
         guard let text else { return `default` }
         guard let value = Int(text), range.contains(value) else {
-            throw CLIError.usage(
-                .invalidValue,
+            throw CLIError.invalidValue(
                 indonesian: "--\(option) harus bilangan bulat \(range.lowerBound) sampai \(range.upperBound).",
                 english: "--\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
         return value
     }
 
+    /// A value of `--<option>` that is not valid (exit status 65).
     static func refusal(_ error: ValidationError, option: String) -> CLIError {
         CLIError(
-            CLIError.Code("invalid." + error.code.rawValue), status: .refused,
+            CLIError.Code("invalid." + error.code.rawValue), status: .dataError,
             indonesian: "--\(option): \(error.message.indonesian)", english: "--\(option): \(error.message.english)")
     }
 

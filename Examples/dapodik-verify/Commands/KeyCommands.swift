@@ -40,71 +40,80 @@ enum KeyCommands {
 
     static let list: Command.Action = { invocation in
         let data = DataDirectory(path: invocation.globals.dataDirectory)
-        try data.prepare()
+        try data.requireExisting()
         try describe(try SecretKeys.load(from: data.secretKeys), invocation)
         return .success
     }
 
     static let rotate: Command.Action = { invocation in
         let data = DataDirectory(path: invocation.globals.dataDirectory)
-        try data.prepare()
-        guard FileManager.default.fileExists(atPath: data.secretKeys.path) else {
-            // A deliberate new start: the first generation of a directory whose key file was lost.
-            let keys = try SecretKeys.loadOrCreate(at: data.secretKeys, create: true)
-            try describe(keys, invocation)
-            return .success
-        }
-        var keys = try SecretKeys.load(from: data.secretKeys)
-        keys.format = SecretKeys.currentFormat  // what any write below leaves: only code keys
-        if let retire = invocation.arguments.value("retire") {
-            guard keys.generations.contains(where: { $0.id == retire }) else {
-                throw CLIError(
-                    .notFound, status: .refused, indonesian: "Tidak ada kunci \(retire).",
-                    english: "There is no key \(retire).")
-            }
-            guard retire != keys.generations.last!.id else {
-                throw CLIError(
-                    .notFound, status: .refused,
-                    indonesian: "Kunci \(retire) sedang aktif; putar kunci dulu, lalu pensiunkan setelah 24 jam.",
-                    english: "Key \(retire) is current; rotate first, then retire it after 24 hours.")
-            }
-            // Codes issued under a generation live at most 24 hours after the next one took over
-            // (design: code lifetime ≤ 24 h after issue); retiring earlier would break them.
-            let index = keys.generations.firstIndex { $0.id == retire }!
-            let safeFrom = keys.generations[index + 1].createdAt.addingTimeInterval(24 * 3600)
-            guard Date() >= safeFrom else {
-                throw CLIError(
-                    .notFound, status: .refused,
-                    indonesian: "Kode yang dikirim dengan kunci \(retire) mungkin masih berlaku; pensiunkan mulai "
-                        + "\(safeFrom.formatted(.iso8601)).",
-                    english: "Codes sent under key \(retire) may still be valid; retire it from "
-                        + "\(safeFrom.formatted(.iso8601)).")
-            }
-            keys.generations.remove(at: index)
-            try keys.save(to: data.secretKeys)
-            try describe(keys, invocation)
-            if !invocation.globals.json {
-                invocation.console.say(
-                    "Kunci \(retire) dipensiunkan dan dihapus dari berkas kunci.",
-                    "Key \(retire) is retired and removed from the key file.")
-            }
-            return .success
-        }
-        let previous = keys.generations.last!
+        try data.requireExisting()
+        let retire = invocation.arguments.value("retire")
+        // A new key gets an id the store has never seen, so its check value can be recorded.
+        let store = try FileRecordStore(directory: data.store)
+        let unusedID = try await KeyCheck.firstUnusedID(in: store)
+        store.close()
         let now = Date()
-        keys.generations.append(SecretKeys.newGeneration(id: keys.nextID, now: now))
-        try keys.save(to: data.secretKeys)
+        var previousID: String?
+        // Read, change and write under the key file's lock: two rotations never diverge.
+        let keys = try SecretKeys.update(at: data.secretKeys) { existing throws(CLIError) in
+            guard var keys = existing else {
+                // A deliberate new start: the first generation of a directory whose key file was lost.
+                return SecretKeys(generations: [SecretKeys.newGeneration(id: unusedID, now: now)])
+            }
+            keys.format = SecretKeys.currentFormat  // what any write leaves: only code keys
+            if let retire {
+                try retiring(retire, from: &keys, at: now)
+                return keys
+            }
+            previousID = keys.generations.last!.id
+            let number = max(Int(keys.nextID.dropFirst()) ?? 1, Int(unusedID.dropFirst()) ?? 1)
+            keys.generations.append(SecretKeys.newGeneration(id: "k\(number)", now: now))
+            return keys
+        }
         try describe(keys, invocation)
-        if !invocation.globals.json {
+        guard !invocation.globals.json else { return .success }
+        if let retire {
+            invocation.console.say(
+                "Kunci \(retire) dipensiunkan dan dihapus dari berkas kunci.",
+                "Key \(retire) is retired and removed from the key file.")
+        } else if let previous = previousID {
             let current = keys.generations.last!.id
             let retireFrom = now.addingTimeInterval(24 * 3600).formatted(.iso8601)
             invocation.console.say(
-                "Kunci \(current) kini membuat dan menyegel kode baru; \(previous.id) tetap memeriksa kode yang sudah "
-                    + "dikirim. Pensiunkan \(previous.id) mulai \(retireFrom): dapodik-verify key rotate --retire "
-                    + "\(previous.id)",
-                "Key \(current) now makes and seals new codes; \(previous.id) still checks codes already sent. "
-                    + "Retire \(previous.id) from \(retireFrom): dapodik-verify key rotate --retire \(previous.id)")
+                "Kunci \(current) kini membuat dan menyegel kode baru; \(previous) tetap memeriksa kode yang sudah "
+                    + "dikirim. Pensiunkan \(previous) mulai \(retireFrom): dapodik-verify key rotate --retire "
+                    + "\(previous)",
+                "Key \(current) now makes and seals new codes; \(previous) still checks codes already sent. "
+                    + "Retire \(previous) from \(retireFrom): dapodik-verify key rotate --retire \(previous)")
         }
         return .success
+    }
+
+    /// Removes generation `retire`, refusing the current one and one whose codes may still be valid.
+    static func retiring(_ retire: String, from keys: inout SecretKeys, at now: Date) throws(CLIError) {
+        guard let index = keys.generations.firstIndex(where: { $0.id == retire }) else {
+            throw CLIError(
+                .notFound, status: .refused, indonesian: "Tidak ada kunci \(retire).",
+                english: "There is no key \(retire).")
+        }
+        guard index != keys.generations.count - 1 else {
+            throw CLIError(
+                .notFound, status: .refused,
+                indonesian: "Kunci \(retire) sedang aktif; putar kunci dulu, lalu pensiunkan setelah 24 jam.",
+                english: "Key \(retire) is current; rotate first, then retire it after 24 hours.")
+        }
+        // Codes issued under a generation live at most 24 hours after the next one took over
+        // (design: code lifetime ≤ 24 h after issue); retiring earlier would break them.
+        let safeFrom = keys.generations[index + 1].createdAt.addingTimeInterval(24 * 3600)
+        guard now >= safeFrom else {
+            throw CLIError(
+                .notFound, status: .temporaryFailure,
+                indonesian: "Kode yang dikirim dengan kunci \(retire) mungkin masih berlaku; pensiunkan mulai "
+                    + "\(safeFrom.formatted(.iso8601)).",
+                english: "Codes sent under key \(retire) may still be valid; retire it from "
+                    + "\(safeFrom.formatted(.iso8601)).")
+        }
+        keys.generations.remove(at: index)
     }
 }

@@ -15,8 +15,10 @@ enum MailboxCommands {
     }
 
     /// The Maildir of a data directory.
-    static func maildir(_ invocation: Invocation) -> MaildirReader {
-        MaildirReader(directory: DataDirectory(path: invocation.globals.dataDirectory).maildir)
+    static func maildir(_ invocation: Invocation) throws(CLIError) -> MaildirReader {
+        let data = DataDirectory(path: invocation.globals.dataDirectory)
+        try data.requireExisting(maildirSuffices: true)
+        return MaildirReader(directory: data.maildir)
     }
 
     /// The bare address in a To/From header: the part inside `<…>`, lower-cased.
@@ -91,8 +93,8 @@ enum MailboxCommands {
         var chosen = entries.last
         if let nth = invocation.arguments.value("nth") {
             guard let index = Int(nth), index >= 1 else {
-                throw CLIError.usage(
-                    .invalidValue, indonesian: "--nth harus bilangan bulat mulai 1.",
+                throw CLIError.invalidValue(
+                    indonesian: "--nth harus bilangan bulat mulai 1.",
                     english: "--nth must be a whole number from 1.")
             }
             chosen = index <= entries.count ? entries[index - 1] : nil

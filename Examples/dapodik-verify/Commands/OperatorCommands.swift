@@ -14,7 +14,7 @@ enum OperatorCommands {
 /// asks for a code, submits one (the code is the first positional argument), or shows where it stands.
 enum OwnVerification {
     static let status: Command.Action = { invocation in
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation)
         let overview = try await context.service.accountOverview(by: session.account)
         try VerificationOutput.show(overview, invocation)
@@ -22,7 +22,7 @@ enum OwnVerification {
     }
 
     static let requestCode: Command.Action = { invocation in
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation)
         let status = try await context.service.requestCode(
             for: session.account, by: session.account, language: invocation.language)
@@ -31,10 +31,15 @@ enum OwnVerification {
     }
 
     static let submitCode: Command.Action = { invocation in
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation)
-        let result = try await context.service.submitCode(
+        var result = try await context.service.submitCode(
             invocation.arguments.positional(0)!, for: session.account, by: session.account)
+        if result.outcome == .expired || result.outcome == .attemptsExhausted {
+            // What may be done next is the policy's answer now, not a fixed "ask for a new code".
+            let status = try await context.service.deliveryStatus(for: session.account, by: session.account)
+            result.message = VerificationOutput.nextStep(after: result.outcome, status: status)
+        }
         return try VerificationOutput.show(result, invocation)
     }
 }
@@ -59,6 +64,34 @@ enum VerificationOutput {
             console.line()
             for line in StatusPresentation.lines(overview.status, language: invocation.language) { console.line(line) }
         }
+    }
+
+    /// What to tell after an expired code or exhausted attempts, per the policy's current answer:
+    /// ask for a new code now, from a time, or not at all (the quota is used up).
+    static func nextStep(after outcome: CodeSubmissionResult.Outcome, status: DeliveryStatus) -> LocalizedText {
+        let what =
+            outcome == .expired
+            ? LocalizedText(
+                indonesian: "Kode verifikasi sudah kedaluwarsa.", english: "The verification code has expired.")
+            : LocalizedText(indonesian: "Terlalu banyak kode salah.", english: "Too many wrong codes.")
+        let next: LocalizedText
+        if status.mayRequestNewCode {
+            next = LocalizedText(
+                indonesian: "Minta kode baru (sisa \(status.codesLeft)).",
+                english: "Ask for a new code (\(status.codesLeft) left).")
+        } else if let allowed = status.newCodeAllowedAt {
+            next = LocalizedText(
+                indonesian: "Kode baru dapat diminta mulai "
+                    + "\(status.timeZone.formattedDateTime(allowed, language: .indonesian)).",
+                english: "A new code may be asked for from "
+                    + "\(status.timeZone.formattedDateTime(allowed, language: .english)).")
+        } else {
+            next = LocalizedText(
+                indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
+                english: "The code sending limit is reached; contact the school operator.")
+        }
+        return LocalizedText(
+            indonesian: what.indonesian + " " + next.indonesian, english: what.english + " " + next.english)
     }
 
     /// The JSON form of a code submission.

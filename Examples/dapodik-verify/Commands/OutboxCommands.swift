@@ -39,7 +39,7 @@ enum OutboxCommands {
 
     static let drain: Command.Action = { invocation in
         let console = invocation.console
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let summary = try await context.service.drainOutbox()
         if invocation.globals.json {
             try console.printJSON(
@@ -58,7 +58,7 @@ enum OutboxCommands {
         let console = invocation.console
         let interval = try Inputs.wholeNumber(
             invocation.arguments.value("interval"), option: "interval", in: 1...3600, default: 5)
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
         let signals = SignalWatcher(cancelling: task)
         defer { signals.stop() }

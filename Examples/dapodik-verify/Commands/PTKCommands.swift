@@ -19,7 +19,7 @@ enum PTKCommands {
         let nip = try Inputs.optional(arguments.value("nip"), option: "nip") { text throws(ValidationError) in
             try NIP(text)
         }
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation)
         let registration = AccountRegistration(
             displayName: name, username: username, email: email,
@@ -68,7 +68,7 @@ enum PTKCommands {
                 .missingOption, indonesian: "Berikan --email dan/atau --password.",
                 english: "Give --email and/or --password.")
         }
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation)
         let target = try staffAccount(
             named: arguments.positional(0)!, in: try await context.service.listStaff(by: session.account))
@@ -90,7 +90,7 @@ enum PTKCommands {
 
     static let list: Command.Action = { invocation in
         let console = invocation.console
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation)
         let accounts = try await context.service.listStaff(by: session.account)
         if invocation.globals.json {
@@ -115,7 +115,7 @@ enum PTKCommands {
 
     static let start: Command.Action = { invocation in
         let console = invocation.console
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation)
         let overview = try await context.service.startVerification(by: session.account)
         if invocation.globals.json {
@@ -138,7 +138,7 @@ enum PTKCommands {
     static let correctEmail: Command.Action = { invocation in
         let console = invocation.console
         let email = try Inputs.email(try invocation.arguments.required("email"), option: "email")
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let (session, password) = try await context.loginKeepingPassword(invocation)
         let overview = try await context.service.correctEmail(
             to: email, password: password,
@@ -160,7 +160,7 @@ enum PTKCommands {
     static let submit: Command.Action = OwnVerification.submitCode
 
     static let delivery: Command.Action = { invocation in
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation)
         try VerificationOutput.show(
             try await context.service.deliveryStatus(for: session.account, by: session.account), invocation)

@@ -47,7 +47,7 @@ enum ReportCommand {
     static let run: Command.Action = { invocation in
         let console = invocation.console
         let language = invocation.language
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation)
         let report = try await context.service.schoolReport(by: session.account)
         let counts = Dictionary(grouping: report.entries) { standing($0.standing) }.mapValues(\.count)

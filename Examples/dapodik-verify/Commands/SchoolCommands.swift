@@ -12,8 +12,8 @@ enum SchoolCommands {
         }
         let zoneText = (arguments.value("time-zone") ?? "WIB").uppercased()
         guard let zone = SchoolTimeZone(rawValue: zoneText) else {
-            throw CLIError.usage(
-                .invalidValue, indonesian: "--time-zone harus WIB, WITA atau WIT.",
+            throw CLIError.invalidValue(
+                indonesian: "--time-zone harus WIB, WITA atau WIT.",
                 english: "--time-zone must be WIB, WITA or WIT.")
         }
         let school = School(
@@ -25,7 +25,7 @@ enum SchoolCommands {
                 arguments.value("operator-username"), email: email, option: "operator-username"),
             email: email, password: try Inputs.newPassword(for: email.value, console),
             confirmingUnusualDomain: arguments.has("accept-unusual-domain"))
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation, creating: true)
         let account = try await context.service.createSchool(school, operator: registration)
         if invocation.globals.json {
             try console.printJSON(StatusPresentation.json(account))

@@ -89,15 +89,30 @@ enum BackupCommand {
                     bytes, to: destination.appendingPathComponent("store").appendingPathComponent(name))
                 copied += 1
             }
-            for file in [data.secretKeys, data.settings] where fileManager.fileExists(atPath: file.path) {
+            // Issue 11 item 9: the secret keys go beside the store only when asked (--with-keys).
+            let withKeys = invocation.arguments.has("with-keys")
+            for file in withKeys ? [data.secretKeys, data.settings] : [data.settings]
+            where fileManager.fileExists(atPath: file.path) {
                 try AtomicFile.write(
                     try Data(contentsOf: file), to: destination.appendingPathComponent(file.lastPathComponent))
             }
+            if withKeys {
+                console.warn(
+                    console.pick(
+                        "PERINGATAN: cadangan ini berisi kunci rahasia; siapa pun yang memilikinya dapat memeriksa "
+                            + "kode. Simpan seaman kunci itu sendiri.",
+                        "WARNING: this backup holds the secret keys; whoever has it can check codes. Keep it as safe "
+                            + "as the keys themselves."))
+            }
             console.say(
-                "Cadangan dibuat di \(destination.path) (\(copied) berkas toko, dengan kunci rahasia). Simpan "
-                    + "seaman kunci itu sendiri.",
-                "Backup written to \(destination.path) (\(copied) store files, with the secret keys). Keep it as "
-                    + "safe as the keys themselves.")
+                withKeys
+                    ? "Cadangan dibuat di \(destination.path) (\(copied) berkas toko, dengan kunci rahasia)."
+                    : "Cadangan dibuat di \(destination.path) (\(copied) berkas toko, tanpa kunci rahasia: cadangkan "
+                        + "\(data.secretKeys.path) terpisah, atau ulangi dengan --with-keys).",
+                withKeys
+                    ? "Backup written to \(destination.path) (\(copied) store files, with the secret keys)."
+                    : "Backup written to \(destination.path) (\(copied) store files, without the secret keys: back up "
+                        + "\(data.secretKeys.path) separately, or repeat with --with-keys).")
         } catch let error as CLIError {
             throw error
         } catch {

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// A mistyped `--data` never creates a directory: only the commands that set one up do (issue 11,
+/// item 18).
+@Suite("dapodik-verify refuses a data directory that does not exist")
+struct DataDirectoryGuardTests {
+    static let commands: [[String]] = [
+        ["ptk", "list", "--as", "siti"], ["feed"], ["report", "--as", "siti"], ["key", "list"], ["key", "rotate"],
+        ["mailbox", "list"], ["outbox", "drain"], ["operator", "status", "--as", "siti"],
+    ]
+
+    @Test(
+        "every other command refuses with 66 and a hint, in the chosen language, creating nothing",
+        .timeLimit(.minutes(5)), arguments: commands)
+    func refuses(_ command: [String]) async throws {
+        let parent = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let typo = parent.appendingPathComponent("sekolahh")
+        for (lang, hint) in [("id", "dibuat oleh 'dapodik-verify school create'"), ("en", "set up by")] {
+            let result = try await ExampleProcess.run(
+                "dapodik-verify", command + ["--data", typo.path, "--lang", lang], input: "Sekolah-Hebat-2026\n")
+            #expect(result.status == 66, "\(command) \(lang): \(result.standardError)")
+            #expect(result.standardError.contains(typo.path))
+            #expect(result.standardError.contains(hint), "\(result.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: typo.path), "\(command) created \(typo.path)")
+        }
+    }
+
+    @Test("an existing directory without a store is refused too; school create sets it up", .timeLimit(.minutes(5)))
+    func schoolCreateSetsUp() async throws {
+        let parent = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let data = parent.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+        let before = try await ExampleProcess.run("dapodik-verify", ["feed", "--data", data.path])
+        #expect(before.status == 66)
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("secret-keys").path))
+        let created = try await ExampleProcess.run(
+            "dapodik-verify",
+            [
+                "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name", "Siti",
+                "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti", "--data", data.path,
+            ], input: CommandFlowTests.operatorPassword + "\n")
+        #expect(created.status == 0, "\(created.standardError)")
+        let after = try await ExampleProcess.run("dapodik-verify", ["feed", "--data", data.path])
+        #expect(after.status == 0, "\(after.standardError)")
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// The key file: exclusive creation, rotation under a lock, check values, and backups that leave
+/// it out unless asked (issue 11, item 9).
+@Suite("dapodik-verify key file")
+struct KeyFileTests {
+    typealias School = CommandFlowTests.School
+
+    @Test("processes rotating at once each add one key; none is lost or diverges", .timeLimit(.minutes(5)))
+    func concurrentRotations() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let count = 6
+        let results = try await withThrowingTaskGroup(of: ExampleProcess.Result.self) { group in
+            for _ in 0..<count { group.addTask { try await school.run(["key", "rotate", "--json"]) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.standardError))")
+        let listed = try await school.run(["key", "list", "--json"])
+        #expect(listed.status == 0, "\(listed.standardError)")
+        let keys = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
+        let ids = keys?.compactMap { $0["id"] as? String } ?? []
+        #expect(ids.count == count + 1, "\(ids)")
+        #expect(Set(ids).count == ids.count)
+        // Every key works: a code sent now verifies, and the file matches what the store recorded.
+        let verified = try await CommandFlowTests.verifyNewStaff(school, username: "budi", name: "Budi Santoso")
+        #expect(verified.status == 0, "\(verified.standardError)")
+    }
+
+    @Test(
+        "processes setting up one new directory at once end with one key file that every one uses",
+        .timeLimit(.minutes(5)))
+    func concurrentCreation() async throws {
+        let parent = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let data = parent.appendingPathComponent("data")
+        let count = 4
+        let results = try await withThrowingTaskGroup(of: ExampleProcess.Result.self) { group in
+            for index in 1...count {
+                group.addTask {
+                    try await ExampleProcess.run(
+                        "dapodik-verify",
+                        [
+                            "school", "create", "--npsn", "2010010\(index)", "--name", "SD \(index)", "--operator-name",
+                            "Operator \(index)", "--operator-email", "op\(index)@gmail.com", "--data", data.path,
+                        ], input: CommandFlowTests.operatorPassword + "\n")
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.standardError))")
+        let listed = try await ExampleProcess.run("dapodik-verify", ["key", "list", "--json", "--data", data.path])
+        let keys = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
+        #expect(keys?.compactMap { $0["id"] as? String } == ["k1"])
+    }
+
+    @Test(
+        "another directory's key file is refused with a typed error before any code is checked",
+        .timeLimit(.minutes(5)))
+    func foreignKeyFile() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let other = try await School.make()
+        defer { other.remove() }
+        let ours = school.data.appendingPathComponent("secret-keys")
+        try FileManager.default.removeItem(at: ours)
+        try FileManager.default.copyItem(at: other.data.appendingPathComponent("secret-keys"), to: ours)
+        let result = try await school.run(
+            ["operator", "status", "--as", "siti", "--json"], input: CommandFlowTests.operatorPassword + "\n",
+            lang: "en")
+        #expect(result.status == 74)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardError.utf8)) as? [String: Any]
+        let error = try #require(object?["error"] as? [String: Any])
+        #expect(error["code"] as? String == "io.keyMismatch")
+        #expect((error["message"] as? String)?.contains("not the key this store was used with") == true)
+    }
+
+    @Test("a key file whose material does not match its check value is refused")
+    func damagedCheckValue() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let url = school.data.appendingPathComponent("secret-keys")
+        var file = try CommandFlowTests.keyFile(of: school)
+        var generations = try #require(file["generations"] as? [[String: Any]])
+        generations[0]["code"] = Data(repeating: 9, count: 32).base64EncodedString()
+        file["generations"] = generations
+        try JSONSerialization.data(withJSONObject: file).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        let result = try await school.run(["key", "list"], lang: "en")
+        #expect(result.status == 74)
+        #expect(result.standardError.contains("does not match its check value"), "\(result.standardError)")
+    }
+
+    @Test("a backup leaves the secret keys out unless --with-keys, which warns", .timeLimit(.minutes(5)))
+    func backupKeys() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let outside = school.data.deletingLastPathComponent()
+        let plain = try await school.run(["store", "backup", outside.appendingPathComponent("b1").path], lang: "en")
+        #expect(plain.status == 0, "\(plain.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent("b1/secret-keys").path))
+        #expect(plain.standardOutput.contains("without the secret keys"))
+        let keyed = try await school.run(
+            ["store", "backup", "--with-keys", outside.appendingPathComponent("b2").path], lang: "en")
+        #expect(keyed.status == 0, "\(keyed.standardError)")
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("b2/secret-keys").path))
+        #expect(keyed.standardError.contains("WARNING: this backup holds the secret keys"))
+    }
+}

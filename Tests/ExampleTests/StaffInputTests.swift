@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Names with control characters are refused, naming the character, and a CSV row is compared on
+/// every column before it is called "already registered" (issue 11, items 10 and 13).
+@Suite("dapodik-verify names and CSV rows")
+struct StaffInputTests {
+    typealias School = CommandFlowTests.School
+    static let password = CommandFlowTests.operatorPassword
+
+    static let controls: [(String, String)] = [
+        ("\r\nBcc: x@evil.test", "U+000D"), ("\u{0B}", "U+000B"), ("\u{0C}", "U+000C"), ("\u{2028}", "U+2028"),
+        ("\u{2029}", "U+2029"), ("\u{85}", "U+0085"), ("\u{202E}", "U+202E"), ("\u{1B}", "U+001B"),
+        ("\u{9B}", "U+009B"),
+    ]
+
+    @Test(
+        "a PTK name with a control character is refused with 65, naming it; nothing is stored",
+        .timeLimit(.minutes(5)))
+    func ptkName() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        for (character, codePoint) in Self.controls {
+            let result = try await school.run(
+                ["ptk", "register", "--as", "siti", "--name", "Budi" + character, "--email", "budi@gmail.com"],
+                input: Self.password + "\nGuru-Teladan-2026\n", lang: "en")
+            #expect(result.status == 65, "\(codePoint): \(result.standardError)")
+            #expect(result.standardError.contains("--name"))
+            #expect(result.standardError.contains(codePoint), "\(result.standardError)")
+        }
+        #expect(try await school.staff().isEmpty)
+    }
+
+    @Test(
+        "a school or operator name with a control character is refused; no directory is set up",
+        .timeLimit(.minutes(5)))
+    func schoolAndOperatorNames() async throws {
+        let parent = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let data = parent.appendingPathComponent("data")
+        for (option, codePoint, value) in [
+            ("--name", "U+000A", "SD 1\nKode: 000000"), ("--operator-name", "U+202E", "Siti\u{202E}nimA"),
+            ("--operator-name", "U+2028", "Siti\u{2028}Aminah"),
+        ] {
+            var arguments = [
+                "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1", "--operator-name", "Siti",
+                "--operator-email", "siti@gmail.com", "--data", data.path,
+            ]
+            arguments[arguments.firstIndex(of: option)! + 1] = value
+            let result = try await ExampleProcess.run("dapodik-verify", arguments, input: Self.password + "\n")
+            #expect(result.status == 65, "\(option): \(result.standardError)")
+            #expect(result.standardError.contains(option + ":"))
+            #expect(result.standardError.contains(codePoint), "\(result.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: data.path))
+        }
+    }
+
+    @Test("a CSV name with a control character is a bad row naming it; nothing is imported", .timeLimit(.minutes(5)))
+    func csvName() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let path = try school.write(
+            "name,email,password\n\"Budi\r\nBcc: x@evil.test\",budi@gmail.com,Guru-Teladan-2026\n"
+                + "Ani\u{202E},ani@gmail.com,Guru-Teladan-2026\nEko Prasetyo,eko@gmail.com,Guru-Teladan-2026\n")
+        let result = try await school.run(["ptk", "import", "--as", "siti", path], input: Self.password + "\n")
+        #expect(result.status == 65, "\(result.standardError)")
+        #expect(result.standardError.contains("baris 2: name:") && result.standardError.contains("U+000D"))
+        #expect(result.standardError.contains("baris 4: name:") && result.standardError.contains("U+202E"))
+        #expect(try await school.staff().isEmpty)
+    }
+
+    @Test(
+        "a different person under a registered e-mail is a conflict row, not 'already registered'",
+        .timeLimit(.minutes(5)))
+    func differentPersonConflicts() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Guru", "--email", "guru@gmail.com"],
+            input: Self.password + "\nGuru-Teladan-2026\n")
+        #expect(registered.status == 0, "\(registered.standardError)")
+        let path = try school.write(
+            "name,email,password\nPuput,guru@gmail.com,Guru-Teladan-2026\n", name: "other.csv")
+        let result = try await school.run(
+            ["ptk", "import", "--as", "siti", "--json", path], input: Self.password + "\n", lang: "en")
+        #expect(result.status == 65, "\(result.standardOutput)")
+        let outcome = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect(outcome?["alreadyRegistered"] as? Int == 0)
+        let problems = try #require(outcome?["problems"] as? [[String: Any]])
+        #expect(problems.map { $0["line"] as? Int } == [2])
+        let message = problems.first?["message"] as? String ?? ""
+        #expect(message.contains("someone else") && message.contains("name 'Guru' ≠ 'Puput'"), "\(message)")
+        #expect(try await school.staff().map { $0["name"] as? String } == ["Guru"])
+
+        // The same person (every column alike) is still skipped as already registered.
+        let same = try school.write("name,email,password\nGuru,guru@gmail.com,Another-Pass-2026\n", name: "same.csv")
+        let again = try await school.run(
+            ["ptk", "import", "--as", "siti", "--json", same], input: Self.password + "\n")
+        #expect(again.status == 0, "\(again.standardOutput)")
+        let skipped = try JSONSerialization.jsonObject(with: Data(again.standardOutput.utf8)) as? [String: Any]
+        #expect(skipped?["alreadyRegistered"] as? Int == 1)
+    }
+}

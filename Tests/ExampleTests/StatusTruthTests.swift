@@ -1,0 +1,77 @@
+import DapodikVerification
+import Foundation
+import Testing
+
+@testable import dapodik_verify
+
+/// What the CLI says about a delivery and a code never contradicts the policy or promises what
+/// nothing does (issue 11, items 14 and 15).
+@Suite("dapodik-verify status tells the truth")
+struct StatusTruthTests {
+    static let now = Date(timeIntervalSince1970: 1_782_874_800)  // 1 July 2026, 10.00 WIB
+
+    static func status(
+        _ state: DeliveryStatus.State, mayRequestNewCode: Bool = false, newCodeAllowedAt: Date? = nil,
+        codesLeft: Int = 0
+    ) -> DeliveryStatus {
+        DeliveryStatus(
+            state: state, maskedAddress: "b•••@gmail.com", codeOrdinal: 1, codeExpiresAt: nil, codeExpiresAtText: nil,
+            mayRequestNewCode: mayRequestNewCode, newCodeAllowedAt: newCodeAllowedAt, codesLeft: codesLeft,
+            attemptsLeft: 0, timeZone: .wib, explanation: LocalizedText(indonesian: "", english: ""))
+    }
+
+    @Test("after an expired code or exhausted attempts with the quota used up, nobody is told to ask for a new code")
+    func quotaUsedUp() {
+        for outcome in [CodeSubmissionResult.Outcome.expired, .attemptsExhausted] {
+            let message = VerificationOutput.nextStep(after: outcome, status: Self.status(.attemptsExhausted))
+            #expect(!message.english.contains("Ask for a new code"), "\(message.english)")
+            #expect(message.english.contains("limit is reached"))
+            #expect(message.indonesian.contains("Batas pengiriman kode tercapai"))
+        }
+        let later = VerificationOutput.nextStep(
+            after: .expired, status: Self.status(.expired, newCodeAllowedAt: Self.now.addingTimeInterval(3600)))
+        #expect(later.english.contains("from Wednesday, 1 July 2026 at 11:00 WIB"), "\(later.english)")
+        let now = VerificationOutput.nextStep(
+            after: .attemptsExhausted, status: Self.status(.attemptsExhausted, mayRequestNewCode: true, codesLeft: 3))
+        #expect(now.english == "Too many wrong codes. Ask for a new code (3 left).")
+    }
+
+    @Test("a retry that is due but has not run says that no dispatcher runs and what to run")
+    func overdueRetry() {
+        let reason = LocalizedText(indonesian: "server sibuk", english: "server busy")
+        let due = Self.now.addingTimeInterval(-60)
+        let lines = StatusPresentation.lines(
+            Self.status(.retrying(reason: reason, nextAttemptAt: due, attempts: 1)), language: .english, now: Self.now)
+        #expect(
+            lines.contains { $0.contains("has not run: no dispatcher is running. Run: dapodik-verify outbox drain") })
+        let ahead = StatusPresentation.lines(
+            Self.status(.retrying(reason: reason, nextAttemptAt: Self.now.addingTimeInterval(60), attempts: 1)),
+            language: .indonesian, now: Self.now)
+        #expect(ahead.contains { $0.contains("'dapodik-verify outbox run' atau 'outbox drain' dari cron") })
+    }
+
+    @Test(
+        "after the attempts are exhausted, ptk delivery never says earlier codes still work",
+        .timeLimit(.minutes(5)))
+    func exhaustedDelivery() async throws {
+        let school = try await CommandFlowTests.School.make()
+        defer { school.remove() }
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+            input: CommandFlowTests.operatorPassword + "\nGuru-Teladan-2026\n")
+        #expect(registered.status == 0, "\(registered.standardError)")
+        let sent = try await school.run(["ptk", "continue", "--as", "budi"], input: "Guru-Teladan-2026\n")
+        #expect(sent.status == 0, "\(sent.standardError)")
+        let code = try await school.run(["mailbox", "code", "--to", "budi@gmail.com"])
+        let right = code.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let wrong = right.first == "9" ? "0" + right.dropFirst() : "9" + right.dropFirst()
+        for _ in 0..<5 {
+            _ = try await school.run(["ptk", "submit", "--as", "budi", wrong], input: "Guru-Teladan-2026\n")
+        }
+        let delivery = try await school.run(
+            ["ptk", "delivery", "--as", "budi"], input: "Guru-Teladan-2026\n", lang: "en")
+        #expect(delivery.status == 0, "\(delivery.standardError)")
+        #expect(delivery.standardOutput.contains("Too many wrong codes"), "\(delivery.standardOutput)")
+        #expect(!delivery.standardOutput.contains("still work"), "\(delivery.standardOutput)")
+    }
+}
