@@ -78,11 +78,13 @@ final class FileEngine: @unchecked Sendable {
         let engine = FileEngine(directory: directory, options: options, lockFD: lockFD)
         try engine.withLock(exclusive: true) { () throws(StoreError) in
             if !SystemCalls.exists(engine.path(manifestName)) {
-                try engine.createFirstGeneration()
+                try engine.createFirstGenerationIfNew()
             }
             let current = try engine.readManifest()
-            try engine.removeLeftovers(keeping: current)
+            // Leftovers go only once the generation CURRENT names has loaded: a damaged or missing
+            // current generation must not cost the others.
             try engine.load(generation: current, mode: .exclusive)
+            try engine.removeLeftovers(keeping: current)
         }
         return engine
     }
@@ -106,8 +108,33 @@ final class FileEngine: @unchecked Sendable {
         return try body()
     }
 
+    /// Creates the first generation when `CURRENT` is missing, but only when nothing in the
+    /// directory can hold a commit: the directory is new, or a creation was interrupted (only
+    /// `snapshot-1`, which is always empty, and a `log-1` without a frame). Anything else means the
+    /// manifest was lost: refuse, delete nothing.
+    private func createFirstGenerationIfNew() throws(StoreError) {
+        var found: [String] = []
+        var interruptedCreation = true
+        for name in try SystemCalls.listDirectory(directory).sorted() {
+            guard let number = Self.generationNumber(of: name) else {
+                if name.hasPrefix(Self.manifestName + ".") && name != Self.manifestName + ".tmp" { found.append(name) }
+                continue
+            }
+            var size: UInt64 = 0
+            if let fd = try SystemCalls.openIfExists(path(name), O_RDONLY) {
+                defer { SystemCalls.close(fd) }
+                size = try SystemCalls.status(fd, path: path(name)).size
+            }
+            found.append("\(name) (\(size) byte)")
+            if number != 1 || (name.hasPrefix("log-") && size > UInt64(LogFormat.headerSize)) {
+                interruptedCreation = false
+            }
+        }
+        guard interruptedCreation else { throw .manifestMissing(directory: directory, found: found) }
+        try createFirstGeneration()
+    }
+
     private func createFirstGeneration() throws(StoreError) {
-        try removeLeftovers(keeping: nil)
         let snapshot = path(Self.snapshotName(1))
         let fd = try SystemCalls.open(snapshot, O_RDWR | O_CREAT | O_TRUNC)
         defer { SystemCalls.close(fd) }
@@ -139,7 +166,11 @@ final class FileEngine: @unchecked Sendable {
     /// Reads `CURRENT`. A manifest of another format is refused as `unsupportedFormat` only when its
     /// checksum holds; otherwise it is damage.
     func readManifest() throws(StoreError) -> UInt64 {
-        let manifest = path(Self.manifestName)
+        try Self.readManifest(at: path(Self.manifestName))
+    }
+
+    /// Reads the manifest at a path (see ``readManifest()``).
+    static func readManifest(at manifest: String) throws(StoreError) -> UInt64 {
         let fd = try SystemCalls.open(manifest, O_RDONLY)
         defer { SystemCalls.close(fd) }
         let bytes = try SystemCalls.read(fd, count: 256, at: 0, path: manifest)
@@ -148,54 +179,60 @@ final class FileEngine: @unchecked Sendable {
         guard fields.count == 4, fields[0] == "dapodik-store", fields[1].hasPrefix("format="),
             let format = UInt32(fields[1].dropFirst("format=".count)),
             fields[2].hasPrefix("generation="), let generation = UInt64(fields[2].dropFirst("generation=".count)),
-            generation > 0, Self.manifestText(generation: generation, format: format) == text
+            generation > 0, manifestText(generation: generation, format: format) == text
         else {
-            throw .corrupted(file: manifest, offset: 0, "unreadable manifest")
+            throw .corrupted(file: manifest, offset: 0, Damage("manifest tidak terbaca", "unreadable manifest"))
         }
-        guard format == Self.storeFormat else { throw .unsupportedFormat(file: manifest, version: format) }
+        guard format == storeFormat else { throw .unsupportedFormat(file: manifest, version: format) }
         return generation
     }
 
     /// Switches the store to a generation: writes `CURRENT.tmp`, syncs it, renames it over `CURRENT`
     /// and syncs the directory. The rename is the commit point.
     func writeManifest(generation: UInt64) throws(StoreError) {
-        try Self.writeManifest(directory: directory, generation: generation, hook: nil)
+        try Self.writeManifest(directory: directory, generation: generation)
     }
 
-    /// ``writeManifest(generation:)`` for a compaction, which runs outside the engine's mutex and
-    /// reports the step in between to `hook`.
-    static func writeManifest(
-        directory: String, generation: UInt64, hook: (@Sendable (CompactionStep) -> Void)?
-    ) throws(StoreError) {
-        let temporary = directory + "/" + manifestName + ".tmp"
-        try writeNewFile(temporary, Array(manifestText(generation: generation).utf8))
-        hook?(.manifestWritten)
-        try SystemCalls.rename(temporary, directory + "/" + manifestName)
+    /// ``writeManifest(generation:)`` in its two steps, for a compaction, which must tell a failure
+    /// before the switch from one after it.
+    static func writeManifest(directory: String, generation: UInt64) throws(StoreError) {
+        try writeTemporaryManifest(directory: directory, generation: generation)
+        try switchManifest(directory: directory)
+    }
+
+    /// Writes and syncs `CURRENT.tmp`. A failure here leaves `CURRENT` as it was.
+    static func writeTemporaryManifest(directory: String, generation: UInt64) throws(StoreError) {
+        try writeNewFile(directory + "/" + manifestName + ".tmp", Array(manifestText(generation: generation).utf8))
+    }
+
+    /// Renames `CURRENT.tmp` over `CURRENT` and syncs the directory: the commit point. After a
+    /// failure here `CURRENT` may name either generation (a failed `rename` may still have happened,
+    /// a failed directory sync leaves the rename's durability unknown).
+    static func switchManifest(directory: String) throws(StoreError) {
+        try SystemCalls.rename(directory + "/" + manifestName + ".tmp", directory + "/" + manifestName)
         try SystemCalls.syncDirectory(directory)
     }
 
     /// Removes the files of other generations and temporary files: what a crash during creation or
-    /// compaction left behind. Only under the exclusive lock.
-    private func removeLeftovers(keeping generation: UInt64?) throws(StoreError) {
-        var removed = false
-        for name in try SystemCalls.listDirectory(directory) {
-            let isOurs: Bool
-            if name == Self.manifestName + ".tmp" {
-                isOurs = true
-            } else if let number = Self.generationNumber(of: name) {
-                isOurs = number != generation
-            } else {
-                isOurs = false
-            }
-            if isOurs {
-                try SystemCalls.remove(path(name))
-                removed = true
-            }
+    /// compaction left behind. Only under the exclusive lock, and only after the generation `CURRENT`
+    /// names has loaded.
+    ///
+    /// The directory is synced *before* anything is removed: `CURRENT` may name this generation
+    /// only in the page cache (a compaction whose directory sync failed or was cut short), and
+    /// removing the generation it replaced is safe only once that rename is durable.
+    private func removeLeftovers(keeping generation: UInt64) throws(StoreError) {
+        let leftovers = try SystemCalls.listDirectory(directory).filter { name in
+            if name == Self.manifestName + ".tmp" { return true }
+            guard let number = Self.generationNumber(of: name) else { return false }
+            return number != generation
         }
-        if removed { try SystemCalls.syncDirectory(directory) }
+        guard !leftovers.isEmpty else { return }
+        try SystemCalls.syncDirectory(directory)
+        for name in leftovers { try SystemCalls.remove(path(name)) }
+        try SystemCalls.syncDirectory(directory)
     }
 
-    private static func generationNumber(of name: String) -> UInt64? {
+    static func generationNumber(of name: String) -> UInt64? {
         for prefix in ["snapshot-", "log-"] where name.hasPrefix(prefix) {
             let digits = name.dropFirst(prefix.count)
             if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) { return UInt64(digits) }
@@ -227,21 +264,42 @@ final class FileEngine: @unchecked Sendable {
         }
     }
 
-    /// Loads a generation from scratch: its snapshot, then its log.
+    /// Loads a generation from scratch: its snapshot, then its log. When the snapshot or the log's
+    /// header cannot be read, the engine keeps the generation it had.
     private func load(generation: UInt64, mode: LockMode) throws(StoreError) {
+        let snapshotPath = path(Self.snapshotName(generation))
+        let logPath = path(Self.logName(generation))
+        let newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
+        let newLogFD: Int32
+        let snapshot: SnapshotIndex
+        do throws(StoreError) {
+            newLogFD = try SystemCalls.open(logPath, O_RDWR)
+            do throws(StoreError) {
+                snapshot = try SnapshotIndex.load(fd: newSnapshotFD, path: snapshotPath)
+                guard snapshot.generation == generation else {
+                    throw .corrupted(
+                        file: snapshotPath, offset: 16,
+                        Damage("snapshot milik generasi lain", "snapshot of another generation"))
+                }
+                let header = try LogFormat.parseHeader(
+                    SystemCalls.read(newLogFD, count: LogFormat.headerSize, at: 0, path: logPath), path: logPath)
+                guard header.generation == generation, header.base == snapshot.lastSequence else {
+                    throw .corrupted(
+                        file: logPath, offset: 16,
+                        Damage("log tidak melanjutkan snapshot", "log does not continue the snapshot"))
+                }
+            } catch {
+                SystemCalls.close(newLogFD)
+                throw error
+            }
+        } catch {
+            SystemCalls.close(newSnapshotFD)
+            throw error
+        }
         closeGenerationFiles()
         self.generation = generation
-        snapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
-        logFD = try SystemCalls.open(logPath, O_RDWR)
-        let snapshot = try SnapshotIndex.load(fd: snapshotFD, path: snapshotPath)
-        guard snapshot.generation == generation else {
-            throw .corrupted(file: snapshotPath, offset: 16, "snapshot of another generation")
-        }
-        let header = try LogFormat.parseHeader(
-            SystemCalls.read(logFD, count: LogFormat.headerSize, at: 0, path: logPath), path: logPath)
-        guard header.generation == generation, header.base == snapshot.lastSequence else {
-            throw .corrupted(file: logPath, offset: 16, "log does not continue the snapshot")
-        }
+        snapshotFD = newSnapshotFD
+        logFD = newLogFD
         table = GenerationTable(snapshot: snapshot)
         baseSequence = snapshot.lastSequence
         logSequences = []
@@ -255,8 +313,8 @@ final class FileEngine: @unchecked Sendable {
     func refreshExclusive() throws(StoreError) {
         let current = try readManifest()
         if current != generation {
-            try removeLeftovers(keeping: current)
             try load(generation: current, mode: .exclusive)
+            try removeLeftovers(keeping: current)
         } else {
             try catchUp(mode: .exclusive)
         }
@@ -280,13 +338,17 @@ final class FileEngine: @unchecked Sendable {
     private enum ScanStop {
         case end
         case incomplete(UInt64)
-        case damaged(UInt64, String)
+        case damaged(UInt64, Damage)
     }
 
     private func catchUp(mode: LockMode) throws(StoreError) {
         let size = try SystemCalls.status(logFD, path: logPath).size
         guard size >= appliedEnd else {
-            throw .corrupted(file: logPath, offset: size, "the log is shorter than what was read from it")
+            throw .corrupted(
+                file: logPath, offset: size,
+                Damage(
+                    "log lebih pendek daripada yang sudah dibaca darinya",
+                    "the log is shorter than what was read from it"))
         }
         guard size > appliedEnd else { return }
         switch try scan(to: size) {
@@ -329,7 +391,11 @@ final class FileEngine: @unchecked Sendable {
                     switch LogFormat.decodeFrame(raw, at: offset) {
                     case .frame(let frameSize, let commit):
                         guard commit.sequence == table.lastSequence + 1 else {
-                            stop = .damaged(position + UInt64(offset), "sequence \(commit.sequence) out of order")
+                            stop = .damaged(
+                                position + UInt64(offset),
+                                Damage(
+                                    "urutan \(commit.sequence) tidak berurutan",
+                                    "sequence \(commit.sequence) out of order"))
                             return
                         }
                         do throws(StoreError) {
@@ -431,7 +497,8 @@ final class FileEngine: @unchecked Sendable {
         let file = location.inSnapshot ? snapshotPath : logPath
         let bytes = try SystemCalls.read(fd, count: Int(location.length), at: location.offset, path: file)
         guard bytes.count == Int(location.length), CRC32C.checksum(bytes) == location.checksum else {
-            throw .corrupted(file: file, offset: location.offset, "value checksum mismatch")
+            throw .corrupted(
+                file: file, offset: location.offset, Damage("checksum nilai tidak cocok", "value checksum mismatch"))
         }
         return bytes
     }
@@ -470,7 +537,9 @@ final class FileEngine: @unchecked Sendable {
             let bytes = try SystemCalls.read(logFD, count: Int(end - start), at: start, path: logPath)
             let result = bytes.withUnsafeBytes { LogFormat.decodeFrame($0, at: 0) }
             guard case .frame(_, let commit) = result else {
-                throw .corrupted(file: logPath, offset: start, "log frame changed since it was read")
+                throw .corrupted(
+                    file: logPath, offset: start,
+                    Damage("frame log berubah sejak dibaca", "log frame changed since it was read"))
             }
             var batch = ChangeBatch(sequence: commit.sequence, puts: [], deletes: [])
             for mutation in commit.mutations {

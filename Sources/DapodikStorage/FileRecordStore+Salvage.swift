@@ -46,7 +46,7 @@ extension FileRecordStore {
         defer { SystemCalls.unlock(lockFD) }
 
         let manifest = directoryPath + "/" + FileEngine.manifestName
-        let generation = try readGeneration(manifest)
+        let generation = try FileEngine.readManifest(at: manifest)
         let logPath = directoryPath + "/" + FileEngine.logName(generation)
         let fd = try SystemCalls.open(logPath, O_RDWR)
         defer { SystemCalls.close(fd) }
@@ -74,19 +74,5 @@ extension FileRecordStore {
         return SalvageReport(
             file: logPath, offset: UInt64(offset), removedBytes: size - UInt64(offset), damagedCopy: copy,
             lastSequence: sequence)
-    }
-
-    private static func readGeneration(_ manifest: String) throws(StoreError) -> UInt64 {
-        let fd = try SystemCalls.open(manifest, O_RDONLY)
-        defer { SystemCalls.close(fd) }
-        let text = String(decoding: try SystemCalls.read(fd, count: 256, at: 0, path: manifest), as: UTF8.self)
-        for generation in text.split(separator: " ") where generation.hasPrefix("generation=") {
-            if let number = UInt64(generation.dropFirst("generation=".count)),
-                FileEngine.manifestText(generation: number) == text
-            {
-                return number
-            }
-        }
-        throw .corrupted(file: manifest, offset: 0, "unreadable manifest")
     }
 }

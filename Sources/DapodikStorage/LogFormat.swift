@@ -34,14 +34,15 @@ enum LogFormat {
     /// - Returns: The generation and base sequence.
     static func parseHeader(_ bytes: [UInt8], path: String) throws(StoreError) -> (generation: UInt64, base: UInt64) {
         guard bytes.count >= headerSize, Array(bytes[0..<8]) == magic else {
-            throw .corrupted(file: path, offset: 0, "bad log header")
+            throw .corrupted(file: path, offset: 0, Damage("kepala log tidak valid", "bad log header"))
         }
         let version = littleEndian32(bytes, at: 8)
         guard version == formatVersion else { throw .unsupportedFormat(file: path, version: version) }
         var zeroed = Array(bytes[0..<headerSize])
         for index in 12..<16 { zeroed[index] = 0 }
         guard CRC32C.checksum(zeroed) == littleEndian32(bytes, at: 12) else {
-            throw .corrupted(file: path, offset: 0, "log header checksum")
+            throw .corrupted(
+                file: path, offset: 0, Damage("checksum kepala log tidak cocok", "log header checksum mismatch"))
         }
         return (littleEndian64(bytes, at: 16), littleEndian64(bytes, at: 24))
     }
@@ -121,12 +122,16 @@ enum LogFormat {
         var reader = ByteReader(bytes, at: start)
         let length = Int(try! reader.u32())
         let stored = try! reader.u32()
-        guard length >= minimumPayload, length <= maximumPayload else { return .damaged("frame length \(length)") }
+        guard length >= minimumPayload, length <= maximumPayload else {
+            return .damaged(Damage("panjang frame \(length) tidak wajar", "frame length \(length)"))
+        }
         guard bytes.count - start - frameHeaderSize >= length else { return .incomplete }
         let lengthCRC = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<start + 4]))
         let payload = UnsafeRawBufferPointer(
             rebasing: bytes[start + frameHeaderSize..<start + frameHeaderSize + length])
-        guard CRC32C.checksum(payload, continuing: lengthCRC) == stored else { return .damaged("checksum mismatch") }
+        guard CRC32C.checksum(payload, continuing: lengthCRC) == stored else {
+            return .damaged(Damage("checksum tidak cocok", "checksum mismatch"))
+        }
         do {
             var reader = ByteReader(payload)
             let sequence = try reader.u64()
@@ -158,19 +163,43 @@ enum LogFormat {
                     mutations.append(
                         DecodedMutation(key: key, version: nil, indexes: [], valueOffset: 0, valueLength: 0))
                 default:
-                    return .damaged("unknown mutation kind \(kind)")
+                    return .damaged(Damage("jenis mutasi \(kind) tidak dikenal", "unknown mutation kind \(kind)"))
                 }
             }
-            guard reader.remaining == 0 else { return .damaged("trailing bytes in frame") }
+            guard reader.remaining == 0 else {
+                return .damaged(Damage("ada byte sisa di dalam frame", "trailing bytes in frame"))
+            }
             return .frame(size: frameHeaderSize + length, DecodedCommit(sequence: sequence, mutations: mutations))
         } catch {
-            return .damaged("malformed payload")
+            return .damaged(Damage("isi frame tidak valid", "malformed payload"))
         }
     }
 
     enum FrameResult {
         case frame(size: Int, DecodedCommit)
         case incomplete
-        case damaged(String)
+        case damaged(Damage)
+    }
+}
+
+extension LogFormat {
+    /// The valid frames at the start of a log's frames: each complete, checksummed, parsed, and
+    /// continuing the sequence from `base`.
+    /// - Parameters:
+    ///   - bytes: The whole log file.
+    ///   - base: The log header's base sequence.
+    /// - Returns: Where the valid frames end and the last sequence they hold.
+    static func validPrefix(of bytes: [UInt8], base: UInt64) -> (end: Int, lastSequence: UInt64) {
+        var offset = headerSize
+        var sequence = base
+        bytes.withUnsafeBytes { raw in
+            while offset < raw.count, case .frame(let frameSize, let commit) = decodeFrame(raw, at: offset),
+                commit.sequence == sequence + 1
+            {
+                offset += frameSize
+                sequence = commit.sequence
+            }
+        }
+        return (offset, sequence)
     }
 }
