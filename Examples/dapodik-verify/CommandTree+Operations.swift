@@ -144,6 +144,29 @@ extension CommandTree {
                 ],
                 examples: ["dapodik-verify store salvage --yes"], supportsJSON: true, action: StoreCommands.salvage),
             Command(
+                "recover",
+                summary: text(
+                    "bangun ulang manifest (CURRENT) yang hilang atau rusak dari generasi utuh terbaru.",
+                    "rebuild a missing or damaged manifest (CURRENT) from the newest intact generation."),
+                discussion: text(
+                    """
+                    Toko menolak dibuka bila CURRENT hilang atau rusak, dan tidak menghapus apa pun. Perintah ini
+                    memilih generasi utuh dengan commit terbanyak, menyimpan manifest yang rusak sebagai
+                    CURRENT.damaged-<n>, dan menyisihkan berkas generasi lain dengan akhiran .set-aside (tidak
+                    dihapus). Tidak boleh ada proses lain yang memakai direktori data.
+                    """,
+                    """
+                    The store refuses to open when CURRENT is missing or damaged, and deletes nothing. This command
+                    picks the intact generation holding the most commits, keeps a damaged manifest as
+                    CURRENT.damaged-<n>, and sets the files of other generations aside with the suffix .set-aside
+                    (not deleted). No other process may use the data directory.
+                    """),
+                options: [
+                    .flag(
+                        "yes", "Ya, tulis manifest baru.", "Yes, write a new manifest.")
+                ],
+                examples: ["dapodik-verify store recover --yes"], supportsJSON: true, action: RecoverCommand.run),
+            Command(
                 "backup",
                 summary: text(
                     "salin toko data dan kunci rahasia secara konsisten, tanpa menghentikan proses lain.",

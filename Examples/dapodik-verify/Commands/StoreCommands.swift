@@ -52,6 +52,98 @@ enum StoreCommands {
     }
 }
 
+/// `store recover`: rebuild a missing or damaged manifest from the newest intact generation.
+enum RecoverCommand {
+    /// The JSON form of a manifest recovery.
+    struct RecoveryJSON: Encodable {
+        let rewritten: Bool
+        let generation: UInt64
+        let lastSequence: UInt64
+        let damagedManifest: String?
+        let setAside: [String]
+    }
+
+    static let run: Command.Action = { invocation in
+        let console = invocation.console
+        guard invocation.arguments.has("yes") else {
+            throw CLIError.usage(
+                .missingOption,
+                indonesian: "recover menulis manifest baru yang menunjuk generasi utuh terbaru (tidak ada berkas "
+                    + "yang dihapus); ulangi dengan --yes setelah semua proses lain berhenti.",
+                english: "recover writes a new manifest naming the newest intact generation (no file is deleted); "
+                    + "repeat with --yes once every other process has stopped.")
+        }
+        let data = DataDirectory(path: invocation.globals.dataDirectory)
+        let recovery = try FileRecordStore.recoverManifest(directory: data.store)
+        if invocation.globals.json {
+            try console.printJSON(
+                RecoveryJSON(
+                    rewritten: recovery.rewritten, generation: recovery.generation,
+                    lastSequence: recovery.lastSequence, damagedManifest: recovery.damagedManifest,
+                    setAside: recovery.setAside))
+        } else if !recovery.rewritten {
+            console.say(
+                "Manifest utuh dan menunjuk generasi \(recovery.generation) (commit terakhir \(recovery.lastSequence)); "
+                    + "tidak ada yang diubah.",
+                "The manifest is intact and names generation \(recovery.generation) (last commit "
+                    + "\(recovery.lastSequence)); nothing was changed.")
+        } else {
+            let kept = recovery.damagedManifest.map {
+                (" Manifest rusak disimpan di \($0).", " The damaged manifest was kept as \($0).")
+            }
+            let aside =
+                recovery.setAside.isEmpty
+                ? ("", "")
+                : (
+                    " Berkas generasi lain disisihkan (tidak dihapus): \(recovery.setAside.joined(separator: ", ")); "
+                        + "hapus setelah data diperiksa.",
+                    " Files of other generations were set aside (not deleted): "
+                        + "\(recovery.setAside.joined(separator: ", ")); remove them once the data is checked."
+                )
+            console.say(
+                "Manifest dibangun ulang: generasi \(recovery.generation), commit terakhir \(recovery.lastSequence)."
+                    + (kept?.0 ?? "") + aside.0,
+                "The manifest was rebuilt: generation \(recovery.generation), last commit \(recovery.lastSequence)."
+                    + (kept?.1 ?? "") + aside.1)
+        }
+        return .success
+    }
+}
+
+extension StoreError {
+    /// The error's message for this program: the advice names the `dapodik-verify` command that
+    /// repairs the store, not the library call.
+    var commandLineMessage: LocalizedText {
+        guard let recovery else { return message }
+        let advice: (String, String) =
+            switch recovery {
+            case .salvage:
+                (
+                    "Hentikan semua proses lain, lalu jalankan 'dapodik-verify store salvage --yes' untuk memulihkan "
+                        + "setiap commit yang utuh.",
+                    "Stop every other process, then run 'dapodik-verify store salvage --yes' to recover every "
+                        + "intact commit."
+                )
+            case .recoverManifest:
+                (
+                    "Hentikan semua proses lain, lalu jalankan 'dapodik-verify store recover --yes' untuk membangun "
+                        + "ulang manifest dari generasi utuh terbaru.",
+                    "Stop every other process, then run 'dapodik-verify store recover --yes' to rebuild the "
+                        + "manifest from the newest intact generation."
+                )
+            default:
+                (
+                    "Pulihkan dari cadangan: hentikan semua proses, lalu pakai direktori cadangan (dari "
+                        + "'dapodik-verify store backup') sebagai --data.",
+                    "Restore from a backup: stop every process, then use the backup directory (from "
+                        + "'dapodik-verify store backup') as --data."
+                )
+            }
+        return LocalizedText(
+            indonesian: problem.indonesian + " " + advice.0, english: problem.english + " " + advice.1)
+    }
+}
+
 /// `store backup`: a consistent copy of the data directory while other processes keep running.
 enum BackupCommand {
     static let run: Command.Action = { invocation in
@@ -71,34 +163,23 @@ enum BackupCommand {
         }
         do {
             try fileManager.createDirectory(
-                at: destination.appendingPathComponent("store"), withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-            try fileManager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: destination.path)
-            // Every commit and compaction of the file store holds an exclusive flock(2) on LOCK
-            // (StorageFormat.md), so holding it here freezes the files for the copy.
-            let lock = open(data.store.appendingPathComponent("LOCK").path, O_RDWR | O_CLOEXEC)
-            guard lock >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            defer { close(lock) }
-            guard flock(lock, LOCK_EX) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            defer { flock(lock, LOCK_UN) }
-            var copied = 0
-            for name in try fileManager.contentsOfDirectory(atPath: data.store.path).sorted()
-            where !name.hasSuffix(".tmp") {
-                let bytes = try Data(contentsOf: data.store.appendingPathComponent(name))
-                try AtomicFile.write(
-                    bytes, to: destination.appendingPathComponent("store").appendingPathComponent(name))
-                copied += 1
-            }
+                at: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // Under a shared lock on the store's LOCK (no commit or compaction meanwhile), the
+            // current generation is copied and its manifest written last (StorageFormat.md).
+            let report = try FileRecordStore.backup(
+                directory: data.store, to: destination.appendingPathComponent("store"))
             for file in [data.secretKeys, data.settings] where fileManager.fileExists(atPath: file.path) {
                 try AtomicFile.write(
                     try Data(contentsOf: file), to: destination.appendingPathComponent(file.lastPathComponent))
             }
             console.say(
-                "Cadangan dibuat di \(destination.path) (\(copied) berkas toko, dengan kunci rahasia). Simpan "
-                    + "seaman kunci itu sendiri.",
-                "Backup written to \(destination.path) (\(copied) store files, with the secret keys). Keep it as "
-                    + "safe as the keys themselves.")
+                "Cadangan dibuat di \(destination.path) (generasi \(report.generation), \(report.bytes) byte toko, "
+                    + "dengan kunci rahasia). Simpan seaman kunci itu sendiri.",
+                "Backup written to \(destination.path) (generation \(report.generation), \(report.bytes) store bytes, "
+                    + "with the secret keys). Keep it as safe as the keys themselves.")
         } catch let error as CLIError {
+            throw error
+        } catch let error as StoreError {
             throw error
         } catch {
             throw CLIError(

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// `store recover`, `store salvage` and `store backup` over a real data directory, and the store's
+/// errors as the CLI shows them: advice naming the CLI's command, every word in the chosen language.
+@Suite("dapodik-verify store commands")
+struct StoreCommandTests {
+    typealias School = CommandFlowTests.School
+
+    /// Every file of the store with its size.
+    static func listing(_ store: URL) throws -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: store.path) {
+            let attributes = try FileManager.default.attributesOfItem(atPath: store.appendingPathComponent(name).path)
+            sizes[name] = (attributes[.size] as! NSNumber).intValue
+        }
+        return sizes
+    }
+
+    @Test(
+        "a missing CURRENT: feed refuses and deletes nothing, naming 'store recover'; recover brings every event back",
+        .timeLimit(.minutes(1)))
+    func missingManifest() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let store = school.data.appendingPathComponent("store")
+        let before = try await school.run(["feed", "--json"])
+        #expect(before.status == 0, "\(before.standardError)")
+        try FileManager.default.removeItem(at: store.appendingPathComponent("CURRENT"))
+        let files = try Self.listing(store)
+
+        let indonesian = try await school.run(["feed", "--json"])
+        #expect(indonesian.status != 0)
+        #expect(indonesian.standardError.contains("dapodik-verify store recover --yes"), "\(indonesian.standardError)")
+        #expect(indonesian.standardError.contains("tidak ada yang dihapus"))
+        #expect(!indonesian.standardError.contains("FileRecordStore"))
+        #expect(!indonesian.standardError.contains("nothing was deleted"))
+        let english = try await school.run(["feed", "--json"], lang: "en")
+        #expect(english.standardError.contains("run 'dapodik-verify store recover --yes'"), "\(english.standardError)")
+        #expect(!english.standardError.contains("FileRecordStore"))
+        #expect(try Self.listing(store) == files)
+
+        let refused = try await school.run(["store", "recover"])
+        #expect(refused.status != 0)
+        let recovered = try await school.run(["store", "recover", "--yes"])
+        #expect(recovered.status == 0, "\(recovered.standardError)")
+        #expect(recovered.standardOutput.contains("Manifest dibangun ulang"), "\(recovered.standardOutput)")
+        let after = try await school.run(["feed", "--json"])
+        #expect(after.status == 0, "\(after.standardError)")
+        #expect(after.standardOutput == before.standardOutput)
+        let again = try await school.run(["store", "recover", "--yes"], lang: "en")
+        #expect(again.standardOutput.contains("nothing was changed"), "\(again.standardOutput)")
+    }
+
+    @Test(
+        "store backup copies a store that opens with every event, and refuses an existing destination",
+        .timeLimit(.minutes(1)))
+    func backup() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let destination = school.data.deletingLastPathComponent().appendingPathComponent("backup")
+        let made = try await school.run(["store", "backup", destination.path])
+        #expect(made.status == 0, "\(made.standardError)")
+        let original = try await school.run(["feed", "--json"])
+        let copy = try await ExampleProcess.run("dapodik-verify", ["feed", "--json", "--data", destination.path])
+        #expect(copy.status == 0, "\(copy.standardError)")
+        #expect(copy.standardOutput == original.standardOutput)
+        let again = try await school.run(["store", "backup", destination.path])
+        #expect(again.status != 0)
+    }
+}
