@@ -259,6 +259,17 @@ public final class FileRecordStore: RecordStore {
 
     package var generation: UInt64 { engine.withLock { $0.generation } }
 
+    /// Keeps commits queued until ``resumeCommits()``, so that a test forms a group of a chosen size.
+    /// Only while no commit is in progress.
+    package func holdCommits() {
+        pending.withLock { $0.draining = true }
+    }
+
+    /// Commits what ``holdCommits()`` kept queued, as one group.
+    package func resumeCommits() {
+        committer.async { self.drain() }
+    }
+
     /// How many commits wait for the next group (tests use it to form a group on purpose).
     package var queuedCommitCount: Int { pending.withLock { $0.commits.count } }
 
