@@ -34,6 +34,8 @@ final class FileEngine: @unchecked Sendable {
     var table = GenerationTable(snapshot: .empty)
     /// The offset just after the last log frame applied to `table`.
     var appliedEnd: UInt64 = 0
+    /// The current log's format version (``LogFormat/readableVersions``): new frames are written in it.
+    var logVersion = LogFormat.formatVersion
     /// The last sequence in the snapshot; the log continues after it.
     var baseSequence: UInt64 = 0
     var logSequences: [UInt64] = []
@@ -272,6 +274,7 @@ final class FileEngine: @unchecked Sendable {
         let newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
         let newLogFD: Int32
         let snapshot: SnapshotIndex
+        let header: (generation: UInt64, base: UInt64, version: UInt32)
         do throws(StoreError) {
             newLogFD = try SystemCalls.open(logPath, O_RDWR)
             do throws(StoreError) {
@@ -281,7 +284,7 @@ final class FileEngine: @unchecked Sendable {
                         file: snapshotPath, offset: 16,
                         Damage("snapshot milik generasi lain", "snapshot of another generation"))
                 }
-                let header = try LogFormat.parseHeader(
+                header = try LogFormat.parseHeader(
                     SystemCalls.read(newLogFD, count: LogFormat.headerSize, at: 0, path: logPath), path: logPath)
                 guard header.generation == generation, header.base == snapshot.lastSequence else {
                     throw .corrupted(
@@ -300,6 +303,7 @@ final class FileEngine: @unchecked Sendable {
         self.generation = generation
         snapshotFD = newSnapshotFD
         logFD = newLogFD
+        logVersion = header.version
         table = GenerationTable(snapshot: snapshot)
         baseSequence = snapshot.lastSequence
         logSequences = []
@@ -388,23 +392,25 @@ final class FileEngine: @unchecked Sendable {
             var failure: StoreError?
             chunk.withUnsafeBytes { raw in
                 while offset < raw.count {
-                    switch LogFormat.decodeFrame(raw, at: offset) {
-                    case .frame(let frameSize, let commit):
-                        guard commit.sequence == table.lastSequence + 1 else {
+                    switch LogFormat.decodeFrame(raw, at: offset, version: logVersion) {
+                    case .frame(let frameSize, let commits):
+                        let first = commits[0].sequence
+                        guard first == table.lastSequence + 1 else {
                             stop = .damaged(
                                 position + UInt64(offset),
-                                Damage(
-                                    "urutan \(commit.sequence) tidak berurutan",
-                                    "sequence \(commit.sequence) out of order"))
+                                Damage("urutan \(first) tidak berurutan", "sequence \(first) out of order"))
                             return
                         }
-                        do throws(StoreError) {
-                            try apply(
-                                commit, frame: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + frameSize]),
-                                at: position + UInt64(offset))
-                        } catch {
-                            failure = error
-                            return
+                        let frame = UnsafeRawBufferPointer(rebasing: raw[offset..<offset + frameSize])
+                        for (index, commit) in commits.enumerated() {
+                            do throws(StoreError) {
+                                try apply(commit, frame: frame, at: position + UInt64(offset))
+                            } catch {
+                                // Part of a group applied: this view can no longer be continued.
+                                if index > 0 { self.failure = .poisoned(by: error) }
+                                failure = error
+                                return
+                            }
                         }
                         offset += frameSize
                         appliedEnd = position + UInt64(offset)
@@ -476,7 +482,7 @@ final class FileEngine: @unchecked Sendable {
                 }
                 let sequence = raw.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self).littleEndian
                 guard sequence > last, sequence - last < 1 << 32 else { continue }
-                if case .frame = LogFormat.decodeFrame(raw, at: start) { return true }
+                if case .frame = LogFormat.decodeFrame(raw, at: start, version: logVersion) { return true }
             }
             return false
         }
@@ -531,12 +537,25 @@ final class FileEngine: @unchecked Sendable {
             batches = try snapshotChanges(after: sequence, limit: limit)
         }
         var index = Self.firstIndex(in: logSequences, after: max(sequence, batches.last?.sequence ?? 0))
+        // Consecutive commits of one group share a frame: it is read and decoded once.
+        var frame: (start: UInt64, bytes: [UInt8], commits: [LogFormat.DecodedCommit])?
         while index < logSequences.count, batches.count < limit {
             let start = logOffsets[index]
-            let end = index + 1 < logOffsets.count ? logOffsets[index + 1] : appliedEnd
-            let bytes = try SystemCalls.read(logFD, count: Int(end - start), at: start, path: logPath)
-            let result = bytes.withUnsafeBytes { LogFormat.decodeFrame($0, at: 0) }
-            guard case .frame(_, let commit) = result else {
+            if frame?.start != start {
+                var end = index + 1
+                while end < logOffsets.count, logOffsets[end] == start { end += 1 }
+                let frameEnd = end < logOffsets.count ? logOffsets[end] : appliedEnd
+                let bytes = try SystemCalls.read(logFD, count: Int(frameEnd - start), at: start, path: logPath)
+                let result = bytes.withUnsafeBytes { LogFormat.decodeFrame($0, at: 0, version: logVersion) }
+                guard case .frame(_, let commits) = result else {
+                    throw .corrupted(
+                        file: logPath, offset: start,
+                        Damage("frame log berubah sejak dibaca", "log frame changed since it was read"))
+                }
+                frame = (start, bytes, commits)
+            }
+            let bytes = frame!.bytes
+            guard let commit = frame!.commits.first(where: { $0.sequence == logSequences[index] }) else {
                 throw .corrupted(
                     file: logPath, offset: start,
                     Damage("frame log berubah sejak dibaca", "log frame changed since it was read"))

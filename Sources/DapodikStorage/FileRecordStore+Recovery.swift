@@ -114,6 +114,6 @@ extension FileRecordStore {
                 file: logPath, offset: 16,
                 Damage("log tidak melanjutkan snapshot", "log does not continue the snapshot"))
         }
-        return LogFormat.validPrefix(of: bytes, base: header.base).lastSequence
+        return LogFormat.validPrefix(of: bytes, base: header.base, version: header.version).lastSequence
     }
 }

@@ -183,11 +183,12 @@ extension StoreError {
 
     /// A file is damaged. The recovery follows from the file: a log can be salvaged, a manifest
     /// rebuilt, a snapshot only restored from a backup.
-    static func corrupted(file: String, offset: UInt64, _ detail: Damage) -> StoreError {
+    static func corrupted(file: String, offset: UInt64, _ detail: Damage, recovery: Recovery? = nil) -> StoreError {
         let name = file.split(separator: "/").last.map(String.init) ?? file
-        let recovery: Recovery =
+        let byFile: Recovery =
             name.hasPrefix("log-")
             ? .salvage : name.hasPrefix(FileEngine.manifestName) ? .recoverManifest : .restoreBackup
+        let recovery = recovery ?? byFile
         let problem = LocalizedText(
             indonesian: "Berkas \(file) rusak pada posisi byte \(offset) (\(detail.indonesian)).",
             english: "File \(file) is corrupted at byte offset \(offset) (\(detail.english)).")

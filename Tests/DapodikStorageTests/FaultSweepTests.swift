@@ -33,7 +33,8 @@ struct FaultSweepTests {
                 // Before the salvage changed anything the damage is still there; after, the commits
                 // before the damage and every intact one after it are back; item 5 is lost.
                 return (!succeeded && state == "error=store.corrupted")
-                    || state == "meta=- items=" + ([1, 2, 3, 4] + Array(6...10)).map(String.init).joined(separator: ",")
+                    || state == "meta=- items="
+                        + ([1, 2, 3, 4] + Array(6...10)).map(String.init).joined(separator: ",")
             }
             for last in acknowledged...possibleLast
             where state == "meta=\(last) items=" + (1...last).map(String.init).joined(separator: ",") {
@@ -99,7 +100,10 @@ struct FaultSweepTests {
                         #expect(result == "ok" || result.hasPrefix("store."), "\(operation) \(line)")
                         kinds.insert(fields[2])
                         points.append(
-                            (fields[4], Expectation(operation: operation, acknowledged: acknowledged, succeeded: result == "ok")))
+                            (
+                                fields[4],
+                                Expectation(operation: operation, acknowledged: acknowledged, succeeded: result == "ok")
+                            ))
                         acknowledged = Self.base(operation)
                     case "complete":
                         completed = fields.last == "ok"
@@ -119,7 +123,11 @@ struct FaultSweepTests {
             "Fault sweep: \(total) injection points covered (EIO, ENOSPC, EMFILE at each): "
                 + Self.operations.map { "\($0) \(covered[$0]! / 3)" }.joined(separator: ", ")
                 + "; system calls failed: \(kinds.sorted().joined(separator: ", ")).")
-        #expect(kinds.isSuperset(of: ["open", "read", "write", "sync", "rename", "unlink", "openDirectory", "syncDirectory", "truncate", "lock"]), "\(kinds)")
+        #expect(
+            kinds.isSuperset(of: [
+                "open", "read", "write", "sync", "rename", "unlink", "openDirectory", "syncDirectory", "truncate",
+                "lock",
+            ]), "\(kinds)")
     }
 
     @Test("the process is killed right after every system call of each operation: nothing acknowledged is lost")
@@ -151,7 +159,8 @@ struct FaultSweepTests {
                 #expect(
                     child.process.terminationReason == .uncaughtSignal && child.process.terminationStatus == SIGKILL,
                     "\(operation) \(n): \(child.standardError)")
-                points.append((point.path, Expectation(operation: operation, acknowledged: acknowledged, succeeded: false)))
+                points.append(
+                    (point.path, Expectation(operation: operation, acknowledged: acknowledged, succeeded: false)))
                 n += 1
             }
             #expect(points.count >= 5, "\(operation)")

@@ -51,7 +51,10 @@ enum FaultOperation: String, CaseIterable {
         case .salvage:
             var damage: UInt64 = 0
             for n in 1...10 {
-                if n == 5 { damage = try FileManager.default.attributesOfItem(atPath: Self.log(directory).path)[.size] as! UInt64 }
+                if n == 5 {
+                    damage =
+                        try FileManager.default.attributesOfItem(atPath: Self.log(directory).path)[.size] as! UInt64
+                }
                 try await store.commit(.put(Self.itemKey(n), value: Data(String(n).utf8), expecting: .mustNotExist))
             }
             store.close()
