@@ -23,12 +23,15 @@ extension FileEngine {
             || Double(logBytes) >= options.compactionRatio * Double(snapshotBytes)
     }
 
-    /// Step 1 of a compaction, under the mutex: takes the exclusive `flock`, catches up, and hands
+    /// Step 1 of a compaction, under the mutex, once the caller holds the exclusive `flock` (taken
+    /// before the mutex, so that waiting for it never stalls readers): catches up, and hands
     /// out the current generation. Until ``finishCompaction(_:_:)``, reads in this process go on
     /// against that generation (``flushInFlight``).
     func beginCompaction() throws(StoreError) -> CompactionSource {
-        if let failure { throw failure }
-        try lockExclusively()
+        if let failure {
+            unlock()
+            throw failure
+        }
         do throws(StoreError) {
             try refreshExclusive()
         } catch {
@@ -274,11 +277,12 @@ private struct SequentialReader {
 
     mutating func read(_ location: ValueLocation) throws(StoreError) -> ArraySlice<UInt8> {
         let length = UInt64(location.length)
-        if location.offset < windowStart || location.offset + length > windowStart + UInt64(window.count) {
+        let windowEnd = windowStart + UInt64(window.count)
+        if location.offset < windowStart || location.offset > windowEnd || length > windowEnd - location.offset {
             windowStart = location.offset
             window = try SystemCalls.read(fd, count: max(8 << 20, Int(length)), at: location.offset, path: path)
         }
-        guard location.offset + length <= windowStart + UInt64(window.count) else {
+        guard location.offset >= windowStart, length <= windowStart + UInt64(window.count) - location.offset else {
             throw .corrupted(
                 file: path, offset: location.offset,
                 Damage("nilai melewati akhir berkas", "value beyond the end of the file"))

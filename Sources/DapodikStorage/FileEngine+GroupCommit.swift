@@ -1,6 +1,7 @@
 /// Group commit in three steps, so that reads go on while a group is flushed (issue 7):
 ///
-/// 1. ``prepareGroup(_:)``, under the store's mutex: take the exclusive `flock`, catch up with the
+/// 1. take the exclusive `flock` *before* the store's mutex (waiting for another process must not
+///    stall readers, which take the mutex); then ``prepareGroup(_:)``, under the mutex: catch up with the
 ///    other processes, check each batch against the durable state plus the group's earlier batches
 ///    (``PendingWrites``), assign sequences and encode the frames. Nothing readers see changes.
 /// 2. ``flush(_:hook:)``, without the mutex (the `flock` stays held): one `pwrite` and one `fsync`.
@@ -36,13 +37,12 @@ extension FileEngine {
     }
 
     /// Step 1: checks and encodes a group. Each batch succeeds or fails on its own, seeing the
-    /// batches before it.
+    /// batches before it. The caller took the exclusive `flock` before the mutex (``lockFile``);
+    /// it is released here unless frames are to be flushed.
     func prepareGroup(_ batches: [[Mutation]]) -> GroupStep {
-        if let failure { return .finished(batches.map { _ in .failure(failure) }) }
-        do throws(StoreError) {
-            try lockExclusively()
-        } catch {
-            return .finished(batches.map { _ in .failure(error) })
+        if let failure {
+            unlock()
+            return .finished(batches.map { _ in .failure(failure) })
         }
         do throws(StoreError) {
             try refreshExclusive()

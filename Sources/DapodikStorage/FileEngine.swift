@@ -27,7 +27,8 @@ final class FileEngine: @unchecked Sendable {
 
     let directory: String
     let options: FileRecordStore.Options
-    private var lockFD: Int32
+    /// The `LOCK` file. Its blocking `flock` is taken only outside the store's mutex.
+    let lockFile: LockFile
     var generation: UInt64 = 0
     var logFD: Int32 = -1
     var snapshotFD: Int32 = -1
@@ -56,10 +57,10 @@ final class FileEngine: @unchecked Sendable {
     /// The store format named in `CURRENT`: 2 since snapshots carry their hash tables.
     static let storeFormat: UInt32 = 2
 
-    private init(directory: String, options: FileRecordStore.Options, lockFD: Int32) {
+    private init(directory: String, options: FileRecordStore.Options, lockFile: LockFile) {
         self.directory = directory
         self.options = options
-        self.lockFD = lockFD
+        self.lockFile = lockFile
     }
 
     deinit { closeAll() }
@@ -76,18 +77,18 @@ final class FileEngine: @unchecked Sendable {
         if try SystemCalls.makeDirectory(directory) {
             try SystemCalls.syncDirectory(parent(of: directory))
         }
-        let lockFD = try SystemCalls.open(directory + "/" + lockName, O_RDWR | O_CREAT)
-        let engine = FileEngine(directory: directory, options: options, lockFD: lockFD)
-        try engine.withLock(exclusive: true) { () throws(StoreError) in
-            if !SystemCalls.exists(engine.path(manifestName)) {
-                try engine.createFirstGenerationIfNew()
-            }
-            let current = try engine.readManifest()
-            // Leftovers go only once the generation CURRENT names has loaded: a damaged or missing
-            // current generation must not cost the others.
-            try engine.load(generation: current, mode: .exclusive)
-            try engine.removeLeftovers(keeping: current)
+        let engine = FileEngine(directory: directory, options: options, lockFile: try LockFile(directory: directory))
+        // Opening waits for the lock before the engine is shared: no reader can wait behind it.
+        try engine.lockFile.lock(exclusive: true)
+        defer { engine.lockFile.unlock() }
+        if !SystemCalls.exists(engine.path(manifestName)) {
+            try engine.createFirstGenerationIfNew()
         }
+        let current = try engine.readManifest()
+        // Leftovers go only once the generation CURRENT names has loaded: a damaged or missing
+        // current generation must not cost the others.
+        try engine.load(generation: current, mode: .exclusive)
+        try engine.removeLeftovers(keeping: current)
         return engine
     }
 
@@ -96,18 +97,8 @@ final class FileEngine: @unchecked Sendable {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    func lockExclusively() throws(StoreError) {
-        try SystemCalls.lock(lockFD, exclusive: true, path: path(Self.lockName))
-    }
-
     func unlock() {
-        SystemCalls.unlock(lockFD)
-    }
-
-    func withLock<T>(exclusive: Bool, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try SystemCalls.lock(lockFD, exclusive: exclusive, path: path(Self.lockName))
-        defer { SystemCalls.unlock(lockFD) }
-        return try body()
+        lockFile.unlock()
     }
 
     /// Creates the first generation when `CURRENT` is missing, but only when nothing in the
@@ -253,8 +244,6 @@ final class FileEngine: @unchecked Sendable {
 
     func closeAll() {
         closeGenerationFiles()
-        if lockFD >= 0 { SystemCalls.close(lockFD) }
-        lockFD = -1
     }
 
     func close() {
@@ -330,9 +319,17 @@ final class FileEngine: @unchecked Sendable {
         guard !flushInFlight else { return }
         let status = try SystemCalls.status(logFD, path: logPath)
         if status.links == 0 {
-            // Another process compacted: our log was removed after its manifest switched.
-            try withLock(exclusive: false) { () throws(StoreError) in
-                try load(generation: try readManifest(), mode: .shared)
+            // Another process compacted: our log was removed after its manifest switched, so
+            // CURRENT names a complete generation. It is loaded without waiting for any lock; a
+            // compaction that removes it meanwhile makes the open fail with ENOENT: look again.
+            var attempts = 0
+            while true {
+                do throws(StoreError) {
+                    try load(generation: try readManifest(), mode: .none)
+                    return
+                } catch  where error.errno == ENOENT && attempts < 8 {
+                    attempts += 1
+                }
             }
         } else if status.size != appliedEnd {
             try catchUp(mode: .none)
@@ -365,8 +362,12 @@ final class FileEngine: @unchecked Sendable {
         case .damaged(let offset, let reason):
             switch mode {
             case .none:
-                // Possibly a frame being written right now; look again while no one may write.
-                try withLock(exclusive: false) { () throws(StoreError) in try catchUp(mode: .shared) }
+                // Possibly a frame being written right now: look again while no one may write, if
+                // that needs no waiting; otherwise a writer holds the lock, and its frames are not
+                // ours to see yet.
+                guard try lockFile.tryLockReader() else { return }
+                defer { lockFile.unlockReader() }
+                try catchUp(mode: .shared)
             case .shared, .exclusive:
                 if try validFrameExists(after: offset, size: size) {
                     throw .corrupted(file: logPath, offset: offset, reason)

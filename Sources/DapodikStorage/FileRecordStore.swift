@@ -76,9 +76,13 @@ public final class FileRecordStore: RecordStore {
     private struct Pending {
         var commits: [PendingCommit] = []
         var draining = false
+        /// Set by ``holdCommits()``: commits stay queued.
+        var held = false
     }
 
     private let engine: Mutex<FileEngine>
+    /// The engine's `LOCK` file, locked by the committer before it takes `engine`'s mutex.
+    private let lockFile: LockFile
     private let pending = Mutex(Pending())
     private let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
     private let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
@@ -99,6 +103,7 @@ public final class FileRecordStore: RecordStore {
         self.directory = directory
         self.flushHook = options.flushHook
         let engine = try FileEngine.open(directory: directory.path, options: options)
+        self.lockFile = engine.lockFile
         self.engine = Mutex(engine)
     }
 
@@ -183,8 +188,9 @@ public final class FileRecordStore: RecordStore {
         return try await withCheckedThrowingContinuation { continuation in
             let startDrain = pending.withLock { pending in
                 pending.commits.append(PendingCommit(mutations: mutations, continuation: continuation))
-                defer { pending.draining = true }
-                return !pending.draining
+                guard !pending.draining, !pending.held else { return false }
+                pending.draining = true
+                return true
             }
             if startDrain { committer.async { self.drain() } }
         }
@@ -196,12 +202,23 @@ public final class FileRecordStore: RecordStore {
     private func drain() {
         while true {
             let group = pending.withLock { pending in
+                guard !pending.held else {
+                    pending.draining = false
+                    return [PendingCommit]()
+                }
                 let group = pending.commits
                 pending.commits.removeAll()
                 if group.isEmpty { pending.draining = false }
                 return group
             }
             if group.isEmpty { return }
+            // The flock first, without the mutex: while another process holds it, reads go on.
+            do throws(StoreError) {
+                try lockFile.lock(exclusive: true)
+            } catch {
+                for commit in group { commit.continuation.resume(throwing: error) }
+                continue
+            }
             let step = engine.withLock { $0.prepareGroup(group.map(\.mutations)) }
             let results: [Result<UInt64, StoreError>]
             switch step {
@@ -245,6 +262,7 @@ public final class FileRecordStore: RecordStore {
     /// new generation is written outside the engine's mutex, and reads in this process go on against
     /// the current one meanwhile (other processes always could).
     private func runCompaction() throws(StoreError) {
+        try lockFile.lock(exclusive: true)
         let source = try engine.withLock { (engine) throws(StoreError) in try engine.beginCompaction() }
         let outcome = source.writeNextGeneration()
         try engine.withLock { (engine) throws(StoreError) in try engine.finishCompaction(source, outcome) }
@@ -259,15 +277,21 @@ public final class FileRecordStore: RecordStore {
 
     package var generation: UInt64 { engine.withLock { $0.generation } }
 
-    /// Keeps commits queued until ``resumeCommits()``, so that a test forms a group of a chosen size.
-    /// Only while no commit is in progress.
+    /// Keeps new commits queued until ``resumeCommits()``, so that a test forms a group of a chosen
+    /// size.
     package func holdCommits() {
-        pending.withLock { $0.draining = true }
+        pending.withLock { $0.held = true }
     }
 
     /// Commits what ``holdCommits()`` kept queued, as one group.
     package func resumeCommits() {
-        committer.async { self.drain() }
+        let startDrain = pending.withLock { pending in
+            pending.held = false
+            guard !pending.draining, !pending.commits.isEmpty else { return false }
+            pending.draining = true
+            return true
+        }
+        if startDrain { committer.async { self.drain() } }
     }
 
     /// How many commits wait for the next group (tests use it to form a group on purpose).

@@ -31,10 +31,10 @@ enum LogFormat {
             + StoreLimits.maximumIndexesPerRecord
             * (1 + 1 + StoreLimits.maximumIndexNameBytes + 2 + StoreLimits.maximumIndexValueBytes))
 
-    static func header(generation: UInt64, baseSequence: UInt64) -> [UInt8] {
+    static func header(generation: UInt64, baseSequence: UInt64, version: UInt32 = formatVersion) -> [UInt8] {
         var writer = ByteWriter(capacity: headerSize)
         writer.raw(magic)
-        writer.u32(formatVersion)
+        writer.u32(version)
         writer.u32(0)
         writer.u64(generation)
         writer.u64(baseSequence)

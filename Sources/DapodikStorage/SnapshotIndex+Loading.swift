@@ -29,7 +29,7 @@ extension SnapshotIndex {
             recordCount: littleEndian64(tail, at: 24), lastSequence: littleEndian64(tail, at: 32),
             sectionChecksum: littleEndian32(tail, at: 40))
         guard footer.sectionOffset >= UInt64(headerSize), footer.sectionOffset <= footerOffset,
-            footer.sectionOffset + footer.sectionLength == footerOffset,
+            footer.sectionLength == footerOffset - footer.sectionOffset,
             footer.lastSequence == littleEndian64(head, at: 24),
             footer.sectionLength >= UInt64(SnapshotFormat.sectionHeaderSize)
         else {

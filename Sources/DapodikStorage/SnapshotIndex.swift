@@ -68,7 +68,10 @@ struct SnapshotIndex: Sendable {
         let offset = try reader.u64()
         let length = try reader.u32()
         let checksum = try reader.u32()
-        guard offset >= UInt64(SnapshotFormat.headerSize), offset + UInt64(length) <= sectionOffset else {
+        // Numbers read from the file: compared by subtraction, never summed (no overflow trap).
+        guard offset >= UInt64(SnapshotFormat.headerSize), UInt64(length) <= sectionOffset,
+            offset <= sectionOffset - UInt64(length)
+        else {
             throw ByteReader.Truncated()
         }
         let count = Int(try reader.u8())
@@ -85,7 +88,7 @@ struct SnapshotIndex: Sendable {
 
     /// The sequence of the entry at `offset` (its first field), without decoding the rest.
     func sequence(at offset: UInt64) throws(StoreError) -> UInt64 {
-        guard offset + 8 <= UInt64(records.count) else {
+        guard offset < UInt64(records.count), UInt64(records.count) - offset >= 8 else {
             throw corrupted(Damage("posisi entri \(offset) di luar batas", "entry offset \(offset) out of bounds"))
         }
         return records.withUnsafeBytes {
@@ -108,6 +111,9 @@ struct SnapshotIndex: Sendable {
             let slot = UInt64(littleEndian: table[position])
             if slot == 0 { return nil }
             if slot >> 40 == hash >> 40 {
+                guard slot & Self.offsetMask != 0 else {
+                    throw corrupted(Damage("slot tabel hash tanpa posisi entri", "hash slot without an entry offset"))
+                }
                 let offset = (slot & Self.offsetMask) - 1
                 if try matches(offset) { return offset }
             }

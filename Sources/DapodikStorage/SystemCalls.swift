@@ -186,6 +186,18 @@ enum SystemCalls {
         }
     }
 
+    /// Takes an advisory `flock` lock if it is free, without waiting.
+    /// - Returns: Whether the lock is now held; `false` when another open file description holds it.
+    static func tryLock(_ fd: Int32, exclusive: Bool, path: String) throws(StoreError) -> Bool {
+        let crash = try SystemCallFaults.before(.lock, path, operation: "flock")
+        defer { if crash { SystemCallFaults.crash() } }
+        while flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK { return false }
+            if errno != EINTR { throw .ioFailure("flock", file: path, errno: errno) }
+        }
+        return true
+    }
+
     static func unlock(_ fd: Int32) {
         _ = flock(fd, LOCK_UN)
     }

@@ -40,6 +40,7 @@ struct CrashTests {
         let process = Process()
         private let output = Pipe()
         private let errors = Pipe()
+        private let input = Pipe()
         private var buffer: [UInt8] = []
         private var finished = false
         private let errorText = ErrorText()
@@ -56,6 +57,7 @@ struct CrashTests {
             process.arguments = arguments
             process.standardOutput = output
             process.standardError = errors
+            process.standardInput = input
             try process.run()
             let reading = errors.fileHandleForReading
             let text = errorText
@@ -77,6 +79,11 @@ struct CrashTests {
                 let data = output.fileHandleForReading.availableData
                 if data.isEmpty { finished = true } else { buffer.append(contentsOf: data) }
             }
+        }
+
+        /// Closes the child's standard input.
+        func closeInput() {
+            try? input.fileHandleForWriting.close()
         }
 
         func kill() {

@@ -8,6 +8,8 @@
 //   StorageProbe throughput <dir> <clients> <n>      commits per second with concurrent clients
 //   StorageProbe sweep <dir> <operation> <errno>     fail each system call of an operation in turn
 //   StorageProbe crash <dir> <operation> <n>         SIGKILL right after the operation's n-th system call
+//   StorageProbe hold-lock <dir>                     hold LOCK exclusively until standard input closes
+//   StorageProbe compact <dir>                       compact the store
 //   StorageProbe prepare <dir> <operation>            the starting state of an operation's sweep
 //   StorageProbe check <store>…                      describe what each store holds
 
@@ -285,6 +287,24 @@ case "crash":
         }
         SystemCallFaults.disarm()
         say("complete \(result)")
+    } catch {
+        fail(error)
+    }
+
+case "hold-lock":
+    // Holds the store's LOCK exclusively (as a commit, a compaction or a salvage of another process
+    // does) until standard input is closed.
+    let lock = open(directory.appendingPathComponent("LOCK").path, O_RDWR)
+    guard lock >= 0, flock(lock, LOCK_EX) == 0 else { fail(StoreErrorDescription("flock failed: \(errno)")) }
+    say("locked")
+    _ = FileHandle.standardInput.readDataToEndOfFile()
+    exit(0)
+
+case "compact":
+    do {
+        let store = try FileRecordStore(directory: directory)
+        try await store.compact()
+        say("compacted \(store.generation)")
     } catch {
         fail(error)
     }
