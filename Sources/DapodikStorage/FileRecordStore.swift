@@ -294,6 +294,10 @@ public final class FileRecordStore: RecordStore {
         if startDrain { committer.async { self.drain() } }
     }
 
+    /// Whether a group has been taken from the queue and is not finished (tests use it to know that
+    /// a commit waits for the lock).
+    package var isCommittingGroup: Bool { pending.withLock { $0.draining && $0.commits.isEmpty } }
+
     /// How many commits wait for the next group (tests use it to form a group on purpose).
     package var queuedCommitCount: Int { pending.withLock { $0.commits.count } }
 

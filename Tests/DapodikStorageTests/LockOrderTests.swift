@@ -37,7 +37,7 @@ struct LockOrderTests {
             committed.withLock { $0 = sequence }
         }
         // The commit is taken from the queue and waits for the lock.
-        #expect(await Self.eventually { store.queuedCommitCount == 0 })
+        #expect(await Self.eventually { store.isCommittingGroup })
         let read = Mutex<String?>(nil)
         let reader = Task.detached {
             let record = try await store.record(for: key("item", "1"))
