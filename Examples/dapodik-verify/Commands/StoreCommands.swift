@@ -20,6 +20,14 @@ enum StoreCommands {
         let removedBytes: UInt64
         let damagedCopy: String?
         let lastSequence: UInt64
+        let generation: UInt64
+        let recoveredCommits: Int
+        let lostSequences: [[UInt64]]
+        let lostCommitCount: UInt64
+        let lostCollections: [String]
+        let lostKeys: [String]
+        let unverifiedLostKeys: [String]
+        let unreadableLostCommits: UInt64
     }
 
     static let salvage: Command.Action = { invocation in
@@ -27,10 +35,10 @@ enum StoreCommands {
         guard invocation.arguments.has("yes") else {
             throw CLIError.usage(
                 .missingOption,
-                indonesian: "salvage membuang commit setelah kerusakan (salinannya disimpan); ulangi dengan --yes "
-                    + "bila tidak ada cadangan yang lebih baru.",
-                english: "salvage drops the commits after the damage (a copy is kept); repeat with --yes if no "
-                    + "backup is newer.")
+                indonesian: "salvage membuang commit yang rusak dan menyimpan setiap commit utuh sesudahnya (log yang "
+                    + "rusak disalin lebih dulu); ulangi dengan --yes setelah semua proses lain berhenti.",
+                english: "salvage drops the damaged commits and keeps every intact commit after them (the damaged log "
+                    + "is copied first); repeat with --yes once every other process has stopped.")
         }
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         let report = try FileRecordStore.salvage(directory: data.store)
@@ -38,17 +46,66 @@ enum StoreCommands {
             try console.printJSON(
                 SalvageJSON(
                     file: report.file, offset: report.offset, removedBytes: report.removedBytes,
-                    damagedCopy: report.damagedCopy, lastSequence: report.lastSequence))
+                    damagedCopy: report.damagedCopy, lastSequence: report.lastSequence, generation: report.generation,
+                    recoveredCommits: report.recoveredCommits,
+                    lostSequences: report.lostSequences.map { [$0.lowerBound, $0.upperBound] },
+                    lostCommitCount: report.lostCommitCount, lostCollections: report.lostCollections,
+                    lostKeys: report.lostKeys.map(\.description),
+                    unverifiedLostKeys: report.unverifiedLostKeys.map(\.description),
+                    unreadableLostCommits: report.unreadableLostCommits))
         } else if let file = report.file {
-            console.say(
-                "\(file) dipotong pada byte \(report.offset ?? 0) (\(report.removedBytes) byte dibuang; salinan: "
-                    + "\(report.damagedCopy ?? "-")). Commit terakhir yang tersisa: \(report.lastSequence).",
-                "\(file) was cut at byte \(report.offset ?? 0) (\(report.removedBytes) bytes removed; copy: "
-                    + "\(report.damagedCopy ?? "-")). Last commit kept: \(report.lastSequence).")
+            console.say(salvageSummary(report, file: file))
         } else {
-            console.say("Log tidak rusak; tidak ada yang diubah.", "The log is not damaged; nothing was changed.")
+            console.say(
+                "Log tidak rusak; tidak ada yang diubah. Bila toko tetap tidak dapat dibuka, baca pesan kesalahannya: "
+                    + "snapshot atau manifest yang rusak tidak diperbaiki oleh salvage.",
+                "The log is not damaged; nothing was changed. If the store still does not open, read its error: a "
+                    + "damaged snapshot or manifest is not repaired by salvage.")
         }
         return .success
+    }
+
+    /// What a salvage kept and lost, in both languages.
+    static func salvageSummary(_ report: FileRecordStore.SalvageReport, file: String) -> LocalizedText {
+        let ranges = report.lostSequences.map {
+            $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)"
+        }.joined(separator: ", ")
+        var indonesian =
+            "Log \(file) rusak mulai byte \(report.offset ?? 0); salinan utuhnya: \(report.damagedCopy ?? "-"). "
+            + "Toko dilanjutkan di generasi \(report.generation) sampai commit \(report.lastSequence), "
+            + "termasuk \(report.recoveredCommits) commit utuh sesudah kerusakan."
+        var english =
+            "The log \(file) is damaged from byte \(report.offset ?? 0); its untouched copy: "
+            + "\(report.damagedCopy ?? "-"). The store continues in generation \(report.generation) up to commit "
+            + "\(report.lastSequence), including \(report.recoveredCommits) intact commits after the damage."
+        if report.lostCommitCount == 0 {
+            indonesian += " Tidak ada commit yang hilang."
+            english += " No commit was lost."
+            return LocalizedText(indonesian: indonesian, english: english)
+        }
+        indonesian += " Hilang: \(report.lostCommitCount) commit (urutan \(ranges))."
+        english += " Lost: \(report.lostCommitCount) commits (sequences \(ranges))."
+        if !report.lostCollections.isEmpty {
+            indonesian += " Koleksi: \(report.lostCollections.joined(separator: ", "))."
+            english += " Collections: \(report.lostCollections.joined(separator: ", "))."
+        }
+        if !report.lostKeys.isEmpty {
+            let keys = report.lostKeys.map(\.description).joined(separator: ", ")
+            indonesian += " Kunci: \(keys)."
+            english += " Keys: \(keys)."
+        }
+        if !report.unverifiedLostKeys.isEmpty {
+            let keys = report.unverifiedLostKeys.map(\.description).joined(separator: ", ")
+            indonesian += " Kunci yang terbaca dari bagian rusak (belum pasti): \(keys)."
+            english += " Keys read from the damaged part (unverified): \(keys)."
+        }
+        if report.unreadableLostCommits > 0 {
+            indonesian += " \(report.unreadableLostCommits) commit tidak terbaca sama sekali."
+            english += " \(report.unreadableLostCommits) commits could not be read at all."
+        }
+        indonesian += " Masukkan ulang data itu, atau pulihkan dari cadangan yang lebih baru bila ada."
+        english += " Enter that data again, or restore a newer backup if there is one."
+        return LocalizedText(indonesian: indonesian, english: english)
     }
 }
 
