@@ -14,11 +14,14 @@ import Synchronization
 ///   (`F_FULLFSYNC` on Darwin), and the directory is synced whenever a file is created or renamed.
 ///   A failed write or `fsync` poisons the store: that commit and every later call fail, nothing is
 ///   retried, and reopening reads what really reached the disk.
-/// - **Atomic:** one commit is one checksummed (CRC-32C) log frame; after a crash it is wholly there
-///   or wholly absent. A torn tail is truncated on open; damage followed by valid frames refuses to
-///   open, naming the file and offset (see ``salvage(directory:)``).
+/// - **Atomic:** one commit group is one checksummed (CRC-32C) log frame; after a crash it is wholly
+///   there or wholly absent. A torn tail is truncated on open; damage followed by valid frames refuses
+///   to open, naming the file and offset (see ``salvage(directory:)``). A missing or damaged file
+///   never makes the store delete anything: it refuses to open and says how to recover
+///   (``recoverManifest(directory:)``, ``salvage(directory:)``, or a backup).
 /// - **Multi-process:** every commit holds an exclusive `flock` on the never-replaced `LOCK` file and
-///   first applies what other processes appended; reads catch up without the lock.
+///   first applies what other processes appended; reads catch up without the lock and never wait for
+///   another process.
 /// - **Bounded:** compaction writes the live records to a new generation (snapshot + empty log) and
 ///   switches to it by renaming the `CURRENT` manifest; opening reads the snapshot's index region,
 ///   never the values, so opening time depends on the live records, not on history.
@@ -96,9 +99,10 @@ public final class FileRecordStore: RecordStore {
     /// - Parameters:
     ///   - directory: The data directory (a local file URL).
     ///   - options: Compaction settings.
-    /// - Throws: ``StoreError``: `corrupted` (with file and offset) when a file is damaged other
-    ///   than at its tail, `unsupportedFormat`, or `ioFailure`. Waiting for another process's lock is
-    ///   not an error.
+    /// - Throws: ``StoreError``: `corrupted` (with file, offset and ``StoreError/recovery``) when a
+    ///   file is damaged other than at its tail, `manifestMissing` when `CURRENT` is gone but
+    ///   generation files are there (nothing is deleted), `unsupportedFormat`, or `ioFailure`. Waiting
+    ///   for another process's lock is not an error.
     public init(directory: URL, options: Options = Options()) throws(StoreError) {
         self.directory = directory
         self.flushHook = options.flushHook
