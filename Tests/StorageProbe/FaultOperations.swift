@@ -88,16 +88,6 @@ enum FaultOperation: String, CaseIterable {
         ]
     }
 
-    /// The highest meta/last a reopened store may hold.
-    var possibleLast: Int {
-        switch self {
-        case .commit: 4
-        case .group: 11
-        case .compaction, .open, .backup: 10
-        case .salvage: 0
-        }
-    }
-
     /// Runs the operation; `arm` is called once the store is open (or, for open, salvage and backup,
     /// before anything). Commits print `ack <n>` as they are acknowledged.
     /// - Returns: "ok", or the code of the error it threw.
