@@ -126,23 +126,51 @@ extension CommandTree {
             Command(
                 "salvage",
                 summary: text(
-                    "buat toko yang lognya rusak dapat dibuka lagi, dengan memotong log pada kerusakan.",
-                    "make a store with a damaged log openable again by cutting the log at the damage."),
+                    "buat toko yang lognya rusak dapat dibuka lagi, dengan menyimpan setiap commit yang utuh.",
+                    "make a store with a damaged log openable again, keeping every intact commit."),
                 discussion: text(
                     """
-                    Commit setelah kerusakan hilang dari toko (salinan log yang rusak disimpan di samping).
-                    Pulihkan dari cadangan bila ada yang lebih baru. Tidak boleh ada proses lain yang memakai
-                    direktori data.
+                    Commit di bagian log yang rusak hilang, juga commit sesudahnya yang tidak lagi cocok (misalnya
+                    versi berikutnya dari data yang sama); setiap commit utuh lain disimpan. Laporannya menyebut
+                    urutan, jumlah, koleksi dan kunci yang hilang, agar dapat dimasukkan ulang. Log yang rusak
+                    disalin utuh di sampingnya. Snapshot atau manifest yang rusak tidak diperbaiki di sini. Tidak
+                    boleh ada proses lain yang memakai direktori data.
                     """,
                     """
-                    Commits after the damage are lost from the store (the damaged log is kept beside it).
-                    Restore from a backup if a newer one exists. No other process may use the data directory.
+                    Commits in the damaged part of the log are lost, and so are later ones that no longer fit (say,
+                    the next version of the same record); every other intact commit is kept. The report names the
+                    sequences, count, collections and keys lost, so they can be entered again. The damaged log is
+                    copied beside it, untouched. A damaged snapshot or manifest is not repaired here. No other
+                    process may use the data directory.
                     """),
                 options: [
                     .flag(
-                        "yes", "Ya, buang commit setelah kerusakan.", "Yes, drop the commits after the damage.")
+                        "yes", "Ya, buang commit yang rusak.", "Yes, drop the damaged commits.")
                 ],
                 examples: ["dapodik-verify store salvage --yes"], supportsJSON: true, action: StoreCommands.salvage),
+            Command(
+                "recover",
+                summary: text(
+                    "bangun ulang manifest (CURRENT) yang hilang atau rusak dari generasi utuh terbaru.",
+                    "rebuild a missing or damaged manifest (CURRENT) from the newest intact generation."),
+                discussion: text(
+                    """
+                    Toko menolak dibuka bila CURRENT hilang atau rusak, dan tidak menghapus apa pun. Perintah ini
+                    memilih generasi utuh dengan commit terbanyak, menyimpan manifest yang rusak sebagai
+                    CURRENT.damaged-<n>, dan menyisihkan berkas generasi lain dengan akhiran .set-aside (tidak
+                    dihapus). Tidak boleh ada proses lain yang memakai direktori data.
+                    """,
+                    """
+                    The store refuses to open when CURRENT is missing or damaged, and deletes nothing. This command
+                    picks the intact generation holding the most commits, keeps a damaged manifest as
+                    CURRENT.damaged-<n>, and sets the files of other generations aside with the suffix .set-aside
+                    (not deleted). No other process may use the data directory.
+                    """),
+                options: [
+                    .flag(
+                        "yes", "Ya, tulis manifest baru.", "Yes, write a new manifest.")
+                ],
+                examples: ["dapodik-verify store recover --yes"], supportsJSON: true, action: RecoverCommand.run),
             Command(
                 "backup",
                 summary: text(

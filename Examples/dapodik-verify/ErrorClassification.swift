@@ -25,9 +25,10 @@ enum ErrorClassification {
                 CLIError.Code(error.code.rawValue), status: status, indonesian: error.message.indonesian,
                 english: error.message.english)
         case let error as StoreError:
+            let message = error.commandLineMessage
             return CLIError(
-                CLIError.Code(error.code.rawValue), status: .ioError, indonesian: error.message.indonesian,
-                english: error.message.english)
+                CLIError.Code(error.code.rawValue), status: .ioError, indonesian: message.indonesian,
+                english: message.english)
         case let error as ValidationError:
             return CLIError(
                 CLIError.Code("invalid." + error.code.rawValue), status: .dataError,

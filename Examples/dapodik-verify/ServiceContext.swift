@@ -38,8 +38,8 @@ struct ServiceContext: Sendable {
         } catch {
             throw CLIError(
                 .dataDirectory, status: .ioError,
-                indonesian: "Toko data \(data.store.path) tidak dapat dibuka: \(error.message.indonesian)",
-                english: "Cannot open the store \(data.store.path): \(error.message.english)")
+                indonesian: "Toko data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
+                english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
         }
         try await KeyCheck.verify(keys, keyFile: data.secretKeys, store: store)
         let senderText = invocation.environment[senderEnvironmentVariable] ?? defaultSender

@@ -23,12 +23,15 @@ extension FileEngine {
             || Double(logBytes) >= options.compactionRatio * Double(snapshotBytes)
     }
 
-    /// Step 1 of a compaction, under the mutex: takes the exclusive `flock`, catches up, and hands
+    /// Step 1 of a compaction, under the mutex, once the caller holds the exclusive `flock` (taken
+    /// before the mutex, so that waiting for it never stalls readers): catches up, and hands
     /// out the current generation. Until ``finishCompaction(_:_:)``, reads in this process go on
     /// against that generation (``flushInFlight``).
     func beginCompaction() throws(StoreError) -> CompactionSource {
-        if let failure { throw failure }
-        try lockExclusively()
+        if let failure {
+            unlock()
+            throw failure
+        }
         do throws(StoreError) {
             try refreshExclusive()
         } catch {
@@ -51,6 +54,11 @@ extension FileEngine {
         switch outcome {
         case .failedBeforeSwitch(let error):
             throw error
+        case .switchUnknown(let next, let error):
+            SystemCalls.close(next.snapshotFD)
+            SystemCalls.close(next.logFD)
+            failure = .unknownOutcome(of: error)
+            throw failure!
         case .failedAfterSwitch(let next, let error):
             // Other processes learn of a compaction by the old log's removal; without it they could
             // not be told, so this store must stop (a reopen finishes the clean-up).
@@ -86,6 +94,9 @@ enum CompactionOutcome: Sendable {
     case switched(NextGeneration)
     /// Nothing changed: the old generation is current, the new files were removed.
     case failedBeforeSwitch(StoreError)
+    /// `CURRENT` may name either generation: the rename or the directory sync after it failed.
+    /// Both generations' files are kept and the store is poisoned.
+    case switchUnknown(NextGeneration, StoreError)
     /// The new generation is current, but the old files could not be removed.
     case failedAfterSwitch(NextGeneration, StoreError)
 }
@@ -129,7 +140,8 @@ struct CompactionSource: @unchecked Sendable {
             try SystemCalls.sync(newLogFD, path: logPath)
             try SystemCalls.syncDirectory(directory)
             hook?(.logWritten)
-            try FileEngine.writeManifest(directory: directory, generation: next, hook: hook)
+            try FileEngine.writeTemporaryManifest(directory: directory, generation: next)
+            hook?(.manifestWritten)
         } catch {
             // The old generation is still current: drop the new files and carry on with it.
             if newSnapshotFD >= 0 { SystemCalls.close(newSnapshotFD) }
@@ -138,8 +150,16 @@ struct CompactionSource: @unchecked Sendable {
             try? SystemCalls.remove(logPath)
             return .failedBeforeSwitch(error)
         }
-        hook?(.manifestSwitched)
         let installed = NextGeneration(snapshotFD: newSnapshotFD, logFD: newLogFD, index: built)
+        do throws(StoreError) {
+            try FileEngine.switchManifest(directory: directory)
+        } catch {
+            // CURRENT may name either generation now (issue 10, defect 1): remove nothing, and stop
+            // this store; the next opener reads what CURRENT says and syncs it before removing the
+            // generation it does not name.
+            return .switchUnknown(installed, error)
+        }
+        hook?(.manifestSwitched)
         do throws(StoreError) {
             try SystemCalls.remove(self.snapshotPath)
             try SystemCalls.remove(self.logPath)
@@ -205,7 +225,8 @@ struct CompactionSource: @unchecked Sendable {
                 for word in old.memberOffsets(of: number) {
                     let offset = UInt64(littleEndian: word)
                     guard let ordinal = old.ordinal(ofEntryAt: offset) else {
-                        throw old.corrupted("non-unique array names no entry")
+                        throw old.corrupted(
+                            Damage("daftar indeks menunjuk entri yang tidak ada", "non-unique array names no entry"))
                     }
                     if newOffsets[ordinal] != .max { kept.append((offset, newOffsets[ordinal])) }
                 }
@@ -218,7 +239,12 @@ struct CompactionSource: @unchecked Sendable {
                 if right < added.count {
                     let entry = try old.entry(at: oldOffset)
                     guard let value = entry.record.indexes.first(where: { $0.name == name && !$0.isUnique })?.value
-                    else { throw old.corrupted("non-unique array names an entry without it") }
+                    else {
+                        throw old.corrupted(
+                            Damage(
+                                "daftar indeks menunjuk entri yang tidak memilikinya",
+                                "non-unique array names an entry without it"))
+                    }
                     while right < added.count, GenerationTable.precedes(added[right], (value, entry.key)) {
                         merged.append(overlayOffsets[added[right].1]!)
                         right += 1
@@ -251,17 +277,21 @@ private struct SequentialReader {
 
     mutating func read(_ location: ValueLocation) throws(StoreError) -> ArraySlice<UInt8> {
         let length = UInt64(location.length)
-        if location.offset < windowStart || location.offset + length > windowStart + UInt64(window.count) {
+        let windowEnd = windowStart + UInt64(window.count)
+        if location.offset < windowStart || location.offset > windowEnd || length > windowEnd - location.offset {
             windowStart = location.offset
             window = try SystemCalls.read(fd, count: max(8 << 20, Int(length)), at: location.offset, path: path)
         }
-        guard location.offset + length <= windowStart + UInt64(window.count) else {
-            throw .corrupted(file: path, offset: location.offset, "value beyond the end of the file")
+        guard location.offset >= windowStart, length <= windowStart + UInt64(window.count) - location.offset else {
+            throw .corrupted(
+                file: path, offset: location.offset,
+                Damage("nilai melewati akhir berkas", "value beyond the end of the file"))
         }
         let start = Int(location.offset - windowStart)
         let value = window[start..<start + Int(length)]
         guard CRC32C.checksum(value) == location.checksum else {
-            throw .corrupted(file: path, offset: location.offset, "value checksum mismatch")
+            throw .corrupted(
+                file: path, offset: location.offset, Damage("checksum nilai tidak cocok", "value checksum mismatch"))
         }
         return value
     }

@@ -1,6 +1,7 @@
 /// Group commit in three steps, so that reads go on while a group is flushed (issue 7):
 ///
-/// 1. ``prepareGroup(_:)``, under the store's mutex: take the exclusive `flock`, catch up with the
+/// 1. take the exclusive `flock` *before* the store's mutex (waiting for another process must not
+///    stall readers, which take the mutex); then ``prepareGroup(_:)``, under the mutex: catch up with the
 ///    other processes, check each batch against the durable state plus the group's earlier batches
 ///    (``PendingWrites``), assign sequences and encode the frames. Nothing readers see changes.
 /// 2. ``flush(_:hook:)``, without the mutex (the `flock` stays held): one `pwrite` and one `fsync`.
@@ -14,6 +15,9 @@ extension FileEngine {
         let path: String
         let start: UInt64
         let bytes: [UInt8]
+        /// Where each frame ends in `bytes`: one frame per group in a version 2 log, unless the group
+        /// outgrows a frame; one per commit in a version 1 log.
+        let frameEnds: [Int]
         let lastSequence: UInt64
         fileprivate var commits: [PlannedCommit]
         fileprivate var results: [Result<UInt64, StoreError>]
@@ -33,13 +37,12 @@ extension FileEngine {
     }
 
     /// Step 1: checks and encodes a group. Each batch succeeds or fails on its own, seeing the
-    /// batches before it.
+    /// batches before it. The caller took the exclusive `flock` before the mutex (``lockFile``);
+    /// it is released here unless frames are to be flushed.
     func prepareGroup(_ batches: [[Mutation]]) -> GroupStep {
-        if let failure { return .finished(batches.map { _ in .failure(failure) }) }
-        do throws(StoreError) {
-            try lockExclusively()
-        } catch {
-            return .finished(batches.map { _ in .failure(error) })
+        if let failure {
+            unlock()
+            return .finished(batches.map { _ in .failure(failure) })
         }
         do throws(StoreError) {
             try refreshExclusive()
@@ -53,14 +56,29 @@ extension FileEngine {
         var commits: [PlannedCommit] = []
         var results: [Result<UInt64, StoreError>] = []
         var sequence = table.lastSequence
+        var frame: LogFormat.OpenFrame?
+        var frameEnds: [Int] = []
         for batch in batches {
             do throws(StoreError) {
                 let writes = try pending.plan(batch)
-                let frameStart = writer.count
-                let spans = LogFormat.appendFrame(sequence: sequence + 1, writes: writes, to: &writer)
+                // A version 1 log holds one commit per frame; a version 2 frame takes the whole group
+                // unless it would outgrow the largest frame (every commit alone fits, StoreLimits).
+                if let open = frame,
+                    logVersion < 2
+                        || LogFormat.payloadLength(of: open, writer) + LogFormat.maximumCommitEncoding
+                            > LogFormat.maximumPayload
+                {
+                    LogFormat.endFrame(open, &writer)
+                    frameEnds.append(writer.count)
+                    frame = nil
+                }
+                if frame == nil {
+                    frame = LogFormat.beginFrame(firstSequence: sequence + 1, version: logVersion, to: &writer)
+                }
+                let spans = LogFormat.appendCommit(writes, to: &frame!, &writer)
                 sequence += 1
                 var planned = PlannedCommit(
-                    sequence: sequence, frameOffset: start + UInt64(frameStart), writes: [])
+                    sequence: sequence, frameOffset: start + UInt64(frame!.start), writes: [])
                 for (write, span) in zip(writes, spans) {
                     if let span, let version = write.version, case .put(_, let indexes) = write.mutation.kind {
                         let location = ValueLocation(
@@ -81,28 +99,37 @@ extension FileEngine {
                 results.append(.failure(error))
             }
         }
-        guard writer.count > 0 else {
+        guard let open = frame else {
             unlock()
             return .finished(results)
         }
+        LogFormat.endFrame(open, &writer)
+        frameEnds.append(writer.count)
         flushInFlight = true
         return .flush(
             PreparedGroup(
-                fd: logFD, path: logPath, start: start, bytes: writer.bytes, lastSequence: sequence,
+                fd: logFD, path: logPath, start: start, bytes: writer.bytes, frameEnds: frameEnds,
+                lastSequence: sequence,
                 commits: commits, results: results))
     }
 
-    /// Step 2, outside the mutex: writes the frames and makes them durable. Touches only the group's
-    /// own values: the file descriptor stays open because ``close()`` and compaction wait for
-    /// ``finishGroup(_:flushError:)`` (``flushInFlight``).
+    /// Step 2, outside the mutex: writes the frames and makes them durable, one frame after the other
+    /// (a frame is `fsync`ed before the next is written, so a crash never keeps a later frame without
+    /// an earlier one). Touches only the group's own values: the file descriptor stays open because
+    /// ``close()`` and compaction wait for ``finishGroup(_:flushError:)`` (``flushInFlight``).
     /// - Parameter hook: Called between the write and the `fsync`; an error it throws stands for a
     ///   failed `fsync` (fault tests).
     /// - Returns: The failure, or `nil` once the frames are durable.
     static func flush(_ group: PreparedGroup, hook: (@Sendable (UInt64) throws(StoreError) -> Void)?) -> StoreError? {
         do throws(StoreError) {
-            try SystemCalls.write(group.fd, group.bytes, at: group.start, path: group.path)
-            try hook?(group.lastSequence)
-            try SystemCalls.sync(group.fd, path: group.path)
+            var frameStart = 0
+            for frameEnd in group.frameEnds {
+                let frame = group.frameEnds.count == 1 ? group.bytes : Array(group.bytes[frameStart..<frameEnd])
+                try SystemCalls.write(group.fd, frame, at: group.start + UInt64(frameStart), path: group.path)
+                if frameStart == 0 { try hook?(group.lastSequence) }
+                try SystemCalls.sync(group.fd, path: group.path)
+                frameStart = frameEnd
+            }
             return nil
         } catch {
             return error

@@ -27,13 +27,16 @@ final class FileEngine: @unchecked Sendable {
 
     let directory: String
     let options: FileRecordStore.Options
-    private var lockFD: Int32
+    /// The `LOCK` file. Its blocking `flock` is taken only outside the store's mutex.
+    let lockFile: LockFile
     var generation: UInt64 = 0
     var logFD: Int32 = -1
     var snapshotFD: Int32 = -1
     var table = GenerationTable(snapshot: .empty)
     /// The offset just after the last log frame applied to `table`.
     var appliedEnd: UInt64 = 0
+    /// The current log's format version (``LogFormat/readableVersions``): new frames are written in it.
+    var logVersion = LogFormat.formatVersion
     /// The last sequence in the snapshot; the log continues after it.
     var baseSequence: UInt64 = 0
     var logSequences: [UInt64] = []
@@ -54,10 +57,10 @@ final class FileEngine: @unchecked Sendable {
     /// The store format named in `CURRENT`: 2 since snapshots carry their hash tables.
     static let storeFormat: UInt32 = 2
 
-    private init(directory: String, options: FileRecordStore.Options, lockFD: Int32) {
+    private init(directory: String, options: FileRecordStore.Options, lockFile: LockFile) {
         self.directory = directory
         self.options = options
-        self.lockFD = lockFD
+        self.lockFile = lockFile
     }
 
     deinit { closeAll() }
@@ -74,40 +77,57 @@ final class FileEngine: @unchecked Sendable {
         if try SystemCalls.makeDirectory(directory) {
             try SystemCalls.syncDirectory(parent(of: directory))
         }
-        let lockFD = try SystemCalls.open(directory + "/" + lockName, O_RDWR | O_CREAT)
-        let engine = FileEngine(directory: directory, options: options, lockFD: lockFD)
-        try engine.withLock(exclusive: true) { () throws(StoreError) in
-            if !SystemCalls.exists(engine.path(manifestName)) {
-                try engine.createFirstGeneration()
-            }
-            let current = try engine.readManifest()
-            try engine.removeLeftovers(keeping: current)
-            try engine.load(generation: current, mode: .exclusive)
+        let engine = FileEngine(directory: directory, options: options, lockFile: try LockFile(directory: directory))
+        // Opening waits for the lock before the engine is shared: no reader can wait behind it.
+        try engine.lockFile.lock(exclusive: true)
+        defer { engine.lockFile.unlock() }
+        if !SystemCalls.exists(engine.path(manifestName)) {
+            try engine.createFirstGenerationIfNew()
         }
+        let current = try engine.readManifest()
+        // Leftovers go only once the generation CURRENT names has loaded: a damaged or missing
+        // current generation must not cost the others.
+        try engine.load(generation: current, mode: .exclusive)
+        try engine.removeLeftovers(keeping: current)
         return engine
     }
 
-    private static func parent(of path: String) -> String {
+    static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    func lockExclusively() throws(StoreError) {
-        try SystemCalls.lock(lockFD, exclusive: true, path: path(Self.lockName))
-    }
-
     func unlock() {
-        SystemCalls.unlock(lockFD)
+        lockFile.unlock()
     }
 
-    func withLock<T>(exclusive: Bool, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try SystemCalls.lock(lockFD, exclusive: exclusive, path: path(Self.lockName))
-        defer { SystemCalls.unlock(lockFD) }
-        return try body()
+    /// Creates the first generation when `CURRENT` is missing, but only when nothing in the
+    /// directory can hold a commit: the directory is new, or a creation was interrupted (only
+    /// `snapshot-1`, which is always empty, and a `log-1` without a frame). Anything else means the
+    /// manifest was lost: refuse, delete nothing.
+    private func createFirstGenerationIfNew() throws(StoreError) {
+        var found: [String] = []
+        var interruptedCreation = true
+        for name in try SystemCalls.listDirectory(directory).sorted() {
+            guard let number = Self.generationNumber(of: name) else {
+                if name.hasPrefix(Self.manifestName + ".") && name != Self.manifestName + ".tmp" { found.append(name) }
+                continue
+            }
+            var size: UInt64 = 0
+            if let fd = try SystemCalls.openIfExists(path(name), O_RDONLY) {
+                defer { SystemCalls.close(fd) }
+                size = try SystemCalls.status(fd, path: path(name)).size
+            }
+            found.append("\(name) (\(size) byte)")
+            if number != 1 || (name.hasPrefix("log-") && size > UInt64(LogFormat.headerSize)) {
+                interruptedCreation = false
+            }
+        }
+        guard interruptedCreation else { throw .manifestMissing(directory: directory, found: found) }
+        try createFirstGeneration()
     }
 
     private func createFirstGeneration() throws(StoreError) {
-        try removeLeftovers(keeping: nil)
         let snapshot = path(Self.snapshotName(1))
         let fd = try SystemCalls.open(snapshot, O_RDWR | O_CREAT | O_TRUNC)
         defer { SystemCalls.close(fd) }
@@ -139,7 +159,11 @@ final class FileEngine: @unchecked Sendable {
     /// Reads `CURRENT`. A manifest of another format is refused as `unsupportedFormat` only when its
     /// checksum holds; otherwise it is damage.
     func readManifest() throws(StoreError) -> UInt64 {
-        let manifest = path(Self.manifestName)
+        try Self.readManifest(at: path(Self.manifestName))
+    }
+
+    /// Reads the manifest at a path (see ``readManifest()``).
+    static func readManifest(at manifest: String) throws(StoreError) -> UInt64 {
         let fd = try SystemCalls.open(manifest, O_RDONLY)
         defer { SystemCalls.close(fd) }
         let bytes = try SystemCalls.read(fd, count: 256, at: 0, path: manifest)
@@ -148,54 +172,60 @@ final class FileEngine: @unchecked Sendable {
         guard fields.count == 4, fields[0] == "dapodik-store", fields[1].hasPrefix("format="),
             let format = UInt32(fields[1].dropFirst("format=".count)),
             fields[2].hasPrefix("generation="), let generation = UInt64(fields[2].dropFirst("generation=".count)),
-            generation > 0, Self.manifestText(generation: generation, format: format) == text
+            generation > 0, manifestText(generation: generation, format: format) == text
         else {
-            throw .corrupted(file: manifest, offset: 0, "unreadable manifest")
+            throw .corrupted(file: manifest, offset: 0, Damage("manifest tidak terbaca", "unreadable manifest"))
         }
-        guard format == Self.storeFormat else { throw .unsupportedFormat(file: manifest, version: format) }
+        guard format == storeFormat else { throw .unsupportedFormat(file: manifest, version: format) }
         return generation
     }
 
     /// Switches the store to a generation: writes `CURRENT.tmp`, syncs it, renames it over `CURRENT`
     /// and syncs the directory. The rename is the commit point.
     func writeManifest(generation: UInt64) throws(StoreError) {
-        try Self.writeManifest(directory: directory, generation: generation, hook: nil)
+        try Self.writeManifest(directory: directory, generation: generation)
     }
 
-    /// ``writeManifest(generation:)`` for a compaction, which runs outside the engine's mutex and
-    /// reports the step in between to `hook`.
-    static func writeManifest(
-        directory: String, generation: UInt64, hook: (@Sendable (CompactionStep) -> Void)?
-    ) throws(StoreError) {
-        let temporary = directory + "/" + manifestName + ".tmp"
-        try writeNewFile(temporary, Array(manifestText(generation: generation).utf8))
-        hook?(.manifestWritten)
-        try SystemCalls.rename(temporary, directory + "/" + manifestName)
+    /// ``writeManifest(generation:)`` in its two steps, for a compaction, which must tell a failure
+    /// before the switch from one after it.
+    static func writeManifest(directory: String, generation: UInt64) throws(StoreError) {
+        try writeTemporaryManifest(directory: directory, generation: generation)
+        try switchManifest(directory: directory)
+    }
+
+    /// Writes and syncs `CURRENT.tmp`. A failure here leaves `CURRENT` as it was.
+    static func writeTemporaryManifest(directory: String, generation: UInt64) throws(StoreError) {
+        try writeNewFile(directory + "/" + manifestName + ".tmp", Array(manifestText(generation: generation).utf8))
+    }
+
+    /// Renames `CURRENT.tmp` over `CURRENT` and syncs the directory: the commit point. After a
+    /// failure here `CURRENT` may name either generation (a failed `rename` may still have happened,
+    /// a failed directory sync leaves the rename's durability unknown).
+    static func switchManifest(directory: String) throws(StoreError) {
+        try SystemCalls.rename(directory + "/" + manifestName + ".tmp", directory + "/" + manifestName)
         try SystemCalls.syncDirectory(directory)
     }
 
     /// Removes the files of other generations and temporary files: what a crash during creation or
-    /// compaction left behind. Only under the exclusive lock.
-    private func removeLeftovers(keeping generation: UInt64?) throws(StoreError) {
-        var removed = false
-        for name in try SystemCalls.listDirectory(directory) {
-            let isOurs: Bool
-            if name == Self.manifestName + ".tmp" {
-                isOurs = true
-            } else if let number = Self.generationNumber(of: name) {
-                isOurs = number != generation
-            } else {
-                isOurs = false
-            }
-            if isOurs {
-                try SystemCalls.remove(path(name))
-                removed = true
-            }
+    /// compaction left behind. Only under the exclusive lock, and only after the generation `CURRENT`
+    /// names has loaded.
+    ///
+    /// The directory is synced *before* anything is removed: `CURRENT` may name this generation
+    /// only in the page cache (a compaction whose directory sync failed or was cut short), and
+    /// removing the generation it replaced is safe only once that rename is durable.
+    private func removeLeftovers(keeping generation: UInt64) throws(StoreError) {
+        let leftovers = try SystemCalls.listDirectory(directory).filter { name in
+            if name == Self.manifestName + ".tmp" { return true }
+            guard let number = Self.generationNumber(of: name) else { return false }
+            return number != generation
         }
-        if removed { try SystemCalls.syncDirectory(directory) }
+        guard !leftovers.isEmpty else { return }
+        try SystemCalls.syncDirectory(directory)
+        for name in leftovers { try SystemCalls.remove(path(name)) }
+        try SystemCalls.syncDirectory(directory)
     }
 
-    private static func generationNumber(of name: String) -> UInt64? {
+    static func generationNumber(of name: String) -> UInt64? {
         for prefix in ["snapshot-", "log-"] where name.hasPrefix(prefix) {
             let digits = name.dropFirst(prefix.count)
             if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) { return UInt64(digits) }
@@ -214,8 +244,6 @@ final class FileEngine: @unchecked Sendable {
 
     func closeAll() {
         closeGenerationFiles()
-        if lockFD >= 0 { SystemCalls.close(lockFD) }
-        lockFD = -1
     }
 
     func close() {
@@ -227,21 +255,44 @@ final class FileEngine: @unchecked Sendable {
         }
     }
 
-    /// Loads a generation from scratch: its snapshot, then its log.
+    /// Loads a generation from scratch: its snapshot, then its log. When the snapshot or the log's
+    /// header cannot be read, the engine keeps the generation it had.
     private func load(generation: UInt64, mode: LockMode) throws(StoreError) {
+        let snapshotPath = path(Self.snapshotName(generation))
+        let logPath = path(Self.logName(generation))
+        let newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
+        let newLogFD: Int32
+        let snapshot: SnapshotIndex
+        let header: (generation: UInt64, base: UInt64, version: UInt32)
+        do throws(StoreError) {
+            newLogFD = try SystemCalls.open(logPath, O_RDWR)
+            do throws(StoreError) {
+                snapshot = try SnapshotIndex.load(fd: newSnapshotFD, path: snapshotPath)
+                guard snapshot.generation == generation else {
+                    throw .corrupted(
+                        file: snapshotPath, offset: 16,
+                        Damage("snapshot milik generasi lain", "snapshot of another generation"))
+                }
+                header = try LogFormat.parseHeader(
+                    SystemCalls.read(newLogFD, count: LogFormat.headerSize, at: 0, path: logPath), path: logPath)
+                guard header.generation == generation, header.base == snapshot.lastSequence else {
+                    throw .corrupted(
+                        file: logPath, offset: 16,
+                        Damage("log tidak melanjutkan snapshot", "log does not continue the snapshot"))
+                }
+            } catch {
+                SystemCalls.close(newLogFD)
+                throw error
+            }
+        } catch {
+            SystemCalls.close(newSnapshotFD)
+            throw error
+        }
         closeGenerationFiles()
         self.generation = generation
-        snapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
-        logFD = try SystemCalls.open(logPath, O_RDWR)
-        let snapshot = try SnapshotIndex.load(fd: snapshotFD, path: snapshotPath)
-        guard snapshot.generation == generation else {
-            throw .corrupted(file: snapshotPath, offset: 16, "snapshot of another generation")
-        }
-        let header = try LogFormat.parseHeader(
-            SystemCalls.read(logFD, count: LogFormat.headerSize, at: 0, path: logPath), path: logPath)
-        guard header.generation == generation, header.base == snapshot.lastSequence else {
-            throw .corrupted(file: logPath, offset: 16, "log does not continue the snapshot")
-        }
+        snapshotFD = newSnapshotFD
+        logFD = newLogFD
+        logVersion = header.version
         table = GenerationTable(snapshot: snapshot)
         baseSequence = snapshot.lastSequence
         logSequences = []
@@ -255,8 +306,8 @@ final class FileEngine: @unchecked Sendable {
     func refreshExclusive() throws(StoreError) {
         let current = try readManifest()
         if current != generation {
-            try removeLeftovers(keeping: current)
             try load(generation: current, mode: .exclusive)
+            try removeLeftovers(keeping: current)
         } else {
             try catchUp(mode: .exclusive)
         }
@@ -268,9 +319,17 @@ final class FileEngine: @unchecked Sendable {
         guard !flushInFlight else { return }
         let status = try SystemCalls.status(logFD, path: logPath)
         if status.links == 0 {
-            // Another process compacted: our log was removed after its manifest switched.
-            try withLock(exclusive: false) { () throws(StoreError) in
-                try load(generation: try readManifest(), mode: .shared)
+            // Another process compacted: our log was removed after its manifest switched, so
+            // CURRENT names a complete generation. It is loaded without waiting for any lock; a
+            // compaction that removes it meanwhile makes the open fail with ENOENT: look again.
+            var attempts = 0
+            while true {
+                do throws(StoreError) {
+                    try load(generation: try readManifest(), mode: .none)
+                    return
+                } catch  where error.errno == ENOENT && attempts < 8 {
+                    attempts += 1
+                }
             }
         } else if status.size != appliedEnd {
             try catchUp(mode: .none)
@@ -280,13 +339,17 @@ final class FileEngine: @unchecked Sendable {
     private enum ScanStop {
         case end
         case incomplete(UInt64)
-        case damaged(UInt64, String)
+        case damaged(UInt64, Damage)
     }
 
     private func catchUp(mode: LockMode) throws(StoreError) {
         let size = try SystemCalls.status(logFD, path: logPath).size
         guard size >= appliedEnd else {
-            throw .corrupted(file: logPath, offset: size, "the log is shorter than what was read from it")
+            throw .corrupted(
+                file: logPath, offset: size,
+                Damage(
+                    "log lebih pendek daripada yang sudah dibaca darinya",
+                    "the log is shorter than what was read from it"))
         }
         guard size > appliedEnd else { return }
         switch try scan(to: size) {
@@ -299,8 +362,12 @@ final class FileEngine: @unchecked Sendable {
         case .damaged(let offset, let reason):
             switch mode {
             case .none:
-                // Possibly a frame being written right now; look again while no one may write.
-                try withLock(exclusive: false) { () throws(StoreError) in try catchUp(mode: .shared) }
+                // Possibly a frame being written right now: look again while no one may write, if
+                // that needs no waiting; otherwise a writer holds the lock, and its frames are not
+                // ours to see yet.
+                guard try lockFile.tryLockReader() else { return }
+                defer { lockFile.unlockReader() }
+                try catchUp(mode: .shared)
             case .shared, .exclusive:
                 if try validFrameExists(after: offset, size: size) {
                     throw .corrupted(file: logPath, offset: offset, reason)
@@ -326,19 +393,25 @@ final class FileEngine: @unchecked Sendable {
             var failure: StoreError?
             chunk.withUnsafeBytes { raw in
                 while offset < raw.count {
-                    switch LogFormat.decodeFrame(raw, at: offset) {
-                    case .frame(let frameSize, let commit):
-                        guard commit.sequence == table.lastSequence + 1 else {
-                            stop = .damaged(position + UInt64(offset), "sequence \(commit.sequence) out of order")
+                    switch LogFormat.decodeFrame(raw, at: offset, version: logVersion) {
+                    case .frame(let frameSize, let commits):
+                        let first = commits[0].sequence
+                        guard first == table.lastSequence + 1 else {
+                            stop = .damaged(
+                                position + UInt64(offset),
+                                Damage("urutan \(first) tidak berurutan", "sequence \(first) out of order"))
                             return
                         }
-                        do throws(StoreError) {
-                            try apply(
-                                commit, frame: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + frameSize]),
-                                at: position + UInt64(offset))
-                        } catch {
-                            failure = error
-                            return
+                        let frame = UnsafeRawBufferPointer(rebasing: raw[offset..<offset + frameSize])
+                        for (index, commit) in commits.enumerated() {
+                            do throws(StoreError) {
+                                try apply(commit, frame: frame, at: position + UInt64(offset))
+                            } catch {
+                                // Part of a group applied: this view can no longer be continued.
+                                if index > 0 { self.failure = .poisoned(by: error) }
+                                failure = error
+                                return
+                            }
                         }
                         offset += frameSize
                         appliedEnd = position + UInt64(offset)
@@ -410,7 +483,7 @@ final class FileEngine: @unchecked Sendable {
                 }
                 let sequence = raw.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self).littleEndian
                 guard sequence > last, sequence - last < 1 << 32 else { continue }
-                if case .frame = LogFormat.decodeFrame(raw, at: start) { return true }
+                if case .frame = LogFormat.decodeFrame(raw, at: start, version: logVersion) { return true }
             }
             return false
         }
@@ -431,7 +504,8 @@ final class FileEngine: @unchecked Sendable {
         let file = location.inSnapshot ? snapshotPath : logPath
         let bytes = try SystemCalls.read(fd, count: Int(location.length), at: location.offset, path: file)
         guard bytes.count == Int(location.length), CRC32C.checksum(bytes) == location.checksum else {
-            throw .corrupted(file: file, offset: location.offset, "value checksum mismatch")
+            throw .corrupted(
+                file: file, offset: location.offset, Damage("checksum nilai tidak cocok", "value checksum mismatch"))
         }
         return bytes
     }
@@ -464,13 +538,28 @@ final class FileEngine: @unchecked Sendable {
             batches = try snapshotChanges(after: sequence, limit: limit)
         }
         var index = Self.firstIndex(in: logSequences, after: max(sequence, batches.last?.sequence ?? 0))
+        // Consecutive commits of one group share a frame: it is read and decoded once.
+        var frame: (start: UInt64, bytes: [UInt8], commits: [LogFormat.DecodedCommit])?
         while index < logSequences.count, batches.count < limit {
             let start = logOffsets[index]
-            let end = index + 1 < logOffsets.count ? logOffsets[index + 1] : appliedEnd
-            let bytes = try SystemCalls.read(logFD, count: Int(end - start), at: start, path: logPath)
-            let result = bytes.withUnsafeBytes { LogFormat.decodeFrame($0, at: 0) }
-            guard case .frame(_, let commit) = result else {
-                throw .corrupted(file: logPath, offset: start, "log frame changed since it was read")
+            if frame?.start != start {
+                var end = index + 1
+                while end < logOffsets.count, logOffsets[end] == start { end += 1 }
+                let frameEnd = end < logOffsets.count ? logOffsets[end] : appliedEnd
+                let bytes = try SystemCalls.read(logFD, count: Int(frameEnd - start), at: start, path: logPath)
+                let result = bytes.withUnsafeBytes { LogFormat.decodeFrame($0, at: 0, version: logVersion) }
+                guard case .frame(_, let commits) = result else {
+                    throw .corrupted(
+                        file: logPath, offset: start,
+                        Damage("frame log berubah sejak dibaca", "log frame changed since it was read"))
+                }
+                frame = (start, bytes, commits)
+            }
+            let bytes = frame!.bytes
+            guard let commit = frame!.commits.first(where: { $0.sequence == logSequences[index] }) else {
+                throw .corrupted(
+                    file: logPath, offset: start,
+                    Damage("frame log berubah sejak dibaca", "log frame changed since it was read"))
             }
             var batch = ChangeBatch(sequence: commit.sequence, puts: [], deletes: [])
             for mutation in commit.mutations {

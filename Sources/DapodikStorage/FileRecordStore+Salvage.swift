@@ -14,79 +14,269 @@
 extension FileRecordStore {
     /// What ``salvage(directory:)`` did.
     public struct SalvageReport: Sendable, Hashable {
-        /// The log that was cut, or `nil` when there was nothing to salvage.
+        /// The damaged log, or `nil` when the log had no damage (then nothing changed).
         public var file: String?
-        /// Where the log was cut: the first damaged byte.
+        /// The first damaged byte.
         public var offset: UInt64?
-        /// How many bytes were cut off (damaged and everything after it).
+        /// The log's bytes from the damage on (all kept in ``damagedCopy``).
         public var removedBytes: UInt64
         /// The untouched copy of the damaged log, kept for inspection (never removed by the store).
         public var damagedCopy: String?
         /// The last commit kept.
         public var lastSequence: UInt64
+        /// The generation the store continues in (salvage writes a new one).
+        public var generation: UInt64
+        /// The intact commits after the damage that were kept.
+        public var recoveredCommits: Int
+        /// The sequences of the commits lost: damaged, or inconsistent with what was kept.
+        public var lostSequences: [ClosedRange<UInt64>]
+        /// How many commits were lost.
+        public var lostCommitCount: UInt64
+        /// The keys written by lost commits whose frames were intact (commits inconsistent with what
+        /// was kept): exact. Re-enter these.
+        public var lostKeys: [RecordKey]
+        /// The keys read from damaged frames, whose checksum failed: what the lost commits probably
+        /// wrote, but the damage may have changed a key.
+        public var unverifiedLostKeys: [RecordKey]
+        /// How many lost commits could not be read at all (their keys are unknown).
+        public var unreadableLostCommits: UInt64
+
+        /// The collections of ``lostKeys`` and ``unverifiedLostKeys``, sorted.
+        public var lostCollections: [String] { Set((lostKeys + unverifiedLostKeys).map(\.collection)).sorted() }
     }
 
-    /// Makes a store whose log is damaged in the middle openable again, by cutting the log at the
-    /// first damaged frame. **Commits after that point are lost** from the store (they remain in the
-    /// copy); run it only after deciding that is acceptable, e.g. when no backup is newer.
+    /// Makes a store whose log is damaged openable again, keeping every commit that is provably
+    /// intact and consistent, and says exactly what was lost.
     ///
-    /// Steps: take the exclusive lock; copy the current log byte for byte to
-    /// `log-<generation>.damaged-<offset>` and `fsync` it; truncate the log at the damage and `fsync`
-    /// it and the directory. A damaged snapshot or manifest cannot be salvaged this way: restore the
-    /// directory from a backup.
+    /// Steps, under the exclusive lock: load the snapshot (a damaged snapshot cannot be salvaged:
+    /// the error says so, with recovery ``StoreError/Recovery/restoreBackup``); apply the log's valid
+    /// frames up to the first damage; then search the rest of the log, byte by byte, for frames whose
+    /// checksum holds and whose sequence follows, and keep each of their commits that is consistent
+    /// with what was kept (every put's version one more than the record's, every delete of a record
+    /// that exists, no unique value held by another record). Commits in damaged frames, and later
+    /// ones that do not fit, are lost; their keys are read from the damaged bytes where possible.
+    /// The log is copied byte for byte to `log-<generation>.damaged-<offset>` (`fsync`ed), and the
+    /// kept state is written as a new generation exactly as compaction does.
     /// - Parameter directory: The store's directory. No process may have it open.
-    /// - Returns: What was cut; `file == nil` when the log had no damage (then nothing changed).
-    /// - Throws: ``StoreError``: `corrupted` for a damaged log header, snapshot or manifest,
-    ///   `ioFailure`.
+    /// - Returns: What was kept and lost; `file == nil` when the log had no damage.
+    /// - Throws: ``StoreError``: `corrupted` for a damaged manifest, snapshot or log header (with the
+    ///   recovery to use), `ioFailure`.
     public static func salvage(directory: URL) throws(StoreError) -> SalvageReport {
         let directoryPath = directory.path
-        let lockFD = try SystemCalls.open(directoryPath + "/" + FileEngine.lockName, O_RDWR | O_CREAT)
+        let lockPath = directoryPath + "/" + FileEngine.lockName
+        let lockFD = try SystemCalls.open(lockPath, O_RDWR | O_CREAT)
         defer { SystemCalls.close(lockFD) }
-        try SystemCalls.lock(lockFD, exclusive: true, path: directoryPath + "/" + FileEngine.lockName)
+        try SystemCalls.lock(lockFD, exclusive: true, path: lockPath)
         defer { SystemCalls.unlock(lockFD) }
 
-        let manifest = directoryPath + "/" + FileEngine.manifestName
-        let generation = try readGeneration(manifest)
+        let generation = try FileEngine.readManifest(at: directoryPath + "/" + FileEngine.manifestName)
+        let snapshotPath = directoryPath + "/" + FileEngine.snapshotName(generation)
         let logPath = directoryPath + "/" + FileEngine.logName(generation)
-        let fd = try SystemCalls.open(logPath, O_RDWR)
-        defer { SystemCalls.close(fd) }
-        let size = try SystemCalls.status(fd, path: logPath).size
-        let bytes = try SystemCalls.read(fd, count: Int(size), at: 0, path: logPath)
-        let header = try LogFormat.parseHeader(bytes, path: logPath)
-        var offset = LogFormat.headerSize
-        var sequence = header.base
-        bytes.withUnsafeBytes { raw in
-            while offset < raw.count, case .frame(let frameSize, let commit) = LogFormat.decodeFrame(raw, at: offset),
-                commit.sequence == sequence + 1
-            {
-                offset += frameSize
-                sequence = commit.sequence
-            }
+        let snapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
+        defer { SystemCalls.close(snapshotFD) }
+        let snapshot = try SnapshotIndex.load(fd: snapshotFD, path: snapshotPath)
+        let logFD = try SystemCalls.open(logPath, O_RDWR)
+        defer { SystemCalls.close(logFD) }
+        let size = try SystemCalls.status(logFD, path: logPath).size
+        let bytes = try SystemCalls.read(logFD, count: Int(clamping: size), at: 0, path: logPath)
+        let header: (generation: UInt64, base: UInt64, version: UInt32)
+        do throws(StoreError) {
+            header = try LogFormat.parseHeader(bytes, path: logPath)
+        } catch  where error.code == .corrupted {
+            throw .corrupted(
+                file: logPath, offset: 0, Damage("kepala log rusak", "damaged log header"), recovery: .restoreBackup)
         }
-        guard offset < bytes.count else {
-            return SalvageReport(file: nil, offset: nil, removedBytes: 0, damagedCopy: nil, lastSequence: sequence)
+        guard header.generation == generation, header.base == snapshot.lastSequence else {
+            throw .corrupted(
+                file: logPath, offset: 16,
+                Damage("log tidak melanjutkan snapshot", "log does not continue the snapshot"),
+                recovery: .restoreBackup)
         }
-        let copy = logPath + ".damaged-\(offset)"
+        let prefix = LogFormat.validPrefix(of: bytes, base: header.base, version: header.version)
+        guard prefix.end < bytes.count else {
+            return SalvageReport(
+                file: nil, offset: nil, removedBytes: 0, damagedCopy: nil, lastSequence: prefix.lastSequence,
+                generation: generation, recoveredCommits: 0, lostSequences: [], lostCommitCount: 0, lostKeys: [],
+                unverifiedLostKeys: [], unreadableLostCommits: 0)
+        }
+
+        var salvager = Salvager(table: GenerationTable(snapshot: snapshot), version: header.version)
+        try salvager.replay(bytes, from: LogFormat.headerSize, to: prefix.end)
+        try salvager.search(bytes, from: prefix.end)
+
+        let copy = logPath + ".damaged-\(prefix.end)"
         try FileEngine.writeNewFile(copy, bytes)
-        try SystemCalls.truncate(fd, to: UInt64(offset), path: logPath)
-        try SystemCalls.sync(fd, path: logPath)
         try SystemCalls.syncDirectory(directoryPath)
+        let source = CompactionSource(
+            directory: directoryPath, hook: nil, table: salvager.table, generation: generation, snapshotFD: snapshotFD,
+            snapshotPath: snapshotPath, logFD: logFD, logPath: logPath)
+        switch source.writeNextGeneration() {
+        case .switched(let next):
+            SystemCalls.close(next.snapshotFD)
+            SystemCalls.close(next.logFD)
+        case .failedBeforeSwitch(let error):
+            throw error
+        case .switchUnknown(let next, let error), .failedAfterSwitch(let next, let error):
+            SystemCalls.close(next.snapshotFD)
+            SystemCalls.close(next.logFD)
+            throw error
+        }
+        let lost = salvager.lostSequences(after: prefix.lastSequence)
         return SalvageReport(
-            file: logPath, offset: UInt64(offset), removedBytes: size - UInt64(offset), damagedCopy: copy,
-            lastSequence: sequence)
+            file: logPath, offset: UInt64(prefix.end), removedBytes: size - UInt64(prefix.end), damagedCopy: copy,
+            lastSequence: salvager.table.lastSequence, generation: generation + 1,
+            recoveredCommits: salvager.recovered, lostSequences: lost.ranges, lostCommitCount: lost.count,
+            lostKeys: salvager.lostKeys.sorted(), unverifiedLostKeys: salvager.unverifiedLostKeys.sorted(),
+            unreadableLostCommits: lost.count - salvager.readableLost)
+    }
+}
+
+/// Rebuilds a generation's state from a damaged log: the valid prefix, then every later intact
+/// commit consistent with it.
+private struct Salvager {
+    var table: GenerationTable
+    let version: UInt32
+    /// Kept commits found after the damage.
+    var recovered = 0
+    /// The sequences of kept commits after the damage.
+    private var kept: Set<UInt64> = []
+    /// The highest sequence seen in any frame after the damage (intact or not).
+    private var highestSeen: UInt64 = 0
+    /// Keys of lost commits from intact frames.
+    var lostKeys: Set<RecordKey> = []
+    /// Keys of lost commits read from damaged frames.
+    var unverifiedLostKeys: Set<RecordKey> = []
+    /// Lost commits whose keys could be read.
+    var readableLost: UInt64 = 0
+    private var readableLostSequences: Set<UInt64> = []
+
+    init(table: GenerationTable, version: UInt32) {
+        self.table = table
+        self.version = version
     }
 
-    private static func readGeneration(_ manifest: String) throws(StoreError) -> UInt64 {
-        let fd = try SystemCalls.open(manifest, O_RDONLY)
-        defer { SystemCalls.close(fd) }
-        let text = String(decoding: try SystemCalls.read(fd, count: 256, at: 0, path: manifest), as: UTF8.self)
-        for generation in text.split(separator: " ") where generation.hasPrefix("generation=") {
-            if let number = UInt64(generation.dropFirst("generation=".count)),
-                FileEngine.manifestText(generation: number) == text
+    /// Applies the valid frames between two offsets (already checked).
+    mutating func replay(_ bytes: [UInt8], from start: Int, to end: Int) throws(StoreError) {
+        var offset = start
+        while offset < end {
+            guard
+                case .frame(let size, let commits) = bytes.withUnsafeBytes({
+                    LogFormat.decodeFrame($0, at: offset, version: version)
+                })
+            else { return }
+            for commit in commits { try apply(commit, bytes, frameOffset: offset) }
+            offset += size
+        }
+    }
+
+    /// Searches the bytes after the damage for intact frames that continue the history.
+    mutating func search(_ bytes: [UInt8], from start: Int) throws(StoreError) {
+        var offset = start
+        let floor = table.lastSequence
+        while offset + LogFormat.frameHeaderSize + LogFormat.minimumPayload <= bytes.count {
+            let strict = bytes.withUnsafeBytes { LogFormat.decodeFrame($0, at: offset, version: version) }
+            if case .frame(let size, let commits) = strict, plausible(commits[0].sequence, above: floor) {
+                for commit in commits {
+                    highestSeen = max(highestSeen, commit.sequence)
+                    if commit.sequence > table.lastSequence, try isConsistent(commit) {
+                        try apply(commit, bytes, frameOffset: offset)
+                        kept.insert(commit.sequence)
+                        recovered += 1
+                    } else {
+                        noteLost(commit, verified: true)
+                    }
+                }
+                offset += size
+                continue
+            }
+            // A damaged frame: what it held is lost, but its keys may still be readable.
+            let lenient = bytes.withUnsafeBytes {
+                LogFormat.decodeFrame($0, at: offset, version: version, verifyingChecksum: false)
+            }
+            if case .frame(let size, let commits) = lenient, plausible(commits[0].sequence, above: floor),
+                commits[commits.count - 1].sequence - floor < 1 << 32
             {
-                return number
+                for commit in commits {
+                    highestSeen = max(highestSeen, commit.sequence)
+                    noteLost(commit, verified: false)
+                }
+                offset += size
+                continue
+            }
+            offset += 1
+        }
+    }
+
+    private func plausible(_ sequence: UInt64, above floor: UInt64) -> Bool {
+        sequence > floor && sequence - floor < 1 << 32
+    }
+
+    private mutating func noteLost(_ commit: LogFormat.DecodedCommit, verified: Bool) {
+        guard readableLostSequences.insert(commit.sequence).inserted else { return }
+        readableLost += 1
+        for mutation in commit.mutations {
+            if verified { lostKeys.insert(mutation.key) } else { unverifiedLostKeys.insert(mutation.key) }
+        }
+    }
+
+    /// Whether a commit fits the state kept so far: each put's version is one more than the record's
+    /// (1 for a record that does not exist), each delete removes a record that exists, no key twice,
+    /// and no unique value is held by a record outside the commit.
+    private func isConsistent(_ commit: LogFormat.DecodedCommit) throws(StoreError) -> Bool {
+        let keys = Set(commit.mutations.map(\.key))
+        guard keys.count == commit.mutations.count else { return false }
+        for mutation in commit.mutations {
+            let current = try table.currentVersion(of: mutation.key)
+            if let version = mutation.version {
+                guard version == (current ?? 0) + 1 else { return false }
+                for entry in mutation.indexes where entry.isUnique {
+                    if let holder = try table.uniqueHolder(entry.name, entry.value), !keys.contains(holder) {
+                        return false
+                    }
+                }
+            } else if current == nil {
+                return false
             }
         }
-        throw .corrupted(file: manifest, offset: 0, "unreadable manifest")
+        return true
+    }
+
+    private mutating func apply(_ commit: LogFormat.DecodedCommit, _ bytes: [UInt8], frameOffset: Int)
+        throws(StoreError)
+    {
+        for mutation in commit.mutations {
+            if let version = mutation.version {
+                let start = frameOffset + mutation.valueOffset
+                let location = ValueLocation(
+                    inSnapshot: false, offset: UInt64(start), length: UInt32(mutation.valueLength),
+                    checksum: CRC32C.checksum(bytes[start..<start + mutation.valueLength]))
+                table.put(
+                    mutation.key,
+                    StoredRecord(
+                        version: version, sequence: commit.sequence, indexes: mutation.indexes, payload: location))
+            } else if try table[mutation.key] != nil {
+                table.remove(mutation.key)
+            }
+        }
+        table.lastSequence = commit.sequence
+    }
+
+    /// The sequences after the valid prefix that were not kept, as ranges, and their count.
+    func lostSequences(after prefixLast: UInt64) -> (ranges: [ClosedRange<UInt64>], count: UInt64) {
+        guard highestSeen > prefixLast else { return ([], 0) }
+        var ranges: [ClosedRange<UInt64>] = []
+        var count: UInt64 = 0
+        var start: UInt64?
+        for sequence in (prefixLast + 1)...highestSeen {
+            if kept.contains(sequence) {
+                if let open = start { ranges.append(open...(sequence - 1)) }
+                start = nil
+            } else {
+                count += 1
+                if start == nil { start = sequence }
+            }
+        }
+        if let open = start { ranges.append(open...highestSeen) }
+        return (ranges, count)
     }
 }

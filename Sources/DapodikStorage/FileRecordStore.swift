@@ -14,11 +14,14 @@ import Synchronization
 ///   (`F_FULLFSYNC` on Darwin), and the directory is synced whenever a file is created or renamed.
 ///   A failed write or `fsync` poisons the store: that commit and every later call fail, nothing is
 ///   retried, and reopening reads what really reached the disk.
-/// - **Atomic:** one commit is one checksummed (CRC-32C) log frame; after a crash it is wholly there
-///   or wholly absent. A torn tail is truncated on open; damage followed by valid frames refuses to
-///   open, naming the file and offset (see ``salvage(directory:)``).
+/// - **Atomic:** one commit group is one checksummed (CRC-32C) log frame; after a crash it is wholly
+///   there or wholly absent. A torn tail is truncated on open; damage followed by valid frames refuses
+///   to open, naming the file and offset (see ``salvage(directory:)``). A missing or damaged file
+///   never makes the store delete anything: it refuses to open and says how to recover
+///   (``recoverManifest(directory:)``, ``salvage(directory:)``, or a backup).
 /// - **Multi-process:** every commit holds an exclusive `flock` on the never-replaced `LOCK` file and
-///   first applies what other processes appended; reads catch up without the lock.
+///   first applies what other processes appended; reads catch up without the lock and never wait for
+///   another process.
 /// - **Bounded:** compaction writes the live records to a new generation (snapshot + empty log) and
 ///   switches to it by renaming the `CURRENT` manifest; opening reads the snapshot's index region,
 ///   never the values, so opening time depends on the live records, not on history.
@@ -76,9 +79,13 @@ public final class FileRecordStore: RecordStore {
     private struct Pending {
         var commits: [PendingCommit] = []
         var draining = false
+        /// Set by ``holdCommits()``: commits stay queued.
+        var held = false
     }
 
     private let engine: Mutex<FileEngine>
+    /// The engine's `LOCK` file, locked by the committer before it takes `engine`'s mutex.
+    private let lockFile: LockFile
     private let pending = Mutex(Pending())
     private let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
     private let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
@@ -92,13 +99,15 @@ public final class FileRecordStore: RecordStore {
     /// - Parameters:
     ///   - directory: The data directory (a local file URL).
     ///   - options: Compaction settings.
-    /// - Throws: ``StoreError``: `corrupted` (with file and offset) when a file is damaged other
-    ///   than at its tail, `unsupportedFormat`, or `ioFailure`. Waiting for another process's lock is
-    ///   not an error.
+    /// - Throws: ``StoreError``: `corrupted` (with file, offset and ``StoreError/recovery``) when a
+    ///   file is damaged other than at its tail, `manifestMissing` when `CURRENT` is gone but
+    ///   generation files are there (nothing is deleted), `unsupportedFormat`, or `ioFailure`. Waiting
+    ///   for another process's lock is not an error.
     public init(directory: URL, options: Options = Options()) throws(StoreError) {
         self.directory = directory
         self.flushHook = options.flushHook
         let engine = try FileEngine.open(directory: directory.path, options: options)
+        self.lockFile = engine.lockFile
         self.engine = Mutex(engine)
     }
 
@@ -183,8 +192,9 @@ public final class FileRecordStore: RecordStore {
         return try await withCheckedThrowingContinuation { continuation in
             let startDrain = pending.withLock { pending in
                 pending.commits.append(PendingCommit(mutations: mutations, continuation: continuation))
-                defer { pending.draining = true }
-                return !pending.draining
+                guard !pending.draining, !pending.held else { return false }
+                pending.draining = true
+                return true
             }
             if startDrain { committer.async { self.drain() } }
         }
@@ -196,12 +206,23 @@ public final class FileRecordStore: RecordStore {
     private func drain() {
         while true {
             let group = pending.withLock { pending in
+                guard !pending.held else {
+                    pending.draining = false
+                    return [PendingCommit]()
+                }
                 let group = pending.commits
                 pending.commits.removeAll()
                 if group.isEmpty { pending.draining = false }
                 return group
             }
             if group.isEmpty { return }
+            // The flock first, without the mutex: while another process holds it, reads go on.
+            do throws(StoreError) {
+                try lockFile.lock(exclusive: true)
+            } catch {
+                for commit in group { commit.continuation.resume(throwing: error) }
+                continue
+            }
             let step = engine.withLock { $0.prepareGroup(group.map(\.mutations)) }
             let results: [Result<UInt64, StoreError>]
             switch step {
@@ -245,6 +266,7 @@ public final class FileRecordStore: RecordStore {
     /// new generation is written outside the engine's mutex, and reads in this process go on against
     /// the current one meanwhile (other processes always could).
     private func runCompaction() throws(StoreError) {
+        try lockFile.lock(exclusive: true)
         let source = try engine.withLock { (engine) throws(StoreError) in try engine.beginCompaction() }
         let outcome = source.writeNextGeneration()
         try engine.withLock { (engine) throws(StoreError) in try engine.finishCompaction(source, outcome) }
@@ -258,6 +280,27 @@ public final class FileRecordStore: RecordStore {
     }
 
     package var generation: UInt64 { engine.withLock { $0.generation } }
+
+    /// Keeps new commits queued until ``resumeCommits()``, so that a test forms a group of a chosen
+    /// size.
+    package func holdCommits() {
+        pending.withLock { $0.held = true }
+    }
+
+    /// Commits what ``holdCommits()`` kept queued, as one group.
+    package func resumeCommits() {
+        let startDrain = pending.withLock { pending in
+            pending.held = false
+            guard !pending.draining, !pending.commits.isEmpty else { return false }
+            pending.draining = true
+            return true
+        }
+        if startDrain { committer.async { self.drain() } }
+    }
+
+    /// Whether a group has been taken from the queue and is not finished (tests use it to know that
+    /// a commit waits for the lock).
+    package var isCommittingGroup: Bool { pending.withLock { $0.draining && $0.commits.isEmpty } }
 
     /// How many commits wait for the next group (tests use it to form a group on purpose).
     package var queuedCommitCount: Int { pending.withLock { $0.commits.count } }

@@ -118,7 +118,8 @@ public final class InMemoryRecordStore: RecordStore {
                 let middle = (low + high) / 2
                 if state.history[middle].sequence <= sequence { low = middle + 1 } else { high = middle }
             }
-            return Array(state.history[low..<min(state.history.count, low + limit)])
+            // `limit` comes from the caller and may be near Int.max: no sum with it.
+            return Array(state.history[low..<low + min(limit, state.history.count - low)])
         }
     }
 

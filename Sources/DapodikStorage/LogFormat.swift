@@ -1,28 +1,40 @@
-/// The log file: a header, then one frame per commit. Byte layouts in `Documentation/StorageFormat.md`.
+/// The log file: a header, then frames. Byte layouts in `Documentation/StorageFormat.md`.
 ///
-///     header (32 bytes): magic "DPKSLOG1" | u32 format version | u32 CRC-32C of the header with this
-///                        field zero | u64 generation | u64 base sequence
-///     frame:             u32 payload length | u32 CRC-32C of (length field + payload) | payload
-///     payload:           u64 sequence | u32 mutation count | mutations
-///     mutation:          u8 kind (1 put, 2 delete) | str8 collection | str16 id
-///                        put only: u64 version | u8 index count | indexes | u32 value length | value
-///     index:             u8 flags (bit 0: unique) | str8 name | str16 value
+///     header (32 bytes):  magic "DPKSLOG1" | u32 format version | u32 CRC-32C of the header with
+///                         this field zero | u64 generation | u64 base sequence
+///     frame:              u32 payload length | u32 CRC-32C of (length field + payload) | payload
+///     payload, version 2: u64 first sequence | u32 commit count | per commit: u32 mutation count
+///                         | mutations (one frame per commit group: a group is one checksummed unit)
+///     payload, version 1: u64 sequence | u32 mutation count | mutations (one frame per commit)
+///     mutation:           u8 kind (1 put, 2 delete) | str8 collection | str16 id
+///                         put only: u64 version | u8 index count | indexes | u32 value length | value
+///     index:              u8 flags (bit 0: unique) | str8 name | str16 value
 ///
 /// All integers are little-endian; strN is an N-bit length and that many UTF-8 bytes.
 enum LogFormat {
     static let magic: [UInt8] = Array("DPKSLOG1".utf8)
-    static let formatVersion: UInt32 = 1
+    /// The version new logs are written in: 2, one frame per commit group (issue 10, defect 3).
+    static let formatVersion: UInt32 = 2
+    /// The versions read: 1 (one frame per commit, logs written before version 2) and 2.
+    static let readableVersions: ClosedRange<UInt32> = 1...2
     static let headerSize = 32
     static let frameHeaderSize = 8
     /// The smallest payload: a sequence and a mutation count.
     static let minimumPayload = 12
     /// The largest payload a frame may announce; larger lengths are damage.
     static let maximumPayload = 1 << 30
+    /// An upper bound of one commit's encoding within a frame (StoreLimits: values, and per mutation
+    /// its key and every index entry at their longest): about 490 MB, so a commit always fits a frame.
+    static let maximumCommitEncoding =
+        4 + StoreLimits.maximumCommitBytes + StoreLimits.maximumMutationsPerCommit
+        * (1 + 1 + StoreLimits.maximumCollectionBytes + 2 + StoreLimits.maximumIdentifierBytes + 8 + 1 + 4
+            + StoreLimits.maximumIndexesPerRecord
+            * (1 + 1 + StoreLimits.maximumIndexNameBytes + 2 + StoreLimits.maximumIndexValueBytes))
 
-    static func header(generation: UInt64, baseSequence: UInt64) -> [UInt8] {
+    static func header(generation: UInt64, baseSequence: UInt64, version: UInt32 = formatVersion) -> [UInt8] {
         var writer = ByteWriter(capacity: headerSize)
         writer.raw(magic)
-        writer.u32(formatVersion)
+        writer.u32(version)
         writer.u32(0)
         writer.u64(generation)
         writer.u64(baseSequence)
@@ -31,19 +43,22 @@ enum LogFormat {
     }
 
     /// Parses and checks a log header.
-    /// - Returns: The generation and base sequence.
-    static func parseHeader(_ bytes: [UInt8], path: String) throws(StoreError) -> (generation: UInt64, base: UInt64) {
+    /// - Returns: The generation, base sequence and format version.
+    static func parseHeader(_ bytes: [UInt8], path: String) throws(StoreError) -> (
+        generation: UInt64, base: UInt64, version: UInt32
+    ) {
         guard bytes.count >= headerSize, Array(bytes[0..<8]) == magic else {
-            throw .corrupted(file: path, offset: 0, "bad log header")
+            throw .corrupted(file: path, offset: 0, Damage("kepala log tidak valid", "bad log header"))
         }
         let version = littleEndian32(bytes, at: 8)
-        guard version == formatVersion else { throw .unsupportedFormat(file: path, version: version) }
+        guard readableVersions.contains(version) else { throw .unsupportedFormat(file: path, version: version) }
         var zeroed = Array(bytes[0..<headerSize])
         for index in 12..<16 { zeroed[index] = 0 }
         guard CRC32C.checksum(zeroed) == littleEndian32(bytes, at: 12) else {
-            throw .corrupted(file: path, offset: 0, "log header checksum")
+            throw .corrupted(
+                file: path, offset: 0, Damage("checksum kepala log tidak cocok", "log header checksum mismatch"))
         }
-        return (littleEndian64(bytes, at: 16), littleEndian64(bytes, at: 24))
+        return (littleEndian64(bytes, at: 16), littleEndian64(bytes, at: 24), version)
     }
 
     /// Where each put's value lies inside an encoded frame.
@@ -53,13 +68,30 @@ enum LogFormat {
         var checksum: UInt32
     }
 
-    /// Appends one commit's frame to `writer`.
+    /// A frame being written: where it starts, and its commits so far.
+    struct OpenFrame {
+        let start: Int
+        let version: UInt32
+        var commits: UInt32 = 0
+    }
+
+    /// Starts a frame at the end of `writer`: placeholders for the length and checksum, the first
+    /// sequence and (version 2) a placeholder for the commit count.
+    static func beginFrame(firstSequence: UInt64, version: UInt32, to writer: inout ByteWriter) -> OpenFrame {
+        let frame = OpenFrame(start: writer.count, version: version)
+        writer.u32(0)
+        writer.u32(0)
+        writer.u64(firstSequence)
+        if version >= 2 { writer.u32(0) }
+        return frame
+    }
+
+    /// Appends one commit's writes to an open frame (a version 1 frame holds exactly one).
     /// - Returns: The location of each write's value relative to the start of `writer` (deletes: nil).
-    static func appendFrame(sequence: UInt64, writes: [PlannedWrite], to writer: inout ByteWriter) -> [ValueSpan?] {
-        let frameStart = writer.count
-        writer.u32(0)
-        writer.u32(0)
-        writer.u64(sequence)
+    static func appendCommit(_ writes: [PlannedWrite], to frame: inout OpenFrame, _ writer: inout ByteWriter)
+        -> [ValueSpan?]
+    {
+        frame.commits += 1
         writer.u32(UInt32(writes.count))
         var spans: [ValueSpan?] = []
         spans.reserveCapacity(writes.count)
@@ -85,15 +117,25 @@ enum LogFormat {
                 spans.append(nil)
             }
         }
-        let payloadLength = writer.count - frameStart - frameHeaderSize
-        writer.patch32(UInt32(payloadLength), at: frameStart)
+        return spans
+    }
+
+    /// How many payload bytes an open frame holds so far.
+    static func payloadLength(of frame: OpenFrame, _ writer: ByteWriter) -> Int {
+        writer.count - frame.start - frameHeaderSize
+    }
+
+    /// Closes a frame: its length, commit count and checksum.
+    static func endFrame(_ frame: OpenFrame, _ writer: inout ByteWriter) {
+        let frameStart = frame.start
+        writer.patch32(UInt32(payloadLength(of: frame, writer)), at: frameStart)
+        if frame.version >= 2 { writer.patch32(frame.commits, at: frameStart + frameHeaderSize + 8) }
         let checksum = writer.bytes.withUnsafeBytes { raw in
             let lengthCRC = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[frameStart..<frameStart + 4]))
             return CRC32C.checksum(
                 UnsafeRawBufferPointer(rebasing: raw[(frameStart + frameHeaderSize)...]), continuing: lengthCRC)
         }
         writer.patch32(checksum, at: frameStart + 4)
-        return spans
     }
 
     /// One mutation as read back from a frame.
@@ -113,64 +155,115 @@ enum LogFormat {
         var mutations: [DecodedMutation]
     }
 
-    /// Checks and decodes the frame starting at `start` in `frame`.
-    /// - Returns: The frame's total size and commit, `.incomplete` when the bytes end inside it, or
-    ///   `.damaged` when it fails its checksum or does not parse.
-    static func decodeFrame(_ bytes: UnsafeRawBufferPointer, at start: Int) -> FrameResult {
+    /// Checks and decodes the frame starting at `start` in `bytes`.
+    /// - Parameters:
+    ///   - version: The log's format version.
+    ///   - verifyingChecksum: `false` only to read what a damaged frame held (salvage's report).
+    /// - Returns: The frame's total size and commits (at least one, with consecutive sequences),
+    ///   `.incomplete` when the bytes end inside it, or `.damaged` when it fails its checksum or does
+    ///   not parse.
+    static func decodeFrame(
+        _ bytes: UnsafeRawBufferPointer, at start: Int, version: UInt32, verifyingChecksum: Bool = true
+    ) -> FrameResult {
         guard bytes.count - start >= frameHeaderSize else { return .incomplete }
         var reader = ByteReader(bytes, at: start)
         let length = Int(try! reader.u32())
         let stored = try! reader.u32()
-        guard length >= minimumPayload, length <= maximumPayload else { return .damaged("frame length \(length)") }
+        guard length >= minimumPayload, length <= maximumPayload else {
+            return .damaged(Damage("panjang frame \(length) tidak wajar", "frame length \(length)"))
+        }
         guard bytes.count - start - frameHeaderSize >= length else { return .incomplete }
         let lengthCRC = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<start + 4]))
         let payload = UnsafeRawBufferPointer(
             rebasing: bytes[start + frameHeaderSize..<start + frameHeaderSize + length])
-        guard CRC32C.checksum(payload, continuing: lengthCRC) == stored else { return .damaged("checksum mismatch") }
+        guard !verifyingChecksum || CRC32C.checksum(payload, continuing: lengthCRC) == stored else {
+            return .damaged(Damage("checksum tidak cocok", "checksum mismatch"))
+        }
         do {
             var reader = ByteReader(payload)
-            let sequence = try reader.u64()
-            let count = Int(try reader.u32())
-            var mutations: [DecodedMutation] = []
-            mutations.reserveCapacity(min(count, StoreLimits.maximumMutationsPerCommit))
-            for _ in 0..<count {
-                let kind = try reader.u8()
-                let key = RecordKey(collection: try reader.string8(), id: try reader.string16())
-                switch kind {
-                case 1:
-                    let version = try reader.u64()
-                    let indexCount = Int(try reader.u8())
-                    var indexes: [IndexEntry] = []
-                    indexes.reserveCapacity(indexCount)
-                    for _ in 0..<indexCount {
-                        let flags = try reader.u8()
-                        indexes.append(
-                            IndexEntry(
-                                name: try reader.string8(), value: try reader.string16(), isUnique: flags & 1 != 0))
-                    }
-                    let valueLength = Int(try reader.u32())
-                    let valueStart = try reader.skip(valueLength)
-                    mutations.append(
-                        DecodedMutation(
-                            key: key, version: version, indexes: indexes,
-                            valueOffset: frameHeaderSize + valueStart, valueLength: valueLength))
-                case 2:
-                    mutations.append(
-                        DecodedMutation(key: key, version: nil, indexes: [], valueOffset: 0, valueLength: 0))
-                default:
-                    return .damaged("unknown mutation kind \(kind)")
-                }
+            let firstSequence = try reader.u64()
+            let commitCount = version >= 2 ? Int(try reader.u32()) : 1
+            // Every commit takes at least its 4-byte mutation count.
+            guard commitCount >= 1, commitCount <= length / 4, firstSequence <= UInt64.max - UInt64(commitCount) else {
+                return .damaged(Damage("jumlah commit \(commitCount) tidak wajar", "commit count \(commitCount)"))
             }
-            guard reader.remaining == 0 else { return .damaged("trailing bytes in frame") }
-            return .frame(size: frameHeaderSize + length, DecodedCommit(sequence: sequence, mutations: mutations))
+            var commits: [DecodedCommit] = []
+            commits.reserveCapacity(commitCount)
+            for index in 0..<commitCount {
+                guard let mutations = try decodeMutations(&reader) else {
+                    return .damaged(Damage("jenis mutasi tidak dikenal", "unknown mutation kind"))
+                }
+                commits.append(DecodedCommit(sequence: firstSequence + UInt64(index), mutations: mutations))
+            }
+            guard reader.remaining == 0 else {
+                return .damaged(Damage("ada byte sisa di dalam frame", "trailing bytes in frame"))
+            }
+            return .frame(size: frameHeaderSize + length, commits)
         } catch {
-            return .damaged("malformed payload")
+            return .damaged(Damage("isi frame tidak valid", "malformed payload"))
         }
     }
 
+    /// Decodes one commit's mutations; `nil` for an unknown mutation kind.
+    private static func decodeMutations(_ reader: inout ByteReader) throws -> [DecodedMutation]? {
+        let count = Int(try reader.u32())
+        var mutations: [DecodedMutation] = []
+        mutations.reserveCapacity(min(count, StoreLimits.maximumMutationsPerCommit))
+        for _ in 0..<count {
+            let kind = try reader.u8()
+            let key = RecordKey(collection: try reader.string8(), id: try reader.string16())
+            switch kind {
+            case 1:
+                let version = try reader.u64()
+                let indexCount = Int(try reader.u8())
+                var indexes: [IndexEntry] = []
+                indexes.reserveCapacity(indexCount)
+                for _ in 0..<indexCount {
+                    let flags = try reader.u8()
+                    indexes.append(
+                        IndexEntry(name: try reader.string8(), value: try reader.string16(), isUnique: flags & 1 != 0))
+                }
+                let valueLength = Int(try reader.u32())
+                let valueStart = try reader.skip(valueLength)
+                mutations.append(
+                    DecodedMutation(
+                        key: key, version: version, indexes: indexes, valueOffset: frameHeaderSize + valueStart,
+                        valueLength: valueLength))
+            case 2:
+                mutations.append(DecodedMutation(key: key, version: nil, indexes: [], valueOffset: 0, valueLength: 0))
+            default:
+                return nil
+            }
+        }
+        return mutations
+    }
+
     enum FrameResult {
-        case frame(size: Int, DecodedCommit)
+        case frame(size: Int, [DecodedCommit])
         case incomplete
-        case damaged(String)
+        case damaged(Damage)
+    }
+}
+
+extension LogFormat {
+    /// The valid frames at the start of a log's frames: each complete, checksummed, parsed, and
+    /// continuing the sequence from `base`.
+    /// - Parameters:
+    ///   - bytes: The whole log file.
+    ///   - base: The log header's base sequence.
+    /// - Returns: Where the valid frames end and the last sequence they hold.
+    static func validPrefix(of bytes: [UInt8], base: UInt64, version: UInt32) -> (end: Int, lastSequence: UInt64) {
+        var offset = headerSize
+        var sequence = base
+        bytes.withUnsafeBytes { raw in
+            while offset < raw.count,
+                case .frame(let frameSize, let commits) = decodeFrame(raw, at: offset, version: version),
+                commits[0].sequence == sequence + 1
+            {
+                offset += frameSize
+                sequence = commits[commits.count - 1].sequence
+            }
+        }
+        return (offset, sequence)
     }
 }

@@ -8,11 +8,11 @@ extension SnapshotIndex {
         let headerSize = SnapshotFormat.headerSize
         let footerSize = SnapshotFormat.footerSize
         guard size >= UInt64(headerSize + footerSize) else {
-            throw .corrupted(file: path, offset: 0, "snapshot too short")
+            throw .corrupted(file: path, offset: 0, Damage("snapshot terlalu pendek", "snapshot too short"))
         }
         let head = try SystemCalls.read(fd, count: headerSize, at: 0, path: path)
         guard head.count == headerSize, Array(head[0..<8]) == SnapshotFormat.magic else {
-            throw .corrupted(file: path, offset: 0, "bad snapshot header")
+            throw .corrupted(file: path, offset: 0, Damage("kepala snapshot tidak valid", "bad snapshot header"))
         }
         let version = littleEndian32(head, at: 8)
         guard version == SnapshotFormat.formatVersion else { throw .unsupportedFormat(file: path, version: version) }
@@ -21,23 +21,28 @@ extension SnapshotIndex {
         guard tail.count == footerSize, Array(tail[0..<8]) == SnapshotFormat.footerMagic,
             CRC32C.checksum(tail[0..<44]) == littleEndian32(tail, at: 44)
         else {
-            throw .corrupted(file: path, offset: footerOffset, "bad snapshot footer")
+            throw .corrupted(
+                file: path, offset: footerOffset, Damage("penutup snapshot tidak valid", "bad snapshot footer"))
         }
         let footer = SnapshotFormat.Footer(
             sectionOffset: littleEndian64(tail, at: 8), sectionLength: littleEndian64(tail, at: 16),
             recordCount: littleEndian64(tail, at: 24), lastSequence: littleEndian64(tail, at: 32),
             sectionChecksum: littleEndian32(tail, at: 40))
         guard footer.sectionOffset >= UInt64(headerSize), footer.sectionOffset <= footerOffset,
-            footer.sectionOffset + footer.sectionLength == footerOffset,
+            footer.sectionLength == footerOffset - footer.sectionOffset,
             footer.lastSequence == littleEndian64(head, at: 24),
             footer.sectionLength >= UInt64(SnapshotFormat.sectionHeaderSize)
         else {
-            throw .corrupted(file: path, offset: footerOffset, "inconsistent snapshot footer")
+            throw .corrupted(
+                file: path, offset: footerOffset,
+                Damage("penutup snapshot tidak konsisten", "inconsistent snapshot footer"))
         }
 
         var reader = SectionReader(fd: fd, path: path, position: footer.sectionOffset, end: footerOffset)
         let header = SnapshotFormat.SectionHeader(try reader.bytes(SnapshotFormat.sectionHeaderSize))
-        let bad = StoreError.corrupted(file: path, offset: footer.sectionOffset, "inconsistent snapshot section")
+        let bad = StoreError.corrupted(
+            file: path, offset: footer.sectionOffset,
+            Damage("bagian indeks snapshot tidak konsisten", "inconsistent snapshot section"))
         // Every size is checked against what is left before it is used, so no sum can overflow.
         let available = footer.sectionLength - UInt64(SnapshotFormat.sectionHeaderSize)
         guard header.recordCount == footer.recordCount,
@@ -79,7 +84,9 @@ extension SnapshotIndex {
         let unique = try reader.words(Int(header.uniqueSlots))
         let nonUnique = try reader.words(Int(header.nonUniqueCount))
         guard reader.checksum == footer.sectionChecksum else {
-            throw .corrupted(file: path, offset: footer.sectionOffset, "snapshot index checksum mismatch")
+            throw .corrupted(
+                file: path, offset: footer.sectionOffset,
+                Damage("checksum indeks snapshot tidak cocok", "snapshot index checksum mismatch"))
         }
         var previous: UInt64?
         for word in order {
@@ -124,10 +131,13 @@ private struct SectionReader {
 
     private mutating func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(StoreError) {
         guard UInt64(buffer.count) <= end - position else {
-            throw .corrupted(file: path, offset: position, "snapshot section truncated")
+            throw .corrupted(
+                file: path, offset: position, Damage("bagian indeks snapshot terpotong", "snapshot section truncated"))
         }
         let read = try SystemCalls.read(fd, into: buffer, at: position, path: path)
-        guard read == buffer.count else { throw .corrupted(file: path, offset: position, "snapshot truncated") }
+        guard read == buffer.count else {
+            throw .corrupted(file: path, offset: position, Damage("snapshot terpotong", "snapshot truncated"))
+        }
         checksum = CRC32C.checksum(UnsafeRawBufferPointer(buffer), continuing: checksum)
         position += UInt64(buffer.count)
     }

@@ -33,7 +33,7 @@ struct SnapshotIndex: Sendable {
     /// Entry offsets are the low 40 bits of a slot, plus one.
     private static let offsetMask: UInt64 = 1 << 40 - 1
 
-    func corrupted(_ reason: String) -> StoreError {
+    func corrupted(_ reason: Damage) -> StoreError {
         .corrupted(file: path, offset: sectionOffset, reason)
     }
 
@@ -41,12 +41,16 @@ struct SnapshotIndex: Sendable {
 
     /// The entry starting at `offset` in `records`.
     func entry(at offset: UInt64) throws(StoreError) -> (key: RecordKey, record: StoredRecord<ValueLocation>) {
-        guard offset < UInt64(records.count) else { throw corrupted("entry offset \(offset) out of bounds") }
+        guard offset < UInt64(records.count) else {
+            throw corrupted(Damage("posisi entri \(offset) di luar batas", "entry offset \(offset) out of bounds"))
+        }
         let decoded: (RecordKey, StoredRecord<ValueLocation>)? = records.withUnsafeBytes { raw in
             var reader = ByteReader(raw, at: Int(offset))
             return try? decodeEntry(&reader)
         }
-        guard let decoded else { throw corrupted("unreadable entry at \(offset)") }
+        guard let decoded else {
+            throw corrupted(Damage("entri pada \(offset) tidak terbaca", "unreadable entry at \(offset)"))
+        }
         return decoded
     }
 
@@ -64,7 +68,10 @@ struct SnapshotIndex: Sendable {
         let offset = try reader.u64()
         let length = try reader.u32()
         let checksum = try reader.u32()
-        guard offset >= UInt64(SnapshotFormat.headerSize), offset + UInt64(length) <= sectionOffset else {
+        // Numbers read from the file: compared by subtraction, never summed (no overflow trap).
+        guard offset >= UInt64(SnapshotFormat.headerSize), UInt64(length) <= sectionOffset,
+            offset <= sectionOffset - UInt64(length)
+        else {
             throw ByteReader.Truncated()
         }
         let count = Int(try reader.u8())
@@ -81,7 +88,9 @@ struct SnapshotIndex: Sendable {
 
     /// The sequence of the entry at `offset` (its first field), without decoding the rest.
     func sequence(at offset: UInt64) throws(StoreError) -> UInt64 {
-        guard offset + 8 <= UInt64(records.count) else { throw corrupted("entry offset \(offset) out of bounds") }
+        guard offset < UInt64(records.count), UInt64(records.count) - offset >= 8 else {
+            throw corrupted(Damage("posisi entri \(offset) di luar batas", "entry offset \(offset) out of bounds"))
+        }
         return records.withUnsafeBytes {
             UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: Int(offset), as: UInt64.self))
         }
@@ -102,6 +111,9 @@ struct SnapshotIndex: Sendable {
             let slot = UInt64(littleEndian: table[position])
             if slot == 0 { return nil }
             if slot >> 40 == hash >> 40 {
+                guard slot & Self.offsetMask != 0 else {
+                    throw corrupted(Damage("slot tabel hash tanpa posisi entri", "hash slot without an entry offset"))
+                }
                 let offset = (slot & Self.offsetMask) - 1
                 if try matches(offset) { return offset }
             }
@@ -139,7 +151,10 @@ struct SnapshotIndex: Sendable {
     private func nonUniqueMember(at offset: UInt64, _ index: String) throws(StoreError) -> (String, RecordKey) {
         let entry = try entry(at: offset)
         guard let indexEntry = entry.record.indexes.first(where: { $0.name == index && !$0.isUnique }) else {
-            throw corrupted("non-unique array of \(index) names an entry without it")
+            throw corrupted(
+                Damage(
+                    "daftar indeks \(index) menunjuk entri yang tidak memilikinya",
+                    "non-unique array of \(index) names an entry without it"))
         }
         return (indexEntry.value, entry.key)
     }

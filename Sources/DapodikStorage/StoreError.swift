@@ -42,6 +42,31 @@ public struct StoreError: LocalizedFailure, Hashable {
         public static let poisoned = Code("store.poisoned")
         /// The store was closed.
         public static let closed = Code("store.closed")
+        /// The manifest `CURRENT` is missing while generation files are there: the store refuses to
+        /// open (and deletes nothing); ``StoreError/recovery`` says what to do.
+        public static let manifestMissing = Code("store.manifestMissing")
+        /// No generation in the directory is intact, so the manifest cannot be rebuilt.
+        public static let noIntactGeneration = Code("store.noIntactGeneration")
+    }
+
+    /// What an operator can do about a damaged store. Open like ``Code-swift.struct``.
+    public struct Recovery: Hashable, Sendable, CustomStringConvertible {
+        /// The stable, machine-readable name of the recovery.
+        public let rawValue: String
+
+        init(_ rawValue: String) { self.rawValue = rawValue }
+
+        /// The recovery's stable name.
+        public var description: String { rawValue }
+
+        /// Cut the damage out of the log and keep every provably intact commit:
+        /// ``FileRecordStore/salvage(directory:)``.
+        public static let salvage = Recovery("salvage")
+        /// Rebuild the manifest from the newest intact generation:
+        /// ``FileRecordStore/recoverManifest(directory:)``.
+        public static let recoverManifest = Recovery("recoverManifest")
+        /// The damage cannot be repaired in place: restore the directory from a backup.
+        public static let restoreBackup = Recovery("restoreBackup")
     }
 
     /// What kind of failure this is.
@@ -62,8 +87,13 @@ public struct StoreError: LocalizedFailure, Hashable {
     public let offset: UInt64?
     /// The C library's `errno`, for ``Code-swift.struct/ioFailure`` and ``Code-swift.struct/poisoned``.
     public let errno: Int32?
-    /// What went wrong, for a person.
+    /// What went wrong, for a person, with the advice naming the library call that repairs it.
     public let message: LocalizedText
+    /// What went wrong, without the advice: for programs that give their own advice (naming their
+    /// own command) from ``recovery``.
+    public let problem: LocalizedText
+    /// How to repair a damaged store, when the failure is damage that can be repaired.
+    public let recovery: Recovery?
 
     /// Creates an error. Most callers use the static factories.
     /// - Parameters:
@@ -77,13 +107,18 @@ public struct StoreError: LocalizedFailure, Hashable {
     ///   - file: The file concerned.
     ///   - offset: The byte offset in `file`.
     ///   - errno: The C library's error number.
+    ///   - problem: What went wrong without advice; `message` when `nil`.
+    ///   - recovery: How to repair the store.
     public init(
         _ code: Code, message: LocalizedText, key: RecordKey? = nil, index: String? = nil,
         holder: RecordKey? = nil, expectedVersion: UInt64? = nil, actualVersion: UInt64? = nil,
-        file: String? = nil, offset: UInt64? = nil, errno: Int32? = nil
+        file: String? = nil, offset: UInt64? = nil, errno: Int32? = nil, problem: LocalizedText? = nil,
+        recovery: Recovery? = nil
     ) {
         self.code = code
         self.message = message
+        self.problem = problem ?? message
+        self.recovery = recovery
         self.key = key
         self.index = index
         self.holder = holder
@@ -146,17 +181,41 @@ extension StoreError {
             index: index)
     }
 
-    static func corrupted(file: String, offset: UInt64, _ detail: String) -> StoreError {
-        StoreError(
-            .corrupted,
-            message: LocalizedText(
-                indonesian: "Berkas \(file) rusak pada posisi byte \(offset) (\(detail)). "
-                    + "Gunakan FileRecordStore.salvage untuk memulihkan data sebelum posisi itu.",
-                english: "File \(file) is corrupted at byte offset \(offset) (\(detail)). "
-                    + "Use FileRecordStore.salvage to recover the data before that offset."
-            ),
-            file: file, offset: offset
-        )
+    /// A file is damaged. The recovery follows from the file: a log can be salvaged, a manifest
+    /// rebuilt, a snapshot only restored from a backup.
+    static func corrupted(file: String, offset: UInt64, _ detail: Damage, recovery: Recovery? = nil) -> StoreError {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        let byFile: Recovery =
+            name.hasPrefix("log-")
+            ? .salvage : name.hasPrefix(FileEngine.manifestName) ? .recoverManifest : .restoreBackup
+        let recovery = recovery ?? byFile
+        let problem = LocalizedText(
+            indonesian: "Berkas \(file) rusak pada posisi byte \(offset) (\(detail.indonesian)).",
+            english: "File \(file) is corrupted at byte offset \(offset) (\(detail.english)).")
+        return StoreError(
+            .corrupted, message: problem.advising(recovery), file: file, offset: offset, problem: problem,
+            recovery: recovery)
+    }
+
+    static func manifestMissing(directory: String, found: [String]) -> StoreError {
+        let problem = LocalizedText(
+            indonesian: "Manifest \(directory)/\(FileEngine.manifestName) tidak ada, padahal ada berkas generasi: "
+                + "\(found.joined(separator: ", ")). Toko tidak dibuka dan tidak ada yang dihapus.",
+            english: "The manifest \(directory)/\(FileEngine.manifestName) is missing, but generation files are "
+                + "there: \(found.joined(separator: ", ")). The store was not opened and nothing was deleted.")
+        return StoreError(
+            .manifestMissing, message: problem.advising(.recoverManifest),
+            file: directory + "/" + FileEngine.manifestName,
+            problem: problem, recovery: .recoverManifest)
+    }
+
+    static func noIntactGeneration(directory: String, reasons: [String]) -> StoreError {
+        let problem = LocalizedText(
+            indonesian: "Tidak ada generasi yang utuh di \(directory) (\(reasons.joined(separator: "; "))).",
+            english: "No generation in \(directory) is intact (\(reasons.joined(separator: "; "))).")
+        return StoreError(
+            .noIntactGeneration, message: problem.advising(.restoreBackup), file: directory, problem: problem,
+            recovery: .restoreBackup)
     }
 
     static func unsupportedFormat(file: String, version: UInt32) -> StoreError {
@@ -182,6 +241,20 @@ extension StoreError {
         )
     }
 
+    /// A store whose state after a failed step cannot be known (a compaction's manifest switch).
+    static func unknownOutcome(of cause: StoreError) -> StoreError {
+        StoreError(
+            .poisoned,
+            message: LocalizedText(
+                indonesian: "Penyimpanan tidak dapat dipakai lagi: hasil penggantian generasi tidak pasti setelah "
+                    + "kegagalan berkas: \(cause.message.indonesian) Buka kembali penyimpanan.",
+                english: "The store is unusable: the outcome of the generation switch is unknown after a file "
+                    + "failure: \(cause.message.english) Reopen the store."
+            ),
+            file: cause.file, errno: cause.errno
+        )
+    }
+
     static func poisoned(by cause: StoreError) -> StoreError {
         StoreError(
             .poisoned,
@@ -199,4 +272,38 @@ extension StoreError {
         .closed,
         message: LocalizedText(indonesian: "Penyimpanan sudah ditutup.", english: "The store is closed.")
     )
+}
+
+/// What is wrong with a damaged file, in both languages.
+struct Damage: Sendable {
+    let indonesian: String
+    let english: String
+
+    init(_ indonesian: String, _ english: String) {
+        self.indonesian = indonesian
+        self.english = english
+    }
+}
+
+extension LocalizedText {
+    /// The text followed by the advice naming the library call that repairs the store.
+    func advising(_ recovery: StoreError.Recovery) -> LocalizedText {
+        switch recovery {
+        case .salvage:
+            LocalizedText(
+                indonesian: indonesian + " Gunakan FileRecordStore.salvage(directory:) untuk memulihkan setiap commit "
+                    + "yang utuh.",
+                english: english + " Use FileRecordStore.salvage(directory:) to recover every intact commit.")
+        case .recoverManifest:
+            LocalizedText(
+                indonesian: indonesian + " Gunakan FileRecordStore.recoverManifest(directory:) untuk membangun ulang "
+                    + "manifest dari generasi utuh terbaru.",
+                english: english + " Use FileRecordStore.recoverManifest(directory:) to rebuild the manifest from "
+                    + "the newest intact generation.")
+        default:
+            LocalizedText(
+                indonesian: indonesian + " Pulihkan direktori dari cadangan.",
+                english: english + " Restore the directory from a backup.")
+        }
+    }
 }

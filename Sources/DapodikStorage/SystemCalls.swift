@@ -7,11 +7,15 @@
 #endif
 
 /// Thin wrappers of the C library calls the file store makes, retrying `EINTR` and turning failures
-/// into ``StoreError/Code-swift.struct/ioFailure`` with the path and `errno`.
+/// into ``StoreError/Code-swift.struct/ioFailure`` with the path and `errno`. Every call that can
+/// fail passes through ``SystemCallFaults`` first, so tests can fail or crash at any of them.
 enum SystemCalls {
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws(StoreError) -> Int32 {
+        let kind: SystemCallFaults.Kind = flags & O_DIRECTORY != 0 ? .openDirectory : .open
+        let crash = try SystemCallFaults.before(kind, path, operation: "open")
         while true {
             let fd = path.withCString { sys_open($0, flags | O_CLOEXEC, mode) }
+            if crash { SystemCallFaults.crash() }
             if fd >= 0 { return fd }
             if errno != EINTR { throw .ioFailure("open", file: path, errno: errno) }
         }
@@ -32,6 +36,8 @@ enum SystemCalls {
 
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
     static func read(_ fd: Int32, count: Int, at offset: UInt64, path: String) throws(StoreError) -> [UInt8] {
+        let crash = try SystemCallFaults.before(.read, path, operation: "pread")
+        defer { if crash { SystemCallFaults.crash() } }
         var buffer = [UInt8](repeating: 0, count: count)
         var done = 0
         var failure: Int32 = 0
@@ -58,6 +64,8 @@ enum SystemCalls {
     static func read(
         _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, path: String
     ) throws(StoreError) -> Int {
+        let crash = try SystemCallFaults.before(.read, path, operation: "pread")
+        defer { if crash { SystemCallFaults.crash() } }
         var done = 0
         while done < buffer.count {
             let result = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
@@ -75,6 +83,8 @@ enum SystemCalls {
     /// Writes all of `bytes` at `offset`.
     static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64, path: String) throws(StoreError)
     {
+        let crash = try SystemCallFaults.before(.write, path, operation: "pwrite")
+        defer { if crash { SystemCallFaults.crash() } }
         var done = 0
         while done < bytes.count {
             let result = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
@@ -103,6 +113,12 @@ enum SystemCalls {
     /// Makes the file's data durable: `fsync`, or `F_FULLFSYNC` on Darwin, where `fsync` does not
     /// flush the drive's cache (Apple's `fsync(2)` manual page).
     static func sync(_ fd: Int32, path: String) throws(StoreError) {
+        try sync(fd, path: path, kind: .sync)
+    }
+
+    private static func sync(_ fd: Int32, path: String, kind: SystemCallFaults.Kind) throws(StoreError) {
+        let crash = try SystemCallFaults.before(kind, path, operation: "fsync")
+        defer { if crash { SystemCallFaults.crash() } }
         #if canImport(Darwin)
             if fcntl(fd, F_FULLFSYNC) == 0 { return }
         #endif
@@ -115,10 +131,12 @@ enum SystemCalls {
     static func syncDirectory(_ path: String) throws(StoreError) {
         let fd = try open(path, O_RDONLY | O_DIRECTORY)
         defer { close(fd) }
-        try sync(fd, path: path)
+        try sync(fd, path: path, kind: .syncDirectory)
     }
 
     static func truncate(_ fd: Int32, to size: UInt64, path: String) throws(StoreError) {
+        let crash = try SystemCallFaults.before(.truncate, path, operation: "ftruncate")
+        defer { if crash { SystemCallFaults.crash() } }
         while ftruncate(fd, off_t(size)) != 0 {
             if errno != EINTR { throw .ioFailure("ftruncate", file: path, errno: errno) }
         }
@@ -137,16 +155,22 @@ enum SystemCalls {
     }
 
     static func rename(_ from: String, _ to: String) throws(StoreError) {
+        let crash = try SystemCallFaults.before(.rename, to, operation: "rename")
+        defer { if crash { SystemCallFaults.crash() } }
         guard sys_rename(from, to) == 0 else { throw .ioFailure("rename", file: from, errno: errno) }
     }
 
     static func remove(_ path: String) throws(StoreError) {
+        let crash = try SystemCallFaults.before(.unlink, path, operation: "unlink")
+        defer { if crash { SystemCallFaults.crash() } }
         guard unlink(path) == 0 || errno == ENOENT else { throw .ioFailure("unlink", file: path, errno: errno) }
     }
 
     /// Creates a directory with mode 0700; an existing one is left as it is.
     /// - Returns: Whether the directory was created.
     static func makeDirectory(_ path: String) throws(StoreError) -> Bool {
+        let crash = try SystemCallFaults.before(.makeDirectory, path, operation: "mkdir")
+        defer { if crash { SystemCallFaults.crash() } }
         if mkdir(path, 0o700) == 0 { return true }
         if errno == EEXIST { return false }
         throw .ioFailure("mkdir", file: path, errno: errno)
@@ -155,9 +179,23 @@ enum SystemCalls {
     /// Takes an advisory `flock` lock, waiting for it. `flock` locks belong to the open file
     /// description, so two stores in one process exclude each other as two processes do.
     static func lock(_ fd: Int32, exclusive: Bool, path: String) throws(StoreError) {
+        let crash = try SystemCallFaults.before(.lock, path, operation: "flock")
+        defer { if crash { SystemCallFaults.crash() } }
         while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
             if errno != EINTR { throw .ioFailure("flock", file: path, errno: errno) }
         }
+    }
+
+    /// Takes an advisory `flock` lock if it is free, without waiting.
+    /// - Returns: Whether the lock is now held; `false` when another open file description holds it.
+    static func tryLock(_ fd: Int32, exclusive: Bool, path: String) throws(StoreError) -> Bool {
+        let crash = try SystemCallFaults.before(.lock, path, operation: "flock")
+        defer { if crash { SystemCallFaults.crash() } }
+        while flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK { return false }
+            if errno != EINTR { throw .ioFailure("flock", file: path, errno: errno) }
+        }
+        return true
     }
 
     static func unlock(_ fd: Int32) {
@@ -165,6 +203,8 @@ enum SystemCalls {
     }
 
     static func listDirectory(_ path: String) throws(StoreError) -> [String] {
+        let crash = try SystemCallFaults.before(.listDirectory, path, operation: "opendir")
+        defer { if crash { SystemCallFaults.crash() } }
         guard let directory = opendir(path) else { throw .ioFailure("opendir", file: path, errno: errno) }
         defer { closedir(directory) }
         var names: [String] = []

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -32,20 +33,38 @@ struct CrashTests {
 
     struct ProbeNotFound: Error { let searched: [String] }
 
-    /// A running probe whose standard output is read line by line.
+    /// A running probe whose standard output is read line by line. Its standard error is drained
+    /// all along on another thread, so a child that writes much there never blocks on a full pipe
+    /// (`/work/shared/notes/thread-sanitizer.md`, point 4).
     final class ProbeProcess {
         let process = Process()
         private let output = Pipe()
         private let errors = Pipe()
+        private let input = Pipe()
         private var buffer: [UInt8] = []
         private var finished = false
+        private let errorText = ErrorText()
+
+        /// The child's standard error, complete once the child closed it.
+        private final class ErrorText: @unchecked Sendable {
+            // Written once by the draining thread before `done` is signalled; read only after a wait.
+            var data = Data()
+            let done = DispatchSemaphore(value: 0)
+        }
 
         init(_ arguments: [String]) throws {
             process.executableURL = try CrashTests.probe()
             process.arguments = arguments
             process.standardOutput = output
             process.standardError = errors
+            process.standardInput = input
             try process.run()
+            let reading = errors.fileHandleForReading
+            let text = errorText
+            DispatchQueue.global().async {
+                text.data = reading.readDataToEndOfFile()
+                text.done.signal()
+            }
         }
 
         /// The next line, or `nil` at the end of the output.
@@ -62,6 +81,11 @@ struct CrashTests {
             }
         }
 
+        /// Closes the child's standard input.
+        func closeInput() {
+            try? input.fileHandleForWriting.close()
+        }
+
         func kill() {
             _ = Glibc.kill(process.processIdentifier, SIGKILL)
         }
@@ -73,9 +97,11 @@ struct CrashTests {
             return lines
         }
 
-        var standardError: String {
-            String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        }
+        /// Waits for the child to close its standard error (at its exit) and returns it.
+        lazy var standardError: String = {
+            errorText.done.wait()
+            return String(decoding: errorText.data, as: UTF8.self)
+        }()
     }
 
     @Test("killed with SIGKILL 50 times while committing: every acknowledged commit is there, none half-applied")

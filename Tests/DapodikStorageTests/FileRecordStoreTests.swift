@@ -79,40 +79,96 @@ struct FileRecordStoreTests {
         }
     }
 
-    @Test("a flipped bit in the middle of the log is refused naming file and offset; salvage recovers the rest")
+    @Test("a flipped bit in the middle of the log is refused naming file and offset; salvage keeps every intact commit")
     func flippedBit() async throws {
         let scratch = try ScratchDirectory()
+        var frameStarts: [Int] = []
         do {
             let store = try FileRecordStore(directory: scratch.store)
-            try await commitItems(store, 1...10)
+            for n in 1...10 {
+                frameStarts.append(try Data(contentsOf: logURL(scratch)).count)
+                try await commitItems(store, n...n)
+            }
         }
         var log = try Data(contentsOf: logURL(scratch))
         let middle = log.count / 2
         log[middle] ^= 0x10
         try log.write(to: logURL(scratch))
+        let damaged = frameStarts.lastIndex { $0 <= middle }! + 1
 
         let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
         #expect(error?.code == .corrupted)
         #expect(error?.file == logURL(scratch).path)
-        let offset = try #require(error?.offset)
-        #expect(offset <= UInt64(middle))
-        #expect(offset > 32)
+        #expect(error?.recovery == .salvage)
+        #expect(error?.offset == UInt64(frameStarts[damaged - 1]))
         #expect(error?.message(in: .english).contains("salvage") == true)
 
         let report = try FileRecordStore.salvage(directory: scratch.store)
-        #expect(report.offset == offset)
-        #expect(report.removedBytes == UInt64(log.count) - offset)
+        #expect(report.offset == UInt64(frameStarts[damaged - 1]))
+        #expect(report.removedBytes == UInt64(log.count) - UInt64(frameStarts[damaged - 1]))
+        #expect(report.lostSequences == [UInt64(damaged)...UInt64(damaged)])
+        #expect(report.lostCommitCount == 1)
+        #expect(report.recoveredCommits == 10 - damaged)
+        #expect(report.lastSequence == 10)
+        #expect(report.lostKeys.isEmpty)
+        #expect(report.unreadableLostCommits + UInt64(report.unverifiedLostKeys.count) >= 1)
         let copy = try #require(report.damagedCopy)
         #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == log)
 
         let store = try FileRecordStore(directory: scratch.store)
-        #expect(try await store.record(for: key("item", "1")) != nil)
-        #expect(try await store.record(for: key("item", "\(report.lastSequence)")) != nil)
-        #expect(try await store.record(for: key("item", "10")) == nil)
-        #expect(
-            try await store.commit(.put(key("item", "10"), value: Data(), expecting: .mustNotExist)) == report
-                .lastSequence + 1)
+        for n in 1...10 {
+            #expect((try await store.record(for: key("item", "\(n)")) == nil) == (n == damaged), "item \(n)")
+        }
+        #expect(try await store.record(whereUnique: "item.number", equals: "10")?.key == key("item", "10"))
+        #expect(try await store.commit(.put(key("item", "\(damaged)"), value: Data(), expecting: .mustNotExist)) == 11)
+        store.close()
         #expect(try FileRecordStore.salvage(directory: scratch.store).file == nil)
+    }
+
+    @Test("salvage drops an intact commit that no longer fits the kept history, and names its key")
+    func salvageDropsInconsistentCommits() async throws {
+        let scratch = try ScratchDirectory()
+        var secondFrame = 0
+        do {
+            let store = try FileRecordStore(directory: scratch.store)
+            try await store.commit(.put(key("a", "1"), value: bytes("v1"), expecting: .mustNotExist))
+            secondFrame = try Data(contentsOf: logURL(scratch)).count
+            try await store.commit(.put(key("a", "1"), value: bytes("v2"), expecting: .version(1)))
+            try await store.commit(.put(key("a", "1"), value: bytes("v3"), expecting: .version(2)))
+            try await store.commit(.put(key("b", "1"), value: bytes("b"), expecting: .mustNotExist))
+        }
+        var log = try Data(contentsOf: logURL(scratch))
+        log[secondFrame + 4] ^= 0xFF
+        try log.write(to: logURL(scratch))
+
+        let report = try FileRecordStore.salvage(directory: scratch.store)
+        #expect(report.lostSequences == [2...3])
+        #expect(report.lostCommitCount == 2)
+        #expect(report.lostKeys == [key("a", "1")])
+        #expect(report.lostCollections == ["a"])
+        #expect(report.recoveredCommits == 1)
+        let store = try FileRecordStore(directory: scratch.store)
+        #expect(text(try await store.record(for: key("a", "1"))) == "v1")
+        #expect(text(try await store.record(for: key("b", "1"))) == "b")
+    }
+
+    @Test("salvage of a damaged snapshot says the snapshot is damaged and to restore a backup; nothing changes")
+    func salvageDamagedSnapshot() async throws {
+        let scratch = try ScratchDirectory()
+        do {
+            let store = try FileRecordStore(directory: scratch.store)
+            try await commitItems(store, 1...5)
+            try await store.compact()
+        }
+        let snapshot = scratch.store.appendingPathComponent("snapshot-2")
+        var contents = try Data(contentsOf: snapshot)
+        contents[contents.count - 60] ^= 0x01
+        try contents.write(to: snapshot)
+        let error = await storeError { _ = try FileRecordStore.salvage(directory: scratch.store) }
+        #expect(error?.code == .corrupted)
+        #expect(error?.file == snapshot.path)
+        #expect(error?.recovery == .restoreBackup)
+        #expect(try Data(contentsOf: snapshot) == contents)
     }
 
     @Test("a damaged value is reported when read, not returned")

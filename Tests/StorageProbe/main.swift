@@ -6,6 +6,12 @@
 //   StorageProbe scale <dir> <n> [<population>]      fill and compact n account-like records and exit;
 //                                                    with n = 0, open the store and time lookups
 //   StorageProbe throughput <dir> <clients> <n>      commits per second with concurrent clients
+//   StorageProbe sweep <dir> <operation> <errno>     fail each system call of an operation in turn
+//   StorageProbe crash <dir> <operation> <n>         SIGKILL right after the operation's n-th system call
+//   StorageProbe hold-lock <dir>                     hold LOCK exclusively until standard input closes
+//   StorageProbe compact <dir>                       compact the store
+//   StorageProbe prepare <dir> <operation>            the starting state of an operation's sweep
+//   StorageProbe check <store>…                      describe what each store holds
 
 import DapodikStorage
 import Foundation
@@ -238,6 +244,82 @@ case "throughput":
         say("commits/s \(Int(Double(clients * per) / seconds))")
     } catch {
         fail(error)
+    }
+
+case "sweep":
+    // Fails the n-th system call of an operation with an errno, for n = 1, 2, … until the operation
+    // makes fewer than n calls. Each point runs on a copy of one prepared store in <dir>/<n>.
+    // Prints "ack <n>" per acknowledged commit, then "point <n> <kind> <result> <path>" per point.
+    let operation = FaultOperation(rawValue: arguments[3])!
+    let code = Int32(arguments[4])!
+    let template = directory.appendingPathComponent("template")
+    do {
+        try await operation.prepare(template)
+        var n = 1
+        while true {
+            let point = directory.appendingPathComponent(String(n))
+            try FileManager.default.copyItem(at: template, to: point)
+            let result = await operation.run(point) {
+                SystemCallFaults.arm(directory: point.path, target: n, action: .fail(errno: code))
+            }
+            let tally = SystemCallFaults.disarm()
+            guard let kind = tally.hitKind else {
+                say("complete \(n - 1) \(result)")
+                break
+            }
+            say("point \(n) \(kind) \(result) \(point.path)")
+            n += 1
+        }
+    } catch {
+        fail(error)
+    }
+
+case "crash":
+    // Prepares <dir> (unless it exists) and runs the operation, killing this process with SIGKILL
+    // right after its n-th system call. Prints "ack <n>" per acknowledged commit, and "complete"
+    // when the operation makes fewer than n calls.
+    let operation = FaultOperation(rawValue: arguments[3])!
+    let target = Int(arguments[4])!
+    do {
+        if !FileManager.default.fileExists(atPath: directory.path) { try await operation.prepare(directory) }
+        let result = await operation.run(directory) {
+            SystemCallFaults.arm(directory: directory.path, target: target, action: .crashAfter)
+        }
+        SystemCallFaults.disarm()
+        say("complete \(result)")
+    } catch {
+        fail(error)
+    }
+
+case "hold-lock":
+    // Holds the store's LOCK exclusively (as a commit, a compaction or a salvage of another process
+    // does) until standard input is closed.
+    let lock = open(directory.appendingPathComponent("LOCK").path, O_RDWR)
+    guard lock >= 0, flock(lock, LOCK_EX) == 0 else { fail(StoreErrorDescription("flock failed: \(errno)")) }
+    say("locked")
+    _ = FileHandle.standardInput.readDataToEndOfFile()
+    exit(0)
+
+case "compact":
+    do {
+        let store = try FileRecordStore(directory: directory)
+        try await store.compact()
+        say("compacted \(store.generation)")
+    } catch {
+        fail(error)
+    }
+
+case "prepare":
+    do {
+        try await FaultOperation(rawValue: arguments[3])!.prepare(directory)
+    } catch {
+        fail(error)
+    }
+
+case "check":
+    // Opens each store given (a process that never had it open) and describes what it holds.
+    for path in arguments[2...] {
+        say("state \(path) \(await describeStore(URL(fileURLWithPath: path)))")
     }
 
 default:

@@ -20,6 +20,14 @@ enum StoreCommands {
         let removedBytes: UInt64
         let damagedCopy: String?
         let lastSequence: UInt64
+        let generation: UInt64
+        let recoveredCommits: Int
+        let lostSequences: [[UInt64]]
+        let lostCommitCount: UInt64
+        let lostCollections: [String]
+        let lostKeys: [String]
+        let unverifiedLostKeys: [String]
+        let unreadableLostCommits: UInt64
     }
 
     static let salvage: Command.Action = { invocation in
@@ -27,10 +35,10 @@ enum StoreCommands {
         guard invocation.arguments.has("yes") else {
             throw CLIError.usage(
                 .missingOption,
-                indonesian: "salvage membuang commit setelah kerusakan (salinannya disimpan); ulangi dengan --yes "
-                    + "bila tidak ada cadangan yang lebih baru.",
-                english: "salvage drops the commits after the damage (a copy is kept); repeat with --yes if no "
-                    + "backup is newer.")
+                indonesian: "salvage membuang commit yang rusak dan menyimpan setiap commit utuh sesudahnya (log yang "
+                    + "rusak disalin lebih dulu); ulangi dengan --yes setelah semua proses lain berhenti.",
+                english: "salvage drops the damaged commits and keeps every intact commit after them (the damaged log "
+                    + "is copied first); repeat with --yes once every other process has stopped.")
         }
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         let report = try FileRecordStore.salvage(directory: data.store)
@@ -38,17 +46,158 @@ enum StoreCommands {
             try console.printJSON(
                 SalvageJSON(
                     file: report.file, offset: report.offset, removedBytes: report.removedBytes,
-                    damagedCopy: report.damagedCopy, lastSequence: report.lastSequence))
+                    damagedCopy: report.damagedCopy, lastSequence: report.lastSequence, generation: report.generation,
+                    recoveredCommits: report.recoveredCommits,
+                    lostSequences: report.lostSequences.map { [$0.lowerBound, $0.upperBound] },
+                    lostCommitCount: report.lostCommitCount, lostCollections: report.lostCollections,
+                    lostKeys: report.lostKeys.map(\.description),
+                    unverifiedLostKeys: report.unverifiedLostKeys.map(\.description),
+                    unreadableLostCommits: report.unreadableLostCommits))
         } else if let file = report.file {
-            console.say(
-                "\(file) dipotong pada byte \(report.offset ?? 0) (\(report.removedBytes) byte dibuang; salinan: "
-                    + "\(report.damagedCopy ?? "-")). Commit terakhir yang tersisa: \(report.lastSequence).",
-                "\(file) was cut at byte \(report.offset ?? 0) (\(report.removedBytes) bytes removed; copy: "
-                    + "\(report.damagedCopy ?? "-")). Last commit kept: \(report.lastSequence).")
+            console.say(salvageSummary(report, file: file))
         } else {
-            console.say("Log tidak rusak; tidak ada yang diubah.", "The log is not damaged; nothing was changed.")
+            console.say(
+                "Log tidak rusak; tidak ada yang diubah. Bila toko tetap tidak dapat dibuka, baca pesan kesalahannya: "
+                    + "snapshot atau manifest yang rusak tidak diperbaiki oleh salvage.",
+                "The log is not damaged; nothing was changed. If the store still does not open, read its error: a "
+                    + "damaged snapshot or manifest is not repaired by salvage.")
         }
         return .success
+    }
+
+    /// What a salvage kept and lost, in both languages.
+    static func salvageSummary(_ report: FileRecordStore.SalvageReport, file: String) -> LocalizedText {
+        let ranges = report.lostSequences.map {
+            $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)"
+        }.joined(separator: ", ")
+        var indonesian =
+            "Log \(file) rusak mulai byte \(report.offset ?? 0); salinan utuhnya: \(report.damagedCopy ?? "-"). "
+            + "Toko dilanjutkan di generasi \(report.generation) sampai commit \(report.lastSequence), "
+            + "termasuk \(report.recoveredCommits) commit utuh sesudah kerusakan."
+        var english =
+            "The log \(file) is damaged from byte \(report.offset ?? 0); its untouched copy: "
+            + "\(report.damagedCopy ?? "-"). The store continues in generation \(report.generation) up to commit "
+            + "\(report.lastSequence), including \(report.recoveredCommits) intact commits after the damage."
+        if report.lostCommitCount == 0 {
+            indonesian += " Tidak ada commit yang hilang."
+            english += " No commit was lost."
+            return LocalizedText(indonesian: indonesian, english: english)
+        }
+        indonesian += " Hilang: \(report.lostCommitCount) commit (urutan \(ranges))."
+        english += " Lost: \(report.lostCommitCount) commits (sequences \(ranges))."
+        if !report.lostCollections.isEmpty {
+            indonesian += " Koleksi: \(report.lostCollections.joined(separator: ", "))."
+            english += " Collections: \(report.lostCollections.joined(separator: ", "))."
+        }
+        if !report.lostKeys.isEmpty {
+            let keys = report.lostKeys.map(\.description).joined(separator: ", ")
+            indonesian += " Kunci: \(keys)."
+            english += " Keys: \(keys)."
+        }
+        if !report.unverifiedLostKeys.isEmpty {
+            let keys = report.unverifiedLostKeys.map(\.description).joined(separator: ", ")
+            indonesian += " Kunci yang terbaca dari bagian rusak (belum pasti): \(keys)."
+            english += " Keys read from the damaged part (unverified): \(keys)."
+        }
+        if report.unreadableLostCommits > 0 {
+            indonesian += " \(report.unreadableLostCommits) commit tidak terbaca sama sekali."
+            english += " \(report.unreadableLostCommits) commits could not be read at all."
+        }
+        indonesian += " Masukkan ulang data itu, atau pulihkan dari cadangan yang lebih baru bila ada."
+        english += " Enter that data again, or restore a newer backup if there is one."
+        return LocalizedText(indonesian: indonesian, english: english)
+    }
+}
+
+/// `store recover`: rebuild a missing or damaged manifest from the newest intact generation.
+enum RecoverCommand {
+    /// The JSON form of a manifest recovery.
+    struct RecoveryJSON: Encodable {
+        let rewritten: Bool
+        let generation: UInt64
+        let lastSequence: UInt64
+        let damagedManifest: String?
+        let setAside: [String]
+    }
+
+    static let run: Command.Action = { invocation in
+        let console = invocation.console
+        guard invocation.arguments.has("yes") else {
+            throw CLIError.usage(
+                .missingOption,
+                indonesian: "recover menulis manifest baru yang menunjuk generasi utuh terbaru (tidak ada berkas "
+                    + "yang dihapus); ulangi dengan --yes setelah semua proses lain berhenti.",
+                english: "recover writes a new manifest naming the newest intact generation (no file is deleted); "
+                    + "repeat with --yes once every other process has stopped.")
+        }
+        let data = DataDirectory(path: invocation.globals.dataDirectory)
+        let recovery = try FileRecordStore.recoverManifest(directory: data.store)
+        if invocation.globals.json {
+            try console.printJSON(
+                RecoveryJSON(
+                    rewritten: recovery.rewritten, generation: recovery.generation,
+                    lastSequence: recovery.lastSequence, damagedManifest: recovery.damagedManifest,
+                    setAside: recovery.setAside))
+        } else if !recovery.rewritten {
+            console.say(
+                "Manifest utuh dan menunjuk generasi \(recovery.generation) (commit terakhir \(recovery.lastSequence)); "
+                    + "tidak ada yang diubah.",
+                "The manifest is intact and names generation \(recovery.generation) (last commit "
+                    + "\(recovery.lastSequence)); nothing was changed.")
+        } else {
+            let kept = recovery.damagedManifest.map {
+                (" Manifest rusak disimpan di \($0).", " The damaged manifest was kept as \($0).")
+            }
+            let aside =
+                recovery.setAside.isEmpty
+                ? ("", "")
+                : (
+                    " Berkas generasi lain disisihkan (tidak dihapus): \(recovery.setAside.joined(separator: ", ")); "
+                        + "hapus setelah data diperiksa.",
+                    " Files of other generations were set aside (not deleted): "
+                        + "\(recovery.setAside.joined(separator: ", ")); remove them once the data is checked."
+                )
+            console.say(
+                "Manifest dibangun ulang: generasi \(recovery.generation), commit terakhir \(recovery.lastSequence)."
+                    + (kept?.0 ?? "") + aside.0,
+                "The manifest was rebuilt: generation \(recovery.generation), last commit \(recovery.lastSequence)."
+                    + (kept?.1 ?? "") + aside.1)
+        }
+        return .success
+    }
+}
+
+extension StoreError {
+    /// The error's message for this program: the advice names the `dapodik-verify` command that
+    /// repairs the store, not the library call.
+    var commandLineMessage: LocalizedText {
+        guard let recovery else { return message }
+        let advice: (String, String) =
+            switch recovery {
+            case .salvage:
+                (
+                    "Hentikan semua proses lain, lalu jalankan 'dapodik-verify store salvage --yes' untuk memulihkan "
+                        + "setiap commit yang utuh.",
+                    "Stop every other process, then run 'dapodik-verify store salvage --yes' to recover every "
+                        + "intact commit."
+                )
+            case .recoverManifest:
+                (
+                    "Hentikan semua proses lain, lalu jalankan 'dapodik-verify store recover --yes' untuk membangun "
+                        + "ulang manifest dari generasi utuh terbaru.",
+                    "Stop every other process, then run 'dapodik-verify store recover --yes' to rebuild the "
+                        + "manifest from the newest intact generation."
+                )
+            default:
+                (
+                    "Pulihkan dari cadangan: hentikan semua proses, lalu pakai direktori cadangan (dari "
+                        + "'dapodik-verify store backup') sebagai --data.",
+                    "Restore from a backup: stop every process, then use the backup directory (from "
+                        + "'dapodik-verify store backup') as --data."
+                )
+            }
+        return LocalizedText(
+            indonesian: problem.indonesian + " " + advice.0, english: problem.english + " " + advice.1)
     }
 }
 
@@ -71,24 +220,11 @@ enum BackupCommand {
         }
         do {
             try fileManager.createDirectory(
-                at: destination.appendingPathComponent("store"), withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-            try fileManager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: destination.path)
-            // Every commit and compaction of the file store holds an exclusive flock(2) on LOCK
-            // (StorageFormat.md), so holding it here freezes the files for the copy.
-            let lock = open(data.store.appendingPathComponent("LOCK").path, O_RDWR | O_CLOEXEC)
-            guard lock >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            defer { close(lock) }
-            guard flock(lock, LOCK_EX) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            defer { flock(lock, LOCK_UN) }
-            var copied = 0
-            for name in try fileManager.contentsOfDirectory(atPath: data.store.path).sorted()
-            where !name.hasSuffix(".tmp") {
-                let bytes = try Data(contentsOf: data.store.appendingPathComponent(name))
-                try AtomicFile.write(
-                    bytes, to: destination.appendingPathComponent("store").appendingPathComponent(name))
-                copied += 1
-            }
+                at: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // Under a shared lock on the store's LOCK (no commit or compaction meanwhile), the
+            // current generation is copied and its manifest written last (StorageFormat.md).
+            let report = try FileRecordStore.backup(
+                directory: data.store, to: destination.appendingPathComponent("store"))
             // Issue 11 item 9: the secret keys go beside the store only when asked (--with-keys).
             let withKeys = invocation.arguments.has("with-keys")
             for file in withKeys ? [data.secretKeys, data.settings] : [data.settings]
@@ -106,14 +242,20 @@ enum BackupCommand {
             }
             console.say(
                 withKeys
-                    ? "Cadangan dibuat di \(destination.path) (\(copied) berkas toko, dengan kunci rahasia)."
-                    : "Cadangan dibuat di \(destination.path) (\(copied) berkas toko, tanpa kunci rahasia: cadangkan "
-                        + "\(data.secretKeys.path) terpisah, atau ulangi dengan --with-keys).",
+                    ? "Cadangan dibuat di \(destination.path) (generasi \(report.generation), \(report.bytes) byte "
+                        + "toko, dengan kunci rahasia)."
+                    : "Cadangan dibuat di \(destination.path) (generasi \(report.generation), \(report.bytes) byte "
+                        + "toko, tanpa kunci rahasia: cadangkan \(data.secretKeys.path) terpisah, atau ulangi dengan "
+                        + "--with-keys).",
                 withKeys
-                    ? "Backup written to \(destination.path) (\(copied) store files, with the secret keys)."
-                    : "Backup written to \(destination.path) (\(copied) store files, without the secret keys: back up "
-                        + "\(data.secretKeys.path) separately, or repeat with --with-keys).")
+                    ? "Backup written to \(destination.path) (generation \(report.generation), \(report.bytes) store "
+                        + "bytes, with the secret keys)."
+                    : "Backup written to \(destination.path) (generation \(report.generation), \(report.bytes) store "
+                        + "bytes, without the secret keys: back up \(data.secretKeys.path) separately, or repeat with "
+                        + "--with-keys).")
         } catch let error as CLIError {
+            throw error
+        } catch let error as StoreError {
             throw error
         } catch {
             throw CLIError(

@@ -1,0 +1,77 @@
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+extension FileRecordStore {
+    /// What ``backup(directory:to:)`` copied.
+    public struct BackupReport: Sendable, Hashable {
+        /// The generation copied.
+        public var generation: UInt64
+        /// The bytes copied (snapshot and log).
+        public var bytes: UInt64
+    }
+
+    /// Copies a store consistently while other processes keep using it: under a shared lock on
+    /// `LOCK`, which no commit or compaction can take meanwhile (reads go on), the current
+    /// generation's snapshot and log are copied and synced, then a manifest naming it is written
+    /// last, so a copy cut short never opens as a store (it has no manifest and is refused as
+    /// ``StoreError/Code-swift.struct/manifestMissing``).
+    /// - Parameters:
+    ///   - directory: The store's directory.
+    ///   - destination: A directory that must not exist yet; created with mode `0700`.
+    /// - Returns: What was copied.
+    /// - Throws: ``StoreError``: `invalidInput` when `destination` exists, `corrupted` for a damaged
+    ///   manifest, `ioFailure`. Waiting for a commit in progress is not an error.
+    public static func backup(directory: URL, to destination: URL) throws(StoreError) -> BackupReport {
+        let source = directory.path
+        let target = destination.path
+        let lockPath = source + "/" + FileEngine.lockName
+        let lockFD = try SystemCalls.open(lockPath, O_RDWR)
+        defer { SystemCalls.close(lockFD) }
+        try SystemCalls.lock(lockFD, exclusive: false, path: lockPath)
+        defer { SystemCalls.unlock(lockFD) }
+        let generation = try FileEngine.readManifest(at: source + "/" + FileEngine.manifestName)
+
+        guard try SystemCalls.makeDirectory(target) else {
+            throw .invalidInput(
+                "Tujuan cadangan \(target) sudah ada; pilih direktori baru.",
+                "The backup destination \(target) already exists; choose a new directory.")
+        }
+        try SystemCalls.syncDirectory(FileEngine.parent(of: target))
+        var copied: UInt64 = 0
+        for name in [FileEngine.snapshotName(generation), FileEngine.logName(generation)] {
+            copied += try copyFile(source + "/" + name, to: target + "/" + name)
+        }
+        try FileEngine.writeNewFile(target + "/" + FileEngine.lockName, [])
+        try SystemCalls.syncDirectory(target)
+        try FileEngine.writeManifest(directory: target, generation: generation)
+        return BackupReport(generation: generation, bytes: copied)
+    }
+
+    /// Copies a file in 8 MiB pieces into a new file and syncs it.
+    /// - Returns: The bytes copied.
+    private static func copyFile(_ from: String, to: String) throws(StoreError) -> UInt64 {
+        let input = try SystemCalls.open(from, O_RDONLY)
+        defer { SystemCalls.close(input) }
+        let output = try SystemCalls.open(to, O_RDWR | O_CREAT | O_EXCL)
+        defer { SystemCalls.close(output) }
+        var offset: UInt64 = 0
+        while true {
+            let chunk = try SystemCalls.read(input, count: FileEngine.scanChunk, at: offset, path: from)
+            if chunk.isEmpty { break }
+            try SystemCalls.write(output, chunk, at: offset, path: to)
+            offset += UInt64(chunk.count)
+        }
+        try SystemCalls.sync(output, path: to)
+        return offset
+    }
+}

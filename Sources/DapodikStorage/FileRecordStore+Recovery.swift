@@ -1,0 +1,119 @@
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+extension FileRecordStore {
+    /// What ``recoverManifest(directory:)`` did.
+    public struct ManifestRecovery: Sendable, Hashable {
+        /// Whether the manifest was rewritten; `false` when it was intact and named an intact
+        /// generation (then nothing changed).
+        public var rewritten: Bool
+        /// The generation the manifest names now.
+        public var generation: UInt64
+        /// The last commit in that generation (its snapshot and the valid frames of its log).
+        public var lastSequence: UInt64
+        /// Where the damaged manifest was moved, when there was one.
+        public var damagedManifest: String?
+        /// The files of other generations, renamed with the suffix `.set-aside` (never deleted):
+        /// remove them once the store is known to be complete.
+        public var setAside: [String]
+    }
+
+    /// Rebuilds a missing or damaged manifest (`CURRENT`) from the newest intact generation: the one
+    /// whose snapshot loads and whose log continues it, holding the most commits (the highest
+    /// generation among equals). Nothing is deleted: a damaged manifest is kept as
+    /// `CURRENT.damaged-<n>`, the other generations' files are renamed with `.set-aside`.
+    ///
+    /// Opening a store refuses a missing manifest beside generation files
+    /// (``StoreError/Code-swift.struct/manifestMissing``) and a damaged one
+    /// (``StoreError/Code-swift.struct/corrupted``, recovery ``StoreError/Recovery/recoverManifest``)
+    /// rather than guess; this call is the deliberate decision.
+    /// - Parameter directory: The store's directory. No process may have it open.
+    /// - Returns: What was done.
+    /// - Throws: ``StoreError``: `noIntactGeneration` when no generation is intact (restore a backup),
+    ///   `ioFailure`. An intact manifest naming an intact generation is not an error.
+    public static func recoverManifest(directory: URL) throws(StoreError) -> ManifestRecovery {
+        let directoryPath = directory.path
+        let lockPath = directoryPath + "/" + FileEngine.lockName
+        let lockFD = try SystemCalls.open(lockPath, O_RDWR | O_CREAT)
+        defer { SystemCalls.close(lockFD) }
+        try SystemCalls.lock(lockFD, exclusive: true, path: lockPath)
+        defer { SystemCalls.unlock(lockFD) }
+
+        let names = try SystemCalls.listDirectory(directoryPath)
+        let generations = Set(names.compactMap(FileEngine.generationNumber(of:))).sorted(by: >)
+        var reasons: [String] = []
+        var best: (generation: UInt64, lastSequence: UInt64)?
+        for generation in generations {
+            do throws(StoreError) {
+                let last = try intactGeneration(generation, in: directoryPath)
+                if best == nil || last > best!.lastSequence { best = (generation, last) }
+            } catch {
+                reasons.append(
+                    "\(FileEngine.logName(generation))/\(FileEngine.snapshotName(generation)): "
+                        + "\(error.code)")
+            }
+        }
+        let manifestPath = directoryPath + "/" + FileEngine.manifestName
+        let manifestExists = names.contains(FileEngine.manifestName)
+        if manifestExists, let named = try? FileEngine.readManifest(at: manifestPath),
+            let last = try? intactGeneration(named, in: directoryPath)
+        {
+            return ManifestRecovery(
+                rewritten: false, generation: named, lastSequence: last, damagedManifest: nil, setAside: [])
+        }
+        guard let best else { throw .noIntactGeneration(directory: directoryPath, reasons: reasons) }
+
+        var damagedManifest: String?
+        if manifestExists {
+            var number = 1
+            while names.contains(FileEngine.manifestName + ".damaged-\(number)") { number += 1 }
+            damagedManifest = manifestPath + ".damaged-\(number)"
+            try SystemCalls.rename(manifestPath, damagedManifest!)
+        }
+        var setAside: [String] = []
+        for name in names.sorted() {
+            guard let number = FileEngine.generationNumber(of: name), number != best.generation else { continue }
+            let target = directoryPath + "/" + name + ".set-aside"
+            try SystemCalls.rename(directoryPath + "/" + name, target)
+            setAside.append(target)
+        }
+        try SystemCalls.syncDirectory(directoryPath)
+        try FileEngine.writeManifest(directory: directoryPath, generation: best.generation)
+        return ManifestRecovery(
+            rewritten: true, generation: best.generation, lastSequence: best.lastSequence,
+            damagedManifest: damagedManifest, setAside: setAside)
+    }
+
+    /// Checks that a generation's snapshot loads and its log continues it.
+    /// - Returns: The last sequence of its valid commits.
+    private static func intactGeneration(_ generation: UInt64, in directory: String) throws(StoreError) -> UInt64 {
+        let snapshotPath = directory + "/" + FileEngine.snapshotName(generation)
+        let logPath = directory + "/" + FileEngine.logName(generation)
+        let snapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
+        defer { SystemCalls.close(snapshotFD) }
+        let snapshot = try SnapshotIndex.load(fd: snapshotFD, path: snapshotPath)
+        let logFD = try SystemCalls.open(logPath, O_RDONLY)
+        defer { SystemCalls.close(logFD) }
+        let size = try SystemCalls.status(logFD, path: logPath).size
+        let bytes = try SystemCalls.read(logFD, count: Int(clamping: size), at: 0, path: logPath)
+        let header = try LogFormat.parseHeader(bytes, path: logPath)
+        guard snapshot.generation == generation, header.generation == generation,
+            header.base == snapshot.lastSequence
+        else {
+            throw .corrupted(
+                file: logPath, offset: 16,
+                Damage("log tidak melanjutkan snapshot", "log does not continue the snapshot"))
+        }
+        return LogFormat.validPrefix(of: bytes, base: header.base, version: header.version).lastSequence
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// `store recover`, `store salvage` and `store backup` over a real data directory, and the store's
+/// errors as the CLI shows them: advice naming the CLI's command, every word in the chosen language.
+@Suite("dapodik-verify store commands")
+struct StoreCommandTests {
+    typealias School = CommandFlowTests.School
+
+    /// Every file of the store with its size.
+    static func listing(_ store: URL) throws -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: store.path) {
+            let attributes = try FileManager.default.attributesOfItem(atPath: store.appendingPathComponent(name).path)
+            sizes[name] = (attributes[.size] as! NSNumber).intValue
+        }
+        return sizes
+    }
+
+    @Test(
+        "a missing CURRENT: feed refuses and deletes nothing, naming 'store recover'; recover brings every event back",
+        .timeLimit(.minutes(1)))
+    func missingManifest() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let store = school.data.appendingPathComponent("store")
+        let before = try await school.run(["feed", "--json"])
+        #expect(before.status == 0, "\(before.standardError)")
+        try FileManager.default.removeItem(at: store.appendingPathComponent("CURRENT"))
+        let files = try Self.listing(store)
+
+        let indonesian = try await school.run(["feed", "--json"])
+        #expect(indonesian.status != 0)
+        #expect(indonesian.standardError.contains("dapodik-verify store recover --yes"), "\(indonesian.standardError)")
+        #expect(indonesian.standardError.contains("tidak ada yang dihapus"))
+        #expect(!indonesian.standardError.contains("FileRecordStore"))
+        #expect(!indonesian.standardError.contains("nothing was deleted"))
+        let english = try await school.run(["feed", "--json"], lang: "en")
+        #expect(english.standardError.contains("run 'dapodik-verify store recover --yes'"), "\(english.standardError)")
+        #expect(!english.standardError.contains("FileRecordStore"))
+        #expect(try Self.listing(store) == files)
+
+        let refused = try await school.run(["store", "recover"])
+        #expect(refused.status != 0)
+        let recovered = try await school.run(["store", "recover", "--yes"])
+        #expect(recovered.status == 0, "\(recovered.standardError)")
+        #expect(recovered.standardOutput.contains("Manifest dibangun ulang"), "\(recovered.standardOutput)")
+        let after = try await school.run(["feed", "--json"])
+        #expect(after.status == 0, "\(after.standardError)")
+        #expect(after.standardOutput == before.standardOutput)
+        let again = try await school.run(["store", "recover", "--yes"], lang: "en")
+        #expect(again.standardOutput.contains("nothing was changed"), "\(again.standardOutput)")
+    }
+
+    @Test(
+        "store backup copies a store that opens with every event, and refuses an existing destination",
+        .timeLimit(.minutes(1)))
+    func backup() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let destination = school.data.deletingLastPathComponent().appendingPathComponent("backup")
+        let made = try await school.run(["store", "backup", destination.path])
+        #expect(made.status == 0, "\(made.standardError)")
+        let original = try await school.run(["feed", "--json"])
+        let copy = try await ExampleProcess.run("dapodik-verify", ["feed", "--json", "--data", destination.path])
+        #expect(copy.status == 0, "\(copy.standardError)")
+        #expect(copy.standardOutput == original.standardOutput)
+        let again = try await school.run(["store", "backup", destination.path])
+        #expect(again.status != 0)
+    }
+}
+
+extension StoreCommandTests {
+    /// Flips one byte in the middle of the store's current log.
+    static func damageLog(_ store: URL) throws -> URL {
+        let name = try FileManager.default.contentsOfDirectory(atPath: store.path).first {
+            $0.hasPrefix("log-") && !$0.contains(".")
+        }!
+        let log = store.appendingPathComponent(name)
+        var bytes = try Data(contentsOf: log)
+        bytes[bytes.count / 2] ^= 0x5A
+        try bytes.write(to: log)
+        return log
+    }
+
+    @Test(
+        "a damaged log: feed names 'store salvage' in the chosen language only; salvage reports what was lost",
+        .timeLimit(.minutes(1)))
+    func salvageDamagedLog() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let store = school.data.appendingPathComponent("store")
+        _ = try Self.damageLog(store)
+
+        let indonesian = try await school.run(["feed", "--json"])
+        #expect(indonesian.status != 0)
+        #expect(indonesian.standardError.contains("dapodik-verify store salvage --yes"), "\(indonesian.standardError)")
+        #expect(indonesian.standardError.contains("checksum tidak cocok") || indonesian.standardError.contains("tidak"))
+        for english in ["checksum mismatch", "FileRecordStore", "Use ", "corrupted"] {
+            #expect(!indonesian.standardError.contains(english), "\(english) in \(indonesian.standardError)")
+        }
+        let english = try await school.run(["feed", "--json"], lang: "en")
+        #expect(english.standardError.contains("run 'dapodik-verify store salvage --yes'"), "\(english.standardError)")
+
+        let salvaged = try await school.run(["store", "salvage", "--yes"])
+        #expect(salvaged.status == 0, "\(salvaged.standardError)")
+        #expect(salvaged.standardOutput.contains("Hilang:"), "\(salvaged.standardOutput)")
+        #expect(salvaged.standardOutput.contains("Masukkan ulang"))
+        let json = try await school.run(["store", "salvage", "--yes", "--json"])
+        // A second salvage finds nothing to do.
+        let second = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        #expect(second?["file"] == nil, "\(json.standardOutput)")
+        #expect(second?["lostCommitCount"] as? Int == 0, "\(json.standardOutput)")
+        print(salvaged.standardOutput)
+        let feed = try await school.run(["feed", "--json"])
+        #expect(feed.status == 0, "\(feed.standardError)")
+    }
+
+    @Test(
+        "salvage of a damaged snapshot says so and says to restore a backup, in the chosen language",
+        .timeLimit(.minutes(1)))
+    func salvageDamagedSnapshot() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let compacted = try await school.run(["store", "compact"])
+        #expect(compacted.status == 0, "\(compacted.standardError)")
+        let store = school.data.appendingPathComponent("store")
+        let name = try FileManager.default.contentsOfDirectory(atPath: store.path).first { $0.hasPrefix("snapshot-") }!
+        var bytes = try Data(contentsOf: store.appendingPathComponent(name))
+        bytes[bytes.count - 60] ^= 0x01
+        try bytes.write(to: store.appendingPathComponent(name))
+
+        let indonesian = try await school.run(["store", "salvage", "--yes"])
+        #expect(indonesian.status != 0)
+        #expect(indonesian.standardError.contains(name), "\(indonesian.standardError)")
+        #expect(indonesian.standardError.contains("Pulihkan dari cadangan"), "\(indonesian.standardError)")
+        #expect(!indonesian.standardError.contains("tidak ada yang diubah"))
+        let english = try await school.run(["store", "salvage", "--yes"], lang: "en")
+        #expect(english.standardError.contains("Restore from a backup"), "\(english.standardError)")
+        #expect(!english.standardError.contains("FileRecordStore"))
+    }
+}

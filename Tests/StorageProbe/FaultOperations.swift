@@ -1,0 +1,168 @@
+import DapodikStorage
+import Foundation
+
+/// The operations the fault sweeps (Tests/DapodikStorageTests/FaultSweepTests.swift) fail or crash
+/// at every system call, and the state each must leave. Every store holds `item/<n>` records and,
+/// except for salvage, `meta/last` = L, moved by a compare-and-swap in the same commit as item L:
+/// a reopened store must hold meta L and exactly items 1...L.
+enum FaultOperation: String, CaseIterable {
+    /// One commit (item 4) on a store of three.
+    case commit
+    /// A group of 8 commits (items 4...11) sharing one write and one `fsync`.
+    case group
+    /// A compaction of a store of ten.
+    case compaction
+    /// Opening a store of ten with a torn log tail and a crashed compaction's leftovers.
+    case open
+    /// Salvaging a store of ten independent items whose fifth commit is damaged.
+    case salvage
+    /// A backup of a store of ten into `backup` beside it.
+    case backup
+
+    static func store(in point: URL) -> URL { point.appendingPathComponent("store") }
+    static func backup(in point: URL) -> URL { point.appendingPathComponent("backup") }
+
+    static var options: FileRecordStore.Options {
+        var options = FileRecordStore.Options()
+        options.automaticCompaction = false
+        return options
+    }
+
+    /// Builds the starting state in `point` (without faults).
+    func prepare(_ point: URL) async throws {
+        try FileManager.default.createDirectory(at: point, withIntermediateDirectories: true)
+        let directory = Self.store(in: point)
+        let store = try FileRecordStore(directory: directory, options: Self.options)
+        defer { store.close() }
+        switch self {
+        case .commit, .group:
+            for n in 1...3 { try await Self.commitItem(n, to: store) }
+        case .compaction, .backup:
+            for n in 1...10 { try await Self.commitItem(n, to: store) }
+        case .open:
+            for n in 1...10 { try await Self.commitItem(n, to: store) }
+            store.close()
+            let log = FileHandle(forWritingAtPath: directory.appendingPathComponent("log-1").path)!
+            try log.seekToEnd()
+            try log.write(contentsOf: Data(repeating: 0xAB, count: 50))
+            try log.close()
+            try Data(repeating: 1, count: 100).write(to: directory.appendingPathComponent("snapshot-2"))
+            try Data("partial".utf8).write(to: directory.appendingPathComponent("CURRENT.tmp"))
+        case .salvage:
+            var damage: UInt64 = 0
+            for n in 1...10 {
+                if n == 5 {
+                    damage =
+                        try FileManager.default.attributesOfItem(atPath: Self.log(directory).path)[.size] as! UInt64
+                }
+                try await store.commit(.put(Self.itemKey(n), value: Data(String(n).utf8), expecting: .mustNotExist))
+            }
+            store.close()
+            let log = FileHandle(forUpdatingAtPath: Self.log(directory).path)!
+            try log.seek(toOffset: damage + 14)
+            let byte = try log.read(upToCount: 1)!
+            try log.seek(toOffset: damage + 14)
+            try log.write(contentsOf: Data([byte[0] ^ 0xFF]))
+            try log.close()
+        }
+    }
+
+    static func log(_ directory: URL) -> URL { directory.appendingPathComponent("log-1") }
+
+    static func itemKey(_ n: Int) -> RecordKey { RecordKey(collection: "item", id: String(n)) }
+    static let metaKey = RecordKey(collection: "meta", id: "last")
+
+    /// Commits item n and moves meta/last from n - 1 to n.
+    static func commitItem(_ n: Int, to store: FileRecordStore) async throws {
+        try await store.commit(commitBatch(n))
+    }
+
+    static func commitBatch(_ n: Int) -> [Mutation] {
+        [
+            .put(
+                itemKey(n), value: Data(String(n).utf8), indexes: [.unique("item.number", String(n))],
+                expecting: .mustNotExist),
+            .put(
+                metaKey, value: Data(String(n).utf8), indexes: [.unique("meta.last", String(n))],
+                expecting: n == 1 ? .mustNotExist : .version(UInt64(n - 1))),
+        ]
+    }
+
+    /// Runs the operation; `arm` is called once the store is open (or, for open, salvage and backup,
+    /// before anything). Commits print `ack <n>` as they are acknowledged.
+    /// - Returns: "ok", or the code of the error it threw.
+    func run(_ point: URL, arm: () -> Void) async -> String {
+        let directory = Self.store(in: point)
+        do {
+            switch self {
+            case .commit, .group, .compaction:
+                let store = try FileRecordStore(directory: directory, options: Self.options)
+                defer { store.close() }
+                if self == .group { store.holdCommits() }
+                arm()
+                switch self {
+                case .commit:
+                    try await Self.commitItem(4, to: store)
+                    say("ack 4")
+                case .group:
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for n in 4...11 {
+                            group.addTask {
+                                try await Self.commitItem(n, to: store)
+                                say("ack \(n)")
+                            }
+                            while store.queuedCommitCount < n - 3 { await Task.yield() }
+                        }
+                        store.resumeCommits()
+                        var failure: (any Error)?
+                        while let result = await group.nextResult() {
+                            if case .failure(let error) = result { failure = failure ?? error }
+                        }
+                        if let failure { throw failure }
+                    }
+                default:
+                    try await store.compact()
+                }
+            case .open:
+                arm()
+                let store = try FileRecordStore(directory: directory, options: Self.options)
+                _ = try await store.record(for: Self.metaKey)
+                store.close()
+            case .salvage:
+                arm()
+                _ = try FileRecordStore.salvage(directory: directory)
+            case .backup:
+                arm()
+                _ = try FileRecordStore.backup(directory: directory, to: Self.backup(in: point))
+            }
+            return "ok"
+        } catch let error as StoreError {
+            return error.code.rawValue
+        } catch {
+            return "untyped:\(error)"
+        }
+    }
+}
+
+/// What a store holds, in one line: `meta=<L or -> items=<n,n,…>`, or `error=<code>`.
+func describeStore(_ directory: URL) async -> String {
+    do {
+        let store = try FileRecordStore(directory: directory, options: FaultOperation.options)
+        defer { store.close() }
+        let meta = try await store.record(for: FaultOperation.metaKey).map { String(decoding: $0.value, as: UTF8.self) }
+        var items: [String] = []
+        for n in 1...20 {
+            if let item = try await store.record(for: FaultOperation.itemKey(n)) {
+                guard String(decoding: item.value, as: UTF8.self) == String(n) else { return "error=bad-value-\(n)" }
+                items.append(String(n))
+            }
+        }
+        let summaries = try store.indexSummaries()
+        guard summaries.maintained == summaries.rebuilt else { return "error=index-mismatch" }
+        return "meta=\(meta ?? "-") items=\(items.joined(separator: ","))"
+    } catch let error as StoreError {
+        return "error=\(error.code.rawValue)"
+    } catch {
+        return "error=untyped"
+    }
+}
