@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "DapodikSMTPTests",
             dependencies: [
-                "DapodikSMTP",
+                "DapodikSMTP", "DapodikAccounts", "DapodikMail",
                 .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["SMTP"])),
                 .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["SMTP"])),
             ],

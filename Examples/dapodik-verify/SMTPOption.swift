@@ -1,4 +1,5 @@
 import DapodikMail
+import DapodikVerification
 import Foundation
 
 #if SMTP

@@ -63,9 +63,11 @@
             }
             if let closing = replies.first(where: \.isServiceClosing) {
                 channel.close()
+                // A 421 before MAIL was even answered is how servers end an idle session (Postfix:
+                // "421 4.4.2 timeout exceeded"): a kept connection that was already over.
                 throw SMTPTransactionFailure(
                     error: failures.refusal(closing, at: "the server is closing the session", permanently: .permanent),
-                    connectionReusable: false)
+                    connectionReusable: false, connectionWasStale: replies[0].isServiceClosing)
             }
 
             let mailReply = replies[0]

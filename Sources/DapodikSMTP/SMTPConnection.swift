@@ -25,25 +25,24 @@
             let failures = SMTPFailures(transport: transportName)
             let serverName = SMTPConnection.tlsServerName(for: configuration.host)
             let implicitTLS = configuration.security == .implicitTLS ? tlsContext : nil
-            let bootstrap = ClientBootstrap(group: group)
-                .connectTimeout(.nanoseconds(Int64(configuration.timeouts.connect / .nanoseconds(1))))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        if let implicitTLS {
-                            try channel.pipeline.syncOperations.addHandler(
-                                try NIOSSLClientHandler(context: implicitTLS, serverHostname: serverName))
-                        }
-                        try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler())
-                    }
-                }
+            // The reply handler is made on the channel's loop before connecting, so it is there
+            // even when the channel closes at once (a refused TLS handshake tears the pipeline down).
+            let eventLoop = group.next()
             let channel: SMTPChannel
             do {
+                let handler = try await eventLoop.submit { NIOLoopBound(SMTPReplyHandler(), eventLoop: eventLoop) }.get()
+                let bootstrap = ClientBootstrap(group: eventLoop)
+                    .connectTimeout(.nanoseconds(Int64(configuration.timeouts.connect / .nanoseconds(1))))
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            if let implicitTLS {
+                                try channel.pipeline.syncOperations.addHandler(
+                                    try NIOSSLClientHandler(context: implicitTLS, serverHostname: serverName))
+                            }
+                            try channel.pipeline.syncOperations.addHandler(handler.value)
+                        }
+                    }
                 let connected = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
-                let handler = try await connected.eventLoop.submit {
-                    NIOLoopBound(
-                        try connected.pipeline.syncOperations.handler(type: SMTPReplyHandler.self),
-                        eventLoop: connected.eventLoop)
-                }.get()
                 channel = SMTPChannel(channel: connected, handler: handler, timer: timer)
             } catch {
                 throw failures.connection(error, to: configuration)

@@ -1,7 +1,8 @@
 #if SMTP
+    import DapodikAccounts
     public import DapodikMail
     public import NIOCore
-    import NIOPosix
+    public import NIOPosix
     import NIOSSL
 
     #if canImport(FoundationEssentials)

@@ -1,4 +1,5 @@
 #if SMTP
+    import DapodikAccounts
     import DapodikSMTP
     import Testing
 

@@ -25,7 +25,7 @@
             arguments: ["EHLO", "MAIL FROM", "RCPT TO", "DATA", "<DATA>"])
         func serviceClosing(at stage: String) async throws {
             let closing = Step(stage, ["421 4.3.2 Layanan ditutup, coba lagi nanti"], then: "close")
-            let steps = [.greeting, .ehlo(["ENHANCEDSTATUSCODES"])] + Step.transaction
+            let steps: [Step] = [.greeting, .ehlo(["ENHANCEDSTATUSCODES"])] + Step.transaction
             let stageIndex = steps.firstIndex { $0.expect == stage }!
             let server = try ScriptedServer([Array(steps[..<stageIndex]) + [closing]])
             defer { server.stop() }
@@ -154,12 +154,18 @@
             #expect(error.code == .outcomeUnknown)
         }
 
-        @Test("a kept connection the server closed is replaced without losing the message", .timeLimit(.minutes(1)))
-        func staleConnection() async throws {
-            let first: [Step] = [.greeting, .ehlo([])] + Step.transaction.dropLast() + [
-                Step("<DATA>", ["250 2.0.0 Ok: queued as S1"], then: "close")
-            ]
-            let server = try ScriptedServer([first, [.greeting, .ehlo([])] + Step.transaction])
+        @Test(
+            "a kept connection the server closed (silently, or with 421 to the next MAIL) is replaced",
+            .timeLimit(.minutes(1)), arguments: [false, true])
+        func staleConnection(sayingGoodbye: Bool) async throws {
+            var first: [Step] = [.greeting, .ehlo([])] + Step.transaction.dropLast()
+            if sayingGoodbye {
+                first += [.queued, Step("MAIL FROM", ["421 4.4.2 Waktu habis"], then: "close")]
+            } else {
+                first += [Step("<DATA>", ["250 2.0.0 Ok: queued as S1"], then: "close")]
+            }
+            let second: [Step] = [.greeting, .ehlo([])] + Step.transaction
+            let server = try ScriptedServer([first, second])
             defer { server.stop() }
             let transport = server.transport()
             _ = try await transport.send(Samples.message(number: 1), envelope: Samples.envelope())
@@ -170,7 +176,7 @@
 
         @Test("connections are reused up to the bound, and not after the idle timeout", .timeLimit(.minutes(1)))
         func boundAndIdleTimeout() async throws {
-            let session = [.greeting, .ehlo([])] + Step.transaction + Step.transaction
+            let session: [Step] = [.greeting, .ehlo([])] + Step.transaction + Step.transaction
             let server = try ScriptedServer([session, session, session])
             defer { server.stop() }
             let clock = ManualClock()
