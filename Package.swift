@@ -19,7 +19,7 @@ let package = Package(
     traits: [
         .trait(
             name: "SMTP",
-            description: "An SMTP submission transport (implicit TLS or required STARTTLS) over SwiftNIO."),
+            description: "An SMTP submission transport (implicit TLS or required STARTTLS) over SwiftNIO.")
     ],
     // Only enabled traits pull these in: with no trait, nothing is fetched or built.
     dependencies: [

@@ -25,7 +25,8 @@
                 throw SMTPConfigurationError(
                     .unsupportedScheme,
                     indonesian: "Alamat SMTP harus diawali smtps:// (TLS, port 465) atau smtp:// (STARTTLS, port 587).",
-                    english: "The SMTP address must start with smtps:// (TLS, port 465) or smtp:// (STARTTLS, port 587).")
+                    english:
+                        "The SMTP address must start with smtps:// (TLS, port 465) or smtp:// (STARTTLS, port 587).")
             }
             let authority = rest.hasSuffix("/") ? rest.dropLast() : rest
             var hostPort = authority
@@ -35,8 +36,11 @@
                 guard !user.contains(":") else {
                     throw SMTPConfigurationError(
                         .passwordInURL,
-                        indonesian: "Jangan menaruh kata sandi di alamat SMTP; berikan lewat variabel lingkungan atau berkas.",
-                        english: "Do not put the password in the SMTP address; give it in an environment variable or a file.")
+                        indonesian:
+                            "Jangan menaruh kata sandi di alamat SMTP; berikan lewat variabel lingkungan atau berkas.",
+                        english:
+                            "Do not put the password in the SMTP address; give it in an environment variable or a file."
+                    )
                 }
                 username = user.removingPercentEncodingIfValid
                 hostPort = authority[authority.index(after: at)...]

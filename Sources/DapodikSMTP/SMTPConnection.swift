@@ -30,7 +30,8 @@
             let eventLoop = group.next()
             let channel: SMTPChannel
             do {
-                let handler = try await eventLoop.submit { NIOLoopBound(SMTPReplyHandler(), eventLoop: eventLoop) }.get()
+                let handler = try await eventLoop.submit { NIOLoopBound(SMTPReplyHandler(), eventLoop: eventLoop) }
+                    .get()
                 let bootstrap = ClientBootstrap(group: eventLoop)
                     .connectTimeout(.nanoseconds(Int64(configuration.timeouts.connect / .nanoseconds(1))))
                     .channelInitializer { channel in

@@ -61,7 +61,8 @@
                     .deferred, disposition: .transient, transport: transport, smtpReplyCode: reply.code, detail: detail)
             case 5:
                 return MailTransportError(
-                    .rejected, disposition: permanently, transport: transport, smtpReplyCode: reply.code, detail: detail)
+                    .rejected, disposition: permanently, transport: transport, smtpReplyCode: reply.code, detail: detail
+                )
             default:
                 return MailTransportError(
                     .protocolViolation, disposition: .transient, transport: transport, smtpReplyCode: reply.code,

@@ -96,7 +96,8 @@
                     var response = result.reply.description
                     if !result.refused.isEmpty {
                         response += " (refused: "
-                        response += result.refused.map { "<\($0.recipient.value)> \($0.reply)" }
+                        response +=
+                            result.refused.map { "<\($0.recipient.value)> \($0.reply)" }
                             .joined(separator: "; ") + ")"
                     }
                     return DeliveryReceipt(

@@ -57,7 +57,8 @@
 
         @Test("EHLO keywords are read case-blind with their parameters")
         func extensions() throws {
-            let reply = try Self.replies("250-smtp.test\r\n250-auth plain LOGIN\r\n250-SIZE 2048\r\n250 STARTTLS\r\n")[0]
+            let reply = try Self.replies("250-smtp.test\r\n250-auth plain LOGIN\r\n250-SIZE 2048\r\n250 STARTTLS\r\n")[
+                0]
             let extensions = SMTPExtensions(ehloReply: reply)
             #expect(extensions.offers("starttls"))
             #expect(!extensions.offers("PIPELINING"))

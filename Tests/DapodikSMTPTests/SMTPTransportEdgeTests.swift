@@ -36,7 +36,8 @@
             #expect(error.detail.contains("4.3.2"))
             #expect(try server.transcript().allSatisfy { $0.unexpected == nil })
             // Nothing is sent after the 421 (no RSET, no QUIT): the session is over.
-            #expect(try server.lines().last.map { $0.uppercased().hasPrefix(stage == "<DATA>" ? "DATA" : stage) } == true)
+            #expect(
+                try server.lines().last.map { $0.uppercased().hasPrefix(stage == "<DATA>" ? "DATA" : stage) } == true)
         }
 
         @Test(
@@ -67,7 +68,8 @@
             #expect(data.contains("\r\n482913\r\n"))
         }
 
-        @Test("451 and 550 per recipient keep their enhanced codes; RSET clears the transaction", .timeLimit(.minutes(1)))
+        @Test(
+            "451 and 550 per recipient keep their enhanced codes; RSET clears the transaction", .timeLimit(.minutes(1)))
         func perRecipient() async throws {
             let other = try EmailAddress("tidak.ada@sekolah.test")
             let server = try ScriptedServer([
@@ -116,14 +118,17 @@
 
         @Test("a dropped connection before the message is complete is transient, not unknown", .timeLimit(.minutes(1)))
         func droppedBeforeData() async throws {
-            let server = try ScriptedServer([[.greeting, .ehlo([]), .accepted("MAIL FROM"), Step("RCPT TO", [], then: "close")]])
+            let server = try ScriptedServer([
+                [.greeting, .ehlo([]), .accepted("MAIL FROM"), Step("RCPT TO", [], then: "close")]
+            ])
             defer { server.stop() }
             let error = try #require(await Samples.sendFailing(server.transport()))
             #expect(error.code == .connectionFailed)
             #expect(error.disposition == .transient)
         }
 
-        @Test("a silent server: the greeting's time limit (5 minutes) fires on the test's clock", .timeLimit(.minutes(1)))
+        @Test(
+            "a silent server: the greeting's time limit (5 minutes) fires on the test's clock", .timeLimit(.minutes(1)))
         func slowGreeting() async throws {
             let server = try ScriptedServer([[Step(nil, [], then: "hang")]])
             defer { server.stop() }

@@ -18,7 +18,9 @@
             let inbox: TemporaryDirectory
             let server: PythonServer
             var port: Int { server.port }
-            var authority: [UInt8] { Array((try? Data(contentsOf: directory.url.appendingPathComponent("ca.pem"))) ?? Data()) }
+            var authority: [UInt8] {
+                Array((try? Data(contentsOf: directory.url.appendingPathComponent("ca.pem"))) ?? Data())
+            }
 
             init(mode: String, certificate: String = "server", token: String? = nil) throws {
                 directory = try TemporaryDirectory("smtp-certificates")
@@ -128,7 +130,8 @@
             let server = try Server(mode: "implicit", token: "ya29.token-abc")
             defer { server.stop() }
             let good = Self.transport(
-                server, security: .implicitTLS, credentials: .oauth2(username: Self.user, accessToken: "ya29.token-abc"))
+                server, security: .implicitTLS, credentials: .oauth2(username: Self.user, accessToken: "ya29.token-abc")
+            )
             _ = try await good.send(Samples.message(), envelope: Samples.envelope())
             await good.shutdown()
             let bad = Self.transport(
@@ -142,7 +145,10 @@
         @Test(
             "an untrusted certificate or one for another host name is refused before anything is sent",
             .timeLimit(.minutes(1)),
-            arguments: [("untrusted", "starttls"), ("untrusted", "implicit"), ("wrong-name", "starttls"), ("wrong-name", "implicit")])
+            arguments: [
+                ("untrusted", "starttls"), ("untrusted", "implicit"), ("wrong-name", "starttls"),
+                ("wrong-name", "implicit"),
+            ])
         func refusedCertificate(certificate: String, mode: String) async throws {
             let server = try Server(mode: mode, certificate: certificate)
             defer { server.stop() }
