@@ -28,8 +28,6 @@
 
         /// 2yz: the command succeeded.
         var isPositiveCompletion: Bool { code / 100 == 2 }
-        /// 3yz: the server waits for more (after DATA, during AUTH).
-        var isPositiveIntermediate: Bool { code / 100 == 3 }
         /// 4yz: refused for now; the same command may succeed later (RFC 5321 §4.2.1).
         var isTransientNegative: Bool { code / 100 == 4 }
         /// 421: the server is closing the session (RFC 5321 §3.8); whatever was asked, nothing
