@@ -34,6 +34,17 @@
 
             // The replies to MAIL, each RCPT and DATA.
             var replies: [SMTPReply] = []
+            // 421 ends the session whatever was asked (RFC 5321 §3.8); the server closes, so the
+            // replies pipelined after it never come. One given before MAIL was even answered is
+            // how servers end an idle session (Postfix: "421 4.4.2 timeout exceeded"): a kept
+            // connection that was already over.
+            func serviceClosing() -> SMTPTransactionFailure? {
+                guard let closing = replies.first(where: \.isServiceClosing) else { return nil }
+                channel.close()
+                return SMTPTransactionFailure(
+                    error: failures.refusal(closing, at: "the server is closing the session", permanently: .permanent),
+                    connectionReusable: false, connectionWasStale: replies[0].isServiceClosing)
+            }
             do throws(SMTPChannel.Failure) {
                 if extensions.offers("PIPELINING") {
                     let futures = await channel.send([mailCommand] + recipientCommands + ["DATA"])
@@ -54,6 +65,7 @@
                     }
                 }
             } catch {
+                if let closing = serviceClosing() { throw closing }
                 // Nothing was accepted yet: at worst the server has an open transaction that the
                 // closed (or closing) connection discards.
                 let stale = replies.isEmpty && { if case .closed = error { true } else { false } }()
@@ -61,17 +73,12 @@
                     error: failures.channelFailure(error, at: replies.isEmpty ? "MAIL FROM" : "RCPT TO / DATA"),
                     connectionReusable: false, connectionWasStale: stale)
             }
-            if let closing = replies.first(where: \.isServiceClosing) {
-                channel.close()
-                // A 421 before MAIL was even answered is how servers end an idle session (Postfix:
-                // "421 4.4.2 timeout exceeded"): a kept connection that was already over.
-                throw SMTPTransactionFailure(
-                    error: failures.refusal(closing, at: "the server is closing the session", permanently: .permanent),
-                    connectionReusable: false, connectionWasStale: replies[0].isServiceClosing)
-            }
+            if let closing = serviceClosing() { throw closing }
 
+            let dataReply = replies.count == envelope.recipients.count + 2 ? replies.last : nil
             let mailReply = replies[0]
             guard mailReply.isPositiveCompletion else {
+                await endDataPhaseIfOpened(by: dataReply)
                 // 530 (authentication required) and 5.7.x (sender not allowed) point at the setup.
                 let setup = mailReply.code == 530 || mailReply.enhancedStatus?.hasPrefix("5.7.") == true
                 throw await reset(
@@ -84,15 +91,9 @@
             where !reply.isPositiveCompletion {
                 refused.append((recipient, reply))
             }
-            let dataReply = replies.count == envelope.recipients.count + 2 ? replies.last : nil
 
             guard refused.count < envelope.recipients.count else {
-                if dataReply?.code == 354 {
-                    // A server that accepts DATA with no recipient (RFC 2920 §3.1) gets an empty
-                    // message, which it must refuse, and the transaction is reset.
-                    _ = try? await channel.write(Self.emptyMessage(channel), within: timeouts.dataBlock)
-                    _ = try? await channel.unsolicitedReply(within: timeouts.dataTermination)
-                }
+                await endDataPhaseIfOpened(by: dataReply)
                 throw await reset(Self.recipientsRefused(refused, failures: failures))
             }
             guard let dataReply, dataReply.code == 354 else {
@@ -180,10 +181,15 @@
                 detail: refused.map { "RCPT TO:<\($0.recipient.value)>: \($0.reply)" }.joined(separator: "; "))
         }
 
-        private static func emptyMessage(_ channel: SMTPChannel) -> ByteBuffer {
+        /// A pipelined `DATA` answered 354 although the transaction had failed (a server that
+        /// accepts DATA with no valid sender or recipient, RFC 2920 §3.1): the server now reads
+        /// message text, so it gets an empty message, which it must refuse, before `RSET`.
+        private func endDataPhaseIfOpened(by dataReply: SMTPReply?) async {
+            guard dataReply?.code == 354 else { return }
             var buffer = channel.channel.allocator.buffer(capacity: 3)
             buffer.writeString(".\r\n")
-            return buffer
+            _ = try? await channel.write(buffer, within: configuration.timeouts.dataBlock)
+            _ = try? await channel.unsolicitedReply(within: configuration.timeouts.dataTermination)
         }
 
         /// Ends a refused transaction with `RSET` (RFC 5321 §4.1.1.5), so the connection can carry

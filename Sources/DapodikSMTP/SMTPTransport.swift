@@ -39,6 +39,8 @@
         private struct IdleConnection {
             var lease: Lease
             var idleSince: Duration
+            /// Closes the connection once the idle timeout has passed; cancelled when it is reused.
+            var closer: Task<Void, Never>
         }
 
         /// The name in receipts and errors (`"smtp"` unless given).
@@ -119,6 +121,7 @@
         /// their message is done.
         public func shutdown() async {
             let connections = idle.map(\.lease.connection)
+            for connection in idle { connection.closer.cancel() }
             idle.removeAll()
             for connection in connections { await connection.quit() }
         }
@@ -128,6 +131,7 @@
 
         private func acquire() async throws(MailTransportError) -> Lease {
             while let candidate = idle.popLast() {
+                candidate.closer.cancel()
                 let fresh = timer.elapsed() - candidate.idleSince < configuration.idleTimeout
                 if fresh && candidate.lease.connection.channel.channel.isActive {
                     var lease = candidate.lease
@@ -152,13 +156,13 @@
                 Task { await lease.connection.quit() }
                 return
             }
-            idle.append(IdleConnection(lease: lease, idleSince: timer.elapsed()))
             let timer = self.timer
             let limit = configuration.idleTimeout
-            Task { [weak self] in
+            let closer = Task { [weak self] in
                 guard (try? await timer.sleep(limit)) != nil else { return }
                 await self?.closeIfStillIdle(lease.number)
             }
+            idle.append(IdleConnection(lease: lease, idleSince: timer.elapsed(), closer: closer))
         }
 
         private func closeIfStillIdle(_ number: Int) async {

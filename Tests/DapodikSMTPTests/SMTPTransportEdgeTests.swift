@@ -21,11 +21,12 @@
         }
 
         @Test(
-            "421 at any step ends the session as a transient failure", .timeLimit(.minutes(1)),
-            arguments: ["EHLO", "MAIL FROM", "RCPT TO", "DATA", "<DATA>"])
-        func serviceClosing(at stage: String) async throws {
+            "421 at any step ends the session as a transient failure, pipelined or not", .timeLimit(.minutes(1)),
+            arguments: ["EHLO", "MAIL FROM", "RCPT TO", "DATA", "<DATA>"], [false, true])
+        func serviceClosing(at stage: String, pipelining: Bool) async throws {
             let closing = Step(stage, ["421 4.3.2 Layanan ditutup, coba lagi nanti"], then: "close")
-            let steps: [Step] = [.greeting, .ehlo(["ENHANCEDSTATUSCODES"])] + Step.transaction
+            let keywords = pipelining ? ["PIPELINING", "ENHANCEDSTATUSCODES"] : ["ENHANCEDSTATUSCODES"]
+            let steps: [Step] = [.greeting, .ehlo(keywords)] + Step.transaction
             let stageIndex = steps.firstIndex { $0.expect == stage }!
             let server = try ScriptedServer([Array(steps[..<stageIndex]) + [closing]])
             defer { server.stop() }
@@ -103,6 +104,27 @@
             #expect(await transport.openedConnectionCount == 1)
             #expect(try server.transcript().allSatisfy { $0.unexpected == nil })
             #expect(try server.lines().filter { $0 == "RSET" }.count == 2)
+        }
+
+        @Test(
+            "a pipelined DATA answered 354 after a refused MAIL gets an empty message, then RSET",
+            .timeLimit(.minutes(1)))
+        func dataOpenedAfterRefusal() async throws {
+            let server = try ScriptedServer([
+                [
+                    .greeting, .ehlo(["PIPELINING", "ENHANCEDSTATUSCODES"]),
+                    Step("MAIL FROM", ["550 5.1.8 Domain pengirim ditolak"]),
+                    Step("RCPT TO", ["503 5.5.1 Perlu MAIL dulu"]), .data,
+                    Step("<DATA>", ["554 5.5.1 Tidak ada penerima"]), .accepted("RSET"),
+                ]
+            ])
+            defer { server.stop() }
+            let error = try #require(await Samples.sendFailing(server.transport()))
+            #expect(error.disposition == .permanent)
+            #expect(error.smtpReplyCode == 550)
+            #expect(try server.messages() == [".\r\n"])
+            #expect(try server.lines().last == "RSET")
+            #expect(try server.transcript().allSatisfy { $0.unexpected == nil })
         }
 
         @Test("a connection dropped after the final dot is an unknown outcome", .timeLimit(.minutes(1)))

@@ -6,7 +6,7 @@ Usage: scripted_server.py SCRIPT.json TRANSCRIPT.jsonl
 SCRIPT holds {"connections": [[step, ...], ...]}: the steps of the first connection, the second,
 and so on. A step is {"expect": PREFIX, "reply": [LINE, ...], "then": "close" | "hang" | null}.
 The first step of a connection has "expect": null (the greeting, sent on connect). A step whose
-"expect" is "<DATA>" matches the message after a 354 reply (read up to CRLF.CRLF, still
+"expect" is "<DATA>" matches the message after a 354 reply (read up to the line ".", still
 dot-stuffed). "close" closes the connection after the reply; "hang" sends nothing more and waits
 for the client to go. A command that does not match gets "500 5.5.1 unexpected" and is recorded.
 
@@ -55,8 +55,13 @@ async def session(reader, writer):
         in_data = False
         while True:
             if in_data:
-                data = await reader.readuntil(b"\r\n.\r\n")
-                record(connection=number, data=data.decode("latin-1"))
+                lines = []
+                while not lines or lines[-1] != b".\r\n":
+                    line = await reader.readline()
+                    if not line:
+                        raise asyncio.IncompleteReadError(b"".join(lines), None)
+                    lines.append(line)
+                record(connection=number, data=b"".join(lines).decode("latin-1"))
                 received = "<DATA>"
                 in_data = False
             else:
