@@ -105,6 +105,27 @@
             #expect(ports.count == 1)
         }
 
+        @Test("concurrent sends from detached tasks each get a connection of their own", .timeLimit(.minutes(1)))
+        func concurrentSends() async throws {
+            let server = try Server(mode: "starttls")
+            defer { server.stop() }
+            let transport = Self.transport(server, security: .startTLS)
+            try await withThrowingTaskGroup(of: DeliveryReceipt.self) { group in
+                for number in 1...4 {
+                    group.addTask {
+                        try await Task.detached {
+                            try await transport.send(Samples.message(number: number), envelope: Samples.envelope())
+                        }.value
+                    }
+                }
+                for try await receipt in group { #expect(receipt.response?.hasPrefix("250 2.0.0 Ok") == true) }
+            }
+            let opened = await transport.openedConnectionCount
+            #expect((1...4).contains(opened))
+            await transport.shutdown()
+            #expect(try server.received().count == 4)
+        }
+
         @Test(
             "a wrong password is a misconfiguration, and the password is in no error text",
             .timeLimit(.minutes(1)), arguments: ["starttls", "implicit"])
