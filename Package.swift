@@ -14,6 +14,17 @@ let package = Package(
         .library(name: "DapodikCodes", targets: ["DapodikCodes"]),
         .library(name: "DapodikMail", targets: ["DapodikMail"]),
         .library(name: "DapodikStorage", targets: ["DapodikStorage"]),
+        .library(name: "DapodikSMTP", targets: ["DapodikSMTP"]),
+    ],
+    traits: [
+        .trait(
+            name: "SMTP",
+            description: "An SMTP submission transport (implicit TLS or required STARTTLS) over SwiftNIO.")
+    ],
+    // Only enabled traits pull these in: with no trait, nothing is fetched or built.
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Internal crypto seam: SHA-256, HMAC, PBKDF2, constant-time equality, random bytes.
@@ -31,9 +42,23 @@ let package = Package(
             dependencies: ["DapodikAccounts", "DapodikCodes", "DapodikMail", "DapodikStorage", "DapodikCrypto"]
         ),
 
+        // The SMTP transport: empty unless the SMTP trait is on (its code is under `#if SMTP`).
+        .target(
+            name: "DapodikSMTP",
+            dependencies: [
+                "DapodikMail",
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["SMTP"])),
+                .product(name: "NIOPosix", package: "swift-nio", condition: .when(traits: ["SMTP"])),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["SMTP"])),
+            ]
+        ),
+
         .executableTarget(
             name: "dapodik-verify",
-            dependencies: ["DapodikVerification"],
+            dependencies: [
+                "DapodikVerification",
+                .target(name: "DapodikSMTP", condition: .when(traits: ["SMTP"])),
+            ],
             path: "Examples/dapodik-verify"
         ),
         .executableTarget(
@@ -55,6 +80,16 @@ let package = Package(
         .testTarget(name: "DapodikMailTests", dependencies: ["DapodikMail"], exclude: ["Python"]),
         .testTarget(name: "DapodikStorageTests", dependencies: ["DapodikStorage", "StorageProbe"]),
         .testTarget(name: "DapodikVerificationTests", dependencies: ["DapodikVerification"]),
+        // Python/ holds the test servers (aiosmtpd with TLS and AUTH, a scripted server for the edges).
+        .testTarget(
+            name: "DapodikSMTPTests",
+            dependencies: [
+                "DapodikSMTP", "DapodikAccounts", "DapodikMail",
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["SMTP"])),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["SMTP"])),
+            ],
+            exclude: ["Python"]
+        ),
         .testTarget(name: "ExampleTests", dependencies: ["dapodik-verify", "EmbeddingExample"]),
     ]
 )

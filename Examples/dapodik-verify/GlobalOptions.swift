@@ -11,6 +11,8 @@ struct GlobalOptions: Sendable, Equatable {
     var dataDirectory: String = GlobalOptions.defaultDataDirectory
     /// A sendmail-compatible program to send mail with instead of the Maildir in the data directory.
     var sendmailPath: String?
+    /// An SMTP submission URL (`--smtp smtps://user@host:465`); see ``SMTPOption``.
+    var smtpURL: String?
 
     /// The data directory used when neither `--data` nor `DAPODIK_DATA` says otherwise: a hidden
     /// directory in the current directory, so an example run never scatters state elsewhere and
@@ -36,6 +38,12 @@ struct GlobalOptions: Sendable, Equatable {
             "sendmail", "path",
             "Kirim email lewat program sendmail ini (misalnya /usr/sbin/sendmail), bukan ke Maildir <data>/mail.",
             "Send mail through this sendmail program (such as /usr/sbin/sendmail) instead of the <data>/mail Maildir."),
+        .value(
+            "smtp", "url",
+            "Kirim email langsung ke server SMTP: smtps://pengguna@host:465 atau smtp://pengguna@host:587 "
+                + "(kata sandi dari $DAPODIK_SMTP_PASSWORD atau berkas $DAPODIK_SMTP_PASSWORD_FILE).",
+            "Submit mail straight to an SMTP server: smtps://user@host:465 or smtp://user@host:587 "
+                + "(password from $DAPODIK_SMTP_PASSWORD or the file $DAPODIK_SMTP_PASSWORD_FILE)."),
     ]
 
     /// Reads the language before anything else, so even an error about the command line is in the
@@ -88,6 +96,7 @@ struct GlobalOptions: Sendable, Equatable {
             }
             self.sendmailPath = sendmail
         }
+        self.smtpURL = parsed.value("smtp")
     }
 
     init() {}

@@ -52,7 +52,8 @@ struct ServiceContext: Sendable {
                 english: "\(senderEnvironmentVariable) is not a valid e-mail address: \(error.message.english)")
         }
         let chosenTransport: any MailTransport =
-            transport
+            try transport
+            ?? SMTPOption.transport(url: invocation.globals.smtpURL, environment: invocation.environment, now: now)
             ?? invocation.globals.sendmailPath.map { SendmailTransport(executablePath: $0, now: now) }
             ?? MaildirTransport(directory: data.maildir, now: now)
         // The one-secret configuration: the outbox seal key is derived from the code keys.

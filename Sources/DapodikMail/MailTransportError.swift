@@ -60,6 +60,11 @@ public struct MailTransportError: LocalizedFailure, Hashable, Codable {
         public static let scripted = Code("transport.scripted")
         /// Every transport of a ``FailoverMailTransport`` failed.
         public static let allTransportsFailed = Code("transport.allTransportsFailed")
+        /// The whole message was sent but the connection was lost (or timed out) before the
+        /// server's reply to it: the server may or may not have taken it (RFC 5321 §4.5.3.2.6).
+        /// Always `.transient`; the outbox waits longer than usual before sending it again, with
+        /// the same Message-ID, so a receiver that got it can drop the duplicate.
+        public static let outcomeUnknown = Code("transport.outcomeUnknown")
     }
 
     /// What kind of failure this is.

@@ -199,9 +199,12 @@ extension VerificationService {
             case .transient:
                 disposition = .transient
                 let transientCount = message.attempts.filter { $0.disposition == .transient }.count + 1
-                message.state = .retrying(
-                    nextAttemptAt: attemptTime + retryDelay(afterTransientFailures: transientCount),
-                    disposition: .transient)
+                var delay = retryDelay(afterTransientFailures: transientCount)
+                // The server may have the message already (lost after the final dot): resend only
+                // after the longest backoff, with the same Message-ID, so a duplicate is rare and
+                // recognisable.
+                if error.code == .outcomeUnknown { delay = max(delay, configuration.dispatch.maximumRetryDelay) }
+                message.state = .retrying(nextAttemptAt: attemptTime + delay, disposition: .transient)
                 outcome = .retrying
             case .permanent:
                 disposition = .permanent

@@ -1,0 +1,95 @@
+#if SMTP
+    /// Reading a configuration from a submission URL, the form a command line or an environment
+    /// variable gives.
+    extension SMTPConfiguration {
+        /// Reads `smtps://user@host:465` (implicit TLS, port 465 by default) or
+        /// `smtp://user@host:587` (required STARTTLS, port 587 by default). The user name may be
+        /// percent-encoded (`operator%40sekolah.sch.id`); the secret never comes from the URL.
+        /// - Parameters:
+        ///   - url: The submission URL.
+        ///   - secret: The password (or, with `oauth2`, the access token) for the user in the URL;
+        ///     ignored when the URL names no user.
+        ///   - oauth2: Whether `secret` is an OAuth 2.0 token (`AUTH XOAUTH2`) rather than a password.
+        /// - Throws: ``SMTPConfigurationError`` for another scheme, a password in the URL, a
+        ///   missing host or a bad port. A URL without a user is *not* an error: no login is made.
+        public init(url: String, secret: String?, oauth2: Bool = false) throws(SMTPConfigurationError) {
+            let security: Security
+            let rest: Substring
+            if url.lowercased().hasPrefix("smtps://") {
+                security = .implicitTLS
+                rest = url.dropFirst("smtps://".count)
+            } else if url.lowercased().hasPrefix("smtp://") {
+                security = .startTLS
+                rest = url.dropFirst("smtp://".count)
+            } else {
+                throw SMTPConfigurationError(
+                    .unsupportedScheme,
+                    indonesian: "Alamat SMTP harus diawali smtps:// (TLS, port 465) atau smtp:// (STARTTLS, port 587).",
+                    english:
+                        "The SMTP address must start with smtps:// (TLS, port 465) or smtp:// (STARTTLS, port 587).")
+            }
+            let authority = rest.hasSuffix("/") ? rest.dropLast() : rest
+            var hostPort = authority
+            var username: String?
+            if let at = authority.lastIndex(of: "@") {
+                let user = authority[..<at]
+                guard !user.contains(":") else {
+                    throw SMTPConfigurationError(
+                        .passwordInURL,
+                        indonesian:
+                            "Jangan menaruh kata sandi di alamat SMTP; berikan lewat variabel lingkungan atau berkas.",
+                        english:
+                            "Do not put the password in the SMTP address; give it in an environment variable or a file."
+                    )
+                }
+                username = user.removingPercentEncodingIfValid
+                hostPort = authority[authority.index(after: at)...]
+            }
+            let malformed = SMTPConfigurationError(
+                .malformed, indonesian: "Alamat SMTP tidak valid: perlu smtps://pengguna@host:port.",
+                english: "The SMTP address is not valid: it needs smtps://user@host:port.")
+            var host = hostPort
+            var port: Int?
+            if let colon = hostPort.lastIndex(of: ":"), !hostPort[colon...].contains("]") {
+                guard let number = Int(hostPort[hostPort.index(after: colon)...]), (1...65_535).contains(number) else {
+                    throw malformed
+                }
+                port = number
+                host = hostPort[..<colon]
+            }
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+            guard !host.isEmpty, !host.contains(where: { "/?#@ ".contains($0) }), username?.isEmpty != true else {
+                throw malformed
+            }
+            var credentials: SMTPCredentials?
+            if let username, let secret {
+                credentials =
+                    oauth2
+                    ? .oauth2(username: username, accessToken: secret)
+                    : .password(username: username, password: secret)
+            }
+            self.init(host: String(host), port: port, security: security, credentials: credentials)
+        }
+    }
+
+    extension Substring {
+        /// The text with `%XX` escapes decoded, or unchanged if an escape is malformed.
+        fileprivate var removingPercentEncodingIfValid: String {
+            var bytes: [UInt8] = []
+            var index = utf8.startIndex
+            while index < utf8.endIndex {
+                let byte = utf8[index]
+                if byte == UInt8(ascii: "%"), let end = utf8.index(index, offsetBy: 3, limitedBy: utf8.endIndex),
+                    let value = UInt8(String(decoding: utf8[utf8.index(after: index)..<end], as: UTF8.self), radix: 16)
+                {
+                    bytes.append(value)
+                    index = end
+                } else {
+                    bytes.append(byte)
+                    index = utf8.index(after: index)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+#endif

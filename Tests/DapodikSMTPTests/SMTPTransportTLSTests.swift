@@ -1,0 +1,193 @@
+#if SMTP
+    import DapodikMail
+    import DapodikAccounts
+    import DapodikSMTP
+    import Foundation
+    import Testing
+
+    /// The transport against aiosmtpd on 127.0.0.1 with STARTTLS or implicit TLS, a certificate of
+    /// a throw-away CA made for the test, and AUTH required.
+    @Suite(.enabled(if: PythonServer.isAvailable || PythonServer.isRequired, PythonServer.missing))
+    struct SMTPTransportTLSTests {
+        static let user = "operator@sekolah.test"
+        static let password = "kata-sandi-rahasia-7Q"
+
+        /// A running aiosmtpd with TLS, its inbox, and the test CA.
+        final class Server {
+            let directory: TemporaryDirectory
+            let inbox: TemporaryDirectory
+            let server: PythonServer
+            var port: Int { server.port }
+            var authority: [UInt8] {
+                Array((try? Data(contentsOf: directory.url.appendingPathComponent("ca.pem"))) ?? Data())
+            }
+
+            init(mode: String, certificate: String = "server", token: String? = nil) throws {
+                directory = try TemporaryDirectory("smtp-certificates")
+                inbox = try TemporaryDirectory("smtp-inbox")
+                try PythonServer.run("make_certificates.py", [directory.path])
+                var arguments = [
+                    inbox.path, "--mode", mode, "--cert", directory.file("\(certificate).pem"), "--key",
+                    directory.file("\(certificate).key"), "--user", SMTPTransportTLSTests.user, "--password",
+                    SMTPTransportTLSTests.password,
+                ]
+                if let token { arguments += ["--token", token] }
+                server = try PythonServer("tls_server.py", arguments)
+            }
+
+            func received() throws -> [(message: Data, envelope: [String: Any])] {
+                try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasSuffix(".eml") }.sorted()
+                    .map { name in
+                        let stem = String(name.dropLast(4))
+                        let json = try Data(contentsOf: inbox.url.appendingPathComponent(stem + ".json"))
+                        return (
+                            try Data(contentsOf: inbox.url.appendingPathComponent(name)),
+                            try JSONSerialization.jsonObject(with: json) as? [String: Any] ?? [:]
+                        )
+                    }
+            }
+
+            func stop() {
+                server.stop()
+                directory.remove()
+                inbox.remove()
+            }
+        }
+
+        static func transport(
+            _ server: Server, security: SMTPConfiguration.Security,
+            credentials: SMTPCredentials? = .password(username: user, password: password),
+            trustRoots: SMTPConfiguration.TrustRoots? = nil
+        ) -> SMTPTransport {
+            SMTPTransport(
+                configuration: SMTPConfiguration(
+                    // By address: this machine's resolver may wait for seconds on AAAA queries for a
+                    // name. The certificate is then checked against the address (IP SAN 127.0.0.1),
+                    // and "wrong-name" carries only a DNS name, so the check is still exercised.
+                    host: "127.0.0.1", port: server.port, security: security, credentials: credentials,
+                    trustRoots: trustRoots ?? .pem(server.authority), clientName: "app.sekolah.test"),
+                now: { Samples.now })
+        }
+
+        @Test(
+            "STARTTLS and AUTH: the message and its code arrive byte for byte, dots and all",
+            .timeLimit(.minutes(1)), arguments: ["starttls", "implicit"])
+        func delivered(mode: String) async throws {
+            let server = try Server(mode: mode)
+            defer { server.stop() }
+            let transport = Self.transport(server, security: mode == "starttls" ? .startTLS : .implicitTLS)
+            let message = Samples.message(code: "482913")
+            let receipt = try await transport.send(message, envelope: Samples.envelope())
+            await transport.shutdown()
+            #expect(receipt.response == "250 2.0.0 Ok: queued as Q00001")
+            #expect(receipt.handedOverAt == Samples.now)
+            #expect(receipt.messageID == message.messageID)
+            let received = try server.received()
+            try #require(received.count == 1)
+            #expect([UInt8](received[0].message) == message.bytes)
+            #expect(String(decoding: received[0].message, as: UTF8.self).contains("\r\n482913\r\n"))
+            #expect(received[0].envelope["mail_from"] as? String == Samples.sender.value)
+            #expect(received[0].envelope["rcpt_tos"] as? [String] == [Samples.recipient.value])
+        }
+
+        @Test("several messages go over one TLS connection", .timeLimit(.minutes(1)))
+        func reused() async throws {
+            let server = try Server(mode: "implicit")
+            defer { server.stop() }
+            let transport = Self.transport(server, security: .implicitTLS)
+            for number in 1...3 {
+                _ = try await transport.send(Samples.message(number: number), envelope: Samples.envelope())
+            }
+            #expect(await transport.openedConnectionCount == 1)
+            await transport.shutdown()
+            let ports = Set(try server.received().compactMap { $0.envelope["peer_port"] as? Int })
+            #expect(try server.received().count == 3)
+            #expect(ports.count == 1)
+        }
+
+        @Test("concurrent sends from detached tasks each get a connection of their own", .timeLimit(.minutes(1)))
+        func concurrentSends() async throws {
+            let server = try Server(mode: "starttls")
+            defer { server.stop() }
+            let transport = Self.transport(server, security: .startTLS)
+            try await withThrowingTaskGroup(of: DeliveryReceipt.self) { group in
+                for number in 1...4 {
+                    group.addTask {
+                        try await Task.detached {
+                            try await transport.send(Samples.message(number: number), envelope: Samples.envelope())
+                        }.value
+                    }
+                }
+                for try await receipt in group { #expect(receipt.response?.hasPrefix("250 2.0.0 Ok") == true) }
+            }
+            let opened = await transport.openedConnectionCount
+            #expect((1...4).contains(opened))
+            await transport.shutdown()
+            #expect(try server.received().count == 4)
+        }
+
+        @Test(
+            "a wrong password is a misconfiguration, and the password is in no error text",
+            .timeLimit(.minutes(1)), arguments: ["starttls", "implicit"])
+        func wrongPassword(mode: String) async throws {
+            let server = try Server(mode: mode)
+            defer { server.stop() }
+            let wrong = "salah-sandi-9X"
+            let transport = Self.transport(
+                server, security: mode == "starttls" ? .startTLS : .implicitTLS,
+                credentials: .password(username: Self.user, password: wrong))
+            let error = try #require(await Samples.sendFailing(transport))
+            #expect(error.disposition == .misconfigured)
+            #expect(error.code == .authenticationFailed)
+            #expect(error.smtpReplyCode == 535)
+            for text in [error.detail, error.message.indonesian, error.message.english, "\(error)"] {
+                #expect(!text.contains(wrong))
+            }
+            #expect(try server.received().isEmpty)
+        }
+
+        @Test("XOAUTH2 with the caller's token logs in; a wrong token is a misconfiguration", .timeLimit(.minutes(1)))
+        func xoauth2() async throws {
+            let server = try Server(mode: "implicit", token: "ya29.token-abc")
+            defer { server.stop() }
+            let good = Self.transport(
+                server, security: .implicitTLS, credentials: .oauth2(username: Self.user, accessToken: "ya29.token-abc")
+            )
+            _ = try await good.send(Samples.message(), envelope: Samples.envelope())
+            await good.shutdown()
+            let bad = Self.transport(
+                server, security: .implicitTLS, credentials: .oauth2(username: Self.user, accessToken: "ya29.stolen"))
+            let error = try #require(await Samples.sendFailing(bad))
+            #expect(error.disposition == .misconfigured)
+            #expect(!error.detail.contains("ya29.stolen"))
+            #expect(try server.received().count == 1)
+        }
+
+        @Test(
+            "an untrusted certificate or one for another host name is refused before anything is sent",
+            .timeLimit(.minutes(1)),
+            arguments: [
+                ("untrusted", "starttls"), ("untrusted", "implicit"), ("wrong-name", "starttls"),
+                ("wrong-name", "implicit"),
+            ])
+        func refusedCertificate(certificate: String, mode: String) async throws {
+            let server = try Server(mode: mode, certificate: certificate)
+            defer { server.stop() }
+            let transport = Self.transport(server, security: mode == "starttls" ? .startTLS : .implicitTLS)
+            let error = try #require(await Samples.sendFailing(transport))
+            #expect(error.disposition == .misconfigured)
+            #expect(error.code == .tlsFailed)
+            #expect(!error.detail.contains(Self.password))
+            #expect(try server.received().isEmpty)
+        }
+
+        @Test("the system's trust store does not trust the test CA", .timeLimit(.minutes(1)))
+        func systemRoots() async throws {
+            let server = try Server(mode: "implicit")
+            defer { server.stop() }
+            let transport = Self.transport(server, security: .implicitTLS, trustRoots: .system)
+            let error = try #require(await Samples.sendFailing(transport))
+            #expect(error.code == .tlsFailed, "\(error.detail)")
+        }
+    }
+#endif
