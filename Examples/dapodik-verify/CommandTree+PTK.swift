@@ -12,6 +12,7 @@ extension CommandTree {
         [
             ptkRegister,
             ptkEdit,
+            ptkUnlock,
             ptkList,
             importCommand,
             ptkStatus,
@@ -84,6 +85,26 @@ extension CommandTree {
             "dapodik-verify ptk edit --as siti@sdn1.sch.id budi --password",
         ],
         supportsJSON: true, action: PTKCommands.edit)
+
+    static let ptkUnlock = Command(
+        "unlock",
+        summary: text(
+            "buka kunci akun PTK setelah terlalu banyak kata sandi atau kode salah (operator).",
+            "unlock a PTK account after too many wrong passwords or codes (operator)."),
+        discussion: text(
+            """
+            Setelah 100 kata sandi salah berturut-turut, atau 30 kode salah berturut-turut, akun PTK
+            terkunci sampai operator sekolahnya membukanya. Pastikan dulu bahwa yang meminta memang
+            PTK itu sendiri. Tercatat di umpan peristiwa.
+            """,
+            """
+            After 100 wrong passwords in a row, or 30 wrong codes in a row, a PTK account stays locked
+            until its school's operator unlocks it. Make sure first that the person asking is the PTK.
+            Recorded in the event feed.
+            """),
+        options: [asOperator], arguments: [ptkTarget],
+        examples: ["dapodik-verify ptk unlock --as siti@sdn1.sch.id budi"],
+        action: PTKCommands.unlock)
 
     static let ptkList = Command(
         "list",

@@ -76,9 +76,16 @@ extension VerificationService {
                 english: "This account has no active e-mail address yet. The school operator needs to enter one.")
             return status
         }
+        // A new challenge is refused while the account's wrong codes are bounded (AccountCodeLimits).
+        let history = try await store.load(AccountCodeLimits.History.self, wrongCodeHistoryKey(account.id))?.value
+        let newChallengeBlock = configuration.wrongCodeLimits.newChallengeBlock(history, at: time)
         guard let challenge, !isCancelled(challenge.state), challenge.address == address,
             let newest = challenge.codes.last
         else {
+            if let newChallengeBlock {
+                status.mayRequestNewCode = false
+                status.newCodeAllowedAt = newChallengeBlock.retryAt
+            }
             status.explanation = LocalizedText(
                 indonesian:
                     "Belum ada kode yang diminta. Kode akan dikirim ke \(address.masked) setelah Anda klik LANJUT.",
@@ -103,6 +110,11 @@ extension VerificationService {
             status.mayRequestNewCode = false
             status.newCodeAllowedAt = allowedAt
             status.codesLeft = min(quota.codesLeftInChallenge, quota.mailsLeftToAddress)
+        }
+        if !challenge.state.isOpen, let newChallengeBlock {
+            status.mayRequestNewCode = false
+            // Until an unlock (no retry time), no time is promised.
+            status.newCodeAllowedAt = newChallengeBlock.retryAt.map { max($0, status.newCodeAllowedAt ?? $0) }
         }
         if newest.handedOverAt != nil {
             let expiry = policy.expiry(of: newest)

@@ -74,6 +74,21 @@ struct WrongCodeLimitTests {
         #expect(try await harness.service.submitCode(code, for: ptk.id, by: ptk.id).outcome == .verified)
     }
 
+    @Test("the delivery status after an exhausted challenge names the wait instead of offering a new code now")
+    func statusNamesTheWait() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        let start = harness.clock.now
+        try await exhaustChallenge(harness, ptk)
+        let refused = await refusal(harness, ptk)
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(!status.mayRequestNewCode)
+        #expect(status.newCodeAllowedAt == start.addingTimeInterval(3600))
+        #expect(status.newCodeAllowedAt == refused?.retryAt)
+        #expect(!status.explanation.text(in: .english).contains("ask for a new code now"))
+    }
+
     @Test("concurrent wrong codes never pass the account's daily bound", arguments: StoreKind.allCases)
     func dailyBoundUnderConcurrency(_ kind: StoreKind) async throws {
         var harness = try Harness.make(kind)

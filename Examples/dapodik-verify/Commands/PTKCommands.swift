@@ -88,6 +88,18 @@ enum PTKCommands {
         return .success
     }
 
+    static let unlock: Command.Action = { invocation in
+        let context = try await ServiceContext.open(invocation)
+        let session = try await context.login(invocation)
+        let target = try staffAccount(
+            named: invocation.arguments.positional(0)!, in: try await context.service.listStaff(by: session.account))
+        try await context.service.unlockAccount(target.id, by: session.account)
+        invocation.console.say(
+            "Akun \(target.username.value) dibuka kembali; hitungan kata sandi dan kode salah dimulai dari nol.",
+            "Account \(target.username.value) unlocked; the counts of wrong passwords and codes start again from zero.")
+        return .success
+    }
+
     static let list: Command.Action = { invocation in
         let console = invocation.console
         let context = try await ServiceContext.open(invocation)
