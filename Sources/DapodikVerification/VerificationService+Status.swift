@@ -194,6 +194,9 @@ extension VerificationService {
                     indonesian: "Kode berlaku \(minutes) menit sejak email diserahkan ke server email.",
                     english: "The code is valid for \(minutes) minutes from when the e-mail reaches the mail server."))
         }
+        if let returned = message?.returned, status.state != .attemptsExhausted {
+            describeReturn(returned, ordinal: newest.ordinal, zone: zone, seenAt: time, in: &status, &sentences)
+        }
         sentences.append(resendSentence(status, zone: zone, seenAt: time))
         status.explanation = LocalizedText(
             indonesian: sentences.map(\.indonesian).joined(separator: " "),

@@ -133,7 +133,14 @@ extension BounceReport {
             String($0.prefix(maximumDiagnosticLength))
         }
         var status = group.header("status").flatMap { DeliveryStatusCode.first(in: $0) }
-        if status == nil { status = diagnostic.flatMap { DeliveryStatusCode.first(in: $0) } }
+        // Exim writes the generic `5.0.0` and leaves the real code to the diagnostic: take the
+        // diagnostic's code when it is more specific and of the same class.
+        if let fromDiagnostic = diagnostic.flatMap({ DeliveryStatusCode.first(in: $0) }),
+            status == nil
+                || (status?.subject == 0 && status?.detail == 0 && status?.statusClass == fromDiagnostic.statusClass)
+        {
+            status = fromDiagnostic
+        }
         if status == nil {
             switch action {
             case .failed: status = DeliveryStatusCode(statusClass: 5, subject: 0, detail: 0)
