@@ -53,34 +53,31 @@ extension VerificationService {
     /// - Throws: ``VerificationError/Code/unreadableBounce`` when the bytes are not a readable
     ///   message (hostile, truncated, too large), ``VerificationError/Code/storage`` if the store
     ///   fails. An auto-reply, a forged bounce or a bounce of an unknown message is *not* an error.
-    public func processBounce(_ bytes: some Collection<UInt8>, deliveredTo: String? = nil) async throws(
-        VerificationError
-    ) -> BounceProcessingResult {
+    public func processBounce(_ bytes: some Collection<UInt8>, deliveredTo: String? = nil)
+        async throws(VerificationError) -> BounceProcessingResult
+    {
         let report: BounceReport
         do {
             report = try BounceReport(bytes: bytes)
         } catch {
             throw VerificationError(.unreadableBounce, message: error.message)
         }
-        var result = BounceProcessingResult(outcome: .notABounce, report: report)
         switch report.kind {
         case .autoReply:
-            result.outcome = .autoReply
-            return result
+            return BounceProcessingResult(outcome: .autoReply, report: report)
         case .notABounce:
-            return result
+            return BounceProcessingResult(outcome: .notABounce, report: report)
         case .deliveryStatusNotification, .nonStandardBounce:
             break
         }
         var candidates: [String] = []
         if let deliveredTo { candidates.append(deliveredTo) }
         candidates += report.returnAddresses
-        guard let id = candidates.lazy.compactMap({ self.outboxID(fromReturnPath: $0) }).first else {
-            result.outcome = .unauthenticated
-            return result
-        }
+        var outboxID: UUID?
+        for candidate in candidates where outboxID == nil { outboxID = self.outboxID(fromReturnPath: candidate) }
+        guard let id = outboxID else { return BounceProcessingResult(outcome: .unauthenticated, report: report) }
         return try await perform {
-            try await retryingConflicts { try await record(report, about: id, into: result) }
+            try await retryingConflicts { try await recordBounce(report, about: id) }
         }
     }
 
@@ -92,37 +89,42 @@ extension VerificationService {
     /// - Throws: ``VerificationError/Code/storage`` if the store fails (that message and the ones
     ///   after it stay in `new/` for the next run) or the Maildir cannot be read or written.
     public func processBounces(in inbox: MaildirInbox) async throws(VerificationError) -> [BounceProcessingResult] {
+        let names: [String]
+        do { names = try inbox.newMessages() } catch { throw VerificationError.storage(error) }
         var results: [BounceProcessingResult] = []
-        do {
-            for name in try inbox.newMessages() {
-                guard let bytes = try inbox.message(named: name, maximumBytes: BounceReadingLimits().maximumBytes)
-                else { continue }
-                var result: BounceProcessingResult
-                do {
-                    result = try await processBounce(bytes)
-                } catch where error.code == .unreadableBounce {
-                    var readingError: BounceReadingError?
-                    do { _ = try BounceReport(bytes: bytes) } catch { readingError = error }
-                    result = BounceProcessingResult(outcome: .unreadable, readingError: readingError)
-                }
-                result.fileName = name
-                if try inbox.markSeen(name) { results.append(result) }
+        for name in names {
+            let loaded: [UInt8]?
+            do {
+                loaded = try inbox.message(named: name, maximumBytes: BounceReadingLimits().maximumBytes)
+            } catch {
+                throw VerificationError.storage(error)
             }
-        } catch let error as BounceReadingError {
-            throw VerificationError.storage(error)
-        } catch let error as VerificationError {
-            throw error
-        } catch {
-            throw VerificationError.storage(error)
+            guard let bytes = loaded else { continue }
+            var result = try await processMaildirMessage(bytes)
+            result.fileName = name
+            let moved: Bool
+            do { moved = try inbox.markSeen(name) } catch { throw VerificationError.storage(error) }
+            if moved { results.append(result) }
         }
         return results
     }
 
+    /// One Maildir message: its result, or ``BounceProcessingResult/Outcome/unreadable`` with the
+    /// reason, so an unreadable message is dealt with instead of blocking the ones behind it.
+    func processMaildirMessage(_ bytes: [UInt8]) async throws(VerificationError) -> BounceProcessingResult {
+        do {
+            return try await processBounce(bytes)
+        } catch {
+            guard error.code == .unreadableBounce else { throw error }
+            var readingError: BounceReadingError?
+            do { _ = try BounceReport(bytes: bytes) } catch { readingError = error }
+            return BounceProcessingResult(outcome: .unreadable, readingError: readingError)
+        }
+    }
+
     /// Records `report` on outbox message `id`, if it applies: one conditional commit.
-    func record(_ report: BounceReport, about id: UUID, into result: BounceProcessingResult) async throws
-        -> BounceProcessingResult
-    {
-        var result = result
+    func recordBounce(_ report: BounceReport, about id: UUID) async throws -> BounceProcessingResult {
+        var result = BounceProcessingResult(outcome: .notApplicable, report: report)
         let key = RecordKey(Collections.outbox, id.uuidString)
         guard let loaded = try await store.load(OutboxMessage.self, key) else {
             result.outcome = .unknownMessage
@@ -160,7 +162,8 @@ extension VerificationService {
         message.returned = record
         if failed { message.state = .failed(at: time) }
         var batch = Batch()
-        try batch.put(Collections.outbox, message.id.uuidString, message, indexes: message.indexes, replacing: loaded.version)
+        try batch.put(
+            Collections.outbox, message.id.uuidString, message, indexes: message.indexes, replacing: loaded.version)
         batch.record(
             failed ? .deliveryReturned : .deliveryDelayed, at: time, by: nil, account: message.account,
             school: message.school, email: message.recipient,
@@ -205,7 +208,8 @@ extension VerificationService {
             ]
             return
         }
-        var indonesian = "Server penerima menunda penyampaian kode ke-\(ordinal): \(returned.reason.indonesian) (\(code))"
+        var indonesian =
+            "Server penerima menunda penyampaian kode ke-\(ordinal): \(returned.reason.indonesian) (\(code))"
         var english = "The receiving mail server is delaying code \(ordinal): \(returned.reason.english) (\(code))"
         if let until = returned.willRetryUntil {
             let limit = moment(until, in: zone, seenAt: time, preposition: false)

@@ -60,7 +60,8 @@ extension VerificationService {
         var matched = false
         for keyID in configuration.keyRing.activeKeyIDs {
             guard let key = configuration.keyRing.subkey(for: Self.returnPathPurpose, of: keyID) else { continue }
-            let expected = Self.tokenHex(Crypto.hmacSHA256(key: key, message: Array(id.utf8)).prefix(Self.returnPathTagLength))
+            let expected = Self.tokenHex(
+                Crypto.hmacSHA256(key: key, message: Array(id.utf8)).prefix(Self.returnPathTagLength))
             if Crypto.constantTimeEquals(Array(expected.utf8), tag) { matched = true }
         }
         guard matched else { return nil }
@@ -88,7 +89,14 @@ extension VerificationService {
     static func uuid(fromHex hex: String) -> UUID? {
         let characters = Array(hex)
         guard characters.count == 32 else { return nil }
-        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
+        // The 8-4-4-4-12 groups of a UUID's text form (RFC 9562 §4).
+        let lengths: [Int] = [8, 4, 4, 4, 12]
+        var groups: [String] = []
+        var start = 0
+        for length in lengths {
+            groups.append(String(characters[start..<(start + length)]))
+            start += length
+        }
         return UUID(uuidString: groups.joined(separator: "-"))
     }
 }

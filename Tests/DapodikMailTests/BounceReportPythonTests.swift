@@ -52,12 +52,16 @@ struct BounceReportPythonTests {
         for recipient in 0..<Int.random(in: 1...4, using: &generator) {
             let action = ["failed", "delayed", "delivered", "relayed", "expanded"].randomElement(using: &generator)!
             let statusClass = action == "failed" ? 5 : action == "delayed" ? 4 : 2
-            let status = "\(statusClass).\(Int.random(in: 1...7, using: &generator)).\(Int.random(in: 0...30, using: &generator))"
+            let status =
+                "\(statusClass).\(Int.random(in: 1...7, using: &generator)).\(Int.random(in: 0...30, using: &generator))"
             lines += ["", "Final-Recipient: rfc822; r\(recipient)-\(index)@penerima.example"]
             if Bool.random(using: &generator) {
                 lines.append("Original-Recipient: rfc822;R\(recipient)-\(index)@Penerima.example")
             }
-            lines += ["Action: \(action == "failed" && Bool.random(using: &generator) ? "Failed" : action)", "Status: \(status)"]
+            lines += [
+                "Action: \(action == "failed" && Bool.random(using: &generator) ? "Failed" : action)",
+                "Status: \(status)",
+            ]
             if Bool.random(using: &generator) { lines.append("Remote-MTA: dns; mx.penerima\(recipient).example") }
             if Bool.random(using: &generator) {
                 var diagnostic = "Diagnostic-Code: smtp; \(statusClass)50 \(status)"
@@ -115,7 +119,9 @@ struct BounceReportPythonTests {
                 #expect(mine.originalRecipient == other.original_recipient, "\(name)")
                 #expect(mine.action.rawValue == other.action, "\(name)")
                 #expect(mine.status.description == other.status, "\(name)")
-                #expect(mine.diagnostic == other.diagnostic.map { String($0.prefix(BounceReport.maximumDiagnosticLength)) }, "\(name)")
+                #expect(
+                    mine.diagnostic == other.diagnostic.map { String($0.prefix(BounceReport.maximumDiagnosticLength)) },
+                    "\(name)")
                 #expect(mine.remoteMTA == other.remote_mta, "\(name)")
                 #expect(mine.willRetryUntil.map { Int($0.timeIntervalSince1970) } == other.will_retry_until, "\(name)")
             }

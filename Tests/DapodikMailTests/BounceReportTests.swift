@@ -22,7 +22,7 @@ struct BounceReportTests {
             fixture: "postfix-delayed", kind: .deliveryStatusNotification, action: .delayed, status: "4.2.2",
             diagnosticContains: "Mailbox full, try again later",
             // Sun, 6 Dec 2026 10:20:03 +0700 = 03:20:03 UTC.
-            willRetryUntil: Date(timeIntervalSince1970: 1_765_077_603), reportingMTA: "mail.sekolah.example"),
+            willRetryUntil: Date(timeIntervalSince1970: 1_796_527_203), reportingMTA: "mail.sekolah.example"),
         Expectation(
             fixture: "exim-unknown-user", kind: .deliveryStatusNotification, action: .failed, status: "5.1.1",
             diagnosticContains: "User unknown in virtual mailbox table", reportingMTA: "mail.sekolah.example"),
@@ -44,7 +44,8 @@ struct BounceReportTests {
         Expectation(fixture: "microsoft365-out-of-office", kind: .autoReply),
     ]
 
-    @Test("real bounce formats are read: kind, action, status, diagnostic, original Message-ID, return address",
+    @Test(
+        "real bounce formats are read: kind, action, status, diagnostic, original Message-ID, return address",
         arguments: expectations, [false, true])
     func fixtures(expected: Expectation, crlf: Bool) throws {
         let report = try BounceReport(bytes: BounceFixtures.bytes(expected.fixture, crlf: crlf))

@@ -38,7 +38,8 @@ final class BouncingSMTPServer {
         guard words.count == 2, words[0] == "ready", let port = Int(words[1]) else {
             try? input.fileHandleForWriting.close()
             process.waitUntilExit()
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "the SMTP server did not start"])
+            throw CocoaError(
+                .fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "the SMTP server did not start"])
         }
         self.port = port
     }

@@ -76,11 +76,12 @@ enum BounceCommands {
         let bytes = standardInput(limit: BounceReadingLimits().maximumBytes)
         let result: BounceProcessingResult
         do {
-            result = try await context.service.processBounce(bytes, deliveredTo: invocation.arguments.value("recipient"))
-        } catch where error.code == .unreadableBounce {
+            result = try await context.service.processBounce(
+                bytes, deliveredTo: invocation.arguments.value("recipient"))
+        } catch  where error.code == .unreadableBounce {
             throw CLIError(
                 .badData, status: .dataError, indonesian: error.message.indonesian, english: error.message.english)
-        } catch where error.code == .storage {
+        } catch  where error.code == .storage {
             throw CLIError(
                 CLIError.Code(error.code.rawValue), status: .temporaryFailure, indonesian: error.message.indonesian,
                 english: error.message.english)

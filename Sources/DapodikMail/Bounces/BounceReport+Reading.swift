@@ -51,7 +51,8 @@ extension BounceReport {
                 }
             }
             report.reportingMTA = perMessage?.header("reporting-mta").map(Self.removingType).map(Self.oneLine)
-            addresses += perMessage?.headers("x-postfix-sender").map(Self.removingType).flatMap(Self.addresses(in:)) ?? []
+            addresses +=
+                perMessage?.headers("x-postfix-sender").map(Self.removingType).flatMap(Self.addresses(in:)) ?? []
         } else if let bounce = Self.nonStandardBounce(root) {
             report.kind = .nonStandardBounce
             report.recipients = Array(bounce.recipients.prefix(limits.maximumRecipients))

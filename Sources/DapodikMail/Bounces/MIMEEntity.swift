@@ -29,7 +29,9 @@ struct MIMEEntity {
         let limits = budget.limits
         guard depth <= limits.maximumDepth else { throw .tooDeeplyNested(maximum: limits.maximumDepth) }
         budget.parts += 1
-        guard budget.parts <= limits.maximumParts else { throw .tooManyParts("bagian MIME", maximum: limits.maximumParts) }
+        guard budget.parts <= limits.maximumParts else {
+            throw .tooManyParts("bagian MIME", maximum: limits.maximumParts)
+        }
         let (lines, body) = Self.headerLines(bytes)
         headers = try Self.fields(lines, maximum: limits.maximumHeaderFields)
         self.body = body

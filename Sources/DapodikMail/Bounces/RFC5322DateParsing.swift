@@ -20,7 +20,11 @@ enum RFC5322DateParsing {
         var cleaned = ""
         var depth = 0
         for character in text.prefix(200) {
-            if character == "(" { depth += 1 } else if character == ")" { depth = max(0, depth - 1) } else if depth == 0 {
+            if character == "(" {
+                depth += 1
+            } else if character == ")" {
+                depth = max(0, depth - 1)
+            } else if depth == 0 {
                 cleaned.append(character == "," ? " " : character)
             }
         }
