@@ -78,10 +78,10 @@ enum BounceCommands {
         do {
             result = try await context.service.processBounce(
                 bytes, deliveredTo: invocation.arguments.value("recipient"))
-        } catch  where error.code == .unreadableBounce {
+        } catch let error as VerificationError where error.code == .unreadableBounce {
             throw CLIError(
                 .badData, status: .dataError, indonesian: error.message.indonesian, english: error.message.english)
-        } catch  where error.code == .storage {
+        } catch let error as VerificationError where error.code == .storage {
             throw CLIError(
                 CLIError.Code(error.code.rawValue), status: .temporaryFailure, indonesian: error.message.indonesian,
                 english: error.message.english)
