@@ -76,8 +76,9 @@ let package = Package(
         .testTarget(name: "DapodikCryptoTests", dependencies: ["DapodikCrypto"]),
         .testTarget(name: "DapodikAccountsTests", dependencies: ["DapodikAccounts"]),
         .testTarget(name: "DapodikCodesTests", dependencies: ["DapodikCodes"]),
-        // Python/ holds the independent checkers (Python's email package, an aiosmtpd server).
-        .testTarget(name: "DapodikMailTests", dependencies: ["DapodikMail"], exclude: ["Python"]),
+        // Python/ holds the independent checkers (Python's email package, an aiosmtpd server);
+        // Fixtures/ the bounce messages the tests read.
+        .testTarget(name: "DapodikMailTests", dependencies: ["DapodikMail"], exclude: ["Python", "Fixtures"]),
         .testTarget(name: "DapodikStorageTests", dependencies: ["DapodikStorage", "StorageProbe"]),
         .testTarget(name: "DapodikVerificationTests", dependencies: ["DapodikVerification"]),
         // Python/ holds the test servers (aiosmtpd with TLS and AUTH, a scripted server for the edges).

@@ -14,6 +14,7 @@ enum CommandTree {
             operatorGroup,
             ptk,
             outbox,
+            bounce,
             mailbox,
             feed,
             report,

@@ -59,6 +59,9 @@ public struct DeliveryStatus: Sendable, Hashable {
     public var timeZone: SchoolTimeZone
     /// Everything above in words, for the person waiting.
     public var explanation: LocalizedText
+    /// What the receiving side reported after it accepted the newest code's e-mail (a bounce,
+    /// RFC 3464): returned for good or delayed, why, and what to do; `nil` when no bounce came.
+    public var returned: ReturnedDelivery?
 
     /// Creates a status (the service computes it; apps and tests may build one).
     /// - Parameters:

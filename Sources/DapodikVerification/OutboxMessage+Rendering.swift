@@ -17,7 +17,7 @@ extension VerificationService {
             schoolName: message.schoolName, npsn: message.school, code: code, codeOrdinal: content.ordinal,
             expiresAt: expiresAt, timeZone: message.timeZone, language: message.language)
         let rendered = try mail.message(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
-        return (try rendered.rendered(), rendered.envelope)
+        return (try rendered.rendered(), envelope(rendered.envelope, for: message))
     }
 
     func render(_ message: OutboxMessage) throws -> (RenderedMessage, Envelope) {
@@ -28,7 +28,7 @@ extension VerificationService {
             schoolName: message.schoolName, npsn: message.school, timeZone: message.timeZone,
             language: message.language)
         let rendered = try mail.message(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
-        return (try rendered.rendered(), rendered.envelope)
+        return (try rendered.rendered(), envelope(rendered.envelope, for: message))
     }
 
     /// Queues the notice to the old address of a verified account whose address an operator changed.

@@ -73,6 +73,8 @@ struct OutboxMessage: Codable {
     var createdAt: Date
     var state: State
     var attempts: [Attempt]
+    /// What a bounce said after hand-over, if one came back (VerificationService+Bounces.swift).
+    var returned: ReturnRecord?
 
     /// When the dispatcher should look at it next, or `nil` when it is done.
     var dueAt: Date? {

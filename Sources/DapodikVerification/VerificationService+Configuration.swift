@@ -45,6 +45,12 @@ extension VerificationService {
         public var sender: EmailAddress
         /// The display name e-mails come from, e.g. `"Verifikasi Dapodik"`.
         public var senderName: String
+        /// The local part of the per-message return addresses (VERP, envelope sender
+        /// `<this>+<token>@<sender domain>`), where bounces come back naming their message; see
+        /// ``VerificationService/processBounce(_:deliveredTo:)``. Default `"bounce"`; at most 11
+        /// characters so the address stays within 64 octets. `nil` sends with ``sender`` as the
+        /// envelope sender, as before, and no bounce can be matched to its message.
+        public var returnPathLocalPart: String?
         /// The language of e-mails and messages when a call does not say.
         public var defaultLanguage: Language
         /// How the outbox retries and leases messages.
@@ -117,6 +123,7 @@ extension VerificationService {
             self.wrongCodeLimits = AccountCodeLimits()
             self.sender = sender
             self.senderName = senderName
+            self.returnPathLocalPart = "bounce"
             self.defaultLanguage = .default
             self.dispatch = DispatchOptions()
             self.maximumConflictRetries = 32

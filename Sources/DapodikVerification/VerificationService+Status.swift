@@ -206,6 +206,9 @@ extension VerificationService {
                     indonesian: "Kode berlaku \(minutes) menit sejak email diserahkan ke server email.",
                     english: "The code is valid for \(minutes) minutes from when the e-mail reaches the mail server."))
         }
+        if let returned = message?.returned, status.state != .attemptsExhausted {
+            describeReturn(returned, ordinal: newest.ordinal, zone: zone, seenAt: time, in: &status, &sentences)
+        }
         // Earlier codes are accepted only while the challenge is open and its newest code is valid.
         let earlierCodesWork =
             challenge.state.isOpen && status.state != .expired

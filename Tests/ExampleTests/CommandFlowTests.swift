@@ -440,7 +440,11 @@ struct CommandFlowTests {
         let arguments = try files.filter { $0.hasPrefix("arguments-") }.map {
             try String(contentsOf: outside.appendingPathComponent($0), encoding: .utf8)
         }
-        #expect(arguments.contains { $0.contains("-f verifikasi@dapodik.example") && $0.contains("-- ani@gmail.com") })
+        // The envelope sender is the message's own return address (VERP), on the sender's domain.
+        #expect(
+            arguments.contains {
+                $0.contains("-f bounce+") && $0.contains("@dapodik.example --") && $0.contains("-- ani@gmail.com")
+            })
         // Nothing went to the Maildir: --sendmail replaced it.
         let mailbox = try await school.run(["mailbox", "list", "--json"])
         let inMaildir = try JSONSerialization.jsonObject(with: Data(mailbox.standardOutput.utf8)) as? [Any]

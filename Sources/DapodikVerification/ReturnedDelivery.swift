@@ -1,0 +1,115 @@
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+
+/// What the receiving side reported about a code's e-mail after it accepted it: a bounce
+/// (RFC 3464 delivery status notification, or an older text bounce) that came back to the
+/// message's return address.
+///
+/// The sending server's "accepted" is not delivery: a full mailbox, an unknown user at the final
+/// host or a spam filter can still return the mail minutes or days later. This says which, in
+/// words fit for the person waiting, with advice that fits the status code: a full mailbox is not
+/// a wrong address.
+public struct ReturnedDelivery: Sendable, Hashable {
+    /// Whether the e-mail was returned for good or is only delayed.
+    public enum Outcome: String, Sendable, Hashable {
+        /// Returned for good (a 5.x.x status): the code will not arrive.
+        case failed
+        /// Delayed (a 4.x.x status): the receiving side keeps trying until ``ReturnedDelivery/willRetryUntil``.
+        case delayed
+    }
+
+    /// Returned for good, or delayed.
+    public var outcome: Outcome
+    /// The enhanced status code the report gave (RFC 3463), such as `5.2.2`.
+    public var statusCode: DeliveryStatusCode
+    /// When the bounce was read.
+    public var reportedAt: Date
+    /// Until when the receiving side keeps trying a delayed e-mail, if it said.
+    public var willRetryUntil: Date?
+    /// The receiving server's own words (`Diagnostic-Code`), on one line; text from outside, so
+    /// show it as data.
+    public var diagnostic: String?
+    /// Why, in words: `kotak surat penuh` / `the mailbox is full`.
+    public var reason: LocalizedText
+    /// What to do about it, fitting the status code.
+    public var advice: LocalizedText
+    /// Whether the code says the address itself is wrong or unusable (unknown user, unknown or
+    /// unreachable domain, disabled mailbox), so the operator should check and correct it. A full
+    /// mailbox, a spam rejection or a server fault is not the address's fault.
+    public var addressLikelyWrong: Bool
+}
+
+extension ReturnedDelivery {
+    /// The reason and advice for a status code (RFC 3463 §3 and the IANA registry of enumerated
+    /// status codes; `x.1.10` is RFC 7505's null MX, which Microsoft 365 also uses for an unknown
+    /// recipient).
+    static func explanation(of code: DeliveryStatusCode, outcome: Outcome) -> (
+        reason: LocalizedText, advice: LocalizedText, addressLikelyWrong: Bool
+    ) {
+        let correct = LocalizedText(
+            indonesian: "Periksa ejaan alamat; bila salah, minta operator sekolah menggantinya, lalu minta kode baru.",
+            english: "Check the spelling of the address; if it is wrong, ask the school operator to correct it, "
+                + "then ask for a new code.")
+        let failed = outcome == .failed
+        switch (code.subject, code.detail) {
+        case (1, 1), (1, 0), (1, 3), (1, 6), (1, 10):
+            return (
+                LocalizedText(
+                    indonesian: "alamat ini tidak dikenal oleh server penerima",
+                    english: "the receiving server does not know this address"), correct, failed
+            )
+        case (1, 2), (4, 4):
+            return (
+                LocalizedText(
+                    indonesian: "domain alamat (bagian setelah @) tidak ditemukan atau tidak menerima email",
+                    english: "the address's domain (the part after @) does not exist or takes no mail"), correct, failed
+            )
+        case (2, 2):
+            return (
+                LocalizedText(indonesian: "kotak surat penuh", english: "the mailbox is full"),
+                LocalizedText(
+                    indonesian: "Alamatnya benar: kosongkan kotak surat (hapus email lama) lalu minta kode baru; "
+                        + "bila tidak bisa, minta operator sekolah mengganti alamat.",
+                    english: "The address is right: make room in the mailbox (delete old mail), then ask for a new "
+                        + "code; if that is not possible, ask the school operator to change the address."), false
+            )
+        case (2, 1):
+            return (
+                LocalizedText(
+                    indonesian: "kotak surat dinonaktifkan atau tidak menerima pesan",
+                    english: "the mailbox is disabled or takes no messages"),
+                LocalizedText(
+                    indonesian: "Aktifkan kembali kotak surat di penyedia email, atau minta operator sekolah "
+                        + "mengganti alamat; lalu minta kode baru.",
+                    english: "Reactivate the mailbox with the e-mail provider, or ask the school operator to change "
+                        + "the address; then ask for a new code."), failed
+            )
+        case (7, _), (6, _):
+            return (
+                LocalizedText(
+                    indonesian: "ditolak oleh penyaring server penerima (misalnya dianggap spam)",
+                    english: "refused by the receiving server's filter (taken for spam, say)"),
+                LocalizedText(
+                    indonesian: "Alamatnya mungkin benar: minta kode baru nanti; bila ditolak lagi, pakai alamat "
+                        + "lain atau minta admin email penerima mengizinkan pengirim ini.",
+                    english: "The address may well be right: ask for a new code later; if it is refused again, "
+                        + "use another address or ask the recipient's mail administrator to allow this sender."),
+                false
+            )
+        default:
+            return (
+                LocalizedText(
+                    indonesian: "server penerima tidak dapat menyampaikannya",
+                    english: "the receiving server could not deliver it"),
+                LocalizedText(
+                    indonesian: "Minta kode baru nanti; bila dikembalikan lagi, minta operator sekolah memeriksa "
+                        + "alamatnya.",
+                    english: "Ask for a new code later; if it is returned again, ask the school operator to check "
+                        + "the address."), false
+            )
+        }
+    }
+}

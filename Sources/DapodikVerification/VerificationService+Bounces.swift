@@ -1,0 +1,252 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+extension VerificationEvent.Kind {
+    /// A code (or notice) e-mail that the mail server had accepted came back for good (a bounce
+    /// with a 5.x.x status); ``VerificationEvent/detail`` holds the status code.
+    public static let deliveryReturned = VerificationEvent.Kind("deliveryReturned")
+    /// The receiving side reported an accepted e-mail as delayed (4.x.x), still being tried.
+    public static let deliveryDelayed = VerificationEvent.Kind("deliveryDelayed")
+}
+
+extension VerificationError.Code {
+    /// An incoming message could not be read as mail (too large, nested too deeply, no header);
+    /// ``VerificationError/message`` says which. Nothing was changed.
+    public static let unreadableBounce = VerificationError.Code("unreadableBounce")
+}
+
+extension OutboxMessage {
+    /// What a bounce said about a message after hand-over, as stored.
+    struct ReturnRecord: Codable, Hashable {
+        var reportedAt: Date
+        var failed: Bool
+        var status: String
+        var diagnostic: String?
+        var willRetryUntil: Date?
+    }
+}
+
+// Bounces: reading what comes back to the return addresses, and recording it.
+extension VerificationService {
+    /// Reads one incoming message delivered to a return address and, if it is an authenticated
+    /// bounce of an outbox message, records it: a failure (5.x.x) closes the message as failed, a
+    /// delay (4.x.x) is noted with the time the receiving side gives up; each in one conditional
+    /// commit with an event (``VerificationEvent/Kind/deliveryReturned`` or
+    /// ``VerificationEvent/Kind/deliveryDelayed``). The person's next ``deliveryStatus(for:by:)``
+    /// says it.
+    ///
+    /// The message is matched by its return token only (``Configuration/returnPathLocalPart``),
+    /// never by what the bounce claims: the token names the outbox message and carries an HMAC
+    /// under a subkey of the key ring, so a bounce without a valid token, or whose returned
+    /// Message-ID names another message, changes nothing. Reading a bounce twice changes nothing
+    /// the second time.
+    /// - Parameters:
+    ///   - bytes: The whole message, as the mail system delivered it.
+    ///   - deliveredTo: The envelope recipient, when the caller knows it (Postfix `pipe`'s
+    ///     `${recipient}`); otherwise the delivery headers (`Delivered-To`, `X-Original-To`, `To`)
+    ///     and the returned `Return-Path` are tried.
+    /// - Returns: What came of it; every outcome but ``BounceProcessingResult/Outcome/recorded``
+    ///   changed nothing.
+    /// - Throws: ``VerificationError/Code/unreadableBounce`` when the bytes are not a readable
+    ///   message (hostile, truncated, too large), ``VerificationError/Code/storage`` if the store
+    ///   fails. An auto-reply, a forged bounce or a bounce of an unknown message is *not* an error.
+    public func processBounce(_ bytes: some Collection<UInt8>, deliveredTo: String? = nil)
+        async throws(VerificationError) -> BounceProcessingResult
+    {
+        let report: BounceReport
+        do {
+            report = try BounceReport(bytes: bytes)
+        } catch {
+            throw VerificationError(.unreadableBounce, message: error.message)
+        }
+        switch report.kind {
+        case .autoReply:
+            return BounceProcessingResult(outcome: .autoReply, report: report)
+        case .notABounce:
+            return BounceProcessingResult(outcome: .notABounce, report: report)
+        case .deliveryStatusNotification, .nonStandardBounce:
+            break
+        }
+        var candidates: [String] = []
+        if let deliveredTo { candidates.append(deliveredTo) }
+        candidates += report.returnAddresses
+        var outboxID: UUID?
+        for candidate in candidates where outboxID == nil { outboxID = self.outboxID(fromReturnPath: candidate) }
+        guard let id = outboxID else { return BounceProcessingResult(outcome: .unauthenticated, report: report) }
+        return try await perform {
+            try await retryingConflicts { try await recordBounce(report, about: id) }
+        }
+    }
+
+    /// Reads every new message of a bounce Maildir with ``processBounce(_:deliveredTo:)`` and
+    /// moves each one dealt with to `cur/` (seen), so it is read once. An unreadable message is
+    /// dealt with too (its result says why); a message another reader took first is skipped.
+    /// - Parameter inbox: The Maildir the mail system delivers bounces into.
+    /// - Returns: One result per message read, oldest first.
+    /// - Throws: ``VerificationError/Code/storage`` if the store fails (that message and the ones
+    ///   after it stay in `new/` for the next run) or the Maildir cannot be read or written.
+    public func processBounces(in inbox: MaildirInbox) async throws(VerificationError) -> [BounceProcessingResult] {
+        let names: [String]
+        do { names = try inbox.newMessages() } catch { throw VerificationError.storage(error) }
+        var results: [BounceProcessingResult] = []
+        for name in names {
+            let loaded: [UInt8]?
+            do {
+                loaded = try inbox.message(named: name, maximumBytes: BounceReadingLimits().maximumBytes)
+            } catch {
+                throw VerificationError.storage(error)
+            }
+            guard let bytes = loaded else { continue }
+            var result = try await processMaildirMessage(bytes)
+            result.fileName = name
+            let moved: Bool
+            do { moved = try inbox.markSeen(name) } catch { throw VerificationError.storage(error) }
+            if moved { results.append(result) }
+        }
+        return results
+    }
+
+    /// One Maildir message: its result, or ``BounceProcessingResult/Outcome/unreadable`` with the
+    /// reason, so an unreadable message is dealt with instead of blocking the ones behind it.
+    func processMaildirMessage(_ bytes: [UInt8]) async throws(VerificationError) -> BounceProcessingResult {
+        do {
+            return try await processBounce(bytes)
+        } catch {
+            guard error.code == .unreadableBounce else { throw error }
+            var readingError: BounceReadingError?
+            do { _ = try BounceReport(bytes: bytes) } catch { readingError = error }
+            return BounceProcessingResult(outcome: .unreadable, readingError: readingError)
+        }
+    }
+
+    /// Records `report` on outbox message `id`, if it applies: one conditional commit.
+    func recordBounce(_ report: BounceReport, about id: UUID) async throws -> BounceProcessingResult {
+        var result = BounceProcessingResult(outcome: .notApplicable, report: report)
+        let key = RecordKey(Collections.outbox, id.uuidString)
+        guard let loaded = try await store.load(OutboxMessage.self, key) else {
+            result.outcome = .unknownMessage
+            return result
+        }
+        var message = loaded.value
+        result.messageID = message.messageID
+        result.account = message.account
+        if let original = report.originalMessageID, original != message.messageID {
+            result.outcome = .messageMismatch
+            return result
+        }
+        guard let recipient = report.mostSevereReport(for: message.recipient.value),
+            recipient.action == .failed || recipient.action == .delayed
+        else {
+            result.outcome = .noFailure
+            return result
+        }
+        let failed = recipient.action == .failed
+        // A delay may be followed by a failure; nothing else replaces what is recorded.
+        switch (message.state, message.returned) {
+        case (.handedOver, nil): break
+        case (.handedOver, .some(let earlier)) where !earlier.failed && failed: break
+        case (.handedOver, .some), (.failed, .some):
+            result.outcome = .alreadyRecorded
+            return result
+        default:
+            result.outcome = .notApplicable
+            return result
+        }
+        let time = now
+        let record = OutboxMessage.ReturnRecord(
+            reportedAt: time, failed: failed, status: recipient.status.description,
+            diagnostic: recipient.diagnostic, willRetryUntil: failed ? nil : recipient.willRetryUntil)
+        message.returned = record
+        if failed { message.state = .failed(at: time) }
+        var batch = Batch()
+        try batch.put(
+            Collections.outbox, message.id.uuidString, message, indexes: message.indexes, replacing: loaded.version)
+        batch.record(
+            failed ? .deliveryReturned : .deliveryDelayed, at: time, by: nil, account: message.account,
+            school: message.school, email: message.recipient,
+            detail: "\(failed ? "returned" : "delayed") \(record.status) message \(message.messageID)")
+        try await commit(batch)
+        result.outcome = .recorded
+        result.returned = returnedDelivery(record)
+        return result
+    }
+
+    /// The public view of a stored return record.
+    func returnedDelivery(_ record: OutboxMessage.ReturnRecord) -> ReturnedDelivery? {
+        guard let code = DeliveryStatusCode(record.status) else { return nil }
+        let outcome: ReturnedDelivery.Outcome = record.failed ? .failed : .delayed
+        let (reason, advice, wrong) = ReturnedDelivery.explanation(of: code, outcome: outcome)
+        return ReturnedDelivery(
+            outcome: outcome, statusCode: code, reportedAt: record.reportedAt, willRetryUntil: record.willRetryUntil,
+            diagnostic: record.diagnostic, reason: reason, advice: advice, addressLikelyWrong: wrong)
+    }
+
+    /// Puts a bounce into the delivery status: a returned code is a failure whose reason and advice
+    /// come from the status code; a delayed one adds a sentence to the hand-over.
+    func describeReturn(
+        _ record: OutboxMessage.ReturnRecord, ordinal: Int, zone: SchoolTimeZone, seenAt time: Date,
+        in status: inout DeliveryStatus, _ sentences: inout [LocalizedText]
+    ) {
+        guard let returned = returnedDelivery(record) else { return }
+        status.returned = returned
+        let code = returned.statusCode.description
+        let when = moment(returned.reportedAt, in: zone, seenAt: time)
+        if returned.outcome == .failed {
+            let reason = LocalizedText(
+                indonesian: "kode dikembalikan oleh server penerima: \(returned.reason.indonesian) (\(code)).",
+                english: "the code was returned by the receiving mail server: \(returned.reason.english) (\(code)).")
+            status.state = .failed(reason: reason, whatToDo: returned.advice)
+            sentences = [
+                LocalizedText(
+                    indonesian: "Kode ke-\(ordinal) dikembalikan oleh server penerima \(when.indonesian): "
+                        + "\(returned.reason.indonesian) (\(code)) — \(returned.advice.indonesian)",
+                    english: "Code \(ordinal) was returned by the receiving mail server \(when.english): "
+                        + "\(returned.reason.english) (\(code)) — \(returned.advice.english)")
+            ]
+            return
+        }
+        var indonesian =
+            "Server penerima menunda penyampaian kode ke-\(ordinal): \(returned.reason.indonesian) (\(code))"
+        var english = "The receiving mail server is delaying code \(ordinal): \(returned.reason.english) (\(code))"
+        if let until = returned.willRetryUntil {
+            let limit = moment(until, in: zone, seenAt: time, preposition: false)
+            indonesian += "; server itu terus mencoba sampai \(limit.indonesian)"
+            english += "; it keeps trying until \(limit.english)"
+        }
+        if returned.statusCode.subject == 2, returned.statusCode.detail == 2 {
+            indonesian += ". Kosongkan kotak surat agar kode dapat masuk."
+            english += ". Make room in the mailbox so the code can arrive."
+        } else {
+            indonesian += ". Kode mungkin masih tiba; bila tidak, minta kode baru nanti."
+            english += ". The code may still arrive; if it does not, ask for a new code later."
+        }
+        sentences.insert(LocalizedText(indonesian: indonesian, english: english), at: min(1, sentences.count))
+    }
+}
+
+extension SchoolReport {
+    /// How many entries' newest code came back as a bounce (returned for good or delayed).
+    public var returnedCount: Int { entries.filter { $0.returnedDelivery != nil }.count }
+
+    /// The entries whose address a bounce flagged for the operator: returned for good with a
+    /// status that says the address itself is wrong or unusable.
+    public var flaggedAddresses: [Entry] {
+        entries.filter { entry in
+            guard let returned = entry.returnedDelivery else { return false }
+            return returned.outcome == .failed && returned.addressLikelyWrong
+        }
+    }
+}
+
+extension SchoolReport.Entry {
+    /// What a bounce said about this account's newest code, if one came back.
+    public var returnedDelivery: ReturnedDelivery? {
+        switch standing {
+        case .pending(let status), .undeliverable(let status): status.returned
+        case .verified, .neverStarted: nil
+        }
+    }
+}

@@ -1,0 +1,281 @@
+import DapodikVerification
+import Foundation
+import Testing
+
+/// Bounces read back to the person waiting: the return address, what a bounce changes, and what
+/// it must never change.
+@Suite(.timeLimit(.minutes(1)))
+struct BounceTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("DapodikMailTests/Fixtures/Bounces")
+
+    /// Fixture `name` (Tests/DapodikMailTests/Fixtures/Bounces) as a bounce of `delivery`.
+    static func bounce(_ name: String, of delivery: InMemoryMailTransport.Delivery, returnPath: String? = nil) throws
+        -> [UInt8]
+    {
+        let text = try String(contentsOf: fixtures.appendingPathComponent(name + ".eml"), encoding: .utf8)
+            .replacingOccurrences(of: "%RETURN_PATH%", with: returnPath ?? delivery.envelope.sender.value)
+            .replacingOccurrences(of: "%RECIPIENT%", with: delivery.envelope.recipients[0].value)
+            .replacingOccurrences(of: "%MESSAGE_ID%", with: delivery.message.messageID.value)
+        return Array(text.utf8)
+    }
+
+    /// A school (in `zone`) with a verified operator and one PTK whose first code was handed over.
+    static func ptkWithCode(_ kind: StoreKind = .memory, zone: SchoolTimeZone = .wib) async throws -> (
+        Harness, operator: Account, ptk: Account, delivery: InMemoryMailTransport.Delivery
+    ) {
+        let harness = try Harness.make(kind)
+        let school = School(npsn: try NPSN("20100101"), name: try DisplayName("SD Negeri 1 Contoh"), timeZone: zone)
+        let manager = try await harness.service.createSchool(
+            school,
+            operator: AccountRegistration(
+                displayName: try DisplayName("Siti Operator"), username: try Username("operator1"),
+                email: try EmailAddress("operator@sdn1.sch.id"), password: Harness.password,
+                confirmingUnusualDomain: true))
+        let code = try await harness.requestedCode(for: manager)
+        _ = try await harness.service.submitCode(code, for: manager.id, by: manager.id)
+        let ptk = try await harness.registerPTK(by: manager)
+        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        let delivery = try #require(harness.transport.deliveries(to: ptk.email!).last)
+        return (harness, manager, ptk, delivery)
+    }
+
+    @Test("each code e-mail's envelope sender is its own return address on the sender's domain; From is unchanged")
+    func returnAddress() async throws {
+        let (harness, _, ptk, delivery) = try await Self.ptkWithCode()
+        harness.clock.advance(by: 61)
+        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        let second = try #require(harness.transport.deliveries(to: ptk.email!).last)
+        for item in [delivery, second] {
+            let sender = item.envelope.sender
+            #expect(sender.domain == "dapodik.example.id")
+            #expect(sender.localPart.hasPrefix("bounce+"))
+            #expect(sender.localPart.count == "bounce+".count + 52)
+            #expect(sender.localPart.utf8.count <= 64)
+            #expect(item.message.text.contains("From: Verifikasi Dapodik <verifikasi@dapodik.example.id>"))
+            #expect(!item.message.text.contains("bounce+"))
+        }
+        #expect(delivery.envelope.sender != second.envelope.sender)
+    }
+
+    @Test("with return addresses turned off, the sender is the envelope sender as before")
+    func returnAddressOff() async throws {
+        let base = try Harness.make(.memory)
+        let service = base.sibling { $0.returnPathLocalPart = nil }
+        let school = School(npsn: try NPSN("20100102"), name: try DisplayName("SD Dua"), timeZone: .wib)
+        let account = try await service.createSchool(
+            school,
+            operator: AccountRegistration(
+                displayName: try DisplayName("Operator Dua"), username: try Username("operator2"),
+                email: try EmailAddress("operator@sdn2.sch.id"), password: Harness.password,
+                confirmingUnusualDomain: true))
+        _ = try await service.requestCode(for: account.id, by: account.id)
+        let delivery = try #require(base.transport.deliveries(to: account.email!).last)
+        #expect(delivery.envelope.sender.value == "verifikasi@dapodik.example.id")
+    }
+
+    struct FailureCase: Sendable, CustomTestStringConvertible {
+        var fixture: String
+        var status: String
+        var reason: String
+        var english: String
+        var addressLikelyWrong: Bool
+        var testDescription: String { fixture }
+    }
+
+    static let failures: [FailureCase] = [
+        FailureCase(
+            fixture: "postfix-mailbox-full", status: "5.2.2", reason: "kotak surat penuh",
+            english: "the mailbox is full", addressLikelyWrong: false),
+        FailureCase(
+            fixture: "exim-classic-text", status: "5.2.2", reason: "kotak surat penuh", english: "the mailbox is full",
+            addressLikelyWrong: false),
+        FailureCase(
+            fixture: "exim-unknown-user", status: "5.1.1", reason: "alamat ini tidak dikenal oleh server penerima",
+            english: "the receiving server does not know this address", addressLikelyWrong: true),
+        FailureCase(
+            fixture: "microsoft365-recipient-not-found", status: "5.1.10",
+            reason: "alamat ini tidak dikenal oleh server penerima",
+            english: "the receiving server does not know this address", addressLikelyWrong: true),
+        FailureCase(
+            fixture: "gmail-address-not-found", status: "5.1.1",
+            reason: "alamat ini tidak dikenal oleh server penerima",
+            english: "the receiving server does not know this address", addressLikelyWrong: true),
+        FailureCase(
+            fixture: "qmail-no-mailbox", status: "5.1.1", reason: "alamat ini tidak dikenal oleh server penerima",
+            english: "the receiving server does not know this address", addressLikelyWrong: true),
+    ]
+
+    @Test(
+        "a returned code is recorded once, in the feed, and the PTK's status says why in their zone, both languages",
+        arguments: failures, StoreKind.allCases)
+    func returned(case expected: FailureCase, store: StoreKind) async throws {
+        let (harness, manager, ptk, delivery) = try await Self.ptkWithCode(store, zone: .wita)
+        defer { harness.tearDown() }
+        harness.clock.advance(by: 5 * 60)
+        let result = try await harness.service.processBounce(Self.bounce(expected.fixture, of: delivery))
+        #expect(result.outcome == .recorded)
+        #expect(result.account == ptk.id)
+        #expect(result.messageID == delivery.message.messageID.value)
+
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        let returned = try #require(status.returned)
+        #expect(returned.outcome == .failed)
+        #expect(returned.statusCode.description == expected.status)
+        #expect(returned.addressLikelyWrong == expected.addressLikelyWrong)
+        guard case .failed(let reason, let whatToDo) = status.state else {
+            Issue.record("state \(status.state)")
+            return
+        }
+        #expect(reason.indonesian == "kode dikembalikan oleh server penerima: \(expected.reason) (\(expected.status)).")
+        #expect(whatToDo == returned.advice)
+        let indonesian = status.explanation.indonesian
+        #expect(indonesian.contains("Kode ke-1 dikembalikan oleh server penerima pukul 11.05 WITA: \(expected.reason)"))
+        #expect(status.explanation.english.contains("Code 1 was returned by the receiving mail server at 11:05 WITA"))
+        #expect(status.explanation.english.contains(expected.english))
+        if expected.addressLikelyWrong {
+            #expect(indonesian.contains("Periksa ejaan alamat"))
+        } else {
+            #expect(indonesian.contains("Alamatnya benar"))
+            #expect(!indonesian.contains("Periksa ejaan alamat"))
+        }
+
+        let events = try await harness.service.events()
+        let event = try #require(events.last)
+        #expect(event.kind == .deliveryReturned)
+        #expect(event.account == ptk.id)
+        #expect(event.detail == "returned \(expected.status) message \(delivery.message.messageID.value)")
+
+        let report = try await harness.service.schoolReport(by: manager.id)
+        #expect(report.returnedCount == 1)
+        #expect(report.undeliverableCount == 1)
+        #expect(report.flaggedAddresses.map(\.account) == (expected.addressLikelyWrong ? [ptk.id] : []))
+
+        // The same bounce again (a replay, a second copy) changes nothing.
+        let commits = try await harness.commitCount()
+        let again = try await harness.service.processBounce(Self.bounce(expected.fixture, of: delivery))
+        #expect(again.outcome == .alreadyRecorded)
+        #expect(try await harness.commitCount() == commits)
+
+        // Later the status still says why, even once the code's lifetime is over.
+        harness.clock.advance(by: 3600)
+        let later = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(later.explanation.indonesian.contains("dikembalikan oleh server penerima"))
+    }
+
+    @Test("a delay is noted with the time the receiving side gives up; a later failure replaces it")
+    func delayedThenFailed() async throws {
+        let (harness, manager, ptk, delivery) = try await Self.ptkWithCode()
+        let result = try await harness.service.processBounce(Self.bounce("postfix-delayed", of: delivery))
+        #expect(result.outcome == .recorded)
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(status.state == .handedOver(at: harness.clock.now, maskedAddress: ptk.email!.masked))
+        let returned = try #require(status.returned)
+        #expect(returned.outcome == .delayed)
+        #expect(returned.statusCode.description == "4.2.2")
+        #expect(returned.willRetryUntil == Date(timeIntervalSince1970: 1_796_527_203))
+        #expect(
+            status.explanation.indonesian.contains(
+                "Server penerima menunda penyampaian kode ke-1: kotak surat penuh (4.2.2); server itu terus mencoba "
+                    + "sampai Minggu, 6 Desember 2026 pukul 10.20 WIB. Kosongkan kotak surat agar kode dapat masuk."),
+            "\(status.explanation.indonesian)")
+        #expect(status.explanation.english.contains("it keeps trying until Sunday, 6 December 2026 at 10:20 WIB"))
+        #expect(try await harness.eventKinds().last == .deliveryDelayed)
+        #expect(try await harness.service.schoolReport(by: manager.id).returnedCount == 1)
+
+        let failed = try await harness.service.processBounce(Self.bounce("postfix-mailbox-full", of: delivery))
+        #expect(failed.outcome == .recorded)
+        let after = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(after.returned?.outcome == .failed)
+        let delayedAgain = try await harness.service.processBounce(Self.bounce("postfix-delayed", of: delivery))
+        #expect(delayedAgain.outcome == .alreadyRecorded)
+    }
+
+    @Test("auto-replies, forged or foreign tokens and mismatched Message-IDs change nothing")
+    func changesNothing() async throws {
+        let (harness, _, ptk, delivery) = try await Self.ptkWithCode()
+        let before = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        let commits = try await harness.commitCount()
+        let sender = delivery.envelope.sender
+
+        for fixture in ["vacation-auto-reply", "microsoft365-out-of-office"] {
+            #expect(try await harness.service.processBounce(Self.bounce(fixture, of: delivery)).outcome == .autoReply)
+        }
+        // One hex digit of the tag changed.
+        var local = Array(sender.localPart)
+        local[local.count - 1] = local[local.count - 1] == "0" ? "1" : "0"
+        let forged = String(local) + "@" + sender.domain
+        let forgedResult = try await harness.service.processBounce(
+            Self.bounce("postfix-mailbox-full", of: delivery, returnPath: forged))
+        #expect(forgedResult.outcome == .unauthenticated)
+        // Another message's id under this message's tag.
+        let swapped = "bounce+" + String(repeating: "a", count: 32) + sender.localPart.suffix(20) + "@" + sender.domain
+        #expect(
+            try await harness.service.processBounce(
+                Self.bounce("postfix-mailbox-full", of: delivery, returnPath: swapped)
+            ).outcome == .unauthenticated)
+        // A token made by a service with another key ring.
+        let foreign = try Harness.make(.memory)
+        let other = try await foreign.createSchool()
+        _ = try await foreign.service.requestCode(for: other.id, by: other.id)
+        let foreignDelivery = try #require(foreign.transport.deliveries(to: other.email!).last)
+        #expect(
+            try await harness.service.processBounce(Self.bounce("postfix-mailbox-full", of: foreignDelivery)).outcome
+                == .unauthenticated)
+        // The right token, but the returned headers name another message.
+        let mismatch = try String(decoding: Self.bounce("gmail-address-not-found", of: delivery), as: UTF8.self)
+            .replacingOccurrences(of: delivery.message.messageID.value, with: "other@dapodik.example.id")
+        #expect(try await harness.service.processBounce(Array(mismatch.utf8)).outcome == .messageMismatch)
+        // A report of success.
+        let success = try String(decoding: Self.bounce("postfix-mailbox-full", of: delivery), as: UTF8.self)
+            .replacingOccurrences(of: "Action: failed", with: "Action: delivered")
+            .replacingOccurrences(of: "Status: 5.2.2", with: "Status: 2.0.0")
+            .replacingOccurrences(of: "smtp; 552 5.2.2", with: "smtp; 250 2.0.0")
+        #expect(try await harness.service.processBounce(Array(success.utf8)).outcome == .noFailure)
+        // Unreadable input is a typed error.
+        let error = await #expect(throws: VerificationError.self) {
+            try await harness.service.processBounce([UInt8](repeating: 0x20, count: 10))
+        }
+        #expect(error?.code == .unreadableBounce)
+
+        #expect(try await harness.commitCount() == commits)
+        #expect(try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id) == before)
+    }
+
+    @Test("the envelope recipient passed by the mail system authenticates a bounce that names no address")
+    func envelopeRecipient() async throws {
+        let (harness, _, ptk, delivery) = try await Self.ptkWithCode()
+        let bare = try String(decoding: Self.bounce("qmail-no-mailbox", of: delivery), as: UTF8.self)
+            .replacingOccurrences(of: delivery.envelope.sender.value, with: "someone@elsewhere.example")
+        #expect(try await harness.service.processBounce(Array(bare.utf8)).outcome == .unauthenticated)
+        let result = try await harness.service.processBounce(
+            Array(bare.utf8), deliveredTo: delivery.envelope.sender.value.uppercased())
+        #expect(result.outcome == .recorded)
+        #expect(try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id).returned?.outcome == .failed)
+    }
+
+    @Test("a bounce Maildir is read once: each message moved to cur/ as seen, unreadable ones too")
+    func maildir() async throws {
+        let (harness, _, ptk, delivery) = try await Self.ptkWithCode()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bounces-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let new = directory.appendingPathComponent("new")
+        try FileManager.default.createDirectory(at: new, withIntermediateDirectories: true)
+        try Data(Self.bounce("vacation-auto-reply", of: delivery)).write(to: new.appendingPathComponent("1000.A.host"))
+        try Data(Self.bounce("microsoft365-recipient-not-found", of: delivery)).write(
+            to: new.appendingPathComponent("1001.B.host"))
+        try Data("   \n".utf8).write(to: new.appendingPathComponent("1002.C.host"))
+        let inbox = MaildirInbox(directory: directory)
+        let results = try await harness.service.processBounces(in: inbox)
+        #expect(results.map(\.outcome) == [.autoReply, .recorded, .unreadable])
+        #expect(results.map(\.fileName) == ["1000.A.host", "1001.B.host", "1002.C.host"])
+        #expect(results[2].readingError?.code == .notAMessage)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: new.path).isEmpty)
+        let seen = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("cur").path)
+        #expect(seen.sorted() == ["1000.A.host:2,S", "1001.B.host:2,S", "1002.C.host:2,S"])
+        #expect(try await harness.service.processBounces(in: inbox).isEmpty)
+        #expect(
+            try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id).returned?.statusCode.description
+                == "5.1.10")
+    }
+}

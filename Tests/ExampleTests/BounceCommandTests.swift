@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `bounce read` (standard input, as a Postfix pipe runs it) and `bounce maildir` over a real data
+/// directory: the code's e-mail lands in the data directory's Maildir with its return address,
+/// a bounce made from the Postfix fixture is piped back, and the PTK's delivery status says it.
+@Suite("dapodik-verify bounce")
+struct BounceCommandTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("DapodikMailTests/Fixtures/Bounces")
+
+    /// The fixture `name` as a bounce of the newest message in the data directory's Maildir.
+    static func bounce(_ name: String, of school: CommandFlowTests.School) throws -> String {
+        let folder = school.data.appendingPathComponent("mail/new")
+        let messages = try FileManager.default.contentsOfDirectory(atPath: folder.path).map {
+            try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
+        }
+        // Budi's code if it was sent, else the operator's.
+        let sent = messages.first { $0.contains("budi@gmail.com") } ?? messages.first ?? ""
+        func header(_ name: String) -> String {
+            let line = sent.split(separator: "\r\n").first { $0.lowercased().hasPrefix(name.lowercased() + ":") } ?? ""
+            return line.dropFirst(name.count + 1).trimmingCharacters(in: CharacterSet(charactersIn: " <>"))
+        }
+        return try String(contentsOf: fixtures.appendingPathComponent(name + ".eml"), encoding: .utf8)
+            .replacingOccurrences(of: "%RETURN_PATH%", with: header("Return-Path"))
+            .replacingOccurrences(of: "%RECIPIENT%", with: "budi@gmail.com")
+            .replacingOccurrences(of: "%MESSAGE_ID%", with: header("Message-ID"))
+    }
+
+    @Test("a bounce on standard input is recorded and the PTK's delivery status says why", .timeLimit(.minutes(1)))
+    func readFromStandardInput() async throws {
+        let school = try await CommandFlowTests.School.make()
+        defer { school.remove() }
+        let ptk = "Guru-Teladan-2026\n"
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+            input: CommandFlowTests.operatorPassword + "\n" + ptk)
+        #expect(registered.status == 0, "\(registered.standardError)")
+        let sent = try await school.run(["ptk", "continue", "--as", "budi"], input: ptk)
+        #expect(sent.status == 0, "\(sent.standardError)")
+        let bounce = try Self.bounce("postfix-mailbox-full", of: school)
+        #expect(bounce.contains("bounce+"))
+
+        let read = try await school.run(["bounce", "read"], input: bounce)
+        #expect(read.status == 0, "\(read.standardError)")
+        #expect(
+            read.standardOutput.contains(
+                "tercatat: kode dikembalikan oleh server penerima (5.2.2): kotak surat penuh."),
+            "\(read.standardOutput)")
+        let again = try await school.run(["bounce", "read", "--json"], input: bounce)
+        #expect(again.standardOutput.contains("\"outcome\" : \"alreadyRecorded\""), "\(again.standardOutput)")
+
+        let delivery = try await school.run(["ptk", "delivery", "--as", "budi"], input: ptk)
+        #expect(delivery.standardOutput.contains("dikembalikan oleh server penerima"), "\(delivery.standardOutput)")
+        #expect(delivery.standardOutput.contains("kotak surat penuh"))
+        let english = try await school.run(["ptk", "delivery", "--as", "budi"], input: ptk, lang: "en")
+        #expect(
+            english.standardOutput.contains("was returned by the receiving mail server"), "\(english.standardOutput)")
+        let feed = try await school.run(["feed", "--json"])
+        #expect(feed.standardOutput.contains("\"deliveryReturned\""))
+
+        let garbage = try await school.run(["bounce", "read"], input: "   \n")
+        #expect(garbage.status == 65, "\(garbage.standardError)")
+    }
+
+    @Test("a bounce Maildir is read once; an auto-reply changes nothing", .timeLimit(.minutes(1)))
+    func readMaildir() async throws {
+        let school = try await CommandFlowTests.School.make()
+        defer { school.remove() }
+        let maildir = school.data.deletingLastPathComponent().appendingPathComponent("bounces")
+        try FileManager.default.createDirectory(
+            at: maildir.appendingPathComponent("new"), withIntermediateDirectories: true)
+        try Data(Self.bounce("vacation-auto-reply", of: school).utf8).write(
+            to: maildir.appendingPathComponent("new/1764559800.A.host"))
+        let read = try await school.run(["bounce", "maildir", maildir.path])
+        #expect(read.status == 0, "\(read.standardError)")
+        #expect(read.standardOutput.contains("1764559800.A.host: balasan otomatis; tidak ada yang diubah."))
+        let again = try await school.run(["bounce", "maildir", maildir.path], lang: "en")
+        #expect(again.standardOutput.contains("No new messages."))
+    }
+}
