@@ -72,7 +72,7 @@ enum BounceCommands {
 
     static let read: Command.Action = { invocation in
         let console = invocation.console
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let bytes = standardInput(limit: BounceReadingLimits().maximumBytes)
         let result: BounceProcessingResult
         do {
@@ -101,7 +101,7 @@ enum BounceCommands {
                 .missingArgument, indonesian: "Sebutkan direktori Maildir pantulan.",
                 english: "Name the bounce Maildir directory.")
         }
-        let context = try ServiceContext.open(invocation)
+        let context = try await ServiceContext.open(invocation)
         let results = try await context.service.processBounces(in: MaildirInbox(directory: URL(fileURLWithPath: path)))
         if invocation.globals.json {
             try console.printJSON(results.map { json($0, console) })
