@@ -1,5 +1,5 @@
+import DapodikLocking
 import Dispatch
-import Synchronization
 
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
@@ -78,8 +78,8 @@ public final class FileRecordStore: RecordStore {
         var draining = false
     }
 
-    private let engine: Mutex<FileEngine>
-    private let pending = Mutex(Pending())
+    private let engine: LockedValue<FileEngine>
+    private let pending = LockedValue(Pending())
     private let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
     private let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
 
@@ -99,7 +99,7 @@ public final class FileRecordStore: RecordStore {
         self.directory = directory
         self.flushHook = options.flushHook
         let engine = try FileEngine.open(directory: directory.path, options: options)
-        self.engine = Mutex(engine)
+        self.engine = LockedValue(engine)
     }
 
     deinit {

@@ -1,5 +1,5 @@
 import DapodikCrypto
-import Synchronization
+import DapodikLocking
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials

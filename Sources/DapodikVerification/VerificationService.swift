@@ -1,4 +1,4 @@
-import Synchronization
+import DapodikLocking
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -24,7 +24,7 @@ public final class VerificationService: Sendable {
 
     /// A password credential to check against when the account does not exist, so an unknown
     /// account costs the same time as a wrong password. Computed on first use.
-    let dummyCredential = Mutex<PasswordCredential?>(nil)
+    let dummyCredential = LockedValue<PasswordCredential?>(nil)
 
     /// Creates a service.
     /// - Parameter configuration: The store, transport, keys, policies and clock to use.

@@ -36,15 +36,20 @@ struct CrashTests {
     final class ProbeProcess {
         let process = Process()
         private let output = Pipe()
-        private let errors = Pipe()
+        /// Standard error goes to a file, not a pipe: a pipe nobody reads fills up (one sanitizer
+        /// report is enough) and then blocks the child, and this test with it, for ever.
+        private let errors: ScratchDirectory
         private var buffer: [UInt8] = []
         private var finished = false
 
         init(_ arguments: [String]) throws {
+            errors = try ScratchDirectory()
             process.executableURL = try CrashTests.probe()
             process.arguments = arguments
             process.standardOutput = output
-            process.standardError = errors
+            let errorFile = errors.url.appendingPathComponent("stderr")
+            _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errorFile)
             try process.run()
         }
 
@@ -73,8 +78,11 @@ struct CrashTests {
             return lines
         }
 
+        /// Everything the child wrote to standard error, once it has exited.
         var standardError: String {
-            String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let data = FileManager.default.contents(atPath: errors.url.appendingPathComponent("stderr").path)
+            return String(decoding: data ?? Data(), as: UTF8.self)
         }
     }
 

@@ -1,6 +1,6 @@
+import DapodikLocking
 import DapodikVerification
 import Foundation
-import Synchronization
 import Testing
 
 /// Codes in the durable outbox: never in the clear, sealed with a key derived from the code key
@@ -108,7 +108,7 @@ struct OutboxSealTests {
 
     @Test("explicit seal keys keep working, and either kind of seal opens under a configuration that has its key")
     func explicitAndDerivedSealsInteroperate() async throws {
-        let alerts = Mutex(0)
+        let alerts = LockedValue(0)
         let harness = try Harness.make(.memory, sendImmediately: false)
         let explicitKey = OutboxSealKey.random(id: "seal-2026")
         let explicit = harness.sibling {
