@@ -51,6 +51,7 @@ let package = Package(
         ),
 
         .testTarget(name: "DapodikCryptoTests", dependencies: ["DapodikCrypto"]),
+        .testTarget(name: "DapodikLockingTests", dependencies: ["DapodikLocking"]),
         .testTarget(name: "DapodikAccountsTests", dependencies: ["DapodikAccounts"]),
         .testTarget(name: "DapodikCodesTests", dependencies: ["DapodikCodes"]),
         // Python/ holds the independent checkers (Python's email package, an aiosmtpd server).
