@@ -14,7 +14,11 @@ let package = Package(
         .target(name: "CLibFuzzer"),
         .target(
             name: "StoreFuzzing",
-            dependencies: ["CLibFuzzer", .product(name: "DapodikStorage", package: "DapodikVerification")]
+            dependencies: [
+                "CLibFuzzer",
+                .product(name: "DapodikAccounts", package: "DapodikVerification"),
+                .product(name: "DapodikStorage", package: "DapodikVerification"),
+            ]
         ),
         .executableTarget(name: "FuzzStoreManifest", dependencies: ["StoreFuzzing"]),
         .executableTarget(name: "FuzzStoreLog", dependencies: ["StoreFuzzing"]),

@@ -1,4 +1,5 @@
 import CLibFuzzer
+import DapodikAccounts
 import DapodikStorage
 import Dispatch
 import Foundation
@@ -8,10 +9,11 @@ import Foundation
 /// reads, one commit, one compaction), so the storage format may change without breaking them.
 ///
 /// What must hold for every input: opening and every later call end in a ``StoreError`` or succeed
-/// (a trap, a hang or unbounded memory is what libFuzzer reports as a crash), and a store that
-/// opens is a valid store: each unique index value leads back to the record holding it, and an
-/// acknowledged commit is there after reopening, also after a compaction. A broken rule stops the
-/// process with `fatalError`, which libFuzzer reports with the input.
+/// (a trap, a hang or unbounded memory is what libFuzzer reports as a crash), an open that fails
+/// deletes no file, and a store that opens is a valid store: each unique index value leads back to
+/// the record holding it, and an acknowledged commit is there after reopening, also after a
+/// compaction. A broken rule stops the process with `fatalError`, which libFuzzer reports with the
+/// input.
 package enum StoreFuzzing {
     /// The scratch directory of this process: on `tmpfs` when there is one, so `fsync` is cheap.
     private static let scratch: URL = {
@@ -51,7 +53,9 @@ package enum StoreFuzzing {
         } catch {
             fatalError("cannot write the store directory \(directory.path): \(error)")
         }
-        blocking { await exercise(directory) }
+        let names = image.files.map(\.name)
+        let outcome = blocking { await exercise(directory, files: names) }
+        if Outcomes.isCounting { Outcomes.record(outcome) }
         return 0
     }
 
@@ -79,9 +83,21 @@ package enum StoreFuzzing {
     }
 
     /// Opens the store and uses it; see the type's rules.
-    private static func exercise(_ directory: URL) async {
+    /// - Returns: How it ended, for ``Outcomes``: `"worked"` or the error's code and English text.
+    private static func exercise(_ directory: URL, files: [String]) async -> String {
         do {
-            let store = try FileRecordStore(directory: directory)
+            let store: FileRecordStore
+            do {
+                store = try FileRecordStore(directory: directory)
+            } catch {
+                // Issue 10: a missing, damaged or unexpected file never makes the store delete
+                // anything; it refuses to open.
+                let left = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+                let deleted = files.filter { !left.contains($0) }
+                check(
+                    deleted.isEmpty, "opening failed (\(error.code): \(error.message.english)) and deleted \(deleted)")
+                throw error
+            }
             try await checkUniqueIndexes(of: store)
             let probe = RecordKey(collection: "fuzz", id: "probe")
             let sequence = try await store.commit(.put(probe, value: Data("probe".utf8), expecting: .any))
@@ -96,8 +112,10 @@ package enum StoreFuzzing {
             check(kept?.value == Data("probe".utf8), "commit \(sequence) is missing after a compaction")
             try await checkUniqueIndexes(of: compacted)
             compacted.close()
-        } catch is StoreError {
+            return "worked"
+        } catch let error as StoreError {
             // A typed error is a correct answer to damaged files.
+            return "\(error.code) \(error.message.english)"
         } catch {
             fatalError("the store threw an error that is not a StoreError: \(error)")
         }
@@ -126,12 +144,20 @@ package enum StoreFuzzing {
     }
 
     /// Runs async work to its end from libFuzzer's synchronous callback.
-    private static func blocking(_ body: @escaping @Sendable () async -> Void) {
-        let done = DispatchSemaphore(value: 0)
+    private static func blocking(_ body: @escaping @Sendable () async -> String) -> String {
+        let result = Result()
         Task {
-            await body()
-            done.signal()
+            result.value = await body()
+            result.done.signal()
         }
-        done.wait()
+        result.done.wait()
+        return result.value
+    }
+
+    private final class Result: @unchecked Sendable {
+        // Written by the task before `done.signal()`, read after `done.wait()`: the semaphore
+        // orders the two.
+        var value = ""
+        let done = DispatchSemaphore(value: 0)
     }
 }
