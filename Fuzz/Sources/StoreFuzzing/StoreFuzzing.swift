@@ -15,8 +15,12 @@ import Foundation
 /// compaction. A broken rule stops the process with `fatalError`, which libFuzzer reports with the
 /// input.
 package enum StoreFuzzing {
-    /// The scratch directory of this process: on `tmpfs` when there is one, so `fsync` is cheap.
+    /// The scratch directory of this process: `DAPODIK_FUZZ_SCRATCH` (`.ci/fuzz` sets it and removes
+    /// it afterwards), or one on `tmpfs` when there is one, so `fsync` is cheap.
     private static let scratch: URL = {
+        if let chosen = ProcessInfo.processInfo.environment["DAPODIK_FUZZ_SCRATCH"] {
+            return URL(fileURLWithPath: chosen, isDirectory: true)
+        }
         let shm = URL(fileURLWithPath: "/dev/shm", isDirectory: true)
         let base = FileManager.default.isWritableFile(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
         return base.appendingPathComponent("dapodik-fuzz-\(getpid())", isDirectory: true)
