@@ -1,3 +1,5 @@
+internal import DapodikCrypto
+
 extension VerificationCode {
     /// A new, uniformly random code from the system's cryptographically secure generator.
     ///
@@ -9,12 +11,12 @@ extension VerificationCode {
     /// - Throws: ``CodeError`` with code ``CodeError/Code/unsupportedLength`` for a length outside
     ///   ``supportedLengths``.
     public static func random(length: Int = VerificationCode.defaultLength) throws(CodeError) -> VerificationCode {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SecureRandomGenerator()
         return try random(length: length, using: &generator)
     }
 
     /// A uniformly random code from `generator` (the library itself passes only
-    /// `SystemRandomNumberGenerator`; tests pass rigged ones).
+    /// `SecureRandomGenerator`; tests pass rigged ones).
     static func random(
         length: Int, using generator: inout some RandomNumberGenerator
     ) throws(CodeError) -> VerificationCode {

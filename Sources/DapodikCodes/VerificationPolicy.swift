@@ -1,3 +1,5 @@
+internal import DapodikCrypto
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -139,7 +141,7 @@ public struct VerificationPolicy: Sendable, Hashable {
     /// A new random code of this policy's length, from the system's secure generator.
     /// - Returns: The code, to mail and to pass to ``issuing(_:on:at:recentSendsToAddress:keyRing:)``.
     public func generateCode() -> VerificationCode {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SecureRandomGenerator()
         return VerificationCode.uniformlyRandom(length: codeLength, using: &generator)
     }
 }

@@ -1,6 +1,6 @@
+internal import DapodikLocking
 internal import Dispatch
 internal import Foundation
-internal import Synchronization
 
 #if canImport(Glibc)
     internal import Glibc
@@ -156,7 +156,7 @@ enum ChildProcessRunner {
 
 /// The bytes one stream produced, the last ``ChildProcessRunner/outputLimit`` of them.
 private final class OutputBuffer: Sendable {
-    private let storage = Mutex<[UInt8]>([])
+    private let storage = LockedValue<[UInt8]>([])
 
     func append(_ chunk: ArraySlice<UInt8>) {
         storage.withLock { bytes in
@@ -177,7 +177,7 @@ private final class ChildControl: Sendable {
         var cancelled = false
         var finished = false
     }
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Records the child; `false` if the task was cancelled before it started.
     func started(pid: Int32) -> Bool {

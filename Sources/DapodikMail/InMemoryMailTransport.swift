@@ -1,5 +1,5 @@
 public import DapodikAccounts
-internal import Synchronization
+internal import DapodikLocking
 
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
@@ -35,7 +35,7 @@ public final class InMemoryMailTransport: MailTransport {
     /// The name in receipts and errors.
     public let name: String
     private let now: @Sendable () -> Date
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Creates an empty transport that accepts everything until told otherwise.
     /// - Parameters:

@@ -1,4 +1,5 @@
 internal import DapodikAccounts
+internal import DapodikCrypto
 
 extension MailMessage {
     /// Header names the renderer writes itself; an extra header may not repeat them.
@@ -25,7 +26,7 @@ extension MailMessage {
     ///   ``MailError/Code/invalidTimeZoneOffset``. Non-ASCII, emoji, very long subjects and lines
     ///   starting with `.` or `From ` are *not* errors: they are encoded.
     public func rendered() throws(MailError) -> RenderedMessage {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SecureRandomGenerator()
         return try rendered(using: &generator)
     }
 

@@ -1,5 +1,6 @@
 internal import DapodikAccounts
-internal import Synchronization
+internal import DapodikCrypto
+internal import DapodikLocking
 
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
@@ -32,7 +33,7 @@ public struct MaildirTransport: MailTransport {
     public let directory: URL
     private let now: @Sendable () -> Date
 
-    private static let counter = Mutex<UInt64>(0)
+    private static let counter = LockedValue<UInt64>(0)
 
     /// Creates a Maildir transport. Nothing is created until the first send.
     /// - Parameters:
@@ -104,7 +105,7 @@ public struct MaildirTransport: MailTransport {
             value += 1
             return value
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SecureRandomGenerator()
         return "\(seconds).M\(microseconds)P\(getpid())Q\(sequence)R\(randomHex(byteCount: 8, using: &generator))."
             + Self.hostName
     }

@@ -1,3 +1,5 @@
+internal import DapodikCrypto
+
 /// The unique identifier of one message (RFC 5322 §3.6.4 `msg-id`), written in the Message-ID
 /// header, such as `<3f2a…@sekolah.example>`.
 ///
@@ -37,7 +39,7 @@ public struct MessageID: Sendable, Hashable, Codable, CustomStringConvertible {
     /// - Parameter domain: The sender's domain, such as ``EmailAddress/domain`` of the From address.
     /// - Returns: A fresh identifier.
     public static func random(onDomain domain: String) -> MessageID {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SecureRandomGenerator()
         return MessageID(unchecked: randomHex(byteCount: 16, using: &generator) + "@" + domain)
     }
 

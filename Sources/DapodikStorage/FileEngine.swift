@@ -15,7 +15,7 @@
 /// in-memory index of every record, and the rules of `Documentation/StorageFormat.md`.
 ///
 /// `@unchecked Sendable` is safe because the only reference lives inside ``FileRecordStore``'s
-/// `Mutex<FileEngine>` and every use of it happens inside that mutex's `withLock`; the type itself
+/// `LockedValue<FileEngine>` and every use of it happens inside that mutex's `withLock`; the type itself
 /// is not thread-safe and is never handed out. (A group's flush runs outside the mutex, but on the
 /// values of a ``PreparedGroup`` only, never on the engine.)
 final class FileEngine: @unchecked Sendable {

@@ -1,5 +1,5 @@
+import DapodikLocking
 import Dispatch
-import Synchronization
 
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
@@ -83,10 +83,10 @@ public final class FileRecordStore: RecordStore {
         var held = false
     }
 
-    private let engine: Mutex<FileEngine>
+    private let engine: LockedValue<FileEngine>
     /// The engine's `LOCK` file, locked by the committer before it takes `engine`'s mutex.
     private let lockFile: LockFile
-    private let pending = Mutex(Pending())
+    private let pending = LockedValue(Pending())
     private let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
     private let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
 
@@ -108,7 +108,7 @@ public final class FileRecordStore: RecordStore {
         self.flushHook = options.flushHook
         let engine = try FileEngine.open(directory: directory.path, options: options)
         self.lockFile = engine.lockFile
-        self.engine = Mutex(engine)
+        self.engine = LockedValue(engine)
     }
 
     deinit {

@@ -1,4 +1,4 @@
-import Synchronization
+import DapodikLocking
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -18,7 +18,7 @@ public final class InMemoryRecordStore: RecordStore {
         var history: [ChangeBatch] = []
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Creates an empty store.
     public init() {}

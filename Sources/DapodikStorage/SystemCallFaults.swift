@@ -1,3 +1,4 @@
+import DapodikLocking
 import Synchronization
 
 #if canImport(Darwin)
@@ -48,7 +49,7 @@ package enum SystemCallFaults {
     }
 
     private static let armed = Atomic<Bool>(false)
-    private static let plan = Mutex<Plan?>(nil)
+    private static let plan = LockedValue<Plan?>(nil)
 
     /// Makes the `target`-th counted call (from 1) on a path inside `directory` take `action`.
     /// - Parameters:

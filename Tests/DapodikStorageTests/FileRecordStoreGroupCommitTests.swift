@@ -1,15 +1,15 @@
 import DapodikAccounts
+import DapodikLocking
 import DapodikStorage
 import Dispatch
 import Foundation
-import Synchronization
 import Testing
 
 /// A flush hook that holds chosen flushes until the test lets them go, and can fail them as a
 /// failed `fsync` would.
 final class FlushGate: Sendable {
-    private let held = Mutex(0)
-    private let failing = Mutex(false)
+    private let held = LockedValue(0)
+    private let failing = LockedValue(false)
     private let entered = DispatchSemaphore(value: 0)
     private let released = DispatchSemaphore(value: 0)
 
@@ -50,9 +50,9 @@ final class FlushGate: Sendable {
 
 /// How many of a number of tasks are still running.
 final class Countdown: Sendable {
-    private let left: Mutex<Int>
+    private let left: LockedValue<Int>
 
-    init(_ count: Int) { left = Mutex(count) }
+    init(_ count: Int) { left = LockedValue(count) }
 
     func finishOne() { left.withLock { $0 -= 1 } }
 
@@ -249,7 +249,7 @@ struct FileRecordStoreCompactionReadsTests {
     final class StepGate: Sendable {
         let entered = DispatchSemaphore(value: 0)
         let released = DispatchSemaphore(value: 0)
-        let timedOut = Mutex(false)
+        let timedOut = LockedValue(false)
 
         @Sendable func hook(_ step: CompactionStep) {
             guard step == .snapshotWritten else { return }

@@ -248,10 +248,19 @@ struct FileRecordStoreTests {
                 .put(
                     key("account", "\(n)"), value: value, indexes: [.unique("account.email", "\(n)@example.id")],
                     expecting: .mustNotExist))
-            let generation = Int(store.generation)
-            check(
-                try fileSize(logURL(scratch, generation: generation)),
-                try fileSize(scratch.store.appendingPathComponent("snapshot-\(generation)")))
+            // An automatic compaction runs after the commit has returned, on the store's queue: it
+            // may switch generations (and remove the old files) between reading `generation` and
+            // the sizes. Measure again until one generation was seen throughout.
+            while true {
+                let generation = Int(store.generation)
+                let log = try? fileSize(logURL(scratch, generation: generation))
+                let snapshot = try? fileSize(scratch.store.appendingPathComponent("snapshot-\(generation)"))
+                if let log, let snapshot, Int(store.generation) == generation {
+                    check(log, snapshot)
+                    break
+                }
+                await Task.yield()
+            }
         }
     }
 

@@ -1,5 +1,5 @@
+import DapodikLocking
 import Foundation
-import Synchronization
 import Testing
 
 @testable import DapodikStorage
@@ -31,14 +31,14 @@ struct LockOrderTests {
         try await store.commit(.put(key("item", "1"), value: bytes("one"), expecting: .mustNotExist))
         let holder = try Self.holdLock(scratch.store)
 
-        let committed = Mutex<UInt64?>(nil)
+        let committed = LockedValue<UInt64?>(nil)
         let commit = Task {
             let sequence = try await store.commit(.put(key("item", "2"), value: bytes("two"), expecting: .mustNotExist))
             committed.withLock { $0 = sequence }
         }
         // The commit is taken from the queue and waits for the lock.
         #expect(await Self.eventually { store.isCommittingGroup })
-        let read = Mutex<String?>(nil)
+        let read = LockedValue<String?>(nil)
         let reader = Task.detached {
             let record = try await store.record(for: key("item", "1"))
             read.withLock { $0 = text(record) }
@@ -70,7 +70,7 @@ struct LockOrderTests {
             _ = holder.remainingLines()
         }
 
-        let read = Mutex<String?>(nil)
+        let read = LockedValue<String?>(nil)
         let reader = Task.detached {
             let record = try await store.record(for: key("item", "1"))
             read.withLock { $0 = text(record) }

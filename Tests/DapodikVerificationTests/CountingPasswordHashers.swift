@@ -1,12 +1,12 @@
+import DapodikLocking
 import DapodikVerification
 import Foundation
-import Synchronization
 
 /// A ``PasswordHasher`` that counts every password evaluation (a verify or a hash), to prove how many
 /// guesses the service actually checked.
 final class CountingPasswordHasher: PasswordHasher {
     let base: PBKDF2PasswordHasher
-    private let evaluations = Mutex(0)
+    private let evaluations = LockedValue(0)
 
     init(iterations: Int = 1_000) { base = PBKDF2PasswordHasher(iterations: iterations) }
 
@@ -30,7 +30,7 @@ final class CountingPasswordHasher: PasswordHasher {
 /// A hasher that adds up the PBKDF2 work of every password check the service makes.
 final class WorkCountingHasher: PasswordHasher {
     let base: PBKDF2PasswordHasher
-    private let total = Mutex(0)
+    private let total = LockedValue(0)
 
     init(iterations: Int) { base = PBKDF2PasswordHasher(iterations: iterations) }
 

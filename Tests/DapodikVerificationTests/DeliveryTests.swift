@@ -1,6 +1,6 @@
+import DapodikLocking
 import DapodikVerification
 import Foundation
-import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(1)))
@@ -96,7 +96,7 @@ struct DeliveryTests {
 
     @Test("a misconfigured transport is retried slowly and reported loudly")
     func misconfigured() async throws {
-        let alerts = Mutex(0)
+        let alerts = LockedValue(0)
         let harness = try Harness.make(.memory, onMisconfiguration: { _ in alerts.withLock { $0 += 1 } })
         let account = try await harness.createSchool()
         harness.transport.failNext(2, disposition: .misconfigured)

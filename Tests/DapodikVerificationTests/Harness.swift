@@ -1,14 +1,14 @@
+import DapodikLocking
 import DapodikVerification
 import Foundation
-import Synchronization
 import Testing
 
 /// A clock the tests move by hand; nothing sleeps.
 final class TestClock: Sendable {
-    private let current: Mutex<Date>
+    private let current: LockedValue<Date>
 
     /// 1 July 2026, 10.00 WIB.
-    init(_ start: Date = Date(timeIntervalSince1970: 1_782_874_800)) { current = Mutex(start) }
+    init(_ start: Date = Date(timeIntervalSince1970: 1_782_874_800)) { current = LockedValue(start) }
 
     var now: Date { current.withLock { $0 } }
 

@@ -1,6 +1,6 @@
+import DapodikLocking
 import DapodikVerification
 import Foundation
-import Synchronization
 import Testing
 
 /// The dispatcher's leases, its loop, and what it does with messages it cannot render or unseal.
@@ -133,7 +133,7 @@ struct OutboxDispatcherTests {
 
     @Test("a sender name that cannot be rendered is reported as a misconfiguration, not a crash or a lost code")
     func unrenderableSender() async throws {
-        let alerts = Mutex<[MailTransportError]>([])
+        let alerts = LockedValue<[MailTransportError]>([])
         let harness = try Harness.make(
             .memory, onMisconfiguration: { error in alerts.withLock { $0.append(error) } },
             senderName: "Verifikasi\r\nBcc: semua@contoh.id")

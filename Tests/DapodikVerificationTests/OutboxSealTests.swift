@@ -1,6 +1,6 @@
+import DapodikLocking
 import DapodikVerification
 import Foundation
-import Synchronization
 import Testing
 
 /// Codes in the durable outbox: never in the clear, sealed with a key derived from the code key
@@ -108,7 +108,7 @@ struct OutboxSealTests {
 
     @Test("explicit seal keys keep working, and either kind of seal opens under a configuration that has its key")
     func explicitAndDerivedSealsInteroperate() async throws {
-        let alerts = Mutex(0)
+        let alerts = LockedValue(0)
         let harness = try Harness.make(.memory, sendImmediately: false)
         let explicitKey = OutboxSealKey.random(id: "seal-2026")
         let explicit = harness.sibling {
@@ -139,7 +139,7 @@ struct OutboxSealTests {
 
     @Test("a dispatcher whose key has the same id but other material mails nothing and raises an alert")
     func mismatchedKeyIsLoud() async throws {
-        let alerts = Mutex<[String]>([])
+        let alerts = LockedValue<[String]>([])
         let harness = try Harness.make(.memory, sendImmediately: false)
         let account = try await harness.createSchool()
         _ = try await harness.service.requestCode(for: account.id, by: account.id)

@@ -1,6 +1,6 @@
+import DapodikLocking
 import DapodikVerification
 import Foundation
-import Synchronization
 
 /// A transport for the dispatcher tests: records every send with its Message-ID, announces each
 /// one on ``sends``, yields while sending (so concurrent dispatchers interleave), and can hold a
@@ -8,7 +8,7 @@ import Synchronization
 final class RecordingTransport: MailTransport {
     let name = "recording"
     private let now: @Sendable () -> Date
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     /// Every send, as the Message-ID it carried, in order.
     let sends: AsyncStream<String>
     private let sendsContinuation: AsyncStream<String>.Continuation

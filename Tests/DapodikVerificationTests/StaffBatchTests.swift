@@ -1,6 +1,6 @@
+import DapodikLocking
 import DapodikVerification
 import Foundation
-import Synchronization
 import Testing
 
 /// A school's whole PTK list registered at once: every row in one commit, or none.
@@ -30,7 +30,7 @@ struct StaffBatchTests {
         let manager = try await harness.verifiedOperator()
         let before = try await harness.commitCount()
         let cursor = try await harness.service.events().last!.cursor
-        let hashed = Mutex<[Int]>([])
+        let hashed = LockedValue<[Int]>([])
 
         let accounts = try await harness.service.registerStaff(
             try Self.threeRows(), by: manager.id, progress: { count in hashed.withLock { $0.append(count) } })
@@ -222,7 +222,7 @@ struct StaffBatchTests {
 /// A PBKDF2 hasher (few iterations) that counts its hashes.
 final class CountingHasher: PasswordHasher {
     private let inner = PBKDF2PasswordHasher(iterations: 1_000)
-    private let hashes = Mutex(0)
+    private let hashes = LockedValue(0)
 
     var count: Int { hashes.withLock { $0 } }
 
@@ -241,12 +241,12 @@ final class CountingHasher: PasswordHasher {
 /// A store that lets a competing request commit first, just before the first commit it is asked for.
 final class RacingStore: RecordStore {
     private let inner: any RecordStore
-    private let competitor: Mutex<(@Sendable () async throws -> Void)?>
-    private let commits = Mutex(0)
+    private let competitor: LockedValue<(@Sendable () async throws -> Void)?>
+    private let commits = LockedValue(0)
 
     init(_ inner: any RecordStore, competitor: @escaping @Sendable () async throws -> Void) {
         self.inner = inner
-        self.competitor = Mutex(competitor)
+        self.competitor = LockedValue(competitor)
     }
 
     /// How many commits were asked of this store (the competitor's not counted).

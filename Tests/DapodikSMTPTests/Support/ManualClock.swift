@@ -1,5 +1,5 @@
 #if SMTP
-    import Synchronization
+    import DapodikLocking
 
     /// A clock that moves only when the test says so, and tells the test when someone sleeps on
     /// it, so a time limit can be made to pass without waiting for it.
@@ -26,7 +26,7 @@
             var watchers: [(duration: Duration, continuation: CheckedContinuation<Void, Never>)] = []
         }
 
-        private let state = Mutex(State())
+        private let state = LockedValue(State())
 
         var now: Instant { state.withLock { $0.now } }
         var minimumResolution: Duration { .zero }

@@ -1,0 +1,2 @@
+// Declarations only (include/CLibFuzzer.h); the definitions come from the libFuzzer runtime.
+#include "CLibFuzzer.h"
