@@ -14,6 +14,19 @@ let package = Package(
         .library(name: "DapodikCodes", targets: ["DapodikCodes"]),
         .library(name: "DapodikMail", targets: ["DapodikMail"]),
         .library(name: "DapodikStorage", targets: ["DapodikStorage"]),
+        // The store contract as checks any store's tests run against their store (swift-nio's
+        // NIOTestUtils verifiers): Documentation/ImplementingAStore.md.
+        .library(name: "DapodikStorageContract", targets: ["DapodikStorageContract"]),
+        // A RecordStore on PostgreSQL; its code and its dependency exist only with the trait on.
+        .library(name: "DapodikPostgres", targets: ["DapodikPostgres"]),
+    ],
+    traits: [
+        // `swift build --traits PostgreSQL`: the PostgreSQL store over vapor/postgres-nio. Off by
+        // default, so the default build fetches and builds no package.
+        .trait(name: "PostgreSQL")
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2")
     ],
     targets: [
         // Internal crypto seam: SHA-256, HMAC, PBKDF2, constant-time equality, random bytes.
@@ -23,6 +36,14 @@ let package = Package(
         .target(name: "DapodikCodes", dependencies: ["DapodikAccounts", "DapodikCrypto"]),
         .target(name: "DapodikMail", dependencies: ["DapodikAccounts"]),
         .target(name: "DapodikStorage", dependencies: ["DapodikAccounts"]),
+        .target(name: "DapodikStorageContract", dependencies: ["DapodikStorage"]),
+        .target(
+            name: "DapodikPostgres",
+            dependencies: [
+                "DapodikStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+            ]
+        ),
         .target(
             name: "DapodikVerification",
             dependencies: ["DapodikAccounts", "DapodikCodes", "DapodikMail", "DapodikStorage", "DapodikCrypto"]
@@ -50,7 +71,13 @@ let package = Package(
         .testTarget(name: "DapodikCodesTests", dependencies: ["DapodikCodes"]),
         // Python/ holds the independent checkers (Python's email package, an aiosmtpd server).
         .testTarget(name: "DapodikMailTests", dependencies: ["DapodikMail"], exclude: ["Python"]),
-        .testTarget(name: "DapodikStorageTests", dependencies: ["DapodikStorage", "StorageProbe"]),
+        .testTarget(
+            name: "DapodikStorageTests", dependencies: ["DapodikStorage", "DapodikStorageContract", "StorageProbe"]),
+        .testTarget(
+            name: "DapodikPostgresTests",
+            dependencies: ["DapodikPostgres", "DapodikStorageContract", "DapodikVerification"],
+            exclude: ["Python"]
+        ),
         .testTarget(name: "DapodikVerificationTests", dependencies: ["DapodikVerification"]),
         .testTarget(name: "ExampleTests", dependencies: ["dapodik-verify", "EmbeddingExample"]),
     ]
