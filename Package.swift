@@ -66,6 +66,13 @@ let package = Package(
             path: "Tests/StorageProbe"
         ),
 
+        // A child process for the PostgreSQL multi-process tests (empty without the trait).
+        .executableTarget(
+            name: "PostgresProbe",
+            dependencies: ["DapodikPostgres", "DapodikStorage"],
+            path: "Tests/PostgresProbe"
+        ),
+
         .testTarget(name: "DapodikCryptoTests", dependencies: ["DapodikCrypto"]),
         .testTarget(name: "DapodikAccountsTests", dependencies: ["DapodikAccounts"]),
         .testTarget(name: "DapodikCodesTests", dependencies: ["DapodikCodes"]),
@@ -75,7 +82,7 @@ let package = Package(
             name: "DapodikStorageTests", dependencies: ["DapodikStorage", "DapodikStorageContract", "StorageProbe"]),
         .testTarget(
             name: "DapodikPostgresTests",
-            dependencies: ["DapodikPostgres", "DapodikStorageContract", "DapodikVerification"],
+            dependencies: ["DapodikPostgres", "DapodikStorageContract", "DapodikVerification", "PostgresProbe"],
             exclude: ["Python"]
         ),
         .testTarget(name: "DapodikVerificationTests", dependencies: ["DapodikVerification"]),

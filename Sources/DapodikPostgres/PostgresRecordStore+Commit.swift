@@ -1,5 +1,6 @@
 #if PostgreSQL
-    import DapodikStorage
+    public import DapodikStorage
+    import DapodikAccounts
     import Logging
     import PostgresNIO
     import Synchronization

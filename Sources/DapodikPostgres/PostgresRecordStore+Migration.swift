@@ -50,7 +50,7 @@
                     }
                     for version in (current + 1)..<(PostgresSchema.latestVersion + 1) {
                         for statement in PostgresSchema.migrations[version - 1] {
-                            let sql = statement.replacingOccurrences(of: "{schema}", with: schema)
+                            let sql = statement.replacing("{schema}", with: schema)
                             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
                         }
                         try await connection.query(
@@ -61,7 +61,7 @@
                     try await connection.query("COMMIT", logger: logger)
                     return PostgresSchema.latestVersion
                 } catch {
-                    try? await connection.query("ROLLBACK", logger: logger)
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
                     throw error
                 }
             }

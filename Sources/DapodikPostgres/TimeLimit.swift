@@ -60,12 +60,14 @@
         }
 
         func finish(_ result: Swift.Result<Result, any Error>) {
-            let (continuation, tasks) = state.withLock { state in
-                guard !state.isFinished else { return (nil, [Task<Void, Never>]()) }
+            let taken: (CheckedContinuation<Result, any Error>?, [Task<Void, Never>]) = state.withLock { state in
+                guard !state.isFinished else { return (nil, []) }
                 state.isFinished = true
-                defer { state.continuation = nil }
-                return (state.continuation, state.tasks)
+                let taken = (state.continuation, state.tasks)
+                state.continuation = nil
+                return taken
             }
+            let (continuation, tasks) = taken
             continuation?.resume(with: result)
             tasks.forEach { $0.cancel() }
         }

@@ -1,3 +1,4 @@
+import DapodikAccounts
 import DapodikStorage
 
 #if canImport(FoundationEssentials)

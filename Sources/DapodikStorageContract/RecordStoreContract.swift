@@ -1,4 +1,4 @@
-public import DapodikStorage
+import DapodikStorage
 
 /// The contract every ``DapodikStorage/RecordStore`` keeps, as checks a store's own tests run against
 /// that store, in the way swift-nio's `NIOTestUtils` verifiers check a decoder.

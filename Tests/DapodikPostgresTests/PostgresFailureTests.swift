@@ -1,7 +1,9 @@
 #if PostgreSQL
+    import DapodikAccounts
     import DapodikPostgres
     import DapodikStorage
     import Foundation
+    import Logging
     import PostgresNIO
     import Testing
 
@@ -38,15 +40,17 @@
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { await holder.run() }
                     try await holder.withConnection { connection in
-                        try await connection.query("BEGIN")
+                        let logger = Logger(label: "test")
+                        try await connection.query("BEGIN", logger: logger)
                         try await connection.query(
-                            PostgresQuery(unsafeSQL: "SELECT * FROM \"\(configuration.schema)\".counter FOR UPDATE"))
+                            PostgresQuery(unsafeSQL: "SELECT * FROM \"\(configuration.schema)\".counter FOR UPDATE"),
+                            logger: logger)
                         let error = await #expect(throws: StoreError.self) {
                             try await store.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
                         }
                         #expect(error?.code == .unavailable)
                         #expect(error?.message.english.contains("not applied") == true)
-                        try await connection.query("ROLLBACK")
+                        try await connection.query("ROLLBACK", logger: logger)
                     }
                     group.cancelAll()
                 }

@@ -1,4 +1,5 @@
 #if PostgreSQL
+    import DapodikAccounts
     import DapodikPostgres
     import DapodikStorage
     import Foundation
