@@ -136,7 +136,8 @@
         var didCut: Bool { FileManager.default.fileExists(atPath: marker.path) }
 
         func stop() {
-            process.terminate()
+            // SIGKILL: the test process may have SIGTERM blocked, and the child inherits the mask.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             try? FileManager.default.removeItem(at: marker)
         }
