@@ -85,7 +85,8 @@
                 return .alreadyExists(key, version: fields.a ?? 0)
             case "DV003":
                 return .uniqueConstraint(
-                    index: fields.n ?? "", key: key, holder: RecordKey(collection: fields.hc ?? "", id: fields.hi ?? ""))
+                    index: fields.n ?? "", key: key, holder: RecordKey(collection: fields.hc ?? "", id: fields.hi ?? "")
+                )
             default:
                 return nil
             }

@@ -56,7 +56,7 @@
                 if !state.isFinished { state.tasks = tasks }
                 return state.isFinished
             }
-            if finished { tasks.forEach { $0.cancel() } }
+            if finished { for task in tasks { task.cancel() } }
         }
 
         func finish(_ result: Swift.Result<Result, any Error>) {
@@ -69,7 +69,7 @@
             }
             let (continuation, tasks) = taken
             continuation?.resume(with: result)
-            tasks.forEach { $0.cancel() }
+            for task in tasks { task.cancel() }
         }
     }
 #endif

@@ -27,7 +27,9 @@ func expectEqual<Value: Equatable>(
 func unwrap<Value>(
     _ value: Value?, _ what: String, file: String = #fileID, line: Int = #line
 ) throws(RecordStoreContractViolation) -> Value {
-    guard let value else { throw RecordStoreContractViolation("\(what): expected a value, got nil", file: file, line: line) }
+    guard let value else {
+        throw RecordStoreContractViolation("\(what): expected a value, got nil", file: file, line: line)
+    }
     return value
 }
 

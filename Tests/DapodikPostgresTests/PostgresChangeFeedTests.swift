@@ -23,7 +23,8 @@
                                     (0..<size).map { part in
                                         .put(
                                             RecordKey(collection: "event", id: "w\(writer)-\(n)-\(part)"),
-                                            value: Data("\(writer)".utf8), indexes: [.nonUnique("event.writer", "\(writer)")],
+                                            value: Data("\(writer)".utf8),
+                                            indexes: [.nonUnique("event.writer", "\(writer)")],
                                             expecting: .mustNotExist)
                                     })
                             }

@@ -12,7 +12,8 @@
             arguments: RecordStoreContract.checks + RecordStoreContract.compactionChecks)
         func contract(check: RecordStoreContract.Check) async throws {
             try await PostgresTestServer.withFreshStore { store, _ in
-                try await check.run(on: RecordStoreContractSubject(store: store, compact: { try await store.compact() }))
+                try await check.run(
+                    on: RecordStoreContractSubject(store: store, compact: { try await store.compact() }))
             }
         }
     }

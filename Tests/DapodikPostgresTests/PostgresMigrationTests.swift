@@ -35,7 +35,9 @@
             let recorded = try await PostgresTestServer.sql(
                 "SELECT count(*)::text FROM \"\(configuration.schema)\".schema_version", configuration)
             #expect(recorded == ["1"])
-            #expect(try await stores[0].commit(.put(RecordKey(collection: "a", id: "1"), value: Data(), expecting: .any)) == 1)
+            #expect(
+                try await stores[0].commit(.put(RecordKey(collection: "a", id: "1"), value: Data(), expecting: .any))
+                    == 1)
             try await PostgresTestServer.sql("DROP SCHEMA \"\(configuration.schema)\" CASCADE", configuration)
             for store in stores { await store.shutdown() }
         }

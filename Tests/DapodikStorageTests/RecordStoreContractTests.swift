@@ -11,7 +11,9 @@ struct RecordStoreContractTests {
         try await check.run(on: factory.subject(scratch))
     }
 
-    @Test("every store keeps the contract of compaction", arguments: StoreFactory.all, RecordStoreContract.compactionChecks)
+    @Test(
+        "every store keeps the contract of compaction", arguments: StoreFactory.all,
+        RecordStoreContract.compactionChecks)
     func compaction(factory: StoreFactory, check: RecordStoreContract.Check) async throws {
         let scratch = try ScratchDirectory()
         try await check.run(on: factory.subject(scratch))
