@@ -15,16 +15,25 @@ let package = Package(
         .library(name: "DapodikMail", targets: ["DapodikMail"]),
         .library(name: "DapodikStorage", targets: ["DapodikStorage"]),
         .library(name: "DapodikSMTP", targets: ["DapodikSMTP"]),
+        // The store contract as checks any store's tests run against their store (swift-nio's
+        // NIOTestUtils verifiers): Documentation/ImplementingAStore.md.
+        .library(name: "DapodikStorageContract", targets: ["DapodikStorageContract"]),
+        // A RecordStore on PostgreSQL; its code and its dependency exist only with the trait on.
+        .library(name: "DapodikPostgres", targets: ["DapodikPostgres"]),
     ],
     traits: [
         .trait(
             name: "SMTP",
-            description: "An SMTP submission transport (implicit TLS or required STARTTLS) over SwiftNIO.")
+            description: "An SMTP submission transport (implicit TLS or required STARTTLS) over SwiftNIO."),
+        .trait(
+            name: "PostgreSQL",
+            description: "A RecordStore on PostgreSQL over vapor/postgres-nio."),
     ],
     // Only enabled traits pull these in: with no trait, nothing is fetched or built.
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Internal crypto seam: SHA-256, HMAC, PBKDF2, constant-time equality, random bytes.
@@ -40,6 +49,14 @@ let package = Package(
         .target(name: "DapodikCodes", dependencies: ["DapodikAccounts", "DapodikCrypto"]),
         .target(name: "DapodikMail", dependencies: ["DapodikAccounts", "DapodikCrypto", "DapodikLocking"]),
         .target(name: "DapodikStorage", dependencies: ["DapodikAccounts", "DapodikLocking"]),
+        .target(name: "DapodikStorageContract", dependencies: ["DapodikStorage"]),
+        .target(
+            name: "DapodikPostgres",
+            dependencies: [
+                "DapodikStorage", "DapodikLocking",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+            ]
+        ),
         .target(
             name: "DapodikVerification",
             dependencies: [
@@ -78,6 +95,13 @@ let package = Package(
             path: "Tests/StorageProbe"
         ),
 
+        // A child process for the PostgreSQL multi-process tests (empty without the trait).
+        .executableTarget(
+            name: "PostgresProbe",
+            dependencies: ["DapodikPostgres", "DapodikStorage"],
+            path: "Tests/PostgresProbe"
+        ),
+
         .testTarget(name: "DapodikCryptoTests", dependencies: ["DapodikCrypto"]),
         .testTarget(name: "DapodikLockingTests", dependencies: ["DapodikLocking"]),
         .testTarget(name: "DapodikAccountsTests", dependencies: ["DapodikAccounts"]),
@@ -85,7 +109,16 @@ let package = Package(
         // Python/ holds the independent checkers (Python's email package, an aiosmtpd server);
         // Fixtures/ the bounce messages the tests read.
         .testTarget(name: "DapodikMailTests", dependencies: ["DapodikMail"], exclude: ["Python", "Fixtures"]),
-        .testTarget(name: "DapodikStorageTests", dependencies: ["DapodikStorage", "DapodikLocking", "StorageProbe"]),
+        .testTarget(
+            name: "DapodikStorageTests",
+            dependencies: ["DapodikStorage", "DapodikStorageContract", "DapodikLocking", "StorageProbe"]),
+        .testTarget(
+            name: "DapodikPostgresTests",
+            dependencies: [
+                "DapodikPostgres", "DapodikStorageContract", "DapodikVerification", "DapodikLocking", "PostgresProbe",
+            ],
+            exclude: ["Python"]
+        ),
         .testTarget(name: "DapodikVerificationTests", dependencies: ["DapodikVerification", "DapodikLocking"]),
         // Python/ holds the test servers (aiosmtpd with TLS and AUTH, a scripted server for the edges).
         .testTarget(

@@ -82,7 +82,7 @@ extension RecordStore {
     }
 }
 
-func validateLimit(_ limit: Int) throws(StoreError) {
+package func validateLimit(_ limit: Int) throws(StoreError) {
     guard limit >= 0 else {
         throw .invalidInput("Batas jumlah tidak boleh negatif.", "The limit must not be negative.")
     }

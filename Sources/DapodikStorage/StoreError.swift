@@ -137,7 +137,7 @@ public struct StoreError: LocalizedFailure, Hashable {
 }
 
 extension StoreError {
-    static func versionMismatch(_ key: RecordKey, expected: UInt64, actual: UInt64?) -> StoreError {
+    package static func versionMismatch(_ key: RecordKey, expected: UInt64, actual: UInt64?) -> StoreError {
         let found = actual.map { "\($0)" }
         return StoreError(
             .versionMismatch,
@@ -151,7 +151,7 @@ extension StoreError {
         )
     }
 
-    static func alreadyExists(_ key: RecordKey, version: UInt64) -> StoreError {
+    package static func alreadyExists(_ key: RecordKey, version: UInt64) -> StoreError {
         StoreError(
             .alreadyExists,
             message: LocalizedText(
@@ -162,7 +162,7 @@ extension StoreError {
         )
     }
 
-    static func uniqueConstraint(index: String, key: RecordKey, holder: RecordKey) -> StoreError {
+    package static func uniqueConstraint(index: String, key: RecordKey, holder: RecordKey) -> StoreError {
         StoreError(
             .uniqueConstraint,
             message: LocalizedText(
@@ -173,7 +173,7 @@ extension StoreError {
         )
     }
 
-    static func invalidInput(
+    package static func invalidInput(
         _ indonesian: String, _ english: String, key: RecordKey? = nil, index: String? = nil
     ) -> StoreError {
         StoreError(

@@ -25,7 +25,7 @@ public enum StoreLimits {
     /// - Throws: ``StoreError`` with ``StoreError/Code-swift.struct/invalidInput`` for an empty batch,
     ///   a key twice, an empty or too long name, too many indexes, two indexes of one name on one
     ///   record, or a value or batch too large.
-    static func validate(_ mutations: [Mutation]) throws(StoreError) {
+    package static func validate(_ mutations: [Mutation]) throws(StoreError) {
         guard !mutations.isEmpty else {
             throw .invalidInput("Tidak ada perubahan untuk disimpan.", "A commit needs at least one mutation.")
         }

@@ -41,6 +41,11 @@ struct ExampleProcess {
     ///   - environment: Variables to add to (or, with an empty value, remove from) the environment.
     ///   - directory: The working directory; a fresh temporary one by default.
     /// - Returns: Its exit status and both outputs.
+    /// Ignores SIGPIPE in the test process, once. Children inherit the ignored disposition
+    /// (Foundation's `Process` keeps it); that is harmless here, as every output of theirs is read
+    /// to its end.
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     static func run(
         _ name: String, _ arguments: [String], input: String = "", environment: [String: String] = [:],
         in directory: URL? = nil
@@ -66,8 +71,12 @@ struct ExampleProcess {
         // Read both pipes concurrently while the process runs, so a full pipe never blocks it.
         async let output = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
         async let error = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }.value
-        try stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
+        // A command that fails early (a usage error) may exit before reading its input: then the
+        // write fails with EPIPE, which is no error of the test (its status and output tell), and
+        // must not raise SIGPIPE, which would end the whole test process.
+        Self.ignoreBrokenPipes
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+        try? stdin.fileHandleForWriting.close()
         let (outputData, errorData) = await (output, error)
         process.waitUntilExit()
         return Result(

@@ -1,0 +1,129 @@
+#if PostgreSQL
+    public import DapodikStorage
+    import DapodikAccounts
+    import Logging
+    import PostgresNIO
+    import DapodikLocking
+
+    #if canImport(FoundationEssentials)
+        import FoundationEssentials
+    #else
+        import Foundation
+    #endif
+
+    extension PostgresRecordStore {
+        /// The server process behind a connection: its process id and start time, which together name
+        /// it even after the id is reused.
+        struct Backend: Sendable, Hashable {
+            var processID: Int32
+            var started: String
+        }
+
+        /// Applies a batch atomically and conditionally, in one transaction on the server.
+        ///
+        /// When the connection breaks or the time runs out after the batch was sent, the result is not
+        /// guessed: the store ends the server process that ran it (if it still runs), waits until it is
+        /// gone, and then looks up the commit's token. Found: the commit was applied and its sequence
+        /// is returned. Not found: nothing was written, `unavailable`. Only when the database stays out
+        /// of reach for that is the result `outcomeUnknown`.
+        /// - Parameter mutations: The batch.
+        /// - Returns: The commit's sequence number.
+        /// - Throws: ``DapodikStorage/StoreError``: a conflict naming the key, `invalidInput`,
+        ///   `unavailable` (nothing written; retry), `outcomeUnknown`, or `databaseFailure`.
+        @discardableResult
+        public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
+            try StoreLimits.validate(mutations)
+            let batch = try IndexEntryCoding.encode(mutations)
+            let token = UUID()
+            let sent = LockedValue<Backend?>(nil)
+            let sql = "SELECT \(schema).commit_batch($1::uuid, $2::jsonb)"
+            do {
+                return try await performUnclassified { connection, logger in
+                    let backend = try await self.backend(of: connection, logger: logger)
+                    sent.withLock { $0 = backend }
+                    var binds = PostgresBindings()
+                    binds.append(token)
+                    binds.append(batch)
+                    let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                    for try await sequence in rows.decode(Int64.self) { return UInt64(sequence) }
+                    throw StoreError.databaseFailure("commit_batch tanpa hasil / returned no row")
+                }
+            } catch {
+                // A server's error reply means the statement, and so its transaction, failed: settled.
+                // A broken connection or the time limit after the batch was sent leaves it open.
+                guard let backend = sent.withLock({ $0 }), !Self.isServerReply(error) else {
+                    throw Self.storeError(for: error)
+                }
+                return try await settle(token: token, sentTo: backend)
+            }
+        }
+
+        /// Finds out whether the commit with `token`, sent to `backend`, was applied.
+        private func settle(token: UUID, sentTo backend: Backend) async throws(StoreError) -> UInt64 {
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: configuration.operationTimeout * 3)
+            var lastError: StoreError?
+            while clock.now < deadline {
+                let found: UInt64?
+                do {
+                    found = try await perform { connection, logger in
+                        try await Self.endBackend(backend, on: connection, logger: logger)
+                        var binds = PostgresBindings()
+                        binds.append(token)
+                        let rows = try await connection.query(
+                            PostgresQuery(
+                                unsafeSQL: "SELECT sequence FROM \(self.schema).commits WHERE token = $1", binds: binds),
+                            logger: logger)
+                        for try await sequence in rows.decode(Int64.self) { return UInt64?(UInt64(sequence)) }
+                        return UInt64?.none
+                    }
+                } catch let error where error.code == .unavailable {
+                    lastError = error
+                    try? await Task.sleep(for: .milliseconds(200))
+                    continue
+                }
+                guard let found else {
+                    throw .unavailable("commit tidak diterapkan / the commit was not applied")
+                }
+                return found
+            }
+            throw .outcomeUnknown(lastError.map { $0.message.english } ?? "no connection")
+        }
+
+        /// Ends the server process `backend` if it still runs, and returns once it is gone: from then
+        /// on its transaction is settled, committed or not.
+        private static func endBackend(_ backend: Backend, on connection: PostgresConnection, logger: Logger)
+            async throws
+        {
+            var binds = PostgresBindings()
+            binds.append(backend.processID)
+            binds.append(backend.started)
+            let match = "FROM pg_stat_activity WHERE pid = $1 AND backend_start = $2::timestamptz"
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "SELECT pg_terminate_backend(pid) \(match)", binds: binds), logger: logger)
+            for _ in 0..<200 {
+                let rows = try await connection.query(
+                    PostgresQuery(unsafeSQL: "SELECT count(*) \(match)", binds: binds), logger: logger)
+                var running: Int64 = 0
+                for try await count in rows.decode(Int64.self) { running = count }
+                if running == 0 { return }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            throw StoreError.unavailable("proses server tidak berhenti / the server process did not end")
+        }
+
+        /// The server process behind a pooled connection, asked once per connection.
+        func backend(of connection: PostgresConnection, logger: Logger) async throws -> Backend {
+            if let known = backends.withLock({ $0[connection.id] }) { return known }
+            let rows = try await connection.query(
+                "SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()", logger: logger)
+            for try await (processID, started) in rows.decode((Int32, String).self) {
+                let backend = Backend(processID: processID, started: started)
+                backends.withLock { $0[connection.id] = backend }
+                return backend
+            }
+            throw StoreError.databaseFailure("pg_stat_activity tanpa proses ini / does not list this process")
+        }
+    }
+
+#endif

@@ -1,0 +1,111 @@
+#if PostgreSQL
+    public import DapodikStorage
+    public import PostgresNIO
+    import NIOSSL
+    import DapodikAccounts
+
+    #if canImport(FoundationEssentials)
+        import FoundationEssentials
+    #else
+        import Foundation
+    #endif
+
+    extension PostgresRecordStore {
+        /// Where the store's database is and how to reach it.
+        public struct Configuration: Sendable {
+            /// The connection settings of postgres-nio's `PostgresClient` (host or socket, user,
+            /// password, database, TLS, pool size).
+            public var client: PostgresClient.Configuration
+            /// The schema holding the store's tables: letters, digits and `_`, at most 63 bytes, not
+            /// starting with a digit. Several stores can share a database under different schemas.
+            public var schema: String
+            /// How long one operation (waiting for a connection included) may take before it fails
+            /// as ``DapodikStorage/StoreError/Code-swift.struct/unavailable`` (or, for a commit already
+            /// sent, is settled as described in ``PostgresRecordStore/commit(_:)``).
+            public var operationTimeout: Duration
+
+            /// Creates a configuration.
+            /// - Parameters:
+            ///   - client: The connection settings.
+            ///   - schema: The schema holding the store's tables.
+            ///   - operationTimeout: The longest one operation may take.
+            public init(
+                client: PostgresClient.Configuration, schema: String = "dapodik",
+                operationTimeout: Duration = .seconds(10)
+            ) {
+                self.client = client
+                self.schema = schema
+                self.operationTimeout = operationTimeout
+            }
+
+            /// Reads a `postgres://user@host:port/database` URL, the way libpq does for the parts it has.
+            ///
+            /// Query items: `sslmode` (`disable`, `prefer` (the default), `require`: encrypted without
+            /// checking the certificate, `verify-full`: encrypted and checked against the system's roots
+            /// or `sslrootcert`), `host` (a directory holding the server's Unix socket), `schema`.
+            /// - Parameters:
+            ///   - url: The URL. It must not hold a password: secrets never go on a command line.
+            ///   - password: The password, from `PGPASSWORD` or a file; `nil` for none.
+            /// - Throws: ``DapodikStorage/StoreError`` `invalidInput` for a URL that is not
+            ///   `postgres://` or `postgresql://`, holds a password, or has an unknown `sslmode`.
+            public init(url: String, password: String?) throws(StoreError) {
+                guard let components = URLComponents(string: url),
+                    components.scheme == "postgres" || components.scheme == "postgresql"
+                else {
+                    throw .invalidInput(
+                        "URL PostgreSQL harus berbentuk postgres://pengguna@host:port/basisdata.",
+                        "A PostgreSQL URL has the form postgres://user@host:port/database.")
+                }
+                guard components.password == nil else {
+                    throw .invalidInput(
+                        "Jangan menaruh kata sandi di URL; pakai PGPASSWORD atau berkas kata sandi.",
+                        "Do not put the password in the URL; use PGPASSWORD or a password file.")
+                }
+                let items = Dictionary(
+                    (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+                let username = components.user ?? "postgres"
+                var database = components.path
+                if database.hasPrefix("/") { database.removeFirst() }
+                let port = components.port ?? 5432
+                let tls = try Self.tls(mode: items["sslmode"] ?? "prefer", rootCertificate: items["sslrootcert"])
+                var client: PostgresClient.Configuration
+                if let directory = items["host"], directory.hasPrefix("/") {
+                    client = PostgresClient.Configuration(
+                        unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password,
+                        database: database.isEmpty ? nil : database)
+                } else {
+                    client = PostgresClient.Configuration(
+                        host: components.host ?? "localhost", port: port, username: username, password: password,
+                        database: database.isEmpty ? nil : database, tls: tls)
+                }
+                client.options.connectTimeout = .seconds(5)
+                self.init(client: client, schema: items["schema"] ?? "dapodik")
+            }
+
+            private static func tls(mode: String, rootCertificate: String?) throws(StoreError)
+                -> PostgresClient.Configuration.TLS
+            {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                switch mode {
+                case "disable":
+                    return .disable
+                case "prefer":
+                    tls.certificateVerification = .none
+                    return .prefer(tls)
+                case "require":
+                    tls.certificateVerification = .none
+                    return .require(tls)
+                case "verify-full":
+                    if let rootCertificate {
+                        tls.trustRoots = .file(rootCertificate)
+                    }
+                    return .require(tls)
+                default:
+                    throw .invalidInput(
+                        "sslmode \(mode) tidak dikenal (disable, prefer, require, verify-full).",
+                        "Unknown sslmode \(mode) (disable, prefer, require, verify-full).")
+                }
+            }
+        }
+    }
+#endif

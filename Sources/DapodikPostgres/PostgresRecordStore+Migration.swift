@@ -1,0 +1,70 @@
+#if PostgreSQL
+    import DapodikStorage
+    import PostgresNIO
+
+    #if canImport(FoundationEssentials)
+        import FoundationEssentials
+    #else
+        import Foundation
+    #endif
+
+    extension PostgresRecordStore {
+        /// Creates the store's schema, or brings it up to this version; idempotent.
+        ///
+        /// In one transaction under an advisory lock on the schema's name: a second process starting at
+        /// the same moment waits, then finds the work done. Each migration is recorded in
+        /// `<schema>.schema_version`. The role needs `CREATE` on the database (or an existing schema it
+        /// owns).
+        /// - Returns: The schema version now in force.
+        /// - Throws: ``DapodikStorage/StoreError``: `databaseFailure` when the database holds a newer
+        ///   schema than this program knows or refuses the statements, `unavailable` when it cannot be
+        ///   reached. Nothing is changed then.
+        @discardableResult
+        public func migrate() async throws -> Int {
+            let schema = self.schema
+            let name = configuration.schema
+            return try await perform { connection, logger in
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    var binds = PostgresBindings()
+                    binds.append("dapodik-schema:\(name)")
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", binds: binds),
+                        logger: logger)
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+                    try await connection.query(
+                        PostgresQuery(
+                            unsafeSQL: "CREATE TABLE IF NOT EXISTS \(schema).schema_version (version integer "
+                                + "PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"),
+                        logger: logger)
+                    let rows = try await connection.query(
+                        PostgresQuery(unsafeSQL: "SELECT coalesce(max(version), 0) FROM \(schema).schema_version"),
+                        logger: logger)
+                    var current = 0
+                    for try await version in rows.decode(Int32.self) { current = Int(version) }
+                    guard current <= PostgresSchema.latestVersion else {
+                        throw StoreError.databaseFailure(
+                            "skema versi \(current) lebih baru dari program ini (\(PostgresSchema.latestVersion)) / "
+                                + "schema version \(current) is newer than this program knows")
+                    }
+                    for version in (current + 1)..<(PostgresSchema.latestVersion + 1) {
+                        for statement in PostgresSchema.migrations[version - 1] {
+                            let sql = statement.replacing("{schema}", with: schema)
+                            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                        }
+                        try await connection.query(
+                            PostgresQuery(
+                                unsafeSQL: "INSERT INTO \(schema).schema_version (version) VALUES (\(version))"),
+                            logger: logger)
+                    }
+                    try await connection.query("COMMIT", logger: logger)
+                    return PostgresSchema.latestVersion
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        }
+    }
+#endif

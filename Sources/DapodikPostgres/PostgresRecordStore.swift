@@ -1,0 +1,241 @@
+#if PostgreSQL
+    public import DapodikStorage
+    public import Logging
+    import PostgresNIO
+    import DapodikLocking
+
+    #if canImport(FoundationEssentials)
+        import FoundationEssentials
+    #else
+        import Foundation
+    #endif
+
+    /// A ``DapodikStorage/RecordStore`` on PostgreSQL, for when one machine is not enough: any number
+    /// of processes on any number of machines share one database.
+    ///
+    /// It keeps exactly the contract of the other stores (the `DapodikStorageContract` checks run
+    /// against a real server in its tests):
+    /// - a commit is one statement, `commit_batch`, run as its own transaction: its conditions are
+    ///   checked in it, and a lost condition or a unique value already held is a conflict with nothing
+    ///   written; the unique index values are also a primary key, so the database itself refuses a
+    ///   value held twice;
+    /// - sequences come from one counter row that each commit increments first and keeps locked until
+    ///   it commits, so the change feed is in commit order with no gap a tailing reader could skip;
+    /// - every read is one statement over committed state.
+    ///
+    /// Call ``migrate()`` once before use (it is idempotent and safe from several processes at once)
+    /// and ``shutdown()`` at the end. The SQL is in `Documentation/Operations.md`.
+    public final class PostgresRecordStore: RecordStore {
+        let client: PostgresClient
+        let configuration: Configuration
+        /// The schema's name, quoted, for building statements.
+        let schema: String
+        let logger: Logger
+        private let runner: Task<Void, Never>
+        /// The server process behind each pooled connection, to settle a commit whose result was lost.
+        let backends = LockedValue<[PostgresConnection.ID: Backend]>([:])
+
+        /// Creates a store and starts its connection pool; no connection is made until first use.
+        /// - Parameters:
+        ///   - configuration: Where the database is and how to reach it.
+        ///   - logger: Where postgres-nio logs its background work (nothing by default). Queries and
+        ///     their values are never logged by the store.
+        /// - Throws: ``DapodikStorage/StoreError`` `invalidInput` for a schema name that is not a plain
+        ///   identifier.
+        public init(
+            configuration: Configuration,
+            logger: Logger = Logger(label: "dapodik.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        ) throws(StoreError) {
+            let name = configuration.schema
+            guard !name.isEmpty, name.utf8.count <= 63, name.utf8.first.map({ !(48...57).contains($0) }) == true,
+                name.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 95 })
+            else {
+                throw .invalidInput(
+                    "Nama skema \(name) harus huruf kecil, angka atau _, paling banyak 63 byte.",
+                    "The schema name \(name) must be lower-case letters, digits or _, at most 63 bytes.")
+            }
+            let client = PostgresClient(configuration: configuration.client, backgroundLogger: logger)
+            self.client = client
+            self.configuration = configuration
+            self.schema = "\"\(name)\""
+            self.logger = logger
+            self.runner = Task { await client.run() }
+        }
+
+        deinit { runner.cancel() }
+
+        /// Closes the pool's connections. Later calls fail as
+        /// ``DapodikStorage/StoreError/Code-swift.struct/unavailable``.
+        public func shutdown() async {
+            runner.cancel()
+            await runner.value
+        }
+
+        /// The record stored under a key.
+        /// - Parameter key: The key.
+        /// - Returns: The record, or `nil` when the key does not exist (not an error).
+        /// - Throws: ``DapodikStorage/StoreError``: `unavailable` when the database cannot be reached.
+        public func record(for key: RecordKey) async throws -> Record? {
+            try await records(
+                "SELECT collection, id, version, sequence, value, indexes::text FROM \(schema).records "
+                    + "WHERE collection = $1 AND id = $2",
+                [key.collection, key.id]
+            ).first
+        }
+
+        /// The record holding a unique index value.
+        /// - Parameters:
+        ///   - index: The name of a unique index.
+        ///   - value: The value to find.
+        /// - Returns: The record, or `nil` when none holds the value (not an error).
+        /// - Throws: ``DapodikStorage/StoreError``: `unavailable` when the database cannot be reached.
+        public func record(whereUnique index: String, equals value: String) async throws -> Record? {
+            try await records(
+                "SELECT r.collection, r.id, r.version, r.sequence, r.value, r.indexes::text "
+                    + "FROM \(schema).unique_entries u JOIN \(schema).records r USING (collection, id) "
+                    + "WHERE u.name = $1 AND u.value = $2",
+                [index, value]
+            ).first
+        }
+
+        /// The records holding a non-unique index value, in key order.
+        /// - Parameters:
+        ///   - index: The name of a non-unique index.
+        ///   - value: The value to find.
+        /// - Returns: The records; empty when none match (not an error).
+        /// - Throws: ``DapodikStorage/StoreError``: `unavailable` when the database cannot be reached.
+        public func records(where index: String, equals value: String) async throws -> [Record] {
+            try await records(
+                "SELECT r.collection, r.id, r.version, r.sequence, r.value, r.indexes::text "
+                    + "FROM \(schema).entries e JOIN \(schema).records r USING (collection, id) "
+                    + "WHERE e.name = $1 AND e.value = $2 ORDER BY r.collection, r.id",
+                [index, value]
+            )
+        }
+
+        /// The records whose non-unique index value lies in `lower ..< upper`, by value then key.
+        /// - Parameters:
+        ///   - index: The name of a non-unique index.
+        ///   - lower: The smallest value included.
+        ///   - upper: The first value excluded.
+        ///   - limit: The most records returned.
+        /// - Returns: At most `limit` records.
+        /// - Throws: ``DapodikStorage/StoreError``: `invalidInput` for a negative limit, `unavailable`
+        ///   when the database cannot be reached.
+        public func records(in index: String, from lower: String, to upper: String, limit: Int) async throws
+            -> [Record]
+        {
+            try validateLimit(limit)
+            return try await records(
+                "SELECT r.collection, r.id, r.version, r.sequence, r.value, r.indexes::text "
+                    + "FROM \(schema).entries e JOIN \(schema).records r USING (collection, id) "
+                    + "WHERE e.name = $1 AND e.value >= $2 AND e.value < $3 "
+                    + "ORDER BY e.value, r.collection, r.id LIMIT \(limit)",
+                [index, lower, upper]
+            )
+        }
+
+        /// The committed changes after a sequence number, in commit order.
+        /// - Parameters:
+        ///   - sequence: The last sequence the caller has seen.
+        ///   - limit: The most batches returned.
+        /// - Returns: The batches; a commit that changed nothing (a delete of a missing key) is an empty
+        ///   batch. After ``compact()``, sequences have gaps where history was summarized.
+        /// - Throws: ``DapodikStorage/StoreError``: `invalidInput` for a negative limit, `unavailable`
+        ///   when the database cannot be reached.
+        public func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
+            try validateLimit(limit)
+            guard limit > 0, sequence < UInt64(Int64.max) else { return [] }
+            let sql =
+                "SELECT c.sequence, ch.collection, ch.id, ch.version, ch.value, ch.indexes::text "
+                + "FROM (SELECT sequence FROM \(schema).commits WHERE sequence > $1 ORDER BY sequence "
+                + "LIMIT \(limit)) c LEFT JOIN \(schema).changes ch USING (sequence) "
+                + "ORDER BY c.sequence, ch.collection, ch.id"
+            let rows = try await perform { connection, logger in
+                var binds = PostgresBindings()
+                binds.append(Int64(sequence))
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                var result: [FeedRow] = []
+                for try await (sequence, collection, id, version, value, indexes) in rows.decode(
+                    (Int64, String?, String?, Int64?, Data?, String?).self)
+                {
+                    result.append(
+                        FeedRow(
+                            sequence: sequence, collection: collection, id: id, version: version, value: value,
+                            indexes: indexes))
+                }
+                return result
+            }
+            var batches: [ChangeBatch] = []
+            for row in rows {
+                let sequence = UInt64(row.sequence)
+                if batches.last?.sequence != sequence {
+                    batches.append(ChangeBatch(sequence: sequence, puts: [], deletes: []))
+                }
+                guard let collection = row.collection, let id = row.id else { continue }
+                let key = RecordKey(collection: collection, id: id)
+                if let version = row.version, let value = row.value, let indexes = row.indexes {
+                    batches[batches.count - 1].puts.append(
+                        Record(
+                            key: key, version: UInt64(version), value: value,
+                            indexes: try IndexEntryCoding.decode(indexes), sequence: sequence))
+                } else {
+                    batches[batches.count - 1].deletes.append(key)
+                }
+            }
+            return batches
+        }
+
+        /// Summarizes history as ``DapodikStorage/InMemoryRecordStore/compact()`` does: each live record
+        /// stays in the change feed once, at the sequence of its last write; overwritten versions,
+        /// deletes and commits left empty go.
+        /// - Throws: ``DapodikStorage/StoreError``: `unavailable` when the database cannot be reached.
+        public func compact() async throws {
+            let statements = [
+                "DELETE FROM \(schema).changes ch WHERE NOT EXISTS (SELECT 1 FROM \(schema).records r "
+                    + "WHERE r.collection = ch.collection AND r.id = ch.id AND r.sequence = ch.sequence)",
+                "DELETE FROM \(schema).commits c WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM \(schema).changes ch WHERE ch.sequence = c.sequence)",
+            ]
+            try await perform { connection, logger in
+                try await connection.query("BEGIN", logger: logger)
+                for statement in statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("COMMIT", logger: logger)
+            }
+        }
+
+        private func records(_ sql: String, _ values: [String]) async throws(StoreError) -> [Record] {
+            let rows = try await perform { connection, logger in
+                var binds = PostgresBindings()
+                for value in values { binds.append(value) }
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                var result: [(String, String, Int64, Int64, Data, String)] = []
+                for try await row in rows.decode((String, String, Int64, Int64, Data, String).self) {
+                    result.append(row)
+                }
+                return result
+            }
+            var records: [Record] = []
+            records.reserveCapacity(rows.count)
+            for (collection, id, version, sequence, value, indexes) in rows {
+                records.append(
+                    Record(
+                        key: RecordKey(collection: collection, id: id), version: UInt64(version), value: value,
+                        indexes: try IndexEntryCoding.decode(indexes), sequence: UInt64(sequence)))
+            }
+            return records
+        }
+    }
+
+    /// One row of the change feed's query.
+    private struct FeedRow: Sendable {
+        var sequence: Int64
+        var collection: String?
+        var id: String?
+        var version: Int64?
+        var value: Data?
+        var indexes: String?
+    }
+#endif

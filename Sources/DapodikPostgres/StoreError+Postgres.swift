@@ -1,0 +1,55 @@
+#if PostgreSQL
+    public import DapodikStorage
+    import DapodikAccounts
+
+    extension StoreError.Code {
+        /// The database could not be reached, or the connection broke before the request reached it,
+        /// or the server asked to try again (shutting down, too many connections, a serialization
+        /// failure). Nothing was written. Transient: retry later.
+        public static let unavailable = StoreError.Code("store.unavailable")
+        /// A commit was sent, and then the connection broke or the time ran out before its result
+        /// came back, and the store could not find out afterwards whether it was applied. Retrying the
+        /// same batch is safe: its conditions fail if the first attempt was applied (the service then
+        /// re-reads and sees its own write). See `Documentation/Operations.md`.
+        public static let outcomeUnknown = StoreError.Code("store.outcomeUnknown")
+        /// The database refused the request for a reason that is neither a conflict nor transient
+        /// (the schema is missing or newer than this program, a permission is missing, …).
+        public static let databaseFailure = StoreError.Code("store.databaseFailure")
+    }
+
+    extension StoreError {
+        /// Whether the failure is transient: nothing was written, and the same request may succeed later.
+        public var isTransient: Bool { code == .unavailable }
+
+        static func unavailable(_ detail: String) -> StoreError {
+            StoreError(
+                .unavailable,
+                message: LocalizedText(
+                    indonesian: "Basis data PostgreSQL tidak dapat dihubungi (\(detail)). Tidak ada yang "
+                        + "disimpan; coba lagi nanti.",
+                    english: "The PostgreSQL database cannot be reached (\(detail)). Nothing was saved; "
+                        + "try again later."
+                ))
+        }
+
+        static func outcomeUnknown(_ detail: String) -> StoreError {
+            StoreError(
+                .outcomeUnknown,
+                message: LocalizedText(
+                    indonesian: "Hasil penyimpanan tidak diketahui: koneksi ke PostgreSQL terputus setelah "
+                        + "commit dikirim (\(detail)). Mengulang permintaan yang sama aman.",
+                    english: "The outcome of the commit is unknown: the connection to PostgreSQL broke after "
+                        + "the commit was sent (\(detail)). Repeating the same request is safe."
+                ))
+        }
+
+        static func databaseFailure(_ detail: String) -> StoreError {
+            StoreError(
+                .databaseFailure,
+                message: LocalizedText(
+                    indonesian: "PostgreSQL menolak permintaan: \(detail)",
+                    english: "PostgreSQL refused the request: \(detail)"
+                ))
+        }
+    }
+#endif

@@ -1,0 +1,48 @@
+import DapodikAccounts
+import DapodikStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+extension RecordStoreContract {
+    static let invalidBatches: [(String, [Mutation])] = [
+        ("an empty batch", []),
+        ("a key twice", [.delete(key("a", "1"), expecting: .any), .delete(key("a", "1"), expecting: .any)]),
+        ("an empty collection", [.delete(key("", "1"), expecting: .any)]),
+        ("an empty id", [.delete(key("a", ""), expecting: .any)]),
+        ("an id too long", [.delete(key("a", String(repeating: "x", count: 1025)), expecting: .any)]),
+        ("a collection too long", [.delete(key(String(repeating: "c", count: 256), "1"), expecting: .any)]),
+        (
+            "an index name twice",
+            [.put(key("a", "1"), value: Data(), indexes: [.unique("i", "1"), .nonUnique("i", "2")], expecting: .any)]
+        ),
+        ("an empty index name", [.put(key("a", "1"), value: Data(), indexes: [.unique("", "1")], expecting: .any)]),
+        (
+            "an index value too long",
+            [
+                .put(
+                    key("a", "1"), value: Data(), indexes: [.unique("i", String(repeating: "v", count: 1025))],
+                    expecting: .any)
+            ]
+        ),
+        (
+            "too many indexes",
+            [.put(key("a", "1"), value: Data(), indexes: (0..<33).map { .nonUnique("i\($0)", "v") }, expecting: .any)]
+        ),
+        ("a value too large", [.put(key("a", "1"), value: Data(count: (16 << 20) + 1), expecting: .any)]),
+    ]
+
+    static let invalidInputChecks: [Check] = invalidBatches.map { name, batch in
+        Check("bad input is refused with invalidInput and changes nothing: \(name)") { subject in
+            let store = subject.store
+            let error = try await expectStoreError(name) { try await store.commit(batch) }
+            try expectEqual(error.code, .invalidInput, "code for \(name)")
+            try expect(!error.isConflict, "\(name) must not be a conflict")
+            try expect(!error.message(in: .english).isEmpty, "the message for \(name) must not be empty")
+            try expect(try await store.changes(after: 0).isEmpty, "the feed after \(name) must be empty")
+        }
+    }
+}

@@ -1,0 +1,163 @@
+#if PostgreSQL
+    import DapodikAccounts
+    import DapodikPostgres
+    import DapodikStorage
+    import Foundation
+    import Logging
+    import PostgresNIO
+    import Testing
+
+    /// Failures are typed and honest: unreachable is transient, a lost reply is settled or unknown.
+    @Suite("PostgreSQL store failures", PostgresTestServer.available, .timeLimit(.minutes(2)))
+    struct PostgresFailureTests {
+        @Test("a server that refuses connections makes reads and commits fail as transient, not hang")
+        func refused() async throws {
+            _ = try PostgresTestServer.requireURL()
+            let port = try freePort()
+            var configuration = try PostgresRecordStore.Configuration(
+                url: "postgres://dapodik@127.0.0.1:\(port)/nothing?sslmode=disable", password: nil)
+            configuration.operationTimeout = .seconds(3)
+            let store = try PostgresRecordStore(configuration: configuration)
+            let read = await #expect(throws: StoreError.self) {
+                try await store.record(for: RecordKey(collection: "a", id: "1"))
+            }
+            #expect(read?.code == .unavailable)
+            #expect(read?.isTransient == true)
+            let commit = await #expect(throws: StoreError.self) {
+                try await store.commit(.put(RecordKey(collection: "a", id: "1"), value: Data(), expecting: .any))
+            }
+            #expect(commit?.code == .unavailable)
+            #expect(commit?.message(in: .indonesian).contains("tidak dapat dihubungi") == true)
+            await store.shutdown()
+        }
+
+        @Test("a commit that cannot finish in time is settled: its server process is ended and nothing is written")
+        func timedOutCommitIsSettledAsNotApplied() async throws {
+            try await PostgresTestServer.withFreshStore(operationTimeout: .seconds(2)) { store, configuration in
+                let key = RecordKey(collection: "a", id: "1")
+                // Another session holds the counter row, so the commit waits inside the server.
+                let holder = PostgresClient(configuration: configuration.client)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await holder.run() }
+                    try await holder.withConnection { connection in
+                        let logger = Logger(label: "test")
+                        try await connection.query("BEGIN", logger: logger)
+                        try await connection.query(
+                            PostgresQuery(unsafeSQL: "SELECT * FROM \"\(configuration.schema)\".counter FOR UPDATE"),
+                            logger: logger)
+                        let error = await #expect(throws: StoreError.self) {
+                            try await store.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
+                        }
+                        #expect(error?.code == .unavailable)
+                        #expect(error?.message.english.contains("not applied") == true)
+                        try await connection.query("ROLLBACK", logger: logger)
+                    }
+                    group.cancelAll()
+                }
+                #expect(try await store.record(for: key) == nil)
+                #expect(try await store.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist)) == 1)
+            }
+        }
+
+        @Test("a commit whose reply is lost after the server applied it is found by its token and acknowledged once")
+        func lostReplyIsSettledAsApplied() async throws {
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                let proxy = try CuttingProxy(upstream: configuration.client.port ?? 5432)
+                defer { proxy.stop() }
+                var viaProxy = configuration
+                viaProxy.client = PostgresClient.Configuration(
+                    host: "127.0.0.1", port: proxy.port, username: configuration.client.username, password: nil,
+                    database: configuration.client.database, tls: .disable)
+                viaProxy.operationTimeout = .seconds(5)
+                let cut = try PostgresRecordStore(configuration: viaProxy)
+                let key = RecordKey(collection: "a", id: "1")
+                let sequence = try await cut.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
+                #expect(sequence == 1)
+                #expect(try await store.record(for: key)?.version == 1)
+                #expect(try await store.changes(after: 0).map(\.sequence) == [1])
+                #expect(proxy.didCut)
+                await cut.shutdown()
+            }
+        }
+
+        @Test("with sslmode=require the connection is encrypted")
+        func tls() async throws {
+            _ = try PostgresTestServer.requireURL("DAPODIK_TEST_POSTGRES_TLS_URL")
+            try await PostgresTestServer.withFreshStore(url: "DAPODIK_TEST_POSTGRES_TLS_URL") { store, configuration in
+                try await store.commit(.put(RecordKey(collection: "a", id: "1"), value: Data(), expecting: .any))
+                // pg_stat_ssl of the store's own connections: every one is encrypted.
+                let name = "dapodik-tls-\(UUID().uuidString.prefix(8))"
+                var tagged = configuration
+                tagged.client.options.additionalStartupParameters = [("application_name", name)]
+                let tlsStore = try PostgresRecordStore(configuration: tagged)
+                #expect(try await tlsStore.record(for: RecordKey(collection: "a", id: "1"))?.version == 1)
+                let encrypted = try await PostgresTestServer.sql(
+                    "SELECT s.ssl::text FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) "
+                        + "WHERE a.application_name = '\(name)'", configuration)
+                #expect(!encrypted.isEmpty)
+                #expect(encrypted.allSatisfy { $0 == "true" })
+                await tlsStore.shutdown()
+            }
+        }
+    }
+
+    /// `Python/cutting_proxy.py`, running: a proxy that loses the reply to the first commit.
+    final class CuttingProxy: Sendable {
+        let process: Process
+        let port: Int
+        let output: Pipe
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString)")
+
+        init(upstream: Int) throws {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("Python/cutting_proxy.py")
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script.path, String(upstream), marker.path]
+            output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            else {
+                process.terminate()
+                throw CocoaError(.fileReadCorruptFile)
+            }
+            self.port = port
+        }
+
+        /// Whether the proxy has cut a connection after a commit went through it.
+        var didCut: Bool { FileManager.default.fileExists(atPath: marker.path) }
+
+        func stop() {
+            // SIGKILL: the test process may have SIGTERM blocked, and the child inherits the mask.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: marker)
+        }
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on (bound and released).
+    func freePort() throws -> Int {
+        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socketDescriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                bind(socketDescriptor, address, length) == 0 && getsockname(socketDescriptor, address, &length) == 0
+            }
+        }
+        guard bound else { throw CocoaError(.fileWriteUnknown) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+#endif

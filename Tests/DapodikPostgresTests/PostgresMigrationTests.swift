@@ -1,0 +1,73 @@
+#if PostgreSQL
+    import DapodikAccounts
+    import DapodikPostgres
+    import DapodikStorage
+    import Foundation
+    import Testing
+
+    @Suite("PostgreSQL schema migrations", PostgresTestServer.available, .timeLimit(.minutes(2)))
+    struct PostgresMigrationTests {
+        @Test("migrate() is idempotent and records each version once")
+        func idempotent() async throws {
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                try await store.commit(
+                    .put(RecordKey(collection: "a", id: "1"), value: Data("x".utf8), expecting: .mustNotExist))
+                #expect(try await store.migrate() == 1)
+                #expect(try await store.migrate() == 1)
+                let versions = try await PostgresTestServer.sql(
+                    "SELECT version::text FROM \"\(configuration.schema)\".schema_version", configuration)
+                #expect(versions == ["1"])
+                #expect(try await store.record(for: RecordKey(collection: "a", id: "1"))?.version == 1)
+            }
+        }
+
+        @Test("four stores with pools of their own migrating one new schema at once all succeed, applying it once")
+        func concurrentMigrations() async throws {
+            var configuration = try PostgresRecordStore.Configuration(
+                url: PostgresTestServer.requireURL(), password: nil)
+            configuration.schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let stores = try (0..<4).map { _ in try PostgresRecordStore(configuration: configuration) }
+            let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+                for store in stores { group.addTask { try await store.migrate() } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(versions == [1, 1, 1, 1])
+            let recorded = try await PostgresTestServer.sql(
+                "SELECT count(*)::text FROM \"\(configuration.schema)\".schema_version", configuration)
+            #expect(recorded == ["1"])
+            #expect(
+                try await stores[0].commit(.put(RecordKey(collection: "a", id: "1"), value: Data(), expecting: .any))
+                    == 1)
+            try await PostgresTestServer.sql("DROP SCHEMA \"\(configuration.schema)\" CASCADE", configuration)
+            for store in stores { await store.shutdown() }
+        }
+
+        @Test("a schema newer than the program is refused, and nothing is changed")
+        func newerSchema() async throws {
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                try await PostgresTestServer.sql(
+                    "INSERT INTO \"\(configuration.schema)\".schema_version (version) VALUES (99)", configuration)
+                let error = await #expect(throws: StoreError.self) { try await store.migrate() }
+                #expect(error?.code == .databaseFailure)
+                #expect(error?.message.english.contains("newer") == true)
+            }
+        }
+
+        @Test("a URL with a password, another scheme or an unknown sslmode is refused with invalidInput")
+        func badURLs() {
+            for url in [
+                "postgres://user:secret@localhost/db", "mysql://localhost/db", "postgres://localhost/db?sslmode=maybe",
+            ] {
+                let error = #expect(throws: StoreError.self) {
+                    try PostgresRecordStore.Configuration(url: url, password: nil)
+                }
+                #expect(error?.code == .invalidInput, "\(url)")
+            }
+            #expect(throws: StoreError.self) {
+                var configuration = try PostgresRecordStore.Configuration(url: "postgres://localhost/db", password: nil)
+                configuration.schema = "Robert'); DROP TABLE students;--"
+                _ = try PostgresRecordStore(configuration: configuration)
+            }
+        }
+    }
+#endif

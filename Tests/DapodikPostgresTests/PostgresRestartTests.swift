@@ -1,0 +1,71 @@
+#if PostgreSQL
+    import DapodikPostgres
+    import DapodikStorage
+    import Foundation
+    import Testing
+
+    /// Tests that restart the server: they disturb every other test, so they run on their own
+    /// (`.ci/run` runs them in a second `swift test` with `DAPODIK_TEST_POSTGRES_DISRUPTIVE=1`).
+    @Suite(
+        "PostgreSQL server restarts",
+        .enabled(
+            if: ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_DISRUPTIVE"] == "1",
+            "restarts the server: run alone with DAPODIK_TEST_POSTGRES_DISRUPTIVE=1 under .ci/with-postgres"),
+        .timeLimit(.minutes(3)))
+    struct PostgresRestartTests {
+        @Test("a writer survives a server restart mid-run: every acknowledged commit is there, none twice")
+        func restartMidRun() async throws {
+            let control = try #require(ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_CTL"])
+            try await PostgresTestServer.withFreshStore(operationTimeout: .seconds(5)) { store, _ in
+                let total = 200
+                let restarter = Task {
+                    // Restart once the writer is under way.
+                    while try await store.changes(after: 50, limit: 1).isEmpty {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    try runControl(control, ["restart", "-m", "fast"])
+                }
+                var acknowledged: [Int: UInt64] = [:]
+                var transientFailures = 0
+                var n = 0
+                while n < total {
+                    let key = RecordKey(collection: "item", id: "\(n)")
+                    do {
+                        acknowledged[n] = try await store.commit(
+                            .put(key, value: Data("\(n)".utf8), expecting: .mustNotExist))
+                        n += 1
+                    } catch let error as StoreError where error.code == .unavailable || error.code == .outcomeUnknown {
+                        transientFailures += 1
+                        #expect(transientFailures < 500, "the store did not come back")
+                        if transientFailures >= 500 { break }
+                        try await Task.sleep(for: .milliseconds(50))
+                    } catch let error as StoreError where error.code == .alreadyExists {
+                        // Only after an outcome the store could not settle; it was applied: count it.
+                        acknowledged[n] = try #require(try await store.record(for: key)).sequence
+                        n += 1
+                    }
+                }
+                try await restarter.value
+                #expect(transientFailures > 0, "the restart happened while the writer was writing")
+                let feed = try await store.changes(after: 0, limit: 1_000)
+                #expect(feed.map(\.sequence) == Array(1...UInt64(total)))
+                for (n, sequence) in acknowledged {
+                    let record = try await store.record(for: RecordKey(collection: "item", id: "\(n)"))
+                    #expect(record?.sequence == sequence)
+                    #expect(record?.version == 1)
+                }
+            }
+        }
+    }
+
+    private func runControl(_ control: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: control)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    }
+#endif

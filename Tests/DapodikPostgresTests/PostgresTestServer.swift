@@ -1,0 +1,80 @@
+#if PostgreSQL
+    import DapodikPostgres
+    import DapodikStorage
+    import Foundation
+    import PostgresNIO
+    import Testing
+
+    /// The PostgreSQL server the tests use: `DAPODIK_TEST_POSTGRES_URL` (`.ci/with-postgres` starts one).
+    ///
+    /// Without it the tests are skipped, except under `CI=true`, where they run and fail: CI must test
+    /// against a real server.
+    enum PostgresTestServer {
+        static let environment = ProcessInfo.processInfo.environment
+        static let url = environment["DAPODIK_TEST_POSTGRES_URL"]
+        static let isCI = environment["CI"] == "true"
+
+        /// Run when a server is configured, or under CI (where its absence is a failure).
+        static let available = Testing.ConditionTrait.enabled(
+            if: url != nil || isCI,
+            "no PostgreSQL server: set DAPODIK_TEST_POSTGRES_URL, or run `bash .ci/with-postgres swift test …`")
+
+        /// The configured URL; a recorded failure when there is none.
+        static func requireURL(_ name: String = "DAPODIK_TEST_POSTGRES_URL") throws -> String {
+            guard let url = environment[name] else {
+                Issue.record("\(name) is not set, and CI=true requires a real PostgreSQL server")
+                throw MissingServer()
+            }
+            return url
+        }
+
+        struct MissingServer: Error {}
+
+        /// A store over a fresh schema of its own, migrated; the schema is dropped after `body`.
+        static func withFreshStore<Result>(
+            url name: String = "DAPODIK_TEST_POSTGRES_URL", operationTimeout: Duration = .seconds(20),
+            _ body: (PostgresRecordStore, PostgresRecordStore.Configuration) async throws -> Result
+        ) async throws -> Result {
+            var configuration = try PostgresRecordStore.Configuration(url: requireURL(name), password: nil)
+            configuration.schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            configuration.operationTimeout = operationTimeout
+            let store = try PostgresRecordStore(configuration: configuration)
+            do {
+                try await store.migrate()
+                let result = try await body(store, configuration)
+                try await dropSchema(of: store, configuration)
+                await store.shutdown()
+                return result
+            } catch {
+                try? await dropSchema(of: store, configuration)
+                await store.shutdown()
+                throw error
+            }
+        }
+
+        private static func dropSchema(
+            of store: PostgresRecordStore, _ configuration: PostgresRecordStore.Configuration
+        ) async throws {
+            try await sql("DROP SCHEMA IF EXISTS \"\(configuration.schema)\" CASCADE", configuration)
+        }
+
+        /// Runs one statement on a connection of its own (not the store's pool) and returns the first
+        /// column of every row as text.
+        @discardableResult
+        static func sql(_ statement: String, _ configuration: PostgresRecordStore.Configuration) async throws
+            -> [String?]
+        {
+            let client = PostgresClient(configuration: configuration.client)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                let rows = try await client.query(PostgresQuery(unsafeSQL: statement))
+                var values: [String?] = []
+                for try await row in rows {
+                    values.append(try row.first.flatMap { try $0.decode(String?.self) })
+                }
+                return values
+            }
+        }
+    }
+#endif

@@ -1,0 +1,64 @@
+"""A TCP proxy to a PostgreSQL server that loses the reply to the first commit.
+
+It relays both ways. On the first connection whose client sends a message naming `commit_batch`, it
+stops relaying the server's answers and closes the client's side after a moment, while the server
+still receives the whole statement and commits it: the client is left with a commit of unknown outcome.
+
+Usage: python3 cutting_proxy.py UPSTREAM_PORT MARKER_FILE
+(prints the port it listens on, creates MARKER_FILE when it cuts, and serves until killed)
+"""
+
+import asyncio
+import sys
+
+UPSTREAM = int(sys.argv[1])
+MARKER = sys.argv[2]
+state = {"cut": False}
+
+
+async def relay(reader, writer, on_data=None, muted=None):
+    try:
+        while True:
+            data = await reader.read(65536)
+            if not data:
+                break
+            if on_data is not None:
+                on_data(data)
+            if muted is not None and muted["on"]:
+                continue
+            writer.write(data)
+            await writer.drain()
+    except (ConnectionError, asyncio.CancelledError):
+        pass
+    finally:
+        try:
+            writer.close()
+        except Exception:
+            pass
+
+
+async def handle(client_reader, client_writer):
+    server_reader, server_writer = await asyncio.open_connection("127.0.0.1", UPSTREAM)
+    muted = {"on": False}
+
+    def watch(data):
+        if not state["cut"] and b"commit_batch" in data:
+            state["cut"] = True
+            muted["on"] = True
+            open(MARKER, "w").close()
+            asyncio.get_running_loop().call_later(0.5, client_writer.close)
+
+    await asyncio.gather(
+        relay(client_reader, server_writer, on_data=watch),
+        relay(server_reader, client_writer, muted=muted),
+    )
+
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    async with server:
+        await server.serve_forever()
+
+
+asyncio.run(main())
