@@ -22,8 +22,12 @@ struct DataDirectory: Sendable {
     /// Optional settings (see ``DataDirectorySettings``).
     var settings: URL { root.appendingPathComponent("settings.json") }
 
-    /// Whether a store has been set up here.
-    var exists: Bool { FileManager.default.fileExists(atPath: store.appendingPathComponent("CURRENT").path) }
+    /// Whether a data directory has been set up here: its store directory or its key file exists.
+    /// Not the store's `CURRENT` alone: a store whose manifest is missing is still this directory's
+    /// store, and the store itself refuses to open it and says how to recover (`store recover`).
+    var exists: Bool {
+        FileManager.default.fileExists(atPath: store.path) || FileManager.default.fileExists(atPath: secretKeys.path)
+    }
 
     /// Whether the Maildir exists (the mailbox commands read only that).
     var hasMaildir: Bool { FileManager.default.fileExists(atPath: maildir.path) }

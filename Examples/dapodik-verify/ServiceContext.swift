@@ -30,7 +30,7 @@ struct ServiceContext: Sendable {
     ) async throws -> ServiceContext {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         if creating { try data.prepare() } else { try data.requireExisting() }
-        let storeIsNew = !data.exists
+        let storeIsNew = !FileManager.default.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path)
         let keys = try SecretKeys.loadOrCreate(at: data.secretKeys, create: storeIsNew, now: now())
         let store: FileRecordStore
         do {

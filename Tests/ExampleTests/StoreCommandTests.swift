@@ -59,7 +59,8 @@ struct StoreCommandTests {
         let school = try await School.make()
         defer { school.remove() }
         let destination = school.data.deletingLastPathComponent().appendingPathComponent("backup")
-        let made = try await school.run(["store", "backup", destination.path])
+        // With the keys, so the copy opens on its own (without them it is restored beside the keys).
+        let made = try await school.run(["store", "backup", "--with-keys", destination.path])
         #expect(made.status == 0, "\(made.standardError)")
         let original = try await school.run(["feed", "--json"])
         let copy = try await ExampleProcess.run("dapodik-verify", ["feed", "--json", "--data", destination.path])
