@@ -42,6 +42,30 @@ extension CommandTree {
                     "dapodik-verify school create --npsn 20100101 --name \"SD Negeri 1 Contoh\" --time-zone WIB "
                         + "--operator-name \"Siti Aminah\" --operator-email siti@sdn1.sch.id"
                 ],
-                supportsJSON: true, action: SchoolCommands.create)
+                supportsJSON: true, action: SchoolCommands.create),
+            Command(
+                "unlock-operator",
+                summary: text(
+                    "buka kunci akun operator sekolah (administrator).",
+                    "unlock a school's operator account (administrator)."),
+                discussion: text(
+                    """
+                    Setelah 100 kata sandi salah berturut-turut, atau 30 kode salah berturut-turut, akun
+                    operator terkunci sampai administrator membukanya: siapa pun yang memegang direktori data
+                    ini. Pastikan dulu bahwa yang meminta memang operator sekolah itu. Tercatat di umpan
+                    peristiwa.
+                    """,
+                    """
+                    After 100 wrong passwords in a row, or 30 wrong codes in a row, an operator account stays
+                    locked until the administrator unlocks it: whoever holds this data directory. Make sure
+                    first that the person asking is the school's operator. Recorded in the event feed.
+                    """),
+                options: [
+                    .value(
+                        "npsn", "npsn", "NPSN sekolah operator.", "The NPSN of the operator's school.",
+                        required: true)
+                ],
+                examples: ["dapodik-verify school unlock-operator --npsn 20100101"],
+                action: SchoolCommands.unlockOperator),
         ])
 }

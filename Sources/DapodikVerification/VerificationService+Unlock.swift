@@ -42,6 +42,25 @@ extension VerificationService {
         }
     }
 
+    /// Unlocks the operator account of a school, for the administrator of the deployment, who knows
+    /// the school but not the account's identifier (the CLI's `school unlock-operator`). Clears what
+    /// ``unlockAccount(_:by:)`` clears.
+    /// - Parameter school: The operator's school.
+    /// - Returns: The unlocked operator account.
+    /// - Throws: ``VerificationError/Code/notFound`` when the school has no operator. An
+    ///   account that is not locked is *not* an error.
+    public func unlockOperatorAsAdministrator(of school: NPSN) async throws(VerificationError) -> Account {
+        try await perform {
+            let accounts = try await store.loadAll(
+                Account.self, where: Indexes.accountSchool, equals: school.description)
+            guard let found = accounts.first(where: { $0.value.role == .operator }) else {
+                throw VerificationError.schoolNotFound
+            }
+            try await unlock(found.value, by: nil)
+            return found.value
+        }
+    }
+
     func unlock(_ account: Account, by actor: AccountID?) async throws {
         var identifiers = [account.username.value.lowercased()]
         if let email = account.email { identifiers.append(email.canonical) }

@@ -139,6 +139,28 @@ struct LoginThrottleTests {
         #expect(try await harness.service.login(identifier: "operator1", password: Harness.password).role == .operator)
     }
 
+    @Test("an administrator who knows only the school unlocks its operator; a school without one is refused")
+    func administratorUnlocksBySchool() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.createSchool()
+        for _ in 0..<harness.service.configuration.loginThrottle.maximumConsecutiveFailures {
+            harness.waitOutThrottle()
+            await harness.failLogin("operator1")
+        }
+        harness.clock.advance(by: 30 * 24 * 3600)
+        let locked = await #expect(throws: VerificationError.self) {
+            try await harness.service.login(identifier: "operator1", password: Harness.password)
+        }
+        #expect(locked?.code == .accountLocked)
+        let unlocked = try await harness.service.unlockOperatorAsAdministrator(of: manager.schoolNPSN)
+        #expect(unlocked.id == manager.id)
+        #expect(try await harness.service.login(identifier: "operator1", password: Harness.password).role == .operator)
+        let unknown = await #expect(throws: VerificationError.self) {
+            try await harness.service.unlockOperatorAsAdministrator(of: try NPSN("20999999"))
+        }
+        #expect(unknown?.code == .notFound)
+    }
+
     @Test("a wrong current password claims its attempt before hashing, like a login")
     func reauthenticationConcurrency() async throws {
         let (harness, hasher) = try Harness.counting(.memory)

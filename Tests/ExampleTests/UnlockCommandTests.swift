@@ -36,4 +36,17 @@ struct UnlockCommandTests {
         let feed = try await school.run(["feed"])
         #expect(!feed.standardOutput.contains("accountUnlocked"), "\(feed.standardOutput)")
     }
+
+    @Test("the administrator unlocks a school's operator by NPSN; an unknown school is refused")
+    func unlocksOperator() async throws {
+        let school = try await School.make()
+        defer { school.remove() }
+        let unlocked = try await school.run(["school", "unlock-operator", "--npsn", "20100101"], lang: "en")
+        #expect(unlocked.status == 0, "\(unlocked.standardError)")
+        #expect(unlocked.standardOutput.contains("Operator account siti (NPSN 20100101) unlocked"))
+        let feed = try await school.run(["feed"])
+        #expect(feed.standardOutput.contains("\taccountUnlocked"), "\(feed.standardOutput)")
+        let unknown = try await school.run(["school", "unlock-operator", "--npsn", "20999999"])
+        #expect(unknown.status == 1, "\(unknown.standardError)")
+    }
 }

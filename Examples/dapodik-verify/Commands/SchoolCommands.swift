@@ -1,8 +1,23 @@
 import DapodikVerification
 import Foundation
 
-/// `school create`.
+/// `school create` and `school unlock-operator`.
 enum SchoolCommands {
+    static let unlockOperator: Command.Action = { invocation in
+        let npsn: NPSN
+        do { npsn = try NPSN(try invocation.arguments.required("npsn")) } catch let error as ValidationError {
+            throw Inputs.refusal(error, option: "npsn")
+        }
+        let context = try await ServiceContext.open(invocation)
+        let account = try await context.service.unlockOperatorAsAdministrator(of: npsn)
+        invocation.console.say(
+            "Akun operator \(account.username.value) (NPSN \(npsn.value)) dibuka kembali; hitungan kata sandi dan "
+                + "kode salah dimulai dari nol.",
+            "Operator account \(account.username.value) (NPSN \(npsn.value)) unlocked; the counts of wrong passwords "
+                + "and codes start again from zero.")
+        return .success
+    }
+
     static let create: Command.Action = { invocation in
         let arguments = invocation.arguments
         let console = invocation.console
