@@ -24,6 +24,7 @@ enum StatusPresentation {
         let attemptsLeft: Int
         let timeZone: String
         let explanation: String
+        var returned: ReturnedJSON? = nil
     }
 
     /// The stable name of a delivery state.
@@ -48,7 +49,8 @@ enum StatusPresentation {
             codeExpiresAtText: status.codeExpiresAt.map { status.timeZone.formattedTime($0, language: language) },
             mayRequestNewCode: status.mayRequestNewCode, newCodeAllowedAt: status.newCodeAllowedAt,
             codesLeft: status.codesLeft, attemptsLeft: status.attemptsLeft, timeZone: status.timeZone.abbreviation,
-            explanation: status.explanation.text(in: language))
+            explanation: status.explanation.text(in: language),
+            returned: status.returned.map { Self.json($0, in: status.timeZone, language: language) })
         switch status.state {
         case .queued(let date), .sending(let date): json.since = date
         case .handedOver(let date, let address):

@@ -22,7 +22,26 @@ enum ReportCommand {
         let pending: Int
         let neverStarted: Int
         let undeliverable: Int
+        let returnedCount: Int
+        let flaggedAddresses: [FlaggedJSON]
         let entries: [EntryJSON]
+    }
+
+    /// The JSON form of an address a bounce flagged for the operator to check.
+    struct FlaggedJSON: Encodable {
+        let account: String
+        let name: String
+        let username: String
+        let maskedAddress: String?
+        let statusCode: String
+        let reason: String
+        let advice: String
+    }
+
+    /// The flagged entries with their bounce; the report's own ``SchoolReport/flaggedAddresses``
+    /// keeps only entries that have one.
+    static func flagged(_ report: SchoolReport) -> [(entry: SchoolReport.Entry, returned: ReturnedDelivery)] {
+        report.flaggedAddresses.compactMap { entry in entry.returnedDelivery.map { (entry, $0) } }
     }
 
     static func standing(_ standing: SchoolReport.Standing) -> String {
@@ -70,7 +89,14 @@ enum ReportCommand {
                 ReportJSON(
                     npsn: report.npsn.value, school: report.schoolName, verified: counts["verified"] ?? 0,
                     pending: counts["pending"] ?? 0, neverStarted: counts["neverStarted"] ?? 0,
-                    undeliverable: counts["undeliverable"] ?? 0, entries: entries))
+                    undeliverable: counts["undeliverable"] ?? 0, returnedCount: report.returnedCount,
+                    flaggedAddresses: flagged(report).map { entry, returned in
+                        FlaggedJSON(
+                            account: entry.account.description, name: entry.displayName.value,
+                            username: entry.username.value, maskedAddress: entry.maskedAddress,
+                            statusCode: returned.statusCode.description, reason: returned.reason.text(in: language),
+                            advice: returned.advice.text(in: language))
+                    }, entries: entries))
             return .success
         }
         console.line("\(report.schoolName) (NPSN \(report.npsn.value))")
@@ -79,6 +105,17 @@ enum ReportCommand {
                 + "\(counts["neverStarted"] ?? 0), tidak terkirim \(counts["undeliverable"] ?? 0).",
             "Verified \(counts["verified"] ?? 0), pending \(counts["pending"] ?? 0), never started "
                 + "\(counts["neverStarted"] ?? 0), undeliverable \(counts["undeliverable"] ?? 0).")
+        if report.returnedCount > 0 {
+            console.say(
+                "Dikembalikan \(report.returnedCount) (email kode ditolak atau tertunda di server penerima).",
+                "Returned \(report.returnedCount) (the code's e-mail was refused or delayed by the receiving server).")
+        }
+        for (entry, returned) in flagged(report) {
+            console.line(
+                console.pick("Alamat perlu diperiksa: ", "Address to check: ")
+                    + "\(entry.username.value) (\(entry.displayName.value)) \(entry.maskedAddress ?? "-") — "
+                    + "\(returned.statusCode): \(returned.reason.text(in: language))")
+        }
         for entry in report.entries {
             let state: String
             switch entry.standing {
