@@ -4,6 +4,10 @@
     import Foundation
     import Testing
 
+    #if canImport(Glibc)
+        import Glibc
+    #endif
+
     /// Tests that restart the server: they disturb every other test, so they run on their own
     /// (`.ci/run` runs them in a second `swift test` with `DAPODIK_TEST_POSTGRES_DISRUPTIVE=1`).
     @Suite(
@@ -23,7 +27,7 @@
                     while try await store.changes(after: 50, limit: 1).isEmpty {
                         try await Task.sleep(for: .milliseconds(20))
                     }
-                    try runControl(control, ["restart", "-m", "fast"])
+                    try await runControl(control, ["restart", "-m", "fast"])
                 }
                 var acknowledged: [Int: UInt64] = [:]
                 var transientFailures = 0
@@ -58,14 +62,35 @@
         }
     }
 
-    private func runControl(_ control: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: control)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    /// Runs the cluster's control script and waits for it without blocking a thread of the
+    /// cooperative pool: the child is reaped with `waitpid(WNOHANG)` between sleeps. (Foundation's
+    /// `Process.waitUntilExit()` here never returned: its child stayed a zombie, unreaped, and the
+    /// test hung with the store idle and the server long back.)
+    private func runControl(_ control: String, _ arguments: [String]) async throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([control] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var child: pid_t = 0
+        guard posix_spawn(&child, control, &actions, nil, argv, environ) == 0 else {
+            throw CocoaError(.executableLoad)
+        }
+        var status: Int32 = 0
+        for _ in 0..<1_200 {
+            let reaped = waitpid(child, &status, WNOHANG)
+            if reaped == child {
+                // Exited normally with status 0: the low 7 bits (signal) and the exit code are zero.
+                guard status == 0 else { throw CocoaError(.executableLoad) }
+                return
+            }
+            guard reaped == 0 else { throw CocoaError(.executableLoad) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(child, SIGKILL)
+        _ = waitpid(child, &status, 0)
+        throw CocoaError(.executableLoad)
     }
 #endif
