@@ -1,6 +1,7 @@
 #if PostgreSQL
     import DapodikPostgres
     import DapodikStorage
+    import DapodikLocking
     import Foundation
     import Testing
 
@@ -21,23 +22,30 @@
         func restartMidRun() async throws {
             let control = try #require(ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_CTL"])
             try await PostgresTestServer.withFreshStore(operationTimeout: .seconds(5)) { store, _ in
-                let total = 200
+                // The writer keeps going until the restart is over and `afterRestart` more commits have
+                // succeeded: the run straddles the restart however fast either side is.
+                let afterRestart = 100
+                let restarted = LockedValue(false)
                 let restarter = Task {
                     // Restart once the writer is under way.
                     while try await store.changes(after: 50, limit: 1).isEmpty {
                         try await Task.sleep(for: .milliseconds(20))
                     }
                     try await runControl(control, ["restart", "-m", "fast"])
+                    restarted.withLock { $0 = true }
                 }
                 var acknowledged: [Int: UInt64] = [:]
                 var transientFailures = 0
                 var n = 0
-                while n < total {
+                var committedAfterRestart = 0
+                while committedAfterRestart < afterRestart && n < 100_000 {
+                    let isRestarted = restarted.withLock { $0 }
                     let key = RecordKey(collection: "item", id: "\(n)")
                     do {
                         acknowledged[n] = try await store.commit(
                             .put(key, value: Data("\(n)".utf8), expecting: .mustNotExist))
                         n += 1
+                        if isRestarted { committedAfterRestart += 1 }
                     } catch let error as StoreError where error.code == .unavailable || error.code == .outcomeUnknown {
                         transientFailures += 1
                         #expect(transientFailures < 500, "the store did not come back")
@@ -51,8 +59,9 @@
                 }
                 try await restarter.value
                 #expect(transientFailures > 0, "the restart happened while the writer was writing")
-                let feed = try await store.changes(after: 0, limit: 1_000)
-                #expect(feed.map(\.sequence) == Array(1...UInt64(total)))
+                #expect(committedAfterRestart == afterRestart, "the store got back to committing")
+                let feed = try await store.changes(after: 0, limit: n + 10)
+                #expect(feed.map(\.sequence) == Array(1...UInt64(n)))
                 for (n, sequence) in acknowledged {
                     let record = try await store.record(for: RecordKey(collection: "item", id: "\(n)"))
                     #expect(record?.sequence == sequence)
