@@ -2,7 +2,6 @@
     import DapodikStorage
     import Logging
     import PostgresNIO
-    import Synchronization
 
     extension PostgresRecordStore {
         /// Runs `body` on a pooled connection within the operation timeout, and turns every failure
