@@ -32,14 +32,12 @@ enum StoreCommands {
 
     static let salvage: Command.Action = { invocation in
         let console = invocation.console
-        guard invocation.arguments.has("yes") else {
-            throw CLIError.usage(
-                .missingOption,
-                indonesian: "salvage membuang commit yang rusak dan menyimpan setiap commit utuh sesudahnya (log yang "
-                    + "rusak disalin lebih dulu); ulangi dengan --yes setelah semua proses lain berhenti.",
-                english: "salvage drops the damaged commits and keeps every intact commit after them (the damaged log "
-                    + "is copied first); repeat with --yes once every other process has stopped.")
-        }
+        try requireConfirmation(
+            invocation,
+            indonesian: "salvage membuang commit yang rusak dan menyimpan setiap commit utuh sesudahnya (log yang "
+                + "rusak disalin lebih dulu); ulangi dengan --yes setelah semua proses lain berhenti.",
+            english: "salvage drops the damaged commits and keeps every intact commit after them (the damaged log "
+                + "is copied first); repeat with --yes once every other process has stopped.")
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         let report = try FileRecordStore.salvage(directory: data.store)
         if invocation.globals.json {
@@ -122,14 +120,12 @@ enum RecoverCommand {
 
     static let run: Command.Action = { invocation in
         let console = invocation.console
-        guard invocation.arguments.has("yes") else {
-            throw CLIError.usage(
-                .missingOption,
-                indonesian: "recover menulis manifest baru yang menunjuk generasi utuh terbaru (tidak ada berkas "
-                    + "yang dihapus); ulangi dengan --yes setelah semua proses lain berhenti.",
-                english: "recover writes a new manifest naming the newest intact generation (no file is deleted); "
-                    + "repeat with --yes once every other process has stopped.")
-        }
+        try requireConfirmation(
+            invocation,
+            indonesian: "recover menulis manifest baru yang menunjuk generasi utuh terbaru (tidak ada berkas "
+                + "yang dihapus); ulangi dengan --yes setelah semua proses lain berhenti.",
+            english: "recover writes a new manifest naming the newest intact generation (no file is deleted); "
+                + "repeat with --yes once every other process has stopped.")
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         let recovery = try FileRecordStore.recoverManifest(directory: data.store)
         if invocation.globals.json {
@@ -265,4 +261,12 @@ enum BackupCommand {
         }
         return .success
     }
+}
+
+/// Refuses a command that rewrites the store's files unless `--yes` was given, saying what it will
+/// do (a usage error, exit 64).
+/// - Throws: ``CLIError`` with the given explanation when `--yes` is missing.
+func requireConfirmation(_ invocation: Invocation, indonesian: String, english: String) throws(CLIError) {
+    guard !invocation.arguments.has("yes") else { return }
+    throw CLIError.usage(.missingOption, indonesian: indonesian, english: english)
 }
