@@ -4,6 +4,13 @@ import Foundation
 /// `mailbox list|show|code`: reading the Maildir the program delivers into, as a person would read
 /// their inbox.
 enum MailboxCommands {
+    static let command = Command.group(
+        "mailbox",
+        summary: text(
+            "baca Maildir <data>/mail: email yang 'terkirim' oleh program ini.",
+            "read the <data>/mail Maildir: the mail this program 'sent'."),
+        [List.command, Show.command, Code.command])
+
     /// One line of `mailbox list --json`.
     struct Summary: Encodable {
         let number: Int
@@ -36,9 +43,19 @@ enum MailboxCommands {
         return all.filter { address(in: $0.message.header("To") ?? "") == wanted }
     }
 
-    static let list: Command.Action = { invocation in
+    /// `mailbox list`: the messages, newest last.
+    enum List {
+        static let to = Option<String>("to", "email", "Hanya pesan untuk alamat ini.", "Only messages to this address.")
+
+        static let command = Command(
+            "list", summary: text("daftar pesan, terbaru terakhir.", "list the messages, newest last."),
+            options: [to],
+            examples: ["dapodik-verify mailbox list", "dapodik-verify mailbox list --to budi@gmail.com --json"],
+            supportsJSON: true, action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
-        let entries = try entries(invocation, to: invocation.arguments.value("to"))
+        let entries = try entries(invocation, to: invocation.value(Self.to))
         let summaries = entries.map { entry in
             Summary(
                 number: entry.number, file: entry.fileName, date: entry.message.header("Date") ?? "",
@@ -61,9 +78,21 @@ enum MailboxCommands {
         return .success
     }
 
-    static let show: Command.Action = { invocation in
+    }
+
+    /// `mailbox show <message>`: one whole message.
+    enum Show {
+        static let message = Argument(
+            "message", "Nomor pesan dari 'mailbox list' atau nama berkasnya.",
+            "The message's number from 'mailbox list' or its file name.")
+
+        static let command = Command(
+            "show", summary: text("tampilkan satu pesan utuh.", "show one whole message."), arguments: [message],
+            examples: ["dapodik-verify mailbox show 1"], action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
-        let wanted = invocation.arguments.positional(0)!
+        let wanted = invocation.value(Self.message)
         let entries = try maildir(invocation).entries()
         guard let entry = entries.first(where: { String($0.number) == wanted || $0.fileName == wanted }) else {
             throw CLIError(
@@ -78,6 +107,10 @@ enum MailboxCommands {
         return .success
     }
 
+    }
+
+    /// `mailbox code`: the verification code in the newest (or n-th) message to an address.
+    enum Code {
     /// The code of a message, for `mailbox code --json`.
     struct CodeOutput: Encodable {
         let code: String
@@ -86,17 +119,32 @@ enum MailboxCommands {
         let date: String
     }
 
-    static let code: Command.Action = { invocation in
+        static let to = RequiredOption<String>("to", "email", "Alamat penerima.", "The recipient's address.")
+        static let nth = Option<Int>(
+            "nth", "n", "Ambil dari pesan ke-n untuk alamat itu (1 = pertama), bukan yang terbaru.",
+            "Take it from the n-th message to that address (1 = first) instead of the newest."
+        ) { text, _ throws(CLIError) in
+            guard let index = Int(text), index >= 1 else {
+                throw CLIError.invalidValue(
+                    indonesian: "--nth harus bilangan bulat mulai 1.", english: "--nth must be a whole number from 1.")
+            }
+            return index
+        }
+
+        static let command = Command(
+            "code",
+            summary: text(
+                "ambil kode verifikasi dari pesan terbaru untuk sebuah alamat.",
+                "extract the verification code from the newest message to an address."),
+            options: [to, nth], examples: ["dapodik-verify mailbox code --to budi@gmail.com"], supportsJSON: true,
+            action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
-        let recipient = try invocation.arguments.required("to")
+        let recipient = try invocation.value(Self.to)
         let entries = try entries(invocation, to: recipient)
         var chosen = entries.last
-        if let nth = invocation.arguments.value("nth") {
-            guard let index = Int(nth), index >= 1 else {
-                throw CLIError.invalidValue(
-                    indonesian: "--nth harus bilangan bulat mulai 1.",
-                    english: "--nth must be a whole number from 1.")
-            }
+        if let index = try invocation.value(Self.nth) {
             chosen = index <= entries.count ? entries[index - 1] : nil
         }
         guard let entry = chosen else {
@@ -118,5 +166,6 @@ enum MailboxCommands {
             console.line(code)
         }
         return .success
+    }
     }
 }

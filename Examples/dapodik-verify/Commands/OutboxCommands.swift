@@ -3,6 +3,10 @@ import Foundation
 
 /// `outbox drain|run`: the dispatcher that sends queued mail.
 enum OutboxCommands {
+    static let command = Command.group(
+        "outbox", summary: text("kotak keluar: email yang menunggu dikirim.", "the outbox: mail waiting to be sent."),
+        [Drain.command, Run.command])
+
     /// The JSON form of a ``DispatchSummary``.
     struct SummaryJSON: Encodable {
         let handedOver: Int
@@ -37,7 +41,26 @@ enum OutboxCommands {
         return lines
     }
 
-    static let drain: Command.Action = { invocation in
+    /// `outbox drain`: every due message, once.
+    enum Drain {
+        static let command = Command(
+            "drain",
+            summary: text(
+                "kirim sekali setiap email yang sudah waktunya, lalu selesai.",
+                "send every message that is due, once, then stop."),
+            discussion: text(
+                """
+                Kegagalan sementara dicoba lagi nanti (jeda makin panjang); kegagalan permanen dihentikan
+                dengan alasannya; kode yang sudah kedaluwarsa tidak dikirim. Cocok untuk cron.
+                """,
+                """
+                Temporary failures are retried later (with growing delays); permanent failures stop with
+                their reason; a code that has expired is not sent. Suitable for cron.
+                """),
+            examples: ["dapodik-verify outbox drain", "dapodik-verify --sendmail /usr/sbin/sendmail outbox drain"],
+            supportsJSON: true, action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
         let context = try await ServiceContext.open(invocation)
         let summary = try await context.service.drainOutbox()
@@ -53,11 +76,22 @@ enum OutboxCommands {
         // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup.
         return summary.misconfigured > 0 ? .unavailable : .success
     }
+    }
 
-    static let run: Command.Action = { invocation in
+    /// `outbox run`: keep sending until stopped.
+    enum Run {
+        static let interval = Option(
+            "interval", "seconds", "Jeda antar pemeriksaan bila kotak keluar kosong (bawaan 5).",
+            "The pause between checks when the outbox is empty (default 5).", convert: Inputs.wholeNumber(in: 1...3600))
+
+        static let command = Command(
+            "run",
+            summary: text("kirim terus-menerus sampai dihentikan (Ctrl-C).", "keep sending until stopped (Ctrl-C)."),
+            options: [interval], examples: ["dapodik-verify outbox run --interval 10"], action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
-        let interval = try Inputs.wholeNumber(
-            invocation.arguments.value("interval"), option: "interval", in: 1...3600, default: 5)
+        let interval = try invocation.value(Self.interval) ?? 5
         let context = try await ServiceContext.open(invocation)
         let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
         let signals = SignalWatcher(cancelling: task)
@@ -69,6 +103,7 @@ enum OutboxCommands {
         try await task.value
         console.say("Berhenti.", "Stopped.")
         return .success
+    }
     }
 }
 

@@ -20,7 +20,9 @@ enum HelpFormatter {
             language == .english ? english : indonesian
         }
         var out = "\(fullName) — \(pick(command.summary))\n\n"
-        out += heading("PENGGUNAAN", "USAGE") + "\n  " + usageLine(for: path, in: language) + "\n"
+        out += heading("PENGGUNAAN", "USAGE") + "\n"
+        out += wrap(usageLine(for: path, in: language), width: lineWidth - 2, keepingBrackets: true)
+            .enumerated().map { ($0.offset == 0 ? "  " : "      ") + $0.element + "\n" }.joined()
         if let discussion = command.discussion {
             out += "\n" + indent(pick(discussion), by: 2) + "\n"
         }
@@ -35,13 +37,15 @@ enum HelpFormatter {
         if !command.options.isEmpty {
             out += "\n" + heading("OPSI", "OPTIONS") + "\n"
             out += table(
-                command.options.map { option in
+                command.options.map(\.spec).map { option in
                     let required = option.isRequired ? heading(" (wajib)", " (required)") : ""
                     return (option.synopsis(in: language), pick(option.help) + required)
                 })
         }
         out += "\n" + heading("OPSI UMUM", "GLOBAL OPTIONS") + "\n"
-        let globals = GlobalOptions.specs.filter { $0.name != "json" || command.supportsJSON || path.count == 1 }
+        let globals = GlobalOptions.all.map(\.spec).filter {
+            $0.name != GlobalOptions.json.spec.name || command.supportsJSON || path.count == 1
+        }
         out += table(
             globals.map { ($0.synopsis(in: language), pick($0.help)) }
                 + [("-h, --help", heading("Tampilkan bantuan ini.", "Show this help."))]
@@ -97,7 +101,8 @@ enum HelpFormatter {
         return out
     }
 
-    /// The usage line: the command, its required options, `[options]`, and its arguments.
+    /// The usage line: the command, each of its options (the optional ones in brackets), `[options]`
+    /// for the global ones, and its arguments.
     static func usageLine(for path: [Command], in language: Language) -> String {
         let command = path.last!
         var parts = [programName] + path.dropFirst().map(\.name)
@@ -105,9 +110,9 @@ enum HelpFormatter {
             parts.append("<\(Placeholder.text("command", in: language))>")
             return parts.joined(separator: " ")
         }
-        parts += command.options.filter(\.isRequired).map { $0.synopsis(in: language) }
+        parts += command.options.map(\.spec).map { $0.isRequired ? $0.synopsis(in: language) : "[\($0.synopsis(in: language))]" }
         parts.append("[\(Placeholder.text("options", in: language))]")
-        parts += command.arguments.map { $0.isOptional ? "[\($0.synopsis(in: language))]" : $0.synopsis(in: language) }
+        parts += command.arguments.map { $0.synopsis(in: language) }
         return parts.joined(separator: " ")
     }
 
@@ -131,11 +136,12 @@ enum HelpFormatter {
         return out
     }
 
-    /// Splits a text into lines of at most `width` characters, at spaces.
-    static func wrap(_ string: String, width: Int) -> [String] {
+    /// Splits a text into lines of at most `width` characters, at spaces (with `keepingBrackets`,
+    /// only at spaces outside `[…]` and `<…>`, so a usage line never splits an option).
+    static func wrap(_ string: String, width: Int, keepingBrackets: Bool = false) -> [String] {
         var lines: [String] = []
         var current = ""
-        for word in string.split(separator: " ") {
+        for word in keepingBrackets ? usageWords(string) : string.split(separator: " ") {
             if current.isEmpty {
                 current = String(word)
             } else if current.count + 1 + word.count <= width {
@@ -147,6 +153,23 @@ enum HelpFormatter {
         }
         lines.append(current)
         return lines
+    }
+
+    /// The words of a usage line: `[--name <value>]` and `--name <value>` stay one word.
+    private static func usageWords(_ line: String) -> [Substring] {
+        let tokens = line.split(separator: " ")
+        var words: [Substring] = []
+        var depth = 0
+        for (index, token) in tokens.enumerated() {
+            let continues = depth > 0 || (index > 0 && tokens[index - 1].hasPrefix("--") && token.hasPrefix("<"))
+            if continues, let last = words.popLast() {
+                words.append(Substring(last + " " + token))
+            } else {
+                words.append(token)
+            }
+            depth += token.filter { $0 == "[" }.count - token.filter { $0 == "]" }.count
+        }
+        return words
     }
 
     private static func indent(_ string: String, by spaces: Int) -> String {

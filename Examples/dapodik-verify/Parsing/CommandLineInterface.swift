@@ -29,7 +29,7 @@ enum CommandLineInterface {
         var path = [root]
         var globalTokens: [String] = []
         var index = 0
-        let globalsByName = Dictionary(uniqueKeysWithValues: GlobalOptions.specs.map { ($0.name, $0) })
+        let globalsByName = Dictionary(uniqueKeysWithValues: GlobalOptions.all.map { ($0.spec.name, $0.spec) })
         while let current = path.last, !current.subcommands.isEmpty {
             guard index < tokens.count else {
                 if path.count == 1 { return .help(path) }
@@ -57,7 +57,7 @@ enum CommandLineInterface {
                     throw error
                 }
                 globalTokens.append(token)
-                if case .value = spec.kind, !token.contains("="), index < tokens.count {
+                if spec.placeholder != nil, !token.contains("="), index < tokens.count {
                     globalTokens.append(tokens[index])
                     index += 1
                 }
@@ -81,23 +81,20 @@ enum CommandLineInterface {
         }
         let command = path.last!
         let commandPath = path.dropFirst().map(\.name)
-        let parsed = try ArgumentParser.parse(
-            globalTokens + Array(tokens[index...]), options: command.options + GlobalOptions.specs,
+        var parsed = try ArgumentParser.parse(
+            globalTokens + Array(tokens[index...]), options: (command.options + GlobalOptions.all).map(\.spec),
             arguments: command.arguments, commandPath: commandPath)
-        if parsed.has("help") { return .help(path) }
-        let globals = try GlobalOptions(parsed: parsed, environment: environment)
-        return .run(path, Invocation(arguments: parsed, globals: globals, environment: environment))
+        if parsed.wantsHelp { return .help(path) }
+        parsed.environment = environment
+        let globals = try GlobalOptions(parsed: parsed)
+        return .run(path, Invocation(arguments: parsed, globals: globals, declaredArguments: command.arguments))
     }
 
     /// The path of `dapodik-verify help <command…>`; global options may stand anywhere in it, and
     /// the value of one that takes a value (`--lang en`) is not a command name.
     private static func helpPath(_ words: [String], root: Command) throws(CLIError) -> [Command] {
         var path = [root]
-        let valueOptions = Set(
-            GlobalOptions.specs.compactMap { spec -> String? in
-                if case .value = spec.kind { return "--" + spec.name }
-                return nil
-            })
+        let valueOptions = Set(GlobalOptions.all.map(\.spec).filter { $0.placeholder != nil }.map { "--" + $0.name })
         var skipNext = false
         for word in words {
             if skipNext {
