@@ -65,7 +65,8 @@ struct ServiceContext: Sendable {
         }
         let chosenTransport: any MailTransport =
             try transport
-            ?? SMTPOption.transport(url: invocation.value(SMTPOption.url), environment: invocation.environment, now: now)
+            ?? SMTPOption.transport(
+                url: invocation.value(SMTPOption.url), environment: invocation.environment, now: now)
             ?? invocation.value(GlobalOptions.sendmail).map { SendmailTransport(executablePath: $0, now: now) }
             ?? MaildirTransport(directory: data.maildir, now: now)
         // The one-secret configuration: the outbox seal key is derived from the code keys.

@@ -39,10 +39,13 @@ struct HelpTests {
                     example.contains(" " + path.joined(separator: " ")),
                     "\(path): example \(example) does not run the command")
             }
-            for option in command.options {
+            for option in command.options.map(\.spec) {
                 #expect(!option.help.indonesian.isEmpty && !option.help.english.isEmpty)
                 #expect(option.help.indonesian != option.help.english)
             }
+            // A command option named like a global one, or two alike, would shadow it silently.
+            let names = (command.options + GlobalOptions.all).map(\.spec.name)
+            #expect(Set(names).count == names.count, "\(path): \(names)")
         }
     }
 

@@ -111,29 +111,29 @@ enum BounceCommands {
             ],
             supportsJSON: true, action: run)
 
-    static func run(_ invocation: Invocation) async throws -> ExitStatus {
-        let console = invocation.console
-        let context = try await ServiceContext.open(invocation)
-        let bytes = standardInput(limit: BounceReadingLimits().maximumBytes)
-        let result: BounceProcessingResult
-        do {
-            result = try await context.service.processBounce(
-                bytes, deliveredTo: invocation.value(Self.recipient))
-        } catch let error as VerificationError where error.code == .unreadableBounce {
-            throw CLIError(
-                .badData, status: .dataError, indonesian: error.message.indonesian, english: error.message.english)
-        } catch let error as VerificationError where error.code == .storage {
-            throw CLIError(
-                CLIError.Code(error.code.rawValue), status: .temporaryFailure, indonesian: error.message.indonesian,
-                english: error.message.english)
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let context = try await ServiceContext.open(invocation)
+            let bytes = standardInput(limit: BounceReadingLimits().maximumBytes)
+            let result: BounceProcessingResult
+            do {
+                result = try await context.service.processBounce(
+                    bytes, deliveredTo: invocation.value(Self.recipient))
+            } catch let error as VerificationError where error.code == .unreadableBounce {
+                throw CLIError(
+                    .badData, status: .dataError, indonesian: error.message.indonesian, english: error.message.english)
+            } catch let error as VerificationError where error.code == .storage {
+                throw CLIError(
+                    CLIError.Code(error.code.rawValue), status: .temporaryFailure, indonesian: error.message.indonesian,
+                    english: error.message.english)
+            }
+            if invocation.globals.json {
+                try console.printJSON(json(result, console))
+            } else {
+                console.line(line(result, console))
+            }
+            return .success
         }
-        if invocation.globals.json {
-            try console.printJSON(json(result, console))
-        } else {
-            console.line(line(result, console))
-        }
-        return .success
-    }
 
     }
 
@@ -160,19 +160,20 @@ enum BounceCommands {
             arguments: [maildir], examples: ["dapodik-verify bounce maildir /var/mail/dapodik-bounces"],
             supportsJSON: true, action: run)
 
-    static func run(_ invocation: Invocation) async throws -> ExitStatus {
-        let console = invocation.console
-        let path = invocation.value(Self.maildir)
-        let context = try await ServiceContext.open(invocation)
-        let results = try await context.service.processBounces(in: MaildirInbox(directory: URL(fileURLWithPath: path)))
-        if invocation.globals.json {
-            try console.printJSON(results.map { json($0, console) })
-        } else if results.isEmpty {
-            console.say("Tidak ada pesan baru.", "No new messages.")
-        } else {
-            for result in results { console.line(line(result, console)) }
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let path = invocation.value(Self.maildir)
+            let context = try await ServiceContext.open(invocation)
+            let results = try await context.service.processBounces(
+                in: MaildirInbox(directory: URL(fileURLWithPath: path)))
+            if invocation.globals.json {
+                try console.printJSON(results.map { json($0, console) })
+            } else if results.isEmpty {
+                console.say("Tidak ada pesan baru.", "No new messages.")
+            } else {
+                for result in results { console.line(line(result, console)) }
+            }
+            return .success
         }
-        return .success
-    }
     }
 }

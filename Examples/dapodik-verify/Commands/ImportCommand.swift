@@ -28,7 +28,8 @@ enum ImportCommand {
         "The field separator (default: detected from the header row)."
     ) { text, _ throws(CLIError) in
         guard text == "," || text == ";" else {
-            throw CLIError.invalidValue(indonesian: "--separator harus , atau ;.", english: "--separator must be , or ;.")
+            throw CLIError.invalidValue(
+                indonesian: "--separator harus , atau ;.", english: "--separator must be , or ;.")
         }
         return Character(text)
     }

@@ -53,30 +53,30 @@ enum MailboxCommands {
             examples: ["dapodik-verify mailbox list", "dapodik-verify mailbox list --to budi@gmail.com --json"],
             supportsJSON: true, action: run)
 
-    static func run(_ invocation: Invocation) async throws -> ExitStatus {
-        let console = invocation.console
-        let entries = try entries(invocation, to: invocation.value(Self.to))
-        let summaries = entries.map { entry in
-            Summary(
-                number: entry.number, file: entry.fileName, date: entry.message.header("Date") ?? "",
-                from: entry.message.header("From") ?? "", to: entry.message.header("To") ?? "",
-                subject: entry.message.header("Subject") ?? "")
-        }
-        if invocation.globals.json {
-            try console.printJSON(summaries)
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let entries = try entries(invocation, to: invocation.value(Self.to))
+            let summaries = entries.map { entry in
+                Summary(
+                    number: entry.number, file: entry.fileName, date: entry.message.header("Date") ?? "",
+                    from: entry.message.header("From") ?? "", to: entry.message.header("To") ?? "",
+                    subject: entry.message.header("Subject") ?? "")
+            }
+            if invocation.globals.json {
+                try console.printJSON(summaries)
+                return .success
+            }
+            if summaries.isEmpty {
+                console.say("Kotak surat kosong.", "The mailbox is empty.")
+                return .success
+            }
+            for summary in summaries {
+                console.line("\(summary.number). \(summary.date)")
+                console.line("   \(console.pick("Kepada", "To")): \(summary.to)")
+                console.line("   \(console.pick("Perihal", "Subject")): \(summary.subject)")
+            }
             return .success
         }
-        if summaries.isEmpty {
-            console.say("Kotak surat kosong.", "The mailbox is empty.")
-            return .success
-        }
-        for summary in summaries {
-            console.line("\(summary.number). \(summary.date)")
-            console.line("   \(console.pick("Kepada", "To")): \(summary.to)")
-            console.line("   \(console.pick("Perihal", "Subject")): \(summary.subject)")
-        }
-        return .success
-    }
 
     }
 
@@ -90,34 +90,34 @@ enum MailboxCommands {
             "show", summary: text("tampilkan satu pesan utuh.", "show one whole message."), arguments: [message],
             examples: ["dapodik-verify mailbox show 1"], action: run)
 
-    static func run(_ invocation: Invocation) async throws -> ExitStatus {
-        let console = invocation.console
-        let wanted = invocation.value(Self.message)
-        let entries = try maildir(invocation).entries()
-        guard let entry = entries.first(where: { String($0.number) == wanted || $0.fileName == wanted }) else {
-            throw CLIError(
-                .notFound, status: .refused, indonesian: "Tidak ada pesan \(wanted) di kotak surat.",
-                english: "There is no message \(wanted) in the mailbox.")
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let wanted = invocation.value(Self.message)
+            let entries = try maildir(invocation).entries()
+            guard let entry = entries.first(where: { String($0.number) == wanted || $0.fileName == wanted }) else {
+                throw CLIError(
+                    .notFound, status: .refused, indonesian: "Tidak ada pesan \(wanted) di kotak surat.",
+                    english: "There is no message \(wanted) in the mailbox.")
+            }
+            for name in ["Date", "From", "To", "Subject", "Message-ID"] {
+                if let value = entry.message.header(name) { console.line("\(name): \(value)") }
+            }
+            console.line()
+            console.line(entry.message.text)
+            return .success
         }
-        for name in ["Date", "From", "To", "Subject", "Message-ID"] {
-            if let value = entry.message.header(name) { console.line("\(name): \(value)") }
-        }
-        console.line()
-        console.line(entry.message.text)
-        return .success
-    }
 
     }
 
     /// `mailbox code`: the verification code in the newest (or n-th) message to an address.
     enum Code {
-    /// The code of a message, for `mailbox code --json`.
-    struct CodeOutput: Encodable {
-        let code: String
-        let messageNumber: Int
-        let to: String
-        let date: String
-    }
+        /// The code of a message, for `mailbox code --json`.
+        struct CodeOutput: Encodable {
+            let code: String
+            let messageNumber: Int
+            let to: String
+            let date: String
+        }
 
         static let to = RequiredOption<String>("to", "email", "Alamat penerima.", "The recipient's address.")
         static let nth = Option<Int>(
@@ -139,33 +139,34 @@ enum MailboxCommands {
             options: [to, nth], examples: ["dapodik-verify mailbox code --to budi@gmail.com"], supportsJSON: true,
             action: run)
 
-    static func run(_ invocation: Invocation) async throws -> ExitStatus {
-        let console = invocation.console
-        let recipient = try invocation.value(Self.to)
-        let entries = try entries(invocation, to: recipient)
-        var chosen = entries.last
-        if let index = try invocation.value(Self.nth) {
-            chosen = index <= entries.count ? entries[index - 1] : nil
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let recipient = try invocation.value(Self.to)
+            let entries = try entries(invocation, to: recipient)
+            var chosen = entries.last
+            if let index = try invocation.value(Self.nth) {
+                chosen = index <= entries.count ? entries[index - 1] : nil
+            }
+            guard let entry = chosen else {
+                throw CLIError(
+                    .notFound, status: .refused, indonesian: "Belum ada pesan untuk \(recipient).",
+                    english: "No message for \(recipient) yet.")
+            }
+            guard let code = entry.message.codes.first else {
+                throw CLIError(
+                    .noCodeInMessage, status: .refused,
+                    indonesian: "Pesan \(entry.number) untuk \(recipient) tidak berisi kode verifikasi.",
+                    english: "Message \(entry.number) to \(recipient) holds no verification code.")
+            }
+            if invocation.globals.json {
+                try console.printJSON(
+                    CodeOutput(
+                        code: code, messageNumber: entry.number, to: recipient, date: entry.message.header("Date") ?? ""
+                    ))
+            } else {
+                console.line(code)
+            }
+            return .success
         }
-        guard let entry = chosen else {
-            throw CLIError(
-                .notFound, status: .refused, indonesian: "Belum ada pesan untuk \(recipient).",
-                english: "No message for \(recipient) yet.")
-        }
-        guard let code = entry.message.codes.first else {
-            throw CLIError(
-                .noCodeInMessage, status: .refused,
-                indonesian: "Pesan \(entry.number) untuk \(recipient) tidak berisi kode verifikasi.",
-                english: "Message \(entry.number) to \(recipient) holds no verification code.")
-        }
-        if invocation.globals.json {
-            try console.printJSON(
-                CodeOutput(
-                    code: code, messageNumber: entry.number, to: recipient, date: entry.message.header("Date") ?? ""))
-        } else {
-            console.line(code)
-        }
-        return .success
-    }
     }
 }

@@ -60,22 +60,22 @@ enum OutboxCommands {
             examples: ["dapodik-verify outbox drain", "dapodik-verify --sendmail /usr/sbin/sendmail outbox drain"],
             supportsJSON: true, action: run)
 
-    static func run(_ invocation: Invocation) async throws -> ExitStatus {
-        let console = invocation.console
-        let context = try await ServiceContext.open(invocation)
-        let summary = try await context.service.drainOutbox()
-        if invocation.globals.json {
-            try console.printJSON(
-                SummaryJSON(
-                    handedOver: summary.handedOver, retrying: summary.retrying, failed: summary.failed,
-                    misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
-                    nextDueAt: summary.nextDueAt, nextDueTimeZone: summary.nextDueTimeZone?.abbreviation))
-        } else {
-            for line in lines(summary, console) { console.line(line) }
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let context = try await ServiceContext.open(invocation)
+            let summary = try await context.service.drainOutbox()
+            if invocation.globals.json {
+                try console.printJSON(
+                    SummaryJSON(
+                        handedOver: summary.handedOver, retrying: summary.retrying, failed: summary.failed,
+                        misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
+                        nextDueAt: summary.nextDueAt, nextDueTimeZone: summary.nextDueTimeZone?.abbreviation))
+            } else {
+                for line in lines(summary, console) { console.line(line) }
+            }
+            // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup.
+            return summary.misconfigured > 0 ? .unavailable : .success
         }
-        // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup.
-        return summary.misconfigured > 0 ? .unavailable : .success
-    }
     }
 
     /// `outbox run`: keep sending until stopped.
@@ -89,21 +89,21 @@ enum OutboxCommands {
             summary: text("kirim terus-menerus sampai dihentikan (Ctrl-C).", "keep sending until stopped (Ctrl-C)."),
             options: [interval], examples: ["dapodik-verify outbox run --interval 10"], action: run)
 
-    static func run(_ invocation: Invocation) async throws -> ExitStatus {
-        let console = invocation.console
-        let interval = try invocation.value(Self.interval) ?? 5
-        let context = try await ServiceContext.open(invocation)
-        let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
-        let signals = SignalWatcher(cancelling: task)
-        defer { signals.stop() }
-        // Said only once Ctrl-C is handled, so whoever waits for this line may interrupt right away.
-        console.say(
-            "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.",
-            "Sending mail from the outbox; stop with Ctrl-C.")
-        try await task.value
-        console.say("Berhenti.", "Stopped.")
-        return .success
-    }
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let interval = try invocation.value(Self.interval) ?? 5
+            let context = try await ServiceContext.open(invocation)
+            let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
+            let signals = SignalWatcher(cancelling: task)
+            defer { signals.stop() }
+            // Said only once Ctrl-C is handled, so whoever waits for this line may interrupt right away.
+            console.say(
+                "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.",
+                "Sending mail from the outbox; stop with Ctrl-C.")
+            try await task.value
+            console.say("Berhenti.", "Stopped.")
+            return .success
+        }
     }
 }
 

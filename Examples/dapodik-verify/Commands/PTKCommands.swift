@@ -152,7 +152,8 @@ enum PTKCommands {
             let context = try await ServiceContext.open(invocation)
             let session = try await context.login(invocation, as: CommonOptions.asOperator)
             let target = try staffAccount(
-                named: invocation.value(PTKCommands.target), in: try await context.service.listStaff(by: session.account))
+                named: invocation.value(PTKCommands.target),
+                in: try await context.service.listStaff(by: session.account))
             let password = newPassword ? try Inputs.newPassword(for: target.username.value, console) : nil
             let account = try await context.service.updateStaff(
                 target.id, email: email, password: password,
@@ -195,7 +196,8 @@ enum PTKCommands {
             let context = try await ServiceContext.open(invocation)
             let session = try await context.login(invocation, as: CommonOptions.asOperator)
             let target = try staffAccount(
-                named: invocation.value(PTKCommands.target), in: try await context.service.listStaff(by: session.account))
+                named: invocation.value(PTKCommands.target),
+                in: try await context.service.listStaff(by: session.account))
             try await context.service.unlockAccount(target.id, by: session.account)
             invocation.console.say(
                 "Akun \(target.username.value) dibuka kembali; hitungan kata sandi dan kode salah dimulai dari nol.",

@@ -19,7 +19,8 @@ enum SchoolCommands {
         ) { text, _ throws(CLIError) in
             guard let zone = SchoolTimeZone(rawValue: text.uppercased()) else {
                 throw CLIError.invalidValue(
-                    indonesian: "--time-zone harus WIB, WITA atau WIT.", english: "--time-zone must be WIB, WITA or WIT.")
+                    indonesian: "--time-zone harus WIB, WITA atau WIT.",
+                    english: "--time-zone must be WIB, WITA or WIT.")
             }
             return zone
         }

@@ -28,15 +28,15 @@ enum StoreCommands {
                 """),
             examples: ["dapodik-verify store compact"], action: run)
 
-    static func run(_ invocation: Invocation) async throws -> ExitStatus {
-        let data = DataDirectory(path: invocation.globals.dataDirectory)
-        let store = try FileRecordStore(directory: data.store)
-        defer { store.close() }
-        try await store.compact()
-        invocation.console.say(
-            "Toko data dipadatkan: \(data.store.path).", "The store was compacted: \(data.store.path).")
-        return .success
-    }
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let data = DataDirectory(path: invocation.globals.dataDirectory)
+            let store = try FileRecordStore(directory: data.store)
+            defer { store.close() }
+            try await store.compact()
+            invocation.console.say(
+                "Toko data dipadatkan: \(data.store.path).", "The store was compacted: \(data.store.path).")
+            return .success
+        }
 
     }
 
@@ -83,38 +83,39 @@ enum StoreCommands {
                 """),
             options: [yes], examples: ["dapodik-verify store salvage --yes"], supportsJSON: true, action: run)
 
-    static func run(_ invocation: Invocation) async throws -> ExitStatus {
-        let console = invocation.console
-        try requireConfirmation(
-            invocation, Self.yes,
-            indonesian: "salvage membuang commit yang rusak dan menyimpan setiap commit utuh sesudahnya (log yang "
-                + "rusak disalin lebih dulu); ulangi dengan --yes setelah semua proses lain berhenti.",
-            english: "salvage drops the damaged commits and keeps every intact commit after them (the damaged log "
-                + "is copied first); repeat with --yes once every other process has stopped.")
-        let data = DataDirectory(path: invocation.globals.dataDirectory)
-        let report = try FileRecordStore.salvage(directory: data.store)
-        if invocation.globals.json {
-            try console.printJSON(
-                SalvageJSON(
-                    file: report.file, offset: report.offset, removedBytes: report.removedBytes,
-                    damagedCopy: report.damagedCopy, lastSequence: report.lastSequence, generation: report.generation,
-                    recoveredCommits: report.recoveredCommits,
-                    lostSequences: report.lostSequences.map { [$0.lowerBound, $0.upperBound] },
-                    lostCommitCount: report.lostCommitCount, lostCollections: report.lostCollections,
-                    lostKeys: report.lostKeys.map(\.description),
-                    unverifiedLostKeys: report.unverifiedLostKeys.map(\.description),
-                    unreadableLostCommits: report.unreadableLostCommits))
-        } else if let file = report.file {
-            console.say(salvageSummary(report, file: file))
-        } else {
-            console.say(
-                "Log tidak rusak; tidak ada yang diubah. Bila toko tetap tidak dapat dibuka, baca pesan kesalahannya: "
-                    + "snapshot atau manifest yang rusak tidak diperbaiki oleh salvage.",
-                "The log is not damaged; nothing was changed. If the store still does not open, read its error: a "
-                    + "damaged snapshot or manifest is not repaired by salvage.")
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            try requireConfirmation(
+                invocation, Self.yes,
+                indonesian: "salvage membuang commit yang rusak dan menyimpan setiap commit utuh sesudahnya (log yang "
+                    + "rusak disalin lebih dulu); ulangi dengan --yes setelah semua proses lain berhenti.",
+                english: "salvage drops the damaged commits and keeps every intact commit after them (the damaged log "
+                    + "is copied first); repeat with --yes once every other process has stopped.")
+            let data = DataDirectory(path: invocation.globals.dataDirectory)
+            let report = try FileRecordStore.salvage(directory: data.store)
+            if invocation.globals.json {
+                try console.printJSON(
+                    SalvageJSON(
+                        file: report.file, offset: report.offset, removedBytes: report.removedBytes,
+                        damagedCopy: report.damagedCopy, lastSequence: report.lastSequence,
+                        generation: report.generation,
+                        recoveredCommits: report.recoveredCommits,
+                        lostSequences: report.lostSequences.map { [$0.lowerBound, $0.upperBound] },
+                        lostCommitCount: report.lostCommitCount, lostCollections: report.lostCollections,
+                        lostKeys: report.lostKeys.map(\.description),
+                        unverifiedLostKeys: report.unverifiedLostKeys.map(\.description),
+                        unreadableLostCommits: report.unreadableLostCommits))
+            } else if let file = report.file {
+                console.say(salvageSummary(report, file: file))
+            } else {
+                console.say(
+                    "Log tidak rusak; tidak ada yang diubah. Bila toko tetap tidak dapat dibuka, baca pesan kesalahannya: "
+                        + "snapshot atau manifest yang rusak tidak diperbaiki oleh salvage.",
+                    "The log is not damaged; nothing was changed. If the store still does not open, read its error: a "
+                        + "damaged snapshot or manifest is not repaired by salvage.")
+            }
+            return .success
         }
-        return .success
-    }
     }
 
     /// What a salvage kept and lost, in both languages.
@@ -332,7 +333,8 @@ enum BackupCommand {
             if fileManager.fileExists(atPath: data.settings.path) {
                 try AtomicFile.write(
                     try Data(contentsOf: data.settings), to: destination.appendingPathComponent("settings.json"),
-                    exclusive: false) { POSIXError(POSIXErrorCode(rawValue: $0) ?? .EIO) }
+                    exclusive: false
+                ) { POSIXError(POSIXErrorCode(rawValue: $0) ?? .EIO) }
             }
             if withKeys {
                 console.warn(

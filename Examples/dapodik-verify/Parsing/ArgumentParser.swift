@@ -47,7 +47,8 @@ enum ArgumentParser {
             let inlineValue = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
             if name == "help" {
                 guard inlineValue == nil else {
-                    throw fail(.unexpectedValue, "Opsi --help tidak memerlukan nilai.", "The option --help takes no value.")
+                    throw fail(
+                        .unexpectedValue, "Opsi --help tidak memerlukan nilai.", "The option --help takes no value.")
                 }
                 parsed.wantsHelp = true
                 continue
@@ -55,7 +56,8 @@ enum ArgumentParser {
             guard let spec = byName[name] else {
                 let suggestion = closestName(to: name, among: options.map(\.name) + ["help"])
                 throw fail(
-                    .unknownOption, "Opsi tidak dikenal: --\(name)." + (suggestion.map { " Maksud Anda --\($0)?" } ?? ""),
+                    .unknownOption,
+                    "Opsi tidak dikenal: --\(name)." + (suggestion.map { " Maksud Anda --\($0)?" } ?? ""),
                     "Unknown option: --\(name)." + (suggestion.map { " Did you mean --\($0)?" } ?? ""))
             }
             guard spec.placeholder != nil || inlineValue == nil else {

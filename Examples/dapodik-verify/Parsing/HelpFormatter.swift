@@ -21,7 +21,7 @@ enum HelpFormatter {
         }
         var out = "\(fullName) — \(pick(command.summary))\n\n"
         out += heading("PENGGUNAAN", "USAGE") + "\n"
-        out += wrap(usageLine(for: path, in: language), width: lineWidth - 2, keepingBrackets: true)
+        out += wrap(words: usage(for: path, in: language), width: lineWidth - 2)
             .enumerated().map { ($0.offset == 0 ? "  " : "      ") + $0.element + "\n" }.joined()
         if let discussion = command.discussion {
             out += "\n" + indent(pick(discussion), by: 2) + "\n"
@@ -101,19 +101,17 @@ enum HelpFormatter {
         return out
     }
 
-    /// The usage line: the command, each of its options (the optional ones in brackets), `[options]`
-    /// for the global ones, and its arguments.
-    static func usageLine(for path: [Command], in language: Language) -> String {
-        let command = path.last!
-        var parts = [programName] + path.dropFirst().map(\.name)
-        if !command.subcommands.isEmpty {
-            parts.append("<\(Placeholder.text("command", in: language))>")
-            return parts.joined(separator: " ")
-        }
-        parts += command.options.map(\.spec).map { $0.isRequired ? $0.synopsis(in: language) : "[\($0.synopsis(in: language))]" }
-        parts.append("[\(Placeholder.text("options", in: language))]")
-        parts += command.arguments.map { $0.synopsis(in: language) }
-        return parts.joined(separator: " ")
+    /// The words of the usage line: the command, each of its options (the optional ones in
+    /// brackets), `[options]` for the global ones, and its arguments; an option is one word.
+    static func usage(for path: [Command], in language: Language) -> [String] {
+        let command = path[path.count - 1]
+        let names = [programName] + path.dropFirst().map(\.name)
+        guard command.subcommands.isEmpty else { return names + ["<\(Placeholder.text("command", in: language))>"] }
+        return names
+            + command.options.map(\.spec).map {
+                $0.isRequired ? $0.synopsis(in: language) : "[\($0.synopsis(in: language))]"
+            }
+            + ["[\(Placeholder.text("options", in: language))]"] + command.arguments.map { $0.synopsis(in: language) }
     }
 
     /// The column where help text wraps (a common terminal is 80 wide; help reads well up to 100).
@@ -136,40 +134,27 @@ enum HelpFormatter {
         return out
     }
 
-    /// Splits a text into lines of at most `width` characters, at spaces (with `keepingBrackets`,
-    /// only at spaces outside `[…]` and `<…>`, so a usage line never splits an option).
-    static func wrap(_ string: String, width: Int, keepingBrackets: Bool = false) -> [String] {
+    /// Splits a text into lines of at most `width` characters, at spaces.
+    static func wrap(_ string: String, width: Int) -> [String] {
+        wrap(words: string.split(separator: " ").map(String.init), width: width)
+    }
+
+    /// Joins words into lines of at most `width` characters (a longer word stands alone).
+    static func wrap(words: [String], width: Int) -> [String] {
         var lines: [String] = []
         var current = ""
-        for word in keepingBrackets ? usageWords(string) : string.split(separator: " ") {
+        for word in words {
             if current.isEmpty {
-                current = String(word)
+                current = word
             } else if current.count + 1 + word.count <= width {
                 current += " " + word
             } else {
                 lines.append(current)
-                current = String(word)
+                current = word
             }
         }
         lines.append(current)
         return lines
-    }
-
-    /// The words of a usage line: `[--name <value>]` and `--name <value>` stay one word.
-    private static func usageWords(_ line: String) -> [Substring] {
-        let tokens = line.split(separator: " ")
-        var words: [Substring] = []
-        var depth = 0
-        for (index, token) in tokens.enumerated() {
-            let continues = depth > 0 || (index > 0 && tokens[index - 1].hasPrefix("--") && token.hasPrefix("<"))
-            if continues, let last = words.popLast() {
-                words.append(Substring(last + " " + token))
-            } else {
-                words.append(token)
-            }
-            depth += token.filter { $0 == "[" }.count - token.filter { $0 == "]" }.count
-        }
-        return words
     }
 
     private static func indent(_ string: String, by spaces: Int) -> String {

@@ -65,7 +65,8 @@ public struct KeyFile: Sendable {
 
     private var missing: KeyFileError {
         KeyFileError(
-            .missing, indonesian: "Berkas kunci \(url.path) tidak ada.", english: "The key file \(url.path) does not exist.")
+            .missing, indonesian: "Berkas kunci \(url.path) tidak ada.",
+            english: "The key file \(url.path) does not exist.")
     }
 
     /// Reads the file, or creates it with one fresh generation (`k1`) when it does not exist.
@@ -80,6 +81,17 @@ public struct KeyFile: Sendable {
         return try changing { existing throws(KeyFileError) in
             existing ?? Contents(generations: [Generation(id: "k1", createdAt: now)])
         }.contents
+    }
+
+    /// Creates the file with one fresh generation (`k1`), refusing to replace one that exists.
+    /// - Parameter now: The creation time recorded for the generation.
+    /// - Returns: The new file's generation.
+    /// - Throws: ``KeyFileError`` with ``KeyFileError/Code/alreadyExists`` when the file exists (it is
+    ///   left as it is), or when it cannot be written.
+    public func create(now: Date = Date()) throws(KeyFileError) -> Contents {
+        let contents = Contents(generations: [Generation(id: "k1", createdAt: now)])
+        try withLock { () throws(KeyFileError) in try contents.write(to: url, exclusive: true) }
+        return contents
     }
 
     /// Adds a new generation, which becomes current; the others still check the codes they issued.
