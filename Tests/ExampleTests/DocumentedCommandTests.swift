@@ -53,7 +53,7 @@ struct DocumentedCommandTests {
     }
 
     static func words(_ line: String) -> [String] {
-        HelpAndMessageTests.words(line).map { $0.hasPrefix("<") || $0.contains("$(") ? "x" : $0 }
+        HelpAndMessageTests.words(line.replacing(/<[^>]*>|\$\([^)]*\)/, with: "x"))
     }
 
     @Test("the documents show command lines", arguments: files)
