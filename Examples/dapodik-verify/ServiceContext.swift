@@ -6,9 +6,6 @@ import Foundation
 /// as its one secret.
 struct ServiceContext: Sendable {
     let service: VerificationService
-    let data: DataDirectory
-    let keys: KeyFile.Contents
-    let language: Language
 
     /// The sender address of every e-mail: `DAPODIK_SENDER`, else a reserved example address
     /// (RFC 2606), fine for the Maildir; set a real one before using `--sendmail`.
@@ -88,7 +85,7 @@ struct ServiceContext: Sendable {
                     + error.message.text(in: language) + "\n", to: .standardError)
         }
         return ServiceContext(
-            service: VerificationService(configuration: configuration), data: data, keys: keys, language: language)
+            service: VerificationService(configuration: configuration))
     }
 
     /// Logs in the person named by `identity` (`--as`), asking for their password.

@@ -32,6 +32,7 @@ struct KeyFileTests {
     }
 
     static let start = Date(timeIntervalSince1970: 1_787_531_400)
+    static let delay = TimeInterval(KeyFile.retirementDelay.components.seconds)
 
     @Test("a new key file is created with mode 0600 and one current generation k1")
     func creation() throws {
@@ -188,7 +189,7 @@ struct KeyFileTests {
         let before = try fixture.bytes()
         for (id, now, code) in [
             ("k9", rotatedAt, KeyFileError.Code.unknownKey), ("k2", rotatedAt, .currentKey),
-            ("k1", rotatedAt.addingTimeInterval(KeyFile.retirementDelay - 1), .keyStillInUse),
+            ("k1", rotatedAt.addingTimeInterval(Self.delay - 1), .keyStillInUse),
         ] {
             let error = #expect(throws: KeyFileError.self) { try fixture.keyFile.retire(id, now: now) }
             #expect(error?.code == code)
@@ -196,7 +197,7 @@ struct KeyFileTests {
         }
         let early = try? fixture.keyFile.retire("k1", now: rotatedAt)
         #expect(early == nil)
-        let retired = try fixture.keyFile.retire("k1", now: rotatedAt.addingTimeInterval(KeyFile.retirementDelay))
+        let retired = try fixture.keyFile.retire("k1", now: rotatedAt.addingTimeInterval(Self.delay))
         #expect(retired.generations.map(\.id) == ["k2"])
     }
 

@@ -7,7 +7,9 @@ import Testing
 /// The command lines the README and the guides show are ones the program accepts.
 @Suite("documented command lines")
 struct DocumentedCommandTests {
-    static let files = ["README.md"] + ["GettingStarted", "Flow", "Operations", "SecurityModel", "StorageFormat"]
+    static let files =
+        ["README.md"]
+        + ["GettingStarted", "Flow", "Operations", "SecurityModel", "StorageFormat"]
         .map { "Documentation/\($0).md" }
 
     /// A command line in a document: whole in a code block, or a mention in running text.

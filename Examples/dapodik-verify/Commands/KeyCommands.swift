@@ -96,7 +96,8 @@ enum KeyCommands {
             try describe(rotation.contents, invocation)
             if !invocation.globals.json, let previous = rotation.previousID {
                 let current = rotation.contents.current.id
-                let retireFrom = now.addingTimeInterval(KeyFile.retirementDelay).formatted(.iso8601)
+                let retireFrom = now.addingTimeInterval(Double(KeyFile.retirementDelay.components.seconds)).formatted(
+                    .iso8601)
                 invocation.console.say(
                     "Kunci \(current) kini membuat dan menyegel kode baru; \(previous) tetap memeriksa kode yang "
                         + "sudah dikirim. Pensiunkan \(previous) mulai \(retireFrom): dapodik-verify key rotate "

@@ -42,7 +42,7 @@ public struct KeyFile: Sendable {
 
     /// How long codes issued under a generation may stay valid after the next one took over: the
     /// longest a code lives (24 hours, NIST SP 800-63A's cap for enrollment codes sent by e-mail).
-    public static let retirementDelay: TimeInterval = 24 * 3600
+    public static let retirementDelay: Duration = .seconds(24 * 3600)
 
     /// A key file at `url`; nothing is read or written until a method is called.
     /// - Parameter url: The file's location, such as `<data directory>/secret-keys`.
@@ -134,7 +134,8 @@ public struct KeyFile: Sendable {
                     indonesian: "Kunci \(id) sedang aktif; putar kunci dulu, lalu pensiunkan setelah 24 jam.",
                     english: "Key \(id) is current; rotate first, then retire it after 24 hours.")
             }
-            let safeFrom = existing.generations[index + 1].createdAt.addingTimeInterval(Self.retirementDelay)
+            let safeFrom = existing.generations[index + 1].createdAt.addingTimeInterval(
+                Double(Self.retirementDelay.components.seconds))
             guard now >= safeFrom else {
                 throw KeyFileError(
                     .keyStillInUse,
