@@ -115,9 +115,6 @@ enum CommandLineInterface {
             guard let action = path.last!.action else { return .success }
             do {
                 return try await action(invocation)
-            } catch let error as CLIError {
-                report(error, language: invocation.language, json: invocation.globals.json)
-                return error.status
             } catch {
                 let failure = ErrorClassification.classify(error, zone: invocation.sessionZone.value)
                 report(failure, language: invocation.language, json: invocation.globals.json)
