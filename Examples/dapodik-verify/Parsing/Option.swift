@@ -45,13 +45,9 @@ struct Option<Value: Sendable>: OptionDeclaration {
 
     /// The value given on the command line (or in its environment variable), converted.
     func value(in parsed: ParsedArguments) throws(CLIError) -> Value? {
-        guard let text = parsed.value(spec.name) ?? spec.environmentVariable.flatMap({ parsed.environment[$0] })
+        guard let text = parsed.values[spec.name] ?? spec.environmentVariable.flatMap({ parsed.environment[$0] })
         else { return nil }
-        do { return try convert(text, spec.name) } catch {
-            var error = error
-            if error.status == .usage { error.helpCommand = parsed.commandPath }
-            throw error
-        }
+        return try convert(text, spec.name)
     }
 
     func validate(_ parsed: ParsedArguments) throws(CLIError) { _ = try value(in: parsed) }
@@ -80,7 +76,7 @@ struct RequiredOption<Value: Sendable>: OptionDeclaration {
     }
 
     func value(in parsed: ParsedArguments) throws(CLIError) -> Value {
-        guard let text = parsed.value(spec.name) else { throw ArgumentParser.missing(spec, parsed.commandPath) }
+        guard let text = parsed.values[spec.name] else { throw ArgumentParser.missing(spec, parsed.commandPath) }
         return try convert(text, spec.name)
     }
 
@@ -146,7 +142,4 @@ struct ParsedArguments: Sendable, Equatable {
     var wantsHelp = false
     /// The process environment, for options that fall back to a variable.
     var environment: [String: String] = [:]
-
-    /// The value of an option, or `nil` when it was not given.
-    func value(_ name: String) -> String? { values[name] }
 }
