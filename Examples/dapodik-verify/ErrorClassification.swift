@@ -14,6 +14,7 @@ enum ErrorClassification {
         switch error {
         case let error as CLIError: return error
         case let error as VerificationError: return classify(error, zone: zone)
+        case let error as KeyFileError: return classify(error)
         case let error as MailTransportError:
             let status: ExitStatus =
                 switch error.disposition {
@@ -43,6 +44,19 @@ enum ErrorClassification {
                 CLIError.Code("unexpected"), status: .ioError, indonesian: "Kesalahan tak terduga: \(description)",
                 english: "Unexpected error: \(description)")
         }
+    }
+
+    /// A key file failure: its own refusals (retiring an unknown or current key: 1, too early: 75)
+    /// keep the CLI's stable codes; everything else is the data directory's I/O (74).
+    static func classify(_ error: KeyFileError) -> CLIError {
+        let (code, status): (CLIError.Code, ExitStatus) =
+            switch error.code {
+            case .keyMismatch: (.keyMismatch, .ioError)
+            case .unknownKey, .currentKey: (.notFound, .refused)
+            case .keyStillInUse: (.notFound, .temporaryFailure)
+            default: (.dataDirectory, .ioError)
+            }
+        return CLIError(code, status: status, indonesian: error.message.indonesian, english: error.message.english)
     }
 
     static func classify(_ error: VerificationError, zone: SchoolTimeZone? = nil) -> CLIError {

@@ -17,6 +17,14 @@ enum SMTPOption {
     static let oauth2Variable = "DAPODIK_SMTP_OAUTH2"
     static let trustRootsVariable = "DAPODIK_SMTP_CA_FILE"
 
+    /// The global option itself (listed in ``GlobalOptions/all``).
+    static let url = Option<String>(
+        "smtp", "url",
+        "Kirim email langsung ke server SMTP: smtps://pengguna@host:465 atau smtp://pengguna@host:587 "
+            + "(kata sandi dari $DAPODIK_SMTP_PASSWORD atau berkas $DAPODIK_SMTP_PASSWORD_FILE).",
+        "Submit mail straight to an SMTP server: smtps://user@host:465 or smtp://user@host:587 "
+            + "(password from $DAPODIK_SMTP_PASSWORD or the file $DAPODIK_SMTP_PASSWORD_FILE).")
+
     /// The SMTP transport `--smtp` asks for, or `nil` without the option.
     /// - Throws: ``CLIError`` (usage) for a bad URL, an unreadable secret or CA file, or a build
     ///   without the `SMTP` trait.

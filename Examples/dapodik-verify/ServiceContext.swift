@@ -6,9 +6,6 @@ import Foundation
 /// as its one secret.
 struct ServiceContext: Sendable {
     let service: VerificationService
-    let data: DataDirectory
-    let keys: SecretKeys
-    let language: Language
 
     /// The sender address of every e-mail: `DAPODIK_SENDER`, else a reserved example address
     /// (RFC 2606), fine for the Maildir; set a real one before using `--sendmail`.
@@ -31,7 +28,19 @@ struct ServiceContext: Sendable {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         if creating { try data.prepare() } else { try data.requireExisting() }
         let storeIsNew = !FileManager.default.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path)
-        let keys = try SecretKeys.loadOrCreate(at: data.secretKeys, create: storeIsNew, now: now())
+        let keyFile = KeyFile(at: data.secretKeys)
+        // A directory whose store exists but whose key file is missing is refused rather than given
+        // new keys silently: that would make every outstanding code and queued e-mail useless.
+        guard storeIsNew || keyFile.exists else {
+            throw CLIError(
+                .dataDirectory, status: .ioError,
+                indonesian: "Berkas kunci \(data.secretKeys.path) tidak ada, padahal toko datanya ada. Pulihkan dari "
+                    + "cadangan, atau buat kunci baru dengan 'dapodik-verify key rotate' (kode yang sudah "
+                    + "dikirim tidak berlaku lagi).",
+                english: "The key file \(data.secretKeys.path) is missing although the store exists. Restore it from "
+                    + "a backup, or make new keys with 'dapodik-verify key rotate' (codes already sent stop working).")
+        }
+        let keys = try keyFile.readOrCreate(now: now())
         let store: FileRecordStore
         do {
             store = try FileRecordStore(directory: data.store)
@@ -41,7 +50,7 @@ struct ServiceContext: Sendable {
                 indonesian: "Toko data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
                 english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
         }
-        try await KeyCheck.verify(keys, keyFile: data.secretKeys, store: store)
+        try await keys.verify(against: store)
         let senderText = invocation.environment[senderEnvironmentVariable] ?? defaultSender
         let sender: EmailAddress
         do {
@@ -53,8 +62,9 @@ struct ServiceContext: Sendable {
         }
         let chosenTransport: any MailTransport =
             try transport
-            ?? SMTPOption.transport(url: invocation.globals.smtpURL, environment: invocation.environment, now: now)
-            ?? invocation.globals.sendmailPath.map { SendmailTransport(executablePath: $0, now: now) }
+            ?? SMTPOption.transport(
+                url: invocation.value(SMTPOption.url), environment: invocation.environment, now: now)
+            ?? invocation.value(GlobalOptions.sendmail).map { SendmailTransport(executablePath: $0, now: now) }
             ?? MaildirTransport(directory: data.maildir, now: now)
         // The one-secret configuration: the outbox seal key is derived from the code keys.
         var configuration = VerificationService.Configuration(
@@ -75,20 +85,22 @@ struct ServiceContext: Sendable {
                     + error.message.text(in: language) + "\n", to: .standardError)
         }
         return ServiceContext(
-            service: VerificationService(configuration: configuration), data: data, keys: keys, language: language)
+            service: VerificationService(configuration: configuration))
     }
 
-    /// Logs in the person named by `--as`, asking for their password.
+    /// Logs in the person named by `identity` (`--as`), asking for their password.
     /// - Returns: The session the service granted.
     /// - Throws: ``CLIError`` when no password can be read; ``VerificationError`` for a wrong one.
-    func login(_ invocation: Invocation) async throws -> Session {
-        try await loginKeepingPassword(invocation).session
+    func login(_ invocation: Invocation, as identity: RequiredOption<String>) async throws -> Session {
+        try await loginKeepingPassword(invocation, as: identity).session
     }
 
     /// Logs in like ``login(_:)`` and also returns the password, for a call that needs it again
     /// (correcting one's own address asks for the password as proof).
-    func loginKeepingPassword(_ invocation: Invocation) async throws -> (session: Session, password: String) {
-        let identifier = try invocation.arguments.required("as")
+    func loginKeepingPassword(
+        _ invocation: Invocation, as identity: RequiredOption<String>
+    ) async throws -> (session: Session, password: String) {
+        let identifier = try invocation.value(identity)
         let password = try PasswordReader.read(
             prompt: invocation.console.pick("Kata sandi \(identifier): ", "Password for \(identifier): "))
         let session = try await service.login(identifier: identifier, password: password)

@@ -5,12 +5,11 @@ import Testing
 
 @Suite("argument parser")
 struct ArgumentParserTests {
-    static let options: [OptionSpec] = [
-        .value("email", "email", "e", "e"),
-        .flag("json", "j", "j"),
-        .value("as", "who", "a", "a", required: true),
-    ]
-    static let arguments = [ArgumentSpec("code", "c", "c"), ArgumentSpec("extra", "x", "x", optional: true)]
+    static let email = Option<String>("email", "email", "e", "e")
+    static let json = Flag("json", "j", "j")
+    static let who = RequiredOption<String>("as", "who", "a", "a")
+    static let options = [email.spec, json.spec, who.spec]
+    static let arguments = [Argument("code", "c", "c"), Argument("extra", "x", "x")]
 
     func parse(_ tokens: [String]) throws(CLIError) -> ParsedArguments {
         try ArgumentParser.parse(tokens, options: Self.options, arguments: Self.arguments, commandPath: ["t"])
@@ -18,44 +17,47 @@ struct ArgumentParserTests {
 
     @Test("--name value and --name=value give the same value")
     func bothSpellings() throws {
-        let separate = try parse(["--as", "budi", "--email", "a@b.id", "123"])
-        let joined = try parse(["--as=budi", "--email=a@b.id", "123"])
-        #expect(separate.value("email") == "a@b.id")
+        let separate = try parse(["--as", "budi", "--email", "a@b.id", "123", "4"])
+        let joined = try parse(["--as=budi", "--email=a@b.id", "123", "4"])
+        #expect(try Self.email.value(in: separate) == "a@b.id")
+        #expect(try Self.who.value(in: joined) == "budi")
         #expect(separate.values == joined.values)
-        #expect(separate.positionals == ["123"])
+        #expect(separate.positionals == ["123", "4"])
     }
 
     @Test("a value may contain = and may start with a dash when it follows its option")
     func awkwardValues() throws {
-        let parsed = try parse(["--as", "-weird", "--email=a=b", "1"])
-        #expect(parsed.value("as") == "-weird")
-        #expect(parsed.value("email") == "a=b")
+        let parsed = try parse(["--as", "-weird", "--email=a=b", "1", "2"])
+        #expect(try Self.who.value(in: parsed) == "-weird")
+        #expect(try Self.email.value(in: parsed) == "a=b")
     }
 
     @Test("-- ends the options; a lone - is an argument")
     func terminator() throws {
         let parsed = try parse(["--as", "x", "--", "--json", "-"])
         #expect(parsed.positionals == ["--json", "-"])
-        #expect(!parsed.has("json"))
+        #expect(!parsed.flags.contains(Self.json.spec.name))
     }
 
     @Test("--help wins over missing required options and arguments")
     func helpWins() throws {
-        #expect(try parse(["--help"]).has("help"))
-        #expect(try parse(["--email", "x", "-h"]).has("help"))
+        #expect(try parse(["--help"]).wantsHelp)
+        #expect(try parse(["--email", "x", "-h"]).wantsHelp)
     }
 
     @Test(
         "each mistake is a usage error with its own code",
         arguments: [
             (["--as"], CLIError.Code.missingValue),
-            (["--as", "x", "--bogus", "1"], .unknownOption),
-            (["--as", "x", "--json=1", "1"], .unexpectedValue),
-            (["--as", "x", "--json", "--json", "1"], .repeatedOption),
-            (["1"], .missingOption),
-            (["--as", "x"], .missingArgument),
+            (["--as", "x", "--bogus", "1", "2"], .unknownOption),
+            (["--as", "x", "--json=1", "1", "2"], .unexpectedValue),
+            (["--as", "x", "--json", "--json", "1", "2"], .repeatedOption),
+            (["--as", "x", "--as", "y", "1", "2"], .repeatedOption),
+            (["1", "2"], .missingOption),
+            (["--as", "x", "1"], .missingArgument),
             (["--as", "x", "1", "2", "3"], .unexpectedArgument),
-            (["--as", "x", "-j", "1"], .unknownOption),
+            (["--as", "x", "-j", "1", "2"], .unknownOption),
+            (["--as", "x", "--help=1", "1", "2"], .unexpectedValue),
         ])
     func mistakes(tokens: [String], code: CLIError.Code) {
         #expect {
@@ -87,7 +89,7 @@ struct ArgumentParserTests {
         #expect(invocation.globals.language == .english)
         #expect(invocation.globals.dataDirectory == "/tmp/x")
         #expect(invocation.globals.json)
-        #expect(invocation.arguments.value("as") == "budi")
+        #expect(try invocation.value(CommonOptions.asPTK) == "budi")
     }
 
     @Test("the data directory comes from --data, else DAPODIK_DATA, else ./.dapodik-data")

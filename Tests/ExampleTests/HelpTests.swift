@@ -39,11 +39,32 @@ struct HelpTests {
                     example.contains(" " + path.joined(separator: " ")),
                     "\(path): example \(example) does not run the command")
             }
-            for option in command.options {
+            for option in command.options.map(\.spec) {
                 #expect(!option.help.indonesian.isEmpty && !option.help.english.isEmpty)
                 #expect(option.help.indonesian != option.help.english)
             }
+            // A command option named like a global one, or two alike, would shadow it silently.
+            let names = (command.options + GlobalOptions.all).map(\.spec.name)
+            #expect(Set(names).count == names.count, "\(path): \(names)")
         }
+    }
+
+    @Test("the usage line lists every option of the command, the optional ones in brackets")
+    func usageListsOptions() async throws {
+        for path in CommandTree.root.leaves() {
+            var commands = [CommandTree.root]
+            for name in path { commands.append(commands.last!.subcommand(named: name)!) }
+            let usage = HelpFormatter.usage(for: commands, in: .english)
+            for option in commands.last!.options.map(\.spec) {
+                let synopsis = option.synopsis(in: .english)
+                #expect(usage.contains(option.isRequired ? synopsis : "[\(synopsis)]"), "\(path): \(usage)")
+            }
+        }
+        let help = try await ExampleProcess.run("dapodik-verify", ["ptk", "edit", "--help", "--lang", "en"])
+        #expect(
+            help.standardOutput.contains(
+                "USAGE\n  dapodik-verify ptk edit --as <operator> [--email <email>] [--password] "
+                    + "[--accept-unusual-domain]\n      [options] <ptk>\n"), "\(help.standardOutput)")
     }
 
     @Test("help <command> and -h show the same text as --help")

@@ -3,6 +3,13 @@ import Foundation
 
 /// `bounce read|maildir`: bounces of code e-mails, read back into the verification status.
 enum BounceCommands {
+    static let command = Command.group(
+        "bounce",
+        summary: text(
+            "baca pantulan (bounce): email kode yang dikembalikan server penerima.",
+            "read bounces: code e-mails that the receiving server returned."),
+        [Read.command, ReadMaildir.command])
+
     /// The JSON form of one processed message.
     struct ResultJSON: Encodable {
         let file: String?
@@ -70,46 +77,103 @@ enum BounceCommands {
         return bytes
     }
 
-    static let read: Command.Action = { invocation in
-        let console = invocation.console
-        let context = try await ServiceContext.open(invocation)
-        let bytes = standardInput(limit: BounceReadingLimits().maximumBytes)
-        let result: BounceProcessingResult
-        do {
-            result = try await context.service.processBounce(
-                bytes, deliveredTo: invocation.arguments.value("recipient"))
-        } catch let error as VerificationError where error.code == .unreadableBounce {
-            throw CLIError(
-                .badData, status: .dataError, indonesian: error.message.indonesian, english: error.message.english)
-        } catch let error as VerificationError where error.code == .storage {
-            throw CLIError(
-                CLIError.Code(error.code.rawValue), status: .temporaryFailure, indonesian: error.message.indonesian,
-                english: error.message.english)
+    /// `bounce read`: one bounce from standard input (a Postfix pipe or `.forward`).
+    enum Read {
+        static let recipient = Option<String>(
+            "recipient", "address",
+            "Alamat penerima amplop (Postfix: ${recipient}); bila tidak ada, header pesan dipakai.",
+            "The envelope recipient (Postfix: ${recipient}); without it the message's headers are used.")
+
+        static let command = Command(
+            "read",
+            summary: text(
+                "baca satu pesan pantulan dari standard input (untuk pipe Postfix atau .forward).",
+                "read one bounce message from standard input (for a Postfix pipe or .forward)."),
+            discussion: text(
+                """
+                Pesan yang dialamatkan ke alamat balik bounce+<token>@<domain pengirim> dicatat pada email
+                kodenya; status verifikasi PTK berikutnya menyebut kode dikembalikan dan sebabnya. Balasan
+                otomatis, pesan tanpa token yang sah, dan laporan keberhasilan tidak mengubah apa pun.
+                Keluar 0 bila pesan terbaca (tercatat atau diabaikan), 65 bila pesan tidak terbaca, 75 bila
+                toko data gagal (Postfix akan mencoba lagi).
+                """,
+                """
+                A message addressed to a return address bounce+<token>@<sender domain> is recorded on its
+                code's e-mail; the PTK's next verification status says the code was returned and why.
+                Auto-replies, messages without a valid token and success reports change nothing. Exits 0
+                when the message was read (recorded or ignored), 65 when it cannot be read, 75 when the store
+                fails (Postfix then tries again).
+                """),
+            options: [recipient],
+            examples: [
+                "dapodik-verify bounce read < pantulan.eml",
+                "dapodik-verify --data /var/lib/dapodik bounce read --recipient bounce+0f…@sekolah.example",
+            ],
+            supportsJSON: true, action: run)
+
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let context = try await ServiceContext.open(invocation)
+            let bytes = standardInput(limit: BounceReadingLimits().maximumBytes)
+            let result: BounceProcessingResult
+            do {
+                result = try await context.service.processBounce(
+                    bytes, deliveredTo: invocation.value(Self.recipient))
+            } catch let error as VerificationError where error.code == .unreadableBounce {
+                throw CLIError(
+                    .badData, status: .dataError, indonesian: error.message.indonesian, english: error.message.english)
+            } catch let error as VerificationError where error.code == .storage {
+                throw CLIError(
+                    CLIError.Code(error.code.rawValue), status: .temporaryFailure, indonesian: error.message.indonesian,
+                    english: error.message.english)
+            }
+            if invocation.globals.json {
+                try console.printJSON(json(result, console))
+            } else {
+                console.line(line(result, console))
+            }
+            return .success
         }
-        if invocation.globals.json {
-            try console.printJSON(json(result, console))
-        } else {
-            console.line(line(result, console))
-        }
-        return .success
+
     }
 
-    static let maildir: Command.Action = { invocation in
-        let console = invocation.console
-        guard let path = invocation.arguments.positional(0) else {
-            throw CLIError.usage(
-                .missingArgument, indonesian: "Sebutkan direktori Maildir pantulan.",
-                english: "Name the bounce Maildir directory.")
+    /// `bounce maildir <maildir>`: every new message of a bounce Maildir.
+    enum ReadMaildir {
+        static let maildir = Argument(
+            "maildir", "Direktori Maildir yang menerima pantulan (berisi new/ dan cur/).",
+            "The Maildir the bounces are delivered into (holding new/ and cur/).")
+
+        static let command = Command(
+            "maildir",
+            summary: text(
+                "baca setiap pesan baru di Maildir pantulan, lalu tandai sudah dibaca.",
+                "read every new message in a bounce Maildir, then mark it as seen."),
+            discussion: text(
+                """
+                Setiap pesan di new/ dibaca sekali lalu dipindah ke cur/ dengan tanda S (sudah dibaca), juga
+                pesan yang tidak terbaca. Cocok untuk cron, di samping 'outbox drain'.
+                """,
+                """
+                Every message in new/ is read once and moved to cur/ with the S (seen) flag, unreadable ones
+                too. Suitable for cron, beside 'outbox drain'.
+                """),
+            arguments: [maildir], examples: ["dapodik-verify bounce maildir /var/mail/dapodik-bounces"],
+            supportsJSON: true, action: run)
+
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let path = invocation.value(Self.maildir)
+            let context = try await ServiceContext.open(invocation)
+            let results = try await context.service.processBounces(
+                in: MaildirInbox(directory: URL(fileURLWithPath: path)))
+            if invocation.globals.json {
+                try console.printJSON(results.map { json($0, console) })
+            } else if results.isEmpty {
+                console.say("Tidak ada pesan baru.", "No new messages.")
+            } else {
+                for result in results { console.line(line(result, console)) }
+            }
+            return .success
         }
-        let context = try await ServiceContext.open(invocation)
-        let results = try await context.service.processBounces(in: MaildirInbox(directory: URL(fileURLWithPath: path)))
-        if invocation.globals.json {
-            try console.printJSON(results.map { json($0, console) })
-        } else if results.isEmpty {
-            console.say("Tidak ada pesan baru.", "No new messages.")
-        } else {
-            for result in results { console.line(line(result, console)) }
-        }
-        return .success
     }
 }

@@ -14,11 +14,39 @@ enum DemoCommand {
     static let operatorPassword = "Sekolah-Hebat-2026"
     static let ptkPassword = "Guru-Teladan-2026"
 
-    static let run: Command.Action = { invocation in
+    static let keep = Option<String>(
+        "keep", "dir", "Pakai dan simpan direktori ini (harus belum ada) alih-alih direktori sementara.",
+        "Use and keep this directory (must not exist yet) instead of a temporary one.")
+
+    static let command = Command(
+        "demo",
+        summary: text(
+            "jalankan seluruh skenario verifikasi di direktori sementara, langkah demi langkah.",
+            "run the whole verification scenario in a temporary directory, step by step."),
+        discussion: text(
+            """
+            Sekolah dan operator dibuat; operator memverifikasi emailnya sendiri; operator mendaftarkan PTK
+            dengan alamat salah ketik (gmial.com) yang tertangkap sebelum dikirim lalu dibetulkan; PTK login,
+            memeriksa alamat, menekan LANJUT; email pertama tertunda (server email gangguan sementara) dan
+            status menunjukkan kapan dicoba lagi; PTK meminta kode baru; kode PERTAMA tiba terlambat dan tetap
+            diterima; PTK terverifikasi dan feed sinkron menunjukkan emailVerified.
+            """,
+            """
+            A school and its operator are created; the operator verifies their own e-mail; the operator
+            registers a PTK with a mistyped address (gmial.com) that is caught before sending and corrected;
+            the PTK logs in, checks the address, presses LANJUT; the first mail is delayed (the mail server
+            fails temporarily) and the status says when it is retried; the PTK asks for a new code; the FIRST
+            code arrives late and is still accepted; the PTK is verified and the sync feed shows emailVerified.
+            """),
+        options: [keep],
+        examples: ["dapodik-verify demo", "dapodik-verify demo --lang en", "dapodik-verify demo --keep ./demo-data"],
+        action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
         let directory: URL
         var temporary: URL?
-        if let keep = invocation.arguments.value("keep") {
+        if let keep = try invocation.value(Self.keep) {
             directory = URL(fileURLWithPath: keep, isDirectory: true)
             guard !FileManager.default.fileExists(atPath: directory.path) else {
                 throw CLIError.invalidValue(
@@ -32,11 +60,9 @@ enum DemoCommand {
         }
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
 
-        var globals = invocation.globals
-        globals.dataDirectory = directory.path
-        globals.sendmailPath = nil
-        let demoInvocation = Invocation(
-            arguments: invocation.arguments, globals: globals, environment: invocation.environment)
+        // The demo's own transport replaces --sendmail and --smtp; only the directory changes here.
+        var demoInvocation = invocation
+        demoInvocation.globals.dataDirectory = directory.path
         let clock = DemoClock(start: start)
         let data = DataDirectory(path: directory.path)
         try data.prepare()
@@ -290,7 +316,7 @@ struct Demo {
         command("feed --json")
         show(
             events.map { event in
-                "\(FeedCommand.text(event.cursor))  \(event.kind.rawValue)"
+                "\(FeedCommand.cursorText(event.cursor))  \(event.kind.rawValue)"
                     + (event.email.map { "  \($0.value)" } ?? "")
             })
         guard

@@ -33,13 +33,37 @@ enum FeedCommand {
         return EventCursor(sequence: sequence, ordinal: ordinal)
     }
 
-    static func text(_ cursor: EventCursor) -> String { "\(cursor.sequence).\(cursor.ordinal)" }
+    static func cursorText(_ cursor: EventCursor) -> String { "\(cursor.sequence).\(cursor.ordinal)" }
 
-    static let run: Command.Action = { invocation in
+    static let after = Option(
+        "after", "cursor", "Kursor: hanya peristiwa setelahnya (bawaan 0).", "Cursor: only events after it (default 0)."
+    ) { text, _ throws(CLIError) in try cursor(text) }
+    static let limit = Option(
+        "limit", "n", "Paling banyak n peristiwa (bawaan 100).", "At most n events (default 100).",
+        convert: Inputs.wholeNumber(in: 1...10_000))
+
+    static let command = Command(
+        "feed",
+        summary: text(
+            "feed sinkron: peristiwa berurutan setelah sebuah kursor (juga jejak audit).",
+            "the sync feed: ordered events after a cursor (also the audit trail)."),
+        discussion: text(
+            """
+            Pihak Dapodik menarik peristiwa setelah kursor terakhir yang diprosesnya dan melihat email menjadi
+            terverifikasi (emailVerified). Simpan 'next' dari keluaran sebagai --after berikutnya.
+            """,
+            """
+            A Dapodik-side consumer pulls the events after the last cursor it processed and sees e-mails become
+            verified (emailVerified). Keep the output's 'next' as the following --after.
+            """),
+        options: [after, limit],
+        examples: ["dapodik-verify feed --json", "dapodik-verify feed --after 42.0 --limit 500 --json"],
+        supportsJSON: true, action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
-        let after = try cursor(invocation.arguments.value("after") ?? "0")
-        let limit = try Inputs.wholeNumber(
-            invocation.arguments.value("limit"), option: "limit", in: 1...10_000, default: 100)
+        let after = try invocation.value(Self.after) ?? .start
+        let limit = try invocation.value(Self.limit) ?? 100
         let context = try await ServiceContext.open(invocation)
         let events = try await context.service.events(after: after, limit: limit)
         let next = events.last?.cursor ?? after
@@ -48,19 +72,19 @@ enum FeedCommand {
                 FeedJSON(
                     events: events.map { event in
                         EventJSON(
-                            cursor: text(event.cursor), time: event.time, kind: event.kind.rawValue,
+                            cursor: cursorText(event.cursor), time: event.time, kind: event.kind.rawValue,
                             actor: event.actor?.description, account: event.account?.description, school: event.school,
                             email: event.email?.value, detail: event.detail)
-                    }, next: text(next)))
+                    }, next: cursorText(next)))
             return .success
         }
         for event in events {
-            var line = "\(text(event.cursor))\t\(event.time.formatted(.iso8601))\t\(event.kind.rawValue)"
+            var line = "\(cursorText(event.cursor))\t\(event.time.formatted(.iso8601))\t\(event.kind.rawValue)"
             if let email = event.email { line += "\t\(email.value)" }
             if let detail = event.detail { line += "\t\(detail)" }
             console.line(line)
         }
-        console.say("Kursor berikutnya: \(text(next))", "Next cursor: \(text(next))")
+        console.say("Kursor berikutnya: \(cursorText(next))", "Next cursor: \(cursorText(next))")
         return .success
     }
 }

@@ -18,10 +18,70 @@ enum ImportCommand {
         let problems: [ProblemJSON]
     }
 
-    static let run: Command.Action = { invocation in
-        let arguments = invocation.arguments
+    static let check = Flag(
+        "check", "Hanya periksa berkas; jangan impor apa pun.", "Only check the file; import nothing.")
+    static let skipInvalid = Flag(
+        "skip-invalid", "Impor baris yang benar (dalam satu commit) dan lewati baris yang salah.",
+        "Import the good rows (in one commit) and skip the bad ones.")
+    static let separator = Option<Character>(
+        "separator", ",|;", "Pemisah kolom (bawaan: dikenali dari baris judul).",
+        "The field separator (default: detected from the header row)."
+    ) { text, _ throws(CLIError) in
+        guard text == "," || text == ";" else {
+            throw CLIError.invalidValue(
+                indonesian: "--separator harus , atau ;.", english: "--separator must be , or ;.")
+        }
+        return Character(text)
+    }
+    static let acceptUnusualDomains = Flag(
+        "accept-unusual-domains", "Terima alamat yang domainnya mirip salah ketik.",
+        "Accept addresses whose domain looks like a typo.")
+    static let file = Argument("file", "Berkas CSV.", "The CSV file.")
+
+    static let command = Command(
+        "import",
+        summary: text(
+            "impor daftar PTK dari berkas CSV (operator).", "import a list of PTK from a CSV file (operator)."),
+        discussion: text(
+            """
+            Baris pertama adalah judul kolom: nama, email, password (wajib) dan nuptk, nik, nip, username
+            (boleh). Judul bahasa Inggris juga diterima (name, email, password). Pemisah ',' atau ';'
+            dikenali otomatis; BOM UTF-8 dan akhir baris CRLF/LF diterima (RFC 4180).
+
+            Setiap baris diperiksa lebih dulu: isi berkas, lalu (setelah masuk) alamat email dan username
+            yang sudah dipakai akun mana pun, juga akun sekolah lain (tanpa menyebut akun siapa). Bila ada
+            baris yang salah, setiap baris salah dilaporkan dengan nomor baris dan alasannya, dan TIDAK ADA
+            yang diimpor (kode keluar 65). Dengan --skip-invalid, baris yang benar diimpor. Semua PTK yang
+            diimpor disimpan dalam satu commit: semuanya atau tidak sama sekali. Baris yang sudah terdaftar
+            persis sama dilewati, jadi berkas yang sudah diperbaiki boleh diimpor ulang. Paling banyak 1000
+            PTK baru sekali impor. --check hanya memeriksa isi berkas, tanpa masuk. Kata sandi operator
+            diminta sekali. Berkas berisi kata sandi: hapus setelah impor.
+            """,
+            """
+            The first row holds the column names: nama, email, password (required) and nuptk, nik, nip,
+            username (optional). English names are accepted too (name, email, password). The separator ','
+            or ';' is detected; a UTF-8 BOM and CRLF/LF line ends are accepted (RFC 4180).
+
+            Every row is checked first: the file's content, then (after the login) addresses and usernames
+            any account already uses, including accounts of other schools (without saying whose). If any row
+            is bad, each bad row is reported with its line number and the reason, and NOTHING is imported
+            (exit code 65). With --skip-invalid the good rows are imported. All imported PTK are stored in
+            one commit: all or nothing. Rows already registered exactly as in the file are skipped, so a
+            corrected file may be imported again. At most 1000 new PTK per import. --check only checks the
+            file's content, without a login. The operator's password is asked for once. The file holds
+            passwords: delete it after the import.
+            """),
+        options: [CommonOptions.asOperator, check, skipInvalid, separator, acceptUnusualDomains],
+        arguments: [file],
+        examples: [
+            "dapodik-verify ptk import --as siti@sdn1.sch.id --check ptk.csv",
+            "dapodik-verify ptk import --as siti@sdn1.sch.id ptk.csv",
+        ],
+        supportsJSON: true, action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
-        let path = arguments.positional(0)!
+        let path = invocation.value(Self.file)
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw CLIError(
                 .fileUnreadable, status: .ioError, indonesian: "Berkas \(path) tidak dapat dibaca.",
@@ -31,14 +91,7 @@ enum ImportCommand {
         do {
             let text = try CSVReader.decode(Array(bytes))
             var separator = CSVReader.detectSeparator(in: text)
-            if let given = arguments.value("separator") {
-                guard given == "," || given == ";" else {
-                    throw CLIError.invalidValue(
-                        indonesian: "--separator harus , atau ;.", english: "--separator must be , or ;."
-                    )
-                }
-                separator = Character(given)
-            }
+            if let given = try invocation.value(Self.separator) { separator = given }
             records = try CSVReader(separator: separator).records(in: text)
         } catch let failure as CSVReader.Failure {
             throw CLIError(
@@ -51,18 +104,18 @@ enum ImportCommand {
             total: max(records.count - 1, 0), label: console.pick("Memeriksa", "Checking"))
         let file = StaffCSV(
             records: records, passwordPolicy: PasswordPolicy(),
-            acceptUnusualDomains: arguments.has("accept-unusual-domains"), progress: { checking.advance() })
+            acceptUnusualDomains: invocation.isSet(Self.acceptUnusualDomains), progress: { checking.advance() })
         checking.finish()
         var problems = file.problems
         var toImport = file.rows
         var alreadyRegistered = 0
-        let checkOnly = arguments.has("check")
-        let skipInvalid = arguments.has("skip-invalid")
+        let checkOnly = invocation.isSet(Self.check)
+        let skipInvalid = invocation.isSet(Self.skipInvalid)
         var imported = 0
 
         if !checkOnly {
             let context = try await ServiceContext.open(invocation)
-            let session = try await context.login(invocation)
+            let session = try await context.login(invocation, as: CommonOptions.asOperator)
             let service = context.service
             // Rows already in the school exactly as in the file (every column but the password,
             // which the PTK may have changed since) are skipped, so running the same file again

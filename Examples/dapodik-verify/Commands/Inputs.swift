@@ -4,6 +4,33 @@ import Foundation
 /// Validates values typed on the command line with the library's own types, turning a
 /// ``ValidationError`` into a refusal that names the option.
 enum Inputs {
+    /// An option's text as an ``EmailAddress`` (for an ``Option``'s conversion).
+    static let emailAddress: Option<EmailAddress>.Convert = { text, option throws(CLIError) in
+        try email(text, option: option)
+    }
+
+    /// An option's text as a ``DisplayName`` (for an ``Option``'s conversion).
+    static let displayName: Option<DisplayName>.Convert = { text, option throws(CLIError) in
+        try name(text, option: option)
+    }
+
+    /// An option's text as an ``NPSN`` (for an ``Option``'s conversion).
+    static let npsn: Option<NPSN>.Convert = { text, option throws(CLIError) in
+        do throws(ValidationError) { return try NPSN(text) } catch { throw refusal(error, option: option) }
+    }
+
+    /// A conversion to a whole number within `range`.
+    static func wholeNumber(in range: ClosedRange<Int>) -> Option<Int>.Convert {
+        { text, option throws(CLIError) in
+            guard let value = Int(text), range.contains(value) else {
+                throw CLIError.invalidValue(
+                    indonesian: "--\(option) harus bilangan bulat \(range.lowerBound) sampai \(range.upperBound).",
+                    english: "--\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+            }
+            return value
+        }
+    }
+
     static func email(_ text: String, option: String) throws(CLIError) -> EmailAddress {
         do { return try EmailAddress(text) } catch { throw refusal(error, option: option) }
     }
@@ -31,25 +58,14 @@ enum Inputs {
         }
     }
 
-    static func optional<Value>(
-        _ text: String?, option: String, _ make: (String) throws(ValidationError) -> Value
-    ) throws(CLIError) -> Value? {
-        guard let text, !text.isEmpty else { return nil }
-        do { return try make(text) } catch { throw refusal(error, option: option) }
-    }
-
-    /// The whole number given for `--<option>`, or `default` when the option is absent.
-    /// - Throws: A usage error when the value is not a whole number within `range`.
-    static func wholeNumber(
-        _ text: String?, option: String, in range: ClosedRange<Int>, default: Int
-    ) throws(CLIError) -> Int {
-        guard let text else { return `default` }
-        guard let value = Int(text), range.contains(value) else {
-            throw CLIError.invalidValue(
-                indonesian: "--\(option) harus bilangan bulat \(range.lowerBound) sampai \(range.upperBound).",
-                english: "--\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+    /// A conversion by one of the library's validating initializers; an empty text means "none".
+    static func identifier<Value>(
+        _ make: @escaping @Sendable (String) throws(ValidationError) -> Value
+    ) -> Option<Value?>.Convert {
+        { text, option throws(CLIError) in
+            guard !text.isEmpty else { return nil }
+            do throws(ValidationError) { return try make(text) } catch { throw refusal(error, option: option) }
         }
-        return value
     }
 
     /// A value of `--<option>` that is not valid (exit status 65).

@@ -2,8 +2,14 @@ import DapodikVerification
 import Foundation
 
 /// `key rotate|list`: the code keys of the data directory, its one secret (the outbox seal key is
-/// derived from them).
+/// derived from them), kept by the library's ``KeyFile``.
 enum KeyCommands {
+    static let command = Command.group(
+        "key",
+        summary: text(
+            "kunci kode: satu-satunya rahasia direktori data.", "the code keys: the data directory's one secret."),
+        [Rotate.command, List.command])
+
     /// The JSON form of one key generation: never its material.
     struct KeyJSON: Encodable {
         let id: String
@@ -12,9 +18,9 @@ enum KeyCommands {
     }
 
     /// Prints the generations, oldest first, marking the current one; JSON with `--json`.
-    static func describe(_ keys: SecretKeys, _ invocation: Invocation) throws {
+    static func describe(_ keys: KeyFile.Contents, _ invocation: Invocation) throws {
         let console = invocation.console
-        if keys.format < SecretKeys.currentFormat {
+        if keys.format < KeyFile.currentFormat {
             // On standard error, so `--json` output stays one document.
             console.warn(
                 console.pick(
@@ -23,7 +29,7 @@ enum KeyCommands {
                     "Note: the key file has the old format (\(keys.format)); the separate seal keys in it are no "
                         + "longer used and are dropped by the next 'key rotate'."))
         }
-        let current = keys.generations.last!.id
+        let current = keys.current.id
         if invocation.globals.json {
             try console.printJSON(
                 keys.generations.map { KeyJSON(id: $0.id, createdAt: $0.createdAt, current: $0.id == current) })
@@ -38,82 +44,85 @@ enum KeyCommands {
         }
     }
 
-    static let list: Command.Action = { invocation in
-        let data = DataDirectory(path: invocation.globals.dataDirectory)
-        try data.requireExisting()
-        try describe(try SecretKeys.load(from: data.secretKeys), invocation)
-        return .success
+    /// `key rotate`: a new key for new codes, or `--retire` an old one.
+    enum Rotate {
+        static let retire = Option<String>(
+            "retire", "key-id", "Hapus kunci lama ini (setelah semua kodenya kedaluwarsa, 24 jam).",
+            "Remove this old key (once all its codes have expired, after 24 hours).")
+
+        static let command = Command(
+            "rotate",
+            summary: text(
+                "buat kunci baru untuk kode berikutnya; kunci lama tetap memeriksa kode yang sudah dikirim.",
+                "make a new key for new codes; old keys still check codes already sent."),
+            discussion: text(
+                """
+                Kunci kode ada di berkas secret-keys (0600). Kunci aktif (yang terbaru) membuat digest kode
+                baru, dan kunci penyegel kode di kotak keluar diturunkan darinya, jadi tidak ada rahasia kedua.
+                Kunci lama tetap memeriksa kode yang sudah dikirim dan membuka email yang masih antre, sampai
+                dipensiunkan dengan --retire, paling cepat 24 jam setelah rotasi (umur terpanjang sebuah
+                kode). Proses yang berjalan lama (outbox run) membaca kunci saat mulai: jalankan ulang setelah
+                rotasi.
+                """,
+                """
+                The code keys live in the secret-keys file (0600). The current (newest) key makes the digests of
+                new codes, and the key that seals codes in the outbox is derived from it, so there is no second
+                secret. Older keys still check codes already sent and open queued e-mails until retired with
+                --retire, at the earliest 24 hours after the rotation (the longest a code lives). Long-running
+                processes (outbox run) read the keys when they start: restart them after a rotation.
+                """),
+            options: [retire], examples: ["dapodik-verify key rotate", "dapodik-verify key rotate --retire k1"],
+            supportsJSON: true, action: run)
+
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let data = DataDirectory(path: invocation.globals.dataDirectory)
+            try data.requireExisting()
+            let keyFile = KeyFile(at: data.secretKeys)
+            if let retire = try invocation.value(Self.retire) {
+                try describe(try keyFile.retire(retire), invocation)
+                if !invocation.globals.json {
+                    invocation.console.say(
+                        "Kunci \(retire) dipensiunkan dan dihapus dari berkas kunci.",
+                        "Key \(retire) is retired and removed from the key file.")
+                }
+                return .success
+            }
+            // A new key gets an id the store has never seen, so its check value can be recorded.
+            let store = try FileRecordStore(directory: data.store)
+            let unused = try await KeyFile.firstUnusedKeyNumber(in: store)
+            store.close()
+            let now = Date()
+            let rotation = try keyFile.rotate(now: now, smallestNumber: unused)
+            try describe(rotation.contents, invocation)
+            if !invocation.globals.json, let previous = rotation.previousID {
+                let current = rotation.contents.current.id
+                let retireFrom = now.addingTimeInterval(Double(KeyFile.retirementDelay.components.seconds)).formatted(
+                    .iso8601)
+                invocation.console.say(
+                    "Kunci \(current) kini membuat dan menyegel kode baru; \(previous) tetap memeriksa kode yang "
+                        + "sudah dikirim. Pensiunkan \(previous) mulai \(retireFrom): dapodik-verify key rotate "
+                        + "--retire \(previous)",
+                    "Key \(current) now makes and seals new codes; \(previous) still checks codes already sent. "
+                        + "Retire \(previous) from \(retireFrom): dapodik-verify key rotate --retire \(previous)")
+            }
+            return .success
+        }
     }
 
-    static let rotate: Command.Action = { invocation in
-        let data = DataDirectory(path: invocation.globals.dataDirectory)
-        try data.requireExisting()
-        let retire = invocation.arguments.value("retire")
-        // A new key gets an id the store has never seen, so its check value can be recorded.
-        let store = try FileRecordStore(directory: data.store)
-        let unusedID = try await KeyCheck.firstUnusedID(in: store)
-        store.close()
-        let now = Date()
-        var previousID: String?
-        // Read, change and write under the key file's lock: two rotations never diverge.
-        let keys = try SecretKeys.update(at: data.secretKeys) { existing throws(CLIError) in
-            guard var keys = existing else {
-                // A deliberate new start: the first generation of a directory whose key file was lost.
-                return SecretKeys(generations: [SecretKeys.newGeneration(id: unusedID, now: now)])
-            }
-            keys.format = SecretKeys.currentFormat  // what any write leaves: only code keys
-            if let retire {
-                try retiring(retire, from: &keys, at: now)
-                return keys
-            }
-            previousID = keys.generations.last!.id
-            let number = max(Int(keys.nextID.dropFirst()) ?? 1, Int(unusedID.dropFirst()) ?? 1)
-            keys.generations.append(SecretKeys.newGeneration(id: "k\(number)", now: now))
-            return keys
-        }
-        try describe(keys, invocation)
-        guard !invocation.globals.json else { return .success }
-        if let retire {
-            invocation.console.say(
-                "Kunci \(retire) dipensiunkan dan dihapus dari berkas kunci.",
-                "Key \(retire) is retired and removed from the key file.")
-        } else if let previous = previousID {
-            let current = keys.generations.last!.id
-            let retireFrom = now.addingTimeInterval(24 * 3600).formatted(.iso8601)
-            invocation.console.say(
-                "Kunci \(current) kini membuat dan menyegel kode baru; \(previous) tetap memeriksa kode yang sudah "
-                    + "dikirim. Pensiunkan \(previous) mulai \(retireFrom): dapodik-verify key rotate --retire "
-                    + "\(previous)",
-                "Key \(current) now makes and seals new codes; \(previous) still checks codes already sent. "
-                    + "Retire \(previous) from \(retireFrom): dapodik-verify key rotate --retire \(previous)")
-        }
-        return .success
-    }
+    /// `key list`: the generations, without their material.
+    enum List {
+        static let command = Command(
+            "list",
+            summary: text(
+                "daftar kunci kode (tanpa isinya); yang aktif membuat dan menyegel kode baru.",
+                "list the code keys (without their contents); the current one makes and seals new codes."),
+            examples: ["dapodik-verify key list"], supportsJSON: true, action: run)
 
-    /// Removes generation `retire`, refusing the current one and one whose codes may still be valid.
-    static func retiring(_ retire: String, from keys: inout SecretKeys, at now: Date) throws(CLIError) {
-        guard let index = keys.generations.firstIndex(where: { $0.id == retire }) else {
-            throw CLIError(
-                .notFound, status: .refused, indonesian: "Tidak ada kunci \(retire).",
-                english: "There is no key \(retire).")
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let data = DataDirectory(path: invocation.globals.dataDirectory)
+            try data.requireExisting()
+            try describe(try KeyFile(at: data.secretKeys).read(), invocation)
+            return .success
         }
-        guard index != keys.generations.count - 1 else {
-            throw CLIError(
-                .notFound, status: .refused,
-                indonesian: "Kunci \(retire) sedang aktif; putar kunci dulu, lalu pensiunkan setelah 24 jam.",
-                english: "Key \(retire) is current; rotate first, then retire it after 24 hours.")
-        }
-        // Codes issued under a generation live at most 24 hours after the next one took over
-        // (design: code lifetime ≤ 24 h after issue); retiring earlier would break them.
-        let safeFrom = keys.generations[index + 1].createdAt.addingTimeInterval(24 * 3600)
-        guard now >= safeFrom else {
-            throw CLIError(
-                .notFound, status: .temporaryFailure,
-                indonesian: "Kode yang dikirim dengan kunci \(retire) mungkin masih berlaku; pensiunkan mulai "
-                    + "\(safeFrom.formatted(.iso8601)).",
-                english: "Codes sent under key \(retire) may still be valid; retire it from "
-                    + "\(safeFrom.formatted(.iso8601)).")
-        }
-        keys.generations.remove(at: index)
     }
 }

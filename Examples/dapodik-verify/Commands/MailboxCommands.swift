@@ -4,6 +4,13 @@ import Foundation
 /// `mailbox list|show|code`: reading the Maildir the program delivers into, as a person would read
 /// their inbox.
 enum MailboxCommands {
+    static let command = Command.group(
+        "mailbox",
+        summary: text(
+            "baca Maildir <data>/mail: email yang 'terkirim' oleh program ini.",
+            "read the <data>/mail Maildir: the mail this program 'sent'."),
+        [List.command, Show.command, Code.command])
+
     /// One line of `mailbox list --json`.
     struct Summary: Encodable {
         let number: Int
@@ -36,87 +43,130 @@ enum MailboxCommands {
         return all.filter { address(in: $0.message.header("To") ?? "") == wanted }
     }
 
-    static let list: Command.Action = { invocation in
-        let console = invocation.console
-        let entries = try entries(invocation, to: invocation.arguments.value("to"))
-        let summaries = entries.map { entry in
-            Summary(
-                number: entry.number, file: entry.fileName, date: entry.message.header("Date") ?? "",
-                from: entry.message.header("From") ?? "", to: entry.message.header("To") ?? "",
-                subject: entry.message.header("Subject") ?? "")
-        }
-        if invocation.globals.json {
-            try console.printJSON(summaries)
-            return .success
-        }
-        if summaries.isEmpty {
-            console.say("Kotak surat kosong.", "The mailbox is empty.")
-            return .success
-        }
-        for summary in summaries {
-            console.line("\(summary.number). \(summary.date)")
-            console.line("   \(console.pick("Kepada", "To")): \(summary.to)")
-            console.line("   \(console.pick("Perihal", "Subject")): \(summary.subject)")
-        }
-        return .success
-    }
+    /// `mailbox list`: the messages, newest last.
+    enum List {
+        static let to = Option<String>("to", "email", "Hanya pesan untuk alamat ini.", "Only messages to this address.")
 
-    static let show: Command.Action = { invocation in
-        let console = invocation.console
-        let wanted = invocation.arguments.positional(0)!
-        let entries = try maildir(invocation).entries()
-        guard let entry = entries.first(where: { String($0.number) == wanted || $0.fileName == wanted }) else {
-            throw CLIError(
-                .notFound, status: .refused, indonesian: "Tidak ada pesan \(wanted) di kotak surat.",
-                english: "There is no message \(wanted) in the mailbox.")
-        }
-        for name in ["Date", "From", "To", "Subject", "Message-ID"] {
-            if let value = entry.message.header(name) { console.line("\(name): \(value)") }
-        }
-        console.line()
-        console.line(entry.message.text)
-        return .success
-    }
+        static let command = Command(
+            "list", summary: text("daftar pesan, terbaru terakhir.", "list the messages, newest last."),
+            options: [to],
+            examples: ["dapodik-verify mailbox list", "dapodik-verify mailbox list --to budi@gmail.com --json"],
+            supportsJSON: true, action: run)
 
-    /// The code of a message, for `mailbox code --json`.
-    struct CodeOutput: Encodable {
-        let code: String
-        let messageNumber: Int
-        let to: String
-        let date: String
-    }
-
-    static let code: Command.Action = { invocation in
-        let console = invocation.console
-        let recipient = try invocation.arguments.required("to")
-        let entries = try entries(invocation, to: recipient)
-        var chosen = entries.last
-        if let nth = invocation.arguments.value("nth") {
-            guard let index = Int(nth), index >= 1 else {
-                throw CLIError.invalidValue(
-                    indonesian: "--nth harus bilangan bulat mulai 1.",
-                    english: "--nth must be a whole number from 1.")
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let entries = try entries(invocation, to: invocation.value(Self.to))
+            let summaries = entries.map { entry in
+                Summary(
+                    number: entry.number, file: entry.fileName, date: entry.message.header("Date") ?? "",
+                    from: entry.message.header("From") ?? "", to: entry.message.header("To") ?? "",
+                    subject: entry.message.header("Subject") ?? "")
             }
-            chosen = index <= entries.count ? entries[index - 1] : nil
+            if invocation.globals.json {
+                try console.printJSON(summaries)
+                return .success
+            }
+            if summaries.isEmpty {
+                console.say("Kotak surat kosong.", "The mailbox is empty.")
+                return .success
+            }
+            for summary in summaries {
+                console.line("\(summary.number). \(summary.date)")
+                console.line("   \(console.pick("Kepada", "To")): \(summary.to)")
+                console.line("   \(console.pick("Perihal", "Subject")): \(summary.subject)")
+            }
+            return .success
         }
-        guard let entry = chosen else {
-            throw CLIError(
-                .notFound, status: .refused, indonesian: "Belum ada pesan untuk \(recipient).",
-                english: "No message for \(recipient) yet.")
+
+    }
+
+    /// `mailbox show <message>`: one whole message.
+    enum Show {
+        static let message = Argument(
+            "message", "Nomor pesan dari 'mailbox list' atau nama berkasnya.",
+            "The message's number from 'mailbox list' or its file name.")
+
+        static let command = Command(
+            "show", summary: text("tampilkan satu pesan utuh.", "show one whole message."), arguments: [message],
+            examples: ["dapodik-verify mailbox show 1"], action: run)
+
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let wanted = invocation.value(Self.message)
+            let entries = try maildir(invocation).entries()
+            guard let entry = entries.first(where: { String($0.number) == wanted || $0.fileName == wanted }) else {
+                throw CLIError(
+                    .notFound, status: .refused, indonesian: "Tidak ada pesan \(wanted) di kotak surat.",
+                    english: "There is no message \(wanted) in the mailbox.")
+            }
+            for name in ["Date", "From", "To", "Subject", "Message-ID"] {
+                if let value = entry.message.header(name) { console.line("\(name): \(value)") }
+            }
+            console.line()
+            console.line(entry.message.text)
+            return .success
         }
-        guard let code = entry.message.codes.first else {
-            throw CLIError(
-                .noCodeInMessage, status: .refused,
-                indonesian: "Pesan \(entry.number) untuk \(recipient) tidak berisi kode verifikasi.",
-                english: "Message \(entry.number) to \(recipient) holds no verification code.")
+
+    }
+
+    /// `mailbox code`: the verification code in the newest (or n-th) message to an address.
+    enum Code {
+        /// The code of a message, for `mailbox code --json`.
+        struct CodeOutput: Encodable {
+            let code: String
+            let messageNumber: Int
+            let to: String
+            let date: String
         }
-        if invocation.globals.json {
-            try console.printJSON(
-                CodeOutput(
-                    code: code, messageNumber: entry.number, to: recipient, date: entry.message.header("Date") ?? ""))
-        } else {
-            console.line(code)
+
+        static let to = RequiredOption<String>("to", "email", "Alamat penerima.", "The recipient's address.")
+        static let nth = Option<Int>(
+            "nth", "n", "Ambil dari pesan ke-n untuk alamat itu (1 = pertama), bukan yang terbaru.",
+            "Take it from the n-th message to that address (1 = first) instead of the newest."
+        ) { text, _ throws(CLIError) in
+            guard let index = Int(text), index >= 1 else {
+                throw CLIError.invalidValue(
+                    indonesian: "--nth harus bilangan bulat mulai 1.", english: "--nth must be a whole number from 1.")
+            }
+            return index
         }
-        return .success
+
+        static let command = Command(
+            "code",
+            summary: text(
+                "ambil kode verifikasi dari pesan terbaru untuk sebuah alamat.",
+                "extract the verification code from the newest message to an address."),
+            options: [to, nth], examples: ["dapodik-verify mailbox code --to budi@gmail.com"], supportsJSON: true,
+            action: run)
+
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let recipient = try invocation.value(Self.to)
+            let entries = try entries(invocation, to: recipient)
+            var chosen = entries.last
+            if let index = try invocation.value(Self.nth) {
+                chosen = index <= entries.count ? entries[index - 1] : nil
+            }
+            guard let entry = chosen else {
+                throw CLIError(
+                    .notFound, status: .refused, indonesian: "Belum ada pesan untuk \(recipient).",
+                    english: "No message for \(recipient) yet.")
+            }
+            guard let code = entry.message.codes.first else {
+                throw CLIError(
+                    .noCodeInMessage, status: .refused,
+                    indonesian: "Pesan \(entry.number) untuk \(recipient) tidak berisi kode verifikasi.",
+                    english: "Message \(entry.number) to \(recipient) holds no verification code.")
+            }
+            if invocation.globals.json {
+                try console.printJSON(
+                    CodeOutput(
+                        code: code, messageNumber: entry.number, to: recipient, date: entry.message.header("Date") ?? ""
+                    ))
+            } else {
+                console.line(code)
+            }
+            return .success
+        }
     }
 }

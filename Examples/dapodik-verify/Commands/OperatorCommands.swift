@@ -1,126 +1,44 @@
 import DapodikVerification
-import Foundation
 
 /// `operator request-code|confirm|status`: the operator's own verification (step 2 of the seed).
 enum OperatorCommands {
-    static let requestCode: Command.Action = OwnVerification.requestCode
+    static let command = Command.group(
+        "operator", summary: text("verifikasi email operator sendiri.", "the operator's own e-mail verification."),
+        [RequestCode.command, Confirm.command, Status.command])
 
-    static let confirm: Command.Action = OwnVerification.submitCode
-
-    static let status: Command.Action = OwnVerification.status
-}
-
-/// The actions the operator and a PTK share for verifying their own address: the signed-in account
-/// asks for a code, submits one (the code is the first positional argument), or shows where it stands.
-enum OwnVerification {
-    static let status: Command.Action = { invocation in
-        let context = try await ServiceContext.open(invocation)
-        let session = try await context.login(invocation)
-        let overview = try await context.service.accountOverview(by: session.account)
-        try VerificationOutput.show(overview, invocation)
-        return .success
+    /// `operator request-code`: a code to the operator's own address (also to resend).
+    enum RequestCode {
+        static let command = Command(
+            "request-code",
+            summary: text(
+                "kirim kode verifikasi ke email operator sendiri (juga untuk kirim ulang).",
+                "send a verification code to the operator's own e-mail (also to resend)."),
+            options: [CommonOptions.asOperator],
+            examples: ["dapodik-verify operator request-code --as siti@sdn1.sch.id"], supportsJSON: true,
+            action: { try await OwnVerification.requestCode($0, as: CommonOptions.asOperator) })
     }
 
-    static let requestCode: Command.Action = { invocation in
-        let context = try await ServiceContext.open(invocation)
-        let session = try await context.login(invocation)
-        let status = try await context.service.requestCode(
-            for: session.account, by: session.account, language: invocation.language)
-        try VerificationOutput.show(status, invocation)
-        return .success
+    /// `operator confirm <code>`: the code from the e-mail verifies the operator's address.
+    enum Confirm {
+        static let command = Command(
+            "confirm",
+            summary: text(
+                "masukkan kode dari email untuk memverifikasi email operator.",
+                "enter the code from the e-mail to verify the operator's e-mail."),
+            options: [CommonOptions.asOperator], arguments: [CommonOptions.code],
+            examples: ["dapodik-verify operator confirm --as siti@sdn1.sch.id 123456"], supportsJSON: true,
+            action: { try await OwnVerification.submitCode($0, as: CommonOptions.asOperator) })
     }
 
-    static let submitCode: Command.Action = { invocation in
-        let context = try await ServiceContext.open(invocation)
-        let session = try await context.login(invocation)
-        var result = try await context.service.submitCode(
-            invocation.arguments.positional(0)!, for: session.account, by: session.account)
-        if result.outcome == .expired || result.outcome == .attemptsExhausted {
-            // What may be done next is the policy's answer now, not a fixed "ask for a new code".
-            let status = try await context.service.deliveryStatus(for: session.account, by: session.account)
-            result.message = VerificationOutput.nextStep(after: result.outcome, status: status)
-        }
-        return try VerificationOutput.show(result, invocation)
-    }
-}
-
-/// The output shared by the operator's and the PTK's verification commands.
-enum VerificationOutput {
-    static func show(_ status: DeliveryStatus, _ invocation: Invocation) throws {
-        let console = invocation.console
-        if invocation.globals.json {
-            try console.printJSON(StatusPresentation.json(status, language: invocation.language))
-        } else {
-            for line in StatusPresentation.lines(status, language: invocation.language) { console.line(line) }
-        }
-    }
-
-    static func show(_ overview: AccountOverview, _ invocation: Invocation) throws {
-        let console = invocation.console
-        if invocation.globals.json {
-            try console.printJSON(StatusPresentation.json(overview, language: invocation.language))
-        } else {
-            for line in StatusPresentation.lines(overview, language: invocation.language) { console.line(line) }
-            console.line()
-            for line in StatusPresentation.lines(overview.status, language: invocation.language) { console.line(line) }
-        }
-    }
-
-    /// What to tell after an expired code or exhausted attempts, per the policy's current answer:
-    /// ask for a new code now, from a time, or not at all (the quota is used up).
-    static func nextStep(after outcome: CodeSubmissionResult.Outcome, status: DeliveryStatus) -> LocalizedText {
-        let what =
-            outcome == .expired
-            ? LocalizedText(
-                indonesian: "Kode verifikasi sudah kedaluwarsa.", english: "The verification code has expired.")
-            : LocalizedText(indonesian: "Terlalu banyak kode salah.", english: "Too many wrong codes.")
-        let next: LocalizedText
-        if status.mayRequestNewCode {
-            next = LocalizedText(
-                indonesian: "Minta kode baru (sisa \(status.codesLeft)).",
-                english: "Ask for a new code (\(status.codesLeft) left).")
-        } else if let allowed = status.newCodeAllowedAt {
-            next = LocalizedText(
-                indonesian: "Kode baru dapat diminta mulai "
-                    + "\(status.timeZone.formattedDateTime(allowed, language: .indonesian)).",
-                english: "A new code may be asked for from "
-                    + "\(status.timeZone.formattedDateTime(allowed, language: .english)).")
-        } else {
-            next = LocalizedText(
-                indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
-                english: "The code sending limit is reached; contact the school operator.")
-        }
-        return LocalizedText(
-            indonesian: what.indonesian + " " + next.indonesian, english: what.english + " " + next.english)
-    }
-
-    /// The JSON form of a code submission.
-    struct SubmissionJSON: Encodable {
-        let outcome: String
-        let attemptsLeft: Int?
-        let message: String
-    }
-
-    /// Shows what a submitted code did.
-    /// - Returns: Success for `verified` and `alreadyVerified`; `refused` (1) for everything else.
-    static func show(_ result: CodeSubmissionResult, _ invocation: Invocation) throws -> ExitStatus {
-        let console = invocation.console
-        let (name, attemptsLeft, status): (String, Int?, ExitStatus) =
-            switch result.outcome {
-            case .verified: ("verified", nil, .success)
-            case .alreadyVerified: ("alreadyVerified", nil, .success)
-            case .wrong(let left): ("wrong", left, .refused)
-            case .expired: ("expired", nil, .refused)
-            case .attemptsExhausted: ("attemptsExhausted", 0, .refused)
-            case .noCodeIssued: ("noCodeIssued", nil, .refused)
-            }
-        if invocation.globals.json {
-            try console.printJSON(
-                SubmissionJSON(
-                    outcome: name, attemptsLeft: attemptsLeft, message: result.message.text(in: console.language)))
-        } else {
-            console.say(result.message)
-        }
-        return status
+    /// `operator status`: the operator's account and the delivery of their code.
+    enum Status {
+        static let command = Command(
+            "status",
+            summary: text(
+                "status akun operator dan pengiriman kodenya.",
+                "the operator's account status and the delivery of their code."),
+            options: [CommonOptions.asOperator],
+            examples: ["dapodik-verify operator status --as siti@sdn1.sch.id --json"], supportsJSON: true,
+            action: { try await OwnVerification.status($0, as: CommonOptions.asOperator) })
     }
 }

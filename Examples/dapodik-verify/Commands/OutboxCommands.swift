@@ -3,6 +3,10 @@ import Foundation
 
 /// `outbox drain|run`: the dispatcher that sends queued mail.
 enum OutboxCommands {
+    static let command = Command.group(
+        "outbox", summary: text("kotak keluar: email yang menunggu dikirim.", "the outbox: mail waiting to be sent."),
+        [Drain.command, Run.command])
+
     /// The JSON form of a ``DispatchSummary``.
     struct SummaryJSON: Encodable {
         let handedOver: Int
@@ -37,38 +41,69 @@ enum OutboxCommands {
         return lines
     }
 
-    static let drain: Command.Action = { invocation in
-        let console = invocation.console
-        let context = try await ServiceContext.open(invocation)
-        let summary = try await context.service.drainOutbox()
-        if invocation.globals.json {
-            try console.printJSON(
-                SummaryJSON(
-                    handedOver: summary.handedOver, retrying: summary.retrying, failed: summary.failed,
-                    misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
-                    nextDueAt: summary.nextDueAt, nextDueTimeZone: summary.nextDueTimeZone?.abbreviation))
-        } else {
-            for line in lines(summary, console) { console.line(line) }
+    /// `outbox drain`: every due message, once.
+    enum Drain {
+        static let command = Command(
+            "drain",
+            summary: text(
+                "kirim sekali setiap email yang sudah waktunya, lalu selesai.",
+                "send every message that is due, once, then stop."),
+            discussion: text(
+                """
+                Kegagalan sementara dicoba lagi nanti (jeda makin panjang); kegagalan permanen dihentikan
+                dengan alasannya; kode yang sudah kedaluwarsa tidak dikirim. Cocok untuk cron.
+                """,
+                """
+                Temporary failures are retried later (with growing delays); permanent failures stop with
+                their reason; a code that has expired is not sent. Suitable for cron.
+                """),
+            examples: ["dapodik-verify outbox drain", "dapodik-verify --sendmail /usr/sbin/sendmail outbox drain"],
+            supportsJSON: true, action: run)
+
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let context = try await ServiceContext.open(invocation)
+            let summary = try await context.service.drainOutbox()
+            if invocation.globals.json {
+                try console.printJSON(
+                    SummaryJSON(
+                        handedOver: summary.handedOver, retrying: summary.retrying, failed: summary.failed,
+                        misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
+                        nextDueAt: summary.nextDueAt, nextDueTimeZone: summary.nextDueTimeZone?.abbreviation))
+            } else {
+                for line in lines(summary, console) { console.line(line) }
+            }
+            // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup.
+            return summary.misconfigured > 0 ? .unavailable : .success
         }
-        // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup.
-        return summary.misconfigured > 0 ? .unavailable : .success
     }
 
-    static let run: Command.Action = { invocation in
-        let console = invocation.console
-        let interval = try Inputs.wholeNumber(
-            invocation.arguments.value("interval"), option: "interval", in: 1...3600, default: 5)
-        let context = try await ServiceContext.open(invocation)
-        let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
-        let signals = SignalWatcher(cancelling: task)
-        defer { signals.stop() }
-        // Said only once Ctrl-C is handled, so whoever waits for this line may interrupt right away.
-        console.say(
-            "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.",
-            "Sending mail from the outbox; stop with Ctrl-C.")
-        try await task.value
-        console.say("Berhenti.", "Stopped.")
-        return .success
+    /// `outbox run`: keep sending until stopped.
+    enum Run {
+        static let interval = Option(
+            "interval", "seconds", "Jeda antar pemeriksaan bila kotak keluar kosong (bawaan 5).",
+            "The pause between checks when the outbox is empty (default 5).", convert: Inputs.wholeNumber(in: 1...3600))
+
+        static let command = Command(
+            "run",
+            summary: text("kirim terus-menerus sampai dihentikan (Ctrl-C).", "keep sending until stopped (Ctrl-C)."),
+            options: [interval], examples: ["dapodik-verify outbox run --interval 10"], action: run)
+
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            let interval = try invocation.value(Self.interval) ?? 5
+            let context = try await ServiceContext.open(invocation)
+            let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
+            let signals = SignalWatcher(cancelling: task)
+            defer { signals.stop() }
+            // Said only once Ctrl-C is handled, so whoever waits for this line may interrupt right away.
+            console.say(
+                "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.",
+                "Sending mail from the outbox; stop with Ctrl-C.")
+            try await task.value
+            console.say("Berhenti.", "Stopped.")
+            return .success
+        }
     }
 }
 

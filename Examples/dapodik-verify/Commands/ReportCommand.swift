@@ -63,11 +63,19 @@ enum ReportCommand {
         }
     }
 
-    static let run: Command.Action = { invocation in
+    static let command = Command(
+        "report",
+        summary: text(
+            "laporan sekolah: siapa terverifikasi, menunggu, belum mulai, atau tidak terkirim.",
+            "the school report: who is verified, pending, never started, or undeliverable."),
+        options: [CommonOptions.asOperator], examples: ["dapodik-verify report --as siti@sdn1.sch.id"],
+        supportsJSON: true, action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
         let language = invocation.language
         let context = try await ServiceContext.open(invocation)
-        let session = try await context.login(invocation)
+        let session = try await context.login(invocation, as: CommonOptions.asOperator)
         let report = try await context.service.schoolReport(by: session.account)
         let counts = Dictionary(grouping: report.entries) { standing($0.standing) }.mapValues(\.count)
         if invocation.globals.json {

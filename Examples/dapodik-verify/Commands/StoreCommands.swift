@@ -3,14 +3,41 @@ import Foundation
 
 /// `store compact|salvage`: maintenance of the file store in the data directory.
 enum StoreCommands {
-    static let compact: Command.Action = { invocation in
-        let data = DataDirectory(path: invocation.globals.dataDirectory)
-        let store = try FileRecordStore(directory: data.store)
-        defer { store.close() }
-        try await store.compact()
-        invocation.console.say(
-            "Toko data dipadatkan: \(data.store.path).", "The store was compacted: \(data.store.path).")
-        return .success
+    static let command = Command.group(
+        "store", summary: text("pemeliharaan toko data berkas.", "maintenance of the file store."),
+        [Compact.command, Salvage.command, RecoverCommand.command, BackupCommand.command])
+
+    /// `--yes`, which the commands that rewrite the store's files need.
+    static func confirmation(_ indonesian: String, _ english: String) -> Flag { Flag("yes", indonesian, english) }
+
+    /// `store compact`: the live records into a new generation.
+    enum Compact {
+        static let command = Command(
+            "compact",
+            summary: text(
+                "tulis ulang rekaman yang hidup ke generasi baru (berkas lebih kecil, buka lebih cepat).",
+                "rewrite the live records into a new generation (smaller files, faster opening)."),
+            discussion: text(
+                """
+                Aman dijalankan kapan saja, juga saat proses lain memakai direktori yang sama; toko juga
+                memadatkan diri otomatis saat log membesar. Peristiwa feed sinkron tidak pernah hilang.
+                """,
+                """
+                Safe at any time, also while other processes use the same directory; the store also
+                compacts itself when the log grows. Events of the sync feed are never lost.
+                """),
+            examples: ["dapodik-verify store compact"], action: run)
+
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let data = DataDirectory(path: invocation.globals.dataDirectory)
+            let store = try FileRecordStore(directory: data.store)
+            defer { store.close() }
+            try await store.compact()
+            invocation.console.say(
+                "Toko data dipadatkan: \(data.store.path).", "The store was compacted: \(data.store.path).")
+            return .success
+        }
+
     }
 
     /// The JSON form of a salvage report.
@@ -30,37 +57,65 @@ enum StoreCommands {
         let unreadableLostCommits: UInt64
     }
 
-    static let salvage: Command.Action = { invocation in
-        let console = invocation.console
-        try requireConfirmation(
-            invocation,
-            indonesian: "salvage membuang commit yang rusak dan menyimpan setiap commit utuh sesudahnya (log yang "
-                + "rusak disalin lebih dulu); ulangi dengan --yes setelah semua proses lain berhenti.",
-            english: "salvage drops the damaged commits and keeps every intact commit after them (the damaged log "
-                + "is copied first); repeat with --yes once every other process has stopped.")
-        let data = DataDirectory(path: invocation.globals.dataDirectory)
-        let report = try FileRecordStore.salvage(directory: data.store)
-        if invocation.globals.json {
-            try console.printJSON(
-                SalvageJSON(
-                    file: report.file, offset: report.offset, removedBytes: report.removedBytes,
-                    damagedCopy: report.damagedCopy, lastSequence: report.lastSequence, generation: report.generation,
-                    recoveredCommits: report.recoveredCommits,
-                    lostSequences: report.lostSequences.map { [$0.lowerBound, $0.upperBound] },
-                    lostCommitCount: report.lostCommitCount, lostCollections: report.lostCollections,
-                    lostKeys: report.lostKeys.map(\.description),
-                    unverifiedLostKeys: report.unverifiedLostKeys.map(\.description),
-                    unreadableLostCommits: report.unreadableLostCommits))
-        } else if let file = report.file {
-            console.say(salvageSummary(report, file: file))
-        } else {
-            console.say(
-                "Log tidak rusak; tidak ada yang diubah. Bila toko tetap tidak dapat dibuka, baca pesan kesalahannya: "
-                    + "snapshot atau manifest yang rusak tidak diperbaiki oleh salvage.",
-                "The log is not damaged; nothing was changed. If the store still does not open, read its error: a "
-                    + "damaged snapshot or manifest is not repaired by salvage.")
+    /// `store salvage`: a store with a damaged log made openable again.
+    enum Salvage {
+        static let yes = confirmation("Ya, buang commit yang rusak.", "Yes, drop the damaged commits.")
+
+        static let command = Command(
+            "salvage",
+            summary: text(
+                "buat toko yang lognya rusak dapat dibuka lagi, dengan menyimpan setiap commit yang utuh.",
+                "make a store with a damaged log openable again, keeping every intact commit."),
+            discussion: text(
+                """
+                Commit di bagian log yang rusak hilang, juga commit sesudahnya yang tidak lagi cocok (misalnya
+                versi berikutnya dari data yang sama); setiap commit utuh lain disimpan. Laporannya menyebut
+                urutan, jumlah, koleksi dan kunci yang hilang, agar dapat dimasukkan ulang. Log yang rusak
+                disalin utuh di sampingnya. Snapshot atau manifest yang rusak tidak diperbaiki di sini. Tidak
+                boleh ada proses lain yang memakai direktori data.
+                """,
+                """
+                Commits in the damaged part of the log are lost, and so are later ones that no longer fit (say,
+                the next version of the same record); every other intact commit is kept. The report names the
+                sequences, count, collections and keys lost, so they can be entered again. The damaged log is
+                copied beside it, untouched. A damaged snapshot or manifest is not repaired here. No other
+                process may use the data directory.
+                """),
+            options: [yes], examples: ["dapodik-verify store salvage --yes"], supportsJSON: true, action: run)
+
+        static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            let console = invocation.console
+            try requireConfirmation(
+                invocation, Self.yes,
+                indonesian: "salvage membuang commit yang rusak dan menyimpan setiap commit utuh sesudahnya (log yang "
+                    + "rusak disalin lebih dulu); ulangi dengan --yes setelah semua proses lain berhenti.",
+                english: "salvage drops the damaged commits and keeps every intact commit after them (the damaged log "
+                    + "is copied first); repeat with --yes once every other process has stopped.")
+            let data = DataDirectory(path: invocation.globals.dataDirectory)
+            let report = try FileRecordStore.salvage(directory: data.store)
+            if invocation.globals.json {
+                try console.printJSON(
+                    SalvageJSON(
+                        file: report.file, offset: report.offset, removedBytes: report.removedBytes,
+                        damagedCopy: report.damagedCopy, lastSequence: report.lastSequence,
+                        generation: report.generation,
+                        recoveredCommits: report.recoveredCommits,
+                        lostSequences: report.lostSequences.map { [$0.lowerBound, $0.upperBound] },
+                        lostCommitCount: report.lostCommitCount, lostCollections: report.lostCollections,
+                        lostKeys: report.lostKeys.map(\.description),
+                        unverifiedLostKeys: report.unverifiedLostKeys.map(\.description),
+                        unreadableLostCommits: report.unreadableLostCommits))
+            } else if let file = report.file {
+                console.say(salvageSummary(report, file: file))
+            } else {
+                console.say(
+                    "Log tidak rusak; tidak ada yang diubah. Bila toko tetap tidak dapat dibuka, baca pesan kesalahannya: "
+                        + "snapshot atau manifest yang rusak tidak diperbaiki oleh salvage.",
+                    "The log is not damaged; nothing was changed. If the store still does not open, read its error: a "
+                        + "damaged snapshot or manifest is not repaired by salvage.")
+            }
+            return .success
         }
-        return .success
     }
 
     /// What a salvage kept and lost, in both languages.
@@ -118,10 +173,32 @@ enum RecoverCommand {
         let setAside: [String]
     }
 
-    static let run: Command.Action = { invocation in
+    static let yes = StoreCommands.confirmation("Ya, tulis manifest baru.", "Yes, write a new manifest.")
+
+    static let command = Command(
+        "recover",
+        summary: text(
+            "bangun ulang manifest (CURRENT) yang hilang atau rusak dari generasi utuh terbaru.",
+            "rebuild a missing or damaged manifest (CURRENT) from the newest intact generation."),
+        discussion: text(
+            """
+            Toko menolak dibuka bila CURRENT hilang atau rusak, dan tidak menghapus apa pun. Perintah ini
+            memilih generasi utuh dengan commit terbanyak, menyimpan manifest yang rusak sebagai
+            CURRENT.damaged-<n>, dan menyisihkan berkas generasi lain dengan akhiran .set-aside (tidak
+            dihapus). Tidak boleh ada proses lain yang memakai direktori data.
+            """,
+            """
+            The store refuses to open when CURRENT is missing or damaged, and deletes nothing. This command
+            picks the intact generation holding the most commits, keeps a damaged manifest as
+            CURRENT.damaged-<n>, and sets the files of other generations aside with the suffix .set-aside
+            (not deleted). No other process may use the data directory.
+            """),
+        options: [yes], examples: ["dapodik-verify store recover --yes"], supportsJSON: true, action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
         try requireConfirmation(
-            invocation,
+            invocation, Self.yes,
             indonesian: "recover menulis manifest baru yang menunjuk generasi utuh terbaru (tidak ada berkas "
                 + "yang dihapus); ulangi dengan --yes setelah semua proses lain berhenti.",
             english: "recover writes a new manifest naming the newest intact generation (no file is deleted); "
@@ -199,10 +276,37 @@ extension StoreError {
 
 /// `store backup`: a consistent copy of the data directory while other processes keep running.
 enum BackupCommand {
-    static let run: Command.Action = { invocation in
+    static let withKeys = Flag(
+        "with-keys",
+        "Sertakan juga berkas kunci rahasia (secret-keys) di cadangan; simpan cadangan itu seaman kuncinya.",
+        "Also put the secret-keys file in the backup; keep such a backup as safe as the keys.")
+    static let destination = Argument(
+        "destination", "Direktori baru untuk cadangan.", "A new directory for the backup.")
+
+    static let command = Command(
+        "backup",
+        summary: text(
+            "salin toko data secara konsisten (kunci rahasia hanya dengan --with-keys), tanpa menghentikan "
+                + "proses lain.",
+            "copy the store consistently (the secret keys only with --with-keys), without stopping other "
+                + "processes."),
+        discussion: text(
+            """
+            Selama penyalinan, commit proses lain menunggu sebentar (kunci LOCK toko). Maildir tidak
+            disalin. Untuk memulihkan: hentikan semua proses, lalu pakai direktori cadangan sebagai
+            --data.
+            """,
+            """
+            While copying, other processes' commits wait briefly (the store's LOCK). The Maildir is not
+            copied. To restore: stop every process, then use the backup directory as --data.
+            """),
+        options: [withKeys], arguments: [destination],
+        examples: ["dapodik-verify store backup /srv/backup/dapodik-$(date +%F)"], action: run)
+
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
         let data = DataDirectory(path: invocation.globals.dataDirectory)
-        let destination = URL(fileURLWithPath: invocation.arguments.positional(0)!, isDirectory: true)
+        let destination = URL(fileURLWithPath: invocation.value(Self.destination), isDirectory: true)
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path) else {
             throw CLIError(
@@ -222,11 +326,15 @@ enum BackupCommand {
             let report = try FileRecordStore.backup(
                 directory: data.store, to: destination.appendingPathComponent("store"))
             // Issue 11 item 9: the secret keys go beside the store only when asked (--with-keys).
-            let withKeys = invocation.arguments.has("with-keys")
-            for file in withKeys ? [data.secretKeys, data.settings] : [data.settings]
-            where fileManager.fileExists(atPath: file.path) {
+            let withKeys = invocation.isSet(Self.withKeys)
+            if withKeys, fileManager.fileExists(atPath: data.secretKeys.path) {
+                try KeyFile(at: data.secretKeys).copy(to: destination.appendingPathComponent("secret-keys"))
+            }
+            if fileManager.fileExists(atPath: data.settings.path) {
                 try AtomicFile.write(
-                    try Data(contentsOf: file), to: destination.appendingPathComponent(file.lastPathComponent))
+                    try Data(contentsOf: data.settings), to: destination.appendingPathComponent("settings.json"),
+                    exclusive: false
+                ) { POSIXError(POSIXErrorCode(rawValue: $0) ?? .EIO) }
             }
             if withKeys {
                 console.warn(
@@ -253,6 +361,8 @@ enum BackupCommand {
             throw error
         } catch let error as StoreError {
             throw error
+        } catch let error as KeyFileError {
+            throw error
         } catch {
             throw CLIError(
                 .dataDirectory, status: .ioError,
@@ -266,7 +376,9 @@ enum BackupCommand {
 /// Refuses a command that rewrites the store's files unless `--yes` was given, saying what it will
 /// do (a usage error, exit 64).
 /// - Throws: ``CLIError`` with the given explanation when `--yes` is missing.
-func requireConfirmation(_ invocation: Invocation, indonesian: String, english: String) throws(CLIError) {
-    guard !invocation.arguments.has("yes") else { return }
+func requireConfirmation(
+    _ invocation: Invocation, _ yes: Flag, indonesian: String, english: String
+) throws(CLIError) {
+    guard !invocation.isSet(yes) else { return }
     throw CLIError.usage(.missingOption, indonesian: indonesian, english: english)
 }

@@ -16,7 +16,8 @@ enum CommandLineInterface {
     /// The version `--version` prints: the release of the package this example belongs to.
     static let version = "0.1.0-dev"
 
-    /// Works out what `tokens` ask for, without running anything.
+    /// Works out what `tokens` ask for, without running anything. Global options may stand before,
+    /// between and after the command names; `help <command…>` is `<command…> --help`.
     /// - Parameters:
     ///   - tokens: The command line without the program name.
     ///   - root: The program's command tree.
@@ -28,94 +29,59 @@ enum CommandLineInterface {
     ) throws(CLIError) -> Resolution {
         var path = [root]
         var globalTokens: [String] = []
-        var index = 0
-        let globalsByName = Dictionary(uniqueKeysWithValues: GlobalOptions.specs.map { ($0.name, $0) })
-        while let current = path.last, !current.subcommands.isEmpty {
-            guard index < tokens.count else {
-                if path.count == 1 { return .help(path) }
-                var error = CLIError.usage(
-                    .missingCommand,
-                    indonesian: "Perintah '\(names(path))' memerlukan subperintah: "
-                        + current.subcommands.map(\.name).joined(separator: ", ") + ".",
-                    english: "The command '\(names(path))' needs a subcommand: "
-                        + current.subcommands.map(\.name).joined(separator: ", ") + ".")
-                error.helpCommand = path.dropFirst().map(\.name)
-                throw error
-            }
-            let token = tokens[index]
-            index += 1
+        var words = tokens[...]
+        var helpWord = false
+        func failure(_ code: CLIError.Code, _ indonesian: String, _ english: String) -> CLIError {
+            CLIError(
+                code, status: .usage, indonesian: indonesian, english: english,
+                helpCommand: path.dropFirst().map(\.name))
+        }
+        while let current = path.last, !current.subcommands.isEmpty, let token = words.popFirst() {
             if token == "--help" || token == "-h" { return .help(path) }
             if token == "--version", path.count == 1 { return .version }
-            if token.hasPrefix("--") {
-                let name = String(token.dropFirst(2).prefix { $0 != "=" })
-                guard let spec = globalsByName[name] else {
-                    var error = CLIError.usage(
-                        .unknownOption,
-                        indonesian: "Opsi tidak dikenal sebelum nama perintah: \(token).",
-                        english: "Unknown option before the command name: \(token).")
-                    error.helpCommand = path.dropFirst().map(\.name)
-                    throw error
+            if token.hasPrefix("-") {
+                let name = token.dropFirst(2).prefix { $0 != "=" }
+                guard let spec = GlobalOptions.all.map(\.spec).first(where: { $0.name == name }),
+                    token.hasPrefix("--")
+                else {
+                    if helpWord { continue }
+                    throw failure(
+                        .unknownOption, "Opsi tidak dikenal sebelum nama perintah: \(token).",
+                        "Unknown option before the command name: \(token).")
                 }
                 globalTokens.append(token)
-                if case .value = spec.kind, !token.contains("="), index < tokens.count {
-                    globalTokens.append(tokens[index])
-                    index += 1
+                if spec.placeholder != nil, !token.contains("="), let value = words.popFirst() {
+                    globalTokens.append(value)
                 }
-                continue
-            }
-            if token == "help", path.count == 1 {
-                return .help(try helpPath(Array(tokens[index...]), root: root))
-            }
-            guard let next = current.subcommand(named: token) else {
+            } else if token == "help", path.count == 1, !helpWord {
+                helpWord = true
+            } else if let next = current.subcommand(named: token) {
+                path.append(next)
+            } else {
                 let suggestion = ArgumentParser.closestName(to: token, among: current.subcommands.map(\.name))
-                var error = CLIError.usage(
+                throw failure(
                     .unknownCommand,
-                    indonesian: "Perintah tidak dikenal: \(names(path)) \(token)."
+                    "Perintah tidak dikenal: \(names(path)) \(token)."
                         + (suggestion.map { " Maksud Anda '\($0)'?" } ?? ""),
-                    english: "Unknown command: \(names(path)) \(token)."
-                        + (suggestion.map { " Did you mean '\($0)'?" } ?? ""))
-                error.helpCommand = path.dropFirst().map(\.name)
-                throw error
+                    "Unknown command: \(names(path)) \(token)." + (suggestion.map { " Did you mean '\($0)'?" } ?? ""))
             }
-            path.append(next)
         }
-        let command = path.last!
+        let command = path[path.count - 1]
+        if helpWord || path.count == 1 { return .help(path) }
+        guard command.subcommands.isEmpty else {
+            let choices = command.subcommands.map(\.name).joined(separator: ", ")
+            throw failure(
+                .missingCommand, "Perintah '\(names(path))' memerlukan subperintah: \(choices).",
+                "The command '\(names(path))' needs a subcommand: \(choices).")
+        }
         let commandPath = path.dropFirst().map(\.name)
-        let parsed = try ArgumentParser.parse(
-            globalTokens + Array(tokens[index...]), options: command.options + GlobalOptions.specs,
+        var parsed = try ArgumentParser.parse(
+            globalTokens + words, options: (command.options + GlobalOptions.all).map(\.spec),
             arguments: command.arguments, commandPath: commandPath)
-        if parsed.has("help") { return .help(path) }
-        let globals = try GlobalOptions(parsed: parsed, environment: environment)
-        return .run(path, Invocation(arguments: parsed, globals: globals, environment: environment))
-    }
-
-    /// The path of `dapodik-verify help <command…>`; global options may stand anywhere in it, and
-    /// the value of one that takes a value (`--lang en`) is not a command name.
-    private static func helpPath(_ words: [String], root: Command) throws(CLIError) -> [Command] {
-        var path = [root]
-        let valueOptions = Set(
-            GlobalOptions.specs.compactMap { spec -> String? in
-                if case .value = spec.kind { return "--" + spec.name }
-                return nil
-            })
-        var skipNext = false
-        for word in words {
-            if skipNext {
-                skipNext = false
-                continue
-            }
-            if word.hasPrefix("-") {
-                skipNext = valueOptions.contains(word)
-                continue
-            }
-            guard let next = path.last!.subcommand(named: word) else {
-                throw CLIError.usage(
-                    .unknownCommand, indonesian: "Perintah tidak dikenal: \(word).",
-                    english: "Unknown command: \(word).")
-            }
-            path.append(next)
-        }
-        return path
+        if parsed.wantsHelp { return .help(path) }
+        parsed.environment = environment
+        let globals = try GlobalOptions(parsed: parsed)
+        return .run(path, Invocation(arguments: parsed, globals: globals, declaredArguments: command.arguments))
     }
 
     private static func names(_ path: [Command]) -> String {
@@ -149,9 +115,6 @@ enum CommandLineInterface {
             guard let action = path.last!.action else { return .success }
             do {
                 return try await action(invocation)
-            } catch let error as CLIError {
-                report(error, language: invocation.language, json: invocation.globals.json)
-                return error.status
             } catch {
                 let failure = ErrorClassification.classify(error, zone: invocation.sessionZone.value)
                 report(failure, language: invocation.language, json: invocation.globals.json)

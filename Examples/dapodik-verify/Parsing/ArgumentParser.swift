@@ -17,106 +17,76 @@ enum ArgumentParser {
     /// - Returns: The parsed options, flags and positional arguments.
     /// - Throws: ``CLIError`` with status 64 for an unknown option (with a "did you mean" when one is
     ///   close), a missing or unexpected value, a repeated option, a missing required option, or a
-    ///   wrong number of positional arguments. `--help` is *not* an error: it sets the `help` flag.
+    ///   wrong number of positional arguments. `--help` is *not* an error: it sets `wantsHelp`.
     static func parse(
-        _ tokens: [String], options: [OptionSpec], arguments: [ArgumentSpec], commandPath: [String]
+        _ tokens: [String], options: [OptionSpec], arguments: [Argument], commandPath: [String]
     ) throws(CLIError) -> ParsedArguments {
         var parsed = ParsedArguments(commandPath: commandPath)
         let byName = Dictionary(options.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         func fail(_ code: CLIError.Code, _ indonesian: String, _ english: String) -> CLIError {
-            var error = CLIError.usage(code, indonesian: indonesian, english: english)
-            error.helpCommand = commandPath
-            return error
+            CLIError(code, status: .usage, indonesian: indonesian, english: english, helpCommand: commandPath)
         }
-        var index = 0
-        var optionsEnded = false
-        while index < tokens.count {
-            let token = tokens[index]
-            index += 1
-            if optionsEnded || token == "-" || !token.hasPrefix("-") {
+        var remaining = tokens[...]
+        while let token = remaining.popFirst() {
+            if token == "--" {
+                parsed.positionals += remaining
+                break
+            }
+            if token == "-" || !token.hasPrefix("-") {
                 parsed.positionals.append(token)
                 continue
             }
-            if token == "--" {
-                optionsEnded = true
-                continue
-            }
-            if token == "-h" {
-                parsed.flags.insert("help")
-                continue
-            }
-            guard token.hasPrefix("--") else {
+            guard token.hasPrefix("--") || token == "-h" else {
                 throw fail(
                     .unknownOption,
                     "Opsi tidak dikenal: \(token). Opsi ditulis dengan dua tanda minus, misalnya --help.",
                     "Unknown option: \(token). Options are written with two dashes, for example --help.")
             }
-            let body = token.dropFirst(2)
-            let name: String
-            var inlineValue: String?
-            if let equals = body.firstIndex(of: "=") {
-                name = String(body[..<equals])
-                inlineValue = String(body[body.index(after: equals)...])
-            } else {
-                name = String(body)
-            }
+            let body = token == "-h" ? "help" : token.dropFirst(2)[...]
+            let name = String(body.prefix { $0 != "=" })
+            let inlineValue = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
             if name == "help" {
                 guard inlineValue == nil else {
                     throw fail(
                         .unexpectedValue, "Opsi --help tidak memerlukan nilai.", "The option --help takes no value.")
                 }
-                parsed.flags.insert("help")
+                parsed.wantsHelp = true
                 continue
             }
             guard let spec = byName[name] else {
                 let suggestion = closestName(to: name, among: options.map(\.name) + ["help"])
-                let hintID = suggestion.map { " Maksud Anda --\($0)?" } ?? ""
-                let hintEN = suggestion.map { " Did you mean --\($0)?" } ?? ""
                 throw fail(
-                    .unknownOption, "Opsi tidak dikenal: --\(name).\(hintID)", "Unknown option: --\(name).\(hintEN)")
+                    .unknownOption,
+                    "Opsi tidak dikenal: --\(name)." + (suggestion.map { " Maksud Anda --\($0)?" } ?? ""),
+                    "Unknown option: --\(name)." + (suggestion.map { " Did you mean --\($0)?" } ?? ""))
             }
-            switch spec.kind {
-            case .flag:
-                guard inlineValue == nil else {
-                    throw fail(
-                        .unexpectedValue, "Opsi --\(name) tidak memerlukan nilai.",
-                        "The option --\(name) takes no value.")
-                }
-                guard !parsed.flags.contains(name) || spec.isRepeatable else {
-                    throw fail(
-                        .repeatedOption, "Opsi --\(name) diberikan lebih dari sekali.",
-                        "The option --\(name) was given more than once.")
-                }
+            guard spec.placeholder != nil || inlineValue == nil else {
+                throw fail(
+                    .unexpectedValue, "Opsi --\(name) tidak memerlukan nilai.", "The option --\(name) takes no value.")
+            }
+            guard !parsed.flags.contains(name), parsed.values[name] == nil else {
+                throw fail(
+                    .repeatedOption, "Opsi --\(name) diberikan lebih dari sekali.",
+                    "The option --\(name) was given more than once.")
+            }
+            guard let placeholder = spec.placeholder else {
                 parsed.flags.insert(name)
-            case .value(let placeholder):
-                let value: String
-                if let inlineValue {
-                    value = inlineValue
-                } else if index < tokens.count, !namesKnownOption(tokens[index], byName) {
-                    value = tokens[index]
-                    index += 1
-                } else {
-                    throw fail(
-                        .missingValue, "Opsi --\(name) memerlukan nilai <\(placeholder)>.",
-                        "The option --\(name) needs a value <\(placeholder)>.")
-                }
-                guard parsed.values[name] == nil || spec.isRepeatable else {
-                    throw fail(
-                        .repeatedOption, "Opsi --\(name) diberikan lebih dari sekali.",
-                        "The option --\(name) was given more than once.")
-                }
-                parsed.values[name, default: []].append(value)
+                continue
+            }
+            if let value = inlineValue ?? remaining.first.flatMap({ namesKnownOption($0, byName) ? nil : $0 }) {
+                if inlineValue == nil { remaining.removeFirst() }
+                parsed.values[name] = value
+            } else {
+                throw fail(
+                    .missingValue, "Opsi --\(name) memerlukan nilai <\(placeholder)>.",
+                    "The option --\(name) needs a value <\(placeholder)>.")
             }
         }
-        if parsed.has("help") { return parsed }
-        for spec in options
-        where spec.isRequired && parsed.values[spec.name] == nil && !parsed.flags.contains(spec.name) {
-            throw fail(
-                .missingOption, "Opsi \(spec.synopsis(in: .indonesian)) wajib diisi.",
-                "The option \(spec.synopsis(in: .english)) is required.")
+        if parsed.wantsHelp { return parsed }
+        if let missing = options.first(where: { $0.isRequired && parsed.values[$0.name] == nil }) {
+            throw Self.missing(missing, commandPath)
         }
-        let minimum = arguments.filter { !$0.isOptional }.count
-        if parsed.positionals.count < minimum {
+        if parsed.positionals.count < arguments.count {
             let missing = arguments[parsed.positionals.count]
             throw fail(
                 .missingArgument, "Argumen \(missing.synopsis(in: .indonesian)) wajib diisi.",
@@ -124,10 +94,16 @@ enum ArgumentParser {
         }
         if parsed.positionals.count > arguments.count {
             let extra = parsed.positionals[arguments.count]
-            throw fail(
-                .unexpectedArgument, "Argumen tidak terduga: \(extra).", "Unexpected argument: \(extra).")
+            throw fail(.unexpectedArgument, "Argumen tidak terduga: \(extra).", "Unexpected argument: \(extra).")
         }
         return parsed
+    }
+
+    /// The usage error for a required option that was not given.
+    static func missing(_ spec: OptionSpec, _ commandPath: [String]) -> CLIError {
+        CLIError(
+            .missingOption, status: .usage, indonesian: "Opsi \(spec.synopsis(in: .indonesian)) wajib diisi.",
+            english: "The option \(spec.synopsis(in: .english)) is required.", helpCommand: commandPath)
     }
 
     /// Whether a word is another option of the command (so it is not taken as a missing value).

@@ -20,7 +20,9 @@ enum HelpFormatter {
             language == .english ? english : indonesian
         }
         var out = "\(fullName) — \(pick(command.summary))\n\n"
-        out += heading("PENGGUNAAN", "USAGE") + "\n  " + usageLine(for: path, in: language) + "\n"
+        out += heading("PENGGUNAAN", "USAGE") + "\n"
+        out += wrap(words: usage(for: path, in: language), width: lineWidth - 2)
+            .enumerated().map { ($0.offset == 0 ? "  " : "      ") + $0.element + "\n" }.joined()
         if let discussion = command.discussion {
             out += "\n" + indent(pick(discussion), by: 2) + "\n"
         }
@@ -35,13 +37,15 @@ enum HelpFormatter {
         if !command.options.isEmpty {
             out += "\n" + heading("OPSI", "OPTIONS") + "\n"
             out += table(
-                command.options.map { option in
+                command.options.map(\.spec).map { option in
                     let required = option.isRequired ? heading(" (wajib)", " (required)") : ""
                     return (option.synopsis(in: language), pick(option.help) + required)
                 })
         }
         out += "\n" + heading("OPSI UMUM", "GLOBAL OPTIONS") + "\n"
-        let globals = GlobalOptions.specs.filter { $0.name != "json" || command.supportsJSON || path.count == 1 }
+        let globals = GlobalOptions.all.map(\.spec).filter {
+            $0.name != GlobalOptions.json.spec.name || command.supportsJSON || path.count == 1
+        }
         out += table(
             globals.map { ($0.synopsis(in: language), pick($0.help)) }
                 + [("-h, --help", heading("Tampilkan bantuan ini.", "Show this help."))]
@@ -97,18 +101,17 @@ enum HelpFormatter {
         return out
     }
 
-    /// The usage line: the command, its required options, `[options]`, and its arguments.
-    static func usageLine(for path: [Command], in language: Language) -> String {
-        let command = path.last!
-        var parts = [programName] + path.dropFirst().map(\.name)
-        if !command.subcommands.isEmpty {
-            parts.append("<\(Placeholder.text("command", in: language))>")
-            return parts.joined(separator: " ")
-        }
-        parts += command.options.filter(\.isRequired).map { $0.synopsis(in: language) }
-        parts.append("[\(Placeholder.text("options", in: language))]")
-        parts += command.arguments.map { $0.isOptional ? "[\($0.synopsis(in: language))]" : $0.synopsis(in: language) }
-        return parts.joined(separator: " ")
+    /// The words of the usage line: the command, each of its options (the optional ones in
+    /// brackets), `[options]` for the global ones, and its arguments; an option is one word.
+    static func usage(for path: [Command], in language: Language) -> [String] {
+        let command = path[path.count - 1]
+        let names = [programName] + path.dropFirst().map(\.name)
+        guard command.subcommands.isEmpty else { return names + ["<\(Placeholder.text("command", in: language))>"] }
+        return names
+            + command.options.map(\.spec).map {
+                $0.isRequired ? $0.synopsis(in: language) : "[\($0.synopsis(in: language))]"
+            }
+            + ["[\(Placeholder.text("options", in: language))]"] + command.arguments.map { $0.synopsis(in: language) }
     }
 
     /// The column where help text wraps (a common terminal is 80 wide; help reads well up to 100).
@@ -133,16 +136,21 @@ enum HelpFormatter {
 
     /// Splits a text into lines of at most `width` characters, at spaces.
     static func wrap(_ string: String, width: Int) -> [String] {
+        wrap(words: string.split(separator: " ").map(String.init), width: width)
+    }
+
+    /// Joins words into lines of at most `width` characters (a longer word stands alone).
+    static func wrap(words: [String], width: Int) -> [String] {
         var lines: [String] = []
         var current = ""
-        for word in string.split(separator: " ") {
+        for word in words {
             if current.isEmpty {
-                current = String(word)
+                current = word
             } else if current.count + 1 + word.count <= width {
                 current += " " + word
             } else {
                 lines.append(current)
-                current = String(word)
+                current = word
             }
         }
         lines.append(current)

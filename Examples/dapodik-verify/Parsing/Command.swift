@@ -1,6 +1,9 @@
 import DapodikVerification
 
 /// One command of `dapodik-verify`: a group of subcommands (`ptk`) or a leaf that runs (`ptk list`).
+///
+/// A leaf is declared next to its action and its typed options, in one type per command under
+/// `Commands/` (as swift-argument-parser's `Examples/math` reads).
 struct Command: Sendable {
     /// What a leaf command does when it runs.
     typealias Action = @Sendable (Invocation) async throws -> ExitStatus
@@ -9,8 +12,8 @@ struct Command: Sendable {
     let summary: LocalizedText
     /// A longer explanation shown by `--help` under the usage line.
     var discussion: LocalizedText?
-    var options: [OptionSpec] = []
-    var arguments: [ArgumentSpec] = []
+    var options: [any OptionDeclaration] = []
+    var arguments: [Argument] = []
     /// Full command lines, shown under "Contoh"/"Examples".
     var examples: [String] = []
     var subcommands: [Command] = []
@@ -19,9 +22,9 @@ struct Command: Sendable {
     var supportsJSON = false
 
     init(
-        _ name: String, summary: LocalizedText, discussion: LocalizedText? = nil, options: [OptionSpec] = [],
-        arguments: [ArgumentSpec] = [], examples: [String] = [], supportsJSON: Bool = false,
-        action: Action? = nil
+        _ name: String, summary: LocalizedText, discussion: LocalizedText? = nil,
+        options: [any OptionDeclaration] = [], arguments: [Argument] = [], examples: [String] = [],
+        supportsJSON: Bool = false, action: Action? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -34,8 +37,11 @@ struct Command: Sendable {
     }
 
     /// A group of subcommands.
-    static func group(_ name: String, summary: LocalizedText, _ subcommands: [Command]) -> Command {
-        var command = Command(name, summary: summary)
+    static func group(
+        _ name: String, summary: LocalizedText, discussion: LocalizedText? = nil, examples: [String] = [],
+        _ subcommands: [Command]
+    ) -> Command {
+        var command = Command(name, summary: summary, discussion: discussion, examples: examples)
         command.subcommands = subcommands
         return command
     }

@@ -1,0 +1,119 @@
+import DapodikVerification
+import Foundation
+
+/// What the operator and a PTK share for verifying their own address: the account signed in with
+/// `identity` asks for a code, submits one, or shows where it stands.
+enum OwnVerification {
+    static func status(_ invocation: Invocation, as identity: RequiredOption<String>) async throws -> ExitStatus {
+        let context = try await ServiceContext.open(invocation)
+        let session = try await context.login(invocation, as: identity)
+        let overview = try await context.service.accountOverview(by: session.account)
+        try VerificationOutput.show(overview, invocation)
+        return .success
+    }
+
+    static func requestCode(
+        _ invocation: Invocation, as identity: RequiredOption<String>
+    ) async throws -> ExitStatus {
+        let context = try await ServiceContext.open(invocation)
+        let session = try await context.login(invocation, as: identity)
+        let status = try await context.service.requestCode(
+            for: session.account, by: session.account, language: invocation.language)
+        try VerificationOutput.show(status, invocation)
+        return .success
+    }
+
+    static func submitCode(_ invocation: Invocation, as identity: RequiredOption<String>) async throws -> ExitStatus {
+        let context = try await ServiceContext.open(invocation)
+        let session = try await context.login(invocation, as: identity)
+        var result = try await context.service.submitCode(
+            invocation.value(CommonOptions.code), for: session.account, by: session.account)
+        if result.outcome == .expired || result.outcome == .attemptsExhausted {
+            // What may be done next is the policy's answer now, not a fixed "ask for a new code".
+            let status = try await context.service.deliveryStatus(for: session.account, by: session.account)
+            result.message = VerificationOutput.nextStep(after: result.outcome, status: status)
+        }
+        return try VerificationOutput.show(result, invocation)
+    }
+}
+
+/// The output shared by the operator's and the PTK's verification commands.
+enum VerificationOutput {
+    static func show(_ status: DeliveryStatus, _ invocation: Invocation) throws {
+        let console = invocation.console
+        if invocation.globals.json {
+            try console.printJSON(StatusPresentation.json(status, language: invocation.language))
+        } else {
+            for line in StatusPresentation.lines(status, language: invocation.language) { console.line(line) }
+        }
+    }
+
+    static func show(_ overview: AccountOverview, _ invocation: Invocation) throws {
+        let console = invocation.console
+        if invocation.globals.json {
+            try console.printJSON(StatusPresentation.json(overview, language: invocation.language))
+        } else {
+            for line in StatusPresentation.lines(overview, language: invocation.language) { console.line(line) }
+            console.line()
+            for line in StatusPresentation.lines(overview.status, language: invocation.language) { console.line(line) }
+        }
+    }
+
+    /// What to tell after an expired code or exhausted attempts, per the policy's current answer:
+    /// ask for a new code now, from a time, or not at all (the quota is used up).
+    static func nextStep(after outcome: CodeSubmissionResult.Outcome, status: DeliveryStatus) -> LocalizedText {
+        let what =
+            outcome == .expired
+            ? LocalizedText(
+                indonesian: "Kode verifikasi sudah kedaluwarsa.", english: "The verification code has expired.")
+            : LocalizedText(indonesian: "Terlalu banyak kode salah.", english: "Too many wrong codes.")
+        let next: LocalizedText
+        if status.mayRequestNewCode {
+            next = LocalizedText(
+                indonesian: "Minta kode baru (sisa \(status.codesLeft)).",
+                english: "Ask for a new code (\(status.codesLeft) left).")
+        } else if let allowed = status.newCodeAllowedAt {
+            next = LocalizedText(
+                indonesian: "Kode baru dapat diminta mulai "
+                    + "\(status.timeZone.formattedDateTime(allowed, language: .indonesian)).",
+                english: "A new code may be asked for from "
+                    + "\(status.timeZone.formattedDateTime(allowed, language: .english)).")
+        } else {
+            next = LocalizedText(
+                indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
+                english: "The code sending limit is reached; contact the school operator.")
+        }
+        return LocalizedText(
+            indonesian: what.indonesian + " " + next.indonesian, english: what.english + " " + next.english)
+    }
+
+    /// The JSON form of a code submission.
+    struct SubmissionJSON: Encodable {
+        let outcome: String
+        let attemptsLeft: Int?
+        let message: String
+    }
+
+    /// Shows what a submitted code did.
+    /// - Returns: Success for `verified` and `alreadyVerified`; `refused` (1) for everything else.
+    static func show(_ result: CodeSubmissionResult, _ invocation: Invocation) throws -> ExitStatus {
+        let console = invocation.console
+        let (name, attemptsLeft, status): (String, Int?, ExitStatus) =
+            switch result.outcome {
+            case .verified: ("verified", nil, .success)
+            case .alreadyVerified: ("alreadyVerified", nil, .success)
+            case .wrong(let left): ("wrong", left, .refused)
+            case .expired: ("expired", nil, .refused)
+            case .attemptsExhausted: ("attemptsExhausted", 0, .refused)
+            case .noCodeIssued: ("noCodeIssued", nil, .refused)
+            }
+        if invocation.globals.json {
+            try console.printJSON(
+                SubmissionJSON(
+                    outcome: name, attemptsLeft: attemptsLeft, message: result.message.text(in: console.language)))
+        } else {
+            console.say(result.message)
+        }
+        return status
+    }
+}

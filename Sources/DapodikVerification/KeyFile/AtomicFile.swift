@@ -1,0 +1,66 @@
+#if canImport(FoundationEssentials)
+    package import FoundationEssentials
+#else
+    package import Foundation
+#endif
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Musl)
+    internal import Musl
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
+/// Writes a file so that readers see either the old or the new contents, never a mix, even after a
+/// crash: a temporary file (0600) in the same directory, `fsync`, `rename`, `fsync` of the
+/// directory (POSIX `rename(2)` is atomic within a file system).
+package enum AtomicFile {
+    /// Writes `data` to `url`.
+    /// - Parameters:
+    ///   - data: The whole contents.
+    ///   - url: The file to write.
+    ///   - exclusive: Publish with `link(2)` instead of `rename(2)`, which fails with `EEXIST` instead
+    ///     of replacing a file that exists (an exclusive creation of a complete file).
+    ///   - failure: The error to throw for a system call's `errno`.
+    /// - Throws: What `failure` makes of the first failing call; the temporary file is removed and
+    ///   `url` is unchanged then.
+    package static func write<Failure: Error>(
+        _ data: Data, to url: URL, exclusive: Bool, failure: (Int32) -> Failure
+    ) throws(Failure) {
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw failure(errno) }
+        var error: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    error = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if error == 0, fsync(descriptor) != 0 { error = errno }
+        close(descriptor)
+        if error == 0, (exclusive ? link(temporary, url.path) : rename(temporary, url.path)) != 0 { error = errno }
+        guard error == 0 else {
+            unlink(temporary)
+            throw failure(error)
+        }
+        if exclusive { unlink(temporary) }
+        let directoryDescriptor = open(directory.path, O_RDONLY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            _ = fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+}
+
+/// `write(2)`, named apart from ``AtomicFile/write(_:to:exclusive:failure:)``.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}

@@ -1,0 +1,80 @@
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Musl)
+    internal import Musl
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
+/// Why a key file could not be read, created or changed; nothing was written when it is thrown.
+///
+/// Compare ``code`` with the static members of ``Code``; the message says what happened and how
+/// to recover, in Indonesian and English.
+public struct KeyFileError: LocalizedFailure, Equatable {
+    /// What kind of failure this is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// The stable, machine-readable name.
+        public let rawValue: String
+        init(_ rawValue: String) { self.rawValue = rawValue }
+        /// The stable name.
+        public var description: String { rawValue }
+
+        /// The file does not exist.
+        public static let missing = Code("keyFile.missing")
+        /// The file, its lock or its directory cannot be read or written (the message names the
+        /// system's reason).
+        public static let inaccessible = Code("keyFile.inaccessible")
+        /// Other users may read the file: its mode grants more than the owner's read and write.
+        public static let tooPermissive = Code("keyFile.tooPermissive")
+        /// The file is truncated, not the key file format, or a key's material does not match its
+        /// check value.
+        public static let damaged = Code("keyFile.damaged")
+        /// The file was written by a newer program, in a format this library does not read.
+        public static let newerFormat = Code("keyFile.newerFormat")
+        /// The file already exists, so an exclusive creation refused to replace it.
+        public static let alreadyExists = Code("keyFile.alreadyExists")
+        /// A key's check value differs from the one the store recorded: the file belongs elsewhere.
+        public static let keyMismatch = Code("keyFile.keyMismatch")
+        /// There is no key with the identifier given to retire.
+        public static let unknownKey = Code("keyFile.unknownKey")
+        /// The key to retire is the current one.
+        public static let currentKey = Code("keyFile.currentKey")
+        /// Codes issued under the key to retire may still be valid; ``KeyFileError/retryAt`` says
+        /// from when it may be retired.
+        public static let keyStillInUse = Code("keyFile.keyStillInUse")
+    }
+
+    /// What kind of failure this is.
+    public let code: Code
+    /// What went wrong, for a person, in Indonesian and English.
+    public let message: LocalizedText
+    /// For ``Code/keyStillInUse``: the instant from which the same request succeeds.
+    public let retryAt: Date?
+
+    init(_ code: Code, indonesian: String, english: String, retryAt: Date? = nil) {
+        self.code = code
+        self.message = LocalizedText(indonesian: indonesian, english: english)
+        self.retryAt = retryAt
+    }
+
+    static func inaccessible(_ path: String, _ reading: Bool, errno number: Int32) -> KeyFileError {
+        let reason = String(cString: strerror(number))
+        return KeyFileError(
+            .inaccessible,
+            indonesian: "Berkas kunci \(path) tidak dapat \(reading ? "dibaca" : "ditulis"): \(reason)",
+            english: "Cannot \(reading ? "read" : "write") the key file \(path): \(reason)")
+    }
+
+    static func damaged(_ path: String, _ detailIndonesian: String, _ detailEnglish: String) -> KeyFileError {
+        KeyFileError(
+            .damaged,
+            indonesian: "Berkas kunci \(path) rusak atau diubah: \(detailIndonesian). Pulihkan berkas itu dari "
+                + "cadangan.",
+            english: "The key file \(path) is damaged or edited: \(detailEnglish). Restore the file from a backup.")
+    }
+}

@@ -1,0 +1,215 @@
+import DapodikLocking
+import DapodikVerification
+import Dispatch
+import Foundation
+import Testing
+
+/// The key file: exclusive creation with mode 0600, rotation under a lock, check values, and
+/// typed errors that leave the file as it was.
+@Suite("KeyFile")
+struct KeyFileTests {
+    /// A key file in a fresh temporary directory, removed by `remove()`.
+    struct Fixture {
+        let directory: URL
+        var keyFile: KeyFile { KeyFile(at: directory.appendingPathComponent("secret-keys")) }
+        var url: URL { keyFile.url }
+
+        static func make() throws -> Fixture {
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("keyfile-tests-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+            return Fixture(directory: directory)
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: directory) }
+
+        func bytes() throws -> Data { try Data(contentsOf: url) }
+
+        /// The file's names in the directory, so a test sees that no temporary file was left.
+        func names() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
+        }
+    }
+
+    static let start = Date(timeIntervalSince1970: 1_787_531_400)
+    static let delay = TimeInterval(KeyFile.retirementDelay.components.seconds)
+
+    @Test("a new key file is created with mode 0600 and one current generation k1")
+    func creation() throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        let keys = try fixture.keyFile.create(now: Self.start)
+        let mode = try FileManager.default.attributesOfItem(atPath: fixture.url.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(keys.generations.map(\.id) == ["k1"])
+        #expect(keys.format == KeyFile.currentFormat)
+        let read = try fixture.keyFile.read()
+        #expect(read.generations == keys.generations)
+        #expect(try read.codeKeyRing().currentKeyID == CodeKeyID("k1"))
+        #expect(try fixture.names() == ["secret-keys", "secret-keys.lock"])
+    }
+
+    @Test("creation refuses to replace an existing file and leaves it as it was")
+    func refusesToOverwrite() throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        _ = try fixture.keyFile.create(now: Self.start)
+        let before = try fixture.bytes()
+        let error = #expect(throws: KeyFileError.self) { try fixture.keyFile.create(now: Self.start) }
+        #expect(error?.code == .alreadyExists)
+        #expect(try fixture.bytes() == before)
+        #expect(try fixture.names() == ["secret-keys", "secret-keys.lock"])
+    }
+
+    @Test("readOrCreate creates once; later calls read the same keys")
+    func readOrCreate() throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        let first = try fixture.keyFile.readOrCreate(now: Self.start)
+        let second = try fixture.keyFile.readOrCreate(now: Self.start.addingTimeInterval(60))
+        #expect(first.generations == second.generations)
+    }
+
+    @Test("threads rotating at once each add one generation; none is lost and ids never repeat")
+    func concurrentRotation() throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        _ = try fixture.keyFile.create(now: Self.start)
+        let rotations = 16
+        let keyFile = fixture.keyFile
+        let failures = LockedValue<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: rotations) { _ in
+            do { _ = try keyFile.rotate(now: Self.start) } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        let ids = try fixture.keyFile.read().generations.map(\.id)
+        #expect(ids == (1...(rotations + 1)).map { "k\($0)" })
+    }
+
+    @Test("a rotation after the file was lost starts at the smallest number the store has not seen")
+    func rotationAfterLoss() async throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        let store = InMemoryRecordStore()
+        try await fixture.keyFile.create(now: Self.start).verify(against: store)
+        _ = try fixture.keyFile.rotate(now: Self.start)
+        try await fixture.keyFile.read().verify(against: store)
+        try FileManager.default.removeItem(at: fixture.url)
+        let unused = try await KeyFile.firstUnusedKeyNumber(in: store)
+        #expect(unused == 3)
+        let rotation = try fixture.keyFile.rotate(now: Self.start, smallestNumber: unused)
+        #expect(rotation.previousID == nil)
+        #expect(rotation.contents.generations.map(\.id) == ["k3"])
+        try await rotation.contents.verify(against: store)
+    }
+
+    @Test("another directory's key file is refused by the store's check values")
+    func foreignKeys() async throws {
+        let ours = try Fixture.make()
+        defer { ours.remove() }
+        let theirs = try Fixture.make()
+        defer { theirs.remove() }
+        let store = InMemoryRecordStore()
+        try await ours.keyFile.create(now: Self.start).verify(against: store)
+        let foreign = try theirs.keyFile.create(now: Self.start)
+        await #expect(throws: KeyFileError.self) { try await foreign.verify(against: store) }
+        do {
+            try await foreign.verify(against: store)
+        } catch let error as KeyFileError {
+            #expect(error.code == .keyMismatch)
+            #expect(error.message.english.contains("not the key this store was used with"))
+        }
+    }
+
+    @Test(
+        "a truncated, edited or unreadable file is a typed error, and a change to it writes nothing",
+        arguments: ["truncated", "edited material", "not JSON", "empty", "no generations", "too permissive"])
+    func damagedFile(_ damage: String) throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        _ = try fixture.keyFile.create(now: Self.start)
+        var bytes = try fixture.bytes()
+        var expected = KeyFileError.Code.damaged
+        switch damage {
+        case "truncated": bytes = bytes.prefix(bytes.count / 2)
+        case "edited material":
+            var object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+            var generations = try #require(object["generations"] as? [[String: Any]])
+            generations[0]["code"] = Data(repeating: 9, count: 32).base64EncodedString()
+            object["generations"] = generations
+            bytes = try JSONSerialization.data(withJSONObject: object)
+        case "not JSON": bytes = Data("secret".utf8)
+        case "empty": bytes = Data()
+        case "no generations": bytes = Data(#"{"format": 2, "generations": []}"#.utf8)
+        default: expected = .tooPermissive
+        }
+        try bytes.write(to: fixture.url)
+        let mode = damage == "too permissive" ? 0o644 : 0o600
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: fixture.url.path)
+        let readError = #expect(throws: KeyFileError.self) { try fixture.keyFile.read() }
+        #expect(readError?.code == expected)
+        let rotateError = #expect(throws: KeyFileError.self) { try fixture.keyFile.rotate(now: Self.start) }
+        #expect(rotateError?.code == expected)
+        #expect(try fixture.bytes() == bytes)
+        #expect(try fixture.names() == ["secret-keys", "secret-keys.lock"])
+    }
+
+    @Test("a file of a newer format is refused, and an older one is read and rewritten by the next change")
+    func formats() throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        _ = try fixture.keyFile.create(now: Self.start)
+        var object = try #require(try JSONSerialization.jsonObject(with: fixture.bytes()) as? [String: Any])
+        object["format"] = 3
+        try JSONSerialization.data(withJSONObject: object).write(to: fixture.url)
+        let error = #expect(throws: KeyFileError.self) { try fixture.keyFile.read() }
+        #expect(error?.code == .newerFormat)
+        object["format"] = 1
+        var generations = try #require(object["generations"] as? [[String: Any]])
+        generations[0]["seal"] = Data(repeating: 7, count: 32).base64EncodedString()
+        generations[0]["check"] = nil
+        object["generations"] = generations
+        try JSONSerialization.data(withJSONObject: object).write(to: fixture.url)
+        #expect(try fixture.keyFile.read().format == 1)
+        let rotated = try fixture.keyFile.rotate(now: Self.start).contents
+        #expect(rotated.format == KeyFile.currentFormat)
+        #expect(try !String(decoding: fixture.bytes(), as: UTF8.self).contains("seal"))
+        #expect(try fixture.keyFile.read().generations == rotated.generations)
+    }
+
+    @Test("an old key retires only 24 hours after the next took over; refusals write nothing")
+    func retirement() throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        _ = try fixture.keyFile.create(now: Self.start)
+        let rotatedAt = Self.start.addingTimeInterval(3600)
+        _ = try fixture.keyFile.rotate(now: rotatedAt)
+        let before = try fixture.bytes()
+        for (id, now, code) in [
+            ("k9", rotatedAt, KeyFileError.Code.unknownKey), ("k2", rotatedAt, .currentKey),
+            ("k1", rotatedAt.addingTimeInterval(Self.delay - 1), .keyStillInUse),
+        ] {
+            let error = #expect(throws: KeyFileError.self) { try fixture.keyFile.retire(id, now: now) }
+            #expect(error?.code == code)
+            #expect(try fixture.bytes() == before)
+        }
+        let early = try? fixture.keyFile.retire("k1", now: rotatedAt)
+        #expect(early == nil)
+        let retired = try fixture.keyFile.retire("k1", now: rotatedAt.addingTimeInterval(Self.delay))
+        #expect(retired.generations.map(\.id) == ["k2"])
+    }
+
+    @Test("a copy is the whole file, mode 0600")
+    func copy() throws {
+        let fixture = try Fixture.make()
+        defer { fixture.remove() }
+        _ = try fixture.keyFile.create(now: Self.start)
+        let destination = fixture.directory.appendingPathComponent("backup-keys")
+        try fixture.keyFile.copy(to: destination)
+        #expect(try Data(contentsOf: destination) == fixture.bytes())
+        let mode = try FileManager.default.attributesOfItem(atPath: destination.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}
