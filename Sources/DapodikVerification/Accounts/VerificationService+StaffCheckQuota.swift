@@ -28,11 +28,11 @@ extension VerificationService {
     /// - Throws: ``VerificationError/Code/tooManyChecks`` with ``VerificationError/retryAt`` when
     ///   the rows do not fit in the last 24 hours' bound; nothing is recorded then.
     func recordStaffCheck(rows: Int, inUse: Int, by caller: Account, purpose: String) async throws {
-        let key = RecordKey(Collections.staffCheckQuota, caller.id.description)
+        let key = StaffCheckQuota.storedKey(caller.id)
         let limit = Self.maximumStaffRowsCheckedPerDay
         try await retryingConflicts {
             let time = now
-            let stored = try await store.load(StaffCheckQuota.self, key)
+            let stored = try await store.load(key)
             let recent = (stored?.value.checks ?? []).filter { time.timeIntervalSince($0.at) < 24 * 3600 }
                 .sorted { $0.at < $1.at }
             var used = recent.reduce(0) { $0 + max(0, $1.rows) }
@@ -47,8 +47,7 @@ extension VerificationService {
             }
             var batch = Batch()
             try batch.put(
-                key.collection, key.id, StaffCheckQuota(checks: recent + [.init(at: time, rows: rows)]),
-                replacing: stored?.version)
+                StaffCheckQuota(checks: recent + [.init(at: time, rows: rows)]), at: key, replacing: stored?.version)
             batch.record(
                 .staffChecked, at: time, by: caller.id, account: caller.id, school: caller.schoolNPSN.description,
                 detail: "\(purpose): \(rows) rows checked, \(inUse) already registered")

@@ -39,7 +39,7 @@ extension VerificationService {
     }
 
     func latestMessage(of challenge: VerificationChallenge) async throws -> OutboxMessage? {
-        try await store.loadAll(OutboxMessage.self, where: Indexes.outboxChallenge, equals: challenge.id.description)
+        try await store.loadAll(where: OutboxMessage.challengeIndex, equals: challenge.id.description)
             .map(\.value)
             .max { ($0.codeContent?.ordinal ?? 0) < ($1.codeContent?.ordinal ?? 0) }
     }
@@ -77,7 +77,7 @@ extension VerificationService {
             return status
         }
         // A new challenge is refused while the account's wrong codes are bounded (AccountCodeLimits).
-        let history = try await store.load(AccountCodeLimits.History.self, wrongCodeHistoryKey(account.id))?.value
+        let history = try await store.load(AccountCodeLimits.History.storedKey(account.id))?.value
         let newChallengeBlock = configuration.wrongCodeLimits.newChallengeBlock(history, at: time)
         guard let challenge, !isCancelled(challenge.state), challenge.address == address,
             let newest = challenge.codes.last
