@@ -83,7 +83,7 @@ extension VerificationService {
     /// The sends to `address` within the policy's window (24 hours), and the record's version.
     func recentSends(to address: EmailAddress, at time: Date) async throws -> (sends: [Date], version: UInt64?) {
         let quota = try await store.load(AddressQuota.storedKey(address))
-        let window = seconds(VerificationPolicy.addressWindow)
+        let window = VerificationPolicy.addressWindow.timeInterval
         return ((quota?.value.sends ?? []).filter { time.timeIntervalSince($0) < window }, quota?.version)
     }
 
@@ -211,10 +211,4 @@ extension VerificationService {
         if !batch.events.isEmpty { try await commit(batch) }
         return .make(result)
     }
-}
-
-/// A duration in seconds, for `Date` arithmetic.
-func seconds(_ duration: Duration) -> TimeInterval {
-    let (whole, fraction) = duration.components
-    return TimeInterval(whole) + TimeInterval(fraction) / 1e18
 }

@@ -120,7 +120,7 @@ extension VerificationService {
             return nil
         }
         var message = loaded.value
-        message.state = .sending(leaseUntil: attemptTime + configuration.dispatch.leaseDuration)
+        message.state = .sending(leaseUntil: attemptTime.adding(configuration.dispatch.leaseDuration))
         do {
             try await store.commit([.put(message, at: message.storedKey, replacing: loaded.version)])
         } catch let error as StoreError where error.isConflict {
@@ -204,8 +204,10 @@ extension VerificationService {
                 // The server may have the message already (lost after the final dot): resend only
                 // after the longest backoff, with the same Message-ID, so a duplicate is rare and
                 // recognisable.
-                if error.code == .outcomeUnknown { delay = max(delay, configuration.dispatch.maximumRetryDelay) }
-                message.state = .retrying(nextAttemptAt: attemptTime + delay, disposition: .transient)
+                if error.code == .outcomeUnknown {
+                    delay = max(delay, configuration.dispatch.maximumRetryDelay.timeInterval)
+                }
+                message.state = .retrying(nextAttemptAt: attemptTime.addingTimeInterval(delay), disposition: .transient)
                 outcome = .retrying
             case .permanent:
                 disposition = .permanent
@@ -215,7 +217,7 @@ extension VerificationService {
             case .misconfigured:
                 disposition = .misconfigured
                 message.state = .retrying(
-                    nextAttemptAt: attemptTime + configuration.dispatch.misconfiguredRetryDelay,
+                    nextAttemptAt: attemptTime.adding(configuration.dispatch.misconfiguredRetryDelay),
                     disposition: .misconfigured)
                 configuration.onMisconfiguration(error)
                 outcome = .misconfigured
@@ -251,7 +253,8 @@ extension VerificationService {
     func retryDelay(afterTransientFailures failures: Int) -> TimeInterval {
         let options = configuration.dispatch
         let ceiling = min(
-            options.maximumRetryDelay, options.firstRetryDelay * Double(1 << min(max(0, failures - 1), 30)))
+            options.maximumRetryDelay.timeInterval,
+            options.firstRetryDelay.timeInterval * Double(1 << min(max(0, failures - 1), 30)))
         let fraction = min(max(configuration.randomFraction(), 0), 1)
         return max(1, ceiling * fraction)
     }

@@ -200,7 +200,7 @@ extension VerificationService {
                     indonesian: "Kode berlaku sampai \(until.indonesian).",
                     english: "The code is valid until \(until.english)."))
         } else {
-            let minutes = Int(seconds(policy.codeLifetimeAfterHandOver) / 60)
+            let minutes = Int(policy.codeLifetimeAfterHandOver.timeInterval / 60)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode berlaku \(minutes) menit sejak email diserahkan ke server email.",
