@@ -158,24 +158,25 @@ extension VerificationService {
         guard accountID == caller else { throw VerificationError.authorization }
         var account = loaded.value
         if account.isEmailVerified { return .make(.alreadyVerified) }
+        let policy = configuration.policy
         guard let open = try await openChallenge(of: accountID), open.value.address == account.email else {
-            // The account was read before a concurrent submission verified it and closed the
-            // challenge: the latest challenge tells what happened in between.
-            switch try await latestChallenge(of: accountID)?.value.state {
-            case .exhausted?: return .make(.attemptsExhausted)
-            case .verified?: return .make(.alreadyVerified)
-            default: return .make(.noCodeIssued)
+            // The account was read before a concurrent submission verified it or closed the
+            // challenge: what the policy answers for the latest challenge, once closed, is what
+            // happened in between. An open one for an old address is not this address's challenge.
+            guard let latest = try await latestChallenge(of: accountID)?.value, !latest.state.isOpen else {
+                return .make(.noCodeIssued)
             }
+            return CodeSubmissionResult(
+                policy.evaluate(code, for: latest, at: time, keyRing: configuration.keyRing).outcome)
         }
         let historyKey = AccountCodeLimits.History.storedKey(accountID)
         let history = try await store.load(historyKey)
         if let block = configuration.wrongCodeLimits.submissionBlock(history?.value, at: time) {
             throw VerificationError.tooManyWrongCodes(until: block.retryAt)
         }
-        let evaluation = configuration.policy.evaluate(code, for: open.value, at: time, keyRing: configuration.keyRing)
+        let evaluation = policy.evaluate(code, for: open.value, at: time, keyRing: configuration.keyRing)
         let school = account.schoolNPSN.description
         var batch = Batch()
-        let result: CodeSubmissionResult.Outcome
         switch evaluation.outcome {
         case .verified(let ordinal):
             try account.markEmailVerified(open.value.address, at: time)
@@ -186,7 +187,6 @@ extension VerificationService {
             if let history {
                 batch.mutations.append(.delete(historyKey.recordKey, expecting: .version(history.version)))
             }
-            result = .verified
         case .wrong(let left):
             batch.record(
                 .codeRejected, at: time, by: caller, account: accountID, school: school,
@@ -194,21 +194,17 @@ extension VerificationService {
             let next = configuration.wrongCodeLimits.recordingWrongCode(
                 history?.value, at: time, exhaustedChallenge: !evaluation.challenge.state.isOpen)
             try batch.put(next, at: historyKey, replacing: history?.version)
-            result = .wrong(attemptsLeft: left)
         case .expired(let ordinal):
             batch.record(
                 .codeRejected, at: time, by: caller, account: accountID, school: school,
                 detail: "code \(ordinal) expired")
-            result = .expired
-        case .attemptsExhausted: result = .attemptsExhausted
-        case .alreadyVerified: result = .alreadyVerified
-        case .noCodeIssued, .cancelled: result = .noCodeIssued
+        case .attemptsExhausted, .alreadyVerified, .noCodeIssued, .cancelled: break
         }
         if evaluation.changed || !batch.events.isEmpty {
             // Written even when unchanged (an expired code), so a concurrent change forces a re-decision.
             try batch.put(evaluation.challenge, replacing: open.version)
         }
         if !batch.events.isEmpty { try await commit(batch) }
-        return .make(result)
+        return CodeSubmissionResult(evaluation.outcome)
     }
 }
