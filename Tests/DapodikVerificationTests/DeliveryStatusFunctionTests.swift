@@ -38,15 +38,8 @@ struct DeliveryStatusFunctionTests {
             keyRing: service.configuration.keyRing)
         challenge = try challenge.recordingHandOver(ofCode: 1, at: issuedAt)
         let school = School(npsn: try NPSN("20100101"), name: try DisplayName("SD Negeri 1 Contoh"), timeZone: .wib)
-        var message = OutboxMessage(
-            queuing: { _ in
-                .verificationCode(
-                    .init(
-                        challenge: challenge.id, ordinal: 1, purpose: .operatorOwnAddress, sealedCode: nil,
-                        issuedAt: issuedAt, username: "operator1"))
-            }, to: address, of: account, school: school, language: .indonesian, at: issuedAt,
-            senderDomain: "dapodik.example.id")
-        message.state = .handedOver(at: issuedAt)
+        let message = OutboxMessage.codeMessage(
+            of: challenge, for: account, school: school, at: issuedAt, state: .handedOver(at: issuedAt))
         return (challenge, message)
     }
 

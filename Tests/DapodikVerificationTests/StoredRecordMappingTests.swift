@@ -32,17 +32,7 @@ struct StoredRecordMappingTests {
     }
 
     static func message(state: OutboxMessage.State = .queued) throws -> OutboxMessage {
-        let challenge = try challenge()
-        var message = OutboxMessage(
-            queuing: { _ in
-                .verificationCode(
-                    .init(
-                        challenge: challenge.id, ordinal: 1, purpose: .operatorOwnAddress, sealedCode: nil,
-                        issuedAt: time, username: "operator1"))
-            }, to: challenge.address, of: try account(), school: try school(), language: .indonesian, at: time,
-            senderDomain: "dapodik.example.id")
-        message.state = state
-        return message
+        .codeMessage(of: try challenge(), for: try account(), school: try school(), at: time, state: state)
     }
 
     @Test("collections and indexes keep the names existing data directories hold")
