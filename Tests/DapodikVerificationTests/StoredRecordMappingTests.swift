@@ -137,9 +137,12 @@ struct StoredRecordMappingTests {
         try sameBytes(try #require(batch.events.first))
     }
 
-    @Test("a flow writes its records under the collection and index names existing stores hold")
-    func flowWritesKnownNames() async throws {
-        let harness = try Harness.make(.memory)
+    @Test(
+        "a flow writes its records under the collection and index names existing stores hold",
+        arguments: StoreKind.allCases)
+    func flowWritesKnownNames(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        defer { harness.tearDown() }
         let account = try await harness.createSchool()
         _ = try await harness.service.requestCode(for: account.id, by: account.id)
         let store = harness.store

@@ -184,9 +184,7 @@ extension VerificationService {
             batch.record(
                 .emailVerified, at: time, by: caller, account: accountID, school: school, email: open.value.address,
                 detail: "code \(ordinal)")
-            if let history {
-                batch.mutations.append(.delete(historyKey.recordKey, expecting: .version(history.version)))
-            }
+            if let history { batch.delete(historyKey, expecting: history.version) }
         case .wrong(let left):
             batch.record(
                 .codeRejected, at: time, by: caller, account: accountID, school: school,

@@ -19,9 +19,9 @@ struct Batch {
         mutations.append(try .put(value, at: key, replacing: version))
     }
 
-    /// Deletes the record at `key`, whatever its version.
-    mutating func delete<Value>(_ key: StoredKey<Value>) {
-        mutations.append(.delete(key.recordKey, expecting: .any))
+    /// Deletes the record at `key`, expecting it at `version`, or whatever its version when `nil`.
+    mutating func delete<Value>(_ key: StoredKey<Value>, expecting version: UInt64? = nil) {
+        mutations.append(.delete(key.recordKey, expecting: version.map { .version($0) } ?? .any))
     }
 
     /// Queues `message` in the outbox (it must not exist yet), to be sent right after the commit.
