@@ -59,3 +59,17 @@ struct AccountCodeLimitsTests {
         }
     }
 }
+
+/// Settings changed after creation are clamped like those passed to the initializer.
+struct AccountCodeLimitsSettingTests {
+    @Test("a negative wait or a count below 1 set later is clamped as at creation")
+    func clampedWhenSet() {
+        var limits = AccountCodeLimits()
+        limits.firstWaitAfterExhaustion = .seconds(-1)
+        limits.maximumWaitAfterExhaustion = .seconds(-1)
+        limits.maximumWrongCodesPerDay = 0
+        limits.maximumConsecutiveWrongCodes = -3
+        #expect(limits.firstWaitAfterExhaustion == .zero && limits.maximumWaitAfterExhaustion == .zero)
+        #expect(limits.maximumWrongCodesPerDay == 1 && limits.maximumConsecutiveWrongCodes == 1)
+    }
+}

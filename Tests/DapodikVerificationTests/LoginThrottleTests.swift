@@ -30,7 +30,7 @@ extension Harness {
 
     /// Waits out any delay or temporary lock (none lasts longer than the lock).
     func waitOutThrottle() {
-        clock.advance(by: service.configuration.loginThrottle.lockDuration)
+        clock.advance(by: service.configuration.loginThrottle.lockDuration.timeInterval)
     }
 }
 

@@ -74,7 +74,7 @@ struct OutboxDispatcherTests {
         // Dispatcher B leaves the leased message alone while the lease lasts ...
         let other = harness.sibling { $0.transport = transport }
         #expect(try await other.drainOutbox().isEmpty)
-        harness.clock.advance(by: harness.service.configuration.dispatch.leaseDuration - 1)
+        harness.clock.advance(by: harness.service.configuration.dispatch.leaseDuration.timeInterval - 1)
         #expect(try await other.drainOutbox().isEmpty)
         // ... and takes it over once it has passed.
         harness.clock.advance(by: 1)

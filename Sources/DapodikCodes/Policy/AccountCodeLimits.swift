@@ -26,18 +26,25 @@
 /// challenge.
 public struct AccountCodeLimits: Sendable, Hashable {
     /// Wrong codes per account in any 24 hours. Default 15.
-    public var maximumWrongCodesPerDay: Int
+    public var maximumWrongCodesPerDay: Int { didSet { maximumWrongCodesPerDay = max(1, maximumWrongCodesPerDay) } }
     /// Wrong codes without a verification in between before only an unlock helps. Default 30.
-    public var maximumConsecutiveWrongCodes: Int
+    public var maximumConsecutiveWrongCodes: Int {
+        didSet { maximumConsecutiveWrongCodes = max(1, maximumConsecutiveWrongCodes) }
+    }
     /// The wait before a new challenge after an exhausted one. Default 1 hour.
-    public var firstWaitAfterExhaustion: Duration
+    public var firstWaitAfterExhaustion: Duration {
+        didSet { firstWaitAfterExhaustion = max(.zero, firstWaitAfterExhaustion) }
+    }
     /// The longest such wait. Default 24 hours.
-    public var maximumWaitAfterExhaustion: Duration
+    public var maximumWaitAfterExhaustion: Duration {
+        didSet { maximumWaitAfterExhaustion = max(.zero, maximumWaitAfterExhaustion) }
+    }
 
     /// The window of ``maximumWrongCodesPerDay``.
     public static let window: Duration = .seconds(24 * 60 * 60)
 
-    /// The documented defaults; values below 1 count as 1, negative waits as zero.
+    /// The documented defaults; values below 1 count as 1, negative waits as zero (here and
+    /// whenever a setting is changed later).
     /// - Parameters:
     ///   - maximumWrongCodesPerDay: Wrong codes in any 24 hours.
     ///   - maximumConsecutiveWrongCodes: Wrong codes before only an unlock helps.
@@ -125,7 +132,7 @@ public struct AccountCodeLimits: Sendable, Hashable {
         let recent = recentWrongCodes(history, at: now)
         if recent.count >= maximumWrongCodesPerDay {
             // The oldest must leave the window until one fewer than the limit remain.
-            return .until(recent[recent.count - maximumWrongCodesPerDay].addingTimeInterval(seconds(Self.window)))
+            return .until(recent[recent.count - maximumWrongCodesPerDay].adding(Self.window))
         }
         return nil
     }
@@ -140,7 +147,9 @@ public struct AccountCodeLimits: Sendable, Hashable {
         if let block = submissionBlock(history, at: now) { return block }
         guard let history, history.consecutiveExhaustions > 0, let last = history.lastExhaustedAt else { return nil }
         let doublings = min(history.consecutiveExhaustions - 1, 30)
-        let wait = min(seconds(maximumWaitAfterExhaustion), seconds(firstWaitAfterExhaustion) * Double(1 << doublings))
+        // In seconds, as a `Double`: doubling a `Duration` near its limit would trap.
+        let wait = min(
+            maximumWaitAfterExhaustion.timeInterval, firstWaitAfterExhaustion.timeInterval * Double(1 << doublings))
         let allowedAt = last.addingTimeInterval(wait)
         return now < allowedAt ? .until(allowedAt) : nil
     }
@@ -163,12 +172,7 @@ public struct AccountCodeLimits: Sendable, Hashable {
     }
 
     private func recentWrongCodes(_ history: History, at now: Date) -> [Date] {
-        let windowStart = now.addingTimeInterval(-seconds(Self.window))
+        let windowStart = now.subtracting(Self.window)
         return history.recentWrongCodes.filter { $0 > windowStart }.sorted()
-    }
-
-    private func seconds(_ duration: Duration) -> TimeInterval {
-        let (whole, fraction) = duration.components
-        return TimeInterval(whole) + TimeInterval(fraction) / 1e18
     }
 }

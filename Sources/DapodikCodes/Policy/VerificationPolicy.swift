@@ -145,11 +145,3 @@ public struct VerificationPolicy: Sendable, Hashable {
         return VerificationCode.uniformlyRandom(length: codeLength, using: &generator)
     }
 }
-
-extension Date {
-    /// This instant moved by a `Duration`.
-    func adding(_ duration: Duration) -> Date {
-        let (seconds, attoseconds) = duration.components
-        return addingTimeInterval(TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18)
-    }
-}

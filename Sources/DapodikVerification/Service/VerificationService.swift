@@ -49,7 +49,7 @@ public final class VerificationService: Sendable {
         for _ in 0..<max(1, configuration.maximumConflictRetries) {
             do {
                 return try await attempt()
-            } catch  where isConflict(error) {
+            } catch let error as StoreError where error.isConflict {
                 continue
             }
         }

@@ -30,6 +30,12 @@ public struct CodeSubmissionResult: Sendable, Hashable {
         self.message = message
     }
 
+    /// The result of what the policy decided (``VerificationPolicy/evaluate(_:for:at:keyRing:)``):
+    /// the one place its outcome becomes the person's.
+    init(_ outcome: SubmissionOutcome) {
+        self = .make(Outcome(outcome))
+    }
+
     static func make(_ outcome: Outcome) -> CodeSubmissionResult {
         let message: LocalizedText
         switch outcome {
@@ -59,5 +65,20 @@ public struct CodeSubmissionResult: Sendable, Hashable {
                 english: "No verification code has been sent yet. Click LANJUT (continue) to send one.")
         }
         return CodeSubmissionResult(outcome: outcome, message: message)
+    }
+}
+
+extension CodeSubmissionResult.Outcome {
+    /// The policy's outcome as the person is told it: without the code's ordinal (the event keeps
+    /// it), and a cancelled challenge as no code at all (a new one must be asked for).
+    init(_ outcome: SubmissionOutcome) {
+        switch outcome {
+        case .verified: self = .verified
+        case .wrong(let left): self = .wrong(attemptsLeft: left)
+        case .expired: self = .expired
+        case .attemptsExhausted: self = .attemptsExhausted
+        case .alreadyVerified: self = .alreadyVerified
+        case .noCodeIssued, .cancelled: self = .noCodeIssued
+        }
     }
 }

@@ -36,17 +36,13 @@ extension VerificationService {
         to oldAddress: EmailAddress, account: Account, school: School, newAddress: EmailAddress, changedBy: Account,
         at time: Date, in batch: inout Batch
     ) throws {
-        let id = UUID()
-        let message = OutboxMessage(
-            id: id, messageID: id.uuidString.lowercased() + "@" + configuration.sender.domain,
-            content: .addressChangeNotice(
-                .init(
-                    newAddress: newAddress, username: account.username.value, changedBy: changedBy.displayName.value,
-                    changedAt: time)),
-            recipient: oldAddress, recipientName: account.displayName.value, account: account.id,
-            school: school.npsn.description, schoolName: school.name.value, timeZone: school.timeZone,
-            language: configuration.defaultLanguage, createdAt: time, state: .queued, attempts: [])
-        try batch.put(Collections.outbox, id.uuidString, message, indexes: message.indexes, replacing: nil)
-        batch.queuedMessages.append(id)
+        let content = OutboxMessage.Content.addressChangeNotice(
+            .init(
+                newAddress: newAddress, username: account.username.value, changedBy: changedBy.displayName.value,
+                changedAt: time))
+        try batch.enqueue(
+            OutboxMessage(
+                queuing: { _ in content }, to: oldAddress, of: account, school: school,
+                language: configuration.defaultLanguage, at: time, senderDomain: configuration.sender.domain))
     }
 }

@@ -13,21 +13,16 @@ extension VerificationService {
     /// password typed into the username field included): an unsalted hash would let anyone test a
     /// guess offline. Rotating the current key starts these counters afresh; the per-account
     /// counters (``accountThrottleKey(_:)``), which carry the lifetime cap, are not affected.
-    func identifierThrottleKey(_ identifier: String) -> RecordKey {
+    func identifierThrottleKey(_ identifier: String) -> StoredKey<LoginThrottlePolicy.State> {
         let ring = configuration.keyRing
         let subkey = ring.subkey(for: Self.throttleSubkeyPurpose, of: ring.currentKeyID) ?? []
         let digest = Crypto.hmacSHA256(key: subkey, message: Array(identifier.utf8))
-        return RecordKey(Collections.throttle, digest.map(hexByte).joined())
+        return StoredKey(digest.map(hexByte).joined())
     }
 
     /// The throttle record of one account, whichever identifier was typed.
-    func accountThrottleKey(_ account: AccountID) -> RecordKey {
-        RecordKey(Collections.throttle, "account-" + account.description)
-    }
-
-    /// The record of an account's wrong codes across challenges (``AccountCodeLimits``).
-    func wrongCodeHistoryKey(_ account: AccountID) -> RecordKey {
-        RecordKey(Collections.wrongCodes, account.description)
+    func accountThrottleKey(_ account: AccountID) -> StoredKey<LoginThrottlePolicy.State> {
+        StoredKey("account-" + account.description)
     }
 }
 

@@ -86,18 +86,6 @@ struct OutboxMessage: Codable {
         }
     }
 
-    var indexes: [IndexEntry] {
-        var entries: [IndexEntry] = []
-        if let dueAt {
-            entries.append(
-                .nonUnique(Indexes.outboxDue, Indexes.dueValue(dueAt, id: id.uuidString)))
-        }
-        if case .verificationCode(let code) = content {
-            entries.append(.nonUnique(Indexes.outboxChallenge, code.challenge.description))
-        }
-        return entries
-    }
-
     var codeContent: CodeContent? {
         if case .verificationCode(let code) = content { code } else { nil }
     }
@@ -108,5 +96,23 @@ struct OutboxMessage: Codable {
             code.sealedCode = nil
             content = .verificationCode(code)
         }
+    }
+}
+
+extension OutboxMessage {
+    /// A new message for `account` at `school`, queued at `time`: the one place a message gets its
+    /// names, a fresh id and the RFC 5322 Message-ID `<id>@<senderDomain>` (RFC 5322 §3.6.4), which
+    /// `content` receives because a sealed code is bound to it.
+    init(
+        queuing content: (_ messageID: String) -> Content, to recipient: EmailAddress, of account: Account,
+        school: School, language: Language, at time: Date, senderDomain: String
+    ) {
+        let id = UUID()
+        let messageID = id.uuidString.lowercased() + "@" + senderDomain
+        self.init(
+            id: id, messageID: messageID, content: content(messageID), recipient: recipient,
+            recipientName: account.displayName.value, account: account.id, school: school.npsn.description,
+            schoolName: school.name.value, timeZone: school.timeZone, language: language, createdAt: time,
+            state: .queued, attempts: [])
     }
 }

@@ -22,19 +22,22 @@
 ///
 /// Every attempt is counted *before* its password is checked (and cleared again when it was
 /// right), so concurrent attempts cannot check more guesses than these numbers allow.
+///
+/// A negative duration counts as zero: it is clamped when the policy is created and whenever one
+/// is set, so no setting can make a delay end before the failure that caused it.
 public struct LoginThrottlePolicy: Sendable, Hashable {
     /// Failures answered without any delay. Default 3 (typos happen).
     public var freeFailures: Int
     /// The first delay. Default 2 seconds.
-    public var baseDelay: TimeInterval
+    public var baseDelay: Duration { didSet { baseDelay = max(.zero, baseDelay) } }
     /// The longest delay before the lock. Default 1 minute.
-    public var maximumDelay: TimeInterval
+    public var maximumDelay: Duration { didSet { maximumDelay = max(.zero, maximumDelay) } }
     /// Consecutive failures that lock the identifier. Default 10, far below NIST's ceiling of 100.
     public var lockAfter: Int
     /// How long a lock lasts. Default 15 minutes.
-    public var lockDuration: TimeInterval
+    public var lockDuration: Duration { didSet { lockDuration = max(.zero, lockDuration) } }
     /// Failures older than this no longer count towards the delays. Default 24 hours.
-    public var failureWindow: TimeInterval
+    public var failureWindow: Duration { didSet { failureWindow = max(.zero, failureWindow) } }
     /// Consecutive failures, however far apart, after which only an unlock lets the account log in
     /// again. Default 100, NIST SP 800-63B §5.2.2's ceiling; with the other defaults an attacker
     /// reaches it after about a day of waiting out locks.
@@ -43,18 +46,18 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
     /// The largest failure count a stored state may carry; larger stored values are damaged data.
     public static let maximumStoredFailures = 1_000_000
 
-    /// The defaults described on each property.
+    /// The defaults described on each property; a negative duration counts as zero.
     public init(
-        freeFailures: Int = 3, baseDelay: TimeInterval = 2, maximumDelay: TimeInterval = 60, lockAfter: Int = 10,
-        lockDuration: TimeInterval = 15 * 60, failureWindow: TimeInterval = 24 * 3600,
+        freeFailures: Int = 3, baseDelay: Duration = .seconds(2), maximumDelay: Duration = .seconds(60),
+        lockAfter: Int = 10, lockDuration: Duration = .seconds(15 * 60), failureWindow: Duration = .seconds(24 * 3600),
         maximumConsecutiveFailures: Int = 100
     ) {
         self.freeFailures = freeFailures
-        self.baseDelay = baseDelay
-        self.maximumDelay = maximumDelay
+        self.baseDelay = max(.zero, baseDelay)
+        self.maximumDelay = max(.zero, maximumDelay)
         self.lockAfter = lockAfter
-        self.lockDuration = lockDuration
-        self.failureWindow = failureWindow
+        self.lockDuration = max(.zero, lockDuration)
+        self.failureWindow = max(.zero, failureWindow)
         self.maximumConsecutiveFailures = maximumConsecutiveFailures
     }
 
@@ -134,7 +137,7 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
     public func recordingFailure(_ state: State?, now: Date) -> (state: State, locked: Bool) {
         let cap = Self.maximumStoredFailures
         var failures = 1
-        if let state, now.timeIntervalSince(state.lastFailureAt) < failureWindow {
+        if let state, now.timeIntervalSince(state.lastFailureAt) < failureWindow.timeInterval {
             failures = min(state.failures, cap - 1) + 1
         }
         let consecutive = min(state?.consecutiveFailures ?? 0, cap - 1) + 1
@@ -142,11 +145,12 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
             State(failures: failures, consecutiveFailures: consecutive, lastFailureAt: now, blockedUntil: blockedUntil)
         }
         if consecutive >= maximumConsecutiveFailures || failures >= lockAfter {
-            return (next(blockedUntil: now + lockDuration), true)
+            return (next(blockedUntil: now.adding(lockDuration)), true)
         }
         guard failures > freeFailures else { return (next(blockedUntil: nil), false) }
         let exponent = min(failures - freeFailures - 1, 30)
-        let delay = min(maximumDelay, baseDelay * Double(1 << exponent))
-        return (next(blockedUntil: now + delay), false)
+        // In seconds, as a `Double`: doubling a `Duration` near its limit would trap.
+        let delay = min(maximumDelay.timeInterval, baseDelay.timeInterval * Double(1 << exponent))
+        return (next(blockedUntil: now.addingTimeInterval(delay)), false)
     }
 }

@@ -51,8 +51,7 @@ extension VerificationService {
     ///   account that is not locked is *not* an error.
     public func unlockOperatorAsAdministrator(of school: NPSN) async throws(VerificationError) -> Account {
         try await perform {
-            let accounts = try await store.loadAll(
-                Account.self, where: Indexes.accountSchool, equals: school.description)
+            let accounts = try await store.loadAll(where: Account.schoolIndex, equals: school.description)
             guard let found = accounts.first(where: { $0.value.role == .operator }) else {
                 throw VerificationError.schoolNotFound
             }
@@ -62,12 +61,11 @@ extension VerificationService {
     }
 
     func unlock(_ account: Account, by actor: AccountID?) async throws {
-        var identifiers = [account.username.value.lowercased()]
+        var identifiers = [account.loginUsername]
         if let email = account.email { identifiers.append(email.canonical) }
-        var keys = [accountThrottleKey(account.id), wrongCodeHistoryKey(account.id)]
-        keys += identifiers.map(identifierThrottleKey)
         var batch = Batch()
-        batch.mutations = keys.map { .delete($0, expecting: .any) }
+        for key in [accountThrottleKey(account.id)] + identifiers.map(identifierThrottleKey) { batch.delete(key) }
+        batch.delete(AccountCodeLimits.History.storedKey(account.id))
         batch.record(
             .accountUnlocked, at: now, by: actor, account: account.id, school: account.schoolNPSN.description,
             detail: actor == nil ? "unlocked by the administrator" : "unlocked by the school operator")

@@ -65,6 +65,8 @@ extension VerificationService {
         guard configuration.passwordHasher.verifyEqualizingCost(password, against: credential) else {
             throw VerificationError.invalidCredentials
         }
-        try await commit(Batch(mutations: claimed.map { .delete($0, expecting: .any) }))
+        var clearing = Batch()
+        for key in claimed { clearing.delete(key) }
+        try await commit(clearing)
     }
 }

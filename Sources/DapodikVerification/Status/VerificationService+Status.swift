@@ -29,25 +29,37 @@ extension VerificationService {
     }
 
     func status(of accountID: AccountID) async throws -> DeliveryStatus {
+        let time = now
+        return deliveryStatus(of: try await deliveryFacts(of: accountID, at: time), at: time)
+    }
+
+    /// Reads everything the delivery status of `accountID` depends on, so that the status itself is
+    /// a pure function of the result (``deliveryStatus(of:at:)``).
+    func deliveryFacts(of accountID: AccountID, at time: Date) async throws -> DeliveryFacts {
         guard let account = try await loadAccount(accountID)?.value else { throw VerificationError.notFound }
         let zone = try await loadSchool(account.schoolNPSN)?.value.timeZone ?? .wib
         var challenge = try await openChallenge(of: accountID)?.value
         if challenge == nil { challenge = try await latestChallenge(of: accountID)?.value }
-        var message: OutboxMessage?
-        if let challenge { message = try await latestMessage(of: challenge) }
-        return try await status(of: account, challenge: challenge, message: message, zone: zone)
+        var facts = DeliveryFacts(account: account, timeZone: zone, challenge: challenge)
+        if let challenge { facts.message = try await latestMessage(of: challenge) }
+        // A verified address, or none, is all the status needs to know.
+        if case .verified = account.emailStatus { return facts }
+        guard let address = account.email else { return facts }
+        facts.wrongCodeHistory = try await store.load(AccountCodeLimits.History.storedKey(account.id))?.value
+        if challenge != nil { facts.recentSendsToAddress = try await recentSends(to: address, at: time).sends }
+        return facts
     }
 
     func latestMessage(of challenge: VerificationChallenge) async throws -> OutboxMessage? {
-        try await store.loadAll(OutboxMessage.self, where: Indexes.outboxChallenge, equals: challenge.id.description)
+        try await store.loadAll(where: OutboxMessage.challengeIndex, equals: challenge.id.description)
             .map(\.value)
             .max { ($0.codeContent?.ordinal ?? 0) < ($1.codeContent?.ordinal ?? 0) }
     }
 
-    func status(
-        of account: Account, challenge: VerificationChallenge?, message: OutboxMessage?, zone: SchoolTimeZone
-    ) async throws -> DeliveryStatus {
-        let time = now
+    /// The delivery status `facts` show at `time`: a pure function of them and of the configuration's
+    /// policies; it reads neither the store nor the clock.
+    func deliveryStatus(of facts: DeliveryFacts, at time: Date) -> DeliveryStatus {
+        let (account, challenge, message, zone) = (facts.account, facts.challenge, facts.message, facts.timeZone)
         let policy = configuration.policy
         let masked = account.email?.masked
         var status = DeliveryStatus(
@@ -77,8 +89,7 @@ extension VerificationService {
             return status
         }
         // A new challenge is refused while the account's wrong codes are bounded (AccountCodeLimits).
-        let history = try await store.load(AccountCodeLimits.History.self, wrongCodeHistoryKey(account.id))?.value
-        let newChallengeBlock = configuration.wrongCodeLimits.newChallengeBlock(history, at: time)
+        let newChallengeBlock = configuration.wrongCodeLimits.newChallengeBlock(facts.wrongCodeHistory, at: time)
         guard let challenge, !isCancelled(challenge.state), challenge.address == address,
             let newest = challenge.codes.last
         else {
@@ -96,13 +107,12 @@ extension VerificationService {
 
         status.codeOrdinal = newest.ordinal
         status.attemptsLeft = max(0, policy.maximumFailedAttempts - challenge.failedAttempts)
-        let (sends, _) = try await recentSends(to: address, at: time)
         // A closed challenge (exhausted) is followed by a new one, so ask about that one.
         let next =
             challenge.state.isOpen
             ? challenge
             : VerificationChallenge(account: account.id, purpose: challenge.purpose, address: address, createdAt: time)
-        switch policy.issueDecision(for: next, at: time, recentSendsToAddress: sends) {
+        switch policy.issueDecision(for: next, at: time, recentSendsToAddress: facts.recentSendsToAddress) {
         case .allowed(let quota):
             status.mayRequestNewCode = true
             status.codesLeft = min(quota.codesLeftInChallenge, quota.mailsLeftToAddress)
@@ -200,7 +210,7 @@ extension VerificationService {
                     indonesian: "Kode berlaku sampai \(until.indonesian).",
                     english: "The code is valid until \(until.english)."))
         } else {
-            let minutes = Int(seconds(policy.codeLifetimeAfterHandOver) / 60)
+            let minutes = Int(policy.codeLifetimeAfterHandOver.timeInterval / 60)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode berlaku \(minutes) menit sejak email diserahkan ke server email.",

@@ -27,7 +27,7 @@ extension VerificationService {
                 var account = try await validatedNewAccount(
                     registration, role: .operator, school: school.npsn, at: time, credential: &credential)
                 var batch = Batch()
-                try batch.put(Collections.school, school.npsn.description, school, replacing: nil)
+                try batch.put(school, replacing: nil)
                 try put(account, in: &batch, replacing: nil)
                 batch.record(
                     .schoolCreated, at: time, by: nil, account: account.id, school: school.npsn.description,

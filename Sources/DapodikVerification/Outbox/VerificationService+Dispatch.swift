@@ -33,14 +33,15 @@ extension VerificationService {
         try await perform {
             var summary = DispatchSummary()
             var seen = Set<String>()
-            let until = Indexes.dueBound(now) + "|~"
+            let until = OutboxMessage.dueBound(now) + "|~"
             var lower = ""
             // Page through the due index in order, each page strictly after the last value read
             // (values are unique: they end in the message id), so a message that stays due (its
             // lease is held elsewhere) never hides the ones behind it.
             while !Task.isCancelled {
                 let due = try await store.records(
-                    in: Indexes.outboxDue, from: lower, to: until, limit: max(1, configuration.dispatch.batchSize))
+                    in: OutboxMessage.dueIndex.name, from: lower, to: until,
+                    limit: max(1, configuration.dispatch.batchSize))
                 guard let last = due.last else { break }
                 for record in due where !Task.isCancelled {
                     guard seen.insert(record.key.id).inserted, let id = UUID(uuidString: record.key.id) else {
@@ -53,11 +54,13 @@ extension VerificationService {
                             (error as? any LocalizedFailure)?.message.english ?? String(describing: error)
                     }
                 }
-                guard let value = last.indexes.first(where: { $0.name == Indexes.outboxDue })?.value else { break }
+                guard let value = last.indexes.first(where: { $0.name == OutboxMessage.dueIndex.name })?.value else {
+                    break
+                }
                 lower = value + "\u{0}"
             }
-            if let next = try await store.records(in: Indexes.outboxDue, from: "", to: "~", limit: 1).first,
-                let message = try? Codec.decode(OutboxMessage.self, from: next.value)
+            if let next = try await store.records(in: OutboxMessage.dueIndex.name, from: "", to: "~", limit: 1).first,
+                let message = try? Loaded<OutboxMessage>(decoding: next).value
             {
                 summary.nextDueAt = message.dueAt
                 summary.nextDueTimeZone = message.timeZone
@@ -107,9 +110,8 @@ extension VerificationService {
     /// queued: a wall clock stepping back must not keep a just-queued message from going out) and
     /// nobody else holds it.
     func dispatch(_ id: UUID, onlyIfQueued: Bool = false) async throws -> DispatchOutcome? {
-        let key = RecordKey(Collections.outbox, id.uuidString)
         let attemptTime = now
-        guard let loaded = try await store.load(OutboxMessage.self, key), let due = loaded.value.dueAt else {
+        guard let loaded = try await store.load(OutboxMessage.storedKey(id)), let due = loaded.value.dueAt else {
             return nil
         }
         if onlyIfQueued {
@@ -118,10 +120,10 @@ extension VerificationService {
             return nil
         }
         var message = loaded.value
-        message.state = .sending(leaseUntil: attemptTime + configuration.dispatch.leaseDuration)
+        message.state = .sending(leaseUntil: attemptTime.adding(configuration.dispatch.leaseDuration))
         do {
-            try await store.commit([.put(key, message, indexes: message.indexes, replacing: loaded.version)])
-        } catch  where isConflict(error) {
+            try await store.commit([.put(message, at: message.storedKey, replacing: loaded.version)])
+        } catch let error as StoreError where error.isConflict {
             return nil
         }
         let leasedVersion = loaded.version + 1
@@ -129,8 +131,7 @@ extension VerificationService {
         let prepared: Result<(RenderedMessage, Envelope), MailTransportError>
         var handOver: (challenge: ChallengeID, ordinal: Int)?
         if let content = message.codeContent {
-            let challenge = try await store.load(
-                VerificationChallenge.self, RecordKey(Collections.challenge, content.challenge.description))
+            let challenge = try await store.load(VerificationChallenge.storedKey(content.challenge))
             guard let challenge, challenge.value.state.isOpen,
                 let issued = challenge.value.code(numbered: content.ordinal)
             else {
@@ -203,8 +204,10 @@ extension VerificationService {
                 // The server may have the message already (lost after the final dot): resend only
                 // after the longest backoff, with the same Message-ID, so a duplicate is rare and
                 // recognisable.
-                if error.code == .outcomeUnknown { delay = max(delay, configuration.dispatch.maximumRetryDelay) }
-                message.state = .retrying(nextAttemptAt: attemptTime + delay, disposition: .transient)
+                if error.code == .outcomeUnknown {
+                    delay = max(delay, configuration.dispatch.maximumRetryDelay.timeInterval)
+                }
+                message.state = .retrying(nextAttemptAt: attemptTime.addingTimeInterval(delay), disposition: .transient)
                 outcome = .retrying
             case .permanent:
                 disposition = .permanent
@@ -214,7 +217,7 @@ extension VerificationService {
             case .misconfigured:
                 disposition = .misconfigured
                 message.state = .retrying(
-                    nextAttemptAt: attemptTime + configuration.dispatch.misconfiguredRetryDelay,
+                    nextAttemptAt: attemptTime.adding(configuration.dispatch.misconfiguredRetryDelay),
                     disposition: .misconfigured)
                 configuration.onMisconfiguration(error)
                 outcome = .misconfigured
@@ -250,7 +253,8 @@ extension VerificationService {
     func retryDelay(afterTransientFailures failures: Int) -> TimeInterval {
         let options = configuration.dispatch
         let ceiling = min(
-            options.maximumRetryDelay, options.firstRetryDelay * Double(1 << min(max(0, failures - 1), 30)))
+            options.maximumRetryDelay.timeInterval,
+            options.firstRetryDelay.timeInterval * Double(1 << min(max(0, failures - 1), 30)))
         let fraction = min(max(configuration.randomFraction(), 0), 1)
         return max(1, ceiling * fraction)
     }
@@ -262,17 +266,15 @@ extension VerificationService {
     ) async throws {
         try await retryingConflicts {
             var batch = Batch()
-            try batch.put(
-                Collections.outbox, message.id.uuidString, message, indexes: message.indexes, replacing: version)
+            try batch.put(message, replacing: version)
             if let handOver, attempt.disposition == .handedOver,
-                let loaded = try await store.load(
-                    VerificationChallenge.self, RecordKey(Collections.challenge, handOver.challenge.description))
+                let loaded = try await store.load(VerificationChallenge.storedKey(handOver.challenge))
             {
                 let issuedAt = loaded.value.code(numbered: handOver.ordinal)?.issuedAt ?? attempt.at
                 let challenge = try loaded.value.recordingHandOver(
                     ofCode: handOver.ordinal, at: max(attempt.at, issuedAt))
                 if challenge != loaded.value {
-                    try put(challenge, in: &batch, replacing: loaded.version)
+                    try batch.put(challenge, replacing: loaded.version)
                 }
             }
             let kind: VerificationEvent.Kind
@@ -289,9 +291,9 @@ extension VerificationService {
                 detail: detail)
             do {
                 try await commit(batch)
-            } catch  where isConflict(error) {
+            } catch let error as StoreError where error.isConflict {
                 // Our lease was taken over (we outlived it): the new holder records its own attempt.
-                if let current = try await store.record(for: RecordKey(Collections.outbox, message.id.uuidString)),
+                if let current = try await store.record(for: message.storedKey.recordKey),
                     current.version != version
                 {
                     return
@@ -309,7 +311,7 @@ extension VerificationService {
         message.state = state
         message.eraseCode()
         var batch = Batch()
-        try batch.put(Collections.outbox, message.id.uuidString, message, indexes: message.indexes, replacing: version)
+        try batch.put(message, replacing: version)
         let expired: Bool
         if case .expired = state { expired = true } else { expired = false }
         batch.record(
@@ -318,7 +320,7 @@ extension VerificationService {
             detail: reason + ", message \(message.messageID)")
         do {
             try await commit(batch)
-        } catch  where isConflict(error) {
+        } catch let error as StoreError where error.isConflict {
             return nil  // Another dispatcher took the message over after our lease expired.
         }
         return expired ? .expired : .cancelled

@@ -23,32 +23,36 @@ extension VerificationService {
     /// stays far below it, while the registry of every school's addresses cannot be read through it.
     public static let maximumStaffRowsCheckedPerDay = 2_000
 
+    /// The window of ``maximumStaffRowsCheckedPerDay``.
+    static let staffCheckWindow: Duration = .seconds(24 * 60 * 60)
+
     /// Counts `rows` looked up by `caller` against the daily bound and records a
     /// ``VerificationEvent/Kind/staffChecked`` event, in one conditional commit.
     /// - Throws: ``VerificationError/Code/tooManyChecks`` with ``VerificationError/retryAt`` when
     ///   the rows do not fit in the last 24 hours' bound; nothing is recorded then.
     func recordStaffCheck(rows: Int, inUse: Int, by caller: Account, purpose: String) async throws {
-        let key = RecordKey(Collections.staffCheckQuota, caller.id.description)
+        let key = StaffCheckQuota.storedKey(caller.id)
         let limit = Self.maximumStaffRowsCheckedPerDay
         try await retryingConflicts {
             let time = now
-            let stored = try await store.load(StaffCheckQuota.self, key)
-            let recent = (stored?.value.checks ?? []).filter { time.timeIntervalSince($0.at) < 24 * 3600 }
-                .sorted { $0.at < $1.at }
+            let stored = try await store.load(key)
+            let recent = (stored?.value.checks ?? []).filter {
+                time.timeIntervalSince($0.at) < Self.staffCheckWindow.timeInterval
+            }
+            .sorted { $0.at < $1.at }
             var used = recent.reduce(0) { $0 + max(0, $1.rows) }
             if used + rows > limit {
                 // The earliest time enough of the window's rows have left it.
                 var retryAt = time
                 for check in recent where used + rows > limit {
                     used -= max(0, check.rows)
-                    retryAt = check.at.addingTimeInterval(24 * 3600)
+                    retryAt = check.at.adding(Self.staffCheckWindow)
                 }
                 throw VerificationError.tooManyChecks(until: used + rows > limit ? nil : retryAt)
             }
             var batch = Batch()
             try batch.put(
-                key.collection, key.id, StaffCheckQuota(checks: recent + [.init(at: time, rows: rows)]),
-                replacing: stored?.version)
+                StaffCheckQuota(checks: recent + [.init(at: time, rows: rows)]), at: key, replacing: stored?.version)
             batch.record(
                 .staffChecked, at: time, by: caller.id, account: caller.id, school: caller.schoolNPSN.description,
                 detail: "\(purpose): \(rows) rows checked, \(inUse) already registered")

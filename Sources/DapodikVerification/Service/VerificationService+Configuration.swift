@@ -134,7 +134,14 @@ extension VerificationService {
     }
 
     /// How the outbox dispatcher sends, retries and leases messages.
+    ///
+    /// Durations are clamped when the options are created and whenever one is set: a negative delay
+    /// counts as zero, and a lease as at least one second (a lease that ends when it starts would let
+    /// two dispatchers send one message at once).
     public struct DispatchOptions: Sendable, Hashable {
+        /// The shortest lease: what a ``leaseDuration`` below it counts as.
+        public static let minimumLeaseDuration: Duration = .seconds(1)
+
         /// Send a new message right after the commit that queued it, so the common case needs no
         /// dispatcher loop. A failure is recorded and retried by ``VerificationService/drainOutbox()``.
         public var sendImmediately: Bool
@@ -142,31 +149,36 @@ extension VerificationService {
         /// time in `[1 s, min(maximumRetryDelay, firstRetryDelay × 2^(n-1))]` ("full jitter",
         /// AWS Architecture Blog, *Exponential Backoff and Jitter*), so a recovering server is not
         /// hit by every queued message at once. Default 30 s.
-        public var firstRetryDelay: TimeInterval
+        public var firstRetryDelay: Duration { didSet { firstRetryDelay = max(.zero, firstRetryDelay) } }
         /// The longest retry delay after a transient failure. Default 15 minutes, half the code
         /// lifetime, so a message that waits for a recovering server still arrives while its code is
         /// valid.
-        public var maximumRetryDelay: TimeInterval
+        public var maximumRetryDelay: Duration { didSet { maximumRetryDelay = max(.zero, maximumRetryDelay) } }
         /// The retry delay while the transport is misconfigured: slow, since a person must fix the
         /// server first. Default 5 minutes.
-        public var misconfiguredRetryDelay: TimeInterval
+        public var misconfiguredRetryDelay: Duration {
+            didSet { misconfiguredRetryDelay = max(.zero, misconfiguredRetryDelay) }
+        }
         /// How long a dispatcher owns a message it is sending. If it crashes, another dispatcher
         /// retries the message once the lease expires (at-least-once delivery). Default 2 minutes,
         /// longer than any transport's own timeout.
-        public var leaseDuration: TimeInterval
+        public var leaseDuration: Duration {
+            didSet { leaseDuration = max(Self.minimumLeaseDuration, leaseDuration) }
+        }
         /// How many due messages one ``VerificationService/drainOutbox()`` round reads at a time.
         public var batchSize: Int
 
-        /// The defaults described on each property.
+        /// The defaults described on each property, clamped as the type describes.
         public init(
-            sendImmediately: Bool = true, firstRetryDelay: TimeInterval = 30, maximumRetryDelay: TimeInterval = 15 * 60,
-            misconfiguredRetryDelay: TimeInterval = 5 * 60, leaseDuration: TimeInterval = 120, batchSize: Int = 100
+            sendImmediately: Bool = true, firstRetryDelay: Duration = .seconds(30),
+            maximumRetryDelay: Duration = .seconds(15 * 60), misconfiguredRetryDelay: Duration = .seconds(5 * 60),
+            leaseDuration: Duration = .seconds(120), batchSize: Int = 100
         ) {
             self.sendImmediately = sendImmediately
-            self.firstRetryDelay = firstRetryDelay
-            self.maximumRetryDelay = maximumRetryDelay
-            self.misconfiguredRetryDelay = misconfiguredRetryDelay
-            self.leaseDuration = leaseDuration
+            self.firstRetryDelay = max(.zero, firstRetryDelay)
+            self.maximumRetryDelay = max(.zero, maximumRetryDelay)
+            self.misconfiguredRetryDelay = max(.zero, misconfiguredRetryDelay)
+            self.leaseDuration = max(Self.minimumLeaseDuration, leaseDuration)
             self.batchSize = batchSize
         }
     }

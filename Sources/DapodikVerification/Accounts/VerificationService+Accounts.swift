@@ -8,34 +8,18 @@
 // may act on an account, whether an address is plausible and free.
 extension VerificationService {
     func loadAccount(_ id: AccountID) async throws -> Loaded<Account>? {
-        guard var loaded = try await store.load(Account.self, RecordKey(Collections.account, id.description)) else {
-            return nil
-        }
-        loaded.value.version = loaded.version
-        return loaded
+        try await store.load(Account.storedKey(id))
     }
 
     func loadSchool(_ npsn: NPSN) async throws -> Loaded<School>? {
-        try await store.load(School.self, RecordKey(Collections.school, npsn.description))
-    }
-
-    func accountIndexes(_ account: Account) -> [IndexEntry] {
-        var entries: [IndexEntry] = [
-            .unique(Indexes.accountUsername, account.username.value.lowercased()),
-            .nonUnique(Indexes.accountSchool, account.schoolNPSN.description),
-        ]
-        if let email = account.email {
-            entries.append(.unique(Indexes.accountEmail, email.canonical))
-        }
-        return entries
+        try await store.load(School.storedKey(npsn))
     }
 
     /// Puts `account`; a new one (`version` `nil`) also reserves its login identifiers.
     func put(_ account: Account, in batch: inout Batch, replacing version: UInt64?) throws {
-        try batch.put(
-            Collections.account, account.id.description, account, indexes: accountIndexes(account), replacing: version)
+        try batch.put(account, replacing: version)
         if version == nil {
-            var identifiers = [account.username.value.lowercased()]
+            var identifiers = [account.loginUsername]
             if let email = account.email { identifiers.append(email.canonical) }
             try reserveLoginIdentifiers(identifiers, for: account, in: &batch)
         }
@@ -48,7 +32,7 @@ extension VerificationService {
         var reserved = Set<String>()
         for identifier in identifiers where reserved.insert(identifier).inserted {
             try batch.put(
-                Collections.loginIdentifier, identifier, LoginIdentifierReservation(account: account.id),
+                LoginIdentifierReservation(account: account.id), at: LoginIdentifierReservation.storedKey(identifier),
                 replacing: nil)
         }
     }
@@ -106,12 +90,11 @@ extension VerificationService {
     /// (``reserveLoginIdentifiers(_:for:in:)``), or, for accounts stored before reservations
     /// existed, the unique indexes.
     func holderOfLoginIdentifier(_ identifier: String) async throws -> String? {
-        let key = RecordKey(Collections.loginIdentifier, identifier)
-        if let reservation = try await store.load(LoginIdentifierReservation.self, key) {
+        if let reservation = try await store.load(LoginIdentifierReservation.storedKey(identifier)) {
             return reservation.value.account.description
         }
-        for index in [Indexes.accountEmail, Indexes.accountUsername] {
-            if let record = try await store.record(whereUnique: index, equals: identifier) { return record.key.id }
+        for index in [Account.emailIndex, Account.usernameIndex] {
+            if let id = try await store.id(whereUnique: index, equals: identifier) { return id }
         }
         return nil
     }

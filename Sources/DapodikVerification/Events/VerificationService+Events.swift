@@ -22,8 +22,8 @@ extension VerificationService {
                 let batches = try await store.changes(after: sequence, limit: 256)
                 guard let last = batches.last else { break }
                 for batch in batches {
-                    let stored = try batch.puts.filter { $0.key.collection == Collections.event }
-                        .map { try Codec.decode(StoredEvent.self, from: $0.value) }
+                    let stored = try batch.puts.filter { $0.key.collection == StoredEvent.collection }
+                        .map { try StoredEvent.decodedRecord($0.value, version: $0.version) }
                         .sorted { $0.ordinal < $1.ordinal }
                     for event in stored {
                         let item = VerificationEvent(

@@ -54,14 +54,16 @@ extension VerificationService {
     /// check. A conflict with a concurrent claim means reading and deciding again.
     /// - Returns: The throttle records written, to clear when the password turns out right.
     /// - Throws: ``VerificationError/Code/accountLocked`` or ``VerificationError/Code/loginThrottled``.
-    func claimLoginAttempt(identifier: String?, account: Account?, at time: Date) async throws -> [RecordKey] {
-        var keys: [RecordKey] = []
+    func claimLoginAttempt(identifier: String?, account: Account?, at time: Date) async throws
+        -> [StoredKey<LoginThrottlePolicy.State>]
+    {
+        var keys: [StoredKey<LoginThrottlePolicy.State>] = []
         if let identifier { keys.append(identifierThrottleKey(identifier)) }
         if let account { keys.append(accountThrottleKey(account.id)) }
         let policy = configuration.loginThrottle
         try await retryingConflicts {
-            var loaded: [(key: RecordKey, state: Loaded<LoginThrottlePolicy.State>?)] = []
-            for key in keys { loaded.append((key, try await store.load(LoginThrottlePolicy.State.self, key))) }
+            var loaded: [(key: StoredKey<LoginThrottlePolicy.State>, state: Loaded<LoginThrottlePolicy.State>?)] = []
+            for key in keys { loaded.append((key, try await store.load(key))) }
             if loaded.contains(where: { policy.isLockedOut($0.state?.value) }) { throw VerificationError.accountLocked }
             if let until = loaded.compactMap({ policy.blockedUntil($0.state?.value, now: time) }).max() {
                 throw VerificationError.loginThrottled(until: until)
@@ -70,7 +72,7 @@ extension VerificationService {
             var lock: LoginThrottlePolicy.State?
             for (key, current) in loaded {
                 let (state, locked) = policy.recordingFailure(current?.value, now: time)
-                try batch.put(key.collection, key.id, state, replacing: current?.version)
+                try batch.put(state, at: key, replacing: current?.version)
                 if locked, state.consecutiveFailures > lock?.consecutiveFailures ?? -1 { lock = state }
             }
             if let lock {
@@ -91,21 +93,23 @@ extension VerificationService {
     /// hash made with outdated parameters.
     /// - Returns: The account as it is now.
     func clearClaimedFailures(
-        _ claimed: [RecordKey], rehashing found: Loaded<Account>, with password: String, at time: Date
+        _ claimed: [StoredKey<LoginThrottlePolicy.State>], rehashing found: Loaded<Account>, with password: String,
+        at time: Date
     ) async throws -> Account {
-        let clearing = Batch(mutations: claimed.map { .delete($0, expecting: .any) })
+        var clearing = Batch()
+        for key in claimed { clearing.delete(key) }
         var batch = clearing
         var account = found.value
         if let credential = account.password, configuration.passwordHasher.needsRehash(credential) {
             account.password = configuration.passwordHasher.hash(password)
-            try put(account, in: &batch, replacing: found.version)
+            try batch.put(account, replacing: found.version)
             batch.record(
                 .passwordChanged, at: time, by: account.id, account: account.id,
                 school: account.schoolNPSN.description, detail: "rehashed with current parameters")
         }
         do {
             try await commit(batch)
-        } catch  where isConflict(error) {
+        } catch let error as StoreError where error.isConflict {
             // A concurrent change to the account won: the rehash waits for the next login.
             try await commit(clearing)
             return found.value
@@ -125,9 +129,9 @@ extension VerificationService {
     /// is one (a username may not equal another account's address, ``requireFreeUsername(_:)``),
     /// and should records from before that rule disagree, the mailbox's owner wins.
     func account(matching identifier: String) async throws -> Loaded<Account>? {
-        var record = try await store.record(whereUnique: Indexes.accountEmail, equals: identifier)
-        if record == nil { record = try await store.record(whereUnique: Indexes.accountUsername, equals: identifier) }
-        guard let record, let id = UUID(uuidString: record.key.id) else { return nil }
+        var found = try await store.id(whereUnique: Account.emailIndex, equals: identifier)
+        if found == nil { found = try await store.id(whereUnique: Account.usernameIndex, equals: identifier) }
+        guard let found, let id = UUID(uuidString: found) else { return nil }
         return try await loadAccount(AccountID(id))
     }
 

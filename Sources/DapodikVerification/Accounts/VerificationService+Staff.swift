@@ -104,12 +104,7 @@ extension VerificationService {
     }
 
     func staff(of school: NPSN) async throws -> [Account] {
-        try await store.loadAll(Account.self, where: Indexes.accountSchool, equals: school.description)
-            .map { loaded in
-                var account = loaded.value
-                account.version = loaded.version
-                return account
-            }
+        try await store.loadAll(where: Account.schoolIndex, equals: school.description).map(\.value)
             .filter { $0.role == .ptk }
             .sorted { ($0.displayName.value, $0.id) < ($1.displayName.value, $1.id) }
     }
@@ -128,18 +123,16 @@ extension VerificationService {
             let oldEmail = account.email
             let wasVerified = account.isEmailVerified
             account.changeEmail(to: email, at: time)
-            let username = account.username.value.lowercased()
+            let username = account.loginUsername
             if let oldEmail, oldEmail.canonical != username {
-                batch.mutations.append(
-                    .delete(RecordKey(Collections.loginIdentifier, oldEmail.canonical), expecting: .any))
+                batch.delete(LoginIdentifierReservation.storedKey(oldEmail.canonical))
             }
             if email.canonical != username {
                 try reserveLoginIdentifiers([email.canonical], for: account, in: &batch)
             }
             batch.record(.emailChanged, at: time, by: actor.id, account: account.id, school: school, email: email)
             if let open = try await openChallenge(of: account.id) {
-                try put(
-                    try open.value.cancelling(because: .addressChanged, at: time), in: &batch, replacing: open.version)
+                try batch.put(try open.value.cancelling(because: .addressChanged, at: time), replacing: open.version)
                 batch.record(
                     .challengeCancelled, at: time, by: actor.id, account: account.id, school: school,
                     email: open.value.address, detail: "address changed")

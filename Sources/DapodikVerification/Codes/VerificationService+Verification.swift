@@ -68,27 +68,12 @@ extension VerificationService {
     }
 
     func openChallenge(of account: AccountID) async throws -> Loaded<VerificationChallenge>? {
-        try await store.load(
-            VerificationChallenge.self, whereUnique: Indexes.openChallenge, equals: account.description)
+        try await store.load(whereUnique: VerificationChallenge.openIndex, equals: account.description)
     }
 
     func latestChallenge(of account: AccountID) async throws -> Loaded<VerificationChallenge>? {
-        try await store.loadAll(
-            VerificationChallenge.self, where: Indexes.challengeAccount, equals: account.description
-        )
-        .max { ($0.value.createdAt, $0.value.id) < ($1.value.createdAt, $1.value.id) }
-    }
-
-    func challengeIndexes(_ challenge: VerificationChallenge) -> [IndexEntry] {
-        var entries = [IndexEntry.nonUnique(Indexes.challengeAccount, challenge.account.description)]
-        if challenge.state.isOpen { entries.append(.unique(Indexes.openChallenge, challenge.account.description)) }
-        return entries
-    }
-
-    func put(_ challenge: VerificationChallenge, in batch: inout Batch, replacing version: UInt64?) throws {
-        try batch.put(
-            Collections.challenge, challenge.id.description, challenge, indexes: challengeIndexes(challenge),
-            replacing: version)
+        try await store.loadAll(where: VerificationChallenge.accountIndex, equals: account.description)
+            .max { ($0.value.createdAt, $0.value.id) < ($1.value.createdAt, $1.value.id) }
     }
 
     func purpose(of role: Role) -> VerificationPurpose {
@@ -97,8 +82,8 @@ extension VerificationService {
 
     /// The sends to `address` within the policy's window (24 hours), and the record's version.
     func recentSends(to address: EmailAddress, at time: Date) async throws -> (sends: [Date], version: UInt64?) {
-        let quota = try await store.load(AddressQuota.self, RecordKey(Collections.addressQuota, address.canonical))
-        let window = seconds(VerificationPolicy.addressWindow)
+        let quota = try await store.load(AddressQuota.storedKey(address))
+        let window = VerificationPolicy.addressWindow.timeInterval
         return ((quota?.value.sends ?? []).filter { time.timeIntervalSince($0) < window }, quota?.version)
     }
 
@@ -123,12 +108,10 @@ extension VerificationService {
         } else {
             if let stale = open {
                 // Opened for an address the account no longer has: close it, start afresh.
-                try put(
-                    try stale.value.cancelling(because: .addressChanged, at: time), in: &batch, replacing: stale.version
-                )
+                try batch.put(try stale.value.cancelling(because: .addressChanged, at: time), replacing: stale.version)
             }
             // A new challenge brings new guesses: refused while the account's wrong codes are bounded.
-            let history = try await store.load(AccountCodeLimits.History.self, wrongCodeHistoryKey(accountID))
+            let history = try await store.load(AccountCodeLimits.History.storedKey(accountID))
             if let block = configuration.wrongCodeLimits.newChallengeBlock(history?.value, at: time) {
                 throw VerificationError.tooManyWrongCodes(until: block.retryAt)
             }
@@ -147,28 +130,24 @@ extension VerificationService {
         challenge = try policy.issuing(
             code, on: challenge, at: time, recentSendsToAddress: sends, keyRing: configuration.keyRing)
         let ordinal = challenge.codes.count
-        let messageUUID = UUID()
-        let messageID = messageUUID.uuidString.lowercased() + "@" + configuration.sender.domain
         let message = OutboxMessage(
-            id: messageUUID, messageID: messageID,
-            content: .verificationCode(
-                .init(
-                    challenge: challenge.id, ordinal: ordinal, purpose: challenge.purpose,
-                    sealedCode: seal(code, messageID: messageID),
-                    issuedAt: time, username: account.username.value)),
-            recipient: address, recipientName: account.displayName.value, account: accountID,
-            school: school.npsn.description, schoolName: school.name.value, timeZone: school.timeZone,
-            language: language, createdAt: time, state: .queued, attempts: [])
+            queuing: { messageID in
+                .verificationCode(
+                    .init(
+                        challenge: challenge.id, ordinal: ordinal, purpose: challenge.purpose,
+                        sealedCode: seal(code, messageID: messageID), issuedAt: time,
+                        username: account.username.value))
+            }, to: address, of: account, school: school, language: language, at: time,
+            senderDomain: configuration.sender.domain)
 
-        try put(challenge, in: &batch, replacing: challengeVersion)
-        try batch.put(Collections.outbox, messageUUID.uuidString, message, indexes: message.indexes, replacing: nil)
-        try batch.put(
-            Collections.addressQuota, address.canonical, AddressQuota(sends: sends + [time]), replacing: quotaVersion)
+        try batch.put(challenge, replacing: challengeVersion)
+        try batch.enqueue(message)
+        try batch.put(AddressQuota(sends: sends + [time]), at: AddressQuota.storedKey(address), replacing: quotaVersion)
         batch.record(
             .codeIssued, at: time, by: caller, account: accountID, school: school.npsn.description, email: address,
             detail: "code \(ordinal) of challenge \(challenge.id)")
         try await commit(batch)
-        return messageUUID
+        return message.id
     }
 
     func evaluate(_ code: VerificationCode, for accountID: AccountID, by caller: AccountID) async throws
@@ -179,24 +158,25 @@ extension VerificationService {
         guard accountID == caller else { throw VerificationError.authorization }
         var account = loaded.value
         if account.isEmailVerified { return .make(.alreadyVerified) }
+        let policy = configuration.policy
         guard let open = try await openChallenge(of: accountID), open.value.address == account.email else {
-            // The account was read before a concurrent submission verified it and closed the
-            // challenge: the latest challenge tells what happened in between.
-            switch try await latestChallenge(of: accountID)?.value.state {
-            case .exhausted?: return .make(.attemptsExhausted)
-            case .verified?: return .make(.alreadyVerified)
-            default: return .make(.noCodeIssued)
+            // The account was read before a concurrent submission verified it or closed the
+            // challenge: what the policy answers for the latest challenge, once closed, is what
+            // happened in between. An open one for an old address is not this address's challenge.
+            guard let latest = try await latestChallenge(of: accountID)?.value, !latest.state.isOpen else {
+                return .make(.noCodeIssued)
             }
+            return CodeSubmissionResult(
+                policy.evaluate(code, for: latest, at: time, keyRing: configuration.keyRing).outcome)
         }
-        let historyKey = wrongCodeHistoryKey(accountID)
-        let history = try await store.load(AccountCodeLimits.History.self, historyKey)
+        let historyKey = AccountCodeLimits.History.storedKey(accountID)
+        let history = try await store.load(historyKey)
         if let block = configuration.wrongCodeLimits.submissionBlock(history?.value, at: time) {
             throw VerificationError.tooManyWrongCodes(until: block.retryAt)
         }
-        let evaluation = configuration.policy.evaluate(code, for: open.value, at: time, keyRing: configuration.keyRing)
+        let evaluation = policy.evaluate(code, for: open.value, at: time, keyRing: configuration.keyRing)
         let school = account.schoolNPSN.description
         var batch = Batch()
-        let result: CodeSubmissionResult.Outcome
         switch evaluation.outcome {
         case .verified(let ordinal):
             try account.markEmailVerified(open.value.address, at: time)
@@ -204,36 +184,25 @@ extension VerificationService {
             batch.record(
                 .emailVerified, at: time, by: caller, account: accountID, school: school, email: open.value.address,
                 detail: "code \(ordinal)")
-            if let history { batch.mutations.append(.delete(historyKey, expecting: .version(history.version))) }
-            result = .verified
+            if let history { batch.delete(historyKey, expecting: history.version) }
         case .wrong(let left):
             batch.record(
                 .codeRejected, at: time, by: caller, account: accountID, school: school,
                 detail: "wrong code, \(left) attempts left")
             let next = configuration.wrongCodeLimits.recordingWrongCode(
                 history?.value, at: time, exhaustedChallenge: !evaluation.challenge.state.isOpen)
-            try batch.put(historyKey.collection, historyKey.id, next, replacing: history?.version)
-            result = .wrong(attemptsLeft: left)
+            try batch.put(next, at: historyKey, replacing: history?.version)
         case .expired(let ordinal):
             batch.record(
                 .codeRejected, at: time, by: caller, account: accountID, school: school,
                 detail: "code \(ordinal) expired")
-            result = .expired
-        case .attemptsExhausted: result = .attemptsExhausted
-        case .alreadyVerified: result = .alreadyVerified
-        case .noCodeIssued, .cancelled: result = .noCodeIssued
+        case .attemptsExhausted, .alreadyVerified, .noCodeIssued, .cancelled: break
         }
         if evaluation.changed || !batch.events.isEmpty {
             // Written even when unchanged (an expired code), so a concurrent change forces a re-decision.
-            try put(evaluation.challenge, in: &batch, replacing: open.version)
+            try batch.put(evaluation.challenge, replacing: open.version)
         }
         if !batch.events.isEmpty { try await commit(batch) }
-        return .make(result)
+        return CodeSubmissionResult(evaluation.outcome)
     }
-}
-
-/// A duration in seconds, for `Date` arithmetic.
-func seconds(_ duration: Duration) -> TimeInterval {
-    let (whole, fraction) = duration.components
-    return TimeInterval(whole) + TimeInterval(fraction) / 1e18
 }

@@ -125,8 +125,7 @@ extension VerificationService {
     /// Records `report` on outbox message `id`, if it applies: one conditional commit.
     func recordBounce(_ report: BounceReport, about id: UUID) async throws -> BounceProcessingResult {
         var result = BounceProcessingResult(outcome: .notApplicable, report: report)
-        let key = RecordKey(Collections.outbox, id.uuidString)
-        guard let loaded = try await store.load(OutboxMessage.self, key) else {
+        guard let loaded = try await store.load(OutboxMessage.storedKey(id)) else {
             result.outcome = .unknownMessage
             return result
         }
@@ -162,8 +161,7 @@ extension VerificationService {
         message.returned = record
         if failed { message.state = .failed(at: time) }
         var batch = Batch()
-        try batch.put(
-            Collections.outbox, message.id.uuidString, message, indexes: message.indexes, replacing: loaded.version)
+        try batch.put(message, replacing: loaded.version)
         batch.record(
             failed ? .deliveryReturned : .deliveryDelayed, at: time, by: nil, account: message.account,
             school: message.school, email: message.recipient,

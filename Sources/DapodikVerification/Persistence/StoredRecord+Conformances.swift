@@ -1,0 +1,128 @@
+// Every type the service stores, with its collection, key and index entries: the whole mapping in
+// one file. The strings below are in every existing data directory; they never change.
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+extension School: SelfKeyedRecord {
+    static let collection = "school"
+    static func storedKey(_ npsn: NPSN) -> StoredKey<School> { StoredKey(npsn.description) }
+    var storedKey: StoredKey<School> { Self.storedKey(npsn) }
+}
+
+extension Account: SelfKeyedRecord {
+    static let collection = "account"
+    static func storedKey(_ id: AccountID) -> StoredKey<Account> { StoredKey(id.description) }
+    var storedKey: StoredKey<Account> { Self.storedKey(id) }
+
+    /// Unique: an account's canonical e-mail address (one account per mailbox).
+    static let emailIndex = StoredIndex<Account>(name: "account.email", isUnique: true)
+    /// Unique: an account's lower-cased username.
+    static let usernameIndex = StoredIndex<Account>(name: "account.username", isUnique: true)
+    /// Non-unique: the NPSN of an account's school.
+    static let schoolIndex = StoredIndex<Account>(name: "account.schoolNPSN", isUnique: false)
+
+    var indexEntries: [IndexEntry] {
+        var entries = [
+            Self.usernameIndex.entry(loginUsername),
+            Self.schoolIndex.entry(schoolNPSN.description),
+        ]
+        if let email { entries.append(Self.emailIndex.entry(email.canonical)) }
+        return entries
+    }
+
+    /// Decodes an account; its ``Account/version`` is the store's, whatever the document says.
+    static func decodedRecord(_ data: Data, version: UInt64) throws -> Account {
+        var account = try RecordCoding.decode(Account.self, from: data)
+        account.version = version
+        return account
+    }
+
+    /// The username as the unique index and the login identifiers compare it: lower-cased.
+    var loginUsername: String { username.value.lowercased() }
+}
+
+extension VerificationChallenge: SelfKeyedRecord {
+    static let collection = "challenge"
+    static func storedKey(_ id: ChallengeID) -> StoredKey<VerificationChallenge> { StoredKey(id.description) }
+    var storedKey: StoredKey<VerificationChallenge> { Self.storedKey(id) }
+
+    /// Unique: the account of the one open challenge it may have.
+    static let openIndex = StoredIndex<VerificationChallenge>(name: "challenge.open", isUnique: true)
+    /// Non-unique: the account of every challenge, open or closed.
+    static let accountIndex = StoredIndex<VerificationChallenge>(name: "challenge.account", isUnique: false)
+
+    var indexEntries: [IndexEntry] {
+        var entries = [Self.accountIndex.entry(account.description)]
+        if state.isOpen { entries.append(Self.openIndex.entry(account.description)) }
+        return entries
+    }
+}
+
+extension OutboxMessage: SelfKeyedRecord {
+    static let collection = "outbox"
+    static func storedKey(_ id: UUID) -> StoredKey<OutboxMessage> { StoredKey(id.uuidString) }
+    var storedKey: StoredKey<OutboxMessage> { Self.storedKey(id) }
+
+    /// Non-unique, ordered: `<due time, 15 digits of milliseconds>|<id>` for messages that still
+    /// need work; absent once a message is handed over, failed, expired or cancelled.
+    static let dueIndex = StoredIndex<OutboxMessage>(name: "outbox.due", isUnique: false)
+    /// Non-unique: the challenge a code message belongs to.
+    static let challengeIndex = StoredIndex<OutboxMessage>(name: "outbox.challenge", isUnique: false)
+
+    var indexEntries: [IndexEntry] {
+        var entries: [IndexEntry] = []
+        if let dueAt { entries.append(Self.dueIndex.entry(Self.dueValue(dueAt, id: id.uuidString))) }
+        if let code = codeContent { entries.append(Self.challengeIndex.entry(code.challenge.description)) }
+        return entries
+    }
+
+    /// The fixed-width, lexicographically ordered form of a due time.
+    static func dueValue(_ date: Date, id: String) -> String {
+        dueBound(date) + "|" + id
+    }
+
+    /// The upper bound of due values at or before `date`.
+    static func dueBound(_ date: Date) -> String {
+        let milliseconds = max(0, Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        let digits = String(milliseconds)
+        return String(repeating: "0", count: max(0, 15 - digits.count)) + digits
+    }
+}
+
+extension StoredEvent: SelfKeyedRecord {
+    static let collection = "event"
+    var storedKey: StoredKey<StoredEvent> { StoredKey(id.uuidString) }
+}
+
+extension LoginIdentifierReservation: StoredRecord {
+    /// One record per login identifier (a lower-cased username or a canonical address), keyed by
+    /// it and naming its account: usernames and addresses share one namespace, which the store
+    /// enforces by "must not exist" on these keys.
+    static let collection = "loginIdentifier"
+    static func storedKey(_ identifier: String) -> StoredKey<LoginIdentifierReservation> { StoredKey(identifier) }
+}
+
+extension AddressQuota: StoredRecord {
+    static let collection = "addressQuota"
+    static func storedKey(_ address: EmailAddress) -> StoredKey<AddressQuota> { StoredKey(address.canonical) }
+}
+
+extension AccountCodeLimits.History: StoredRecord {
+    static let collection = "wrongCodes"
+    static func storedKey(_ account: AccountID) -> StoredKey<AccountCodeLimits.History> {
+        StoredKey(account.description)
+    }
+}
+
+extension LoginThrottlePolicy.State: StoredRecord {
+    /// Keyed by an identifier's keyed digest or `account-<id>` (VerificationService+ThrottleKeys.swift).
+    static let collection = "throttle"
+}
+
+extension StaffCheckQuota: StoredRecord {
+    static let collection = "staffCheckQuota"
+    static func storedKey(_ account: AccountID) -> StoredKey<StaffCheckQuota> { StoredKey(account.description) }
+}

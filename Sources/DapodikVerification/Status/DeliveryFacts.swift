@@ -1,0 +1,24 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// Everything the delivery status of one account is computed from, read from the store first
+/// (``VerificationService/deliveryFacts(of:at:)``), so that the status is a pure function of it
+/// (``VerificationService/deliveryStatus(of:at:)``).
+struct DeliveryFacts {
+    /// The account.
+    var account: Account
+    /// Its school's time zone (WIB when the school is missing).
+    var timeZone: SchoolTimeZone
+    /// Its open challenge, else its latest one, if any.
+    var challenge: VerificationChallenge?
+    /// The message of ``challenge``'s newest code, if any.
+    var message: OutboxMessage? = nil
+    /// The account's wrong codes across challenges; read only for an unverified address.
+    var wrongCodeHistory: AccountCodeLimits.History? = nil
+    /// The code mails sent to the account's address within the policy's window; read only when a
+    /// challenge exists.
+    var recentSendsToAddress: [Date] = []
+}

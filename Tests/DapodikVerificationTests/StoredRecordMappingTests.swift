@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+
+@testable import DapodikVerification
+
+/// The persistence mapping, declared once per stored type (`Persistence/`): the collection, key and
+/// index names every existing data directory holds, and a stored document for every type that
+/// reads back as the value written.
+@Suite(.timeLimit(.minutes(1)))
+struct StoredRecordMappingTests {
+    static let time = Date(timeIntervalSince1970: 1_782_874_800)
+
+    static func school() throws -> School {
+        School(npsn: try NPSN("20100101"), name: try DisplayName("SD Negeri 1 Contoh"), timeZone: .wita)
+    }
+
+    static func account(email: String? = "Operator@SDN1.sch.id") throws -> Account {
+        Account(
+            id: AccountID(UUID(uuidString: "0F8E2C1A-0000-4000-8000-000000000001")!), role: .operator,
+            schoolNPSN: try NPSN("20100101"), displayName: try DisplayName("Siti Operator"),
+            username: try Username("Operator1"), email: try email.map { try EmailAddress($0) },
+            emailStatus: .unverified, createdAt: time, updatedAt: time, version: 3)
+    }
+
+    static let challengeID = ChallengeID(UUID(uuidString: "0F8E2C1A-0000-4000-8000-000000000002")!)
+
+    static func challenge() throws -> VerificationChallenge {
+        VerificationChallenge(
+            id: challengeID, account: try account().id, purpose: .operatorOwnAddress,
+            address: try EmailAddress("operator@sdn1.sch.id"),
+            createdAt: time)
+    }
+
+    static func message(state: OutboxMessage.State = .queued) throws -> OutboxMessage {
+        .codeMessage(of: try challenge(), for: try account(), school: try school(), at: time, state: state)
+    }
+
+    @Test("collections and indexes keep the names existing data directories hold")
+    func names() {
+        #expect(School.collection == "school")
+        #expect(Account.collection == "account")
+        #expect(VerificationChallenge.collection == "challenge")
+        #expect(OutboxMessage.collection == "outbox")
+        #expect(StoredEvent.collection == "event")
+        #expect(LoginThrottlePolicy.State.collection == "throttle")
+        #expect(AddressQuota.collection == "addressQuota")
+        #expect(AccountCodeLimits.History.collection == "wrongCodes")
+        #expect(StaffCheckQuota.collection == "staffCheckQuota")
+        #expect(LoginIdentifierReservation.collection == "loginIdentifier")
+        #expect(Account.emailIndex.name == "account.email" && Account.emailIndex.isUnique)
+        #expect(Account.usernameIndex.name == "account.username" && Account.usernameIndex.isUnique)
+        #expect(Account.schoolIndex.name == "account.schoolNPSN" && !Account.schoolIndex.isUnique)
+        #expect(VerificationChallenge.openIndex.name == "challenge.open" && VerificationChallenge.openIndex.isUnique)
+        #expect(VerificationChallenge.accountIndex.name == "challenge.account")
+        #expect(!VerificationChallenge.accountIndex.isUnique)
+        #expect(OutboxMessage.dueIndex.name == "outbox.due" && !OutboxMessage.dueIndex.isUnique)
+        #expect(OutboxMessage.challengeIndex.name == "outbox.challenge" && !OutboxMessage.challengeIndex.isUnique)
+    }
+
+    @Test("an account is keyed by its id and indexed by lower-cased username, school and canonical address")
+    func accountMapping() throws {
+        let account = try Self.account()
+        #expect(account.storedKey.recordKey == RecordKey(collection: "account", id: account.id.description))
+        #expect(
+            account.indexEntries == [
+                .unique("account.username", "operator1"), .nonUnique("account.schoolNPSN", "20100101"),
+                .unique("account.email", try EmailAddress("Operator@SDN1.sch.id").canonical),
+            ])
+        #expect(try Self.account(email: nil).indexEntries.map(\.name) == ["account.username", "account.schoolNPSN"])
+    }
+
+    @Test("a challenge is under its account's open index only while it is open")
+    func challengeMapping() throws {
+        let challenge = try Self.challenge()
+        let account = challenge.account.description
+        #expect(challenge.storedKey.recordKey == RecordKey(collection: "challenge", id: challenge.id.description))
+        #expect(
+            challenge.indexEntries == [.nonUnique("challenge.account", account), .unique("challenge.open", account)])
+        let cancelled = try challenge.cancelling(because: .addressChanged, at: Self.time)
+        #expect(cancelled.indexEntries == [.nonUnique("challenge.account", account)])
+    }
+
+    @Test("an outbox message is due under 15 digits of milliseconds and its id until done, and under its challenge")
+    func outboxMapping() throws {
+        let queued = try Self.message()
+        let id = queued.id.uuidString
+        #expect(queued.storedKey.recordKey == RecordKey(collection: "outbox", id: id))
+        #expect(queued.messageID == queued.id.uuidString.lowercased() + "@dapodik.example.id")
+        let challenge = try #require(queued.codeContent).challenge.description
+        #expect(
+            queued.indexEntries == [
+                .nonUnique("outbox.due", "001782874800000|" + id), .nonUnique("outbox.challenge", challenge),
+            ])
+        let done = try Self.message(state: .handedOver(at: Self.time))
+        #expect(done.indexEntries == [.nonUnique("outbox.challenge", challenge)])
+        #expect(OutboxMessage.dueBound(Date(timeIntervalSince1970: -5)) == "000000000000000")
+    }
+
+    @Test("a school's stored document is byte for byte the one earlier versions wrote")
+    func schoolBytes() throws {
+        let bytes = try Self.school().encodedRecord()
+        #expect(
+            String(decoding: bytes, as: UTF8.self)
+                == #"{"name":"SD Negeri 1 Contoh","npsn":"20100101","timeZone":"WITA"}"#)
+    }
+
+    @Test("a decoded account carries the store's version, not the one in its document")
+    func accountVersion() throws {
+        let bytes = try Self.account().encodedRecord()
+        #expect(try Account.decodedRecord(bytes, version: 9).version == 9)
+    }
+
+    @Test("every stored type reads back as the value written")
+    func roundTrips() throws {
+        func roundTrip<Value: StoredRecord & Equatable>(_ value: Value) throws {
+            #expect(try Value.decodedRecord(value.encodedRecord(), version: 0) == value)
+        }
+        func sameBytes<Value: StoredRecord>(_ value: Value) throws {
+            let bytes = try value.encodedRecord()
+            #expect(try Value.decodedRecord(bytes, version: 0).encodedRecord() == bytes)
+        }
+        try roundTrip(try Self.school())
+        var account = try Self.account()
+        account.version = 0
+        try roundTrip(account)
+        try roundTrip(try Self.challenge())
+        try roundTrip(LoginThrottlePolicy.State(failures: 2, lastFailureAt: Self.time, blockedUntil: Self.time))
+        try roundTrip(
+            AccountCodeLimits().recordingWrongCode(nil, at: Self.time, exhaustedChallenge: true))
+        try sameBytes(try Self.message())
+        try sameBytes(try Self.message(state: .retrying(nextAttemptAt: Self.time, disposition: .transient)))
+        try sameBytes(AddressQuota(sends: [Self.time]))
+        try sameBytes(StaffCheckQuota(checks: [.init(at: Self.time, rows: 3)]))
+        try sameBytes(LoginIdentifierReservation(account: account.id))
+        var batch = Batch()
+        batch.record(.codeIssued, at: Self.time, by: account.id, account: account.id, detail: "code 1")
+        try sameBytes(try #require(batch.events.first))
+    }
+
+    @Test(
+        "a flow writes its records under the collection and index names existing stores hold",
+        arguments: StoreKind.allCases)
+    func flowWritesKnownNames(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        defer { harness.tearDown() }
+        let account = try await harness.createSchool()
+        _ = try await harness.service.requestCode(for: account.id, by: account.id)
+        let store = harness.store
+        #expect(try await store.record(for: RecordKey(collection: "school", id: "20100101")) != nil)
+        let byEmail = try await store.record(whereUnique: "account.email", equals: "operator@sdn1.sch.id")
+        #expect(byEmail?.key == RecordKey(collection: "account", id: account.id.description))
+        #expect(try await store.record(whereUnique: "account.username", equals: "operator1")?.key == byEmail?.key)
+        #expect(try await store.records(where: "account.schoolNPSN", equals: "20100101").count == 1)
+        let open = try #require(try await store.record(whereUnique: "challenge.open", equals: account.id.description))
+        #expect(open.key.collection == "challenge")
+        let messages = try await store.records(where: "outbox.challenge", equals: open.key.id)
+        #expect(messages.map(\.key.collection) == ["outbox"])
+        #expect(try await store.record(for: RecordKey(collection: "loginIdentifier", id: "operator1")) != nil)
+        let quota = RecordKey(collection: "addressQuota", id: "operator@sdn1.sch.id")
+        #expect(try await store.record(for: quota) != nil)
+        let events = try await store.changes(after: 0).flatMap(\.puts).filter { $0.key.collection == "event" }
+        // The school created, the code issued, the code handed over.
+        #expect(events.count == 3)
+    }
+
+    @Test("a queued message is put under must-not-exist and listed for sending after the commit")
+    func enqueue() throws {
+        var batch = Batch()
+        let message = try Self.message()
+        try batch.enqueue(message)
+        #expect(batch.queuedMessages == [message.id])
+        #expect(batch.mutations.map(\.key) == [message.storedKey.recordKey])
+        #expect(batch.mutations.first?.expectation == .mustNotExist)
+    }
+}
