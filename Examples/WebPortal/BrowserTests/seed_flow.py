@@ -21,7 +21,7 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -89,10 +89,24 @@ class Flow:
         element.send_keys(value)
         return element
 
+    def navigating(self, action):
+        """Runs an action that loads a new page (a link, a form) and waits until it has replaced this one."""
+        # A mark on this page's window: gone once another page has loaded.
+        self.driver.execute_script("window.portalOldPage = true;")
+        action()
+
+        def loaded(driver):
+            try:
+                return driver.execute_script(
+                    "return window.portalOldPage !== true && document.readyState === 'complete';")
+            except WebDriverException:
+                return False  # between two pages
+        WebDriverWait(self.driver, 30).until(loaded)
+
     def click(self, text):
         for element in self.driver.find_elements(By.CSS_SELECTOR, "button, a"):
             if element.text.strip() == text and element.is_displayed() and element.is_enabled():
-                element.click()
+                self.navigating(element.click)
                 return
         self.shot("FAILED-no-" + re.sub(r"\W+", "-", text))
         raise FlowFailure(f"[{self.label}] {self.driver.current_url}: no button or link {text!r}\n{self.body()}")
@@ -102,7 +116,8 @@ class Flow:
         self.expect("Masuk", "Email atau nama pengguna", "Kata sandi", name="login")
         self.fill("identitas", identifier)
         # Keyboard only: Enter in the password field submits the form.
-        self.fill("sandi", password).send_keys(Keys.ENTER)
+        field = self.fill("sandi", password)
+        self.navigating(lambda: field.send_keys(Keys.ENTER))
 
     def log_out(self):
         self.click("Keluar")
@@ -167,7 +182,10 @@ class Flow:
         return suggestion
 
     def check_console(self):
-        errors = [entry for entry in self.driver.get_log("browser") if entry.get("level") == "SEVERE"]
+        # Network entries are the pages' own status codes (422 for a form to correct, by design);
+        # anything else (a Content Security Policy violation, a script error) fails the run.
+        errors = [entry for entry in self.driver.get_log("browser")
+                  if entry.get("level") == "SEVERE" and entry.get("source") != "network"]
         if errors:
             raise FlowFailure(f"[{self.label}] browser console errors: {errors}")
 
@@ -203,6 +221,7 @@ def desktop():
 def phone():
     flow = Flow("phone", 360, 740, mobile=True)
     try:
+        flow.open("/masuk")
         width = flow.driver.execute_script("return window.innerWidth;")
         if width != 360:
             raise FlowFailure(f"[phone] the viewport is {width}px wide, not 360")

@@ -98,8 +98,9 @@ enum StaticAssets {
         })();
         """
 
-    /// Adds `GET /static/portal.css` and `GET /static/status.js`.
+    /// Adds `GET /static/portal.css`, `GET /static/status.js`, and an empty `/favicon.ico`.
     static func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/static/portal.css") { _, _ in
             Response(
                 status: .ok,
