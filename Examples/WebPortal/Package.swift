@@ -9,7 +9,9 @@ let package = Package(
     name: "DapodikWebPortal",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "DapodikVerification", path: "../.."),
+        // With the library's SMTP trait: its SwiftNIO dependencies are in the graph through
+        // Hummingbird already, so the SMTP transport costs one more module.
+        .package(name: "DapodikVerification", path: "../..", traits: ["SMTP"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -31,6 +33,8 @@ let package = Package(
             name: "dapodik-portal",
             dependencies: [
                 "WebPortalCore",
+                .product(name: "DapodikVerification", package: "DapodikVerification"),
+                .product(name: "DapodikSMTP", package: "DapodikVerification"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

@@ -71,6 +71,7 @@ class Flow:
             self.shot("FAILED-" + name)
             raise FlowFailure(f"[{self.label}] {self.driver.current_url}: missing {missing!r}\n--- page ---\n{text}")
         self.check_fits()
+        self.check_labels()
 
     def check_fits(self):
         # Usable at the phone's width: nothing wider than the screen (no sideways scrolling).
@@ -79,6 +80,16 @@ class Flow:
         if overflow > 1:
             self.shot("FAILED-too-wide")
             raise FlowFailure(f"[{self.label}] {self.driver.current_url} is {overflow}px wider than the screen")
+
+    def check_labels(self):
+        # Every field a person fills in has a label naming it (WCAG 2.2 SC 1.3.1, 3.3.2).
+        unlabelled = self.driver.execute_script("""
+            return Array.from(document.querySelectorAll('input:not([type=hidden])'))
+                .filter(function (input) { return !(input.labels && input.labels.length); })
+                .map(function (input) { return input.name; });""")
+        if unlabelled:
+            self.shot("FAILED-unlabelled")
+            raise FlowFailure(f"[{self.label}] {self.driver.current_url}: fields without a label: {unlabelled}")
 
     def open(self, path):
         self.driver.get(BASE + path)
@@ -157,8 +168,9 @@ class Flow:
         self.shot(f"{who}-code-page")
         code = self.code_from_mailbox(address)
         self.open("/verifikasi/kode")
-        self.fill("kode", code)
-        self.click("SIMPAN")
+        # Keyboard only: Enter in the code field submits it (SIMPAN).
+        field = self.fill("kode", code)
+        self.navigating(lambda: field.send_keys(Keys.ENTER))
         self.expect("Email terverifikasi", "Terverifikasi", name=f"{who}-verified")
         self.shot(f"{who}-verified")
 

@@ -25,17 +25,18 @@ public struct PortalDataDirectory: Sendable {
     /// Opens (creating if needed) the directory, its key and its store, and makes the service.
     /// - Parameters:
     ///   - passwordHasher: The hasher; PBKDF2 with the library's 600,000 iterations unless given.
+    ///   - transport: The mail transport; the directory's Maildir unless given.
     ///   - sender: The sender of every e-mail.
-    /// - Returns: The service, over the file store and the Maildir.
+    /// - Returns: The service, over the file store.
     /// - Throws: When the directory, the key or the store cannot be opened (a message says which).
     public func openService(
-        passwordHasher: (any PasswordHasher)? = nil, sender: EmailAddress
+        passwordHasher: (any PasswordHasher)? = nil, transport: (any MailTransport)? = nil, sender: EmailAddress
     ) throws -> VerificationService {
         try FileManager.default.createDirectory(
             at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = try CodeKey(id: CodeKeyID("k1"), base64: try loadOrCreateKey())
         var configuration = VerificationService.Configuration(
-            store: try FileRecordStore(directory: store), transport: MaildirTransport(directory: maildir),
+            store: try FileRecordStore(directory: store), transport: transport ?? MaildirTransport(directory: maildir),
             keyRing: try CodeKeyRing(current: key), sender: sender)
         if let passwordHasher { configuration.passwordHasher = passwordHasher }
         return VerificationService(configuration: configuration)

@@ -7,6 +7,7 @@ struct PortalOptions {
     var port = 8080
     var demo = false
     var secureCookies = false
+    var smtpURL: String?
 
     /// Reads the options; an unknown option or a missing value stops the program with a message.
     init(arguments: [String]) {
@@ -17,6 +18,7 @@ struct PortalOptions {
             case "--secure-cookies": secureCookies = true
             case "--data": dataDirectory = Self.value(of: option, from: &remaining)
             case "--host": host = Self.value(of: option, from: &remaining)
+            case "--smtp": smtpURL = Self.value(of: option, from: &remaining)
             case "--port":
                 guard let port = Int(Self.value(of: option, from: &remaining)), (1...65_535).contains(port) else {
                     Self.fail("--port: bukan nomor port / not a port number")

@@ -5,22 +5,39 @@
 //
 // Options: --data DIR (default ./portal-data, or $DAPODIK_PORTAL_DATA), --host (127.0.0.1),
 // --port (8080), --demo (seed the demo school, show the Maildir page, faster password hashing),
-// --secure-cookies (the portal is reached over TLS, e.g. behind a TLS-terminating proxy).
+// --secure-cookies (the portal is reached over TLS, e.g. behind a TLS-terminating proxy),
+// --smtp smtps://user@host:465 (or smtp://user@host:587, STARTTLS) to send through an SMTP server
+// instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD (never on the command line).
 // $DAPODIK_SENDER is the sender address of every e-mail.
+import DapodikSMTP
 import DapodikVerification
 import Foundation
 import Hummingbird
 import WebPortalCore
 
 let options = PortalOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+let environment = ProcessInfo.processInfo.environment
 let data = PortalDataDirectory(path: options.dataDirectory)
-let sender = try EmailAddress(ProcessInfo.processInfo.environment["DAPODIK_SENDER"] ?? "verifikasi@dapodik.example")
-// The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer PBKDF2
-// iterations than the library's 600,000, as the CLI's `demo` does.
-let service = try data.openService(
-    passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, sender: sender)
-if options.demo, try await DemoSchool.seed(into: service) {
-    print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")
+let service: VerificationService
+do {
+    let sender = try EmailAddress(environment["DAPODIK_SENDER"] ?? "verifikasi@dapodik.example")
+    let smtp = try options.smtpURL.map { url in
+        SMTPTransport(configuration: try SMTPConfiguration(url: url, secret: environment["DAPODIK_SMTP_PASSWORD"]))
+    }
+    // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
+    // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
+    service = try data.openService(
+        passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, transport: smtp, sender: sender)
+    if options.demo, try await DemoSchool.seed(into: service) {
+        print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")
+    }
+} catch {
+    // A bad setting or an unusable data directory: say which, in both languages, and stop.
+    let message =
+        (error as? any LocalizedFailure).map { "\($0.message.indonesian)\n\($0.message.english)" }
+        ?? "Tidak dapat memulai / cannot start: \(error)"
+    FileHandle.standardError.write(Data(("dapodik-portal: " + message + "\n").utf8))
+    exit(error is any LocalizedFailure ? 64 : 74)
 }
 let portal = Portal(
     configuration: PortalConfiguration(
