@@ -28,7 +28,10 @@ extension Portal {
             let (visit, form) = (posted.visit, posted.form)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             let (emailText, confirming) = TypoChoice.resolve(form)
-            let values = ["nama": form.trimmed("nama"), "pengguna": form.trimmed("pengguna"), "email": emailText]
+            let values = [
+                "nama": form.trimmed("nama"), "pengguna": form.trimmed("pengguna"), "email": emailText,
+                "nuptk": form.trimmed("nuptk"),
+            ]
             do {
                 let nuptk = form.trimmed("nuptk")
                 let registration = AccountRegistration(
@@ -209,7 +212,8 @@ extension Portal {
                 <input type="text" id="pengguna" name="pengguna" value="\(values["pengguna"] ?? "")" required \
                 autocomplete="off" autocapitalize="none" spellcheck="false">
                 <label for="nuptk">\(visit.text("NUPTK (jika ada, 16 angka)", "NUPTK (if any, 16 digits)"))</label>
-                <input type="text" id="nuptk" name="nuptk" inputmode="numeric" autocomplete="off">
+                <input type="text" id="nuptk" name="nuptk" value="\(values["nuptk"] ?? "")" inputmode="numeric" \
+                autocomplete="off">
                 """
         }
         let passwordLabel: String =
