@@ -154,4 +154,30 @@ struct RouteTests {
             #expect(status.body.contains("WIT"))
         }
     }
+
+    @Test("an operator edits their PTK's address with the pencil icon; a login starts a new session")
+    func operatorEditsPTK() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.get("/masuk")
+            let before = try #require(browser.cookies["portal_session"])
+            _ = try await browser.logIn("siti", PortalFixture.password)
+            // Session fixation: the id a browser had before logging in is not the logged-in one.
+            #expect(browser.cookies["portal_session"] != before)
+            let form = try await browser.get("/sekolah/akun/\(fixture.ptkA.id.description)")
+            #expect(form.body.contains("Ubah akun PTK"))
+            let saved = try await browser.post(
+                "/sekolah/akun/\(fixture.ptkA.id.description)", ["email": "budi.baru@guru.example", "sandi": ""])
+            #expect(saved.status == .seeOther)
+            let list = try await browser.follow(saved)
+            #expect(list.body.contains("Akun Budi diperbarui."))
+            // After logging out, the old session is gone: its pages send the browser to log in.
+            _ = try await browser.post("/keluar", [:])
+            let after = try await browser.get("/sekolah/akun")
+            #expect(after.location == "/masuk")
+        }
+        let staff = try await fixture.service.listStaff(by: fixture.operatorA)
+        #expect(staff.first?.email?.value == "budi.baru@guru.example")
+    }
 }
