@@ -180,4 +180,23 @@ struct RouteTests {
         let staff = try await fixture.service.listStaff(by: fixture.operatorA)
         #expect(staff.first?.email?.value == "budi.baru@guru.example")
     }
+
+    @Test("a PTK corrects the address before LANJUT; a wrong password changes nothing")
+    func ptkCorrectsAddress() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            _ = try await browser.get("/verifikasi")
+            let refused = try await browser.post(
+                "/verifikasi/ubah-email", ["email": "budi.benar@guru.example", "sandi": "salah-sandi-123"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("id=\"email-aktif\">budi@guru.example<"))
+            let corrected = try await browser.follow(
+                try await browser.post(
+                    "/verifikasi/ubah-email", ["email": "budi.benar@guru.example", "sandi": PortalFixture.ptkPassword]))
+            #expect(corrected.body.contains("Email Aktif disimpan."))
+            #expect(corrected.body.contains("id=\"email-aktif\">budi.benar@guru.example<"))
+        }
+    }
 }
