@@ -58,7 +58,7 @@ extension Portal {
                 // Only the operator's own school's staff are listed: another school's id is not found.
                 let staff = try await service.listStaff(by: login.account)
                 guard let account = staff.first(where: { $0.id.description == context.parameters.get("id") }) else {
-                    return failurePage(visit, notFoundError)
+                    return notFoundPage(visit)
                 }
                 return staffFormPage(
                     visit, editing: account, values: ["email": account.email?.value ?? ""], error: nil)
@@ -71,7 +71,7 @@ extension Portal {
             let (visit, form) = (posted.visit, posted.form)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)).map(AccountID.init) else {
-                return failurePage(visit, notFoundError)
+                return notFoundPage(visit)
             }
             let (emailText, confirming) = TypoChoice.resolve(form)
             do {
@@ -91,19 +91,23 @@ extension Portal {
             } catch {
                 let staff = try? await service.listStaff(by: login.account)
                 guard let account = staff?.first(where: { $0.id == id }) else {
-                    return failurePage(visit, notFoundError)
+                    return notFoundPage(visit)
                 }
                 return staffFormFailure(visit, editing: account, values: ["email": emailText], error: error)
             }
         }
     }
 
-    /// The error for an account that is not (or not visibly) there.
-    var notFoundError: VerificationError {
-        VerificationError(
-            .notFound,
-            message: LocalizedText(
-                indonesian: "Akun tidak ditemukan di sekolah Anda.", english: "No such account in your school."))
+    /// The page for an account that is not (or not visibly: another school's) there. The portal
+    /// makes no `VerificationError` of its own: those are the library's to create.
+    func notFoundPage(_ visit: Visit) -> Response {
+        page(
+            visit, title: visit.text("Tidak ditemukan", "Not found"), status: .notFound,
+            body: """
+                <p class="error" role="alert">\(visit.text(
+                    "Akun tidak ditemukan di sekolah Anda.", "No such account in your school."))</p>
+                <p><a href="/sekolah/akun">\(visit.text("Kembali ke Akun PTK", "Back to the staff accounts"))</a></p>
+                """)
     }
 
     /// The form again, with what went wrong (and the typo choice, if the library suggested one).
