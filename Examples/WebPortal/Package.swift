@@ -1,0 +1,61 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// The web portal example: the seed's screens (school portal and staff portal) served by a small
+// Hummingbird 2 application that embeds DapodikVerification. A package of its own, like
+// Benchmarks/, so the library's own build keeps depending on no package at all.
+
+let package = Package(
+    name: "DapodikWebPortal",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // With the library's SMTP trait: its SwiftNIO dependencies are in the graph through
+        // Hummingbird already, so the SMTP transport costs one more module.
+        .package(name: "DapodikVerification", path: "../..", traits: ["SMTP"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // The application: routes, sessions, CSRF, pages. A library so the route tests can build it.
+        .target(
+            name: "WebPortalCore",
+            dependencies: [
+                .product(name: "DapodikVerification", package: "DapodikVerification"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "dapodik-portal",
+            dependencies: [
+                "WebPortalCore",
+                .product(name: "DapodikVerification", package: "DapodikVerification"),
+                .product(name: "DapodikSMTP", package: "DapodikVerification"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "WebPortalTests",
+            dependencies: [
+                "WebPortalCore",
+                .product(name: "DapodikVerification", package: "DapodikVerification"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

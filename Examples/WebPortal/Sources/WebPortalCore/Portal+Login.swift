@@ -1,0 +1,89 @@
+import DapodikVerification
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+// Logging in and out, the start page, and the language switch.
+extension Portal {
+    func addLoginRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/") { request, _ in
+            let visit = visit(request)
+            return redirect(visit, to: visit.login == nil ? "/masuk" : "/akun")
+        }
+        router.get("/masuk") { request, _ in
+            let visit = visit(request)
+            if visit.login != nil { return redirect(visit, to: "/akun") }
+            return loginPage(visit, identifier: "", error: nil)
+        }
+        router.post("/masuk") { request, context in
+            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            let (visit, form) = (posted.visit, posted.form)
+            let identifier = form.trimmed("identitas")
+            do throws(VerificationError) {
+                let login = try await service.login(identifier: identifier, password: form["sandi"])
+                let destination = login.role != .ptk && login.isEmailVerified ? "/sekolah/akun" : "/akun"
+                return startSession(login, replacing: visit, location: destination)
+            } catch {
+                let status: HTTPResponse.Status =
+                    error.code == .loginThrottled || error.code == .accountLocked ? .tooManyRequests : .unauthorized
+                var message = visit.text(error.message)
+                if let retryAt = error.retryAt {
+                    message +=
+                        " "
+                        + visit.text("Coba lagi pukul ", "Try again at ")
+                        + SchoolTimeZone.wib.formattedTime(retryAt, language: visit.language) + "."
+                }
+                return loginPage(visit, identifier: identifier, error: message, status: status)
+            }
+        }
+        router.post("/keluar") { request, context in
+            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            let visit = posted.visit
+            sessions.end(visit.session.id)
+            return startSession(nil, replacing: visit, location: "/masuk")
+        }
+        router.get("/bahasa/{code}") { request, context in
+            let visit = visit(request)
+            let code = context.parameters.get("code") == "en" ? "en" : "id"
+            // Only a path of this site: never an open redirect (`//other.example`, `https:`).
+            let back = request.uri.queryParameters.get("ke") ?? "/"
+            let isLocalPath = back.hasPrefix("/") && !back.hasPrefix("//") && !back.contains("\\")
+            var response = redirect(visit, to: isLocalPath ? back : "/")
+            response.setCookie(
+                Cookie(
+                    name: Self.languageCookie, value: code, maxAge: 365 * 24 * 3600, path: "/",
+                    secure: configuration.secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        }
+    }
+
+    /// The login page: the same for the operator (school portal) and the PTK (staff portal), as
+    /// both log in with a username or e-mail address and a password.
+    func loginPage(
+        _ visit: Visit, identifier: String, error: String?, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let errorHTML: HTML = error.map { "<p class=\"error\" role=\"alert\">\($0)</p>" } ?? ""
+        let hint: HTML =
+            configuration.demoHint.map { "<p class=\"notice\">\(visit.text($0))</p>" } ?? ""
+        return page(
+            visit, title: visit.text("Masuk", "Log in"), status: status,
+            body: """
+                \(hint)
+                \(errorHTML)
+                <form method="post" action="/masuk">
+                \(csrfField(visit))
+                <label for="identitas">\(visit.text("Email atau nama pengguna", "E-mail or username"))</label>
+                <input type="text" id="identitas" name="identitas" value="\(identifier)" required \
+                autocomplete="username" autocapitalize="none" spellcheck="false">
+                <label for="sandi">\(visit.text("Kata sandi", "Password"))</label>
+                <input type="password" id="sandi" name="sandi" required autocomplete="current-password">
+                <button type="submit">\(visit.text("MASUK", "LOG IN"))</button>
+                </form>
+                <p class="hint">\(visit.text(
+                    "Operator sekolah dan PTK masuk di sini dengan email (atau nama pengguna) dan kata sandi "
+                        + "yang dibuat operator.",
+                    "School operators and staff log in here with the e-mail (or username) and password the "
+                        + "operator set."))</p>
+                """)
+    }
+}

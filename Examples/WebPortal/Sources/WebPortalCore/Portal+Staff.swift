@@ -1,0 +1,250 @@
+import DapodikVerification
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+// The operator's screens: Akun (the PTK list with each one's state and the school report),
+// "Tambah akun" and the pencil icon (edit a PTK's address and password).
+extension Portal {
+    func addStaffRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/sekolah/akun") { request, _ in
+            let visit = visit(request)
+            guard let login = visit.login else { return redirect(visit, to: "/masuk") }
+            do throws(VerificationError) {
+                return staffListPage(visit, try await service.schoolReport(by: login.account))
+            } catch  where error.code == .authorization && login.role != .ptk {
+                return mustVerifyFirstPage(visit)
+            } catch {
+                return failurePage(visit, error)
+            }
+        }
+        router.get("/sekolah/akun/baru") { request, _ in
+            let visit = visit(request)
+            guard visit.login != nil else { return redirect(visit, to: "/masuk") }
+            return staffFormPage(visit, editing: nil, values: [:], error: nil)
+        }
+        router.post("/sekolah/akun/baru") { request, context in
+            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            let (visit, form) = (posted.visit, posted.form)
+            guard let login = visit.login else { return redirect(visit, to: "/masuk") }
+            let (emailText, confirming) = TypoChoice.resolve(form)
+            let values = [
+                "nama": form.trimmed("nama"), "pengguna": form.trimmed("pengguna"), "email": emailText,
+                "nuptk": form.trimmed("nuptk"),
+            ]
+            do {
+                let nuptk = form.trimmed("nuptk")
+                let registration = AccountRegistration(
+                    displayName: try DisplayName(values["nama"] ?? ""),
+                    username: try Username(values["pengguna"] ?? ""),
+                    email: try EmailAddress(emailText), password: form["sandi"],
+                    nuptk: nuptk.isEmpty ? nil : try NUPTK(nuptk), confirmingUnusualDomain: confirming)
+                let account = try await service.registerStaff(registration, by: login.account)
+                sessions.setFlash(
+                    LocalizedText(
+                        indonesian:
+                            "Akun \(account.displayName.value) ditambahkan. PTK dapat masuk dan memverifikasi email.",
+                        english: "Account \(account.displayName.value) added. The staff member can log in and verify."),
+                    for: visit.session.id)
+                return redirect(visit, to: "/sekolah/akun")
+            } catch {
+                return staffFormFailure(visit, editing: nil, values: values, error: error)
+            }
+        }
+        router.get("/sekolah/akun/{id}") { request, context in
+            let visit = visit(request)
+            guard let login = visit.login else { return redirect(visit, to: "/masuk") }
+            do throws(VerificationError) {
+                // Only the operator's own school's staff are listed: another school's id is not found.
+                let staff = try await service.listStaff(by: login.account)
+                guard let account = staff.first(where: { $0.id.description == context.parameters.get("id") }) else {
+                    return notFoundPage(visit)
+                }
+                return staffFormPage(
+                    visit, editing: account, values: ["email": account.email?.value ?? ""], error: nil)
+            } catch {
+                return failurePage(visit, error)
+            }
+        }
+        router.post("/sekolah/akun/{id}") { request, context in
+            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            let (visit, form) = (posted.visit, posted.form)
+            guard let login = visit.login else { return redirect(visit, to: "/masuk") }
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)).map(AccountID.init) else {
+                return notFoundPage(visit)
+            }
+            let (emailText, confirming) = TypoChoice.resolve(form)
+            do {
+                let password = form["sandi"]
+                // The library refuses an account of another school; the portal only passes the caller.
+                let account = try await service.updateStaff(
+                    id, email: try EmailAddress(emailText), password: password.isEmpty ? nil : password,
+                    confirmingUnusualDomain: confirming, by: login.account)
+                sessions.setFlash(
+                    LocalizedText(
+                        indonesian: "Akun \(account.displayName.value) diperbarui.",
+                        english: "Account \(account.displayName.value) updated."),
+                    for: visit.session.id)
+                return redirect(visit, to: "/sekolah/akun")
+            } catch let error as VerificationError where error.code == .authorization || error.code == .notFound {
+                return failurePage(visit, error)
+            } catch {
+                let staff = try? await service.listStaff(by: login.account)
+                guard let account = staff?.first(where: { $0.id == id }) else {
+                    return notFoundPage(visit)
+                }
+                return staffFormFailure(visit, editing: account, values: ["email": emailText], error: error)
+            }
+        }
+    }
+
+    /// The page for an account that is not (or not visibly: another school's) there. The portal
+    /// makes no `VerificationError` of its own: those are the library's to create.
+    func notFoundPage(_ visit: Visit) -> Response {
+        page(
+            visit, title: visit.text("Tidak ditemukan", "Not found"), status: .notFound,
+            body: """
+                <p class="error" role="alert">\(visit.text(
+                    "Akun tidak ditemukan di sekolah Anda.", "No such account in your school."))</p>
+                <p><a href="/sekolah/akun">\(visit.text("Kembali ke Akun PTK", "Back to the staff accounts"))</a></p>
+                """)
+    }
+
+    /// The form again, with what went wrong (and the typo choice, if the library suggested one).
+    func staffFormFailure(_ visit: Visit, editing: Account?, values: [String: String], error: any Error) -> Response {
+        let message = (error as? any LocalizedFailure).map { visit.text($0.message) } ?? visit.text("Gagal.", "Failed.")
+        let suggestion = (error as? VerificationError)?.suggestion
+        return staffFormPage(
+            visit, editing: editing, values: values, error: message, suggestion: suggestion,
+            status: .unprocessableContent)
+    }
+
+    /// The operator must verify their own address before managing others (the seed's step 2).
+    func mustVerifyFirstPage(_ visit: Visit) -> Response {
+        page(
+            visit, title: visit.text("Akun PTK", "Staff accounts"), status: .forbidden,
+            body: """
+                <p class="error" role="alert">\(visit.text(
+                    "Verifikasi email Anda sendiri dulu; setelah itu Anda dapat mengelola akun PTK.",
+                    "Verify your own e-mail address first; then you can manage the staff accounts."))</p>
+                <p><a class="button" href="/akun">BIODATA → Akun</a></p>
+                """)
+    }
+
+    /// Akun: every PTK with their state, and the school's totals.
+    func staffListPage(_ visit: Visit, _ report: SchoolReport) -> Response {
+        var pending = 0
+        var never = 0
+        let rows = report.entries.map { entry -> HTML in
+            let badge: HTML
+            var detail = ""
+            switch entry.standing {
+            case .verified:
+                badge = "<span class=\"badge verified\">\(visit.text("terverifikasi", "verified"))</span>"
+            case .pending(let status):
+                pending += 1
+                badge = "<span class=\"badge pending\">\(visit.text("menunggu kode", "waiting for the code"))</span>"
+                detail = visit.text(status.explanation)
+            case .neverStarted:
+                never += 1
+                badge = "<span class=\"badge never\">\(visit.text("belum mulai", "not started"))</span>"
+            case .undeliverable(let status):
+                badge = "<span class=\"badge undeliverable\">\(visit.text("tidak terkirim", "not delivered"))</span>"
+                detail = visit.text(status.explanation)
+            }
+            let name = visit.text("Nama", "Name")
+            let email = visit.text("Email", "E-mail")
+            return """
+                <tr><td data-label="\(name)">\(entry.displayName.value)</td>\
+                <td data-label="\(visit.text("Nama pengguna", "Username"))">\(entry.username.description)</td>\
+                <td data-label="\(email)">\(entry.maskedAddress ?? "–")</td>\
+                <td data-label="Status">\(badge)\(detail.isEmpty ? HTML("") : "<br><span class=\"hint\">\(detail)</span>")</td>\
+                <td data-label="\(visit.text("Aksi", "Action"))"><a href="/sekolah/akun/\(entry.account.description)" \
+                aria-label="\(visit.text("Ubah akun ", "Edit account of ") + entry.displayName.value)">✎ \(
+                    visit.text("Ubah", "Edit"))</a></td></tr>
+                """
+        }
+        let table: HTML =
+            report.entries.isEmpty
+            ? "<p>\(visit.text("Belum ada akun PTK.", "No staff accounts yet."))</p>"
+            : """
+            <table>
+            <caption>\(visit.text("Daftar Akun · Jenis Akun = PTK", "Account list · Account type = staff"))</caption>
+            <thead><tr><th scope="col">\(visit.text("Nama", "Name"))</th>\
+            <th scope="col">\(visit.text("Nama pengguna", "Username"))</th><th scope="col">Email</th>\
+            <th scope="col">Status</th><th scope="col">\(visit.text("Aksi", "Action"))</th></tr></thead>
+            <tbody>\(rows)</tbody>
+            </table>
+            """
+        return page(
+            visit, title: visit.text("Akun PTK", "Staff accounts"),
+            body: """
+                <p>\(report.schoolName) · NPSN \(report.npsn.description)</p>
+                <h2>\(visit.text("Laporan sekolah", "School report"))</h2>
+                <dl id="laporan">
+                <dt>\(visit.text("Jumlah PTK", "Staff"))</dt><dd>\(report.entries.count)</dd>
+                <dt>\(visit.text("Terverifikasi", "Verified"))</dt><dd>\(report.verifiedCount)</dd>
+                <dt>\(visit.text("Menunggu kode", "Waiting for the code"))</dt><dd>\(pending)</dd>
+                <dt>\(visit.text("Belum mulai", "Not started"))</dt><dd>\(never)</dd>
+                <dt>\(visit.text("Tidak terkirim", "Not delivered"))</dt><dd>\(report.undeliverableCount)</dd>
+                </dl>
+                <p><a class="button" href="/sekolah/akun/baru">\(visit.text("Tambah akun", "Add account"))</a></p>
+                \(table)
+                """)
+    }
+
+    /// "Tambah akun" (no account) or the pencil icon (an account): name, username, e-mail, password.
+    func staffFormPage(
+        _ visit: Visit, editing: Account?, values: [String: String], error: String?, suggestion: EmailAddress? = nil,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let errorHTML: HTML = error.map { "<p class=\"error\" role=\"alert\">\($0)</p>" } ?? ""
+        let choice: HTML =
+            suggestion.map { TypoChoice.fieldset(visit, typed: values["email"] ?? "", suggestion: $0) } ?? ""
+        let action = editing.map { "/sekolah/akun/\($0.id.description)" } ?? "/sekolah/akun/baru"
+        let identity: HTML
+        if let editing {
+            identity = """
+                <dl><dt>\(visit.text("Nama", "Name"))</dt><dd>\(editing.displayName.value)</dd>\
+                <dt>\(visit.text("Nama pengguna", "Username"))</dt><dd>\(editing.username.description)</dd></dl>
+                """
+        } else {
+            identity = """
+                <label for="nama">\(visit.text("Nama lengkap", "Full name"))</label>
+                <input type="text" id="nama" name="nama" value="\(values["nama"] ?? "")" required autocomplete="off">
+                <label for="pengguna">\(visit.text("Nama pengguna", "Username"))</label>
+                <input type="text" id="pengguna" name="pengguna" value="\(values["pengguna"] ?? "")" required \
+                autocomplete="off" autocapitalize="none" spellcheck="false">
+                <label for="nuptk">\(visit.text("NUPTK (jika ada, 16 angka)", "NUPTK (if any, 16 digits)"))</label>
+                <input type="text" id="nuptk" name="nuptk" value="\(values["nuptk"] ?? "")" inputmode="numeric" \
+                autocomplete="off">
+                """
+        }
+        let passwordLabel: String =
+            editing == nil
+            ? visit.text("Kata sandi (lama dari Dapodik, atau baru)", "Password (the old Dapodik one, or a new one)")
+            : visit.text("Kata sandi baru (kosongkan jika tidak diubah)", "New password (leave empty to keep it)")
+        let requiredPassword: HTML = editing == nil ? " required" : ""
+        return page(
+            visit,
+            title: editing == nil
+                ? visit.text("Tambah akun PTK", "Add a staff account")
+                : visit.text("Ubah akun PTK", "Edit a staff account"),
+            status: status,
+            body: """
+                \(errorHTML)
+                <form method="post" action="\(action)">
+                \(csrfField(visit))
+                \(identity)
+                <label for="email">\(visit.text("Email aktif PTK (miliknya sendiri)", "The person's own active e-mail"))</label>
+                <input type="email" id="email" name="email" value="\(values["email"] ?? "")" required \
+                autocomplete="off" autocapitalize="none" spellcheck="false">
+                <label for="sandi">\(passwordLabel)</label>
+                <input type="password" id="sandi" name="sandi"\(requiredPassword) autocomplete="new-password">
+                \(choice)
+                <button type="submit">SIMPAN</button>
+                <a class="button secondary" href="/sekolah/akun">\(visit.text("Batal", "Cancel"))</a>
+                </form>
+                """)
+    }
+}

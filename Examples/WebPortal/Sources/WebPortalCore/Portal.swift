@@ -1,0 +1,161 @@
+import DapodikVerification
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import Logging
+import NIOCore
+
+/// The web portal: the seed's screens for the school's operator and for its PTK, over a
+/// ``VerificationService``.
+///
+/// It keeps no data of its own but the sessions: every account, code and e-mail is the library's.
+/// Each handler passes the logged-in account as `caller`, so the library decides who may see and
+/// change what (an operator sees only their own school).
+public struct Portal: Sendable {
+    /// The session cookie's name.
+    static let sessionCookie = "portal_session"
+    /// The language cookie's name.
+    static let languageCookie = "lang"
+    /// The largest form body read; the forms here are a few hundred bytes.
+    static let maximumFormBytes = 16 * 1024
+
+    let configuration: PortalConfiguration
+    let sessions: SessionStore
+
+    var service: VerificationService { configuration.service }
+
+    /// Creates a portal.
+    /// - Parameters:
+    ///   - configuration: The service and the portal's settings.
+    ///   - sessions: Where sessions live; a new, empty store unless given.
+    public init(configuration: PortalConfiguration, sessions: SessionStore = SessionStore()) {
+        self.configuration = configuration
+        self.sessions = sessions
+    }
+
+    /// The router with every page, the status endpoint and the static files, behind the security
+    /// headers.
+    /// - Returns: The router, for `Application(router:)`.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        // Method and path only: codes and passwords travel in POST bodies, never in a URL or a header
+        // this logs.
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: SecurityHeadersMiddleware())
+        StaticAssets.addRoutes(to: router)
+        addLoginRoutes(to: router)
+        addVerificationRoutes(to: router)
+        addStaffRoutes(to: router)
+        if configuration.demoMaildir != nil { addDemoRoutes(to: router) }
+        return router
+    }
+
+    // MARK: Sessions, forms and responses
+
+    /// The visit of a request: its session (started if it has none) and language.
+    func visit(_ request: Request) -> Visit {
+        let language: Language = request.cookies[Self.languageCookie]?.value == "en" ? .english : .indonesian
+        let path = request.uri.path
+        if let id = request.cookies[Self.sessionCookie]?.value, let session = sessions.session(id) {
+            return Visit(session: session, isNewSession: false, language: language, path: path)
+        }
+        return Visit(session: sessions.start(login: nil), isNewSession: true, language: language, path: path)
+    }
+
+    /// A POST whose CSRF token matched its session's: the visit and the form.
+    struct Posted {
+        let visit: Visit
+        let form: Form
+    }
+
+    /// The visit of a POST and its form, once its CSRF token matched the session's (compared in
+    /// constant time).
+    /// - Returns: The visit and the form, or `nil` when the token is missing or wrong (a form from
+    ///   another site, or from an expired session): send ``csrfRefusal(_:)`` then.
+    func post(_ request: Request, context: BasicRequestContext) async throws -> Posted? {
+        let visit = visit(request)
+        let body = try await request.body.collect(upTo: Self.maximumFormBytes)
+        let form = Form(body: Array(buffer: body))
+        guard !visit.isNewSession, constantTimeEquals(form["csrf"], visit.session.csrfToken) else {
+            return nil
+        }
+        return Posted(visit: visit, form: form)
+    }
+
+    /// The page sent when a form's CSRF token was missing or wrong.
+    func csrfRefusal(_ request: Request) -> Response {
+        let visit = visit(request)
+        return page(
+            visit, title: visit.text("Formulir kedaluwarsa", "Form expired"), status: .forbidden,
+            body: """
+                <p class="error" role="alert">\(visit.text(
+                    "Formulir ini tidak dapat diterima (sesi berakhir atau formulir dari situs lain). "
+                        + "Buka halamannya lagi dan coba sekali lagi.",
+                    "This form cannot be accepted (the session ended, or the form came from another site). "
+                        + "Open the page again and retry."))</p>
+                <p><a href="/">\(visit.text("Ke halaman awal", "To the start page"))</a></p>
+                """)
+    }
+
+    /// A hidden field with the session's CSRF token, for every form.
+    func csrfField(_ visit: Visit) -> HTML {
+        "<input type=\"hidden\" name=\"csrf\" value=\"\(visit.session.csrfToken)\">"
+    }
+
+    /// A full page in the layout, with the session cookie when the session is new.
+    func page(_ visit: Visit, title: String, status: HTTPResponse.Status = .ok, body: HTML) -> Response {
+        let html = Layout.render(visit: visit, portal: self, title: title, body: body)
+        var response = Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html.markup)))
+        setSessionCookie(visit, on: &response)
+        return response
+    }
+
+    /// A redirect after a POST (303 See Other, RFC 9110 §15.4.4), or to the login page.
+    func redirect(_ visit: Visit, to location: String) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        setSessionCookie(visit, on: &response)
+        return response
+    }
+
+    /// Sets the session cookie when the visit started a new session.
+    func setSessionCookie(_ visit: Visit, on response: inout Response) {
+        guard visit.isNewSession else { return }
+        response.setCookie(sessionCookie(visit.session.id))
+    }
+
+    /// The session cookie: `HttpOnly` (no script reads it), `SameSite=Strict` (no other site's
+    /// request carries it) and `Secure` when the portal is reached over TLS (RFC 6265bis §4.1.2).
+    func sessionCookie(_ id: String) -> Cookie {
+        Cookie(
+            name: Self.sessionCookie, value: id, path: "/", secure: configuration.secureCookies, httpOnly: true,
+            sameSite: .strict)
+    }
+
+    /// Starts a new session for a login (a new id, so one planted earlier is worthless) and points
+    /// the browser at `location`.
+    func startSession(_ login: Session?, replacing visit: Visit, location: String) -> Response {
+        let session = sessions.start(login: login, replacing: visit.session.id)
+        var response = Response(status: .seeOther, headers: [.location: location])
+        response.setCookie(sessionCookie(session.id))
+        return response
+    }
+
+    /// A page that says what went wrong with a library call, in the visit's language.
+    func failurePage(_ visit: Visit, _ error: VerificationError) -> Response {
+        let status: HTTPResponse.Status
+        switch error.code {
+        case .authorization: status = .forbidden
+        case .notFound: status = .notFound
+        case .busy: status = .serviceUnavailable
+        default: status = .unprocessableContent
+        }
+        return page(
+            visit, title: visit.text("Tidak dapat dilanjutkan", "Cannot continue"), status: status,
+            body: """
+                <p class="error" role="alert">\(visit.text(error.message))</p>
+                <p><a href="/akun">\(visit.text("Kembali ke Akun", "Back to the account"))</a></p>
+                """)
+    }
+}

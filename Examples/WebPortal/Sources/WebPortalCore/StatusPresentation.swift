@@ -1,0 +1,113 @@
+import DapodikVerification
+import Foundation
+
+/// A ``DeliveryStatus`` as the code page shows it: every value as text in the person's language,
+/// times on the school's clock. The page renders it and the status endpoint sends it as JSON, so
+/// the live update and the page without script say the same.
+struct StatusPresentation: Encodable, Sendable {
+    /// The named values (`stateLabel`, `handedOverAt`, …) as text.
+    let fields: [String: String]
+    /// When a new code may be asked for, for the countdown; `nil` when now or never.
+    let newCodeAllowedAtMillis: Double?
+    /// When the newest code expires, for the countdown.
+    let codeExpiresAtMillis: Double?
+    /// Whether a new code may be asked for now.
+    let mayRequestNewCode: Bool
+    /// Whether the address is verified.
+    let isVerified: Bool
+
+    /// The order and labels of the fields on the page.
+    static func labels(_ visit: Visit) -> [(field: String, label: String)] {
+        [
+            ("stateLabel", visit.text("Status pengiriman", "Delivery state")),
+            ("address", visit.text("Dikirim ke", "Sent to")),
+            ("handedOverAt", visit.text("Diserahkan ke server email", "Handed to the mail server")),
+            ("retry", visit.text("Dicoba lagi", "Retrying")),
+            ("failure", visit.text("Gagal", "Failed")),
+            ("validUntil", visit.text("Kode berlaku sampai", "Code valid until")),
+            ("newCode", visit.text("Kode baru boleh diminta", "A new code may be asked for")),
+            ("attemptsLeft", visit.text("Sisa percobaan kode", "Code attempts left")),
+            ("codesLeft", visit.text("Sisa kode yang dapat dikirim", "Codes that can still be sent")),
+            ("explanation", visit.text("Keterangan", "Explanation")),
+        ]
+    }
+
+    init(_ status: DeliveryStatus, visit: Visit) {
+        let zone = status.timeZone
+        let language = visit.language
+        func time(_ date: Date) -> String { zone.formattedDateTime(date, language: language) }
+        var fields: [String: String] = [
+            "address": status.maskedAddress ?? "–",
+            "handedOverAt": "–", "retry": "–", "failure": "–",
+            "validUntil": status.codeExpiryDescription.map { visit.text($0) } ?? "–",
+            "attemptsLeft": String(status.attemptsLeft),
+            "codesLeft": String(status.codesLeft),
+            "explanation": visit.text(status.explanation),
+        ]
+        var verified = false
+        switch status.state {
+        case .notStarted:
+            fields["stateLabel"] = visit.text("Belum ada kode yang diminta", "No code asked for yet")
+        case .queued(let since):
+            fields["stateLabel"] = visit.text("Dalam antrean sejak ", "Queued since ") + time(since)
+        case .sending(let since):
+            fields["stateLabel"] = visit.text("Sedang dikirim sejak ", "Being sent since ") + time(since)
+        case .handedOver(let at, let masked):
+            fields["stateLabel"] = visit.text("Terkirim ke server email", "Handed over to the mail server")
+            fields["handedOverAt"] = time(at)
+            fields["address"] = masked
+        case .retrying(let reason, let next, let attempts):
+            fields["stateLabel"] = visit.text("Pengiriman dicoba lagi", "Delivery is being retried")
+            fields["retry"] =
+                visit.text("pukul ", "at ") + time(next) + " (" + visit.text(reason)
+                + visit.text(", percobaan ke-", ", attempt ") + String(attempts) + ")"
+        case .failed(let reason, let whatToDo):
+            fields["stateLabel"] = visit.text("Tidak terkirim", "Not delivered")
+            fields["failure"] = visit.text(reason) + " " + visit.text(whatToDo)
+        case .expired:
+            fields["stateLabel"] = visit.text("Kode kedaluwarsa", "Code expired")
+        case .attemptsExhausted:
+            fields["stateLabel"] = visit.text("Terlalu banyak kode salah", "Too many wrong codes")
+        case .verified(let at):
+            fields["stateLabel"] = visit.text("Terverifikasi pada ", "Verified at ") + time(at)
+            verified = true
+        }
+        if status.mayRequestNewCode {
+            fields["newCode"] = visit.text("sekarang", "now")
+        } else if let allowedAt = status.newCodeAllowedAt {
+            fields["newCode"] = visit.text("mulai ", "from ") + time(allowedAt)
+        } else {
+            fields["newCode"] = visit.text("tidak lagi untuk verifikasi ini", "no more in this verification")
+        }
+        self.fields = fields
+        newCodeAllowedAtMillis = status.mayRequestNewCode ? nil : status.newCodeAllowedAt.map(Self.millis)
+        codeExpiresAtMillis = status.codeExpiresAt.map(Self.millis)
+        mayRequestNewCode = status.mayRequestNewCode
+        isVerified = verified
+    }
+
+    private static func millis(_ date: Date) -> Double { (date.timeIntervalSince1970 * 1000).rounded() }
+
+    /// The status panel: a list of labelled values the script updates in place, and the two
+    /// countdowns.
+    func panel(_ visit: Visit) -> HTML {
+        let rows = Self.labels(visit).map { item -> HTML in
+            let live: HTML = item.field == "stateLabel" ? " aria-live=\"polite\"" : ""
+            return "<dt>\(item.label)</dt><dd data-field=\"\(item.field)\"\(live)>\(fields[item.field] ?? "–")</dd>"
+        }
+        let newCodeAt = newCodeAllowedAtMillis.map { String(Int64($0)) } ?? ""
+        let expiryAt = codeExpiresAtMillis.map { String(Int64($0)) } ?? ""
+        return """
+            <section aria-labelledby="status-judul">
+            <h2 id="status-judul">\(visit.text("Status kode verifikasi", "Verification code status"))</h2>
+            <dl id="status" data-status-url="/verifikasi/status.json">
+            \(rows)
+            <dt>\(visit.text("Hitung mundur kode baru", "New code countdown"))</dt>
+            <dd data-countdown="newCode" data-at="\(newCodeAt)">\(newCodeAt.isEmpty ? "–" : fields["newCode"] ?? "")</dd>
+            <dt>\(visit.text("Sisa waktu kode", "Code time left"))</dt>
+            <dd data-countdown="expiry" data-at="\(expiryAt)">\(expiryAt.isEmpty ? "–" : fields["validUntil"] ?? "")</dd>
+            </dl>
+            </section>
+            """
+    }
+}

@@ -1,0 +1,52 @@
+// dapodik-portal: the seed's screens in a browser, over DapodikVerification.
+//
+//     swift run dapodik-portal --demo                 # http://127.0.0.1:8080, a demo school
+//     swift run dapodik-portal --data /srv/portal --port 8080 --secure-cookies
+//
+// Options: --data DIR (default ./portal-data, or $DAPODIK_PORTAL_DATA), --host (127.0.0.1),
+// --port (8080), --demo (seed the demo school, show the Maildir page, faster password hashing),
+// --secure-cookies (the portal is reached over TLS, e.g. behind a TLS-terminating proxy),
+// --smtp smtps://user@host:465 (or smtp://user@host:587, STARTTLS) to send through an SMTP server
+// instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD (never on the command line).
+// $DAPODIK_SENDER is the sender address of every e-mail.
+import DapodikSMTP
+import DapodikVerification
+import Foundation
+import Hummingbird
+import WebPortalCore
+
+let options = PortalOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+let environment = ProcessInfo.processInfo.environment
+let data = PortalDataDirectory(path: options.dataDirectory)
+let service: VerificationService
+do {
+    let sender = try EmailAddress(environment["DAPODIK_SENDER"] ?? "verifikasi@dapodik.example")
+    let smtp = try options.smtpURL.map { url in
+        SMTPTransport(configuration: try SMTPConfiguration(url: url, secret: environment["DAPODIK_SMTP_PASSWORD"]))
+    }
+    // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
+    // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
+    service = try data.openService(
+        passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, transport: smtp, sender: sender)
+    if options.demo, try await DemoSchool.seed(into: service) {
+        print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")
+    }
+} catch {
+    // A bad setting or an unusable data directory: say which, in both languages, and stop.
+    let message =
+        (error as? any LocalizedFailure).map { "\($0.message.indonesian)\n\($0.message.english)" }
+        ?? "Tidak dapat memulai / cannot start: \(error)"
+    FileHandle.standardError.write(Data(("dapodik-portal: " + message + "\n").utf8))
+    exit(error is any LocalizedFailure ? 64 : 74)
+}
+let portal = Portal(
+    configuration: PortalConfiguration(
+        service: service, demoMaildir: options.demo ? data.maildir : nil, secureCookies: options.secureCookies,
+        demoHint: options.demo ? DemoSchool.hint : nil))
+// The outbox dispatcher: retries deliveries that failed for a reason that may pass.
+let dispatcher = Task { try await service.runDispatcher() }
+let app = Application(
+    router: portal.router(),
+    configuration: .init(address: .hostname(options.host, port: options.port), serverName: "dapodik-portal"))
+try await app.runService()
+dispatcher.cancel()

@@ -1,0 +1,85 @@
+import DapodikVerification
+import Foundation
+import Hummingbird
+import Testing
+import WebPortalCore
+
+/// Two schools, each with a verified operator and one PTK, on an in-memory store, mail into a
+/// Maildir in a temporary directory, and the portal over them (in demo mode, so the mailbox page
+/// exists).
+struct PortalFixture {
+    static let password = "Sekolah-Hebat-2026"
+    static let ptkPassword = "Guru-Teladan-2026"
+
+    let service: VerificationService
+    let maildir: URL
+    let portal: Portal
+    let operatorA: AccountID
+    let ptkA: Account
+    let operatorB: AccountID
+    let ptkB: Account
+
+    static func make() async throws -> PortalFixture {
+        let maildir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("portal-tests-\(UUID().uuidString)", isDirectory: true)
+        var configuration = VerificationService.Configuration(
+            store: InMemoryRecordStore(), transport: MaildirTransport(directory: maildir),
+            keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("t1"))),
+            sender: try EmailAddress("verifikasi@dapodik.example"))
+        // Fewer PBKDF2 iterations than production: these accounts exist only in this test.
+        configuration.passwordHasher = PBKDF2PasswordHasher(iterations: 1_000)
+        let service = VerificationService(configuration: configuration)
+        let (operatorA, ptkA) = try await school(
+            service, maildir: maildir, npsn: "20100101", name: "SD Negeri 1 Contoh", operatorName: "siti",
+            ptkName: "budi")
+        let (operatorB, ptkB) = try await school(
+            service, maildir: maildir, npsn: "20100202", name: "SD Negeri 2 Lain", operatorName: "rina",
+            ptkName: "joko")
+        let portal = Portal(
+            configuration: PortalConfiguration(service: service, demoMaildir: maildir, demoHint: DemoSchool.hint))
+        return PortalFixture(
+            service: service, maildir: maildir, portal: portal, operatorA: operatorA, ptkA: ptkA,
+            operatorB: operatorB, ptkB: ptkB)
+    }
+
+    /// A school whose operator has verified their address, with one PTK.
+    private static func school(
+        _ service: VerificationService, maildir: URL, npsn: String, name: String, operatorName: String,
+        ptkName: String
+    ) async throws -> (AccountID, Account) {
+        let operatorAccount = try await service.createSchool(
+            School(npsn: try NPSN(npsn), name: try DisplayName(name), timeZone: .wita),
+            operator: AccountRegistration(
+                displayName: try DisplayName(operatorName.capitalized), username: try Username(operatorName),
+                email: try EmailAddress("\(operatorName)@sekolah.example"), password: password))
+        _ = try await service.requestCode(for: operatorAccount.id, by: operatorAccount.id)
+        let code = try #require(latestCode(in: maildir, to: "\(operatorName)@sekolah.example"))
+        _ = try await service.submitCode(code, for: operatorAccount.id, by: operatorAccount.id)
+        let ptk = try await service.registerStaff(
+            AccountRegistration(
+                displayName: try DisplayName(ptkName.capitalized), username: try Username(ptkName),
+                email: try EmailAddress("\(ptkName)@guru.example"), password: ptkPassword),
+            by: operatorAccount.id)
+        return (operatorAccount.id, ptk)
+    }
+
+    /// The code in the newest message to `recipient`: the templates put it alone on its own line.
+    static func latestCode(in maildir: URL, to recipient: String) -> String? {
+        let folder = maildir.appendingPathComponent("new")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        for name in names.reversed() {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
+                continue
+            }
+            let message = ReceivedMessage(bytes: Array(data))
+            guard (message.header("To") ?? "").lowercased().contains(recipient) else { continue }
+            let lines = (message.plainText ?? "").split(whereSeparator: \.isNewline)
+            if let line = lines.first(where: { $0.count == 6 && $0.allSatisfy(\.isNumber) }) { return String(line) }
+        }
+        return nil
+    }
+
+    var application: some ApplicationProtocol {
+        Application(router: portal.router())
+    }
+}

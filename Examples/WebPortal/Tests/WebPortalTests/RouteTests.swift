@@ -1,0 +1,202 @@
+import DapodikVerification
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import WebPortalCore
+
+@Suite("The portal's routes")
+struct RouteTests {
+    @Test("an operator cannot open or change another school's PTK")
+    func anotherSchoolsPTKIsRefused() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("siti", PortalFixture.password)
+            let own = try await browser.get("/sekolah/akun/\(fixture.ptkA.id.description)")
+            #expect(own.status == .ok)
+            #expect(own.body.contains("budi@guru.example"))
+            let other = try await browser.get("/sekolah/akun/\(fixture.ptkB.id.description)")
+            #expect(other.status == .notFound)
+            #expect(!other.body.contains("joko"))
+            let change = try await browser.post(
+                "/sekolah/akun/\(fixture.ptkB.id.description)", ["email": "dicuri@guru.example", "sandi": ""])
+            #expect(change.status == .forbidden || change.status == .notFound)
+            let list = try await browser.get("/sekolah/akun")
+            #expect(list.body.contains("Budi"))
+            #expect(!list.body.contains("Joko"))
+        }
+        let staffB = try await fixture.service.listStaff(by: fixture.operatorB)
+        #expect(staffB.first?.email?.value == "joko@guru.example")
+    }
+
+    @Test("a PTK who types a wrong code sees how many attempts are left, then verifies with the right one")
+    func wrongCodeShowsAttemptsLeft() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            let account = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            #expect(account.body.contains("belum verifikasi"))
+            let check = try await browser.get("/verifikasi")
+            #expect(check.body.contains("budi@guru.example"))
+            let codePage = try await browser.follow(try await browser.post("/verifikasi/lanjut", [:]))
+            #expect(codePage.body.contains("Kode Verifikasi"))
+            #expect(codePage.body.contains("b•••@guru.example"))
+            let code = try #require(PortalFixture.latestCode(in: fixture.maildir, to: "budi@guru.example"))
+            let wrong = code == "000000" ? "111111" : "000000"
+            let refused = try await browser.post("/verifikasi/simpan", ["kode": wrong])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("Kode verifikasi salah. Sisa percobaan: 4."))
+            let verified = try await browser.follow(try await browser.post("/verifikasi/simpan", ["kode": code]))
+            #expect(verified.body.contains("Terverifikasi"))
+        }
+        let report = try await fixture.service.schoolReport(by: fixture.operatorA)
+        #expect(report.verifiedCount == 1)
+    }
+
+    @Test("pages are in Indonesian by default and in English after the switch")
+    func pagesInTheChosenLanguage() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            let indonesian = try await browser.get("/masuk")
+            #expect(indonesian.body.contains("<html lang=\"id\">"))
+            #expect(indonesian.body.contains("Kata sandi"))
+            let switched = try await browser.get("/bahasa/en?ke=/masuk")
+            #expect(switched.location == "/masuk")
+            let english = try await browser.follow(switched)
+            #expect(english.body.contains("<html lang=\"en\">"))
+            #expect(english.body.contains("Password"))
+            #expect(!english.body.contains("Kata sandi"))
+            let account = try await browser.logIn("siti", PortalFixture.password)
+            #expect(account.body.contains("Staff accounts"))
+            #expect(account.body.contains("School report"))
+            // The switch never sends the browser to another site.
+            let away = try await browser.get("/bahasa/id?ke=//evil.example/")
+            #expect(away.location == "/")
+        }
+    }
+
+    @Test("a hostile name is shown as text, never as markup")
+    func hostileNameIsEscaped() async throws {
+        let fixture = try await PortalFixture.make()
+        let hostile = "<script>alert(\"x\")</script> O'Brien & <b>"
+        _ = try await fixture.service.registerStaff(
+            AccountRegistration(
+                displayName: try DisplayName(hostile), username: try Username("obrien"),
+                email: try EmailAddress("obrien@guru.example"), password: PortalFixture.ptkPassword),
+            by: fixture.operatorA)
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("siti", PortalFixture.password)
+            let list = try await browser.get("/sekolah/akun")
+            #expect(!list.body.contains("<script>alert"))
+            #expect(!list.body.contains("<b>"))
+            #expect(list.body.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; &lt;b&gt;"))
+            let typed = try await TestBrowser(client).logIn("\"><script>x</script>", "wrong-password")
+            #expect(!typed.body.contains("<script>x"))
+            #expect(typed.body.contains("value=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""))
+        }
+    }
+
+    @Test("a mistyped domain gets a suggestion; the operator may take it or keep the address explicitly")
+    func typoSuggestion() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("siti", PortalFixture.password)
+            _ = try await browser.get("/sekolah/akun/baru")
+            let fields = ["nama": "Dewi", "pengguna": "dewi", "email": "dewi@gmial.com", "sandi": "Guru-Baru-2026x"]
+            let suggested = try await browser.post("/sekolah/akun/baru", fields)
+            #expect(suggested.status == .unprocessableContent)
+            #expect(suggested.body.contains("dewi@gmail.com"))
+            #expect(suggested.body.contains("name=\"tetap_pakai\""))
+            var keep = fields
+            keep["tetap_pakai"] = "1"
+            let kept = try await browser.post("/sekolah/akun/baru", keep)
+            #expect(kept.status == .seeOther)
+            var take = fields
+            take["nama"] = "Eko"
+            take["pengguna"] = "eko"
+            take["email"] = "eko@gmial.com"
+            take["saran"] = "eko@gmail.com"
+            take["pakai_saran"] = "1"
+            let taken = try await browser.post("/sekolah/akun/baru", take)
+            #expect(taken.status == .seeOther)
+        }
+        let addresses = try await fixture.service.listStaff(by: fixture.operatorA).compactMap(\.email?.value)
+        #expect(addresses.contains("dewi@gmial.com"))
+        #expect(addresses.contains("eko@gmail.com"))
+    }
+
+    @Test("an operator must verify their own address before the PTK list; the status endpoint needs a login")
+    func operatorVerifiesFirst() async throws {
+        let fixture = try await PortalFixture.make()
+        _ = try await fixture.service.createSchool(
+            School(npsn: try NPSN("20100303"), name: try DisplayName("SD Baru"), timeZone: .wit),
+            operator: AccountRegistration(
+                displayName: try DisplayName("Ayu"), username: try Username("ayu"),
+                email: try EmailAddress("ayu@sekolah.example"), password: PortalFixture.password))
+        try await fixture.application.test(.router) { client in
+            let anonymous = try await client.execute(uri: "/verifikasi/status.json", method: .get)
+            #expect(anonymous.status == .unauthorized)
+            let browser = TestBrowser(client)
+            let account = try await browser.logIn("ayu", PortalFixture.password)
+            #expect(account.body.contains("VERIFIKASI SEKARANG"))
+            let list = try await browser.get("/sekolah/akun")
+            #expect(list.status == .forbidden)
+            _ = try await browser.get("/verifikasi")
+            _ = try await browser.post("/verifikasi/lanjut", [:])
+            let status = try await browser.get("/verifikasi/status.json")
+            #expect(status.status == .ok)
+            #expect(status.body.contains("\"attemptsLeft\":\"5\""))
+            #expect(status.body.contains("WIT"))
+        }
+    }
+
+    @Test("an operator edits their PTK's address with the pencil icon; a login starts a new session")
+    func operatorEditsPTK() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.get("/masuk")
+            let before = try #require(browser.cookies["portal_session"])
+            _ = try await browser.logIn("siti", PortalFixture.password)
+            // Session fixation: the id a browser had before logging in is not the logged-in one.
+            #expect(browser.cookies["portal_session"] != before)
+            let form = try await browser.get("/sekolah/akun/\(fixture.ptkA.id.description)")
+            #expect(form.body.contains("Ubah akun PTK"))
+            let saved = try await browser.post(
+                "/sekolah/akun/\(fixture.ptkA.id.description)", ["email": "budi.baru@guru.example", "sandi": ""])
+            #expect(saved.status == .seeOther)
+            let list = try await browser.follow(saved)
+            #expect(list.body.contains("Akun Budi diperbarui."))
+            // After logging out, the old session is gone: its pages send the browser to log in.
+            _ = try await browser.post("/keluar", [:])
+            let after = try await browser.get("/sekolah/akun")
+            #expect(after.location == "/masuk")
+        }
+        let staff = try await fixture.service.listStaff(by: fixture.operatorA)
+        #expect(staff.first?.email?.value == "budi.baru@guru.example")
+    }
+
+    @Test("a PTK corrects the address before LANJUT; a wrong password changes nothing")
+    func ptkCorrectsAddress() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            _ = try await browser.get("/verifikasi")
+            let refused = try await browser.post(
+                "/verifikasi/ubah-email", ["email": "budi.benar@guru.example", "sandi": "salah-sandi-123"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("id=\"email-aktif\">budi@guru.example<"))
+            let corrected = try await browser.follow(
+                try await browser.post(
+                    "/verifikasi/ubah-email", ["email": "budi.benar@guru.example", "sandi": PortalFixture.ptkPassword]))
+            #expect(corrected.body.contains("Email Aktif disimpan."))
+            #expect(corrected.body.contains("id=\"email-aktif\">budi.benar@guru.example<"))
+        }
+    }
+}
