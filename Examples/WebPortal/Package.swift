@@ -8,10 +8,15 @@ import PackageDescription
 let package = Package(
     name: "DapodikWebPortal",
     platforms: [.macOS(.v15)],
+    traits: [
+        // Off by default: the SMTP transport brings swift-nio-ssl (BoringSSL), the slowest package
+        // to compile; the demo and CI send into the Maildir.
+        .trait(name: "SMTP", description: "Send through an SMTP server (--smtp) with the library's SMTP trait.")
+    ],
     dependencies: [
-        // With the library's SMTP trait: its SwiftNIO dependencies are in the graph through
-        // Hummingbird already, so the SMTP transport costs one more module.
-        .package(name: "DapodikVerification", path: "../..", traits: ["SMTP"]),
+        .package(
+            name: "DapodikVerification", path: "../..",
+            traits: [.trait(name: "SMTP", condition: .when(traits: ["SMTP"]))]),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -34,7 +39,7 @@ let package = Package(
             dependencies: [
                 "WebPortalCore",
                 .product(name: "DapodikVerification", package: "DapodikVerification"),
-                .product(name: "DapodikSMTP", package: "DapodikVerification"),
+                .product(name: "DapodikSMTP", package: "DapodikVerification", condition: .when(traits: ["SMTP"])),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

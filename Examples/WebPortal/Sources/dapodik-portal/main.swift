@@ -8,8 +8,8 @@
 // --secure-cookies (the portal is reached over TLS, e.g. behind a TLS-terminating proxy),
 // --smtp smtps://user@host:465 (or smtp://user@host:587, STARTTLS) to send through an SMTP server
 // instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD (never on the command line).
+// --smtp needs the portal's SMTP trait: `swift run --traits SMTP dapodik-portal ...`.
 // $DAPODIK_SENDER is the sender address of every e-mail.
-import DapodikSMTP
 import DapodikVerification
 import Foundation
 import Hummingbird
@@ -21,9 +21,7 @@ let data = PortalDataDirectory(path: options.dataDirectory)
 let service: VerificationService
 do {
     let sender = try EmailAddress(environment["DAPODIK_SENDER"] ?? "verifikasi@dapodik.example")
-    let smtp = try options.smtpURL.map { url in
-        SMTPTransport(configuration: try SMTPConfiguration(url: url, secret: environment["DAPODIK_SMTP_PASSWORD"]))
-    }
+    let smtp = try options.smtpURL.map { try smtpTransport(url: $0, secret: environment["DAPODIK_SMTP_PASSWORD"]) }
     // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
     // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
     service = try data.openService(
