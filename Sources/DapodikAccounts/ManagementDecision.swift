@@ -1,3 +1,5 @@
+public import DapodikLanguage
+
 /// The answer to "may this account manage that one?": allowed, or denied with the reason.
 public enum ManagementDecision: Sendable, Hashable {
     /// The actor may manage the target.

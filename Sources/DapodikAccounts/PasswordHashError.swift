@@ -1,3 +1,5 @@
+public import DapodikLanguage
+
 /// A stored password credential that a ``PasswordHasher`` cannot use.
 ///
 /// This is about the stored data, never about the password a person typed: a wrong password is

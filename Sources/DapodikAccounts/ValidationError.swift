@@ -1,3 +1,5 @@
+public import DapodikLanguage
+
 /// A value that does not meet its format: an e-mail address, an NPSN, a NIK, a password, ….
 ///
 /// Switch on ``code``; show ``message`` to a person. Codes are open (static members on

@@ -1,4 +1,4 @@
-public import DapodikAccounts
+public import DapodikLanguage
 
 #if canImport(FoundationEssentials)
     public import FoundationEssentials

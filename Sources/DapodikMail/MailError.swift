@@ -1,4 +1,4 @@
-public import DapodikAccounts
+public import DapodikLanguage
 
 /// A message that cannot be rendered as it stands: a header value with a line break or NUL in it
 /// (header injection), a header name that is not allowed, a message without recipients, ….

@@ -1,4 +1,4 @@
-public import DapodikAccounts
+public import DapodikLanguage
 
 /// A transport could not hand a message over, and what to do about it.
 ///

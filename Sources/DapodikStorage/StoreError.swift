@@ -1,4 +1,4 @@
-public import DapodikAccounts
+public import DapodikLanguage
 
 /// Why a store operation failed: a conflict a caller can retry, bad input, or a broken store.
 ///

@@ -1,4 +1,5 @@
 import DapodikCrypto
+import DapodikLanguage
 
 /// The secret that seals verification codes while their e-mail waits in the outbox.
 ///
