@@ -33,7 +33,7 @@ public struct Account: Sendable, Hashable, Codable, Identifiable {
     /// When the account last changed.
     public var updatedAt: Date
     /// The store's version of this record, `0` before it was first stored.
-    public var version: UInt64
+    package var version: UInt64
 
     /// Creates an account.
     /// - Parameters:
