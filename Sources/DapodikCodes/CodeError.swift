@@ -50,7 +50,7 @@ public struct CodeError: LocalizedFailure, Hashable {
         public static let cannotRetireCurrentKey = Code("code.cannotRetireCurrentKey")
         /// A policy setting is out of its range.
         public static let invalidPolicy = Code("code.invalidPolicy")
-        /// The policy does not allow issuing a code now; ``CodeError/refusalReason`` says why.
+        /// The policy does not allow issuing a code now; `refusalReason` says why.
         public static let issueRefused = Code("code.issueRefused")
         /// The challenge has no code with the given number.
         public static let unknownCodeNumber = Code("code.unknownCodeNumber")

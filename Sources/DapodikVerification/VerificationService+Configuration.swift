@@ -70,7 +70,7 @@ extension VerificationService {
         public var onMisconfiguration: @Sendable (MailTransportError) -> Void
 
         /// Creates a configuration with the defaults for everything but the essentials, sealing
-        /// codes in the outbox with a key derived from `keyRing` (see ``outboxSealKeys``).
+        /// codes in the outbox with a key derived from `keyRing` (HKDF-Expand, RFC 5869 §2.3).
         /// - Parameters:
         ///   - store: Where the service keeps its records.
         ///   - transport: How e-mails are sent.
