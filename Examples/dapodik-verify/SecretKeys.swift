@@ -16,13 +16,6 @@ import Foundation
 /// belongs to another store is refused too. The newest generation issues codes (and seals them);
 /// the older ones still check codes already sent and unseal messages already queued, until retired
 /// (a code lives at most 24 hours, so an old generation may be retired a day after a rotation).
-///
-/// Format 1 files, written before the seal key was derived, also hold a `seal` key per
-/// generation. They still load: the code keys are the same, so every code already sent still
-/// verifies. The `seal` material is not read (the service never seals with it again) and the next
-/// write (`key rotate`) leaves it out. A message such a directory queued, and did not send, before
-/// the upgrade cannot be unsealed; it is retried as misconfigured until its code expires, and the
-/// person asks for a new code (see `Documentation/Operations.md`).
 struct SecretKeys: Codable, Sendable {
     /// One generation of keys.
     struct Generation: Codable, Sendable {
@@ -34,7 +27,7 @@ struct SecretKeys: Codable, Sendable {
         var check: String?
     }
 
-    /// The file format this program writes; it reads this one and older ones.
+    /// The file format this program writes, and the only one it reads (no other was released).
     static let currentFormat = 2
 
     var format = Self.currentFormat
@@ -141,13 +134,13 @@ struct SecretKeys: Codable, Sendable {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             let keys = try decoder.decode(SecretKeys.self, from: Data(contentsOf: url))
-            guard keys.format <= Self.currentFormat else {
+            guard keys.format == Self.currentFormat else {
                 throw CLIError(
                     .dataDirectory, status: .ioError,
-                    indonesian: "Berkas kunci \(url.path) berformat \(keys.format), lebih baru daripada program ini "
-                        + "(format \(Self.currentFormat)). Pakai versi dapodik-verify yang menulisnya.",
-                    english: "The key file \(url.path) has format \(keys.format), newer than this program's "
-                        + "(format \(Self.currentFormat)). Use the version of dapodik-verify that wrote it.")
+                    indonesian: "Berkas kunci \(url.path) berformat \(keys.format), sedangkan program ini membaca "
+                        + "format \(Self.currentFormat). Pakai versi dapodik-verify yang menulisnya.",
+                    english: "The key file \(url.path) has format \(keys.format), but this program reads "
+                        + "format \(Self.currentFormat). Use the version of dapodik-verify that wrote it.")
             }
             guard !keys.generations.isEmpty else { throw CocoaError(.fileReadCorruptFile) }
             for generation in keys.generations {

@@ -14,15 +14,6 @@ enum KeyCommands {
     /// Prints the generations, oldest first, marking the current one; JSON with `--json`.
     static func describe(_ keys: SecretKeys, _ invocation: Invocation) throws {
         let console = invocation.console
-        if keys.format < SecretKeys.currentFormat {
-            // On standard error, so `--json` output stays one document.
-            console.warn(
-                console.pick(
-                    "Catatan: berkas kunci berformat lama (\(keys.format)); kunci segel terpisah di dalamnya tidak "
-                        + "dipakai lagi dan dibuang pada 'key rotate' berikutnya.",
-                    "Note: the key file has the old format (\(keys.format)); the separate seal keys in it are no "
-                        + "longer used and are dropped by the next 'key rotate'."))
-        }
         let current = keys.generations.last!.id
         if invocation.globals.json {
             try console.printJSON(
@@ -61,7 +52,6 @@ enum KeyCommands {
                 // A deliberate new start: the first generation of a directory whose key file was lost.
                 return SecretKeys(generations: [SecretKeys.newGeneration(id: unusedID, now: now)])
             }
-            keys.format = SecretKeys.currentFormat  // what any write leaves: only code keys
             if let retire {
                 try retiring(retire, from: &keys, at: now)
                 return keys
