@@ -11,7 +11,7 @@ public import DapodikAccounts
 ///
 /// Values are checked when the message is rendered (``rendered()``), not when it is built, so a
 /// message can be assembled field by field.
-package struct MailMessage: Sendable, Hashable, Codable {
+public struct MailMessage: Sendable, Hashable, Codable {
     /// The author (From). Its domain also names the random Message-ID.
     public var from: Mailbox
     /// The recipients (To); at least one.
@@ -75,7 +75,7 @@ package struct MailMessage: Sendable, Hashable, Codable {
 }
 
 /// One extra header field of a ``MailMessage``: a name and an unstructured value.
-package struct MailHeaderField: Sendable, Hashable, Codable {
+public struct MailHeaderField: Sendable, Hashable, Codable {
     /// The field name, such as `X-Dapodik-Purpose`.
     public var name: String
     /// The value, any Unicode text without line breaks; non-ASCII is written as RFC 2047

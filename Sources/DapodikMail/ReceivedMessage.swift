@@ -11,7 +11,7 @@
 /// folded header fields, encoded words (`=?UTF-8?Q?…?=`, `=?UTF-8?B?…?=`), `multipart/alternative`,
 /// and quoted-printable, base64, 7-bit and 8-bit bodies in UTF-8. It is a reader for tools and
 /// tests that check what was sent, not a general mail parser: other charsets are read as UTF-8.
-package struct ReceivedMessage: Sendable, Equatable {
+public struct ReceivedMessage: Sendable, Equatable {
     /// The header fields in order, names as written, values unfolded and decoded (RFC 2047).
     public let headers: [(name: String, value: String)]
 
