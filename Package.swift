@@ -11,6 +11,9 @@ let package = Package(
     products: [
         .library(name: "DapodikVerification", targets: ["DapodikVerification"]),
         .library(name: "DapodikAccounts", targets: ["DapodikAccounts"]),
+        // The caller's language and localized messages: every store's and transport's errors conform to
+        // LocalizedFailure, so their implementers need it without the account model.
+        .library(name: "DapodikLanguage", targets: ["DapodikLanguage"]),
         .library(name: "DapodikCodes", targets: ["DapodikCodes"]),
         .library(name: "DapodikMail", targets: ["DapodikMail"]),
         .library(name: "DapodikStorage", targets: ["DapodikStorage"]),
@@ -45,10 +48,12 @@ let package = Package(
         // Internal lock over pthread_mutex_t, which ThreadSanitizer sees (Synchronization.Mutex it
         // does not, on this toolchain). Not a product; other targets use its `package` symbols.
         .target(name: "DapodikLocking"),
-        .target(name: "DapodikAccounts", dependencies: ["DapodikCrypto"]),
+        // The caller's language (Language, LocalizedText, LocalizedFailure); depends on nothing.
+        .target(name: "DapodikLanguage"),
+        .target(name: "DapodikAccounts", dependencies: ["DapodikLanguage", "DapodikCrypto"]),
         .target(name: "DapodikCodes", dependencies: ["DapodikAccounts", "DapodikCrypto"]),
         .target(name: "DapodikMail", dependencies: ["DapodikAccounts", "DapodikCrypto", "DapodikLocking"]),
-        .target(name: "DapodikStorage", dependencies: ["DapodikAccounts", "DapodikLocking"]),
+        .target(name: "DapodikStorage", dependencies: ["DapodikLanguage", "DapodikLocking"]),
         .target(name: "DapodikStorageContract", dependencies: ["DapodikStorage"]),
         .target(
             name: "DapodikPostgres",

@@ -16,7 +16,7 @@ let package = Package(
             name: "StoreFuzzing",
             dependencies: [
                 "CLibFuzzer",
-                .product(name: "DapodikAccounts", package: "DapodikVerification"),
+                .product(name: "DapodikLanguage", package: "DapodikVerification"),
                 .product(name: "DapodikStorage", package: "DapodikVerification"),
             ]
         ),

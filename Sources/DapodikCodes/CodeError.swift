@@ -1,4 +1,4 @@
-public import DapodikAccounts
+public import DapodikLanguage
 
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
@@ -20,7 +20,7 @@ public struct CodeError: LocalizedFailure, Hashable {
 
         /// Creates a code from its stable name.
         /// - Parameter rawValue: The code's name, e.g. `"code.wrongLength"`.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        package init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// The code's stable name.
         public var description: String { rawValue }
@@ -50,7 +50,7 @@ public struct CodeError: LocalizedFailure, Hashable {
         public static let cannotRetireCurrentKey = Code("code.cannotRetireCurrentKey")
         /// A policy setting is out of its range.
         public static let invalidPolicy = Code("code.invalidPolicy")
-        /// The policy does not allow issuing a code now; ``CodeError/refusalReason`` says why.
+        /// The policy does not allow issuing a code now; `refusalReason` says why.
         public static let issueRefused = Code("code.issueRefused")
         /// The challenge has no code with the given number.
         public static let unknownCodeNumber = Code("code.unknownCodeNumber")
@@ -67,7 +67,7 @@ public struct CodeError: LocalizedFailure, Hashable {
     /// What went wrong, for a person.
     public let message: LocalizedText
     /// Why the policy refused an issue, when ``code`` is ``Code/issueRefused``.
-    public let refusalReason: IssueRefusalReason?
+    package let refusalReason: IssueRefusalReason?
     /// When an issue refused for a passing reason becomes allowed, if it ever does.
     public let allowedAt: Date?
 

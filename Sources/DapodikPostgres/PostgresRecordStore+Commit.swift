@@ -1,6 +1,6 @@
 #if PostgreSQL
     public import DapodikStorage
-    import DapodikAccounts
+    import DapodikLanguage
     import Logging
     import PostgresNIO
     import DapodikLocking

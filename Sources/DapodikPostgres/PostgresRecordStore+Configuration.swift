@@ -2,7 +2,6 @@
     public import DapodikStorage
     public import PostgresNIO
     import NIOSSL
-    import DapodikAccounts
 
     #if canImport(FoundationEssentials)
         import FoundationEssentials

@@ -1,6 +1,6 @@
 #if PostgreSQL
     public import DapodikStorage
-    import DapodikAccounts
+    import DapodikLanguage
 
     extension StoreError.Code {
         /// The database could not be reached, or the connection broke before the request reached it,

@@ -1,5 +1,5 @@
 #if SMTP
-    public import DapodikAccounts
+    public import DapodikLanguage
 
     /// A submission URL (`smtps://user@host:465`) that cannot be used, and why.
     public struct SMTPConfigurationError: LocalizedFailure, Hashable {

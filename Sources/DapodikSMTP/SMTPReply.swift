@@ -1,7 +1,7 @@
 #if SMTP
     /// One reply of an SMTP server (RFC 5321 §4.2): a three-digit code and one or more lines of
     /// text, with the enhanced status code (RFC 3463) when the server gives one.
-    public struct SMTPReply: Sendable, Hashable, CustomStringConvertible {
+    package struct SMTPReply: Sendable, Hashable, CustomStringConvertible {
         /// The reply code, such as 250, 451 or 550.
         public let code: Int
         /// The enhanced status code (RFC 3463), such as `"5.1.1"`, when the first line starts with

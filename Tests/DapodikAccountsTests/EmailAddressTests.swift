@@ -1,4 +1,5 @@
 import DapodikAccounts
+import DapodikLanguage
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import DapodikLanguage
 import Foundation
 import Testing
 

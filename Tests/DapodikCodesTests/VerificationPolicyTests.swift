@@ -1,4 +1,5 @@
 import DapodikAccounts
+import DapodikLanguage
 import Testing
 
 @testable import DapodikCodes

@@ -1,4 +1,5 @@
 import DapodikAccounts
+import DapodikLanguage
 import DapodikMail
 import Foundation
 import Testing

@@ -1,5 +1,5 @@
 #if PostgreSQL
-    import DapodikAccounts
+    import DapodikLanguage
     import DapodikPostgres
     import DapodikStorage
     import Foundation

@@ -1,5 +1,6 @@
 #if SMTP
     import DapodikAccounts
+    import DapodikLanguage
     import DapodikSMTP
     import Testing
 

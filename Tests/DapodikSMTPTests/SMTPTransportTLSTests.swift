@@ -1,4 +1,5 @@
 #if SMTP
+    import DapodikLanguage
     import DapodikMail
     import DapodikAccounts
     import DapodikSMTP

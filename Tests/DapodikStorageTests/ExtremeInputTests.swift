@@ -1,4 +1,4 @@
-import DapodikAccounts
+import DapodikLanguage
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import DapodikAccounts
+import DapodikLanguage
 import DapodikLocking
 import DapodikStorage
 import Dispatch

@@ -1,4 +1,4 @@
-import DapodikAccounts
+import DapodikLanguage
 import DapodikStorage
 import Foundation
 import Testing

@@ -156,27 +156,22 @@ struct KeyFileTests {
         #expect(try fixture.names() == ["secret-keys", "secret-keys.lock"])
     }
 
-    @Test("a file of a newer format is refused, and an older one is read and rewritten by the next change")
+    @Test("a file of any other format is refused and left as it is (format 1 was never released)")
     func formats() throws {
         let fixture = try Fixture.make()
         defer { fixture.remove() }
         _ = try fixture.keyFile.create(now: Self.start)
         var object = try #require(try JSONSerialization.jsonObject(with: fixture.bytes()) as? [String: Any])
-        object["format"] = 3
-        try JSONSerialization.data(withJSONObject: object).write(to: fixture.url)
-        let error = #expect(throws: KeyFileError.self) { try fixture.keyFile.read() }
-        #expect(error?.code == .newerFormat)
-        object["format"] = 1
-        var generations = try #require(object["generations"] as? [[String: Any]])
-        generations[0]["seal"] = Data(repeating: 7, count: 32).base64EncodedString()
-        generations[0]["check"] = nil
-        object["generations"] = generations
-        try JSONSerialization.data(withJSONObject: object).write(to: fixture.url)
-        #expect(try fixture.keyFile.read().format == 1)
-        let rotated = try fixture.keyFile.rotate(now: Self.start).contents
-        #expect(rotated.format == KeyFile.currentFormat)
-        #expect(try !String(decoding: fixture.bytes(), as: UTF8.self).contains("seal"))
-        #expect(try fixture.keyFile.read().generations == rotated.generations)
+        for format in [1, 3] {
+            object["format"] = format
+            let bytes = try JSONSerialization.data(withJSONObject: object)
+            try bytes.write(to: fixture.url)
+            let error = #expect(throws: KeyFileError.self) { try fixture.keyFile.read() }
+            #expect(error?.code == .unsupportedFormat)
+            let rotation = #expect(throws: KeyFileError.self) { try fixture.keyFile.rotate(now: Self.start) }
+            #expect(rotation?.code == .unsupportedFormat)
+            #expect(try fixture.bytes() == bytes)
+        }
     }
 
     @Test("an old key retires only 24 hours after the next took over; refusals write nothing")

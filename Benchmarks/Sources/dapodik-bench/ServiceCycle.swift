@@ -22,7 +22,7 @@ struct ServiceCycle: Sendable {
         let transport = NullMailTransport()
         var configuration = VerificationService.Configuration(
             store: InMemoryRecordStore(), transport: transport,
-            keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("k1"))), outboxSealKey: .random(id: "s1"),
+            keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("k1"))),
             sender: try EmailAddress("verifikasi@dapodik.example.id"))
         configuration.passwordHasher = PBKDF2PasswordHasher(iterations: 1_000)
         let service = VerificationService(configuration: configuration)

@@ -20,15 +20,6 @@ enum KeyCommands {
     /// Prints the generations, oldest first, marking the current one; JSON with `--json`.
     static func describe(_ keys: KeyFile.Contents, _ invocation: Invocation) throws {
         let console = invocation.console
-        if keys.format < KeyFile.currentFormat {
-            // On standard error, so `--json` output stays one document.
-            console.warn(
-                console.pick(
-                    "Catatan: berkas kunci berformat lama (\(keys.format)); kunci segel terpisah di dalamnya tidak "
-                        + "dipakai lagi dan dibuang pada 'key rotate' berikutnya.",
-                    "Note: the key file has the old format (\(keys.format)); the separate seal keys in it are no "
-                        + "longer used and are dropped by the next 'key rotate'."))
-        }
         let current = keys.current.id
         if invocation.globals.json {
             try console.printJSON(

@@ -1,5 +1,5 @@
 import CLibFuzzer
-import DapodikAccounts
+import DapodikLanguage
 import DapodikStorage
 import Dispatch
 import Foundation

@@ -21,7 +21,7 @@ extension Account {
     /// - Parameter target: The account to be managed.
     /// - Returns: ``ManagementDecision/allowed``, or ``ManagementDecision/denied(_:)`` with the
     ///   first rule that refuses, checked in the order: other school, role, own e-mail.
-    public func mayManage(_ target: Account) -> ManagementDecision {
+    package func mayManage(_ target: Account) -> ManagementDecision {
         if target.id == id { return .allowed }
         guard target.schoolNPSN == schoolNPSN else {
             return .denied(

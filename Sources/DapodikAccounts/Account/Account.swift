@@ -3,7 +3,7 @@ public import Foundation
 /// A Dapodik account: an operator, a principal or a member of staff (PTK) of one school.
 ///
 /// Every field is a validated value, so an `Account` that exists (made in code or decoded from
-/// storage) holds only well-formed data. ``version`` belongs to the store: it is the version the
+/// storage) holds only well-formed data. `version` belongs to the store: it is the version the
 /// record had when read, checked by a conditional commit; the methods here never change it.
 public struct Account: Sendable, Hashable, Codable, Identifiable {
     /// The account's stable identifier (Dapodik's `pengguna_id`).
@@ -33,7 +33,7 @@ public struct Account: Sendable, Hashable, Codable, Identifiable {
     /// When the account last changed.
     public var updatedAt: Date
     /// The store's version of this record, `0` before it was first stored.
-    public var version: UInt64
+    package var version: UInt64
 
     /// Creates an account.
     /// - Parameters:

@@ -1,5 +1,7 @@
+package import DapodikLanguage
+
 /// The answer to "may this account manage that one?": allowed, or denied with the reason.
-public enum ManagementDecision: Sendable, Hashable {
+package enum ManagementDecision: Sendable, Hashable {
     /// The actor may manage the target.
     case allowed
     /// The actor may not; the denial says why, for code and for people.
@@ -14,7 +16,7 @@ public enum ManagementDecision: Sendable, Hashable {
 
 /// Why an account may not manage another. Conforms to ``LocalizedFailure`` so a service can throw
 /// it as it is.
-public struct ManagementDenial: LocalizedFailure, Hashable {
+package struct ManagementDenial: LocalizedFailure, Hashable {
     /// The kind of denial. Compare with the static members.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         /// The stable, machine-readable name of the code.
@@ -22,7 +24,7 @@ public struct ManagementDenial: LocalizedFailure, Hashable {
 
         /// Creates a code from its stable name.
         /// - Parameter rawValue: The code's name, e.g. `"management.otherSchool"`.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        package init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// The code's stable name.
         public var description: String { rawValue }

@@ -1,3 +1,5 @@
+public import DapodikLanguage
+
 /// What an account does at its school.
 ///
 /// A closed set (the roles Dapodik's school and staff portals know), so a plain enum. District

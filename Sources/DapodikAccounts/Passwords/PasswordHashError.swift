@@ -1,3 +1,5 @@
+public import DapodikLanguage
+
 /// A stored password credential that a ``PasswordHasher`` cannot use.
 ///
 /// This is about the stored data, never about the password a person typed: a wrong password is
@@ -10,7 +12,7 @@ public struct PasswordHashError: LocalizedFailure, Hashable {
 
         /// Creates a code from its stable name.
         /// - Parameter rawValue: The code's name, e.g. `"passwordHash.malformed"`.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        package init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// The code's stable name.
         public var description: String { rawValue }

@@ -1,3 +1,5 @@
+import DapodikLanguage
+
 extension Decoder {
     /// Decodes a single string and validates it with `make`, so a value read back from storage
     /// meets the same rules as one a person typed.

@@ -1,3 +1,5 @@
+public import DapodikLanguage
+
 /// A value that does not meet its format: an e-mail address, an NPSN, a NIK, a password, ….
 ///
 /// Switch on ``code``; show ``message`` to a person. Codes are open (static members on
@@ -10,7 +12,7 @@ public struct ValidationError: LocalizedFailure, Hashable {
 
         /// Creates a code from its stable name.
         /// - Parameter rawValue: The code's name, e.g. `"email.empty"`.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        package init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// The code's stable name.
         public var description: String { rawValue }

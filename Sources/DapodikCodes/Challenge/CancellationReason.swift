@@ -1,5 +1,5 @@
 /// Why a challenge was cancelled. Open: new reasons are new static members.
-public struct CancellationReason: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct CancellationReason: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The stable, machine-readable name of the reason.
     public let rawValue: String
 

@@ -1,11 +1,11 @@
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 /// The stable identifier of a ``VerificationChallenge`` (a UUID).
-public struct ChallengeID: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+package struct ChallengeID: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     /// The underlying UUID.
     public let rawValue: UUID
 

@@ -1,11 +1,11 @@
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 /// Where a challenge stands. Every state but ``open`` is final.
-public enum ChallengeState: Sendable, Hashable, Codable {
+package enum ChallengeState: Sendable, Hashable, Codable {
     /// Codes may be issued and submitted.
     case open
     /// The code with number `ordinal` was submitted at `at`; the address is verified.

@@ -1,9 +1,9 @@
-public import DapodikAccounts
+package import DapodikAccounts
 
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 /// One e-mail verification in progress: a person proving they can read the mailbox of one address.
@@ -16,7 +16,7 @@ public import DapodikAccounts
 ///
 /// A challenge is a value. The policy's functions return a new challenge to store (with the
 /// expected version, so that exactly one of two concurrent submissions wins); they never mutate.
-public struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable {
+package struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable {
     /// The challenge's identifier; it is also bound into every code digest.
     public let id: ChallengeID
     /// The account whose address is verified.

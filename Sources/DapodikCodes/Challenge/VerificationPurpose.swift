@@ -2,7 +2,7 @@
 ///
 /// Open, like an error code: new purposes are new static members, and clients switching on
 /// purposes do not break.
-public struct VerificationPurpose: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct VerificationPurpose: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The stable, machine-readable name of the purpose.
     public let rawValue: String
 

@@ -13,7 +13,7 @@ import DapodikCrypto
 /// identifier, the challenge, the address the code was mailed to and the code (see
 /// `compute(code:challenge:address:key:)`). Binding the challenge and the address means a code
 /// mailed for one challenge, or to one address, never verifies another. Encoded as Base64 text.
-public struct CodeDigest: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct CodeDigest: Sendable, Hashable, Codable, CustomStringConvertible {
     private let bytes: [UInt8]
 
     /// Label that separates this use of the key from any other (and versions the encoding).

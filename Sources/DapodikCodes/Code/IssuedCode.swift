@@ -1,12 +1,12 @@
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 /// One code issued for a challenge, as stored: its number, its keyed digest and its times. The
 /// code itself is not here.
-public struct IssuedCode: Sendable, Hashable, Codable {
+package struct IssuedCode: Sendable, Hashable, Codable {
     /// The code's number within its challenge: 1 for the first, 2 for the first resend, ….
     public let ordinal: Int
     /// The key whose HMAC made ``digest``.

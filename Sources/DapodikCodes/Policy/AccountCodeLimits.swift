@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 /// Bounds on wrong codes for one account over time, across all its challenges.
@@ -62,7 +62,7 @@ public struct AccountCodeLimits: Sendable, Hashable {
     }
 
     /// Why codes are refused for an account now.
-    public enum Block: Sendable, Hashable {
+    package enum Block: Sendable, Hashable {
         /// Until the given time.
         case until(Date)
         /// Until the account is unlocked by a person.
@@ -76,7 +76,7 @@ public struct AccountCodeLimits: Sendable, Hashable {
     }
 
     /// An account's wrong codes across its challenges.
-    public struct History: Sendable, Hashable, Codable {
+    package struct History: Sendable, Hashable, Codable {
         /// When the wrong codes of the last 24 hours were submitted, oldest first (at most
         /// ``AccountCodeLimits/maximumWrongCodesPerDay`` are kept).
         public internal(set) var recentWrongCodes: [Date]
@@ -126,7 +126,7 @@ public struct AccountCodeLimits: Sendable, Hashable {
     ///   - history: The account's wrong codes, or `nil` if none.
     ///   - now: The current time.
     /// - Returns: `nil` when a submission is accepted, else why not and until when.
-    public func submissionBlock(_ history: History?, at now: Date) -> Block? {
+    package func submissionBlock(_ history: History?, at now: Date) -> Block? {
         guard let history else { return nil }
         if history.consecutiveWrongCodes >= maximumConsecutiveWrongCodes { return .untilUnlocked }
         let recent = recentWrongCodes(history, at: now)
@@ -143,7 +143,7 @@ public struct AccountCodeLimits: Sendable, Hashable {
     ///   - history: The account's wrong codes, or `nil` if none.
     ///   - now: The current time.
     /// - Returns: `nil` when a new challenge may start, else why not and until when.
-    public func newChallengeBlock(_ history: History?, at now: Date) -> Block? {
+    package func newChallengeBlock(_ history: History?, at now: Date) -> Block? {
         if let block = submissionBlock(history, at: now) { return block }
         guard let history, history.consecutiveExhaustions > 0, let last = history.lastExhaustedAt else { return nil }
         let doublings = min(history.consecutiveExhaustions - 1, 30)
@@ -160,7 +160,7 @@ public struct AccountCodeLimits: Sendable, Hashable {
     ///   - now: When the wrong code was submitted.
     ///   - exhaustedChallenge: Whether this wrong code exhausted its challenge.
     /// - Returns: The history to store.
-    public func recordingWrongCode(_ history: History?, at now: Date, exhaustedChallenge: Bool) -> History {
+    package func recordingWrongCode(_ history: History?, at now: Date, exhaustedChallenge: Bool) -> History {
         var next = history ?? History()
         next.recentWrongCodes = Array((recentWrongCodes(next, at: now) + [now]).suffix(maximumWrongCodesPerDay))
         next.consecutiveWrongCodes = min(next.consecutiveWrongCodes, History.maximumStoredCount - 1) + 1

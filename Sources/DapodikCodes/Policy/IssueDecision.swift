@@ -1,13 +1,13 @@
-public import DapodikAccounts
+package import DapodikLanguage
 
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 /// What is left of the limits on issuing codes.
-public struct IssueQuota: Sendable, Hashable {
+package struct IssueQuota: Sendable, Hashable {
     /// Codes the challenge may still issue (``VerificationPolicy/maximumCodesPerChallenge`` less
     /// those issued).
     public let codesLeftInChallenge: Int
@@ -26,7 +26,7 @@ public struct IssueQuota: Sendable, Hashable {
 }
 
 /// Why the policy refuses to issue a code now.
-public enum IssueRefusalReason: String, Sendable, Hashable, Codable, CaseIterable {
+package enum IssueRefusalReason: String, Sendable, Hashable, Codable, CaseIterable {
     /// The challenge is verified; no code is needed.
     case alreadyVerified
     /// The challenge was cancelled; start a new one.
@@ -81,7 +81,7 @@ public enum IssueRefusalReason: String, Sendable, Hashable, Codable, CaseIterabl
 }
 
 /// The policy's answer to "may a code be issued now?".
-public enum IssueDecision: Sendable, Hashable {
+package enum IssueDecision: Sendable, Hashable {
     /// Yes. The quota counts what is left *before* this code is issued (both at least 1).
     case allowed(quota: IssueQuota)
     /// No, for `reason`. `allowedAt` is when asking again will succeed (as far as this challenge and

@@ -1,5 +1,5 @@
 /// What a submitted code did.
-public enum SubmissionOutcome: Sendable, Hashable {
+package enum SubmissionOutcome: Sendable, Hashable {
     /// The code numbered `ordinal` matched and was valid: the address is verified.
     case verified(ordinal: Int)
     /// The code matched none; `attemptsLeft` more wrong codes are taken (0: the challenge is now
@@ -20,7 +20,7 @@ public enum SubmissionOutcome: Sendable, Hashable {
 
 /// The result of ``VerificationPolicy/evaluate(_:for:at:keyRing:)``: the outcome, and the challenge
 /// to store.
-public struct CodeEvaluation: Sendable, Hashable {
+package struct CodeEvaluation: Sendable, Hashable {
     /// What the submitted code did.
     public let outcome: SubmissionOutcome
     /// The challenge after the submission: verified, with one more failed attempt, locked, or

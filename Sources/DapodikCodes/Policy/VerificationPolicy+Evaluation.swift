@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 extension VerificationPolicy {
@@ -21,7 +21,7 @@ extension VerificationPolicy {
     ///   - now: The current time.
     ///   - keyRing: The keys accepted now.
     /// - Returns: The outcome and the challenge to store.
-    public func evaluate(
+    package func evaluate(
         _ submitted: VerificationCode, for challenge: VerificationChallenge, at now: Date, keyRing: CodeKeyRing
     ) -> CodeEvaluation {
         switch challenge.state {

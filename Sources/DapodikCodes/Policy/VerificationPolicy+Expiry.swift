@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 extension VerificationPolicy {
@@ -15,7 +15,7 @@ extension VerificationPolicy {
     /// security: guesses are limited by ``maximumFailedAttempts`` per challenge, not by time.
     /// - Parameter code: A code of a challenge.
     /// - Returns: The expiry instant; the code is valid strictly before it.
-    public func expiry(of code: IssuedCode) -> Date {
+    package func expiry(of code: IssuedCode) -> Date {
         let cap = code.issuedAt.adding(maximumCodeLifetime)
         guard let handedOverAt = code.handedOverAt else { return cap }
         return min(handedOverAt.adding(codeLifetimeAfterHandOver), cap)
@@ -26,14 +26,14 @@ extension VerificationPolicy {
     ///   - code: A code of a challenge.
     ///   - now: The current time.
     /// - Returns: `true` from ``expiry(of:)`` on.
-    public func isExpired(_ code: IssuedCode, at now: Date) -> Bool { now >= expiry(of: code) }
+    package func isExpired(_ code: IssuedCode, at now: Date) -> Bool { now >= expiry(of: code) }
 
     /// The instant after which no code of `challenge` is accepted any more: the latest expiry of
     /// its codes. What to tell a waiting person as "valid until", and when a dispatcher may drop
     /// the challenge's queued mail.
     /// - Parameter challenge: The challenge.
     /// - Returns: The latest expiry, or `nil` when no code was issued.
-    public func lastExpiry(of challenge: VerificationChallenge) -> Date? {
+    package func lastExpiry(of challenge: VerificationChallenge) -> Date? {
         challenge.codes.map { expiry(of: $0) }.max()
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 extension VerificationPolicy {
@@ -18,7 +18,7 @@ extension VerificationPolicy {
     ///     any account, this challenge's included. Older instants are ignored. The count spans
     ///     challenges, so the caller supplies it from the store.
     /// - Returns: ``IssueDecision/allowed(quota:)`` or ``IssueDecision/refused(reason:allowedAt:quota:)``.
-    public func issueDecision(
+    package func issueDecision(
         for challenge: VerificationChallenge, at now: Date, recentSendsToAddress: [Date]
     ) -> IssueDecision {
         let windowStart = now.adding(.zero - Self.addressWindow)
@@ -70,7 +70,7 @@ extension VerificationPolicy {
     ///   ``CodeError/refusalReason`` and ``CodeError/allowedAt`` set) when
     ///   ``issueDecision(for:at:recentSendsToAddress:)`` refuses, and
     ///   ``CodeError/Code/lengthMismatch`` for a code of another length.
-    public func issuing(
+    package func issuing(
         _ code: VerificationCode, on challenge: VerificationChallenge, at now: Date, recentSendsToAddress: [Date],
         keyRing: CodeKeyRing
     ) throws(CodeError) -> VerificationChallenge {

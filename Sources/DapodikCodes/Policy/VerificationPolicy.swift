@@ -8,7 +8,7 @@ internal import DapodikCrypto
 
 /// The rules for verification codes, and the pure functions that apply them.
 ///
-/// Every decision is a function of a stored ``VerificationChallenge``, an injected `now` and plain
+/// Every decision is a function of a stored `VerificationChallenge`, an injected `now` and plain
 /// inputs: nothing here reads a clock, a store or the network (design principle 1). The service
 /// stores what these functions return.
 ///
@@ -38,7 +38,7 @@ public struct VerificationPolicy: Sendable, Hashable {
     /// How long a code is accepted after it was issued, at most: the cap for a hand-over that came
     /// late, and the whole lifetime of a code whose hand-over was never recorded.
     public let maximumCodeLifetime: Duration
-    /// How many wrong codes a challenge takes; the last of them locks it (``ChallengeState/exhausted(at:)``).
+    /// How many wrong codes a challenge takes; the last of them locks it (`ChallengeState.exhausted(at:)`).
     public let maximumFailedAttempts: Int
     /// The least time between two codes of one challenge.
     public let resendCooldown: Duration
@@ -139,7 +139,7 @@ public struct VerificationPolicy: Sendable, Hashable {
     }
 
     /// A new random code of this policy's length, from the system's secure generator.
-    /// - Returns: The code, to mail and to pass to ``issuing(_:on:at:recentSendsToAddress:keyRing:)``.
+    /// - Returns: The code, to mail and to pass to `issuing(_:on:at:recentSendsToAddress:keyRing:)`.
     public func generateCode() -> VerificationCode {
         var generator = SecureRandomGenerator()
         return VerificationCode.uniformlyRandom(length: codeLength, using: &generator)

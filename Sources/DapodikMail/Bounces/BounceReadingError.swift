@@ -1,4 +1,4 @@
-public import DapodikAccounts
+public import DapodikLanguage
 
 /// An incoming message that cannot be read as mail at all: too large, nested too deeply, or
 /// without a header.

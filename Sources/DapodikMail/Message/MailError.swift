@@ -1,4 +1,4 @@
-public import DapodikAccounts
+public import DapodikLanguage
 
 /// A message that cannot be rendered as it stands: a header value with a line break or NUL in it
 /// (header injection), a header name that is not allowed, a message without recipients, ….
@@ -13,7 +13,7 @@ public struct MailError: LocalizedFailure, Hashable {
 
         /// Creates a code from its stable name.
         /// - Parameter rawValue: The code's name, e.g. `"mail.headerInjection"`.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        package init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// The code's stable name.
         public var description: String { rawValue }

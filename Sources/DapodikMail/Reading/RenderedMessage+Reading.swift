@@ -3,7 +3,7 @@ extension RenderedMessage {
     ///
     /// Meant for messages this library rendered (tests and tools read a code back from a sent
     /// message with it); it is not a general MIME parser: it reads a `text/plain` message or the
-    /// `text/plain` part of a `multipart/alternative` one, as ``ReceivedMessage/plainText`` does.
+    /// `text/plain` part of a `multipart/alternative` one, as `ReceivedMessage.plainText` does.
     /// - Returns: The text, or `nil` when the message has no `text/plain` part in a transfer
     ///   encoding it reads.
     public var plainText: String? {

@@ -1,9 +1,10 @@
-public import DapodikAccounts
+package import DapodikAccounts
+package import DapodikLanguage
 
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 /// The notice sent to the *old* address when an operator changes an account's verified e-mail
@@ -11,7 +12,7 @@ public import DapodikAccounts
 ///
 /// It shows the new address masked (``maskedNewAddress``), who changed it and when, in the
 /// school's time zone, and what to do if the change was not wanted. It holds no link.
-public struct AddressChangeNotice: Sendable, Hashable, Codable {
+package struct AddressChangeNotice: Sendable, Hashable, Codable {
     /// The old, verified address, with the account holder's name as display name.
     public var recipient: Mailbox
     /// The account's user name.

@@ -1,4 +1,5 @@
 public import DapodikAccounts
+public import DapodikLanguage
 
 #if canImport(FoundationEssentials)
     public import FoundationEssentials

@@ -1,9 +1,10 @@
-public import DapodikAccounts
+package import DapodikAccounts
+package import DapodikLanguage
 
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 /// The e-mail that carries a verification code, as a pure function of what it says.
@@ -14,7 +15,7 @@ public import DapodikAccounts
 /// time zone; which code of the challenge it is when one was resent, and that earlier unexpired
 /// codes still work; what to do if the reader did not ask for it. It holds no link: a link that
 /// used the code up when merely opened (by a mail scanner, say) would break the verification.
-public struct VerificationMail: Sendable, Hashable, Codable {
+package struct VerificationMail: Sendable, Hashable, Codable {
     /// Whose verification the code is for.
     public enum Purpose: String, Sendable, Hashable, Codable, CaseIterable {
         /// A school operator verifying their own address, before managing other accounts.

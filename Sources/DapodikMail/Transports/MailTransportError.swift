@@ -1,4 +1,4 @@
-public import DapodikAccounts
+public import DapodikLanguage
 
 /// A transport could not hand a message over, and what to do about it.
 ///
@@ -25,7 +25,7 @@ public struct MailTransportError: LocalizedFailure, Hashable, Codable {
 
         /// Creates a code from its stable name.
         /// - Parameter rawValue: The code's name, e.g. `"transport.rejected"`.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        package init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// The code's stable name.
         public var description: String { rawValue }

@@ -1,4 +1,4 @@
-public import DapodikAccounts
+public import DapodikLanguage
 
 /// Why a store operation failed: a conflict a caller can retry, bad input, or a broken store.
 ///
@@ -15,7 +15,7 @@ public struct StoreError: LocalizedFailure, Hashable {
 
         /// Creates a code from its stable name.
         /// - Parameter rawValue: The code's name, e.g. `"store.versionMismatch"`.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        package init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// The code's stable name.
         public var description: String { rawValue }

@@ -1,3 +1,5 @@
+public import DapodikLanguage
+
 /// What a submitted code did (SIMPAN), with a message for the person who typed it.
 public struct CodeSubmissionResult: Sendable, Hashable {
     /// The outcome of one submission.

@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+    public import DapodikLanguage
     import FoundationEssentials
 #else
     import Foundation

@@ -17,7 +17,7 @@ public struct VerificationEvent: Sendable, Hashable, Codable {
 
         /// Creates a kind from its stable name.
         /// - Parameter rawValue: The kind's name, e.g. `"emailVerified"`.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        package init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// The kind's stable name.
         public var description: String { rawValue }

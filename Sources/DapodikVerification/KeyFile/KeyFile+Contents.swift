@@ -46,17 +46,13 @@ extension KeyFile {
 
     /// What a key file holds.
     public struct Contents: Sendable {
-        /// The format the file was written in: ``KeyFile/currentFormat``, or an older one that the
-        /// next change rewrites (format 1 also held separate seal keys, which are ignored).
-        public let format: Int
         /// The generations, oldest first; the last one is current. Never empty.
         public let generations: [Generation]
 
         /// The generation that issues (and seals) new codes.
         public var current: Generation { generations[generations.count - 1] }
 
-        init(format: Int = KeyFile.currentFormat, generations: [Generation]) {
-            self.format = format
+        init(generations: [Generation]) {
             self.generations = generations
         }
 
@@ -77,13 +73,13 @@ extension KeyFile {
 }
 
 /// The JSON form of the file: `{"format": 2, "generations": [{"id", "createdAt", "code", "check"}]}`,
-/// `code` the base64 material. Format 1 files may lack `check` and carry a `seal` key, not read.
+/// `code` the base64 material, `check` its check value (``CodeKey/checkValue``).
 struct KeyFileDocument: Codable {
     struct Generation: Codable {
         let id: String
         let createdAt: Date
         let code: String
-        let check: String?
+        let check: String
     }
 
     var format: Int
@@ -114,13 +110,13 @@ extension KeyFile.Contents {
             throw KeyFileError.damaged(
                 path, "isinya bukan berkas kunci yang utuh (terpotong?)", "it is not a whole key file (truncated?)")
         }
-        guard document.format <= KeyFile.currentFormat else {
+        guard document.format == KeyFile.currentFormat else {
             throw KeyFileError(
-                .newerFormat,
-                indonesian: "Berkas kunci \(path) berformat \(document.format), lebih baru daripada program ini "
-                    + "(format \(KeyFile.currentFormat)). Pakai versi program yang menulisnya.",
-                english: "The key file \(path) has format \(document.format), newer than this program's "
-                    + "(format \(KeyFile.currentFormat)). Use the version of the program that wrote it.")
+                .unsupportedFormat,
+                indonesian: "Berkas kunci \(path) berformat \(document.format), tetapi program ini membaca format "
+                    + "\(KeyFile.currentFormat). Pakai versi program yang menulisnya; berkas tidak diubah.",
+                english: "The key file \(path) has format \(document.format), but this program reads format "
+                    + "\(KeyFile.currentFormat). Use the version of the program that wrote it; the file is unchanged.")
         }
         guard !document.generations.isEmpty else {
             throw KeyFileError.damaged(path, "tidak ada kunci di dalamnya", "it holds no key")
@@ -135,7 +131,7 @@ extension KeyFile.Contents {
             }
             let generation = KeyFile.Generation(
                 id: entry.id, createdAt: entry.createdAt, material: Array(material), checkValue: "")
-            if let check = entry.check, check != generation.checkValue {
+            if entry.check != generation.checkValue {
                 throw KeyFileError.damaged(
                     path, "materi kunci \(entry.id) tidak cocok dengan nilai periksanya",
                     "the material of key \(entry.id) does not match its check value")
@@ -145,7 +141,7 @@ extension KeyFile.Contents {
         guard Set(generations.map(\.id)).count == generations.count else {
             throw KeyFileError.damaged(path, "dua kunci memakai id yang sama", "two keys share an id")
         }
-        self.init(format: document.format, generations: generations)
+        self.init(generations: generations)
     }
 
     /// Writes the generations in the current format, atomically, mode 0600.

@@ -36,8 +36,8 @@ public struct KeyFile: Sendable {
     /// Where the file is.
     public let url: URL
 
-    /// The format this library writes; it also reads format 1, whose separate seal keys it ignores
-    /// (the seal key is now derived from the code key).
+    /// The format this library reads and writes; a file of any other format is refused and left as
+    /// it is.
     public static let currentFormat = 2
 
     /// How long codes issued under a generation may stay valid after the next one took over: the
@@ -56,8 +56,7 @@ public struct KeyFile: Sendable {
     /// Reads the file.
     /// - Returns: The generations in it.
     /// - Throws: ``KeyFileError`` when the file is missing (``KeyFileError/Code/missing``), unreadable,
-    ///   readable by other users, truncated or damaged, or written in a newer format. An older format
-    ///   is not an error: see ``Contents/format``.
+    ///   readable by other users, truncated or damaged, or in another format.
     public func read() throws(KeyFileError) -> Contents {
         guard exists else { throw missing }
         return try Contents(reading: url)
@@ -182,7 +181,7 @@ public struct KeyFile: Sendable {
         try withLock { () throws(KeyFileError) -> Rotation in
             let existing = exists ? try read() : nil
             let changed = try change(existing)
-            if existing.map({ $0.generations == changed.generations && $0.format == changed.format }) != true {
+            if existing.map({ $0.generations == changed.generations }) != true {
                 try changed.write(to: url, exclusive: existing == nil)
             }
             return Rotation(contents: changed, previousID: existing?.current.id)

@@ -34,8 +34,9 @@ public struct KeyFileError: LocalizedFailure, Equatable {
         /// The file is truncated, not the key file format, or a key's material does not match its
         /// check value.
         public static let damaged = Code("keyFile.damaged")
-        /// The file was written by a newer program, in a format this library does not read.
-        public static let newerFormat = Code("keyFile.newerFormat")
+        /// The file is in a format other than ``KeyFile/currentFormat`` (written by another version
+        /// of the program); it is left as it is.
+        public static let unsupportedFormat = Code("keyFile.unsupportedFormat")
         /// The file already exists, so an exclusive creation refused to replace it.
         public static let alreadyExists = Code("keyFile.alreadyExists")
         /// A key's check value differs from the one the store recorded: the file belongs elsewhere.

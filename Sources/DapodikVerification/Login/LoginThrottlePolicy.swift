@@ -62,7 +62,7 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
     }
 
     /// The failed logins remembered for one identifier or account.
-    public struct State: Sendable, Hashable, Codable {
+    package struct State: Sendable, Hashable, Codable {
         /// Consecutive failures within the window.
         public var failures: Int
         /// Consecutive failures since the last success or unlock, however old.
@@ -113,7 +113,7 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
     /// Whether only an unlock lets the next attempt through: ``maximumConsecutiveFailures`` reached.
     /// - Parameter state: The failures of an identifier or account, or `nil` if it has none.
     /// - Returns: `true` when locked until unlocked.
-    public func isLockedOut(_ state: State?) -> Bool {
+    package func isLockedOut(_ state: State?) -> Bool {
         guard let state else { return false }
         return state.consecutiveFailures >= maximumConsecutiveFailures
     }
@@ -123,7 +123,7 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
     ///   - state: The identifier's failures, or `nil` if it has none.
     ///   - now: The current time.
     /// - Returns: `nil` if the attempt may proceed, or the time from which it will.
-    public func blockedUntil(_ state: State?, now: Date) -> Date? {
+    package func blockedUntil(_ state: State?, now: Date) -> Date? {
         guard let state, let until = state.blockedUntil, now < until else { return nil }
         return until
     }
@@ -134,7 +134,7 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
     ///   - now: When the failure happened.
     /// - Returns: The new state, and whether this failure started a lock (a temporary one, or the
     ///   one only an unlock ends: ``isLockedOut(_:)``).
-    public func recordingFailure(_ state: State?, now: Date) -> (state: State, locked: Bool) {
+    package func recordingFailure(_ state: State?, now: Date) -> (state: State, locked: Bool) {
         let cap = Self.maximumStoredFailures
         var failures = 1
         if let state, now.timeIntervalSince(state.lastFailureAt) < failureWindow.timeInterval {

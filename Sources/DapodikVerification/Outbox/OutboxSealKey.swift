@@ -1,4 +1,5 @@
 import DapodikCrypto
+import DapodikLanguage
 
 /// The secret that seals verification codes while their e-mail waits in the outbox.
 ///
@@ -9,7 +10,7 @@ import DapodikCrypto
 ///
 /// An explicit seal key is optional: without one the service derives the seal key from the code
 /// key ring, which is simpler to run (one secret, one rotation).
-public struct OutboxSealKey: Sendable, CustomStringConvertible, CustomReflectable {
+package struct OutboxSealKey: Sendable, CustomStringConvertible, CustomReflectable {
     /// The shortest accepted key, in bytes (256 bits, the HMAC-SHA256 output size; RFC 2104 §3).
     public static let minimumLength = 32
 

@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+    public import DapodikLanguage
     public import FoundationEssentials
 #else
     public import Foundation
@@ -17,7 +18,7 @@ public struct VerificationError: LocalizedFailure {
 
         /// Creates a code from its stable name.
         /// - Parameter rawValue: The code's name, e.g. `"authorization"`.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        package init(_ rawValue: String) { self.rawValue = rawValue }
 
         /// The code's stable name.
         public var description: String { rawValue }

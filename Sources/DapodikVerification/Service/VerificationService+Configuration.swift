@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+    public import DapodikLanguage
     public import FoundationEssentials
 #else
     public import Foundation
@@ -28,7 +29,7 @@ extension VerificationService {
         /// secret to keep. Codes sealed either way stay readable as long as their key is here or in
         /// the key ring, so moving from explicit keys to the derived one needs no migration: clear
         /// this list once the queued messages sealed with it are done.
-        public var outboxSealKeys: [OutboxSealKey]
+        package var outboxSealKeys: [OutboxSealKey]
         /// The code policy: lifetime, attempts, resends, per-address quota.
         public var policy: VerificationPolicy
         /// Hashes and checks passwords; the default is PBKDF2-HMAC-SHA256 at 600,000 iterations
@@ -69,7 +70,7 @@ extension VerificationService {
         public var onMisconfiguration: @Sendable (MailTransportError) -> Void
 
         /// Creates a configuration with the defaults for everything but the essentials, sealing
-        /// codes in the outbox with a key derived from `keyRing` (see ``outboxSealKeys``).
+        /// codes in the outbox with a key derived from `keyRing` (HKDF-Expand, RFC 5869 §2.3).
         /// - Parameters:
         ///   - store: Where the service keeps its records.
         ///   - transport: How e-mails are sent.
@@ -98,7 +99,7 @@ extension VerificationService {
         ///   - outboxSealKey: The key that seals codes waiting in the outbox.
         ///   - sender: The `From:` address of every e-mail.
         ///   - senderName: The `From:` display name.
-        public init(
+        package init(
             store: any RecordStore, transport: any MailTransport, keyRing: CodeKeyRing, outboxSealKey: OutboxSealKey,
             sender: EmailAddress,
             senderName: String = "Verifikasi Dapodik"

@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+    public import DapodikLanguage
     public import FoundationEssentials
 #else
     public import Foundation

@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+    import DapodikLanguage
     import FoundationEssentials
 #else
     import Foundation
