@@ -42,7 +42,8 @@ struct KeyFileTests {
         let mode = try FileManager.default.attributesOfItem(atPath: fixture.url.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(keys.generations.map(\.id) == ["k1"])
-        #expect(keys.format == KeyFile.currentFormat)
+        let written = try JSONSerialization.jsonObject(with: fixture.bytes()) as? [String: Any]
+        #expect(written?["format"] as? Int == KeyFile.currentFormat)
         let read = try fixture.keyFile.read()
         #expect(read.generations == keys.generations)
         #expect(try read.codeKeyRing().currentKeyID == CodeKeyID("k1"))

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-    public import FoundationEssentials
+    package import FoundationEssentials
 #else
-    public import Foundation
+    package import Foundation
 #endif
 
 /// How failed logins slow down and then lock further attempts, counted for each typed identifier
@@ -64,13 +64,13 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
     /// The failed logins remembered for one identifier or account.
     package struct State: Sendable, Hashable, Codable {
         /// Consecutive failures within the window.
-        public var failures: Int
+        package var failures: Int
         /// Consecutive failures since the last success or unlock, however old.
-        public var consecutiveFailures: Int
+        package var consecutiveFailures: Int
         /// When the last failure happened.
-        public var lastFailureAt: Date
+        package var lastFailureAt: Date
         /// The next attempt is refused before this time.
-        public var blockedUntil: Date?
+        package var blockedUntil: Date?
 
         /// Creates a state.
         /// - Parameters:
@@ -79,7 +79,7 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
         ///     (the default).
         ///   - lastFailureAt: The last failure's time.
         ///   - blockedUntil: The earliest time of the next accepted attempt.
-        public init(failures: Int, consecutiveFailures: Int? = nil, lastFailureAt: Date, blockedUntil: Date?) {
+        package init(failures: Int, consecutiveFailures: Int? = nil, lastFailureAt: Date, blockedUntil: Date?) {
             self.failures = failures
             self.consecutiveFailures = max(failures, consecutiveFailures ?? failures)
             self.lastFailureAt = lastFailureAt
@@ -94,7 +94,7 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
         /// - Throws: `DecodingError.dataCorrupted` when a count is negative or above
         ///   ``LoginThrottlePolicy/maximumStoredFailures``; any error of the decoder. A state stored
         ///   before ``consecutiveFailures`` existed is *not* an error: it counts `failures`.
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let bounds = 0...LoginThrottlePolicy.maximumStoredFailures
             let failures = try container.decode(Int.self, forKey: .failures)

@@ -24,7 +24,7 @@ do {
     let smtp = try options.smtpURL.map { try smtpTransport(url: $0, secret: environment["DAPODIK_SMTP_PASSWORD"]) }
     // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
     // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
-    service = try data.openService(
+    service = try await data.openService(
         passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, transport: smtp, sender: sender)
     if options.demo, try await DemoSchool.seed(into: service) {
         print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")
