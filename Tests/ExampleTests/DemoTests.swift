@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -65,8 +66,8 @@ struct DemoTests {
         let path = try #require(line.components(separatedBy: "Data sementara: ").last)
         #expect(path.hasPrefix("/") && !FileManager.default.fileExists(atPath: path))
 
-        let parent = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: parent) }
+        let scratch = try TemporaryDirectory("example")
+        let parent = scratch.url
         let kept = parent.appendingPathComponent("demo")
         let result = try await ExampleProcess.run("dapodik-verify", ["demo", "--keep", kept.path])
         #expect(result.status == 0)
