@@ -105,6 +105,8 @@ let package = Package(
         // What the test targets share (temporary directories, child processes, outside programs, the
         // Python test servers); depends on no module of the package. Not a product.
         .target(name: "DapodikTestSupport", path: "Tests/DapodikTestSupport"),
+        // Python/ holds the server the launcher's own tests start.
+        .testTarget(name: "DapodikTestSupportTests", dependencies: ["DapodikTestSupport"], exclude: ["Python"]),
 
         .testTarget(name: "DapodikCryptoTests", dependencies: ["DapodikCrypto", "DapodikTestSupport"]),
         .testTarget(name: "DapodikLockingTests", dependencies: ["DapodikLocking"]),

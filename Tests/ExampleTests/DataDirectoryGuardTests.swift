@@ -16,8 +16,7 @@ struct DataDirectoryGuardTests {
         .timeLimit(.minutes(5)), arguments: commands)
     func refuses(_ command: [String]) async throws {
         let scratch = try TemporaryDirectory("example")
-        let parent = scratch.url
-        let typo = parent.appendingPathComponent("sekolahh")
+        let typo = scratch.appending("sekolahh")
         for (lang, hint) in [("id", "dibuat oleh 'dapodik-verify school create'"), ("en", "set up by")] {
             let result = try await ExampleProcess.run(
                 "dapodik-verify", command + ["--data", typo.path, "--lang", lang], input: "Sekolah-Hebat-2026\n")
@@ -31,8 +30,7 @@ struct DataDirectoryGuardTests {
     @Test("an existing directory without a store is refused too; school create sets it up", .timeLimit(.minutes(5)))
     func schoolCreateSetsUp() async throws {
         let scratch = try TemporaryDirectory("example")
-        let parent = scratch.url
-        let data = parent.appendingPathComponent("data")
+        let data = scratch.appending("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
         let before = try await ExampleProcess.run("dapodik-verify", ["feed", "--data", data.path])

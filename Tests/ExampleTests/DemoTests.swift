@@ -67,8 +67,7 @@ struct DemoTests {
         #expect(path.hasPrefix("/") && !FileManager.default.fileExists(atPath: path))
 
         let scratch = try TemporaryDirectory("example")
-        let parent = scratch.url
-        let kept = parent.appendingPathComponent("demo")
+        let kept = scratch.appending("demo")
         let result = try await ExampleProcess.run("dapodik-verify", ["demo", "--keep", kept.path])
         #expect(result.status == 0)
         let keys = try FileManager.default.attributesOfItem(atPath: kept.appendingPathComponent("secret-keys").path)

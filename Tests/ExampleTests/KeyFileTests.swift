@@ -33,8 +33,7 @@ struct KeyFileTests {
         .timeLimit(.minutes(5)))
     func concurrentCreation() async throws {
         let scratch = try TemporaryDirectory("example")
-        let parent = scratch.url
-        let data = parent.appendingPathComponent("data")
+        let data = scratch.appending("data")
         let count = 4
         let results = try await withThrowingTaskGroup(of: ExampleProcess.Result.self) { group in
             for index in 1...count {

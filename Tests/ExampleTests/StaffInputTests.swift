@@ -36,8 +36,7 @@ struct StaffInputTests {
         .timeLimit(.minutes(5)))
     func schoolAndOperatorNames() async throws {
         let scratch = try TemporaryDirectory("example")
-        let parent = scratch.url
-        let data = parent.appendingPathComponent("data")
+        let data = scratch.appending("data")
         for (option, codePoint, value) in [
             ("--name", "U+000A", "SD 1\nKode: 000000"), ("--operator-name", "U+202E", "Siti\u{202E}nimA"),
             ("--operator-name", "U+2028", "Siti\u{2028}Aminah"),
