@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -52,52 +53,19 @@ public enum ChildProcess {
         _ executable: String, _ arguments: [String] = [], input: String = "", environment: [String: String]? = nil,
         in directory: URL? = nil, timeout: Duration = .seconds(120)
     ) throws -> Result {
-        let scratch = try TemporaryDirectory("child")
-        let inputURL = scratch.appending("in")
-        let outputURL = scratch.appending("out")
-        let errorURL = scratch.appending("err")
-        try Data(input.utf8).write(to: inputURL)
-        for url in [outputURL, errorURL] {
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        }
-        let standardInput = try FileHandle(forReadingFrom: inputURL)
-        let standardOutput = try FileHandle(forWritingTo: outputURL)
-        let standardError = try FileHandle(forWritingTo: errorURL)
-        defer {
-            try? standardInput.close()
-            try? standardOutput.close()
-            try? standardError.close()
-        }
-
-        let process = Process()
-        let command = executable.contains("/") ? [executable] : ["/usr/bin/env", executable]
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst()) + arguments
-        if let environment { process.environment = environment }
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = standardInput
-        process.standardOutput = standardOutput
-        process.standardError = standardError
         let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-
-        if exited.wait(timeout: .now() + timeout.timeInterval) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw TimedOut(
-                command: [executable] + arguments, limit: timeout,
-                standardError: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "")
+        let child = try Child(executable, arguments, input: input, environment: environment, in: directory) { _ in
+            exited.signal()
         }
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
-            standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self))
+        if exited.wait(timeout: .now() + timeout.timeInterval) == .timedOut {
+            child.killIfRunning()
+            exited.wait()
+        }
+        return try child.result(limit: timeout)
     }
 
-    /// Runs `executable` as ``run(_:_:input:environment:in:timeout:)`` does, waiting on a thread of its
-    /// own, so the caller's task does not hold a thread of the shared pool meanwhile.
+    /// Runs `executable` as ``run(_:_:input:environment:in:timeout:)`` does, without holding a thread
+    /// while it runs (the tasks of the tests share a few).
     /// - Returns: Its exit status and both outputs. A non-zero status is not an error.
     /// - Throws: When it cannot be started, or ``TimedOut`` when it ran past `timeout`.
     public static func run(
@@ -105,14 +73,80 @@ public enum ChildProcess {
         in directory: URL? = nil, timeout: Duration = .seconds(120)
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Swift.Result {
-                        try run(
-                            executable, arguments, input: input, environment: environment, in: directory,
-                            timeout: timeout) as Result
-                    })
+            do {
+                let child = try Child(executable, arguments, input: input, environment: environment, in: directory) {
+                    child in continuation.resume(with: Swift.Result { try child.result(limit: timeout) })
+                }
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) {
+                    child.killIfRunning()
+                }
+            } catch {
+                continuation.resume(throwing: error)
             }
+        }
+    }
+
+    /// A started child: its standard input, output and error are files of a directory of its own.
+    private final class Child: Sendable {
+        private let command: [String]
+        private let process = Process()
+        private let files: TemporaryDirectory
+        private let killed = Atomic<Bool>(false)
+
+        /// Starts the child; `onExit` is called once it has ended.
+        init(
+            _ executable: String, _ arguments: [String], input: String, environment: [String: String]?,
+            in directory: URL?, onExit: @escaping @Sendable (Child) -> Void
+        ) throws {
+            command = [executable] + arguments
+            files = try TemporaryDirectory("child")
+            try Data(input.utf8).write(to: files.appending("in"))
+            for name in ["out", "err"] {
+                _ = FileManager.default.createFile(atPath: files.file(name), contents: nil)
+            }
+            let standardInput = try FileHandle(forReadingFrom: files.appending("in"))
+            let standardOutput = try FileHandle(forWritingTo: files.appending("out"))
+            let standardError = try FileHandle(forWritingTo: files.appending("err"))
+            // The child has its own descriptors once started.
+            defer {
+                try? standardInput.close()
+                try? standardOutput.close()
+                try? standardError.close()
+            }
+            let launcher = executable.contains("/") ? [executable] : ["/usr/bin/env", executable]
+            process.executableURL = URL(fileURLWithPath: launcher[0])
+            process.arguments = Array(launcher.dropFirst()) + arguments
+            if let environment { process.environment = environment }
+            if let directory { process.currentDirectoryURL = directory }
+            process.standardInput = standardInput
+            process.standardOutput = standardOutput
+            process.standardError = standardError
+            // A cycle (child, process, handler) until ``result(limit:)`` breaks it: the child lives
+            // until it has ended and been read, whoever holds it meanwhile.
+            process.terminationHandler = { _ in onExit(self) }
+            try process.run()
+        }
+
+        /// Kills the child (SIGKILL) if it is still running.
+        func killIfRunning() {
+            guard process.isRunning else { return }
+            killed.store(true, ordering: .sequentiallyConsistent)
+            kill(process.processIdentifier, SIGKILL)
+        }
+
+        /// What the ended child produced.
+        /// - Throws: ``TimedOut`` when it was killed at `limit`; an error reading its output files.
+        func result(limit: Duration) throws -> Result {
+            process.waitUntilExit()
+            process.terminationHandler = nil
+            let standardError = String(decoding: try Data(contentsOf: files.appending("err")), as: UTF8.self)
+            if killed.load(ordering: .sequentiallyConsistent) {
+                throw TimedOut(command: command, limit: limit, standardError: standardError)
+            }
+            return Result(
+                status: process.terminationStatus,
+                standardOutput: String(decoding: try Data(contentsOf: files.appending("out")), as: UTF8.self),
+                standardError: standardError)
         }
     }
 }
