@@ -107,35 +107,48 @@ let package = Package(
             path: "Tests/PostgresProbe"
         ),
 
-        .testTarget(name: "DapodikCryptoTests", dependencies: ["DapodikCrypto"]),
+        // What the test targets share (temporary directories, child processes, outside programs, the
+        // Python test servers); depends on no module of the package. Not a product.
+        .target(name: "DapodikTestSupport", path: "Tests/DapodikTestSupport"),
+        // Python/ holds the server the launcher's own tests start.
+        .testTarget(name: "DapodikTestSupportTests", dependencies: ["DapodikTestSupport"], exclude: ["Python"]),
+
+        .testTarget(name: "DapodikCryptoTests", dependencies: ["DapodikCrypto", "DapodikTestSupport"]),
         .testTarget(name: "DapodikLockingTests", dependencies: ["DapodikLocking"]),
         .testTarget(name: "DapodikAccountsTests", dependencies: ["DapodikAccounts"]),
         .testTarget(name: "DapodikCodesTests", dependencies: ["DapodikCodes"]),
         // Python/ holds the independent checkers (Python's email package, an aiosmtpd server);
         // Fixtures/ the bounce messages the tests read.
-        .testTarget(name: "DapodikMailTests", dependencies: ["DapodikMail"], exclude: ["Python", "Fixtures"]),
+        .testTarget(
+            name: "DapodikMailTests", dependencies: ["DapodikMail", "DapodikTestSupport"],
+            exclude: ["Python", "Fixtures"]),
         .testTarget(
             name: "DapodikStorageTests",
-            dependencies: ["DapodikStorage", "DapodikStorageContract", "DapodikLocking", "StorageProbe"]),
+            dependencies: [
+                "DapodikStorage", "DapodikStorageContract", "DapodikLocking", "StorageProbe", "DapodikTestSupport",
+            ]),
         .testTarget(
             name: "DapodikPostgresTests",
             dependencies: [
                 "DapodikPostgres", "DapodikStorageContract", "DapodikVerification", "DapodikLocking", "PostgresProbe",
+                "DapodikTestSupport",
             ],
             exclude: ["Python"]
         ),
-        .testTarget(name: "DapodikVerificationTests", dependencies: ["DapodikVerification", "DapodikLocking"]),
+        .testTarget(
+            name: "DapodikVerificationTests",
+            dependencies: ["DapodikVerification", "DapodikLocking", "DapodikTestSupport"]),
         // Python/ holds the test servers (aiosmtpd with TLS and AUTH, a scripted server for the edges).
         .testTarget(
             name: "DapodikSMTPTests",
             dependencies: [
-                "DapodikSMTP", "DapodikAccounts", "DapodikMail", "DapodikLocking",
+                "DapodikSMTP", "DapodikAccounts", "DapodikMail", "DapodikLocking", "DapodikTestSupport",
                 .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["SMTP"])),
                 .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["SMTP"])),
             ],
             exclude: ["Python"]
         ),
-        .testTarget(name: "ExampleTests", dependencies: ["dapodik-verify", "EmbeddingExample"]),
+        .testTarget(name: "ExampleTests", dependencies: ["dapodik-verify", "EmbeddingExample", "DapodikTestSupport"]),
     ]
 )
 

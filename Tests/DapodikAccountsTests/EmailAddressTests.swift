@@ -18,13 +18,9 @@ struct EmailAddressTests {
         return result
     }
 
-    static func code(of string: String) -> ValidationError.Code? {
-        do {
-            _ = try EmailAddress(string)
-            return nil
-        } catch {
-            return error.code
-        }
+    /// The code of the error reading `string` throws (a recorded issue when it throws none).
+    static func code(of string: String, sourceLocation: SourceLocation = #_sourceLocation) -> ValidationError.Code? {
+        #expect(throws: ValidationError.self, sourceLocation: sourceLocation) { try EmailAddress(string) }?.code
     }
 
     @Test(

@@ -4,13 +4,9 @@ import Foundation
 import Testing
 
 struct NIKTests {
-    static func code(of string: String) -> ValidationError.Code? {
-        do {
-            _ = try NIK(string)
-            return nil
-        } catch {
-            return error.code
-        }
+    /// The code of the error reading `string` throws (a recorded issue when it throws none).
+    static func code(of string: String, sourceLocation: SourceLocation = #_sourceLocation) -> ValidationError.Code? {
+        #expect(throws: ValidationError.self, sourceLocation: sourceLocation) { try NIK(string) }?.code
     }
 
     @Test("reads region, birth date, sex and serial from a man's NIK")

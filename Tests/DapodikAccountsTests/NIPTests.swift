@@ -3,13 +3,9 @@ import Foundation
 import Testing
 
 struct NIPTests {
-    static func code(of string: String) -> ValidationError.Code? {
-        do {
-            _ = try NIP(string)
-            return nil
-        } catch {
-            return error.code
-        }
+    /// The code of the error reading `string` throws (a recorded issue when it throws none).
+    static func code(of string: String, sourceLocation: SourceLocation = #_sourceLocation) -> ValidationError.Code? {
+        #expect(throws: ValidationError.self, sourceLocation: sourceLocation) { try NIP(string) }?.code
     }
 
     @Test("reads birth date, appointment, sex and serial")

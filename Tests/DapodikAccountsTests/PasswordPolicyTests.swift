@@ -5,26 +5,31 @@ import Testing
 struct PasswordPolicyTests {
     static let policy = PasswordPolicy()
 
-    static func code(of password: String, username: String? = nil, email: String? = nil) -> ValidationError.Code? {
-        do {
-            try policy.validate(
-                password, username: username.map { try! Username($0) }, email: email.map { try! EmailAddress($0) })
-            return nil
-        } catch {
-            return error.code
-        }
+    static func validate(_ password: String, username: String? = nil, email: String? = nil) throws {
+        try policy.validate(
+            password, username: username.map { try! Username($0) }, email: email.map { try! EmailAddress($0) })
+    }
+
+    /// The code of the error validating `password` throws (a recorded issue when it throws none).
+    static func code(
+        of password: String, username: String? = nil, email: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> ValidationError.Code? {
+        #expect(throws: ValidationError.self, sourceLocation: sourceLocation) {
+            try validate(password, username: username, email: email)
+        }?.code
     }
 
     @Test("8 characters are enough, 7 are not")
     func minimumLength() {
-        #expect(Self.code(of: "kopi tubruk"[...].prefix(8).description) == nil)
+        #expect(throws: Never.self) { try Self.validate("kopi tubruk"[...].prefix(8).description) }
         #expect(Self.code(of: "kopitub") == .passwordTooShort)
     }
 
     @Test("characters are counted as Unicode code points after NFKC, not as bytes")
     func countsCodePoints() {
         // 8 code points, 20 UTF-8 bytes.
-        #expect(Self.code(of: "ꦱꦸꦏꦂꦤꦺꦴꦏ") == nil)
+        #expect(throws: Never.self) { try Self.validate("ꦱꦸꦏꦂꦤꦺꦴꦏ") }
         // 7 code points, even though each é typed with a combining accent is two before NFKC.
         #expect(Self.code(of: "e\u{301}e\u{301}e\u{301}abcd") == .passwordTooShort)
     }
@@ -32,7 +37,7 @@ struct PasswordPolicyTests {
     @Test("256 characters are allowed, 257 are not")
     func maximumLength() {
         let long = String(repeating: "kopi susu ", count: 26)
-        #expect(Self.code(of: String(long.prefix(256))) == nil)
+        #expect(throws: Never.self) { try Self.validate(String(long.prefix(256))) }
         #expect(Self.code(of: String(long.prefix(256)) + "x") == .passwordTooLong)
     }
 
@@ -40,7 +45,7 @@ struct PasswordPolicyTests {
         "no composition rules: lower-case letters alone, spaces and emoji are fine",
         arguments: ["kopi tubruk pagi hari", "sepedaonthel", "🌋🌴🌊🐉🏝️🌺🍚☕", "      spasi di depan"])
     func noCompositionRules(_ password: String) {
-        #expect(Self.code(of: password) == nil)
+        #expect(throws: Never.self) { try Self.validate(password) }
     }
 
     @Test(
@@ -70,7 +75,9 @@ struct PasswordPolicyTests {
         #expect(Self.code(of: "Kartini.Wulan", username: "kartini.wulan") == .passwordMatchesIdentity)
         #expect(Self.code(of: "kartini.w85", email: "Kartini.W85@gmail.com") == .passwordMatchesIdentity)
         #expect(Self.code(of: "kartini.w85@gmail.com", email: "kartini.w85@gmail.com") == .passwordMatchesIdentity)
-        #expect(Self.code(of: "kartini.w85!", username: "kartini.w85", email: "kartini.w85@gmail.com") == nil)
+        #expect(throws: Never.self) {
+            try Self.validate("kartini.w85!", username: "kartini.w85", email: "kartini.w85@gmail.com")
+        }
     }
 
     @Test("refuses control characters", arguments: ["kopi\ttubruk", "kopi\ntubruk", "kopi\0tubruk"])

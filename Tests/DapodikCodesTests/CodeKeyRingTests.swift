@@ -8,8 +8,13 @@ import Testing
 struct CodeKeyRingTests {
     @Test("a key must have at least 32 bytes", arguments: [0, 16, 31, 32, 64])
     func keyLength(length: Int) {
-        let error = caught { try CodeKey(id: keyID("k"), material: [UInt8](repeating: 7, count: length)) }
-        #expect((error?.code == .keyTooShort) == (length < 32))
+        let make = { try CodeKey(id: keyID("k"), material: [UInt8](repeating: 7, count: length)) }
+        if length < 32 {
+            let error = #expect(throws: CodeError.self, performing: make)
+            #expect(error?.code == .keyTooShort)
+        } else {
+            #expect(throws: Never.self, performing: make)
+        }
     }
 
     @Test("a key reads from Base64, and refuses what is not Base64 or too short")
@@ -18,8 +23,10 @@ struct CodeKeyRingTests {
         let text = Data(material).base64EncodedString()
         let key = try CodeKey(id: keyID("env"), base64: " \(text)\n")
         #expect(key.material == material)
-        #expect(caught { try CodeKey(id: keyID("env"), base64: "not base64!") }?.code == .invalidKeyEncoding)
-        #expect(caught { try CodeKey(id: keyID("env"), base64: "AAAA") }?.code == .keyTooShort)
+        let notBase64 = #expect(throws: CodeError.self) { try CodeKey(id: keyID("env"), base64: "not base64!") }
+        #expect(notBase64?.code == .invalidKeyEncoding)
+        let short = #expect(throws: CodeError.self) { try CodeKey(id: keyID("env"), base64: "AAAA") }
+        #expect(short?.code == .keyTooShort)
     }
 
     @Test(
@@ -29,7 +36,11 @@ struct CodeKeyRingTests {
             ("", false), (String(repeating: "a", count: 65), false), ("k 1", false), ("k/1", false), ("kunci-é", false),
         ])
     func identifiers(text: String, valid: Bool) {
-        #expect((caught { try CodeKeyID(text) } == nil) == valid)
+        if valid {
+            #expect(throws: Never.self) { try CodeKeyID(text) }
+        } else {
+            #expect(throws: CodeError.self) { try CodeKeyID(text) }
+        }
     }
 
     @Test("a random key is 32 secret bytes, different every time")
@@ -75,11 +86,15 @@ struct CodeKeyRingTests {
     func ringErrors() throws {
         let ring = try CodeKeyRing(current: key("k1", byte: 1), alsoAccepting: [key("k0", byte: 0)])
         #expect(ring.activeKeyIDs == [keyID("k0"), keyID("k1")])
-        #expect(
-            caught { try CodeKeyRing(current: key("k1", byte: 1), alsoAccepting: [key("k1", byte: 2)]) }?.code
-                == .duplicateKeyID)
-        #expect(caught { try ring.rotating(to: key("k0", byte: 3)) }?.code == .duplicateKeyID)
-        #expect(caught { try ring.retiring(keyID("k9")) }?.code == .unknownKey)
-        #expect(caught { try ring.retiring(keyID("k1")) }?.code == .cannotRetireCurrentKey)
+        let twice = #expect(throws: CodeError.self) {
+            try CodeKeyRing(current: key("k1", byte: 1), alsoAccepting: [key("k1", byte: 2)])
+        }
+        #expect(twice?.code == .duplicateKeyID)
+        let rotatedToKnown = #expect(throws: CodeError.self) { try ring.rotating(to: key("k0", byte: 3)) }
+        #expect(rotatedToKnown?.code == .duplicateKeyID)
+        let unknown = #expect(throws: CodeError.self) { try ring.retiring(keyID("k9")) }
+        #expect(unknown?.code == .unknownKey)
+        let current = #expect(throws: CodeError.self) { try ring.retiring(keyID("k1")) }
+        #expect(current?.code == .cannotRetireCurrentKey)
     }
 }

@@ -44,16 +44,3 @@ extension VerificationPolicy {
             keyRing: keyRing)
     }
 }
-
-/// The error `body` throws, or `nil` when it returns.
-func caught(_ body: () throws -> some Any) -> CodeError? {
-    do {
-        _ = try body()
-        return nil
-    } catch let error as CodeError {
-        return error
-    } catch {
-        Issue.record("expected a CodeError, got \(error)")
-        return nil
-    }
-}

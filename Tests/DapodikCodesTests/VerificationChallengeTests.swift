@@ -54,8 +54,10 @@ struct VerificationChallengeTests {
         ghost["state"] = ["verified": ["ordinal": 7, "at": 0]]
         for damaged in [misnumbered, negative, ghost] {
             let data = try JSONSerialization.data(withJSONObject: damaged)
-            #expect(
-                caught { try JSONDecoder().decode(VerificationChallenge.self, from: data) }?.code == .invalidStoredData)
+            let error = #expect(throws: CodeError.self) {
+                try JSONDecoder().decode(VerificationChallenge.self, from: data)
+            }
+            #expect(error?.code == .invalidStoredData)
         }
     }
 

@@ -18,7 +18,7 @@ struct VerificationCodeTests {
         "refuses a code of the wrong length, naming the expected length",
         arguments: ["12345", "1234567", "1 2 3 4 5", "0000000"])
     func wrongLength(input: String) {
-        let error = caught { try VerificationCode(parsing: input) }
+        let error = #expect(throws: CodeError.self) { try VerificationCode(parsing: input) }
         #expect(error?.code == .wrongLength)
         #expect(error?.message.indonesian.contains("terdiri dari 6 angka") == true)
         #expect(error?.message.english.contains("has 6 digits") == true)
@@ -26,19 +26,22 @@ struct VerificationCodeTests {
 
     @Test("refuses letters and other symbols", arguments: ["12345a", "l23456", "123.456", "١٢٣٤٥٦", "+123456"])
     func invalidCharacter(input: String) {
-        #expect(Self.errorCode { try VerificationCode(parsing: input) } == .invalidCharacter)
+        let error = #expect(throws: CodeError.self) { try VerificationCode(parsing: input) }
+        #expect(error?.code == .invalidCharacter)
     }
 
     @Test("refuses empty input", arguments: ["", "   ", " - "])
     func empty(input: String) {
-        #expect(Self.errorCode { try VerificationCode(parsing: input) } == .empty)
+        let error = #expect(throws: CodeError.self) { try VerificationCode(parsing: input) }
+        #expect(error?.code == .empty)
     }
 
     @Test("keeps leading zeros and honours another configured length")
     func lengths() throws {
         #expect(try VerificationCode(parsing: "000042").digits == "000042")
         #expect(try VerificationCode(parsing: "1234 5678", length: 8).length == 8)
-        #expect(Self.errorCode { try VerificationCode(parsing: "123456", length: 8) } == .wrongLength)
+        let error = #expect(throws: CodeError.self) { try VerificationCode(parsing: "123456", length: 8) }
+        #expect(error?.code == .wrongLength)
     }
 
     @Test("never prints its digits: description, interpolation, debug description and dump are masked")
@@ -67,7 +70,8 @@ struct VerificationCodeTests {
             #expect(generated.length == length)
             #expect(generated.digits.allSatisfy(\.isASCII) && generated.digits.allSatisfy(\.isNumber))
         } else {
-            #expect(Self.errorCode { try VerificationCode.random(length: length) } == .unsupportedLength)
+            let error = #expect(throws: CodeError.self) { try VerificationCode.random(length: length) }
+            #expect(error?.code == .unsupportedLength)
         }
     }
 
@@ -106,7 +110,8 @@ struct VerificationCodeTests {
     func policyLength() throws {
         let policy = try VerificationPolicy(codeLength: 8)
         #expect(try policy.parseCode("1234-5678").length == 8)
-        #expect(Self.errorCode { try policy.parseCode("123456") } == .wrongLength)
+        let error = #expect(throws: CodeError.self) { try policy.parseCode("123456") }
+        #expect(error?.code == .wrongLength)
         #expect(policy.generateCode().length == 8)
         #expect(VerificationPolicy.default.generateCode().length == 6)
     }
@@ -115,8 +120,6 @@ struct VerificationCodeTests {
         let expected = Double(counts.reduce(0, +)) / Double(counts.count)
         return counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
     }
-
-    static func errorCode(_ body: () throws -> some Any) -> CodeError.Code? { caught(body)?.code }
 }
 
 /// A generator that returns the given values in turn.

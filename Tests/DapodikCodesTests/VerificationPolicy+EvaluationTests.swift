@@ -126,7 +126,8 @@ struct VerificationPolicyEvaluationTests {
     @Test("only an open challenge can be cancelled")
     func cancelOnlyOpen() throws {
         let verified = policy.evaluate(code("123456"), for: try issued(), at: start, keyRing: ring).challenge
-        #expect(caught { try verified.cancelling(because: .withdrawn, at: start) }?.code == .challengeClosed)
+        let closed = #expect(throws: CodeError.self) { try verified.cancelling(because: .withdrawn, at: start) }
+        #expect(closed?.code == .challengeClosed)
     }
 
     @Test("after rotation a code issued under the old key verifies while that key is active, not after it is retired")

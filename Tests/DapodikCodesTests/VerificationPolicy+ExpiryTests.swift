@@ -65,9 +65,14 @@ struct VerificationPolicyExpiryTests {
     @Test("a hand-over of an unknown code, or before the code was issued, is refused")
     func badHandOver() throws {
         let challenge = try policy.issue("123456", on: openChallenge(), at: start)
-        #expect(caught { try challenge.recordingHandOver(ofCode: 2, at: start) }?.code == .unknownCodeNumber)
-        #expect(caught { try challenge.recordingHandOver(ofCode: 0, at: start) }?.code == .unknownCodeNumber)
-        #expect(caught { try challenge.recordingHandOver(ofCode: 1, at: start.plus(-1)) }?.code == .invalidTime)
+        let notIssued = #expect(throws: CodeError.self) { try challenge.recordingHandOver(ofCode: 2, at: start) }
+        #expect(notIssued?.code == .unknownCodeNumber)
+        let zero = #expect(throws: CodeError.self) { try challenge.recordingHandOver(ofCode: 0, at: start) }
+        #expect(zero?.code == .unknownCodeNumber)
+        let beforeIssue = #expect(throws: CodeError.self) {
+            try challenge.recordingHandOver(ofCode: 1, at: start.plus(-1))
+        }
+        #expect(beforeIssue?.code == .invalidTime)
     }
 
     @Test("the challenge is valid until its latest code expires")

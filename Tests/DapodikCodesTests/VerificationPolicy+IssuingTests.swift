@@ -32,7 +32,7 @@ struct VerificationPolicyIssuingTests {
                 == .refused(
                     reason: .cooldown, allowedAt: start.plus(60),
                     quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9)))
-        let refused = caught { try policy.issue("222222", on: challenge, at: start.plus(59)) }
+        let refused = #expect(throws: CodeError.self) { try policy.issue("222222", on: challenge, at: start.plus(59)) }
         #expect(refused?.code == .issueRefused)
         #expect(refused?.refusalReason == .cooldown)
         #expect(refused?.allowedAt == start.plus(60))
@@ -73,9 +73,10 @@ struct VerificationPolicyIssuingTests {
                 == .refused(
                     reason: .codeLimitReached, allowedAt: nil,
                     quota: IssueQuota(codesLeftInChallenge: 0, mailsLeftToAddress: 5)))
-        #expect(
-            caught { try policy.issue("000005", on: challenge, at: start.plus(hour)) }?.refusalReason
-                == .codeLimitReached)
+        let refused = #expect(throws: CodeError.self) {
+            try policy.issue("000005", on: challenge, at: start.plus(hour))
+        }
+        #expect(refused?.refusalReason == .codeLimitReached)
     }
 
     @Test("the 10th mail to an address in 24 hours is allowed, the 11th refused until the oldest is 24 hours old")
@@ -154,13 +155,14 @@ struct VerificationPolicyIssuingTests {
                         reason: reason, allowedAt: nil,
                         quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9)))
             #expect(!reason.isTemporary)
-            #expect(caught { try policy.issue("654321", on: challenge, at: later) }?.refusalReason == reason)
+            let refused = #expect(throws: CodeError.self) { try policy.issue("654321", on: challenge, at: later) }
+            #expect(refused?.refusalReason == reason)
         }
     }
 
     @Test("a code of another length than the policy's is refused")
     func lengthMismatch() {
-        let error = caught {
+        let error = #expect(throws: CodeError.self) {
             try VerificationPolicy.default.issuing(
                 VerificationCode(parsing: "12345678", length: 8), on: openChallenge(), at: start,
                 recentSendsToAddress: [], keyRing: ring)

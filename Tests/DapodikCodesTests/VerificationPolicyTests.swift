@@ -32,7 +32,7 @@ struct VerificationPolicyTests {
             ("maximumMailsPerAddressPerDay", { try VerificationPolicy(maximumMailsPerAddressPerDay: 0) }),
         ]
         for (setting, make) in cases {
-            let error = caught(make)
+            let error = #expect(throws: CodeError.self, performing: make)
             #expect(error?.code == .invalidPolicy)
             #expect(error?.message.english.hasPrefix(setting) == true)
             #expect(error?.message.indonesian.hasPrefix(setting) == true)

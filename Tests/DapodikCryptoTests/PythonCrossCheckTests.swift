@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ struct PythonCrossCheckTests {
     /// One input of the comparison: what Python is asked, and how to compute it here.
     private struct Request {
         var line: String
-        var compute: (SHA256Implementation, inout SplitMix64) -> [UInt8]
+        var compute: (SHA256Implementation, inout SeededGenerator) -> [UInt8]
     }
 
     @Test(
@@ -19,7 +20,7 @@ struct PythonCrossCheckTests {
         .timeLimit(.minutes(2)))
     func agreesWithPython() async throws {
         let seed = UInt64.random(in: .min ... .max)
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         var requests: [Request] = []
 
         // Every message length from 0 to 300 (so every block boundary: 55, 56, 63, 64, 65, 119,
@@ -80,7 +81,7 @@ struct PythonCrossCheckTests {
     }
 
     private static func pieceByPieceSHA256(
-        _ message: [UInt8], _ implementation: SHA256Implementation, using generator: inout SplitMix64
+        _ message: [UInt8], _ implementation: SHA256Implementation, using generator: inout SeededGenerator
     ) -> [UInt8] {
         var hasher = SHA256(implementation: implementation)
         var offset = 0
@@ -112,21 +113,9 @@ struct PythonCrossCheckTests {
                     raise SystemExit("unknown request " + kind)
             sys.stdout.write("\\n".join(answers) + "\\n")
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        // The script reads all of its input before it writes, so writing everything first and
-        // reading afterwards cannot deadlock.
-        try input.fileHandleForWriting.write(contentsOf: Data((requests.joined(separator: "\n") + "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let answer = try output.fileHandleForReading.readToEnd() ?? Data()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 (with hashlib) is needed by this test")
-        return String(decoding: answer, as: UTF8.self).split(separator: "\n").map(String.init)
+        let result = try ChildProcess.run(
+            "python3", ["-c", script], input: requests.joined(separator: "\n") + "\n")
+        try #require(result.status == 0, "python3 (with hashlib) failed: \(result.standardError)")
+        return result.standardOutput.split(separator: "\n").map(String.init)
     }
 }

@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -29,7 +30,7 @@ struct SHA256ImplementationTests {
         .enabled(if: SHA256Implementation.hardware != nil, "this CPU has no SHA instructions: one implementation only"))
     func hardwareCompressionEqualsPortable() throws {
         let hardware = try #require(SHA256Implementation.hardware)
-        var generator = SplitMix64(seed: UInt64.random(in: .min ... .max))
+        var generator = SeededGenerator(seed: UInt64.random(in: .min ... .max))
         for blockCount in 0...9 {
             for offset in 0..<4 {  // unaligned message pointers too
                 let bytes = generator.bytes(offset + blockCount * SHA256.blockSize)
@@ -51,7 +52,7 @@ struct SHA256ImplementationTests {
         .enabled(if: SHA256Implementation.hardware != nil, "this CPU has no SHA instructions: one implementation only"))
     func hardwarePBKDF2LoopEqualsPortable() throws {
         let hardware = try #require(SHA256Implementation.hardware)
-        var generator = SplitMix64(seed: UInt64.random(in: .min ... .max))
+        var generator = SeededGenerator(seed: UInt64.random(in: .min ... .max))
         for count in [0, 1, 2, 3, 17, 1000] {
             let inner = randomState(using: &generator)
             let outer = randomState(using: &generator)
@@ -90,7 +91,7 @@ struct SHA256ImplementationTests {
         #endif
     }()
 
-    private func randomState(using generator: inout SplitMix64) -> SHA256.State {
+    private func randomState(using generator: inout SeededGenerator) -> SHA256.State {
         (
             generator.word(), generator.word(), generator.word(), generator.word(), generator.word(),
             generator.word(), generator.word(), generator.word()
@@ -102,6 +103,6 @@ struct SHA256ImplementationTests {
     }
 }
 
-extension SplitMix64 {
+extension SeededGenerator {
     fileprivate mutating func word() -> UInt32 { UInt32(truncatingIfNeeded: next()) }
 }

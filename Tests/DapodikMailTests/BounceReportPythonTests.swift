@@ -1,4 +1,5 @@
 import DapodikMail
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -96,7 +97,6 @@ struct BounceReportPythonTests {
     func crossCheck() throws {
         var generator = SeededGenerator(seed: 3464)
         let directory = try TemporaryDirectory("dsn")
-        defer { directory.remove() }
         var reports: [String: BounceReport] = [:]
         for index in 0..<200 {
             let text = Self.randomReport(index, using: &generator)
@@ -105,8 +105,8 @@ struct BounceReportPythonTests {
             reports[name] = try BounceReport(bytes: Array(text.utf8))
         }
         let result = try ChildProcess.run("python3", [Self.script, directory.path])
-        try #require(result.status == 0, "python3 failed: \(result.stderr)")
-        let python = try JSONDecoder().decode([String: PythonReport].self, from: Data(result.stdout.utf8))
+        try #require(result.status == 0, "python3 failed: \(result.standardError)")
+        let python = try JSONDecoder().decode([String: PythonReport].self, from: Data(result.standardOutput.utf8))
         #expect(python.count == 200)
         for (name, theirs) in python.sorted(by: { $0.key < $1.key }) {
             let ours = try #require(reports[name])

@@ -1,4 +1,5 @@
 import DapodikMail
+import DapodikTestSupport
 import Foundation
 import Testing
 

@@ -51,11 +51,10 @@ struct InMemoryMailTransportTests {
         let (message, envelope) = try Self.sample()
         var dispositions: [MailTransportError.Disposition] = []
         for _ in 0..<3 {
-            do {
-                _ = try await transport.send(message, envelope: envelope)
-            } catch {
-                dispositions.append(error.disposition)
+            let error = await #expect(throws: MailTransportError.self) {
+                try await transport.send(message, envelope: envelope)
             }
+            if let error { dispositions.append(error.disposition) }
         }
         #expect(dispositions == [.transient, .transient, .misconfigured])
         _ = try await transport.send(message, envelope: envelope)
@@ -121,13 +120,11 @@ struct FailoverMailTransportTests {
         let backup = InMemoryMailTransport(name: "backup")
         primary.failNext(with: [Self.error(.permanent, "primary")])
         let (message, envelope) = try InMemoryMailTransportTests.sample()
-        do {
-            _ = try await FailoverMailTransport([primary, backup]).send(message, envelope: envelope)
-            Issue.record("a permanent failure did not stop the failover")
-        } catch {
-            #expect(error.disposition == .permanent)
-            #expect(error.transport == "primary")
+        let error = await #expect(throws: MailTransportError.self) {
+            try await FailoverMailTransport([primary, backup]).send(message, envelope: envelope)
         }
+        #expect(error?.disposition == .permanent)
+        #expect(error?.transport == "primary")
         #expect(backup.attemptCount == 0)
     }
 
@@ -145,14 +142,12 @@ struct FailoverMailTransportTests {
             let b = InMemoryMailTransport(name: "b")
             a.failNext(with: [Self.error(first, "a")])
             b.failNext(with: [Self.error(second, "b")])
-            do {
-                _ = try await FailoverMailTransport([a, b]).send(message, envelope: envelope)
-                Issue.record("sent although every transport failed")
-            } catch {
-                #expect(error.code == .allTransportsFailed)
-                #expect(error.disposition == expected)
-                #expect(error.detail.contains("a: ") && error.detail.contains("b: "))
+            let error = await #expect(throws: MailTransportError.self) {
+                try await FailoverMailTransport([a, b]).send(message, envelope: envelope)
             }
+            #expect(error?.code == .allTransportsFailed)
+            #expect(error?.disposition == expected)
+            #expect(error?.detail.contains("a: ") == true && error?.detail.contains("b: ") == true)
         }
         await #expect(throws: MailTransportError.self) {
             try await FailoverMailTransport([]).send(message, envelope: envelope)

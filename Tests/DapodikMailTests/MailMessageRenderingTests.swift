@@ -1,5 +1,6 @@
 import DapodikAccounts
 import DapodikMail
+import DapodikTestSupport
 import Foundation
 import Testing
 

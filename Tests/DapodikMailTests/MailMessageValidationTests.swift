@@ -88,22 +88,14 @@ struct MailMessageValidationTests {
     func localizedMessages() throws {
         var message = try Self.base()
         message.subject = "a\nb"
-        do {
-            _ = try message.rendered()
-            Issue.record("rendered a subject with a line break")
-        } catch {
-            #expect(error.field == "subject")
-            #expect(error.description.contains("ganti baris"))
-            #expect(error.message(in: .english).contains("line break"))
-        }
+        let error = #expect(throws: MailError.self) { try message.rendered() }
+        #expect(error?.field == "subject")
+        #expect(error?.description.contains("ganti baris") == true)
+        #expect(error?.message(in: .english).contains("line break") == true)
     }
 
-    static func code(_ message: MailMessage) -> MailError.Code? {
-        do {
-            _ = try message.rendered()
-            return nil
-        } catch {
-            return error.code
-        }
+    /// The code of the error rendering `message` throws (a recorded issue when it throws none).
+    static func code(_ message: MailMessage, sourceLocation: SourceLocation = #_sourceLocation) -> MailError.Code? {
+        #expect(throws: MailError.self, sourceLocation: sourceLocation) { try message.rendered() }?.code
     }
 }

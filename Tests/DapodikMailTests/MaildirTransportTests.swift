@@ -1,5 +1,6 @@
 import DapodikAccounts
 import DapodikMail
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,6 @@ struct MaildirTransportTests {
     @Test("a message lands in new/ whole, with a Return-Path, mode 0600 in 0700 directories", .timeLimit(.minutes(1)))
     func delivers() async throws {
         let directory = try TemporaryDirectory("maildir")
-        defer { directory.remove() }
         let maildir = directory.url.appendingPathComponent("Maildir")
         let transport = MaildirTransport(directory: maildir, now: { InMemoryMailTransportTests.now })
         let (message, envelope) = try InMemoryMailTransportTests.sample()
@@ -32,7 +32,6 @@ struct MaildirTransportTests {
     @Test("concurrent deliveries get distinct names and none is lost", .timeLimit(.minutes(1)))
     func unique() async throws {
         let directory = try TemporaryDirectory("maildir")
-        defer { directory.remove() }
         let transport = MaildirTransport(directory: directory.url, now: { InMemoryMailTransportTests.now })
         let (message, envelope) = try InMemoryMailTransportTests.sample()
         let names = try await withThrowingTaskGroup(of: String.self) { group in
@@ -50,18 +49,15 @@ struct MaildirTransportTests {
     @Test("a Maildir that cannot be created is a misconfiguration", .timeLimit(.minutes(1)))
     func misconfigured() async throws {
         let directory = try TemporaryDirectory("maildir")
-        defer { directory.remove() }
         let blocker = directory.url.appendingPathComponent("file")
         try Data("x".utf8).write(to: blocker)
         let transport = MaildirTransport(directory: blocker.appendingPathComponent("Maildir"))
         let (message, envelope) = try InMemoryMailTransportTests.sample()
-        do {
-            _ = try await transport.send(message, envelope: envelope)
-            Issue.record("delivered below a regular file")
-        } catch {
-            #expect(error.disposition == .misconfigured)
-            #expect(error.code == .inputOutput)
-            #expect(error.detail.contains("Not a directory"))
+        let error = await #expect(throws: MailTransportError.self) {
+            try await transport.send(message, envelope: envelope)
         }
+        #expect(error?.disposition == .misconfigured)
+        #expect(error?.code == .inputOutput)
+        #expect(error?.detail.contains("Not a directory") == true)
     }
 }

@@ -1,5 +1,6 @@
 import DapodikAccounts
 import DapodikMail
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -18,22 +19,21 @@ struct SendmailTransportTests {
             executablePath: "/bin/sh", leadingArguments: [path], timeout: timeout, now: { Self.now })
     }
 
-    static func sendFailing(_ transport: SendmailTransport, message: RenderedMessage? = nil) async throws
-        -> MailTransportError
-    {
+    /// The error sending `message` (a sample by default) throws; the test stops when it throws none.
+    static func sendFailing(
+        _ transport: SendmailTransport, message: RenderedMessage? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> MailTransportError {
         let (sample, envelope) = try InMemoryMailTransportTests.sample()
-        do {
-            _ = try await transport.send(message ?? sample, envelope: envelope)
-        } catch {
-            return error
+        let error = await #expect(throws: MailTransportError.self, sourceLocation: sourceLocation) {
+            try await transport.send(message ?? sample, envelope: envelope)
         }
-        throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "the send succeeded"])
+        return try #require(error, sourceLocation: sourceLocation)
     }
 
     @Test("it runs `sendmail -i -f sender -- recipient` and writes the message to its input", .timeLimit(.minutes(1)))
     func invocation() async throws {
         let directory = try TemporaryDirectory("sendmail")
-        defer { directory.remove() }
         let out = directory.path
         let fake = try Self.fakeSendmail(
             "printf '%s\\n' \"$@\" > '\(out)/args'; cat > '\(out)/stdin'; echo 'queued as ABC'", in: directory)
@@ -58,7 +58,6 @@ struct SendmailTransportTests {
         ])
     func exitStatuses(status: Int32, expected: MailTransportError.Disposition) async throws {
         let directory = try TemporaryDirectory("sendmail")
-        defer { directory.remove() }
         let fake = try Self.fakeSendmail(
             "cat > /dev/null; echo 'first line' >&2; echo 'sendmail: password=hunter2 refused' >&2; exit \(status)",
             in: directory)
@@ -72,7 +71,6 @@ struct SendmailTransportTests {
     @Test("a missing or non-executable program is a misconfiguration", .timeLimit(.minutes(1)))
     func missingProgram() async throws {
         let directory = try TemporaryDirectory("sendmail")
-        defer { directory.remove() }
         let missing = try await Self.sendFailing(SendmailTransport(executablePath: directory.path + "/nope"))
         #expect(missing.disposition == .misconfigured)
         #expect(missing.code == .programUnavailable)
@@ -85,7 +83,6 @@ struct SendmailTransportTests {
     @Test("a program that exits without reading a large message does not kill us (SIGPIPE)", .timeLimit(.minutes(1)))
     func survivesSIGPIPE() async throws {
         let directory = try TemporaryDirectory("sendmail")
-        defer { directory.remove() }
         let fake = try Self.fakeSendmail("exec 0<&-; echo 'sendmail: queue full' >&2; exit 75", in: directory)
         let big = MailMessage(
             from: Mailbox(try EmailAddress("a@b.example")), to: [Mailbox(try EmailAddress("c@d.example"))],
@@ -98,7 +95,6 @@ struct SendmailTransportTests {
     @Test("a program that floods both output streams before reading does not deadlock", .timeLimit(.minutes(1)))
     func noDeadlock() async throws {
         let directory = try TemporaryDirectory("sendmail")
-        defer { directory.remove() }
         let fake = try Self.fakeSendmail(
             "head -c 300000 /dev/zero | tr '\\0' x; echo; head -c 300000 /dev/zero | tr '\\0' y >&2; "
                 + "wc -c > '\(directory.path)/count'; echo done",
@@ -113,7 +109,6 @@ struct SendmailTransportTests {
     @Test("a program that hangs is stopped at the time limit: transient", .timeLimit(.minutes(1)))
     func timeout() async throws {
         let directory = try TemporaryDirectory("sendmail")
-        defer { directory.remove() }
         let fake = try Self.fakeSendmail("exec sleep 60", in: directory, timeout: .milliseconds(300))
         let error = try await Self.sendFailing(fake)
         #expect(error.disposition == .transient)

@@ -1,6 +1,7 @@
 import DapodikAccounts
 import DapodikLanguage
 import DapodikMail
+import DapodikTestSupport
 import Foundation
 import Testing
 

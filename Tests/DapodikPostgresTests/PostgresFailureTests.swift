@@ -2,6 +2,7 @@
     import DapodikLanguage
     import DapodikPostgres
     import DapodikStorage
+    import DapodikTestSupport
     import Foundation
     import Logging
     import PostgresNIO
@@ -103,44 +104,21 @@
 
     /// `Python/cutting_proxy.py`, running: a proxy that loses the reply to the first commit.
     final class CuttingProxy: Sendable {
-        let process: Process
-        let port: Int
-        let output: Pipe
-        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString)")
+        private let server: PythonServer
+        private let directory: TemporaryDirectory
+        var port: Int { server.port }
 
         init(upstream: Int) throws {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("Python/cutting_proxy.py")
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script.path, String(upstream), marker.path]
-            output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
-            }
-            guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-            else {
-                process.terminate()
-                throw CocoaError(.fileReadCorruptFile)
-            }
-            self.port = port
+            directory = try TemporaryDirectory("cut")
+            server = try PythonServer(script: script, arguments: [String(upstream), directory.file("cut")])
         }
 
         /// Whether the proxy has cut a connection after a commit went through it.
-        var didCut: Bool { FileManager.default.fileExists(atPath: marker.path) }
+        var didCut: Bool { FileManager.default.fileExists(atPath: directory.file("cut")) }
 
-        func stop() {
-            // SIGKILL: the test process may have SIGTERM blocked, and the child inherits the mask.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(at: marker)
-        }
+        func stop() { server.stop() }
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on (bound and released).

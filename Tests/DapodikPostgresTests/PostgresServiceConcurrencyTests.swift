@@ -1,5 +1,6 @@
 #if PostgreSQL
     import DapodikPostgres
+    import DapodikTestSupport
     import DapodikVerification
     import Foundation
     import Testing
@@ -87,11 +88,7 @@
             for account: Account, service: VerificationService, transport: InMemoryMailTransport
         ) async throws -> String {
             _ = try await service.requestCode(for: account.id, by: account.id)
-            let codes = transport.deliveries(to: account.email!).compactMap { delivery in
-                delivery.message.text.split(whereSeparator: \.isNewline)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }
-                    .first { $0.count == 6 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
-            }
+            let codes = transport.deliveries(to: account.email!).compactMap { verificationCode(in: $0.message.text) }
             return try #require(codes.last)
         }
     }

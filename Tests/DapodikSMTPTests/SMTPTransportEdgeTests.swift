@@ -2,10 +2,11 @@
     import DapodikAccounts
     import DapodikMail
     import DapodikSMTP
+    import DapodikTestSupport
     import Testing
 
     /// The edges a real server will not show on demand, against Python/scripted_server.py.
-    @Suite(.enabled(if: PythonServer.isAvailable || PythonServer.isRequired, PythonServer.missing))
+    @Suite(.requires(.python3))
     struct SMTPTransportEdgeTests {
         typealias Step = ScriptedServer.Step
 

@@ -3,12 +3,13 @@
     import DapodikMail
     import DapodikAccounts
     import DapodikSMTP
+    import DapodikTestSupport
     import Foundation
     import Testing
 
     /// The transport against aiosmtpd on 127.0.0.1 with STARTTLS or implicit TLS, a certificate of
     /// a throw-away CA made for the test, and AUTH required.
-    @Suite(.enabled(if: PythonServer.isAvailable || PythonServer.isRequired, PythonServer.missing))
+    @Suite(.requires(.python3, .aiosmtpd, .cryptography))
     struct SMTPTransportTLSTests {
         static let user = "operator@sekolah.test"
         static let password = "kata-sandi-rahasia-7Q"
@@ -26,14 +27,14 @@
             init(mode: String, certificate: String = "server", token: String? = nil) throws {
                 directory = try TemporaryDirectory("smtp-certificates")
                 inbox = try TemporaryDirectory("smtp-inbox")
-                try PythonServer.run("make_certificates.py", [directory.path])
+                try PythonScripts.run("make_certificates.py", [directory.path])
                 var arguments = [
                     inbox.path, "--mode", mode, "--cert", directory.file("\(certificate).pem"), "--key",
                     directory.file("\(certificate).key"), "--user", SMTPTransportTLSTests.user, "--password",
                     SMTPTransportTLSTests.password,
                 ]
                 if let token { arguments += ["--token", token] }
-                server = try PythonServer("tls_server.py", arguments)
+                server = try PythonScripts.start("tls_server.py", arguments)
             }
 
             func received() throws -> [(message: Data, envelope: [String: Any])] {
@@ -48,11 +49,7 @@
                     }
             }
 
-            func stop() {
-                server.stop()
-                directory.remove()
-                inbox.remove()
-            }
+            func stop() { server.stop() }
         }
 
         static func transport(

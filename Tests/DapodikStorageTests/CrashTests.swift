@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Dispatch
 import Foundation
 import Testing
@@ -106,7 +107,7 @@ struct CrashTests {
 
     @Test("killed with SIGKILL 50 times while committing: every acknowledged commit is there, none half-applied")
     func killNine() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let observer = try FileRecordStore(directory: scratch.store)
         var highestAcknowledged = 0
         for round in 0..<50 {
@@ -162,7 +163,7 @@ struct CrashTests {
 
     @Test("two processes with several tasks each increment one counter: nothing is lost")
     func twoProcessCounter() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let children = try (0..<2).map { _ in try ProbeProcess(["counter", scratch.store.path, "4", "40"]) }
         var successes = 0
         for child in children {
@@ -183,7 +184,7 @@ struct CrashTests {
         "a crash after each step of compaction: the old or the new generation opens, complete",
         arguments: CompactionStep.allCases)
     func crashDuringCompaction(step: CompactionStep) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let child = try ProbeProcess(["compact-crash", scratch.store.path, "\(step.rawValue)", "20"])
         let lines = child.remainingLines()
         #expect(child.process.terminationStatus == 42, "\(lines) \(child.standardError)")

@@ -1,4 +1,5 @@
 import DapodikLanguage
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 struct ExtremeInputTests {
     @Test("changes(after:limit:) with a limit near Int.max returns what there is", arguments: StoreFactory.all)
     func hugeLimit(factory: StoreFactory) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try factory.make(scratch)
         for n in 1...3 { try await store.commit(.put(key("item", "\(n)"), value: Data(), expecting: .mustNotExist)) }
         for limit in [Int.max, Int.max - 1, Int.max / 2] {
@@ -21,7 +22,7 @@ struct ExtremeInputTests {
     }
 
     /// A compacted store of a few records, closed; returns the snapshot's path.
-    func compactedStore(_ scratch: ScratchDirectory) async throws -> URL {
+    func compactedStore(_ scratch: TemporaryDirectory) async throws -> URL {
         let store = try FileRecordStore(directory: scratch.store)
         for n in 1...4 {
             try await store.commit(
@@ -56,20 +57,20 @@ struct ExtremeInputTests {
 
     @Test("a snapshot footer whose section length overflows when added is refused as corrupted")
     func overflowingFooter() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let snapshot = try await compactedStore(scratch)
         var bytes = [UInt8](try Data(contentsOf: snapshot))
         put64(.max - 5, &bytes, bytes.count - SnapshotFormat.footerSize + 16)
         reseal(&bytes)
         try Data(bytes).write(to: snapshot)
-        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
         #expect(error?.code == .corrupted)
         #expect(error?.file == snapshot.path)
     }
 
     @Test("a hash slot without an entry offset is reported as corrupted when looked up, not trapped on")
     func slotWithoutOffset() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let snapshot = try await compactedStore(scratch)
         var bytes = [UInt8](try Data(contentsOf: snapshot))
         let footer = bytes.count - SnapshotFormat.footerSize
@@ -85,13 +86,13 @@ struct ExtremeInputTests {
         reseal(&bytes)
         try Data(bytes).write(to: snapshot)
         let store = try FileRecordStore(directory: scratch.store)
-        let error = await storeError { _ = try await store.record(for: key("item", "2")) }
+        let error = await #expect(throws: StoreError.self) { _ = try await store.record(for: key("item", "2")) }
         #expect(error?.code == .corrupted)
     }
 
     @Test("an entry whose value offset and length overflow when added is refused as corrupted")
     func overflowingValueLocation() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let snapshot = try await compactedStore(scratch)
         var bytes = [UInt8](try Data(contentsOf: snapshot))
         let footer = bytes.count - SnapshotFormat.footerSize
@@ -105,7 +106,7 @@ struct ExtremeInputTests {
         reseal(&bytes)
         try Data(bytes).write(to: snapshot)
         let store = try FileRecordStore(directory: scratch.store)
-        let error = await storeError { _ = try await store.changes(after: 0, limit: 10) }
+        let error = await #expect(throws: StoreError.self) { _ = try await store.changes(after: 0, limit: 10) }
         #expect(error?.code == .corrupted)
     }
 }

@@ -1,4 +1,5 @@
 import DapodikLanguage
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -44,17 +45,18 @@ struct FaultInjectionTests {
             SwitchFault(kind: .unlink, target: 1, errno: EIO, generation: 2),
         ])
     func compactionSwitchFailure(fault: SwitchFault) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         try await Self.makeStore(scratch.store, count: 10)
         let store = try FileRecordStore(directory: scratch.store)
         SystemCallFaults.arm(
             directory: scratch.store.path, only: fault.kind, target: fault.target, action: .fail(errno: fault.errno))
-        let error = await storeError { try await store.compact() }
+        let error = await #expect(throws: StoreError.self) { try await store.compact() }
         let tally = SystemCallFaults.disarm()
         #expect(tally.hitKind == fault.kind)
         #expect(error?.errno == fault.errno)
         // The store stops: whichever generation CURRENT names, this handle no longer knows it.
-        #expect(await storeError { _ = try await store.record(for: key("item", "1")) }?.code == .poisoned)
+        let poisoned = await #expect(throws: StoreError.self) { _ = try await store.record(for: key("item", "1")) }
+        #expect(poisoned?.code == .poisoned)
         store.close()
 
         let reopened = try FileRecordStore(directory: scratch.store)

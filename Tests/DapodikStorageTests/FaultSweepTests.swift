@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -79,7 +80,7 @@ struct FaultSweepTests {
 
     @Test("every system call of each operation fails in turn with EIO, ENOSPC and EMFILE: nothing acknowledged is lost")
     func failureSweep() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         var covered: [String: Int] = [:]
         var kinds: Set<String> = []
         for code in [EIO, ENOSPC, EMFILE] {
@@ -132,7 +133,7 @@ struct FaultSweepTests {
 
     @Test("the process is killed right after every system call of each operation: nothing acknowledged is lost")
     func crashSweep() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         var covered: [String: Int] = [:]
         for operation in Self.operations {
             let template = scratch.url.appendingPathComponent("\(operation)-template")

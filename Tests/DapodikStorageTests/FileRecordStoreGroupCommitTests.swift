@@ -1,6 +1,7 @@
 import DapodikLanguage
 import DapodikLocking
 import DapodikStorage
+import DapodikTestSupport
 import Dispatch
 import Foundation
 import Testing
@@ -64,7 +65,7 @@ final class Countdown: Sendable {
 /// every commit of its group.
 @Suite("FileRecordStore group commit", .timeLimit(.minutes(1)))
 struct FileRecordStoreGroupCommitTests {
-    func openStore(_ scratch: ScratchDirectory, gate: FlushGate) throws -> FileRecordStore {
+    func openStore(_ scratch: TemporaryDirectory, gate: FlushGate) throws -> FileRecordStore {
         var options = FileRecordStore.Options()
         options.flushHook = { sequence throws(StoreError) in try gate.hook(sequence) }
         return try FileRecordStore(directory: scratch.store, options: options)
@@ -82,7 +83,7 @@ struct FileRecordStoreGroupCommitTests {
         "a group being flushed is invisible to readers; its later commits see its earlier ones; a failed flush fails them all",
         arguments: [false, true])
     func pendingGroup(flushFails: Bool) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let gate = FlushGate()
         let store = try openStore(scratch, gate: gate)
         let k = key("item", "k")
@@ -125,17 +126,20 @@ struct FileRecordStoreGroupCommitTests {
         gate.release(failing: flushFails)
 
         // c3 conflicts with c2, which it can only know of as a pending commit of its own group.
-        let conflict = await storeError { _ = try await c3.value }
+        let conflict = await #expect(throws: StoreError.self) { _ = try await c3.value }
         #expect(conflict?.code == .uniqueConstraint)
         #expect(conflict?.holder == k)
         if flushFails {
             for commit in [c1, c2, c4] {
-                #expect(await storeError { _ = try await commit.value }?.code == .ioFailure)
+                let failed = await #expect(throws: StoreError.self) { _ = try await commit.value }
+                #expect(failed?.code == .ioFailure)
             }
-            #expect(await storeError { _ = try await store.record(for: k) }?.code == .poisoned)
-            #expect(
-                await storeError { try await store.commit(.put(key("item", "z"), value: Data(), expecting: .any)) }?
-                    .code == .poisoned)
+            let read = await #expect(throws: StoreError.self) { _ = try await store.record(for: k) }
+            #expect(read?.code == .poisoned)
+            let write = await #expect(throws: StoreError.self) {
+                try await store.commit(.put(key("item", "z"), value: Data(), expecting: .any))
+            }
+            #expect(write?.code == .poisoned)
             store.close()
             let reopened = try FileRecordStore(directory: scratch.store)
             #expect(text(try await reopened.record(for: k)) == "v2")
@@ -158,7 +162,7 @@ struct FileRecordStoreGroupCommitTests {
 
     @Test("closing during a flush lets the flushing group finish, acknowledged and durable")
     func closeDuringFlush() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let gate = FlushGate()
         let store = try openStore(scratch, gate: gate)
         gate.hold(1)
@@ -167,7 +171,8 @@ struct FileRecordStoreGroupCommitTests {
         }
         await gate.waitForHeldFlush()
         store.close()
-        #expect(await storeError { _ = try await store.record(for: key("item", "a")) }?.code == .closed)
+        let closed = await #expect(throws: StoreError.self) { _ = try await store.record(for: key("item", "a")) }
+        #expect(closed?.code == .closed)
         gate.release(failing: false)
         #expect(try await commit.value == 1)
         let reopened = try FileRecordStore(directory: scratch.store)
@@ -176,7 +181,7 @@ struct FileRecordStoreGroupCommitTests {
 
     @Test("eight writers and eight readers at once: every increment counted, every read consistent and moving forward")
     func concurrentWritersAndReaders() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try FileRecordStore(directory: scratch.store)
         let counter = key("counter", "c")
         try await store.commit(.put(counter, value: bytes("0"), expecting: .mustNotExist))
@@ -260,7 +265,7 @@ struct FileRecordStoreCompactionReadsTests {
 
     @Test("reads are served from the current generation while compaction writes the next; commits wait for it")
     func readsDuringCompaction() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let gate = StepGate()
         var options = FileRecordStore.Options()
         options.compactionStepHook = gate.hook

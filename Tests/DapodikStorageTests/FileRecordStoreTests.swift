@@ -1,5 +1,6 @@
 import DapodikLanguage
 import DapodikStorage
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ struct FileRecordStoreTests {
         }
     }
 
-    func logURL(_ scratch: ScratchDirectory, generation: Int = 1) -> URL {
+    func logURL(_ scratch: TemporaryDirectory, generation: Int = 1) -> URL {
         scratch.store.appendingPathComponent("log-\(generation)")
     }
 
@@ -26,7 +27,7 @@ struct FileRecordStoreTests {
 
     @Test("a reopened store has every commit; the directory is 0700 and its files 0600")
     func reopenAndModes() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         do {
             let store = try FileRecordStore(directory: scratch.store)
             try await commitItems(store, 1...20)
@@ -47,7 +48,7 @@ struct FileRecordStoreTests {
 
     @Test("the last commit cut at every byte, or garbage appended: earlier commits stay and new ones are taken")
     func tornTails() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         do {
             let store = try FileRecordStore(directory: scratch.store)
             try await commitItems(store, 1...3)
@@ -81,7 +82,7 @@ struct FileRecordStoreTests {
 
     @Test("a flipped bit in the middle of the log is refused naming file and offset; salvage keeps every intact commit")
     func flippedBit() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         var frameStarts: [Int] = []
         do {
             let store = try FileRecordStore(directory: scratch.store)
@@ -96,7 +97,7 @@ struct FileRecordStoreTests {
         try log.write(to: logURL(scratch))
         let damaged = frameStarts.lastIndex { $0 <= middle }! + 1
 
-        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
         #expect(error?.code == .corrupted)
         #expect(error?.file == logURL(scratch).path)
         #expect(error?.recovery == .salvage)
@@ -127,7 +128,7 @@ struct FileRecordStoreTests {
 
     @Test("salvage drops an intact commit that no longer fits the kept history, and names its key")
     func salvageDropsInconsistentCommits() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         var secondFrame = 0
         do {
             let store = try FileRecordStore(directory: scratch.store)
@@ -154,7 +155,7 @@ struct FileRecordStoreTests {
 
     @Test("salvage of a damaged snapshot says the snapshot is damaged and to restore a backup; nothing changes")
     func salvageDamagedSnapshot() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         do {
             let store = try FileRecordStore(directory: scratch.store)
             try await commitItems(store, 1...5)
@@ -164,7 +165,7 @@ struct FileRecordStoreTests {
         var contents = try Data(contentsOf: snapshot)
         contents[contents.count - 60] ^= 0x01
         try contents.write(to: snapshot)
-        let error = await storeError { _ = try FileRecordStore.salvage(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore.salvage(directory: scratch.store) }
         #expect(error?.code == .corrupted)
         #expect(error?.file == snapshot.path)
         #expect(error?.recovery == .restoreBackup)
@@ -173,7 +174,7 @@ struct FileRecordStoreTests {
 
     @Test("a damaged value is reported when read, not returned")
     func damagedValue() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try FileRecordStore(directory: scratch.store)
         try await store.commit(.put(key("a", "1"), value: bytes("PAYLOAD-PAYLOAD"), expecting: .mustNotExist))
         try await store.compact()
@@ -184,14 +185,14 @@ struct FileRecordStoreTests {
         let handle = try FileHandle(forWritingTo: snapshot)
         try handle.write(contentsOf: contents)
         try handle.close()
-        let error = await storeError { _ = try await store.record(for: key("a", "1")) }
+        let error = await #expect(throws: StoreError.self) { _ = try await store.record(for: key("a", "1")) }
         #expect(error?.code == .corrupted)
         #expect(error?.file == snapshot.path)
     }
 
     @Test("compaction starts a new generation, removes the old files, and keeps every record and index")
     func compaction() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try FileRecordStore(directory: scratch.store)
         try await commitItems(store, 1...50)
         for n in 1...25 { try await store.commit(.delete(key("item", "\(n)"), expecting: .version(1))) }
@@ -216,7 +217,7 @@ struct FileRecordStoreTests {
 
     @Test("a log of updates to one record is compacted automatically, keeping the files small")
     func automaticCompaction() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         var options = FileRecordStore.Options()
         options.compactionMinimumLogBytes = 4096
         let store = try FileRecordStore(directory: scratch.store, options: options)
@@ -239,7 +240,7 @@ struct FileRecordStoreTests {
     /// Loads `count` new records of `valueBytes` each, one commit each, and reports the sizes of the
     /// current log and snapshot files after every commit.
     func load(
-        _ store: FileRecordStore, _ scratch: ScratchDirectory, count: Int, valueBytes: Int,
+        _ store: FileRecordStore, _ scratch: TemporaryDirectory, count: Int, valueBytes: Int,
         check: (_ log: Int, _ snapshot: Int) -> Void
     ) async throws {
         let value = Data(repeating: 0x61, count: valueBytes)
@@ -266,7 +267,7 @@ struct FileRecordStoreTests {
 
     @Test("a growing store compacts along the way: the log never outgrows the snapshot by more than a commit")
     func compactionWhileGrowing() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         var options = FileRecordStore.Options()
         options.compactionMinimumLogBytes = 4096
         options.compactionMaximumLogBytes = .max
@@ -288,7 +289,7 @@ struct FileRecordStoreTests {
 
     @Test("the log is compacted once it reaches the cap, however large the snapshot")
     func compactionCap() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         var options = FileRecordStore.Options()
         options.compactionMinimumLogBytes = 4096
         options.compactionRatio = 1_000
@@ -307,12 +308,12 @@ struct FileRecordStoreTests {
 
     @Test("two handles on one directory see each other's commits and compactions, and lose no update")
     func twoHandles() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let first = try FileRecordStore(directory: scratch.store)
         let second = try FileRecordStore(directory: scratch.store)
         try await first.commit(.put(key("a", "1"), value: bytes("1"), expecting: .mustNotExist))
         #expect(text(try await second.record(for: key("a", "1"))) == "1")
-        let stale = await storeError {
+        let stale = await #expect(throws: StoreError.self) {
             try await second.commit(.put(key("a", "1"), value: bytes("x"), expecting: .mustNotExist))
         }
         #expect(stale?.code == .alreadyExists)
@@ -329,22 +330,24 @@ struct FileRecordStoreTests {
 
     @Test("a closed store refuses work with .closed")
     func closed() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try FileRecordStore(directory: scratch.store)
         store.close()
-        let read = await storeError { _ = try await store.record(for: key("a", "1")) }
+        let read = await #expect(throws: StoreError.self) { _ = try await store.record(for: key("a", "1")) }
         #expect(read?.code == .closed)
-        let write = await storeError { try await store.commit(.delete(key("a", "1"), expecting: .any)) }
+        let write = await #expect(throws: StoreError.self) {
+            try await store.commit(.delete(key("a", "1"), expecting: .any))
+        }
         #expect(write?.code == .closed)
     }
 
     @Test("an unreadable manifest is refused as corruption")
     func damagedManifest() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         _ = try FileRecordStore(directory: scratch.store)
         try bytes("dapodik-store format=1 generation=9 crc32c=00000000\n").write(
             to: scratch.store.appendingPathComponent("CURRENT"))
-        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
         #expect(error?.code == .corrupted)
     }
 }

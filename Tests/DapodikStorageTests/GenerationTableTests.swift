@@ -1,4 +1,5 @@
 import DapodikStorage
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ struct GenerationTableTests {
 
     @Test("records are found through the snapshot and the overlay, before and after reopening")
     func lookups() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         do {
             let store = try FileRecordStore(directory: scratch.store)
             for n in 1...30 { try await store.commit(account(n, school: n % 2 == 0 ? "EVEN" : "ODD")) }
@@ -51,7 +52,7 @@ struct GenerationTableTests {
 
     @Test("a delete in the overlay hides the snapshot's record and every index entry it had")
     func deletesShadow() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try FileRecordStore(directory: scratch.store)
         for n in 1...5 { try await store.commit(account(n)) }
         try await store.compact()
@@ -80,7 +81,7 @@ struct GenerationTableTests {
 
     @Test("a unique value moves from a snapshot record to an overlay record, and conflicts name the new holder")
     func uniqueMoves() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try FileRecordStore(directory: scratch.store)
         try await store.commit(account(1, email: "a@x"))
         try await store.commit(account(2, email: "b@x"))
@@ -89,7 +90,7 @@ struct GenerationTableTests {
         try await store.commit([account(1, email: "b@x"), account(2, email: "a@x")])
         #expect(try await unique(store, "a@x") == key("account", "2"))
         #expect(try await unique(store, "b@x") == key("account", "1"))
-        let taken = await storeError { try await store.commit(account(3, email: "a@x")) }
+        let taken = await #expect(throws: StoreError.self) { try await store.commit(account(3, email: "a@x")) }
         #expect(taken?.code == .uniqueConstraint)
         #expect(taken?.holder == key("account", "2"))
         // Account 1 moves on to a new address; its old one, still in the snapshot's table, is free.
@@ -108,7 +109,7 @@ struct GenerationTableTests {
 
     @Test("a range query merges the snapshot's sorted array with the overlay, by value then key, up to the limit")
     func rangesMerge() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try FileRecordStore(directory: scratch.store)
         func due(_ id: String, _ value: String) -> Mutation {
             .put(key("outbox", id), value: bytes(id), indexes: [.nonUnique("outbox.due", value)], expecting: .any)
@@ -133,12 +134,12 @@ struct GenerationTableTests {
 
     @Test("random work with compactions and reopenings answers exactly as the in-memory reference store")
     func matchesReference() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         var options = FileRecordStore.Options()
         options.automaticCompaction = false
         var file = try FileRecordStore(directory: scratch.store, options: options)
         let reference = InMemoryRecordStore()
-        var random = SplitMix64(seed: 20_240_831)
+        var random = SeededGenerator(seed: 20_240_831)
         func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
         for step in 0..<400 {
             var batch: [Mutation] = []
@@ -195,18 +196,18 @@ struct GenerationTableTests {
 
     @Test("a store of format 1 is refused as unsupported, not read as damage")
     func formatOneRefused() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         _ = try FileRecordStore(directory: scratch.store)
         let body = "dapodik-store format=1 generation=1"
         let checksum = String(format: "%08x", crc32c(Array(body.utf8)))
         try bytes(body + " crc32c=" + checksum + "\n").write(to: scratch.store.appendingPathComponent("CURRENT"))
-        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
         #expect(error?.code == .unsupportedFormat)
     }
 
     @Test("a damaged index section is refused on open, naming the snapshot")
     func damagedSection() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         do {
             let store = try FileRecordStore(directory: scratch.store)
             for n in 1...10 { try await store.commit(account(n)) }
@@ -217,22 +218,9 @@ struct GenerationTableTests {
         let position = try #require(contents.range(of: bytes("guru5@example.sch.id"))).lowerBound
         contents[position] ^= 0x04
         try contents.write(to: snapshot)
-        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
         #expect(error?.code == .corrupted)
         #expect(error?.file == snapshot.path)
-    }
-}
-
-/// A small deterministic generator (SplitMix64, Steele et al. 2014), so a failure can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,4 +1,5 @@
 import DapodikLocking
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -26,7 +27,7 @@ struct LockOrderTests {
 
     @Test("while another process holds LOCK, a commit waits but reads in this process go on")
     func readsGoOnWhileACommitWaits() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try FileRecordStore(directory: scratch.store)
         try await store.commit(.put(key("item", "1"), value: bytes("one"), expecting: .mustNotExist))
         let holder = try Self.holdLock(scratch.store)
@@ -58,7 +59,7 @@ struct LockOrderTests {
 
     @Test("after another process compacted, reads follow the new generation while a third holds LOCK")
     func readsFollowACompactionWithoutTheLock() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let store = try FileRecordStore(directory: scratch.store)
         try await store.commit(.put(key("item", "1"), value: bytes("one"), expecting: .mustNotExist))
         #expect(text(try await store.record(for: key("item", "1"))) == "one")

@@ -1,4 +1,5 @@
 import DapodikLanguage
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// tail, never mid-log corruption (issue 10, defect 3); logs of format 1 are still read.
 @Suite("File store log format", .timeLimit(.minutes(1)))
 struct LogFormatVersionTests {
-    func logURL(_ scratch: ScratchDirectory) -> URL { scratch.store.appendingPathComponent("log-1") }
+    func logURL(_ scratch: TemporaryDirectory) -> URL { scratch.store.appendingPathComponent("log-1") }
 
     func put(_ n: Int) -> [Mutation] {
         [
@@ -20,7 +21,7 @@ struct LogFormatVersionTests {
 
     @Test("a group whose first bytes never reached the disk opens as a torn tail: the group is gone, nothing else")
     func tornGroupIsATornTail() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         let groupStart: Int
         do {
             let store = try FileRecordStore(directory: scratch.store)
@@ -68,7 +69,7 @@ struct LogFormatVersionTests {
 
     @Test("a store whose log is of format 1 opens, takes commits and groups, and compaction moves it to format 2")
     func readsFormat1() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         do {
             let store = try FileRecordStore(directory: scratch.store)
             for n in 1...3 { try await store.commit(put(n)) }

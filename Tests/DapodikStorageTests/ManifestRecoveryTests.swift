@@ -1,4 +1,5 @@
 import DapodikLanguage
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 @Suite("FileRecordStore manifest recovery", .timeLimit(.minutes(1)))
 struct ManifestRecoveryTests {
     /// A store with `count` items, compacted once when `compacted` (so generation 2 holds a snapshot).
-    func makeStore(_ scratch: ScratchDirectory, count: Int, compacted: Bool) async throws {
+    func makeStore(_ scratch: TemporaryDirectory, count: Int, compacted: Bool) async throws {
         let store = try FileRecordStore(directory: scratch.store)
         for n in 1...count {
             try await store.commit(
@@ -22,7 +23,7 @@ struct ManifestRecoveryTests {
     }
 
     /// Every file's name and size.
-    func listing(_ scratch: ScratchDirectory) throws -> [String: Int] {
+    func listing(_ scratch: TemporaryDirectory) throws -> [String: Int] {
         var sizes: [String: Int] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: scratch.store.path) {
             let attributes = try FileManager.default.attributesOfItem(
@@ -32,7 +33,7 @@ struct ManifestRecoveryTests {
         return sizes
     }
 
-    func expectItems(_ scratch: ScratchDirectory, count: Int) async throws {
+    func expectItems(_ scratch: TemporaryDirectory, count: Int) async throws {
         let store = try FileRecordStore(directory: scratch.store)
         defer { store.close() }
         for n in 1...count {
@@ -45,12 +46,12 @@ struct ManifestRecoveryTests {
         "a missing CURRENT beside generation files refuses to open, names them and deletes nothing",
         arguments: [false, true])
     func missingManifestRefuses(compacted: Bool) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         try await makeStore(scratch, count: 6, compacted: compacted)
         try FileManager.default.removeItem(at: scratch.store.appendingPathComponent("CURRENT"))
         let before = try listing(scratch)
 
-        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
         #expect(error?.code == .manifestMissing)
         #expect(error?.recovery == .recoverManifest)
         let generation = compacted ? 2 : 1
@@ -61,7 +62,7 @@ struct ManifestRecoveryTests {
 
     @Test("recoverManifest rebuilds a missing CURRENT from the newest intact generation; every commit is back")
     func recoverMissingManifest() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         try await makeStore(scratch, count: 6, compacted: true)
         try FileManager.default.removeItem(at: scratch.store.appendingPathComponent("CURRENT"))
 
@@ -77,7 +78,7 @@ struct ManifestRecoveryTests {
 
     @Test("a damaged CURRENT refuses to open; recovery keeps the damaged copy and sets other generations aside")
     func damagedManifest() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         try await makeStore(scratch, count: 6, compacted: true)
         // A leftover older generation, as a crash after the switch would leave it.
         try Data(repeating: 7, count: 100).write(to: scratch.store.appendingPathComponent("log-1"))
@@ -85,7 +86,7 @@ struct ManifestRecoveryTests {
         try Data("dapodik-store format=2 generation=2 crc32c=00000000\n".utf8).write(to: manifest)
         let before = try listing(scratch)
 
-        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
         #expect(error?.code == .corrupted)
         #expect(error?.recovery == .recoverManifest)
         #expect(try listing(scratch) == before)
@@ -101,12 +102,12 @@ struct ManifestRecoveryTests {
 
     @Test("a CURRENT naming a generation whose files are gone fails to open and keeps the other generation")
     func manifestNamingMissingGeneration() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         try await makeStore(scratch, count: 6, compacted: true)
         try Data(FileEngine.manifestText(generation: 3).utf8).write(to: scratch.store.appendingPathComponent("CURRENT"))
         let before = try listing(scratch)
 
-        let error = await storeError { _ = try FileRecordStore(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
         #expect(error?.code == .ioFailure)
         #expect(try listing(scratch) == before)
         #expect(try FileRecordStore.recoverManifest(directory: scratch.store).generation == 2)
@@ -115,12 +116,14 @@ struct ManifestRecoveryTests {
 
     @Test("no intact generation: recovery refuses, changes nothing, and says to restore a backup")
     func nothingIntact() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         try await makeStore(scratch, count: 3, compacted: false)
         try FileManager.default.removeItem(at: scratch.store.appendingPathComponent("CURRENT"))
         try Data(repeating: 1, count: 64).write(to: scratch.store.appendingPathComponent("snapshot-1"))
         let before = try listing(scratch)
-        let error = await storeError { _ = try FileRecordStore.recoverManifest(directory: scratch.store) }
+        let error = #expect(throws: StoreError.self) {
+            _ = try FileRecordStore.recoverManifest(directory: scratch.store)
+        }
         #expect(error?.code == .noIntactGeneration)
         #expect(error?.recovery == .restoreBackup)
         #expect(try listing(scratch) == before)
@@ -128,7 +131,7 @@ struct ManifestRecoveryTests {
 
     @Test("a creation cut short before CURRENT (an empty generation 1) opens as a new store")
     func interruptedCreation() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         try await makeStore(scratch, count: 1, compacted: false)
         let log = scratch.store.appendingPathComponent("log-1")
         let header = try Data(contentsOf: log).prefix(LogFormat.headerSize)

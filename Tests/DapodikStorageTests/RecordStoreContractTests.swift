@@ -1,5 +1,6 @@
 import DapodikStorage
 import DapodikStorageContract
+import DapodikTestSupport
 import Testing
 
 /// The shipped contract (``RecordStoreContract``) run against each built-in store.
@@ -7,7 +8,7 @@ import Testing
 struct RecordStoreContractTests {
     @Test("every store keeps the contract", arguments: StoreFactory.all, RecordStoreContract.checks)
     func contract(factory: StoreFactory, check: RecordStoreContract.Check) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         try await check.run(on: factory.subject(scratch))
     }
 
@@ -15,7 +16,7 @@ struct RecordStoreContractTests {
         "every store keeps the contract of compaction", arguments: StoreFactory.all,
         RecordStoreContract.compactionChecks)
     func compaction(factory: StoreFactory, check: RecordStoreContract.Check) async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("storage")
         try await check.run(on: factory.subject(scratch))
     }
 
@@ -29,7 +30,7 @@ struct RecordStoreContractTests {
 
 extension StoreFactory {
     /// A fresh store of this kind, with its compaction, as the contract takes it.
-    func subject(_ scratch: ScratchDirectory) throws -> RecordStoreContractSubject {
+    func subject(_ scratch: TemporaryDirectory) throws -> RecordStoreContractSubject {
         let store = try make(scratch)
         return RecordStoreContractSubject(store: store, compact: { try await store.compact() })
     }

@@ -1,4 +1,5 @@
 import DapodikStorage
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -10,26 +11,15 @@ protocol CompactingStore: RecordStore {
 extension InMemoryRecordStore: CompactingStore {}
 extension FileRecordStore: CompactingStore {}
 
-/// A fresh, empty directory under the temporary directory, removed when the value goes away.
-final class ScratchDirectory: Sendable {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "dapodik-storage-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    /// A path for a store inside the scratch directory (not created yet).
+extension TemporaryDirectory {
+    /// A path for a store inside the directory (not created yet).
     var store: URL { url.appendingPathComponent("store", isDirectory: true) }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
 }
 
 /// How to make a store of one kind, for the parameterized contract suite.
 struct StoreFactory: Sendable, CustomTestStringConvertible {
     let name: String
-    let make: @Sendable (ScratchDirectory) throws -> any CompactingStore
+    let make: @Sendable (TemporaryDirectory) throws -> any CompactingStore
 
     var testDescription: String { name }
 
@@ -43,19 +33,3 @@ func key(_ collection: String, _ id: String) -> RecordKey { RecordKey(collection
 func bytes(_ text: String) -> Data { Data(text.utf8) }
 
 func text(_ record: Record?) -> String? { record.map { String(decoding: $0.value, as: UTF8.self) } }
-
-/// Runs `body` and returns the ``StoreError`` it threw (failing the test when it threw none).
-func storeError(_ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async
-    -> StoreError?
-{
-    do {
-        try await body()
-        Issue.record("expected a StoreError", sourceLocation: sourceLocation)
-        return nil
-    } catch let error as StoreError {
-        return error
-    } catch {
-        Issue.record("expected a StoreError, got \(error)", sourceLocation: sourceLocation)
-        return nil
-    }
-}

@@ -8,7 +8,6 @@ struct AuthorizationTests {
     @Test("an operator of another school is refused and nothing changes", arguments: StoreKind.allCases)
     func otherSchoolOperator(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         let stranger = try await harness.verifiedOperator(
@@ -34,7 +33,6 @@ struct AuthorizationTests {
     @Test("an unverified operator is refused and nothing changes", arguments: StoreKind.allCases)
     func unverifiedOperator(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         let unverified = try await harness.createSchool(npsn: "20100102", email: "op2@sdn2.sch.id", username: "op2")
@@ -54,7 +52,6 @@ struct AuthorizationTests {
     @Test("a PTK acting on someone else is refused and nothing changes", arguments: StoreKind.allCases)
     func ptkOnSomeoneElse(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ani = try await harness.registerPTK("Ani", username: "ani", email: "ani@gmail.com", by: manager)
         let budi = try await harness.registerPTK("Budi", username: "budi", email: "budi@gmail.com", by: manager)

@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import DapodikVerification
 import Foundation
 import Testing
@@ -111,7 +112,6 @@ struct BounceTests {
         arguments: failures, StoreKind.allCases)
     func returned(case expected: FailureCase, store: StoreKind) async throws {
         let (harness, manager, ptk, delivery) = try await Self.ptkWithCode(store, zone: .wita)
-        defer { harness.tearDown() }
         harness.clock.advance(by: 5 * 60)
         let result = try await harness.service.processBounce(Self.bounce(expected.fixture, of: delivery))
         #expect(result.outcome == .recorded)
@@ -257,8 +257,8 @@ struct BounceTests {
     @Test("a bounce Maildir is read once: each message moved to cur/ as seen, unreadable ones too")
     func maildir() async throws {
         let (harness, _, ptk, delivery) = try await Self.ptkWithCode()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bounces-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try TemporaryDirectory("bounces")
+        let directory = scratch.url
         let new = directory.appendingPathComponent("new")
         try FileManager.default.createDirectory(at: new, withIntermediateDirectories: true)
         try Data(Self.bounce("vacation-auto-reply", of: delivery)).write(to: new.appendingPathComponent("1000.A.host"))

@@ -7,7 +7,6 @@ struct ConcurrencyTests {
     @Test("100 concurrent submissions of the same valid code give exactly one success", arguments: StoreKind.allCases)
     func concurrentValidSubmissions(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         let code = try await harness.requestedCode(for: ptk)
@@ -26,7 +25,6 @@ struct ConcurrencyTests {
     @Test("concurrent wrong guesses never exceed the attempt limit", arguments: StoreKind.allCases)
     func concurrentWrongGuesses(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         let code = try await harness.requestedCode(for: ptk)

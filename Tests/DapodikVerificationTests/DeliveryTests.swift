@@ -10,7 +10,6 @@ struct DeliveryTests {
         arguments: StoreKind.allCases)
     func transientThenRecovers(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         harness.transport.failNext(4, disposition: .transient, smtpReplyCode: 451)
@@ -60,7 +59,6 @@ struct DeliveryTests {
     @Test("a code is valid until 30 minutes after hand-over, not one second longer", arguments: StoreKind.allCases)
     func expiresThirtyMinutesAfterHandOver(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let account = try await harness.createSchool()
         _ = try await harness.service.requestCode(for: account.id, by: account.id)
         harness.clock.advance(by: 30 * 60)
@@ -74,7 +72,6 @@ struct DeliveryTests {
     @Test("a permanent failure stops delivery and the status says so and why", arguments: StoreKind.allCases)
     func permanentFailure(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(email: "tidak.ada@gmail.com", by: manager)
         harness.transport.failNext(1, disposition: .permanent, smtpReplyCode: 550)
@@ -134,7 +131,6 @@ struct DeliveryTests {
     @Test("a late-arriving earlier code is accepted", arguments: StoreKind.allCases)
     func lateEarlierCode(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let account = try await harness.createSchool()
         _ = try await harness.service.requestCode(for: account.id, by: account.id)
         let early = await #expect(throws: VerificationError.self) {
@@ -156,7 +152,6 @@ struct DeliveryTests {
     @Test("a code of a challenge cancelled by an address change is refused", arguments: StoreKind.allCases)
     func cancelledChallengeCode(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         let oldCode = try await harness.requestedCode(for: ptk)

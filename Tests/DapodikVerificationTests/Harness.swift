@@ -1,4 +1,5 @@
 import DapodikLocking
+import DapodikTestSupport
 import DapodikVerification
 import Foundation
 import Testing
@@ -31,7 +32,10 @@ struct Harness: Sendable {
     let clock: TestClock
     let transport: InMemoryMailTransport
     let store: any RecordStore
-    let directory: URL?
+    /// Holds the file store's directory, removed when the last copy of the harness goes away.
+    let scratch: TemporaryDirectory?
+    /// The file store's directory.
+    var directory: URL? { scratch.map(Self.storeDirectory) }
 
     static let password = "Rahasia-Sekolah-2026"
     static let ptkPassword = "Guru-Teladan-Jaya-7"
@@ -44,15 +48,14 @@ struct Harness: Sendable {
         let clock = TestClock()
         let transport = InMemoryMailTransport(now: { clock.now })
         let store: any RecordStore
-        var directory: URL?
+        var scratch: TemporaryDirectory?
         switch kind {
         case .memory:
             store = InMemoryRecordStore()
         case .file:
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "dapodik-service-\(UUID().uuidString)")
-            directory = url
-            store = try FileRecordStore(directory: url)
+            let directory = try TemporaryDirectory("service")
+            scratch = directory
+            store = try FileRecordStore(directory: storeDirectory(in: directory))
         }
         var configuration = VerificationService.Configuration(
             store: store, transport: transport,
@@ -66,7 +69,11 @@ struct Harness: Sendable {
         return Harness(
             service: VerificationService(configuration: configuration), clock: clock, transport: transport,
             store: store,
-            directory: directory)
+            scratch: scratch)
+    }
+
+    private static func storeDirectory(in scratch: TemporaryDirectory) -> URL {
+        scratch.appending("store", isDirectory: true)
     }
 
     /// Another service over the same store and clock, with `change` applied to a copy of this
@@ -75,11 +82,6 @@ struct Harness: Sendable {
         var configuration = service.configuration
         try change(&configuration)
         return VerificationService(configuration: configuration)
-    }
-
-    /// Removes the file store's directory.
-    func tearDown() {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// Creates school 20100101 (WIB) with operator `operator@sdn1.sch.id`.
@@ -123,11 +125,7 @@ struct Harness: Sendable {
 
     /// Every code delivered to `address`, oldest first, read from the rendered e-mails.
     func codes(to address: EmailAddress) -> [String] {
-        transport.deliveries(to: address).compactMap { delivery in
-            delivery.message.text.split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-                .first { $0.count == 6 && $0.allSatisfy(\.isASCIIDigit) }
-        }
+        transport.deliveries(to: address).compactMap { verificationCode(in: $0.message.text) }
     }
 
     func latestCode(to address: EmailAddress) -> String? { codes(to: address).last }
@@ -147,10 +145,6 @@ struct Harness: Sendable {
     func eventKinds() async throws -> [VerificationEvent.Kind] {
         try await service.events(after: .start, limit: 10_000).map(\.kind)
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
 /// A code that is not `code` (one digit changed).

@@ -1,4 +1,5 @@
 import DapodikLocking
+import DapodikTestSupport
 import DapodikVerification
 import Dispatch
 import Foundation
@@ -8,20 +9,14 @@ import Testing
 /// typed errors that leave the file as it was.
 @Suite("KeyFile")
 struct KeyFileTests {
-    /// A key file in a fresh temporary directory, removed by `remove()`.
+    /// A key file in a fresh temporary directory, removed with the fixture.
     struct Fixture {
-        let directory: URL
+        let scratch: TemporaryDirectory
+        var directory: URL { scratch.url }
         var keyFile: KeyFile { KeyFile(at: directory.appendingPathComponent("secret-keys")) }
         var url: URL { keyFile.url }
 
-        static func make() throws -> Fixture {
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("keyfile-tests-\(UUID().uuidString)", isDirectory: true)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
-            return Fixture(directory: directory)
-        }
-
-        func remove() { try? FileManager.default.removeItem(at: directory) }
+        static func make() throws -> Fixture { Fixture(scratch: try TemporaryDirectory("keyfile")) }
 
         func bytes() throws -> Data { try Data(contentsOf: url) }
 
@@ -37,7 +32,6 @@ struct KeyFileTests {
     @Test("a new key file is created with mode 0600 and one current generation k1")
     func creation() throws {
         let fixture = try Fixture.make()
-        defer { fixture.remove() }
         let keys = try fixture.keyFile.create(now: Self.start)
         let mode = try FileManager.default.attributesOfItem(atPath: fixture.url.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
@@ -53,7 +47,6 @@ struct KeyFileTests {
     @Test("creation refuses to replace an existing file and leaves it as it was")
     func refusesToOverwrite() throws {
         let fixture = try Fixture.make()
-        defer { fixture.remove() }
         _ = try fixture.keyFile.create(now: Self.start)
         let before = try fixture.bytes()
         let error = #expect(throws: KeyFileError.self) { try fixture.keyFile.create(now: Self.start) }
@@ -65,7 +58,6 @@ struct KeyFileTests {
     @Test("readOrCreate creates once; later calls read the same keys")
     func readOrCreate() throws {
         let fixture = try Fixture.make()
-        defer { fixture.remove() }
         let first = try fixture.keyFile.readOrCreate(now: Self.start)
         let second = try fixture.keyFile.readOrCreate(now: Self.start.addingTimeInterval(60))
         #expect(first.generations == second.generations)
@@ -74,7 +66,6 @@ struct KeyFileTests {
     @Test("threads rotating at once each add one generation; none is lost and ids never repeat")
     func concurrentRotation() throws {
         let fixture = try Fixture.make()
-        defer { fixture.remove() }
         _ = try fixture.keyFile.create(now: Self.start)
         let rotations = 16
         let keyFile = fixture.keyFile
@@ -92,7 +83,6 @@ struct KeyFileTests {
     @Test("a rotation after the file was lost starts at the smallest number the store has not seen")
     func rotationAfterLoss() async throws {
         let fixture = try Fixture.make()
-        defer { fixture.remove() }
         let store = InMemoryRecordStore()
         try await fixture.keyFile.create(now: Self.start).verify(against: store)
         _ = try fixture.keyFile.rotate(now: Self.start)
@@ -109,9 +99,7 @@ struct KeyFileTests {
     @Test("another directory's key file is refused by the store's check values")
     func foreignKeys() async throws {
         let ours = try Fixture.make()
-        defer { ours.remove() }
         let theirs = try Fixture.make()
-        defer { theirs.remove() }
         let store = InMemoryRecordStore()
         try await ours.keyFile.create(now: Self.start).verify(against: store)
         let foreign = try theirs.keyFile.create(now: Self.start)
@@ -129,7 +117,6 @@ struct KeyFileTests {
         arguments: ["truncated", "edited material", "not JSON", "empty", "no generations", "too permissive"])
     func damagedFile(_ damage: String) throws {
         let fixture = try Fixture.make()
-        defer { fixture.remove() }
         _ = try fixture.keyFile.create(now: Self.start)
         var bytes = try fixture.bytes()
         var expected = KeyFileError.Code.damaged
@@ -160,7 +147,6 @@ struct KeyFileTests {
     @Test("a file of any other format is refused and left as it is (format 1 was never released)")
     func formats() throws {
         let fixture = try Fixture.make()
-        defer { fixture.remove() }
         _ = try fixture.keyFile.create(now: Self.start)
         var object = try #require(try JSONSerialization.jsonObject(with: fixture.bytes()) as? [String: Any])
         for format in [1, 3] {
@@ -178,7 +164,6 @@ struct KeyFileTests {
     @Test("an old key retires only 24 hours after the next took over; refusals write nothing")
     func retirement() throws {
         let fixture = try Fixture.make()
-        defer { fixture.remove() }
         _ = try fixture.keyFile.create(now: Self.start)
         let rotatedAt = Self.start.addingTimeInterval(3600)
         _ = try fixture.keyFile.rotate(now: rotatedAt)
@@ -200,7 +185,6 @@ struct KeyFileTests {
     @Test("a copy is the whole file, mode 0600")
     func copy() throws {
         let fixture = try Fixture.make()
-        defer { fixture.remove() }
         _ = try fixture.keyFile.create(now: Self.start)
         let destination = fixture.directory.appendingPathComponent("backup-keys")
         try fixture.keyFile.copy(to: destination)

@@ -9,7 +9,6 @@ struct LoginIdentifierTests {
         arguments: StoreKind.allCases)
     func oneNamespace(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let schoolA = try await harness.verifiedOperator()
         try await harness.createSchool(npsn: "20100102", email: "opb@sdn2.sch.id", username: "operator2")
         let taken = await #expect(throws: VerificationError.self) {

@@ -7,7 +7,6 @@ struct LoginTests {
     @Test("an unknown account and a wrong password get the same answer", arguments: StoreKind.allCases)
     func sameAnswer(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         try await harness.createSchool()
         let unknown = await #expect(throws: VerificationError.self) {
             try await harness.service.login(identifier: "tidak.ada", password: Harness.password)
@@ -72,7 +71,6 @@ struct EventFeedTests {
         "a consumer paging with cursors sees every event once, in order, with no secret", arguments: StoreKind.allCases)
     func paging(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         let code = try await harness.requestedCode(for: ptk)

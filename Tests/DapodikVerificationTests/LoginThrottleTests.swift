@@ -15,7 +15,7 @@ extension Harness {
         return (
             Harness(
                 service: service, clock: harness.clock, transport: harness.transport, store: harness.store,
-                directory: harness.directory),
+                scratch: harness.scratch),
             hasher
         )
     }
@@ -41,7 +41,6 @@ struct LoginThrottleTests {
         arguments: StoreKind.allCases)
     func concurrentGuesses(_ kind: StoreKind) async throws {
         let (harness, hasher) = try Harness.counting(kind)
-        defer { harness.tearDown() }
         try await harness.createSchool()
         hasher.reset()
         let service = harness.service
@@ -71,7 +70,6 @@ struct LoginThrottleTests {
     @Test("a blocked account is blocked under its e-mail address too", arguments: StoreKind.allCases)
     func perAccount(_ kind: StoreKind) async throws {
         let (harness, hasher) = try Harness.counting(kind)
-        defer { harness.tearDown() }
         try await harness.createSchool()
         for _ in 0..<4 { await harness.failLogin("operator1") }
         hasher.reset()

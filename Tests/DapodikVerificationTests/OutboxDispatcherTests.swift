@@ -1,4 +1,5 @@
 import DapodikLocking
+import DapodikTestSupport
 import DapodikVerification
 import Foundation
 import Testing
@@ -23,7 +24,6 @@ struct OutboxDispatcherTests {
     @Test("dispatchers draining one outbox at once never send a message twice", arguments: StoreKind.allCases)
     func concurrentDrains(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let transport = RecordingTransport(now: { harness.clock.now })
         let staff = try await queueCodes(24, in: harness)
 
@@ -59,7 +59,6 @@ struct OutboxDispatcherTests {
         arguments: StoreKind.allCases)
     func leaseTakeover(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind, sendImmediately: false)
-        defer { harness.tearDown() }
         let transport = RecordingTransport(now: { harness.clock.now })
         let account = try await harness.createSchool()
         _ = try await harness.service.requestCode(for: account.id, by: account.id)
@@ -172,10 +171,6 @@ struct OutboxDispatcherTests {
     }
 
     func codes(in transport: RecordingTransport) -> [String] {
-        transport.messages.compactMap { message in
-            message.text.split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-                .first { $0.count == 6 && $0.allSatisfy(\.isASCIIDigit) }
-        }
+        transport.messages.compactMap { verificationCode(in: $0.text) }
     }
 }

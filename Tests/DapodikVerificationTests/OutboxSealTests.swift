@@ -43,7 +43,6 @@ struct OutboxSealTests {
         arguments: StoreKind.allCases)
     func noClearCodeInStore(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind, sendImmediately: false)
-        defer { harness.tearDown() }
         let account = try await harness.createSchool()
         _ = try await harness.service.requestCode(for: account.id, by: account.id)
         let whileQueued = try await rawStoreBytes(harness)

@@ -11,7 +11,6 @@ struct PasswordChangeTests {
         arguments: StoreKind.allCases)
     func changesOwnPassword(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         try await harness.service.changePassword(from: Harness.ptkPassword, to: Self.newPassword, by: ptk.id)

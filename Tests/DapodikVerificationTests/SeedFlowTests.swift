@@ -8,7 +8,6 @@ struct SeedFlowTests {
     @Test("an operator verifies their own address with the e-mailed code", arguments: StoreKind.allCases)
     func operatorVerifiesOwnAddress(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let account = try await harness.createSchool()
         let session = try await harness.service.login(identifier: "OPERATOR@sdn1.sch.id", password: Harness.password)
         #expect(session.account == account.id)
@@ -37,7 +36,6 @@ struct SeedFlowTests {
     @Test("only a verified operator may register PTK", arguments: StoreKind.allCases)
     func unverifiedOperatorCannotRegister(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let account = try await harness.createSchool()
         let before = try await harness.commitCount()
         let error = await #expect(throws: VerificationError.self) {
@@ -50,7 +48,6 @@ struct SeedFlowTests {
     @Test("a verified operator registers a PTK who then logs in by username or e-mail", arguments: StoreKind.allCases)
     func operatorRegistersPTK(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         #expect(ptk.role == .ptk)
@@ -69,7 +66,6 @@ struct SeedFlowTests {
     @Test("a likely typo is reported with its correction, and saved once confirmed", arguments: StoreKind.allCases)
     func typoReportedThenConfirmed(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let before = try await harness.commitCount()
         let error = await #expect(throws: VerificationError.self) {
@@ -90,7 +86,6 @@ struct SeedFlowTests {
     @Test("an e-mail address belongs to one account only, and the refusal names no one", arguments: StoreKind.allCases)
     func emailBelongsToOneAccount(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let first = try await harness.verifiedOperator()
         let other = try await harness.verifiedOperator(
             npsn: "20100102", email: "op2@sdn2.sch.id", username: "operator2")
@@ -111,7 +106,6 @@ struct SeedFlowTests {
         arguments: StoreKind.allCases)
     func ptkVerifies(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(email: "budi.santos@gmail.com", by: manager)
         let session = try await harness.service.login(identifier: "budi.santoso", password: Harness.ptkPassword)
@@ -150,7 +144,6 @@ struct SeedFlowTests {
         arguments: StoreKind.allCases)
     func changingVerifiedAddress(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
@@ -171,7 +164,6 @@ struct SeedFlowTests {
         "the school report shows verified, pending, never started and undeliverable PTK", arguments: StoreKind.allCases)
     func schoolReport(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let verified = try await harness.registerPTK("Ani", username: "ani", email: "ani@gmail.com", by: manager)
         let pending = try await harness.registerPTK("Budi", username: "budi", email: "budi@gmail.com", by: manager)

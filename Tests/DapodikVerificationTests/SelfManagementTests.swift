@@ -7,7 +7,6 @@ struct SelfManagementTests {
     @Test("updateStaff refuses to change the caller's own password or address", arguments: StoreKind.allCases)
     func ownAccount(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         let before = try await harness.commitCount()

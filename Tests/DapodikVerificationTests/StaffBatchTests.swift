@@ -26,7 +26,6 @@ struct StaffBatchTests {
         "a valid batch registers every row in one commit, with its events in row order", arguments: StoreKind.allCases)
     func registersAll(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let before = try await harness.commitCount()
         let cursor = try await harness.service.events().last!.cursor
@@ -59,7 +58,6 @@ struct StaffBatchTests {
         arguments: StoreKind.allCases)
     func anotherSchoolsAddress(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let other = try await harness.verifiedOperator(
             npsn: "20100102", email: "operator@sdn2.sch.id", username: "operator2")
@@ -131,7 +129,6 @@ struct StaffBatchTests {
         arguments: StoreKind.allCases)
     func conflictAtCommit(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let other = try await harness.verifiedOperator(
             npsn: "20100102", email: "operator@sdn2.sch.id", username: "operator2")
@@ -162,7 +159,6 @@ struct StaffBatchTests {
     @Test("more rows than one commit may hold are refused before any work", arguments: StoreKind.allCases)
     func tooLarge(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let hasher = CountingHasher()
         let service = harness.sibling { $0.passwordHasher = hasher }
@@ -184,7 +180,6 @@ struct StaffBatchTests {
     @Test("the largest batch fits one commit of every store")
     func largestBatchFits() async throws {
         let harness = try Harness.make(.file)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         // Every field at its longest, so the commit is as large as a batch can make it.
         let name = String(repeating: "Ā", count: DisplayName.maximumLength)

@@ -142,7 +142,6 @@ struct StoredRecordMappingTests {
         arguments: StoreKind.allCases)
     func flowWritesKnownNames(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let account = try await harness.createSchool()
         _ = try await harness.service.requestCode(for: account.id, by: account.id)
         let store = harness.store

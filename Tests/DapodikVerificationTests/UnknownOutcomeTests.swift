@@ -10,7 +10,6 @@ struct UnknownOutcomeTests {
         arguments: StoreKind.allCases)
     func unknownOutcomeWaits(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         harness.transport.failNext(with: [

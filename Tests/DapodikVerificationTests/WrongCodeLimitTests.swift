@@ -92,14 +92,13 @@ struct WrongCodeLimitTests {
     @Test("concurrent wrong codes never pass the account's daily bound", arguments: StoreKind.allCases)
     func dailyBoundUnderConcurrency(_ kind: StoreKind) async throws {
         var harness = try Harness.make(kind)
-        defer { harness.tearDown() }
         let service = harness.sibling {
             $0.wrongCodeLimits = AccountCodeLimits(maximumWrongCodesPerDay: 3)
             $0.store = YieldingRecordStore(base: harness.store)
         }
         harness = Harness(
             service: service, clock: harness.clock, transport: harness.transport, store: harness.store,
-            directory: harness.directory)
+            scratch: harness.scratch)
         let account = try await harness.createSchool()
         let code = try await harness.requestedCode(for: account)
         let outcomes = await withTaskGroup(of: Bool.self) { group in

@@ -30,7 +30,6 @@ struct BounceCommandTests {
     @Test("a bounce on standard input is recorded and the PTK's delivery status says why", .timeLimit(.minutes(1)))
     func readFromStandardInput() async throws {
         let school = try await CommandFlowTests.School.make()
-        defer { school.remove() }
         let ptk = "Guru-Teladan-2026\n"
         let registered = try await school.run(
             ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
@@ -66,7 +65,6 @@ struct BounceCommandTests {
     @Test("a bounce Maildir is read once; an auto-reply changes nothing", .timeLimit(.minutes(1)))
     func readMaildir() async throws {
         let school = try await CommandFlowTests.School.make()
-        defer { school.remove() }
         let maildir = school.data.deletingLastPathComponent().appendingPathComponent("bounces")
         try FileManager.default.createDirectory(
             at: maildir.appendingPathComponent("new"), withIntermediateDirectories: true)

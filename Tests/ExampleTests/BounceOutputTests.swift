@@ -28,7 +28,6 @@ struct BounceOutputTests {
     @Test("ptk delivery --json carries a delayed bounce in the chosen language", .timeLimit(.minutes(1)))
     func deliveryJSON() async throws {
         let school = try await Self.schoolWithBounce("postfix-delayed")
-        defer { school.remove() }
         let indonesian = try await school.run(["ptk", "delivery", "--as", "budi", "--json"], input: Self.ptkPassword)
         #expect(indonesian.status == 0, "\(indonesian.standardError)")
         let returned = try #require(
@@ -53,7 +52,6 @@ struct BounceOutputTests {
     @Test("report shows the returned count and the flagged address, masked", .timeLimit(.minutes(1)))
     func report() async throws {
         let school = try await Self.schoolWithBounce("gmail-address-not-found")
-        defer { school.remove() }
         let json = try await school.run(
             ["report", "--as", "siti", "--json"], input: CommandFlowTests.operatorPassword + "\n")
         #expect(json.status == 0, "\(json.standardError)")

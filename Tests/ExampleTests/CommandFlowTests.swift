@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,9 @@ struct CommandFlowTests {
     /// A data directory with a verified operator `siti` of school 20100101. Passwords are hashed
     /// with few PBKDF2 iterations (settings.json) so the debug build stays quick.
     struct School {
-        let data: URL
+        /// Holds the data directory and the files beside it; removed when the last copy goes away.
+        let scratch: TemporaryDirectory
+        var data: URL { scratch.appending("data", isDirectory: true) }
 
         func run(_ arguments: [String], input: String = "", lang: String = "id") async throws -> ExampleProcess.Result {
             try await ExampleProcess.run(
@@ -18,10 +21,10 @@ struct CommandFlowTests {
         }
 
         static func make(timeZone: String = "WIB") async throws -> School {
-            let data = try TemporaryDirectory.make().appendingPathComponent("data")
+            let school = School(scratch: try TemporaryDirectory("example"))
+            let data = school.data
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
             try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
-            let school = School(data: data)
             let created = try await school.run(
                 [
                     "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name",
@@ -42,9 +45,6 @@ struct CommandFlowTests {
             #expect(confirmed.status == 0, "\(confirmed.standardError)")
             return school
         }
-
-        /// Deletes the directory and the files beside it.
-        func remove() { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
 
         func write(_ csv: String, name: String = "ptk.csv") throws -> String {
             let url = data.deletingLastPathComponent().appendingPathComponent(name)
@@ -73,7 +73,6 @@ struct CommandFlowTests {
     @Test("an import with bad rows reports every bad row by line and imports nothing", .timeLimit(.minutes(1)))
     func badRowsImportNothing() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let path = try school.write(Self.badCSV)
         let result = try await school.run(["ptk", "import", "--as", "siti", path], input: Self.operatorPassword + "\n")
         #expect(result.status == 65)
@@ -95,7 +94,6 @@ struct CommandFlowTests {
     @Test("--check reports without logging in; --skip-invalid imports only the good rows", .timeLimit(.minutes(1)))
     func checkAndSkip() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let path = try school.write(Self.badCSV)
         let check = try await school.run(["ptk", "import", "--as", "siti", "--check", "--json", path], lang: "en")
         #expect(check.status == 65)
@@ -127,7 +125,6 @@ struct CommandFlowTests {
         .timeLimit(.minutes(1)))
     func anotherSchoolsAddress() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let other = try await school.run(
             [
                 "school", "create", "--npsn", "20100102", "--name", "SD Negeri 2 Lain", "--operator-name",
@@ -169,7 +166,6 @@ struct CommandFlowTests {
     @Test("when a new code may be asked for is shown in the school's own zone", .timeLimit(.minutes(1)))
     func retryInSchoolZone() async throws {
         let school = try await School.make(timeZone: "WITA")
-        defer { school.remove() }
         let registered = try await school.run(
             ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
             input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
@@ -186,7 +182,6 @@ struct CommandFlowTests {
     @Test("a PTK verifies from the command line: start, continue, read the mailbox, submit", .timeLimit(.minutes(1)))
     func ptkVerification() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let operatorThenPTK = Self.operatorPassword + "\nGuru-Teladan-2026\n"
         let registered = try await school.run(
             ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmial.com"],
@@ -231,7 +226,6 @@ struct CommandFlowTests {
         .timeLimit(.minutes(1)))
     func passwords() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let none = try await school.run(["ptk", "list", "--as", "siti"])
         #expect(none.status == 64)
         #expect(none.standardError.contains("tidak pernah diterima dari baris perintah"))
@@ -273,7 +267,6 @@ struct CommandFlowTests {
         .timeLimit(.minutes(1)))
     func keyRotation() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let first = try Self.keyFile(of: school)
         #expect(first["format"] as? Int == 2)
         let firstGenerations = try #require(first["generations"] as? [[String: Any]])
@@ -346,7 +339,6 @@ struct CommandFlowTests {
         .timeLimit(.minutes(1)))
     func otherKeyFileFormat() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let url = school.data.appendingPathComponent("secret-keys")
         let written = try Self.keyFile(of: school)
         for format in [1, 3] {
@@ -380,7 +372,6 @@ struct CommandFlowTests {
     @Test("--sendmail hands the mail to a sendmail program; its exit 75 shows as retrying", .timeLimit(.minutes(1)))
     func sendmail() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let outside = school.data.deletingLastPathComponent()
         let registered = try await school.run(
             ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
@@ -429,7 +420,6 @@ struct CommandFlowTests {
     @Test("outbox run keeps sending until interrupted, then stops cleanly with 0", .timeLimit(.minutes(1)))
     func outboxRunStopsOnInterrupt() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let process = Process()
         process.executableURL = ExampleProcess.productsDirectory.appendingPathComponent("dapodik-verify")
         process.arguments = ["outbox", "run", "--interval", "1", "--data", school.data.path, "--lang", "en"]

@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -14,9 +15,8 @@ struct DataDirectoryGuardTests {
         "every other command refuses with 66 and a hint, in the chosen language, creating nothing",
         .timeLimit(.minutes(5)), arguments: commands)
     func refuses(_ command: [String]) async throws {
-        let parent = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: parent) }
-        let typo = parent.appendingPathComponent("sekolahh")
+        let scratch = try TemporaryDirectory("example")
+        let typo = scratch.appending("sekolahh")
         for (lang, hint) in [("id", "dibuat oleh 'dapodik-verify school create'"), ("en", "set up by")] {
             let result = try await ExampleProcess.run(
                 "dapodik-verify", command + ["--data", typo.path, "--lang", lang], input: "Sekolah-Hebat-2026\n")
@@ -29,9 +29,8 @@ struct DataDirectoryGuardTests {
 
     @Test("an existing directory without a store is refused too; school create sets it up", .timeLimit(.minutes(5)))
     func schoolCreateSetsUp() async throws {
-        let parent = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: parent) }
-        let data = parent.appendingPathComponent("data")
+        let scratch = try TemporaryDirectory("example")
+        let data = scratch.appending("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
         let before = try await ExampleProcess.run("dapodik-verify", ["feed", "--data", data.path])

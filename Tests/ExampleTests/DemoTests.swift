@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -65,9 +66,8 @@ struct DemoTests {
         let path = try #require(line.components(separatedBy: "Data sementara: ").last)
         #expect(path.hasPrefix("/") && !FileManager.default.fileExists(atPath: path))
 
-        let parent = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: parent) }
-        let kept = parent.appendingPathComponent("demo")
+        let scratch = try TemporaryDirectory("example")
+        let kept = scratch.appending("demo")
         let result = try await ExampleProcess.run("dapodik-verify", ["demo", "--keep", kept.path])
         #expect(result.status == 0)
         let keys = try FileManager.default.attributesOfItem(atPath: kept.appendingPathComponent("secret-keys").path)

@@ -48,7 +48,6 @@ struct ExitCodeRuleTests {
     @Test("each class of error exits with its status", .timeLimit(.minutes(5)))
     func table() async throws {
         let school = try await CommandFlowTests.School.make()
-        defer { school.remove() }
         let registered = try await school.run(
             ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
             input: Self.password + "\nGuru-Teladan-2026\n")

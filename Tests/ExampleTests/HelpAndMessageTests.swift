@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import DapodikVerification
 import Foundation
 import Testing
@@ -82,8 +83,8 @@ struct HelpAndMessageTests {
 
     @Test("a default username that is too short is reported as such, not as --operator-username")
     func shortDefaultUsername() async throws {
-        let data = try TemporaryDirectory.make().appendingPathComponent("data")
-        defer { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
+        let scratch = try TemporaryDirectory("example")
+        let data = scratch.appending("data")
         let result = try await ExampleProcess.run(
             "dapodik-verify",
             [
@@ -99,7 +100,6 @@ struct HelpAndMessageTests {
     @Test("codeExpiresAtText is in the language asked for", .timeLimit(.minutes(5)))
     func expiryTextLanguage() async throws {
         let school = try await CommandFlowTests.School.make()
-        defer { school.remove() }
         let registered = try await school.run(
             ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
             input: CommandFlowTests.operatorPassword + "\nGuru-Teladan-2026\n")

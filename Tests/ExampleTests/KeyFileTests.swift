@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,6 @@ struct KeyFileTests {
     @Test("processes rotating at once each add one key; none is lost or diverges", .timeLimit(.minutes(5)))
     func concurrentRotations() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let count = 6
         let results = try await withThrowingTaskGroup(of: ExampleProcess.Result.self) { group in
             for _ in 0..<count { group.addTask { try await school.run(["key", "rotate", "--json"]) } }
@@ -32,9 +32,8 @@ struct KeyFileTests {
         "processes setting up one new directory at once end with one key file that every one uses",
         .timeLimit(.minutes(5)))
     func concurrentCreation() async throws {
-        let parent = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: parent) }
-        let data = parent.appendingPathComponent("data")
+        let scratch = try TemporaryDirectory("example")
+        let data = scratch.appending("data")
         let count = 4
         let results = try await withThrowingTaskGroup(of: ExampleProcess.Result.self) { group in
             for index in 1...count {
@@ -60,9 +59,7 @@ struct KeyFileTests {
         .timeLimit(.minutes(5)))
     func foreignKeyFile() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let other = try await School.make()
-        defer { other.remove() }
         let ours = school.data.appendingPathComponent("secret-keys")
         try FileManager.default.removeItem(at: ours)
         try FileManager.default.copyItem(at: other.data.appendingPathComponent("secret-keys"), to: ours)
@@ -79,7 +76,6 @@ struct KeyFileTests {
     @Test("a key file whose material does not match its check value is refused")
     func damagedCheckValue() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let url = school.data.appendingPathComponent("secret-keys")
         var file = try CommandFlowTests.keyFile(of: school)
         var generations = try #require(file["generations"] as? [[String: Any]])
@@ -95,7 +91,6 @@ struct KeyFileTests {
     @Test("a backup leaves the secret keys out unless --with-keys, which warns", .timeLimit(.minutes(5)))
     func backupKeys() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let outside = school.data.deletingLastPathComponent()
         let plain = try await school.run(["store", "backup", outside.appendingPathComponent("b1").path], lang: "en")
         #expect(plain.status == 0, "\(plain.standardError)")

@@ -1,4 +1,5 @@
 import DapodikMail
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -46,8 +47,8 @@ struct MailboxTests {
 
     @Test("mailbox list and code read a Maildir in delivery order", .timeLimit(.minutes(1)))
     func commands() async throws {
-        let data = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: data) }
+        let scratch = try TemporaryDirectory("example")
+        let data = scratch.url
         let new = data.appendingPathComponent("mail/new")
         try FileManager.default.createDirectory(at: new, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(

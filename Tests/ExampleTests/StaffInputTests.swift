@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -19,7 +20,6 @@ struct StaffInputTests {
         .timeLimit(.minutes(5)))
     func ptkName() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         for (character, codePoint) in Self.controls {
             let result = try await school.run(
                 ["ptk", "register", "--as", "siti", "--name", "Budi" + character, "--email", "budi@gmail.com"],
@@ -35,9 +35,8 @@ struct StaffInputTests {
         "a school or operator name with a control character is refused; no directory is set up",
         .timeLimit(.minutes(5)))
     func schoolAndOperatorNames() async throws {
-        let parent = try TemporaryDirectory.make()
-        defer { try? FileManager.default.removeItem(at: parent) }
-        let data = parent.appendingPathComponent("data")
+        let scratch = try TemporaryDirectory("example")
+        let data = scratch.appending("data")
         for (option, codePoint, value) in [
             ("--name", "U+000A", "SD 1\nKode: 000000"), ("--operator-name", "U+202E", "Siti\u{202E}nimA"),
             ("--operator-name", "U+2028", "Siti\u{2028}Aminah"),
@@ -58,7 +57,6 @@ struct StaffInputTests {
     @Test("a CSV name with a control character is a bad row naming it; nothing is imported", .timeLimit(.minutes(5)))
     func csvName() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let path = try school.write(
             "name,email,password\n\"Budi\r\nBcc: x@evil.test\",budi@gmail.com,Guru-Teladan-2026\n"
                 + "Ani\u{202E},ani@gmail.com,Guru-Teladan-2026\nEko Prasetyo,eko@gmail.com,Guru-Teladan-2026\n")
@@ -74,7 +72,6 @@ struct StaffInputTests {
         .timeLimit(.minutes(5)))
     func differentPersonConflicts() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let registered = try await school.run(
             ["ptk", "register", "--as", "siti", "--name", "Guru", "--email", "guru@gmail.com"],
             input: Self.password + "\nGuru-Teladan-2026\n")

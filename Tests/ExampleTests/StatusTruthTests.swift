@@ -55,7 +55,6 @@ struct StatusTruthTests {
         .timeLimit(.minutes(5)))
     func exhaustedDelivery() async throws {
         let school = try await CommandFlowTests.School.make()
-        defer { school.remove() }
         let registered = try await school.run(
             ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
             input: CommandFlowTests.operatorPassword + "\nGuru-Teladan-2026\n")

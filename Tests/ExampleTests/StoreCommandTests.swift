@@ -22,7 +22,6 @@ struct StoreCommandTests {
         .timeLimit(.minutes(1)))
     func missingManifest() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let store = school.data.appendingPathComponent("store")
         let before = try await school.run(["feed", "--json"])
         #expect(before.status == 0, "\(before.standardError)")
@@ -57,7 +56,6 @@ struct StoreCommandTests {
         .timeLimit(.minutes(1)))
     func backup() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let destination = school.data.deletingLastPathComponent().appendingPathComponent("backup")
         // With the keys, so the copy opens on its own (without them it is restored beside the keys).
         let made = try await school.run(["store", "backup", "--with-keys", destination.path])
@@ -89,7 +87,6 @@ extension StoreCommandTests {
         .timeLimit(.minutes(1)))
     func salvageDamagedLog() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let store = school.data.appendingPathComponent("store")
         _ = try Self.damageLog(store)
 
@@ -122,7 +119,6 @@ extension StoreCommandTests {
         .timeLimit(.minutes(1)))
     func salvageDamagedSnapshot() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let compacted = try await school.run(["store", "compact"])
         #expect(compacted.status == 0, "\(compacted.standardError)")
         let store = school.data.appendingPathComponent("store")

@@ -8,7 +8,6 @@ struct TerminalPasswordTests {
     @Test("the password prompt does not echo what is typed", .timeLimit(.minutes(1)))
     func noEcho() async throws {
         let school = try await CommandFlowTests.School.make()
-        defer { school.remove() }
         let program = ExampleProcess.productsDirectory.appendingPathComponent("dapodik-verify").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")

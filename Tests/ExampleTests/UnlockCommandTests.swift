@@ -11,7 +11,6 @@ struct UnlockCommandTests {
     @Test("the operator unlocks a PTK of the school, and the feed records it", .timeLimit(.minutes(2)))
     func unlocksAndRecords() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let registered = try await school.run(
             ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi.santoso@gmail.com"],
             input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
@@ -29,7 +28,6 @@ struct UnlockCommandTests {
     @Test("an account that is not a PTK of the operator's school is refused, and nothing is recorded")
     func refusesOthers() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let refused = try await school.run(
             ["ptk", "unlock", "--as", "siti", "nobody"], input: Self.operatorPassword + "\n", lang: "en")
         #expect(refused.status != 0)
@@ -40,7 +38,6 @@ struct UnlockCommandTests {
     @Test("the administrator unlocks a school's operator by NPSN; an unknown school is refused")
     func unlocksOperator() async throws {
         let school = try await School.make()
-        defer { school.remove() }
         let unlocked = try await school.run(["school", "unlock-operator", "--npsn", "20100101"], lang: "en")
         #expect(unlocked.status == 0, "\(unlocked.standardError)")
         #expect(unlocked.standardOutput.contains("Operator account siti (NPSN 20100101) unlocked"))

@@ -1,5 +1,6 @@
 import DapodikAccounts
 import DapodikMail
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -48,7 +49,6 @@ enum PythonMailChecker {
 
     static func check(_ cases: [Case]) throws -> Report {
         let directory = try TemporaryDirectory("python")
-        defer { directory.remove() }
         for (index, item) in cases.enumerated() {
             let message = item.message
             let expectation = Expectation(
@@ -62,7 +62,7 @@ enum PythonMailChecker {
             try JSONEncoder().encode(expectation).write(to: directory.url.appendingPathComponent(name + ".json"))
         }
         let result = try ChildProcess.run("python3", [script, directory.path])
-        #expect(result.status == 0, "python3 failed: \(result.stderr)")
-        return try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(result.status == 0, "python3 failed: \(result.standardError)")
+        return try JSONDecoder().decode(Report.self, from: Data(result.standardOutput.utf8))
     }
 }

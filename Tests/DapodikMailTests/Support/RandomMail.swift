@@ -1,5 +1,6 @@
 import DapodikAccounts
 import DapodikMail
+import DapodikTestSupport
 import Foundation
 
 /// Random inputs for the property tests: Indonesian names, non-ASCII, emoji, long subjects and

@@ -1,45 +1,21 @@
+import DapodikTestSupport
 import Foundation
 
-/// The local SMTP server of Python/smtp_server.py (aiosmtpd), for one test.
-///
-/// Started with a pipe on its standard input; closing it (``stop()``) ends the server, so it never
-/// outlives the test even if the test crashes. Ready once it printed `ready <port>`: the test
-/// reads that line, it does not sleep.
+/// The local SMTP server of Python/smtp_server.py (aiosmtpd on 127.0.0.1), for one test, with the
+/// inbox it delivers to.
 final class SMTPServer {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Python/smtp_server.py").path
+        .appendingPathComponent("Python/smtp_server.py")
 
-    let port: Int
     let inbox: TemporaryDirectory
-    private let process: Process
-    private let input: Pipe
+    private let server: PythonServer
+    var port: Int { server.port }
 
     init(rcptReply: Int = 250, dataReply: Int = 250) throws {
         inbox = try TemporaryDirectory("smtp")
-        process = Process()
-        input = Pipe()
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", Self.script, inbox.path, "--rcpt-reply", String(rcptReply), "--data-reply", String(dataReply),
-        ]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while read(output.fileHandleForReading.fileDescriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
-            line.append(byte)
-        }
-        let words = String(decoding: line, as: UTF8.self).split(separator: " ")
-        guard words.count == 2, words[0] == "ready", let port = Int(words[1]) else {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-            throw CocoaError(
-                .fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "the SMTP server did not start"])
-        }
-        self.port = port
+        server = try PythonServer(
+            script: Self.script,
+            arguments: [inbox.path, "--rcpt-reply", String(rcptReply), "--data-reply", String(dataReply)])
     }
 
     /// The messages it accepted, oldest first.
@@ -48,9 +24,5 @@ final class SMTPServer {
             .map { try Data(contentsOf: inbox.url.appendingPathComponent($0)) }
     }
 
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        inbox.remove()
-    }
+    func stop() { server.stop() }
 }

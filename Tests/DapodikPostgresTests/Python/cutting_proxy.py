@@ -5,7 +5,8 @@ stops relaying the server's answers and closes the client's side after a moment,
 still receives the whole statement and commits it: the client is left with a commit of unknown outcome.
 
 Usage: python3 cutting_proxy.py UPSTREAM_PORT MARKER_FILE
-(prints the port it listens on, creates MARKER_FILE when it cuts, and serves until killed)
+(prints "ready PORT" once it listens, creates MARKER_FILE when it cuts, and serves until its standard
+input closes)
 """
 
 import asyncio
@@ -56,9 +57,9 @@ async def handle(client_reader, client_writer):
 
 async def main():
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    print(server.sockets[0].getsockname()[1], flush=True)
+    print(f"ready {server.sockets[0].getsockname()[1]}", flush=True)
     async with server:
-        await server.serve_forever()
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
 
 
 asyncio.run(main())

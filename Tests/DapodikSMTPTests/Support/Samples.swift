@@ -3,6 +3,7 @@
     import DapodikMail
     import DapodikSMTP
     import Foundation
+    import Testing
 
     /// Messages and configurations shared by the tests.
     enum Samples {
@@ -28,13 +29,11 @@
 
         /// Sends and returns the error, failing the test if the send succeeds.
         static func sendFailing(
-            _ transport: SMTPTransport, _ message: RenderedMessage = message(), envelope: Envelope = envelope()
+            _ transport: SMTPTransport, _ message: RenderedMessage = message(), envelope: Envelope = envelope(),
+            sourceLocation: SourceLocation = #_sourceLocation
         ) async -> MailTransportError? {
-            do {
-                _ = try await transport.send(message, envelope: envelope)
-                return nil
-            } catch {
-                return error
+            await #expect(throws: MailTransportError.self, sourceLocation: sourceLocation) {
+                try await transport.send(message, envelope: envelope)
             }
         }
     }

@@ -1,5 +1,6 @@
 #if SMTP
     import DapodikSMTP
+    import DapodikTestSupport
     import Foundation
 
     /// Python/scripted_server.py: an SMTP server that answers from a script, one list of steps per
@@ -48,7 +49,7 @@
             directory = try TemporaryDirectory("smtp-script")
             let script = try JSONEncoder().encode(["connections": connections])
             try script.write(to: directory.url.appendingPathComponent("script.json"))
-            server = try PythonServer(
+            server = try PythonScripts.start(
                 "scripted_server.py", [directory.file("script.json"), directory.file("transcript.jsonl")])
         }
 
@@ -64,10 +65,7 @@
         /// The messages received after DATA, still dot-stuffed, in order.
         func messages() throws -> [String] { try transcript().compactMap(\.data) }
 
-        func stop() {
-            server.stop()
-            directory.remove()
-        }
+        func stop() { server.stop() }
 
         /// A plaintext transport to this server (allowed: it is on 127.0.0.1).
         func transport(
