@@ -13,6 +13,8 @@ struct GlobalOptions: Sendable, Equatable {
     var sendmailPath: String?
     /// An SMTP submission URL (`--smtp smtps://user@host:465`); see ``SMTPOption``.
     var smtpURL: String?
+    /// A PostgreSQL URL for the records (`--store postgres://…`); see ``PostgresStoreOption``.
+    var storeURL: String?
 
     /// The data directory used when neither `--data` nor `DAPODIK_DATA` says otherwise: a hidden
     /// directory in the current directory, so an example run never scatters state elsewhere and
@@ -44,6 +46,12 @@ struct GlobalOptions: Sendable, Equatable {
                 + "(kata sandi dari $DAPODIK_SMTP_PASSWORD atau berkas $DAPODIK_SMTP_PASSWORD_FILE).",
             "Submit mail straight to an SMTP server: smtps://user@host:465 or smtp://user@host:587 "
                 + "(password from $DAPODIK_SMTP_PASSWORD or the file $DAPODIK_SMTP_PASSWORD_FILE)."),
+        .value(
+            "store", "url",
+            "Simpan data di PostgreSQL: postgres://pengguna@host:5432/basisdata (kata sandi dari $PGPASSWORD "
+                + "atau berkas $DAPODIK_PGPASSWORD_FILE).",
+            "Keep the records in PostgreSQL: postgres://user@host:5432/database (password from $PGPASSWORD "
+                + "or the file $DAPODIK_PGPASSWORD_FILE)."),
     ]
 
     /// Reads the language before anything else, so even an error about the command line is in the
@@ -97,6 +105,7 @@ struct GlobalOptions: Sendable, Equatable {
             self.sendmailPath = sendmail
         }
         self.smtpURL = parsed.value("smtp")
+        self.storeURL = parsed.value("store")
     }
 
     init() {}

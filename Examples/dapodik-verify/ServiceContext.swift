@@ -32,14 +32,21 @@ struct ServiceContext: Sendable {
         if creating { try data.prepare() } else { try data.requireExisting() }
         let storeIsNew = !FileManager.default.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path)
         let keys = try SecretKeys.loadOrCreate(at: data.secretKeys, create: storeIsNew, now: now())
-        let store: FileRecordStore
-        do {
-            store = try FileRecordStore(directory: data.store)
-        } catch {
-            throw CLIError(
-                .dataDirectory, status: .ioError,
-                indonesian: "Toko data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
-                english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
+        let store: any RecordStore
+        if let postgres = try await PostgresStoreOption.store(
+            url: invocation.globals.storeURL, environment: invocation.environment)
+        {
+            store = postgres
+        } else {
+            do {
+                store = try FileRecordStore(directory: data.store)
+            } catch {
+                throw CLIError(
+                    .dataDirectory, status: .ioError,
+                    indonesian:
+                        "Toko data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
+                    english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
+            }
         }
         try await KeyCheck.verify(keys, keyFile: data.secretKeys, store: store)
         let senderText = invocation.environment[senderEnvironmentVariable] ?? defaultSender
