@@ -84,11 +84,12 @@
         let service: VerificationService
         let key: String
         let count: Int
+        let transport = InMemoryMailTransport()
+        private(set) var staff: [Account] = []
 
         init(store: any RecordStore, count: Int) async throws {
             var generator = SystemRandomNumberGenerator()
             key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
-            let transport = InMemoryMailTransport()
             var configuration = VerificationService.Configuration(
                 store: store, transport: transport,
                 keyRing: try CodeKeyRing(current: try CodeKey(id: CodeKeyID("k1"), base64: key)),
@@ -106,10 +107,7 @@
                     confirmingUnusualDomain: true))
             _ = try await service.requestCode(for: manager.id, by: manager.id)
             _ = try await service.drainOutbox()
-            let code = try #require(
-                transport.deliveries(to: manager.email!).last?.message.text.split(whereSeparator: \.isNewline)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }
-                    .first { $0.count == 6 && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+            let code = try #require(Self.code(in: transport, to: manager))
             #expect(try await service.submitCode(code, for: manager.id, by: manager.id).outcome == .verified)
             for n in 0..<count {
                 let ptk = try await service.registerStaff(
@@ -118,7 +116,21 @@
                         email: try EmailAddress("guru.\(n)@gmail.com"), password: "Guru-Teladan-Jaya-7"),
                     by: manager.id)
                 _ = try await service.requestCode(for: ptk.id, by: ptk.id)
+                staff.append(ptk)
             }
+        }
+
+        /// Sends what is queued through this process's in-memory transport and returns the code the
+        /// account was sent last.
+        func sentCode(to account: Account) async throws -> String {
+            _ = try await service.drainOutbox()
+            return try #require(Self.code(in: transport, to: account))
+        }
+
+        private static func code(in transport: InMemoryMailTransport, to account: Account) -> String? {
+            transport.deliveries(to: account.email!).last?.message.text.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.count == 6 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
         }
     }
 #endif

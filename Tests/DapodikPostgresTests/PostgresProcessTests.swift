@@ -76,6 +76,8 @@
                         state.acknowledged[n] = sequence
                     } else if fields.count == 2, fields[0] == "sending" {
                         state.sending.append(String(fields[1]))
+                    } else {
+                        state.sending.append(fields.joined(separator: " "))
                     }
                 }
                 if data.isEmpty { state.ended = true }
@@ -93,7 +95,8 @@
             }
         }
 
-        /// The Message-IDs a dispatching probe has started to send so far.
+        /// The Message-IDs a dispatching probe has started to send so far (and, for a submitting
+        /// probe, its outcome lines).
         var sending: [String] { lines.withLock { $0.sending } }
 
         /// The commits the probe has acknowledged so far: record number → sequence.

@@ -2,7 +2,8 @@
 // `<prefix>-<n>` into the store at `url` (schema `schema`, already migrated) one after another, and
 // prints "<n> <sequence>" after each commit is acknowledged. Transient failures are retried.
 // Usage: PostgresProbe URL SCHEMA PREFIX COUNT
-// (or `PostgresProbe dispatch …`: outbox dispatchers, DispatchMode.swift)
+// (or `PostgresProbe dispatch …`: outbox dispatchers, DispatchMode.swift; `PostgresProbe submit …`:
+// concurrent code submissions, SubmitMode.swift)
 #if PostgreSQL
     import DapodikPostgres
     import DapodikStorage
@@ -11,6 +12,10 @@
     let arguments = CommandLine.arguments
     if arguments.count > 1 && arguments[1] == "dispatch" {
         try await runDispatchers(Array(arguments.dropFirst()))
+        exit(0)
+    }
+    if arguments.count > 1 && arguments[1] == "submit" {
+        try await runSubmissions(Array(arguments.dropFirst()))
         exit(0)
     }
     guard arguments.count == 5, let count = Int(arguments[4]) else {
