@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "DapodikVerification",
                 .target(name: "DapodikSMTP", condition: .when(traits: ["SMTP"])),
+                .target(name: "DapodikPostgres", condition: .when(traits: ["PostgreSQL"])),
             ],
             path: "Examples/dapodik-verify"
         ),
@@ -103,7 +104,7 @@ let package = Package(
         // A child process for the PostgreSQL multi-process tests (empty without the trait).
         .executableTarget(
             name: "PostgresProbe",
-            dependencies: ["DapodikPostgres", "DapodikStorage"],
+            dependencies: ["DapodikPostgres", "DapodikStorage", "DapodikVerification"],
             path: "Tests/PostgresProbe"
         ),
 

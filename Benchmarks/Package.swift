@@ -3,13 +3,15 @@ import PackageDescription
 
 // The benchmarks of DapodikVerification: a package of their own, so the library's `swift test`
 // never builds them and the library keeps depending on no package at all. SQLite (the peer the
-// file store is measured against) comes from the system through its C API.
+// file store is measured against) comes from the system through its C API. The library's traits SMTP
+// and PostgreSQL are on here (the SMTP and PostgreSQL scenarios), so this package fetches SwiftNIO and
+// postgres-nio; the library itself, without them, still fetches nothing.
 
 let package = Package(
     name: "DapodikBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "DapodikVerification", path: "..")
+        .package(name: "DapodikVerification", path: "..", traits: ["SMTP", "PostgreSQL"])
     ],
     targets: [
         .systemLibrary(
@@ -37,6 +39,9 @@ let package = Package(
                 .product(name: "DapodikAccounts", package: "DapodikVerification"),
                 .product(name: "DapodikCodes", package: "DapodikVerification"),
                 .product(name: "DapodikStorage", package: "DapodikVerification"),
+                .product(name: "DapodikMail", package: "DapodikVerification"),
+                .product(name: "DapodikSMTP", package: "DapodikVerification"),
+                .product(name: "DapodikPostgres", package: "DapodikVerification"),
             ]
         ),
     ]

@@ -48,7 +48,9 @@ enum SMTPOption {
             if let path = environment[trustRootsVariable] {
                 configuration.trustRoots = .pem(Array(try read(path, named: trustRootsVariable).utf8))
             }
-            return SMTPTransport(configuration: configuration, now: now)
+            let transport = SMTPTransport(configuration: configuration, now: now)
+            opened.add(transport)
+            return transport
         #else
             throw CLIError.usage(
                 .invalidValue,
@@ -56,6 +58,28 @@ enum SMTPOption {
                 english: "This program was built without SMTP; build it with `swift build --traits SMTP` for --smtp.")
         #endif
     }
+
+    /// Says `QUIT` on every connection the transports of this run keep open (RFC 5321 §4.1.1.10:
+    /// the client ends the session), before the program exits.
+    static func closeConnections() async {
+        #if SMTP
+            for transport in opened.all() { await transport.shutdown() }
+        #endif
+    }
+
+    #if SMTP
+        private static let opened = OpenedTransports()
+
+        /// The SMTP transports made in this run, so that they can be shut down at its end.
+        // @unchecked Sendable: `transports` is read and written only inside `lock`.
+        private final class OpenedTransports: @unchecked Sendable {
+            private let lock = NSLock()
+            private var transports: [SMTPTransport] = []
+
+            func add(_ transport: SMTPTransport) { lock.withLock { transports.append(transport) } }
+            func all() -> [SMTPTransport] { lock.withLock { transports } }
+        }
+    #endif
 
     private static func read(_ path: String, named variable: String) throws(CLIError) -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

@@ -27,10 +27,16 @@ struct ServiceContext: Sendable {
     ) async throws -> ServiceContext {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         if creating { try data.prepare() } else { try data.requireExisting() }
-        let storeIsNew = !FileManager.default.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path)
+        let postgres = try await PostgresStoreOption.store(
+            url: invocation.value(PostgresStoreOption.url), environment: invocation.environment)
+        // A database that never recorded a key's check value has never been used with keys.
+        let storeIsNew =
+            if let postgres { try await KeyFile.firstUnusedKeyNumber(in: postgres) == 1 } else {
+                !FileManager.default.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path)
+            }
         let keyFile = KeyFile(at: data.secretKeys)
-        // A directory whose store exists but whose key file is missing is refused rather than given
-        // new keys silently: that would make every outstanding code and queued e-mail useless.
+        // A store in use whose key file is missing is refused rather than given new keys silently:
+        // that would make every outstanding code and queued e-mail useless.
         guard storeIsNew || keyFile.exists else {
             throw CLIError(
                 .dataDirectory, status: .ioError,
@@ -40,15 +46,21 @@ struct ServiceContext: Sendable {
                 english: "The key file \(data.secretKeys.path) is missing although the store exists. Restore it from "
                     + "a backup, or make new keys with 'dapodik-verify key rotate' (codes already sent stop working).")
         }
+        // The keys first, so a directory never gets a file store without its key file.
         let keys = try keyFile.readOrCreate(now: now())
-        let store: FileRecordStore
-        do {
-            store = try FileRecordStore(directory: data.store)
-        } catch {
-            throw CLIError(
-                .dataDirectory, status: .ioError,
-                indonesian: "Toko data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
-                english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
+        let store: any RecordStore
+        if let postgres {
+            store = postgres
+        } else {
+            do {
+                store = try FileRecordStore(directory: data.store)
+            } catch {
+                throw CLIError(
+                    .dataDirectory, status: .ioError,
+                    indonesian:
+                        "Toko data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
+                    english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
+            }
         }
         try await keys.verify(against: store)
         let senderText = invocation.environment[senderEnvironmentVariable] ?? defaultSender

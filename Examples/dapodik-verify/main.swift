@@ -4,4 +4,5 @@ import Foundation
 let status = await CommandLineInterface.main(
     Array(CommandLine.arguments.dropFirst()), root: CommandTree.root,
     environment: ProcessInfo.processInfo.environment)
+await SMTPOption.closeConnections()
 exit(status.rawValue)

@@ -126,13 +126,24 @@
             -> [Record]
         {
             try validateLimit(limit)
+            let (from, fromOperator) = Self.textBound(lower, inclusive: ">=", cutAtNUL: ">")
+            let (to, toOperator) = Self.textBound(upper, inclusive: "<", cutAtNUL: "<=")
             return try await records(
                 "SELECT r.collection, r.id, r.version, r.sequence, r.value, r.indexes::text "
                     + "FROM \(schema).entries e JOIN \(schema).records r USING (collection, id) "
-                    + "WHERE e.name = $1 AND e.value >= $2 AND e.value < $3 "
+                    + "WHERE e.name = $1 AND e.value \(fromOperator) $2 AND e.value \(toOperator) $3 "
                     + "ORDER BY e.value, r.collection, r.id LIMIT \(limit)",
-                [index, lower, upper]
+                [index, from, to]
             )
+        }
+
+        /// A range bound PostgreSQL can take: its text cannot hold U+0000, which callers use to say
+        /// "just after" (`value + "\u{0}"`, as the outbox dispatcher pages). No stored value holds
+        /// U+0000, so in byte order `s >= p + "\0" + rest` is `s > p`, and `s < p + "\0" + rest` is
+        /// `s <= p`: the bound is cut at its first U+0000 and the comparison adjusted.
+        static func textBound(_ bound: String, inclusive: String, cutAtNUL: String) -> (String, String) {
+            guard let nul = bound.unicodeScalars.firstIndex(of: "\u{0}") else { return (bound, inclusive) }
+            return (String(bound.unicodeScalars[..<nul]), cutAtNUL)
         }
 
         /// The committed changes after a sequence number, in commit order.

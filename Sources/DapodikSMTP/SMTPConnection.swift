@@ -32,6 +32,8 @@
             do {
                 let handler = try await eventLoop.submit { NIOLoopBound(SMTPReplyHandler(), eventLoop: eventLoop) }
                     .get()
+                // NIO's own connect timeout is a backstop on the system clock; the limit that counts
+                // is measured on the transport's clock, by `connect(_:within:timer:)`.
                 let bootstrap = ClientBootstrap(group: eventLoop)
                     .connectTimeout(.nanoseconds(Int64(configuration.timeouts.connect / .nanoseconds(1))))
                     .channelInitializer { channel in
@@ -43,8 +45,12 @@
                             try channel.pipeline.syncOperations.addHandler(handler.value)
                         }
                     }
-                let connected = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+                let connected = try await connect(
+                    bootstrap.connect(host: configuration.host, port: configuration.port),
+                    within: configuration.timeouts.connect, timer: timer)
                 channel = SMTPChannel(channel: connected, handler: handler, timer: timer)
+            } catch is ConnectTimedOut {
+                throw failures.channelFailure(.timedOut, at: "connect")
             } catch {
                 throw failures.connection(error, to: configuration)
             }
@@ -54,6 +60,39 @@
                 channel.close()
                 throw error
             }
+        }
+
+        /// The connection attempt did not finish within ``SMTPTimeouts/connect``.
+        private struct ConnectTimedOut: Error {}
+
+        /// Waits for a connection attempt until the limit passes on the transport's clock; a
+        /// connection made after that is closed at once.
+        private static func connect(
+            _ attempt: EventLoopFuture<any Channel>, within limit: Duration, timer: SMTPTimer
+        ) async throws -> any Channel {
+            let eventLoop = attempt.eventLoop
+            let outcome = eventLoop.makePromise(of: (any Channel).self)
+            // Whichever comes first, the attempt or the limit, settles the outcome; it lives on the
+            // event loop, where both callbacks run.
+            let settled = NIOLoopBoundBox.makeBoxSendingValue(false, eventLoop: eventLoop)
+            attempt.hop(to: eventLoop).whenComplete { result in
+                guard !settled.value else {
+                    if case .success(let late) = result { late.close(promise: nil) }
+                    return
+                }
+                settled.value = true
+                outcome.completeWith(result)
+            }
+            let deadline = Task {
+                guard (try? await timer.sleep(limit)) != nil else { return }
+                eventLoop.execute {
+                    guard !settled.value else { return }
+                    settled.value = true
+                    outcome.fail(ConnectTimedOut())
+                }
+            }
+            defer { deadline.cancel() }
+            return try await outcome.futureResult.get()
         }
 
         private static func prepare(

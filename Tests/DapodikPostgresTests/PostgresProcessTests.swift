@@ -49,7 +49,10 @@
     /// A running `PostgresProbe`, its acknowledged commits read from its standard output as they come.
     final class ProbeProcess: Sendable {
         let process: Process
-        private let lines = LockedValue<(partial: [UInt8], acknowledged: [Int: UInt64], ended: Bool)>(([], [:], false))
+        private let lines = LockedValue<
+            (partial: [UInt8], acknowledged: [Int: UInt64], sending: [String], ended: Bool)
+        >(
+            ([], [:], [], false))
 
         init(_ arguments: [String]) throws {
             process = Process()
@@ -71,6 +74,10 @@
                     state.partial.removeSubrange(...newline)
                     if fields.count == 2, let n = Int(fields[0]), let sequence = UInt64(fields[1]) {
                         state.acknowledged[n] = sequence
+                    } else if fields.count == 2, fields[0] == "sending" {
+                        state.sending.append(String(fields[1]))
+                    } else {
+                        state.sending.append(fields.joined(separator: " "))
                     }
                 }
                 if data.isEmpty { state.ended = true }
@@ -87,6 +94,10 @@
                 polls += 1
             }
         }
+
+        /// The Message-IDs a dispatching probe has started to send so far (and, for a submitting
+        /// probe, its outcome lines).
+        var sending: [String] { lines.withLock { $0.sending } }
 
         /// The commits the probe has acknowledged so far: record number → sequence.
         var acknowledged: [Int: UInt64] { lines.withLock { $0.acknowledged } }

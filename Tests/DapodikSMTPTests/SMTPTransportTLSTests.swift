@@ -24,7 +24,7 @@
                 Array((try? Data(contentsOf: directory.url.appendingPathComponent("ca.pem"))) ?? Data())
             }
 
-            init(mode: String, certificate: String = "server", token: String? = nil) throws {
+            init(mode: String, certificate: String = "server", token: String? = nil, maximumTLS: String? = nil) throws {
                 directory = try TemporaryDirectory("smtp-certificates")
                 inbox = try TemporaryDirectory("smtp-inbox")
                 try PythonScripts.run("make_certificates.py", [directory.path])
@@ -34,6 +34,7 @@
                     SMTPTransportTLSTests.password,
                 ]
                 if let token { arguments += ["--token", token] }
+                if let maximumTLS { arguments += ["--max-tls", maximumTLS] }
                 server = try PythonScripts.start("tls_server.py", arguments)
             }
 
@@ -47,6 +48,11 @@
                             try JSONSerialization.jsonObject(with: json) as? [String: Any] ?? [:]
                         )
                     }
+            }
+
+            /// The peer ports of the sessions that ended with `QUIT`.
+            func quits() throws -> [String] {
+                try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasPrefix("quit-") }
             }
 
             func stop() { server.stop() }
@@ -101,6 +107,7 @@
             let ports = Set(try server.received().compactMap { $0.envelope["peer_port"] as? Int })
             #expect(try server.received().count == 3)
             #expect(ports.count == 1)
+            #expect(try server.quits() == ports.map { "quit-\($0)" }, "shutdown() says QUIT on the kept connection")
         }
 
         @Test("concurrent sends from detached tasks each get a connection of their own", .timeLimit(.minutes(1)))
@@ -176,6 +183,19 @@
             #expect(error.disposition == .misconfigured)
             #expect(error.code == .tlsFailed)
             #expect(!error.detail.contains(Self.password))
+            #expect(try server.received().isEmpty)
+        }
+
+        @Test(
+            "a server offering only TLS 1.0 and 1.1 is refused: TLS 1.2 is the least accepted",
+            .timeLimit(.minutes(1)), arguments: ["starttls", "implicit"])
+        func oldTLSRefused(mode: String) async throws {
+            let server = try Server(mode: mode, maximumTLS: "1.1")
+            defer { server.stop() }
+            let transport = Self.transport(server, security: mode == "starttls" ? .startTLS : .implicitTLS)
+            let error = try #require(await Samples.sendFailing(transport))
+            #expect(error.disposition == .misconfigured)
+            #expect(error.code == .tlsFailed, "\(error.detail)")
             #expect(try server.received().isEmpty)
         }
 

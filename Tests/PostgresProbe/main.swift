@@ -2,12 +2,22 @@
 // `<prefix>-<n>` into the store at `url` (schema `schema`, already migrated) one after another, and
 // prints "<n> <sequence>" after each commit is acknowledged. Transient failures are retried.
 // Usage: PostgresProbe URL SCHEMA PREFIX COUNT
+// (or `PostgresProbe dispatch …`: outbox dispatchers, DispatchMode.swift; `PostgresProbe submit …`:
+// concurrent code submissions, SubmitMode.swift)
 #if PostgreSQL
     import DapodikPostgres
     import DapodikStorage
     import Foundation
 
     let arguments = CommandLine.arguments
+    if arguments.count > 1 && arguments[1] == "dispatch" {
+        try await runDispatchers(Array(arguments.dropFirst()))
+        exit(0)
+    }
+    if arguments.count > 1 && arguments[1] == "submit" {
+        try await runSubmissions(Array(arguments.dropFirst()))
+        exit(0)
+    }
     guard arguments.count == 5, let count = Int(arguments[4]) else {
         FileHandle.standardError.write(Data("usage: PostgresProbe URL SCHEMA PREFIX COUNT\n".utf8))
         exit(64)

@@ -1,3 +1,4 @@
+import DapodikPostgres
 import DapodikStorage
 import Foundation
 
@@ -24,7 +25,12 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             directory = path
             scenario = "cycle.durable"
             subject = "FileRecordStore"
-        default: throw UsageError("--store must be file or memory")
+        case "postgres":
+            let postgres = try await openPostgresStore(url: try arguments.string("url"), round: round)
+            store = postgres
+            scenario = "cycle.durable"
+            subject = "PostgresRecordStore (synchronous_commit=on)"
+        default: throw UsageError("--store must be file, memory or postgres")
         }
         defer { if let directory { try? FileManager.default.removeItem(atPath: directory) } }
         let cycle = StoreCycle(store: store)
@@ -37,6 +43,13 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
         BenchmarkResult(
             scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
             round: round, statistics: statistics
+        ).emit()
+        if let postgres = store as? PostgresRecordStore { await postgres.shutdown() }
+    case "smtp":
+        try await SMTPSubmission.run(
+            port: try arguments.integer("port"), authority: try arguments.string("ca"),
+            user: try arguments.string("user"), messages: try arguments.integer("messages"),
+            warmUp: try arguments.integer("warm-up", default: 10), round: round
         ).emit()
     case "service-cycle":
         let clients = try arguments.integer("clients")
@@ -67,3 +80,15 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
 func openFileStore(at path: String) async throws -> FileRecordStore {
     try FileRecordStore(directory: URL(fileURLWithPath: path))
 }
+
+/// Opens a PostgreSQL store at `url` (password from `PGPASSWORD`) in a fresh schema for this run, so
+/// every run starts empty; the schemas stay in the throw-away cluster `Benchmarks/run` starts.
+func openPostgresStore(url: String, round: Int) async throws -> PostgresRecordStore {
+    var configuration = try PostgresRecordStore.Configuration(
+        url: url, password: ProcessInfo.processInfo.environment["PGPASSWORD"])
+    configuration.schema = "bench_\(getpid())_\(round)"
+    let store = try PostgresRecordStore(configuration: configuration)
+    _ = try await store.migrate()
+    return store
+}
+

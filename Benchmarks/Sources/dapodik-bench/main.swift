@@ -7,8 +7,10 @@ let usage = """
     usage: dapodik-bench <command> [--option value]…
       fsync        --dir D --operations N [--round R]          4 KiB write + fsync (overwrite, append), fdatasync
       sqlite-cycle --dir D --clients C --cycles N [--round R]  the cycle's two transactions on SQLite (WAL, FULL)
-      store-cycle  --dir D --clients C --cycles N --store file|memory [--round R]
+      store-cycle  --dir D --clients C --cycles N --store file|memory|postgres [--url U] [--round R]
                                                               the same two commits on a RecordStore
+      smtp         --port P --ca CA.pem --user U --messages N [--warm-up W] [--round R]
+                                                              messages/s over one TLS connection (aiosmtpd)
       service-cycle --clients C --cycles N [--round R]       the service's cycle, in-memory store, null transport
       crypto       --hmac N --pbkdf2 N [--round R]           HMAC-SHA256 (64-byte input) and PBKDF2 600,000
       scale-load   --dir D --accounts N                      bulk-load N account records into a file store

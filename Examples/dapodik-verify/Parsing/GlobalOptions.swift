@@ -5,8 +5,8 @@ import Foundation
 ///
 /// To add one (say `--store postgres://…` in its own file), declare it as a typed ``Option`` in an
 /// extension, append it to ``all`` (the one line here), and read it where it is used with
-/// `invocation.value(GlobalOptions.store)`: parsing, validation before the command runs, and
-/// `--help` follow from the declaration. ``SMTPOption/url`` is such an option.
+/// `invocation.value(PostgresStoreOption.url)`: parsing, validation before the command runs, and
+/// `--help` follow from the declaration. ``SMTPOption/url`` and ``PostgresStoreOption/url`` are such options.
 struct GlobalOptions: Sendable, Equatable {
     /// The language of everything a person reads (`--lang id|en`, or `DAPODIK_LANG`; Indonesian by default).
     var language: Language = .indonesian
@@ -16,7 +16,7 @@ struct GlobalOptions: Sendable, Equatable {
     var dataDirectory: String = GlobalOptions.defaultDataDirectory
 
     /// Every global option, in the order `--help` lists them.
-    static let all: [any OptionDeclaration] = [language, json, data, sendmail, SMTPOption.url]
+    static let all: [any OptionDeclaration] = [language, json, data, sendmail, SMTPOption.url, PostgresStoreOption.url]
 
     /// The data directory used when neither `--data` nor `DAPODIK_DATA` says otherwise: a hidden
     /// directory in the current directory, so an example run never scatters state elsewhere and

@@ -2,11 +2,12 @@
 """aiosmtpd on 127.0.0.1 with TLS and AUTH, for the SMTP transport's end-to-end tests.
 
 Usage: tls_server.py DIRECTORY --mode {starttls,implicit} --cert PEM --key KEY
-                     [--user NAME --password SECRET] [--token TOKEN]
+                     [--user NAME --password SECRET] [--token TOKEN] [--max-tls 1.1]
 
 STARTTLS mode requires STARTTLS before anything else; both modes require AUTH (PLAIN, LOGIN, and
 XOAUTH2 when --token is given). Accepted messages are written to DIRECTORY as N.eml (the bytes
-after un-dot-stuffing) and N.json (envelope, the session's peer port). Prints "ready PORT" once it
+after un-dot-stuffing) and N.json (envelope, the session's peer port). --max-tls 1.1 offers TLS 1.0
+and 1.1 only (OpenSSL 3 serves them only at security level 0), to prove the client refuses them. Prints "ready PORT" once it
 listens and exits when its standard input closes, so it never outlives the test.
 """
 import argparse
@@ -17,6 +18,7 @@ import json
 import pathlib
 import ssl
 import sys
+import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -42,6 +44,11 @@ class Handler:
             )
         )
         return f"250 2.0.0 Ok: queued as Q{self.count:05d}"
+
+    async def handle_QUIT(self, server, session, envelope):
+        """Records each QUIT as quit-PEERPORT, so a test can see the client ended its sessions."""
+        (self.directory / f"quit-{session.peer[1]}").write_text("")
+        return "221 2.0.0 Sampai jumpa"
 
     async def auth_XOAUTH2(self, server, args):
         """XOAUTH2 as Google and Microsoft define it: one initial response, then 235 or 535."""
@@ -76,9 +83,16 @@ async def main():
     parser.add_argument("--user", default="operator@sekolah.test")
     parser.add_argument("--password", default="rahasia")
     parser.add_argument("--token")
+    parser.add_argument("--max-tls", choices=["1.1"])
     options = parser.parse_args()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(options.cert, options.key)
+    if options.max_tls == "1.1":
+        context.set_ciphers("DEFAULT:@SECLEVEL=0")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = ssl.TLSVersion.TLSv1
+            context.maximum_version = ssl.TLSVersion.TLSv1_1
     handler = Handler(pathlib.Path(options.directory), options.token)
     starttls = options.mode == "starttls"
 
