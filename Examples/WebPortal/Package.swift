@@ -11,12 +11,19 @@ let package = Package(
     traits: [
         // Off by default: the SMTP transport brings swift-nio-ssl (BoringSSL), the slowest package
         // to compile; the demo and CI send into the Maildir.
-        .trait(name: "SMTP", description: "Send through an SMTP server (--smtp) with the library's SMTP trait.")
+        .trait(name: "SMTP", description: "Send through an SMTP server (--smtp) with the library's SMTP trait."),
+        // Off by default too: postgres-nio and its dependencies.
+        .trait(
+            name: "PostgreSQL",
+            description: "Keep the records in PostgreSQL (--store postgres://…) with the library's PostgreSQL trait."),
     ],
     dependencies: [
         .package(
             name: "DapodikVerification", path: "../..",
-            traits: [.trait(name: "SMTP", condition: .when(traits: ["SMTP"]))]),
+            traits: [
+                .trait(name: "SMTP", condition: .when(traits: ["SMTP"])),
+                .trait(name: "PostgreSQL", condition: .when(traits: ["PostgreSQL"])),
+            ]),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -40,6 +47,8 @@ let package = Package(
                 "WebPortalCore",
                 .product(name: "DapodikVerification", package: "DapodikVerification"),
                 .product(name: "DapodikSMTP", package: "DapodikVerification", condition: .when(traits: ["SMTP"])),
+                .product(
+                    name: "DapodikPostgres", package: "DapodikVerification", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

@@ -11,7 +11,7 @@ public struct PortalDataDirectory: Sendable {
     /// The directory.
     public let root: URL
 
-    /// A data directory at `path` (created on ``openService(passwordHasher:transport:sender:)``).
+    /// A data directory at `path` (created on ``openService(passwordHasher:store:transport:sender:)``).
     /// - Parameter path: The directory's path.
     public init(path: String) {
         root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
@@ -31,19 +31,25 @@ public struct PortalDataDirectory: Sendable {
     /// checked against the ones the store was used with.
     /// - Parameters:
     ///   - passwordHasher: The hasher; PBKDF2 with the library's 600,000 iterations unless given.
+    ///   - store: The record store (PostgreSQL, say); the directory's file store unless given.
     ///   - transport: The mail transport; the directory's Maildir unless given.
     ///   - sender: The sender of every e-mail.
     /// - Returns: The service, over the file store.
     /// - Throws: When the directory, the keys or the store cannot be opened (a message says which).
     public func openService(
-        passwordHasher: (any PasswordHasher)? = nil, transport: (any MailTransport)? = nil, sender: EmailAddress
+        passwordHasher: (any PasswordHasher)? = nil, store given: (any RecordStore)? = nil,
+        transport: (any MailTransport)? = nil, sender: EmailAddress
     ) async throws -> VerificationService {
         try FileManager.default.createDirectory(
             at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let storeExists = FileManager.default.fileExists(atPath: store.appendingPathComponent("CURRENT").path)
+        // A store that never recorded a key's check value has never been used with keys.
+        let storeExists =
+            if let given { try await KeyFile.firstUnusedKeyNumber(in: given) > 1 } else {
+                FileManager.default.fileExists(atPath: store.appendingPathComponent("CURRENT").path)
+            }
         guard !storeExists || keyFile.exists else { throw KeyFileMissing(path: keyFile.url.path) }
         let keys = try keyFile.readOrCreate()
-        let records = try FileRecordStore(directory: store)
+        let records = try given ?? FileRecordStore(directory: store)
         try await keys.verify(against: records)
         var configuration = VerificationService.Configuration(
             store: records, transport: transport ?? MaildirTransport(directory: maildir),

@@ -8,6 +8,7 @@ struct PortalOptions {
     var demo = false
     var secureCookies = false
     var smtpURL: String?
+    var storeURL: String?
 
     /// Reads the options; an unknown option or a missing value stops the program with a message.
     init(arguments: [String]) {
@@ -19,6 +20,7 @@ struct PortalOptions {
             case "--data": dataDirectory = Self.value(of: option, from: &remaining)
             case "--host": host = Self.value(of: option, from: &remaining)
             case "--smtp": smtpURL = Self.value(of: option, from: &remaining)
+            case "--store": storeURL = Self.value(of: option, from: &remaining)
             case "--port":
                 guard let port = Int(Self.value(of: option, from: &remaining)), (1...65_535).contains(port) else {
                     Self.fail("--port: bukan nomor port / not a port number")

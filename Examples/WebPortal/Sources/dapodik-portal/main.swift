@@ -8,7 +8,9 @@
 // --secure-cookies (the portal is reached over TLS, e.g. behind a TLS-terminating proxy),
 // --smtp smtps://user@host:465 (or smtp://user@host:587, STARTTLS) to send through an SMTP server
 // instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD (never on the command line).
-// --smtp needs the portal's SMTP trait: `swift run --traits SMTP dapodik-portal ...`.
+// --store postgres://user@host:5432/db keeps the records in PostgreSQL (the password in $PGPASSWORD);
+// the data directory still holds the key file and the Maildir.
+// --smtp and --store need the portal's traits: `swift run --traits SMTP,PostgreSQL dapodik-portal ...`.
 // $DAPODIK_SENDER is the sender address of every e-mail.
 import DapodikVerification
 import Foundation
@@ -24,8 +26,11 @@ do {
     let smtp = try options.smtpURL.map { try smtpTransport(url: $0, secret: environment["DAPODIK_SMTP_PASSWORD"]) }
     // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
     // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
+    var store: (any RecordStore)?
+    if let url = options.storeURL { store = try await postgresStore(url: url, environment: environment) }
     service = try await data.openService(
-        passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, transport: smtp, sender: sender)
+        passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, store: store, transport: smtp,
+        sender: sender)
     if options.demo, try await DemoSchool.seed(into: service) {
         print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")
     }
