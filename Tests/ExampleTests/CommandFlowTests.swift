@@ -426,25 +426,30 @@ struct CommandFlowTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        // Wait for the first line (the loop has started), not for a length of time.
-        let reader = output.fileHandleForReading
-        var received = Data()
-        while !received.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            received.append(chunk)
+        // The reads and the wait block, so they run on a thread of their own, not on one of the few
+        // that the tests' tasks share (blocking those stalled other tests past their time limits).
+        let (first, rest) = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                // Wait for the first line (the loop has started), not for a length of time.
+                let reader = output.fileHandleForReading
+                var received = Data()
+                while !received.contains(UInt8(ascii: "\n")) {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { break }
+                    received.append(chunk)
+                }
+                process.interrupt()
+                // If the interrupt were lost the test would wait forever: end the process after a
+                // while so the failure shows as a wrong termination, not a hang.
+                DispatchQueue.global().asyncAfter(deadline: .now() + 30) {
+                    if process.isRunning { process.terminate() }
+                }
+                let rest = reader.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (received, rest))
+            }
         }
-        #expect(String(decoding: received, as: UTF8.self).hasPrefix("Sending mail from the outbox"))
-        process.interrupt()
-        // If the interrupt were lost the test would wait forever: end the process after a while so
-        // the failure shows as a wrong termination, not a hang.
-        let watchdog = Task.detached {
-            try await Task.sleep(for: .seconds(30))
-            if process.isRunning { process.terminate() }
-        }
-        defer { watchdog.cancel() }
-        let rest = reader.readDataToEndOfFile()
-        process.waitUntilExit()
+        #expect(String(decoding: first, as: UTF8.self).hasPrefix("Sending mail from the outbox"))
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         #expect(String(decoding: rest, as: UTF8.self).contains("Stopped."))

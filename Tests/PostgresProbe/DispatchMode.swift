@@ -40,8 +40,8 @@
             store: store, transport: transport,
             keyRing: try CodeKeyRing(current: try CodeKey(id: CodeKeyID("k1"), base64: arguments[3])),
             sender: try EmailAddress("verifikasi@dapodik.example.id"))
-        configuration.dispatch.leaseDuration = lease
-        configuration.dispatch.firstRetryDelay = 1
+        configuration.dispatch.leaseDuration = .seconds(lease)
+        configuration.dispatch.firstRetryDelay = .seconds(1)
         configuration.dispatch.batchSize = 5
         let service = VerificationService(configuration: configuration)
         try await withThrowingTaskGroup(of: Void.self) { group in
