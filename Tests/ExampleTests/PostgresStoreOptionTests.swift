@@ -1,0 +1,61 @@
+#if PostgreSQL
+    import DapodikTestSupport
+    import Foundation
+    import Testing
+
+    /// `--store postgres://…` against the throw-away cluster of `.ci/with-postgres`: the records go to
+    /// the database (the data directory keeps only the key file and the Maildir), and a database used
+    /// with keys refuses a data directory whose key file is gone.
+    @Suite(
+        .enabled(
+            if: ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"] != nil || ExternalTool.isCI,
+            "no PostgreSQL server: set DAPODIK_TEST_POSTGRES_URL, or run `bash .ci/with-postgres swift test …`"))
+    struct PostgresStoreOptionTests {
+        @Test("the CLI keeps its records in PostgreSQL with --store", .timeLimit(.minutes(2)))
+        func recordsInPostgres() async throws {
+            let server = try #require(
+                ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"],
+                "CI=true requires DAPODIK_TEST_POSTGRES_URL (.ci/with-postgres)")
+            // A schema of its own, so the test starts from an empty store.
+            let schema = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let url = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
+            let scratch = try TemporaryDirectory("postgres-option")
+            let data = scratch.appending("data", isDirectory: true)
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+
+            let created = try await ExampleProcess.run(
+                "dapodik-verify",
+                [
+                    "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name",
+                    "Siti Aminah", "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti",
+                    "--time-zone", "WIB", "--data", data.path, "--store", url,
+                ], input: CommandFlowTests.operatorPassword + "\n", environment: ["DAPODIK_LANG": "en"])
+            try #require(created.status == 0, "\(created.standardError)")
+            let requested = try await ExampleProcess.run(
+                "dapodik-verify", ["operator", "request-code", "--as", "siti", "--data", data.path, "--store", url],
+                input: CommandFlowTests.operatorPassword + "\n", environment: ["DAPODIK_LANG": "en"])
+            #expect(requested.status == 0, "\(requested.standardError)")
+            // The school and its operator are in the database, not in a file store of the directory.
+            #expect(
+                !FileManager.default.fileExists(atPath: data.appendingPathComponent("store/CURRENT").path))
+            let mail = try FileManager.default.contentsOfDirectory(
+                atPath: data.appendingPathComponent("mail/new").path)
+            #expect(mail.count == 1, "\(mail)")
+
+            // Without --store the directory has no school: the records really are elsewhere.
+            let local = try await ExampleProcess.run(
+                "dapodik-verify", ["operator", "request-code", "--as", "siti", "--data", data.path],
+                input: CommandFlowTests.operatorPassword + "\n", environment: ["DAPODIK_LANG": "en"])
+            #expect(local.status != 0)
+
+            // The database was used with the keys: new keys for it are refused, not made silently.
+            try FileManager.default.removeItem(at: data.appendingPathComponent("secret-keys"))
+            let refused = try await ExampleProcess.run(
+                "dapodik-verify", ["operator", "request-code", "--as", "siti", "--data", data.path, "--store", url],
+                input: CommandFlowTests.operatorPassword + "\n", environment: ["DAPODIK_LANG": "en"])
+            #expect(refused.status == 74, "\(refused.standardError)")
+            #expect(refused.standardError.contains("missing although the store exists"))
+        }
+    }
+#endif
