@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "dapodik-verify",
             dependencies: [
-                "DapodikVerification",
+                "DapodikVerification", "DapodikLocking",
                 .target(name: "DapodikSMTP", condition: .when(traits: ["SMTP"])),
                 .target(name: "DapodikPostgres", condition: .when(traits: ["PostgreSQL"])),
             ],

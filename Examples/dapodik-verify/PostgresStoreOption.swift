@@ -30,13 +30,7 @@ enum PostgresStoreOption {
         #if PostgreSQL
             var password = environment[passwordVariable]
             if password == nil, let path = environment[passwordFileVariable] {
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw CLIError(
-                        .fileUnreadable, status: .ioError,
-                        indonesian: "Berkas \(passwordFileVariable) tidak dapat dibaca: \(path)",
-                        english: "The \(passwordFileVariable) file cannot be read: \(path)")
-                }
-                password = text.trimmingCharacters(in: .newlines)
+                password = try SecretFile.read(path, named: passwordFileVariable).trimmingCharacters(in: .newlines)
             }
             let store: PostgresRecordStore
             do {

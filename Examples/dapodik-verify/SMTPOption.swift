@@ -3,6 +3,7 @@ import DapodikVerification
 import Foundation
 
 #if SMTP
+    import DapodikLocking
     import DapodikSMTP
 #endif
 
@@ -35,7 +36,7 @@ enum SMTPOption {
         #if SMTP
             var secret = environment[passwordVariable]
             if secret == nil, let path = environment[passwordFileVariable] {
-                secret = try read(path, named: passwordFileVariable).trimmingCharacters(in: .newlines)
+                secret = try SecretFile.read(path, named: passwordFileVariable).trimmingCharacters(in: .newlines)
             }
             var configuration: SMTPConfiguration
             do {
@@ -46,10 +47,10 @@ enum SMTPOption {
                     .invalidValue, indonesian: error.message.indonesian, english: error.message.english)
             }
             if let path = environment[trustRootsVariable] {
-                configuration.trustRoots = .pem(Array(try read(path, named: trustRootsVariable).utf8))
+                configuration.trustRoots = .pem(Array(try SecretFile.read(path, named: trustRootsVariable).utf8))
             }
             let transport = SMTPTransport(configuration: configuration, now: now)
-            opened.add(transport)
+            opened.withLock { $0.append(transport) }
             return transport
         #else
             throw CLIError.usage(
@@ -63,30 +64,12 @@ enum SMTPOption {
     /// the client ends the session), before the program exits.
     static func closeConnections() async {
         #if SMTP
-            for transport in opened.all() { await transport.shutdown() }
+            for transport in opened.withLock({ $0 }) { await transport.shutdown() }
         #endif
     }
 
     #if SMTP
-        private static let opened = OpenedTransports()
-
         /// The SMTP transports made in this run, so that they can be shut down at its end.
-        // @unchecked Sendable: `transports` is read and written only inside `lock`.
-        private final class OpenedTransports: @unchecked Sendable {
-            private let lock = NSLock()
-            private var transports: [SMTPTransport] = []
-
-            func add(_ transport: SMTPTransport) { lock.withLock { transports.append(transport) } }
-            func all() -> [SMTPTransport] { lock.withLock { transports } }
-        }
+        private static let opened = LockedValue<[SMTPTransport]>([])
     #endif
-
-    private static func read(_ path: String, named variable: String) throws(CLIError) -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw CLIError(
-                .fileUnreadable, status: .ioError, indonesian: "Berkas \(variable) tidak dapat dibaca: \(path)",
-                english: "The \(variable) file cannot be read: \(path)")
-        }
-        return text
-    }
 }
