@@ -11,22 +11,11 @@
         func codeSentAndSessionClosed() async throws {
             let server = try TLSSMTPServer(mode: "implicit", user: "siti", password: "rahasia-smtp")
             defer { server.stop() }
-            let scratch = try TemporaryDirectory("smtp-option")
-            let data = scratch.appending("data", isDirectory: true)
-            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-            try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
-            let created = try await ExampleProcess.run(
-                "dapodik-verify",
-                [
-                    "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name",
-                    "Siti Aminah", "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti",
-                    "--time-zone", "WIB", "--data", data.path,
-                ], input: CommandFlowTests.operatorPassword + "\n")
-            try #require(created.status == 0, "\(created.standardError)")
+            let school = try await CommandFlowTests.School.created()
             let requested = try await ExampleProcess.run(
                 "dapodik-verify",
                 [
-                    "operator", "request-code", "--as", "siti", "--data", data.path, "--smtp",
+                    "operator", "request-code", "--as", "siti", "--data", school.data.path, "--smtp",
                     "smtps://siti@\(PythonServer.host):\(server.port)",
                 ],
                 input: CommandFlowTests.operatorPassword + "\n",
