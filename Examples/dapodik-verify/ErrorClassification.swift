@@ -47,7 +47,8 @@ enum ErrorClassification {
     }
 
     /// A key file failure: its own refusals (retiring an unknown or current key: 1, too early: 75)
-    /// keep the CLI's stable codes; everything else is the data directory's I/O (74).
+    /// keep the CLI's stable codes; everything else is the data directory's I/O (74). A key file lost
+    /// from a store in use is told how to make new keys with this program.
     static func classify(_ error: KeyFileError) -> CLIError {
         let (code, status): (CLIError.Code, ExitStatus) =
             switch error.code {
@@ -56,7 +57,16 @@ enum ErrorClassification {
             case .keyStillInUse: (.notFound, .temporaryFailure)
             default: (.dataDirectory, .ioError)
             }
-        return CLIError(code, status: status, indonesian: error.message.indonesian, english: error.message.english)
+        let (indonesianHint, englishHint) =
+            error.code == .missingForUsedStore
+            ? (
+                " Kunci baru dibuat dengan 'dapodik-verify key rotate'.",
+                " New keys are made with 'dapodik-verify key rotate'."
+            )
+            : ("", "")
+        return CLIError(
+            code, status: status, indonesian: error.message.indonesian + indonesianHint,
+            english: error.message.english + englishHint)
     }
 
     static func classify(_ error: VerificationError, zone: SchoolTimeZone? = nil) -> CLIError {

@@ -27,29 +27,10 @@ struct ServiceContext: Sendable {
     ) async throws -> ServiceContext {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         if creating { try data.prepare() } else { try data.requireExisting() }
-        let postgres = try await PostgresStoreOption.store(
-            url: invocation.value(PostgresStoreOption.url), environment: invocation.environment)
-        // A database that never recorded a key's check value has never been used with keys.
-        let storeIsNew =
-            if let postgres { try await KeyFile.firstUnusedKeyNumber(in: postgres) == 1 } else {
-                !FileManager.default.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path)
-            }
-        let keyFile = KeyFile(at: data.secretKeys)
-        // A store in use whose key file is missing is refused rather than given new keys silently:
-        // that would make every outstanding code and queued e-mail useless.
-        guard storeIsNew || keyFile.exists else {
-            throw CLIError(
-                .dataDirectory, status: .ioError,
-                indonesian: "Berkas kunci \(data.secretKeys.path) tidak ada, padahal toko datanya ada. Pulihkan dari "
-                    + "cadangan, atau buat kunci baru dengan 'dapodik-verify key rotate' (kode yang sudah "
-                    + "dikirim tidak berlaku lagi).",
-                english: "The key file \(data.secretKeys.path) is missing although the store exists. Restore it from "
-                    + "a backup, or make new keys with 'dapodik-verify key rotate' (codes already sent stop working).")
-        }
-        // The keys first, so a directory never gets a file store without its key file.
-        let keys = try keyFile.readOrCreate(now: now())
         let store: any RecordStore
-        if let postgres {
+        if let postgres = try await PostgresStoreOption.store(
+            url: invocation.value(PostgresStoreOption.url), environment: invocation.environment)
+        {
             store = postgres
         } else {
             do {
@@ -62,7 +43,8 @@ struct ServiceContext: Sendable {
                     english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
             }
         }
-        try await keys.verify(against: store)
+        // A store used with keys whose key file is missing is refused rather than given new keys.
+        let keys = try await KeyFile(at: data.secretKeys).readOrCreate(for: store, now: now())
         let senderText = invocation.environment[senderEnvironmentVariable] ?? defaultSender
         let sender: EmailAddress
         do {

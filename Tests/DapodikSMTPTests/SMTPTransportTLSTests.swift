@@ -8,58 +8,14 @@
     import Testing
 
     /// The transport against aiosmtpd on 127.0.0.1 with STARTTLS or implicit TLS, a certificate of
-    /// a throw-away CA made for the test, and AUTH required.
+    /// a throw-away CA made for the test, and AUTH required (``TLSSMTPServer``).
     @Suite(.requires(.python3, .aiosmtpd, .cryptography))
     struct SMTPTransportTLSTests {
-        static let user = "operator@sekolah.test"
-        static let password = "kata-sandi-rahasia-7Q"
-
-        /// A running aiosmtpd with TLS, its inbox, and the test CA.
-        final class Server {
-            let directory: TemporaryDirectory
-            let inbox: TemporaryDirectory
-            let server: PythonServer
-            var port: Int { server.port }
-            var authority: [UInt8] {
-                Array((try? Data(contentsOf: directory.url.appendingPathComponent("ca.pem"))) ?? Data())
-            }
-
-            init(mode: String, certificate: String = "server", token: String? = nil, maximumTLS: String? = nil) throws {
-                directory = try TemporaryDirectory("smtp-certificates")
-                inbox = try TemporaryDirectory("smtp-inbox")
-                try PythonScripts.run("make_certificates.py", [directory.path])
-                var arguments = [
-                    inbox.path, "--mode", mode, "--cert", directory.file("\(certificate).pem"), "--key",
-                    directory.file("\(certificate).key"), "--user", SMTPTransportTLSTests.user, "--password",
-                    SMTPTransportTLSTests.password,
-                ]
-                if let token { arguments += ["--token", token] }
-                if let maximumTLS { arguments += ["--max-tls", maximumTLS] }
-                server = try PythonScripts.start("tls_server.py", arguments)
-            }
-
-            func received() throws -> [(message: Data, envelope: [String: Any])] {
-                try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasSuffix(".eml") }.sorted()
-                    .map { name in
-                        let stem = String(name.dropLast(4))
-                        let json = try Data(contentsOf: inbox.url.appendingPathComponent(stem + ".json"))
-                        return (
-                            try Data(contentsOf: inbox.url.appendingPathComponent(name)),
-                            try JSONSerialization.jsonObject(with: json) as? [String: Any] ?? [:]
-                        )
-                    }
-            }
-
-            /// The peer ports of the sessions that ended with `QUIT`.
-            func quits() throws -> [String] {
-                try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasPrefix("quit-") }
-            }
-
-            func stop() { server.stop() }
-        }
+        static let user = TLSSMTPServer.defaultUser
+        static let password = TLSSMTPServer.defaultPassword
 
         static func transport(
-            _ server: Server, security: SMTPConfiguration.Security,
+            _ server: TLSSMTPServer, security: SMTPConfiguration.Security,
             credentials: SMTPCredentials? = .password(username: user, password: password),
             trustRoots: SMTPConfiguration.TrustRoots? = nil
         ) -> SMTPTransport {
@@ -77,7 +33,7 @@
             "STARTTLS and AUTH: the message and its code arrive byte for byte, dots and all",
             .timeLimit(.minutes(1)), arguments: ["starttls", "implicit"])
         func delivered(mode: String) async throws {
-            let server = try Server(mode: mode)
+            let server = try TLSSMTPServer(mode: mode)
             defer { server.stop() }
             let transport = Self.transport(server, security: mode == "starttls" ? .startTLS : .implicitTLS)
             let message = Samples.message(code: "482913")
@@ -96,7 +52,7 @@
 
         @Test("several messages go over one TLS connection", .timeLimit(.minutes(1)))
         func reused() async throws {
-            let server = try Server(mode: "implicit")
+            let server = try TLSSMTPServer(mode: "implicit")
             defer { server.stop() }
             let transport = Self.transport(server, security: .implicitTLS)
             for number in 1...3 {
@@ -112,7 +68,7 @@
 
         @Test("concurrent sends from detached tasks each get a connection of their own", .timeLimit(.minutes(1)))
         func concurrentSends() async throws {
-            let server = try Server(mode: "starttls")
+            let server = try TLSSMTPServer(mode: "starttls")
             defer { server.stop() }
             let transport = Self.transport(server, security: .startTLS)
             try await withThrowingTaskGroup(of: DeliveryReceipt.self) { group in
@@ -135,7 +91,7 @@
             "a wrong password is a misconfiguration, and the password is in no error text",
             .timeLimit(.minutes(1)), arguments: ["starttls", "implicit"])
         func wrongPassword(mode: String) async throws {
-            let server = try Server(mode: mode)
+            let server = try TLSSMTPServer(mode: mode)
             defer { server.stop() }
             let wrong = "salah-sandi-9X"
             let transport = Self.transport(
@@ -153,7 +109,7 @@
 
         @Test("XOAUTH2 with the caller's token logs in; a wrong token is a misconfiguration", .timeLimit(.minutes(1)))
         func xoauth2() async throws {
-            let server = try Server(mode: "implicit", token: "ya29.token-abc")
+            let server = try TLSSMTPServer(mode: "implicit", token: "ya29.token-abc")
             defer { server.stop() }
             let good = Self.transport(
                 server, security: .implicitTLS, credentials: .oauth2(username: Self.user, accessToken: "ya29.token-abc")
@@ -176,7 +132,7 @@
                 ("wrong-name", "implicit"),
             ])
         func refusedCertificate(certificate: String, mode: String) async throws {
-            let server = try Server(mode: mode, certificate: certificate)
+            let server = try TLSSMTPServer(mode: mode, certificate: certificate)
             defer { server.stop() }
             let transport = Self.transport(server, security: mode == "starttls" ? .startTLS : .implicitTLS)
             let error = try #require(await Samples.sendFailing(transport))
@@ -190,7 +146,7 @@
             "a server offering only TLS 1.0 and 1.1 is refused: TLS 1.2 is the least accepted",
             .timeLimit(.minutes(1)), arguments: ["starttls", "implicit"])
         func oldTLSRefused(mode: String) async throws {
-            let server = try Server(mode: mode, maximumTLS: "1.1")
+            let server = try TLSSMTPServer(mode: mode, maximumTLS: "1.1")
             defer { server.stop() }
             let transport = Self.transport(server, security: mode == "starttls" ? .startTLS : .implicitTLS)
             let error = try #require(await Samples.sendFailing(transport))
@@ -201,7 +157,7 @@
 
         @Test("the system's trust store does not trust the test CA", .timeLimit(.minutes(1)))
         func systemRoots() async throws {
-            let server = try Server(mode: "implicit")
+            let server = try TLSSMTPServer(mode: "implicit")
             defer { server.stop() }
             let transport = Self.transport(server, security: .implicitTLS, trustRoots: .system)
             let error = try #require(await Samples.sendFailing(transport))

@@ -20,7 +20,9 @@ struct CommandFlowTests {
                 "dapodik-verify", arguments + ["--data", data.path], input: input, environment: ["DAPODIK_LANG": lang])
         }
 
-        static func make(timeZone: String = "WIB") async throws -> School {
+        /// A new data directory with the school and its operator `siti`, whose address is not
+        /// confirmed yet.
+        static func created(timeZone: String = "WIB") async throws -> School {
             let school = School(scratch: try TemporaryDirectory("example"))
             let data = school.data
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
@@ -31,7 +33,13 @@ struct CommandFlowTests {
                     "Siti Aminah", "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti",
                     "--time-zone", timeZone,
                 ], input: operatorPassword + "\n")
-            #expect(created.status == 0, "\(created.standardError)")
+            try #require(created.status == 0, "\(created.standardError)")
+            return school
+        }
+
+        /// A new data directory with the school and its operator `siti`, whose address is confirmed.
+        static func make(timeZone: String = "WIB") async throws -> School {
+            let school = try await created(timeZone: timeZone)
             let requested = try await school.run(
                 ["operator", "request-code", "--as", "siti"], input: operatorPassword + "\n")
             #expect(requested.status == 0, "\(requested.standardError)")

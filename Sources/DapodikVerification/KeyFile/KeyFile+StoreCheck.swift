@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-    internal import FoundationEssentials
+    public import FoundationEssentials
 #else
-    internal import Foundation
+    public import Foundation
 #endif
 
 extension KeyFile.Contents {
@@ -48,6 +48,39 @@ extension KeyFile.Contents {
 }
 
 extension KeyFile {
+    /// The keys to use with `store`: reads the file, or creates it (one generation `k1`) when the
+    /// store has never been used with keys, and checks them against the store
+    /// (``Contents/verify(against:)``).
+    ///
+    /// Whether the store is new is decided by what it recorded, not by where it lives, so a file
+    /// store and a database are treated alike: a store holding the check value of `k1` has been used
+    /// with keys (every store records `k1` first: a first file and a rotation after a loss
+    /// (``firstUnusedKeyNumber(in:)``) both start there). For such a store a missing file is refused
+    /// rather than made anew, which would make every code sent and every queued e-mail useless.
+    /// - Parameters:
+    ///   - store: The store the keys are used with.
+    ///   - now: The creation time recorded for a new generation.
+    /// - Returns: The generations in the file, checked against the store.
+    /// - Throws: ``KeyFileError`` with ``KeyFileError/Code/missingForUsedStore`` when the file is
+    ///   missing but the store has been used with keys (nothing is written then), as
+    ///   ``readOrCreate(now:)`` and ``Contents/verify(against:)`` otherwise; the store's error when
+    ///   it fails.
+    public func readOrCreate(for store: some RecordStore, now: Date = Date()) async throws -> Contents {
+        if !exists, try await store.record(for: Contents.checkKey("k1")) != nil {
+            throw KeyFileError(
+                .missingForUsedStore,
+                indonesian: "Berkas kunci \(url.path) tidak ada, padahal toko datanya ada dan sudah dipakai dengan "
+                    + "kunci. Pulihkan berkas itu dari cadangan, atau buat kunci baru dengan rotasi kunci (kode yang "
+                    + "sudah dikirim tidak berlaku lagi); tidak ada yang ditulis.",
+                english: "The key file \(url.path) is missing although the store exists and was used with keys. "
+                    + "Restore the file from a backup, or make new keys by rotating them (codes already sent stop "
+                    + "working); nothing was written.")
+        }
+        let keys = try readOrCreate(now: now)
+        try await keys.verify(against: store)
+        return keys
+    }
+
     /// The smallest `n` such that the store has never seen a key `k<n>`: the id for a new generation
     /// after the key file was lost (reusing a known id with new material would be refused).
     /// - Parameter store: The store the keys are used with.

@@ -28,7 +28,7 @@
 ///
 /// ```swift
 /// let keyFile = KeyFile(at: dataDirectory.appending(path: "secret-keys"))
-/// let keys = try keyFile.readOrCreate()
+/// let keys = try await keyFile.readOrCreate(for: store)
 /// let configuration = VerificationService.Configuration(
 ///     store: store, transport: transport, keyRing: try keys.codeKeyRing(), sender: sender)
 /// ```
@@ -71,7 +71,8 @@ public struct KeyFile: Sendable {
     /// Reads the file, or creates it with one fresh generation (`k1`) when it does not exist.
     ///
     /// Several processes may call this at once on a new directory: one creates the file, under the
-    /// lock, and all of them read the same keys.
+    /// lock, and all of them read the same keys. To open the keys of a store, use
+    /// ``readOrCreate(for:now:)``, which does not make new keys for a store already used with others.
     /// - Parameter now: The creation time recorded for a new generation.
     /// - Returns: The generations in the file.
     /// - Throws: ``KeyFileError`` as ``read()``, or when the file cannot be created.

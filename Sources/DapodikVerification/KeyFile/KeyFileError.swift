@@ -39,6 +39,10 @@ public struct KeyFileError: LocalizedFailure, Equatable {
         public static let unsupportedFormat = Code("keyFile.unsupportedFormat")
         /// The file already exists, so an exclusive creation refused to replace it.
         public static let alreadyExists = Code("keyFile.alreadyExists")
+        /// The file does not exist although the store has been used with keys (it recorded their
+        /// check values): new keys would make every code sent and every queued e-mail useless, so
+        /// the file is not created; restore it, or rotate deliberately.
+        public static let missingForUsedStore = Code("keyFile.missingForUsedStore")
         /// A key's check value differs from the one the store recorded: the file belongs elsewhere.
         public static let keyMismatch = Code("keyFile.keyMismatch")
         /// There is no key with the identifier given to retire.

@@ -26,9 +26,9 @@ public struct PortalDataDirectory: Sendable {
 
     /// Opens (creating if needed) the directory, its keys and its store, and makes the service.
     ///
-    /// A directory whose store exists but whose key file is missing is refused rather than given new
-    /// keys silently (every outstanding code and queued e-mail would become useless); the keys are
-    /// checked against the ones the store was used with.
+    /// A store used with keys whose key file is missing is refused rather than given new keys silently
+    /// (every outstanding code and queued e-mail would become useless); the keys are checked against
+    /// the ones the store was used with (the library's ``KeyFile/readOrCreate(for:now:)``).
     /// - Parameters:
     ///   - passwordHasher: The hasher; PBKDF2 with the library's 600,000 iterations unless given.
     ///   - store: The record store (PostgreSQL, say); the directory's file store unless given.
@@ -42,33 +42,12 @@ public struct PortalDataDirectory: Sendable {
     ) async throws -> VerificationService {
         try FileManager.default.createDirectory(
             at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        // A store that never recorded a key's check value has never been used with keys.
-        let storeExists =
-            if let given { try await KeyFile.firstUnusedKeyNumber(in: given) > 1 } else {
-                FileManager.default.fileExists(atPath: store.appendingPathComponent("CURRENT").path)
-            }
-        guard !storeExists || keyFile.exists else { throw KeyFileMissing(path: keyFile.url.path) }
-        let keys = try keyFile.readOrCreate()
         let records = try given ?? FileRecordStore(directory: store)
-        try await keys.verify(against: records)
+        let keys = try await keyFile.readOrCreate(for: records)
         var configuration = VerificationService.Configuration(
             store: records, transport: transport ?? MaildirTransport(directory: maildir),
             keyRing: try keys.codeKeyRing(), sender: sender)
         if let passwordHasher { configuration.passwordHasher = passwordHasher }
         return VerificationService(configuration: configuration)
-    }
-}
-
-/// The store exists but its key file does not: restore the key file rather than start afresh.
-struct KeyFileMissing: LocalizedFailure {
-    /// The key file's path.
-    let path: String
-
-    var message: LocalizedText {
-        LocalizedText(
-            indonesian: "Berkas kunci \(path) tidak ada, padahal toko datanya ada. Pulihkan dari cadangan, atau "
-                + "buat kunci baru dengan 'dapodik-verify key rotate' (kode yang sudah dikirim tidak berlaku lagi).",
-            english: "The key file \(path) is missing although the store exists. Restore it from a backup, or "
-                + "make new keys with 'dapodik-verify key rotate' (codes already sent stop working).")
     }
 }
