@@ -66,8 +66,11 @@ package struct CodeDigest: Sendable, Hashable, Codable, CustomStringConvertible 
     /// Encodes the digest as Base64 text.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(Data(bytes).base64EncodedString())
+        try container.encode(storedText)
     }
+
+    /// The stored form: the digest in Base64 (what ``encode(to:)`` writes).
+    package var storedText: String { Data(bytes).base64EncodedString() }
 }
 
 extension String {

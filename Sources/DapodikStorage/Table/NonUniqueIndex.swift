@@ -21,16 +21,17 @@ struct NonUniqueIndex {
     }
 
     mutating func remove(_ value: String, _ key: RecordKey) {
-        guard var set = members[value], set.remove(key) != nil else { return }
-        if set.isEmpty {
-            members[value] = nil
+        // In place: a copy of the set taken out of the dictionary would be copied again on removal
+        // (the dictionary still references it), which costs the whole set for every update of a
+        // record under a common value (all accounts of one school).
+        guard let index = members.index(forKey: value), members.values[index].remove(key) != nil else { return }
+        if members.values[index].isEmpty {
+            members.remove(at: index)
             sortIfNeeded()
             let position = lowerBound(value)
             if position < values.count, values[position] == value {
                 values.remove(at: position)
             }
-        } else {
-            members[value] = set
         }
     }
 

@@ -131,6 +131,7 @@ extension VerificationService {
 
         let prepared: Result<(RenderedMessage, Envelope), MailTransportError>
         var handOver: (challenge: ChallengeID, ordinal: Int)?
+        var challengeRead: Loaded<VerificationChallenge>?
         if let content = message.codeContent {
             let challenge = try await store.load(VerificationChallenge.storedKey(content.challenge))
             guard let challenge, challenge.value.state.isOpen,
@@ -160,6 +161,7 @@ extension VerificationService {
                     try render(message, code: code, content: content, expiresAt: expiresAt)
                 }
                 handOver = (content.challenge, content.ordinal)
+                challengeRead = challenge
             case .failure(.codeKeyRetired(let keyID)):
                 // A code of a retired key can no longer be verified: sending it would only mislead.
                 return try await abandon(
@@ -228,7 +230,8 @@ extension VerificationService {
                 exitStatus: error.exitStatus, detail: error.detail)
         }
         message.attempts.append(attempt)
-        try await record(message, version: leasedVersion, attempt: attempt, handOver: handOver)
+        try await record(
+            message, version: leasedVersion, attempt: attempt, handOver: handOver, challengeRead: challengeRead)
         return outcome
     }
 
@@ -261,16 +264,28 @@ extension VerificationService {
     }
 
     /// Records the result of an attempt: the outbox message, the code's hand-over, the event.
+    ///
+    /// `challengeRead` is the challenge as the dispatcher read it before sending: the first attempt
+    /// commits against it rather than reading it again; after a conflict (it changed meanwhile) the
+    /// challenge is read afresh.
     func record(
         _ message: OutboxMessage, version: UInt64, attempt: OutboxMessage.Attempt,
-        handOver: (challenge: ChallengeID, ordinal: Int)?
+        handOver: (challenge: ChallengeID, ordinal: Int)?, challengeRead: Loaded<VerificationChallenge>? = nil
     ) async throws {
+        var inHand = challengeRead
         try await retryingConflicts {
             var batch = Batch()
             try batch.put(message, replacing: version)
-            if let handOver, attempt.disposition == .handedOver,
-                let loaded = try await store.load(VerificationChallenge.storedKey(handOver.challenge))
-            {
+            var read: Loaded<VerificationChallenge>?
+            if let handOver, attempt.disposition == .handedOver {
+                if let inHand, inHand.value.id == handOver.challenge {
+                    read = inHand
+                } else {
+                    read = try await store.load(VerificationChallenge.storedKey(handOver.challenge))
+                }
+            }
+            inHand = nil
+            if let handOver, let loaded = read {
                 let issuedAt = loaded.value.code(numbered: handOver.ordinal)?.issuedAt ?? attempt.at
                 let challenge = try loaded.value.recordingHandOver(
                     ofCode: handOver.ordinal, at: max(attempt.at, issuedAt))
@@ -326,4 +341,5 @@ extension VerificationService {
         }
         return expired ? .expired : .cancelled
     }
+
 }
