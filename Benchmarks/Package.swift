@@ -11,7 +11,9 @@ let package = Package(
     name: "DapodikBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "DapodikVerification", path: "..", traits: ["SMTP", "PostgreSQL"])
+        .package(name: "DapodikVerification", path: "..", traits: ["SMTP", "PostgreSQL"]),
+        // The PostgreSQL scale scenario drops its schema, runs VACUUM and reads table sizes itself.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +44,7 @@ let package = Package(
                 .product(name: "DapodikMail", package: "DapodikVerification"),
                 .product(name: "DapodikSMTP", package: "DapodikVerification"),
                 .product(name: "DapodikPostgres", package: "DapodikVerification"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
     ]

@@ -60,4 +60,23 @@ enum PostgresStoreOption {
             )
         #endif
     }
+
+    /// Summarizes the change feed of the PostgreSQL store `url` names (`store compact --store …`).
+    /// - Throws: ``CLIError`` as ``store(url:environment:)`` does; the store's error when compaction fails.
+    static func compact(url: String, environment: [String: String]) async throws {
+        #if PostgreSQL
+            guard let store = try await store(url: url, environment: environment) as? PostgresRecordStore else {
+                return
+            }
+            do {
+                try await store.compact()
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
+        #else
+            _ = try await store(url: url, environment: environment)
+        #endif
+    }
 }

@@ -57,5 +57,54 @@
             #expect(refused.status == 74, "\(refused.standardError)")
             #expect(refused.standardError.contains("missing although the store exists"))
         }
+
+        @Test(
+            "key rotate and store compact with --store act on the database, never on a file store beside it",
+            .timeLimit(.minutes(2)))
+        func maintenanceInPostgres() async throws {
+            let server = try #require(
+                ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"],
+                "CI=true requires DAPODIK_TEST_POSTGRES_URL (.ci/with-postgres)")
+            let schema = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let url = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
+            let scratch = try TemporaryDirectory("postgres-maintenance")
+            let data = scratch.appending("data", isDirectory: true)
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+            func run(_ arguments: [String], input: String = "") async throws -> ExampleProcess.Result {
+                try await ExampleProcess.run(
+                    "dapodik-verify", arguments + ["--data", data.path, "--store", url], input: input,
+                    environment: ["DAPODIK_LANG": "en"])
+            }
+            let created = try await run(
+                [
+                    "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name",
+                    "Siti Aminah", "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti",
+                    "--time-zone", "WIB",
+                ], input: CommandFlowTests.operatorPassword + "\n")
+            try #require(created.status == 0, "\(created.standardError)")
+            let fileStore = data.appendingPathComponent("store/CURRENT").path
+
+            let rotated = try await run(["key", "rotate"])
+            #expect(rotated.status == 0, "\(rotated.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: fileStore), "key rotate made a file store")
+            // The new key's check value goes to the database the records are in.
+            let requested = try await run(
+                ["operator", "request-code", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
+            #expect(requested.status == 0, "\(requested.standardError)")
+
+            let before = try await run(["feed", "--json"])
+            #expect(before.status == 0, "\(before.standardError)")
+            let compacted = try await run(["store", "compact"])
+            #expect(compacted.status == 0, "\(compacted.standardError)")
+            #expect(compacted.standardOutput.contains("PostgreSQL"), "\(compacted.standardOutput)")
+            #expect(!FileManager.default.fileExists(atPath: fileStore), "store compact made a file store")
+            let after = try await run(["feed", "--json"])
+            #expect(after.standardOutput == before.standardOutput)
+
+            let backup = try await run(["store", "backup", scratch.appending("backup", isDirectory: true).path])
+            #expect(backup.status == 64, "\(backup.standardError)")
+            #expect(backup.standardError.contains("pg_dump"))
+        }
     }
 #endif

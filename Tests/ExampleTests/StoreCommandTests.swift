@@ -137,3 +137,38 @@ extension StoreCommandTests {
         #expect(!english.standardError.contains("FileRecordStore"))
     }
 }
+
+extension StoreCommandTests {
+    /// A `--store` URL no server answers: the refusals below must come before any connection.
+    static let unreachablePostgres = "postgres://dapodik@127.0.0.1:1/dapodik"
+
+    @Test(
+        "with --store postgres://…, salvage, recover and backup refuse (exit 64) and leave the file store alone",
+        .timeLimit(.minutes(1)))
+    func fileStoreCommandsRefusePostgres() async throws {
+        let school = try await School.make()
+        let store = school.data.appendingPathComponent("store")
+        _ = try Self.damageLog(store)
+        let damaged = try Self.listing(store)
+
+        let salvage = try await school.run(["store", "salvage", "--yes", "--store", Self.unreachablePostgres])
+        #expect(salvage.status == 64, "\(salvage.standardError)")
+        #expect(salvage.standardError.contains("hanya untuk toko berkas"), "\(salvage.standardError)")
+        #expect(salvage.standardError.contains("WAL"))
+        #expect(try Self.listing(store) == damaged)
+
+        let recover = try await school.run(
+            ["store", "recover", "--yes", "--store", Self.unreachablePostgres], lang: "en")
+        #expect(recover.status == 64, "\(recover.standardError)")
+        #expect(recover.standardError.contains("works only on the file store"), "\(recover.standardError)")
+        #expect(try Self.listing(store) == damaged)
+
+        let destination = school.data.deletingLastPathComponent().appendingPathComponent("backup")
+        let backup = try await school.run(
+            ["store", "backup", "--with-keys", destination.path, "--store", Self.unreachablePostgres], lang: "en")
+        #expect(backup.status == 64, "\(backup.standardError)")
+        #expect(backup.standardError.contains("pg_dump"), "\(backup.standardError)")
+        #expect(backup.standardError.contains("nothing was changed"))
+        #expect(!FileManager.default.fileExists(atPath: destination.path))
+    }
+}

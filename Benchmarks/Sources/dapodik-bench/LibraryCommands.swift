@@ -70,7 +70,11 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             pbkdf2Operations: try arguments.integer("pbkdf2", default: 5),
             iterations: try arguments.integer("iterations", default: 600_000), round: round)
     case "scale-load", "scale-open", "scale-compact":
-        try await NationalScale(arguments: arguments).run(arguments.command)
+        if try arguments.string("store", default: "file") == "postgres" {
+            try await PostgresNationalScale(arguments: arguments).run(arguments.command)
+        } else {
+            try await NationalScale(arguments: arguments).run(arguments.command)
+        }
     default:
         throw UsageError("unknown command \(arguments.command)")
     }
@@ -91,4 +95,3 @@ func openPostgresStore(url: String, round: Int) async throws -> PostgresRecordSt
     _ = try await store.migrate()
     return store
 }
-

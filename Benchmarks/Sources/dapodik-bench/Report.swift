@@ -123,19 +123,26 @@ struct Report {
         return lines
     }
 
+    /// The national-scale rows of each store measured (the file store, PostgreSQL).
     private func scaleRows() -> [String] {
+        results.filter { $0.scenario.hasPrefix("scale.") }.map(\.subject).uniqued().flatMap(scaleRows(of:))
+    }
+
+    private func scaleRows(of subject: String) -> [String] {
+        func summary(_ scenario: String, _ variant: String? = nil) -> Summary? {
+            summaries(scenario, variant).first { $0.subject == subject }
+        }
         var lines: [String] = []
-        let accounts = results.first { $0.scenario == "scale.load" }?.figures["accounts"]
-        let label = accounts.map { "\(format($0)) accounts" } ?? "national scale"
-        if let load = summaries("scale.load").first {
+        let accounts = results.first { $0.scenario == "scale.load" && $0.subject == subject }?.figures["accounts"]
+        let label = (accounts.map { "\(format($0)) accounts" } ?? "national scale") + " (\(subject))"
+        if let load = summary("scale.load") {
             lines.append(
                 "| \(label): bulk load | \(seconds(load.figures["seconds"])), \(mebibytes(load.figures["diskMiB"])) on disk "
                     + "| – | – | (no goal) | |")
         }
         for open in variants("scale.open") {
-            guard let summary = summaries("scale.open", open).first else { continue }
+            guard let summary = summary("scale.open", open) else { continue }
             let time = summary.figures["seconds"]
-            let resident = summary.figures["vmHWMMiB"]
             let cache =
                 summary.figures["pageCacheResidentPercentBeforeOpen"].map { before in
                     String(
@@ -145,17 +152,19 @@ struct Report {
             lines.append(
                 "| \(label): open (\(open)) | \(seconds(time))\(cache) | – | – | < 3 s | \(mark(time.map { $0 < 3 })) |"
             )
+            // A process's own memory; on PostgreSQL the records live in the server's.
+            guard let resident = summary.figures["vmHWMMiB"] else { continue }
             lines.append(
                 "| \(label): resident memory after open (\(open)) | VmHWM \(mebibytes(resident)), "
                     + "VmRSS \(mebibytes(summary.figures["vmRSSMiB"])) | – | – | < 1.5 GiB | "
-                    + "\(mark(resident.map { $0 < 1536 })) |")
+                    + "\(mark(resident < 1536)) |")
         }
         for lookup in variants("scale.lookup") {
-            guard let summary = summaries("scale.lookup", lookup).first else { continue }
+            guard let summary = summary("scale.lookup", lookup) else { continue }
             lines.append(
                 "| \(label): random lookup (\(lookup)) | \(throughput(summary)) | – | – | (no goal) | |")
         }
-        if let compact = summaries("scale.compact").first {
+        if let compact = summary("scale.compact") {
             lines.append("| \(label): compaction | \(seconds(compact.figures["seconds"])) | – | – | (no goal) | |")
         }
         return lines

@@ -15,6 +15,7 @@ let usage = """
       crypto       --hmac N --pbkdf2 N [--round R]           HMAC-SHA256 (64-byte input) and PBKDF2 600,000
       scale-load   --dir D --accounts N                      bulk-load N account records into a file store
       scale-open   --dir D --accounts N --lookups L [--phase P]  open cold, resident memory, random lookups
+      scale-load|scale-open --store postgres --url U [--pgdata DIR] …  the same on PostgreSQL (schema bench_national)
       scale-compact --dir D                                  compaction time
       report       --results FILE                            the Markdown table of a results file
     """

@@ -1,14 +1,43 @@
 import DapodikVerification
 import Foundation
 
-/// `store compact|salvage`: maintenance of the file store in the data directory.
+/// `store compact|salvage|recover|backup`: maintenance of the store. With `--store postgres://…`
+/// only `compact` applies (to the database's change feed); the others work on the data directory's
+/// files and refuse, so that none of them acts on a file store the records are not in.
 enum StoreCommands {
     static let command = Command.group(
-        "store", summary: text("pemeliharaan toko data berkas.", "maintenance of the file store."),
+        "store", summary: text("pemeliharaan toko data.", "maintenance of the store."),
         [Compact.command, Salvage.command, RecoverCommand.command, BackupCommand.command])
 
     /// `--yes`, which the commands that rewrite the store's files need.
     static func confirmation(_ indonesian: String, _ english: String) -> Flag { Flag("yes", indonesian, english) }
+
+    /// Refuses a command that works on the data directory's file store when `--store` keeps the records
+    /// in PostgreSQL (a usage error, exit 64), before anything is read or written.
+    /// - Parameters:
+    ///   - name: The command, e.g. `store backup`.
+    ///   - indonesian: What to do instead, in Indonesian.
+    ///   - english: What to do instead, in English.
+    /// - Throws: ``CLIError`` `fileStoreOnly` when `--store` is given.
+    static func requireFileStore(
+        _ invocation: Invocation, _ name: String, indonesian: String, english: String
+    ) throws(CLIError) {
+        guard try invocation.value(PostgresStoreOption.url) != nil else { return }
+        throw CLIError.usage(
+            .fileStoreOnly,
+            indonesian: "'dapodik-verify \(name)' hanya untuk toko berkas di direktori data, sedangkan --store "
+                + "menaruh data di PostgreSQL; tidak ada yang diubah. \(indonesian)",
+            english: "'dapodik-verify \(name)' works only on the file store of the data directory, and --store keeps "
+                + "the records in PostgreSQL; nothing was changed. \(english)")
+    }
+
+    /// What replaces `salvage` and `recover` on PostgreSQL.
+    static let postgresRepair = (
+        "PostgreSQL memulihkan dirinya sendiri dari WAL saat server dijalankan lagi; bila basis data rusak, "
+            + "pulihkan dari cadangan pg_dump atau replika (Documentation/Operations.md).",
+        "PostgreSQL recovers by itself from its WAL when the server starts again; if the database is damaged, "
+            + "restore a pg_dump backup or a replica (Documentation/Operations.md)."
+    )
 
     /// `store compact`: the live records into a new generation.
     enum Compact {
@@ -21,14 +50,28 @@ enum StoreCommands {
                 """
                 Aman dijalankan kapan saja, juga saat proses lain memakai direktori yang sama; toko juga
                 memadatkan diri otomatis saat log membesar. Peristiwa feed sinkron tidak pernah hilang.
+                Dengan --store postgres://…: riwayat feed perubahan di basis data diringkas (setiap rekaman
+                hidup tetap sekali); ruang tabel dikembalikan oleh autovacuum PostgreSQL.
                 """,
                 """
                 Safe at any time, also while other processes use the same directory; the store also
                 compacts itself when the log grows. Events of the sync feed are never lost.
+                With --store postgres://…: the database's change feed history is summarized (each live
+                record stays once); PostgreSQL's autovacuum gives the table space back.
                 """),
-            examples: ["dapodik-verify store compact"], action: run)
+            examples: [
+                "dapodik-verify store compact",
+                "dapodik-verify store compact --store postgres://dapodik@db.example:5432/dapodik",
+            ], action: run)
 
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
+            if let url = try invocation.value(PostgresStoreOption.url) {
+                try await PostgresStoreOption.compact(url: url, environment: invocation.environment)
+                invocation.console.say(
+                    "Riwayat feed perubahan di PostgreSQL diringkas.",
+                    "The change feed history in PostgreSQL was summarized.")
+                return .success
+            }
             let data = DataDirectory(path: invocation.globals.dataDirectory)
             let store = try FileRecordStore(directory: data.store)
             defer { store.close() }
@@ -85,6 +128,8 @@ enum StoreCommands {
 
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
             let console = invocation.console
+            try requireFileStore(
+                invocation, "store salvage", indonesian: postgresRepair.0, english: postgresRepair.1)
             try requireConfirmation(
                 invocation, Self.yes,
                 indonesian: "salvage membuang commit yang rusak dan menyimpan setiap commit utuh sesudahnya (log yang "
@@ -197,6 +242,9 @@ enum RecoverCommand {
 
     static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
+        try StoreCommands.requireFileStore(
+            invocation, "store recover", indonesian: StoreCommands.postgresRepair.0,
+            english: StoreCommands.postgresRepair.1)
         try requireConfirmation(
             invocation, Self.yes,
             indonesian: "recover menulis manifest baru yang menunjuk generasi utuh terbaru (tidak ada berkas "
@@ -306,6 +354,14 @@ enum BackupCommand {
     static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
         let data = DataDirectory(path: invocation.globals.dataDirectory)
+        try StoreCommands.requireFileStore(
+            invocation, "store backup",
+            indonesian: "Cadangkan basis data dengan pg_dump (mis. pg_dump --format=custom --schema=dapodik "
+                + "--file=dapodik.dump <basisdata>; skema lain bila URL memakai ?schema=) dan simpan berkas kunci "
+                + "\(data.secretKeys.path) terpisah.",
+            english: "Back the database up with pg_dump (e.g. pg_dump --format=custom --schema=dapodik "
+                + "--file=dapodik.dump <database>; another schema if the URL has ?schema=) and keep the key file "
+                + "\(data.secretKeys.path) separately.")
         let destination = URL(fileURLWithPath: invocation.value(Self.destination), isDirectory: true)
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path) else {

@@ -22,6 +22,7 @@ struct CLIError: LocalizedFailure, Equatable {
         static let unexpectedArgument = Code("usage.unexpectedArgument")
         static let missingArgument = Code("usage.missingArgument")
         static let missingCommand = Code("usage.missingCommand")
+        static let fileStoreOnly = Code("usage.fileStoreOnly")
         static let passwordUnavailable = Code("input.passwordUnavailable")
         static let passwordMismatch = Code("input.passwordMismatch")
         static let badData = Code("data.invalid")
