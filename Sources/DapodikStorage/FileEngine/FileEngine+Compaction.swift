@@ -248,7 +248,9 @@ struct CompactionSource: @unchecked Sendable {
                 }
             }
             let added = BulkImport.merge(
-                overlayTable.members(in: name, from: "", to: nil, limit: .max).map { ($0.0, $0.1, overlayOffsets[$0.1]!) },
+                overlayTable.members(in: name, from: "", to: nil, limit: .max).map {
+                    ($0.0, $0.1, overlayOffsets[$0.1]!)
+                },
                 number < importedMembers.count ? importedMembers[number] : [])
             var merged: [UInt64] = []
             merged.reserveCapacity(kept.count + added.count)
@@ -263,7 +265,9 @@ struct CompactionSource: @unchecked Sendable {
                                 "daftar indeks menunjuk entri yang tidak memilikinya",
                                 "non-unique array names an entry without it"))
                     }
-                    while right < added.count, GenerationTable.precedes((added[right].0, added[right].1), (value, entry.key)) {
+                    while right < added.count,
+                        GenerationTable.precedes((added[right].0, added[right].1), (value, entry.key))
+                    {
                         merged.append(added[right].2)
                         right += 1
                     }
