@@ -127,10 +127,20 @@ struct Report {
         var lines: [String] = []
         let accounts = results.first { $0.scenario == "scale.load" }?.figures["accounts"]
         let label = accounts.map { "\(format($0)) accounts" } ?? "national scale"
-        if let load = summaries("scale.load").first {
+        let loads = summaries("scale.load")
+        let sqlite = loads.first { $0.subject.hasPrefix("SQLite") }
+        for load in loads where !load.subject.hasPrefix("SQLite") {
+            // Issue 15: no slower than SQLite loading the same rows with the same indexes.
+            let ratio = load.figures["seconds"].flatMap { ours in sqlite?.figures["seconds"].map { ours / $0 } }
+            let peer =
+                sqlite.map {
+                    "\($0.subject): \(seconds($0.figures["seconds"])), \(mebibytes($0.figures["diskMiB"])) on disk"
+                } ?? "–"
             lines.append(
-                "| \(label): bulk load | \(seconds(load.figures["seconds"])), \(mebibytes(load.figures["diskMiB"])) on disk "
-                    + "| – | – | (no goal) | |")
+                "| \(label): bulk load, \(load.subject) | \(seconds(load.figures["seconds"])), "
+                    + "\(mebibytes(load.figures["diskMiB"])) on disk | \(peer) | "
+                    + "\(ratio.map { String(format: "%.2f× SQLite's time", $0) } ?? "–") | ≤ 1× SQLite's time | "
+                    + "\(mark(ratio.map { $0 <= 1 })) |")
         }
         for open in variants("scale.open") {
             guard let summary = summaries("scale.open", open).first else { continue }
