@@ -158,7 +158,7 @@ struct AccountBatches: Sequence, Sendable {
 
         mutating func next() -> [Mutation]? {
             guard position < accounts else { return nil }
-            let end = min(position + batch, accounts)
+            let end = Swift.min(position + batch, accounts)
             defer { position = end }
             return (position..<end).map { n in
                 .put(
