@@ -28,41 +28,39 @@ enum BulkImport {
         var members: [[Member]] = []
         while let batch = next() {
             try StoreLimits.validate(batch)
-            var puts: [(key: RecordKey, value: Data, indexes: [IndexEntry])] = []
-            puts.reserveCapacity(batch.count)
             var uniques = 0
             for mutation in batch {
-                guard case .put(let value, let indexes) = mutation.kind, mutation.expectation == .mustNotExist else {
+                guard case .put(_, let indexes) = mutation.kind, mutation.expectation == .mustNotExist else {
                     throw .invalidInput(
                         "Impor massal hanya membuat data baru (put dengan \"belum ada\").",
                         "A bulk import only creates records (puts expecting \"must not exist\").",
                         key: mutation.key)
                 }
                 uniques += indexes.count { $0.isUnique }
-                puts.append((mutation.key, value, indexes))
             }
-            puts.sort { $0.key < $1.key }
-            try builder.reserve(records: puts.count, uniques: uniques)
+            builder.reserve(records: batch.count, uniques: uniques)
             let sequence = builder.lastSequence + 1
-            for put in puts {
-                if let version = try builder.version(of: put.key) {
-                    throw .alreadyExists(put.key, version: version)
+            for position in batch.indices.sorted(by: { batch[$0].key < batch[$1].key }) {
+                let key = batch[position].key
+                guard case .put(let value, let indexes) = batch[position].kind else { continue }
+                if let version = try builder.version(of: key) {
+                    throw .alreadyExists(key, version: version)
                 }
-                for entry in put.indexes where entry.isUnique {
+                for entry in indexes where entry.isUnique {
                     if let holder = try builder.holder(ofUnique: entry.name, entry.value) {
-                        throw .uniqueConstraint(index: entry.name, key: put.key, holder: holder)
+                        throw .uniqueConstraint(index: entry.name, key: key, holder: holder)
                     }
                 }
                 let location = ValueLocation(
-                    inSnapshot: true, offset: output.position, length: UInt32(put.value.count),
-                    checksum: put.value.withUnsafeBytes { CRC32C.checksum($0) })
-                try output.append(put.value)
+                    inSnapshot: true, offset: output.position, length: UInt32(value.count),
+                    checksum: value.withUnsafeBytes { CRC32C.checksum($0) })
+                try output.append(value)
                 let offset = try builder.add(
-                    put.key, StoredRecord(version: 1, sequence: sequence, indexes: put.indexes, payload: location))
-                for entry in put.indexes where !entry.isUnique {
+                    key, StoredRecord(version: 1, sequence: sequence, indexes: indexes, payload: location))
+                for entry in indexes where !entry.isUnique {
                     let number = Int(try builder.number(for: entry.name))
                     while members.count <= number { members.append([]) }
-                    members[number].append((entry.value, put.key, offset))
+                    members[number].append((entry.value, key, offset))
                 }
             }
             builder.lastSequence = sequence

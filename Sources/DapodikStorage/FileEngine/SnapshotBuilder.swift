@@ -17,6 +17,11 @@ struct SnapshotBuilder {
     private var uniqueCount: UInt64 = 0
     private var liveValueBytes: UInt64 = 0
     private var members: [[UInt64]]
+    /// The hash of each entry's key, in entry order, and of each unique entry with its slot: kept
+    /// while building so that ``reserve(records:uniques:)`` regrows a table without decoding or
+    /// hashing again.
+    private var primaryHashes: [UInt64] = []
+    private var uniqueHashes: [(hash: UInt64, slot: UInt64)] = []
 
     /// - Parameters:
     ///   - names: Names to number first (the previous snapshot's, so its numbers stay valid).
@@ -79,9 +84,12 @@ struct SnapshotBuilder {
         order.append(offset.littleEndian)
         let hash = SnapshotFormat.hash(key.collection, key.id, seed0: seed0, seed1: seed1)
         Self.insert(SnapshotFormat.slot(hash: hash, entryOffset: offset), into: &primary, hash: hash)
+        primaryHashes.append(hash)
         for entry in record.indexes where entry.isUnique {
             let hash = SnapshotFormat.hash(entry.name, entry.value, seed0: seed0, seed1: seed1)
-            Self.insert(SnapshotFormat.slot(hash: hash, entryOffset: offset), into: &unique, hash: hash)
+            let slot = SnapshotFormat.slot(hash: hash, entryOffset: offset)
+            Self.insert(slot, into: &unique, hash: hash)
+            uniqueHashes.append((hash, slot))
             uniqueCount += 1
         }
         liveValueBytes += UInt64(record.payload.length)
@@ -92,27 +100,23 @@ struct SnapshotBuilder {
     var count: Int { order.count }
 
     /// Grows the hash tables, when needed, so that `records` more records holding `uniques` more
-    /// unique index entries keep the load at most one half. Growing rebuilds a table from the entries
-    /// added so far (their hashes are not kept): a bulk import whose size is not known in advance
-    /// doubles the tables about log₂(n) times, O(n) work in all.
-    mutating func reserve(records: Int, uniques: Int) throws(StoreError) {
+    /// unique index entries keep the load at most one half. Growing reinserts the slots from the
+    /// hashes kept while building: a bulk import whose size is not known in advance doubles the
+    /// tables about log₂(n) times, O(n) work in all.
+    mutating func reserve(records: Int, uniques: Int) {
         let primarySlots = SnapshotFormat.slotCount(for: order.count + records)
         let uniqueSlots = SnapshotFormat.slotCount(for: Int(uniqueCount) + uniques)
-        guard primarySlots > primary.count || uniqueSlots > unique.count else { return }
-        var newPrimary = [UInt64](repeating: 0, count: max(primarySlots, primary.count))
-        var newUnique = [UInt64](repeating: 0, count: max(uniqueSlots, unique.count))
-        for word in order {
-            let offset = UInt64(littleEndian: word)
-            let entry = try decode(at: offset)
-            let hash = SnapshotFormat.hash(names[Int(entry.collection)], entry.id, seed0: seed0, seed1: seed1)
-            Self.insert(SnapshotFormat.slot(hash: hash, entryOffset: offset), into: &newPrimary, hash: hash)
-            for index in entry.indexes where index.isUnique {
-                let hash = SnapshotFormat.hash(names[Int(index.name)], index.value, seed0: seed0, seed1: seed1)
-                Self.insert(SnapshotFormat.slot(hash: hash, entryOffset: offset), into: &newUnique, hash: hash)
+        if primarySlots > primary.count {
+            primary = [UInt64](repeating: 0, count: primarySlots)
+            for (ordinal, hash) in primaryHashes.enumerated() {
+                let slot = SnapshotFormat.slot(hash: hash, entryOffset: UInt64(littleEndian: order[ordinal]))
+                Self.insert(slot, into: &primary, hash: hash)
             }
         }
-        primary = newPrimary
-        unique = newUnique
+        if uniqueSlots > unique.count {
+            unique = [UInt64](repeating: 0, count: uniqueSlots)
+            for (hash, slot) in uniqueHashes { Self.insert(slot, into: &unique, hash: hash) }
+        }
     }
 
     /// The version of the record added under `key`, `nil` when none was.
@@ -211,6 +215,8 @@ struct SnapshotBuilder {
         }
         let nonUnique = Array(members.joined())
         members = []
+        primaryHashes = []
+        uniqueHashes = []
         let header = SnapshotFormat.SectionHeader(
             recordCount: UInt64(order.count), uniqueCount: uniqueCount, liveValueBytes: liveValueBytes,
             seed0: seed0, seed1: seed1, namesLength: UInt64(nameBytes.count), nameCount: UInt64(names.count),
