@@ -18,6 +18,9 @@ enum FaultOperation: String, CaseIterable {
     case salvage
     /// A backup of a store of ten into `backup` beside it.
     case backup
+    /// A bulk import (`importRecords`) of items 4...10 in two batches into a store of three, two of
+    /// them in the snapshot and one in the log; meta stays at 3. All of them or none may be there.
+    case bulkImport = "import"
 
     static func store(in point: URL) -> URL { point.appendingPathComponent("store") }
     static func backup(in point: URL) -> URL { point.appendingPathComponent("backup") }
@@ -37,6 +40,10 @@ enum FaultOperation: String, CaseIterable {
         switch self {
         case .commit, .group:
             for n in 1...3 { try await Self.commitItem(n, to: store) }
+        case .bulkImport:
+            for n in 1...2 { try await Self.commitItem(n, to: store) }
+            try await store.compact()
+            try await Self.commitItem(3, to: store)
         case .compaction, .backup:
             for n in 1...10 { try await Self.commitItem(n, to: store) }
         case .open:
@@ -88,6 +95,16 @@ enum FaultOperation: String, CaseIterable {
         ]
     }
 
+    /// The import's batches: items 4...6 and 7...10, each with a unique and a non-unique index.
+    static let importBatches: [[Mutation]] = [Array(4...6), Array(7...10)].map { numbers in
+        numbers.map { n in
+            .put(
+                itemKey(n), value: Data(String(n).utf8),
+                indexes: [.unique("item.number", String(n)), .nonUnique("item.parity", String(n % 2))],
+                expecting: .mustNotExist)
+        }
+    }
+
     /// Runs the operation; `arm` is called once the store is open (or, for open, salvage and backup,
     /// before anything). Commits print `ack <n>` as they are acknowledged.
     /// - Returns: "ok", or the code of the error it threw.
@@ -95,7 +112,7 @@ enum FaultOperation: String, CaseIterable {
         let directory = Self.store(in: point)
         do {
             switch self {
-            case .commit, .group, .compaction:
+            case .commit, .group, .compaction, .bulkImport:
                 let store = try FileRecordStore(directory: directory, options: Self.options)
                 defer { store.close() }
                 if self == .group { store.holdCommits() }
@@ -120,6 +137,8 @@ enum FaultOperation: String, CaseIterable {
                         }
                         if let failure { throw failure }
                     }
+                case .bulkImport:
+                    try await store.importRecords(Self.importBatches)
                 default:
                     try await store.compact()
                 }

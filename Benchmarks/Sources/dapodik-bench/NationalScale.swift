@@ -11,6 +11,10 @@ struct NationalScale {
     var lookups: Int
     var batch: Int
     var phase: String
+    /// `import` (``FileRecordStore/importRecords(_:)``, the default) or `commit` (a commit per batch,
+    /// the way issue 7 loaded).
+    var mode: String
+    var round: Int
 
     init(arguments: Arguments) throws {
         directory = try arguments.string("dir") + "/national"
@@ -18,6 +22,9 @@ struct NationalScale {
         lookups = try arguments.integer("lookups", default: 100_000)
         batch = try arguments.integer("batch", default: 5000)
         phase = try arguments.string("phase", default: "after bulk load")
+        mode = try arguments.string("mode", default: "import")
+        round = try arguments.integer("round", default: 1)
+        guard mode == "import" || mode == "commit" else { throw UsageError("--mode must be import or commit") }
     }
 
     func run(_ command: String) async throws {
@@ -33,23 +40,18 @@ struct NationalScale {
         let clock = ContinuousClock()
         let start = clock.now
         let store = try await openFileStore(at: directory)
-        var next = 0
-        while next < accounts {
-            let end = min(next + batch, accounts)
-            _ = try await store.commit(
-                (next..<end).map { n in
-                    .put(
-                        RecordKey(collection: "account", id: Payloads.accountID(n)),
-                        value: Data(Payloads.account(n, version: 1)), indexes: accountIndexes(n),
-                        expecting: .mustNotExist)
-                })
-            next = end
+        let batches = AccountBatches(accounts: accounts, batch: batch)
+        if mode == "import" {
+            try await store.importRecords(batches)
+        } else {
+            for mutations in batches { try await store.commit(mutations) }
         }
         let elapsed = (clock.now - start).seconds
         let memory = ProcessMemory.current()
         BenchmarkResult(
-            scenario: "scale.load", variant: "\(accounts) accounts, \(batch) per commit", subject: "FileRecordStore",
-            round: 1,
+            scenario: "scale.load", variant: "\(accounts) accounts, \(batch) per commit",
+            subject: mode == "import" ? "FileRecordStore (importRecords)" : "FileRecordStore (commit per batch)",
+            round: round,
             figures: [
                 "accounts": Double(accounts), "seconds": elapsed, "recordsPerSecond": Double(accounts) / elapsed,
                 "diskMiB": DirectoryUsage.mebibytes(directory), "loaderVmHWMMiB": memory.highWaterMiB,
@@ -139,6 +141,31 @@ struct NationalScale {
                 "vmHWMMiB": ProcessMemory.current().highWaterMiB,
             ]
         ).emit()
+    }
+}
+
+/// The accounts `0..<accounts` as batches of `batch` puts, made one batch at a time.
+struct AccountBatches: Sequence, Sendable {
+    let accounts: Int
+    let batch: Int
+
+    func makeIterator() -> Iterator { Iterator(accounts: accounts, batch: batch) }
+
+    struct Iterator: IteratorProtocol {
+        let accounts: Int
+        let batch: Int
+        var position = 0
+
+        mutating func next() -> [Mutation]? {
+            guard position < accounts else { return nil }
+            let end = Swift.min(position + batch, accounts)
+            defer { position = end }
+            return (position..<end).map { n in
+                .put(
+                    RecordKey(collection: "account", id: Payloads.accountID(n)),
+                    value: Data(Payloads.account(n, version: 1)), indexes: accountIndexes(n), expecting: .mustNotExist)
+            }
+        }
     }
 }
 

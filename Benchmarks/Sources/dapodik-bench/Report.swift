@@ -125,7 +125,8 @@ struct Report {
 
     /// The national-scale rows of each store measured (the file store, PostgreSQL).
     private func scaleRows() -> [String] {
-        results.filter { $0.scenario.hasPrefix("scale.") }.map(\.subject).uniqued().flatMap(scaleRows(of:))
+        results.filter { $0.scenario.hasPrefix("scale.") && !$0.subject.hasPrefix("SQLite") }.map(\.subject).uniqued()
+            .flatMap(scaleRows(of:))
     }
 
     private func scaleRows(of subject: String) -> [String] {
@@ -135,10 +136,21 @@ struct Report {
         var lines: [String] = []
         let accounts = results.first { $0.scenario == "scale.load" && $0.subject == subject }?.figures["accounts"]
         let label = (accounts.map { "\(format($0)) accounts" } ?? "national scale") + " (\(subject))"
+        // Issue 15: the file store loads no slower than SQLite loading the same rows with the same
+        // indexes; PostgreSQL's load (issue 13) is shown beside it without a goal.
+        let sqlite = summaries("scale.load").first { $0.subject.hasPrefix("SQLite") }
         if let load = summary("scale.load") {
+            let hasGoal = !subject.hasPrefix("Postgres")
+            let ratio = load.figures["seconds"].flatMap { ours in sqlite?.figures["seconds"].map { ours / $0 } }
+            let peer =
+                sqlite.map {
+                    "\($0.subject): \(seconds($0.figures["seconds"])), \(mebibytes($0.figures["diskMiB"])) on disk"
+                } ?? "–"
             lines.append(
-                "| \(label): bulk load | \(seconds(load.figures["seconds"])), \(mebibytes(load.figures["diskMiB"])) on disk "
-                    + "| – | – | (no goal) | |")
+                "| \(label): bulk load | \(seconds(load.figures["seconds"])), "
+                    + "\(mebibytes(load.figures["diskMiB"])) on disk | \(peer) | "
+                    + "\(ratio.map { String(format: "%.2f× SQLite's time", $0) } ?? "–") | "
+                    + (hasGoal ? "≤ 1× SQLite's time | \(mark(ratio.map { $0 <= 1 })) |" : "(no goal) | |"))
         }
         for open in variants("scale.open") {
             guard let summary = summary("scale.open", open) else { continue }

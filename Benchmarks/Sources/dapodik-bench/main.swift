@@ -14,6 +14,7 @@ let usage = """
       service-cycle --clients C --cycles N [--round R]       the service's cycle, in-memory store, null transport
       crypto       --hmac N --pbkdf2 N [--round R]           HMAC-SHA256 (64-byte input) and PBKDF2 600,000
       scale-load   --dir D --accounts N                      bulk-load N account records into a file store
+      sqlite-scale-load --dir D --accounts N [--batch B]    the same rows into SQLite (WAL, FULL), the peer
       scale-open   --dir D --accounts N --lookups L [--phase P]  open cold, resident memory, random lookups
       scale-load|scale-open --store postgres --url U [--pgdata DIR] …  the same on PostgreSQL (schema bench_national)
       scale-compact --dir D                                  compaction time
@@ -41,6 +42,11 @@ do {
                 cycles: try arguments.integer("cycles"), round: round
             ).emit()
         }
+    case "sqlite-scale-load":
+        try SQLiteScaleLoad.run(
+            directory: try arguments.string("dir"), accounts: try arguments.integer("accounts", default: 3_500_000),
+            batch: try arguments.integer("batch", default: 5000), round: round
+        ).emit()
     case "report":
         print(try Report(resultsPath: try arguments.string("results")).markdown())
     default:

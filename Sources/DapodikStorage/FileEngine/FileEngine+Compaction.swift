@@ -122,7 +122,10 @@ struct CompactionSource: @unchecked Sendable {
     /// generation (snapshot of the live records + an empty log), switches `CURRENT` to it, and
     /// removes the old one. Crash-safe at every step: before the manifest rename the old generation
     /// is current and the new files are leftovers; after it the new one is complete.
-    func writeNextGeneration() -> CompactionOutcome {
+    /// - Parameter imported: For a bulk import (``FileRecordStore/importRecords(_:)``): returns the
+    ///   next batch to add after the live records, `nil` at the end. A batch the import refuses
+    ///   (a conflict, invalid input) ends the compaction before the switch, so nothing changes.
+    func writeNextGeneration(importing imported: (() -> [Mutation]?)? = nil) -> CompactionOutcome {
         let next = generation + 1
         let snapshotPath = directory + "/" + FileEngine.snapshotName(next)
         let logPath = directory + "/" + FileEngine.logName(next)
@@ -131,12 +134,12 @@ struct CompactionSource: @unchecked Sendable {
         let built: SnapshotIndex
         do throws(StoreError) {
             newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDWR | O_CREAT | O_TRUNC)
-            built = try writeSnapshot(generation: next, fd: newSnapshotFD, path: snapshotPath)
+            built = try writeSnapshot(generation: next, fd: newSnapshotFD, path: snapshotPath, importing: imported)
             try SystemCalls.sync(newSnapshotFD, path: snapshotPath)
             hook?(.snapshotWritten)
             newLogFD = try SystemCalls.open(logPath, O_RDWR | O_CREAT | O_TRUNC)
             try SystemCalls.write(
-                newLogFD, LogFormat.header(generation: next, baseSequence: table.lastSequence), at: 0, path: logPath)
+                newLogFD, LogFormat.header(generation: next, baseSequence: built.lastSequence), at: 0, path: logPath)
             try SystemCalls.sync(newLogFD, path: logPath)
             try SystemCalls.syncDirectory(directory)
             hook?(.logWritten)
@@ -175,7 +178,10 @@ struct CompactionSource: @unchecked Sendable {
     /// section built on the way. The previous snapshot's unshadowed entries come first, in their
     /// order (their values are read sequentially), then the overlay's records by (sequence, key):
     /// every overlay record is newer than the snapshot, so this is (sequence, key) order throughout.
-    private func writeSnapshot(generation: UInt64, fd: Int32, path: String) throws(StoreError) -> SnapshotIndex {
+    /// A bulk import's batches follow, each under the next sequence, its records in key order.
+    private func writeSnapshot(
+        generation: UInt64, fd: Int32, path: String, importing imported: (() -> [Mutation]?)?
+    ) throws(StoreError) -> SnapshotIndex {
         let old = table.snapshot
         let overlay = table.overlay
         var shadowed = [Bool](repeating: false, count: old.count)
@@ -216,8 +222,18 @@ struct CompactionSource: @unchecked Sendable {
             try output.append(value)
             overlayOffsets[key] = try builder.add(key, record)
         }
+        var importedMembers: [[BulkImport.Member]] = []
+        if let imported {
+            importedMembers = try BulkImport.append(imported, to: &builder, output: &output)
+            // The header was written before the import's last sequence was known.
+            try output.flush()
+            try SystemCalls.write(
+                fd, SnapshotFormat.header(generation: generation, lastSequence: builder.lastSequence), at: 0,
+                path: path)
+        }
 
-        // Non-unique arrays: the old sorted array, less shadowed entries, merged with the overlay's.
+        // Non-unique arrays: the old sorted array, less shadowed entries, merged with the overlay's
+        // (and an import's, both sorted by value and key).
         var overlayTable = overlay
         for (number, name) in builder.names.enumerated() {
             var kept: [(old: UInt64, new: UInt64)] = []
@@ -231,7 +247,11 @@ struct CompactionSource: @unchecked Sendable {
                     if newOffsets[ordinal] != .max { kept.append((offset, newOffsets[ordinal])) }
                 }
             }
-            let added = overlayTable.members(in: name, from: "", to: nil, limit: .max)
+            let added = BulkImport.merge(
+                overlayTable.members(in: name, from: "", to: nil, limit: .max).map {
+                    ($0.0, $0.1, overlayOffsets[$0.1]!)
+                },
+                number < importedMembers.count ? importedMembers[number] : [])
             var merged: [UInt64] = []
             merged.reserveCapacity(kept.count + added.count)
             var right = 0
@@ -245,15 +265,17 @@ struct CompactionSource: @unchecked Sendable {
                                 "daftar indeks menunjuk entri yang tidak memilikinya",
                                 "non-unique array names an entry without it"))
                     }
-                    while right < added.count, GenerationTable.precedes(added[right], (value, entry.key)) {
-                        merged.append(overlayOffsets[added[right].1]!)
+                    while right < added.count,
+                        GenerationTable.precedes((added[right].0, added[right].1), (value, entry.key))
+                    {
+                        merged.append(added[right].2)
                         right += 1
                     }
                 }
                 merged.append(newOffset)
             }
             while right < added.count {
-                merged.append(overlayOffsets[added[right].1]!)
+                merged.append(added[right].2)
                 right += 1
             }
             builder.setMembers(merged, of: UInt16(number))

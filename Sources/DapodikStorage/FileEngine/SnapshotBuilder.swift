@@ -4,7 +4,8 @@
 /// becomes the new generation's ``SnapshotIndex`` without being read back.
 struct SnapshotBuilder {
     let generation: UInt64
-    let lastSequence: UInt64
+    /// The last sequence the snapshot holds; a bulk import raises it as it adds batches.
+    var lastSequence: UInt64
     private let seed0: UInt64
     private let seed1: UInt64
     private(set) var names: [String]
@@ -16,6 +17,11 @@ struct SnapshotBuilder {
     private var uniqueCount: UInt64 = 0
     private var liveValueBytes: UInt64 = 0
     private var members: [[UInt64]]
+    /// The hash of each entry's key, in entry order, and of each unique entry with its slot: kept
+    /// while building so that ``reserve(records:uniques:)`` regrows a table without decoding or
+    /// hashing again.
+    private var primaryHashes: [UInt64] = []
+    private var uniqueHashes: [(hash: UInt64, slot: UInt64)] = []
 
     /// - Parameters:
     ///   - names: Names to number first (the previous snapshot's, so its numbers stay valid).
@@ -78,13 +84,115 @@ struct SnapshotBuilder {
         order.append(offset.littleEndian)
         let hash = SnapshotFormat.hash(key.collection, key.id, seed0: seed0, seed1: seed1)
         Self.insert(SnapshotFormat.slot(hash: hash, entryOffset: offset), into: &primary, hash: hash)
+        primaryHashes.append(hash)
         for entry in record.indexes where entry.isUnique {
             let hash = SnapshotFormat.hash(entry.name, entry.value, seed0: seed0, seed1: seed1)
-            Self.insert(SnapshotFormat.slot(hash: hash, entryOffset: offset), into: &unique, hash: hash)
+            let slot = SnapshotFormat.slot(hash: hash, entryOffset: offset)
+            Self.insert(slot, into: &unique, hash: hash)
+            uniqueHashes.append((hash, slot))
             uniqueCount += 1
         }
         liveValueBytes += UInt64(record.payload.length)
         return offset
+    }
+
+    /// The number of records added so far.
+    var count: Int { order.count }
+
+    /// Grows the hash tables, when needed, so that `records` more records holding `uniques` more
+    /// unique index entries keep the load at most one half. Growing reinserts the slots from the
+    /// hashes kept while building: a bulk import whose size is not known in advance doubles the
+    /// tables about log₂(n) times, O(n) work in all.
+    mutating func reserve(records: Int, uniques: Int) {
+        let primarySlots = SnapshotFormat.slotCount(for: order.count + records)
+        let uniqueSlots = SnapshotFormat.slotCount(for: Int(uniqueCount) + uniques)
+        if primarySlots > primary.count {
+            primary = [UInt64](repeating: 0, count: primarySlots)
+            for (ordinal, hash) in primaryHashes.enumerated() {
+                let slot = SnapshotFormat.slot(hash: hash, entryOffset: UInt64(littleEndian: order[ordinal]))
+                Self.insert(slot, into: &primary, hash: hash)
+            }
+        }
+        if uniqueSlots > unique.count {
+            unique = [UInt64](repeating: 0, count: uniqueSlots)
+            for (hash, slot) in uniqueHashes { Self.insert(slot, into: &unique, hash: hash) }
+        }
+    }
+
+    /// The version of the record added under `key`, `nil` when none was.
+    func version(of key: RecordKey) throws(StoreError) -> UInt64? {
+        guard let collection = numbers[key.collection] else { return nil }
+        var found: UInt64?
+        try probe(primary, key.collection, key.id) { (entry) throws(StoreError) in
+            if entry.collection == collection, entry.id == key.id { found = entry.version }
+            return found != nil
+        }
+        return found
+    }
+
+    /// The key of the record added with unique index value `value` of `index`, `nil` when none was.
+    func holder(ofUnique index: String, _ value: String) throws(StoreError) -> RecordKey? {
+        guard let name = numbers[index] else { return nil }
+        var found: RecordKey?
+        try probe(unique, index, value) { (entry) throws(StoreError) in
+            if entry.indexes.contains(where: { $0.isUnique && $0.name == name && $0.value == value }) {
+                found = RecordKey(collection: names[Int(entry.collection)], id: entry.id)
+            }
+            return found != nil
+        }
+        return found
+    }
+
+    /// Calls `matches` with each added entry whose slot in `table` carries the hash's tag, until it
+    /// returns `true`.
+    private func probe(
+        _ table: [UInt64], _ name: String, _ value: String, _ matches: (DecodedEntry) throws(StoreError) -> Bool
+    ) throws(StoreError) {
+        let hash = SnapshotFormat.hash(name, value, seed0: seed0, seed1: seed1)
+        let mask = table.count - 1
+        var position = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = UInt64(littleEndian: table[position])
+            if slot == 0 { return }
+            if slot >> 40 == hash >> 40, try matches(try decode(at: (slot & (1 << 40 - 1)) - 1)) { return }
+            position = (position + 1) & mask
+        }
+    }
+
+    /// The fields of an added entry that lookups compare.
+    private struct DecodedEntry {
+        var collection: UInt16
+        var id: String
+        var version: UInt64
+        var indexes: [(isUnique: Bool, name: UInt16, value: String)]
+    }
+
+    /// Decodes an entry this builder wrote (see ``SnapshotFormat/appendEntry(key:sequence:version:collection:location:indexes:to:)``).
+    private func decode(at offset: UInt64) throws(StoreError) -> DecodedEntry {
+        let decoded: DecodedEntry? = records.withUnsafeBytes { raw in
+            var reader = ByteReader(raw, at: Int(offset))
+            do throws(ByteReader.Truncated) {
+                _ = try reader.u64()
+                let version = try reader.u64()
+                let collection = try reader.u16()
+                let id = try reader.string16()
+                _ = try reader.skip(16)
+                var indexes: [(isUnique: Bool, name: UInt16, value: String)] = []
+                for _ in 0..<Int(try reader.u8()) {
+                    let flags = try reader.u8()
+                    indexes.append((flags & 1 != 0, try reader.u16(), try reader.string16()))
+                }
+                return DecodedEntry(collection: collection, id: id, version: version, indexes: indexes)
+            } catch {
+                return nil
+            }
+        }
+        guard let decoded else {
+            throw .corrupted(
+                file: "snapshot-\(generation)", offset: offset,
+                Damage("entri yang sedang ditulis tidak terbaca", "an entry being written is unreadable"))
+        }
+        return decoded
     }
 
     /// Sets the members of a non-unique index: entry offsets in (value, key) order.
@@ -107,6 +215,8 @@ struct SnapshotBuilder {
         }
         let nonUnique = Array(members.joined())
         members = []
+        primaryHashes = []
+        uniqueHashes = []
         let header = SnapshotFormat.SectionHeader(
             recordCount: UInt64(order.count), uniqueCount: uniqueCount, liveValueBytes: liveValueBytes,
             seed0: seed0, seed1: seed1, namesLength: UInt64(nameBytes.count), nameCount: UInt64(names.count),

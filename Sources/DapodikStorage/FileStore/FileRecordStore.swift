@@ -239,7 +239,7 @@ public final class FileRecordStore: RecordStore {
             if engine.withLock({ $0.failure == nil && $0.shouldCompact }) {
                 // An automatic compaction failing before its switch leaves the old generation in
                 // place; after it, the engine poisons itself. Either way the next call reports it.
-                try? runCompaction()
+                _ = try? runCompaction()
             }
         }
     }
@@ -262,14 +262,61 @@ public final class FileRecordStore: RecordStore {
         }
     }
 
+    /// Adds many new records at once, writing them straight into a new generation together with the
+    /// live records (one compaction that also imports), instead of committing them through the log.
+    ///
+    /// Loading a large store through ``commit(_:)`` writes every value into the log and then again
+    /// into each snapshot the automatic compaction rewrites while the store grows (3.5 million
+    /// accounts: 36 generations, 420 s; `Documentation/Performance.md`, "Bulk load"); an import writes
+    /// each value once. The import is atomic like a compaction: the manifest's switch to the new
+    /// generation is its commit point, so a crash or an I/O error before it leaves the store exactly
+    /// as it was, and other processes see none of the records, then all of them.
+    ///
+    /// Each batch is checked as a commit of it would be (``StoreLimits``, one record per key, unique
+    /// index values) and takes the next sequence number, so the change feed shows one batch per
+    /// batch. Every mutation must be a put expecting ``Expectation/mustNotExist``.
+    ///
+    /// The cost is that of a compaction plus the imported values: it rewrites the whole store, so it
+    /// pays off for loading many records into a store that holds fewer (a first load, a migration),
+    /// not for adding a few to a large one. Commits of this process wait until it is done, and other
+    /// processes' commits wait for the lock; reads go on everywhere.
+    /// - Parameter batches: The records to add, as batches of puts; read once, one batch at a time
+    ///   (they need not all be in memory at once).
+    /// - Returns: The sequence number of the last batch (the store's last sequence).
+    /// - Throws: ``StoreError``, and then no record was added and the store is as before:
+    ///   `alreadyExists` (a key exists or comes twice), `uniqueConstraint` (a unique value is held,
+    ///   or comes twice), `invalidInput` (a batch breaks ``StoreLimits``, or a mutation is not a put
+    ///   expecting ``Expectation/mustNotExist``), `ioFailure` (before the switch; after it, as for
+    ///   ``compact()``, the store is poisoned), `corrupted`, `poisoned`, `closed`.
+    @discardableResult
+    public func importRecords<Batches: Sequence & Sendable>(_ batches: Batches) async throws -> UInt64
+    where Batches.Element == [Mutation] {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UInt64, any Error>) in
+            committer.async {
+                var iterator = batches.makeIterator()
+                do throws(StoreError) {
+                    continuation.resume(returning: try self.runCompaction(importing: { iterator.next() }))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
     /// Compacts in three steps, on the committer's queue (so no commit group is in flight): the
     /// new generation is written outside the engine's mutex, and reads in this process go on against
     /// the current one meanwhile (other processes always could).
-    private func runCompaction() throws(StoreError) {
+    /// - Parameter imported: The batches of a bulk import (``importRecords(_:)``), if any.
+    /// - Returns: The last sequence of the new generation.
+    @discardableResult
+    private func runCompaction(importing imported: (() -> [Mutation]?)? = nil) throws(StoreError) -> UInt64 {
         try lockFile.lock(exclusive: true)
         let source = try engine.withLock { (engine) throws(StoreError) in try engine.beginCompaction() }
-        let outcome = source.writeNextGeneration()
-        try engine.withLock { (engine) throws(StoreError) in try engine.finishCompaction(source, outcome) }
+        let outcome = source.writeNextGeneration(importing: imported)
+        return try engine.withLock { (engine) throws(StoreError) in
+            try engine.finishCompaction(source, outcome)
+            return engine.table.lastSequence
+        }
     }
 
     private func read<T>(_ body: (FileEngine) throws(StoreError) -> T) throws(StoreError) -> T {
