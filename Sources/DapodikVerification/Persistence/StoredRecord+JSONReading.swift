@@ -1,7 +1,8 @@
-// The stored documents of the records every verification cycle reads (an account, a challenge), read
-// by hand in the order `StoredRecord+JSONWriting.swift` writes them, through the same validating
-// initializers `Codable` uses. Anything else (and any value an initializer refuses) is decoded by
-// `JSONDecoder` instead (`RecordCoding.decode(_:from:fast:)`), which gives today's value or error.
+// The stored documents of the records every verification cycle reads (an account, a challenge, an
+// outbox message), read by hand in the order `StoredRecord+JSONWriting.swift` writes them, through the
+// same validating initializers `Codable` uses. Anything else (and any value an initializer refuses) is
+// decoded by `JSONDecoder` instead (`RecordCoding.decode(_:from:fast:)`), which gives today's value or
+// error.
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -140,6 +141,169 @@ extension VerificationChallenge {
             try reader.beginObject()
             try reader.key("at")
             state = .exhausted(at: try reader.date())
+            try reader.endObject()
+        }
+        try reader.endObject()
+        return state
+    }
+}
+
+extension OutboxMessage {
+    /// The message in `data` if it is of the writer's exact shape (never one with a bounce report);
+    /// `nil` otherwise (also when a field is refused: `JSONDecoder` then says why).
+    static func fastDecoded(_ data: Data) -> OutboxMessage? { RecordCoding.fastDecode(data, read) }
+
+    static func decodedRecord(_ data: Data, version: UInt64) throws -> OutboxMessage {
+        try RecordCoding.decode(OutboxMessage.self, from: data, fast: read)
+    }
+
+    static func read(from reader: inout RecordJSONReader) throws -> OutboxMessage {
+        try reader.beginObject()
+        try reader.key("account")
+        let account = AccountID(try reader.uuid())
+        try reader.key("attempts")
+        try reader.beginArray()
+        var attempts: [Attempt] = []
+        while try reader.nextElement() {
+            try reader.beginObject()
+            try reader.key("at")
+            let at = try reader.date()
+            let detail = reader.hasKey("detail") ? try reader.string() : nil
+            try reader.key("disposition")
+            let disposition = try readDisposition(from: &reader)
+            let exitStatus = reader.hasKey("exitStatus") ? try reader.integer(Int32.self) : nil
+            let replyCode = reader.hasKey("replyCode") ? try reader.integer(Int.self) : nil
+            try reader.endObject()
+            attempts.append(
+                Attempt(at: at, disposition: disposition, replyCode: replyCode, exitStatus: exitStatus, detail: detail))
+        }
+        try reader.key("content")
+        let content = try readContent(from: &reader)
+        try reader.key("createdAt")
+        let createdAt = try reader.date()
+        try reader.key("id")
+        let id = try reader.uuid()
+        try reader.key("language")
+        guard let language = Language(rawValue: try reader.string()) else { throw RecordJSONReader.Unexpected() }
+        try reader.key("messageID")
+        let messageID = try reader.string()
+        try reader.key("recipient")
+        let recipient = try EmailAddress(try reader.string())
+        try reader.key("recipientName")
+        let recipientName = try reader.string()
+        try reader.key("school")
+        let school = try reader.string()
+        try reader.key("schoolName")
+        let schoolName = try reader.string()
+        try reader.key("state")
+        let state = try readState(from: &reader)
+        try reader.key("timeZone")
+        guard let timeZone = SchoolTimeZone(rawValue: try reader.string()) else {
+            throw RecordJSONReader.Unexpected()
+        }
+        try reader.endObject()
+        return OutboxMessage(
+            id: id, messageID: messageID, content: content, recipient: recipient, recipientName: recipientName,
+            account: account, school: school, schoolName: schoolName, timeZone: timeZone, language: language,
+            createdAt: createdAt, state: state, attempts: attempts)
+    }
+
+    private static func readDisposition(from reader: inout RecordJSONReader) throws -> Disposition {
+        guard let disposition = Disposition(rawValue: try reader.string()) else { throw RecordJSONReader.Unexpected() }
+        return disposition
+    }
+
+    private static func readContent(from reader: inout RecordJSONReader) throws -> Content {
+        try reader.beginObject()
+        let content: Content
+        if reader.hasKey("verificationCode") {
+            try reader.beginObject()
+            try reader.key("_0")
+            try reader.beginObject()
+            try reader.key("challenge")
+            let challenge = ChallengeID(try reader.uuid())
+            try reader.key("issuedAt")
+            let issuedAt = try reader.date()
+            try reader.key("ordinal")
+            let ordinal = try reader.integer(Int.self)
+            try reader.key("purpose")
+            let purpose = VerificationPurpose(try reader.string())
+            let sealedCode = reader.hasKey("sealedCode") ? try readSeal(from: &reader) : nil
+            try reader.key("username")
+            let username = try reader.string()
+            try reader.endObject()
+            try reader.endObject()
+            content = .verificationCode(
+                CodeContent(
+                    challenge: challenge, ordinal: ordinal, purpose: purpose, sealedCode: sealedCode,
+                    issuedAt: issuedAt, username: username))
+        } else {
+            try reader.key("addressChangeNotice")
+            try reader.beginObject()
+            try reader.key("_0")
+            try reader.beginObject()
+            try reader.key("changedAt")
+            let changedAt = try reader.date()
+            try reader.key("changedBy")
+            let changedBy = try reader.string()
+            try reader.key("newAddress")
+            let newAddress = try EmailAddress(try reader.string())
+            try reader.key("username")
+            let username = try reader.string()
+            try reader.endObject()
+            try reader.endObject()
+            content = .addressChangeNotice(
+                NoticeContent(newAddress: newAddress, username: username, changedBy: changedBy, changedAt: changedAt))
+        }
+        try reader.endObject()
+        return content
+    }
+
+    private static func readSeal(from reader: inout RecordJSONReader) throws -> CodeSeal {
+        try reader.beginObject()
+        let derivedFromCodeKey = reader.hasKey("derivedFromCodeKey") ? try reader.bool() : nil
+        try reader.key("digits")
+        let digits = try reader.string()
+        try reader.key("keyID")
+        let keyID = try reader.string()
+        let tag = reader.hasKey("tag") ? try reader.string() : nil
+        try reader.endObject()
+        return CodeSeal(keyID: keyID, digits: digits, derivedFromCodeKey: derivedFromCodeKey, tag: tag)
+    }
+
+    private static func readState(from reader: inout RecordJSONReader) throws -> State {
+        try reader.beginObject()
+        let state: State
+        if reader.hasKey("queued") {
+            try reader.emptyObject()
+            state = .queued
+        } else if reader.hasKey("sending") {
+            try reader.beginObject()
+            try reader.key("leaseUntil")
+            state = .sending(leaseUntil: try reader.date())
+            try reader.endObject()
+        } else if reader.hasKey("retrying") {
+            try reader.beginObject()
+            try reader.key("disposition")
+            let disposition = try readDisposition(from: &reader)
+            try reader.key("nextAttemptAt")
+            state = .retrying(nextAttemptAt: try reader.date(), disposition: disposition)
+            try reader.endObject()
+        } else {
+            let instant: (Date) -> State
+            if reader.hasKey("handedOver") {
+                instant = State.handedOver
+            } else if reader.hasKey("failed") {
+                instant = State.failed
+            } else if reader.hasKey("expired") {
+                instant = State.expired
+            } else {
+                try reader.key("cancelled")
+                instant = State.cancelled
+            }
+            try reader.beginObject()
+            try reader.key("at")
+            state = instant(try reader.date())
             try reader.endObject()
         }
         try reader.endObject()
