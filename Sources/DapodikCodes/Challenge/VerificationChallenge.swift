@@ -83,14 +83,32 @@ package struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable 
     ///   a trap).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try container.decode(ChallengeID.self, forKey: .id)
-        self.account = try container.decode(AccountID.self, forKey: .account)
-        self.purpose = try container.decode(VerificationPurpose.self, forKey: .purpose)
-        self.address = try container.decode(EmailAddress.self, forKey: .address)
-        self.createdAt = try container.decode(Date.self, forKey: .createdAt)
-        self.codes = try container.decode([IssuedCode].self, forKey: .codes)
-        self.failedAttempts = try container.decode(Int.self, forKey: .failedAttempts)
-        self.state = try container.decode(ChallengeState.self, forKey: .state)
+        try self.init(
+            stored: try container.decode(ChallengeID.self, forKey: .id),
+            account: try container.decode(AccountID.self, forKey: .account),
+            purpose: try container.decode(VerificationPurpose.self, forKey: .purpose),
+            address: try container.decode(EmailAddress.self, forKey: .address),
+            createdAt: try container.decode(Date.self, forKey: .createdAt),
+            codes: try container.decode([IssuedCode].self, forKey: .codes),
+            failedAttempts: try container.decode(Int.self, forKey: .failedAttempts),
+            state: try container.decode(ChallengeState.self, forKey: .state))
+    }
+
+    /// A stored challenge from its decoded fields, with the checks of ``init(from:)`` (a hand-written
+    /// decoder of stored documents builds it here).
+    /// - Throws: ``CodeError`` with code ``CodeError/Code/invalidStoredData``, as ``init(from:)``.
+    package init(
+        stored id: ChallengeID, account: AccountID, purpose: VerificationPurpose, address: EmailAddress,
+        createdAt: Date, codes: [IssuedCode], failedAttempts: Int, state: ChallengeState
+    ) throws(CodeError) {
+        self.id = id
+        self.account = account
+        self.purpose = purpose
+        self.address = address
+        self.createdAt = createdAt
+        self.codes = codes
+        self.failedAttempts = failedAttempts
+        self.state = state
         var valid =
             (0...Self.maximumStoredFailedAttempts).contains(failedAttempts)
             && codes.map(\.ordinal) == Array(codes.indices.map { $0 + 1 })

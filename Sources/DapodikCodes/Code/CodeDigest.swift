@@ -54,7 +54,13 @@ package struct CodeDigest: Sendable, Hashable, Codable, CustomStringConvertible 
     /// - Throws: ``CodeError`` with code ``CodeError/Code/invalidStoredData`` unless the text is
     ///   Base64 of exactly 32 bytes.
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+        try self.init(storedText: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    /// A digest from its stored form, ``storedText``.
+    /// - Throws: ``CodeError`` with code ``CodeError/Code/invalidStoredData`` unless the text is
+    ///   Base64 of exactly 32 bytes.
+    package init(storedText text: String) throws(CodeError) {
         guard let data = Data(base64Encoded: text), data.count == 32 else {
             throw CodeError(
                 .invalidStoredData, indonesian: "Digest kode yang tersimpan rusak.",

@@ -20,7 +20,7 @@ package struct IssuedCode: Sendable, Hashable, Codable {
     public internal(set) var handedOverAt: Date?
 
     /// Creates the stored form of an issued code.
-    init(ordinal: Int, keyID: CodeKeyID, digest: CodeDigest, issuedAt: Date, handedOverAt: Date? = nil) {
+    package init(ordinal: Int, keyID: CodeKeyID, digest: CodeDigest, issuedAt: Date, handedOverAt: Date? = nil) {
         self.ordinal = ordinal
         self.keyID = keyID
         self.digest = digest

@@ -35,7 +35,7 @@ extension Account: SelfKeyedRecord {
 
     /// Decodes an account; its ``Account/version`` is the store's, whatever the document says.
     static func decodedRecord(_ data: Data, version: UInt64) throws -> Account {
-        var account = try RecordCoding.decode(Account.self, from: data)
+        var account = try RecordCoding.decode(Account.self, from: data, fast: read)
         account.version = version
         return account
     }

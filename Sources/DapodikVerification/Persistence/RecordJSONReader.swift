@@ -1,0 +1,294 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// Reads a stored document of exactly the shape ``RecordJSONWriter`` writes (and `JSONEncoder` wrote
+/// before it): no whitespace, keys in the writer's order, numbers and dates as the writer spells them,
+/// straight from the bytes.
+///
+/// It is only a fast path: every method throws ``Unexpected`` on anything else (another key, another
+/// order, whitespace, `null`, a number form the writer never writes, a lone surrogate, invalid UTF-8),
+/// and ``RecordCoding/decode(_:from:fast:)`` then decodes the whole document with `JSONDecoder`, so
+/// what is accepted and which error a damaged document gives never depend on this reader.
+struct RecordJSONReader {
+    /// The document is not of the writer's shape; decode it the general way.
+    struct Unexpected: Error {}
+
+    private let bytes: UnsafeRawBufferPointer
+    private var position = 0
+    /// Whether the next key or array element is the first of its object or array (no comma).
+    private var atFirstMember = true
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// Checks that the whole document was read.
+    func finish() throws(Unexpected) {
+        guard position == bytes.count else { throw Unexpected() }
+    }
+
+    mutating func beginObject() throws(Unexpected) {
+        try expect(UInt8(ascii: "{"))
+        atFirstMember = true
+    }
+
+    mutating func endObject() throws(Unexpected) {
+        try expect(UInt8(ascii: "}"))
+        atFirstMember = false
+    }
+
+    mutating func beginArray() throws(Unexpected) {
+        try expect(UInt8(ascii: "["))
+        atFirstMember = true
+    }
+
+    /// Starts the next array element: `false` (and the array read) at its `]`.
+    mutating func nextElement() throws(Unexpected) -> Bool {
+        if peek() == UInt8(ascii: "]") {
+            position += 1
+            atFirstMember = false
+            return false
+        }
+        if !atFirstMember { try expect(UInt8(ascii: ",")) }
+        atFirstMember = false
+        return true
+    }
+
+    /// Reads `"name":`.
+    mutating func key(_ name: StaticString) throws(Unexpected) {
+        guard hasKey(name) else { throw Unexpected() }
+    }
+
+    /// Reads `"name":` if it comes next (an optional field the writer leaves out when absent).
+    mutating func hasKey(_ name: StaticString) -> Bool {
+        var at = position
+        if !atFirstMember {
+            guard at < bytes.count, bytes[at] == UInt8(ascii: ",") else { return false }
+            at += 1
+        }
+        let length = name.utf8CodeUnitCount
+        guard at + length + 3 <= bytes.count, bytes[at] == UInt8(ascii: "\"") else { return false }
+        guard matches(name, at: at + 1), bytes[at + length + 1] == UInt8(ascii: "\""),
+            bytes[at + length + 2] == UInt8(ascii: ":")
+        else { return false }
+        position = at + length + 3
+        atFirstMember = true
+        return true
+    }
+
+    /// Reads `{}`.
+    mutating func emptyObject() throws(Unexpected) {
+        try beginObject()
+        try endObject()
+    }
+
+    mutating func string() throws(Unexpected) -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let text = try Self.validated(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
+                position += 1
+                atFirstMember = false
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            guard byte >= 0x20 else { throw Unexpected() }
+            position += 1
+        }
+        throw Unexpected()
+    }
+
+    /// The rest of a string that has an escape at `position`, which began at `start`.
+    private mutating func escapedString(from start: Int) throws(Unexpected) -> String {
+        var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                atFirstMember = false
+                guard let text = String(validating: utf8, as: UTF8.self) else { throw Unexpected() }
+                return text
+            case UInt8(ascii: "\\"):
+                guard position < bytes.count else { throw Unexpected() }
+                let escape = bytes[position]
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "u"): try appendEscapedScalar(to: &utf8)
+                default: throw Unexpected()
+                }
+            case 0..<0x20:
+                throw Unexpected()
+            default:
+                utf8.append(byte)
+            }
+        }
+        throw Unexpected()
+    }
+
+    /// Reads the hex digits of a `\u` escape (and of the low surrogate after a high one).
+    private mutating func appendEscapedScalar(to utf8: inout [UInt8]) throws(Unexpected) {
+        var value = UInt32(try hexQuad())
+        if (0xD800...0xDBFF).contains(value) {
+            try expect(UInt8(ascii: "\\"))
+            try expect(UInt8(ascii: "u"))
+            let low = UInt32(try hexQuad())
+            guard (0xDC00...0xDFFF).contains(low) else { throw Unexpected() }
+            value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+        }
+        guard let scalar = Unicode.Scalar(value) else { throw Unexpected() }
+        UTF8.encode(scalar) { utf8.append($0) }
+    }
+
+    private mutating func hexQuad() throws(Unexpected) -> UInt16 {
+        guard position + 4 <= bytes.count else { throw Unexpected() }
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw Unexpected()
+            }
+            value = value << 4 | UInt16(digit)
+            position += 1
+        }
+        return value
+    }
+
+    private static func validated(_ utf8: UnsafeRawBufferPointer) throws(Unexpected) -> String {
+        guard let text = String(validating: utf8, as: UTF8.self) else { throw Unexpected() }
+        return text
+    }
+
+    /// A UUID as `JSONDecoder` reads it: a string `UUID(uuidString:)` accepts.
+    mutating func uuid() throws(Unexpected) -> UUID {
+        guard let uuid = UUID(uuidString: try string()) else { throw Unexpected() }
+        return uuid
+    }
+
+    /// An integer as the writer writes it: an optional minus and digits, no leading zero, no fraction or
+    /// exponent, within `Value`'s range.
+    mutating func integer<Value: FixedWidthInteger>(_: Value.Type = Value.self) throws(Unexpected) -> Value {
+        let negative = peek() == UInt8(ascii: "-")
+        if negative { position += 1 }
+        let start = position
+        var value: Value = 0
+        while let byte = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+            let digit = Value(byte - UInt8(ascii: "0"))
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) =
+                negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
+            guard !overflow1, !overflow2 else { throw Unexpected() }
+            value = next
+            position += 1
+        }
+        let length = position - start
+        guard length > 0, length == 1 || bytes[start] != UInt8(ascii: "0"), !negative || value != 0 else {
+            throw Unexpected()
+        }
+        if let byte = peek(), byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            throw Unexpected()
+        }
+        atFirstMember = false
+        return value
+    }
+
+    /// A finite number in JSON's grammar (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
+    mutating func double() throws(Unexpected) -> Double {
+        let start = position
+        if peek() == UInt8(ascii: "-") { position += 1 }
+        let integerStart = position
+        let integerDigits = skipDigits()
+        guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+            throw Unexpected()
+        }
+        if peek() == UInt8(ascii: ".") {
+            position += 1
+            guard skipDigits() > 0 else { throw Unexpected() }
+        }
+        if let byte = peek(), byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            position += 1
+            if let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { position += 1 }
+            guard skipDigits() > 0 else { throw Unexpected() }
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { throw Unexpected() }
+        atFirstMember = false
+        return value
+    }
+
+    /// A date as seconds since 1970, within ``RecordCoding/storedDates``.
+    mutating func date() throws(Unexpected) -> Date {
+        let seconds = try double()
+        guard RecordCoding.storedDates.contains(seconds) else { throw Unexpected() }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    mutating func bool() throws(Unexpected) -> Bool {
+        if hasLiteral("true") { return true }
+        if hasLiteral("false") { return false }
+        throw Unexpected()
+    }
+
+    private mutating func hasLiteral(_ literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard position + length <= bytes.count else { return false }
+        guard matches(literal, at: position) else { return false }
+        position += length
+        atFirstMember = false
+        return true
+    }
+
+    /// Whether the bytes at `offset` are `text` (the caller checked that they are there).
+    private func matches(_ text: StaticString, at offset: Int) -> Bool {
+        text.withUTF8Buffer { text in
+            for index in 0..<text.count where bytes[offset + index] != text[index] { return false }
+            return true
+        }
+    }
+
+    private mutating func skipDigits() -> Int {
+        let start = position
+        while let byte = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { position += 1 }
+        return position - start
+    }
+
+    private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    private mutating func expect(_ byte: UInt8) throws(Unexpected) {
+        guard position < bytes.count, bytes[position] == byte else { throw Unexpected() }
+        position += 1
+    }
+}
+
+extension RecordCoding {
+    /// Decodes `data` with `read` when it is of the writer's exact shape, with `JSONDecoder` otherwise
+    /// (then also every error is `JSONDecoder`'s, or the validating initializers' as it reports them).
+    static func decode<Value: Decodable>(
+        _ type: Value.Type, from data: Data, fast read: (inout RecordJSONReader) throws -> Value
+    ) throws -> Value {
+        if let value = fastDecode(data, read) { return value }
+        return try decode(type, from: data)
+    }
+
+    /// `read`'s value when it reads the whole of `data` without error; `nil` otherwise.
+    static func fastDecode<Value>(_ data: Data, _ read: (inout RecordJSONReader) throws -> Value) -> Value? {
+        data.withUnsafeBytes { bytes in
+            var reader = RecordJSONReader(bytes)
+            guard let value = try? read(&reader), (try? reader.finish()) != nil else { return nil }
+            return value
+        }
+    }
+}
