@@ -127,7 +127,7 @@ struct FaultSweepTests {
         #expect(
             kinds.isSuperset(of: [
                 "open", "read", "write", "sync", "rename", "unlink", "openDirectory", "syncDirectory", "truncate",
-                "lock",
+                "lock", "syncData", "map",
             ]), "\(kinds)")
     }
 
