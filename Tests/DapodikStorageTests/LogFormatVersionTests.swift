@@ -92,7 +92,8 @@ struct LogFormatVersionTests {
         for n in 1...6 { #expect(text(try await store.record(for: key("item", "\(n)"))) == "value \(n)") }
         try await store.compact()
         let log2 = scratch.store.appendingPathComponent("log-2")
-        #expect(try LogFormat.parseHeader([UInt8](try Data(contentsOf: log2)), path: "").version == LogFormat.formatVersion)
+        #expect(
+            try LogFormat.parseHeader([UInt8](try Data(contentsOf: log2)), path: "").version == LogFormat.formatVersion)
         #expect(try await store.commit(put(7)) == 7)
         store.close()
         // The commit after the compaction was written in the new log's format (before issue 15 it
