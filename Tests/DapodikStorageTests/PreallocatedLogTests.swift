@@ -169,6 +169,26 @@ struct PreallocatedLogTests {
         #expect(try FileRecordStore.salvage(directory: scratch.store).file == nil)
     }
 
+    @Test("a frame header zeroed in the middle of a preallocated log is refused, never taken for the end")
+    func zeroedHeaderRefused() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        var starts: [UInt64] = []
+        do {
+            let store = try FileRecordStore(directory: scratch.store)
+            for n in 1...4 {
+                starts.append(store.logEnd)
+                try await store.commit(put(n))
+            }
+            store.close()
+        }
+        try overwrite(logURL(scratch), at: Int(starts[1]), Data(count: 8))
+        let before = try Data(contentsOf: logURL(scratch))
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
+        #expect(error?.code == .corrupted)
+        #expect(error?.offset == starts[1])
+        #expect(try Data(contentsOf: logURL(scratch)) == before, "nothing zeroed")
+    }
+
     @Test("a store written by the previous release (log format 2, an empty LOCK) opens, appends, compacts to format 3")
     func opensFormat2Store() async throws {
         let scratch = try TemporaryDirectory("storage")

@@ -469,6 +469,14 @@ final class FileEngine: @unchecked Sendable {
             position += UInt64(chunk.count)
         }
         guard let dirtyEnd else { return }
+        // Eight zero bytes where a frame's header was (damage, not a crash: the writer never
+        // writes a frame's end before its start) followed by frames that continue the history:
+        // refuse, as for any damage in the middle, rather than zero acknowledged commits.
+        if try validFrameExists(after: offset, size: size) {
+            throw .corrupted(
+                file: logPath, offset: offset,
+                Damage("frame berisi nol diikuti frame yang valid", "zeroed frame followed by valid frames"))
+        }
         try Self.writeZeros(logFD, path: logPath, from: offset, to: dirtyEnd)
         try SystemCalls.syncData(logFD, path: logPath)
     }
