@@ -119,7 +119,9 @@ struct FaultSweepTests {
                 }
                 #expect(sweep.process.terminationStatus == 0, "\(operation): \(sweep.standardError)")
                 #expect(completed, "\(operation): the operation without a fault")
-                #expect(points.count >= 5, "\(operation)")
+                // A commit makes 3 or 4 calls when no other process changed the files (issue 15): flock,
+                // pwrite (the zeros that grow the log, for the single commit), pwrite, fdatasync.
+                #expect(points.count >= (["commit", "group"].contains(operation) ? 3 : 5), "\(operation)")
                 covered[operation, default: 0] += points.count
                 try Self.check(points, label: "\(operation) errno \(code)")
             }
@@ -132,7 +134,7 @@ struct FaultSweepTests {
         #expect(
             kinds.isSuperset(of: [
                 "open", "read", "write", "sync", "rename", "unlink", "openDirectory", "syncDirectory", "truncate",
-                "lock",
+                "lock", "syncData", "map",
             ]), "\(kinds)")
     }
 
@@ -169,7 +171,9 @@ struct FaultSweepTests {
                     (point.path, Expectation(operation: operation, acknowledged: acknowledged, succeeded: false)))
                 n += 1
             }
-            #expect(points.count >= 5, "\(operation)")
+            // A commit makes 3 or 4 calls when no other process changed the files (issue 15): flock,
+            // pwrite (the zeros that grow the log, for the single commit), pwrite, fdatasync.
+            #expect(points.count >= (["commit", "group"].contains(operation) ? 3 : 5), "\(operation)")
             covered[operation] = points.count
             try Self.check(points, label: "\(operation) crash")
         }

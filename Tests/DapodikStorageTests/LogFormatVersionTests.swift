@@ -26,7 +26,7 @@ struct LogFormatVersionTests {
         do {
             let store = try FileRecordStore(directory: scratch.store)
             for n in 1...3 { try await store.commit(put(n)) }
-            groupStart = try Data(contentsOf: logURL(scratch)).count
+            groupStart = try logicalLog(logURL(scratch)).count
             store.holdCommits()
             let tasks = (4...6).map { n in Task { try await store.commit(put(n)) } }
             while store.queuedCommitCount < 3 { await Task.yield() }
@@ -35,7 +35,7 @@ struct LogFormatVersionTests {
             store.close()
         }
         // A power loss that kept the group's later sectors and lost its first.
-        var log = try Data(contentsOf: logURL(scratch))
+        var log = try logicalLog(logURL(scratch))
         for index in groupStart..<groupStart + 24 { log[index] = 0 }
         try log.write(to: logURL(scratch))
 
@@ -43,13 +43,13 @@ struct LogFormatVersionTests {
         for n in 1...6 {
             #expect((try await store.record(for: key("item", "\(n)")) != nil) == (n <= 3), "item \(n)")
         }
-        #expect(try Data(contentsOf: logURL(scratch)).count == groupStart)
+        #expect(try logicalLog(logURL(scratch)).count == groupStart)
         #expect(try await store.commit(put(4)) == 4)
     }
 
     /// Rewrites a format 2 log whose frames each hold one commit as a format 1 log.
     func convertToFormat1(_ url: URL) throws {
-        let log = [UInt8](try Data(contentsOf: url))
+        let log = [UInt8](try logicalLog(url))
         let header = try LogFormat.parseHeader(log, path: url.path)
         var output = LogFormat.header(generation: header.generation, baseSequence: header.base, version: 1)
         var offset = LogFormat.headerSize
@@ -67,7 +67,7 @@ struct LogFormatVersionTests {
         try Data(output).write(to: url)
     }
 
-    @Test("a store whose log is of format 1 opens, takes commits and groups, and compaction moves it to format 2")
+    @Test("a store whose log is of format 1 opens, takes commits and groups, and compaction moves it to format 3")
     func readsFormat1() async throws {
         let scratch = try TemporaryDirectory("storage")
         do {
@@ -92,7 +92,13 @@ struct LogFormatVersionTests {
         for n in 1...6 { #expect(text(try await store.record(for: key("item", "\(n)"))) == "value \(n)") }
         try await store.compact()
         let log2 = scratch.store.appendingPathComponent("log-2")
-        #expect(try LogFormat.parseHeader([UInt8](try Data(contentsOf: log2)), path: "").version == 2)
+        #expect(
+            try LogFormat.parseHeader([UInt8](try Data(contentsOf: log2)), path: "").version == LogFormat.formatVersion)
         #expect(try await store.commit(put(7)) == 7)
+        store.close()
+        // The commit after the compaction was written in the new log's format (before issue 15 it
+        // was written in format 1 into a format 2 log, and reopening cut it off as a torn tail).
+        let reopened = try FileRecordStore(directory: scratch.store)
+        for n in 1...7 { #expect(text(try await reopened.record(for: key("item", "\(n)"))) == "value \(n)") }
     }
 }

@@ -77,6 +77,9 @@ extension FileEngine {
             logSequences = []
             logOffsets = []
             appliedEnd = UInt64(LogFormat.headerSize)
+            // The new log is of the current version, whatever the previous one was.
+            logVersion = LogFormat.formatVersion
+            logCapacity = UInt64(LogFormat.headerSize)
         }
     }
 }

@@ -4,7 +4,9 @@
 ///    stall readers, which take the mutex); then ``prepareGroup(_:)``, under the mutex: catch up with the
 ///    other processes, check each batch against the durable state plus the group's earlier batches
 ///    (``PendingWrites``), assign sequences and encode the frames. Nothing readers see changes.
-/// 2. ``flush(_:hook:)``, without the mutex (the `flock` stays held): one `pwrite` and one `fsync`.
+/// 2. ``flush(_:hook:)``, without the mutex (the `flock` stays held): one `pwrite` and one
+///    `fdatasync` into a preallocated log (first growing it with zeros when the group does not fit);
+///    one `pwrite` and one `fsync` appending to a log of an older version.
 /// 3. ``finishGroup(_:flushError:)``, under the mutex again: publish the group's writes and release
 ///    the `flock`; or, when the write or `fsync` failed, poison the store and fail every commit of
 ///    the group, none acknowledged and none ever visible.
@@ -19,6 +21,10 @@ extension FileEngine {
         /// outgrows a frame; one per commit in a version 1 log.
         let frameEnds: [Int]
         let lastSequence: UInt64
+        /// Whether the log is preallocated: written in place and synced with `fdatasync`.
+        let preallocated: Bool
+        /// Zeros to write before the frames, growing a preallocated log that the group does not fit.
+        let growth: Range<UInt64>?
         fileprivate var commits: [PlannedCommit]
         fileprivate var results: [Result<UInt64, StoreError>]
     }
@@ -109,9 +115,24 @@ extension FileEngine {
         return .flush(
             PreparedGroup(
                 fd: logFD, path: logPath, start: start, bytes: writer.bytes, frameEnds: frameEnds,
-                lastSequence: sequence,
+                lastSequence: sequence, preallocated: isPreallocated,
+                growth: isPreallocated ? growth(toHold: start + UInt64(writer.count)) : nil,
                 commits: commits, results: results))
     }
+
+    /// The zeros that grow a preallocated log to hold `end` bytes, or `nil` when it does. It grows by
+    /// its own size (at least 64 KiB, at most 4 MiB at a time, in whole 4 KiB pages), so a small
+    /// store stays small and a busy one grows rarely: each growth costs one write of zeros, and
+    /// its first `fdatasync` also writes the new size.
+    func growth(toHold end: UInt64) -> Range<UInt64>? {
+        guard end > logCapacity else { return nil }
+        let step = min(max(logCapacity, Self.minimumGrowth), Self.maximumGrowth)
+        let target = max(end, logCapacity + step)
+        return logCapacity..<(target + 4095) / 4096 * 4096
+    }
+
+    static let minimumGrowth: UInt64 = 64 << 10
+    static let maximumGrowth: UInt64 = 4 << 20
 
     /// Step 2, outside the mutex: writes the frames and makes them durable, one frame after the other
     /// (a frame is `fsync`ed before the next is written, so a crash never keeps a later frame without
@@ -122,12 +143,20 @@ extension FileEngine {
     /// - Returns: The failure, or `nil` once the frames are durable.
     static func flush(_ group: PreparedGroup, hook: (@Sendable (UInt64) throws(StoreError) -> Void)?) -> StoreError? {
         do throws(StoreError) {
+            if let growth = group.growth {
+                // Made durable by the first frame's sync below, which must write the new size anyway.
+                try writeZeros(group.fd, path: group.path, from: growth.lowerBound, to: growth.upperBound)
+            }
             var frameStart = 0
             for frameEnd in group.frameEnds {
                 let frame = group.frameEnds.count == 1 ? group.bytes : Array(group.bytes[frameStart..<frameEnd])
                 try SystemCalls.write(group.fd, frame, at: group.start + UInt64(frameStart), path: group.path)
                 if frameStart == 0 { try hook?(group.lastSequence) }
-                try SystemCalls.sync(group.fd, path: group.path)
+                if group.preallocated {
+                    try SystemCalls.syncData(group.fd, path: group.path)
+                } else {
+                    try SystemCalls.sync(group.fd, path: group.path)
+                }
                 frameStart = frameEnd
             }
             return nil
@@ -149,7 +178,12 @@ extension FileEngine {
             // never acknowledge. Cutting the frames off keeps other processes from applying them; a
             // reopen reads what is really there.
             failure = .poisoned(by: flushError)
-            try? SystemCalls.truncate(group.fd, to: group.start, path: group.path)
+            if group.preallocated {
+                try? Self.writeZeros(
+                    group.fd, path: group.path, from: group.start, to: group.start + UInt64(group.bytes.count))
+            } else {
+                try? SystemCalls.truncate(group.fd, to: group.start, path: group.path)
+            }
             return group.results.map { $0.flatMap { _ in .failure(flushError) } }
         }
         // Every delete planned names a key that exists by then (the planning saw it, durable or
@@ -167,6 +201,7 @@ extension FileEngine {
             logOffsets.append(commit.frameOffset)
         }
         appliedEnd = group.start + UInt64(group.bytes.count)
+        if let growth = group.growth { logCapacity = max(logCapacity, growth.upperBound) }
         return group.results
     }
 }

@@ -50,10 +50,21 @@ final class FileEngine: @unchecked Sendable {
     var flushInFlight = false
     /// Set when ``close()`` came during a flush or compaction: the files are closed after it.
     var closeRequested = false
+    /// The log file's size: for a preallocated log (``LogFormat/preallocatedVersion``) the space
+    /// frames may be written into, zero after `appliedEnd`.
+    var logCapacity: UInt64 = 0
+    /// The change counter (``LockFile``) when this process last knew the whole state of the files:
+    /// while the counter still shows it, no other process changed anything.
+    var seenCounter: UInt64?
+    /// The odd counter value of the change this process began under the exclusive lock, ended by
+    /// ``unlock()`` unless the store was poisoned meanwhile.
+    var openChange: UInt64?
 
     static let lockName = "LOCK"
     static let manifestName = "CURRENT"
     static let scanChunk = 8 << 20
+    /// How much of a preallocated log a catch-up reads at a time: its new frames are usually small.
+    static let preallocatedScanChunk = 256 << 10
     /// The store format named in `CURRENT`: 2 since snapshots carry their hash tables.
     static let storeFormat: UInt32 = 2
 
@@ -80,15 +91,25 @@ final class FileEngine: @unchecked Sendable {
         let engine = FileEngine(directory: directory, options: options, lockFile: try LockFile(directory: directory))
         // Opening waits for the lock before the engine is shared: no reader can wait behind it.
         try engine.lockFile.lock(exclusive: true)
-        defer { engine.lockFile.unlock() }
-        if !SystemCalls.exists(engine.path(manifestName)) {
-            try engine.createFirstGenerationIfNew()
+        // Opening may repair (a torn tail, leftovers): other processes must look again afterwards.
+        // A failure leaves the counter odd, so the next committer checks the whole tail as well.
+        engine.openChange = engine.lockFile.beginChange()
+        do throws(StoreError) {
+            if !SystemCalls.exists(engine.path(manifestName)) {
+                try engine.createFirstGenerationIfNew()
+            }
+            let current = try engine.readManifest()
+            // Leftovers go only once the generation CURRENT names has loaded: a damaged or missing
+            // current generation must not cost the others. After a crash, bytes of an unfinished
+            // write may lie anywhere in a preallocated log's tail: it is checked to its end.
+            try engine.load(generation: current, mode: .exclusive, cleanTail: true)
+            try engine.removeLeftovers(keeping: current)
+        } catch {
+            engine.openChange = nil
+            engine.lockFile.unlock()
+            throw error
         }
-        let current = try engine.readManifest()
-        // Leftovers go only once the generation CURRENT names has loaded: a damaged or missing
-        // current generation must not cost the others.
-        try engine.load(generation: current, mode: .exclusive)
-        try engine.removeLeftovers(keeping: current)
+        engine.unlock()
         return engine
     }
 
@@ -97,7 +118,14 @@ final class FileEngine: @unchecked Sendable {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    /// Releases the exclusive lock, first ending the change begun under it (``openChange``), unless
+    /// the store was poisoned meanwhile: then the counter stays odd, and the next process to take the
+    /// lock checks the whole log tail.
     func unlock() {
+        if let odd = openChange {
+            openChange = nil
+            if failure == nil || failure?.code == .closed { seenCounter = lockFile.endChange(odd) }
+        }
         lockFile.unlock()
     }
 
@@ -257,7 +285,11 @@ final class FileEngine: @unchecked Sendable {
 
     /// Loads a generation from scratch: its snapshot, then its log. When the snapshot or the log's
     /// header cannot be read, the engine keeps the generation it had.
-    private func load(generation: UInt64, mode: LockMode) throws(StoreError) {
+    /// - Parameter cleanTail: Under the exclusive lock, check that a preallocated log is zero after
+    ///   its last frame, and make it so (after a crash).
+    /// - Returns: Whether the log was read to a clean end (``catchUp(mode:cleanTail:)``).
+    @discardableResult
+    private func load(generation: UInt64, mode: LockMode, cleanTail: Bool = false) throws(StoreError) -> Bool {
         let snapshotPath = path(Self.snapshotName(generation))
         let logPath = path(Self.logName(generation))
         let newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
@@ -298,25 +330,53 @@ final class FileEngine: @unchecked Sendable {
         logSequences = []
         logOffsets = []
         appliedEnd = UInt64(LogFormat.headerSize)
-        try catchUp(mode: mode)
+        return try catchUp(mode: mode, cleanTail: cleanTail)
     }
 
-    /// Before a commit or compaction, under the exclusive lock: follow a compaction another process
-    /// made, then apply the frames other processes appended (truncating a torn tail).
+    /// Whether the current log is preallocated and written in place (``LogFormat/preallocatedVersion``).
+    var isPreallocated: Bool { logVersion >= LogFormat.preallocatedVersion }
+
+    /// Before a commit or compaction, under the exclusive lock: begins the change (``openChange``),
+    /// then follows a compaction another process made and applies the frames other processes wrote
+    /// (removing a torn tail). Nothing is read when the change counter shows that no other process
+    /// changed the files since this one last knew them (a preallocated log only: earlier builds,
+    /// which may write logs of older versions, do not keep the counter).
     func refreshExclusive() throws(StoreError) {
-        let current = try readManifest()
-        if current != generation {
-            try load(generation: current, mode: .exclusive)
-            try removeLeftovers(keeping: current)
-        } else {
-            try catchUp(mode: .exclusive)
+        let seen = lockFile.changeCounter
+        openChange = lockFile.beginChange()
+        if isPreallocated, seen == seenCounter, seen & 1 == 0 { return }
+        // An odd counter under the lock: a change was cut short; its bytes may lie anywhere in the tail.
+        let interrupted = seen & 1 == 1
+        do throws(StoreError) {
+            let current = try readManifest()
+            if current != generation {
+                try load(generation: current, mode: .exclusive, cleanTail: interrupted)
+                try removeLeftovers(keeping: current)
+            } else {
+                try catchUp(mode: .exclusive, cleanTail: interrupted)
+            }
+        } catch {
+            // The counter stays odd: whoever takes the lock next checks everything again.
+            openChange = nil
+            throw error
         }
     }
 
-    /// Before a read, without the lock: cheap when nothing changed (one `fstat`).
+    /// Before a read, without the lock: cheap when nothing changed (a preallocated log: one load of
+    /// the change counter; an older log: one `fstat`).
     func refresh() throws(StoreError) {
         if let failure { throw failure }
         guard !flushInFlight else { return }
+        let seen = lockFile.changeCounter
+        if isPreallocated, seen == seenCounter { return }
+        // Everything changed before `seen` was set is visible to the reads below (its loading
+        // acquires), so a clean read of the log makes this process's view at least as new as `seen`.
+        if try refreshWithoutLock() { seenCounter = seen }
+    }
+
+    /// ``refresh()``'s look at the files.
+    /// - Returns: Whether the log was read to a clean end.
+    private func refreshWithoutLock() throws(StoreError) -> Bool {
         let status = try SystemCalls.status(logFD, path: logPath)
         if status.links == 0 {
             // Another process compacted: our log was removed after its manifest switched, so
@@ -325,15 +385,15 @@ final class FileEngine: @unchecked Sendable {
             var attempts = 0
             while true {
                 do throws(StoreError) {
-                    try load(generation: try readManifest(), mode: .none)
-                    return
+                    return try load(generation: try readManifest(), mode: .none)
                 } catch  where error.errno == ENOENT && attempts < 8 {
                     attempts += 1
                 }
             }
-        } else if status.size != appliedEnd {
-            try catchUp(mode: .none)
+        } else if isPreallocated || status.size != appliedEnd {
+            return try catchUp(mode: .none)
         }
+        return true
     }
 
     private enum ScanStop {
@@ -342,8 +402,15 @@ final class FileEngine: @unchecked Sendable {
         case damaged(UInt64, Damage)
     }
 
-    private func catchUp(mode: LockMode) throws(StoreError) {
+    /// Applies the frames written after `appliedEnd`. Under the exclusive lock a torn tail is removed
+    /// (cut off an appended log; zeroed in a preallocated one, which must stay zero after its last
+    /// frame); with `cleanTail` the rest of a preallocated log is checked too.
+    /// - Returns: Whether the log was read to a clean end (not stopped at bytes a writer may still be
+    ///   writing, or damage left for the exclusive lock's holder).
+    @discardableResult
+    private func catchUp(mode: LockMode, cleanTail: Bool = false) throws(StoreError) -> Bool {
         let size = try SystemCalls.status(logFD, path: logPath).size
+        logCapacity = size
         guard size >= appliedEnd else {
             throw .corrupted(
                 file: logPath, offset: size,
@@ -351,41 +418,89 @@ final class FileEngine: @unchecked Sendable {
                     "log lebih pendek daripada yang sudah dibaca darinya",
                     "the log is shorter than what was read from it"))
         }
-        guard size > appliedEnd else { return }
+        guard size > appliedEnd else { return true }
         switch try scan(to: size) {
-        case .end, .incomplete:
-            if mode == .exclusive, appliedEnd < size {
-                // Under the exclusive lock nobody is writing: the bytes are a torn tail.
-                try SystemCalls.truncate(logFD, to: appliedEnd, path: logPath)
-                try SystemCalls.sync(logFD, path: logPath)
-            }
+        case .end:
+            if mode == .exclusive, cleanTail, isPreallocated { try removeTail(from: appliedEnd, size: size) }
+            return true
+        case .incomplete:
+            // Under the exclusive lock nobody is writing: the bytes are a torn tail.
+            guard mode == .exclusive else { return false }
+            try removeTail(from: appliedEnd, size: size)
+            return true
         case .damaged(let offset, let reason):
             switch mode {
             case .none:
                 // Possibly a frame being written right now: look again while no one may write, if
                 // that needs no waiting; otherwise a writer holds the lock, and its frames are not
                 // ours to see yet.
-                guard try lockFile.tryLockReader() else { return }
+                guard try lockFile.tryLockReader() else { return false }
                 defer { lockFile.unlockReader() }
-                try catchUp(mode: .shared)
+                return try catchUp(mode: .shared)
             case .shared, .exclusive:
                 if try validFrameExists(after: offset, size: size) {
                     throw .corrupted(file: logPath, offset: offset, reason)
                 }
-                if mode == .exclusive {
-                    try SystemCalls.truncate(logFD, to: offset, path: logPath)
-                    try SystemCalls.sync(logFD, path: logPath)
-                }
+                guard mode == .exclusive else { return false }
+                try removeTail(from: offset, size: size)
+                return true
             }
+        }
+    }
+
+    /// Removes what follows the last valid frame, at `offset`, durably: an appended log is cut
+    /// there; a preallocated log keeps its size and has every non-zero byte after `offset` zeroed
+    /// (a crash may leave bytes of an unfinished write anywhere in the tail, even after zeros), so
+    /// that nothing but zeros ever follows its last frame.
+    private func removeTail(from offset: UInt64, size: UInt64) throws(StoreError) {
+        guard isPreallocated else {
+            guard offset < size else { return }
+            try SystemCalls.truncate(logFD, to: offset, path: logPath)
+            try SystemCalls.sync(logFD, path: logPath)
+            return
+        }
+        var position = offset
+        var dirtyEnd: UInt64?
+        while position < size {
+            let chunk = try SystemCalls.read(
+                logFD, count: Int(min(size - position, UInt64(Self.scanChunk))), at: position, path: logPath)
+            if chunk.isEmpty { break }
+            if let last = chunk.lastIndex(where: { $0 != 0 }) { dirtyEnd = position + UInt64(last) + 1 }
+            position += UInt64(chunk.count)
+        }
+        guard let dirtyEnd else { return }
+        // Eight zero bytes where a frame's header was (damage, not a crash: the writer never
+        // writes a frame's end before its start) followed by frames that continue the history:
+        // refuse, as for any damage in the middle, rather than zero acknowledged commits.
+        if try validFrameExists(after: offset, size: size) {
+            throw .corrupted(
+                file: logPath, offset: offset,
+                Damage("frame berisi nol diikuti frame yang valid", "zeroed frame followed by valid frames"))
+        }
+        try Self.writeZeros(logFD, path: logPath, from: offset, to: dirtyEnd)
+        try SystemCalls.syncData(logFD, path: logPath)
+    }
+
+    /// Writes zeros over `start ..< end` (in pieces of at most 4 MiB), without syncing.
+    static func writeZeros(_ fd: Int32, path: String, from start: UInt64, to end: UInt64) throws(StoreError) {
+        let zeros = [UInt8](repeating: 0, count: Int(min(end - start, 4 << 20)))
+        var position = start
+        while position < end {
+            let count = Int(min(end - position, UInt64(zeros.count)))
+            try SystemCalls.write(fd, count == zeros.count ? zeros : Array(zeros[0..<count]), at: position, path: path)
+            position += UInt64(count)
         }
     }
 
     /// Applies the complete, valid frames from `appliedEnd` on.
     private func scan(to size: UInt64) throws(StoreError) -> ScanStop {
         var position = appliedEnd
-        var wanted = Self.scanChunk
+        // A preallocated log is mostly zeros past its end: read it in small pieces, up to the end.
+        let chunkSize = isPreallocated ? Self.preallocatedScanChunk : Self.scanChunk
+        var wanted = chunkSize
+        let preallocated = isPreallocated
         while position < size {
-            let count = Int(min(size - position, UInt64(max(wanted, Self.scanChunk))))
+            let count = Int(min(size - position, UInt64(max(wanted, chunkSize))))
             let chunk = try SystemCalls.read(logFD, count: count, at: position, path: logPath)
             var offset = 0
             var stop: ScanStop?
@@ -393,6 +508,12 @@ final class FileEngine: @unchecked Sendable {
             var failure: StoreError?
             chunk.withUnsafeBytes { raw in
                 while offset < raw.count {
+                    if preallocated,
+                        LogFormat.isEndOfLog(raw, at: offset, bytesEndTheFile: position + UInt64(raw.count) == size)
+                    {
+                        stop = .end
+                        return
+                    }
                     switch LogFormat.decodeFrame(raw, at: offset, version: logVersion) {
                     case .frame(let frameSize, let commits):
                         let first = commits[0].sequence
@@ -438,7 +559,7 @@ final class FileEngine: @unchecked Sendable {
             if let failure { throw failure }
             if let stop { return stop }
             position += UInt64(offset)
-            if !needMore { wanted = Self.scanChunk }
+            if !needMore { wanted = chunkSize }
         }
         return .end
     }

@@ -43,11 +43,16 @@ extension FileRecordStore {
     ///   `ioFailure`. An intact manifest naming an intact generation is not an error.
     public static func recoverManifest(directory: URL) throws(StoreError) -> ManifestRecovery {
         let directoryPath = directory.path
-        let lockPath = directoryPath + "/" + FileEngine.lockName
-        let lockFD = try SystemCalls.open(lockPath, O_RDWR | O_CREAT)
-        defer { SystemCalls.close(lockFD) }
-        try SystemCalls.lock(lockFD, exclusive: true, path: lockPath)
-        defer { SystemCalls.unlock(lockFD) }
+        let lock = try LockFile(directory: directoryPath)
+        try lock.lock(exclusive: true)
+        // Every process must look again afterwards (none should have the store open, but a change
+        // they could miss is never made); a failure leaves the counter odd.
+        let change = lock.beginChange()
+        var completed = false
+        defer {
+            if completed { _ = lock.endChange(change) }
+            lock.unlock()
+        }
 
         let names = try SystemCalls.listDirectory(directoryPath)
         let generations = Set(names.compactMap(FileEngine.generationNumber(of:))).sorted(by: >)
@@ -68,6 +73,7 @@ extension FileRecordStore {
         if manifestExists, let named = try? FileEngine.readManifest(at: manifestPath),
             let last = try? intactGeneration(named, in: directoryPath)
         {
+            completed = true
             return ManifestRecovery(
                 rewritten: false, generation: named, lastSequence: last, damagedManifest: nil, setAside: [])
         }
@@ -89,6 +95,7 @@ extension FileRecordStore {
         }
         try SystemCalls.syncDirectory(directoryPath)
         try FileEngine.writeManifest(directory: directoryPath, generation: best.generation)
+        completed = true
         return ManifestRecovery(
             rewritten: true, generation: best.generation, lastSequence: best.lastSequence,
             damagedManifest: damagedManifest, setAside: setAside)

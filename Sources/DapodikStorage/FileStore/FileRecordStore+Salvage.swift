@@ -63,11 +63,16 @@ extension FileRecordStore {
     ///   recovery to use), `ioFailure`.
     public static func salvage(directory: URL) throws(StoreError) -> SalvageReport {
         let directoryPath = directory.path
-        let lockPath = directoryPath + "/" + FileEngine.lockName
-        let lockFD = try SystemCalls.open(lockPath, O_RDWR | O_CREAT)
-        defer { SystemCalls.close(lockFD) }
-        try SystemCalls.lock(lockFD, exclusive: true, path: lockPath)
-        defer { SystemCalls.unlock(lockFD) }
+        let lock = try LockFile(directory: directoryPath)
+        try lock.lock(exclusive: true)
+        // Every process must look again afterwards (none should have the store open, but a change
+        // they could miss is never made); a failure leaves the counter odd.
+        let change = lock.beginChange()
+        var completed = false
+        defer {
+            if completed { _ = lock.endChange(change) }
+            lock.unlock()
+        }
 
         let generation = try FileEngine.readManifest(at: directoryPath + "/" + FileEngine.manifestName)
         let snapshotPath = directoryPath + "/" + FileEngine.snapshotName(generation)
@@ -93,7 +98,12 @@ extension FileRecordStore {
                 recovery: .restoreBackup)
         }
         let prefix = LogFormat.validPrefix(of: bytes, base: header.base, version: header.version)
-        guard prefix.end < bytes.count else {
+        // A preallocated log is zero after its last frame: only non-zero bytes there are damage.
+        let dataEnd =
+            header.version >= LogFormat.preallocatedVersion
+            ? (bytes.lastIndex(where: { $0 != 0 }).map { max($0 + 1, prefix.end) } ?? prefix.end) : bytes.count
+        guard prefix.end < dataEnd else {
+            completed = true
             return SalvageReport(
                 file: nil, offset: nil, removedBytes: 0, damagedCopy: nil, lastSequence: prefix.lastSequence,
                 generation: generation, recoveredCommits: 0, lostSequences: [], lostCommitCount: 0, lostKeys: [],
@@ -122,8 +132,9 @@ extension FileRecordStore {
             throw error
         }
         let lost = salvager.lostSequences(after: prefix.lastSequence)
+        completed = true
         return SalvageReport(
-            file: logPath, offset: UInt64(prefix.end), removedBytes: size - UInt64(prefix.end), damagedCopy: copy,
+            file: logPath, offset: UInt64(prefix.end), removedBytes: UInt64(dataEnd - prefix.end), damagedCopy: copy,
             lastSequence: salvager.table.lastSequence, generation: generation + 1,
             recoveredCommits: salvager.recovered, lostSequences: lost.ranges, lostCommitCount: lost.count,
             lostKeys: salvager.lostKeys.sorted(), unverifiedLostKeys: salvager.unverifiedLostKeys.sorted(),

@@ -328,6 +328,9 @@ public final class FileRecordStore: RecordStore {
 
     package var generation: UInt64 { engine.withLock { $0.generation } }
 
+    /// Where the current log's last frame ends (a preallocated log's file is larger).
+    package var logEnd: UInt64 { engine.withLock { $0.appliedEnd } }
+
     /// Keeps new commits queued until ``resumeCommits()``, so that a test forms a group of a chosen
     /// size.
     package func holdCommits() {

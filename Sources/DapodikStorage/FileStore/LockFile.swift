@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Darwin)
     import Darwin
 #elseif canImport(Glibc)
@@ -15,18 +17,43 @@
 /// unlock release, the committer's exclusive lock; on its own descriptor it simply finds the lock
 /// taken, as another process would.
 ///
-/// `Sendable` because its only state is two file descriptors fixed at creation and closed at
-/// `deinit`, when no one can use them any more; `flock` itself is safe from any thread.
-final class LockFile: Sendable {
+/// The file's first 8 bytes are the store's **change counter**, mapped shared by every process that
+/// has the store open (`Documentation/StorageFormat.md`, "Several processes"): whoever changes the
+/// store's files makes it odd before the first change and even again once the change is complete
+/// and durable, always under the exclusive lock. A process whose last look found the value it sees
+/// now knows that no other process changed anything since: a committer skips reading `CURRENT`
+/// and catching up, a reader does not look at the log at all. An odd value seen under the lock
+/// means a change was cut short (a crash): the next committer checks the whole log tail.
+///
+/// `@unchecked Sendable` because its state is two file descriptors and a mapping fixed at creation
+/// and released at `deinit`, when no one can use them any more; `flock` is safe from any thread, and
+/// the counter is only read and written with atomic operations.
+final class LockFile: @unchecked Sendable {
     let fd: Int32
     private let readerFD: Int32
     let path: String
+    private let counter: UnsafeMutablePointer<Atomic<UInt64>>
+
+    /// The bytes of `LOCK` that hold the counter.
+    static let counterBytes = 8
 
     init(directory: String) throws(StoreError) {
         path = directory + "/" + FileEngine.lockName
         fd = try SystemCalls.open(path, O_RDWR | O_CREAT)
         do throws(StoreError) {
             readerFD = try SystemCalls.open(path, O_RDONLY)
+            do throws(StoreError) {
+                // A `LOCK` of an earlier build is empty: it grows to hold the counter (zero). Growing
+                // is harmless to run twice at once, and `LOCK` is never shrunk or replaced.
+                if try SystemCalls.status(fd, path: path).size < UInt64(Self.counterBytes) {
+                    try SystemCalls.truncate(fd, to: UInt64(Self.counterBytes), path: path)
+                }
+                counter = try SystemCalls.mapShared(fd, length: Self.counterBytes, path: path)
+                    .bindMemory(to: Atomic<UInt64>.self, capacity: 1)
+            } catch {
+                SystemCalls.close(readerFD)
+                throw error
+            }
         } catch {
             SystemCalls.close(fd)
             throw error
@@ -34,8 +61,31 @@ final class LockFile: Sendable {
     }
 
     deinit {
+        SystemCalls.unmap(UnsafeMutableRawPointer(counter), length: Self.counterBytes)
         SystemCalls.close(fd)
         SystemCalls.close(readerFD)
+    }
+
+    /// The change counter now. Its acquiring load orders every later read of the files after it.
+    var changeCounter: UInt64 { counter.pointee.load(ordering: .acquiring) }
+
+    /// Marks a change as begun (the counter becomes odd, and differs from every earlier value).
+    /// Only under the exclusive lock, before the first byte of the change is written.
+    /// - Returns: The odd value, for ``endChange(_:)``.
+    func beginChange() -> UInt64 {
+        let current = counter.pointee.load(ordering: .relaxed)
+        let odd = current & 1 == 0 ? current &+ 1 : current &+ 2
+        counter.pointee.store(odd, ordering: .sequentiallyConsistent)
+        return odd
+    }
+
+    /// Marks the change begun with `odd` as complete: every byte of it was written (and is durable)
+    /// before this releasing store, so a process that sees the new value also sees the change.
+    /// - Returns: The new, even value.
+    func endChange(_ odd: UInt64) -> UInt64 {
+        let even = odd &+ 1
+        counter.pointee.store(even, ordering: .releasing)
+        return even
     }
 
     /// Waits for the lock. Never call it while holding the engine's mutex.

@@ -13,10 +13,14 @@
 /// All integers are little-endian; strN is an N-bit length and that many UTF-8 bytes.
 enum LogFormat {
     static let magic: [UInt8] = Array("DPKSLOG1".utf8)
-    /// The version new logs are written in: 2, one frame per commit group (issue 10, defect 3).
-    static let formatVersion: UInt32 = 2
-    /// The versions read: 1 (one frame per commit, logs written before version 2) and 2.
-    static let readableVersions: ClosedRange<UInt32> = 1...2
+    /// The version new logs are written in: 3, frames as in version 2 (one per commit group, issue
+    /// 10, defect 3), in a preallocated, zero-filled file written in place (issue 15).
+    static let formatVersion: UInt32 = 3
+    /// The versions read: 1 (one frame per commit), 2 (appended frames, one per commit group) and 3.
+    static let readableVersions: ClosedRange<UInt32> = 1...3
+    /// The first version whose file is preallocated: zero after the last frame, its size no longer
+    /// where the log ends, its frames synced with `fdatasync`.
+    static let preallocatedVersion: UInt32 = 3
     static let headerSize = 32
     static let frameHeaderSize = 8
     /// The smallest payload: a sequence and a mutation count.
@@ -59,6 +63,17 @@ enum LogFormat {
                 file: path, offset: 0, Damage("checksum kepala log tidak cocok", "log header checksum mismatch"))
         }
         return (littleEndian64(bytes, at: 16), littleEndian64(bytes, at: 24), version)
+    }
+
+    /// Whether the log ends at `start` (a preallocated log): eight zero bytes where the next frame's
+    /// length and checksum would be (no frame has a zero length), or fewer zero bytes up to the end
+    /// of the file.
+    /// - Parameter bytesEndTheFile: Whether `bytes` reach the end of the file.
+    static func isEndOfLog(_ bytes: UnsafeRawBufferPointer, at start: Int, bytesEndTheFile: Bool) -> Bool {
+        let remaining = bytes.count - start
+        guard remaining >= frameHeaderSize || bytesEndTheFile else { return false }
+        for index in start..<start + min(remaining, frameHeaderSize) where bytes[index] != 0 { return false }
+        return true
     }
 
     /// Where each put's value lies inside an encoded frame.

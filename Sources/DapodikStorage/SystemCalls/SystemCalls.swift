@@ -127,6 +127,37 @@ enum SystemCalls {
         }
     }
 
+    /// Makes the file's data durable without its timestamps: `fdatasync`, or `F_FULLFSYNC` on Darwin.
+    /// For a log written in place inside space already allocated (and synced), where only the data
+    /// changes: the file's size and blocks are already on disk, so no metadata must be written.
+    static func syncData(_ fd: Int32, path: String) throws(StoreError) {
+        let crash = try SystemCallFaults.before(.syncData, path, operation: "fdatasync")
+        defer { if crash { SystemCallFaults.crash() } }
+        #if canImport(Darwin)
+            if fcntl(fd, F_FULLFSYNC) == 0 { return }
+            while fsync(fd) != 0 {
+                if errno != EINTR { throw .ioFailure("fsync", file: path, errno: errno) }
+            }
+        #else
+            while fdatasync(fd) != 0 {
+                if errno != EINTR { throw .ioFailure("fdatasync", file: path, errno: errno) }
+            }
+        #endif
+    }
+
+    /// Maps `length` bytes of a file from its start, shared with every process mapping it.
+    static func mapShared(_ fd: Int32, length: Int, path: String) throws(StoreError) -> UnsafeMutableRawPointer {
+        let crash = try SystemCallFaults.before(.map, path, operation: "mmap")
+        defer { if crash { SystemCallFaults.crash() } }
+        guard let address = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), address != MAP_FAILED
+        else { throw .ioFailure("mmap", file: path, errno: errno) }
+        return address
+    }
+
+    static func unmap(_ address: UnsafeMutableRawPointer, length: Int) {
+        _ = munmap(address, length)
+    }
+
     /// Makes a directory's entries durable (after a file was created, renamed or removed in it).
     static func syncDirectory(_ path: String) throws(StoreError) {
         let fd = try open(path, O_RDONLY | O_DIRECTORY)
