@@ -90,10 +90,9 @@ struct FileRecordStoreImportTests {
         let reopened = try FileRecordStore(directory: scratch.store)
         #expect(try await Self.contents(reopened, people: 1...301) == expected)
         #expect(try await reopened.commit(Self.person(400)) == last + 1)
-        let logSize =
-            try FileManager.default.attributesOfItem(
-                atPath: scratch.store.appendingPathComponent("log-\(reopened.generation)").path)[.size] as! UInt64
-        #expect(logSize < 1000, "the imported records are not in the log")
+        // The log holds only that one commit (its file is preallocated with zeros, so its size says
+        // nothing; the written end does).
+        #expect(reopened.logEnd < 1000, "the imported records are not in the log")
     }
 
     @Test("an import into a new store is one generation, and the change feed has one batch per imported batch")
