@@ -19,7 +19,9 @@
             var started: String
         }
 
-        /// Applies a batch atomically and conditionally, in one transaction on the server.
+        /// Applies a batch atomically and conditionally, in one transaction on the server, which also
+        /// notifies the schema's channel of each collection written (see
+        /// ``waitForChanges(in:since:atMost:)``).
         ///
         /// When the connection breaks or the time runs out after the batch was sent, the result is not
         /// guessed: the store ends the server process that ran it (if it still runs), waits until it is
@@ -36,7 +38,12 @@
             let batch = try IndexEntryCoding.encode(mutations)
             let token = UUID()
             let sent = LockedValue<Backend?>(nil)
-            let sql = "SELECT \(schema).commit_batch($1::uuid, $2::jsonb)"
+            // The notifications join the commit's transaction: sent when it commits, dropped when it
+            // fails, so no reader wakes before the change is there.
+            let collections = Array(Set(mutations.map(\.key.collection))).sorted()
+            let sql =
+                "SELECT \(schema).commit_batch($1::uuid, $2::jsonb), "
+                + "(SELECT count(pg_notify($3, c)) FROM unnest($4::text[]) AS c)"
             do {
                 return try await performUnclassified { connection, logger in
                     let backend = try await self.backend(of: connection, logger: logger)
@@ -44,8 +51,10 @@
                     var binds = PostgresBindings()
                     binds.append(token)
                     binds.append(batch)
+                    binds.append(Self.changeChannel(forSchema: self.configuration.schema))
+                    binds.append(collections)
                     let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-                    for try await sequence in rows.decode(Int64.self) { return UInt64(sequence) }
+                    for try await (sequence, _) in rows.decode((Int64, Int64).self) { return UInt64(sequence) }
                     throw StoreError.databaseFailure("commit_batch tanpa hasil / returned no row")
                 }
             } catch {
@@ -54,7 +63,13 @@
                 guard let backend = sent.withLock({ $0 }), !Self.isServerReply(error) else {
                     throw Self.storeError(for: error)
                 }
-                return try await settle(token: token, sentTo: backend)
+                // Settled in a task of its own: a caller cancelled while its commit was on the wire
+                // still gets the commit's true outcome, and the settling queries are not cancelled
+                // with it (they would fail at once, again and again, until the deadline).
+                let settling = Task { () async throws(StoreError) -> UInt64 in
+                    try await self.settle(token: token, sentTo: backend)
+                }
+                return try await settling.value
             }
         }
 

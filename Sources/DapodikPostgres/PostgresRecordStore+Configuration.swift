@@ -22,19 +22,27 @@
             /// as ``DapodikStorage/StoreError/Code-swift.struct/unavailable`` (or, for a commit already
             /// sent, is settled as described in ``PostgresRecordStore/commit(_:)``).
             public var operationTimeout: Duration
+            /// Whether the store keeps one pooled connection listening on the schema's notification
+            /// channel (`LISTEN`), so ``PostgresRecordStore/waitForChanges(in:since:atMost:)`` returns
+            /// as soon as any process commits. Default on. Turn it off where `LISTEN` cannot work
+            /// (behind a pooler in transaction mode, such as PgBouncer's `pool_mode = transaction`):
+            /// waits then last their full bound (a poll). Commits notify either way.
+            public var listensForChanges: Bool
 
             /// Creates a configuration.
             /// - Parameters:
             ///   - client: The connection settings.
             ///   - schema: The schema holding the store's tables.
             ///   - operationTimeout: The longest one operation may take.
+            ///   - listensForChanges: Whether waits for changes are woken by `NOTIFY`.
             public init(
                 client: PostgresClient.Configuration, schema: String = "dapodik",
-                operationTimeout: Duration = .seconds(10)
+                operationTimeout: Duration = .seconds(10), listensForChanges: Bool = true
             ) {
                 self.client = client
                 self.schema = schema
                 self.operationTimeout = operationTimeout
+                self.listensForChanges = listensForChanges
             }
 
             /// Reads a `postgres://user@host:port/database` URL, the way libpq does for the parts it has.

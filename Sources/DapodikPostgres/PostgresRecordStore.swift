@@ -21,7 +21,10 @@
     ///   value held twice;
     /// - sequences come from one counter row that each commit increments first and keeps locked until
     ///   it commits, so the change feed is in commit order with no gap a tailing reader could skip;
-    /// - every read is one statement over committed state.
+    /// - every read is one statement over committed state;
+    /// - every commit notifies the schema's channel (`NOTIFY`, delivered when it commits) of the
+    ///   collections it wrote, so a reader waiting in ``waitForChanges(in:since:atMost:)`` in any
+    ///   process wakes up at once (the outbox dispatcher does).
     ///
     /// Call ``migrate()`` once before use (it is idempotent and safe from several processes at once)
     /// and ``shutdown()`` at the end. The SQL is in `Documentation/Operations.md`.
@@ -34,6 +37,17 @@
         private let runner: Task<Void, Never>
         /// The server process behind each pooled connection, to settle a commit whose result was lost.
         let backends = LockedValue<[PostgresConnection.ID: Backend]>([:])
+        /// The change signals heard on the schema's notification channel.
+        let signals = ChangeSignals()
+        /// The task listening for them, started by the first reader that waits.
+        let listener = LockedValue(Listener.notStarted)
+
+        /// Where the listening task is.
+        enum Listener {
+            case notStarted
+            case running(Task<Void, Never>)
+            case stopped
+        }
 
         /// Creates a store and starts its connection pool; no connection is made until first use.
         /// - Parameters:
@@ -62,11 +76,23 @@
             self.runner = Task { await client.run() }
         }
 
-        deinit { runner.cancel() }
+        deinit {
+            if case .running(let task) = listener.withLock({ $0 }) { task.cancel() }
+            runner.cancel()
+        }
 
-        /// Closes the pool's connections. Later calls fail as
-        /// ``DapodikStorage/StoreError/Code-swift.struct/unavailable``.
+        /// Stops listening for changes and closes the pool's connections. Later calls fail as
+        /// ``DapodikStorage/StoreError/Code-swift.struct/unavailable``; waits for changes then last
+        /// their full bound.
         public func shutdown() async {
+            let listening = listener.withLock { listener in
+                defer { listener = .stopped }
+                if case .running(let task) = listener { return Optional(task) }
+                return nil
+            }
+            // Not awaited: a LISTEN on a connection that is going away may not answer its
+            // cancellation, and shutting the pool down ends it in any case.
+            listening?.cancel()
             runner.cancel()
             await runner.value
         }

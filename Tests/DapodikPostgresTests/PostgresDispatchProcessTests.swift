@@ -79,7 +79,8 @@
     }
 
     /// A school whose verified operator registered `count` PTKs, each with a code queued in the outbox
-    /// (nothing sent: `sendImmediately` is off), under a code key the probes are given.
+    /// (nothing sent: `sendImmediately` is off; with `queueingCodes` false, no code asked for), under a
+    /// code key the probes are given.
     struct QueuedCodes {
         let service: VerificationService
         let key: String
@@ -87,7 +88,7 @@
         let transport = InMemoryMailTransport()
         private(set) var staff: [Account] = []
 
-        init(store: any RecordStore, count: Int) async throws {
+        init(store: any RecordStore, count: Int, queueingCodes: Bool = true) async throws {
             var generator = SystemRandomNumberGenerator()
             key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
             var configuration = VerificationService.Configuration(
@@ -115,7 +116,7 @@
                         displayName: try DisplayName("Guru Nomor \(n)"), username: try Username("guru.\(n)"),
                         email: try EmailAddress("guru.\(n)@gmail.com"), password: "Guru-Teladan-Jaya-7"),
                     by: manager.id)
-                _ = try await service.requestCode(for: ptk.id, by: ptk.id)
+                if queueingCodes { _ = try await service.requestCode(for: ptk.id, by: ptk.id) }
                 staff.append(ptk)
             }
         }

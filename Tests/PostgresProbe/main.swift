@@ -3,7 +3,7 @@
 // prints "<n> <sequence>" after each commit is acknowledged. Transient failures are retried.
 // Usage: PostgresProbe URL SCHEMA PREFIX COUNT
 // (or `PostgresProbe dispatch …`: outbox dispatchers, DispatchMode.swift; `PostgresProbe submit …`:
-// concurrent code submissions, SubmitMode.swift)
+// concurrent code submissions, SubmitMode.swift; `PostgresProbe queue …`: one code queued, QueueMode.swift)
 #if PostgreSQL
     import DapodikPostgres
     import DapodikStorage
@@ -12,6 +12,10 @@
     let arguments = CommandLine.arguments
     if arguments.count > 1 && arguments[1] == "dispatch" {
         try await runDispatchers(Array(arguments.dropFirst()))
+        exit(0)
+    }
+    if arguments.count > 1 && arguments[1] == "queue" {
+        try await queueCode(Array(arguments.dropFirst()))
         exit(0)
     }
     if arguments.count > 1 && arguments[1] == "submit" {

@@ -61,6 +61,29 @@ public protocol RecordStore: Sendable {
     ///   to date (not an error). Sequences may have gaps where compaction summarized history.
     /// - Throws: ``StoreError`` when the store cannot be read, or `invalidInput` for a negative limit.
     func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch]
+
+    /// The point in this store's change signals for `collection` now.
+    ///
+    /// A reader that waits for new work takes a mark, reads, and then calls
+    /// ``waitForChanges(in:since:atMost:)`` with the mark: a change committed while it was reading
+    /// (in this process or, for a store that can hear other processes, in any) ends the wait at once.
+    /// A store that cannot hear about changes keeps the default (every mark the same, every wait the
+    /// full bound: a plain poll).
+    /// - Parameter collection: The collection whose changes the reader waits for, such as `"outbox"`.
+    /// - Returns: The mark.
+    func changeSignalMark(for collection: String) -> ChangeSignalMark
+
+    /// Waits until `collection` may have changed since `mark` was taken, at most `limit`.
+    ///
+    /// A signal means "changes may be available", never that a particular record is there: a reader
+    /// reads again after every return, whatever ended the wait. It returns early also when the
+    /// store may have missed signals (it lost its connection to the writers, say), and at once when
+    /// the task is cancelled.
+    /// - Parameters:
+    ///   - collection: The collection whose changes the caller waits for.
+    ///   - mark: What ``changeSignalMark(for:)`` returned before the caller last read.
+    ///   - limit: The longest wait: the poll bound that holds even when no signal ever comes.
+    func waitForChanges(in collection: String, since mark: ChangeSignalMark, atMost limit: Duration) async
 }
 
 extension RecordStore {

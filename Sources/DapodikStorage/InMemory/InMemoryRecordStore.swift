@@ -19,6 +19,7 @@ public final class InMemoryRecordStore: RecordStore {
     }
 
     private let state = LockedValue(State())
+    private let signals = ChangeSignals()
 
     /// Creates an empty store.
     public init() {}
@@ -79,7 +80,7 @@ public final class InMemoryRecordStore: RecordStore {
     @discardableResult
     public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
         try StoreLimits.validate(mutations)
-        return try state.withLock { state throws(StoreError) in
+        let sequence = try state.withLock { state throws(StoreError) in
             let writes = try state.table.plan(mutations)
             let sequence = state.table.lastSequence + 1
             var batch = ChangeBatch(sequence: sequence, puts: [], deletes: [])
@@ -101,6 +102,25 @@ public final class InMemoryRecordStore: RecordStore {
             state.history.append(batch)
             return sequence
         }
+        for collection in Set(mutations.map(\.key.collection)) { signals.signal(collection) }
+        return sequence
+    }
+
+    /// The point in the signals of this store's commits for `collection` now.
+    /// - Parameter collection: The collection whose changes the reader waits for.
+    /// - Returns: The mark.
+    public func changeSignalMark(for collection: String) -> ChangeSignalMark {
+        signals.mark(for: collection)
+    }
+
+    /// Waits until a commit has written to `collection` since `mark` was taken, at most `limit`, or
+    /// until the task is cancelled.
+    /// - Parameters:
+    ///   - collection: The collection whose changes the caller waits for.
+    ///   - mark: What ``changeSignalMark(for:)`` returned before the caller last read.
+    ///   - limit: The longest wait.
+    public func waitForChanges(in collection: String, since mark: ChangeSignalMark, atMost limit: Duration) async {
+        await signals.wait(for: collection, since: mark, atMost: limit)
     }
 
     /// The committed changes after a sequence number, in commit order.

@@ -70,31 +70,50 @@ extension VerificationService {
         }
     }
 
-    /// Runs the dispatcher until the task is cancelled: drains the outbox, then sleeps until the
-    /// next message is due (at most `pollInterval`, so messages queued by other processes are
-    /// picked up too).
+    /// Runs the dispatcher until the task is cancelled: drains the outbox, then waits until the
+    /// store signals a change to the outbox, the next message is due, or `pollInterval` has passed,
+    /// whichever comes first.
+    ///
+    /// The wake-up comes from the store (``DapodikStorage/RecordStore/waitForChanges(in:since:atMost:)``):
+    /// the in-memory store signals its own commits, the PostgreSQL store every process's commits
+    /// (LISTEN/NOTIFY), and a store that cannot hear about changes (the file store) waits the full
+    /// bound, so `pollInterval` is both the plain poll and the safety net when signals are lost.
+    /// Rounds start at least 100 milliseconds apart, so a busy store's stream of signals costs each
+    /// dispatcher at most ten rounds a second.
     ///
     /// This is the only place the service sleeps. Tests call ``drainOutbox()`` instead. A drain
     /// interrupted by cancellation stops between two messages, never in the middle of one.
-    /// - Parameter pollInterval: The longest pause between two drains. Default 5 seconds; at
-    ///   least 10 milliseconds are waited whatever is passed.
+    /// - Parameter pollInterval: The longest pause between two drains. Default 5 seconds.
     /// - Throws: ``VerificationError/Code/storage`` if the store fails. Cancellation is *not* an
     ///   error: the loop returns.
     public func runDispatcher(pollInterval: Duration = .seconds(5)) async throws(VerificationError) {
+        let clock = ContinuousClock()
         while !Task.isCancelled {
-            let summary = try await drainOutbox()
+            let started = clock.now
+            // Taken before the drain: a message queued while draining ends the wait at once.
+            let mark = store.changeSignalMark(for: OutboxMessage.collection)
+            let summary: DispatchSummary
+            do {
+                summary = try await drainOutbox()
+            } catch  where Task.isCancelled {
+                return  // A store call cut short by the cancellation, not a failure of the store.
+            }
             var pause = pollInterval
             if let next = summary.nextDueAt {
                 let seconds = min(max(0, next.timeIntervalSince(now)), 86_400)
                 pause = min(pollInterval, .milliseconds(Int64(seconds * 1000)))
             }
+            await store.waitForChanges(in: OutboxMessage.collection, since: mark, atMost: pause)
             do {
-                try await Task.sleep(for: max(pause, .milliseconds(10)))
+                try await Task.sleep(until: started.advanced(by: Self.minimumRoundInterval), clock: clock)
             } catch {
                 return
             }
         }
     }
+
+    /// The shortest time from the start of one dispatcher round to the start of the next.
+    static let minimumRoundInterval: Duration = .milliseconds(100)
 
     /// With ``DispatchOptions/sendImmediately``, sends messages just queued, so the common case
     /// needs no dispatcher loop.
