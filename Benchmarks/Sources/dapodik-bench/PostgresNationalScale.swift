@@ -127,37 +127,7 @@ struct PostgresNationalScale {
             scenario: "scale.open", variant: phase, subject: Self.subject, round: 1, figures: figures, notes: notes
         ).emit()
 
-        var random = SplitMix64(seed: 0x5EED)
-        var keys: [Int] = []
-        keys.reserveCapacity(lookups * 3)
-        for _ in 0..<(lookups * 3) { keys.append(Int(random.next() % UInt64(accounts))) }
-        let shared = keys
-        let lookups = lookups
-        let byKey = try await Measure.concurrent(clients: 1, warmUp: 0, operationsPerClient: lookups) {
-            _, iteration in
-            let n = shared[iteration]
-            guard let record = try await store.record(for: RecordKey(collection: "account", id: Payloads.accountID(n))),
-                record.value.count > 100
-            else { throw ClientFailure(description: "account \(n) not found by key") }
-        }
-        emitLookup("by key", byKey)
-        let byEmail = try await Measure.concurrent(clients: 1, warmUp: 0, operationsPerClient: lookups) {
-            _, iteration in
-            let n = shared[lookups + iteration]
-            guard let record = try await store.record(whereUnique: "account.email", equals: Payloads.email(n)),
-                record.key.id == Payloads.accountID(n)
-            else { throw ClientFailure(description: "account \(n) not found by e-mail") }
-        }
-        emitLookup("by unique e-mail", byEmail)
-        let schools = try await Measure.concurrent(clients: 1, warmUp: 0, operationsPerClient: lookups / 10) {
-            _, iteration in
-            let n = shared[2 * lookups + iteration]
-            let records = try await store.records(where: "account.school", equals: Payloads.npsn(n))
-            guard records.contains(where: { $0.key.id == Payloads.accountID(n) }) else {
-                throw ClientFailure(description: "account \(n) missing from its school")
-            }
-        }
-        emitLookup("accounts of a school", schools)
+        try await ScaleLookups.run(on: store, accounts: accounts, lookups: lookups, emit: emitLookup)
         await store.shutdown()
     }
 

@@ -43,16 +43,13 @@ extension FileRecordStore {
     ///   `ioFailure`. An intact manifest naming an intact generation is not an error.
     public static func recoverManifest(directory: URL) throws(StoreError) -> ManifestRecovery {
         let directoryPath = directory.path
-        let lock = try LockFile(directory: directoryPath)
-        try lock.lock(exclusive: true)
-        // Every process must look again afterwards (none should have the store open, but a change
-        // they could miss is never made); a failure leaves the counter odd.
-        let change = lock.beginChange()
-        var completed = false
-        defer {
-            if completed { _ = lock.endChange(change) }
-            lock.unlock()
+        return try LockFile.withExclusiveChange(directory: directoryPath) { () throws(StoreError) in
+            try recoverManifestUnderLock(directoryPath)
         }
+    }
+
+    /// The steps of ``recoverManifest(directory:)``, under the store's exclusive lock.
+    private static func recoverManifestUnderLock(_ directoryPath: String) throws(StoreError) -> ManifestRecovery {
 
         let names = try SystemCalls.listDirectory(directoryPath)
         let generations = Set(names.compactMap(FileEngine.generationNumber(of:))).sorted(by: >)
@@ -73,7 +70,6 @@ extension FileRecordStore {
         if manifestExists, let named = try? FileEngine.readManifest(at: manifestPath),
             let last = try? intactGeneration(named, in: directoryPath)
         {
-            completed = true
             return ManifestRecovery(
                 rewritten: false, generation: named, lastSequence: last, damagedManifest: nil, setAside: [])
         }
@@ -95,7 +91,6 @@ extension FileRecordStore {
         }
         try SystemCalls.syncDirectory(directoryPath)
         try FileEngine.writeManifest(directory: directoryPath, generation: best.generation)
-        completed = true
         return ManifestRecovery(
             rewritten: true, generation: best.generation, lastSequence: best.lastSequence,
             damagedManifest: damagedManifest, setAside: setAside)

@@ -63,16 +63,13 @@ extension FileRecordStore {
     ///   recovery to use), `ioFailure`.
     public static func salvage(directory: URL) throws(StoreError) -> SalvageReport {
         let directoryPath = directory.path
-        let lock = try LockFile(directory: directoryPath)
-        try lock.lock(exclusive: true)
-        // Every process must look again afterwards (none should have the store open, but a change
-        // they could miss is never made); a failure leaves the counter odd.
-        let change = lock.beginChange()
-        var completed = false
-        defer {
-            if completed { _ = lock.endChange(change) }
-            lock.unlock()
+        return try LockFile.withExclusiveChange(directory: directoryPath) { () throws(StoreError) in
+            try salvageUnderLock(directoryPath)
         }
+    }
+
+    /// The steps of ``salvage(directory:)``, under the store's exclusive lock.
+    private static func salvageUnderLock(_ directoryPath: String) throws(StoreError) -> SalvageReport {
 
         let generation = try FileEngine.readManifest(at: directoryPath + "/" + FileEngine.manifestName)
         let snapshotPath = directoryPath + "/" + FileEngine.snapshotName(generation)
@@ -103,7 +100,6 @@ extension FileRecordStore {
             header.version >= LogFormat.preallocatedVersion
             ? (bytes.lastIndex(where: { $0 != 0 }).map { max($0 + 1, prefix.end) } ?? prefix.end) : bytes.count
         guard prefix.end < dataEnd else {
-            completed = true
             return SalvageReport(
                 file: nil, offset: nil, removedBytes: 0, damagedCopy: nil, lastSequence: prefix.lastSequence,
                 generation: generation, recoveredCommits: 0, lostSequences: [], lostCommitCount: 0, lostKeys: [],
@@ -132,7 +128,6 @@ extension FileRecordStore {
             throw error
         }
         let lost = salvager.lostSequences(after: prefix.lastSequence)
-        completed = true
         return SalvageReport(
             file: logPath, offset: UInt64(prefix.end), removedBytes: UInt64(dataEnd - prefix.end), damagedCopy: copy,
             lastSequence: salvager.table.lastSequence, generation: generation + 1,

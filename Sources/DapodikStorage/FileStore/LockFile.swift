@@ -97,6 +97,22 @@ final class LockFile: @unchecked Sendable {
         SystemCalls.unlock(fd)
     }
 
+    /// Runs `body` as one change of a maintenance command (salvage, manifest recovery): holds the
+    /// directory's lock exclusively, makes the change counter odd so that every process looks again
+    /// afterwards (none should have the store open, but a change they could miss is never made), and
+    /// makes it even only when `body` returns; a failure leaves the counter odd.
+    static func withExclusiveChange<Result>(
+        directory: String, _ body: () throws(StoreError) -> Result
+    ) throws(StoreError) -> Result {
+        let lock = try LockFile(directory: directory)
+        try lock.lock(exclusive: true)
+        defer { lock.unlock() }
+        let change = lock.beginChange()
+        let result = try body()
+        _ = lock.endChange(change)
+        return result
+    }
+
     /// For a reader: takes a shared lock if no one (another process, or this store's committer)
     /// holds the lock exclusively, without waiting. Release it with ``unlockReader()``.
     /// - Returns: Whether the lock is now held.
