@@ -122,30 +122,19 @@ struct RecordJSONReadingTests {
     @Test("random strings and instants are read by the fast path as JSONDecoder reads them")
     func randomizedAgainstJSONDecoder() throws {
         var generator = SystemRandomNumberGenerator()
-        let pool: [ClosedRange<UInt32>] = [0...0x7F, 0x80...0x7FF, 0x800...0xD7FF, 0xE000...0xFFFF, 0x10000...0x10FFFF]
         var account = try Fixtures.account(full: true)
         let challenge = try Fixtures.challenge(codes: 1, handedOver: true)
         var message = try Self.messages()[10]
         for round in 0..<2_000 {
-            var text = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...24, using: &generator) {
-                let range = round % 2 == 0 ? pool[0] : pool.randomElement(using: &generator)!
-                if let scalar = Unicode.Scalar(UInt32.random(in: range, using: &generator)) { text.append(scalar) }
-            }
-            let seconds: Double
-            switch round % 4 {
-            case 0: seconds = Double(Int.random(in: 0...253_402_300_799, using: &generator))
-            case 1: seconds = Double.random(in: RecordCoding.storedDates, using: &generator)
-            case 2: seconds = Double(Int.random(in: 0...4_000_000_000, using: &generator)) / 1000
-            default: seconds = Double.random(in: 0...1, using: &generator)
-            }
+            let text = RandomRecordInput.text(round: round, using: &generator)
+            let seconds = RandomRecordInput.seconds(round: round, using: &generator)
             // Free text goes where no validating initializer refuses it: the password's encoded form,
             // the challenge's purpose and cancellation reason.
-            account.password = PasswordCredential(encoded: String(text))
+            account.password = PasswordCredential(encoded: text)
             account.createdAt = Date(timeIntervalSince1970: seconds)
             let cancelled = try challenge.cancelling(
-                because: CancellationReason(String(text)), at: Date(timeIntervalSince1970: seconds))
-            let context = "\(seconds) \(Array(String(text).unicodeScalars.map(\.value)))"
+                because: CancellationReason(text), at: Date(timeIntervalSince1970: seconds))
+            let context = "\(seconds) \(Array(text.unicodeScalars.map(\.value)))"
             let accountDocument = try account.encodedRecord()
             let challengeDocument = try cancelled.encodedRecord()
             let accountRead = Account.fastDecoded(accountDocument)
@@ -154,7 +143,7 @@ struct RecordJSONReadingTests {
             let challengeReference = try RecordCoding.decode(VerificationChallenge.self, from: challengeDocument)
             #expect(accountRead != nil && accountRead == accountReference, "\(context)")
             #expect(challengeRead != nil && challengeRead == challengeReference, "\(context)")
-            message.recipientName = String(text)
+            message.recipientName = text
             message.state = .retrying(nextAttemptAt: Date(timeIntervalSince1970: seconds), disposition: .transient)
             let messageDocument = try message.encodedRecord()
             let messageRead = try #require(OutboxMessage.fastDecoded(messageDocument), "\(context)")

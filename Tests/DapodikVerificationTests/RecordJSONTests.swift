@@ -137,26 +137,15 @@ struct RecordJSONTests {
     @Test("random strings and instants are written as JSONEncoder writes them")
     func randomizedAgainstJSONEncoder() throws {
         var generator = SystemRandomNumberGenerator()
-        let pool: [ClosedRange<UInt32>] = [0...0x7F, 0x80...0x7FF, 0x800...0xD7FF, 0xE000...0xFFFF, 0x10000...0x10FFFF]
         for round in 0..<2_000 {
-            var detail = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...24, using: &generator) {
-                let range = round % 2 == 0 ? pool[0] : pool.randomElement(using: &generator)!
-                if let scalar = Unicode.Scalar(UInt32.random(in: range, using: &generator)) { detail.append(scalar) }
-            }
-            let seconds: Double
-            switch round % 4 {
-            case 0: seconds = Double(Int.random(in: 0...253_402_300_799, using: &generator))
-            case 1: seconds = Double.random(in: RecordCoding.storedDates, using: &generator)
-            case 2: seconds = Double(Int.random(in: 0...4_000_000_000, using: &generator)) / 1000
-            default: seconds = Double.random(in: 0...1, using: &generator)
-            }
+            let detail = RandomRecordInput.text(round: round, using: &generator)
+            let seconds = RandomRecordInput.seconds(round: round, using: &generator)
             var batch = Batch()
-            batch.record(.codeRejected, at: Date(timeIntervalSince1970: seconds), by: nil, detail: String(detail))
+            batch.record(.codeRejected, at: Date(timeIntervalSince1970: seconds), by: nil, detail: detail)
             let event = try #require(batch.events.first)
             let written = try event.encodedRecord()
             let reference = try RecordCoding.encode(event)
-            #expect(written == reference, "\(seconds) \(Array(String(detail).unicodeScalars.map(\.value)))")
+            #expect(written == reference, "\(seconds) \(Array(detail.unicodeScalars.map(\.value)))")
             if written != reference { return }
         }
     }
