@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "DapodikStorage", "DapodikLocking",
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
             ]
         ),
         .target(

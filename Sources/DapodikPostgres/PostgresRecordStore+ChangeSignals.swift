@@ -53,51 +53,13 @@
         /// Starts the listening task once, unless the store listens for no changes or is shut down.
         private func startListeningIfNeeded() {
             guard configuration.listensForChanges else { return }
-            let client = self.client
-            let signals = self.signals
-            let logger = self.logger
-            let channel = changeChannel
-            listener.withLock { listener in
-                guard case .notStarted = listener else { return }
-                listener = .running(
-                    Task { await Self.listen(on: channel, client: client, signals: signals, logger: logger) })
+            let listener = ChangeListener(
+                channel: changeChannel, client: client, signals: signals,
+                attemptLimit: configuration.operationTimeout, logger: logger)
+            self.listener.withLock { state in
+                guard case .notStarted = state else { return }
+                state = .running(Task { await listener.run() })
             }
         }
-
-        /// Listens on `channel` over one pooled connection until cancelled, signalling each
-        /// notification's collection; after a lost connection it listens again, pausing 0.1 s, then
-        /// twice as long after each failure in a row, at most 2 s.
-        private static func listen(
-            on channel: String, client: PostgresClient, signals: ChangeSignals, logger: Logger
-        ) async {
-            var pause = Duration.milliseconds(100)
-            while !Task.isCancelled {
-                let listened = LockedFlag()
-                do {
-                    try await client.withConnection { connection in
-                        try await connection.listen(on: channel) { notifications in
-                            // Listening (again): what was committed before now was not announced here.
-                            listened.set()
-                            signals.signalEverything()
-                            for try await notification in notifications { signals.signal(notification.payload) }
-                        }
-                    }
-                } catch {
-                    logger.debug("listening for changes stopped", metadata: ["error": "\(type(of: error))"])
-                }
-                if listened.isSet { pause = .milliseconds(100) }
-                do { try await Task.sleep(for: pause) } catch { return }
-                if !listened.isSet { pause = min(pause * 2, .seconds(2)) }
-            }
-        }
-    }
-
-    /// A flag one task sets and another reads.
-    private final class LockedFlag: Sendable {
-        private let value = LockedValue(false)
-
-        func set() { value.withLock { $0 = true } }
-
-        var isSet: Bool { value.withLock { $0 } }
     }
 #endif

@@ -90,9 +90,10 @@
                 if case .running(let task) = listener { return Optional(task) }
                 return nil
             }
-            // Not awaited: a LISTEN on a connection that is going away may not answer its
-            // cancellation, and shutting the pool down ends it in any case.
+            // The loop returns at once when cancelled (it never waits for an attempt's LISTEN, which
+            // on a dying connection may not answer), closing the connection an attempt still holds.
             listening?.cancel()
+            await listening?.value
             runner.cancel()
             await runner.value
         }

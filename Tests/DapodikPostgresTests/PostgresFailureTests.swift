@@ -102,20 +102,23 @@
         }
     }
 
-    /// `Python/cutting_proxy.py`, running: a proxy that loses the reply to the first commit.
+    /// `Python/cutting_proxy.py`, running: a proxy that loses the reply to the first commit, or with
+    /// `blackHolingListen` the answers on the first connection that sends `LISTEN` (kept open).
     final class CuttingProxy: Sendable {
         private let server: PythonServer
         private let directory: TemporaryDirectory
         var port: Int { server.port }
 
-        init(upstream: Int) throws {
+        init(upstream: Int, blackHolingListen: Bool = false) throws {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("Python/cutting_proxy.py")
             directory = try TemporaryDirectory("cut")
-            server = try PythonServer(script: script, arguments: [String(upstream), directory.file("cut")])
+            server = try PythonServer(
+                script: script,
+                arguments: [String(upstream), directory.file("cut"), blackHolingListen ? "listen" : "commit"])
         }
 
-        /// Whether the proxy has cut a connection after a commit went through it.
+        /// Whether the proxy has cut a connection after a commit (or a `LISTEN`) went through it.
         var didCut: Bool { FileManager.default.fileExists(atPath: directory.file("cut")) }
 
         func stop() { server.stop() }

@@ -3,6 +3,7 @@
     import DapodikPostgres
     import DapodikVerification
     import Foundation
+    import PostgresNIO
     import Testing
 
     /// The dispatcher's wake-up on PostgreSQL: a commit's `NOTIFY` ends the wait of a dispatcher in
@@ -27,10 +28,7 @@
             }
         }
 
-        @Test(
-            "after its listening connection is terminated, the dispatcher listens again and is woken again",
-            .disabled(
-                "flaky: passed 3 of 4 runs; once the listener did not come back within 20 s (see Operations.md)"))
+        @Test("after its listening connection is terminated, the dispatcher listens again and is woken again")
         func listenerSurvivesTermination() async throws {
             let url = try PostgresTestServer.requireURL()
             try await PostgresTestServer.withFreshStore { store, configuration in
@@ -48,6 +46,36 @@
                     let again = try await dispatcher.queueAndTimeDelivery(
                         for: scenario.staff[1], url: url, key: scenario.key, bound: .seconds(20))
                     #expect(again != nil, "the second code was not sent within 20 s")
+                }
+            }
+        }
+
+        @Test("a LISTEN whose answer never comes is given up, and the dispatcher listens on a fresh connection")
+        func unansweredListenIsGivenUp() async throws {
+            let url = try PostgresTestServer.requireURL()
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                let scenario = try await QueuedCodes(store: store, count: 1, queueingCodes: false)
+                let proxy = try CuttingProxy(upstream: configuration.client.port ?? 5432, blackHolingListen: true)
+                defer { proxy.stop() }
+                var viaProxy = configuration
+                viaProxy.client = PostgresClient.Configuration(
+                    host: "127.0.0.1", port: proxy.port, username: configuration.client.username, password: nil,
+                    database: configuration.client.database, tls: .disable)
+                viaProxy.operationTimeout = .seconds(3)
+                try await WakeUpDispatcher.run(viaProxy, scenario, pollInterval: .seconds(60)) { dispatcher in
+                    // The first LISTEN reaches the server, which listens, but its answer never comes back.
+                    let clock = ContinuousClock()
+                    let deadline = clock.now.advanced(by: .seconds(30))
+                    var blackHoled: String?
+                    while blackHoled == nil, clock.now < deadline {
+                        if proxy.didCut { blackHoled = try await dispatcher.listeningProcesses().first }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    let first = try #require(blackHoled, "the proxy saw no LISTEN within 30 s")
+                    try await dispatcher.waitUntilWaiting(listening: true, notOn: first)
+                    let sentWithin = try await dispatcher.queueAndTimeDelivery(
+                        for: scenario.staff[0], url: url, key: scenario.key, bound: .seconds(20))
+                    #expect(sentWithin != nil, "not sent within 20 s after listening on a fresh connection")
                 }
             }
         }

@@ -1,10 +1,14 @@
-"""A TCP proxy to a PostgreSQL server that loses the reply to the first commit.
+"""A TCP proxy to a PostgreSQL server that loses the reply to the first commit (or the first LISTEN).
 
 It relays both ways. On the first connection whose client sends a message naming `commit_batch`, it
 stops relaying the server's answers and closes the client's side after a moment, while the server
 still receives the whole statement and commits it: the client is left with a commit of unknown outcome.
 
-Usage: python3 cutting_proxy.py UPSTREAM_PORT MARKER_FILE
+With the mode `listen`, the first connection whose client sends `LISTEN` instead becomes a black hole:
+the server still gets the client's messages (and listens), but no answer reaches the client and the
+connection stays open, as with a connection that dies without the client's noticing.
+
+Usage: python3 cutting_proxy.py UPSTREAM_PORT MARKER_FILE [commit|listen]
 (prints "ready PORT" once it listens, creates MARKER_FILE when it cuts, and serves until its standard
 input closes)
 """
@@ -14,6 +18,7 @@ import sys
 
 UPSTREAM = int(sys.argv[1])
 MARKER = sys.argv[2]
+TRIGGER = b"LISTEN" if len(sys.argv) > 3 and sys.argv[3] == "listen" else b"commit_batch"
 state = {"cut": False}
 
 
@@ -43,11 +48,12 @@ async def handle(client_reader, client_writer):
     muted = {"on": False}
 
     def watch(data):
-        if not state["cut"] and b"commit_batch" in data:
+        if not state["cut"] and TRIGGER in data:
             state["cut"] = True
             muted["on"] = True
             open(MARKER, "w").close()
-            asyncio.get_running_loop().call_later(0.5, client_writer.close)
+            if TRIGGER == b"commit_batch":
+                asyncio.get_running_loop().call_later(0.5, client_writer.close)
 
     await asyncio.gather(
         relay(client_reader, server_writer, on_data=watch),
