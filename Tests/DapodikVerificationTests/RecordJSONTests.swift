@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -136,7 +137,7 @@ struct RecordJSONTests {
 
     @Test("random strings and instants are written as JSONEncoder writes them")
     func randomizedAgainstJSONEncoder() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x5EED_0003)
         for round in 0..<2_000 {
             let detail = RandomRecordInput.text(round: round, using: &generator)
             let seconds = RandomRecordInput.seconds(round: round, using: &generator)
