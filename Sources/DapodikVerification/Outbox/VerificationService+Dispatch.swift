@@ -74,7 +74,7 @@ extension VerificationService {
     /// store signals a change to the outbox, the next message is due, or `pollInterval` has passed,
     /// whichever comes first.
     ///
-    /// The wake-up comes from the store (``DapodikStorage/RecordStore/waitForChanges(in:since:atMost:)``):
+    /// The wake-up comes from the store (`RecordStore.waitForChanges(in:since:atMost:)`):
     /// the in-memory store signals its own commits, the PostgreSQL store every process's commits
     /// (LISTEN/NOTIFY), and a store that cannot hear about changes (the file store) waits the full
     /// bound, so `pollInterval` is both the plain poll and the safety net when signals are lost.
