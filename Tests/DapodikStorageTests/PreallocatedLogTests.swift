@@ -148,15 +148,7 @@ struct PreallocatedLogTests {
     @Test("a corrupted frame followed by a valid one in a preallocated log is refused, naming the offset")
     func corruptedRecordRefused() async throws {
         let scratch = try TemporaryDirectory("storage")
-        var starts: [UInt64] = []
-        do {
-            let store = try FileRecordStore(directory: scratch.store)
-            for n in 1...4 {
-                starts.append(store.logEnd)
-                try await store.commit(put(n))
-            }
-            store.close()
-        }
+        let starts = try await commitFour(in: scratch)
         var file = try Data(contentsOf: logURL(scratch))
         file[Int(starts[1]) + 20] ^= 0x01
         try file.write(to: logURL(scratch))
@@ -172,15 +164,7 @@ struct PreallocatedLogTests {
     @Test("a frame header zeroed in the middle of a preallocated log is refused, never taken for the end")
     func zeroedHeaderRefused() async throws {
         let scratch = try TemporaryDirectory("storage")
-        var starts: [UInt64] = []
-        do {
-            let store = try FileRecordStore(directory: scratch.store)
-            for n in 1...4 {
-                starts.append(store.logEnd)
-                try await store.commit(put(n))
-            }
-            store.close()
-        }
+        let starts = try await commitFour(in: scratch)
         try overwrite(logURL(scratch), at: Int(starts[1]), Data(count: 8))
         let before = try Data(contentsOf: logURL(scratch))
         let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
@@ -268,5 +252,18 @@ struct PreallocatedLogTests {
         second.close()
         let reopened = try FileRecordStore(directory: scratch.store)
         #expect(try await reopened.changes(after: 0).count == 3)
+    }
+
+    /// Commits items 1 to 4 to a new store in `scratch` and closes it.
+    /// - Returns: Where each commit's frame starts in the log.
+    private func commitFour(in scratch: TemporaryDirectory) async throws -> [UInt64] {
+        let store = try FileRecordStore(directory: scratch.store)
+        defer { store.close() }
+        var starts: [UInt64] = []
+        for n in 1...4 {
+            starts.append(store.logEnd)
+            try await store.commit(put(n))
+        }
+        return starts
     }
 }
