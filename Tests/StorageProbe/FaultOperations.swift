@@ -45,7 +45,7 @@ enum FaultOperation: String, CaseIterable {
                 // grows it with zeros before writing its frame, so the sweep covers both.
                 let end = store.logEnd
                 store.close()
-                let log = FileHandle(forWritingAtPath: Self.log(directory).path)!
+                let log = try FileHandle(forWritingTo: Self.log(directory))
                 try log.truncate(atOffset: end)
                 try log.close()
             }
@@ -58,7 +58,7 @@ enum FaultOperation: String, CaseIterable {
         case .open:
             for n in 1...10 { try await Self.commitItem(n, to: store) }
             store.close()
-            let log = FileHandle(forWritingAtPath: directory.appendingPathComponent("log-1").path)!
+            let log = try FileHandle(forWritingTo: Self.log(directory))
             try log.seekToEnd()
             try log.write(contentsOf: Data(repeating: 0xAB, count: 50))
             try log.close()
@@ -73,7 +73,7 @@ enum FaultOperation: String, CaseIterable {
                 try await store.commit(.put(Self.itemKey(n), value: Data(String(n).utf8), expecting: .mustNotExist))
             }
             store.close()
-            let log = FileHandle(forUpdatingAtPath: Self.log(directory).path)!
+            let log = try FileHandle(forUpdating: Self.log(directory))
             try log.seek(toOffset: damage + 14)
             let byte = try log.read(upToCount: 1)!
             try log.seek(toOffset: damage + 14)
