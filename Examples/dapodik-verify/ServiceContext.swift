@@ -12,6 +12,25 @@ struct ServiceContext: Sendable {
     static let senderEnvironmentVariable = "DAPODIK_SENDER"
     static let defaultSender = "verifikasi@dapodik.example"
 
+    /// The store the records are in: PostgreSQL with `--store`, else the data directory's file store.
+    /// - Throws: ``CLIError`` (status 74) when the file store cannot be opened; the PostgreSQL option's
+    ///   errors as they are.
+    static func openStore(_ invocation: Invocation, data: DataDirectory) async throws -> any RecordStore {
+        if let postgres = try await PostgresStoreOption.store(
+            url: invocation.value(PostgresStoreOption.url), environment: invocation.environment)
+        {
+            return postgres
+        }
+        do {
+            return try FileRecordStore(directory: data.store)
+        } catch {
+            throw CLIError(
+                .dataDirectory, status: .ioError,
+                indonesian: "Toko data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
+                english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
+        }
+    }
+
     /// Opens the data directory; only with `creating` does it set up a new one (and its keys).
     /// - Parameters:
     ///   - invocation: The command line (data directory, language, `--sendmail`).
@@ -27,22 +46,7 @@ struct ServiceContext: Sendable {
     ) async throws -> ServiceContext {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         if creating { try data.prepare() } else { try data.requireExisting() }
-        let store: any RecordStore
-        if let postgres = try await PostgresStoreOption.store(
-            url: invocation.value(PostgresStoreOption.url), environment: invocation.environment)
-        {
-            store = postgres
-        } else {
-            do {
-                store = try FileRecordStore(directory: data.store)
-            } catch {
-                throw CLIError(
-                    .dataDirectory, status: .ioError,
-                    indonesian:
-                        "Toko data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
-                    english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
-            }
-        }
+        let store = try await openStore(invocation, data: data)
         // A store used with keys whose key file is missing is refused rather than given new keys.
         let keys = try await KeyFile(at: data.secretKeys).readOrCreate(for: store, now: now())
         let senderText = invocation.environment[senderEnvironmentVariable] ?? defaultSender

@@ -80,16 +80,9 @@ enum KeyCommands {
             }
             // A new key gets an id the store has never seen, so its check value can be recorded: the
             // store the records are in (PostgreSQL with --store), never a file store made beside it.
-            let unused: Int
-            if let postgres = try await PostgresStoreOption.store(
-                url: invocation.value(PostgresStoreOption.url), environment: invocation.environment)
-            {
-                unused = try await KeyFile.firstUnusedKeyNumber(in: postgres)
-            } else {
-                let store = try FileRecordStore(directory: data.store)
-                unused = try await KeyFile.firstUnusedKeyNumber(in: store)
-                store.close()
-            }
+            let store = try await ServiceContext.openStore(invocation, data: data)
+            let unused = try await KeyFile.firstUnusedKeyNumber(in: store)
+            (store as? FileRecordStore)?.close()
             let now = Date()
             let rotation = try keyFile.rotate(now: now, smallestNumber: unused)
             try describe(rotation.contents, invocation)
