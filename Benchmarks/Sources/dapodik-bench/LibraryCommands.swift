@@ -64,6 +64,8 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             scenario: "cycle.memory", variant: clients == 1 ? "1 client" : "\(clients) clients",
             subject: "VerificationService + InMemoryRecordStore, null transport", round: round, statistics: statistics
         ).emit()
+    case "render":
+        try MailRendering.run(messages: try arguments.integer("messages", default: 20_000), round: round).emit()
     case "crypto":
         try CryptoBenchmark.run(
             hmacOperations: try arguments.integer("hmac", default: 200_000),
