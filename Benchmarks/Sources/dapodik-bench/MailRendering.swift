@@ -30,13 +30,16 @@ enum MailRendering {
         let expiry = "Selasa, 1 Desember 2026 pukul \(10 + number % 10).\(10 + number % 50) WIB"
         let paragraphs = [
             "Yth. \(name),", "Berikut kode verifikasi email untuk akun PTK Anda di Dapodik:", code,
-            "Kode ini berlaku sampai \(expiry).", "Nama pengguna: ptk\(number)\nSekolah: SD Negeri 1 Contoh (NPSN 20100101)",
+            "Kode ini berlaku sampai \(expiry).",
+            "Nama pengguna: ptk\(number)\nSekolah: SD Negeri 1 Contoh (NPSN 20100101)",
             "Ketik kode ini pada kolom Kode Verifikasi di halaman yang sedang Anda buka, lalu klik SIMPAN.",
             "Jika Anda tidak meminta kode ini, abaikan email ini: tanpa kode ini alamat email Anda tidak akan "
                 + "terverifikasi. Jika alamat ini didaftarkan tanpa sepengetahuan Anda, beri tahu operator sekolah.",
             "Jangan berikan kode ini kepada siapa pun, termasuk yang mengaku petugas Dapodik.",
         ]
-        let text = paragraphs.joined(separator: "\n\n") + "\n\n-- \nEmail ini dikirim otomatis; balasan ke email ini tidak dibaca.\n"
+        let text =
+            paragraphs.joined(separator: "\n\n")
+            + "\n\n-- \nEmail ini dikirim otomatis; balasan ke email ini tidak dibaca.\n"
         let html =
             "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
             + "<title>Kode verifikasi email akun PTK Dapodik</title>\n</head>\n"

@@ -13,10 +13,14 @@ enum HeaderSyntax {
     static func isAtext(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"),
+            UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+            UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "?"), UInt8(ascii: "^"),
+            UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"),
+            UInt8(ascii: "~"):
             true
         default:
-            Array("!#$%&'*+-/=?^_`{|}~".utf8).contains(byte)
+            false
         }
     }
 
@@ -24,13 +28,30 @@ enum HeaderSyntax {
     /// US-ASCII words separated by single spaces, none so long it could not be folded, and nothing
     /// a reader would take for an encoded-word (RFC 2047 §6.1).
     static func isPlain(_ text: String, firstRoom: Int) -> Bool {
-        let bytes = Array(text.utf8)
-        guard !bytes.isEmpty, bytes.first != 0x20, bytes.last != 0x20 else { return false }
-        guard bytes.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E }), !text.contains("=?"), !text.contains("  ") else {
-            return false
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, first != 0x20, bytes[bytes.count - 1] != 0x20 else { return false }
+            var previous: UInt8 = 0
+            var wordLength = 0
+            var isFirstWord = true
+            for byte in bytes {
+                // Printable US-ASCII only; no "=?" (an encoded-word's start) and no run of spaces.
+                guard byte >= 0x20, byte <= 0x7E, !(previous == 0x3D && byte == 0x3F),
+                    !(previous == 0x20 && byte == 0x20)
+                else { return false }
+                if byte == 0x20 {
+                    guard wordLength <= (isFirstWord ? min(firstRoom, continuationRoom) : continuationRoom) else {
+                        return false
+                    }
+                    isFirstWord = false
+                    wordLength = 0
+                } else {
+                    wordLength += 1
+                }
+                previous = byte
+            }
+            return wordLength <= (isFirstWord ? min(firstRoom, continuationRoom) : continuationRoom)
         }
-        let words = text.split(separator: " ")
-        return words[0].utf8.count <= firstRoom && words.allSatisfy { $0.utf8.count <= continuationRoom }
     }
 
     /// The tokens of an unstructured header value (Subject, extra headers), to be joined by
@@ -46,7 +67,42 @@ enum HeaderSyntax {
     /// trail. A phrase is words separated by white space (RFC 5322 §3.2.5) and readers collapse
     /// those runs, so writing them would only make what different programs show disagree.
     static func normalizedDisplayName(_ name: String) -> String {
-        name.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        var utf8 = name
+        switch utf8.withUTF8(normalizedASCIIName) {
+        case .some(nil): return name
+        case .some(let bytes?): return String(decoding: bytes, as: UTF8.self)
+        // Beside non-ASCII text a space may belong to a character with a combining mark, which is
+        // not a separator: split by characters.
+        case nil: return name.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        }
+    }
+
+    /// ``normalizedDisplayName(_:)`` of ASCII `bytes`: `.some(nil)` when they are already normal,
+    /// `nil` when they are not all ASCII.
+    private static func normalizedASCIIName(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]?? {
+        var isNormal = true
+        var previousIsBlank = true
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            let isBlank = byte == 0x20 || byte == 0x09
+            if isBlank && (previousIsBlank || byte == 0x09) { isNormal = false }
+            previousIsBlank = isBlank
+        }
+        if previousIsBlank && !bytes.isEmpty { isNormal = false }
+        if isNormal { return .some(nil) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+        }
+        return .some(out)
     }
 
     /// The tokens of a display name (RFC 5322 §3.2.5 `phrase`), after
@@ -150,25 +206,28 @@ enum HeaderSyntax {
     /// The room for the first token of a field called `name`, after `name: `.
     static func firstRoom(after name: String) -> Int { preferredLineLength - name.utf8.count - 2 }
 
-    /// One header field, folded: `name: token token …` with a CRLF inserted before a token that
-    /// would carry the line past ``preferredLineLength`` characters (RFC 5322 §2.2.3). Tokens are
-    /// never split, so an address or an encoded-word always stays whole. Ends with CRLF.
-    static func field(_ name: String, _ tokens: [String]) -> String {
+    /// Appends one header field, folded: `name: token token …` with a CRLF inserted before a token
+    /// that would carry the line past ``preferredLineLength`` characters (RFC 5322 §2.2.3). Tokens
+    /// are never split, so an address or an encoded-word always stays whole. Ends with CRLF.
+    static func appendField(_ name: String, _ tokens: [String], to out: inout [UInt8]) {
         // The first token goes on the name's line whatever its length; callers size it with
         // `firstRoom(after:)`.
-        var out = name + ":"
-        var lineLength = out.utf8.count
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: ":"))
+        let nameLength = name.utf8.count
+        var lineLength = nameLength + 1
         for token in tokens {
             let length = token.utf8.count
-            if lineLength + 1 + length > preferredLineLength && lineLength > name.utf8.count + 1 {
-                out += "\r\n " + token
+            if lineLength + 1 + length > preferredLineLength && lineLength > nameLength + 1 {
+                out.append(contentsOf: "\r\n ".utf8)
                 lineLength = 1 + length
             } else {
-                out += " " + token
+                out.append(0x20)
                 lineLength += 1 + length
             }
+            out.append(contentsOf: token.utf8)
         }
-        return out + "\r\n"
+        out.append(contentsOf: "\r\n".utf8)
     }
 }
 

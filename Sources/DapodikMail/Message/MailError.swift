@@ -69,8 +69,12 @@ extension MailError {
 
     /// Refuses CR, LF and NUL anywhere in `value`.
     static func checkHeaderInput(_ value: String, field: String) throws(MailError) {
-        for scalar in value.unicodeScalars where scalar == "\r" || scalar == "\n" || scalar.value == 0 {
-            throw headerInjection(in: field)
-        }
+        if containsLineBreakOrNUL(value) { throw headerInjection(in: field) }
     }
+}
+
+/// Whether `text` holds CR, LF or NUL: a byte scan, since in UTF-8 these bytes are never part of
+/// another scalar.
+func containsLineBreakOrNUL(_ text: String) -> Bool {
+    text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
 }

@@ -57,22 +57,39 @@ public struct MessageID: Sendable, Hashable, Codable, CustomStringConvertible {
         try container.encode(value)
     }
 
-    /// RFC 5322 §3.2.3 `dot-atom-text`.
+    /// RFC 5322 §3.2.3 `dot-atom-text`: `atext` runs joined by single dots, in one pass over the bytes.
     private static func isDotAtom(_ text: Substring) -> Bool {
-        guard !text.isEmpty, !text.hasPrefix("."), !text.hasSuffix("."), !text.contains("..") else { return false }
-        return text.utf8.allSatisfy { $0 == UInt8(ascii: ".") || HeaderSyntax.isAtext($0) }
+        var previous = UInt8(ascii: ".")
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard previous != UInt8(ascii: ".") else { return false }
+            } else {
+                guard HeaderSyntax.isAtext(byte) else { return false }
+            }
+            previous = byte
+        }
+        return previous != UInt8(ascii: ".")
     }
 }
 
 /// `byteCount` random bytes as lower-case hexadecimal.
 func randomHex(byteCount: Int, using generator: inout some RandomNumberGenerator) -> String {
-    let digits = Array("0123456789abcdef".utf8)
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(byteCount * 2)
+    appendRandomHex(byteCount: byteCount, using: &generator, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Appends ``randomHex(byteCount:using:)``'s digits to `out`, drawing from `generator` exactly as it
+/// does (one `UInt8.random(in:using:)` per byte).
+func appendRandomHex(byteCount: Int, using generator: inout some RandomNumberGenerator, to out: inout [UInt8]) {
+    out.reserveCapacity(out.count + byteCount * 2)
     for _ in 0..<byteCount {
         let byte = UInt8.random(in: 0...255, using: &generator)
-        bytes.append(digits[Int(byte >> 4)])
-        bytes.append(digits[Int(byte & 0x0F)])
+        out.append(lowerHexDigit(byte >> 4))
+        out.append(lowerHexDigit(byte & 0x0F))
     }
-    return String(decoding: bytes, as: UTF8.self)
+}
+
+private func lowerHexDigit(_ value: UInt8) -> UInt8 {
+    value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
 }

@@ -4,68 +4,102 @@ enum QuotedPrintable {
     /// The longest encoded line, without its CRLF (RFC 2045 §6.7 rule 5).
     static let maximumLineLength = 76
 
-    /// Encodes `text` as quoted-printable UTF-8 with CRLF line ends.
+    /// Appends `text` to `out`, encoded as quoted-printable UTF-8 with CRLF line ends, in one pass
+    /// over its UTF-8 bytes.
     ///
     /// Every line break of the input (LF, CRLF or a lone CR) becomes a hard CRLF, and the result
     /// ends with one. Beyond what RFC 2045 requires, a `.` or the `F` of `From ` at the start of any
     /// encoded line is encoded too, so no mail system along the way can mistake it for the SMTP
     /// end of data (RFC 5321 §4.5.2) or an mbox separator and alter the line.
-    static func encode(_ text: String) -> String {
-        var lines: [[UInt8]] = [[]]
-        let bytes = Array(text.utf8)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0D || byte == 0x0A {
-                lines.append([])
-                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
-            } else {
-                lines[lines.count - 1].append(byte)
+    static func encode(_ text: String, appendingTo out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { input in
+            // Each input byte becomes at most 3 octets, after at most one soft break of 3; each line
+            // adds a CRLF, and every line but the first is paid for by a line-break byte of the input.
+            let encoded = [UInt8](unsafeUninitializedCapacity: input.count * 6 + 4) { buffer, count in
+                count = encode(input, to: buffer.baseAddress!) - buffer.baseAddress!
             }
-            index += 1
+            out.append(contentsOf: encoded)
         }
-        if lines.count > 1, lines.last!.isEmpty { lines.removeLast() }
-
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 3 / 2 + 16)
-        for line in lines {
-            encode(line: line, into: &out)
-            out += [0x0D, 0x0A]
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func encode(line: [UInt8], into out: inout [UInt8]) {
+    /// Writes the encoding of `input` at `output`; returns the end of what was written.
+    private static func encode(
+        _ input: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        var cursor = output
+        var lineStart = 0
+        while true {
+            var lineEnd = lineStart
+            while lineEnd < input.count, input[lineEnd] != 0x0D, input[lineEnd] != 0x0A { lineEnd += 1 }
+            cursor = encodeLine(input, from: lineStart, to: lineEnd, at: cursor)
+            cursor[0] = 0x0D
+            cursor[1] = 0x0A
+            cursor += 2
+            if lineEnd == input.count { break }
+            var next = lineEnd + 1
+            if input[lineEnd] == 0x0D, next < input.count, input[next] == 0x0A { next += 1 }
+            // A line break at the very end ends the last line; it does not start an empty one.
+            if next == input.count { break }
+            lineStart = next
+        }
+        return cursor
+    }
+
+    /// Writes the encoding of the line `input[start..<end]` (without its break) at `cursor`, with soft
+    /// breaks; returns the end of what was written.
+    private static func encodeLine(
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, at cursor: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        var cursor = cursor
         var column = 0
-        for (position, byte) in line.enumerated() {
-            let isLast = position == line.count - 1
-            let literal: Bool
+        var position = start
+        while position < end {
+            let byte = input[position]
+            let isLast = position == end - 1
+            var literal: Bool
             switch byte {
+            // Trailing white space would be stripped in transport (RFC 2045 §6.7 rule 3).
             case 0x20, 0x09: literal = !isLast
             case UInt8(ascii: "="): literal = false
             case UInt8(ascii: "."): literal = column != 0
-            case UInt8(ascii: "F"):
-                literal = column != 0 || !line[position...].starts(with: Array("From ".utf8))
+            case UInt8(ascii: "F"): literal = column != 0 || !startsFrom(input, at: position, end: end)
             case 33...126: literal = true
             default: literal = false
             }
-            var token: [UInt8] = literal ? [byte] : [UInt8(ascii: "="), hexByte(byte >> 4), hexByte(byte & 0x0F)]
-            // A soft break ("=" CRLF) must fit on the line, unless this is the line's last token.
+            // A soft break ("=" CRLF) must fit on the line, unless this is the line's last octet.
             let room = isLast ? maximumLineLength : maximumLineLength - 1
-            if column + token.count > room {
-                out += [UInt8(ascii: "="), 0x0D, 0x0A]
+            if column + (literal ? 1 : 3) > room {
+                cursor[0] = UInt8(ascii: "=")
+                cursor[1] = 0x0D
+                cursor[2] = 0x0A
+                cursor += 3
                 column = 0
-                if literal && (byte == UInt8(ascii: ".") || startsFrom(line, at: position)) {
-                    token = [UInt8(ascii: "="), hexByte(byte >> 4), hexByte(byte & 0x0F)]
+                if literal && (byte == UInt8(ascii: ".") || startsFrom(input, at: position, end: end)) {
+                    literal = false
                 }
             }
-            out += token
-            column += token.count
+            if literal {
+                cursor[0] = byte
+                cursor += 1
+                column += 1
+            } else {
+                cursor[0] = UInt8(ascii: "=")
+                cursor[1] = hexByte(byte >> 4)
+                cursor[2] = hexByte(byte & 0x0F)
+                cursor += 3
+                column += 3
+            }
+            position += 1
         }
+        return cursor
     }
 
-    private static func startsFrom(_ line: [UInt8], at position: Int) -> Bool {
-        line[position...].starts(with: Array("From ".utf8))
+    /// Whether `From ` starts at `position` of the line ending at `end`.
+    private static func startsFrom(_ input: UnsafeBufferPointer<UInt8>, at position: Int, end: Int) -> Bool {
+        end - position >= 5 && input[position] == UInt8(ascii: "F") && input[position + 1] == UInt8(ascii: "r")
+            && input[position + 2] == UInt8(ascii: "o") && input[position + 3] == UInt8(ascii: "m")
+            && input[position + 4] == 0x20
     }
 
     private static func hexByte(_ value: UInt8) -> UInt8 {

@@ -42,20 +42,61 @@ struct CivilTime: Equatable {
         self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
-    /// RFC 5322 §3.3 `date-time` with English day and month names and a numeric zone, such as
-    /// `Sun, 29 Nov 2026 10:17:00 +0700`.
-    var rfc5322: String {
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let sign = secondsFromUTC < 0 ? "-" : "+"
+    /// Appends RFC 5322 §3.3 `date-time` with English day and month names and a numeric zone, such
+    /// as `Sun, 29 Nov 2026 10:17:00 +0700`, written digit by digit (no formatter, no locale).
+    func appendRFC5322(to out: inout [UInt8]) {
+        out.append(contentsOf: Self.englishDayAbbreviations[weekday].utf8)
+        out.append(contentsOf: ", ".utf8)
+        appendPadded(day, width: 1, to: &out)
+        out.append(0x20)
+        out.append(contentsOf: Self.englishMonthAbbreviations[month - 1].utf8)
+        out.append(0x20)
+        appendPadded(year, width: 4, to: &out)
+        out.append(0x20)
+        appendPadded(hour, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendPadded(minute, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendPadded(second, width: 2, to: &out)
+        out.append(0x20)
+        out.append(secondsFromUTC < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         let offsetMinutes = abs(secondsFromUTC) / 60
-        return
-            "\(days[weekday]), \(day) \(months[month - 1]) \(pad(year, 4)) \(pad(hour)):\(pad(minute)):\(pad(second)) "
-            + "\(sign)\(pad(offsetMinutes / 60))\(pad(offsetMinutes % 60))"
+        appendPadded(offsetMinutes / 60, width: 2, to: &out)
+        appendPadded(offsetMinutes % 60, width: 2, to: &out)
     }
+
+    private static let englishDayAbbreviations = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let englishMonthAbbreviations = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 }
 
+/// `value` in decimal with leading zeros up to `width` digits: `pad(7)` is `07`. A negative value
+/// keeps its sign in front of the digits and the zeros in front of the sign (`pad(-5, 4)` is `00-5`),
+/// as dates before the year 0 have always been written here.
 func pad(_ value: Int, _ width: Int = 2) -> String {
     let digits = String(value)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}
+
+/// Appends ``pad(_:_:)`` of `value` and `width` to `out`, digit by digit when `value` is not
+/// negative.
+func appendPadded(_ value: Int, width: Int, to out: inout [UInt8]) {
+    guard value >= 0 else {
+        out.append(contentsOf: pad(value, width).utf8)
+        return
+    }
+    var divisor = 1
+    var digitCount = 1
+    while divisor <= value / 10 {
+        divisor *= 10
+        digitCount += 1
+    }
+    for _ in digitCount..<max(digitCount, width) { out.append(UInt8(ascii: "0")) }
+    var rest = value
+    while divisor > 0 {
+        out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+        rest %= divisor
+        divisor /= 10
+    }
 }

@@ -118,7 +118,7 @@ package struct VerificationMail: Sendable, Hashable, Codable {
         ] {
             try checkTemplateText(value, field: field)
         }
-        let content = language == .indonesian ? indonesianContent() : englishContent()
+        let content = content()
         return MailMessage(
             from: sender, to: [recipient], replyTo: replyTo, subject: subject, textBody: content.text,
             htmlBody: content.html, date: date, dateSecondsFromUTC: timeZone.secondsFromUTC, messageID: messageID)
@@ -132,7 +132,7 @@ package struct VerificationMail: Sendable, Hashable, Codable {
 
 /// Refuses CR, LF and NUL in a text that goes into a message's body or header.
 func checkTemplateText(_ value: String, field: String) throws(MailError) {
-    for scalar in value.unicodeScalars where scalar == "\r" || scalar == "\n" || scalar.value == 0 {
+    guard !containsLineBreakOrNUL(value) else {
         throw MailError(
             .invalidTemplateInput, field: field,
             indonesian: "Isian \(field) berisi karakter ganti baris (CR/LF) atau NUL.",

@@ -35,7 +35,8 @@ func legacyFormattedTime(_ date: Date, zone: SchoolTimeZone, language: Language)
     case .indonesian:
         return "\(legacyPad(time.hour)).\(legacyPad(time.minute)) \(zone.abbreviation)"
     case .english:
-        return "\(legacyPad(time.hour)):\(legacyPad(time.minute)) \(zone.abbreviation) (UTC+\(zone.secondsFromUTC / 3600))"
+        return
+            "\(legacyPad(time.hour)):\(legacyPad(time.minute)) \(zone.abbreviation) (UTC+\(zone.secondsFromUTC / 3600))"
     }
 }
 
