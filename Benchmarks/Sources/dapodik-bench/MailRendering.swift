@@ -51,6 +51,6 @@ enum MailRendering {
             from: sender, to: [Mailbox(try EmailAddress("ptk.\(number)@sekolah.sch.id"), displayName: name)],
             subject: "Kode verifikasi email akun PTK Dapodik", textBody: text, htmlBody: html,
             date: Date(timeIntervalSince1970: 1_796_000_000 + Double(number * 61)), dateSecondsFromUTC: 7 * 3600,
-            messageID: try MessageID("m\(number).\(round)@dapodik.example.id"))
+            messageID: try MessageID("m\(number)@dapodik.example.id"))
     }
 }
