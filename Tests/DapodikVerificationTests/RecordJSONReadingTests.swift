@@ -156,6 +156,54 @@ struct RecordJSONReadingTests {
         #expect(accepted > 500)
     }
 
+    @Test("UUIDs in either case are read from the bytes as UUID(uuidString:) reads them; other forms fall back")
+    func uuids() throws {
+        var generator = SeededGenerator(seed: 0x5EED_0016)
+        let account = try Fixtures.account(full: false)
+        let document = String(decoding: try account.encodedRecord(), as: UTF8.self)
+        let written = account.id.rawValue.uuidString
+        #expect(document.contains(written))
+        var fastReads = 0
+        for round in 0..<2_000 {
+            let uuid = UUID(
+                uuid: uuid_t(
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator)))
+            var text = uuid.uuidString
+            switch round % 4 {
+            case 0: break
+            case 1: text = text.lowercased()
+            case 2: text = String(text.map { Bool.random(using: &generator) ? Character($0.lowercased()) : $0 })
+            default:
+                // One character changed, dropped or added: a form the bytes are not read in.
+                var characters = Array(text)
+                let index = Int.random(in: 0..<characters.count, using: &generator)
+                let replacement = Array("0aAfFgG-{} \\\"").randomElement(using: &generator)!
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: characters[index] = replacement
+                case 1: characters.remove(at: index)
+                default: characters.insert(replacement, at: index)
+                }
+                text = String(characters)
+            }
+            let data = Data(document.replacingOccurrences(of: written, with: text).utf8)
+            let expected = try? RecordCoding.decode(Account.self, from: data)
+            if let read = Account.fastDecoded(data) {
+                fastReads += 1
+                #expect(read == expected, "\(text)")
+                #expect(read.id.rawValue == UUID(uuidString: text), "\(text)")
+            }
+            expectSameOutcome(data, Account.self, text)
+        }
+        #expect(fastReads >= 1_500)
+    }
+
     @Test("a message with a bounce report is not the writer's: JSONDecoder reads it")
     func bounceReport() throws {
         var message = try #require(try Self.messages().last)

@@ -64,6 +64,10 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             scenario: "cycle.memory", variant: clients == 1 ? "1 client" : "\(clients) clients",
             subject: "VerificationService + InMemoryRecordStore, null transport", round: round, statistics: statistics
         ).emit()
+    case "decode":
+        try await RecordDecoding.run(
+            records: try arguments.integer("records", default: 2000),
+            operations: try arguments.integer("operations", default: 200_000), round: round)
     case "crypto":
         try CryptoBenchmark.run(
             hmacOperations: try arguments.integer("hmac", default: 200_000),

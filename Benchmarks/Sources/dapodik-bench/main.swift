@@ -12,6 +12,7 @@ let usage = """
       smtp         --port P --ca CA.pem --user U --messages N [--warm-up W] [--round R]
                                                               messages/s over one TLS connection (aiosmtpd)
       service-cycle --clients C --cycles N [--round R]       the service's cycle, in-memory store, null transport
+      decode       [--records N] [--operations N] [--round R]  validating initializers; a school's N records read back
       crypto       --hmac N --pbkdf2 N [--round R]           HMAC-SHA256 (64-byte input) and PBKDF2 600,000
       scale-load   --dir D --accounts N                      bulk-load N account records into a file store
       sqlite-scale-load --dir D --accounts N [--batch B]    the same rows into SQLite (WAL, FULL), the peer
