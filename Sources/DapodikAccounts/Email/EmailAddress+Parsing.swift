@@ -97,7 +97,7 @@ extension EmailAddress {
             let label = UnsafeBufferPointer(rebasing: domain[labelStart..<end])
             labelStart = end + 1
             guard isValidLabel(label) else { return .invalidDomainLabel }
-            if end == domain.count, label.allSatisfy(\.isASCIIDigit) { return .numericLastLabel }
+            if end == domain.count, label.allSatisfy({ $0.isASCIIDigit }) { return .numericLastLabel }
         }
         return nil
     }

@@ -27,7 +27,7 @@ public struct EmailAddress: Sendable, Hashable, Codable, Comparable, CustomStrin
     /// account per canonical address.
     public var canonical: String {
         // The domain is lower-case already and the local part is ASCII.
-        localPart.utf8.contains(where: \.isASCIIUppercase) ? value.lowercased() : value
+        localPart.utf8.contains(where: { $0.isASCIIUppercase }) ? value.lowercased() : value
     }
 
     /// The address as mail is sent to it.

@@ -42,8 +42,8 @@ public struct NPSN: Sendable, Hashable, Codable, Comparable, CustomStringConvert
         // Every valid shape is ASCII, so the shapes are checked on the bytes.
         let normalized = trimmed.withASCIIBytes { bytes -> String? in
             guard let first = bytes.first, bytes.count == 6 || bytes.count == 8 else { return nil }
-            if bytes.allSatisfy(\.isASCIIDigit) { return trimmed }
-            guard bytes.count == 8, bytes.dropFirst().allSatisfy(\.isASCIIDigit) else { return nil }
+            if bytes.allSatisfy({ $0.isASCIIDigit }) { return trimmed }
+            guard bytes.count == 8, bytes.dropFirst().allSatisfy({ $0.isASCIIDigit }) else { return nil }
             switch first {
             case UInt8(ascii: "P"), UInt8(ascii: "K"): return trimmed
             case UInt8(ascii: "p"): return "P" + trimmed.dropFirst()

@@ -89,7 +89,7 @@ public struct Username: Sendable, Hashable, Codable, Comparable, CustomStringCon
         guard isAlphanumeric(bytes[name.lowerBound]), isAlphanumeric(bytes[name.upperBound - 1]) else {
             return .edge
         }
-        if name.count == bytes.count, !bytes.contains(where: \.isASCIIUppercase) { return .username(original) }
+        if name.count == bytes.count, !bytes.contains(where: { $0.isASCIIUppercase }) { return .username(original) }
         return .username(bytes.asciiString(name, lowercased: true))
     }
 

@@ -40,7 +40,7 @@ extension UnsafeBufferPointer<UInt8> {
     /// The bytes in `range` as a string, upper-case ASCII letters made lower-case when `lowercased`.
     func asciiString(_ range: Range<Int>, lowercased: Bool = false) -> String {
         let slice = UnsafeBufferPointer(rebasing: self[range])
-        guard lowercased, slice.contains(where: \.isASCIIUppercase) else {
+        guard lowercased, slice.contains(where: { $0.isASCIIUppercase }) else {
             return String(decoding: slice, as: UTF8.self)
         }
         return String(unsafeUninitializedCapacity: slice.count) { buffer in
