@@ -117,7 +117,7 @@ let package = Package(
 
         .testTarget(name: "DapodikCryptoTests", dependencies: ["DapodikCrypto", "DapodikTestSupport"]),
         .testTarget(name: "DapodikLockingTests", dependencies: ["DapodikLocking"]),
-        .testTarget(name: "DapodikAccountsTests", dependencies: ["DapodikAccounts"]),
+        .testTarget(name: "DapodikAccountsTests", dependencies: ["DapodikAccounts", "DapodikTestSupport"]),
         .testTarget(name: "DapodikCodesTests", dependencies: ["DapodikCodes"]),
         // Python/ holds the independent checkers (Python's email package, an aiosmtpd server);
         // Fixtures/ the bounce messages the tests read.

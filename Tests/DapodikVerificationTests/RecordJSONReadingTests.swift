@@ -102,6 +102,108 @@ struct RecordJSONReadingTests {
         for message in try Self.messages() { try expectFastRead(message, fast: OutboxMessage.fastDecoded) }
     }
 
+    /// Schools of every time zone and kind of NPSN, with names that need escaping (quote, backslash,
+    /// slash) and names outside ASCII.
+    static func schools() throws -> [School] {
+        let names = [
+            "SD Negeri 1 Wamena", "SD Negeri 1 “Contoh”", #"SMK "Bina" Karya\/Jaya"#, "PKBM Ṣalāḥ 日本 👩‍💻", "A",
+            String(repeating: "Sekolah ", count: 18) + "Akhir",
+        ]
+        let numbers = ["20100101", "P9970001", "K1234567", "123456"]
+        return try names.indices.flatMap { index in
+            try SchoolTimeZone.allCases.map { zone in
+                School(
+                    npsn: try NPSN(numbers[index % numbers.count]), name: try DisplayName(names[index]),
+                    timeZone: zone)
+            }
+        }
+    }
+
+    @Test("every school JSONEncoder (its only writer) writes is read by the fast path as JSONDecoder reads it")
+    func schoolDocuments() throws {
+        for school in try Self.schools() {
+            #expect(try school.encodedRecord() == (try RecordCoding.encode(school)))
+            try expectFastRead(school, fast: School.fastDecoded)
+            #expect(try School.decodedRecord(try school.encodedRecord(), version: 3) == school)
+        }
+    }
+
+    @Test("random school names are read by the fast path as JSONDecoder reads them, or refused with its error")
+    func randomizedSchools() throws {
+        var generator = SeededGenerator(seed: 0x5EED_0015)
+        var school = try #require(try Self.schools().first)
+        var accepted = 0
+        for round in 0..<2_000 {
+            let text = RandomRecordInput.text(round: round, using: &generator)
+            guard let name = try? DisplayName(text) else {
+                // A name `DisplayName` refuses, in the writer's shape: the fallback gives JSONDecoder's error.
+                let document = try RecordCoding.encode(school)
+                let escaped = String(decoding: try JSONEncoder().encode(text), as: UTF8.self)
+                let damaged = String(decoding: document, as: UTF8.self).replacingOccurrences(
+                    of: String(decoding: try JSONEncoder().encode(school.name.value), as: UTF8.self), with: escaped)
+                #expect(School.fastDecoded(Data(damaged.utf8)) == nil)
+                expectSameOutcome(Data(damaged.utf8), School.self, "\(Array(text.unicodeScalars.map(\.value)))")
+                continue
+            }
+            school.name = name
+            school.timeZone = SchoolTimeZone.allCases[round % 3]
+            let document = try school.encodedRecord()
+            let read = School.fastDecoded(document)
+            let reference = try RecordCoding.decode(School.self, from: document)
+            #expect(read != nil && read == reference, "\(text)")
+            accepted += 1
+        }
+        #expect(accepted > 500)
+    }
+
+    @Test("UUIDs in either case are read from the bytes as UUID(uuidString:) reads them; other forms fall back")
+    func uuids() throws {
+        var generator = SeededGenerator(seed: 0x5EED_0016)
+        let account = try Fixtures.account(full: false)
+        let document = String(decoding: try account.encodedRecord(), as: UTF8.self)
+        let written = account.id.rawValue.uuidString
+        #expect(document.contains(written))
+        var fastReads = 0
+        for round in 0..<2_000 {
+            let uuid = UUID(
+                uuid: uuid_t(
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator),
+                    UInt8.random(in: 0...255, using: &generator), UInt8.random(in: 0...255, using: &generator)))
+            var text = uuid.uuidString
+            switch round % 4 {
+            case 0: break
+            case 1: text = text.lowercased()
+            case 2: text = String(text.map { Bool.random(using: &generator) ? Character($0.lowercased()) : $0 })
+            default:
+                // One character changed, dropped or added: a form the bytes are not read in.
+                var characters = Array(text)
+                let index = Int.random(in: 0..<characters.count, using: &generator)
+                let replacement = Array("0aAfFgG-{} \\\"").randomElement(using: &generator)!
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: characters[index] = replacement
+                case 1: characters.remove(at: index)
+                default: characters.insert(replacement, at: index)
+                }
+                text = String(characters)
+            }
+            let data = Data(document.replacingOccurrences(of: written, with: text).utf8)
+            let expected = try? RecordCoding.decode(Account.self, from: data)
+            if let read = Account.fastDecoded(data) {
+                fastReads += 1
+                #expect(read == expected, "\(text)")
+                #expect(read.id.rawValue == UUID(uuidString: text), "\(text)")
+            }
+            expectSameOutcome(data, Account.self, text)
+        }
+        #expect(fastReads >= 1_500)
+    }
+
     @Test("a message with a bounce report is not the writer's: JSONDecoder reads it")
     func bounceReport() throws {
         var message = try #require(try Self.messages().last)
@@ -207,12 +309,12 @@ struct RecordJSONReadingTests {
         pretty.dateEncodingStrategy = .secondsSince1970
         let unsorted = JSONEncoder()
         unsorted.dateEncodingStrategy = .secondsSince1970
-        func variants(_ value: some StoredRecord) throws -> [Data] {
+        func variants(_ value: some StoredRecord, unknownKeyBefore key: String = "id") throws -> [Data] {
             let written = String(decoding: try value.encodedRecord(), as: UTF8.self)
             return [
                 try pretty.encode(value), try unsorted.encode(value),
                 Data((#"{"aaa":1,"# + written.dropFirst()).utf8), Data((" " + written + "\n").utf8),
-                Data(written.replacingOccurrences(of: #""id":"#, with: #""zz":null,"id":"#).utf8),
+                Data(written.replacingOccurrences(of: "\"\(key)\":", with: "\"zz\":null,\"\(key)\":").utf8),
             ]
         }
         let accountReference = try RecordCoding.decode(Account.self, from: try account.encodedRecord())
@@ -225,6 +327,21 @@ struct RecordJSONReadingTests {
         for data in try variants(challenge) {
             #expect(VerificationChallenge.fastDecoded(data) == nil)
             #expect(try VerificationChallenge.decodedRecord(data, version: 0) == challengeReference)
+        }
+        let school = try Self.schools()[4]
+        let schoolDocument = try school.encodedRecord()
+        // `JSONEncoder` without sorted keys may happen to write a school's three keys in sorted order
+        // (its order is a hash table's), so that variant is replaced by keys reordered by hand.
+        let nameAndNumber = try #require(String(decoding: schoolDocument, as: UTF8.self).firstRange(of: #","npsn":"#))
+        let written = String(decoding: schoolDocument, as: UTF8.self)
+        let name = written[written.index(after: written.startIndex)..<nameAndNumber.lowerBound]
+        let rest = written[nameAndNumber.upperBound...].dropLast()
+        let reordered = Data(("{\"npsn\":" + rest + "," + name + "}").utf8)
+        let schoolVariants = try variants(school, unknownKeyBefore: "npsn").filter { $0 != schoolDocument }
+        #expect(schoolVariants.count >= 4)
+        for data in schoolVariants + [reordered] {
+            #expect(School.fastDecoded(data) == nil)
+            #expect(try School.decodedRecord(data, version: 0) == school)
         }
         let message = try Self.messages()[8]
         let messageReference = try RecordCoding.decode(OutboxMessage.self, from: try message.encodedRecord())
@@ -247,6 +364,11 @@ struct RecordJSONReadingTests {
             #expect(VerificationChallenge.fastDecoded(challenge.prefix(length)) == nil)
             expectSameOutcome(Data(challenge.prefix(length)), VerificationChallenge.self, "prefix \(length)")
         }
+        let school = try Self.schools()[3].encodedRecord()
+        for length in 0..<school.count {
+            #expect(School.fastDecoded(school.prefix(length)) == nil)
+            expectSameOutcome(Data(school.prefix(length)), School.self, "prefix \(length)")
+        }
         var generator = SeededGenerator(seed: 0x5EED_0002)
         let interesting =
             Array(#"{}[],:"\/0123456789.-+eEtrufalsn "#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xED, 0xFF]
@@ -254,18 +376,19 @@ struct RecordJSONReadingTests {
             #expect(OutboxMessage.fastDecoded(message.prefix(length)) == nil)
             expectSameOutcome(Data(message.prefix(length)), OutboxMessage.self, "prefix \(length)")
         }
-        for round in 0..<3_000 {
-            var data = [account, challenge, message][round % 3]
+        for round in 0..<4_000 {
+            var data = [account, challenge, message, school][round % 4]
             for _ in 0..<Int.random(in: 1...3, using: &generator) {
                 let index = Int.random(in: 0..<data.count, using: &generator)
                 data[index] =
                     Bool.random(using: &generator)
                     ? interesting.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
             }
-            switch round % 3 {
+            switch round % 4 {
             case 0: expectSameOutcome(data, Account.self, "\(Array(data))")
             case 1: expectSameOutcome(data, VerificationChallenge.self, "\(Array(data))")
-            default: expectSameOutcome(data, OutboxMessage.self, "\(Array(data))")
+            case 2: expectSameOutcome(data, OutboxMessage.self, "\(Array(data))")
+            default: expectSameOutcome(data, School.self, "\(Array(data))")
             }
         }
     }

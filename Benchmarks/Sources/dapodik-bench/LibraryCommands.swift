@@ -66,6 +66,10 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
         ).emit()
     case "render":
         try MailRendering.run(messages: try arguments.integer("messages", default: 20_000), round: round).emit()
+    case "decode":
+        try await RecordDecoding.run(
+            records: try arguments.integer("records", default: 2000),
+            operations: try arguments.integer("operations", default: 200_000), round: round)
     case "crypto":
         try CryptoBenchmark.run(
             hmacOperations: try arguments.integer("hmac", default: 200_000),

@@ -13,6 +13,7 @@ let usage = """
                                                               messages/s over one TLS connection (aiosmtpd)
       service-cycle --clients C --cycles N [--round R]       the service's cycle, in-memory store, null transport
       render       --messages N [--round R]                  MailMessage.rendered() on verification-shaped e-mails
+      decode       [--records N] [--operations N] [--round R]  validating initializers; a school's N records read back
       crypto       --hmac N --pbkdf2 N [--round R]           HMAC-SHA256 (64-byte input) and PBKDF2 600,000
       scale-load   --dir D --accounts N                      bulk-load N account records into a file store
       sqlite-scale-load --dir D --accounts N [--batch B]    the same rows into SQLite (WAL, FULL), the peer

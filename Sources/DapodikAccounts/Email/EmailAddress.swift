@@ -25,7 +25,10 @@ public struct EmailAddress: Sendable, Hashable, Codable, Comparable, CustomStrin
     /// The form used for uniqueness: the whole address lower-cased. Two addresses that differ
     /// only in letter case are the same mailbox at every provider people actually use, so one
     /// account per canonical address.
-    public var canonical: String { value.lowercased() }
+    public var canonical: String {
+        // The domain is lower-case already and the local part is ASCII.
+        localPart.utf8.contains(where: { $0.isASCIIUppercase }) ? value.lowercased() : value
+    }
 
     /// The address as mail is sent to it.
     public var description: String { value }
@@ -43,146 +46,32 @@ public struct EmailAddress: Sendable, Hashable, Codable, Comparable, CustomStrin
     ///   with upper-case letters in the domain or surrounding spaces is *not* an error: it is
     ///   normalized.
     public init(_ string: String) throws(ValidationError) {
-        let trimmed = string.trimmingWhitespace()
-        func fail(_ code: ValidationError.Code, _ indonesian: String, _ english: String) -> ValidationError {
-            ValidationError(code, field: "email", indonesian: indonesian, english: english)
-        }
-        guard !trimmed.isEmpty else {
-            throw fail(.emailEmpty, "Alamat email wajib diisi.", "The e-mail address is required.")
-        }
-        for scalar in trimmed.unicodeScalars {
-            if scalar.value == 0 || scalar == "\r" || scalar == "\n" {
-                throw fail(
-                    .emailControlCharacter, "Alamat email berisi karakter kontrol (CR, LF atau NUL).",
-                    "The e-mail address contains a control character (CR, LF or NUL).")
+        let parsed: Parsed
+        if let ascii = string.withASCIIBytes(Self.parse) {
+            parsed = ascii
+        } else {
+            // Not ASCII: trim Unicode white space, then name the first scalar that is refused; what
+            // passes has only ASCII scalars, so it is parsed as bytes too (never `nil` there).
+            let trimmed = string.trimmingWhitespace()
+            guard !trimmed.isEmpty else { throw Self.error(.empty) }
+            if let problem = trimmed.unicodeScalars.lazy.compactMap(Self.problem(with:)).first {
+                throw Self.error(problem)
             }
-            if scalar.value < 0x20 || scalar.value == 0x7F || scalar.properties.isWhitespace {
-                throw fail(
-                    .emailWhitespace, "Alamat email tidak boleh berisi spasi atau karakter kontrol.",
-                    "The e-mail address must not contain spaces or control characters.")
-            }
-            if !scalar.isASCII {
-                throw fail(
-                    .emailNonASCII,
-                    "Alamat email hanya boleh berisi huruf Latin tanpa aksen, angka dan tanda baca umum; "
-                        + "alamat dengan huruf lain (misalnya é atau ü) belum didukung.",
-                    "The e-mail address may contain only unaccented Latin letters, digits and common "
-                        + "punctuation; addresses with other letters (such as é or ü) are not supported.")
-            }
+            parsed = trimmed.withASCIIBytes(Self.parse) ?? .problem(.nonASCII)
         }
-        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else {
-            throw fail(
-                .emailMissingAt, "Alamat email harus berisi tepat satu tanda @, misalnya nama@gmail.com.",
-                "The e-mail address must contain exactly one @, for example name@gmail.com.")
+        switch parsed {
+        case .address(let localPart, let domain):
+            self.localPart = localPart
+            self.domain = domain
+        case .problem(let problem):
+            throw Self.error(problem)
         }
-        let local = String(parts[0])
-        let domain = String(parts[1]).lowercased()
-        try Self.validateLocalPart(local, fail: fail)
-        try Self.validateDomain(domain, fail: fail)
-        // Checked after the parts, so a too-long part is named precisely; a domain of 253 octets
-        // passes its own rule yet never fits beside a local part, so this rule catches it.
-        guard trimmed.utf8.count <= Self.maximumLength else {
-            throw fail(
-                .emailTooLong, "Alamat email terlalu panjang (maksimal \(Self.maximumLength) karakter).",
-                "The e-mail address is too long (at most \(Self.maximumLength) characters).")
-        }
-        self.localPart = local
-        self.domain = domain
     }
 
     /// Orders addresses by their canonical form, then (for addresses that differ only in the case
     /// of the local part) by their exact value, so exactly one of `<`, `==`, `>` holds.
     public static func < (lhs: EmailAddress, rhs: EmailAddress) -> Bool {
         (lhs.canonical, lhs.value) < (rhs.canonical, rhs.value)
-    }
-
-    /// RFC 5322 §3.2.3 `atext`, less the characters that real providers refuse and that are
-    /// dangerous on a command line or in a header (quotes, backslash are never atext anyway).
-    private static let localCharacters: Set<UInt8> = {
-        var set = Set<UInt8>()
-        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { set.insert(byte) }
-        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { set.insert(byte) }
-        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { set.insert(byte) }
-        for character in "!#$%&'*+-/=?^_`{|}~." { set.insert(character.asciiValue!) }
-        return set
-    }()
-
-    private static func validateLocalPart(
-        _ local: String, fail: (ValidationError.Code, String, String) -> ValidationError
-    ) throws(ValidationError) {
-        guard !local.isEmpty else {
-            throw fail(
-                .emailEmptyLocalPart, "Bagian sebelum @ tidak boleh kosong.", "The part before the @ must not be empty."
-            )
-        }
-        guard local.utf8.count <= maximumLocalPartLength else {
-            throw fail(
-                .emailLocalPartTooLong,
-                "Bagian sebelum @ terlalu panjang (maksimal \(maximumLocalPartLength) karakter).",
-                "The part before the @ is too long (at most \(maximumLocalPartLength) characters).")
-        }
-        if local.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            throw fail(
-                .emailQuoted, "Alamat email tidak boleh berisi tanda kutip atau garis miring terbalik.",
-                "The e-mail address must not contain quotes or backslashes.")
-        }
-        guard local.utf8.allSatisfy({ localCharacters.contains($0) }) else {
-            throw fail(
-                .emailInvalidCharacter, "Bagian sebelum @ berisi karakter yang tidak diperbolehkan.",
-                "The part before the @ contains a character that is not allowed.")
-        }
-        if local.hasPrefix("-") {
-            throw fail(
-                .emailLeadingHyphen, "Alamat email tidak boleh diawali tanda minus (-).",
-                "The e-mail address must not start with a hyphen (-).")
-        }
-        if local.hasPrefix(".") || local.hasSuffix(".") || local.contains("..") {
-            throw fail(
-                .emailDots, "Titik tidak boleh di awal, di akhir, atau berurutan (..) sebelum @.",
-                "A dot must not be first, last, or doubled (..) before the @.")
-        }
-    }
-
-    private static func validateDomain(
-        _ domain: String, fail: (ValidationError.Code, String, String) -> ValidationError
-    ) throws(ValidationError) {
-        guard !domain.isEmpty else {
-            throw fail(
-                .emailEmptyDomain, "Bagian setelah @ (domain) tidak boleh kosong.",
-                "The part after the @ (the domain) must not be empty.")
-        }
-        guard domain.utf8.count <= maximumDomainLength else {
-            throw fail(
-                .emailDomainTooLong, "Domain email terlalu panjang.", "The e-mail domain is too long.")
-        }
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else {
-            throw fail(
-                .emailDomainWithoutDot, "Domain email harus berisi titik, misalnya gmail.com.",
-                "The e-mail domain must contain a dot, for example gmail.com.")
-        }
-        for label in labels {
-            let bytes = Array(label.utf8)
-            let valid =
-                !bytes.isEmpty && bytes.count <= 63
-                && bytes.allSatisfy { byte in
-                    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
-                }
-                && bytes.first != UInt8(ascii: "-") && bytes.last != UInt8(ascii: "-")
-            guard valid else {
-                throw fail(
-                    .emailInvalidDomain,
-                    "Domain email tidak valid: gunakan huruf, angka dan tanda minus, dipisahkan titik.",
-                    "The e-mail domain is not valid: use letters, digits and hyphens, separated by dots.")
-            }
-        }
-        if let last = labels.last, last.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-            throw fail(
-                .emailInvalidDomain, "Domain email tidak valid: bagian terakhir tidak boleh berupa angka.",
-                "The e-mail domain is not valid: its last part must not be a number.")
-        }
     }
 }
 
@@ -199,16 +88,5 @@ extension EmailAddress {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(value)
-    }
-}
-
-extension String {
-    /// The string without leading and trailing white space: ASCII spaces, tabs, CR and LF, and the
-    /// Unicode spaces a copy from a web page or a word processor brings along (such as U+00A0).
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = lastIndex(where: { !isSpace($0) })!
-        return String(self[first...last])
     }
 }

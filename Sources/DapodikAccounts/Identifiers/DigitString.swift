@@ -3,10 +3,9 @@ extension String {
     /// an ASCII digit. Full-width and other Unicode digits are not digits here: identifiers are
     /// ASCII.
     func asciiNumber(at offset: Int, count: Int) -> Int? {
-        let bytes = Array(utf8)
-        guard offset >= 0, count > 0, offset + count <= bytes.count else { return nil }
+        guard offset >= 0, count > 0, offset + count <= utf8.count else { return nil }
         var value = 0
-        for byte in bytes[offset..<offset + count] {
+        for byte in utf8.dropFirst(offset).prefix(count) {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }

@@ -27,22 +27,76 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
         func fail(_ code: ValidationError.Code, _ indonesian: String, _ english: String) -> ValidationError {
             ValidationError(code, field: field, indonesian: indonesian, english: english)
         }
-        if let forbidden = string.unicodeScalars.first(where: Self.isForbidden) {
-            let name = Self.codePoint(forbidden)
-            throw fail(
-                .nameControlCharacter, "Nama tidak boleh berisi karakter kontrol (\(name)).",
-                "A name must not contain control characters (\(name)).")
+        let collapsed: String
+        switch string.withASCIIBytes(Self.collapsedASCII) {
+        case .forbidden(let scalar)?:
+            throw Self.controlCharacterError(scalar, fail: fail)
+        case .collapsed(let text)?:
+            collapsed = text ?? string
+        case nil:
+            if let forbidden = string.unicodeScalars.first(where: Self.isForbidden) {
+                throw Self.controlCharacterError(forbidden, fail: fail)
+            }
+            collapsed = string.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
-        let collapsed = string.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard !collapsed.isEmpty else {
             throw fail(.nameEmpty, "Nama wajib diisi.", "The name is required.")
         }
-        guard collapsed.count <= Self.maximumLength else {
+        // For ASCII text the number of characters is the number of bytes (CR LF, the one ASCII
+        // cluster of two, is refused above), which is cheap to count.
+        guard collapsed.utf8.count <= Self.maximumLength || collapsed.count <= Self.maximumLength else {
             throw fail(
                 .nameTooLong, "Nama terlalu panjang (maksimal \(Self.maximumLength) karakter).",
                 "The name is too long (at most \(Self.maximumLength) characters).")
         }
         self.value = collapsed
+    }
+
+    /// What the ASCII fast path makes of a name.
+    enum ASCIIForm {
+        /// The first control character.
+        case forbidden(Unicode.Scalar)
+        /// The name with its spaces collapsed, or `nil` when that is the name as given.
+        case collapsed(String?)
+    }
+
+    /// ASCII `bytes` with runs of spaces collapsed to one and surrounding spaces dropped (the only
+    /// white space left once every control is refused), or the first control.
+    static func collapsedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> ASCIIForm {
+        var needsCollapsing = bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ")
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte.isASCIIControl { return .forbidden(Unicode.Scalar(byte)) }
+            if byte == UInt8(ascii: " "), index > 0, bytes[index - 1] == UInt8(ascii: " ") { needsCollapsing = true }
+        }
+        guard needsCollapsing else { return .collapsed(nil) }
+        let words = bytes.split(separator: UInt8(ascii: " "))
+        let length = words.reduce(max(0, words.count - 1)) { $0 + $1.count }
+        return .collapsed(
+            String(unsafeUninitializedCapacity: length) { buffer in
+                var end = 0
+                for word in words {
+                    if end > 0 {
+                        buffer[end] = UInt8(ascii: " ")
+                        end += 1
+                    }
+                    for byte in word {
+                        buffer[end] = byte
+                        end += 1
+                    }
+                }
+                return end
+            })
+    }
+
+    /// The error for a name holding `scalar`, which cannot be shown, so it is named (`U+000D`).
+    private static func controlCharacterError(
+        _ scalar: Unicode.Scalar, fail: (ValidationError.Code, String, String) -> ValidationError
+    ) -> ValidationError {
+        let name = codePoint(scalar)
+        return fail(
+            .nameControlCharacter, "Nama tidak boleh berisi karakter kontrol (\(name)).",
+            "A name must not contain control characters (\(name)).")
     }
 
     /// Whether a name refuses `scalar`: every C0 and C1 control (tab, CR, LF, VT, FF, NEL U+0085

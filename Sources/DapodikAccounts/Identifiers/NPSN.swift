@@ -39,15 +39,19 @@ public struct NPSN: Sendable, Hashable, Codable, Comparable, CustomStringConvert
     ///   when the string has none of the three shapes.
     public init(_ string: String) throws(ValidationError) {
         let trimmed = string.trimmingWhitespace()
-        var normalized = trimmed
-        if let first = trimmed.first, first == "p" || first == "k" {
-            normalized = first.uppercased() + trimmed.dropFirst()
+        // Every valid shape is ASCII, so the shapes are checked on the bytes.
+        let normalized = trimmed.withASCIIBytes { bytes -> String? in
+            guard let first = bytes.first, bytes.count == 6 || bytes.count == 8 else { return nil }
+            if bytes.allSatisfy({ $0.isASCIIDigit }) { return trimmed }
+            guard bytes.count == 8, bytes.dropFirst().allSatisfy({ $0.isASCIIDigit }) else { return nil }
+            switch first {
+            case UInt8(ascii: "P"), UInt8(ascii: "K"): return trimmed
+            case UInt8(ascii: "p"): return "P" + trimmed.dropFirst()
+            case UInt8(ascii: "k"): return "K" + trimmed.dropFirst()
+            default: return nil
+            }
         }
-        let isValid =
-            normalized.isASCIIDigits(count: 8) || normalized.isASCIIDigits(count: 6)
-            || ((normalized.first == "P" || normalized.first == "K")
-                && String(normalized.dropFirst()).isASCIIDigits(count: 7))
-        guard isValid else {
+        guard let normalized = normalized ?? nil else {
             throw ValidationError(
                 .npsnFormat, field: "npsn",
                 indonesian: "NPSN harus 8 angka (sekolah), P atau K diikuti 7 angka (PKBM/SKB atau LKP), "

@@ -29,33 +29,68 @@ public struct Username: Sendable, Hashable, Codable, Comparable, CustomStringCon
     ///   character (including spaces and non-ASCII letters), ``ValidationError/Code/usernameEdge``
     ///   when it starts or ends with punctuation. Upper-case letters are *not* an error.
     public init(_ string: String) throws(ValidationError) {
-        let normalized = string.trimmingWhitespace().lowercased()
         func fail(_ code: ValidationError.Code, _ indonesian: String, _ english: String) -> ValidationError {
             ValidationError(code, field: "username", indonesian: indonesian, english: english)
         }
-        let bytes = Array(normalized.utf8)
-        func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        let parsed: Parsed
+        if let ascii = string.withASCIIBytes({ bytes in Self.parse(bytes, original: string, trimming: true) }) {
+            parsed = ascii
+        } else {
+            // Lower-casing other text can give ASCII (the Kelvin sign U+212A becomes `k`), so it is
+            // normalized the Unicode way first; the rules then apply to its bytes, and any byte
+            // outside ASCII is a character no username has.
+            let normalized = string.trimmingWhitespace().lowercased()
+            parsed =
+                normalized.withASCIIBytes { bytes in Self.parse(bytes, original: normalized, trimming: false) }
+                ?? .character
         }
-        guard bytes.allSatisfy({ isAlphanumeric($0) || Array("._-+@".utf8).contains($0) }) else {
+        switch parsed {
+        case .username(let value):
+            self.value = value
+        case .character:
             throw fail(
                 .usernameCharacter,
                 "Nama pengguna hanya boleh berisi huruf, angka, dan tanda . _ - + @ (tanpa spasi).",
                 "A username may contain only letters, digits and . _ - + @ (no spaces).")
-        }
-        guard (Self.minimumLength...Self.maximumLength).contains(bytes.count) else {
+        case .length:
             throw fail(
                 .usernameLength,
                 "Nama pengguna harus \(Self.minimumLength) sampai \(Self.maximumLength) karakter.",
                 "A username must be \(Self.minimumLength) to \(Self.maximumLength) characters long.")
-        }
-        guard isAlphanumeric(bytes.first!), isAlphanumeric(bytes.last!) else {
+        case .edge:
             throw fail(
                 .usernameEdge, "Nama pengguna harus diawali dan diakhiri huruf atau angka.",
                 "A username must start and end with a letter or a digit.")
         }
-        self.value = normalized
+    }
+
+    /// A username read from bytes, or the first rule it breaks.
+    enum Parsed {
+        case username(String)
+        case character, length, edge
+    }
+
+    /// Applies the rules, in their order, to ASCII `bytes` (surrounding white space ignored when
+    /// `trimming`, letters compared lower-cased); the value is `original` itself when it needs no change.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, original: String, trimming: Bool) -> Parsed {
+        let name = trimming ? bytes.asciiTrimmedBounds : bytes.indices
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            let lower = byte.asciiLowercased
+            return lower.isASCIILowercase || lower.isASCIIDigit
+        }
+        for index in name {
+            let byte = bytes[index]
+            guard
+                isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "@")
+            else { return .character }
+        }
+        guard (minimumLength...maximumLength).contains(name.count) else { return .length }
+        guard isAlphanumeric(bytes[name.lowerBound]), isAlphanumeric(bytes[name.upperBound - 1]) else {
+            return .edge
+        }
+        if name.count == bytes.count, !bytes.contains(where: { $0.isASCIIUppercase }) { return .username(original) }
+        return .username(bytes.asciiString(name, lowercased: true))
     }
 
     /// Orders usernames alphabetically.

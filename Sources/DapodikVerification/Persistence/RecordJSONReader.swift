@@ -153,14 +153,7 @@ struct RecordJSONReader {
         guard position + 4 <= bytes.count else { throw Unexpected() }
         var value: UInt16 = 0
         for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw Unexpected()
-            }
+            guard let digit = Self.hexValue(bytes[position]) else { throw Unexpected() }
             value = value << 4 | UInt16(digit)
             position += 1
         }
@@ -173,9 +166,51 @@ struct RecordJSONReader {
     }
 
     /// A UUID as `JSONDecoder` reads it: a string `UUID(uuidString:)` accepts.
+    ///
+    /// The form the writer writes, 36 characters of hex digits (either case) and hyphens in the
+    /// 8-4-4-4-12 pattern, is read straight from the bytes (Foundation's parser goes through
+    /// `sscanf`); any other string is left to `UUID(uuidString:)`.
     mutating func uuid() throws(Unexpected) -> UUID {
+        if let uuid = canonicalUUID() { return uuid }
         guard let uuid = UUID(uuidString: try string()) else { throw Unexpected() }
         return uuid
+    }
+
+    /// The UUID at `position` if it is a string of the canonical 8-4-4-4-12 form; `nil` (nothing read)
+    /// otherwise.
+    private mutating func canonicalUUID() -> UUID? {
+        guard position + 38 <= bytes.count, bytes[position] == UInt8(ascii: "\""),
+            bytes[position + 37] == UInt8(ascii: "\"")
+        else { return nil }
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &uuid) { output in
+            var offset = position + 1
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    guard bytes[offset] == UInt8(ascii: "-") else { return false }
+                    offset += 1
+                }
+                guard let high = Self.hexValue(bytes[offset]), let low = Self.hexValue(bytes[offset + 1]) else {
+                    return false
+                }
+                output[index] = high << 4 | low
+                offset += 2
+            }
+            return true
+        }
+        guard parsed else { return nil }
+        position += 38
+        atFirstMember = false
+        return UUID(uuid: uuid)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// An integer as the writer writes it: an optional minus and digits, no leading zero, no fraction or

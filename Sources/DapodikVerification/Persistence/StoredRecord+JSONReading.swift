@@ -1,6 +1,7 @@
 // The stored documents of the records every verification cycle reads (an account, a challenge, an
-// outbox message), read by hand in the order `StoredRecord+JSONWriting.swift` writes them, through the
-// same validating initializers `Codable` uses. Anything else (and any value an initializer refuses) is
+// outbox message, a school), read by hand in the order `StoredRecord+JSONWriting.swift` writes them
+// (a school in the order `JSONEncoder` writes it, its only writer), through the same validating
+// initializers `Codable` uses. Anything else (and any value an initializer refuses) is
 // decoded by `JSONDecoder` instead (`RecordCoding.decode(_:from:fast:)`), which gives today's value or
 // error.
 #if canImport(FoundationEssentials)
@@ -8,6 +9,28 @@
 #else
     import Foundation
 #endif
+
+extension School {
+    /// The school in `data` if it is of `JSONEncoder`'s exact shape (sorted keys, no whitespace);
+    /// `nil` otherwise (also when a field is refused: `JSONDecoder` then says why).
+    static func fastDecoded(_ data: Data) -> School? { RecordCoding.fastDecode(data, read) }
+
+    static func decodedRecord(_ data: Data, version: UInt64) throws -> School {
+        try RecordCoding.decode(School.self, from: data, fast: read)
+    }
+
+    static func read(from reader: inout RecordJSONReader) throws -> School {
+        try reader.beginObject()
+        try reader.key("name")
+        let name = try DisplayName(try reader.string())
+        try reader.key("npsn")
+        let npsn = try NPSN(try reader.string())
+        try reader.key("timeZone")
+        guard let timeZone = SchoolTimeZone(rawValue: try reader.string()) else { throw RecordJSONReader.Unexpected() }
+        try reader.endObject()
+        return School(npsn: npsn, name: name, timeZone: timeZone)
+    }
+}
 
 extension Account {
     /// The account in `data` if it is of the writer's exact shape; `nil` otherwise (also when a
