@@ -116,11 +116,11 @@ struct RequestCodeStatusTests {
         try await Self.requestMatchingFreshStatus(ptk, harness)
     }
 
-    @Test("a second dispatcher leases the message first: the status shows what it did")
-    func anotherDispatcherFirst() async throws {
+    @Test("a dispatcher draining while the request sends leaves the message to it: one e-mail, the status shows it")
+    func anotherDispatcherMeanwhile() async throws {
         let (harness, _, ptk) = try await Self.ptk()
         let other = harness.sibling { _ in }
-        // Before the requester's second commit (the lease), the other dispatcher sends the message.
+        // Between the send and the commit that records it, another dispatcher drains the outbox.
         let store = CommitHookStore(harness.store, before: 2) { _ = try await other.drainOutbox() }
         let service = harness.sibling { $0.store = store }
         let status = try await Self.requestMatchingFreshStatus(ptk, harness, service: service)
@@ -129,6 +129,20 @@ struct RequestCodeStatusTests {
             return
         }
         #expect(harness.transport.deliveries(to: ptk.email!).count == 1)
+    }
+
+    @Test("a wrong code submitted while the e-mail is being sent: the hand-over is recorded afresh, the status read")
+    func challengeChangedMeanwhile() async throws {
+        let (harness, _, ptk) = try await Self.ptk()
+        let email = try #require(ptk.email)
+        let store = CommitHookStore(harness.store, before: 2) {
+            let code = try #require(harness.latestCode(to: email))
+            _ = try await harness.service.submitCode(wrongCode(code), for: ptk.id, by: ptk.id)
+        }
+        let service = harness.sibling { $0.store = store }
+        let status = try await Self.requestMatchingFreshStatus(ptk, harness, service: service)
+        #expect(status.attemptsLeft == 4)
+        #expect(status.codeExpiresAt != nil)
     }
 }
 

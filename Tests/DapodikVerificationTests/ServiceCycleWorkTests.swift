@@ -24,8 +24,8 @@ struct ServiceCycleWorkTests {
             return
         }
         #expect(result.outcome == .verified)
-        // Issuing (code, challenge, outbox message, quota, event), the lease, the hand-over.
-        #expect(request.commits == 3)
+        // Issuing (code, challenge, outbox message leased to the request, quota, event), the hand-over.
+        #expect(request.commits == 2)
         // The account and its school; the open challenge, the wrong-code history and the address
         // quota are looked up and not found. The message and challenge just written are neither
         // read back to send the e-mail nor to answer with the status.

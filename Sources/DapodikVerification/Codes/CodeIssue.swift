@@ -13,6 +13,9 @@
 struct CodeIssue {
     /// The outbox message queued for the code, as committed.
     var message: Loaded<OutboxMessage>
+    /// Whether the message was committed already leased to this request (it sends right away, see
+    /// ``DispatchOptions/sendImmediately``), so sending it needs no commit of its own for the lease.
+    var leased: Bool
     /// The challenge the code belongs to, as committed.
     var challenge: Loaded<VerificationChallenge>
     /// The account the code was issued to, as read by the request (issuing does not change it).

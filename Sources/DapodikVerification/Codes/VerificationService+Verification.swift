@@ -23,8 +23,9 @@ extension VerificationService {
     ///
     /// The code, its challenge, the outbox message, the address quota and the event are one
     /// commit. With ``DispatchOptions/sendImmediately`` (the default) the e-mail is then sent at
-    /// once; a failure is recorded in the outbox and retried by the dispatcher, and shows in the
-    /// returned status. Earlier unexpired codes of the same challenge keep working (mail arrives
+    /// once, under a lease taken in that same commit (should the process die before the send is
+    /// recorded, a dispatcher sends it once the lease has expired); a failure is recorded in the
+    /// outbox and retried by the dispatcher, and shows in the returned status. Earlier unexpired codes of the same challenge keep working (mail arrives
     /// out of order).
     /// - Parameters:
     ///   - account: The account to verify: the caller's own.
@@ -137,7 +138,7 @@ extension VerificationService {
         challenge = try policy.issuing(
             code, on: challenge, at: time, recentSendsToAddress: sends, keyRing: configuration.keyRing)
         let ordinal = challenge.codes.count
-        let message = OutboxMessage(
+        var message = OutboxMessage(
             queuing: { messageID in
                 .verificationCode(
                     .init(
@@ -147,6 +148,10 @@ extension VerificationService {
             }, to: address, of: account, school: school, language: language, at: time,
             senderDomain: configuration.sender.domain)
 
+        // Sent right away: leased to this request in this very commit, not in one of its own. Should
+        // the process die before the send is recorded, the lease expires and a dispatcher sends it.
+        let leased = configuration.dispatch.sendImmediately
+        if leased { message.state = .sending(leaseUntil: time.adding(configuration.dispatch.leaseDuration)) }
         try batch.put(challenge, replacing: challengeVersion)
         try batch.enqueue(message)
         let quota = AddressQuota(sends: sends + [time])
@@ -157,7 +162,7 @@ extension VerificationService {
         let sequence = try await commit(batch)
         // A put creates version 1 or replaces version n with n + 1.
         return CodeIssue(
-            message: Loaded(value: message, version: 1, sequence: sequence),
+            message: Loaded(value: message, version: 1, sequence: sequence), leased: leased,
             challenge: Loaded(value: challenge, version: (challengeVersion ?? 0) + 1, sequence: sequence),
             account: account, timeZone: school.timeZone, wrongCodeHistory: history, sendsToAddress: quota.sends)
     }

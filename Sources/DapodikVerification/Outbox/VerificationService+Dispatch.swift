@@ -158,20 +158,25 @@ extension VerificationService {
             guard let read = try await store.load(OutboxMessage.storedKey(id)) else { return nil }
             loaded = read
         }
-        guard let due = loaded.value.dueAt else { return nil }
-        if onlyIfQueued {
-            guard case .queued = loaded.value.state else { return nil }
-        } else if due > attemptTime {
-            return nil
-        }
         var message = loaded.value
-        message.state = .sending(leaseUntil: attemptTime.adding(configuration.dispatch.leaseDuration))
-        do {
-            try await store.commit([.put(message, at: message.storedKey, replacing: loaded.version)])
-        } catch let error as StoreError where error.isConflict {
-            return nil
+        let leasedVersion: UInt64
+        if let inHand, inHand.leased, inHand.message.value.id == id {
+            leasedVersion = loaded.version  // Leased by the commit that issued the code.
+        } else {
+            guard let due = loaded.value.dueAt else { return nil }
+            if onlyIfQueued {
+                guard case .queued = loaded.value.state else { return nil }
+            } else if due > attemptTime {
+                return nil
+            }
+            message.state = .sending(leaseUntil: attemptTime.adding(configuration.dispatch.leaseDuration))
+            do {
+                try await store.commit([.put(message, at: message.storedKey, replacing: loaded.version)])
+            } catch let error as StoreError where error.isConflict {
+                return nil
+            }
+            leasedVersion = loaded.version + 1
         }
-        let leasedVersion = loaded.version + 1
 
         let prepared: Result<(RenderedMessage, Envelope), MailTransportError>
         var handOver: (challenge: ChallengeID, ordinal: Int)?
