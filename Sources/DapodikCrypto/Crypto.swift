@@ -47,11 +47,32 @@ package enum Crypto {
     ///   - rhs: The other, typically a freshly computed digest.
     /// - Returns: Whether both hold the same bytes. Different lengths return `false` at once: the
     ///   length of a digest is no secret.
-    @inline(never)
     package static func constantTimeEquals(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+        let contiguous = lhs.withContiguousStorageIfAvailable { left in
+            rhs.withContiguousStorageIfAvailable { right in constantTimeEquals(left, right) }
+        }
+        if let contiguous, let result = contiguous { return result }
+        return constantTimeEquals(Array(lhs), Array(rhs))
+    }
+
+    /// The constant-time comparison of two arrays, the common case, without the generic path's
+    /// indirection.
+    /// - Parameters:
+    ///   - lhs: One byte string, typically a stored digest.
+    ///   - rhs: The other, typically a freshly computed digest.
+    /// - Returns: Whether both hold the same bytes; `false` at once for different lengths.
+    package static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        lhs.withUnsafeBufferPointer { left in rhs.withUnsafeBufferPointer { right in constantTimeEquals(left, right) } }
+    }
+
+    /// The comparison itself, over contiguous bytes: every byte pair is visited and only OR-ed into
+    /// one accumulator, with no branch on the bytes, so the time depends on the length alone. Kept
+    /// out of line so the optimizer never sees the callers' values.
+    @inline(never)
+    static func constantTimeEquals(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0
-        for (left, right) in zip(lhs, rhs) { difference |= left ^ right }
+        for index in 0..<lhs.count { difference |= lhs[index] ^ rhs[index] }
         return difference == 0
     }
 

@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Testing
 
 @testable import DapodikCrypto
@@ -28,6 +29,28 @@ struct CryptoTests {
         #expect(!Crypto.constantTimeEquals(value, value.prefix(31)))
         #expect(!Crypto.constantTimeEquals(value + [0], value))
         #expect(!Crypto.constantTimeEquals([], [0]))
+    }
+
+    @Test("arrays, slices and other collections compare as their bytes do, whatever their lengths and differences")
+    func agreesWithElementwiseEquality() {
+        var generator = SeededGenerator(seed: 0x5EED_C0DE)
+        for round in 0..<2_000 {
+            let length = round < 70 ? round : Int.random(in: 0...300, using: &generator)
+            let value = generator.bytes(length)
+            var other = value
+            switch round % 4 {
+            case 0: break
+            case 1 where length > 0:
+                other[Int.random(in: 0..<length, using: &generator)] ^= UInt8.random(in: 1...255, using: &generator)
+            case 2: other = generator.bytes(Int.random(in: 0...300, using: &generator))
+            default: other = value + [UInt8.random(in: 0...255, using: &generator)]
+            }
+            let expected = value.elementsEqual(other)
+            #expect(Crypto.constantTimeEquals(value, other) == expected, "round \(round)")
+            #expect(Crypto.constantTimeEquals(value[...], other[...]) == expected, "round \(round)")
+            #expect(Crypto.constantTimeEquals(value.lazy.map { $0 }, other) == expected, "round \(round)")
+            #expect(Crypto.constantTimeEquals(other, value.reversed().reversed()) == expected, "round \(round)")
+        }
     }
 
     @Test("random bytes come in the requested number", arguments: [0, 1, 7, 8, 9, 33, 1000])

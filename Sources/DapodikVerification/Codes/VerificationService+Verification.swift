@@ -9,6 +9,12 @@
 /// per day).
 struct AddressQuota: Codable {
     var sends: [Date]
+
+    /// The sends of `sends` within the policy's window (24 hours) before `time`.
+    static func recent(_ sends: [Date], at time: Date) -> [Date] {
+        let window = VerificationPolicy.addressWindow.timeInterval
+        return sends.filter { time.timeIntervalSince($0) < window }
+    }
 }
 
 // Asking for a code (LANJUT) and submitting it (SIMPAN), for an operator's own account and for a PTK.
@@ -17,8 +23,9 @@ extension VerificationService {
     ///
     /// The code, its challenge, the outbox message, the address quota and the event are one
     /// commit. With ``DispatchOptions/sendImmediately`` (the default) the e-mail is then sent at
-    /// once; a failure is recorded in the outbox and retried by the dispatcher, and shows in the
-    /// returned status. Earlier unexpired codes of the same challenge keep working (mail arrives
+    /// once, under a lease taken in that same commit (should the process die before the send is
+    /// recorded, a dispatcher sends it once the lease has expired); a failure is recorded in the
+    /// outbox and retried by the dispatcher, and shows in the returned status. Earlier unexpired codes of the same challenge keep working (mail arrives
     /// out of order).
     /// - Parameters:
     ///   - account: The account to verify: the caller's own.
@@ -35,11 +42,10 @@ extension VerificationService {
         async throws(VerificationError) -> DeliveryStatus
     {
         try await perform {
-            let messageID = try await retryingConflicts {
+            let issued = try await retryingConflicts {
                 try await issueCode(for: account, by: caller, language: language ?? configuration.defaultLanguage)
             }
-            await sendRightAway([messageID])
-            return try await status(of: account)
+            return try await status(afterIssuing: issued, sent: await sendRightAway(issued))
         }
     }
 
@@ -84,13 +90,13 @@ extension VerificationService {
     /// The sends to `address` within the policy's window (24 hours), and the record's version.
     func recentSends(to address: EmailAddress, at time: Date) async throws -> (sends: [Date], version: UInt64?) {
         let quota = try await store.load(AddressQuota.storedKey(address))
-        let window = VerificationPolicy.addressWindow.timeInterval
-        return ((quota?.value.sends ?? []).filter { time.timeIntervalSince($0) < window }, quota?.version)
+        return (AddressQuota.recent(quota?.value.sends ?? [], at: time), quota?.version)
     }
 
-    /// Issues one code in one commit; returns the outbox message's id.
-    func issueCode(for accountID: AccountID, by caller: AccountID, language: Language) async throws -> UUID {
-        let time = now
+    /// Issues one code in one commit; returns what it committed.
+    func issueCode(for accountID: AccountID, by caller: AccountID, language: Language) async throws -> CodeIssue {
+        // At the stored precision, so the values handed on are those a read after the commit gives.
+        let time = now.atStoredPrecision
         let account = try await self.caller(caller).value
         guard accountID == caller else { throw VerificationError.authorization }
         guard let address = account.email else { throw VerificationError.noEmailAddress }
@@ -103,6 +109,8 @@ extension VerificationService {
         var challenge: VerificationChallenge
         var challengeVersion: UInt64?
         let open = try await openChallenge(of: accountID)
+        // Read for every request (the status returned shows it), used here only for a new challenge.
+        let history = try await store.load(AccountCodeLimits.History.storedKey(accountID))?.value
         if let open, open.value.address == address {
             challenge = open.value
             challengeVersion = open.version
@@ -112,8 +120,7 @@ extension VerificationService {
                 try batch.put(try stale.value.cancelling(because: .addressChanged, at: time), replacing: stale.version)
             }
             // A new challenge brings new guesses: refused while the account's wrong codes are bounded.
-            let history = try await store.load(AccountCodeLimits.History.storedKey(accountID))
-            if let block = configuration.wrongCodeLimits.newChallengeBlock(history?.value, at: time) {
+            if let block = configuration.wrongCodeLimits.newChallengeBlock(history, at: time) {
                 throw VerificationError.tooManyWrongCodes(until: block.retryAt)
             }
             challenge = VerificationChallenge(
@@ -131,7 +138,7 @@ extension VerificationService {
         challenge = try policy.issuing(
             code, on: challenge, at: time, recentSendsToAddress: sends, keyRing: configuration.keyRing)
         let ordinal = challenge.codes.count
-        let message = OutboxMessage(
+        var message = OutboxMessage(
             queuing: { messageID in
                 .verificationCode(
                     .init(
@@ -141,14 +148,23 @@ extension VerificationService {
             }, to: address, of: account, school: school, language: language, at: time,
             senderDomain: configuration.sender.domain)
 
+        // Sent right away: leased to this request in this very commit, not in one of its own. Should
+        // the process die before the send is recorded, the lease expires and a dispatcher sends it.
+        let leased = configuration.dispatch.sendImmediately
+        if leased { message.state = .sending(leaseUntil: time.adding(configuration.dispatch.leaseDuration)) }
         try batch.put(challenge, replacing: challengeVersion)
         try batch.enqueue(message)
-        try batch.put(AddressQuota(sends: sends + [time]), at: AddressQuota.storedKey(address), replacing: quotaVersion)
+        let quota = AddressQuota(sends: sends + [time])
+        try batch.put(quota, at: AddressQuota.storedKey(address), replacing: quotaVersion)
         batch.record(
             .codeIssued, at: time, by: caller, account: accountID, school: school.npsn.description, email: address,
             detail: "code \(ordinal) of challenge \(challenge.id)")
-        try await commit(batch)
-        return message.id
+        let sequence = try await commit(batch)
+        // A put creates version 1 or replaces version n with n + 1.
+        return CodeIssue(
+            message: Loaded(value: message, version: 1, sequence: sequence), leased: leased,
+            challenge: Loaded(value: challenge, version: (challengeVersion ?? 0) + 1, sequence: sequence),
+            account: account, timeZone: school.timeZone, wrongCodeHistory: history, sendsToAddress: quota.sends)
     }
 
     func evaluate(_ code: VerificationCode, for accountID: AccountID, by caller: AccountID) async throws

@@ -58,3 +58,13 @@ enum DispatchOutcome {
     case expired
     case cancelled
 }
+
+/// What one dispatch of a message did.
+struct DispatchReport {
+    /// How the attempt ended.
+    var outcome: DispatchOutcome
+    /// The message as the attempt's record committed it, and the challenge as its hand-over left
+    /// it, when a hand-over was recorded at the first try against the challenge as it was before
+    /// the send; `nil` for anything else (a failed or abandoned send, a conflict, a lease taken over).
+    var recorded: (message: OutboxMessage, challenge: VerificationChallenge)? = nil
+}

@@ -126,39 +126,75 @@ extension VerificationService {
         for id in messages { _ = try? await dispatch(id, onlyIfQueued: true) }
     }
 
+    /// ``sendRightAway(_:)`` for the message of a code just issued, leased and sent from the values
+    /// the request holds instead of read again; returns what the dispatch did, `nil` when it was not
+    /// tried or failed before an outcome.
+    func sendRightAway(_ issued: CodeIssue) async -> DispatchReport? {
+        guard configuration.dispatch.sendImmediately else { return nil }
+        return try? await dispatch(issued.message.value.id, onlyIfQueued: true, inHand: issued)
+    }
+
     /// Leases, sends and records one message, if it is due (or, with `onlyIfQueued`, still
     /// queued: a wall clock stepping back must not keep a just-queued message from going out) and
     /// nobody else holds it.
     func dispatch(_ id: UUID, onlyIfQueued: Bool = false) async throws -> DispatchOutcome? {
-        let attemptTime = now
-        guard let loaded = try await store.load(OutboxMessage.storedKey(id)), let due = loaded.value.dueAt else {
-            return nil
-        }
-        if onlyIfQueued {
-            guard case .queued = loaded.value.state else { return nil }
-        } else if due > attemptTime {
-            return nil
+        try await dispatch(id, onlyIfQueued: onlyIfQueued, inHand: nil)?.outcome
+    }
+
+    /// ``dispatch(_:onlyIfQueued:)``, starting from the message and challenge in `inHand` (as their
+    /// commit left them) instead of reading them, and reporting what it recorded.
+    ///
+    /// A value in hand that is no longer the stored one changes nothing: the lease, and the
+    /// hand-over, are conditional commits against the versions in hand, so a message changed
+    /// meanwhile is not leased, and a challenge changed meanwhile is read afresh before the
+    /// hand-over is recorded, as when it changes between a read and the commit.
+    func dispatch(_ id: UUID, onlyIfQueued: Bool, inHand: CodeIssue?) async throws -> DispatchReport? {
+        // At the stored precision, so the values reported are those a read after the commit gives.
+        let attemptTime = now.atStoredPrecision
+        let loaded: Loaded<OutboxMessage>
+        if let inHand, inHand.message.value.id == id {
+            loaded = inHand.message
+        } else {
+            guard let read = try await store.load(OutboxMessage.storedKey(id)) else { return nil }
+            loaded = read
         }
         var message = loaded.value
-        message.state = .sending(leaseUntil: attemptTime.adding(configuration.dispatch.leaseDuration))
-        do {
-            try await store.commit([.put(message, at: message.storedKey, replacing: loaded.version)])
-        } catch let error as StoreError where error.isConflict {
-            return nil
+        let leasedVersion: UInt64
+        if let inHand, inHand.leased, inHand.message.value.id == id {
+            leasedVersion = loaded.version  // Leased by the commit that issued the code.
+        } else {
+            guard let due = loaded.value.dueAt else { return nil }
+            if onlyIfQueued {
+                guard case .queued = loaded.value.state else { return nil }
+            } else if due > attemptTime {
+                return nil
+            }
+            message.state = .sending(leaseUntil: attemptTime.adding(configuration.dispatch.leaseDuration))
+            do {
+                try await store.commit([.put(message, at: message.storedKey, replacing: loaded.version)])
+            } catch let error as StoreError where error.isConflict {
+                return nil
+            }
+            leasedVersion = loaded.version + 1
         }
-        let leasedVersion = loaded.version + 1
 
         let prepared: Result<(RenderedMessage, Envelope), MailTransportError>
         var handOver: (challenge: ChallengeID, ordinal: Int)?
         var challengeRead: Loaded<VerificationChallenge>?
         if let content = message.codeContent {
-            let challenge = try await store.load(VerificationChallenge.storedKey(content.challenge))
+            let challenge =
+                if let inHand, inHand.challenge.value.id == content.challenge {
+                    inHand.challenge
+                } else {
+                    try await store.load(VerificationChallenge.storedKey(content.challenge))
+                }
             guard let challenge, challenge.value.state.isOpen,
                 let issued = challenge.value.code(numbered: content.ordinal)
             else {
                 return try await abandon(
                     message, version: leasedVersion, as: .cancelled(at: attemptTime),
-                    because: "challenge closed before delivery")
+                    because: "challenge closed before delivery"
+                ).map { DispatchReport(outcome: $0) }
             }
             // The expiry the e-mail states: the policy's, were this attempt the hand-over. A wall
             // clock behind the one that issued the code (stepped back, another host) counts as the
@@ -172,7 +208,8 @@ extension VerificationService {
             else {
                 return try await abandon(
                     message, version: leasedVersion, as: .expired(at: attemptTime),
-                    because: "code expired before delivery")
+                    because: "code expired before delivery"
+                ).map { DispatchReport(outcome: $0) }
             }
             switch unseal(seal, messageID: message.messageID) {
             case .success(let code):
@@ -185,11 +222,13 @@ extension VerificationService {
                 // A code of a retired key can no longer be verified: sending it would only mislead.
                 return try await abandon(
                     message, version: leasedVersion, as: .expired(at: attemptTime),
-                    because: "code key \(keyID) retired before delivery")
+                    because: "code key \(keyID) retired before delivery"
+                ).map { DispatchReport(outcome: $0) }
             case .failure(.damaged):
                 return try await abandon(
                     message, version: leasedVersion, as: .expired(at: attemptTime),
-                    because: "sealed code unreadable (damaged record)")
+                    because: "sealed code unreadable (damaged record)"
+                ).map { DispatchReport(outcome: $0) }
             case .failure(.sealKeyMissing(let keyID)):
                 prepared = .failure(
                     MailTransportError(
@@ -249,9 +288,9 @@ extension VerificationService {
                 exitStatus: error.exitStatus, detail: error.detail)
         }
         message.attempts.append(attempt)
-        try await record(
+        let recorded = try await record(
             message, version: leasedVersion, attempt: attempt, handOver: handOver, challengeRead: challengeRead)
-        return outcome
+        return DispatchReport(outcome: outcome, recorded: recorded.map { (message, $0) })
     }
 
     /// The rendered message, or a misconfiguration: what was stored was validated when it was
@@ -287,23 +326,30 @@ extension VerificationService {
     /// `challengeRead` is the challenge as the dispatcher read it before sending: the first attempt
     /// commits against it rather than reading it again; after a conflict (it changed meanwhile) the
     /// challenge is read afresh.
+    /// - Returns: The challenge as the hand-over left it, when one was recorded at the first try
+    ///   against the challenge read before sending; `nil` otherwise (no hand-over, a conflict, the
+    ///   lease taken over).
+    @discardableResult
     func record(
         _ message: OutboxMessage, version: UInt64, attempt: OutboxMessage.Attempt,
         handOver: (challenge: ChallengeID, ordinal: Int)?, challengeRead: Loaded<VerificationChallenge>? = nil
-    ) async throws {
+    ) async throws -> VerificationChallenge? {
         var inHand = challengeRead
-        try await retryingConflicts {
+        return try await retryingConflicts { () async throws -> VerificationChallenge? in
             var batch = Batch()
             try batch.put(message, replacing: version)
             var read: Loaded<VerificationChallenge>?
+            var readBeforeSending = false
             if let handOver, attempt.disposition == .handedOver {
                 if let inHand, inHand.value.id == handOver.challenge {
                     read = inHand
+                    readBeforeSending = true
                 } else {
                     read = try await store.load(VerificationChallenge.storedKey(handOver.challenge))
                 }
             }
             inHand = nil
+            var committedChallenge: VerificationChallenge?
             if let handOver, let loaded = read {
                 let issuedAt = loaded.value.code(numbered: handOver.ordinal)?.issuedAt ?? attempt.at
                 let challenge = try loaded.value.recordingHandOver(
@@ -311,6 +357,7 @@ extension VerificationService {
                 if challenge != loaded.value {
                     try batch.put(challenge, replacing: loaded.version)
                 }
+                if readBeforeSending { committedChallenge = challenge }
             }
             let kind: VerificationEvent.Kind
             switch attempt.disposition {
@@ -331,10 +378,11 @@ extension VerificationService {
                 if let current = try await store.record(for: message.storedKey.recordKey),
                     current.version != version
                 {
-                    return
+                    return nil
                 }
                 throw error
             }
+            return committedChallenge
         }
     }
 

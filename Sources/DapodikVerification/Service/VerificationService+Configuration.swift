@@ -145,6 +145,9 @@ extension VerificationService {
 
         /// Send a new message right after the commit that queued it, so the common case needs no
         /// dispatcher loop. A failure is recorded and retried by ``VerificationService/drainOutbox()``.
+        /// A code's message is leased to the request in the commit that issues the code: should the
+        /// process die before the send is recorded, a dispatcher sends it once ``leaseDuration`` has
+        /// passed.
         public var sendImmediately: Bool
         /// The first retry delay after a transient failure. The n-th retry waits a uniformly random
         /// time in `[1 s, min(maximumRetryDelay, firstRetryDelay × 2^(n-1))]` ("full jitter",

@@ -34,6 +34,32 @@ extension VerificationService {
         return deliveryStatus(of: try await deliveryFacts(of: accountID, at: time), at: time)
     }
 
+    /// The status right after issuing a code, from the values the request holds rather than read
+    /// again: what ``status(of:)`` would read at this point, as long as the e-mail was handed over
+    /// (or not yet sent, without ``DispatchOptions/sendImmediately``) and recorded in one go. After
+    /// anything else (a failed or abandoned send, a lease held elsewhere, a conflict, a store error)
+    /// the status is read afresh.
+    /// - Parameters:
+    ///   - issued: What issuing the code committed.
+    ///   - sent: What sending it right away did, `nil` when it was not tried or did not get as far
+    ///     as an outcome.
+    func status(afterIssuing issued: CodeIssue, sent: DispatchReport?) async throws -> DeliveryStatus {
+        var message = issued.message.value
+        var challenge = issued.challenge.value
+        if configuration.dispatch.sendImmediately {
+            guard let sent, sent.outcome == .handedOver, let recorded = sent.recorded else {
+                return try await status(of: issued.account.id)
+            }
+            (message, challenge) = recorded
+        }
+        let time = now
+        var facts = DeliveryFacts(account: issued.account, timeZone: issued.timeZone, challenge: challenge)
+        facts.message = message
+        facts.wrongCodeHistory = issued.wrongCodeHistory
+        facts.recentSendsToAddress = AddressQuota.recent(issued.sendsToAddress, at: time)
+        return deliveryStatus(of: facts, at: time)
+    }
+
     /// Reads everything the delivery status of `accountID` depends on, so that the status itself is
     /// a pure function of the result (``deliveryStatus(of:at:)``).
     func deliveryFacts(of accountID: AccountID, at time: Date) async throws -> DeliveryFacts {

@@ -1,0 +1,109 @@
+import DapodikLanguage
+import DapodikLocking
+import Foundation
+import Testing
+
+@testable import DapodikVerification
+
+/// `requestCode` leases its message in the commit that issues the code. A process that dies after
+/// that commit leaves the message leased, not lost: once the lease has expired, any dispatcher sends
+/// it, with the Message-ID it was queued with, and the code works.
+@Suite(.timeLimit(.minutes(1)))
+struct LeaseAtIssueTests {
+    @Test(
+        "the process dies right after issuing: another dispatcher sends the code once the lease expired",
+        arguments: StoreKind.allCases)
+    func diesBeforeSending(_ kind: StoreKind) async throws {
+        let (harness, _, ptk) = try await RequestCodeStatusTests.ptk(kind)
+        let email = try #require(ptk.email)
+        // The issuing commit alone: what a process that dies right after it leaves behind.
+        let issued = try await harness.service.issueCode(for: ptk.id, by: ptk.id, language: .indonesian)
+        #expect(issued.leased)
+        #expect(harness.transport.deliveries(to: email).isEmpty)
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        guard case .sending = status.state else {
+            Issue.record("state \(status.state)")
+            return
+        }
+
+        let dispatcher = harness.sibling { _ in }
+        // While the lease holds, nobody else sends it.
+        #expect(try await dispatcher.drainOutbox().handedOver == 0)
+        #expect(harness.transport.deliveries(to: email).isEmpty)
+        harness.clock.advance(by: harness.service.configuration.dispatch.leaseDuration.timeInterval + 1)
+        #expect(try await dispatcher.drainOutbox().handedOver == 1)
+
+        let deliveries = harness.transport.deliveries(to: email)
+        #expect(deliveries.count == 1)
+        #expect(deliveries.first?.message.messageID.value == issued.message.value.messageID)
+        let code = try #require(harness.latestCode(to: email))
+        #expect(try await harness.service.submitCode(code, for: ptk.id, by: ptk.id).outcome == .verified)
+    }
+
+    @Test("the store fails after the issuing commit: the e-mail went out, and goes again once the lease expired")
+    func storeFailsAfterIssuing() async throws {
+        let (harness, _, ptk) = try await RequestCodeStatusTests.ptk()
+        let email = try #require(ptk.email)
+        let failing = FailingAfterFirstCommitStore(harness.store)
+        let service = harness.sibling { $0.store = failing }
+        let status = try await service.requestCode(for: ptk.id, by: ptk.id)
+        // The hand-over could not be recorded: the status (read afresh) says it is being sent.
+        guard case .sending = status.state else {
+            Issue.record("state \(status.state)")
+            return
+        }
+        #expect(failing.refusedCommits == 1)
+        #expect(harness.transport.deliveries(to: email).count == 1)
+
+        let dispatcher = harness.sibling { _ in }
+        #expect(try await dispatcher.drainOutbox().handedOver == 0)
+        harness.clock.advance(by: harness.service.configuration.dispatch.leaseDuration.timeInterval + 1)
+        #expect(try await dispatcher.drainOutbox().handedOver == 1)
+        let deliveries = harness.transport.deliveries(to: email)
+        #expect(deliveries.count == 2)
+        #expect(Set(deliveries.map(\.message.messageID)).count == 1)
+        let code = try #require(harness.latestCode(to: email))
+        #expect(try await harness.service.submitCode(code, for: ptk.id, by: ptk.id).outcome == .verified)
+    }
+}
+
+/// A store whose every commit after the first fails with an I/O error (a disk that went away).
+final class FailingAfterFirstCommitStore: RecordStore {
+    private let base: any RecordStore
+    private let commits = LockedValue(0)
+
+    init(_ base: any RecordStore) { self.base = base }
+
+    /// How many commits were refused.
+    var refusedCommits: Int { commits.withLock { max(0, $0 - 1) } }
+
+    func commit(_ mutations: [Mutation]) async throws -> UInt64 {
+        let number = commits.withLock { count in
+            count += 1
+            return count
+        }
+        guard number == 1 else {
+            throw StoreError(
+                .ioFailure, message: LocalizedText(indonesian: "Disk hilang.", english: "The disk is gone."))
+        }
+        return try await base.commit(mutations)
+    }
+
+    func record(for key: RecordKey) async throws -> Record? { try await base.record(for: key) }
+
+    func record(whereUnique index: String, equals value: String) async throws -> Record? {
+        try await base.record(whereUnique: index, equals: value)
+    }
+
+    func records(where index: String, equals value: String) async throws -> [Record] {
+        try await base.records(where: index, equals: value)
+    }
+
+    func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
+        try await base.records(in: index, from: lower, to: upper, limit: limit)
+    }
+
+    func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
+        try await base.changes(after: sequence, limit: limit)
+    }
+}

@@ -1,0 +1,37 @@
+import DapodikVerification
+import Foundation
+import Testing
+
+/// What one verification cycle (`requestCode` + `submitCode`, the benchmark's `service-cycle`) asks
+/// of the store: the commits it needs and the records it reads.
+@Suite(.timeLimit(.minutes(1)))
+struct ServiceCycleWorkTests {
+    @Test("one cycle: the commits and reads it needs, no record read again that the request holds")
+    func oneCycle() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        let store = CountingRecordStore(harness.store)
+        let service = harness.sibling { $0.store = store }
+
+        let status = try await service.requestCode(for: ptk.id, by: ptk.id)
+        let request = store.takeCounts()
+        let code = try #require(harness.latestCode(to: ptk.email!))
+        let result = try await service.submitCode(code, for: ptk.id, by: ptk.id)
+        let submission = store.takeCounts()
+        guard case .handedOver = status.state else {
+            Issue.record("state \(status.state)")
+            return
+        }
+        #expect(result.outcome == .verified)
+        // Issuing (code, challenge, outbox message leased to the request, quota, event), the hand-over.
+        #expect(request.commits == 2)
+        // The account and its school; the open challenge, the wrong-code history and the address
+        // quota are looked up and not found. The message and challenge just written are neither
+        // read back to send the e-mail nor to answer with the status.
+        #expect(request.collections == ["account", "school"])
+        #expect(request.reads == 5)
+        #expect(submission.commits == 1)
+        #expect(submission.collections == ["account", "challenge"])
+    }
+}
