@@ -35,6 +35,17 @@ public struct RecordKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
 }
 
 /// Whether `a` sorts before `b` by UTF-8 bytes, the order every store uses for index values and keys.
+///
+/// Native strings are compared as byte buffers (the index structures compare on every insert, under
+/// the store's lock); the element-wise comparison of the views is the fallback with the same result.
 func utf8Precedes(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+    let bytewise = a.utf8.withContiguousStorageIfAvailable { left in
+        b.utf8.withContiguousStorageIfAvailable { right in
+            for index in 0..<min(left.count, right.count) where left[index] != right[index] {
+                return left[index] < right[index]
+            }
+            return left.count < right.count
+        }
+    }
+    return (bytewise ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
 }

@@ -161,6 +161,11 @@ public final class InMemoryRecordStore: RecordStore {
         }
     }
 
+    /// How many index entries commits have added or removed so far.
+    package func indexWriteCount() -> Int {
+        state.withLock { $0.table.indexWrites }
+    }
+
     package func indexSummaries() -> (maintained: IndexSummary, rebuilt: IndexSummary) {
         state.withLock { ($0.table.indexSummary(), $0.table.rebuiltIndexSummary()) }
     }

@@ -2,10 +2,12 @@
 /// order for range queries.
 struct NonUniqueIndex {
     private(set) var members: [String: Set<RecordKey>] = [:]
-    /// The distinct values; sorted by UTF-8 bytes unless `needsSort` (after a bulk load).
-    private var values: [String] = []
-    /// New distinct values are appended while this is set, and sorted once on first ordered use,
-    /// so that loading millions of records costs one sort, not millions of insertions.
+    /// The distinct values in UTF-8 order, once `unsorted` has been folded in.
+    private var values = SortedStrings()
+    /// New distinct values appended while `needsSort` is set (a bulk load), folded into `values` with
+    /// one sort on first ordered use, so that loading millions of records costs one sort, not millions
+    /// of insertions.
+    private var unsorted: [String] = []
     private var needsSort = true
 
     var isEmpty: Bool { members.isEmpty }
@@ -13,9 +15,9 @@ struct NonUniqueIndex {
     mutating func insert(_ value: String, _ key: RecordKey) {
         if members[value, default: []].insert(key).inserted, members[value]!.count == 1 {
             if needsSort {
-                values.append(value)
+                unsorted.append(value)
             } else {
-                values.insert(value, at: lowerBound(value))
+                values.insert(value)
             }
         }
     }
@@ -28,10 +30,7 @@ struct NonUniqueIndex {
         if members.values[index].isEmpty {
             members.remove(at: index)
             sortIfNeeded()
-            let position = lowerBound(value)
-            if position < values.count, values[position] == value {
-                values.remove(at: position)
-            }
+            values.remove(value)
         }
     }
 
@@ -48,31 +47,23 @@ struct NonUniqueIndex {
         guard limit > 0, upper.map({ utf8Precedes(lower, $0) }) ?? true else { return [] }
         sortIfNeeded()
         var result: [(String, RecordKey)] = []
-        var position = lowerBound(lower)
-        while position < values.count, result.count < limit, upper.map({ utf8Precedes(values[position], $0) }) ?? true {
-            for key in members[values[position]]!.sorted() {
-                result.append((values[position], key))
-                if result.count == limit { break }
+        values.forEach(from: lower) { value in
+            guard upper.map({ utf8Precedes(value, $0) }) ?? true else { return false }
+            for key in members[value]!.sorted() {
+                result.append((value, key))
+                if result.count == limit { return false }
             }
-            position += 1
+            return true
         }
         return result
     }
 
     private mutating func sortIfNeeded() {
         if needsSort {
-            values.sort(by: utf8Precedes)
+            unsorted.sort(by: utf8Precedes)
+            values = SortedStrings(sorted: unsorted)
+            unsorted = []
             needsSort = false
         }
-    }
-
-    private func lowerBound(_ value: String) -> Int {
-        var low = 0
-        var high = values.count
-        while low < high {
-            let middle = (low + high) / 2
-            if utf8Precedes(values[middle], value) { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }

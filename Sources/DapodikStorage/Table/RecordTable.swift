@@ -85,6 +85,9 @@ struct RecordTable<Payload>: CommitPlanning {
     private var unique: [String: [String: RecordKey]] = [:]
     private var nonUnique: [String: NonUniqueIndex] = [:]
     var lastSequence: UInt64 = 0
+    /// Index entries added or removed so far: tests check that an update keeping its indexes
+    /// touches none.
+    private(set) var indexWrites = 0
 
     init() {}
 
@@ -97,11 +100,16 @@ struct RecordTable<Payload>: CommitPlanning {
     subscript(key: RecordKey) -> StoredRecord<Payload>? { entries[key] }
 
     /// Stores a record (replacing any earlier one and its index entries).
+    ///
+    /// Index entries the earlier version had too are left in place: an update that keeps its indexes
+    /// (an account's school, e-mail and username on verification) touches no index at all.
     mutating func put(_ key: RecordKey, _ record: StoredRecord<Payload>) {
-        if let old = entries.updateValue(record, forKey: key) {
-            removeIndexes(old.indexes, of: key)
+        let old = entries.updateValue(record, forKey: key)?.indexes ?? []
+        for entry in old where !record.indexes.containsExactly(entry) {
+            removeIndex(entry, of: key)
         }
-        for entry in record.indexes {
+        for entry in record.indexes where !old.containsExactly(entry) {
+            indexWrites += 1
             if entry.isUnique {
                 unique[entry.name, default: [:]][entry.value] = key
             } else {
@@ -113,7 +121,7 @@ struct RecordTable<Payload>: CommitPlanning {
     /// Removes a record and its index entries; nothing happens when it does not exist.
     mutating func remove(_ key: RecordKey) {
         if let old = entries.removeValue(forKey: key) {
-            removeIndexes(old.indexes, of: key)
+            for entry in old.indexes { removeIndex(entry, of: key) }
         }
     }
 
@@ -122,17 +130,16 @@ struct RecordTable<Payload>: CommitPlanning {
         entries[key]?.payload = payload
     }
 
-    private mutating func removeIndexes(_ indexes: [IndexEntry], of key: RecordKey) {
-        for entry in indexes {
-            if entry.isUnique {
-                if unique[entry.name]?[entry.value] == key {
-                    unique[entry.name]![entry.value] = nil
-                    if unique[entry.name]!.isEmpty { unique[entry.name] = nil }
-                }
-            } else if nonUnique[entry.name] != nil {
-                nonUnique[entry.name]!.remove(entry.value, key)
-                if nonUnique[entry.name]!.isEmpty { nonUnique[entry.name] = nil }
+    private mutating func removeIndex(_ entry: IndexEntry, of key: RecordKey) {
+        indexWrites += 1
+        if entry.isUnique {
+            if unique[entry.name]?[entry.value] == key {
+                unique[entry.name]![entry.value] = nil
+                if unique[entry.name]!.isEmpty { unique[entry.name] = nil }
             }
+        } else if nonUnique[entry.name] != nil {
+            nonUnique[entry.name]!.remove(entry.value, key)
+            if nonUnique[entry.name]!.isEmpty { nonUnique[entry.name] = nil }
         }
     }
 
@@ -188,6 +195,17 @@ struct RecordTable<Payload>: CommitPlanning {
             }
         }
         return summary
+    }
+}
+
+extension [IndexEntry] {
+    /// Whether an entry with the same uniqueness and the same name and value, byte for byte, is here
+    /// (`==` on strings would also match canonically equivalent spellings).
+    fileprivate func containsExactly(_ entry: IndexEntry) -> Bool {
+        contains {
+            $0.isUnique == entry.isUnique && $0.name.utf8.elementsEqual(entry.name.utf8)
+                && $0.value.utf8.elementsEqual(entry.value.utf8)
+        }
     }
 }
 

@@ -1,0 +1,66 @@
+import DapodikStorage
+import DapodikTestSupport
+import Foundation
+import Testing
+
+/// How the in-memory store (and the table every store shares) keeps its indexes on update: entries
+/// a new version keeps are left alone, entries it drops or adds are maintained, and the result is
+/// always what a table rebuilt from the records would hold.
+@Suite("In-memory index maintenance")
+struct InMemoryIndexMaintenanceTests {
+    func account(_ n: Int, school: String, email: String, expecting: DapodikStorage.Expectation = .any) -> Mutation {
+        .put(
+            RecordKey(collection: "account", id: "a\(n)"), value: Data("account \(n)".utf8),
+            indexes: [.unique("account.email", email), .nonUnique("account.school", school)], expecting: expecting)
+    }
+
+    @Test("an update that keeps its index entries touches no index (the school's thousands of members)")
+    func updateKeepingIndexesTouchesNoIndex() async throws {
+        let store = InMemoryRecordStore()
+        for n in 0..<1_000 {
+            try await store.commit([account(n, school: "20100101", email: "guru\(n)@sekolah.sch.id")])
+        }
+        let before = store.indexWriteCount()
+        #expect(before == 2_000)
+        try await store.commit([account(7, school: "20100101", email: "guru7@sekolah.sch.id")])
+        #expect(store.indexWriteCount() == before, "the kept school and e-mail entries were rewritten")
+        // A changed e-mail: its old entry removed, the new one added; the school stays.
+        try await store.commit([account(7, school: "20100101", email: "baru7@sekolah.sch.id")])
+        #expect(store.indexWriteCount() == before + 2)
+        #expect(try await store.record(whereUnique: "account.email", equals: "guru7@sekolah.sch.id") == nil)
+        #expect(try await store.record(whereUnique: "account.email", equals: "baru7@sekolah.sch.id")?.key.id == "a7")
+        #expect(try await store.records(where: "account.school", equals: "20100101").count == 1_000)
+        let summaries = store.indexSummaries()
+        #expect(summaries.maintained == summaries.rebuilt)
+    }
+
+    @Test("random puts, updates and deletes leave the indexes a rebuild would produce, ranges in order")
+    func randomMaintenanceMatchesRebuild() async throws {
+        var generator = SeededGenerator(seed: 0x15_0003)
+        let store = InMemoryRecordStore()
+        let schools = ["", "20100101", "20100102", "sekolah é", "學校", "😀"]
+        for step in 0..<3_000 {
+            let n = Int.random(in: 0..<200, using: &generator)
+            let key = RecordKey(collection: "challenge", id: "c\(n)")
+            if Int.random(in: 0..<5, using: &generator) == 0 {
+                try await store.commit([.delete(key, expecting: .any)])
+                continue
+            }
+            var indexes: [IndexEntry] = [.nonUnique("challenge.account", "acct-\(n)")]
+            if Bool.random(using: &generator) {
+                indexes.append(.nonUnique("challenge.school", schools.randomElement(using: &generator)!))
+            }
+            if Bool.random(using: &generator) {
+                indexes.append(.nonUnique("outbox.due", String(format: "%010d|c%d", step, n)))
+            }
+            indexes.shuffle(using: &generator)
+            try await store.commit([.put(key, value: Data("\(step)".utf8), indexes: indexes, expecting: .any)])
+        }
+        let summaries = store.indexSummaries()
+        #expect(summaries.maintained == summaries.rebuilt)
+        let due = try await store.records(in: "outbox.due", from: "", to: "~", limit: .max)
+        let dueValues = due.map { record in record.indexes.first { $0.name == "outbox.due" }!.value }
+        #expect(dueValues == dueValues.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(Set(due.map(\.key)).count == due.count)
+    }
+}
