@@ -14,26 +14,7 @@ public struct AccountID: Sendable, Hashable, Codable, Comparable, CustomStringCo
 
     /// The UUID's canonical lower-case string (`uuidString.lowercased()`, written without the
     /// detour through upper case: every stored key of an account is this string).
-    public var description: String {
-        func digit(_ nibble: UInt8) -> UInt8 {
-            nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-        }
-        return withUnsafeBytes(of: rawValue.uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { text in
-                var end = 0
-                for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        text[end] = UInt8(ascii: "-")
-                        end += 1
-                    }
-                    text[end] = digit(byte >> 4)
-                    text[end + 1] = digit(byte & 0x0F)
-                    end += 2
-                }
-                return end
-            }
-        }
-    }
+    public var description: String { rawValue.text() }
 
     /// Orders identifiers by their string form, so listings are stable.
     public static func < (lhs: AccountID, rhs: AccountID) -> Bool { lhs.description < rhs.description }

@@ -1,3 +1,5 @@
+import DapodikAccounts
+
 #if canImport(FoundationEssentials)
     package import FoundationEssentials
 #else
@@ -18,7 +20,7 @@ package struct ChallengeID: Sendable, Hashable, Codable, Comparable, CustomStrin
     public static func random() -> ChallengeID { ChallengeID(UUID()) }
 
     /// The UUID's canonical lower-case text.
-    public var description: String { rawValue.uuidString.lowercased() }
+    public var description: String { rawValue.text() }
 
     /// Orders identifiers by their text, so listings are stable.
     public static func < (lhs: ChallengeID, rhs: ChallengeID) -> Bool { lhs.description < rhs.description }

@@ -69,7 +69,7 @@ extension VerificationService {
     }
 
     static func tokenHex(_ id: UUID) -> String {
-        id.uuidString.lowercased().filter { $0 != "-" }
+        id.text().filter { $0 != "-" }
     }
 
     static func tokenHex(_ bytes: some Sequence<UInt8>) -> String {

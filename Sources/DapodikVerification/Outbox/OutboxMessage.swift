@@ -109,7 +109,7 @@ extension OutboxMessage {
         school: School, language: Language, at time: Date, senderDomain: String
     ) {
         let id = UUID()
-        let messageID = id.uuidString.lowercased() + "@" + senderDomain
+        let messageID = id.text() + "@" + senderDomain
         self.init(
             id: id, messageID: messageID, content: content(messageID), recipient: recipient,
             recipientName: account.displayName.value, account: account.id, school: school.npsn.description,

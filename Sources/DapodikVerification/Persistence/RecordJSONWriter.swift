@@ -130,7 +130,7 @@ struct RecordJSONWriter {
 
     /// A UUID as `JSONEncoder` writes it: its upper-case `uuidString`.
     mutating func uuid(_ value: UUID) {
-        string(value.uuidString)
+        string(value.text(uppercase: true))
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -63,7 +63,7 @@ extension VerificationChallenge: SelfKeyedRecord {
 
 extension OutboxMessage: SelfKeyedRecord {
     static let collection = "outbox"
-    static func storedKey(_ id: UUID) -> StoredKey<OutboxMessage> { StoredKey(id.uuidString) }
+    static func storedKey(_ id: UUID) -> StoredKey<OutboxMessage> { StoredKey(id.text(uppercase: true)) }
     var storedKey: StoredKey<OutboxMessage> { Self.storedKey(id) }
 
     /// Non-unique, ordered: `<due time, 15 digits of milliseconds>|<id>` for messages that still
@@ -74,7 +74,7 @@ extension OutboxMessage: SelfKeyedRecord {
 
     var indexEntries: [IndexEntry] {
         var entries: [IndexEntry] = []
-        if let dueAt { entries.append(Self.dueIndex.entry(Self.dueValue(dueAt, id: id.uuidString))) }
+        if let dueAt { entries.append(Self.dueIndex.entry(Self.dueValue(dueAt, id: id.text(uppercase: true)))) }
         if let code = codeContent { entries.append(Self.challengeIndex.entry(code.challenge.description)) }
         return entries
     }
@@ -94,7 +94,7 @@ extension OutboxMessage: SelfKeyedRecord {
 
 extension StoredEvent: SelfKeyedRecord {
     static let collection = "event"
-    var storedKey: StoredKey<StoredEvent> { StoredKey(id.uuidString) }
+    var storedKey: StoredKey<StoredEvent> { StoredKey(id.text(uppercase: true)) }
 }
 
 extension LoginIdentifierReservation: StoredRecord {
