@@ -31,8 +31,9 @@ final class FlushWitness: Sendable {
 }
 
 /// Leader/follower group commit (issue 15): a commit that finds no one committing is made on its
-/// caller's thread; commits arriving meanwhile wait and form the next group, led by the first of
-/// them; only a group that must wait for another process's lock moves to the committer's queue.
+/// caller's thread; commits arriving meanwhile wait and form the next group, committed on the
+/// committer's queue (never blocking a thread of the cooperative pool in `fdatasync`); a commit
+/// that must wait for another process's lock moves there too.
 @Suite("FileRecordStore leader/follower commit", .serialized, .timeLimit(.minutes(2)))
 struct LeaderFollowerCommitTests {
     func openStore(_ scratch: TemporaryDirectory, _ witness: FlushWitness) throws -> FileRecordStore {
@@ -54,7 +55,9 @@ struct LeaderFollowerCommitTests {
         return task
     }
 
-    @Test("a commit alone is written and flushed on its caller's thread, and so is a group led by a follower")
+    @Test(
+        "a commit alone is written and flushed on its caller's thread; a group of waiting commits on the committer's queue"
+    )
     func leaderCommitsOnTheCallersThread() async throws {
         let scratch = try TemporaryDirectory("storage")
         let witness = FlushWitness()
@@ -64,7 +67,7 @@ struct LeaderFollowerCommitTests {
         #expect(try await store.commit(put(2)) == 2)
         #expect(witness.ranInTask == [true, true])
 
-        // A group of followers: the first of them leads it, on its own thread.
+        // Commits that arrive while one is flushed wait, and form one group on the committer's queue.
         witness.gate.hold(1)
         let first = blockingCommit(store, put(3))
         await witness.gate.waitForHeldFlush()
@@ -77,8 +80,11 @@ struct LeaderFollowerCommitTests {
         var sequences: [UInt64] = []
         for follower in followers { sequences.append(try await follower.value) }
         #expect(sequences == [4, 5, 6])
-        // One flush for commit 3, one for the group of 4, 5 and 6: both inside a task.
-        #expect(witness.ranInTask == [true, true, true, true])
+        // One flush for commit 3, inside its task; one for the group of 4, 5 and 6, outside any.
+        #expect(witness.ranInTask == [true, true, true, false])
+        // With no one committing any more, the next commit is made on its caller's thread again.
+        #expect(try await store.commit(put(7)) == 7)
+        #expect(witness.ranInTask == [true, true, true, false, true])
         #expect(try await store.changes(after: 2, limit: 10).map(\.sequence) == [3, 4, 5, 6])
     }
 
@@ -104,7 +110,7 @@ struct LeaderFollowerCommitTests {
         #expect(witness.ranInTask == [true, false, true])
     }
 
-    @Test("cancelling a waiting commit, or the one that will lead the next group, does not abandon it")
+    @Test("cancelling waiting commits does not abandon them")
     func cancelledFollowers() async throws {
         let scratch = try TemporaryDirectory("storage")
         let witness = FlushWitness()
@@ -112,15 +118,15 @@ struct LeaderFollowerCommitTests {
         witness.gate.hold(1)
         let first = blockingCommit(store, put(1))
         await witness.gate.waitForHeldFlush()
-        let nextLeader = await enqueue(store, put(2), queued: 1)
+        let firstWaiting = await enqueue(store, put(2), queued: 1)
         let follower = await enqueue(store, put(3), queued: 2)
         let last = await enqueue(store, put(4), queued: 3)
-        nextLeader.cancel()
+        firstWaiting.cancel()
         follower.cancel()
         witness.gate.release(failing: false)
         // A commit that may already be durable is never reported as not made: each is made, in order.
         #expect(try await first.value == 1)
-        #expect(try await nextLeader.value == 2)
+        #expect(try await firstWaiting.value == 2)
         #expect(try await follower.value == 3)
         #expect(try await last.value == 4)
         #expect(witness.ranInTask.count == 2)
@@ -161,7 +167,7 @@ struct LeaderFollowerCommitTests {
 
 extension FaultInjectionTests {
     @Test(
-        "a leader's failed fdatasync fails every commit of its group, none visible, and poisons the store",
+        "a group's failed fdatasync fails every commit of it, none visible, and poisons the store",
         arguments: [EIO, ENOSPC])
     func leaderSyncFailure(errno: Int32) async throws {
         let scratch = try TemporaryDirectory("storage")
@@ -171,7 +177,7 @@ extension FaultInjectionTests {
         let store = try FileRecordStore(directory: scratch.store, options: options)
         try await store.commit(.put(key("item", "0"), value: bytes("zero"), expecting: .mustNotExist))
 
-        // Commit 1 holds the turn while four commits queue; the first of them leads the other three.
+        // Commit 1 holds the turn while four commits queue; they form the next group.
         witness.gate.hold(1)
         let first = blockingCommit(store, .put(key("item", "1"), value: bytes("one"), expecting: .mustNotExist))
         await witness.gate.waitForHeldFlush()
@@ -194,7 +200,7 @@ extension FaultInjectionTests {
         }
         let tally = SystemCallFaults.disarm()
         #expect(tally.hitKind == .syncData)
-        #expect(witness.ranInTask == [true, true, true])
+        #expect(witness.ranInTask == [true, true, false])
         // Nothing of the group was ever visible, and the store refuses everything after.
         let read = await #expect(throws: StoreError.self) { _ = try await store.record(for: key("item", "2")) }
         #expect(read?.code == .poisoned)
@@ -213,5 +219,48 @@ extension FaultInjectionTests {
         }
         #expect(try await reopened.changes(after: 0, limit: 10).map(\.sequence) == [1, 2])
         #expect(try await reopened.commit(.put(key("item", "2"), value: bytes("v2"), expecting: .mustNotExist)) == 3)
+    }
+}
+
+extension FaultInjectionTests {
+    @Test(
+        "a commit's failed fdatasync on its caller's thread fails it, and the commits waiting behind it find the store poisoned"
+    )
+    func callersThreadSyncFailure() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let witness = FlushWitness()
+        var options = FileRecordStore.Options()
+        options.flushHook = { sequence throws(StoreError) in try witness.hook(sequence) }
+        let store = try FileRecordStore(directory: scratch.store, options: options)
+        try await store.commit(.put(key("item", "0"), value: bytes("zero"), expecting: .mustNotExist))
+
+        witness.gate.hold(1)
+        let leader = blockingCommit(store, .put(key("item", "1"), value: bytes("one"), expecting: .mustNotExist))
+        await witness.gate.waitForHeldFlush()
+        var waiting: [Task<UInt64, any Error>] = []
+        for n in 2...3 {
+            let task = blockingCommit(store, .put(key("item", "\(n)"), value: bytes("v\(n)"), expecting: .mustNotExist))
+            while store.queuedCommitCount < n - 1 { await Task.yield() }
+            waiting.append(task)
+        }
+        SystemCallFaults.arm(directory: scratch.store.path, only: .syncData, target: 1, action: .fail(errno: EIO))
+        witness.gate.release(failing: false)
+        let failed = await #expect(throws: StoreError.self) { _ = try await leader.value }
+        #expect(failed?.code == .ioFailure)
+        #expect(failed?.errno == EIO)
+        for task in waiting {
+            let refused = await #expect(throws: StoreError.self) { _ = try await task.value }
+            #expect(refused?.code == .poisoned)
+        }
+        #expect(SystemCallFaults.disarm().hitKind == .syncData)
+        // The leader's flush ran on its caller's thread; nothing else was flushed.
+        #expect(witness.ranInTask == [true, true])
+        store.close()
+
+        let reopened = try FileRecordStore(directory: scratch.store)
+        defer { reopened.close() }
+        #expect(text(try await reopened.record(for: key("item", "0"))) == "zero")
+        for n in 1...3 { #expect(try await reopened.record(for: key("item", "\(n)")) == nil) }
+        #expect(try await reopened.changes(after: 0, limit: 10).map(\.sequence) == [1])
     }
 }
