@@ -57,9 +57,10 @@ public final class FileRecordStore: RecordStore {
         public var automaticCompaction: Bool
         /// Called after each step of compaction (crash tests stop the process there).
         package var compactionStepHook: (@Sendable (CompactionStep) -> Void)?
-        /// Called on the committer's thread after a commit group is written and before it is
-        /// flushed, with the group's last sequence; an error it throws stands for a failed `fsync`
-        /// (fault tests block or fail the flush here).
+        /// Called on the thread that commits a group (its caller's for a commit alone, else the
+        /// committer's) after the group is written and before it is flushed, with the group's last
+        /// sequence; an error it throws stands for a failed `fsync` (fault tests block or fail the
+        /// flush here).
         package var flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
 
         /// The default settings.
