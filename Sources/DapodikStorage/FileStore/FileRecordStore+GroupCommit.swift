@@ -10,7 +10,7 @@ import Dispatch
 /// `fdatasync`), again and again while commits keep arriving, and frees the turn once none waits.
 /// Groups of waiting commits are flushed there, not on a caller's thread: a thread of Swift's
 /// cooperative pool (two on two cores) blocked in `fdatasync` would halve the threads left for the
-/// clients' own work (measured: 8 clients at 0.3–0.6× the throughput, `Documentation/Performance.md`).
+/// clients' own work (measured: 8 clients at 0.2–0.6× the throughput, `Documentation/Performance.md`).
 /// A compaction or an import waits for the turn the same way and runs on the committer's queue while
 /// holding it, so no group is ever in flight beside it.
 struct CommitTurns {
