@@ -74,7 +74,7 @@ struct FileRecordStoreGroupCommitTests {
     /// Starts a commit in a task once the commits before it are queued, so that queued commits form
     /// one group in this order.
     func enqueue(_ store: FileRecordStore, _ mutation: Mutation, queued: Int) async -> Task<UInt64, any Error> {
-        let task = Task { try await store.commit(mutation) }
+        let task = blockingCommit(store, mutation)
         while store.queuedCommitCount < queued { await Task.yield() }
         return task
     }
@@ -90,7 +90,7 @@ struct FileRecordStoreGroupCommitTests {
         #expect(try await store.commit(.put(k, value: bytes("v1"), expecting: .mustNotExist)) == 1)
 
         gate.hold(2)
-        let second = Task { try await store.commit(.put(k, value: bytes("v2"), expecting: .version(1))) }
+        let second = blockingCommit(store, .put(k, value: bytes("v2"), expecting: .version(1)))
         await gate.waitForHeldFlush()
         // The first held flush: commit 2 is written, not durable. Reads are served, without it.
         for _ in 0..<50 {
@@ -166,9 +166,7 @@ struct FileRecordStoreGroupCommitTests {
         let gate = FlushGate()
         let store = try openStore(scratch, gate: gate)
         gate.hold(1)
-        let commit = Task {
-            try await store.commit(.put(key("item", "a"), value: bytes("a"), expecting: .mustNotExist))
-        }
+        let commit = blockingCommit(store, .put(key("item", "a"), value: bytes("a"), expecting: .mustNotExist))
         await gate.waitForHeldFlush()
         store.close()
         let closed = await #expect(throws: StoreError.self) { _ = try await store.record(for: key("item", "a")) }

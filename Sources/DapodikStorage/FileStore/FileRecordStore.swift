@@ -57,9 +57,10 @@ public final class FileRecordStore: RecordStore {
         public var automaticCompaction: Bool
         /// Called after each step of compaction (crash tests stop the process there).
         package var compactionStepHook: (@Sendable (CompactionStep) -> Void)?
-        /// Called on the committer's thread after a commit group is written and before it is
-        /// flushed, with the group's last sequence; an error it throws stands for a failed `fsync`
-        /// (fault tests block or fail the flush here).
+        /// Called on the thread that commits a group (its caller's for a commit alone, else the
+        /// committer's) after the group is written and before it is flushed, with the group's last
+        /// sequence; an error it throws stands for a failed `fsync` (fault tests block or fail the
+        /// flush here).
         package var flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
 
         /// The default settings.
@@ -71,24 +72,15 @@ public final class FileRecordStore: RecordStore {
         }
     }
 
-    private struct PendingCommit {
-        var mutations: [Mutation]
-        var continuation: CheckedContinuation<UInt64, any Error>
-    }
-
-    private struct Pending {
-        var commits: [PendingCommit] = []
-        var draining = false
-        /// Set by ``holdCommits()``: commits stay queued.
-        var held = false
-    }
-
-    private let engine: LockedValue<FileEngine>
+    let engine: LockedValue<FileEngine>
     /// The engine's `LOCK` file, locked by the committer before it takes `engine`'s mutex.
-    private let lockFile: LockFile
-    private let pending = LockedValue(Pending())
-    private let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
-    private let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
+    let lockFile: LockFile
+    /// Who may commit now, and who waits (``CommitTurns``).
+    let turns = LockedValue(CommitTurns())
+    /// Where work that may block for long runs (compaction, an import, a group whose `flock` another
+    /// process holds), off the callers' threads.
+    let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
+    let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
 
     /// The store's directory.
     public let directory: URL
@@ -189,59 +181,7 @@ public final class FileRecordStore: RecordStore {
     @discardableResult
     public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
         try StoreLimits.validate(mutations)
-        return try await withCheckedThrowingContinuation { continuation in
-            let startDrain = pending.withLock { pending in
-                pending.commits.append(PendingCommit(mutations: mutations, continuation: continuation))
-                guard !pending.draining, !pending.held else { return false }
-                pending.draining = true
-                return true
-            }
-            if startDrain { committer.async { self.drain() } }
-        }
-    }
-
-    /// Commits whatever is pending, as groups, until nothing is: every commit that arrives while a
-    /// group is being flushed joins the next group, sharing its `fsync`. The flush runs outside the
-    /// engine's mutex, so reads are served meanwhile, from the durable state only.
-    private func drain() {
-        while true {
-            let group = pending.withLock { pending in
-                guard !pending.held else {
-                    pending.draining = false
-                    return [PendingCommit]()
-                }
-                let group = pending.commits
-                pending.commits.removeAll()
-                if group.isEmpty { pending.draining = false }
-                return group
-            }
-            if group.isEmpty { return }
-            // The flock first, without the mutex: while another process holds it, reads go on.
-            do throws(StoreError) {
-                try lockFile.lock(exclusive: true)
-            } catch {
-                for commit in group { commit.continuation.resume(throwing: error) }
-                continue
-            }
-            let step = engine.withLock { $0.prepareGroup(group.map(\.mutations)) }
-            let results: [Result<UInt64, StoreError>]
-            switch step {
-            case .finished(let finished):
-                results = finished
-            case .flush(let prepared):
-                // Without the mutex: reads go on against the durable state meanwhile.
-                let flushError = FileEngine.flush(prepared, hook: flushHook)
-                results = engine.withLock { $0.finishGroup(prepared, flushError: flushError) }
-            }
-            for (commit, result) in zip(group, results) {
-                commit.continuation.resume(with: result.mapError { $0 as any Error })
-            }
-            if engine.withLock({ $0.failure == nil && $0.shouldCompact }) {
-                // An automatic compaction failing before its switch leaves the old generation in
-                // place; after it, the engine poisons itself. Either way the next call reports it.
-                _ = try? runCompaction()
-            }
-        }
+        return try await commitValidated(mutations).get()
     }
 
     /// Rewrites the live records into a new generation and removes the old files, so that the files
@@ -250,16 +190,7 @@ public final class FileRecordStore: RecordStore {
     ///   the store usable; after it, the store is poisoned), `corrupted` when a value to copy fails its
     ///   checksum, `poisoned`, `closed`.
     public func compact() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            committer.async {
-                do throws(StoreError) {
-                    try self.runCompaction()
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        _ = try await exclusively { () throws(StoreError) in try self.runCompaction() }
     }
 
     /// Adds many new records at once, writing them straight into a new generation together with the
@@ -291,25 +222,19 @@ public final class FileRecordStore: RecordStore {
     @discardableResult
     public func importRecords<Batches: Sequence & Sendable>(_ batches: Batches) async throws -> UInt64
     where Batches.Element == [Mutation] {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UInt64, any Error>) in
-            committer.async {
-                var iterator = batches.makeIterator()
-                do throws(StoreError) {
-                    continuation.resume(returning: try self.runCompaction(importing: { iterator.next() }))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
+        try await exclusively { () throws(StoreError) in
+            var iterator = batches.makeIterator()
+            return try self.runCompaction(importing: { iterator.next() })
         }
     }
 
-    /// Compacts in three steps, on the committer's queue (so no commit group is in flight): the
+    /// Compacts in three steps, holding the turn to commit (so no commit group is in flight): the
     /// new generation is written outside the engine's mutex, and reads in this process go on against
     /// the current one meanwhile (other processes always could).
     /// - Parameter imported: The batches of a bulk import (``importRecords(_:)``), if any.
     /// - Returns: The last sequence of the new generation.
     @discardableResult
-    private func runCompaction(importing imported: (() -> [Mutation]?)? = nil) throws(StoreError) -> UInt64 {
+    func runCompaction(importing imported: (() -> [Mutation]?)? = nil) throws(StoreError) -> UInt64 {
         try lockFile.lock(exclusive: true)
         let source = try engine.withLock { (engine) throws(StoreError) in try engine.beginCompaction() }
         let outcome = source.writeNextGeneration(importing: imported)
@@ -334,26 +259,26 @@ public final class FileRecordStore: RecordStore {
     /// Keeps new commits queued until ``resumeCommits()``, so that a test forms a group of a chosen
     /// size.
     package func holdCommits() {
-        pending.withLock { $0.held = true }
+        turns.withLock { $0.held = true }
     }
 
-    /// Commits what ``holdCommits()`` kept queued, as one group.
+    /// Commits what ``holdCommits()`` kept queued, as one group (led from the committer's queue).
     package func resumeCommits() {
-        let startDrain = pending.withLock { pending in
-            pending.held = false
-            guard !pending.draining, !pending.commits.isEmpty else { return false }
-            pending.draining = true
+        let lead = turns.withLock { turns in
+            turns.held = false
+            guard !turns.leading, !turns.waiters.isEmpty else { return false }
+            turns.leading = true
             return true
         }
-        if startDrain { committer.async { self.drain() } }
+        if lead { committer.async { self.leadFromQueue() } }
     }
 
-    /// Whether a group has been taken from the queue and is not finished (tests use it to know that
-    /// a commit waits for the lock).
-    package var isCommittingGroup: Bool { pending.withLock { $0.draining && $0.commits.isEmpty } }
+    /// Whether a group is being committed and no commit waits for the next (tests use it to know
+    /// that a commit waits for the lock).
+    package var isCommittingGroup: Bool { turns.withLock { $0.leading && $0.waiters.isEmpty } }
 
     /// How many commits wait for the next group (tests use it to form a group on purpose).
-    package var queuedCommitCount: Int { pending.withLock { $0.commits.count } }
+    package var queuedCommitCount: Int { turns.withLock { $0.queuedCommitCount } }
 
     package func indexSummaries() throws -> (maintained: IndexSummary, rebuilt: IndexSummary) {
         try read { engine throws(StoreError) in

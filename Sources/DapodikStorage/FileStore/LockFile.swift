@@ -93,6 +93,12 @@ final class LockFile: @unchecked Sendable {
         try SystemCalls.lock(fd, exclusive: exclusive, path: path)
     }
 
+    /// Takes the lock exclusively if no one holds it, without waiting.
+    /// - Returns: Whether the lock is now held.
+    func tryLockExclusive() throws(StoreError) -> Bool {
+        try SystemCalls.tryLock(fd, exclusive: true, path: path)
+    }
+
     func unlock() {
         SystemCalls.unlock(fd)
     }
