@@ -1,7 +1,7 @@
 import DapodikStorage
 
 extension RecordStoreContract {
-    static let indexChecks: [Check] = [uniqueIndexes, nonUniqueIndexes]
+    static let indexChecks: [Check] = [uniqueIndexes, nonUniqueIndexes, canonicallyEquivalentStrings]
 
     static let uniqueIndexes = Check("a unique index value belongs to one record; a batch may move or swap it") {
         subject in
@@ -107,5 +107,48 @@ extension RecordStoreContract {
             _ = try await store.records(in: "outbox.due", from: "", to: "9", limit: -1)
         }
         try expectEqual(error.code, .invalidInput, "code of a negative limit")
+    }
+
+    static let canonicallyEquivalentStrings = Check(
+        "keys and index values are compared by their bytes: canonically equivalent spellings are different"
+    ) { subject in
+        let store = subject.store
+        // "é" as one code point (NFC) and as "e" plus a combining acute accent (NFD): equal as Swift
+        // strings, different bytes.
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        let first = key("account", composed)
+        let second = key("account", decomposed)
+        try await store.commit(
+            .put(
+                first, value: bytes("1"),
+                indexes: [.unique("account.email", composed), .nonUnique("account.school", composed)],
+                expecting: .mustNotExist))
+        try await store.commit(
+            .put(
+                second, value: bytes("2"),
+                indexes: [.unique("account.email", decomposed), .nonUnique("account.school", decomposed)],
+                expecting: .mustNotExist))
+        try expectEqual(try await store.record(for: first)?.value, bytes("1"), "the composed key's record")
+        try expectEqual(try await store.record(for: second)?.value, bytes("2"), "the decomposed key's record")
+        try expectEqual(
+            try await store.record(whereUnique: "account.email", equals: decomposed)?.key.id.utf8.elementsEqual(
+                decomposed.utf8), true, "holder of the decomposed unique value")
+        try expectEqual(
+            try await store.records(where: "account.school", equals: composed).map { Array($0.key.id.utf8) },
+            [Array(composed.utf8)], "records of the composed non-unique value")
+        // UTF-8 order: "cafe\u{301}" (0x65 …) sorts before "caf\u{E9}" (0xC3 0xA9).
+        try expectEqual(
+            try await store.records(in: "account.school", from: "", to: "z", limit: 10).map { Array($0.key.id.utf8) },
+            [Array(decomposed.utf8), Array(composed.utf8)], "records of both values by range, in byte order")
+
+        try await store.commit(.delete(first, expecting: .version(1)))
+        try expectEqual(
+            try await store.records(in: "account.school", from: "", to: "z", limit: 10).map { Array($0.key.id.utf8) },
+            [Array(decomposed.utf8)], "records by range after the composed one is deleted")
+        try expectEqual(
+            try await store.record(whereUnique: "account.email", equals: composed), nil,
+            "the released composed unique value")
+        try expectEqual(try await store.record(for: second)?.version, 1, "the decomposed record after the delete")
     }
 }

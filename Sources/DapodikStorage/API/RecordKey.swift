@@ -18,6 +18,26 @@ public struct RecordKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
         self.id = id
     }
 
+    /// Whether two keys are the same, comparing the UTF-8 bytes of collection and identifier.
+    ///
+    /// Canonically equivalent spellings (`"é"` as one code point or as `e` plus a combining accent) are
+    /// different keys, as they are in PostgreSQL and in the file store's files, and as ``<(_:_:)``
+    /// orders them.
+    /// - Parameters:
+    ///   - lhs: A key.
+    ///   - rhs: Another key.
+    /// - Returns: Whether both have the same bytes.
+    public static func == (lhs: RecordKey, rhs: RecordKey) -> Bool {
+        utf8Equal(lhs.id, rhs.id) && utf8Equal(lhs.collection, rhs.collection)
+    }
+
+    /// Hashes the UTF-8 bytes of collection and identifier, consistently with ``==(_:_:)``.
+    /// - Parameter hasher: The hasher to feed.
+    public func hash(into hasher: inout Hasher) {
+        hashUTF8(collection, into: &hasher)
+        hashUTF8(id, into: &hasher)
+    }
+
     /// `collection/id`, for messages and logs.
     public var description: String { "\(collection)/\(id)" }
 

@@ -1,7 +1,7 @@
 /// The records holding each value of one non-unique index, with the distinct values kept in UTF-8
 /// order for range queries.
 struct NonUniqueIndex {
-    private(set) var members: [String: Set<RecordKey>] = [:]
+    private(set) var members: [ExactString: Set<RecordKey>] = [:]
     /// The distinct values in UTF-8 order, once `unsorted` has been folded in.
     private var values = SortedStrings()
     /// New distinct values appended while `needsSort` is set (a bulk load), folded into `values` with
@@ -13,7 +13,8 @@ struct NonUniqueIndex {
     var isEmpty: Bool { members.isEmpty }
 
     mutating func insert(_ value: String, _ key: RecordKey) {
-        if members[value, default: []].insert(key).inserted, members[value]!.count == 1 {
+        let exact = ExactString(value)
+        if members[exact, default: []].insert(key).inserted, members[exact]!.count == 1 {
             if needsSort {
                 unsorted.append(value)
             } else {
@@ -26,7 +27,9 @@ struct NonUniqueIndex {
         // In place: a copy of the set taken out of the dictionary would be copied again on removal
         // (the dictionary still references it), which costs the whole set for every update of a
         // record under a common value (all accounts of one school).
-        guard let index = members.index(forKey: value), members.values[index].remove(key) != nil else { return }
+        guard let index = members.index(forKey: ExactString(value)), members.values[index].remove(key) != nil else {
+            return
+        }
         if members.values[index].isEmpty {
             members.remove(at: index)
             sortIfNeeded()
@@ -35,7 +38,7 @@ struct NonUniqueIndex {
     }
 
     func keys(equal value: String) -> [RecordKey] {
-        (members[value] ?? []).sorted()
+        (members[ExactString(value)] ?? []).sorted()
     }
 
     mutating func keys(from lower: String, to upper: String, limit: Int) -> [RecordKey] {
@@ -49,7 +52,7 @@ struct NonUniqueIndex {
         var result: [(String, RecordKey)] = []
         values.forEach(from: lower) { value in
             guard upper.map({ utf8Precedes(value, $0) }) ?? true else { return false }
-            for key in members[value]!.sorted() {
+            for key in members[ExactString(value)]!.sorted() {
                 result.append((value, key))
                 if result.count == limit { return false }
             }

@@ -57,14 +57,14 @@ extension CommitPlanning {
 
     private func checkUnique(_ mutations: [Mutation]) throws(StoreError) {
         var touched: Set<RecordKey>?
-        var claims: [String: [String: RecordKey]] = [:]
+        var claims: [String: [ExactString: RecordKey]] = [:]
         for mutation in mutations {
             guard case .put(_, let indexes) = mutation.kind else { continue }
             for entry in indexes where entry.isUnique {
-                if let other = claims[entry.name]?[entry.value] {
+                if let other = claims[entry.name]?[ExactString(entry.value)] {
                     throw .uniqueConstraint(index: entry.name, key: mutation.key, holder: other)
                 }
-                claims[entry.name, default: [:]][entry.value] = mutation.key
+                claims[entry.name, default: [:]][ExactString(entry.value)] = mutation.key
                 if let holder = try uniqueHolder(entry.name, entry.value), holder != mutation.key {
                     if touched == nil { touched = Set(mutations.map(\.key)) }
                     // A holder written in the same batch releases the value (its own claim, if it
@@ -82,7 +82,7 @@ extension CommitPlanning {
 /// ``RecordStore/commit(_:)``: the same model for every store, so their behaviour cannot drift.
 struct RecordTable<Payload>: CommitPlanning {
     private(set) var entries: [RecordKey: StoredRecord<Payload>] = [:]
-    private var unique: [String: [String: RecordKey]] = [:]
+    private var unique: [String: [ExactString: RecordKey]] = [:]
     private var nonUnique: [String: NonUniqueIndex] = [:]
     var lastSequence: UInt64 = 0
     /// Index entries added or removed so far: tests check that an update keeping its indexes
@@ -111,7 +111,7 @@ struct RecordTable<Payload>: CommitPlanning {
         for entry in record.indexes where !old.containsExactly(entry) {
             indexWrites += 1
             if entry.isUnique {
-                unique[entry.name, default: [:]][entry.value] = key
+                unique[entry.name, default: [:]][ExactString(entry.value)] = key
             } else {
                 nonUnique[entry.name, default: NonUniqueIndex()].insert(entry.value, key)
             }
@@ -133,8 +133,8 @@ struct RecordTable<Payload>: CommitPlanning {
     private mutating func removeIndex(_ entry: IndexEntry, of key: RecordKey) {
         indexWrites += 1
         if entry.isUnique {
-            if unique[entry.name]?[entry.value] == key {
-                unique[entry.name]![entry.value] = nil
+            if unique[entry.name]?[ExactString(entry.value)] == key {
+                unique[entry.name]![ExactString(entry.value)] = nil
                 if unique[entry.name]!.isEmpty { unique[entry.name] = nil }
             }
         } else if nonUnique[entry.name] != nil {
@@ -144,12 +144,12 @@ struct RecordTable<Payload>: CommitPlanning {
     }
 
     func key(whereUnique index: String, equals value: String) -> RecordKey? {
-        unique[index]?[value]
+        unique[index]?[ExactString(value)]
     }
 
     func currentVersion(of key: RecordKey) -> UInt64? { entries[key]?.version }
 
-    func uniqueHolder(_ index: String, _ value: String) -> RecordKey? { unique[index]?[value] }
+    func uniqueHolder(_ index: String, _ value: String) -> RecordKey? { unique[index]?[ExactString(value)] }
 
     /// Every (value, key) of a non-unique index in `lower ..< upper` (no upper bound when `nil`), in
     /// (value, key) order.
@@ -187,11 +187,11 @@ struct RecordTable<Payload>: CommitPlanning {
     func indexSummary() -> IndexSummary {
         var summary = IndexSummary()
         for (name, values) in unique {
-            for (value, key) in values { summary.unique.insert("\(name)=\(value)->\(key)") }
+            for (value, key) in values { summary.unique.insert("\(name)=\(value.value)->\(key)") }
         }
         for (name, index) in nonUnique {
             for (value, keys) in index.members {
-                for key in keys { summary.nonUnique.insert("\(name)=\(value)->\(key)") }
+                for key in keys { summary.nonUnique.insert("\(name)=\(value.value)->\(key)") }
             }
         }
         return summary
@@ -203,8 +203,7 @@ extension [IndexEntry] {
     /// (`==` on strings would also match canonically equivalent spellings).
     fileprivate func containsExactly(_ entry: IndexEntry) -> Bool {
         contains {
-            $0.isUnique == entry.isUnique && $0.name.utf8.elementsEqual(entry.name.utf8)
-                && $0.value.utf8.elementsEqual(entry.value.utf8)
+            $0.isUnique == entry.isUnique && utf8Equal($0.name, entry.name) && utf8Equal($0.value, entry.value)
         }
     }
 }

@@ -63,7 +63,7 @@ package struct SortedStrings {
         guard !runs.isEmpty else { return }
         let run = runIndex(for: value)
         let position = Self.lowerBound(value, in: runs[run])
-        guard position < runs[run].count, runs[run][position] == value else { return }
+        guard position < runs[run].count, utf8Equal(runs[run][position], value) else { return }
         runs[run].remove(at: position)
         count -= 1
         if runs[run].isEmpty { runs.remove(at: run) }

@@ -1,0 +1,44 @@
+/// A string compared and hashed by its UTF-8 bytes, as an index value of a ``RecordTable``.
+///
+/// Swift's `==` on `String` holds canonically equivalent spellings equal (`"é"` as one code point or
+/// as `e` plus a combining accent). PostgreSQL and the file store's files keep such values apart, and
+/// the tables order by bytes, so the in-memory tables must key by bytes too: otherwise two records
+/// could share one dictionary entry while the sorted list of values held both, and removing one left
+/// a value without members.
+struct ExactString: Hashable, Sendable {
+    /// The string.
+    var value: String
+
+    init(_ value: String) { self.value = value }
+
+    static func == (lhs: ExactString, rhs: ExactString) -> Bool { utf8Equal(lhs.value, rhs.value) }
+
+    func hash(into hasher: inout Hasher) { hashUTF8(value, into: &hasher) }
+}
+
+/// Whether two strings have the same UTF-8 bytes (no Unicode canonical equivalence).
+func utf8Equal(_ a: String, _ b: String) -> Bool {
+    let bytewise = a.utf8.withContiguousStorageIfAvailable { left in
+        b.utf8.withContiguousStorageIfAvailable { right in
+            left.count == right.count && (left.isEmpty || memoryEqual(left, right))
+        }
+    }
+    return (bytewise ?? nil) ?? a.utf8.elementsEqual(b.utf8)
+}
+
+/// Feeds a string's UTF-8 bytes to `hasher`, followed by `0xFF` (a byte UTF-8 never contains), so
+/// that consecutive strings hash apart (`"ab", "c"` and `"a", "bc"`).
+func hashUTF8(_ string: String, into hasher: inout Hasher) {
+    let hashed: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+    }
+    if hashed == nil {
+        for byte in string.utf8 { hasher.combine(byte) }
+    }
+    hasher.combine(0xFF as UInt8)
+}
+
+private func memoryEqual(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+    for index in 0..<left.count where left[index] != right[index] { return false }
+    return true
+}
