@@ -68,8 +68,8 @@ struct LeaseAtIssueTests {
 }
 
 /// A store whose every commit after the first fails with an I/O error (a disk that went away).
-final class FailingAfterFirstCommitStore: RecordStore {
-    private let base: any RecordStore
+final class FailingAfterFirstCommitStore: ForwardingRecordStore {
+    let base: any RecordStore
     private let commits = LockedValue(0)
 
     init(_ base: any RecordStore) { self.base = base }
@@ -87,23 +87,5 @@ final class FailingAfterFirstCommitStore: RecordStore {
                 .ioFailure, message: LocalizedText(indonesian: "Disk hilang.", english: "The disk is gone."))
         }
         return try await base.commit(mutations)
-    }
-
-    func record(for key: RecordKey) async throws -> Record? { try await base.record(for: key) }
-
-    func record(whereUnique index: String, equals value: String) async throws -> Record? {
-        try await base.record(whereUnique: index, equals: value)
-    }
-
-    func records(where index: String, equals value: String) async throws -> [Record] {
-        try await base.records(where: index, equals: value)
-    }
-
-    func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
-        try await base.records(in: index, from: lower, to: upper, limit: limit)
-    }
-
-    func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
-        try await base.changes(after: sequence, limit: limit)
     }
 }

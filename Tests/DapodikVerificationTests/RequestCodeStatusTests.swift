@@ -147,8 +147,8 @@ struct RequestCodeStatusTests {
 }
 
 /// A store that runs `hook` once, right before its commit number `before` (counting from 1).
-final class CommitHookStore: RecordStore {
-    private let base: any RecordStore
+final class CommitHookStore: ForwardingRecordStore {
+    let base: any RecordStore
     private let before: Int
     private let state: LockedValue<(commits: Int, hook: (@Sendable () async throws -> Void)?)>
 
@@ -165,23 +165,5 @@ final class CommitHookStore: RecordStore {
         }
         if let hook { try await hook() }
         return try await base.commit(mutations)
-    }
-
-    func record(for key: RecordKey) async throws -> Record? { try await base.record(for: key) }
-
-    func record(whereUnique index: String, equals value: String) async throws -> Record? {
-        try await base.record(whereUnique: index, equals: value)
-    }
-
-    func records(where index: String, equals value: String) async throws -> [Record] {
-        try await base.records(where: index, equals: value)
-    }
-
-    func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
-        try await base.records(in: index, from: lower, to: upper, limit: limit)
-    }
-
-    func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
-        try await base.changes(after: sequence, limit: limit)
     }
 }

@@ -234,13 +234,13 @@ final class CountingHasher: PasswordHasher {
 }
 
 /// A store that lets a competing request commit first, just before the first commit it is asked for.
-final class RacingStore: RecordStore {
-    private let inner: any RecordStore
+final class RacingStore: ForwardingRecordStore {
+    let base: any RecordStore
     private let competitor: LockedValue<(@Sendable () async throws -> Void)?>
     private let commits = LockedValue(0)
 
     init(_ inner: any RecordStore, competitor: @escaping @Sendable () async throws -> Void) {
-        self.inner = inner
+        self.base = inner
         self.competitor = LockedValue(competitor)
     }
 
@@ -250,25 +250,7 @@ final class RacingStore: RecordStore {
     func commit(_ mutations: [Mutation]) async throws -> UInt64 {
         commits.withLock { $0 += 1 }
         if let competitor = competitor.withLock({ $0.take() }) { try await competitor() }
-        return try await inner.commit(mutations)
-    }
-
-    func record(for key: RecordKey) async throws -> Record? { try await inner.record(for: key) }
-
-    func record(whereUnique index: String, equals value: String) async throws -> Record? {
-        try await inner.record(whereUnique: index, equals: value)
-    }
-
-    func records(where index: String, equals value: String) async throws -> [Record] {
-        try await inner.records(where: index, equals: value)
-    }
-
-    func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
-        try await inner.records(in: index, from: lower, to: upper, limit: limit)
-    }
-
-    func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
-        try await inner.changes(after: sequence, limit: limit)
+        return try await base.commit(mutations)
     }
 }
 
