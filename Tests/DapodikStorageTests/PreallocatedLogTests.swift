@@ -208,27 +208,6 @@ struct PreallocatedLogTests {
         for n in [1, 3, 4, 5, 6, 7, 8, 9, 10] { #expect(try await reopened.record(for: key("item", "\(n)")) != nil) }
     }
 
-    @Test("a commit when no other process changed the files: one flock, one pwrite, one fdatasync, nothing read")
-    func commitSystemCalls() async throws {
-        let scratch = try TemporaryDirectory("storage")
-        let store = try FileRecordStore(directory: scratch.store)
-        try await store.commit(put(1))
-        SystemCallFaults.arm(directory: scratch.store.path, target: Int.max, action: .crashAfter)
-        try await store.commit(put(2))
-        let commit = SystemCallFaults.disarm()
-        #expect(commit.calls == 3)
-        let others = SystemCallFaults.Kind.allCases.filter { ![.lock, .write, .syncData].contains($0) }
-        for (index, kind) in others.enumerated() {
-            SystemCallFaults.arm(directory: scratch.store.path, only: kind, target: Int.max, action: .crashAfter)
-            try await store.commit(put(3 + index))
-            #expect(SystemCallFaults.disarm().calls == 0, "\(kind)")
-        }
-        // A read of a record in the log: one pread of its value, no look at the files.
-        SystemCallFaults.arm(directory: scratch.store.path, target: Int.max, action: .crashAfter)
-        #expect(try await store.record(for: key("item", "2")) != nil)
-        #expect(SystemCallFaults.disarm().calls == 1)
-    }
-
     @Test("two handles (as two processes) see each other's commits through the change counter")
     func twoHandles() async throws {
         let scratch = try TemporaryDirectory("storage")
@@ -265,5 +244,31 @@ struct PreallocatedLogTests {
             try await store.commit(put(n))
         }
         return starts
+    }
+}
+
+// Counts system calls through `SystemCallFaults`, whose plan is one per process: in the serialized
+// fault suite, so that no other test arms or disarms it meanwhile (a test of another suite running
+// beside it once cleared a fault test's tally).
+extension FaultInjectionTests {
+    @Test("a commit when no other process changed the files: one flock, one pwrite, one fdatasync, nothing read")
+    func commitSystemCalls() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let store = try FileRecordStore(directory: scratch.store)
+        try await store.commit(PreallocatedLogTests().put(1))
+        SystemCallFaults.arm(directory: scratch.store.path, target: Int.max, action: .crashAfter)
+        try await store.commit(PreallocatedLogTests().put(2))
+        let commit = SystemCallFaults.disarm()
+        #expect(commit.calls == 3)
+        let others = SystemCallFaults.Kind.allCases.filter { ![.lock, .write, .syncData].contains($0) }
+        for (index, kind) in others.enumerated() {
+            SystemCallFaults.arm(directory: scratch.store.path, only: kind, target: Int.max, action: .crashAfter)
+            try await store.commit(PreallocatedLogTests().put(3 + index))
+            #expect(SystemCallFaults.disarm().calls == 0, "\(kind)")
+        }
+        // A read of a record in the log: one pread of its value, no look at the files.
+        SystemCallFaults.arm(directory: scratch.store.path, target: Int.max, action: .crashAfter)
+        #expect(try await store.record(for: key("item", "2")) != nil)
+        #expect(SystemCallFaults.disarm().calls == 1)
     }
 }
