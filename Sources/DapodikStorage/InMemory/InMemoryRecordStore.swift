@@ -29,7 +29,9 @@ public final class InMemoryRecordStore: RecordStore {
     /// - Returns: The record, or `nil` when the key does not exist (not an error).
     /// - Throws: Nothing in practice; the signature follows ``RecordStore``.
     public func record(for key: RecordKey) async throws -> Record? {
-        state.withLock { Self.record(key, in: $0.table) }
+        let hashed = HashedKey(key)
+        // Only the lookup under the lock; the `Record` is built after it.
+        return state.withLock { $0.table[hashed] }.map { Self.record(key, $0) }
     }
 
     /// The record holding a unique index value.
@@ -39,9 +41,8 @@ public final class InMemoryRecordStore: RecordStore {
     /// - Returns: The record, or `nil` when none holds the value (not an error).
     /// - Throws: Nothing in practice.
     public func record(whereUnique index: String, equals value: String) async throws -> Record? {
-        state.withLock { state in
-            state.table.key(whereUnique: index, equals: value).flatMap { Self.record($0, in: state.table) }
-        }
+        let exact = ExactString(value)
+        return state.withLock { $0.table.record(whereUnique: index, equals: exact) }.map { Self.record($0.0.key, $0.1) }
     }
 
     /// The records holding a non-unique index value, in key order.
@@ -77,30 +78,51 @@ public final class InMemoryRecordStore: RecordStore {
     /// - Parameter mutations: The batch.
     /// - Returns: The commit's sequence number.
     /// - Throws: ``StoreError``: a conflict naming the key, or `invalidInput`; nothing is changed.
+    ///
+    /// Under the store's lock runs only what needs its state: the version and uniqueness checks, the
+    /// writes and the history entry. Validation, hashing the keys and index values, the batch's own
+    /// unique claims and the order of its change-feed entry are done before; the records it replaces
+    /// are released after.
     @discardableResult
     public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
         try StoreLimits.validate(mutations)
-        let sequence = try state.withLock { state throws(StoreError) in
-            let writes = try state.table.plan(mutations)
+        let prepared = PreparedBatch(mutations)
+        let inKeyOrder = mutations.indices.sorted { mutations[$0].key < mutations[$1].key }
+        // The records replaced are returned, and so released after the lock, not under it.
+        let (sequence, _) = try state.withLock { state throws(StoreError) in
+            let writes = try state.table.plan(prepared)
             let sequence = state.table.lastSequence + 1
-            var batch = ChangeBatch(sequence: sequence, puts: [], deletes: [])
+            var versions = [UInt64?](repeating: nil, count: mutations.count)
+            var written = [Bool](repeating: false, count: mutations.count)
+            var released: [StoredRecord<Data>] = []
+            released.reserveCapacity(writes.count)
             for write in writes {
+                written[write.position] = true
+                let replaced: StoredRecord<Data>?
                 if let version = write.version, case .put(let value, let indexes) = write.mutation.kind {
-                    state.table.put(
-                        write.key,
-                        StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: value))
-                    batch.puts.append(
-                        Record(key: write.key, version: version, value: value, indexes: indexes, sequence: sequence))
+                    versions[write.position] = version
+                    replaced = state.table.put(
+                        prepared.keys[write.position],
+                        StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: value),
+                        indexValues: prepared.indexValues[write.position])
                 } else {
-                    state.table.remove(write.key)
-                    batch.deletes.append(write.key)
+                    replaced = state.table.remove(prepared.keys[write.position])
+                }
+                if let replaced { released.append(replaced) }
+            }
+            var batch = ChangeBatch(sequence: sequence, puts: [], deletes: [])
+            for position in inKeyOrder where written[position] {
+                let mutation = mutations[position]
+                if let version = versions[position], case .put(let value, let indexes) = mutation.kind {
+                    batch.puts.append(
+                        Record(key: mutation.key, version: version, value: value, indexes: indexes, sequence: sequence))
+                } else {
+                    batch.deletes.append(mutation.key)
                 }
             }
-            batch.puts.sort { $0.key < $1.key }
-            batch.deletes.sort()
             state.table.lastSequence = sequence
             state.history.append(batch)
-            return sequence
+            return (sequence, released)
         }
         for collection in Set(mutations.map(\.key.collection)) { signals.signal(collection) }
         return sequence
@@ -147,7 +169,8 @@ public final class InMemoryRecordStore: RecordStore {
     /// sequence of its last write; overwritten versions and deletes leave the change feed.
     /// - Throws: Nothing in practice; the signature matches ``FileRecordStore/compact()``.
     public func compact() async throws {
-        state.withLock { state in
+        // The summarized history is returned and so released after the lock, not under it.
+        _ = state.withLock { state in
             var batches: [ChangeBatch] = []
             for key in state.table.keysBySequence() {
                 let record = Self.record(key, in: state.table)!
@@ -157,7 +180,9 @@ public final class InMemoryRecordStore: RecordStore {
                     batches.append(ChangeBatch(sequence: record.sequence, puts: [record], deletes: []))
                 }
             }
+            let summarized = state.history
             state.history = batches
+            return summarized
         }
     }
 
@@ -171,9 +196,13 @@ public final class InMemoryRecordStore: RecordStore {
     }
 
     private static func record(_ key: RecordKey, in table: RecordTable<Data>) -> Record? {
-        table[key].map {
-            Record(key: key, version: $0.version, value: $0.payload, indexes: $0.indexes, sequence: $0.sequence)
-        }
+        table[key].map { record(key, $0) }
+    }
+
+    private static func record(_ key: RecordKey, _ stored: StoredRecord<Data>) -> Record {
+        Record(
+            key: key, version: stored.version, value: stored.payload, indexes: stored.indexes, sequence: stored.sequence
+        )
     }
 }
 

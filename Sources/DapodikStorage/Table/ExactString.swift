@@ -5,15 +5,27 @@
 /// the tables order by bytes, so the in-memory tables must key by bytes too: otherwise two records
 /// could share one dictionary entry while the sorted list of values held both, and removing one left
 /// a value without members.
+///
+/// The hash of the bytes is computed once, when the value is made: a commit makes its values before it
+/// takes a store's lock, and inside a lookup or a dictionary's growth feeds one `Int` to the hasher.
 struct ExactString: Hashable, Sendable {
     /// The string.
-    var value: String
+    let value: String
+    /// The hash of `value`'s UTF-8 bytes (``hashUTF8(_:into:)``).
+    private let bytesHash: Int
 
-    init(_ value: String) { self.value = value }
+    init(_ value: String) {
+        self.value = value
+        var hasher = Hasher()
+        hashUTF8(value, into: &hasher)
+        bytesHash = hasher.finalize()
+    }
 
-    static func == (lhs: ExactString, rhs: ExactString) -> Bool { utf8Equal(lhs.value, rhs.value) }
+    static func == (lhs: ExactString, rhs: ExactString) -> Bool {
+        lhs.bytesHash == rhs.bytesHash && utf8Equal(lhs.value, rhs.value)
+    }
 
-    func hash(into hasher: inout Hasher) { hashUTF8(value, into: &hasher) }
+    func hash(into hasher: inout Hasher) { hasher.combine(bytesHash) }
 }
 
 /// Whether two strings have the same UTF-8 bytes (no Unicode canonical equivalence).

@@ -1,7 +1,7 @@
 /// The records holding each value of one non-unique index, with the distinct values kept in UTF-8
 /// order for range queries.
 struct NonUniqueIndex {
-    private(set) var members: [ExactString: Set<RecordKey>] = [:]
+    private(set) var members: [ExactString: Set<HashedKey>] = [:]
     /// The distinct values in UTF-8 order, once `unsorted` has been folded in.
     private var values = SortedStrings()
     /// New distinct values appended while `needsSort` is set (a bulk load), folded into `values` with
@@ -12,33 +12,32 @@ struct NonUniqueIndex {
 
     var isEmpty: Bool { members.isEmpty }
 
-    mutating func insert(_ value: String, _ key: RecordKey) {
-        let exact = ExactString(value)
+    mutating func insert(_ exact: ExactString, _ key: HashedKey) {
         if members[exact, default: []].insert(key).inserted, members[exact]!.count == 1 {
             if needsSort {
-                unsorted.append(value)
+                unsorted.append(exact.value)
             } else {
-                values.insert(value)
+                values.insert(exact.value)
             }
         }
     }
 
-    mutating func remove(_ value: String, _ key: RecordKey) {
+    mutating func remove(_ exact: ExactString, _ key: HashedKey) {
         // In place: a copy of the set taken out of the dictionary would be copied again on removal
         // (the dictionary still references it), which costs the whole set for every update of a
         // record under a common value (all accounts of one school).
-        guard let index = members.index(forKey: ExactString(value)), members.values[index].remove(key) != nil else {
+        guard let index = members.index(forKey: exact), members.values[index].remove(key) != nil else {
             return
         }
         if members.values[index].isEmpty {
             members.remove(at: index)
             sortIfNeeded()
-            values.remove(value)
+            values.remove(exact.value)
         }
     }
 
     func keys(equal value: String) -> [RecordKey] {
-        (members[ExactString(value)] ?? []).sorted()
+        (members[ExactString(value)] ?? []).map(\.key).sorted()
     }
 
     mutating func keys(from lower: String, to upper: String, limit: Int) -> [RecordKey] {
@@ -52,7 +51,7 @@ struct NonUniqueIndex {
         var result: [(String, RecordKey)] = []
         values.forEach(from: lower) { value in
             guard upper.map({ utf8Precedes(value, $0) }) ?? true else { return false }
-            for key in members[ExactString(value)]!.sorted() {
+            for key in members[ExactString(value)]!.map(\.key).sorted() {
                 result.append((value, key))
                 if result.count == limit { return false }
             }

@@ -15,6 +15,8 @@ struct PlannedWrite {
     /// The new version; `nil` for a delete.
     var version: UInt64?
     var mutation: Mutation
+    /// The mutation's place in its batch (in ``PreparedBatch``'s arrays).
+    var position: Int
 }
 
 /// What checking a commit needs to know of a store's current state.
@@ -23,17 +25,33 @@ protocol CommitPlanning {
     func currentVersion(of key: RecordKey) throws(StoreError) -> UInt64?
     /// The key holding a unique index value, `nil` when none does.
     func uniqueHolder(_ index: String, _ value: String) throws(StoreError) -> RecordKey?
+    /// ``currentVersion(of:)-(RecordKey)`` for a key hashed beforehand.
+    func currentVersion(of key: HashedKey) throws(StoreError) -> UInt64?
+    /// ``uniqueHolder(_:_:)-(String,String)`` for a value hashed beforehand.
+    func uniqueHolder(_ index: String, _ value: ExactString) throws(StoreError) -> RecordKey?
 }
 
 extension CommitPlanning {
+    func currentVersion(of key: HashedKey) throws(StoreError) -> UInt64? { try currentVersion(of: key.key) }
+
+    func uniqueHolder(_ index: String, _ value: ExactString) throws(StoreError) -> RecordKey? {
+        try uniqueHolder(index, value.value)
+    }
+
     /// Checks a validated batch against the current state and plans its writes.
     /// - Returns: The writes, in batch order; deletes of missing keys are left out.
     /// - Throws: A conflict naming the key (and index); a read failure of the state.
     func plan(_ mutations: [Mutation]) throws(StoreError) -> [PlannedWrite] {
+        try plan(PreparedBatch(mutations))
+    }
+
+    /// ``plan(_:)-([Mutation])`` for a batch prepared beforehand (outside a store's lock): the same
+    /// checks in the same order, so the same conflict is reported.
+    func plan(_ batch: PreparedBatch) throws(StoreError) -> [PlannedWrite] {
         var writes: [PlannedWrite] = []
-        writes.reserveCapacity(mutations.count)
-        for mutation in mutations {
-            let current = try currentVersion(of: mutation.key)
+        writes.reserveCapacity(batch.mutations.count)
+        for (position, mutation) in batch.mutations.enumerated() {
+            let current = try currentVersion(of: batch.keys[position])
             switch mutation.expectation {
             case .any:
                 break
@@ -46,32 +64,32 @@ extension CommitPlanning {
             }
             switch mutation.kind {
             case .put:
-                writes.append(PlannedWrite(key: mutation.key, version: (current ?? 0) + 1, mutation: mutation))
+                writes.append(
+                    PlannedWrite(
+                        key: mutation.key, version: (current ?? 0) + 1, mutation: mutation, position: position))
             case .delete:
-                if current != nil { writes.append(PlannedWrite(key: mutation.key, version: nil, mutation: mutation)) }
+                if current != nil {
+                    writes.append(PlannedWrite(key: mutation.key, version: nil, mutation: mutation, position: position))
+                }
             }
         }
-        try checkUnique(mutations)
+        try checkUnique(batch)
         return writes
     }
 
-    private func checkUnique(_ mutations: [Mutation]) throws(StoreError) {
-        var touched: Set<RecordKey>?
-        var claims: [String: [ExactString: RecordKey]] = [:]
-        for mutation in mutations {
-            guard case .put(_, let indexes) = mutation.kind else { continue }
-            for entry in indexes where entry.isUnique {
-                if let other = claims[entry.name]?[ExactString(entry.value)] {
-                    throw .uniqueConstraint(index: entry.name, key: mutation.key, holder: other)
-                }
-                claims[entry.name, default: [:]][ExactString(entry.value)] = mutation.key
-                if let holder = try uniqueHolder(entry.name, entry.value), holder != mutation.key {
-                    if touched == nil { touched = Set(mutations.map(\.key)) }
-                    // A holder written in the same batch releases the value (its own claim, if it
-                    // keeps it, is caught above as a claim made twice).
-                    if !touched!.contains(holder) {
-                        throw .uniqueConstraint(index: entry.name, key: mutation.key, holder: holder)
-                    }
+    private func checkUnique(_ batch: PreparedBatch) throws(StoreError) {
+        var touched: Set<HashedKey>?
+        for claim in batch.uniqueClaims {
+            let key = batch.mutations[claim.position].key
+            if let other = claim.earlierClaimant {
+                throw .uniqueConstraint(index: claim.index, key: key, holder: other)
+            }
+            if let holder = try uniqueHolder(claim.index, claim.value), holder != key {
+                if touched == nil { touched = Set(batch.keys) }
+                // A holder written in the same batch releases the value (its own claim, if it
+                // keeps it, is caught as a claim made twice).
+                if !touched!.contains(HashedKey(holder)) {
+                    throw .uniqueConstraint(index: claim.index, key: key, holder: holder)
                 }
             }
         }
@@ -81,8 +99,8 @@ extension CommitPlanning {
 /// The records of a store and their secondary indexes, and the commit rules of
 /// ``RecordStore/commit(_:)``: the same model for every store, so their behaviour cannot drift.
 struct RecordTable<Payload>: CommitPlanning {
-    private(set) var entries: [RecordKey: StoredRecord<Payload>] = [:]
-    private var unique: [String: [ExactString: RecordKey]] = [:]
+    private var records: [HashedKey: StoredRecord<Payload>] = [:]
+    private var unique: [String: [ExactString: HashedKey]] = [:]
     private var nonUnique: [String: NonUniqueIndex] = [:]
     var lastSequence: UInt64 = 0
     /// Index entries added or removed so far: tests check that an update keeping its indexes
@@ -92,64 +110,99 @@ struct RecordTable<Payload>: CommitPlanning {
     init() {}
 
     mutating func reserveCapacity(_ capacity: Int) {
-        entries.reserveCapacity(capacity)
+        records.reserveCapacity(capacity)
     }
 
-    var count: Int { entries.count }
+    var count: Int { records.count }
 
-    subscript(key: RecordKey) -> StoredRecord<Payload>? { entries[key] }
+    /// The records by key.
+    var entries: RecordTableEntries<Payload> { RecordTableEntries(records: records) }
+
+    subscript(key: RecordKey) -> StoredRecord<Payload>? { records[HashedKey(key)] }
+
+    subscript(key: HashedKey) -> StoredRecord<Payload>? { records[key] }
 
     /// Stores a record (replacing any earlier one and its index entries).
+    mutating func put(_ key: RecordKey, _ record: StoredRecord<Payload>) {
+        put(HashedKey(key), record, indexValues: record.indexes.map { ExactString($0.value) })
+    }
+
+    /// Stores a record (replacing any earlier one and its index entries), with its key and index
+    /// values hashed beforehand (`indexValues` in the order of `record.indexes`).
     ///
     /// Index entries the earlier version had too are left in place: an update that keeps its indexes
     /// (an account's school, e-mail and username on verification) touches no index at all.
-    mutating func put(_ key: RecordKey, _ record: StoredRecord<Payload>) {
-        let old = entries.updateValue(record, forKey: key)?.indexes ?? []
+    /// - Returns: The earlier record, for the caller to release (after leaving its lock).
+    @discardableResult
+    mutating func put(
+        _ key: HashedKey, _ record: StoredRecord<Payload>, indexValues: [ExactString]
+    ) -> StoredRecord<Payload>? {
+        let replaced = records.updateValue(record, forKey: key)
+        let old = replaced?.indexes ?? []
         for entry in old where !record.indexes.containsExactly(entry) {
             removeIndex(entry, of: key)
         }
-        for entry in record.indexes where !old.containsExactly(entry) {
+        for (entry, value) in zip(record.indexes, indexValues) where !old.containsExactly(entry) {
             indexWrites += 1
             if entry.isUnique {
-                unique[entry.name, default: [:]][ExactString(entry.value)] = key
+                unique[entry.name, default: [:]][value] = key
             } else {
-                nonUnique[entry.name, default: NonUniqueIndex()].insert(entry.value, key)
+                nonUnique[entry.name, default: NonUniqueIndex()].insert(value, key)
             }
         }
+        return replaced
     }
 
     /// Removes a record and its index entries; nothing happens when it does not exist.
     mutating func remove(_ key: RecordKey) {
-        if let old = entries.removeValue(forKey: key) {
-            for entry in old.indexes { removeIndex(entry, of: key) }
-        }
+        remove(HashedKey(key))
+    }
+
+    /// Removes a record and its index entries; nothing happens when it does not exist.
+    /// - Returns: The removed record, for the caller to release (after leaving its lock).
+    @discardableResult
+    mutating func remove(_ key: HashedKey) -> StoredRecord<Payload>? {
+        guard let old = records.removeValue(forKey: key) else { return nil }
+        for entry in old.indexes { removeIndex(entry, of: key) }
+        return old
     }
 
     /// Replaces the payload of a record (after compaction moved its value).
     mutating func setPayload(_ payload: Payload, for key: RecordKey) {
-        entries[key]?.payload = payload
+        records[HashedKey(key)]?.payload = payload
     }
 
-    private mutating func removeIndex(_ entry: IndexEntry, of key: RecordKey) {
+    private mutating func removeIndex(_ entry: IndexEntry, of key: HashedKey) {
         indexWrites += 1
+        let value = ExactString(entry.value)
         if entry.isUnique {
-            if unique[entry.name]?[ExactString(entry.value)] == key {
-                unique[entry.name]![ExactString(entry.value)] = nil
+            if unique[entry.name]?[value] == key {
+                unique[entry.name]![value] = nil
                 if unique[entry.name]!.isEmpty { unique[entry.name] = nil }
             }
         } else if nonUnique[entry.name] != nil {
-            nonUnique[entry.name]!.remove(entry.value, key)
+            nonUnique[entry.name]!.remove(value, key)
             if nonUnique[entry.name]!.isEmpty { nonUnique[entry.name] = nil }
         }
     }
 
     func key(whereUnique index: String, equals value: String) -> RecordKey? {
-        unique[index]?[ExactString(value)]
+        unique[index]?[ExactString(value)]?.key
     }
 
-    func currentVersion(of key: RecordKey) -> UInt64? { entries[key]?.version }
+    /// The record holding a unique index value hashed beforehand.
+    func record(whereUnique index: String, equals value: ExactString) -> (HashedKey, StoredRecord<Payload>)? {
+        guard let key = unique[index]?[value], let record = records[key] else { return nil }
+        return (key, record)
+    }
 
-    func uniqueHolder(_ index: String, _ value: String) -> RecordKey? { unique[index]?[ExactString(value)] }
+    func currentVersion(of key: RecordKey) -> UInt64? { records[HashedKey(key)]?.version }
+
+    func currentVersion(of key: HashedKey) -> UInt64? { records[key]?.version }
+
+    func uniqueHolder(_ index: String, _ value: String) -> RecordKey? { unique[index]?[ExactString(value)]?.key }
+
+    func uniqueHolder(_ index: String, _ value: ExactString) -> RecordKey? { unique[index]?[value]?.key }
 
     /// Every (value, key) of a non-unique index in `lower ..< upper` (no upper bound when `nil`), in
     /// (value, key) order.
@@ -176,8 +229,8 @@ struct RecordTable<Payload>: CommitPlanning {
     /// compacted history.
     func keysBySequence() -> [RecordKey] {
         var pairs: [(sequence: UInt64, key: RecordKey)] = []
-        pairs.reserveCapacity(entries.count)
-        for (key, record) in entries { pairs.append((record.sequence, key)) }
+        pairs.reserveCapacity(records.count)
+        for (key, record) in records { pairs.append((record.sequence, key.key)) }
         pairs.sort { $0.sequence != $1.sequence ? $0.sequence < $1.sequence : $0.key < $1.key }
         return pairs.map(\.key)
     }
@@ -187,11 +240,11 @@ struct RecordTable<Payload>: CommitPlanning {
     func indexSummary() -> IndexSummary {
         var summary = IndexSummary()
         for (name, values) in unique {
-            for (value, key) in values { summary.unique.insert("\(name)=\(value.value)->\(key)") }
+            for (value, key) in values { summary.unique.insert("\(name)=\(value.value)->\(key.key)") }
         }
         for (name, index) in nonUnique {
             for (value, keys) in index.members {
-                for key in keys { summary.nonUnique.insert("\(name)=\(value.value)->\(key)") }
+                for key in keys { summary.nonUnique.insert("\(name)=\(value.value)->\(key.key)") }
             }
         }
         return summary
@@ -218,11 +271,35 @@ extension RecordTable {
     /// The index contents a table built from scratch out of this table's records would have.
     func rebuiltIndexSummary() -> IndexSummary {
         var fresh = RecordTable<Void>()
-        for (key, record) in entries {
+        for (key, record) in records {
             fresh.put(
-                key,
+                key.key,
                 StoredRecord(version: record.version, sequence: record.sequence, indexes: record.indexes, payload: ()))
         }
         return fresh.indexSummary()
+    }
+}
+
+/// The records of a ``RecordTable`` by key: a view of its storage (which keys them by ``HashedKey``)
+/// that reads like a `[RecordKey: StoredRecord]` dictionary, without copying it.
+struct RecordTableEntries<Payload>: Sequence {
+    fileprivate let records: [HashedKey: StoredRecord<Payload>]
+
+    var count: Int { records.count }
+
+    /// The keys, in the storage's order.
+    var keys: LazyMapSequence<Dictionary<HashedKey, StoredRecord<Payload>>.Keys, RecordKey> {
+        records.keys.lazy.map(\.key)
+    }
+
+    /// The records, in the order of ``keys``.
+    var values: Dictionary<HashedKey, StoredRecord<Payload>>.Values { records.values }
+
+    func makeIterator()
+        -> LazyMapSequence<
+            [HashedKey: StoredRecord<Payload>], (key: RecordKey, value: StoredRecord<Payload>)
+        >.Iterator
+    {
+        records.lazy.map { (key: $0.key.key, value: $0.value) }.makeIterator()
     }
 }

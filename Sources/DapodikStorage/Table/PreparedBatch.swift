@@ -1,0 +1,50 @@
+/// The part of checking and applying a commit that needs no store state, done before a store takes
+/// its lock: the keys and index values hashed, and the batch's own unique claims matched against each
+/// other. ``CommitPlanning/plan(_:)-(PreparedBatch)`` then does under the lock only what needs the
+/// state (versions, holders of unique values), in the order the unprepared batch would be checked.
+struct PreparedBatch {
+    /// A unique index value a put claims, in batch order.
+    struct UniqueClaim {
+        /// The claiming mutation's place in the batch.
+        var position: Int
+        var index: String
+        var value: ExactString
+        /// The key of an earlier mutation of the same batch claiming the same value, if any: the
+        /// claim is then a conflict whatever the store holds.
+        var earlierClaimant: RecordKey?
+    }
+
+    /// The validated mutations, in batch order.
+    let mutations: [Mutation]
+    /// Each mutation's key, hashed.
+    let keys: [HashedKey]
+    /// Each put's index values, hashed, in the order of its index entries (empty for a delete).
+    let indexValues: [[ExactString]]
+    /// The unique index values the puts claim, in batch order.
+    let uniqueClaims: [UniqueClaim]
+
+    init(_ mutations: [Mutation]) {
+        self.mutations = mutations
+        keys = mutations.map { HashedKey($0.key) }
+        var indexValues: [[ExactString]] = []
+        indexValues.reserveCapacity(mutations.count)
+        var uniqueClaims: [UniqueClaim] = []
+        var claimants: [String: [ExactString: RecordKey]] = [:]
+        for (position, mutation) in mutations.enumerated() {
+            guard case .put(_, let indexes) = mutation.kind else {
+                indexValues.append([])
+                continue
+            }
+            let values = indexes.map { ExactString($0.value) }
+            indexValues.append(values)
+            for (entry, value) in zip(indexes, values) where entry.isUnique {
+                let earlier = claimants[entry.name]?[value]
+                if earlier == nil { claimants[entry.name, default: [:]][value] = mutation.key }
+                uniqueClaims.append(
+                    UniqueClaim(position: position, index: entry.name, value: value, earlierClaimant: earlier))
+            }
+        }
+        self.indexValues = indexValues
+        self.uniqueClaims = uniqueClaims
+    }
+}
