@@ -87,41 +87,48 @@ public final class InMemoryRecordStore: RecordStore {
     public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
         try StoreLimits.validate(mutations)
         let prepared = PreparedBatch(mutations)
+        // The records to store and the change-feed entry, made here with their version and sequence
+        // left to fill in under the lock (where they are moved in, not copied).
+        var records: [StoredRecord<Data>?] = mutations.map { mutation in
+            guard case .put(let value, let indexes) = mutation.kind else { return nil }
+            return StoredRecord(version: 0, sequence: 0, indexes: indexes, payload: value)
+        }
         let inKeyOrder = mutations.indices.sorted { mutations[$0].key < mutations[$1].key }
+        let putPositions = inKeyOrder.filter { records[$0] != nil }
+        let deletePositions = inKeyOrder.filter { records[$0] == nil }
+        var puts = putPositions.map { position in
+            let record = records[position]!
+            return Record(
+                key: mutations[position].key, version: 0, value: record.payload, indexes: record.indexes, sequence: 0)
+        }
         // The records replaced are returned, and so released after the lock, not under it.
         let (sequence, _) = try state.withLock { state throws(StoreError) in
-            let writes = try state.table.plan(prepared)
+            let changes = try state.table.check(prepared)
             let sequence = state.table.lastSequence + 1
-            var versions = [UInt64?](repeating: nil, count: mutations.count)
-            var written = [Bool](repeating: false, count: mutations.count)
             var released: [StoredRecord<Data>] = []
-            released.reserveCapacity(writes.count)
-            for write in writes {
-                written[write.position] = true
-                let replaced: StoredRecord<Data>?
-                if let version = write.version, case .put(let value, let indexes) = write.mutation.kind {
-                    versions[write.position] = version
-                    replaced = state.table.put(
-                        prepared.keys[write.position],
-                        StoredRecord(version: version, sequence: sequence, indexes: indexes, payload: value),
-                        indexValues: prepared.indexValues[write.position])
-                } else {
-                    replaced = state.table.remove(prepared.keys[write.position])
-                }
-                if let replaced { released.append(replaced) }
-            }
-            var batch = ChangeBatch(sequence: sequence, puts: [], deletes: [])
-            for position in inKeyOrder where written[position] {
-                let mutation = mutations[position]
-                if let version = versions[position], case .put(let value, let indexes) = mutation.kind {
-                    batch.puts.append(
-                        Record(key: mutation.key, version: version, value: value, indexes: indexes, sequence: sequence))
-                } else {
-                    batch.deletes.append(mutation.key)
+            for (position, change) in changes.enumerated() {
+                switch change {
+                case .put(let version):
+                    var record = records[position].take()!
+                    record.version = version
+                    record.sequence = sequence
+                    let replaced = state.table.put(
+                        prepared.keys[position], record, indexValues: prepared.indexValues[position])
+                    if let replaced { released.append(replaced) }
+                case .delete:
+                    if let removed = state.table.remove(prepared.keys[position]) { released.append(removed) }
+                case .none:
+                    break
                 }
             }
+            for (index, position) in putPositions.enumerated() {
+                guard case .put(let version) = changes[position] else { continue }
+                puts[index].version = version
+                puts[index].sequence = sequence
+            }
+            let deletes = deletePositions.filter { changes[$0] == .delete }.map { mutations[$0].key }
             state.table.lastSequence = sequence
-            state.history.append(batch)
+            state.history.append(ChangeBatch(sequence: sequence, puts: puts, deletes: deletes))
             return (sequence, released)
         }
         for collection in Set(mutations.map(\.key.collection)) { signals.signal(collection) }

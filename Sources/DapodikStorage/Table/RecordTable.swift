@@ -19,6 +19,16 @@ struct PlannedWrite {
     var position: Int
 }
 
+/// What a checked commit does to one key.
+enum PlannedChange: Equatable {
+    /// The key gets a new version.
+    case put(version: UInt64)
+    /// The key, which exists, is removed.
+    case delete
+    /// Nothing (a delete of a missing key).
+    case none
+}
+
 /// What checking a commit needs to know of a store's current state.
 protocol CommitPlanning {
     /// The current version of a key, `nil` when it does not exist.
@@ -45,11 +55,32 @@ extension CommitPlanning {
         try plan(PreparedBatch(mutations))
     }
 
-    /// ``plan(_:)-([Mutation])`` for a batch prepared beforehand (outside a store's lock): the same
-    /// checks in the same order, so the same conflict is reported.
+    /// ``plan(_:)-([Mutation])`` for a batch prepared beforehand (outside a store's lock).
     func plan(_ batch: PreparedBatch) throws(StoreError) -> [PlannedWrite] {
         var writes: [PlannedWrite] = []
         writes.reserveCapacity(batch.mutations.count)
+        for (position, change) in try check(batch).enumerated() {
+            let mutation = batch.mutations[position]
+            switch change {
+            case .put(let version):
+                writes.append(PlannedWrite(key: mutation.key, version: version, mutation: mutation, position: position))
+            case .delete:
+                writes.append(PlannedWrite(key: mutation.key, version: nil, mutation: mutation, position: position))
+            case .none:
+                break
+            }
+        }
+        return writes
+    }
+
+    /// The commit rules: checks a validated, prepared batch against the current state, every
+    /// mutation's version in batch order, then every unique claim in batch order, and says what each
+    /// mutation writes.
+    /// - Returns: One change per mutation, in batch order.
+    /// - Throws: A conflict naming the key (and index); a read failure of the state.
+    func check(_ batch: PreparedBatch) throws(StoreError) -> [PlannedChange] {
+        var changes: [PlannedChange] = []
+        changes.reserveCapacity(batch.mutations.count)
         for (position, mutation) in batch.mutations.enumerated() {
             let current = try currentVersion(of: batch.keys[position])
             switch mutation.expectation {
@@ -64,17 +95,14 @@ extension CommitPlanning {
             }
             switch mutation.kind {
             case .put:
-                writes.append(
-                    PlannedWrite(
-                        key: mutation.key, version: (current ?? 0) + 1, mutation: mutation, position: position))
+                changes.append(.put(version: (current ?? 0) + 1))
             case .delete:
-                if current != nil {
-                    writes.append(PlannedWrite(key: mutation.key, version: nil, mutation: mutation, position: position))
-                }
+                // A delete of a missing key writes nothing.
+                changes.append(current == nil ? .none : .delete)
             }
         }
         try checkUnique(batch)
-        return writes
+        return changes
     }
 
     private func checkUnique(_ batch: PreparedBatch) throws(StoreError) {
