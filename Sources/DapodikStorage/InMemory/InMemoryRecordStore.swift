@@ -105,6 +105,7 @@ public final class InMemoryRecordStore: RecordStore {
         let (sequence, _) = try state.withLock { state throws(StoreError) in
             let changes = try state.table.check(prepared)
             let sequence = state.table.lastSequence + 1
+            state.table.reserveAhead(for: putPositions.count)
             var released: [StoredRecord<Data>] = []
             for (position, change) in changes.enumerated() {
                 switch change {

@@ -143,6 +143,15 @@ struct RecordTable<Payload>: CommitPlanning {
 
     var count: Int { records.count }
 
+    /// Makes room for `incoming` more records ahead of need, growing four times over (twice over from
+    /// a million records on) instead of the dictionary's own doubling: every growth moves every record,
+    /// and it happens inside a store's lock, so fewer and larger growths keep the lock's share down.
+    mutating func reserveAhead(for incoming: Int) {
+        let needed = records.count + incoming
+        guard needed > records.capacity else { return }
+        records.reserveCapacity(needed < 1 << 20 ? max(needed * 4, 64) : needed * 2)
+    }
+
     /// The records by key.
     var entries: RecordTableEntries<Payload> { RecordTableEntries(records: records) }
 
