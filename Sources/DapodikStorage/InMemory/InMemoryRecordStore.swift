@@ -52,9 +52,10 @@ public final class InMemoryRecordStore: RecordStore {
     /// - Returns: The records; empty when none match (not an error).
     /// - Throws: Nothing in practice.
     public func records(where index: String, equals value: String) async throws -> [Record] {
-        state.withLock { state in
-            state.table.keys(where: index, equals: value).compactMap { Self.record($0, in: state.table) }
-        }
+        let exact = ExactString(value)
+        // Only the lookups under the lock; ordering (a school's thousands of accounts) after it.
+        let found = state.withLock { $0.table.unorderedRecords(where: index, equals: exact) }
+        return found.sorted { $0.key < $1.key }.map { Self.record($0.key, $0.record) }
     }
 
     /// The records whose non-unique index value lies in `lower ..< upper`, by value then key.
