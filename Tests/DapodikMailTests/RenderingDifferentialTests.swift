@@ -132,11 +132,13 @@ struct RenderingDifferentialTests {
         for input in inputs {
             #expect((try? MessageID(input))?.value == legacyMessageID(input), "\(input.debugDescription)")
         }
-        var one = SeededGenerator(seed: 16)
+        var one = ByteDrawingSource(SeededGenerator(seed: 16))
         var other = SeededGenerator(seed: 16)
         for count in [0, 1, 8, 16, 33] {
             #expect(randomHex(byteCount: count, using: &one) == legacyRandomHex(byteCount: count, using: &other))
         }
+        // One request for the whole hex string: one getrandom(2) from the kernel (none for 0 bytes).
+        #expect(one.requests == [0, 1, 8, 16, 33])
     }
 
     @Test("random messages render to the same bytes, with the same boundary from the same seed, or fail alike")
@@ -234,11 +236,13 @@ struct RenderingDifferentialTests {
 
     /// Renders `message` with the new and the old renderer from two generators of the same seed.
     private func expectSameRendering(of message: MailMessage, seed: UInt64) throws {
-        var one = SeededGenerator(seed: seed)
+        var one = ByteDrawingSource(SeededGenerator(seed: seed))
         var other = SeededGenerator(seed: seed)
         let new = Result { () throws(MailError) in try message.rendered(using: &one) }
         let old = Result { () throws(MailError) in try legacyRendered(message, using: &other) }
         #expect(new == old, "\(message)")
+        // The boundary of a multipart message is one request of 16 bytes; a plain one draws nothing.
+        if case .success = new { #expect(one.requests == (message.htmlBody == nil ? [] : [16])) }
     }
 
     /// The old `MessageID.init` validation, on the old dot-atom check.

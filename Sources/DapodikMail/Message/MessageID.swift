@@ -73,20 +73,23 @@ public struct MessageID: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// `byteCount` random bytes as lower-case hexadecimal.
-func randomHex(byteCount: Int, using generator: inout some RandomNumberGenerator) -> String {
+func randomHex(byteCount: Int, using source: inout some RandomBytesSource) -> String {
     var bytes: [UInt8] = []
-    appendRandomHex(byteCount: byteCount, using: &generator, to: &bytes)
+    appendRandomHex(byteCount: byteCount, using: &source, to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Appends ``randomHex(byteCount:using:)``'s digits to `out`, drawing from `generator` exactly as it
-/// does (one `UInt8.random(in:using:)` per byte).
-func appendRandomHex(byteCount: Int, using generator: inout some RandomNumberGenerator, to out: inout [UInt8]) {
+/// Appends ``randomHex(byteCount:using:)``'s digits to `out`: `byteCount` bytes drawn from `source`
+/// in one ``RandomBytesSource/fill(_:)`` (one system call from the kernel's source), then written as
+/// two digits each, high nibble first.
+func appendRandomHex(byteCount: Int, using source: inout some RandomBytesSource, to out: inout [UInt8]) {
     out.reserveCapacity(out.count + byteCount * 2)
-    for _ in 0..<byteCount {
-        let byte = UInt8.random(in: 0...255, using: &generator)
-        out.append(lowerHexDigit(byte >> 4))
-        out.append(lowerHexDigit(byte & 0x0F))
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: byteCount) { bytes in
+        source.fill(UnsafeMutableRawBufferPointer(bytes))
+        for byte in bytes {
+            out.append(lowerHexDigit(byte >> 4))
+            out.append(lowerHexDigit(byte & 0x0F))
+        }
     }
 }
 
