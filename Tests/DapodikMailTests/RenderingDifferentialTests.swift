@@ -118,7 +118,15 @@ struct RenderingDifferentialTests {
         var tricky = TrickyText(generator: SeededGenerator(seed: 5322_364))
         var inputs = [
             "a@b", "<a@b>", ".a@b", "a.@b", "a..b@c", "a.b@c.d", "@b", "a@", "<>", "<a@b", "a@b@c", "a@b\r\n",
+            // Read byte by byte since issue 15: marks that join a bracket or the @ into one character.
+            "<\u{301}a@b>", "<a@b>\u{301}", "<a@b\u{301}>", "a@\u{301}b", "a\u{301}@b", "<<a@b>>", "<a@b>>", "<@>",
+            "\u{FEFF}<a@b>", "<a@b>\u{FEFF}", "<a@\u{338}b>", "<", ">", "<a>", "a@b>", "<a@b@c>", "<é@b>",
         ]
+        for left in ["<", "", "a", "<a"] {
+            for mark in ["\u{301}", "\u{338}", "\u{200D}", "\u{FE0F}", "\u{600}", "é", "🇮🇩"] {
+                inputs += [left + mark + "@b>", "<" + left + "@" + mark + ">", "<a" + mark + "@b" + ">" + mark]
+            }
+        }
         for _ in 0..<3000 {
             let left =
                 tricky.generator.next() % 3 == 0
