@@ -39,12 +39,14 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
-        // Internal crypto seam: SHA-256, HMAC, PBKDF2, constant-time equality, random bytes.
+        // Internal crypto seam: SHA-256, HMAC, PBKDF2, constant-time equality, random bytes and UUIDs.
         // Not a product; other targets use its `package` symbols.
-        .target(name: "DapodikCrypto", dependencies: ["CDapodikSHA"]),
+        .target(name: "DapodikCrypto", dependencies: ["CDapodikSHA", "CDapodikRandom"]),
         // SHA-256 with the CPU's SHA instructions (x86-64 SHA-NI, ARMv8 SHA2), chosen at run time by
         // DapodikCrypto; empty of them on other architectures. C, so no package is needed.
         .target(name: "CDapodikSHA"),
+        // getrandom(2), which the Glibc module does not declare, for DapodikCrypto; empty off Linux.
+        .target(name: "CDapodikRandom"),
         // Internal lock over pthread_mutex_t, which ThreadSanitizer sees (Synchronization.Mutex it
         // does not, on this toolchain). Not a product; other targets use its `package` symbols.
         .target(name: "DapodikLocking"),
@@ -58,7 +60,7 @@ let package = Package(
         .target(
             name: "DapodikPostgres",
             dependencies: [
-                "DapodikStorage", "DapodikLocking",
+                "DapodikStorage", "DapodikLocking", "DapodikCrypto",
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
             ]
@@ -122,7 +124,7 @@ let package = Package(
         // Python/ holds the independent checkers (Python's email package, an aiosmtpd server);
         // Fixtures/ the bounce messages the tests read.
         .testTarget(
-            name: "DapodikMailTests", dependencies: ["DapodikMail", "DapodikTestSupport"],
+            name: "DapodikMailTests", dependencies: ["DapodikMail", "DapodikCrypto", "DapodikTestSupport"],
             exclude: ["Python", "Fixtures"]),
         .testTarget(
             name: "DapodikStorageTests",

@@ -4,7 +4,7 @@
 #endif
 
 /// Cryptographic primitives used inside the package: SHA-256, HMAC-SHA256, PBKDF2-HMAC-SHA256,
-/// constant-time comparison, and random bytes.
+/// constant-time comparison, random bytes and random UUIDs.
 ///
 /// This is the package's one crypto seam; every other module calls these functions and nothing
 /// else. On Apple platforms CryptoKit computes one-shot SHA-256 and HMAC; elsewhere (and for PBKDF2
@@ -76,19 +76,17 @@ package enum Crypto {
         return difference == 0
     }
 
-    /// `count` bytes from the system's cryptographically secure generator
-    /// (`SystemRandomNumberGenerator`: `getrandom(2)` on Linux, `arc4random_buf` on Apple platforms).
+    /// `count` bytes from the kernel's cryptographically secure generator, in one request
+    /// (``SecureRandomGenerator/fill(_:)``: `getrandom(2)` on Linux, `arc4random_buf` on Apple
+    /// platforms).
     /// - Parameter count: How many bytes, at least 0.
     /// - Returns: `count` random bytes.
     package static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count + 8)
-        while bytes.count < count {
-            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        var generator = SecureRandomGenerator()
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            generator.fill(UnsafeMutableRawBufferPointer(buffer))
+            initialized = count
         }
-        bytes.removeLast(bytes.count - count)
-        return bytes
     }
 
     /// The SHA-256 digest of `message` from this module's ``SHA256``, on every platform (also where

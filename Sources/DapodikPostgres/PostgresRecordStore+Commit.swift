@@ -1,5 +1,6 @@
 #if PostgreSQL
     public import DapodikStorage
+    import DapodikCrypto
     import DapodikLanguage
     import Logging
     import PostgresNIO
@@ -36,7 +37,7 @@
         public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
             try StoreLimits.validate(mutations)
             let batch = try IndexEntryCoding.encode(mutations)
-            let token = UUID()
+            let token = Crypto.randomUUID()
             let sent = LockedValue<Backend?>(nil)
             // The notifications join the commit's transaction: sent when it commits, dropped when it
             // fails, so no reader wakes before the change is there.

@@ -14,6 +14,8 @@ public enum ExternalTool: String, CaseIterable, Sendable {
     case cryptography
     /// The msmtp sendmail-compatible SMTP client.
     case msmtp
+    /// strace, allowed to trace a child (the test of which system calls make the random bytes).
+    case strace
 
     /// What installs it on Debian and Ubuntu.
     public var installCommand: String {
@@ -22,6 +24,7 @@ public enum ExternalTool: String, CaseIterable, Sendable {
         case .aiosmtpd: "python3 -m pip install aiosmtpd (or apt-get install python3-aiosmtpd)"
         case .cryptography: "python3 -m pip install cryptography (or apt-get install python3-cryptography)"
         case .msmtp: "apt-get install msmtp"
+        case .strace: "apt-get install strace"
         }
     }
 
@@ -46,6 +49,7 @@ public enum ExternalTool: String, CaseIterable, Sendable {
         case .aiosmtpd: Self.succeeds("python3", ["-c", "import aiosmtpd.controller"])
         case .cryptography: Self.succeeds("python3", ["-c", "import cryptography.x509"])
         case .msmtp: Self.path(of: "msmtp") != nil
+        case .strace: Self.succeeds("strace", ["-f", "-qq", "-e", "trace=none", "true"])
         }
     }
 

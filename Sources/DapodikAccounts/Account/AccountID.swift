@@ -1,3 +1,4 @@
+import DapodikCrypto
 public import Foundation
 
 /// The stable identifier of an account (Dapodik's `pengguna_id`, a UUID).
@@ -9,8 +10,8 @@ public struct AccountID: Sendable, Hashable, Codable, Comparable, CustomStringCo
     /// - Parameter rawValue: The account's UUID.
     public init(_ rawValue: UUID) { self.rawValue = rawValue }
 
-    /// A new, random identifier.
-    public static func random() -> AccountID { AccountID(UUID()) }
+    /// A new, random identifier (a version 4 UUID, RFC 9562 §5.4).
+    public static func random() -> AccountID { AccountID(Crypto.randomUUID()) }
 
     /// The UUID's canonical lower-case string (`uuidString.lowercased()`, written without the
     /// detour through upper case: every stored key of an account is this string).

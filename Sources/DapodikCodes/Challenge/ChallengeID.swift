@@ -1,4 +1,5 @@
 import DapodikAccounts
+import DapodikCrypto
 
 #if canImport(FoundationEssentials)
     package import FoundationEssentials
@@ -17,7 +18,7 @@ package struct ChallengeID: Sendable, Hashable, Codable, Comparable, CustomStrin
 
     /// A new, random identifier (a version 4 UUID, RFC 9562 §5.4).
     /// - Returns: The identifier.
-    public static func random() -> ChallengeID { ChallengeID(UUID()) }
+    public static func random() -> ChallengeID { ChallengeID(Crypto.randomUUID()) }
 
     /// The UUID's canonical lower-case text.
     public var description: String { rawValue.text() }

@@ -59,8 +59,25 @@ enum HeaderSyntax {
     /// `firstRoom` is the room left on the field's first line for the first token.
     static func unstructuredTokens(_ text: String, firstRoom: Int) -> [String] {
         if text.isEmpty { return [] }
-        if isPlain(text, firstRoom: firstRoom) { return text.split(separator: " ").map(String.init) }
+        if isPlain(text, firstRoom: firstRoom) { return plainWords(text) }
         return encodedWords(text, firstRoom: firstRoom)
+    }
+
+    /// The words of plain text (``isPlain(_:firstRoom:)`` holds: printable ASCII, words separated by
+    /// single spaces, none leading or trailing), cut at its space bytes: `text.split(separator: " ")`
+    /// without the walk over characters. Text of one word is returned as it is.
+    private static func plainWords(_ text: String) -> [String] {
+        var contiguous = text
+        return contiguous.withUTF8 { bytes in
+            guard bytes.contains(0x20) else { return [text] }
+            var words: [String] = []
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x20 {
+                words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                start = index + 1
+            }
+            return words
+        }
     }
 
     /// A display name as it is written: runs of spaces and tabs become one space, and none lead or
@@ -112,15 +129,18 @@ enum HeaderSyntax {
         let text = normalizedDisplayName(name)
         if text.isEmpty { return [] }
         guard isPlain(text, firstRoom: firstRoom) else { return encodedWords(text, firstRoom: firstRoom) }
-        let words = text.split(separator: " ")
-        if words.allSatisfy({ $0.utf8.allSatisfy(isAtext) }) { return words.map(String.init) }
-        var quoted = "\""
-        for character in text {
-            if character == "\"" || character == "\\" { quoted.append("\\") }
-            quoted.append(character)
+        // Plain text is ASCII, so its characters are its bytes: every word is atext when every byte
+        // but the separating spaces is.
+        if text.utf8.allSatisfy({ $0 == 0x20 || isAtext($0) }) { return plainWords(text) }
+        var quoted: [UInt8] = [UInt8(ascii: "\"")]
+        quoted.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { quoted.append(UInt8(ascii: "\\")) }
+            quoted.append(byte)
         }
-        quoted.append("\"")
-        return quoted.utf8.count <= firstRoom ? [quoted] : encodedWords(text, firstRoom: firstRoom)
+        quoted.append(UInt8(ascii: "\""))
+        return quoted.count <= firstRoom
+            ? [String(decoding: quoted, as: UTF8.self)] : encodedWords(text, firstRoom: firstRoom)
     }
 
     // MARK: RFC 2047 encoded-words

@@ -17,18 +17,36 @@ public struct MessageID: Sendable, Hashable, Codable, CustomStringConvertible {
     ///   brackets are *not* an error: they are removed.
     public init(_ string: String) throws(MailError) {
         try MailError.checkHeaderInput(string, field: "Message-ID")
-        var text = Substring(string)
-        if text.hasPrefix("<") && text.hasSuffix(">") && text.count >= 2 {
-            text = text.dropFirst().dropLast()
-        }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, Self.isDotAtom(parts[0]), Self.isDotAtom(parts[1]), text.utf8.count <= 250 else {
+        var contiguous = string
+        guard let value = contiguous.withUTF8(Self.validatedValue) else {
             throw MailError(
                 .invalidMessageID, field: "Message-ID",
                 indonesian: "Message-ID tidak valid: harus berbentuk <kiri@kanan> tanpa spasi.",
                 english: "The Message-ID is not valid: it must be of the form <left@right> without spaces.")
         }
-        self.value = String(text)
+        self.value = value
+    }
+
+    /// The identifier in `bytes` without its brackets, or `nil` when it is not `left@right` with
+    /// both sides dot-atoms and at most 250 octets. One pass over the bytes: a valid identifier is
+    /// ASCII, so reading bytes accepts and refuses exactly what reading characters did.
+    private static func validatedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var start = 0
+        var end = bytes.count
+        if end >= 2 && bytes[0] == UInt8(ascii: "<") && bytes[end - 1] == UInt8(ascii: ">") {
+            start = 1
+            end -= 1
+        }
+        guard end - start <= 250 else { return nil }
+        var at: Int?
+        for index in start..<end where bytes[index] == UInt8(ascii: "@") {
+            guard at == nil else { return nil }
+            at = index
+        }
+        guard let at, isDotAtom(UnsafeBufferPointer(rebasing: bytes[start..<at])),
+            isDotAtom(UnsafeBufferPointer(rebasing: bytes[(at + 1)..<end]))
+        else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
     private init(unchecked value: String) { self.value = value }
@@ -58,9 +76,9 @@ public struct MessageID: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// RFC 5322 §3.2.3 `dot-atom-text`: `atext` runs joined by single dots, in one pass over the bytes.
-    private static func isDotAtom(_ text: Substring) -> Bool {
+    private static func isDotAtom(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous = UInt8(ascii: ".")
-        for byte in text.utf8 {
+        for byte in text {
             if byte == UInt8(ascii: ".") {
                 guard previous != UInt8(ascii: ".") else { return false }
             } else {
@@ -73,20 +91,23 @@ public struct MessageID: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// `byteCount` random bytes as lower-case hexadecimal.
-func randomHex(byteCount: Int, using generator: inout some RandomNumberGenerator) -> String {
+func randomHex(byteCount: Int, using source: inout some RandomBytesSource) -> String {
     var bytes: [UInt8] = []
-    appendRandomHex(byteCount: byteCount, using: &generator, to: &bytes)
+    appendRandomHex(byteCount: byteCount, using: &source, to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Appends ``randomHex(byteCount:using:)``'s digits to `out`, drawing from `generator` exactly as it
-/// does (one `UInt8.random(in:using:)` per byte).
-func appendRandomHex(byteCount: Int, using generator: inout some RandomNumberGenerator, to out: inout [UInt8]) {
+/// Appends ``randomHex(byteCount:using:)``'s digits to `out`: `byteCount` bytes drawn from `source`
+/// in one ``RandomBytesSource/fill(_:)`` (one system call from the kernel's source), then written as
+/// two digits each, high nibble first.
+func appendRandomHex(byteCount: Int, using source: inout some RandomBytesSource, to out: inout [UInt8]) {
     out.reserveCapacity(out.count + byteCount * 2)
-    for _ in 0..<byteCount {
-        let byte = UInt8.random(in: 0...255, using: &generator)
-        out.append(lowerHexDigit(byte >> 4))
-        out.append(lowerHexDigit(byte & 0x0F))
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: byteCount) { bytes in
+        source.fill(UnsafeMutableRawBufferPointer(bytes))
+        for byte in bytes {
+            out.append(lowerHexDigit(byte >> 4))
+            out.append(lowerHexDigit(byte & 0x0F))
+        }
     }
 }
 

@@ -30,7 +30,8 @@ extension MailMessage {
         return try rendered(using: &generator)
     }
 
-    func rendered(using generator: inout some RandomNumberGenerator) throws(MailError) -> RenderedMessage {
+    /// ``rendered()`` with the boundary's random bytes from `source` (tests pass a seeded one).
+    func rendered(using source: inout some RandomBytesSource) throws(MailError) -> RenderedMessage {
         try validate()
         let id = messageID ?? MessageID.random(onDomain: from.address.domain)
         // The whole message is written once, into one buffer: the bodies grow by about a tenth in
@@ -61,7 +62,7 @@ extension MailMessage {
         // "=_" cannot occur in quoted-printable output, so the boundary can never collide with
         // a body line (RFC 2046 §5.1.1).
         var boundary = Array("=_".utf8)
-        appendRandomHex(byteCount: 16, using: &generator, to: &boundary)
+        appendRandomHex(byteCount: 16, using: &source, to: &boundary)
         HeaderSyntax.appendField(
             "Content-Type",
             ["multipart/alternative;", "boundary=\"" + String(decoding: boundary, as: UTF8.self) + "\""], to: &out)

@@ -30,7 +30,7 @@ extension VerificationService {
         guard let key = ring.subkey(for: Self.returnPathPurpose, of: ring.currentKeyID) else { return nil }
         let id = Self.tokenHex(message.id)
         let tag = Crypto.hmacSHA256(key: key, message: Array(id.utf8)).prefix(Self.returnPathTagLength)
-        return try? EmailAddress("\(prefix)+\(id)\(Self.tokenHex(tag))@\(configuration.sender.domain)")
+        return try? EmailAddress(prefix + "+" + id + Self.tokenHex(tag) + "@" + configuration.sender.domain)
     }
 
     /// The envelope for sending `message`: `envelope` with the message's return address as its
@@ -68,18 +68,26 @@ extension VerificationService {
         return Self.uuid(fromHex: id)
     }
 
+    /// The 32 lower-case hex digits of `id`'s 16 bytes in order: its text form without the dashes.
     static func tokenHex(_ id: UUID) -> String {
-        id.text().filter { $0 != "-" }
+        withUnsafeBytes(of: id.uuid) { tokenHex($0) }
     }
 
-    static func tokenHex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+    /// Lower-case hex, two digits a byte, high nibble first.
+    static func tokenHex(_ bytes: some Collection<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            var end = 0
+            for byte in bytes {
+                out[end] = hexDigit(byte >> 4)
+                out[end + 1] = hexDigit(byte & 0x0F)
+                end += 2
+            }
+            return end
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     static func isHexDigit(_ byte: UInt8) -> Bool {

@@ -1,3 +1,5 @@
+import DapodikCrypto
+
 #if canImport(FoundationEssentials)
     package import FoundationEssentials
 #else
@@ -28,7 +30,9 @@ package enum AtomicFile {
         _ data: Data, to url: URL, exclusive: Bool, failure: (Int32) -> Failure
     ) throws(Failure) {
         let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        let temporary = directory.appendingPathComponent(
+            ".\(url.lastPathComponent).\(Crypto.randomUUID().uuidString).tmp"
+        ).path
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw failure(errno) }
         var error: Int32 = 0

@@ -1,3 +1,5 @@
+import DapodikCrypto
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
@@ -23,10 +25,9 @@ extension KeyFile {
         /// The 32 secret bytes.
         let material: [UInt8]
 
-        /// A generation with fresh material from the system's secure generator.
+        /// A generation with fresh material from the kernel's secure generator, in one request.
         init(id: String, createdAt: Date) {
-            var generator = SystemRandomNumberGenerator()
-            let material = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let material = Crypto.randomBytes(32)
             // `k<n>` is a valid id and the material is 32 bytes, so the key is always valid.
             self.init(id: id, createdAt: createdAt, material: material, checkValue: "")
         }

@@ -1,3 +1,5 @@
+import DapodikCrypto
+
 #if canImport(FoundationEssentials)
     import DapodikLanguage
     import FoundationEssentials
@@ -108,7 +110,7 @@ extension OutboxMessage {
         queuing content: (_ messageID: String) -> Content, to recipient: EmailAddress, of account: Account,
         school: School, language: Language, at time: Date, senderDomain: String
     ) {
-        let id = UUID()
+        let id = Crypto.randomUUID()
         let messageID = id.text() + "@" + senderDomain
         self.init(
             id: id, messageID: messageID, content: content(messageID), recipient: recipient,

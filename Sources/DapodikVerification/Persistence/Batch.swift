@@ -1,3 +1,5 @@
+import DapodikCrypto
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -36,7 +38,7 @@ struct Batch {
     ) {
         events.append(
             StoredEvent(
-                id: UUID(), ordinal: events.count, time: time, actor: actor, kind: kind, account: account,
+                id: Crypto.randomUUID(), ordinal: events.count, time: time, actor: actor, kind: kind, account: account,
                 school: school,
                 email: email, detail: detail))
     }
