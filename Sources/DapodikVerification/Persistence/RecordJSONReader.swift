@@ -240,23 +240,44 @@ struct RecordJSONReader {
         return value
     }
 
-    /// A finite number in JSON's grammar (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
+    /// A finite number in JSON's grammar (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`), the value
+    /// `Double(String)` reads from it.
+    ///
+    /// A plain decimal of at most 19 digits (what the writer writes for a date) is converted by
+    /// ``ExactDecimal`` from its digits when that gives the correctly rounded value without a tie;
+    /// everything else goes through `Double(String)`.
     mutating func double() throws(Unexpected) -> Double {
         let start = position
-        if peek() == UInt8(ascii: "-") { position += 1 }
+        let negative = peek() == UInt8(ascii: "-")
+        if negative { position += 1 }
         let integerStart = position
         let integerDigits = skipDigits()
         guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
             throw Unexpected()
         }
+        var fractionDigits = 0
         if peek() == UInt8(ascii: ".") {
             position += 1
-            guard skipDigits() > 0 else { throw Unexpected() }
+            fractionDigits = skipDigits()
+            guard fractionDigits > 0 else { throw Unexpected() }
         }
+        var hasExponent = false
         if let byte = peek(), byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            hasExponent = true
             position += 1
             if let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { position += 1 }
             guard skipDigits() > 0 else { throw Unexpected() }
+        }
+        if !negative, !hasExponent, integerDigits + fractionDigits <= 19 {
+            var significand: UInt64 = 0
+            for byte in UnsafeRawBufferPointer(rebasing: bytes[integerStart..<position])
+            where byte != UInt8(ascii: ".") {
+                significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
+            }
+            if let value = ExactDecimal.double(significand: significand, fractionDigits: fractionDigits) {
+                atFirstMember = false
+                return value
+            }
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw Unexpected() }
