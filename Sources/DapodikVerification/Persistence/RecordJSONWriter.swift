@@ -179,6 +179,42 @@ struct RecordJSONWriter: ~Copyable {
         atFirstMember = false
     }
 
+    /// `bytes` in Base64 as a JSON string: what ``string(_:)`` writes for `Data.base64EncodedString()`
+    /// (RFC 4648 §4: the standard alphabet, `=` padding, no line breaks; `/` escaped as `\/`).
+    mutating func base64(_ bytes: [UInt8]) {
+        // Four digits per three bytes, each at most two bytes written (`\/`), and the quotes.
+        reserve((bytes.count + 2) / 3 * 8 + 2)
+        put(UInt8(ascii: "\""))
+        var index = 0
+        while index < bytes.count {
+            let available = min(3, bytes.count - index)
+            var group = UInt32(bytes[index]) << 16
+            if available > 1 { group |= UInt32(bytes[index + 1]) << 8 }
+            if available > 2 { group |= UInt32(bytes[index + 2]) }
+            putBase64Digit(group >> 18)
+            putBase64Digit(group >> 12)
+            if available > 1 { putBase64Digit(group >> 6) } else { put(UInt8(ascii: "=")) }
+            if available > 2 { putBase64Digit(group) } else { put(UInt8(ascii: "=")) }
+            index += 3
+        }
+        put(UInt8(ascii: "\""))
+        atFirstMember = false
+    }
+
+    /// Writes the Base64 digit of the low six bits of `value` (into room made by ``reserve(_:)``).
+    private mutating func putBase64Digit(_ value: UInt32) {
+        let digit = UInt8(truncatingIfNeeded: value & 0x3F)
+        switch digit {
+        case 0..<26: put(UInt8(ascii: "A") + digit)
+        case 26..<52: put(UInt8(ascii: "a") + digit - 26)
+        case 52..<62: put(UInt8(ascii: "0") + digit - 52)
+        case 62: put(UInt8(ascii: "+"))
+        default:
+            put(UInt8(ascii: "\\"))
+            put(UInt8(ascii: "/"))
+        }
+    }
+
     /// The decimal digits of `significand`, with a point before the last `fractionDigits` of them
     /// (which must be fewer than its digits).
     private mutating func digits(_ significand: UInt64, fractionDigits: Int) {

@@ -81,7 +81,11 @@ extension OutboxMessage: SelfKeyedRecord {
 
     /// The fixed-width, lexicographically ordered form of a due time.
     static func dueValue(_ date: Date, id: String) -> String {
-        dueBound(date) + "|" + id
+        var value = dueBound(date)
+        value.reserveCapacity(value.utf8.count + 1 + id.utf8.count)
+        value.append("|")
+        value.append(id)
+        return value
     }
 
     /// The upper bound of due values at or before `date`.

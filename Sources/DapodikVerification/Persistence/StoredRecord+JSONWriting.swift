@@ -83,7 +83,7 @@ extension VerificationChallenge {
             writer.element()
             writer.beginObject()
             writer.key("digest")
-            writer.string(code.digest.storedText)
+            writer.base64(code.digest.storedBytes)
             if let handedOverAt = code.handedOverAt {
                 writer.key("handedOverAt")
                 try writer.date(handedOverAt)
