@@ -18,29 +18,52 @@ enum ExactDecimal {
     /// For every `value` in [1, 2^53) that is not a power of two, the result is the decimal with the
     /// fewest fraction digits whose nearest double is `value` and, of those, the one nearest to `value`:
     /// `description`'s choice (shortest, then closest). A power of two (its rounding interval is not
-    /// symmetric), a value exactly halfway between the two nearest decimals of the shortest length,
-    /// anything outside the range and anything needing more than 17 significant digits returns `nil`.
+    /// symmetric), a value exactly halfway between the two nearest decimals of the shortest length and
+    /// anything outside the range return `nil`.
+    ///
+    /// With `value = mantissa / 2^shift`, its rounding interval is `value ± 2^-(shift+1)`, one unit in
+    /// the last place wide. Let `k` be the fewest fraction digits whose step, 10^-k, is below that
+    /// width: the nearest decimal with `k` fraction digits always lies inside the interval. With
+    /// fewer digits at most one decimal fits inside; if one does, it is also the nearest decimal with
+    /// `k - 1` digits (trailing zeros added), so checking that one and dropping its trailing zeros
+    /// finds it.
     static func shortest(_ value: Double) -> (significand: UInt64, fractionDigits: Int)? {
         guard value >= 1, value < 0x1p53, value.significandBitPattern != 0 else { return nil }
         let (mantissa, shift) = parts(of: value)
-        // value = mantissa / 2^shift exactly; at each scale, the nearest decimal is the candidate.
-        for fractionDigits in 0...17 {
-            let scaled = UInt128(mantissa) * UInt128(powersOfTen[fractionDigits])
-            let remainder = scaled & ((1 << shift) - 1)
-            let roundsUp = shift > 0 && remainder >= 1 << (shift - 1)
-            let significand = (scaled >> shift) + (roundsUp ? 1 : 0)
-            let distance = roundsUp ? (1 << shift) - remainder : remainder
-            // Shortest output never needs more than 17 significant digits (IEEE 754 binary64).
-            guard significand < 100_000_000_000_000_000 else { return nil }
-            // |significand / 10^k − value| < half a unit in the last place, scaled by 10^k · 2^shift.
-            if distance * 2 < UInt128(powersOfTen[fractionDigits]) {
-                // Exactly halfway between two decimals of this length, both of which read back as
-                // `value`: which one `description` picks is its own rule, so leave it to `description`.
-                guard shift == 0 || remainder != 1 << (shift - 1) else { return nil }
-                return (UInt64(significand), fractionDigits)
-            }
+        var digits = 0
+        var step: UInt64 = 1
+        while step >> shift == 0 {  // 10^digits ≤ 2^shift
+            digits += 1
+            step *= 10
         }
-        return nil
+        if digits > 0, let (significand, inside) = nearest(mantissa, shift, scale: step / 10), inside {
+            var (significand, fractionDigits) = (significand, digits - 1)
+            while fractionDigits > 0, significand % 10 == 0 {
+                significand /= 10
+                fractionDigits -= 1
+            }
+            return (significand, fractionDigits)
+        }
+        guard let (significand, inside) = nearest(mantissa, shift, scale: step), inside,
+            significand % 10 != 0 || digits == 0
+        else { return nil }
+        return (significand, digits)
+    }
+
+    /// The decimal with `scale` (a power of ten) as its unit nearest to `mantissa / 2^shift`, and
+    /// whether it lies strictly inside the rounding interval; `nil` when two are equally near.
+    private static func nearest(_ mantissa: UInt64, _ shift: Int, scale: UInt64) -> (UInt64, Bool)? {
+        // mantissa × scale / 2^shift, exactly: a 117-bit product, a 52-bit shift at most.
+        let (high, low) = mantissa.multipliedFullWidth(by: scale)
+        guard shift > 0 else { return (low, true) }
+        let remainder = low & (1 << shift - 1)
+        let half: UInt64 = 1 << (shift - 1)
+        guard remainder != half else { return nil }
+        let truncated = high << (64 - shift) | low >> shift
+        let roundsUp = remainder > half
+        // |decimal − value| < 2^-(shift+1), both scaled by scale × 2^shift.
+        let distance = roundsUp ? (1 << shift) - remainder : remainder
+        return (truncated + (roundsUp ? 1 : 0), distance * 2 < scale)
     }
 
     /// The double `Double(String)` reads for the decimal `significand / 10^fractionDigits`, when that

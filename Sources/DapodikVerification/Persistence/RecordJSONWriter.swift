@@ -218,25 +218,24 @@ struct RecordJSONWriter: ~Copyable {
     /// The decimal digits of `significand`, with a point before the last `fractionDigits` of them
     /// (which must be fewer than its digits).
     private mutating func digits(_ significand: UInt64, fractionDigits: Int) {
-        var digitCount = 1
-        var rest = significand / 10
-        while rest > 0 {
-            digitCount += 1
-            rest /= 10
-        }
-        let length = digitCount + (fractionDigits > 0 ? 1 : 0)
-        reserve(length)
-        var position = count + length
+        // At most 20 digits and a point, written backwards from the end of the room made.
+        reserve(21)
+        var end = buffer + count + 21
+        let last = end
         var value = significand
-        for written in 0..<digitCount {
+        var written = 0
+        repeat {
             if fractionDigits > 0, written == fractionDigits {
-                position -= 1
-                buffer[position] = UInt8(ascii: ".")
+                end -= 1
+                end.pointee = UInt8(ascii: ".")
             }
-            position -= 1
-            buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+            end -= 1
+            end.pointee = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
             value /= 10
-        }
+            written += 1
+        } while value > 0
+        let length = last - end
+        UnsafeMutableRawPointer(buffer + count).copyMemory(from: end, byteCount: length)  // may overlap
         count += length
     }
 
