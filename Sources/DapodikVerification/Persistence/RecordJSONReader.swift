@@ -86,16 +86,19 @@ struct RecordJSONReader {
     mutating func string() throws(Unexpected) -> String {
         try expect(UInt8(ascii: "\""))
         let start = position
+        var allBits: UInt8 = 0
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = try Self.validated(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
+                let text = try Self.text(
+                    UnsafeRawBufferPointer(rebasing: bytes[start..<position]), ascii: allBits < 0x80)
                 position += 1
                 atFirstMember = false
                 return text
             }
             if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
             guard byte >= 0x20 else { throw Unexpected() }
+            allBits |= byte
             position += 1
         }
         throw Unexpected()
@@ -104,13 +107,17 @@ struct RecordJSONReader {
     /// The rest of a string that has an escape at `position`, which began at `start`.
     private mutating func escapedString(from start: Int) throws(Unexpected) -> String {
         var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
+        utf8.reserveCapacity(utf8.count + bytes.count - position)
         while position < bytes.count {
             let byte = bytes[position]
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
                 atFirstMember = false
-                guard let text = String(validating: utf8, as: UTF8.self) else { throw Unexpected() }
+                let text = utf8.withUnsafeBytes { utf8 in
+                    try? Self.text(utf8, ascii: !utf8.contains { $0 >= 0x80 })
+                }
+                guard let text else { throw Unexpected() }
                 return text
             case UInt8(ascii: "\\"):
                 guard position < bytes.count else { throw Unexpected() }
@@ -160,7 +167,11 @@ struct RecordJSONReader {
         return value
     }
 
-    private static func validated(_ utf8: UnsafeRawBufferPointer) throws(Unexpected) -> String {
+    /// `utf8` as a string, refusing invalid UTF-8. ASCII (`ascii`, all bytes below 0x80) is always
+    /// valid, and `String(decoding:as:)` takes it as it is, without the generic validation of
+    /// `String(validating:as:)`, which this toolchain does not specialize here.
+    private static func text(_ utf8: UnsafeRawBufferPointer, ascii: Bool) throws(Unexpected) -> String {
+        if ascii { return String(decoding: utf8, as: UTF8.self) }
         guard let text = String(validating: utf8, as: UTF8.self) else { throw Unexpected() }
         return text
     }

@@ -55,9 +55,9 @@ extension VerificationChallenge: SelfKeyedRecord {
     static let accountIndex = StoredIndex<VerificationChallenge>(name: "challenge.account", isUnique: false)
 
     var indexEntries: [IndexEntry] {
-        var entries = [Self.accountIndex.entry(account.description)]
-        if state.isOpen { entries.append(Self.openIndex.entry(account.description)) }
-        return entries
+        let account = account.description
+        return state.isOpen
+            ? [Self.accountIndex.entry(account), Self.openIndex.entry(account)] : [Self.accountIndex.entry(account)]
     }
 }
 
