@@ -136,7 +136,14 @@ struct RecordJSONReader {
             case 0..<0x20:
                 throw Unexpected()
             default:
-                utf8.append(byte)
+                // The run up to the next quote, backslash or control character, in one copy.
+                let runStart = position - 1
+                while position < bytes.count, bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""),
+                    bytes[position] != UInt8(ascii: "\\")
+                {
+                    position += 1
+                }
+                utf8.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<position]))
             }
         }
         throw Unexpected()
