@@ -150,4 +150,19 @@ struct RecordJSONTests {
             if written != reference { return }
         }
     }
+
+    @Test("Base64 written from the bytes is the string Data.base64EncodedString() gives, escaped as JSONEncoder")
+    func base64AgainstFoundation() {
+        var generator = SeededGenerator(seed: 0x5EED_0B64)
+        for round in 0..<3_000 {
+            let bytes = generator.bytes(round < 100 ? round % 50 : 32)
+            var direct = RecordJSONWriter()
+            direct.base64(bytes)
+            var throughString = RecordJSONWriter()
+            throughString.string(Data(bytes).base64EncodedString())
+            let (written, reference) = (direct.finish(), throughString.finish())
+            #expect(written == reference, "\(bytes)")
+            if written != reference { return }
+        }
+    }
 }

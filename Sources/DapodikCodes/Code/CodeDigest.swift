@@ -77,6 +77,9 @@ package struct CodeDigest: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// The stored form: the digest in Base64 (what ``encode(to:)`` writes).
     package var storedText: String { Data(bytes).base64EncodedString() }
+
+    /// The digest's bytes, for a record writer that writes ``storedText`` straight from them.
+    package var storedBytes: [UInt8] { bytes }
 }
 
 extension String {

@@ -39,58 +39,99 @@ struct CodeSeal: Codable, Hashable {
         case wrongKey
     }
 
+    /// Seals `code` for the message `messageID` under `key`.
     static func seal(
         _ code: String, messageID: String, keyID: String, key: [UInt8], derivedFromCodeKey: Bool = false
     ) -> CodeSeal {
-        let stream = keystream(count: code.utf8.count, messageID: messageID, key: key)
-        let sealed = zip(code.utf8, stream).map { byte, shift in
-            Character(Unicode.Scalar(UInt8(ascii: "0") + (byte - UInt8(ascii: "0") + shift) % 10))
+        seal(
+            code, messageID: messageID, keyID: keyID, key: HMACSHA256(key: key), derivedFromCodeKey: derivedFromCodeKey)
+    }
+
+    /// Seals `code` for the message `messageID` under the key `key` was keyed with (the service keeps
+    /// one keyed HMAC per seal key, ``OutboxSealing``, so no seal keys the HMAC afresh).
+    static func seal(
+        _ code: String, messageID: String, keyID: String, key: HMACSHA256, derivedFromCodeKey: Bool = false
+    ) -> CodeSeal {
+        let codeBytes = Array(code.utf8)
+        let stream = keystream(count: codeBytes.count, messageID: messageID, key: key)
+        var sealed = [UInt8](repeating: 0, count: codeBytes.count)
+        for index in codeBytes.indices {
+            sealed[index] = UInt8(ascii: "0") + (codeBytes[index] - UInt8(ascii: "0") + stream[index]) % 10
         }
         return CodeSeal(
-            keyID: keyID, digits: String(sealed), derivedFromCodeKey: derivedFromCodeKey ? true : nil,
-            tag: hex(tag(code: code, messageID: messageID, key: key)))
+            keyID: keyID, digits: String(decoding: sealed, as: UTF8.self),
+            derivedFromCodeKey: derivedFromCodeKey ? true : nil,
+            tag: hex(tag(code: codeBytes, messageID: messageID, key: key)))
     }
 
     /// Opens the seal: the code when the key is the one that sealed it.
     func open(messageID: String, key: [UInt8]) -> Opening {
+        open(messageID: messageID, key: HMACSHA256(key: key))
+    }
+
+    /// Opens the seal under the key `key` was keyed with: the code when it is the one that sealed it.
+    func open(messageID: String, key: HMACSHA256) -> Opening {
         guard let code = unseal(messageID: messageID, key: key) else { return .damaged }
         guard let tag else { return .code(code) }
-        let expected = Self.hex(Self.tag(code: code, messageID: messageID, key: key))
+        let expected = Self.hex(Self.tag(code: Array(code.utf8), messageID: messageID, key: key))
         return Crypto.constantTimeEquals(Array(expected.utf8), Array(tag.utf8)) ? .code(code) : .wrongKey
     }
 
     /// The digits under `key`, unauthenticated, or `nil` when the stored digits are not ASCII
-    /// digits (a damaged record). ``open(messageID:key:)`` also checks the tag.
+    /// digits (a damaged record). `open(messageID:key:)` also checks the tag.
     func unseal(messageID: String, key: [UInt8]) -> String? {
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-            return nil
-        }
-        let stream = Self.keystream(count: digits.utf8.count, messageID: messageID, key: key)
-        let plain = zip(digits.utf8, stream).map { byte, shift in
-            Character(Unicode.Scalar(UInt8(ascii: "0") + (byte - UInt8(ascii: "0") + 10 - shift) % 10))
-        }
-        return String(plain)
+        unseal(messageID: messageID, key: HMACSHA256(key: key))
     }
 
-    private static func keystream(count: Int, messageID: String, key: [UInt8]) -> [UInt8] {
+    /// `unseal(messageID:key:)` under the key `key` was keyed with.
+    func unseal(messageID: String, key: HMACSHA256) -> String? {
+        let sealed = Array(digits.utf8)
+        guard !sealed.isEmpty, sealed.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
+        let stream = Self.keystream(count: sealed.count, messageID: messageID, key: key)
+        var plain = [UInt8](repeating: 0, count: sealed.count)
+        for index in sealed.indices {
+            plain[index] = UInt8(ascii: "0") + (sealed[index] - UInt8(ascii: "0") + 10 - stream[index]) % 10
+        }
+        return String(decoding: plain, as: UTF8.self)
+    }
+
+    private static func keystream(count: Int, messageID: String, key: HMACSHA256) -> [UInt8] {
         var digits: [UInt8] = []
+        digits.reserveCapacity(count)
+        var message = Array("outbox-seal".utf8) + [0, 0]
+        message.append(contentsOf: messageID.utf8)
         var block: UInt8 = 0
         while digits.count < count {
-            let bytes = Crypto.hmacSHA256(
-                key: key, message: Array("outbox-seal".utf8) + [0, block] + Array(messageID.utf8))
-            for byte in bytes where byte < 250 && digits.count < count { digits.append(byte % 10) }
+            message[12] = block  // "outbox-seal" ‖ 0x00 ‖ counter ‖ message id
+            var mac = key
+            message.withUnsafeBytes { mac.update($0) }
+            for byte in mac.finalize() where byte < 250 && digits.count < count { digits.append(byte % 10) }
             block &+= 1
         }
         return digits
     }
 
-    private static func tag(code: String, messageID: String, key: [UInt8]) -> [UInt8] {
-        let message = Array("outbox-seal-tag".utf8) + [0] + Array(messageID.utf8) + [0] + Array(code.utf8)
-        return Array(Crypto.hmacSHA256(key: key, message: message).prefix(16))
+    private static func tag(code: [UInt8], messageID: String, key: HMACSHA256) -> [UInt8] {
+        var message = Array("outbox-seal-tag".utf8)
+        message.reserveCapacity(message.count + messageID.utf8.count + code.count + 2)
+        message.append(0)
+        message.append(contentsOf: messageID.utf8)
+        message.append(0)
+        message.append(contentsOf: code)
+        var mac = key
+        message.withUnsafeBytes { mac.update($0) }
+        return Array(mac.finalize().prefix(16))
     }
 
     private static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
+        var text = [UInt8](repeating: 0, count: bytes.count * 2)
+        for (index, byte) in bytes.enumerated() {
+            text[2 * index] = digits[Int(byte >> 4)]
+            text[2 * index + 1] = digits[Int(byte & 0x0F)]
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 import DapodikCodes
+import DapodikCrypto
 
 // Which key seals a code in the outbox, and which unseals it.
 extension VerificationService {
@@ -10,17 +11,16 @@ extension VerificationService {
     /// ``Configuration/outboxSealKeys`` entry if there is one, otherwise with the outbox subkey of
     /// the key ring's current code key.
     func seal(_ code: VerificationCode, messageID: String) -> CodeSeal {
-        if let explicit = configuration.outboxSealKeys.first {
-            return CodeSeal.seal(code.digits, messageID: messageID, keyID: explicit.id, key: explicit.material)
+        if let explicit = outboxSealing.firstExplicitKey {
+            return CodeSeal.seal(code.digits, messageID: messageID, keyID: explicit.id, key: explicit.key)
         }
         let ring = configuration.keyRing
         // The current key is always in the ring, so its subkey always exists.
-        let key = ring.subkey(for: Self.outboxSealPurpose, of: ring.currentKeyID) ?? []
+        let key = outboxSealing.subkey(of: ring.currentKeyID) ?? HMACSHA256(key: [])
         return CodeSeal.seal(
             code.digits, messageID: messageID, keyID: ring.currentKeyID.rawValue, key: key, derivedFromCodeKey: true)
     }
 
-    /// Why a sealed code cannot be opened.
     enum UnsealFailure: Error {
         /// The code key that sealed it is retired: the code could not be verified anyway.
         case codeKeyRetired(String)
@@ -35,17 +35,17 @@ extension VerificationService {
 
     /// Opens a sealed code with the key it names.
     func unseal(_ seal: CodeSeal, messageID: String) -> Result<String, UnsealFailure> {
-        let key: [UInt8]
+        let key: HMACSHA256
         if seal.derivedFromCodeKey == true {
-            guard let id = try? CodeKeyID(seal.keyID),
-                let subkey = configuration.keyRing.subkey(for: Self.outboxSealPurpose, of: id)
-            else { return .failure(.codeKeyRetired(seal.keyID)) }
+            guard let id = try? CodeKeyID(seal.keyID), let subkey = outboxSealing.subkey(of: id) else {
+                return .failure(.codeKeyRetired(seal.keyID))
+            }
             key = subkey
         } else {
-            guard let explicit = configuration.outboxSealKeys.first(where: { $0.id == seal.keyID }) else {
+            guard let explicit = outboxSealing.explicitKey(seal.keyID) else {
                 return .failure(.sealKeyMissing(seal.keyID))
             }
-            key = explicit.material
+            key = explicit
         }
         switch seal.open(messageID: messageID, key: key) {
         case .code(let code): return .success(code)

@@ -43,8 +43,14 @@ struct Batch {
                 email: email, detail: detail))
     }
 
+    /// The mutations, followed by a put of each event.
     func allMutations() throws -> [Mutation] {
-        try mutations + events.map { try .put($0, at: $0.storedKey, replacing: nil) }
+        guard !events.isEmpty else { return mutations }
+        var all: [Mutation] = []
+        all.reserveCapacity(mutations.count + events.count)
+        all.append(contentsOf: mutations)
+        for event in events { all.append(try .put(event, at: event.storedKey, replacing: nil)) }
+        return all
     }
 }
 

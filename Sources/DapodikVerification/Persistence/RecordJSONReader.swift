@@ -86,16 +86,19 @@ struct RecordJSONReader {
     mutating func string() throws(Unexpected) -> String {
         try expect(UInt8(ascii: "\""))
         let start = position
+        var allBits: UInt8 = 0
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = try Self.validated(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
+                let text = try Self.text(
+                    UnsafeRawBufferPointer(rebasing: bytes[start..<position]), ascii: allBits < 0x80)
                 position += 1
                 atFirstMember = false
                 return text
             }
             if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
             guard byte >= 0x20 else { throw Unexpected() }
+            allBits |= byte
             position += 1
         }
         throw Unexpected()
@@ -104,13 +107,17 @@ struct RecordJSONReader {
     /// The rest of a string that has an escape at `position`, which began at `start`.
     private mutating func escapedString(from start: Int) throws(Unexpected) -> String {
         var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
+        utf8.reserveCapacity(utf8.count + bytes.count - position)
         while position < bytes.count {
             let byte = bytes[position]
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
                 atFirstMember = false
-                guard let text = String(validating: utf8, as: UTF8.self) else { throw Unexpected() }
+                let text = utf8.withUnsafeBytes { utf8 in
+                    try? Self.text(utf8, ascii: !utf8.contains { $0 >= 0x80 })
+                }
+                guard let text else { throw Unexpected() }
                 return text
             case UInt8(ascii: "\\"):
                 guard position < bytes.count else { throw Unexpected() }
@@ -129,7 +136,14 @@ struct RecordJSONReader {
             case 0..<0x20:
                 throw Unexpected()
             default:
-                utf8.append(byte)
+                // The run up to the next quote, backslash or control character, in one copy.
+                let runStart = position - 1
+                while position < bytes.count, bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\""),
+                    bytes[position] != UInt8(ascii: "\\")
+                {
+                    position += 1
+                }
+                utf8.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<position]))
             }
         }
         throw Unexpected()
@@ -160,7 +174,11 @@ struct RecordJSONReader {
         return value
     }
 
-    private static func validated(_ utf8: UnsafeRawBufferPointer) throws(Unexpected) -> String {
+    /// `utf8` as a string, refusing invalid UTF-8. ASCII (`ascii`, all bytes below 0x80) is always
+    /// valid, and `String(decoding:as:)` takes it as it is, without the generic validation of
+    /// `String(validating:as:)`, which this toolchain does not specialize here.
+    private static func text(_ utf8: UnsafeRawBufferPointer, ascii: Bool) throws(Unexpected) -> String {
+        if ascii { return String(decoding: utf8, as: UTF8.self) }
         guard let text = String(validating: utf8, as: UTF8.self) else { throw Unexpected() }
         return text
     }
@@ -240,23 +258,44 @@ struct RecordJSONReader {
         return value
     }
 
-    /// A finite number in JSON's grammar (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
+    /// A finite number in JSON's grammar (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`), the value
+    /// `Double(String)` reads from it.
+    ///
+    /// A plain decimal of at most 19 digits (what the writer writes for a date) is converted by
+    /// ``ExactDecimal`` from its digits when that gives the correctly rounded value without a tie;
+    /// everything else goes through `Double(String)`.
     mutating func double() throws(Unexpected) -> Double {
         let start = position
-        if peek() == UInt8(ascii: "-") { position += 1 }
+        let negative = peek() == UInt8(ascii: "-")
+        if negative { position += 1 }
         let integerStart = position
         let integerDigits = skipDigits()
         guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
             throw Unexpected()
         }
+        var fractionDigits = 0
         if peek() == UInt8(ascii: ".") {
             position += 1
-            guard skipDigits() > 0 else { throw Unexpected() }
+            fractionDigits = skipDigits()
+            guard fractionDigits > 0 else { throw Unexpected() }
         }
+        var hasExponent = false
         if let byte = peek(), byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            hasExponent = true
             position += 1
             if let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { position += 1 }
             guard skipDigits() > 0 else { throw Unexpected() }
+        }
+        if !negative, !hasExponent, integerDigits + fractionDigits <= 19 {
+            var significand: UInt64 = 0
+            for byte in UnsafeRawBufferPointer(rebasing: bytes[integerStart..<position])
+            where byte != UInt8(ascii: ".") {
+                significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
+            }
+            if let value = ExactDecimal.double(significand: significand, fractionDigits: fractionDigits) {
+                atFirstMember = false
+                return value
+            }
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw Unexpected() }

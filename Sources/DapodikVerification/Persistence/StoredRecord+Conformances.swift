@@ -55,9 +55,9 @@ extension VerificationChallenge: SelfKeyedRecord {
     static let accountIndex = StoredIndex<VerificationChallenge>(name: "challenge.account", isUnique: false)
 
     var indexEntries: [IndexEntry] {
-        var entries = [Self.accountIndex.entry(account.description)]
-        if state.isOpen { entries.append(Self.openIndex.entry(account.description)) }
-        return entries
+        let account = account.description
+        return state.isOpen
+            ? [Self.accountIndex.entry(account), Self.openIndex.entry(account)] : [Self.accountIndex.entry(account)]
     }
 }
 
@@ -81,7 +81,11 @@ extension OutboxMessage: SelfKeyedRecord {
 
     /// The fixed-width, lexicographically ordered form of a due time.
     static func dueValue(_ date: Date, id: String) -> String {
-        dueBound(date) + "|" + id
+        var value = dueBound(date)
+        value.reserveCapacity(value.utf8.count + 1 + id.utf8.count)
+        value.append("|")
+        value.append(id)
+        return value
     }
 
     /// The upper bound of due values at or before `date`.

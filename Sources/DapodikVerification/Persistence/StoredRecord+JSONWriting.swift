@@ -65,7 +65,7 @@ extension Account {
         writer.key("version")
         writer.integer(version)
         writer.endObject()
-        return writer.data
+        return writer.finish()
     }
 }
 
@@ -83,7 +83,7 @@ extension VerificationChallenge {
             writer.element()
             writer.beginObject()
             writer.key("digest")
-            writer.string(code.digest.storedText)
+            writer.base64(code.digest.storedBytes)
             if let handedOverAt = code.handedOverAt {
                 writer.key("handedOverAt")
                 try writer.date(handedOverAt)
@@ -136,7 +136,7 @@ extension VerificationChallenge {
         }
         writer.endObject()
         writer.endObject()
-        return writer.data
+        return writer.finish()
     }
 }
 
@@ -195,7 +195,7 @@ extension OutboxMessage {
         writer.key("timeZone")
         writer.string(timeZone.rawValue)
         writer.endObject()
-        return writer.data
+        return writer.finish()
     }
 
     private static func write(_ content: Content, to writer: inout RecordJSONWriter) throws {
@@ -307,7 +307,7 @@ extension AddressQuota {
         }
         writer.endArray()
         writer.endObject()
-        return writer.data
+        return writer.finish()
     }
 }
 
@@ -344,6 +344,6 @@ extension StoredEvent {
         writer.key("time")
         try writer.date(time)
         writer.endObject()
-        return writer.data
+        return writer.finish()
     }
 }

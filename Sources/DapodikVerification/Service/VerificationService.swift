@@ -19,11 +19,14 @@
 public final class VerificationService: Sendable {
     /// The configuration the service was created with.
     public let configuration: Configuration
+    /// The configuration's outbox seal keys, keyed once (derived from ``configuration``, never stale).
+    let outboxSealing: OutboxSealing
 
     /// Creates a service.
     /// - Parameter configuration: The store, transport, keys, policies and clock to use.
     public init(configuration: Configuration) {
         self.configuration = configuration
+        outboxSealing = OutboxSealing(keyRing: configuration.keyRing, explicitKeys: configuration.outboxSealKeys)
     }
 
     var store: any RecordStore { configuration.store }

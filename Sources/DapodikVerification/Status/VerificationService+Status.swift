@@ -108,7 +108,8 @@ extension VerificationService {
                     + "\(zone.formattedDateTime(at, language: .english)).")
             return status
         }
-        guard let address = account.email else {
+        // `masked` is `nil` only without an address.
+        guard let address = account.email, let masked else {
             status.mayRequestNewCode = false
             status.explanation = LocalizedText(
                 indonesian: "Akun ini belum memiliki alamat email aktif. Operator sekolah perlu mengisinya.",
@@ -126,8 +127,8 @@ extension VerificationService {
             }
             status.explanation = LocalizedText(
                 indonesian:
-                    "Belum ada kode yang diminta. Kode akan dikirim ke \(address.masked) setelah Anda klik LANJUT.",
-                english: "No code has been asked for. It will go to \(address.masked) once you click LANJUT (continue)."
+                    "Belum ada kode yang diminta. Kode akan dikirim ke \(masked) setelah Anda klik LANJUT.",
+                english: "No code has been asked for. It will go to \(masked) once you click LANJUT (continue)."
             )
             return status
         }
@@ -168,22 +169,22 @@ extension VerificationService {
             status.state = .queued(since: newest.issuedAt)
             sentences.append(
                 LocalizedText(
-                    indonesian: "Kode ke-\(newest.ordinal) sedang dalam antrean pengiriman ke \(address.masked).",
-                    english: "Code \(newest.ordinal) is queued for sending to \(address.masked)."))
+                    indonesian: "Kode ke-\(newest.ordinal) sedang dalam antrean pengiriman ke \(masked).",
+                    english: "Code \(newest.ordinal) is queued for sending to \(masked)."))
         case .sending:
             status.state = .sending(since: sentAt)
             sentences.append(
                 LocalizedText(
-                    indonesian: "Kode ke-\(newest.ordinal) sedang dikirim ke \(address.masked).",
-                    english: "Code \(newest.ordinal) is being sent to \(address.masked)."))
+                    indonesian: "Kode ke-\(newest.ordinal) sedang dikirim ke \(masked).",
+                    english: "Code \(newest.ordinal) is being sent to \(masked)."))
         case .handedOver(let at):
-            status.state = .handedOver(at: at, maskedAddress: address.masked)
+            status.state = .handedOver(at: at, maskedAddress: masked)
             let when = moment(at, in: zone, seenAt: time)
             sentences.append(
                 LocalizedText(
-                    indonesian: "Kode ke-\(newest.ordinal) telah dikirim ke \(address.masked) \(when.indonesian). "
+                    indonesian: "Kode ke-\(newest.ordinal) telah dikirim ke \(masked) \(when.indonesian). "
                         + "Periksa kotak masuk dan folder spam.",
-                    english: "Code \(newest.ordinal) was sent to \(address.masked) \(when.english). "
+                    english: "Code \(newest.ordinal) was sent to \(masked) \(when.english). "
                         + "Check the inbox and the spam folder."))
         case .retrying(let next, let disposition):
             let reason = retryReason(disposition, attempt: message?.attempts.last)
@@ -192,9 +193,9 @@ extension VerificationService {
             let when = moment(next, in: zone, seenAt: time)
             sentences.append(
                 LocalizedText(
-                    indonesian: "Kode ke-\(newest.ordinal) belum terkirim ke \(address.masked): \(reason.indonesian) "
+                    indonesian: "Kode ke-\(newest.ordinal) belum terkirim ke \(masked): \(reason.indonesian) "
                         + "Percobaan berikutnya dijadwalkan \(when.indonesian); tidak perlu meminta kode baru.",
-                    english: "Code \(newest.ordinal) has not reached \(address.masked) yet: \(reason.english) "
+                    english: "Code \(newest.ordinal) has not reached \(masked) yet: \(reason.english) "
                         + "The next attempt is due \(when.english); there is no need to ask for a new code."))
         case .failed:
             let (reason, whatToDo) = failureReason(message?.attempts.last, address: address)
@@ -202,9 +203,9 @@ extension VerificationService {
             sentences.append(
                 LocalizedText(
                     indonesian:
-                        "Kode ke-\(newest.ordinal) tidak dapat dikirim ke \(address.masked): \(reason.indonesian) "
+                        "Kode ke-\(newest.ordinal) tidak dapat dikirim ke \(masked): \(reason.indonesian) "
                         + whatToDo.indonesian,
-                    english: "Code \(newest.ordinal) could not be delivered to \(address.masked): \(reason.english) "
+                    english: "Code \(newest.ordinal) could not be delivered to \(masked): \(reason.english) "
                         + whatToDo.english))
         case .expired, .cancelled:
             status.state = .expired
@@ -251,9 +252,7 @@ extension VerificationService {
             challenge.state.isOpen && status.state != .expired
             && status.state != .attemptsExhausted && !isFailed(status.state)
         sentences.append(resendSentence(status, zone: zone, seenAt: time, earlierCodesWork: earlierCodesWork))
-        status.explanation = LocalizedText(
-            indonesian: sentences.map(\.indonesian).joined(separator: " "),
-            english: sentences.map(\.english).joined(separator: " "))
+        status.explanation = LocalizedText(joining: sentences)
         return status
     }
 
@@ -360,5 +359,22 @@ extension VerificationService {
         let detail = (attempt.detail ?? "").lowercased()
         return detail.contains("spam") || detail.contains(" 5.7.") || detail.hasPrefix("5.7.")
             || detail.contains("policy")
+    }
+}
+
+extension LocalizedText {
+    /// `sentences` one after another, separated by a space, in each language.
+    fileprivate init(joining sentences: [LocalizedText]) {
+        var indonesian = ""
+        var english = ""
+        for (index, sentence) in sentences.enumerated() {
+            if index > 0 {
+                indonesian.append(" ")
+                english.append(" ")
+            }
+            indonesian.append(sentence.indonesian)
+            english.append(sentence.english)
+        }
+        self.init(indonesian: indonesian, english: english)
     }
 }
