@@ -42,8 +42,9 @@ package final class ChangeSignals: Sendable {
     /// Records that `collection` may have changed, and wakes the readers waiting for it.
     /// - Parameter collection: The collection.
     package func signal(_ collection: String) {
-        let woken = state.withLock { state in
+        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.counts[collection, default: 0] &+= 1
+            guard !state.waiters.isEmpty else { return [] }
             let ids = state.waiters.filter { $0.value.collection == collection }.map(\.key)
             return ids.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
         }
