@@ -62,6 +62,13 @@ public final class FileRecordStore: RecordStore {
         /// sequence; an error it throws stands for a failed `fsync` (fault tests block or fail the
         /// flush here).
         package var flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
+        /// The longest a group of waiting commits waits for the callers of the group acknowledged
+        /// just before to commit again (``CommitTurns/beginGathering(limit:boundedByFlush:)``).
+        /// Default 1 ms; zero turns the wait off.
+        package var gatheringLimit: Duration = .milliseconds(1)
+        /// Whether that wait also ends after half the time the group before took to commit (the
+        /// default); tests turn it off to wait for the whole limit whatever the flush took.
+        package var gatheringBoundedByFlush = true
 
         /// The default settings.
         public init() {
@@ -81,6 +88,10 @@ public final class FileRecordStore: RecordStore {
     /// process holds), off the callers' threads.
     let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
     let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
+    /// ``Options/gatheringLimit`` in nanoseconds.
+    let gatheringLimitNanoseconds: UInt64
+    /// ``Options/gatheringBoundedByFlush``.
+    let gatheringBoundedByFlush: Bool
 
     /// The store's directory.
     public let directory: URL
@@ -98,6 +109,11 @@ public final class FileRecordStore: RecordStore {
     public init(directory: URL, options: Options = Options()) throws(StoreError) {
         self.directory = directory
         self.flushHook = options.flushHook
+        let limit = options.gatheringLimit.components
+        self.gatheringLimitNanoseconds =
+            limit.seconds < 0 || limit.attoseconds < 0
+            ? 0 : UInt64(min(limit.seconds, 3600)) * 1_000_000_000 + UInt64(limit.attoseconds / 1_000_000_000)
+        self.gatheringBoundedByFlush = options.gatheringBoundedByFlush
         let engine = try FileEngine.open(directory: directory.path, options: options)
         self.lockFile = engine.lockFile
         self.engine = LockedValue(engine)
@@ -110,6 +126,7 @@ public final class FileRecordStore: RecordStore {
     /// Closes the files. Later calls fail with ``StoreError/Code-swift.struct/closed``; commits in
     /// progress finish first.
     public func close() {
+        turns.withLock { $0.close() }?.signal()
         engine.withLock { $0.close() }
     }
 
@@ -266,6 +283,7 @@ public final class FileRecordStore: RecordStore {
     package func resumeCommits() {
         let lead = turns.withLock { turns in
             turns.held = false
+            turns.returning = 0  // the group is the one the test formed: no wait for anyone else
             guard !turns.leading, !turns.waiters.isEmpty else { return false }
             turns.leading = true
             return true
