@@ -107,48 +107,60 @@ struct CommitGatheringTests {
         #expect(witness.ranInTask == [true, false, true])
     }
 
-    @Test("a single client never waits: a commit alone frees the turn; no wait without commits to wait for")
-    func noWaitWithoutConcurrency() {
-        var turns = CommitTurns()
+    @Test(
+        "a single client never waits, nor anyone after a fast flush; the wait is at most half the flush and the limit")
+    func whenToWait() {
+        var turns = CommitTurns(
+            gatheringPolicy: GatheringPolicy(limit: 1_000_000, boundedByFlush: true, minimumFlush: 200_000))
         turns.leading = true
         turns.returning = 1
-        turns.lastFlushNanoseconds = 100_000
+        turns.lastFlushNanoseconds = 400_000
         // One commit acknowledged, none waiting: the turn is freed.
-        guard case .free = turns.nextTurn(gathering: true) else {
+        guard case .free = turns.nextTurn() else {
             Issue.record("a commit alone kept the turn")
             return
         }
-        #expect(turns.beginGathering(limit: 1_000_000, boundedByFlush: true) == nil)
+        #expect(turns.beginGathering() == nil)
         // Two acknowledged, none waiting: the committer's queue keeps the turn and waits for both,
-        // at most half the last flush, or the limit, and not at all with a limit of zero or held commits.
+        // half the last flush.
         turns.leading = true
         turns.returning = 2
-        guard case .drain = turns.nextTurn(gathering: true) else {
+        guard case .drain = turns.nextTurn() else {
             Issue.record("a group of two freed the turn")
             return
         }
-        #expect(turns.beginGathering(limit: 1_000_000, boundedByFlush: true)?.nanoseconds == 50_000)
+        #expect(turns.beginGathering()?.nanoseconds == 200_000)
         #expect(turns.gathering?.target == 2)
         #expect(turns.returning == 0, "one wait per group")
-        #expect(turns.beginGathering(limit: 1_000_000, boundedByFlush: true) == nil)
+        #expect(turns.beginGathering() == nil)
+        // After a flush shorter than the minimum: no wait, the turn is freed.
         turns.returning = 2
-        #expect(turns.beginGathering(limit: 20_000, boundedByFlush: true)?.nanoseconds == 20_000)
+        turns.lastFlushNanoseconds = 150_000
+        #expect(turns.beginGathering() == nil)
         turns.returning = 2
-        #expect(turns.beginGathering(limit: 1_000_000, boundedByFlush: false)?.nanoseconds == 1_000_000)
-        turns.returning = 2
-        #expect(turns.beginGathering(limit: 0, boundedByFlush: true) == nil)
-        turns.returning = 2
-        turns.held = true
-        #expect(turns.beginGathering(limit: 1_000_000, boundedByFlush: true) == nil)
-        turns.returning = 2
-        guard case .free = turns.nextTurn(gathering: true) else {
-            Issue.record("held commits kept the turn")
+        guard case .free = turns.nextTurn() else {
+            Issue.record("the turn was kept after a fast flush")
             return
         }
-        turns.held = false
-        turns.leading = true
+        // After a very slow flush: the limit.
         turns.returning = 2
-        guard case .free = turns.nextTurn(gathering: false) else {
+        turns.lastFlushNanoseconds = 30_000_000
+        #expect(turns.beginGathering()?.nanoseconds == 1_000_000)
+        // Held commits, a closed store, a limit of zero: no wait.
+        turns.returning = 2
+        turns.held = true
+        #expect(turns.beginGathering() == nil)
+        turns.held = false
+        turns.returning = 2
+        var closed = turns
+        _ = closed.close()
+        #expect(closed.beginGathering() == nil)
+        var off = CommitTurns(gatheringPolicy: GatheringPolicy(limit: 0, boundedByFlush: true, minimumFlush: 0))
+        off.returning = 2
+        off.lastFlushNanoseconds = 30_000_000
+        #expect(off.beginGathering() == nil)
+        off.leading = true
+        guard case .free = off.nextTurn() else {
             Issue.record("the turn was kept with the wait turned off")
             return
         }

@@ -15,10 +15,11 @@ import Dispatch
 /// holding it, so no group is ever in flight beside it.
 ///
 /// Before it commits a group of waiting commits, the committer's queue waits a little for the
-/// commits of the group it has just acknowledged to come back (``beginGathering(limit:)``): their
-/// clients usually commit again at once, and without the wait they would always miss the next group
-/// and wait for the one after it, so that eight clients formed two alternating groups of about four
-/// (measured, `Documentation/Performance.md`, "The durable cycle at eight clients").
+/// commits of the group it has just acknowledged to come back (``beginGathering()``), when the disk's
+/// flush is slow enough for that to pay (``GatheringPolicy``): their clients usually commit again at
+/// once, and without the wait they would always miss the next group and wait for the one after it, so
+/// that eight clients formed two alternating groups of about four (measured,
+/// `Documentation/Performance.md`, "The durable cycle at eight clients").
 struct CommitTurns {
     /// A caller waiting for the turn.
     enum Waiter {
@@ -37,13 +38,17 @@ struct CommitTurns {
     var held = false
     /// How many commits the group acknowledged last held: their callers may commit again at once.
     var returning = 0
-    /// How long the last group's write and flush took, in nanoseconds.
+    /// How long the last group's write and flush (`pwrite` and `fdatasync`) took, in nanoseconds.
     var lastFlushNanoseconds: UInt64 = 0
     /// While the committer's queue waits for returning commits: how many waiting commits end the
     /// wait, and what wakes it.
     var gathering: (target: Int, wake: DispatchSemaphore)?
     /// Set by ``FileRecordStore/close()``: no more waiting for returning commits.
     var closed = false
+    /// When to wait for returning commits, and how long.
+    let gatheringPolicy: GatheringPolicy
+
+    init(gatheringPolicy: GatheringPolicy) { self.gatheringPolicy = gatheringPolicy }
 
     /// Takes the turn for a commit if no one holds it and commits are not held.
     mutating func takeLead() -> Bool {
@@ -78,11 +83,10 @@ struct CommitTurns {
         case free
     }
 
-    /// Passes the turn on. While commits are held, only a compaction or an import may have it.
-    /// - Parameter gathering: Whether the committer's queue may wait for returning commits
-    ///   (``beginGathering(limit:boundedByFlush:)``); if so, it keeps the turn after a group of two
-    ///   commits or more even when none waits yet.
-    mutating func nextTurn(gathering: Bool) -> NextTurn {
+    /// Passes the turn on. While commits are held, only a compaction or an import may have it. After
+    /// a group of two commits or more, the committer's queue keeps the turn even when none waits yet,
+    /// if it is to wait for returning commits (``beginGathering()``).
+    mutating func nextTurn() -> NextTurn {
         let index =
             held
             ? waiters.firstIndex {
@@ -92,7 +96,9 @@ struct CommitTurns {
         guard let index else {
             // No one waits, but the callers of a group just acknowledged may commit again at once:
             // the committer's queue keeps the turn and waits for them a little (beginGathering).
-            if gathering, returning > 1, !held { return .drain }
+            if returning > 1, !held, !closed, gatheringPolicy.wait(afterFlushOf: lastFlushNanoseconds) > 0 {
+                return .drain
+            }
             leading = false
             return .free
         }
@@ -102,18 +108,14 @@ struct CommitTurns {
     }
 
     /// Starts waiting for the commits of the group acknowledged last, before the next group is taken:
-    /// until as many commits wait as now plus that group's, for at most `limit` nanoseconds and, when
-    /// `boundedByFlush`, at most half the time the last group took (a commit that misses the next
-    /// group waits for a whole flush after it, so longer waits would not pay). Only when two commits
-    /// or more are involved (several callers, not a single client), none is held and no compaction
-    /// or import waits.
+    /// until as many commits wait as now plus that group's, for as long as ``gatheringPolicy`` says
+    /// after the last flush. Only when two commits or more are involved (several callers, not a
+    /// single client), none is held and no compaction or import waits.
     /// - Returns: What to wait on and for how long; `nil` when not to wait.
-    mutating func beginGathering(limit: UInt64, boundedByFlush: Bool) -> (
-        wake: DispatchSemaphore, nanoseconds: UInt64
-    )? {
+    mutating func beginGathering() -> (wake: DispatchSemaphore, nanoseconds: UInt64)? {
         let returning = self.returning
         self.returning = 0
-        let wait = boundedByFlush ? min(lastFlushNanoseconds / 2, limit) : limit
+        let wait = gatheringPolicy.wait(afterFlushOf: lastFlushNanoseconds)
         guard returning > 0, returning + waiters.count > 1, wait > 0, !held, !closed,
             queuedCommitCount == waiters.count
         else { return nil }
@@ -147,6 +149,31 @@ struct CommitTurns {
     }
 }
 
+/// When a group of waiting commits waits for the callers of the group acknowledged before it to
+/// commit again (``CommitTurns/beginGathering()``), and for how long.
+///
+/// A commit that misses a group waits for that group's whole flush and then its own; waiting pays
+/// when the flush is long against the time a caller needs to come back (a read or two and the next
+/// commit, tens of microseconds of CPU). With a fast flush (tens of microseconds) the wait costs more
+/// than it brings: a thread asleep must be woken and scheduled again on a busy machine.
+struct GatheringPolicy: Sendable {
+    /// The longest wait, in nanoseconds; 0 turns the wait off.
+    var limit: UInt64
+    /// Whether the flush decides: no wait after one shorter than ``minimumFlush``, else at most half
+    /// of it. Tests turn it off to wait for the whole ``limit`` whatever the flush took.
+    var boundedByFlush: Bool
+    /// The shortest flush (`pwrite` and `fdatasync` of the last group), in nanoseconds, after which
+    /// to wait.
+    var minimumFlush: UInt64
+
+    /// How long to wait after a flush that took `flush` nanoseconds; 0 for not at all.
+    func wait(afterFlushOf flush: UInt64) -> UInt64 {
+        guard boundedByFlush else { return limit }
+        guard flush >= minimumFlush else { return 0 }
+        return min(flush / 2, limit)
+    }
+}
+
 extension FileRecordStore {
     /// Commits a batch that ``StoreLimits`` accepted: on the caller's thread when no one else
     /// commits, otherwise in the next group the committer's queue commits.
@@ -174,7 +201,6 @@ extension FileRecordStore {
     private func lead(own: [Mutation]) async -> Result<UInt64, StoreError> {
         let followers = turns.withLock { $0.takeFollowers() }
         let batches = [own] + followers.map(\.mutations)
-        let started = DispatchTime.now().uptimeNanoseconds
         let results: [Result<UInt64, StoreError>]
         if let committed = commitGroupIfUnlocked(batches) {
             results = committed
@@ -183,7 +209,7 @@ extension FileRecordStore {
                 committer.async { continuation.resume(returning: self.commitGroupWaitingForLock(batches)) }
             }
         }
-        finishTurn(followers: followers, results: results, started: started)
+        finishTurn(followers: followers, results: results)
         return results[0]
     }
 
@@ -196,19 +222,14 @@ extension FileRecordStore {
             passTurn()
             return
         }
-        let started = DispatchTime.now().uptimeNanoseconds
         let results = commitGroupWaitingForLock(followers.map(\.mutations))
-        finishTurn(followers: followers, results: results, started: started)
+        finishTurn(followers: followers, results: results)
     }
 
     /// Waits on the committer's queue, briefly, for the callers of the group just acknowledged to
-    /// commit again (``CommitTurns/beginGathering(limit:boundedByFlush:)``), so that they join the next
-    /// group.
+    /// commit again (``CommitTurns/beginGathering()``), so that they join the next group.
     private func gatherReturningCommits() {
-        let gathering = turns.withLock {
-            $0.beginGathering(limit: gatheringLimitNanoseconds, boundedByFlush: gatheringBoundedByFlush)
-        }
-        guard let (wake, nanoseconds) = gathering else { return }
+        guard let (wake, nanoseconds) = turns.withLock({ $0.beginGathering() }) else { return }
         if wake.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .timedOut {
             // A commit joining from now on finds no wait to end; a signal already sent is dropped
             // with the semaphore.
@@ -250,7 +271,10 @@ extension FileRecordStore {
         case .finished(let results):
             return results
         case .flush(let prepared):
+            let started = DispatchTime.now().uptimeNanoseconds
             let flushError = FileEngine.flush(prepared, hook: flushHook)
+            let flushed = DispatchTime.now().uptimeNanoseconds - started
+            turns.withLock { $0.lastFlushNanoseconds = flushed }
             return engine.withLock { $0.finishGroup(prepared, flushError: flushError) }
         }
     }
@@ -260,21 +284,16 @@ extension FileRecordStore {
     /// - Parameters:
     ///   - followers: The commits that waited, resumed here.
     ///   - results: The group's results: the leader's first when a caller led it, then the followers'.
-    ///   - started: When the group's commit began (`DispatchTime` nanoseconds).
     private func finishTurn(
         followers: [(mutations: [Mutation], continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>)],
-        results: [Result<UInt64, StoreError>], started: UInt64
+        results: [Result<UInt64, StoreError>]
     ) {
-        let flushNanoseconds = DispatchTime.now().uptimeNanoseconds - started
         // Callers whose commits all failed (conflicts, a failed flush) are not counted on to return.
         let succeeded = results.contains {
             if case .success = $0 { return true }
             return false
         }
-        turns.withLock { turns in
-            turns.returning = succeeded ? results.count : 0
-            turns.lastFlushNanoseconds = flushNanoseconds
-        }
+        turns.withLock { $0.returning = succeeded ? results.count : 0 }
         if engine.withLock({ $0.failure == nil && $0.shouldCompact }) {
             committer.async {
                 // An automatic compaction failing before its switch leaves the old generation in
@@ -293,7 +312,7 @@ extension FileRecordStore {
     /// Passes the turn on: to the committer's queue while commits wait, to a waiting compaction or
     /// import, or frees it.
     func passTurn() {
-        switch turns.withLock({ $0.nextTurn(gathering: gatheringLimitNanoseconds > 0) }) {
+        switch turns.withLock({ $0.nextTurn() }) {
         case .drain: committer.async { self.leadFromQueue() }
         case .exclusive(let continuation): continuation.resume()
         case .free: break

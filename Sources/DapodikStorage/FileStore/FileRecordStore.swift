@@ -63,12 +63,14 @@ public final class FileRecordStore: RecordStore {
         /// flush here).
         package var flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
         /// The longest a group of waiting commits waits for the callers of the group acknowledged
-        /// just before to commit again (``CommitTurns/beginGathering(limit:boundedByFlush:)``).
-        /// Default 1 ms; zero turns the wait off.
+        /// just before to commit again (``GatheringPolicy``). Default 1 ms; zero turns the wait off.
         package var gatheringLimit: Duration = .milliseconds(1)
-        /// Whether that wait also ends after half the time the group before took to commit (the
-        /// default); tests turn it off to wait for the whole limit whatever the flush took.
+        /// Whether that wait happens only after a flush of at least ``gatheringMinimumFlush`` and
+        /// lasts at most half of it (the default); tests turn it off to wait for the whole limit.
         package var gatheringBoundedByFlush = true
+        /// The shortest flush after which a group waits. Default 200 µs: a local SSD's
+        /// `fdatasync` takes tens of microseconds, and then the wait does not pay.
+        package var gatheringMinimumFlush: Duration = .microseconds(200)
 
         /// The default settings.
         public init() {
@@ -83,15 +85,11 @@ public final class FileRecordStore: RecordStore {
     /// The engine's `LOCK` file, locked by the committer before it takes `engine`'s mutex.
     let lockFile: LockFile
     /// Who may commit now, and who waits (``CommitTurns``).
-    let turns = LockedValue(CommitTurns())
+    let turns: LockedValue<CommitTurns>
     /// Where work that may block for long runs (compaction, an import, a group whose `flock` another
     /// process holds), off the callers' threads.
     let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
     let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
-    /// ``Options/gatheringLimit`` in nanoseconds.
-    let gatheringLimitNanoseconds: UInt64
-    /// ``Options/gatheringBoundedByFlush``.
-    let gatheringBoundedByFlush: Bool
 
     /// The store's directory.
     public let directory: URL
@@ -109,14 +107,21 @@ public final class FileRecordStore: RecordStore {
     public init(directory: URL, options: Options = Options()) throws(StoreError) {
         self.directory = directory
         self.flushHook = options.flushHook
-        let limit = options.gatheringLimit.components
-        self.gatheringLimitNanoseconds =
-            limit.seconds < 0 || limit.attoseconds < 0
-            ? 0 : UInt64(min(limit.seconds, 3600)) * 1_000_000_000 + UInt64(limit.attoseconds / 1_000_000_000)
-        self.gatheringBoundedByFlush = options.gatheringBoundedByFlush
+        self.turns = LockedValue(
+            CommitTurns(
+                gatheringPolicy: GatheringPolicy(
+                    limit: Self.nanoseconds(options.gatheringLimit), boundedByFlush: options.gatheringBoundedByFlush,
+                    minimumFlush: Self.nanoseconds(options.gatheringMinimumFlush))))
         let engine = try FileEngine.open(directory: directory.path, options: options)
         self.lockFile = engine.lockFile
         self.engine = LockedValue(engine)
+    }
+
+    /// A duration in whole nanoseconds, 0 when negative, at most an hour.
+    private static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0, attoseconds >= 0 else { return 0 }
+        return UInt64(min(seconds, 3600)) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
     }
 
     deinit {
