@@ -43,7 +43,8 @@ let package = Package(
         // Not a product; other targets use its `package` symbols.
         .target(name: "DapodikCrypto", dependencies: ["CDapodikSHA", "CDapodikRandom"]),
         // SHA-256 with the CPU's SHA instructions (x86-64 SHA-NI, ARMv8 SHA2), chosen at run time by
-        // DapodikCrypto; empty of them on other architectures. C, so no package is needed.
+        // DapodikCrypto, and CRC-32C with its CRC instructions (SSE4.2, ARMv8 CRC32), chosen at run time
+        // by DapodikStorage; empty of them on other architectures. C, so no package is needed.
         .target(name: "CDapodikSHA"),
         // getrandom(2), which the Glibc module does not declare, for DapodikCrypto; empty off Linux.
         .target(name: "CDapodikRandom"),
@@ -55,7 +56,7 @@ let package = Package(
         .target(name: "DapodikAccounts", dependencies: ["DapodikLanguage", "DapodikCrypto"]),
         .target(name: "DapodikCodes", dependencies: ["DapodikAccounts", "DapodikCrypto"]),
         .target(name: "DapodikMail", dependencies: ["DapodikAccounts", "DapodikCrypto", "DapodikLocking"]),
-        .target(name: "DapodikStorage", dependencies: ["DapodikLanguage", "DapodikLocking"]),
+        .target(name: "DapodikStorage", dependencies: ["DapodikLanguage", "DapodikLocking", "CDapodikSHA"]),
         .target(name: "DapodikStorageContract", dependencies: ["DapodikStorage"]),
         .target(
             name: "DapodikPostgres",

@@ -36,9 +36,12 @@ final class FlushWitness: Sendable {
 /// that must wait for another process's lock moves there too.
 @Suite("FileRecordStore leader/follower commit", .serialized, .timeLimit(.minutes(2)))
 struct LeaderFollowerCommitTests {
+    /// A store whose groups never wait for returning commits (``CommitGatheringTests`` tests that
+    /// wait), so that which thread flushes which commit depends on the test's steps only.
     func openStore(_ scratch: TemporaryDirectory, _ witness: FlushWitness) throws -> FileRecordStore {
         var options = FileRecordStore.Options()
         options.flushHook = { sequence throws(StoreError) in try witness.hook(sequence) }
+        options.gatheringLimit = .zero
         return try FileRecordStore(directory: scratch.store, options: options)
     }
 

@@ -1,8 +1,11 @@
-// SHA-256 with the CPU's SHA instructions (x86-64 SHA-NI, ARMv8 SHA2), for DapodikCrypto.
+// SHA-256 with the CPU's SHA instructions (x86-64 SHA-NI, ARMv8 SHA2), for DapodikCrypto; and
+// CRC-32C with the CPU's CRC instructions (x86-64 SSE4.2, ARMv8 CRC32), for DapodikStorage. (The
+// target's name predates the CRC-32C code.)
 //
 // The functions below are compiled only for x86-64 and AArch64. Call them only after
-// cdapodik_sha256_hardware_available() returned true: they execute instructions that other CPUs of
-// the same architecture do not have. Everywhere else DapodikCrypto uses its pure-Swift SHA-256.
+// cdapodik_sha256_hardware_available() (respectively cdapodik_crc32c_hardware_available()) returned
+// true: they execute instructions that other CPUs of the same architecture do not have. Everywhere
+// else DapodikCrypto uses its pure-Swift SHA-256, DapodikStorage its pure-Swift CRC-32C.
 
 #ifndef CDAPODIK_SHA_H
 #define CDAPODIK_SHA_H
@@ -18,7 +21,25 @@
 /// DAPODIK_SHA256_PORTABLE is "1" (to run everything on the pure-Swift fallback).
 bool cdapodik_sha256_hardware_available(void);
 
+/// Whether this CPU and operating system can run cdapodik_crc32c_hardware: on x86-64, CPUID reports
+/// SSE4.2 (leaf 1, ECX bit 20); on AArch64, the kernel reports CRC32 (getauxval(AT_HWCAP) &
+/// HWCAP_CRC32 on Linux; always on Apple silicon). False on every other architecture, where the
+/// answer cannot be obtained, and when the environment variable DAPODIK_CRC32C_PORTABLE is "1" (to run
+/// everything on the pure-Swift fallback).
+bool cdapodik_crc32c_hardware_available(void);
+
 #if defined(__x86_64__) || defined(__aarch64__)
+
+/// The CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, RFC 3720 §12.1) of `count` bytes,
+/// continuing from `crc`: the CRC-32C of the bytes before them, or 0 to start. The same value as
+/// DapodikStorage's pure-Swift CRC32C.checksum.
+///
+/// - Parameters:
+///   - crc: The CRC-32C so far (its final, inverted form), or 0.
+///   - bytes: The bytes; any alignment. May be NULL when `count` is 0.
+///   - count: How many bytes; 0 returns `crc`.
+uint32_t cdapodik_crc32c_hardware(uint32_t crc, const void *bytes, size_t count);
+
 
 /// Applies the SHA-256 compression function (FIPS 180-4 §6.2.2) to `block_count` consecutive
 /// 64-byte blocks.

@@ -13,6 +13,13 @@ import Dispatch
 /// clients' own work (measured: 8 clients at 0.2–0.6× the throughput, `Documentation/Performance.md`).
 /// A compaction or an import waits for the turn the same way and runs on the committer's queue while
 /// holding it, so no group is ever in flight beside it.
+///
+/// Before it commits a group of waiting commits, the committer's queue waits a little for the
+/// commits of the group it has just acknowledged to come back (``beginGathering()``), when the disk's
+/// flush is slow enough for that to pay (``GatheringPolicy``): their clients usually commit again at
+/// once, and without the wait they would always miss the next group and wait for the one after it, so
+/// that eight clients formed two alternating groups of about four (measured,
+/// `Documentation/Performance.md`, "The durable cycle at eight clients").
 struct CommitTurns {
     /// A caller waiting for the turn.
     enum Waiter {
@@ -29,6 +36,19 @@ struct CommitTurns {
     var leading = false
     /// Set by ``FileRecordStore/holdCommits()``: commits wait until ``FileRecordStore/resumeCommits()``.
     var held = false
+    /// How many commits the group acknowledged last held: their callers may commit again at once.
+    var returning = 0
+    /// How long the last group's write and flush (`pwrite` and `fdatasync`) took, in nanoseconds.
+    var lastFlushNanoseconds: UInt64 = 0
+    /// While the committer's queue waits for returning commits: how many waiting commits end the
+    /// wait, and what wakes it.
+    var gathering: (target: Int, wake: DispatchSemaphore)?
+    /// Set by ``FileRecordStore/close()``: no more waiting for returning commits.
+    var closed = false
+    /// When to wait for returning commits, and how long.
+    let gatheringPolicy: GatheringPolicy
+
+    init(gatheringPolicy: GatheringPolicy) { self.gatheringPolicy = gatheringPolicy }
 
     /// Takes the turn for a commit if no one holds it and commits are not held.
     mutating func takeLead() -> Bool {
@@ -63,7 +83,9 @@ struct CommitTurns {
         case free
     }
 
-    /// Passes the turn on. While commits are held, only a compaction or an import may have it.
+    /// Passes the turn on. While commits are held, only a compaction or an import may have it. After
+    /// a group of two commits or more, the committer's queue keeps the turn even when none waits yet,
+    /// if it is to wait for returning commits (``beginGathering()``).
     mutating func nextTurn() -> NextTurn {
         let index =
             held
@@ -72,6 +94,11 @@ struct CommitTurns {
                 return false
             } : waiters.indices.first
         guard let index else {
+            // No one waits, but the callers of a group just acknowledged may commit again at once:
+            // the committer's queue keeps the turn and waits for them a little (beginGathering).
+            if returning > 1, !held, !closed, gatheringPolicy.wait(afterFlushOf: lastFlushNanoseconds) > 0 {
+                return .drain
+            }
             leading = false
             return .free
         }
@@ -80,12 +107,70 @@ struct CommitTurns {
         return .exclusive(continuation)
     }
 
+    /// Starts waiting for the commits of the group acknowledged last, before the next group is taken:
+    /// until as many commits wait as now plus that group's, for as long as ``gatheringPolicy`` says
+    /// after the last flush. Only when two commits or more are involved (several callers, not a
+    /// single client), none is held and no compaction or import waits.
+    /// - Returns: What to wait on and for how long; `nil` when not to wait.
+    mutating func beginGathering() -> (wake: DispatchSemaphore, nanoseconds: UInt64)? {
+        let returning = self.returning
+        self.returning = 0
+        let wait = gatheringPolicy.wait(afterFlushOf: lastFlushNanoseconds)
+        guard returning > 0, returning + waiters.count > 1, wait > 0, !held, !closed,
+            queuedCommitCount == waiters.count
+        else { return nil }
+        let wake = DispatchSemaphore(value: 0)
+        gathering = (waiters.count + returning, wake)
+        return (wake, wait)
+    }
+
+    /// Called by ``FileRecordStore/close()``: ends a wait for returning commits and allows no more.
+    /// - Returns: The semaphore to signal, if the committer's queue waits.
+    mutating func close() -> DispatchSemaphore? {
+        closed = true
+        defer { gathering = nil }
+        return gathering?.wake
+    }
+
+    /// Called after a commit joined the queue: ends the committer's wait once enough commits wait.
+    /// - Returns: The semaphore to signal, if this commit ends the wait.
+    mutating func joined() -> DispatchSemaphore? {
+        guard let gathering, waiters.count >= gathering.target else { return nil }
+        self.gathering = nil
+        return gathering.wake
+    }
+
     /// How many commits wait.
     var queuedCommitCount: Int {
         waiters.count {
             if case .commit = $0 { return true }
             return false
         }
+    }
+}
+
+/// When a group of waiting commits waits for the callers of the group acknowledged before it to
+/// commit again (``CommitTurns/beginGathering()``), and for how long.
+///
+/// A commit that misses a group waits for that group's whole flush and then its own; waiting pays
+/// when the flush is long against the time a caller needs to come back (a read or two and the next
+/// commit, tens of microseconds of CPU). With a fast flush (tens of microseconds) the wait costs more
+/// than it brings: a thread asleep must be woken and scheduled again on a busy machine.
+struct GatheringPolicy: Sendable {
+    /// The longest wait, in nanoseconds; 0 turns the wait off.
+    var limit: UInt64
+    /// Whether the flush decides: no wait after one shorter than ``minimumFlush``, else at most half
+    /// of it. Tests turn it off to wait for the whole ``limit`` whatever the flush took.
+    var boundedByFlush: Bool
+    /// The shortest flush (`pwrite` and `fdatasync` of the last group), in nanoseconds, after which
+    /// to wait.
+    var minimumFlush: UInt64
+
+    /// How long to wait after a flush that took `flush` nanoseconds; 0 for not at all.
+    func wait(afterFlushOf flush: UInt64) -> UInt64 {
+        guard boundedByFlush else { return limit }
+        guard flush >= minimumFlush else { return 0 }
+        return min(flush / 2, limit)
     }
 }
 
@@ -98,11 +183,12 @@ extension FileRecordStore {
         }
         return await withCheckedContinuation {
             (continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>) in
-            let drain = turns.withLock { turns in
+            let (drain, wake) = turns.withLock { turns in
                 turns.waiters.append(.commit(mutations, continuation))
                 // The turn came free meanwhile: the committer's queue takes it and commits the queue.
-                return turns.takeLead()
+                return (turns.takeLead(), turns.joined())
             }
+            wake?.signal()
             if drain { committer.async { self.leadFromQueue() } }
         }
     }
@@ -123,20 +209,32 @@ extension FileRecordStore {
                 committer.async { continuation.resume(returning: self.commitGroupWaitingForLock(batches)) }
             }
         }
-        finishTurn(followers: followers, results: results.dropFirst())
+        finishTurn(followers: followers, results: results)
         return results[0]
     }
 
     /// Commits the waiting commits as one group, on the committer's queue, with the turn taken; then
     /// passes the turn on (to this queue again while commits keep arriving).
     func leadFromQueue() {
+        gatherReturningCommits()
         let followers = turns.withLock { $0.takeFollowers() }
         if followers.isEmpty {
             passTurn()
             return
         }
         let results = commitGroupWaitingForLock(followers.map(\.mutations))
-        finishTurn(followers: followers, results: results[...])
+        finishTurn(followers: followers, results: results)
+    }
+
+    /// Waits on the committer's queue, briefly, for the callers of the group just acknowledged to
+    /// commit again (``CommitTurns/beginGathering()``), so that they join the next group.
+    private func gatherReturningCommits() {
+        guard let (wake, nanoseconds) = turns.withLock({ $0.beginGathering() }) else { return }
+        if wake.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .timedOut {
+            // A commit joining from now on finds no wait to end; a signal already sent is dropped
+            // with the semaphore.
+            turns.withLock { $0.gathering = nil }
+        }
     }
 
     /// Takes the exclusive `flock` if no other process holds it, then commits the batches as one
@@ -173,17 +271,29 @@ extension FileRecordStore {
         case .finished(let results):
             return results
         case .flush(let prepared):
+            let started = DispatchTime.now().uptimeNanoseconds
             let flushError = FileEngine.flush(prepared, hook: flushHook)
+            let flushed = DispatchTime.now().uptimeNanoseconds - started
+            turns.withLock { $0.lastFlushNanoseconds = flushed }
             return engine.withLock { $0.finishGroup(prepared, flushError: flushError) }
         }
     }
 
     /// Ends a group: passes the turn on first (to an automatic compaction when one is due, on the
     /// committer's queue), so that the next group can start while this one's commits resume.
+    /// - Parameters:
+    ///   - followers: The commits that waited, resumed here.
+    ///   - results: The group's results: the leader's first when a caller led it, then the followers'.
     private func finishTurn(
         followers: [(mutations: [Mutation], continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>)],
-        results: ArraySlice<Result<UInt64, StoreError>>
+        results: [Result<UInt64, StoreError>]
     ) {
+        // Callers whose commits all failed (conflicts, a failed flush) are not counted on to return.
+        let succeeded = results.contains {
+            if case .success = $0 { return true }
+            return false
+        }
+        turns.withLock { $0.returning = succeeded ? results.count : 0 }
         if engine.withLock({ $0.failure == nil && $0.shouldCompact }) {
             committer.async {
                 // An automatic compaction failing before its switch leaves the old generation in
@@ -194,7 +304,7 @@ extension FileRecordStore {
         } else {
             passTurn()
         }
-        for (follower, result) in zip(followers, results) {
+        for (follower, result) in zip(followers, results.suffix(followers.count)) {
             follower.continuation.resume(returning: result)
         }
     }

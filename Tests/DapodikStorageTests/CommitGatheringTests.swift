@@ -1,0 +1,168 @@
+import DapodikLocking
+import DapodikTestSupport
+import Dispatch
+import Testing
+
+@testable import DapodikStorage
+
+/// Before it commits a group of waiting commits, the committer's queue waits a little for the callers
+/// of the group it has just acknowledged to commit again, so that they join that group instead of
+/// always missing it (issue 15: eight clients formed two alternating groups of about four).
+///
+/// The stores here wait up to a minute and not only half the last flush, so that which commits form a
+/// group depends on the test's steps, never on timing; a test that fails waits that minute.
+@Suite("FileRecordStore: groups wait for returning commits", .serialized, .timeLimit(.minutes(2)))
+struct CommitGatheringTests {
+    func openStore(
+        _ scratch: TemporaryDirectory, _ witness: FlushWitness, limit: Duration = .seconds(60)
+    ) throws -> FileRecordStore {
+        var options = FileRecordStore.Options()
+        options.flushHook = { sequence throws(StoreError) in try witness.hook(sequence) }
+        options.gatheringLimit = limit
+        options.gatheringBoundedByFlush = false
+        return try FileRecordStore(directory: scratch.store, options: options)
+    }
+
+    func put(_ n: Int) -> Mutation {
+        .put(
+            key("item", "\(n)"), value: bytes("value \(n)"), indexes: [.unique("item.number", "\(n)")],
+            expecting: .mustNotExist)
+    }
+
+    /// Starts a commit in a task once `queued - 1` commits wait, and returns when it waits too.
+    func enqueue(_ store: FileRecordStore, _ mutation: Mutation, queued: Int) async -> Task<UInt64, any Error> {
+        let task = blockingCommit(store, mutation)
+        while store.queuedCommitCount < queued { await Task.yield() }
+        return task
+    }
+
+    @Test("the caller of a commit just acknowledged commits again and joins the group that waited meanwhile")
+    func returningCommitJoinsTheWaitingGroup() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let witness = FlushWitness()
+        let store = try openStore(scratch, witness)
+        defer { store.close() }
+        witness.gate.hold(1)
+        let first = blockingCommit(store, put(1))
+        await witness.gate.waitForHeldFlush()
+        let waiting = [await enqueue(store, put(2), queued: 1), await enqueue(store, put(3), queued: 2)]
+        witness.gate.release(failing: false)
+        #expect(try await first.value == 1)
+        // Commits 2 and 3 are not committed until the caller of 1 is back: its next commit joins them.
+        #expect(store.queuedCommitCount == 2)
+        let returning = blockingCommit(store, put(4))
+        var sequences: [UInt64] = []
+        for commit in waiting + [returning] { sequences.append(try await commit.value) }
+        #expect(sequences == [2, 3, 4])
+        // Two flushes: commit 1 on its caller's thread, then 2, 3 and 4 as one group (without the wait,
+        // 2 and 3 would have been one group and 4 a third flush).
+        #expect(witness.ranInTask == [true, false])
+        #expect(try await store.changes(after: 0, limit: 10).map(\.sequence) == [1, 2, 3, 4])
+    }
+
+    @Test(
+        "after a group of several commits the committer keeps the turn, and their callers' next commits form one group")
+    func groupOfReturningCommits() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let witness = FlushWitness()
+        let store = try openStore(scratch, witness)
+        defer { store.close() }
+        witness.gate.hold(1)
+        let first = blockingCommit(store, put(1))
+        await witness.gate.waitForHeldFlush()
+        let second = await enqueue(store, put(2), queued: 1)
+        witness.gate.release(failing: false)
+        #expect(try await first.value == 1)
+        // The caller of 1 commits again: 2 and 5 form a group of two.
+        let secondAgain = blockingCommit(store, put(5))
+        #expect(try await second.value == 2)
+        #expect(try await secondAgain.value == 3)
+        // No commit waits now, but the callers of that group may come back: both do, and form one
+        // group on the committer's queue (without the wait, the first would commit alone on its own
+        // thread and the other would wait for it).
+        #expect(store.isCommittingGroup)
+        let back = [blockingCommit(store, put(6)), blockingCommit(store, put(7))]
+        var sequences: [UInt64] = []
+        for commit in back { sequences.append(try await commit.value) }
+        #expect(sequences.sorted() == [4, 5])
+        #expect(witness.ranInTask == [true, false, false])
+    }
+
+    @Test("callers that do not come back delay the waiting group by the limit at most, and the turn is freed")
+    func callersThatDoNotReturn() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let witness = FlushWitness()
+        let store = try openStore(scratch, witness, limit: .milliseconds(20))
+        defer { store.close() }
+        witness.gate.hold(1)
+        let first = blockingCommit(store, put(1))
+        await witness.gate.waitForHeldFlush()
+        let second = await enqueue(store, put(2), queued: 1)
+        witness.gate.release(failing: false)
+        #expect(try await first.value == 1)
+        // The caller of 1 never commits again: 2 is committed once the wait ends.
+        #expect(try await second.value == 2)
+        // A group of one keeps no turn: the next commit is made on its caller's thread.
+        #expect(try await store.commit(put(3)) == 3)
+        #expect(witness.ranInTask == [true, false, true])
+    }
+
+    @Test(
+        "a single client never waits, nor anyone after a fast flush; the wait is at most half the flush and the limit")
+    func whenToWait() {
+        var turns = CommitTurns(
+            gatheringPolicy: GatheringPolicy(limit: 1_000_000, boundedByFlush: true, minimumFlush: 200_000))
+        turns.leading = true
+        turns.returning = 1
+        turns.lastFlushNanoseconds = 400_000
+        // One commit acknowledged, none waiting: the turn is freed.
+        guard case .free = turns.nextTurn() else {
+            Issue.record("a commit alone kept the turn")
+            return
+        }
+        #expect(turns.beginGathering() == nil)
+        // Two acknowledged, none waiting: the committer's queue keeps the turn and waits for both,
+        // half the last flush.
+        turns.leading = true
+        turns.returning = 2
+        guard case .drain = turns.nextTurn() else {
+            Issue.record("a group of two freed the turn")
+            return
+        }
+        #expect(turns.beginGathering()?.nanoseconds == 200_000)
+        #expect(turns.gathering?.target == 2)
+        #expect(turns.returning == 0, "one wait per group")
+        #expect(turns.beginGathering() == nil)
+        // After a flush shorter than the minimum: no wait, the turn is freed.
+        turns.returning = 2
+        turns.lastFlushNanoseconds = 150_000
+        #expect(turns.beginGathering() == nil)
+        turns.returning = 2
+        guard case .free = turns.nextTurn() else {
+            Issue.record("the turn was kept after a fast flush")
+            return
+        }
+        // After a very slow flush: the limit.
+        turns.returning = 2
+        turns.lastFlushNanoseconds = 30_000_000
+        #expect(turns.beginGathering()?.nanoseconds == 1_000_000)
+        // Held commits, a closed store, a limit of zero: no wait.
+        turns.returning = 2
+        turns.held = true
+        #expect(turns.beginGathering() == nil)
+        turns.held = false
+        turns.returning = 2
+        var closed = turns
+        _ = closed.close()
+        #expect(closed.beginGathering() == nil)
+        var off = CommitTurns(gatheringPolicy: GatheringPolicy(limit: 0, boundedByFlush: true, minimumFlush: 0))
+        off.returning = 2
+        off.lastFlushNanoseconds = 30_000_000
+        #expect(off.beginGathering() == nil)
+        off.leading = true
+        guard case .free = off.nextTurn() else {
+            Issue.record("the turn was kept with the wait turned off")
+            return
+        }
+    }
+}
