@@ -13,14 +13,7 @@ struct UUIDTextTests {
         var uuids = [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))]
         uuids.append(UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
         for _ in 0..<10_000 {
-            var bytes = [UInt8](repeating: 0, count: 16)
-            for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
-            uuids.append(
-                UUID(
-                    uuid: (
-                        bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
-                        bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-                    )))
+            uuids.append(generator.uuid())
         }
         for uuid in uuids {
             #expect(uuid.text(uppercase: true) == uuid.uuidString)

@@ -314,12 +314,7 @@ extension ValidationEquivalenceTests {
     func accountIDDescription() {
         var generator = SeededGenerator(seed: 0x15_1DD)
         for _ in 0..<2_000 {
-            let bytes = generator.bytes(16)
-            let uuid = UUID(
-                uuid: (
-                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
-                    bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-                ))
+            let uuid = generator.uuid()
             #expect(AccountID(uuid).description == uuid.uuidString.lowercased())
         }
     }

@@ -13,44 +13,25 @@ import Testing
 /// group depends on the test's steps, never on timing; a test that fails waits that minute.
 @Suite("FileRecordStore: groups wait for returning commits", .serialized, .timeLimit(.minutes(2)))
 struct CommitGatheringTests {
-    func openStore(
-        _ scratch: TemporaryDirectory, _ witness: FlushWitness, limit: Duration = .seconds(60)
-    ) throws -> FileRecordStore {
-        var options = FileRecordStore.Options()
-        options.flushHook = { sequence throws(StoreError) in try witness.hook(sequence) }
-        options.gatheringLimit = limit
-        options.gatheringBoundedByFlush = false
-        return try FileRecordStore(directory: scratch.store, options: options)
-    }
-
-    func put(_ n: Int) -> Mutation {
-        .put(
-            key("item", "\(n)"), value: bytes("value \(n)"), indexes: [.unique("item.number", "\(n)")],
-            expecting: .mustNotExist)
-    }
-
-    /// Starts a commit in a task once `queued - 1` commits wait, and returns when it waits too.
-    func enqueue(_ store: FileRecordStore, _ mutation: Mutation, queued: Int) async -> Task<UInt64, any Error> {
-        let task = blockingCommit(store, mutation)
-        while store.queuedCommitCount < queued { await Task.yield() }
-        return task
+    /// A store whose groups wait up to `limit` for returning commits, not bounded by the flush.
+    static func openStore(limit: Duration = .seconds(60)) throws -> WitnessedStore {
+        try WitnessedStore(gatheringLimit: limit, boundedByFlush: false)
     }
 
     @Test("the caller of a commit just acknowledged commits again and joins the group that waited meanwhile")
     func returningCommitJoinsTheWaitingGroup() async throws {
-        let scratch = try TemporaryDirectory("storage")
-        let witness = FlushWitness()
-        let store = try openStore(scratch, witness)
+        let fixture = try Self.openStore()
+        let (witness, store) = (fixture.witness, fixture.store)
         defer { store.close() }
-        witness.gate.hold(1)
-        let first = blockingCommit(store, put(1))
-        await witness.gate.waitForHeldFlush()
-        let waiting = [await enqueue(store, put(2), queued: 1), await enqueue(store, put(3), queued: 2)]
+        let first = await fixture.commitHeldInFlush(itemPut(1))
+        let waiting = [
+            await queuedCommit(store, itemPut(2), queued: 1), await queuedCommit(store, itemPut(3), queued: 2),
+        ]
         witness.gate.release(failing: false)
         #expect(try await first.value == 1)
         // Commits 2 and 3 are not committed until the caller of 1 is back: its next commit joins them.
         #expect(store.queuedCommitCount == 2)
-        let returning = blockingCommit(store, put(4))
+        let returning = blockingCommit(store, itemPut(4))
         var sequences: [UInt64] = []
         for commit in waiting + [returning] { sequences.append(try await commit.value) }
         #expect(sequences == [2, 3, 4])
@@ -63,25 +44,22 @@ struct CommitGatheringTests {
     @Test(
         "after a group of several commits the committer keeps the turn, and their callers' next commits form one group")
     func groupOfReturningCommits() async throws {
-        let scratch = try TemporaryDirectory("storage")
-        let witness = FlushWitness()
-        let store = try openStore(scratch, witness)
+        let fixture = try Self.openStore()
+        let (witness, store) = (fixture.witness, fixture.store)
         defer { store.close() }
-        witness.gate.hold(1)
-        let first = blockingCommit(store, put(1))
-        await witness.gate.waitForHeldFlush()
-        let second = await enqueue(store, put(2), queued: 1)
+        let first = await fixture.commitHeldInFlush(itemPut(1))
+        let second = await queuedCommit(store, itemPut(2), queued: 1)
         witness.gate.release(failing: false)
         #expect(try await first.value == 1)
         // The caller of 1 commits again: 2 and 5 form a group of two.
-        let secondAgain = blockingCommit(store, put(5))
+        let secondAgain = blockingCommit(store, itemPut(5))
         #expect(try await second.value == 2)
         #expect(try await secondAgain.value == 3)
         // No commit waits now, but the callers of that group may come back: both do, and form one
         // group on the committer's queue (without the wait, the first would commit alone on its own
         // thread and the other would wait for it).
         #expect(store.isCommittingGroup)
-        let back = [blockingCommit(store, put(6)), blockingCommit(store, put(7))]
+        let back = [blockingCommit(store, itemPut(6)), blockingCommit(store, itemPut(7))]
         var sequences: [UInt64] = []
         for commit in back { sequences.append(try await commit.value) }
         #expect(sequences.sorted() == [4, 5])
@@ -90,20 +68,17 @@ struct CommitGatheringTests {
 
     @Test("callers that do not come back delay the waiting group by the limit at most, and the turn is freed")
     func callersThatDoNotReturn() async throws {
-        let scratch = try TemporaryDirectory("storage")
-        let witness = FlushWitness()
-        let store = try openStore(scratch, witness, limit: .milliseconds(20))
+        let fixture = try Self.openStore(limit: .milliseconds(20))
+        let (witness, store) = (fixture.witness, fixture.store)
         defer { store.close() }
-        witness.gate.hold(1)
-        let first = blockingCommit(store, put(1))
-        await witness.gate.waitForHeldFlush()
-        let second = await enqueue(store, put(2), queued: 1)
+        let first = await fixture.commitHeldInFlush(itemPut(1))
+        let second = await queuedCommit(store, itemPut(2), queued: 1)
         witness.gate.release(failing: false)
         #expect(try await first.value == 1)
         // The caller of 1 never commits again: 2 is committed once the wait ends.
         #expect(try await second.value == 2)
         // A group of one keeps no turn: the next commit is made on its caller's thread.
-        #expect(try await store.commit(put(3)) == 3)
+        #expect(try await store.commit(itemPut(3)) == 3)
         #expect(witness.ranInTask == [true, false, true])
     }
 

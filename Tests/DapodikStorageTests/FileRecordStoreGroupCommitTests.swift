@@ -71,14 +71,6 @@ struct FileRecordStoreGroupCommitTests {
         return try FileRecordStore(directory: scratch.store, options: options)
     }
 
-    /// Starts a commit in a task once the commits before it are queued, so that queued commits form
-    /// one group in this order.
-    func enqueue(_ store: FileRecordStore, _ mutation: Mutation, queued: Int) async -> Task<UInt64, any Error> {
-        let task = blockingCommit(store, mutation)
-        while store.queuedCommitCount < queued { await Task.yield() }
-        return task
-    }
-
     @Test(
         "a group being flushed is invisible to readers; its later commits see its earlier ones; a failed flush fails them all",
         arguments: [false, true])
@@ -101,15 +93,15 @@ struct FileRecordStoreGroupCommitTests {
         #expect(try await store.changes(after: 1, limit: 10).isEmpty)
 
         // These wait behind the flush and will form the next group, in this order.
-        let c1 = await enqueue(
+        let c1 = await queuedCommit(
             store, .put(k, value: bytes("v3"), indexes: [.unique("tag", "one")], expecting: .version(2)), queued: 1)
-        let c2 = await enqueue(
+        let c2 = await queuedCommit(
             store, .put(k, value: bytes("v4"), indexes: [.unique("tag", "two")], expecting: .version(3)), queued: 2)
-        let c3 = await enqueue(
+        let c3 = await queuedCommit(
             store,
             .put(key("item", "k2"), value: bytes("x"), indexes: [.unique("tag", "two")], expecting: .mustNotExist),
             queued: 3)
-        let c4 = await enqueue(
+        let c4 = await queuedCommit(
             store,
             .put(key("item", "k3"), value: bytes("y"), indexes: [.unique("tag", "one")], expecting: .mustNotExist),
             queued: 4)

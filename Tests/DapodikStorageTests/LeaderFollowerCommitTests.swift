@@ -13,23 +13,6 @@ import Testing
     import Darwin
 #endif
 
-/// A flush hook that notes, for each flush, whether it ran inside a Swift task (the caller's thread
-/// of a commit) or outside any (the committer's queue), and can hold the next flushes like
-/// ``FlushGate``.
-final class FlushWitness: Sendable {
-    let gate = FlushGate()
-    private let seen = LockedValue<[Bool]>([])
-
-    /// For each flush so far, in order: whether it ran inside a task.
-    var ranInTask: [Bool] { seen.withLock { $0 } }
-
-    @Sendable func hook(_ lastSequence: UInt64) throws(StoreError) {
-        let inTask = withUnsafeCurrentTask { $0 != nil }
-        seen.withLock { $0.append(inTask) }
-        try gate.hook(lastSequence)
-    }
-}
-
 /// Leader/follower group commit (issue 15): a commit that finds no one committing is made on its
 /// caller's thread; commits arriving meanwhile wait and form the next group, committed on the
 /// committer's queue (never blocking a thread of the cooperative pool in `fdatasync`); a commit
@@ -38,45 +21,24 @@ final class FlushWitness: Sendable {
 struct LeaderFollowerCommitTests {
     /// A store whose groups never wait for returning commits (``CommitGatheringTests`` tests that
     /// wait), so that which thread flushes which commit depends on the test's steps only.
-    func openStore(_ scratch: TemporaryDirectory, _ witness: FlushWitness) throws -> FileRecordStore {
-        var options = FileRecordStore.Options()
-        options.flushHook = { sequence throws(StoreError) in try witness.hook(sequence) }
-        options.gatheringLimit = .zero
-        return try FileRecordStore(directory: scratch.store, options: options)
-    }
-
-    func put(_ n: Int, expecting: DapodikStorage.Expectation = .mustNotExist) -> Mutation {
-        .put(
-            key("item", "\(n)"), value: bytes("value \(n)"), indexes: [.unique("item.number", "\(n)")],
-            expecting: expecting)
-    }
-
-    /// Starts a commit in a task once `queued - 1` commits wait, and returns when it waits too.
-    func enqueue(_ store: FileRecordStore, _ mutation: Mutation, queued: Int) async -> Task<UInt64, any Error> {
-        let task = blockingCommit(store, mutation)
-        while store.queuedCommitCount < queued { await Task.yield() }
-        return task
-    }
+    static func openStore() throws -> WitnessedStore { try WitnessedStore(gatheringLimit: .zero) }
 
     @Test(
         "a commit alone is written and flushed on its caller's thread; a group of waiting commits on the committer's queue"
     )
     func leaderCommitsOnTheCallersThread() async throws {
-        let scratch = try TemporaryDirectory("storage")
-        let witness = FlushWitness()
-        let store = try openStore(scratch, witness)
+        let fixture = try Self.openStore()
+        let (witness, store) = (fixture.witness, fixture.store)
         defer { store.close() }
-        #expect(try await store.commit(put(1)) == 1)
-        #expect(try await store.commit(put(2)) == 2)
+        #expect(try await store.commit(itemPut(1)) == 1)
+        #expect(try await store.commit(itemPut(2)) == 2)
         #expect(witness.ranInTask == [true, true])
 
         // Commits that arrive while one is flushed wait, and form one group on the committer's queue.
-        witness.gate.hold(1)
-        let first = blockingCommit(store, put(3))
-        await witness.gate.waitForHeldFlush()
+        let first = await fixture.commitHeldInFlush(itemPut(3))
         let followers = [
-            await enqueue(store, put(4), queued: 1), await enqueue(store, put(5), queued: 2),
-            await enqueue(store, put(6), queued: 3),
+            await queuedCommit(store, itemPut(4), queued: 1), await queuedCommit(store, itemPut(5), queued: 2),
+            await queuedCommit(store, itemPut(6), queued: 3),
         ]
         witness.gate.release(failing: false)
         #expect(try await first.value == 3)
@@ -86,7 +48,7 @@ struct LeaderFollowerCommitTests {
         // One flush for commit 3, inside its task; one for the group of 4, 5 and 6, outside any.
         #expect(witness.ranInTask == [true, true, true, false])
         // With no one committing any more, the next commit is made on its caller's thread again.
-        #expect(try await store.commit(put(7)) == 7)
+        #expect(try await store.commit(itemPut(7)) == 7)
         #expect(witness.ranInTask == [true, true, true, false, true])
         #expect(try await store.changes(after: 2, limit: 10).map(\.sequence) == [3, 4, 5, 6, 7])
     }
@@ -94,13 +56,12 @@ struct LeaderFollowerCommitTests {
     @Test(
         "a commit that finds another process's lock waits for it on the committer's queue, not on its caller's thread")
     func lockedByAnotherProcess() async throws {
-        let scratch = try TemporaryDirectory("storage")
-        let witness = FlushWitness()
-        let store = try openStore(scratch, witness)
+        let fixture = try Self.openStore()
+        let (scratch, witness, store) = (fixture.scratch, fixture.witness, fixture.store)
         defer { store.close() }
-        try await store.commit(put(1))
+        try await store.commit(itemPut(1))
         let holder = try LockOrderTests.holdLock(scratch.store)
-        let commit = Task { try await store.commit(put(2)) }
+        let commit = Task { try await store.commit(itemPut(2)) }
         #expect(await LockOrderTests.eventually { store.isCommittingGroup })
         // Reads go on, and the commit is not made while the other process holds the lock.
         #expect(text(try await store.record(for: key("item", "1"))) == "value 1")
@@ -109,21 +70,18 @@ struct LeaderFollowerCommitTests {
         #expect(try await commit.value == 2)
         #expect(witness.ranInTask == [true, false])
         // Once the lock is free again, commits are made on their caller's thread again.
-        #expect(try await store.commit(put(3)) == 3)
+        #expect(try await store.commit(itemPut(3)) == 3)
         #expect(witness.ranInTask == [true, false, true])
     }
 
     @Test("cancelling waiting commits does not abandon them")
     func cancelledFollowers() async throws {
-        let scratch = try TemporaryDirectory("storage")
-        let witness = FlushWitness()
-        let store = try openStore(scratch, witness)
-        witness.gate.hold(1)
-        let first = blockingCommit(store, put(1))
-        await witness.gate.waitForHeldFlush()
-        let firstWaiting = await enqueue(store, put(2), queued: 1)
-        let follower = await enqueue(store, put(3), queued: 2)
-        let last = await enqueue(store, put(4), queued: 3)
+        let fixture = try Self.openStore()
+        let (scratch, witness, store) = (fixture.scratch, fixture.witness, fixture.store)
+        let first = await fixture.commitHeldInFlush(itemPut(1))
+        let firstWaiting = await queuedCommit(store, itemPut(2), queued: 1)
+        let follower = await queuedCommit(store, itemPut(3), queued: 2)
+        let last = await queuedCommit(store, itemPut(4), queued: 3)
         firstWaiting.cancel()
         follower.cancel()
         witness.gate.release(failing: false)
@@ -144,16 +102,13 @@ struct LeaderFollowerCommitTests {
         "a compaction asked for while a group is flushed waits for it, and commits asked for after it wait for the compaction"
     )
     func compactionTakesItsTurn() async throws {
-        let scratch = try TemporaryDirectory("storage")
-        let witness = FlushWitness()
-        let store = try openStore(scratch, witness)
+        let fixture = try Self.openStore()
+        let (scratch, witness, store) = (fixture.scratch, fixture.witness, fixture.store)
         defer { store.close() }
-        witness.gate.hold(1)
-        let first = blockingCommit(store, put(1))
-        await witness.gate.waitForHeldFlush()
+        let first = await fixture.commitHeldInFlush(itemPut(1))
         let compaction = Task { try await store.compact() }
         while !store.turns.withLock({ !$0.waiters.isEmpty }) { await Task.yield() }
-        let after = await enqueue(store, put(2), queued: 1)
+        let after = await queuedCommit(store, itemPut(2), queued: 1)
         witness.gate.release(failing: false)
         #expect(try await first.value == 1)
         try await compaction.value
