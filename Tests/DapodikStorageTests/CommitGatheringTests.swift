@@ -82,6 +82,32 @@ struct CommitGatheringTests {
         #expect(witness.ranInTask == [true, false, true])
     }
 
+    @Test("after a group whose commits all failed, no one is waited for: their callers are not counted on to return")
+    func failedGroupIsNotWaitedFor() async throws {
+        let fixture = try Self.openStore()
+        let (witness, store) = (fixture.witness, fixture.store)
+        defer { store.close() }
+        #expect(try await store.commit(itemPut(1)) == 1)
+        let first = await fixture.commitHeldInFlush(itemPut(2))
+        // Three commits of an existing key: the first two wait behind commit 2, the third joins them
+        // as the returning caller of commit 2 (the committer's queue waits for it).
+        var failing = [
+            await queuedCommit(store, itemPut(1), queued: 1), await queuedCommit(store, itemPut(1), queued: 2),
+        ]
+        witness.gate.release(failing: false)
+        #expect(try await first.value == 2)
+        failing.append(blockingCommit(store, itemPut(1)))
+        for commit in failing {
+            let refused = await #expect(throws: StoreError.self) { _ = try await commit.value }
+            #expect(refused?.code == .alreadyExists)
+        }
+        // The group of three failed as a whole: the turn is freed at once, not kept for the minute this
+        // store would wait for three returning callers, and the next commit leads on its own thread.
+        #expect(await LockOrderTests.eventually { !store.isCommittingGroup && store.queuedCommitCount == 0 })
+        #expect(try await store.commit(itemPut(3)) == 3)
+        #expect(witness.ranInTask == [true, true, true])
+    }
+
     @Test(
         "a single client never waits, nor anyone after a fast flush; the wait is at most half the flush and the limit")
     func whenToWait() {
