@@ -31,6 +31,17 @@ let package = Package(
                 .product(name: "DapodikMail", package: "DapodikVerification"),
             ]
         ),
+        .executableTarget(
+            name: "FuzzStoredRecords",
+            dependencies: [
+                "CLibFuzzer",
+                .product(name: "DapodikAccounts", package: "DapodikVerification"),
+                .product(name: "DapodikCodes", package: "DapodikVerification"),
+                .product(name: "DapodikMail", package: "DapodikVerification"),
+                .product(name: "DapodikStorage", package: "DapodikVerification"),
+                .product(name: "DapodikVerification", package: "DapodikVerification"),
+            ]
+        ),
     ]
 )
 
