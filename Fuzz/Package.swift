@@ -12,10 +12,12 @@ let package = Package(
     targets: [
         // Declarations of libFuzzer's `LLVMFuzzerRunDriver` and `LLVMFuzzerMutate`.
         .target(name: "CLibFuzzer"),
+        // The `main` the targets share: seeds or libFuzzer.
+        .target(name: "FuzzDriver", dependencies: ["CLibFuzzer"]),
         .target(
             name: "StoreFuzzing",
             dependencies: [
-                "CLibFuzzer",
+                "CLibFuzzer", "FuzzDriver",
                 .product(name: "DapodikLanguage", package: "DapodikVerification"),
                 .product(name: "DapodikStorage", package: "DapodikVerification"),
             ]
@@ -26,7 +28,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzReceivedMessage",
             dependencies: [
-                "CLibFuzzer",
+                "FuzzDriver",
                 .product(name: "DapodikAccounts", package: "DapodikVerification"),
                 .product(name: "DapodikMail", package: "DapodikVerification"),
             ]
@@ -34,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzStoredRecords",
             dependencies: [
-                "CLibFuzzer",
+                "FuzzDriver",
                 .product(name: "DapodikAccounts", package: "DapodikVerification"),
                 .product(name: "DapodikCodes", package: "DapodikVerification"),
                 .product(name: "DapodikMail", package: "DapodikVerification"),

@@ -1,7 +1,7 @@
-import CLibFuzzer
 import DapodikAccounts
 import DapodikMail
 import Foundation
+import FuzzDriver
 
 // The fuzz target of `ReceivedMessage(bytes:)`, the parser of mail read back from a mailbox: any
 // bytes must give some message (it refuses nothing), never a trap.
@@ -31,17 +31,7 @@ private func writeSeeds(to directory: URL) throws {
 /// line to libFuzzer.
 @_cdecl("FuzzReceivedMessage_main")
 public func fuzzTargetMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    if let directory = ProcessInfo.processInfo.environment["DAPODIK_FUZZ_WRITE_SEEDS"] {
-        do {
-            try writeSeeds(to: URL(fileURLWithPath: directory, isDirectory: true))
-            return 0
-        } catch {
-            fatalError("writing the seed corpus failed: \(error)")
-        }
-    }
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in testOneInput(data, size) }
+    runFuzzTarget(argc, argv, writingSeeds: writeSeeds) { data, size in testOneInput(data, size) }
 }
 
 /// libFuzzer calls this with every input; it returns 0. (Required by the link: libFuzzer's own

@@ -1,4 +1,3 @@
-import CLibFuzzer
 import DapodikAccounts
 import DapodikCodes
 import DapodikMail
@@ -6,6 +5,7 @@ import DapodikStorage
 import DapodikVerification
 import Dispatch
 import Foundation
+import FuzzDriver
 import Synchronization
 
 // The fuzz target of the service's readers of stored records (the hand-written JSON readers of
@@ -186,17 +186,7 @@ private func writeSeeds(to directory: URL) throws {
 /// The program's entry point (see `FuzzReceivedMessage` for why it is named so).
 @_cdecl("FuzzStoredRecords_main")
 public func fuzzTargetMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    if let directory = ProcessInfo.processInfo.environment["DAPODIK_FUZZ_WRITE_SEEDS"] {
-        do {
-            try writeSeeds(to: URL(fileURLWithPath: directory, isDirectory: true))
-            return 0
-        } catch {
-            fatalError("writing the seed corpus failed: \(error)")
-        }
-    }
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in testOneInput(data, size) }
+    runFuzzTarget(argc, argv, writingSeeds: writeSeeds) { data, size in testOneInput(data, size) }
 }
 
 /// libFuzzer calls this with every input; it returns 0.

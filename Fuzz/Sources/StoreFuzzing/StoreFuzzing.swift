@@ -3,6 +3,7 @@ import DapodikLanguage
 import DapodikStorage
 import Dispatch
 import Foundation
+import FuzzDriver
 
 /// The fuzz targets of the file store: one input is a ``DirectoryImage`` of a store directory; it is
 /// written to disk and opened with the public API only (`FileRecordStore(directory:)` and its
@@ -31,17 +32,9 @@ package enum StoreFuzzing {
     /// libFuzzer with the command line's options.
     /// - Returns: The exit status.
     package static func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-        if let directory = ProcessInfo.processInfo.environment["DAPODIK_FUZZ_WRITE_SEEDS"] {
-            do {
-                try SeedStores.write(to: URL(fileURLWithPath: directory, isDirectory: true), scratch: scratch)
-                return 0
-            } catch {
-                fatalError("writing the seed corpus failed: \(error)")
-            }
-        }
-        var argc = argc
-        var argv = argv
-        return LLVMFuzzerRunDriver(&argc, &argv) { data, size in StoreFuzzing.run(data, size) }
+        runFuzzTarget(
+            argc, argv, writingSeeds: { try SeedStores.write(to: $0, scratch: scratch) },
+            testOneInput: { data, size in StoreFuzzing.run(data, size) })
     }
 
     /// Runs one input (libFuzzer's `LLVMFuzzerTestOneInput`).
