@@ -144,7 +144,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DapodikVerificationTests",
-            dependencies: ["DapodikVerification", "DapodikLocking", "DapodikTestSupport"]),
+            dependencies: [
+                "DapodikVerification", "DapodikStorageContract", "DapodikLocking", "DapodikTestSupport",
+            ]),
         // Python/ holds the test servers (aiosmtpd with TLS and AUTH, a scripted server for the edges).
         .testTarget(
             name: "DapodikSMTPTests",

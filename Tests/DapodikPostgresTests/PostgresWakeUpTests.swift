@@ -1,6 +1,7 @@
 #if PostgreSQL
     import DapodikLocking
     import DapodikPostgres
+    import DapodikStorageContract
     import DapodikVerification
     import Foundation
     import PostgresNIO
@@ -186,34 +187,14 @@
 
     /// A store that forwards everything to another and tells whether a reader is waiting for changes
     /// in it, and how many waits have begun.
-    final class WaitWatchingStore: RecordStore {
-        private let base: any RecordStore
+    final class WaitWatchingStore: ForwardingRecordStore {
+        let base: any RecordStore
         private let state = LockedValue((waiting: 0, begun: 0))
 
         init(_ base: any RecordStore) { self.base = base }
 
         var isWaiting: Bool { state.withLock { $0.waiting > 0 } }
         var waits: Int { state.withLock { $0.begun } }
-
-        func record(for key: RecordKey) async throws -> Record? { try await base.record(for: key) }
-
-        func record(whereUnique index: String, equals value: String) async throws -> Record? {
-            try await base.record(whereUnique: index, equals: value)
-        }
-
-        func records(where index: String, equals value: String) async throws -> [Record] {
-            try await base.records(where: index, equals: value)
-        }
-
-        func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
-            try await base.records(in: index, from: lower, to: upper, limit: limit)
-        }
-
-        func commit(_ mutations: [Mutation]) async throws -> UInt64 { try await base.commit(mutations) }
-
-        func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
-            try await base.changes(after: sequence, limit: limit)
-        }
 
         func changeSignalMark(for collection: String) -> ChangeSignalMark {
             base.changeSignalMark(for: collection)

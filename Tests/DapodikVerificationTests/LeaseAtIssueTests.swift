@@ -1,5 +1,6 @@
 import DapodikLanguage
 import DapodikLocking
+import DapodikStorageContract
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DapodikLocking
+import DapodikStorageContract
 import DapodikVerification
 import Foundation
 import Testing
