@@ -97,7 +97,8 @@ struct StoreLimitsEquivalenceTests {
             let id =
                 rare(&random) ? ids.randomElement(using: &random)! : String(Int.random(in: 0..<200, using: &random))
             let key = RecordKey(collection: collection, id: id)
-            let expectation: DapodikStorage.Expectation = [.any, .mustNotExist, .version(3)].randomElement(using: &random)!
+            let expectations: [DapodikStorage.Expectation] = [.any, .mustNotExist, .version(3)]
+            let expectation = expectations.randomElement(using: &random)!
             if Bool.random(using: &random), Bool.random(using: &random) {
                 return .delete(key, expecting: expectation)
             }
