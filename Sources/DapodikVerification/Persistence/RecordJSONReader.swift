@@ -86,22 +86,20 @@ struct RecordJSONReader {
     mutating func string() throws(Unexpected) -> String {
         try expect(UInt8(ascii: "\""))
         let start = position
-        var allBits: UInt8 = 0
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let text = try Self.text(
-                    UnsafeRawBufferPointer(rebasing: bytes[start..<position]), ascii: allBits < 0x80)
-                position += 1
-                atFirstMember = false
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
-            guard byte >= 0x20 else { throw Unexpected() }
-            allBits |= byte
+        position = JSONByteScan.firstSpecial(in: bytes, from: start, slash: false)
+        guard position < bytes.count else { throw Unexpected() }
+        switch bytes[position] {
+        case UInt8(ascii: "\""):
+            let utf8 = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
+            let text = try Self.text(utf8, ascii: JSONByteScan.isASCII(utf8))
             position += 1
+            atFirstMember = false
+            return text
+        case UInt8(ascii: "\\"):
+            return try escapedString(from: start)
+        default:
+            throw Unexpected()
         }
-        throw Unexpected()
     }
 
     /// The rest of a string that has an escape at `position`, which began at `start`.

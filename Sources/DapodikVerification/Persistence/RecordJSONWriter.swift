@@ -87,11 +87,9 @@ struct RecordJSONWriter: ~Copyable {
             reserve(utf8.count + 2)
             put(UInt8(ascii: "\""))
             var start = 0
-            for index in 0..<utf8.count {
+            var index = JSONByteScan.firstSpecial(in: UnsafeRawBufferPointer(utf8), from: 0, slash: true)
+            while index < utf8.count {
                 let byte = utf8[index]
-                guard
-                    byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/")
-                else { continue }
                 let escape: UInt8
                 switch byte {
                 case 0x08: escape = UInt8(ascii: "b")
@@ -116,6 +114,7 @@ struct RecordJSONWriter: ~Copyable {
                     put(escape)
                 }
                 start = index + 1
+                index = JSONByteScan.firstSpecial(in: UnsafeRawBufferPointer(utf8), from: start, slash: true)
             }
             reserve(utf8.count - start + 1)
             put(UnsafeBufferPointer(rebasing: utf8[start...]))
