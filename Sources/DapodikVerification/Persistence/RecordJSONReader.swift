@@ -102,6 +102,29 @@ struct RecordJSONReader {
         }
     }
 
+    /// An e-mail address, validated by `EmailAddress` as it validates the string: an unescaped ASCII
+    /// string straight from the document's bytes (no `String` of the whole address is made), any other
+    /// through ``string()``.
+    /// - Throws: ``Unexpected`` when the document is not of the writer's shape, and the address's
+    ///   `ValidationError` when `EmailAddress` refuses it.
+    mutating func emailAddress() throws -> EmailAddress {
+        let quote = position
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        let end = JSONByteScan.firstSpecial(in: bytes, from: start, slash: false)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+            JSONByteScan.isASCII(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+        else {
+            position = quote
+            return try EmailAddress(try string())
+        }
+        let utf8 = UnsafeRawBufferPointer(rebasing: bytes[start..<end]).assumingMemoryBound(to: UInt8.self)
+        let address = try EmailAddress(utf8: utf8)
+        position = end + 1
+        atFirstMember = false
+        return address
+    }
+
     /// The rest of a string that has an escape at `position`, which began at `start`.
     private mutating func escapedString(from start: Int) throws(Unexpected) -> String {
         var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
