@@ -61,12 +61,54 @@ package struct CodeDigest: Sendable, Hashable, Codable, CustomStringConvertible 
     /// - Throws: ``CodeError`` with code ``CodeError/Code/invalidStoredData`` unless the text is
     ///   Base64 of exactly 32 bytes.
     package init(storedText text: String) throws(CodeError) {
+        var text = text
+        if let bytes = text.withUTF8(Self.canonicalBase64Digest) {
+            self.bytes = bytes
+            return
+        }
         guard let data = Data(base64Encoded: text), data.count == 32 else {
             throw CodeError(
                 .invalidStoredData, indonesian: "Digest kode yang tersimpan rusak.",
                 english: "A stored code digest is damaged.")
         }
         self.bytes = Array(data)
+    }
+
+    /// The 32 bytes `text` spells if it is their canonical Base64 (what ``storedText`` writes: 43
+    /// digits of the standard alphabet, the last one's two unused bits zero, and one `=`); `nil` for
+    /// any other text, which `Data(base64Encoded:)` then judges. Canonical Base64 has one decoding, so
+    /// both give the same bytes for it.
+    private static func canonicalBase64Digest(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard text.count == 44, text[43] == UInt8(ascii: "=") else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        var written = 0
+        for index in 0..<43 {
+            guard let value = base64Value(text[index]) else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                bytes[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                written += 1
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
+        }
+        // 43 digits carry 258 bits: the two left over must be zero.
+        guard written == 32, accumulator == 0 else { return nil }
+        return bytes
+    }
+
+    private static func base64Value(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): digit - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): digit - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "+"): 62
+        case UInt8(ascii: "/"): 63
+        default: nil
+        }
     }
 
     /// Encodes the digest as Base64 text.

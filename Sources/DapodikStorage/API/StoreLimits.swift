@@ -34,49 +34,65 @@ public enum StoreLimits {
                 "Terlalu banyak perubahan dalam satu commit (maksimum \(maximumMutationsPerCommit)).",
                 "Too many mutations in one commit (at most \(maximumMutationsPerCommit)).")
         }
-        var keys = Set<RecordKey>(minimumCapacity: mutations.count)
+        // A small batch (every commit of the service) finds a repeated key by comparing it with the
+        // keys before it: no set to allocate and no hashing; a large one (a bulk import) keeps a set.
+        // Either way a key is refused at its second occurrence, as `RecordKey`'s `==` decides.
+        var keys = mutations.count > smallBatchMutations ? Set<RecordKey>(minimumCapacity: mutations.count) : []
         var totalBytes = 0
-        for mutation in mutations {
-            let key = mutation.key
-            guard keys.insert(key).inserted else {
+        for position in mutations.indices {
+            let key = mutations[position].key
+            let repeated =
+                mutations.count > smallBatchMutations
+                ? !keys.insert(key).inserted : mutations[..<position].contains { $0.key == key }
+            guard !repeated else {
                 throw .invalidInput(
                     "Data \(key) muncul lebih dari sekali dalam satu commit.",
                     "Record \(key) appears more than once in one commit.", key: key)
             }
             try check(key.collection, "collection", max: maximumCollectionBytes, key: key)
             try check(key.id, "id", max: maximumIdentifierBytes, key: key)
-            if case .put(let value, let indexes) = mutation.kind {
+            if case .put(let value, let indexes) = mutations[position].kind {
                 guard value.count <= maximumValueBytes else {
                     throw .invalidInput(
                         "Nilai data \(key) terlalu besar (maksimum \(maximumValueBytes) byte).",
                         "The value of \(key) is too large (at most \(maximumValueBytes) bytes).", key: key)
                 }
                 totalBytes += value.count
-                guard indexes.count <= maximumIndexesPerRecord else {
-                    throw .invalidInput(
-                        "Data \(key) memiliki terlalu banyak indeks (maksimum \(maximumIndexesPerRecord)).",
-                        "Record \(key) has too many indexes (at most \(maximumIndexesPerRecord)).", key: key)
-                }
-                var names = Set<String>(minimumCapacity: indexes.count)
-                for entry in indexes {
-                    try check(entry.name, "index", max: maximumIndexNameBytes, key: key)
-                    guard entry.value.utf8.count <= maximumIndexValueBytes else {
-                        throw .invalidInput(
-                            "Nilai indeks \(entry.name) pada \(key) terlalu panjang.",
-                            "The value of index \(entry.name) on \(key) is too long.", key: key, index: entry.name)
-                    }
-                    guard names.insert(entry.name).inserted else {
-                        throw .invalidInput(
-                            "Indeks \(entry.name) muncul dua kali pada \(key).",
-                            "Index \(entry.name) appears twice on \(key).", key: key, index: entry.name)
-                    }
-                }
+                try validate(indexes, of: key)
             }
         }
         guard totalBytes <= maximumCommitBytes else {
             throw .invalidInput(
                 "Commit terlalu besar (maksimum \(maximumCommitBytes) byte).",
                 "The commit is too large (at most \(maximumCommitBytes) bytes).")
+        }
+    }
+
+    /// Batches of at most this many mutations look for a repeated key without a set.
+    private static let smallBatchMutations = 16
+
+    /// Checks one record's index entries: how many, their names' and values' lengths, no name twice
+    /// (as `String`'s `==` decides; at most ``maximumIndexesPerRecord`` entries, so comparing each
+    /// name with those before it is cheaper than a set).
+    private static func validate(_ indexes: [IndexEntry], of key: RecordKey) throws(StoreError) {
+        guard indexes.count <= maximumIndexesPerRecord else {
+            throw .invalidInput(
+                "Data \(key) memiliki terlalu banyak indeks (maksimum \(maximumIndexesPerRecord)).",
+                "Record \(key) has too many indexes (at most \(maximumIndexesPerRecord)).", key: key)
+        }
+        for position in indexes.indices {
+            let name = indexes[position].name
+            try check(name, "index", max: maximumIndexNameBytes, key: key)
+            guard indexes[position].value.utf8.count <= maximumIndexValueBytes else {
+                throw .invalidInput(
+                    "Nilai indeks \(name) pada \(key) terlalu panjang.",
+                    "The value of index \(name) on \(key) is too long.", key: key, index: name)
+            }
+            guard !indexes[..<position].contains(where: { $0.name == name }) else {
+                throw .invalidInput(
+                    "Indeks \(name) muncul dua kali pada \(key).",
+                    "Index \(name) appears twice on \(key).", key: key, index: name)
+            }
         }
     }
 

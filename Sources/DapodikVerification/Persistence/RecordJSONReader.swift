@@ -86,22 +86,43 @@ struct RecordJSONReader {
     mutating func string() throws(Unexpected) -> String {
         try expect(UInt8(ascii: "\""))
         let start = position
-        var allBits: UInt8 = 0
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let text = try Self.text(
-                    UnsafeRawBufferPointer(rebasing: bytes[start..<position]), ascii: allBits < 0x80)
-                position += 1
-                atFirstMember = false
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
-            guard byte >= 0x20 else { throw Unexpected() }
-            allBits |= byte
+        position = JSONByteScan.firstSpecial(in: bytes, from: start, slash: false)
+        guard position < bytes.count else { throw Unexpected() }
+        switch bytes[position] {
+        case UInt8(ascii: "\""):
+            let utf8 = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
+            let text = try Self.text(utf8, ascii: JSONByteScan.isASCII(utf8))
             position += 1
+            atFirstMember = false
+            return text
+        case UInt8(ascii: "\\"):
+            return try escapedString(from: start)
+        default:
+            throw Unexpected()
         }
-        throw Unexpected()
+    }
+
+    /// An e-mail address, validated by `EmailAddress` as it validates the string: an unescaped ASCII
+    /// string straight from the document's bytes (no `String` of the whole address is made), any other
+    /// through ``string()``.
+    /// - Throws: ``Unexpected`` when the document is not of the writer's shape, and the address's
+    ///   `ValidationError` when `EmailAddress` refuses it.
+    mutating func emailAddress() throws -> EmailAddress {
+        let quote = position
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        let end = JSONByteScan.firstSpecial(in: bytes, from: start, slash: false)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+            JSONByteScan.isASCII(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+        else {
+            position = quote
+            return try EmailAddress(try string())
+        }
+        let utf8 = UnsafeRawBufferPointer(rebasing: bytes[start..<end]).assumingMemoryBound(to: UInt8.self)
+        let address = try EmailAddress(utf8: utf8)
+        position = end + 1
+        atFirstMember = false
+        return address
     }
 
     /// The rest of a string that has an escape at `position`, which began at `start`.

@@ -84,44 +84,60 @@ struct RecordJSONWriter: ~Copyable {
     mutating func string(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
-            reserve(utf8.count + 2)
-            put(UInt8(ascii: "\""))
-            var start = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard
-                    byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/")
-                else { continue }
-                let escape: UInt8
-                switch byte {
-                case 0x08: escape = UInt8(ascii: "b")
-                case 0x0C: escape = UInt8(ascii: "f")
-                case 0x0A: escape = UInt8(ascii: "n")
-                case 0x0D: escape = UInt8(ascii: "r")
-                case 0x09: escape = UInt8(ascii: "t")
-                case 0..<0x20: escape = 0
-                default: escape = byte
-                }
-                // The bytes since the last escape and this escape's longest form (`\u00xx`).
-                reserve(index - start + 6)
-                put(UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                put(UInt8(ascii: "\\"))
-                if escape == 0 {
-                    put(UInt8(ascii: "u"))
-                    put(UInt8(ascii: "0"))
-                    put(UInt8(ascii: "0"))
-                    put(Self.hexDigit(byte >> 4))
-                    put(Self.hexDigit(byte & 0x0F))
-                } else {
-                    put(escape)
-                }
-                start = index + 1
-            }
-            reserve(utf8.count - start + 1)
-            put(UnsafeBufferPointer(rebasing: utf8[start...]))
-            put(UInt8(ascii: "\""))
+            append(UInt8(ascii: "\""))
+            putEscaped(utf8)
+            append(UInt8(ascii: "\""))
         }
         atFirstMember = false
+    }
+
+    /// An e-mail address as ``string(_:)`` writes its `value`, written from its two parts (no
+    /// `String` of the whole address is made).
+    mutating func email(_ address: EmailAddress) {
+        var localPart = address.localPart
+        var domain = address.domain
+        append(UInt8(ascii: "\""))
+        localPart.withUTF8 { putEscaped($0) }
+        append(UInt8(ascii: "@"))
+        domain.withUTF8 { putEscaped($0) }
+        append(UInt8(ascii: "\""))
+        atFirstMember = false
+    }
+
+    /// Writes the UTF-8 bytes of a string's contents (no quotes), escaped as `JSONEncoder` escapes them.
+    private mutating func putEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        var index = JSONByteScan.firstSpecial(in: UnsafeRawBufferPointer(utf8), from: 0, slash: true)
+        while index < utf8.count {
+            let byte = utf8[index]
+            let escape: UInt8
+            switch byte {
+            case 0x08: escape = UInt8(ascii: "b")
+            case 0x0C: escape = UInt8(ascii: "f")
+            case 0x0A: escape = UInt8(ascii: "n")
+            case 0x0D: escape = UInt8(ascii: "r")
+            case 0x09: escape = UInt8(ascii: "t")
+            case 0..<0x20: escape = 0
+            default: escape = byte
+            }
+            // The bytes since the last escape and this escape's longest form (`\u00xx`).
+            reserve(index - start + 6)
+            put(UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            put(UInt8(ascii: "\\"))
+            if escape == 0 {
+                put(UInt8(ascii: "u"))
+                put(UInt8(ascii: "0"))
+                put(UInt8(ascii: "0"))
+                put(Self.hexDigit(byte >> 4))
+                put(Self.hexDigit(byte & 0x0F))
+            } else {
+                put(escape)
+            }
+            start = index + 1
+            index = JSONByteScan.firstSpecial(in: UnsafeRawBufferPointer(utf8), from: start, slash: true)
+        }
+        reserve(utf8.count - start)
+        put(UnsafeBufferPointer(rebasing: utf8[start...]))
     }
 
     /// An integer as its `description` writes it.

@@ -43,7 +43,7 @@ extension Account {
         let createdAt = try reader.date()
         try reader.key("displayName")
         let displayName = try DisplayName(try reader.string())
-        let email = reader.hasKey("email") ? try EmailAddress(try reader.string()) : nil
+        let email = reader.hasKey("email") ? try reader.emailAddress() : nil
         try reader.key("emailStatus")
         let emailStatus = try readEmailStatus(from: &reader)
         try reader.key("id")
@@ -71,7 +71,7 @@ extension Account {
 
     private static func readEmailStatus(from reader: inout RecordJSONReader) throws -> EmailStatus {
         try reader.beginObject()
-        let address = reader.hasKey("address") ? try EmailAddress(try reader.string()) : nil
+        let address = reader.hasKey("address") ? try reader.emailAddress() : nil
         try reader.key("state")
         let state = try reader.string()
         let status: EmailStatus
@@ -103,7 +103,7 @@ extension VerificationChallenge {
         try reader.key("account")
         let account = AccountID(try reader.uuid())
         try reader.key("address")
-        let address = try EmailAddress(try reader.string())
+        let address = try reader.emailAddress()
         try reader.key("codes")
         try reader.beginArray()
         var codes: [IssuedCode] = []
@@ -211,7 +211,7 @@ extension OutboxMessage {
         try reader.key("messageID")
         let messageID = try reader.string()
         try reader.key("recipient")
-        let recipient = try EmailAddress(try reader.string())
+        let recipient = try reader.emailAddress()
         try reader.key("recipientName")
         let recipientName = try reader.string()
         try reader.key("school")
@@ -270,7 +270,7 @@ extension OutboxMessage {
             try reader.key("changedBy")
             let changedBy = try reader.string()
             try reader.key("newAddress")
-            let newAddress = try EmailAddress(try reader.string())
+            let newAddress = try reader.emailAddress()
             try reader.key("username")
             let username = try reader.string()
             try reader.endObject()

@@ -19,7 +19,7 @@ extension Account {
         writer.string(displayName.value)
         if let email {
             writer.key("email")
-            writer.string(email.value)
+            writer.email(email)
         }
         writer.key("emailStatus")
         writer.beginObject()
@@ -29,7 +29,7 @@ extension Account {
             writer.string("unverified")
         case .verified(let at, let address):
             writer.key("address")
-            writer.string(address.value)
+            writer.email(address)
             writer.key("state")
             writer.string("verified")
             writer.key("verifiedAt")
@@ -76,7 +76,7 @@ extension VerificationChallenge {
         writer.key("account")
         writer.uuid(account.rawValue)
         writer.key("address")
-        writer.string(address.value)
+        writer.email(address)
         writer.key("codes")
         writer.beginArray()
         for code in codes {
@@ -183,7 +183,7 @@ extension OutboxMessage {
         writer.key("messageID")
         writer.string(messageID)
         writer.key("recipient")
-        writer.string(recipient.value)
+        writer.email(recipient)
         writer.key("recipientName")
         writer.string(recipientName)
         writer.key("school")
@@ -245,7 +245,7 @@ extension OutboxMessage {
             writer.key("changedBy")
             writer.string(notice.changedBy)
             writer.key("newAddress")
-            writer.string(notice.newAddress.value)
+            writer.email(notice.newAddress)
             writer.key("username")
             writer.string(notice.username)
             writer.endObject()
@@ -329,7 +329,7 @@ extension StoredEvent {
         }
         if let email {
             writer.key("email")
-            writer.string(email.value)
+            writer.email(email)
         }
         writer.key("id")
         writer.uuid(id)
