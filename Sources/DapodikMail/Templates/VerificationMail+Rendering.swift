@@ -1,4 +1,4 @@
-package import DapodikAccounts
+internal import DapodikAccounts
 internal import DapodikCrypto
 
 #if canImport(FoundationEssentials)
