@@ -87,14 +87,22 @@ func htmlDocument(language: String, title: String, paragraphs: [String]) -> Stri
 func htmlDocumentStart(language: String, title: String, capacity: Int) -> String {
     var html = ""
     html.reserveCapacity(capacity)
-    html += "<!DOCTYPE html>\n<html lang=\""
-    html += language
-    html += "\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+    html += htmlDocumentHead(language: language)
+    html += "<title>"
     html += escapeHTML(title)
-    html += "</title>\n</head>\n"
-    html += "<body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222\">\n"
+    html += "</title>\n"
+    html += htmlBodyStart
     return html
 }
+
+/// The lines of ``htmlDocumentStart(language:title:capacity:)`` before the `<title>` line.
+func htmlDocumentHead(language: String) -> String {
+    "<!DOCTYPE html>\n<html lang=\"" + language + "\">\n<head>\n<meta charset=\"utf-8\">\n"
+}
+
+/// The lines of ``htmlDocumentStart(language:title:capacity:)`` after the `<title>` line.
+let htmlBodyStart =
+    "</head>\n<body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222\">\n"
 
 /// The end of ``htmlDocument(language:title:paragraphs:)``, after the last paragraph's line.
 let htmlDocumentEnd = "</body>\n</html>\n"

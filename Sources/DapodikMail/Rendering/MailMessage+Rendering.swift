@@ -32,12 +32,30 @@ extension MailMessage {
 
     /// ``rendered()`` with the boundary's random bytes from `source` (tests pass a seeded one).
     func rendered(using source: inout some RandomBytesSource) throws(MailError) -> RenderedMessage {
+        guard let htmlBody else {
+            return try rendered(
+                using: &source, bodySize: textBody.utf8.count,
+                text: { QuotedPrintable.encode(textBody, appendingTo: &$0) }, html: nil)
+        }
+        return try rendered(
+            using: &source, bodySize: textBody.utf8.count + htmlBody.utf8.count,
+            text: { QuotedPrintable.encode(textBody, appendingTo: &$0) },
+            html: { QuotedPrintable.encode(htmlBody, appendingTo: &$0) })
+    }
+
+    /// ``rendered(using:)`` with the bodies written by `text` and `html` instead of encoded from
+    /// ``textBody`` and ``htmlBody``: each appends its body, quoted-printable, with a final CRLF.
+    /// Without `html` the message is plain text. `bodySize` is about the bodies' size before encoding.
+    func rendered(
+        using source: inout some RandomBytesSource, bodySize: Int, text: (inout [UInt8]) -> Void,
+        html: ((inout [UInt8]) -> Void)?
+    ) throws(MailError) -> RenderedMessage {
         try validate()
         let id = messageID ?? MessageID.random(onDomain: from.address.domain)
         // The whole message is written once, into one buffer: the bodies grow by about a tenth in
         // quoted-printable, the header and the MIME frame take well under 2 KiB.
         var out: [UInt8] = []
-        out.reserveCapacity(2048 + (textBody.utf8.count + (htmlBody?.utf8.count ?? 0)) * 9 / 8)
+        out.reserveCapacity(2048 + bodySize * 9 / 8)
         out.append(contentsOf: "Date: ".utf8)
         CivilTime(date, secondsFromUTC: dateSecondsFromUTC).appendRFC5322(to: &out)
         out.append(contentsOf: "\r\n".utf8)
@@ -53,10 +71,10 @@ extension MailMessage {
         }
         out.append(contentsOf: "MIME-Version: 1.0\r\n".utf8)
 
-        guard let htmlBody else {
+        guard let html else {
             out.append(contentsOf: Self.plainTextPartHeader)
             out.append(contentsOf: "\r\n".utf8)
-            QuotedPrintable.encode(textBody, appendingTo: &out)
+            text(&out)
             return RenderedMessage(bytes: out, messageID: id)
         }
         // "=_" cannot occur in quoted-printable output, so the boundary can never collide with
@@ -72,13 +90,13 @@ extension MailMessage {
         out.append(contentsOf: "\r\n".utf8)
         out.append(contentsOf: Self.plainTextPartHeader)
         out.append(contentsOf: "\r\n".utf8)
-        QuotedPrintable.encode(textBody, appendingTo: &out)
+        text(&out)
         out.append(contentsOf: "\r\n--".utf8)
         out.append(contentsOf: boundary)
         out.append(contentsOf: "\r\n".utf8)
         out.append(contentsOf: Self.htmlTextPartHeader)
         out.append(contentsOf: "\r\n".utf8)
-        QuotedPrintable.encode(htmlBody, appendingTo: &out)
+        html(&out)
         out.append(contentsOf: "\r\n--".utf8)
         out.append(contentsOf: boundary)
         out.append(contentsOf: "--\r\n".utf8)

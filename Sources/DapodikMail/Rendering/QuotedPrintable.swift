@@ -13,29 +13,29 @@ enum QuotedPrintable {
     /// end of data (RFC 5321 §4.5.2) or an mbox separator and alter the line.
     static func encode(_ text: String, appendingTo out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { input in
-            // Each input byte becomes at most 3 octets, after at most one soft break of 3; each line
-            // adds a CRLF, and every line but the first is paid for by a line-break byte of the input.
-            let encoded = [UInt8](unsafeUninitializedCapacity: input.count * 6 + 4) { buffer, count in
-                count = encode(input, to: buffer.baseAddress!) - buffer.baseAddress!
-            }
-            out.append(contentsOf: encoded)
-        }
+        text.withUTF8 { encode($0, appendingTo: &out) }
     }
 
-    /// Writes the encoding of `input` at `output`; returns the end of what was written.
-    private static func encode(
-        _ input: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>
-    ) -> UnsafeMutablePointer<UInt8> {
-        var cursor = output
+    /// ``encode(_:appendingTo:)`` of UTF-8 bytes, line by line.
+    ///
+    /// The encoding of text made of whole lines (each ending in LF) is the encodings of those lines
+    /// one after another: every line is encoded on its own, from column 0.
+    static func encode(_ input: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]) {
         var lineStart = 0
         while true {
             var lineEnd = lineStart
             while lineEnd < input.count, input[lineEnd] != 0x0D, input[lineEnd] != 0x0A { lineEnd += 1 }
-            cursor = encodeLine(input, from: lineStart, to: lineEnd, at: cursor)
-            cursor[0] = 0x0D
-            cursor[1] = 0x0A
-            cursor += 2
+            // A byte becomes at most 3 octets and a soft break ("=" CRLF) follows at least 25 input bytes
+            // (75 columns of 3), so a line of n bytes takes at most 3n + 3n/25 + 2 octets with its CRLF.
+            let capacity = (lineEnd - lineStart) * 4 + 2
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                let start = buffer.baseAddress!
+                var cursor = encodeLine(input, from: lineStart, to: lineEnd, at: start)
+                cursor[0] = 0x0D
+                cursor[1] = 0x0A
+                cursor += 2
+                out.append(contentsOf: UnsafeBufferPointer(start: start, count: cursor - start))
+            }
             if lineEnd == input.count { break }
             var next = lineEnd + 1
             if input[lineEnd] == 0x0D, next < input.count, input[next] == 0x0A { next += 1 }
@@ -43,7 +43,6 @@ enum QuotedPrintable {
             if next == input.count { break }
             lineStart = next
         }
-        return cursor
     }
 
     /// Writes the encoding of the line `input[start..<end]` (without its break) at `cursor`, with soft
@@ -56,6 +55,20 @@ enum QuotedPrintable {
         var position = start
         while position < end {
             let byte = input[position]
+            // The common case, decided as below: a printable octet other than "=" that fits before a soft
+            // break is needed (column < 74), not a "." or the "F" of "From " at the line's start, and
+            // white space that does not end the line.
+            if column < 74
+                && ((byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")
+                    && (column > 0 || (byte != UInt8(ascii: ".") && byte != UInt8(ascii: "F"))))
+                    || ((byte == 0x20 || byte == 0x09) && position != end - 1))
+            {
+                cursor[0] = byte
+                cursor += 1
+                column += 1
+                position += 1
+                continue
+            }
             let isLast = position == end - 1
             var literal: Bool
             switch byte {

@@ -21,21 +21,23 @@ extension SchoolTimeZone {
     /// - Returns: The formatted date and time in this zone.
     public func formattedDateTime(_ date: Date, language: Language) -> String {
         let time = CivilTime(date, secondsFromUTC: secondsFromUTC)
-        var out: [UInt8] = []
-        out.reserveCapacity(48)
-        let (days, months) =
-            language == .indonesian
-            ? (Self.indonesianDays, Self.indonesianMonths) : (Self.englishDays, Self.englishMonths)
-        out.append(contentsOf: days[time.weekday].utf8)
-        out.append(contentsOf: ", ".utf8)
-        appendPadded(time.day, width: 1, to: &out)
-        out.append(0x20)
-        out.append(contentsOf: months[time.month - 1].utf8)
-        out.append(0x20)
-        appendPadded(time.year, width: 1, to: &out)
-        out.append(contentsOf: language == .indonesian ? " pukul ".utf8 : " at ".utf8)
-        appendClock(time, language: language, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        // The longest: a day and a month of 9 letters, a year of up to 20 characters, the clock's 19.
+        return String(unsafeUninitializedCapacity: 96) { buffer in
+            var out = ShortTextWriter(buffer)
+            let (days, months) =
+                language == .indonesian
+                ? (Self.indonesianDays, Self.indonesianMonths) : (Self.englishDays, Self.englishMonths)
+            out.append(days[time.weekday])
+            out.append(", ")
+            out.appendPadded(time.day, width: 1)
+            out.append(0x20)
+            out.append(months[time.month - 1])
+            out.append(0x20)
+            out.appendPadded(time.year, width: 1)
+            out.append(language == .indonesian ? " pukul " : " at ")
+            appendClock(time, language: language, to: &out)
+            return out.count
+        }
     }
 
     /// The time of day of an instant as people in this zone read it, with the zone, such as
@@ -46,10 +48,11 @@ extension SchoolTimeZone {
     ///   - language: The language (Indonesian separates hours and minutes with a dot).
     /// - Returns: The formatted time in this zone.
     public func formattedTime(_ date: Date, language: Language) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
-        appendClock(CivilTime(date, secondsFromUTC: secondsFromUTC), language: language, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            var out = ShortTextWriter(buffer)
+            appendClock(CivilTime(date, secondsFromUTC: secondsFromUTC), language: language, to: &out)
+            return out.count
+        }
     }
 
     /// Whether two instants fall on the same calendar day in this zone.
@@ -64,15 +67,15 @@ extension SchoolTimeZone {
     }
 
     /// Appends `10.17 WIB` (Indonesian) or `10:17 WIB (UTC+7)` (English).
-    private func appendClock(_ time: CivilTime, language: Language, to out: inout [UInt8]) {
-        appendPadded(time.hour, width: 2, to: &out)
+    private func appendClock(_ time: CivilTime, language: Language, to out: inout ShortTextWriter) {
+        out.appendPadded(time.hour, width: 2)
         out.append(language == .indonesian ? UInt8(ascii: ".") : UInt8(ascii: ":"))
-        appendPadded(time.minute, width: 2, to: &out)
+        out.appendPadded(time.minute, width: 2)
         out.append(0x20)
-        out.append(contentsOf: abbreviation.utf8)
+        out.append(abbreviation)
         if language == .english {
-            out.append(contentsOf: " (UTC+".utf8)
-            appendPadded(secondsFromUTC / 3600, width: 1, to: &out)
+            out.append(" (UTC+")
+            out.appendPadded(secondsFromUTC / 3600, width: 1)
             out.append(UInt8(ascii: ")"))
         }
     }

@@ -7,29 +7,40 @@ struct MailContent {
     var html: String
 }
 
-/// The fixed words of the verification e-mail in one language for one purpose, prepared once: each
-/// as the plain-text body writes it and, escaped, as the HTML body does. Only the name, the account,
-/// the school, the code, the expiry and the code's ordinal are filled in per message.
+/// The fixed words of the verification e-mail in one language for one purpose, prepared once: the
+/// words next to a filled-in value as text (escaped once for the HTML body, where it differs), and
+/// the runs of whole lines without any value as ``PreparedLines``, already in quoted-printable. Only
+/// the name, the account, the school, the code, the expiry and the code's ordinal are filled in per
+/// message.
 struct VerificationWording: Sendable {
-    /// `lang` of the HTML document.
-    var htmlLanguage: String
     /// Before the name in the greeting: `Yth. `.
     var greeting: String
-    var intro: Phrase
     /// Before the expiry: `Kode ini berlaku sampai `.
     var validity: String
     /// Before the user name: `Nama pengguna: `.
     var username: String
     /// Before the school's name: `Sekolah: `.
     var school: String
-    var howTo: Phrase
     /// Before the code's ordinal, when a code was resent: `Ini adalah kode ke-`.
     var resentBeforeOrdinal: Phrase
     /// After the code's ordinal.
     var resentAfterOrdinal: Phrase
-    var notAsked: Phrase
-    var secret: Phrase
-    var automatic: Phrase
+    /// The text body's lines after the greeting's: a blank line, the introduction, a blank line.
+    var textIntro: PreparedLines
+    /// The text body's lines after the school's: a blank line, how to use the code, a blank line.
+    var textHowTo: PreparedLines
+    /// The text body's last lines: what to do if not asked, keep it secret, the signature.
+    var textEnd: PreparedLines
+    /// The HTML body's first lines, before the title's.
+    var htmlHead: PreparedLines
+    /// The HTML body's lines from the end of the head to the greeting's.
+    var htmlBodyStart: PreparedLines
+    /// The HTML body's introduction line.
+    var htmlIntro: PreparedLines
+    /// The HTML body's line on how to use the code.
+    var htmlHowTo: PreparedLines
+    /// The HTML body's last lines, the end of the document included.
+    var htmlEnd: PreparedLines
 
     /// A fixed sentence, as written in the text and in the HTML.
     struct Phrase: Sendable {
@@ -101,94 +112,130 @@ struct VerificationWording: Sendable {
             secret: Phrase("Do not give this code to anyone, including people who say they are Dapodik staff."),
             automatic: Phrase("This e-mail was sent automatically; replies to it are not read."))
     }
+
+    /// The wording from its sentences, the runs of fixed lines laid out and encoded once.
+    private init(
+        htmlLanguage: String, greeting: String, intro: Phrase, validity: String, username: String, school: String,
+        howTo: Phrase, resentBeforeOrdinal: Phrase, resentAfterOrdinal: Phrase, notAsked: Phrase, secret: Phrase,
+        automatic: Phrase
+    ) {
+        self.greeting = greeting
+        self.validity = validity
+        self.username = username
+        self.school = school
+        self.resentBeforeOrdinal = resentBeforeOrdinal
+        self.resentAfterOrdinal = resentAfterOrdinal
+        textIntro = PreparedLines("\n" + intro.text + "\n\n")
+        textHowTo = PreparedLines("\n" + howTo.text + "\n\n")
+        textEnd = PreparedLines(
+            notAsked.text + "\n\n" + secret.text + "\n\n-- \n" + automatic.text + "\n")
+        htmlHead = PreparedLines(htmlDocumentHead(language: htmlLanguage))
+        htmlBodyStart = PreparedLines(DapodikMail.htmlBodyStart)
+        htmlIntro = PreparedLines("<p>" + intro.html + "</p>\n")
+        htmlHowTo = PreparedLines("<p>" + howTo.html + "</p>\n")
+        htmlEnd = PreparedLines(
+            "<p>" + notAsked.html + "</p>\n<p>" + secret.html + "</p>\n<p style=\"color:#777;font-size:12px\">"
+                + automatic.html + "</p>\n" + htmlDocumentEnd)
+    }
 }
 
 extension VerificationMail {
+    /// What a message fills into its wording, worked out once for both bodies.
+    struct FilledIn {
+        var wording: VerificationWording
+        var name: String
+        var expiry: String
+        /// The code's ordinal, written only when a code was resent.
+        var ordinal: String?
+    }
+
     /// The plain-text and HTML bodies, in ``language``.
-    ///
-    /// The fixed words come from ``VerificationWording``; what is filled in is escaped on its own. The
-    /// words around each filled-in value are ASCII and none of `&<>"'`, so escaping the value alone
-    /// gives what escaping the whole sentence would.
     func content() -> MailContent {
-        let wording = VerificationWording.of(language, purpose)
-        let name = greetingName
-        let expiry = timeZone.formattedDateTime(expiresAt, language: language)
-        let ordinal = codeOrdinal > 1 ? String(codeOrdinal) : nil
+        let values = filledIn()
+        var text = PlainBodyWriter()
+        var html = PlainBodyWriter()
+        writeText(values, to: &text)
+        writeHTML(values, to: &html)
+        return MailContent(text: text.text, html: html.text)
+    }
 
-        var text = ""
-        text.reserveCapacity(1024 + name.utf8.count + username.utf8.count + schoolName.utf8.count)
-        text += wording.greeting
-        text += name
-        text += ",\n\n"
-        text += wording.intro.text
-        text += "\n\n"
-        text += code
-        text += "\n\n"
-        text += wording.validity
-        text += expiry
-        text += ".\n\n"
-        text += wording.username
-        text += username
-        text += "\n"
-        text += wording.school
-        text += schoolName
-        text += " (NPSN "
-        text += npsn
-        text += ")\n\n"
-        text += wording.howTo.text
-        text += "\n\n"
-        if let ordinal {
-            text += wording.resentBeforeOrdinal.text
-            text += ordinal
-            text += wording.resentAfterOrdinal.text
-            text += "\n\n"
-        }
-        text += wording.notAsked.text
-        text += "\n\n"
-        text += wording.secret.text
-        text += "\n\n-- \n"
-        text += wording.automatic.text
-        text += "\n"
+    /// The wording of ``language`` and ``purpose`` and the values this message fills in.
+    func filledIn() -> FilledIn {
+        FilledIn(
+            wording: VerificationWording.of(language, purpose), name: greetingName,
+            expiry: timeZone.formattedDateTime(expiresAt, language: language),
+            ordinal: codeOrdinal > 1 ? String(codeOrdinal) : nil)
+    }
 
-        var html = htmlDocumentStart(
-            language: wording.htmlLanguage, title: subject, capacity: 2048 + 2 * text.utf8.count)
-        html += "<p>"
-        html += wording.greeting
-        html += escapeHTML(name)
-        html += ",</p>\n<p>"
-        html += wording.intro.html
-        html += "</p>\n<p style=\"font-size:32px;font-weight:bold;letter-spacing:6px;"
-        html += "font-family:'Courier New',monospace;margin:24px 0\">"
-        html += escapeHTML(code)
-        html += "</p>\n<p><strong>"
-        html += wording.validity
-        html += escapeHTML(expiry)
-        html += ".</strong></p>\n<p>"
-        html += wording.username
-        html += escapeHTML(username)
-        html += "<br>\n"
-        html += wording.school
-        html += escapeHTML(schoolName)
-        html += " (NPSN "
-        html += escapeHTML(npsn)
-        html += ")</p>\n<p>"
-        html += wording.howTo.html
-        html += "</p>\n"
-        if let ordinal {
-            html += "<p>"
-            html += wording.resentBeforeOrdinal.html
-            html += ordinal
-            html += wording.resentAfterOrdinal.html
-            html += "</p>\n"
+    /// Writes the plain-text body. Every run of text handed to the writer ends a line.
+    func writeText(_ values: FilledIn, to text: inout some MailBodyWriter) {
+        let wording = values.wording
+        text.append(wording.greeting)
+        text.append(values.name)
+        text.append(",\n")
+        text.append(wording.textIntro)
+        text.append(code)
+        text.append("\n\n")
+        text.append(wording.validity)
+        text.append(values.expiry)
+        text.append(".\n\n")
+        text.append(wording.username)
+        text.append(username)
+        text.append("\n")
+        text.append(wording.school)
+        text.append(schoolName)
+        text.append(" (NPSN ")
+        text.append(npsn)
+        text.append(")\n")
+        text.append(wording.textHowTo)
+        if let ordinal = values.ordinal {
+            text.append(wording.resentBeforeOrdinal.text)
+            text.append(ordinal)
+            text.append(wording.resentAfterOrdinal.text)
+            text.append("\n\n")
         }
-        html += "<p>"
-        html += wording.notAsked.html
-        html += "</p>\n<p>"
-        html += wording.secret.html
-        html += "</p>\n<p style=\"color:#777;font-size:12px\">"
-        html += wording.automatic.html
-        html += "</p>\n"
-        html += htmlDocumentEnd
-        return MailContent(text: text, html: html)
+        text.append(wording.textEnd)
+    }
+
+    /// Writes the HTML body.
+    ///
+    /// What is filled in is escaped on its own. The words around each filled-in value are ASCII and
+    /// none of `&<>"'`, so escaping the value alone gives what escaping the whole sentence would.
+    func writeHTML(_ values: FilledIn, to html: inout some MailBodyWriter) {
+        let wording = values.wording
+        html.append(wording.htmlHead)
+        html.append("<title>")
+        html.append(escapeHTML(subject))
+        html.append("</title>\n")
+        html.append(wording.htmlBodyStart)
+        html.append("<p>")
+        html.append(wording.greeting)
+        html.append(escapeHTML(values.name))
+        html.append(",</p>\n")
+        html.append(wording.htmlIntro)
+        html.append("<p style=\"font-size:32px;font-weight:bold;letter-spacing:6px;")
+        html.append("font-family:'Courier New',monospace;margin:24px 0\">")
+        html.append(escapeHTML(code))
+        html.append("</p>\n<p><strong>")
+        html.append(wording.validity)
+        html.append(escapeHTML(values.expiry))
+        html.append(".</strong></p>\n<p>")
+        html.append(wording.username)
+        html.append(escapeHTML(username))
+        html.append("<br>\n")
+        html.append(wording.school)
+        html.append(escapeHTML(schoolName))
+        html.append(" (NPSN ")
+        html.append(escapeHTML(npsn))
+        html.append(")</p>\n")
+        html.append(wording.htmlHowTo)
+        if let ordinal = values.ordinal {
+            html.append("<p>")
+            html.append(wording.resentBeforeOrdinal.html)
+            html.append(ordinal)
+            html.append(wording.resentAfterOrdinal.html)
+            html.append("</p>\n")
+        }
+        html.append(wording.htmlEnd)
     }
 }

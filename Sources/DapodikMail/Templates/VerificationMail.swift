@@ -102,8 +102,17 @@ package struct VerificationMail: Sendable, Hashable, Codable {
     public func message(
         from sender: Mailbox, replyTo: Mailbox? = nil, date: Date, messageID: MessageID? = nil
     ) throws(MailError) -> MailMessage {
+        try checkInput()
+        let content = content()
+        return MailMessage(
+            from: sender, to: [recipient], replyTo: replyTo, subject: subject, textBody: content.text,
+            htmlBody: content.html, date: date, dateSecondsFromUTC: timeZone.secondsFromUTC, messageID: messageID)
+    }
+
+    /// Refuses what ``message(from:replyTo:date:messageID:)`` refuses, in the same order.
+    func checkInput() throws(MailError) {
         try checkTemplateText(code, field: "code")
-        guard !code.isEmpty, !code.contains(where: \.isWhitespace) else {
+        guard !code.isEmpty, !containsWhitespace(code) else {
             throw MailError(
                 .invalidTemplateInput, field: "code", indonesian: "Kode verifikasi kosong atau berisi spasi.",
                 english: "The verification code is empty or contains spaces.")
@@ -113,15 +122,10 @@ package struct VerificationMail: Sendable, Hashable, Codable {
                 .invalidTemplateInput, field: "codeOrdinal", indonesian: "Urutan kode harus 1 atau lebih.",
                 english: "The code's ordinal must be 1 or more.")
         }
-        for (value, field) in [
-            (username, "username"), (schoolName, "schoolName"), (npsn, "npsn"), (recipient.displayName ?? "", "name"),
-        ] {
-            try checkTemplateText(value, field: field)
-        }
-        let content = content()
-        return MailMessage(
-            from: sender, to: [recipient], replyTo: replyTo, subject: subject, textBody: content.text,
-            htmlBody: content.html, date: date, dateSecondsFromUTC: timeZone.secondsFromUTC, messageID: messageID)
+        try checkTemplateText(username, field: "username")
+        try checkTemplateText(schoolName, field: "schoolName")
+        try checkTemplateText(npsn, field: "npsn")
+        try checkTemplateText(recipient.displayName ?? "", field: "name")
     }
 
     var greetingName: String {
@@ -138,4 +142,19 @@ func checkTemplateText(_ value: String, field: String) throws(MailError) {
             indonesian: "Isian \(field) berisi karakter ganti baris (CR/LF) atau NUL.",
             english: "The \(field) contains a line break (CR/LF) or NUL.")
     }
+}
+
+/// Whether any character of `text` is white space (`Character.isWhitespace`). ASCII text is decided
+/// by its bytes: there, every character is one byte (or CR LF, white space either way), and the
+/// white space ones are tab, LF, VT, FF, CR and space.
+func containsWhitespace(_ text: String) -> Bool {
+    var ascii = true
+    for byte in text.utf8 {
+        if byte >= 0x80 {
+            ascii = false
+            break
+        }
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return true }
+    }
+    return ascii ? false : text.contains(where: \.isWhitespace)
 }

@@ -16,8 +16,8 @@ extension VerificationService {
             recipient: Mailbox(message.recipient, displayName: message.recipientName), username: content.username,
             schoolName: message.schoolName, npsn: message.school, code: code, codeOrdinal: content.ordinal,
             expiresAt: expiresAt, timeZone: message.timeZone, language: message.language)
-        let rendered = try mail.message(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
-        return (try rendered.rendered(), envelope(rendered.envelope, for: message))
+        let rendered = try mail.rendered(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
+        return (rendered.message, envelope(rendered.envelope, for: message))
     }
 
     func render(_ message: OutboxMessage) throws -> (RenderedMessage, Envelope) {
