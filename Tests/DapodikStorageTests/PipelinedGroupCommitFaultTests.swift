@@ -18,7 +18,7 @@ extension FaultInjectionTests {
         let (witness, store) = (fixture.witness, fixture.store)
         let third = blockingCommit(store, itemPut(3))
         let fourth = blockingCommit(store, itemPut(4))
-        try await PipelinedGroupCommitTests.waitForPreparedAhead(store, 2)
+        await PipelinedGroupCommitTests.waitForPreparedAhead(store, 2)
         // Group {2} is written and waits in the hook, before its fdatasync: that call fails.
         SystemCallFaults.arm(
             directory: fixture.scratch.store.path, only: .syncData, target: 1, action: .fail(errno: EIO))
@@ -46,7 +46,7 @@ extension FaultInjectionTests {
         let (witness, store) = (fixture.witness, fixture.store)
         let third = blockingCommit(store, itemPut(3))
         let fourth = blockingCommit(store, itemPut(4))
-        try await PipelinedGroupCommitTests.waitForPreparedAhead(store, 2)
+        await PipelinedGroupCommitTests.waitForPreparedAhead(store, 2)
         // Group {2}'s frame is written already: the next write is group {3, 4}'s.
         SystemCallFaults.arm(directory: fixture.scratch.store.path, only: .write, target: 1, action: .fail(errno: EIO))
         witness.gate.release(failing: false)
