@@ -29,31 +29,6 @@ extension FileEngine {
         fileprivate var results: [Result<UInt64, StoreError>]
     }
 
-    /// A group being checked and encoded (``append(_:to:)``), not yet closed by ``seal(_:following:)``.
-    struct OpenGroup {
-        /// Where the group's first frame goes in the log.
-        let start: UInt64
-        /// The log's size before the group, for its growth.
-        let capacity: UInt64
-        /// The last sequence assigned so far.
-        fileprivate(set) var sequence: UInt64
-        fileprivate var writer = ByteWriter()
-        fileprivate var frame: LogFormat.OpenFrame?
-        fileprivate var frameEnds: [Int] = []
-        fileprivate var overlay = PendingOverlay()
-        fileprivate var commits: [PlannedCommit] = []
-        fileprivate var results: [Result<UInt64, StoreError>] = []
-
-        fileprivate init(start: UInt64, lastSequence: UInt64, capacity: UInt64) {
-            self.start = start
-            self.sequence = lastSequence
-            self.capacity = capacity
-        }
-
-        /// How many batches were appended.
-        var batchCount: Int { results.count }
-    }
-
     fileprivate struct PlannedCommit: Sendable {
         var sequence: UInt64
         var frameOffset: UInt64
@@ -81,70 +56,42 @@ extension FileEngine {
             unlock()
             return .finished(batches.map { _ in .failure(error) })
         }
-        var group = OpenGroup(start: appliedEnd, lastSequence: table.lastSequence, capacity: logCapacity)
-        append(batches, to: &group)
-        return seal(group, following: false)
-    }
-
-    /// Opens the group that follows `previous`, whose flush is in flight (pipelined group commit,
-    /// issue 15): its batches are checked against the durable state plus `previous`'s writes, and its
-    /// frames go right after `previous`'s. The exclusive `flock` and the change begun under it stay
-    /// held from `previous` on; nothing is read from the files.
-    func openGroup(after previous: PreparedGroup) -> OpenGroup {
-        var group = OpenGroup(
-            start: previous.start + UInt64(previous.bytes.count), lastSequence: previous.lastSequence,
-            capacity: max(logCapacity, previous.growth?.upperBound ?? 0))
-        for commit in previous.commits {
-            for write in commit.writes {
-                if let record = write.record {
-                    group.overlay.put(write.key, record)
-                } else {
-                    group.overlay.remove(write.key)
-                }
-            }
-        }
-        return group
-    }
-
-    /// Checks and encodes more batches into an open group, each seeing the durable state and every
-    /// batch planned before it (in this group and, for a group opened behind another, in that one).
-    func append(_ batches: [[Mutation]], to group: inout OpenGroup) {
-        var pending = PendingWrites(base: table, overlay: group.overlay)
-        group.overlay = PendingOverlay()
-        defer { group.overlay = pending.overlay }
+        let start = appliedEnd
+        var writer = ByteWriter()
+        var pending = PendingWrites(base: table)
+        var commits: [PlannedCommit] = []
+        var results: [Result<UInt64, StoreError>] = []
+        var sequence = table.lastSequence
+        var frame: LogFormat.OpenFrame?
+        var frameEnds: [Int] = []
         for batch in batches {
-            if let failure {
-                group.results.append(.failure(failure))
-                continue
-            }
             do throws(StoreError) {
                 let writes = try pending.plan(batch)
                 // A version 1 log holds one commit per frame; a version 2 frame takes the whole group
                 // unless it would outgrow the largest frame (every commit alone fits, StoreLimits).
-                if let open = group.frame,
+                if let open = frame,
                     logVersion < 2
-                        || LogFormat.payloadLength(of: open, group.writer) + LogFormat.maximumCommitEncoding
+                        || LogFormat.payloadLength(of: open, writer) + LogFormat.maximumCommitEncoding
                             > LogFormat.maximumPayload
                 {
-                    LogFormat.endFrame(open, &group.writer)
-                    group.frameEnds.append(group.writer.count)
-                    group.frame = nil
+                    LogFormat.endFrame(open, &writer)
+                    frameEnds.append(writer.count)
+                    frame = nil
                 }
-                if group.frame == nil {
-                    group.frame = LogFormat.beginFrame(
-                        firstSequence: group.sequence + 1, version: logVersion, to: &group.writer)
+                if frame == nil {
+                    frame = LogFormat.beginFrame(firstSequence: sequence + 1, version: logVersion, to: &writer)
                 }
-                let spans = LogFormat.appendCommit(writes, to: &group.frame!, &group.writer)
-                group.sequence += 1
+                let spans = LogFormat.appendCommit(writes, to: &frame!, &writer)
+                sequence += 1
                 var planned = PlannedCommit(
-                    sequence: group.sequence, frameOffset: group.start + UInt64(group.frame!.start), writes: [])
+                    sequence: sequence, frameOffset: start + UInt64(frame!.start), writes: [])
                 for (write, span) in zip(writes, spans) {
                     if let span, let version = write.version, case .put(_, let indexes) = write.mutation.kind {
                         let location = ValueLocation(
-                            inSnapshot: false, offset: group.start + UInt64(span.offset),
-                            length: UInt32(span.length), checksum: span.checksum)
+                            inSnapshot: false, offset: start + UInt64(span.offset), length: UInt32(span.length),
+                            checksum: span.checksum)
                         let record = StoredRecord(
-                            version: version, sequence: group.sequence, indexes: indexes, payload: location)
+                            version: version, sequence: sequence, indexes: indexes, payload: location)
                         pending.put(write.key, record)
                         planned.writes.append((write.key, record))
                     } else {
@@ -152,48 +99,36 @@ extension FileEngine {
                         planned.writes.append((write.key, nil))
                     }
                 }
-                group.commits.append(planned)
-                group.results.append(.success(group.sequence))
+                commits.append(planned)
+                results.append(.success(sequence))
             } catch {
-                group.results.append(.failure(error))
+                results.append(.failure(error))
             }
         }
-    }
-
-    /// Closes an open group: its frames to flush, or its results when it has nothing to write.
-    /// - Parameter following: Whether the group follows one still in flight (``openGroup(after:)``):
-    ///   then the `flock` stays held even when there is nothing to write (``finishGroup(_:flushError:continuing:)``
-    ///   of the group before releases it).
-    func seal(_ group: OpenGroup, following: Bool) -> GroupStep {
-        guard let open = group.frame else {
-            if !following { unlock() }
-            return .finished(group.results)
+        guard let open = frame else {
+            unlock()
+            return .finished(results)
         }
-        var writer = group.writer
         LogFormat.endFrame(open, &writer)
-        var frameEnds = group.frameEnds
         frameEnds.append(writer.count)
         flushInFlight = true
-        let end = group.start + UInt64(writer.count)
         return .flush(
             PreparedGroup(
-                fd: logFD, path: logPath, start: group.start, bytes: writer.bytes, frameEnds: frameEnds,
-                lastSequence: group.sequence, preallocated: isPreallocated,
-                growth: isPreallocated ? Self.growth(of: group.capacity, toHold: end) : nil,
-                commits: group.commits, results: group.results))
+                fd: logFD, path: logPath, start: start, bytes: writer.bytes, frameEnds: frameEnds,
+                lastSequence: sequence, preallocated: isPreallocated,
+                growth: isPreallocated ? growth(toHold: start + UInt64(writer.count)) : nil,
+                commits: commits, results: results))
     }
 
     /// The zeros that grow a preallocated log to hold `end` bytes, or `nil` when it does. It grows by
     /// its own size (at least 64 KiB, at most 4 MiB at a time, in whole 4 KiB pages), so a small
     /// store stays small and a busy one grows rarely: each growth costs one write of zeros, and
     /// its first `fdatasync` also writes the new size.
-    /// - Parameter capacity: The log's size before the group (``logCapacity``, or the size a group
-    ///   still in flight grows it to).
-    static func growth(of capacity: UInt64, toHold end: UInt64) -> Range<UInt64>? {
-        guard end > capacity else { return nil }
-        let step = min(max(capacity, minimumGrowth), maximumGrowth)
-        let target = max(end, capacity + step)
-        return capacity..<(target + 4095) / 4096 * 4096
+    func growth(toHold end: UInt64) -> Range<UInt64>? {
+        guard end > logCapacity else { return nil }
+        let step = min(max(logCapacity, Self.minimumGrowth), Self.maximumGrowth)
+        let target = max(end, logCapacity + step)
+        return logCapacity..<(target + 4095) / 4096 * 4096
     }
 
     static let minimumGrowth: UInt64 = 64 << 10
@@ -231,17 +166,17 @@ extension FileEngine {
     }
 
     /// Step 3: publishes a flushed group, or poisons the store when its flush failed.
-    /// - Parameter continuing: Whether a group prepared behind this one (``openGroup(after:)``) is
-    ///   flushed next: then the `flock` stays held and ``flushInFlight`` stays set.
     /// - Returns: Each batch's result, in order.
-    func finishGroup(_ group: PreparedGroup, flushError: StoreError?, continuing: Bool = false)
-        -> [Result<UInt64, StoreError>]
-    {
-        defer { if !continuing || flushError != nil { endFlush() } }
+    func finishGroup(_ group: PreparedGroup, flushError: StoreError?) -> [Result<UInt64, StoreError>] {
+        defer {
+            flushInFlight = false
+            unlock()
+            if closeRequested { closeAll() }
+        }
         if let flushError {
             // The file's state is unknown (a failed fsync may have dropped dirty pages): never retry,
             // never acknowledge. Cutting the frames off keeps other processes from applying them; a
-            // reopen reads what is really there. A group prepared behind this one was never written.
+            // reopen reads what is really there.
             failure = .poisoned(by: flushError)
             if group.preallocated {
                 try? Self.writeZeros(
@@ -268,25 +203,5 @@ extension FileEngine {
         appliedEnd = group.start + UInt64(group.bytes.count)
         if let growth = group.growth { logCapacity = max(logCapacity, growth.upperBound) }
         return group.results
-    }
-
-    /// The results of a group prepared behind one whose flush failed (its checks assumed that
-    /// group's writes): none of its frames was written, every batch fails with `flushError`.
-    /// ``finishGroup(_:flushError:continuing:)`` of the failed group already released the `flock`.
-    static func abandoned(_ step: GroupStep, flushError: StoreError) -> [Result<UInt64, StoreError>] {
-        let results: [Result<UInt64, StoreError>]
-        switch step {
-        case .finished(let finished): results = finished
-        case .flush(let group): results = group.results
-        }
-        return results.map { $0.flatMap { _ in .failure(flushError) } }
-    }
-
-    /// Ends the flushes in flight: releases the `flock`, and closes the files if ``close()`` came
-    /// meanwhile.
-    private func endFlush() {
-        flushInFlight = false
-        unlock()
-        if closeRequested { closeAll() }
     }
 }

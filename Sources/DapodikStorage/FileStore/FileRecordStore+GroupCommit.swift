@@ -47,8 +47,6 @@ struct CommitTurns {
     var closed = false
     /// When to wait for returning commits, and how long.
     let gatheringPolicy: GatheringPolicy
-    /// How many batches the group prepared behind the group in flight holds (``FileRecordStore/commitPipelined(_:)``).
-    var preparedAhead = 0
 
     init(gatheringPolicy: GatheringPolicy) { self.gatheringPolicy = gatheringPolicy }
 
@@ -142,15 +140,6 @@ struct CommitTurns {
         return gathering.wake
     }
 
-    /// Whether the committer's queue checks and encodes the next group while the current one is
-    /// flushed (``FileRecordStore/commitPipelined(_:)``): only when it would not wait for returning
-    /// commits after the last flush (a fast disk, where the committer's work is the limit; with a slow
-    /// one, gathering the callers of the group just acknowledged makes larger groups), while no commit
-    /// is held and the store is open.
-    var pipelines: Bool {
-        !held && !closed && gatheringPolicy.wait(afterFlushOf: lastFlushNanoseconds) == 0
-    }
-
     /// How many commits wait.
     var queuedCommitCount: Int {
         waiters.count {
@@ -233,10 +222,6 @@ extension FileRecordStore {
             passTurn()
             return
         }
-        if turns.withLock({ $0.pipelines }) {
-            commitPipelined(followers)
-            return
-        }
         let results = commitGroupWaitingForLock(followers.map(\.mutations))
         finishTurn(followers: followers, results: results)
     }
@@ -268,7 +253,7 @@ extension FileRecordStore {
     /// Waits for the exclusive `flock`, then commits the batches as one group (``writeGroup(_:)``).
     /// Only on the committer's queue.
     /// - Returns: Each batch's result, in order.
-    func commitGroupWaitingForLock(_ batches: [[Mutation]]) -> [Result<UInt64, StoreError>] {
+    private func commitGroupWaitingForLock(_ batches: [[Mutation]]) -> [Result<UInt64, StoreError>] {
         // The flock first, without the mutex: while another process holds it, reads go on.
         do throws(StoreError) {
             try lockFile.lock(exclusive: true)
@@ -299,7 +284,7 @@ extension FileRecordStore {
     /// - Parameters:
     ///   - followers: The commits that waited, resumed here.
     ///   - results: The group's results: the leader's first when a caller led it, then the followers'.
-    func finishTurn(
+    private func finishTurn(
         followers: [(mutations: [Mutation], continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>)],
         results: [Result<UInt64, StoreError>]
     ) {

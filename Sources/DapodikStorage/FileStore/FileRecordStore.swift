@@ -89,9 +89,6 @@ public final class FileRecordStore: RecordStore {
     /// Where work that may block for long runs (compaction, an import, a group whose `flock` another
     /// process holds), off the callers' threads.
     let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
-    /// Where a group of waiting commits is written and flushed while the committer's queue checks and
-    /// encodes the next one (``FileRecordStore/commitPipelined(_:)``).
-    let flusher = DispatchQueue(label: "DapodikStorage.FileRecordStore.flush")
     let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
 
     /// The store's directory.
@@ -305,10 +302,6 @@ public final class FileRecordStore: RecordStore {
 
     /// How many commits wait for the next group (tests use it to form a group on purpose).
     package var queuedCommitCount: Int { turns.withLock { $0.queuedCommitCount } }
-
-    /// How many commits the group prepared behind the group being flushed holds so far (tests use it
-    /// to see the pipeline: the next group checked and encoded while the current one is flushed).
-    package var commitsPreparedAhead: Int { turns.withLock { $0.preparedAhead } }
 
     package func indexSummaries() throws -> (maintained: IndexSummary, rebuilt: IndexSummary) {
         try read { engine throws(StoreError) in
