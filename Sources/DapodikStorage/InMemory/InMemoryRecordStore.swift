@@ -12,19 +12,13 @@ import DapodikLocking
 /// It keeps the full change history until ``compact()`` summarizes it exactly as
 /// ``FileRecordStore`` compaction does.
 public final class InMemoryRecordStore: RecordStore {
-    /// What the commit lock guards: what commits check and index reads look up.
     private struct State {
-        /// Each record's version, sequence and index entries; the records themselves are in `records`.
-        var table = RecordTable<Void>()
+        var table = RecordTable<Data>()
         /// Commit history in sequence order.
         var history: [ChangeBatch] = []
     }
 
-    /// The commit lock: one commit at a time, and the indexes and history consistent with `records`.
     private let state = LockedValue(State())
-    /// The records by key, written only under the commit lock (``RecordShards`` says the rules), read
-    /// by key without it.
-    private let records = RecordShards()
     private let signals = ChangeSignals()
 
     /// Creates an empty store.
@@ -35,9 +29,9 @@ public final class InMemoryRecordStore: RecordStore {
     /// - Returns: The record, or `nil` when the key does not exist (not an error).
     /// - Throws: Nothing in practice; the signature follows ``RecordStore``.
     public func record(for key: RecordKey) async throws -> Record? {
-        // One shard's lock, never the commit lock: a commit in progress holds this shard only while
-        // it writes it.
-        records.record(for: HashedKey(key))
+        let hashed = HashedKey(key)
+        // Only the lookup under the lock; the `Record` is built after it.
+        return state.withLock { $0.table[hashed] }.map { Self.record(key, $0) }
     }
 
     /// The record holding a unique index value.
@@ -48,10 +42,7 @@ public final class InMemoryRecordStore: RecordStore {
     /// - Throws: Nothing in practice.
     public func record(whereUnique index: String, equals value: String) async throws -> Record? {
         let exact = ExactString(value)
-        // The record is looked up under the commit lock, so that it is the one holding the value.
-        return state.withLock { state in
-            state.table.record(whereUnique: index, equals: exact).flatMap { records.record(for: $0.0) }
-        }
+        return state.withLock { $0.table.record(whereUnique: index, equals: exact) }.map { Self.record($0.0.key, $0.1) }
     }
 
     /// The records holding a non-unique index value, in key order.
@@ -63,10 +54,8 @@ public final class InMemoryRecordStore: RecordStore {
     public func records(where index: String, equals value: String) async throws -> [Record] {
         let exact = ExactString(value)
         // Only the lookups under the lock; ordering (a school's thousands of accounts) after it.
-        let found = state.withLock { state in
-            state.table.unorderedKeys(where: index, equals: exact).compactMap { records.record(for: $0) }
-        }
-        return found.sorted { $0.key < $1.key }
+        let found = state.withLock { $0.table.unorderedRecords(where: index, equals: exact) }
+        return found.sorted { $0.key < $1.key }.map { Self.record($0.key, $0.record) }
     }
 
     /// The records whose non-unique index value lies in `lower ..< upper`, by value then key.
@@ -81,7 +70,7 @@ public final class InMemoryRecordStore: RecordStore {
         try validateLimit(limit)
         return state.withLock { state in
             state.table.keys(in: index, from: lower, to: upper, limit: limit).compactMap {
-                records.record(for: HashedKey($0))
+                Self.record($0, in: state.table)
             }
         }
     }
@@ -91,59 +80,58 @@ public final class InMemoryRecordStore: RecordStore {
     /// - Returns: The commit's sequence number.
     /// - Throws: ``StoreError``: a conflict naming the key, or `invalidInput`; nothing is changed.
     ///
-    /// Under the commit lock runs only what needs the store's state: the version and uniqueness
-    /// checks, the writes and the history entry. Validation, hashing the keys and index values, the
-    /// batch's own unique claims and the order of its change-feed entry are done before; the records it
-    /// replaces are released after. The records are written to their shards last, all of them at once
-    /// (``RecordShards/write(_:)``), still under the commit lock.
+    /// Under the store's lock runs only what needs its state: the version and uniqueness checks, the
+    /// writes and the history entry. Validation, hashing the keys and index values, the batch's own
+    /// unique claims and the order of its change-feed entry are done before; the records it replaces
+    /// are released after.
     @discardableResult
     public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
         try StoreLimits.validate(mutations)
         let prepared = PreparedBatch(mutations)
-        // The change-feed entry's records (also what the shards store), made here with their version
-        // and sequence left to fill in under the lock.
+        // The records to store and the change-feed entry, made here with their version and sequence
+        // left to fill in under the lock (where they are moved in, not copied).
+        var records: [StoredRecord<Data>?] = mutations.map { mutation in
+            guard case .put(let value, let indexes) = mutation.kind else { return nil }
+            return StoredRecord(version: 0, sequence: 0, indexes: indexes, payload: value)
+        }
         let inKeyOrder = mutations.indices.sorted { mutations[$0].key < mutations[$1].key }
-        var putPositions: [Int] = []
-        var deletePositions: [Int] = []
-        var puts: [Record] = []
-        for position in inKeyOrder {
-            guard case .put(let value, let indexes) = mutations[position].kind else {
-                deletePositions.append(position)
-                continue
-            }
-            putPositions.append(position)
-            puts.append(Record(key: mutations[position].key, version: 0, value: value, indexes: indexes, sequence: 0))
+        let putPositions = inKeyOrder.filter { records[$0] != nil }
+        let deletePositions = inKeyOrder.filter { records[$0] == nil }
+        var puts = putPositions.map { position in
+            let record = records[position]!
+            return Record(
+                key: mutations[position].key, version: 0, value: record.payload, indexes: record.indexes, sequence: 0)
         }
         // The records replaced are returned, and so released after the lock, not under it.
-        let (sequence, _, _) = try state.withLock { state throws(StoreError) in
+        let (sequence, _) = try state.withLock { state throws(StoreError) in
             let changes = try state.table.check(prepared)
             let sequence = state.table.lastSequence + 1
             state.table.reserveAhead(for: putPositions.count)
-            var released: [StoredRecord<Void>] = []
-            var shardPuts: [(HashedKey, Record)] = []
-            shardPuts.reserveCapacity(putPositions.count)
+            var released: [StoredRecord<Data>] = []
+            for (position, change) in changes.enumerated() {
+                switch change {
+                case .put(let version):
+                    var record = records[position].take()!
+                    record.version = version
+                    record.sequence = sequence
+                    let replaced = state.table.put(
+                        prepared.keys[position], record, indexValues: prepared.indexValues[position])
+                    if let replaced { released.append(replaced) }
+                case .delete:
+                    if let removed = state.table.remove(prepared.keys[position]) { released.append(removed) }
+                case .none:
+                    break
+                }
+            }
             for (index, position) in putPositions.enumerated() {
                 guard case .put(let version) = changes[position] else { continue }
                 puts[index].version = version
                 puts[index].sequence = sequence
-                let stored = StoredRecord(
-                    version: version, sequence: sequence, indexes: puts[index].indexes, payload: ())
-                let replaced = state.table.put(
-                    prepared.keys[position], stored, indexValues: prepared.indexValues[position])
-                if let replaced { released.append(replaced) }
-                shardPuts.append((prepared.keys[position], puts[index]))
             }
-            var shardDeletes: [HashedKey] = []
-            var deletes: [RecordKey] = []
-            for position in deletePositions where changes[position] == .delete {
-                if let removed = state.table.remove(prepared.keys[position]) { released.append(removed) }
-                shardDeletes.append(prepared.keys[position])
-                deletes.append(mutations[position].key)
-            }
+            let deletes = deletePositions.filter { changes[$0] == .delete }.map { mutations[$0].key }
             state.table.lastSequence = sequence
             state.history.append(ChangeBatch(sequence: sequence, puts: puts, deletes: deletes))
-            let replacedRecords = records.write(RecordShards.group(puts: shardPuts, deletes: shardDeletes))
-            return (sequence, released, replacedRecords)
+            return (sequence, released)
         }
         for collection in Set(mutations.map(\.key.collection)) { signals.signal(collection) }
         return sequence
@@ -194,8 +182,7 @@ public final class InMemoryRecordStore: RecordStore {
         _ = state.withLock { state in
             var batches: [ChangeBatch] = []
             for key in state.table.keysBySequence() {
-                // Under the commit lock the shards hold exactly the table's keys.
-                let record = records.record(for: HashedKey(key))!
+                let record = Self.record(key, in: state.table)!
                 if batches.last?.sequence == record.sequence {
                     batches[batches.count - 1].puts.append(record)
                 } else {
@@ -217,17 +204,14 @@ public final class InMemoryRecordStore: RecordStore {
         state.withLock { ($0.table.indexSummary(), $0.table.rebuiltIndexSummary()) }
     }
 
-    /// Whether the shards hold exactly the records the table lists, with the same versions and
-    /// sequences (for tests).
-    package func shardsMatchTable() -> Bool {
-        state.withLock { state in
-            let all = records.allRecords()
-            return all.count == state.table.count
-                && all.allSatisfy { record in
-                    state.table[record.key].map { $0.version == record.version && $0.sequence == record.sequence }
-                        ?? false
-                }
-        }
+    private static func record(_ key: RecordKey, in table: RecordTable<Data>) -> Record? {
+        table[key].map { record(key, $0) }
+    }
+
+    private static func record(_ key: RecordKey, _ stored: StoredRecord<Data>) -> Record {
+        Record(
+            key: key, version: stored.version, value: stored.payload, indexes: stored.indexes, sequence: stored.sequence
+        )
     }
 }
 

@@ -253,11 +253,13 @@ struct RecordTable<Payload>: CommitPlanning {
     /// The names of the non-unique indexes in use.
     var nonUniqueNames: Dictionary<String, NonUniqueIndex>.Keys { nonUnique.keys }
 
-    /// The keys of the records holding a non-unique index value hashed beforehand, in no particular
-    /// order: the caller orders them after leaving its lock.
-    func unorderedKeys(where index: String, equals value: ExactString) -> [HashedKey] {
+    /// The records holding a non-unique index value hashed beforehand, in no particular order: the
+    /// caller orders them after leaving its lock.
+    func unorderedRecords(
+        where index: String, equals value: ExactString
+    ) -> [(key: RecordKey, record: StoredRecord<Payload>)] {
         guard let keys = nonUnique[index]?.members[value] else { return [] }
-        return Array(keys)
+        return keys.compactMap { key in records[key].map { (key.key, $0) } }
     }
 
     func keys(where index: String, equals value: String) -> [RecordKey] {

@@ -4,11 +4,12 @@ import Foundation
 import Synchronization
 import Testing
 
-/// The in-memory store reads records by key from shards of their own, without its commit lock
-/// (issue 15). Every read must still see a state that some prefix of the commits produced, and the
-/// reads of one task must see prefixes that never go back: a read never sees half a commit.
-@Suite("In-memory store's sharded reads")
-struct InMemoryShardedReadTests {
+/// Reads racing commits in the in-memory store: every read must see a state that some prefix of the
+/// commits produced, and the reads of one task prefixes that never go back, so a read never sees half a
+/// commit. Written for issue 15's reads without the commit lock (records in shards by key, tried and not
+/// kept, see `Documentation/Performance.md`); it guards any later read path that leaves the lock.
+@Suite("In-memory store's reads racing commits")
+struct InMemoryRacingReadTests {
     @Test("readers racing committers on seeded batches: every read sees a prefix of the commits, never half of one")
     func racingReadsSeeWholeCommits() async throws {
         let store = InMemoryRecordStore()
@@ -74,31 +75,8 @@ struct InMemoryShardedReadTests {
         }
         #expect(observations.count == readers)
         #expect(readsAmidCommits > 1_000, "\(readsAmidCommits) reads amid the commits")
-        #expect(store.shardsMatchTable())
         let summaries = store.indexSummaries()
         #expect(summaries.maintained == summaries.rebuilt)
-    }
-
-    @Test("2,000 seeded batches, then compaction: the shards hold exactly the table's records")
-    func shardsFollowTheTable() async throws {
-        let store = InMemoryRecordStore()
-        var generator = SeededGenerator(seed: 0x15_7000)
-        for _ in 0..<2_000 {
-            do { try await store.commit(RacingWorkload.randomBatch(using: &generator)) } catch let error
-                as StoreError where error.code == .uniqueConstraint
-            {}
-        }
-        #expect(store.shardsMatchTable())
-        let before = try await store.changes(after: 0, limit: .max)
-        let live = RacingWorkload.statesAfterEachPrefix(of: before).last!
-        for id in RacingWorkload.ids {
-            let key = RecordKey(collection: "r", id: id)
-            #expect(try await store.record(for: key) == live.records[key])
-        }
-        try await store.compact()
-        #expect(store.shardsMatchTable())
-        let compacted = try await store.changes(after: 0, limit: .max)
-        #expect(compacted.flatMap(\.puts).sorted { $0.key < $1.key } == live.records.values.sorted { $0.key < $1.key })
     }
 }
 
@@ -132,7 +110,7 @@ private enum Observation: CustomStringConvertible {
     }
 }
 
-/// Batches over a dozen keys (so over many shards) that write several keys at once, and reads of
+/// Batches over a dozen keys that write several keys at once, and reads of
 /// them by key, by unique value and by non-unique value.
 private enum RacingWorkload {
     static let ids = (0..<12).map { "k\($0)" }
