@@ -13,17 +13,19 @@ struct InMemoryRacingReadTests {
     @Test("readers racing committers on seeded batches: every read sees a prefix of the commits, never half of one")
     func racingReadsSeeWholeCommits() async throws {
         let store = InMemoryRecordStore()
-        // One committer and one reader, each on a thread of the cooperative pool (two on two cores):
-        // the store's calls never suspend, so more tasks than threads would run one after another.
+        // One committer and two readers, each on a thread of its own (``ThreadPerJobExecutor``): the
+        // store's calls never suspend, so on the cooperative pool, shared with the tests running
+        // beside this one, the tasks could run one after the other and never overlap. The first reader
+        // reads by key only, so that it never waits for a commit to end; the second reads every way.
         let committers = 1
         let batchesPerCommitter = 3_000
-        let readers = 1
+        let readers = 2
         // Readers read until the committer is done (at most this many reads each).
-        let readsPerReader = 200_000
+        let readsPerReader = 1_000_000
         let committing = CommittingFlag()
         let observations = try await withThrowingTaskGroup(of: [Observation]?.self) { group in
             for committer in 0..<committers {
-                group.addTask {
+                group.addTask(executorPreference: ThreadPerJobExecutor.shared) {
                     var generator = SeededGenerator(seed: 0x15_5000 + UInt64(committer))
                     defer { committing.value.store(false, ordering: .releasing) }
                     while committing.readersStarted.load(ordering: .acquiring) < readers { await Task.yield() }
@@ -38,14 +40,13 @@ struct InMemoryRacingReadTests {
                 }
             }
             for reader in 0..<readers {
-                group.addTask {
+                group.addTask(executorPreference: ThreadPerJobExecutor.shared) {
                     var generator = SeededGenerator(seed: 0x15_6000 + UInt64(reader))
                     var seen: [Observation] = []
                     committing.readersStarted.add(1, ordering: .releasing)
                     while seen.count < readsPerReader, committing.value.load(ordering: .acquiring) {
-                        seen.append(try await RacingWorkload.randomRead(of: store, using: &generator))
-                        // Lets the committer in where the pool has a single thread.
-                        if seen.count % 256 == 0 { await Task.yield() }
+                        seen.append(
+                            try await RacingWorkload.randomRead(of: store, byKeyOnly: reader == 0, using: &generator))
                     }
                     return seen
                 }
@@ -151,10 +152,10 @@ private enum RacingWorkload {
         return batch
     }
 
-    static func randomRead(of store: InMemoryRecordStore, using generator: inout SeededGenerator) async throws
-        -> Observation
-    {
-        switch Int.random(in: 0..<8, using: &generator) {
+    static func randomRead(
+        of store: InMemoryRecordStore, byKeyOnly: Bool, using generator: inout SeededGenerator
+    ) async throws -> Observation {
+        switch byKeyOnly ? 7 : Int.random(in: 0..<8, using: &generator) {
         case 0:
             let value = uniqueValues.randomElement(using: &generator)!
             return .byUnique(value, try await store.record(whereUnique: "tag", equals: value))
