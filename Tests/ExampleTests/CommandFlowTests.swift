@@ -439,6 +439,7 @@ struct CommandFlowTests {
         try process.run()
         // The reads and the wait block, so they run on a thread of their own, not on one of the few
         // that the tests' tasks share (blocking those stalled other tests past their time limits).
+        let fallbackSent = SentFlag()
         let (first, rest) = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 // Wait for the first line (the loop has started), not for a length of time.
@@ -451,18 +452,34 @@ struct CommandFlowTests {
                 }
                 process.interrupt()
                 // If the interrupt were lost the test would wait forever: end the process after a
-                // while so the failure shows as a wrong termination, not a hang.
+                // while (SIGTERM, which it handles too) and fail below, rather than hang.
                 DispatchQueue.global().asyncAfter(deadline: .now() + 30) {
-                    if process.isRunning { process.terminate() }
+                    if process.isRunning {
+                        fallbackSent.set()
+                        process.terminate()
+                    }
                 }
                 let rest = reader.readDataToEndOfFile()
                 process.waitUntilExit()
                 continuation.resume(returning: (received, rest))
             }
         }
+        // A Ctrl-C right after the line must not be lost (it was, while the signal watcher was not
+        // yet registered: the process then stopped only at the SIGTERM 30 seconds later).
+        #expect(!fallbackSent.isSet, "SIGINT right after the start line was lost")
         #expect(String(decoding: first, as: UTF8.self).hasPrefix("Sending mail from the outbox"))
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         #expect(String(decoding: rest, as: UTF8.self).contains("Stopped."))
     }
+}
+
+/// Whether the test's fallback signal was sent, set on one thread and read on another.
+private final class SentFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sent = false
+
+    func set() { lock.withLock { sent = true } }
+
+    var isSet: Bool { lock.withLock { sent } }
 }

@@ -94,9 +94,10 @@ enum OutboxCommands {
             let interval = try invocation.value(Self.interval) ?? 5
             let context = try await ServiceContext.open(invocation)
             let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
-            let signals = SignalWatcher(cancelling: task)
+            let signals = await SignalWatcher(cancelling: task)
             defer { signals.stop() }
-            // Said only once Ctrl-C is handled, so whoever waits for this line may interrupt right away.
+            // Said only once Ctrl-C is handled (the watcher is registered), so whoever waits for this
+            // line may interrupt right away.
             console.say(
                 "Mengirim email dari kotak keluar; hentikan dengan Ctrl-C.",
                 "Sending mail from the outbox; stop with Ctrl-C.")
@@ -113,14 +114,26 @@ enum OutboxCommands {
 struct SignalWatcher {
     private let sources: [any DispatchSourceSignal]
 
-    init(cancelling task: Task<Void, any Error>) {
-        sources = [SIGINT, SIGTERM].map { number in
+    /// Starts watching, and returns once both signals are handled.
+    ///
+    /// A source's `resume()` registers it later, on another thread: a signal arriving before that
+    /// was ignored (lost), so a Ctrl-C right after the "sending" line did nothing. Each source is
+    /// therefore awaited until its registration handler has run. (The signal is set to be ignored
+    /// first, as Dispatch asks of signal sources; on Linux the registration then puts Dispatch's own
+    /// handler in its place.)
+    init(cancelling task: Task<Void, any Error>) async {
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { task.cancel() }
-            source.resume()
-            return source
+            await withCheckedContinuation { (registered: CheckedContinuation<Void, Never>) in
+                source.setRegistrationHandler { registered.resume() }
+                source.resume()
+            }
+            sources.append(source)
         }
+        self.sources = sources
     }
 
     /// Stops watching.
