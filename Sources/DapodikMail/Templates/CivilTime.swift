@@ -81,9 +81,9 @@ func pad(_ value: Int, _ width: Int = 2) -> String {
 
 /// Appends ``pad(_:_:)`` of `value` and `width` to `out`, digit by digit when `value` is not
 /// negative.
-func appendPadded(_ value: Int, width: Int, to out: inout [UInt8]) {
+func appendPadded(_ value: Int, width: Int, to out: inout some ByteAppending) {
     guard value >= 0 else {
-        out.append(contentsOf: pad(value, width).utf8)
+        for byte in pad(value, width).utf8 { out.append(byte) }
         return
     }
     var divisor = 1
@@ -100,3 +100,10 @@ func appendPadded(_ value: Int, width: Int, to out: inout [UInt8]) {
         divisor /= 10
     }
 }
+
+/// Where ``appendPadded(_:width:to:)`` writes: a byte array, or a ``ShortTextWriter``.
+protocol ByteAppending {
+    mutating func append(_ byte: UInt8)
+}
+
+extension [UInt8]: ByteAppending {}

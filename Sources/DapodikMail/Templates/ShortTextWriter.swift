@@ -4,7 +4,7 @@
 /// `String(unsafeUninitializedCapacity:initializingUTF8With:)`, so a short text needs no array in
 /// between. Writing past the end stops the process instead of overwriting memory; callers size the
 /// buffer for their longest text.
-struct ShortTextWriter {
+struct ShortTextWriter: ByteAppending {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
     /// How many bytes have been written.
     private(set) var count = 0
@@ -25,22 +25,6 @@ struct ShortTextWriter {
 
     /// Appends what ``appendPadded(_:width:to:)`` appends.
     mutating func appendPadded(_ value: Int, width: Int) {
-        guard value >= 0 else {
-            append(pad(value, width))
-            return
-        }
-        var divisor = 1
-        var digitCount = 1
-        while divisor <= value / 10 {
-            divisor *= 10
-            digitCount += 1
-        }
-        for _ in digitCount..<max(digitCount, width) { append(UInt8(ascii: "0")) }
-        var rest = value
-        while divisor > 0 {
-            append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        DapodikMail.appendPadded(value, width: width, to: &self)
     }
 }
