@@ -6,19 +6,10 @@ extension EmailAddress {
     /// - Parameter bytes: The address as UTF-8.
     /// - Throws: ``ValidationError``, as ``init(_:)``.
     package init(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(ValidationError) {
-        let parsed: Parsed
         if bytes.allSatisfy({ $0 < 0x80 }) {
-            parsed = Self.parse(bytes)
+            try self.init(checked: Self.parse(bytes))
         } else {
-            let address = try EmailAddress(String(decoding: bytes, as: UTF8.self))
-            parsed = .address(localPart: address.localPart, domain: address.domain)
-        }
-        switch parsed {
-        case .address(let localPart, let domain):
-            self.localPart = localPart
-            self.domain = domain
-        case .problem(let problem):
-            throw Self.error(problem)
+            try self.init(String(decoding: bytes, as: UTF8.self))
         }
     }
 }

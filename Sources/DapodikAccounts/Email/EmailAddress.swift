@@ -59,6 +59,11 @@ public struct EmailAddress: Sendable, Hashable, Codable, Comparable, CustomStrin
             }
             parsed = trimmed.withASCIIBytes(Self.parse) ?? .problem(.nonASCII)
         }
+        try self.init(checked: parsed)
+    }
+
+    /// The address `parsed` holds, or the error naming its problem.
+    init(checked parsed: Parsed) throws(ValidationError) {
         switch parsed {
         case .address(let localPart, let domain):
             self.localPart = localPart
