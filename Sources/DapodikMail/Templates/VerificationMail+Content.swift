@@ -167,7 +167,8 @@ extension VerificationMail {
             ordinal: codeOrdinal > 1 ? String(codeOrdinal) : nil)
     }
 
-    /// Writes the plain-text body. Every run of text handed to the writer ends a line.
+    /// Writes the plain-text body. The text written before each of the wording's prepared lines ends
+    /// with a line break, as ``MailBodyWriter`` requires.
     func writeText(_ values: FilledIn, to text: inout some MailBodyWriter) {
         let wording = values.wording
         text.append(wording.greeting)

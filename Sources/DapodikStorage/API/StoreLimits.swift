@@ -37,13 +37,12 @@ public enum StoreLimits {
         // A small batch (every commit of the service) finds a repeated key by comparing it with the
         // keys before it: no set to allocate and no hashing; a large one (a bulk import) keeps a set.
         // Either way a key is refused at its second occurrence, as `RecordKey`'s `==` decides.
-        var keys = mutations.count > smallBatchMutations ? Set<RecordKey>(minimumCapacity: mutations.count) : []
+        let usesSet = mutations.count > smallBatchMutations
+        var keys = usesSet ? Set<RecordKey>(minimumCapacity: mutations.count) : []
         var totalBytes = 0
         for position in mutations.indices {
             let key = mutations[position].key
-            let repeated =
-                mutations.count > smallBatchMutations
-                ? !keys.insert(key).inserted : mutations[..<position].contains { $0.key == key }
+            let repeated = usesSet ? !keys.insert(key).inserted : mutations[..<position].contains { $0.key == key }
             guard !repeated else {
                 throw .invalidInput(
                     "Data \(key) muncul lebih dari sekali dalam satu commit.",
