@@ -5,8 +5,8 @@ public import DapodikStorage
 /// competitor that commits first, a hook before a commit, a watch on waits) and forward the rest
 /// unchanged.
 ///
-/// Forwarded: the reads, ``DapodikStorage/RecordStore/commit(_:)`` and the change feed. Waiting for
-/// changes keeps ``DapodikStorage/RecordStore``'s own defaults unless the conforming store forwards it.
+/// Forwarded: the reads, ``DapodikStorage/RecordStore/commit(_:)``, the change feed and its signals
+/// (a dispatcher waiting on the forwarding store wakes when the base store's does, instead of polling).
 public protocol ForwardingRecordStore: RecordStore {
     /// The store that answers every call this store does not implement.
     var base: any RecordStore { get }
@@ -65,5 +65,21 @@ extension ForwardingRecordStore {
     /// - Throws: What the base store throws.
     public func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
         try await base.changes(after: sequence, limit: limit)
+    }
+
+    /// The base store's mark of its change signals for `collection`.
+    /// - Parameter collection: The collection whose changes the reader waits for.
+    /// - Returns: What the base store returns.
+    public func changeSignalMark(for collection: String) -> ChangeSignalMark {
+        base.changeSignalMark(for: collection)
+    }
+
+    /// Waits as the base store waits for a change to `collection` after `mark`.
+    /// - Parameters:
+    ///   - collection: The collection whose changes the caller waits for.
+    ///   - mark: What ``changeSignalMark(for:)`` returned before the caller last read.
+    ///   - limit: The longest wait.
+    public func waitForChanges(in collection: String, since mark: ChangeSignalMark, atMost limit: Duration) async {
+        await base.waitForChanges(in: collection, since: mark, atMost: limit)
     }
 }

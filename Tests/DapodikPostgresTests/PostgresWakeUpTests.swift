@@ -196,10 +196,6 @@
         var isWaiting: Bool { state.withLock { $0.waiting > 0 } }
         var waits: Int { state.withLock { $0.begun } }
 
-        func changeSignalMark(for collection: String) -> ChangeSignalMark {
-            base.changeSignalMark(for: collection)
-        }
-
         func waitForChanges(in collection: String, since mark: ChangeSignalMark, atMost limit: Duration) async {
             state.withLock {
                 $0.waiting += 1
