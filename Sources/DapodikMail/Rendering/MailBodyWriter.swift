@@ -18,8 +18,9 @@ struct PreparedLines: Sendable {
     }
 }
 
-/// Where a template writes a body: pieces of text and prepared lines, in order. Prepared lines start
-/// a line: the text before them ends with a line break, and so does the body.
+/// Where a template writes a body: pieces of text and prepared lines, in order. The fixed templates put
+/// prepared lines at the start of a line, where their prepared encoding is copied; elsewhere they are
+/// encoded with the text before them, so the body is right either way.
 protocol MailBodyWriter {
     /// Appends text: a piece of a line, or ending one or more lines.
     mutating func append(_ text: String)
@@ -42,7 +43,7 @@ struct PlainBodyWriter: MailBodyWriter {
 
 /// Writes the body as quoted-printable (what ``QuotedPrintable/encode(_:appendingTo:)`` writes for the
 /// whole text) into ``out``: the text between prepared lines is collected and encoded, the prepared
-/// lines' encoding is copied.
+/// lines' encoding is copied when they start a line.
 struct QuotedPrintableBodyWriter: MailBodyWriter {
     /// The encoded body so far.
     private var out: [UInt8] = []
@@ -56,22 +57,32 @@ struct QuotedPrintableBodyWriter: MailBodyWriter {
     /// Appends to `out` the quoted-printable encoding of the body `write` writes.
     static func write(appendingTo out: inout [UInt8], _ write: (inout QuotedPrintableBodyWriter) -> Void) {
         var writer = QuotedPrintableBodyWriter()
+        let start = out.count
         swap(&writer.out, &out)
         write(&writer)
         writer.encodePending()
         swap(&writer.out, &out)
+        if out.count == start {
+            // An empty body is one empty line, as `QuotedPrintable.encode` writes it.
+            QuotedPrintable.encode("", appendingTo: &out)
+        }
     }
 
     mutating func append(_ text: String) { pending.append(contentsOf: text.utf8) }
 
     mutating func append(_ lines: PreparedLines) {
+        guard pending.isEmpty || pending.last == 0x0A else {
+            // Text before the lines does not end its line, so their encoding, made from column 0, does not
+            // fit here: they are encoded together with that text instead.
+            pending.append(contentsOf: lines.text.utf8)
+            return
+        }
         encodePending()
         out.append(contentsOf: lines.encoded)
     }
 
     private mutating func encodePending() {
         guard !pending.isEmpty else { return }
-        assert(pending.last == 0x0A, "text before prepared lines ends with a line break")
         pending.withUnsafeBufferPointer { QuotedPrintable.encode($0, appendingTo: &out) }
         pending.removeAll(keepingCapacity: true)
     }
