@@ -51,10 +51,14 @@ enum FeedCommand {
             """
             Pihak Dapodik menarik peristiwa setelah kursor terakhir yang diprosesnya dan melihat email menjadi
             terverifikasi (emailVerified). Simpan 'next' dari keluaran sebagai --after berikutnya.
+            Tanpa --json: satu peristiwa per baris, lima kolom dipisah tab (kursor, waktu, jenis, email,
+            keterangan; kosong bila tidak ada), lalu baris kursor berikutnya.
             """,
             """
             A Dapodik-side consumer pulls the events after the last cursor it processed and sees e-mails become
             verified (emailVerified). Keep the output's 'next' as the following --after.
+            Without --json: one event per line, five tab-separated columns (cursor, time, kind, e-mail,
+            detail; empty when absent), then the line with the next cursor.
             """),
         options: [after, limit],
         examples: ["dapodik-verify feed --json", "dapodik-verify feed --after 42.0 --limit 500 --json"],
@@ -79,10 +83,13 @@ enum FeedCommand {
             return .success
         }
         for event in events {
-            var line = "\(cursorText(event.cursor))\t\(event.time.formatted(.iso8601))\t\(event.kind.rawValue)"
-            if let email = event.email { line += "\t\(email.value)" }
-            if let detail = event.detail { line += "\t\(detail)" }
-            console.line(line)
+            // Always five columns, empty where the event has no value, so that column n is the same
+            // field on every line.
+            let columns = [
+                cursorText(event.cursor), event.time.formatted(.iso8601), event.kind.rawValue,
+                event.email?.value ?? "", event.detail ?? "",
+            ]
+            console.line(columns.joined(separator: "\t"))
         }
         console.say("Kursor berikutnya: \(cursorText(next))", "Next cursor: \(cursorText(next))")
         return .success

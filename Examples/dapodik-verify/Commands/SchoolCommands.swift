@@ -10,8 +10,8 @@ enum SchoolCommands {
     /// `school create`: a school together with its operator account.
     enum Create {
         static let npsn = RequiredOption(
-            "npsn", "npsn", "NPSN sekolah: 8 angka, atau P/K diikuti 7 angka.",
-            "The school's NPSN: 8 digits, or P/K followed by 7 digits.", convert: Inputs.npsn)
+            "npsn", "npsn", "NPSN sekolah: 8 angka, P/K diikuti 7 angka, atau 6 angka (perguruan tinggi).",
+            "The school's NPSN: 8 digits, P/K followed by 7 digits, or 6 digits (a university).", convert: Inputs.npsn)
         static let name = RequiredOption(
             "name", "name", "Nama sekolah.", "The school's name.", convert: Inputs.displayName)
         static let timeZone = Option<SchoolTimeZone>(
