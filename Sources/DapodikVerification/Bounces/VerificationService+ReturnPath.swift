@@ -26,10 +26,9 @@ extension VerificationService {
     /// valid (a local part longer than 64 octets, RFC 5321 §4.5.3.1.1).
     func returnPath(for message: OutboxMessage) -> EmailAddress? {
         guard let prefix = configuration.returnPathLocalPart else { return nil }
-        let ring = configuration.keyRing
-        guard let key = ring.subkey(for: Self.returnPathPurpose, of: ring.currentKeyID) else { return nil }
+        guard let key = outboxSealing.returnPathKey(of: configuration.keyRing.currentKeyID) else { return nil }
         let id = Self.tokenHex(message.id)
-        let tag = Crypto.hmacSHA256(key: key, message: Array(id.utf8)).prefix(Self.returnPathTagLength)
+        let tag = key.authenticationCode(for: id.utf8).prefix(Self.returnPathTagLength)
         return try? EmailAddress(prefix + "+" + id + Self.tokenHex(tag) + "@" + configuration.sender.domain)
     }
 
@@ -59,9 +58,8 @@ extension VerificationService {
         let tag = Array(token.suffix(2 * Self.returnPathTagLength).utf8)
         var matched = false
         for keyID in configuration.keyRing.activeKeyIDs {
-            guard let key = configuration.keyRing.subkey(for: Self.returnPathPurpose, of: keyID) else { continue }
-            let expected = Self.tokenHex(
-                Crypto.hmacSHA256(key: key, message: Array(id.utf8)).prefix(Self.returnPathTagLength))
+            guard let key = outboxSealing.returnPathKey(of: keyID) else { continue }
+            let expected = Self.tokenHex(key.authenticationCode(for: id.utf8).prefix(Self.returnPathTagLength))
             if Crypto.constantTimeEquals(Array(expected.utf8), tag) { matched = true }
         }
         guard matched else { return nil }

@@ -1,7 +1,8 @@
 import DapodikCodes
 import DapodikCrypto
 
-/// The keys that seal and open codes in the outbox (``CodeSeal``), keyed once per service.
+/// The keys that seal and open codes in the outbox (``CodeSeal``) and tag the messages' return
+/// addresses, keyed once per service.
 ///
 /// Each seal and each opening is two HMACs (the keystream and the tag); keying an HMAC absorbs two
 /// padded key blocks, and a code key's outbox subkey is itself an HMAC. Prepared here when the
@@ -14,6 +15,9 @@ struct OutboxSealing: Sendable, CustomStringConvertible, CustomReflectable {
     private let derived: [CodeKeyID: HMACSHA256]
     /// The configured explicit seal keys (``OutboxSealKey``), in the configuration's order.
     private let explicit: [(id: String, key: HMACSHA256)]
+    /// The return-address subkey (``VerificationService/returnPathPurpose``) of every active code key,
+    /// which tags each message's envelope sender (``VerificationService/returnPath(for:)``).
+    private let returnPath: [CodeKeyID: HMACSHA256]
 
     init(keyRing: CodeKeyRing, explicitKeys: [OutboxSealKey]) {
         var derived: [CodeKeyID: HMACSHA256] = [:]
@@ -24,7 +28,17 @@ struct OutboxSealing: Sendable, CustomStringConvertible, CustomReflectable {
         }
         self.derived = derived
         explicit = explicitKeys.map { ($0.id, HMACSHA256(key: $0.material)) }
+        var returnPath: [CodeKeyID: HMACSHA256] = [:]
+        for id in keyRing.activeKeyIDs {
+            if let subkey = keyRing.subkey(for: VerificationService.returnPathPurpose, of: id) {
+                returnPath[id] = HMACSHA256(key: subkey)
+            }
+        }
+        self.returnPath = returnPath
     }
+
+    /// The return-address subkey of the code key `id`, `nil` once that key is retired.
+    func returnPathKey(of id: CodeKeyID) -> HMACSHA256? { returnPath[id] }
 
     /// The subkey of the code key `id`, `nil` once that key is retired (not in the ring).
     func subkey(of id: CodeKeyID) -> HMACSHA256? { derived[id] }
