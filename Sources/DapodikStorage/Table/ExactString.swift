@@ -1,3 +1,11 @@
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// A string compared and hashed by its UTF-8 bytes, as an index value of a ``RecordTable``.
 ///
 /// Swift's `==` on `String` holds canonically equivalent spellings equal (`"é"` as one code point or
@@ -26,6 +34,10 @@ struct ExactString: Hashable, Sendable {
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(bytesHash) }
+
+    /// The hash `Dictionary` and `Set` place the value by: the stored hash mixed with their seed,
+    /// without a SipHash per lookup (see ``seededHash(_:seed:)``).
+    func _rawHashValue(seed: Int) -> Int { seededHash(bytesHash, seed: seed) }
 }
 
 /// Whether two strings have the same UTF-8 bytes (no Unicode canonical equivalence).
@@ -50,7 +62,7 @@ func hashUTF8(_ string: String, into hasher: inout Hasher) {
     hasher.combine(0xFF as UInt8)
 }
 
+/// Byte equality of two buffers of the same, non-zero length.
 private func memoryEqual(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
-    for index in 0..<left.count where left[index] != right[index] { return false }
-    return true
+    memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0
 }

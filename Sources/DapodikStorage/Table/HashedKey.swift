@@ -17,4 +17,8 @@ struct HashedKey: Hashable, Sendable {
     static func == (lhs: HashedKey, rhs: HashedKey) -> Bool { lhs.keyHash == rhs.keyHash && lhs.key == rhs.key }
 
     func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
+
+    /// The hash `Dictionary` and `Set` place the key by: the stored hash mixed with their seed, without
+    /// a SipHash per lookup (see ``seededHash(_:seed:)``).
+    func _rawHashValue(seed: Int) -> Int { seededHash(keyHash, seed: seed) }
 }

@@ -13,13 +13,21 @@ struct NonUniqueIndex {
     var isEmpty: Bool { members.isEmpty }
 
     mutating func insert(_ exact: ExactString, _ key: HashedKey) {
-        if members[exact, default: []].insert(key).inserted, members[exact]!.count == 1 {
+        // One lookup of the value: the set is changed in place, and a new value is one whose set was empty.
+        let isNewValue = Self.insert(key, into: &members[exact, default: []])
+        if isNewValue {
             if needsSort {
                 unsorted.append(exact.value)
             } else {
                 values.insert(exact.value)
             }
         }
+    }
+
+    /// Adds `key` to a value's set of keys.
+    /// - Returns: Whether the set was empty before (the value is new to the index).
+    private static func insert(_ key: HashedKey, into keys: inout Set<HashedKey>) -> Bool {
+        keys.insert(key).inserted && keys.count == 1
     }
 
     mutating func remove(_ exact: ExactString, _ key: HashedKey) {

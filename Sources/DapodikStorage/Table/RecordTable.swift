@@ -212,14 +212,14 @@ struct RecordTable<Payload>: CommitPlanning {
     private mutating func removeIndex(_ entry: IndexEntry, of key: HashedKey) {
         indexWrites += 1
         let value = ExactString(entry.value)
+        // One lookup of the index by name (the entry is changed in place through its position).
         if entry.isUnique {
-            if unique[entry.name]?[value] == key {
-                unique[entry.name]![value] = nil
-                if unique[entry.name]!.isEmpty { unique[entry.name] = nil }
-            }
-        } else if nonUnique[entry.name] != nil {
-            nonUnique[entry.name]!.remove(value, key)
-            if nonUnique[entry.name]!.isEmpty { nonUnique[entry.name] = nil }
+            guard let index = unique.index(forKey: entry.name), unique.values[index][value] == key else { return }
+            unique.values[index][value] = nil
+            if unique.values[index].isEmpty { unique.remove(at: index) }
+        } else if let index = nonUnique.index(forKey: entry.name) {
+            nonUnique.values[index].remove(value, key)
+            if nonUnique.values[index].isEmpty { nonUnique.remove(at: index) }
         }
     }
 
