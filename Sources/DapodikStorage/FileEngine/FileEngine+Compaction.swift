@@ -73,6 +73,7 @@ extension FileEngine {
             logFD = next.logFD
             generation = source.generation + 1
             table = GenerationTable(snapshot: next.index)
+            recentFrames.removeAll()
             baseSequence = table.lastSequence
             logSequences = []
             logOffsets = []

@@ -201,6 +201,7 @@ extension FileEngine {
             logOffsets.append(commit.frameOffset)
         }
         appliedEnd = group.start + UInt64(group.bytes.count)
+        recentFrames.add(start: group.start, bytes: group.bytes)
         if let growth = group.growth { logCapacity = max(logCapacity, growth.upperBound) }
         return group.results
     }
