@@ -7,7 +7,7 @@ import Testing
 /// The file store's memory of the groups it committed last (``RecentFrames``): values just committed
 /// are read back without the file, and only while the table still names their place in the current
 /// log; another handle's commits and compactions, and this handle's, are read as before.
-@Suite("RecentFrames", .timeLimit(.minutes(1)))
+@Suite("RecentFrames", .timeLimit(.minutes(3)))
 struct RecentFramesTests {
     /// Flips one byte of the first occurrence of `marker` in a file, in place.
     func damage(_ file: URL, at marker: String) throws {
@@ -119,7 +119,7 @@ struct RecentFramesTests {
             try FileRecordStore(directory: scratch.store, options: options),
         ]
         var model: [Int: (version: UInt64, value: Data)] = [:]
-        for step in 0..<600 {
+        for step in 0..<300 {
             let handle = handles[Int.random(in: 0...1, using: &random)]
             let id = Int.random(in: 0..<6, using: &random)
             if Bool.random(using: &random) {
