@@ -59,7 +59,7 @@ extension FileEngine {
         }
         let start = appliedEnd
         var writer = ByteWriter()
-        var pending = PendingWrites(base: table)
+        var pending = PendingWrites(base: table, writes: batches.reduce(0) { $0 + $1.mutations.count })
         var commits: [PlannedCommit] = []
         var results: [Result<UInt64, StoreError>] = []
         var sequence = table.lastSequence

@@ -14,8 +14,10 @@ struct PendingWrites: CommitPlanning {
     /// since a later pending write of the same key may drop the claim).
     private var claims: [String: [ExactString: RecordKey]] = [:]
 
-    init(base: GenerationTable) {
+    /// - Parameter writes: How many writes the group may plan at most (room is made for them at once).
+    init(base: GenerationTable, writes: Int = 0) {
         self.base = base
+        records.reserveCapacity(writes)
     }
 
     /// Plans a put, with its key and index values hashed beforehand (`indexValues` in the order of
