@@ -266,9 +266,14 @@ extension FaultInjectionTests {
             try await store.commit(PreallocatedLogTests().put(3 + index))
             #expect(SystemCallFaults.disarm().calls == 0, "\(kind)")
         }
-        // A read of a record in the log: one pread of its value, no look at the files.
+        // A read of a record this handle just committed: its value is still in memory, no system call.
         SystemCallFaults.arm(directory: scratch.store.path, target: Int.max, action: .crashAfter)
         #expect(try await store.record(for: key("item", "2")) != nil)
+        #expect(SystemCallFaults.disarm().calls == 0)
+        // The same read by a handle that did not commit it: one pread of its value, no look at the files.
+        let reader = try FileRecordStore(directory: scratch.store)
+        SystemCallFaults.arm(directory: scratch.store.path, target: Int.max, action: .crashAfter)
+        #expect(try await reader.record(for: key("item", "2")) != nil)
         #expect(SystemCallFaults.disarm().calls == 1)
     }
 }

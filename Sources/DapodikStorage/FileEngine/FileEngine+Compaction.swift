@@ -73,6 +73,7 @@ extension FileEngine {
             logFD = next.logFD
             generation = source.generation + 1
             table = GenerationTable(snapshot: next.index)
+            recentFrames.removeAll()
             baseSequence = table.lastSequence
             logSequences = []
             logOffsets = []
@@ -188,7 +189,7 @@ struct CompactionSource: @unchecked Sendable {
         let old = table.snapshot
         let overlay = table.overlay
         var shadowed = [Bool](repeating: false, count: old.count)
-        for key in Array(overlay.entries.keys) + Array(table.deleted) {
+        for key in Array(overlay.entries.keys) + table.deleted.map(\.key) {
             if let found = try old.find(key), let ordinal = old.ordinal(ofEntryAt: found.offset) {
                 shadowed[ordinal] = true
             }

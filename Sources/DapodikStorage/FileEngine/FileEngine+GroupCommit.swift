@@ -32,7 +32,8 @@ extension FileEngine {
     fileprivate struct PlannedCommit: Sendable {
         var sequence: UInt64
         var frameOffset: UInt64
-        var writes: [(key: RecordKey, record: StoredRecord<ValueLocation>?)]
+        /// Each write's key and index values as the batch hashed them, and its record (`nil`: deleted).
+        var writes: [(key: HashedKey, record: StoredRecord<ValueLocation>?, indexValues: [ExactString])]
     }
 
     enum GroupStep: Sendable {
@@ -45,7 +46,7 @@ extension FileEngine {
     /// Step 1: checks and encodes a group. Each batch succeeds or fails on its own, seeing the
     /// batches before it. The caller took the exclusive `flock` before the mutex (``lockFile``);
     /// it is released here unless frames are to be flushed.
-    func prepareGroup(_ batches: [[Mutation]]) -> GroupStep {
+    func prepareGroup(_ batches: [PreparedBatch]) -> GroupStep {
         if let failure {
             unlock()
             return .finished(batches.map { _ in .failure(failure) })
@@ -58,7 +59,7 @@ extension FileEngine {
         }
         let start = appliedEnd
         var writer = ByteWriter()
-        var pending = PendingWrites(base: table)
+        var pending = PendingWrites(base: table, writes: batches.reduce(0) { $0 + $1.mutations.count })
         var commits: [PlannedCommit] = []
         var results: [Result<UInt64, StoreError>] = []
         var sequence = table.lastSequence
@@ -92,11 +93,14 @@ extension FileEngine {
                             checksum: span.checksum)
                         let record = StoredRecord(
                             version: version, sequence: sequence, indexes: indexes, payload: location)
-                        pending.put(write.key, record)
-                        planned.writes.append((write.key, record))
+                        let key = batch.keys[write.position]
+                        let indexValues = batch.indexValues[write.position]
+                        pending.put(key, record, indexValues: indexValues)
+                        planned.writes.append((key, record, indexValues))
                     } else {
-                        pending.remove(write.key)
-                        planned.writes.append((write.key, nil))
+                        let key = batch.keys[write.position]
+                        pending.remove(key)
+                        planned.writes.append((key, nil, []))
                     }
                 }
                 commits.append(planned)
@@ -191,7 +195,7 @@ extension FileEngine {
         for commit in group.commits {
             for write in commit.writes {
                 if let record = write.record {
-                    table.put(write.key, record)
+                    table.put(write.key, record, indexValues: write.indexValues)
                 } else {
                     table.remove(write.key)
                 }
@@ -201,6 +205,7 @@ extension FileEngine {
             logOffsets.append(commit.frameOffset)
         }
         appliedEnd = group.start + UInt64(group.bytes.count)
+        recentFrames.add(start: group.start, bytes: group.bytes)
         if let growth = group.growth { logCapacity = max(logCapacity, growth.upperBound) }
         return group.results
     }

@@ -59,6 +59,9 @@ final class FileEngine: @unchecked Sendable {
     /// The odd counter value of the change this process began under the exclusive lock, ended by
     /// ``unlock()`` unless the store was poisoned meanwhile.
     var openChange: UInt64?
+    /// The bytes of the last groups this process committed to the current log, from which values
+    /// just written are read back without a `pread`.
+    var recentFrames: RecentFrames
 
     static let lockName = "LOCK"
     static let manifestName = "CURRENT"
@@ -72,6 +75,7 @@ final class FileEngine: @unchecked Sendable {
         self.directory = directory
         self.options = options
         self.lockFile = lockFile
+        self.recentFrames = RecentFrames(capacity: options.recentFrameBytes)
     }
 
     deinit { closeAll() }
@@ -326,6 +330,7 @@ final class FileEngine: @unchecked Sendable {
         logFD = newLogFD
         logVersion = header.version
         table = GenerationTable(snapshot: snapshot)
+        recentFrames.removeAll()
         baseSequence = snapshot.lastSequence
         logSequences = []
         logOffsets = []
@@ -612,8 +617,11 @@ final class FileEngine: @unchecked Sendable {
 
     // MARK: Reading
 
+    /// A value of the current generation: from the groups this process committed last when one holds
+    /// it (``RecentFrames``), otherwise read from its file and checked against its CRC-32C.
     func readValue(_ location: ValueLocation) throws(StoreError) -> Data {
-        Data(
+        if let recent = recentFrames.value(at: location) { return recent }
+        return Data(
             try Self.readValue(
                 location, snapshotFD: snapshotFD, snapshotPath: snapshotPath, logFD: logFD, logPath: logPath))
     }

@@ -10,7 +10,7 @@ struct GenerationTable: CommitPlanning {
     private(set) var overlay = RecordTable<ValueLocation>()
     /// Keys deleted since the snapshot (a superset: a key created and deleted in the log stays here
     /// until compaction, which is harmless).
-    private(set) var deleted: Set<RecordKey> = []
+    private(set) var deleted: Set<HashedKey> = []
 
     init(snapshot: SnapshotIndex) {
         self.snapshot = snapshot
@@ -23,23 +23,37 @@ struct GenerationTable: CommitPlanning {
     }
 
     func isShadowed(_ key: RecordKey) -> Bool {
-        overlay[key] != nil || deleted.contains(key)
+        let hashed = HashedKey(key)
+        return overlay[hashed] != nil || deleted.contains(hashed)
     }
 
     subscript(key: RecordKey) -> StoredRecord<ValueLocation>? {
+        get throws(StoreError) { try self[HashedKey(key)] }
+    }
+
+    subscript(key: HashedKey) -> StoredRecord<ValueLocation>? {
         get throws(StoreError) {
             if let record = overlay[key] { return record }
-            if deleted.contains(key) { return nil }
-            return try snapshot.find(key)?.record
+            if !deleted.isEmpty, deleted.contains(key) { return nil }
+            return try snapshot.find(key.key)?.record
         }
     }
 
     mutating func put(_ key: RecordKey, _ record: StoredRecord<ValueLocation>) {
-        deleted.remove(key)
-        overlay.put(key, record)
+        put(HashedKey(key), record, indexValues: record.indexes.map { ExactString($0.value) })
+    }
+
+    /// ``put(_:_:)`` with the key and index values hashed beforehand (in the order of `record.indexes`).
+    mutating func put(_ key: HashedKey, _ record: StoredRecord<ValueLocation>, indexValues: [ExactString]) {
+        if !deleted.isEmpty { deleted.remove(key) }
+        overlay.put(key, record, indexValues: indexValues)
     }
 
     mutating func remove(_ key: RecordKey) {
+        remove(HashedKey(key))
+    }
+
+    mutating func remove(_ key: HashedKey) {
         overlay.remove(key)
         deleted.insert(key)
     }
@@ -48,9 +62,17 @@ struct GenerationTable: CommitPlanning {
         try self[key]?.version
     }
 
+    func currentVersion(of key: HashedKey) throws(StoreError) -> UInt64? {
+        try self[key]?.version
+    }
+
     func uniqueHolder(_ index: String, _ value: String) throws(StoreError) -> RecordKey? {
-        if let key = overlay.key(whereUnique: index, equals: value) { return key }
-        guard let key = try snapshot.key(whereUnique: index, equals: value), !isShadowed(key) else { return nil }
+        try uniqueHolder(index, ExactString(value))
+    }
+
+    func uniqueHolder(_ index: String, _ value: ExactString) throws(StoreError) -> RecordKey? {
+        if let key = overlay.uniqueHolder(index, value) { return key }
+        guard let key = try snapshot.key(whereUnique: index, equals: value.value), !isShadowed(key) else { return nil }
         return key
     }
 

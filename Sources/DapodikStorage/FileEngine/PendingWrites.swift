@@ -9,41 +9,55 @@ struct PendingWrites: CommitPlanning {
     /// table must not be mutated while this value lives).
     let base: GenerationTable
     /// The pending state of each key a planned batch wrote: a record, or `nil` once deleted.
-    private(set) var records: [RecordKey: StoredRecord<ValueLocation>?] = [:]
+    private(set) var records: [HashedKey: StoredRecord<ValueLocation>?] = [:]
     /// The key each pending put claims a unique index value for (checked against `records` on use,
     /// since a later pending write of the same key may drop the claim).
-    private var claims: [String: [String: RecordKey]] = [:]
+    private var claims: [String: [ExactString: RecordKey]] = [:]
 
-    init(base: GenerationTable) {
+    /// - Parameter writes: How many writes the group may plan at most (room is made for them at once).
+    init(base: GenerationTable, writes: Int = 0) {
         self.base = base
+        records.reserveCapacity(writes)
     }
 
-    mutating func put(_ key: RecordKey, _ record: StoredRecord<ValueLocation>) {
+    /// Plans a put, with its key and index values hashed beforehand (`indexValues` in the order of
+    /// `record.indexes`).
+    mutating func put(_ key: HashedKey, _ record: StoredRecord<ValueLocation>, indexValues: [ExactString]) {
         records[key] = .some(record)
-        for entry in record.indexes where entry.isUnique {
-            claims[entry.name, default: [:]][entry.value] = key
+        for (entry, value) in zip(record.indexes, indexValues) where entry.isUnique {
+            claims[entry.name, default: [:]][value] = key.key
         }
     }
 
-    mutating func remove(_ key: RecordKey) {
+    mutating func remove(_ key: HashedKey) {
         records[key] = .some(nil)
     }
 
     func currentVersion(of key: RecordKey) throws(StoreError) -> UInt64? {
-        if let pending = records[key] { return pending?.version }
+        try currentVersion(of: HashedKey(key))
+    }
+
+    func currentVersion(of key: HashedKey) throws(StoreError) -> UInt64? {
+        if !records.isEmpty, let pending = records[key] { return pending?.version }
         return try base.currentVersion(of: key)
     }
 
     func uniqueHolder(_ index: String, _ value: String) throws(StoreError) -> RecordKey? {
-        if let key = claims[index]?[value], Self.holds(records[key] ?? nil, index, value) { return key }
+        try uniqueHolder(index, ExactString(value))
+    }
+
+    func uniqueHolder(_ index: String, _ value: ExactString) throws(StoreError) -> RecordKey? {
+        if !claims.isEmpty, let key = claims[index]?[value], Self.holds(records[HashedKey(key)] ?? nil, index, value) {
+            return key
+        }
         guard let holder = try base.uniqueHolder(index, value) else { return nil }
-        if let pending = records[holder] {
+        if !records.isEmpty, let pending = records[HashedKey(holder)] {
             return Self.holds(pending, index, value) ? holder : nil
         }
         return holder
     }
 
-    private static func holds(_ record: StoredRecord<ValueLocation>?, _ index: String, _ value: String) -> Bool {
-        record?.indexes.contains { $0.isUnique && $0.name == index && $0.value == value } ?? false
+    private static func holds(_ record: StoredRecord<ValueLocation>?, _ index: String, _ value: ExactString) -> Bool {
+        record?.indexes.contains { $0.isUnique && $0.name == index && utf8Equal($0.value, value.value) } ?? false
     }
 }

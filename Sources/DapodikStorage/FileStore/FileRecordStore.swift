@@ -27,7 +27,9 @@ import Dispatch
 ///   never the values, so opening time depends on the live records, not on history.
 ///
 /// Only the index (keys, versions, index entries, value locations) is held in memory; values are read
-/// with `pread` and checked against their CRC-32C on every read. Concurrent commits in one process
+/// with `pread` and checked against their CRC-32C on every read, except those of the last commit
+/// groups this process wrote (1 MiB of them), read back from memory and checked the same way.
+/// Concurrent commits in one process
 /// share one write and one `fsync` (group commit); the flush, and a compaction's writing of the next
 /// generation, happen outside the store's lock, so reads go on meanwhile, and a reader in this
 /// process never sees a commit before it is durable (its `fsync` succeeded).
@@ -71,6 +73,9 @@ public final class FileRecordStore: RecordStore {
         /// The shortest flush after which a group waits. Default 200 µs: a local SSD's
         /// `fdatasync` takes tens of microseconds, and then the wait does not pay.
         package var gatheringMinimumFlush: Duration = .microseconds(200)
+        /// How many bytes of the groups this process committed last are kept in memory, so that reading
+        /// a value just committed needs no `pread` (``RecentFrames``). Default 1 MiB; zero keeps none.
+        package var recentFrameBytes = 1 << 20
 
         /// The default settings.
         public init() {
@@ -274,6 +279,12 @@ public final class FileRecordStore: RecordStore {
     }
 
     package var generation: UInt64 { engine.withLock { $0.generation } }
+
+    /// How many commit groups' bytes are kept in memory for reading back (``RecentFrames``).
+    package var recentFrameCount: Int { engine.withLock { $0.recentFrames.count } }
+
+    /// How many bytes those groups hold.
+    package var recentFrameByteCount: Int { engine.withLock { $0.recentFrames.byteCount } }
 
     /// Where the current log's last frame ends (a preallocated log's file is larger).
     package var logEnd: UInt64 { engine.withLock { $0.appliedEnd } }

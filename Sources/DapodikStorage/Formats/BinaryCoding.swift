@@ -40,7 +40,10 @@ struct ByteWriter {
         bytes.append(contentsOf: utf8)
     }
 
-    mutating func raw(_ data: Data) { bytes.append(contentsOf: data) }
+    /// The bytes of `data` (copied at once: `Data`'s generic element-by-element append is slow).
+    mutating func raw(_ data: Data) { data.withUnsafeBytes { raw($0) } }
+
+    mutating func raw(_ data: UnsafeRawBufferPointer) { bytes.append(contentsOf: data) }
 
     mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
 

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The log file: a header, then frames. Byte layouts in `Documentation/StorageFormat.md`.
 ///
 ///     header (32 bytes):  magic "DPKSLOG1" | u32 format version | u32 CRC-32C of the header with
@@ -123,8 +129,12 @@ enum LogFormat {
                     writer.string16(entry.value)
                 }
                 writer.u32(UInt32(value.count))
-                spans.append(ValueSpan(offset: writer.count, length: value.count, checksum: CRC32C.checksum(value)))
-                writer.raw(value)
+                let offset = writer.count
+                let checksum = value.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> UInt32 in
+                    writer.raw(raw)
+                    return CRC32C.checksum(raw)
+                }
+                spans.append(ValueSpan(offset: offset, length: value.count, checksum: checksum))
             } else {
                 writer.u8(2)
                 writer.string8(write.key.collection)
