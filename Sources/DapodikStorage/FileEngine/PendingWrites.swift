@@ -12,7 +12,7 @@ struct PendingWrites: CommitPlanning {
     private(set) var records: [HashedKey: StoredRecord<ValueLocation>?] = [:]
     /// The key each pending put claims a unique index value for (checked against `records` on use,
     /// since a later pending write of the same key may drop the claim).
-    private var claims: [String: [ExactString: RecordKey]] = [:]
+    private var claims: [String: [ExactString: HashedKey]] = [:]
 
     /// - Parameter writes: How many writes the group may plan at most (room is made for them at once).
     init(base: GenerationTable, writes: Int = 0) {
@@ -25,7 +25,7 @@ struct PendingWrites: CommitPlanning {
     mutating func put(_ key: HashedKey, _ record: StoredRecord<ValueLocation>, indexValues: [ExactString]) {
         records[key] = .some(record)
         for (entry, value) in zip(record.indexes, indexValues) where entry.isUnique {
-            claims[entry.name, default: [:]][value] = key.key
+            claims[entry.name, default: [:]][value] = key
         }
     }
 
@@ -47,8 +47,8 @@ struct PendingWrites: CommitPlanning {
     }
 
     func uniqueHolder(_ index: String, _ value: ExactString) throws(StoreError) -> RecordKey? {
-        if !claims.isEmpty, let key = claims[index]?[value], Self.holds(records[HashedKey(key)] ?? nil, index, value) {
-            return key
+        if !claims.isEmpty, let key = claims[index]?[value], Self.holds(records[key] ?? nil, index, value) {
+            return key.key
         }
         guard let holder = try base.uniqueHolder(index, value) else { return nil }
         if !records.isEmpty, let pending = records[HashedKey(holder)] {

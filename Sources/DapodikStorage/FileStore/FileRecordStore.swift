@@ -29,10 +29,10 @@ import Dispatch
 /// Only the index (keys, versions, index entries, value locations) is held in memory; values are read
 /// with `pread` and checked against their CRC-32C on every read, except those of the last commit
 /// groups this process wrote (1 MiB of them), read back from memory and checked the same way.
-/// Concurrent commits in one process
-/// share one write and one `fsync` (group commit); the flush, and a compaction's writing of the next
-/// generation, happen outside the store's lock, so reads go on meanwhile, and a reader in this
-/// process never sees a commit before it is durable (its `fsync` succeeded).
+/// Concurrent commits in one process share one write and one `fsync` (group commit); the flush, and
+/// a compaction's writing of the next generation, happen outside the store's lock, so reads go on
+/// meanwhile, and a reader in this process never sees a commit before it is durable (its `fsync`
+/// succeeded).
 public final class FileRecordStore: RecordStore {
     /// Settings of a file store.
     public struct Options: Sendable {
