@@ -42,7 +42,8 @@ public struct BounceProcessingResult: Sendable, Hashable {
     public var messageID: String?
     /// The account whose e-mail it was, once authenticated.
     public var account: AccountID?
-    /// What was recorded, for ``Outcome/recorded``.
+    /// What was recorded, for ``Outcome/recorded``; its advice is worded for whoever manages the
+    /// account (the school's staff), not for the account's holder.
     public var returned: ReturnedDelivery?
     /// Why the message could not be read, for ``Outcome/unreadable``.
     public var readingError: BounceReadingError?

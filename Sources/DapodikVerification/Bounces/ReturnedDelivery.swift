@@ -35,7 +35,9 @@ public struct ReturnedDelivery: Sendable, Hashable {
     public var diagnostic: String?
     /// Why, in words: `kotak surat penuh` / `the mailbox is full`.
     public var reason: LocalizedText
-    /// What to do about it, fitting the status code.
+    /// What to do about it, fitting the status code, worded for the reader of the status it came
+    /// with: the account's holder (their own status) or the school's staff (the school report, or
+    /// another account's status).
     public var advice: LocalizedText
     /// Whether the code says the address itself is wrong or unusable (unknown user, unknown or
     /// unreachable domain, disabled mailbox), so the operator should check and correct it. A full
@@ -46,14 +48,20 @@ public struct ReturnedDelivery: Sendable, Hashable {
 extension ReturnedDelivery {
     /// The reason and advice for a status code (RFC 3463 §3 and the IANA registry of enumerated
     /// status codes; `x.1.10` is RFC 7505's null MX, which Microsoft 365 also uses for an unknown
-    /// recipient).
-    static func explanation(of code: DeliveryStatusCode, outcome: Outcome) -> (
+    /// recipient). The advice is told to `audience`.
+    static func explanation(of code: DeliveryStatusCode, outcome: Outcome, for audience: StatusAudience) -> (
         reason: LocalizedText, advice: LocalizedText, addressLikelyWrong: Bool
     ) {
-        let correct = LocalizedText(
-            indonesian: "Periksa ejaan alamat; bila salah, minta operator sekolah menggantinya, lalu minta kode baru.",
-            english: "Check the spelling of the address; if it is wrong, ask the school operator to correct it, "
-                + "then ask for a new code.")
+        let correct = audience.pick(
+            LocalizedText(
+                indonesian: "Periksa ejaan alamat; bila salah, minta operator sekolah menggantinya, lalu minta kode "
+                    + "baru.",
+                english: "Check the spelling of the address; if it is wrong, ask the school operator to correct it, "
+                    + "then ask for a new code."),
+            LocalizedText(
+                indonesian: "Periksa ejaan alamat dan ganti bila salah; lalu pemilik akun dapat meminta kode baru.",
+                english: "Check the spelling of the address and correct it if it is wrong; the account's holder can "
+                    + "then ask for a new code."))
         let failed = outcome == .failed
         switch (code.subject, code.detail) {
         case (1, 1), (1, 0), (1, 3), (1, 6), (1, 10):
@@ -71,33 +79,53 @@ extension ReturnedDelivery {
         case (2, 2):
             return (
                 LocalizedText(indonesian: "kotak surat penuh", english: "the mailbox is full"),
-                LocalizedText(
-                    indonesian: "Alamatnya benar: kosongkan kotak surat (hapus email lama) lalu minta kode baru; "
-                        + "bila tidak bisa, minta operator sekolah mengganti alamat.",
-                    english: "The address is right: make room in the mailbox (delete old mail), then ask for a new "
-                        + "code; if that is not possible, ask the school operator to change the address."), false
+                audience.pick(
+                    LocalizedText(
+                        indonesian: "Alamatnya benar: kosongkan kotak surat (hapus email lama) lalu minta kode baru; "
+                            + "bila tidak bisa, minta operator sekolah mengganti alamat.",
+                        english: "The address is right: make room in the mailbox (delete old mail), then ask for a "
+                            + "new code; if that is not possible, ask the school operator to change the address."),
+                    LocalizedText(
+                        indonesian: "Alamatnya benar: pemilik akun perlu mengosongkan kotak suratnya (menghapus email "
+                            + "lama) lalu meminta kode baru; bila tidak bisa, ganti alamatnya.",
+                        english: "The address is right: the account's holder needs to make room in the mailbox "
+                            + "(delete old mail), then ask for a new code; if that is not possible, change the "
+                            + "address.")), false
             )
         case (2, 1):
             return (
                 LocalizedText(
                     indonesian: "kotak surat dinonaktifkan atau tidak menerima pesan",
                     english: "the mailbox is disabled or takes no messages"),
-                LocalizedText(
-                    indonesian: "Aktifkan kembali kotak surat di penyedia email, atau minta operator sekolah "
-                        + "mengganti alamat; lalu minta kode baru.",
-                    english: "Reactivate the mailbox with the e-mail provider, or ask the school operator to change "
-                        + "the address; then ask for a new code."), failed
+                audience.pick(
+                    LocalizedText(
+                        indonesian: "Aktifkan kembali kotak surat di penyedia email, atau minta operator sekolah "
+                            + "mengganti alamat; lalu minta kode baru.",
+                        english: "Reactivate the mailbox with the e-mail provider, or ask the school operator to "
+                            + "change the address; then ask for a new code."),
+                    LocalizedText(
+                        indonesian: "Pemilik akun perlu mengaktifkan kembali kotak suratnya di penyedia email, atau "
+                            + "ganti alamatnya; lalu pemilik akun dapat meminta kode baru.",
+                        english: "The account's holder needs to reactivate the mailbox with the e-mail provider, or "
+                            + "change the address; the account's holder can then ask for a new code.")), failed
             )
         case (7, _), (6, _):
             return (
                 LocalizedText(
                     indonesian: "ditolak oleh penyaring server penerima (misalnya dianggap spam)",
                     english: "refused by the receiving server's filter (taken for spam, say)"),
-                LocalizedText(
-                    indonesian: "Alamatnya mungkin benar: minta kode baru nanti; bila ditolak lagi, pakai alamat "
-                        + "lain atau minta admin email penerima mengizinkan pengirim ini.",
-                    english: "The address may well be right: ask for a new code later; if it is refused again, "
-                        + "use another address or ask the recipient's mail administrator to allow this sender."),
+                audience.pick(
+                    LocalizedText(
+                        indonesian: "Alamatnya mungkin benar: minta kode baru nanti; bila ditolak lagi, pakai alamat "
+                            + "lain atau minta admin email penerima mengizinkan pengirim ini.",
+                        english: "The address may well be right: ask for a new code later; if it is refused again, "
+                            + "use another address or ask the recipient's mail administrator to allow this sender."),
+                    LocalizedText(
+                        indonesian: "Alamatnya mungkin benar: pemilik akun dapat meminta kode baru nanti; bila ditolak "
+                            + "lagi, ganti alamatnya atau minta admin email penerima mengizinkan pengirim ini.",
+                        english: "The address may well be right: the account's holder can ask for a new code later; "
+                            + "if it is refused again, change the address or ask the recipient's mail administrator "
+                            + "to allow this sender.")),
                 false
             )
         default:
@@ -105,11 +133,17 @@ extension ReturnedDelivery {
                 LocalizedText(
                     indonesian: "server penerima tidak dapat menyampaikannya",
                     english: "the receiving server could not deliver it"),
-                LocalizedText(
-                    indonesian: "Minta kode baru nanti; bila dikembalikan lagi, minta operator sekolah memeriksa "
-                        + "alamatnya.",
-                    english: "Ask for a new code later; if it is returned again, ask the school operator to check "
-                        + "the address."), false
+                audience.pick(
+                    LocalizedText(
+                        indonesian: "Minta kode baru nanti; bila dikembalikan lagi, minta operator sekolah memeriksa "
+                            + "alamatnya.",
+                        english: "Ask for a new code later; if it is returned again, ask the school operator to check "
+                            + "the address."),
+                    LocalizedText(
+                        indonesian: "Pemilik akun dapat meminta kode baru nanti; bila dikembalikan lagi, periksa "
+                            + "alamatnya.",
+                        english: "The account's holder can ask for a new code later; if it is returned again, check "
+                            + "the address.")), false
             )
         }
     }

@@ -169,27 +169,28 @@ extension VerificationService {
             detail: "\(failed ? "returned" : "delayed") \(record.status) message \(message.messageID)")
         try await commit(batch)
         result.outcome = .recorded
-        result.returned = returnedDelivery(record)
+        result.returned = returnedDelivery(record, for: .schoolStaff)
         return result
     }
 
-    /// The public view of a stored return record.
-    func returnedDelivery(_ record: OutboxMessage.ReturnRecord) -> ReturnedDelivery? {
+    /// The public view of a stored return record, its advice told to `audience`.
+    func returnedDelivery(_ record: OutboxMessage.ReturnRecord, for audience: StatusAudience) -> ReturnedDelivery? {
         guard let code = DeliveryStatusCode(record.status) else { return nil }
         let outcome: ReturnedDelivery.Outcome = record.failed ? .failed : .delayed
-        let (reason, advice, wrong) = ReturnedDelivery.explanation(of: code, outcome: outcome)
+        let (reason, advice, wrong) = ReturnedDelivery.explanation(of: code, outcome: outcome, for: audience)
         return ReturnedDelivery(
             outcome: outcome, statusCode: code, reportedAt: record.reportedAt, willRetryUntil: record.willRetryUntil,
             diagnostic: record.diagnostic, reason: reason, advice: advice, addressLikelyWrong: wrong)
     }
 
     /// Puts a bounce into the delivery status: a returned code is a failure whose reason and advice
-    /// come from the status code; a delayed one adds a sentence to the hand-over.
+    /// come from the status code; a delayed one adds a sentence to the hand-over. What to do is told
+    /// to `audience`.
     func describeReturn(
         _ record: OutboxMessage.ReturnRecord, ordinal: Int, zone: SchoolTimeZone, seenAt time: Date,
-        in status: inout DeliveryStatus, _ sentences: inout [LocalizedText]
+        for audience: StatusAudience, in status: inout DeliveryStatus, _ sentences: inout [LocalizedText]
     ) {
-        guard let returned = returnedDelivery(record) else { return }
+        guard let returned = returnedDelivery(record, for: audience) else { return }
         status.returned = returned
         let code = returned.statusCode.description
         let when = moment(returned.reportedAt, in: zone, seenAt: time)
@@ -215,13 +216,27 @@ extension VerificationService {
             indonesian += "; server itu terus mencoba sampai \(limit.indonesian)"
             english += "; it keeps trying until \(limit.english)"
         }
+        let advice: LocalizedText
         if returned.statusCode.subject == 2, returned.statusCode.detail == 2 {
-            indonesian += ". Kosongkan kotak surat agar kode dapat masuk."
-            english += ". Make room in the mailbox so the code can arrive."
+            advice = audience.pick(
+                LocalizedText(
+                    indonesian: "Kosongkan kotak surat agar kode dapat masuk.",
+                    english: "Make room in the mailbox so the code can arrive."),
+                LocalizedText(
+                    indonesian: "Pemilik akun perlu mengosongkan kotak suratnya agar kode dapat masuk.",
+                    english: "The account's holder needs to make room in the mailbox so the code can arrive."))
         } else {
-            indonesian += ". Kode mungkin masih tiba; bila tidak, minta kode baru nanti."
-            english += ". The code may still arrive; if it does not, ask for a new code later."
+            advice = audience.pick(
+                LocalizedText(
+                    indonesian: "Kode mungkin masih tiba; bila tidak, minta kode baru nanti.",
+                    english: "The code may still arrive; if it does not, ask for a new code later."),
+                LocalizedText(
+                    indonesian: "Kode mungkin masih tiba; bila tidak, pemilik akun dapat meminta kode baru nanti.",
+                    english: "The code may still arrive; if it does not, the account's holder can ask for a new "
+                        + "code later."))
         }
+        indonesian += ". " + advice.indonesian
+        english += ". " + advice.english
         sentences.insert(LocalizedText(indonesian: indonesian, english: english), at: min(1, sentences.count))
     }
 }

@@ -148,7 +148,8 @@ extension VerificationService {
             return AccountOverview(
                 account: account.id, role: account.role, displayName: account.displayName, username: account.username,
                 email: account.email, isVerified: account.isEmailVerified, updatedAt: account.updatedAt,
-                schoolName: school.name.value, npsn: school.npsn, status: try await status(of: account.id))
+                schoolName: school.name.value, npsn: school.npsn,
+                status: try await status(of: account.id, for: .accountHolder))
         }
     }
 

@@ -21,4 +21,6 @@ struct DeliveryFacts {
     /// The code mails sent to the account's address within the policy's window; read only when a
     /// challenge exists.
     var recentSendsToAddress: [Date] = []
+    /// Who reads the status: what to do next is said to them.
+    var audience: StatusAudience = .accountHolder
 }

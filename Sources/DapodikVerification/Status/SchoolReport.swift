@@ -63,7 +63,7 @@ extension VerificationService {
             }
             var entries: [SchoolReport.Entry] = []
             for account in try await staff(of: school.npsn) {
-                let status = try await status(of: account.id)
+                let status = try await status(of: account.id, for: .schoolStaff)
                 let standing: SchoolReport.Standing
                 switch status.state {
                 case .verified(let at): standing = .verified(at: at)

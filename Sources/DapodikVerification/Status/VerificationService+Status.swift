@@ -24,14 +24,18 @@ extension VerificationService {
                 let target = try await loadAccount(account)
                 try requireSchoolReader(actor, of: target?.value.schoolNPSN ?? actor.schoolNPSN)
                 guard target != nil else { throw VerificationError.notFound }
+                return try await status(of: account, for: .schoolStaff)
             }
-            return try await status(of: account)
+            return try await status(of: account, for: .accountHolder)
         }
     }
 
-    func status(of accountID: AccountID) async throws -> DeliveryStatus {
+    /// The delivery status of `accountID` now, told to `audience`.
+    func status(of accountID: AccountID, for audience: StatusAudience) async throws -> DeliveryStatus {
         let time = now
-        return deliveryStatus(of: try await deliveryFacts(of: accountID, at: time), at: time)
+        var facts = try await deliveryFacts(of: accountID, at: time)
+        facts.audience = audience
+        return deliveryStatus(of: facts, at: time)
     }
 
     /// The status right after issuing a code, from the values the request holds rather than read
@@ -48,7 +52,7 @@ extension VerificationService {
         var challenge = issued.challenge.value
         if configuration.dispatch.sendImmediately {
             guard let sent, sent.outcome == .handedOver, let recorded = sent.recorded else {
-                return try await status(of: issued.account.id)
+                return try await status(of: issued.account.id, for: .accountHolder)
             }
             (message, challenge) = recorded
         }
@@ -61,7 +65,8 @@ extension VerificationService {
     }
 
     /// Reads everything the delivery status of `accountID` depends on, so that the status itself is
-    /// a pure function of the result (``deliveryStatus(of:at:)``).
+    /// a pure function of the result (``deliveryStatus(of:at:)``); told to the account's holder unless
+    /// the caller sets ``DeliveryFacts/audience``.
     func deliveryFacts(of accountID: AccountID, at time: Date) async throws -> DeliveryFacts {
         guard let account = try await loadAccount(accountID)?.value else { throw VerificationError.notFound }
         let zone = try await loadSchool(account.schoolNPSN)?.value.timeZone ?? .wib
@@ -87,6 +92,7 @@ extension VerificationService {
     /// policies; it reads neither the store nor the clock.
     func deliveryStatus(of facts: DeliveryFacts, at time: Date) -> DeliveryStatus {
         let (account, challenge, message, zone) = (facts.account, facts.challenge, facts.message, facts.timeZone)
+        let audience = facts.audience
         let policy = configuration.policy
         let masked = account.email?.masked
         var status = DeliveryStatus(
@@ -125,11 +131,15 @@ extension VerificationService {
                 status.mayRequestNewCode = false
                 status.newCodeAllowedAt = newChallengeBlock.retryAt
             }
-            status.explanation = LocalizedText(
-                indonesian:
-                    "Belum ada kode yang diminta. Kode akan dikirim ke \(masked) setelah Anda klik LANJUT.",
-                english: "No code has been asked for. It will go to \(masked) once you click LANJUT (continue)."
-            )
+            status.explanation = audience.pick(
+                LocalizedText(
+                    indonesian: "Belum ada kode yang diminta. Kode akan dikirim ke \(masked) setelah Anda klik LANJUT.",
+                    english: "No code has been asked for. It will go to \(masked) once you click LANJUT (continue)."),
+                LocalizedText(
+                    indonesian: "Belum ada kode yang diminta. Kode akan dikirim ke \(masked) setelah pemilik akun "
+                        + "mengklik LANJUT.",
+                    english: "No code has been asked for. It will go to \(masked) once the account's holder clicks "
+                        + "LANJUT (continue)."))
             return status
         }
 
@@ -180,12 +190,17 @@ extension VerificationService {
         case .handedOver(let at):
             status.state = .handedOver(at: at, maskedAddress: masked)
             let when = moment(at, in: zone, seenAt: time)
+            let check = audience.pick(
+                LocalizedText(
+                    indonesian: "Periksa kotak masuk dan folder spam.", english: "Check the inbox and the spam folder."),
+                LocalizedText(
+                    indonesian: "Pemilik akun perlu memeriksa kotak masuk dan folder spam.",
+                    english: "The account's holder should check the inbox and the spam folder."))
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) telah dikirim ke \(masked) \(when.indonesian). "
-                        + "Periksa kotak masuk dan folder spam.",
-                    english: "Code \(newest.ordinal) was sent to \(masked) \(when.english). "
-                        + "Check the inbox and the spam folder."))
+                        + check.indonesian,
+                    english: "Code \(newest.ordinal) was sent to \(masked) \(when.english). " + check.english))
         case .retrying(let next, let disposition):
             let reason = retryReason(disposition, attempt: message?.attempts.last)
             let attempts = message?.attempts.count ?? 0
@@ -198,7 +213,7 @@ extension VerificationService {
                     english: "Code \(newest.ordinal) has not reached \(masked) yet: \(reason.english) "
                         + "The next attempt is due \(when.english); there is no need to ask for a new code."))
         case .failed:
-            let (reason, whatToDo) = failureReason(message?.attempts.last, address: address)
+            let (reason, whatToDo) = failureReason(message?.attempts.last, address: address, for: audience)
             status.state = .failed(reason: reason, whatToDo: whatToDo)
             sentences.append(
                 LocalizedText(
@@ -245,13 +260,15 @@ extension VerificationService {
                     english: "The code is valid for \(minutes) minutes from when the e-mail reaches the mail server."))
         }
         if let returned = message?.returned, status.state != .attemptsExhausted {
-            describeReturn(returned, ordinal: newest.ordinal, zone: zone, seenAt: time, in: &status, &sentences)
+            describeReturn(
+                returned, ordinal: newest.ordinal, zone: zone, seenAt: time, for: audience, in: &status, &sentences)
         }
         // Earlier codes are accepted only while the challenge is open and its newest code is valid.
         let earlierCodesWork =
             challenge.state.isOpen && status.state != .expired
             && status.state != .attemptsExhausted && !isFailed(status.state)
-        sentences.append(resendSentence(status, zone: zone, seenAt: time, earlierCodesWork: earlierCodesWork))
+        sentences.append(
+            resendSentence(status, zone: zone, seenAt: time, earlierCodesWork: earlierCodesWork, for: audience))
         status.explanation = LocalizedText(joining: sentences)
         return status
     }
@@ -281,17 +298,21 @@ extension VerificationService {
             english: (preposition ? "on " : "") + zone.formattedDateTime(date, language: .english))
     }
 
-    /// What the person may do about a new code. `earlierCodesWork`: whether earlier codes of the
-    /// challenge are still accepted (it is open and its newest code is neither expired nor failed);
-    /// never said otherwise, so the status cannot contradict the policy.
+    /// What the account's holder may do about a new code, told to `audience`. `earlierCodesWork`:
+    /// whether earlier codes of the challenge are still accepted (it is open and its newest code is
+    /// neither expired nor failed); never said otherwise, so the status cannot contradict the policy.
     func resendSentence(
-        _ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date, earlierCodesWork: Bool = false
+        _ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date, earlierCodesWork: Bool = false,
+        for audience: StatusAudience
     ) -> LocalizedText {
         if status.mayRequestNewCode {
+            let who = audience.pick(
+                LocalizedText(indonesian: "Anda", english: "You"),
+                LocalizedText(indonesian: "Pemilik akun", english: "The account's holder"))
             return LocalizedText(
-                indonesian: "Anda dapat meminta kode baru sekarang (sisa \(status.codesLeft) kode)"
+                indonesian: "\(who.indonesian) dapat meminta kode baru sekarang (sisa \(status.codesLeft) kode)"
                     + (earlierCodesWork ? "; kode sebelumnya yang belum kedaluwarsa tetap berlaku." : "."),
-                english: "You may ask for a new code now (\(status.codesLeft) left)"
+                english: "\(who.english) may ask for a new code now (\(status.codesLeft) left)"
                     + (earlierCodesWork ? "; earlier codes that have not expired still work." : "."))
         }
         if let at = status.newCodeAllowedAt {
@@ -300,9 +321,13 @@ extension VerificationService {
                 indonesian: "Kode baru dapat diminta mulai \(when.indonesian).",
                 english: "A new code may be asked for from \(when.english).")
         }
-        return LocalizedText(
-            indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
-            english: "The code sending limit is reached; contact the school operator.")
+        return audience.pick(
+            LocalizedText(
+                indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
+                english: "The code sending limit is reached; contact the school operator."),
+            LocalizedText(
+                indonesian: "Batas pengiriman kode untuk akun ini tercapai.",
+                english: "The code sending limit for this account is reached."))
     }
 
     func retryReason(_ disposition: OutboxMessage.Disposition, attempt: OutboxMessage.Attempt?) -> LocalizedText {
@@ -321,7 +346,10 @@ extension VerificationService {
             english: "the mail server is busy or unreachable\(code).")
     }
 
-    func failureReason(_ attempt: OutboxMessage.Attempt?, address: EmailAddress) -> (LocalizedText, LocalizedText) {
+    /// Why a permanent refusal happened, and what `audience` can do about it.
+    func failureReason(_ attempt: OutboxMessage.Attempt?, address: EmailAddress, for audience: StatusAudience)
+        -> (LocalizedText, LocalizedText)
+    {
         let code = attempt?.replyCode.map { " (\($0))" } ?? ""
         // The server's reply often quotes the address; the status shows it masked, as everywhere.
         let detail =
@@ -334,22 +362,35 @@ extension VerificationService {
                     indonesian:
                         "server email penerima menolak pesan sebagai spam atau karena kebijakannya\(code)\(detail).",
                     english: "the receiving mail server refused the message as spam or by its policy\(code)\(detail)."),
-                LocalizedText(
-                    indonesian: "Alamatnya mungkin benar. Minta kode baru nanti; bila ditolak lagi, pakai alamat "
-                        + "email lain atau minta penyedia email penerima mengizinkan pengirim ini.",
-                    english: "The address may well be right. Ask for a new code later; if it is refused again, use "
-                        + "another address or ask the recipient's mail provider to allow this sender.")
+                audience.pick(
+                    LocalizedText(
+                        indonesian: "Alamatnya mungkin benar. Minta kode baru nanti; bila ditolak lagi, pakai alamat "
+                            + "email lain atau minta penyedia email penerima mengizinkan pengirim ini.",
+                        english: "The address may well be right. Ask for a new code later; if it is refused again, "
+                            + "use another address or ask the recipient's mail provider to allow this sender."),
+                    LocalizedText(
+                        indonesian: "Alamatnya mungkin benar. Pemilik akun dapat meminta kode baru nanti; bila ditolak "
+                            + "lagi, ganti alamatnya atau minta penyedia email penerima mengizinkan pengirim ini.",
+                        english: "The address may well be right. The account's holder can ask for a new code later; "
+                            + "if it is refused again, change the address or ask the recipient's mail provider to "
+                            + "allow this sender."))
             )
         }
         return (
             LocalizedText(
                 indonesian: "server email penerima menolak pesan\(code)\(detail).",
                 english: "the receiving mail server refused the message\(code)\(detail)."),
-            LocalizedText(
-                indonesian: "Periksa apakah alamat \(address.masked) benar dan aktif; perbaiki alamat bila salah, "
-                    + "lalu minta kode baru.",
-                english: "Check that \(address.masked) is right and active; correct it if it is wrong, "
-                    + "then ask for a new code.")
+            audience.pick(
+                LocalizedText(
+                    indonesian: "Periksa apakah alamat \(address.masked) benar dan aktif; perbaiki alamat bila salah, "
+                        + "lalu minta kode baru.",
+                    english: "Check that \(address.masked) is right and active; correct it if it is wrong, "
+                        + "then ask for a new code."),
+                LocalizedText(
+                    indonesian: "Periksa apakah alamat \(address.masked) benar dan aktif; perbaiki alamat bila salah. "
+                        + "Lalu pemilik akun dapat meminta kode baru.",
+                    english: "Check that \(address.masked) is right and active; correct it if it is wrong. "
+                        + "The account's holder can then ask for a new code."))
         )
     }
 
