@@ -46,9 +46,10 @@ extension MailMessage {
     /// ``rendered(using:)`` with the bodies written by `text` and `html` instead of encoded from
     /// ``textBody`` and ``htmlBody``: each appends its body, quoted-printable, with a final CRLF.
     /// Without `html` the message is plain text. `bodySize` is about the bodies' size before encoding.
+    /// `fromField`, when given, is the From field of ``from`` written beforehand (``PreparedSender``).
     func rendered(
-        using source: inout some RandomBytesSource, bodySize: Int, text: (inout [UInt8]) -> Void,
-        html: ((inout [UInt8]) -> Void)?
+        using source: inout some RandomBytesSource, bodySize: Int, fromField: [UInt8]? = nil,
+        text: (inout [UInt8]) -> Void, html: ((inout [UInt8]) -> Void)?
     ) throws(MailError) -> RenderedMessage {
         try validate()
         let id = messageID ?? MessageID.random(onDomain: from.address.domain)
@@ -59,7 +60,11 @@ extension MailMessage {
         out.append(contentsOf: "Date: ".utf8)
         CivilTime(date, secondsFromUTC: dateSecondsFromUTC).appendRFC5322(to: &out)
         out.append(contentsOf: "\r\n".utf8)
-        Self.appendMailboxField("From", [from], to: &out)
+        if let fromField {
+            out.append(contentsOf: fromField)
+        } else {
+            Self.appendMailboxField("From", [from], to: &out)
+        }
         if let replyTo { Self.appendMailboxField("Reply-To", [replyTo], to: &out) }
         Self.appendMailboxField("To", to, to: &out)
         Self.appendUnstructuredField("Subject", subject, to: &out)
@@ -118,7 +123,7 @@ extension MailMessage {
             name, HeaderSyntax.unstructuredTokens(value, firstRoom: HeaderSyntax.firstRoom(after: name)), to: &out)
     }
 
-    private static func appendMailboxField(_ name: String, _ mailboxes: [Mailbox], to out: inout [UInt8]) {
+    static func appendMailboxField(_ name: String, _ mailboxes: [Mailbox], to out: inout [UInt8]) {
         var tokens: [String] = []
         for (index, mailbox) in mailboxes.enumerated() {
             var addressToken = mailbox.address.value

@@ -27,9 +27,21 @@ extension VerificationMail {
         return try rendered(from: sender, replyTo: replyTo, date: date, messageID: messageID, using: &generator)
     }
 
-    /// ``rendered(from:replyTo:date:messageID:)`` with the boundary's random bytes from `source`.
+    /// ``rendered(from:replyTo:date:messageID:)`` from a sender whose From field is written already:
+    /// the same bytes as from its ``PreparedSender/mailbox``.
+    package func rendered(
+        from sender: PreparedSender, replyTo: Mailbox? = nil, date: Date, messageID: MessageID? = nil
+    ) throws(MailError) -> (message: RenderedMessage, envelope: Envelope) {
+        var generator = SecureRandomGenerator()
+        return try rendered(
+            from: sender.mailbox, fromField: sender.fromField, replyTo: replyTo, date: date, messageID: messageID,
+            using: &generator)
+    }
+
+    /// ``rendered(from:replyTo:date:messageID:)`` with the boundary's random bytes from `source`;
+    /// `fromField`, when given, is the From field of `sender` written beforehand.
     func rendered(
-        from sender: Mailbox, replyTo: Mailbox?, date: Date, messageID: MessageID?,
+        from sender: Mailbox, fromField: [UInt8]? = nil, replyTo: Mailbox?, date: Date, messageID: MessageID?,
         using source: inout some RandomBytesSource
     ) throws(MailError) -> (message: RenderedMessage, envelope: Envelope) {
         try checkInput()
@@ -40,6 +52,7 @@ extension VerificationMail {
             dateSecondsFromUTC: timeZone.secondsFromUTC, messageID: messageID)
         let rendered = try header.rendered(
             using: &source, bodySize: 2560 + 3 * (values.name.utf8.count + username.utf8.count + schoolName.utf8.count),
+            fromField: fromField,
             text: { out in QuotedPrintableBodyWriter.write(appendingTo: &out) { writeText(values, to: &$0) } },
             html: { out in QuotedPrintableBodyWriter.write(appendingTo: &out) { writeHTML(values, to: &$0) } })
         return (rendered, header.envelope)

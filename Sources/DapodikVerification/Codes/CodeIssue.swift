@@ -26,6 +26,9 @@ struct CodeIssue {
     var wrongCodeHistory: AccountCodeLimits.History?
     /// The address quota's sends, as committed (this code's send included).
     var sendsToAddress: [Date]
+    /// The digits sealed in ``message``, as issued: sending right away takes them from here rather
+    /// than opening the seal this very request made with the same key (never stored or logged).
+    var codeDigits: String
 }
 
 extension Date {

@@ -164,7 +164,8 @@ extension VerificationService {
         return CodeIssue(
             message: Loaded(value: message, version: 1, sequence: sequence), leased: leased,
             challenge: Loaded(value: challenge, version: (challengeVersion ?? 0) + 1, sequence: sequence),
-            account: account, timeZone: school.timeZone, wrongCodeHistory: history, sendsToAddress: quota.sends)
+            account: account, timeZone: school.timeZone, wrongCodeHistory: history, sendsToAddress: quota.sends,
+            codeDigits: code.digits)
     }
 
     func evaluate(_ code: VerificationCode, for accountID: AccountID, by caller: AccountID) async throws

@@ -16,7 +16,7 @@ extension VerificationService {
             recipient: Mailbox(message.recipient, displayName: message.recipientName), username: content.username,
             schoolName: message.schoolName, npsn: message.school, code: code, codeOrdinal: content.ordinal,
             expiresAt: expiresAt, timeZone: message.timeZone, language: message.language)
-        let rendered = try mail.rendered(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
+        let rendered = try mail.rendered(from: preparedSender, date: now, messageID: try MessageID(message.messageID))
         return (rendered.message, envelope(rendered.envelope, for: message))
     }
 

@@ -211,7 +211,14 @@ extension VerificationService {
                     because: "code expired before delivery"
                 ).map { DispatchReport(outcome: $0) }
             }
-            switch unseal(seal, messageID: message.messageID) {
+            // The request that issued the code holds its digits: the seal it just made opens to them.
+            let opened =
+                if let inHand, inHand.message.value.id == id {
+                    Result<String, UnsealFailure>.success(inHand.codeDigits)
+                } else {
+                    unseal(seal, messageID: message.messageID)
+                }
+            switch opened {
             case .success(let code):
                 prepared = renderedForSending {
                     try render(message, code: code, content: content, expiresAt: expiresAt)

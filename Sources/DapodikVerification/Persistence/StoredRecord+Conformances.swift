@@ -79,20 +79,55 @@ extension OutboxMessage: SelfKeyedRecord {
         return entries
     }
 
-    /// The fixed-width, lexicographically ordered form of a due time.
+    /// The fixed-width, lexicographically ordered form of a due time: ``dueBound(_:)``, `|`, `id`,
+    /// written straight into the string's storage (one allocation per message write).
     static func dueValue(_ date: Date, id: String) -> String {
-        var value = dueBound(date)
-        value.reserveCapacity(value.utf8.count + 1 + id.utf8.count)
-        value.append("|")
-        value.append(id)
-        return value
+        let milliseconds = dueMilliseconds(date)
+        let width = dueWidth(milliseconds)
+        var id = id
+        return id.withUTF8 { id in
+            String(unsafeUninitializedCapacity: width + 1 + id.count) { buffer in
+                writeDigits(milliseconds, width: width, to: buffer)
+                buffer[width] = UInt8(ascii: "|")
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[(width + 1)...]).initialize(fromContentsOf: id)
+                return width + 1 + id.count
+            }
+        }
     }
 
     /// The upper bound of due values at or before `date`.
     static func dueBound(_ date: Date) -> String {
-        let milliseconds = max(0, Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
-        let digits = String(milliseconds)
-        return String(repeating: "0", count: max(0, 15 - digits.count)) + digits
+        let milliseconds = dueMilliseconds(date)
+        let width = dueWidth(milliseconds)
+        return String(unsafeUninitializedCapacity: width) { buffer in
+            writeDigits(milliseconds, width: width, to: buffer)
+            return width
+        }
+    }
+
+    /// Milliseconds since 1970, rounded down, 0 before 1970.
+    private static func dueMilliseconds(_ date: Date) -> Int64 {
+        max(0, Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+
+    /// The digits a due time takes: 15, or more for a number that needs more.
+    private static func dueWidth(_ milliseconds: Int64) -> Int {
+        var digits = 1
+        var rest = milliseconds / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        return max(15, digits)
+    }
+
+    /// `value` (not negative) in decimal, zero-padded on the left to `width` digits, at the start of `buffer`.
+    private static func writeDigits(_ value: Int64, width: Int, to buffer: UnsafeMutableBufferPointer<UInt8>) {
+        var rest = value
+        for index in stride(from: width - 1, through: 0, by: -1) {
+            buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
     }
 }
 

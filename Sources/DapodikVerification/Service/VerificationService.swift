@@ -21,12 +21,15 @@ public final class VerificationService: Sendable {
     public let configuration: Configuration
     /// The configuration's outbox seal keys, keyed once (derived from ``configuration``, never stale).
     let outboxSealing: OutboxSealing
+    /// The configuration's sender with its From field written once (derived from ``configuration``).
+    let preparedSender: PreparedSender
 
     /// Creates a service.
     /// - Parameter configuration: The store, transport, keys, policies and clock to use.
     public init(configuration: Configuration) {
         self.configuration = configuration
         outboxSealing = OutboxSealing(keyRing: configuration.keyRing, explicitKeys: configuration.outboxSealKeys)
+        preparedSender = PreparedSender(Mailbox(configuration.sender, displayName: configuration.senderName))
     }
 
     var store: any RecordStore { configuration.store }

@@ -247,7 +247,7 @@ extension VerificationService {
         } else if status.state == .attemptsExhausted || isFailed(status.state) {
             // Nothing to say about validity: no code of this challenge will be accepted or arrive.
         } else if let expiry = status.codeExpiresAt {
-            let until = moment(expiry, in: zone, seenAt: time, preposition: false)
+            let until = untilExpiry(of: status, expiry, in: zone, seenAt: time)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode berlaku sampai \(until.indonesian).",
@@ -296,6 +296,22 @@ extension VerificationService {
         return LocalizedText(
             indonesian: (preposition ? "pada " : "") + zone.formattedDateTime(date, language: .indonesian),
             english: (preposition ? "on " : "") + zone.formattedDateTime(date, language: .english))
+    }
+
+    /// ``moment(_:in:seenAt:preposition:)`` of the code's expiry without a preposition, from the
+    /// expiry texts `status` holds already (``DeliveryStatus/codeExpiresAtText``,
+    /// ``DeliveryStatus/codeExpiryDescription``) rather than formatted again: the same words.
+    func untilExpiry(of status: DeliveryStatus, _ expiry: Date, in zone: SchoolTimeZone, seenAt time: Date)
+        -> LocalizedText
+    {
+        guard let time24 = status.codeExpiresAtText, let description = status.codeExpiryDescription else {
+            return moment(expiry, in: zone, seenAt: time, preposition: false)
+        }
+        if zone.isSameDay(expiry, time) {
+            return LocalizedText(
+                indonesian: "pukul " + time24, english: zone.formattedTime(expiry, language: .english))
+        }
+        return description
     }
 
     /// What the account's holder may do about a new code, told to `audience`. `earlierCodesWork`:
@@ -406,8 +422,17 @@ extension VerificationService {
 extension LocalizedText {
     /// `sentences` one after another, separated by a space, in each language.
     fileprivate init(joining sentences: [LocalizedText]) {
+        // Sized once: the sentences and the spaces between them, instead of growing as they are appended.
+        var indonesianCount = max(0, sentences.count - 1)
+        var englishCount = indonesianCount
+        for sentence in sentences {
+            indonesianCount += sentence.indonesian.utf8.count
+            englishCount += sentence.english.utf8.count
+        }
         var indonesian = ""
         var english = ""
+        indonesian.reserveCapacity(indonesianCount)
+        english.reserveCapacity(englishCount)
         for (index, sentence) in sentences.enumerated() {
             if index > 0 {
                 indonesian.append(" ")
