@@ -115,7 +115,7 @@ public final class InMemoryRecordStore: RecordStore {
                     record.version = version
                     record.sequence = sequence
                     let replaced = state.table.put(
-                        prepared.keys[position], record, indexValues: prepared.indexValues[position])
+                        prepared.keys[position], consume record, indexValues: prepared.indexValues[position])
                     if let replaced { released.append(replaced) }
                 case .delete:
                     if let removed = state.table.remove(prepared.keys[position]) { released.append(removed) }

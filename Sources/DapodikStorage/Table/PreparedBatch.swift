@@ -18,6 +18,10 @@ struct PreparedBatch {
     let mutations: [Mutation]
     /// Each mutation's key, hashed.
     let keys: [HashedKey]
+    /// Each mutation's expectation, and whether it is a put: what checking a version reads, kept apart
+    /// so the check under a store's lock copies no `Mutation` (its key, payload and index entries).
+    let expectations: [Expectation]
+    let isPut: [Bool]
     /// Each put's index values, hashed, in the order of its index entries (empty for a delete).
     let indexValues: [[ExactString]]
     /// The unique index values the puts claim, in batch order.
@@ -26,6 +30,11 @@ struct PreparedBatch {
     init(_ mutations: [Mutation]) {
         self.mutations = mutations
         keys = mutations.map { HashedKey($0.key) }
+        expectations = mutations.map(\.expectation)
+        isPut = mutations.map { mutation in
+            if case .put = mutation.kind { return true }
+            return false
+        }
         var indexValues: [[ExactString]] = []
         indexValues.reserveCapacity(mutations.count)
         var uniqueClaims: [UniqueClaim] = []

@@ -81,22 +81,23 @@ extension CommitPlanning {
     func check(_ batch: PreparedBatch) throws(StoreError) -> [PlannedChange] {
         var changes: [PlannedChange] = []
         changes.reserveCapacity(batch.mutations.count)
-        for (position, mutation) in batch.mutations.enumerated() {
+        // By position, reading the prepared expectations and kinds: a `Mutation` is copied (its key,
+        // payload and index entries retained) only to name it in a conflict.
+        for position in batch.keys.indices {
             let current = try currentVersion(of: batch.keys[position])
-            switch mutation.expectation {
+            switch batch.expectations[position] {
             case .any:
                 break
             case .mustNotExist:
-                if let current { throw .alreadyExists(mutation.key, version: current) }
+                if let current { throw .alreadyExists(batch.keys[position].key, version: current) }
             case .version(let expected):
                 if current != expected {
-                    throw .versionMismatch(mutation.key, expected: expected, actual: current)
+                    throw .versionMismatch(batch.keys[position].key, expected: expected, actual: current)
                 }
             }
-            switch mutation.kind {
-            case .put:
+            if batch.isPut[position] {
                 changes.append(.put(version: (current ?? 0) + 1))
-            case .delete:
+            } else {
                 // A delete of a missing key writes nothing.
                 changes.append(current == nil ? .none : .delete)
             }
@@ -108,7 +109,7 @@ extension CommitPlanning {
     private func checkUnique(_ batch: PreparedBatch) throws(StoreError) {
         var touched: Set<HashedKey>?
         for claim in batch.uniqueClaims {
-            let key = batch.mutations[claim.position].key
+            let key = batch.keys[claim.position].key
             if let other = claim.earlierClaimant {
                 throw .uniqueConstraint(index: claim.index, key: key, holder: other)
             }
@@ -172,14 +173,18 @@ struct RecordTable<Payload>: CommitPlanning {
     /// - Returns: The earlier record, for the caller to release (after leaving its lock).
     @discardableResult
     mutating func put(
-        _ key: HashedKey, _ record: StoredRecord<Payload>, indexValues: [ExactString]
+        _ key: HashedKey, _ record: consuming StoredRecord<Payload>, indexValues: [ExactString]
     ) -> StoredRecord<Payload>? {
+        let indexes = record.indexes
+        // The record is moved into the table, not copied (its payload and entries are not retained again).
         let replaced = records.updateValue(record, forKey: key)
         let old = replaced?.indexes ?? []
-        for entry in old where !record.indexes.containsExactly(entry) {
+        // The same entries in the same order (an update keeping its indexes): nothing to compare pairwise.
+        if old.isExactly(indexes) { return replaced }
+        for entry in old where !indexes.containsExactly(entry) {
             removeIndex(entry, of: key)
         }
-        for (entry, value) in zip(record.indexes, indexValues) where !old.containsExactly(entry) {
+        for (entry, value) in zip(indexes, indexValues) where !old.containsExactly(entry) {
             indexWrites += 1
             if entry.isUnique {
                 unique[entry.name, default: [:]][value] = key
@@ -301,9 +306,19 @@ extension [IndexEntry] {
     /// Whether an entry with the same uniqueness and the same name and value, byte for byte, is here
     /// (`==` on strings would also match canonically equivalent spellings).
     fileprivate func containsExactly(_ entry: IndexEntry) -> Bool {
-        contains {
-            $0.isUnique == entry.isUnique && utf8Equal($0.name, entry.name) && utf8Equal($0.value, entry.value)
-        }
+        contains { $0.isExactly(entry) }
+    }
+
+    /// Whether `other` has the same entries in the same order, each byte for byte.
+    fileprivate func isExactly(_ other: [IndexEntry]) -> Bool {
+        count == other.count && zip(self, other).allSatisfy { $0.isExactly($1) }
+    }
+}
+
+extension IndexEntry {
+    /// The same uniqueness, and the same name and value byte for byte.
+    fileprivate func isExactly(_ other: IndexEntry) -> Bool {
+        isUnique == other.isUnique && utf8Equal(name, other.name) && utf8Equal(value, other.value)
     }
 }
 
