@@ -126,7 +126,7 @@ struct EncodedCommitTests {
             LogFormat.endFrame(oldFrame, &old)
             LogFormat.endFrame(newFrame, &new)
             // Compared as a whole, reported by the first differing byte (not the whole buffers).
-            let mismatch = zip(new.bytes, old.bytes).firstIndex { $0 != $1 }
+            let mismatch = zip(new.bytes, old.bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             #expect(
                 new.count == old.count && mismatch == nil,
                 "seed \(seed): first difference at \(String(describing: mismatch))")
