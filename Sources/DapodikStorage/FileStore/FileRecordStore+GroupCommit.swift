@@ -181,6 +181,9 @@ extension FileRecordStore {
         // Keys and index values are hashed, and the log bytes encoded, here on the caller's thread,
         // not on the one committing the group (with many clients, the committer's thread is the limit).
         let batch = EncodedBatch(mutations)
+        // Held until the result is back, so that the batch's memory is freed on this thread, not on the
+        // committer's when it lets go of the group (its last reference otherwise).
+        defer { withExtendedLifetime(batch) {} }
         if turns.withLock({ $0.takeLead() }) {
             return await lead(own: batch)
         }
