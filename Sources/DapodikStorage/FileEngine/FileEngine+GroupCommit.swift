@@ -43,10 +43,11 @@ extension FileEngine {
         case flush(PreparedGroup)
     }
 
-    /// Step 1: checks and encodes a group. Each batch succeeds or fails on its own, seeing the
-    /// batches before it. The caller took the exclusive `flock` before the mutex (``lockFile``);
-    /// it is released here unless frames are to be flushed.
-    func prepareGroup(_ batches: [PreparedBatch]) -> GroupStep {
+    /// Step 1: checks a group and places its commits' bytes, encoded beforehand by their callers, in
+    /// its frames. Each batch succeeds or fails on its own, seeing the batches before it. The caller
+    /// took the exclusive `flock` before the mutex (``lockFile``); it is released here unless frames
+    /// are to be flushed.
+    func prepareGroup(_ batches: [EncodedBatch]) -> GroupStep {
         if let failure {
             unlock()
             return .finished(batches.map { _ in .failure(failure) })
@@ -58,16 +59,20 @@ extension FileEngine {
             return .finished(batches.map { _ in .failure(error) })
         }
         let start = appliedEnd
-        var writer = ByteWriter()
-        var pending = PendingWrites(base: table, writes: batches.reduce(0) { $0 + $1.mutations.count })
+        // Room for every commit's bytes, its mutation count and one frame's header and count.
+        var writer = ByteWriter(capacity: batches.reduce(24) { $0 + $1.encoded.bytes.count + 4 })
+        var pending = PendingWrites(base: table, writes: batches.reduce(0) { $0 + $1.batch.mutations.count })
         var commits: [PlannedCommit] = []
         var results: [Result<UInt64, StoreError>] = []
+        commits.reserveCapacity(batches.count)
+        results.reserveCapacity(batches.count)
         var sequence = table.lastSequence
         var frame: LogFormat.OpenFrame?
         var frameEnds: [Int] = []
-        for batch in batches {
+        for commit in batches {
+            let batch = commit.batch
             do throws(StoreError) {
-                let writes = try pending.plan(batch)
+                let changes = try pending.check(batch)
                 // A version 1 log holds one commit per frame; a version 2 frame takes the whole group
                 // unless it would outgrow the largest frame (every commit alone fits, StoreLimits).
                 if let open = frame,
@@ -82,23 +87,25 @@ extension FileEngine {
                 if frame == nil {
                     frame = LogFormat.beginFrame(firstSequence: sequence + 1, version: logVersion, to: &writer)
                 }
-                let spans = LogFormat.appendCommit(writes, to: &frame!, &writer)
+                let spans = LogFormat.appendCommit(commit.encoded, changes: changes, to: &frame!, &writer)
                 sequence += 1
                 var planned = PlannedCommit(
                     sequence: sequence, frameOffset: start + UInt64(frame!.start), writes: [])
-                for (write, span) in zip(writes, spans) {
-                    if let span, let version = write.version, case .put(_, let indexes) = write.mutation.kind {
+                planned.writes.reserveCapacity(changes.count)
+                for (position, change) in changes.enumerated() where change != .none {
+                    let key = batch.keys[position]
+                    if case .put(let version) = change, case .put(_, let indexes) = batch.mutations[position].kind,
+                        let span = spans[position]
+                    {
                         let location = ValueLocation(
                             inSnapshot: false, offset: start + UInt64(span.offset), length: UInt32(span.length),
                             checksum: span.checksum)
                         let record = StoredRecord(
                             version: version, sequence: sequence, indexes: indexes, payload: location)
-                        let key = batch.keys[write.position]
-                        let indexValues = batch.indexValues[write.position]
+                        let indexValues = batch.indexValues[position]
                         pending.put(key, record, indexValues: indexValues)
                         planned.writes.append((key, record, indexValues))
                     } else {
-                        let key = batch.keys[write.position]
                         pending.remove(key)
                         planned.writes.append((key, nil, []))
                     }

@@ -11,8 +11,15 @@ struct PendingWrites: CommitPlanning {
     /// The pending state of each key a planned batch wrote: a record, or `nil` once deleted.
     private(set) var records: [HashedKey: StoredRecord<ValueLocation>?] = [:]
     /// The key each pending put claims a unique index value for (checked against `records` on use,
-    /// since a later pending write of the same key may drop the claim).
-    private var claims: [String: [ExactString: HashedKey]] = [:]
+    /// since a later pending write of the same key may drop the claim). One table for every index,
+    /// not one per index name: a group allocates it once.
+    private var claims: [Claim: HashedKey] = [:]
+
+    /// A unique index value, by index name.
+    private struct Claim: Hashable {
+        let index: String
+        let value: ExactString
+    }
 
     /// - Parameter writes: How many writes the group may plan at most (room is made for them at once).
     init(base: GenerationTable, writes: Int = 0) {
@@ -25,7 +32,7 @@ struct PendingWrites: CommitPlanning {
     mutating func put(_ key: HashedKey, _ record: StoredRecord<ValueLocation>, indexValues: [ExactString]) {
         records[key] = .some(record)
         for (entry, value) in zip(record.indexes, indexValues) where entry.isUnique {
-            claims[entry.name, default: [:]][value] = key
+            claims[Claim(index: entry.name, value: value)] = key
         }
     }
 
@@ -47,7 +54,9 @@ struct PendingWrites: CommitPlanning {
     }
 
     func uniqueHolder(_ index: String, _ value: ExactString) throws(StoreError) -> RecordKey? {
-        if !claims.isEmpty, let key = claims[index]?[value], Self.holds(records[key] ?? nil, index, value) {
+        if !claims.isEmpty, let key = claims[Claim(index: index, value: value)],
+            Self.holds(records[key] ?? nil, index, value)
+        {
             return key.key
         }
         guard let holder = try base.uniqueHolder(index, value) else { return nil }

@@ -24,7 +24,7 @@ struct CommitTurns {
     /// A caller waiting for the turn.
     enum Waiter {
         /// A commit: resumed with its result once a group committed it.
-        case commit(PreparedBatch, CheckedContinuation<Result<UInt64, StoreError>, Never>)
+        case commit(EncodedBatch, CheckedContinuation<Result<UInt64, StoreError>, Never>)
         /// A compaction or an import: resumed once it holds the turn.
         case exclusive(CheckedContinuation<Void, Never>)
     }
@@ -60,10 +60,10 @@ struct CommitTurns {
     /// Removes and returns the commits waiting at the head of the queue (up to the first compaction
     /// or import): the followers of the group about to be written.
     mutating func takeFollowers() -> [(
-        batch: PreparedBatch, continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>
+        batch: EncodedBatch, continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>
     )] {
         guard !held else { return [] }
-        var followers: [(batch: PreparedBatch, continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>)] =
+        var followers: [(batch: EncodedBatch, continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>)] =
             []
         for waiter in waiters {
             guard case .commit(let batch, let continuation) = waiter else { break }
@@ -178,9 +178,12 @@ extension FileRecordStore {
     /// Commits a batch that ``StoreLimits`` accepted: on the caller's thread when no one else
     /// commits, otherwise in the next group the committer's queue commits.
     func commitValidated(_ mutations: [Mutation]) async -> Result<UInt64, StoreError> {
-        // Keys and index values are hashed here, on the caller's thread, not on the one committing
-        // the group (with many clients, the committer's thread is the limit).
-        let batch = PreparedBatch(mutations)
+        // Keys and index values are hashed, and the log bytes encoded, here on the caller's thread,
+        // not on the one committing the group (with many clients, the committer's thread is the limit).
+        let batch = EncodedBatch(mutations)
+        // Held until the result is back, so that the batch's memory is freed on this thread, not on the
+        // committer's when it lets go of the group (its last reference otherwise).
+        defer { withExtendedLifetime(batch) {} }
         if turns.withLock({ $0.takeLead() }) {
             return await lead(own: batch)
         }
@@ -201,7 +204,7 @@ extension FileRecordStore {
     /// the committer's queue (a caller's thread belongs to Swift's small cooperative pool and must
     /// not wait for another process). Then passes the turn on and resumes the others.
     /// - Returns: The leader's own result.
-    private func lead(own: PreparedBatch) async -> Result<UInt64, StoreError> {
+    private func lead(own: EncodedBatch) async -> Result<UInt64, StoreError> {
         let followers = turns.withLock { $0.takeFollowers() }
         let batches = [own] + followers.map(\.batch)
         let results: [Result<UInt64, StoreError>]
@@ -244,7 +247,7 @@ extension FileRecordStore {
     /// group (``writeGroup(_:)``).
     /// - Returns: Each batch's result, in order; `nil` when another process holds the lock (nothing
     ///   was done).
-    private func commitGroupIfUnlocked(_ batches: [PreparedBatch]) -> [Result<UInt64, StoreError>]? {
+    private func commitGroupIfUnlocked(_ batches: [EncodedBatch]) -> [Result<UInt64, StoreError>]? {
         do throws(StoreError) {
             guard try lockFile.tryLockExclusive() else { return nil }
         } catch {
@@ -256,7 +259,7 @@ extension FileRecordStore {
     /// Waits for the exclusive `flock`, then commits the batches as one group (``writeGroup(_:)``).
     /// Only on the committer's queue.
     /// - Returns: Each batch's result, in order.
-    private func commitGroupWaitingForLock(_ batches: [PreparedBatch]) -> [Result<UInt64, StoreError>] {
+    private func commitGroupWaitingForLock(_ batches: [EncodedBatch]) -> [Result<UInt64, StoreError>] {
         // The flock first, without the mutex: while another process holds it, reads go on.
         do throws(StoreError) {
             try lockFile.lock(exclusive: true)
@@ -269,7 +272,7 @@ extension FileRecordStore {
     /// Checks, encodes, writes, flushes and publishes the batches as one group
     /// (``FileEngine/prepareGroup(_:)``), the exclusive `flock` held: the flush runs outside the
     /// engine's mutex, so reads are served meanwhile, from the durable state only.
-    private func writeGroup(_ batches: [PreparedBatch]) -> [Result<UInt64, StoreError>] {
+    private func writeGroup(_ batches: [EncodedBatch]) -> [Result<UInt64, StoreError>] {
         switch engine.withLock({ $0.prepareGroup(batches) }) {
         case .finished(let results):
             return results
@@ -288,7 +291,7 @@ extension FileRecordStore {
     ///   - followers: The commits that waited, resumed here.
     ///   - results: The group's results: the leader's first when a caller led it, then the followers'.
     private func finishTurn(
-        followers: [(batch: PreparedBatch, continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>)],
+        followers: [(batch: EncodedBatch, continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>)],
         results: [Result<UInt64, StoreError>]
     ) {
         // Callers whose commits all failed (conflicts, a failed flush) are not counted on to return.

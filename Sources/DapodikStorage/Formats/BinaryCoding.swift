@@ -47,6 +47,12 @@ struct ByteWriter {
 
     mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
 
+    /// Overwrites a 64-bit field written earlier.
+    mutating func patch64(_ value: UInt64, at offset: Int) {
+        precondition(offset >= 0 && offset + 8 <= bytes.count)
+        bytes.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt64.self) }
+    }
+
     /// Overwrites a 32-bit field written earlier.
     mutating func patch32(_ value: UInt32, at offset: Int) {
         withUnsafeBytes(of: value.littleEndian) { source in

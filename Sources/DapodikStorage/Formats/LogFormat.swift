@@ -107,44 +107,6 @@ enum LogFormat {
         return frame
     }
 
-    /// Appends one commit's writes to an open frame (a version 1 frame holds exactly one).
-    /// - Returns: The location of each write's value relative to the start of `writer` (deletes: nil).
-    static func appendCommit(_ writes: [PlannedWrite], to frame: inout OpenFrame, _ writer: inout ByteWriter)
-        -> [ValueSpan?]
-    {
-        frame.commits += 1
-        writer.u32(UInt32(writes.count))
-        var spans: [ValueSpan?] = []
-        spans.reserveCapacity(writes.count)
-        for write in writes {
-            if let version = write.version, case .put(let value, let indexes) = write.mutation.kind {
-                writer.u8(1)
-                writer.string8(write.key.collection)
-                writer.string16(write.key.id)
-                writer.u64(version)
-                writer.u8(UInt8(indexes.count))
-                for entry in indexes {
-                    writer.u8(entry.isUnique ? 1 : 0)
-                    writer.string8(entry.name)
-                    writer.string16(entry.value)
-                }
-                writer.u32(UInt32(value.count))
-                let offset = writer.count
-                let checksum = value.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> UInt32 in
-                    writer.raw(raw)
-                    return CRC32C.checksum(raw)
-                }
-                spans.append(ValueSpan(offset: offset, length: value.count, checksum: checksum))
-            } else {
-                writer.u8(2)
-                writer.string8(write.key.collection)
-                writer.string16(write.key.id)
-                spans.append(nil)
-            }
-        }
-        return spans
-    }
-
     /// How many payload bytes an open frame holds so far.
     static func payloadLength(of frame: OpenFrame, _ writer: ByteWriter) -> Int {
         writer.count - frame.start - frameHeaderSize

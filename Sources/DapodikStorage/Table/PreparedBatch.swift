@@ -1,6 +1,6 @@
 /// The part of checking and applying a commit that needs no store state, done before a store takes
 /// its lock: the keys and index values hashed, and the batch's own unique claims matched against each
-/// other. ``CommitPlanning/plan(_:)-(PreparedBatch)`` then does under the lock only what needs the
+/// other. ``CommitPlanning/check(_:)`` then does under the lock only what needs the
 /// state (versions, holders of unique values), in the order the unprepared batch would be checked.
 struct PreparedBatch {
     /// A unique index value a put claims, in batch order.

@@ -9,16 +9,6 @@ struct StoredRecord<Payload> {
 
 extension StoredRecord: Sendable where Payload: Sendable {}
 
-/// One write of a planned commit: the new state of a key, or its removal.
-struct PlannedWrite {
-    var key: RecordKey
-    /// The new version; `nil` for a delete.
-    var version: UInt64?
-    var mutation: Mutation
-    /// The mutation's place in its batch (in ``PreparedBatch``'s arrays).
-    var position: Int
-}
-
 /// What a checked commit does to one key.
 enum PlannedChange: Equatable {
     /// The key gets a new version.
@@ -46,31 +36,6 @@ extension CommitPlanning {
 
     func uniqueHolder(_ index: String, _ value: ExactString) throws(StoreError) -> RecordKey? {
         try uniqueHolder(index, value.value)
-    }
-
-    /// Checks a validated batch against the current state and plans its writes.
-    /// - Returns: The writes, in batch order; deletes of missing keys are left out.
-    /// - Throws: A conflict naming the key (and index); a read failure of the state.
-    func plan(_ mutations: [Mutation]) throws(StoreError) -> [PlannedWrite] {
-        try plan(PreparedBatch(mutations))
-    }
-
-    /// ``plan(_:)-([Mutation])`` for a batch prepared beforehand (outside a store's lock).
-    func plan(_ batch: PreparedBatch) throws(StoreError) -> [PlannedWrite] {
-        var writes: [PlannedWrite] = []
-        writes.reserveCapacity(batch.mutations.count)
-        for (position, change) in try check(batch).enumerated() {
-            let mutation = batch.mutations[position]
-            switch change {
-            case .put(let version):
-                writes.append(PlannedWrite(key: mutation.key, version: version, mutation: mutation, position: position))
-            case .delete:
-                writes.append(PlannedWrite(key: mutation.key, version: nil, mutation: mutation, position: position))
-            case .none:
-                break
-            }
-        }
-        return writes
     }
 
     /// The commit rules: checks a validated, prepared batch against the current state, every
