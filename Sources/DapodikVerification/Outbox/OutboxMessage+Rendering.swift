@@ -6,8 +6,6 @@
 
 // Turning outbox messages into e-mails at send time, through the mail module's templates.
 extension VerificationService {
-    var senderMailbox: Mailbox { Mailbox(configuration.sender, displayName: configuration.senderName) }
-
     func render(
         _ message: OutboxMessage, code: String, content: OutboxMessage.CodeContent, expiresAt: Date
     ) throws -> (RenderedMessage, Envelope) {
@@ -27,7 +25,8 @@ extension VerificationService {
             newAddress: notice.newAddress, changedBy: notice.changedBy, changedAt: notice.changedAt,
             schoolName: message.schoolName, npsn: message.school, timeZone: message.timeZone,
             language: message.language)
-        let rendered = try mail.message(from: senderMailbox, date: now, messageID: try MessageID(message.messageID))
+        let rendered = try mail.message(
+            from: preparedSender.mailbox, date: now, messageID: try MessageID(message.messageID))
         return (try rendered.rendered(), envelope(rendered.envelope, for: message))
     }
 
