@@ -108,6 +108,28 @@ struct CommitGatheringTests {
         #expect(witness.ranInTask == [true, true, true])
     }
 
+    @Test("a caller flushes its own commit only while one client commits: never right after a group of several")
+    func whoLeadsOnTheCallersThread() {
+        var turns = CommitTurns(
+            gatheringPolicy: GatheringPolicy(limit: 1_000_000, boundedByFlush: true, minimumFlush: 200_000))
+        let first = turns.takeLeadOnCallersThread()
+        #expect(first, "a first commit leads on its caller's thread")
+        let whileTaken = turns.takeLeadOnCallersThread()
+        #expect(!whileTaken, "the turn is taken")
+        turns.leading = false
+        turns.severalCommitting = true
+        let afterGroup = turns.takeLeadOnCallersThread()
+        #expect(!afterGroup, "after a group of several, the committer's queue leads")
+        #expect(!turns.leading, "the refused caller took nothing")
+        let byQueue = turns.takeLead()
+        #expect(byQueue, "the committer's queue takes the free turn")
+        turns.leading = false
+        turns.severalCommitting = false
+        turns.held = true
+        let whileHeld = turns.takeLeadOnCallersThread()
+        #expect(!whileHeld, "held commits wait")
+    }
+
     @Test(
         "a single client never waits, nor anyone after a fast flush; the wait is at most half the flush and the limit")
     func whenToWait() {

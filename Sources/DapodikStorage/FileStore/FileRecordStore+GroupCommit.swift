@@ -4,7 +4,10 @@ import Dispatch
 /// Who may commit now, and who waits: leader/follower group commit (issue 15).
 ///
 /// The first commit that finds no one committing takes the turn and commits its batch itself, on its
-/// caller's thread: no queue, no thread switch, no wake-up when a single client commits. Commits that
+/// caller's thread: no queue, no thread switch, no wake-up when a single client commits. Right after
+/// a group of several commits it does not: it waits on the committer's queue like the rest (several
+/// clients commit, and a cooperative thread blocked in `fdatasync` would stall them all; measured,
+/// `Documentation/Performance.md`, "The durable cycle, seventh pass"). Commits that
 /// arrive meanwhile wait here, in order; when the leader's group is durable and published, the turn
 /// passes to the committer's queue, which commits every waiting commit as one group (one frame, one
 /// `fdatasync`), again and again while commits keep arriving, and frees the turn once none waits.
@@ -38,6 +41,10 @@ struct CommitTurns {
     var held = false
     /// How many commits the group acknowledged last held: their callers may commit again at once.
     var returning = 0
+    /// Whether the group acknowledged last held more than one commit that succeeded: several clients
+    /// commit, so a commit that finds the turn free goes to the committer's queue instead of being
+    /// flushed on its caller's thread (``takeLeadOnCallersThread()``).
+    var severalCommitting = false
     /// How long the last group's write and flush (`pwrite` and `fdatasync`) took, in nanoseconds.
     var lastFlushNanoseconds: UInt64 = 0
     /// While the committer's queue waits for returning commits: how many waiting commits end the
@@ -49,6 +56,16 @@ struct CommitTurns {
     let gatheringPolicy: GatheringPolicy
 
     init(gatheringPolicy: GatheringPolicy) { self.gatheringPolicy = gatheringPolicy }
+
+    /// Takes the turn for a commit on its caller's thread: only while one client commits (the last
+    /// group held one commit), no one holds the turn and commits are not held. With several clients,
+    /// a caller's thread blocked in `fdatasync` is one of the cooperative pool's few threads (two on
+    /// two cores) taken from all of them, and their commits, synchronized by the group before, would
+    /// pile up behind it.
+    mutating func takeLeadOnCallersThread() -> Bool {
+        guard !severalCommitting else { return false }
+        return takeLead()
+    }
 
     /// Takes the turn for a commit if no one holds it and commits are not held.
     mutating func takeLead() -> Bool {
@@ -184,7 +201,7 @@ extension FileRecordStore {
         // Held until the result is back, so that the batch's memory is freed on this thread, not on the
         // committer's when it lets go of the group (its last reference otherwise).
         defer { withExtendedLifetime(batch) {} }
-        if turns.withLock({ $0.takeLead() }) {
+        if turns.withLock({ $0.takeLeadOnCallersThread() }) {
             return await lead(own: batch)
         }
         return await withCheckedContinuation {
@@ -299,7 +316,10 @@ extension FileRecordStore {
             if case .success = $0 { return true }
             return false
         }
-        turns.withLock { $0.returning = succeeded ? results.count : 0 }
+        turns.withLock { turns in
+            turns.returning = succeeded ? results.count : 0
+            turns.severalCommitting = turns.returning > 1
+        }
         if engine.withLock({ $0.failure == nil && $0.shouldCompact }) {
             committer.async {
                 // An automatic compaction failing before its switch leaves the old generation in
