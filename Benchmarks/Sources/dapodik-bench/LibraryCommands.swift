@@ -55,14 +55,33 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
         let clients = try arguments.integer("clients")
         let cycles = try arguments.integer("cycles")
         let warmUp = max(2, cycles / 20)
-        let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles))
+        let store: any RecordStore
+        let scenario: String
+        let subject: String
+        var directory: String?
+        switch try arguments.string("store", default: "memory") {
+        case "memory":
+            store = InMemoryRecordStore()
+            scenario = "cycle.memory"
+            subject = "VerificationService + InMemoryRecordStore, null transport"
+        case "file":
+            let path = try arguments.string("dir") + "/file-service-cycle"
+            try? FileManager.default.removeItem(atPath: path)
+            store = try await openFileStore(at: path)
+            directory = path
+            scenario = "cycle.service.durable"
+            subject = "VerificationService + FileRecordStore, null transport"
+        default: throw UsageError("--store must be memory or file")
+        }
+        defer { if let directory { try? FileManager.default.removeItem(atPath: directory) } }
+        let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles), store: store)
         let statistics = try await Measure.concurrent(clients: clients, warmUp: warmUp, operationsPerClient: cycles) {
             client, iteration in
             try await cycle.cycle(client * (warmUp + cycles) + iteration)
         }
         BenchmarkResult(
-            scenario: "cycle.memory", variant: clients == 1 ? "1 client" : "\(clients) clients",
-            subject: "VerificationService + InMemoryRecordStore, null transport", round: round, statistics: statistics
+            scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
+            round: round, statistics: statistics
         ).emit()
     case "render":
         try MailRendering.run(messages: try arguments.integer("messages", default: 20_000), round: round).emit()

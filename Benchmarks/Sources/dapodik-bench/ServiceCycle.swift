@@ -6,7 +6,8 @@ import DapodikVerification
 import Foundation
 import Synchronization
 
-/// Scenario 1: the whole verification cycle through `VerificationService` on the in-memory store:
+/// Scenario 1: the whole verification cycle through `VerificationService` on the in-memory store (or,
+/// with `--store file`, on a `FileRecordStore`: the path a deployment runs):
 /// `requestCode` (challenge, sealed outbox message and event in one commit, then the message rendered
 /// and handed to the transport right away, and the hand-over recorded) and `submitCode` (the code
 /// checked against its keyed digest, the challenge and the account updated, the event written).
@@ -18,10 +19,10 @@ struct ServiceCycle: Sendable {
     let transport: NullMailTransport
     let accounts: [Account]
 
-    static func make(accounts count: Int) async throws -> ServiceCycle {
+    static func make(accounts count: Int, store: any RecordStore) async throws -> ServiceCycle {
         let transport = NullMailTransport()
         var configuration = VerificationService.Configuration(
-            store: InMemoryRecordStore(), transport: transport,
+            store: store, transport: transport,
             keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("k1"))),
             sender: try EmailAddress("verifikasi@dapodik.example.id"))
         configuration.passwordHasher = PBKDF2PasswordHasher(iterations: 1_000)
