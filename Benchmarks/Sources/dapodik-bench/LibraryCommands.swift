@@ -8,32 +8,15 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
     case "store-cycle":
         let clients = try arguments.integer("clients")
         let cycles = try arguments.integer("cycles")
-        let kind = try arguments.string("store")
-        let store: any RecordStore
-        let scenario: String
-        let subject: String
-        var directory: String?
-        switch kind {
-        case "memory":
-            store = InMemoryRecordStore()
-            scenario = "cycle.memory"
-            subject = "InMemoryRecordStore (store-level cycle)"
-        case "file":
-            let path = try arguments.string("dir") + "/file-store-cycle"
-            try? FileManager.default.removeItem(atPath: path)
-            store = try await openFileStore(at: path)
-            directory = path
-            scenario = "cycle.durable"
-            subject = "FileRecordStore"
-        case "postgres":
-            let postgres = try await openPostgresStore(url: try arguments.string("url"), round: round)
-            store = postgres
-            scenario = "cycle.durable"
-            subject = "PostgresRecordStore (synchronous_commit=on)"
-        default: throw UsageError("--store must be file, memory or postgres")
-        }
-        defer { if let directory { try? FileManager.default.removeItem(atPath: directory) } }
-        let cycle = StoreCycle(store: store)
+        let opened = try await BenchmarkStore.open(
+            arguments, allowed: ["file", "memory", "postgres"], directoryName: "file-store-cycle", round: round)
+        let (scenario, subject) =
+            switch opened.kind {
+            case "memory": ("cycle.memory", "InMemoryRecordStore (store-level cycle)")
+            case "file": ("cycle.durable", "FileRecordStore")
+            default: ("cycle.durable", "PostgresRecordStore (synchronous_commit=on)")
+            }
+        let cycle = StoreCycle(store: opened.store)
         try await cycle.prepare(clients: clients)
         let statistics = try await Measure.concurrent(
             clients: clients, warmUp: max(2, cycles / 20), operationsPerClient: cycles
@@ -44,7 +27,7 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
             round: round, statistics: statistics
         ).emit()
-        if let postgres = store as? PostgresRecordStore { await postgres.shutdown() }
+        await opened.close()
     case "smtp":
         try await SMTPSubmission.run(
             port: try arguments.integer("port"), authority: try arguments.string("ca"),
@@ -55,26 +38,14 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
         let clients = try arguments.integer("clients")
         let cycles = try arguments.integer("cycles")
         let warmUp = max(2, cycles / 20)
-        let store: any RecordStore
-        let scenario: String
-        let subject: String
-        var directory: String?
-        switch try arguments.string("store", default: "memory") {
-        case "memory":
-            store = InMemoryRecordStore()
-            scenario = "cycle.memory"
-            subject = "VerificationService + InMemoryRecordStore, null transport"
-        case "file":
-            let path = try arguments.string("dir") + "/file-service-cycle"
-            try? FileManager.default.removeItem(atPath: path)
-            store = try await openFileStore(at: path)
-            directory = path
-            scenario = "cycle.service.durable"
-            subject = "VerificationService + FileRecordStore, null transport"
-        default: throw UsageError("--store must be memory or file")
-        }
-        defer { if let directory { try? FileManager.default.removeItem(atPath: directory) } }
-        let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles), store: store)
+        let opened = try await BenchmarkStore.open(
+            arguments, allowed: ["memory", "file"], defaultKind: "memory", directoryName: "file-service-cycle",
+            round: round)
+        let (scenario, subject) =
+            opened.kind == "memory"
+            ? ("cycle.memory", "VerificationService + InMemoryRecordStore, null transport")
+            : ("cycle.service.durable", "VerificationService + FileRecordStore, null transport")
+        let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles), store: opened.store)
         let statistics = try await Measure.concurrent(clients: clients, warmUp: warmUp, operationsPerClient: cycles) {
             client, iteration in
             try await cycle.cycle(client * (warmUp + cycles) + iteration)
@@ -83,6 +54,7 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
             round: round, statistics: statistics
         ).emit()
+        await opened.close()
     case "render":
         try MailRendering.run(messages: try arguments.integer("messages", default: 20_000), round: round).emit()
     case "decode":
