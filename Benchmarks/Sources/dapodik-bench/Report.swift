@@ -104,6 +104,14 @@ struct Report {
                         + "\(goal) |")
             }
         }
+        // The same cycle on the file store: the path a deployment runs (no goal of its own).
+        for variant in variants("cycle.service.durable") {
+            for service in summaries("cycle.service.durable", variant) {
+                lines.append(
+                    "| Verification cycle on the file store, \(variant): \(service.subject) | \(throughput(service)) | – | – | "
+                        + "(no goal) |  |")
+            }
+        }
         // Issue 15's goals (issue 7 asked for 1× and 3×).
         for (variant, goal) in [("1 client", 1.0), ("8 clients", 4.0)] {
             let all = summaries("cycle.durable", variant)
