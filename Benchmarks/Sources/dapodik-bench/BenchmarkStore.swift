@@ -3,10 +3,12 @@ import DapodikStorage
 import Foundation
 
 /// The store a cycle scenario runs on, chosen by `--store`: opened fresh for the run, and removed (a
-/// file store's directory) or shut down (a PostgreSQL store's pool) by ``close()``.
+/// file store's directory) or shut down (a PostgreSQL store's pool) by ``close()``, which
+/// ``measure(_:)`` calls whether the scenario succeeds or throws.
 struct BenchmarkStore {
     /// Which store: `memory`, `file` or `postgres`.
     let kind: String
+    /// The store itself.
     let store: any RecordStore
     /// A file store's directory, removed by ``close()``.
     private let directory: String?
@@ -32,9 +34,25 @@ struct BenchmarkStore {
             let path = try arguments.string("dir") + "/" + directoryName
             try? FileManager.default.removeItem(atPath: path)
             return BenchmarkStore(kind: kind, store: try await openFileStore(at: path), directory: path)
-        default:
+        case "postgres":
             let postgres = try await openPostgresStore(url: try arguments.string("url"), round: round)
             return BenchmarkStore(kind: kind, store: postgres, directory: nil)
+        default:
+            throw UsageError("--store \(kind) is not a store this benchmark knows")
+        }
+    }
+
+    /// Runs `body` on the store, then closes it, also when `body` throws.
+    /// - Parameter body: The scenario.
+    /// - Returns: What `body` returns.
+    func measure<T>(_ body: (any RecordStore) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(store)
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
         }
     }
 

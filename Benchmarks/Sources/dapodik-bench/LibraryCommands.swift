@@ -16,18 +16,19 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             case "file": ("cycle.durable", "FileRecordStore")
             default: ("cycle.durable", "PostgresRecordStore (synchronous_commit=on)")
             }
-        let cycle = StoreCycle(store: opened.store)
-        try await cycle.prepare(clients: clients)
-        let statistics = try await Measure.concurrent(
-            clients: clients, warmUp: max(2, cycles / 20), operationsPerClient: cycles
-        ) { client, iteration in
-            try await cycle.cycle(client: client, iteration: iteration)
+        let statistics = try await opened.measure { store in
+            let cycle = StoreCycle(store: store)
+            try await cycle.prepare(clients: clients)
+            return try await Measure.concurrent(
+                clients: clients, warmUp: max(2, cycles / 20), operationsPerClient: cycles
+            ) { client, iteration in
+                try await cycle.cycle(client: client, iteration: iteration)
+            }
         }
         BenchmarkResult(
             scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
             round: round, statistics: statistics
         ).emit()
-        await opened.close()
     case "smtp":
         try await SMTPSubmission.run(
             port: try arguments.integer("port"), authority: try arguments.string("ca"),
@@ -45,16 +46,17 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             opened.kind == "memory"
             ? ("cycle.memory", "VerificationService + InMemoryRecordStore, null transport")
             : ("cycle.service.durable", "VerificationService + FileRecordStore, null transport")
-        let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles), store: opened.store)
-        let statistics = try await Measure.concurrent(clients: clients, warmUp: warmUp, operationsPerClient: cycles) {
-            client, iteration in
-            try await cycle.cycle(client * (warmUp + cycles) + iteration)
+        let statistics = try await opened.measure { store in
+            let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles), store: store)
+            return try await Measure.concurrent(clients: clients, warmUp: warmUp, operationsPerClient: cycles) {
+                client, iteration in
+                try await cycle.cycle(client * (warmUp + cycles) + iteration)
+            }
         }
         BenchmarkResult(
             scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
             round: round, statistics: statistics
         ).emit()
-        await opened.close()
     case "render":
         try MailRendering.run(messages: try arguments.integer("messages", default: 20_000), round: round).emit()
     case "decode":

@@ -58,7 +58,7 @@ struct CommitTurns {
     init(gatheringPolicy: GatheringPolicy) { self.gatheringPolicy = gatheringPolicy }
 
     /// Takes the turn for a commit on its caller's thread: only while one client commits (the last
-    /// group held one commit), no one holds the turn and commits are not held. With several clients,
+    /// group held at most one commit that succeeded), no one holds the turn and commits are not held. With several clients,
     /// a caller's thread blocked in `fdatasync` is one of the cooperative pool's few threads (two on
     /// two cores) taken from all of them, and their commits, synchronized by the group before, would
     /// pile up behind it.
