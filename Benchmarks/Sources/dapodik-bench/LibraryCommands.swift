@@ -46,15 +46,21 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             opened.kind == "memory"
             ? ("cycle.memory", "VerificationService + InMemoryRecordStore, null transport")
             : ("cycle.service.durable", "VerificationService + FileRecordStore, null transport")
+        // `--barrier DIR --parties N`: start measuring together with the other processes (see `run`).
+        let barrier = try arguments.string("barrier", default: "")
+        let parties = try arguments.integer("parties", default: 1)
         let statistics = try await opened.measure { store in
             let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles), store: store)
+            if !barrier.isEmpty { try ProcessBarrier.meet(at: barrier, parties: parties) }
             return try await Measure.concurrent(clients: clients, warmUp: warmUp, operationsPerClient: cycles) {
                 client, iteration in
                 try await cycle.cycle(client * (warmUp + cycles) + iteration)
             }
         }
         BenchmarkResult(
-            scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
+            scenario: scenario,
+            variant: (clients == 1 ? "1 client" : "\(clients) clients") + (parties > 1 ? ", \(parties) processes" : ""),
+            subject: subject,
             round: round, statistics: statistics
         ).emit()
     case "render":

@@ -11,8 +11,9 @@ let usage = """
                                                               the same two commits on a RecordStore
       smtp         --port P --ca CA.pem --user U --messages N [--warm-up W] [--round R]
                                                               messages/s over one TLS connection (aiosmtpd)
-      service-cycle --clients C --cycles N [--store memory|file --dir D] [--round R]
-                                                          the service's cycle, null transport (default: in memory)
+      service-cycle --clients C --cycles N [--store memory|file --dir D] [--barrier DIR --parties P] [--round R]
+                                                          the service's cycle, null transport (default: in memory);
+                                                          with --barrier, measuring starts once P processes are set up
       render       --messages N [--round R]                  MailMessage.rendered() on verification-shaped e-mails
       decode       [--records N] [--operations N] [--round R]  validating initializers; a school's N records read back
       crypto       --hmac N --pbkdf2 N [--round R]           HMAC-SHA256 (64-byte input) and PBKDF2 600,000

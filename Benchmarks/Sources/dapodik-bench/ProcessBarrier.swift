@@ -1,0 +1,32 @@
+import Foundation
+
+/// Lets several `dapodik-bench` processes start measuring together: each writes a file named by its
+/// process ID into one directory after its setup, then waits until the directory holds one file per
+/// process. `Benchmarks/run` uses it to run two single-client processes at once, the most two cores
+/// give a cycle that shares nothing (no store, no lock, no heap), beside the eight clients of one
+/// process.
+enum ProcessBarrier {
+    /// Waits until `parties` processes (this one included) have arrived at `directory`.
+    /// - Parameters:
+    ///   - directory: The meeting place, created when missing; emptied by the caller between rounds.
+    ///   - parties: How many processes meet.
+    ///   - limit: The longest wait before giving up.
+    /// - Throws: ``ClientFailure`` when the others have not all arrived within `limit`; any error
+    ///   creating the directory or this process's file.
+    static func meet(at directory: String, parties: Int, atMost limit: Duration = .seconds(600)) throws {
+        let files = FileManager.default
+        try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let arrival = directory + "/\(ProcessInfo.processInfo.processIdentifier)"
+        guard files.createFile(atPath: arrival, contents: Data()) else {
+            throw ClientFailure(description: "could not write \(arrival)")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while try files.contentsOfDirectory(atPath: directory).count < parties {
+            guard clock.now < deadline else {
+                throw ClientFailure(description: "the other processes did not reach \(directory) within \(limit)")
+            }
+            usleep(200)
+        }
+    }
+}
