@@ -36,6 +36,12 @@ struct BenchmarkResult: Codable, Sendable {
         self.notes = notes
     }
 
+    /// The variant of a run by `clients` concurrent clients in each of `processes` processes measuring at
+    /// once: `1 client`, `8 clients`, `1 client, 2 processes`. `Report` finds runs by these names.
+    static func variant(clients: Int, processes: Int = 1) -> String {
+        (clients == 1 ? "1 client" : "\(clients) clients") + (processes > 1 ? ", \(processes) processes" : "")
+    }
+
     /// Prints the result as one JSON line and a readable line on standard error.
     func emit() {
         let encoder = JSONEncoder()

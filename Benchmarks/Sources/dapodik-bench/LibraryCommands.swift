@@ -26,7 +26,7 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             }
         }
         BenchmarkResult(
-            scenario: scenario, variant: clients == 1 ? "1 client" : "\(clients) clients", subject: subject,
+            scenario: scenario, variant: BenchmarkResult.variant(clients: clients), subject: subject,
             round: round, statistics: statistics
         ).emit()
     case "smtp":
@@ -39,6 +39,16 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
         let clients = try arguments.integer("clients")
         let cycles = try arguments.integer("cycles")
         let warmUp = max(2, cycles / 20)
+        // `--barrier DIR --parties N`: start measuring together with the other processes (see `run`).
+        let barrier = try arguments.string("barrier", default: "")
+        let parties = try arguments.integer("parties", default: 1)
+        guard barrier.isEmpty ? parties == 1 : parties >= 2 else {
+            throw UsageError("--barrier DIR and --parties N (at least 2) go together")
+        }
+        // `--for-ms M`: stop M ms into the timed part (`--cycles` is then the most each client makes).
+        let milliseconds = try arguments.integer("for-ms", default: 0)
+        guard milliseconds >= 0 else { throw UsageError("--for-ms needs a number of milliseconds, 0 for none") }
+        let timeLimit = milliseconds > 0 ? Duration.milliseconds(milliseconds) : nil
         let opened = try await BenchmarkStore.open(
             arguments, allowed: ["memory", "file"], defaultKind: "memory", directoryName: "file-service-cycle",
             round: round)
@@ -46,22 +56,22 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             opened.kind == "memory"
             ? ("cycle.memory", "VerificationService + InMemoryRecordStore, null transport")
             : ("cycle.service.durable", "VerificationService + FileRecordStore, null transport")
-        // `--barrier DIR --parties N`: start measuring together with the other processes (see `run`).
-        let barrier = try arguments.string("barrier", default: "")
-        let parties = try arguments.integer("parties", default: 1)
-        let statistics = try await opened.measure { store in
+        let (statistics, measuredUntil) = try await opened.measure { store in
             let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles), store: store)
             if !barrier.isEmpty { try ProcessBarrier.meet(at: barrier, parties: parties) }
-            return try await Measure.concurrent(clients: clients, warmUp: warmUp, operationsPerClient: cycles) {
-                client, iteration in
+            let statistics = try await Measure.concurrent(
+                clients: clients, warmUp: warmUp, operationsPerClient: cycles, timeLimit: timeLimit
+            ) { client, iteration in
                 try await cycle.cycle(client * (warmUp + cycles) + iteration)
             }
+            return (statistics, Date())
         }
+        // Processes that met at a barrier say when they stopped measuring, so the report can check that
+        // their timed parts overlapped (see `ProcessBarrier`).
+        let notes = parties > 1 ? [ProcessBarrier.measuredUntilNote: "\(measuredUntil.timeIntervalSince1970)"] : [:]
         BenchmarkResult(
-            scenario: scenario,
-            variant: (clients == 1 ? "1 client" : "\(clients) clients") + (parties > 1 ? ", \(parties) processes" : ""),
-            subject: subject,
-            round: round, statistics: statistics
+            scenario: scenario, variant: BenchmarkResult.variant(clients: clients, processes: parties),
+            subject: subject, round: round, statistics: statistics, notes: notes
         ).emit()
     case "render":
         try MailRendering.run(messages: try arguments.integer("messages", default: 20_000), round: round).emit()

@@ -22,10 +22,15 @@ enum Measure {
     /// Times `operationsPerClient` calls of `body` in each of `clients` concurrent tasks (the client
     /// index is passed in), after `warmUp` untimed calls per client. Throughput is all clients' operations
     /// over the wall-clock time from the first timed call to the last.
+    ///
+    /// With a `timeLimit`, a client makes no further call once that long has passed since the timed part
+    /// began (`operationsPerClient` is then the most it makes): processes that start together stop
+    /// together, whatever their speed.
     static func concurrent(
         clients: Int,
         warmUp: Int,
         operationsPerClient: Int,
+        timeLimit: Duration? = nil,
         _ body: @escaping @Sendable (_ client: Int, _ iteration: Int) async throws -> Void
     ) async throws -> Statistics {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -36,6 +41,7 @@ enum Measure {
         }
         let clock = ContinuousClock()
         let start = clock.now
+        let deadline = timeLimit.map { start + $0 }
         let samples = try await withThrowingTaskGroup(of: [Duration].self) { group in
             for client in 0..<clients {
                 group.addTask {
@@ -43,6 +49,7 @@ enum Measure {
                     samples.reserveCapacity(operationsPerClient)
                     for iteration in warmUp..<(warmUp + operationsPerClient) {
                         let before = clock.now
+                        if let deadline, before >= deadline { break }
                         try await body(client, iteration)
                         samples.append(clock.now - before)
                     }

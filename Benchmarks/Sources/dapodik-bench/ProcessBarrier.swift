@@ -6,16 +6,43 @@ import Foundation
 /// give a cycle that shares nothing (no store, no lock, no heap), beside the eight clients of one
 /// process.
 enum ProcessBarrier {
+    /// The note (seconds since 1970) in which a process that met others says when its timed part
+    /// ended; with its `seconds`, the report finds where the processes' timed parts overlapped.
+    static let measuredUntilNote = "measuredUntil"
+
+    /// The least share of the longer timed part that the processes' timed parts must have in common
+    /// for the report to add their throughputs up.
+    static let leastOverlap = 0.9
+
+    /// How much of the longest of `runs`' timed parts all of them had in common (0 when they never
+    /// ran together), or `nil` when a run lacks its end time or its statistics.
+    static func overlap(of runs: [BenchmarkResult]) -> Double? {
+        var windows: [(start: Double, end: Double)] = []
+        for run in runs {
+            guard let text = run.notes[measuredUntilNote], let end = Double(text), let seconds = run.statistics?.seconds
+            else { return nil }
+            windows.append((end - seconds, end))
+        }
+        guard let longest = windows.map({ $0.end - $0.start }).max(), longest > 0 else { return nil }
+        let common = windows.map(\.end).min()! - windows.map(\.start).max()!
+        return max(0, common) / longest
+    }
+
     /// Waits until `parties` processes (this one included) have arrived at `directory`.
     /// - Parameters:
     ///   - directory: The meeting place, created when missing; emptied by the caller between rounds.
     ///   - parties: How many processes meet.
     ///   - limit: The longest wait before giving up.
-    /// - Throws: ``ClientFailure`` when the others have not all arrived within `limit`; any error
-    ///   creating the directory or this process's file.
+    /// - Throws: ``ClientFailure`` when `directory` already holds `parties` arrivals (left from an
+    ///   earlier meeting: this process would measure alone) or the others have not all arrived within
+    ///   `limit`; any error creating the directory or this process's file.
     static func meet(at directory: String, parties: Int, atMost limit: Duration = .seconds(600)) throws {
         let files = FileManager.default
         try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let earlier = try files.contentsOfDirectory(atPath: directory).count
+        guard earlier < parties else {
+            throw ClientFailure(description: "\(directory) holds \(earlier) arrivals already: empty it between runs")
+        }
         let arrival = directory + "/\(ProcessInfo.processInfo.processIdentifier)"
         guard files.createFile(atPath: arrival, contents: Data()) else {
             throw ClientFailure(description: "could not write \(arrival)")

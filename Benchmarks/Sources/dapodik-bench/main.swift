@@ -11,9 +11,10 @@ let usage = """
                                                               the same two commits on a RecordStore
       smtp         --port P --ca CA.pem --user U --messages N [--warm-up W] [--round R]
                                                               messages/s over one TLS connection (aiosmtpd)
-      service-cycle --clients C --cycles N [--store memory|file --dir D] [--barrier DIR --parties P] [--round R]
-                                                          the service's cycle, null transport (default: in memory);
-                                                          with --barrier, measuring starts once P processes are set up
+      service-cycle --clients C --cycles N [--store memory|file --dir D] [--barrier DIR --parties P] [--for-ms M]
+                    [--round R]                           the service's cycle, null transport (default: in memory);
+                                                          with --barrier, measuring starts once P processes are set
+                                                          up; with --for-ms, it stops after M ms (N is the most)
       render       --messages N [--round R]                  MailMessage.rendered() on verification-shaped e-mails
       decode       [--records N] [--operations N] [--round R]  validating initializers; a school's N records read back
       crypto       --hmac N --pbkdf2 N [--round R]           HMAC-SHA256 (64-byte input) and PBKDF2 600,000
@@ -101,7 +102,7 @@ func runSQLiteCycle(directory: String, clients: Int, mode: SQLiteMode, cycles: I
     let connections =
         mode == .sharedWriter ? "shared writer" : (clients == 1 ? "1 connection" : "\(clients) connections")
     return BenchmarkResult(
-        scenario: "cycle.durable", variant: clients == 1 ? "1 client" : "\(clients) clients",
+        scenario: "cycle.durable", variant: BenchmarkResult.variant(clients: clients),
         subject: "SQLite \(SQLiteConnection.version) (\(connections))", round: round, statistics: statistics,
         notes: ["settings": settings])
 }
