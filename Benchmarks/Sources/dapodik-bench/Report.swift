@@ -105,9 +105,19 @@ struct Report {
                             ? ""
                             : String(format: "; %.2f× of two processes at once", median(ofCeiling))
                                 + listed(ofCeiling)
+                        // The verdict stays on the medians' ratio; the rounds' own ratios are listed,
+                        // since a 1-client run that meets the host's slow state moves them most.
+                        let inRounds = roundRatios(scenario: "cycle.memory", variant: nil) { results in
+                            let service = results.filter { $0.subject.hasPrefix("VerificationService") }
+                            guard let one = service.first(where: { $0.variant == "1 client" }),
+                                let many = service.first(where: { $0.variant == variant }),
+                                let oneRate = one.statistics?.operationsPerSecond, oneRate > 0
+                            else { return nil }
+                            return (many.statistics?.operationsPerSecond ?? 0) / oneRate
+                        }
                         goal =
                             String(format: "≥ 1.7× 1 client (%.2f× of the medians", rate / oneClient)
-                            + "\(ceiling)) | " + mark(rate >= 1.7 * oneClient)
+                            + "\(listed(inRounds))\(ceiling)) | " + mark(rate >= 1.7 * oneClient)
                     }
                 }
                 lines.append(
