@@ -1,3 +1,4 @@
+import BenchmarkReport
 import CryptoUnderTest
 import DapodikAccounts
 @_spi(Benchmarks) import DapodikCodes

@@ -1,3 +1,5 @@
+import BenchmarkReport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import BenchmarkReport
 import DapodikPostgres
 import DapodikStorage
 import Foundation
@@ -67,8 +68,8 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             return (statistics, Date())
         }
         // Processes that met at a barrier say when they stopped measuring, so the report can check that
-        // their timed parts overlapped (see `ProcessBarrier`).
-        let notes = parties > 1 ? [ProcessBarrier.measuredUntilNote: "\(measuredUntil.timeIntervalSince1970)"] : [:]
+        // their timed parts overlapped (see `TimedPartOverlap`).
+        let notes = parties > 1 ? [TimedPartOverlap.measuredUntilNote: "\(measuredUntil.timeIntervalSince1970)"] : [:]
         BenchmarkResult(
             scenario: scenario, variant: BenchmarkResult.variant(clients: clients, processes: parties),
             subject: subject, round: round, statistics: statistics, notes: notes

@@ -1,3 +1,4 @@
+import BenchmarkReport
 import DapodikStorage
 import Foundation
 

@@ -1,3 +1,4 @@
+import BenchmarkReport
 import DapodikPostgres
 import DapodikStorage
 import Foundation

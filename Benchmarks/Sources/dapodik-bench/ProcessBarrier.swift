@@ -4,30 +4,9 @@ import Foundation
 /// process ID into one directory after its setup, then waits until the directory holds one file per
 /// process. `Benchmarks/run` uses it to run two single-client processes at once, the most two cores
 /// give a cycle that shares nothing (no store, no lock, no heap), beside the eight clients of one
-/// process.
+/// process. The report adds the processes' throughputs up only where their timed parts overlapped
+/// (`TimedPartOverlap`).
 enum ProcessBarrier {
-    /// The note (seconds since 1970) in which a process that met others says when its timed part
-    /// ended; with its `seconds`, the report finds where the processes' timed parts overlapped.
-    static let measuredUntilNote = "measuredUntil"
-
-    /// The least share of the longer timed part that the processes' timed parts must have in common
-    /// for the report to add their throughputs up.
-    static let leastOverlap = 0.9
-
-    /// How much of the longest of `runs`' timed parts all of them had in common (0 when they never
-    /// ran together), or `nil` when a run lacks its end time or its statistics.
-    static func overlap(of runs: [BenchmarkResult]) -> Double? {
-        var windows: [(start: Double, end: Double)] = []
-        for run in runs {
-            guard let text = run.notes[measuredUntilNote], let end = Double(text), let seconds = run.statistics?.seconds
-            else { return nil }
-            windows.append((end - seconds, end))
-        }
-        guard let longest = windows.map({ $0.end - $0.start }).max(), longest > 0 else { return nil }
-        let common = windows.map(\.end).min()! - windows.map(\.start).max()!
-        return max(0, common) / longest
-    }
-
     /// Waits until `parties` processes (this one included) have arrived at `directory`.
     /// - Parameters:
     ///   - directory: The meeting place, created when missing; emptied by the caller between rounds.

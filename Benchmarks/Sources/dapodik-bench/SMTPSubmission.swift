@@ -1,3 +1,4 @@
+import BenchmarkReport
 import DapodikAccounts
 import DapodikMail
 import DapodikSMTP

@@ -1,3 +1,4 @@
+import BenchmarkReport
 import Foundation
 
 /// The SQLite peer of `scale-load`: the same account rows (the same bodies, the same unique e-mail and

@@ -1,3 +1,4 @@
+import BenchmarkReport
 import DapodikStorage
 
 /// The national scale's random lookups, the same on every store (the file store's `scale-open`, and

@@ -1,3 +1,4 @@
+import BenchmarkReport
 import Foundation
 
 // dapodik-bench: one subcommand per scenario, each printing JSON result lines on standard output

@@ -2,23 +2,24 @@ import Foundation
 
 /// One measured run, printed as one JSON line on standard output; `dapodik-bench report` turns a
 /// file of these lines (and the ones `Scripts/openssl_crypto.py` prints) into the Markdown table.
-struct BenchmarkResult: Codable, Sendable {
+public struct BenchmarkResult: Codable, Sendable {
     /// The scenario, e.g. `cycle.file`, `cycle.sqlite`, `fsync`, `crypto.hmac`.
-    var scenario: String
+    public var scenario: String
     /// The variant inside the scenario, e.g. `1 client`, `8 clients`.
-    var variant: String
+    public var variant: String
     /// The implementation measured, e.g. `FileRecordStore`, `SQLite 3.40.1`, `OpenSSL 3.0`.
-    var subject: String
+    public var subject: String
     /// Which interleaved round of the run produced it (1-based).
-    var round: Int
+    public var round: Int
     /// Throughput and latency, when the scenario measures operations.
-    var statistics: Statistics?
+    public var statistics: Statistics?
     /// Further figures (bytes, seconds, resident memory in MiB…), by name.
-    var figures: [String: Double]
+    public var figures: [String: Double]
     /// Free-form remarks (what was dropped from the page cache, versions…).
-    var notes: [String: String]
+    public var notes: [String: String]
 
-    init(
+    /// A result with the figures a scenario measured (each argument is the property of that name).
+    public init(
         scenario: String,
         variant: String,
         subject: String,
@@ -38,12 +39,12 @@ struct BenchmarkResult: Codable, Sendable {
 
     /// The variant of a run by `clients` concurrent clients in each of `processes` processes measuring at
     /// once: `1 client`, `8 clients`, `1 client, 2 processes`. `Report` finds runs by these names.
-    static func variant(clients: Int, processes: Int = 1) -> String {
+    public static func variant(clients: Int, processes: Int = 1) -> String {
         (clients == 1 ? "1 client" : "\(clients) clients") + (processes > 1 ? ", \(processes) processes" : "")
     }
 
     /// Prints the result as one JSON line and a readable line on standard error.
-    func emit() {
+    public func emit() {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let line = String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
