@@ -61,8 +61,30 @@ package final class LockedValue<Value>: @unchecked Sendable {
     package func withLock<Result, Failure: Error>(
         _ body: (inout sending Value) throws(Failure) -> sending Result
     ) throws(Failure) -> sending Result {
-        pthread_mutex_lock(mutex)
+        lock()
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)
+    }
+
+    /// How often a thread that finds the mutex held gives up its core (`sched_yield`) and tries again
+    /// before it sleeps in `pthread_mutex_lock`.
+    ///
+    /// A thread of Swift's cooperative pool that sleeps in the kernel leaves its core idle until it is
+    /// woken (the pool does not replace it), and glibc's adaptive mutex spins only about twice as long
+    /// as its waits have lasted on average: a read that met a commit, several times longer than a
+    /// read, slept. 200 yields last some tens of microseconds, longer than the in-memory store's
+    /// critical sections; a lock held longer still ends in a sleep after that bounded spin.
+    /// `Documentation/Performance.md` ("Waiting for a lock without sleeping") has the measurements.
+    static var yieldsBeforeSleeping: Int { 200 }
+
+    /// Takes the mutex: at once when it is free, else after yielding the core up to
+    /// ``yieldsBeforeSleeping`` times, else by sleeping until it is released.
+    private func lock() {
+        if pthread_mutex_trylock(mutex) == 0 { return }
+        for _ in 0..<Self.yieldsBeforeSleeping {
+            sched_yield()
+            if pthread_mutex_trylock(mutex) == 0 { return }
+        }
+        pthread_mutex_lock(mutex)
     }
 }
