@@ -23,9 +23,26 @@ package final class LockedValue<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
+    /// How often a thread that finds the mutex held gives up its core (`sched_yield`) and tries again
+    /// before it sleeps in `pthread_mutex_lock`; 0 for none.
+    ///
+    /// A thread of Swift's cooperative pool that sleeps in the kernel leaves its core idle until it is
+    /// woken (the pool does not replace it), and glibc's adaptive mutex spins only about twice as long
+    /// as its waits have lasted on average. So for a lock whose holders are short and never block, and
+    /// whose short and long holds mix (the in-memory store's reads and commits), yielding first keeps
+    /// both cores at work; `Documentation/Performance.md` ("Waiting for a lock without sleeping") has
+    /// the measurements. Where waiters mostly wait for I/O (the file store's locks) yielding bought
+    /// nothing measurable, and these locks sleep as before.
+    package let yieldsBeforeSleeping: Int
+
     /// Guards `initialValue`.
-    /// - Parameter initialValue: The value, handed over to the lock.
-    package init(_ initialValue: consuming sending Value) {
+    /// - Parameters:
+    ///   - initialValue: The value, handed over to the lock.
+    ///   - yieldsBeforeSleeping: How often a waiter yields its core and tries again before it sleeps
+    ///     (``yieldsBeforeSleeping``); 0, the default, sleeps after glibc's own short spin.
+    package init(_ initialValue: consuming sending Value, yieldsBeforeSleeping: Int = 0) {
+        precondition(yieldsBeforeSleeping >= 0, "yieldsBeforeSleeping is negative: \(yieldsBeforeSleeping)")
+        self.yieldsBeforeSleeping = yieldsBeforeSleeping
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         var attributes = pthread_mutexattr_t()
@@ -66,22 +83,15 @@ package final class LockedValue<Value>: @unchecked Sendable {
         return try body(&value)
     }
 
-    /// How often a thread that finds the mutex held gives up its core (`sched_yield`) and tries again
-    /// before it sleeps in `pthread_mutex_lock`.
-    ///
-    /// A thread of Swift's cooperative pool that sleeps in the kernel leaves its core idle until it is
-    /// woken (the pool does not replace it), and glibc's adaptive mutex spins only about twice as long
-    /// as its waits have lasted on average: a read that met a commit, several times longer than a
-    /// read, slept. 200 yields last some tens of microseconds, longer than the in-memory store's
-    /// critical sections; a lock held longer still ends in a sleep after that bounded spin.
-    /// `Documentation/Performance.md` ("Waiting for a lock without sleeping") has the measurements.
-    static var yieldsBeforeSleeping: Int { 200 }
-
     /// Takes the mutex: at once when it is free, else after yielding the core up to
     /// ``yieldsBeforeSleeping`` times, else by sleeping until it is released.
     private func lock() {
+        guard yieldsBeforeSleeping > 0 else {
+            pthread_mutex_lock(mutex)
+            return
+        }
         if pthread_mutex_trylock(mutex) == 0 { return }
-        for _ in 0..<Self.yieldsBeforeSleeping {
+        for _ in 0..<yieldsBeforeSleeping {
             sched_yield()
             if pthread_mutex_trylock(mutex) == 0 { return }
         }

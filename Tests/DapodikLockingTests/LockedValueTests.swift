@@ -40,10 +40,12 @@ struct LockedValueTests {
 
 @Suite("LockedValue: waiting for a held lock")
 struct LockedValueWaitingTests {
-    @Test("eight threads on two cores, each holding the lock for a while, lose no update")
-    func contendedHolds() {
-        // Bodies long enough that waiters meet a held lock and yield (and some sleep).
-        let value = LockedValue([Int]())
+    @Test(
+        "eight threads on two cores, each holding the lock for a while, lose no update (waiters yielding or not)",
+        arguments: [0, 200])
+    func contendedHolds(yields: Int) {
+        // Bodies long enough that waiters meet a held lock (and yield, and some sleep).
+        let value = LockedValue([Int](), yieldsBeforeSleeping: yields)
         DispatchQueue.concurrentPerform(iterations: 8) { thread in
             for step in 0..<500 {
                 value.withLock { numbers in
@@ -63,8 +65,8 @@ struct LockedValueWaitingTests {
         @Test(
             "a thread that waits longer than its yields sleeps, and takes the lock when it is released",
             .timeLimit(.minutes(1)))
-        func sleepingWaiter() async throws {
-            let value = LockedValue(0)
+        func sleepingWaiter() {
+            let value = LockedValue(0, yieldsBeforeSleeping: 200)
             let waiter = WaiterThread()
             value.withLock { held in
                 waiter.start { value.withLock { $0 += 1 } }

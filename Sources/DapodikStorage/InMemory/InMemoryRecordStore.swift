@@ -18,7 +18,9 @@ public final class InMemoryRecordStore: RecordStore {
         var history: [ChangeBatch] = []
     }
 
-    private let state = LockedValue(State())
+    /// Its waiters yield their core before sleeping: reads take a fraction of a commit's time, and a
+    /// read that slept behind a commit left its core idle (`LockedValue/yieldsBeforeSleeping`).
+    private let state = LockedValue(State(), yieldsBeforeSleeping: 200)
     private let signals = ChangeSignals()
 
     /// Creates an empty store.
