@@ -35,18 +35,10 @@ struct ReportPeerTests {
     func hmacPairing() throws {
         let variant = "HMAC-SHA256, 64-byte message"
         let results = [
-            Make.result(
-                "crypto.hmac", variant, "DapodikCrypto, hardware, key set once", round: 1, rate: 1,
-                figures: ["cpuMicrosecondsPerOperation": 0.3]),
-            Make.result(
-                "crypto.hmac", variant, "DapodikCrypto, hardware, keyed per message", round: 1, rate: 1,
-                figures: ["cpuMicrosecondsPerOperation": 0.5]),
-            Make.result(
-                "crypto.hmac", variant, "OpenSSL 3 (openssl speed, C)", round: 1, rate: 1,
-                figures: ["cpuMicrosecondsPerOperation": 0.2]),
-            Make.result(
-                "crypto.hmac", variant, "OpenSSL 3 (Python hashlib/hmac)", round: 1, rate: 1,
-                figures: ["cpuMicrosecondsPerOperation": 2]),
+            Make.crypto("crypto.hmac", variant, "DapodikCrypto, hardware, key set once", cpuMicroseconds: 0.3),
+            Make.crypto("crypto.hmac", variant, "DapodikCrypto, hardware, keyed per message", cpuMicroseconds: 0.5),
+            Make.crypto("crypto.hmac", variant, "OpenSSL 3 (openssl speed, C)", cpuMicroseconds: 0.2),
+            Make.crypto("crypto.hmac", variant, "OpenSSL 3 (Python hashlib/hmac)", cpuMicroseconds: 2),
         ]
         let rows = Report(results: results).rows(startingWith: variant)
         #expect(rows.count == 2)
@@ -63,15 +55,10 @@ struct ReportPeerTests {
     @Test("PBKDF2 against 1.1×; the pure-Swift fallback is shown without a verdict where SHA instructions exist")
     func pbkdf2() throws {
         let variant = "PBKDF2-HMAC-SHA256, 600,000 iterations"
-        let cpu = "cpuMicrosecondsPerOperation"
         let results = [
-            Make.result(
-                "crypto.pbkdf2", variant, "DapodikCrypto, hardware (x86-64 SHA-NI)", round: 1, rate: 1,
-                figures: [cpu: 120_000]),
-            Make.result(
-                "crypto.pbkdf2", variant, "DapodikCrypto, pure Swift", round: 1, rate: 1, figures: [cpu: 300_000]),
-            Make.result(
-                "crypto.pbkdf2", variant, "OpenSSL 3 (Python hashlib/hmac)", round: 1, rate: 1, figures: [cpu: 100_000]),
+            Make.crypto("crypto.pbkdf2", variant, "DapodikCrypto, hardware (x86-64 SHA-NI)", cpuMicroseconds: 120_000),
+            Make.crypto("crypto.pbkdf2", variant, "DapodikCrypto, pure Swift", cpuMicroseconds: 300_000),
+            Make.crypto("crypto.pbkdf2", variant, "OpenSSL 3 (Python hashlib/hmac)", cpuMicroseconds: 100_000),
         ]
         let rows = Report(results: results).rows(startingWith: variant)
         let hardware = try #require(rows.first { $0[0].contains("hardware") })

@@ -18,6 +18,14 @@ enum Make {
             figures: figures, notes: notes)
     }
 
+    /// A crypto result of one round that reports its CPU time per operation, as `dapodik-bench crypto`
+    /// and `Scripts/openssl_crypto.py` do.
+    static func crypto(_ scenario: String, _ variant: String, _ subject: String, cpuMicroseconds: Double)
+        -> BenchmarkResult
+    {
+        result(scenario, variant, subject, round: 1, rate: 1, figures: ["cpuMicrosecondsPerOperation": cpuMicroseconds])
+    }
+
     /// A result with figures only (no operations timed).
     static func figures(
         _ scenario: String, _ variant: String, _ subject: String, round: Int, _ figures: [String: Double]
