@@ -33,7 +33,7 @@ package final class LockedValue<Value>: @unchecked Sendable {
     /// both cores at work; `Documentation/Performance.md` ("Waiting for a lock without sleeping") has
     /// the measurements. Where waiters mostly wait for I/O (the file store's locks) yielding bought
     /// nothing measurable, and these locks sleep as before.
-    package let yieldsBeforeSleeping: Int
+    private let yieldsBeforeSleeping: Int
 
     /// Guards `initialValue`.
     /// - Parameters:

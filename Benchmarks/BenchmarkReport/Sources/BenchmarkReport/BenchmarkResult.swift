@@ -43,11 +43,27 @@ public struct BenchmarkResult: Codable, Sendable {
         (clients == 1 ? "1 client" : "\(clients) clients") + (processes > 1 ? ", \(processes) processes" : "")
     }
 
-    /// Prints the result as one JSON line and a readable line on standard error.
-    public func emit() {
+    /// The result as one line of JSON, keys sorted: what ``Report`` reads.
+    /// - Throws: `EncodingError` when a figure is not a finite number (JSON has none).
+    public func jsonLine() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let line = String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Prints the result as one JSON line and a readable line on standard error. A result that cannot
+    /// be written (a figure that is not a finite number) ends the process with status 70 after saying
+    /// so, rather than leaving a measurement out of the results without a word.
+    public func emit() {
+        let line: String
+        do {
+            line = try jsonLine()
+        } catch {
+            FileHandle.standardError.write(
+                Data("dapodik-bench: cannot write the result of \(scenario) · \(variant) · \(subject): \(error)\n".utf8)
+            )
+            exit(70)
+        }
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
         var human = "[\(scenario) · \(variant) · \(subject) · round \(round)]"
         if let statistics {

@@ -20,16 +20,23 @@ struct ReportParsingTests {
         #expect(throws: DecodingError.self) { try Report(lines: #"{"scenario":"fsync","variant":"v"}"#) }
     }
 
-    @Test("what a result encodes to is read back whole")
+    @Test("what a result writes is one line, read back whole")
     func roundTrip() throws {
         let result = Make.pairedProcess(round: 3, rate: 12_345.5, end: 1_700_000_000.25)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let line = String(decoding: try encoder.encode(result), as: UTF8.self)
+        let line = try result.jsonLine()
+        #expect(!line.contains("\n"))
         let read = try #require(try Report(lines: line).results.first)
         #expect(read.scenario == result.scenario && read.variant == "1 client, 2 processes")
         #expect(read.statistics?.operationsPerSecond == 12_345.5)
         #expect(read.notes == result.notes)
+    }
+
+    @Test("a figure that is not a finite number cannot be written: an error, not an empty line")
+    func nonFiniteFigure() {
+        for value in [Double.nan, .infinity, -.infinity] {
+            let result = Make.figures("scale.load", "bulk load", "FileRecordStore", round: 1, ["seconds": value])
+            #expect(throws: EncodingError.self) { try result.jsonLine() }
+        }
     }
 
     @Test("an empty file is an empty report that says it measured nothing")
