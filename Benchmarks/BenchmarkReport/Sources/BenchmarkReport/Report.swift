@@ -26,12 +26,29 @@ public struct Report {
     /// A report on the JSON lines in `text`; lines that do not start with `{` (a tool's remarks) are
     /// skipped.
     /// - Parameter text: The contents of a results file.
-    /// - Throws: `DecodingError` for a line that starts with `{` and is not a ``BenchmarkResult``.
+    /// - Throws: ``UnreadableLine`` for a line that starts with `{` and is not a ``BenchmarkResult``.
     public init(lines text: String) throws {
         let decoder = JSONDecoder()
-        results = try text.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
-            try decoder.decode(BenchmarkResult.self, from: Data($0.utf8))
+        results = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.hasPrefix("{") {
+            do {
+                results.append(try decoder.decode(BenchmarkResult.self, from: Data(line.utf8)))
+            } catch {
+                throw UnreadableLine(number: index + 1, reason: error)
+            }
         }
+    }
+
+    /// A line of a results file that looks like a result (it starts with `{`) and is not one.
+    public struct UnreadableLine: Error, CustomStringConvertible {
+        /// The line's number, from 1.
+        public var number: Int
+        /// Why it could not be read (a `DecodingError`).
+        public var reason: any Error
+
+        /// Names the line and the reason.
+        public var description: String { "line \(number) is not a benchmark result: \(reason)" }
     }
 
     /// The medians of one (scenario, variant, subject) over its rounds.

@@ -16,8 +16,13 @@ struct ReportParsingTests {
 
     @Test("a line that starts like a result and is not one stops the report with an error")
     func rejectsGarbledLine() {
-        #expect(throws: DecodingError.self) { try Report(lines: #"{"scenario":"fsync""#) }
-        #expect(throws: DecodingError.self) { try Report(lines: #"{"scenario":"fsync","variant":"v"}"#) }
+        let truncated = #expect(throws: Report.UnreadableLine.self) { try Report(lines: #"{"scenario":"fsync""#) }
+        #expect(truncated?.number == 1 && truncated?.reason is DecodingError)
+        let good = #"{"figures":{},"notes":{},"round":1,"scenario":"fsync","subject":"disk","variant":"v"}"#
+        let incomplete = #expect(throws: Report.UnreadableLine.self) {
+            try Report(lines: "remark\n\(good)\n\n" + #"{"scenario":"fsync","variant":"v"}"#)
+        }
+        #expect(incomplete?.number == 4 && incomplete?.reason is DecodingError)
     }
 
     @Test("what a result writes is one line, read back whole")
