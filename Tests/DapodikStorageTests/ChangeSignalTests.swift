@@ -39,6 +39,24 @@ struct ChangeSignalTests {
         #expect(store.changeSignalMark(for: "account") != store.changeSignalMark(for: "outbox"))
     }
 
+    @Test("a commit to three collections, interleaved, wakes a reader of each and leaves a fourth's mark")
+    func severalCollections() async throws {
+        let store = InMemoryRecordStore()
+        let collections = ["outbox", "event", "account"]
+        let marks = collections.map { store.changeSignalMark(for: $0) }
+        let untouched = store.changeSignalMark(for: "challenge")
+        let readers = zip(collections, marks).map { collection, mark in
+            Task { await store.waitForChanges(in: collection, since: mark, atMost: .seconds(3600)) }
+        }
+        try await store.commit([
+            Self.put("outbox", "a"), Self.put("event", "a"), Self.put("outbox", "b"), Self.put("account", "a"),
+            Self.put("event", "b"),
+        ])
+        for reader in readers { await reader.value }
+        for (collection, mark) in zip(collections, marks) { #expect(store.changeSignalMark(for: collection) != mark) }
+        #expect(store.changeSignalMark(for: "challenge") == untouched)
+    }
+
     @Test("a failed commit signals nothing")
     func failedCommit() async throws {
         let store = InMemoryRecordStore()

@@ -51,6 +51,24 @@ package final class ChangeSignals: Sendable {
         for continuation in woken { continuation.resume() }
     }
 
+    /// Records that the collections a commit wrote may have changed, and wakes the readers waiting for
+    /// them: ``signal(_:)`` for each collection of `mutations`, under one lock and without a set of them.
+    /// - Parameter mutations: The commit's mutations.
+    package func signal(collectionsOf mutations: [Mutation]) {
+        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            for (position, mutation) in mutations.enumerated()
+            where position == 0 || mutations[position - 1].key.collection != mutation.key.collection {
+                state.counts[mutation.key.collection, default: 0] &+= 1
+            }
+            guard !state.waiters.isEmpty else { return [] }
+            let ids = state.waiters.filter { waiter in
+                mutations.contains { $0.key.collection == waiter.value.collection }
+            }.map(\.key)
+            return ids.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
+        }
+        for continuation in woken { continuation.resume() }
+    }
+
     /// Records that any collection may have changed (signals may have been missed), and wakes every
     /// waiting reader.
     package func signalEverything() {

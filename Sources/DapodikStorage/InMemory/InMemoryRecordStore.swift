@@ -91,25 +91,36 @@ public final class InMemoryRecordStore: RecordStore {
         try StoreLimits.validate(mutations)
         let prepared = PreparedBatch(mutations)
         // The records to store and the change-feed entry, made here with their version and sequence
-        // left to fill in under the lock (where they are moved in, not copied).
+        // left to fill in under the lock (where they are moved in, not copied). Every array is made at
+        // its final size, not grown.
         var records: [StoredRecord<Data>?] = mutations.map { mutation in
             guard case .put(let value, let indexes) = mutation.kind else { return nil }
             return StoredRecord(version: 0, sequence: 0, indexes: indexes, payload: value)
         }
         let inKeyOrder = mutations.indices.sorted { mutations[$0].key < mutations[$1].key }
-        let putPositions = inKeyOrder.filter { records[$0] != nil }
-        let deletePositions = inKeyOrder.filter { records[$0] == nil }
-        var puts = putPositions.map { position in
-            let record = records[position]!
-            return Record(
-                key: mutations[position].key, version: 0, value: record.payload, indexes: record.indexes, sequence: 0)
+        var putPositions: [Int] = []
+        var puts: [Record] = []
+        var deletePositions: [Int] = []
+        putPositions.reserveCapacity(mutations.count)
+        puts.reserveCapacity(mutations.count)
+        for position in inKeyOrder {
+            guard let record = records[position] else {
+                deletePositions.append(position)
+                continue
+            }
+            putPositions.append(position)
+            puts.append(
+                Record(
+                    key: mutations[position].key, version: 0, value: record.payload, indexes: record.indexes,
+                    sequence: 0))
         }
-        // The records replaced are returned, and so released after the lock, not under it.
-        let (sequence, _) = try state.withLock { state throws(StoreError) in
+        var released: [StoredRecord<Data>] = []
+        released.reserveCapacity(mutations.count)
+        // The records replaced are kept in `released`, and so released after the lock, not under it.
+        let sequence = try state.withLock { state throws(StoreError) in
             let changes = try state.table.check(prepared)
             let sequence = state.table.lastSequence + 1
             state.table.reserveAhead(for: putPositions.count)
-            var released: [StoredRecord<Data>] = []
             for (position, change) in changes.enumerated() {
                 switch change {
                 case .put(let version):
@@ -133,9 +144,9 @@ public final class InMemoryRecordStore: RecordStore {
             let deletes = deletePositions.filter { changes[$0] == .delete }.map { mutations[$0].key }
             state.table.lastSequence = sequence
             state.history.append(ChangeBatch(sequence: sequence, puts: puts, deletes: deletes))
-            return (sequence, released)
+            return sequence
         }
-        for collection in Set(mutations.map(\.key.collection)) { signals.signal(collection) }
+        signals.signal(collectionsOf: mutations)
         return sequence
     }
 
