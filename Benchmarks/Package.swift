@@ -14,7 +14,8 @@ let package = Package(
         .package(name: "DapodikVerification", path: "..", traits: ["SMTP", "PostgreSQL"]),
         // The PostgreSQL scale scenario drops its schema, runs VACUUM and reads table sizes itself.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
-        // The results' format and the report, with their tests: a package of its own (no dependency).
+        // The timing harness, the results' format and the report, with their tests: a package of its
+        // own (no dependency).
         .package(path: "BenchmarkReport"),
     ],
     targets: [
@@ -39,6 +40,7 @@ let package = Package(
             dependencies: [
                 "CSQLite",
                 "CryptoUnderTest",
+                .product(name: "BenchmarkHarness", package: "BenchmarkReport"),
                 .product(name: "BenchmarkReport", package: "BenchmarkReport"),
                 .product(name: "DapodikVerification", package: "DapodikVerification"),
                 .product(name: "DapodikAccounts", package: "DapodikVerification"),

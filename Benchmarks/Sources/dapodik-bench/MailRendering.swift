@@ -1,3 +1,4 @@
+import BenchmarkHarness
 import BenchmarkReport
 import DapodikAccounts
 import DapodikMail

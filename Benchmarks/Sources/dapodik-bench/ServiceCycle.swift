@@ -1,3 +1,4 @@
+import BenchmarkHarness
 import DapodikAccounts
 import DapodikCodes
 import DapodikMail

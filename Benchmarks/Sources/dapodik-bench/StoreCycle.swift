@@ -1,3 +1,4 @@
+import BenchmarkHarness
 import DapodikStorage
 import Foundation
 

@@ -1,12 +1,18 @@
-import BenchmarkReport
+public import BenchmarkReport
 import Dispatch
 import Foundation
 import Synchronization
 
 /// Runs a body repeatedly and times every call with `ContinuousClock`.
-enum Measure {
+public enum Measure {
     /// Times `operations` calls of `body` after `warmUp` untimed ones, on the calling thread.
-    static func serial(warmUp: Int, operations: Int, _ body: () throws -> Void) rethrows -> Statistics {
+    /// - Parameters:
+    ///   - warmUp: Untimed calls first.
+    ///   - operations: Timed calls.
+    ///   - body: The operation.
+    /// - Returns: The timed calls' latencies and throughput.
+    /// - Throws: What `body` throws; the measurement ends there.
+    public static func serial(warmUp: Int, operations: Int, _ body: () throws -> Void) rethrows -> Statistics {
         for _ in 0..<warmUp { try body() }
         let clock = ContinuousClock()
         var samples: [Duration] = []
@@ -27,7 +33,15 @@ enum Measure {
     /// With a `timeLimit`, a client makes no further call once that long has passed since the timed part
     /// began (`operationsPerClient` is then the most it makes): processes that start together stop
     /// together, whatever their speed.
-    static func concurrent(
+    /// - Parameters:
+    ///   - clients: Concurrent tasks.
+    ///   - warmUp: Untimed calls per client, all finished before the clock starts.
+    ///   - operationsPerClient: Timed calls per client (the most, with a `timeLimit`).
+    ///   - timeLimit: How long after the start a client may still begin a call; `nil` for no limit.
+    ///   - body: The operation, given the client's index and the call's (warm-up calls first).
+    /// - Returns: Every timed call's latency, and the throughput of all clients together.
+    /// - Throws: The first error a call throws; the others' tasks are cancelled.
+    public static func concurrent(
         clients: Int,
         warmUp: Int,
         operationsPerClient: Int,
@@ -68,7 +82,16 @@ enum Measure {
     /// is its own OS thread with its own state (a connection), made on that thread and never shared, so
     /// eight blocked clients really are eight, whatever the core count. All clients finish their warm-up
     /// before the clock starts.
-    static func threads<Client>(
+    /// - Parameters:
+    ///   - clients: Threads.
+    ///   - warmUp: Untimed calls per client.
+    ///   - operationsPerClient: Timed calls per client.
+    ///   - makeClient: Makes a client's state, on its thread.
+    ///   - body: The operation, given the client's state and the call's index (warm-up calls first).
+    /// - Returns: Every timed call's latency, and the throughput of all clients together.
+    /// - Throws: ``ClientFailure`` naming the first failure of `makeClient` or `body`; a client that
+    ///   failed makes no further call, the others finish.
+    public static func threads<Client>(
         clients: Int,
         warmUp: Int,
         operationsPerClient: Int,
@@ -123,7 +146,15 @@ enum Measure {
     }
 }
 
-/// A client of a concurrent measurement failed; the run is void.
-struct ClientFailure: Error, CustomStringConvertible {
-    var description: String
+/// A client of a measurement failed, or processes meant to measure together did not meet; the run
+/// is void.
+public struct ClientFailure: Error, CustomStringConvertible {
+    /// What failed.
+    public var description: String
+
+    /// A failure described.
+    /// - Parameter description: What failed.
+    public init(description: String) {
+        self.description = description
+    }
 }

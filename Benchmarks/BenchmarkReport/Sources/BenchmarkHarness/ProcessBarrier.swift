@@ -6,25 +6,29 @@ import Foundation
 /// give a cycle that shares nothing (no store, no lock, no heap), beside the eight clients of one
 /// process. The report adds the processes' throughputs up only where their timed parts overlapped
 /// (`TimedPartOverlap`).
-enum ProcessBarrier {
+public enum ProcessBarrier {
     /// Waits until `parties` processes (this one included) have arrived at `directory`.
     /// - Parameters:
     ///   - directory: The meeting place, created when missing; emptied by the caller between rounds.
     ///   - parties: How many processes meet.
+    ///   - arrival: This party's file name, unique among the parties; `nil` for the process ID.
     ///   - limit: The longest wait before giving up.
     /// - Throws: ``ClientFailure`` when `directory` already holds `parties` arrivals (left from an
     ///   earlier meeting: this process would measure alone) or the others have not all arrived within
     ///   `limit`; any error creating the directory or this process's file.
-    static func meet(at directory: String, parties: Int, atMost limit: Duration = .seconds(600)) throws {
+    public static func meet(
+        at directory: String, parties: Int, as arrival: String? = nil,
+        atMost limit: Duration = .seconds(600)
+    ) throws {
         let files = FileManager.default
         try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let earlier = try files.contentsOfDirectory(atPath: directory).count
         guard earlier < parties else {
             throw ClientFailure(description: "\(directory) holds \(earlier) arrivals already: empty it between runs")
         }
-        let arrival = directory + "/\(ProcessInfo.processInfo.processIdentifier)"
-        guard files.createFile(atPath: arrival, contents: Data()) else {
-            throw ClientFailure(description: "could not write \(arrival)")
+        let path = directory + "/" + (arrival ?? "\(ProcessInfo.processInfo.processIdentifier)")
+        guard files.createFile(atPath: path, contents: Data()) else {
+            throw ClientFailure(description: "could not write \(path)")
         }
         let clock = ContinuousClock()
         let deadline = clock.now + limit
