@@ -13,20 +13,25 @@ public enum ProcessBarrier {
     ///   - parties: How many processes meet.
     ///   - arrival: This party's file name, unique among the parties; `nil` for the process ID.
     ///   - limit: The longest wait before giving up.
-    /// - Throws: ``ClientFailure`` when `directory` already holds `parties` arrivals (left from an
-    ///   earlier meeting: this process would measure alone) or the others have not all arrived within
-    ///   `limit`; any error creating the directory or this process's file.
+    /// - Throws: ``ClientFailure`` when `arrival` is not a plain file name (empty, `.`, `..` or with a
+    ///   `/`), when `directory` already holds `parties` arrivals (left from an earlier meeting: this
+    ///   process would measure alone) or when the others have not all arrived within `limit`; any error
+    ///   creating the directory or this process's file.
     public static func meet(
         at directory: String, parties: Int, as arrival: String? = nil,
         atMost limit: Duration = .seconds(600)
     ) throws {
+        let name = arrival ?? "\(ProcessInfo.processInfo.processIdentifier)"
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/") else {
+            throw ClientFailure(description: "the arrival name \(name.debugDescription) is not a plain file name")
+        }
         let files = FileManager.default
         try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let earlier = try files.contentsOfDirectory(atPath: directory).count
         guard earlier < parties else {
             throw ClientFailure(description: "\(directory) holds \(earlier) arrivals already: empty it between runs")
         }
-        let path = directory + "/" + (arrival ?? "\(ProcessInfo.processInfo.processIdentifier)")
+        let path = directory + "/" + name
         guard files.createFile(atPath: path, contents: Data()) else {
             throw ClientFailure(description: "could not write \(path)")
         }

@@ -55,6 +55,18 @@ struct ProcessBarrierTests {
         #expect(failure?.description.contains(directory) == true)
     }
 
+    @Test(
+        "an arrival name that is not a plain file name is refused, and nothing is written",
+        arguments: ["", ".", "..", "../x", "a/b"])
+    func arrivalNames(name: String) throws {
+        let directory = try Self.temporaryDirectory()
+        let failure = #expect(throws: ClientFailure.self) {
+            try ProcessBarrier.meet(at: directory + "/place", parties: 2, as: name, atMost: .milliseconds(50))
+        }
+        #expect(failure?.description.contains("plain file name") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
     @Test("a party in another process, arriving under its process ID, meets this one")
     func anotherProcess() async throws {
         let directory = try Self.temporaryDirectory()
