@@ -5,14 +5,14 @@ import Testing
 @testable import DapodikStorage
 
 /// How a batch's own unique claims are matched before a store takes its lock: a claim of a value an
-/// earlier mutation of the batch claimed names that first claimant, whether the batch is small (each
-/// earlier claim compared) or large (a dictionary of first claimants).
+/// earlier mutation of the batch claimed names that first claimant, in batches of one claim (nothing
+/// to match) to hundreds.
 @Suite("A batch's unique claims matched against each other")
 struct PreparedBatchTests {
     /// Random batches of puts and deletes, each put with 0 to 3 index entries drawn from few names and
     /// values (so that claims collide), against the rule written out plainly.
     @Test(
-        "every claim names the first earlier claimant of its index and value, in small and large batches",
+        "every claim names the first earlier claimant of its index and value, in batches of 1 to 300 mutations",
         arguments: [1, 2, 5, 16, 17, 40, 300])
     func earlierClaimants(batchSize: Int) {
         var generator = SeededGenerator(seed: UInt64(batchSize))
@@ -39,7 +39,7 @@ struct PreparedBatchTests {
         }
     }
 
-    @Test("values equal only canonically (é as one code point or two) are different claims in a large batch too")
+    @Test("values equal only canonically (é as one code point or two) are different claims, in small and large batches")
     func exactBytes() {
         let spellings = ["caf\u{E9}@x.id", "cafe\u{301}@x.id"]
         for size in [2, 40] {

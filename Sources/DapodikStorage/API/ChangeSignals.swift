@@ -25,6 +25,14 @@ package final class ChangeSignals: Sendable {
         func count(for collection: String) -> UInt64 {
             counts[collection, default: 0] &+ everything
         }
+
+        /// Removes the readers waiting for a collection `isSignalled` accepts, for the caller to wake
+        /// after leaving the lock.
+        mutating func takeWaiters(of isSignalled: (String) -> Bool) -> [CheckedContinuation<Void, Never>] {
+            guard !waiters.isEmpty else { return [] }
+            let ids = waiters.filter { isSignalled($0.value.collection) }.map(\.key)
+            return ids.compactMap { waiters.removeValue(forKey: $0)?.continuation }
+        }
     }
 
     private let state = LockedValue(State())
@@ -42,29 +50,24 @@ package final class ChangeSignals: Sendable {
     /// Records that `collection` may have changed, and wakes the readers waiting for it.
     /// - Parameter collection: The collection.
     package func signal(_ collection: String) {
-        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let woken = state.withLock { state in
             state.counts[collection, default: 0] &+= 1
-            guard !state.waiters.isEmpty else { return [] }
-            let ids = state.waiters.filter { $0.value.collection == collection }.map(\.key)
-            return ids.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
+            return state.takeWaiters { $0 == collection }
         }
         for continuation in woken { continuation.resume() }
     }
 
     /// Records that the collections a commit wrote may have changed, and wakes the readers waiting for
-    /// them: ``signal(_:)`` for each collection of `mutations`, under one lock and without a set of them.
+    /// them: ``signal(_:)`` for each collection of `mutations`, under one lock and without a set of them
+    /// (a collection that recurs apart in the batch is counted again, which only moves its marks on).
     /// - Parameter mutations: The commit's mutations.
     package func signal(collectionsOf mutations: [Mutation]) {
-        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let woken = state.withLock { state in
             for (position, mutation) in mutations.enumerated()
             where position == 0 || mutations[position - 1].key.collection != mutation.key.collection {
                 state.counts[mutation.key.collection, default: 0] &+= 1
             }
-            guard !state.waiters.isEmpty else { return [] }
-            let ids = state.waiters.filter { waiter in
-                mutations.contains { $0.key.collection == waiter.value.collection }
-            }.map(\.key)
-            return ids.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
+            return state.takeWaiters { collection in mutations.contains { $0.key.collection == collection } }
         }
         for continuation in woken { continuation.resume() }
     }

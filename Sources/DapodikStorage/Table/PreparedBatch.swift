@@ -3,8 +3,9 @@
 /// other. ``CommitPlanning/check(_:)`` then does under the lock only what needs the
 /// state (versions, holders of unique values), in the order the unprepared batch would be checked.
 ///
-/// Every array is made at its final size: a commit is prepared on every write, and arrays grown by
-/// appending (and dictionaries by inserting) were about a fifth of a cycle's allocations.
+/// Every array is made at its final size: a commit is prepared on every write, and the allocations of
+/// a commit and its preparation were about a fifth of a verification cycle's (`Performance.md`, tenth
+/// pass).
 struct PreparedBatch {
     /// A unique index value a put claims, in batch order.
     struct UniqueClaim {
@@ -60,64 +61,35 @@ struct PreparedBatch {
         uniqueClaims = Self.claims(mutations, indexValues, count: uniqueCount)
     }
 
-    /// The puts' unique claims in batch order, each with the earlier claimant of its value, if any.
+    /// The puts' unique claims in batch order, each with the first earlier claimant of its index and
+    /// value, if any. A single claim has none to look for; more are matched through one dictionary
+    /// of first claimants, made at its final size.
     private static func claims(
         _ mutations: [Mutation], _ indexValues: [[ExactString]], count: Int
     ) -> [UniqueClaim] {
         guard count > 0 else { return [] }
         var claims: [UniqueClaim] = []
         claims.reserveCapacity(count)
-        var finder = EarlierClaimFinder(claimCount: count)
+        var firstClaimants: [ClaimedValue: RecordKey] = count > 1 ? Dictionary(minimumCapacity: count) : [:]
         for (position, mutation) in mutations.enumerated() {
             guard case .put(_, let indexes) = mutation.kind else { continue }
             for (entry, value) in zip(indexes, indexValues[position]) where entry.isUnique {
-                let claim = UniqueClaim(
-                    position: position, index: entry.name, value: value,
-                    earlierClaimant: finder.earlierClaimant(of: entry.name, value, in: claims, of: mutations))
-                claims.append(claim)
-                finder.record(claim, key: mutation.key)
+                var earlier: RecordKey?
+                if count > 1 {
+                    let claimed = ClaimedValue(index: entry.name, value: value)
+                    earlier = firstClaimants[claimed]
+                    if earlier == nil { firstClaimants[claimed] = mutation.key }
+                }
+                claims.append(
+                    UniqueClaim(position: position, index: entry.name, value: value, earlierClaimant: earlier))
             }
         }
         return claims
     }
-}
 
-/// Finds, for a unique claim, the first earlier claim of the same index and value in its batch.
-///
-/// A commit claims one or two unique values as a rule: those are compared with each earlier claim,
-/// which needs no allocation. A batch of more claims (an import) keeps a dictionary of the first
-/// claimant of each value instead, so its check stays linear.
-private struct EarlierClaimFinder {
-    /// The claim counts up to which earlier claims are compared one by one.
-    static let linearSearchLimit = 16
-
+    /// A unique index value, as the batch's claims are matched by it.
     private struct ClaimedValue: Hashable {
         var index: String
         var value: ExactString
-    }
-
-    private var firstClaimants: [ClaimedValue: RecordKey]?
-
-    init(claimCount: Int) {
-        if claimCount > Self.linearSearchLimit { firstClaimants = Dictionary(minimumCapacity: claimCount) }
-    }
-
-    /// The key of the first earlier claim in `claims` (made by `mutations`) of `index` = `value`, `nil`
-    /// when there is none.
-    func earlierClaimant(
-        of index: String, _ value: ExactString, in claims: [PreparedBatch.UniqueClaim], of mutations: [Mutation]
-    ) -> RecordKey? {
-        if let firstClaimants { return firstClaimants[ClaimedValue(index: index, value: value)] }
-        // Claims of a value already claimed point at the first claimant; the first one is what counts.
-        for claim in claims where claim.earlierClaimant == nil && claim.value == value && claim.index == index {
-            return mutations[claim.position].key
-        }
-        return nil
-    }
-
-    /// Notes `claim`, made by the mutation of `key`, if it is the first of its value.
-    mutating func record(_ claim: PreparedBatch.UniqueClaim, key: RecordKey) {
-        guard firstClaimants != nil, claim.earlierClaimant == nil else { return }
-        firstClaimants![ClaimedValue(index: claim.index, value: claim.value)] = key
     }
 }

@@ -1,5 +1,6 @@
 import BenchmarkHarness
 import BenchmarkReport
+import Foundation
 import Synchronization
 import Testing
 
@@ -44,7 +45,8 @@ struct MeasureTests {
         #expect(statistics.operations < 3_000)
         #expect(statistics.operations == starts.count)
         // The clock starts just before the first call, so no call begins later than the limit after it.
-        if let first = starts.first, let last = starts.last { #expect(last - first < limit) }
+        let first = try #require(starts.first, "no client made a call")
+        #expect(starts.last! - first < limit)
     }
 
     @Test("concurrent: a client's error ends the measurement with that error")
@@ -57,17 +59,38 @@ struct MeasureTests {
         }
     }
 
-    @Test("threads: each client's state is made and used on one thread; every timed call is one sample")
+    @Test(
+        "threads: each client's state is made and used on a thread of its own, in call order; every timed call is one sample"
+    )
     func threads() throws {
+        struct Client {
+            var thread: ObjectIdentifier
+            var iterations: [Int] = []
+        }
         let calls = Mutex(0)
+        let threads = Mutex<Set<ObjectIdentifier>>([])
+        let misplaced = Mutex<[String]>([])
         let statistics = try Measure.threads(
-            clients: 3, warmUp: 1, operationsPerClient: 4, makeClient: { client in [client] },
+            clients: 3, warmUp: 1, operationsPerClient: 4,
+            makeClient: { _ in
+                let thread = ObjectIdentifier(Thread.current)
+                threads.withLock { _ = $0.insert(thread) }
+                return Client(thread: thread)
+            },
             { state, iteration in
-                state.append(iteration)
+                if state.thread != ObjectIdentifier(Thread.current) {
+                    misplaced.withLock { $0.append("call \(iteration) on another thread") }
+                }
+                if state.iterations != Array(0..<iteration) {
+                    misplaced.withLock { $0.append("call \(iteration) after \(state.iterations)") }
+                }
+                state.iterations.append(iteration)
                 calls.withLock { $0 += 1 }
             })
         #expect(statistics.operations == 12)
         #expect(calls.withLock { $0 } == 15)
+        #expect(threads.withLock { $0.count } == 3, "each client on a thread of its own")
+        #expect(misplaced.withLock { $0 } == [])
     }
 
     @Test("threads: a client that cannot be made, or whose call fails, voids the run with a ClientFailure")
