@@ -58,22 +58,27 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             opened.kind == "memory"
             ? ("cycle.memory", "VerificationService + InMemoryRecordStore, null transport")
             : ("cycle.service.durable", "VerificationService + FileRecordStore, null transport")
-        let (statistics, measuredUntil) = try await opened.measure { store in
+        let (statistics, measuredUntil, residentGrowth) = try await opened.measure { store in
             let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles), store: store)
             if !barrier.isEmpty { try ProcessBarrier.meet(at: barrier, parties: parties) }
+            let residentBefore = ProcessMemory.current().residentMiB
             let statistics = try await Measure.concurrent(
                 clients: clients, warmUp: warmUp, operationsPerClient: cycles, timeLimit: timeLimit
             ) { client, iteration in
                 try await cycle.cycle(client * (warmUp + cycles) + iteration)
             }
-            return (statistics, Date())
+            return (statistics, Date(), ProcessMemory.current().residentMiB - residentBefore)
         }
+        // What the process's resident memory grew by over the warm-up and timed cycles, per cycle: the
+        // in-memory store keeps every record and version, so this is mostly what a cycle leaves in it.
+        let cyclesRun = statistics.operations + clients * warmUp
+        let figures = ["residentKiBPerCycle": (residentGrowth * 1024 / Double(cyclesRun) * 10).rounded() / 10]
         // Processes that met at a barrier say when they stopped measuring, so the report can check that
         // their timed parts overlapped (see `TimedPartOverlap`).
         let notes = parties > 1 ? [TimedPartOverlap.measuredUntilNote: "\(measuredUntil.timeIntervalSince1970)"] : [:]
         BenchmarkResult(
             scenario: scenario, variant: BenchmarkResult.variant(clients: clients, processes: parties),
-            subject: subject, round: round, statistics: statistics, notes: notes
+            subject: subject, round: round, statistics: statistics, figures: figures, notes: notes
         ).emit()
     case "render":
         try MailRendering.run(messages: try arguments.integer("messages", default: 20_000), round: round).emit()
