@@ -1,7 +1,7 @@
 /// The records holding each value of one non-unique index, with the distinct values kept in UTF-8
 /// order for range queries.
 struct NonUniqueIndex {
-    private(set) var members: [ExactString: Set<HashedKey>] = [:]
+    private(set) var members: [ExactString: IndexMembers] = [:]
     /// The distinct values in UTF-8 order, once `unsorted` has been folded in.
     private var values = SortedStrings()
     /// New distinct values appended while `needsSort` is set (a bulk load), folded into `values` with
@@ -14,7 +14,7 @@ struct NonUniqueIndex {
 
     mutating func insert(_ exact: ExactString, _ key: HashedKey) {
         // One lookup of the value: the set is changed in place, and a new value is one whose set was empty.
-        let isNewValue = Self.insert(key, into: &members[exact, default: []])
+        let isNewValue = members[exact, default: .none].insert(key)
         if isNewValue {
             if needsSort {
                 unsorted.append(exact.value)
@@ -24,17 +24,11 @@ struct NonUniqueIndex {
         }
     }
 
-    /// Adds `key` to a value's set of keys.
-    /// - Returns: Whether the set was empty before (the value is new to the index).
-    private static func insert(_ key: HashedKey, into keys: inout Set<HashedKey>) -> Bool {
-        keys.insert(key).inserted && keys.count == 1
-    }
-
     mutating func remove(_ exact: ExactString, _ key: HashedKey) {
         // In place: a copy of the set taken out of the dictionary would be copied again on removal
         // (the dictionary still references it), which costs the whole set for every update of a
         // record under a common value (all accounts of one school).
-        guard let index = members.index(forKey: exact), members.values[index].remove(key) != nil else {
+        guard let index = members.index(forKey: exact), members.values[index].remove(key) else {
             return
         }
         if members.values[index].isEmpty {
@@ -45,7 +39,7 @@ struct NonUniqueIndex {
     }
 
     func keys(equal value: String) -> [RecordKey] {
-        (members[ExactString(value)] ?? []).map(\.key).sorted()
+        (members[ExactString(value)] ?? .none).map(\.key).sorted()
     }
 
     mutating func keys(from lower: String, to upper: String, limit: Int) -> [RecordKey] {
