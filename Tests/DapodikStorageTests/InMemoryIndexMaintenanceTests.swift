@@ -80,4 +80,29 @@ struct InMemoryIndexMaintenanceTests {
         #expect(dueValues == dueValues.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         #expect(Set(due.map(\.key)).count == due.count)
     }
+
+    /// The history shares an update's key and index entries with the version before when they are the
+    /// same byte for byte; the change feed must still give back each version as it was written.
+    @Test("the change feed gives back every version's key and index entries byte for byte")
+    func feedKeepsEveryVersionsBytes() async throws {
+        var generator = SeededGenerator(seed: 0x15_0011)
+        let store = InMemoryRecordStore()
+        // Two spellings of one school, equal as strings, different bytes.
+        let schools = ["20100101", "sekolah \u{E9}", "sekolah e\u{301}"]
+        var written: [(key: [UInt8], indexes: [[UInt8]])] = []
+        for step in 0..<2_000 {
+            let n = Int.random(in: 0..<20, using: &generator)
+            let key = RecordKey(collection: "challenge", id: "c\(n)")
+            var indexes: [IndexEntry] = [.nonUnique("challenge.school", schools.randomElement(using: &generator)!)]
+            if Bool.random(using: &generator) { indexes.append(.unique("challenge.open", "open-\(n)")) }
+            try await store.commit([.put(key, value: Data("\(step)".utf8), indexes: indexes, expecting: .any)])
+            written.append((Array(key.description.utf8), indexes.map { Array("\($0.isUnique) \($0.name)=\($0.value)".utf8) }))
+        }
+        let feed = try await store.changes(after: 0, limit: .max).flatMap(\.puts)
+        #expect(feed.count == written.count)
+        for (record, wanted) in zip(feed, written) {
+            #expect(Array(record.key.description.utf8) == wanted.key)
+            #expect(record.indexes.map { Array("\($0.isUnique) \($0.name)=\($0.value)".utf8) } == wanted.indexes)
+        }
+    }
 }
