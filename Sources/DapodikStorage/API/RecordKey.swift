@@ -47,7 +47,7 @@ public struct RecordKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
     ///   - rhs: Another key.
     /// - Returns: Whether `lhs` sorts before `rhs`.
     public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
-        if lhs.collection != rhs.collection {
+        if !utf8Equal(lhs.collection, rhs.collection) {
             return utf8Precedes(lhs.collection, rhs.collection)
         }
         return utf8Precedes(lhs.id, rhs.id)
