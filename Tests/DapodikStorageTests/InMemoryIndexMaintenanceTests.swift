@@ -96,7 +96,8 @@ struct InMemoryIndexMaintenanceTests {
             var indexes: [IndexEntry] = [.nonUnique("challenge.school", schools.randomElement(using: &generator)!)]
             if Bool.random(using: &generator) { indexes.append(.unique("challenge.open", "open-\(n)")) }
             try await store.commit([.put(key, value: Data("\(step)".utf8), indexes: indexes, expecting: .any)])
-            written.append((Array(key.description.utf8), indexes.map { Array("\($0.isUnique) \($0.name)=\($0.value)".utf8) }))
+            written.append(
+                (Array(key.description.utf8), indexes.map { Array("\($0.isUnique) \($0.name)=\($0.value)".utf8) }))
         }
         let feed = try await store.changes(after: 0, limit: .max).flatMap(\.puts)
         #expect(feed.count == written.count)
