@@ -1,7 +1,9 @@
 import DapodikStorage
 
 extension RecordStoreContract {
-    static let indexChecks: [Check] = [uniqueIndexes, nonUniqueIndexes, canonicallyEquivalentStrings]
+    static let indexChecks: [Check] = [
+        uniqueIndexes, nonUniqueIndexes, canonicallyEquivalentStrings, canonicallyEquivalentNames,
+    ]
 
     static let uniqueIndexes = Check("a unique index value belongs to one record; a batch may move or swap it") {
         subject in
@@ -150,5 +152,49 @@ extension RecordStoreContract {
             try await store.record(whereUnique: "account.email", equals: composed), nil,
             "the released composed unique value")
         try expectEqual(try await store.record(for: second)?.version, 1, "the decomposed record after the delete")
+    }
+
+    static let canonicallyEquivalentNames = Check(
+        "collection and index names are compared by their bytes: canonically equivalent spellings are different names"
+    ) { subject in
+        let store = subject.store
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        // One batch: a record in each collection, each with a unique and a non-unique index named in its
+        // spelling, holding the same values.
+        try await store.commit(
+            [(composed, "1"), (decomposed, "2")].map { spelling, value in
+                .put(
+                    key(spelling, "r"), value: bytes(value),
+                    indexes: [.unique("u." + spelling, "v"), .nonUnique("n." + spelling, "v")],
+                    expecting: .mustNotExist)
+            })
+        for (spelling, value) in [(composed, "1"), (decomposed, "2")] {
+            let bytesOfName = Array(spelling.utf8)
+            try expectEqual(
+                try await store.record(for: key(spelling, "r"))?.value, bytes(value),
+                "the record of collection \(value)")
+            try expectEqual(
+                try await store.record(whereUnique: "u." + spelling, equals: "v").map { Array($0.key.collection.utf8) },
+                bytesOfName, "the holder of unique index \(value)")
+            try expectEqual(
+                try await store.records(where: "n." + spelling, equals: "v").map { Array($0.key.collection.utf8) },
+                [bytesOfName], "the records of non-unique index \(value)")
+            try expectEqual(
+                try await store.records(in: "n." + spelling, from: "", to: "z", limit: 10).map {
+                    Array($0.key.collection.utf8)
+                }, [bytesOfName], "the range of non-unique index \(value)")
+        }
+        // Two entries whose names are equal only canonically are two indexes, so one record may hold both.
+        try await store.commit(
+            .put(
+                key("account", "both"), value: bytes("3"),
+                indexes: [.nonUnique("n." + composed, "w"), .nonUnique("n." + decomposed, "w")],
+                expecting: .mustNotExist))
+        for spelling in [composed, decomposed] {
+            try expectEqual(
+                try await store.records(where: "n." + spelling, equals: "w").map(\.key.id), ["both"],
+                "a record holding both spellings of an index name")
+        }
     }
 }

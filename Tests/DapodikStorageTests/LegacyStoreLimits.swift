@@ -1,5 +1,6 @@
-// `StoreLimits.validate` as it was before it stopped building sets (issue 15), kept verbatim as the
-// oracle of `StoreLimitsEquivalenceTests`.
+// `StoreLimits.validate` as it was before it stopped building sets (issue 15), kept as the oracle of
+// `StoreLimitsEquivalenceTests`: verbatim but for one rule changed since, in both: an index name given
+// twice on a record is the same bytes twice (names equal only canonically are two indexes).
 import DapodikStorage
 
 /// The replaced batch validation.
@@ -37,7 +38,7 @@ enum LegacyStoreLimits {
                         "Record \(key) has too many indexes (at most \(StoreLimits.maximumIndexesPerRecord)).", key: key
                     )
                 }
-                var names = Set<String>(minimumCapacity: indexes.count)
+                var names = Set<[UInt8]>(minimumCapacity: indexes.count)
                 for entry in indexes {
                     try check(entry.name, "index", max: StoreLimits.maximumIndexNameBytes, key: key)
                     guard entry.value.utf8.count <= StoreLimits.maximumIndexValueBytes else {
@@ -45,7 +46,7 @@ enum LegacyStoreLimits {
                             "Nilai indeks \(entry.name) pada \(key) terlalu panjang.",
                             "The value of index \(entry.name) on \(key) is too long.", key: key, index: entry.name)
                     }
-                    guard names.insert(entry.name).inserted else {
+                    guard names.insert(Array(entry.name.utf8)).inserted else {
                         throw .invalidInput(
                             "Indeks \(entry.name) muncul dua kali pada \(key).",
                             "Index \(entry.name) appears twice on \(key).", key: key, index: entry.name)

@@ -87,7 +87,7 @@ public enum StoreLimits {
                     "Nilai indeks \(name) pada \(key) terlalu panjang.",
                     "The value of index \(name) on \(key) is too long.", key: key, index: name)
             }
-            guard !indexes[..<position].contains(where: { $0.name == name }) else {
+            guard !indexes[..<position].contains(where: { utf8Equal($0.name, name) }) else {
                 throw .invalidInput(
                     "Indeks \(name) muncul dua kali pada \(key).",
                     "Index \(name) appears twice on \(key).", key: key, index: name)

@@ -262,7 +262,9 @@ struct CompactionSource: @unchecked Sendable {
             for (oldOffset, newOffset) in kept {
                 if right < added.count {
                     let entry = try old.entry(at: oldOffset)
-                    guard let value = entry.record.indexes.first(where: { $0.name == name && !$0.isUnique })?.value
+                    guard
+                        let value = entry.record.indexes.first(where: { utf8Equal($0.name, name) && !$0.isUnique })?
+                            .value
                     else {
                         throw old.corrupted(
                             Damage(

@@ -67,6 +67,7 @@ struct PendingWrites: CommitPlanning {
     }
 
     private static func holds(_ record: StoredRecord<ValueLocation>?, _ index: String, _ value: ExactString) -> Bool {
-        record?.indexes.contains { $0.isUnique && $0.name == index && utf8Equal($0.value, value.value) } ?? false
+        record?.indexes.contains { $0.isUnique && utf8Equal($0.name, index) && utf8Equal($0.value, value.value) }
+            ?? false
     }
 }

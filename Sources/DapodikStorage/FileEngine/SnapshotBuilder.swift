@@ -9,7 +9,8 @@ struct SnapshotBuilder {
     private let seed0: UInt64
     private let seed1: UInt64
     private(set) var names: [String]
-    private var numbers: [String: UInt16] = [:]
+    /// By the names' bytes: names equal only canonically are different names, as in keys.
+    private var numbers: [ExactString: UInt16] = [:]
     private var records: [UInt8] = []
     private var order: [UInt64] = []
     private var primary: [UInt64]
@@ -34,7 +35,7 @@ struct SnapshotBuilder {
         seed0 = random.next()
         seed1 = random.next()
         self.names = names
-        for (number, name) in names.enumerated() { numbers[name] = UInt16(number) }
+        for (number, name) in names.enumerated() { numbers[ExactString(name)] = UInt16(number) }
         primary = [UInt64](repeating: 0, count: SnapshotFormat.slotCount(for: recordBound))
         unique = [UInt64](repeating: 0, count: SnapshotFormat.slotCount(for: uniqueBound))
         members = [[UInt64]](repeating: [], count: names.count)
@@ -46,7 +47,8 @@ struct SnapshotBuilder {
     /// The number of a collection or index name, adding it when new.
     /// - Throws: `invalidInput` past 65,536 distinct names (the entries number them in 16 bits).
     mutating func number(for name: String) throws(StoreError) -> UInt16 {
-        if let number = numbers[name] { return number }
+        let exact = ExactString(name)
+        if let number = numbers[exact] { return number }
         guard names.count <= Int(UInt16.max) else {
             throw .invalidInput(
                 "Terlalu banyak nama koleksi dan indeks yang berbeda (maksimum 65.536).",
@@ -54,7 +56,7 @@ struct SnapshotBuilder {
         }
         let number = UInt16(names.count)
         names.append(name)
-        numbers[name] = number
+        numbers[exact] = number
         members.append([])
         return number
     }
@@ -121,10 +123,10 @@ struct SnapshotBuilder {
 
     /// The version of the record added under `key`, `nil` when none was.
     func version(of key: RecordKey) throws(StoreError) -> UInt64? {
-        guard let collection = numbers[key.collection] else { return nil }
+        guard let collection = numbers[ExactString(key.collection)] else { return nil }
         var found: UInt64?
         try probe(primary, key.collection, key.id) { (entry) throws(StoreError) in
-            if entry.collection == collection, entry.id == key.id { found = entry.version }
+            if entry.collection == collection, utf8Equal(entry.id, key.id) { found = entry.version }
             return found != nil
         }
         return found
@@ -132,10 +134,10 @@ struct SnapshotBuilder {
 
     /// The key of the record added with unique index value `value` of `index`, `nil` when none was.
     func holder(ofUnique index: String, _ value: String) throws(StoreError) -> RecordKey? {
-        guard let name = numbers[index] else { return nil }
+        guard let name = numbers[ExactString(index)] else { return nil }
         var found: RecordKey?
         try probe(unique, index, value) { (entry) throws(StoreError) in
-            if entry.indexes.contains(where: { $0.isUnique && $0.name == name && $0.value == value }) {
+            if entry.indexes.contains(where: { $0.isUnique && $0.name == name && utf8Equal($0.value, value) }) {
                 found = RecordKey(collection: names[Int(entry.collection)], id: entry.id)
             }
             return found != nil

@@ -74,8 +74,8 @@ extension SnapshotIndex {
             return names_.remaining == 0
         }
         guard parsed else { throw bad }
-        var numbers: [String: UInt16] = [:]
-        for (number, name) in names.enumerated() { numbers[name] = UInt16(number) }
+        var numbers: [ExactString: UInt16] = [:]
+        for (number, name) in names.enumerated() { numbers[ExactString(name)] = UInt16(number) }
         guard numbers.count == names.count else { throw bad }
 
         let records = try reader.bytes(Int(header.recordsLength))

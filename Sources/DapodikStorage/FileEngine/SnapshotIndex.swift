@@ -19,7 +19,7 @@ struct SnapshotIndex: Sendable {
     let sectionOffset: UInt64
     let header: SnapshotFormat.SectionHeader
     let names: [String]
-    let nameNumbers: [String: UInt16]
+    let nameNumbers: [ExactString: UInt16]
     /// Per name, its slice of `nonUnique`.
     let nonUniqueRanges: [Range<Int>]
     let records: [UInt8]
@@ -103,7 +103,7 @@ struct SnapshotIndex: Sendable {
         _ table: [UInt64], _ name: String, _ value: String,
         _ matches: (UInt64) throws(StoreError) -> Bool
     ) throws(StoreError) -> UInt64? {
-        guard !table.isEmpty, nameNumbers[name] != nil else { return nil }
+        guard !table.isEmpty, nameNumbers[ExactString(name)] != nil else { return nil }
         let hash = SnapshotFormat.hash(name, value, seed0: header.seed0, seed1: header.seed1)
         let mask = table.count - 1
         var position = Int(truncatingIfNeeded: hash) & mask
@@ -150,7 +150,7 @@ struct SnapshotIndex: Sendable {
     /// The value of non-unique index `index` in the entry at `offset`, and the entry's key.
     private func nonUniqueMember(at offset: UInt64, _ index: String) throws(StoreError) -> (String, RecordKey) {
         let entry = try entry(at: offset)
-        guard let indexEntry = entry.record.indexes.first(where: { $0.name == index && !$0.isUnique }) else {
+        guard let indexEntry = entry.record.indexes.first(where: { utf8Equal($0.name, index) && !$0.isUnique }) else {
             throw corrupted(
                 Damage(
                     "daftar indeks \(index) menunjuk entri yang tidak memilikinya",
@@ -164,7 +164,7 @@ struct SnapshotIndex: Sendable {
     func forEachMember(
         of index: String, from lower: String, _ body: (String, RecordKey) throws(StoreError) -> Bool
     ) throws(StoreError) {
-        guard let number = nameNumbers[index] else { return }
+        guard let number = nameNumbers[ExactString(index)] else { return }
         let range = nonUniqueRanges[Int(number)]
         var low = range.lowerBound
         var high = range.upperBound

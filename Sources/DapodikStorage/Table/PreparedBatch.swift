@@ -76,7 +76,7 @@ struct PreparedBatch {
             for (entry, value) in zip(indexes, indexValues[position]) where entry.isUnique {
                 var earlier: RecordKey?
                 if count > 1 {
-                    let claimed = ClaimedValue(index: entry.name, value: value)
+                    let claimed = ClaimedValue(index: ExactString(entry.name), value: value)
                     earlier = firstClaimants[claimed]
                     if earlier == nil { firstClaimants[claimed] = mutation.key }
                 }
@@ -89,7 +89,7 @@ struct PreparedBatch {
 
     /// A unique index value, as the batch's claims are matched by it.
     private struct ClaimedValue: Hashable {
-        var index: String
+        var index: ExactString
         var value: ExactString
     }
 }

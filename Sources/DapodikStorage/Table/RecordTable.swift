@@ -94,8 +94,10 @@ extension CommitPlanning {
 /// ``RecordStore/commit(_:)``: the same model for every store, so their behaviour cannot drift.
 struct RecordTable<Payload>: CommitPlanning {
     private var records: [HashedKey: StoredRecord<Payload>] = [:]
-    private var unique: [String: [ExactString: HashedKey]] = [:]
-    private var nonUnique: [String: NonUniqueIndex] = [:]
+    /// The indexes by their names' bytes: names equal only canonically are different indexes, as they
+    /// are in the file store's files and in PostgreSQL.
+    private var unique: [ExactString: [ExactString: HashedKey]] = [:]
+    private var nonUnique: [ExactString: NonUniqueIndex] = [:]
     var lastSequence: UInt64 = 0
     /// Index entries added or removed so far: tests check that an update keeping its indexes
     /// touches none.
@@ -152,9 +154,9 @@ struct RecordTable<Payload>: CommitPlanning {
         for (entry, value) in zip(indexes, indexValues) where !old.containsExactly(entry) {
             indexWrites += 1
             if entry.isUnique {
-                unique[entry.name, default: [:]][value] = key
+                unique[ExactString(entry.name), default: [:]][value] = key
             } else {
-                nonUnique[entry.name, default: NonUniqueIndex()].insert(value, key)
+                nonUnique[ExactString(entry.name), default: NonUniqueIndex()].insert(value, key)
             }
         }
         return replaced
@@ -184,22 +186,24 @@ struct RecordTable<Payload>: CommitPlanning {
         let value = ExactString(entry.value)
         // One lookup of the index by name (the entry is changed in place through its position).
         if entry.isUnique {
-            guard let index = unique.index(forKey: entry.name), unique.values[index][value] == key else { return }
+            guard let index = unique.index(forKey: ExactString(entry.name)), unique.values[index][value] == key else {
+                return
+            }
             unique.values[index][value] = nil
             if unique.values[index].isEmpty { unique.remove(at: index) }
-        } else if let index = nonUnique.index(forKey: entry.name) {
+        } else if let index = nonUnique.index(forKey: ExactString(entry.name)) {
             nonUnique.values[index].remove(value, key)
             if nonUnique.values[index].isEmpty { nonUnique.remove(at: index) }
         }
     }
 
     func key(whereUnique index: String, equals value: String) -> RecordKey? {
-        unique[index]?[ExactString(value)]?.key
+        unique[ExactString(index)]?[ExactString(value)]?.key
     }
 
     /// The record holding a unique index value hashed beforehand.
     func record(whereUnique index: String, equals value: ExactString) -> (HashedKey, StoredRecord<Payload>)? {
-        guard let key = unique[index]?[value], let record = records[key] else { return nil }
+        guard let key = unique[ExactString(index)]?[value], let record = records[key] else { return nil }
         return (key, record)
     }
 
@@ -207,38 +211,39 @@ struct RecordTable<Payload>: CommitPlanning {
 
     func currentVersion(of key: HashedKey) -> UInt64? { records[key]?.version }
 
-    func uniqueHolder(_ index: String, _ value: String) -> RecordKey? { unique[index]?[ExactString(value)]?.key }
+    func uniqueHolder(_ index: String, _ value: String) -> RecordKey? {
+        unique[ExactString(index)]?[ExactString(value)]?.key
+    }
 
-    func uniqueHolder(_ index: String, _ value: ExactString) -> RecordKey? { unique[index]?[value]?.key }
+    func uniqueHolder(_ index: String, _ value: ExactString) -> RecordKey? { unique[ExactString(index)]?[value]?.key }
 
     /// Every (value, key) of a non-unique index in `lower ..< upper` (no upper bound when `nil`), in
     /// (value, key) order.
     mutating func members(in index: String, from lower: String, to upper: String?, limit: Int) -> [(
         String, RecordKey
     )] {
-        guard nonUnique[index] != nil else { return [] }
-        return nonUnique[index]!.members(from: lower, to: upper, limit: limit)
+        let name = ExactString(index)
+        guard nonUnique[name] != nil else { return [] }
+        return nonUnique[name]!.members(from: lower, to: upper, limit: limit)
     }
-
-    /// The names of the non-unique indexes in use.
-    var nonUniqueNames: Dictionary<String, NonUniqueIndex>.Keys { nonUnique.keys }
 
     /// The records holding a non-unique index value hashed beforehand, in no particular order: the
     /// caller orders them after leaving its lock.
     func unorderedRecords(
         where index: String, equals value: ExactString
     ) -> [(key: RecordKey, record: StoredRecord<Payload>)] {
-        guard let keys = nonUnique[index]?.members[value] else { return [] }
+        guard let keys = nonUnique[ExactString(index)]?.members[value] else { return [] }
         return keys.compactMap { key in records[key].map { (key.key, $0) } }
     }
 
     func keys(where index: String, equals value: String) -> [RecordKey] {
-        nonUnique[index]?.keys(equal: value) ?? []
+        nonUnique[ExactString(index)]?.keys(equal: value) ?? []
     }
 
     mutating func keys(in index: String, from lower: String, to upper: String, limit: Int) -> [RecordKey] {
-        guard nonUnique[index] != nil else { return [] }
-        return nonUnique[index]!.keys(from: lower, to: upper, limit: limit)
+        let name = ExactString(index)
+        guard nonUnique[name] != nil else { return [] }
+        return nonUnique[name]!.keys(from: lower, to: upper, limit: limit)
     }
 
     /// Live records ordered by the sequence that last wrote them, then key: the order of a
@@ -256,11 +261,11 @@ struct RecordTable<Payload>: CommitPlanning {
     func indexSummary() -> IndexSummary {
         var summary = IndexSummary()
         for (name, values) in unique {
-            for (value, key) in values { summary.unique.insert("\(name)=\(value.value)->\(key.key)") }
+            for (value, key) in values { summary.unique.insert("\(name.value)=\(value.value)->\(key.key)") }
         }
         for (name, index) in nonUnique {
             for (value, keys) in index.members {
-                for key in keys { summary.nonUnique.insert("\(name)=\(value.value)->\(key.key)") }
+                for key in keys { summary.nonUnique.insert("\(name.value)=\(value.value)->\(key.key)") }
             }
         }
         return summary
