@@ -111,14 +111,16 @@ extension RecordStoreContract {
         try expectEqual(error.code, .invalidInput, "code of a negative limit")
     }
 
+    /// "café" with "é" as one code point (NFC) and as "e" plus a combining acute accent (NFD): equal as
+    /// Swift strings, different bytes.
+    private static let composedCafe = "caf\u{E9}"
+    private static let decomposedCafe = "cafe\u{301}"
+
     static let canonicallyEquivalentStrings = Check(
         "keys and index values are compared by their bytes: canonically equivalent spellings are different"
     ) { subject in
         let store = subject.store
-        // "é" as one code point (NFC) and as "e" plus a combining acute accent (NFD): equal as Swift
-        // strings, different bytes.
-        let composed = "caf\u{E9}"
-        let decomposed = "cafe\u{301}"
+        let (composed, decomposed) = (composedCafe, decomposedCafe)
         let first = key("account", composed)
         let second = key("account", decomposed)
         try await store.commit(
@@ -158,8 +160,7 @@ extension RecordStoreContract {
         "collection and index names are compared by their bytes: canonically equivalent spellings are different names"
     ) { subject in
         let store = subject.store
-        let composed = "caf\u{E9}"
-        let decomposed = "cafe\u{301}"
+        let (composed, decomposed) = (composedCafe, decomposedCafe)
         // One batch: a record in each collection, each with a unique and a non-unique index named in its
         // spelling, holding the same values.
         try await store.commit(
