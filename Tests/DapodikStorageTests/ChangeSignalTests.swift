@@ -39,6 +39,20 @@ struct ChangeSignalTests {
         #expect(store.changeSignalMark(for: "account") != store.changeSignalMark(for: "outbox"))
     }
 
+    @Test("a commit to a collection whose name is equal to another's only canonically leaves the other's mark")
+    func canonicallyEqualCollection() async throws {
+        let store = InMemoryRecordStore()
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        let mark = store.changeSignalMark(for: composed)
+        try await store.commit(Self.put(decomposed, "a"))
+        #expect(store.changeSignalMark(for: composed) == mark)
+        let waiter = Task { await store.waitForChanges(in: composed, since: mark, atMost: .seconds(3600)) }
+        try await store.commit([Self.put(decomposed, "b"), Self.put(composed, "a")])
+        await waiter.value
+        #expect(store.changeSignalMark(for: composed) != mark)
+    }
+
     @Test("a commit to three collections, interleaved, wakes a reader of each and leaves a fourth's mark")
     func severalCollections() async throws {
         let store = InMemoryRecordStore()

@@ -12,7 +12,9 @@ package final class ChangeSignals: Sendable {
     }
 
     private struct State {
-        var counts: [String: UInt64] = [:]
+        /// By the collections' bytes, as keys compare them: a signal for one of two names equal only
+        /// canonically does not move the other's marks.
+        var counts: [ExactString: UInt64] = [:]
         /// Signals for every collection at once (the store may have missed some).
         var everything: UInt64 = 0
         var waiters: [UInt64: Waiter] = [:]
@@ -23,7 +25,7 @@ package final class ChangeSignals: Sendable {
         var nextWaiter: UInt64 = 0
 
         func count(for collection: String) -> UInt64 {
-            counts[collection, default: 0] &+ everything
+            counts[ExactString(collection), default: 0] &+ everything
         }
 
         /// Removes the readers waiting for a collection `isSignalled` accepts, for the caller to wake
@@ -51,8 +53,8 @@ package final class ChangeSignals: Sendable {
     /// - Parameter collection: The collection.
     package func signal(_ collection: String) {
         let woken = state.withLock { state in
-            state.counts[collection, default: 0] &+= 1
-            return state.takeWaiters { $0 == collection }
+            state.counts[ExactString(collection), default: 0] &+= 1
+            return state.takeWaiters { utf8Equal($0, collection) }
         }
         for continuation in woken { continuation.resume() }
     }
@@ -64,10 +66,10 @@ package final class ChangeSignals: Sendable {
     package func signal(collectionsOf mutations: [Mutation]) {
         let woken = state.withLock { state in
             for (position, mutation) in mutations.enumerated()
-            where position == 0 || mutations[position - 1].key.collection != mutation.key.collection {
-                state.counts[mutation.key.collection, default: 0] &+= 1
+            where position == 0 || !utf8Equal(mutations[position - 1].key.collection, mutation.key.collection) {
+                state.counts[ExactString(mutation.key.collection), default: 0] &+= 1
             }
-            return state.takeWaiters { collection in mutations.contains { $0.key.collection == collection } }
+            return state.takeWaiters { collection in mutations.contains { utf8Equal($0.key.collection, collection) } }
         }
         for continuation in woken { continuation.resume() }
     }
