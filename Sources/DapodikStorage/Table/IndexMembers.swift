@@ -64,6 +64,7 @@ enum IndexMembers: Sequence {
         }
     }
 
+    /// The keys, in no particular order.
     func makeIterator() -> Iterator {
         switch self {
         case .one(let key): Iterator(single: key, keys: nil)
@@ -71,11 +72,12 @@ enum IndexMembers: Sequence {
         }
     }
 
-    /// The keys, in no particular order.
+    /// Goes through the keys, the inline one or the set's.
     struct Iterator: IteratorProtocol {
         fileprivate var single: HashedKey?
         fileprivate var keys: Set<HashedKey>.Iterator?
 
+        /// The next key, `nil` after the last.
         mutating func next() -> HashedKey? {
             if let key = single {
                 single = nil
@@ -85,5 +87,6 @@ enum IndexMembers: Sequence {
         }
     }
 
+    /// ``count``: every key is counted.
     var underestimatedCount: Int { count }
 }
