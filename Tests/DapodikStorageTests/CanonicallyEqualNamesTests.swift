@@ -41,6 +41,11 @@ struct CanonicallyEqualNamesTests {
         try await Self.expectBoth(in: store, "committed")
         try await store.compact()
         try await Self.expectBoth(in: store, "after compaction")
+        // The index summaries keep both spellings apart too (a set of strings merged them).
+        let summaries = store.indexSummaries()
+        #expect(summaries.maintained == summaries.rebuilt)
+        #expect(summaries.maintained.unique.count == 2)
+        #expect(summaries.maintained.nonUnique.count == 2)
     }
 
     @Test("committed, compacted and reopened, both collections and both indexes stay apart")
@@ -55,6 +60,10 @@ struct CanonicallyEqualNamesTests {
         try await Self.expectBoth(in: store, "after compaction")
         let reopened = try FileRecordStore(directory: scratch.store, options: options)
         try await Self.expectBoth(in: reopened, "reopened")
+        let summaries = try reopened.indexSummaries()
+        #expect(summaries.maintained == summaries.rebuilt)
+        #expect(summaries.maintained.unique.count == 2)
+        #expect(summaries.maintained.nonUnique.count == 2)
     }
 
     @Test("imported and reopened, both collections and both indexes stay apart")

@@ -12,7 +12,7 @@ struct NonUniqueIndexTests {
         let first = HashedKey(RecordKey(collection: "c", id: "a"))
         let second = HashedKey(RecordKey(collection: "c", id: "b"))
         let absent = HashedKey(RecordKey(collection: "c", id: "z"))
-        var members = IndexMembers.none
+        var members = IndexMembers.empty
         #expect(members.isEmpty)
         // What `insert` says: whether the value was held by none before.
         let firstTwice = [members.insert(first), members.insert(first)]

@@ -140,21 +140,22 @@ extension GenerationTable {
     /// up; each non-unique index, listed in full.
     mutating func indexSummary() throws(StoreError) -> IndexSummary {
         var summary = IndexSummary()
-        var names: Set<String> = []
+        // By their bytes: two names equal only canonically are two indexes.
+        var names: Set<ExactString> = []
         for (_, record) in try allRecords() {
             for entry in record.indexes {
                 if entry.isUnique {
                     if let holder = try uniqueHolder(entry.name, entry.value) {
-                        summary.unique.insert("\(entry.name)=\(entry.value)->\(holder)")
+                        summary.unique.insert(IndexSummary.entry(entry.name, entry.value, holder))
                     }
                 } else {
-                    names.insert(entry.name)
+                    names.insert(ExactString(entry.name))
                 }
             }
         }
         for name in names {
-            for (value, key) in try members(in: name, from: "", to: nil, limit: .max) {
-                summary.nonUnique.insert("\(name)=\(value)->\(key)")
+            for (value, key) in try members(in: name.value, from: "", to: nil, limit: .max) {
+                summary.nonUnique.insert(IndexSummary.entry(name.value, value, key))
             }
         }
         return summary

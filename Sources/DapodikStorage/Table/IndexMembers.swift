@@ -10,7 +10,7 @@ enum IndexMembers: Sequence {
     case many(Set<HashedKey>)
 
     /// No record holds the value.
-    static var none: IndexMembers { .many([]) }
+    static var empty: IndexMembers { .many([]) }
 
     /// Whether no record holds the value.
     var isEmpty: Bool {
@@ -41,7 +41,7 @@ enum IndexMembers: Sequence {
                 return true
             }
             // Out of `self` while it changes, so the set is changed in place, not copied.
-            self = .none
+            self = .empty
             keys.insert(key)
             self = .many(keys)
             return false
@@ -54,10 +54,10 @@ enum IndexMembers: Sequence {
         switch self {
         case .one(let existing):
             guard existing == key else { return false }
-            self = .none
+            self = .empty
             return true
         case .many(var keys):
-            self = .none
+            self = .empty
             let removed = keys.remove(key) != nil
             self = .many(keys)
             return removed

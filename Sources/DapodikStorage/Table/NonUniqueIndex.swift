@@ -14,7 +14,7 @@ struct NonUniqueIndex {
 
     mutating func insert(_ exact: ExactString, _ key: HashedKey) {
         // One lookup of the value: the set is changed in place, and a new value is one whose set was empty.
-        let isNewValue = members[exact, default: .none].insert(key)
+        let isNewValue = members[exact, default: .empty].insert(key)
         if isNewValue {
             if needsSort {
                 unsorted.append(exact.value)
@@ -39,7 +39,7 @@ struct NonUniqueIndex {
     }
 
     func keys(equal value: String) -> [RecordKey] {
-        (members[ExactString(value)] ?? .none).map(\.key).sorted()
+        (members[ExactString(value)] ?? .empty).map(\.key).sorted()
     }
 
     mutating func keys(from lower: String, to upper: String, limit: Int) -> [RecordKey] {

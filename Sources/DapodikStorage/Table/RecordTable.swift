@@ -261,11 +261,11 @@ struct RecordTable<Payload>: CommitPlanning {
     func indexSummary() -> IndexSummary {
         var summary = IndexSummary()
         for (name, values) in unique {
-            for (value, key) in values { summary.unique.insert("\(name.value)=\(value.value)->\(key.key)") }
+            for (value, key) in values { summary.unique.insert(IndexSummary.entry(name.value, value.value, key.key)) }
         }
         for (name, index) in nonUnique {
             for (value, keys) in index.members {
-                for key in keys { summary.nonUnique.insert("\(name.value)=\(value.value)->\(key.key)") }
+                for key in keys { summary.nonUnique.insert(IndexSummary.entry(name.value, value.value, key.key)) }
             }
         }
         return summary
@@ -293,9 +293,17 @@ extension IndexEntry {
 }
 
 /// The secondary index contents of a table, as comparable sets (for consistency tests).
+///
+/// Each entry is the UTF-8 bytes of "name=value->key", so that entries whose names or values are equal
+/// only canonically stay apart, as the indexes keep them (a `Set<String>` would merge them).
 package struct IndexSummary: Equatable, Sendable {
-    package var unique: Set<String> = []
-    package var nonUnique: Set<String> = []
+    package var unique: Set<[UInt8]> = []
+    package var nonUnique: Set<[UInt8]> = []
+
+    /// An entry: index `name` holds `value` for `key`.
+    static func entry(_ name: String, _ value: String, _ key: RecordKey) -> [UInt8] {
+        Array("\(name)=\(value)->\(key)".utf8)
+    }
 }
 
 extension RecordTable {
