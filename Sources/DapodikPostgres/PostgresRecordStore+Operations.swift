@@ -4,33 +4,75 @@
     import PostgresNIO
 
     extension PostgresRecordStore {
-        /// Runs `body` on a pooled connection within the operation timeout, and turns every failure
-        /// into a ``DapodikStorage/StoreError``.
+        /// Runs `body`, which must be safe to run again (a read, or one transaction), on a pooled
+        /// connection within the operation timeout, and turns every failure into a
+        /// ``DapodikStorage/StoreError``.
+        ///
+        /// When the connection ends under `body` (an administrator's `pg_terminate_backend`, a failover,
+        /// a commit's settling, while it sat in the pool), `body` runs again on another connection.
         func perform<Result: Sendable>(
             _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Result
         ) async throws(StoreError) -> Result {
             do {
-                return try await performUnclassified(body)
+                return try await performUnclassified(repeatable: true, body)
             } catch {
                 throw Self.storeError(for: error)
             }
         }
 
         /// As ``perform(_:)``, with the failure as postgres-nio or the time limit threw it.
+        ///
+        /// A pool can hand out a connection the server has just ended before it has seen it close: a
+        /// connection found closed before `body` runs is given back unused and another one taken. When
+        /// `repeatable`, `body` also runs again after its connection ended under it. At most once per
+        /// connection the pool can hold.
         func performUnclassified<Result: Sendable>(
+            repeatable: Bool = false,
             _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Result
         ) async throws -> Result {
             let client = self.client
             let logger = self.logger
+            let attempts = configuration.client.options.maximumConnections + 1
             return try await withTimeLimit(configuration.operationTimeout) {
-                try await client.withConnection { connection in try await body(connection, logger) }
+                var attempt = 1
+                while true {
+                    do {
+                        return try await client.withConnection { connection in
+                            guard !connection.isClosed else { throw Retry(error: ConnectionEnded()) }
+                            do {
+                                return try await whileOpen(connection) { try await body(connection, logger) }
+                            } catch let error where repeatable && Self.connectionEnded(error) {
+                                throw Retry(error: error)
+                            }
+                        }
+                    } catch let retry as Retry {
+                        guard attempt < attempts else { throw retry.error }
+                        // The pool drops a closed connection once its close reaches the pool's event loop.
+                        try await Task.sleep(for: .milliseconds(attempt))
+                        attempt += 1
+                    }
+                }
             }
         }
 
+        /// Whether the connection ended under the statement (closed or reset by the server, or closed
+        /// by the client after the server said its process was ended: SQLSTATE 57P01, 57P02), rather
+        /// than the statement failing.
+        static func connectionEnded(_ error: any Error) -> Bool {
+            guard let error = error as? PSQLError else { return error is ConnectionEnded }
+            switch error.code {
+            case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown: return true
+            default: break
+            }
+            guard error.code == .server, let state = error.serverInfo?[.sqlState] else { return false }
+            return state == "57P01" || state == "57P02"
+        }
+
         /// Whether the server itself answered with this error: then the statement, and the transaction
-        /// of a single-statement commit, certainly failed.
+        /// of a single-statement commit, certainly failed. A server process ended by an administrator
+        /// says so too, but it may have been ended after its transaction committed: not a reply.
         static func isServerReply(_ error: any Error) -> Bool {
-            (error as? PSQLError)?.code == .server || error is StoreError
+            ((error as? PSQLError)?.code == .server && !connectionEnded(error)) || error is StoreError
         }
 
         /// The store's error for a failure of postgres-nio, of the server, or of the time limit.
@@ -40,6 +82,8 @@
                 return error
             case is TimeLimitExceeded:
                 return .unavailable("batas waktu habis / timed out")
+            case is ConnectionEnded:
+                return .unavailable("koneksi sudah ditutup / the connection was closed")
             case let error as PSQLError:
                 return storeError(for: error)
             default:
@@ -90,6 +134,12 @@
                 return nil
             }
         }
+    }
+
+    /// A connection that was closed when the pool handed it out (nothing was sent on it), or that
+    /// ended under a statement safe to repeat: the operation goes again on another connection.
+    private struct Retry: Error {
+        var error: any Error
     }
 
     /// The JSON detail of a conflict raised by `commit_batch`.

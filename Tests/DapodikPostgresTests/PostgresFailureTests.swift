@@ -81,6 +81,34 @@
             }
         }
 
+        @Test("reads after the store's server processes were ended from outside go to a live connection, not fail")
+        func readsAfterConnectionsWereEnded() async throws {
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                let key = RecordKey(collection: "a", id: "1")
+                try await store.commit(.put(key, value: Data("x".utf8), expecting: .any))
+                let name = "dapodik-ended-\(UUID().uuidString.prefix(8))"
+                var tagged = configuration
+                tagged.client.options.additionalStartupParameters = [("application_name", name)]
+                let reader = try PostgresRecordStore(configuration: tagged)
+                for round in 0..<20 {
+                    // Several connections in the pool, then every idle one ended by the server (as an
+                    // administrator's pg_terminate_backend or an idle timeout would), and read at once: the
+                    // pool may still hand out a connection whose end it has not yet seen, or is seeing.
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for _ in 0..<4 { group.addTask { _ = try await reader.record(for: key) } }
+                        try await group.waitForAll()
+                    }
+                    let ended = try await PostgresTestServer.sql(
+                        "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE application_name = '\(name)' AND state = 'idle'",
+                        configuration)
+                    #expect(!ended.isEmpty, "round \(round): no connection of the reader was found")
+                    #expect(try await reader.record(for: key)?.version == 1, "round \(round)")
+                    #expect(try await reader.changes(after: 0).map(\.sequence) == [1], "round \(round)")
+                }
+                await reader.shutdown()
+            }
+        }
+
         @Test("with sslmode=require the connection is encrypted")
         func tls() async throws {
             _ = try PostgresTestServer.requireURL("DAPODIK_TEST_POSTGRES_TLS_URL")
