@@ -81,6 +81,50 @@
             }
         }
 
+        @Test("a commit whose server process an administrator ends is settled by its token, not taken as refused")
+        func commitEndedByAdministratorIsSettled() async throws {
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                let key = RecordKey(collection: "a", id: "1")
+                let name = "dapodik-admin-\(UUID().uuidString.prefix(8))"
+                var tagged = configuration
+                tagged.client.options.additionalStartupParameters = [("application_name", name)]
+                let writer = try PostgresRecordStore(configuration: tagged)
+                // Another session holds the counter row, so the writer's commit waits inside the server
+                // until its process is ended (SQLSTATE 57P01, which may come after a commit too).
+                let holder = PostgresClient(configuration: configuration.client)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await holder.run() }
+                    try await holder.withConnection { connection in
+                        let logger = Logger(label: "test")
+                        try await connection.query("BEGIN", logger: logger)
+                        try await connection.query(
+                            PostgresQuery(unsafeSQL: "SELECT * FROM \"\(configuration.schema)\".counter FOR UPDATE"),
+                            logger: logger)
+                        let commit = Task {
+                            try await writer.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
+                        }
+                        var ended: [String?] = []
+                        for _ in 0..<200 where ended.isEmpty {
+                            try await Task.sleep(for: .milliseconds(25))
+                            ended = try await PostgresTestServer.sql(
+                                "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity "
+                                    + "WHERE application_name = '\(name)' AND wait_event_type = 'Lock'",
+                                configuration)
+                        }
+                        #expect(ended == ["true"])
+                        let error = await #expect(throws: StoreError.self) { try await commit.value }
+                        #expect(error?.code == .unavailable)
+                        #expect(error?.message.english.contains("not applied") == true)
+                        try await connection.query("ROLLBACK", logger: logger)
+                    }
+                    group.cancelAll()
+                }
+                #expect(try await store.record(for: key) == nil)
+                #expect(try await writer.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist)) == 1)
+                await writer.shutdown()
+            }
+        }
+
         @Test("reads after the store's server processes were ended from outside go to a live connection, not fail")
         func readsAfterConnectionsWereEnded() async throws {
             try await PostgresTestServer.withFreshStore { store, configuration in
