@@ -34,12 +34,16 @@ struct WitnessedStore {
     ///     (`.zero`: never, so that which thread flushes which commit depends on the test's steps).
     ///   - boundedByFlush: Whether that wait is also bounded by half the last flush (the library's
     ///     setting); `false` makes it depend on the test's steps, never on timing.
-    init(gatheringLimit: Duration, boundedByFlush: Bool = true) throws {
+    ///   - callersThreadMaximumFlush: The longest flush after which callers still commit groups on
+    ///     their own threads while several clients commit (`.zero`: never, so that the disk's speed
+    ///     does not decide which thread flushes which commit; an hour: every flush counts as fast).
+    init(gatheringLimit: Duration, boundedByFlush: Bool = true, callersThreadMaximumFlush: Duration = .zero) throws {
         scratch = try TemporaryDirectory("storage")
         var options = FileRecordStore.Options()
         options.flushHook = { [witness] sequence throws(StoreError) in try witness.hook(sequence) }
         options.gatheringLimit = gatheringLimit
         options.gatheringBoundedByFlush = boundedByFlush
+        options.callersThreadMaximumFlush = callersThreadMaximumFlush
         store = try FileRecordStore(directory: scratch.store, options: options)
     }
 

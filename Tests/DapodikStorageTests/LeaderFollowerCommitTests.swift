@@ -60,6 +60,47 @@ struct LeaderFollowerCommitTests {
     }
 
     @Test(
+        "while the flush is fast, the caller that led a group commits the commits that arrived meanwhile on its own thread, at most eight groups, and a commit after a group of several leads on its own thread"
+    )
+    func fastFlushKeepsGroupsOnCallersThreads() async throws {
+        // An hour: every flush counts as fast, however long the test holds it.
+        let fixture = try WitnessedStore(gatheringLimit: .zero, callersThreadMaximumFlush: .seconds(3600))
+        let (witness, store) = (fixture.witness, fixture.store)
+        defer { store.close() }
+        let groupLimit = CommitTurns.maximumGroupsOnCallersThread
+        // Commit 1 leads; while each group is flushed, the next commit queues and forms the next group.
+        let first = await fixture.commitHeldInFlush(itemPut(1))
+        var queued: [Task<UInt64, any Error>] = []
+        for n in 2...groupLimit + 1 {
+            queued.append(await queuedCommit(store, itemPut(n), queued: 1))
+            witness.gate.hold(1)
+            witness.gate.release(failing: false)
+            await witness.gate.waitForHeldFlush()
+        }
+        witness.gate.release(failing: false)
+        #expect(try await first.value == 1)
+        for (offset, task) in queued.enumerated() { #expect(try await task.value == UInt64(offset + 2)) }
+        // The leader's thread flushed the first eight groups; the ninth went to the committer's queue,
+        // so that the leader's own answer waits for no more.
+        #expect(witness.ranInTask == Array(repeating: true, count: groupLimit) + [false])
+
+        // A group of two, committed by the caller that led the group before it…
+        let next = groupLimit + 2
+        let leader = await fixture.commitHeldInFlush(itemPut(next))
+        let pair = [
+            await queuedCommit(store, itemPut(next + 1), queued: 1),
+            await queuedCommit(store, itemPut(next + 2), queued: 2),
+        ]
+        witness.gate.release(failing: false)
+        #expect(try await leader.value == UInt64(next))
+        for (offset, task) in pair.enumerated() { #expect(try await task.value == UInt64(next + 1 + offset)) }
+        // …and the commit after that group of several leads on its caller's thread too.
+        #expect(try await store.commit(itemPut(next + 3)) == UInt64(next + 3))
+        #expect(witness.ranInTask.suffix(3) == [true, true, true])
+        #expect(try await store.changes(after: 0, limit: 20).map(\.sequence) == (1...UInt64(next + 3)).map { $0 })
+    }
+
+    @Test(
         "a commit that finds another process's lock waits for it on the committer's queue, not on its caller's thread")
     func lockedByAnotherProcess() async throws {
         let fixture = try Self.openStore()

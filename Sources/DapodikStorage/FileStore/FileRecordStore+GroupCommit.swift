@@ -17,6 +17,13 @@ import Dispatch
 /// A compaction or an import waits for the turn the same way and runs on the committer's queue while
 /// holding it, so no group is ever in flight beside it.
 ///
+/// Where the disk flushes in tens of microseconds (an SSD with power-loss protection, a battery-backed
+/// controller), a thread blocked in the flush costs less than handing the group to another thread and
+/// waking it: then callers lead groups on their own threads even while several clients commit, and a
+/// caller that led one goes on committing the commits that arrived meanwhile
+/// (``CommitTurns/callersThreadMaximumFlush``; measured, `Documentation/Performance.md`, "The durable
+/// cycle on the Intel host").
+///
 /// Before it commits a group of waiting commits, the committer's queue waits a little for the
 /// commits of the group it has just acknowledged to come back (``beginGathering()``), when the disk's
 /// flush is slow enough for that to pay (``GatheringPolicy``): their clients usually commit again at
@@ -54,17 +61,43 @@ struct CommitTurns {
     var closed = false
     /// When to wait for returning commits, and how long.
     let gatheringPolicy: GatheringPolicy
+    /// The longest last flush, in nanoseconds, after which groups are still committed on callers'
+    /// threads while several clients commit (``takeLeadOnCallersThread()``,
+    /// ``takeFollowersOnCallersThread(groupsCommitted:)``); 0 for never.
+    let callersThreadMaximumFlush: UInt64
+    /// The most groups a caller commits on its own thread before it hands the turn on: its own answer
+    /// waits for them.
+    static let maximumGroupsOnCallersThread = 8
 
-    init(gatheringPolicy: GatheringPolicy) { self.gatheringPolicy = gatheringPolicy }
+    init(gatheringPolicy: GatheringPolicy, callersThreadMaximumFlush: UInt64 = 0) {
+        self.gatheringPolicy = gatheringPolicy
+        self.callersThreadMaximumFlush = callersThreadMaximumFlush
+    }
+
+    /// Whether the last group's write and flush took less than ``callersThreadMaximumFlush``.
+    var flushIsFast: Bool { lastFlushNanoseconds < callersThreadMaximumFlush }
 
     /// Takes the turn for a commit on its caller's thread: only while one client commits (the last
-    /// group held at most one commit that succeeded), no one holds the turn and commits are not held. With several clients,
-    /// a caller's thread blocked in `fdatasync` is one of the cooperative pool's few threads (two on
-    /// two cores) taken from all of them, and their commits, synchronized by the group before, would
-    /// pile up behind it.
+    /// group held at most one commit that succeeded) or the last flush was fast (``flushIsFast``), no
+    /// one holds the turn and commits are not held. With several clients and a slow flush, a caller's
+    /// thread blocked in `fdatasync` is one of the cooperative pool's few threads (two on two cores)
+    /// taken from all of them, and their commits, synchronized by the group before, would pile up
+    /// behind it.
     mutating func takeLeadOnCallersThread() -> Bool {
-        guard !severalCommitting else { return false }
+        guard !severalCommitting || flushIsFast else { return false }
         return takeLead()
+    }
+
+    /// The commits that waited while a caller's group was flushed, for that caller to commit as its
+    /// next group on its own thread: only while the flush is fast (``flushIsFast``) and the caller has
+    /// committed fewer than ``maximumGroupsOnCallersThread`` groups; otherwise none, and the caller
+    /// passes the turn on.
+    /// - Parameter groupsCommitted: How many groups the caller has committed so far.
+    mutating func takeFollowersOnCallersThread(groupsCommitted: Int) -> [(
+        batch: EncodedBatch, continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>
+    )] {
+        guard flushIsFast, groupsCommitted < Self.maximumGroupsOnCallersThread else { return [] }
+        return takeFollowers()
     }
 
     /// Takes the turn for a commit if no one holds it and commits are not held.
@@ -217,23 +250,37 @@ extension FileRecordStore {
     }
 
     /// Commits the leader's batch and the commits waiting now (normally none) as one group, on the
-    /// caller's thread; only when another process holds the `flock` does the group wait for it on
-    /// the committer's queue (a caller's thread belongs to Swift's small cooperative pool and must
-    /// not wait for another process). Then passes the turn on and resumes the others.
+    /// caller's thread; while the flush is fast, also the commits that arrived meanwhile, group after
+    /// group (``CommitTurns/takeFollowersOnCallersThread(groupsCommitted:)``). Then passes the turn
+    /// on and resumes the others.
     /// - Returns: The leader's own result.
     private func lead(own: EncodedBatch) async -> Result<UInt64, StoreError> {
-        let followers = turns.withLock { $0.takeFollowers() }
-        let batches = [own] + followers.map(\.batch)
-        let results: [Result<UInt64, StoreError>]
-        if let committed = commitGroupIfUnlocked(batches) {
-            results = committed
-        } else {
-            results = await withCheckedContinuation { continuation in
-                committer.async { continuation.resume(returning: self.commitGroupWaitingForLock(batches)) }
+        var followers = turns.withLock { $0.takeFollowers() }
+        let results = await commitGroupOnCallersThread([own] + followers.map(\.batch))
+        var groupsCommitted = 1
+        var holdsTurn = finishTurn(followers: followers, results: results, keepingTurn: true)
+        while holdsTurn {
+            followers = turns.withLock { $0.takeFollowersOnCallersThread(groupsCommitted: groupsCommitted) }
+            if followers.isEmpty {
+                passTurn()
+                break
             }
+            let groupResults = await commitGroupOnCallersThread(followers.map(\.batch))
+            groupsCommitted += 1
+            holdsTurn = finishTurn(followers: followers, results: groupResults, keepingTurn: true)
         }
-        finishTurn(followers: followers, results: results)
         return results[0]
+    }
+
+    /// Commits the batches as one group on the caller's thread; only when another process holds the
+    /// `flock` does the group wait for it on the committer's queue (a caller's thread belongs to
+    /// Swift's small cooperative pool and must not wait for another process).
+    /// - Returns: Each batch's result, in order.
+    private func commitGroupOnCallersThread(_ batches: [EncodedBatch]) async -> [Result<UInt64, StoreError>] {
+        if let committed = commitGroupIfUnlocked(batches) { return committed }
+        return await withCheckedContinuation { continuation in
+            committer.async { continuation.resume(returning: self.commitGroupWaitingForLock(batches)) }
+        }
     }
 
     /// Commits the waiting commits as one group, on the committer's queue, with the turn taken; then
@@ -303,14 +350,19 @@ extension FileRecordStore {
     }
 
     /// Ends a group: passes the turn on first (to an automatic compaction when one is due, on the
-    /// committer's queue), so that the next group can start while this one's commits resume.
+    /// committer's queue), so that the next group can start while this one's commits resume; with
+    /// `keepingTurn`, a caller leading on its own thread keeps it (unless a compaction is due) to
+    /// pass it on itself.
     /// - Parameters:
     ///   - followers: The commits that waited, resumed here.
     ///   - results: The group's results: the leader's first when a caller led it, then the followers'.
+    ///   - keepingTurn: Whether the caller keeps the turn instead of passing it on.
+    /// - Returns: Whether the caller still holds the turn.
+    @discardableResult
     private func finishTurn(
         followers: [(batch: EncodedBatch, continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>)],
-        results: [Result<UInt64, StoreError>]
-    ) {
+        results: [Result<UInt64, StoreError>], keepingTurn: Bool = false
+    ) -> Bool {
         // Callers whose commits all failed (conflicts, a failed flush) are not counted on to return.
         let succeeded = results.contains {
             if case .success = $0 { return true }
@@ -327,9 +379,19 @@ extension FileRecordStore {
                 _ = try? self.runCompaction()
                 self.passTurn()
             }
-        } else {
-            passTurn()
+            resume(followers, results)
+            return false
         }
+        if !keepingTurn { passTurn() }
+        resume(followers, results)
+        return keepingTurn
+    }
+
+    /// Resumes the commits that waited with their results (the last of `results`).
+    private func resume(
+        _ followers: [(batch: EncodedBatch, continuation: CheckedContinuation<Result<UInt64, StoreError>, Never>)],
+        _ results: [Result<UInt64, StoreError>]
+    ) {
         for (follower, result) in zip(followers, results.suffix(followers.count)) {
             follower.continuation.resume(returning: result)
         }

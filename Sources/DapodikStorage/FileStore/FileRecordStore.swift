@@ -73,6 +73,12 @@ public final class FileRecordStore: RecordStore {
         /// The shortest flush after which a group waits. Default 200 µs: a local SSD's
         /// `fdatasync` takes tens of microseconds, and then the wait does not pay.
         package var gatheringMinimumFlush: Duration = .microseconds(200)
+        /// The longest flush after which callers go on committing groups on their own threads while
+        /// several clients commit (a caller's thread blocked in a flush this short costs less than a
+        /// hand-over to the committer's queue and its wake-up). Default 50 µs, which a flush to an SSD
+        /// with power-loss protection or to `tmpfs` stays under and a consumer disk's does not;
+        /// zero turns it off (tests that check which thread commits a group).
+        package var callersThreadMaximumFlush: Duration = .microseconds(50)
         /// How many bytes of the groups this process committed last are kept in memory, so that reading
         /// a value just committed needs no `pread` (``RecentFrames``). Default 1 MiB; zero keeps none.
         package var recentFrameBytes = 1 << 20
@@ -116,7 +122,8 @@ public final class FileRecordStore: RecordStore {
             CommitTurns(
                 gatheringPolicy: GatheringPolicy(
                     limit: Self.nanoseconds(options.gatheringLimit), boundedByFlush: options.gatheringBoundedByFlush,
-                    minimumFlush: Self.nanoseconds(options.gatheringMinimumFlush))))
+                    minimumFlush: Self.nanoseconds(options.gatheringMinimumFlush)),
+                callersThreadMaximumFlush: Self.nanoseconds(options.callersThreadMaximumFlush)))
         let engine = try FileEngine.open(directory: directory.path, options: options)
         self.lockFile = engine.lockFile
         self.engine = LockedValue(engine)
