@@ -180,7 +180,8 @@ struct CompactionSource: @unchecked Sendable {
 
     /// Streams the snapshot: the header, every live value (read back and checked), then the index
     /// section built on the way. The previous snapshot's unshadowed entries come first, in their
-    /// order (their values are read sequentially), then the overlay's records by (sequence, key):
+    /// order (their values are read sequentially), then the overlay's records by (sequence, key), their
+    /// values read through a window of the log (which holds them in sequence order):
     /// every overlay record is newer than the snapshot, so this is (sequence, key) order throughout.
     /// A bulk import's batches follow, each under the next sequence, its records in key order.
     private func writeSnapshot(
@@ -215,11 +216,14 @@ struct CompactionSource: @unchecked Sendable {
             newOffsets[ordinal] = try builder.add(key, record)
         }
         var overlayOffsets: [RecordKey: UInt64] = [:]
+        var logValues = SequentialReader(fd: logFD, path: self.logPath)
         for key in overlay.keysBySequence() {
             var record = overlay[key]!
-            let value = try FileEngine.readValue(
-                record.payload, snapshotFD: snapshotFD, snapshotPath: self.snapshotPath, logFD: logFD,
-                logPath: self.logPath)
+            let value =
+                record.payload.inSnapshot
+                ? try FileEngine.readValue(
+                    record.payload, snapshotFD: snapshotFD, snapshotPath: self.snapshotPath, logFD: logFD,
+                    logPath: self.logPath)[...] : try logValues.read(record.payload)
             record.payload = ValueLocation(
                 inSnapshot: true, offset: output.position, length: record.payload.length,
                 checksum: record.payload.checksum)
@@ -287,40 +291,5 @@ struct CompactionSource: @unchecked Sendable {
             builder.setMembers(merged, of: UInt16(number))
         }
         return try builder.finish(path: path, output: &output)
-    }
-}
-
-/// Reads values at increasing offsets through an 8 MiB window, so copying a snapshot's values takes
-/// a few large reads instead of one `pread` per value. Every value is checked against its CRC-32C.
-private struct SequentialReader {
-    let fd: Int32
-    let path: String
-    private var window: [UInt8] = []
-    private var windowStart: UInt64 = 0
-
-    init(fd: Int32, path: String) {
-        self.fd = fd
-        self.path = path
-    }
-
-    mutating func read(_ location: ValueLocation) throws(StoreError) -> ArraySlice<UInt8> {
-        let length = UInt64(location.length)
-        let windowEnd = windowStart + UInt64(window.count)
-        if location.offset < windowStart || location.offset > windowEnd || length > windowEnd - location.offset {
-            windowStart = location.offset
-            window = try SystemCalls.read(fd, count: max(8 << 20, Int(length)), at: location.offset, path: path)
-        }
-        guard location.offset >= windowStart, length <= windowStart + UInt64(window.count) - location.offset else {
-            throw .corrupted(
-                file: path, offset: location.offset,
-                Damage("nilai melewati akhir berkas", "value beyond the end of the file"))
-        }
-        let start = Int(location.offset - windowStart)
-        let value = window[start..<start + Int(length)]
-        guard CRC32C.checksum(value) == location.checksum else {
-            throw .corrupted(
-                file: path, offset: location.offset, Damage("checksum nilai tidak cocok", "value checksum mismatch"))
-        }
-        return value
     }
 }
