@@ -188,4 +188,19 @@ struct CommitGatheringTests {
             return
         }
     }
+
+    @Test(
+        "by default a group waits only after a flush of 500 µs or more: shorter flushes come back sooner than the wait pays"
+    )
+    func defaultPolicy() {
+        let policy = GatheringPolicy(FileRecordStore.Options())
+        // This disk's flushes on the Intel host (140–220 µs), and up to the threshold: no wait.
+        for flush: UInt64 in [0, 50_000, 150_000, 220_000, 499_999] {
+            #expect(policy.wait(afterFlushOf: flush) == 0, "after a flush of \(flush) ns")
+        }
+        // From the threshold on: half the flush, at most 1 ms.
+        #expect(policy.wait(afterFlushOf: 500_000) == 250_000)
+        #expect(policy.wait(afterFlushOf: 1_500_000) == 750_000)
+        #expect(policy.wait(afterFlushOf: 4_000_000) == 1_000_000)
+    }
 }
