@@ -221,6 +221,16 @@ public struct Report {
                 "| Disk: 4 KiB write + flush, one writer (the physical limit without group commit) | \(disk.joined(separator: "; ")) | – | – | | |"
             )
         }
+        // The flush of each round, beside which the durable cycle's rounds are read: on a shared
+        // machine it changes from minute to minute, and the file store's groups with it.
+        let flushes = roundRatios(scenario: "fsync", variant: Self.flushProbeVariant) {
+            $0.first?.statistics?.p50Microseconds
+        }
+        if flushes.count >= 2 {
+            lines.append(
+                "| Disk: the flush in each round (\(Self.flushProbeVariant), p50), beside the durable cycle's rounds | "
+                    + flushes.map { "\(Int($0.rounded())) µs" }.joined(separator: ", ") + " | – | – | | |")
+        }
         return lines
     }
 
@@ -352,6 +362,10 @@ public struct Report {
     private func listed(_ ratios: [Double]) -> String {
         ratios.count < 2 ? "" : " (rounds: " + ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ") + ")"
     }
+
+    /// The disk probe whose p50 each round is listed with the durable cycle: the write and flush of a
+    /// preallocated log, as the file store makes them.
+    public static let flushProbeVariant = "4 KiB overwrite + fdatasync"
 
     /// The variant `Benchmarks/run` gives the two single-client processes it runs at once.
     static let twoProcessesVariant = BenchmarkResult.variant(clients: 1, processes: 2)

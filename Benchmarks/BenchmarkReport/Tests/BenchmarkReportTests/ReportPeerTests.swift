@@ -28,6 +28,26 @@ struct ReportPeerTests {
         #expect(eight[4] == "≥ 4× SQLite" && eight[5] == "met")
         let one = try #require(report.row(startingWith: "Durable cycle, 1 client"))
         #expect(one[3] == "0.90× (rounds: 0.90, 0.90, 0.90)" && one[5] == "**missed**")
+        // No flush probe in these results: no row for it.
+        #expect(report.row(startingWith: "Disk: the flush in each round") == nil)
+    }
+
+    @Test("the disk's flush of each round is listed in round order, beside the durable cycle's rounds")
+    func flushOfEachRound() throws {
+        var results: [BenchmarkResult] = []
+        // Rounds out of order, and an append probe that must not be listed.
+        for (round, p50) in [(2, 412.4), (1, 180.6), (3, 95.0)] {
+            var probe = Make.result("fsync", Report.flushProbeVariant, "disk", round: round, rate: 5_000)
+            probe.statistics?.p50Microseconds = p50
+            var append = Make.result("fsync", "4 KiB append + fsync", "disk", round: round, rate: 2_000)
+            append.statistics?.p50Microseconds = 999
+            results += [append, probe]
+        }
+        let row = try #require(Report(results: results).row(startingWith: "Disk: the flush in each round"))
+        #expect(row[1] == "181 µs, 412 µs, 95 µs")
+        // One round only: nothing to read rounds against.
+        let single = Report(results: results.filter { $0.round == 1 })
+        #expect(single.row(startingWith: "Disk: the flush in each round") == nil)
     }
 
     @Test(
