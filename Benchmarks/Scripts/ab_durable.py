@@ -22,24 +22,32 @@ import sys
 import tempfile
 
 
+def run_bench(command):
+    """Runs a dapodik-bench command and returns its standard output; stops the comparison, saying why,
+    when the program is missing or fails."""
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    except FileNotFoundError:
+        sys.exit(f"ab_durable: no such program: {command[0]}")
+    except subprocess.CalledProcessError as failure:
+        sys.exit(f"ab_durable: {' '.join(command)} exited {failure.returncode}: {failure.stderr.strip()}")
+
+
 def operations_per_second(command):
     """Runs a dapodik-bench command; returns the best operationsPerSecond among its JSON lines."""
-    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    output = run_bench(command)
     rates = []
-    for line in finished.stdout.splitlines():
+    for line in output.splitlines():
         if line.startswith("{"):
             rates.append(json.loads(line)["statistics"]["operationsPerSecond"])
     if not rates:
-        raise RuntimeError(f"no result from {' '.join(command)}: {finished.stderr.strip()}")
+        sys.exit(f"ab_durable: no result from {' '.join(command)}")
     return max(rates)
 
 
 def flush_p50(binary, directory):
     """The disk's 4 KiB overwrite + fdatasync p50, in microseconds."""
-    finished = subprocess.run(
-        [binary, "fsync", "--dir", directory, "--operations", "300"], capture_output=True, text=True, check=True
-    )
-    for line in finished.stdout.splitlines():
+    for line in run_bench([binary, "fsync", "--dir", directory, "--operations", "300"]).splitlines():
         if line.startswith("{"):
             result = json.loads(line)
             if "fdatasync" in result["variant"]:
@@ -76,20 +84,22 @@ def main():
     orders = [("old", "new", "sqlite"), ("new", "sqlite", "old"), ("sqlite", "old", "new")]
     rows = []
     print("round  flush p50  SQLite  old  new  new/old  old/SQLite  new/SQLite")
-    for number in range(arguments.rounds):
-        probe_directory = fresh()
-        flush = flush_p50(arguments.new, probe_directory)
-        shutil.rmtree(probe_directory, ignore_errors=True)
-        results = {which: run(which) for which in orders[number % len(orders)]}
-        rows.append(results)
-        print(
-            f"{number + 1:5d}  {flush:6.0f} µs  {results['sqlite']:6.0f}  {results['old']:6.0f}  {results['new']:6.0f}"
-            f"  {results['new'] / results['old']:.2f}  {results['old'] / results['sqlite']:.2f}"
-            f"  {results['new'] / results['sqlite']:.2f}",
-            flush=True,
-        )
-    if arguments.dir is None:
-        shutil.rmtree(base, ignore_errors=True)
+    try:
+        for number in range(arguments.rounds):
+            probe_directory = fresh()
+            flush = flush_p50(arguments.new, probe_directory)
+            shutil.rmtree(probe_directory, ignore_errors=True)
+            results = {which: run(which) for which in orders[number % len(orders)]}
+            rows.append(results)
+            print(
+                f"{number + 1:5d}  {flush:6.0f} µs  {results['sqlite']:6.0f}  {results['old']:6.0f}"
+                f"  {results['new']:6.0f}  {results['new'] / results['old']:.2f}"
+                f"  {results['old'] / results['sqlite']:.2f}  {results['new'] / results['sqlite']:.2f}",
+                flush=True,
+            )
+    finally:
+        if arguments.dir is None:
+            shutil.rmtree(base, ignore_errors=True)
 
     def median(key):
         return statistics.median(key(row) for row in rows)

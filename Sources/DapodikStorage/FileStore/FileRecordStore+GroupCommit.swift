@@ -205,10 +205,12 @@ struct CommitTurns {
 /// A commit that misses a group waits for that group's whole flush and then its own; waiting pays
 /// when the flush is long against the time a caller needs to come back: its next commit, and the
 /// wake-ups of the caller's thread and then of the committer's, which a virtual machine pays in
-/// exits to its host (about 300 µs in all on a 2-vCPU one). Gathering turns groups of about half the
-/// clients, alternating, into one group of all of them, so it gains about twice the flush against
-/// the flush plus that time: nothing when they are equal, and it lost a fifth of the cycles with
-/// flushes of 140–220 µs (`Documentation/Performance.md`).
+/// exits to its host (the gap between groups grew by about 250 µs with the wait on a 2-vCPU one).
+/// Gathering turns groups of about half the clients, alternating, into one group of all of them, so
+/// it gains about twice the flush against the flush plus that time: nothing when they are equal.
+/// Measured (`Documentation/Performance.md`, fourteenth pass): with flushes of 0.5–4 ms the wait made
+/// 1.6–2.1× the cycles, with flushes of 140–220 µs it cost a fifth; hence waiting only from 500 µs
+/// (``FileRecordStore/Options/gatheringMinimumFlush``).
 struct GatheringPolicy: Sendable {
     /// The longest wait, in nanoseconds; 0 turns the wait off.
     var limit: UInt64

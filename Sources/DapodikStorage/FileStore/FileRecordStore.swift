@@ -70,11 +70,9 @@ public final class FileRecordStore: RecordStore {
         /// Whether that wait happens only after a flush of at least ``gatheringMinimumFlush`` and
         /// lasts at most half of it (the default); tests turn it off to wait for the whole limit.
         package var gatheringBoundedByFlush = true
-        /// The shortest flush after which a group waits. Default 500 µs: the wait pays only when the
-        /// flush is long against the time the acknowledged callers need to come back (their next
-        /// commit and the wake-ups on both sides, about 300 µs on a 2-vCPU virtual machine). Measured
-        /// (`Documentation/Performance.md`, "Gathering only after a flush of 500 µs"): with flushes
-        /// of 0.5–4 ms the wait made 1.6–2.1× the cycles; with flushes of 140–220 µs it cost a fifth.
+        /// The shortest flush after which a group waits. Default 500 µs, for the reason
+        /// ``GatheringPolicy`` gives (`Documentation/Performance.md`, "Issue 15's goals, fourteenth
+        /// pass: when a group waits").
         package var gatheringMinimumFlush: Duration = .microseconds(500)
         /// The longest flush after which callers go on committing groups on their own threads while
         /// several clients commit (a caller's thread blocked in a flush this short costs less than a

@@ -145,7 +145,7 @@ public struct Report {
                                 + listed(ofCeiling)
                         // The verdict stays on the medians' ratio; the rounds' own ratios are listed,
                         // since a 1-client run that meets the host's slow state moves them most.
-                        let inRounds = roundRatios(scenario: "cycle.memory", variant: nil) { results in
+                        let inRounds = eachRound(scenario: "cycle.memory", variant: nil) { results in
                             let service = results.filter { $0.subject.hasPrefix("VerificationService") }
                             guard let one = service.first(where: { $0.variant == "1 client" }),
                                 let many = service.first(where: { $0.variant == variant }),
@@ -199,7 +199,7 @@ public struct Report {
             }
             // The ratio is taken inside each round, between runs that were minutes apart at most, and
             // its median is what counts: the disk's speed changes between rounds on a shared machine.
-            let ratios = roundRatios(scenario: "cycle.durable", variant: variant) { results in
+            let ratios = eachRound(scenario: "cycle.durable", variant: variant) { results in
                 guard let file = results.first(where: { $0.subject.hasPrefix("FileRecordStore") }),
                     let sqlite = results.filter({ $0.subject.hasPrefix("SQLite") })
                         .compactMap(\.statistics?.operationsPerSecond).max()
@@ -223,7 +223,7 @@ public struct Report {
         }
         // The flush of each round, beside which the durable cycle's rounds are read: on a shared
         // machine it changes from minute to minute, and the file store's groups with it.
-        let flushes = roundRatios(scenario: "fsync", variant: Self.flushProbeVariant) {
+        let flushes = eachRound(scenario: "fsync", variant: Self.flushProbeVariant) {
             $0.first?.statistics?.p50Microseconds
         }
         if flushes.count >= 2 {
@@ -310,7 +310,7 @@ public struct Report {
                     let goal = scenario == "crypto.pbkdf2" ? 1.1 : peer.subject.contains("openssl speed") ? 1.5 : 2
                     let cpu = "cpuMicrosecondsPerOperation"
                     let byCPU = ours.figures[cpu] != nil && peer.figures[cpu] != nil
-                    let ratios = roundRatios(scenario: scenario, variant: nil) { results in
+                    let ratios = eachRound(scenario: scenario, variant: nil) { results in
                         guard let mine = results.first(where: { $0.subject == ours.subject }),
                             let theirs = results.first(where: { $0.subject == peer.subject })
                         else { return nil }
@@ -349,13 +349,14 @@ public struct Report {
         return throughput(summary) + ", CPU \(microseconds(cpu))/op"
     }
 
-    /// One ratio per round, from the results of that round.
-    private func roundRatios(
-        scenario: String, variant: String?, _ ratio: ([BenchmarkResult]) -> Double?
+    /// One value per round (a ratio, or a figure of that round), from the results of that round, in
+    /// round order.
+    private func eachRound(
+        scenario: String, variant: String?, _ value: ([BenchmarkResult]) -> Double?
     ) -> [Double] {
         let matching = results.filter { $0.scenario == scenario && (variant == nil || $0.variant == variant) }
         return matching.map(\.round).uniqued().sorted().compactMap { round in
-            ratio(matching.filter { $0.round == round })
+            value(matching.filter { $0.round == round })
         }
     }
 
