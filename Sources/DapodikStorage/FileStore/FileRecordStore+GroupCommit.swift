@@ -208,8 +208,10 @@ struct CommitTurns {
 /// exits to its host (the gap between groups grew by about 250 µs with the wait on a 2-vCPU one).
 /// Gathering turns groups of about half the clients, alternating, into one group of all of them, so
 /// it gains about twice the flush against the flush plus that time: nothing when they are equal.
-/// Measured (`Documentation/Performance.md`, fourteenth pass): with flushes of 0.5–4 ms the wait made
-/// 1.6–2.1× the cycles, with flushes of 140–220 µs it cost a fifth; hence waiting only from 500 µs
+/// Measured (`Documentation/Performance.md`, fourteenth and fifteenth passes): with flushes of 0.5–4 ms
+/// the wait made 1.6–2.1× the cycles, with flushes of 140–220 µs it cost a fifth; on a loop device whose
+/// flushes sat near 400 µs, waiting from 200 or 300 µs made 1.14× and 1.08×, while 300 µs cost a tenth on
+/// a disk whose flushes sat near 230 µs; hence waiting only from 500 µs
 /// (``FileRecordStore/Options/gatheringMinimumFlush``).
 struct GatheringPolicy: Sendable {
     /// The longest wait, in nanoseconds; 0 turns the wait off.
