@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How much one core gains by deriving two PBKDF2-HMAC-SHA256 keys at once with the SHA instructions:
-# two derivations' compressions interleaved four rounds at a time, against the library's one-lane loop
-# (Sources/CDapodikSHA/SHA256+x86.c, compiled into the harness) run twice, CPU time of this thread.
+# the library's two-lane loop (cdapodik_sha256_hardware_pbkdf2_two, two derivations' compressions
+# interleaved four rounds at a time) against its one-lane loop run twice, both from
+# Sources/CDapodikSHA/SHA256+x86.c compiled into a harness; CPU time of this thread.
 #
 #   Benchmarks/Scripts/pbkdf2_lanes.sh [ITERATIONS (600000)] [ROUNDS (5)]
 #
@@ -25,73 +26,12 @@ print(hashlib.pbkdf2_hmac("sha256", b"password", b"salt", 4096).hex())
 print(hashlib.pbkdf2_hmac("sha256", "kata sandi guru ✓".encode(), b"NUPTK 1234567890123456", 4096).hex())')"
 
 cat > "$work/lanes.c" <<'EOF'
-#include "SHA256+x86.c"
+#include "CDapodikSHA.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/// Four rounds of one lane (the library's ROUNDS4 with the lane's registers named).
-#define LANE_ROUNDS4(abef, cdgh, words, k)                                                              \
-    do {                                                                                                 \
-        __m128i sum = _mm_add_epi32((words),                                                             \
-                                    _mm_load_si128((const __m128i *)&cdapodik_sha256_round_constants[k])); \
-        cdgh = _mm_sha256rnds2_epu32(cdgh, abef, sum);                                                   \
-        abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(sum, 0x0E));                          \
-    } while (0)
-
-/// Two independent compressions (lane x, lane y), their instructions interleaved four rounds at a time.
-CDAPODIK_SHA_INLINE void compress_two(__m128i *xa, __m128i *xc, __m128i x0, __m128i x1, __m128i x2, __m128i x3,
-                                      __m128i *ya, __m128i *yc, __m128i y0, __m128i y1, __m128i y2, __m128i y3) {
-    __m128i a0 = *xa, c0 = *xc, a1 = *ya, c1 = *yc;
-    LANE_ROUNDS4(a0, c0, x0, 0); LANE_ROUNDS4(a1, c1, y0, 0);
-    LANE_ROUNDS4(a0, c0, x1, 4); LANE_ROUNDS4(a1, c1, y1, 4);
-    LANE_ROUNDS4(a0, c0, x2, 8); LANE_ROUNDS4(a1, c1, y2, 8);
-    LANE_ROUNDS4(a0, c0, x3, 12); LANE_ROUNDS4(a1, c1, y3, 12);
-    for (int k = 16; k < 64; k += 16) {
-        SCHEDULE4(x0, x1, x2, x3); SCHEDULE4(y0, y1, y2, y3);
-        LANE_ROUNDS4(a0, c0, x0, k); LANE_ROUNDS4(a1, c1, y0, k);
-        SCHEDULE4(x1, x2, x3, x0); SCHEDULE4(y1, y2, y3, y0);
-        LANE_ROUNDS4(a0, c0, x1, k + 4); LANE_ROUNDS4(a1, c1, y1, k + 4);
-        SCHEDULE4(x2, x3, x0, x1); SCHEDULE4(y2, y3, y0, y1);
-        LANE_ROUNDS4(a0, c0, x2, k + 8); LANE_ROUNDS4(a1, c1, y2, k + 8);
-        SCHEDULE4(x3, x0, x1, x2); SCHEDULE4(y3, y0, y1, y2);
-        LANE_ROUNDS4(a0, c0, x3, k + 12); LANE_ROUNDS4(a1, c1, y3, k + 12);
-    }
-    *xa = _mm_add_epi32(*xa, a0); *xc = _mm_add_epi32(*xc, c0);
-    *ya = _mm_add_epi32(*ya, a1); *yc = _mm_add_epi32(*yc, c1);
-}
-
-/// The library's PBKDF2 loop (cdapodik_sha256_hardware_pbkdf2) for two keys at once.
-CDAPODIK_SHA_TARGET
-static void pbkdf2_two(const uint32_t inner[2][8], const uint32_t outer[2][8], uint32_t u[2][8], uint32_t t[2][8],
-                       uint64_t count) {
-    __m128i ia[2], ic[2], oa[2], oc[2], ul[2], uh[2], tl[2], th[2];
-    const __m128i pl = _mm_load_si128((const __m128i *)&cdapodik_sha256_digest_padding[0]);
-    const __m128i ph = _mm_load_si128((const __m128i *)&cdapodik_sha256_digest_padding[4]);
-    for (int l = 0; l < 2; l++) {
-        load_state(inner[l], &ia[l], &ic[l]);
-        load_state(outer[l], &oa[l], &oc[l]);
-        ul[l] = _mm_loadu_si128((const __m128i *)&u[l][0]), uh[l] = _mm_loadu_si128((const __m128i *)&u[l][4]);
-        tl[l] = _mm_loadu_si128((const __m128i *)&t[l][0]), th[l] = _mm_loadu_si128((const __m128i *)&t[l][4]);
-    }
-    for (; count > 0; count--) {
-        __m128i a0 = ia[0], c0 = ic[0], a1 = ia[1], c1 = ic[1], x0, x1, y0, y1;
-        compress_two(&a0, &c0, ul[0], uh[0], pl, ph, &a1, &c1, ul[1], uh[1], pl, ph);
-        unpack_state(a0, c0, &x0, &x1);
-        unpack_state(a1, c1, &y0, &y1);
-        a0 = oa[0], c0 = oc[0], a1 = oa[1], c1 = oc[1];
-        compress_two(&a0, &c0, x0, x1, pl, ph, &a1, &c1, y0, y1, pl, ph);
-        unpack_state(a0, c0, &ul[0], &uh[0]);
-        unpack_state(a1, c1, &ul[1], &uh[1]);
-        for (int l = 0; l < 2; l++) tl[l] = _mm_xor_si128(tl[l], ul[l]), th[l] = _mm_xor_si128(th[l], uh[l]);
-    }
-    for (int l = 0; l < 2; l++) {
-        _mm_storeu_si128((__m128i *)&u[l][0], ul[l]), _mm_storeu_si128((__m128i *)&u[l][4], uh[l]);
-        _mm_storeu_si128((__m128i *)&t[l][0], tl[l]), _mm_storeu_si128((__m128i *)&t[l][4], th[l]);
-    }
-}
 
 static const uint32_t initial[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -155,7 +95,7 @@ int main(int argc, char **argv) {
     start("password", "salt", inner[0], outer[0], u[0], t[0]);
     start("kata sandi guru \xe2\x9c\x93", "NUPTK 1234567890123456", inner[1], outer[1], u[1], t[1]);
     memcpy(u1, u, sizeof u), memcpy(t1, t, sizeof t);
-    pbkdf2_two((const uint32_t(*)[8])inner, (const uint32_t(*)[8])outer, u, t, 4095);
+    cdapodik_sha256_hardware_pbkdf2_two((const uint32_t(*)[8])inner, (const uint32_t(*)[8])outer, u, t, 4095);
     for (int l = 0; l < 2; l++) {
         cdapodik_sha256_hardware_pbkdf2(inner[l], outer[l], u1[l], t1[l], 4095);
         char two[65], one[65];
@@ -168,7 +108,8 @@ int main(int argc, char **argv) {
         double before = thread_seconds();
         for (int l = 0; l < 2; l++) cdapodik_sha256_hardware_pbkdf2(inner[l], outer[l], u1[l], t1[l], iterations - 1);
         double between = thread_seconds();
-        pbkdf2_two((const uint32_t(*)[8])inner, (const uint32_t(*)[8])outer, u, t, iterations - 1);
+        cdapodik_sha256_hardware_pbkdf2_two((const uint32_t(*)[8])inner, (const uint32_t(*)[8])outer, u, t,
+                                            iterations - 1);
         double after = thread_seconds();
         printf("round %d: two keys one after the other %.1f ms, two at once %.1f ms: %.2fx the keys per CPU second\n",
                round, (between - before) * 1e3, (after - between) * 1e3, (between - before) / (after - between));
@@ -176,5 +117,5 @@ int main(int argc, char **argv) {
     return memcmp(t, t1, sizeof t) != 0;  // the same keys both ways, and the work is not left out
 }
 EOF
-clang -O2 -I"$sources" -I"$sources/include" "$sources/FeatureDetection.c" "$work/lanes.c" -o "$work/lanes"
+clang -O2 -I"$sources/include" "$sources/FeatureDetection.c" "$sources/SHA256+x86.c" "$work/lanes.c" -o "$work/lanes"
 "$work/lanes" "$iterations" "$rounds" $expected

@@ -23,10 +23,7 @@ extension Crypto {
         derived.reserveCapacity(length + SHA256.digestSize)
         var blockIndex: UInt32 = 1
         while derived.count < length {
-            var first = prf
-            first.update(salt)
-            withUnsafeBytes(of: blockIndex.bigEndian) { first.update($0) }
-            var u = first.finalizeState()
+            var u = firstBlock(prf, salt: salt, index: blockIndex)
             var t = u
             implementation.pbkdf2Iterations(
                 inner: prf.innerKeyState, outer: prf.outerKeyState, u: &u, t: &t, count: iterations - 1)
@@ -34,6 +31,55 @@ extension Crypto {
             blockIndex += 1
         }
         return derived
+    }
+
+    /// Two PBKDF2-HMAC-SHA256 derivations with the same iteration count and length, computed
+    /// together: with x86-64 SHA-NI one core derives both in about the time of one (their
+    /// compressions interleaved); elsewhere one after the other.
+    /// - Parameters:
+    ///   - first: The first derivation's password and salt bytes, of any length.
+    ///   - second: The second derivation's password and salt bytes.
+    ///   - iterations: The iteration count c of both, at least 1.
+    ///   - length: The derived key length dkLen of both, in bytes, at least 1.
+    ///   - implementation: Which compression function to run.
+    /// - Returns: The two derived keys, equal to two calls of
+    ///   ``pbkdf2SHA256(password:salt:iterations:length:implementation:)``.
+    /// - Precondition: `iterations >= 1 && length >= 1`; anything else is a programming error.
+    package static func pbkdf2SHA256(
+        _ first: (password: [UInt8], salt: [UInt8]), _ second: (password: [UInt8], salt: [UInt8]),
+        iterations: Int, length: Int, implementation: SHA256Implementation = .preferred
+    ) -> (first: [UInt8], second: [UInt8]) {
+        precondition(iterations >= 1 && length >= 1, "PBKDF2 needs at least one iteration and one byte")
+        let prfs = (
+            HMACSHA256(key: first.password, implementation: implementation),
+            HMACSHA256(key: second.password, implementation: implementation)
+        )
+        var derived: ([UInt8], [UInt8]) = ([], [])
+        derived.0.reserveCapacity(length + SHA256.digestSize)
+        derived.1.reserveCapacity(length + SHA256.digestSize)
+        var blockIndex: UInt32 = 1
+        while derived.0.count < length {
+            var u = (
+                firstBlock(prfs.0, salt: first.salt, index: blockIndex),
+                firstBlock(prfs.1, salt: second.salt, index: blockIndex)
+            )
+            var t = u
+            implementation.pbkdf2Iterations(
+                inner: (prfs.0.innerKeyState, prfs.1.innerKeyState),
+                outer: (prfs.0.outerKeyState, prfs.1.outerKeyState), u: &u, t: &t, count: iterations - 1)
+            derived.0.append(contentsOf: SHA256.bytes(of: t.0).prefix(length - derived.0.count))
+            derived.1.append(contentsOf: SHA256.bytes(of: t.1).prefix(length - derived.1.count))
+            blockIndex += 1
+        }
+        return derived
+    }
+
+    /// U1 of output block `index` (RFC 8018 §5.2): HMAC(P, S || INT(index)), as a chaining value.
+    private static func firstBlock(_ prf: HMACSHA256, salt: [UInt8], index: UInt32) -> SHA256.State {
+        var first = prf
+        first.update(salt)
+        withUnsafeBytes(of: index.bigEndian) { first.update($0) }
+        return first.finalizeState()
     }
 }
 

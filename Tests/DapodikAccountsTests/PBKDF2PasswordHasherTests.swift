@@ -52,6 +52,31 @@ struct PBKDF2PasswordHasherTests {
         #expect(parts[3].count == 43)  // 32 bytes
     }
 
+    @Test(
+        "hashing several passwords at once gives, in order, what hashing each alone gives with the same salt",
+        arguments: [0, 1, 2, 3, 5])
+    func hashAllEqualsOneByOne(count: Int) {
+        let passwords = (0..<count).map { "kata sandi \($0) e\u{301} \(String(repeating: "x", count: $0 * 17))" }
+        let salts = (0..<count).map { index in (0..<(8 + index * 7)).map { UInt8(truncatingIfNeeded: $0 * 31 + index) }
+        }
+        let together = Self.quick.hashAll(passwords, salts: salts)
+        #expect(together == zip(passwords, salts).map { Self.quick.hash($0, salt: $1) })
+    }
+
+    @Test("each credential of hashAll verifies its own password and not its neighbour's, each with a fresh salt")
+    func hashAllVerifies() throws {
+        let passwords = ["guru-hebat-2025", "guru-hebat-2026", "Rahasia-Sekolah-\u{1F512}"]
+        let credentials = Self.quick.hashAll(passwords)
+        try #require(credentials.count == passwords.count)
+        for (index, credential) in credentials.enumerated() {
+            #expect(try Self.quick.verify(passwords[index], against: credential))
+            #expect(try !Self.quick.verify(passwords[(index + 1) % passwords.count], against: credential))
+        }
+        let salts = credentials.map { $0.encoded.split(separator: "$")[2] }
+        #expect(Set(salts).count == passwords.count)
+        #expect(Self.quick.hashAll(passwords) != credentials)
+    }
+
     @Test("a credential verifies with its own parameters, whatever the hasher's")
     func verifiesOtherParameters() throws {
         let old = PBKDF2PasswordHasher(iterations: 10, saltLength: 8, hashLength: 16).hash("sandi-lama-123")

@@ -58,4 +58,50 @@ struct PBKDF2Tests {
                 password: password, salt: salt, iterations: 5, length: 32, implementation: implementation)
                 == t)
     }
+
+    @Test(
+        "two derivations at once equal the two derived one by one (every lane, key and salt length, iteration count)",
+        arguments: [1, 31, 32, 33, 64, 65], SHA256Implementation.available)
+    func twoAtOnce(length: Int, implementation: SHA256Implementation) {
+        let passwords: [[UInt8]] = [[], Array("pw".utf8), [UInt8](repeating: 0x61, count: 64), Array(0..<100)]
+        let salts: [[UInt8]] = [[], Array("salt".utf8), Array(0..<40)]
+        for iterations in [1, 2, 3, 1_000] {
+            for (first, second) in zip(passwords, passwords.reversed()) {
+                for (firstSalt, secondSalt) in zip(salts, salts.reversed()) {
+                    let together = Crypto.pbkdf2SHA256(
+                        (first, firstSalt), (second, secondSalt), iterations: iterations, length: length,
+                        implementation: implementation)
+                    let alone = (
+                        Crypto.pbkdf2SHA256(
+                            password: first, salt: firstSalt, iterations: iterations, length: length,
+                            implementation: implementation),
+                        Crypto.pbkdf2SHA256(
+                            password: second, salt: secondSalt, iterations: iterations, length: length,
+                            implementation: implementation)
+                    )
+                    #expect(together.first == alone.0, "\(iterations) iterations")
+                    #expect(together.second == alone.1, "\(iterations) iterations")
+                }
+            }
+        }
+    }
+
+    @Test(
+        "two derivations at once give RFC 7914 §11's second vector in either lane",
+        arguments: SHA256Implementation.available)
+    func twoAtOnceVector(implementation: SHA256Implementation) {
+        let expected = bytes(
+            hex: "4d dc d8 f6 0b 98 be 21 83 0c ee 5e f2 27 01 f9 64 1a 44 18 d0 4c 04 14 ae ff 08 87 6b 34 ab 56"
+                + "a1 d4 25 a1 22 58 33 54 9a db 84 1b 51 c9 b3 17 6a 27 2b de bb a1 d0 78 47 8f 62 b3 97 f3 3c 8d")
+        let vector = (password: Array("Password".utf8), salt: Array("NaCl".utf8))
+        let other = (password: Array("passwd".utf8), salt: Array("salt".utf8))
+        let firstLane = Crypto.pbkdf2SHA256(
+            vector, other, iterations: 80_000, length: 64, implementation: implementation)
+        let secondLane = Crypto.pbkdf2SHA256(
+            other, vector, iterations: 80_000, length: 64, implementation: implementation)
+        #expect(firstLane.first == expected)
+        #expect(secondLane.second == expected)
+        #expect(firstLane.second == secondLane.first)
+        #expect(firstLane.second != expected)
+    }
 }

@@ -69,6 +69,27 @@ struct PythonCrossCheckTests {
                 })
         }
 
+        // Two derivations at once: each lane against Python.
+        for _ in 0..<4 {
+            let lanes = (0..<2).map { _ in
+                (
+                    password: generator.bytes(Int.random(in: 0...100, using: &generator)),
+                    salt: generator.bytes(Int.random(in: 0...40, using: &generator))
+                )
+            }
+            let iterations = Int.random(in: 1...2000, using: &generator)
+            let length = Int.random(in: 1...100, using: &generator)
+            for lane in 0..<2 {
+                let (password, salt) = lanes[lane]
+                requests.append(
+                    Request(line: "pbkdf2 \(hex(password)) \(hex(salt)) \(iterations) \(length)") { implementation, _ in
+                        let both = Crypto.pbkdf2SHA256(
+                            lanes[0], lanes[1], iterations: iterations, length: length, implementation: implementation)
+                        return lane == 0 ? both.first : both.second
+                    })
+            }
+        }
+
         let theirs = try runPython(requests.map(\.line))
         try #require(theirs.count == requests.count)
         for implementation in SHA256Implementation.available {

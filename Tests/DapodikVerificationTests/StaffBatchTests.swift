@@ -44,7 +44,10 @@ struct StaffBatchTests {
         #expect(events.map(\.ordinal) == [0, 1, 2])
         #expect(Set(events.map(\.sequence)).count == 1)
         #expect(events.allSatisfy { $0.actor == manager.id })
-        #expect(hashed.withLock { $0.sorted() } == [1, 2, 3])
+        // Reported as passwords are hashed, one or two at a time (two to a task when the rows outnumber the cores).
+        let counts = hashed.withLock { $0 }
+        #expect(counts.last == 3)
+        #expect(zip([0] + counts, counts).allSatisfy { previous, count in (1...2).contains(count - previous) })
         let listed = try await harness.service.listStaff(by: manager.id)
         #expect(Set(listed.map(\.id)) == Set(accounts.map(\.id)))
         // Each PTK logs in with the password of their own row.

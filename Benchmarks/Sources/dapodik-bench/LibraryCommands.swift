@@ -91,6 +91,8 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             hmacOperations: try arguments.integer("hmac", default: 200_000),
             pbkdf2Operations: try arguments.integer("pbkdf2", default: 5),
             iterations: try arguments.integer("iterations", default: 600_000), round: round)
+    case "staff-batch":
+        try await StaffBatchBenchmark.run(rows: try arguments.integer("rows", default: 40), round: round)
     case "scale-load", "scale-open", "scale-compact":
         if try arguments.string("store", default: "file") == "postgres" {
             try await PostgresNationalScale(arguments: arguments).run(arguments.command)

@@ -9,6 +9,12 @@ public protocol PasswordHasher: Sendable {
     /// - Returns: A credential to store; hashing the same password twice gives different ones.
     func hash(_ password: String) -> PasswordCredential
 
+    /// Hashes several passwords, each with its own fresh random salt: what a batch registration
+    /// does. An implementation may compute them together when that costs less CPU than one by one.
+    /// - Parameter passwords: The passwords as typed.
+    /// - Returns: One credential per password, in the same order.
+    func hashAll(_ passwords: [String]) -> [PasswordCredential]
+
     /// Checks a password against a stored credential, in time that does not depend on how much of
     /// the hash matched.
     /// - Parameters:
@@ -39,6 +45,13 @@ public protocol PasswordHasher: Sendable {
 }
 
 extension PasswordHasher {
+    /// Each password hashed by ``hash(_:)``, one after the other.
+    /// - Parameter passwords: The passwords as typed.
+    /// - Returns: One credential per password, in the same order.
+    public func hashAll(_ passwords: [String]) -> [PasswordCredential] {
+        passwords.map { hash($0) }
+    }
+
     /// A check against `credential`, or, when there is none or it cannot be read, a fresh hash of
     /// the password (the work of a check with the current parameters).
     ///
