@@ -1,8 +1,9 @@
 import DapodikLocking
 import DapodikStorageContract
-import DapodikVerification
 import Foundation
 import Testing
+
+@testable import DapodikVerification
 
 /// A school's whole PTK list registered at once: every row in one commit, or none.
 @Suite(.timeLimit(.minutes(1)))
@@ -206,6 +207,30 @@ struct StaffBatchTests {
         }
         #expect(error?.code == .authorization)
         #expect(try await harness.commitCount() == before)
+    }
+
+    @Test(
+        "a batch's passwords are hashed one or two to a task, each credential in its own row, progress in order",
+        arguments: [(cores: 1, counts: [2, 4, 5]), (cores: 2, counts: nil), (cores: 8, counts: [1, 2, 3, 4, 5])])
+    func hashesPasswordsInTheirRows(cores: Int, counts: [Int]?) async throws {
+        let harness = try Harness.make(.memory)
+        let passwords = (0..<5).map { "Kata-Sandi-Baris-\($0)" }
+        let reported = LockedValue<[Int]>([])
+        let credentials = await harness.service.hashPasswords(passwords, cores: cores) { count in
+            reported.withLock { $0.append(count) }
+        }
+        try #require(credentials.count == passwords.count)
+        let hasher = PBKDF2PasswordHasher(iterations: 1_000)
+        for (row, credential) in credentials.enumerated() {
+            #expect(try hasher.verify(passwords[row], against: credential), "row \(row)")
+            #expect(try !hasher.verify(passwords[(row + 1) % passwords.count], against: credential), "row \(row)")
+        }
+        // One task at a time (1 core), or one password to a task (8 cores), fixes the counts; with two tasks of
+        // two they may finish in either order (2, 4, 5 or 2, 3, 5), but each step is one task's passwords.
+        let steps = reported.withLock { $0 }
+        if let counts { #expect(steps == counts) }
+        #expect(steps.last == passwords.count)
+        #expect(zip([0] + steps, steps).allSatisfy { previous, count in (1...2).contains(count - previous) })
     }
 
     @Test("an empty batch stores nothing and is not an error")

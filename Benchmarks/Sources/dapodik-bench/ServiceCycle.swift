@@ -21,35 +21,15 @@ struct ServiceCycle: Sendable {
     let accounts: [Account]
 
     static func make(accounts count: Int, store: any RecordStore) async throws -> ServiceCycle {
-        let transport = NullMailTransport()
-        var configuration = VerificationService.Configuration(
-            store: store, transport: transport,
-            keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("k1"))),
-            sender: try EmailAddress("verifikasi@dapodik.example.id"))
-        configuration.passwordHasher = PBKDF2PasswordHasher(iterations: 1_000)
-        let service = VerificationService(configuration: configuration)
-
-        let school = School(npsn: try NPSN("20100101"), name: try DisplayName("SD Negeri 1 Contoh"), timeZone: .wib)
-        let manager = try await service.createSchool(
-            school,
-            operator: AccountRegistration(
-                displayName: try DisplayName("Siti Operator"), username: try Username("operator1"),
-                email: try EmailAddress("operator@sdn1.sch.id"), password: password, confirmingUnusualDomain: true))
-        _ = try await service.requestCode(for: manager.id, by: manager.id)
-        guard let code = transport.code(to: "operator@sdn1.sch.id"),
-            try await service.submitCode(code, for: manager.id, by: manager.id).outcome == .verified
-        else { throw ClientFailure(description: "the operator could not verify") }
+        let setup = try await VerifiedOperator.make(
+            store: store, passwordHasher: PBKDF2PasswordHasher(iterations: 1_000))
+        let (service, transport, manager) = (setup.service, setup.transport, setup.id)
 
         var accounts: [Account] = []
         accounts.reserveCapacity(count)
         for n in 0..<count {
             accounts.append(
-                try await service.registerStaff(
-                    AccountRegistration(
-                        displayName: try DisplayName("Guru Nomor \(n)"), username: try Username("ptk\(n)"),
-                        email: try EmailAddress("ptk.\(n)@sekolah.sch.id"), password: password,
-                        confirmingUnusualDomain: true),
-                    by: manager.id))
+                try await service.registerStaff(try VerifiedOperator.ptk(n, password: password), by: manager))
         }
         return ServiceCycle(service: service, transport: transport, accounts: accounts)
     }

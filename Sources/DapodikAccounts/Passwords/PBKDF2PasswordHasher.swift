@@ -83,8 +83,8 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
         var index = 0
         while index + 1 < passwords.count {
             let derived = Crypto.pbkdf2SHA256(
-                (Array(passwords[index].normalizedForHashing().utf8), salts[index]),
-                (Array(passwords[index + 1].normalizedForHashing().utf8), salts[index + 1]),
+                (Self.bytes(of: passwords[index]), salts[index]),
+                (Self.bytes(of: passwords[index + 1]), salts[index + 1]),
                 iterations: iterations, length: hashLength)
             credentials.append(credential(salt: salts[index], derived: derived.first))
             credentials.append(credential(salt: salts[index + 1], derived: derived.second))
@@ -97,9 +97,14 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
     /// Hashes with a given salt: for reproducing published or cross-checked values only.
     func hash(_ password: String, salt: [UInt8]) -> PasswordCredential {
         let derived = Crypto.pbkdf2SHA256(
-            password: Array(password.normalizedForHashing().utf8), salt: salt, iterations: iterations,
+            password: Self.bytes(of: password), salt: salt, iterations: iterations,
             length: hashLength)
         return credential(salt: salt, derived: derived)
+    }
+
+    /// What PBKDF2 derives from: the password normalized to NFKC, as UTF-8 (see the type's documentation).
+    private static func bytes(of password: String) -> [UInt8] {
+        Array(password.normalizedForHashing().utf8)
     }
 
     /// The PHC string of a derivation with this hasher's iteration count.
@@ -121,7 +126,7 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
     public func verify(_ password: String, against credential: PasswordCredential) throws(PasswordHashError) -> Bool {
         let parsed = try Parsed(credential.encoded)
         let derived = Crypto.pbkdf2SHA256(
-            password: Array(password.normalizedForHashing().utf8), salt: parsed.salt,
+            password: Self.bytes(of: password), salt: parsed.salt,
             iterations: parsed.iterations, length: parsed.hash.count)
         return Crypto.constantTimeEquals(derived, parsed.hash)
     }
@@ -149,7 +154,7 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
     package func verifyCountingWork(_ password: String, against credential: PasswordCredential?)
         -> (matches: Bool, work: Int)
     {
-        let bytes = Array(password.normalizedForHashing().utf8)
+        let bytes = Self.bytes(of: password)
         let target = Self.work(iterations: iterations, length: hashLength)
         var done = 0
         var matches = false

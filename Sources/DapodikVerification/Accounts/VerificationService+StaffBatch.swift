@@ -180,12 +180,12 @@ extension VerificationService {
 
     /// Hashes every password, as many tasks at once as there are cores; when there are more passwords
     /// than cores, each task hashes two (``PasswordHasher/hashAll(_:)``: with SHA-NI, two keys in about
-    /// the time of one).
-    func hashPasswords(_ passwords: [String], progress: @escaping @Sendable (Int) -> Void) async
-        -> [PasswordCredential]
-    {
+    /// the time of one). `progress` gets the number hashed so far as each task finishes.
+    func hashPasswords(
+        _ passwords: [String], cores: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: @escaping @Sendable (Int) -> Void
+    ) async -> [PasswordCredential] {
         let hasher = configuration.passwordHasher
-        let cores = ProcessInfo.processInfo.activeProcessorCount
         let perTask = passwords.count > cores ? 2 : 1
         let chunks = stride(from: 0, to: passwords.count, by: perTask).map { $0..<min($0 + perTask, passwords.count) }
         let width = max(1, min(cores, chunks.count))
