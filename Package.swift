@@ -41,7 +41,7 @@ let package = Package(
     targets: [
         // Internal crypto seam: SHA-256, HMAC, PBKDF2, constant-time equality, random bytes and UUIDs.
         // Not a product; other targets use its `package` symbols.
-        .target(name: "DapodikCrypto", dependencies: ["CDapodikSHA", "CDapodikRandom"]),
+        .target(name: "DapodikCrypto", dependencies: ["CDapodikSHA", "CDapodikRandom", "DapodikLocking"]),
         // SHA-256 with the CPU's SHA instructions (x86-64 SHA-NI, ARMv8 SHA2), chosen at run time by
         // DapodikCrypto, and CRC-32C with its CRC instructions (SSE4.2, ARMv8 CRC32), chosen at run time
         // by DapodikStorage; empty of them on other architectures. C, so no package is needed.
@@ -120,7 +120,8 @@ let package = Package(
 
         .testTarget(name: "DapodikCryptoTests", dependencies: ["DapodikCrypto", "DapodikTestSupport"]),
         .testTarget(name: "DapodikLockingTests", dependencies: ["DapodikLocking"]),
-        .testTarget(name: "DapodikAccountsTests", dependencies: ["DapodikAccounts", "DapodikTestSupport"]),
+        .testTarget(
+            name: "DapodikAccountsTests", dependencies: ["DapodikAccounts", "DapodikCrypto", "DapodikTestSupport"]),
         .testTarget(name: "DapodikCodesTests", dependencies: ["DapodikCodes"]),
         // Python/ holds the independent checkers (Python's email package, an aiosmtpd server);
         // Fixtures/ the bounce messages the tests read.

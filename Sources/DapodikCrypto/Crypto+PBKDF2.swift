@@ -23,7 +23,7 @@ extension Crypto {
         derived.reserveCapacity(length + SHA256.digestSize)
         var blockIndex: UInt32 = 1
         while derived.count < length {
-            var u = firstBlock(prf, salt: salt, index: blockIndex)
+            var u = pbkdf2FirstBlock(prf, salt: salt, index: blockIndex)
             var t = u
             implementation.pbkdf2Iterations(
                 inner: prf.innerKeyState, outer: prf.outerKeyState, u: &u, t: &t, count: iterations - 1)
@@ -60,8 +60,8 @@ extension Crypto {
         var blockIndex: UInt32 = 1
         while derived.0.count < length {
             var u = (
-                firstBlock(prfs.0, salt: first.salt, index: blockIndex),
-                firstBlock(prfs.1, salt: second.salt, index: blockIndex)
+                pbkdf2FirstBlock(prfs.0, salt: first.salt, index: blockIndex),
+                pbkdf2FirstBlock(prfs.1, salt: second.salt, index: blockIndex)
             )
             var t = u
             implementation.pbkdf2Iterations(
@@ -75,7 +75,7 @@ extension Crypto {
     }
 
     /// U1 of output block `index` (RFC 8018 §5.2): HMAC(P, S || INT(index)), as a chaining value.
-    private static func firstBlock(_ prf: HMACSHA256, salt: [UInt8], index: UInt32) -> SHA256.State {
+    static func pbkdf2FirstBlock(_ prf: HMACSHA256, salt: [UInt8], index: UInt32) -> SHA256.State {
         var first = prf
         first.update(salt)
         withUnsafeBytes(of: index.bigEndian) { first.update($0) }

@@ -41,6 +41,17 @@ package struct SHA256Implementation: Sendable, Hashable, CustomStringConvertible
     /// Whether this is the CPU's instructions rather than pure Swift.
     package var isHardware: Bool { kind == .hardware }
 
+    /// Whether two PBKDF2 derivations run at once cost about the time of one: x86-64 SHA-NI, whose
+    /// two-lane loop interleaves them; elsewhere the two lanes run one after the other and pairing
+    /// gains nothing.
+    package var interleavesTwoDerivations: Bool {
+        #if arch(x86_64)
+            kind == .hardware
+        #else
+            false
+        #endif
+    }
+
     /// A name for logs and test reports, such as "hardware (x86-64 SHA-NI)".
     package var description: String {
         switch kind {

@@ -1,3 +1,4 @@
+import DapodikCrypto
 import DapodikLanguage
 import Foundation
 import Testing
@@ -214,6 +215,44 @@ struct PBKDF2EqualCostTests {
         #expect(work.map(\.work) == Array(repeating: 1_500, count: 5))
         #expect(work.map(\.matches) == [true, false, true, false, false])
         #expect(Self.current.verifyEqualizingCost("guru-hebat-2025", against: outdated))
+    }
+
+    @Test("checked together from many tasks, each answer and its work are those of a check alone")
+    func together() async {
+        // A private engine that pairs on any machine, looking for a partner every 50 iterations.
+        var configured = Self.current
+        configured.pairing = PBKDF2Pairing(implementation: .preferred, pairs: true, chunkIterations: 50)
+        let hasher = configured
+        let outdated = PBKDF2PasswordHasher(iterations: 1_000).hash("guru-hebat-2025")
+        let long = PBKDF2PasswordHasher(iterations: 700, hashLength: 64).hash("guru-hebat-2025")
+        let fresh = Self.current.hash("guru-hebat-2025")
+        let damaged = PasswordCredential(encoded: "$pbkdf2-sha256$i=1000$rusak")
+        let checks: [(password: String, credential: PasswordCredential?)] = Array(
+            repeating: [
+                ("guru-hebat-2025", outdated), ("salah", outdated), ("guru-hebat-2025", fresh), ("salah", fresh),
+                ("guru-hebat-2025", long), ("guru-hebat-2025", nil), ("guru-hebat-2025", damaged),
+            ], count: 4
+        ).flatMap { $0 }
+        let outcomes = await withTaskGroup(of: (Int, Bool, Int).self) { group in
+            for (index, check) in checks.enumerated() {
+                group.addTask {
+                    let outcome = await hasher.verifyCountingWorkTogether(check.password, against: check.credential)
+                    return (index, outcome.matches, outcome.work)
+                }
+            }
+            var outcomes = [(matches: Bool, work: Int)](repeating: (false, 0), count: checks.count)
+            for await (index, matches, work) in group { outcomes[index] = (matches, work) }
+            return outcomes
+        }
+        let alone = checks.map { hasher.verifyCountingWork($0.password, against: $0.credential) }
+        #expect(outcomes.map(\.matches) == alone.map(\.matches))
+        #expect(outcomes.map(\.work) == alone.map(\.work))
+        #expect(
+            alone.map(\.matches)
+                == Array(repeating: [true, false, true, false, true, false, false], count: 4).flatMap { $0 })
+        #expect(await hasher.verifyEqualizingCostTogether("guru-hebat-2025", against: fresh))
+        #expect(await !hasher.verifyEqualizingCostTogether("salah", against: fresh))
+        #expect(hasher.pairing.isIdle)
     }
 
     @Test("work counts output blocks: a 64-byte hash is two blocks per iteration")

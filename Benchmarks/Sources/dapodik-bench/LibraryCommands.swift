@@ -93,6 +93,10 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             iterations: try arguments.integer("iterations", default: 600_000), round: round)
     case "staff-batch":
         try await StaffBatchBenchmark.run(rows: try arguments.integer("rows", default: 40), round: round)
+    case "logins":
+        try await LoginsBenchmark.run(
+            clients: try arguments.integer("clients", default: 4),
+            loginsPerClient: try arguments.integer("logins", default: 8), round: round)
     case "scale-load", "scale-open", "scale-compact":
         if try arguments.string("store", default: "file") == "postgres" {
             try await PostgresNationalScale(arguments: arguments).run(arguments.command)

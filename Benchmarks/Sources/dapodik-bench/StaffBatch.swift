@@ -14,16 +14,16 @@ enum StaffBatchBenchmark {
     static func run(rows: Int, round: Int) async throws {
         let variants: [(String, any PasswordHasher)] = [
             ("PBKDF2PasswordHasher (two passwords at once)", PBKDF2PasswordHasher()),
-            ("the same, one password at a time", OneAtATime()),
+            ("the same, one password at a time", OneAtATimeHasher()),
         ]
         for (subject, hasher) in round % 2 == 1 ? variants : variants.reversed() {
             let setup = try await VerifiedOperator.make(store: InMemoryRecordStore(), passwordHasher: hasher)
             let registrations = try (0..<rows).map { try VerifiedOperator.ptk($0, password: "Guru-Teladan-Jaya-\($0)") }
-            let cpuBefore = processCPUSeconds()
+            let cpuBefore = ProcessCPU.seconds()
             let start = ContinuousClock.now
             let accounts = try await setup.service.registerStaff(registrations, by: setup.id)
             let elapsed = (ContinuousClock.now - start).seconds
-            let cpu = processCPUSeconds() - cpuBefore
+            let cpu = ProcessCPU.seconds() - cpuBefore
             guard accounts.count == rows else { throw ClientFailure(description: "\(accounts.count) of \(rows) rows") }
             BenchmarkResult(
                 scenario: "staff.batch",
@@ -36,26 +36,4 @@ enum StaffBatchBenchmark {
             ).emit()
         }
     }
-
-    /// User plus system CPU time of the whole process so far, in seconds.
-    private static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-}
-
-/// `PBKDF2PasswordHasher` with its defaults, hashing a batch one password at a time (the protocol's
-/// default `hashAll`): the work per password the library did before (two tasks of one at a time on two cores).
-private struct OneAtATime: PasswordHasher {
-    let base = PBKDF2PasswordHasher()
-
-    func hash(_ password: String) -> PasswordCredential { base.hash(password) }
-
-    func verify(_ password: String, against credential: PasswordCredential) throws(PasswordHashError) -> Bool {
-        try base.verify(password, against: credential)
-    }
-
-    func needsRehash(_ credential: PasswordCredential) -> Bool { base.needsRehash(credential) }
 }

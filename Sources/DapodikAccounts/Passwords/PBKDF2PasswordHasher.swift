@@ -1,4 +1,4 @@
-internal import DapodikCrypto
+package import DapodikCrypto
 
 /// The default ``PasswordHasher``: PBKDF2 with HMAC-SHA256 (RFC 8018 §5.2).
 ///
@@ -42,6 +42,9 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
     public let saltLength: Int
     /// The derived key length of new hashes, in bytes.
     public let hashLength: Int
+    /// Where ``verifyEqualizingCostTogether(_:against:)`` derives: the process's shared engine, so
+    /// that every login of the process can pair with every other; tests give one of their own.
+    package var pairing = PBKDF2Pairing.shared
 
     /// A hasher with the given parameters for new hashes. Existing credentials verify with the
     /// parameters they carry, whatever these are.
@@ -103,7 +106,7 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
     }
 
     /// What PBKDF2 derives from: the password normalized to NFKC, as UTF-8 (see the type's documentation).
-    private static func bytes(of password: String) -> [UInt8] {
+    fileprivate static func bytes(of password: String) -> [UInt8] {
         Array(password.normalizedForHashing().utf8)
     }
 
@@ -149,29 +152,97 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
         verifyCountingWork(password, against: credential).matches
     }
 
+    /// ``verifyEqualizingCost(_:against:)`` for a caller in a task: with x86-64 SHA-NI a check that
+    /// overlaps another task's is derived beside it on one core, two keys in about the time of one,
+    /// the caller suspended meanwhile (`Performance.md`, seventeenth pass); elsewhere it runs on the
+    /// caller's thread. The answer and the work done are those of ``verifyEqualizingCost(_:against:)``,
+    /// and so is the time within a few percent: a derivation left for pairing waits at most one
+    /// chunk (a third of a millisecond) to be taken, and a lane of two runs at nearly the speed of
+    /// one alone. Whether a check is paired depends only on what else runs, never on the credential.
+    /// - Parameters:
+    ///   - password: The password as typed.
+    ///   - credential: The stored credential, or `nil`.
+    /// - Returns: `true` when the credential is there, readable and matches.
+    public func verifyEqualizingCostTogether(_ password: String, against credential: PasswordCredential?) async
+        -> Bool
+    {
+        await verifyCountingWorkTogether(password, against: credential).matches
+    }
+
     /// ``verifyEqualizingCost(_:against:)``, also returning the PBKDF2 work it did (iterations ×
     /// output blocks, summed over every derivation), so tests can count it instead of timing it.
     package func verifyCountingWork(_ password: String, against credential: PasswordCredential?)
         -> (matches: Bool, work: Int)
     {
-        let bytes = Self.bytes(of: password)
-        let target = Self.work(iterations: iterations, length: hashLength)
-        var done = 0
-        var matches = false
-        if let credential, let parsed = try? Parsed(credential.encoded) {
-            let derived = Crypto.pbkdf2SHA256(
-                password: bytes, salt: parsed.salt, iterations: parsed.iterations, length: parsed.hash.count)
-            done += Self.work(iterations: parsed.iterations, length: parsed.hash.count)
-            matches = Crypto.constantTimeEquals(derived, parsed.hash)
+        let check = EqualizedCheck(password, against: credential, by: self)
+        return check.outcome(
+            check.derivations.map {
+                Crypto.pbkdf2SHA256(
+                    password: check.password, salt: $0.salt, iterations: $0.iterations, length: $0.length)
+            })
+    }
+
+    /// ``verifyEqualizingCostTogether(_:against:)``, also returning the PBKDF2 work it did.
+    package func verifyCountingWorkTogether(_ password: String, against credential: PasswordCredential?) async
+        -> (matches: Bool, work: Int)
+    {
+        let check = EqualizedCheck(password, against: credential, by: self)
+        var keys: [[UInt8]] = []
+        for derivation in check.derivations {
+            keys.append(
+                await pairing.pbkdf2SHA256(
+                    password: check.password, salt: derivation.salt, iterations: derivation.iterations,
+                    length: derivation.length))
         }
-        if done < target {
-            // One 32-byte block per iteration: exactly the missing work.
-            let missing = target - done
-            _ = Crypto.pbkdf2SHA256(
-                password: bytes, salt: Crypto.randomBytes(saltLength), iterations: missing, length: 32)
-            done += missing
+        return check.outcome(keys)
+    }
+
+    /// The derivations of a check that equalizes cost, chosen before any runs.
+    ///
+    /// The work of a derivation is its iteration count times its output blocks (32 bytes each,
+    /// RFC 8018 §5.2). A readable credential is derived with its own parameters; when that is less
+    /// work than the hasher's (or there is no readable credential) the missing work follows on a
+    /// throwaway salt, one 32-byte block per iteration.
+    private struct EqualizedCheck {
+        /// One PBKDF2 derivation to run.
+        struct Derivation {
+            let salt: [UInt8]
+            let iterations: Int
+            let length: Int
         }
-        return (matches, done)
+
+        /// The password's bytes.
+        let password: [UInt8]
+        /// The credential's hash, when it is readable; the first derivation is then its own.
+        let expected: [UInt8]?
+        let derivations: [Derivation]
+
+        init(_ password: String, against credential: PasswordCredential?, by hasher: PBKDF2PasswordHasher) {
+            self.password = PBKDF2PasswordHasher.bytes(of: password)
+            var derivations: [Derivation] = []
+            let parsed = credential.flatMap { try? Parsed($0.encoded) }
+            if let parsed {
+                derivations.append(
+                    Derivation(salt: parsed.salt, iterations: parsed.iterations, length: parsed.hash.count))
+            }
+            let done = parsed.map { PBKDF2PasswordHasher.work(iterations: $0.iterations, length: $0.hash.count) } ?? 0
+            let target = PBKDF2PasswordHasher.work(iterations: hasher.iterations, length: hasher.hashLength)
+            if done < target {
+                derivations.append(
+                    Derivation(salt: Crypto.randomBytes(hasher.saltLength), iterations: target - done, length: 32))
+            }
+            self.expected = parsed?.hash
+            self.derivations = derivations
+        }
+
+        /// Whether the credential matched, given each derivation's key in order, and the work done.
+        func outcome(_ keys: [[UInt8]]) -> (matches: Bool, work: Int) {
+            let matches = expected.map { Crypto.constantTimeEquals(keys[0], $0) } ?? false
+            let work = derivations.reduce(0) {
+                $0 + PBKDF2PasswordHasher.work(iterations: $1.iterations, length: $1.length)
+            }
+            return (matches, work)
+        }
     }
 
     /// PBKDF2-HMAC-SHA256's work for a derivation: iterations times 32-byte output blocks.

@@ -42,6 +42,15 @@ public protocol PasswordHasher: Sendable {
     /// - Returns: `true` only when `credential` is there, readable, and made from `password`. A
     ///   malformed credential is *not* an error here: it does not match, at the same cost.
     func verifyEqualizingCost(_ password: String, against credential: PasswordCredential?) -> Bool
+
+    /// ``verifyEqualizingCost(_:against:)`` for a caller in a task, such as a login: an
+    /// implementation may compute it together with other tasks' checks running at the same time,
+    /// suspending the caller meanwhile instead of occupying its thread.
+    /// - Parameters:
+    ///   - password: The password as the person typed it.
+    ///   - credential: The stored credential, or `nil` when there is none (an unknown account).
+    /// - Returns: What ``verifyEqualizingCost(_:against:)`` returns, at the same work.
+    func verifyEqualizingCostTogether(_ password: String, against credential: PasswordCredential?) async -> Bool
 }
 
 extension PasswordHasher {
@@ -65,5 +74,17 @@ extension PasswordHasher {
         if let credential, let matches = try? verify(password, against: credential) { return matches }
         _ = hash(password)
         return false
+    }
+
+    /// ``verifyEqualizingCost(_:against:)`` on the caller's thread: a hasher with nothing to gain from
+    /// computing checks together needs nothing more.
+    /// - Parameters:
+    ///   - password: The password as typed.
+    ///   - credential: The stored credential, or `nil`.
+    /// - Returns: `true` when the credential is there and matches.
+    public func verifyEqualizingCostTogether(_ password: String, against credential: PasswordCredential?) async
+        -> Bool
+    {
+        verifyEqualizingCost(password, against: credential)
     }
 }

@@ -62,7 +62,7 @@ extension VerificationService {
     func requireCurrentPassword(_ password: String, of account: Account) async throws {
         let claimed = try await claimLoginAttempt(identifier: nil, account: account, at: now)
         let credential = isPlausiblePassword(password) ? account.password : nil
-        guard configuration.passwordHasher.verifyEqualizingCost(password, against: credential) else {
+        guard await configuration.passwordHasher.verifyEqualizingCostTogether(password, against: credential) else {
             throw VerificationError.invalidCredentials
         }
         var clearing = Batch()

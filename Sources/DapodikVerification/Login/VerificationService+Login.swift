@@ -16,9 +16,9 @@ extension VerificationService {
     /// conditional commit *before* its password is checked, and cleared when it was right, so any
     /// number of concurrent attempts checks no more guesses than the policy allows. An unknown
     /// identifier costs the same password work as a known one
-    /// (``PasswordHasher/verifyEqualizingCost(_:against:)``), so neither the answer nor its timing
-    /// tells whether the account exists. A stored hash with outdated parameters is replaced on
-    /// success.
+    /// (``PasswordHasher/verifyEqualizingCostTogether(_:against:)``), so neither the answer nor its
+    /// timing tells whether the account exists; logins that overlap may be derived two at a time on
+    /// one core. A stored hash with outdated parameters is replaced on success.
     /// - Parameters:
     ///   - identifier: The username or e-mail address, in any letter case.
     ///   - password: The password.
@@ -38,7 +38,8 @@ extension VerificationService {
             let found = normalized.utf8.count <= Username.maximumLength ? try await account(matching: normalized) : nil
             let claimed = try await claimLoginAttempt(identifier: normalized, account: found?.value, at: time)
             let credential = isPlausiblePassword(password) ? found?.value.password : nil
-            guard configuration.passwordHasher.verifyEqualizingCost(password, against: credential), let found else {
+            let matches = await configuration.passwordHasher.verifyEqualizingCostTogether(password, against: credential)
+            guard matches, let found else {
                 throw VerificationError.invalidCredentials
             }
             let account = try await clearClaimedFailures(claimed, rehashing: found, with: password, at: time)
