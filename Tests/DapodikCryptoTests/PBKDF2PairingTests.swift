@@ -100,6 +100,21 @@ struct PBKDF2PairingTests {
         }
     }
 
+    /// Starts `first`, waits until it is being derived, then derives `second`; checks both keys
+    /// against the derivations alone and that the engine is idle afterwards.
+    static func deriveSecond(
+        _ second: Derivation, whileFirstRuns first: Derivation, with engine: PBKDF2Pairing,
+        _ implementation: SHA256Implementation
+    ) async throws {
+        let firstTask = Task { await first.paired(engine) }
+        try await waitForADriver(in: engine)
+        let secondKey = try #require(await withinAMinute { await second.paired(engine) })
+        let firstKey = try #require(await withinAMinute { await firstTask.value })
+        #expect(secondKey == second.alone(implementation))
+        #expect(firstKey == first.alone(implementation))
+        #expect(engine.isIdle)
+    }
+
     @Test(
         "many overlapping derivations give the keys each gives alone, and leave the engine idle",
         arguments: SHA256Implementation.available, [1, 7, PBKDF2Pairing.defaultChunkIterations])
@@ -123,16 +138,10 @@ struct PBKDF2PairingTests {
         let engine = Self.heldEngine(implementation, chunkIterations: 1_000)
         let first = Self.long()
         let second = Derivation(password: Array("ptk".utf8), salt: [1, 2, 3], iterations: 20_000, length: 32)
-        let firstTask = Task { await first.paired(engine) }
-        try await Self.waitForADriver(in: engine)
-        let secondKey = try #require(await Self.withinAMinute { await second.paired(engine) })
-        let firstKey = try #require(await Self.withinAMinute { await firstTask.value })
+        try await Self.deriveSecond(second, whileFirstRuns: first, with: engine, implementation)
         #expect(engine.statistics.taken == 1)
         #expect(engine.statistics.pairedIterations == 19_999)
-        #expect(secondKey == second.alone(implementation))
-        #expect(firstKey == first.alone(implementation))
         #expect(engine.statistics.handedBack == 0)
-        #expect(engine.isIdle)
     }
 
     @Test(
@@ -142,16 +151,10 @@ struct PBKDF2PairingTests {
         let engine = Self.heldEngine(implementation, chunkIterations: 1_000)
         let first = Self.long()
         let second = Self.long(times: 2)
-        let firstTask = Task { await first.paired(engine) }
-        try await Self.waitForADriver(in: engine)
-        let secondKey = try #require(await Self.withinAMinute { await second.paired(engine) })
-        let firstKey = try #require(await Self.withinAMinute { await firstTask.value })
+        try await Self.deriveSecond(second, whileFirstRuns: first, with: engine, implementation)
         #expect(engine.statistics.taken == 1)
         #expect(engine.statistics.handedBack == 1)
         #expect(engine.statistics.pairedIterations > 0 && engine.statistics.pairedIterations < first.iterations)
-        #expect(secondKey == second.alone(implementation))
-        #expect(firstKey == first.alone(implementation))
-        #expect(engine.isIdle)
     }
 
     @Test(
@@ -162,14 +165,8 @@ struct PBKDF2PairingTests {
         let engine = Self.heldEngine(implementation, chunkIterations: 100_000_000)
         let first = Self.long()
         let second = Derivation(password: [], salt: [], iterations: 5_000, length: 65)
-        let firstTask = Task { await first.paired(engine) }
-        try await Self.waitForADriver(in: engine)
-        let secondKey = try #require(await Self.withinAMinute { await second.paired(engine) })
-        let firstKey = try #require(await Self.withinAMinute { await firstTask.value })
+        try await Self.deriveSecond(second, whileFirstRuns: first, with: engine, implementation)
         #expect(engine.statistics == PBKDF2Pairing.Statistics(left: 1, taken: 0, handedBack: 1, pairedIterations: 0))
-        #expect(secondKey == second.alone(implementation))
-        #expect(firstKey == first.alone(implementation))
-        #expect(engine.isIdle)
     }
 
     @Test("an engine that does not pair derives each alone on its caller's thread")

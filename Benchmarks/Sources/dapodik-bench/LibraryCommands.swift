@@ -94,9 +94,16 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
     case "staff-batch":
         try await StaffBatchBenchmark.run(rows: try arguments.integer("rows", default: 40), round: round)
     case "logins":
-        try await LoginsBenchmark.run(
-            clients: try arguments.integer("clients", default: 4),
-            loginsPerClient: try arguments.integer("logins", default: 8), round: round)
+        // --rate: logins arriving at random, that many a second (open loop); else --clients in a closed loop.
+        let rate = try arguments.integer("rate", default: 0)
+        if rate > 0 {
+            try await LoginArrivalsBenchmark.run(
+                rate: Double(rate), seconds: Double(try arguments.integer("seconds", default: 20)), round: round)
+        } else {
+            try await LoginsBenchmark.run(
+                clients: try arguments.integer("clients", default: 4),
+                loginsPerClient: try arguments.integer("logins", default: 8), round: round)
+        }
     case "scale-load", "scale-open", "scale-compact":
         if try arguments.string("store", default: "file") == "postgres" {
             try await PostgresNationalScale(arguments: arguments).run(arguments.command)

@@ -13,24 +13,12 @@ import Foundation
 /// throughput) are what people wait for, the CPU time per login what a server pays.
 enum LoginsBenchmark {
     static func run(clients: Int, loginsPerClient: Int, round: Int) async throws {
-        let variants: [(String, any PasswordHasher)] = [
-            ("PBKDF2PasswordHasher (overlapping logins two at once)", PBKDF2PasswordHasher()),
-            ("the same, every login alone", OneAtATimeHasher()),
-        ]
-        for (subject, hasher) in round % 2 == 1 ? variants : variants.reversed() {
-            let setup = try await VerifiedOperator.make(store: InMemoryRecordStore(), passwordHasher: hasher)
-            let registrations = try (0..<clients).map { try VerifiedOperator.ptk($0, password: password($0)) }
-            let ids = try await setup.service.registerStaff(registrations, by: setup.id).map(\.id)
-            let service = setup.service
+        for (subject, hasher) in variants(round: round) {
+            let school = try await LoggingInSchool.make(ptk: clients, passwordHasher: hasher)
             let cpuBefore = ProcessCPU.seconds()
             let statistics = try await Measure.concurrent(
                 clients: clients, warmUp: 0, operationsPerClient: loginsPerClient
-            ) { client, _ in
-                let session = try await service.login(identifier: "ptk\(client)", password: password(client))
-                guard session.account == ids[client] else {
-                    throw ClientFailure(description: "client \(client) logged in as someone else")
-                }
-            }
+            ) { client, _ in try await school.logIn(client) }
             let cpu = ProcessCPU.seconds() - cpuBefore
             BenchmarkResult(
                 scenario: "login.concurrent",
@@ -45,6 +33,34 @@ enum LoginsBenchmark {
                 ]
             ).emit()
         }
+    }
+
+    /// The two hashers compared, the library's first in odd rounds.
+    static func variants(round: Int) -> [(String, any PasswordHasher)] {
+        let variants: [(String, any PasswordHasher)] = [
+            ("PBKDF2PasswordHasher (overlapping logins two at once)", PBKDF2PasswordHasher()),
+            ("the same, every login alone", OneAtATimeHasher()),
+        ]
+        return round % 2 == 1 ? variants : variants.reversed()
+    }
+}
+
+/// A school whose PTK log in: `VerifiedOperator`'s, with PTK 0 to n − 1 registered by `registerStaff`.
+struct LoggingInSchool: Sendable {
+    let service: VerificationService
+    let ids: [AccountID]
+
+    static func make(ptk count: Int, passwordHasher: any PasswordHasher) async throws -> LoggingInSchool {
+        let setup = try await VerifiedOperator.make(store: InMemoryRecordStore(), passwordHasher: passwordHasher)
+        let registrations = try (0..<count).map { try VerifiedOperator.ptk($0, password: password($0)) }
+        let ids = try await setup.service.registerStaff(registrations, by: setup.id).map(\.id)
+        return LoggingInSchool(service: setup.service, ids: ids)
+    }
+
+    /// Logs PTK number `n` in with their password, and checks the session is theirs.
+    func logIn(_ n: Int) async throws {
+        let session = try await service.login(identifier: "ptk\(n)", password: Self.password(n))
+        guard session.account == ids[n] else { throw ClientFailure(description: "PTK \(n) logged in as someone else") }
     }
 
     /// The password of PTK number `n`.
