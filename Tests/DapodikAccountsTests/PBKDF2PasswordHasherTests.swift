@@ -78,6 +78,31 @@ struct PBKDF2PasswordHasherTests {
         #expect(Self.quick.hashAll(passwords) != credentials)
     }
 
+    @Test("hashed together from many tasks, each credential verifies its own password only, with a fresh salt")
+    func hashTogetherVerifies() async throws {
+        // A private engine that pairs on any machine, looking for a partner every 50 iterations.
+        var configured = PBKDF2PasswordHasher(iterations: 1_000, saltLength: 20, hashLength: 40)
+        configured.pairing = PBKDF2Pairing(implementation: .preferred, pairs: true, chunkIterations: 50)
+        let hasher = configured
+        let passwords = (0..<12).map { "Guru-Teladan-\($0)-e\u{301}" }
+        let credentials = await withTaskGroup(of: (Int, PasswordCredential).self) { group in
+            for (index, password) in passwords.enumerated() {
+                group.addTask { (index, await hasher.hashTogether(password)) }
+            }
+            var credentials = [PasswordCredential?](repeating: nil, count: passwords.count)
+            for await (index, credential) in group { credentials[index] = credential }
+            return credentials.compactMap { $0 }
+        }
+        try #require(credentials.count == passwords.count)
+        for (index, credential) in credentials.enumerated() {
+            #expect(try hasher.verify(passwords[index], against: credential))
+            #expect(try !hasher.verify(passwords[(index + 1) % passwords.count], against: credential))
+            #expect(!hasher.needsRehash(credential))
+        }
+        #expect(Set(credentials.map { $0.encoded.split(separator: "$")[2] }).count == passwords.count)
+        #expect(hasher.pairing.isIdle)
+    }
+
     @Test("a credential verifies with its own parameters, whatever the hasher's")
     func verifiesOtherParameters() throws {
         let old = PBKDF2PasswordHasher(iterations: 10, saltLength: 8, hashLength: 16).hash("sandi-lama-123")

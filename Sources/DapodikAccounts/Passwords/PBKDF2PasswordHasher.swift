@@ -42,8 +42,9 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
     public let saltLength: Int
     /// The derived key length of new hashes, in bytes.
     public let hashLength: Int
-    /// Where ``verifyEqualizingCostTogether(_:against:)`` derives: the process's shared engine, so
-    /// that every login of the process can pair with every other; tests give one of their own.
+    /// Where ``hashTogether(_:)`` and ``verifyEqualizingCostTogether(_:against:)`` derive: the
+    /// process's shared engine, so that every login and registration of the process can pair with
+    /// every other; tests give one of their own.
     package var pairing = PBKDF2Pairing.shared
 
     /// A hasher with the given parameters for new hashes. Existing credentials verify with the
@@ -68,6 +69,18 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
     /// - Returns: The credential, encoded as described in the type's documentation.
     public func hash(_ password: String) -> PasswordCredential {
         hash(password, salt: Crypto.randomBytes(saltLength))
+    }
+
+    /// ``hash(_:)`` for a caller in a task: with x86-64 SHA-NI a hash that overlaps another task's hash
+    /// or check is derived beside it on one core, as ``verifyEqualizingCostTogether(_:against:)`` is;
+    /// elsewhere on the caller's thread.
+    /// - Parameter password: The password as typed.
+    /// - Returns: The credential, as ``hash(_:)`` makes it.
+    public func hashTogether(_ password: String) async -> PasswordCredential {
+        let salt = Crypto.randomBytes(saltLength)
+        let derived = await pairing.pbkdf2SHA256(
+            password: Self.bytes(of: password), salt: salt, iterations: iterations, length: hashLength)
+        return credential(salt: salt, derived: derived)
     }
 
     /// Hashes several passwords, each with a fresh salt, two at a time: with x86-64 SHA-NI one core

@@ -9,6 +9,13 @@ public protocol PasswordHasher: Sendable {
     /// - Returns: A credential to store; hashing the same password twice gives different ones.
     func hash(_ password: String) -> PasswordCredential
 
+    /// ``hash(_:)`` for a caller in a task, such as a registration: an implementation may compute it
+    /// together with other tasks' hashes and checks running at the same time, suspending the caller
+    /// meanwhile instead of occupying its thread.
+    /// - Parameter password: The password as the person typed it.
+    /// - Returns: A credential to store, as ``hash(_:)`` makes it.
+    func hashTogether(_ password: String) async -> PasswordCredential
+
     /// Hashes several passwords, each with its own fresh random salt: what a batch registration
     /// does. An implementation may compute them together when that costs less CPU than one by one.
     /// - Parameter passwords: The passwords as typed.
@@ -75,6 +82,12 @@ extension PasswordHasher {
         _ = hash(password)
         return false
     }
+
+    /// ``hash(_:)`` on the caller's thread: a hasher with nothing to gain from computing hashes
+    /// together needs nothing more.
+    /// - Parameter password: The password as typed.
+    /// - Returns: The credential.
+    public func hashTogether(_ password: String) async -> PasswordCredential { hash(password) }
 
     /// ``verifyEqualizingCost(_:against:)`` on the caller's thread: a hasher with nothing to gain from
     /// computing checks together needs nothing more.

@@ -111,7 +111,12 @@ extension VerificationService {
         try await requireUsableEmail(
             registration.email, for: nil, confirmingUnusualDomain: registration.confirmingUnusualDomain)
         try await requireFreeUsername(username)
-        let hashed = credential ?? configuration.passwordHasher.hash(registration.password)
+        let hashed: PasswordCredential
+        if let credential {
+            hashed = credential
+        } else {
+            hashed = await configuration.passwordHasher.hashTogether(registration.password)
+        }
         credential = hashed
         return Account(
             id: .random(), role: role, schoolNPSN: school, displayName: registration.displayName,

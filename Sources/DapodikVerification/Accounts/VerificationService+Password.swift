@@ -35,7 +35,7 @@ extension VerificationService {
             try configuration.passwordPolicy.validate(
                 newPassword, username: verified.value.username, email: verified.value.email)
             try await requireCurrentPassword(currentPassword, of: verified.value)
-            let credential = configuration.passwordHasher.hash(newPassword)
+            let credential = await configuration.passwordHasher.hashTogether(newPassword)
             try await retryingConflicts {
                 let loaded = try await self.caller(caller)
                 if loaded.value.password != verified.value.password {

@@ -79,7 +79,7 @@ extension VerificationService {
                     // Checked against the PTK's own username and address, once the caller may know them.
                     try configuration.passwordPolicy.validate(
                         password, username: target.value.username, email: email ?? target.value.email)
-                    credential = configuration.passwordHasher.hash(password)
+                    credential = await configuration.passwordHasher.hashTogether(password)
                 }
                 return try await change(
                     target, email: email, credential: credential, confirmingUnusualDomain: confirmingUnusualDomain,

@@ -102,7 +102,7 @@ extension VerificationService {
         var batch = clearing
         var account = found.value
         if let credential = account.password, configuration.passwordHasher.needsRehash(credential) {
-            account.password = configuration.passwordHasher.hash(password)
+            account.password = await configuration.passwordHasher.hashTogether(password)
             try batch.put(account, replacing: found.version)
             batch.record(
                 .passwordChanged, at: time, by: account.id, account: account.id,
