@@ -228,6 +228,7 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
         let password: [UInt8]
         /// The credential's hash, when it is readable; the first derivation is then its own.
         let expected: [UInt8]?
+        /// What to derive, in order; the work of all of them together is at least the hasher's.
         let derivations: [Derivation]
 
         init(_ password: String, against credential: PasswordCredential?, by hasher: PBKDF2PasswordHasher) {
