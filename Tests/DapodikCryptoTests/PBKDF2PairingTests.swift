@@ -43,23 +43,27 @@ struct PBKDF2PairingTests {
             password: Array("kata-sandi-panjang".utf8), salt: Array(0..<16), iterations: 50_000 * times, length: 32)
     }
 
+    /// How long a test waits for what should take milliseconds before it fails: long enough for the
+    /// other tests of a parallel run to give back the pool's other thread (a held driver occupies one).
+    static let patience = Duration.seconds(120)
+
     /// An engine whose drivers, after each chunk they run alone, wait until some task has left a
-    /// derivation with it (for a minute at most): so a test's second derivation always comes while
+    /// derivation with it (for ``patience`` at most): so a test's second derivation always comes while
     /// its first is being derived, however busy the machine.
     static func heldEngine(_ implementation: SHA256Implementation, chunkIterations: Int) -> PBKDF2Pairing {
         PBKDF2Pairing(implementation: implementation, pairs: true, chunkIterations: chunkIterations) { engine in
             let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(60)
+            let deadline = clock.now + patience
             while engine.statistics.left == 0 && clock.now < deadline { usleep(1_000) }
         }
     }
 
-    /// Waits until `engine` has a solo driver, or fails after a minute.
+    /// Waits until `engine` has a solo driver, or fails after ``patience``.
     static func waitForADriver(in engine: PBKDF2Pairing) async throws {
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(60)
+        let deadline = clock.now + patience
         while engine.soloDriverCount == 0 {
-            try #require(clock.now < deadline, "no solo driver within a minute")
+            try #require(clock.now < deadline, "no solo driver within \(patience)")
             try await Task.sleep(for: .milliseconds(1))
         }
     }
@@ -76,14 +80,14 @@ struct PBKDF2PairingTests {
         }
     }
 
-    /// `body`'s value, or `nil` when it has not come within a minute: a derivation the engine never
+    /// `body`'s value, or `nil` when it has not come within ``patience``: a derivation the engine never
     /// resumes then fails its test instead of hanging the run (its task is left behind).
-    static func withinAMinute<Value: Sendable>(_ body: @escaping @Sendable () async -> Value) async -> Value? {
+    static func withinPatience<Value: Sendable>(_ body: @escaping @Sendable () async -> Value) async -> Value? {
         let once = ResumeOnce<Value>()
         return await withCheckedContinuation { continuation in
             Task { await once.resume(continuation, returning: await body()) }
             Task {
-                try? await Task.sleep(for: .seconds(60))
+                try? await Task.sleep(for: patience)
                 await once.resume(continuation, returning: nil)
             }
         }
@@ -108,8 +112,8 @@ struct PBKDF2PairingTests {
     ) async throws {
         let firstTask = Task { await first.paired(engine) }
         try await waitForADriver(in: engine)
-        let secondKey = try #require(await withinAMinute { await second.paired(engine) })
-        let firstKey = try #require(await withinAMinute { await firstTask.value })
+        let secondKey = try #require(await withinPatience { await second.paired(engine) })
+        let firstKey = try #require(await withinPatience { await firstTask.value })
         #expect(secondKey == second.alone(implementation))
         #expect(firstKey == first.alone(implementation))
         #expect(engine.isIdle)
@@ -122,7 +126,7 @@ struct PBKDF2PairingTests {
         let engine = PBKDF2Pairing(implementation: implementation, pairs: true, chunkIterations: chunkIterations)
         let maximumIterations = chunkIterations == 1 ? 300 : 3_000
         let derivations = Self.randomDerivations(count: 24, maximumIterations: maximumIterations)
-        let keys = try #require(await Self.withinAMinute { await Self.derive(derivations, with: engine) })
+        let keys = try #require(await Self.withinPatience { await Self.derive(derivations, with: engine) })
         for (derivation, key) in zip(derivations, keys) {
             #expect(
                 key == derivation.alone(implementation),
@@ -173,7 +177,7 @@ struct PBKDF2PairingTests {
     func notPairing() async throws {
         let engine = PBKDF2Pairing(implementation: .preferred, pairs: false, chunkIterations: 1)
         let derivations = Self.randomDerivations(count: 8, maximumIterations: 2_000)
-        let keys = try #require(await Self.withinAMinute { await Self.derive(derivations, with: engine) })
+        let keys = try #require(await Self.withinPatience { await Self.derive(derivations, with: engine) })
         #expect(keys == derivations.map { $0.alone(.preferred) })
         #expect(engine.statistics == PBKDF2Pairing.Statistics())
         #expect(engine.isIdle)
