@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the ARMv8 SHA2 code of Sources/CDapodikSHA on an x86-64 machine: cross-compiles the C target
 # with a small harness for AArch64 Linux and runs it under qemu-user (which emulates SHA2), against
-# FIPS 180-4's "abc" and 448-bit examples and PBKDF2's loop against two compressions per iteration.
+# FIPS 180-4's "abc" and 448-bit examples, PBKDF2's loop against two compressions per iteration, and
+# the two-lane loop against two runs of the one-lane loop (random keyed states, several counts).
 #
 #   Benchmarks/Scripts/sha256_arm64_qemu.sh
 #
@@ -38,6 +39,37 @@ static void store_big_endian(uint8_t *bytes, const uint32_t words[8]) {
     }
 }
 
+static uint32_t next_random(uint64_t *seed) {  // xorshift64*
+    *seed ^= *seed >> 12, *seed ^= *seed << 25, *seed ^= *seed >> 27;
+    return (uint32_t)((*seed * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+/// The two-lane loop against the one-lane loop run on each lane: random keyed states, U and T per lane
+/// (the lanes different), counts 0, 1, 2, 3, 64 and 1000.
+static int check_two_lanes(void) {
+    static const uint64_t counts[] = {0, 1, 2, 3, 64, 1000};
+    uint64_t seed = 0x9E3779B97F4A7C15ULL;
+    int same = 1;
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+        uint32_t inner[2][8], outer[2][8], u[2][8], t[2][8], u1[2][8], t1[2][8];
+        for (int lane = 0; lane < 2; lane++) {
+            for (int i = 0; i < 8; i++) {
+                inner[lane][i] = next_random(&seed), outer[lane][i] = next_random(&seed);
+                u[lane][i] = u1[lane][i] = next_random(&seed), t[lane][i] = t1[lane][i] = next_random(&seed);
+            }
+        }
+        cdapodik_sha256_hardware_pbkdf2_two((const uint32_t (*)[8])inner, (const uint32_t (*)[8])outer, u, t,
+                                            counts[c]);
+        for (int lane = 0; lane < 2; lane++) {
+            cdapodik_sha256_hardware_pbkdf2(inner[lane], outer[lane], u1[lane], t1[lane], counts[c]);
+        }
+        int lanes = memcmp(u, u1, sizeof u) == 0 && memcmp(t, t1, sizeof t) == 0;
+        printf("PBKDF2 two lanes, %llu iterations: %s\n", (unsigned long long)counts[c], lanes ? "ok" : "WRONG");
+        same &= lanes;
+    }
+    return same;
+}
+
 int main(void) {
     if (!cdapodik_sha256_hardware_available()) { puts("no SHA2 reported"); return 2; }
     uint8_t buffer[129] = {0}, *block = buffer + 1;  // unaligned on purpose
@@ -67,7 +99,7 @@ int main(void) {
     }
     int loop = memcmp(u, u2, sizeof u) == 0 && memcmp(t, t2, sizeof t) == 0;
     printf("PBKDF2 loop: %s\n", loop ? "ok" : "WRONG");
-    return ok && loop ? 0 : 1;
+    return ok && loop && check_two_lanes() ? 0 : 1;
 }
 EOF
 clang --target=aarch64-linux-gnu --sysroot=/usr/aarch64-linux-gnu -B/usr/lib/gcc-cross/aarch64-linux-gnu/12 \

@@ -41,9 +41,11 @@ package struct SHA256Implementation: Sendable, Hashable, CustomStringConvertible
     /// Whether this is the CPU's instructions rather than pure Swift.
     package var isHardware: Bool { kind == .hardware }
 
-    /// Whether two PBKDF2 derivations run at once cost about the time of one: x86-64 SHA-NI, whose
-    /// two-lane loop interleaves them; elsewhere the two lanes run one after the other and pairing
-    /// gains nothing.
+    /// Whether two PBKDF2 derivations run at once cost about the time of one, so that logins are worth
+    /// pairing (a paired login waits for its partner's iterations): x86-64 SHA-NI, measured. Not ARMv8,
+    /// whose two-lane loop exists (batch hashing uses it) but whose gain no machine here could measure:
+    /// where it gained nothing, pairing would double a login's time. With pure Swift the two lanes run one
+    /// after the other.
     package var interleavesTwoDerivations: Bool {
         #if arch(x86_64)
             kind == .hardware
@@ -113,14 +115,16 @@ package struct SHA256Implementation: Sendable, Hashable, CustomStringConvertible
     /// ``pbkdf2Iterations(inner:outer:u:t:count:)`` for two derivations at once, each tuple holding
     /// the first derivation's value and then the second's.
     ///
-    /// With x86-64 SHA-NI the two derivations' compressions run interleaved, so one core makes about
-    /// twice the iterations per second that it makes for one derivation (`Performance.md`, sixteenth
-    /// pass); everywhere else the two run one after the other. The results are those of two calls.
+    /// With the CPU's instructions the two derivations' compressions run interleaved: with x86-64 SHA-NI
+    /// one core makes about twice the iterations per second that it makes for one derivation
+    /// (`Performance.md`, sixteenth pass); the ARMv8 SHA2 twin interleaves the same way (its results
+    /// checked under qemu-user, its speed not measured: eighteenth pass). With pure Swift the two run one
+    /// after the other. The results are those of two calls.
     func pbkdf2Iterations(
         inner: (SHA256.State, SHA256.State), outer: (SHA256.State, SHA256.State),
         u: inout (SHA256.State, SHA256.State), t: inout (SHA256.State, SHA256.State), count: Int
     ) {
-        #if arch(x86_64)
+        #if arch(x86_64) || arch(arm64)
             if kind == .hardware {
                 // A tuple of two homogeneous tuples is laid out, and bound, as two consecutive rows.
                 Self.withAddresses(inner, outer, &u, &t) { inner, outer, u, t in

@@ -83,8 +83,9 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
         return credential(salt: salt, derived: derived)
     }
 
-    /// Hashes several passwords, each with a fresh salt, two at a time: with x86-64 SHA-NI one core
-    /// derives two keys in about the time of one (`Performance.md`, sixteenth pass).
+    /// Hashes several passwords, each with a fresh salt, two at a time, their compressions interleaved
+    /// where the CPU has SHA instructions: with x86-64 SHA-NI one core derives two keys in about the time
+    /// of one (`Performance.md`, sixteenth pass); ARMv8 SHA2 interleaves the same way (unmeasured).
     /// - Parameter passwords: The passwords as typed.
     /// - Returns: One credential per password, in the same order, as ``hash(_:)`` makes them.
     public func hashAll(_ passwords: [String]) -> [PasswordCredential] {
