@@ -1,11 +1,14 @@
 import DapodikVerification
 import Foundation
+import Synchronization
 
 /// The library as the CLI uses it: a ``VerificationService`` over the file store of the data
 /// directory, sending through the Maildir there (or a real `sendmail`), with the directory's code keys
 /// as its one secret.
 struct ServiceContext: Sendable {
     let service: VerificationService
+    /// Whether the service has reported the mail transport misconfigured since this context was opened.
+    let misconfigurationReported: MisconfigurationFlag
 
     /// The sender address of every e-mail: `DAPODIK_SENDER`, else a reserved example address
     /// (RFC 2606), fine for the Maildir; set a real one before using `--sendmail`.
@@ -75,7 +78,9 @@ struct ServiceContext: Sendable {
             configuration.passwordHasher = PBKDF2PasswordHasher(iterations: iterations)
         }
         let language = invocation.language
+        let misconfigurationReported = MisconfigurationFlag()
         configuration.onMisconfiguration = { error in
+            misconfigurationReported.set()
             Console.write(
                 (language == .english
                     ? "WARNING: the mail transport is misconfigured: "
@@ -83,7 +88,8 @@ struct ServiceContext: Sendable {
                     + error.message.text(in: language) + "\n", to: .standardError)
         }
         return ServiceContext(
-            service: VerificationService(configuration: configuration))
+            service: VerificationService(configuration: configuration),
+            misconfigurationReported: misconfigurationReported)
     }
 
     /// Logs in the person named by `identity` (`--as`), asking for their password.
@@ -105,4 +111,16 @@ struct ServiceContext: Sendable {
         invocation.sessionZone.record(session.timeZone)
         return (session, password)
     }
+}
+
+/// Set once the service reports the mail transport misconfigured: a command that asked for a code
+/// then exits 69 (mail cannot be sent until the transport is fixed), whatever the status says.
+final class MisconfigurationFlag: Sendable {
+    private let reported = Mutex(false)
+
+    /// Records a report.
+    func set() { reported.withLock { $0 = true } }
+
+    /// Whether a report was recorded.
+    var isSet: Bool { reported.withLock { $0 } }
 }

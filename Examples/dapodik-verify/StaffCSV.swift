@@ -117,7 +117,15 @@ struct StaffCSV {
                         "The username \(username.value) is already used on line \(first).")
                     continue
                 }
-                let password = value("password") ?? ""
+                // Spaces count in a password (PasswordPolicy): a cell that begins or ends with one is refused
+                // rather than trimmed into another password or kept with a space nobody meant.
+                let password = position["password"].map { record.fields[$0] } ?? ""
+                if password != password.trimmingCharacters(in: .whitespaces) {
+                    problem(
+                        line, "Kata sandi diawali atau diakhiri spasi; hapus spasinya.",
+                        "The password begins or ends with a space; remove it.")
+                    continue
+                }
                 try passwordPolicy.validate(password, username: username, email: email)
                 let registration = AccountRegistration(
                     displayName: name, username: username, email: email, password: password,

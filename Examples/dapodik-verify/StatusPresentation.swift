@@ -123,10 +123,20 @@ enum StatusPresentation {
             lines.append(pick("Status: terverifikasi \(at(date))", "Status: verified \(at(date))"))
         }
         if let ordinal = status.codeOrdinal, let expiry = status.codeExpiresAt {
-            lines.append(
-                pick(
-                    "Kode ke-\(ordinal) berlaku sampai \(at(expiry))",
-                    "Code no. \(ordinal) is valid until \(at(expiry))"))
+            switch status.state {
+            case .queued, .sending, .handedOver, .retrying:
+                lines.append(
+                    pick(
+                        "Kode ke-\(ordinal) berlaku sampai \(at(expiry))",
+                        "Code no. \(ordinal) is valid until \(at(expiry))"))
+            case .expired where expiry <= now:
+                lines.append(
+                    pick(
+                        "Kode ke-\(ordinal) kedaluwarsa \(at(expiry))", "Code no. \(ordinal) expired \(at(expiry))"))
+            case .notStarted, .expired, .failed, .attemptsExhausted, .verified:
+                // No code of this challenge is accepted any more, or none is needed: no validity to state.
+                break
+            }
         }
         if case .verified = status.state { return lines }
         if status.mayRequestNewCode {

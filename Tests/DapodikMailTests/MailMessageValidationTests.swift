@@ -84,6 +84,25 @@ struct MailMessageValidationTests {
         }
     }
 
+    @Test("a date that is not a number or outside the years 1900-9999 is refused, never a crash")
+    func dates() throws {
+        for seconds: TimeInterval in [1e19, -1e19, .infinity, -.infinity, .nan, 253_402_300_800, -2_208_988_801] {
+            var message = try Self.base()
+            message.date = Date(timeIntervalSince1970: seconds)
+            #expect(Self.code(message) == .invalidDate, "\(seconds)")
+        }
+        for seconds: TimeInterval in [-2_208_902_400, 0, 253_402_214_399] {
+            var message = try Self.base()
+            message.date = Date(timeIntervalSince1970: seconds)
+            #expect(throws: Never.self) { try message.rendered() }
+        }
+        // Formatting for people reads an instant beyond ±2^50 seconds at that bound instead of trapping.
+        let far = SchoolTimeZone.wib.formattedDateTime(Date(timeIntervalSince1970: 1e19), language: .english)
+        #expect(far == SchoolTimeZone.wib.formattedDateTime(Date(timeIntervalSince1970: 0x1p50), language: .english))
+        let nan = SchoolTimeZone.wib.formattedDateTime(Date(timeIntervalSince1970: .nan), language: .english)
+        #expect(nan == "Thursday, 1 January 1970 at 07:00 WIB (UTC+7)")
+    }
+
     @Test("errors explain themselves in Indonesian by default and in English on request")
     func localizedMessages() throws {
         var message = try Self.base()

@@ -67,4 +67,65 @@ struct FaultInjectionTests {
         }
         #expect(try await reopened.commit(.put(key("item", "11"), value: Data(), expecting: .mustNotExist)) == 11)
     }
+
+    @Test("a backup cut short at any system call is never opened or recovered as a store, and nothing is changed")
+    func backupCutShort() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await Self.makeStore(scratch.store, count: 10)
+        var target = 1
+        var outcomes: Set<String> = []
+        while true {
+            let destination = scratch.url.appendingPathComponent("backup-\(target)")
+            SystemCallFaults.arm(directory: destination.path, target: target, action: .fail(errno: EIO))
+            let failed: Bool
+            do {
+                _ = try FileRecordStore.backup(directory: scratch.store, to: destination)
+                failed = false
+            } catch {
+                failed = true
+            }
+            let tally = SystemCallFaults.disarm()
+            if !failed {
+                #expect(tally.hitKind == nil, "the backup succeeded although call \(target) failed")
+                break
+            }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
+            if names.isEmpty {
+                outcomes.insert("nothing written")
+            } else if names.contains(FileEngine.incompleteBackupMarkerName) && !names.contains(FileEngine.manifestName)
+            {
+                let before = try Self.listing(destination)
+                let recovering = #expect(throws: StoreError.self) {
+                    _ = try FileRecordStore.recoverManifest(directory: destination)
+                }
+                #expect(recovering?.code == .backupIncomplete, "call \(target): \(String(describing: recovering))")
+                #expect(recovering?.recovery == .backUpAgain)
+                let opening = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: destination) }
+                #expect(opening?.code == .backupIncomplete, "call \(target): \(String(describing: opening))")
+                #expect(try Self.listing(destination) == before, "call \(target) changed the copy")
+                outcomes.insert("refused")
+            } else {
+                // Failed after its manifest: the copy is whole; opening it removes the marker.
+                #expect(names.contains(FileEngine.manifestName), "call \(target): \(names)")
+                let copy = try FileRecordStore(directory: destination)
+                for n in 1...10 { #expect(text(try await copy.record(for: key("item", "\(n)"))) == "value \(n)") }
+                copy.close()
+                #expect(
+                    !FileManager.default.fileExists(
+                        atPath: destination.appendingPathComponent(FileEngine.incompleteBackupMarkerName).path))
+                outcomes.insert("whole")
+            }
+            target += 1
+        }
+        #expect(outcomes == ["nothing written", "refused", "whole"], "\(outcomes) over \(target) calls")
+    }
+
+    /// Every file of a directory and its bytes.
+    static func listing(_ directory: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            files[name] = try Data(contentsOf: directory.appendingPathComponent(name))
+        }
+        return files
+    }
 }

@@ -50,10 +50,10 @@ struct FaultSweepTests {
         }
 
         /// What a backup's destination may hold: the whole copy, or (after a failure) a copy that
-        /// refuses to open for want of a manifest, or nothing at all.
+        /// refuses to open as a backup cut short, or nothing at all.
         func allowsBackup(_ state: String) -> Bool {
             state == "meta=10 items=" + (1...10).map(String.init).joined(separator: ",")
-                || (!succeeded && (state == "error=store.manifestMissing" || state == "meta=- items="))
+                || (!succeeded && (state == "error=store.backupIncomplete" || state == "meta=- items="))
         }
     }
 

@@ -98,7 +98,10 @@ struct SeedFlowTests {
         #expect(error?.code == .emailInUse)
         #expect(error?.message.indonesian.contains("20100101") == false)
         #expect(error?.message.english.contains(ptk.username.value) == false)
-        #expect(try await harness.commitCount() == before)
+        // No account is stored; the one commit is the refusal counted as a row checked (and audited).
+        #expect(try await harness.commitCount() == before + 1)
+        let last = try await harness.service.events(limit: 100_000).last
+        #expect(last?.kind == .staffChecked && last?.actor == other.id, "\(String(describing: last))")
     }
 
     @Test(

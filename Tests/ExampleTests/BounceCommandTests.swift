@@ -62,6 +62,17 @@ struct BounceCommandTests {
         #expect(garbage.status == 65, "\(garbage.standardError)")
     }
 
+    @Test("a bounce Maildir that is not there is an error (66), not \"no new messages\"", .timeLimit(.minutes(1)))
+    func missingMaildir() async throws {
+        let school = try await CommandFlowTests.School.make()
+        let missing = school.data.deletingLastPathComponent().appendingPathComponent("bounces-typo").path
+        for path in [missing, ""] {
+            let result = try await school.run(["bounce", "maildir", path], lang: "en")
+            #expect(result.status == 66, "'\(path)': \(result.standardOutput) \(result.standardError)")
+            #expect(result.standardError.contains("There is no Maildir"), "\(result.standardError)")
+        }
+    }
+
     @Test("a bounce Maildir is read once; an auto-reply changes nothing", .timeLimit(.minutes(1)))
     func readMaildir() async throws {
         let school = try await CommandFlowTests.School.make()

@@ -92,4 +92,17 @@ struct ProgressBarTests {
         #expect(sink.writes.dropLast().last == "\rx [##########] 100000/100000 100%")
     }
 
+    @Test("a password cell that begins or ends with a space is refused, never trimmed into another password")
+    func passwordSpaces() throws {
+        let text =
+            "nama,email,password\nBudi,budi@gmail.com, Guru-Teladan-2026\nSiti,siti@gmail.com,Guru Teladan 2026\n"
+            + "Ani,ani@gmail.com,Guru-Teladan-2026 \n"
+        let staff = StaffCSV(
+            records: try CSVReader().records(in: text), passwordPolicy: PasswordPolicy(), acceptUnusualDomains: false)
+        #expect(staff.rows.map(\.line) == [3])
+        #expect(staff.rows.first?.registration.password == "Guru Teladan 2026")
+        #expect(staff.problems.map(\.line) == [2, 4])
+        #expect(
+            staff.problems.allSatisfy { $0.message.english == "The password begins or ends with a space; remove it." })
+    }
 }

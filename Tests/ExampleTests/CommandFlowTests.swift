@@ -362,14 +362,41 @@ struct CommandFlowTests {
         }
     }
 
-    /// Writes an executable shell script standing in for sendmail.
-    static func fakeSendmail(in directory: URL, exitStatus: Int32) throws -> URL {
+    @Test(
+        "asking for a code exits 69 when the address is refused for good or the transport is misconfigured",
+        .timeLimit(.minutes(1)))
+    func requestExitStatus() async throws {
+        let school = try await School.make()
+        let outside = school.data.deletingLastPathComponent()
+        for (name, sendmailStatus, state) in [("budi", Int32(67), "failed"), ("ani", 78, "retrying")] {
+            let registered = try await school.run(
+                [
+                    "ptk", "register", "--as", "siti", "--name", "\(name.capitalized) Santoso", "--email",
+                    "\(name)@gmail.com",
+                ],
+                input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
+            #expect(registered.status == 0, "\(registered.standardError)")
+            let sendmail = try Self.fakeSendmail(in: outside, exitStatus: sendmailStatus, reply: nil)
+            let requested = try await school.run(
+                ["--sendmail", sendmail.path, "ptk", "continue", "--as", name, "--json"],
+                input: "Guru-Teladan-2026\n")
+            #expect(requested.status == 69, "sendmail \(sendmailStatus): \(requested.standardError)")
+            let status = try JSONSerialization.jsonObject(with: Data(requested.standardOutput.utf8)) as? [String: Any]
+            #expect(status?["state"] as? String == state, "\(requested.standardOutput)")
+        }
+    }
+
+    /// Writes an executable shell script standing in for sendmail; on a non-zero exit it prints
+    /// `reply` (an SMTP reply, which decides over the exit status) when there is one.
+    static func fakeSendmail(
+        in directory: URL, exitStatus: Int32, reply: String? = "451 4.3.0 try again later"
+    ) throws -> URL {
         let script = directory.appendingPathComponent("sendmail-\(exitStatus)")
         let body = """
             #!/bin/sh
             cat > "\(directory.path)/sent-$$.eml"
             echo "$@" > "\(directory.path)/arguments-$$"
-            [ \(exitStatus) -ne 0 ] && echo "451 4.3.0 try again later" >&2
+            \(reply.map { "[ \(exitStatus) -ne 0 ] && echo \"\($0)\" >&2" } ?? "")
             exit \(exitStatus)
             """
         try Data(body.utf8).write(to: script)

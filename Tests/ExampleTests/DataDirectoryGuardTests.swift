@@ -8,7 +8,8 @@ import Testing
 struct DataDirectoryGuardTests {
     static let commands: [[String]] = [
         ["ptk", "list", "--as", "siti"], ["feed"], ["report", "--as", "siti"], ["key", "list"], ["key", "rotate"],
-        ["mailbox", "list"], ["outbox", "drain"], ["operator", "status", "--as", "siti"],
+        ["mailbox", "list"], ["outbox", "drain"], ["operator", "status", "--as", "siti"], ["store", "compact"],
+        ["store", "salvage", "--yes"], ["store", "recover", "--yes"], ["store", "backup", "backup-copy"],
     ]
 
     @Test(
@@ -45,5 +46,15 @@ struct DataDirectoryGuardTests {
         #expect(created.status == 0, "\(created.standardError)")
         let after = try await ExampleProcess.run("dapodik-verify", ["feed", "--data", data.path])
         #expect(after.status == 0, "\(after.standardError)")
+    }
+
+    @Test("store compact on an existing directory without a store refuses with 66 and sets up nothing")
+    func compactSetsUpNothing() async throws {
+        let scratch = try TemporaryDirectory("example")
+        let empty = scratch.appending("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let result = try await ExampleProcess.run("dapodik-verify", ["store", "compact", "--data", empty.path])
+        #expect(result.status == 66, "\(result.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty)
     }
 }

@@ -72,5 +72,35 @@ struct StatusTruthTests {
         #expect(delivery.status == 0, "\(delivery.standardError)")
         #expect(delivery.standardOutput.contains("Too many wrong codes"), "\(delivery.standardOutput)")
         #expect(!delivery.standardOutput.contains("still work"), "\(delivery.standardOutput)")
+        #expect(!delivery.standardOutput.contains("is valid until"), "\(delivery.standardOutput)")
+    }
+
+    @Test("a code's validity is stated only while it can still be accepted; an expired one says when it expired")
+    func validityOnlyWhileAccepted() {
+        let expiry = Self.now.addingTimeInterval(-600)
+        let reason = LocalizedText(indonesian: "server sibuk", english: "server busy")
+        func lines(_ state: DeliveryStatus.State, expiresAt: Date) -> [String] {
+            var status = Self.status(state)
+            status.codeExpiresAt = expiresAt
+            return StatusPresentation.lines(status, language: .english, now: Self.now)
+        }
+        let later = Self.now.addingTimeInterval(600)
+        let accepting: [DeliveryStatus.State] = [
+            .queued(since: Self.now), .sending(since: Self.now),
+            .handedOver(at: Self.now, maskedAddress: "b•••@gmail.com"),
+            .retrying(reason: reason, nextAttemptAt: later, attempts: 1),
+        ]
+        for state in accepting {
+            #expect(lines(state, expiresAt: later).contains { $0.hasPrefix("Code no. 1 is valid until") }, "\(state)")
+        }
+        let closed: [DeliveryStatus.State] = [
+            .attemptsExhausted, .failed(reason: reason, whatToDo: reason), .verified(at: Self.now), .expired,
+        ]
+        for state in closed {
+            #expect(!lines(state, expiresAt: later).contains { $0.contains("valid until") }, "\(state)")
+        }
+        #expect(!lines(.attemptsExhausted, expiresAt: expiry).contains { $0.contains("Code no. 1") })
+        let expired = lines(.expired, expiresAt: expiry)
+        #expect(expired.contains("Code no. 1 expired Wednesday, 1 July 2026 at 09:50 WIB (UTC+7)"), "\(expired)")
     }
 }

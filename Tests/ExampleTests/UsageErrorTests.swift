@@ -49,6 +49,20 @@ struct UsageErrorTests {
         #expect(english.standardError.contains("--help"))
     }
 
+    @Test("a command without JSON output refuses --json with 64, as a JSON error", .timeLimit(.minutes(1)))
+    func noJSONOutput() async throws {
+        for lang in ["id", "en"] {
+            let result = try await ExampleProcess.run(
+                "dapodik-verify", ["mailbox", "show", "1", "--json", "--lang", lang])
+            #expect(result.status == 64)
+            #expect(result.standardOutput.isEmpty)
+            let object = try JSONSerialization.jsonObject(with: Data(result.standardError.utf8)) as? [String: Any]
+            let error = try #require(object?["error"] as? [String: Any])
+            let message = error["message"] as? String ?? ""
+            #expect(message.contains(lang == "en" ? "has no JSON output" : "tidak punya keluaran JSON"), "\(message)")
+        }
+    }
+
     @Test("with --json a usage error is a JSON object with a stable code", .timeLimit(.minutes(1)))
     func jsonUsageError() async throws {
         let result = try await ExampleProcess.run("dapodik-verify", ["ptk", "submit", "--as", "a", "--json"])

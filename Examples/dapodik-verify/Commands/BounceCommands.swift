@@ -163,6 +163,13 @@ enum BounceCommands {
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
             let console = invocation.console
             let path = invocation.value(Self.maildir)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CLIError(
+                    .fileUnreadable, status: .noInput,
+                    indonesian: "Tidak ada Maildir di \(path): periksa jalurnya (salah ketik?).",
+                    english: "There is no Maildir at \(path): check the path (a typo?).")
+            }
             let context = try await ServiceContext.open(invocation)
             let results = try await context.service.processBounces(
                 in: MaildirInbox(directory: URL(fileURLWithPath: path)))

@@ -20,7 +20,8 @@ enum OwnVerification {
         let status = try await context.service.requestCode(
             for: session.account, by: session.account, language: invocation.language)
         try VerificationOutput.show(status, invocation)
-        return .success
+        return VerificationOutput.exitStatus(
+            afterRequesting: status, misconfigured: context.misconfigurationReported.isSet)
     }
 
     static func submitCode(_ invocation: Invocation, as identity: RequiredOption<String>) async throws -> ExitStatus {
@@ -39,6 +40,16 @@ enum OwnVerification {
 
 /// The output shared by the operator's and the PTK's verification commands.
 enum VerificationOutput {
+    /// How a request for a code ends: 69 when the mail cannot reach the address (refused for good) or
+    /// cannot be sent until the transport is fixed; 0 otherwise, also while a temporary failure is
+    /// retried (the request stands and its code is kept: running the command again would ask for
+    /// another code, not repeat this one).
+    static func exitStatus(afterRequesting status: DeliveryStatus, misconfigured: Bool) -> ExitStatus {
+        if misconfigured { return .unavailable }
+        if case .failed = status.state { return .unavailable }
+        return .success
+    }
+
     static func show(_ status: DeliveryStatus, _ invocation: Invocation) throws {
         let console = invocation.console
         if invocation.globals.json {

@@ -73,6 +73,7 @@ enum StoreCommands {
                 return .success
             }
             let data = DataDirectory(path: invocation.globals.dataDirectory)
+            try data.requireExisting()
             let store = try FileRecordStore(directory: data.store)
             defer { store.close() }
             try await store.compact()
@@ -137,6 +138,7 @@ enum StoreCommands {
                 english: "salvage drops the damaged commits and keeps every intact commit after them (the damaged log "
                     + "is copied first); repeat with --yes once every other process has stopped.")
             let data = DataDirectory(path: invocation.globals.dataDirectory)
+            try data.requireExisting()
             let report = try FileRecordStore.salvage(directory: data.store)
             if invocation.globals.json {
                 try console.printJSON(
@@ -252,6 +254,7 @@ enum RecoverCommand {
             english: "recover writes a new manifest naming the newest intact generation (no file is deleted); "
                 + "repeat with --yes once every other process has stopped.")
         let data = DataDirectory(path: invocation.globals.dataDirectory)
+        try data.requireExisting()
         let recovery = try FileRecordStore.recoverManifest(directory: data.store)
         if invocation.globals.json {
             try console.printJSON(
@@ -309,6 +312,13 @@ extension StoreError {
                     "Stop every other process, then run 'dapodik-verify store recover --yes' to rebuild the "
                         + "manifest from the newest intact generation."
                 )
+            case .backUpAgain:
+                (
+                    "Ini bukan direktori data yang bisa dipakai: hapus direktorinya, lalu buat cadangan baru dengan "
+                        + "'dapodik-verify store backup' dari direktori data aslinya.",
+                    "This is not a usable data directory: delete it, then make a new backup with "
+                        + "'dapodik-verify store backup' from the original data directory."
+                )
             default:
                 (
                     "Pulihkan dari cadangan: hentikan semua proses, lalu pakai direktori cadangan (dari "
@@ -362,6 +372,7 @@ enum BackupCommand {
             english: "Back the database up with pg_dump (e.g. pg_dump --format=custom --schema=dapodik "
                 + "--file=dapodik.dump <database>; another schema if the URL has ?schema=) and keep the key file "
                 + "\(data.secretKeys.path) separately.")
+        try data.requireExisting()
         let destination = URL(fileURLWithPath: invocation.value(Self.destination), isDirectory: true)
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path) else {
@@ -374,9 +385,14 @@ enum BackupCommand {
                 .invalidValue, indonesian: "\(destination.path) sudah ada; pilih direktori baru.",
                 english: "\(destination.path) already exists; choose a new directory.")
         }
+        // What this command created goes again when it fails: a backup is whole or not there. (A backup
+        // killed midway keeps the store's marker, and is refused as incomplete.)
+        var created = false
+        defer { if created { try? fileManager.removeItem(at: destination) } }
         do {
             try fileManager.createDirectory(
                 at: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            created = true
             // Under a shared lock on the store's LOCK (no commit or compaction meanwhile), the
             // current generation is copied and its manifest written last (StorageFormat.md).
             let report = try FileRecordStore.backup(
@@ -413,6 +429,7 @@ enum BackupCommand {
                     : "Backup written to \(destination.path) (generation \(report.generation), \(report.bytes) store "
                         + "bytes, without the secret keys: back up \(data.secretKeys.path) separately, or repeat with "
                         + "--with-keys).")
+            created = false
         } catch let error as CLIError {
             throw error
         } catch let error as StoreError {

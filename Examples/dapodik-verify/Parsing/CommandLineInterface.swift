@@ -81,6 +81,12 @@ enum CommandLineInterface {
         if parsed.wantsHelp { return .help(path) }
         parsed.environment = environment
         let globals = try GlobalOptions(parsed: parsed)
+        // A script that asked for JSON must not be handed text it cannot parse.
+        if globals.json && !command.supportsJSON {
+            throw failure(
+                .unknownOption, "Perintah '\(names(path))' tidak punya keluaran JSON: jalankan tanpa --json.",
+                "The command '\(names(path))' has no JSON output: run it without --json.")
+        }
         return .run(path, Invocation(arguments: parsed, globals: globals, declaredArguments: command.arguments))
     }
 

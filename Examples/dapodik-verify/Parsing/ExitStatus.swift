@@ -20,7 +20,7 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
     case dataError = 65
     /// `EX_NOINPUT`: there is no data directory where `--data` (or `DAPODIK_DATA`) points.
     case noInput = 66
-    /// `EX_UNAVAILABLE`: mail cannot be sent (transport misconfigured or refusing).
+    /// `EX_UNAVAILABLE`: mail cannot be sent (transport misconfigured, or the address refused for good).
     case unavailable = 69
     /// `EX_IOERR`: reading or writing the data directory or a file failed.
     case ioError = 74
@@ -55,8 +55,10 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
                 english: "there is no data directory at --data / $DAPODIK_DATA (EX_NOINPUT)")
         case .unavailable:
             LocalizedText(
-                indonesian: "email tidak dapat dikirim: transport salah konfigurasi (EX_UNAVAILABLE)",
-                english: "mail cannot be sent: transport misconfigured (EX_UNAVAILABLE)")
+                indonesian: "email tidak dapat dikirim: transport salah konfigurasi, atau alamat ditolak untuk "
+                    + "seterusnya (EX_UNAVAILABLE)",
+                english: "mail cannot be sent: transport misconfigured, or the address refused for good "
+                    + "(EX_UNAVAILABLE)")
         case .ioError:
             LocalizedText(
                 indonesian: "gagal membaca atau menulis berkas/direktori data (EX_IOERR)",

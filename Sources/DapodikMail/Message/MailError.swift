@@ -34,6 +34,9 @@ public struct MailError: LocalizedFailure, Hashable {
         /// The time-zone offset of the Date header is outside what RFC 5322 §3.3 can write
         /// (±99:59) or not a whole number of minutes.
         public static let invalidTimeZoneOffset = Code("mail.invalidTimeZoneOffset")
+        /// The message's date cannot be written in a Date header: not a number, or outside the
+        /// years 1900–9999 (RFC 5322 §3.3 writes four-digit years from 1900).
+        public static let invalidDate = Code("mail.invalidDate")
         /// A template input is missing or out of range (an empty code, an ordinal below 1, …).
         public static let invalidTemplateInput = Code("mail.invalidTemplateInput")
     }

@@ -1,6 +1,12 @@
 internal import DapodikAccounts
 internal import DapodikCrypto
 
+#if canImport(FoundationEssentials)
+    internal import FoundationEssentials
+#else
+    internal import Foundation
+#endif
+
 extension MailMessage {
     /// Header names the renderer writes itself; an extra header may not repeat them.
     static let reservedHeaderNames: Set<String> = [
@@ -23,7 +29,7 @@ extension MailMessage {
     /// - Throws: ``MailError``: ``MailError/Code/headerInjection`` when any header input (subject,
     ///   display name, extra header) holds CR, LF or NUL; ``MailError/Code/noRecipients``,
     ///   ``MailError/Code/invalidHeaderName``, ``MailError/Code/reservedHeader``,
-    ///   ``MailError/Code/invalidTimeZoneOffset``. Non-ASCII, emoji, very long subjects and lines
+    ///   ``MailError/Code/invalidTimeZoneOffset``, ``MailError/Code/invalidDate``. Non-ASCII, emoji, very long subjects and lines
     ///   starting with `.` or `From ` are *not* errors: they are encoded.
     public func rendered() throws(MailError) -> RenderedMessage {
         var generator = SecureRandomGenerator()
@@ -168,6 +174,13 @@ extension MailMessage {
                     english: "The \(field.name) header is written by the library and cannot be added.")
             }
             try MailError.checkHeaderInput(field.value, field: "header." + field.name)
+        }
+        // 1900-01-01T00:00:00Z ... 9999-12-31T23:59:59Z, with a day's margin for the offset.
+        guard (-2_208_902_400...253_402_214_399).contains(date.timeIntervalSince1970) else {
+            throw MailError(
+                .invalidDate, field: "date",
+                indonesian: "Tanggal email harus antara tahun 1900 dan 9999.",
+                english: "The e-mail's date must lie between the years 1900 and 9999.")
         }
         guard dateSecondsFromUTC % 60 == 0, abs(dateSecondsFromUTC) <= 99 * 3600 + 59 * 60 else {
             throw MailError(

@@ -19,9 +19,19 @@ struct CivilTime: Equatable {
     var second: Int
     var secondsFromUTC: Int
 
+    /// The instants read exactly: about ±35 million years around 1970 (±2⁵⁰ seconds), far wider than
+    /// any date a person reads, and narrow enough that no step of the arithmetic overflows.
+    static let readableSeconds: ClosedRange<Double> = -0x1p50...0x1p50
+
     /// The reading of `date` at `secondsFromUTC`; fractions of a second are dropped (rounded down).
+    /// An instant outside ``readableSeconds`` (or not a number) reads as the nearest end of that range
+    /// (the epoch for NaN): shown wrong rather than crashing the process (`Int(_:)` of a `Double`
+    /// beyond `Int`'s range traps).
     init(_ date: Date, secondsFromUTC: Int) {
-        let local = Int((date.timeIntervalSince1970).rounded(.down)) + secondsFromUTC
+        let seconds = date.timeIntervalSince1970
+        let readable =
+            seconds.isNaN ? 0 : min(max(seconds, Self.readableSeconds.lowerBound), Self.readableSeconds.upperBound)
+        let local = Int(readable.rounded(.down)) + secondsFromUTC
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondOfDay = local - days * 86_400
         self.hour = secondOfDay / 3600

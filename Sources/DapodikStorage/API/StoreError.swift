@@ -47,6 +47,10 @@ public struct StoreError: LocalizedFailure, Hashable {
         public static let manifestMissing = Code("store.manifestMissing")
         /// No generation in the directory is intact, so the manifest cannot be rebuilt.
         public static let noIntactGeneration = Code("store.noIntactGeneration")
+        /// The directory is a backup that was cut short (``FileRecordStore/backup(directory:to:)`` failed
+        /// or was killed before its manifest): it holds part of a store, so it is neither opened nor
+        /// recovered; back the store up again.
+        public static let backupIncomplete = Code("store.backupIncomplete")
     }
 
     /// What an operator can do about a damaged store. Open like ``Code-swift.struct``.
@@ -67,6 +71,8 @@ public struct StoreError: LocalizedFailure, Hashable {
         public static let recoverManifest = Recovery("recoverManifest")
         /// The damage cannot be repaired in place: restore the directory from a backup.
         public static let restoreBackup = Recovery("restoreBackup")
+        /// The directory is an unfinished backup: delete it and back the original store up again.
+        public static let backUpAgain = Recovery("backUpAgain")
     }
 
     /// What kind of failure this is.
@@ -209,6 +215,20 @@ extension StoreError {
             problem: problem, recovery: .recoverManifest)
     }
 
+    static func backupIncomplete(directory: String) -> StoreError {
+        let problem = LocalizedText(
+            indonesian: "\(directory) adalah cadangan yang terhenti sebelum selesai (ada "
+                + "\(FileEngine.incompleteBackupMarkerName), tidak ada manifest): isinya hanya sebagian toko, jadi "
+                + "tidak dibuka dan tidak dipulihkan. Tidak ada yang dihapus.",
+            english:
+                "\(directory) is a backup that stopped before it was finished (\(FileEngine.incompleteBackupMarkerName) "
+                + "is there, no manifest): it holds only part of a store, so it is neither opened nor recovered. "
+                + "Nothing was deleted.")
+        return StoreError(
+            .backupIncomplete, message: problem.advising(.backUpAgain), file: directory, problem: problem,
+            recovery: .backUpAgain)
+    }
+
     static func noIntactGeneration(directory: String, reasons: [String]) -> StoreError {
         let problem = LocalizedText(
             indonesian: "Tidak ada generasi yang utuh di \(directory) (\(reasons.joined(separator: "; "))).",
@@ -300,6 +320,12 @@ extension LocalizedText {
                     + "manifest dari generasi utuh terbaru.",
                 english: english + " Use FileRecordStore.recoverManifest(directory:) to rebuild the manifest from "
                     + "the newest intact generation.")
+        case .backUpAgain:
+            LocalizedText(
+                indonesian: indonesian + " Hapus direktori ini dan cadangkan toko aslinya lagi "
+                    + "(FileRecordStore.backup(directory:to:)).",
+                english: english + " Delete this directory and back the original store up again "
+                    + "(FileRecordStore.backup(directory:to:)).")
         default:
             LocalizedText(
                 indonesian: indonesian + " Pulihkan direktori dari cadangan.",

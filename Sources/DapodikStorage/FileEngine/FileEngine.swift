@@ -65,6 +65,9 @@ final class FileEngine: @unchecked Sendable {
 
     static let lockName = "LOCK"
     static let manifestName = "CURRENT"
+    /// Written first into a backup's directory and removed once its manifest is written: a directory
+    /// holding it and no manifest is a backup cut short, never opened or recovered as a store.
+    static let incompleteBackupMarkerName = "BACKUP-INCOMPLETE"
     static let scanChunk = 8 << 20
     /// How much of a preallocated log a catch-up reads at a time: its new frames are usually small.
     static let preallocatedScanChunk = 256 << 10
@@ -89,6 +92,7 @@ final class FileEngine: @unchecked Sendable {
     // MARK: Opening
 
     static func open(directory: String, options: FileRecordStore.Options) throws(StoreError) -> FileEngine {
+        try refuseIncompleteBackup(directory)
         if try SystemCalls.makeDirectory(directory) {
             try SystemCalls.syncDirectory(parent(of: directory))
         }
@@ -100,6 +104,7 @@ final class FileEngine: @unchecked Sendable {
         engine.openChange = engine.lockFile.beginChange()
         do throws(StoreError) {
             if !SystemCalls.exists(engine.path(manifestName)) {
+                try Self.refuseIncompleteBackup(directory)
                 try engine.createFirstGenerationIfNew()
             }
             let current = try engine.readManifest()
@@ -137,6 +142,16 @@ final class FileEngine: @unchecked Sendable {
     /// directory can hold a commit: the directory is new, or a creation was interrupted (only
     /// `snapshot-1`, which is always empty, and a `log-1` without a frame). Anything else means the
     /// manifest was lost: refuse, delete nothing.
+    /// Refuses a backup cut short (its marker there, no manifest), before anything in it is created
+    /// or locked: it is neither a store nor an empty directory to start one in.
+    static func refuseIncompleteBackup(_ directory: String) throws(StoreError) {
+        if SystemCalls.exists(directory + "/" + incompleteBackupMarkerName),
+            !SystemCalls.exists(directory + "/" + manifestName)
+        {
+            throw .backupIncomplete(directory: directory)
+        }
+    }
+
     private func createFirstGenerationIfNew() throws(StoreError) {
         var found: [String] = []
         var interruptedCreation = true
@@ -247,7 +262,8 @@ final class FileEngine: @unchecked Sendable {
     /// removing the generation it replaced is safe only once that rename is durable.
     private func removeLeftovers(keeping generation: UInt64) throws(StoreError) {
         let leftovers = try SystemCalls.listDirectory(directory).filter { name in
-            if name == Self.manifestName + ".tmp" { return true }
+            // The marker of a backup whose manifest was written before it failed: the copy is whole.
+            if name == Self.manifestName + ".tmp" || name == Self.incompleteBackupMarkerName { return true }
             guard let number = Self.generationNumber(of: name) else { return false }
             return number != generation
         }

@@ -23,8 +23,9 @@ extension FileRecordStore {
     /// Copies a store consistently while other processes keep using it: under a shared lock on
     /// `LOCK`, which no commit or compaction can take meanwhile (reads go on), the current
     /// generation's snapshot and log are copied and synced, then a manifest naming it is written
-    /// last, so a copy cut short never opens as a store (it has no manifest and is refused as
-    /// ``StoreError/Code-swift.struct/manifestMissing``).
+    /// last. A marker file (`BACKUP-INCOMPLETE`) is written first and removed after the manifest, so a
+    /// copy cut short is neither opened nor recovered as a store: both refuse it as
+    /// ``StoreError/Code-swift.struct/backupIncomplete``.
     /// - Parameters:
     ///   - directory: The store's directory.
     ///   - destination: A directory that must not exist yet; created with mode `0700`.
@@ -47,6 +48,11 @@ extension FileRecordStore {
                 "The backup destination \(target) already exists; choose a new directory.")
         }
         try SystemCalls.syncDirectory(FileEngine.parent(of: target))
+        // Until the manifest is written, the marker says this is a backup cut short: neither opening
+        // nor recovering the manifest may turn part of a store into a store.
+        let marker = target + "/" + FileEngine.incompleteBackupMarkerName
+        try FileEngine.writeNewFile(marker, Array("dapodik-store backup in progress\n".utf8))
+        try SystemCalls.syncDirectory(target)
         var copied: UInt64 = 0
         for name in [FileEngine.snapshotName(generation), FileEngine.logName(generation)] {
             copied += try copyFile(source + "/" + name, to: target + "/" + name)
@@ -54,6 +60,8 @@ extension FileRecordStore {
         try FileEngine.writeNewFile(target + "/" + FileEngine.lockName, [])
         try SystemCalls.syncDirectory(target)
         try FileEngine.writeManifest(directory: target, generation: generation)
+        try SystemCalls.remove(marker)
+        try SystemCalls.syncDirectory(target)
         return BackupReport(generation: generation, bytes: copied)
     }
 

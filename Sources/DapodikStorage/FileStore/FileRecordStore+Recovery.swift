@@ -40,9 +40,11 @@ extension FileRecordStore {
     /// - Parameter directory: The store's directory. No process may have it open.
     /// - Returns: What was done.
     /// - Throws: ``StoreError``: `noIntactGeneration` when no generation is intact (restore a backup),
-    ///   `ioFailure`. An intact manifest naming an intact generation is not an error.
+    ///   `backupIncomplete` for a backup cut short (back the store up again), `ioFailure`. An intact
+    ///   manifest naming an intact generation is not an error.
     public static func recoverManifest(directory: URL) throws(StoreError) -> ManifestRecovery {
         let directoryPath = directory.path
+        try FileEngine.refuseIncompleteBackup(directoryPath)
         return try LockFile.withExclusiveChange(directory: directoryPath) { () throws(StoreError) in
             try recoverManifestUnderLock(directoryPath)
         }
@@ -73,6 +75,9 @@ extension FileRecordStore {
             return ManifestRecovery(
                 rewritten: false, generation: named, lastSequence: last, damagedManifest: nil, setAside: [])
         }
+        // A backup cut short holds part of a store: its log may end at any 8 MiB piece, which reads as a
+        // torn tail, so a manifest rebuilt here would open it as a store missing its last commits.
+        if names.contains(FileEngine.incompleteBackupMarkerName) { throw .backupIncomplete(directory: directoryPath) }
         guard let best else { throw .noIntactGeneration(directory: directoryPath, reasons: reasons) }
 
         var damagedManifest: String?

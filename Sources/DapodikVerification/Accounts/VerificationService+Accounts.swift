@@ -108,9 +108,10 @@ extension VerificationService {
     ) async throws -> Account {
         let username = registration.username
         try configuration.passwordPolicy.validate(registration.password, username: username, email: registration.email)
+        // The username first: a refusal for a taken username must not tell whether the address is free.
+        try await requireFreeUsername(username)
         try await requireUsableEmail(
             registration.email, for: nil, confirmingUnusualDomain: registration.confirmingUnusualDomain)
-        try await requireFreeUsername(username)
         let hashed: PasswordCredential
         if let credential {
             hashed = credential

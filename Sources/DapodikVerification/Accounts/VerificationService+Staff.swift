@@ -12,30 +12,34 @@ extension VerificationService {
     ///   - caller: The logged-in operator (or principal) of the school, whose own e-mail is verified.
     /// - Returns: The new account.
     /// - Throws: ``VerificationError`` with ``VerificationError/Code/authorization`` (not a verified
-    ///   operator of a school), ``VerificationError/Code/emailInUse`` (without saying whose),
-    ///   ``VerificationError/Code/usernameInUse``, ``VerificationError/Code/possibleTypo`` (with the
-    ///   suggestion; pass `confirmingUnusualDomain` to keep the address) or
-    ///   ``VerificationError/Code/invalidInput``. Nothing is stored then.
+    ///   operator of a school), ``VerificationError/Code/usernameInUse`` (checked before the address),
+    ///   ``VerificationError/Code/emailInUse`` (without saying whose; counted as one row checked, like
+    ///   ``checkStaff(_:by:)``, and ``VerificationError/Code/tooManyChecks`` instead once the operator's
+    ///   daily bound is spent), ``VerificationError/Code/possibleTypo`` (with the suggestion; pass
+    ///   `confirmingUnusualDomain` to keep the address) or ``VerificationError/Code/invalidInput``. No
+    ///   account is stored then.
     public func registerStaff(_ registration: AccountRegistration, by caller: AccountID) async throws(VerificationError)
         -> Account
     {
         try await perform {
             var credential: PasswordCredential?
-            return try await retryingConflicts {
-                let time = now
-                let manager = try await self.caller(caller).value
-                try requireVerifiedOperator(manager)
-                var account = try await validatedNewAccount(
-                    registration, role: .ptk, school: manager.schoolNPSN, at: time, credential: &credential)
-                var batch = Batch()
-                try put(account, in: &batch, replacing: nil)
-                batch.record(
-                    .accountRegistered, at: time, by: caller, account: account.id,
-                    school: account.schoolNPSN.description,
-                    email: account.email, detail: "ptk \(account.username)")
-                try await commit(batch)
-                account.version = 1
-                return account
+            return try await countingAddressInUse(by: caller, purpose: "refused registration") {
+                try await retryingConflicts {
+                    let time = now
+                    let manager = try await self.caller(caller).value
+                    try requireVerifiedOperator(manager)
+                    var account = try await validatedNewAccount(
+                        registration, role: .ptk, school: manager.schoolNPSN, at: time, credential: &credential)
+                    var batch = Batch()
+                    try put(account, in: &batch, replacing: nil)
+                    batch.record(
+                        .accountRegistered, at: time, by: caller, account: account.id,
+                        school: account.schoolNPSN.description,
+                        email: account.email, detail: "ptk \(account.username)")
+                    try await commit(batch)
+                    account.version = 1
+                    return account
+                }
             }
         }
     }
@@ -67,23 +71,25 @@ extension VerificationService {
     ) async throws(VerificationError) -> Account {
         try await perform {
             var credential: PasswordCredential?
-            let (updated, queued) = try await retryingConflicts {
-                let manager = try await self.caller(caller).value
-                guard account != caller else { throw VerificationError.ownAccountNeedsPassword }
-                guard let target = try await loadAccount(account) else {
-                    try requireVerifiedOperator(manager)
-                    throw VerificationError.notFound
+            let (updated, queued) = try await countingAddressInUse(by: caller, purpose: "refused address change") {
+                try await retryingConflicts {
+                    let manager = try await self.caller(caller).value
+                    guard account != caller else { throw VerificationError.ownAccountNeedsPassword }
+                    guard let target = try await loadAccount(account) else {
+                        try requireVerifiedOperator(manager)
+                        throw VerificationError.notFound
+                    }
+                    try requireManagement(by: manager, of: target.value)
+                    if let password, credential == nil {
+                        // Checked against the PTK's own username and address, once the caller may know them.
+                        try configuration.passwordPolicy.validate(
+                            password, username: target.value.username, email: email ?? target.value.email)
+                        credential = await configuration.passwordHasher.hashTogether(password)
+                    }
+                    return try await change(
+                        target, email: email, credential: credential, confirmingUnusualDomain: confirmingUnusualDomain,
+                        by: manager)
                 }
-                try requireManagement(by: manager, of: target.value)
-                if let password, credential == nil {
-                    // Checked against the PTK's own username and address, once the caller may know them.
-                    try configuration.passwordPolicy.validate(
-                        password, username: target.value.username, email: email ?? target.value.email)
-                    credential = await configuration.passwordHasher.hashTogether(password)
-                }
-                return try await change(
-                    target, email: email, credential: credential, confirmingUnusualDomain: confirmingUnusualDomain,
-                    by: manager)
             }
             await sendRightAway(queued)
             return updated

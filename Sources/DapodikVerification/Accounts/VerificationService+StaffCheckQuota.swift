@@ -17,8 +17,9 @@ struct StaffCheckQuota: Codable {
 // Whether an address or username is registered is worth knowing to an attacker holding an
 // operator's session: bound how many rows may be looked up, and audit every lookup.
 extension VerificationService {
-    /// The most rows one operator may have checked against the store (``checkStaff(_:by:)`` and
-    /// refused batches of ``registerStaff(_:by:progress:)``) in any 24 hours: 2,000, twice the
+    /// The most rows one operator may have checked against the store (``checkStaff(_:by:)``, refused
+    /// batches of ``registerStaff(_:by:progress:)``, and each single registration or address change
+    /// refused because the address is registered) in any 24 hours: 2,000, twice the
     /// largest batch. A school has a few hundred PTK, so an honest import with a few corrections
     /// stays far below it, while the registry of every school's addresses cannot be read through it.
     public static let maximumStaffRowsCheckedPerDay = 2_000
@@ -57,6 +58,22 @@ extension VerificationService {
                 .staffChecked, at: time, by: caller.id, account: caller.id, school: caller.schoolNPSN.description,
                 detail: "\(purpose): \(rows) rows checked, \(inUse) already registered")
             try await commit(batch)
+        }
+    }
+
+    /// Runs `body`, counting a refusal that says an address is registered
+    /// (``VerificationError/Code/emailInUse``) as one row checked by `caller`: a single registration
+    /// or address change answers what a checked row answers, so it is bounded and audited the same
+    /// way. Over the bound the answer is ``VerificationError/Code/tooManyChecks`` instead.
+    func countingAddressInUse<Value>(
+        by caller: AccountID, purpose: String, _ body: () async throws -> Value
+    ) async throws -> Value {
+        do {
+            return try await body()
+        } catch let error as VerificationError where error.code == .emailInUse {
+            let account = try await self.caller(caller).value
+            try await recordStaffCheck(rows: 1, inUse: 1, by: account, purpose: purpose)
+            throw error
         }
     }
 }

@@ -181,7 +181,11 @@ extension VerificationService {
             // The account was read before a concurrent submission verified it or closed the
             // challenge: what the policy answers for the latest challenge, once closed, is what
             // happened in between. An open one for an old address is not this address's challenge.
-            guard let latest = try await latestChallenge(of: accountID)?.value, !latest.state.isOpen else {
+            // A closed challenge for another address (the address changed since) says nothing about
+            // this one: the account asks for a code first.
+            guard let latest = try await latestChallenge(of: accountID)?.value, !latest.state.isOpen,
+                latest.address == account.email
+            else {
                 return .make(.noCodeIssued)
             }
             return CodeSubmissionResult(

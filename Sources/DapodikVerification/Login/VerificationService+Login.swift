@@ -179,18 +179,21 @@ extension VerificationService {
     /// - Returns: The updated overview.
     /// - Throws: ``VerificationError/Code/invalidCredentials`` (wrong password; counted like a
     ///   failed login), ``VerificationError/Code/loginThrottled`` (too many wrong passwords),
-    ///   ``VerificationError/Code/possibleTypo``, ``VerificationError/Code/emailInUse``. Entering the
+    ///   ``VerificationError/Code/possibleTypo``, ``VerificationError/Code/emailInUse`` (counted as one
+    ///   row checked: ``VerificationError/Code/tooManyChecks`` once 2,000 are spent in 24 hours). Entering the
     ///   current address again is *not* an error and changes nothing.
     public func correctEmail(
         to email: EmailAddress, password: String, confirmingUnusualDomain: Bool = false, by caller: AccountID
     ) async throws(VerificationError) -> AccountOverview {
         try await perform {
-            let (_, queued) = try await retryingConflicts {
-                let loaded = try await self.caller(caller)
-                try await requireCurrentPassword(password, of: loaded.value)
-                return try await change(
-                    loaded, email: email, credential: nil, confirmingUnusualDomain: confirmingUnusualDomain,
-                    by: loaded.value)
+            let (_, queued) = try await countingAddressInUse(by: caller, purpose: "refused address correction") {
+                try await retryingConflicts {
+                    let loaded = try await self.caller(caller)
+                    try await requireCurrentPassword(password, of: loaded.value)
+                    return try await change(
+                        loaded, email: email, credential: nil, confirmingUnusualDomain: confirmingUnusualDomain,
+                        by: loaded.value)
+                }
             }
             await sendRightAway(queued)
         }

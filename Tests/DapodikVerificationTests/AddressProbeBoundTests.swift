@@ -1,0 +1,68 @@
+import DapodikVerification
+import Foundation
+import Testing
+
+/// A single registration refused because the address is registered tells what a checked row tells:
+/// it is counted against the operator's daily bound and audited, and a taken username is refused
+/// before the address is looked at.
+@Suite("single registrations cannot probe addresses beyond the daily bound", .timeLimit(.minutes(3)))
+struct AddressProbeBoundTests {
+    func registration(username: String, email: String) throws -> AccountRegistration {
+        AccountRegistration(
+            displayName: try DisplayName("Penguji"), username: try Username(username), email: try EmailAddress(email),
+            password: "Kata-Sandi-Panjang-77")
+    }
+
+    @Test("a taken username is refused before the address: the answer says nothing about the address")
+    func usernameFirst() async throws {
+        let harness = try Harness.make(.memory)
+        let other = try await harness.verifiedOperator(
+            npsn: "20100202", email: "op@sdn2.sch.id", username: "operator2")
+        _ = try await harness.registerPTK("Korban", username: "korban", email: "rahasia.korban@gmail.com", by: other)
+        let attacker = try await harness.verifiedOperator()
+        for email in ["rahasia.korban@gmail.com", "bebas@gmail.com"] {
+            let error = await #expect(throws: VerificationError.self) {
+                _ = try await harness.service.registerStaff(
+                    try registration(username: "operator1", email: email), by: attacker.id)
+            }
+            #expect(error?.code == .usernameInUse, "\(email): \(String(describing: error))")
+        }
+    }
+
+    @Test("each emailInUse refusal counts one row and is audited; past 2,000 the answer is tooManyChecks")
+    func refusalsCounted() async throws {
+        let harness = try Harness.make(.memory)
+        let other = try await harness.verifiedOperator(
+            npsn: "20100202", email: "op@sdn2.sch.id", username: "operator2")
+        let victim = try await harness.registerPTK(
+            "Korban", username: "korban", email: "rahasia.korban@gmail.com", by: other)
+        let attacker = try await harness.verifiedOperator()
+        // 1,999 rows checked in bulk leave room for exactly one more.
+        let rows = try (0..<1_000).map { try registration(username: "cek\($0)", email: "cek\($0)@gmail.com") }
+        _ = try await harness.service.checkStaff(rows, by: attacker.id)
+        _ = try await harness.service.checkStaff(Array(rows.prefix(999)), by: attacker.id)
+
+        let inUse = await #expect(throws: VerificationError.self) {
+            _ = try await harness.service.registerStaff(
+                try registration(username: "probe1", email: "rahasia.korban@gmail.com"), by: attacker.id)
+        }
+        #expect(inUse?.code == .emailInUse, "\(String(describing: inUse))")
+        let error = await #expect(throws: VerificationError.self) {
+            _ = try await harness.service.registerStaff(
+                try registration(username: "probe2", email: "rahasia.korban@gmail.com"), by: attacker.id)
+        }
+        #expect(error?.code == .tooManyChecks, "\(String(describing: error))")
+        // A PTK of the attacker's school moved to the address: refused the same way.
+        let own = try await harness.registerPTK("Ani", username: "ani", email: "ani@gmail.com", by: attacker)
+        let moved = await #expect(throws: VerificationError.self) {
+            _ = try await harness.service.updateStaff(
+                own.id, email: try EmailAddress("rahasia.korban@gmail.com"), by: attacker.id)
+        }
+        #expect(moved?.code == .tooManyChecks, "\(String(describing: moved))")
+        #expect(try await harness.service.accountOverview(by: victim.id).email?.value == "rahasia.korban@gmail.com")
+        let audited = try await harness.service.events(limit: 100_000).filter {
+            $0.kind == .staffChecked && $0.actor == attacker.id
+        }
+        #expect(audited.map(\.detail).contains("refused registration: 1 rows checked, 1 already registered"))
+    }
+}
