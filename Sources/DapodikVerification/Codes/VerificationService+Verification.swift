@@ -109,9 +109,13 @@ extension VerificationService {
         var challenge: VerificationChallenge
         var challengeVersion: UInt64?
         let open = try await openChallenge(of: accountID)
-        // Read for every request (the status returned shows it), used here only for a new challenge.
+        // Read for every request (the status returned shows it): no code is sent while it blocks submissions.
         let history = try await store.load(AccountCodeLimits.History.storedKey(accountID))?.value
         if let open, open.value.address == address {
+            // A code nobody may submit is not sent: the account's own bound on wrong codes holds.
+            if let block = configuration.wrongCodeLimits.submissionBlock(history, at: time) {
+                throw VerificationError.tooManyWrongCodes(until: block.retryAt)
+            }
             challenge = open.value
             challengeVersion = open.version
         } else {

@@ -238,6 +238,35 @@ extension VerificationService {
         } else if time >= policy.expiry(of: newest) {
             status.state = .expired
         }
+        if challenge.state.isOpen, status.state != .expired, status.state != .attemptsExhausted,
+            !isFailed(status.state),
+            let block = configuration.wrongCodeLimits.submissionBlock(facts.wrongCodeHistory, at: time)
+        {
+            // The account's own bound on wrong codes stops every submission and every new code, whatever
+            // the open challenge still allows.
+            status.state = .attemptsExhausted
+            status.attemptsLeft = 0
+            status.mayRequestNewCode = false
+            status.newCodeAllowedAt = block.retryAt
+            if let retryAt = block.retryAt {
+                let when = moment(retryAt, in: zone, seenAt: time, preposition: false)
+                sentences = [
+                    LocalizedText(
+                        indonesian: "Terlalu banyak kode salah untuk akun ini. Kode dapat dimasukkan atau diminta lagi "
+                            + "mulai \(when.indonesian).",
+                        english: "Too many wrong codes for this account. Codes may be entered or asked for again "
+                            + "from \(when.english).")
+                ]
+            } else {
+                sentences = [
+                    LocalizedText(
+                        indonesian: "Terlalu banyak kode salah berturut-turut untuk akun ini. Operator sekolah perlu "
+                            + "membuka kuncinya.",
+                        english: "Too many wrong codes in a row for this account. The school operator needs to "
+                            + "unlock it.")
+                ]
+            }
+        }
         if status.state == .expired {
             sentences = [
                 LocalizedText(
