@@ -57,4 +57,20 @@ struct DataDirectoryGuardTests {
         #expect(result.status == 66, "\(result.standardError)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty)
     }
+
+    @Test("school create with a password the policy refuses exits 65 and sets up no directory")
+    func refusedPasswordSetsUpNothing() async throws {
+        let scratch = try TemporaryDirectory("example")
+        let data = scratch.appending("data")
+        for password in ["", "pendek", "password"] {
+            let result = try await ExampleProcess.run(
+                "dapodik-verify",
+                [
+                    "school", "create", "--npsn", "20100101", "--name", "SD 1", "--operator-name", "Siti Aminah",
+                    "--operator-email", "siti@gmail.com", "--data", data.path,
+                ], input: password + "\n")
+            #expect(result.status == 65, "'\(password)': \(result.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: data.path), "'\(password)' set up \(data.path)")
+        }
+    }
 }
