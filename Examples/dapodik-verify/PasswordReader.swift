@@ -42,13 +42,23 @@ enum PasswordReader {
         }
         var original = termios()
         let haveAttributes = tcgetattr(0, &original) == 0
+        var previousHandlers: [(Int32, sighandler_t?)] = []
         if haveAttributes {
+            // A signal that ends the program at the prompt (Ctrl-C, a closed terminal, kill) must not
+            // leave the terminal without echo: its handler restores the terminal first.
+            savedTerminal = original
+            previousHandlers = interruptions.map { ($0, signal($0, restoreTerminalAndEnd)) }
             var silent = original
             silent.c_lflag &= ~tcflag_t(ECHO)
             silent.c_lflag |= tcflag_t(ECHONL)
             _ = tcsetattr(0, TCSAFLUSH, &silent)
         }
-        defer { if haveAttributes { _ = tcsetattr(0, TCSANOW, &original) } }
+        defer {
+            if haveAttributes {
+                _ = tcsetattr(0, TCSANOW, &original)
+                for (number, handler) in previousHandlers { signal(number, handler) }
+            }
+        }
         // The prompt comes after echo is off, so nothing typed in answer to it is ever shown.
         Console.write(prompt, to: .standardError)
         guard let line = readLine(strippingNewline: true) else {
@@ -57,4 +67,19 @@ enum PasswordReader {
         }
         return line
     }
+}
+
+/// The signals that end the program by default while it waits at a password prompt.
+private let interruptions = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+/// The terminal's settings before echo was turned off, for ``restoreTerminalAndEnd(_:)``: written
+/// only before its handlers are installed, read only by them.
+nonisolated(unsafe) private var savedTerminal = termios()
+
+/// Restores the terminal's settings, then ends the program by the same signal, as it would have
+/// ended without this handler. Only async-signal-safe calls (`tcsetattr`, `signal`, `raise`).
+private func restoreTerminalAndEnd(_ number: Int32) {
+    _ = tcsetattr(0, TCSANOW, &savedTerminal)
+    signal(number, SIG_DFL)
+    raise(number)
 }
