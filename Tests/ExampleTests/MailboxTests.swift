@@ -75,6 +75,13 @@ struct MailboxTests {
             "dapodik-verify", ["mailbox", "code", "--to", "siti@gmail.com", "--data", data.path, "--lang", "en"])
         #expect(nobody.status == 1)
         #expect(nobody.standardError.contains("No message for siti@gmail.com yet."))
+        let beyond = try await ExampleProcess.run(
+            "dapodik-verify",
+            ["mailbox", "code", "--to", "budi@gmail.com", "--nth", "3", "--data", data.path, "--lang", "en"])
+        #expect(beyond.status == 1)
+        #expect(
+            beyond.standardError.contains("There are only 2 messages to budi@gmail.com; there is no message 3."),
+            "\(beyond.standardError)")
         let list = try await ExampleProcess.run("dapodik-verify", ["mailbox", "list", "--json", "--data", data.path])
         let items = try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]]
         #expect(items?.map { $0["number"] as? Int } == [1, 2])

@@ -145,7 +145,14 @@ enum MailboxCommands {
             let entries = try entries(invocation, to: recipient)
             var chosen = entries.last
             if let index = try invocation.value(Self.nth) {
-                chosen = index <= entries.count ? entries[index - 1] : nil
+                guard index <= entries.count else {
+                    throw CLIError(
+                        .notFound, status: .refused,
+                        indonesian: "Untuk \(recipient) baru ada \(entries.count) pesan; tidak ada pesan ke-\(index).",
+                        english:
+                            "There are only \(entries.count) messages to \(recipient); there is no message \(index).")
+                }
+                chosen = entries[index - 1]
             }
             guard let entry = chosen else {
                 throw CLIError(
