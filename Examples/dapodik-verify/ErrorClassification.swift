@@ -76,7 +76,7 @@ enum ErrorClassification {
             switch error.code {
             case .storage: .ioError
             case .busy: .temporaryFailure
-            case .invalidInput, .possibleTypo: .dataError
+            case .invalidInput, .possibleTypo, .unknownCursor: .dataError
             default: error.retryAt != nil ? .temporaryFailure : .refused
             }
         var indonesian = error.message.indonesian

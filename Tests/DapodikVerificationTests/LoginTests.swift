@@ -93,4 +93,54 @@ struct EventFeedTests {
             #expect(event.detail?.contains(code) != true)
         }
     }
+
+    @Test(
+        "a cursor naming no event of this store is refused, not read as 'up to date'", arguments: StoreKind.allCases)
+    func unknownCursor(_ kind: StoreKind) async throws {
+        // The store as an older backup left it, and the same store later: a consumer that had read
+        // the later store holds a cursor past everything the older one has.
+        let older = try Harness.make(kind)
+        _ = try await older.verifiedOperator()
+        let later = try Harness.make(kind)
+        let manager = try await later.verifiedOperator()
+        _ = try await later.registerPTK(by: manager)
+        let newest = try #require(try await later.service.events().last).cursor
+        let olderNewest = try #require(try await older.service.events().last).cursor
+        #expect(newest > olderNewest)
+
+        let refused: [EventCursor] = [
+            newest,
+            EventCursor(sequence: olderNewest.sequence, ordinal: olderNewest.ordinal + 1),
+            EventCursor(sequence: .max, ordinal: .max),
+            EventCursor(sequence: 0, ordinal: 1),
+        ]
+        let before = try await older.service.events()
+        for cursor in refused {
+            let error = await #expect(throws: VerificationError.self, "\(cursor)") {
+                try await older.service.events(after: cursor)
+            }
+            #expect(error?.code == .unknownCursor, "\(cursor)")
+        }
+        #expect(try await older.service.events() == before)
+        // Every cursor the store gave, the newest included, still reads.
+        for event in before {
+            #expect(try await older.service.events(after: event.cursor) == before.filter { $0.cursor > event.cursor })
+        }
+    }
+
+    @Test("cursors stay valid after compaction summarized the history")
+    func cursorAfterCompaction() async throws {
+        let harness = try Harness.make(.file)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        _ = try await harness.service.submitCode(try await harness.requestedCode(for: ptk), for: ptk.id, by: ptk.id)
+        let before = try await harness.service.events()
+        try await #require(harness.store as? FileRecordStore).compact()
+        #expect(try await harness.service.events() == before)
+        for event in before {
+            #expect(
+                try await harness.service.events(after: event.cursor) == before.filter { $0.cursor > event.cursor }
+            )
+        }
+    }
 }

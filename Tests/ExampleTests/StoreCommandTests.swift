@@ -67,6 +67,37 @@ struct StoreCommandTests {
         let again = try await school.run(["store", "backup", destination.path])
         #expect(again.status != 0)
     }
+
+    @Test(
+        "feed on a store restored from an older backup refuses the consumer's newer cursor (65), saying why",
+        .timeLimit(.minutes(1)))
+    func feedCursorPastOlderBackup() async throws {
+        let school = try await School.created()
+        let destination = school.data.deletingLastPathComponent().appendingPathComponent("backup")
+        let made = try await school.run(["store", "backup", "--with-keys", destination.path])
+        #expect(made.status == 0, "\(made.standardError)")
+        // After the backup the operator confirms the address: events the copy never had.
+        let requested = try await school.run(
+            ["operator", "request-code", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
+        #expect(requested.status == 0, "\(requested.standardError)")
+        let feed = try await school.run(["feed", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(feed.standardOutput.utf8)) as? [String: Any]
+        let next = try #require(object?["next"] as? String)
+        let copy = { (lang: String) async throws -> ExampleProcess.Result in
+            try await ExampleProcess.run(
+                "dapodik-verify", ["feed", "--after", next, "--data", destination.path],
+                environment: ["DAPODIK_LANG": lang])
+        }
+        let indonesian = try await copy("id")
+        #expect(indonesian.status == 65, "\(indonesian.standardError)")
+        #expect(indonesian.standardError.contains("dipulihkan dari cadangan"), "\(indonesian.standardError)")
+        #expect(indonesian.standardOutput.isEmpty)
+        let english = try await copy("en")
+        #expect(english.standardError.contains("restored from an older backup"), "\(english.standardError)")
+        // The same cursor reads on the store that gave it.
+        let original = try await school.run(["feed", "--after", next])
+        #expect(original.status == 0, "\(original.standardError)")
+    }
 }
 
 extension StoreCommandTests {
