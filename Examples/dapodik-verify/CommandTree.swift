@@ -15,7 +15,9 @@ enum CommandTree {
             store/, kunci kode (satu-satunya rahasia) di secret-keys (0600), dan email keluar di Maildir mail/
             kecuali --sendmail diberikan. Hanya 'school create' (dan 'demo') yang membuat direktori data
             baru; perintah lain menolak direktori yang belum ada (kode keluar 66), jadi salah ketik --data
-            tidak diam-diam memulai direktori kosong.
+            tidak diam-diam memulai direktori kosong. Bila proses lain memegang toko (pemadatan, impor atau
+            cadangan yang panjang, atau proses yang terhenti), program memberi tahu setelah satu detik dan
+            menyerah dengan kode keluar 75 setelah $DAPODIK_LOCK_WAIT detik (bawaan 60) tanpa mengubah apa pun.
 
             Sesi: setiap perintah atas nama seseorang memakai --as <username atau email> lalu meminta kata
             sandi orang itu. Di terminal kata sandi diketik tanpa tampil; bila standard input bukan terminal,
@@ -29,7 +31,9 @@ enum CommandTree {
             store/, the code keys (the one secret) in secret-keys (0600), and outgoing mail in the mail/
             Maildir unless --sendmail is given. Only 'school create' (and 'demo') set up a new data
             directory; every other command refuses one that does not exist (exit code 66), so a mistyped
-            --data never silently starts an empty one.
+            --data never silently starts an empty one. When another process holds the store (a long
+            compaction, import or backup, or a stopped process), the program says so after a second and gives
+            up with exit code 75 after $DAPODIK_LOCK_WAIT seconds (default 60), having changed nothing.
 
             Sessions: every command done on someone's behalf takes --as <username or e-mail> and then asks for
             that person's password. On a terminal it is typed without echo; when standard input is not a

@@ -27,9 +27,10 @@ enum ErrorClassification {
                 english: error.message.english)
         case let error as StoreError:
             let message = error.commandLineMessage
+            // A store held too long by another process is free again later: waiting fixes it.
             return CLIError(
-                CLIError.Code(error.code.rawValue), status: .ioError, indonesian: message.indonesian,
-                english: message.english)
+                CLIError.Code(error.code.rawValue), status: error.code == .lockTimeout ? .temporaryFailure : .ioError,
+                indonesian: message.indonesian, english: message.english)
         case let error as ValidationError:
             return CLIError(
                 CLIError.Code("invalid." + error.code.rawValue), status: .dataError,

@@ -24,8 +24,11 @@ struct ServiceContext: Sendable {
         {
             return postgres
         }
+        let options = try StoreLockWait.options(invocation)
         do {
-            return try FileRecordStore(directory: data.store)
+            return try FileRecordStore(directory: data.store, options: options)
+        } catch  where error.code == .lockTimeout {
+            throw ErrorClassification.classify(error)
         } catch {
             throw CLIError(
                 .dataDirectory, status: .ioError,

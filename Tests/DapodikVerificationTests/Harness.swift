@@ -43,7 +43,7 @@ struct Harness: Sendable {
     static func make(
         _ kind: StoreKind, sendImmediately: Bool = true, randomFraction: Double = 1,
         onMisconfiguration: @escaping @Sendable (MailTransportError) -> Void = { _ in },
-        senderName: String = "Verifikasi Dapodik"
+        senderName: String = "Verifikasi Dapodik", lockWait: LockWaitPolicy = LockWaitPolicy()
     ) throws -> Harness {
         let clock = TestClock()
         let transport = InMemoryMailTransport(now: { clock.now })
@@ -55,7 +55,9 @@ struct Harness: Sendable {
         case .file:
             let directory = try TemporaryDirectory("service")
             scratch = directory
-            store = try FileRecordStore(directory: storeDirectory(in: directory))
+            var options = FileRecordStore.Options()
+            options.lockWait = lockWait
+            store = try FileRecordStore(directory: storeDirectory(in: directory), options: options)
         }
         var configuration = VerificationService.Configuration(
             store: store, transport: transport,

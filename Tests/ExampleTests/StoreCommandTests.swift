@@ -69,6 +69,40 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "a store another process holds: a notice after a second, then exit 75 after $DAPODIK_LOCK_WAIT seconds",
+        .timeLimit(.minutes(1)))
+    func storeHeldByAnotherProcess() async throws {
+        let school = try await School.created()
+        let before = try await school.run(["feed", "--json"])
+        // This test process holds LOCK, as a long compaction or a stopped process would.
+        let descriptor = open(school.data.appendingPathComponent("store/LOCK").path, O_RDWR)
+        try #require(descriptor >= 0)
+        try #require(flock(descriptor, LOCK_EX) == 0)
+        let held = { (arguments: [String], lang: String, wait: String) async throws -> ExampleProcess.Result in
+            try await ExampleProcess.run(
+                "dapodik-verify", arguments + ["--data", school.data.path],
+                environment: ["DAPODIK_LANG": lang, "DAPODIK_LOCK_WAIT": wait])
+        }
+        let indonesian = try await held(["feed"], "id", "2")
+        #expect(indonesian.status == 75, "\(indonesian.standardError)")
+        #expect(indonesian.standardError.contains("Menunggu proses lain"), "\(indonesian.standardError)")
+        #expect(indonesian.standardError.contains("lebih dari 2 detik"), "\(indonesian.standardError)")
+        #expect(!indonesian.standardError.contains("Waiting"))
+        let english = try await held(["store", "compact"], "en", "2")
+        #expect(english.status == 75, "\(english.standardError)")
+        #expect(english.standardError.contains("Waiting for another process"), "\(english.standardError)")
+        #expect(english.standardError.contains("Nothing was changed"), "\(english.standardError)")
+        let invalid = try await held(["feed"], "en", "soon")
+        #expect(invalid.status == 65, "\(invalid.standardError)")
+        #expect(invalid.standardError.contains("DAPODIK_LOCK_WAIT"), "\(invalid.standardError)")
+
+        close(descriptor)
+        let after = try await school.run(["feed", "--json"])
+        #expect(after.status == 0, "\(after.standardError)")
+        #expect(after.standardOutput == before.standardOutput)
+    }
+
+    @Test(
         "feed on a store restored from an older backup refuses the consumer's newer cursor (65), saying why",
         .timeLimit(.minutes(1)))
     func feedCursorPastOlderBackup() async throws {

@@ -74,7 +74,7 @@ enum StoreCommands {
             }
             let data = DataDirectory(path: invocation.globals.dataDirectory)
             try data.requireExisting()
-            let store = try FileRecordStore(directory: data.store)
+            let store = try FileRecordStore(directory: data.store, options: StoreLockWait.options(invocation))
             defer { store.close() }
             try await store.compact()
             invocation.console.say(
@@ -139,7 +139,8 @@ enum StoreCommands {
                     + "is copied first); repeat with --yes once every other process has stopped.")
             let data = DataDirectory(path: invocation.globals.dataDirectory)
             try data.requireExisting()
-            let report = try FileRecordStore.salvage(directory: data.store)
+            let report = try FileRecordStore.salvage(
+                directory: data.store, lockWait: StoreLockWait.policy(invocation))
             if invocation.globals.json {
                 try console.printJSON(
                     SalvageJSON(
@@ -255,7 +256,8 @@ enum RecoverCommand {
                 + "repeat with --yes once every other process has stopped.")
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         try data.requireExisting()
-        let recovery = try FileRecordStore.recoverManifest(directory: data.store)
+        let recovery = try FileRecordStore.recoverManifest(
+            directory: data.store, lockWait: StoreLockWait.policy(invocation))
         if invocation.globals.json {
             try console.printJSON(
                 RecoveryJSON(
@@ -396,7 +398,8 @@ enum BackupCommand {
             // Under a shared lock on the store's LOCK (no commit or compaction meanwhile), the
             // current generation is copied and its manifest written last (StorageFormat.md).
             let report = try FileRecordStore.backup(
-                directory: data.store, to: destination.appendingPathComponent("store"))
+                directory: data.store, to: destination.appendingPathComponent("store"),
+                lockWait: StoreLockWait.policy(invocation))
             // Issue 11 item 9: the secret keys go beside the store only when asked (--with-keys).
             let withKeys = invocation.isSet(Self.withKeys)
             if withKeys, fileManager.fileExists(atPath: data.secretKeys.path) {

@@ -47,10 +47,14 @@ public struct StoreError: LocalizedFailure, Hashable {
         public static let manifestMissing = Code("store.manifestMissing")
         /// No generation in the directory is intact, so the manifest cannot be rebuilt.
         public static let noIntactGeneration = Code("store.noIntactGeneration")
-        /// The directory is a backup that was cut short (``FileRecordStore/backup(directory:to:)`` failed
+        /// The directory is a backup that was cut short (``FileRecordStore/backup(directory:to:lockWait:)`` failed
         /// or was killed before its manifest): it holds part of a store, so it is neither opened nor
         /// recovered; back the store up again.
         public static let backupIncomplete = Code("store.backupIncomplete")
+        /// Another process held the store's lock for longer than the wait allows
+        /// (``LockWaitPolicy/limit``): a long compaction, import, salvage or backup, or a process
+        /// stopped while holding it. Nothing was changed; try again later.
+        public static let lockTimeout = Code("store.lockTimeout")
     }
 
     /// What an operator can do about a damaged store. Open like ``Code-swift.struct``.
@@ -64,10 +68,10 @@ public struct StoreError: LocalizedFailure, Hashable {
         public var description: String { rawValue }
 
         /// Cut the damage out of the log and keep every provably intact commit:
-        /// ``FileRecordStore/salvage(directory:)``.
+        /// ``FileRecordStore/salvage(directory:lockWait:)``.
         public static let salvage = Recovery("salvage")
         /// Rebuild the manifest from the newest intact generation:
-        /// ``FileRecordStore/recoverManifest(directory:)``.
+        /// ``FileRecordStore/recoverManifest(directory:lockWait:)``.
         public static let recoverManifest = Recovery("recoverManifest")
         /// The damage cannot be repaired in place: restore the directory from a backup.
         public static let restoreBackup = Recovery("restoreBackup")
@@ -227,6 +231,25 @@ extension StoreError {
         return StoreError(
             .backupIncomplete, message: problem.advising(.backUpAgain), file: directory, problem: problem,
             recovery: .backUpAgain)
+    }
+
+    static func lockTimeout(file: String, waited: Duration) -> StoreError {
+        let (seconds, attoseconds) = waited.components
+        let milliseconds = max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        let (indonesianWait, englishWait) =
+            milliseconds % 1000 == 0
+            ? ("\(milliseconds / 1000) detik", milliseconds == 1000 ? "1 second" : "\(milliseconds / 1000) seconds")
+            : ("\(milliseconds) milidetik", "\(milliseconds) milliseconds")
+        return StoreError(
+            .lockTimeout,
+            message: LocalizedText(
+                indonesian: "Penyimpanan sedang dipakai proses lain yang memegang kuncinya (\(file)) lebih dari "
+                    + "\(indonesianWait), misalnya pemadatan, impor, salvage, atau cadangan yang panjang, atau proses "
+                    + "yang terhenti. Tidak ada yang berubah; coba lagi nanti.",
+                english: "Another process has held the store's lock (\(file)) for more than \(englishWait): "
+                    + "a long compaction, import, salvage or backup, or a stopped process. Nothing was changed; "
+                    + "try again later."),
+            file: file)
     }
 
     static func noIntactGeneration(directory: String, reasons: [String]) -> StoreError {

@@ -96,7 +96,9 @@ final class FileEngine: @unchecked Sendable {
         if try SystemCalls.makeDirectory(directory) {
             try SystemCalls.syncDirectory(parent(of: directory))
         }
-        let engine = FileEngine(directory: directory, options: options, lockFile: try LockFile(directory: directory))
+        let engine = FileEngine(
+            directory: directory, options: options,
+            lockFile: try LockFile(directory: directory, waitPolicy: options.lockWait))
         // Opening waits for the lock before the engine is shared: no reader can wait behind it.
         try engine.lockFile.lock(exclusive: true)
         // Opening may repair (a torn tail, leftovers): other processes must look again afterwards.

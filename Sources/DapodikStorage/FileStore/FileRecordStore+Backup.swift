@@ -12,7 +12,7 @@
 #endif
 
 extension FileRecordStore {
-    /// What ``backup(directory:to:)`` copied.
+    /// What ``backup(directory:to:lockWait:)`` copied.
     public struct BackupReport: Sendable, Hashable {
         /// The generation copied.
         public var generation: UInt64
@@ -29,16 +29,21 @@ extension FileRecordStore {
     /// - Parameters:
     ///   - directory: The store's directory.
     ///   - destination: A directory that must not exist yet; created with mode `0700`.
+    ///   - lockWait: How long to wait for a process that holds the store's lock exclusively (a
+    ///     commit in progress takes milliseconds, a compaction seconds).
     /// - Returns: What was copied.
     /// - Throws: ``StoreError``: `invalidInput` when `destination` exists, `corrupted` for a damaged
-    ///   manifest, `ioFailure`. Waiting for a commit in progress is not an error.
-    public static func backup(directory: URL, to destination: URL) throws(StoreError) -> BackupReport {
+    ///   manifest, `lockTimeout` when a process held the lock longer than `lockWait` allows,
+    ///   `ioFailure`.
+    public static func backup(
+        directory: URL, to destination: URL, lockWait: LockWaitPolicy = LockWaitPolicy()
+    ) throws(StoreError) -> BackupReport {
         let source = directory.path
         let target = destination.path
         let lockPath = source + "/" + FileEngine.lockName
         let lockFD = try SystemCalls.open(lockPath, O_RDWR)
         defer { SystemCalls.close(lockFD) }
-        try SystemCalls.lock(lockFD, exclusive: false, path: lockPath)
+        try SystemCalls.lock(lockFD, exclusive: false, path: lockPath, policy: lockWait)
         defer { SystemCalls.unlock(lockFD) }
         let generation = try FileEngine.readManifest(at: source + "/" + FileEngine.manifestName)
 

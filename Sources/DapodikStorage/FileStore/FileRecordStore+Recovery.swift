@@ -12,7 +12,7 @@
 #endif
 
 extension FileRecordStore {
-    /// What ``recoverManifest(directory:)`` did.
+    /// What ``recoverManifest(directory:lockWait:)`` did.
     public struct ManifestRecovery: Sendable, Hashable {
         /// Whether the manifest was rewritten; `false` when it was intact and named an intact
         /// generation (then nothing changed).
@@ -37,20 +37,26 @@ extension FileRecordStore {
     /// (``StoreError/Code-swift.struct/manifestMissing``) and a damaged one
     /// (``StoreError/Code-swift.struct/corrupted``, recovery ``StoreError/Recovery/recoverManifest``)
     /// rather than guess; this call is the deliberate decision.
-    /// - Parameter directory: The store's directory. No process may have it open.
+    /// - Parameters:
+    ///   - directory: The store's directory. No process may have it open.
+    ///   - lockWait: How long to wait for a process that holds the store's lock.
     /// - Returns: What was done.
     /// - Throws: ``StoreError``: `noIntactGeneration` when no generation is intact (restore a backup),
-    ///   `backupIncomplete` for a backup cut short (back the store up again), `ioFailure`. An intact
-    ///   manifest naming an intact generation is not an error.
-    public static func recoverManifest(directory: URL) throws(StoreError) -> ManifestRecovery {
+    ///   `backupIncomplete` for a backup cut short (back the store up again), `lockTimeout` when a
+    ///   process held the lock longer than `lockWait` allows, `ioFailure`. An intact manifest naming
+    ///   an intact generation is not an error.
+    public static func recoverManifest(
+        directory: URL, lockWait: LockWaitPolicy = LockWaitPolicy()
+    ) throws(StoreError) -> ManifestRecovery {
         let directoryPath = directory.path
         try FileEngine.refuseIncompleteBackup(directoryPath)
-        return try LockFile.withExclusiveChange(directory: directoryPath) { () throws(StoreError) in
+        return try LockFile.withExclusiveChange(directory: directoryPath, waitPolicy: lockWait) {
+            () throws(StoreError) in
             try recoverManifestUnderLock(directoryPath)
         }
     }
 
-    /// The steps of ``recoverManifest(directory:)``, under the store's exclusive lock.
+    /// The steps of ``recoverManifest(directory:lockWait:)``, under the store's exclusive lock.
     private static func recoverManifestUnderLock(_ directoryPath: String) throws(StoreError) -> ManifestRecovery {
 
         let names = try SystemCalls.listDirectory(directoryPath)

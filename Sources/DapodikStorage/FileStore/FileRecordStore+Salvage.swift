@@ -12,7 +12,7 @@
 #endif
 
 extension FileRecordStore {
-    /// What ``salvage(directory:)`` did.
+    /// What ``salvage(directory:lockWait:)`` did.
     public struct SalvageReport: Sendable, Hashable {
         /// The damaged log, or `nil` when the log had no damage (then nothing changed).
         public var file: String?
@@ -57,18 +57,24 @@ extension FileRecordStore {
     /// ones that do not fit, are lost; their keys are read from the damaged bytes where possible.
     /// The log is copied byte for byte to `log-<generation>.damaged-<offset>` (`fsync`ed), and the
     /// kept state is written as a new generation exactly as compaction does.
-    /// - Parameter directory: The store's directory. No process may have it open.
+    /// - Parameters:
+    ///   - directory: The store's directory. No process may have it open.
+    ///   - lockWait: How long to wait for a process that holds the store's lock.
     /// - Returns: What was kept and lost; `file == nil` when the log had no damage.
     /// - Throws: ``StoreError``: `corrupted` for a damaged manifest, snapshot or log header (with the
-    ///   recovery to use), `ioFailure`.
-    public static func salvage(directory: URL) throws(StoreError) -> SalvageReport {
+    ///   recovery to use), `lockTimeout` when a process held the lock longer than `lockWait` allows,
+    ///   `ioFailure`.
+    public static func salvage(
+        directory: URL, lockWait: LockWaitPolicy = LockWaitPolicy()
+    ) throws(StoreError) -> SalvageReport {
         let directoryPath = directory.path
-        return try LockFile.withExclusiveChange(directory: directoryPath) { () throws(StoreError) in
+        return try LockFile.withExclusiveChange(directory: directoryPath, waitPolicy: lockWait) {
+            () throws(StoreError) in
             try salvageUnderLock(directoryPath)
         }
     }
 
-    /// The steps of ``salvage(directory:)``, under the store's exclusive lock.
+    /// The steps of ``salvage(directory:lockWait:)``, under the store's exclusive lock.
     private static func salvageUnderLock(_ directoryPath: String) throws(StoreError) -> SalvageReport {
 
         let generation = try FileEngine.readManifest(at: directoryPath + "/" + FileEngine.manifestName)

@@ -16,9 +16,9 @@ import Dispatch
 ///   retried, and reopening reads what really reached the disk.
 /// - **Atomic:** one commit group is one checksummed (CRC-32C) log frame; after a crash it is wholly
 ///   there or wholly absent. A torn tail is truncated on open; damage followed by valid frames refuses
-///   to open, naming the file and offset (see ``salvage(directory:)``). A missing or damaged file
+///   to open, naming the file and offset (see ``salvage(directory:lockWait:)``). A missing or damaged file
 ///   never makes the store delete anything: it refuses to open and says how to recover
-///   (``recoverManifest(directory:)``, ``salvage(directory:)``, or a backup).
+///   (``recoverManifest(directory:lockWait:)``, ``salvage(directory:lockWait:)``, or a backup).
 /// - **Multi-process:** every commit holds an exclusive `flock` on the never-replaced `LOCK` file and
 ///   first applies what other processes appended; reads catch up without the lock and never wait for
 ///   another process.
@@ -57,6 +57,10 @@ public final class FileRecordStore: RecordStore {
         /// Whether commits trigger compaction by the thresholds above. Default `true`;
         /// ``FileRecordStore/compact()`` works either way.
         public var automaticCompaction: Bool
+        /// How long opening, a commit, a compaction or an import waits for another process that
+        /// holds the store's lock before failing with ``StoreError/Code-swift.struct/lockTimeout``,
+        /// and whom a long wait is reported to. Default: 60 s, reported to no one.
+        public var lockWait = LockWaitPolicy()
         /// Called after each step of compaction (crash tests stop the process there).
         package var compactionStepHook: (@Sendable (CompactionStep) -> Void)?
         /// Called on the thread that commits a group (its caller's for a commit alone, else the
@@ -114,8 +118,8 @@ public final class FileRecordStore: RecordStore {
     ///   - options: Compaction settings.
     /// - Throws: ``StoreError``: `corrupted` (with file, offset and ``StoreError/recovery``) when a
     ///   file is damaged other than at its tail, `manifestMissing` when `CURRENT` is gone but
-    ///   generation files are there (nothing is deleted), `unsupportedFormat`, or `ioFailure`. Waiting
-    ///   for another process's lock is not an error.
+    ///   generation files are there (nothing is deleted), `unsupportedFormat`, `lockTimeout` when
+    ///   another process held the lock longer than ``Options/lockWait`` allows, or `ioFailure`.
     public init(directory: URL, options: Options = Options()) throws(StoreError) {
         self.directory = directory
         self.flushHook = options.flushHook
@@ -210,7 +214,8 @@ public final class FileRecordStore: RecordStore {
     /// - Returns: The commit's sequence number, once the commit is on disk.
     /// - Throws: ``StoreError``: a conflict naming the key, `invalidInput` (nothing changed);
     ///   `ioFailure` when the write or `fsync` failed (the commit is not acknowledged and the store is
-    ///   poisoned); `corrupted`, `poisoned`, `closed`.
+    ///   poisoned); `lockTimeout` when another process held the lock longer than
+    ///   ``Options/lockWait`` allows (nothing changed); `corrupted`, `poisoned`, `closed`.
     @discardableResult
     public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
         try StoreLimits.validate(mutations)
@@ -221,7 +226,7 @@ public final class FileRecordStore: RecordStore {
     /// and opening time no longer depend on history. Other processes follow automatically.
     /// - Throws: ``StoreError``: `ioFailure` (before the switch, the old generation stays current and
     ///   the store usable; after it, the store is poisoned), `corrupted` when a value to copy fails its
-    ///   checksum, `poisoned`, `closed`.
+    ///   checksum, `lockTimeout` (nothing changed), `poisoned`, `closed`.
     public func compact() async throws {
         _ = try await exclusively { () throws(StoreError) in try self.runCompaction() }
     }
@@ -251,7 +256,7 @@ public final class FileRecordStore: RecordStore {
     ///   `alreadyExists` (a key exists or comes twice), `uniqueConstraint` (a unique value is held,
     ///   or comes twice), `invalidInput` (a batch breaks ``StoreLimits``, or a mutation is not a put
     ///   expecting ``Expectation/mustNotExist``), `ioFailure` (before the switch; after it, as for
-    ///   ``compact()``, the store is poisoned), `corrupted`, `poisoned`, `closed`.
+    ///   ``compact()``, the store is poisoned), `lockTimeout`, `corrupted`, `poisoned`, `closed`.
     @discardableResult
     public func importRecords<Batches: Sequence & Sendable>(_ batches: Batches) async throws -> UInt64
     where Batches.Element == [Mutation] {

@@ -32,13 +32,16 @@ final class LockFile: @unchecked Sendable {
     let fd: Int32
     private let readerFD: Int32
     let path: String
+    /// How long ``lock(exclusive:)`` waits for another process.
+    let waitPolicy: LockWaitPolicy
     private let counter: UnsafeMutablePointer<Atomic<UInt64>>
 
     /// The bytes of `LOCK` that hold the counter.
     static let counterBytes = 8
 
-    init(directory: String) throws(StoreError) {
+    init(directory: String, waitPolicy: LockWaitPolicy) throws(StoreError) {
         path = directory + "/" + FileEngine.lockName
+        self.waitPolicy = waitPolicy
         fd = try SystemCalls.open(path, O_RDWR | O_CREAT)
         do throws(StoreError) {
             readerFD = try SystemCalls.open(path, O_RDONLY)
@@ -88,9 +91,11 @@ final class LockFile: @unchecked Sendable {
         return even
     }
 
-    /// Waits for the lock. Never call it while holding the engine's mutex.
+    /// Waits for the lock, at most as long as ``waitPolicy`` allows. Never call it while holding the
+    /// engine's mutex.
+    /// - Throws: ``StoreError/Code-swift.struct/lockTimeout`` when another process held it too long.
     func lock(exclusive: Bool) throws(StoreError) {
-        try SystemCalls.lock(fd, exclusive: exclusive, path: path)
+        try SystemCalls.lock(fd, exclusive: exclusive, path: path, policy: waitPolicy)
     }
 
     /// Takes the lock exclusively if no one holds it, without waiting.
@@ -108,9 +113,9 @@ final class LockFile: @unchecked Sendable {
     /// afterwards (none should have the store open, but a change they could miss is never made), and
     /// makes it even only when `body` returns; a failure leaves the counter odd.
     static func withExclusiveChange<Result>(
-        directory: String, _ body: () throws(StoreError) -> Result
+        directory: String, waitPolicy: LockWaitPolicy, _ body: () throws(StoreError) -> Result
     ) throws(StoreError) -> Result {
-        let lock = try LockFile(directory: directory)
+        let lock = try LockFile(directory: directory, waitPolicy: waitPolicy)
         try lock.lock(exclusive: true)
         defer { lock.unlock() }
         let change = lock.beginChange()

@@ -56,7 +56,8 @@ extension VerificationService {
                         .map { try StoredEvent.decodedRecord($0.value, version: $0.version) }
                         .sorted { $0.ordinal < $1.ordinal }
                     if !cursorSeen {
-                        guard batch.sequence == cursor.sequence, stored.contains(where: { $0.ordinal == cursor.ordinal })
+                        guard batch.sequence == cursor.sequence,
+                            stored.contains(where: { $0.ordinal == cursor.ordinal })
                         else { throw VerificationError.unknownCursor }
                         cursorSeen = true
                     }

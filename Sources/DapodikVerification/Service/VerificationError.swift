@@ -63,7 +63,9 @@ public struct VerificationError: LocalizedFailure {
         public static let alreadyVerified = Code("alreadyVerified")
         /// A new code may not be sent now; ``VerificationError/retryAt`` says when, if ever.
         public static let resendNotAllowed = Code("resendNotAllowed")
-        /// Too many concurrent changes to the same account; try again.
+        /// Too many concurrent changes to the same account, or another process held the file store's
+        /// lock longer than ``LockWaitPolicy/limit`` (a long compaction, import or backup, a stopped
+        /// process); try again.
         public static let busy = Code("busy")
         /// The store failed (I/O, corruption, closed). Nothing was acknowledged.
         public static let storage = Code("storage")
@@ -266,6 +268,10 @@ extension VerificationError {
         message: LocalizedText(
             indonesian: "Server sibuk, coba lagi sebentar lagi. Tidak ada yang berubah.",
             english: "The server is busy; try again shortly. Nothing was changed."))
+
+    static func storeHeldTooLong(_ error: StoreError) -> VerificationError {
+        VerificationError(.busy, message: error.message)
+    }
 
     static func storage(_ error: any Error) -> VerificationError {
         let detail = (error as? any LocalizedFailure)?.message

@@ -45,6 +45,8 @@ public final class VerificationService: Sendable {
             throw .invalid(error)
         } catch let error as CodeError {
             throw .invalidCode(error)
+        } catch let error as StoreError where error.code == .lockTimeout {
+            throw .storeHeldTooLong(error)
         } catch {
             throw .storage(error)
         }
