@@ -219,9 +219,11 @@ case "scale":
     }
 
 case "throughput":
-    // Commits per second with `clients` concurrent tasks, each committing `per` single puts.
+    // Commits per second with `clients` concurrent tasks, each committing `per` single puts; keys
+    // start with the optional prefix, so that several processes can commit to one store at once.
     let clients = Int(arguments[3])!
     let per = Int(arguments[4])!
+    let prefix = arguments.count > 5 ? arguments[5] : ""
     do {
         let store = try FileRecordStore(directory: directory)
         let clock = ContinuousClock()
@@ -232,7 +234,7 @@ case "throughput":
                         for n in 0..<per {
                             try await store.commit(
                                 .put(
-                                    RecordKey(collection: "t", id: "\(client)-\(n)"), value: Data(count: 300),
+                                    RecordKey(collection: "t", id: "\(prefix)\(client)-\(n)"), value: Data(count: 300),
                                     expecting: .mustNotExist))
                         }
                     }
