@@ -129,6 +129,33 @@ struct CommandFlowTests {
     }
 
     @Test(
+        "the same file imported twice at the same moment: one imports every row, the other finds them registered",
+        .timeLimit(.minutes(1)))
+    func concurrentImportsOfOneFile() async throws {
+        let rows = (1...12).map { "Guru \($0),guru.\($0)@gmail.com,Guru-Teladan-2026" }
+        // Several attempts, each on a new school: the two processes need not overlap every time, and
+        // whether or not they do the outcome must be the same.
+        for _ in 0..<3 {
+            let school = try await School.make()
+            let path = try school.write("name,email,password\n" + rows.joined(separator: "\n") + "\n")
+            let arguments = ["ptk", "import", "--as", "siti", "--json", path]
+            async let first = school.run(arguments, input: Self.operatorPassword + "\n")
+            async let second = school.run(arguments, input: Self.operatorPassword + "\n")
+            let results = try await [first, second]
+            var outcomes: [(imported: Int, already: Int)] = []
+            for result in results {
+                #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+                let outcome = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+                #expect((outcome?["problems"] as? [Any])?.isEmpty == true, "\(result.standardOutput)")
+                outcomes.append((outcome?["imported"] as? Int ?? -1, outcome?["alreadyRegistered"] as? Int ?? -1))
+            }
+            let sorted = outcomes.sorted { $0.imported < $1.imported }
+            #expect(sorted.map(\.imported) == [0, 12] && sorted.map(\.already) == [12, 0], "\(outcomes)")
+            #expect(try await school.staff().count == 12)
+        }
+    }
+
+    @Test(
         "a row whose address another school's account holds: exit 65, the line named, nothing imported",
         .timeLimit(.minutes(1)))
     func anotherSchoolsAddress() async throws {

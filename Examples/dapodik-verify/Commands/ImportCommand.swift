@@ -107,7 +107,6 @@ enum ImportCommand {
             acceptUnusualDomains: invocation.isSet(Self.acceptUnusualDomains), progress: { checking.advance() })
         checking.finish()
         var problems = file.problems
-        var toImport = file.rows
         var alreadyRegistered = 0
         let checkOnly = invocation.isSet(Self.check)
         let skipInvalid = invocation.isSet(Self.skipInvalid)
@@ -116,78 +115,24 @@ enum ImportCommand {
         if !checkOnly {
             let context = try await ServiceContext.open(invocation)
             let session = try await context.login(invocation, as: CommonOptions.asOperator)
-            let service = context.service
-            // Rows already in the school exactly as in the file (every column but the password,
-            // which the PTK may have changed since) are skipped, so running the same file again
-            // after fixing a bad row completes the import without duplicates. A row whose e-mail
-            // and username match an account but whose other columns differ is another person: a
-            // conflict, never "already registered".
-            let existing = try await service.listStaff(by: session.account)
-            toImport = []
-            for row in file.rows {
-                let registration = row.registration
-                let sameEmail = existing.first { $0.email?.canonical == registration.email.canonical }
-                let sameUsername = existing.first { $0.username == registration.username }
-                if let sameEmail, sameEmail.id == sameUsername?.id {
-                    let differences = differingColumns(of: registration, from: sameEmail)
-                    if differences.isEmpty {
-                        alreadyRegistered += 1
-                    } else {
-                        problems.append(
-                            StaffCSV.Problem(
-                                line: row.line,
-                                message: text(
-                                    "\(registration.email.value) sudah terdaftar untuk orang lain di sekolah ini "
-                                        + "(berbeda: \(differences.joined(separator: ", "))). Perbaiki barisnya, atau "
-                                        + "ubah akun itu dengan 'dapodik-verify ptk edit'.",
-                                    "\(registration.email.value) is already registered to someone else in this school "
-                                        + "(differs: \(differences.joined(separator: ", "))). Correct the row, or change "
-                                        + "that account with 'dapodik-verify ptk edit'.")))
-                    }
-                } else if sameEmail != nil {
-                    problems.append(
-                        StaffCSV.Problem(
-                            line: row.line,
-                            message: text(
-                                "\(registration.email.value) sudah dipakai akun lain di sekolah ini.",
-                                "\(registration.email.value) already belongs to another account of this school.")))
-                } else if sameUsername != nil {
-                    problems.append(
-                        StaffCSV.Problem(
-                            line: row.line,
-                            message: text(
-                                "Username \(registration.username.value) sudah dipakai akun lain di sekolah ini.",
-                                "The username \(registration.username.value) already belongs to another account "
-                                    + "of this school.")))
-                } else {
-                    toImport.append(row)
-                }
+            let run = { () async throws -> Pass in
+                try await importPass(
+                    file.rows, fileHasProblems: !file.problems.isEmpty, service: context.service,
+                    operator: session.account, skipInvalid: skipInvalid, path: path, console: console)
             }
-            guard toImport.count <= VerificationService.maximumStaffBatchSize else {
-                let maximum = VerificationService.maximumStaffBatchSize
-                throw CLIError(
-                    .badData, status: .dataError,
-                    indonesian: "\(path) berisi \(toImport.count) PTK baru; paling banyak \(maximum) sekali impor. "
-                        + "Bagi berkasnya; tidak ada yang diimpor.",
-                    english: "\(path) has \(toImport.count) new PTK; at most \(maximum) per import. "
-                        + "Split the file; nothing was imported.")
+            var pass = try await run()
+            // The same file imported at the same moment by another process (a double click, two
+            // terminals): its rows are refused here as "address in use". A second pass, as a rerun
+            // would, finds them registered exactly as in the file, and says so.
+            if try await pass.lostRace(service: context.service, operator: session.account) {
+                let first = pass
+                pass = try await run()
+                pass.imported += first.imported
+                pass.alreadyRegistered = max(0, pass.alreadyRegistered - first.imported)
             }
-            // What only the library can tell (an address or username held by an account of another
-            // school, without saying whose), for every row at once, before any password is hashed.
-            problems += try await refusals(
-                service.checkStaff(toImport.map(\.registration), by: session.account), of: toImport)
-            if problems.isEmpty || skipInvalid {
-                let refused = Set(problems.map(\.line))
-                toImport.removeAll { refused.contains($0.line) }
-                imported = try await importAll(&toImport, problems: &problems, skipInvalid: skipInvalid) { rows in
-                    let bar = Mutex(ProgressBar(total: rows.count, label: console.pick("Mengimpor", "Importing")))
-                    defer { bar.withLock { $0.finish() } }
-                    return try await service.registerStaff(
-                        rows.map(\.registration), by: session.account,
-                        progress: { hashed in bar.withLock { $0.advance(by: hashed - $0.completed) } }
-                    ).count
-                }
-            }
+            problems += pass.problems
+            imported = pass.imported
+            alreadyRegistered = pass.alreadyRegistered
         }
         problems.sort { $0.line < $1.line }
         let refuseAll = !problems.isEmpty && !skipInvalid
@@ -223,6 +168,117 @@ enum ImportCommand {
         return problems.isEmpty || (skipInvalid && !checkOnly) ? .success : .dataError
     }
 
+    /// What one pass over the file's valid rows did.
+    struct Pass {
+        var imported = 0
+        var alreadyRegistered = 0
+        /// The problems only the school's accounts and the library could show.
+        var problems: [StaffCSV.Problem] = []
+        /// The rows the library refused because their address or username is in use (not because an
+        /// earlier row of the file has it).
+        var refusedInUse: [StaffCSV.Row] = []
+
+        /// Whether an account now registered exactly as one of ``refusedInUse`` (another import of the
+        /// same rows committed while this one ran) explains the refusals.
+        func lostRace(service: VerificationService, operator account: AccountID) async throws -> Bool {
+            guard !refusedInUse.isEmpty else { return false }
+            let existing = try await service.listStaff(by: account)
+            return refusedInUse.contains { row in
+                existing.contains { registeredExactly(row.registration, as: $0) }
+            }
+        }
+    }
+
+    /// One pass: the school's accounts now, the rows sorted against them (already registered, in
+    /// conflict, new), the new ones checked by the library and then registered in one commit, unless
+    /// a row is bad (in the file, `fileHasProblems`, or found here) and `skipInvalid` is not set.
+    static func importPass(
+        _ rows: [StaffCSV.Row], fileHasProblems: Bool, service: VerificationService, operator account: AccountID,
+        skipInvalid: Bool, path: String, console: Console
+    ) async throws -> Pass {
+        var pass = Pass()
+        // Rows already in the school exactly as in the file (every column but the password, which
+        // the PTK may have changed since) are skipped, so running the same file again after fixing a
+        // bad row completes the import without duplicates. A row whose e-mail and username match an
+        // account but whose other columns differ is another person: a conflict, never "already
+        // registered".
+        let existing = try await service.listStaff(by: account)
+        var toImport: [StaffCSV.Row] = []
+        for row in rows {
+            let registration = row.registration
+            let sameEmail = existing.first { $0.email?.canonical == registration.email.canonical }
+            let sameUsername = existing.first { $0.username == registration.username }
+            if let sameEmail, sameEmail.id == sameUsername?.id {
+                let differences = differingColumns(of: registration, from: sameEmail)
+                if differences.isEmpty {
+                    pass.alreadyRegistered += 1
+                } else {
+                    pass.problems.append(
+                        StaffCSV.Problem(
+                            line: row.line,
+                            message: text(
+                                "\(registration.email.value) sudah terdaftar untuk orang lain di sekolah ini "
+                                    + "(berbeda: \(differences.joined(separator: ", "))). Perbaiki barisnya, atau "
+                                    + "ubah akun itu dengan 'dapodik-verify ptk edit'.",
+                                "\(registration.email.value) is already registered to someone else in this school "
+                                    + "(differs: \(differences.joined(separator: ", "))). Correct the row, or change "
+                                    + "that account with 'dapodik-verify ptk edit'.")))
+                }
+            } else if sameEmail != nil {
+                pass.problems.append(
+                    StaffCSV.Problem(
+                        line: row.line,
+                        message: text(
+                            "\(registration.email.value) sudah dipakai akun lain di sekolah ini.",
+                            "\(registration.email.value) already belongs to another account of this school.")))
+            } else if sameUsername != nil {
+                pass.problems.append(
+                    StaffCSV.Problem(
+                        line: row.line,
+                        message: text(
+                            "Username \(registration.username.value) sudah dipakai akun lain di sekolah ini.",
+                            "The username \(registration.username.value) already belongs to another account "
+                                + "of this school.")))
+            } else {
+                toImport.append(row)
+            }
+        }
+        guard toImport.count <= VerificationService.maximumStaffBatchSize else {
+            let maximum = VerificationService.maximumStaffBatchSize
+            throw CLIError(
+                .badData, status: .dataError,
+                indonesian: "\(path) berisi \(toImport.count) PTK baru; paling banyak \(maximum) sekali impor. "
+                    + "Bagi berkasnya; tidak ada yang diimpor.",
+                english: "\(path) has \(toImport.count) new PTK; at most \(maximum) per import. "
+                    + "Split the file; nothing was imported.")
+        }
+        // What only the library can tell (an address or username held by an account of another
+        // school, without saying whose), for every row at once, before any password is hashed.
+        let checked = try await service.checkStaff(toImport.map(\.registration), by: account)
+        pass.refusedInUse += refusedInUse(checked, of: toImport)
+        pass.problems += refusals(checked, of: toImport)
+        if (pass.problems.isEmpty && !fileHasProblems) || skipInvalid {
+            let refused = Set(pass.problems.map(\.line))
+            toImport.removeAll { refused.contains($0.line) }
+            pass.imported = try await importAll(&toImport, pass: &pass, skipInvalid: skipInvalid) { rows in
+                let bar = Mutex(ProgressBar(total: rows.count, label: console.pick("Mengimpor", "Importing")))
+                defer { bar.withLock { $0.finish() } }
+                return try await service.registerStaff(
+                    rows.map(\.registration), by: account,
+                    progress: { hashed in bar.withLock { $0.advance(by: hashed - $0.completed) } }
+                ).count
+            }
+        }
+        return pass
+    }
+
+    /// Whether `account` is the row's registration exactly (e-mail, username and every column the
+    /// row gives but the password).
+    static func registeredExactly(_ row: AccountRegistration, as account: Account) -> Bool {
+        account.email?.canonical == row.email.canonical && account.username == row.username
+            && differingColumns(of: row, from: account).isEmpty
+    }
+
     /// The columns of a row that differ from the account registered under its e-mail and username,
     /// with both values for the name and NUPTK (identity numbers are only named). An identity number
     /// the row leaves empty (or has no column for) is not compared, nor is the password: the PTK
@@ -242,11 +298,11 @@ enum ImportCommand {
     }
 
     /// Registers `rows` in one commit. A row a concurrent request made invalid after the check
-    /// refuses the whole commit; with `skipInvalid` such rows join `problems` and the rest is tried
+    /// refuses the whole commit; with `skipInvalid` such rows join the pass's problems and the rest is tried
     /// again (a few times), otherwise nothing is imported and they are reported.
     /// - Returns: How many rows were imported (all of `rows`, or none).
     static func importAll(
-        _ rows: inout [StaffCSV.Row], problems: inout [StaffCSV.Problem], skipInvalid: Bool,
+        _ rows: inout [StaffCSV.Row], pass: inout Pass, skipInvalid: Bool,
         register: ([StaffCSV.Row]) async throws -> Int
     ) async throws -> Int {
         for _ in 0..<3 {
@@ -255,7 +311,8 @@ enum ImportCommand {
                 return try await register(rows)
             } catch let error as VerificationError where error.code == .invalidBatch {
                 let refused = refusals(error.rowFailures, of: rows)
-                problems += refused
+                pass.refusedInUse += refusedInUse(error.rowFailures, of: rows)
+                pass.problems += refused
                 guard skipInvalid else { return 0 }
                 let lines = Set(refused.map(\.line))
                 rows.removeAll { lines.contains($0.line) }
@@ -266,6 +323,13 @@ enum ImportCommand {
             message: LocalizedText(
                 indonesian: "Data sekolah terus berubah selama impor; tidak ada yang diimpor. Coba lagi.",
                 english: "The school's data kept changing during the import; nothing was imported. Try again."))
+    }
+
+    /// The rows refused because an account holds their address or username (not an earlier row).
+    static func refusedInUse(_ failures: [StaffBatchFailure], of rows: [StaffCSV.Row]) -> [StaffCSV.Row] {
+        failures.filter { failure in
+            failure.sameAsRow == nil && [.emailInUse, .usernameInUse].contains(failure.error.code)
+        }.map { rows[$0.row] }
     }
 
     /// The library's refusals as problems of the file's lines.
