@@ -19,7 +19,8 @@ struct StoreHeldTests {
         let events = try await harness.service.events()
         // Another open file description of LOCK excludes the store as another process would.
         let lock = try #require(harness.directory).appendingPathComponent("LOCK").path
-        let descriptor = open(lock, O_RDWR)
+        // Close-on-exec: a child another test starts meanwhile must not inherit, and so keep, the lock.
+        let descriptor = open(lock, O_RDWR | O_CLOEXEC)
         try #require(descriptor >= 0)
         try #require(flock(descriptor, LOCK_EX) == 0)
 

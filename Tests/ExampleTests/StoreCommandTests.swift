@@ -75,7 +75,8 @@ struct StoreCommandTests {
         let school = try await School.created()
         let before = try await school.run(["feed", "--json"])
         // This test process holds LOCK, as a long compaction or a stopped process would.
-        let descriptor = open(school.data.appendingPathComponent("store/LOCK").path, O_RDWR)
+        // Close-on-exec: a child another test starts meanwhile must not inherit, and so keep, the lock.
+        let descriptor = open(school.data.appendingPathComponent("store/LOCK").path, O_RDWR | O_CLOEXEC)
         try #require(descriptor >= 0)
         try #require(flock(descriptor, LOCK_EX) == 0)
         let held = { (arguments: [String], lang: String, wait: String) async throws -> ExampleProcess.Result in
