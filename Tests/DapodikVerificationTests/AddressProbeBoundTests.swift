@@ -65,4 +65,32 @@ struct AddressProbeBoundTests {
         }
         #expect(audited.map(\.detail).contains("refused registration: 1 rows checked, 1 already registered"))
     }
+
+    @Test("a username typed as someone's address asks the same question: counted, audited, bounded")
+    func usernameProbesCounted() async throws {
+        let harness = try Harness.make(.memory)
+        let other = try await harness.verifiedOperator(
+            npsn: "20100202", email: "op@sdn2.sch.id", username: "operator2")
+        _ = try await harness.registerPTK("Korban", username: "korban", email: "rahasia.korban@gmail.com", by: other)
+        let attacker = try await harness.verifiedOperator()
+        let rows = try (0..<1_000).map { try registration(username: "cek\($0)", email: "cek\($0)@gmail.com") }
+        _ = try await harness.service.checkStaff(rows, by: attacker.id)
+        _ = try await harness.service.checkStaff(Array(rows.prefix(999)), by: attacker.id)
+
+        let probe = { (username: String) async -> VerificationError? in
+            await #expect(throws: VerificationError.self) {
+                _ = try await harness.service.registerStaff(
+                    try registration(username: username, email: "baru.\(UUID().uuidString.prefix(8))@gmail.com"),
+                    by: attacker.id)
+            }
+        }
+        let first = await probe("rahasia.korban@gmail.com")
+        #expect(first?.code == .usernameInUse, "\(String(describing: first))")
+        let second = await probe("rahasia.korban@gmail.com")
+        #expect(second?.code == .tooManyChecks, "\(String(describing: second))")
+        let audited = try await harness.service.events(limit: 100_000).filter {
+            $0.kind == .staffChecked && $0.actor == attacker.id
+        }
+        #expect(audited.map(\.detail).contains("refused registration: 1 rows checked, 1 already registered"))
+    }
 }

@@ -61,16 +61,18 @@ extension VerificationService {
         }
     }
 
-    /// Runs `body`, counting a refusal that says an address is registered
-    /// (``VerificationError/Code/emailInUse``) as one row checked by `caller`: a single registration
-    /// or address change answers what a checked row answers, so it is bounded and audited the same
-    /// way. Over the bound the answer is ``VerificationError/Code/tooManyChecks`` instead.
+    /// Runs `body`, counting a refusal that says an address or username is registered
+    /// (``VerificationError/Code/emailInUse``, ``VerificationError/Code/usernameInUse``: usernames
+    /// and addresses share one namespace, so a username typed as someone's address asks the same
+    /// question) as one row checked by `caller`: a single registration or address change answers
+    /// what a checked row answers, so it is bounded and audited the same way. Over the bound the
+    /// answer is ``VerificationError/Code/tooManyChecks`` instead.
     func countingAddressInUse<Value>(
         by caller: AccountID, purpose: String, _ body: () async throws -> Value
     ) async throws -> Value {
         do {
             return try await body()
-        } catch let error as VerificationError where error.code == .emailInUse {
+        } catch let error as VerificationError where error.code == .emailInUse || error.code == .usernameInUse {
             let account = try await self.caller(caller).value
             try await recordStaffCheck(rows: 1, inUse: 1, by: account, purpose: purpose)
             throw error

@@ -45,16 +45,25 @@ extension Portal {
         router.get("/bahasa/{code}") { request, context in
             let visit = visit(request)
             let code = context.parameters.get("code") == "en" ? "en" : "id"
-            // Only a path of this site: never an open redirect (`//other.example`, `https:`).
-            let back = request.uri.queryParameters.get("ke") ?? "/"
-            let isLocalPath = back.hasPrefix("/") && !back.hasPrefix("//") && !back.contains("\\")
-            var response = redirect(visit, to: isLocalPath ? back : "/")
+            let back = request.uri.queryParameters.get("ke").flatMap(Self.localPath) ?? "/"
+            var response = redirect(visit, to: back)
             response.setCookie(
                 Cookie(
                     name: Self.languageCookie, value: code, maxAge: 365 * 24 * 3600, path: "/",
                     secure: configuration.secureCookies, httpOnly: true, sameSite: .lax))
             return response
         }
+    }
+
+    /// `path` when it is a path of this site, else `nil`: never an open redirect. Browsers drop tabs
+    /// and line breaks from a `Location` and read `\\` as `/`, so `/<TAB>/other.example` would become
+    /// `//other.example`: only printable ASCII without spaces or backslashes is accepted, starting
+    /// with one `/`.
+    static func localPath(_ path: String) -> String? {
+        let scalars = Array(path.unicodeScalars)
+        guard scalars.first == "/", scalars.count < 2 || scalars[1] != "/" else { return nil }
+        guard scalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" }) else { return nil }
+        return path
     }
 
     /// The login page: the same for the operator (school portal) and the PTK (staff portal), as
