@@ -77,9 +77,10 @@ struct RouteTests {
             #expect(away.location == "/")
             // Browsers drop tabs and line breaks and read a backslash as a slash: each would make
             // `//evil.example` of a path that does not start with it.
-            for hostile in ["/%09/evil.example", "/%0A/evil.example", "/%0D/evil.example", "/%5C/evil.example",
-                "/%20/evil.example", "https://evil.example", "/%C2%A0/evil.example"]
-            {
+            for hostile in [
+                "/%09/evil.example", "/%0A/evil.example", "/%0D/evil.example", "/%5C/evil.example",
+                "/%20/evil.example", "https://evil.example", "/%C2%A0/evil.example",
+            ] {
                 let page = try await browser.get("/bahasa/id?ke=\(hostile)")
                 #expect(page.location == "/", "\(hostile) → \(page.location ?? "none")")
             }
