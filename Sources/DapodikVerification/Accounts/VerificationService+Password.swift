@@ -60,7 +60,7 @@ extension VerificationService {
     /// account: a refusal while it is blocked, and every attempt claimed before its password is
     /// checked (``claimLoginAttempt(identifier:account:at:)``).
     func requireCurrentPassword(_ password: String, of account: Account) async throws {
-        let claimed = try await claimLoginAttempt(identifier: nil, account: account, at: now)
+        let claimed = try await claimLoginAttempt(identifier: nil, account: account, at: now).keys
         let credential = isPlausiblePassword(password) ? account.password : nil
         guard await configuration.passwordHasher.verifyEqualizingCostTogether(password, against: credential) else {
             throw VerificationError.invalidCredentials

@@ -36,13 +36,14 @@ extension VerificationService {
             // Nothing longer than a username or an address (RFC 5321 §4.5.3.1.3: 254 octets) can
             // name an account; such an identifier is not looked up, and costs a hash all the same.
             let found = normalized.utf8.count <= Username.maximumLength ? try await account(matching: normalized) : nil
-            let claimed = try await claimLoginAttempt(identifier: normalized, account: found?.value, at: time)
-            let credential = isPlausiblePassword(password) ? found?.value.password : nil
+            let claim = try await claimLoginAttempt(identifier: normalized, account: found?.value, at: time)
+            // An account blocked under another identifier: refused as an unknown one would be.
+            let credential = isPlausiblePassword(password) && !claim.refused ? found?.value.password : nil
             let matches = await configuration.passwordHasher.verifyEqualizingCostTogether(password, against: credential)
             guard matches, let found else {
                 throw VerificationError.invalidCredentials
             }
-            let account = try await clearClaimedFailures(claimed, rehashing: found, with: password, at: time)
+            let account = try await clearClaimedFailures(claim.keys, rehashing: found, with: password, at: time)
             let school = try await loadSchool(account.schoolNPSN)
             return Session(
                 account: account.id, role: account.role, npsn: account.schoolNPSN,
@@ -53,18 +54,33 @@ extension VerificationService {
     /// Counts one attempt as failed, for the typed identifier and for the account, in one
     /// conditional commit, unless either is blocked now: the claim that must precede every password
     /// check. A conflict with a concurrent claim means reading and deciding again.
-    /// - Returns: The throttle records written, to clear when the password turns out right.
+    ///
+    /// With a typed identifier, only that identifier's own state decides what the caller is told:
+    /// were an account blocked under its username to answer "throttled" to its e-mail address too,
+    /// anyone could learn which address belongs to which username (an unknown identifier answers
+    /// "wrong credentials"). So an account blocked under another identifier is `refused`: the
+    /// attempt counts for the typed identifier only, and the password is not checked.
+    /// - Returns: The throttle records written, to clear when the password turns out right, and
+    ///   whether the attempt is refused whatever the password.
     /// - Throws: ``VerificationError/Code/accountLocked`` or ``VerificationError/Code/loginThrottled``.
     func claimLoginAttempt(identifier: String?, account: Account?, at time: Date) async throws
-        -> [StoredKey<LoginThrottlePolicy.State>]
+        -> (keys: [StoredKey<LoginThrottlePolicy.State>], refused: Bool)
     {
         var keys: [StoredKey<LoginThrottlePolicy.State>] = []
         if let identifier { keys.append(identifierThrottleKey(identifier)) }
         if let account { keys.append(accountThrottleKey(account.id)) }
         let policy = configuration.loginThrottle
+        var refused = false
         try await retryingConflicts {
             var loaded: [(key: StoredKey<LoginThrottlePolicy.State>, state: Loaded<LoginThrottlePolicy.State>?)] = []
             for key in keys { loaded.append((key, try await store.load(key))) }
+            refused = false
+            if identifier != nil, loaded.count == 2, let accountState = loaded[1].state?.value,
+                policy.isLockedOut(accountState) || policy.blockedUntil(accountState, now: time) != nil
+            {
+                loaded.removeLast()
+                refused = true
+            }
             if loaded.contains(where: { policy.isLockedOut($0.state?.value) }) { throw VerificationError.accountLocked }
             if let until = loaded.compactMap({ policy.blockedUntil($0.state?.value, now: time) }).max() {
                 throw VerificationError.loginThrottled(until: until)
@@ -87,7 +103,7 @@ extension VerificationService {
             }
             try await commit(batch)
         }
-        return keys
+        return (refused ? Array(keys.prefix(1)) : keys, refused)
     }
 
     /// After a right password: clears the failures claimed for it (and any before), and replaces a

@@ -207,8 +207,11 @@ extension VerificationError {
     static let invalidCredentials = VerificationError(
         .invalidCredentials,
         message: LocalizedText(
-            indonesian: "Nama pengguna/email atau kata sandi salah.",
-            english: "Wrong username/e-mail or password."))
+            indonesian: "Nama pengguna/email atau kata sandi salah. Bila Anda yakin keduanya benar, akun mungkin "
+                + "sedang ditahan setelah banyak percobaan yang gagal: coba lagi nanti, atau minta operator sekolah "
+                + "membukanya.",
+            english: "Wrong username/e-mail or password. If you are sure both are right, the account may be held "
+                + "after many failed attempts: try again later, or ask the school operator to unlock it."))
 
     static func loginThrottled(until date: Date) -> VerificationError {
         VerificationError(
