@@ -95,8 +95,9 @@ struct LoginThrottleTests {
         #expect(Set(answers.map { $0?.message.indonesian }).count == 1, "one message for all three")
         #expect(answers.allSatisfy { $0?.retryAt == nil })
         harness.waitOutThrottle()
-        #expect(try await harness.service.login(identifier: "operator@sdn1.sch.id", password: Harness.password)
-            .role == .operator)
+        #expect(
+            try await harness.service.login(identifier: "operator@sdn1.sch.id", password: Harness.password)
+                .role == .operator)
     }
 
     @Test("100 consecutive failures lock an account until its operator unlocks it")
