@@ -25,6 +25,9 @@ struct AuthorizationTests {
         for attempt in attempts {
             let error = await #expect(throws: VerificationError.self) { try await attempt() }
             #expect(error?.code == .authorization)
+            // The other school is never named.
+            #expect(error?.message.indonesian.contains("20100101") == false, "\(String(describing: error))")
+            #expect(error?.message.english.contains("20100101") == false, "\(String(describing: error))")
         }
         #expect(try await harness.service.listStaff(by: stranger.id).isEmpty)
         #expect(try await harness.commitCount() == before)

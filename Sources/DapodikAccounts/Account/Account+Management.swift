@@ -26,8 +26,9 @@ extension Account {
         guard target.schoolNPSN == schoolNPSN else {
             return .denied(
                 ManagementDenial(
-                    .otherSchool, indonesian: "Akun ini milik sekolah lain (NPSN \(target.schoolNPSN)).",
-                    english: "This account belongs to another school (NPSN \(target.schoolNPSN))."))
+                    // The other school is not named: its NPSN is not the caller's to learn.
+                    .otherSchool, indonesian: "Akun ini bukan akun sekolah Anda.",
+                    english: "This account is not one of your school's."))
         }
         switch role {
         case .principal:
