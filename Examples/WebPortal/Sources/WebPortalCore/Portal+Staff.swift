@@ -80,6 +80,9 @@ extension Portal {
                 let account = try await service.updateStaff(
                     id, email: try EmailAddress(emailText), password: password.isEmpty ? nil : password,
                     confirmingUnusualDomain: confirming, by: login.account)
+                // A new password (how an operator takes back a hijacked account) ends the PTK's
+                // sessions in this portal.
+                if !password.isEmpty { sessions.endSessions(of: account.id) }
                 sessions.setFlash(
                     LocalizedText(
                         indonesian: "Akun \(account.displayName.value) diperbarui.",

@@ -10,6 +10,8 @@ public struct PortalSession: Sendable {
     public let csrfToken: String
     /// The library's login session, once logged in.
     public var login: Session?
+    /// When the session was started (for the absolute timeout).
+    public let started: Date
     /// When the session was last used (for the idle timeout).
     public var lastUsed: Date
     /// A message for the next page (after a redirect), shown once.
@@ -21,30 +23,63 @@ public struct PortalSession: Sendable {
 /// Ids and tokens are 256-bit values from the system's secure generator (OWASP Session Management:
 /// at least 64 bits of entropy). A login makes a new session (the old id is dropped), so an id
 /// planted before login is worth nothing afterwards (session fixation).
+///
+/// The table is bounded: idle and expired sessions are swept whenever it has doubled since the last
+/// sweep (so a sweep's cost is shared by as many new sessions as it scans), and past
+/// ``maximumSessions`` sessions of visitors who are not logged in are dropped first (their next
+/// form is refused for its token and shown again), so a flood of cookie-less requests costs
+/// neither unbounded memory nor a full scan per request.
 public final class SessionStore: Sendable {
-    private let sessions = Mutex<[String: PortalSession]>([:])
-    private let idleTimeout: TimeInterval
-
-    /// Creates an empty store.
-    /// - Parameter idleTimeout: How long an unused session lives; 30 minutes unless given.
-    public init(idleTimeout: TimeInterval = 30 * 60) {
-        self.idleTimeout = idleTimeout
+    private struct Table {
+        var sessions: [String: PortalSession] = [:]
+        /// The size at which the next sweep runs.
+        var nextSweep = SessionStore.firstSweep
     }
 
-    /// The session with this id, if it exists and has not been idle too long; marks it used.
+    private let table = Mutex(Table())
+    private let idleTimeout: TimeInterval
+    private let absoluteTimeout: TimeInterval
+    /// The most sessions kept; past it visitors' sessions go first.
+    let maximumSessions: Int
+    static let firstSweep = 10_000
+
+    /// Creates an empty store.
+    /// - Parameters:
+    ///   - idleTimeout: How long an unused session lives; 30 minutes unless given.
+    ///   - absoluteTimeout: How long any session lives, however much it is used (a page that polls
+    ///     keeps its session from going idle); 12 hours unless given.
+    ///   - maximumSessions: The most sessions kept; 100,000 unless given.
+    public init(
+        idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600, maximumSessions: Int = 100_000
+    ) {
+        self.idleTimeout = idleTimeout
+        self.absoluteTimeout = absoluteTimeout
+        self.maximumSessions = maximumSessions
+    }
+
+    /// How many sessions the table holds now.
+    var count: Int { table.withLock { $0.sessions.count } }
+
+    private func isLive(_ session: PortalSession, now: Date) -> Bool {
+        now.timeIntervalSince(session.lastUsed) <= idleTimeout
+            && now.timeIntervalSince(session.started) <= absoluteTimeout
+    }
+
+    /// The session with this id, if it exists and has been neither idle nor alive too long; marks
+    /// it used.
     /// - Parameters:
     ///   - id: The cookie's value.
     ///   - now: The time now.
     /// - Returns: The session, or `nil`.
     public func session(_ id: String, now: Date = Date()) -> PortalSession? {
-        sessions.withLock { sessions in
-            guard var session = sessions[id] else { return nil }
-            guard now.timeIntervalSince(session.lastUsed) <= idleTimeout else {
-                sessions[id] = nil
+        table.withLock { table in
+            guard var session = table.sessions[id] else { return nil }
+            guard isLive(session, now: now) else {
+                table.sessions[id] = nil
                 return nil
             }
             session.lastUsed = now
-            sessions[id] = session
+            table.sessions[id] = session
             return session
         }
     }
@@ -57,16 +92,31 @@ public final class SessionStore: Sendable {
     /// - Returns: The new session.
     public func start(login: Session?, replacing: String? = nil, now: Date = Date()) -> PortalSession {
         let session = PortalSession(
-            id: Self.randomToken(), csrfToken: Self.randomToken(), login: login, lastUsed: now, flash: nil)
-        sessions.withLock { sessions in
-            if let replacing { sessions[replacing] = nil }
-            // Forget idle sessions now and then, so the table does not grow without bound.
-            if sessions.count > 10_000 {
-                sessions = sessions.filter { now.timeIntervalSince($0.value.lastUsed) <= idleTimeout }
+            id: Self.randomToken(), csrfToken: Self.randomToken(), login: login, started: now, lastUsed: now,
+            flash: nil)
+        table.withLock { table in
+            if let replacing { table.sessions[replacing] = nil }
+            if table.sessions.count >= table.nextSweep {
+                table.sessions = table.sessions.filter { isLive($0.value, now: now) }
+                if table.sessions.count >= maximumSessions {
+                    table.sessions = table.sessions.filter { $0.value.login != nil }
+                }
+                table.nextSweep = min(max(Self.firstSweep, 2 * table.sessions.count), maximumSessions)
             }
-            sessions[session.id] = session
+            table.sessions[session.id] = session
         }
         return session
+    }
+
+    /// Ends every session logged in as `account` (its password was changed: whoever held one of
+    /// them must log in again), except `keeping`.
+    /// - Parameters:
+    ///   - account: The account.
+    ///   - keeping: A session to keep (the one that made the change), if any.
+    public func endSessions(of account: AccountID, keeping: String? = nil) {
+        table.withLock { table in
+            table.sessions = table.sessions.filter { $0.value.login?.account != account || $0.key == keeping }
+        }
     }
 
     /// Keeps a message for the session's next page.
@@ -74,23 +124,23 @@ public final class SessionStore: Sendable {
     ///   - message: The message.
     ///   - id: The session's id.
     public func setFlash(_ message: LocalizedText, for id: String) {
-        sessions.withLock { $0[id]?.flash = message }
+        table.withLock { $0.sessions[id]?.flash = message }
     }
 
     /// The message kept for this page, removed so it shows once.
     /// - Parameter id: The session's id.
     /// - Returns: The message, if any.
     public func takeFlash(for id: String) -> LocalizedText? {
-        sessions.withLock { sessions in
-            defer { sessions[id]?.flash = nil }
-            return sessions[id]?.flash
+        table.withLock { table in
+            defer { table.sessions[id]?.flash = nil }
+            return table.sessions[id]?.flash
         }
     }
 
     /// Ends a session (log out).
     /// - Parameter id: Its id.
     public func end(_ id: String) {
-        _ = sessions.withLock { $0.removeValue(forKey: id) }
+        _ = table.withLock { $0.sessions.removeValue(forKey: id) }
     }
 
     /// 32 bytes from the system's secure generator, as 64 hexadecimal digits.

@@ -31,6 +31,26 @@ struct RouteTests {
         #expect(staffB.first?.email?.value == "joko@guru.example")
     }
 
+    @Test("an operator's new password for a PTK ends the PTK's sessions in the portal")
+    func passwordResetEndsSessions() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let ptk = TestBrowser(client)
+            _ = try await ptk.logIn("budi", PortalFixture.ptkPassword)
+            #expect(try await ptk.get("/akun").status == .ok)
+            let manager = TestBrowser(client)
+            _ = try await manager.logIn("siti", PortalFixture.password)
+            let reset = try await manager.post(
+                "/sekolah/akun/\(fixture.ptkA.id.description)",
+                ["email": "budi@guru.example", "sandi": "Sandi-Baru-Guru-2026"])
+            #expect(reset.status == .seeOther, "\(reset.body)")
+            let after = try await ptk.get("/akun")
+            #expect(after.location == "/masuk", "\(after.status)")
+            // The operator's own session goes on.
+            #expect(try await manager.get("/sekolah/akun").status == .ok)
+        }
+    }
+
     @Test("a PTK who types a wrong code sees how many attempts are left, then verifies with the right one")
     func wrongCodeShowsAttemptsLeft() async throws {
         let fixture = try await PortalFixture.make()
