@@ -31,7 +31,9 @@ extension Portal {
                     message +=
                         " "
                         + visit.text("Coba lagi pukul ", "Try again at ")
-                        + SchoolTimeZone.wib.formattedTime(retryAt, language: visit.language) + "."
+                        // Before a login the school, and so its zone, is not known (nor may be told).
+                        + [SchoolTimeZone.wib, .wita, .wit].map { $0.formattedTime(retryAt, language: visit.language) }
+                        .joined(separator: " / ") + "."
                 }
                 return loginPage(visit, identifier: identifier, error: message, status: status)
             }

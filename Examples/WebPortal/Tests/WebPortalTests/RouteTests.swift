@@ -51,6 +51,24 @@ struct RouteTests {
         }
     }
 
+    @Test("a throttled login says when to try again in all three zones (the school is not known yet)")
+    func throttledLoginNamesEveryZone() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.get("/masuk")
+            var last: TestBrowser.Page?
+            for _ in 0..<6 {
+                last = try await browser.post("/masuk", ["identitas": "budi", "sandi": "salah-salah-salah"])
+            }
+            let page = try #require(last)
+            #expect(page.status == .tooManyRequests)
+            for zone in [" WIB / ", " WITA / ", " WIT."] {
+                #expect(page.body.contains(zone), "'\(zone)' missing")
+            }
+        }
+    }
+
     @Test("a PTK who types a wrong code sees how many attempts are left, then verifies with the right one")
     func wrongCodeShowsAttemptsLeft() async throws {
         let fixture = try await PortalFixture.make()
