@@ -13,13 +13,19 @@ struct AddressProbeBoundTests {
             password: "Kata-Sandi-Panjang-77")
     }
 
-    @Test("a taken username is refused before the address: the answer says nothing about the address")
-    func usernameFirst() async throws {
+    /// A store where another school's PTK holds `rahasia.korban@gmail.com`, and the verified
+    /// operator of a first school who will probe it.
+    static func victimAndAttacker() async throws -> (Harness, Account) {
         let harness = try Harness.make(.memory)
         let other = try await harness.verifiedOperator(
             npsn: "20100202", email: "op@sdn2.sch.id", username: "operator2")
         _ = try await harness.registerPTK("Korban", username: "korban", email: "rahasia.korban@gmail.com", by: other)
-        let attacker = try await harness.verifiedOperator()
+        return (harness, try await harness.verifiedOperator())
+    }
+
+    @Test("a taken username is refused before the address: the answer says nothing about the address")
+    func usernameFirst() async throws {
+        let (harness, attacker) = try await Self.victimAndAttacker()
         for email in ["rahasia.korban@gmail.com", "bebas@gmail.com"] {
             let error = await #expect(throws: VerificationError.self) {
                 _ = try await harness.service.registerStaff(
@@ -68,11 +74,7 @@ struct AddressProbeBoundTests {
 
     @Test("a username typed as someone's address asks the same question: counted, audited, bounded")
     func usernameProbesCounted() async throws {
-        let harness = try Harness.make(.memory)
-        let other = try await harness.verifiedOperator(
-            npsn: "20100202", email: "op@sdn2.sch.id", username: "operator2")
-        _ = try await harness.registerPTK("Korban", username: "korban", email: "rahasia.korban@gmail.com", by: other)
-        let attacker = try await harness.verifiedOperator()
+        let (harness, attacker) = try await Self.victimAndAttacker()
         let rows = try (0..<1_000).map { try registration(username: "cek\($0)", email: "cek\($0)@gmail.com") }
         _ = try await harness.service.checkStaff(rows, by: attacker.id)
         _ = try await harness.service.checkStaff(Array(rows.prefix(999)), by: attacker.id)
