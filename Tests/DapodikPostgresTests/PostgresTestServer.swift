@@ -37,10 +37,21 @@
         ) async throws -> Result {
             var configuration = try PostgresRecordStore.Configuration(url: requireURL(name), password: nil)
             configuration.schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            // The schema is made by a store of its own with a generous timeout: a test's short one is
+            // for the operation it tests, not for a migration that waits for other suites' migrations.
+            configuration.operationTimeout = max(operationTimeout, .seconds(20))
+            let setup = try PostgresRecordStore(configuration: configuration)
+            do {
+                try await setup.migrate()
+            } catch {
+                try? await dropSchema(of: setup, configuration)
+                await setup.shutdown()
+                throw error
+            }
+            await setup.shutdown()
             configuration.operationTimeout = operationTimeout
             let store = try PostgresRecordStore(configuration: configuration)
             do {
-                try await store.migrate()
                 let result = try await body(store, configuration)
                 try await dropSchema(of: store, configuration)
                 await store.shutdown()
