@@ -24,9 +24,10 @@ extension VerificationService {
     ///   - password: The password.
     /// - Returns: The session: the account to pass as `caller`.
     /// - Throws: ``VerificationError/Code/invalidCredentials`` (unknown identifier or wrong
-    ///   password: the same error), ``VerificationError/Code/loginThrottled`` with
-    ///   ``VerificationError/retryAt``, or ``VerificationError/Code/accountLocked``. An unverified
-    ///   account is *not* an error: it may log in to verify.
+    ///   password: the same error; also, without checking the password, while the account is
+    ///   blocked under its other identifier), ``VerificationError/Code/loginThrottled`` with
+    ///   ``VerificationError/retryAt``, or ``VerificationError/Code/accountLocked`` (both only for the
+    ///   identifier typed). An unverified account is *not* an error: it may log in to verify.
     public func login(identifier: String, password: String) async throws(VerificationError) -> Session {
         try await perform {
             let normalized = String(

@@ -39,7 +39,8 @@ public struct VerificationError: LocalizedFailure {
         public static let notFound = Code("notFound")
         /// The school already exists.
         public static let schoolExists = Code("schoolExists")
-        /// Wrong username/e-mail or password. The same answer whether or not the account exists.
+        /// Wrong username/e-mail or password. The same answer whether or not the account exists, and
+        /// while the account is blocked under its *other* identifier (the password is then not checked).
         public static let invalidCredentials = Code("invalidCredentials")
         /// Too many failed logins for this username or e-mail; ``VerificationError/retryAt`` says when
         /// the next try is accepted.
