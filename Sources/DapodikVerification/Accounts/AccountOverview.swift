@@ -31,6 +31,11 @@ public struct AccountOverview: Sendable, Hashable {
 }
 
 /// The result of a successful login.
+///
+/// Keep it for as long as the person stays logged in, and check it with
+/// ``VerificationService/resume(_:)`` when it is used again: a session ends when the account's
+/// password changes anywhere (another device, the operator, the command line), when the account
+/// is removed, and it comes back with what changed since (a verified address, say).
 public struct Session: Sendable, Hashable {
     /// The logged-in account: pass it as `caller` to the service's calls.
     public var account: AccountID
@@ -43,4 +48,7 @@ public struct Session: Sendable, Hashable {
     /// Its school's time zone: show every time this person reads (when to try again, when a code
     /// expires) in it.
     public var timeZone: SchoolTimeZone
+    /// Which password the session was opened with: ``VerificationService/resume(_:)`` ends the
+    /// session once the account's password is another.
+    public var credentialStamp: CredentialStamp
 }

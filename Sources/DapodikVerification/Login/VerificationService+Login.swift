@@ -45,11 +45,43 @@ extension VerificationService {
                 throw VerificationError.invalidCredentials
             }
             let account = try await clearClaimedFailures(claim.keys, rehashing: found, with: password, at: time)
-            let school = try await loadSchool(account.schoolNPSN)
-            return Session(
-                account: account.id, role: account.role, npsn: account.schoolNPSN,
-                isEmailVerified: account.isEmailVerified, timeZone: school?.value.timeZone ?? .wib)
+            return try await session(of: account)
         }
+    }
+
+    /// Checks that a session from an earlier login still stands, and brings it up to date.
+    ///
+    /// A session ends when its account's password is no longer the one it logged in with
+    /// (``Session/credentialStamp``): changed by its holder, reset by the operator, set from the
+    /// command line or by another server sharing the store, or rehashed with new parameters at a
+    /// later login (once, after ``Configuration/passwordHasher`` changes). It also ends when the
+    /// account is gone or moved to another school. Call it on every request that acts as the
+    /// session's account; it reads the account and its school, and checks no password.
+    /// A throttled or locked account's session stands: failed logins by someone else must not log
+    /// its holder out.
+    /// - Parameter session: The session ``login(identifier:password:)`` gave (or a copy kept by the
+    ///   app).
+    /// - Returns: The session as the account is now: its role, whether its address is verified,
+    ///   its school's time zone.
+    /// - Throws: ``VerificationError/Code/sessionEnded`` (log in again), or
+    ///   ``VerificationError/Code/storage``.
+    public func resume(_ session: Session) async throws(VerificationError) -> Session {
+        try await perform {
+            guard let account = try await loadAccount(session.account)?.value,
+                account.schoolNPSN == session.npsn,
+                CredentialStamp(account: account.id, credential: account.password) == session.credentialStamp
+            else { throw VerificationError.sessionEnded }
+            return try await self.session(of: account)
+        }
+    }
+
+    /// The session of `account` as it is now.
+    func session(of account: Account) async throws -> Session {
+        let school = try await loadSchool(account.schoolNPSN)
+        return Session(
+            account: account.id, role: account.role, npsn: account.schoolNPSN,
+            isEmailVerified: account.isEmailVerified, timeZone: school?.value.timeZone ?? .wib,
+            credentialStamp: CredentialStamp(account: account.id, credential: account.password))
     }
 
     /// Counts one attempt as failed, for the typed identifier and for the account, in one

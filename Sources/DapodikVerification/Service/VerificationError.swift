@@ -45,6 +45,9 @@ public struct VerificationError: LocalizedFailure {
         /// Too many failed logins for this username or e-mail; ``VerificationError/retryAt`` says when
         /// the next try is accepted.
         public static let loginThrottled = Code("loginThrottled")
+        /// A session from an earlier login no longer stands (``VerificationService/resume(_:)``): the
+        /// account's password was changed or reset since, or the account is gone. Log in again.
+        public static let sessionEnded = Code("sessionEnded")
         /// So many consecutive failed logins (``LoginThrottlePolicy/maximumConsecutiveFailures``)
         /// that only an unlock lets the account in again: its school's operator unlocks a PTK or
         /// principal, an administrator an operator. The same answer whether or not the account
@@ -213,6 +216,14 @@ extension VerificationError {
                 + "membukanya.",
             english: "Wrong username/e-mail or password. If you are sure both are right, the account may be held "
                 + "after many failed attempts: try again later, or ask the school operator to unlock it."))
+
+    static let sessionEnded = VerificationError(
+        .sessionEnded,
+        message: LocalizedText(
+            indonesian: "Sesi Anda telah berakhir: kata sandi akun ini diganti sejak Anda masuk, atau akunnya "
+                + "tidak ada lagi. Silakan masuk lagi.",
+            english: "Your session has ended: this account's password was changed since you signed in, or the "
+                + "account no longer exists. Please sign in again."))
 
     static func loginThrottled(until date: Date) -> VerificationError {
         VerificationError(

@@ -8,7 +8,7 @@ import Hummingbird
 extension Portal {
     func addDemoRoutes(to router: Router<BasicRequestContext>) {
         router.get("/demo/kotak-surat") { request, _ in
-            let visit = visit(request)
+            let visit = await visit(request)
             let messages = demoMessages(limit: 20)
             let articles = messages.map { message -> HTML in
                 let to = message.header("To") ?? ""

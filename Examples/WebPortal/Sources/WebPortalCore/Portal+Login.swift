@@ -7,16 +7,16 @@ import Hummingbird
 extension Portal {
     func addLoginRoutes(to router: Router<BasicRequestContext>) {
         router.get("/") { request, _ in
-            let visit = visit(request)
+            let visit = await visit(request)
             return redirect(visit, to: visit.login == nil ? "/masuk" : "/akun")
         }
         router.get("/masuk") { request, _ in
-            let visit = visit(request)
+            let visit = await visit(request)
             if visit.login != nil { return redirect(visit, to: "/akun") }
             return loginPage(visit, identifier: "", error: nil)
         }
         router.post("/masuk") { request, context in
-            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
             let (visit, form) = (posted.visit, posted.form)
             let identifier = form.trimmed("identitas")
             do throws(VerificationError) {
@@ -39,13 +39,13 @@ extension Portal {
             }
         }
         router.post("/keluar") { request, context in
-            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
             let visit = posted.visit
             sessions.end(visit.session.id)
             return startSession(nil, replacing: visit, location: "/masuk")
         }
         router.get("/bahasa/{code}") { request, context in
-            let visit = visit(request)
+            let visit = await visit(request)
             let code = context.parameters.get("code") == "en" ? "en" : "id"
             let back = request.uri.queryParameters.get("ke").flatMap(Self.localPath) ?? "/"
             var response = redirect(visit, to: back)

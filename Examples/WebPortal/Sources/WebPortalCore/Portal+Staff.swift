@@ -8,7 +8,7 @@ import Hummingbird
 extension Portal {
     func addStaffRoutes(to router: Router<BasicRequestContext>) {
         router.get("/sekolah/akun") { request, _ in
-            let visit = visit(request)
+            let visit = await visit(request)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             do throws(VerificationError) {
                 return staffListPage(visit, try await service.schoolReport(by: login.account))
@@ -19,12 +19,12 @@ extension Portal {
             }
         }
         router.get("/sekolah/akun/baru") { request, _ in
-            let visit = visit(request)
+            let visit = await visit(request)
             guard visit.login != nil else { return redirect(visit, to: "/masuk") }
             return staffFormPage(visit, editing: nil, values: [:], error: nil)
         }
         router.post("/sekolah/akun/baru") { request, context in
-            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
             let (visit, form) = (posted.visit, posted.form)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             let (emailText, confirming) = TypoChoice.resolve(form)
@@ -52,7 +52,7 @@ extension Portal {
             }
         }
         router.get("/sekolah/akun/{id}") { request, context in
-            let visit = visit(request)
+            let visit = await visit(request)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             do throws(VerificationError) {
                 // Only the operator's own school's staff are listed: another school's id is not found.
@@ -67,7 +67,7 @@ extension Portal {
             }
         }
         router.post("/sekolah/akun/{id}") { request, context in
-            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
             let (visit, form) = (posted.visit, posted.form)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)).map(AccountID.init) else {
@@ -80,9 +80,6 @@ extension Portal {
                 let account = try await service.updateStaff(
                     id, email: try EmailAddress(emailText), password: password.isEmpty ? nil : password,
                     confirmingUnusualDomain: confirming, by: login.account)
-                // A new password (how an operator takes back a hijacked account) ends the PTK's
-                // sessions in this portal.
-                if !password.isEmpty { sessions.endSessions(of: account.id) }
                 sessions.setFlash(
                     LocalizedText(
                         indonesian: "Akun \(account.displayName.value) diperbarui.",

@@ -9,7 +9,7 @@ import NIOCore
 extension Portal {
     func addVerificationRoutes(to router: Router<BasicRequestContext>) {
         router.get("/akun") { request, _ in
-            let visit = visit(request)
+            let visit = await visit(request)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             do throws(VerificationError) {
                 return accountPage(visit, try await service.accountOverview(by: login.account))
@@ -18,7 +18,7 @@ extension Portal {
             }
         }
         router.get("/verifikasi") { request, _ in
-            let visit = visit(request)
+            let visit = await visit(request)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             do throws(VerificationError) {
                 let overview = try await service.startVerification(by: login.account)
@@ -30,7 +30,7 @@ extension Portal {
             }
         }
         router.post("/verifikasi/ubah-email") { request, context in
-            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
             let visit = posted.visit
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             let (typed, confirming) = TypoChoice.resolve(posted.form)
@@ -55,7 +55,7 @@ extension Portal {
             }
         }
         router.post("/verifikasi/lanjut") { request, context in
-            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
             let visit = posted.visit
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             do throws(VerificationError) {
@@ -77,7 +77,7 @@ extension Portal {
             return redirect(visit, to: "/verifikasi/kode")
         }
         router.get("/verifikasi/kode") { request, _ in
-            let visit = visit(request)
+            let visit = await visit(request)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             do throws(VerificationError) {
                 let status = try await service.deliveryStatus(for: login.account, by: login.account)
@@ -87,7 +87,7 @@ extension Portal {
             }
         }
         router.post("/verifikasi/simpan") { request, context in
-            guard let posted = try await post(request, context: context) else { return csrfRefusal(request) }
+            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
             let visit = posted.visit
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             let message: String
@@ -112,7 +112,7 @@ extension Portal {
             }
         }
         router.get("/verifikasi/status.json") { request, _ in
-            let visit = visit(request)
+            let visit = await visit(request)
             guard let login = visit.login else { return Response(status: .unauthorized) }
             do {
                 let status = try await service.deliveryStatus(for: login.account, by: login.account)

@@ -53,11 +53,34 @@ public struct Portal: Sendable {
     // MARK: Sessions, forms and responses
 
     /// The visit of a request: its session (started if it has none) and language.
-    func visit(_ request: Request) -> Visit {
+    ///
+    /// A logged-in session is checked with the library on every request
+    /// (``VerificationService/resume(_:)``), so a password changed anywhere (by the operator here,
+    /// from the command line, by another server over the same store) ends it at the next click, and
+    /// what changed since (a verified address) shows at once. An ended session is replaced by a
+    /// visitor's that says why.
+    func visit(_ request: Request) async -> Visit {
         let language: Language = request.cookies[Self.languageCookie]?.value == "en" ? .english : .indonesian
         let path = request.uri.path
-        if let id = request.cookies[Self.sessionCookie]?.value, let session = sessions.session(id) {
-            return Visit(session: session, isNewSession: false, language: language, path: path)
+        if let id = request.cookies[Self.sessionCookie]?.value, var session = sessions.session(id) {
+            guard let login = session.login else {
+                return Visit(session: session, isNewSession: false, language: language, path: path)
+            }
+            do throws(VerificationError) {
+                let current = try await service.resume(login)
+                if current != login {
+                    sessions.updateLogin(current, for: id)
+                    session.login = current
+                }
+                return Visit(session: session, isNewSession: false, language: language, path: path)
+            } catch let error where error.code == .sessionEnded {
+                let visitor = sessions.start(login: nil, replacing: id)
+                sessions.setFlash(error.message, for: visitor.id)
+                return Visit(session: visitor, isNewSession: true, language: language, path: path)
+            } catch {
+                // The store failed: the page's own call will say so; the session is not ended for it.
+                return Visit(session: session, isNewSession: false, language: language, path: path)
+            }
         }
         return Visit(session: sessions.start(login: nil), isNewSession: true, language: language, path: path)
     }
@@ -73,7 +96,7 @@ public struct Portal: Sendable {
     /// - Returns: The visit and the form, or `nil` when the token is missing or wrong (a form from
     ///   another site, or from an expired session): send ``csrfRefusal(_:)`` then.
     func post(_ request: Request, context: BasicRequestContext) async throws -> Posted? {
-        let visit = visit(request)
+        let visit = await visit(request)
         let body = try await request.body.collect(upTo: Self.maximumFormBytes)
         let form = Form(body: Array(buffer: body))
         guard !visit.isNewSession, constantTimeEquals(form["csrf"], visit.session.csrfToken) else {
@@ -83,8 +106,8 @@ public struct Portal: Sendable {
     }
 
     /// The page sent when a form's CSRF token was missing or wrong.
-    func csrfRefusal(_ request: Request) -> Response {
-        let visit = visit(request)
+    func csrfRefusal(_ request: Request) async -> Response {
+        let visit = await visit(request)
         return page(
             visit, title: visit.text("Formulir kedaluwarsa", "Form expired"), status: .forbidden,
             body: """

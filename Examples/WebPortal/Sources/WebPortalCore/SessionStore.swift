@@ -108,15 +108,13 @@ public final class SessionStore: Sendable {
         return session
     }
 
-    /// Ends every session logged in as `account` (its password was changed: whoever held one of
-    /// them must log in again), except `keeping`.
+    /// Replaces the library session a portal session holds with its current state
+    /// (``VerificationService/resume(_:)``).
     /// - Parameters:
-    ///   - account: The account.
-    ///   - keeping: A session to keep (the one that made the change), if any.
-    public func endSessions(of account: AccountID, keeping: String? = nil) {
-        table.withLock { table in
-            table.sessions = table.sessions.filter { $0.value.login?.account != account || $0.key == keeping }
-        }
+    ///   - login: The library's session as it is now.
+    ///   - id: The portal session's id.
+    public func updateLogin(_ login: Session, for id: String) {
+        table.withLock { $0.sessions[id]?.login = login }
     }
 
     /// Keeps a message for the session's next page.

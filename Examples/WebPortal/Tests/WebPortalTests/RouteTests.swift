@@ -51,6 +51,25 @@ struct RouteTests {
         }
     }
 
+    @Test("a password changed outside the portal ends its session at the next click, saying why")
+    func passwordChangedElsewhereEndsSession() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let ptk = TestBrowser(client)
+            _ = try await ptk.logIn("budi", PortalFixture.ptkPassword)
+            #expect(try await ptk.get("/akun").status == .ok)
+            // As the command line or another server over the same store would.
+            try await fixture.service.changePassword(
+                from: PortalFixture.ptkPassword, to: "Sandi-Baru-Guru-2026", by: fixture.ptkA.id)
+            let after = try await ptk.get("/akun")
+            #expect(after.location == "/masuk", "\(after.status)")
+            let login = try await ptk.get("/masuk")
+            #expect(login.body.contains("Sesi Anda telah berakhir"), "\(login.body)")
+            _ = try await ptk.logIn("budi", "Sandi-Baru-Guru-2026")
+            #expect(try await ptk.get("/akun").status == .ok)
+        }
+    }
+
     @Test("a throttled login says when to try again in all three zones (the school is not known yet)")
     func throttledLoginNamesEveryZone() async throws {
         let fixture = try await PortalFixture.make()

@@ -34,17 +34,4 @@ struct SessionStoreTests {
         #expect(store.count <= 30_000)
         #expect(store.session(member.id, now: now) != nil)
     }
-
-    @Test("a password change ends the account's sessions, and only those")
-    func endSessionsOfAccount() async throws {
-        let login = try await Self.login()
-        let store = SessionStore()
-        let first = store.start(login: login)
-        let second = store.start(login: login)
-        let other = store.start(login: nil)
-        store.endSessions(of: login.account, keeping: second.id)
-        #expect(store.session(first.id) == nil)
-        #expect(store.session(second.id) != nil)
-        #expect(store.session(other.id) != nil)
-    }
 }
