@@ -2,7 +2,6 @@ import DapodikVerification
 import Foundation
 import HTTPTypes
 public import Hummingbird
-import Logging
 import NIOCore
 
 /// The web portal: the seed's screens for the school's operator and for its PTK, over a
@@ -38,10 +37,11 @@ public struct Portal: Sendable {
     /// - Returns: The router, for `Application(router:)`.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        // Method and path only: codes and passwords travel in POST bodies, never in a URL or a header
-        // this logs.
-        router.add(middleware: LogRequestsMiddleware(.info))
+        // Method, path and status only: codes and passwords travel in POST bodies, never in a URL or
+        // a header, and the query is not logged either.
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: OversizedFormMiddleware(portal: self))
         StaticAssets.addRoutes(to: router)
         addLoginRoutes(to: router)
         addVerificationRoutes(to: router)
