@@ -20,16 +20,14 @@ struct OversizedFormMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             let visit = await portal.visit(request)
             let limit = Portal.maximumFormBytes / 1024
-            return portal.page(
+            return portal.refusalPage(
                 visit, title: visit.text("Formulir terlalu besar", "Form too large"), status: .contentTooLarge,
-                body: """
-                    <p class="error" role="alert">\(visit.text(
-                        "Isi formulir ini lebih dari \(limit) KB, sehingga tidak dibaca dan tidak ada yang diubah. "
-                            + "Periksa isian Anda (mungkin ada teks panjang yang tertempel) dan coba lagi.",
-                        "This form holds more than \(limit) KB, so it was not read and nothing was changed. "
-                            + "Check what you typed (a long text may have been pasted) and retry."))</p>
-                    <p><a href="/">\(visit.text("Ke halaman awal", "To the start page"))</a></p>
-                    """)
+                message: visit.text(
+                    "Isi formulir ini lebih dari \(limit) KB, sehingga tidak dibaca dan tidak ada yang diubah. "
+                        + "Periksa isian Anda (mungkin ada teks panjang yang tertempel) dan coba lagi.",
+                    "This form holds more than \(limit) KB, so it was not read and nothing was changed. "
+                        + "Check what you typed (a long text may have been pasted) and retry."),
+                onward: ("/", visit.text("Ke halaman awal", "To the start page")))
         }
     }
 }

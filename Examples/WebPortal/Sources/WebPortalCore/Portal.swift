@@ -108,15 +108,32 @@ public struct Portal: Sendable {
     /// The page sent when a form's CSRF token was missing or wrong.
     func csrfRefusal(_ request: Request) async -> Response {
         let visit = await visit(request)
-        return page(
+        return refusalPage(
             visit, title: visit.text("Formulir kedaluwarsa", "Form expired"), status: .forbidden,
+            message: visit.text(
+                "Formulir ini tidak dapat diterima (sesi berakhir atau formulir dari situs lain). "
+                    + "Buka halamannya lagi dan coba sekali lagi.",
+                "This form cannot be accepted (the session ended, or the form came from another site). "
+                    + "Open the page again and retry."),
+            onward: ("/", visit.text("Ke halaman awal", "To the start page")))
+    }
+
+    /// A page that says why a request was not served, with one link onwards.
+    /// - Parameters:
+    ///   - visit: The visit.
+    ///   - title: The page's title.
+    ///   - status: The response's status.
+    ///   - message: What happened and what to do, in the visit's language.
+    ///   - onward: Where the link goes (a path of this site) and its text.
+    func refusalPage(
+        _ visit: Visit, title: String, status: HTTPResponse.Status, message: String,
+        onward: (path: String, label: String)
+    ) -> Response {
+        page(
+            visit, title: title, status: status,
             body: """
-                <p class="error" role="alert">\(visit.text(
-                    "Formulir ini tidak dapat diterima (sesi berakhir atau formulir dari situs lain). "
-                        + "Buka halamannya lagi dan coba sekali lagi.",
-                    "This form cannot be accepted (the session ended, or the form came from another site). "
-                        + "Open the page again and retry."))</p>
-                <p><a href="/">\(visit.text("Ke halaman awal", "To the start page"))</a></p>
+                <p class="error" role="alert">\(message)</p>
+                <p><a href="\(onward.path)">\(onward.label)</a></p>
                 """)
     }
 
@@ -174,11 +191,8 @@ public struct Portal: Sendable {
         case .busy: status = .serviceUnavailable
         default: status = .unprocessableContent
         }
-        return page(
+        return refusalPage(
             visit, title: visit.text("Tidak dapat dilanjutkan", "Cannot continue"), status: status,
-            body: """
-                <p class="error" role="alert">\(visit.text(error.message))</p>
-                <p><a href="/akun">\(visit.text("Kembali ke Akun", "Back to the account"))</a></p>
-                """)
+            message: visit.text(error.message), onward: ("/akun", visit.text("Kembali ke Akun", "Back to the account")))
     }
 }
