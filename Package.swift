@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "CDapodikSHA"),
         // getrandom(2), which the Glibc module does not declare, for DapodikCrypto; empty off Linux.
         .target(name: "CDapodikRandom"),
+        // pipe2 and posix_spawn_file_actions_addclosefrom_np for the sendmail child (DapodikMail).
+        .target(name: "CDapodikProcess"),
         // Internal lock over pthread_mutex_t, which ThreadSanitizer sees (Synchronization.Mutex it
         // does not, on this toolchain). Not a product; other targets use its `package` symbols.
         .target(name: "DapodikLocking"),
@@ -55,7 +57,9 @@ let package = Package(
         .target(name: "DapodikLanguage"),
         .target(name: "DapodikAccounts", dependencies: ["DapodikLanguage", "DapodikCrypto"]),
         .target(name: "DapodikCodes", dependencies: ["DapodikAccounts", "DapodikCrypto"]),
-        .target(name: "DapodikMail", dependencies: ["DapodikAccounts", "DapodikCrypto", "DapodikLocking"]),
+        .target(
+            name: "DapodikMail",
+            dependencies: ["DapodikAccounts", "DapodikCrypto", "DapodikLocking", "CDapodikProcess"]),
         .target(name: "DapodikStorage", dependencies: ["DapodikLanguage", "DapodikLocking", "CDapodikSHA"]),
         .target(name: "DapodikStorageContract", dependencies: ["DapodikStorage"]),
         .target(

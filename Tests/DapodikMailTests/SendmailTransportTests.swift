@@ -52,9 +52,10 @@ struct SendmailTransportTests {
     @Test(
         "exit statuses are read as sysexits.h means them", .timeLimit(.minutes(1)),
         arguments: [
-            (Int32(75), MailTransportError.Disposition.transient), (71, .transient), (64, .misconfigured),
-            (78, .misconfigured), (126, .misconfigured), (127, .misconfigured), (65, .permanent), (67, .permanent),
-            (69, .permanent), (1, .permanent),
+            (Int32(75), MailTransportError.Disposition.transient), (71, .transient), (74, .transient),
+            (64, .misconfigured), (78, .misconfigured), (126, .misconfigured), (127, .misconfigured),
+            (65, .permanent), (67, .permanent), (68, .misconfigured), (69, .misconfigured), (70, .misconfigured),
+            (76, .misconfigured), (77, .misconfigured), (1, .misconfigured),
         ])
     func exitStatuses(status: Int32, expected: MailTransportError.Disposition) async throws {
         let directory = try TemporaryDirectory("sendmail")

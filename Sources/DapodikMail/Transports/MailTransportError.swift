@@ -43,9 +43,14 @@ public struct MailTransportError: LocalizedFailure, Hashable, Codable {
 
         /// The other side refused the message or a recipient for now (SMTP 4xx, `EX_TEMPFAIL`).
         public static let deferred = Code("transport.deferred")
-        /// The other side refused the message or a recipient for good (SMTP 5xx, and sendmail
-        /// exit statuses other than the temporary and configuration ones).
+        /// The other side refused the message or a recipient for good (SMTP 5xx, sendmail's
+        /// `EX_DATAERR` and `EX_NOUSER`).
         public static let rejected = Code("transport.rejected")
+        /// The sendmail program failed without saying that the message or a recipient was refused:
+        /// an exit status such as `EX_NOHOST`, `EX_UNAVAILABLE`, `EX_PROTOCOL` or 1 and no SMTP reply.
+        /// msmtp, for one, exits so when it cannot find, reach or trust its relay; the route, not the
+        /// address, is in doubt. Always `.misconfigured`: retried slowly, and an administrator told.
+        public static let programFailed = Code("transport.programFailed")
         /// The transport took longer than its time limit.
         public static let timedOut = Code("transport.timedOut")
         /// The transport's program is missing or cannot be run (exit 126 or 127, or not found).

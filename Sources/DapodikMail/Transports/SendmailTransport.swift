@@ -54,10 +54,12 @@ public struct SendmailTransport: MailTransport {
     ///   - message: The rendered message, written to the program's standard input.
     ///   - envelope: The sender (`-f`) and the recipients (after `--`).
     /// - Returns: A receipt whose response is the last line the program printed, if any.
-    /// - Throws: ``MailTransportError``: misconfigured when the program is missing, not executable,
-    ///   or exits with 64, 78, 126 or 127; transient for 71, 75, a timeout, a signal, or an SMTP 4xx
-    ///   reply; permanent for other non-zero statuses or an SMTP 5xx reply. A program that exits
-    ///   without reading all of its input is *not* an error in itself: its exit status decides.
+    /// - Throws: ``MailTransportError``: transient for 71, 74, 75, a timeout, a signal, or an SMTP
+    ///   4xx reply; permanent for 65, 67 or an SMTP 5xx reply; misconfigured when the program is
+    ///   missing or not executable, and for every other status
+    ///   (``disposition(exitStatus:smtpReplyCode:)``). A program that exits without reading all of
+    ///   its input is *not* an error in itself: its exit status decides. A cancelled task stops
+    ///   the program only while it has not been given the whole message.
     public func send(_ message: RenderedMessage, envelope: Envelope) async throws(MailTransportError)
         -> DeliveryReceipt
     {
@@ -108,9 +110,14 @@ public struct SendmailTransport: MailTransport {
     /// An SMTP reply code decides when there is one (RFC 5321 §4.2.1: 4yz is a transient negative
     /// completion, 5yz a permanent one), because programs map replies to exit statuses loosely:
     /// msmtp exits with `EX_UNAVAILABLE` (69) for a 451 as for a 550. Otherwise `sysexits.h`
-    /// decides: `EX_TEMPFAIL` (75) and `EX_OSERR` (71) are transient; `EX_USAGE` (64) and
-    /// `EX_CONFIG` (78), and the shell's 126 (cannot execute) and 127 (not found), mean the
-    /// transport is set up wrongly; every other status is permanent.
+    /// decides, and only a status that names the message or a recipient is permanent:
+    /// `EX_DATAERR` (65) and `EX_NOUSER` (67). `EX_TEMPFAIL` (75), `EX_OSERR` (71) and `EX_IOERR`
+    /// (74: msmtp's lost connection, read timeout or TLS I/O error) are transient; `EX_USAGE` (64)
+    /// and `EX_CONFIG` (78), and the shell's 126 (cannot execute) and 127 (not found), mean the
+    /// transport is set up wrongly. Every other status (`EX_NOHOST` for a relay that cannot be
+    /// found, `EX_UNAVAILABLE`, `EX_PROTOCOL` for a failed TLS handshake, 1, …) says nothing about
+    /// the address: ``MailTransportError/Code/programFailed``, misconfigured, so the message is
+    /// retried slowly and an administrator is told, never failed for good with the address blamed.
     /// - Parameters:
     ///   - exitStatus: The program's non-zero exit status.
     ///   - smtpReplyCode: The last SMTP reply code it printed, if any.
@@ -127,10 +134,11 @@ public struct SendmailTransport: MailTransport {
         }
         switch exitStatus {
         case 75: return (.deferred, .transient)
-        case 71: return (.inputOutput, .transient)
+        case 71, 74: return (.inputOutput, .transient)
+        case 65, 67: return (.rejected, .permanent)
         case 64, 78: return (.configuration, .misconfigured)
         case 126, 127: return (.programUnavailable, .misconfigured)
-        default: return (.rejected, .permanent)
+        default: return (.programFailed, .misconfigured)
         }
     }
 
