@@ -128,6 +128,29 @@ struct FailoverMailTransportTests {
         #expect(backup.attemptCount == 0)
     }
 
+    @Test(
+        "an unknown outcome stops, as it is, with the failures before it: the message may be delivered already",
+        .timeLimit(.minutes(1)))
+    func unknownOutcomeStops() async throws {
+        let first = InMemoryMailTransport(name: "first")
+        let primary = InMemoryMailTransport(name: "primary")
+        let backup = InMemoryMailTransport(name: "backup")
+        first.failNext(with: [Self.error(.misconfigured, "first")])
+        primary.failNext(with: [
+            MailTransportError(
+                .outcomeUnknown, disposition: .transient, transport: "primary", detail: "no reply after the final dot")
+        ])
+        let (message, envelope) = try InMemoryMailTransportTests.sample()
+        let error = await #expect(throws: MailTransportError.self) {
+            try await FailoverMailTransport([first, primary, backup]).send(message, envelope: envelope)
+        }
+        #expect(error?.code == .outcomeUnknown)
+        #expect(error?.disposition == .transient)
+        #expect(error?.transport == "primary")
+        #expect(error?.detail.contains("no reply after the final dot | after: first: misconfigured") == true)
+        #expect(backup.attemptCount == 0)
+    }
+
     @Test("when all fail, the result is transient if any was, misconfigured if all were", .timeLimit(.minutes(1)))
     func allFail() async throws {
         let (message, envelope) = try InMemoryMailTransportTests.sample()

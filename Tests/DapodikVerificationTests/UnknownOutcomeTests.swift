@@ -32,4 +32,25 @@ struct UnknownOutcomeTests {
         #expect(summary.handedOver == 1)
         #expect(harness.transport.deliveries(to: ptk.email!).count == 1)
     }
+
+    @Test("behind a failover, an unknown outcome is neither sent again through the backup nor retried early")
+    func unknownOutcomeBehindFailover() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        let backup = InMemoryMailTransport(name: "backup", now: { harness.clock.now })
+        harness.transport.failNext(with: [
+            MailTransportError(
+                .outcomeUnknown, disposition: .transient, transport: "smtp",
+                detail: "the message was sent but its reply never came")
+        ])
+        let service = harness.sibling { $0.transport = FailoverMailTransport([harness.transport, backup]) }
+        let status = try await service.requestCode(for: ptk.id, by: ptk.id)
+        guard case .retrying(_, let next, _) = status.state else {
+            Issue.record("expected retrying, got \(status.state)")
+            return
+        }
+        #expect(next == harness.clock.now.addingTimeInterval(15 * 60))
+        #expect(backup.attemptCount == 0)
+    }
 }

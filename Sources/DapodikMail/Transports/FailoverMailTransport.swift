@@ -1,9 +1,12 @@
 /// Tries several transports in order until one accepts the message.
 ///
-/// It moves on to the next transport only after a transient or misconfigured failure: those say
-/// nothing about the message, so another route may work. A permanent failure (the recipient's
-/// server refused the address or the message) stops at once, because another route would reach the
-/// same server and be refused again. Failures that came before a success are kept in the receipt's
+/// It moves on to the next transport only after a transient or misconfigured failure that says the
+/// message was not taken: another route may work. A permanent failure (the recipient's server
+/// refused the address or the message) stops at once, because another route would reach the same
+/// server and be refused again; so does an unknown outcome
+/// (``MailTransportError/Code/outcomeUnknown``: the whole message went out and the reply was lost),
+/// because the first route may well deliver it, and sending it again at once would give the person
+/// two copies. Failures that came before a success are kept in the receipt's
 /// ``DeliveryReceipt/earlierFailures``, so a broken primary is noticed.
 public struct FailoverMailTransport: MailTransport {
     /// The name in receipts and errors.
@@ -25,7 +28,8 @@ public struct FailoverMailTransport: MailTransport {
     ///   - message: The message.
     ///   - envelope: Its envelope.
     /// - Returns: The accepting transport's receipt, with earlier failures attached.
-    /// - Throws: The first permanent ``MailTransportError`` as it is; when every transport failed
+    /// - Throws: The first permanent or unknown-outcome ``MailTransportError`` as it is (with the
+    ///   failures before it in its detail); when every transport failed
     ///   otherwise, an error with code ``MailTransportError/Code/allTransportsFailed`` that is
     ///   transient if any failure was transient (the next attempt may succeed) and misconfigured if
     ///   all were, with every failure in its detail. No transports at all is misconfigured.
@@ -39,7 +43,13 @@ public struct FailoverMailTransport: MailTransport {
                 receipt.earlierFailures = failures + receipt.earlierFailures
                 return receipt
             } catch {
-                if error.disposition == .permanent { throw error }
+                if error.disposition == .permanent || error.code == .outcomeUnknown {
+                    var final = error
+                    if !failures.isEmpty {
+                        final.detail += " | after: " + failures.map(Self.summary).joined(separator: " | ")
+                    }
+                    throw final
+                }
                 failures.append(error)
             }
         }
@@ -54,7 +64,11 @@ public struct FailoverMailTransport: MailTransport {
         throw MailTransportError(
             .allTransportsFailed, disposition: disposition, transport: name, smtpReplyCode: last.smtpReplyCode,
             exitStatus: last.exitStatus,
-            detail: failures.map { "\($0.transport): \($0.disposition.rawValue): \($0.detail)" }.joined(
-                separator: " | "))
+            detail: failures.map(Self.summary).joined(separator: " | "))
+    }
+
+    /// One failure in a combined detail: the transport, the disposition and its own detail.
+    static func summary(_ failure: MailTransportError) -> String {
+        "\(failure.transport): \(failure.disposition.rawValue): \(failure.detail)"
     }
 }
