@@ -48,8 +48,8 @@ let package = Package(
         .target(name: "CDapodikSHA"),
         // getrandom(2), which the Glibc module does not declare, for DapodikCrypto; empty off Linux.
         .target(name: "CDapodikRandom"),
-        // pipe2 and posix_spawn_file_actions_addclosefrom_np for the sendmail child (DapodikMail).
-        .target(name: "CDapodikProcess"),
+        // GNU calls for DapodikMail: pipe2 and closefrom for the sendmail child, renameat2 for Maildir.
+        .target(name: "CDapodikSystemCalls"),
         // Internal lock over pthread_mutex_t, which ThreadSanitizer sees (Synchronization.Mutex it
         // does not, on this toolchain). Not a product; other targets use its `package` symbols.
         .target(name: "DapodikLocking"),
@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "DapodikCodes", dependencies: ["DapodikAccounts", "DapodikCrypto"]),
         .target(
             name: "DapodikMail",
-            dependencies: ["DapodikAccounts", "DapodikCrypto", "DapodikLocking", "CDapodikProcess"]),
+            dependencies: ["DapodikAccounts", "DapodikCrypto", "DapodikLocking", "CDapodikSystemCalls"]),
         .target(name: "DapodikStorage", dependencies: ["DapodikLanguage", "DapodikLocking", "CDapodikSHA"]),
         .target(name: "DapodikStorageContract", dependencies: ["DapodikStorage"]),
         .target(

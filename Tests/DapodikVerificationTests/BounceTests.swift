@@ -278,4 +278,56 @@ struct BounceTests {
             try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id).returned?.statusCode.description
                 == "5.1.10")
     }
+
+    @Test(
+        "an entry of new/ that is not a message file (directory, link, named pipe) is set aside unread, and blocks nothing",
+        arguments: ["directory", "symlink", "fifo"])
+    func maildirEntryThatIsNotAFile(_ kind: String) async throws {
+        let (harness, _, ptk, delivery) = try await Self.ptkWithCode()
+        let scratch = try TemporaryDirectory("bounces")
+        let directory = scratch.url
+        let new = directory.appendingPathComponent("new")
+        try FileManager.default.createDirectory(at: new, withIntermediateDirectories: true)
+        let odd = new.appendingPathComponent("1000.X.host")
+        switch kind {
+        case "directory": try FileManager.default.createDirectory(at: odd, withIntermediateDirectories: false)
+        case "symlink":
+            try FileManager.default.createSymbolicLink(atPath: odd.path, withDestinationPath: "/etc/hostname")
+        default: #expect(mkfifo(odd.path, 0o600) == 0)
+        }
+        try Data(Self.bounce("microsoft365-recipient-not-found", of: delivery)).write(
+            to: new.appendingPathComponent("1001.B.host"))
+        let inbox = MaildirInbox(directory: directory)
+        // A named pipe opened for reading would wait for a writer for ever: the test's time limit
+        // would end it.
+        let results = try await harness.service.processBounces(in: inbox)
+        #expect(results.map(\.outcome) == [.unreadable, .recorded])
+        #expect(results.first?.readingError?.code == .notAFile)
+        #expect(results.first?.readingError?.message.english.contains("1000.X.host") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: new.path).isEmpty)
+        #expect(try await harness.service.processBounces(in: inbox).isEmpty)
+        #expect(try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id).returned?.outcome == .failed)
+    }
+
+    @Test("marking seen keeps a message's flags and never replaces one already in cur/")
+    func maildirSeenNamesDoNotCollide() throws {
+        let scratch = try TemporaryDirectory("bounces")
+        let directory = scratch.url
+        let new = directory.appendingPathComponent("new")
+        try FileManager.default.createDirectory(at: new, withIntermediateDirectories: true)
+        for (name, text) in [
+            ("1700000000.A.host", "first"), ("1700000000.A.host:2,", "second"), ("1700000001.B.host:2,T", "third"),
+        ] {
+            try Data("Subject: \(text)\n\n\(text)\n".utf8).write(to: new.appendingPathComponent(name))
+        }
+        let inbox = MaildirInbox(directory: directory)
+        for name in try inbox.newMessages() { #expect(try inbox.markSeen(name)) }
+        let current = directory.appendingPathComponent("cur")
+        let seen = try FileManager.default.contentsOfDirectory(atPath: current.path).sorted()
+        #expect(seen == ["1700000000.A.host.1:2,S", "1700000000.A.host:2,S", "1700000001.B.host:2,ST"], "\(seen)")
+        let texts = try seen.map { try String(contentsOf: current.appendingPathComponent($0), encoding: .utf8) }
+        #expect(
+            Set(texts.map { $0.split(separator: "\n").last.map(String.init) ?? "" }) == ["first", "second", "third"])
+        #expect(try inbox.markSeen("1700000001.B.host:2,T") == false, "already moved")
+    }
 }

@@ -1,3 +1,5 @@
+internal import CDapodikSystemCalls
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
@@ -54,15 +56,21 @@ public struct MaildirInbox: Sendable {
     ///   - name: A name from ``newMessages()``.
     ///   - maximumBytes: The largest message wanted.
     /// - Returns: The bytes, or `nil` when the message is gone (another reader took it).
-    /// - Throws: ``BounceReadingError/Code/inputOutput`` when the file exists but cannot be read.
+    /// - Throws: ``BounceReadingError/Code/notAFile`` when the entry is not a regular file (a
+    ///   directory, a symbolic link, a named pipe: opened without following or blocking, and not
+    ///   read); ``BounceReadingError/Code/inputOutput`` when the file exists but cannot be read.
     public func message(named name: String, maximumBytes: Int) throws(BounceReadingError) -> [UInt8]? {
         let path = try path(in: "new", name)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
+            if errno == ELOOP { throw .notAFile(path) }
             throw .inputOutput(path)
         }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .inputOutput(path) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path) }
         let wanted = max(0, min(maximumBytes, Int.max - 1)) + 1
         var bytes = [UInt8](repeating: 0, count: min(wanted, 1 << 16))
         var count = 0
@@ -82,6 +90,10 @@ public struct MaildirInbox: Sendable {
     }
 
     /// Moves a message from `new/` to `cur/` with the seen flag, so it is not read again.
+    ///
+    /// The flags it had are kept (`name:2,T` becomes `name:2,ST`), and a message in `cur/` is never
+    /// replaced: should one by that name exist already (two deliveries with one base name), this one
+    /// is moved under the name with `.1`, `.2`, … added to its base.
     /// - Parameter name: A name from ``newMessages()``.
     /// - Returns: Whether this call moved it (`false` when another reader already did).
     /// - Throws: ``BounceReadingError/Code/inputOutput`` when `cur/` cannot be made or written.
@@ -95,12 +107,29 @@ public struct MaildirInbox: Sendable {
         } catch {
             throw .inputOutput(current.path)
         }
-        let base = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
-        guard rename(source, current.appendingPathComponent(base + ":2,S").path) == 0 else {
-            if !FileManager.default.fileExists(atPath: source) { return false }
-            throw .inputOutput(source)
+        let parts = name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let base = String(parts[0])
+        let info = parts.count > 1 && parts[1].hasPrefix("2,") ? parts[1].dropFirst(2) : ""
+        let flags = String(Set(info.filter { $0.isASCII && $0.isLetter }).union(["S"]).sorted())
+        for attempt in 0..<100 {
+            let seenName = (attempt == 0 ? base : "\(base).\(attempt)") + ":2," + flags
+            let destination = current.appendingPathComponent(seenName).path
+            if cdapodik_rename_no_replace(source, destination) == 0 { return true }
+            switch errno {
+            case EEXIST: continue
+            case ENOENT where !FileManager.default.fileExists(atPath: source): return false
+            case ENOSYS, EINVAL:
+                // No atomic refusal here: check, then rename (a race only between two deliveries
+                // with one base name).
+                if FileManager.default.fileExists(atPath: destination) { continue }
+                if rename(source, destination) == 0 { return true }
+                if !FileManager.default.fileExists(atPath: source) { return false }
+                throw .inputOutput(source)
+            default:
+                throw .inputOutput(source)
+            }
         }
-        return true
+        throw .inputOutput(source)
     }
 
     private func path(in folder: String, _ name: String) throws(BounceReadingError) -> String {
@@ -116,6 +145,9 @@ public struct MaildirInbox: Sendable {
 extension BounceReadingError.Code {
     /// A Maildir of incoming messages cannot be listed, read or written.
     public static let inputOutput = BounceReadingError.Code("bounce.inputOutput")
+    /// An entry of a Maildir's `new/` is not a regular file (a directory, a symbolic link, a named
+    /// pipe): not a message, and not read.
+    public static let notAFile = BounceReadingError.Code("bounce.notAFile")
 }
 
 extension BounceReadingError {
@@ -123,5 +155,11 @@ extension BounceReadingError {
         BounceReadingError(
             .inputOutput, indonesian: "Maildir pantulan tidak dapat dibaca atau ditulis: \(path)",
             english: "The bounce Maildir cannot be read or written: \(path)")
+    }
+
+    static func notAFile(_ path: String) -> BounceReadingError {
+        BounceReadingError(
+            .notAFile, indonesian: "Entri Maildir pantulan ini bukan berkas pesan biasa, jadi tidak dibaca: \(path)",
+            english: "This entry of the bounce Maildir is not a plain message file, so it was not read: \(path)")
     }
 }

@@ -1,4 +1,4 @@
-internal import CDapodikProcess
+internal import CDapodikSystemCalls
 internal import DapodikLocking
 internal import Foundation
 

@@ -84,7 +84,9 @@ extension VerificationService {
 
     /// Reads every new message of a bounce Maildir with ``processBounce(_:deliveredTo:)`` and
     /// moves each one dealt with to `cur/` (seen), so it is read once. An unreadable message is
-    /// dealt with too (its result says why); a message another reader took first is skipped.
+    /// dealt with too (its result says why), and so is an entry that is not a message file at all (a
+    /// directory, a symbolic link, a named pipe: moved to `cur/` unread, so it blocks nothing); a
+    /// message another reader took first is skipped.
     /// - Parameter inbox: The Maildir the mail system delivers bounces into.
     /// - Returns: One result per message read, oldest first.
     /// - Throws: ``VerificationError/Code/storage`` if the store fails (that message and the ones
@@ -95,13 +97,19 @@ extension VerificationService {
         var results: [BounceProcessingResult] = []
         for name in names {
             let loaded: [UInt8]?
+            var result: BounceProcessingResult?
             do {
                 loaded = try inbox.message(named: name, maximumBytes: BounceReadingLimits().maximumBytes)
+            } catch  where error.code == .notAFile {
+                // Not a message (a directory, a link, a named pipe): out of the way, so the messages
+                // behind it are read.
+                loaded = nil
+                result = BounceProcessingResult(outcome: .unreadable, readingError: error)
             } catch {
                 throw VerificationError.storage(error)
             }
-            guard let bytes = loaded else { continue }
-            var result = try await processMaildirMessage(bytes)
+            if let loaded { result = try await processMaildirMessage(loaded) }
+            guard var result else { continue }
             result.fileName = name
             let moved: Bool
             do { moved = try inbox.markSeen(name) } catch { throw VerificationError.storage(error) }

@@ -1,8 +1,9 @@
 #define _GNU_SOURCE
-#include "CDapodikProcess.h"
+#include "CDapodikSystemCalls.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 int cdapodik_pipe_cloexec(int descriptors[2]) {
@@ -23,5 +24,16 @@ int cdapodik_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
     (void)actions;
     (void)lowest;
     return ENOSYS;
+#endif
+}
+
+int cdapodik_rename_no_replace(const char *source, const char *destination) {
+#if defined(__linux__) && defined(RENAME_NOREPLACE)
+    return renameat2(AT_FDCWD, source, AT_FDCWD, destination, RENAME_NOREPLACE);
+#else
+    (void)source;
+    (void)destination;
+    errno = ENOSYS;
+    return -1;
 #endif
 }
