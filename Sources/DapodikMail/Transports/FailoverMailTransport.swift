@@ -23,6 +23,17 @@ public struct FailoverMailTransport: MailTransport {
         self.name = name
     }
 
+    /// The sum of the transports' longest sends (every one may be tried), or `nil` when one of them
+    /// does not say.
+    public var longestSend: Duration? {
+        var total = Duration.zero
+        for transport in transports {
+            guard let longest = transport.longestSend else { return nil }
+            total += longest
+        }
+        return total
+    }
+
     /// Sends through the first transport that accepts the message.
     /// - Parameters:
     ///   - message: The message.

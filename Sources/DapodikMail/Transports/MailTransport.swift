@@ -16,4 +16,14 @@ public protocol MailTransport: Sendable {
     /// - Throws: ``MailTransportError`` with a ``MailTransportError/Disposition`` saying whether to
     ///   retry (`.transient`), give up (`.permanent`) or alert an administrator (`.misconfigured`).
     func send(_ message: RenderedMessage, envelope: Envelope) async throws(MailTransportError) -> DeliveryReceipt
+
+    /// The longest one ``send(_:envelope:)`` can take, every timeout and its grace included, when
+    /// the transport bounds it; `nil` (the default) when it does not say. A dispatcher leases a
+    /// message for at least this long, so no other dispatcher sends it while this one still may.
+    var longestSend: Duration? { get }
+}
+
+extension MailTransport {
+    /// Not said: the dispatcher's own lease applies.
+    public var longestSend: Duration? { nil }
 }

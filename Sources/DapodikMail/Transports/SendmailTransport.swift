@@ -49,6 +49,13 @@ public struct SendmailTransport: MailTransport {
         self.now = now
     }
 
+    /// The timeout, the grace a program that outlives it gets before it is killed, and the waits
+    /// for it to be reaped and for its last output.
+    public var longestSend: Duration? {
+        timeout + ChildProcessRunner.terminationGrace + ChildProcessRunner.reapGrace
+            + ChildProcessRunner.stragglerGrace
+    }
+
     /// Runs the program once for the message.
     /// - Parameters:
     ///   - message: The rendered message, written to the program's standard input.

@@ -155,7 +155,10 @@ extension VerificationService {
         // Sent right away: leased to this request in this very commit, not in one of its own. Should
         // the process die before the send is recorded, the lease expires and a dispatcher sends it.
         let leased = configuration.dispatch.sendImmediately
-        if leased { message.state = .sending(leaseUntil: time.adding(configuration.dispatch.leaseDuration)) }
+        if leased {
+            message.state = .sending(
+                leaseUntil: time.adding(configuration.dispatch.lease(sendingThrough: configuration.transport)))
+        }
         try batch.put(challenge, replacing: challengeVersion)
         try batch.enqueue(message)
         let quota = AddressQuota(sends: sends + [time])

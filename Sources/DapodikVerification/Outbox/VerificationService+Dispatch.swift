@@ -169,7 +169,8 @@ extension VerificationService {
             } else if due > attemptTime {
                 return nil
             }
-            message.state = .sending(leaseUntil: attemptTime.adding(configuration.dispatch.leaseDuration))
+            message.state = .sending(
+                leaseUntil: attemptTime.adding(configuration.dispatch.lease(sendingThrough: configuration.transport)))
             do {
                 try await store.commit([.put(message, at: message.storedKey, replacing: loaded.version)])
             } catch let error as StoreError where error.isConflict {

@@ -164,11 +164,27 @@ extension VerificationService {
             didSet { misconfiguredRetryDelay = max(.zero, misconfiguredRetryDelay) }
         }
         /// How long a dispatcher owns a message it is sending. If it crashes, another dispatcher
-        /// retries the message once the lease expires (at-least-once delivery). Default 2 minutes,
-        /// longer than any transport's own timeout.
+        /// retries the message once the lease expires (at-least-once delivery). Default 2 minutes.
+        /// A transport that says how long a send may take (``MailTransport/longestSend``: a
+        /// sendmail's timeout and grace, the sum over a failover's routes) gets a lease of at least
+        /// that plus ``leaseMargin``, so a slow send is never sent a second time by another
+        /// dispatcher while it is still under way.
         public var leaseDuration: Duration {
             didSet { leaseDuration = max(Self.minimumLeaseDuration, leaseDuration) }
         }
+        /// What a lease has beyond the transport's ``MailTransport/longestSend``: the time to record
+        /// the attempt after the send.
+        public static let leaseMargin: Duration = .seconds(30)
+
+        /// The lease for a send through `transport`: ``leaseDuration``, or longer when the
+        /// transport's longest send needs it.
+        /// - Parameter transport: The transport that will send.
+        /// - Returns: The lease.
+        public func lease(sendingThrough transport: any MailTransport) -> Duration {
+            guard let longest = transport.longestSend else { return leaseDuration }
+            return max(leaseDuration, longest + Self.leaseMargin)
+        }
+
         /// How many due messages one ``VerificationService/drainOutbox()`` round reads at a time.
         public var batchSize: Int
 
