@@ -32,6 +32,16 @@ struct LeaseAtIssueTests {
         #expect(try await dispatcher.drainOutbox().handedOver == 0)
         #expect(harness.transport.deliveries(to: email).isEmpty)
         harness.clock.advance(by: harness.service.configuration.dispatch.leaseDuration.timeInterval + 1)
+        // Past the lease the status no longer says "being sent" as if someone were sending it.
+        let interrupted = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        guard case .retrying(let reason, let next, let attempts) = interrupted.state else {
+            Issue.record("state after the lease \(interrupted.state)")
+            return
+        }
+        #expect(reason.english.contains("stopped before it finished"))
+        #expect(next < harness.clock.now)
+        #expect(attempts == 0)
+        #expect(interrupted.explanation.indonesian.contains("akan dikirim lagi"))
         #expect(try await dispatcher.drainOutbox().handedOver == 1)
 
         let deliveries = harness.transport.deliveries(to: email)

@@ -181,6 +181,19 @@ extension VerificationService {
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) sedang dalam antrean pengiriman ke \(masked).",
                     english: "Code \(newest.ordinal) is queued for sending to \(masked)."))
+        case .sending(let leaseUntil) where leaseUntil < time:
+            // The process that was sending it stopped before recording the attempt (a crash, a
+            // kill): the message is due again, and goes out at the next dispatcher round.
+            let reason = LocalizedText(
+                indonesian: "pengiriman sebelumnya terhenti sebelum selesai (prosesnya berhenti).",
+                english: "the last attempt stopped before it finished (its process ended).")
+            status.state = .retrying(reason: reason, nextAttemptAt: leaseUntil, attempts: message?.attempts.count ?? 0)
+            sentences.append(
+                LocalizedText(
+                    indonesian: "Kode ke-\(newest.ordinal) belum pasti terkirim ke \(masked): \(reason.indonesian) "
+                        + "Pesan akan dikirim lagi pada putaran pengiriman berikutnya; tidak perlu meminta kode baru.",
+                    english: "Code \(newest.ordinal) may not have reached \(masked): \(reason.english) "
+                        + "It will be sent again at the next dispatch round; there is no need to ask for a new code."))
         case .sending:
             status.state = .sending(since: sentAt)
             sentences.append(
