@@ -117,7 +117,11 @@ enum ChildProcessRunner {
     private static func spawn(
         executable: String, arguments: [String], pipes: ChildPipes
     ) -> Result<pid_t, SpawnFailure> {
-        var actions = posix_spawn_file_actions_t()
+        #if canImport(Darwin)
+            var actions: posix_spawn_file_actions_t = nil  // An opaque pointer there, a struct in glibc.
+        #else
+            var actions = posix_spawn_file_actions_t()
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pipes.stdinRead, 0)
@@ -127,7 +131,11 @@ enum ChildProcessRunner {
         // not reach the child, nor anything it leaves running.
         _ = cdapodik_spawn_close_from(&actions, 3)
 
-        var attributes = posix_spawnattr_t()
+        #if canImport(Darwin)
+            var attributes: posix_spawnattr_t = nil
+        #else
+            var attributes = posix_spawnattr_t()
+        #endif
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var flags = Int32(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
