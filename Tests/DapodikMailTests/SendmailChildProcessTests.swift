@@ -62,6 +62,20 @@ struct SendmailChildProcessTests {
         #expect(try await !Self.isRunning(try Self.pid(in: out + "/pid")), "what it started was stopped with it")
     }
 
+    @Test("a program the system refuses to run (executable, but no program format) is a misconfiguration")
+    func spawnRefused() async throws {
+        let directory = try TemporaryDirectory("sendmail")
+        let garbage = directory.url.appendingPathComponent("garbage").path
+        // Passes the executable-bit check; posix_spawn's exec fails (ENOEXEC, or ETXTBSY should a
+        // child of a parallel test still hold the writing descriptor): either way launchFailed.
+        try Data([0x00, 0x01, 0x02, 0x03]).write(to: URL(fileURLWithPath: garbage))
+        #expect(chmod(garbage, 0o700) == 0)
+        let error = try await SendmailTransportTests.sendFailing(SendmailTransport(executablePath: garbage))
+        #expect(error.code == .programUnavailable)
+        #expect(error.disposition == .misconfigured)
+        #expect(error.detail.contains("could not be started"), "\(error.detail)")
+    }
+
     @Test("a timeout of centuries means no timeout, and does not trap")
     func practicallyNoTimeout() async throws {
         let directory = try TemporaryDirectory("sendmail")

@@ -87,7 +87,10 @@ enum ChildProcessRunner {
                 reason: "\(executable) could not be started: no pipes (\(String(cString: strerror(errno))))")
         }
         defer { pipes.closeAll() }
-        guard control.register(wake: pipes.wakeWrite) else { return .cancelled }
+        guard control.register(wake: pipes.wakeWrite) else {
+            _ = systemClose(pipes.wakeWrite)  // Not registered: `unregister()` would not close it.
+            return .cancelled
+        }
         defer { control.unregister() }
         let pid: pid_t
         switch spawn(executable: executable, arguments: arguments, pipes: pipes) {
@@ -261,23 +264,28 @@ private struct ChildSession {
         sigaddset(&blocked, SIGPIPE)
         pthread_sigmask(SIG_BLOCK, &blocked, nil)
         while true {
-            if reaper.status != nil, case .running = phase { enterExited() }
-            if case .terminating = phase, reaper.status != nil { enterExited() }
-            if case .killed = phase, reaper.status != nil { return }
+            if reaper.status != nil {
+                switch phase {
+                case .running, .terminating: enterExited()
+                case .killed: return
+                case .exited: break
+                }
+            }
             if case .exited = phase, !pipes.isOpen(pipes.stdoutRead), !pipes.isOpen(pipes.stderrRead) { return }
             if control.isCancelled, !inputComplete, case .running = phase {
                 killedForCancellation = true
                 signalGroup(SIGKILL)
                 phase = .killed(until: clock.now + ChildProcessRunner.reapGrace)
             }
-            if let deadline = deadline, clock.now >= deadline {
+            if let deadline, clock.now >= deadline {
                 guard advancePastDeadline() else { return }
                 continue
             }
-            pollOnce(until: deadline)
+            pollOnce()
         }
     }
 
+    /// When the current phase ends (`nil`: a child without a timeout, still running).
     var deadline: ContinuousClock.Instant? {
         switch phase {
         case .running(let until): return until
@@ -315,7 +323,7 @@ private struct ChildSession {
 
     /// Waits for the next event (input accepted, output, the child's exit, a cancellation) and
     /// handles it.
-    mutating func pollOnce(until deadline: ContinuousClock.Instant?) {
+    mutating func pollOnce() {
         var descriptors = [pollfd(fd: pipes.wakeRead, events: Int16(POLLIN), revents: 0)]
         if pipes.isOpen(pipes.stdinWrite) {
             descriptors.append(pollfd(fd: pipes.stdinWrite, events: Int16(POLLOUT), revents: 0))
@@ -428,11 +436,13 @@ private final class ChildControl: Sendable {
     }
     private let state = LockedValue(State())
 
-    /// Records the wake-up pipe; `false` if the task was cancelled before the child started.
+    /// Records the wake-up pipe; `false`, recording nothing, if the task was cancelled before the
+    /// child started.
     func register(wake: Int32) -> Bool {
         state.withLock { state in
+            guard !state.cancelled else { return false }
             state.wake = wake
-            return !state.cancelled
+            return true
         }
     }
 
