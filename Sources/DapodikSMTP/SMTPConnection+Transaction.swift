@@ -178,7 +178,8 @@
             let error = failures.refusal(reply, at: "RCPT TO", permanently: .permanent)
             return MailTransportError(
                 error.code, disposition: error.disposition, transport: error.transport, smtpReplyCode: reply.code,
-                detail: refused.map { "RCPT TO:<\($0.recipient.value)>: \($0.reply)" }.joined(separator: "; "))
+                detail: refused.map { "RCPT TO:<\($0.recipient.value)>: \($0.reply)" }.joined(separator: "; "),
+                serverReply: error.serverReply)
         }
 
         /// A pipelined `DATA` answered 354 although the transaction had failed (a server that

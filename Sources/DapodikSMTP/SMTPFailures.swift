@@ -58,11 +58,13 @@
             switch reply.code / 100 {
             case 4:
                 return MailTransportError(
-                    .deferred, disposition: .transient, transport: transport, smtpReplyCode: reply.code, detail: detail)
+                    .deferred, disposition: .transient, transport: transport, smtpReplyCode: reply.code, detail: detail,
+                    serverReply: reply.description)
             case 5:
                 return MailTransportError(
-                    .rejected, disposition: permanently, transport: transport, smtpReplyCode: reply.code, detail: detail
-                )
+                    .rejected, disposition: permanently, transport: transport, smtpReplyCode: reply.code,
+                    detail: detail,
+                    serverReply: reply.description)
             default:
                 return MailTransportError(
                     .protocolViolation, disposition: .transient, transport: transport, smtpReplyCode: reply.code,

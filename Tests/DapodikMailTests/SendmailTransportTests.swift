@@ -116,6 +116,31 @@ struct SendmailTransportTests {
         #expect(error.code == .timedOut)
     }
 
+    @Test(
+        "the server's reply printed by the program is kept apart from the program's own words", .timeLimit(.minutes(1)))
+    func serverReplyApart() async throws {
+        let directory = try TemporaryDirectory("sendmail")
+        let fake = try Self.fakeSendmail(
+            """
+            cat > /dev/null
+            echo 'msmtp: recipient address siti@gmail.com not accepted by the server' >&2
+            echo 'msmtp: server message: 550 5.1.1 <siti@gmail.com>: Recipient address rejected' >&2
+            echo 'msmtp: could not send mail (account default from /etc/msmtprc)' >&2
+            exit 65
+            """, in: directory)
+        let error = try await Self.sendFailing(fake)
+        #expect(error.disposition == .permanent)
+        #expect(error.smtpReplyCode == 550)
+        #expect(error.serverReply == "550 5.1.1 <siti@gmail.com>: Recipient address rejected")
+        #expect(error.detail.contains("/etc/msmtprc"), "\(error.detail)")
+
+        let quiet = try Self.fakeSendmail(
+            "cat > /dev/null; echo 'sendmail: cannot open /etc/mail/aliases' >&2; exit 67", in: directory)
+        let noReply = try await Self.sendFailing(quiet)
+        #expect(noReply.disposition == .permanent)
+        #expect(noReply.serverReply == nil, "\(noReply.serverReply ?? "")")
+    }
+
     @Test("an SMTP reply printed by the program decides over its exit status")
     func smtpReplyDecides() {
         #expect(SendmailTransport.disposition(exitStatus: 69, smtpReplyCode: 451) == (.deferred, .transient))
@@ -170,6 +195,7 @@ struct SendmailEndToEndTests {
         #expect(error.disposition == .transient)
         #expect(error.smtpReplyCode == 451)
         #expect(error.detail.contains("451 4.3.0"))
+        #expect(error.serverReply?.hasPrefix("451 4.3.0") == true, "\(error.serverReply ?? "")")
         #expect(try server.received().isEmpty)
     }
 
@@ -181,6 +207,8 @@ struct SendmailEndToEndTests {
         let error = try await SendmailTransportTests.sendFailing(Self.msmtp(port: server.port), message: message)
         #expect(error.disposition == .permanent)
         #expect(error.smtpReplyCode == 550)
+        #expect(error.serverReply == "550 5.1.1 Mailbox unavailable: no such user here", "\(error.serverReply ?? "")")
+        #expect(error.detail.contains("msmtp"), "\(error.detail)")
     }
 
     @Test("a wrong sendmail path is a misconfiguration; a refused connection is transient", .timeLimit(.minutes(1)))

@@ -93,12 +93,14 @@
             #expect(deferred.disposition == .transient)
             #expect(deferred.smtpReplyCode == 451)
             #expect(deferred.detail.contains("451 4.2.1") && deferred.detail.contains("550 5.1.1"))
+            #expect(deferred.serverReply == "451 4.2.1 Kotak surat sibuk")
 
             let refused = try #require(await Samples.sendFailing(transport, envelope: Samples.envelope([other])))
             #expect(refused.disposition == .permanent)
             #expect(refused.code == .rejected)
             #expect(refused.smtpReplyCode == 550)
             #expect(refused.detail.contains("5.1.1"))
+            #expect(refused.serverReply == "550 5.1.1 Pengguna tidak dikenal")
 
             let receipt = try await transport.send(Samples.message(), envelope: both)
             #expect(receipt.response?.contains("refused: <tidak.ada@sekolah.test> 550 5.1.1") == true)
@@ -123,6 +125,7 @@
             let error = try #require(await Samples.sendFailing(server.transport()))
             #expect(error.disposition == .permanent)
             #expect(error.smtpReplyCode == 550)
+            #expect(error.serverReply == "550 5.1.8 Domain pengirim ditolak")
             #expect(try server.messages() == [".\r\n"])
             #expect(try server.lines().last == "RSET")
             #expect(try server.transcript().allSatisfy { $0.unexpected == nil })

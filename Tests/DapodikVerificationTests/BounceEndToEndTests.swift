@@ -94,4 +94,35 @@ struct BounceEndToEndTests {
         #expect(report.flaggedAddresses.isEmpty)
         #expect(try await service.processBounces(in: MaildirInbox(directory: server.bounces)).isEmpty)
     }
+
+    @Test("a code refused by the server at RCPT shows the PTK the server's words, never msmtp's or its configuration's")
+    func refusedAtRecipient() async throws {
+        let directory = try TemporaryDirectory("smtp-refuse")
+        let server = try PythonServer(
+            script: BouncingSMTPServer.script, arguments: [directory.path, "--rcpt-reply", "550"])
+        defer { server.stop() }
+        let harness = try Harness.make(.file)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        let msmtp = SendmailTransport(
+            executablePath: "/usr/bin/msmtp",
+            leadingArguments: [
+                "--host=127.0.0.1", "--port=\(server.port)", "--auth=off", "--tls=off", "--domain=sekolah.test",
+                "--logfile=-",
+            ],
+            timeout: .seconds(30), name: "msmtp", now: { harness.clock.now })
+        let service = harness.sibling { $0.transport = msmtp }
+
+        let sent = try await service.requestCode(for: ptk.id, by: ptk.id)
+        guard case .failed(let reason, _) = sent.state else {
+            Issue.record("not refused: \(sent.explanation.english)")
+            return
+        }
+        for text in [reason.indonesian, reason.english, sent.explanation.indonesian, sent.explanation.english] {
+            #expect(text.contains("(550) [550 5.1.1 Mailbox unavailable: no such user here]"), "\(text)")
+            for word in ["msmtp", "/usr/bin", "exited", "EX_", "could not send"] {
+                #expect(!text.contains(word), "\(word) in \(text)")
+            }
+        }
+    }
 }

@@ -97,12 +97,12 @@ struct DeliveryStatusTests {
             with: [
                 MailTransportError(
                     .rejected, disposition: .permanent, transport: "test", smtpReplyCode: 550,
-                    detail: "550 5.1.1 <\(address)>: Recipient address rejected")
+                    detail: "server said: 550 5.1.1", serverReply: "550 5.1.1 <\(address)>: Recipient address rejected")
             ])
         let unknown = try await harness.service.requestCode(for: account.id, by: account.id)
         for text in [unknown.explanation.indonesian, unknown.explanation.english] {
             #expect(!text.contains(address), "\(text)")
-            #expect(text.contains(account.email!.masked))
+            #expect(text.contains("[550 5.1.1 <\(account.email!.masked)>: Recipient address rejected]"), "\(text)")
         }
         #expect(unknown.explanation.english.contains("Check that"))
 
@@ -111,12 +111,40 @@ struct DeliveryStatusTests {
             with: [
                 MailTransportError(
                     .rejected, disposition: .permanent, transport: "test", smtpReplyCode: 550,
-                    detail: "550 5.7.1 Message rejected as spam")
+                    detail: "server said: 550 5.7.1", serverReply: "550 5.7.1 Message rejected as spam")
             ])
         let spam = try await harness.service.requestCode(for: account.id, by: account.id)
         #expect(!spam.explanation.english.contains("Check that"), "\(spam.explanation.english)")
         #expect(spam.explanation.english.contains("as spam or by its policy"))
         #expect(spam.explanation.indonesian.contains("sebagai spam"))
+    }
+
+    @Test(
+        "a refusal shows the server's reply, never the transport's detail: no program, configuration file or system error",
+        arguments: [false, true])
+    func refusalHidesLocalDetail(askedByOperator: Bool) async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        let local = "/usr/sbin/sendmail exited with status 67 (EX_NOUSER); msmtp: /etc/msmtprc: account default"
+        harness.transport.failNext(
+            with: [
+                MailTransportError(
+                    .rejected, disposition: .permanent, transport: "sendmail", smtpReplyCode: 550, exitStatus: 67,
+                    detail: local, serverReply: "550 5.1.1 Mailbox unavailable: no such user here")
+            ])
+        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: askedByOperator ? manager.id : ptk.id)
+        guard case .failed(let reason, _) = status.state else {
+            Issue.record("not failed: \(status.state)")
+            return
+        }
+        for text in [status.explanation.indonesian, status.explanation.english, reason.indonesian, reason.english] {
+            #expect(text.contains("(550) [550 5.1.1 Mailbox unavailable: no such user here]"), "\(text)")
+            for word in ["sendmail", "msmtp", "/etc", "EX_NOUSER", "status 67"] {
+                #expect(!text.contains(word), "\(word) in \(text)")
+            }
+        }
     }
 
     @Test("a misconfigured transport does not claim that administrators were alerted")

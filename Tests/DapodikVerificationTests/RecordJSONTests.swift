@@ -104,6 +104,9 @@ struct RecordJSONTests {
                 at: Self.time, disposition: .transient, replyCode: 451, exitStatus: nil,
                 detail: "4.7.1 \"try\" later/\n"),
             .init(at: Self.time + 1, disposition: .misconfigured, replyCode: nil, exitStatus: -3, detail: nil),
+            .init(
+                at: Self.time + 1, disposition: .permanent, replyCode: 550, exitStatus: 67,
+                detail: "/usr/sbin/sendmail exited with status 67", serverReply: "550 5.1.1 <sîti@x.id> \"no\"\\"),
             .init(at: Self.time + 2, disposition: .handedOver),
         ]
         try expectSameBytes(sealed)

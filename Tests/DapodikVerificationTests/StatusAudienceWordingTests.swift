@@ -59,9 +59,11 @@ struct StatusAudienceWordingTests {
         let time = Date(timeIntervalSince1970: 1_782_874_800)
         let refusals = [
             OutboxMessage.Attempt(
-                at: time, disposition: .permanent, replyCode: 550, detail: "5.1.1 user unknown budi.santoso@gmail.com"),
+                at: time, disposition: .permanent, replyCode: 550, detail: "sendmail: 5.1.1 user unknown",
+                serverReply: "550 5.1.1 user unknown budi.santoso@gmail.com"),
             OutboxMessage.Attempt(
-                at: time, disposition: .permanent, replyCode: 554, detail: "5.7.1 message rejected as spam"),
+                at: time, disposition: .permanent, replyCode: 554, detail: "sendmail: 5.7.1 rejected",
+                serverReply: "554 5.7.1 message rejected as spam"),
         ]
         for attempt in refusals {
             let (holderReason, holderAdvice) = service.failureReason(attempt, address: address, for: .accountHolder)
@@ -70,7 +72,20 @@ struct StatusAudienceWordingTests {
             #expect(holderAdvice.indonesian.contains("inta kode baru"), "\(holderAdvice)")
             // The address is shown masked in both.
             #expect(!staffAdvice.indonesian.contains(address.value) && !staffReason.indonesian.contains(address.value))
-            Self.assertStaffWording(staffAdvice, attempt.detail ?? "")
+            Self.assertStaffWording(staffAdvice, attempt.serverReply ?? "")
         }
+    }
+
+    @Test("an attempt recorded before replies were kept apart shows no detail, and its words still tell spam apart")
+    func olderAttemptShowsNoDetail() throws {
+        let service = try Harness.make(.memory).service
+        let address = try EmailAddress("budi.santoso@gmail.com")
+        let time = Date(timeIntervalSince1970: 1_782_874_800)
+        let older = OutboxMessage.Attempt(
+            at: time, disposition: .permanent, replyCode: 554,
+            detail: "/usr/sbin/sendmail exited with status 69; server said: 554 5.7.1 rejected as spam")
+        let (reason, advice) = service.failureReason(older, address: address, for: .accountHolder)
+        #expect(reason.english == "the receiving mail server refused the message as spam or by its policy (554).")
+        #expect(!advice.english.contains("Check that"))
     }
 }

@@ -7,10 +7,12 @@ enum CredentialScrubber {
     /// a URL's user information (`smtp://user:secret@host`, RFC 3986 §3.2.1), the value after a
     /// word like `password`, `passwd`, `pass`, `secret`, `token` or `key` followed by `=`, `:` or a
     /// space, and the argument of an SMTP `AUTH` command (RFC 4954 §4), which is a base64
-    /// credential. Control characters become spaces so the detail stays one line.
+    /// credential. Control characters (C0, DEL and C1, which a terminal may obey) become spaces so
+    /// the detail stays one line and prints as text.
     static func scrub(_ text: String) -> String {
-        var words = text.map { $0.isASCII && ($0.asciiValue! < 0x20 || $0.asciiValue! == 0x7F) ? " " : String($0) }
-            .joined()
+        var words = text.map { character in
+            character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? " " : String(character)
+        }.joined()
         words = scrubURLPasswords(words)
         let tokens = words.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         var out: [String] = []

@@ -75,7 +75,7 @@ public struct FailoverMailTransport: MailTransport {
         throw MailTransportError(
             .allTransportsFailed, disposition: disposition, transport: name, smtpReplyCode: last.smtpReplyCode,
             exitStatus: last.exitStatus,
-            detail: failures.map(Self.summary).joined(separator: " | "))
+            detail: failures.map(Self.summary).joined(separator: " | "), serverReply: last.serverReply)
     }
 
     /// One failure in a combined detail: the transport, the disposition and its own detail.

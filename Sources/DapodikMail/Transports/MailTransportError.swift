@@ -3,8 +3,9 @@ public import DapodikLanguage
 /// A transport could not hand a message over, and what to do about it.
 ///
 /// ``disposition`` drives the outbox: retry later, give up, or alert. ``smtpReplyCode`` and
-/// ``exitStatus`` say what the other side said; ``detail`` says it in words for an administrator
-/// and never contains a credential. ``message`` is for the person waiting for the code.
+/// ``exitStatus`` say what the other side said; ``serverReply`` is the refusing server's own words,
+/// the part the person waiting for the code may read; ``detail`` says everything in words for an
+/// administrator (program paths and configuration files included) and never contains a credential.
 public struct MailTransportError: LocalizedFailure, Hashable, Codable {
     /// What to do about a failure. A closed set: every failure is one of these three.
     public enum Disposition: String, Sendable, Hashable, Codable, CaseIterable {
@@ -83,8 +84,20 @@ public struct MailTransportError: LocalizedFailure, Hashable, Codable {
     /// The exit status of a program (sendmail, msmtp), when one ran.
     public var exitStatus: Int32?
     /// What happened, for an administrator: a program's last line of error output, an SMTP reply,
-    /// a system error. Scrubbed of anything that looks like a credential.
+    /// a system error. Scrubbed of anything that looks like a credential. It may name local
+    /// programs and configuration files, so it is not shown to the person waiting for the code.
     public var detail: String
+    /// The reply of the mail server that refused or deferred the message (RFC 5321 §4.2), as the
+    /// server wrote it, such as `550 5.1.1 <budi@example.com>: Recipient address rejected`, when the
+    /// transport got one; `nil` for a failure no server replied to (a connection, a timeout, a
+    /// program). It says why the message or its address was refused, holds nothing of this
+    /// machine's, and so is what a delivery status shows. Scrubbed like ``detail``, one line, at
+    /// most ``serverReplyLimit`` characters.
+    public var serverReply: String?
+
+    /// The most characters of ``serverReply`` kept: a reply longer than this (RFC 5321 §4.5.3.1.5
+    /// allows 512 octets a line, many lines a reply) is cut, its start kept.
+    public static let serverReplyLimit = 500
 
     /// Creates a transport error.
     /// - Parameters:
@@ -94,9 +107,11 @@ public struct MailTransportError: LocalizedFailure, Hashable, Codable {
     ///   - smtpReplyCode: The SMTP reply code, if known.
     ///   - exitStatus: The program's exit status, if one ran.
     ///   - detail: What happened; it is scrubbed of credentials here.
+    ///   - serverReply: The server's own reply, if one came; scrubbed and cut to
+    ///     ``serverReplyLimit`` characters here.
     public init(
         _ code: Code, disposition: Disposition, transport: String, smtpReplyCode: Int? = nil,
-        exitStatus: Int32? = nil, detail: String
+        exitStatus: Int32? = nil, detail: String, serverReply: String? = nil
     ) {
         self.code = code
         self.disposition = disposition
@@ -104,6 +119,7 @@ public struct MailTransportError: LocalizedFailure, Hashable, Codable {
         self.smtpReplyCode = smtpReplyCode
         self.exitStatus = exitStatus
         self.detail = CredentialScrubber.scrub(detail)
+        self.serverReply = serverReply.map { String(CredentialScrubber.scrub($0).prefix(Self.serverReplyLimit)) }
     }
 
     /// What went wrong, for the person waiting for the code, with the detail for whoever helps them.

@@ -94,7 +94,7 @@ public struct SendmailTransport: MailTransport {
             if let last = Self.lastLine(of: stderr), last != reply?.line { detail += "; \(last)" }
             throw MailTransportError(
                 code, disposition: disposition, transport: name, smtpReplyCode: reply?.code, exitStatus: status,
-                detail: detail)
+                detail: detail, serverReply: reply?.line)
         case .signaled(let signal, _, let stderr):
             var detail = "\(program) was ended by signal \(signal)"
             if let last = Self.lastLine(of: stderr) { detail += "; \(last)" }

@@ -58,8 +58,12 @@ struct OutboxMessage: Codable {
         var disposition: Disposition
         var replyCode: Int?
         var exitStatus: Int32?
-        /// The transport's secret-free detail or, on success, its response.
+        /// The transport's secret-free detail or, on success, its response: for the staff, as it
+        /// may name local programs and files.
         var detail: String?
+        /// The refusing server's own reply (``MailTransportError/serverReply``): what a delivery
+        /// status shows the person waiting. Absent from attempts recorded before it existed.
+        var serverReply: String?
     }
 
     var id: UUID

@@ -293,7 +293,7 @@ extension VerificationService {
             }
             attempt = .init(
                 at: attemptTime, disposition: disposition, replyCode: error.smtpReplyCode,
-                exitStatus: error.exitStatus, detail: error.detail)
+                exitStatus: error.exitStatus, detail: error.detail, serverReply: error.serverReply)
         }
         message.attempts.append(attempt)
         let recorded = try await record(

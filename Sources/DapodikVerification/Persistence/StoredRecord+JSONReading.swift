@@ -196,9 +196,12 @@ extension OutboxMessage {
             let disposition = try readDisposition(from: &reader)
             let exitStatus = reader.hasKey("exitStatus") ? try reader.integer(Int32.self) : nil
             let replyCode = reader.hasKey("replyCode") ? try reader.integer(Int.self) : nil
+            let serverReply = reader.hasKey("serverReply") ? try reader.string() : nil
             try reader.endObject()
             attempts.append(
-                Attempt(at: at, disposition: disposition, replyCode: replyCode, exitStatus: exitStatus, detail: detail))
+                Attempt(
+                    at: at, disposition: disposition, replyCode: replyCode, exitStatus: exitStatus, detail: detail,
+                    serverReply: serverReply))
         }
         try reader.key("content")
         let content = try readContent(from: &reader)

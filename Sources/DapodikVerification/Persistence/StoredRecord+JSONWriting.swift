@@ -169,6 +169,10 @@ extension OutboxMessage {
                 writer.key("replyCode")
                 writer.integer(replyCode)
             }
+            if let serverReply = attempt.serverReply {
+                writer.key("serverReply")
+                writer.string(serverReply)
+            }
             writer.endObject()
         }
         writer.endArray()

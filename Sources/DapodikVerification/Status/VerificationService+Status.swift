@@ -409,9 +409,10 @@ extension VerificationService {
         -> (LocalizedText, LocalizedText)
     {
         let code = attempt?.replyCode.map { " (\($0))" } ?? ""
-        // The server's reply often quotes the address; the status shows it masked, as everywhere.
+        // The server's own reply, never the transport's detail (which may name local programs and
+        // files). It often quotes the address; the status shows it masked, as everywhere.
         let detail =
-            attempt?.detail.map {
+            attempt?.serverReply.map {
                 " [\($0.replacing(address.value, with: address.masked).replacing(address.canonical, with: address.masked))]"
             } ?? ""
         if let attempt, Self.isPolicyRejection(attempt) {
@@ -453,9 +454,10 @@ extension VerificationService {
     }
 
     /// Whether a permanent refusal is about the message (spam, policy: RFC 3463 §3.8 `5.7.x`), not
-    /// about the address: then "check the address" would be the wrong advice.
+    /// about the address: then "check the address" would be the wrong advice. Read from the
+    /// server's reply, or from the detail of an attempt recorded before replies were kept apart.
     static func isPolicyRejection(_ attempt: OutboxMessage.Attempt) -> Bool {
-        let detail = (attempt.detail ?? "").lowercased()
+        let detail = (attempt.serverReply ?? attempt.detail ?? "").lowercased()
         return detail.contains("spam") || detail.contains(" 5.7.") || detail.hasPrefix("5.7.")
             || detail.contains("policy")
     }
