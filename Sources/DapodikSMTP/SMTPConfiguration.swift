@@ -105,6 +105,13 @@
         public var dataBlock: Duration
         /// The reply to the final dot, §4.5.3.2.6: 10 minutes.
         public var dataTermination: Duration
+        /// The whole submission of one message, from asking for a connection to the reply to its
+        /// final dot (connecting, TLS and login included when a new connection is needed): 10
+        /// minutes, §4.5.3.2.6's wait for that reply, which the steps before it take little of.
+        /// The steps' own limits apply within it. When it passes, the connection is closed and the
+        /// send fails: transient while the message was incomplete, an unknown outcome after. It
+        /// bounds ``SMTPTransport/longestSend``, so a dispatcher's lease covers every submission.
+        public var submission: Duration
 
         /// Creates time limits; every default is RFC 5321's.
         /// - Parameters:
@@ -115,10 +122,12 @@
         ///   - dataInitiation: `DATA`; 2 minutes.
         ///   - dataBlock: Writing the message; 3 minutes.
         ///   - dataTermination: The reply to the final dot; 10 minutes.
+        ///   - submission: The whole submission; 10 minutes.
         public init(
             connect: Duration = .seconds(30), greeting: Duration = .seconds(300), mail: Duration = .seconds(300),
             recipient: Duration = .seconds(300), dataInitiation: Duration = .seconds(120),
-            dataBlock: Duration = .seconds(180), dataTermination: Duration = .seconds(600)
+            dataBlock: Duration = .seconds(180), dataTermination: Duration = .seconds(600),
+            submission: Duration = .seconds(600)
         ) {
             self.connect = connect
             self.greeting = greeting
@@ -127,6 +136,7 @@
             self.dataInitiation = dataInitiation
             self.dataBlock = dataBlock
             self.dataTermination = dataTermination
+            self.submission = submission
         }
     }
 #endif

@@ -26,6 +26,7 @@
     /// step included) transient, 5yz permanent, a TLS or login failure misconfigured; a lost
     /// connection or a timeout after the whole message was sent is
     /// ``MailTransportError/Code/outcomeUnknown`` (transient), because the server may have it.
+    /// A whole submission is bounded by ``SMTPTimeouts/submission``, and so is ``longestSend``.
     /// When the server accepts some recipients and refuses others, the message went to those it
     /// accepted: the receipt's response names the refused ones.
     public actor SMTPTransport: MailTransport {
@@ -34,6 +35,12 @@
             var messagesSent: Int
             var number: Int
             var reused: Bool
+        }
+
+        /// What finished first: the submission, or its time limit (`passed` false when cancelled).
+        private enum SubmissionRace: Sendable {
+            case submitted(Result<DeliveryReceipt, MailTransportError>)
+            case limit(passed: Bool)
         }
 
         private struct IdleConnection {
@@ -74,6 +81,10 @@
             self.now = now
         }
 
+        /// The longest one ``send(_:envelope:)`` takes: ``SMTPTimeouts/submission`` and 5 seconds
+        /// for closing the connection when it passes.
+        public nonisolated var longestSend: Duration? { configuration.timeouts.submission + .seconds(5) }
+
         /// Submits one message: `MAIL FROM` is the envelope's sender, `RCPT TO` each recipient.
         /// - Parameters:
         ///   - message: The rendered message; line ends become CRLF and lines starting with "."
@@ -81,7 +92,9 @@
         ///   - envelope: The sender and recipients.
         /// - Returns: A receipt with the server's reply to the message (`250 2.0.0 Ok: queued …`).
         /// - Throws: `MailTransportError` as the type's overview says. A refusal of some recipients
-        ///   while others are accepted is *not* an error.
+        ///   while others are accepted is *not* an error. A submission that outlasts
+        ///   ``SMTPTimeouts/submission`` is ended: ``MailTransportError/Code/timedOut`` before the
+        ///   whole message was sent, ``MailTransportError/Code/outcomeUnknown`` after.
         public func send(
             _ message: RenderedMessage, envelope: Envelope
         ) async throws(MailTransportError) -> DeliveryReceipt {
@@ -89,6 +102,55 @@
                 throw MailTransportError(
                     .noRecipients, disposition: .permanent, transport: name, detail: "the envelope has no recipients")
             }
+            let limit = configuration.timeouts.submission
+            let timer = self.timer
+            // The submission races its limit; when the limit wins, the submission is cancelled,
+            // which closes its connection at once, and its own failure says how far it got.
+            let (result, limitPassed) = await withTaskGroup(of: SubmissionRace.self) { group in
+                group.addTask {
+                    do throws(MailTransportError) {
+                        return .submitted(.success(try await self.submit(message, envelope: envelope)))
+                    } catch {
+                        return .submitted(.failure(error))
+                    }
+                }
+                group.addTask {
+                    // Cancelled when the submission ends first, or when the caller cancels the send.
+                    do { try await timer.sleep(limit) } catch { return .limit(passed: false) }
+                    return .limit(passed: true)
+                }
+                var result: Result<DeliveryReceipt, MailTransportError>?
+                var limitPassed = false
+                for await finished in group {
+                    switch finished {
+                    case .submitted(let submitted):
+                        result = submitted
+                        group.cancelAll()
+                    case .limit(let passed):
+                        guard passed else { continue }
+                        limitPassed = true
+                        group.cancelAll()
+                    }
+                }
+                return (result!, limitPassed)
+            }
+            switch result {
+            case .success(let receipt):
+                return receipt
+            case .failure(let error) where limitPassed:
+                throw MailTransportError(
+                    error.code == .outcomeUnknown ? .outcomeUnknown : .timedOut, disposition: .transient,
+                    transport: name, smtpReplyCode: error.smtpReplyCode,
+                    detail: "the submission did not finish within \(limit) and was ended: " + error.detail)
+            case .failure(let error):
+                throw error
+            }
+        }
+
+        /// One submission, on a kept connection or a new one, without the overall limit.
+        private func submit(
+            _ message: RenderedMessage, envelope: Envelope
+        ) async throws(MailTransportError) -> DeliveryReceipt {
             while true {
                 var lease = try await acquire()
                 do throws(SMTPTransactionFailure) {

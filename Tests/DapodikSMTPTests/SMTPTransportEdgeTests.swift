@@ -176,13 +176,38 @@
             let server = try ScriptedServer([steps + [Step("<DATA>", [], then: "hang")]])
             defer { server.stop() }
             let clock = ManualClock()
-            let transport = server.transport(clock: clock)
+            // The whole submission's limit (10 minutes too, by default) set apart, so the step's fires.
+            let transport = server.transport(clock: clock, timeouts: SMTPTimeouts(submission: .seconds(3_600)))
             let sending = Task { await Samples.sendFailing(transport) }
             await clock.waitForSleeper(lasting: .seconds(600))
             clock.advance(by: .seconds(599))
             clock.advance(by: .seconds(1))
             let error = try #require(await sending.value)
             #expect(error.code == .outcomeUnknown)
+        }
+
+        @Test(
+            "a submission slower than its limit is ended there, every step within its own: transient before the data, unknown after",
+            .timeLimit(.minutes(1)), arguments: [false, true])
+        func submissionLimit(afterData: Bool) async throws {
+            var steps: [Step] = [.greeting, .ehlo([]), .accepted("MAIL FROM")]
+            steps +=
+                afterData
+                ? [.accepted("RCPT TO"), .data, Step("<DATA>", [], then: "hang")] : [Step("RCPT TO", [], then: "hang")]
+            let server = try ScriptedServer([steps])
+            defer { server.stop() }
+            let clock = ManualClock()
+            let transport = server.transport(clock: clock, timeouts: SMTPTimeouts(submission: .seconds(90)))
+            #expect(transport.longestSend == .seconds(95))
+            let sending = Task { await Samples.sendFailing(transport) }
+            // The submission's limit and then the hanging step's (5 or 10 minutes) are waited on.
+            await clock.waitForSleeper(lasting: afterData ? .seconds(600) : .seconds(300))
+            clock.advance(by: .seconds(90))
+            let error = try #require(await sending.value)
+            #expect(error.code == (afterData ? .outcomeUnknown : .timedOut), "\(error.detail)")
+            #expect(error.disposition == .transient)
+            #expect(error.detail.hasPrefix("the submission did not finish within 90.0 seconds and was ended: "))
+            #expect(try server.messages().count == (afterData ? 1 : 0))
         }
 
         @Test(

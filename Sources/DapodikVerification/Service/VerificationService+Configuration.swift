@@ -166,7 +166,8 @@ extension VerificationService {
         /// How long a dispatcher owns a message it is sending. If it crashes, another dispatcher
         /// retries the message once the lease expires (at-least-once delivery). Default 2 minutes.
         /// A transport that says how long a send may take (``MailTransport/longestSend``: a
-        /// sendmail's timeout and grace, the sum over a failover's routes) gets a lease of at least
+        /// sendmail's timeout and grace, an SMTP submission's limit, the sum over a failover's
+        /// routes) gets a lease of at least
         /// that plus ``leaseMargin``, so a slow send is never sent a second time by another
         /// dispatcher while it is still under way.
         public var leaseDuration: Duration {

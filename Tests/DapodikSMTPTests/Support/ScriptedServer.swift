@@ -70,12 +70,12 @@
         /// A plaintext transport to this server (allowed: it is on 127.0.0.1).
         func transport(
             clock: ManualClock = ManualClock(), security: SMTPConfiguration.Security = .plaintextOnLoopback,
-            maximumMessagesPerConnection: Int = 100
+            maximumMessagesPerConnection: Int = 100, timeouts: SMTPTimeouts = SMTPTimeouts()
         ) -> SMTPTransport {
             SMTPTransport(
                 configuration: SMTPConfiguration(
                     host: "127.0.0.1", port: port, security: security, clientName: "app.sekolah.test",
-                    maximumMessagesPerConnection: maximumMessagesPerConnection),
+                    timeouts: timeouts, maximumMessagesPerConnection: maximumMessagesPerConnection),
                 clock: clock, now: { Samples.now })
         }
     }
