@@ -47,21 +47,29 @@ final class BouncingSMTPServer {
     .requires(.python3, .aiosmtpd, .msmtp),
     .timeLimit(.minutes(2)))
 struct BounceEndToEndTests {
-    @Test("a code accepted by the server and then returned (mailbox full) shows up in the status, feed and report")
-    func returnedAfterAcceptance() async throws {
-        let server = try BouncingSMTPServer(status: "5.2.2")
-        defer { server.stop() }
+    /// A file store with a verified operator and one PTK, and a service over it whose transport is
+    /// msmtp, submitting to 127.0.0.1 at `port`.
+    static func ptkSendingThroughMSMTP(
+        to port: Int
+    ) async throws -> (harness: Harness, manager: Account, ptk: Account, service: VerificationService) {
         let harness = try Harness.make(.file)
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         let msmtp = SendmailTransport(
             executablePath: "/usr/bin/msmtp",
             leadingArguments: [
-                "--host=127.0.0.1", "--port=\(server.port)", "--auth=off", "--tls=off", "--domain=sekolah.test",
+                "--host=127.0.0.1", "--port=\(port)", "--auth=off", "--tls=off", "--domain=sekolah.test",
                 "--logfile=-",
             ],
             timeout: .seconds(30), name: "msmtp", now: { harness.clock.now })
-        let service = harness.sibling { $0.transport = msmtp }
+        return (harness, manager, ptk, harness.sibling { $0.transport = msmtp })
+    }
+
+    @Test("a code accepted by the server and then returned (mailbox full) shows up in the status, feed and report")
+    func returnedAfterAcceptance() async throws {
+        let server = try BouncingSMTPServer(status: "5.2.2")
+        defer { server.stop() }
+        let (harness, manager, ptk, service) = try await Self.ptkSendingThroughMSMTP(to: server.port)
 
         let sent = try await service.requestCode(for: ptk.id, by: ptk.id)
         guard case .handedOver = sent.state else {
@@ -101,17 +109,8 @@ struct BounceEndToEndTests {
         let server = try PythonServer(
             script: BouncingSMTPServer.script, arguments: [directory.path, "--rcpt-reply", "550"])
         defer { server.stop() }
-        let harness = try Harness.make(.file)
-        let manager = try await harness.verifiedOperator()
-        let ptk = try await harness.registerPTK(by: manager)
-        let msmtp = SendmailTransport(
-            executablePath: "/usr/bin/msmtp",
-            leadingArguments: [
-                "--host=127.0.0.1", "--port=\(server.port)", "--auth=off", "--tls=off", "--domain=sekolah.test",
-                "--logfile=-",
-            ],
-            timeout: .seconds(30), name: "msmtp", now: { harness.clock.now })
-        let service = harness.sibling { $0.transport = msmtp }
+        // The transport's clock holds the harness, and so its store's directory, for the service's life.
+        let (_, _, ptk, service) = try await Self.ptkSendingThroughMSMTP(to: server.port)
 
         let sent = try await service.requestCode(for: ptk.id, by: ptk.id)
         guard case .failed(let reason, _) = sent.state else {
