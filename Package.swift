@@ -91,12 +91,14 @@ let package = Package(
         .executableTarget(
             name: "dapodik-verify",
             dependencies: [
-                "DapodikVerification", "DapodikLocking",
+                "DapodikVerification", "DapodikLocking", "CDapodikVerifyStart",
                 .target(name: "DapodikSMTP", condition: .when(traits: ["SMTP"])),
                 .target(name: "DapodikPostgres", condition: .when(traits: ["PostgreSQL"])),
             ],
             path: "Examples/dapodik-verify"
         ),
+        // The CLI's start: its standard descriptors opened before anything else runs.
+        .target(name: "CDapodikVerifyStart", path: "Examples/CDapodikVerifyStart"),
         .executableTarget(
             name: "EmbeddingExample",
             dependencies: ["DapodikVerification"],

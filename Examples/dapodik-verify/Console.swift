@@ -1,5 +1,7 @@
+import CDapodikVerifyStart
 import DapodikVerification
 import Foundation
+import Synchronization
 
 /// Where the program writes: standard output for results, standard error for narration of
 /// problems and progress; in the person's language; JSON when asked.
@@ -36,12 +38,67 @@ struct Console: Sendable {
     }
 
     /// Which standard stream to write to.
-    enum Stream { case standardOutput, standardError }
+    enum Stream: Sendable { case standardOutput, standardError }
 
-    /// Writes text to a standard stream, unbuffered, so output and progress interleave in order.
+    /// The `errno` of the first write each stream refused (a full disk, a closed pipe or terminal),
+    /// or `EBADF` for a stream closed when the program started (then on /dev/null: see
+    /// `StandardDescriptors.c`); nothing more is written to a stream once it has refused.
+    private static let refusals: Mutex<[Stream: Int32]> = {
+        let closed = cdapodik_verify_closed_standard_descriptors()
+        var refused: [Stream: Int32] = [:]
+        if closed & (1 << STDOUT_FILENO) != 0 { refused[.standardOutput] = EBADF }
+        if closed & (1 << STDERR_FILENO) != 0 { refused[.standardError] = EBADF }
+        return Mutex(refused)
+    }()
+
+    /// Writes text to a standard stream with `write(2)`, unbuffered, so output and progress
+    /// interleave in order. A stream that cannot be written to is not a crash: the text is
+    /// dropped and the refusal kept for ``settle(_:language:)``. (`FileHandle.write(_:)` traps on
+    /// such an error.)
     static func write(_ string: String, to stream: Stream) {
-        let handle: FileHandle = stream == .standardOutput ? .standardOutput : .standardError
-        handle.write(Data(string.utf8))
+        guard refusals.withLock({ $0[stream] == nil }) else { return }
+        let descriptor = stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO
+        var bytes = Array(string.utf8)
+        let error: Int32? = bytes.withUnsafeMutableBytes { buffer in
+            var rest = UnsafeRawBufferPointer(buffer)
+            while !rest.isEmpty {
+                let written = Foundation.write(descriptor, rest.baseAddress, rest.count)
+                if written > 0 {
+                    rest = UnsafeRawBufferPointer(rebasing: rest[written...])
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    // A descriptor left non-blocking by whoever holds its other end: wait until it drains.
+                    var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, -1)
+                } else {
+                    return written < 0 ? errno : EIO
+                }
+            }
+            return nil
+        }
+        if let error { refusals.withLock { $0[stream] = $0[stream] ?? error } }
+    }
+
+    /// The exit status once a command is over: `status`, unless the command succeeded and its
+    /// output could not all be written; then, since whoever reads the output got less than the
+    /// command said, it is 74 (`EX_IOERR`), and standard error says the command itself was done.
+    /// A reader that stopped reading (`| head`: `EPIPE`) chose to, so that is not narrated, only
+    /// the status says it, as the default `SIGPIPE` would have.
+    /// - Parameters:
+    ///   - status: What the command returned.
+    ///   - language: The language of the message.
+    /// - Returns: The status to exit with.
+    static func settle(_ status: ExitStatus, language: Language) -> ExitStatus {
+        guard status == .success, let error = refusals.withLock({ $0[.standardOutput] }) else { return status }
+        if error == EPIPE { return .ioError }
+        let reason = String(cString: strerror(error))
+        write(
+            (language == .english
+                ? "The command was carried out, but its output could not be written (\(reason))."
+                : "Perintah sudah dijalankan, tetapi keluarannya tidak dapat ditulis (\(reason)).") + "\n",
+            to: .standardError)
+        return .ioError
     }
 
     /// Whether a file descriptor is a terminal.

@@ -102,6 +102,12 @@ enum CommandLineInterface {
     /// - Returns: The exit status.
     static func main(_ tokens: [String], root: Command, environment: [String: String]) async -> ExitStatus {
         let language = GlobalOptions.preferredLanguage(in: tokens, environment: environment)
+        return Console.settle(await run(tokens, root: root, environment: environment), language: language)
+    }
+
+    /// Resolves and runs the command; ``main(_:root:environment:)`` without settling its output.
+    private static func run(_ tokens: [String], root: Command, environment: [String: String]) async -> ExitStatus {
+        let language = GlobalOptions.preferredLanguage(in: tokens, environment: environment)
         let wantsJSON = tokens.contains("--json")
         let resolution: Resolution
         do {
