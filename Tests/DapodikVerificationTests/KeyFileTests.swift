@@ -5,6 +5,10 @@ import Dispatch
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The key file: exclusive creation with mode 0600, rotation under a lock, check values, and
 /// typed errors that leave the file as it was.
 @Suite("KeyFile")
@@ -142,6 +146,60 @@ struct KeyFileTests {
         #expect(rotateError?.code == expected)
         #expect(try fixture.bytes() == bytes)
         #expect(try fixture.names() == ["secret-keys", "secret-keys.lock"])
+    }
+
+    @Test("a directory or a FIFO where the file should be is refused at once as no regular file, not as damaged")
+    func notARegularFile() throws {
+        for kind in ["directory", "fifo"] {
+            let fixture = try Fixture.make()
+            if kind == "directory" {
+                try FileManager.default.createDirectory(at: fixture.url, withIntermediateDirectories: false)
+            } else {
+                try #require(mkfifo(fixture.url.path, 0o600) == 0)
+            }
+            // A FIFO opened for reading waits for a writer unless opened without blocking: this returns.
+            let error = #expect(throws: KeyFileError.self) { try fixture.keyFile.read() }
+            #expect(error?.code == .inaccessible, "\(kind)")
+            #expect(error?.message.english.contains("is not a regular file") == true, "\(error?.message.english ?? "")")
+            #expect(throws: KeyFileError.self) { try fixture.keyFile.rotate(now: Self.start) }
+        }
+    }
+
+    @Test("a key file kept elsewhere behind a symbolic link gets the new generation; the link stays a link")
+    func symbolicLink() throws {
+        let fixture = try Fixture.make()
+        let elsewhere = fixture.directory.appendingPathComponent("volume", isDirectory: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: false)
+        let real = elsewhere.appendingPathComponent("keys")
+        _ = try KeyFile(at: real).create(now: Self.start)
+        try FileManager.default.createSymbolicLink(at: fixture.url, withDestinationURL: real)
+
+        let rotated = try fixture.keyFile.rotate(now: Self.start)
+        #expect(rotated.contents.generations.map(\.id) == ["k1", "k2"])
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: fixture.url.path) == real.path)
+        #expect(try KeyFile(at: real).read().generations.map(\.id) == ["k1", "k2"])
+        var status = stat()
+        #expect(stat(real.path, &status) == 0 && status.st_mode & 0o777 == 0o600)
+        #expect(try Set(FileManager.default.contentsOfDirectory(atPath: elsewhere.path)) == ["keys", "keys.lock"])
+    }
+
+    @Test(
+        "run as root over another user's directory, created and rotated files stay that user's",
+        .enabled(if: geteuid() == 0, "needs root, to own files as another user"))
+    func ownerKept() throws {
+        let fixture = try Fixture.make()
+        let nobody: uid_t = 65_534
+        try #require(chown(fixture.directory.path, nobody, gid_t(nobody)) == 0)
+        _ = try fixture.keyFile.create(now: Self.start)
+        for name in ["secret-keys", "secret-keys.lock"] {
+            var status = stat()
+            try #require(stat(fixture.directory.appendingPathComponent(name).path, &status) == 0)
+            #expect(status.st_uid == nobody && status.st_gid == gid_t(nobody), "\(name): \(status.st_uid)")
+        }
+        _ = try fixture.keyFile.rotate(now: Self.start)
+        var status = stat()
+        try #require(stat(fixture.url.path, &status) == 0)
+        #expect(status.st_uid == nobody && status.st_mode & 0o777 == 0o600)
     }
 
     @Test("a file of any other format is refused and left as it is (format 1 was never released)")

@@ -91,22 +91,12 @@ extension KeyFile.Contents {
     /// Reads and checks the file at `url`.
     init(reading url: URL) throws(KeyFileError) {
         let path = url.path
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw KeyFileError.inaccessible(path, true, errno: errno) }
-        let mode = Int(status.st_mode) & 0o777
-        guard mode & 0o077 == 0 else {
-            throw KeyFileError(
-                .tooPermissive,
-                indonesian: "Berkas kunci \(path) dapat dibaca pengguna lain (mode \(String(mode, radix: 8))). "
-                    + "Jalankan: chmod 600 \(path)",
-                english: "The key file \(path) is readable by other users (mode \(String(mode, radix: 8))). "
-                    + "Run: chmod 600 \(path)")
-        }
+        let bytes = try Self.bytes(of: path)
         let document: KeyFileDocument
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
-            document = try decoder.decode(KeyFileDocument.self, from: Data(contentsOf: url))
+            document = try decoder.decode(KeyFileDocument.self, from: Data(bytes))
         } catch {
             throw KeyFileError.damaged(
                 path, "isinya bukan berkas kunci yang utuh (terpotong?)", "it is not a whole key file (truncated?)")
@@ -145,9 +135,66 @@ extension KeyFile.Contents {
         self.init(generations: generations)
     }
 
+    /// The most bytes a key file may have: thousands of generations; a bigger file is not one.
+    static let maximumSize = 1 << 20
+
+    /// The file's bytes, read through one descriptor: a regular file (not a directory or a FIFO,
+    /// which is opened without waiting for a writer), not readable by other users, at most
+    /// ``maximumSize`` bytes. Following a symbolic link is allowed: the checks are of its target.
+    /// - Throws: ``KeyFileError/Code/inaccessible`` (with the owner when permission is denied),
+    ///   ``KeyFileError/Code/tooPermissive``, or ``KeyFileError/Code/damaged`` for an oversized file.
+    static func bytes(of path: String) throws(KeyFileError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let number = errno
+            if number == EACCES || number == EPERM { throw KeyFileError.permissionDenied(path) }
+            throw KeyFileError.inaccessible(path, true, errno: number)
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw KeyFileError.inaccessible(path, true, errno: errno) }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw KeyFileError(
+                .inaccessible,
+                indonesian: "Berkas kunci \(path) bukan berkas biasa (direktori, FIFO, atau perangkat); tidak dibaca.",
+                english: "The key file \(path) is not a regular file (a directory, FIFO or device); it is not read.")
+        }
+        let mode = Int(status.st_mode) & 0o777
+        guard mode & 0o077 == 0 else {
+            throw KeyFileError(
+                .tooPermissive,
+                indonesian: "Berkas kunci \(path) dapat dibaca pengguna lain (mode \(String(mode, radix: 8))). "
+                    + "Jalankan: chmod 600 \(path)",
+                english: "The key file \(path) is readable by other users (mode \(String(mode, radix: 8))). "
+                    + "Run: chmod 600 \(path)")
+        }
+        guard Int(status.st_size) <= maximumSize else {
+            throw KeyFileError.damaged(path, "ukurannya lebih dari 1 MiB", "it is larger than 1 MiB")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
+        var count = 0
+        while count < bytes.count {
+            let read = bytes.withUnsafeMutableBytes {
+                systemRead(descriptor, $0.baseAddress! + count, $0.count - count)
+            }
+            if read < 0 && errno == EINTR { continue }
+            guard read >= 0 else { throw KeyFileError.inaccessible(path, true, errno: errno) }
+            if read == 0 { break }
+            count += read
+            if count > maximumSize {
+                throw KeyFileError.damaged(path, "ukurannya lebih dari 1 MiB", "it is larger than 1 MiB")
+            }
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
+        }
+        return Array(bytes[..<count])
+    }
+
     /// Writes the generations in the current format, atomically, mode 0600.
-    /// - Parameter exclusive: Fail with ``KeyFileError/Code/alreadyExists`` rather than replace a file.
-    func write(to url: URL, exclusive: Bool) throws(KeyFileError) {
+    /// - Parameters:
+    ///   - url: The file.
+    ///   - exclusive: Fail with ``KeyFileError/Code/alreadyExists`` rather than replace a file.
+    ///   - owner: The user and group to give the file; the process's own when `nil`.
+    func write(to url: URL, exclusive: Bool, owner: (user: UInt32, group: UInt32)?) throws(KeyFileError) {
         let document = KeyFileDocument(
             format: KeyFile.currentFormat,
             generations: generations.map {
@@ -162,12 +209,19 @@ extension KeyFile.Contents {
         do { data = try encoder.encode(document) } catch {
             throw KeyFileError.inaccessible(url.path, false, errno: EINVAL)
         }
-        try AtomicFile.write(data, to: url, exclusive: exclusive) { number in
+        try AtomicFile.write(data, to: url, exclusive: exclusive, owner: owner) { number in
             number == EEXIST
                 ? KeyFileError(
                     .alreadyExists, indonesian: "Berkas kunci \(url.path) sudah ada; tidak ditimpa.",
                     english: "The key file \(url.path) already exists; it is not replaced.")
-                : KeyFileError.inaccessible(url.path, false, errno: number)
+                : number == EACCES || number == EPERM
+                    ? KeyFileError.permissionDenied(url.path, reading: false)
+                    : KeyFileError.inaccessible(url.path, false, errno: number)
         }
     }
+}
+
+/// `read(2)`, named apart from the methods called `read`.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

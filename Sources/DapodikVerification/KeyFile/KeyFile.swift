@@ -90,7 +90,10 @@ public struct KeyFile: Sendable {
     ///   left as it is), or when it cannot be written.
     public func create(now: Date = Date()) throws(KeyFileError) -> Contents {
         let contents = Contents(generations: [Generation(id: "k1", createdAt: now)])
-        try withLock { () throws(KeyFileError) in try contents.write(to: url, exclusive: true) }
+        try withLock { () throws(KeyFileError) in
+            let target = url.resolvingSymlinksInPath()
+            try contents.write(to: target, exclusive: true, owner: Self.ownerKept(for: target))
+        }
         return contents
     }
 
@@ -176,6 +179,12 @@ public struct KeyFile: Sendable {
 
     /// Reads the file afresh under its lock, lets `change` compute the new generations, and writes
     /// them in the current format; a missing file is created exclusively.
+    ///
+    /// A symbolic link at ``url`` stays one: the file it points to is what is replaced, so a key
+    /// file kept elsewhere (a secrets volume) gets the new generation, not a copy beside the link.
+    /// Run as root over a directory of another user (an administrator's `sudo` over a service's
+    /// data directory), the file keeps its owner, or takes the directory's, so the service can
+    /// still read it.
     private func changing(
         _ change: (Contents?) throws(KeyFileError) -> Contents
     ) throws(KeyFileError) -> Rotation {
@@ -183,17 +192,36 @@ public struct KeyFile: Sendable {
             let existing = exists ? try read() : nil
             let changed = try change(existing)
             if existing.map({ $0.generations == changed.generations }) != true {
-                try changed.write(to: url, exclusive: existing == nil)
+                let target = url.resolvingSymlinksInPath()
+                try changed.write(to: target, exclusive: existing == nil, owner: Self.ownerKept(for: target))
             }
             return Rotation(contents: changed, previousID: existing?.current.id)
         }
     }
 
+    /// The owner a file written at `target` must keep when this process runs as root: the file's
+    /// own, or its directory's when it is new; `nil` when not root or when that owner is root.
+    static func ownerKept(for target: URL) -> (user: UInt32, group: UInt32)? {
+        guard geteuid() == 0 else { return nil }
+        var status = stat()
+        guard stat(target.path, &status) == 0 || stat(target.deletingLastPathComponent().path, &status) == 0,
+            status.st_uid != 0
+        else { return nil }
+        return (UInt32(status.st_uid), UInt32(status.st_gid))
+    }
+
     /// Runs `body` holding an exclusive `flock(2)` on `<file>.lock` (created 0600 if needed).
     private func withLock<Result>(_ body: () throws(KeyFileError) -> Result) throws(KeyFileError) -> Result {
         let lock = open(url.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw KeyFileError.inaccessible(url.path + ".lock", false, errno: errno) }
+        guard lock >= 0 else {
+            if errno == EACCES || errno == EPERM { throw KeyFileError.permissionDenied(url.path + ".lock") }
+            throw KeyFileError.inaccessible(url.path + ".lock", false, errno: errno)
+        }
         defer { close(lock) }
+        // Made by root in another user's directory: that user's, as the key file is.
+        if let owner = Self.ownerKept(for: url.deletingLastPathComponent()) {
+            _ = fchown(lock, uid_t(owner.user), gid_t(owner.group))
+        }
         while flock(lock, LOCK_EX) != 0 {
             guard errno == EINTR else { throw KeyFileError.inaccessible(url.path + ".lock", false, errno: errno) }
         }

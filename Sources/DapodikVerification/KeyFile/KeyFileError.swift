@@ -75,6 +75,28 @@ public struct KeyFileError: LocalizedFailure, Equatable {
             english: "Cannot \(reading ? "read" : "write") the key file \(path): \(reason)")
     }
 
+    /// The file exists but this user may not read or write it: whose it is, who asks, and how to
+    /// fix it. Not "damaged": the file may be whole, and restoring it from a backup would lose keys.
+    static func permissionDenied(_ path: String, reading: Bool = true) -> KeyFileError {
+        var status = stat()
+        let owner = stat(path, &status) == 0 ? userName(status.st_uid) : "?"
+        let user = userName(geteuid())
+        return KeyFileError(
+            .inaccessible,
+            indonesian: "Berkas kunci \(path) tidak dapat \(reading ? "dibaca" : "ditulis"): izin ditolak. Berkas itu "
+                + "milik \(owner), program berjalan sebagai \(user). Jalankan program sebagai \(owner), atau: "
+                + "chown \(user) \(path). Berkasnya tidak rusak; jangan dipulihkan dari cadangan.",
+            english: "Cannot \(reading ? "read" : "write") the key file \(path): permission denied. It belongs to "
+                + "\(owner) and the program runs as \(user). Run the program as \(owner), or: chown \(user) \(path). "
+                + "The file is not damaged; do not restore it from a backup.")
+    }
+
+    /// A user's name, or their number when the system has no name for it.
+    private static func userName(_ uid: uid_t) -> String {
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+        return String(cString: name)
+    }
+
     static func damaged(_ path: String, _ detailIndonesian: String, _ detailEnglish: String) -> KeyFileError {
         KeyFileError(
             .damaged,
