@@ -18,13 +18,15 @@ struct ServiceContext: Sendable {
     /// The store the records are in: PostgreSQL with `--store`, else the data directory's file store.
     /// - Throws: ``CLIError`` (status 74) when the file store cannot be opened; the PostgreSQL option's
     ///   errors as they are.
-    static func openStore(_ invocation: Invocation, data: DataDirectory) async throws -> any RecordStore {
+    static func openStore(
+        _ invocation: Invocation, data: DataDirectory, options: FileRecordStore.Options? = nil
+    ) async throws -> any RecordStore {
         if let postgres = try await PostgresStoreOption.store(
             url: invocation.value(PostgresStoreOption.url), environment: invocation.environment)
         {
             return postgres
         }
-        let options = try StoreLockWait.options(invocation)
+        let options = try options ?? StoreLockWait.options(invocation)
         do {
             return try FileRecordStore(directory: data.store, options: options)
         } catch  where error.code == .lockTimeout {
@@ -51,10 +53,8 @@ struct ServiceContext: Sendable {
         transport: (any MailTransport)? = nil, passwordHasher: (any PasswordHasher)? = nil
     ) async throws -> ServiceContext {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
-        if creating { try data.prepare() } else { try data.requireExisting() }
-        let store = try await openStore(invocation, data: data)
-        // A store used with keys whose key file is missing is refused rather than given new keys.
-        let keys = try await KeyFile(at: data.secretKeys).readOrCreate(for: store, now: now())
+        // Everything that can be refused is checked before anything is created: a refused command
+        // leaves no half-made data directory behind (which would then count as existing).
         let senderText = invocation.environment[senderEnvironmentVariable] ?? defaultSender
         let sender: EmailAddress
         do {
@@ -70,6 +70,14 @@ struct ServiceContext: Sendable {
                 url: invocation.value(SMTPOption.url), environment: invocation.environment, now: now)
             ?? invocation.value(GlobalOptions.sendmail).map { SendmailTransport(executablePath: $0, now: now) }
             ?? MaildirTransport(directory: data.maildir, now: now)
+        let iterations =
+            passwordHasher == nil ? try DataDirectorySettings.load(from: data.settings).passwordIterations : nil
+        let lockWait = try StoreLockWait.options(invocation)
+
+        if creating { try data.prepare() } else { try data.requireExisting() }
+        let store = try await openStore(invocation, data: data, options: lockWait)
+        // A store used with keys whose key file is missing is refused rather than given new keys.
+        let keys = try await KeyFile(at: data.secretKeys).readOrCreate(for: store, now: now())
         // The one-secret configuration: the outbox seal key is derived from the code keys.
         var configuration = VerificationService.Configuration(
             store: store, transport: chosenTransport, keyRing: try keys.codeKeyRing(), sender: sender)
@@ -77,7 +85,7 @@ struct ServiceContext: Sendable {
         configuration.now = now
         if let passwordHasher {
             configuration.passwordHasher = passwordHasher
-        } else if let iterations = try DataDirectorySettings.load(from: data.settings).passwordIterations {
+        } else if let iterations {
             configuration.passwordHasher = PBKDF2PasswordHasher(iterations: iterations)
         }
         let language = invocation.language

@@ -73,4 +73,35 @@ struct DataDirectoryGuardTests {
             #expect(!FileManager.default.fileExists(atPath: data.path), "'\(password)' set up \(data.path)")
         }
     }
+
+    @Test(
+        "school create refused for its sender or its settings sets up nothing, and the directory still counts as new",
+        arguments: ["sender", "settings"])
+    func refusedSetupLeavesNothing(_ refusal: String) async throws {
+        let scratch = try TemporaryDirectory("example")
+        let data = scratch.appending("data")
+        var environment: [String: String] = [:]
+        if refusal == "sender" {
+            environment["DAPODIK_SENDER"] = "Dapodik <verifikasi@sekolah.sch.id>"
+        } else {
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: false)
+            try Data(#"{"passwordIterations": 0}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+        }
+        let create = [
+            "school", "create", "--npsn", "20100101", "--name", "SD 1", "--operator-name", "Siti Aminah",
+            "--operator-email", "siti@gmail.com", "--data", data.path,
+        ]
+        let refused = try await ExampleProcess.run(
+            "dapodik-verify", create, input: "Sekolah-Hebat-2026\n", environment: environment)
+        #expect(refused.status == (refusal == "sender" ? 65 : 74), "\(refused.standardError)")
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: data.path)) ?? []
+        #expect(Set(left).isSubset(of: ["settings.json"]), "\(left)")
+        // Still no data directory: a command other than school create says so (66), not "wrong password".
+        if refusal == "settings" {
+            try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+        }
+        let listed = try await ExampleProcess.run(
+            "dapodik-verify", ["ptk", "list", "--as", "siti", "--data", data.path], input: "Sekolah-Hebat-2026\n")
+        #expect(listed.status == 66, "\(listed.standardError)")
+    }
 }
