@@ -51,12 +51,23 @@ struct CSVReader: Sendable {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Failure(
-                line: 1,
+                line: firstInvalidLine(in: bytes),
                 message: LocalizedText(
                     indonesian: "Berkas bukan teks UTF-8. Simpan ulang sebagai \"CSV UTF-8\".",
                     english: "The file is not UTF-8 text. Save it again as \"CSV UTF-8\"."))
         }
         return text
+    }
+
+    /// The line holding the first byte that is not UTF-8: one more than the line feeds before it.
+    private static func firstInvalidLine(in bytes: ArraySlice<UInt8>) -> Int {
+        var line = 1
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        while case .valid(let scalar) = parser.parseScalar(from: &iterator) {
+            if scalar.count == 1 && scalar.first == UInt8(ascii: "\n") { line += 1 }
+        }
+        return line
     }
 
     /// Splits a text into records.

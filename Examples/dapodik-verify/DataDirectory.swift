@@ -39,6 +39,17 @@ struct DataDirectory: Sendable {
     /// - Parameter maildirSuffices: For the mailbox commands: a directory with a Maildir is enough.
     func requireExisting(maildirSuffices: Bool = false) throws(CLIError) {
         guard !exists, !(maildirSuffices && hasMaildir) else { return }
+        // A directory this user may not enter is not "no data": said as it is, with the fix.
+        for path in [store.path, secretKeys.path] {
+            var status = stat()
+            guard stat(path, &status) != 0, errno == EACCES else { continue }
+            throw CLIError(
+                .dataDirectory, status: .ioError,
+                indonesian: "Direktori data \(root.path) tidak dapat dibuka: izin ditolak. Jalankan program sebagai "
+                    + "pemilik direktori itu.",
+                english: "Cannot open the data directory \(root.path): permission denied. Run the program as the "
+                    + "directory's owner.")
+        }
         throw CLIError(
             .noDataDirectory, status: .noInput,
             indonesian: "Tidak ada data dapodik-verify di \(root.path). Periksa --data atau $DAPODIK_DATA "

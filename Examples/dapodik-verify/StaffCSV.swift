@@ -31,10 +31,17 @@ struct StaffCSV {
         ("nip", ["nip"], false),
     ]
 
+    /// The column a field is named by in Indonesian text (the file's own first name for it).
+    static let indonesianColumnName = ["name": "nama", "password": "kata_sandi", "username": "nama_pengguna"]
+
     let rows: [Row]
     let problems: [Problem]
     /// How many data rows the file has (good and bad).
     let rowCount: Int
+    /// Whether the header row (or its absence) was refused, so that no data row was checked.
+    var headerRefused: Bool { rows.isEmpty && !problems.isEmpty && problems.allSatisfy { $0.line == headerLine } }
+    /// The header's line number (1 unless the file starts with empty lines).
+    let headerLine: Int
 
     /// Checks a whole file.
     /// - Parameters:
@@ -53,7 +60,7 @@ struct StaffCSV {
         }
         guard let header = records.first else {
             problem(1, "Berkas kosong: baris judul kolom tidak ada.", "The file is empty: there is no header row.")
-            self.init(rows: [], problems: problems, rowCount: 0)
+            self.init(rows: [], problems: problems, rowCount: 0, headerLine: 1)
             return
         }
         var position: [String: Int] = [:]
@@ -76,11 +83,12 @@ struct StaffCSV {
             problem(header.line, "Kolom wajib tidak ada: \(names).", "A required column is missing: \(names).")
         }
         guard problems.isEmpty else {
-            self.init(rows: [], problems: problems, rowCount: records.count - 1)
+            self.init(rows: [], problems: problems, rowCount: records.count - 1, headerLine: header.line)
             return
         }
-        var seenEmails: [String: Int] = [:]
-        var seenUsernames: [String: Int] = [:]
+        // Addresses and usernames are one namespace of login names, as the library keeps them: each
+        // name's first line, and whether it was that line's address.
+        var seen: [String: (line: Int, isEmail: Bool)] = [:]
         for record in records.dropFirst() {
             defer { progress() }
             let line = record.line
@@ -105,16 +113,28 @@ struct StaffCSV {
                     continue
                 }
                 let username = try Username(value("username") ?? email.localPart)
-                if let first = seenEmails[email.canonical] {
+                let emailName = email.canonical
+                let usernameName = username.value.lowercased()
+                if let first = seen[emailName] {
                     problem(
-                        line, "\(email.value) sudah dipakai di baris \(first).",
-                        "\(email.value) is already used on line \(first).")
+                        line,
+                        first.isEmail
+                            ? "\(email.value) sudah dipakai di baris \(first.line)."
+                            : "\(email.value) sudah menjadi username di baris \(first.line).",
+                        first.isEmail
+                            ? "\(email.value) is already used on line \(first.line)."
+                            : "\(email.value) is already the username on line \(first.line).")
                     continue
                 }
-                if let first = seenUsernames[username.value] {
+                if usernameName != emailName, let first = seen[usernameName] {
                     problem(
-                        line, "Username \(username.value) sudah dipakai di baris \(first).",
-                        "The username \(username.value) is already used on line \(first).")
+                        line,
+                        first.isEmail
+                            ? "Username \(username.value) sudah menjadi alamat email di baris \(first.line)."
+                            : "Username \(username.value) sudah dipakai di baris \(first.line).",
+                        first.isEmail
+                            ? "The username \(username.value) is already the e-mail address on line \(first.line)."
+                            : "The username \(username.value) is already used on line \(first.line).")
                     continue
                 }
                 // Spaces count in a password (PasswordPolicy): a cell that begins or ends with one is refused
@@ -133,8 +153,8 @@ struct StaffCSV {
                     nik: try value("nik").map { text throws(ValidationError) in try NIK(text) },
                     nip: try value("nip").map { text throws(ValidationError) in try NIP(text) },
                     confirmingUnusualDomain: acceptUnusualDomains)
-                seenEmails[email.canonical] = line
-                seenUsernames[username.value] = line
+                seen[emailName] = (line, true)
+                if seen[usernameName] == nil { seen[usernameName] = (line, false) }
                 rows.append(Row(line: line, registration: registration))
             } catch {
                 let column = error.field
@@ -142,16 +162,17 @@ struct StaffCSV {
                     Problem(
                         line: line,
                         message: LocalizedText(
-                            indonesian: "\(column): \(error.message.indonesian)",
+                            indonesian: "\(Self.indonesianColumnName[column] ?? column): \(error.message.indonesian)",
                             english: "\(column): \(error.message.english)")))
             }
         }
-        self.init(rows: rows, problems: problems, rowCount: records.count - 1)
+        self.init(rows: rows, problems: problems, rowCount: records.count - 1, headerLine: header.line)
     }
 
-    private init(rows: [Row], problems: [Problem], rowCount: Int) {
+    private init(rows: [Row], problems: [Problem], rowCount: Int, headerLine: Int) {
         self.rows = rows
         self.problems = problems
         self.rowCount = rowCount
+        self.headerLine = headerLine
     }
 }

@@ -91,6 +91,26 @@ struct StaffBatchTests {
         #expect(try await harness.service.listStaff(by: manager.id).isEmpty)
     }
 
+    @Test("a username that is an earlier row's address, or an address that is an earlier row's username, is named so")
+    func loginNamesAcrossKinds() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let rows = [
+            try Self.row("Citra Satu", "dedi@gmail.com", "citra@gmail.com"),
+            try Self.row("Dedi Dua", "dedi", "dedi@gmail.com"),
+            try Self.row("Eka Tiga", "Citra@Gmail.com", "eka@gmail.com"),
+        ]
+        let error = await #expect(throws: VerificationError.self) {
+            try await harness.service.registerStaff(rows, by: manager.id)
+        }
+        let failures = error?.rowFailures ?? []
+        #expect(failures.map(\.row) == [1, 2])
+        #expect(failures.map(\.sameAsRow) == [0, 0])
+        #expect(failures.map(\.error.code) == [.emailInUse, .usernameInUse])
+        #expect(failures.first?.error.message.english.contains("is the username of an earlier row") == true)
+        #expect(failures.last?.error.message.english.contains("is the e-mail address of an earlier row") == true)
+    }
+
     @Test(
         "every bad row is reported at once: repeats inside the batch, a weak password, a likely typo, a taken username")
     func everyBadRow() async throws {

@@ -86,7 +86,7 @@ struct CommandFlowTests {
         #expect(result.status == 65)
         let lines = result.standardError.split(separator: "\n").map(String.init)
         for (line, reason) in [
-            (3, "gmail.com"), (4, "password"), (5, "email"), (6, "baris 2"), (7, "nuptk"),
+            (3, "gmail.com"), (4, "kata_sandi"), (5, "email"), (6, "baris 2"), (7, "nuptk"),
         ] {
             #expect(
                 lines.contains { $0.hasPrefix("\(path) baris \(line): ") && $0.contains(reason) },

@@ -62,8 +62,8 @@ struct StaffInputTests {
                 + "Ani\u{202E},ani@gmail.com,Guru-Teladan-2026\nEko Prasetyo,eko@gmail.com,Guru-Teladan-2026\n")
         let result = try await school.run(["ptk", "import", "--as", "siti", path], input: Self.password + "\n")
         #expect(result.status == 65, "\(result.standardError)")
-        #expect(result.standardError.contains("baris 2: name:") && result.standardError.contains("U+000D"))
-        #expect(result.standardError.contains("baris 4: name:") && result.standardError.contains("U+202E"))
+        #expect(result.standardError.contains("baris 2: nama:") && result.standardError.contains("U+000D"))
+        #expect(result.standardError.contains("baris 4: nama:") && result.standardError.contains("U+202E"))
         #expect(try await school.staff().isEmpty)
     }
 
@@ -96,5 +96,60 @@ struct StaffInputTests {
         #expect(again.status == 0, "\(again.standardOutput)")
         let skipped = try JSONSerialization.jsonObject(with: Data(again.standardOutput.utf8)) as? [String: Any]
         #expect(skipped?["alreadyRegistered"] as? Int == 1)
+    }
+
+    @Test("--check counts lines, not problems, and says when a wrong header left the rows unchecked")
+    func checkCountsLines() async throws {
+        let school = try await School.make()
+        let semicolons = try school.write("nama;email;password\nAni;ani@gmail.com;Rahasia-Ani-2026\n", name: "a.csv")
+        let header = try await school.run(
+            ["ptk", "import", "--as", "siti", "--check", "--separator", ",", semicolons], input: Self.password + "\n")
+        #expect(header.status == 65)
+        #expect(header.standardOutput == "Baris judul kolom salah, jadi 1 baris data belum diperiksa.\n")
+        let rows = try school.write(
+            "nama,email,password\nAni,ani@gmail.com,Rahasia-Ani-2026\nBudi,budi@gmail,x\nEko,eko@gmail.com,Rahasia-Eko-2026\n",
+            name: "b.csv")
+        let checked = try await school.run(
+            ["ptk", "import", "--as", "siti", "--check", rows], input: Self.password + "\n")
+        #expect(checked.standardOutput == "3 baris diperiksa: 2 benar, 1 salah.\n", "\(checked.standardError)")
+        #expect(checked.standardError.contains("baris 3: email:"), "\(checked.standardError)")
+    }
+
+    @Test("a username that is another line's address is found by --check, as the import would refuse it")
+    func loginNamesAcrossColumns() async throws {
+        let school = try await School.make()
+        let path = try school.write(
+            "nama,email,password,username\nCcc Satu,ccc@gmail.com,Rahasia-Ccc-2026,ddd@gmail.com\n"
+                + "Ddd Dua,ddd@gmail.com,Rahasia-Ddd-2026,dddu\n")
+        for check in [true, false] {
+            let result = try await school.run(
+                ["ptk", "import", "--as", "siti"] + (check ? ["--check"] : []) + [path], input: Self.password + "\n")
+            #expect(result.status == 65, "check \(check): \(result.standardError)")
+            #expect(
+                result.standardError.contains("baris 3: ddd@gmail.com sudah menjadi username di baris 2."),
+                "check \(check): \(result.standardError)")
+        }
+        #expect(try await school.staff().isEmpty)
+    }
+
+    @Test("a byte that is not UTF-8 is reported on its own line; an empty file argument is said to be empty")
+    func fileErrorsLocated() async throws {
+        let school = try await School.make()
+        let url = school.data.deletingLastPathComponent().appendingPathComponent("latin1.csv")
+        try Data(
+            "nama,email,password\nAni,ani@gmail.com,Rahasia-Ani-2026\nJos".utf8 + [0xE9]
+                + Data(",jose@gmail.com,Rahasia-Jose-2026\n".utf8)
+        )
+        .write(to: url)
+        let latin1 = try await school.run(["ptk", "import", "--as", "siti", url.path], input: Self.password + "\n")
+        #expect(latin1.status == 65)
+        #expect(latin1.standardError.contains("latin1.csv baris 3: Berkas bukan teks UTF-8"), "\(latin1.standardError)")
+        let empty = try await school.run(
+            ["ptk", "import", "--as", "siti", ""], input: Self.password + "\n", lang: "en")
+        #expect(empty.status == 65, "\(empty.standardError)")
+        #expect(empty.standardError.contains("is empty"), "\(empty.standardError)")
+        let backup = try await school.run(["store", "backup", ""], lang: "en")
+        #expect(backup.status == 65, "\(backup.standardError)")
+        #expect(backup.standardError.contains("is empty"), "\(backup.standardError)")
     }
 }

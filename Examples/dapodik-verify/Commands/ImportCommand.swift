@@ -149,19 +149,24 @@ enum ImportCommand {
                     console.pick("\(path) baris \(problem.line): ", "\(path) line \(problem.line): ")
                         + problem.message.text(in: console.language))
             }
-            if checkOnly {
+            // A line may have more than one problem (a header with two unknown columns): lines are counted.
+            let badLines = Set(problems.map(\.line)).count
+            if checkOnly && file.headerRefused {
                 console.say(
-                    "\(file.rowCount) baris diperiksa: \(file.rows.count) benar, \(problems.count) salah.",
-                    "\(file.rowCount) rows checked: \(file.rows.count) good, \(problems.count) bad.")
+                    "Baris judul kolom salah, jadi \(file.rowCount) baris data belum diperiksa.",
+                    "The header row is wrong, so the \(file.rowCount) data rows were not checked.")
+            } else if checkOnly {
+                console.say(
+                    "\(file.rowCount) baris diperiksa: \(file.rows.count) benar, \(badLines) salah.",
+                    "\(file.rowCount) rows checked: \(file.rows.count) good, \(badLines) bad.")
             } else if refuseAll {
                 console.say(
-                    "Tidak ada yang diimpor: perbaiki \(problems.count) baris di atas (atau pakai --skip-invalid).",
-                    "Nothing was imported: fix the \(problems.count) rows above (or use --skip-invalid).")
+                    "Tidak ada yang diimpor: perbaiki \(badLines) baris di atas (atau pakai --skip-invalid).",
+                    "Nothing was imported: fix the \(badLines) lines above (or use --skip-invalid).")
             } else {
                 console.say(
-                    "Diimpor \(imported) PTK; \(alreadyRegistered) sudah terdaftar; \(problems.count) baris dilewati.",
-                    "Imported \(imported) PTK; \(alreadyRegistered) already registered; \(problems.count) rows skipped."
-                )
+                    "Diimpor \(imported) PTK; \(alreadyRegistered) sudah terdaftar; \(badLines) baris dilewati.",
+                    "Imported \(imported) PTK; \(alreadyRegistered) already registered; \(badLines) rows skipped.")
             }
         }
         // With --skip-invalid the person accepted that bad rows are left out.
@@ -217,12 +222,14 @@ enum ImportCommand {
                         StaffCSV.Problem(
                             line: row.line,
                             message: text(
-                                "\(registration.email.value) sudah terdaftar untuk orang lain di sekolah ini "
-                                    + "(berbeda: \(differences.joined(separator: ", "))). Perbaiki barisnya, atau "
-                                    + "ubah akun itu dengan 'dapodik-verify ptk edit'.",
-                                "\(registration.email.value) is already registered to someone else in this school "
-                                    + "(differs: \(differences.joined(separator: ", "))). Correct the row, or change "
-                                    + "that account with 'dapodik-verify ptk edit'.")))
+                                "\(registration.email.value) sudah terdaftar di sekolah ini dengan data lain "
+                                    + "(berbeda: \(differences.joined(separator: ", "))). Bila itu orang yang sama, "
+                                    + "samakan barisnya dengan akun itu (lihat 'dapodik-verify ptk list'); bila orang "
+                                    + "lain, beri baris ini alamat email dan username sendiri.",
+                                "\(registration.email.value) is already registered in this school with other data "
+                                    + "(differs: \(differences.joined(separator: ", "))). If it is the same person, "
+                                    + "make the row match that account (see 'dapodik-verify ptk list'); if it is "
+                                    + "someone else, give this row its own e-mail address and username.")))
                 }
             } else if sameEmail != nil {
                 pass.problems.append(

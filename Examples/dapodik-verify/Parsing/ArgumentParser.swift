@@ -96,6 +96,13 @@ enum ArgumentParser {
             let extra = parsed.positionals[arguments.count]
             throw fail(.unexpectedArgument, "Argumen tidak terduga: \(extra).", "Unexpected argument: \(extra).")
         }
+        // An empty argument (`""`, an unset shell variable) names no file and no code: said as such,
+        // rather than read as the current directory or as a file that cannot be read.
+        if let empty = parsed.positionals.indices.first(where: { parsed.positionals[$0].isEmpty }) {
+            throw CLIError.invalidValue(
+                indonesian: "Argumen \(arguments[empty].synopsis(in: .indonesian)) kosong.",
+                english: "The argument \(arguments[empty].synopsis(in: .english)) is empty.")
+        }
         return parsed
     }
 

@@ -133,15 +133,16 @@ extension VerificationService {
     /// address or username an earlier row already has.
     func offlineFailures(of registrations: [AccountRegistration]) -> [StaffBatchFailure] {
         var failures: [StaffBatchFailure] = []
-        // Addresses and usernames share one namespace (a username may look like an address).
-        var identifiers: [String: Int] = [:]
+        // Addresses and usernames share one namespace (a username may look like an address): each
+        // identifier's first row, and whether it was that row's address.
+        var identifiers: [String: (row: Int, isEmail: Bool)] = [:]
         for (row, registration) in registrations.enumerated() {
             let email = registration.email.canonical
             let username = registration.username.value.lowercased()
             let firstWithEmail = identifiers[email]
             let firstWithUsername = username == email ? nil : identifiers[username]
-            if firstWithEmail == nil { identifiers[email] = row }
-            if identifiers[username] == nil { identifiers[username] = row }
+            if firstWithEmail == nil { identifiers[email] = (row, true) }
+            if identifiers[username] == nil { identifiers[username] = (row, false) }
             do {
                 try configuration.passwordPolicy.validate(
                     registration.password, username: registration.username, email: registration.email)
@@ -153,10 +154,16 @@ extension VerificationService {
                 failures.append(
                     StaffBatchFailure(row: row, error: .possibleTypo(registration.email, suggestion: suggestion)))
             } else if let firstWithEmail {
-                failures.append(StaffBatchFailure(row: row, error: .emailRepeatedInBatch, sameAsRow: firstWithEmail))
+                failures.append(
+                    StaffBatchFailure(
+                        row: row, error: firstWithEmail.isEmail ? .emailRepeatedInBatch : .emailIsEarlierUsername,
+                        sameAsRow: firstWithEmail.row))
             } else if let firstWithUsername {
                 failures.append(
-                    StaffBatchFailure(row: row, error: .usernameRepeatedInBatch, sameAsRow: firstWithUsername))
+                    StaffBatchFailure(
+                        row: row,
+                        error: firstWithUsername.isEmail ? .usernameIsEarlierEmail : .usernameRepeatedInBatch,
+                        sameAsRow: firstWithUsername.row))
             }
         }
         return failures

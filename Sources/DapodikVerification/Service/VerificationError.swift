@@ -150,6 +150,22 @@ extension VerificationError {
             indonesian: "Nama pengguna ini sudah ada di baris sebelumnya dalam daftar yang sama.",
             english: "This username is already on an earlier row of the same list."))
 
+    static let emailIsEarlierUsername = VerificationError(
+        .emailInUse,
+        message: LocalizedText(
+            indonesian: "Alamat email ini adalah nama pengguna di baris sebelumnya dalam daftar yang sama; satu nama "
+                + "untuk masuk hanya untuk satu akun.",
+            english: "This e-mail address is the username of an earlier row of the same list; a name to log in "
+                + "with belongs to one account."))
+
+    static let usernameIsEarlierEmail = VerificationError(
+        .usernameInUse,
+        message: LocalizedText(
+            indonesian: "Nama pengguna ini adalah alamat email di baris sebelumnya dalam daftar yang sama; satu nama "
+                + "untuk masuk hanya untuk satu akun.",
+            english: "This username is the e-mail address of an earlier row of the same list; a name to log in "
+                + "with belongs to one account."))
+
     static func invalidBatch(_ failures: [StaffBatchFailure], of count: Int) -> VerificationError {
         VerificationError(
             .invalidBatch,
