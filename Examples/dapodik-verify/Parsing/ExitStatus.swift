@@ -22,7 +22,8 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
     case noInput = 66
     /// `EX_UNAVAILABLE`: mail cannot be sent (transport misconfigured, or the address refused for good).
     case unavailable = 69
-    /// `EX_IOERR`: reading or writing the data directory or a file failed.
+    /// `EX_IOERR`: reading or writing the data directory or a file failed, or the output could not
+    /// be written (the command itself may then have been done: standard error says so).
     case ioError = 74
     /// `EX_TEMPFAIL`: the same command will succeed later: a login throttle, the cool-down before a
     /// new code, the daily quota, a busy store, a temporary mail failure.
@@ -61,8 +62,8 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
                     + "(EX_UNAVAILABLE)")
         case .ioError:
             LocalizedText(
-                indonesian: "gagal membaca atau menulis berkas/direktori data (EX_IOERR)",
-                english: "reading or writing a file or the data directory failed (EX_IOERR)")
+                indonesian: "gagal membaca atau menulis berkas/direktori data, atau keluarannya (EX_IOERR)",
+                english: "reading or writing a file, the data directory or the output failed (EX_IOERR)")
         case .temporaryFailure:
             LocalizedText(
                 indonesian: "coba lagi nanti: batas login, jeda kode baru, kuota harian, atau gangguan sementara "
