@@ -90,9 +90,7 @@ struct KeyFileTests {
 
     @Test(
         "a key file the service's user may not read is said to be so, with its owner, never called damaged",
-        .enabled(
-            if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
-            "needs root and setpriv, to run the CLI as another user"))
+        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
     func unreadableKeyFile() async throws {
         let school = try await School.make()
         // The service's user (nobody) owns the data directory; an administrator's root-owned key file is in it.
@@ -101,17 +99,11 @@ struct KeyFileTests {
         let chowned = try await ChildProcess.run("/bin/chown", ["-R", "65534:65534", school.data.path])
         try #require(chowned.status == 0, "\(chowned.standardError)")
         try #require(chown(school.data.appendingPathComponent("secret-keys").path, 0, 0) == 0)
-        let executable = ExampleProcess.productsDirectory.appendingPathComponent("dapodik-verify").path
         for (lang, words) in [
             ("id", ["izin ditolak", "milik root", "sebagai nobody", "jangan dipulihkan"]),
             ("en", ["permission denied", "belongs to root", "runs as nobody", "do not restore"]),
         ] {
-            let run = try await ChildProcess.run(
-                "/usr/bin/setpriv",
-                [
-                    "--reuid=65534", "--regid=65534", "--clear-groups", executable, "--lang", lang, "--data",
-                    school.data.path, "key", "list",
-                ], in: URL(fileURLWithPath: "/"))
+            let run = try await ExampleProcess.runAsNobody(["--lang", lang, "--data", school.data.path, "key", "list"])
             #expect(run.status == 74, "\(run.standardError)")
             for word in words { #expect(run.standardError.contains(word), "\(word): \(run.standardError)") }
             #expect(
