@@ -38,7 +38,7 @@ struct DataDirectory: Sendable {
     /// - Throws: ``CLIError`` (status 66) naming the directory, with a hint.
     /// - Parameter maildirSuffices: For the mailbox commands: a directory with a Maildir is enough.
     func requireExisting(maildirSuffices: Bool = false) throws(CLIError) {
-        guard !exists, !(maildirSuffices && hasMaildir) else { return }
+        guard !exists, !(maildirSuffices && hasMaildir) else { return try requireTrusted(root) }
         // A directory this user may not enter is not "no data": said as it is, with the fix.
         for path in [store.path, secretKeys.path] {
             var status = stat()
@@ -59,8 +59,9 @@ struct DataDirectory: Sendable {
     }
 
     /// Creates the directory (0700) if it does not exist.
-    /// - Throws: ``CLIError`` (status 74) when it cannot be created.
+    /// - Throws: ``CLIError`` (status 74) when it cannot be created, or another user could change it.
     func prepare() throws(CLIError) {
+        if let distrust = DirectoryDistrust.checkParent(of: root.path) { throw Self.refusal(distrust) }
         do {
             try FileManager.default.createDirectory(
                 at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -70,5 +71,19 @@ struct DataDirectory: Sendable {
                 indonesian: "Direktori data \(root.path) tidak dapat dibuat: \(error.localizedDescription)",
                 english: "Cannot create the data directory \(root.path): \(error.localizedDescription)")
         }
+        try requireTrusted(root)
+    }
+
+    /// Refuses a directory another user could change (the library's rule, `DirectoryDistrust`): run
+    /// as root over a service user's directory, or with the directory writable by a group.
+    /// - Throws: ``CLIError`` (status 74) naming the directory at fault and the fix.
+    private func requireTrusted(_ directory: URL) throws(CLIError) {
+        if let distrust = DirectoryDistrust.check(directory.path) { throw Self.refusal(distrust) }
+    }
+
+    private static func refusal(_ distrust: DirectoryDistrust) -> CLIError {
+        CLIError(
+            .dataDirectory, status: .ioError, indonesian: distrust.message.indonesian,
+            english: distrust.message.english)
     }
 }

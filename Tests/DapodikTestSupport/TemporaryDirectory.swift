@@ -17,7 +17,10 @@ public final class TemporaryDirectory: Sendable {
     public init(_ label: String = "test") throws {
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("dapodik-\(label)-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        // 0700 whatever the umask: the stores and key files tested here refuse a directory others
+        // may write to.
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
     /// The directory's path.

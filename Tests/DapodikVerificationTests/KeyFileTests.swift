@@ -184,22 +184,51 @@ struct KeyFileTests {
     }
 
     @Test(
-        "run as root over another user's directory, created and rotated files stay that user's",
-        .enabled(if: geteuid() == 0, "needs root, to own files as another user"))
-    func ownerKept() throws {
+        "run as root over another user's directory, the key file is neither read nor written",
+        .enabled(if: geteuid() == 0, "needs root, to give the directory to another user"))
+    func rootInAnotherUsersDirectory() throws {
         let fixture = try Fixture.make()
+        _ = try fixture.keyFile.create(now: Self.start)
+        let before = try fixture.bytes()
         let nobody: uid_t = 65_534
         try #require(chown(fixture.directory.path, nobody, gid_t(nobody)) == 0)
-        _ = try fixture.keyFile.create(now: Self.start)
-        for name in ["secret-keys", "secret-keys.lock"] {
-            var status = stat()
-            try #require(stat(fixture.directory.appendingPathComponent(name).path, &status) == 0)
-            #expect(status.st_uid == nobody && status.st_gid == gid_t(nobody), "\(name): \(status.st_uid)")
+        // The directory's owner could have turned the file into a link to a file of root's.
+        for attempt in [
+            { _ = try fixture.keyFile.read() }, { _ = try fixture.keyFile.rotate(now: Self.start) },
+            { _ = try fixture.keyFile.readOrCreate(now: Self.start) },
+        ] as [() throws -> Void] {
+            let error = #expect(throws: KeyFileError.self) { try attempt() }
+            #expect(error?.code == .untrustedDirectory)
+            #expect(error?.message.english.contains("belongs to nobody, and the program runs as root") == true)
+            #expect(error?.message.indonesian.contains("sudo -u nobody") == true)
         }
-        _ = try fixture.keyFile.rotate(now: Self.start)
-        var status = stat()
-        try #require(stat(fixture.url.path, &status) == 0)
-        #expect(status.st_uid == nobody && status.st_mode & 0o777 == 0o600)
+        #expect(try fixture.bytes() == before)
+        #expect(try fixture.names() == ["secret-keys", "secret-keys.lock"])
+    }
+
+    @Test("a key file whose directory, or whose link's target directory, others may write is refused; nothing changes")
+    func writableDirectory() throws {
+        let fixture = try Fixture.make()
+        _ = try fixture.keyFile.create(now: Self.start)
+        let before = try fixture.bytes()
+        try #require(chmod(fixture.directory.path, 0o770) == 0)
+        let error = #expect(throws: KeyFileError.self) { _ = try fixture.keyFile.rotate(now: Self.start) }
+        #expect(error?.code == .untrustedDirectory)
+        #expect(error?.message.indonesian.contains("chmod go-w \(fixture.directory.path)") == true)
+        #expect(try fixture.bytes() == before)
+        try #require(chmod(fixture.directory.path, 0o700) == 0)
+
+        // A link to a key file kept in a directory others may write: the target's directory counts.
+        let elsewhere = try TemporaryDirectory("keyfile-target")
+        let linked = KeyFile(at: fixture.directory.appendingPathComponent("linked"))
+        let target = elsewhere.appending("keys")
+        _ = try KeyFile(at: target).create(now: Self.start)
+        try FileManager.default.createSymbolicLink(at: linked.url, withDestinationURL: target)
+        _ = try linked.read()
+        try #require(chmod(elsewhere.path, 0o777) == 0)
+        let linkedError = #expect(throws: KeyFileError.self) { _ = try linked.read() }
+        #expect(linkedError?.code == .untrustedDirectory)
+        #expect(linkedError?.message.english.contains(elsewhere.path) == true)
     }
 
     @Test("a file of any other format is refused and left as it is (format 1 was never released)")

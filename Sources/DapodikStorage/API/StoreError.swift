@@ -55,6 +55,11 @@ public struct StoreError: LocalizedFailure, Hashable {
         /// (``LockWaitPolicy/limit``): a long compaction, import, salvage or backup, or a process
         /// stopped while holding it. Nothing was changed; try again later.
         public static let lockTimeout = Code("store.lockTimeout")
+        /// The store's directory, or one above it, could be changed by a user other than the one
+        /// this process runs as: it is writable by others, belongs to another user, or (run as
+        /// root) belongs to anyone but root. Nothing was read or written; the message names the
+        /// directory at fault and the fix (run as its owner, `chmod go-w`, or `chown`).
+        public static let untrustedDirectory = Code("store.untrustedDirectory")
     }
 
     /// What an operator can do about a damaged store. Open like ``Code-swift.struct``.
@@ -250,6 +255,16 @@ extension StoreError {
                     + "a long compaction, import, salvage or backup, or a stopped process. Nothing was changed; "
                     + "try again later."),
             file: file)
+    }
+
+    /// A directory that ``DirectoryDistrust/check(_:)`` refused.
+    static func untrusted(_ distrust: DirectoryDistrust) -> StoreError {
+        StoreError(.untrustedDirectory, message: distrust.message, file: distrust.culprit)
+    }
+
+    /// Refuses a directory that another user could change (``DirectoryDistrust``).
+    static func requireTrusted(_ directory: String) throws(StoreError) {
+        if let distrust = DirectoryDistrust.check(directory) { throw untrusted(distrust) }
     }
 
     static func noIntactGeneration(directory: String, reasons: [String]) -> StoreError {

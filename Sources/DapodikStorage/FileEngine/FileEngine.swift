@@ -96,6 +96,7 @@ final class FileEngine: @unchecked Sendable {
         if try SystemCalls.makeDirectory(directory) {
             try SystemCalls.syncDirectory(parent(of: directory))
         }
+        try StoreError.requireTrusted(directory)
         let engine = FileEngine(
             directory: directory, options: options,
             lockFile: try LockFile(directory: directory, waitPolicy: options.lockWait))

@@ -34,12 +34,16 @@ extension FileRecordStore {
     /// - Returns: What was copied.
     /// - Throws: ``StoreError``: `invalidInput` when `destination` exists, `corrupted` for a damaged
     ///   manifest, `lockTimeout` when a process held the lock longer than `lockWait` allows,
-    ///   `ioFailure`.
+    ///   `untrustedDirectory` when another user could change the store's directory or the
+    ///   destination's parent, `ioFailure`.
     public static func backup(
         directory: URL, to destination: URL, lockWait: LockWaitPolicy = LockWaitPolicy()
     ) throws(StoreError) -> BackupReport {
         let source = directory.path
         let target = destination.path
+        // Neither the store nor where the copy goes may be a place another user can change.
+        try StoreError.requireTrusted(source)
+        if let distrust = DirectoryDistrust.checkParent(of: target) { throw StoreError.untrusted(distrust) }
         let lockPath = source + "/" + FileEngine.lockName
         let lockFD = try SystemCalls.open(lockPath, O_RDWR)
         defer { SystemCalls.close(lockFD) }

@@ -43,7 +43,8 @@ extension FileRecordStore {
     /// - Returns: What was done.
     /// - Throws: ``StoreError``: `noIntactGeneration` when no generation is intact (restore a backup),
     ///   `backupIncomplete` for a backup cut short (back the store up again), `lockTimeout` when a
-    ///   process held the lock longer than `lockWait` allows, `ioFailure`. An intact manifest naming
+    ///   process held the lock longer than `lockWait` allows, `untrustedDirectory` as
+    ///   ``init(directory:options:)``, `ioFailure`. An intact manifest naming
     ///   an intact generation is not an error.
     public static func recoverManifest(
         directory: URL, lockWait: LockWaitPolicy = LockWaitPolicy()

@@ -63,7 +63,7 @@ extension FileRecordStore {
     /// - Returns: What was kept and lost; `file == nil` when the log had no damage.
     /// - Throws: ``StoreError``: `corrupted` for a damaged manifest, snapshot or log header (with the
     ///   recovery to use), `lockTimeout` when a process held the lock longer than `lockWait` allows,
-    ///   `ioFailure`.
+    ///   `untrustedDirectory` as ``init(directory:options:)``, `ioFailure`.
     public static func salvage(
         directory: URL, lockWait: LockWaitPolicy = LockWaitPolicy()
     ) throws(StoreError) -> SalvageReport {

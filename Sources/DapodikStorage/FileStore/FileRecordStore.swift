@@ -119,7 +119,9 @@ public final class FileRecordStore: RecordStore {
     /// - Throws: ``StoreError``: `corrupted` (with file, offset and ``StoreError/recovery``) when a
     ///   file is damaged other than at its tail, `manifestMissing` when `CURRENT` is gone but
     ///   generation files are there (nothing is deleted), `unsupportedFormat`, `lockTimeout` when
-    ///   another process held the lock longer than ``Options/lockWait`` allows, or `ioFailure`.
+    ///   another process held the lock longer than ``Options/lockWait`` allows, `untrustedDirectory`
+    ///   when a user other than this process's could change the directory (it is
+    ///   writable by others, another user's, or, run as root, not root's), or `ioFailure`.
     public init(directory: URL, options: Options = Options()) throws(StoreError) {
         self.directory = directory
         self.flushHook = options.flushHook

@@ -115,6 +115,7 @@ final class LockFile: @unchecked Sendable {
     static func withExclusiveChange<Result>(
         directory: String, waitPolicy: LockWaitPolicy, _ body: () throws(StoreError) -> Result
     ) throws(StoreError) -> Result {
+        try StoreError.requireTrusted(directory)
         let lock = try LockFile(directory: directory, waitPolicy: waitPolicy)
         try lock.lock(exclusive: true)
         defer { lock.unlock() }

@@ -23,13 +23,11 @@ package enum AtomicFile {
     ///   - url: The file to write.
     ///   - exclusive: Publish with `link(2)` instead of `rename(2)`, which fails with `EEXIST` instead
     ///     of replacing a file that exists (an exclusive creation of a complete file).
-    ///   - owner: The user and group to give the file (the process must be allowed to, as root is);
-    ///     the process's own when `nil`.
     ///   - failure: The error to throw for a system call's `errno`.
     /// - Throws: What `failure` makes of the first failing call; the temporary file is removed and
     ///   `url` is unchanged then.
     package static func write<Failure: Error>(
-        _ data: Data, to url: URL, exclusive: Bool, owner: (user: UInt32, group: UInt32)? = nil,
+        _ data: Data, to url: URL, exclusive: Bool,
         failure: (Int32) -> Failure
     ) throws(Failure) {
         let directory = url.deletingLastPathComponent()
@@ -39,19 +37,16 @@ package enum AtomicFile {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw failure(errno) }
         var error: Int32 = 0
-        if let owner, fchown(descriptor, uid_t(owner.user), gid_t(owner.group)) != 0 { error = errno }
-        if error == 0 {
-            data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        error = errno
-                        return
-                    }
-                    offset += written
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    error = errno
+                    return
                 }
+                offset += written
             }
         }
         if error == 0, fsync(descriptor) != 0 { error = errno }

@@ -193,8 +193,7 @@ extension KeyFile.Contents {
     /// - Parameters:
     ///   - url: The file.
     ///   - exclusive: Fail with ``KeyFileError/Code/alreadyExists`` rather than replace a file.
-    ///   - owner: The user and group to give the file; the process's own when `nil`.
-    func write(to url: URL, exclusive: Bool, owner: (user: UInt32, group: UInt32)?) throws(KeyFileError) {
+    func write(to url: URL, exclusive: Bool) throws(KeyFileError) {
         let document = KeyFileDocument(
             format: KeyFile.currentFormat,
             generations: generations.map {
@@ -209,7 +208,7 @@ extension KeyFile.Contents {
         do { data = try encoder.encode(document) } catch {
             throw KeyFileError.inaccessible(url.path, false, errno: EINVAL)
         }
-        try AtomicFile.write(data, to: url, exclusive: exclusive, owner: owner) { number in
+        try AtomicFile.write(data, to: url, exclusive: exclusive) { number in
             number == EEXIST
                 ? KeyFileError(
                     .alreadyExists, indonesian: "Berkas kunci \(url.path) sudah ada; tidak ditimpa.",

@@ -1,8 +1,11 @@
+internal import DapodikStorage
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
     public import Foundation
 #endif
+
 #if canImport(Glibc)
     internal import Glibc
 #elseif canImport(Musl)
@@ -58,6 +61,7 @@ public struct KeyFile: Sendable {
     /// - Throws: ``KeyFileError`` when the file is missing (``KeyFileError/Code/missing``), unreadable,
     ///   readable by other users, truncated or damaged, or in another format.
     public func read() throws(KeyFileError) -> Contents {
+        try requireTrustedDirectories()
         guard exists else { throw missing }
         return try Contents(reading: url)
     }
@@ -92,7 +96,7 @@ public struct KeyFile: Sendable {
         let contents = Contents(generations: [Generation(id: "k1", createdAt: now)])
         try withLock { () throws(KeyFileError) in
             let target = url.resolvingSymlinksInPath()
-            try contents.write(to: target, exclusive: true, owner: Self.ownerKept(for: target))
+            try contents.write(to: target, exclusive: true)
         }
         return contents
     }
@@ -182,9 +186,8 @@ public struct KeyFile: Sendable {
     ///
     /// A symbolic link at ``url`` stays one: the file it points to is what is replaced, so a key
     /// file kept elsewhere (a secrets volume) gets the new generation, not a copy beside the link.
-    /// Run as root over a directory of another user (an administrator's `sudo` over a service's
-    /// data directory), the file keeps its owner, or takes the directory's, so the service can
-    /// still read it.
+    /// Neither directory may be one another user could change (``requireTrustedDirectories()``),
+    /// so root never writes where the data directory's owner could point it.
     private func changing(
         _ change: (Contents?) throws(KeyFileError) -> Contents
     ) throws(KeyFileError) -> Rotation {
@@ -193,35 +196,31 @@ public struct KeyFile: Sendable {
             let changed = try change(existing)
             if existing.map({ $0.generations == changed.generations }) != true {
                 let target = url.resolvingSymlinksInPath()
-                try changed.write(to: target, exclusive: existing == nil, owner: Self.ownerKept(for: target))
+                try changed.write(to: target, exclusive: existing == nil)
             }
             return Rotation(contents: changed, previousID: existing?.current.id)
         }
     }
 
-    /// The owner a file written at `target` must keep when this process runs as root: the file's
-    /// own, or its directory's when it is new; `nil` when not root or when that owner is root.
-    static func ownerKept(for target: URL) -> (user: UInt32, group: UInt32)? {
-        guard geteuid() == 0 else { return nil }
-        var status = stat()
-        guard stat(target.path, &status) == 0 || stat(target.deletingLastPathComponent().path, &status) == 0,
-            status.st_uid != 0
-        else { return nil }
-        return (UInt32(status.st_uid), UInt32(status.st_gid))
+    /// Refuses to use the file when a user other than this process's could change its directory, or
+    /// the directory of the file a symbolic link at ``url`` points to (``DirectoryDistrust``): that
+    /// user could replace the keys, or, with root writing, turn a rotation onto a system file.
+    private func requireTrustedDirectories() throws(KeyFileError) {
+        let directories = [url.deletingLastPathComponent(), url.resolvingSymlinksInPath().deletingLastPathComponent()]
+        for directory in directories {
+            if let distrust = DirectoryDistrust.check(directory.path) { throw KeyFileError.untrusted(distrust) }
+        }
     }
 
     /// Runs `body` holding an exclusive `flock(2)` on `<file>.lock` (created 0600 if needed).
     private func withLock<Result>(_ body: () throws(KeyFileError) -> Result) throws(KeyFileError) -> Result {
+        try requireTrustedDirectories()
         let lock = open(url.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lock >= 0 else {
             if errno == EACCES || errno == EPERM { throw KeyFileError.permissionDenied(url.path + ".lock") }
             throw KeyFileError.inaccessible(url.path + ".lock", false, errno: errno)
         }
         defer { close(lock) }
-        // Made by root in another user's directory: that user's, as the key file is.
-        if let owner = Self.ownerKept(for: url.deletingLastPathComponent()) {
-            _ = fchown(lock, uid_t(owner.user), gid_t(owner.group))
-        }
         while flock(lock, LOCK_EX) != 0 {
             guard errno == EINTR else { throw KeyFileError.inaccessible(url.path + ".lock", false, errno: errno) }
         }

@@ -1,8 +1,11 @@
+internal import DapodikStorage
+
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
 #else
     public import Foundation
 #endif
+
 #if canImport(Glibc)
     internal import Glibc
 #elseif canImport(Musl)
@@ -52,6 +55,11 @@ public struct KeyFileError: LocalizedFailure, Equatable {
         /// Codes issued under the key to retire may still be valid; ``KeyFileError/retryAt`` says
         /// from when it may be retired.
         public static let keyStillInUse = Code("keyFile.keyStillInUse")
+        /// The file's directory (or that of the file a symbolic link points to), or one above it,
+        /// could be changed by a user other than the one this process runs as: it is writable by
+        /// others, belongs to another user, or (run as root) belongs to anyone but root. Nothing was
+        /// read or written; the message names the directory at fault and the fix.
+        public static let untrustedDirectory = Code("keyFile.untrustedDirectory")
     }
 
     /// What kind of failure this is.
@@ -79,8 +87,8 @@ public struct KeyFileError: LocalizedFailure, Equatable {
     /// fix it. Not "damaged": the file may be whole, and restoring it from a backup would lose keys.
     static func permissionDenied(_ path: String, reading: Bool = true) -> KeyFileError {
         var status = stat()
-        let owner = stat(path, &status) == 0 ? userName(status.st_uid) : "?"
-        let user = userName(geteuid())
+        let owner = stat(path, &status) == 0 ? SystemUser.name(of: UInt32(status.st_uid)) : "?"
+        let user = SystemUser.name(of: SystemUser.current)
         return KeyFileError(
             .inaccessible,
             indonesian: "Berkas kunci \(path) tidak dapat \(reading ? "dibaca" : "ditulis"): izin ditolak. Berkas itu "
@@ -91,10 +99,10 @@ public struct KeyFileError: LocalizedFailure, Equatable {
                 + "The file is not damaged; do not restore it from a backup.")
     }
 
-    /// A user's name, or their number when the system has no name for it.
-    private static func userName(_ uid: uid_t) -> String {
-        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
-        return String(cString: name)
+    /// A directory that ``DirectoryDistrust/check(_:)`` refused.
+    static func untrusted(_ distrust: DirectoryDistrust) -> KeyFileError {
+        KeyFileError(
+            .untrustedDirectory, indonesian: distrust.message.indonesian, english: distrust.message.english)
     }
 
     static func damaged(_ path: String, _ detailIndonesian: String, _ detailEnglish: String) -> KeyFileError {

@@ -1,0 +1,115 @@
+package import DapodikLanguage
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Why a directory may not hold a store's files or the secret keys: someone other than the user
+/// this process runs as could replace what is in it.
+///
+/// The rule, OpenSSH's `StrictModes` for a data directory:
+/// - the directory and every directory above it may be written only by their owner (a directory
+///   above it may also carry the sticky bit, as `/tmp` does: then no one else can rename it away);
+/// - each belongs to this process's user or to root;
+/// - run as root, each belongs to root. Root does not work in another user's directory: that user
+///   could plant a symbolic or hard link where root is about to write (a new generation of the
+///   store, the key file) and turn the write onto a system file, and every file root created
+///   there would be root's, so the service could no longer read it. Run as the directory's owner
+///   instead.
+package struct DirectoryDistrust: Error, Sendable, Hashable {
+    /// What is wrong with the directory at fault.
+    package enum Reason: Sendable, Hashable {
+        /// It belongs to this user, root excepted, while this process runs as another (or as root).
+        case ownedByAnotherUser(String)
+        /// Users other than its owner may write into it; the permission bits are given.
+        case writableByOthers(mode: UInt32)
+    }
+
+    /// The directory that was to be used.
+    package let directory: String
+    /// The directory at fault: ``directory`` itself or one above it.
+    package let culprit: String
+    /// What is wrong with ``culprit``.
+    package let reason: Reason
+
+    /// What is wrong and how to fix it, for a person.
+    package var message: LocalizedText {
+        let place =
+            culprit == directory
+            ? LocalizedText(indonesian: "Direktori \(directory)", english: "The directory \(directory)")
+            : LocalizedText(
+                indonesian: "Direktori \(culprit), di atas \(directory),",
+                english: "The directory \(culprit), above \(directory),")
+        switch reason {
+        case .ownedByAnotherUser(let owner):
+            let user = SystemUser.name(of: SystemUser.current)
+            return LocalizedText(
+                indonesian: "\(place.indonesian) milik \(owner), sedangkan program berjalan sebagai \(user). Program "
+                    + "tidak memakai direktori yang dapat diubah pengguna lain: pengguna itu dapat mengganti berkas "
+                    + "di dalamnya atau membelokkan tulisan program ke berkas lain. Jalankan program sebagai \(owner) "
+                    + "(misalnya sudo -u \(owner) …), atau: chown \(user) \(culprit).",
+                english: "\(place.english) belongs to \(owner), and the program runs as \(user). The program does not "
+                    + "use a directory another user can change: that user could replace its files or turn the "
+                    + "program's writes onto another file. Run the program as \(owner) (for example sudo -u \(owner) "
+                    + "…), or: chown \(user) \(culprit).")
+        case .writableByOthers(let mode):
+            let octal = String(mode & 0o7777, radix: 8)
+            return LocalizedText(
+                indonesian: "\(place.indonesian) dapat ditulis oleh pengguna lain (mode \(octal)): mereka dapat "
+                    + "mengganti berkas toko data atau kunci rahasia. Cabut izin itu: chmod go-w \(culprit).",
+                english: "\(place.english) can be written by other users (mode \(octal)): they could replace the "
+                    + "store's files or the secret keys. Remove that permission: chmod go-w \(culprit).")
+        }
+    }
+
+    /// Checks a directory and every directory above it (see the type's rule).
+    /// - Parameter directory: The directory; symbolic links are followed. A directory that does not
+    ///   exist passes (the caller's own call reports that), as does a directory above that cannot
+    ///   be examined.
+    /// - Returns: What is wrong, or `nil` when the directory may be used.
+    package static func check(_ directory: String) -> DirectoryDistrust? {
+        walk(up: directory, for: directory, includingItself: true)
+    }
+
+    /// Checks where a new directory is about to be made: every directory above it, by the rule for
+    /// directories above (the sticky bit of `/tmp` is enough there).
+    /// - Parameter newDirectory: The directory to be made; its parent is checked, as ``check(_:)``
+    ///   would check it as a directory above.
+    /// - Returns: What is wrong, or `nil` when the directory may be made there.
+    package static func checkParent(of newDirectory: String) -> DirectoryDistrust? {
+        guard let slash = newDirectory.lastIndex(of: "/") else {
+            return walk(up: ".", for: newDirectory, includingItself: false)
+        }
+        let parent = slash == newDirectory.startIndex ? "/" : String(newDirectory[..<slash])
+        return walk(up: parent, for: newDirectory, includingItself: false)
+    }
+
+    private static func walk(up start: String, for directory: String, includingItself: Bool) -> DirectoryDistrust? {
+        guard let resolved = realpath(start, nil) else { return nil }
+        var path = String(cString: resolved)
+        free(resolved)
+        let user = SystemUser.current
+        var isItself = includingItself
+        while true {
+            var status = stat()
+            guard stat(path, &status) == 0 else { return nil }
+            let mode = UInt32(status.st_mode)
+            if status.st_uid != 0 && UInt32(status.st_uid) != user {
+                return DirectoryDistrust(
+                    directory: directory, culprit: path,
+                    reason: .ownedByAnotherUser(SystemUser.name(of: UInt32(status.st_uid))))
+            }
+            let sticky = mode & UInt32(S_ISVTX) != 0
+            if mode & 0o022 != 0 && (isItself || !sticky) {
+                return DirectoryDistrust(directory: directory, culprit: path, reason: .writableByOthers(mode: mode))
+            }
+            guard path != "/", let slash = path.lastIndex(of: "/") else { return nil }
+            path = slash == path.startIndex ? "/" : String(path[..<slash])
+            isItself = false
+        }
+    }
+}
