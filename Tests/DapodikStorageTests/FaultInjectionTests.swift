@@ -68,6 +68,30 @@ struct FaultInjectionTests {
         #expect(try await reopened.commit(.put(key("item", "11"), value: Data(), expecting: .mustNotExist)) == 11)
     }
 
+    @Test(
+        "an I/O error says what it means in both languages; a refused permission names the file's owner and our user",
+        arguments: [
+            (EACCES, "izin ditolak; berkas itu milik", "permission denied; the file belongs to"),
+            (ENOSPC, "disk penuh", "no space left on the disk"),
+            (EROFS, "sistem berkas hanya-baca", "the file system is read-only"),
+            (EIO, "kesalahan masukan/keluaran perangkat", "an input/output error of the device"),
+        ] as [(Int32, String, String)])
+    func ioFailureWording(errno: Int32, indonesian: String, english: String) async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await Self.makeStore(scratch.store, count: 1)
+        SystemCallFaults.arm(directory: scratch.store.path, only: .open, target: 1, action: .fail(errno: errno))
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
+        _ = SystemCallFaults.disarm()
+        #expect(error?.code == .ioFailure)
+        #expect(error?.message.indonesian.contains(indonesian) == true, "\(String(describing: error?.message))")
+        #expect(error?.message.english.contains(english) == true, "\(String(describing: error?.message))")
+        #expect(error?.message.english.contains("(errno \(errno))") == true)
+        if errno == EACCES, let message = error?.message.english {
+            let user = String(cString: getpwuid(geteuid()).pointee.pw_name)
+            #expect(message.contains("belongs to \(user) and the program runs as \(user)"), "\(message)")
+        }
+    }
+
     @Test("a backup cut short at any system call is never opened or recovered as a store, and nothing is changed")
     func backupCutShort() async throws {
         let scratch = try TemporaryDirectory("storage")
