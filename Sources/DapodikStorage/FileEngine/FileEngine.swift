@@ -93,6 +93,8 @@ final class FileEngine: @unchecked Sendable {
 
     static func open(directory: String, options: FileRecordStore.Options) throws(StoreError) -> FileEngine {
         try refuseIncompleteBackup(directory)
+        // Where another user could change things, nothing is made, not even the directory.
+        if let distrust = DirectoryDistrust.checkParent(of: directory) { throw .untrusted(distrust) }
         if try SystemCalls.makeDirectory(directory) {
             try SystemCalls.syncDirectory(parent(of: directory))
         }
