@@ -36,6 +36,7 @@ let package = Package(
             dependencies: [
                 .product(name: "DapodikVerification", package: "DapodikVerification"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -20,7 +20,10 @@ extension Portal {
         }
         router.get("/sekolah/akun/baru") { request, _ in
             let visit = await visit(request)
-            guard visit.login != nil else { return redirect(visit, to: "/masuk") }
+            guard let login = visit.login else { return redirect(visit, to: "/masuk") }
+            // Only who may manage the school's staff gets the form: the library decides, and
+            // asking for the list is asking it.
+            if let refusal = await staffManagementRefusal(visit, login) { return refusal }
             return staffFormPage(visit, editing: nil, values: [:], error: nil)
         }
         router.post("/sekolah/akun/baru") { request, context in
@@ -47,6 +50,8 @@ extension Portal {
                         english: "Account \(account.displayName.value) added. The staff member can log in and verify."),
                     for: visit.session.id)
                 return redirect(visit, to: "/sekolah/akun")
+            } catch let error as VerificationError where error.code == .authorization {
+                return await staffManagementRefusal(visit, login) ?? failurePage(visit, error)
             } catch {
                 return staffFormFailure(visit, editing: nil, values: values, error: error)
             }
@@ -87,7 +92,9 @@ extension Portal {
                     for: visit.session.id)
                 return redirect(visit, to: "/sekolah/akun")
             } catch let error as VerificationError where error.code == .authorization || error.code == .notFound {
-                return failurePage(visit, error)
+                // Another school's account is "not found", as on the form's page: whether an id
+                // exists elsewhere is not told.
+                return await staffManagementRefusal(visit, login) ?? notFoundPage(visit)
             } catch {
                 let staff = try? await service.listStaff(by: login.account)
                 guard let account = staff?.first(where: { $0.id == id }) else {
@@ -95,6 +102,19 @@ extension Portal {
                 }
                 return staffFormFailure(visit, editing: account, values: ["email": emailText], error: error)
             }
+        }
+    }
+
+    /// The page refusing the staff screens to a login that may not manage the school's staff (a PTK,
+    /// or an operator whose own address is not verified yet), or `nil` when it may.
+    func staffManagementRefusal(_ visit: Visit, _ login: Session) async -> Response? {
+        do throws(VerificationError) {
+            _ = try await service.listStaff(by: login.account)
+            return nil
+        } catch  where error.code == .authorization && login.role != .ptk {
+            return mustVerifyFirstPage(visit)
+        } catch {
+            return failurePage(visit, error)
         }
     }
 

@@ -49,7 +49,7 @@ let portal = Portal(
 // The outbox dispatcher: retries deliveries that failed for a reason that may pass.
 let dispatcher = Task { try await service.runDispatcher() }
 let app = Application(
-    router: portal.router(),
+    router: portal.router(), server: Portal.server(),
     configuration: .init(address: .hostname(options.host, port: options.port), serverName: "dapodik-portal"))
 try await app.runService()
 dispatcher.cancel()

@@ -22,13 +22,38 @@ struct RouteTests {
             #expect(!other.body.contains("joko"))
             let change = try await browser.post(
                 "/sekolah/akun/\(fixture.ptkB.id.description)", ["email": "dicuri@guru.example", "sandi": ""])
-            #expect(change.status == .forbidden || change.status == .notFound)
+            // The same answer as for an id that exists nowhere: another school's ids are not confirmed.
+            #expect(change.status == .notFound)
+            #expect(change.body == other.body)
+            #expect(!change.body.contains("bukan akun sekolah Anda"))
+            let nowhere = try await browser.post(
+                "/sekolah/akun/\(UUID().uuidString)", ["email": "dicuri@guru.example", "sandi": ""])
+            #expect(nowhere.status == .notFound)
             let list = try await browser.get("/sekolah/akun")
             #expect(list.body.contains("Budi"))
             #expect(!list.body.contains("Joko"))
         }
         let staffB = try await fixture.service.listStaff(by: fixture.operatorB)
         #expect(staffB.first?.email?.value == "joko@guru.example")
+    }
+
+    @Test("a PTK gets no form to add accounts, and a post of it is refused as forbidden, adding no one")
+    func ptkGetsNoStaffForm() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            let form = try await browser.get("/sekolah/akun/baru")
+            #expect(form.status == .forbidden)
+            #expect(!form.body.contains("name=\"pengguna\""))
+            _ = try await browser.get("/akun")
+            let posted = try await browser.post(
+                "/sekolah/akun/baru",
+                ["nama": "Guru Palsu", "pengguna": "palsu", "email": "palsu@guru.example", "sandi": "Palsu-Kuat-2026"])
+            #expect(posted.status == .forbidden)
+        }
+        let staff = try await fixture.service.listStaff(by: fixture.operatorA)
+        #expect(staff.map(\.username.value) == ["budi"])
     }
 
     @Test("an operator's new password for a PTK ends the PTK's sessions in the portal")

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import WebPortalCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A connection that stops half-way through a request (slowloris) is closed by the portal's
+/// server, so such connections cannot pile up until the process has no descriptors left.
+@Suite("The portal's server closes idle connections")
+struct IdleConnectionTests {
+    /// Connects to 127.0.0.1:`port`, sends `bytes`, and waits up to `limit` for the server to close
+    /// the connection.
+    /// - Returns: How long the server took to close it (`nil` when it was still open at `limit`),
+    ///   and what it sent meanwhile.
+    static func exchange(port: Int, sending bytes: String, limit: Double) throws -> (
+        closedAfter: Double?, received: String
+    ) {
+        #if canImport(Glibc)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+        let sent = bytes.withCString { send(descriptor, $0, strlen($0), 0) }
+        try #require(sent == bytes.utf8.count)
+        let start = Date()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var received: [UInt8] = []
+        while Date().timeIntervalSince(start) < limit {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { return (Date().timeIntervalSince(start), String(decoding: received, as: UTF8.self)) }
+            received += buffer[..<count]
+        }
+        return (nil, String(decoding: received, as: UTF8.self))
+    }
+
+    @Test(
+        "half a request head, or a body that stops coming, is closed after the idle time; a whole request is answered",
+        .timeLimit(.minutes(1)))
+    func idleConnectionsClosed() async throws {
+        let fixture = try await PortalFixture.make()
+        let application = Application(router: fixture.portal.router(), server: Portal.server(idleTimeout: .seconds(1)))
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            let halfHead = try Self.exchange(
+                port: port, sending: "GET /masuk HTTP/1.1\r\nHost: 127.0.0.1\r\n", limit: 10)
+            #expect(halfHead.closedAfter != nil, "a connection with half a request head stayed open for 10 s")
+            #expect((halfHead.closedAfter ?? 0) >= 0.5)
+            #expect(halfHead.received.isEmpty)
+            let stalledBody = try Self.exchange(
+                port: port,
+                sending: "POST /masuk HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\n\r\nidentitas=a",
+                limit: 10)
+            #expect(stalledBody.closedAfter != nil, "a connection whose body stopped coming stayed open for 10 s")
+            // A whole request is answered, and the connection kept alive after it closes when idle too.
+            let whole = try Self.exchange(
+                port: port, sending: "GET /masuk HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", limit: 10)
+            #expect(whole.received.hasPrefix("HTTP/1.1 200 OK"), "\(whole.received.prefix(100))")
+            #expect(whole.closedAfter != nil)
+        }
+    }
+}
