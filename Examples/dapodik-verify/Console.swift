@@ -92,11 +92,11 @@ struct Console: Sendable {
     static func settle(_ status: ExitStatus, language: Language) -> ExitStatus {
         guard status == .success, let error = refusals.withLock({ $0[.standardOutput] }) else { return status }
         if error == EPIPE { return .ioError }
-        let reason = String(cString: strerror(error))
+        let reason = ErrnoText.reason(error)
         write(
             (language == .english
-                ? "The command was carried out, but its output could not be written (\(reason))."
-                : "Perintah sudah dijalankan, tetapi keluarannya tidak dapat ditulis (\(reason)).") + "\n",
+                ? "The command was carried out, but its output could not be written (\(reason.english))."
+                : "Perintah sudah dijalankan, tetapi keluarannya tidak dapat ditulis (\(reason.indonesian)).") + "\n",
             to: .standardError)
         return .ioError
     }

@@ -26,17 +26,21 @@ struct OutputFailureTests {
 
     @Test(
         "help to a full disk or a closed descriptor: exit 74 and why, in the person's language, no crash",
-        arguments: [(">/dev/full", "No space left on device"), (">&-", "Bad file descriptor")])
-    func help(redirection: String, reason: String) async throws {
+        arguments: [
+            (">/dev/full", "disk penuh", "no space left on the disk"),
+            (">&-", "deskriptor berkasnya tertutup", "its file descriptor is closed"),
+        ])
+    func help(redirection: String, indonesianReason: String, englishReason: String) async throws {
         let indonesian = try await Self.run(["--help"], stdout: redirection)
         #expect(indonesian.status == 74, "\(indonesian.standardError)")
         #expect(
             indonesian.standardError
-                == "Perintah sudah dijalankan, tetapi keluarannya tidak dapat ditulis (\(reason)).\n")
+                == "Perintah sudah dijalankan, tetapi keluarannya tidak dapat ditulis (\(indonesianReason)).\n")
         let english = try await Self.run(["--lang", "en", "--help"], stdout: redirection)
         #expect(english.status == 74)
         #expect(
-            english.standardError == "The command was carried out, but its output could not be written (\(reason)).\n")
+            english.standardError
+                == "The command was carried out, but its output could not be written (\(englishReason)).\n")
     }
 
     @Test("a reader gone before the output (`| head`) gets no narration; the status says the output was cut")

@@ -1,13 +1,5 @@
 public import DapodikLanguage
 
-#if canImport(Darwin)
-    import Darwin
-#elseif canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// Why a store operation failed: a conflict a caller can retry, bad input, or a broken store.
 ///
 /// Switch on ``code``; show ``message`` to a person. Codes are open (static members on ``Code``), so
@@ -297,7 +289,7 @@ extension StoreError {
 
     static func ioFailure(_ operation: String, file: String?, errno: Int32) -> StoreError {
         let what = file.map { "\(operation) \($0)" } ?? operation
-        let reason = Self.reason(errno: errno, file: file)
+        let reason = ErrnoText.reason(errno, file: file)
         return StoreError(
             .ioFailure,
             message: LocalizedText(
@@ -306,40 +298,6 @@ extension StoreError {
             ),
             file: file, errno: errno
         )
-    }
-
-    /// What an `errno` means, in words a person acts on; for a refused permission, whose the file
-    /// is and whom the program runs as.
-    private static func reason(errno: Int32, file: String?) -> LocalizedText {
-        switch errno {
-        case EACCES, EPERM:
-            let user = SystemUser.name(of: SystemUser.current)
-            var status = stat()
-            guard let file, stat(file, &status) == 0 else {
-                return LocalizedText(
-                    indonesian: "izin ditolak; program berjalan sebagai \(user)",
-                    english: "permission denied; the program runs as \(user)")
-            }
-            let owner = SystemUser.name(of: UInt32(status.st_uid))
-            return LocalizedText(
-                indonesian: "izin ditolak; berkas itu milik \(owner), program berjalan sebagai \(user)",
-                english: "permission denied; the file belongs to \(owner) and the program runs as \(user)")
-        case ENOSPC: return LocalizedText(indonesian: "disk penuh", english: "no space left on the disk")
-        case EDQUOT: return LocalizedText(indonesian: "kuota disk habis", english: "the disk quota is used up")
-        case EROFS:
-            return LocalizedText(indonesian: "sistem berkas hanya-baca", english: "the file system is read-only")
-        case EIO:
-            return LocalizedText(
-                indonesian: "kesalahan masukan/keluaran perangkat (periksa disk)",
-                english: "an input/output error of the device (check the disk)")
-        case EMFILE, ENFILE:
-            return LocalizedText(
-                indonesian: "terlalu banyak berkas terbuka", english: "too many open files")
-        case ENOENT: return LocalizedText(indonesian: "tidak ada", english: "it does not exist")
-        default:
-            let text = String(cString: strerror(errno))
-            return LocalizedText(indonesian: text, english: text)
-        }
     }
 
     /// A store whose state after a failed step cannot be known (a compaction's manifest switch).

@@ -76,11 +76,11 @@ public struct KeyFileError: LocalizedFailure, Equatable {
     }
 
     static func inaccessible(_ path: String, _ reading: Bool, errno number: Int32) -> KeyFileError {
-        let reason = String(cString: strerror(number))
+        let reason = ErrnoText.reason(number, file: path)
         return KeyFileError(
             .inaccessible,
-            indonesian: "Berkas kunci \(path) tidak dapat \(reading ? "dibaca" : "ditulis"): \(reason)",
-            english: "Cannot \(reading ? "read" : "write") the key file \(path): \(reason)")
+            indonesian: "Berkas kunci \(path) tidak dapat \(reading ? "dibaca" : "ditulis"): \(reason.indonesian).",
+            english: "Cannot \(reading ? "read" : "write") the key file \(path): \(reason.english).")
     }
 
     /// The file exists but this user may not read or write it: whose it is, who asks, and how to
