@@ -62,6 +62,28 @@ struct DirectoryTrustTests {
         _ = try FileRecordStore(directory: store)
     }
 
+    @Test("a store reached through a link kept in a directory others can write to is refused: they could re-point it")
+    func linkInWritableDirectory() throws {
+        let scratch = try TemporaryDirectory("trust")
+        _ = try FileRecordStore(directory: scratch.store)
+        let open = scratch.appending("open", isDirectory: true)
+        try FileManager.default.createDirectory(at: open, withIntermediateDirectories: false)
+        let link = open.appendingPathComponent("store")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: scratch.store)
+        _ = try FileRecordStore(directory: link)
+        try #require(chmod(open.path, 0o777) == 0)
+        for use in [
+            { _ = try FileRecordStore(directory: link) },
+            { _ = try FileRecordStore.salvage(directory: link) },
+            { _ = try FileRecordStore.recoverManifest(directory: link) },
+            { _ = try FileRecordStore.backup(directory: link, to: scratch.appending("copy")) },
+        ] as [() throws -> Void] {
+            let error = #expect(throws: StoreError.self) { try use() }
+            #expect(error?.code == .untrustedDirectory)
+            #expect(error?.file == open.path)
+        }
+    }
+
     @Test("a backup is not written below a directory others can write to")
     func backupDestination() throws {
         let scratch = try TemporaryDirectory("trust")

@@ -92,13 +92,13 @@ final class FileEngine: @unchecked Sendable {
     // MARK: Opening
 
     static func open(directory: String, options: FileRecordStore.Options) throws(StoreError) -> FileEngine {
-        try refuseIncompleteBackup(directory)
-        // Where another user could change things, nothing is made, not even the directory.
+        // Where another user could change things, nothing is read or made, not even the directory.
         if let distrust = DirectoryDistrust.checkParent(of: directory) { throw .untrusted(distrust) }
         if try SystemCalls.makeDirectory(directory) {
             try SystemCalls.syncDirectory(parent(of: directory))
         }
         try StoreError.requireTrusted(directory)
+        try refuseIncompleteBackup(directory)
         let engine = FileEngine(
             directory: directory, options: options,
             lockFile: try LockFile(directory: directory, waitPolicy: options.lockWait))

@@ -67,12 +67,19 @@ package struct DirectoryDistrust: Error, Sendable, Hashable {
     }
 
     /// Checks a directory and every directory above it (see the type's rule).
-    /// - Parameter directory: The directory; symbolic links are followed. A directory that does not
-    ///   exist passes (the caller's own call reports that), as does a directory above that cannot
-    ///   be examined.
+    /// - Parameter directory: The directory; symbolic links are followed. When the directory is
+    ///   itself a symbolic link, the directories above the link are checked too: whoever may change
+    ///   them may point the link elsewhere. A directory that does not exist passes (the caller's own
+    ///   call reports that), as does a directory above that cannot be examined.
     /// - Returns: What is wrong, or `nil` when the directory may be used.
     package static func check(_ directory: String) -> DirectoryDistrust? {
-        walk(up: directory, for: directory, includingItself: true)
+        var status = stat()
+        if lstat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFLNK,
+            let distrust = checkParent(of: directory)
+        {
+            return distrust
+        }
+        return walk(up: directory, for: directory, includingItself: true)
     }
 
     /// Checks where a new directory is about to be made: every directory above it, by the rule for

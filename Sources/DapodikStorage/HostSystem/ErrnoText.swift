@@ -51,5 +51,4 @@ package enum ErrnoText {
             return LocalizedText(indonesian: text, english: text)
         }
     }
-
 }

@@ -62,6 +62,11 @@ public struct KeyFile: Sendable {
     ///   readable by other users, truncated or damaged, or in another format.
     public func read() throws(KeyFileError) -> Contents {
         try requireTrustedDirectories()
+        return try readTrusted()
+    }
+
+    /// ``read()`` once the directories have been checked (under ``withLock(_:)``).
+    private func readTrusted() throws(KeyFileError) -> Contents {
         guard exists else { throw missing }
         return try Contents(reading: url)
     }
@@ -162,7 +167,7 @@ public struct KeyFile: Sendable {
     /// - Throws: ``KeyFileError`` when the file cannot be read or the copy written.
     public func copy(to destination: URL) throws(KeyFileError) {
         try withLock { () throws(KeyFileError) in
-            _ = try read()
+            _ = try readTrusted()
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
                 throw KeyFileError.inaccessible(url.path, true, errno: EIO)
@@ -192,7 +197,7 @@ public struct KeyFile: Sendable {
         _ change: (Contents?) throws(KeyFileError) -> Contents
     ) throws(KeyFileError) -> Rotation {
         try withLock { () throws(KeyFileError) -> Rotation in
-            let existing = exists ? try read() : nil
+            let existing = exists ? try readTrusted() : nil
             let changed = try change(existing)
             if existing.map({ $0.generations == changed.generations }) != true {
                 let target = url.resolvingSymlinksInPath()
