@@ -43,6 +43,7 @@ struct AddressProbeBoundTests {
         let victim = try await harness.registerPTK(
             "Korban", username: "korban", email: "rahasia.korban@gmail.com", by: other)
         let attacker = try await harness.verifiedOperator()
+        let own = try await harness.registerPTK("Ani", username: "ani", email: "ani@gmail.com", by: attacker)
         // 1,999 rows checked in bulk leave room for exactly one more.
         let rows = try (0..<1_000).map { try registration(username: "cek\($0)", email: "cek\($0)@gmail.com") }
         _ = try await harness.service.checkStaff(rows, by: attacker.id)
@@ -59,7 +60,6 @@ struct AddressProbeBoundTests {
         }
         #expect(error?.code == .tooManyChecks, "\(String(describing: error))")
         // A PTK of the attacker's school moved to the address: refused the same way.
-        let own = try await harness.registerPTK("Ani", username: "ani", email: "ani@gmail.com", by: attacker)
         let moved = await #expect(throws: VerificationError.self) {
             _ = try await harness.service.updateStaff(
                 own.id, email: try EmailAddress("rahasia.korban@gmail.com"), by: attacker.id)
@@ -70,6 +70,42 @@ struct AddressProbeBoundTests {
             $0.kind == .staffChecked && $0.actor == attacker.id
         }
         #expect(audited.map(\.detail).contains("refused registration: 1 rows checked, 1 already registered"))
+    }
+
+    @Test("past the bound a free address and a taken one get the same refusal, and nothing changes")
+    func sameAnswerPastTheBound() async throws {
+        let (harness, attacker) = try await Self.victimAndAttacker()
+        let own = try await harness.registerPTK("Ani", username: "ani", email: "ani@gmail.com", by: attacker)
+        let rows = try (0..<1_000).map { try registration(username: "cek\($0)", email: "cek\($0)@gmail.com") }
+        _ = try await harness.service.checkStaff(rows, by: attacker.id)
+        _ = try await harness.service.checkStaff(rows, by: attacker.id)
+        let before = try await harness.service.listStaff(by: attacker.id)
+
+        for email in ["rahasia.korban@gmail.com", "bebas.sekali@gmail.com"] {
+            let single = await #expect(throws: VerificationError.self) {
+                _ = try await harness.service.registerStaff(
+                    try registration(username: "probe\(email.count)", email: email), by: attacker.id)
+            }
+            #expect(single?.code == .tooManyChecks, "\(email): \(String(describing: single))")
+            let batch = await #expect(throws: VerificationError.self) {
+                _ = try await harness.service.registerStaff(
+                    [try registration(username: "batch\(email.count)", email: email)], by: attacker.id)
+            }
+            #expect(batch?.code == .tooManyChecks, "\(email): \(String(describing: batch))")
+            let moved = await #expect(throws: VerificationError.self) {
+                _ = try await harness.service.updateStaff(own.id, email: try EmailAddress(email), by: attacker.id)
+            }
+            #expect(moved?.code == .tooManyChecks, "\(email): \(String(describing: moved))")
+            #expect(moved?.retryAt == single?.retryAt)
+        }
+        #expect(try await harness.service.listStaff(by: attacker.id) == before)
+        // A new password for a PTK looks no address up: it is not refused for the bound.
+        _ = try await harness.service.updateStaff(own.id, password: "Sandi-Baru-Ani-2026", by: attacker.id)
+        // The audit feed shows the operator went on past the bound, once, not once per try.
+        let refusals = try await harness.service.events(limit: 100_000).filter {
+            $0.kind == .staffChecked && $0.actor == attacker.id && ($0.detail ?? "").contains("refused, ")
+        }
+        #expect(refusals.map(\.detail) == ["refused registration: refused, 1 rows over the daily bound of 2000"])
     }
 
     @Test("a username typed as someone's address asks the same question: counted, audited, bounded")

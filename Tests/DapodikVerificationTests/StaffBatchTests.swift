@@ -323,10 +323,15 @@ struct StaffCheckBoundTests {
         }
         #expect(refused?.code == .tooManyChecks)
         #expect(refused?.retryAt == start.addingTimeInterval(24 * 3600))
+        // A second refusal within the day writes nothing more.
+        await #expect(throws: VerificationError.self) {
+            try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id)
+        }
         let events = try await harness.service.events().filter { $0.kind == .staffChecked }
-        #expect(events.count == 2)
+        #expect(events.count == 3)
         #expect(events.first?.actor == manager.id)
         #expect(events.first?.detail == "check: 1000 rows checked, 0 already registered")
+        #expect(events.last?.detail == "check: refused, 1 rows over the daily bound of 2000")
         harness.clock.set(start.addingTimeInterval(24 * 3600))
         #expect(try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id).isEmpty)
     }

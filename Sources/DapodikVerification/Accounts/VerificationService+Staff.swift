@@ -14,14 +14,16 @@ extension VerificationService {
     /// - Throws: ``VerificationError`` with ``VerificationError/Code/authorization`` (not a verified
     ///   operator of a school), ``VerificationError/Code/usernameInUse`` (checked before the address),
     ///   ``VerificationError/Code/emailInUse`` (without saying whose; counted as one row checked, like
-    ///   ``checkStaff(_:by:)``, and ``VerificationError/Code/tooManyChecks`` instead once the operator's
-    ///   daily bound is spent), ``VerificationError/Code/possibleTypo`` (with the suggestion; pass
+    ///   ``checkStaff(_:by:)``; once the operator's daily bound is spent, every registration is
+    ///   refused with ``VerificationError/Code/tooManyChecks`` before its address is looked up), ``VerificationError/Code/possibleTypo`` (with the suggestion; pass
     ///   `confirmingUnusualDomain` to keep the address) or ``VerificationError/Code/invalidInput``. No
     ///   account is stored then.
     public func registerStaff(_ registration: AccountRegistration, by caller: AccountID) async throws(VerificationError)
         -> Account
     {
         try await perform {
+            // Who may register is settled before the daily bound is looked at.
+            try requireVerifiedOperator(try await self.caller(caller).value)
             var credential: PasswordCredential?
             return try await countingAddressInUse(by: caller, purpose: "refused registration") {
                 try await retryingConflicts {
@@ -71,7 +73,9 @@ extension VerificationService {
     ) async throws(VerificationError) -> Account {
         try await perform {
             var credential: PasswordCredential?
-            let (updated, queued) = try await countingAddressInUse(by: caller, purpose: "refused address change") {
+            let (updated, queued) = try await countingAddressInUse(
+                by: caller, purpose: "refused address change", setsAddress: email != nil
+            ) {
                 try await retryingConflicts {
                     let manager = try await self.caller(caller).value
                     guard account != caller else { throw VerificationError.ownAccountNeedsPassword }

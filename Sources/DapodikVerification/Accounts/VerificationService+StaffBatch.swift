@@ -40,7 +40,9 @@ extension VerificationService {
     ///   ``VerificationError/Code/batchTooLarge``, ``VerificationError/Code/authorization`` (not a
     ///   verified operator), ``VerificationError/Code/tooManyChecks``, ``VerificationError/Code/busy``
     ///   or ``VerificationError/Code/storage``. No account is stored then; a batch refused for its
-    ///   rows tells which are registered, so it is recorded and bounded as ``checkStaff(_:by:)`` is.
+    ///   rows tells which are registered, so it is recorded and bounded as ``checkStaff(_:by:)`` is:
+    ///   the batch's rows must fit in the day's bound before any of them is looked up
+    ///   (``VerificationError/Code/tooManyChecks`` otherwise, whatever the rows hold).
     ///   An empty batch is *not* an error: it stores nothing and returns no account.
     public func registerStaff(
         _ registrations: [AccountRegistration], by caller: AccountID,
@@ -53,6 +55,8 @@ extension VerificationService {
             let manager = try await self.caller(caller).value
             try requireVerifiedOperator(manager)
             guard !registrations.isEmpty else { return [] }
+            // Refused before the lookup, so whether the rows are free cannot be learnt past the bound.
+            try await requireStaffCheckRoom(rows: registrations.count, by: manager, purpose: "refused batch")
             let failures = try await failures(of: registrations)
             guard failures.isEmpty else {
                 // The refusal tells which rows are registered: bounded and audited like a check.
@@ -115,6 +119,7 @@ extension VerificationService {
             }
             let manager = try await self.caller(caller).value
             try requireVerifiedOperator(manager)
+            try await requireStaffCheckRoom(rows: registrations.count, by: manager, purpose: "check")
             let failures = try await failures(of: registrations)
             try await recordStaffCheck(
                 rows: registrations.count, inUse: failures.filter(\.isInUse).count, by: manager, purpose: "check")

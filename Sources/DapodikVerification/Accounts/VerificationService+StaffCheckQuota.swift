@@ -12,6 +12,30 @@ struct StaffCheckQuota: Codable {
     }
 
     var checks: [Check]
+    /// When a call was last refused for the bound and that refusal recorded, so a caller who keeps
+    /// trying writes one event per window, not one per try. Absent in records written before it.
+    var refusalRecordedAt: Date?
+
+    /// The checks still inside `window` at `time`, oldest first.
+    func recent(at time: Date, window: Duration) -> [Check] {
+        checks.filter { time.timeIntervalSince($0.at) < window.timeInterval }.sorted { $0.at < $1.at }
+    }
+
+    /// Why `rows` more do not fit in the bound at `time`, or `nil` when they fit.
+    /// - Returns: ``VerificationError/Code/tooManyChecks`` with the earliest time enough of the
+    ///   window's rows have left it (none when `rows` alone exceed the bound).
+    static func refusal(adding rows: Int, to recent: [Check], limit: Int, window: Duration, at time: Date)
+        -> VerificationError?
+    {
+        var used = recent.reduce(0) { $0 + max(0, $1.rows) }
+        guard used + rows > limit else { return nil }
+        var retryAt = time
+        for check in recent where used + rows > limit {
+            used -= max(0, check.rows)
+            retryAt = check.at.adding(window)
+        }
+        return VerificationError.tooManyChecks(until: used + rows > limit ? nil : retryAt)
+    }
 }
 
 // Whether an address or username is registered is worth knowing to an attacker holding an
@@ -22,6 +46,9 @@ extension VerificationService {
     /// refused because the address is registered) in any 24 hours: 2,000, twice the
     /// largest batch. A school has a few hundred PTK, so an honest import with a few corrections
     /// stays far below it, while the registry of every school's addresses cannot be read through it.
+    ///
+    /// Once the rows of a call no longer fit, the call is refused *before* anything is looked up,
+    /// whether its addresses are free or taken, so the refusal itself tells nothing.
     public static let maximumStaffRowsCheckedPerDay = 2_000
 
     /// The window of ``maximumStaffRowsCheckedPerDay``.
@@ -29,31 +56,27 @@ extension VerificationService {
 
     /// Counts `rows` looked up by `caller` against the daily bound and records a
     /// ``VerificationEvent/Kind/staffChecked`` event, in one conditional commit.
+    /// Call ``requireStaffCheckRoom(rows:by:purpose:)`` before looking the rows up.
     /// - Throws: ``VerificationError/Code/tooManyChecks`` with ``VerificationError/retryAt`` when
-    ///   the rows do not fit in the last 24 hours' bound; nothing is recorded then.
+    ///   a concurrent call spent the room since; nothing is recorded then.
     func recordStaffCheck(rows: Int, inUse: Int, by caller: Account, purpose: String) async throws {
         let key = StaffCheckQuota.storedKey(caller.id)
-        let limit = Self.maximumStaffRowsCheckedPerDay
         try await retryingConflicts {
             let time = now
             let stored = try await store.load(key)
-            let recent = (stored?.value.checks ?? []).filter {
-                time.timeIntervalSince($0.at) < Self.staffCheckWindow.timeInterval
-            }
-            .sorted { $0.at < $1.at }
-            var used = recent.reduce(0) { $0 + max(0, $1.rows) }
-            if used + rows > limit {
-                // The earliest time enough of the window's rows have left it.
-                var retryAt = time
-                for check in recent where used + rows > limit {
-                    used -= max(0, check.rows)
-                    retryAt = check.at.adding(Self.staffCheckWindow)
-                }
-                throw VerificationError.tooManyChecks(until: used + rows > limit ? nil : retryAt)
+            let recent = (stored?.value ?? StaffCheckQuota(checks: [])).recent(at: time, window: Self.staffCheckWindow)
+            if let refusal = StaffCheckQuota.refusal(
+                adding: rows, to: recent, limit: Self.maximumStaffRowsCheckedPerDay, window: Self.staffCheckWindow,
+                at: time)
+            {
+                // A concurrent call spent the room after this one's check.
+                throw refusal
             }
             var batch = Batch()
             try batch.put(
-                StaffCheckQuota(checks: recent + [.init(at: time, rows: rows)]), at: key, replacing: stored?.version)
+                StaffCheckQuota(
+                    checks: recent + [.init(at: time, rows: rows)], refusalRecordedAt: stored?.value.refusalRecordedAt),
+                at: key, replacing: stored?.version)
             batch.record(
                 .staffChecked, at: time, by: caller.id, account: caller.id, school: caller.schoolNPSN.description,
                 detail: "\(purpose): \(rows) rows checked, \(inUse) already registered")
@@ -61,19 +84,61 @@ extension VerificationService {
         }
     }
 
+    /// Refuses a call whose `rows` would not fit in the caller's daily bound, before it looks
+    /// anything up. The first refusal in a window is recorded as a
+    /// ``VerificationEvent/Kind/staffChecked`` event ("refused"), so the audit feed shows an operator
+    /// who went on past the bound; later ones within 24 hours of it write nothing.
+    /// - Throws: ``VerificationError/Code/tooManyChecks`` with ``VerificationError/retryAt``.
+    func requireStaffCheckRoom(rows: Int, by caller: Account, purpose: String) async throws {
+        let key = StaffCheckQuota.storedKey(caller.id)
+        try await retryingConflicts {
+            let time = now
+            let stored = try await store.load(key)
+            let quota = stored?.value ?? StaffCheckQuota(checks: [])
+            let recent = quota.recent(at: time, window: Self.staffCheckWindow)
+            guard
+                let refusal = StaffCheckQuota.refusal(
+                    adding: rows, to: recent, limit: Self.maximumStaffRowsCheckedPerDay,
+                    window: Self.staffCheckWindow, at: time)
+            else { return }
+            if let recorded = quota.refusalRecordedAt,
+                time.timeIntervalSince(recorded) < Self.staffCheckWindow.timeInterval
+            {
+                throw refusal
+            }
+            var batch = Batch()
+            try batch.put(
+                StaffCheckQuota(checks: recent, refusalRecordedAt: time), at: key, replacing: stored?.version)
+            batch.record(
+                .staffChecked, at: time, by: caller.id, account: caller.id, school: caller.schoolNPSN.description,
+                detail:
+                    "\(purpose): refused, \(rows) rows over the daily bound of \(Self.maximumStaffRowsCheckedPerDay)")
+            try await commit(batch)
+            throw refusal
+        }
+    }
+
     /// Runs `body`, counting a refusal that says an address or username is registered
     /// (``VerificationError/Code/emailInUse``, ``VerificationError/Code/usernameInUse``: usernames
     /// and addresses share one namespace, so a username typed as someone's address asks the same
     /// question) as one row checked by `caller`: a single registration or address change answers
-    /// what a checked row answers, so it is bounded and audited the same way. Over the bound the
-    /// answer is ``VerificationError/Code/tooManyChecks`` instead.
+    /// what a checked row answers, so it is bounded and audited the same way. Once the bound is
+    /// spent, every call that sets an address is answered ``VerificationError/Code/tooManyChecks``
+    /// before `body` runs, whether its address is free or taken.
+    /// - Parameters:
+    ///   - caller: The logged-in account whose bound counts.
+    ///   - purpose: What the audit event calls the call.
+    ///   - setsAddress: Whether the call sets an address (a password-only change looks nothing up,
+    ///     and is not refused for the bound).
+    ///   - body: The call.
     func countingAddressInUse<Value>(
-        by caller: AccountID, purpose: String, _ body: () async throws -> Value
+        by caller: AccountID, purpose: String, setsAddress: Bool = true, _ body: () async throws -> Value
     ) async throws -> Value {
+        let account = try await self.caller(caller).value
+        if setsAddress { try await requireStaffCheckRoom(rows: 1, by: account, purpose: purpose) }
         do {
             return try await body()
         } catch let error as VerificationError where error.code == .emailInUse || error.code == .usernameInUse {
-            let account = try await self.caller(caller).value
             try await recordStaffCheck(rows: 1, inUse: 1, by: account, purpose: purpose)
             throw error
         }
