@@ -11,7 +11,7 @@ public struct PortalDataDirectory: Sendable {
     /// The directory.
     public let root: URL
 
-    /// A data directory at `path` (created on ``openService(passwordHasher:store:transport:sender:)``).
+    /// A data directory at `path` (created on ``openService(demo:passwordHasher:store:transport:sender:)``).
     /// - Parameter path: The directory's path.
     public init(path: String) {
         root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
@@ -23,25 +23,54 @@ public struct PortalDataDirectory: Sendable {
     public var maildir: URL { root.appendingPathComponent("mail", isDirectory: true) }
     /// The code keys: the library's ``KeyFile``.
     public var keyFile: KeyFile { KeyFile(at: root.appendingPathComponent("secret-keys")) }
+    /// The file that marks a directory made for the demo (`--demo`), whose operator's password is
+    /// published.
+    var demoMarker: URL { root.appendingPathComponent("DEMO") }
 
     /// Opens (creating if needed) the directory, its keys and its store, and makes the service.
     ///
     /// A store used with keys whose key file is missing is refused rather than given new keys silently
     /// (every outstanding code and queued e-mail would become useless); the keys are checked against
     /// the ones the store was used with (the library's ``KeyFile/readOrCreate(for:now:)``).
+    ///
+    /// A demo and real data never share a directory: the demo publishes its operator's password and
+    /// shows every e-mail of its Maildir to anyone. So a demo opens only a new directory (which it
+    /// marks with a file `DEMO`) or one it made before, and a directory the demo made is refused for
+    /// real use.
     /// - Parameters:
+    ///   - demo: Whether the portal runs as the demo.
     ///   - passwordHasher: The hasher; PBKDF2 with the library's 600,000 iterations unless given.
     ///   - store: The record store (PostgreSQL, say); the directory's file store unless given.
     ///   - transport: The mail transport; the directory's Maildir unless given.
     ///   - sender: The sender of every e-mail.
     /// - Returns: The service, over the file store.
-    /// - Throws: When the directory, the keys or the store cannot be opened (a message says which).
+    /// - Throws: ``PortalSetupError`` when a demo meets real data or the other way round, or with
+    ///   `store` in demo mode; otherwise when the directory, the keys or the store cannot be opened
+    ///   (a message says which).
     public func openService(
-        passwordHasher: (any PasswordHasher)? = nil, store given: (any RecordStore)? = nil,
+        demo: Bool = false, passwordHasher: (any PasswordHasher)? = nil, store given: (any RecordStore)? = nil,
         transport: (any MailTransport)? = nil, sender: EmailAddress
     ) async throws -> VerificationService {
-        try FileManager.default.createDirectory(
+        let manager = FileManager.default
+        let isDemoDirectory = manager.fileExists(atPath: demoMarker.path)
+        if demo {
+            guard given == nil else { throw PortalSetupError.demoWithOtherStore }
+            let holdsData = ["store", "secret-keys"].contains {
+                manager.fileExists(atPath: root.appendingPathComponent($0).path)
+            }
+            guard isDemoDirectory || !holdsData else { throw PortalSetupError.demoOverRealData(root.path) }
+        } else if isDemoDirectory {
+            throw PortalSetupError.realUseOfDemoData(root.path)
+        }
+        try manager.createDirectory(
             at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if demo, !isDemoDirectory {
+            let note = "Made by dapodik-portal --demo: its operator's password is published. Not for real data.\n"
+            guard
+                manager.createFile(
+                    atPath: demoMarker.path, contents: Data(note.utf8), attributes: [.posixPermissions: 0o600])
+            else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: demoMarker.path]) }
+        }
         let records = try given ?? FileRecordStore(directory: store)
         let keys = try await keyFile.readOrCreate(for: records)
         var configuration = VerificationService.Configuration(
@@ -50,4 +79,37 @@ public struct PortalDataDirectory: Sendable {
         if let passwordHasher { configuration.passwordHasher = passwordHasher }
         return VerificationService(configuration: configuration)
     }
+}
+
+/// Why the portal would not start over a data directory.
+public struct PortalSetupError: LocalizedFailure {
+    /// What went wrong, in both languages.
+    public let message: LocalizedText
+
+    /// `--demo` over a directory that holds a store or keys the demo did not make.
+    static func demoOverRealData(_ path: String) -> PortalSetupError {
+        PortalSetupError(
+            message: LocalizedText(
+                indonesian: "\(path) berisi data yang bukan dibuat oleh demo. Demo mengumumkan kata sandi operatornya "
+                    + "dan menampilkan semua email: jalankan --demo dengan --data direktori baru.",
+                english: "\(path) holds data the demo did not make. The demo publishes its operator's password and "
+                    + "shows every e-mail: run --demo with --data naming a new directory."))
+    }
+
+    /// A directory made by `--demo`, opened without it.
+    static func realUseOfDemoData(_ path: String) -> PortalSetupError {
+        PortalSetupError(
+            message: LocalizedText(
+                indonesian: "\(path) dibuat oleh --demo, dan kata sandi operator demonya diumumkan. "
+                    + "Untuk data sungguhan pakai direktori data baru.",
+                english: "\(path) was made by --demo, and its demo operator's password is published. "
+                    + "Use a new data directory for real data."))
+    }
+
+    /// `--demo` with another store than the directory's own.
+    static let demoWithOtherStore = PortalSetupError(
+        message: LocalizedText(
+            indonesian:
+                "--demo memakai penyimpanan di direktori datanya sendiri; --store tidak dapat dipakai bersamanya.",
+            english: "--demo keeps its records in its own data directory; --store cannot be used with it."))
 }

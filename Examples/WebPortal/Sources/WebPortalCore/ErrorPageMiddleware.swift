@@ -1,12 +1,16 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 
-/// Answers a form larger than ``Portal/maximumFormBytes`` with a page in the visitor's language,
-/// where Hummingbird would send an empty 413.
+/// Answers every request the routes did not answer with a page in the visitor's language, where
+/// Hummingbird would send an empty body: an address that is not here (404), a form larger than
+/// ``Portal/maximumFormBytes`` (413), any other refusal the framework makes, and an unexpected
+/// failure (500, its type logged, nothing of it shown).
 ///
-/// The forms here are a few hundred bytes: a larger body is a paste gone wrong or an attack, and
-/// nothing of it is read or kept.
-struct OversizedFormMiddleware: RouterMiddleware {
+/// It sits inside ``SecurityHeadersMiddleware``, so these pages carry the same headers as every
+/// other. Malformed HTTP never reaches the router: the server answers it with an empty 400 before
+/// any middleware runs (no browser sends it).
+struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 
     /// The portal whose layout the page uses.
@@ -17,17 +21,56 @@ struct OversizedFormMiddleware: RouterMiddleware {
     ) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            let visit = await portal.visit(request)
+        } catch let error as any HTTPResponseError {
+            return await page(for: error.status, request)
+        } catch {
+            context.logger.error(
+                "Request failed",
+                metadata: ["request.path": .string(request.uri.path), "error": "\(type(of: error))"])
+            return await page(for: .internalServerError, request)
+        }
+    }
+
+    /// The page for a refusal with `status`.
+    private func page(for status: HTTPResponse.Status, _ request: Request) async -> Response {
+        let visit = await portal.visit(request)
+        let start = (path: "/", label: visit.text("Ke halaman awal", "To the start page"))
+        switch status {
+        case .notFound:
+            return portal.refusalPage(
+                visit, title: visit.text("Halaman tidak ditemukan", "Page not found"), status: status,
+                message: visit.text(
+                    "Alamat ini tidak ada di portal. Periksa alamatnya, atau mulai dari halaman awal.",
+                    "There is no such address in the portal. Check the address, or start from the start page."),
+                onward: start)
+        case .contentTooLarge:
             let limit = Portal.maximumFormBytes / 1024
             return portal.refusalPage(
-                visit, title: visit.text("Formulir terlalu besar", "Form too large"), status: .contentTooLarge,
+                visit, title: visit.text("Formulir terlalu besar", "Form too large"), status: status,
                 message: visit.text(
                     "Isi formulir ini lebih dari \(limit) KB, sehingga tidak dibaca dan tidak ada yang diubah. "
                         + "Periksa isian Anda (mungkin ada teks panjang yang tertempel) dan coba lagi.",
                     "This form holds more than \(limit) KB, so it was not read and nothing was changed. "
                         + "Check what you typed (a long text may have been pasted) and retry."),
-                onward: ("/", visit.text("Ke halaman awal", "To the start page")))
+                onward: start)
+        case _ where status.kind == .serverError:
+            return portal.refusalPage(
+                visit, title: visit.text("Terjadi kesalahan", "Something went wrong"), status: status,
+                message: visit.text(
+                    "Permintaan ini tidak dapat diselesaikan. Coba lagi sebentar lagi; bila terus terjadi, "
+                        + "beri tahu pengelola portal.",
+                    "This request could not be completed. Retry in a moment; if it keeps happening, tell the "
+                        + "portal's administrator."),
+                onward: start)
+        default:
+            return portal.refusalPage(
+                visit, title: visit.text("Permintaan tidak dapat diproses", "Request not accepted"), status: status,
+                message: visit.text(
+                    "Portal tidak dapat memproses permintaan ini (kode \(status.code)). "
+                        + "Buka halamannya dari tautan di portal dan coba lagi.",
+                    "The portal cannot handle this request (code \(status.code)). "
+                        + "Open the page from a link in the portal and retry."),
+                onward: start)
         }
     }
 }

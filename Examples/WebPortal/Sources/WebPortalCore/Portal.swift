@@ -40,8 +40,8 @@ public struct Portal: Sendable {
         // Method, path and status only: codes and passwords travel in POST bodies, never in a URL or
         // a header, and the query is not logged either.
         router.add(middleware: RequestLogMiddleware())
-        router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: OversizedFormMiddleware(portal: self))
+        router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.secureCookies))
+        router.add(middleware: ErrorPageMiddleware(portal: self))
         StaticAssets.addRoutes(to: router)
         addLoginRoutes(to: router)
         addVerificationRoutes(to: router)

@@ -8,8 +8,15 @@ import Hummingbird
 ///   script is a file (`/static/status.js`), so the policy needs no `unsafe-inline`.
 /// - `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`.
 /// - `Cache-Control: no-store` on everything but the static files: pages show personal data.
+/// - `Strict-Transport-Security: max-age=31536000` (one year, RFC 6797) when the portal is reached
+///   over TLS (``PortalConfiguration/secureCookies``), so a browser that has seen the portal once never
+///   sends its session cookie, or a password, over plain HTTP to a look-alike. Without
+///   `includeSubDomains`: the portal's host says nothing about its neighbours.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
+
+    /// Whether responses carry `Strict-Transport-Security`.
+    let strictTransportSecurity: Bool
 
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -23,6 +30,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         if !request.uri.path.hasPrefix("/static/") { response.headers[.cacheControl] = "no-store" }
+        if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
 }

@@ -24,23 +24,74 @@ public struct PortalSession: Sendable {
 /// at least 64 bits of entropy). A login makes a new session (the old id is dropped), so an id
 /// planted before login is worth nothing afterwards (session fixation).
 ///
-/// The table is bounded: idle and expired sessions are swept whenever it has doubled since the last
-/// sweep (so a sweep's cost is shared by as many new sessions as it scans), and past
-/// ``maximumSessions`` sessions of visitors who are not logged in are dropped first (their next
-/// form is refused for its token and shown again), so a flood of cookie-less requests costs
-/// neither unbounded memory nor a full scan per request.
+/// The table is bounded, for visitors and logged-in sessions alike:
+/// - One account holds at most ``maximumSessionsPerAccount`` sessions; a further login ends that
+///   account's least recently used one, so one password, logged in again and again, cannot fill
+///   the table or push anyone else out.
+/// - Idle and expired sessions are swept whenever the table has doubled since the last sweep, or
+///   has reached ``maximumSessions``. A sweep that still finds the table too full drops sessions
+///   down to three quarters of the maximum: visitors who are not logged in first (their next form is
+///   refused for its token and shown again), then logged-in sessions, least recently used first.
+///   So the next sweep is at least a quarter of the maximum away, and a sweep's cost is shared by as
+///   many new sessions as it scans: a flood costs neither unbounded memory nor a scan per request.
 public final class SessionStore: Sendable {
     private struct Table {
         var sessions: [String: PortalSession] = [:]
+        /// The ids of each account's logged-in sessions.
+        var byAccount: [AccountID: [String]] = [:]
         /// The size at which the next sweep runs.
-        var nextSweep = SessionStore.firstSweep
+        var nextSweep: Int
+        /// How many sweeps have run.
+        var sweeps = 0
+
+        /// Removes a session, if it is there.
+        mutating func remove(_ id: String) {
+            guard let removed = sessions.removeValue(forKey: id), let account = removed.login?.account else { return }
+            byAccount[account]?.removeAll { $0 == id }
+            if byAccount[account]?.isEmpty == true { byAccount[account] = nil }
+        }
+
+        /// Adds a session; past `perAccount` sessions of its account, the least recently used goes.
+        mutating func insert(_ session: PortalSession, perAccount: Int) {
+            sessions[session.id] = session
+            guard let account = session.login?.account else { return }
+            byAccount[account, default: []].append(session.id)
+            while let ids = byAccount[account], ids.count > perAccount,
+                let oldest = ids.min(by: {
+                    (sessions[$0]?.lastUsed ?? .distantPast) < (sessions[$1]?.lastUsed ?? .distantPast)
+                })
+            {
+                remove(oldest)
+            }
+        }
+
+        /// Drops what is no longer live, then, while more than `target` remain, visitors before
+        /// logged-in sessions, each least recently used first.
+        mutating func sweep(keeping target: Int, isLive: (PortalSession) -> Bool) {
+            sweeps += 1
+            sessions = sessions.filter { isLive($0.value) }
+            let excess = sessions.count - target
+            if excess > 0 {
+                let order = sessions.values.sorted {
+                    ($0.login == nil ? 0 : 1, $0.lastUsed) < ($1.login == nil ? 0 : 1, $1.lastUsed)
+                }
+                for session in order.prefix(excess) { sessions[session.id] = nil }
+            }
+            byAccount = [:]
+            for (id, session) in sessions {
+                if let account = session.login?.account { byAccount[account, default: []].append(id) }
+            }
+        }
     }
 
-    private let table = Mutex(Table())
+    private let table: Mutex<Table>
     private let idleTimeout: TimeInterval
     private let absoluteTimeout: TimeInterval
-    /// The most sessions kept; past it visitors' sessions go first.
+    /// The most sessions kept; a sweep that finds more drops down to three quarters of it.
     let maximumSessions: Int
+    /// The most sessions one account keeps; a further login ends its least recently used one.
+    let maximumSessionsPerAccount: Int
+    /// The table's size at its first sweep (or the maximum, if smaller).
     static let firstSweep = 10_000
 
     /// Creates an empty store.
@@ -48,17 +99,25 @@ public final class SessionStore: Sendable {
     ///   - idleTimeout: How long an unused session lives; 30 minutes unless given.
     ///   - absoluteTimeout: How long any session lives, however much it is used (a page that polls
     ///     keeps its session from going idle); 12 hours unless given.
-    ///   - maximumSessions: The most sessions kept; 100,000 unless given.
+    ///   - maximumSessions: The most sessions kept; 100,000 unless given, at least 1.
+    ///   - maximumSessionsPerAccount: The most sessions one account keeps (its browsers and
+    ///     devices); 10 unless given, at least 1.
     public init(
-        idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600, maximumSessions: Int = 100_000
+        idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600, maximumSessions: Int = 100_000,
+        maximumSessionsPerAccount: Int = 10
     ) {
         self.idleTimeout = idleTimeout
         self.absoluteTimeout = absoluteTimeout
-        self.maximumSessions = maximumSessions
+        self.maximumSessions = max(1, maximumSessions)
+        self.maximumSessionsPerAccount = max(1, maximumSessionsPerAccount)
+        table = Mutex(Table(nextSweep: min(Self.firstSweep, self.maximumSessions)))
     }
 
     /// How many sessions the table holds now.
     var count: Int { table.withLock { $0.sessions.count } }
+
+    /// How many sweeps have run: each scans the whole table.
+    var sweeps: Int { table.withLock { $0.sweeps } }
 
     private func isLive(_ session: PortalSession, now: Date) -> Bool {
         now.timeIntervalSince(session.lastUsed) <= idleTimeout
@@ -75,7 +134,7 @@ public final class SessionStore: Sendable {
         table.withLock { table in
             guard var session = table.sessions[id] else { return nil }
             guard isLive(session, now: now) else {
-                table.sessions[id] = nil
+                table.remove(id)
                 return nil
             }
             session.lastUsed = now
@@ -95,15 +154,13 @@ public final class SessionStore: Sendable {
             id: Self.randomToken(), csrfToken: Self.randomToken(), login: login, started: now, lastUsed: now,
             flash: nil)
         table.withLock { table in
-            if let replacing { table.sessions[replacing] = nil }
+            if let replacing { table.remove(replacing) }
             if table.sessions.count >= table.nextSweep {
-                table.sessions = table.sessions.filter { isLive($0.value, now: now) }
-                if table.sessions.count >= maximumSessions {
-                    table.sessions = table.sessions.filter { $0.value.login != nil }
-                }
+                // Room for the new session, and a quarter of the maximum before the next sweep.
+                table.sweep(keeping: maximumSessions - max(1, maximumSessions / 4)) { isLive($0, now: now) }
                 table.nextSweep = min(max(Self.firstSweep, 2 * table.sessions.count), maximumSessions)
             }
-            table.sessions[session.id] = session
+            table.insert(session, perAccount: maximumSessionsPerAccount)
         }
         return session
     }
@@ -138,7 +195,7 @@ public final class SessionStore: Sendable {
     /// Ends a session (log out).
     /// - Parameter id: Its id.
     public func end(_ id: String) {
-        _ = table.withLock { $0.sessions.removeValue(forKey: id) }
+        table.withLock { $0.remove(id) }
     }
 
     /// 32 bytes from the system's secure generator, as 64 hexadecimal digits.

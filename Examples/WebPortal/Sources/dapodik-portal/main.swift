@@ -29,7 +29,8 @@ do {
     var store: (any RecordStore)?
     if let url = options.storeURL { store = try await postgresStore(url: url, environment: environment) }
     service = try await data.openService(
-        passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, store: store, transport: smtp,
+        demo: options.demo, passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, store: store,
+        transport: smtp,
         sender: sender)
     if options.demo, try await DemoSchool.seed(into: service) {
         print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")

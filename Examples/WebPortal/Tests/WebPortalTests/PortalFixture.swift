@@ -19,7 +19,14 @@ struct PortalFixture {
     let operatorB: AccountID
     let ptkB: Account
 
-    static func make() async throws -> PortalFixture {
+    /// Makes the fixture.
+    /// - Parameters:
+    ///   - loginThrottle: The service's login throttle; a test that needs a delay to last past several
+    ///     slow attempts sets one longer than the default's 2 seconds.
+    ///   - secureCookies: The portal's ``PortalConfiguration/secureCookies``.
+    static func make(
+        loginThrottle: LoginThrottlePolicy = LoginThrottlePolicy(), secureCookies: Bool = false
+    ) async throws -> PortalFixture {
         let maildir = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-tests-\(UUID().uuidString)", isDirectory: true)
         var configuration = VerificationService.Configuration(
@@ -28,6 +35,7 @@ struct PortalFixture {
             sender: try EmailAddress("verifikasi@dapodik.example"))
         // Fewer PBKDF2 iterations than production: these accounts exist only in this test.
         configuration.passwordHasher = PBKDF2PasswordHasher(iterations: 1_000)
+        configuration.loginThrottle = loginThrottle
         let service = VerificationService(configuration: configuration)
         let (operatorA, ptkA) = try await school(
             service, maildir: maildir, npsn: "20100101", name: "SD Negeri 1 Contoh", operatorName: "siti",
@@ -36,7 +44,8 @@ struct PortalFixture {
             service, maildir: maildir, npsn: "20100202", name: "SD Negeri 2 Lain", operatorName: "rina",
             ptkName: "joko")
         let portal = Portal(
-            configuration: PortalConfiguration(service: service, demoMaildir: maildir, demoHint: DemoSchool.hint))
+            configuration: PortalConfiguration(
+                service: service, demoMaildir: maildir, secureCookies: secureCookies, demoHint: DemoSchool.hint))
         return PortalFixture(
             service: service, maildir: maildir, portal: portal, operatorA: operatorA, ptkA: ptkA,
             operatorB: operatorB, ptkB: ptkB)

@@ -5,7 +5,8 @@ import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
-import WebPortalCore
+
+@testable import WebPortalCore
 
 /// Keeps every log line, message and metadata, for the test to read.
 final class CapturedLog: Sendable {
@@ -65,6 +66,40 @@ struct RequestHandlingTests {
         #expect(
             try await fixture.service.login(identifier: "budi", password: PortalFixture.ptkPassword).account
                 == fixture.ptkA.id)
+    }
+
+    @Test("an address that is not here, or a method no page takes, gets a page with the security headers")
+    func frameworkRefusalsGetPages() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            let missing = try await browser.get("/tidak-ada")
+            #expect(missing.status == .notFound)
+            #expect(missing.body.contains("Halaman tidak ditemukan"), "\(missing.body)")
+            #expect(missing.headers[.contentSecurityPolicy] == SecurityHeadersMiddleware.contentSecurityPolicy)
+            #expect(missing.headers[.cacheControl] == "no-store")
+            #expect(missing.headers[.strictTransportSecurity] == nil, "no HSTS without TLS")
+            let method = try await browser.send(.put, "/masuk")
+            #expect(method.status.kind == .clientError, "\(method.status)")
+            #expect(method.body.contains("<main id=\"isi\">"), "\(method.body)")
+            #expect(method.headers[.contentSecurityPolicy] != nil)
+            _ = try await browser.get("/bahasa/en?ke=/")
+            let english = try await browser.get("/tidak/ada/juga")
+            #expect(english.status == .notFound)
+            #expect(english.body.contains("Page not found"), "\(english.body)")
+        }
+    }
+
+    @Test("over TLS (secure cookies) every answer carries Strict-Transport-Security, refusals too")
+    func strictTransportSecurity() async throws {
+        let fixture = try await PortalFixture.make(secureCookies: true)
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            for uri in ["/masuk", "/tidak-ada", "/static/portal.css"] {
+                let page = try await browser.get(uri)
+                #expect(page.headers[.strictTransportSecurity] == "max-age=31536000", "\(uri)")
+            }
+        }
     }
 
     @Test("the request log has method, path and status, never the query")

@@ -97,7 +97,9 @@ struct RouteTests {
 
     @Test("a throttled login says when to try again in all three zones (the school is not known yet)")
     func throttledLoginNamesEveryZone() async throws {
-        let fixture = try await PortalFixture.make()
+        // The fourth failure delays the next attempt; a delay of 10 minutes, not the default 2
+        // seconds, keeps the sixth attempt inside it however slowly a busy machine answers.
+        let fixture = try await PortalFixture.make(loginThrottle: LoginThrottlePolicy(baseDelay: .seconds(600)))
         try await fixture.application.test(.router) { client in
             let browser = TestBrowser(client)
             _ = try await browser.get("/masuk")

@@ -42,6 +42,11 @@ final class TestBrowser {
     }
 
     /// Follows a redirect (303) once.
+    /// Sends a request with `method` and no body.
+    func send(_ method: HTTPRequest.Method, _ uri: String) async throws -> Page {
+        try await send(uri, method: method, body: nil)
+    }
+
     func follow(_ page: Page) async throws -> Page {
         guard let location = page.location else { return page }
         return try await get(location)
