@@ -129,6 +129,38 @@ struct CommandFlowTests {
     }
 
     @Test(
+        "an import asks about its rows once: a good file spends none of the daily bound, a refused one its rows once",
+        .timeLimit(.minutes(1)))
+    func importSpendsTheBoundOnce() async throws {
+        let school = try await School.make()
+        let good = try school.write(
+            "name,email,password\nBudi Santoso,budi.santoso@gmail.com,Guru-Teladan-2026\n"
+                + "Ani Lestari,ani.lestari@gmail.com,Guru-Teladan-2026\n")
+        let imported = try await school.run(
+            ["ptk", "import", "--as", "siti", good], input: Self.operatorPassword + "\n")
+        #expect(imported.status == 0, "\(imported.standardError)")
+        func checks() async throws -> [String] {
+            let feed = try await school.run(["feed", "--json", "--limit", "1000"])
+            let page = try JSONSerialization.jsonObject(with: Data(feed.standardOutput.utf8)) as? [String: Any]
+            let events = try #require(page?["events"] as? [[String: Any]], "\(feed.standardOutput)")
+            #expect(events.contains { $0["kind"] as? String == "accountRegistered" })
+            return events.filter { $0["kind"] as? String == "staffChecked" }.compactMap {
+                $0["detail"] as? String
+            }
+        }
+        #expect(try await checks().isEmpty)
+        // The operator's own address is taken: only the library can say so.
+        let taken = try school.write(
+            "name,email,password\nDedi,dedi@gmail.com,Guru-Teladan-2026\nSiti,siti.aminah@gmail.com,Guru-Teladan-2026\n",
+            name: "taken.csv")
+        let refused = try await school.run(
+            ["ptk", "import", "--as", "siti", taken], input: Self.operatorPassword + "\n")
+        #expect(refused.status == 65, "\(refused.standardError)")
+        #expect(try await checks() == ["refused batch: 2 rows checked, 1 already registered"])
+        #expect(try await school.staff().count == 2)
+    }
+
+    @Test(
         "the same file imported twice at the same moment: one imports every row, the other finds them registered",
         .timeLimit(.minutes(1)))
     func concurrentImportsOfOneFile() async throws {

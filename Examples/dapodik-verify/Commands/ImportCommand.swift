@@ -195,8 +195,9 @@ enum ImportCommand {
     }
 
     /// One pass: the school's accounts now, the rows sorted against them (already registered, in
-    /// conflict, new), the new ones checked by the library and then registered in one commit, unless
-    /// a row is bad (in the file, `fileHasProblems`, or found here) and `skipInvalid` is not set.
+    /// conflict, new), and the new ones registered in one commit (the library refuses bad rows
+    /// before hashing anything), unless a row is bad (in the file, `fileHasProblems`, or found here)
+    /// and `skipInvalid` is not set: then the library only checks them, and nothing is registered.
     static func importPass(
         _ rows: [StaffCSV.Row], fileHasProblems: Bool, service: VerificationService, operator account: AccountID,
         skipInvalid: Bool, path: String, console: Console
@@ -260,21 +261,23 @@ enum ImportCommand {
                     + "Split the file; nothing was imported.")
         }
         // What only the library can tell (an address or username held by an account of another
-        // school, without saying whose), for every row at once, before any password is hashed.
-        let checked = try await service.checkStaff(toImport.map(\.registration), by: account)
-        pass.refusedInUse += refusedInUse(checked, of: toImport)
-        pass.problems += refusals(checked, of: toImport)
-        if (pass.problems.isEmpty && !fileHasProblems) || skipInvalid {
-            let refused = Set(pass.problems.map(\.line))
-            toImport.removeAll { refused.contains($0.line) }
-            pass.imported = try await importAll(&toImport, pass: &pass, skipInvalid: skipInvalid) { rows in
-                let bar = Mutex(ProgressBar(total: rows.count, label: console.pick("Mengimpor", "Importing")))
-                defer { bar.withLock { $0.finish() } }
-                return try await service.registerStaff(
-                    rows.map(\.registration), by: account,
-                    progress: { hashed in bar.withLock { $0.advance(by: hashed - $0.completed) } }
-                ).count
-            }
+        // school, without saying whose) it tells for every row at once, before any password is
+        // hashed: the registration itself when rows are to be imported, a dry run otherwise. Each
+        // counts towards the operator's daily bound of rows checked, so the rows are asked once, not
+        // checked first and then registered.
+        guard (pass.problems.isEmpty && !fileHasProblems) || skipInvalid else {
+            let checked = try await service.checkStaff(toImport.map(\.registration), by: account)
+            pass.refusedInUse += refusedInUse(checked, of: toImport)
+            pass.problems += refusals(checked, of: toImport)
+            return pass
+        }
+        pass.imported = try await importAll(&toImport, pass: &pass, skipInvalid: skipInvalid) { rows in
+            let bar = Mutex(ProgressBar(total: rows.count, label: console.pick("Mengimpor", "Importing")))
+            defer { bar.withLock { $0.finish() } }
+            return try await service.registerStaff(
+                rows.map(\.registration), by: account,
+                progress: { hashed in bar.withLock { $0.advance(by: hashed - $0.completed) } }
+            ).count
         }
         return pass
     }
@@ -304,15 +307,17 @@ enum ImportCommand {
         return differences
     }
 
-    /// Registers `rows` in one commit. A row a concurrent request made invalid after the check
-    /// refuses the whole commit; with `skipInvalid` such rows join the pass's problems and the rest is tried
-    /// again (a few times), otherwise nothing is imported and they are reported.
+    /// Registers `rows` in one commit. A row the library refuses (its address or username is in
+    /// use, or a concurrent request took it) refuses the whole commit; with `skipInvalid` such rows
+    /// join the pass's problems and the rest is tried again (a few times), otherwise nothing is
+    /// imported and they are reported.
     /// - Returns: How many rows were imported (all of `rows`, or none).
     static func importAll(
         _ rows: inout [StaffCSV.Row], pass: inout Pass, skipInvalid: Bool,
         register: ([StaffCSV.Row]) async throws -> Int
     ) async throws -> Int {
-        for _ in 0..<3 {
+        // The library's refusal of bad rows, then up to three concurrent changes.
+        for _ in 0..<4 {
             guard !rows.isEmpty else { return 0 }
             do {
                 return try await register(rows)
