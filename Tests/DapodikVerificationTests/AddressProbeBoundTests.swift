@@ -99,8 +99,20 @@ struct AddressProbeBoundTests {
             #expect(moved?.retryAt == single?.retryAt)
         }
         #expect(try await harness.service.listStaff(by: attacker.id) == before)
-        // A new password for a PTK looks no address up: it is not refused for the bound.
+        // A new password for a PTK looks no address up: it is not refused for the bound, nor is the
+        // portal's form sent back with the address unchanged.
         _ = try await harness.service.updateStaff(own.id, password: "Sandi-Baru-Ani-2026", by: attacker.id)
+        _ = try await harness.service.updateStaff(
+            own.id, email: try EmailAddress("ANI@gmail.com"), password: "Sandi-Lain-Ani-2026", by: attacker.id)
+        // Another school's account, given its own address: refused like any other address.
+        let victim = try #require(
+            try await harness.service.events(limit: 100_000).first { $0.email?.value == "rahasia.korban@gmail.com" }?
+                .account)
+        let probe = await #expect(throws: VerificationError.self) {
+            _ = try await harness.service.updateStaff(
+                victim, email: try EmailAddress("rahasia.korban@gmail.com"), by: attacker.id)
+        }
+        #expect(probe?.code == .tooManyChecks, "\(String(describing: probe))")
         // The audit feed shows the operator went on past the bound, once, not once per try.
         let refusals = try await harness.service.events(limit: 100_000).filter {
             $0.kind == .staffChecked && $0.actor == attacker.id && ($0.detail ?? "").contains("refused, ")

@@ -74,7 +74,8 @@ extension VerificationService {
         try await perform {
             var credential: PasswordCredential?
             let (updated, queued) = try await countingAddressInUse(
-                by: caller, purpose: "refused address change", setsAddress: email != nil
+                by: caller, purpose: "refused address change",
+                setsAddress: try await setsNewAddress(email, on: account, by: caller)
             ) {
                 try await retryingConflicts {
                     let manager = try await self.caller(caller).value
@@ -98,6 +99,19 @@ extension VerificationService {
             await sendRightAway(queued)
             return updated
         }
+    }
+
+    /// Whether ``updateStaff(_:email:password:confirmingUnusualDomain:by:)`` would look `email` up:
+    /// an address is given and it is not already the address of `account`, an account of the
+    /// caller's school. A form sent back with the address unchanged, or a new password alone, is
+    /// not refused for the daily bound of rows checked. For an account of another school (or none)
+    /// any address counts as new, so the answer past the bound tells nothing about its address.
+    func setsNewAddress(_ email: EmailAddress?, on account: AccountID, by caller: AccountID) async throws -> Bool {
+        guard let email else { return false }
+        guard let manager = try await loadAccount(caller)?.value, let target = try await loadAccount(account)?.value,
+            target.schoolNPSN == manager.schoolNPSN
+        else { return true }
+        return target.email?.canonical != email.canonical
     }
 
     /// Lists the PTK (and principal) accounts of the caller's school, by display name.
