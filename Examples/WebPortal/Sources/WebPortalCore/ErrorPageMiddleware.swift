@@ -34,43 +34,50 @@ struct ErrorPageMiddleware: RouterMiddleware {
     /// The page for a refusal with `status`.
     private func page(for status: HTTPResponse.Status, _ request: Request) async -> Response {
         let visit = await portal.visit(request)
-        let start = (path: "/", label: visit.text("Ke halaman awal", "To the start page"))
+        let (title, message) = Self.explanation(of: status, visit)
+        return portal.refusalPage(
+            visit, title: title, status: status, message: message,
+            onward: ("/", visit.text("Ke halaman awal", "To the start page")))
+    }
+
+    /// The page's title and message for `status`, in the visit's language.
+    private static func explanation(of status: HTTPResponse.Status, _ visit: Visit) -> (String, String) {
         switch status {
         case .notFound:
-            return portal.refusalPage(
-                visit, title: visit.text("Halaman tidak ditemukan", "Page not found"), status: status,
-                message: visit.text(
+            return (
+                visit.text("Halaman tidak ditemukan", "Page not found"),
+                visit.text(
                     "Alamat ini tidak ada di portal. Periksa alamatnya, atau mulai dari halaman awal.",
-                    "There is no such address in the portal. Check the address, or start from the start page."),
-                onward: start)
+                    "There is no such address in the portal. Check the address, or start from the start page.")
+            )
         case .contentTooLarge:
             let limit = Portal.maximumFormBytes / 1024
-            return portal.refusalPage(
-                visit, title: visit.text("Formulir terlalu besar", "Form too large"), status: status,
-                message: visit.text(
+            return (
+                visit.text("Formulir terlalu besar", "Form too large"),
+                visit.text(
                     "Isi formulir ini lebih dari \(limit) KB, sehingga tidak dibaca dan tidak ada yang diubah. "
                         + "Periksa isian Anda (mungkin ada teks panjang yang tertempel) dan coba lagi.",
                     "This form holds more than \(limit) KB, so it was not read and nothing was changed. "
-                        + "Check what you typed (a long text may have been pasted) and retry."),
-                onward: start)
+                        + "Check what you typed (a long text may have been pasted) and retry.")
+            )
         case _ where status.kind == .serverError:
-            return portal.refusalPage(
-                visit, title: visit.text("Terjadi kesalahan", "Something went wrong"), status: status,
-                message: visit.text(
+            return (
+                visit.text("Terjadi kesalahan", "Something went wrong"),
+                visit.text(
                     "Permintaan ini tidak dapat diselesaikan. Coba lagi sebentar lagi; bila terus terjadi, "
                         + "beri tahu pengelola portal.",
                     "This request could not be completed. Retry in a moment; if it keeps happening, tell the "
-                        + "portal's administrator."),
-                onward: start)
+                        + "portal's administrator.")
+            )
         default:
-            return portal.refusalPage(
-                visit, title: visit.text("Permintaan tidak dapat diproses", "Request not accepted"), status: status,
-                message: visit.text(
+            return (
+                visit.text("Permintaan tidak dapat diproses", "Request not accepted"),
+                visit.text(
                     "Portal tidak dapat memproses permintaan ini (kode \(status.code)). "
                         + "Buka halamannya dari tautan di portal dan coba lagi.",
                     "The portal cannot handle this request (code \(status.code)). "
-                        + "Open the page from a link in the portal and retry."),
-                onward: start)
+                        + "Open the page from a link in the portal and retry.")
+            )
         }
     }
 }

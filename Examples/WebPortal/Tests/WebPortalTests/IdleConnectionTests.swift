@@ -54,6 +54,19 @@ struct IdleConnectionTests {
         return (nil, String(decoding: received, as: UTF8.self))
     }
 
+    /// ``exchange(port:sending:limit:)`` on a thread of its own: it blocks for up to `limit`, and on
+    /// the cooperative pool (two threads on two cores) it could hold the thread the server needs to
+    /// answer, while another test holds the other.
+    static func exchangeOffThePool(port: Int, sending bytes: String, limit: Double) async throws -> (
+        closedAfter: Double?, received: String
+    ) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try exchange(port: port, sending: bytes, limit: limit) })
+            }
+        }
+    }
+
     @Test(
         "half a request head, or a body that stops coming, is closed after the idle time; a whole request is answered",
         .timeLimit(.minutes(1)))
@@ -62,19 +75,19 @@ struct IdleConnectionTests {
         let application = Application(router: fixture.portal.router(), server: Portal.server(idleTimeout: .seconds(1)))
         try await application.test(.live) { client in
             let port = try #require(client.port)
-            let halfHead = try Self.exchange(
+            let halfHead = try await Self.exchangeOffThePool(
                 port: port, sending: "GET /masuk HTTP/1.1\r\nHost: 127.0.0.1\r\n", limit: 10)
             #expect(halfHead.closedAfter != nil, "a connection with half a request head stayed open for 10 s")
             #expect((halfHead.closedAfter ?? 0) >= 0.5)
             #expect(halfHead.received.isEmpty)
-            let stalledBody = try Self.exchange(
+            let stalledBody = try await Self.exchangeOffThePool(
                 port: port,
                 sending: "POST /masuk HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n"
                     + "Content-Type: application/x-www-form-urlencoded\r\n\r\nidentitas=a",
                 limit: 10)
             #expect(stalledBody.closedAfter != nil, "a connection whose body stopped coming stayed open for 10 s")
             // A whole request is answered, and the connection kept alive after it closes when idle too.
-            let whole = try Self.exchange(
+            let whole = try await Self.exchangeOffThePool(
                 port: port, sending: "GET /masuk HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", limit: 10)
             #expect(whole.received.hasPrefix("HTTP/1.1 200 OK"), "\(whole.received.prefix(100))")
             #expect(whole.closedAfter != nil)
