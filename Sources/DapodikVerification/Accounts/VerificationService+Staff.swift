@@ -23,9 +23,10 @@ extension VerificationService {
     {
         try await perform {
             // Who may register is settled before the daily bound is looked at.
-            try requireVerifiedOperator(try await self.caller(caller).value)
+            let manager = try await self.caller(caller).value
+            try requireVerifiedOperator(manager)
             var credential: PasswordCredential?
-            return try await countingAddressInUse(by: caller, purpose: "refused registration") {
+            return try await countingAddressInUse(by: manager, purpose: "refused registration") {
                 try await retryingConflicts {
                     let time = now
                     let manager = try await self.caller(caller).value
@@ -73,9 +74,10 @@ extension VerificationService {
     ) async throws(VerificationError) -> Account {
         try await perform {
             var credential: PasswordCredential?
+            let manager = try await self.caller(caller).value
             let (updated, queued) = try await countingAddressInUse(
-                by: caller, purpose: "refused address change",
-                setsAddress: try await setsNewAddress(email, on: account, by: caller)
+                by: manager, purpose: "refused address change",
+                setsAddress: try await setsNewAddress(email, on: account, by: manager)
             ) {
                 try await retryingConflicts {
                     let manager = try await self.caller(caller).value
@@ -106,11 +108,11 @@ extension VerificationService {
     /// caller's school. A form sent back with the address unchanged, or a new password alone, is
     /// not refused for the daily bound of rows checked. For an account of another school (or none)
     /// any address counts as new, so the answer past the bound tells nothing about its address.
-    func setsNewAddress(_ email: EmailAddress?, on account: AccountID, by caller: AccountID) async throws -> Bool {
+    func setsNewAddress(_ email: EmailAddress?, on account: AccountID, by manager: Account) async throws -> Bool {
         guard let email else { return false }
-        guard let manager = try await loadAccount(caller)?.value, let target = try await loadAccount(account)?.value,
-            target.schoolNPSN == manager.schoolNPSN
-        else { return true }
+        guard let target = try await loadAccount(account)?.value, target.schoolNPSN == manager.schoolNPSN else {
+            return true
+        }
         return target.email?.canonical != email.canonical
     }
 

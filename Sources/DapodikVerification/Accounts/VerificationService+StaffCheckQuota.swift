@@ -16,11 +16,6 @@ struct StaffCheckQuota: Codable {
     /// trying writes one event per window, not one per try. Absent in records written before it.
     var refusalRecordedAt: Date?
 
-    /// The checks still inside `window` at `time`, oldest first.
-    func recent(at time: Date, window: Duration) -> [Check] {
-        checks.filter { time.timeIntervalSince($0.at) < window.timeInterval }.sorted { $0.at < $1.at }
-    }
-
     /// Why `rows` more do not fit in the bound at `time`, or `nil` when they fit.
     /// - Returns: ``VerificationError/Code/tooManyChecks`` with the earliest time enough of the
     ///   window's rows have left it (none when `rows` alone exceed the bound).
@@ -60,25 +55,19 @@ extension VerificationService {
     /// - Throws: ``VerificationError/Code/tooManyChecks`` with ``VerificationError/retryAt`` when
     ///   a concurrent call spent the room since; nothing is recorded then.
     func recordStaffCheck(rows: Int, inUse: Int, by caller: Account, purpose: String) async throws {
-        let key = StaffCheckQuota.storedKey(caller.id)
         try await retryingConflicts {
-            let time = now
-            let stored = try await store.load(key)
-            let recent = (stored?.value ?? StaffCheckQuota(checks: [])).recent(at: time, window: Self.staffCheckWindow)
-            if let refusal = StaffCheckQuota.refusal(
-                adding: rows, to: recent, limit: Self.maximumStaffRowsCheckedPerDay, window: Self.staffCheckWindow,
-                at: time)
-            {
-                // A concurrent call spent the room after this one's check.
-                throw refusal
-            }
+            let room = try await staffCheckRoom(for: rows, by: caller.id)
+            // A concurrent call spent the room after this one's check.
+            if let refusal = room.refusal { throw refusal }
             var batch = Batch()
             try batch.put(
                 StaffCheckQuota(
-                    checks: recent + [.init(at: time, rows: rows)], refusalRecordedAt: stored?.value.refusalRecordedAt),
-                at: key, replacing: stored?.version)
+                    checks: room.recent + [.init(at: room.time, rows: rows)],
+                    refusalRecordedAt: room.stored?.value.refusalRecordedAt),
+                at: StaffCheckQuota.storedKey(caller.id), replacing: room.stored?.version)
             batch.record(
-                .staffChecked, at: time, by: caller.id, account: caller.id, school: caller.schoolNPSN.description,
+                .staffChecked, at: room.time, by: caller.id, account: caller.id,
+                school: caller.schoolNPSN.description,
                 detail: "\(purpose): \(rows) rows checked, \(inUse) already registered")
             try await commit(batch)
         }
@@ -90,32 +79,43 @@ extension VerificationService {
     /// who went on past the bound; later ones within 24 hours of it write nothing.
     /// - Throws: ``VerificationError/Code/tooManyChecks`` with ``VerificationError/retryAt``.
     func requireStaffCheckRoom(rows: Int, by caller: Account, purpose: String) async throws {
-        let key = StaffCheckQuota.storedKey(caller.id)
         try await retryingConflicts {
-            let time = now
-            let stored = try await store.load(key)
-            let quota = stored?.value ?? StaffCheckQuota(checks: [])
-            let recent = quota.recent(at: time, window: Self.staffCheckWindow)
-            guard
-                let refusal = StaffCheckQuota.refusal(
-                    adding: rows, to: recent, limit: Self.maximumStaffRowsCheckedPerDay,
-                    window: Self.staffCheckWindow, at: time)
-            else { return }
-            if let recorded = quota.refusalRecordedAt,
-                time.timeIntervalSince(recorded) < Self.staffCheckWindow.timeInterval
+            let room = try await staffCheckRoom(for: rows, by: caller.id)
+            guard let refusal = room.refusal else { return }
+            if let recorded = room.stored?.value.refusalRecordedAt,
+                room.time.timeIntervalSince(recorded) < Self.staffCheckWindow.timeInterval
             {
                 throw refusal
             }
             var batch = Batch()
             try batch.put(
-                StaffCheckQuota(checks: recent, refusalRecordedAt: time), at: key, replacing: stored?.version)
+                StaffCheckQuota(checks: room.recent, refusalRecordedAt: room.time),
+                at: StaffCheckQuota.storedKey(caller.id), replacing: room.stored?.version)
             batch.record(
-                .staffChecked, at: time, by: caller.id, account: caller.id, school: caller.schoolNPSN.description,
+                .staffChecked, at: room.time, by: caller.id, account: caller.id,
+                school: caller.schoolNPSN.description,
                 detail:
                     "\(purpose): refused, \(rows) rows over the daily bound of \(Self.maximumStaffRowsCheckedPerDay)")
             try await commit(batch)
             throw refusal
         }
+    }
+
+    /// The caller's quota as stored, its checks inside the window now, and the refusal of `rows`
+    /// more (`nil` when they fit): what both the check before a lookup and the count after it read.
+    private func staffCheckRoom(for rows: Int, by caller: AccountID) async throws -> (
+        time: Date, stored: Loaded<StaffCheckQuota>?, recent: [StaffCheckQuota.Check], refusal: VerificationError?
+    ) {
+        let time = now
+        let stored = try await store.load(StaffCheckQuota.storedKey(caller))
+        let recent = (stored?.value.checks ?? []).filter {
+            time.timeIntervalSince($0.at) < Self.staffCheckWindow.timeInterval
+        }
+        .sorted { $0.at < $1.at }
+        let refusal = StaffCheckQuota.refusal(
+            adding: rows, to: recent, limit: Self.maximumStaffRowsCheckedPerDay, window: Self.staffCheckWindow, at: time
+        )
+        return (time, stored, recent, refusal)
     }
 
     /// Runs `body`, counting a refusal that says an address or username is registered
@@ -126,15 +126,14 @@ extension VerificationService {
     /// spent, every call that sets an address is answered ``VerificationError/Code/tooManyChecks``
     /// before `body` runs, whether its address is free or taken.
     /// - Parameters:
-    ///   - caller: The logged-in account whose bound counts.
+    ///   - caller: The logged-in account whose bound counts, as the call site loaded it.
     ///   - purpose: What the audit event calls the call.
     ///   - setsAddress: Whether the call sets an address (a password-only change looks nothing up,
     ///     and is not refused for the bound).
     ///   - body: The call.
     func countingAddressInUse<Value>(
-        by caller: AccountID, purpose: String, setsAddress: Bool = true, _ body: () async throws -> Value
+        by account: Account, purpose: String, setsAddress: Bool = true, _ body: () async throws -> Value
     ) async throws -> Value {
-        let account = try await self.caller(caller).value
         if setsAddress { try await requireStaffCheckRoom(rows: 1, by: account, purpose: purpose) }
         do {
             return try await body()

@@ -235,7 +235,9 @@ extension VerificationService {
         to email: EmailAddress, password: String, confirmingUnusualDomain: Bool = false, by caller: AccountID
     ) async throws(VerificationError) -> AccountOverview {
         try await perform {
-            let (_, queued) = try await countingAddressInUse(by: caller, purpose: "refused address correction") {
+            let (_, queued) = try await countingAddressInUse(
+                by: try await self.caller(caller).value, purpose: "refused address correction"
+            ) {
                 try await retryingConflicts {
                     let loaded = try await self.caller(caller)
                     try await requireCurrentPassword(password, of: loaded.value)

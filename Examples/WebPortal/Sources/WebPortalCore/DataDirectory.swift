@@ -106,8 +106,9 @@ public struct PortalSetupError: LocalizedFailure {
                     + "Use a new data directory for real data."))
     }
 
-    /// `--demo` with another store than the directory's own.
-    static let demoWithOtherStore = PortalSetupError(
+    /// `--demo` with another store than the directory's own: refuse it before that store is
+    /// opened (opening a database may already write to it).
+    public static let demoWithOtherStore = PortalSetupError(
         message: LocalizedText(
             indonesian:
                 "--demo memakai penyimpanan di direktori datanya sendiri; --store tidak dapat dipakai bersamanya.",

@@ -15,18 +15,10 @@ struct RequestLogMiddleware: RouterMiddleware {
         let metadata: Logger.Metadata = [
             "request.method": .string(request.method.rawValue), "request.path": .string(request.uri.path),
         ]
-        do {
-            let response = try await next(request, context)
-            context.logger.info(
-                "Request", metadata: metadata.merging(["response.status": "\(response.status.code)"]) { $1 })
-            return response
-        } catch let error as any HTTPResponseError {
-            context.logger.info(
-                "Request", metadata: metadata.merging(["response.status": "\(error.status.code)"]) { $1 })
-            throw error
-        } catch {
-            context.logger.warning("Request failed", metadata: metadata.merging(["error": "\(type(of: error))"]) { $1 })
-            throw error
-        }
+        // Inside it, ErrorPageMiddleware turns every refusal and failure into a response.
+        let response = try await next(request, context)
+        context.logger.info(
+            "Request", metadata: metadata.merging(["response.status": "\(response.status.code)"]) { $1 })
+        return response
     }
 }

@@ -56,7 +56,8 @@ public final class SessionStore: Sendable {
             sessions[session.id] = session
             guard let account = session.login?.account else { return }
             byAccount[account, default: []].append(session.id)
-            while let ids = byAccount[account], ids.count > perAccount,
+            // One more than the bound at most: each insert keeps it.
+            if let ids = byAccount[account], ids.count > perAccount,
                 let oldest = ids.min(by: {
                     (sessions[$0]?.lastUsed ?? .distantPast) < (sessions[$1]?.lastUsed ?? .distantPast)
                 })

@@ -27,6 +27,7 @@ do {
     // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
     // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
     var store: (any RecordStore)?
+    if options.demo, options.storeURL != nil { throw PortalSetupError.demoWithOtherStore }
     if let url = options.storeURL { store = try await postgresStore(url: url, environment: environment) }
     service = try await data.openService(
         demo: options.demo, passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, store: store,
