@@ -90,6 +90,32 @@ struct RequestHandlingTests {
         }
     }
 
+    @Test("an unexpected failure gets a 500 page with the headers; its type is logged, never its text")
+    func unexpectedFailureGetsAPage() async throws {
+        struct Unexpected: Error, CustomStringConvertible {
+            var description: String { "password Rahasia-Bocor-9 in the failure's text" }
+        }
+        let fixture = try await PortalFixture.make()
+        let log = CapturedLog()
+        // The portal's own middleware, in its order, in front of a route that fails as no page does.
+        let router = Router()
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: false))
+        router.add(middleware: ErrorPageMiddleware(portal: fixture.portal))
+        router.get("/gagal") { _, _ -> Response in throw Unexpected() }
+        try await Application(router: router, logger: log.logger).test(.router) { client in
+            let failed = try await TestBrowser(client).get("/gagal")
+            #expect(failed.status == .internalServerError)
+            #expect(failed.body.contains("Terjadi kesalahan"), "\(failed.body)")
+            #expect(!failed.body.contains("Rahasia-Bocor-9"))
+            #expect(failed.headers[.contentSecurityPolicy] == SecurityHeadersMiddleware.contentSecurityPolicy)
+            #expect(failed.headers[.cacheControl] == "no-store")
+        }
+        #expect(log.all.contains { $0.contains("Request failed") && $0.contains("Unexpected") }, "\(log.all)")
+        #expect(log.all.contains { $0.contains("/gagal") && $0.contains("500") }, "\(log.all)")
+        #expect(!log.all.contains { $0.contains("Rahasia-Bocor-9") }, "\(log.all)")
+    }
+
     @Test("over TLS (secure cookies) every answer carries Strict-Transport-Security, refusals too")
     func strictTransportSecurity() async throws {
         let fixture = try await PortalFixture.make(secureCookies: true)
