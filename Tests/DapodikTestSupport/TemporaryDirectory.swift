@@ -15,12 +15,20 @@ public final class TemporaryDirectory: Sendable {
     ///   (after a crash of the test process).
     /// - Throws: The error of `FileManager.createDirectory`.
     public init(_ label: String = "test") throws {
-        url = FileManager.default.temporaryDirectory
+        let made = FileManager.default.temporaryDirectory
             .appendingPathComponent("dapodik-\(label)-\(UUID().uuidString)", isDirectory: true)
         // 0700 whatever the umask: the stores and key files tested here refuse a directory others
         // may write to.
         try FileManager.default.createDirectory(
-            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            at: made, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Its real path, as the code under test reports it: on macOS the temporary directory is under
+        // `/var`, a link to `/private/var`. (`realpath`, not `resolvingSymlinksInPath()`, which drops
+        // a leading `/private` again on Darwin.)
+        guard let resolved = realpath(made.path, nil) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: made.path])
+        }
+        url = URL(fileURLWithPath: String(cString: resolved), isDirectory: true)
+        free(resolved)
     }
 
     /// The directory's path.
