@@ -68,6 +68,28 @@ struct FaultInjectionTests {
         #expect(try await reopened.commit(.put(key("item", "11"), value: Data(), expecting: .mustNotExist)) == 11)
     }
 
+    @Test("a failed read of the directory's listing is an error, not its end: a lost CURRENT never makes the store look new")
+    func listingReadFailure() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await Self.makeStore(scratch.store, count: 5)
+        let compacting = try FileRecordStore(directory: scratch.store)
+        try await compacting.compact()
+        compacting.close()
+        try FileManager.default.removeItem(at: scratch.store.appendingPathComponent("CURRENT"))
+        let before = try FileManager.default.contentsOfDirectory(atPath: scratch.store.path).sorted()
+        SystemCallFaults.arm(directory: scratch.store.path, only: .readDirectory, target: 1, action: .fail(errno: EIO))
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
+        let tally = SystemCallFaults.disarm()
+        #expect(tally.hitKind == .readDirectory)
+        #expect(error?.code == .ioFailure)
+        #expect(error?.errno == EIO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.store.path).sorted() == before)
+        // Without the fault, the same directory is refused as it should be, and still nothing is deleted.
+        let missing = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
+        #expect(missing?.code == .manifestMissing)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.store.path).sorted() == before)
+    }
+
     @Test(
         "an I/O error says what it means in both languages; a refused permission names the file's owner and our user",
         arguments: [

@@ -134,7 +134,7 @@ struct FaultSweepTests {
         #expect(
             kinds.isSuperset(of: [
                 "open", "read", "write", "sync", "rename", "unlink", "openDirectory", "syncDirectory", "truncate",
-                "lock", "syncData", "map",
+                "lock", "syncData", "map", "listDirectory", "readDirectory",
             ]), "\(kinds)")
     }
 

@@ -208,6 +208,39 @@ struct PreallocatedLogTests {
         for n in [1, 3, 4, 5, 6, 7, 8, 9, 10] { #expect(try await reopened.record(for: key("item", "\(n)")) != nil) }
     }
 
+    @Test("a damaged length in the middle of a format 2 log is refused, never taken for a torn tail and cut off")
+    func format2DamagedLengthRefused() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/store-log-format2")
+        try FileManager.default.copyItem(at: fixture, to: scratch.store)
+        var starts: [UInt64] = []
+        do {
+            let store = try FileRecordStore(directory: scratch.store)
+            for n in 9...12 {
+                starts.append(store.logEnd)
+                try await store.commit(put(n))
+            }
+            store.close()
+        }
+        let log = scratch.store.appendingPathComponent("log-2")
+        // The second new frame's length, its third byte's bit 0x10 flipped: the frame now seems to run
+        // past the end of the file, as a torn last frame would.
+        var bytes = try Data(contentsOf: log)
+        bytes[Int(starts[1]) + 2] ^= 0x10
+        try bytes.write(to: log)
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
+        #expect(error?.code == .corrupted)
+        #expect(error?.offset == starts[1])
+        #expect(error?.recovery == .salvage)
+        #expect(try Data(contentsOf: log) == bytes, "nothing cut off")
+        // Salvage keeps the commits after the damaged one.
+        let report = try FileRecordStore.salvage(directory: scratch.store)
+        #expect(report.lostSequences.count == 1)
+        let salvaged = try FileRecordStore(directory: scratch.store)
+        for n in [9, 11, 12] { #expect(try await salvaged.record(for: key("item", "\(n)")) != nil, "item \(n)") }
+    }
+
     @Test("two handles (as two processes) see each other's commits through the change counter")
     func twoHandles() async throws {
         let scratch = try TemporaryDirectory("storage")

@@ -481,6 +481,15 @@ final class FileEngine: @unchecked Sendable {
     private func removeTail(from offset: UInt64, size: UInt64) throws(StoreError) {
         guard isPreallocated else {
             guard offset < size else { return }
+            // A frame is written only after the one before it is durable, so a crash tears the last
+            // frame only. A frame that seems to run past the end (a damaged length) followed by frames
+            // that continue the history is damage in the middle: refuse, never cut acknowledged commits.
+            if try validFrameExists(after: offset, size: size) {
+                throw .corrupted(
+                    file: logPath, offset: offset,
+                    Damage(
+                        "frame yang terpotong diikuti frame yang valid", "torn frame followed by valid frames"))
+            }
             try SystemCalls.truncate(logFD, to: offset, path: logPath)
             try SystemCalls.sync(logFD, path: logPath)
             return

@@ -19,7 +19,7 @@ package enum SystemCallFaults {
     /// The kinds of system call that count.
     package enum Kind: String, Sendable, CaseIterable {
         case open, read, write, sync, rename, unlink, openDirectory, syncDirectory, truncate, lock, makeDirectory
-        case listDirectory, syncData, map
+        case listDirectory, readDirectory, syncData, map
     }
 
     /// What happens at the chosen call.

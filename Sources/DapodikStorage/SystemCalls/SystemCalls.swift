@@ -264,14 +264,30 @@ enum SystemCalls {
         defer { if crash { SystemCallFaults.crash() } }
         guard let directory = opendir(path) else { throw .ioFailure("opendir", file: path, errno: errno) }
         defer { closedir(directory) }
+        // An injected failure makes the first `readdir` return nothing with `errno` set, as a real one.
+        let fault = SystemCallFaults.next(.readDirectory, path)
+        defer { if fault == .crashAfter { SystemCallFaults.crash() } }
         var names: [String] = []
-        while let entry = readdir(directory) {
+        while true {
+            errno = 0
+            let entry: UnsafeMutablePointer<dirent>?
+            if case .fail(let code) = fault, names.isEmpty {
+                entry = nil
+                errno = code
+            } else {
+                entry = readdir(directory)
+            }
+            // A failed read is not the listing's end: a short listing would make a store whose
+            // `CURRENT` is lost look new, and its files leftovers to delete.
+            guard let entry else {
+                if errno != 0 { throw .ioFailure("readdir", file: path, errno: errno) }
+                return names
+            }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names
     }
 }
 
