@@ -68,7 +68,9 @@ struct FaultInjectionTests {
         #expect(try await reopened.commit(.put(key("item", "11"), value: Data(), expecting: .mustNotExist)) == 11)
     }
 
-    @Test("a failed read of the directory's listing is an error, not its end: a lost CURRENT never makes the store look new")
+    @Test(
+        "a failed read of the directory's listing is an error, not its end: a lost CURRENT never makes the store look new"
+    )
     func listingReadFailure() async throws {
         let scratch = try TemporaryDirectory("storage")
         try await Self.makeStore(scratch.store, count: 5)
