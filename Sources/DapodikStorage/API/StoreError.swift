@@ -60,6 +60,11 @@ public struct StoreError: LocalizedFailure, Hashable {
         /// root) belongs to anyone but root. Nothing was read or written; the message names the
         /// directory at fault and the fix (run as its owner, `chmod go-w`, or `chown`).
         public static let untrustedDirectory = Code("store.untrustedDirectory")
+        /// The store's `LOCK` file is missing from a store that exists, or was removed or shortened
+        /// while the store was open: another process may still be using the store under the lock
+        /// that was removed, so nothing was written. Stop every process that uses the store, then
+        /// ``FileRecordStore/recoverManifest(directory:lockWait:)`` makes `LOCK` again.
+        public static let lockFileMissing = Code("store.lockFileMissing")
     }
 
     /// What an operator can do about a damaged store. Open like ``Code-swift.struct``.
@@ -222,6 +227,28 @@ extension StoreError {
             .manifestMissing, message: problem.advising(.recoverManifest),
             file: directory + "/" + FileEngine.manifestName,
             problem: problem, recovery: .recoverManifest)
+    }
+
+    static func lockFileMissing(_ path: String, whileOpen: Bool) -> StoreError {
+        let problem =
+            whileOpen
+            ? LocalizedText(
+                indonesian: "Berkas kunci \(path) dihapus atau dipendekkan selagi toko terbuka: proses lain bisa "
+                    + "memakai toko tanpa saling menunggu, jadi tidak ada yang ditulis. Hentikan setiap proses yang "
+                    + "memakai toko ini.",
+                english: "The lock file \(path) was removed or shortened while the store was open: other "
+                    + "processes could use the store without waiting for each other, so nothing was written. Stop "
+                    + "every process that uses this store.")
+            : LocalizedText(
+                indonesian: "Berkas kunci \(path) tidak ada, padahal tokonya ada: proses yang masih memakai toko "
+                    + "mungkin memegang kunci yang sudah dihapus, jadi toko tidak dibuka. Hentikan setiap proses yang "
+                    + "memakai toko ini.",
+                english: "The lock file \(path) is missing, but the store exists: a process still using the store "
+                    + "may hold the lock that was removed, so the store was not opened. Stop every process that "
+                    + "uses this store.")
+        return StoreError(
+            .lockFileMissing, message: problem.advising(.recoverManifest), file: path, problem: problem,
+            recovery: .recoverManifest)
     }
 
     static func backupIncomplete(directory: String) -> StoreError {

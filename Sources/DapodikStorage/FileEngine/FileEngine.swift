@@ -101,7 +101,9 @@ final class FileEngine: @unchecked Sendable {
         try refuseIncompleteBackup(directory)
         let engine = FileEngine(
             directory: directory, options: options,
-            lockFile: try LockFile(directory: directory, waitPolicy: options.lockWait))
+            lockFile: try LockFile(
+                directory: directory, waitPolicy: options.lockWait,
+                creating: !SystemCalls.exists(directory + "/" + manifestName)))
         // Opening waits for the lock before the engine is shared: no reader can wait behind it.
         try engine.lockFile.lock(exclusive: true)
         // Opening may repair (a torn tail, leftovers): other processes must look again afterwards.

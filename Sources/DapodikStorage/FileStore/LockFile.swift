@@ -39,10 +39,25 @@ final class LockFile: @unchecked Sendable {
     /// The bytes of `LOCK` that hold the counter.
     static let counterBytes = 8
 
-    init(directory: String, waitPolicy: LockWaitPolicy) throws(StoreError) {
+    /// Opens the directory's `LOCK`.
+    /// - Parameters:
+    ///   - directory: The store's directory.
+    ///   - waitPolicy: How long ``lock(exclusive:)`` waits.
+    ///   - creating: Whether a missing `LOCK` is made. Not for a store that exists: a `LOCK` removed
+    ///     while a process used the store would give two processes two locks.
+    /// - Throws: ``StoreError/Code-swift.struct/lockFileMissing`` when `LOCK` is missing and may not
+    ///   be made; an I/O failure.
+    init(directory: String, waitPolicy: LockWaitPolicy, creating: Bool = true) throws(StoreError) {
         path = directory + "/" + FileEngine.lockName
         self.waitPolicy = waitPolicy
-        fd = try SystemCalls.open(path, O_RDWR | O_CREAT)
+        if creating {
+            fd = try SystemCalls.open(path, O_RDWR | O_CREAT)
+        } else {
+            guard let existing = try SystemCalls.openIfExists(path, O_RDWR) else {
+                throw .lockFileMissing(path, whileOpen: false)
+            }
+            fd = existing
+        }
         do throws(StoreError) {
             readerFD = try SystemCalls.open(path, O_RDONLY)
             do throws(StoreError) {
@@ -94,14 +109,38 @@ final class LockFile: @unchecked Sendable {
     /// Waits for the lock, at most as long as ``waitPolicy`` allows. Never call it while holding the
     /// engine's mutex.
     /// - Throws: ``StoreError/Code-swift.struct/lockTimeout`` when another process held it too long.
+    /// - Throws: ``StoreError/Code-swift.struct/lockFileMissing`` when `LOCK` was removed or shortened
+    ///   since it was opened (the lock is then released).
     func lock(exclusive: Bool) throws(StoreError) {
         try SystemCalls.lock(fd, exclusive: exclusive, path: path, policy: waitPolicy)
+        try requireStillTheLock()
     }
 
     /// Takes the lock exclusively if no one holds it, without waiting.
     /// - Returns: Whether the lock is now held.
+    /// - Throws: As ``lock(exclusive:)``.
     func tryLockExclusive() throws(StoreError) -> Bool {
-        try SystemCalls.tryLock(fd, exclusive: true, path: path)
+        guard try SystemCalls.tryLock(fd, exclusive: true, path: path) else { return false }
+        try requireStillTheLock()
+        return true
+    }
+
+    /// Checks, with the lock held, that the file locked is still the directory's `LOCK` and still
+    /// holds the counter: a `LOCK` removed (by hand, by a cleaner of old files) lets the next process
+    /// make and lock a new one, and a shortened one would end this process at its next look at the
+    /// mapped counter (`SIGBUS`). Either way this process stops writing.
+    private func requireStillTheLock() throws(StoreError) {
+        let status: (size: UInt64, links: UInt64)
+        do throws(StoreError) {
+            status = try SystemCalls.status(fd, path: path)
+        } catch {
+            unlock()
+            throw error
+        }
+        guard status.links > 0, status.size >= UInt64(Self.counterBytes) else {
+            unlock()
+            throw .lockFileMissing(path, whileOpen: true)
+        }
     }
 
     func unlock() {
