@@ -22,7 +22,8 @@
 
         /// Applies a batch atomically and conditionally, in one transaction on the server, which also
         /// notifies the schema's channel of each collection written (see
-        /// ``waitForChanges(in:since:atMost:)``).
+        /// ``waitForChanges(in:since:atMost:)``). The sequence is returned only once the server has
+        /// answered the transaction's `COMMIT`.
         ///
         /// When the connection breaks or the time runs out after the batch was sent, the result is not
         /// guessed: the store ends the server process that ran it (if it still runs), waits until it is
@@ -54,9 +55,27 @@
                     binds.append(batch)
                     binds.append(Self.changeChannel(forSchema: self.configuration.schema))
                     binds.append(collections)
-                    let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-                    for try await (sequence, _) in rows.decode((Int64, Int64).self) { return UInt64(sequence) }
-                    throw StoreError.databaseFailure("commit_batch tanpa hasil / returned no row")
+                    // An explicit transaction, acknowledged only once COMMIT answers. A statement's own
+                    // (implicit) transaction commits only at the protocol's Sync, after its row may
+                    // already have reached us: a failure then (the server process ended, a commit-time
+                    // error) would never be reported, and a commit rolled back would count as done.
+                    try await connection.query("BEGIN", logger: logger)
+                    do {
+                        let rows = try await connection.query(
+                            PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                        var sequence: Int64?
+                        for try await (value, _) in rows.decode((Int64, Int64).self) { sequence = value }
+                        guard let sequence else {
+                            throw StoreError.databaseFailure("commit_batch tanpa hasil / returned no row")
+                        }
+                        try await connection.query("COMMIT", logger: logger)
+                        return UInt64(sequence)
+                    } catch {
+                        // A refused statement leaves the transaction aborted: end it, so the connection
+                        // goes back to the pool idle. (A failed COMMIT has already ended it.)
+                        if Self.isServerReply(error) { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                        throw error
+                    }
                 }
             } catch {
                 // A server's error reply means the statement, and so its transaction, failed: settled.

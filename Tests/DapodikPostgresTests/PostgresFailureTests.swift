@@ -60,6 +60,32 @@
             }
         }
 
+        @Test("a transaction that fails at its COMMIT is reported, stores nothing, and its sequence is not given twice")
+        func failureAtCommitIsReported() async throws {
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                let schema = "\"\(configuration.schema)\""
+                // A deferred check runs at COMMIT, after the statement has answered with its row.
+                _ = try await PostgresTestServer.sql(
+                    "CREATE FUNCTION \(schema).refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "IF NEW.id = 'refused' THEN RAISE EXCEPTION 'refused at commit'; END IF; RETURN NULL; END $$",
+                    configuration)
+                _ = try await PostgresTestServer.sql(
+                    "CREATE CONSTRAINT TRIGGER refuse AFTER INSERT ON \(schema).records DEFERRABLE INITIALLY DEFERRED "
+                        + "FOR EACH ROW EXECUTE FUNCTION \(schema).refuse()", configuration)
+                let key = RecordKey(collection: "a", id: "refused")
+                let error = await #expect(throws: StoreError.self) {
+                    try await store.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
+                }
+                #expect(error?.code == .databaseFailure, "\(String(describing: error))")
+                #expect(try await store.record(for: key) == nil)
+                // The connection went back to the pool idle, and the next commit is the first one.
+                #expect(
+                    try await store.commit(
+                        .put(RecordKey(collection: "a", id: "ok"), value: Data(), expecting: .mustNotExist)) == 1)
+                #expect(try await store.changes(after: 0).map(\.sequence) == [1])
+            }
+        }
+
         @Test("a commit whose reply is lost after the server applied it is found by its token and acknowledged once")
         func lostReplyIsSettledAsApplied() async throws {
             try await PostgresTestServer.withFreshStore { store, configuration in
