@@ -37,6 +37,14 @@
         @discardableResult
         public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
             try StoreLimits.validate(mutations)
+            // A version the database cannot hold (a `bigint`) is held by no record: the conflict the
+            // other stores report, not a failed cast.
+            for mutation in mutations {
+                if case .version(let expected) = mutation.expectation, expected > UInt64(Int64.max) {
+                    throw StoreError.versionMismatch(
+                        mutation.key, expected: expected, actual: try await record(for: mutation.key)?.version)
+                }
+            }
             let batch = try IndexEntryCoding.encode(mutations)
             let token = Crypto.randomUUID()
             let sent = LockedValue<Backend?>(nil)

@@ -49,12 +49,14 @@
             ///
             /// Query items: `sslmode` (`disable`, `prefer` (the default), `require`: encrypted without
             /// checking the certificate, `verify-full`: encrypted and checked against the system's roots
-            /// or `sslrootcert`), `host` (a directory holding the server's Unix socket), `schema`.
+            /// or `sslrootcert`), `host` (a directory holding the server's Unix socket; the host part may
+            /// also name it, percent-encoded: `postgres://user@%2Fvar%2Frun%2Fpostgresql/db`), `schema`.
             /// - Parameters:
             ///   - url: The URL. It must not hold a password: secrets never go on a command line.
             ///   - password: The password, from `PGPASSWORD` or a file; `nil` for none.
             /// - Throws: ``DapodikStorage/StoreError`` `invalidInput` for a URL that is not
-            ///   `postgres://` or `postgresql://`, holds a password, or has an unknown `sslmode`.
+            ///   `postgres://` or `postgresql://`, holds a password (`user:password@` or `?password=`), or
+            ///   has an unknown `sslmode`.
             public init(url: String, password: String?) throws(StoreError) {
                 guard let components = URLComponents(string: url),
                     components.scheme == "postgres" || components.scheme == "postgresql"
@@ -63,7 +65,9 @@
                         "URL PostgreSQL harus berbentuk postgres://pengguna@host:port/basisdata.",
                         "A PostgreSQL URL has the form postgres://user@host:port/database.")
                 }
-                guard components.password == nil else {
+                guard components.password == nil,
+                    !(components.queryItems ?? []).contains(where: { $0.name == "password" })
+                else {
                     throw .invalidInput(
                         "Jangan menaruh kata sandi di URL; pakai PGPASSWORD atau berkas kata sandi.",
                         "Do not put the password in the URL; use PGPASSWORD or a password file.")
@@ -76,7 +80,9 @@
                 let port = components.port ?? 5432
                 let tls = try Self.tls(mode: items["sslmode"] ?? "prefer", rootCertificate: items["sslrootcert"])
                 var client: PostgresClient.Configuration
-                if let directory = items["host"], directory.hasPrefix("/") {
+                // libpq's forms of a Unix socket: `?host=/dir`, or the directory percent-encoded as the host.
+                let decodedHost = components.host.map(Self.percentDecoded)
+                if let directory = items["host"] ?? decodedHost, directory.hasPrefix("/") {
                     client = PostgresClient.Configuration(
                         unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password,
                         database: database.isEmpty ? nil : database)
@@ -87,6 +93,25 @@
                 }
                 client.options.connectTimeout = .seconds(5)
                 self.init(client: client, schema: items["schema"] ?? "dapodik")
+            }
+
+            /// `text` with every `%XX` replaced by its byte (a host part may still hold them).
+            static func percentDecoded(_ text: String) -> String {
+                let utf8 = Array(text.utf8)
+                var bytes: [UInt8] = []
+                var index = 0
+                while index < utf8.count {
+                    if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
+                        let byte = UInt8(String(decoding: utf8[index + 1...index + 2], as: UTF8.self), radix: 16)
+                    {
+                        bytes.append(byte)
+                        index += 3
+                    } else {
+                        bytes.append(utf8[index])
+                        index += 1
+                    }
+                }
+                return String(decoding: bytes, as: UTF8.self)
             }
 
             private static func tls(mode: String, rootCertificate: String?) throws(StoreError)

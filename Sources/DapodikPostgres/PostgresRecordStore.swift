@@ -103,7 +103,9 @@
         /// - Returns: The record, or `nil` when the key does not exist (not an error).
         /// - Throws: ``DapodikStorage/StoreError``: `unavailable` when the database cannot be reached.
         public func record(for key: RecordKey) async throws -> Record? {
-            try await records(
+            // No stored text holds U+0000 (`StoreLimits`), and PostgreSQL's text cannot take it.
+            guard !Self.holdsNUL(key.collection, key.id) else { return nil }
+            return try await records(
                 "SELECT collection, id, version, sequence, value, indexes::text FROM \(schema).records "
                     + "WHERE collection = $1 AND id = $2",
                 [key.collection, key.id]
@@ -117,7 +119,8 @@
         /// - Returns: The record, or `nil` when none holds the value (not an error).
         /// - Throws: ``DapodikStorage/StoreError``: `unavailable` when the database cannot be reached.
         public func record(whereUnique index: String, equals value: String) async throws -> Record? {
-            try await records(
+            guard !Self.holdsNUL(index, value) else { return nil }
+            return try await records(
                 "SELECT r.collection, r.id, r.version, r.sequence, r.value, r.indexes::text "
                     + "FROM \(schema).unique_entries u JOIN \(schema).records r USING (collection, id) "
                     + "WHERE u.name = $1 AND u.value = $2",
@@ -132,7 +135,8 @@
         /// - Returns: The records; empty when none match (not an error).
         /// - Throws: ``DapodikStorage/StoreError``: `unavailable` when the database cannot be reached.
         public func records(where index: String, equals value: String) async throws -> [Record] {
-            try await records(
+            guard !Self.holdsNUL(index, value) else { return [] }
+            return try await records(
                 "SELECT r.collection, r.id, r.version, r.sequence, r.value, r.indexes::text "
                     + "FROM \(schema).entries e JOIN \(schema).records r USING (collection, id) "
                     + "WHERE e.name = $1 AND e.value = $2 ORDER BY r.collection, r.id",
@@ -168,6 +172,9 @@
         /// "just after" (`value + "\u{0}"`, as the outbox dispatcher pages). No stored value holds
         /// U+0000, so in byte order `s >= p + "\0" + rest` is `s > p`, and `s < p + "\0" + rest` is
         /// `s <= p`: the bound is cut at its first U+0000 and the comparison adjusted.
+        /// Whether any of `texts` holds U+0000, which no stored name, identifier or index value does.
+        static func holdsNUL(_ texts: String...) -> Bool { texts.contains { $0.utf8.contains(0) } }
+
         static func textBound(_ bound: String, inclusive: String, cutAtNUL: String) -> (String, String) {
             guard let nul = bound.unicodeScalars.firstIndex(of: "\u{0}") else { return (bound, inclusive) }
             return (String(bound.unicodeScalars[..<nul]), cutAtNUL)

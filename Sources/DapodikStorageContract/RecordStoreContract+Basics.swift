@@ -52,6 +52,14 @@ extension RecordStoreContract {
         try expectEqual(missing.code, .versionMismatch, "code for a missing key under .version")
         try expectEqual(missing.actualVersion, nil, "actual version of a missing key")
 
+        // The largest version a caller can name is a conflict too, whatever the store keeps versions in.
+        let huge = try await expectStoreError("put expecting version UInt64.max") {
+            try await store.commit(.put(account, value: bytes("x"), expecting: .version(.max)))
+        }
+        try expectEqual(huge.code, .versionMismatch, "code for an expected version of UInt64.max")
+        try expectEqual(huge.expectedVersion, .max, "expected version named for UInt64.max")
+        try expectEqual(huge.actualVersion, 1, "actual version named for UInt64.max")
+
         try expectEqual(try await store.record(for: other), nil, "record written by a failed batch")
         try expectEqual(text(try await store.record(for: account)), "v1", "value after failed batches")
         try expectEqual(try await store.changes(after: 0).map(\.sequence), [1], "feed after failed batches")

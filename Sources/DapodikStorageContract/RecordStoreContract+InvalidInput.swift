@@ -33,16 +33,36 @@ extension RecordStoreContract {
             [.put(key("a", "1"), value: Data(), indexes: (0..<33).map { .nonUnique("i\($0)", "v") }, expecting: .any)]
         ),
         ("a value too large", [.put(key("a", "1"), value: Data(count: (16 << 20) + 1), expecting: .any)]),
+        ("a NUL in an id", [.delete(key("a", "1\u{0}2"), expecting: .any)]),
+        ("a NUL in a collection", [.delete(key("a\u{0}", "1"), expecting: .any)]),
+        (
+            "a NUL in an index name",
+            [.put(key("a", "1"), value: Data(), indexes: [.unique("i\u{0}", "1")], expecting: .any)]
+        ),
+        (
+            "a NUL in an index value",
+            [.put(key("a", "1"), value: Data(), indexes: [.nonUnique("i", "x\u{0}y")], expecting: .any)]
+        ),
     ]
 
-    static let invalidInputChecks: [Check] = invalidBatches.map { name, batch in
-        Check("bad input is refused with invalidInput and changes nothing: \(name)") { subject in
-            let store = subject.store
-            let error = try await expectStoreError(name) { try await store.commit(batch) }
-            try expectEqual(error.code, .invalidInput, "code for \(name)")
-            try expect(!error.isConflict, "\(name) must not be a conflict")
-            try expect(!error.message(in: .english).isEmpty, "the message for \(name) must not be empty")
-            try expect(try await store.changes(after: 0).isEmpty, "the feed after \(name) must be empty")
-        }
-    }
+    static let invalidInputChecks: [Check] =
+        invalidBatches.map { name, batch in
+            Check("bad input is refused with invalidInput and changes nothing: \(name)") { subject in
+                let store = subject.store
+                let error = try await expectStoreError(name) { try await store.commit(batch) }
+                try expectEqual(error.code, .invalidInput, "code for \(name)")
+                try expect(!error.isConflict, "\(name) must not be a conflict")
+                try expect(!error.message(in: .english).isEmpty, "the message for \(name) must not be empty")
+                try expect(try await store.changes(after: 0).isEmpty, "the feed after \(name) must be empty")
+            }
+        } + [
+            Check("a read for a key or an index value holding U+0000 finds nothing, and is no error") { subject in
+                let store = subject.store
+                try await store.commit(
+                    .put(key("a", "1"), value: Data(), indexes: [.unique("u", "1")], expecting: .any))
+                try expectEqual(try await store.record(for: key("a", "1\u{0}")), nil, "record for a NUL id")
+                try expectEqual(try await store.record(whereUnique: "u", equals: "1\u{0}"), nil, "unique NUL value")
+                try expectEqual(try await store.records(where: "u\u{0}", equals: "1").count, 0, "NUL index name")
+            }
+        ]
 }

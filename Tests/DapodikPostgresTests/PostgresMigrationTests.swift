@@ -3,6 +3,7 @@
     import DapodikPostgres
     import DapodikStorage
     import Foundation
+    import PostgresNIO
     import Testing
 
     @Suite("PostgreSQL schema migrations", PostgresTestServer.available, .timeLimit(.minutes(2)))
@@ -53,15 +54,34 @@
             }
         }
 
+        @Test("a Unix socket's directory is taken from ?host= or from a percent-encoded host, as libpq does")
+        func socketDirectoryURLs() throws {
+            for url in [
+                "postgres://dapodik@%2Fvar%2Frun%2Fpostgresql:5433/db",
+                "postgres://dapodik@localhost:5433/db?host=/var/run/postgresql",
+            ] {
+                let configuration = try PostgresRecordStore.Configuration(url: url, password: nil)
+                #expect(configuration.client.unixSocketPath == "/var/run/postgresql/.s.PGSQL.5433", "\(url)")
+                #expect(configuration.client.host == nil, "\(url)")
+            }
+            let tcp = try PostgresRecordStore.Configuration(url: "postgres://dapodik@db.example:5433/db", password: nil)
+            #expect(tcp.client.host == "db.example")
+            #expect(tcp.client.unixSocketPath == nil)
+        }
+
         @Test("a URL with a password, another scheme or an unknown sslmode is refused with invalidInput")
         func badURLs() {
             for url in [
                 "postgres://user:secret@localhost/db", "mysql://localhost/db", "postgres://localhost/db?sslmode=maybe",
+                "postgres://user@localhost/db?password=Leaky-Secret-1",
             ] {
                 let error = #expect(throws: StoreError.self) {
                     try PostgresRecordStore.Configuration(url: url, password: nil)
                 }
                 #expect(error?.code == .invalidInput, "\(url)")
+                #expect(
+                    error?.message.english.contains("secret") != true
+                        && error?.message.english.contains("Leaky") != true)
             }
             #expect(throws: StoreError.self) {
                 var configuration = try PostgresRecordStore.Configuration(url: "postgres://localhost/db", password: nil)

@@ -1,7 +1,8 @@
 /// The sizes every store accepts, so that a batch valid for one backend is valid for all.
 ///
 /// The bounds keep one record of the file format within fixed-width length fields and one commit in
-/// memory; they are far above what the service writes (a JSON account is under 2 KiB).
+/// memory; they are far above what the service writes (a JSON account is under 2 KiB). Names,
+/// identifiers and index values hold no U+0000: PostgreSQL's text cannot.
 public enum StoreLimits {
     /// The longest collection name, in UTF-8 bytes (a one-byte length field).
     public static let maximumCollectionBytes = 255
@@ -23,8 +24,8 @@ public enum StoreLimits {
     /// Checks a batch against the limits and its own consistency, before any state is consulted.
     /// - Parameter mutations: The batch.
     /// - Throws: ``StoreError`` with ``StoreError/Code-swift.struct/invalidInput`` for an empty batch,
-    ///   a key twice, an empty or too long name, too many indexes, two indexes of one name on one
-    ///   record, or a value or batch too large.
+    ///   a key twice, an empty or too long name, a U+0000 in a name, identifier or index value, too
+    ///   many indexes, two indexes of one name on one record, or a value or batch too large.
     package static func validate(_ mutations: [Mutation]) throws(StoreError) {
         guard !mutations.isEmpty else {
             throw .invalidInput("Tidak ada perubahan untuk disimpan.", "A commit needs at least one mutation.")
@@ -87,6 +88,11 @@ public enum StoreLimits {
                     "Nilai indeks \(name) pada \(key) terlalu panjang.",
                     "The value of index \(name) on \(key) is too long.", key: key, index: name)
             }
+            guard !indexes[position].value.utf8.contains(0) else {
+                throw .invalidInput(
+                    "Nilai indeks \(name) pada \(key) memuat karakter NUL (U+0000).",
+                    "The value of index \(name) on \(key) holds a NUL character (U+0000).", key: key, index: name)
+            }
             guard !indexes[..<position].contains(where: { utf8Equal($0.name, name) }) else {
                 throw .invalidInput(
                     "Indeks \(name) muncul dua kali pada \(key).",
@@ -101,6 +107,11 @@ public enum StoreLimits {
             throw .invalidInput(
                 "Nama \(field) pada \(key) harus 1 sampai \(max) byte.",
                 "The \(field) name of \(key) must be 1 to \(max) bytes.", key: key)
+        }
+        guard !text.utf8.contains(0) else {
+            throw .invalidInput(
+                "Nama \(field) pada \(key) memuat karakter NUL (U+0000).",
+                "The \(field) name of \(key) holds a NUL character (U+0000).", key: key)
         }
     }
 }
