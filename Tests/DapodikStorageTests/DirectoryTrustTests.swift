@@ -84,6 +84,38 @@ struct DirectoryTrustTests {
         }
     }
 
+    @Test(
+        "a link higher up the path, kept in a directory others can write to, is refused too: for the store and its backup"
+    )
+    func linkHigherUp() throws {
+        let scratch = try TemporaryDirectory("trust")
+        let safe = scratch.appending("safe", isDirectory: true)
+        try FileManager.default.createDirectory(at: safe, withIntermediateDirectories: false)
+        let open = scratch.appending("open", isDirectory: true)
+        try FileManager.default.createDirectory(at: open, withIntermediateDirectories: false)
+        let link = open.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: safe)
+        let store = link.appendingPathComponent("store")
+        _ = try FileRecordStore(directory: store)
+        try #require(chmod(open.path, 0o777) == 0)
+        for use in [
+            { _ = try FileRecordStore(directory: store) },
+            { _ = try FileRecordStore(directory: link.appendingPathComponent("new-store")) },
+            {
+                _ = try FileRecordStore.backup(
+                    directory: safe.appendingPathComponent("store"), to: link.appendingPathComponent("copy"))
+            },
+        ] as [() throws -> Void] {
+            let error = #expect(throws: StoreError.self) { try use() }
+            #expect(error?.code == .untrustedDirectory)
+            #expect(error?.file == open.path)
+        }
+        #expect(!FileManager.default.fileExists(atPath: safe.appendingPathComponent("new-store").path))
+        #expect(!FileManager.default.fileExists(atPath: safe.appendingPathComponent("copy").path))
+        // The same store by its own path, with no link on the way, is used.
+        _ = try FileRecordStore(directory: safe.appendingPathComponent("store"))
+    }
+
     @Test("a backup is not written below a directory others can write to")
     func backupDestination() throws {
         let scratch = try TemporaryDirectory("trust")

@@ -67,19 +67,32 @@ package struct DirectoryDistrust: Error, Sendable, Hashable {
     }
 
     /// Checks a directory and every directory above it (see the type's rule).
-    /// - Parameter directory: The directory; symbolic links are followed. When the directory is
-    ///   itself a symbolic link, the directories above the link are checked too: whoever may change
-    ///   them may point the link elsewhere. A directory that does not exist passes (the caller's own
-    ///   call reports that), as does a directory above that cannot be examined.
+    /// - Parameter directory: The directory; symbolic links are followed. For every symbolic link on
+    ///   the path as written (the directory itself, or one above it), the directories holding the
+    ///   link are checked too: whoever may change them may point the link elsewhere. A directory
+    ///   that does not exist passes (the caller's own call reports that), as does a directory above
+    ///   that cannot be examined.
     /// - Returns: What is wrong, or `nil` when the directory may be used.
     package static func check(_ directory: String) -> DirectoryDistrust? {
-        var status = stat()
-        if lstat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFLNK,
-            let distrust = checkParent(of: directory)
-        {
-            return distrust
-        }
+        if let distrust = checkLinks(on: directory, for: directory) { return distrust }
         return walk(up: directory, for: directory, includingItself: true)
+    }
+
+    /// Checks the directories that hold each symbolic link on `path` as written, from the root down.
+    private static func checkLinks(on path: String, for directory: String) -> DirectoryDistrust? {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            let holder = prefix.isEmpty ? "/" : prefix
+            prefix += "/" + component
+            var status = stat()
+            guard lstat(prefix, &status) == 0 else { return nil }
+            if status.st_mode & S_IFMT == S_IFLNK,
+                let distrust = walk(up: holder, for: directory, includingItself: false)
+            {
+                return distrust
+            }
+        }
+        return nil
     }
 
     /// Checks where a new directory is about to be made: every directory above it, by the rule for
@@ -92,6 +105,7 @@ package struct DirectoryDistrust: Error, Sendable, Hashable {
             return walk(up: ".", for: newDirectory, includingItself: false)
         }
         let parent = slash == newDirectory.startIndex ? "/" : String(newDirectory[..<slash])
+        if let distrust = checkLinks(on: parent, for: newDirectory) { return distrust }
         return walk(up: parent, for: newDirectory, includingItself: false)
     }
 
