@@ -30,10 +30,20 @@ enum StoreLockWait {
         return LockWaitPolicy(limit: .seconds(seconds), onLongWait: { _ in console.warn(message) })
     }
 
-    /// The file store's options with this invocation's wait policy.
+    /// The file store's options with this invocation's wait policy; a failed automatic compaction is
+    /// one line on standard error (the commit that set it off succeeded; a log that keeps growing
+    /// makes every open slower, so someone should know).
     static func options(_ invocation: Invocation) throws(CLIError) -> FileRecordStore.Options {
         var options = FileRecordStore.Options()
         options.lockWait = try policy(invocation)
+        let console = invocation.console
+        options.onAutomaticCompactionFailure = { error in
+            console.warn(
+                console.pick(
+                    "Pemadatan otomatis penyimpanan gagal (tidak ada data yang hilang): ",
+                    "The store's automatic compaction failed (no data was lost): ")
+                    + console.pick(error.message.indonesian, error.message.english))
+        }
         return options
     }
 }

@@ -17,10 +17,23 @@ extension FileEngine {
         guard options.automaticCompaction else { return false }
         let logBytes = appliedEnd - UInt64(LogFormat.headerSize)
         guard logBytes >= options.compactionMinimumLogBytes else { return false }
+        if let deferred = automaticCompactionDeferral, deferred.generation == generation,
+            logBytes < deferred.logBytes
+        {
+            return false
+        }
         let snapshot = table.snapshot
         let snapshotBytes = snapshot.header.liveValueBytes + UInt64(snapshot.count) * SnapshotFormat.liveOverhead
         return logBytes >= options.compactionMaximumLogBytes
             || Double(logBytes) >= options.compactionRatio * Double(snapshotBytes)
+    }
+
+    /// After a failed automatic compaction: the next one waits until this generation's log has
+    /// doubled, so that a failure that lasts (a full disk, too many names) is not tried again after
+    /// every commit.
+    func deferAutomaticCompaction() {
+        let logBytes = appliedEnd - UInt64(LogFormat.headerSize)
+        automaticCompactionDeferral = (generation, max(logBytes, options.compactionMinimumLogBytes) * 2)
     }
 
     /// Step 1 of a compaction, under the mutex, once the caller holds the exclusive `flock` (taken

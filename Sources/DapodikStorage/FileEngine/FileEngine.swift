@@ -59,6 +59,9 @@ final class FileEngine: @unchecked Sendable {
     /// The odd counter value of the change this process began under the exclusive lock, ended by
     /// ``unlock()`` unless the store was poisoned meanwhile.
     var openChange: UInt64?
+    /// Set by a failed automatic compaction: the generation, and the log size below which no other
+    /// is tried (``deferAutomaticCompaction()``).
+    var automaticCompactionDeferral: (generation: UInt64, logBytes: UInt64)?
     /// The bytes of the last groups this process committed to the current log, from which values
     /// just written are read back without a `pread`.
     var recentFrames: RecentFrames

@@ -391,8 +391,13 @@ extension FileRecordStore {
         if engine.withLock({ $0.failure == nil && $0.shouldCompact }) {
             committer.async {
                 // An automatic compaction failing before its switch leaves the old generation in
-                // place; after it, the engine poisons itself. Either way the next call reports it.
-                _ = try? self.runCompaction()
+                // place; after it, the engine poisons itself, and the next call reports that.
+                do throws(StoreError) {
+                    _ = try self.runCompaction()
+                } catch {
+                    self.engine.withLock { $0.deferAutomaticCompaction() }
+                    self.onAutomaticCompactionFailure?(error)
+                }
                 self.passTurn()
             }
             resume(followers, results)

@@ -61,6 +61,12 @@ public final class FileRecordStore: RecordStore {
         /// holds the store's lock before failing with ``StoreError/Code-swift.struct/lockTimeout``,
         /// and whom a long wait is reported to. Default: 60 s, reported to no one.
         public var lockWait = LockWaitPolicy()
+        /// Called with the error when an automatic compaction fails (a full disk, the file store's
+        /// limit of 65,536 distinct collection and index names among the live records, …). Nothing is
+        /// lost: commits go on into the log, and the next automatic compaction waits until the log has
+        /// doubled, instead of being tried again after every commit. Default: no one is told; a service
+        /// should log it, since a log that keeps growing makes every open slower.
+        public var onAutomaticCompactionFailure: (@Sendable (StoreError) -> Void)?
         /// Called after each step of compaction (crash tests stop the process there).
         package var compactionStepHook: (@Sendable (CompactionStep) -> Void)?
         /// Called on the thread that commits a group (its caller's for a commit alone, else the
@@ -106,6 +112,7 @@ public final class FileRecordStore: RecordStore {
     /// process holds), off the callers' threads.
     let committer = DispatchQueue(label: "DapodikStorage.FileRecordStore.commit")
     let flushHook: (@Sendable (UInt64) throws(StoreError) -> Void)?
+    let onAutomaticCompactionFailure: (@Sendable (StoreError) -> Void)?
 
     /// The store's directory.
     public let directory: URL
@@ -125,6 +132,7 @@ public final class FileRecordStore: RecordStore {
     public init(directory: URL, options: Options = Options()) throws(StoreError) {
         self.directory = directory
         self.flushHook = options.flushHook
+        self.onAutomaticCompactionFailure = options.onAutomaticCompactionFailure
         self.turns = LockedValue(
             CommitTurns(
                 gatheringPolicy: GatheringPolicy(options),
