@@ -28,6 +28,9 @@
             /// (behind a pooler in transaction mode, such as PgBouncer's `pool_mode = transaction`):
             /// waits then last their full bound (a poll). Commits notify either way.
             public var listensForChanges: Bool
+            /// The parts ``init(url:password:)`` read, for ``PostgresRecordStore/migrate()``'s direct
+            /// first connection (``LoginProbe``); `nil` for a configuration made from a client's settings.
+            var loginProbe: LoginProbe?
 
             /// Creates a configuration.
             /// - Parameters:
@@ -93,6 +96,11 @@
                 }
                 client.options.connectTimeout = .seconds(5)
                 self.init(client: client, schema: items["schema"] ?? "dapodik")
+                loginProbe = LoginProbe(
+                    host: client.host, port: port, unixSocketPath: client.unixSocketPath, username: username,
+                    password: password, database: database.isEmpty ? nil : database,
+                    tlsMode: items["sslmode"] ?? "prefer",
+                    rootCertificate: items["sslrootcert"])
             }
 
             /// `text` with every `%XX` replaced by its byte (a host part may still hold them).

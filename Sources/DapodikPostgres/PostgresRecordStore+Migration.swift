@@ -17,10 +17,17 @@
         /// owns).
         /// - Returns: The schema version now in force.
         /// - Throws: ``DapodikStorage/StoreError``: `databaseFailure` when the database holds a newer
-        ///   schema than this program knows or refuses the statements, `unavailable` when it cannot be
+        ///   schema than this program knows or refuses the statements, or (for a configuration read
+        ///   from a URL) refuses the login or has no such database; `unavailable` when it cannot be
         ///   reached. Nothing is changed then.
         @discardableResult
         public func migrate() async throws -> Int {
+            // A refused login is said as such, at once, not after the whole time limit as "unavailable".
+            if let probe = configuration.loginProbe, probe.matches(configuration.client),
+                let refusal = await probe.refusal(logger: logger)
+            {
+                throw refusal
+            }
             let schema = self.schema
             let name = configuration.schema
             return try await perform { connection, logger in

@@ -54,6 +54,27 @@
             }
         }
 
+        @Test(
+            "a login the server refuses (an unknown user, a database that does not exist) is said at once, not as unavailable",
+            arguments: ["user", "database"])
+        func refusedLoginIsSaidAtOnce(part: String) async throws {
+            var url = try #require(URLComponents(string: try PostgresTestServer.requireURL()))
+            if part == "user" { url.user = "no_such_role_\(UInt32.random(in: 0...UInt32.max))" }
+            if part == "database" { url.path = "/no_such_database_\(UInt32.random(in: 0...UInt32.max))" }
+            var configuration = try PostgresRecordStore.Configuration(url: try #require(url.string), password: nil)
+            configuration.operationTimeout = .seconds(30)
+            let store = try PostgresRecordStore(configuration: configuration)
+            let started = ContinuousClock.now
+            let error = await #expect(throws: StoreError.self) { try await store.migrate() }
+            #expect(error?.code == .databaseFailure, "\(String(describing: error))")
+            #expect(error?.isTransient == false)
+            #expect(
+                error?.message.english.contains(part == "user" ? "was refused" : "does not exist") == true,
+                "\(error?.message.english ?? "")")
+            #expect(ContinuousClock.now - started < .seconds(15), "said at once, not after the time limit")
+            await store.shutdown()
+        }
+
         @Test("a Unix socket's directory is taken from ?host= or from a percent-encoded host, as libpq does")
         func socketDirectoryURLs() throws {
             for url in [
