@@ -65,21 +65,12 @@
                 return PostgresConnection.Configuration(
                     unixSocketPath: unixSocketPath, username: username, password: password, database: database)
             }
-            var tls = TLSConfiguration.makeClientConfiguration()
-            let mode: PostgresConnection.Configuration.TLS
-            switch tlsMode {
-            case "disable":
-                mode = .disable
-            case "verify-full":
-                if let rootCertificate { tls.trustRoots = .file(rootCertificate) }
-                mode = .require(try NIOSSLContext(configuration: tls))
-            case "require":
-                tls.certificateVerification = .none
-                mode = .require(try NIOSSLContext(configuration: tls))
-            default:
-                tls.certificateVerification = .none
-                mode = .prefer(try NIOSSLContext(configuration: tls))
-            }
+            let mode: PostgresConnection.Configuration.TLS =
+                switch try TLSChoice(mode: tlsMode, rootCertificate: rootCertificate) {
+                case .disable: .disable
+                case .prefer(let tls): .prefer(try NIOSSLContext(configuration: tls))
+                case .require(let tls): .require(try NIOSSLContext(configuration: tls))
+                }
             var configuration = PostgresConnection.Configuration(
                 host: host ?? "localhost", port: port, username: username, password: password, database: database,
                 tls: mode)

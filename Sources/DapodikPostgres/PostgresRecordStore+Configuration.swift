@@ -9,6 +9,36 @@
         import Foundation
     #endif
 
+    /// What a URL's `sslmode` asks for, as libpq reads it: `disable`, `prefer` (the default) and
+    /// `require` encrypt without checking the certificate (`prefer` falls back to no encryption);
+    /// `verify-full` checks it against the system's roots or `sslrootcert`.
+    enum TLSChoice {
+        case disable
+        case prefer(TLSConfiguration)
+        case require(TLSConfiguration)
+
+        init(mode: String, rootCertificate: String?) throws(StoreError) {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            switch mode {
+            case "disable":
+                self = .disable
+            case "prefer":
+                tls.certificateVerification = .none
+                self = .prefer(tls)
+            case "require":
+                tls.certificateVerification = .none
+                self = .require(tls)
+            case "verify-full":
+                if let rootCertificate { tls.trustRoots = .file(rootCertificate) }
+                self = .require(tls)
+            default:
+                throw .invalidInput(
+                    "sslmode \(mode) tidak dikenal (disable, prefer, require, verify-full).",
+                    "Unknown sslmode \(mode) (disable, prefer, require, verify-full).")
+            }
+        }
+    }
+
     extension PostgresRecordStore {
         /// Where the store's database is and how to reach it.
         public struct Configuration: Sendable {
@@ -125,25 +155,10 @@
             private static func tls(mode: String, rootCertificate: String?) throws(StoreError)
                 -> PostgresClient.Configuration.TLS
             {
-                var tls = TLSConfiguration.makeClientConfiguration()
-                switch mode {
-                case "disable":
-                    return .disable
-                case "prefer":
-                    tls.certificateVerification = .none
-                    return .prefer(tls)
-                case "require":
-                    tls.certificateVerification = .none
-                    return .require(tls)
-                case "verify-full":
-                    if let rootCertificate {
-                        tls.trustRoots = .file(rootCertificate)
-                    }
-                    return .require(tls)
-                default:
-                    throw .invalidInput(
-                        "sslmode \(mode) tidak dikenal (disable, prefer, require, verify-full).",
-                        "Unknown sslmode \(mode) (disable, prefer, require, verify-full).")
+                switch try TLSChoice(mode: mode, rootCertificate: rootCertificate) {
+                case .disable: .disable
+                case .prefer(let tls): .prefer(tls)
+                case .require(let tls): .require(tls)
                 }
             }
         }
