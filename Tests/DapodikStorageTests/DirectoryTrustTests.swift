@@ -116,6 +116,29 @@ struct DirectoryTrustTests {
         _ = try FileRecordStore(directory: safe.appendingPathComponent("store"))
     }
 
+    @Test(
+        "a store file others may write (LOCK, the log, the snapshot) is refused, naming the file; one they may only read is used",
+        arguments: ["LOCK", "log-1", "snapshot-1"])
+    func fileWritableByOthers(name: String) async throws {
+        let scratch = try TemporaryDirectory("trust")
+        do {
+            let store = try FileRecordStore(directory: scratch.store)
+            try await store.commit(.put(key("item", "1"), value: bytes("one"), expecting: .mustNotExist))
+            store.close()
+        }
+        let file = scratch.store.appendingPathComponent(name).path
+        try #require(chmod(file, 0o666) == 0)
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
+        #expect(error?.code == .untrustedDirectory)
+        #expect(error?.file == file)
+        #expect(error?.message.english.contains("The file \(file), in \(scratch.store.path),") == true)
+        #expect(error?.message.indonesian.contains("chmod go-w \(file)") == true)
+        try #require(chmod(file, 0o644) == 0)
+        let store = try FileRecordStore(directory: scratch.store)
+        #expect(text(try await store.record(for: key("item", "1"))) == "one")
+        store.close()
+    }
+
     @Test("a backup is not written below a directory others can write to")
     func backupDestination() throws {
         let scratch = try TemporaryDirectory("trust")

@@ -329,6 +329,11 @@ final class FileEngine: @unchecked Sendable {
         do throws(StoreError) {
             newLogFD = try SystemCalls.open(logPath, O_RDWR)
             do throws(StoreError) {
+                for (fd, file) in [(newSnapshotFD, snapshotPath), (newLogFD, logPath)] {
+                    if let distrust = DirectoryDistrust.checkFile(fd, path: file, in: directory) {
+                        throw .untrusted(distrust)
+                    }
+                }
                 snapshot = try SnapshotIndex.load(fd: newSnapshotFD, path: snapshotPath)
                 guard snapshot.generation == generation else {
                     throw .corrupted(

@@ -58,6 +58,10 @@ final class LockFile: @unchecked Sendable {
             }
             fd = existing
         }
+        if let distrust = DirectoryDistrust.checkFile(fd, path: path, in: directory) {
+            SystemCalls.close(fd)
+            throw .untrusted(distrust)
+        }
         do throws(StoreError) {
             readerFD = try SystemCalls.open(path, O_RDONLY)
             do throws(StoreError) {

@@ -35,15 +35,21 @@ package struct DirectoryDistrust: Error, Sendable, Hashable {
     package let culprit: String
     /// What is wrong with ``culprit``.
     package let reason: Reason
+    /// Whether ``culprit`` is a file inside ``directory`` (``checkFile(_:path:in:)``), not a directory.
+    package var culpritIsFile = false
 
     /// What is wrong and how to fix it, for a person.
     package var message: LocalizedText {
         let place =
-            culprit == directory
-            ? LocalizedText(indonesian: "Direktori \(directory)", english: "The directory \(directory)")
-            : LocalizedText(
-                indonesian: "Direktori \(culprit), di atas \(directory),",
-                english: "The directory \(culprit), above \(directory),")
+            culpritIsFile
+            ? LocalizedText(
+                indonesian: "Berkas \(culprit), di dalam \(directory),",
+                english: "The file \(culprit), in \(directory),")
+            : culprit == directory
+                ? LocalizedText(indonesian: "Direktori \(directory)", english: "The directory \(directory)")
+                : LocalizedText(
+                    indonesian: "Direktori \(culprit), di atas \(directory),",
+                    english: "The directory \(culprit), above \(directory),")
         switch reason {
         case .ownedByAnotherUser(let owner):
             let user = SystemUser.name(of: SystemUser.current)
@@ -109,24 +115,42 @@ package struct DirectoryDistrust: Error, Sendable, Hashable {
         return walk(up: parent, for: newDirectory, includingItself: false)
     }
 
+    /// Checks a file of the directory, open as `fd`, by the rule for the directory itself: written
+    /// only by its owner, who is this process's user or root (root only, run as root). A `LOCK` others
+    /// may write lets them hold the store's lock or change its counter; a log or `CURRENT` they may
+    /// write, its records.
+    /// - Returns: What is wrong, or `nil` when the file may be used (also when it cannot be examined:
+    ///   the caller's own calls report that).
+    package static func checkFile(_ fd: Int32, path: String, in directory: String) -> DirectoryDistrust? {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { return nil }
+        guard let reason = distrust(of: status, asItself: true) else { return nil }
+        var distrust = DirectoryDistrust(directory: directory, culprit: path, reason: reason)
+        distrust.culpritIsFile = true
+        return distrust
+    }
+
+    /// What is wrong with a file or directory of `status`, by the type's rule; `asItself` for the
+    /// directory (or file) itself, for which the sticky bit does not make up for others' write access.
+    private static func distrust(of status: stat, asItself: Bool) -> Reason? {
+        let mode = UInt32(status.st_mode)
+        if status.st_uid != 0 && UInt32(status.st_uid) != SystemUser.current {
+            return .ownedByAnotherUser(SystemUser.name(of: UInt32(status.st_uid)))
+        }
+        let sticky = mode & UInt32(S_ISVTX) != 0
+        return mode & 0o022 != 0 && (asItself || !sticky) ? .writableByOthers(mode: mode) : nil
+    }
+
     private static func walk(up start: String, for directory: String, includingItself: Bool) -> DirectoryDistrust? {
         guard let resolved = realpath(start, nil) else { return nil }
         var path = String(cString: resolved)
         free(resolved)
-        let user = SystemUser.current
         var isItself = includingItself
         while true {
             var status = stat()
             guard stat(path, &status) == 0 else { return nil }
-            let mode = UInt32(status.st_mode)
-            if status.st_uid != 0 && UInt32(status.st_uid) != user {
-                return DirectoryDistrust(
-                    directory: directory, culprit: path,
-                    reason: .ownedByAnotherUser(SystemUser.name(of: UInt32(status.st_uid))))
-            }
-            let sticky = mode & UInt32(S_ISVTX) != 0
-            if mode & 0o022 != 0 && (isItself || !sticky) {
-                return DirectoryDistrust(directory: directory, culprit: path, reason: .writableByOthers(mode: mode))
+            if let reason = distrust(of: status, asItself: isItself) {
+                return DirectoryDistrust(directory: directory, culprit: path, reason: reason)
             }
             guard path != "/", let slash = path.lastIndex(of: "/") else { return nil }
             path = slash == path.startIndex ? "/" : String(path[..<slash])
