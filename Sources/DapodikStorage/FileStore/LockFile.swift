@@ -112,9 +112,9 @@ final class LockFile: @unchecked Sendable {
 
     /// Waits for the lock, at most as long as ``waitPolicy`` allows. Never call it while holding the
     /// engine's mutex.
-    /// - Throws: ``StoreError/Code-swift.struct/lockTimeout`` when another process held it too long.
-    /// - Throws: ``StoreError/Code-swift.struct/lockFileMissing`` when `LOCK` was removed or shortened
-    ///   since it was opened (the lock is then released).
+    /// - Throws: ``StoreError/Code-swift.struct/lockTimeout`` when another process held it too long;
+    ///   ``StoreError/Code-swift.struct/lockFileMissing`` when `LOCK` was removed or shortened since it
+    ///   was opened (the lock is then released).
     func lock(exclusive: Bool) throws(StoreError) {
         try SystemCalls.lock(fd, exclusive: exclusive, path: path, policy: waitPolicy)
         try requireStillTheLock()
