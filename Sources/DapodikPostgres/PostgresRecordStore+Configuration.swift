@@ -1,4 +1,5 @@
 #if PostgreSQL
+    import DapodikLanguage
     public import DapodikStorage
     public import PostgresNIO
     import NIOSSL
@@ -114,7 +115,7 @@
                 let tls = try Self.tls(mode: items["sslmode"] ?? "prefer", rootCertificate: items["sslrootcert"])
                 var client: PostgresClient.Configuration
                 // libpq's forms of a Unix socket: `?host=/dir`, or the directory percent-encoded as the host.
-                let decodedHost = components.host.map(Self.percentDecoded)
+                let decodedHost = components.host?.removingPercentEncodingIfValid
                 if let directory = items["host"] ?? decodedHost, directory.hasPrefix("/") {
                     client = PostgresClient.Configuration(
                         unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password,
@@ -131,25 +132,6 @@
                     password: password, database: database.isEmpty ? nil : database,
                     tlsMode: items["sslmode"] ?? "prefer",
                     rootCertificate: items["sslrootcert"])
-            }
-
-            /// `text` with every `%XX` replaced by its byte (a host part may still hold them).
-            static func percentDecoded(_ text: String) -> String {
-                let utf8 = Array(text.utf8)
-                var bytes: [UInt8] = []
-                var index = 0
-                while index < utf8.count {
-                    if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
-                        let byte = UInt8(String(decoding: utf8[index + 1...index + 2], as: UTF8.self), radix: 16)
-                    {
-                        bytes.append(byte)
-                        index += 3
-                    } else {
-                        bytes.append(utf8[index])
-                        index += 1
-                    }
-                }
-                return String(decoding: bytes, as: UTF8.self)
             }
 
             private static func tls(mode: String, rootCertificate: String?) throws(StoreError)

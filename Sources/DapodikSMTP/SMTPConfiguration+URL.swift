@@ -1,4 +1,6 @@
 #if SMTP
+    import DapodikLanguage
+
     /// Reading a configuration from a submission URL, the form a command line or an environment
     /// variable gives.
     extension SMTPConfiguration {
@@ -69,27 +71,6 @@
                     : .password(username: username, password: secret)
             }
             self.init(host: String(host), port: port, security: security, credentials: credentials)
-        }
-    }
-
-    extension Substring {
-        /// The text with `%XX` escapes decoded, or unchanged if an escape is malformed.
-        fileprivate var removingPercentEncodingIfValid: String {
-            var bytes: [UInt8] = []
-            var index = utf8.startIndex
-            while index < utf8.endIndex {
-                let byte = utf8[index]
-                if byte == UInt8(ascii: "%"), let end = utf8.index(index, offsetBy: 3, limitedBy: utf8.endIndex),
-                    let value = UInt8(String(decoding: utf8[utf8.index(after: index)..<end], as: UTF8.self), radix: 16)
-                {
-                    bytes.append(value)
-                    index = end
-                } else {
-                    bytes.append(byte)
-                    index = utf8.index(after: index)
-                }
-            }
-            return String(decoding: bytes, as: UTF8.self)
         }
     }
 #endif

@@ -264,19 +264,15 @@ enum SystemCalls {
         defer { if crash { SystemCallFaults.crash() } }
         guard let directory = opendir(path) else { throw .ioFailure("opendir", file: path, errno: errno) }
         defer { closedir(directory) }
-        // An injected failure makes the first `readdir` return nothing with `errno` set, as a real one.
         let fault = SystemCallFaults.next(.readDirectory, path)
         defer { if fault == .crashAfter { SystemCallFaults.crash() } }
+        // An injected failure makes the first `readdir` return nothing with `errno` set, as a real one.
+        var injectedErrno: Int32? = if case .fail(let code) = fault { code } else { nil }
         var names: [String] = []
         while true {
             errno = 0
-            let entry: UnsafeMutablePointer<dirent>?
-            if case .fail(let code) = fault, names.isEmpty {
-                entry = nil
-                errno = code
-            } else {
-                entry = readdir(directory)
-            }
+            let entry = injectedErrno == nil ? readdir(directory) : nil
+            if let code = injectedErrno.take() { errno = code }
             // A failed read is not the listing's end: a short listing would make a store whose
             // `CURRENT` is lost look new, and its files leftovers to delete.
             guard let entry else {
