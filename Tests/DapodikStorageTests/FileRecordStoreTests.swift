@@ -68,8 +68,10 @@ struct FileRecordStoreTests {
         damaged.append(full.prefix(beforeLast + 9) + Data(repeating: 0xFF, count: 40))
         for (index, contents) in damaged.enumerated() {
             try contents.write(to: logURL(scratch))
-            let store = try FileRecordStore(directory: scratch.store)
             let kept = contents.count >= full.count ? 4 : 3
+            // Torn by a crash before its sync returned, the fourth commit was never acknowledged.
+            try setAcknowledgedSequence(UInt64(kept), in: scratch.store)
+            let store = try FileRecordStore(directory: scratch.store)
             #expect(try await store.record(for: key("item", "\(kept)")) != nil, "case \(index)")
             #expect(try await store.record(for: key("item", "\(kept + 1)")) == nil, "case \(index)")
             let sequence = try await store.commit(.put(key("new", "x"), value: bytes("x"), expecting: .mustNotExist))

@@ -34,7 +34,9 @@ struct LogFormatVersionTests {
             for task in tasks { _ = try await task.value }
             store.close()
         }
-        // A power loss that kept the group's later sectors and lost its first.
+        // A power loss that kept the group's later sectors and lost its first, before the group's sync
+        // returned: none of it was acknowledged.
+        try setAcknowledgedSequence(3, in: scratch.store)
         var log = try logicalLog(logURL(scratch))
         for index in groupStart..<groupStart + 24 { log[index] = 0 }
         try log.write(to: logURL(scratch))

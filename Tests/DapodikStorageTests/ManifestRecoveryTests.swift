@@ -137,6 +137,8 @@ struct ManifestRecoveryTests {
         let header = try Data(contentsOf: log).prefix(LogFormat.headerSize)
         try header.write(to: log)
         try FileManager.default.removeItem(at: scratch.store.appendingPathComponent("CURRENT"))
+        // A creation cut short never acknowledged a commit.
+        try setAcknowledgedSequence(0, in: scratch.store)
         let store = try FileRecordStore(directory: scratch.store)
         #expect(try await store.changes(after: 0).isEmpty)
         #expect(try await store.commit(.put(key("item", "1"), value: Data(), expecting: .mustNotExist)) == 1)

@@ -33,3 +33,20 @@ func key(_ collection: String, _ id: String) -> RecordKey { RecordKey(collection
 func bytes(_ text: String) -> Data { Data(text.utf8) }
 
 func text(_ record: Record?) -> String? { record.map { String(decoding: $0.value, as: UTF8.self) } }
+
+/// The last acknowledged sequence `LOCK` holds for the store in `directory` (bytes 8–15).
+func acknowledgedSequence(in directory: URL) throws -> UInt64 {
+    let lock = try Data(contentsOf: directory.appendingPathComponent("LOCK"))
+    return lock.count < 16 ? 0 : lock[8..<16].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+}
+
+/// Sets the last acknowledged sequence in the store's `LOCK`, as a power loss before a commit's sync
+/// returned leaves it: the commits after `sequence` were never acknowledged, so losing them is a torn
+/// tail, not damage. Tests that tear a log by hand call it first, since the commits they tear were
+/// acknowledged when the test made them.
+func setAcknowledgedSequence(_ sequence: UInt64, in directory: URL) throws {
+    let handle = try FileHandle(forUpdating: directory.appendingPathComponent("LOCK"))
+    defer { try? handle.close() }
+    try handle.seek(toOffset: 8)
+    try handle.write(contentsOf: withUnsafeBytes(of: sequence.littleEndian) { Data($0) })
+}

@@ -182,6 +182,49 @@ extension StoreCommandTests {
         #expect(feed.status == 0, "\(feed.standardError)")
     }
 
+    /// Cuts the store's log short by hand, just before its last frame (`truncate -s`); returns its path.
+    static func cutLogBeforeLastFrame(_ store: URL) throws -> URL {
+        let name = try FileManager.default.contentsOfDirectory(atPath: store.path).first {
+            $0.hasPrefix("log-") && !$0.contains(".")
+        }!
+        let log = store.appendingPathComponent(name)
+        let bytes = [UInt8](try Data(contentsOf: log))
+        // After the 32-byte header, frames of 8 + length bytes, the length in their first four.
+        var start = 32
+        var lastFrame = start
+        while start + 8 <= bytes.count {
+            let length = bytes[start..<start + 4].reversed().reduce(0) { $0 << 8 | Int($1) }
+            guard length > 0 else { break }
+            lastFrame = start
+            start += 8 + length
+        }
+        try Data(bytes[..<lastFrame]).write(to: log)
+        return log
+    }
+
+    @Test(
+        "a log cut short is refused naming 'store salvage'; salvage says it was cut short and what was lost",
+        .timeLimit(.minutes(1)))
+    func salvageLogCutShort() async throws {
+        let school = try await School.make()
+        let log = try Self.cutLogBeforeLastFrame(school.data.appendingPathComponent("store"))
+        let cut = try Data(contentsOf: log)
+
+        let refused = try await school.run(["feed", "--json"], lang: "en")
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("were acknowledged"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("run 'dapodik-verify store salvage --yes'"), "\(refused.standardError)")
+        #expect(try Data(contentsOf: log) == cut, "the log was changed")
+
+        let salvaged = try await school.run(["store", "salvage", "--yes"])
+        #expect(salvaged.status == 0, "\(salvaged.standardError)")
+        #expect(salvaged.standardOutput.contains("terpotong"), "\(salvaged.standardOutput)")
+        #expect(salvaged.standardOutput.contains("Hilang: 1 commit"), "\(salvaged.standardOutput)")
+        #expect(try Data(contentsOf: log) == cut, "salvage changed the log's bytes")
+        let feed = try await school.run(["feed", "--json"])
+        #expect(feed.status == 0, "\(feed.standardError)")
+    }
+
     @Test(
         "salvage of a damaged snapshot says so and says to restore a backup, in the chosen language",
         .timeLimit(.minutes(1)))

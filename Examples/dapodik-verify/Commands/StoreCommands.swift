@@ -171,14 +171,26 @@ enum StoreCommands {
         let ranges = report.lostSequences.map {
             $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)"
         }.joined(separator: ", ")
-        var indonesian =
-            "Log \(file) rusak mulai byte \(report.offset ?? 0); salinan utuhnya: \(report.damagedCopy ?? "-"). "
-            + "Toko dilanjutkan di generasi \(report.generation) sampai commit \(report.lastSequence), "
-            + "termasuk \(report.recoveredCommits) commit utuh sesudah kerusakan."
-        var english =
-            "The log \(file) is damaged from byte \(report.offset ?? 0); its untouched copy: "
-            + "\(report.damagedCopy ?? "-"). The store continues in generation \(report.generation) up to commit "
-            + "\(report.lastSequence), including \(report.recoveredCommits) intact commits after the damage."
+        var indonesian: String
+        var english: String
+        if let copy = report.damagedCopy {
+            indonesian =
+                "Log \(file) rusak mulai byte \(report.offset ?? 0); salinan utuhnya: \(copy). "
+                + "Toko dilanjutkan di generasi \(report.generation) sampai commit \(report.lastSequence), "
+                + "termasuk \(report.recoveredCommits) commit utuh sesudah kerusakan."
+            english =
+                "The log \(file) is damaged from byte \(report.offset ?? 0); its untouched copy: \(copy). The store "
+                + "continues in generation \(report.generation) up to commit \(report.lastSequence), including "
+                + "\(report.recoveredCommits) intact commits after the damage."
+        } else {
+            // Intact frames that end before commits already confirmed: the log was cut short.
+            indonesian =
+                "Log \(file) terpotong: berakhir pada byte \(report.offset ?? 0), sebelum commit yang sudah "
+                + "dikonfirmasi. Isinya tidak diubah; toko dilanjutkan sampai commit \(report.lastSequence)."
+            english =
+                "The log \(file) was cut short: it ends at byte \(report.offset ?? 0), before commits already "
+                + "acknowledged. Its bytes were not changed; the store continues up to commit \(report.lastSequence)."
+        }
         if report.lostCommitCount == 0 {
             indonesian += " Tidak ada commit yang hilang."
             english += " No commit was lost."

@@ -214,6 +214,9 @@ extension FileEngine {
         appliedEnd = group.start + UInt64(group.bytes.count)
         recentFrames.add(start: group.start, bytes: group.bytes)
         if let growth = group.growth { logCapacity = max(logCapacity, growth.upperBound) }
+        // The sync covered every byte of the log before the group's end, so every commit applied is
+        // durable: from here on a log that ends before them has lost acknowledged commits.
+        lockFile.setAcknowledgedSequence(table.lastSequence)
         return group.results
     }
 }

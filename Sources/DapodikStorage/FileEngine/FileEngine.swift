@@ -150,8 +150,8 @@ final class FileEngine: @unchecked Sendable {
 
     /// Creates the first generation when `CURRENT` is missing, but only when nothing in the
     /// directory can hold a commit: the directory is new, or a creation was interrupted (only
-    /// `snapshot-1`, which is always empty, and a `log-1` without a frame). Anything else means the
-    /// manifest was lost: refuse, delete nothing.
+    /// `snapshot-1`, which is always empty, and a `log-1` without a frame, and no commit ever
+    /// acknowledged). Anything else means the manifest was lost: refuse, delete nothing.
     /// Refuses a backup cut short (its marker there, no manifest), before anything in it is created
     /// or locked: it is neither a store nor an empty directory to start one in.
     static func refuseIncompleteBackup(_ directory: String) throws(StoreError) {
@@ -180,7 +180,11 @@ final class FileEngine: @unchecked Sendable {
                 interruptedCreation = false
             }
         }
-        guard interruptedCreation else { throw .manifestMissing(directory: directory, found: found) }
+        // A `LOCK` that knows of acknowledged commits belongs to a store whose manifest and commits
+        // were lost, not to a creation cut short.
+        guard interruptedCreation, lockFile.acknowledgedSequence == 0 else {
+            throw .manifestMissing(directory: directory, found: found)
+        }
         try createFirstGeneration()
     }
 
@@ -454,14 +458,21 @@ final class FileEngine: @unchecked Sendable {
                     "log lebih pendek daripada yang sudah dibaca darinya",
                     "the log is shorter than what was read from it"))
         }
-        guard size > appliedEnd else { return true }
+        guard size > appliedEnd else {
+            if mode == .exclusive { try requireAcknowledgedCommits(endingAt: appliedEnd) }
+            return true
+        }
         switch try scan(to: size) {
         case .end:
-            if mode == .exclusive, cleanTail, isPreallocated { try removeTail(from: appliedEnd, size: size) }
+            guard mode == .exclusive else { return true }
+            try requireAcknowledgedCommits(endingAt: appliedEnd)
+            if cleanTail, isPreallocated { try removeTail(from: appliedEnd, size: size) }
             return true
         case .incomplete:
-            // Under the exclusive lock nobody is writing: the bytes are a torn tail.
+            // Under the exclusive lock nobody is writing: the bytes are a torn tail, unless they held
+            // acknowledged commits.
             guard mode == .exclusive else { return false }
+            try requireAcknowledgedCommits(endingAt: appliedEnd)
             try removeTail(from: appliedEnd, size: size)
             return true
         case .damaged(let offset, let reason):
@@ -478,10 +489,28 @@ final class FileEngine: @unchecked Sendable {
                     throw .corrupted(file: logPath, offset: offset, reason)
                 }
                 guard mode == .exclusive else { return false }
+                try requireAcknowledgedCommits(endingAt: offset, damage: reason)
                 try removeTail(from: offset, size: size)
                 return true
             }
         }
+    }
+
+    /// Under the exclusive lock, where the valid frames end (at `offset`): refuses a log whose last
+    /// valid commit is older than the last one acknowledged (``LockFile/acknowledgedSequence``).
+    /// What follows is then not a torn write that nobody was told of but lost or damaged commits
+    /// (the log cut short, or damage at its end), kept as they are for salvage, never removed.
+    private func requireAcknowledgedCommits(endingAt offset: UInt64, damage: Damage? = nil) throws(StoreError) {
+        let acknowledged = lockFile.acknowledgedSequence
+        let last = table.lastSequence
+        guard last < acknowledged else { return }
+        var indonesian = "log berakhir pada commit \(last), padahal commit sampai \(acknowledged) sudah dikonfirmasi"
+        var english = "the log ends at commit \(last), but commits up to \(acknowledged) were acknowledged"
+        if let damage {
+            indonesian += " (\(damage.indonesian))"
+            english += " (\(damage.english))"
+        }
+        throw .corrupted(file: logPath, offset: offset, Damage(indonesian, english))
     }
 
     /// Removes what follows the last valid frame, at `offset`, durably: an appended log is cut

@@ -52,7 +52,7 @@ extension FileRecordStore {
         let directoryPath = directory.path
         try FileEngine.refuseIncompleteBackup(directoryPath)
         return try LockFile.withExclusiveChange(directory: directoryPath, waitPolicy: lockWait) {
-            () throws(StoreError) in
+            (_) throws(StoreError) in
             try recoverManifestUnderLock(directoryPath)
         }
     }

@@ -14,13 +14,15 @@
 extension FileRecordStore {
     /// What ``salvage(directory:lockWait:)`` did.
     public struct SalvageReport: Sendable, Hashable {
-        /// The damaged log, or `nil` when the log had no damage (then nothing changed).
+        /// The damaged log, or `nil` when the log had no damage and held every acknowledged commit
+        /// (then nothing changed).
         public var file: String?
-        /// The first damaged byte.
+        /// The first damaged byte; for a log cut short, where its intact frames end.
         public var offset: UInt64?
         /// The log's bytes from the damage on (all kept in ``damagedCopy``).
         public var removedBytes: UInt64
-        /// The untouched copy of the damaged log, kept for inspection (never removed by the store).
+        /// The untouched copy of the damaged log, kept for inspection (never removed by the store);
+        /// `nil` for a log cut short, whose bytes are all intact and stay as they are.
         public var damagedCopy: String?
         /// The last commit kept.
         public var lastSequence: UInt64
@@ -57,10 +59,15 @@ extension FileRecordStore {
     /// ones that do not fit, are lost; their keys are read from the damaged bytes where possible.
     /// The log is copied byte for byte to `log-<generation>.damaged-<offset>` (`fsync`ed), and the
     /// kept state is written as a new generation exactly as compaction does.
+    ///
+    /// Commits acknowledged before (the sequence `LOCK` records) that no frame holds any more are
+    /// lost too: a log cut short is reported so, not rewritten, and the store goes on after the last
+    /// commit kept.
     /// - Parameters:
     ///   - directory: The store's directory. No process may have it open.
     ///   - lockWait: How long to wait for a process that holds the store's lock.
-    /// - Returns: What was kept and lost; `file == nil` when the log had no damage.
+    /// - Returns: What was kept and lost; `file == nil` when the log had no damage and nothing acknowledged
+    ///   was missing.
     /// - Throws: ``StoreError``: `corrupted` for a damaged manifest, snapshot or log header (with the
     ///   recovery to use), `lockTimeout` when a process held the lock longer than `lockWait` allows,
     ///   `untrustedDirectory` as ``init(directory:options:)``, `ioFailure`.
@@ -69,13 +76,13 @@ extension FileRecordStore {
     ) throws(StoreError) -> SalvageReport {
         let directoryPath = directory.path
         return try LockFile.withExclusiveChange(directory: directoryPath, waitPolicy: lockWait) {
-            () throws(StoreError) in
-            try salvageUnderLock(directoryPath)
+            (lock) throws(StoreError) in
+            try salvageUnderLock(directoryPath, lock: lock)
         }
     }
 
     /// The steps of ``salvage(directory:lockWait:)``, under the store's exclusive lock.
-    private static func salvageUnderLock(_ directoryPath: String) throws(StoreError) -> SalvageReport {
+    private static func salvageUnderLock(_ directoryPath: String, lock: LockFile) throws(StoreError) -> SalvageReport {
 
         let generation = try FileEngine.readManifest(at: directoryPath + "/" + FileEngine.manifestName)
         let snapshotPath = directoryPath + "/" + FileEngine.snapshotName(generation)
@@ -105,11 +112,24 @@ extension FileRecordStore {
         let dataEnd =
             header.version >= LogFormat.preallocatedVersion
             ? (bytes.lastIndex(where: { $0 != 0 }).map { max($0 + 1, prefix.end) } ?? prefix.end) : bytes.count
+        // Commits acknowledged (`LOCK`) beyond every frame found are lost too, and cannot be read.
+        let acknowledged = lock.acknowledgedSequence
         guard prefix.end < dataEnd else {
+            guard acknowledged > prefix.lastSequence else {
+                return SalvageReport(
+                    file: nil, offset: nil, removedBytes: 0, damagedCopy: nil, lastSequence: prefix.lastSequence,
+                    generation: generation, recoveredCommits: 0, lostSequences: [], lostCommitCount: 0, lostKeys: [],
+                    unverifiedLostKeys: [], unreadableLostCommits: 0)
+            }
+            // Intact frames that end before the acknowledged commits: the log was cut short. Its bytes
+            // stay as they are; the loss is reported and accepted.
+            let lost = acknowledged - prefix.lastSequence
+            lock.setAcknowledgedSequence(prefix.lastSequence)
             return SalvageReport(
-                file: nil, offset: nil, removedBytes: 0, damagedCopy: nil, lastSequence: prefix.lastSequence,
-                generation: generation, recoveredCommits: 0, lostSequences: [], lostCommitCount: 0, lostKeys: [],
-                unverifiedLostKeys: [], unreadableLostCommits: 0)
+                file: logPath, offset: UInt64(prefix.end), removedBytes: 0, damagedCopy: nil,
+                lastSequence: prefix.lastSequence, generation: generation, recoveredCommits: 0,
+                lostSequences: [(prefix.lastSequence + 1)...acknowledged], lostCommitCount: lost, lostKeys: [],
+                unverifiedLostKeys: [], unreadableLostCommits: lost)
         }
 
         var salvager = Salvager(table: GenerationTable(snapshot: snapshot), version: header.version)
@@ -133,7 +153,9 @@ extension FileRecordStore {
             SystemCalls.close(next.logFD)
             throw error
         }
-        let lost = salvager.lostSequences(after: prefix.lastSequence)
+        let lost = salvager.lostSequences(after: prefix.lastSequence, acknowledged: acknowledged)
+        // The new generation is synced: everything it holds is durable, and the rest reported lost.
+        lock.setAcknowledgedSequence(salvager.table.lastSequence)
         return SalvageReport(
             file: logPath, offset: UInt64(prefix.end), removedBytes: UInt64(dataEnd - prefix.end), damagedCopy: copy,
             lastSequence: salvager.table.lastSequence, generation: generation + 1,
@@ -273,22 +295,35 @@ private struct Salvager {
         table.lastSequence = commit.sequence
     }
 
-    /// The sequences after the valid prefix that were not kept, as ranges, and their count.
-    func lostSequences(after prefixLast: UInt64) -> (ranges: [ClosedRange<UInt64>], count: UInt64) {
-        guard highestSeen > prefixLast else { return ([], 0) }
+    /// The sequences after the valid prefix that were not kept, as ranges, and their count: up to
+    /// the highest seen in any frame, then on to the last acknowledged when that is higher.
+    func lostSequences(after prefixLast: UInt64, acknowledged: UInt64) -> (
+        ranges: [ClosedRange<UInt64>], count: UInt64
+    ) {
         var ranges: [ClosedRange<UInt64>] = []
         var count: UInt64 = 0
-        var start: UInt64?
-        for sequence in (prefixLast + 1)...highestSeen {
-            if kept.contains(sequence) {
-                if let open = start { ranges.append(open...(sequence - 1)) }
-                start = nil
-            } else {
-                count += 1
-                if start == nil { start = sequence }
+        if highestSeen > prefixLast {
+            var start: UInt64?
+            for sequence in (prefixLast + 1)...highestSeen {
+                if kept.contains(sequence) {
+                    if let open = start { ranges.append(open...(sequence - 1)) }
+                    start = nil
+                } else {
+                    count += 1
+                    if start == nil { start = sequence }
+                }
             }
+            if let open = start { ranges.append(open...highestSeen) }
         }
-        if let open = start { ranges.append(open...highestSeen) }
+        let seen = max(highestSeen, prefixLast)
+        if acknowledged > seen {
+            if let last = ranges.last, last.upperBound == seen {
+                ranges[ranges.count - 1] = last.lowerBound...acknowledged
+            } else {
+                ranges.append((seen + 1)...acknowledged)
+            }
+            count += acknowledged - seen
+        }
         return (ranges, count)
     }
 }

@@ -25,6 +25,12 @@ import Synchronization
 /// and catching up, a reader does not look at the log at all. An odd value seen under the lock
 /// means a change was cut short (a crash): the next committer checks the whole log tail.
 ///
+/// Its next 8 bytes are the **acknowledged sequence**: the last commit a committer made durable
+/// (every byte of the log up to it synced) before it acknowledged it, written under the exclusive
+/// lock. It is never synced itself, so after a power loss it may be older, never newer, than the
+/// log. A log that ends below it has lost acknowledged commits (cut short by hand or by a careless
+/// copy, or damage at its end): the store refuses it rather than take the loss for a torn tail.
+///
 /// `@unchecked Sendable` because its state is two file descriptors and a mapping fixed at creation
 /// and released at `deinit`, when no one can use them any more; `flock` is safe from any thread, and
 /// the counter is only read and written with atomic operations.
@@ -34,10 +40,13 @@ final class LockFile: @unchecked Sendable {
     let path: String
     /// How long ``lock(exclusive:)`` waits for another process.
     let waitPolicy: LockWaitPolicy
-    private let counter: UnsafeMutablePointer<Atomic<UInt64>>
+    /// The mapped words: the change counter, then the acknowledged sequence.
+    private let words: UnsafeMutablePointer<Atomic<UInt64>>
+    private var counter: UnsafeMutablePointer<Atomic<UInt64>> { words }
+    private var acknowledged: UnsafeMutablePointer<Atomic<UInt64>> { words + 1 }
 
-    /// The bytes of `LOCK` that hold the counter.
-    static let counterBytes = 8
+    /// The bytes of `LOCK` mapped: the counter and the acknowledged sequence.
+    static let mappedBytes = 16
 
     /// Opens the directory's `LOCK`.
     /// - Parameters:
@@ -65,13 +74,14 @@ final class LockFile: @unchecked Sendable {
         do throws(StoreError) {
             readerFD = try SystemCalls.open(path, O_RDONLY)
             do throws(StoreError) {
-                // A `LOCK` of an earlier build is empty: it grows to hold the counter (zero). Growing
-                // is harmless to run twice at once, and `LOCK` is never shrunk or replaced.
-                if try SystemCalls.status(fd, path: path).size < UInt64(Self.counterBytes) {
-                    try SystemCalls.truncate(fd, to: UInt64(Self.counterBytes), path: path)
+                // A `LOCK` of an earlier build is empty or holds the counter alone: it grows to hold
+                // both words (the new ones zero: nothing known acknowledged). Growing is harmless to
+                // run twice at once, and `LOCK` is never shrunk or replaced.
+                if try SystemCalls.status(fd, path: path).size < UInt64(Self.mappedBytes) {
+                    try SystemCalls.truncate(fd, to: UInt64(Self.mappedBytes), path: path)
                 }
-                counter = try SystemCalls.mapShared(fd, length: Self.counterBytes, path: path)
-                    .bindMemory(to: Atomic<UInt64>.self, capacity: 1)
+                words = try SystemCalls.mapShared(fd, length: Self.mappedBytes, path: path)
+                    .bindMemory(to: Atomic<UInt64>.self, capacity: 2)
             } catch {
                 SystemCalls.close(readerFD)
                 throw error
@@ -83,7 +93,7 @@ final class LockFile: @unchecked Sendable {
     }
 
     deinit {
-        SystemCalls.unmap(UnsafeMutableRawPointer(counter), length: Self.counterBytes)
+        SystemCalls.unmap(UnsafeMutableRawPointer(words), length: Self.mappedBytes)
         SystemCalls.close(fd)
         SystemCalls.close(readerFD)
     }
@@ -108,6 +118,17 @@ final class LockFile: @unchecked Sendable {
         let even = odd &+ 1
         counter.pointee.store(even, ordering: .releasing)
         return even
+    }
+
+    /// The last sequence a committer made durable and acknowledged (0 when none is known). Only
+    /// under the exclusive lock.
+    var acknowledgedSequence: UInt64 { acknowledged.pointee.load(ordering: .relaxed) }
+
+    /// Records that every commit up to `sequence` is durable: after the log's sync, before the
+    /// commits are acknowledged, under the exclusive lock. Salvage also sets it lower, to the last
+    /// commit it kept, when it has reported the rest lost.
+    func setAcknowledgedSequence(_ sequence: UInt64) {
+        acknowledged.pointee.store(sequence, ordering: .relaxed)
     }
 
     /// Waits for the lock, at most as long as ``waitPolicy`` allows. Never call it while holding the
@@ -141,7 +162,7 @@ final class LockFile: @unchecked Sendable {
             unlock()
             throw error
         }
-        guard status.links > 0, status.size >= UInt64(Self.counterBytes) else {
+        guard status.links > 0, status.size >= UInt64(Self.mappedBytes) else {
             unlock()
             throw .lockFileMissing(path, whileOpen: true)
         }
@@ -156,14 +177,14 @@ final class LockFile: @unchecked Sendable {
     /// afterwards (none should have the store open, but a change they could miss is never made), and
     /// makes it even only when `body` returns; a failure leaves the counter odd.
     static func withExclusiveChange<Result>(
-        directory: String, waitPolicy: LockWaitPolicy, _ body: () throws(StoreError) -> Result
+        directory: String, waitPolicy: LockWaitPolicy, _ body: (LockFile) throws(StoreError) -> Result
     ) throws(StoreError) -> Result {
         try StoreError.requireTrusted(directory)
         let lock = try LockFile(directory: directory, waitPolicy: waitPolicy)
         try lock.lock(exclusive: true)
         defer { lock.unlock() }
         let change = lock.beginChange()
-        let result = try body()
+        let result = try body(lock)
         _ = lock.endChange(change)
         return result
     }

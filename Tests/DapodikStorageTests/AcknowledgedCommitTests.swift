@@ -1,0 +1,154 @@
+import DapodikLanguage
+import DapodikTestSupport
+import Foundation
+import Testing
+
+@testable import DapodikStorage
+
+/// A log that ends before the last acknowledged commit (``LockFile/acknowledgedSequence``): cut short
+/// by hand or by a careless copy, or damaged at its end. It is refused and kept as it is for salvage,
+/// never taken for a torn tail and cut (StorageFormat.md, "Several processes").
+@Suite("File store acknowledged commits", .timeLimit(.minutes(1)))
+struct AcknowledgedCommitTests {
+    func logURL(_ scratch: TemporaryDirectory) -> URL { scratch.store.appendingPathComponent("log-1") }
+
+    func put(_ n: Int) -> Mutation {
+        .put(
+            key("item", "\(n)"), value: bytes("value \(n)"), indexes: [.unique("item.number", "\(n)")],
+            expecting: .mustNotExist)
+    }
+
+    /// A store with items 1...4, one commit each, closed; returns where the fourth commit's frame
+    /// starts and ends in its log.
+    func makeFourCommits(_ scratch: TemporaryDirectory) async throws -> Range<Int> {
+        let store = try FileRecordStore(directory: scratch.store)
+        defer { store.close() }
+        for n in 1...3 { try await store.commit(put(n)) }
+        let start = try logicalLog(logURL(scratch)).count
+        try await store.commit(put(4))
+        return start..<(try logicalLog(logURL(scratch)).count)
+    }
+
+    @Test("every commit a committer acknowledged is recorded in LOCK; a failed sync records nothing")
+    func acknowledgementsRecorded() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        _ = try await makeFourCommits(scratch)
+        #expect(try acknowledgedSequence(in: scratch.store) == 4)
+        let store = try FileRecordStore(directory: scratch.store)
+        #expect(try await store.commit([put(5), put(6)]) == 5)
+        #expect(try acknowledgedSequence(in: scratch.store) == 5)
+        try await store.compact()
+        #expect(try acknowledgedSequence(in: scratch.store) == 5)
+        store.close()
+    }
+
+    @Test("a log cut at every byte of its last acknowledged commit, or just before it, is refused and left as it is")
+    func cutShortRefused() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let last = try await makeFourCommits(scratch)
+        let full = try Data(contentsOf: logURL(scratch))
+        for cut in last.lowerBound..<last.upperBound {
+            // By hand, `truncate -s`: the file itself ends there, zeros and all.
+            let contents = full.prefix(cut)
+            try contents.write(to: logURL(scratch))
+            let error = #expect(throws: StoreError.self, "cut at \(cut)") {
+                _ = try FileRecordStore(directory: scratch.store)
+            }
+            #expect(error?.code == .corrupted, "cut at \(cut)")
+            #expect(error?.file == logURL(scratch).path, "cut at \(cut)")
+            #expect(error?.offset == UInt64(last.lowerBound), "cut at \(cut)")
+            #expect(error?.recovery == .salvage, "cut at \(cut)")
+            #expect(
+                error?.message(in: .english).contains("ends at commit 3, but commits up to 4 were acknowledged")
+                    == true,
+                "cut at \(cut)")
+            #expect(try Data(contentsOf: logURL(scratch)) == contents, "cut at \(cut): the log was changed")
+        }
+    }
+
+    @Test("a log cut short at a frame: salvage reports the commits lost, and the store goes on after the last kept")
+    func cutShortSalvaged() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let last = try await makeFourCommits(scratch)
+        try Data(contentsOf: logURL(scratch)).prefix(last.lowerBound).write(to: logURL(scratch))
+
+        let report = try FileRecordStore.salvage(directory: scratch.store)
+        #expect(report.file == logURL(scratch).path)
+        #expect(report.offset == UInt64(last.lowerBound))
+        #expect(report.removedBytes == 0)
+        #expect(report.damagedCopy == nil)
+        #expect(report.lastSequence == 3)
+        #expect(report.lostSequences == [4...4])
+        #expect(report.lostCommitCount == 1)
+        #expect(report.unreadableLostCommits == 1)
+        #expect(report.generation == 1)
+        #expect(try acknowledgedSequence(in: scratch.store) == 3)
+        // Salvaged once, nothing more to do.
+        #expect(try FileRecordStore.salvage(directory: scratch.store).file == nil)
+
+        let store = try FileRecordStore(directory: scratch.store)
+        #expect(try await store.record(for: key("item", "3")) != nil)
+        #expect(try await store.record(for: key("item", "4")) == nil)
+        #expect(try await store.commit(put(5)) == 4)
+        store.close()
+        let reopened = try FileRecordStore(directory: scratch.store)
+        #expect(try await reopened.changes(after: 0).map(\.sequence) == [1, 2, 3, 4])
+    }
+
+    @Test("damage in the last acknowledged commit is refused and salvaged, never zeroed as a torn tail")
+    func damagedLastCommitKept() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let last = try await makeFourCommits(scratch)
+        var log = try Data(contentsOf: logURL(scratch))
+        log[last.upperBound - 2] ^= 0x01  // In the value: the frame's keys still read.
+        try log.write(to: logURL(scratch))
+
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
+        #expect(error?.code == .corrupted)
+        #expect(error?.offset == UInt64(last.lowerBound))
+        #expect(try Data(contentsOf: logURL(scratch)) == log, "the damaged commit was removed")
+
+        let report = try FileRecordStore.salvage(directory: scratch.store)
+        #expect(report.lostSequences == [4...4])
+        #expect(report.lostCommitCount == 1)
+        #expect(report.unverifiedLostKeys == [key("item", "4")])
+        let copy = try #require(report.damagedCopy)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == log)
+        let store = try FileRecordStore(directory: scratch.store)
+        #expect(try await store.record(for: key("item", "4")) == nil)
+        #expect(try await store.commit(put(5)) == 4)
+    }
+
+    @Test("a directory whose LOCK knows acknowledged commits is never taken for a creation cut short")
+    func lostManifestNotANewStore() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        _ = try await makeFourCommits(scratch)
+        // Every commit lost with the manifest: an empty log-1 and no CURRENT, as a creation cut short leaves.
+        let header = try Data(contentsOf: logURL(scratch)).prefix(LogFormat.headerSize)
+        try header.write(to: logURL(scratch))
+        try FileManager.default.removeItem(at: scratch.store.appendingPathComponent("CURRENT"))
+        let before = try FileManager.default.contentsOfDirectory(atPath: scratch.store.path).sorted()
+
+        let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
+        #expect(error?.code == .manifestMissing)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.store.path).sorted() == before)
+        #expect(try Data(contentsOf: logURL(scratch)) == header)
+    }
+}
+
+extension FaultInjectionTests {
+    @Test("a commit whose sync failed is not recorded as acknowledged")
+    func failedSyncNotAcknowledged() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await Self.makeStore(scratch.store, count: 3)
+        let store = try FileRecordStore(directory: scratch.store)
+        SystemCallFaults.arm(directory: scratch.store.path, only: .syncData, target: 1, action: .fail(errno: EIO))
+        await #expect(throws: StoreError.self) {
+            try await store.commit(
+                .put(key("item", "4"), value: bytes("value 4"), expecting: .mustNotExist))
+        }
+        #expect(SystemCallFaults.disarm().hitKind == .syncData)
+        store.close()
+        #expect(try acknowledgedSequence(in: scratch.store) == 3)
+    }
+}
