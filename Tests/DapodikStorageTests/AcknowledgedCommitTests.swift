@@ -29,7 +29,7 @@ struct AcknowledgedCommitTests {
         return start..<(try logicalLog(logURL(scratch)).count)
     }
 
-    @Test("every commit a committer acknowledged is recorded in LOCK; a failed sync records nothing")
+    @Test("every commit acknowledged, grouped or imported, is recorded in LOCK")
     func acknowledgementsRecorded() async throws {
         let scratch = try TemporaryDirectory("storage")
         _ = try await makeFourCommits(scratch)
@@ -39,6 +39,9 @@ struct AcknowledgedCommitTests {
         #expect(try acknowledgedSequence(in: scratch.store) == 5)
         try await store.compact()
         #expect(try acknowledgedSequence(in: scratch.store) == 5)
+        // An import's commits, in a generation of their own, once `CURRENT` names it.
+        #expect(try await store.importRecords([[put(7)], [put(8)]]) == 7)
+        #expect(try acknowledgedSequence(in: scratch.store) == 7)
         store.close()
     }
 

@@ -94,6 +94,8 @@ extension FileEngine {
             // The new log is of the current version, whatever the previous one was.
             logVersion = LogFormat.formatVersion
             logCapacity = UInt64(LogFormat.headerSize)
+            // The new generation is synced and named by `CURRENT`: an import's commits are acknowledged.
+            lockFile.setAcknowledgedSequence(table.lastSequence)
         }
     }
 }
