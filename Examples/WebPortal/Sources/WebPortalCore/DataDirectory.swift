@@ -1,5 +1,6 @@
 public import DapodikVerification
 public import Foundation
+public import Logging
 
 /// The portal's data directory: the file store, the Maildir and the key file, laid out as the
 /// example CLI lays out its own (`store/`, `mail/`, `secret-keys`), so `dapodik-verify --data` works
@@ -11,7 +12,7 @@ public struct PortalDataDirectory: Sendable {
     /// The directory.
     public let root: URL
 
-    /// A data directory at `path` (created on ``openService(demo:passwordHasher:store:transport:sender:)``).
+    /// A data directory at `path` (created on ``openService(demo:passwordHasher:store:transport:sender:logger:)``).
     /// - Parameter path: The directory's path.
     public init(path: String) {
         root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
@@ -43,13 +44,14 @@ public struct PortalDataDirectory: Sendable {
     ///   - store: The record store (PostgreSQL, say); the directory's file store unless given.
     ///   - transport: The mail transport; the directory's Maildir unless given.
     ///   - sender: The sender of every e-mail.
+    ///   - logger: Where the problems nobody is waiting on go (``problemReports(to:)``); none when `nil`.
     /// - Returns: The service, over the file store.
     /// - Throws: ``PortalSetupError`` when a demo meets real data or the other way round, or with
     ///   `store` in demo mode; otherwise when the directory, the keys or the store cannot be opened
     ///   (a message says which).
     public func openService(
         demo: Bool = false, passwordHasher: (any PasswordHasher)? = nil, store given: (any RecordStore)? = nil,
-        transport: (any MailTransport)? = nil, sender: EmailAddress
+        transport: (any MailTransport)? = nil, sender: EmailAddress, logger: Logger? = nil
     ) async throws -> VerificationService {
         let manager = FileManager.default
         let isDemoDirectory = manager.fileExists(atPath: demoMarker.path)
@@ -71,13 +73,42 @@ public struct PortalDataDirectory: Sendable {
                     atPath: demoMarker.path, contents: Data(note.utf8), attributes: [.posixPermissions: 0o600])
             else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: demoMarker.path]) }
         }
-        let records = try given ?? FileRecordStore(directory: store)
+        let reports = logger.map(Self.problemReports(to:))
+        var storeOptions = FileRecordStore.Options()
+        storeOptions.onAutomaticCompactionFailure = reports?.automaticCompactionFailed
+        let records = try given ?? FileRecordStore(directory: store, options: storeOptions)
         let keys = try await keyFile.readOrCreate(for: records)
         var configuration = VerificationService.Configuration(
             store: records, transport: transport ?? MaildirTransport(directory: maildir),
             keyRing: try keys.codeKeyRing(), sender: sender)
         if let passwordHasher { configuration.passwordHasher = passwordHasher }
+        if let reports { configuration.onMisconfiguration = reports.mailMisconfigured }
         return VerificationService(configuration: configuration)
+    }
+
+    /// The log lines for the problems no visitor is waiting on, so the portal's administrator learns of
+    /// them: a mail transport that cannot send until its configuration is fixed (an error: every code
+    /// waits meanwhile), and a failed automatic compaction of the file store (a warning: the commit that
+    /// set it off succeeded and nothing was lost, but a log that keeps growing makes every start slower).
+    /// In English, as the rest of the portal's log; secrets never appear in either error's text.
+    /// - Parameter logger: Where the lines go.
+    /// - Returns: The two reporters, for the service's configuration and the file store's options.
+    static func problemReports(to logger: Logger) -> (
+        mailMisconfigured: @Sendable (MailTransportError) -> Void,
+        automaticCompactionFailed: @Sendable (StoreError) -> Void
+    ) {
+        (
+            mailMisconfigured: { error in
+                logger.error(
+                    "Mail cannot be sent until the transport's configuration is fixed",
+                    metadata: ["transport": .string(error.transport), "error": .string(error.message.english)])
+            },
+            automaticCompactionFailed: { error in
+                logger.warning(
+                    "The file store's automatic compaction failed; no data was lost",
+                    metadata: ["error": .string(error.message.english)])
+            }
+        )
     }
 }
 

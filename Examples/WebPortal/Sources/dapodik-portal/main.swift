@@ -15,11 +15,16 @@
 import DapodikVerification
 import Foundation
 import Hummingbird
+import Logging
 import WebPortalCore
 
 let options = PortalOptions(arguments: Array(CommandLine.arguments.dropFirst()))
 let environment = ProcessInfo.processInfo.environment
 let data = PortalDataDirectory(path: options.dataDirectory)
+// One log for requests and for the problems no visitor waits on (a mail transport that cannot send, a
+// failed compaction of the store); $LOG_LEVEL sets its level, as Hummingbird's own default does.
+var logger = Logger(label: "dapodik-portal")
+logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
 let service: VerificationService
 do {
     let sender = try EmailAddress(environment["DAPODIK_SENDER"] ?? "verifikasi@dapodik.example")
@@ -31,8 +36,7 @@ do {
     if let url = options.storeURL { store = try await postgresStore(url: url, environment: environment) }
     service = try await data.openService(
         demo: options.demo, passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, store: store,
-        transport: smtp,
-        sender: sender)
+        transport: smtp, sender: sender, logger: logger)
     if options.demo, try await DemoSchool.seed(into: service) {
         print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")
     }
@@ -52,6 +56,7 @@ let portal = Portal(
 let dispatcher = Task { try await service.runDispatcher() }
 let app = Application(
     router: portal.router(), server: Portal.server(),
-    configuration: .init(address: .hostname(options.host, port: options.port), serverName: "dapodik-portal"))
+    configuration: .init(address: .hostname(options.host, port: options.port), serverName: "dapodik-portal"),
+    logger: logger)
 try await app.runService()
 dispatcher.cancel()
