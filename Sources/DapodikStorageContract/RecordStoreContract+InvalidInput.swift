@@ -43,6 +43,16 @@ extension RecordStoreContract {
             "a NUL in an index value",
             [.put(key("a", "1"), value: Data(), indexes: [.nonUnique("i", "x\u{0}y")], expecting: .any)]
         ),
+        // Longer than a string kept inline (15 bytes), and at the very end.
+        ("a NUL ending a long id", [.delete(key("a", String(repeating: "é", count: 40) + "\u{0}"), expecting: .any)]),
+        (
+            "a NUL ending a long index value",
+            [
+                .put(
+                    key("a", "1"), value: Data(),
+                    indexes: [.nonUnique("i", String(repeating: "v", count: 100) + "\u{0}")], expecting: .any)
+            ]
+        ),
     ]
 
     static let invalidInputChecks: [Check] =

@@ -1,3 +1,11 @@
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// The sizes every store accepts, so that a batch valid for one backend is valid for all.
 ///
 /// The bounds keep one record of the file format within fixed-width length fields and one commit in
@@ -88,7 +96,7 @@ public enum StoreLimits {
                     "Nilai indeks \(name) pada \(key) terlalu panjang.",
                     "The value of index \(name) on \(key) is too long.", key: key, index: name)
             }
-            guard !indexes[position].value.utf8.contains(0) else {
+            guard !holdsNUL(indexes[position].value) else {
                 throw .invalidInput(
                     "Nilai indeks \(name) pada \(key) memuat karakter NUL (U+0000).",
                     "The value of index \(name) on \(key) holds a NUL character (U+0000).", key: key, index: name)
@@ -101,6 +109,15 @@ public enum StoreLimits {
         }
     }
 
+    /// Whether `text` holds U+0000, a zero byte in UTF-8: one `memchr` over its contiguous bytes (the
+    /// generic `contains` of `String.UTF8View` cost 1.7 % of a verification cycle).
+    private static func holdsNUL(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0, bytes.count) != nil
+        } ?? text.utf8.contains(0)
+    }
+
     private static func check(_ text: String, _ field: String, max: Int, key: RecordKey) throws(StoreError) {
         let count = text.utf8.count
         guard count > 0, count <= max else {
@@ -108,7 +125,7 @@ public enum StoreLimits {
                 "Nama \(field) pada \(key) harus 1 sampai \(max) byte.",
                 "The \(field) name of \(key) must be 1 to \(max) bytes.", key: key)
         }
-        guard !text.utf8.contains(0) else {
+        guard !holdsNUL(text) else {
             throw .invalidInput(
                 "Nama \(field) pada \(key) memuat karakter NUL (U+0000).",
                 "The \(field) name of \(key) holds a NUL character (U+0000).", key: key)
