@@ -16,7 +16,7 @@ import Testing
 /// generation `CURRENT` names intact.
 @Suite("File store fault and crash sweeps", .serialized, .timeLimit(.minutes(5)))
 struct FaultSweepTests {
-    static let operations = ["commit", "group", "compaction", "open", "salvage", "backup", "import"]
+    static let operations = ["commit", "group", "compaction", "open", "salvage", "salvage-last", "backup", "import"]
 
     /// What a store must hold after an operation on it failed or crashed.
     struct Expectation {
@@ -35,12 +35,13 @@ struct FaultSweepTests {
                 let all = "meta=3 items=" + (1...10).map(String.init).joined(separator: ",")
                 return state == all || (!succeeded && state == "meta=3 items=1,2,3")
             }
-            if operation == "salvage" {
-                // Before the salvage changed anything the damage is still there; after, the commits
-                // before the damage and every intact one after it are back; item 5 is lost.
-                return (!succeeded && state == "error=store.corrupted")
-                    || state == "meta=- items="
-                        + ([1, 2, 3, 4] + Array(6...10)).map(String.init).joined(separator: ",")
+            if operation == "salvage" || operation == "salvage-last" {
+                // Before the salvage switched generations the damage is still there, in log-1; after,
+                // the commits before the damage and every intact one after it are back; item 5 (or 10)
+                // is lost. The new generation is never refused.
+                let kept = operation == "salvage" ? [1, 2, 3, 4] + Array(6...10) : Array(1...9)
+                return (!succeeded && state == "error=store.corrupted in log-1")
+                    || state == "meta=- items=" + kept.map(String.init).joined(separator: ",")
             }
             for last in acknowledged...possibleLast
             where state == "meta=\(last) items=" + (1...last).map(String.init).joined(separator: ",") {

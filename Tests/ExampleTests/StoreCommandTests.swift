@@ -220,7 +220,6 @@ extension StoreCommandTests {
         #expect(salvaged.status == 0, "\(salvaged.standardError)")
         #expect(salvaged.standardOutput.contains("terpotong"), "\(salvaged.standardOutput)")
         #expect(salvaged.standardOutput.contains("Hilang: 1 commit"), "\(salvaged.standardOutput)")
-        #expect(try Data(contentsOf: log) == cut, "salvage changed the log's bytes")
         let feed = try await school.run(["feed", "--json"])
         #expect(feed.status == 0, "\(feed.standardError)")
     }

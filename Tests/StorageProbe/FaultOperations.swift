@@ -16,6 +16,9 @@ enum FaultOperation: String, CaseIterable {
     case open
     /// Salvaging a store of ten independent items whose fifth commit is damaged.
     case salvage
+    /// Salvaging a store of ten independent items whose last (acknowledged) commit is damaged: the
+    /// new generation must reach the acknowledged sequence, or the store is refused afterwards.
+    case salvageLast = "salvage-last"
     /// A backup of a store of ten into `backup` beside it.
     case backup
     /// A bulk import (`importRecords`) of items 4...10 in two batches into a store of three, two of
@@ -66,10 +69,10 @@ enum FaultOperation: String, CaseIterable {
             try Data().write(to: directory.appendingPathComponent("LOCK"))
             try Data(repeating: 1, count: 100).write(to: directory.appendingPathComponent("snapshot-2"))
             try Data("partial".utf8).write(to: directory.appendingPathComponent("CURRENT.tmp"))
-        case .salvage:
+        case .salvage, .salvageLast:
             var damage: UInt64 = 0
             for n in 1...10 {
-                if n == 5 { damage = store.logEnd }
+                if n == (self == .salvage ? 5 : 10) { damage = store.logEnd }
                 try await store.commit(.put(Self.itemKey(n), value: Data(String(n).utf8), expecting: .mustNotExist))
             }
             store.close()
@@ -155,7 +158,7 @@ enum FaultOperation: String, CaseIterable {
                 let store = try FileRecordStore(directory: directory, options: Self.options)
                 _ = try await store.record(for: Self.metaKey)
                 store.close()
-            case .salvage:
+            case .salvage, .salvageLast:
                 arm()
                 _ = try FileRecordStore.salvage(directory: directory)
             case .backup:
@@ -188,7 +191,10 @@ func describeStore(_ directory: URL) async -> String {
         guard summaries.maintained == summaries.rebuilt else { return "error=index-mismatch" }
         return "meta=\(meta ?? "-") items=\(items.joined(separator: ","))"
     } catch let error as StoreError {
-        return "error=\(error.code.rawValue)"
+        // Damage names its file: which generation's log is refused matters (a salvage's own new one never is).
+        let file =
+            error.code == .corrupted ? error.file.map { " in " + URL(fileURLWithPath: $0).lastPathComponent } : nil
+        return "error=\(error.code.rawValue)" + (file ?? "")
     } catch {
         return "error=untyped"
     }

@@ -186,10 +186,12 @@ enum StoreCommands {
             // Intact frames that end before commits already confirmed: the log was cut short.
             indonesian =
                 "Log \(file) terpotong: berakhir pada byte \(report.offset ?? 0), sebelum commit yang sudah "
-                + "dikonfirmasi. Isinya tidak diubah; toko dilanjutkan sampai commit \(report.lastSequence)."
+                + "dikonfirmasi. Toko dilanjutkan di generasi \(report.generation); commit terakhir yang tersimpan: "
+                + "\(report.lastSequence)."
             english =
                 "The log \(file) was cut short: it ends at byte \(report.offset ?? 0), before commits already "
-                + "acknowledged. Its bytes were not changed; the store continues up to commit \(report.lastSequence)."
+                + "acknowledged. The store continues in generation \(report.generation); the last commit kept: "
+                + "\(report.lastSequence)."
         }
         if report.lostCommitCount == 0 {
             indonesian += " Tidak ada commit yang hilang."

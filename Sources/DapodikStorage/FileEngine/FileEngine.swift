@@ -181,8 +181,10 @@ final class FileEngine: @unchecked Sendable {
             }
         }
         // A `LOCK` that knows of acknowledged commits belongs to a store whose manifest and commits
-        // were lost, not to a creation cut short.
-        guard interruptedCreation, lockFile.acknowledgedSequence == 0 else {
+        // were lost, not to a creation cut short: it is named among what was found.
+        let acknowledged = lockFile.acknowledgedSequence
+        if acknowledged > 0 { found.append("\(Self.lockName) (commit \(acknowledged))") }
+        guard interruptedCreation, acknowledged == 0 else {
             throw .manifestMissing(directory: directory, found: found)
         }
         try createFirstGeneration()

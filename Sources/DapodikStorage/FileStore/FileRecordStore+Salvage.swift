@@ -22,7 +22,7 @@ extension FileRecordStore {
         /// The log's bytes from the damage on (all kept in ``damagedCopy``).
         public var removedBytes: UInt64
         /// The untouched copy of the damaged log, kept for inspection (never removed by the store);
-        /// `nil` for a log cut short, whose bytes are all intact and stay as they are.
+        /// `nil` for a log cut short, whose bytes are all intact.
         public var damagedCopy: String?
         /// The last commit kept.
         public var lastSequence: UInt64
@@ -61,8 +61,8 @@ extension FileRecordStore {
     /// kept state is written as a new generation exactly as compaction does.
     ///
     /// Commits acknowledged before (the sequence `LOCK` records) that no frame holds any more are
-    /// lost too: a log cut short is reported so, not rewritten, and the store goes on after the last
-    /// commit kept.
+    /// lost too, a log cut short included. Lost commits' sequences stay gaps: the new generation goes
+    /// on after the highest sequence acknowledged or found in any frame, never reusing one.
     /// - Parameters:
     ///   - directory: The store's directory. No process may have it open.
     ///   - lockWait: How long to wait for a process that holds the store's lock.
@@ -114,31 +114,31 @@ extension FileRecordStore {
             ? (bytes.lastIndex(where: { $0 != 0 }).map { max($0 + 1, prefix.end) } ?? prefix.end) : bytes.count
         // Commits acknowledged (`LOCK`) beyond every frame found are lost too, and cannot be read.
         let acknowledged = lock.acknowledgedSequence
-        guard prefix.end < dataEnd else {
-            guard acknowledged > prefix.lastSequence else {
-                return SalvageReport(
-                    file: nil, offset: nil, removedBytes: 0, damagedCopy: nil, lastSequence: prefix.lastSequence,
-                    generation: generation, recoveredCommits: 0, lostSequences: [], lostCommitCount: 0, lostKeys: [],
-                    unverifiedLostKeys: [], unreadableLostCommits: 0)
-            }
-            // Intact frames that end before the acknowledged commits: the log was cut short. Its bytes
-            // stay as they are; the loss is reported and accepted.
-            let lost = acknowledged - prefix.lastSequence
-            lock.setAcknowledgedSequence(prefix.lastSequence)
+        // Every frame intact, but ending before commits that were acknowledged: the log was cut short.
+        let cutShort = prefix.end >= dataEnd
+        if cutShort, acknowledged <= prefix.lastSequence {
             return SalvageReport(
-                file: logPath, offset: UInt64(prefix.end), removedBytes: 0, damagedCopy: nil,
-                lastSequence: prefix.lastSequence, generation: generation, recoveredCommits: 0,
-                lostSequences: [(prefix.lastSequence + 1)...acknowledged], lostCommitCount: lost, lostKeys: [],
-                unverifiedLostKeys: [], unreadableLostCommits: lost)
+                file: nil, offset: nil, removedBytes: 0, damagedCopy: nil, lastSequence: prefix.lastSequence,
+                generation: generation, recoveredCommits: 0, lostSequences: [], lostCommitCount: 0, lostKeys: [],
+                unverifiedLostKeys: [], unreadableLostCommits: 0)
         }
 
         var salvager = Salvager(table: GenerationTable(snapshot: snapshot), version: header.version)
         try salvager.replay(bytes, from: LogFormat.headerSize, to: prefix.end)
-        try salvager.search(bytes, from: prefix.end)
-
-        let copy = logPath + ".damaged-\(prefix.end)"
-        try FileEngine.writeNewFile(copy, bytes)
-        try SystemCalls.syncDirectory(directoryPath)
+        var copy: String?
+        if !cutShort {
+            try salvager.search(bytes, from: prefix.end)
+            copy = logPath + ".damaged-\(prefix.end)"
+            try FileEngine.writeNewFile(copy!, bytes)
+            try SystemCalls.syncDirectory(directoryPath)
+        }
+        let lastKept = salvager.table.lastSequence
+        let lost = salvager.lostSequences(after: prefix.lastSequence, acknowledged: acknowledged)
+        // The lost commits' sequences stay gaps: the next generation goes on after the highest one
+        // acknowledged or found in any frame, so no sequence a reader or feed consumer may have seen is
+        // given to another commit, and the store reaches the acknowledged sequence again (it is never
+        // lowered, so a salvage cut short, a power loss or an earlier release cannot bring it back).
+        salvager.table.lastSequence = max(lastKept, lost.ranges.last?.upperBound ?? 0)
         let source = CompactionSource(
             directory: directoryPath, hook: nil, table: salvager.table, generation: generation, snapshotFD: snapshotFD,
             snapshotPath: snapshotPath, logFD: logFD, logPath: logPath)
@@ -153,14 +153,11 @@ extension FileRecordStore {
             SystemCalls.close(next.logFD)
             throw error
         }
-        let lost = salvager.lostSequences(after: prefix.lastSequence, acknowledged: acknowledged)
-        // The new generation is synced: everything it holds is durable, and the rest reported lost.
-        lock.setAcknowledgedSequence(salvager.table.lastSequence)
         return SalvageReport(
             file: logPath, offset: UInt64(prefix.end), removedBytes: UInt64(dataEnd - prefix.end), damagedCopy: copy,
-            lastSequence: salvager.table.lastSequence, generation: generation + 1,
-            recoveredCommits: salvager.recovered, lostSequences: lost.ranges, lostCommitCount: lost.count,
-            lostKeys: salvager.lostKeys.sorted(), unverifiedLostKeys: salvager.unverifiedLostKeys.sorted(),
+            lastSequence: lastKept, generation: generation + 1, recoveredCommits: salvager.recovered,
+            lostSequences: lost.ranges, lostCommitCount: lost.count, lostKeys: salvager.lostKeys.sorted(),
+            unverifiedLostKeys: salvager.unverifiedLostKeys.sorted(),
             unreadableLostCommits: lost.count - salvager.readableLost)
     }
 }

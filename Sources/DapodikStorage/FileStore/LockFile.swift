@@ -125,8 +125,7 @@ final class LockFile: @unchecked Sendable {
     var acknowledgedSequence: UInt64 { acknowledged.pointee.load(ordering: .relaxed) }
 
     /// Records that every commit up to `sequence` is durable: after the log's sync, before the
-    /// commits are acknowledged, under the exclusive lock. Salvage also sets it lower, to the last
-    /// commit it kept, when it has reported the rest lost.
+    /// commits are acknowledged, under the exclusive lock. Never lowered: salvage goes on after it.
     func setAcknowledgedSequence(_ sequence: UInt64) {
         acknowledged.pointee.store(sequence, ordering: .relaxed)
     }
