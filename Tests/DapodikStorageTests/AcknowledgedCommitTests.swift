@@ -158,6 +158,32 @@ struct AcknowledgedCommitTests {
         #expect(try await store.commit(put(5)) == 5)
     }
 
+    @Test("a frame another handle read while its sync was pending is read again once that sync failed")
+    func unsyncedFrameReadElsewhere() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        _ = try await makeFourCommits(scratch)
+        let gate = FlushGate()
+        var options = FileRecordStore.Options()
+        options.flushHook = { sequence throws(StoreError) in try gate.hook(sequence) }
+        let writer = try FileRecordStore(directory: scratch.store, options: options)
+        // Another handle locks `LOCK` through its own descriptions, as another process does.
+        let other = try FileRecordStore(directory: scratch.store)
+        gate.hold(1)
+        let failing = blockingCommit(writer, put(5))
+        await gate.waitForHeldFlush()
+        // Item 5's frame is written and its sync pending: read without the lock, it is there to see.
+        _ = try await other.record(for: key("item", "5"))
+        gate.release(failing: true)
+        await #expect(throws: StoreError.self) { _ = try await failing.value }
+        writer.close()
+        // The failed sync zeroed the frame. The other handle must not write after the hole it left.
+        #expect(try await other.commit(put(6)) == 5)
+        other.close()
+        let reopened = try FileRecordStore(directory: scratch.store)
+        #expect(try await reopened.record(for: key("item", "5")) == nil)
+        #expect(try await reopened.record(for: key("item", "6"))?.sequence == 5)
+    }
+
     @Test("a directory whose LOCK knows acknowledged commits is never taken for a creation cut short")
     func lostManifestNotANewStore() async throws {
         let scratch = try TemporaryDirectory("storage")

@@ -391,7 +391,11 @@ final class FileEngine: @unchecked Sendable {
         let interrupted = seen & 1 == 1
         do throws(StoreError) {
             let current = try readManifest()
-            if current != generation {
+            // Frames read without the lock beyond the last acknowledged commit, while the change that
+            // was cut short was under way, may never have become durable: its failed sync zeroed them.
+            // Built on, they would leave a hole before this process's frames. Read it all again.
+            let unsure = interrupted && table.lastSequence > lockFile.acknowledgedSequence
+            if current != generation || unsure {
                 try load(generation: current, mode: .exclusive, cleanTail: interrupted)
                 try removeLeftovers(keeping: current)
             } else {
