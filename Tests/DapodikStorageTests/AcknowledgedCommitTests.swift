@@ -158,7 +158,7 @@ struct AcknowledgedCommitTests {
         #expect(try await store.commit(put(5)) == 5)
     }
 
-    @Test("a frame another handle read while its sync was pending is read again once that sync failed")
+    @Test("another handle neither reads a frame whose sync is pending nor, once that sync failed, writes after it")
     func unsyncedFrameReadElsewhere() async throws {
         let scratch = try TemporaryDirectory("storage")
         _ = try await makeFourCommits(scratch)
@@ -171,8 +171,9 @@ struct AcknowledgedCommitTests {
         gate.hold(1)
         let failing = blockingCommit(writer, put(5))
         await gate.waitForHeldFlush()
-        // Item 5's frame is written and its sync pending: read without the lock, it is there to see.
-        _ = try await other.record(for: key("item", "5"))
+        // Item 5's frame is written and its sync pending: a reader without the lock must not take it.
+        #expect(try await other.record(for: key("item", "5")) == nil)
+        #expect(try await other.changes(after: 4).isEmpty)
         gate.release(failing: true)
         await #expect(throws: StoreError.self) { _ = try await failing.value }
         writer.close()
@@ -182,6 +183,33 @@ struct AcknowledgedCommitTests {
         let reopened = try FileRecordStore(directory: scratch.store)
         #expect(try await reopened.record(for: key("item", "5")) == nil)
         #expect(try await reopened.record(for: key("item", "6"))?.sequence == 5)
+    }
+
+    @Test("a reader takes commits past the acknowledged sequence when no writer is at work (an earlier release's)")
+    func readerTakesCommitsOfAnEarlierRelease() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        _ = try await makeFourCommits(scratch)
+        let writer = try FileRecordStore(directory: scratch.store)
+        let reader = try FileRecordStore(directory: scratch.store)
+        #expect(try await reader.record(for: key("item", "4")) != nil)
+        try await writer.commit(put(5))
+        // As an earlier release leaves it: commit 5 written and synced, the acknowledged sequence not moved.
+        try setAcknowledgedSequence(4, in: scratch.store)
+        #expect(try await reader.record(for: key("item", "5"))?.sequence == 5)
+        writer.close()
+        reader.close()
+    }
+
+    @Test("opening takes commits a writer wrote but never acknowledged, syncs them and records them")
+    func openAcknowledgesAdoptedCommits() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        _ = try await makeFourCommits(scratch)
+        // A writer that died after its frame was written, before its sync returned.
+        try setAcknowledgedSequence(3, in: scratch.store)
+        let store = try FileRecordStore(directory: scratch.store)
+        #expect(try await store.record(for: key("item", "4"))?.sequence == 4)
+        #expect(try acknowledgedSequence(in: scratch.store) == 4)
+        store.close()
     }
 
     @Test("a directory whose LOCK knows acknowledged commits is never taken for a creation cut short")

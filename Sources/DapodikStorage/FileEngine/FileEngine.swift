@@ -123,6 +123,7 @@ final class FileEngine: @unchecked Sendable {
             // write may lie anywhere in a preallocated log's tail: it is checked to its end.
             try engine.load(generation: current, mode: .exclusive, cleanTail: true)
             try engine.removeLeftovers(keeping: current)
+            try engine.acknowledgeAdoptedCommits()
         } catch {
             engine.openChange = nil
             engine.lockFile.unlock()
@@ -401,11 +402,22 @@ final class FileEngine: @unchecked Sendable {
             } else {
                 try catchUp(mode: .exclusive, cleanTail: interrupted)
             }
+            try acknowledgeAdoptedCommits()
         } catch {
             // The counter stays odd: whoever takes the lock next checks everything again.
             openChange = nil
             throw error
         }
+    }
+
+    /// Under the exclusive lock, once the log is read: commits applied beyond the acknowledged
+    /// sequence (written by a process that died before its sync returned, or by an earlier release,
+    /// which keeps no acknowledged sequence) are taken as committed, so they are made durable and
+    /// recorded, and readers without the lock, which stop at the acknowledged sequence, see them too.
+    private func acknowledgeAdoptedCommits() throws(StoreError) {
+        guard table.lastSequence > lockFile.acknowledgedSequence else { return }
+        try SystemCalls.syncData(logFD, path: logPath)
+        lockFile.setAcknowledgedSequence(table.lastSequence)
     }
 
     /// Before a read, without the lock: cheap when nothing changed (a preallocated log: one load of
@@ -446,6 +458,8 @@ final class FileEngine: @unchecked Sendable {
         case end
         case incomplete(UInt64)
         case damaged(UInt64, Damage)
+        /// A frame whose commits lie beyond the limit: not known to be durable.
+        case unacknowledged(UInt64)
     }
 
     /// Applies the frames written after `appliedEnd`. Under the exclusive lock a torn tail is removed
@@ -468,7 +482,16 @@ final class FileEngine: @unchecked Sendable {
             if mode == .exclusive { try requireAcknowledgedCommits(endingAt: appliedEnd) }
             return true
         }
-        switch try scan(to: size) {
+        // Without the exclusive lock, only commits known to be durable are applied: those up to the
+        // acknowledged sequence, or every one under a shared lock (no writer at work) unless a change
+        // was cut short. A writer's frames are in the file before its sync returns.
+        let limit: UInt64? =
+            switch mode {
+            case .none: lockFile.acknowledgedSequence
+            case .shared: lockFile.changeCounter & 1 == 1 ? lockFile.acknowledgedSequence : nil
+            case .exclusive: nil
+            }
+        switch try scan(to: size, limit: limit) {
         case .end:
             guard mode == .exclusive else { return true }
             try requireAcknowledgedCommits(endingAt: appliedEnd)
@@ -481,6 +504,13 @@ final class FileEngine: @unchecked Sendable {
             try requireAcknowledgedCommits(endingAt: appliedEnd)
             try removeTail(from: appliedEnd, size: size)
             return true
+        case .unacknowledged:
+            // Past the acknowledged commits: a writer's sync may be under way, or have failed. When no
+            // writer holds the lock and no change was cut short, they are durable (an earlier release
+            // keeps no acknowledged sequence); otherwise they wait for a later look.
+            guard mode == .none, lockFile.changeCounter & 1 == 0, try lockFile.tryLockReader() else { return false }
+            defer { lockFile.unlockReader() }
+            return try catchUp(mode: .shared)
         case .damaged(let offset, let reason):
             switch mode {
             case .none:
@@ -573,7 +603,7 @@ final class FileEngine: @unchecked Sendable {
     }
 
     /// Applies the complete, valid frames from `appliedEnd` on.
-    private func scan(to size: UInt64) throws(StoreError) -> ScanStop {
+    private func scan(to size: UInt64, limit: UInt64?) throws(StoreError) -> ScanStop {
         var position = appliedEnd
         // A preallocated log is mostly zeros past its end: read it in small pieces, up to the end.
         let chunkSize = isPreallocated ? Self.preallocatedScanChunk : Self.scanChunk
@@ -596,6 +626,10 @@ final class FileEngine: @unchecked Sendable {
                     }
                     switch LogFormat.decodeFrame(raw, at: offset, version: logVersion) {
                     case .frame(let frameSize, let commits):
+                        if let limit, commits[commits.count - 1].sequence > limit {
+                            stop = .unacknowledged(position + UInt64(offset))
+                            return
+                        }
                         let first = commits[0].sequence
                         guard first == table.lastSequence + 1 else {
                             stop = .damaged(

@@ -29,7 +29,9 @@ import Synchronization
 /// (every byte of the log up to it synced) before it acknowledged it, written under the exclusive
 /// lock. It is never synced itself, so after a power loss it may be older, never newer, than the
 /// log. A log that ends below it has lost acknowledged commits (cut short by hand or by a careless
-/// copy, or damage at its end): the store refuses it rather than take the loss for a torn tail.
+/// copy, or damage at its end): the store refuses it rather than take the loss for a torn tail. And
+/// readers without the lock apply no commit beyond it: a writer's frames are in the file before its
+/// sync returns.
 ///
 /// `@unchecked Sendable` because its state is two file descriptors and a mapping fixed at creation
 /// and released at `deinit`, when no one can use them any more; `flock` is safe from any thread, and
@@ -120,14 +122,14 @@ final class LockFile: @unchecked Sendable {
         return even
     }
 
-    /// The last sequence a committer made durable and acknowledged (0 when none is known). Only
-    /// under the exclusive lock.
-    var acknowledgedSequence: UInt64 { acknowledged.pointee.load(ordering: .relaxed) }
+    /// The last sequence a committer made durable and acknowledged (0 when none is known). Its
+    /// acquiring load orders the reads of the log after it: every frame up to it is there to read.
+    var acknowledgedSequence: UInt64 { acknowledged.pointee.load(ordering: .acquiring) }
 
     /// Records that every commit up to `sequence` is durable: after the log's sync, before the
     /// commits are acknowledged, under the exclusive lock. Never lowered: salvage goes on after it.
     func setAcknowledgedSequence(_ sequence: UInt64) {
-        acknowledged.pointee.store(sequence, ordering: .relaxed)
+        acknowledged.pointee.store(sequence, ordering: .releasing)
     }
 
     /// Waits for the lock, at most as long as ``waitPolicy`` allows. Never call it while holding the
