@@ -6,7 +6,7 @@ import Testing
 
 /// How the sendmail child is started, waited for and stopped: what a real sendmail, msmtp or a
 /// queueing wrapper does that a simple script does not.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SendmailChildProcessTests {
     /// Whether process `pid` still runs: not gone, and not a zombie waiting to be reaped by whoever
     /// adopted it. Waits up to a second for it to stop.
@@ -33,8 +33,10 @@ struct SendmailChildProcessTests {
         // Exim's background delivery (-odb), msmtpq, nullmailer: queue, start a runner, exit 0. One
         // runner closes its descriptors as a daemon does, the other keeps the output pipes open. The
         // send must not wait for either (nor time out over it): the runner is still working when
-        // the receipt comes.
-        for runner in ["sleep 40 </dev/null >/dev/null 2>&1", "sleep 40"] {
+        // the receipt comes. It works until the test lets it finish (at most a minute), so a test that
+        // resumes late on a busy machine cannot find it done by then.
+        let work = "i=0; while [ ! -e '\(out)/finish' ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done"
+        for runner in ["{ \(work); } </dev/null >/dev/null 2>&1", work] {
             let fake = try SendmailTransportTests.fakeSendmail(
                 "cat > '\(out)/queued'; (\(runner); touch '\(out)/delivered') & echo $! > '\(out)/runner'; "
                     + "echo 'queued as ABC'; exit 0",

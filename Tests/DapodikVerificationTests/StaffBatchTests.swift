@@ -6,7 +6,7 @@ import Testing
 @testable import DapodikVerification
 
 /// A school's whole PTK list registered at once: every row in one commit, or none.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct StaffBatchTests {
     static func row(_ name: String, _ username: String, _ email: String, password: String = Harness.ptkPassword)
         throws -> AccountRegistration
