@@ -231,6 +231,55 @@ struct AcknowledgedCommitTests {
 }
 
 extension FaultInjectionTests {
+    static func item(_ n: Int) -> Mutation {
+        .put(
+            key("item", "\(n)"), value: bytes("value \(n)"), indexes: [.unique("item.number", "\(n)")],
+            expecting: .mustNotExist)
+    }
+
+    @Test("a failed sync of commits a committer adopted poisons its store: they are never shown")
+    func adoptionSyncFailurePoisons() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await Self.makeStore(scratch.store, count: 3)
+        let other = try FileRecordStore(directory: scratch.store)
+        let writer = try FileRecordStore(directory: scratch.store)
+        try await writer.commit(Self.item(4))
+        writer.close()
+        // As a writer killed before its sync returned leaves it: commit 4 not acknowledged, the counter odd.
+        try setAcknowledgedSequence(3, in: scratch.store)
+        try makeChangeCounterOdd(in: scratch.store)
+        SystemCallFaults.arm(directory: scratch.store.path, only: .syncData, target: 1, action: .fail(errno: EIO))
+        await #expect(throws: StoreError.self) { try await other.commit(Self.item(5)) }
+        #expect(SystemCallFaults.disarm().hitKind == .syncData)
+        let error = await #expect(throws: StoreError.self) { _ = try await other.record(for: key("item", "4")) }
+        #expect(error?.code == .poisoned)
+        other.close()
+    }
+
+    @Test("a reader stopped at a commit being synced does not read the log again until something changes")
+    func readerWaitsWithoutRereading() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await Self.makeStore(scratch.store, count: 3)
+        let gate = FlushGate()
+        var options = FileRecordStore.Options()
+        options.flushHook = { sequence throws(StoreError) in try gate.hook(sequence) }
+        let writer = try FileRecordStore(directory: scratch.store, options: options)
+        let reader = try FileRecordStore(directory: scratch.store)
+        #expect(try await reader.record(for: key("item", "4")) == nil)
+        gate.hold(1)
+        let pending = blockingCommit(writer, Self.item(4))
+        await gate.waitForHeldFlush()
+        SystemCallFaults.arm(directory: scratch.store.path, only: .read, target: .max, action: .fail(errno: EIO))
+        for _ in 0..<100 { #expect(try await reader.record(for: key("item", "4")) == nil) }
+        let reads = SystemCallFaults.disarm().calls
+        #expect(reads <= 2, "\(reads) reads of the log for 100 reads of the store")
+        gate.release(failing: false)
+        _ = try await pending.value
+        #expect(try await reader.record(for: key("item", "4"))?.sequence == 4)
+        writer.close()
+        reader.close()
+    }
+
     @Test("a commit whose sync failed is not recorded as acknowledged")
     func failedSyncNotAcknowledged() async throws {
         let scratch = try TemporaryDirectory("storage")

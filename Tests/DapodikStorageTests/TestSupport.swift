@@ -50,3 +50,14 @@ func setAcknowledgedSequence(_ sequence: UInt64, in directory: URL) throws {
     try handle.seek(toOffset: 8)
     try handle.write(contentsOf: withUnsafeBytes(of: sequence.littleEndian) { Data($0) })
 }
+
+/// Makes the change counter in the store's `LOCK` odd, as a process that died inside a change leaves it.
+func makeChangeCounterOdd(in directory: URL) throws {
+    let url = directory.appendingPathComponent("LOCK")
+    let lock = try Data(contentsOf: url)
+    let counter = lock[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    guard counter & 1 == 0 else { return }
+    let handle = try FileHandle(forUpdating: url)
+    defer { try? handle.close() }
+    try handle.write(contentsOf: withUnsafeBytes(of: (counter + 1).littleEndian) { Data($0) })
+}

@@ -56,6 +56,12 @@ final class FileEngine: @unchecked Sendable {
     /// The change counter (``LockFile``) when this process last knew the whole state of the files:
     /// while the counter still shows it, no other process changed anything.
     var seenCounter: UInt64?
+    /// Set when a read without the lock stopped at commits beyond the acknowledged sequence: the
+    /// change counter and the acknowledged sequence then. While both are unchanged, another look
+    /// would stop at the same frame, so reads skip it (a preallocated log only).
+    var stoppedBeforeUnacknowledged: (counter: UInt64, acknowledged: UInt64)?
+    /// Whether the last look without the lock stopped at commits beyond the acknowledged sequence.
+    var unacknowledgedAhead = false
     /// The odd counter value of the change this process began under the exclusive lock, ended by
     /// ``unlock()`` unless the store was poisoned meanwhile.
     var openChange: UInt64?
@@ -414,9 +420,16 @@ final class FileEngine: @unchecked Sendable {
     /// sequence (written by a process that died before its sync returned, or by an earlier release,
     /// which keeps no acknowledged sequence) are taken as committed, so they are made durable and
     /// recorded, and readers without the lock, which stop at the acknowledged sequence, see them too.
+    /// A failed sync poisons the store, as a commit group's does: the commits' state on disk is
+    /// unknown, and a sync tried again could succeed without writing them.
     private func acknowledgeAdoptedCommits() throws(StoreError) {
         guard table.lastSequence > lockFile.acknowledgedSequence else { return }
-        try SystemCalls.syncData(logFD, path: logPath)
+        do throws(StoreError) {
+            try SystemCalls.syncData(logFD, path: logPath)
+        } catch {
+            failure = .poisoned(by: error)
+            throw error
+        }
         lockFile.setAcknowledgedSequence(table.lastSequence)
     }
 
@@ -427,9 +440,19 @@ final class FileEngine: @unchecked Sendable {
         guard !flushInFlight else { return }
         let seen = lockFile.changeCounter
         if isPreallocated, seen == seenCounter { return }
+        if isPreallocated, let stop = stoppedBeforeUnacknowledged, stop.counter == seen,
+            stop.acknowledged == lockFile.acknowledgedSequence
+        {
+            return
+        }
+        stoppedBeforeUnacknowledged = nil
         // Everything changed before `seen` was set is visible to the reads below (its loading
         // acquires), so a clean read of the log makes this process's view at least as new as `seen`.
-        if try refreshWithoutLock() { seenCounter = seen }
+        if try refreshWithoutLock() {
+            seenCounter = seen
+        } else if unacknowledgedAhead {
+            stoppedBeforeUnacknowledged = (seen, lockFile.acknowledgedSequence)
+        }
     }
 
     /// ``refresh()``'s look at the files.
@@ -488,9 +511,11 @@ final class FileEngine: @unchecked Sendable {
         let limit: UInt64? =
             switch mode {
             case .none: lockFile.acknowledgedSequence
-            case .shared: lockFile.changeCounter & 1 == 1 ? lockFile.acknowledgedSequence : nil
+            // An older log may be appended to by a release from before the counter: read to its end.
+            case .shared: isPreallocated && lockFile.changeCounter & 1 == 1 ? lockFile.acknowledgedSequence : nil
             case .exclusive: nil
             }
+        unacknowledgedAhead = false
         switch try scan(to: size, limit: limit) {
         case .end:
             guard mode == .exclusive else { return true }
@@ -508,7 +533,12 @@ final class FileEngine: @unchecked Sendable {
             // Past the acknowledged commits: a writer's sync may be under way, or have failed. When no
             // writer holds the lock and no change was cut short, they are durable (an earlier release
             // keeps no acknowledged sequence); otherwise they wait for a later look.
-            guard mode == .none, lockFile.changeCounter & 1 == 0, try lockFile.tryLockReader() else { return false }
+            guard mode == .none, !isPreallocated || lockFile.changeCounter & 1 == 0,
+                try lockFile.tryLockReader()
+            else {
+                unacknowledgedAhead = true
+                return false
+            }
             defer { lockFile.unlockReader() }
             return try catchUp(mode: .shared)
         case .damaged(let offset, let reason):
