@@ -200,6 +200,25 @@ struct AcknowledgedCommitTests {
         reader.close()
     }
 
+    @Test("a log of format 2 is read to its end while no writer works, even with a change cut short")
+    func format2ReadWithCounterOdd() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/store-log-format2")
+        try FileManager.default.copyItem(at: fixture, to: scratch.store)
+        let reader = try FileRecordStore(directory: scratch.store)
+        #expect(try await reader.record(for: key("item", "9")) == nil)
+        let writer = try FileRecordStore(directory: scratch.store)
+        try await writer.commit(put(9))
+        writer.close()
+        // As a release from before the change counter leaves it appending after another process died
+        // inside a change: the counter odd, its commit not acknowledged.
+        try setAcknowledgedSequence(10, in: scratch.store)
+        try makeChangeCounterOdd(in: scratch.store)
+        #expect(try await reader.record(for: key("item", "9"))?.sequence == 11)
+        reader.close()
+    }
+
     @Test("opening takes commits a writer wrote but never acknowledged, syncs them and records them")
     func openAcknowledgesAdoptedCommits() async throws {
         let scratch = try TemporaryDirectory("storage")
