@@ -203,9 +203,7 @@ struct AcknowledgedCommitTests {
     @Test("a log of format 2 is read to its end while no writer works, even with a change cut short")
     func format2ReadWithCounterOdd() async throws {
         let scratch = try TemporaryDirectory("storage")
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/store-log-format2")
-        try FileManager.default.copyItem(at: fixture, to: scratch.store)
+        try copyFormat2Store(to: scratch.store)
         let reader = try FileRecordStore(directory: scratch.store)
         #expect(try await reader.record(for: key("item", "9")) == nil)
         let writer = try FileRecordStore(directory: scratch.store)

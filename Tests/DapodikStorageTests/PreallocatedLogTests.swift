@@ -178,9 +178,7 @@ struct PreallocatedLogTests {
     @Test("a store written by the previous release (log format 2, an empty LOCK) opens, appends, compacts to format 3")
     func opensFormat2Store() async throws {
         let scratch = try TemporaryDirectory("storage")
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/store-log-format2")
-        try FileManager.default.copyItem(at: fixture, to: scratch.store)
+        try copyFormat2Store(to: scratch.store)
         #expect(try Data(contentsOf: scratch.store.appendingPathComponent("LOCK")).isEmpty)
         let log = scratch.store.appendingPathComponent("log-2")
         #expect(try LogFormat.parseHeader([UInt8](try Data(contentsOf: log)), path: "").version == 2)
@@ -213,9 +211,7 @@ struct PreallocatedLogTests {
     @Test("a damaged length in the middle of a format 2 log is refused, never taken for a torn tail and cut off")
     func format2DamagedLengthRefused() async throws {
         let scratch = try TemporaryDirectory("storage")
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/store-log-format2")
-        try FileManager.default.copyItem(at: fixture, to: scratch.store)
+        try copyFormat2Store(to: scratch.store)
         var starts: [UInt64] = []
         do {
             let store = try FileRecordStore(directory: scratch.store)

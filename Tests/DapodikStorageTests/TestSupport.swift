@@ -61,3 +61,11 @@ func makeChangeCounterOdd(in directory: URL) throws {
     defer { try? handle.close() }
     try handle.write(contentsOf: withUnsafeBytes(of: (counter + 1).littleEndian) { Data($0) })
 }
+
+/// Copies the store the previous release wrote (log format 2, an empty `LOCK`; `Fixtures/store-log-format2`)
+/// to `directory`.
+func copyFormat2Store(to directory: URL) throws {
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/store-log-format2")
+    try FileManager.default.copyItem(at: fixture, to: directory)
+}

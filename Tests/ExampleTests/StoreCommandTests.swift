@@ -136,12 +136,18 @@ struct StoreCommandTests {
 }
 
 extension StoreCommandTests {
+    /// The store's current log: `log-<g>`, not a kept copy (`log-<g>.damaged-<o>`).
+    static func currentLog(_ store: URL) throws -> URL {
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: store.path).first {
+                $0.hasPrefix("log-") && !$0.contains(".")
+            })
+        return store.appendingPathComponent(name)
+    }
+
     /// Flips one byte in the middle of the store's current log.
     static func damageLog(_ store: URL) throws -> URL {
-        let name = try FileManager.default.contentsOfDirectory(atPath: store.path).first {
-            $0.hasPrefix("log-") && !$0.contains(".")
-        }!
-        let log = store.appendingPathComponent(name)
+        let log = try currentLog(store)
         var bytes = try Data(contentsOf: log)
         // The middle of the frames: a preallocated log (format 3) is zero after its last frame.
         let end = (bytes.lastIndex { $0 != 0 } ?? bytes.count - 1) + 1
@@ -184,10 +190,7 @@ extension StoreCommandTests {
 
     /// Cuts the store's log short by hand, just before its last frame (`truncate -s`); returns its path.
     static func cutLogBeforeLastFrame(_ store: URL) throws -> URL {
-        let name = try FileManager.default.contentsOfDirectory(atPath: store.path).first {
-            $0.hasPrefix("log-") && !$0.contains(".")
-        }!
-        let log = store.appendingPathComponent(name)
+        let log = try currentLog(store)
         let bytes = [UInt8](try Data(contentsOf: log))
         // After the 32-byte header, frames of 8 + length bytes, the length in their first four.
         var start = 32

@@ -77,12 +77,16 @@ extension FileRecordStore {
         let directoryPath = directory.path
         return try LockFile.withExclusiveChange(directory: directoryPath, waitPolicy: lockWait) {
             (lock) throws(StoreError) in
-            try salvageUnderLock(directoryPath, lock: lock)
+            try salvageUnderLock(directoryPath, acknowledged: lock.acknowledgedSequence)
         }
     }
 
     /// The steps of ``salvage(directory:lockWait:)``, under the store's exclusive lock.
-    private static func salvageUnderLock(_ directoryPath: String, lock: LockFile) throws(StoreError) -> SalvageReport {
+    /// - Parameter acknowledged: The last sequence acknowledged (`LOCK`): commits up to it that no
+    ///   frame holds any more are lost too.
+    private static func salvageUnderLock(_ directoryPath: String, acknowledged: UInt64) throws(StoreError)
+        -> SalvageReport
+    {
 
         let generation = try FileEngine.readManifest(at: directoryPath + "/" + FileEngine.manifestName)
         let snapshotPath = directoryPath + "/" + FileEngine.snapshotName(generation)
@@ -112,8 +116,6 @@ extension FileRecordStore {
         let dataEnd =
             header.version >= LogFormat.preallocatedVersion
             ? (bytes.lastIndex(where: { $0 != 0 }).map { max($0 + 1, prefix.end) } ?? prefix.end) : bytes.count
-        // Commits acknowledged (`LOCK`) beyond every frame found are lost too, and cannot be read.
-        let acknowledged = lock.acknowledgedSequence
         // Every frame intact, but ending before commits that were acknowledged: the log was cut short.
         let cutShort = prefix.end >= dataEnd
         if cutShort, acknowledged <= prefix.lastSequence {
