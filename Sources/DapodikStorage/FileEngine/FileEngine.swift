@@ -60,8 +60,6 @@ final class FileEngine: @unchecked Sendable {
     /// change counter and the acknowledged sequence then. While both are unchanged, another look
     /// would stop at the same frame, so reads skip it (a preallocated log only).
     var stoppedBeforeUnacknowledged: (counter: UInt64, acknowledged: UInt64)?
-    /// Whether the last look without the lock stopped at commits beyond the acknowledged sequence.
-    var unacknowledgedAhead = false
     /// The odd counter value of the change this process began under the exclusive lock, ended by
     /// ``unlock()`` unless the store was poisoned meanwhile.
     var openChange: UInt64?
@@ -330,9 +328,9 @@ final class FileEngine: @unchecked Sendable {
     /// header cannot be read, the engine keeps the generation it had.
     /// - Parameter cleanTail: Under the exclusive lock, check that a preallocated log is zero after
     ///   its last frame, and make it so (after a crash).
-    /// - Returns: Whether the log was read to a clean end (``catchUp(mode:cleanTail:)``).
+    /// - Returns: How far the log was read (``catchUp(mode:cleanTail:)``).
     @discardableResult
-    private func load(generation: UInt64, mode: LockMode, cleanTail: Bool = false) throws(StoreError) -> Bool {
+    private func load(generation: UInt64, mode: LockMode, cleanTail: Bool = false) throws(StoreError) -> LogReading {
         let snapshotPath = path(Self.snapshotName(generation))
         let logPath = path(Self.logName(generation))
         let newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
@@ -448,16 +446,16 @@ final class FileEngine: @unchecked Sendable {
         stoppedBeforeUnacknowledged = nil
         // Everything changed before `seen` was set is visible to the reads below (its loading
         // acquires), so a clean read of the log makes this process's view at least as new as `seen`.
-        if try refreshWithoutLock() {
-            seenCounter = seen
-        } else if unacknowledgedAhead {
-            stoppedBeforeUnacknowledged = (seen, lockFile.acknowledgedSequence)
+        switch try refreshWithoutLock() {
+        case .toCleanEnd: seenCounter = seen
+        case .stoppedBeforeUnacknowledged: stoppedBeforeUnacknowledged = (seen, lockFile.acknowledgedSequence)
+        case .stoppedAtUnfinishedBytes: break
         }
     }
 
     /// ``refresh()``'s look at the files.
-    /// - Returns: Whether the log was read to a clean end.
-    private func refreshWithoutLock() throws(StoreError) -> Bool {
+    /// - Returns: How far the log was read.
+    private func refreshWithoutLock() throws(StoreError) -> LogReading {
         let status = try SystemCalls.status(logFD, path: logPath)
         if status.links == 0 {
             // Another process compacted: our log was removed after its manifest switched, so
@@ -474,7 +472,20 @@ final class FileEngine: @unchecked Sendable {
         } else if isPreallocated || status.size != appliedEnd {
             return try catchUp(mode: .none)
         }
-        return true
+        return .toCleanEnd
+    }
+
+    /// How far a look at the log got.
+    enum LogReading {
+        /// To a clean end: the view is as new as the files.
+        case toCleanEnd
+        /// Stopped at bytes a writer may still be writing, or at damage left for the exclusive lock's
+        /// holder: a later look may read further.
+        case stoppedAtUnfinishedBytes
+        /// Stopped at commits beyond the acknowledged sequence (their writer's sync may be under way,
+        /// or have failed): another look reads further only once the change counter or the
+        /// acknowledged sequence has moved.
+        case stoppedBeforeUnacknowledged
     }
 
     private enum ScanStop {
@@ -488,10 +499,9 @@ final class FileEngine: @unchecked Sendable {
     /// Applies the frames written after `appliedEnd`. Under the exclusive lock a torn tail is removed
     /// (cut off an appended log; zeroed in a preallocated one, which must stay zero after its last
     /// frame); with `cleanTail` the rest of a preallocated log is checked too.
-    /// - Returns: Whether the log was read to a clean end (not stopped at bytes a writer may still be
-    ///   writing, or damage left for the exclusive lock's holder).
+    /// - Returns: How far the log was read.
     @discardableResult
-    private func catchUp(mode: LockMode, cleanTail: Bool = false) throws(StoreError) -> Bool {
+    private func catchUp(mode: LockMode, cleanTail: Bool = false) throws(StoreError) -> LogReading {
         let size = try SystemCalls.status(logFD, path: logPath).size
         logCapacity = size
         guard size >= appliedEnd else {
@@ -503,7 +513,7 @@ final class FileEngine: @unchecked Sendable {
         }
         guard size > appliedEnd else {
             if mode == .exclusive { try requireAcknowledgedCommits(endingAt: appliedEnd) }
-            return true
+            return .toCleanEnd
         }
         // Without the exclusive lock, only commits known to be durable are applied: those up to the
         // acknowledged sequence, or every one under a shared lock (no writer at work) unless a change
@@ -515,20 +525,19 @@ final class FileEngine: @unchecked Sendable {
             case .shared: isPreallocated && lockFile.changeCounter & 1 == 1 ? lockFile.acknowledgedSequence : nil
             case .exclusive: nil
             }
-        unacknowledgedAhead = false
         switch try scan(to: size, limit: limit) {
         case .end:
-            guard mode == .exclusive else { return true }
+            guard mode == .exclusive else { return .toCleanEnd }
             try requireAcknowledgedCommits(endingAt: appliedEnd)
             if cleanTail, isPreallocated { try removeTail(from: appliedEnd, size: size) }
-            return true
+            return .toCleanEnd
         case .incomplete:
             // Under the exclusive lock nobody is writing: the bytes are a torn tail, unless they held
             // acknowledged commits.
-            guard mode == .exclusive else { return false }
+            guard mode == .exclusive else { return .stoppedAtUnfinishedBytes }
             try requireAcknowledgedCommits(endingAt: appliedEnd)
             try removeTail(from: appliedEnd, size: size)
-            return true
+            return .toCleanEnd
         case .unacknowledged:
             // Past the acknowledged commits: a writer's sync may be under way, or have failed. When no
             // writer holds the lock and no change was cut short, they are durable (an earlier release
@@ -536,8 +545,7 @@ final class FileEngine: @unchecked Sendable {
             guard mode == .none, !isPreallocated || lockFile.changeCounter & 1 == 0,
                 try lockFile.tryLockReader()
             else {
-                unacknowledgedAhead = true
-                return false
+                return .stoppedBeforeUnacknowledged
             }
             defer { lockFile.unlockReader() }
             return try catchUp(mode: .shared)
@@ -547,17 +555,17 @@ final class FileEngine: @unchecked Sendable {
                 // Possibly a frame being written right now: look again while no one may write, if
                 // that needs no waiting; otherwise a writer holds the lock, and its frames are not
                 // ours to see yet.
-                guard try lockFile.tryLockReader() else { return false }
+                guard try lockFile.tryLockReader() else { return .stoppedAtUnfinishedBytes }
                 defer { lockFile.unlockReader() }
                 return try catchUp(mode: .shared)
             case .shared, .exclusive:
                 if try validFrameExists(after: offset, size: size) {
                     throw .corrupted(file: logPath, offset: offset, reason)
                 }
-                guard mode == .exclusive else { return false }
+                guard mode == .exclusive else { return .stoppedAtUnfinishedBytes }
                 try requireAcknowledgedCommits(endingAt: offset, damage: reason)
                 try removeTail(from: offset, size: size)
-                return true
+                return .toCleanEnd
             }
         }
     }
