@@ -5,7 +5,7 @@ import Testing
 
 /// `EmailAddress(utf8:)`, which the record reader calls on a stored document's bytes, accepts and
 /// refuses exactly what `EmailAddress(_:)` does with the string those bytes spell.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct EmailAddressBytesTests {
     static func expectSame(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> String {
         let string = String(decoding: bytes, as: UTF8.self)

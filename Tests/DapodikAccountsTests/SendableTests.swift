@@ -2,7 +2,7 @@ import DapodikAccounts
 import Testing
 
 struct SendableTests {
-    @Test("the model's values cross into a detached task", .timeLimit(.minutes(3)))
+    @Test("the model's values cross into a detached task", .timeLimit(.minutes(10)))
     func detached() async throws {
         let account = Fixtures.account(.operator, verified: true)
         let hasher = PBKDF2PasswordHasher(iterations: 10)

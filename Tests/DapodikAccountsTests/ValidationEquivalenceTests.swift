@@ -9,7 +9,7 @@ import Testing
 /// error (code, field and both messages), on seeded random input: ASCII and not, empty, huge,
 /// CR/LF, dots and `@` anywhere, IDN domains, mixed case, surrounding and inner white space,
 /// controls, combining marks and bidirectional controls.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct ValidationEquivalenceTests {
     /// Runs `new` and `old` on `input`: both accept, to values `same` calls equal, or both throw
     /// the same error. Returns the outcome (`"ok"` or the error code), so a test can show that its

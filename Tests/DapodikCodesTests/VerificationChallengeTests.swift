@@ -69,7 +69,7 @@ struct VerificationChallengeTests {
         #expect(challenge.code(numbered: 0) == nil && challenge.code(numbered: 3) == nil)
     }
 
-    @Test("the policy, ring and challenge can be used from another task", .timeLimit(.minutes(3)))
+    @Test("the policy, ring and challenge can be used from another task", .timeLimit(.minutes(10)))
     func sendable() async throws {
         let challenge = try sample()
         let policy = self.policy

@@ -18,7 +18,8 @@ struct LockedValueTests {
     struct Refused: Error, Equatable {}
 
     @Test(
-        "an error thrown inside withLock reaches the caller typed, and the lock is free again", .timeLimit(.minutes(3)))
+        "an error thrown inside withLock reaches the caller typed, and the lock is free again", .timeLimit(.minutes(10))
+    )
     func throwingBody() {
         let value = LockedValue([1, 2])
         #expect(throws: Refused()) {
@@ -64,7 +65,7 @@ struct LockedValueWaitingTests {
     #if os(Linux)
         @Test(
             "a thread that waits longer than its yields sleeps, and takes the lock when it is released",
-            .timeLimit(.minutes(3)))
+            .timeLimit(.minutes(10)))
         func sleepingWaiter() {
             let value = LockedValue(0, yieldsBeforeSleeping: 200)
             let waiter = WaiterThread()

@@ -93,7 +93,7 @@ struct BounceReportPythonTests {
 
     @Test(
         "200 random RFC 3464 reports: this reader and Python's email package agree",
-        .enabled(if: OutsideProgram.available("python3"), "needs python3"), .timeLimit(.minutes(2)))
+        .enabled(if: OutsideProgram.available("python3"), "needs python3"), .timeLimit(.minutes(10)))
     func crossCheck() throws {
         var generator = SeededGenerator(seed: 3464)
         let directory = try TemporaryDirectory("dsn")

@@ -13,7 +13,7 @@ struct InMemoryMailTransportTests {
         return (try message.rendered(), message.envelope)
     }
 
-    @Test("it records what it accepts, with receipts from the injected clock", .timeLimit(.minutes(3)))
+    @Test("it records what it accepts, with receipts from the injected clock", .timeLimit(.minutes(10)))
     func records() async throws {
         let transport = InMemoryMailTransport(now: { Self.now })
         let (message, envelope) = try Self.sample()
@@ -28,7 +28,7 @@ struct InMemoryMailTransportTests {
 
     @Test(
         "removing all deliveries forgets them and the attempt count, but keeps scripted failures",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func removeAllDeliveries() async throws {
         let transport = InMemoryMailTransport(now: { Self.now })
         let (message, envelope) = try Self.sample()
@@ -43,7 +43,7 @@ struct InMemoryMailTransportTests {
         #expect(transport.attemptCount == 2)
     }
 
-    @Test("scripted failures come first, in order, then it recovers", .timeLimit(.minutes(3)))
+    @Test("scripted failures come first, in order, then it recovers", .timeLimit(.minutes(10)))
     func scripted() async throws {
         let transport = InMemoryMailTransport(now: { Self.now })
         transport.failNext(2, disposition: .transient, smtpReplyCode: 451)
@@ -62,7 +62,7 @@ struct InMemoryMailTransportTests {
         #expect(transport.deliveries.count == 1)
     }
 
-    @Test("a recipient can be made undeliverable, and deliverable again", .timeLimit(.minutes(3)))
+    @Test("a recipient can be made undeliverable, and deliverable again", .timeLimit(.minutes(10)))
     func undeliverable() async throws {
         let transport = InMemoryMailTransport()
         let bad = try EmailAddress("typo@gmial.com")
@@ -79,7 +79,7 @@ struct InMemoryMailTransportTests {
         #expect(transport.deliveries.count == 2)
     }
 
-    @Test("it can be used from many tasks at once", .timeLimit(.minutes(3)))
+    @Test("it can be used from many tasks at once", .timeLimit(.minutes(10)))
     func concurrent() async throws {
         let transport = InMemoryMailTransport()
         let (message, envelope) = try Self.sample()
@@ -101,7 +101,7 @@ struct FailoverMailTransportTests {
 
     @Test(
         "it moves on after transient and misconfigured failures, and keeps them in the receipt",
-        .timeLimit(.minutes(3)), arguments: [MailTransportError.Disposition.transient, .misconfigured])
+        .timeLimit(.minutes(10)), arguments: [MailTransportError.Disposition.transient, .misconfigured])
     func movesOn(disposition: MailTransportError.Disposition) async throws {
         let primary = InMemoryMailTransport(name: "primary")
         let backup = InMemoryMailTransport(name: "backup")
@@ -114,7 +114,7 @@ struct FailoverMailTransportTests {
         #expect(backup.deliveries.count == 1)
     }
 
-    @Test("a permanent failure stops: the next transport is not tried", .timeLimit(.minutes(3)))
+    @Test("a permanent failure stops: the next transport is not tried", .timeLimit(.minutes(10)))
     func permanentStops() async throws {
         let primary = InMemoryMailTransport(name: "primary")
         let backup = InMemoryMailTransport(name: "backup")
@@ -130,7 +130,7 @@ struct FailoverMailTransportTests {
 
     @Test(
         "an unknown outcome stops, as it is, with the failures before it: the message may be delivered already",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func unknownOutcomeStops() async throws {
         let first = InMemoryMailTransport(name: "first")
         let primary = InMemoryMailTransport(name: "primary")
@@ -151,7 +151,7 @@ struct FailoverMailTransportTests {
         #expect(backup.attemptCount == 0)
     }
 
-    @Test("when all fail, the result is transient if any was, misconfigured if all were", .timeLimit(.minutes(3)))
+    @Test("when all fail, the result is transient if any was, misconfigured if all were", .timeLimit(.minutes(10)))
     func allFail() async throws {
         let (message, envelope) = try InMemoryMailTransportTests.sample()
         for (first, second, expected) in [

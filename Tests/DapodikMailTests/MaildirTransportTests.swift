@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 struct MaildirTransportTests {
-    @Test("a message lands in new/ whole, with a Return-Path, mode 0600 in 0700 directories", .timeLimit(.minutes(3)))
+    @Test("a message lands in new/ whole, with a Return-Path, mode 0600 in 0700 directories", .timeLimit(.minutes(10)))
     func delivers() async throws {
         let directory = try TemporaryDirectory("maildir")
         let maildir = directory.url.appendingPathComponent("Maildir")
@@ -29,7 +29,7 @@ struct MaildirTransportTests {
         }
     }
 
-    @Test("concurrent deliveries get distinct names and none is lost", .timeLimit(.minutes(3)))
+    @Test("concurrent deliveries get distinct names and none is lost", .timeLimit(.minutes(10)))
     func unique() async throws {
         let directory = try TemporaryDirectory("maildir")
         let transport = MaildirTransport(directory: directory.url, now: { InMemoryMailTransportTests.now })
@@ -46,7 +46,7 @@ struct MaildirTransportTests {
         #expect(files.count == 200)
     }
 
-    @Test("a Maildir that cannot be created is a misconfiguration", .timeLimit(.minutes(3)))
+    @Test("a Maildir that cannot be created is a misconfiguration", .timeLimit(.minutes(10)))
     func misconfigured() async throws {
         let directory = try TemporaryDirectory("maildir")
         let blocker = directory.url.appendingPathComponent("file")

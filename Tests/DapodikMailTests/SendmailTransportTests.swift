@@ -31,7 +31,7 @@ struct SendmailTransportTests {
         return try #require(error, sourceLocation: sourceLocation)
     }
 
-    @Test("it runs `sendmail -i -f sender -- recipient` and writes the message to its input", .timeLimit(.minutes(3)))
+    @Test("it runs `sendmail -i -f sender -- recipient` and writes the message to its input", .timeLimit(.minutes(10)))
     func invocation() async throws {
         let directory = try TemporaryDirectory("sendmail")
         let out = directory.path
@@ -50,7 +50,7 @@ struct SendmailTransportTests {
     }
 
     @Test(
-        "exit statuses are read as sysexits.h means them", .timeLimit(.minutes(3)),
+        "exit statuses are read as sysexits.h means them", .timeLimit(.minutes(10)),
         arguments: [
             (Int32(75), MailTransportError.Disposition.transient), (71, .transient), (74, .transient),
             (64, .misconfigured), (78, .misconfigured), (126, .misconfigured), (127, .misconfigured),
@@ -69,7 +69,7 @@ struct SendmailTransportTests {
         #expect(!error.detail.contains("hunter2"))
     }
 
-    @Test("a missing or non-executable program is a misconfiguration", .timeLimit(.minutes(3)))
+    @Test("a missing or non-executable program is a misconfiguration", .timeLimit(.minutes(10)))
     func missingProgram() async throws {
         let directory = try TemporaryDirectory("sendmail")
         let missing = try await Self.sendFailing(SendmailTransport(executablePath: directory.path + "/nope"))
@@ -81,7 +81,7 @@ struct SendmailTransportTests {
         #expect(notExecutable.disposition == .misconfigured)
     }
 
-    @Test("a program that exits without reading a large message does not kill us (SIGPIPE)", .timeLimit(.minutes(3)))
+    @Test("a program that exits without reading a large message does not kill us (SIGPIPE)", .timeLimit(.minutes(10)))
     func survivesSIGPIPE() async throws {
         let directory = try TemporaryDirectory("sendmail")
         let fake = try Self.fakeSendmail("exec 0<&-; echo 'sendmail: queue full' >&2; exit 75", in: directory)
@@ -93,7 +93,7 @@ struct SendmailTransportTests {
         #expect(error.detail.contains("queue full"))
     }
 
-    @Test("a program that floods both output streams before reading does not deadlock", .timeLimit(.minutes(3)))
+    @Test("a program that floods both output streams before reading does not deadlock", .timeLimit(.minutes(10)))
     func noDeadlock() async throws {
         let directory = try TemporaryDirectory("sendmail")
         let fake = try Self.fakeSendmail(
@@ -107,7 +107,7 @@ struct SendmailTransportTests {
         #expect(Int(count.trimmingCharacters(in: .whitespacesAndNewlines)) == message.bytes.count)
     }
 
-    @Test("a program that hangs is stopped at the time limit: transient", .timeLimit(.minutes(3)))
+    @Test("a program that hangs is stopped at the time limit: transient", .timeLimit(.minutes(10)))
     func timeout() async throws {
         let directory = try TemporaryDirectory("sendmail")
         let fake = try Self.fakeSendmail("exec sleep 60", in: directory, timeout: .milliseconds(300))
@@ -117,7 +117,8 @@ struct SendmailTransportTests {
     }
 
     @Test(
-        "the server's reply printed by the program is kept apart from the program's own words", .timeLimit(.minutes(3)))
+        "the server's reply printed by the program is kept apart from the program's own words", .timeLimit(.minutes(10))
+    )
     func serverReplyApart() async throws {
         let directory = try TemporaryDirectory("sendmail")
         let fake = try Self.fakeSendmail(
@@ -170,7 +171,7 @@ struct SendmailEndToEndTests {
         return (try message.rendered(), message.envelope)
     }
 
-    @Test("the message arrives intact and the code can be read from it", .timeLimit(.minutes(3)))
+    @Test("the message arrives intact and the code can be read from it", .timeLimit(.minutes(10)))
     func delivered() async throws {
         let server = try SMTPServer()
         defer { server.stop() }
@@ -186,7 +187,7 @@ struct SendmailEndToEndTests {
         #expect(lines.contains { $0.contains("kode ke-2") })
     }
 
-    @Test("451 from the server is a transient failure", .timeLimit(.minutes(3)), arguments: ["rcpt", "data"])
+    @Test("451 from the server is a transient failure", .timeLimit(.minutes(10)), arguments: ["rcpt", "data"])
     func deferred(stage: String) async throws {
         let server = try SMTPServer(rcptReply: stage == "rcpt" ? 451 : 250, dataReply: stage == "data" ? 451 : 250)
         defer { server.stop() }
@@ -199,7 +200,7 @@ struct SendmailEndToEndTests {
         #expect(try server.received().isEmpty)
     }
 
-    @Test("550 from the server is a permanent failure", .timeLimit(.minutes(3)), arguments: ["rcpt", "data"])
+    @Test("550 from the server is a permanent failure", .timeLimit(.minutes(10)), arguments: ["rcpt", "data"])
     func rejected(stage: String) async throws {
         let server = try SMTPServer(rcptReply: stage == "rcpt" ? 550 : 250, dataReply: stage == "data" ? 550 : 250)
         defer { server.stop() }
@@ -211,7 +212,7 @@ struct SendmailEndToEndTests {
         #expect(error.detail.contains("msmtp"), "\(error.detail)")
     }
 
-    @Test("a wrong sendmail path is a misconfiguration; a refused connection is transient", .timeLimit(.minutes(3)))
+    @Test("a wrong sendmail path is a misconfiguration; a refused connection is transient", .timeLimit(.minutes(10)))
     func wrongPathAndNoServer() async throws {
         let wrong = SendmailTransport(executablePath: "/usr/bin/msmtp-does-not-exist")
         #expect(try await SendmailTransportTests.sendFailing(wrong).disposition == .misconfigured)

@@ -5,7 +5,7 @@
     import Testing
 
     /// The change feed under concurrent writers, read by a tailing reader, as the sync feed reads it.
-    @Suite("PostgreSQL change feed", PostgresTestServer.available, .timeLimit(.minutes(3)))
+    @Suite("PostgreSQL change feed", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresChangeFeedTests {
         @Test("a reader tailing the feed while 8 writers commit never skips a commit and sees each once")
         func tailingReaderNeverSkips() async throws {

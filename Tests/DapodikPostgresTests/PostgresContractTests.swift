@@ -5,7 +5,7 @@
     import Testing
 
     /// The shipped store contract, run against a real PostgreSQL server.
-    @Suite("PostgreSQL store contract", PostgresTestServer.available, .timeLimit(.minutes(2)))
+    @Suite("PostgreSQL store contract", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresContractTests {
         @Test(
             "the PostgreSQL store keeps the contract",

@@ -6,7 +6,7 @@
 
     /// Outbox dispatchers in separate processes (`PostgresProbe dispatch`) on one database: the leases
     /// are the store-generic conditional commits of `VerificationService+Dispatch.swift`.
-    @Suite("Outbox dispatchers across processes on PostgreSQL", PostgresTestServer.available, .timeLimit(.minutes(5)))
+    @Suite("Outbox dispatchers across processes on PostgreSQL", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresDispatchProcessTests {
         @Test("four dispatchers in two processes send every queued code exactly once")
         func fourDispatchersNeverDoubleSend() async throws {

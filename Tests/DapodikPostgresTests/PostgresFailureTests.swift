@@ -9,7 +9,7 @@
     import Testing
 
     /// Failures are typed and honest: unreachable is transient, a lost reply is settled or unknown.
-    @Suite("PostgreSQL store failures", PostgresTestServer.available, .timeLimit(.minutes(2)))
+    @Suite("PostgreSQL store failures", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresFailureTests {
         @Test("a server that refuses connections makes reads and commits fail as transient, not hang")
         func refused() async throws {

@@ -6,7 +6,7 @@
     import PostgresNIO
     import Testing
 
-    @Suite("PostgreSQL schema migrations", PostgresTestServer.available, .timeLimit(.minutes(2)))
+    @Suite("PostgreSQL schema migrations", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresMigrationTests {
         @Test("migrate() is idempotent and records each version once")
         func idempotent() async throws {

@@ -6,7 +6,7 @@
     import Testing
 
     /// Two real processes on one database, one of them killed with SIGKILL in the middle of its commits.
-    @Suite("PostgreSQL store across processes", PostgresTestServer.available, .timeLimit(.minutes(3)))
+    @Suite("PostgreSQL store across processes", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresProcessTests {
         @Test("two processes commit into one database; kill -9 of one loses no acknowledged commit")
         func killOneOfTwo() async throws {

@@ -6,7 +6,7 @@
 
     /// Range reads with a bound holding U+0000 ("just after a value", as the outbox dispatcher pages),
     /// which PostgreSQL's text cannot hold.
-    @Suite("PostgreSQL range bounds", PostgresTestServer.available, .timeLimit(.minutes(2)))
+    @Suite("PostgreSQL range bounds", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresRangeBoundTests {
         @Test(
             "a bound ending in U+0000 reads what the in-memory store reads",

@@ -16,7 +16,7 @@
         .enabled(
             if: ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_DISRUPTIVE"] == "1",
             "restarts the server: run alone with DAPODIK_TEST_POSTGRES_DISRUPTIVE=1 under .ci/with-postgres"),
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     struct PostgresRestartTests {
         @Test("a writer survives a server restart mid-run: every acknowledged commit is there, none twice")
         func restartMidRun() async throws {

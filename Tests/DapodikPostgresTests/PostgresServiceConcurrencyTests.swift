@@ -6,7 +6,7 @@
     import Testing
 
     /// The service's concurrency guarantees, on the PostgreSQL store.
-    @Suite("Verification service on PostgreSQL", PostgresTestServer.available, .timeLimit(.minutes(3)))
+    @Suite("Verification service on PostgreSQL", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresServiceConcurrencyTests {
         @Test("100 concurrent submissions of the same valid code give exactly one success")
         func concurrentValidSubmissions() async throws {

@@ -6,7 +6,8 @@
 
     /// The service's concurrency guarantees with two service processes (`PostgresProbe submit`) on one
     /// database.
-    @Suite("Verification service in two processes on PostgreSQL", PostgresTestServer.available, .timeLimit(.minutes(3)))
+    @Suite(
+        "Verification service in two processes on PostgreSQL", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresServiceProcessTests {
         @Test("100 concurrent submissions of one code from two processes: exactly one verifies")
         func oneCodeTwoProcesses() async throws {

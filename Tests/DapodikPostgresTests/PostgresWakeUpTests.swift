@@ -13,7 +13,8 @@
     ///
     /// The bounds are far apart on purpose (a dispatcher polling every 60 s must send within 20 s), so
     /// a loaded machine cannot make them flaky: only a missing wake-up fails them.
-    @Suite("The outbox dispatcher woken by NOTIFY on PostgreSQL", PostgresTestServer.available, .timeLimit(.minutes(5)))
+    @Suite(
+        "The outbox dispatcher woken by NOTIFY on PostgreSQL", PostgresTestServer.available, .timeLimit(.minutes(10)))
     struct PostgresWakeUpTests {
         @Test("a dispatcher polling every 60 s sends a code queued by another process within 20 s")
         func wokenByAnotherProcess() async throws {

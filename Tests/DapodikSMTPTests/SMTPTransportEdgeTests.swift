@@ -10,7 +10,7 @@
     struct SMTPTransportEdgeTests {
         typealias Step = ScriptedServer.Step
 
-        @Test("a server that does not offer STARTTLS gets nothing but EHLO", .timeLimit(.minutes(3)))
+        @Test("a server that does not offer STARTTLS gets nothing but EHLO", .timeLimit(.minutes(10)))
         func startTLSNotOffered() async throws {
             let server = try ScriptedServer([[.greeting, .ehlo(["PIPELINING", "AUTH PLAIN LOGIN", "8BITMIME"])]])
             defer { server.stop() }
@@ -22,7 +22,7 @@
         }
 
         @Test(
-            "421 at any step ends the session as a transient failure, pipelined or not", .timeLimit(.minutes(3)),
+            "421 at any step ends the session as a transient failure, pipelined or not", .timeLimit(.minutes(10)),
             arguments: ["EHLO", "MAIL FROM", "RCPT TO", "DATA", "<DATA>"], [false, true])
         func serviceClosing(at stage: String, pipelining: Bool) async throws {
             let closing = Step(stage, ["421 4.3.2 Layanan ditutup, coba lagi nanti"], then: "close")
@@ -44,7 +44,7 @@
 
         @Test(
             "multi-line replies, pipelining and dot-stuffing: the message goes out with every line intact",
-            .timeLimit(.minutes(3)))
+            .timeLimit(.minutes(10)))
         func multiLineAndPipelining() async throws {
             let server = try ScriptedServer([
                 [
@@ -71,7 +71,8 @@
         }
 
         @Test(
-            "451 and 550 per recipient keep their enhanced codes; RSET clears the transaction", .timeLimit(.minutes(3)))
+            "451 and 550 per recipient keep their enhanced codes; RSET clears the transaction", .timeLimit(.minutes(10))
+        )
         func perRecipient() async throws {
             let other = try EmailAddress("tidak.ada@sekolah.test")
             let server = try ScriptedServer([
@@ -111,7 +112,7 @@
 
         @Test(
             "a pipelined DATA answered 354 after a refused MAIL gets an empty message, then RSET",
-            .timeLimit(.minutes(3)))
+            .timeLimit(.minutes(10)))
         func dataOpenedAfterRefusal() async throws {
             let server = try ScriptedServer([
                 [
@@ -131,7 +132,7 @@
             #expect(try server.transcript().allSatisfy { $0.unexpected == nil })
         }
 
-        @Test("a connection dropped after the final dot is an unknown outcome", .timeLimit(.minutes(3)))
+        @Test("a connection dropped after the final dot is an unknown outcome", .timeLimit(.minutes(10)))
         func droppedAfterFinalDot() async throws {
             let steps: [Step] = [.greeting, .ehlo([]), .accepted("MAIL FROM"), .accepted("RCPT TO"), .data]
             let server = try ScriptedServer([steps + [Step("<DATA>", [], then: "close")]])
@@ -142,7 +143,7 @@
             #expect(try server.messages().count == 1)
         }
 
-        @Test("a dropped connection before the message is complete is transient, not unknown", .timeLimit(.minutes(3)))
+        @Test("a dropped connection before the message is complete is transient, not unknown", .timeLimit(.minutes(10)))
         func droppedBeforeData() async throws {
             let server = try ScriptedServer([
                 [.greeting, .ehlo([]), .accepted("MAIL FROM"), Step("RCPT TO", [], then: "close")]
@@ -154,7 +155,8 @@
         }
 
         @Test(
-            "a silent server: the greeting's time limit (5 minutes) fires on the test's clock", .timeLimit(.minutes(3)))
+            "a silent server: the greeting's time limit (5 minutes) fires on the test's clock", .timeLimit(.minutes(10))
+        )
         func slowGreeting() async throws {
             let server = try ScriptedServer([[Step(nil, [], then: "hang")]])
             defer { server.stop() }
@@ -170,7 +172,7 @@
 
         @Test(
             "no reply to the final dot: after 10 minutes on the test's clock, an unknown outcome",
-            .timeLimit(.minutes(3)))
+            .timeLimit(.minutes(10)))
         func slowFinalReply() async throws {
             let steps: [Step] = [.greeting, .ehlo([]), .accepted("MAIL FROM"), .accepted("RCPT TO"), .data]
             let server = try ScriptedServer([steps + [Step("<DATA>", [], then: "hang")]])
@@ -188,7 +190,7 @@
 
         @Test(
             "a submission slower than its limit is ended there, every step within its own: transient before the data, unknown after",
-            .timeLimit(.minutes(3)), arguments: [false, true])
+            .timeLimit(.minutes(10)), arguments: [false, true])
         func submissionLimit(afterData: Bool) async throws {
             var steps: [Step] = [.greeting, .ehlo([]), .accepted("MAIL FROM")]
             steps +=
@@ -212,7 +214,7 @@
 
         @Test(
             "a kept connection the server closed (silently, or with 421 to the next MAIL) is replaced",
-            .timeLimit(.minutes(3)), arguments: [false, true])
+            .timeLimit(.minutes(10)), arguments: [false, true])
         func staleConnection(sayingGoodbye: Bool) async throws {
             var first: [Step] = [.greeting, .ehlo([])] + Step.transaction.dropLast()
             if sayingGoodbye {
@@ -230,7 +232,7 @@
             #expect(try server.messages().count == 2)
         }
 
-        @Test("connections are reused up to the bound, and not after the idle timeout", .timeLimit(.minutes(3)))
+        @Test("connections are reused up to the bound, and not after the idle timeout", .timeLimit(.minutes(10)))
         func boundAndIdleTimeout() async throws {
             let session: [Step] = [.greeting, .ehlo([])] + Step.transaction + Step.transaction
             let server = try ScriptedServer([session, session, session])

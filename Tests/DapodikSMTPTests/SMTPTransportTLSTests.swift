@@ -31,7 +31,7 @@
 
         @Test(
             "STARTTLS and AUTH: the message and its code arrive byte for byte, dots and all",
-            .timeLimit(.minutes(3)), arguments: ["starttls", "implicit"])
+            .timeLimit(.minutes(10)), arguments: ["starttls", "implicit"])
         func delivered(mode: String) async throws {
             let server = try TLSSMTPServer(mode: mode)
             defer { server.stop() }
@@ -50,7 +50,7 @@
             #expect(received[0].envelope["rcpt_tos"] as? [String] == [Samples.recipient.value])
         }
 
-        @Test("several messages go over one TLS connection", .timeLimit(.minutes(3)))
+        @Test("several messages go over one TLS connection", .timeLimit(.minutes(10)))
         func reused() async throws {
             let server = try TLSSMTPServer(mode: "implicit")
             defer { server.stop() }
@@ -66,7 +66,7 @@
             #expect(try server.quits() == ports.map { "quit-\($0)" }, "shutdown() says QUIT on the kept connection")
         }
 
-        @Test("concurrent sends from detached tasks each get a connection of their own", .timeLimit(.minutes(3)))
+        @Test("concurrent sends from detached tasks each get a connection of their own", .timeLimit(.minutes(10)))
         func concurrentSends() async throws {
             let server = try TLSSMTPServer(mode: "starttls")
             defer { server.stop() }
@@ -89,7 +89,7 @@
 
         @Test(
             "a wrong password is a misconfiguration, and the password is in no error text",
-            .timeLimit(.minutes(3)), arguments: ["starttls", "implicit"])
+            .timeLimit(.minutes(10)), arguments: ["starttls", "implicit"])
         func wrongPassword(mode: String) async throws {
             let server = try TLSSMTPServer(mode: mode)
             defer { server.stop() }
@@ -107,7 +107,7 @@
             #expect(try server.received().isEmpty)
         }
 
-        @Test("XOAUTH2 with the caller's token logs in; a wrong token is a misconfiguration", .timeLimit(.minutes(3)))
+        @Test("XOAUTH2 with the caller's token logs in; a wrong token is a misconfiguration", .timeLimit(.minutes(10)))
         func xoauth2() async throws {
             let server = try TLSSMTPServer(mode: "implicit", token: "ya29.token-abc")
             defer { server.stop() }
@@ -126,7 +126,7 @@
 
         @Test(
             "an untrusted certificate or one for another host name is refused before anything is sent",
-            .timeLimit(.minutes(3)),
+            .timeLimit(.minutes(10)),
             arguments: [
                 ("untrusted", "starttls"), ("untrusted", "implicit"), ("wrong-name", "starttls"),
                 ("wrong-name", "implicit"),
@@ -144,7 +144,7 @@
 
         @Test(
             "a server offering only TLS 1.0 and 1.1 is refused: TLS 1.2 is the least accepted",
-            .timeLimit(.minutes(3)), arguments: ["starttls", "implicit"])
+            .timeLimit(.minutes(10)), arguments: ["starttls", "implicit"])
         func oldTLSRefused(mode: String) async throws {
             let server = try TLSSMTPServer(mode: mode, maximumTLS: "1.1")
             defer { server.stop() }
@@ -155,7 +155,7 @@
             #expect(try server.received().isEmpty)
         }
 
-        @Test("the system's trust store does not trust the test CA", .timeLimit(.minutes(3)))
+        @Test("the system's trust store does not trust the test CA", .timeLimit(.minutes(10)))
         func systemRoots() async throws {
             let server = try TLSSMTPServer(mode: "implicit")
             defer { server.stop() }

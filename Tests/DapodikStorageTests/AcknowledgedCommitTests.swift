@@ -8,7 +8,7 @@ import Testing
 /// A log that ends before the last acknowledged commit (``LockFile/acknowledgedSequence``): cut short
 /// by hand or by a careless copy, or damaged at its end. It is refused and kept as it is for salvage,
 /// never taken for a torn tail and cut (StorageFormat.md, "Several processes").
-@Suite("File store acknowledged commits", .timeLimit(.minutes(3)))
+@Suite("File store acknowledged commits", .timeLimit(.minutes(10)))
 struct AcknowledgedCommitTests {
     func logURL(_ scratch: TemporaryDirectory) -> URL { scratch.store.appendingPathComponent("log-1") }
 

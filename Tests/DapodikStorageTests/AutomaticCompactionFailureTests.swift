@@ -10,7 +10,7 @@ import Testing
 /// records than a snapshot numbers, 65,536) is reported once to
 /// ``FileRecordStore/Options/onAutomaticCompactionFailure`` and waits until the log has doubled
 /// before it is tried again, instead of being tried, and failing, after every commit.
-@Suite("File store automatic compaction failures", .timeLimit(.minutes(2)))
+@Suite("File store automatic compaction failures", .timeLimit(.minutes(10)))
 struct AutomaticCompactionFailureTests {
     @Test("a compaction that cannot succeed is reported, not tried after every commit; nothing is lost")
     func reportedAndDeferred() async throws {

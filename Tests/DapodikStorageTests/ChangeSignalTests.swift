@@ -6,7 +6,7 @@ import Testing
 /// The in-memory store's change signals (`RecordStore.waitForChanges`), which the outbox dispatcher
 /// waits on. No test here depends on timing: a wait that should end is awaited under the suite's time
 /// limit, one that should not is checked through the marks.
-@Suite("Change signals of the in-memory store", .timeLimit(.minutes(3)))
+@Suite("Change signals of the in-memory store", .timeLimit(.minutes(10)))
 struct ChangeSignalTests {
     static func put(_ collection: String, _ id: String) -> Mutation {
         .put(RecordKey(collection: collection, id: id), value: Data("x".utf8), expecting: .mustNotExist)

@@ -11,7 +11,7 @@ import Testing
 ///
 /// The stores here wait up to a minute and not only half the last flush, so that which commits form a
 /// group depends on the test's steps, never on timing; a test that fails waits that minute.
-@Suite("FileRecordStore: groups wait for returning commits", .serialized, .timeLimit(.minutes(2)))
+@Suite("FileRecordStore: groups wait for returning commits", .serialized, .timeLimit(.minutes(10)))
 struct CommitGatheringTests {
     /// A store whose groups wait up to `limit` for returning commits, not bounded by the flush.
     static func openStore(limit: Duration = .seconds(60)) throws -> WitnessedStore {

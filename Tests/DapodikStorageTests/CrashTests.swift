@@ -13,7 +13,7 @@ import Testing
 
 /// Real processes killed with SIGKILL, racing each other, and stopped at each step of compaction.
 /// Serialized: they would otherwise fight for the cores and the disk.
-@Suite("File store crashes and processes", .serialized, .timeLimit(.minutes(3)))
+@Suite("File store crashes and processes", .serialized, .timeLimit(.minutes(10)))
 struct CrashTests {
     /// The StorageProbe executable, built beside the test bundle (robust to `--scratch-path`).
     static func probe() throws -> URL {

@@ -13,7 +13,7 @@ import Testing
 
 /// Injected I/O failures (``SystemCallFaults``). Serialized: the injector is one per process (it
 /// counts only calls inside the armed directory, so other suites are not disturbed).
-@Suite("File store I/O faults", .serialized, .timeLimit(.minutes(3)))
+@Suite("File store I/O faults", .serialized, .timeLimit(.minutes(10)))
 struct FaultInjectionTests {
     /// A store with items 1...count, closed.
     static func makeStore(_ directory: URL, count: Int) async throws {

@@ -14,7 +14,7 @@ import Testing
 /// StorageProbe children (Tests/StorageProbe/FaultOperations.swift); every store is then reopened
 /// by another, new process, which must find every acknowledged commit, none half-applied, and the
 /// generation `CURRENT` names intact.
-@Suite("File store fault and crash sweeps", .serialized, .timeLimit(.minutes(5)))
+@Suite("File store fault and crash sweeps", .serialized, .timeLimit(.minutes(10)))
 struct FaultSweepTests {
     static let operations = ["commit", "group", "compaction", "open", "salvage", "salvage-last", "backup", "import"]
 

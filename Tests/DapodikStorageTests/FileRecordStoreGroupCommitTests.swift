@@ -63,7 +63,7 @@ final class Countdown: Sendable {
 /// Group commit with the flush outside the store's lock (issue 7): readers never see a commit before
 /// it is durable, later commits are checked against earlier pending ones, and a failed flush fails
 /// every commit of its group.
-@Suite("FileRecordStore group commit", .timeLimit(.minutes(3)))
+@Suite("FileRecordStore group commit", .timeLimit(.minutes(10)))
 struct FileRecordStoreGroupCommitTests {
     func openStore(_ scratch: TemporaryDirectory, gate: FlushGate) throws -> FileRecordStore {
         var options = FileRecordStore.Options()
@@ -238,7 +238,7 @@ struct FileRecordStoreGroupCommitTests {
 }
 
 /// Reads in the compacting process go on while the next generation is written (issue 7).
-@Suite("FileRecordStore compaction beside reads", .timeLimit(.minutes(3)))
+@Suite("FileRecordStore compaction beside reads", .timeLimit(.minutes(10)))
 struct FileRecordStoreCompactionReadsTests {
     /// Holds compaction after it wrote the new snapshot, for at most 20 s.
     final class StepGate: Sendable {

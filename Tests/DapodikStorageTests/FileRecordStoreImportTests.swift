@@ -6,7 +6,7 @@ import Testing
 /// `FileRecordStore.importRecords` (issue 15): records written straight into the next generation,
 /// with every check of a commit, all or nothing. The fault and crash sweeps (FaultSweepTests, operation
 /// "import") fail and kill it at each of its system calls.
-@Suite("FileRecordStore bulk import", .timeLimit(.minutes(2)))
+@Suite("FileRecordStore bulk import", .timeLimit(.minutes(10)))
 struct FileRecordStoreImportTests {
     /// Person n: a unique e-mail, a non-unique school (n % 7) and a non-unique group (n % 3).
     static func person(_ n: Int, email: String? = nil) -> Mutation {

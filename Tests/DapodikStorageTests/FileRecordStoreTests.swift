@@ -6,7 +6,7 @@ import Testing
 
 /// The file store's own guarantees: files and modes, recovery of torn tails, refusal of corruption,
 /// salvage, compaction, and several handles on one directory.
-@Suite("FileRecordStore", .timeLimit(.minutes(3)))
+@Suite("FileRecordStore", .timeLimit(.minutes(10)))
 struct FileRecordStoreTests {
     func commitItems(_ store: FileRecordStore, _ range: ClosedRange<Int>) async throws {
         for n in range {

@@ -5,7 +5,7 @@ import Testing
 
 /// A forwarding store hands the change signals on too, so a dispatcher waiting on it wakes with its
 /// base store instead of polling.
-@Suite("ForwardingRecordStore", .timeLimit(.minutes(3)))
+@Suite("ForwardingRecordStore", .timeLimit(.minutes(10)))
 struct ForwardingRecordStoreTests {
     private struct PlainForwarder: ForwardingRecordStore {
         let base: any RecordStore

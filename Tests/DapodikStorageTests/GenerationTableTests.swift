@@ -5,7 +5,7 @@ import Testing
 
 /// The file store's two layers: the snapshot's stored hash tables and sorted arrays, and the overlay
 /// of what the log changed since. Every lookup must answer as one table would.
-@Suite("Snapshot and overlay", .timeLimit(.minutes(3)))
+@Suite("Snapshot and overlay", .timeLimit(.minutes(10)))
 struct GenerationTableTests {
     func account(_ n: Int, email: String? = nil, school: String = "S1") -> Mutation {
         .put(

@@ -5,7 +5,7 @@ import Testing
 
 /// A commit's unique index values are checked by their bytes whether it is committed alone or in a
 /// group with others: the group's pending claims follow the same rule as the durable table.
-@Suite("FileRecordStore group: unique values by bytes", .timeLimit(.minutes(3)))
+@Suite("FileRecordStore group: unique values by bytes", .timeLimit(.minutes(10)))
 struct GroupUniqueBytesTests {
     func put(_ id: String, _ value: String) -> [Mutation] {
         [.put(key("u", id), value: bytes(id), indexes: [.unique("u.name", value)], expecting: .mustNotExist)]

@@ -17,7 +17,7 @@ import Testing
 /// caller's thread; commits arriving meanwhile wait and form the next group, committed on the
 /// committer's queue (never blocking a thread of the cooperative pool in `fdatasync`); a commit
 /// that must wait for another process's lock moves there too.
-@Suite("FileRecordStore leader/follower commit", .serialized, .timeLimit(.minutes(2)))
+@Suite("FileRecordStore leader/follower commit", .serialized, .timeLimit(.minutes(10)))
 struct LeaderFollowerCommitTests {
     /// A store whose groups never wait for returning commits (``CommitGatheringTests`` tests that
     /// wait), so that which thread flushes which commit depends on the test's steps only.

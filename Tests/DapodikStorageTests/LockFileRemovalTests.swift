@@ -9,7 +9,7 @@ import Testing
 /// copied back over it) never gives two processes two locks, and never ends a process with `SIGBUS`:
 /// the store stops writing with `lockFileMissing`, a new open refuses to make `LOCK` again, and
 /// `recoverManifest`, once every process has stopped, does.
-@Suite("File store LOCK removed or shortened", .timeLimit(.minutes(3)))
+@Suite("File store LOCK removed or shortened", .timeLimit(.minutes(10)))
 struct LockFileRemovalTests {
     func put(_ n: Int) -> Mutation {
         .put(

@@ -7,7 +7,7 @@ import Testing
 
 /// Reads never wait for another process's lock (issue 10, defect 4): a committer waits for `LOCK`
 /// before it takes the store's mutex, and a reader that needs the lock only tries it.
-@Suite("File store lock order", .serialized, .timeLimit(.minutes(2)))
+@Suite("File store lock order", .serialized, .timeLimit(.minutes(10)))
 struct LockOrderTests {
     /// Polls `isDone` for up to 20 s (the machine may be very busy): true once it holds.
     static func eventually(_ isDone: () -> Bool) async -> Bool {

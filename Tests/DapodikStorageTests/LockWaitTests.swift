@@ -9,7 +9,7 @@ import Testing
 /// Waiting for another process that holds the store's `LOCK` is bounded: every operation that
 /// needs the lock gives up after ``LockWaitPolicy/limit`` with `lockTimeout`, having changed
 /// nothing, and reports a long wait once.
-@Suite("File store lock waits", .serialized, .timeLimit(.minutes(2)))
+@Suite("File store lock waits", .serialized, .timeLimit(.minutes(10)))
 struct LockWaitTests {
     /// A policy with a short limit that counts its reports.
     static func policy(limit: Duration, reports: LockedValue<[String]>) -> LockWaitPolicy {

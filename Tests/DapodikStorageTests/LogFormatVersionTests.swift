@@ -7,7 +7,7 @@ import Testing
 
 /// Log format 2: a commit group is one checksummed frame, so a group cut short by a crash is a torn
 /// tail, never mid-log corruption (issue 10, defect 3); logs of format 1 are still read.
-@Suite("File store log format", .timeLimit(.minutes(3)))
+@Suite("File store log format", .timeLimit(.minutes(10)))
 struct LogFormatVersionTests {
     func logURL(_ scratch: TemporaryDirectory) -> URL { scratch.store.appendingPathComponent("log-1") }
 

@@ -7,7 +7,7 @@ import Testing
 
 /// A missing or damaged manifest never makes the store delete anything (issue 10, defect 2): opening
 /// refuses with an error naming what is there, and `recoverManifest` rebuilds it on purpose.
-@Suite("FileRecordStore manifest recovery", .timeLimit(.minutes(3)))
+@Suite("FileRecordStore manifest recovery", .timeLimit(.minutes(10)))
 struct ManifestRecoveryTests {
     /// A store with `count` items, compacted once when `compacted` (so generation 2 holds a snapshot).
     func makeStore(_ scratch: TemporaryDirectory, count: Int, compacted: Bool) async throws {

@@ -17,7 +17,7 @@ func logicalLog(_ url: URL) throws -> Data {
 /// Log format 3 (issue 15): a preallocated, zero-filled log written in place and synced with
 /// `fdatasync`, and the change counter in `LOCK` that spares a committer and a reader every look at
 /// the files when no other process changed them.
-@Suite("File store preallocated log", .serialized, .timeLimit(.minutes(2)))
+@Suite("File store preallocated log", .serialized, .timeLimit(.minutes(10)))
 struct PreallocatedLogTests {
     func logURL(_ scratch: TemporaryDirectory, _ generation: Int = 1) -> URL {
         scratch.store.appendingPathComponent("log-\(generation)")

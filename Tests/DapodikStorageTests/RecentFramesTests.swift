@@ -7,7 +7,7 @@ import Testing
 /// The file store's memory of the groups it committed last (``RecentFrames``): values just committed
 /// are read back without the file, and only while the table still names their place in the current
 /// log; another handle's commits and compactions, and this handle's, are read as before.
-@Suite("RecentFrames", .timeLimit(.minutes(3)))
+@Suite("RecentFrames", .timeLimit(.minutes(10)))
 struct RecentFramesTests {
     /// Flips one byte of the first occurrence of `marker` in a file, in place.
     func damage(_ file: URL, at marker: String) throws {

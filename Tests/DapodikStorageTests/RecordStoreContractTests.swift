@@ -4,7 +4,7 @@ import DapodikTestSupport
 import Testing
 
 /// The shipped contract (``RecordStoreContract``) run against each built-in store.
-@Suite("RecordStore contract", .timeLimit(.minutes(3)))
+@Suite("RecordStore contract", .timeLimit(.minutes(10)))
 struct RecordStoreContractTests {
     @Test("every store keeps the contract", arguments: StoreFactory.all, RecordStoreContract.checks)
     func contract(factory: StoreFactory, check: RecordStoreContract.Check) async throws {

@@ -8,7 +8,7 @@ import Testing
     import Darwin
 #endif
 
-@Suite(.requires(.python3), .timeLimit(.minutes(3)))
+@Suite(.requires(.python3), .timeLimit(.minutes(10)))
 struct PythonServerTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Python/echo_server.py")

@@ -5,7 +5,7 @@ import Testing
 /// The account's own bound on wrong codes (15 a day, AccountCodeLimits) can stop submissions while
 /// the open challenge still has attempts left (its challenges cancelled part-way by address
 /// changes): the status says so and until when, and no code is mailed that nobody may submit.
-@Suite("the account's wrong-code bound shows in the status of an open challenge", .timeLimit(.minutes(3)))
+@Suite("the account's wrong-code bound shows in the status of an open challenge", .timeLimit(.minutes(10)))
 struct AccountWrongCodeBlockStatusTests {
     @Test(
         "status says codes are refused and until when; a resend is refused; the right code too",

@@ -5,7 +5,7 @@ import Testing
 /// A single registration refused because the address is registered tells what a checked row tells:
 /// it is counted against the operator's daily bound and audited, and a taken username is refused
 /// before the address is looked at.
-@Suite("single registrations cannot probe addresses beyond the daily bound", .timeLimit(.minutes(3)))
+@Suite("single registrations cannot probe addresses beyond the daily bound", .timeLimit(.minutes(10)))
 struct AddressProbeBoundTests {
     func registration(username: String, email: String) throws -> AccountRegistration {
         AccountRegistration(

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Refusals change nothing: the store's change feed is the same length before and after.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct AuthorizationTests {
     @Test("an operator of another school is refused and nothing changes", arguments: StoreKind.allCases)
     func otherSchoolOperator(_ kind: StoreKind) async throws {

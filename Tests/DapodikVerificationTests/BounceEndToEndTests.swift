@@ -45,7 +45,7 @@ final class BouncingSMTPServer {
 /// Maildir is read, and the PTK's next status, the feed and the school report say it.
 @Suite(
     .requires(.python3, .aiosmtpd, .msmtp),
-    .timeLimit(.minutes(2)))
+    .timeLimit(.minutes(10)))
 struct BounceEndToEndTests {
     /// A file store with a verified operator and one PTK, and a service over it whose transport is
     /// msmtp, submitting to 127.0.0.1 at `port`.

@@ -5,7 +5,7 @@ import Testing
 
 /// Bounces read back to the person waiting: the return address, what a bounce changes, and what
 /// it must never change.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct BounceTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("DapodikMailTests/Fixtures/Bounces")

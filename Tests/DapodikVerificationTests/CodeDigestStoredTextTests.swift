@@ -7,7 +7,7 @@ import Testing
 /// `CodeDigest(storedText:)` decodes canonical Base64 itself; it must accept exactly the texts
 /// `Data(base64Encoded:)` with 32 bytes accepted (the replaced code, kept here as the oracle), to the
 /// same bytes.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct CodeDigestStoredTextTests {
     /// The replaced decoding.
     static func legacyDigest(_ text: String) -> [UInt8]? {

@@ -51,7 +51,7 @@ private enum LegacyCodeSeal {
     }
 }
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct CodeSealEquivalenceTests {
     @Test("seals under a keyed HMAC store the digits and tag the per-message HMAC gave, and open alike")
     func sameSealsAsBefore() {

@@ -2,7 +2,7 @@ import DapodikVerification
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct ConcurrencyTests {
     @Test("100 concurrent submissions of the same valid code give exactly one success", arguments: StoreKind.allCases)
     func concurrentValidSubmissions(_ kind: StoreKind) async throws {

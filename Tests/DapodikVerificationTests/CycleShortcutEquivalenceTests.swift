@@ -8,7 +8,7 @@ import Testing
 /// longer way gave: the digits a request holds are those its seal opens to, the expiry's words are
 /// those ``VerificationService/moment(_:in:seenAt:preposition:)`` formats, and the outbox's due
 /// index values are those of the old formatting, byte for byte.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct CycleShortcutEquivalenceTests {
     @Test("the code a request holds is the one its sealed message opens to, under every kind of seal key")
     func heldDigitsAreTheSealedOnes() async throws {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The seed author's questions, answered by one value in both languages, on the school's clock.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct DeliveryStatusTests {
     @Test("a handed-over code says when, to which address, until when, and when to resend, in WITA, in both languages")
     func handedOverInWITA() async throws {

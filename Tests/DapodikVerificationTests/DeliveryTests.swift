@@ -3,7 +3,7 @@ import DapodikVerification
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct DeliveryTests {
     @Test(
         "a transport failing transiently for a while, then recovering, delivers the code once while it is valid",

@@ -8,7 +8,7 @@ import Testing
 /// and `Double(String)`: these tests hold the two to the standard library's results, bit for bit and
 /// byte for byte, on seeded inputs of every kind a stored date and its neighbours take, and check that
 /// the fast paths are actually taken for the dates the service writes.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct ExactDecimalTests {
     /// What the writer must write: `description` without a trailing `.0`, as `JSONEncoder` does.
     static func reference(_ value: Double) -> String {

@@ -7,7 +7,7 @@ import Testing
 /// The word-at-a-time scan the record writer and reader use for strings finds exactly the byte a
 /// byte-by-byte loop finds, and the strings written and read through it are `JSONEncoder`'s and
 /// `JSONDecoder`'s.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct JSONByteScanTests {
     /// Bytes that matter to the scan, and their neighbours with and without the high bit.
     static let interesting: [UInt8] = [

@@ -9,7 +9,7 @@ import Testing
 /// `requestCode` leases its message in the commit that issues the code. A process that dies after
 /// that commit leaves the message leased, not lost: once the lease has expired, any dispatcher sends
 /// it, with the Message-ID it was queued with, and the code works.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct LeaseAtIssueTests {
     @Test(
         "the process dies right after issuing: another dispatcher sends the code once the lease expired",

@@ -29,7 +29,7 @@ final class SlowTransport: MailTransport {
     var count: Int { sends.withLock { $0 } }
 }
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct LeaseCoversSendTests {
     @Test("a lease lasts at least the transport's longest send and a margin; the configured one when longer")
     func leaseLength() {

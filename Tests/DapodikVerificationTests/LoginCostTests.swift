@@ -3,7 +3,7 @@ import DapodikVerification
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct LoginCostTests {
     @Test("after a parameter change an unknown name costs the same work as a dormant account's wrong password")
     func equalCostAfterParameterChange() async throws {

@@ -2,7 +2,7 @@ import DapodikVerification
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct LoginIdentifierTests {
     @Test(
         "a username cannot take another account's e-mail address, nor an address a username",

@@ -2,7 +2,7 @@ import DapodikVerification
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct LoginTests {
     @Test("an unknown account and a wrong password get the same answer", arguments: StoreKind.allCases)
     func sameAnswer(_ kind: StoreKind) async throws {
@@ -65,7 +65,7 @@ struct LoginTests {
     }
 }
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct EventFeedTests {
     @Test(
         "a consumer paging with cursors sees every event once, in order, with no secret", arguments: StoreKind.allCases)

@@ -34,7 +34,7 @@ extension Harness {
     }
 }
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct LoginThrottleTests {
     @Test(
         "concurrent wrong passwords for one account evaluate no more guesses than the throttle allows",

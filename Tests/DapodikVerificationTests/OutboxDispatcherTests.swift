@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// The dispatcher's leases, its loop, and what it does with messages it cannot render or unseal.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct OutboxDispatcherTests {
     /// Queues one code for each of `count` fresh PTK of a verified operator; none is sent yet.
     func queueCodes(_ count: Int, in harness: Harness) async throws -> [Account] {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import DapodikVerification
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct OutboxRobustnessTests {
     /// The ids of the outbox messages stored so far.
     func outboxIDs(_ harness: Harness) async throws -> [UUID] {

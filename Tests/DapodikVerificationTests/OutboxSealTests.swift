@@ -5,7 +5,7 @@ import Testing
 
 /// Codes in the durable outbox: never in the clear, sealed with a key derived from the code key
 /// ring (or an explicit one), and readable across key rotation while their key is active.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct OutboxSealTests {
     /// Every byte the store holds: the files of a file store, the values of an in-memory one.
     func rawStoreBytes(_ harness: Harness) async throws -> [UInt8] {

@@ -7,7 +7,7 @@ import Testing
 /// The hand-written readers of the cycle's records (`StoredRecord+JSONReading.swift`) give exactly what
 /// `JSONDecoder` gives: the same value for every document the writer writes, and for anything else
 /// (other key order, whitespace, unknown keys, damaged bytes) they step aside so `JSONDecoder` decides.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct RecordJSONReadingTests {
     typealias Fixtures = RecordJSONTests
 

@@ -7,7 +7,7 @@ import Testing
 /// The hand-written documents of the cycle's records (`StoredRecord+JSONWriting.swift`) are byte for
 /// byte what `RecordCoding`'s `JSONEncoder` writes, so data directories written before and after read
 /// the same, and every document still decodes through `RecordCoding`.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct RecordJSONTests {
     static let time = Date(timeIntervalSince1970: 1_782_874_800.125)
     static let awkward = "Ñoño \"Çé\" / back\\slash \u{1}\u{1F}\u{7F} tab\tline\nreturn\r\u{8}\u{C} 😀 \u{2028} Dewi"

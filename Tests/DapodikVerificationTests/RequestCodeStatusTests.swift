@@ -7,7 +7,7 @@ import Testing
 /// The status `requestCode` returns is the one a fresh `deliveryStatus` read gives right after it,
 /// in every state a request can end in: whether it is computed from the values the request holds
 /// or read again must never show.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct RequestCodeStatusTests {
     /// A school with a verified operator and one PTK, on `kind`'s store.
     static func ptk(_ kind: StoreKind = .memory) async throws -> (Harness, manager: Account, ptk: Account) {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Times the service hands out come with the zone of the school they concern.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct SchoolTimeZoneTests {
     @Test("a login says the zone of the person's school", arguments: SchoolTimeZone.allCases)
     func sessionZone(_ zone: SchoolTimeZone) async throws {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The seed's steps, one test each, against both stores.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct SeedFlowTests {
     @Test("an operator verifies their own address with the e-mailed code", arguments: StoreKind.allCases)
     func operatorVerifiesOwnAddress(_ kind: StoreKind) async throws {

@@ -2,7 +2,7 @@ import DapodikVerification
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct SelfManagementTests {
     @Test("updateStaff refuses to change the caller's own password or address", arguments: StoreKind.allCases)
     func ownAccount(_ kind: StoreKind) async throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// What one verification cycle (`requestCode` + `submitCode`, the benchmark's `service-cycle`) asks
 /// of the store: the commits it needs and the records it reads.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct ServiceCycleWorkTests {
     @Test("one cycle: the commits and reads it needs, no record read again that the request holds")
     func oneCycle() async throws {

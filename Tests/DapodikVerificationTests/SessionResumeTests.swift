@@ -2,7 +2,7 @@ import DapodikVerification
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct SessionResumeTests {
     static let newPassword = "Sawah-Hijau-Berseri-42"
 

@@ -6,7 +6,7 @@ import Testing
 @testable import DapodikVerification
 
 /// A school's whole PTK list registered at once: every row in one commit, or none.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct StaffBatchTests {
     static func row(_ name: String, _ username: String, _ email: String, password: String = Harness.ptkPassword)
         throws -> AccountRegistration
@@ -303,7 +303,7 @@ final class RacingStore: ForwardingRecordStore {
     }
 }
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct StaffCheckBoundTests {
     @Test("checking rows against the registered accounts is bounded per operator per day and audited")
     func bounded() async throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// A status is worded for whoever reads it: the account's holder is told what they can do ("Anda"),
 /// the school's operator, who cannot ask for another account's codes, what the holder can do.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct StatusAudienceTests {
     /// Whether `text` addresses its reader as the person waiting for the code, in either language.
     static func addressesTheHolder(_ text: LocalizedText) -> Bool {

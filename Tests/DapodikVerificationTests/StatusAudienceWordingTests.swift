@@ -7,7 +7,7 @@ import Testing
 /// Every piece of advice a status can carry, in both wordings: the school's staff are told what the
 /// account's holder can do, never sent to the school operator, and never told to do what only the
 /// holder can (ask for a code, empty or reactivate the mailbox).
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct StatusAudienceWordingTests {
     /// One status code of each advice class (`ReturnedDelivery.explanation`): unknown user, unknown
     /// domain, full mailbox, disabled mailbox, spam filter, content refused, anything else.

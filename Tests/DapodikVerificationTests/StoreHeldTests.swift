@@ -10,7 +10,7 @@ import Testing
 
 /// A file store that another process holds longer than the wait allows answers `busy`, with the
 /// store's explanation, and changes nothing.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct StoreHeldTests {
     @Test("a request whose commit waits past the lock limit is refused as busy, saying why; nothing changed")
     func busyWhileHeld() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// An instant taken at the stored precision (what `requestCode` hands on instead of reading its
 /// records back) is stored as the same bytes as the instant itself, and is what reading gives back.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct StoredPrecisionTests {
     @Test("the stored bytes do not change, and a written instant reads back as the one in hand")
     func sameBytesSameValue() throws {

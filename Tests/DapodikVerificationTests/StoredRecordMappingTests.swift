@@ -6,7 +6,7 @@ import Testing
 /// The persistence mapping, declared once per stored type (`Persistence/`): the collection, key and
 /// index names every existing data directory holds, and a stored document for every type that
 /// reads back as the value written.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct StoredRecordMappingTests {
     static let time = Date(timeIntervalSince1970: 1_782_874_800)
 

@@ -3,7 +3,7 @@ import DapodikVerification
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(10)))
 struct UnknownOutcomeTests {
     @Test(
         "a message whose outcome is unknown (lost after the final dot) is resent only after the longest backoff",

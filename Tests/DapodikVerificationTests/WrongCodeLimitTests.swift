@@ -2,7 +2,7 @@ import DapodikVerification
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct WrongCodeLimitTests {
     /// Asks for a code for `account` and submits wrong ones until its challenge is exhausted.
     func exhaustChallenge(_ harness: Harness, _ account: Account) async throws {

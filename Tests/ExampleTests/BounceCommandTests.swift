@@ -27,7 +27,7 @@ struct BounceCommandTests {
             .replacingOccurrences(of: "%MESSAGE_ID%", with: header("Message-ID"))
     }
 
-    @Test("a bounce on standard input is recorded and the PTK's delivery status says why", .timeLimit(.minutes(3)))
+    @Test("a bounce on standard input is recorded and the PTK's delivery status says why", .timeLimit(.minutes(10)))
     func readFromStandardInput() async throws {
         let school = try await CommandFlowTests.School.make()
         let ptk = "Guru-Teladan-2026\n"
@@ -62,7 +62,7 @@ struct BounceCommandTests {
         #expect(garbage.status == 65, "\(garbage.standardError)")
     }
 
-    @Test("a bounce Maildir that is not there is an error (66), not \"no new messages\"", .timeLimit(.minutes(3)))
+    @Test("a bounce Maildir that is not there is an error (66), not \"no new messages\"", .timeLimit(.minutes(10)))
     func missingMaildir() async throws {
         let school = try await CommandFlowTests.School.make()
         let missing = school.data.deletingLastPathComponent().appendingPathComponent("bounces-typo").path
@@ -75,7 +75,7 @@ struct BounceCommandTests {
         #expect(empty.standardError.contains("The argument <maildir> is empty."), "\(empty.standardError)")
     }
 
-    @Test("a bounce Maildir is read once; an auto-reply changes nothing", .timeLimit(.minutes(3)))
+    @Test("a bounce Maildir is read once; an auto-reply changes nothing", .timeLimit(.minutes(10)))
     func readMaildir() async throws {
         let school = try await CommandFlowTests.School.make()
         let maildir = school.data.deletingLastPathComponent().appendingPathComponent("bounces")

@@ -25,7 +25,7 @@ struct BounceOutputTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
     }
 
-    @Test("ptk delivery --json carries a delayed bounce in the chosen language", .timeLimit(.minutes(3)))
+    @Test("ptk delivery --json carries a delayed bounce in the chosen language", .timeLimit(.minutes(10)))
     func deliveryJSON() async throws {
         let school = try await Self.schoolWithBounce("postfix-delayed")
         let indonesian = try await school.run(["ptk", "delivery", "--as", "budi", "--json"], input: Self.ptkPassword)
@@ -49,7 +49,7 @@ struct BounceOutputTests {
         #expect((englishReturned["advice"] as? String)?.hasPrefix("The address is right") == true)
     }
 
-    @Test("report shows the returned count and the flagged address, masked", .timeLimit(.minutes(3)))
+    @Test("report shows the returned count and the flagged address, masked", .timeLimit(.minutes(10)))
     func report() async throws {
         let school = try await Self.schoolWithBounce("gmail-address-not-found")
         let json = try await school.run(

@@ -14,7 +14,7 @@ struct DataDirectoryGuardTests {
 
     @Test(
         "every other command refuses with 66 and a hint, in the chosen language, creating nothing",
-        .timeLimit(.minutes(5)), arguments: commands)
+        .timeLimit(.minutes(10)), arguments: commands)
     func refuses(_ command: [String]) async throws {
         let scratch = try TemporaryDirectory("example")
         let typo = scratch.appending("sekolahh")
@@ -28,7 +28,7 @@ struct DataDirectoryGuardTests {
         }
     }
 
-    @Test("an existing directory without a store is refused too; school create sets it up", .timeLimit(.minutes(5)))
+    @Test("an existing directory without a store is refused too; school create sets it up", .timeLimit(.minutes(10)))
     func schoolCreateSetsUp() async throws {
         let scratch = try TemporaryDirectory("example")
         let data = scratch.appending("data")

@@ -29,7 +29,7 @@ struct DataDirectoryTrustTests {
     @Test(
         "run as root over a service user's data directory, commands are refused (74) naming the owner; nothing changes",
         .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to give the directory to another user"),
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func rootOverServiceDirectory() async throws {
         let school = try await School.make()
         try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("dapodik-verify demo")
 struct DemoTests {
-    @Test("the demo runs the seed's whole scenario in Indonesian and exits 0", .timeLimit(.minutes(3)))
+    @Test("the demo runs the seed's whole scenario in Indonesian and exits 0", .timeLimit(.minutes(10)))
     func indonesian() async throws {
         let result = try await ExampleProcess.run("dapodik-verify", ["demo"])
         #expect(result.status == 0, "\(result.standardError)")
@@ -28,7 +28,7 @@ struct DemoTests {
         #expect(!output.contains("Step "))
     }
 
-    @Test("with --lang en every step is narrated in English", .timeLimit(.minutes(3)))
+    @Test("with --lang en every step is narrated in English", .timeLimit(.minutes(10)))
     func english() async throws {
         let result = try await ExampleProcess.run("dapodik-verify", ["demo", "--lang", "en"])
         #expect(result.status == 0, "\(result.standardError)")
@@ -44,7 +44,7 @@ struct DemoTests {
         #expect(!output.contains("Selesai"))
     }
 
-    @Test("the late code the PTK submits is the FIRST code, which arrived after the second", .timeLimit(.minutes(3)))
+    @Test("the late code the PTK submits is the FIRST code, which arrived after the second", .timeLimit(.minutes(10)))
     func lateCodeIsTheFirst() async throws {
         let result = try await ExampleProcess.run("dapodik-verify", ["demo", "--lang", "en"])
         let output = result.standardOutput
@@ -59,7 +59,7 @@ struct DemoTests {
         #expect(output.contains("ptk submit --as budi.santoso \(late)"))
     }
 
-    @Test("the demo removes its temporary directory; --keep leaves a usable data directory", .timeLimit(.minutes(3)))
+    @Test("the demo removes its temporary directory; --keep leaves a usable data directory", .timeLimit(.minutes(10)))
     func directories() async throws {
         let temporary = try await ExampleProcess.run("dapodik-verify", ["demo"])
         let line = try #require(temporary.standardOutput.split(separator: "\n").first)

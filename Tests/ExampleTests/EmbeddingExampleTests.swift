@@ -2,7 +2,7 @@ import Testing
 
 @Suite("EmbeddingExample")
 struct EmbeddingExampleTests {
-    @Test("the embedding example verifies one address through its own transport", .timeLimit(.minutes(3)))
+    @Test("the embedding example verifies one address through its own transport", .timeLimit(.minutes(10)))
     func runs() async throws {
         let result = try await ExampleProcess.run("EmbeddingExample", [])
         #expect(result.status == 0, "\(result.standardError)")

@@ -45,7 +45,7 @@ struct ExitCodeRuleTests {
         Case(arguments: ["feed", "--after", "0", "--limit", "1"], status: 0),
     ]
 
-    @Test("each class of error exits with its status", .timeLimit(.minutes(5)))
+    @Test("each class of error exits with its status", .timeLimit(.minutes(10)))
     func table() async throws {
         let school = try await CommandFlowTests.School.make()
         let registered = try await school.run(

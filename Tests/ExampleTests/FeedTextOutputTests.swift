@@ -5,7 +5,8 @@ import Testing
 /// event has no value, so a script can cut the columns without knowing which events carry an address.
 @Suite("feed's text output")
 struct FeedTextOutputTests {
-    @Test("every event has five columns; an event without an address leaves the address empty", .timeLimit(.minutes(3)))
+    @Test(
+        "every event has five columns; an event without an address leaves the address empty", .timeLimit(.minutes(10)))
     func fiveColumns() async throws {
         let school = try await CommandFlowTests.School.created()
         let password = CommandFlowTests.operatorPassword + "\n"

@@ -97,7 +97,7 @@ struct HelpAndMessageTests {
         #expect(!result.standardError.contains("Error: --operator-username:"))
     }
 
-    @Test("codeExpiresAtText is in the language asked for", .timeLimit(.minutes(5)))
+    @Test("codeExpiresAtText is in the language asked for", .timeLimit(.minutes(10)))
     func expiryTextLanguage() async throws {
         let school = try await CommandFlowTests.School.make()
         let registered = try await school.run(

@@ -16,7 +16,7 @@ struct HelpTests {
 
     @Test(
         "every command has --help that exits 0 with its usage, in both languages",
-        .timeLimit(.minutes(3)), arguments: allCommands)
+        .timeLimit(.minutes(10)), arguments: allCommands)
     func everyCommandHasHelp(path: [String]) async throws {
         for (lang, heading) in [("id", "PENGGUNAAN"), ("en", "USAGE")] {
             let result = try await ExampleProcess.run("dapodik-verify", path + ["--help", "--lang", lang])

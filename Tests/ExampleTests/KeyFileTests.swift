@@ -8,7 +8,7 @@ import Testing
 struct KeyFileTests {
     typealias School = CommandFlowTests.School
 
-    @Test("processes rotating at once each add one key; none is lost or diverges", .timeLimit(.minutes(5)))
+    @Test("processes rotating at once each add one key; none is lost or diverges", .timeLimit(.minutes(10)))
     func concurrentRotations() async throws {
         let school = try await School.make()
         let count = 6
@@ -30,7 +30,7 @@ struct KeyFileTests {
 
     @Test(
         "processes setting up one new directory at once end with one key file that every one uses",
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func concurrentCreation() async throws {
         let scratch = try TemporaryDirectory("example")
         let data = scratch.appending("data")
@@ -56,7 +56,7 @@ struct KeyFileTests {
 
     @Test(
         "another directory's key file is refused with a typed error before any code is checked",
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func foreignKeyFile() async throws {
         let school = try await School.make()
         let other = try await School.make()
@@ -111,7 +111,7 @@ struct KeyFileTests {
         }
     }
 
-    @Test("a backup leaves the secret keys out unless --with-keys, which warns", .timeLimit(.minutes(5)))
+    @Test("a backup leaves the secret keys out unless --with-keys, which warns", .timeLimit(.minutes(10)))
     func backupKeys() async throws {
         let school = try await School.make()
         let outside = school.data.deletingLastPathComponent()

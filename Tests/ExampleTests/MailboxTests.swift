@@ -45,7 +45,7 @@ struct MailboxTests {
         #expect(MailboxCommands.address(in: message.header("To")!) == "budi@gmail.com")
     }
 
-    @Test("mailbox list and code read a Maildir in delivery order", .timeLimit(.minutes(3)))
+    @Test("mailbox list and code read a Maildir in delivery order", .timeLimit(.minutes(10)))
     func commands() async throws {
         let scratch = try TemporaryDirectory("example")
         let data = scratch.url

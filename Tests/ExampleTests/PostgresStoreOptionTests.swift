@@ -11,7 +11,7 @@
             if: ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"] != nil || ExternalTool.isCI,
             "no PostgreSQL server: set DAPODIK_TEST_POSTGRES_URL, or run `bash .ci/with-postgres swift test …`"))
     struct PostgresStoreOptionTests {
-        @Test("the CLI keeps its records in PostgreSQL with --store", .timeLimit(.minutes(2)))
+        @Test("the CLI keeps its records in PostgreSQL with --store", .timeLimit(.minutes(10)))
         func recordsInPostgres() async throws {
             let server = try #require(
                 ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"],
@@ -60,7 +60,7 @@
 
         @Test(
             "key rotate and store compact with --store act on the database, never on a file store beside it",
-            .timeLimit(.minutes(2)))
+            .timeLimit(.minutes(10)))
         func maintenanceInPostgres() async throws {
             let server = try #require(
                 ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"],

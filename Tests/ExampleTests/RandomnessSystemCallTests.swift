@@ -9,7 +9,7 @@ import Testing
 struct RandomnessSystemCallTests {
     @Test(
         "the embedding example draws its random bytes with getrandom(2) in one request each, never from /dev/urandom",
-        .requires(.strace), .timeLimit(.minutes(2)))
+        .requires(.strace), .timeLimit(.minutes(10)))
     func kernelRequests() async throws {
         let scratch = try TemporaryDirectory("strace")
         let log = scratch.url.appendingPathComponent("trace").path

@@ -7,7 +7,7 @@
     /// throw-away CA): the code goes out, and the CLI ends its session with `QUIT` before it exits.
     @Suite(.requires(.python3, .aiosmtpd, .cryptography))
     struct SMTPOptionTests {
-        @Test("the operator's code goes out over --smtp, and the session ends with QUIT", .timeLimit(.minutes(2)))
+        @Test("the operator's code goes out over --smtp, and the session ends with QUIT", .timeLimit(.minutes(10)))
         func codeSentAndSessionClosed() async throws {
             let server = try TLSSMTPServer(mode: "implicit", user: "siti", password: "rahasia-smtp")
             defer { server.stop() }

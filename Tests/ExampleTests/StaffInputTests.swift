@@ -17,7 +17,7 @@ struct StaffInputTests {
 
     @Test(
         "a PTK name with a control character is refused with 65, naming it; nothing is stored",
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func ptkName() async throws {
         let school = try await School.make()
         for (character, codePoint) in Self.controls {
@@ -33,7 +33,7 @@ struct StaffInputTests {
 
     @Test(
         "a school or operator name with a control character is refused; no directory is set up",
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func schoolAndOperatorNames() async throws {
         let scratch = try TemporaryDirectory("example")
         let data = scratch.appending("data")
@@ -54,7 +54,7 @@ struct StaffInputTests {
         }
     }
 
-    @Test("a CSV name with a control character is a bad row naming it; nothing is imported", .timeLimit(.minutes(5)))
+    @Test("a CSV name with a control character is a bad row naming it; nothing is imported", .timeLimit(.minutes(10)))
     func csvName() async throws {
         let school = try await School.make()
         let path = try school.write(
@@ -69,7 +69,7 @@ struct StaffInputTests {
 
     @Test(
         "a different person under a registered e-mail is a conflict row, not 'already registered'",
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func differentPersonConflicts() async throws {
         let school = try await School.make()
         let registered = try await school.run(

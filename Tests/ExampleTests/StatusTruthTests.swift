@@ -52,7 +52,7 @@ struct StatusTruthTests {
 
     @Test(
         "after the attempts are exhausted, ptk delivery never says earlier codes still work",
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func exhaustedDelivery() async throws {
         let school = try await CommandFlowTests.School.make()
         let registered = try await school.run(

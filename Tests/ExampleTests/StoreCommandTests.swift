@@ -19,7 +19,7 @@ struct StoreCommandTests {
 
     @Test(
         "a missing CURRENT: feed refuses and deletes nothing, naming 'store recover'; recover brings every event back",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func missingManifest() async throws {
         let school = try await School.make()
         let store = school.data.appendingPathComponent("store")
@@ -53,7 +53,7 @@ struct StoreCommandTests {
 
     @Test(
         "store backup copies a store that opens with every event, and refuses an existing destination",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func backup() async throws {
         let school = try await School.make()
         let destination = school.data.deletingLastPathComponent().appendingPathComponent("backup")
@@ -70,7 +70,7 @@ struct StoreCommandTests {
 
     @Test(
         "a store another process holds: a notice after a second, then exit 75 after $DAPODIK_LOCK_WAIT seconds",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func storeHeldByAnotherProcess() async throws {
         let school = try await School.created()
         let before = try await school.run(["feed", "--json"])
@@ -105,7 +105,7 @@ struct StoreCommandTests {
 
     @Test(
         "feed on a store restored from an older backup refuses the consumer's newer cursor (65), saying why",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func feedCursorPastOlderBackup() async throws {
         let school = try await School.created()
         let destination = school.data.deletingLastPathComponent().appendingPathComponent("backup")
@@ -158,7 +158,7 @@ extension StoreCommandTests {
 
     @Test(
         "a damaged log: feed names 'store salvage' in the chosen language only; salvage reports what was lost",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func salvageDamagedLog() async throws {
         let school = try await School.make()
         let store = school.data.appendingPathComponent("store")
@@ -207,7 +207,7 @@ extension StoreCommandTests {
 
     @Test(
         "a log cut short is refused naming 'store salvage'; salvage says it was cut short and what was lost",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func salvageLogCutShort() async throws {
         let school = try await School.make()
         let log = try Self.cutLogBeforeLastFrame(school.data.appendingPathComponent("store"))
@@ -229,7 +229,7 @@ extension StoreCommandTests {
 
     @Test(
         "salvage of a damaged snapshot says so and says to restore a backup, in the chosen language",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func salvageDamagedSnapshot() async throws {
         let school = try await School.make()
         let compacted = try await school.run(["store", "compact"])
@@ -257,7 +257,7 @@ extension StoreCommandTests {
 
     @Test(
         "with --store postgres://…, salvage, recover and backup refuse (exit 64) and leave the file store alone",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func fileStoreCommandsRefusePostgres() async throws {
         let school = try await School.make()
         let store = school.data.appendingPathComponent("store")

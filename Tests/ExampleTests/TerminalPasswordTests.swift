@@ -6,7 +6,7 @@ import Testing
 /// util-linux `script`), answer its prompt, and check that the password never comes back on screen.
 @Suite("passwords on a terminal")
 struct TerminalPasswordTests {
-    @Test("the password prompt does not echo what is typed", .timeLimit(.minutes(3)))
+    @Test("the password prompt does not echo what is typed", .timeLimit(.minutes(10)))
     func noEcho() async throws {
         let school = try await CommandFlowTests.School.make()
         let program = ExampleProcess.productsDirectory.appendingPathComponent("dapodik-verify").path
@@ -72,7 +72,7 @@ struct TerminalInterruptTests {
 
     @Test(
         "Ctrl-C at the password prompt ends the program by SIGINT and leaves the terminal's echo on",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func interruptRestoresEcho() async throws {
         let school = try await CommandFlowTests.School.make()
         let program = ExampleProcess.productsDirectory.appendingPathComponent("dapodik-verify").path

@@ -8,7 +8,7 @@ struct UnlockCommandTests {
     typealias School = CommandFlowTests.School
     static let operatorPassword = CommandFlowTests.operatorPassword
 
-    @Test("the operator unlocks a PTK of the school, and the feed records it", .timeLimit(.minutes(2)))
+    @Test("the operator unlocks a PTK of the school, and the feed records it", .timeLimit(.minutes(10)))
     func unlocksAndRecords() async throws {
         let school = try await School.make()
         let registered = try await school.run(

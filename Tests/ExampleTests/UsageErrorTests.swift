@@ -36,7 +36,7 @@ struct UsageErrorTests {
 
     @Test(
         "a wrong command line exits 64 (EX_USAGE) with the reason and where to find help",
-        .timeLimit(.minutes(3)), arguments: cases)
+        .timeLimit(.minutes(10)), arguments: cases)
     func usageError(_ usage: Case) async throws {
         let indonesian = try await ExampleProcess.run("dapodik-verify", usage.arguments)
         #expect(indonesian.status == 64)
@@ -49,7 +49,7 @@ struct UsageErrorTests {
         #expect(english.standardError.contains("--help"))
     }
 
-    @Test("a command without JSON output refuses --json with 64, as a JSON error", .timeLimit(.minutes(3)))
+    @Test("a command without JSON output refuses --json with 64, as a JSON error", .timeLimit(.minutes(10)))
     func noJSONOutput() async throws {
         for lang in ["id", "en"] {
             let result = try await ExampleProcess.run(
@@ -63,7 +63,7 @@ struct UsageErrorTests {
         }
     }
 
-    @Test("with --json a usage error is a JSON object with a stable code", .timeLimit(.minutes(3)))
+    @Test("with --json a usage error is a JSON object with a stable code", .timeLimit(.minutes(10)))
     func jsonUsageError() async throws {
         let result = try await ExampleProcess.run("dapodik-verify", ["ptk", "submit", "--as", "a", "--json"])
         #expect(result.status == 64)
@@ -73,7 +73,7 @@ struct UsageErrorTests {
         #expect(error["exitCode"] as? Int == 64)
     }
 
-    @Test("everything after -- is an argument, even if it starts with a dash", .timeLimit(.minutes(3)))
+    @Test("everything after -- is an argument, even if it starts with a dash", .timeLimit(.minutes(10)))
     func doubleDash() async throws {
         let result = try await ExampleProcess.run("dapodik-verify", ["ptk", "submit", "--as", "a", "--", "--1", "2"])
         #expect(result.status == 64)

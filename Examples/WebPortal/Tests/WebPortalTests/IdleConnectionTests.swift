@@ -69,7 +69,7 @@ struct IdleConnectionTests {
 
     @Test(
         "half a request head, or a body that stops coming, is closed after the idle time; a whole request is answered",
-        .timeLimit(.minutes(1)))
+        .timeLimit(.minutes(10)))
     func idleConnectionsClosed() async throws {
         let fixture = try await PortalFixture.make()
         let application = Application(router: fixture.portal.router(), server: Portal.server(idleTimeout: .seconds(1)))
