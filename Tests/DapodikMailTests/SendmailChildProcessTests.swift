@@ -31,7 +31,8 @@ struct SendmailChildProcessTests {
         let directory = try TemporaryDirectory("sendmail")
         let out = directory.path
         // Exim's background delivery (-odb), msmtpq, nullmailer: queue, start a runner, exit 0. One
-        // runner closes its descriptors as a daemon does, the other keeps the output pipes open. The
+        // runner's work points its descriptors away as a daemon does, the other's keeps the output
+        // pipes; either way the subshell around it holds them until it ends. The
         // send must not wait for either (nor time out over it): the runner is still working when
         // the receipt comes. It works until the test lets it finish, after its check (at most twenty
         // minutes, beyond the suite's time limit): on a busy machine a test may resume a minute or
