@@ -80,6 +80,8 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             scenario: scenario, variant: BenchmarkResult.variant(clients: clients, processes: parties),
             subject: subject, round: round, statistics: statistics, figures: figures, notes: notes
         ).emit()
+    case "service-store-calls":
+        try await ServiceStoreCalls.run(cycles: try arguments.integer("cycles"), round: round).emit()
     case "render":
         try MailRendering.run(messages: try arguments.integer("messages", default: 20_000), round: round).emit()
     case "decode":

@@ -17,6 +17,8 @@ let usage = """
                     [--round R]                           the service's cycle, null transport (default: in memory);
                                                           with --barrier, measuring starts once P processes are set
                                                           up; with --for-ms, it stops after M ms (N is the most)
+      service-store-calls --cycles N [--round R]             the 1-client service cycle's store calls alone,
+                                                          recorded, then replayed on a fresh in-memory store
       render       --messages N [--round R]                  MailMessage.rendered() on verification-shaped e-mails
       decode       [--records N] [--operations N] [--round R]  validating initializers; a school's N records read back
       crypto       --hmac N --pbkdf2 N [--round R]           HMAC-SHA256 (64-byte input) and PBKDF2 600,000

@@ -23,6 +23,27 @@ struct ReportCycleTests {
         #expect(missed.row(startingWith: oneClientRow)?[5] == "**missed**")
     }
 
+    @Test("1 client: beside the goal, how many times its store calls' time the cycle takes, round by round")
+    func oneClientAgainstItsStoreCalls() throws {
+        var results: [BenchmarkResult] = []
+        // Ratios 4.0, 5.0 and 6.0; a fourth round without the replay has none.
+        for (index, (service, calls)) in [(5_000.0, 20_000.0), (4_000, 20_000), (3_000, 18_000)].enumerated() {
+            results += [
+                Make.cycle(clients: 1, round: index + 1, rate: service),
+                Make.result(
+                    "cycle.memory", "1 client", Report.serviceStoreCallsSubject, round: index + 1, rate: calls),
+            ]
+        }
+        results.append(Make.cycle(clients: 1, round: 4, rate: 4_000))
+        let row = try #require(Report(results: results).row(startingWith: oneClientRow))
+        #expect(row[4] == "≥ 20,000/s (5.00× the time of its store calls alone (rounds: 4.00, 5.00, 6.00))")
+        #expect(row[5] == "**missed**")
+        let replayRow = try #require(
+            Report(results: results).row(
+                startingWith: "Verification cycle in memory, 1 client: \(Report.serviceStoreCallsSubject)"))
+        #expect(replayRow[4] == "(no goal)")
+    }
+
     @Test("8 clients: the verdict is on the medians' ratio, the rounds' own ratios listed beside it")
     func eightClients() throws {
         // Round ratios 2.0, 1.0, 1.8: their median (1.8) would pass; the medians' ratio (17,000 / 10,000) decides.
