@@ -45,6 +45,7 @@
                         mutation.key, expected: expected, actual: try await record(for: mutation.key)?.version)
                 }
             }
+            let began = ContinuousClock.now
             let batch = try IndexEntryCoding.encode(mutations)
             let token = Crypto.randomUUID()
             let sent = LockedValue<Backend?>(nil)
@@ -89,7 +90,7 @@
                 // A server's error reply means the statement, and so its transaction, failed: settled.
                 // A broken connection or the time limit after the batch was sent leaves it open.
                 guard let backend = sent.withLock({ $0 }), !Self.isServerReply(error) else {
-                    throw Self.storeError(for: error)
+                    throw await explained(Self.storeError(for: error), began: began)
                 }
                 // Settled in a task of its own: a caller cancelled while its commit was on the wire
                 // still gets the commit's true outcome, and the settling queries are not cancelled

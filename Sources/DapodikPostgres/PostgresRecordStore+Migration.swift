@@ -23,11 +23,7 @@
         @discardableResult
         public func migrate() async throws -> Int {
             // A refused login is said as such, at once, not after the whole time limit as "unavailable".
-            if let probe = configuration.loginProbe, probe.matches(configuration.client),
-                let refusal = await probe.refusal(logger: logger)
-            {
-                throw refusal
-            }
+            if let refusal = await loginCheck?.refusal(since: .now, logger: logger) { throw refusal }
             let schema = self.schema
             let name = configuration.schema
             return try await perform { connection, logger in

@@ -13,11 +13,21 @@
         func perform<Result: Sendable>(
             _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Result
         ) async throws(StoreError) -> Result {
+            let began = ContinuousClock.now
             do {
                 return try await performUnclassified(repeatable: true, body)
             } catch {
-                throw Self.storeError(for: error)
+                throw await explained(Self.storeError(for: error), began: began)
             }
+        }
+
+        /// `error`, or, when it says the database is out of reach, the refused login behind it
+        /// (``LoginRefusalCheck``).
+        /// - Parameters:
+        ///   - error: What the operation failed with.
+        ///   - began: When the operation began.
+        func explained(_ error: StoreError, began: ContinuousClock.Instant) async -> StoreError {
+            await loginCheck?.explaining(error, began: began, logger: logger) ?? error
         }
 
         /// As ``perform(_:)``, with the failure as postgres-nio or the time limit threw it.

@@ -24,7 +24,10 @@
     /// - every read is one statement over committed state;
     /// - every commit notifies the schema's channel (`NOTIFY`, delivered when it commits) of the
     ///   collections it wrote, so a reader waiting in ``waitForChanges(in:since:atMost:)`` in any
-    ///   process wakes up at once (the outbox dispatcher does).
+    ///   process wakes up at once (the outbox dispatcher does);
+    /// - an operation that times out waiting for a connection (`unavailable`) asks the server once
+    ///   directly whether it refuses the store's login, and reports a refusal as `databaseFailure`, for
+    ///   a configuration read from a URL.
     ///
     /// Call ``migrate()`` once before use (it is idempotent and safe from several processes at once)
     /// and ``shutdown()`` at the end. The SQL is in `Documentation/Operations.md`.
@@ -41,6 +44,9 @@
         let signals = ChangeSignals()
         /// The task listening for them, started by the first reader that waits.
         let listener = LockedValue(Listener.notStarted)
+        /// Whether the server refuses the login, asked when an operation finds the database out of
+        /// reach; `nil` for a configuration not read from a URL (nothing to make a direct connection with).
+        let loginCheck: LoginRefusalCheck?
 
         /// Where the listening task is.
         enum Listener {
@@ -73,6 +79,9 @@
             self.configuration = configuration
             self.schema = "\"\(name)\""
             self.logger = logger
+            self.loginCheck = configuration.loginProbe.flatMap {
+                $0.matches(configuration.client) ? LoginRefusalCheck(probe: $0) : nil
+            }
             self.runner = Task { await client.run() }
         }
 

@@ -75,6 +75,54 @@
             await store.shutdown()
         }
 
+        @Test("a login refused after the store was opened (the role lost LOGIN) is said as refused, not as unavailable")
+        func loginRefusedLater() async throws {
+            let adminURL = try PostgresTestServer.requireURL()
+            let admin = try PostgresRecordStore.Configuration(url: adminURL, password: nil)
+            let role = "login_check_\(UInt32.random(in: 0...UInt32.max))"
+            var url = try #require(URLComponents(string: adminURL))
+            url.user = role
+            var configuration = try PostgresRecordStore.Configuration(url: try #require(url.string), password: nil)
+            configuration.schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            configuration.operationTimeout = .seconds(3)
+            let database = try #require(admin.client.database)
+            try await PostgresTestServer.sql("CREATE ROLE \(role) LOGIN", admin)
+            try await PostgresTestServer.sql("GRANT CREATE ON DATABASE \"\(database)\" TO \(role)", admin)
+            let store = try PostgresRecordStore(configuration: configuration)
+            do {
+                try await store.migrate()
+                let key = RecordKey(collection: "a", id: "1")
+                try await store.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
+                // The pool's connections are ended, and new ones refused: 28000, not permitted to log in.
+                try await PostgresTestServer.sql("ALTER ROLE \(role) NOLOGIN", admin)
+                try await PostgresTestServer.sql(
+                    "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE usename = '\(role)'", admin)
+                let read = await #expect(throws: StoreError.self) { try await store.record(for: key) }
+                #expect(read?.code == .databaseFailure, "\(String(describing: read))")
+                #expect(read?.isTransient == false)
+                #expect(read?.message.english.contains("was refused") == true, "\(read?.message.english ?? "")")
+                let commit = await #expect(throws: StoreError.self) {
+                    try await store.commit(.put(key, value: Data("y".utf8), expecting: .version(1)))
+                }
+                #expect(commit?.code == .databaseFailure, "\(String(describing: commit))")
+                // Given its login back, the same store works again (once its pool tries again: up to 30
+                // reads), and the refused commit wrote nothing.
+                try await PostgresTestServer.sql("ALTER ROLE \(role) LOGIN", admin)
+                var value: Data?
+                for _ in 0..<30 where value == nil {
+                    value = try? await store.record(for: key)?.value
+                    if value == nil { try await Task.sleep(for: .seconds(1)) }
+                }
+                #expect(value == Data("x".utf8))
+            } catch {
+                Issue.record(error)
+            }
+            await store.shutdown()
+            try await PostgresTestServer.sql("DROP SCHEMA IF EXISTS \"\(configuration.schema)\" CASCADE", admin)
+            try await PostgresTestServer.sql("DROP OWNED BY \(role)", admin)
+            try await PostgresTestServer.sql("DROP ROLE \(role)", admin)
+        }
+
         @Test("a Unix socket's directory is taken from ?host= or from a percent-encoded host, as libpq does")
         func socketDirectoryURLs() throws {
             for url in [
