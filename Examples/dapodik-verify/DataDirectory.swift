@@ -58,6 +58,23 @@ struct DataDirectory: Sendable {
                 + "a new data directory is set up by 'dapodik-verify school create'.")
     }
 
+    /// Refuses a directory whose key file is there but whose file store is not: the store was moved or
+    /// deleted, and opening it would silently start a new, empty one (every password then "wrong", the
+    /// feed back at its start). Only for the file store: with PostgreSQL the directory holds the keys alone.
+    /// - Throws: ``CLIError`` (status 66) naming both, with the fix.
+    func requireFileStoreNotLost() throws(CLIError) {
+        let files = FileManager.default
+        guard !files.fileExists(atPath: store.path), files.fileExists(atPath: secretKeys.path) else { return }
+        throw CLIError(
+            .dataDirectory, status: .noInput,
+            indonesian: "Toko data \(store.path) tidak ada, padahal berkas kunci \(secretKeys.path) ada: toko itu "
+                + "dipindahkan atau terhapus. Pulihkan direktori data dari cadangan (hentikan semua proses, lalu "
+                + "pakai direktori cadangan sebagai --data); tidak ada yang dibuat.",
+            english: "The store \(store.path) is missing although the key file \(secretKeys.path) is there: the store "
+                + "was moved or deleted. Restore the data directory from a backup (stop every process, then use the "
+                + "backup directory as --data); nothing was created.")
+    }
+
     /// Creates the directory (0700) if it does not exist.
     /// - Throws: ``CLIError`` (status 74) when it cannot be created, or another user could change it.
     func prepare() throws(CLIError) {

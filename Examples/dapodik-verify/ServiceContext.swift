@@ -27,6 +27,7 @@ struct ServiceContext: Sendable {
             return postgres
         }
         let options = try options ?? StoreLockWait.options(invocation)
+        try data.requireFileStoreNotLost()
         do {
             return try FileRecordStore(directory: data.store, options: options)
         } catch  where error.code == .lockTimeout {

@@ -75,25 +75,26 @@ struct DataDirectoryGuardTests {
     }
 
     @Test(
-        "school create refused for its sender or its settings sets up nothing, and the directory still counts as new",
-        arguments: ["sender", "settings"])
+        "school create refused (its sender, its settings, a likely typo) sets up nothing; the directory stays new",
+        arguments: ["sender", "settings", "typo"])
     func refusedSetupLeavesNothing(_ refusal: String) async throws {
         let scratch = try TemporaryDirectory("example")
         let data = scratch.appending("data")
         var environment: [String: String] = [:]
         if refusal == "sender" {
             environment["DAPODIK_SENDER"] = "Dapodik <verifikasi@sekolah.sch.id>"
-        } else {
+        } else if refusal == "settings" {
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: false)
             try Data(#"{"passwordIterations": 0}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
         }
         let create = [
             "school", "create", "--npsn", "20100101", "--name", "SD 1", "--operator-name", "Siti Aminah",
-            "--operator-email", "siti@gmail.com", "--data", data.path,
+            "--operator-email", refusal == "typo" ? "siti@gmial.com" : "siti@gmail.com", "--data", data.path,
         ]
         let refused = try await ExampleProcess.run(
             "dapodik-verify", create, input: "Sekolah-Hebat-2026\n", environment: environment)
-        #expect(refused.status == (refusal == "sender" ? 65 : 74), "\(refused.standardError)")
+        #expect(refused.status == (refusal == "settings" ? 74 : 65), "\(refused.standardError)")
+        if refusal == "typo" { #expect(refused.standardError.contains("siti@gmail.com"), "\(refused.standardError)") }
         let left = (try? FileManager.default.contentsOfDirectory(atPath: data.path)) ?? []
         #expect(Set(left).isSubset(of: ["settings.json"]), "\(left)")
         // Still no data directory: a command other than school create says so (66), not "wrong password".
@@ -103,6 +104,31 @@ struct DataDirectoryGuardTests {
         let listed = try await ExampleProcess.run(
             "dapodik-verify", ["ptk", "list", "--as", "siti", "--data", data.path], input: "Sekolah-Hebat-2026\n")
         #expect(listed.status == 66, "\(listed.standardError)")
+    }
+
+    @Test(
+        "a directory whose key file is there but whose store is gone is refused (66), and no new store is made",
+        .timeLimit(.minutes(10)))
+    func lostStoreIsRefused() async throws {
+        let school = try await CommandFlowTests.School.created()
+        let store = school.data.appendingPathComponent("store")
+        try FileManager.default.removeItem(at: store)
+        let password = CommandFlowTests.operatorPassword + "\n"
+        for command in [
+            ["ptk", "list", "--as", "siti"], ["feed"], ["key", "rotate"], ["store", "compact"],
+            ["store", "salvage", "--yes"], ["store", "recover", "--yes"],
+            [
+                "school", "create", "--npsn", "20100102", "--name", "SD 2", "--operator-name", "Budi",
+                "--operator-email", "budi@gmail.com",
+            ],
+        ] {
+            for (lang, words) in [("id", "tidak ada, padahal berkas kunci"), ("en", "missing although the key file")] {
+                let run = try await school.run(command, input: password, lang: lang)
+                #expect(run.status == 66, "\(command) \(lang): \(run.standardError)")
+                #expect(run.standardError.contains(words), "\(command) \(lang): \(run.standardError)")
+                #expect(!FileManager.default.fileExists(atPath: store.path), "\(command) made a new store")
+            }
+        }
     }
 
     @Test(

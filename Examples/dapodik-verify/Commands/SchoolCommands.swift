@@ -70,9 +70,10 @@ enum SchoolCommands {
                     try invocation.value(Self.operatorUsername), email: email, option: Self.operatorUsername.spec.name),
                 email: email, password: try Inputs.newPassword(for: email.value, console),
                 confirmingUnusualDomain: invocation.isSet(CommonOptions.acceptUnusualDomain))
-            // The password is checked before a new data directory is set up, so a refused one leaves none
-            // behind (the library checks it again, with everything that needs the store).
-            try PasswordPolicy().validate(registration.password, username: registration.username, email: email)
+            // The password and a likely typo of the address are checked before a new data directory is set
+            // up, so a refused registration leaves none behind (the library checks them again, with
+            // everything that needs the store).
+            try registration.validateInput()
             let context = try await ServiceContext.open(invocation, creating: true)
             let account = try await context.service.createSchool(school, operator: registration)
             if invocation.globals.json {

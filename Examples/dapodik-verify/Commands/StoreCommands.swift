@@ -74,6 +74,7 @@ enum StoreCommands {
             }
             let data = DataDirectory(path: invocation.globals.dataDirectory)
             try data.requireExisting()
+            try data.requireFileStoreNotLost()
             let store = try FileRecordStore(directory: data.store, options: StoreLockWait.options(invocation))
             defer { store.close() }
             try await store.compact()
@@ -139,6 +140,7 @@ enum StoreCommands {
                     + "is copied first); repeat with --yes once every other process has stopped.")
             let data = DataDirectory(path: invocation.globals.dataDirectory)
             try data.requireExisting()
+            try data.requireFileStoreNotLost()
             let report = try FileRecordStore.salvage(
                 directory: data.store, lockWait: StoreLockWait.policy(invocation))
             if invocation.globals.json {
@@ -270,6 +272,7 @@ enum RecoverCommand {
                 + "repeat with --yes once every other process has stopped.")
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         try data.requireExisting()
+        try data.requireFileStoreNotLost()
         let recovery = try FileRecordStore.recoverManifest(
             directory: data.store, lockWait: StoreLockWait.policy(invocation))
         if invocation.globals.json {

@@ -43,3 +43,23 @@ public struct AccountRegistration: Sendable, Hashable {
         self.confirmingUnusualDomain = confirmingUnusualDomain
     }
 }
+
+extension AccountRegistration {
+    /// Checks what needs no store: the password against `passwordPolicy`, and an address that looks
+    /// mistyped (`gmial.com`) unless ``confirmingUnusualDomain``. The service checks both again when it
+    /// registers the account; a program that sets something up first (a new data directory) calls this
+    /// before, so that a refused registration leaves nothing behind.
+    /// - Parameter passwordPolicy: The policy the service is configured with.
+    /// - Throws: ``VerificationError``: ``VerificationError/Code/invalidInput`` for a password the policy
+    ///   refuses, ``VerificationError/Code/possibleTypo`` with the suggested address.
+    public func validateInput(passwordPolicy: PasswordPolicy = PasswordPolicy()) throws(VerificationError) {
+        do {
+            try passwordPolicy.validate(password, username: username, email: email)
+        } catch {
+            throw .invalid(error)
+        }
+        if !confirmingUnusualDomain, let suggestion = email.suggestedCorrection {
+            throw .possibleTypo(email, suggestion: suggestion)
+        }
+    }
+}

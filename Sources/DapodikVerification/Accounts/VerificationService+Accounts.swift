@@ -107,11 +107,11 @@ extension VerificationService {
         credential: inout PasswordCredential?
     ) async throws -> Account {
         let username = registration.username
-        try configuration.passwordPolicy.validate(registration.password, username: username, email: registration.email)
+        try registration.validateInput(passwordPolicy: configuration.passwordPolicy)
         // The username first: a refusal for a taken username must not tell whether the address is free.
         try await requireFreeUsername(username)
-        try await requireUsableEmail(
-            registration.email, for: nil, confirmingUnusualDomain: registration.confirmingUnusualDomain)
+        // A likely typo was refused by `validateInput` already.
+        try await requireUsableEmail(registration.email, for: nil, confirmingUnusualDomain: true)
         let hashed: PasswordCredential
         if let credential {
             hashed = credential

@@ -1,0 +1,2 @@
+Error: Unknown option before the command name: --bogus.
+See 'dapodik-verify --help'.
