@@ -93,11 +93,13 @@ enum ErrorClassification {
         return CLIError(CLIError.Code(error.code.rawValue), status: status, indonesian: indonesian, english: english)
     }
 
-    /// An instant in the school's zone; before a login (a refused login: the school is not known,
+    /// A "try again from" instant in the school's zone, rounded up to the whole minute (never shown
+    /// earlier than it is); before a login (a refused login: the school is not known,
     /// and must not be told) in all three zones: `Senin, … pukul 08.05 WIB / 09.05 WITA / 10.05 WIT`.
     static func time(_ date: Date, in zone: SchoolTimeZone?, _ language: Language) -> String {
-        if let zone { return zone.formattedDateTime(date, language: language) }
-        let others = [SchoolTimeZone.wita, .wit].map { $0.formattedTime(date, language: language) }
-        return ([SchoolTimeZone.wib.formattedDateTime(date, language: language)] + others).joined(separator: " / ")
+        if let zone { return zone.formattedDateTime(notBefore: date, language: language) }
+        let others = [SchoolTimeZone.wita, .wit].map { $0.formattedTime(notBefore: date, language: language) }
+        return ([SchoolTimeZone.wib.formattedDateTime(notBefore: date, language: language)] + others)
+            .joined(separator: " / ")
     }
 }

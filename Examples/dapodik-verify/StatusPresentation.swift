@@ -80,6 +80,7 @@ enum StatusPresentation {
         let english = language == .english
         func pick(_ indonesian: String, _ englishText: String) -> String { english ? englishText : indonesian }
         func at(_ date: Date) -> String { time(date, in: status.timeZone, language) }
+        func from(_ date: Date) -> String { status.timeZone.formattedDateTime(notBefore: date, language: language) }
         var lines = [status.explanation.text(in: language)]
         switch status.state {
         case .notStarted: lines.append(pick("Status: belum dimulai", "Status: not started"))
@@ -147,8 +148,8 @@ enum StatusPresentation {
         } else if let allowed = status.newCodeAllowedAt {
             lines.append(
                 pick(
-                    "Kode baru boleh diminta mulai \(at(allowed)) (sisa \(status.codesLeft)).",
-                    "A new code may be asked for from \(at(allowed)) (\(status.codesLeft) left)."))
+                    "Kode baru boleh diminta mulai \(from(allowed)) (sisa \(status.codesLeft)).",
+                    "A new code may be asked for from \(from(allowed)) (\(status.codesLeft) left)."))
         }
         return lines
     }

@@ -65,6 +65,26 @@ struct DeliveryStatusFunctionTests {
         #expect(allowed.codesLeft == 4)
     }
 
+    @Test("when a new code may be asked for is told rounded up to the minute, never before it is allowed")
+    func newCodeTimeRoundedUp() throws {
+        let service = try Self.service()
+        let account = try Self.account()
+        // Issued 20.5 s before a whole minute: the 60 s cooldown ends 39.5 s after it.
+        let (challenge, message) = try Self.handedOver(for: account, age: 20.5, by: service)
+        let facts = DeliveryFacts(account: account, timeZone: .wib, challenge: challenge, message: message)
+        let status = service.deliveryStatus(of: facts, at: Self.time)
+        #expect(status.newCodeAllowedAt == Self.time.addingTimeInterval(39.5))
+        let nextMinute = Self.time.addingTimeInterval(60)
+        #expect(
+            status.explanation.indonesian.contains(SchoolTimeZone.wib.formattedTime(nextMinute, language: .indonesian)),
+            "\(status.explanation.indonesian)")
+        #expect(
+            status.explanation.english.contains(SchoolTimeZone.wib.formattedTime(nextMinute, language: .english)),
+            "\(status.explanation.english)")
+        #expect(
+            !status.explanation.indonesian.contains(SchoolTimeZone.wib.formattedTime(Self.time, language: .indonesian)))
+    }
+
     @Test("an account whose last challenge was exhausted waits out the loaded wrong-code history")
     func wrongCodeHistoryFromLoadedValues() throws {
         let service = try Self.service()

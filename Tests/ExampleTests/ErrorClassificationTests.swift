@@ -30,6 +30,31 @@ struct ErrorClassificationTests {
         #expect(message.english.contains("08:05 WIB (UTC+7) / 09:05 WITA (UTC+8) / 10:05 WIT (UTC+9)"))
     }
 
+    @Test("a time to try again from is rounded up to the minute: coming back at the time shown is never refused")
+    func retryRoundedUp() {
+        for (offset, shown) in [(0.0, "08.05"), (0.001, "08.06"), (2, "08.06"), (59.9, "08.06"), (60, "08.06")] {
+            let error = VerificationError(
+                .resendNotAllowed, message: LocalizedText(indonesian: "Tunggu.", english: "Wait."),
+                retryAt: Self.instant.addingTimeInterval(offset))
+            let message = ErrorClassification.classify(error, zone: .wib).message
+            #expect(message.indonesian.hasSuffix("pukul \(shown) WIB."), "\(offset): \(message.indonesian)")
+            let before = ErrorClassification.classify(
+                VerificationError(
+                    .loginThrottled, message: LocalizedText(indonesian: "Terkunci.", english: "Locked."),
+                    retryAt: Self.instant.addingTimeInterval(offset))
+            ).message
+            #expect(before.indonesian.contains("pukul \(shown) WIB"), "\(offset): \(before.indonesian)")
+        }
+        // Across the day: 23:59:30 WIB on 24 August is shown as 00.00 on 25 August.
+        let late = Date(timeIntervalSince1970: 1_787_590_770)
+        #expect(
+            SchoolTimeZone.wib.formattedDateTime(notBefore: late, language: .indonesian)
+                == "Selasa, 25 Agustus 2026 pukul 00.00 WIB")
+        #expect(
+            SchoolTimeZone.wib.formattedDateTime(late, language: .indonesian)
+                == "Senin, 24 Agustus 2026 pukul 23.59 WIB")
+    }
+
     @Test("the next message due is shown in the zone of its school")
     func nextDueInZone() {
         var summary = DispatchSummary()

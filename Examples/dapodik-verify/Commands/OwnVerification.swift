@@ -86,9 +86,9 @@ enum VerificationOutput {
         } else if let allowed = status.newCodeAllowedAt {
             next = LocalizedText(
                 indonesian: "Kode baru dapat diminta mulai "
-                    + "\(status.timeZone.formattedDateTime(allowed, language: .indonesian)).",
+                    + "\(status.timeZone.formattedDateTime(notBefore: allowed, language: .indonesian)).",
                 english: "A new code may be asked for from "
-                    + "\(status.timeZone.formattedDateTime(allowed, language: .english)).")
+                    + "\(status.timeZone.formattedDateTime(notBefore: allowed, language: .english)).")
         } else {
             next = LocalizedText(
                 indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",

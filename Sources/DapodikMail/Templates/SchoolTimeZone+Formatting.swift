@@ -55,6 +55,35 @@ extension SchoolTimeZone {
         }
     }
 
+    /// ``formattedDateTime(_:language:)`` of a time before which something is refused ("try again
+    /// from"): rounded up to the whole minute, where an expiry's seconds are dropped. A time shown
+    /// without its seconds and rounded down would be refused when the person comes back at it.
+    /// - Parameters:
+    ///   - date: The first instant at which the thing is accepted.
+    ///   - language: The language of the day and month names.
+    /// - Returns: The formatted date and time in this zone, never earlier than `date`.
+    public func formattedDateTime(notBefore date: Date, language: Language) -> String {
+        formattedDateTime(Self.wholeMinute(notBefore: date), language: language)
+    }
+
+    /// ``formattedTime(_:language:)`` of a time before which something is refused, rounded up to the
+    /// whole minute as ``formattedDateTime(notBefore:language:)`` does.
+    /// - Parameters:
+    ///   - date: The first instant at which the thing is accepted.
+    ///   - language: The language.
+    /// - Returns: The formatted time in this zone, never earlier than `date`.
+    public func formattedTime(notBefore date: Date, language: Language) -> String {
+        formattedTime(Self.wholeMinute(notBefore: date), language: language)
+    }
+
+    /// `date` itself when it is a whole minute, else the next whole minute. Every zone is a whole
+    /// number of hours from UTC, so a whole minute is one on every clock.
+    /// - Parameter date: The instant.
+    /// - Returns: The earliest whole minute not before `date`.
+    public static func wholeMinute(notBefore date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.up) * 60)
+    }
+
     /// Whether two instants fall on the same calendar day in this zone.
     /// - Parameters:
     ///   - first: One instant.

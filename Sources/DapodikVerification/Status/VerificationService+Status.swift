@@ -262,7 +262,8 @@ extension VerificationService {
             status.mayRequestNewCode = false
             status.newCodeAllowedAt = block.retryAt
             if let retryAt = block.retryAt {
-                let when = moment(retryAt, in: zone, seenAt: time, preposition: false)
+                let when = moment(
+                    SchoolTimeZone.wholeMinute(notBefore: retryAt), in: zone, seenAt: time, preposition: false)
                 sentences = [
                     LocalizedText(
                         indonesian: "Terlalu banyak kode salah untuk akun ini. Kode dapat dimasukkan atau diminta lagi "
@@ -374,7 +375,7 @@ extension VerificationService {
                     + (earlierCodesWork ? "; earlier codes that have not expired still work." : "."))
         }
         if let at = status.newCodeAllowedAt {
-            let when = moment(at, in: zone, seenAt: time, preposition: false)
+            let when = moment(SchoolTimeZone.wholeMinute(notBefore: at), in: zone, seenAt: time, preposition: false)
             return LocalizedText(
                 indonesian: "Kode baru dapat diminta mulai \(when.indonesian).",
                 english: "A new code may be asked for from \(when.english).")

@@ -32,7 +32,9 @@ extension Portal {
                         " "
                         + visit.text("Coba lagi pukul ", "Try again at ")
                         // Before a login the school, and so its zone, is not known (nor may be told).
-                        + [SchoolTimeZone.wib, .wita, .wit].map { $0.formattedTime(retryAt, language: visit.language) }
+                        + [SchoolTimeZone.wib, .wita, .wit].map {
+                            $0.formattedTime(notBefore: retryAt, language: visit.language)
+                        }
                         .joined(separator: " / ") + "."
                 }
                 return loginPage(visit, identifier: identifier, error: message, status: status)

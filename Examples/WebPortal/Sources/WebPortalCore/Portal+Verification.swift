@@ -66,8 +66,8 @@ extension Portal {
                 var message = error.message
                 if let retryAt = error.retryAt {
                     let at = LocalizedText(
-                        indonesian: login.timeZone.formattedDateTime(retryAt, language: .indonesian),
-                        english: login.timeZone.formattedDateTime(retryAt, language: .english))
+                        indonesian: login.timeZone.formattedDateTime(notBefore: retryAt, language: .indonesian),
+                        english: login.timeZone.formattedDateTime(notBefore: retryAt, language: .english))
                     message = LocalizedText(
                         indonesian: message.indonesian + " Kode baru boleh diminta mulai " + at.indonesian + ".",
                         english: message.english + " A new code may be asked for from " + at.english + ".")

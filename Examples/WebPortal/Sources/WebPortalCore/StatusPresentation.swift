@@ -75,7 +75,8 @@ struct StatusPresentation: Encodable, Sendable {
         if status.mayRequestNewCode {
             fields["newCode"] = visit.text("sekarang", "now")
         } else if let allowedAt = status.newCodeAllowedAt {
-            fields["newCode"] = visit.text("mulai ", "from ") + time(allowedAt)
+            fields["newCode"] =
+                visit.text("mulai ", "from ") + zone.formattedDateTime(notBefore: allowedAt, language: language)
         } else {
             fields["newCode"] = visit.text("tidak lagi untuk verifikasi ini", "no more in this verification")
         }
