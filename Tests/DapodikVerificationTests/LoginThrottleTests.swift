@@ -78,6 +78,10 @@ struct LoginThrottleTests {
             try await harness.service.login(identifier: "operator1", password: Harness.password)
         }
         #expect(throttled?.code == .loginThrottled)
+        // Every attempt counts as it starts, so attempts at the same moment count too (right passwords
+        // or not): the message says so rather than that they all failed.
+        #expect(throttled?.message.indonesian.contains("(gagal, atau bersamaan)") == true)
+        #expect(throttled?.message.english.contains("(failed, or at the same moment)") == true)
         // Under the address, even the right password is refused (no guess is checked while the
         // account is blocked), with the answer an unknown identifier gets: "throttled" there would
         // tell anyone that this address belongs to the throttled username.

@@ -245,8 +245,13 @@ extension VerificationError {
         VerificationError(
             .loginThrottled,
             message: LocalizedText(
-                indonesian: "Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.",
-                english: "Too many failed sign-in attempts. Try again later."),
+                // Every attempt counts as it starts and is cleared when its password turns out right, so
+                // attempts made at the same moment count too, right passwords or not: the message must
+                // not say that they failed.
+                indonesian: "Terlalu banyak percobaan masuk untuk akun ini dalam waktu singkat (gagal, atau "
+                    + "bersamaan). Coba lagi nanti.",
+                english: "Too many sign-in attempts for this account in a short time (failed, or at the same "
+                    + "moment). Try again later."),
             retryAt: date)
     }
 
