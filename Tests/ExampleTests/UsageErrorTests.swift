@@ -49,6 +49,27 @@ struct UsageErrorTests {
         #expect(english.standardError.contains("--help"))
     }
 
+    @Test(
+        "global options with no command after them are still checked; valid ones show the help",
+        .timeLimit(.minutes(10)))
+    func globalOptionsWithoutCommand() async throws {
+        for (arguments, status, words) in [
+            (["--lang", "xx"], Int32(65), "Bahasa tidak dikenal: xx"),
+            (["--lang", "feed"], 65, "Bahasa tidak dikenal: feed"),
+            (["--lang"], 64, "memerlukan nilai"), (["--data"], 64, "memerlukan nilai"),
+            (["--lang", "xx", "help"], 65, "Bahasa tidak dikenal: xx"),
+        ] {
+            let result = try await ExampleProcess.run("dapodik-verify", arguments)
+            #expect(result.status == status, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains(words), "\(arguments): \(result.standardError)")
+            #expect(result.standardOutput.isEmpty, "\(arguments)")
+        }
+        let help = try await ExampleProcess.run("dapodik-verify", ["--lang", "en"])
+        #expect(help.status == 0, "\(help.standardError)")
+        #expect(
+            help.standardOutput.contains("Usage") || help.standardOutput.contains("USAGE"), "\(help.standardOutput)")
+    }
+
     @Test("a command without JSON output refuses --json with 64, as a JSON error", .timeLimit(.minutes(10)))
     func noJSONOutput() async throws {
         for lang in ["id", "en"] {

@@ -67,7 +67,17 @@ enum CommandLineInterface {
             }
         }
         let command = path[path.count - 1]
-        if helpWord || path.count == 1 { return .help(path) }
+        if helpWord || path.count == 1 {
+            // Global options are checked even when no command follows: `--lang xx` alone is an error,
+            // not help (and `--lang feed` a language that does not exist, not the command feed).
+            if !globalTokens.isEmpty {
+                var parsed = try ArgumentParser.parse(
+                    globalTokens, options: GlobalOptions.all.map(\.spec), arguments: [], commandPath: [])
+                parsed.environment = environment
+                _ = try GlobalOptions(parsed: parsed)
+            }
+            return .help(path)
+        }
         guard command.subcommands.isEmpty else {
             let choices = command.subcommands.map(\.name).joined(separator: ", ")
             throw failure(
