@@ -153,7 +153,10 @@ struct ValidationEquivalenceTests {
         for input in inputs {
             for field in ["name", "schoolName"] {
                 let outcome = Self.expectSame(
-                    input, new: { (s: String) throws(ValidationError) in try DisplayName(s, field: field) },
+                    // The legacy rules are those of a stored name (a name as typed must also have a
+                    // character one can see: `DisplayNameVisibilityTests`).
+                    input,
+                    new: { (s: String) throws(ValidationError) in try DisplayName(stored: s, field: field) },
                     old: { (s: String) throws(ValidationError) in try LegacyDisplayName(s, field: field) },
                     same: { $0.value == $1.value })
                 outcomes[outcome, default: 0] += 1

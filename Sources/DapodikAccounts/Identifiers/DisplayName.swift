@@ -21,9 +21,27 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
     /// - Throws: ``ValidationError``: ``ValidationError/Code/nameEmpty`` when nothing but white
     ///   space was given, ``ValidationError/Code/nameTooLong`` above 150 characters,
     ///   ``ValidationError/Code/nameControlCharacter`` for a control character, line break, line
-    ///   or paragraph separator or bidirectional formatting character, naming it (`U+000D`).
+    ///   or paragraph separator or bidirectional formatting character, naming it (`U+000D`);
+    ///   ``ValidationError/Code/nameEmpty`` also for a name with no character one can see (only
+    ///   zero-width spaces, byte-order marks, Hangul fillers, combining marks without a letter).
     ///   Letters outside ASCII and inner double spaces are *not* errors.
     public init(_ string: String, field: String = "name") throws(ValidationError) {
+        try self.init(validating: string, field: field, requiringVisibleCharacter: true)
+    }
+
+    /// A name read back from storage: the rules of ``init(_:field:)`` except the one added after such
+    /// names could be stored, that a name has a character one can see, so that no stored record
+    /// becomes unreadable.
+    /// - Parameters:
+    ///   - string: The stored name.
+    ///   - field: The field named in an error.
+    /// - Throws: ``ValidationError`` as ``init(_:field:)`` does, but never for a name of invisible
+    ///   characters only.
+    package init(stored string: String, field: String = "name") throws(ValidationError) {
+        try self.init(validating: string, field: field, requiringVisibleCharacter: false)
+    }
+
+    private init(validating string: String, field: String, requiringVisibleCharacter: Bool) throws(ValidationError) {
         func fail(_ code: ValidationError.Code, _ indonesian: String, _ english: String) -> ValidationError {
             ValidationError(code, field: field, indonesian: indonesian, english: english)
         }
@@ -38,6 +56,13 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
                 throw Self.controlCharacterError(forbidden, fail: fail)
             }
             collapsed = string.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            // (Every ASCII name left after the fast path has a character one can see.)
+            if requiringVisibleCharacter, !collapsed.isEmpty, !collapsed.unicodeScalars.contains(where: Self.isVisible)
+            {
+                throw fail(
+                    .nameEmpty, "Nama wajib diisi: nama ini hanya berisi karakter yang tidak terlihat.",
+                    "The name is required: this one holds only characters that cannot be seen.")
+            }
         }
         guard !collapsed.isEmpty else {
             throw fail(.nameEmpty, "Nama wajib diisi.", "The name is required.")
@@ -111,18 +136,29 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
         }
     }
 
+    /// Whether `scalar` is a character one can see on its own: not white space, not a mark (which
+    /// only modifies a letter before it), and not one of the code points that are ignored when text
+    /// is shown (zero-width space, byte-order mark, the Hangul fillers, soft hyphen).
+    static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .spaceSeparator: return false
+        default: return !properties.isWhitespace && !properties.isDefaultIgnorableCodePoint
+        }
+    }
+
     /// `U+000D`: how an error names a character that cannot be shown.
     static func codePoint(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
-    /// Decodes and re-validates a name.
+    /// Decodes and re-validates a name, as stored data (``init(stored:)``).
     /// - Parameter decoder: The decoder to read a single string from.
     /// - Throws: `DecodingError.dataCorrupted` with the ``ValidationError`` as underlying error when
     ///   the string is not a valid name; any error of the decoder itself.
     public init(from decoder: any Decoder) throws {
-        self = try decoder.decodeValidated { string throws(ValidationError) in try DisplayName(string) }
+        self = try decoder.decodeValidated { string throws(ValidationError) in try DisplayName(stored: string) }
     }
 
     /// Encodes the name as its string value.

@@ -22,7 +22,7 @@ extension School {
     static func read(from reader: inout RecordJSONReader) throws -> School {
         try reader.beginObject()
         try reader.key("name")
-        let name = try DisplayName(try reader.string())
+        let name = try DisplayName(stored: try reader.string())
         try reader.key("npsn")
         let npsn = try NPSN(try reader.string())
         try reader.key("timeZone")
@@ -42,7 +42,7 @@ extension Account {
         try reader.key("createdAt")
         let createdAt = try reader.date()
         try reader.key("displayName")
-        let displayName = try DisplayName(try reader.string())
+        let displayName = try DisplayName(stored: try reader.string())
         let email = reader.hasKey("email") ? try reader.emailAddress() : nil
         try reader.key("emailStatus")
         let emailStatus = try readEmailStatus(from: &reader)
