@@ -153,7 +153,8 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
-    /// Decodes and re-validates a name, as stored data (``init(stored:)``).
+    /// Decodes and re-validates a name, as stored data: by the rules of a name as typed, except that a
+    /// name of invisible characters only is read back (so no record stored earlier becomes unreadable).
     /// - Parameter decoder: The decoder to read a single string from.
     /// - Throws: `DecodingError.dataCorrupted` with the ``ValidationError`` as underlying error when
     ///   the string is not a valid name; any error of the decoder itself.
