@@ -1,2 +1,0 @@
-Error: Unknown option before the command name: --bogus.
-See 'dapodik-verify --help'.
