@@ -36,9 +36,14 @@ struct DataDirectory: Sendable {
     /// empty directory (which would then answer "wrong password" to everyone). Only the commands
     /// that set up a directory (`school create`, `demo`) use ``prepare()`` instead.
     /// - Throws: ``CLIError`` (status 66) naming the directory, with a hint.
-    /// - Parameter maildirSuffices: For the mailbox commands: a directory with a Maildir is enough.
-    func requireExisting(maildirSuffices: Bool = false) throws(CLIError) {
-        guard !exists, !(maildirSuffices && hasMaildir) else { return try requireTrusted(root) }
+    /// - Parameters:
+    ///   - maildirSuffices: For the mailbox commands: a directory with a Maildir is enough.
+    ///   - recordsInDatabase: For a command whose records are in PostgreSQL (`--store`): the directory
+    ///     holds the keys and the Maildir only, so its existing is enough. A missing key file is then
+    ///     the key file's own error, told against the database (or mended by `key rotate`).
+    func requireExisting(maildirSuffices: Bool = false, recordsInDatabase: Bool = false) throws(CLIError) {
+        let directoryIsEnough = recordsInDatabase && FileManager.default.fileExists(atPath: root.path)
+        guard !exists, !(maildirSuffices && hasMaildir), !directoryIsEnough else { return try requireTrusted(root) }
         // A directory this user may not enter is not "no data": said as it is, with the fix.
         for path in [store.path, secretKeys.path] {
             var status = stat()

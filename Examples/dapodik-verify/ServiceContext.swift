@@ -75,7 +75,11 @@ struct ServiceContext: Sendable {
             passwordHasher == nil ? try DataDirectorySettings.load(from: data.settings).passwordIterations : nil
         let lockWait = try StoreLockWait.options(invocation)
 
-        if creating { try data.prepare() } else { try data.requireExisting() }
+        if creating {
+            try data.prepare()
+        } else {
+            try data.requireExisting(recordsInDatabase: try invocation.value(PostgresStoreOption.url) != nil)
+        }
         let store = try await openStore(invocation, data: data, options: lockWait)
         // A store used with keys whose key file is missing is refused rather than given new keys.
         let keys = try await KeyFile(at: data.secretKeys).readOrCreate(for: store, now: now())

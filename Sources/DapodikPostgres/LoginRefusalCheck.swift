@@ -3,7 +3,7 @@
     import DapodikStorage
     import Logging
 
-    /// Tells an operation that found the database out of reach whether the server in fact refuses the
+    /// Tells an operation that ran out of time waiting for the database whether the server in fact refuses the
     /// store's login (``LoginProbe``). The pool retries a refused login until the operation's time runs
     /// out, so a login that stopped working after the store was opened (a password rotated, the role's
     /// `LOGIN` taken away, the database dropped) would otherwise read as "unavailable, try again" for
@@ -27,21 +27,11 @@
             self.probe = probe
         }
 
-        /// `error` itself, or, for an `unavailable` error, the refused login behind it when the server
-        /// says so within ``patience``.
-        /// - Parameters:
-        ///   - error: What the operation failed with.
-        ///   - began: When the operation began: only a probe begun since then explains its failure.
-        ///   - logger: Where the probe's connection logs.
-        func explaining(_ error: StoreError, began: ContinuousClock.Instant, logger: Logger) async -> StoreError {
-            guard error.code == .unavailable else { return error }
-            return await refusal(since: began, logger: logger) ?? error
-        }
-
         /// The server's refusal of the login, `nil` when it accepts it, cannot be reached, or has not
         /// answered within ``patience``.
         /// - Parameters:
-        ///   - since: The earliest start of a probe whose answer will do.
+        ///   - since: The earliest start of a probe whose answer will do: when the failed operation
+        ///     began (a probe from before then cannot tell what made it fail).
         ///   - logger: Where the probe's connection logs.
         func refusal(since: ContinuousClock.Instant, logger: Logger) async -> StoreError? {
             let answer = latest.withLock { latest in

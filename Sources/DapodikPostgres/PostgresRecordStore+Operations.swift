@@ -17,17 +17,21 @@
             do {
                 return try await performUnclassified(repeatable: true, body)
             } catch {
-                throw await explained(Self.storeError(for: error), began: began)
+                throw await storeError(for: error, began: began)
             }
         }
 
-        /// `error`, or, when it says the database is out of reach, the refused login behind it
-        /// (``LoginRefusalCheck``).
+        /// The store's error for `error`; for an operation that found no working connection (it ran out
+        /// of time, or its connections ended: the pool retries a refused login until then), the refused
+        /// login behind it when the server says so (``LoginRefusalCheck``). A failure the server itself
+        /// answered (a serialization failure, too many connections) asks nothing more.
         /// - Parameters:
         ///   - error: What the operation failed with.
         ///   - began: When the operation began.
-        func explained(_ error: StoreError, began: ContinuousClock.Instant) async -> StoreError {
-            await loginCheck?.explaining(error, began: began, logger: logger) ?? error
+        func storeError(for error: any Error, began: ContinuousClock.Instant) async -> StoreError {
+            let storeError = Self.storeError(for: error)
+            guard storeError.code == .unavailable, !Self.isServerReply(error), let loginCheck else { return storeError }
+            return await loginCheck.refusal(since: began, logger: logger) ?? storeError
         }
 
         /// As ``perform(_:)``, with the failure as postgres-nio or the time limit threw it.

@@ -44,8 +44,8 @@
         let signals = ChangeSignals()
         /// The task listening for them, started by the first reader that waits.
         let listener = LockedValue(Listener.notStarted)
-        /// Whether the server refuses the login, asked when an operation finds the database out of
-        /// reach; `nil` for a configuration not read from a URL (nothing to make a direct connection with).
+        /// Whether the server refuses the login, asked when an operation runs out of time waiting for
+        /// the database; `nil` for a configuration not read from a URL (nothing to make a direct connection with).
         let loginCheck: LoginRefusalCheck?
 
         /// Where the listening task is.

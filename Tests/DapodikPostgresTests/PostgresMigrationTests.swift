@@ -84,15 +84,25 @@
             url.user = role
             var configuration = try PostgresRecordStore.Configuration(url: try #require(url.string), password: nil)
             configuration.schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            configuration.operationTimeout = .seconds(3)
             let database = try #require(admin.client.database)
             try await PostgresTestServer.sql("CREATE ROLE \(role) LOGIN", admin)
             try await PostgresTestServer.sql("GRANT CREATE ON DATABASE \"\(database)\" TO \(role)", admin)
+            let key = RecordKey(collection: "a", id: "1")
+            // The schema and the first record by a store with a generous timeout (other suites migrate at
+            // the same time); the short one is for the operations under test.
+            configuration.operationTimeout = .seconds(30)
+            let setup = try PostgresRecordStore(configuration: configuration)
+            do {
+                try await setup.migrate()
+                try await setup.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
+            } catch {
+                Issue.record(error)
+            }
+            await setup.shutdown()
+            configuration.operationTimeout = .seconds(3)
             let store = try PostgresRecordStore(configuration: configuration)
             do {
-                try await store.migrate()
-                let key = RecordKey(collection: "a", id: "1")
-                try await store.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
+                #expect(try await store.record(for: key)?.version == 1)
                 // The pool's connections are ended, and new ones refused: 28000, not permitted to log in.
                 try await PostgresTestServer.sql("ALTER ROLE \(role) NOLOGIN", admin)
                 try await PostgresTestServer.sql(

@@ -47,7 +47,9 @@
             let local = try await ExampleProcess.run(
                 "dapodik-verify", ["operator", "request-code", "--as", "siti", "--data", data.path],
                 input: CommandFlowTests.operatorPassword + "\n", environment: ["DAPODIK_LANG": "en"])
-            #expect(local.status != 0)
+            #expect(local.status == 66, "\(local.standardError)")
+            #expect(local.standardError.contains("missing although the key file"), "\(local.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("store").path))
 
             // The database was used with the keys: new keys for it are refused, not made silently.
             try FileManager.default.removeItem(at: data.appendingPathComponent("secret-keys"))
