@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "dapodik-verify",
             dependencies: [
-                "DapodikVerification", "DapodikLocking", "CDapodikVerifyStart",
+                "DapodikVerification", "DapodikStorage", "DapodikLocking", "CDapodikVerifyStart",
                 .target(name: "DapodikSMTP", condition: .when(traits: ["SMTP"])),
                 .target(name: "DapodikPostgres", condition: .when(traits: ["PostgreSQL"])),
             ],

@@ -88,10 +88,11 @@ struct DataDirectory: Sendable {
             try FileManager.default.createDirectory(
                 at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
+            let reason = FoundationErrorText.reason(of: error, file: root.path)
             throw CLIError(
                 .dataDirectory, status: .ioError,
-                indonesian: "Direktori data \(root.path) tidak dapat dibuat: \(error.localizedDescription)",
-                english: "Cannot create the data directory \(root.path): \(error.localizedDescription)")
+                indonesian: "Direktori data \(root.path) tidak dapat dibuat: \(reason.indonesian)",
+                english: "Cannot create the data directory \(root.path): \(reason.english)")
         }
         try requireTrusted(root)
     }

@@ -40,6 +40,22 @@ struct ServiceContext: Sendable {
         }
     }
 
+    /// The `--sendmail` transport, refused before anything runs when its program cannot be run: a
+    /// command that would then issue a code whose mail cannot leave says so first, in the person's words.
+    /// - Throws: ``CLIError`` (status 69, mail cannot be sent) naming the program and the reason.
+    private static func usableSendmail(
+        at path: String, now: @escaping @Sendable () -> Date
+    ) throws(CLIError) -> SendmailTransport {
+        let transport = SendmailTransport(executablePath: path, now: now)
+        if let problem = transport.programProblem {
+            throw CLIError(
+                .mailProgramUnavailable, status: .unavailable,
+                indonesian: "\(problem.indonesian) Periksa --sendmail; tidak ada yang dilakukan.",
+                english: "\(problem.english) Check --sendmail; nothing was done.")
+        }
+        return transport
+    }
+
     /// Opens the data directory; only with `creating` does it set up a new one (and its keys).
     /// - Parameters:
     ///   - invocation: The command line (data directory, language, `--sendmail`).
@@ -69,7 +85,9 @@ struct ServiceContext: Sendable {
             try transport
             ?? SMTPOption.transport(
                 url: invocation.value(SMTPOption.url), environment: invocation.environment, now: now)
-            ?? invocation.value(GlobalOptions.sendmail).map { SendmailTransport(executablePath: $0, now: now) }
+            ?? invocation.value(GlobalOptions.sendmail).map { path throws(CLIError) in
+                try Self.usableSendmail(at: path, now: now)
+            }
             ?? MaildirTransport(directory: data.maildir, now: now)
         let iterations =
             passwordHasher == nil ? try DataDirectorySettings.load(from: data.settings).passwordIterations : nil

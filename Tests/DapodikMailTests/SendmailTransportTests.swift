@@ -1,4 +1,5 @@
 import DapodikAccounts
+import DapodikLanguage
 import DapodikMail
 import DapodikTestSupport
 import Foundation
@@ -79,6 +80,32 @@ struct SendmailTransportTests {
         try Data("#!/bin/sh\nexit 0\n".utf8).write(to: URL(fileURLWithPath: plain))
         let notExecutable = try await Self.sendFailing(SendmailTransport(executablePath: plain))
         #expect(notExecutable.disposition == .misconfigured)
+        #expect(notExecutable.detail == SendmailTransport.programProblem(at: plain)?.english)
+        #expect(missing.detail.contains("does not exist"), "\(missing.detail)")
+    }
+
+    @Test("why a program cannot run is said in both languages, naming it; a runnable one has no problem")
+    func programProblem() throws {
+        let directory = try TemporaryDirectory("sendmail")
+        let plain = directory.url.appendingPathComponent("plain").path
+        try Data("#!/bin/sh\nexit 0\n".utf8).write(to: URL(fileURLWithPath: plain))
+        let cases: [(path: String, indonesian: String, english: String)] = [
+            (directory.path + "/nope", "tidak ada", "does not exist"),
+            (plain + "/below", "bukan direktori", "is not a directory"),
+            (directory.path, "adalah direktori", "is a directory"),
+            ("/dev/null", "bukan berkas program biasa", "not a regular program file"),
+            (plain, "izin eksekusinya tidak ada", "lacks the execute permission"),
+            ("", "jalurnya kosong", "the path is empty"),
+        ]
+        for (path, indonesian, english) in cases {
+            let problem = try #require(SendmailTransport.programProblem(at: path), "\(path)")
+            let named = path.isEmpty || problem.indonesian.contains(path) && problem.english.contains(path)
+            #expect(problem.indonesian.contains(indonesian) && named, "\(problem.indonesian)")
+            #expect(problem.english.contains(english) && named, "\(problem.english)")
+        }
+        #expect(chmod(plain, 0o700) == 0)
+        #expect(SendmailTransport(executablePath: plain).programProblem == nil)
+        #expect(SendmailTransport.programProblem(at: "/bin/sh") == nil)
     }
 
     @Test("a program that exits without reading a large message does not kill us (SIGPIPE)", .timeLimit(.minutes(10)))

@@ -457,10 +457,11 @@ enum BackupCommand {
         } catch let error as KeyFileError {
             throw error
         } catch {
+            let reason = FoundationErrorText.reason(of: error, file: destination.path)
             throw CLIError(
                 .dataDirectory, status: .ioError,
-                indonesian: "Cadangan gagal: \(error.localizedDescription)",
-                english: "Backup failed: \(error.localizedDescription)")
+                indonesian: "Cadangan ke \(destination.path) gagal: \(reason.indonesian)",
+                english: "The backup to \(destination.path) failed: \(reason.english)")
         }
         return .success
     }

@@ -30,6 +30,7 @@ struct CLIError: LocalizedFailure, Equatable {
         static let dataDirectory = Code("io.dataDirectory")
         static let noDataDirectory = Code("input.noDataDirectory")
         static let keyMismatch = Code("io.keyMismatch")
+        static let mailProgramUnavailable = Code("unavailable.mailProgram")
         static let notFound = Code("refused.notFound")
         static let noCodeInMessage = Code("refused.noCodeInMessage")
     }

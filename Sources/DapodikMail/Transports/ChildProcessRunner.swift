@@ -78,10 +78,6 @@ enum ChildProcessRunner {
     private static func runBlocking(
         executable: String, arguments: [String], input: [UInt8], timeout: Duration, control: ChildControl
     ) -> ChildProcessOutcome {
-        guard FileManager.default.isExecutableFile(atPath: executable) else {
-            let exists = FileManager.default.fileExists(atPath: executable)
-            return .launchFailed(reason: exists ? "\(executable) is not executable" : "\(executable) does not exist")
-        }
         guard let pipes = ChildPipes() else {
             return .launchFailed(
                 reason: "\(executable) could not be started: no pipes (\(String(cString: strerror(errno))))")

@@ -1,4 +1,5 @@
 internal import DapodikAccounts
+internal import DapodikLanguage
 
 #if canImport(FoundationEssentials)
     public import FoundationEssentials
@@ -73,6 +74,10 @@ public struct SendmailTransport: MailTransport {
         guard !envelope.recipients.isEmpty else {
             throw MailTransportError(
                 .noRecipients, disposition: .permanent, transport: name, detail: "the envelope has no recipients")
+        }
+        if let programProblem {
+            throw MailTransportError(
+                .programUnavailable, disposition: .misconfigured, transport: name, detail: programProblem.english)
         }
         let arguments =
             leadingArguments + ["-i", "-f", envelope.sender.value, "--"] + envelope.recipients.map(\.value)

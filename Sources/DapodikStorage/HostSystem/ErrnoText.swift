@@ -46,6 +46,18 @@ package enum ErrnoText {
         case EBADF:
             return LocalizedText(
                 indonesian: "deskriptor berkasnya tertutup", english: "its file descriptor is closed")
+        case ENOTDIR:
+            return LocalizedText(
+                indonesian: "salah satu bagian jalurnya bukan direktori",
+                english: "a part of its path is not a directory")
+        case EISDIR: return LocalizedText(indonesian: "itu sebuah direktori", english: "it is a directory")
+        case EEXIST: return LocalizedText(indonesian: "sudah ada", english: "it already exists")
+        case ENAMETOOLONG:
+            return LocalizedText(indonesian: "namanya terlalu panjang", english: "its name is too long")
+        case ELOOP:
+            return LocalizedText(
+                indonesian: "terlalu banyak tautan simbolik berantai di jalurnya",
+                english: "too many symbolic links in a row on its path")
         default:
             let text = String(cString: strerror(errno))
             return LocalizedText(indonesian: text, english: text)

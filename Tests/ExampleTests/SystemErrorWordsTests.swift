@@ -1,0 +1,101 @@
+import DapodikTestSupport
+import Foundation
+import Testing
+
+/// What the system refused is told in the person's language, not in Foundation's English: a data
+/// directory that cannot be made, a backup that cannot be written, a `--sendmail` program that cannot run.
+@Suite("dapodik-verify tells a system failure in the chosen language")
+struct SystemErrorWordsTests {
+    static let notADirectory = [
+        "id": "salah satu bagian jalurnya bukan direktori", "en": "a part of its path is not a directory",
+    ]
+
+    @Test("a data directory under a regular file: 74, the reason in words, nothing made", .timeLimit(.minutes(10)))
+    func dataDirectoryUnderAFile() async throws {
+        let scratch = try TemporaryDirectory("example")
+        let file = scratch.appending("plain")
+        try Data("x".utf8).write(to: file)
+        for (lang, words) in Self.notADirectory {
+            let result = try await ExampleProcess.run(
+                "dapodik-verify",
+                Self.schoolCreate + ["--data", file.appendingPathComponent("data").path, "--lang", lang],
+                input: CommandFlowTests.operatorPassword + "\n")
+            #expect(result.status == 74, "\(lang): \(result.standardError)")
+            #expect(result.standardError.contains(words), "\(lang): \(result.standardError)")
+            #expect(!result.standardError.contains("could not be completed"), "\(result.standardError)")
+        }
+        #expect(try Data(contentsOf: file) == Data("x".utf8))
+    }
+
+    @Test("a backup under a regular file: 74, the reason in words, the file untouched", .timeLimit(.minutes(10)))
+    func backupUnderAFile() async throws {
+        let school = try await CommandFlowTests.School.created()
+        let file = school.data.deletingLastPathComponent().appendingPathComponent("plain")
+        try Data("x".utf8).write(to: file)
+        for (lang, words) in Self.notADirectory {
+            let destination = file.appendingPathComponent("backup").path
+            let result = try await school.run(["store", "backup", destination], lang: lang)
+            #expect(result.status == 74, "\(lang): \(result.standardError)")
+            #expect(result.standardError.contains(words), "\(lang): \(result.standardError)")
+            #expect(result.standardError.contains(destination), "\(result.standardError)")
+        }
+        #expect(try Data(contentsOf: file) == Data("x".utf8))
+    }
+
+    @Test(
+        "a --sendmail program that cannot run is refused first (69), saying why, and nothing is set up",
+        .timeLimit(.minutes(10)), arguments: ["missing", "directory", "not executable"])
+    func unusableSendmail(_ kind: String) async throws {
+        let scratch = try TemporaryDirectory("example")
+        let program = scratch.appending("sendmail")
+        switch kind {
+        case "directory": try FileManager.default.createDirectory(at: program, withIntermediateDirectories: false)
+        case "not executable": try Data("#!/bin/sh\nexit 0\n".utf8).write(to: program)
+        default: break
+        }
+        let expected: [String: String] =
+            switch kind {
+            case "missing": ["id": "tidak ada", "en": "does not exist"]
+            case "directory": ["id": "adalah direktori", "en": "is a directory"]
+            default: ["id": "izin eksekusinya tidak ada", "en": "lacks the execute permission"]
+            }
+        let data = scratch.appending("data")
+        for (lang, words) in expected {
+            let result = try await ExampleProcess.run(
+                "dapodik-verify",
+                ["--sendmail", program.path] + Self.schoolCreate + ["--data", data.path, "--lang", lang],
+                input: CommandFlowTests.operatorPassword + "\n")
+            #expect(result.status == 69, "\(kind) \(lang): \(result.standardError)")
+            #expect(result.standardError.contains(program.path), "\(result.standardError)")
+            #expect(result.standardError.contains(words), "\(kind) \(lang): \(result.standardError)")
+            #expect(result.standardError.contains("--sendmail"), "\(result.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: data.path), "\(kind) set up \(data.path)")
+        }
+    }
+
+    @Test("a --sendmail program that cannot run issues no code to an existing operator", .timeLimit(.minutes(10)))
+    func unusableSendmailIssuesNoCode() async throws {
+        let school = try await CommandFlowTests.School.created()
+        let missing = school.data.deletingLastPathComponent().appendingPathComponent("no-sendmail").path
+        let status = ["operator", "status", "--as", "siti", "--json"]
+        let before = try await school.run(status, input: CommandFlowTests.operatorPassword + "\n")
+        #expect(before.status == 0, "\(before.standardError)")
+        let requested = try await school.run(
+            ["--sendmail", missing, "operator", "request-code", "--as", "siti"],
+            input: CommandFlowTests.operatorPassword + "\n")
+        #expect(requested.status == 69, "\(requested.standardError)")
+        let after = try await school.run(status, input: CommandFlowTests.operatorPassword + "\n")
+        #expect(after.standardOutput == before.standardOutput, "a code was issued: \(after.standardOutput)")
+        // With a program that runs, the same request does issue one: the comparison above can fail.
+        let issued = try await school.run(
+            ["operator", "request-code", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
+        #expect(issued.status == 0, "\(issued.standardError)")
+        let later = try await school.run(status, input: CommandFlowTests.operatorPassword + "\n")
+        #expect(later.standardOutput != before.standardOutput)
+    }
+
+    static let schoolCreate = [
+        "school", "create", "--npsn", "20100101", "--name", "SD 1", "--operator-name", "Siti Aminah",
+        "--operator-email", "siti@gmail.com",
+    ]
+}
