@@ -80,3 +80,12 @@ enum PostgresStoreOption {
         #endif
     }
 }
+
+extension Invocation {
+    /// Whether `--store` keeps the records in PostgreSQL: the data directory then holds only the code
+    /// keys and the Maildir, and the commands on the file store's files do not apply.
+    var recordsInDatabase: Bool {
+        // The option takes any text as given, so reading it cannot fail.
+        (try? value(PostgresStoreOption.url)) != nil
+    }
+}

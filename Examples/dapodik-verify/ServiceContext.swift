@@ -96,7 +96,7 @@ struct ServiceContext: Sendable {
         if creating {
             try data.prepare()
         } else {
-            try data.requireExisting(recordsInDatabase: try invocation.value(PostgresStoreOption.url) != nil)
+            try data.requireExisting(recordsInDatabase: invocation.recordsInDatabase)
         }
         let store = try await openStore(invocation, data: data, options: lockWait)
         // A store used with keys whose key file is missing is refused rather than given new keys.

@@ -1,7 +1,7 @@
 #if PostgreSQL
     import DapodikLocking
-    import DapodikStorage
-    import Logging
+    package import DapodikStorage
+    package import Logging
 
     /// Tells an operation that ran out of time waiting for the database whether the server in fact refuses the
     /// store's login (``LoginProbe``). The pool retries a refused login until the operation's time runs
@@ -14,17 +14,25 @@
     /// one extra connection per operation timeout, not one per caller. A caller waits for the answer
     /// at most ``patience``: a server that refuses a login says so at once, and one out of reach adds
     /// no more than that to the caller's wait.
-    struct LoginRefusalCheck: Sendable {
-        /// The direct connection that asks.
-        let probe: LoginProbe
+    package struct LoginRefusalCheck: Sendable {
+        /// Asks the server directly: its refusal of the login, `nil` when it accepts it or cannot be reached.
+        private let ask: @Sendable (Logger) async -> StoreError?
         /// The latest probe: when it started, and its answer.
         private let latest = LockedValue<(started: ContinuousClock.Instant, answer: Task<StoreError?, Never>)?>(nil)
 
         /// How long a caller waits for an answer.
-        static let patience = Duration.seconds(1)
+        package static let patience = Duration.seconds(1)
 
+        /// A check that asks over a direct connection (``LoginProbe``).
         init(probe: LoginProbe) {
-            self.probe = probe
+            self.init { logger in await probe.refusal(logger: logger) }
+        }
+
+        /// A check that asks with `ask` (the tests count and hold its probes).
+        /// - Parameter ask: One probe: the server's refusal of the login, `nil` when it accepts it or
+        ///   cannot be reached.
+        package init(ask: @escaping @Sendable (Logger) async -> StoreError?) {
+            self.ask = ask
         }
 
         /// The server's refusal of the login, `nil` when it accepts it, cannot be reached, or has not
@@ -33,11 +41,11 @@
         ///   - since: The earliest start of a probe whose answer will do: when the failed operation
         ///     began (a probe from before then cannot tell what made it fail).
         ///   - logger: Where the probe's connection logs.
-        func refusal(since: ContinuousClock.Instant, logger: Logger) async -> StoreError? {
+        package func refusal(since: ContinuousClock.Instant, logger: Logger) async -> StoreError? {
             let answer = latest.withLock { latest in
                 let now = ContinuousClock.now
                 if let latest, latest.started >= since { return latest.answer }
-                let answer = Task { [probe] in await probe.refusal(logger: logger) }
+                let answer = Task { [ask] in await ask(logger) }
                 latest = (now, answer)
                 return answer
             }

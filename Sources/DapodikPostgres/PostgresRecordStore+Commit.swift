@@ -90,7 +90,7 @@
                 // A server's error reply means the statement, and so its transaction, failed: settled.
                 // A broken connection or the time limit after the batch was sent leaves it open.
                 guard let backend = sent.withLock({ $0 }), !Self.isServerReply(error) else {
-                    throw await storeError(for: error, began: began)
+                    throw await explainedStoreError(for: error, began: began)
                 }
                 // Settled in a task of its own: a caller cancelled while its commit was on the wire
                 // still gets the commit's true outcome, and the settling queries are not cancelled

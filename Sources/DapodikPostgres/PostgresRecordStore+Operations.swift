@@ -17,7 +17,7 @@
             do {
                 return try await performUnclassified(repeatable: true, body)
             } catch {
-                throw await storeError(for: error, began: began)
+                throw await explainedStoreError(for: error, began: began)
             }
         }
 
@@ -28,7 +28,7 @@
         /// - Parameters:
         ///   - error: What the operation failed with.
         ///   - began: When the operation began.
-        func storeError(for error: any Error, began: ContinuousClock.Instant) async -> StoreError {
+        func explainedStoreError(for error: any Error, began: ContinuousClock.Instant) async -> StoreError {
             let storeError = Self.storeError(for: error)
             guard storeError.code == .unavailable, !Self.isServerReply(error), let loginCheck else { return storeError }
             return await loginCheck.refusal(since: began, logger: logger) ?? storeError

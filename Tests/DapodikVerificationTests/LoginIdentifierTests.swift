@@ -47,4 +47,27 @@ struct LoginIdentifierTests {
         #expect(session.role == .operator)
         #expect(session.npsn.description == "20100102")
     }
+
+    @Test(
+        "a likely typo is refused before a taken username, and a taken username before a taken address",
+        arguments: StoreKind.allCases)
+    func refusalOrder(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let school = try await harness.verifiedOperator()
+        _ = try await harness.registerPTK(username: "budi", email: "budi@gmail.com", by: school)
+        // The typo needs no store, so it is told first: it says nothing about which names are taken.
+        let typo = await #expect(throws: VerificationError.self) {
+            try await harness.registerPTK(username: "budi", email: "budi@gmial.com", by: school)
+        }
+        #expect(typo?.code == .possibleTypo)
+        // Both taken: the username is told, so the refusal does not tell whether the address is free.
+        let both = await #expect(throws: VerificationError.self) {
+            try await harness.registerPTK(username: "budi", email: "budi@gmail.com", by: school)
+        }
+        #expect(both?.code == .usernameInUse)
+        let address = await #expect(throws: VerificationError.self) {
+            try await harness.registerPTK(username: "budi.lain", email: "budi@gmail.com", by: school)
+        }
+        #expect(address?.code == .emailInUse)
+    }
 }

@@ -67,7 +67,7 @@ enum KeyCommands {
 
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
             let data = DataDirectory(path: invocation.globals.dataDirectory)
-            try data.requireExisting(recordsInDatabase: try invocation.value(PostgresStoreOption.url) != nil)
+            try data.requireExisting(recordsInDatabase: invocation.recordsInDatabase)
             let keyFile = KeyFile(at: data.secretKeys)
             if let retire = try invocation.value(Self.retire) {
                 try describe(try keyFile.retire(retire), invocation)

@@ -22,7 +22,7 @@ enum StoreCommands {
     static func requireFileStore(
         _ invocation: Invocation, _ name: String, indonesian: String, english: String
     ) throws(CLIError) {
-        guard try invocation.value(PostgresStoreOption.url) != nil else { return }
+        guard invocation.recordsInDatabase else { return }
         throw CLIError.usage(
             .fileStoreOnly,
             indonesian: "'dapodik-verify \(name)' hanya untuk toko berkas di direktori data, sedangkan --store "

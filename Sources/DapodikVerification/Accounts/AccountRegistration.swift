@@ -58,8 +58,17 @@ extension AccountRegistration {
         } catch {
             throw .invalid(error)
         }
-        if !confirmingUnusualDomain, let suggestion = email.suggestedCorrection {
-            throw .possibleTypo(email, suggestion: suggestion)
+        try email.refuseLikelyTypo(confirmingUnusualDomain: confirmingUnusualDomain)
+    }
+}
+
+extension EmailAddress {
+    /// Refuses an address whose domain looks like a typo of a common one (`gmial.com`), unless the
+    /// person confirmed it as typed. Needs no store: it tells nothing about which addresses are taken.
+    /// - Throws: ``VerificationError/possibleTypo(_:suggestion:)`` with the suggested correction.
+    func refuseLikelyTypo(confirmingUnusualDomain: Bool) throws(VerificationError) {
+        if !confirmingUnusualDomain, let suggestedCorrection {
+            throw .possibleTypo(self, suggestion: suggestedCorrection)
         }
     }
 }

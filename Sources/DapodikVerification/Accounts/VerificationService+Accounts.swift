@@ -67,12 +67,8 @@ extension VerificationService {
         guard caller.isEmailVerified else { throw VerificationError.unverifiedOperator }
     }
 
-    /// Refuses a likely typo unless confirmed, and an address another account already uses.
-    func requireUsableEmail(_ email: EmailAddress, for account: AccountID?, confirmingUnusualDomain: Bool) async throws
-    {
-        if !confirmingUnusualDomain, let suggestion = email.suggestedCorrection {
-            throw VerificationError.possibleTypo(email, suggestion: suggestion)
-        }
+    /// Refuses an address another account than `account` already logs in with.
+    func requireFreeEmail(_ email: EmailAddress, for account: AccountID?) async throws {
         if let owner = try await holderOfLoginIdentifier(email.canonical), owner != account?.description {
             throw VerificationError.emailInUse
         }
@@ -110,8 +106,7 @@ extension VerificationService {
         try registration.validateInput(passwordPolicy: configuration.passwordPolicy)
         // The username first: a refusal for a taken username must not tell whether the address is free.
         try await requireFreeUsername(username)
-        // A likely typo was refused by `validateInput` already.
-        try await requireUsableEmail(registration.email, for: nil, confirmingUnusualDomain: true)
+        try await requireFreeEmail(registration.email, for: nil)
         let hashed: PasswordCredential
         if let credential {
             hashed = credential

@@ -145,7 +145,8 @@ extension VerificationService {
         var batch = Batch()
         let school = account.schoolNPSN.description
         if let email, email.canonical != account.email?.canonical {
-            try await requireUsableEmail(email, for: account.id, confirmingUnusualDomain: confirmingUnusualDomain)
+            try email.refuseLikelyTypo(confirmingUnusualDomain: confirmingUnusualDomain)
+            try await requireFreeEmail(email, for: account.id)
             let oldEmail = account.email
             let wasVerified = account.isEmailVerified
             account.changeEmail(to: email, at: time)
