@@ -68,6 +68,46 @@ struct LoginThrottleTests {
     }
 
     @Test(
+        "right passwords at the same moment: past the free attempts they are refused as simultaneous, then pass at once",
+        arguments: StoreKind.allCases)
+    func simultaneousRightPasswords(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let policy = harness.service.configuration.loginThrottle
+        // Every check waits until all eight logins are inside, or (as the throttle refuses the rest
+        // before their check) three seconds: so all eight have claimed their attempt before any clears it.
+        let hasher = GatedPasswordHasher(threshold: 8, patience: .seconds(3))
+        let service = harness.sibling { $0.passwordHasher = hasher }
+        try await harness.createSchool()
+        // Each answer: nil for a login that passed, else what refused it.
+        let answers = await withTaskGroup(of: (any Error)?.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do {
+                        _ = try await service.login(identifier: "operator1", password: Harness.password)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+            }
+            return await group.reduce(into: [(any Error)?]()) { $0.append($1) }
+        }
+        let refusals = answers.compactMap { $0 }.map { $0 as? VerificationError }
+        #expect(hasher.arrived == policy.freeFailures + 1, "every login inside at once was checked")
+        #expect(answers.count - refusals.count == policy.freeFailures + 1)
+        #expect(refusals.count == 8 - (policy.freeFailures + 1))
+        for refusal in refusals {
+            #expect(refusal?.code == .loginThrottled)
+            // Not "too many failed attempts": none failed. The message says they came at once.
+            let words = refusal?.message
+            #expect(words?.indonesian.contains("(gagal, atau bersamaan)") == true, "\(String(describing: words))")
+            #expect(words?.english.contains("(failed, or at the same moment)") == true)
+        }
+        // The right passwords cleared what they counted: the next login passes with no wait.
+        #expect(try await service.login(identifier: "operator1", password: Harness.password).role == .operator)
+    }
+
+    @Test(
         "an account blocked under its username refuses its e-mail address too, answering as for an unknown one",
         arguments: StoreKind.allCases)
     func perAccount(_ kind: StoreKind) async throws {

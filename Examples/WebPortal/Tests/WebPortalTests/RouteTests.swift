@@ -249,6 +249,27 @@ struct RouteTests {
         }
     }
 
+    @Test("the time a new code may be asked from is the whole minute after the cooldown, never before it")
+    func newCodeTimeRoundedUp() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            _ = try await browser.get("/verifikasi")
+            _ = try await browser.post("/verifikasi/lanjut", [:])
+            let status = try await fixture.service.deliveryStatus(for: fixture.ptkA.id, by: fixture.ptkA.id)
+            let allowedAt = try #require(status.newCodeAllowedAt)
+            let minute = SchoolTimeZone.wholeMinute(notBefore: allowedAt)
+            #expect(minute >= allowedAt && minute.timeIntervalSince(allowedAt) < 60)
+            let shown = SchoolTimeZone.wita.formattedDateTime(notBefore: allowedAt, language: .indonesian)
+            let page = try await browser.get("/verifikasi/status.json")
+            #expect(page.body.contains("\"newCode\":\"mulai \(shown)\""), "\(page.body)")
+            // The cut-off minute (shown before) is refused still, unless the cooldown ends on the minute.
+            let cutOff = SchoolTimeZone.wita.formattedDateTime(allowedAt, language: .indonesian)
+            if minute != allowedAt { #expect(!page.body.contains("mulai \(cutOff)\""), "\(page.body)") }
+        }
+    }
+
     @Test("an operator edits their PTK's address with the pencil icon; a login starts a new session")
     func operatorEditsPTK() async throws {
         let fixture = try await PortalFixture.make()
