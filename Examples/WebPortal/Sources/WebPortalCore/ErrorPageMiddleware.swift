@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Answers every request the routes did not answer with a page in the visitor's language, where
 /// Hummingbird would send an empty body: an address that is not here (404), a form larger than
@@ -8,8 +9,10 @@ import Logging
 /// failure (500, its type logged, nothing of it shown).
 ///
 /// It sits inside ``SecurityHeadersMiddleware``, so these pages carry the same headers as every
-/// other. Malformed HTTP never reaches the router: the server answers it with an empty 400 before
-/// any middleware runs (no browser sends it).
+/// other. A request whose body breaks HTTP's framing (a chunk size that is not hexadecimal, a
+/// chunk larger than any body) is the client's fault: a 400 page, logged as a notice, not an error
+/// that would page an administrator. A malformed request *head* never reaches the router: the
+/// server answers it with an empty 400 before any middleware runs (no browser sends it).
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 
@@ -23,6 +26,11 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
             return await page(for: error.status, request)
+        } catch let error as HTTPParserError {
+            context.logger.notice(
+                "Malformed request refused",
+                metadata: ["request.path": .string(request.uri.path), "error": "\(error)"])
+            return await page(for: .badRequest, request)
         } catch {
             context.logger.error(
                 "Request failed",
@@ -49,6 +57,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
                 visit.text(
                     "Alamat ini tidak ada di portal. Periksa alamatnya, atau mulai dari halaman awal.",
                     "There is no such address in the portal. Check the address, or start from the start page.")
+            )
+        case .badRequest:
+            return (
+                visit.text("Permintaan tidak dapat dibaca", "Request cannot be read"),
+                visit.text(
+                    "Permintaan ini rusak atau berisi karakter yang tidak sah, sehingga tidak dibaca dan tidak ada "
+                        + "yang diubah. Buka halamannya lagi dari tautan di portal dan coba sekali lagi.",
+                    "This request is malformed or holds characters that are not allowed, so it was not read and "
+                        + "nothing was changed. Open the page again from a link in the portal and retry.")
             )
         case .contentTooLarge:
             let limit = Portal.maximumFormBytes / 1024

@@ -6,20 +6,23 @@ struct Form: Sendable {
 
     /// Parses a body; a field given twice keeps its first value.
     /// - Parameter body: The body's bytes.
-    init(body: [UInt8]) {
+    /// - Returns: `nil` when the body is not UTF-8, or a name or value has a `%` not followed by two
+    ///   hexadecimal digits or decodes to bytes that are not UTF-8 (a browser sends neither): such a
+    ///   form is refused whole, never stored with the escapes as text or with replacement characters.
+    init?(body: [UInt8]) {
+        guard let text = String(validating: body, as: UTF8.self) else { return nil }
         var fields: [String: String] = [:]
-        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
+        for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.decode(parts[0])
-            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            guard let name = Self.decode(parts[0]), let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            else { return nil }
             if fields[name] == nil { fields[name] = value }
         }
         self.fields = fields
     }
 
-    private static func decode(_ part: Substring) -> String {
-        let spaced = part.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+    private static func decode(_ part: Substring) -> String? {
+        part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     /// A field's value, or the empty string.

@@ -163,7 +163,14 @@ extension Portal {
                 badge = "<span class=\"badge verified\">\(visit.text("terverifikasi", "verified"))</span>"
             case .pending(let status):
                 pending += 1
-                badge = "<span class=\"badge pending\">\(visit.text("menunggu kode", "waiting for the code"))</span>"
+                // Waiting, unless the newest code can no longer be used: then the badge says why.
+                let label =
+                    switch status.state {
+                    case .attemptsExhausted: visit.text("terlalu banyak kode salah", "too many wrong codes")
+                    case .expired: visit.text("kode kedaluwarsa", "code expired")
+                    default: visit.text("menunggu kode", "waiting for the code")
+                    }
+                badge = "<span class=\"badge pending\">\(label)</span>"
                 detail = visit.text(status.explanation)
             case .neverStarted:
                 never += 1

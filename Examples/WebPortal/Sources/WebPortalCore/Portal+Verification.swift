@@ -113,7 +113,13 @@ extension Portal {
         }
         router.get("/verifikasi/status.json") { request, _ in
             let visit = await visit(request)
-            guard let login = visit.login else { return Response(status: .unauthorized) }
+            guard let login = visit.login else {
+                // With the cookie of the visitor's session that replaced an ended one, which says why:
+                // the script then opens the login page, and the reason shows there.
+                return statusRefusal(
+                    visit, .unauthorized,
+                    visit.text("Sesi Anda berakhir; masuk lagi.", "Your session has ended; log in again."))
+            }
             do {
                 let status = try await service.deliveryStatus(for: login.account, by: login.account)
                 let body = try JSONEncoder().encode(StatusPresentation(status, visit: visit))
@@ -121,7 +127,10 @@ extension Portal {
                     status: .ok, headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(bytes: body)))
             } catch {
-                return Response(status: .forbidden)
+                let message = (error as? VerificationError).map { visit.text($0.message) }
+                return statusRefusal(
+                    visit, .forbidden,
+                    message ?? visit.text("Status tidak dapat dibaca.", "The status cannot be read."))
             }
         }
     }
@@ -241,5 +250,18 @@ extension Portal {
                 <a class="button secondary" href="/verifikasi">\(visit.text("Ubah email", "Change e-mail"))</a>
                 </form>
                 """)
+    }
+}
+
+extension Portal {
+    /// The status endpoint's refusal: `{"error": …}` in the visit's language, with the session
+    /// cookie when the visit started a new session.
+    func statusRefusal(_ visit: Visit, _ status: HTTPResponse.Status, _ message: String) -> Response {
+        let body = (try? JSONEncoder().encode(["error": message])) ?? Data()
+        var response = Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        setSessionCookie(visit, on: &response)
+        return response
     }
 }

@@ -95,10 +95,12 @@ public struct Portal: Sendable {
     /// constant time).
     /// - Returns: The visit and the form, or `nil` when the token is missing or wrong (a form from
     ///   another site, or from an expired session): send ``csrfRefusal(_:)`` then.
+    /// - Throws: `HTTPError(.badRequest)` for a body that is not a well-formed form (``Form/init(body:)``),
+    ///   before anything is read from it; the error page middleware shows it.
     func post(_ request: Request, context: BasicRequestContext) async throws -> Posted? {
         let visit = await visit(request)
         let body = try await request.body.collect(upTo: Self.maximumFormBytes)
-        let form = Form(body: Array(buffer: body))
+        guard let form = Form(body: Array(buffer: body)) else { throw HTTPError(.badRequest) }
         guard !visit.isNewSession, constantTimeEquals(form["csrf"], visit.session.csrfToken) else {
             return nil
         }

@@ -7,7 +7,8 @@ import Hummingbird
 ///   no inline script or style, no framing, forms post only here (CSP Level 3). Every page's
 ///   script is a file (`/static/status.js`), so the policy needs no `unsafe-inline`.
 /// - `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`.
-/// - `Cache-Control: no-store` on everything but the static files: pages show personal data.
+/// - `Cache-Control: no-store` on every response that does not set its own (only the static files
+///   do): pages show personal data and the session's CSRF token, refusals under `/static/` too.
 /// - `Strict-Transport-Security: max-age=31536000` (one year, RFC 6797) when the portal is reached
 ///   over TLS (``PortalConfiguration/secureCookies``), so a browser that has seen the portal once never
 ///   sends its session cookie, or a password, over plain HTTP to a look-alike. Without
@@ -29,7 +30,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        if !request.uri.path.hasPrefix("/static/") { response.headers[.cacheControl] = "no-store" }
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }

@@ -83,7 +83,11 @@ enum StaticAssets {
           }
           function poll() {
             fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-              .then(function (response) { return response.ok ? response.json() : null; })
+              .then(function (response) {
+                // The session ended (a password changed elsewhere): the login page says why.
+                if (response.status === 401) { window.location.assign("/masuk"); return null; }
+                return response.ok ? response.json() : null;
+              })
               .then(function (status) { if (status) { apply(status); } })
               .catch(function () {});
           }

@@ -116,6 +116,71 @@ struct RequestHandlingTests {
         #expect(!log.all.contains { $0.contains("Rahasia-Bocor-9") }, "\(log.all)")
     }
 
+    @Test("a form that is not UTF-8, or has a broken %-escape, is refused whole (400) and adds no one")
+    func malformedFormRefused() async throws {
+        let fixture = try await PortalFixture.make()
+        let before = try await fixture.service.listStaff(by: fixture.operatorA).count
+        try await fixture.application.test(.router) { client in
+            let manager = TestBrowser(client)
+            _ = try await manager.logIn("siti", PortalFixture.password)
+            let rest = Array("&pengguna=dodi&email=dodi%40gmail.com&sandi=Dodi-Rahasia-2026".utf8)
+            for name in [
+                Array("nama=Dodi%FF%FE".utf8), Array("nama=Eko".utf8) + [0xFF, 0xFE], Array("nama=Fajar%ZZ%".utf8),
+            ] {
+                _ = try await manager.get("/sekolah/akun/baru")
+                let refused = try await manager.post("/sekolah/akun/baru", encodedBody: name + rest)
+                #expect(refused.status == .badRequest, "\(String(decoding: name, as: UTF8.self))")
+                #expect(refused.body.contains("karakter yang tidak sah"), "\(refused.body)")
+                #expect(refused.headers[.cacheControl] == "no-store")
+            }
+            // The same form, well formed, is taken: the refusals above were for the bytes alone.
+            _ = try await manager.get("/sekolah/akun/baru")
+            let taken = try await manager.post(
+                "/sekolah/akun/baru", encodedBody: Array("nama=Dodi%20Santoso".utf8) + rest)
+            #expect(taken.status == .seeOther, "\(taken.body)")
+        }
+        #expect(try await fixture.service.listStaff(by: fixture.operatorA).count == before + 1)
+    }
+
+    @Test("a body whose chunked framing is broken gets a 400 page, logged as a notice, not an error")
+    func brokenChunkingIsTheClientsFault() async throws {
+        let fixture = try await PortalFixture.make()
+        let log = CapturedLog()
+        let application = Application(
+            router: fixture.portal.router(), server: Portal.server(idleTimeout: .seconds(5)), logger: log.logger)
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            for chunk in ["zz", "FFFFFFFFFFFFFFFFFF"] {
+                let answer = try await IdleConnectionTests.exchangeOffThePool(
+                    port: port,
+                    sending: "POST /masuk HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: lang=en\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n\(chunk)\r\nabc\r\n0\r\n\r\n",
+                    limit: 10)
+                #expect(answer.received.hasPrefix("HTTP/1.1 400"), "\(chunk): \(answer.received.prefix(200))")
+                #expect(answer.received.contains("Request cannot be read"), "\(answer.received)")
+            }
+        }
+        #expect(!log.all.contains { $0.hasPrefix("error") }, "\(log.all)")
+        #expect(log.all.contains { $0.hasPrefix("notice Malformed request refused") }, "\(log.all)")
+    }
+
+    @Test("a refusal under /static/ for a logged-in visitor is not cacheable; the real files are")
+    func staticRefusalsAreNotCached() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("siti", PortalFixture.password)
+            for path in ["/static/nope", "/static/portal.css/x"] {
+                let missing = try await browser.get(path)
+                #expect(missing.status == .notFound)
+                #expect(missing.headers[.cacheControl] == "no-store", "\(path)")
+            }
+            let sheet = try await browser.get("/static/portal.css")
+            #expect(sheet.status == .ok)
+            #expect(sheet.headers[.cacheControl] == "max-age=3600")
+        }
+    }
+
     @Test("over TLS (secure cookies) every answer carries Strict-Transport-Security, refusals too")
     func strictTransportSecurity() async throws {
         let fixture = try await PortalFixture.make(secureCookies: true)

@@ -270,6 +270,50 @@ struct RouteTests {
         }
     }
 
+    @Test("the status poll after the password changed elsewhere: 401 in words, with the cookie that says why")
+    func statusPollAfterPasswordChange() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            #expect(try await browser.get("/verifikasi/status.json").status == .ok)
+            _ = try await fixture.service.updateStaff(
+                fixture.ptkA.id, password: "Sandi-Baru-Guru-2026", by: fixture.operatorA)
+            let ended = try await browser.get("/verifikasi/status.json")
+            #expect(ended.status == .unauthorized)
+            #expect(ended.headers[.contentType] == "application/json")
+            #expect(ended.body.contains("\"error\":\"Sesi Anda berakhir; masuk lagi.\""), "\(ended.body)")
+            #expect(ended.headers[.setCookie] != nil, "the visitor's session that says why")
+            // The page the script opens then says why the session ended.
+            let login = try await browser.get("/masuk")
+            #expect(login.body.contains("Sesi Anda telah berakhir: kata sandi akun ini diganti"), "\(login.body)")
+        }
+    }
+
+    @Test("a code refused after too many wrong tries shows no time left, and the operator's list says why")
+    func exhaustedCodeShowsNoValidity() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            _ = try await browser.get("/verifikasi")
+            _ = try await browser.post("/verifikasi/lanjut", [:])
+            let code = try #require(PortalFixture.latestCode(in: fixture.maildir, to: "budi@guru.example"))
+            let wrong = code == "000000" ? "111111" : "000000"
+            let live = try await browser.get("/verifikasi/status.json")
+            #expect(live.body.contains("\"codeExpiresAtMillis\":"), "\(live.body)")
+            for _ in 0..<5 { _ = try await browser.post("/verifikasi/simpan", ["kode": wrong]) }
+            let status = try await browser.get("/verifikasi/status.json")
+            #expect(status.body.contains("Terlalu banyak kode salah"), "\(status.body)")
+            #expect(status.body.contains("\"validUntil\":\"tidak berlaku lagi\""), "\(status.body)")
+            #expect(!status.body.contains("\"codeExpiresAtMillis\":"), "\(status.body)")
+            let manager = TestBrowser(client)
+            _ = try await manager.logIn("siti", PortalFixture.password)
+            let list = try await manager.get("/sekolah/akun")
+            #expect(list.body.contains("terlalu banyak kode salah"), "\(list.body)")
+        }
+    }
+
     @Test("an operator edits their PTK's address with the pencil icon; a login starts a new session")
     func operatorEditsPTK() async throws {
         let fixture = try await PortalFixture.make()

@@ -41,25 +41,35 @@ final class TestBrowser {
         return try await send(uri, method: .post, body: body)
     }
 
-    /// Follows a redirect (303) once.
+    /// Posts `body` as it is, a form's bytes already encoded, with `&csrf=` and the last page's token
+    /// after it: for bytes no browser sends.
+    func post(_ uri: String, encodedBody body: [UInt8]) async throws -> Page {
+        try await send(uri, method: .post, bytes: body + Array("&csrf=\(csrfToken ?? "")".utf8))
+    }
+
     /// Sends a request with `method` and no body.
     func send(_ method: HTTPRequest.Method, _ uri: String) async throws -> Page {
         try await send(uri, method: method, body: nil)
     }
 
+    /// Follows a redirect (303) once.
     func follow(_ page: Page) async throws -> Page {
         guard let location = page.location else { return page }
         return try await get(location)
     }
 
     private func send(_ uri: String, method: HTTPRequest.Method, body: String?) async throws -> Page {
+        try await send(uri, method: method, bytes: body.map { Array($0.utf8) })
+    }
+
+    private func send(_ uri: String, method: HTTPRequest.Method, bytes body: [UInt8]?) async throws -> Page {
         var headers: HTTPFields = [:]
         if !cookies.isEmpty {
             headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }
         if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
         let response = try await client.execute(
-            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
         for setCookie in response.headers[values: .setCookie] {
             let pair = setCookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
