@@ -36,7 +36,8 @@ public struct Portal: Sendable {
     /// headers.
     /// - Returns: The router, for `Application(router:)`.
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+        // HEAD answers as GET does, without the body (RFC 9110 §9.3.2): monitors and link checkers use it.
+        let router = Router(options: .autoGenerateHeadEndpoints)
         // Method, path and status only: codes and passwords travel in POST bodies, never in a URL or
         // a header, and the query is not logged either.
         router.add(middleware: RequestLogMiddleware())

@@ -164,6 +164,23 @@ struct RequestHandlingTests {
         #expect(log.all.contains { $0.hasPrefix("notice Malformed request refused") }, "\(log.all)")
     }
 
+    @Test("HEAD answers as GET does, headers and status, without a body")
+    func headAnswersAsGet() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            for path in ["/masuk", "/static/portal.css", "/static/status.js"] {
+                let get = try await browser.get(path)
+                let head = try await browser.send(.head, path)
+                #expect(head.status == .ok, "\(path)")
+                #expect(get.status == .ok, "\(path)")
+                #expect(head.body.isEmpty, "\(path)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
+                #expect(head.headers[.contentSecurityPolicy] != nil, "\(path)")
+            }
+        }
+    }
+
     @Test("a refusal under /static/ for a logged-in visitor is not cacheable; the real files are")
     func staticRefusalsAreNotCached() async throws {
         let fixture = try await PortalFixture.make()
