@@ -63,21 +63,29 @@ struct DataDirectory: Sendable {
                 + "a new data directory is set up by 'dapodik-verify school create'.")
     }
 
-    /// Refuses a directory whose key file is there but whose file store is not: the store was moved or
-    /// deleted, and opening it would silently start a new, empty one (every password then "wrong", the
-    /// feed back at its start). Only for the file store: with PostgreSQL the directory holds the keys alone.
+    /// Refuses a directory whose key file is there but whose file store is not, or holds none of a
+    /// store's files (no `CURRENT`, no `log-` or `snapshot-` file): the store was moved or deleted, and
+    /// opening it would silently start a new, empty one (every password then "wrong", the feed back at
+    /// its start). Generation files without `CURRENT` are left to the store, which refuses them itself
+    /// and names the repair; an unreadable store directory too, whose error says whose it is. Only for
+    /// the file store: with PostgreSQL the directory holds the keys alone.
     /// - Throws: ``CLIError`` (status 66) naming both, with the fix.
     func requireFileStoreNotLost() throws(CLIError) {
         let files = FileManager.default
-        guard !files.fileExists(atPath: store.path), files.fileExists(atPath: secretKeys.path) else { return }
+        guard files.fileExists(atPath: secretKeys.path) else { return }
+        if files.fileExists(atPath: store.path) {
+            guard let names = try? files.contentsOfDirectory(atPath: store.path) else { return }
+            let storeFiles = names.filter { $0 == "CURRENT" || $0.hasPrefix("log-") || $0.hasPrefix("snapshot-") }
+            guard storeFiles.isEmpty else { return }
+        }
         throw CLIError(
             .dataDirectory, status: .noInput,
-            indonesian: "Toko data \(store.path) tidak ada, padahal berkas kunci \(secretKeys.path) ada: toko itu "
-                + "dipindahkan atau terhapus. Pulihkan direktori data dari cadangan (hentikan semua proses, lalu "
-                + "pakai direktori cadangan sebagai --data); tidak ada yang dibuat.",
-            english: "The store \(store.path) is missing although the key file \(secretKeys.path) is there: the store "
-                + "was moved or deleted. Restore the data directory from a backup (stop every process, then use the "
-                + "backup directory as --data); nothing was created.")
+            indonesian: "Toko data \(store.path) tidak ada atau kosong, padahal berkas kunci \(secretKeys.path) ada: "
+                + "toko itu dipindahkan atau terhapus. Pulihkan direktori data dari cadangan (hentikan semua proses, "
+                + "lalu pakai direktori cadangan sebagai --data); tidak ada yang dibuat.",
+            english: "The store \(store.path) is missing or empty although the key file \(secretKeys.path) is there: "
+                + "the store was moved or deleted. Restore the data directory from a backup (stop every process, "
+                + "then use the backup directory as --data); nothing was created.")
     }
 
     /// Creates the directory (0700) if it does not exist.

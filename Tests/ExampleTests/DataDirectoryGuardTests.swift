@@ -107,12 +107,26 @@ struct DataDirectoryGuardTests {
     }
 
     @Test(
-        "a directory whose key file is there but whose store is gone is refused (66), and no new store is made",
+        "a directory whose key file is there but whose store is gone or emptied is refused (66), making no new store",
         .timeLimit(.minutes(10)))
     func lostStoreIsRefused() async throws {
+        for emptied in [false, true] {
+            try await Self.lostStoreIsRefused(emptiedOnly: emptied)
+        }
+    }
+
+    /// With `emptiedOnly`, the store's files are removed and its directory kept (`rm store/*`).
+    static func lostStoreIsRefused(emptiedOnly: Bool) async throws {
         let school = try await CommandFlowTests.School.created()
         let store = school.data.appendingPathComponent("store")
-        try FileManager.default.removeItem(at: store)
+        let exists = { FileManager.default.fileExists(atPath: store.path) }
+        if emptiedOnly {
+            for name in try FileManager.default.contentsOfDirectory(atPath: store.path) {
+                try FileManager.default.removeItem(at: store.appendingPathComponent(name))
+            }
+        } else {
+            try FileManager.default.removeItem(at: store)
+        }
         let password = CommandFlowTests.operatorPassword + "\n"
         for command in [
             ["ptk", "list", "--as", "siti"], ["feed"], ["key", "rotate"], ["store", "compact"],
@@ -122,11 +136,14 @@ struct DataDirectoryGuardTests {
                 "--operator-email", "budi@gmail.com",
             ],
         ] {
-            for (lang, words) in [("id", "tidak ada, padahal berkas kunci"), ("en", "missing although the key file")] {
+            for (lang, words) in [
+                ("id", "tidak ada atau kosong, padahal berkas kunci"), ("en", "missing or empty although"),
+            ] {
                 let run = try await school.run(command, input: password, lang: lang)
                 #expect(run.status == 66, "\(command) \(lang): \(run.standardError)")
                 #expect(run.standardError.contains(words), "\(command) \(lang): \(run.standardError)")
-                #expect(!FileManager.default.fileExists(atPath: store.path), "\(command) made a new store")
+                let left = emptiedOnly ? (try FileManager.default.contentsOfDirectory(atPath: store.path)) : []
+                #expect(exists() == emptiedOnly && left.isEmpty, "\(command) made a new store: \(left)")
             }
         }
     }

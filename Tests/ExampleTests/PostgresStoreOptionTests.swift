@@ -48,7 +48,7 @@
                 "dapodik-verify", ["operator", "request-code", "--as", "siti", "--data", data.path],
                 input: CommandFlowTests.operatorPassword + "\n", environment: ["DAPODIK_LANG": "en"])
             #expect(local.status == 66, "\(local.standardError)")
-            #expect(local.standardError.contains("missing although the key file"), "\(local.standardError)")
+            #expect(local.standardError.contains("missing or empty although the key file"), "\(local.standardError)")
             #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("store").path))
 
             // The database was used with the keys: new keys for it are refused, not made silently.
