@@ -117,6 +117,7 @@ enum VerificationOutput {
             case .expired: ("expired", nil, .refused)
             case .attemptsExhausted: ("attemptsExhausted", 0, .refused)
             case .noCodeIssued: ("noCodeIssued", nil, .refused)
+            case .uncheckable: ("uncheckable", nil, .refused)
             }
         if invocation.globals.json {
             try console.printJSON(

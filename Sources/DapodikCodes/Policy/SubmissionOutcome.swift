@@ -16,6 +16,10 @@ package enum SubmissionOutcome: Sendable, Hashable {
     case noCodeIssued
     /// The challenge was cancelled.
     case cancelled
+    /// Every unexpired code of the challenge was digested under a key the ring no longer has (a key
+    /// retired, or the key file lost and made anew): no code can match, so the one typed is not
+    /// counted as wrong; ask for a new one.
+    case uncheckable
 }
 
 /// The result of ``VerificationPolicy/evaluate(_:for:at:keyRing:)``: the outcome, and the challenge

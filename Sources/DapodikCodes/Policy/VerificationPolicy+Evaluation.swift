@@ -10,7 +10,9 @@ extension VerificationPolicy {
     /// Every code of the challenge counts while unexpired, not just the latest: mail arrives out of
     /// order. The submitted code's digest is computed under each stored code's key and compared in
     /// constant time with every stored digest (no early exit). A code whose key was retired from
-    /// `keyRing` no longer matches. A wrong code raises the challenge's failed-attempt count, which
+    /// `keyRing` no longer matches; when that leaves no unexpired code to check, the submission is
+    /// ``SubmissionOutcome/uncheckable`` and not counted (nothing could have matched, so no guess is
+    /// gained). A wrong code raises the challenge's failed-attempt count, which
     /// no new code resets; the wrong attempt that reaches ``maximumFailedAttempts`` is still
     /// answered (`wrong(attemptsLeft: 0)`) and locks the challenge, and every later submission is
     /// refused with ``SubmissionOutcome/attemptsExhausted``, right code or not.
@@ -55,6 +57,10 @@ extension VerificationPolicy {
         }
         if let ordinal = expiredMatch {
             return CodeEvaluation(outcome: .expired(ordinal: ordinal), challenge: challenge, changed: false)
+        }
+        let unexpired = challenge.codes.filter { !isExpired($0, at: now) }
+        if !unexpired.isEmpty, unexpired.allSatisfy({ keyRing.key(for: $0.keyID) == nil }) {
+            return CodeEvaluation(outcome: .uncheckable, challenge: challenge, changed: false)
         }
         next.failedAttempts = min(challenge.failedAttempts, VerificationChallenge.maximumStoredFailedAttempts - 1) + 1
         let attemptsLeft = max(0, maximumFailedAttempts - next.failedAttempts)

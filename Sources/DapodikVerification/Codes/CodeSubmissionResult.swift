@@ -16,6 +16,10 @@ public struct CodeSubmissionResult: Sendable, Hashable {
         case attemptsExhausted
         /// No code has been sent yet (or the last challenge was cancelled by an address change).
         case noCodeIssued
+        /// The code can no longer be checked: the code keys it was made under were replaced (a key
+        /// retired, or the key file lost and made anew). Not counted as a wrong attempt; ask for a
+        /// new code.
+        case uncheckable
     }
 
     /// The outcome.
@@ -61,6 +65,12 @@ public struct CodeSubmissionResult: Sendable, Hashable {
             message = LocalizedText(
                 indonesian: "Terlalu banyak kode salah. Minta kode baru untuk mencoba lagi.",
                 english: "Too many wrong codes. Ask for a new code to try again.")
+        case .uncheckable:
+            message = LocalizedText(
+                indonesian: "Kode ini tidak dapat diperiksa lagi karena kunci kode sudah diganti. Minta kode baru; "
+                    + "percobaan ini tidak dihitung.",
+                english: "This code can no longer be checked because the code keys were replaced. Ask for a new "
+                    + "code; this attempt was not counted.")
         case .noCodeIssued:
             message = LocalizedText(
                 indonesian: "Belum ada kode verifikasi yang dikirim. Klik LANJUT untuk mengirim kode.",
@@ -81,6 +91,7 @@ extension CodeSubmissionResult.Outcome {
         case .attemptsExhausted: self = .attemptsExhausted
         case .alreadyVerified: self = .alreadyVerified
         case .noCodeIssued, .cancelled: self = .noCodeIssued
+        case .uncheckable: self = .uncheckable
         }
     }
 }

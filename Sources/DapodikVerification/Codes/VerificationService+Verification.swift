@@ -225,7 +225,7 @@ extension VerificationService {
             batch.record(
                 .codeRejected, at: time, by: caller, account: accountID, school: school,
                 detail: "code \(ordinal) expired")
-        case .attemptsExhausted, .alreadyVerified, .noCodeIssued, .cancelled: break
+        case .attemptsExhausted, .alreadyVerified, .noCodeIssued, .cancelled, .uncheckable: break
         }
         if evaluation.changed || !batch.events.isEmpty {
             // Written even when unchanged (an expired code), so a concurrent change forces a re-decision.
