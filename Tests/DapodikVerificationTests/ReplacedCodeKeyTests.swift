@@ -27,6 +27,12 @@ struct ReplacedCodeKeyTests {
         // is made under the new key and verifies.
         let status = try await renewed.deliveryStatus(for: ptk.id, by: ptk.id)
         #expect(status.attemptsLeft == limit, "\(status)")
+        // The status no longer calls the code valid: it says why it cannot be used.
+        #expect(status.state == .expired, "\(status.state)")
+        #expect(status.explanation.indonesian.contains("tidak dapat diperiksa lagi"), "\(status.explanation)")
+        #expect(!status.explanation.indonesian.contains("berlaku sampai"), "\(status.explanation)")
+        let before = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(before.explanation.indonesian.contains("berlaku sampai"), "with the old key: \(before.explanation)")
         harness.clock.advance(by: harness.service.configuration.policy.resendCooldown.timeInterval)
         _ = try await renewed.requestCode(for: ptk.id, by: ptk.id)
         let fresh = try #require(harness.latestCode(to: ptk.email!))

@@ -239,6 +239,7 @@ extension VerificationService {
             status.state = .expired
         }
 
+        var keysReplaced = false
         if case .exhausted = challenge.state {
             status.state = .attemptsExhausted
             sentences = [
@@ -250,6 +251,13 @@ extension VerificationService {
             status.state = .expired
         } else if time >= policy.expiry(of: newest) {
             status.state = .expired
+        } else if challenge.codes.filter({ !policy.isExpired($0, at: time) })
+            .allSatisfy({ !configuration.keyRing.accepts($0.keyID) })
+        {
+            // Made under keys that are gone (a key file lost and made anew): no code can be checked any
+            // more, as when it expired; a new code is made under the current key.
+            status.state = .expired
+            keysReplaced = true
         }
         if challenge.state.isOpen, status.state != .expired, status.state != .attemptsExhausted,
             !isFailed(status.state),
@@ -283,9 +291,15 @@ extension VerificationService {
         }
         if status.state == .expired {
             sentences = [
-                LocalizedText(
-                    indonesian: "Kode ke-\(newest.ordinal) sudah kedaluwarsa.",
-                    english: "Code \(newest.ordinal) has expired.")
+                keysReplaced
+                    ? LocalizedText(
+                        indonesian: "Kode ke-\(newest.ordinal) tidak dapat diperiksa lagi karena kunci kode sudah "
+                            + "diganti; minta kode baru.",
+                        english: "Code \(newest.ordinal) can no longer be checked because the code keys were "
+                            + "replaced; ask for a new one.")
+                    : LocalizedText(
+                        indonesian: "Kode ke-\(newest.ordinal) sudah kedaluwarsa.",
+                        english: "Code \(newest.ordinal) has expired.")
             ]
         } else if status.state == .attemptsExhausted || isFailed(status.state) {
             // Nothing to say about validity: no code of this challenge will be accepted or arrive.
