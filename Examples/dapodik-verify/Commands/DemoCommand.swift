@@ -313,7 +313,7 @@ struct Demo {
             "Sinkron: pihak Dapodik menarik feed dan melihat email terverifikasi",
             "Sync: the Dapodik side pulls the feed and sees the e-mail verified")
         let events = try await service.events(after: .start, limit: 500)
-        command("feed --json")
+        command("feed")
         show(
             events.map { event in
                 "\(FeedCommand.cursorText(event.cursor))  \(event.kind.rawValue)"
