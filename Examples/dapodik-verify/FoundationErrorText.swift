@@ -13,7 +13,7 @@ enum FoundationErrorText {
     /// - Returns: The reason in Indonesian and English; Foundation's own (English) description when
     ///   no `errno` lies under the error.
     static func reason(of error: any Error, file: String? = nil) -> LocalizedText {
-        guard let number = errnoNumber(under: error) else {
+        guard let number = errno(under: error) else {
             let text = error.localizedDescription
             return LocalizedText(indonesian: text, english: text)
         }
@@ -22,7 +22,7 @@ enum FoundationErrorText {
     }
 
     /// The `errno` a Foundation error carries, itself or in its chain of underlying errors.
-    private static func errnoNumber(under error: any Error) -> Int32? {
+    static func errno(under error: any Error) -> Int32? {
         var current: (any Error)? = error
         var depth = 0
         while let candidate = current, depth < 8 {

@@ -18,14 +18,26 @@ struct MaildirReader: Sendable {
     let directory: URL
 
     /// Every message, oldest first.
-    /// - Throws: ``CLIError`` (I/O, status 74) when a message cannot be read. A Maildir that does not
-    ///   exist yet is *not* an error: it has no messages.
+    /// - Throws: ``CLIError`` (I/O, status 74) when a folder or a message cannot be read (another
+    ///   user's, say: never shown as an empty mailbox). A Maildir that does not exist yet is *not* an
+    ///   error: it has no messages.
     func entries() throws(CLIError) -> [Entry] {
         let fileManager = FileManager.default
         var files: [(URL, Date, String)] = []
         for sub in ["new", "cur"] {
             let folder = directory.appendingPathComponent(sub, isDirectory: true)
-            guard let names = try? fileManager.contentsOfDirectory(atPath: folder.path) else { continue }
+            let names: [String]
+            do {
+                names = try fileManager.contentsOfDirectory(atPath: folder.path)
+            } catch  where FoundationErrorText.errno(under: error) == ENOENT {
+                continue
+            } catch {
+                let reason = FoundationErrorText.reason(of: error, file: folder.path)
+                throw CLIError(
+                    .fileUnreadable, status: .ioError,
+                    indonesian: "Maildir \(folder.path) tidak dapat dibaca: \(reason.indonesian)",
+                    english: "Cannot read the Maildir \(folder.path): \(reason.english)")
+            }
             for name in names where !name.hasPrefix(".") {
                 let url = folder.appendingPathComponent(name)
                 let modified = (try? fileManager.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? nil

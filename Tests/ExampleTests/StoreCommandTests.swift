@@ -49,6 +49,14 @@ struct StoreCommandTests {
         #expect(after.standardOutput == before.standardOutput)
         let again = try await school.run(["store", "recover", "--yes"], lang: "en")
         #expect(again.standardOutput.contains("nothing was changed"), "\(again.standardOutput)")
+        // A LOCK that was missing is made anew by recover, and it says so rather than "nothing was changed".
+        let lock = store.appendingPathComponent("LOCK")
+        try FileManager.default.removeItem(at: lock)
+        let relocked = try await school.run(["store", "recover", "--yes"], lang: "en")
+        #expect(relocked.status == 0, "\(relocked.standardError)")
+        #expect(relocked.standardOutput.contains("was made anew"), "\(relocked.standardOutput)")
+        #expect(!relocked.standardOutput.contains("nothing was changed"), "\(relocked.standardOutput)")
+        #expect(FileManager.default.fileExists(atPath: lock.path))
     }
 
     @Test(

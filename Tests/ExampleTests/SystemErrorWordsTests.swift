@@ -94,6 +94,43 @@ struct SystemErrorWordsTests {
         #expect(later.standardOutput != before.standardOutput)
     }
 
+    @Test("an import file is read to its end, at most 16 MiB; a missing one is said to be missing")
+    func importFileRead() async throws {
+        let scratch = try TemporaryDirectory("example")
+        let empty = try await ExampleProcess.run(
+            "dapodik-verify", ["ptk", "import", "--as", "siti", "--check", "/dev/null"])
+        #expect(empty.status == 65, "\(empty.standardError)")
+        #expect(!empty.standardError.contains("tidak dapat dibaca"), "\(empty.standardError)")
+        let endless = try await ExampleProcess.run(
+            "dapodik-verify", ["ptk", "import", "--as", "siti", "--check", "/dev/zero"])
+        #expect(endless.status == 65, "\(endless.standardError)")
+        #expect(endless.standardError.contains("lebih dari 16 MiB"), "\(endless.standardError)")
+        let missing = scratch.appending("tidak-ada.csv").path
+        for (lang, words) in [("id", "tidak ada"), ("en", "does not exist")] {
+            let run = try await ExampleProcess.run(
+                "dapodik-verify", ["ptk", "import", "--as", "siti", "--check", missing, "--lang", lang])
+            #expect(run.status == 74, "\(run.standardError)")
+            #expect(run.standardError.contains(missing) && run.standardError.contains(words), "\(run.standardError)")
+        }
+    }
+
+    @Test(
+        "a Maildir another user may not read is said to be so (74), never shown as an empty mailbox",
+        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
+    func unreadableMaildir() async throws {
+        let school = try await CommandFlowTests.School.make()
+        try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)
+        try #require(chmod(school.data.path, 0o755) == 0)
+        let listed = try await ExampleProcess.runAsNobody([
+            "--lang", "en", "--data", school.data.path, "mailbox", "list",
+        ])
+        #expect(listed.status == 74, "\(listed.standardError)")
+        #expect(listed.standardError.contains("permission denied"), "\(listed.standardError)")
+        // As the directory's owner, the same command lists the operator's message.
+        let own = try await school.run(["mailbox", "list"], lang: "en")
+        #expect(own.status == 0, "\(own.standardError)")
+    }
+
     static let schoolCreate = [
         "school", "create", "--npsn", "20100101", "--name", "SD 1", "--operator-name", "Siti Aminah",
         "--operator-email", "siti@gmail.com",

@@ -79,14 +79,42 @@ enum ImportCommand {
         ],
         supportsJSON: true, action: run)
 
+    /// The most bytes a CSV file may hold: far above any school's staff (a row is about 150 bytes),
+    /// far below what would exhaust memory (`/dev/zero` given by mistake).
+    static let maximumFileBytes = 16 * 1024 * 1024
+
+    /// Reads the CSV file to its end, so a device or pipe (`/dev/null`, `<(…)`) is read as what it
+    /// holds, and at most ``maximumFileBytes``.
+    /// - Throws: ``CLIError``: 74 with the system's reason in the person's language when the file
+    ///   cannot be read; 65 when it holds more than ``maximumFileBytes``.
+    static func readFile(_ path: String) throws(CLIError) -> Data {
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
+        } catch {
+            let reason = FoundationErrorText.reason(of: error, file: path)
+            throw CLIError(
+                .fileUnreadable, status: .ioError,
+                indonesian: "Berkas \(path) tidak dapat dibaca: \(reason.indonesian)",
+                english: "Cannot read the file \(path): \(reason.english)")
+        }
+        guard data.count <= maximumFileBytes else {
+            let mebibytes = maximumFileBytes / (1024 * 1024)
+            throw CLIError(
+                .badData, status: .dataError,
+                indonesian: "Berkas \(path) lebih dari \(mebibytes) MiB: bukan berkas CSV PTK; tidak ada yang diimpor.",
+                english:
+                    "The file \(path) holds more than \(mebibytes) MiB: not a staff CSV file; nothing was imported.")
+        }
+        return data
+    }
+
     static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
         let path = invocation.value(Self.file)
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw CLIError(
-                .fileUnreadable, status: .ioError, indonesian: "Berkas \(path) tidak dapat dibaca.",
-                english: "Cannot read the file \(path).")
-        }
+        let bytes = try readFile(path)
         let records: [CSVReader.Record]
         do {
             let text = try CSVReader.decode(Array(bytes))

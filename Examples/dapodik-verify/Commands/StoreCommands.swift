@@ -231,6 +231,8 @@ enum RecoverCommand {
     /// The JSON form of a manifest recovery.
     struct RecoveryJSON: Encodable {
         let rewritten: Bool
+        /// Whether the store's `LOCK` was missing and was made anew (as every store open makes it).
+        let lockRecreated: Bool
         let generation: UInt64
         let lastSequence: UInt64
         let damagedManifest: String?
@@ -273,20 +275,28 @@ enum RecoverCommand {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         try data.requireExisting()
         try data.requireFileStoreNotLost()
+        let lock = data.store.appendingPathComponent("LOCK").path
+        let lockWasMissing = !FileManager.default.fileExists(atPath: lock)
         let recovery = try FileRecordStore.recoverManifest(
             directory: data.store, lockWait: StoreLockWait.policy(invocation))
+        let lockRecreated = lockWasMissing && FileManager.default.fileExists(atPath: lock)
         if invocation.globals.json {
             try console.printJSON(
                 RecoveryJSON(
-                    rewritten: recovery.rewritten, generation: recovery.generation,
+                    rewritten: recovery.rewritten, lockRecreated: lockRecreated, generation: recovery.generation,
                     lastSequence: recovery.lastSequence, damagedManifest: recovery.damagedManifest,
                     setAside: recovery.setAside))
         } else if !recovery.rewritten {
             console.say(
                 "Manifest utuh dan menunjuk generasi \(recovery.generation) (commit terakhir \(recovery.lastSequence)); "
-                    + "tidak ada yang diubah.",
+                    + (lockRecreated
+                        ? "hanya berkas kunci proses \(lock) yang hilang, dan dibuat ulang."
+                        : "tidak ada yang diubah."),
                 "The manifest is intact and names generation \(recovery.generation) (last commit "
-                    + "\(recovery.lastSequence)); nothing was changed.")
+                    + "\(recovery.lastSequence)); "
+                    + (lockRecreated
+                        ? "only the process lock file \(lock) was missing, and was made anew." : "nothing was changed.")
+            )
         } else {
             let kept = recovery.damagedManifest.map {
                 (" Manifest rusak disimpan di \($0).", " The damaged manifest was kept as \($0).")
