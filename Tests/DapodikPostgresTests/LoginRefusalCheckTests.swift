@@ -8,7 +8,9 @@
 
     /// The one probe a failing pool asks through, with the probe held in the test's hand: no server is
     /// needed, so these run wherever the trait is built.
-    @Suite("LoginRefusalCheck asks once for many callers, and waits for no probe longer than its patience")
+    @Suite(
+        "LoginRefusalCheck asks once for many callers, and waits for no probe longer than its patience",
+        .timeLimit(.minutes(10)))
     struct LoginRefusalCheckTests {
         static let refused = StoreError(
             .databaseFailure,

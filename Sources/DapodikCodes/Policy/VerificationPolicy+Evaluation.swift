@@ -58,8 +58,7 @@ extension VerificationPolicy {
         if let ordinal = expiredMatch {
             return CodeEvaluation(outcome: .expired(ordinal: ordinal), challenge: challenge, changed: false)
         }
-        let unexpired = challenge.codes.filter { !isExpired($0, at: now) }
-        if !unexpired.isEmpty, unexpired.allSatisfy({ keyRing.key(for: $0.keyID) == nil }) {
+        if noCodeCanBeChecked(in: challenge, at: now, keyRing: keyRing) {
             return CodeEvaluation(outcome: .uncheckable, challenge: challenge, changed: false)
         }
         next.failedAttempts = min(challenge.failedAttempts, VerificationChallenge.maximumStoredFailedAttempts - 1) + 1

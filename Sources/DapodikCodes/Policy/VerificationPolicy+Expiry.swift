@@ -28,6 +28,19 @@ extension VerificationPolicy {
     /// - Returns: `true` from ``expiry(of:)`` on.
     package func isExpired(_ code: IssuedCode, at now: Date) -> Bool { now >= expiry(of: code) }
 
+    /// Whether `challenge` has unexpired codes and every one was digested under a key `keyRing` no
+    /// longer has (a key retired, or the key file lost and made anew): no code typed can match, so a
+    /// submission is ``SubmissionOutcome/uncheckable`` and a status says a new code is needed.
+    /// - Parameters:
+    ///   - challenge: The challenge.
+    ///   - now: The current time.
+    ///   - keyRing: The keys accepted now.
+    /// - Returns: `false` when no code is unexpired (expiry decides then) or one can still be checked.
+    package func noCodeCanBeChecked(in challenge: VerificationChallenge, at now: Date, keyRing: CodeKeyRing) -> Bool {
+        let unexpired = challenge.codes.filter { !isExpired($0, at: now) }
+        return !unexpired.isEmpty && unexpired.allSatisfy { !keyRing.accepts($0.keyID) }
+    }
+
     /// The instant after which no code of `challenge` is accepted any more: the latest expiry of
     /// its codes. What to tell a waiting person as "valid until", and when a dispatcher may drop
     /// the challenge's queued mail.

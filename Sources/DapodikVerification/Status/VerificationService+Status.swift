@@ -251,9 +251,7 @@ extension VerificationService {
             status.state = .expired
         } else if time >= policy.expiry(of: newest) {
             status.state = .expired
-        } else if challenge.codes.filter({ !policy.isExpired($0, at: time) })
-            .allSatisfy({ !configuration.keyRing.accepts($0.keyID) })
-        {
+        } else if policy.noCodeCanBeChecked(in: challenge, at: time, keyRing: configuration.keyRing) {
             // Made under keys that are gone (a key file lost and made anew): no code can be checked any
             // more, as when it expired; a new code is made under the current key.
             status.state = .expired
