@@ -45,8 +45,6 @@ struct StatusPresentation: Encodable, Sendable {
             "explanation": visit.text(status.explanation),
         ]
         var verified = false
-        // An expired code, or one refused after too many wrong tries, has no time left to show.
-        var codeUsable = true
         switch status.state {
         case .notStarted:
             fields["stateLabel"] = visit.text("Belum ada kode yang diminta", "No code asked for yet")
@@ -68,10 +66,8 @@ struct StatusPresentation: Encodable, Sendable {
             fields["failure"] = visit.text(reason) + " " + visit.text(whatToDo)
         case .expired:
             fields["stateLabel"] = visit.text("Kode kedaluwarsa", "Code expired")
-            codeUsable = false
         case .attemptsExhausted:
             fields["stateLabel"] = visit.text("Terlalu banyak kode salah", "Too many wrong codes")
-            codeUsable = false
         case .verified(let at):
             fields["stateLabel"] = visit.text("Terverifikasi pada ", "Verified at ") + time(at)
             verified = true
@@ -84,6 +80,8 @@ struct StatusPresentation: Encodable, Sendable {
         } else {
             fields["newCode"] = visit.text("tidak lagi untuk verifikasi ini", "no more in this verification")
         }
+        // An expired code, or one refused after too many wrong tries, has no time left to show.
+        let codeUsable = status.state != .expired && status.state != .attemptsExhausted
         if !codeUsable { fields["validUntil"] = visit.text("tidak berlaku lagi", "no longer valid") }
         self.fields = fields
         newCodeAllowedAtMillis = status.mayRequestNewCode ? nil : status.newCodeAllowedAt.map(Self.millis)

@@ -240,8 +240,7 @@ struct RouteTests {
             #expect(account.body.contains("VERIFIKASI SEKARANG"))
             let list = try await browser.get("/sekolah/akun")
             #expect(list.status == .forbidden)
-            _ = try await browser.get("/verifikasi")
-            _ = try await browser.post("/verifikasi/lanjut", [:])
+            try await browser.continueToCode()
             let status = try await browser.get("/verifikasi/status.json")
             #expect(status.status == .ok)
             #expect(status.body.contains("\"attemptsLeft\":\"5\""))
@@ -255,8 +254,7 @@ struct RouteTests {
         try await fixture.application.test(.router) { client in
             let browser = TestBrowser(client)
             _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
-            _ = try await browser.get("/verifikasi")
-            _ = try await browser.post("/verifikasi/lanjut", [:])
+            try await browser.continueToCode()
             let status = try await fixture.service.deliveryStatus(for: fixture.ptkA.id, by: fixture.ptkA.id)
             let allowedAt = try #require(status.newCodeAllowedAt)
             let minute = SchoolTimeZone.wholeMinute(notBefore: allowedAt)
@@ -296,8 +294,7 @@ struct RouteTests {
         try await fixture.application.test(.router) { client in
             let browser = TestBrowser(client)
             _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
-            _ = try await browser.get("/verifikasi")
-            _ = try await browser.post("/verifikasi/lanjut", [:])
+            try await browser.continueToCode()
             let code = try #require(PortalFixture.latestCode(in: fixture.maildir, to: "budi@guru.example"))
             let wrong = code == "000000" ? "111111" : "000000"
             let live = try await browser.get("/verifikasi/status.json")

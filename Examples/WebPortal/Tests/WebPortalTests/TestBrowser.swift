@@ -85,6 +85,12 @@ final class TestBrowser {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
+    /// VERIFIKASI SEKARANG, then LANJUT: the logged-in account asks for a code.
+    func continueToCode() async throws {
+        _ = try await get("/verifikasi")
+        _ = try await post("/verifikasi/lanjut", [:])
+    }
+
     /// Logs in through the login page.
     func logIn(_ identifier: String, _ password: String) async throws -> Page {
         _ = try await get("/masuk")
