@@ -28,9 +28,12 @@ func code(_ digits: String) -> VerificationCode { try! VerificationCode(parsing:
 
 func address(_ text: String = "guru.ptk@gmail.com") -> EmailAddress { try! EmailAddress(text) }
 
-func openChallenge(address text: String = "guru.ptk@gmail.com", at time: Date = start) -> VerificationChallenge {
+func openChallenge(
+    address text: String = "guru.ptk@gmail.com", at time: Date = start, accountCodesIssuedBefore: [Date] = []
+) -> VerificationChallenge {
     VerificationChallenge(
-        account: AccountID(UUID()), purpose: .staffAddress, address: address(text), createdAt: time)
+        account: AccountID(UUID()), purpose: .staffAddress, address: address(text), createdAt: time,
+        accountCodesIssuedBefore: accountCodesIssuedBefore)
 }
 
 extension VerificationPolicy {

@@ -32,6 +32,16 @@ struct VerificationChallengeTests {
                 == .verified(ordinal: 1))
     }
 
+    @Test("carries the account's earlier code times through a round trip, and stores none when there are none")
+    func earlierCodesRoundTrip() throws {
+        let carried = openChallenge(accountCodesIssuedBefore: [start.plus(-2 * minute), start.plus(-5 * minute)])
+        #expect(carried.accountCodesIssuedBefore == [start.plus(-5 * minute), start.plus(-2 * minute)], "sorted")
+        let decoded = try JSONDecoder().decode(VerificationChallenge.self, from: try JSONEncoder().encode(carried))
+        #expect(decoded == carried)
+        let plain = String(decoding: try JSONEncoder().encode(try sample()), as: UTF8.self)
+        #expect(!plain.contains("accountCodesIssuedBefore"))
+    }
+
     @Test("stores no code in the clear")
     func noClearCode() throws {
         let json = String(decoding: try JSONEncoder().encode(try sample()), as: UTF8.self)
@@ -39,7 +49,7 @@ struct VerificationChallengeTests {
     }
 
     @Test(
-        "refuses stored data whose codes are misnumbered, whose attempts are negative, or whose verified code is missing"
+        "refuses stored data whose codes are misnumbered, whose attempts are negative, whose verified code is missing, or whose earlier codes are out of order or too many"
     )
     func damagedStoredData() throws {
         let encoded = try JSONEncoder().encode(try sample())
@@ -52,7 +62,12 @@ struct VerificationChallengeTests {
         negative["failedAttempts"] = -1
         var ghost = object
         ghost["state"] = ["verified": ["ordinal": 7, "at": 0]]
-        for damaged in [misnumbered, negative, ghost] {
+        var unordered = object
+        unordered["accountCodesIssuedBefore"] = [10.0, 5.0]
+        var tooMany = object
+        tooMany["accountCodesIssuedBefore"] = Array(
+            repeating: 0.0, count: VerificationChallenge.maximumStoredEarlierCodes + 1)
+        for damaged in [misnumbered, negative, ghost, unordered, tooMany] {
             let data = try JSONSerialization.data(withJSONObject: damaged)
             let error = #expect(throws: CodeError.self) {
                 try JSONDecoder().decode(VerificationChallenge.self, from: data)

@@ -5,7 +5,7 @@ import Testing
 
 @testable import DapodikCodes
 
-@Suite("Issuing codes: cooldown, codes per challenge, mails per address")
+@Suite("Issuing codes: cooldown, codes per challenge, mails per address, codes per account")
 struct VerificationPolicyIssuingTests {
     let policy = VerificationPolicy.default
 
@@ -14,7 +14,7 @@ struct VerificationPolicyIssuingTests {
         let challenge = openChallenge()
         #expect(
             policy.issueDecision(for: challenge, at: start, recentSendsToAddress: [])
-                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 10)))
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 10, codesLeftToAccount: 10)))
         let issued = try policy.issue("123456", on: challenge, at: start)
         #expect(issued.codes.count == 1)
         #expect(issued.latestCode?.ordinal == 1)
@@ -31,7 +31,7 @@ struct VerificationPolicyIssuingTests {
             policy.issueDecision(for: challenge, at: start.plus(59), recentSendsToAddress: [start])
                 == .refused(
                     reason: .cooldown, allowedAt: start.plus(60),
-                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9)))
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9, codesLeftToAccount: 9)))
         let refused = #expect(throws: CodeError.self) { try policy.issue("222222", on: challenge, at: start.plus(59)) }
         #expect(refused?.code == .issueRefused)
         #expect(refused?.refusalReason == .cooldown)
@@ -51,7 +51,7 @@ struct VerificationPolicyIssuingTests {
             slow.issueDecision(for: challenge, at: start.plus(299), recentSendsToAddress: [start])
                 == .refused(
                     reason: .cooldown, allowedAt: start.plus(300),
-                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9)))
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9, codesLeftToAccount: 9)))
     }
 
     @Test("the 5th code of a challenge is allowed, the 6th refused for good")
@@ -63,7 +63,7 @@ struct VerificationPolicyIssuingTests {
         let fifthAt = start.plus(4 * minute)
         #expect(
             policy.issueDecision(for: challenge, at: fifthAt, recentSendsToAddress: challenge.codes.map(\.issuedAt))
-                == .allowed(quota: IssueQuota(codesLeftInChallenge: 1, mailsLeftToAddress: 6)))
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 1, mailsLeftToAddress: 6, codesLeftToAccount: 6)))
         challenge = try policy.issue("000004", on: challenge, at: fifthAt)
         #expect(challenge.codes.count == 5)
         let sixth = policy.issueDecision(
@@ -72,7 +72,7 @@ struct VerificationPolicyIssuingTests {
             sixth
                 == .refused(
                     reason: .codeLimitReached, allowedAt: nil,
-                    quota: IssueQuota(codesLeftInChallenge: 0, mailsLeftToAddress: 5)))
+                    quota: IssueQuota(codesLeftInChallenge: 0, mailsLeftToAddress: 5, codesLeftToAccount: 5)))
         let refused = #expect(throws: CodeError.self) {
             try policy.issue("000005", on: challenge, at: start.plus(hour))
         }
@@ -87,7 +87,7 @@ struct VerificationPolicyIssuingTests {
         let now = start.plus(5 * hour)
         #expect(
             policy.issueDecision(for: challenge, at: now, recentSendsToAddress: nine)
-                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 1)))
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 1, codesLeftToAccount: 10)))
         let ten = nine + [now]
         let issued = try policy.issuing(
             code("123456"), on: challenge, at: now, recentSendsToAddress: nine, keyRing: ring)
@@ -96,13 +96,13 @@ struct VerificationPolicyIssuingTests {
             policy.issueDecision(for: issued, at: eleventhAt, recentSendsToAddress: ten)
                 == .refused(
                     reason: .addressDailyLimit, allowedAt: start.plus(24 * hour),
-                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 0)))
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 0, codesLeftToAccount: 9)))
         // One second before the oldest send leaves the window: still refused; at 24 hours: allowed.
         #expect(
             !policy.issueDecision(for: issued, at: start.plus(24 * hour - 1), recentSendsToAddress: ten).isAllowed)
         #expect(
             policy.issueDecision(for: issued, at: start.plus(24 * hour), recentSendsToAddress: ten)
-                == .allowed(quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 1)))
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 1, codesLeftToAccount: 9)))
     }
 
     @Test("sends older than 24 hours do not count against the address")
@@ -110,7 +110,7 @@ struct VerificationPolicyIssuingTests {
         let old = (0..<30).map { start.plus(-24 * hour - Double($0) * minute) }
         #expect(
             policy.issueDecision(for: openChallenge(), at: start, recentSendsToAddress: old)
-                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 10)))
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 10, codesLeftToAccount: 10)))
     }
 
     @Test("when both the cooldown and the daily limit apply, the later time is reported")
@@ -123,14 +123,14 @@ struct VerificationPolicyIssuingTests {
             policy.issueDecision(for: challenge, at: start.plus(10), recentSendsToAddress: sends)
                 == .refused(
                     reason: .addressDailyLimit, allowedAt: start.plus(15 * hour),
-                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 0)))
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 0, codesLeftToAccount: 9)))
         // With a limit of 11 only the cooldown applies.
         let roomier = try VerificationPolicy(maximumMailsPerAddressPerDay: 11)
         #expect(
             roomier.issueDecision(for: challenge, at: start.plus(10), recentSendsToAddress: sends)
                 == .refused(
                     reason: .cooldown, allowedAt: start.plus(60),
-                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 1)))
+                    quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 1, codesLeftToAccount: 9)))
     }
 
     @Test("no code is issued for a verified, cancelled or locked challenge")
@@ -153,7 +153,7 @@ struct VerificationPolicyIssuingTests {
                 decision
                     == .refused(
                         reason: reason, allowedAt: nil,
-                        quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9)))
+                        quota: IssueQuota(codesLeftInChallenge: 4, mailsLeftToAddress: 9, codesLeftToAccount: 9)))
             #expect(!reason.isTemporary)
             let refused = #expect(throws: CodeError.self) { try policy.issue("654321", on: challenge, at: later) }
             #expect(refused?.refusalReason == reason)
@@ -177,5 +177,85 @@ struct VerificationPolicyIssuingTests {
             #expect(reason.message.indonesian != reason.message.english)
         }
         #expect(IssueRefusalReason.cooldown.isTemporary && IssueRefusalReason.addressDailyLimit.isTemporary)
+        #expect(IssueRefusalReason.accountDailyLimit.isTemporary)
+    }
+
+    @Test("a new challenge's first code waits out the cooldown of the account's last code in another challenge")
+    func cooldownSpansChallenges() throws {
+        let first = try policy.issue("111111", on: openChallenge(), at: start)
+        let cancelled = try first.cancelling(because: .addressChanged, at: start.plus(5))
+        let carried = policy.accountCodeTimes(in: [cancelled], at: start.plus(10))
+        #expect(carried == [start])
+        let next = openChallenge(accountCodesIssuedBefore: carried)
+        #expect(
+            policy.issueDecision(for: next, at: start.plus(10), recentSendsToAddress: [])
+                == .refused(
+                    reason: .cooldown, allowedAt: start.plus(60),
+                    quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 10, codesLeftToAccount: 9)))
+        #expect(policy.issueDecision(for: next, at: start.plus(60), recentSendsToAddress: []).isAllowed)
+        // Without the carried time the same challenge would be allowed at once: the test can fail.
+        #expect(policy.issueDecision(for: openChallenge(), at: start.plus(10), recentSendsToAddress: []).isAllowed)
+    }
+
+    @Test("the 10th code to an account in 24 hours is allowed, the 11th refused until the oldest is 24 hours old")
+    func codesPerAccount() throws {
+        // Two challenges of five codes each, for two addresses, one code every 10 minutes.
+        var challenges: [VerificationChallenge] = []
+        var time = start
+        for _ in 0..<2 {
+            var challenge = openChallenge(
+                accountCodesIssuedBefore: policy.accountCodeTimes(in: challenges, at: time))
+            for index in 0..<5 {
+                let sends = challenge.codes.map(\.issuedAt)
+                #expect(policy.issueDecision(for: challenge, at: time, recentSendsToAddress: sends).isAllowed)
+                challenge = try policy.issue("00000\(index)", on: challenge, at: time)
+                time = time.plus(10 * minute)
+            }
+            challenges.append(try challenge.cancelling(because: .addressChanged, at: time))
+        }
+        let third = openChallenge(accountCodesIssuedBefore: policy.accountCodeTimes(in: challenges, at: time))
+        #expect(third.accountCodesIssuedBefore.count == 10)
+        #expect(
+            policy.issueDecision(for: third, at: time, recentSendsToAddress: [])
+                == .refused(
+                    reason: .accountDailyLimit, allowedAt: start.plus(24 * hour),
+                    quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 10, codesLeftToAccount: 0)))
+        let refused = #expect(throws: CodeError.self) { try policy.issue("123456", on: third, at: time) }
+        #expect(refused?.refusalReason == .accountDailyLimit)
+        #expect(refused?.allowedAt == start.plus(24 * hour))
+        #expect(!policy.issueDecision(for: third, at: start.plus(24 * hour - 1), recentSendsToAddress: []).isAllowed)
+        #expect(
+            policy.issueDecision(for: third, at: start.plus(24 * hour), recentSendsToAddress: [])
+                == .allowed(quota: IssueQuota(codesLeftInChallenge: 5, mailsLeftToAddress: 10, codesLeftToAccount: 1)))
+        // A roomier budget lets the third challenge send at once.
+        let roomier = try VerificationPolicy(maximumCodesPerAccountPerDay: 11)
+        #expect(roomier.issueDecision(for: third, at: time, recentSendsToAddress: []).isAllowed)
+    }
+
+    @Test("the account's code times carried into a new challenge are the window's latest, at most the budget")
+    func accountCodeTimesAreBounded() throws {
+        var challenges: [VerificationChallenge] = []
+        // Three challenges of five codes, one code a minute, the first an hour older than the window.
+        var time = start.plus(-25 * hour)
+        for round in 0..<3 {
+            var challenge = openChallenge()
+            for index in 0..<5 {
+                challenge = try policy.issue("00000\(index)", on: challenge, at: time)
+                time = time.plus(minute)
+            }
+            challenges.append(challenge)
+            if round == 0 { time = start }
+        }
+        let carried = policy.accountCodeTimes(in: challenges.reversed(), at: time)
+        #expect(carried == (0..<10).map { start.plus(Double($0) * minute) })
+        let small = try VerificationPolicy(maximumCodesPerAccountPerDay: 3)
+        #expect(small.accountCodeTimes(in: challenges, at: time) == (7..<10).map { start.plus(Double($0) * minute) })
+    }
+
+    @Test("a policy with fewer than one code per account per day is refused")
+    func accountBudgetValidated() {
+        let error = #expect(throws: CodeError.self) { try VerificationPolicy(maximumCodesPerAccountPerDay: 0) }
+        #expect(error?.code == .invalidPolicy)
+        #expect(error?.message.english.contains("maximumCodesPerAccountPerDay") == true)
     }
 }

@@ -26,6 +26,7 @@ struct AccountWrongCodeBlockStatusTests {
             }
             ptk = try await harness.service.updateStaff(
                 ptk.id, email: try EmailAddress("budi.alamat\(round)@gmail.com"), by: manager.id)
+            harness.clock.advance(by: 60)  // The cooldown spans challenges.
         }
         // A fourth challenge: 3 wrong codes make 15 in 24 hours, with 2 attempts left in the challenge.
         let right = try await harness.requestedCode(for: ptk)

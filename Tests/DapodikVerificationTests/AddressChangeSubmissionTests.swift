@@ -23,7 +23,9 @@ struct AddressChangeSubmissionTests {
             let result = try await harness.service.submitCode(typed, for: ptk.id, by: ptk.id)
             #expect(result.outcome == .noCodeIssued, "\(typed): \(result.outcome)")
         }
-        // The new address verifies as usual.
+        // The new address verifies as usual, once the account's last code is a minute old (the
+        // cooldown spans challenges).
+        harness.clock.advance(by: 60)
         let newCode = try await harness.requestedCode(for: moved)
         #expect(try await harness.service.submitCode(newCode, for: ptk.id, by: ptk.id).outcome == .verified)
     }

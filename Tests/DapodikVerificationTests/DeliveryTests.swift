@@ -157,6 +157,7 @@ struct DeliveryTests {
         let oldCode = try await harness.requestedCode(for: ptk)
         _ = try await harness.service.updateStaff(ptk.id, email: try EmailAddress("budi.s@yahoo.co.id"), by: manager.id)
         #expect(try await harness.service.submitCode(oldCode, for: ptk.id, by: ptk.id).outcome == .noCodeIssued)
+        harness.clock.advance(by: 60)  // The cooldown spans challenges.
         _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
         let result = try await harness.service.submitCode(oldCode, for: ptk.id, by: ptk.id)
         #expect(result.outcome == .wrong(attemptsLeft: 4))

@@ -90,6 +90,7 @@ struct RecordJSONReadingTests {
         return [
             try Fixtures.challenge(codes: 0, handedOver: false), try Fixtures.challenge(codes: 3, handedOver: false),
             open, try open.cancelling(because: .addressChanged, at: Fixtures.time + 9), exhausted, verified,
+            try Fixtures.challenge(codes: 2, handedOver: false, earlierCodes: 5),
         ]
     }
 

@@ -38,12 +38,15 @@ struct RecordJSONTests {
             createdAt: time, updatedAt: time.addingTimeInterval(0.1), version: full ? 7 : 0)
     }
 
-    static func challenge(codes: Int, handedOver: Bool) throws -> VerificationChallenge {
+    /// A challenge with `codes` issued; `earlierCodes` codes of the account's earlier challenges
+    /// (half a minute apart, ending a minute before it) carried.
+    static func challenge(codes: Int, handedOver: Bool, earlierCodes: Int = 0) throws -> VerificationChallenge {
         let ring = try CodeKeyRing(current: .random(id: CodeKeyID("k1")))
         let policy = try VerificationPolicy()
         var challenge = VerificationChallenge(
             account: AccountID(UUID()), purpose: .staffAddress, address: try EmailAddress("a.b@c.sch.id"),
-            createdAt: time)
+            createdAt: time,
+            accountCodesIssuedBefore: (0..<earlierCodes).map { time.addingTimeInterval(-60 - 30.7 * Double($0)) })
         for ordinal in 0..<codes {
             let at = time.addingTimeInterval(Double(61 * ordinal) + 0.3)
             challenge = try policy.issuing(
@@ -63,6 +66,7 @@ struct RecordJSONTests {
     func challenges() throws {
         try expectSameBytes(try Self.challenge(codes: 0, handedOver: false))
         try expectSameBytes(try Self.challenge(codes: 3, handedOver: false))
+        try expectSameBytes(try Self.challenge(codes: 1, handedOver: true, earlierCodes: 4))
         let open = try Self.challenge(codes: 2, handedOver: true)
         try expectSameBytes(open)
         try expectSameBytes(try open.cancelling(because: .addressChanged, at: Self.time + 9))

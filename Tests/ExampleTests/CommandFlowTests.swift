@@ -246,6 +246,31 @@ struct CommandFlowTests {
         #expect(!again.standardError.contains(" WIB"), "\(again.standardError)")
     }
 
+    @Test(
+        "a corrected address says when its first code may be asked for, and continue keeps to it",
+        .timeLimit(.minutes(10)))
+    func correctionKeepsTheCooldown() async throws {
+        let school = try await School.make()
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+            input: Self.operatorPassword + "\nGuru-Teladan-2026\n")
+        #expect(registered.status == 0, "\(registered.standardError)")
+        let ptk = "Guru-Teladan-2026\n"
+        let first = try await school.run(["ptk", "continue", "--as", "budi"], input: ptk)
+        #expect(first.status == 0, "\(first.standardError)")
+        let corrected = try await school.run(
+            ["ptk", "correct-email", "--as", "budi", "--email", "budi.benar@gmail.com"], input: ptk)
+        #expect(corrected.status == 0, "\(corrected.standardError)")
+        #expect(corrected.standardOutput.contains("Kode dapat diminta mulai"), "\(corrected.standardOutput)")
+        #expect(corrected.standardOutput.contains("ptk continue --as budi"), "\(corrected.standardOutput)")
+        let again = try await school.run(["ptk", "continue", "--as", "budi"], input: ptk)
+        #expect(again.status == 75)  // the account's cooldown: waiting fixes it
+        #expect(again.standardError.contains("baru saja dikirim"), "\(again.standardError)")
+        #expect(again.standardError.contains("Coba lagi mulai"), "\(again.standardError)")
+        let mailbox = try await school.run(["mailbox", "code", "--to", "budi.benar@gmail.com"])
+        #expect(mailbox.status != 0, "no code was mailed to the corrected address: \(mailbox.standardOutput)")
+    }
+
     @Test("a PTK verifies from the command line: start, continue, read the mailbox, submit", .timeLimit(.minutes(10)))
     func ptkVerification() async throws {
         let school = try await School.make()

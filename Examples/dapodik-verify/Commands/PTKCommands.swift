@@ -317,11 +317,22 @@ enum PTKCommands {
             if invocation.globals.json {
                 try console.printJSON(StatusPresentation.json(overview, language: invocation.language))
             } else {
-                console.say(
-                    "Email Aktif sekarang: \(overview.email?.value ?? "-"). Lanjutkan: dapodik-verify ptk continue "
-                        + "--as \(overview.username.value)",
-                    "The active e-mail is now: \(overview.email?.value ?? "-"). Go on: dapodik-verify ptk continue "
-                        + "--as \(overview.username.value)")
+                let next = "dapodik-verify ptk continue --as \(overview.username.value)"
+                let status = overview.status
+                if !status.mayRequestNewCode, let allowed = status.newCodeAllowedAt {
+                    // The account's last code was sent moments ago, or its daily budget is spent.
+                    console.say(
+                        "Email Aktif sekarang: \(overview.email?.value ?? "-"). Kode dapat diminta mulai "
+                            + "\(status.timeZone.formattedDateTime(notBefore: allowed, language: .indonesian)); "
+                            + "saat itu: \(next)",
+                        "The active e-mail is now: \(overview.email?.value ?? "-"). A code may be asked for from "
+                            + "\(status.timeZone.formattedDateTime(notBefore: allowed, language: .english)); "
+                            + "then: \(next)")
+                } else {
+                    console.say(
+                        "Email Aktif sekarang: \(overview.email?.value ?? "-"). Lanjutkan: \(next)",
+                        "The active e-mail is now: \(overview.email?.value ?? "-"). Go on: \(next)")
+                }
             }
             return .success
         }

@@ -27,6 +27,12 @@ package struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable 
     public let address: EmailAddress
     /// When the challenge was started.
     public let createdAt: Date
+    /// When the account's codes of its earlier challenges were issued, those of the
+    /// ``VerificationPolicy/accountWindow`` before this challenge was created, oldest first: a new
+    /// challenge (after an address correction, say) inherits the account's cooldown and its daily
+    /// budget of codes (``VerificationPolicy/maximumCodesPerAccountPerDay``) rather than starting
+    /// them afresh.
+    public let accountCodesIssuedBefore: [Date]
     /// The codes issued so far, numbered 1, 2, … in order.
     public internal(set) var codes: [IssuedCode]
     /// Wrong codes submitted so far, across all codes of the challenge.
@@ -42,15 +48,18 @@ package struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable 
     ///   - purpose: What is verified.
     ///   - address: The address the codes are mailed to.
     ///   - createdAt: Now.
+    ///   - accountCodesIssuedBefore: When the account's codes of its earlier challenges were issued
+    ///     (``VerificationPolicy/accountCodeTimes(in:at:)``); none by default.
     public init(
         id: ChallengeID = .random(), account: AccountID, purpose: VerificationPurpose, address: EmailAddress,
-        createdAt: Date
+        createdAt: Date, accountCodesIssuedBefore: [Date] = []
     ) {
         self.id = id
         self.account = account
         self.purpose = purpose
         self.address = address
         self.createdAt = createdAt
+        self.accountCodesIssuedBefore = accountCodesIssuedBefore.sorted()
         self.codes = []
         self.failedAttempts = 0
         self.state = .open
@@ -71,16 +80,38 @@ package struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable 
     /// (no policy allows more than a handful, and counting on from it must not overflow).
     public static let maximumStoredFailedAttempts = 1_000_000
 
+    /// The most earlier codes a stored challenge may carry in ``accountCodesIssuedBefore``; more is
+    /// damaged data (a policy's daily budget is a handful).
+    public static let maximumStoredEarlierCodes = 10_000
+
     private enum CodingKeys: String, CodingKey {
-        case id, account, purpose, address, createdAt, codes, failedAttempts, state
+        case id, account, purpose, address, createdAt, accountCodesIssuedBefore, codes, failedAttempts, state
+    }
+
+    /// Encodes the challenge; ``accountCodesIssuedBefore`` only when it holds a time, so a challenge
+    /// without earlier codes is stored as before the field existed.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(account, forKey: .account)
+        try container.encode(purpose, forKey: .purpose)
+        try container.encode(address, forKey: .address)
+        try container.encode(createdAt, forKey: .createdAt)
+        if !accountCodesIssuedBefore.isEmpty {
+            try container.encode(accountCodesIssuedBefore, forKey: .accountCodesIssuedBefore)
+        }
+        try container.encode(codes, forKey: .codes)
+        try container.encode(failedAttempts, forKey: .failedAttempts)
+        try container.encode(state, forKey: .state)
     }
 
     /// Decodes a stored challenge and checks its invariants.
     /// - Throws: A decoding error for missing or mistyped fields, and ``CodeError`` with code
     ///   ``CodeError/Code/invalidStoredData`` when codes are not numbered 1, 2, … in order, the
-    ///   failed-attempt count is negative or above ``maximumStoredFailedAttempts``, or a verified
+    ///   failed-attempt count is negative or above ``maximumStoredFailedAttempts``, a verified
     ///   state names a code that was never issued (any number, however extreme, is refused without
-    ///   a trap).
+    ///   a trap), or the earlier codes' times are out of order or more than
+    ///   ``maximumStoredEarlierCodes``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
@@ -89,6 +120,8 @@ package struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable 
             purpose: try container.decode(VerificationPurpose.self, forKey: .purpose),
             address: try container.decode(EmailAddress.self, forKey: .address),
             createdAt: try container.decode(Date.self, forKey: .createdAt),
+            accountCodesIssuedBefore: try container.decodeIfPresent([Date].self, forKey: .accountCodesIssuedBefore)
+                ?? [],
             codes: try container.decode([IssuedCode].self, forKey: .codes),
             failedAttempts: try container.decode(Int.self, forKey: .failedAttempts),
             state: try container.decode(ChallengeState.self, forKey: .state))
@@ -99,19 +132,23 @@ package struct VerificationChallenge: Sendable, Hashable, Codable, Identifiable 
     /// - Throws: ``CodeError`` with code ``CodeError/Code/invalidStoredData``, as ``init(from:)``.
     package init(
         stored id: ChallengeID, account: AccountID, purpose: VerificationPurpose, address: EmailAddress,
-        createdAt: Date, codes: [IssuedCode], failedAttempts: Int, state: ChallengeState
+        createdAt: Date, accountCodesIssuedBefore: [Date] = [], codes: [IssuedCode], failedAttempts: Int,
+        state: ChallengeState
     ) throws(CodeError) {
         self.id = id
         self.account = account
         self.purpose = purpose
         self.address = address
         self.createdAt = createdAt
+        self.accountCodesIssuedBefore = accountCodesIssuedBefore
         self.codes = codes
         self.failedAttempts = failedAttempts
         self.state = state
         var valid =
             (0...Self.maximumStoredFailedAttempts).contains(failedAttempts)
             && codes.map(\.ordinal) == Array(codes.indices.map { $0 + 1 })
+            && accountCodesIssuedBefore.count <= Self.maximumStoredEarlierCodes
+            && zip(accountCodesIssuedBefore, accountCodesIssuedBefore.dropFirst()).allSatisfy { $0 <= $1 }
         if case .verified(let ordinal, _) = state, code(numbered: ordinal) == nil { valid = false }
         guard valid else {
             throw CodeError(

@@ -14,15 +14,23 @@ package struct IssueQuota: Sendable, Hashable {
     /// Code mails the address may still receive in the 24 hours ending now
     /// (``VerificationPolicy/maximumMailsPerAddressPerDay`` less those sent).
     public let mailsLeftToAddress: Int
+    /// Codes the account may still be sent in the 24 hours ending now, across its challenges
+    /// (``VerificationPolicy/maximumCodesPerAccountPerDay`` less those issued).
+    public let codesLeftToAccount: Int
 
     /// Creates a quota.
     /// - Parameters:
     ///   - codesLeftInChallenge: Codes the challenge may still issue.
     ///   - mailsLeftToAddress: Code mails the address may still receive in the current 24 hours.
-    public init(codesLeftInChallenge: Int, mailsLeftToAddress: Int) {
+    ///   - codesLeftToAccount: Codes the account may still be sent in the current 24 hours.
+    public init(codesLeftInChallenge: Int, mailsLeftToAddress: Int, codesLeftToAccount: Int) {
         self.codesLeftInChallenge = codesLeftInChallenge
         self.mailsLeftToAddress = mailsLeftToAddress
+        self.codesLeftToAccount = codesLeftToAccount
     }
+
+    /// How many more codes can be sent now: the least of the three.
+    public var codesLeft: Int { min(codesLeftInChallenge, mailsLeftToAddress, codesLeftToAccount) }
 }
 
 /// Why the policy refuses to issue a code now.
@@ -40,9 +48,12 @@ package enum IssueRefusalReason: String, Sendable, Hashable, Codable, CaseIterab
     /// The address received ``VerificationPolicy/maximumMailsPerAddressPerDay`` code mails in the
     /// last 24 hours.
     case addressDailyLimit
+    /// The account was sent ``VerificationPolicy/maximumCodesPerAccountPerDay`` codes in the last
+    /// 24 hours, across its challenges (to every address it had).
+    case accountDailyLimit
 
-    /// Whether waiting helps: `true` for ``cooldown`` and ``addressDailyLimit``.
-    public var isTemporary: Bool { self == .cooldown || self == .addressDailyLimit }
+    /// Whether waiting helps: `true` for ``cooldown``, ``addressDailyLimit`` and ``accountDailyLimit``.
+    public var isTemporary: Bool { self == .cooldown || self == .addressDailyLimit || self == .accountDailyLimit }
 
     /// An explanation for the person who asked for a code. Times are left to the caller, who shows
     /// them in the school's time zone.
@@ -68,14 +79,22 @@ package enum IssueRefusalReason: String, Sendable, Hashable, Codable, CaseIterab
                 english: "This verification has sent all the codes it may. Please start a new verification.")
         case .cooldown:
             LocalizedText(
-                indonesian: "Kode baru saja dikirim. Tunggu sebentar sebelum meminta kode lagi.",
-                english: "A code was just sent. Please wait a moment before asking for another.")
+                indonesian: "Kode untuk akun ini baru saja dikirim (juga bila ke alamat email sebelumnya). "
+                    + "Tunggu sebentar sebelum meminta kode lagi.",
+                english: "A code was just sent for this account (to an earlier e-mail address, perhaps). "
+                    + "Please wait a moment before asking for another.")
         case .addressDailyLimit:
             LocalizedText(
                 indonesian: "Alamat email ini sudah menerima batas maksimal email kode dalam 24 jam. "
                     + "Silakan coba lagi nanti.",
                 english: "This e-mail address has received the most code e-mails allowed in 24 hours. "
                     + "Please try again later.")
+        case .accountDailyLimit:
+            LocalizedText(
+                indonesian: "Akun ini sudah dikirimi batas maksimal kode verifikasi dalam 24 jam, termasuk kode ke "
+                    + "alamat email sebelumnya. Silakan coba lagi nanti.",
+                english: "This account has been sent the most verification codes allowed in 24 hours, codes to "
+                    + "earlier e-mail addresses included. Please try again later.")
         }
     }
 }

@@ -8,8 +8,10 @@ extension VerificationPolicy {
     /// May a code be issued for `challenge` now?
     ///
     /// Final reasons come first (verified, cancelled, locked, all codes used); of the passing ones
-    /// (cooldown, the address's daily limit) the one that lasts longer is reported, so the time
-    /// given is one at which asking again succeeds.
+    /// (cooldown, the address's daily limit, the account's daily budget) the one that lasts longest
+    /// is reported, so the time given is one at which asking again succeeds. The cooldown and the
+    /// account's budget count the challenge's own codes and the account's earlier ones it carries
+    /// (``VerificationChallenge/accountCodesIssuedBefore``).
     /// - Parameters:
     ///   - challenge: The stored challenge.
     ///   - now: The current time.
@@ -21,11 +23,13 @@ extension VerificationPolicy {
     package func issueDecision(
         for challenge: VerificationChallenge, at now: Date, recentSendsToAddress: [Date]
     ) -> IssueDecision {
-        let windowStart = now.adding(.zero - Self.addressWindow)
-        let recent = recentSendsToAddress.filter { $0 > windowStart }.sorted()
+        let recent = Self.within(Self.addressWindow, before: now, recentSendsToAddress)
+        let accountCodes = challenge.accountCodesIssuedBefore + challenge.codes.map(\.issuedAt)
+        let recentAccountCodes = Self.within(Self.accountWindow, before: now, accountCodes)
         let quota = IssueQuota(
             codesLeftInChallenge: max(0, maximumCodesPerChallenge - challenge.codes.count),
-            mailsLeftToAddress: max(0, maximumMailsPerAddressPerDay - recent.count))
+            mailsLeftToAddress: max(0, maximumMailsPerAddressPerDay - recent.count),
+            codesLeftToAccount: max(0, maximumCodesPerAccountPerDay - recentAccountCodes.count))
 
         switch challenge.state {
         case .verified: return .refused(reason: .alreadyVerified, allowedAt: nil, quota: quota)
@@ -38,19 +42,49 @@ extension VerificationPolicy {
         }
 
         var refusal: (reason: IssueRefusalReason, allowedAt: Date)?
-        if let latest = challenge.latestCode {
-            let cooldownEnds = latest.issuedAt.adding(resendCooldown)
-            if now < cooldownEnds { refusal = (.cooldown, cooldownEnds) }
+        func refuse(_ reason: IssueRefusalReason, until allowedAt: Date) {
+            if refusal.map({ allowedAt > $0.allowedAt }) ?? true { refusal = (reason, allowedAt) }
         }
+        if let latest = accountCodes.max() {
+            let cooldownEnds = latest.adding(resendCooldown)
+            if now < cooldownEnds { refuse(.cooldown, until: cooldownEnds) }
+        }
+        // The oldest sends must leave their window until one fewer than the limit remain.
         if quota.mailsLeftToAddress == 0 {
-            // The oldest sends must leave the window until one fewer than the limit remain.
-            let windowFrees = recent[recent.count - maximumMailsPerAddressPerDay].adding(Self.addressWindow)
-            if refusal.map({ windowFrees > $0.allowedAt }) ?? true { refusal = (.addressDailyLimit, windowFrees) }
+            refuse(
+                .addressDailyLimit,
+                until: recent[recent.count - maximumMailsPerAddressPerDay].adding(Self.addressWindow))
+        }
+        if quota.codesLeftToAccount == 0 {
+            refuse(
+                .accountDailyLimit,
+                until: recentAccountCodes[recentAccountCodes.count - maximumCodesPerAccountPerDay]
+                    .adding(Self.accountWindow))
         }
         if let refusal {
             return .refused(reason: refusal.reason, allowedAt: refusal.allowedAt, quota: quota)
         }
         return .allowed(quota: quota)
+    }
+
+    /// When the codes of `challenges` (all of one account's) were issued, within the
+    /// ``accountWindow`` before `now`, oldest first: what a new challenge of the account carries
+    /// (``VerificationChallenge/accountCodesIssuedBefore``), so that the cooldown and the daily
+    /// budget span challenges.
+    /// - Parameters:
+    ///   - challenges: Every stored challenge of the account.
+    ///   - now: The current time.
+    /// - Returns: The issue times, at most ``maximumCodesPerAccountPerDay`` (the latest), which is
+    ///   all the budget and the cooldown need.
+    package func accountCodeTimes(in challenges: [VerificationChallenge], at now: Date) -> [Date] {
+        let times = Self.within(Self.accountWindow, before: now, challenges.flatMap { $0.codes.map(\.issuedAt) })
+        return Array(times.suffix(maximumCodesPerAccountPerDay))
+    }
+
+    /// The instants of `times` less than `window` before `now`, oldest first.
+    private static func within(_ window: Duration, before now: Date, _ times: [Date]) -> [Date] {
+        let windowStart = now.adding(.zero - window)
+        return times.filter { $0 > windowStart }.sorted()
     }
 
     /// The challenge with `code` issued: a new stored code, numbered after the last, holding the

@@ -27,6 +27,13 @@ internal import DapodikCrypto
 /// - ``maximumCodesPerChallenge``: 5 codes per challenge.
 /// - ``maximumMailsPerAddressPerDay``: 10 code mails per address in any 24 hours, across all
 ///   challenges and accounts, so the service cannot be used to flood a mailbox.
+/// - ``maximumCodesPerAccountPerDay``: 10 codes per account in any 24 hours, across all its
+///   challenges: two challenges' worth, so a person who corrects a mistyped address after using
+///   every code of the first still gets a full second round, while one login cannot send a stream
+///   of codes to address after address. None of the anchors has such a bound, because none lets
+///   the person change the address inside a verification (design: step 3 of the flow). The
+///   cooldown spans challenges too: a new challenge's first code waits ``resendCooldown`` after the
+///   account's last code.
 ///
 /// Earlier codes of a challenge stay valid while unexpired: mail arrives out of order, and a person
 /// who asked again because the first mail was slow must not be failed by it arriving after all.
@@ -46,15 +53,19 @@ public struct VerificationPolicy: Sendable, Hashable {
     public let maximumCodesPerChallenge: Int
     /// How many code mails one address may receive in any 24 hours.
     public let maximumMailsPerAddressPerDay: Int
+    /// How many codes one account may be sent in any 24 hours, across all its challenges.
+    public let maximumCodesPerAccountPerDay: Int
 
     /// The window over which ``maximumMailsPerAddressPerDay`` counts.
     public static let addressWindow: Duration = .seconds(24 * 60 * 60)
+    /// The window over which ``maximumCodesPerAccountPerDay`` counts.
+    public static let accountWindow: Duration = .seconds(24 * 60 * 60)
 
     /// The policy with the documented defaults.
     public static let `default` = VerificationPolicy(
         checkedCodeLength: VerificationCode.defaultLength, codeLifetimeAfterHandOver: .seconds(30 * 60),
         maximumCodeLifetime: .seconds(24 * 60 * 60), maximumFailedAttempts: 5, resendCooldown: .seconds(60),
-        maximumCodesPerChallenge: 5, maximumMailsPerAddressPerDay: 10)
+        maximumCodesPerChallenge: 5, maximumMailsPerAddressPerDay: 10, maximumCodesPerAccountPerDay: 10)
 
     /// A policy; every setting defaults to the documented value.
     /// - Parameters:
@@ -65,6 +76,8 @@ public struct VerificationPolicy: Sendable, Hashable {
     ///   - resendCooldown: Time between codes of a challenge; zero or more.
     ///   - maximumCodesPerChallenge: Codes per challenge; at least 1.
     ///   - maximumMailsPerAddressPerDay: Code mails per address in 24 hours; at least 1.
+    ///   - maximumCodesPerAccountPerDay: Codes per account in 24 hours, across its challenges; at
+    ///     least 1.
     /// - Throws: ``CodeError`` with code ``CodeError/Code/invalidPolicy`` naming the first setting
     ///   out of range.
     public init(
@@ -74,7 +87,8 @@ public struct VerificationPolicy: Sendable, Hashable {
         maximumFailedAttempts: Int = 5,
         resendCooldown: Duration = .seconds(60),
         maximumCodesPerChallenge: Int = 5,
-        maximumMailsPerAddressPerDay: Int = 10
+        maximumMailsPerAddressPerDay: Int = 10,
+        maximumCodesPerAccountPerDay: Int = 10
     ) throws(CodeError) {
         func invalid(_ setting: String, _ indonesian: String, _ english: String) -> CodeError {
             CodeError(.invalidPolicy, indonesian: "\(setting): \(indonesian)", english: "\(setting): \(english)")
@@ -107,17 +121,21 @@ public struct VerificationPolicy: Sendable, Hashable {
         guard maximumMailsPerAddressPerDay >= 1 else {
             throw invalid("maximumMailsPerAddressPerDay", "harus sedikitnya 1.", "must be at least 1.")
         }
+        guard maximumCodesPerAccountPerDay >= 1 else {
+            throw invalid("maximumCodesPerAccountPerDay", "harus sedikitnya 1.", "must be at least 1.")
+        }
         self.init(
             checkedCodeLength: codeLength, codeLifetimeAfterHandOver: codeLifetimeAfterHandOver,
             maximumCodeLifetime: maximumCodeLifetime, maximumFailedAttempts: maximumFailedAttempts,
             resendCooldown: resendCooldown, maximumCodesPerChallenge: maximumCodesPerChallenge,
-            maximumMailsPerAddressPerDay: maximumMailsPerAddressPerDay)
+            maximumMailsPerAddressPerDay: maximumMailsPerAddressPerDay,
+            maximumCodesPerAccountPerDay: maximumCodesPerAccountPerDay)
     }
 
     private init(
         checkedCodeLength: Int, codeLifetimeAfterHandOver: Duration, maximumCodeLifetime: Duration,
         maximumFailedAttempts: Int, resendCooldown: Duration, maximumCodesPerChallenge: Int,
-        maximumMailsPerAddressPerDay: Int
+        maximumMailsPerAddressPerDay: Int, maximumCodesPerAccountPerDay: Int
     ) {
         self.codeLength = checkedCodeLength
         self.codeLifetimeAfterHandOver = codeLifetimeAfterHandOver
@@ -126,6 +144,7 @@ public struct VerificationPolicy: Sendable, Hashable {
         self.resendCooldown = resendCooldown
         self.maximumCodesPerChallenge = maximumCodesPerChallenge
         self.maximumMailsPerAddressPerDay = maximumMailsPerAddressPerDay
+        self.maximumCodesPerAccountPerDay = maximumCodesPerAccountPerDay
     }
 
     /// Reads a code typed by a person, with this policy's length (see

@@ -36,7 +36,7 @@ extension VerificationService {
     ///   caller's own account), ``VerificationError/Code/noEmailAddress``,
     ///   ``VerificationError/Code/alreadyVerified``, ``VerificationError/Code/resendNotAllowed``
     ///   with ``VerificationError/retryAt`` (cooldown, codes per challenge, sends per address per
-    ///   day), or ``VerificationError/Code/tooManyWrongCodes`` (a new challenge while the account's
+    ///   day, codes per account per day across its challenges), or ``VerificationError/Code/tooManyWrongCodes`` (a new challenge while the account's
     ///   wrong codes are bounded, ``Configuration/wrongCodeLimits``). A failed *delivery* is *not* an error: the status says so.
     public func requestCode(for account: AccountID, by caller: AccountID, language: Language? = nil)
         async throws(VerificationError) -> DeliveryStatus
@@ -78,9 +78,18 @@ extension VerificationService {
         try await store.load(whereUnique: VerificationChallenge.openIndex, equals: account.description)
     }
 
-    func latestChallenge(of account: AccountID) async throws -> Loaded<VerificationChallenge>? {
+    /// Every stored challenge of `account`, open and closed.
+    func challenges(of account: AccountID) async throws -> [Loaded<VerificationChallenge>] {
         try await store.loadAll(where: VerificationChallenge.accountIndex, equals: account.description)
-            .max { ($0.value.createdAt, $0.value.id) < ($1.value.createdAt, $1.value.id) }
+    }
+
+    func latestChallenge(of account: AccountID) async throws -> Loaded<VerificationChallenge>? {
+        Self.latest(of: try await challenges(of: account))
+    }
+
+    /// The challenge started last of `challenges`.
+    static func latest(of challenges: [Loaded<VerificationChallenge>]) -> Loaded<VerificationChallenge>? {
+        challenges.max { ($0.value.createdAt, $0.value.id) < ($1.value.createdAt, $1.value.id) }
     }
 
     func purpose(of role: Role) -> VerificationPurpose {
@@ -108,7 +117,10 @@ extension VerificationService {
         var batch = Batch()
         var challenge: VerificationChallenge
         var challengeVersion: UInt64?
-        let open = try await openChallenge(of: accountID)
+        // One read gives the open challenge and the earlier ones a new challenge takes its account's
+        // cooldown and daily budget of codes from.
+        let all = try await challenges(of: accountID)
+        let open = all.first { $0.value.state.isOpen }
         // Read for every request (the status returned shows it): no code is sent while it blocks submissions.
         let history = try await store.load(AccountCodeLimits.History.storedKey(accountID))?.value
         if let open, open.value.address == address {
@@ -128,7 +140,8 @@ extension VerificationService {
                 throw VerificationError.tooManyWrongCodes(until: block.retryAt)
             }
             challenge = VerificationChallenge(
-                account: accountID, purpose: purpose(of: account.role), address: address, createdAt: time)
+                account: accountID, purpose: purpose(of: account.role), address: address, createdAt: time,
+                accountCodesIssuedBefore: configuration.policy.accountCodeTimes(in: all.map(\.value), at: time))
         }
 
         let (sends, quotaVersion) = try await recentSends(to: address, at: time)

@@ -102,6 +102,11 @@ extension VerificationChallenge {
         try reader.beginObject()
         try reader.key("account")
         let account = AccountID(try reader.uuid())
+        var accountCodesIssuedBefore: [Date] = []
+        if reader.hasKey("accountCodesIssuedBefore") {
+            try reader.beginArray()
+            while try reader.nextElement() { accountCodesIssuedBefore.append(try reader.date()) }
+        }
         try reader.key("address")
         let address = try reader.emailAddress()
         try reader.key("codes")
@@ -135,8 +140,9 @@ extension VerificationChallenge {
         let state = try readState(from: &reader)
         try reader.endObject()
         return try VerificationChallenge(
-            stored: id, account: account, purpose: purpose, address: address, createdAt: createdAt, codes: codes,
-            failedAttempts: failedAttempts, state: state)
+            stored: id, account: account, purpose: purpose, address: address, createdAt: createdAt,
+            accountCodesIssuedBefore: accountCodesIssuedBefore, codes: codes, failedAttempts: failedAttempts,
+            state: state)
     }
 
     private static func readState(from reader: inout RecordJSONReader) throws -> ChallengeState {

@@ -75,6 +75,15 @@ extension VerificationChallenge {
         writer.beginObject()
         writer.key("account")
         writer.uuid(account.rawValue)
+        if !accountCodesIssuedBefore.isEmpty {
+            writer.key("accountCodesIssuedBefore")
+            writer.beginArray()
+            for time in accountCodesIssuedBefore {
+                writer.element()
+                try writer.date(time)
+            }
+            writer.endArray()
+        }
         writer.key("address")
         writer.email(address)
         writer.key("codes")

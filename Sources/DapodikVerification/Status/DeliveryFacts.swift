@@ -18,9 +18,13 @@ struct DeliveryFacts {
     var message: OutboxMessage? = nil
     /// The account's wrong codes across challenges; read only for an unverified address.
     var wrongCodeHistory: AccountCodeLimits.History? = nil
-    /// The code mails sent to the account's address within the policy's window; read only when a
-    /// challenge exists.
+    /// The code mails sent to the account's address within the policy's window; read for an
+    /// unverified address.
     var recentSendsToAddress: [Date] = []
+    /// When the account's codes were issued within the policy's window, across all its challenges:
+    /// what a new challenge would carry. Read only when the next code would open one (no open
+    /// challenge for the account's address).
+    var accountCodeTimes: [Date] = []
     /// Who reads the status: what to do next is said to them.
     var audience: StatusAudience = .accountHolder
 }

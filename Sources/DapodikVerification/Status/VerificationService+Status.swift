@@ -71,14 +71,22 @@ extension VerificationService {
         guard let account = try await loadAccount(accountID)?.value else { throw VerificationError.notFound }
         let zone = try await loadSchool(account.schoolNPSN)?.value.timeZone ?? .wib
         var challenge = try await openChallenge(of: accountID)?.value
-        if challenge == nil { challenge = try await latestChallenge(of: accountID)?.value }
+        // Without an open challenge for the account's address, the next code opens a new one, which
+        // carries the times of the account's codes so far.
+        var all: [VerificationChallenge]?
+        if challenge == nil || challenge?.address != account.email {
+            let loaded = try await challenges(of: accountID)
+            if challenge == nil { challenge = Self.latest(of: loaded)?.value }
+            all = loaded.map(\.value)
+        }
         var facts = DeliveryFacts(account: account, timeZone: zone, challenge: challenge)
         if let challenge { facts.message = try await latestMessage(of: challenge) }
         // A verified address, or none, is all the status needs to know.
         if case .verified = account.emailStatus { return facts }
         guard let address = account.email else { return facts }
         facts.wrongCodeHistory = try await store.load(AccountCodeLimits.History.storedKey(account.id))?.value
-        if challenge != nil { facts.recentSendsToAddress = try await recentSends(to: address, at: time).sends }
+        facts.recentSendsToAddress = try await recentSends(to: address, at: time).sends
+        if let all { facts.accountCodeTimes = configuration.policy.accountCodeTimes(in: all, at: time) }
         return facts
     }
 
@@ -124,14 +132,32 @@ extension VerificationService {
         }
         // A new challenge is refused while the account's wrong codes are bounded (AccountCodeLimits).
         let newChallengeBlock = configuration.wrongCodeLimits.newChallengeBlock(facts.wrongCodeHistory, at: time)
+        // What the next code would be issued on: the open challenge for the address, else a new one.
+        let next: VerificationChallenge
+        if let challenge, challenge.state.isOpen, challenge.address == address {
+            next = challenge
+        } else {
+            next = VerificationChallenge(
+                account: account.id, purpose: purpose(of: account.role), address: address, createdAt: time,
+                accountCodesIssuedBefore: facts.accountCodeTimes)
+        }
+        let decision = policy.issueDecision(for: next, at: time, recentSendsToAddress: facts.recentSendsToAddress)
+        status.mayRequestNewCode = decision.isAllowed
+        switch decision {
+        case .allowed(let quota): status.codesLeft = quota.codesLeft
+        case .refused(_, let allowedAt, let quota):
+            status.newCodeAllowedAt = allowedAt
+            status.codesLeft = quota.codesLeft
+        }
+        if next.codes.isEmpty, let newChallengeBlock {
+            status.mayRequestNewCode = false
+            // Until an unlock (no retry time), no time is promised.
+            status.newCodeAllowedAt = newChallengeBlock.retryAt.map { max($0, status.newCodeAllowedAt ?? $0) }
+        }
         guard let challenge, !isCancelled(challenge.state), challenge.address == address,
             let newest = challenge.codes.last
         else {
-            if let newChallengeBlock {
-                status.mayRequestNewCode = false
-                status.newCodeAllowedAt = newChallengeBlock.retryAt
-            }
-            status.explanation = audience.pick(
+            let notAsked = audience.pick(
                 LocalizedText(
                     indonesian: "Belum ada kode yang diminta. Kode akan dikirim ke \(masked) setelah Anda klik LANJUT.",
                     english: "No code has been asked for. It will go to \(masked) once you click LANJUT (continue)."),
@@ -140,30 +166,18 @@ extension VerificationService {
                         + "mengklik LANJUT.",
                     english: "No code has been asked for. It will go to \(masked) once the account's holder clicks "
                         + "LANJUT (continue)."))
+            let notYet = LocalizedText(
+                indonesian: "Belum ada kode yang diminta untuk \(masked).",
+                english: "No code has been asked for \(masked) yet.")
+            status.explanation =
+                status.mayRequestNewCode
+                ? notAsked
+                : LocalizedText(joining: [notYet, resendSentence(status, zone: zone, seenAt: time, for: audience)])
             return status
         }
 
         status.codeOrdinal = newest.ordinal
         status.attemptsLeft = max(0, policy.maximumFailedAttempts - challenge.failedAttempts)
-        // A closed challenge (exhausted) is followed by a new one, so ask about that one.
-        let next =
-            challenge.state.isOpen
-            ? challenge
-            : VerificationChallenge(account: account.id, purpose: challenge.purpose, address: address, createdAt: time)
-        switch policy.issueDecision(for: next, at: time, recentSendsToAddress: facts.recentSendsToAddress) {
-        case .allowed(let quota):
-            status.mayRequestNewCode = true
-            status.codesLeft = min(quota.codesLeftInChallenge, quota.mailsLeftToAddress)
-        case .refused(_, let allowedAt, let quota):
-            status.mayRequestNewCode = false
-            status.newCodeAllowedAt = allowedAt
-            status.codesLeft = min(quota.codesLeftInChallenge, quota.mailsLeftToAddress)
-        }
-        if !challenge.state.isOpen, let newChallengeBlock {
-            status.mayRequestNewCode = false
-            // Until an unlock (no retry time), no time is promised.
-            status.newCodeAllowedAt = newChallengeBlock.retryAt.map { max($0, status.newCodeAllowedAt ?? $0) }
-        }
         if newest.handedOverAt != nil {
             let expiry = policy.expiry(of: newest)
             status.codeExpiresAt = expiry

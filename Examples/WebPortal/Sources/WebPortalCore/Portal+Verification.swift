@@ -36,14 +36,22 @@ extension Portal {
             let (typed, confirming) = TypoChoice.resolve(posted.form)
             do {
                 let address = try EmailAddress(typed)
-                _ = try await service.correctEmail(
+                let overview = try await service.correctEmail(
                     to: address, password: posted.form["sandi"], confirmingUnusualDomain: confirming,
                     by: login.account)
-                sessions.setFlash(
-                    LocalizedText(
-                        indonesian: "Email Aktif disimpan. Periksa lagi, lalu klik LANJUT.",
-                        english: "The active e-mail is saved. Check it again, then click LANJUT (continue)."),
-                    for: visit.session.id)
+                var saved = LocalizedText(
+                    indonesian: "Email Aktif disimpan. Periksa lagi, lalu klik LANJUT.",
+                    english: "The active e-mail is saved. Check it again, then click LANJUT (continue).")
+                if !overview.status.mayRequestNewCode, let allowed = overview.status.newCodeAllowedAt {
+                    // The account's last code went out moments ago, or its daily budget is spent.
+                    let zone = overview.status.timeZone
+                    saved = LocalizedText(
+                        indonesian: "Email Aktif disimpan. Periksa lagi; LANJUT dapat diklik mulai "
+                            + "\(zone.formattedDateTime(notBefore: allowed, language: .indonesian)).",
+                        english: "The active e-mail is saved. Check it again; LANJUT (continue) can be clicked from "
+                            + "\(zone.formattedDateTime(notBefore: allowed, language: .english)).")
+                }
+                sessions.setFlash(saved, for: visit.session.id)
                 return redirect(visit, to: "/verifikasi")
             } catch {
                 let message = (error as? any LocalizedFailure).map { visit.text($0.message) } ?? "\(error)"

@@ -355,4 +355,25 @@ struct RouteTests {
             #expect(corrected.body.contains("id=\"email-aktif\">budi.benar@guru.example<"))
         }
     }
+
+    @Test("a correction right after a code says when LANJUT works again, and LANJUT before then mails nothing")
+    func correctionKeepsTheCooldown() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            try await browser.continueToCode()
+            #expect(PortalFixture.latestCode(in: fixture.maildir, to: "budi@guru.example") != nil)
+            _ = try await browser.get("/verifikasi")
+            let corrected = try await browser.follow(
+                try await browser.post(
+                    "/verifikasi/ubah-email", ["email": "budi.benar@guru.example", "sandi": PortalFixture.ptkPassword]))
+            #expect(corrected.body.contains("LANJUT dapat diklik mulai"), "\(corrected.body)")
+            let refused = try await browser.follow(try await browser.post("/verifikasi/lanjut", [:]))
+            #expect(refused.body.contains("baru saja dikirim"), "\(refused.body)")
+            #expect(refused.body.contains("Kode baru boleh diminta mulai"), "\(refused.body)")
+            #expect(refused.body.contains("id=\"minta-kode-baru\" class=\"secondary\" disabled"), "\(refused.body)")
+            #expect(PortalFixture.latestCode(in: fixture.maildir, to: "budi.benar@guru.example") == nil)
+        }
+    }
 }

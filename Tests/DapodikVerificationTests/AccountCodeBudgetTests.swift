@@ -1,0 +1,109 @@
+import DapodikVerification
+import Foundation
+import Testing
+
+/// Correcting the address starts a new challenge; the account's cooldown and its daily budget of
+/// codes (10 in 24 hours, across challenges) carry over, so corrections cannot be used to mail a
+/// stream of codes to address after address.
+@Suite("the account's code budget and cooldown span its challenges", .timeLimit(.minutes(10)))
+struct AccountCodeBudgetTests {
+    @Test(
+        "a corrected address gets its first code only once the account's last code is a minute old",
+        arguments: StoreKind.allCases)
+    func cooldownAfterCorrection(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        _ = try await harness.requestedCode(for: ptk)
+        let firstAt = harness.clock.now
+        harness.clock.advance(by: 20)
+        let moved = try await harness.service.correctEmail(
+            to: try EmailAddress("budi.benar@gmail.com"), password: Harness.ptkPassword, by: ptk.id)
+
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(!status.mayRequestNewCode)
+        #expect(status.newCodeAllowedAt == firstAt.addingTimeInterval(60))
+        #expect(status.explanation.text(in: .indonesian).contains("Kode baru dapat diminta mulai"), "\(status)")
+        let refused = await #expect(throws: VerificationError.self) {
+            _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        }
+        #expect(refused?.code == .resendNotAllowed)
+        #expect(refused?.retryAt == firstAt.addingTimeInterval(60))
+        #expect(harness.transport.deliveries(to: moved.email!).isEmpty)
+
+        harness.clock.advance(by: 40)
+        #expect(try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id).mayRequestNewCode)
+        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        let code = try #require(harness.latestCode(to: moved.email!))
+        #expect(try await harness.service.submitCode(code, for: ptk.id, by: ptk.id).outcome == .verified)
+    }
+
+    @Test(
+        "ten codes to ten addresses in a day, then none until the first is 24 hours old", arguments: StoreKind.allCases)
+    func budgetAcrossCorrections(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        let start = harness.clock.now
+        var addresses: [EmailAddress] = []
+        for round in 0..<10 {
+            let address = try EmailAddress("budi.alamat\(round)@gmail.com")
+            _ = try await harness.service.correctEmail(to: address, password: Harness.ptkPassword, by: ptk.id)
+            _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+            addresses.append(address)
+            harness.clock.advance(by: 60)
+        }
+        #expect(addresses.allSatisfy { harness.transport.deliveries(to: $0).count == 1 })
+
+        let last = try EmailAddress("budi.alamat10@gmail.com")
+        _ = try await harness.service.correctEmail(to: last, password: Harness.ptkPassword, by: ptk.id)
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(!status.mayRequestNewCode)
+        #expect(status.codesLeft == 0)
+        #expect(status.newCodeAllowedAt == start.addingTimeInterval(24 * 60 * 60))
+        let refused = await #expect(throws: VerificationError.self) {
+            _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        }
+        #expect(refused?.code == .resendNotAllowed)
+        #expect(refused?.retryAt == start.addingTimeInterval(24 * 60 * 60))
+        #expect(refused?.message.text(in: .indonesian).contains("batas maksimal kode verifikasi dalam 24 jam") == true)
+        #expect(harness.transport.deliveries(to: last).isEmpty)
+
+        // A second before the first code leaves the window: still refused; at 24 hours: sent.
+        harness.clock.set(start.addingTimeInterval(24 * 60 * 60 - 1))
+        await #expect(throws: VerificationError.self) {
+            _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        }
+        harness.clock.set(start.addingTimeInterval(24 * 60 * 60))
+        let sent = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        #expect(sent.codeOrdinal == 1)
+        #expect(sent.codesLeft == 0, "one code left the window and this one took its place")
+        #expect(harness.transport.deliveries(to: last).count == 1)
+    }
+
+    @Test("a resend inside a challenge counts against the account's budget with the codes of earlier challenges")
+    func resendsCountToo() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        // Five codes to a first address, then a correction: the second challenge has five left, not ten.
+        for _ in 0..<5 {
+            _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+            harness.clock.advance(by: 60)
+        }
+        _ = try await harness.service.correctEmail(
+            to: try EmailAddress("budi.benar@gmail.com"), password: Harness.ptkPassword, by: ptk.id)
+        let before = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(before.mayRequestNewCode)
+        #expect(before.codesLeft == 5)
+        for left in (0..<5).reversed() {
+            let status = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+            #expect(status.codesLeft == left)
+            harness.clock.advance(by: 60)
+        }
+        let refused = await #expect(throws: VerificationError.self) {
+            _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        }
+        #expect(refused?.code == .resendNotAllowed)
+    }
+}
