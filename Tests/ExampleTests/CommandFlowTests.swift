@@ -124,8 +124,22 @@ struct CommandFlowTests {
                 + "Ani Lestari,ani.lestari@gmail.com,Guru-Teladan-2026\n", name: "fixed.csv")
         let again = try await school.run(["ptk", "import", "--as", "siti", fixed], input: Self.operatorPassword + "\n")
         #expect(again.status == 0, "\(again.standardError)")
-        #expect(again.standardOutput.contains("Diimpor 1 PTK; 1 sudah terdaftar"))
+        #expect(again.standardOutput.contains("Diimpor 1 PTK; 1 sudah terdaftar (kata sandinya tidak diganti)"))
         #expect(try await school.staff().count == 2)
+
+        // A row equal but for its password is already registered, and says that the password stays.
+        let newPassword = try school.write(
+            "name,email,password\nBudi Santoso,budi.santoso@gmail.com,Sandi-Lain-Sekali-99\n", name: "password.csv")
+        let third = try await school.run(
+            ["ptk", "import", "--as", "siti", newPassword], input: Self.operatorPassword + "\n", lang: "en")
+        #expect(third.status == 0, "\(third.standardError)")
+        #expect(
+            third.standardOutput.contains(
+                "Imported 0 PTK; 1 already registered (their passwords left as they were); 0 rows skipped."),
+            "\(third.standardOutput)")
+        let login = try await school.run(
+            ["ptk", "status", "--as", "budi.santoso@gmail.com"], input: "Guru-Teladan-2026\n")
+        #expect(login.status == 0, "the old password still works: \(login.standardError)")
     }
 
     @Test(

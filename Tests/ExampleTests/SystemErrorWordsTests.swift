@@ -131,6 +131,27 @@ struct SystemErrorWordsTests {
         #expect(own.status == 0, "\(own.standardError)")
     }
 
+    @Test(
+        "a store another user may not read is said to be so (74), never called missing",
+        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
+    func unreadableStoreBackup() async throws {
+        let school = try await CommandFlowTests.School.make()
+        try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)
+        try #require(chmod(school.data.path, 0o755) == 0)
+        let destination = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: destination) }
+        let backup = try await ExampleProcess.runAsNobody([
+            "--lang", "en", "--data", school.data.path, "store", "backup", destination,
+        ])
+        #expect(backup.status == 74, "\(backup.standardError)")
+        #expect(backup.standardError.contains("permission denied"), "\(backup.standardError)")
+        #expect(!backup.standardError.contains("There is no store"), "\(backup.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: destination), "a failed backup leaves nothing behind")
+        // As the directory's owner, the same backup is made.
+        let own = try await school.run(["store", "backup", destination], lang: "en")
+        #expect(own.status == 0, "\(own.standardError)")
+    }
+
     static let schoolCreate = [
         "school", "create", "--npsn", "20100101", "--name", "SD 1", "--operator-name", "Siti Aminah",
         "--operator-email", "siti@gmail.com",

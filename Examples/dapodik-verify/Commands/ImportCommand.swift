@@ -53,7 +53,9 @@ enum ImportCommand {
             baris yang salah, setiap baris salah dilaporkan dengan nomor baris dan alasannya, dan TIDAK ADA
             yang diimpor (kode keluar 65). Dengan --skip-invalid, baris yang benar diimpor. Semua PTK yang
             diimpor disimpan dalam satu commit: semuanya atau tidak sama sekali. Baris yang sudah terdaftar
-            persis sama dilewati, jadi berkas yang sudah diperbaiki boleh diimpor ulang. Paling banyak 1000
+            persis sama dilewati, jadi berkas yang sudah diperbaiki boleh diimpor ulang; kolom password tidak
+            dibandingkan, dan impor tidak pernah mengganti kata sandi akun yang sudah ada (PTK mungkin sudah
+            menggantinya; operator menggantinya dengan 'ptk edit <ptk> --password'). Paling banyak 1000
             PTK baru sekali impor. --check hanya memeriksa isi berkas, tanpa masuk. Kata sandi operator
             diminta sekali. Berkas berisi kata sandi: hapus setelah impor.
             """,
@@ -67,7 +69,9 @@ enum ImportCommand {
             is bad, each bad row is reported with its line number and the reason, and NOTHING is imported
             (exit code 65). With --skip-invalid the good rows are imported. All imported PTK are stored in
             one commit: all or nothing. Rows already registered exactly as in the file are skipped, so a
-            corrected file may be imported again. At most 1000 new PTK per import. --check only checks the
+            corrected file may be imported again; the password column is not compared, and an import never
+            replaces an existing account's password (the PTK may have changed it; the operator changes it
+            with 'ptk edit <ptk> --password'). At most 1000 new PTK per import. --check only checks the
             file's content, without a login. The operator's password is asked for once. The file holds
             passwords: delete it after the import.
             """),
@@ -182,19 +186,22 @@ enum ImportCommand {
             if checkOnly && file.headerRefused {
                 console.say(
                     "Baris judul kolom salah, jadi \(file.rowCount) baris data belum diperiksa.",
-                    "The header row is wrong, so the \(file.rowCount) data rows were not checked.")
+                    "The header row is wrong, so no data row was checked (\(file.rowCount) in the file).")
             } else if checkOnly {
                 console.say(
                     "\(file.rowCount) baris diperiksa: \(file.rows.count) benar, \(badLines) salah.",
-                    "\(file.rowCount) rows checked: \(file.rows.count) good, \(badLines) bad.")
+                    "\(englishCount(file.rowCount, "row")) checked: \(file.rows.count) good, \(badLines) bad.")
             } else if refuseAll {
                 console.say(
                     "Tidak ada yang diimpor: perbaiki \(badLines) baris di atas (atau pakai --skip-invalid).",
-                    "Nothing was imported: fix the \(badLines) lines above (or use --skip-invalid).")
+                    "Nothing was imported: fix the \(badLines == 1 ? "line" : "\(badLines) lines") above (or use "
+                        + "--skip-invalid).")
             } else {
                 console.say(
-                    "Diimpor \(imported) PTK; \(alreadyRegistered) sudah terdaftar; \(badLines) baris dilewati.",
-                    "Imported \(imported) PTK; \(alreadyRegistered) already registered; \(badLines) rows skipped.")
+                    "Diimpor \(imported) PTK; \(alreadyRegistered) sudah terdaftar (kata sandinya tidak diganti); "
+                        + "\(badLines) baris dilewati.",
+                    "Imported \(imported) PTK; \(alreadyRegistered) already registered (their passwords left as "
+                        + "they were); \(englishCount(badLines, "row")) skipped.")
             }
         }
         // With --skip-invalid the person accepted that bad rows are left out.
@@ -387,3 +394,6 @@ enum ImportCommand {
         }
     }
 }
+
+/// `count` and `noun` in English: "1 row", "3 rows".
+func englishCount(_ count: Int, _ noun: String) -> String { count == 1 ? "1 \(noun)" : "\(count) \(noun)s" }

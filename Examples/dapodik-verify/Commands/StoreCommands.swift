@@ -404,10 +404,14 @@ enum BackupCommand {
         try data.requireExisting()
         let destination = URL(fileURLWithPath: invocation.value(Self.destination), isDirectory: true)
         let fileManager = FileManager.default
-        guard fileManager.fileExists(atPath: data.store.appendingPathComponent("CURRENT").path) else {
+        do {
+            _ = try fileManager.attributesOfItem(atPath: data.store.appendingPathComponent("CURRENT").path)
+        } catch  where FoundationErrorText.errno(under: error) == ENOENT {
             throw CLIError(
                 .notFound, status: .refused, indonesian: "Tidak ada toko data di \(data.store.path).",
                 english: "There is no store in \(data.store.path).")
+        } catch {
+            // There may well be a store this user may not read: the backup below says why it cannot.
         }
         guard !fileManager.fileExists(atPath: destination.path) else {
             throw CLIError.usage(
