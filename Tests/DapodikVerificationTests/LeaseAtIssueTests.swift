@@ -76,6 +76,32 @@ struct LeaseAtIssueTests {
         let code = try #require(harness.latestCode(to: email))
         #expect(try await harness.service.submitCode(code, for: ptk.id, by: ptk.id).outcome == .verified)
     }
+
+    @Test("a message sent again says since when this send began, not when the last attempt was")
+    func sendingSinceThisSend() async throws {
+        let (harness, _, ptk) = try await RequestCodeStatusTests.ptk()
+        harness.transport.failNext(1, disposition: .transient)
+        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        let firstAttempt = harness.clock.now
+        let retrying = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        guard case .retrying(_, let next, _) = retrying.state else {
+            Issue.record("state \(retrying.state)")
+            return
+        }
+        // The dispatcher leases it past its retry time, hands it over, and dies before recording that.
+        let resent = next.addingTimeInterval(300)
+        harness.clock.set(resent)
+        let failing = FailingAfterFirstCommitStore(harness.store)
+        _ = try? await harness.sibling { $0.store = failing }.drainOutbox()
+        #expect(failing.refusedCommits == 1)
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        guard case .sending(let since) = status.state else {
+            Issue.record("state \(status.state)")
+            return
+        }
+        #expect(abs(since.timeIntervalSince(resent)) < 0.001, "\(since) is not \(resent)")
+        #expect(abs(since.timeIntervalSince(firstAttempt)) > 60)
+    }
 }
 
 /// A store whose every commit after the first fails with an I/O error (a disk that went away).

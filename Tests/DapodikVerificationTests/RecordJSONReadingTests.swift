@@ -36,7 +36,8 @@ struct RecordJSONReadingTests {
         let challenge = try Fixtures.challenge(codes: 1, handedOver: false)
         let time = Fixtures.time
         let states: [OutboxMessage.State] = [
-            .queued, .sending(leaseUntil: time + 120), .retrying(nextAttemptAt: time + 30, disposition: .transient),
+            .queued, .sending(leaseUntil: time + 120, since: nil), .sending(leaseUntil: time + 120, since: time + 0.25),
+            .retrying(nextAttemptAt: time + 30, disposition: .transient),
             .retrying(nextAttemptAt: time + 0.5, disposition: .misconfigured), .handedOver(at: time),
             .failed(at: time), .expired(at: time), .cancelled(at: time),
         ]

@@ -86,7 +86,8 @@ struct RecordJSONTests {
         let school = School(npsn: try NPSN("20100101"), name: try DisplayName("SD Negeri 1 “Contoh”"), timeZone: .wit)
         let challenge = try Self.challenge(codes: 1, handedOver: false)
         let states: [OutboxMessage.State] = [
-            .queued, .sending(leaseUntil: Self.time + 120),
+            .queued, .sending(leaseUntil: Self.time + 120, since: nil),
+            .sending(leaseUntil: Self.time + 120, since: Self.time + 0.25),
             .retrying(nextAttemptAt: Self.time + 30, disposition: .transient),
             .retrying(nextAttemptAt: Self.time + 0.5, disposition: .misconfigured), .handedOver(at: Self.time),
             .failed(at: Self.time), .expired(at: Self.time), .cancelled(at: Self.time),

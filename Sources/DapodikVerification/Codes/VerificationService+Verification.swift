@@ -170,7 +170,8 @@ extension VerificationService {
         let leased = configuration.dispatch.sendImmediately
         if leased {
             message.state = .sending(
-                leaseUntil: time.adding(configuration.dispatch.lease(sendingThrough: configuration.transport)))
+                leaseUntil: time.adding(configuration.dispatch.lease(sendingThrough: configuration.transport)),
+                since: time)
         }
         try batch.put(challenge, replacing: challengeVersion)
         try batch.enqueue(message)

@@ -37,7 +37,9 @@ struct OutboxMessage: Codable {
 
     enum State: Codable, Hashable {
         case queued
-        case sending(leaseUntil: Date)
+        /// Leased to a sender since `since` (`nil` in records written before the start was kept), until
+        /// `leaseUntil`: after that, a dispatcher may send it again.
+        case sending(leaseUntil: Date, since: Date?)
         case retrying(nextAttemptAt: Date, disposition: Disposition)
         case handedOver(at: Date)
         case failed(at: Date)
@@ -87,7 +89,7 @@ struct OutboxMessage: Codable {
     var dueAt: Date? {
         switch state {
         case .queued: createdAt
-        case .sending(let leaseUntil): leaseUntil
+        case .sending(let leaseUntil, _): leaseUntil
         case .retrying(let next, _): next
         case .handedOver, .failed, .expired, .cancelled: nil
         }

@@ -170,7 +170,8 @@ extension VerificationService {
                 return nil
             }
             message.state = .sending(
-                leaseUntil: attemptTime.adding(configuration.dispatch.lease(sendingThrough: configuration.transport)))
+                leaseUntil: attemptTime.adding(configuration.dispatch.lease(sendingThrough: configuration.transport)),
+                since: attemptTime)
             do {
                 try await store.commit([.put(message, at: message.storedKey, replacing: loaded.version)])
             } catch let error as StoreError where error.isConflict {

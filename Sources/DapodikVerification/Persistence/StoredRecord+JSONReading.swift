@@ -312,7 +312,8 @@ extension OutboxMessage {
         } else if reader.hasKey("sending") {
             try reader.beginObject()
             try reader.key("leaseUntil")
-            state = .sending(leaseUntil: try reader.date())
+            let leaseUntil = try reader.date()
+            state = .sending(leaseUntil: leaseUntil, since: reader.hasKey("since") ? try reader.date() : nil)
             try reader.endObject()
         } else if reader.hasKey("retrying") {
             try reader.beginObject()

@@ -273,11 +273,15 @@ extension OutboxMessage {
         case .queued:
             writer.key("queued")
             writer.emptyObject()
-        case .sending(let leaseUntil):
+        case .sending(let leaseUntil, let since):
             writer.key("sending")
             writer.beginObject()
             writer.key("leaseUntil")
             try writer.date(leaseUntil)
+            if let since {
+                writer.key("since")
+                try writer.date(since)
+            }
             writer.endObject()
         case .retrying(let nextAttemptAt, let disposition):
             writer.key("retrying")

@@ -187,7 +187,6 @@ extension VerificationService {
                 english: zone.formattedDateTime(expiry, language: .english))
         }
 
-        let sentAt = message?.attempts.last?.at ?? newest.issuedAt
         switch message?.state ?? .queued {
         case .queued:
             status.state = .queued(since: newest.issuedAt)
@@ -195,7 +194,7 @@ extension VerificationService {
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) sedang dalam antrean pengiriman ke \(masked).",
                     english: "Code \(newest.ordinal) is queued for sending to \(masked)."))
-        case .sending(let leaseUntil) where leaseUntil < time:
+        case .sending(let leaseUntil, _) where leaseUntil < time:
             // The process that was sending it stopped before recording the attempt (a crash, a
             // kill): the message is due again, and goes out at the next dispatcher round.
             let reason = LocalizedText(
@@ -208,8 +207,9 @@ extension VerificationService {
                         + "Pesan akan dikirim lagi pada putaran pengiriman berikutnya; tidak perlu meminta kode baru.",
                     english: "Code \(newest.ordinal) may not have reached \(masked): \(reason.english) "
                         + "It will be sent again at the next dispatch round; there is no need to ask for a new code."))
-        case .sending:
-            status.state = .sending(since: sentAt)
+        case .sending(_, let since):
+            // Since the send began; a record from before the start was kept shows the last attempt's time.
+            status.state = .sending(since: since ?? message?.attempts.last?.at ?? newest.issuedAt)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) sedang dikirim ke \(masked).",
