@@ -47,15 +47,15 @@ enum ErrorClassification {
         }
     }
 
-    /// A key file failure: its own refusals (retiring an unknown or current key: 1, too early: 75)
-    /// keep the CLI's stable codes; everything else is the data directory's I/O (74). A key file lost
+    /// A key file failure: its own refusals (retiring an unknown or current key: 1, too early: 75,
+    /// `keyStillInUse`) keep the CLI's stable codes; everything else is the data directory's I/O (74). A key file lost
     /// from a store in use is told how to make new keys with this program.
     static func classify(_ error: KeyFileError) -> CLIError {
         let (code, status): (CLIError.Code, ExitStatus) =
             switch error.code {
             case .keyMismatch: (.keyMismatch, .ioError)
             case .unknownKey, .currentKey: (.notFound, .refused)
-            case .keyStillInUse: (.notFound, .temporaryFailure)
+            case .keyStillInUse: (.keyStillInUse, .temporaryFailure)
             default: (.dataDirectory, .ioError)
             }
         let (indonesianHint, englishHint) =

@@ -409,9 +409,17 @@ struct CommandFlowTests {
             lines.last?.hasPrefix("k2\t") == true
                 && lines.last?.hasSuffix("(current: makes and seals new codes)") == true)
 
-        let early = try await school.run(["key", "rotate", "--retire", "k1"], lang: "en")
+        let early = try await school.run(["key", "rotate", "--retire", "k1", "--json"], lang: "en")
         #expect(early.status == 75)  // waiting fixes it
         #expect(early.standardError.contains("may still be valid"))
+        #expect(early.standardError.contains("\"tryLater.keyStillInUse\""), "\(early.standardError)")
+        for notAKey in ["", "k 1", "../k1"] {
+            let refused = try await school.run(["key", "rotate", "--retire", notAKey], lang: "en")
+            #expect(refused.status == 65, "'\(notAKey)': \(refused.standardError)")
+            #expect(refused.standardError.contains("--retire: A key identifier must have"), "\(refused.standardError)")
+        }
+        let unknown = try await school.run(["key", "rotate", "--retire", "k9"], lang: "en")
+        #expect(unknown.status == 1, "\(unknown.standardError)")
 
         let again = try await school.run(["key", "rotate"], lang: "en")
         #expect(again.status == 0)

@@ -94,7 +94,7 @@ struct SystemErrorWordsTests {
         #expect(later.standardOutput != before.standardOutput)
     }
 
-    @Test("an import file is read to its end, at most 16 MiB; a missing one is said to be missing")
+    @Test("an import file is read to its end, at most 16 MiB; a missing one is said to be missing (66)")
     func importFileRead() async throws {
         let scratch = try TemporaryDirectory("example")
         let empty = try await ExampleProcess.run(
@@ -109,7 +109,7 @@ struct SystemErrorWordsTests {
         for (lang, words) in [("id", "tidak ada"), ("en", "does not exist")] {
             let run = try await ExampleProcess.run(
                 "dapodik-verify", ["ptk", "import", "--as", "siti", "--check", missing, "--lang", lang])
-            #expect(run.status == 74, "\(run.standardError)")
+            #expect(run.status == 66, "a missing input file is EX_NOINPUT: \(run.standardError)")
             #expect(run.standardError.contains(missing) && run.standardError.contains(words), "\(run.standardError)")
         }
     }

@@ -89,8 +89,8 @@ enum ImportCommand {
 
     /// Reads the CSV file to its end, so a device or pipe (`/dev/null`, `<(…)`) is read as what it
     /// holds, and at most ``maximumFileBytes``.
-    /// - Throws: ``CLIError``: 74 with the system's reason in the person's language when the file
-    ///   cannot be read; 65 when it holds more than ``maximumFileBytes``.
+    /// - Throws: ``CLIError``: 66 when there is no such file, 74 with the system's reason in the
+    ///   person's language when it cannot be read; 65 when it holds more than ``maximumFileBytes``.
     static func readFile(_ path: String) throws(CLIError) -> Data {
         let data: Data
         do {
@@ -100,7 +100,7 @@ enum ImportCommand {
         } catch {
             let reason = FoundationErrorText.reason(of: error, file: path)
             throw CLIError(
-                .fileUnreadable, status: .ioError,
+                .fileUnreadable, status: FoundationErrorText.errno(under: error) == ENOENT ? .noInput : .ioError,
                 indonesian: "Berkas \(path) tidak dapat dibaca: \(reason.indonesian)",
                 english: "Cannot read the file \(path): \(reason.english)")
         }

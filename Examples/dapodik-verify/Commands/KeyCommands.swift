@@ -39,7 +39,18 @@ enum KeyCommands {
     enum Rotate {
         static let retire = Option<String>(
             "retire", "key-id", "Hapus kunci lama ini (setelah semua kodenya kedaluwarsa, 24 jam).",
-            "Remove this old key (once all its codes have expired, after 24 hours).")
+            "Remove this old key (once all its codes have expired, after 24 hours)."
+        ) { text, option throws(CLIError) in
+            // Not a key's name at all (empty, a space, a slash) is a value that is not valid: 65.
+            do throws(CodeError) {
+                return try CodeKeyID(text).rawValue
+            } catch {
+                throw CLIError(
+                    CLIError.Code("invalid." + error.code.rawValue), status: .dataError,
+                    indonesian: "--\(option): \(error.message.indonesian)",
+                    english: "--\(option): \(error.message.english)")
+            }
+        }
 
         static let command = Command(
             "rotate",

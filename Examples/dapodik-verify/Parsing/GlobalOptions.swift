@@ -40,8 +40,11 @@ struct GlobalOptions: Sendable, Equatable {
     }
 
     static let json = Flag(
-        "json", "Keluaran status sebagai JSON dengan kunci yang stabil.",
-        "Print status-like output as JSON with stable keys.")
+        "json",
+        "Keluaran status sebagai JSON dengan kunci yang stabil (standard output); kesalahan sebagai "
+            + "{\"error\": {\"code\", \"exitCode\", \"message\"}} di standard error.",
+        "Print status-like output as JSON with stable keys (standard output); errors as "
+            + "{\"error\": {\"code\", \"exitCode\", \"message\"}} on standard error.")
 
     static let data = Option<String>(
         "data", "dir", "Direktori data (bawaan: $DAPODIK_DATA, atau ./.dapodik-data).",

@@ -78,12 +78,14 @@ enum HelpFormatter {
             out += "\n" + heading("ATURAN KODE KELUAR", "EXIT CODE RULE") + "\n"
             let rule =
                 heading(
-                    "Bentuk baris perintah salah: 64. Nilai tidak valid (opsi, argumen, baris CSV, variabel "
-                        + "lingkungan): 65. Direktori data tidak ada: 66. Bisa berhasil bila dicoba lagi nanti: 75. "
-                        + "Ditolak dan menunggu tidak mengubahnya: 1.",
-                    "The command line's shape is wrong: 64. A value is not valid (option, argument, CSV row, "
-                        + "environment variable): 65. No data directory: 66. Will succeed if tried again later: 75. "
-                        + "Refused, and waiting will not change that: 1."
+                    "Bentuk baris perintah salah, atau kata sandi tidak diberikan: 64. Nilai tidak valid (opsi, "
+                        + "argumen, baris CSV, variabel lingkungan): 65. Direktori data, atau berkas/folder masukan "
+                        + "yang disebut, tidak ada: 66. Bisa berhasil bila dicoba lagi nanti: 75. Ditolak dan menunggu "
+                        + "tidak mengubahnya: 1.",
+                    "The command line's shape is wrong, or a password is not given: 64. A value is not valid "
+                        + "(option, argument, CSV row, environment variable): 65. No data directory, or no input "
+                        + "file or folder where one is named: 66. Will succeed if tried again later: 75. Refused, "
+                        + "and waiting will not change that: 1."
                 )
             out += wrap(rule, width: lineWidth - 2).map { "  " + $0 + "\n" }.joined()
         }
