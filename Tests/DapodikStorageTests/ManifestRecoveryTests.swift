@@ -114,6 +114,20 @@ struct ManifestRecoveryTests {
         try await expectItems(scratch, count: 6)
     }
 
+    @Test("an intact store missing only LOCK: recovery changes nothing but says it made LOCK anew")
+    func lockRecreated() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await makeStore(scratch, count: 2, compacted: false)
+        let intact = try FileRecordStore.recoverManifest(directory: scratch.store)
+        #expect(!intact.rewritten && !intact.lockRecreated)
+        try FileManager.default.removeItem(at: scratch.store.appendingPathComponent("LOCK"))
+        let recovery = try FileRecordStore.recoverManifest(directory: scratch.store)
+        #expect(!recovery.rewritten)
+        #expect(recovery.lockRecreated)
+        #expect(FileManager.default.fileExists(atPath: scratch.store.appendingPathComponent("LOCK").path))
+        try await expectItems(scratch, count: 2)
+    }
+
     @Test("no intact generation: recovery refuses, changes nothing, and says to restore a backup")
     func nothingIntact() async throws {
         let scratch = try TemporaryDirectory("storage")
@@ -127,6 +141,11 @@ struct ManifestRecoveryTests {
         #expect(error?.code == .noIntactGeneration)
         #expect(error?.recovery == .restoreBackup)
         #expect(try listing(scratch) == before)
+        // Why each generation is not intact, in words of the person's language, not the error's code.
+        let indonesian = error?.problem.indonesian ?? ""
+        #expect(indonesian.contains("log-1/snapshot-1: "), "\(indonesian)")
+        #expect(!indonesian.contains("corrupted") && !indonesian.contains("Code("), "\(indonesian)")
+        #expect(error?.problem.english.contains("log-1/snapshot-1: ") == true)
     }
 
     @Test("a creation cut short before CURRENT (an empty generation 1) opens as a new store")

@@ -89,4 +89,19 @@ struct BounceCommandTests {
         let again = try await school.run(["bounce", "maildir", maildir.path], lang: "en")
         #expect(again.standardOutput.contains("No new messages."))
     }
+
+    @Test("a message that is not a bounce is said so in the person's language", .timeLimit(.minutes(10)))
+    func notABounceInWords() async throws {
+        let school = try await CommandFlowTests.School.make()
+        let letter = "From: guru@gmail.com\r\nTo: verifikasi@dapodik.example\r\nSubject: Halo\r\n\r\nTerima kasih.\r\n"
+        for (lang, words) in [
+            ("id", "diabaikan (bukan pantulan); tidak ada yang diubah."),
+            ("en", "ignored (not a bounce); nothing changed."),
+        ] {
+            let read = try await school.run(["bounce", "read"], input: letter, lang: lang)
+            #expect(read.status == 0, "\(read.standardError)")
+            #expect(read.standardOutput.contains(words), "\(read.standardOutput)")
+            #expect(!read.standardOutput.contains("notABounce"), "\(read.standardOutput)")
+        }
+    }
 }

@@ -140,6 +140,19 @@ struct CommandFlowTests {
         let login = try await school.run(
             ["ptk", "status", "--as", "budi.santoso@gmail.com"], input: "Guru-Teladan-2026\n")
         #expect(login.status == 0, "the old password still works: \(login.standardError)")
+
+        // A row with the account's address and username but another name is a conflict, said in the
+        // person's language.
+        let renamed = try school.write(
+            "nama,email,password\nBudi S,budi.santoso@gmail.com,Guru-Teladan-2026\n", name: "renamed.csv")
+        for (lang, words) in [
+            ("id", "berbeda: nama 'Budi Santoso' ≠ 'Budi S'"), ("en", "differs: name 'Budi Santoso' ≠ 'Budi S'"),
+        ] {
+            let conflict = try await school.run(
+                ["ptk", "import", "--as", "siti", renamed], input: Self.operatorPassword + "\n", lang: lang)
+            #expect(conflict.status == 65, "\(conflict.standardError)")
+            #expect(conflict.standardError.contains(words), "\(conflict.standardError)")
+        }
     }
 
     @Test(

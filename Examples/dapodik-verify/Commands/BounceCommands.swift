@@ -61,8 +61,8 @@ enum BounceCommands {
         default:
             return prefix
                 + console.pick(
-                    "diabaikan (\(result.outcome.rawValue)); tidak ada yang diubah.",
-                    "ignored (\(result.outcome.rawValue)); nothing changed.")
+                    "diabaikan (\(result.outcome.meaning.indonesian)); tidak ada yang diubah.",
+                    "ignored (\(result.outcome.meaning.english)); nothing changed.")
         }
     }
 

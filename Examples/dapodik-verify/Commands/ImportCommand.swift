@@ -259,11 +259,11 @@ enum ImportCommand {
                             line: row.line,
                             message: text(
                                 "\(registration.email.value) sudah terdaftar di sekolah ini dengan data lain "
-                                    + "(berbeda: \(differences.joined(separator: ", "))). Bila itu orang yang sama, "
+                                    + "(berbeda: \(differences.map(\.indonesian).joined(separator: ", "))). Bila itu orang yang sama, "
                                     + "samakan barisnya dengan akun itu (lihat 'dapodik-verify ptk list'); bila orang "
                                     + "lain, beri baris ini alamat email dan username sendiri.",
                                 "\(registration.email.value) is already registered in this school with other data "
-                                    + "(differs: \(differences.joined(separator: ", "))). If it is the same person, "
+                                    + "(differs: \(differences.map(\.english).joined(separator: ", "))). If it is the same person, "
                                     + "make the row match that account (see 'dapodik-verify ptk list'); if it is "
                                     + "someone else, give this row its own e-mail address and username.")))
                 }
@@ -328,17 +328,24 @@ enum ImportCommand {
     /// with both values for the name and NUPTK (identity numbers are only named). An identity number
     /// the row leaves empty (or has no column for) is not compared, nor is the password: the PTK
     /// may have changed it.
-    static func differingColumns(of row: AccountRegistration, from account: Account) -> [String] {
-        var differences: [String] = []
-        func compare(_ column: String, _ stored: String?, _ given: String?, showValues: Bool = true) {
+    static func differingColumns(of row: AccountRegistration, from account: Account) -> [LocalizedText] {
+        var differences: [LocalizedText] = []
+        func compare(_ column: LocalizedText, _ stored: String?, _ given: String?, showValues: Bool = true) {
             guard let given, stored != given else { return }
-            differences.append(showValues ? "\(column) '\(stored ?? "")' ≠ '\(given)'" : column)
+            let values = showValues ? " '\(stored ?? "")' ≠ '\(given)'" : ""
+            differences.append(
+                LocalizedText(indonesian: column.indonesian + values, english: column.english + values))
         }
-        compare("name", account.displayName.value, row.displayName.value)
-        compare("nuptk", account.nuptk?.value, row.nuptk?.value)
-        compare("nik", account.nik?.value, row.nik?.value, showValues: false)
-        compare("nip", account.nip?.value, row.nip?.value, showValues: false)
-        if account.role != .ptk { differences.append("role \(account.role.rawValue)") }
+        compare(LocalizedText(indonesian: "nama", english: "name"), account.displayName.value, row.displayName.value)
+        compare(LocalizedText(indonesian: "nuptk", english: "nuptk"), account.nuptk?.value, row.nuptk?.value)
+        compare(LocalizedText(indonesian: "nik", english: "nik"), account.nik?.value, row.nik?.value, showValues: false)
+        compare(LocalizedText(indonesian: "nip", english: "nip"), account.nip?.value, row.nip?.value, showValues: false)
+        if account.role != .ptk {
+            differences.append(
+                LocalizedText(
+                    indonesian: "peran \(account.role.displayName.indonesian)",
+                    english: "role \(account.role.displayName.english)"))
+        }
         return differences
     }
 

@@ -276,10 +276,9 @@ enum RecoverCommand {
         try data.requireExisting()
         try data.requireFileStoreNotLost()
         let lock = data.store.appendingPathComponent("LOCK").path
-        let lockWasMissing = !FileManager.default.fileExists(atPath: lock)
         let recovery = try FileRecordStore.recoverManifest(
             directory: data.store, lockWait: StoreLockWait.policy(invocation))
-        let lockRecreated = lockWasMissing && FileManager.default.fileExists(atPath: lock)
+        let lockRecreated = recovery.lockRecreated
         if invocation.globals.json {
             try console.printJSON(
                 RecoveryJSON(

@@ -294,10 +294,16 @@ extension StoreError {
         if let distrust = DirectoryDistrust.check(directory) { throw untrusted(distrust) }
     }
 
-    static func noIntactGeneration(directory: String, reasons: [String]) -> StoreError {
+    /// No generation of `directory` is intact; `reasons` says, for each generation's files, why not.
+    static func noIntactGeneration(
+        directory: String, reasons: [(files: String, problem: LocalizedText)]
+    ) -> StoreError {
+        func listed(_ language: KeyPath<LocalizedText, String>) -> String {
+            reasons.map { " \($0.files): \($0.problem[keyPath: language])" }.joined()
+        }
         let problem = LocalizedText(
-            indonesian: "Tidak ada generasi yang utuh di \(directory) (\(reasons.joined(separator: "; "))).",
-            english: "No generation in \(directory) is intact (\(reasons.joined(separator: "; "))).")
+            indonesian: "Tidak ada generasi yang utuh di \(directory).\(listed(\.indonesian))",
+            english: "No generation in \(directory) is intact.\(listed(\.english))")
         return StoreError(
             .noIntactGeneration, message: problem.advising(.restoreBackup), file: directory, problem: problem,
             recovery: .restoreBackup)

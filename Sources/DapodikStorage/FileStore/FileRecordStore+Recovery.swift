@@ -1,3 +1,5 @@
+import DapodikLanguage
+
 #if canImport(Darwin)
     import Darwin
 #elseif canImport(Glibc)
@@ -26,6 +28,9 @@ extension FileRecordStore {
         /// The files of other generations, renamed with the suffix `.set-aside` (never deleted):
         /// remove them once the store is known to be complete.
         public var setAside: [String]
+        /// Whether the store's process lock file (`LOCK`) was missing and was made anew, as every
+        /// open of the store makes it (nothing else changes when the manifest was intact).
+        public var lockRecreated: Bool = false
     }
 
     /// Rebuilds a missing or damaged manifest (`CURRENT`) from the newest intact generation: the one
@@ -51,10 +56,14 @@ extension FileRecordStore {
     ) throws(StoreError) -> ManifestRecovery {
         let directoryPath = directory.path
         try FileEngine.refuseIncompleteBackup(directoryPath)
-        return try LockFile.withExclusiveChange(directory: directoryPath, waitPolicy: lockWait) {
+        let lockPath = directoryPath + "/" + FileEngine.lockName
+        let lockWasMissing = !SystemCalls.exists(lockPath)
+        var recovery = try LockFile.withExclusiveChange(directory: directoryPath, waitPolicy: lockWait) {
             (_) throws(StoreError) in
             try recoverManifestUnderLock(directoryPath)
         }
+        recovery.lockRecreated = lockWasMissing && SystemCalls.exists(lockPath)
+        return recovery
     }
 
     /// The steps of ``recoverManifest(directory:lockWait:)``, under the store's exclusive lock.
@@ -62,7 +71,7 @@ extension FileRecordStore {
 
         let names = try SystemCalls.listDirectory(directoryPath)
         let generations = Set(names.compactMap(FileEngine.generationNumber(of:))).sorted(by: >)
-        var reasons: [String] = []
+        var reasons: [(files: String, problem: LocalizedText)] = []
         var best: (generation: UInt64, lastSequence: UInt64)?
         for generation in generations {
             do throws(StoreError) {
@@ -70,8 +79,7 @@ extension FileRecordStore {
                 if best == nil || last > best!.lastSequence { best = (generation, last) }
             } catch {
                 reasons.append(
-                    "\(FileEngine.logName(generation))/\(FileEngine.snapshotName(generation)): "
-                        + "\(error.code)")
+                    ("\(FileEngine.logName(generation))/\(FileEngine.snapshotName(generation))", error.problem))
             }
         }
         let manifestPath = directoryPath + "/" + FileEngine.manifestName

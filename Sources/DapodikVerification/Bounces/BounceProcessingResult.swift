@@ -32,6 +32,38 @@ public struct BounceProcessingResult: Sendable, Hashable {
         public static let notApplicable = Outcome("notApplicable")
         /// The message could not be read (``BounceReadingError``): nothing changed.
         public static let unreadable = Outcome("unreadable")
+
+        /// What the outcome means, in words for a person ("bukan pantulan" / "not a bounce"); an
+        /// outcome added later and not known here is named by ``rawValue``.
+        public var meaning: LocalizedText {
+            switch self {
+            case .recorded: LocalizedText(indonesian: "tercatat", english: "recorded")
+            case .alreadyRecorded:
+                LocalizedText(indonesian: "sudah tercatat sebelumnya", english: "already recorded")
+            case .autoReply: LocalizedText(indonesian: "balasan otomatis", english: "an automatic reply")
+            case .notABounce: LocalizedText(indonesian: "bukan pantulan", english: "not a bounce")
+            case .noFailure:
+                LocalizedText(
+                    indonesian: "laporan pengiriman yang berhasil, bukan kegagalan",
+                    english: "a report of a successful delivery, not of a failure")
+            case .unauthenticated:
+                LocalizedText(
+                    indonesian: "tidak ada token alamat balik yang sah", english: "no valid return-address token")
+            case .unknownMessage:
+                LocalizedText(
+                    indonesian: "email keluar yang dimaksud sudah tidak ada", english: "its outbox message is gone")
+            case .messageMismatch:
+                LocalizedText(
+                    indonesian: "Message-ID yang dikembalikan bukan milik email keluar tokennya",
+                    english: "the returned Message-ID is not its token's outbox message")
+            case .notApplicable:
+                LocalizedText(
+                    indonesian: "email keluarnya belum diserahkan ke server, atau keadaannya sudah berganti",
+                    english: "its outbox message was not handed over, or a later state replaced it")
+            case .unreadable: LocalizedText(indonesian: "tidak terbaca", english: "unreadable")
+            default: LocalizedText(indonesian: rawValue, english: rawValue)
+            }
+        }
     }
 
     /// What came of it.
