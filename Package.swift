@@ -55,12 +55,18 @@ let package = Package(
         .target(name: "DapodikLocking"),
         // The caller's language (Language, LocalizedText, LocalizedFailure); depends on nothing.
         .target(name: "DapodikLanguage"),
+        // The host's users and the words for its `errno` values, shared by the store and the mail.
+        .target(name: "DapodikHostSystem", dependencies: ["DapodikLanguage"]),
         .target(name: "DapodikAccounts", dependencies: ["DapodikLanguage", "DapodikCrypto"]),
         .target(name: "DapodikCodes", dependencies: ["DapodikAccounts", "DapodikCrypto"]),
         .target(
             name: "DapodikMail",
-            dependencies: ["DapodikAccounts", "DapodikCrypto", "DapodikLocking", "CDapodikSystemCalls"]),
-        .target(name: "DapodikStorage", dependencies: ["DapodikLanguage", "DapodikLocking", "CDapodikSHA"]),
+            dependencies: [
+                "DapodikAccounts", "DapodikCrypto", "DapodikLocking", "DapodikHostSystem", "CDapodikSystemCalls",
+            ]),
+        .target(
+            name: "DapodikStorage",
+            dependencies: ["DapodikLanguage", "DapodikLocking", "DapodikHostSystem", "CDapodikSHA"]),
         .target(name: "DapodikStorageContract", dependencies: ["DapodikStorage"]),
         .target(
             name: "DapodikPostgres",
@@ -74,6 +80,7 @@ let package = Package(
             name: "DapodikVerification",
             dependencies: [
                 "DapodikAccounts", "DapodikCodes", "DapodikMail", "DapodikStorage", "DapodikCrypto", "DapodikLocking",
+                "DapodikHostSystem",
             ]
         ),
 
@@ -91,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "dapodik-verify",
             dependencies: [
-                "DapodikVerification", "DapodikStorage", "DapodikLocking", "CDapodikVerifyStart",
+                "DapodikVerification", "DapodikStorage", "DapodikLocking", "DapodikHostSystem", "CDapodikVerifyStart",
                 .target(name: "DapodikSMTP", condition: .when(traits: ["SMTP"])),
                 .target(name: "DapodikPostgres", condition: .when(traits: ["PostgreSQL"])),
             ],

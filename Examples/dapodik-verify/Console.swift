@@ -1,4 +1,5 @@
 import CDapodikVerifyStart
+import DapodikHostSystem
 import DapodikVerification
 import Foundation
 import Synchronization

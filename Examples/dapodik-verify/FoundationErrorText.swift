@@ -1,4 +1,4 @@
-import DapodikStorage
+import DapodikHostSystem
 import DapodikVerification
 import Foundation
 

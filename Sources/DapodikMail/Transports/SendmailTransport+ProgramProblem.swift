@@ -1,3 +1,4 @@
+internal import DapodikHostSystem
 public import DapodikLanguage
 
 #if canImport(Glibc)
@@ -31,29 +32,12 @@ extension SendmailTransport {
         }
         var status = stat()
         guard stat(path, &status) == 0 else {
-            let number = errno
-            switch number {
-            case ENOENT:
-                return LocalizedText(
-                    indonesian: "Program sendmail \(path) tidak ada.",
-                    english: "The sendmail program \(path) does not exist.")
-            case ENOTDIR:
-                return LocalizedText(
-                    indonesian: "Program sendmail \(path) tidak ada: salah satu bagian jalurnya bukan direktori.",
-                    english: "The sendmail program \(path) does not exist: a part of its path is not a directory.")
-            case EACCES:
-                return LocalizedText(
-                    indonesian:
-                        "Program sendmail \(path) tidak dapat dicapai: izin ditolak pada salah satu direktorinya.",
-                    english:
-                        "The sendmail program \(path) cannot be reached: permission was denied on a directory of its path."
-                )
-            default:
-                let reason = String(cString: strerror(number))
-                return LocalizedText(
-                    indonesian: "Program sendmail \(path) tidak dapat diperiksa: \(reason).",
-                    english: "The sendmail program \(path) cannot be checked: \(reason).")
-            }
+            // Missing, a path through a file, a directory that may not be searched, …: the system's
+            // reason in the person's words.
+            let reason = ErrnoText.reason(errno, file: path)
+            return LocalizedText(
+                indonesian: "Program sendmail \(path) tidak dapat dipakai: \(reason.indonesian).",
+                english: "The sendmail program \(path) cannot be used: \(reason.english).")
         }
         let kind = status.st_mode & S_IFMT
         guard kind == S_IFREG else {

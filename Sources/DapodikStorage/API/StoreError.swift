@@ -1,3 +1,4 @@
+import DapodikHostSystem
 public import DapodikLanguage
 
 /// Why a store operation failed: a conflict a caller can retry, bad input, or a broken store.

@@ -1,3 +1,4 @@
+import DapodikHostSystem
 package import DapodikLanguage
 
 #if canImport(Darwin)

@@ -1,3 +1,4 @@
+internal import DapodikHostSystem
 internal import DapodikStorage
 
 #if canImport(FoundationEssentials)
