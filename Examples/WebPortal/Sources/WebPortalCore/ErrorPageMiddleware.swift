@@ -4,7 +4,8 @@ import Logging
 import NIOHTTP1
 
 /// Answers every request the routes did not answer with a page in the visitor's language, where
-/// Hummingbird would send an empty body: an address that is not here (404), a form larger than
+/// Hummingbird would send an empty body: an address that is not here (404), a method the address
+/// does not take (405, with `Allow`, from ``RouteTable``), a form larger than
 /// ``Portal/maximumFormBytes`` (413), any other refusal the framework makes, and an unexpected
 /// failure (500, its type logged, nothing of it shown).
 ///
@@ -18,6 +19,8 @@ struct ErrorPageMiddleware: RouterMiddleware {
 
     /// The portal whose layout the page uses.
     let portal: Portal
+    /// The methods each address answers, to tell a wrong method (405) from an address not here (404).
+    let routes: RouteTable
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -25,6 +28,14 @@ struct ErrorPageMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
+            if error.status == .notFound {
+                let allowed = routes.methods(allowedAt: request.uri.path)
+                if !allowed.isEmpty, !allowed.contains(request.method) {
+                    var response = await page(for: .methodNotAllowed, request)
+                    response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                    return response
+                }
+            }
             return await page(for: error.status, request)
         } catch let error as HTTPParserError {
             context.logger.notice(
@@ -66,6 +77,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
                         + "yang diubah. Buka halamannya lagi dari tautan di portal dan coba sekali lagi.",
                     "This request is malformed or holds characters that are not allowed, so it was not read and "
                         + "nothing was changed. Open the page again from a link in the portal and retry.")
+            )
+        case .methodNotAllowed:
+            return (
+                visit.text("Cara permintaan tidak diterima", "Method not allowed"),
+                visit.text(
+                    "Alamat ini ada, tetapi tidak menerima permintaan seperti ini (metode HTTP-nya). Buka halamannya "
+                        + "dari tautan di portal dan coba lagi.",
+                    "This address exists, but does not take a request of this kind (its HTTP method). Open the "
+                        + "page from a link in the portal and retry.")
             )
         case .contentTooLarge:
             let limit = Portal.maximumFormBytes / 1024

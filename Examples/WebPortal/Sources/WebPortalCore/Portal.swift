@@ -42,13 +42,22 @@ public struct Portal: Sendable {
         // a header, and the query is not logged either.
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.secureCookies))
-        router.add(middleware: ErrorPageMiddleware(portal: self))
+        // The same routes on a router of their own, read for the table that tells a wrong method (405)
+        // from an address that is not here (404).
+        let routes = Router(options: .autoGenerateHeadEndpoints)
+        addRoutes(to: routes)
+        router.add(middleware: ErrorPageMiddleware(portal: self, routes: RouteTable(routes)))
+        addRoutes(to: router)
+        return router
+    }
+
+    /// Every page, the status endpoint and the static files.
+    private func addRoutes(to router: Router<BasicRequestContext>) {
         StaticAssets.addRoutes(to: router)
         addLoginRoutes(to: router)
         addVerificationRoutes(to: router)
         addStaffRoutes(to: router)
         if configuration.demoMaildir != nil { addDemoRoutes(to: router) }
-        return router
     }
 
     // MARK: Sessions, forms and responses

@@ -102,7 +102,7 @@ struct RequestHandlingTests {
         let router = Router()
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: false))
-        router.add(middleware: ErrorPageMiddleware(portal: fixture.portal))
+        router.add(middleware: ErrorPageMiddleware(portal: fixture.portal, routes: RouteTable(router)))
         router.get("/gagal") { _, _ -> Response in throw Unexpected() }
         try await Application(router: router, logger: log.logger).test(.router) { client in
             let failed = try await TestBrowser(client).get("/gagal")
@@ -153,7 +153,7 @@ struct RequestHandlingTests {
         let router = Router()
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: false))
-        router.add(middleware: ErrorPageMiddleware(portal: fixture.portal))
+        router.add(middleware: ErrorPageMiddleware(portal: fixture.portal, routes: RouteTable(router)))
         router.post("/masuk") { _, _ -> Response in throw HTTPParserError.invalidChunkSize }
         try await Application(router: router, logger: log.logger).test(.router) { client in
             let browser = TestBrowser(client)
@@ -179,6 +179,30 @@ struct RequestHandlingTests {
                 #expect(head.body.isEmpty, "\(path)")
                 #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
                 #expect(head.headers[.contentSecurityPolicy] != nil, "\(path)")
+            }
+        }
+    }
+
+    @Test("a method an address does not take is 405 with Allow, in a page; an address not here stays 404")
+    func wrongMethodIs405() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (.put, "/masuk", "GET, HEAD, POST"), (.delete, "/verifikasi/kode", "GET, HEAD"),
+                (.post, "/static/portal.css", "GET, HEAD"), (.get, "/verifikasi/lanjut", "POST"),
+                (.patch, "/sekolah/akun/\(UUID())", "GET, HEAD, POST"), (.post, "/", "GET, HEAD"),
+            ]
+            for (method, path, allow) in cases {
+                let page = try await browser.send(method, path)
+                #expect(page.status == .methodNotAllowed, "\(method) \(path): \(page.status)")
+                #expect(page.headers[.allow] == allow, "\(method) \(path)")
+                #expect(page.body.contains("tidak menerima permintaan seperti ini"), "\(method) \(path)")
+            }
+            for path in ["/tidak-ada", "/verifikasi/kode/lagi", "/sekolah/akun/1/2"] {
+                let page = try await browser.send(.put, path)
+                #expect(page.status == .notFound, "\(path): \(page.status)")
+                #expect(page.headers[.allow] == nil, "\(path)")
             }
         }
     }
