@@ -52,13 +52,17 @@ enum FeedCommand {
             Pihak Dapodik menarik peristiwa setelah kursor terakhir yang diprosesnya dan melihat email menjadi
             terverifikasi (emailVerified). Simpan 'next' dari keluaran sebagai --after berikutnya.
             Tanpa --json: satu peristiwa per baris, lima kolom dipisah tab (kursor, waktu, jenis, email,
-            keterangan; kosong bila tidak ada), lalu baris kursor berikutnya.
+            keterangan; kosong bila tidak ada), lalu baris kursor berikutnya. Jenis dan keterangan adalah
+            nilai teknis yang tetap (dalam bahasa Inggris, sama di kedua bahasa) untuk skrip, sinkronisasi
+            dan jejak audit; laporan untuk orang ada di 'report' dan 'ptk list'.
             """,
             """
             A Dapodik-side consumer pulls the events after the last cursor it processed and sees e-mails become
             verified (emailVerified). Keep the output's 'next' as the following --after.
             Without --json: one event per line, five tab-separated columns (cursor, time, kind, e-mail,
-            detail; empty when absent), then the line with the next cursor.
+            detail; empty when absent), then the line with the next cursor. Kind and detail are fixed
+            technical values (in English, the same in both languages) for scripts, the sync and the audit
+            trail; reports for people are 'report' and 'ptk list'.
             """),
         options: [after, limit],
         examples: ["dapodik-verify feed --json", "dapodik-verify feed --after 42.0 --limit 500 --json"],
