@@ -81,6 +81,37 @@ struct AccountCodeBudgetTests {
         #expect(harness.transport.deliveries(to: last).count == 1)
     }
 
+    @Test(
+        "after a challenge's fifth code the next one starts a new challenge, ending the old codes, within the budget",
+        arguments: StoreKind.allCases)
+    func fifthCodeRollsOver(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        for ordinal in 1...5 {
+            let answered = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+            // The status answered from what the request holds is the one read afresh.
+            let read = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+            #expect(answered == read, "code \(ordinal)")
+            harness.clock.advance(by: 60)
+        }
+        let oldCodes = harness.codes(to: ptk.email!)
+        #expect(oldCodes.count == 5)
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(status.mayRequestNewCode, "\(status.explanation.indonesian)")
+        #expect(status.codesLeft == 5)
+        #expect(
+            status.explanation.indonesian.contains("kode sebelumnya tidak berlaku lagi setelah kode baru dikirim"),
+            "\(status.explanation.indonesian)")
+        let sent = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        #expect(sent.codeOrdinal == 1)
+        #expect(sent.codesLeft == 4)
+        let old = try await harness.service.submitCode(oldCodes[4], for: ptk.id, by: ptk.id)
+        #expect(old.outcome == .wrong(attemptsLeft: 4), "a code of the ended challenge does not verify")
+        let new = try #require(harness.latestCode(to: ptk.email!))
+        #expect(try await harness.service.submitCode(new, for: ptk.id, by: ptk.id).outcome == .verified)
+    }
+
     @Test("a resend inside a challenge counts against the account's budget with the codes of earlier challenges")
     func resendsCountToo() async throws {
         let harness = try Harness.make(.memory)

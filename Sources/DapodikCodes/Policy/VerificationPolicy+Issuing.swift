@@ -81,6 +81,18 @@ extension VerificationPolicy {
         return Array(times.suffix(maximumCodesPerAccountPerDay))
     }
 
+    /// The same times as ``accountCodeTimes(in:at:)``, from the one challenge that knows them all: the
+    /// account's newest, which carries the earlier challenges' times and holds its own codes.
+    /// - Parameters:
+    ///   - challenge: The account's newest challenge.
+    ///   - now: The current time.
+    /// - Returns: The issue times within the window, oldest first, at most the budget's number.
+    package func accountCodeTimes(knownTo challenge: VerificationChallenge, at now: Date) -> [Date] {
+        let times = Self.within(
+            Self.accountWindow, before: now, challenge.accountCodesIssuedBefore + challenge.codes.map(\.issuedAt))
+        return Array(times.suffix(maximumCodesPerAccountPerDay))
+    }
+
     /// The instants of `times` less than `window` before `now`, oldest first.
     private static func within(_ window: Duration, before now: Date, _ times: [Date]) -> [Date] {
         let windowStart = now.adding(.zero - window)

@@ -24,7 +24,9 @@ internal import DapodikCrypto
 /// - ``maximumFailedAttempts``: 5 wrong codes per challenge, counted across resends (Kratos uses 5,
 ///   allauth 3; SP 800-63B: a new secret must not reset the count).
 /// - ``resendCooldown``: 60 seconds between codes of a challenge (Supabase 60 s; Keycloak 30 s).
-/// - ``maximumCodesPerChallenge``: 5 codes per challenge.
+/// - ``maximumCodesPerChallenge``: 5 codes per challenge, so at most five codes are ever valid at
+///   once; the service then starts a new challenge for the next code (the old one is cancelled, its
+///   codes stop working), within the account's daily budget below.
 /// - ``maximumMailsPerAddressPerDay``: 10 code mails per address in any 24 hours, across all
 ///   challenges and accounts, so the service cannot be used to flood a mailbox.
 /// - ``maximumCodesPerAccountPerDay``: 10 codes per account in any 24 hours, across all its

@@ -92,6 +92,14 @@ extension VerificationService {
         challenges.max { ($0.value.createdAt, $0.value.id) < ($1.value.createdAt, $1.value.id) }
     }
 
+    /// Whether the next code for `address` is issued on `challenge`: it is open, for that address,
+    /// and may issue another code. Otherwise the next code starts a new challenge (the old one, if
+    /// open, is cancelled), within the account's cooldown and daily budget.
+    func continues(_ challenge: VerificationChallenge, for address: EmailAddress) -> Bool {
+        challenge.state.isOpen && challenge.address == address
+            && challenge.codes.count < configuration.policy.maximumCodesPerChallenge
+    }
+
     func purpose(of role: Role) -> VerificationPurpose {
         role == .ptk ? .staffAddress : .operatorOwnAddress
     }
@@ -123,7 +131,7 @@ extension VerificationService {
         let open = all.first { $0.value.state.isOpen }
         // Read for every request (the status returned shows it): no code is sent while it blocks submissions.
         let history = try await store.load(AccountCodeLimits.History.storedKey(accountID))?.value
-        if let open, open.value.address == address {
+        if let open, continues(open.value, for: address) {
             // A code nobody may submit is not sent: the account's own bound on wrong codes holds.
             if let block = configuration.wrongCodeLimits.submissionBlock(history, at: time) {
                 throw VerificationError.tooManyWrongCodes(until: block.retryAt)
@@ -132,8 +140,10 @@ extension VerificationService {
             challengeVersion = open.version
         } else {
             if let stale = open {
-                // Opened for an address the account no longer has: close it, start afresh.
-                try batch.put(try stale.value.cancelling(because: .addressChanged, at: time), replacing: stale.version)
+                // Opened for an address the account no longer has, or every code it may issue is issued:
+                // close it (its codes stop working), start afresh within the account's budget.
+                let reason: CancellationReason = stale.value.address == address ? .superseded : .addressChanged
+                try batch.put(try stale.value.cancelling(because: reason, at: time), replacing: stale.version)
             }
             // A new challenge brings new guesses: refused while the account's wrong codes are bounded.
             if let block = configuration.wrongCodeLimits.newChallengeBlock(history, at: time) {

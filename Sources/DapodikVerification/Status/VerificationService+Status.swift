@@ -61,6 +61,8 @@ extension VerificationService {
         facts.message = message
         facts.wrongCodeHistory = issued.wrongCodeHistory
         facts.recentSendsToAddress = AddressQuota.recent(issued.sendsToAddress, at: time)
+        // The challenge just issued on is the account's newest: it knows every code of the window.
+        facts.accountCodeTimes = configuration.policy.accountCodeTimes(knownTo: challenge, at: time)
         return deliveryStatus(of: facts, at: time)
     }
 
@@ -71,10 +73,11 @@ extension VerificationService {
         guard let account = try await loadAccount(accountID)?.value else { throw VerificationError.notFound }
         let zone = try await loadSchool(account.schoolNPSN)?.value.timeZone ?? .wib
         var challenge = try await openChallenge(of: accountID)?.value
-        // Without an open challenge for the account's address, the next code opens a new one, which
-        // carries the times of the account's codes so far.
+        // Unless the open challenge takes the next code, that code opens a new challenge, which carries
+        // the times of the account's codes so far.
         var all: [VerificationChallenge]?
-        if challenge == nil || challenge?.address != account.email {
+        let openTakesNextCode = challenge.map { open in account.email.map { continues(open, for: $0) } ?? false }
+        if openTakesNextCode != true {
             let loaded = try await challenges(of: accountID)
             if challenge == nil { challenge = Self.latest(of: loaded)?.value }
             all = loaded.map(\.value)
@@ -132,9 +135,10 @@ extension VerificationService {
         }
         // A new challenge is refused while the account's wrong codes are bounded (AccountCodeLimits).
         let newChallengeBlock = configuration.wrongCodeLimits.newChallengeBlock(facts.wrongCodeHistory, at: time)
-        // What the next code would be issued on: the open challenge for the address, else a new one.
+        // What the next code would be issued on: the open challenge for the address while it may issue
+        // codes, else a new one.
         let next: VerificationChallenge
-        if let challenge, challenge.state.isOpen, challenge.address == address {
+        if let challenge, continues(challenge, for: address) {
             next = challenge
         } else {
             next = VerificationChallenge(
@@ -336,8 +340,12 @@ extension VerificationService {
         let earlierCodesWork =
             challenge.state.isOpen && status.state != .expired
             && status.state != .attemptsExhausted && !isFailed(status.state)
+        // A new code after the challenge's last one starts a new challenge, which cancels this one.
+        let rollsOver = next.id != challenge.id
         sentences.append(
-            resendSentence(status, zone: zone, seenAt: time, earlierCodesWork: earlierCodesWork, for: audience))
+            resendSentence(
+                status, zone: zone, seenAt: time, earlierCodesWork: earlierCodesWork && !rollsOver,
+                earlierCodesStop: earlierCodesWork && rollsOver, for: audience))
         status.explanation = LocalizedText(joining: sentences)
         return status
     }
@@ -386,9 +394,10 @@ extension VerificationService {
     /// What the account's holder may do about a new code, told to `audience`. `earlierCodesWork`:
     /// whether earlier codes of the challenge are still accepted (it is open and its newest code is
     /// neither expired nor failed); never said otherwise, so the status cannot contradict the policy.
+    /// `earlierCodesStop`: they are, but the next code starts a new challenge that ends them.
     func resendSentence(
         _ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date, earlierCodesWork: Bool = false,
-        for audience: StatusAudience
+        earlierCodesStop: Bool = false, for audience: StatusAudience
     ) -> LocalizedText {
         if status.mayRequestNewCode {
             let who = audience.pick(
@@ -396,9 +405,13 @@ extension VerificationService {
                 LocalizedText(indonesian: "Pemilik akun", english: "The account's holder"))
             return LocalizedText(
                 indonesian: "\(who.indonesian) dapat meminta kode baru sekarang (sisa \(status.codesLeft) kode)"
-                    + (earlierCodesWork ? "; kode sebelumnya yang belum kedaluwarsa tetap berlaku." : "."),
+                    + (earlierCodesWork
+                        ? "; kode sebelumnya yang belum kedaluwarsa tetap berlaku."
+                        : earlierCodesStop ? "; kode sebelumnya tidak berlaku lagi setelah kode baru dikirim." : "."),
                 english: "\(who.english) may ask for a new code now (\(status.codesLeft) left)"
-                    + (earlierCodesWork ? "; earlier codes that have not expired still work." : "."))
+                    + (earlierCodesWork
+                        ? "; earlier codes that have not expired still work."
+                        : earlierCodesStop ? "; earlier codes stop working once the new one is sent." : "."))
         }
         if let at = status.newCodeAllowedAt {
             let when = moment(SchoolTimeZone.wholeMinute(notBefore: at), in: zone, seenAt: time, preposition: false)
