@@ -74,6 +74,31 @@ struct WrongCodeLimitTests {
         #expect(try await harness.service.submitCode(code, for: ptk.id, by: ptk.id).outcome == .verified)
     }
 
+    @Test("an operator's unlock lifts the lock of wrong codes in a row, but not the wait or the daily bound")
+    func unlockKeepsTheDailyBound() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        let start = harness.clock.now
+        let hour: TimeInterval = 3600
+        try await exhaustChallenge(harness, ptk)
+        try await harness.service.unlockAccount(ptk.id, by: manager.id)
+        // The wait after the exhausted challenge still holds: an unlock is no way around it.
+        let waiting = await refusal(harness, ptk)
+        #expect(waiting?.code == .tooManyWrongCodes)
+        #expect(waiting?.retryAt == start.addingTimeInterval(hour))
+        harness.clock.set(start.addingTimeInterval(hour))
+        try await exhaustChallenge(harness, ptk)
+        try await harness.service.unlockAccount(ptk.id, by: manager.id)
+        harness.clock.set(start.addingTimeInterval(3 * hour))
+        try await exhaustChallenge(harness, ptk)
+        // 15 wrong codes in 24 hours, two unlocks in between: still nothing until the first is a day old.
+        try await harness.service.unlockAccount(ptk.id, by: manager.id)
+        let daily = await refusal(harness, ptk)
+        #expect(daily?.code == .tooManyWrongCodes)
+        #expect(daily?.retryAt == start.addingTimeInterval(24 * hour))
+    }
+
     @Test("the delivery status after an exhausted challenge names the wait instead of offering a new code now")
     func statusNamesTheWait() async throws {
         let harness = try Harness.make(.memory)

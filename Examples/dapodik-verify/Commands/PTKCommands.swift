@@ -200,9 +200,12 @@ enum PTKCommands {
                 in: try await context.service.listStaff(by: session.account))
             try await context.service.unlockAccount(target.id, by: session.account)
             invocation.console.say(
-                "Akun \(target.username.value) dibuka kembali; hitungan kata sandi dan kode salah dimulai dari nol.",
-                "Account \(target.username.value) unlocked; the counts of wrong passwords and codes start again "
-                    + "from zero.")
+                "Akun \(target.username.value) dibuka kembali; kata sandi salah dan kode salah berturut-turut "
+                    + "dihitung dari nol lagi. Batas harian kode salah dan jeda setelah kode salah tetap "
+                    + "berlaku.",
+                "Account \(target.username.value) unlocked; wrong passwords and wrong codes in a row are counted "
+                    + "from zero again. The daily bound on wrong codes and the wait after wrong codes still "
+                    + "hold.")
             return .success
         }
     }

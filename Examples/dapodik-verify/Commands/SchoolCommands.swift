@@ -121,10 +121,12 @@ enum SchoolCommands {
             let context = try await ServiceContext.open(invocation)
             let account = try await context.service.unlockOperatorAsAdministrator(of: npsn)
             invocation.console.say(
-                "Akun operator \(account.username.value) (NPSN \(npsn.value)) dibuka kembali; hitungan kata sandi "
-                    + "dan kode salah dimulai dari nol.",
-                "Operator account \(account.username.value) (NPSN \(npsn.value)) unlocked; the counts of wrong "
-                    + "passwords and codes start again from zero.")
+                "Akun operator \(account.username.value) (NPSN \(npsn.value)) dibuka kembali; kata sandi salah dan "
+                    + "kode salah berturut-turut dihitung dari nol lagi. Batas harian kode salah dan jeda "
+                    + "setelah kode salah tetap berlaku.",
+                "Operator account \(account.username.value) (NPSN \(npsn.value)) unlocked; wrong passwords and "
+                    + "wrong codes in a row are counted from zero again. The daily bound on wrong codes and "
+                    + "the wait after wrong codes still hold.")
             return .success
         }
     }

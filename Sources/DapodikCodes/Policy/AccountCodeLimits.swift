@@ -82,7 +82,8 @@ public struct AccountCodeLimits: Sendable, Hashable {
         public internal(set) var recentWrongCodes: [Date]
         /// Wrong codes since the last verification or unlock.
         public internal(set) var consecutiveWrongCodes: Int
-        /// Challenges exhausted in a row since the last verification or unlock.
+        /// Challenges exhausted in a row since the last verification (an unlock keeps them, so the
+        /// wait after an exhausted challenge keeps growing).
         public internal(set) var consecutiveExhaustions: Int
         /// When the last challenge was exhausted.
         public internal(set) var lastExhaustedAt: Date?
@@ -152,6 +153,18 @@ public struct AccountCodeLimits: Sendable, Hashable {
             maximumWaitAfterExhaustion.timeInterval, firstWaitAfterExhaustion.timeInterval * Double(1 << doublings))
         let allowedAt = last.addingTimeInterval(wait)
         return now < allowedAt ? .until(allowedAt) : nil
+    }
+
+    /// The history after a person unlocked the account: the lock of ``maximumConsecutiveWrongCodes``
+    /// is lifted, but the wrong codes of the last 24 hours and the wait after exhausted challenges
+    /// stay, so unlocking never widens the daily bound (at most ``maximumWrongCodesPerDay`` wrong
+    /// codes in any 24 hours, however often the account is unlocked).
+    /// - Parameter history: The account's wrong codes so far.
+    /// - Returns: The history to store.
+    package func unlocking(_ history: History) -> History {
+        var next = history
+        next.consecutiveWrongCodes = 0
+        return next
     }
 
     /// The history after one more wrong code.

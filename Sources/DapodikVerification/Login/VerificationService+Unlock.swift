@@ -8,8 +8,10 @@
 // failed logins, or after the lifetime bound on wrong codes (``AccountCodeLimits``).
 extension VerificationService {
     /// Unlocks a PTK's or principal's account: clears its failed logins (under the account and under
-    /// its username and e-mail address) and its wrong-code lock, and records an
-    /// ``VerificationEvent/Kind/accountUnlocked`` event.
+    /// its username and e-mail address) and lifts its lock after consecutive wrong codes, and records
+    /// an ``VerificationEvent/Kind/accountUnlocked`` event. The wrong codes of the last 24 hours and the
+    /// wait after an exhausted challenge stay (``AccountCodeLimits/unlocking(_:)``): an unlock never
+    /// widens the daily bound on wrong codes.
     /// - Parameters:
     ///   - account: The locked account.
     ///   - caller: The logged-in, verified operator of the account's school. Nobody unlocks their
@@ -63,12 +65,18 @@ extension VerificationService {
     func unlock(_ account: Account, by actor: AccountID?) async throws {
         var identifiers = [account.loginUsername]
         if let email = account.email { identifiers.append(email.canonical) }
-        var batch = Batch()
-        for key in [accountThrottleKey(account.id)] + identifiers.map(identifierThrottleKey) { batch.delete(key) }
-        batch.delete(AccountCodeLimits.History.storedKey(account.id))
-        batch.record(
-            .accountUnlocked, at: now, by: actor, account: account.id, school: account.schoolNPSN.description,
-            detail: actor == nil ? "unlocked by the administrator" : "unlocked by the school operator")
-        try await commit(batch)
+        try await retryingConflicts {
+            var batch = Batch()
+            for key in [accountThrottleKey(account.id)] + identifiers.map(identifierThrottleKey) { batch.delete(key) }
+            let historyKey = AccountCodeLimits.History.storedKey(account.id)
+            if let history = try await store.load(historyKey) {
+                try batch.put(
+                    configuration.wrongCodeLimits.unlocking(history.value), at: historyKey, replacing: history.version)
+            }
+            batch.record(
+                .accountUnlocked, at: now, by: actor, account: account.id, school: account.schoolNPSN.description,
+                detail: actor == nil ? "unlocked by the administrator" : "unlocked by the school operator")
+            try await commit(batch)
+        }
     }
 }
