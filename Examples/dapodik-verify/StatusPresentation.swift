@@ -98,8 +98,8 @@ enum StatusPresentation {
             lines.append(
                 pick(
                     "Status: dicoba lagi (percobaan ke-\(attempts) gagal: \(reason.indonesian)); "
-                        + "percobaan berikutnya \(at(next))",
-                    "Status: retrying (attempt \(attempts) failed: \(reason.english)); next try \(at(next))"))
+                        + "percobaan berikutnya \(from(next))",
+                    "Status: retrying (attempt \(attempts) failed: \(reason.english)); next try \(from(next))"))
             // This program sends only when a command does: say which, rather than promise a retry.
             lines.append(
                 next <= now

@@ -48,8 +48,15 @@ struct DeliveryStatusTests {
         harness.transport.failNext(1, disposition: .transient, smtpReplyCode: 421)
         let status = try await harness.service.requestCode(for: account.id, by: account.id)
         #expect(status.explanation.indonesian.contains("(421)"))
-        #expect(status.explanation.indonesian.contains("Percobaan berikutnya dijadwalkan pukul 10.00 WIB"))
-        #expect(status.explanation.english.contains("The next attempt is due at 10:00 WIB (UTC+7)"))
+        // Due some seconds after 10:00 (the clock's start plus the backoff): said as the next whole minute,
+        // never earlier than it is.
+        guard case .retrying(_, let next, _) = status.state else {
+            Issue.record("state \(status.state)")
+            return
+        }
+        #expect(next.timeIntervalSince1970.truncatingRemainder(dividingBy: 60) > 0, "not on a whole minute")
+        #expect(status.explanation.indonesian.contains("Percobaan berikutnya dijadwalkan pukul 10.01 WIB"))
+        #expect(status.explanation.english.contains("The next attempt is due at 10:01 WIB (UTC+7)"))
         // Whether a dispatcher runs is the embedding application's business: never promised.
         #expect(!status.explanation.english.contains("automatically"))
         #expect(status.explanation.english.contains("no need to ask for a new code"))

@@ -40,24 +40,32 @@ struct RequestCodeStatusTests {
         }
     }
 
-    @Test("every code of a challenge, up to the last one it allows, each after the wait the status names")
-    func everyCodeOfAChallenge() async throws {
+    @Test("every code the account may have in a day, each after the wait the status names, then a refusal")
+    func everyCodeOfADay() async throws {
         let (harness, _, ptk) = try await Self.ptk()
+        let first = harness.clock.now
         var status = try await Self.requestMatchingFreshStatus(ptk, harness)
         var codes = 1
-        while let allowedAt = status.newCodeAllowedAt ?? (status.mayRequestNewCode ? harness.clock.now : nil) {
+        let policy = harness.service.configuration.policy
+        while codes < policy.maximumCodesPerAccountPerDay {
+            let allowedAt = try #require(
+                status.newCodeAllowedAt ?? (status.mayRequestNewCode ? harness.clock.now : nil))
             harness.clock.set(max(allowedAt, harness.clock.now))
             status = try await Self.requestMatchingFreshStatus(ptk, harness)
             codes += 1
-            #expect(status.codeOrdinal == codes)
-            if codes > 20 { break }
+            // Five codes a challenge; the sixth starts the next one.
+            #expect(status.codeOrdinal == (codes - 1) % policy.maximumCodesPerChallenge + 1)
         }
-        #expect(codes >= 3)
-        // The last code left no new one to ask for: the request is refused, the status unchanged.
+        // The day's last code leaves none to ask for until the first is a day old: the request is
+        // refused with that time, the status names it and is unchanged by the refusal.
+        harness.clock.advance(by: 3600)
         let before = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
-        await #expect(throws: VerificationError.self) {
+        #expect(!before.mayRequestNewCode)
+        #expect(before.newCodeAllowedAt == first.addingTimeInterval(24 * 3600))
+        let refused = await #expect(throws: VerificationError.self) {
             try await harness.service.requestCode(for: ptk.id, by: ptk.id)
         }
+        #expect(refused?.retryAt == first.addingTimeInterval(24 * 3600))
         #expect(try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id) == before)
     }
 

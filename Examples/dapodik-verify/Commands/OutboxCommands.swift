@@ -31,12 +31,13 @@ enum OutboxCommands {
                     + "cancelled: \(summary.cancelled).")
         ]
         if let next = summary.nextDueAt {
-            // In the zone of the school whose message it is: the time its people are told.
+            // In the zone of the school whose message it is: the time its people are told, rounded up to
+            // the minute (a drain at the minute shown finds it due).
             let zone = summary.nextDueTimeZone ?? .wib
             lines.append(
                 console.pick(
-                    "Pesan berikutnya jatuh tempo: \(zone.formattedDateTime(next, language: .indonesian))",
-                    "Next message due: \(zone.formattedDateTime(next, language: .english))"))
+                    "Pesan berikutnya jatuh tempo: \(zone.formattedDateTime(notBefore: next, language: .indonesian))",
+                    "Next message due: \(zone.formattedDateTime(notBefore: next, language: .english))"))
         }
         return lines
     }

@@ -236,7 +236,8 @@ extension VerificationService {
             let reason = retryReason(disposition, attempt: message?.attempts.last)
             let attempts = message?.attempts.count ?? 0
             status.state = .retrying(reason: reason, nextAttemptAt: next, attempts: attempts)
-            let when = moment(next, in: zone, seenAt: time)
+            // Rounded up to the whole minute, as every time a person may act on: never earlier than it is.
+            let when = moment(SchoolTimeZone.wholeMinute(notBefore: next), in: zone, seenAt: time)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) belum terkirim ke \(masked): \(reason.indonesian) "
