@@ -15,6 +15,10 @@ struct PortalOptions {
         var remaining = arguments[...]
         while let option = remaining.popFirst() {
             switch option {
+            case "--help", "-h", "help":
+                let english = ProcessInfo.processInfo.environment["DAPODIK_LANG"] == "en"
+                FileHandle.standardOutput.write(Data((english ? Self.usage.english : Self.usage.indonesian).utf8))
+                exit(0)
             case "--demo": demo = true
             case "--secure-cookies": secureCookies = true
             case "--data": dataDirectory = Self.value(of: option, from: &remaining)
@@ -30,6 +34,64 @@ struct PortalOptions {
             }
         }
     }
+
+    /// What `--help` prints: Indonesian, or English with `DAPODIK_LANG=en`.
+    static let usage = (
+        indonesian: """
+        dapodik-portal — layar verifikasi email Dapodik di peramban, di atas DapodikVerification.
+
+        PENGGUNAAN
+          dapodik-portal [opsi]
+
+        OPSI
+          --data <direktori>  direktori data: berkas kunci, toko berkas, Maildir (bawaan ./portal-data,
+                              atau $DAPODIK_PORTAL_DATA)
+          --host <alamat>     alamat yang didengar (bawaan 127.0.0.1)
+          --port <nomor>      port (bawaan 8080)
+          --demo              buat sekolah contoh, tampilkan halaman Maildir, hash kata sandi lebih cepat
+          --secure-cookies    portal dicapai lewat TLS (misalnya di belakang proxy TLS): cookie Secure dan HSTS
+          --smtp <url>        kirim email lewat server SMTP: smtps://pengguna@host:465 atau
+                              smtp://pengguna@host:587 (kata sandi dari $DAPODIK_SMTP_PASSWORD; perlu trait SMTP)
+          --store <url>       simpan data di PostgreSQL: postgres://pengguna@host:5432/basisdata (kata sandi dari
+                              $PGPASSWORD; perlu trait PostgreSQL)
+          -h, --help          tampilkan bantuan ini
+
+        LINGKUNGAN
+          DAPODIK_SENDER      alamat pengirim setiap email (bawaan verifikasi@dapodik.example)
+          LOG_LEVEL           tingkat log (bawaan info)
+          DAPODIK_LANG=en     bantuan ini dalam bahasa Inggris
+
+        Opsi yang tidak dikenal atau nilai yang salah: kode keluar 64.
+
+        """,
+        english: """
+        dapodik-portal — the Dapodik e-mail verification screens in a browser, over DapodikVerification.
+
+        USAGE
+          dapodik-portal [options]
+
+        OPTIONS
+          --data <directory>  the data directory: key file, file store, Maildir (default ./portal-data,
+                              or $DAPODIK_PORTAL_DATA)
+          --host <address>    the address to listen on (default 127.0.0.1)
+          --port <number>     the port (default 8080)
+          --demo              seed the demo school, show the Maildir page, hash passwords faster
+          --secure-cookies    the portal is reached over TLS (e.g. behind a TLS proxy): Secure cookies and HSTS
+          --smtp <url>        send through an SMTP server: smtps://user@host:465 or smtp://user@host:587
+                              (password in $DAPODIK_SMTP_PASSWORD; needs the SMTP trait)
+          --store <url>       keep the records in PostgreSQL: postgres://user@host:5432/database (password in
+                              $PGPASSWORD; needs the PostgreSQL trait)
+          -h, --help          show this help
+
+        ENVIRONMENT
+          DAPODIK_SENDER      the sender address of every e-mail (default verifikasi@dapodik.example)
+          LOG_LEVEL           the log level (default info)
+          DAPODIK_LANG=en     this help in English
+
+        An unknown option or a bad value: exit status 64.
+
+        """
+    )
 
     private static func value(of option: String, from remaining: inout ArraySlice<String>) -> String {
         guard let value = remaining.popFirst() else { fail("\(option): nilai tidak ada / value missing") }
