@@ -142,6 +142,7 @@ struct ServiceContext: Sendable {
         let password = try PasswordReader.read(
             prompt: invocation.console.pick("Kata sandi \(identifier): ", "Password for \(identifier): "))
         let session = try await service.login(identifier: identifier, password: password)
+        try CommonOptions.requireRole(session.role, of: identifier, signedInWith: identity)
         invocation.sessionZone.record(session.timeZone)
         return (session, password)
     }

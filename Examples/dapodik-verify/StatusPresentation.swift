@@ -148,8 +148,8 @@ enum StatusPresentation {
         } else if let allowed = status.newCodeAllowedAt {
             lines.append(
                 pick(
-                    "Kode baru boleh diminta mulai \(from(allowed)) (sisa \(status.codesLeft)).",
-                    "A new code may be asked for from \(from(allowed)) (\(status.codesLeft) left)."))
+                    "Kode baru boleh diminta mulai \(from(allowed)) (lalu sisa \(status.codesLeft)).",
+                    "A new code may be asked for from \(from(allowed)) (then \(status.codesLeft) left)."))
         }
         return lines
     }

@@ -34,6 +34,13 @@ struct StatusTruthTests {
         let now = VerificationOutput.nextStep(
             after: .attemptsExhausted, status: Self.status(.attemptsExhausted, mayRequestNewCode: true, codesLeft: 3))
         #expect(now.english == "Too many wrong codes. Ask for a new code (3 left).")
+        let lastWrong = VerificationOutput.nextStep(
+            after: .wrong(attemptsLeft: 0),
+            status: Self.status(.attemptsExhausted, mayRequestNewCode: true, codesLeft: 3))
+        #expect(
+            lastWrong.indonesian
+                == "Kode verifikasi salah, dan itu percobaan terakhir untuk kode yang sudah dikirim. Minta kode baru "
+                + "(sisa 3).")
     }
 
     @Test("a retry that is due but has not run says that no dispatcher runs and what to run")
@@ -64,12 +71,24 @@ struct StatusTruthTests {
         let code = try await school.run(["mailbox", "code", "--to", "budi@gmail.com"])
         let right = code.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         let wrong = right.first == "9" ? "0" + right.dropFirst() : "9" + right.dropFirst()
-        for _ in 0..<5 {
-            _ = try await school.run(["ptk", "submit", "--as", "budi", wrong], input: "Guru-Teladan-2026\n")
+        for attempt in 1...5 {
+            let submitted = try await school.run(
+                ["ptk", "submit", "--as", "budi", wrong], input: "Guru-Teladan-2026\n", lang: "en")
+            #expect(submitted.status == 1)
+            if attempt == 5 {
+                // The last wrong code says so, and when a new code may be asked for: not "0 left".
+                #expect(!submitted.standardOutput.contains("Attempts left: 0"), "\(submitted.standardOutput)")
+                #expect(
+                    submitted.standardOutput.contains("that was the last attempt for the codes sent"),
+                    "\(submitted.standardOutput)")
+                #expect(submitted.standardOutput.contains("A new code may be asked for from"))
+            }
         }
         let delivery = try await school.run(
             ["ptk", "delivery", "--as", "budi"], input: "Guru-Teladan-2026\n", lang: "en")
         #expect(delivery.status == 0, "\(delivery.standardError)")
+        // The count beside a wait is what may be asked for then (a new challenge's five), said so.
+        #expect(delivery.standardOutput.contains("(then 5 left)"), "\(delivery.standardOutput)")
         #expect(delivery.standardOutput.contains("Too many wrong codes"), "\(delivery.standardOutput)")
         #expect(!delivery.standardOutput.contains("still work"), "\(delivery.standardOutput)")
         #expect(!delivery.standardOutput.contains("is valid until"), "\(delivery.standardOutput)")

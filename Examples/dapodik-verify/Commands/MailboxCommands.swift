@@ -45,7 +45,11 @@ enum MailboxCommands {
 
     /// `mailbox list`: the messages, newest last.
     enum List {
-        static let to = Option<String>("to", "email", "Hanya pesan untuk alamat ini.", "Only messages to this address.")
+        static let to = Option<String>(
+            "to", "email",
+            "Hanya pesan untuk alamat ini; tiap pesan tetap memakai nomornya di seluruh kotak surat (untuk "
+                + "'mailbox show').",
+            "Only messages to this address; each keeps its number in the whole mailbox (for 'mailbox show').")
 
         static let command = Command(
             "list", summary: text("daftar pesan, terbaru terakhir.", "list the messages, newest last."),

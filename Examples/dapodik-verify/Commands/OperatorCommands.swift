@@ -27,7 +27,10 @@ enum OperatorCommands {
                 "enter the code from the e-mail to verify the operator's e-mail."),
             options: [CommonOptions.asOperator], arguments: [CommonOptions.code],
             examples: ["dapodik-verify operator confirm --as siti@sdn1.sch.id 123456"], supportsJSON: true,
-            action: { try await OwnVerification.submitCode($0, as: CommonOptions.asOperator) })
+            action: {
+                try await OwnVerification.submitCode(
+                    $0, as: CommonOptions.asOperator, requestCommand: "operator request-code")
+            })
     }
 
     /// `operator status`: the operator's account and the delivery of their code.

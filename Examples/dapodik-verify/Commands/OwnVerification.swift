@@ -24,15 +24,28 @@ enum OwnVerification {
             afterRequesting: status, misconfigured: context.misconfigurationReported.isSet)
     }
 
-    static func submitCode(_ invocation: Invocation, as identity: RequiredOption<String>) async throws -> ExitStatus {
+    /// Submits the code on the command line for the account signed in with `identity`.
+    /// - Parameter requestCommand: The command that asks for a code (`ptk continue`), named when
+    ///   none was sent yet: the library's words name the web page's button instead.
+    static func submitCode(
+        _ invocation: Invocation, as identity: RequiredOption<String>, requestCommand: String
+    ) async throws -> ExitStatus {
         let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation, as: identity)
         var result = try await context.service.submitCode(
             invocation.value(CommonOptions.code), for: session.account, by: session.account)
-        if result.outcome == .expired || result.outcome == .attemptsExhausted {
+        switch result.outcome {
+        case .expired, .attemptsExhausted, .wrong(attemptsLeft: 0):
             // What may be done next is the policy's answer now, not a fixed "ask for a new code".
             let status = try await context.service.deliveryStatus(for: session.account, by: session.account)
             result.message = VerificationOutput.nextStep(after: result.outcome, status: status)
+        case .noCodeIssued:
+            let command = "dapodik-verify \(requestCommand) --as \(try invocation.value(identity))"
+            result.message = LocalizedText(
+                indonesian: "Belum ada kode verifikasi yang dikirim. Minta kode dengan: \(command)",
+                english: "No verification code has been sent yet. Ask for one with: \(command)")
+        case .verified, .alreadyVerified, .wrong, .uncheckable:
+            break
         }
         return try VerificationOutput.show(result, invocation)
     }
@@ -70,14 +83,22 @@ enum VerificationOutput {
         }
     }
 
-    /// What to tell after an expired code or exhausted attempts, per the policy's current answer:
-    /// ask for a new code now, from a time, or not at all (the quota is used up).
+    /// What to tell after an expired code, the last wrong code a challenge accepts, or exhausted
+    /// attempts, per the policy's current answer: ask for a new code now, from a time, or not at all
+    /// (the quota is used up).
     static func nextStep(after outcome: CodeSubmissionResult.Outcome, status: DeliveryStatus) -> LocalizedText {
         let what =
-            outcome == .expired
-            ? LocalizedText(
-                indonesian: "Kode verifikasi sudah kedaluwarsa.", english: "The verification code has expired.")
-            : LocalizedText(indonesian: "Terlalu banyak kode salah.", english: "Too many wrong codes.")
+            switch outcome {
+            case .expired:
+                LocalizedText(
+                    indonesian: "Kode verifikasi sudah kedaluwarsa.", english: "The verification code has expired.")
+            case .wrong:
+                LocalizedText(
+                    indonesian: "Kode verifikasi salah, dan itu percobaan terakhir untuk kode yang sudah dikirim.",
+                    english: "The verification code is wrong, and that was the last attempt for the codes sent.")
+            case .attemptsExhausted, .verified, .alreadyVerified, .noCodeIssued, .uncheckable:
+                LocalizedText(indonesian: "Terlalu banyak kode salah.", english: "Too many wrong codes.")
+            }
         let next: LocalizedText
         if status.mayRequestNewCode {
             next = LocalizedText(

@@ -32,6 +32,7 @@ struct CLIError: LocalizedFailure, Equatable {
         static let keyMismatch = Code("io.keyMismatch")
         static let mailProgramUnavailable = Code("unavailable.mailProgram")
         static let notFound = Code("refused.notFound")
+        static let wrongRole = Code("refused.wrongRole")
         static let keyStillInUse = Code("tryLater.keyStillInUse")
         static let noCodeInMessage = Code("refused.noCodeInMessage")
     }

@@ -53,6 +53,12 @@ public struct CodeSubmissionResult: Sendable, Hashable {
         case .alreadyVerified:
             message = LocalizedText(
                 indonesian: "Email ini sudah terverifikasi.", english: "This e-mail address is already verified.")
+        case .wrong(attemptsLeft: 0):
+            message = LocalizedText(
+                indonesian: "Kode verifikasi salah. Itu percobaan terakhir: kode yang sudah dikirim tidak diterima "
+                    + "lagi. Minta kode baru.",
+                english: "The verification code is wrong. That was the last attempt: the codes sent are no longer "
+                    + "accepted. Ask for a new code.")
         case .wrong(let left):
             message = LocalizedText(
                 indonesian: "Kode verifikasi salah. Sisa percobaan: \(left).",

@@ -20,14 +20,14 @@ enum Layout {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · Verifikasi Dapodik</title>
+            <title>\(title) · \(visit.text("Verifikasi Dapodik", "Dapodik Verification"))</title>
             <link rel="stylesheet" href="/static/portal.css">
             <script src="/static/status.js" defer></script>
             </head>
             <body>
             <a class="skip" href="#isi">\(visit.text("Lompat ke isi", "Skip to content"))</a>
             <header>
-            <p class="brand">Verifikasi Akun Dapodik</p>
+            <p class="brand">\(visit.text("Verifikasi Akun Dapodik", "Dapodik Account Verification"))</p>
             \(navigation(visit, portal: portal))
             \(languageSwitch(visit))
             </header>

@@ -377,3 +377,33 @@ struct RouteTests {
         }
     }
 }
+
+@Suite("The portal in English")
+struct EnglishPageTests {
+    @Test("an English page names the portal in English and escapes a library text once")
+    func englishFrameAndEscaping() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let ptk = TestBrowser(client)
+            _ = try await ptk.logIn("budi", PortalFixture.ptkPassword)
+            try await ptk.continueToCode()
+            let manager = TestBrowser(client)
+            _ = try await manager.logIn("siti", PortalFixture.password)
+            let indonesian = try await manager.get("/sekolah/akun")
+            #expect(indonesian.body.contains("<title>Akun PTK · Verifikasi Dapodik</title>"))
+            #expect(indonesian.body.contains("<p class=\"brand\">Verifikasi Akun Dapodik</p>"))
+            _ = try await manager.get("/bahasa/en?ke=/sekolah/akun")
+            let english = try await manager.get("/sekolah/akun")
+            #expect(english.status == .ok)
+            #expect(english.body.contains("<title>Staff accounts · Dapodik Verification</title>"), "\(english.body)")
+            #expect(english.body.contains("<p class=\"brand\">Dapodik Account Verification</p>"))
+            #expect(!english.body.contains("Verifikasi"), "\(english.body)")
+            // The staff's status names the account's holder: its apostrophe escaped once, not twice.
+            #expect(english.body.contains("The account&#39;s holder"), "\(english.body)")
+            #expect(!english.body.contains("&amp;#39;"), "\(english.body)")
+            let detail = try await manager.get("/sekolah/akun/\(fixture.ptkA.id.description)")
+            #expect(detail.body.contains("The person&#39;s own active e-mail"), "\(detail.body)")
+            #expect(!detail.body.contains("&amp;"), "\(detail.body)")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Each command group is for one kind of account, and a reply names the command to run next, not
+/// the web page's button.
+@Suite("dapodik-verify commands know whose they are", .timeLimit(.minutes(10)))
+struct CommandAudienceTests {
+    static let ptkPassword = "Guru-Teladan-2026"
+
+    /// A school whose verified operator registered the PTK `budi`, who has asked for no code yet.
+    static func schoolWithPTK() async throws -> CommandFlowTests.School {
+        let school = try await CommandFlowTests.School.make()
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+            input: CommandFlowTests.operatorPassword + "\n" + ptkPassword + "\n")
+        #expect(registered.status == 0, "\(registered.standardError)")
+        return school
+    }
+
+    @Test("an operator command refuses a PTK's login, and a PTK command the operator's, naming the right group")
+    func wrongGroupIsRefused() async throws {
+        let school = try await Self.schoolWithPTK()
+        for command in [["operator", "status"], ["operator", "request-code"], ["operator", "confirm", "123456"]] {
+            let result = try await school.run(
+                command + ["--as", "budi", "--json"], input: Self.ptkPassword + "\n", lang: "en")
+            #expect(result.status == 1, "\(command): \(result.standardOutput)")
+            #expect(result.standardError.contains("\"refused.wrongRole\""), "\(command): \(result.standardError)")
+            #expect(result.standardError.contains("'dapodik-verify ptk'"), "\(result.standardError)")
+            #expect(result.standardOutput.isEmpty, "\(command) showed \(result.standardOutput)")
+        }
+        for command in [["ptk", "status"], ["ptk", "continue"], ["ptk", "submit", "123456"]] {
+            let result = try await school.run(
+                command + ["--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
+            #expect(result.status == 1, "\(command): \(result.standardOutput)")
+            #expect(result.standardError.contains("adalah akun operator sekolah"), "\(result.standardError)")
+            #expect(result.standardError.contains("'dapodik-verify operator'"), "\(result.standardError)")
+        }
+        // Nothing was sent on either account's behalf.
+        let mail = try await school.run(["mailbox", "list", "--to", "budi@gmail.com", "--json"])
+        let messages = try JSONSerialization.jsonObject(with: Data(mail.standardOutput.utf8)) as? [Any]
+        #expect(messages?.isEmpty == true, "\(mail.standardOutput)")
+        // The right group still works for both.
+        let own = try await school.run(["ptk", "status", "--as", "budi"], input: Self.ptkPassword + "\n")
+        #expect(own.status == 0, "\(own.standardError)")
+        let operatorOwn = try await school.run(
+            ["operator", "status", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
+        #expect(operatorOwn.status == 0, "\(operatorOwn.standardError)")
+    }
+
+    @Test("a code submitted before any was sent names the command that sends one, in either language")
+    func submitBeforeAnyCodeNamesTheCommand() async throws {
+        let school = try await Self.schoolWithPTK()
+        let indonesian = try await school.run(
+            ["ptk", "submit", "--as", "budi", "123456"], input: Self.ptkPassword + "\n")
+        #expect(indonesian.status == 1)
+        #expect(
+            indonesian.standardOutput.contains(
+                "Belum ada kode verifikasi yang dikirim. Minta kode dengan: dapodik-verify ptk continue --as budi"),
+            "\(indonesian.standardOutput)")
+        #expect(!indonesian.standardOutput.contains("LANJUT"))
+        let english = try await school.run(
+            ["ptk", "submit", "--as", "budi", "123456", "--json"], input: Self.ptkPassword + "\n", lang: "en")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(english.standardOutput.utf8)) as? [String: Any])
+        #expect(json["outcome"] as? String == "noCodeIssued", "\(english.standardOutput)")
+        #expect(
+            json["message"] as? String
+                == "No verification code has been sent yet. Ask for one with: dapodik-verify ptk continue --as budi")
+    }
+}
