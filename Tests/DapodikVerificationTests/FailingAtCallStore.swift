@@ -1,0 +1,61 @@
+import DapodikLocking
+import DapodikStorageContract
+import DapodikVerification
+
+/// A store whose `n`-th call (a read, a query or a commit) fails with an I/O error once it is armed,
+/// as a disk or a database connection that fails in the middle of an operation: run an operation
+/// with the failure at each of its calls in turn to see that none of them leaves a partial change.
+final class FailingAtCallStore: ForwardingRecordStore {
+    let base: any RecordStore
+    /// The number of the call to fail (1 = the first after arming), and how many were made.
+    private let state = LockedValue((failing: Int?.none, calls: 0))
+
+    init(_ base: any RecordStore) { self.base = base }
+
+    /// Fails the `call`-th store call from now on (`nil`: fail none, only count).
+    func arm(failingCall call: Int?) { state.withLock { $0 = (call, 0) } }
+
+    /// The calls made since the store was last armed.
+    var calls: Int { state.withLock { $0.calls } }
+
+    private func next() throws {
+        let fails = state.withLock { state in
+            state.calls += 1
+            return state.calls == state.failing
+        }
+        if fails {
+            throw StoreError(
+                .ioFailure, message: LocalizedText(indonesian: "Disk gagal.", english: "The disk failed."))
+        }
+    }
+
+    func record(for key: RecordKey) async throws -> Record? {
+        try next()
+        return try await base.record(for: key)
+    }
+
+    func record(whereUnique index: String, equals value: String) async throws -> Record? {
+        try next()
+        return try await base.record(whereUnique: index, equals: value)
+    }
+
+    func records(where index: String, equals value: String) async throws -> [Record] {
+        try next()
+        return try await base.records(where: index, equals: value)
+    }
+
+    func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
+        try next()
+        return try await base.records(in: index, from: lower, to: upper, limit: limit)
+    }
+
+    func commit(_ mutations: [Mutation]) async throws -> UInt64 {
+        try next()
+        return try await base.commit(mutations)
+    }
+
+    func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
+        try next()
+        return try await base.changes(after: sequence, limit: limit)
+    }
+}
