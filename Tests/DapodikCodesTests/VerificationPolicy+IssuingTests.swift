@@ -197,6 +197,25 @@ struct VerificationPolicyIssuingTests {
         #expect(policy.issueDecision(for: openChallenge(), at: start.plus(10), recentSendsToAddress: []).isAllowed)
     }
 
+    @Test("a closed challenge may be removed once it and its last code are a window old, an open one never")
+    func outlivedAccountWindow() throws {
+        let issued = try policy.issue("111111", on: openChallenge(), at: start.plus(hour))
+        let day: TimeInterval = 24 * hour
+        #expect(!policy.hasOutlivedAccountWindow(issued, at: start.plus(10 * day)))
+        let closed = try issued.cancelling(because: .superseded, at: start.plus(2 * hour))
+        // Counted from the last code, not from the challenge's start.
+        #expect(!policy.hasOutlivedAccountWindow(closed, at: start.plus(hour + day - 1)))
+        #expect(policy.hasOutlivedAccountWindow(closed, at: start.plus(hour + day)))
+        // A challenge closed without a code counts from its start.
+        let empty = try openChallenge().cancelling(because: .addressChanged, at: start.plus(minute))
+        #expect(!policy.hasOutlivedAccountWindow(empty, at: start.plus(day - 1)))
+        #expect(policy.hasOutlivedAccountWindow(empty, at: start.plus(day)))
+        // A code lifetime longer than the window keeps the challenge until its codes have expired.
+        let longer = try VerificationPolicy(maximumCodeLifetime: .seconds(48 * 3600))
+        #expect(!longer.hasOutlivedAccountWindow(closed, at: start.plus(hour + 2 * day - 1)))
+        #expect(longer.hasOutlivedAccountWindow(closed, at: start.plus(hour + 2 * day)))
+    }
+
     @Test("the 10th code to an account in 24 hours is allowed, the 11th refused until the oldest is 24 hours old")
     func codesPerAccount() throws {
         // Two challenges of five codes each, for two addresses, one code every 10 minutes.

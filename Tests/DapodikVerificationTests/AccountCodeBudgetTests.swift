@@ -1,6 +1,7 @@
-import DapodikVerification
 import Foundation
 import Testing
+
+@testable import DapodikVerification
 
 /// Correcting the address starts a new challenge; the account's cooldown and its daily budget of
 /// codes (10 in 24 hours, across challenges) carry over, so corrections cannot be used to mail a
@@ -136,5 +137,36 @@ struct AccountCodeBudgetTests {
             _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
         }
         #expect(refused?.code == .resendNotAllowed)
+    }
+
+    @Test(
+        "a new challenge removes the account's challenges a day old, so their number stays bounded",
+        arguments: StoreKind.allCases)
+    func oldChallengesRemoved(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        let budget = harness.service.configuration.policy.maximumCodesPerAccountPerDay
+        var counts: [Int] = []
+        // Five days of the whole daily budget: two challenges a day (the sixth code rolls over).
+        for day in 0..<5 {
+            if day > 0 { harness.clock.advance(by: 24 * 3600) }
+            for _ in 0..<budget {
+                _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+                harness.clock.advance(by: 61)
+            }
+            // The day's budget holds with the older challenges gone.
+            let refused = await #expect(throws: VerificationError.self) {
+                _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+            }
+            #expect(refused?.code == .resendNotAllowed)
+            counts.append(try await harness.service.challenges(of: ptk.id).count)
+        }
+        // A day's first code removes the day before's first challenge, its sixth the day before's
+        // last: two at the end of each day, not ten by the fifth.
+        #expect(counts == [2, 2, 2, 2, 2])
+        // The newest code still verifies.
+        let code = try #require(harness.latestCode(to: ptk.email!))
+        #expect(try await harness.service.submitCode(code, for: ptk.id, by: ptk.id).outcome == .verified)
     }
 }

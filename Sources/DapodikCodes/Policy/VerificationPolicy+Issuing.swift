@@ -93,6 +93,23 @@ extension VerificationPolicy {
         return Array(times.suffix(maximumCodesPerAccountPerDay))
     }
 
+    /// Whether `challenge` is closed and neither it nor any of its codes is younger than the
+    /// ``accountWindow``: nothing needs it any more (not the cooldown or the daily budget, which count
+    /// codes inside the window; not the status, which shows the newest challenge; not its codes,
+    /// which expire within ``maximumCodeLifetime``, at most the window), so a new challenge of the
+    /// account may remove it. The account's stored challenges then stay as few as its codes of one
+    /// window allow, however long it goes unverified.
+    /// - Parameters:
+    ///   - challenge: A challenge of the account.
+    ///   - now: The current time.
+    /// - Returns: `true` when it may be removed.
+    package func hasOutlivedAccountWindow(_ challenge: VerificationChallenge, at now: Date) -> Bool {
+        guard !challenge.state.isOpen else { return false }
+        let lastActivity =
+            challenge.codes.map(\.issuedAt).max().map { max($0, challenge.createdAt) } ?? challenge.createdAt
+        return lastActivity.adding(Self.accountWindow) <= now && lastActivity.adding(maximumCodeLifetime) <= now
+    }
+
     /// The instants of `times` less than `window` before `now`, oldest first.
     private static func within(_ window: Duration, before now: Date, _ times: [Date]) -> [Date] {
         let windowStart = now.adding(.zero - window)

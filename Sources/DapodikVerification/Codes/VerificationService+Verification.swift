@@ -149,6 +149,11 @@ extension VerificationService {
             if let block = configuration.wrongCodeLimits.newChallengeBlock(history, at: time) {
                 throw VerificationError.tooManyWrongCodes(until: block.retryAt)
             }
+            // Challenges nothing needs any more go in the same commit, so the read above stays as
+            // small as one day's codes allow however long the account goes unverified.
+            for old in all where configuration.policy.hasOutlivedAccountWindow(old.value, at: time) {
+                batch.delete(VerificationChallenge.storedKey(old.value.id), expecting: old.version)
+            }
             challenge = VerificationChallenge(
                 account: accountID, purpose: purpose(of: account.role), address: address, createdAt: time,
                 accountCodesIssuedBefore: configuration.policy.accountCodeTimes(in: all.map(\.value), at: time))
