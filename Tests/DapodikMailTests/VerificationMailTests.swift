@@ -58,6 +58,9 @@ struct VerificationMailTests {
         #expect(text.contains("This code is valid until Sunday, 29 November 2026 at 10:17 WIB (UTC+7)."))
         #expect(text.contains("School: SD Negeri 1 Wamena (NPSN 60301234)"))
         #expect(text.contains("If you did not ask for this code"))
+        // The screen keeps Dapodik's names in English too: the mail names them as the screen shows them.
+        #expect(text.contains("into the Kode Verifikasi (verification code) field"))
+        #expect(text.contains("then click SIMPAN (save)."))
         #expect(message.subject == "Your Dapodik school operator verification code")
         #expect(message.htmlBody?.contains("<html lang=\"en\">") == true)
     }

@@ -103,7 +103,8 @@ struct VerificationWording: Sendable {
             intro: Phrase("Here is the e-mail verification code for your Dapodik \(role) account:"),
             validity: "This code is valid until ", username: "User name: ", school: "School: ",
             howTo: Phrase(
-                "Type this code into the Verification Code field on the page you have open, then click SAVE."),
+                "Type this code into the Kode Verifikasi (verification code) field on the page you have open, "
+                    + "then click SIMPAN (save)."),
             resentBeforeOrdinal: Phrase("This is code no. "),
             resentAfterOrdinal: Phrase(
                 " for this verification. Earlier codes that have not expired still "

@@ -136,7 +136,9 @@ struct LegacyVerificationMail {
         let validity = "This code is valid until \(expiry)."
         let account = "User name: \(mail.username)"
         let school = "School: \(mail.schoolName) (NPSN \(mail.npsn))"
-        let howTo = "Type this code into the Verification Code field on the page you have open, then click SAVE."
+        let howTo =
+            "Type this code into the Kode Verifikasi (verification code) field on the page you have open, then "
+            + "click SIMPAN (save)."
         let resent =
             mail.codeOrdinal > 1
             ? "This is code no. \(mail.codeOrdinal) for this verification. Earlier codes that have not expired still "
