@@ -232,6 +232,12 @@ struct BounceTests {
             .replacingOccurrences(of: "Status: 5.2.2", with: "Status: 2.0.0")
             .replacingOccurrences(of: "smtp; 552 5.2.2", with: "smtp; 250 2.0.0")
         #expect(try await harness.service.processBounce(Array(success.utf8)).outcome == .noFailure)
+        // A report cut short before its per-recipient part says nothing of success or failure.
+        let report = try String(decoding: Self.bounce("postfix-mailbox-full", of: delivery), as: UTF8.self)
+        let cut = try #require(report.range(of: "Final-Recipient"))
+        let truncated = try await harness.service.processBounce(Array(report[..<cut.lowerBound].utf8))
+        #expect(truncated.outcome == .noReportForRecipient)
+        #expect(truncated.outcome.meaning.english.contains("says nothing about this e-mail's recipient"))
         // Unreadable input is a typed error.
         let error = await #expect(throws: VerificationError.self) {
             try await harness.service.processBounce([UInt8](repeating: 0x20, count: 10))

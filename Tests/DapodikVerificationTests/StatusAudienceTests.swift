@@ -73,6 +73,21 @@ struct StatusAudienceTests {
         #expect(!Self.addressesTheHolder(forStaff.explanation), "\(forStaff.explanation)")
     }
 
+    @Test("the operator's own returned code tells them to correct their address, never to ask the operator")
+    func operatorsOwnBounce() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.createSchool()
+        _ = try await harness.service.requestCode(for: manager.id, by: manager.id)
+        let delivery = try #require(harness.transport.deliveries(to: manager.email!).last)
+        let result = try await harness.service.processBounce(BounceTests.bounce("exim-unknown-user", of: delivery))
+        #expect(result.outcome == .recorded)
+        let own = try await harness.service.deliveryStatus(for: manager.id, by: manager.id)
+        #expect(!own.explanation.indonesian.contains("operator sekolah"), "\(own.explanation.indonesian)")
+        #expect(!own.explanation.english.contains("school operator"), "\(own.explanation.english)")
+        #expect(own.explanation.english.contains("correct your active e-mail address"), "\(own.explanation.english)")
+        #expect(own.explanation.indonesian.contains("betulkan alamat Email Aktif Anda"))
+    }
+
     @Test("a delayed code's advice is worded for its reader")
     func delayedAdvice() async throws {
         let (harness, manager, ptk, delivery) = try await BounceTests.ptkWithCode()

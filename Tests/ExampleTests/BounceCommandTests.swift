@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -103,5 +104,82 @@ struct BounceCommandTests {
             #expect(read.standardOutput.contains(words), "\(read.standardOutput)")
             #expect(!read.standardOutput.contains("notABounce"), "\(read.standardOutput)")
         }
+    }
+
+    /// A school with PTK budi, whose code e-mail was sent.
+    static func schoolWithSentCode() async throws -> CommandFlowTests.School {
+        let school = try await CommandFlowTests.School.make()
+        let registered = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+            input: CommandFlowTests.operatorPassword + "\nGuru-Teladan-2026\n")
+        #expect(registered.status == 0, "\(registered.standardError)")
+        let sent = try await school.run(["ptk", "continue", "--as", "budi"], input: "Guru-Teladan-2026\n")
+        #expect(sent.status == 0, "\(sent.standardError)")
+        return school
+    }
+
+    @Test("a folder without new/ is not taken for an empty Maildir (66)", .timeLimit(.minutes(10)))
+    func folderThatIsNotAMaildir() async throws {
+        let school = try await CommandFlowTests.School.make()
+        let folder = school.data.deletingLastPathComponent().appendingPathComponent("eml-files")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("From: a@b.example\r\n\r\nx\r\n".utf8).write(to: folder.appendingPathComponent("1.eml"))
+        let result = try await school.run(["bounce", "maildir", folder.path], lang: "en")
+        #expect(result.status == 66, "\(result.standardOutput) \(result.standardError)")
+        #expect(result.standardError.contains("is not a Maildir: it holds no new/ folder"), "\(result.standardError)")
+        #expect(!result.standardOutput.contains("No new messages"))
+    }
+
+    @Test(
+        "a message the reader may not open is set aside as unreadable; the bounces after it are recorded",
+        .timeLimit(.minutes(10)),
+        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to read the Maildir as another user"))
+    func unreadableMessageBlocksNothing() async throws {
+        let school = try await Self.schoolWithSentCode()
+        let maildir = school.data.deletingLastPathComponent().appendingPathComponent("bounces")
+        for folder in ["new", "cur", "tmp"] {
+            try FileManager.default.createDirectory(
+                at: maildir.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let unreadable = maildir.appendingPathComponent("new/1764559800.A.host")
+        try Data("secret".utf8).write(to: unreadable)
+        try Data(Self.bounce("postfix-mailbox-full", of: school).utf8).write(
+            to: maildir.appendingPathComponent("new/1764559900.B.host"))
+        // The service's user owns the data directory and the Maildir; root owns the one message.
+        let nobody = ["-R", "65534:65534", school.data.deletingLastPathComponent().path]
+        #expect(try await ChildProcess.run("/bin/chown", nobody, in: URL(fileURLWithPath: "/")).status == 0)
+        #expect(chown(unreadable.path, 0, 0) == 0 && chmod(unreadable.path, 0o000) == 0)
+        let read = try await ExampleProcess.runAsNobody([
+            "--lang", "en", "--data", school.data.path, "bounce", "maildir", maildir.path,
+        ])
+        #expect(read.status == 0, "\(read.standardOutput) \(read.standardError)")
+        #expect(read.standardOutput.contains("1764559800.A.host: unreadable:"), "\(read.standardOutput)")
+        #expect(read.standardOutput.contains("1764559900.B.host: recorded"), "\(read.standardOutput)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: maildir.appendingPathComponent("new").path)
+        #expect(left.isEmpty, "\(left)")
+        let seen = try FileManager.default.contentsOfDirectory(atPath: maildir.appendingPathComponent("cur").path)
+        #expect(seen.count == 2, "\(seen)")
+        let delivery = try await ExampleProcess.runAsNobody(
+            ["--lang", "en", "--data", school.data.path, "feed", "--json"])
+        #expect(delivery.standardOutput.contains("\"deliveryReturned\""), "\(delivery.standardOutput)")
+    }
+
+    @Test(
+        "a data directory bounce read cannot use is the mail system's to retry (75), never a final failure",
+        .timeLimit(.minutes(10)),
+        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
+    func unusableStoreIsTemporary() async throws {
+        let school = try await Self.schoolWithSentCode()
+        try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)
+        try #require(chmod(school.data.path, 0o755) == 0)
+        let bounce = try Self.bounce("postfix-mailbox-full", of: school)
+        let read = try await ExampleProcess.runAsNobody(
+            ["--lang", "en", "--data", school.data.path, "bounce", "read"], input: bounce)
+        #expect(read.status == 75, "\(read.standardOutput) \(read.standardError)")
+        #expect(read.standardError.contains("The mail system will deliver this bounce again later."))
+        // Delivered again by the service's own user, it is recorded.
+        let again = try await school.run(["bounce", "read"], input: bounce, lang: "en")
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(again.standardOutput.contains("recorded"), "\(again.standardOutput)")
     }
 }

@@ -67,4 +67,23 @@ struct CommandAudienceTests {
             json["message"] as? String
                 == "No verification code has been sent yet. Ask for one with: dapodik-verify ptk continue --as budi")
     }
+
+    @Test("the operator corrects their own address with operator correct-email, and the code goes there")
+    func operatorCorrectsOwnAddress() async throws {
+        let school = try await CommandFlowTests.School.created()
+        let password = CommandFlowTests.operatorPassword + "\n"
+        let refused = try await school.run(
+            ["ptk", "correct-email", "--as", "siti", "--email", "siti.benar@gmail.com"], input: password)
+        #expect(refused.status == 1, "\(refused.standardOutput)")
+        let corrected = try await school.run(
+            ["operator", "correct-email", "--as", "siti", "--email", "siti.benar@gmail.com"], input: password,
+            lang: "en")
+        #expect(corrected.status == 0, "\(corrected.standardError)")
+        #expect(corrected.standardOutput.contains("The active e-mail is now: siti.benar@gmail.com"))
+        #expect(corrected.standardOutput.contains("dapodik-verify operator request-code --as siti"))
+        let requested = try await school.run(["operator", "request-code", "--as", "siti"], input: password)
+        #expect(requested.status == 0, "\(requested.standardError)")
+        let mail = try await school.run(["mailbox", "code", "--to", "siti.benar@gmail.com"])
+        #expect(mail.status == 0, "\(mail.standardError)")
+    }
 }

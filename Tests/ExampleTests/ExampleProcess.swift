@@ -58,18 +58,20 @@ struct ExampleProcess {
             status: result.status, standardOutput: result.standardOutput, standardError: result.standardError)
     }
 
-    /// Whether ``runAsNobody(_:)`` can run: as root, with util-linux's `setpriv`.
+    /// Whether ``runAsNobody(_:input:)`` can run: as root, with util-linux's `setpriv`.
     static let canRunAsNobody = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
 
     /// Runs `dapodik-verify` as the user and group `nobody` (65534), as a service's own user would,
     /// from `/`.
-    /// - Parameter arguments: Its arguments.
+    /// - Parameters:
+    ///   - arguments: Its arguments.
+    ///   - input: Its standard input.
     /// - Returns: Its exit status and both outputs.
-    static func runAsNobody(_ arguments: [String]) async throws -> Result {
+    static func runAsNobody(_ arguments: [String], input: String = "") async throws -> Result {
         let executable = productsDirectory.appendingPathComponent("dapodik-verify").path
         let result = try await ChildProcess.run(
             "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", executable] + arguments,
-            in: URL(fileURLWithPath: "/"))
+            input: input, in: URL(fileURLWithPath: "/"))
         return Result(
             status: result.status, standardOutput: result.standardOutput, standardError: result.standardError)
     }

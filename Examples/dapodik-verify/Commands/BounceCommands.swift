@@ -95,14 +95,14 @@ enum BounceCommands {
                 kodenya; status verifikasi PTK berikutnya menyebut kode dikembalikan dan sebabnya. Balasan
                 otomatis, pesan tanpa token yang sah, dan laporan keberhasilan tidak mengubah apa pun.
                 Keluar 0 bila pesan terbaca (tercatat atau diabaikan), 65 bila pesan tidak terbaca, 75 bila
-                toko data gagal (Postfix akan mencoba lagi).
+                direktori data atau toko data tidak dapat dipakai (Postfix akan mencoba lagi).
                 """,
                 """
                 A message addressed to a return address bounce+<token>@<sender domain> is recorded on its
                 code's e-mail; the PTK's next verification status says the code was returned and why.
                 Auto-replies, messages without a valid token and success reports change nothing. Exits 0
-                when the message was read (recorded or ignored), 65 when it cannot be read, 75 when the store
-                fails (Postfix then tries again).
+                when the message was read (recorded or ignored), 65 when it cannot be read, 75 when the data
+                directory or the store cannot be used (Postfix then tries again).
                 """),
             options: [recipient],
             examples: [
@@ -113,7 +113,12 @@ enum BounceCommands {
 
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
             let console = invocation.console
-            let context = try await ServiceContext.open(invocation)
+            let context: ServiceContext
+            do {
+                context = try await ServiceContext.open(invocation)
+            } catch {
+                throw forMailSystem(ErrorClassification.classify(error))
+            }
             let bytes = standardInput(limit: BounceReadingLimits().maximumBytes)
             let result: BounceProcessingResult
             do {
@@ -135,6 +140,15 @@ enum BounceCommands {
             return .success
         }
 
+        /// A data directory or store that cannot be used is the mail system's to retry (75), not a
+        /// reason to discard the bounce: Postfix treats every other failure of a pipe as final.
+        static func forMailSystem(_ error: CLIError) -> CLIError {
+            guard error.status == .ioError || error.status == .noInput else { return error }
+            return CLIError(
+                error.code, status: .temporaryFailure,
+                indonesian: error.message.indonesian + " Sistem email akan mengirim pantulan ini lagi nanti.",
+                english: error.message.english + " The mail system will deliver this bounce again later.")
+        }
     }
 
     /// `bounce maildir <maildir>`: every new message of a bounce Maildir.
@@ -169,6 +183,17 @@ enum BounceCommands {
                     .fileUnreadable, status: .noInput,
                     indonesian: "Tidak ada Maildir di \(path): periksa jalurnya (salah ketik?).",
                     english: "There is no Maildir at \(path): check the path (a typo?).")
+            }
+            // A folder without new/ is not a Maildir (its parent's new/ itself, a folder of .eml
+            // files): saying "no new messages" there would hide every bounce for good.
+            let new = URL(fileURLWithPath: path).appendingPathComponent("new").path
+            guard FileManager.default.fileExists(atPath: new, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CLIError(
+                    .fileUnreadable, status: .noInput,
+                    indonesian: "\(path) bukan Maildir: tidak ada folder new/ di dalamnya. Berikan folder Maildir "
+                        + "yang berisi new/, cur/ dan tmp/.",
+                    english: "\(path) is not a Maildir: it holds no new/ folder. Give the Maildir folder that holds "
+                        + "new/, cur/ and tmp/.")
             }
             let context = try await ServiceContext.open(invocation)
             let results = try await context.service.processBounces(

@@ -1,10 +1,11 @@
 import DapodikVerification
 
-/// `operator request-code|confirm|status`: the operator's own verification (step 2 of the seed).
+/// `operator request-code|confirm|status|correct-email`: the operator's own verification (step 2 of
+/// the seed).
 enum OperatorCommands {
     static let command = Command.group(
         "operator", summary: text("verifikasi email operator sendiri.", "the operator's own e-mail verification."),
-        [RequestCode.command, Confirm.command, Status.command])
+        [RequestCode.command, Confirm.command, Status.command, CorrectEmail.command])
 
     /// `operator request-code`: a code to the operator's own address (also to resend).
     enum RequestCode {
@@ -43,5 +44,23 @@ enum OperatorCommands {
             options: [CommonOptions.asOperator],
             examples: ["dapodik-verify operator status --as siti@sdn1.sch.id --json"], supportsJSON: true,
             action: { try await OwnVerification.status($0, as: CommonOptions.asOperator) })
+    }
+
+    /// `operator correct-email`: the operator corrects their own address (a mistyped one, or one a
+    /// bounce says does not exist); their password is the proof.
+    enum CorrectEmail {
+        static let command = Command(
+            "correct-email",
+            summary: text(
+                "betulkan alamat email operator sendiri, lalu minta kode baru.",
+                "correct the operator's own e-mail address, then ask for a new code."),
+            options: [CommonOptions.asOperator, PTKCommands.CorrectEmail.email, CommonOptions.acceptUnusualDomain],
+            examples: ["dapodik-verify operator correct-email --as siti --email siti.aminah@gmail.com"],
+            supportsJSON: true,
+            action: {
+                try await OwnVerification.correctEmail(
+                    $0, as: CommonOptions.asOperator, email: PTKCommands.CorrectEmail.email,
+                    requestCommand: "operator request-code")
+            })
     }
 }

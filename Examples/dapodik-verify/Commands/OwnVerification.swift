@@ -24,6 +24,42 @@ enum OwnVerification {
             afterRequesting: status, misconfigured: context.misconfigurationReported.isSet)
     }
 
+    /// Corrects the address of the account signed in with `identity` (its password is the proof),
+    /// then says when a code may be asked for with `requestCommand`.
+    static func correctEmail(
+        _ invocation: Invocation, as identity: RequiredOption<String>, email option: RequiredOption<EmailAddress>,
+        requestCommand: String
+    ) async throws -> ExitStatus {
+        let console = invocation.console
+        let email = try invocation.value(option)
+        let context = try await ServiceContext.open(invocation)
+        let (session, password) = try await context.loginKeepingPassword(invocation, as: identity)
+        let overview = try await context.service.correctEmail(
+            to: email, password: password,
+            confirmingUnusualDomain: invocation.isSet(CommonOptions.acceptUnusualDomain), by: session.account)
+        if invocation.globals.json {
+            try console.printJSON(StatusPresentation.json(overview, language: invocation.language))
+            return .success
+        }
+        let next = "dapodik-verify \(requestCommand) --as \(overview.username.value)"
+        let status = overview.status
+        if !status.mayRequestNewCode, let allowed = status.newCodeAllowedAt {
+            // The account's last code was sent moments ago, or its daily budget is spent.
+            console.say(
+                "Email Aktif sekarang: \(overview.email?.value ?? "-"). Kode dapat diminta mulai "
+                    + "\(status.timeZone.formattedDateTime(notBefore: allowed, language: .indonesian)); "
+                    + "saat itu: \(next)",
+                "The active e-mail is now: \(overview.email?.value ?? "-"). A code may be asked for from "
+                    + "\(status.timeZone.formattedDateTime(notBefore: allowed, language: .english)); "
+                    + "then: \(next)")
+        } else {
+            console.say(
+                "Email Aktif sekarang: \(overview.email?.value ?? "-"). Lanjutkan: \(next)",
+                "The active e-mail is now: \(overview.email?.value ?? "-"). Go on: \(next)")
+        }
+        return .success
+    }
+
     /// Submits the code on the command line for the account signed in with `identity`.
     /// - Parameter requestCommand: The command that asks for a code (`ptk continue`), named when
     ///   none was sent yet: the library's words name the web page's button instead.

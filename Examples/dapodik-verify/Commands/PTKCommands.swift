@@ -310,34 +310,8 @@ enum PTKCommands {
             action: run)
 
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
-            let console = invocation.console
-            let email = try invocation.value(Self.email)
-            let context = try await ServiceContext.open(invocation)
-            let (session, password) = try await context.loginKeepingPassword(invocation, as: CommonOptions.asPTK)
-            let overview = try await context.service.correctEmail(
-                to: email, password: password,
-                confirmingUnusualDomain: invocation.isSet(CommonOptions.acceptUnusualDomain), by: session.account)
-            if invocation.globals.json {
-                try console.printJSON(StatusPresentation.json(overview, language: invocation.language))
-            } else {
-                let next = "dapodik-verify ptk continue --as \(overview.username.value)"
-                let status = overview.status
-                if !status.mayRequestNewCode, let allowed = status.newCodeAllowedAt {
-                    // The account's last code was sent moments ago, or its daily budget is spent.
-                    console.say(
-                        "Email Aktif sekarang: \(overview.email?.value ?? "-"). Kode dapat diminta mulai "
-                            + "\(status.timeZone.formattedDateTime(notBefore: allowed, language: .indonesian)); "
-                            + "saat itu: \(next)",
-                        "The active e-mail is now: \(overview.email?.value ?? "-"). A code may be asked for from "
-                            + "\(status.timeZone.formattedDateTime(notBefore: allowed, language: .english)); "
-                            + "then: \(next)")
-                } else {
-                    console.say(
-                        "Email Aktif sekarang: \(overview.email?.value ?? "-"). Lanjutkan: \(next)",
-                        "The active e-mail is now: \(overview.email?.value ?? "-"). Go on: \(next)")
-                }
-            }
-            return .success
+            try await OwnVerification.correctEmail(
+                invocation, as: CommonOptions.asPTK, email: email, requestCommand: "ptk continue")
         }
     }
 

@@ -38,10 +38,11 @@ public struct BounceReadingError: LocalizedFailure, Hashable {
         self.message = LocalizedText(indonesian: indonesian, english: english)
     }
 
-    static func tooLarge(_ count: Int, maximum: Int) -> BounceReadingError {
+    /// Said without the message's size: a reader stops one byte past the limit, so it never knows it.
+    static func tooLarge(maximum: Int) -> BounceReadingError {
         BounceReadingError(
-            .tooLarge, indonesian: "Pesan pantulan terlalu besar (\(count) byte; paling banyak \(maximum) byte).",
-            english: "The bounce message is too large (\(count) bytes; at most \(maximum) bytes).")
+            .tooLarge, indonesian: "Pesan pantulan terlalu besar (lebih dari \(maximum) byte).",
+            english: "The bounce message is too large (more than \(maximum) bytes).")
     }
 
     static func tooDeeplyNested(maximum: Int) -> BounceReadingError {

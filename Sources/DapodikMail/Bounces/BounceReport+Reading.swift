@@ -20,7 +20,7 @@ extension BounceReport {
         throws(BounceReadingError)
     {
         guard bytes.count <= limits.maximumBytes else {
-            throw .tooLarge(bytes.count, maximum: limits.maximumBytes)
+            throw .tooLarge(maximum: limits.maximumBytes)
         }
         let message = Array(bytes)
         let root = try MIMEEntity(message[...], depth: 0, budget: MIMEEntity.Budget(limits))

@@ -21,6 +21,9 @@ public struct BounceProcessingResult: Sendable, Hashable {
         public static let notABounce = Outcome("notABounce")
         /// A report of success (`delivered`, `relayed`, `expanded`): nothing changed.
         public static let noFailure = Outcome("noFailure")
+        /// A delivery report that says nothing about the message's recipient (no part for it: cut
+        /// short, or about another address): nothing changed.
+        public static let noReportForRecipient = Outcome("noReportForRecipient")
         /// No address the message names carries a valid return token (forged, from another
         /// system, or its key retired): nothing changed.
         public static let unauthenticated = Outcome("unauthenticated")
@@ -46,6 +49,11 @@ public struct BounceProcessingResult: Sendable, Hashable {
                 LocalizedText(
                     indonesian: "laporan pengiriman yang berhasil, bukan kegagalan",
                     english: "a report of a successful delivery, not of a failure")
+            case .noReportForRecipient:
+                LocalizedText(
+                    indonesian: "laporan tidak menyebut penerima email ini (terpotong, atau tentang alamat lain)",
+                    english: "the report says nothing about this e-mail's recipient (cut short, or about another "
+                        + "address)")
             case .unauthenticated:
                 LocalizedText(
                     indonesian: "tidak ada token alamat balik yang sah", english: "no valid return-address token")

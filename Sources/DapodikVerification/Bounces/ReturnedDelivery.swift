@@ -53,12 +53,16 @@ extension ReturnedDelivery {
         reason: LocalizedText, advice: LocalizedText, addressLikelyWrong: Bool
     ) {
         let correct = audience.pick(
-            LocalizedText(
+            holder: LocalizedText(
                 indonesian: "Periksa ejaan alamat; bila salah, minta operator sekolah menggantinya, lalu minta kode "
                     + "baru.",
                 english: "Check the spelling of the address; if it is wrong, ask the school operator to correct it, "
                     + "then ask for a new code."),
-            LocalizedText(
+            operatorItself: LocalizedText(
+                indonesian: "Periksa ejaan alamat; bila salah, betulkan alamat Email Aktif Anda, lalu minta kode baru.",
+                english: "Check the spelling of the address; if it is wrong, correct your active e-mail address, "
+                    + "then ask for a new code."),
+            staff: LocalizedText(
                 indonesian: "Periksa ejaan alamat dan ganti bila salah; lalu pemilik akun dapat meminta kode baru.",
                 english: "Check the spelling of the address and correct it if it is wrong; the account's holder can "
                     + "then ask for a new code."))
@@ -80,12 +84,17 @@ extension ReturnedDelivery {
             return (
                 LocalizedText(indonesian: "kotak surat penuh", english: "the mailbox is full"),
                 audience.pick(
-                    LocalizedText(
+                    holder: LocalizedText(
                         indonesian: "Alamatnya benar: kosongkan kotak surat (hapus email lama) lalu minta kode baru; "
                             + "bila tidak bisa, minta operator sekolah mengganti alamat.",
                         english: "The address is right: make room in the mailbox (delete old mail), then ask for a "
                             + "new code; if that is not possible, ask the school operator to change the address."),
-                    LocalizedText(
+                    operatorItself: LocalizedText(
+                        indonesian: "Alamatnya benar: kosongkan kotak surat (hapus email lama) lalu minta kode baru; "
+                            + "bila tidak bisa, ganti alamat Email Aktif Anda.",
+                        english: "The address is right: make room in the mailbox (delete old mail), then ask for a "
+                            + "new code; if that is not possible, change your active e-mail address."),
+                    staff: LocalizedText(
                         indonesian: "Alamatnya benar: pemilik akun perlu mengosongkan kotak suratnya (menghapus email "
                             + "lama) lalu meminta kode baru; bila tidak bisa, ganti alamatnya.",
                         english: "The address is right: the account's holder needs to make room in the mailbox "
@@ -98,12 +107,17 @@ extension ReturnedDelivery {
                     indonesian: "kotak surat dinonaktifkan atau tidak menerima pesan",
                     english: "the mailbox is disabled or takes no messages"),
                 audience.pick(
-                    LocalizedText(
+                    holder: LocalizedText(
                         indonesian: "Aktifkan kembali kotak surat di penyedia email, atau minta operator sekolah "
                             + "mengganti alamat; lalu minta kode baru.",
                         english: "Reactivate the mailbox with the e-mail provider, or ask the school operator to "
                             + "change the address; then ask for a new code."),
-                    LocalizedText(
+                    operatorItself: LocalizedText(
+                        indonesian: "Aktifkan kembali kotak surat di penyedia email, atau ganti alamat Email Aktif "
+                            + "Anda; lalu minta kode baru.",
+                        english: "Reactivate the mailbox with the e-mail provider, or change your active e-mail "
+                            + "address; then ask for a new code."),
+                    staff: LocalizedText(
                         indonesian: "Pemilik akun perlu mengaktifkan kembali kotak suratnya di penyedia email, atau "
                             + "ganti alamatnya; lalu pemilik akun dapat meminta kode baru.",
                         english: "The account's holder needs to reactivate the mailbox with the e-mail provider, or "
@@ -134,12 +148,16 @@ extension ReturnedDelivery {
                     indonesian: "server penerima tidak dapat menyampaikannya",
                     english: "the receiving server could not deliver it"),
                 audience.pick(
-                    LocalizedText(
+                    holder: LocalizedText(
                         indonesian: "Minta kode baru nanti; bila dikembalikan lagi, minta operator sekolah memeriksa "
                             + "alamatnya.",
                         english: "Ask for a new code later; if it is returned again, ask the school operator to check "
                             + "the address."),
-                    LocalizedText(
+                    operatorItself: LocalizedText(
+                        indonesian: "Minta kode baru nanti; bila dikembalikan lagi, periksa alamat Email Aktif Anda.",
+                        english: "Ask for a new code later; if it is returned again, check your active e-mail "
+                            + "address."),
+                    staff: LocalizedText(
                         indonesian: "Pemilik akun dapat meminta kode baru nanti; bila dikembalikan lagi, periksa "
                             + "alamatnya.",
                         english: "The account's holder can ask for a new code later; if it is returned again, check "

@@ -85,34 +85,45 @@ extension VerificationService {
     /// Reads every new message of a bounce Maildir with ``processBounce(_:deliveredTo:)`` and
     /// moves each one dealt with to `cur/` (seen), so it is read once. An unreadable message is
     /// dealt with too (its result says why), and so is an entry that is not a message file at all (a
-    /// directory, a symbolic link, a named pipe: moved to `cur/` unread, so it blocks nothing); a
-    /// message another reader took first is skipped.
+    /// directory, a symbolic link, a named pipe) or a file that cannot be read (no permission, a disk
+    /// error): moved to `cur/` unread, so it blocks nothing; a message another reader took first is
+    /// skipped.
     /// - Parameter inbox: The Maildir the mail system delivers bounces into.
     /// - Returns: One result per message read, oldest first.
-    /// - Throws: ``VerificationError/Code/storage`` if the store fails (that message and the ones
-    ///   after it stay in `new/` for the next run) or the Maildir cannot be read or written.
+    /// - Throws: ``VerificationError/Code/storage`` if the store fails or `new/` cannot be listed or
+    ///   a message cannot be moved to `cur/`. The messages before that one were dealt with (the
+    ///   error's message says how many); it and the ones after it stay in `new/` for the next run,
+    ///   where a bounce already recorded is not recorded twice.
     public func processBounces(in inbox: MaildirInbox) async throws(VerificationError) -> [BounceProcessingResult] {
         let names: [String]
-        do { names = try inbox.newMessages() } catch { throw VerificationError.storage(error) }
+        do { names = try inbox.newMessages() } catch { throw VerificationError.maildirStopped(error, dealtWith: 0) }
         var results: [BounceProcessingResult] = []
         for name in names {
             let loaded: [UInt8]?
             var result: BounceProcessingResult?
             do {
                 loaded = try inbox.message(named: name, maximumBytes: BounceReadingLimits().maximumBytes)
-            } catch  where error.code == .notAFile {
-                // Not a message (a directory, a link, a named pipe): out of the way, so the messages
-                // behind it are read.
+            } catch {
+                // Not a message (a directory, a link, a named pipe) or a file that cannot be read (no
+                // permission, a disk error): out of the way, with the reason, so the messages behind
+                // it are read. It stays in cur/ for a person to look at.
                 loaded = nil
                 result = BounceProcessingResult(outcome: .unreadable, readingError: error)
-            } catch {
-                throw VerificationError.storage(error)
             }
-            if let loaded { result = try await processMaildirMessage(loaded) }
+            do throws(VerificationError) {
+                if let loaded { result = try await processMaildirMessage(loaded) }
+            } catch {
+                // Nothing of this message changed; say so without hiding the ones already dealt with.
+                throw results.isEmpty ? error : VerificationError.maildirStopped(error, dealtWith: results.count)
+            }
             guard var result else { continue }
             result.fileName = name
             let moved: Bool
-            do { moved = try inbox.markSeen(name) } catch { throw VerificationError.storage(error) }
+            do {
+                moved = try inbox.markSeen(name)
+            } catch {
+                throw VerificationError.maildirStopped(error, dealtWith: results.count)
+            }
             if moved { results.append(result) }
         }
         return results
@@ -145,9 +156,11 @@ extension VerificationService {
             result.outcome = .messageMismatch
             return result
         }
-        guard let recipient = report.mostSevereReport(for: message.recipient.value),
-            recipient.action == .failed || recipient.action == .delayed
-        else {
+        guard let recipient = report.mostSevereReport(for: message.recipient.value) else {
+            result.outcome = .noReportForRecipient
+            return result
+        }
+        guard recipient.action == .failed || recipient.action == .delayed else {
             result.outcome = .noFailure
             return result
         }

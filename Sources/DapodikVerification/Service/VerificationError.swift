@@ -320,6 +320,25 @@ extension VerificationError {
 }
 
 extension VerificationError {
+    /// Reading a bounce Maildir stopped at a message: the store failed, or the Maildir could not be
+    /// listed or written. Says what was done before it, which a plain storage error would deny.
+    static func maildirStopped(_ error: any Error, dealtWith count: Int) -> VerificationError {
+        let given =
+            (error as? any LocalizedFailure)?.message
+            ?? LocalizedText(indonesian: String(describing: error), english: String(describing: error))
+        func sentence(_ text: String) -> String { text.hasSuffix(".") ? text : text + "." }
+        let detail = LocalizedText(indonesian: sentence(given.indonesian), english: sentence(given.english))
+        return VerificationError(
+            .storage,
+            message: LocalizedText(
+                indonesian: "Pembacaan Maildir pantulan berhenti: \(detail.indonesian) \(count) pesan sebelumnya "
+                    + "sudah diproses dan dipindah ke cur/; pesan ini dan sesudahnya tetap di new/ untuk dijalankan "
+                    + "lagi (pantulan yang sudah tercatat tidak dicatat dua kali).",
+                english: "Reading the bounce Maildir stopped: \(detail.english) The \(count) messages before it were "
+                    + "dealt with and moved to cur/; this one and those after it stay in new/ for the next run (a "
+                    + "bounce already recorded is not recorded twice)."))
+    }
+
     static func resendNotAllowed(reason: IssueRefusalReason, until date: Date?) -> VerificationError {
         VerificationError(.resendNotAllowed, message: reason.message, retryAt: date)
     }

@@ -34,7 +34,7 @@ extension VerificationService {
     func status(of accountID: AccountID, for audience: StatusAudience) async throws -> DeliveryStatus {
         let time = now
         var facts = try await deliveryFacts(of: accountID, at: time)
-        facts.audience = audience
+        facts.audience = audience == .accountHolder ? .holder(facts.account.role) : audience
         return deliveryStatus(of: facts, at: time)
     }
 
@@ -58,6 +58,7 @@ extension VerificationService {
         }
         let time = now
         var facts = DeliveryFacts(account: issued.account, timeZone: issued.timeZone, challenge: challenge)
+        facts.audience = .holder(issued.account.role)
         facts.message = message
         facts.wrongCodeHistory = issued.wrongCodeHistory
         facts.recentSendsToAddress = AddressQuota.recent(issued.sendsToAddress, at: time)
@@ -297,12 +298,20 @@ extension VerificationService {
                             + "from \(when.english).")
                 ]
             } else {
+                let unlocker = audience.pick(
+                    holder: LocalizedText(
+                        indonesian: "Operator sekolah perlu membuka kuncinya.",
+                        english: "The school operator needs to unlock it."),
+                    operatorItself: LocalizedText(
+                        indonesian: "Administrator sistem perlu membuka kuncinya.",
+                        english: "An administrator of the system needs to unlock it."),
+                    staff: LocalizedText(
+                        indonesian: "Operator sekolah perlu membuka kuncinya.",
+                        english: "The school operator needs to unlock it."))
                 sentences = [
                     LocalizedText(
-                        indonesian: "Terlalu banyak kode salah berturut-turut untuk akun ini. Operator sekolah perlu "
-                            + "membuka kuncinya.",
-                        english: "Too many wrong codes in a row for this account. The school operator needs to "
-                            + "unlock it.")
+                        indonesian: "Terlalu banyak kode salah berturut-turut untuk akun ini. " + unlocker.indonesian,
+                        english: "Too many wrong codes in a row for this account. " + unlocker.english)
                 ]
             }
         }
@@ -421,10 +430,13 @@ extension VerificationService {
                 english: "A new code may be asked for from \(when.english).")
         }
         return audience.pick(
-            LocalizedText(
+            holder: LocalizedText(
                 indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
                 english: "The code sending limit is reached; contact the school operator."),
-            LocalizedText(
+            operatorItself: LocalizedText(
+                indonesian: "Batas pengiriman kode tercapai; hubungi administrator sistem.",
+                english: "The code sending limit is reached; contact the administrator of the system."),
+            staff: LocalizedText(
                 indonesian: "Batas pengiriman kode untuk akun ini tercapai.",
                 english: "The code sending limit for this account is reached."))
     }
