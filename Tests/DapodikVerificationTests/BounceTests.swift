@@ -163,6 +163,36 @@ struct BounceTests {
         #expect(later.explanation.indonesian.contains("dikembalikan oleh server penerima"))
     }
 
+    @Test("a newer code to an address that returned an earlier one says so, right away and when asked again")
+    func earlierCodeReturned() async throws {
+        let (harness, manager, ptk, delivery) = try await Self.ptkWithCode()
+        let result = try await harness.service.processBounce(Self.bounce("exim-unknown-user", of: delivery))
+        #expect(result.outcome == .recorded)
+        harness.clock.advance(by: 61)
+        let resent = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        let said = "The e-mail of code 1 to the same address was returned by the receiving mail server"
+        #expect(resent.explanation.english.contains(said), "\(resent.explanation.english)")
+        #expect(resent.explanation.english.contains("the newer code may not arrive either"))
+        #expect(resent.returned?.addressLikelyWrong == true)
+        // Code 2's own state is its hand-over, not a failure it has not had.
+        guard case .handedOver = resent.state else {
+            Issue.record("expected code 2 handed over, got \(resent.state)")
+            return
+        }
+        #expect(resent.codeOrdinal == 2)
+        let fresh = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(fresh.explanation == resent.explanation)
+        #expect(fresh.returned == resent.returned)
+        // The operator's report says it too, worded for the operator.
+        let report = try await harness.service.schoolReport(by: manager.id)
+        let entry = try #require(report.entries.first { $0.account == ptk.id })
+        guard case .pending(let forStaff) = entry.standing else {
+            Issue.record("expected a pending entry, got \(entry.standing)")
+            return
+        }
+        #expect(forStaff.explanation.english.contains(said), "\(forStaff.explanation.english)")
+    }
+
     @Test("a delay is noted with the time the receiving side gives up; a later failure replaces it")
     func delayedThenFailed() async throws {
         let (harness, manager, ptk, delivery) = try await Self.ptkWithCode()

@@ -60,7 +60,7 @@ struct StoreCommandTests {
     }
 
     @Test(
-        "store backup copies a store that opens with every event, and refuses an existing destination",
+        "store backup copies a store that opens with every event; an existing destination or one in the store is 65",
         .timeLimit(.minutes(10)))
     func backup() async throws {
         let school = try await School.make()
@@ -72,8 +72,20 @@ struct StoreCommandTests {
         let copy = try await ExampleProcess.run("dapodik-verify", ["feed", "--json", "--data", destination.path])
         #expect(copy.status == 0, "\(copy.standardError)")
         #expect(copy.standardOutput == original.standardOutput)
-        let again = try await school.run(["store", "backup", destination.path])
-        #expect(again.status != 0)
+        let again = try await school.run(["store", "backup", destination.path], lang: "en")
+        #expect(again.status == 65, "\(again.standardError)")
+        #expect(again.standardError.contains("already exists"))
+        // A dangling symbolic link is there too, and a backup inside the store is no backup.
+        let link = school.data.deletingLastPathComponent().appendingPathComponent("dangling")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "/nonexistent/backup")
+        let linked = try await school.run(["store", "backup", link.path], lang: "en")
+        #expect(linked.status == 65, "\(linked.standardError)")
+        #expect(linked.standardError.contains("already exists"), "\(linked.standardError)")
+        let inside = school.data.appendingPathComponent("store/inner")
+        let refused = try await school.run(["store", "backup", inside.path], lang: "en")
+        #expect(refused.status == 65, "\(refused.standardError)")
+        #expect(refused.standardError.contains("is inside the store being backed up"), "\(refused.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: inside.path))
     }
 
     @Test(

@@ -412,10 +412,20 @@ enum BackupCommand {
         } catch {
             // There may well be a store this user may not read: the backup below says why it cannot.
         }
-        guard !fileManager.fileExists(atPath: destination.path) else {
-            throw CLIError.usage(
-                .invalidValue, indonesian: "\(destination.path) sudah ada; pilih direktori baru.",
+        // Anything there, a dangling symbolic link too (attributesOfItem does not follow links).
+        guard (try? fileManager.attributesOfItem(atPath: destination.path)) == nil else {
+            throw CLIError.invalidValue(
+                indonesian: "\(destination.path) sudah ada; pilih direktori baru.",
                 english: "\(destination.path) already exists; choose a new directory.")
+        }
+        let store = data.store.resolvingSymlinksInPath().path + "/"
+        let parent = destination.deletingLastPathComponent().resolvingSymlinksInPath().path + "/"
+        guard !parent.hasPrefix(store) else {
+            throw CLIError.invalidValue(
+                indonesian: "\(destination.path) ada di dalam toko data yang dicadangkan; pilih direktori di luar "
+                    + "\(data.store.path) (sebaiknya di disk lain).",
+                english: "\(destination.path) is inside the store being backed up; choose a directory outside "
+                    + "\(data.store.path) (another disk, preferably).")
         }
         // What this command created goes again when it fails: a backup is whole or not there. (A backup
         // killed midway keeps the store's marker, and is refused as incomplete.)

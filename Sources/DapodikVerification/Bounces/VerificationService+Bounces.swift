@@ -204,6 +204,37 @@ extension VerificationService {
             diagnostic: record.diagnostic, reason: reason, advice: advice, addressLikelyWrong: wrong)
     }
 
+    /// Puts the return of an earlier code of the challenge into the delivery status of a newer one
+    /// that has no report of its own: the newer code went to the same address, so the person is told
+    /// what came back and what to do, while the newer code's own state stays as it is.
+    func describeEarlierReturn(
+        _ record: OutboxMessage.ReturnRecord, ordinal: Int, zone: SchoolTimeZone, seenAt time: Date,
+        for audience: StatusAudience, in status: inout DeliveryStatus, _ sentences: inout [LocalizedText]
+    ) {
+        guard let returned = returnedDelivery(record, for: audience) else { return }
+        status.returned = returned
+        let code = returned.statusCode.description
+        let when = moment(returned.reportedAt, in: zone, seenAt: time)
+        let what =
+            returned.outcome == .failed
+            ? LocalizedText(
+                indonesian: "Email kode ke-\(ordinal) ke alamat yang sama dikembalikan oleh server penerima "
+                    + "\(when.indonesian): \(returned.reason.indonesian) (\(code)); kode yang lebih baru mungkin "
+                    + "juga tidak sampai.",
+                english: "The e-mail of code \(ordinal) to the same address was returned by the receiving mail "
+                    + "server \(when.english): \(returned.reason.english) (\(code)); the newer code may not arrive "
+                    + "either.")
+            : LocalizedText(
+                indonesian: "Server penerima menunda email kode ke-\(ordinal) ke alamat yang sama "
+                    + "\(when.indonesian): \(returned.reason.indonesian) (\(code)).",
+                english: "The receiving mail server delayed the e-mail of code \(ordinal) to the same address "
+                    + "\(when.english): \(returned.reason.english) (\(code)).")
+        sentences.insert(
+            LocalizedText(
+                indonesian: what.indonesian + " " + returned.advice.indonesian,
+                english: what.english + " " + returned.advice.english), at: min(1, sentences.count))
+    }
+
     /// Puts a bounce into the delivery status: a returned code is a failure whose reason and advice
     /// come from the status code; a delayed one adds a sentence to the hand-over. What to do is told
     /// to `audience`.

@@ -16,6 +16,10 @@ struct DeliveryFacts {
     var challenge: VerificationChallenge?
     /// The message of ``challenge``'s newest code, if any.
     var message: OutboxMessage? = nil
+    /// The latest return of an earlier code's message of ``challenge`` (the same address), with
+    /// that code's ordinal: told while the newest code's message has no report of its own, since a
+    /// mailbox that returned one code is likely to return the next.
+    var earlierReturn: (ordinal: Int, record: OutboxMessage.ReturnRecord)? = nil
     /// The account's wrong codes across challenges; read only for an unverified address.
     var wrongCodeHistory: AccountCodeLimits.History? = nil
     /// The code mails sent to the account's address within the policy's window; read for an

@@ -61,7 +61,9 @@ public struct DeliveryStatus: Sendable, Hashable {
     /// Everything above in words, for the person waiting.
     public var explanation: LocalizedText
     /// What the receiving side reported after it accepted the newest code's e-mail (a bounce,
-    /// RFC 3464): returned for good or delayed, why, and what to do; `nil` when no bounce came.
+    /// RFC 3464): returned for good or delayed, why, and what to do; while that e-mail has no report,
+    /// the latest report on an earlier code's e-mail of the same verification (the same address);
+    /// `nil` when no bounce came.
     public var returned: ReturnedDelivery?
 
     /// Creates a status (the service computes it; apps and tests may build one).

@@ -60,6 +60,11 @@ extension VerificationService {
         var facts = DeliveryFacts(account: issued.account, timeZone: issued.timeZone, challenge: challenge)
         facts.audience = .holder(issued.account.role)
         facts.message = message
+        if challenge.codes.count > 1 {
+            // A resend: an earlier code's e-mail to this address may have come back (a read for
+            // resends only; a first code has no earlier one).
+            facts.earlierReturn = Self.earlierReturn(in: try await messages(of: challenge), before: message)
+        }
         facts.wrongCodeHistory = issued.wrongCodeHistory
         facts.recentSendsToAddress = AddressQuota.recent(issued.sendsToAddress, at: time)
         // The challenge just issued on is the account's newest: it knows every code of the window.
@@ -84,7 +89,11 @@ extension VerificationService {
             all = loaded.map(\.value)
         }
         var facts = DeliveryFacts(account: account, timeZone: zone, challenge: challenge)
-        if let challenge { facts.message = try await latestMessage(of: challenge) }
+        if let challenge {
+            let messages = try await messages(of: challenge)
+            facts.message = Self.newest(of: messages)
+            facts.earlierReturn = Self.earlierReturn(in: messages, before: facts.message)
+        }
         // A verified address, or none, is all the status needs to know.
         if case .verified = account.emailStatus { return facts }
         guard let address = account.email else { return facts }
@@ -94,10 +103,27 @@ extension VerificationService {
         return facts
     }
 
-    func latestMessage(of challenge: VerificationChallenge) async throws -> OutboxMessage? {
-        try await store.loadAll(where: OutboxMessage.challengeIndex, equals: challenge.id.description)
-            .map(\.value)
-            .max { ($0.codeContent?.ordinal ?? 0) < ($1.codeContent?.ordinal ?? 0) }
+    /// Every code message of `challenge`.
+    func messages(of challenge: VerificationChallenge) async throws -> [OutboxMessage] {
+        try await store.loadAll(where: OutboxMessage.challengeIndex, equals: challenge.id.description).map(\.value)
+    }
+
+    /// The message of the newest code of `messages`.
+    static func newest(of messages: [OutboxMessage]) -> OutboxMessage? {
+        messages.max { ($0.codeContent?.ordinal ?? 0) < ($1.codeContent?.ordinal ?? 0) }
+    }
+
+    /// The latest return among `messages` other than `newest`, with its code's ordinal.
+    static func earlierReturn(in messages: [OutboxMessage], before newest: OutboxMessage?)
+        -> (ordinal: Int, record: OutboxMessage.ReturnRecord)?
+    {
+        messages.compactMap { message -> (ordinal: Int, record: OutboxMessage.ReturnRecord)? in
+            guard message.id != newest?.id, let record = message.returned, let content = message.codeContent else {
+                return nil
+            }
+            return (content.ordinal, record)
+        }
+        .max { $0.record.reportedAt < $1.record.reportedAt }
     }
 
     /// The delivery status `facts` show at `time`: a pure function of them and of the configuration's
@@ -345,6 +371,10 @@ extension VerificationService {
         if let returned = message?.returned, status.state != .attemptsExhausted {
             describeReturn(
                 returned, ordinal: newest.ordinal, zone: zone, seenAt: time, for: audience, in: &status, &sentences)
+        } else if let earlier = facts.earlierReturn, status.state != .attemptsExhausted, !isFailed(status.state) {
+            describeEarlierReturn(
+                earlier.record, ordinal: earlier.ordinal, zone: zone, seenAt: time, for: audience, in: &status,
+                &sentences)
         }
         // Earlier codes are accepted only while the challenge is open and its newest code is valid.
         let earlierCodesWork =
