@@ -168,6 +168,39 @@ struct FaultInjectionTests {
         #expect(outcomes == ["nothing written", "refused", "whole"], "\(outcomes) over \(target) calls")
     }
 
+    @Test("a store with a damaged value in its snapshot is not copied into a backup that looks whole")
+    func backupOfDamagedSnapshot() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await Self.makeStore(scratch.store, count: 10)
+        let store = try FileRecordStore(directory: scratch.store)
+        try await store.compact()
+        store.close()
+        let snapshot = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: scratch.store.path).first {
+                $0.hasPrefix("snapshot-")
+            })
+        let path = scratch.store.appendingPathComponent(snapshot)
+        var data = try Data(contentsOf: path)
+        let value = try #require(data.range(of: Data("value 7".utf8)))
+        data[value.lowerBound + 6] ^= 0x01
+        try data.write(to: path)
+        // Opening does not read the values: the damage is only found when that record is read.
+        let damaged = try FileRecordStore(directory: scratch.store)
+        #expect(text(try await damaged.record(for: key("item", "1"))) == "value 1")
+        damaged.close()
+
+        let destination = scratch.url.appendingPathComponent("backup")
+        let error = #expect(throws: StoreError.self) {
+            _ = try FileRecordStore.backup(directory: scratch.store, to: destination)
+        }
+        #expect(error?.code == .corrupted, "\(String(describing: error))")
+        #expect(error?.message.english.contains("value checksum mismatch") == true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: destination.path)
+        #expect(names.contains(FileEngine.incompleteBackupMarkerName) && !names.contains(FileEngine.manifestName))
+        let opening = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: destination) }
+        #expect(opening?.code == .backupIncomplete)
+    }
+
     /// Every file of a directory and its bytes.
     static func listing(_ directory: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]

@@ -25,7 +25,9 @@ extension FileRecordStore {
     /// generation's snapshot and log are copied and synced, then a manifest naming it is written
     /// last. A marker file (`BACKUP-INCOMPLETE`) is written first and removed after the manifest, so a
     /// copy cut short is neither opened nor recovered as a store: both refuse it as
-    /// ``StoreError/Code-swift.struct/backupIncomplete``.
+    /// ``StoreError/Code-swift.struct/backupIncomplete``. Every value of the copied snapshot is
+    /// checked against its checksum before the manifest is written, so a store with a damaged value
+    /// is not copied into a backup that looks whole.
     /// - Parameters:
     ///   - directory: The store's directory.
     ///   - destination: A directory that must not exist yet; created with mode `0700`.
@@ -33,7 +35,7 @@ extension FileRecordStore {
     ///     commit in progress takes milliseconds, a compaction seconds).
     /// - Returns: What was copied.
     /// - Throws: ``StoreError``: `invalidInput` when `destination` exists, `corrupted` for a damaged
-    ///   manifest, `lockTimeout` when a process held the lock longer than `lockWait` allows,
+    ///   manifest or a damaged value (the copy then stays marked incomplete), `lockTimeout` when a process held the lock longer than `lockWait` allows,
     ///   `untrustedDirectory` when another user could change the store's directory or the
     ///   destination's parent, `ioFailure`.
     public static func backup(
@@ -66,6 +68,9 @@ extension FileRecordStore {
         for name in [FileEngine.snapshotName(generation), FileEngine.logName(generation)] {
             copied += try copyFile(source + "/" + name, to: target + "/" + name)
         }
+        // The copy's every value against its checksum: a damaged store is not copied into a backup
+        // that looks whole (the log's frames are checked when the copy opens).
+        try SnapshotIndex.verifyEveryValue(ofSnapshotAt: target + "/" + FileEngine.snapshotName(generation))
         try FileEngine.writeNewFile(target + "/" + FileEngine.lockName, [])
         try SystemCalls.syncDirectory(target)
         try FileEngine.writeManifest(directory: target, generation: generation)
