@@ -169,11 +169,13 @@ struct SendmailTransportTests {
         #expect(noReply.serverReply == nil, "\(noReply.serverReply ?? "")")
     }
 
-    @Test("an SMTP reply printed by the program decides over its exit status")
+    @Test("an SMTP reply printed by the program decides over its exit status, except an outright EX_TEMPFAIL")
     func smtpReplyDecides() {
         #expect(SendmailTransport.disposition(exitStatus: 69, smtpReplyCode: 451) == (.deferred, .transient))
         #expect(SendmailTransport.disposition(exitStatus: 69, smtpReplyCode: 550) == (.rejected, .permanent))
         #expect(SendmailTransport.disposition(exitStatus: 75, smtpReplyCode: nil) == (.deferred, .transient))
+        // "Try again later" is believed even beside a 5yz line: a wrong "refused for good" blames the address.
+        #expect(SendmailTransport.disposition(exitStatus: 75, smtpReplyCode: 550) == (.deferred, .transient))
     }
 }
 

@@ -119,9 +119,12 @@ public struct SendmailTransport: MailTransport {
 
     /// What a sendmail exit status, or the SMTP reply the program printed, means for a retry.
     ///
-    /// An SMTP reply code decides when there is one (RFC 5321 §4.2.1: 4yz is a transient negative
-    /// completion, 5yz a permanent one), because programs map replies to exit statuses loosely:
-    /// msmtp exits with `EX_UNAVAILABLE` (69) for a 451 as for a 550. Otherwise `sysexits.h`
+    /// `EX_TEMPFAIL` (75) is transient whatever the program printed: a program that says "try again
+    /// later" outright is believed, since failing a message for good would tell the person their
+    /// address was refused. Otherwise an SMTP reply code decides when there is one (RFC 5321 §4.2.1:
+    /// 4yz is a transient negative completion, 5yz a permanent one), because programs map replies to
+    /// exit statuses loosely: msmtp exits with `EX_UNAVAILABLE` (69) for a 451 as for a 550. Otherwise
+    /// `sysexits.h`
     /// decides, and only a status that names the message or a recipient is permanent:
     /// `EX_DATAERR` (65) and `EX_NOUSER` (67). `EX_TEMPFAIL` (75), `EX_OSERR` (71) and `EX_IOERR`
     /// (74: msmtp's lost connection, read timeout or TLS I/O error) are transient; `EX_USAGE` (64)
@@ -137,6 +140,7 @@ public struct SendmailTransport: MailTransport {
     public static func disposition(
         exitStatus: Int32, smtpReplyCode: Int?
     ) -> (MailTransportError.Code, MailTransportError.Disposition) {
+        if exitStatus == 75 { return (.deferred, .transient) }
         if let smtpReplyCode {
             switch smtpReplyCode {
             case 400..<500: return (.deferred, .transient)
