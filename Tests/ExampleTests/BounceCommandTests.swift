@@ -61,6 +61,9 @@ struct BounceCommandTests {
 
         let garbage = try await school.run(["bounce", "read"], input: "   \n")
         #expect(garbage.status == 65, "\(garbage.standardError)")
+        let emptyRecipient = try await school.run(["bounce", "read", "--recipient", ""], input: bounce, lang: "en")
+        #expect(emptyRecipient.status == 65, "\(emptyRecipient.standardError)")
+        #expect(emptyRecipient.standardError.contains("--recipient is empty."))
     }
 
     @Test("a bounce Maildir that is not there is an error (66), not \"no new messages\"", .timeLimit(.minutes(10)))

@@ -81,8 +81,16 @@ enum BounceCommands {
     enum Read {
         static let recipient = Option<String>(
             "recipient", "address",
-            "Alamat penerima amplop (Postfix: ${recipient}); bila tidak ada, header pesan dipakai.",
-            "The envelope recipient (Postfix: ${recipient}); without it the message's headers are used.")
+            "Alamat penerima amplop (Postfix: ${recipient}), dicoba lebih dulu; lalu alamat di header pesan.",
+            "The envelope recipient (Postfix: ${recipient}), tried first; then the addresses in the message's "
+                + "headers."
+        ) { text, _ throws(CLIError) in
+            // An unset ${recipient} in a pipe's command line: said, not read as "no recipient given".
+            guard !text.isEmpty else {
+                throw CLIError.invalidValue(indonesian: "--recipient kosong.", english: "--recipient is empty.")
+            }
+            return text
+        }
 
         static let command = Command(
             "read",
