@@ -23,6 +23,8 @@ public struct DeliveryStatus: Sendable, Hashable {
         /// The mail server accepted the e-mail at this time, for this (masked) address.
         case handedOver(at: Date, maskedAddress: String)
         /// Delivery failed for a reason that may pass; it is tried again at `nextAttemptAt`.
+        /// `attempts` counts the attempts made, the one that failed last included (also one whose
+        /// process ended before it was recorded).
         case retrying(reason: LocalizedText, nextAttemptAt: Date, attempts: Int)
         /// Delivery failed for good: why, and what to do about it.
         case failed(reason: LocalizedText, whatToDo: LocalizedText)

@@ -231,7 +231,9 @@ extension VerificationService {
             let reason = LocalizedText(
                 indonesian: "pengiriman sebelumnya terhenti sebelum selesai (prosesnya berhenti).",
                 english: "the last attempt stopped before it finished (its process ended).")
-            status.state = .retrying(reason: reason, nextAttemptAt: leaseUntil, attempts: message?.attempts.count ?? 0)
+            // The interrupted attempt was made though never recorded: it counts.
+            status.state = .retrying(
+                reason: reason, nextAttemptAt: leaseUntil, attempts: (message?.attempts.count ?? 0) + 1)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) belum pasti terkirim ke \(masked): \(reason.indonesian) "
