@@ -109,18 +109,6 @@ struct BounceCommandTests {
         }
     }
 
-    /// A school with PTK budi, whose code e-mail was sent.
-    static func schoolWithSentCode() async throws -> CommandFlowTests.School {
-        let school = try await CommandFlowTests.School.make()
-        let registered = try await school.run(
-            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
-            input: CommandFlowTests.operatorPassword + "\nGuru-Teladan-2026\n")
-        #expect(registered.status == 0, "\(registered.standardError)")
-        let sent = try await school.run(["ptk", "continue", "--as", "budi"], input: "Guru-Teladan-2026\n")
-        #expect(sent.status == 0, "\(sent.standardError)")
-        return school
-    }
-
     @Test("a folder without new/ is not taken for an empty Maildir (66)", .timeLimit(.minutes(10)))
     func folderThatIsNotAMaildir() async throws {
         let school = try await CommandFlowTests.School.make()
@@ -138,7 +126,7 @@ struct BounceCommandTests {
         .timeLimit(.minutes(10)),
         .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to read the Maildir as another user"))
     func unreadableMessageBlocksNothing() async throws {
-        let school = try await Self.schoolWithSentCode()
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: true)
         let maildir = school.data.deletingLastPathComponent().appendingPathComponent("bounces")
         for folder in ["new", "cur", "tmp"] {
             try FileManager.default.createDirectory(
@@ -172,7 +160,7 @@ struct BounceCommandTests {
         .timeLimit(.minutes(10)),
         .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
     func unusableStoreIsTemporary() async throws {
-        let school = try await Self.schoolWithSentCode()
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: true)
         try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)
         try #require(chmod(school.data.path, 0o755) == 0)
         let bounce = try Self.bounce("postfix-mailbox-full", of: school)

@@ -5,24 +5,12 @@ import Testing
 /// the web page's button.
 @Suite("dapodik-verify commands know whose they are", .timeLimit(.minutes(10)))
 struct CommandAudienceTests {
-    static let ptkPassword = "Guru-Teladan-2026"
-
-    /// A school whose verified operator registered the PTK `budi`, who has asked for no code yet.
-    static func schoolWithPTK() async throws -> CommandFlowTests.School {
-        let school = try await CommandFlowTests.School.make()
-        let registered = try await school.run(
-            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
-            input: CommandFlowTests.operatorPassword + "\n" + ptkPassword + "\n")
-        #expect(registered.status == 0, "\(registered.standardError)")
-        return school
-    }
-
     @Test("an operator command refuses a PTK's login, and a PTK command the operator's, naming the right group")
     func wrongGroupIsRefused() async throws {
-        let school = try await Self.schoolWithPTK()
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: false)
         for command in [["operator", "status"], ["operator", "request-code"], ["operator", "confirm", "123456"]] {
             let result = try await school.run(
-                command + ["--as", "budi", "--json"], input: Self.ptkPassword + "\n", lang: "en")
+                command + ["--as", "budi", "--json"], input: CommandFlowTests.ptkPassword + "\n", lang: "en")
             #expect(result.status == 1, "\(command): \(result.standardOutput)")
             #expect(result.standardError.contains("\"refused.wrongRole\""), "\(command): \(result.standardError)")
             #expect(result.standardError.contains("'dapodik-verify ptk'"), "\(result.standardError)")
@@ -40,7 +28,7 @@ struct CommandAudienceTests {
         let messages = try JSONSerialization.jsonObject(with: Data(mail.standardOutput.utf8)) as? [Any]
         #expect(messages?.isEmpty == true, "\(mail.standardOutput)")
         // The right group still works for both.
-        let own = try await school.run(["ptk", "status", "--as", "budi"], input: Self.ptkPassword + "\n")
+        let own = try await school.run(["ptk", "status", "--as", "budi"], input: CommandFlowTests.ptkPassword + "\n")
         #expect(own.status == 0, "\(own.standardError)")
         let operatorOwn = try await school.run(
             ["operator", "status", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
@@ -49,9 +37,9 @@ struct CommandAudienceTests {
 
     @Test("a code submitted before any was sent names the command that sends one, in either language")
     func submitBeforeAnyCodeNamesTheCommand() async throws {
-        let school = try await Self.schoolWithPTK()
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: false)
         let indonesian = try await school.run(
-            ["ptk", "submit", "--as", "budi", "123456"], input: Self.ptkPassword + "\n")
+            ["ptk", "submit", "--as", "budi", "123456"], input: CommandFlowTests.ptkPassword + "\n")
         #expect(indonesian.status == 1)
         #expect(
             indonesian.standardOutput.contains(
@@ -59,7 +47,8 @@ struct CommandAudienceTests {
             "\(indonesian.standardOutput)")
         #expect(!indonesian.standardOutput.contains("LANJUT"))
         let english = try await school.run(
-            ["ptk", "submit", "--as", "budi", "123456", "--json"], input: Self.ptkPassword + "\n", lang: "en")
+            ["ptk", "submit", "--as", "budi", "123456", "--json"], input: CommandFlowTests.ptkPassword + "\n",
+            lang: "en")
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(english.standardOutput.utf8)) as? [String: Any])
         #expect(json["outcome"] as? String == "noCodeIssued", "\(english.standardOutput)")

@@ -7,6 +7,8 @@ import Testing
 @Suite("dapodik-verify flows over a data directory")
 struct CommandFlowTests {
     static let operatorPassword = "Sekolah-Hebat-2026"
+    /// The password of the PTK `budi` that ``School/withPTK(sendingCode:)`` registers.
+    static let ptkPassword = "Guru-Teladan-2026"
 
     /// A data directory with a verified operator `siti` of school 20100101. Passwords are hashed
     /// with few PBKDF2 iterations (settings.json) so the debug build stays quick.
@@ -51,6 +53,21 @@ struct CommandFlowTests {
                 ],
                 input: operatorPassword + "\n")
             #expect(confirmed.status == 0, "\(confirmed.standardError)")
+            return school
+        }
+
+        /// ``make(timeZone:)`` with the PTK `budi` (budi@gmail.com, password ``ptkPassword``)
+        /// registered by the operator, and their first code sent when `sendingCode`.
+        static func withPTK(sendingCode: Bool) async throws -> School {
+            let school = try await make()
+            let registered = try await school.run(
+                ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
+                input: operatorPassword + "\n" + ptkPassword + "\n")
+            try #require(registered.status == 0, "\(registered.standardError)")
+            if sendingCode {
+                let sent = try await school.run(["ptk", "continue", "--as", "budi"], input: ptkPassword + "\n")
+                try #require(sent.status == 0, "\(sent.standardError)")
+            }
             return school
         }
 

@@ -61,13 +61,7 @@ struct StatusTruthTests {
         "after the attempts are exhausted, ptk delivery never says earlier codes still work",
         .timeLimit(.minutes(10)))
     func exhaustedDelivery() async throws {
-        let school = try await CommandFlowTests.School.make()
-        let registered = try await school.run(
-            ["ptk", "register", "--as", "siti", "--name", "Budi Santoso", "--email", "budi@gmail.com"],
-            input: CommandFlowTests.operatorPassword + "\nGuru-Teladan-2026\n")
-        #expect(registered.status == 0, "\(registered.standardError)")
-        let sent = try await school.run(["ptk", "continue", "--as", "budi"], input: "Guru-Teladan-2026\n")
-        #expect(sent.status == 0, "\(sent.standardError)")
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: true)
         let code = try await school.run(["mailbox", "code", "--to", "budi@gmail.com"])
         let right = code.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         let wrong = right.first == "9" ? "0" + right.dropFirst() : "9" + right.dropFirst()
