@@ -75,4 +75,19 @@ struct CommandAudienceTests {
         let mail = try await school.run(["mailbox", "code", "--to", "siti.benar@gmail.com"])
         #expect(mail.status == 0, "\(mail.standardError)")
     }
+
+    @Test("a mail server slow to take the code is said after a second, not waited for in silence")
+    func slowMailServerIsSaid() async throws {
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: false)
+        let outside = school.data.deletingLastPathComponent()
+        let slow = outside.appendingPathComponent("slow-sendmail")
+        try Data("#!/bin/sh\nsleep 3\ncat > /dev/null\nexit 0\n".utf8).write(to: slow)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: slow.path)
+        let sent = try await school.run(
+            ["--sendmail", slow.path, "ptk", "continue", "--as", "budi"], input: CommandFlowTests.ptkPassword + "\n",
+            lang: "en")
+        #expect(sent.status == 0, "\(sent.standardError)")
+        #expect(sent.standardError.contains("Waiting for the mail server to take the code's e-mail…"))
+        #expect(sent.standardOutput.contains("Code 1 was sent"), "\(sent.standardOutput)")
+    }
 }

@@ -17,6 +17,17 @@ enum OwnVerification {
     ) async throws -> ExitStatus {
         let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation, as: identity)
+        // A slow mail server holds the request until the transport's timeout: said after a second,
+        // as a wait for the store's lock is, rather than a silent terminal.
+        let console = invocation.console
+        let notice = Task {
+            try await Task.sleep(for: .seconds(1))
+            console.warn(
+                console.pick(
+                    "Menunggu server email menerima email kode…",
+                    "Waiting for the mail server to take the code's e-mail…"))
+        }
+        defer { notice.cancel() }
         let status = try await context.service.requestCode(
             for: session.account, by: session.account, language: invocation.language)
         try VerificationOutput.show(status, invocation)
