@@ -89,5 +89,15 @@ struct CommandAudienceTests {
         #expect(sent.status == 0, "\(sent.standardError)")
         #expect(sent.standardError.contains("Waiting for the mail server to take the code's e-mail…"))
         #expect(sent.standardOutput.contains("Code 1 was sent"), "\(sent.standardOutput)")
+        // With --json, standard error stays for a JSON error only.
+        let other = try await school.run(
+            ["ptk", "register", "--as", "siti", "--name", "Ani Lestari", "--email", "ani@gmail.com"],
+            input: CommandFlowTests.operatorPassword + "\n" + CommandFlowTests.ptkPassword + "\n")
+        #expect(other.status == 0, "\(other.standardError)")
+        let quiet = try await school.run(
+            ["--sendmail", slow.path, "ptk", "continue", "--as", "ani", "--json"],
+            input: CommandFlowTests.ptkPassword + "\n")
+        #expect(quiet.status == 0, "\(quiet.standardError)")
+        #expect(quiet.standardError.isEmpty, "\(quiet.standardError)")
     }
 }

@@ -18,10 +18,13 @@ enum OwnVerification {
         let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation, as: identity)
         // A slow mail server holds the request until the transport's timeout: said after a second,
-        // as a wait for the store's lock is, rather than a silent terminal.
+        // as a wait for the store's lock is, rather than a silent terminal (not with --json, whose
+        // standard error carries only a JSON error).
         let console = invocation.console
+        let json = invocation.globals.json
         let notice = Task {
             try await Task.sleep(for: .seconds(1))
+            if json { return }
             console.warn(
                 console.pick(
                     "Menunggu server email menerima email kode…",
