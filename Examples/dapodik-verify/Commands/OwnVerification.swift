@@ -30,9 +30,13 @@ enum OwnVerification {
                     "Menunggu server email menerima email kode…",
                     "Waiting for the mail server to take the code's e-mail…"))
         }
-        defer { notice.cancel() }
-        let status = try await context.service.requestCode(
-            for: session.account, by: session.account, language: invocation.language)
+        let status: DeliveryStatus
+        do {
+            // Ended as soon as the request is, so it never follows the request's answer.
+            defer { notice.cancel() }
+            status = try await context.service.requestCode(
+                for: session.account, by: session.account, language: invocation.language)
+        }
         try VerificationOutput.show(status, invocation)
         return VerificationOutput.exitStatus(
             afterRequesting: status, misconfigured: context.misconfigurationReported.isSet)

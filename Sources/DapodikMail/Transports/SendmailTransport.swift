@@ -124,9 +124,8 @@ public struct SendmailTransport: MailTransport {
     /// address was refused. Otherwise an SMTP reply code decides when there is one (RFC 5321 §4.2.1:
     /// 4yz is a transient negative completion, 5yz a permanent one), because programs map replies to
     /// exit statuses loosely: msmtp exits with `EX_UNAVAILABLE` (69) for a 451 as for a 550. Otherwise
-    /// `sysexits.h`
-    /// decides, and only a status that names the message or a recipient is permanent:
-    /// `EX_DATAERR` (65) and `EX_NOUSER` (67). `EX_TEMPFAIL` (75), `EX_OSERR` (71) and `EX_IOERR`
+    /// `sysexits.h` decides, and only a status that names the message or a recipient is permanent:
+    /// `EX_DATAERR` (65) and `EX_NOUSER` (67). `EX_OSERR` (71) and `EX_IOERR`
     /// (74: msmtp's lost connection, read timeout or TLS I/O error) are transient; `EX_USAGE` (64)
     /// and `EX_CONFIG` (78), and the shell's 126 (cannot execute) and 127 (not found), mean the
     /// transport is set up wrongly. Every other status (`EX_NOHOST` for a relay that cannot be
@@ -149,7 +148,6 @@ public struct SendmailTransport: MailTransport {
             }
         }
         switch exitStatus {
-        case 75: return (.deferred, .transient)
         case 71, 74: return (.inputOutput, .transient)
         case 65, 67: return (.rejected, .permanent)
         case 64, 78: return (.configuration, .misconfigured)

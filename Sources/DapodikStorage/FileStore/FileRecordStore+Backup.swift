@@ -35,9 +35,9 @@ extension FileRecordStore {
     ///     commit in progress takes milliseconds, a compaction seconds).
     /// - Returns: What was copied.
     /// - Throws: ``StoreError``: `invalidInput` when `destination` exists, `corrupted` for a damaged
-    ///   manifest or a damaged value (the copy then stays marked incomplete), `lockTimeout` when a process held the lock longer than `lockWait` allows,
-    ///   `untrustedDirectory` when another user could change the store's directory or the
-    ///   destination's parent, `ioFailure`.
+    ///   manifest or a damaged value (the copy then stays marked incomplete), `lockTimeout` when a
+    ///   process held the lock longer than `lockWait` allows, `untrustedDirectory` when another user
+    ///   could change the store's directory or the destination's parent, `ioFailure`.
     public static func backup(
         directory: URL, to destination: URL, lockWait: LockWaitPolicy = LockWaitPolicy()
     ) throws(StoreError) -> BackupReport {

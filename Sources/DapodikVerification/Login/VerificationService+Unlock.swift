@@ -10,8 +10,7 @@ extension VerificationService {
     /// Unlocks a PTK's or principal's account: clears its failed logins (under the account and under
     /// its username and e-mail address) and lifts its lock after consecutive wrong codes, and records
     /// an ``VerificationEvent/Kind/accountUnlocked`` event. The wrong codes of the last 24 hours and the
-    /// wait after an exhausted challenge stay: an unlock never
-    /// widens the daily bound on wrong codes.
+    /// wait after an exhausted challenge stay: an unlock never widens the daily bound on wrong codes.
     /// - Parameters:
     ///   - account: The locked account.
     ///   - caller: The logged-in, verified operator of the account's school. Nobody unlocks their

@@ -34,7 +34,7 @@ extension VerificationService {
     func status(of accountID: AccountID, for audience: StatusAudience) async throws -> DeliveryStatus {
         let time = now
         var facts = try await deliveryFacts(of: accountID, at: time)
-        facts.audience = audience == .accountHolder ? .holder(facts.account.role) : audience
+        facts.audience = audience
         return deliveryStatus(of: facts, at: time)
     }
 
@@ -58,7 +58,6 @@ extension VerificationService {
         }
         let time = now
         var facts = DeliveryFacts(account: issued.account, timeZone: issued.timeZone, challenge: challenge)
-        facts.audience = .holder(issued.account.role)
         facts.message = message
         if challenge.codes.count > 1 {
             // A resend: an earlier code's e-mail to this address may have come back (a read for
@@ -130,7 +129,8 @@ extension VerificationService {
     /// policies; it reads neither the store nor the clock.
     func deliveryStatus(of facts: DeliveryFacts, at time: Date) -> DeliveryStatus {
         let (account, challenge, message, zone) = (facts.account, facts.challenge, facts.message, facts.timeZone)
-        let audience = facts.audience
+        // The operator is the holder of their own status, and is never sent to "the school operator".
+        let audience = facts.audience == .accountHolder ? StatusAudience.holder(account.role) : facts.audience
         let policy = configuration.policy
         let masked = account.email?.masked
         var status = DeliveryStatus(
@@ -384,10 +384,9 @@ extension VerificationService {
             && status.state != .attemptsExhausted && !isFailed(status.state)
         // A new code after the challenge's last one starts a new challenge, which cancels this one.
         let rollsOver = next.id != challenge.id
-        sentences.append(
-            resendSentence(
-                status, zone: zone, seenAt: time, earlierCodesWork: earlierCodesWork && !rollsOver,
-                earlierCodesStop: earlierCodesWork && rollsOver, for: audience))
+        let earlierCodes: EarlierCodes =
+            !earlierCodesWork ? .unmentioned : rollsOver ? .stopWithTheNextCode : .keepWorking
+        sentences.append(resendSentence(status, zone: zone, seenAt: time, earlierCodes: earlierCodes, for: audience))
         status.explanation = LocalizedText(joining: sentences)
         return status
     }
@@ -433,27 +432,45 @@ extension VerificationService {
         return description
     }
 
-    /// What the account's holder may do about a new code, told to `audience`. `earlierCodesWork`:
-    /// whether earlier codes of the challenge are still accepted (it is open and its newest code is
-    /// neither expired nor failed); never said otherwise, so the status cannot contradict the policy.
-    /// `earlierCodesStop`: they are, but the next code starts a new challenge that ends them.
+    /// What a status says of the challenge's earlier codes beside a new code that may be asked for now.
+    enum EarlierCodes {
+        /// Nothing: none is accepted (the challenge is closed, or its newest code expired or failed),
+        /// so saying anything could contradict the policy.
+        case unmentioned
+        /// They are accepted, and stay so after a new code.
+        case keepWorking
+        /// They are accepted, but the next code starts a new challenge, which ends them.
+        case stopWithTheNextCode
+    }
+
+    /// What the account's holder may do about a new code, told to `audience`, and what becomes of
+    /// the earlier codes (`earlierCodes`) when one is asked for now.
     func resendSentence(
-        _ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date, earlierCodesWork: Bool = false,
-        earlierCodesStop: Bool = false, for audience: StatusAudience
+        _ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date, earlierCodes: EarlierCodes = .unmentioned,
+        for audience: StatusAudience
     ) -> LocalizedText {
         if status.mayRequestNewCode {
             let who = audience.pick(
                 LocalizedText(indonesian: "Anda", english: "You"),
                 LocalizedText(indonesian: "Pemilik akun", english: "The account's holder"))
+            let (indonesian, english) =
+                switch earlierCodes {
+                case .unmentioned: (".", ".")
+                case .keepWorking:
+                    (
+                        "; kode sebelumnya yang belum kedaluwarsa tetap berlaku.",
+                        "; earlier codes that have not expired still work."
+                    )
+                case .stopWithTheNextCode:
+                    (
+                        "; kode sebelumnya tidak berlaku lagi setelah kode baru dikirim.",
+                        "; earlier codes stop working once the new one is sent."
+                    )
+                }
             return LocalizedText(
                 indonesian: "\(who.indonesian) dapat meminta kode baru sekarang (sisa \(status.codesLeft) kode)"
-                    + (earlierCodesWork
-                        ? "; kode sebelumnya yang belum kedaluwarsa tetap berlaku."
-                        : earlierCodesStop ? "; kode sebelumnya tidak berlaku lagi setelah kode baru dikirim." : "."),
-                english: "\(who.english) may ask for a new code now (\(status.codesLeft) left)"
-                    + (earlierCodesWork
-                        ? "; earlier codes that have not expired still work."
-                        : earlierCodesStop ? "; earlier codes stop working once the new one is sent." : "."))
+                    + indonesian,
+                english: "\(who.english) may ask for a new code now (\(status.codesLeft) left)" + english)
         }
         if let at = status.newCodeAllowedAt {
             let when = moment(SchoolTimeZone.wholeMinute(notBefore: at), in: zone, seenAt: time, preposition: false)
