@@ -124,7 +124,7 @@ struct BounceCommandTests {
     @Test(
         "a message the reader may not open is set aside as unreadable; the bounces after it are recorded",
         .timeLimit(.minutes(10)),
-        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to read the Maildir as another user"))
+        .runsAsAnotherUser)
     func unreadableMessageBlocksNothing() async throws {
         let school = try await CommandFlowTests.School.withPTK(sendingCode: true)
         let maildir = school.data.deletingLastPathComponent().appendingPathComponent("bounces")
@@ -158,7 +158,7 @@ struct BounceCommandTests {
     @Test(
         "a data directory bounce read cannot use is the mail system's to retry (75), never a final failure",
         .timeLimit(.minutes(10)),
-        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
+        .runsAsAnotherUser)
     func unusableStoreIsTemporary() async throws {
         let school = try await CommandFlowTests.School.withPTK(sendingCode: true)
         try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)

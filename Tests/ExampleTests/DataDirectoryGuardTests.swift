@@ -150,7 +150,7 @@ struct DataDirectoryGuardTests {
 
     @Test(
         "a data directory this user may not enter is said to be so (74), not \"no data here\" (66)",
-        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
+        .runsAsAnotherUser)
     func unenterableDirectory() async throws {
         let school = try await CommandFlowTests.School.make()
         let scratch = school.data.deletingLastPathComponent().path

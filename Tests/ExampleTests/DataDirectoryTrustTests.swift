@@ -28,7 +28,7 @@ struct DataDirectoryTrustTests {
 
     @Test(
         "run as root over a service user's data directory, commands are refused (74) naming the owner; nothing changes",
-        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to give the directory to another user"),
+        .runsAsAnotherUser,
         .timeLimit(.minutes(10)))
     func rootOverServiceDirectory() async throws {
         let school = try await School.make()

@@ -1,5 +1,6 @@
 import DapodikTestSupport
 import Foundation
+import Testing
 
 /// Runs a built example executable and captures what it prints, as swift-argument-parser's
 /// example tests do.
@@ -74,5 +75,27 @@ struct ExampleProcess {
             input: input, in: URL(fileURLWithPath: "/"))
         return Result(
             status: result.status, standardOutput: result.standardOutput, standardError: result.standardError)
+    }
+}
+
+/// The test needs to run the CLI as another user, and this machine cannot: under `CI=true` that is a
+/// failure, since CI must prove the path.
+struct AnotherUserUnavailable: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only where ``ExampleProcess/runAsNobody(_:input:)`` can run (as root, with
+    /// util-linux's `setpriv`); skipped with the reason elsewhere, and failed under `CI=true`, as a
+    /// missing outside program is (``ExternalTool``).
+    static var runsAsAnotherUser: Self {
+        let reason = "needs root and /usr/bin/setpriv, to run the CLI as another user"
+        if ExampleProcess.canRunAsNobody { return .enabled(if: true) }
+        if ExternalTool.isCI {
+            return .enabled(Comment(rawValue: reason)) {
+                throw AnotherUserUnavailable(description: "CI=true, but the test " + reason)
+            }
+        }
+        return .enabled(if: false, Comment(rawValue: reason))
     }
 }

@@ -90,7 +90,7 @@ struct KeyFileTests {
 
     @Test(
         "a key file the service's user may not read is said to be so, with its owner, never called damaged",
-        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
+        .runsAsAnotherUser)
     func unreadableKeyFile() async throws {
         let school = try await School.make()
         // The service's user (nobody) owns the data directory; an administrator's root-owned key file is in it.

@@ -116,7 +116,7 @@ struct SystemErrorWordsTests {
 
     @Test(
         "a Maildir another user may not read is said to be so (74), never shown as an empty mailbox",
-        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
+        .runsAsAnotherUser)
     func unreadableMaildir() async throws {
         let school = try await CommandFlowTests.School.make()
         try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)
@@ -133,7 +133,7 @@ struct SystemErrorWordsTests {
 
     @Test(
         "a store another user may not read is said to be so (74), never called missing",
-        .enabled(if: ExampleProcess.canRunAsNobody, "needs root and setpriv, to run the CLI as another user"))
+        .runsAsAnotherUser)
     func unreadableStoreBackup() async throws {
         let school = try await CommandFlowTests.School.make()
         try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)
