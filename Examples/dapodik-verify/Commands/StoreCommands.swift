@@ -1,13 +1,16 @@
 import DapodikVerification
 import Foundation
 
-/// `store compact|salvage|recover|backup`: maintenance of the store. With `--store postgres://…`
+/// `store compact|check|salvage|recover|backup`: maintenance of the store. With `--store postgres://…`
 /// only `compact` applies (to the database's change feed); the others work on the data directory's
 /// files and refuse, so that none of them acts on a file store the records are not in.
 enum StoreCommands {
     static let command = Command.group(
         "store", summary: text("pemeliharaan toko data.", "maintenance of the store."),
-        [Compact.command, Salvage.command, RecoverCommand.command, BackupCommand.command])
+        [
+            Compact.command, StoreCheckCommand.command, Salvage.command, RecoverCommand.command,
+            BackupCommand.command,
+        ])
 
     /// `--yes`, which the commands that rewrite the store's files need.
     static func confirmation(_ indonesian: String, _ english: String) -> Flag { Flag("yes", indonesian, english) }
@@ -290,11 +293,13 @@ enum RecoverCommand {
                 "Manifest utuh dan menunjuk generasi \(recovery.generation) (commit terakhir \(recovery.lastSequence)); "
                     + (lockRecreated
                         ? "hanya berkas kunci proses \(lock) yang hilang, dan dibuat ulang."
-                        : "tidak ada yang diubah."),
+                        : "tidak ada yang diubah.")
+                    + " Nilai rekaman tidak dibaca di sini: 'dapodik-verify store check' memeriksa setiap byte.",
                 "The manifest is intact and names generation \(recovery.generation) (last commit "
                     + "\(recovery.lastSequence)); "
                     + (lockRecreated
                         ? "only the process lock file \(lock) was missing, and was made anew." : "nothing was changed.")
+                    + " The records' values are not read here: 'dapodik-verify store check' checks every byte."
             )
         } else {
             let kept = recovery.damagedManifest.map {

@@ -34,6 +34,16 @@ enum SystemCalls {
         _ = sys_close(fd)
     }
 
+    /// A second descriptor of the file open as `fd` (close-on-exec), which stays valid when `fd` is
+    /// closed or the file is removed. Counted as an `open` by ``SystemCallFaults``.
+    static func duplicate(_ fd: Int32, path: String) throws(StoreError) -> Int32 {
+        let crash = try SystemCallFaults.before(.open, path, operation: "dup")
+        defer { if crash { SystemCallFaults.crash() } }
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw .ioFailure("dup", file: path, errno: errno) }
+        return copy
+    }
+
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
     static func read(_ fd: Int32, count: Int, at offset: UInt64, path: String) throws(StoreError) -> [UInt8] {
         let crash = try SystemCallFaults.before(.read, path, operation: "pread")
