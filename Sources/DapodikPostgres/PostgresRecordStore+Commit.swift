@@ -52,9 +52,7 @@
             // The notifications join the commit's transaction: sent when it commits, dropped when it
             // fails, so no reader wakes before the change is there.
             let collections = Array(Set(mutations.map(\.key.collection))).sorted()
-            let sql =
-                "SELECT \(schema).commit_batch($1::uuid, $2::jsonb), "
-                + "(SELECT count(pg_notify($3, c)) FROM unnest($4::text[]) AS c)"
+            let sql = "CALL \(schema).commit_batch_and_notify($1::uuid, $2::jsonb, $3, $4::text[])"
             do {
                 return try await performUnclassified { connection, logger in
                     let backend = try await self.backend(of: connection, logger: logger)
@@ -64,25 +62,28 @@
                     binds.append(batch)
                     binds.append(Self.changeChannel(forSchema: self.configuration.schema))
                     binds.append(collections)
-                    // An explicit transaction, acknowledged only once COMMIT answers. A statement's own
-                    // (implicit) transaction commits only at the protocol's Sync, after its row may
-                    // already have reached us: a failure then (the server process ended, a commit-time
-                    // error) would never be reported, and a commit rolled back would count as done.
-                    try await connection.query("BEGIN", logger: logger)
+                    // One round trip: the procedure commits before it answers (PostgresSchema.version2), so
+                    // the sequence arrives only once COMMIT has succeeded. A statement's own implicit
+                    // transaction would commit only at the protocol's Sync, after its row may already have
+                    // reached us: a failure then (the server process ended, a commit-time error) would
+                    // never be reported, and a commit rolled back would count as done.
                     do {
                         let rows = try await connection.query(
                             PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
                         var sequence: Int64?
-                        for try await (value, _) in rows.decode((Int64, Int64).self) { sequence = value }
+                        for try await value in rows.decode(Int64.self) { sequence = value }
                         guard let sequence else {
-                            throw StoreError.databaseFailure("commit_batch tanpa hasil / returned no row")
+                            throw StoreError.databaseFailure("commit_batch_and_notify tanpa hasil / returned no row")
                         }
-                        try await connection.query("COMMIT", logger: logger)
                         return UInt64(sequence)
-                    } catch {
-                        // A refused statement leaves the transaction aborted: end it, so the connection
-                        // goes back to the pool idle. (A failed COMMIT has already ended it.)
-                        if Self.isServerReply(error) { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                    } catch  where Self.mayFollowCommit(error) {
+                        // An error after the procedure's COMMIT (a statement timeout or a cancel that fires
+                        // on its way out) leaves the commit applied: the call is over, so its token says.
+                        if let applied = try await Self.appliedSequence(
+                            of: token, in: self.schema, on: connection, logger: logger)
+                        {
+                            return applied
+                        }
                         throw error
                     }
                 }
@@ -112,14 +113,8 @@
                 do {
                     found = try await perform { connection, logger in
                         try await Self.endBackend(backend, on: connection, logger: logger)
-                        var binds = PostgresBindings()
-                        binds.append(token)
-                        let rows = try await connection.query(
-                            PostgresQuery(
-                                unsafeSQL: "SELECT sequence FROM \(self.schema).commits WHERE token = $1", binds: binds),
-                            logger: logger)
-                        for try await sequence in rows.decode(Int64.self) { return UInt64?(UInt64(sequence)) }
-                        return UInt64?.none
+                        return try await Self.appliedSequence(
+                            of: token, in: self.schema, on: connection, logger: logger)
                     }
                 } catch let error where error.code == .unavailable {
                     lastError = error
@@ -132,6 +127,27 @@
                 return found
             }
             throw .outcomeUnknown(lastError.map { $0.message.english } ?? "no connection")
+        }
+
+        /// Whether a commit's error may have come after its procedure's `COMMIT`: a reply of the
+        /// server other than the procedure's own refusals (`DV001`–`DV003`, raised before anything is
+        /// written).
+        private static func mayFollowCommit(_ error: any Error) -> Bool {
+            guard let error = error as? PSQLError, error.code == .server else { return false }
+            return error.serverInfo?[.sqlState]?.hasPrefix("DV") != true
+        }
+
+        /// The sequence of the commit with `token`, if it was applied.
+        private static func appliedSequence(
+            of token: UUID, in schema: String, on connection: PostgresConnection, logger: Logger
+        ) async throws -> UInt64? {
+            var binds = PostgresBindings()
+            binds.append(token)
+            let rows = try await connection.query(
+                PostgresQuery(unsafeSQL: "SELECT sequence FROM \(schema).commits WHERE token = $1", binds: binds),
+                logger: logger)
+            for try await sequence in rows.decode(Int64.self) { return UInt64(sequence) }
+            return nil
         }
 
         /// Ends the server process `backend` if it still runs, and returns once it is gone: from then

@@ -1,5 +1,5 @@
 #if PostgreSQL
-    /// The store's tables and its commit function, as numbered migrations (`Documentation/Operations.md`,
+    /// The store's tables, its commit function and procedure, as numbered migrations (`Documentation/Operations.md`,
     /// "Running with PostgreSQL", shows the same SQL).
     ///
     /// `{schema}` stands for the store's schema name, a checked identifier. A migration is applied once,
@@ -8,10 +8,32 @@
     enum PostgresSchema {
         /// The migrations in order; migration `n` is `migrations[n - 1]`. Never edit a released one:
         /// append a new one.
-        static let migrations: [[String]] = [version1]
+        static let migrations: [[String]] = [version1, version2]
 
         /// The number of the newest migration.
         static var latestVersion: Int { migrations.count }
+
+        /// The procedure a commit calls: `commit_batch`, the notifications of the collections written,
+        /// and the transaction's `COMMIT`, in one round trip. Its sequence reaches the client only after
+        /// `COMMIT` has succeeded inside it, so a failure at commit time (a deferred check, the server
+        /// process ended) is the call's error, never lost after an answer. `CALL` must not run inside a
+        /// transaction block (the procedure's `COMMIT` would be refused), and the store never opens one
+        /// around it.
+        static let version2: [String] = [
+            #"""
+            CREATE PROCEDURE {schema}.commit_batch_and_notify(
+                commit_token uuid, batch jsonb, channel text, collections text[],
+                INOUT committed_sequence bigint DEFAULT NULL
+            )
+            LANGUAGE plpgsql AS $procedure$
+            BEGIN
+                committed_sequence := {schema}.commit_batch(commit_token, batch);
+                PERFORM pg_notify(channel, c) FROM unnest(collections) AS c;
+                COMMIT;
+            END
+            $procedure$
+            """#
+        ]
 
         /// The tables, and the function that applies a batch in one statement; one SQL statement per element.
         ///

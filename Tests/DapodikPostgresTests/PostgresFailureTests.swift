@@ -86,6 +86,41 @@
             }
         }
 
+        @Test("an error after the commit procedure's COMMIT (a cancel on its way out) is settled as applied, once")
+        func errorAfterCommitIsSettledAsApplied() async throws {
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                let schema = "\"\(configuration.schema)\""
+                // The procedure as migration 2 makes it, but failing after its COMMIT as a statement
+                // timeout or a cancel can (57014) on the way out.
+                _ = try await PostgresTestServer.sql(
+                    "CREATE OR REPLACE PROCEDURE \(schema).commit_batch_and_notify(commit_token uuid, batch jsonb, "
+                        + "channel text, collections text[], INOUT committed_sequence bigint DEFAULT NULL) "
+                        + "LANGUAGE plpgsql AS $$ BEGIN committed_sequence := \(schema).commit_batch(commit_token, batch); "
+                        + "COMMIT; RAISE EXCEPTION 'canceled after commit' USING ERRCODE = '57014'; END $$",
+                    configuration)
+                let key = RecordKey(collection: "a", id: "1")
+                #expect(try await store.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist)) == 1)
+                #expect(try await store.record(for: key)?.value == Data("x".utf8))
+                #expect(try await store.changes(after: 0).map(\.sequence) == [1])
+            }
+        }
+
+        @Test("a commit the server refuses before writing anything is reported as refused, not looked up as applied")
+        func refusalBeforeCommitIsReported() async throws {
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                let schema = "\"\(configuration.schema)\""
+                _ = try await PostgresTestServer.sql(
+                    "DROP PROCEDURE \(schema).commit_batch_and_notify", configuration)
+                let key = RecordKey(collection: "a", id: "1")
+                let error = await #expect(throws: StoreError.self) {
+                    try await store.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
+                }
+                #expect(error?.code == .databaseFailure, "\(String(describing: error))")
+                #expect(error?.message.english.contains("does not exist") == true, "\(String(describing: error))")
+                #expect(try await store.record(for: key) == nil)
+            }
+        }
+
         @Test("a commit whose reply is lost after the server applied it is found by its token and acknowledged once")
         func lostReplyIsSettledAsApplied() async throws {
             try await PostgresTestServer.withFreshStore { store, configuration in

@@ -13,12 +13,28 @@
             try await PostgresTestServer.withFreshStore { store, configuration in
                 try await store.commit(
                     .put(RecordKey(collection: "a", id: "1"), value: Data("x".utf8), expecting: .mustNotExist))
-                #expect(try await store.migrate() == 1)
-                #expect(try await store.migrate() == 1)
+                #expect(try await store.migrate() == 2)
+                #expect(try await store.migrate() == 2)
                 let versions = try await PostgresTestServer.sql(
-                    "SELECT version::text FROM \"\(configuration.schema)\".schema_version", configuration)
-                #expect(versions == ["1"])
+                    "SELECT version::text FROM \"\(configuration.schema)\".schema_version ORDER BY version",
+                    configuration)
+                #expect(versions == ["1", "2"])
                 #expect(try await store.record(for: RecordKey(collection: "a", id: "1"))?.version == 1)
+            }
+        }
+
+        @Test("a schema of version 1 (an older program's) gets the commit procedure, keeps its records, and commits on")
+        func fromVersionOne() async throws {
+            try await PostgresTestServer.withFreshStore { store, configuration in
+                let schema = "\"\(configuration.schema)\""
+                let key = RecordKey(collection: "a", id: "1")
+                try await store.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist))
+                _ = try await PostgresTestServer.sql("DROP PROCEDURE \(schema).commit_batch_and_notify", configuration)
+                _ = try await PostgresTestServer.sql(
+                    "DELETE FROM \(schema).schema_version WHERE version = 2", configuration)
+                #expect(try await store.migrate() == 2)
+                #expect(try await store.record(for: key)?.value == Data("x".utf8))
+                #expect(try await store.commit(.put(key, value: Data("y".utf8), expecting: .version(1))) == 2)
             }
         }
 
@@ -32,10 +48,10 @@
                 for store in stores { group.addTask { try await store.migrate() } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(versions == [1, 1, 1, 1])
+            #expect(versions == [2, 2, 2, 2])
             let recorded = try await PostgresTestServer.sql(
                 "SELECT count(*)::text FROM \"\(configuration.schema)\".schema_version", configuration)
-            #expect(recorded == ["1"])
+            #expect(recorded == ["2"])
             #expect(
                 try await stores[0].commit(.put(RecordKey(collection: "a", id: "1"), value: Data(), expecting: .any))
                     == 1)

@@ -106,7 +106,7 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
                 clients: try arguments.integer("clients", default: 4),
                 loginsPerClient: try arguments.integer("logins", default: 8), round: round)
         }
-    case "scale-load", "scale-open", "scale-compact":
+    case "scale-load", "scale-open", "scale-compact", "scale-check", "scale-backup":
         if try arguments.string("store", default: "file") == "postgres" {
             try await PostgresNationalScale(arguments: arguments).run(arguments.command)
         } else {

@@ -5,7 +5,10 @@ import Foundation
 /// Scenario 3: the whole country in one file store. `scale-load` bulk-loads N account records
 /// (≈ 520-byte JSON bodies with the unique e-mail and username indexes and the school index);
 /// `scale-open` opens the store in a fresh process with the store's files evicted from the page
-/// cache, reports the time, the resident memory and random lookups; `scale-compact` times a compaction.
+/// cache, reports the time, the resident memory and random lookups; `scale-compact` times a compaction;
+/// `scale-check` times ``FileRecordStore/checkIntegrity()`` cold and warm; `scale-backup` times
+/// ``FileRecordStore/backup(directory:to:lockWait:)`` (which checks the copied snapshot's values) and
+/// a check of the copy, whose snapshot part is that second pass.
 struct NationalScale {
     var directory: String
     var accounts: Int
@@ -32,6 +35,8 @@ struct NationalScale {
         switch command {
         case "scale-load": try await load()
         case "scale-open": try await openAndLookUp()
+        case "scale-check": try await check()
+        case "scale-backup": try await backup()
         default: try await compact()
         }
     }
@@ -112,6 +117,58 @@ struct NationalScale {
                 "diskMiBBefore": before, "diskMiBAfter": DirectoryUsage.mebibytes(directory),
                 "vmHWMMiB": ProcessMemory.current().highWaterMiB,
             ]
+        ).emit()
+    }
+}
+
+extension NationalScale {
+    /// Two checks of the whole store: the first with its files evicted from the page cache.
+    fileprivate func check() async throws {
+        let eviction = PageCache.evict(directory: directory)
+        let store = try await openFileStore(at: directory)
+        defer { store.close() }
+        for pass in ["cold", "warm"] {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let report = try await store.checkIntegrity()
+            let seconds = (clock.now - start).seconds
+            BenchmarkResult(
+                scenario: "scale.check", variant: "\(accounts) accounts, \(pass)", subject: "FileRecordStore",
+                round: round,
+                figures: [
+                    "seconds": seconds, "snapshotValues": Double(report.snapshotValues),
+                    "logCommits": Double(report.logCommits), "MiBRead": Double(report.bytesRead) / 1_048_576,
+                    "MiBPerSecond": Double(report.bytesRead) / 1_048_576 / seconds,
+                ],
+                notes: pass == "cold" ? ["dropCaches": eviction.dropCaches] : [:]
+            ).emit()
+        }
+    }
+
+    /// A backup of the store (its files evicted first), then a check of the copy: the copy's snapshot
+    /// values are what the backup read a second time to check them.
+    fileprivate func backup() async throws {
+        let eviction = PageCache.evict(directory: directory)
+        let destination = directory + "-backup-\(getpid())"
+        try? FileManager.default.removeItem(atPath: destination)
+        defer { try? FileManager.default.removeItem(atPath: destination) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let copied = try FileRecordStore.backup(
+            directory: URL(fileURLWithPath: directory), to: URL(fileURLWithPath: destination))
+        let backupSeconds = (clock.now - start).seconds
+        let copy = try await openFileStore(at: destination)
+        defer { copy.close() }
+        let checkStart = clock.now
+        let report = try await copy.checkIntegrity()
+        BenchmarkResult(
+            scenario: "scale.backup", variant: "\(accounts) accounts", subject: "FileRecordStore", round: round,
+            figures: [
+                "seconds": backupSeconds, "MiBCopied": Double(copied.bytes) / 1_048_576,
+                "checkOfTheCopySeconds": (clock.now - checkStart).seconds,
+                "snapshotValues": Double(report.snapshotValues),
+            ],
+            notes: ["dropCaches": eviction.dropCaches]
         ).emit()
     }
 }

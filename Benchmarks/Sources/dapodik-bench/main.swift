@@ -27,6 +27,8 @@ let usage = """
       scale-open   --dir D --accounts N --lookups L [--phase P]  open cold, resident memory, random lookups
       scale-load|scale-open --store postgres --url U [--pgdata DIR] …  the same on PostgreSQL (schema bench_national)
       scale-compact --dir D                                  compaction time
+      scale-check  --dir D --accounts N                      store check (every value and frame), cold, then warm
+      scale-backup --dir D --accounts N                      store backup (with its check of the copy's values)
       report       --results FILE                            the Markdown table of a results file
     """
 

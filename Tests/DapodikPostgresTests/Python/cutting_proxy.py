@@ -1,9 +1,9 @@
 """A TCP proxy to a PostgreSQL server that loses the reply to the first commit (or the first LISTEN).
 
-It relays both ways. On the first connection whose client sends the `COMMIT` of a transaction that ran
-`commit_batch`, it stops relaying the server's answers and closes the client's side after a moment,
-while the server still receives the `COMMIT` and commits: the client is left with a commit of unknown
-outcome.
+It relays both ways. On the first connection whose client calls `commit_batch_and_notify` (the store's
+commit, which commits inside the server before it answers), it stops relaying the server's answers and
+closes the client's side after a moment, while the server still runs the call and commits: the client
+is left with a commit of unknown outcome.
 
 With the mode `listen`, the first connection whose client sends `LISTEN` instead becomes a black hole:
 the server still gets the client's messages (and listens), but no answer reaches the client and the
@@ -19,7 +19,7 @@ import sys
 
 UPSTREAM = int(sys.argv[1])
 MARKER = sys.argv[2]
-TRIGGER = b"LISTEN" if len(sys.argv) > 3 and sys.argv[3] == "listen" else b"commit_batch"
+TRIGGER = b"LISTEN" if len(sys.argv) > 3 and sys.argv[3] == "listen" else b"commit_batch_and_notify"
 state = {"cut": False}
 
 
@@ -47,18 +47,13 @@ async def relay(reader, writer, on_data=None, muted=None):
 async def handle(client_reader, client_writer):
     server_reader, server_writer = await asyncio.open_connection("127.0.0.1", UPSTREAM)
     muted = {"on": False}
-    # In commit mode the reply lost is the COMMIT's, once this connection has sent a commit_batch.
-    seen_batch = {"on": TRIGGER != b"commit_batch"}
 
     def watch(data):
-        if TRIGGER == b"commit_batch" and TRIGGER in data:
-            seen_batch["on"] = True
-            return
-        if not state["cut"] and seen_batch["on"] and (TRIGGER in data or b"COMMIT\x00" in data):
+        if not state["cut"] and TRIGGER in data:
             state["cut"] = True
             muted["on"] = True
             open(MARKER, "w").close()
-            if TRIGGER == b"commit_batch":
+            if TRIGGER != b"LISTEN":
                 asyncio.get_running_loop().call_later(0.5, client_writer.close)
 
     await asyncio.gather(
