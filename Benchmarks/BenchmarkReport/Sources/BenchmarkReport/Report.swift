@@ -290,6 +290,18 @@ public struct Report {
         if let compact = summary("scale.compact") {
             lines.append("| \(label): compaction | \(seconds(compact.figures["seconds"])) | – | – | (no goal) | |")
         }
+        for pass in variants("scale.check") {
+            guard let check = summary("scale.check", pass) else { continue }
+            lines.append(
+                "| \(label): `store check`, every value and frame (\(pass)) | \(seconds(check.figures["seconds"])) | – | – "
+                    + "| (no goal) | |")
+        }
+        if let backup = summary("scale.backup") {
+            lines.append(
+                "| \(label): `store backup`, its check of the copy included | \(seconds(backup.figures["seconds"])) "
+                    + "(of it about \(seconds(backup.figures["checkOfTheCopySeconds"])) checking) | – | – | (no goal) | |"
+            )
+        }
         return lines
     }
 
