@@ -204,6 +204,18 @@ extension VerificationService {
             diagnostic: record.diagnostic, reason: reason, advice: advice, addressLikelyWrong: wrong)
     }
 
+    /// Sets `status.returned` from a stored return record, for the two descriptions below.
+    /// - Returns: The return, its status code as text and when it was reported, in words; `nil` for a
+    ///   record whose status code does not parse (then nothing is set).
+    private func recordReturn(
+        _ record: OutboxMessage.ReturnRecord, zone: SchoolTimeZone, seenAt time: Date, for audience: StatusAudience,
+        in status: inout DeliveryStatus
+    ) -> (returned: ReturnedDelivery, code: String, when: LocalizedText)? {
+        guard let returned = returnedDelivery(record, for: audience) else { return nil }
+        status.returned = returned
+        return (returned, returned.statusCode.description, moment(returned.reportedAt, in: zone, seenAt: time))
+    }
+
     /// Puts the return of an earlier code of the challenge into the delivery status of a newer one
     /// that has no report of its own: the newer code went to the same address, so the person is told
     /// what came back and what to do, while the newer code's own state stays as it is.
@@ -211,10 +223,8 @@ extension VerificationService {
         _ record: OutboxMessage.ReturnRecord, ordinal: Int, zone: SchoolTimeZone, seenAt time: Date,
         for audience: StatusAudience, in status: inout DeliveryStatus, _ sentences: inout [LocalizedText]
     ) {
-        guard let returned = returnedDelivery(record, for: audience) else { return }
-        status.returned = returned
-        let code = returned.statusCode.description
-        let when = moment(returned.reportedAt, in: zone, seenAt: time)
+        guard let (returned, code, when) = recordReturn(record, zone: zone, seenAt: time, for: audience, in: &status)
+        else { return }
         let what =
             returned.outcome == .failed
             ? LocalizedText(
@@ -242,10 +252,8 @@ extension VerificationService {
         _ record: OutboxMessage.ReturnRecord, ordinal: Int, zone: SchoolTimeZone, seenAt time: Date,
         for audience: StatusAudience, in status: inout DeliveryStatus, _ sentences: inout [LocalizedText]
     ) {
-        guard let returned = returnedDelivery(record, for: audience) else { return }
-        status.returned = returned
-        let code = returned.statusCode.description
-        let when = moment(returned.reportedAt, in: zone, seenAt: time)
+        guard let (returned, code, when) = recordReturn(record, zone: zone, seenAt: time, for: audience, in: &status)
+        else { return }
         if returned.outcome == .failed {
             let reason = LocalizedText(
                 indonesian: "kode dikembalikan oleh server penerima: \(returned.reason.indonesian) (\(code)).",
