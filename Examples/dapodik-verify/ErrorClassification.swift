@@ -27,9 +27,10 @@ enum ErrorClassification {
                 english: error.message.english)
         case let error as StoreError:
             let message = error.commandLineMessage
-            // A store held too long by another process is free again later: waiting fixes it.
+            // A store held too long by another process, or out of reach, may be usable later: waiting fixes it.
+            let waitingFixes = error.code == .lockTimeout || error.isTransient
             return CLIError(
-                CLIError.Code(error.code.rawValue), status: error.code == .lockTimeout ? .temporaryFailure : .ioError,
+                CLIError.Code(error.code.rawValue), status: waitingFixes ? .temporaryFailure : .ioError,
                 indonesian: message.indonesian, english: message.english)
         case let error as ValidationError:
             return CLIError(

@@ -23,29 +23,51 @@ enum PostgresStoreOption {
             + "or the file $DAPODIK_PGPASSWORD_FILE).")
 
     /// The PostgreSQL store `--store` asks for, migrated and ready, or `nil` without the option.
-    /// - Throws: ``CLIError``: usage for a URL that is not `postgres://` or holds a password, or a build
-    ///   without the trait; an I/O error (status 74) when the database cannot be reached or migrated.
-    static func store(url: String?, environment: [String: String]) async throws(CLIError) -> (any RecordStore)? {
+    /// - Parameters:
+    ///   - url: The option's value.
+    ///   - environment: Where the password comes from.
+    ///   - creating: Whether this command sets up a store (`school create`): only then is a schema that
+    ///     is not in the database created. Every other command refuses it (status 66), as it refuses a
+    ///     data directory without a store, so that a mistyped database or `?schema=` creates nothing.
+    /// - Throws: ``CLIError``: 65 for a URL that is not `postgres://` or holds a password; 64 in a build
+    ///   without the trait; 66 for a schema that is not there; 75 when the database cannot be reached
+    ///   (try again later); 74 when it refuses the request.
+    static func store(
+        url: String?, environment: [String: String], creating: Bool = false
+    ) async throws(CLIError) -> (any RecordStore)? {
         guard let url else { return nil }
         #if PostgreSQL
             var password = environment[passwordVariable]
             if password == nil, let path = environment[passwordFileVariable] {
                 password = try SecretFile.read(path, named: passwordFileVariable).trimmingCharacters(in: .newlines)
             }
+            let configuration: PostgresRecordStore.Configuration
+            do {
+                configuration = try PostgresRecordStore.Configuration(url: url, password: password)
+            } catch {
+                throw CLIError.invalidValue(indonesian: error.message.indonesian, english: error.message.english)
+            }
             let store: PostgresRecordStore
             do {
-                store = try PostgresRecordStore(
-                    configuration: try PostgresRecordStore.Configuration(url: url, password: password))
+                store = try PostgresRecordStore(configuration: configuration)
             } catch {
-                throw CLIError.usage(
-                    .invalidValue, indonesian: error.message.indonesian, english: error.message.english)
+                throw CLIError.invalidValue(indonesian: error.message.indonesian, english: error.message.english)
             }
             do {
+                if !creating, try await store.installedSchemaVersion() == nil {
+                    await store.shutdown()
+                    throw missingSchema(configuration.schema, url: url)
+                }
                 _ = try await store.migrate()
+            } catch let error as CLIError {
+                throw error
             } catch {
-                let reason = (error as? StoreError).map { ($0.message.indonesian, $0.message.english) }
+                await store.shutdown()
+                let failure = error as? StoreError
+                let reason = failure.map { ($0.message.indonesian, $0.message.english) }
                 throw CLIError(
-                    .dataDirectory, status: .ioError,
+                    CLIError.Code(failure?.code.rawValue ?? "store.databaseFailure"),
+                    status: failure?.isTransient == true ? .temporaryFailure : .ioError,
                     indonesian: "Basis data PostgreSQL tidak dapat dipakai: \(reason?.0 ?? "\(error)")",
                     english: "Cannot use the PostgreSQL database: \(reason?.1 ?? "\(error)")")
             }
@@ -60,6 +82,18 @@ enum PostgresStoreOption {
             )
         #endif
     }
+
+    #if PostgreSQL
+        /// The refusal of a database or schema that holds no store, for every command but `school create`.
+        static func missingSchema(_ schema: String, url: String) -> CLIError {
+            CLIError(
+                CLIError.Code("store.missing"), status: .noInput,
+                indonesian: "Tidak ada toko data di skema \(schema) pada \(url); tidak ada yang dibuat. Periksa "
+                    + "--store (nama basis data dan ?schema=); toko baru dibuat oleh 'dapodik-verify school create'.",
+                english: "There is no store in schema \(schema) at \(url); nothing was created. Check --store (the "
+                    + "database name and ?schema=); a new store is made by 'dapodik-verify school create'.")
+        }
+    #endif
 
     /// Summarizes the change feed of the PostgreSQL store `url` names (`store compact --store …`).
     /// - Throws: ``CLIError`` as ``store(url:environment:)`` does; the store's error when compaction fails.

@@ -27,8 +27,9 @@ enum SMTPOption {
             + "(password from $DAPODIK_SMTP_PASSWORD or the file $DAPODIK_SMTP_PASSWORD_FILE).")
 
     /// The SMTP transport `--smtp` asks for, or `nil` without the option.
-    /// - Throws: ``CLIError`` (usage) for a bad URL, an unreadable secret or CA file, or a build
-    ///   without the `SMTP` trait.
+    /// - Throws: ``CLIError``: 65 for a bad URL, a user without a password, a secret file other users
+    ///   may read, or a CA file without a certificate; 66 or 74 for a named file that is missing or
+    ///   unreadable; 64 in a build without the `SMTP` trait. All before any code is issued.
     static func transport(
         url: String?, environment: [String: String], now: @escaping @Sendable () -> Date
     ) throws(CLIError) -> (any MailTransport)? {
@@ -43,11 +44,27 @@ enum SMTPOption {
                 configuration = try SMTPConfiguration(
                     url: url, secret: secret, oauth2: environment[oauth2Variable] == "1")
             } catch {
-                throw CLIError.usage(
-                    .invalidValue, indonesian: error.message.indonesian, english: error.message.english)
+                throw CLIError.invalidValue(indonesian: error.message.indonesian, english: error.message.english)
+            }
+            // What can be checked here is checked before any code is issued: a code whose mail is
+            // refused for the login or the certificates would be one of the day's codes spent.
+            if URLComponents(string: url)?.user?.isEmpty == false, secret?.isEmpty != false {
+                throw CLIError.invalidValue(
+                    indonesian: "--smtp menyebut pengguna, tetapi kata sandinya tidak ada atau kosong: isi "
+                        + "$\(passwordVariable) atau berkas $\(passwordFileVariable). Tidak ada yang dilakukan.",
+                    english: "--smtp names a user, but its password is missing or empty: set $\(passwordVariable) "
+                        + "or the file $\(passwordFileVariable). Nothing was done.")
             }
             if let path = environment[trustRootsVariable] {
-                configuration.trustRoots = .pem(Array(try SecretFile.read(path, named: trustRootsVariable).utf8))
+                let pem = try SecretFile.read(path, named: trustRootsVariable, secret: false)
+                guard pem.contains("-----BEGIN CERTIFICATE-----") else {
+                    throw CLIError.invalidValue(
+                        indonesian: "Berkas $\(trustRootsVariable) \(path) tidak berisi sertifikat PEM (-----BEGIN "
+                            + "CERTIFICATE-----). Tidak ada yang dilakukan.",
+                        english: "The $\(trustRootsVariable) file \(path) holds no PEM certificate (-----BEGIN "
+                            + "CERTIFICATE-----). Nothing was done.")
+                }
+                configuration.trustRoots = .pem(Array(pem.utf8))
             }
             let transport = SMTPTransport(configuration: configuration, now: now)
             opened.withLock { $0.append(transport) }

@@ -1,14 +1,34 @@
 import Foundation
 
 /// A secret read from the file an environment variable names (`DAPODIK_SMTP_PASSWORD_FILE`,
-/// `DAPODIK_PGPASSWORD_FILE`, `DAPODIK_SMTP_CA_FILE`), never from the command line.
+/// `DAPODIK_PGPASSWORD_FILE`), or the CA file `DAPODIK_SMTP_CA_FILE` names, never from the command
+/// line.
 enum SecretFile {
     /// Reads the file at `path`.
     /// - Parameters:
     ///   - path: The file's path.
     ///   - variable: The environment variable that named it, for the message.
-    /// - Throws: ``CLIError`` (status 74) when the file cannot be read.
-    static func read(_ path: String, named variable: String) throws(CLIError) -> String {
+    ///   - secret: Whether the file holds a secret: then it must not be readable or writable by other
+    ///     users (as `libpq` ignores such a password file, and `secret-keys` is made `0600`).
+    /// - Throws: ``CLIError``: 66 when the file does not exist, 65 for a secret other users may read,
+    ///   74 when it cannot be read.
+    static func read(_ path: String, named variable: String, secret: Bool = true) throws(CLIError) -> String {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let reason = errno == ENOENT ? ("tidak ada", "does not exist") : ("tidak dapat dibaca", "cannot be read")
+            throw CLIError(
+                .fileUnreadable, status: errno == ENOENT ? .noInput : .ioError,
+                indonesian: "Berkas \(variable) \(reason.0): \(path)",
+                english: "The \(variable) file \(reason.1): \(path)")
+        }
+        let mode = status.st_mode & 0o777
+        if secret, mode & 0o077 != 0 {
+            throw CLIError.invalidValue(
+                indonesian: "Berkas \(variable) \(path) dapat dibaca atau diubah pengguna lain (mode "
+                    + "\(String(mode, radix: 8))); jalankan 'chmod 600 \(path)'. Tidak ada yang dilakukan.",
+                english: "The \(variable) file \(path) can be read or changed by other users (mode "
+                    + "\(String(mode, radix: 8))); run 'chmod 600 \(path)'. Nothing was done.")
+        }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw CLIError(
                 .fileUnreadable, status: .ioError, indonesian: "Berkas \(variable) tidak dapat dibaca: \(path)",

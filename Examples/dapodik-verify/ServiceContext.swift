@@ -16,13 +16,15 @@ struct ServiceContext: Sendable {
     static let defaultSender = "verifikasi@dapodik.example"
 
     /// The store the records are in: PostgreSQL with `--store`, else the data directory's file store.
+    /// `creating` (for `school create`) lets `--store` make its schema in the database; without it a
+    /// database or schema without a store is refused (status 66).
     /// - Throws: ``CLIError`` (status 74) when the file store cannot be opened; the PostgreSQL option's
     ///   errors as they are.
     static func openStore(
-        _ invocation: Invocation, data: DataDirectory, options: FileRecordStore.Options? = nil
+        _ invocation: Invocation, data: DataDirectory, options: FileRecordStore.Options? = nil, creating: Bool = false
     ) async throws -> any RecordStore {
         if let postgres = try await PostgresStoreOption.store(
-            url: invocation.value(PostgresStoreOption.url), environment: invocation.environment)
+            url: invocation.value(PostgresStoreOption.url), environment: invocation.environment, creating: creating)
         {
             return postgres
         }
@@ -98,7 +100,7 @@ struct ServiceContext: Sendable {
         } else {
             try data.requireExisting(recordsInDatabase: invocation.recordsInDatabase)
         }
-        let store = try await openStore(invocation, data: data, options: lockWait)
+        let store = try await openStore(invocation, data: data, options: lockWait, creating: creating)
         // A store used with keys whose key file is missing is refused rather than given new keys.
         let keys = try await KeyFile(at: data.secretKeys).readOrCreate(for: store, now: now())
         // The one-secret configuration: the outbox seal key is derived from the code keys.

@@ -14,7 +14,9 @@
         /// In one transaction under an advisory lock on the schema's name: a second process starting at
         /// the same moment waits, then finds the work done. Each migration is recorded in
         /// `<schema>.schema_version`. The role needs `CREATE` on the database (or an existing schema it
-        /// owns).
+        /// owns), except when the schema is already current: then nothing is written, and a role with
+        /// only `USAGE` on the schema and `SELECT` on `schema_version` may call it (the split of duties
+        /// in `Documentation/Operations.md`).
         /// - Returns: The schema version now in force.
         /// - Throws: ``DapodikStorage/StoreError``: `databaseFailure` when the database holds a newer
         ///   schema than this program knows or refuses the statements, or (for a configuration read
@@ -24,6 +26,9 @@
         public func migrate() async throws -> Int {
             // A refused login is said as such, at once, not after the whole time limit as "unavailable".
             if let refusal = await loginCheck?.refusal(since: .now, logger: logger) { throw refusal }
+            if try await installedSchemaVersion() == PostgresSchema.latestVersion {
+                return PostgresSchema.latestVersion
+            }
             let schema = self.schema
             let name = configuration.schema
             return try await perform { connection, logger in
@@ -67,6 +72,31 @@
                     _ = try? await connection.query("ROLLBACK", logger: logger)
                     throw error
                 }
+            }
+        }
+
+        /// The version of the store's schema in the database, without changing anything: `nil` when the
+        /// schema (or its `schema_version` table) is not there, so that a program can tell a mistyped
+        /// database or schema from a store before ``migrate()`` would create one.
+        /// - Returns: The newest migration recorded, or `nil`.
+        /// - Throws: ``DapodikStorage/StoreError`` as ``migrate()`` does.
+        public func installedSchemaVersion() async throws -> Int? {
+            if let refusal = await loginCheck?.refusal(since: .now, logger: logger) { throw refusal }
+            let schema = self.schema
+            return try await perform { connection, logger in
+                var binds = PostgresBindings()
+                binds.append("\(schema).schema_version")
+                let rows = try await connection.query(
+                    PostgresQuery(unsafeSQL: "SELECT to_regclass($1) IS NOT NULL", binds: binds), logger: logger)
+                var exists = false
+                for try await found in rows.decode(Bool.self) { exists = found }
+                guard exists else { return Int?.none }
+                let versions = try await connection.query(
+                    PostgresQuery(unsafeSQL: "SELECT coalesce(max(version), 0) FROM \(schema).schema_version"),
+                    logger: logger)
+                var current = 0
+                for try await version in versions.decode(Int32.self) { current = Int(version) }
+                return Int?.some(current)
             }
         }
     }

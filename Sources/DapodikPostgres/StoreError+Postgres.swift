@@ -3,10 +3,6 @@
     import DapodikLanguage
 
     extension StoreError.Code {
-        /// The database could not be reached, or the connection broke before the request reached it,
-        /// or the server asked to try again (shutting down, too many connections, a serialization
-        /// failure). Nothing was written. Transient: retry later.
-        public static let unavailable = StoreError.Code("store.unavailable")
         /// A commit was sent, and then the connection broke or the time ran out before its result
         /// came back, and the store could not find out afterwards whether it was applied. Retrying the
         /// same batch is safe: its conditions fail if the first attempt was applied (the service then
@@ -18,9 +14,6 @@
     }
 
     extension StoreError {
-        /// Whether the failure is transient: nothing was written, and the same request may succeed later.
-        public var isTransient: Bool { code == .unavailable }
-
         static func unavailable(_ detail: String) -> StoreError {
             StoreError(
                 .unavailable,

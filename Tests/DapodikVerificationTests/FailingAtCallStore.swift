@@ -8,24 +8,27 @@ import DapodikVerification
 final class FailingAtCallStore: ForwardingRecordStore {
     let base: any RecordStore
     /// The number of the call to fail (1 = the first after arming), and how many were made.
-    private let state = LockedValue((failing: Int?.none, calls: 0))
+    private let state = LockedValue((failing: Int?.none, calls: 0, code: StoreError.Code.ioFailure))
 
     init(_ base: any RecordStore) { self.base = base }
 
-    /// Fails the `call`-th store call from now on (`nil`: fail none, only count).
-    func arm(failingCall call: Int?) { state.withLock { $0 = (call, 0) } }
+    /// Fails the `call`-th store call from now on (`nil`: fail none, only count) with an error of
+    /// `code` (an I/O failure unless told).
+    func arm(failingCall call: Int?, with code: StoreError.Code = .ioFailure) {
+        state.withLock { $0 = (call, 0, code) }
+    }
 
     /// The calls made since the store was last armed.
     var calls: Int { state.withLock { $0.calls } }
 
     private func next() throws {
-        let fails = state.withLock { state in
+        let failure = state.withLock { state in
             state.calls += 1
-            return state.calls == state.failing
+            return state.calls == state.failing ? state.code : nil
         }
-        if fails {
+        if let failure {
             throw StoreError(
-                .ioFailure, message: LocalizedText(indonesian: "Disk gagal.", english: "The disk failed."))
+                failure, message: LocalizedText(indonesian: "Disk gagal.", english: "The disk failed."))
         }
     }
 

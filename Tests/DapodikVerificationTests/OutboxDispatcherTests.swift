@@ -114,6 +114,47 @@ struct OutboxDispatcherTests {
                 == .handedOver(at: harness.clock.now, maskedAddress: account.email!.masked))
     }
 
+    @Test("a store out of reach for a while does not end the dispatcher: it waits, says so, and then sends")
+    func runDispatcherThroughAnOutage() async throws {
+        let harness = try Harness.make(.memory, sendImmediately: false)
+        let transport = RecordingTransport(now: { harness.clock.now })
+        let failing = FailingAtCallStore(harness.store)
+        let dispatcher = harness.sibling {
+            $0.transport = transport
+            $0.store = failing
+        }
+        let account = try await harness.createSchool()
+        _ = try await harness.service.requestCode(for: account.id, by: account.id)
+        var announced = transport.sends.makeAsyncIterator()
+        let told = LockedValue<[(VerificationError.Code, Duration)]>([])
+        failing.arm(failingCall: 1, with: .unavailable)
+        let loop = Task {
+            try await dispatcher.runDispatcher(pollInterval: .milliseconds(20)) { error, pause in
+                told.withLock { $0.append((error.code, pause)) }
+            }
+        }
+        let sent = try #require(await announced.next())
+        loop.cancel()
+        try await loop.value
+        #expect(transport.sendsPerMessageID == [sent: 1])
+        #expect(told.withLock { $0.map(\.0) } == [.busy])
+        #expect(told.withLock { $0.map(\.1) } == [.milliseconds(20)])
+    }
+
+    @Test("any other store failure still ends the dispatcher, with the storage error")
+    func runDispatcherEndsOnIOFailure() async throws {
+        let harness = try Harness.make(.memory, sendImmediately: false)
+        let failing = FailingAtCallStore(harness.store)
+        let dispatcher = harness.sibling { $0.store = failing }
+        failing.arm(failingCall: 1)
+        let error = await #expect(throws: VerificationError.self) {
+            try await dispatcher.runDispatcher(pollInterval: .milliseconds(20)) { _, _ in
+                Issue.record("an I/O failure was taken for a passing one")
+            }
+        }
+        #expect(error?.code == .storage)
+    }
+
     @Test("a dispatcher sleeping for a long poll interval stops at once when cancelled")
     func runDispatcherCancelledWhileSleeping() async throws {
         let harness = try Harness.make(.memory, sendImmediately: false)

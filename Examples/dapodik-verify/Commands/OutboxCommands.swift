@@ -94,7 +94,18 @@ enum OutboxCommands {
             let console = invocation.console
             let interval = try invocation.value(Self.interval) ?? 5
             let context = try await ServiceContext.open(invocation)
-            let task = Task { try await context.service.runDispatcher(pollInterval: .seconds(interval)) }
+            let language = invocation.language
+            let task = Task {
+                // A store out of reach for now (a database restarting) is said and waited out, not fatal.
+                try await context.service.runDispatcher(pollInterval: .seconds(interval)) { error, pause in
+                    let seconds = pause.components.seconds
+                    Console.write(
+                        (language == .english
+                            ? "\(error.message.english) Trying again in \(seconds) s."
+                            : "\(error.message.indonesian) Dicoba lagi dalam \(seconds) detik.") + "\n",
+                        to: .standardError)
+                }
+            }
             let signals = await SignalWatcher(cancelling: task)
             defer { signals.stop() }
             // Said only once Ctrl-C is handled (the watcher is registered), so whoever waits for this

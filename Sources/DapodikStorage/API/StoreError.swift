@@ -66,7 +66,15 @@ public struct StoreError: LocalizedFailure, Hashable {
         /// that was removed, so nothing was written. Stop every process that uses the store, then
         /// ``FileRecordStore/recoverManifest(directory:lockWait:)`` makes `LOCK` again.
         public static let lockFileMissing = Code("store.lockFileMissing")
+        /// A store over the network could not be reached, or the connection broke before the request
+        /// reached it, or the server asked to try again (shutting down, too many connections, a
+        /// serialization failure). Nothing was written. Transient: retry later (``isTransient``).
+        public static let unavailable = Code("store.unavailable")
     }
+
+    /// Whether the failure is transient: nothing was written, and the same request may succeed
+    /// later (``Code-swift.struct/unavailable``).
+    public var isTransient: Bool { code == .unavailable }
 
     /// What an operator can do about a damaged store. Open like ``Code-swift.struct``.
     public struct Recovery: Hashable, Sendable, CustomStringConvertible {

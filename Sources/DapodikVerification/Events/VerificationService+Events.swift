@@ -53,7 +53,11 @@ extension VerificationService {
                 guard let last = batches.last else { break }
                 for batch in batches {
                     let stored = try batch.puts.filter { $0.key.collection == StoredEvent.collection }
-                        .map { try StoredEvent.decodedRecord($0.value, version: $0.version) }
+                        .map { record in
+                            try UnreadableRecord.decoding(record) {
+                                try StoredEvent.decodedRecord($0.value, version: $0.version)
+                            }
+                        }
                         .sorted { $0.ordinal < $1.ordinal }
                     if !cursorSeen {
                         guard batch.sequence == cursor.sequence,

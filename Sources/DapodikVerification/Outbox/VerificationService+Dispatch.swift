@@ -83,11 +83,22 @@ extension VerificationService {
     ///
     /// This is the only place the service sleeps. Tests call ``drainOutbox()`` instead. A drain
     /// interrupted by cancellation stops between two messages, never in the middle of one.
-    /// - Parameter pollInterval: The longest pause between two drains. Default 5 seconds.
-    /// - Throws: ``VerificationError/Code/storage`` if the store fails. Cancellation is *not* an
-    ///   error: the loop returns.
-    public func runDispatcher(pollInterval: Duration = .seconds(5)) async throws(VerificationError) {
+    ///
+    /// A store that is out of reach for now (``VerificationError/Code-swift.struct/busy``: a database
+    /// restarting or failing over, a file store held by a long compaction) does not end the loop: it
+    /// waits `pollInterval`, doubling after each failure in a row up to ``longestTransientPause``, and
+    /// tries again, telling `onTransientFailure` each time.
+    /// - Parameters:
+    ///   - pollInterval: The longest pause between two drains. Default 5 seconds.
+    ///   - onTransientFailure: Told of each drain that failed for now, with the pause before the next.
+    /// - Throws: ``VerificationError/Code-swift.struct/storage`` if the store fails otherwise (an I/O
+    ///   error, damage). Cancellation is *not* an error: the loop returns.
+    public func runDispatcher(
+        pollInterval: Duration = .seconds(5),
+        onTransientFailure: (@Sendable (VerificationError, Duration) -> Void)? = nil
+    ) async throws(VerificationError) {
         let clock = ContinuousClock()
+        var failuresInARow = 0
         while !Task.isCancelled {
             let started = clock.now
             // Taken before the drain: a message queued while draining ends the wait at once.
@@ -95,8 +106,15 @@ extension VerificationService {
             let summary: DispatchSummary
             do {
                 summary = try await drainOutbox()
+                failuresInARow = 0
             } catch  where Task.isCancelled {
                 return  // A store call cut short by the cancellation, not a failure of the store.
+            } catch  where error.code == .busy {
+                let pause = min(pollInterval * (1 << min(failuresInARow, 16)), Self.longestTransientPause)
+                failuresInARow += 1
+                onTransientFailure?(error, pause)
+                do { try await Task.sleep(for: pause, clock: clock) } catch { return }
+                continue
             }
             var pause = pollInterval
             if let next = summary.nextDueAt {
@@ -114,6 +132,11 @@ extension VerificationService {
 
     /// The shortest time from the start of one dispatcher round to the start of the next.
     static let minimumRoundInterval: Duration = .milliseconds(100)
+
+    /// The longest pause of ``runDispatcher(pollInterval:onTransientFailure:)`` after drains that
+    /// failed for now: one minute, so that mail queued during an outage goes out within a minute
+    /// of its end.
+    public static let longestTransientPause: Duration = .seconds(60)
 
     /// With ``DispatchOptions/sendImmediately``, sends messages just queued, so the common case
     /// needs no dispatcher loop.

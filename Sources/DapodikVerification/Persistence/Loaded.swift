@@ -7,9 +7,10 @@ struct Loaded<Value> {
 
 extension Loaded where Value: StoredRecord {
     /// Decodes `record`'s document, keeping its version and sequence.
+    /// - Throws: ``UnreadableRecord`` naming the record when its document does not decode.
     init(decoding record: Record) throws {
         self.init(
-            value: try Value.decodedRecord(record.value, version: record.version), version: record.version,
-            sequence: record.sequence)
+            value: try UnreadableRecord.decoding(record) { try Value.decodedRecord($0.value, version: $0.version) },
+            version: record.version, sequence: record.sequence)
     }
 }

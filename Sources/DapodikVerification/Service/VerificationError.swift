@@ -67,9 +67,10 @@ public struct VerificationError: LocalizedFailure {
         public static let alreadyVerified = Code("alreadyVerified")
         /// A new code may not be sent now; ``VerificationError/retryAt`` says when, if ever.
         public static let resendNotAllowed = Code("resendNotAllowed")
-        /// Too many concurrent changes to the same account, or another process held the file store's
+        /// Too many concurrent changes to the same account, another process held the file store's
         /// lock longer than ``LockWaitPolicy/limit`` (a long compaction, import or backup, a stopped
-        /// process); try again.
+        /// process), or a store over the network could not be reached
+        /// (``DapodikStorage/StoreError/isTransient``); nothing was changed; try again.
         public static let busy = Code("busy")
         /// The store failed (I/O, corruption, closed). Nothing was acknowledged.
         public static let storage = Code("storage")
@@ -305,6 +306,7 @@ extension VerificationError {
             indonesian: "Server sibuk, coba lagi sebentar lagi. Tidak ada yang berubah.",
             english: "The server is busy; try again shortly. Nothing was changed."))
 
+    /// A store that is busy or out of reach for now, with its own words.
     static func storeHeldTooLong(_ error: StoreError) -> VerificationError {
         VerificationError(.busy, message: error.message)
     }

@@ -60,7 +60,7 @@ extension VerificationService {
         /// records before answering ``VerificationError/Code/busy``.
         public var maximumConflictRetries: Int
         /// The current time. Inject a hand-driven clock in tests; nothing in the service sleeps
-        /// except ``VerificationService/runDispatcher(pollInterval:)``.
+        /// except ``VerificationService/runDispatcher(pollInterval:onTransientFailure:)``.
         public var now: @Sendable () -> Date
         /// A uniformly distributed number in `0..<1`, for retry jitter. The default draws from
         /// `SystemRandomNumberGenerator`.

@@ -45,7 +45,7 @@ public final class VerificationService: Sendable {
             throw .invalid(error)
         } catch let error as CodeError {
             throw .invalidCode(error)
-        } catch let error as StoreError where error.code == .lockTimeout {
+        } catch let error as StoreError where error.code == .lockTimeout || error.isTransient {
             throw .storeHeldTooLong(error)
         } catch {
             throw .storage(error)

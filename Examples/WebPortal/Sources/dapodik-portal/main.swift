@@ -53,7 +53,15 @@ let portal = Portal(
         service: service, demoMaildir: options.demo ? data.maildir : nil, secureCookies: options.secureCookies,
         demoHint: options.demo ? DemoSchool.hint : nil))
 // The outbox dispatcher: retries deliveries that failed for a reason that may pass.
-let dispatcher = Task { try await service.runDispatcher() }
+let dispatcherLogger = logger
+let dispatcher = Task {
+    // A store out of reach for now is logged and waited out; the loop ends only on other store failures.
+    try await service.runDispatcher { error, pause in
+        dispatcherLogger.warning(
+            "outbox dispatcher: the store is out of reach; trying again",
+            metadata: ["error": "\(error.message.english)", "pauseSeconds": "\(pause.components.seconds)"])
+    }
+}
 let app = Application(
     router: portal.router(), server: Portal.server(),
     configuration: .init(address: .hostname(options.host, port: options.port), serverName: "dapodik-portal"),
