@@ -108,5 +108,45 @@
             #expect(backup.status == 64, "\(backup.standardError)")
             #expect(backup.standardError.contains("pg_dump"))
         }
+
+        @Test(
+            "a schema that holds no store is refused (66) and not made; a server out of reach is 75; a bad URL is 65",
+            .timeLimit(.minutes(10)))
+        func missingStoreAndUnreachableServer() async throws {
+            let server = try #require(
+                ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"],
+                "CI=true requires DAPODIK_TEST_POSTGRES_URL (.ci/with-postgres)")
+            let scratch = try TemporaryDirectory("postgres-missing")
+            let data = scratch.appending("data", isDirectory: true)
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            func feed(_ url: String, lang: String = "en") async throws -> ExampleProcess.Result {
+                try await ExampleProcess.run(
+                    "dapodik-verify", ["feed", "--data", data.path, "--store", url],
+                    environment: ["DAPODIK_LANG": lang])
+            }
+            // A mistyped ?schema=: refused twice, so the first refusal made nothing the second could find.
+            let typo = "cli_typo_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let url = server + (server.contains("?") ? "&" : "?") + "schema=\(typo)"
+            for _ in 0..<2 {
+                let refused = try await feed(url)
+                #expect(refused.status == 66, "\(refused.standardError)")
+                #expect(
+                    refused.standardError.contains("There is no store in schema \(typo)"), "\(refused.standardError)")
+                #expect(refused.standardError.contains("nothing was created"))
+            }
+            let indonesian = try await feed(url, lang: "id")
+            #expect(
+                indonesian.standardError.contains("Tidak ada toko data di skema \(typo)"), "\(indonesian.standardError)"
+            )
+            #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("secret-keys").path))
+
+            // Nothing listens on port 1: try again later, not a failure of the data directory.
+            let unreachable = try await feed("postgres://dapodik@127.0.0.1:1/dapodik_test?sslmode=disable")
+            #expect(unreachable.status == 75, "\(unreachable.standardError)")
+            #expect(unreachable.standardError.contains("cannot be reached"), "\(unreachable.standardError)")
+
+            let invalid = try await feed(server + (server.contains("?") ? "&" : "?") + "sslmode=bogus")
+            #expect(invalid.status == 65, "\(invalid.standardError)")
+        }
     }
 #endif

@@ -30,4 +30,49 @@
             #expect(try server.quits().count == 1, "the CLI left without QUIT")
         }
     }
+
+    /// What `--smtp` can check on this machine is checked before a code is issued: a code whose mail
+    /// the server must refuse would spend one of the day's codes and start the cooldown.
+    struct SMTPSettingsTests {
+        @Test(
+            "a user without a password, an open or missing password file, a CA file without a certificate: refused, no code",
+            .timeLimit(.minutes(10)))
+        func refusedBeforeACode() async throws {
+            let school = try await CommandFlowTests.School.created()
+            let files = school.data.deletingLastPathComponent()
+            let openFile = files.appendingPathComponent("smtp-password-open")
+            try Data("rahasia-smtp\n".utf8).write(to: openFile)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: openFile.path)
+            let notPEM = files.appendingPathComponent("ca.txt")
+            try Data("not a certificate".utf8).write(to: notPEM)
+            let url = "smtps://siti@127.0.0.1:1"
+            let cases: [(environment: [String: String], status: Int32, says: String)] = [
+                ([:], 65, "names a user, but its password is missing or empty"),
+                (["DAPODIK_SMTP_PASSWORD": ""], 65, "names a user, but its password is missing or empty"),
+                (["DAPODIK_SMTP_PASSWORD_FILE": openFile.path], 65, "chmod 600"),
+                (["DAPODIK_SMTP_PASSWORD_FILE": files.appendingPathComponent("nothing").path], 66, "does not exist"),
+                (
+                    ["DAPODIK_SMTP_PASSWORD": "rahasia-smtp", "DAPODIK_SMTP_CA_FILE": notPEM.path], 65,
+                    "no PEM certificate"
+                ),
+            ]
+            for (environment, status, says) in cases {
+                let refused = try await ExampleProcess.run(
+                    "dapodik-verify",
+                    ["operator", "request-code", "--as", "siti", "--data", school.data.path, "--smtp", url],
+                    input: CommandFlowTests.operatorPassword + "\n",
+                    environment: environment.merging(["DAPODIK_LANG": "en"]) { $1 })
+                #expect(refused.status == status, "\(environment): \(refused.standardError)")
+                #expect(refused.standardError.contains(says), "\(environment): \(refused.standardError)")
+            }
+            let feed = try await school.run(["feed", "--json"])
+            #expect(feed.status == 0, "\(feed.standardError)")
+            #expect(!feed.standardOutput.contains("codeIssued"), "a code was issued: \(feed.standardOutput)")
+            // The same request without --smtp issues a code, and the feed shows it.
+            let requested = try await school.run(
+                ["operator", "request-code", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
+            #expect(requested.status == 0, "\(requested.standardError)")
+            #expect(try await school.run(["feed", "--json"]).standardOutput.contains("codeIssued"))
+        }
+    }
 #endif
