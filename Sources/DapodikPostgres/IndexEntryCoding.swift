@@ -1,5 +1,6 @@
 #if PostgreSQL
     import DapodikStorage
+    import DapodikLanguage
 
     #if canImport(FoundationEssentials)
         import FoundationEssentials
@@ -71,7 +72,8 @@
             do {
                 return try JSONDecoder().decode([Entry].self, from: Data(json.utf8)).map(\.entry)
             } catch {
-                throw .databaseFailure("indeks tersimpan tidak terbaca / stored indexes do not parse")
+                throw .databaseFailure(
+                    LocalizedText(indonesian: "indeks tersimpan tidak terbaca", english: "stored indexes do not parse"))
             }
         }
     }

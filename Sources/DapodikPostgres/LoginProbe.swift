@@ -1,5 +1,6 @@
 #if PostgreSQL
     import DapodikStorage
+    import DapodikLanguage
     import Logging
     import NIOSSL
     import PostgresNIO
@@ -47,11 +48,16 @@
                 switch state {
                 case "28P01", "28000":
                     return .databaseFailure(
-                        "login sebagai \(username) ditolak, periksa pengguna dan PGPASSWORD / the login as "
-                            + "\(username) was refused, check the user and PGPASSWORD (SQLSTATE \(state): \(message))")
+                        LocalizedText(
+                            indonesian: "login sebagai \(username) ditolak, periksa pengguna dan PGPASSWORD (SQLSTATE "
+                                + "\(state): \(message))",
+                            english: "the login as \(username) was refused, check the user and PGPASSWORD (SQLSTATE "
+                                + "\(state): \(message))"))
                 case "3D000":
                     return .databaseFailure(
-                        "basis data tidak ada / the database does not exist (SQLSTATE \(state): \(message))")
+                        LocalizedText(
+                            indonesian: "basis data tidak ada (SQLSTATE \(state): \(message))",
+                            english: "the database does not exist (SQLSTATE \(state): \(message))"))
                 default:
                     return nil
                 }

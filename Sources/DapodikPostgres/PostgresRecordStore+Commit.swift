@@ -73,7 +73,10 @@
                         var sequence: Int64?
                         for try await value in rows.decode(Int64.self) { sequence = value }
                         guard let sequence else {
-                            throw StoreError.databaseFailure("commit_batch_and_notify tanpa hasil / returned no row")
+                            throw StoreError.databaseFailure(
+                                LocalizedText(
+                                    indonesian: "commit_batch_and_notify tanpa hasil",
+                                    english: "commit_batch_and_notify returned no row"))
                         }
                         return UInt64(sequence)
                     } catch  where Self.mayFollowCommit(error) {
@@ -122,11 +125,13 @@
                     continue
                 }
                 guard let found else {
-                    throw .unavailable("commit tidak diterapkan / the commit was not applied")
+                    throw .unavailable(
+                        LocalizedText(indonesian: "commit tidak diterapkan", english: "the commit was not applied"))
                 }
                 return found
             }
-            throw .outcomeUnknown(lastError.map { $0.message.english } ?? "no connection")
+            throw .outcomeUnknown(
+                lastError?.message ?? LocalizedText(indonesian: "tidak ada koneksi", english: "no connection"))
         }
 
         /// Whether a commit's error may have come after its procedure's `COMMIT`: a reply of the
@@ -169,7 +174,8 @@
                 if running == 0 { return }
                 try await Task.sleep(for: .milliseconds(25))
             }
-            throw StoreError.unavailable("proses server tidak berhenti / the server process did not end")
+            throw StoreError.unavailable(
+                LocalizedText(indonesian: "proses server tidak berhenti", english: "the server process did not end"))
         }
 
         /// The server process behind a pooled connection, asked once per connection.
@@ -182,7 +188,10 @@
                 backends.withLock { $0[connection.id] = backend }
                 return backend
             }
-            throw StoreError.databaseFailure("pg_stat_activity tanpa proses ini / does not list this process")
+            throw StoreError.databaseFailure(
+                LocalizedText(
+                    indonesian: "pg_stat_activity tidak memuat proses ini",
+                    english: "pg_stat_activity does not list this process"))
         }
     }
 

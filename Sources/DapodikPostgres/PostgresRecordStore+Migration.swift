@@ -1,5 +1,6 @@
 #if PostgreSQL
     import DapodikStorage
+    import DapodikLanguage
     import PostgresNIO
 
     #if canImport(FoundationEssentials)
@@ -53,8 +54,11 @@
                     for try await version in rows.decode(Int32.self) { current = Int(version) }
                     guard current <= PostgresSchema.latestVersion else {
                         throw StoreError.databaseFailure(
-                            "skema versi \(current) lebih baru dari program ini (\(PostgresSchema.latestVersion)) / "
-                                + "schema version \(current) is newer than this program knows")
+                            LocalizedText(
+                                indonesian: "skema versi \(current) lebih baru dari program ini "
+                                    + "(\(PostgresSchema.latestVersion))",
+                                english: "schema version \(current) is newer than this program knows "
+                                    + "(\(PostgresSchema.latestVersion))"))
                     }
                     for version in (current + 1)..<(PostgresSchema.latestVersion + 1) {
                         for statement in PostgresSchema.migrations[version - 1] {

@@ -1,5 +1,6 @@
 #if PostgreSQL
     import DapodikStorage
+    import DapodikLanguage
     import Logging
     import PostgresNIO
 
@@ -95,9 +96,10 @@
             case let error as StoreError:
                 return error
             case is TimeLimitExceeded:
-                return .unavailable("batas waktu habis / timed out")
+                return .unavailable(LocalizedText(indonesian: "batas waktu habis", english: "timed out"))
             case is ConnectionEnded:
-                return .unavailable("koneksi sudah ditutup / the connection was closed")
+                return .unavailable(
+                    LocalizedText(indonesian: "koneksi sudah ditutup", english: "the connection was closed"))
             case let error as PSQLError:
                 return storeError(for: error)
             default:

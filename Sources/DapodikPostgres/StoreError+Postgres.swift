@@ -14,34 +14,45 @@
     }
 
     extension StoreError {
+        /// `unavailable` with a detail that reads the same in both languages (an SQLSTATE, a type name).
         static func unavailable(_ detail: String) -> StoreError {
+            unavailable(LocalizedText(indonesian: detail, english: detail))
+        }
+
+        static func unavailable(_ detail: LocalizedText) -> StoreError {
             StoreError(
                 .unavailable,
                 message: LocalizedText(
-                    indonesian: "Basis data PostgreSQL tidak dapat dihubungi (\(detail)). Tidak ada yang "
+                    indonesian: "Basis data PostgreSQL tidak dapat dihubungi (\(detail.indonesian)). Tidak ada yang "
                         + "disimpan; coba lagi nanti.",
-                    english: "The PostgreSQL database cannot be reached (\(detail)). Nothing was saved; "
+                    english: "The PostgreSQL database cannot be reached (\(detail.english)). Nothing was saved; "
                         + "try again later."
                 ))
         }
 
-        static func outcomeUnknown(_ detail: String) -> StoreError {
+        static func outcomeUnknown(_ detail: LocalizedText) -> StoreError {
             StoreError(
                 .outcomeUnknown,
                 message: LocalizedText(
                     indonesian: "Hasil penyimpanan tidak diketahui: koneksi ke PostgreSQL terputus setelah "
-                        + "commit dikirim (\(detail)). Mengulang permintaan yang sama aman.",
+                        + "commit dikirim (\(detail.indonesian)). Mengulang permintaan yang sama aman.",
                     english: "The outcome of the commit is unknown: the connection to PostgreSQL broke after "
-                        + "the commit was sent (\(detail)). Repeating the same request is safe."
+                        + "the commit was sent (\(detail.english)). Repeating the same request is safe."
                 ))
         }
 
+        /// `databaseFailure` with a detail that reads the same in both languages (an SQLSTATE and the
+        /// server's own message).
         static func databaseFailure(_ detail: String) -> StoreError {
+            databaseFailure(LocalizedText(indonesian: detail, english: detail))
+        }
+
+        static func databaseFailure(_ detail: LocalizedText) -> StoreError {
             StoreError(
                 .databaseFailure,
                 message: LocalizedText(
-                    indonesian: "PostgreSQL menolak permintaan: \(detail)",
-                    english: "PostgreSQL refused the request: \(detail)"
+                    indonesian: "PostgreSQL menolak permintaan: \(detail.indonesian)",
+                    english: "PostgreSQL refused the request: \(detail.english)"
                 ))
         }
     }

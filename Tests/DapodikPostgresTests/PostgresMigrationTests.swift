@@ -87,6 +87,13 @@
             #expect(
                 error?.message.english.contains(part == "user" ? "was refused" : "does not exist") == true,
                 "\(error?.message.english ?? "")")
+            // Each language whole: no Indonesian in the English message, and no English in the Indonesian.
+            #expect(error?.message.english.contains(part == "user" ? "ditolak" : "tidak ada") == false)
+            #expect(
+                error?.message.indonesian.contains(part == "user" ? "ditolak" : "basis data tidak ada") == true,
+                "\(error?.message.indonesian ?? "")")
+            #expect(
+                error?.message.indonesian.contains(part == "user" ? "was refused" : "the database does not") == false)
             #expect(ContinuousClock.now - started < .seconds(15), "said at once, not after the time limit")
             await store.shutdown()
         }
