@@ -169,13 +169,16 @@
         }
 
         /// Every recipient was refused: transient if any refusal was (a retry may reach them),
-        /// else permanent; each recipient's reply is in the detail.
+        /// else permanent; each recipient's reply is in the detail. A 552 to `RCPT` is a mailbox over
+        /// its quota, which RFC 5321 §4.5.3.1.10 tells clients to treat as the temporary 452: room may
+        /// be made, and the address is not wrong.
         private static func recipientsRefused(
             _ refused: [(recipient: EmailAddress, reply: SMTPReply)], failures: SMTPFailures
         ) -> MailTransportError {
-            let transient = refused.first(where: { $0.reply.isTransientNegative })
+            let transient = refused.first(where: { $0.reply.isTransientNegative || $0.reply.code == 552 })
             let reply = (transient ?? refused[0]).reply
-            let error = failures.refusal(reply, at: "RCPT TO", permanently: .permanent)
+            let error = failures.refusal(
+                reply, at: "RCPT TO", permanently: reply.code == 552 ? .transient : .permanent)
             return MailTransportError(
                 error.code, disposition: error.disposition, transport: error.transport, smtpReplyCode: reply.code,
                 detail: refused.map { "RCPT TO:<\($0.recipient.value)>: \($0.reply)" }.joined(separator: "; "),

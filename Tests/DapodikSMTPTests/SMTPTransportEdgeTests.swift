@@ -111,6 +111,24 @@
         }
 
         @Test(
+            "552 to RCPT is a mailbox over its quota: tried again later, as 452 (RFC 5321 §4.5.3.1.10), not refused",
+            .timeLimit(.minutes(10)))
+        func mailboxFullIsTransient() async throws {
+            let server = try ScriptedServer([
+                [
+                    .greeting, .ehlo(["ENHANCEDSTATUSCODES"]), .accepted("MAIL FROM"),
+                    Step("RCPT TO", ["552 5.2.2 Kotak surat penuh"]), .accepted("RSET"),
+                ]
+            ])
+            defer { server.stop() }
+            let error = try #require(await Samples.sendFailing(server.transport()))
+            #expect(error.disposition == .transient)
+            #expect(error.smtpReplyCode == 552)
+            #expect(error.serverReply == "552 5.2.2 Kotak surat penuh")
+            #expect(try server.transcript().allSatisfy { $0.unexpected == nil })
+        }
+
+        @Test(
             "a pipelined DATA answered 354 after a refused MAIL gets an empty message, then RSET",
             .timeLimit(.minutes(10)))
         func dataOpenedAfterRefusal() async throws {

@@ -5,6 +5,22 @@ import Testing
 
 @Suite(.timeLimit(.minutes(10)))
 struct DeliveryTests {
+    @Test("a full mailbox the server will take mail into later is said as such, not as a busy server")
+    func mailboxFullIsSaid() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        harness.transport.failNext(1, disposition: .transient, smtpReplyCode: 552)
+        let status = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        guard case .retrying(let reason, _, _) = status.state else {
+            Issue.record("expected retrying, got \(status.state)")
+            return
+        }
+        #expect(reason.english == "the recipient's mailbox is full (552); it is sent again later, once there is room.")
+        #expect(reason.indonesian.contains("kotak surat penerima penuh (552)"))
+        #expect(!reason.english.contains("busy"))
+    }
+
     @Test(
         "a transport failing transiently for a while, then recovering, delivers the code once while it is valid",
         arguments: StoreKind.allCases)

@@ -501,6 +501,14 @@ extension VerificationService {
                     + "administrators fix it.")
         }
         let code = attempt?.replyCode.map { " (\($0))" } ?? ""
+        // A full mailbox (RFC 5321 §4.5.3.1.10's 552 to RCPT, or the enhanced status X.2.2 of RFC 3463):
+        // neither the server's fault nor a wrong address.
+        let reply = attempt?.serverReply ?? ""
+        if attempt?.replyCode == 552 || reply.contains("4.2.2") || reply.contains("5.2.2") {
+            return LocalizedText(
+                indonesian: "kotak surat penerima penuh\(code); dikirim lagi nanti, bila sudah ada tempat.",
+                english: "the recipient's mailbox is full\(code); it is sent again later, once there is room.")
+        }
         return LocalizedText(
             indonesian: "server email sedang sibuk atau tidak dapat dihubungi\(code).",
             english: "the mail server is busy or unreachable\(code).")
