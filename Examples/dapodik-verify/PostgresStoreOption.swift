@@ -9,7 +9,8 @@ import Foundation
 /// directory's file store, built only with the package trait `PostgreSQL`. The data directory still
 /// holds the code keys and the Maildir. The password never comes from the command line (other users
 /// see it in the process list): it is read from `PGPASSWORD`, or from the file named by
-/// `DAPODIK_PGPASSWORD_FILE`. The schema is migrated on every start (idempotent).
+/// `DAPODIK_PGPASSWORD_FILE`. `school create` makes the schema; every other command refuses a schema
+/// that is not there, and brings an older one up to date (a current one is only read).
 enum PostgresStoreOption {
     static let passwordVariable = "PGPASSWORD"
     static let passwordFileVariable = "DAPODIK_PGPASSWORD_FILE"
