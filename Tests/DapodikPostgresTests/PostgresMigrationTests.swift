@@ -38,6 +38,39 @@
             }
         }
 
+        @Test("the split of roles works: a role without CREATE migrates a current schema (reading only) and commits")
+        func roleWithoutCreate() async throws {
+            try await PostgresTestServer.withFreshStore { store, admin in
+                // A new role has no CREATE on the database (PUBLIC has none by default).
+                let role = "service_only_\(UInt32.random(in: 0...UInt32.max))"
+                let schema = "\"\(admin.schema)\""
+                let database = try #require(admin.client.database)
+                try await PostgresTestServer.sql("CREATE ROLE \(role) LOGIN", admin)
+                try await PostgresTestServer.sql("GRANT CONNECT ON DATABASE \"\(database)\" TO \(role)", admin)
+                try await PostgresTestServer.sql("GRANT USAGE ON SCHEMA \(schema) TO \(role)", admin)
+                try await PostgresTestServer.sql(
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \(schema) TO \(role)", admin)
+                var url = try #require(URLComponents(string: try PostgresTestServer.requireURL()))
+                url.user = role
+                var configuration = try PostgresRecordStore.Configuration(url: try #require(url.string), password: nil)
+                configuration.schema = admin.schema
+                configuration.operationTimeout = .seconds(30)
+                let service = try PostgresRecordStore(configuration: configuration)
+                do {
+                    #expect(try await service.installedSchemaVersion() == 2)
+                    #expect(try await service.migrate() == 2)
+                    let key = RecordKey(collection: "a", id: "1")
+                    #expect(try await service.commit(.put(key, value: Data("x".utf8), expecting: .mustNotExist)) == 1)
+                    #expect(try await store.record(for: key)?.value == Data("x".utf8))
+                } catch {
+                    Issue.record(error)
+                }
+                await service.shutdown()
+                try await PostgresTestServer.sql("DROP OWNED BY \(role)", admin)
+                try await PostgresTestServer.sql("DROP ROLE \(role)", admin)
+            }
+        }
+
         @Test("four stores with pools of their own migrating one new schema at once all succeed, applying it once")
         func concurrentMigrations() async throws {
             var configuration = try PostgresRecordStore.Configuration(
