@@ -70,7 +70,7 @@ public struct VerificationError: LocalizedFailure {
         /// Too many concurrent changes to the same account, another process held the file store's
         /// lock longer than ``LockWaitPolicy/limit`` (a long compaction, import or backup, a stopped
         /// process), or a store over the network could not be reached
-        /// (``DapodikStorage/StoreError/isTransient``); nothing was changed; try again.
+        /// (``StoreError/isTransient``); nothing was changed; try again.
         public static let busy = Code("busy")
         /// The store failed (I/O, corruption, closed). Nothing was acknowledged.
         public static let storage = Code("storage")
