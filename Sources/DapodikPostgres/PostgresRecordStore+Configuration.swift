@@ -112,6 +112,22 @@
                 var database = components.path
                 if database.hasPrefix("/") { database.removeFirst() }
                 let port = components.port ?? 5432
+                // What no server can accept is refused here, at once, not retried until the time runs out.
+                guard (1...65535).contains(port) else {
+                    throw .invalidInput(
+                        "Port \(port) pada URL PostgreSQL tidak sah (1–65535).",
+                        "The port \(port) of the PostgreSQL URL is not valid (1–65535).")
+                }
+                let decodedParts = [username, database, components.host?.removingPercentEncodingIfValid ?? ""]
+                guard !decodedParts.contains(where: { $0.contains(where: { $0.isNewline || $0 == "\0" }) }) else {
+                    throw .invalidInput(
+                        "URL PostgreSQL berisi baris baru atau NUL.", "The PostgreSQL URL holds a line break or a NUL.")
+                }
+                guard username.utf8.count <= 63, database.utf8.count <= 63 else {
+                    throw .invalidInput(
+                        "Nama pengguna atau basis data pada URL PostgreSQL lebih dari 63 byte.",
+                        "The user or database name of the PostgreSQL URL is longer than 63 bytes.")
+                }
                 let tls = try Self.tls(mode: items["sslmode"] ?? "prefer", rootCertificate: items["sslrootcert"])
                 var client: PostgresClient.Configuration
                 // libpq's forms of a Unix socket: `?host=/dir`, or the directory percent-encoded as the host.

@@ -204,11 +204,15 @@
             #expect(tcp.client.unixSocketPath == nil)
         }
 
-        @Test("a URL with a password, another scheme or an unknown sslmode is refused with invalidInput")
+        @Test(
+            "a URL with a password, another scheme, an unknown sslmode, a port out of range, a line break or NUL, or a name over 63 bytes is refused with invalidInput"
+        )
         func badURLs() {
             for url in [
                 "postgres://user:secret@localhost/db", "mysql://localhost/db", "postgres://localhost/db?sslmode=maybe",
-                "postgres://user@localhost/db?password=Leaky-Secret-1",
+                "postgres://user@localhost/db?password=Leaky-Secret-1", "postgres://localhost:99999/db",
+                "postgres://localhost:0/db", "postgres://localhost/db%0Ax", "postgres://localhost/db%00",
+                "postgres://us%0Der@localhost/db", "postgres://localhost/" + String(repeating: "d", count: 64),
             ] {
                 let error = #expect(throws: StoreError.self) {
                     try PostgresRecordStore.Configuration(url: url, password: nil)
