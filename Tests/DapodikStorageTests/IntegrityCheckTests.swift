@@ -12,8 +12,8 @@ import Testing
 #endif
 
 /// ``FileRecordStore/checkIntegrity()``: every byte the current generation relies on, read and
-/// checked, with damage named where it is. Serialized: the fault sweep arms the process's one injector.
-@Suite("File store integrity check", .serialized, .timeLimit(.minutes(5)))
+/// checked, with damage named where it is. (Its sweep of injected I/O errors is in the fault suite.)
+@Suite("File store integrity check", .timeLimit(.minutes(5)))
 struct IntegrityCheckTests {
     /// A store of ten items in its snapshot and three more in its log, open.
     static func snapshotAndLog(_ directory: URL) async throws -> FileRecordStore {
@@ -129,11 +129,15 @@ struct IntegrityCheckTests {
         #expect(second.snapshotValues == 13)
         #expect(second.logCommits == 0)
     }
+}
 
+// Arms `SystemCallFaults`, whose plan is one per process: in the serialized fault suite, so that no
+// other test arms or disarms it meanwhile (run beside that suite, it once cleared a fault test's plan).
+extension FaultInjectionTests {
     @Test("an I/O error at any system call of a check is an error that changes nothing, and the store works on")
     func ioErrorAtEveryCall() async throws {
         let scratch = try TemporaryDirectory("storage")
-        let store = try await Self.snapshotAndLog(scratch.store)
+        let store = try await IntegrityCheckTests.snapshotAndLog(scratch.store)
         defer { store.close() }
         let before = try FaultInjectionTests.listing(scratch.store)
         var target = 1
@@ -149,7 +153,7 @@ struct IntegrityCheckTests {
             }
             let error = try #require(outcome.failureValue as? StoreError)
             #expect(error.code == .ioFailure && error.errno == EIO, "call \(target): \(error)")
-            #expect(try FaultInjectionTests.listing(scratch.store) == before, "call \(target) changed a file")
+            #expect(try Self.listing(scratch.store) == before, "call \(target) changed a file")
             #expect(text(try await store.record(for: key("item", "12"))) == "value 12")
             target += 1
         }
