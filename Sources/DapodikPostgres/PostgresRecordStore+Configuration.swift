@@ -79,6 +79,9 @@
                 self.listensForChanges = listensForChanges
             }
 
+            /// The query items ``init(url:password:)`` reads; any other is refused.
+            static let queryItemNames: Set<String> = ["sslmode", "sslrootcert", "host", "schema"]
+
             /// Reads a `postgres://user@host:port/database` URL, the way libpq does for the parts it has.
             ///
             /// Query items: `sslmode` (`disable`, `prefer` (the default), `require`: encrypted without
@@ -89,8 +92,9 @@
             ///   - url: The URL. It must not hold a password: secrets never go on a command line.
             ///   - password: The password, from `PGPASSWORD` or a file; `nil` for none.
             /// - Throws: ``DapodikStorage/StoreError`` `invalidInput` for a URL that is not
-            ///   `postgres://` or `postgresql://`, holds a password (`user:password@` or `?password=`), or
-            ///   has an unknown `sslmode`.
+            ///   `postgres://` or `postgresql://`, holds a password (`user:password@` or `?password=`), has
+            ///   an unknown `sslmode`, an unknown or repeated query item, a port out of range, a line break
+            ///   or NUL, or a user or database name over 63 bytes.
             public init(url: String, password: String?) throws(StoreError) {
                 guard let components = URLComponents(string: url),
                     components.scheme == "postgres" || components.scheme == "postgresql"
@@ -105,6 +109,21 @@
                     throw .invalidInput(
                         "Jangan menaruh kata sandi di URL; pakai PGPASSWORD atau berkas kata sandi.",
                         "Do not put the password in the URL; use PGPASSWORD or a password file.")
+                }
+                // A misspelt or repeated parameter would be ignored, or one of two values silently taken:
+                // `sslmod=require` would connect without the encryption it asks for.
+                let names = (components.queryItems ?? []).map(\.name)
+                if let unknown = names.first(where: { !Self.queryItemNames.contains($0) }) {
+                    throw .invalidInput(
+                        "Parameter URL PostgreSQL tidak dikenal: \(unknown) (yang dikenal: "
+                            + "\(Self.queryItemNames.sorted().joined(separator: ", "))).",
+                        "Unknown PostgreSQL URL parameter: \(unknown) (known: "
+                            + "\(Self.queryItemNames.sorted().joined(separator: ", "))).")
+                }
+                if let repeated = names.first(where: { name in names.count { $0 == name } > 1 }) {
+                    throw .invalidInput(
+                        "Parameter URL PostgreSQL \(repeated) disebut lebih dari sekali.",
+                        "The PostgreSQL URL parameter \(repeated) is given more than once.")
                 }
                 let items = Dictionary(
                     (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })

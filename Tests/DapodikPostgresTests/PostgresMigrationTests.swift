@@ -205,7 +205,7 @@
         }
 
         @Test(
-            "a URL with a password, another scheme, an unknown sslmode, a port out of range, a line break or NUL, or a name over 63 bytes is refused with invalidInput"
+            "a URL with a password, another scheme, an unknown sslmode, a port out of range, a line break or NUL, a name over 63 bytes, or an unknown or repeated parameter is refused with invalidInput"
         )
         func badURLs() {
             for url in [
@@ -213,6 +213,7 @@
                 "postgres://user@localhost/db?password=Leaky-Secret-1", "postgres://localhost:99999/db",
                 "postgres://localhost:0/db", "postgres://localhost/db%0Ax", "postgres://localhost/db%00",
                 "postgres://us%0Der@localhost/db", "postgres://localhost/" + String(repeating: "d", count: 64),
+                "postgres://localhost/db?sslmod=require", "postgres://localhost/db?sslmode=require&sslmode=disable",
             ] {
                 let error = #expect(throws: StoreError.self) {
                     try PostgresRecordStore.Configuration(url: url, password: nil)
