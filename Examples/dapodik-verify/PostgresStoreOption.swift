@@ -43,23 +43,21 @@ enum PostgresStoreOption {
                 password = try SecretFile.read(path, named: passwordFileVariable).trimmingCharacters(in: .newlines)
             }
             let configuration: PostgresRecordStore.Configuration
-            do {
-                configuration = try PostgresRecordStore.Configuration(url: url, password: password)
-            } catch {
-                throw CLIError.invalidValue(indonesian: error.message.indonesian, english: error.message.english)
-            }
             let store: PostgresRecordStore
             do {
+                configuration = try PostgresRecordStore.Configuration(url: url, password: password)
                 store = try PostgresRecordStore(configuration: configuration)
             } catch {
                 throw CLIError.invalidValue(indonesian: error.message.indonesian, english: error.message.english)
             }
             do {
-                if !creating, try await store.installedSchemaVersion() == nil {
+                // One read of the installed version decides: refuse, leave a current schema alone, or migrate.
+                let installed = try await store.installedSchemaVersion()
+                if !creating, installed == nil {
                     await store.shutdown()
                     throw missingSchema(configuration.schema, url: url)
                 }
-                _ = try await store.migrate()
+                if installed != PostgresRecordStore.latestSchemaVersion { _ = try await store.migrate() }
             } catch let error as CLIError {
                 throw error
             } catch {

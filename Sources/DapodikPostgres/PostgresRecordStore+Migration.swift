@@ -79,6 +79,10 @@
             }
         }
 
+        /// The schema version this program's migrations reach: ``migrate()`` has nothing to do when
+        /// ``installedSchemaVersion()`` returns it.
+        public static var latestSchemaVersion: Int { PostgresSchema.latestVersion }
+
         /// The version of the store's schema in the database, without changing anything: `nil` when the
         /// schema (or its `schema_version` table) is not there, so that a program can tell a mistyped
         /// database or schema from a store before ``migrate()`` would create one.
