@@ -13,15 +13,20 @@ enum SecretFile {
     /// - Throws: ``CLIError``: 66 when the file does not exist, 65 for a secret other users may read,
     ///   74 when it cannot be read.
     static func read(_ path: String, named variable: String, secret: Bool = true) throws(CLIError) -> String {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            let reason = errno == ENOENT ? ("tidak ada", "does not exist") : ("tidak dapat dibaca", "cannot be read")
+        // The mode is checked on the file that is read (fstat of the open descriptor), not on whatever
+        // the path names a moment earlier.
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let missing = errno == ENOENT
+            let reason = missing ? ("tidak ada", "does not exist") : ("tidak dapat dibaca", "cannot be read")
             throw CLIError(
-                .fileUnreadable, status: errno == ENOENT ? .noInput : .ioError,
+                .fileUnreadable, status: missing ? .noInput : .ioError,
                 indonesian: "Berkas \(variable) \(reason.0): \(path)",
                 english: "The \(variable) file \(reason.1): \(path)")
         }
-        let mode = status.st_mode & 0o777
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var status = stat()
+        let mode = fstat(fd, &status) == 0 ? status.st_mode & 0o777 : 0o777
         if secret, mode & 0o077 != 0 {
             throw CLIError.invalidValue(
                 indonesian: "Berkas \(variable) \(path) dapat dibaca atau diubah pengguna lain (mode "
@@ -29,7 +34,7 @@ enum SecretFile {
                 english: "The \(variable) file \(path) can be read or changed by other users (mode "
                     + "\(String(mode, radix: 8))); run 'chmod 600 \(path)'. Nothing was done.")
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let data = try? handle.readToEnd() ?? Data(), let text = String(data: data, encoding: .utf8) else {
             throw CLIError(
                 .fileUnreadable, status: .ioError, indonesian: "Berkas \(variable) tidak dapat dibaca: \(path)",
                 english: "The \(variable) file cannot be read: \(path)")
