@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "DapodikPostgres",
             dependencies: [
-                "DapodikStorage", "DapodikLocking", "DapodikCrypto",
+                "DapodikStorage", "DapodikLocking", "DapodikCrypto", "DapodikHostSystem",
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
             ]
@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "DapodikSMTP",
             dependencies: [
-                "DapodikMail",
+                "DapodikMail", "DapodikHostSystem",
                 .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["SMTP"])),
                 .product(name: "NIOPosix", package: "swift-nio", condition: .when(traits: ["SMTP"])),
                 .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["SMTP"])),

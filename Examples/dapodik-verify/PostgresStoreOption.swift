@@ -31,8 +31,9 @@ enum PostgresStoreOption {
     ///     is not in the database created. Every other command refuses it (status 66), as it refuses a
     ///     data directory without a store, so that a mistyped database or `?schema=` creates nothing.
     /// - Throws: ``CLIError``: 65 for a URL that is not `postgres://` or holds a password; 64 in a build
-    ///   without the trait; 66 for a schema that is not there; 75 when the database cannot be reached
-    ///   (try again later); 74 when it refuses the request.
+    ///   without the trait; 66 for a schema or an `sslrootcert` file that is not there; 75 when the
+    ///   database cannot be reached (try again later); 74 when it refuses the request, the login or
+    ///   the TLS handshake.
     static func store(
         url: String?, environment: [String: String], creating: Bool = false
     ) async throws(CLIError) -> (any RecordStore)? {
@@ -41,6 +42,10 @@ enum PostgresStoreOption {
             var password = environment[passwordVariable]
             if password == nil, let path = environment[passwordFileVariable] {
                 password = try SecretFile.read(path, named: passwordFileVariable).trimmingCharacters(in: .newlines)
+            }
+            // A CA file that is missing or unreadable is said as such (66, 74) before the URL is read.
+            if let path = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "sslrootcert" })?.value {
+                _ = try SecretFile.readCertificates(path, named: "sslrootcert")
             }
             let configuration: PostgresRecordStore.Configuration
             let store: PostgresRecordStore

@@ -56,14 +56,7 @@ enum SMTPOption {
                         + "or the file $\(passwordFileVariable). Nothing was done.")
             }
             if let path = environment[trustRootsVariable] {
-                let pem = try SecretFile.read(path, named: trustRootsVariable, secret: false)
-                guard pem.contains("-----BEGIN CERTIFICATE-----") else {
-                    throw CLIError.invalidValue(
-                        indonesian: "Berkas $\(trustRootsVariable) \(path) tidak berisi sertifikat PEM (-----BEGIN "
-                            + "CERTIFICATE-----). Tidak ada yang dilakukan.",
-                        english: "The $\(trustRootsVariable) file \(path) holds no PEM certificate (-----BEGIN "
-                            + "CERTIFICATE-----). Nothing was done.")
-                }
+                let pem = try SecretFile.readCertificates(path, named: "$" + trustRootsVariable)
                 configuration.trustRoots = .pem(Array(pem.utf8))
             }
             let transport = SMTPTransport(configuration: configuration, now: now)

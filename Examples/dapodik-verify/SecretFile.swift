@@ -41,4 +41,22 @@ enum SecretFile {
         }
         return text
     }
+
+    /// Reads the PEM certificates at `path` (a CA file to trust: not a secret).
+    /// - Parameters:
+    ///   - path: The file's path.
+    ///   - name: What named it (an environment variable, a URL parameter), for the message.
+    /// - Throws: ``CLIError``: 66 when the file does not exist, 74 when it cannot be read, 65 when it
+    ///   holds no PEM certificate.
+    static func readCertificates(_ path: String, named name: String) throws(CLIError) -> String {
+        let pem = try read(path, named: name, secret: false)
+        guard pem.contains("-----BEGIN CERTIFICATE-----") else {
+            throw CLIError.invalidValue(
+                indonesian: "Berkas \(name) \(path) tidak berisi sertifikat PEM (-----BEGIN CERTIFICATE-----). "
+                    + "Tidak ada yang dilakukan.",
+                english: "The \(name) file \(path) holds no PEM certificate (-----BEGIN CERTIFICATE-----). "
+                    + "Nothing was done.")
+        }
+        return pem
+    }
 }

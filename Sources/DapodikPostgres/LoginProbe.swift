@@ -1,14 +1,16 @@
 #if PostgreSQL
-    import DapodikStorage
+    import DapodikHostSystem
     import DapodikLanguage
+    import DapodikStorage
     import Logging
     import NIOSSL
     import PostgresNIO
 
-    /// One connection made directly, not through the pool, to tell a refused login from a database out
-    /// of reach. The pool retries a refused login (a wrong password, an unknown user or database) until
-    /// the operation's time runs out, and that reads as "cannot be reached, try again later"; the
-    /// server's own answer says what to fix.
+    /// One connection made directly, not through the pool, to tell a refused connection from a database
+    /// out of reach. The pool retries a refused login (a wrong password, an unknown user or database, a
+    /// password the server asks for and no one gave) and a refused TLS handshake (an untrusted
+    /// certificate, a server without TLS) until the operation's time runs out, and that reads as "cannot
+    /// be reached, try again later"; the probe's own failure says what to fix.
     struct LoginProbe: Sendable {
         var host: String?
         var port: Int
@@ -27,15 +29,18 @@
         }
 
         /// Connects once and closes again.
-        /// - Returns: The store's error for a login the server refused (not transient: retrying does not
-        ///   help); `nil` when the login worked or the server could not be reached (the caller's own
-        ///   operation reports that).
+        /// - Returns: The store's error for a connection refused for good (not transient: retrying does
+        ///   not help): a login the server refused, a TLS handshake that failed, a certificate file that
+        ///   cannot be read; `nil` when the login worked or the server could not be reached (the
+        ///   caller's own operation reports that).
         func refusal(logger: Logger) async -> StoreError? {
             let configuration: PostgresConnection.Configuration
             do {
                 configuration = try connectionConfiguration()
+            } catch let error as StoreError {
+                return .databaseFailure(error.message)
             } catch {
-                return nil
+                return .databaseFailure(TLSFailureText.cleaned("\(error)"))
             }
             do {
                 let connection = try await PostgresConnection.connect(
@@ -43,6 +48,7 @@
                 try? await connection.close()
                 return nil
             } catch let error as PSQLError {
+                if let refusal = handshakeRefusal(error) { return refusal }
                 guard error.code == .server, let state = error.serverInfo?[.sqlState] else { return nil }
                 let message = error.serverInfo?[.message] ?? ""
                 switch state {
@@ -64,6 +70,48 @@
             } catch {
                 return nil
             }
+        }
+
+        /// The refusal in a failure before the login's answer: TLS that failed or that the server does not
+        /// offer, or a way of logging in this client cannot follow; `nil` for any other failure.
+        private func handshakeRefusal(_ error: PSQLError) -> StoreError? {
+            switch error.code {
+            case .sslUnsupported:
+                return .databaseFailure(
+                    LocalizedText(
+                        indonesian: "server tidak menawarkan TLS, padahal sslmode=\(tlsMode) memintanya",
+                        english: "the server does not offer TLS, which sslmode=\(tlsMode) asks for"))
+            case .authMechanismRequiresPassword:
+                return .databaseFailure(
+                    LocalizedText(
+                        indonesian: "server meminta kata sandi untuk \(username), tetapi tidak ada yang diberikan "
+                            + "(PGPASSWORD)",
+                        english: "the server asks for a password for \(username), and none was given (PGPASSWORD)"))
+            case .unsupportedAuthMechanism, .saslError:
+                let detail = error.underlying.map { ": \($0)" } ?? ""
+                return .databaseFailure(
+                    LocalizedText(
+                        indonesian: "login sebagai \(username) tidak dapat dilakukan (\(error.code)\(detail))",
+                        english: "the login as \(username) cannot be done (\(error.code)\(detail))"))
+            default:
+                break
+            }
+            guard let underlying = error.underlying,
+                underlying is NIOSSLError || underlying is NIOSSLExtraError || underlying is BoringSSLError
+            else { return nil }
+            let reason = TLSFailureText.cleaned("\(underlying)")
+            guard TLSFailureText.isCertificateRefusal(reason) else {
+                return .databaseFailure(
+                    LocalizedText(
+                        indonesian: "TLS dengan server gagal (\(reason))",
+                        english: "TLS with the server failed (\(reason))"))
+            }
+            return .databaseFailure(
+                LocalizedText(
+                    indonesian: "sertifikat server tidak dipercaya atau bukan untuk \(host ?? "localhost"); periksa "
+                        + "sslrootcert (\(reason))",
+                    english: "the server's certificate is not trusted or not for \(host ?? "localhost"); check "
+                        + "sslrootcert (\(reason))"))
         }
 
         private func connectionConfiguration() throws -> PostgresConnection.Configuration {

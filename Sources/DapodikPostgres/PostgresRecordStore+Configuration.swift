@@ -30,13 +30,29 @@
                 tls.certificateVerification = .none
                 self = .require(tls)
             case "verify-full":
-                if let rootCertificate { tls.trustRoots = .file(rootCertificate) }
+                if let rootCertificate { tls.trustRoots = .certificates(try Self.certificates(at: rootCertificate)) }
                 self = .require(tls)
             default:
                 throw .invalidInput(
                     "sslmode \(mode) tidak dikenal (disable, prefer, require, verify-full).",
                     "Unknown sslmode \(mode) (disable, prefer, require, verify-full).")
             }
+        }
+
+        /// The certificates of the PEM file `sslrootcert` names, read now: a file that is missing or
+        /// holds no certificate is refused at once, not found out at the first connection (where it
+        /// would read as a server out of reach).
+        private static func certificates(at path: String) throws(StoreError) -> [NIOSSLCertificate] {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw .invalidInput(
+                    "Berkas sslrootcert tidak ada: \(path).", "The sslrootcert file does not exist: \(path).")
+            }
+            guard let certificates = try? NIOSSLCertificate.fromPEMFile(path), !certificates.isEmpty else {
+                throw .invalidInput(
+                    "Berkas sslrootcert \(path) tidak dapat dibaca atau tidak berisi sertifikat PEM.",
+                    "The sslrootcert file \(path) cannot be read or holds no PEM certificate.")
+            }
+            return certificates
         }
     }
 
@@ -94,7 +110,8 @@
             /// - Throws: ``DapodikStorage/StoreError`` `invalidInput` for a URL that is not
             ///   `postgres://` or `postgresql://`, holds a password (`user:password@` or `?password=`), has
             ///   an unknown `sslmode`, an unknown or repeated query item, a port out of range, a line break
-            ///   or NUL, or a user or database name over 63 bytes.
+            ///   or NUL, a user or database name over 63 bytes, or an `sslrootcert` file that is missing or
+            ///   holds no PEM certificate.
             public init(url: String, password: String?) throws(StoreError) {
                 guard let components = URLComponents(string: url),
                     components.scheme == "postgres" || components.scheme == "postgresql"

@@ -1,4 +1,5 @@
 #if SMTP
+    import DapodikHostSystem
     import NIOCore
     import NIOSSL
 
@@ -118,9 +119,9 @@
             switch error {
             case let error as SMTPProtocolError: return .protocolViolation("\(error)")
             case NIOSSLError.uncleanShutdown: return .closed("the server closed the TLS connection")
-            case let error as NIOSSLError: return .tls("\(error)")
-            case let error as NIOSSLExtraError: return .tls("\(error)")
-            case let error as BoringSSLError: return .tls("\(error)")
+            case let error as NIOSSLError: return .tls(TLSFailureText.cleaned("\(error)"))
+            case let error as NIOSSLExtraError: return .tls(TLSFailureText.cleaned("\(error)"))
+            case let error as BoringSSLError: return .tls(TLSFailureText.cleaned("\(error)"))
             case is SMTPConnectionClosed: return .closed("the server closed the connection")
             case is CancellationError: return .closed("cancelled")
             default: return .closed("\(error)")

@@ -148,5 +148,36 @@
             let invalid = try await feed(server + (server.contains("?") ? "&" : "?") + "sslmode=bogus")
             #expect(invalid.status == 65, "\(invalid.standardError)")
         }
+
+        @Test(
+            "a certificate verify-full cannot trust is 74 and says so; a missing sslrootcert file is 66; neither waits out the time limit",
+            .timeLimit(.minutes(10)))
+        func refusedTLS() async throws {
+            let tlsServer = try #require(
+                ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_TLS_URL"],
+                "CI=true requires DAPODIK_TEST_POSTGRES_TLS_URL (.ci/with-postgres)")
+            let scratch = try TemporaryDirectory("postgres-tls")
+            let data = scratch.appending("data", isDirectory: true)
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            func feed(_ url: String, lang: String) async throws -> ExampleProcess.Result {
+                try await ExampleProcess.run(
+                    "dapodik-verify", ["feed", "--data", data.path, "--store", url],
+                    environment: ["DAPODIK_LANG": lang])
+            }
+            let verifying = tlsServer.replacingOccurrences(of: "sslmode=require", with: "sslmode=verify-full")
+            let started = ContinuousClock.now
+            let untrusted = try await feed(verifying, lang: "en")
+            #expect(ContinuousClock.now - started < .seconds(9), "said at once, not after the 10 s time limit")
+            #expect(untrusted.status == 74, "\(untrusted.standardError)")
+            #expect(untrusted.standardError.contains("certificate is not trusted"), "\(untrusted.standardError)")
+            #expect(!untrusted.standardError.contains(" at /"), "\(untrusted.standardError)")
+            let indonesian = try await feed(verifying, lang: "id")
+            #expect(indonesian.standardError.contains("tidak dipercaya"), "\(indonesian.standardError)")
+
+            let missingFile = scratch.appending("no-such-ca.pem").path
+            let missing = try await feed(verifying + "&sslrootcert=\(missingFile)", lang: "en")
+            #expect(missing.status == 66, "\(missing.standardError)")
+            #expect(missing.standardError.contains(missingFile), "\(missing.standardError)")
+        }
     }
 #endif
