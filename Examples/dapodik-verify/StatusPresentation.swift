@@ -97,9 +97,9 @@ enum StatusPresentation {
             let reason = withoutFinalPeriod(reason)
             lines.append(
                 pick(
-                    "Status: dicoba lagi (percobaan ke-\(attempts) gagal: \(reason.indonesian)); "
+                    "Status: dicoba lagi (percobaan ke-\(attempts): \(reason.indonesian)); "
                         + "percobaan berikutnya \(from(next))",
-                    "Status: retrying (attempt \(attempts) failed: \(reason.english)); next try \(from(next))"))
+                    "Status: retrying (attempt \(attempts): \(reason.english)); next try \(from(next))"))
             // This program sends only when a command does: say which, rather than promise a retry.
             lines.append(
                 next <= now

@@ -58,7 +58,10 @@ struct RecordJSONReadingTests {
             .init(
                 at: time + 1, disposition: .permanent, replyCode: 550, exitStatus: 67,
                 detail: "/usr/sbin/sendmail exited with status 67", serverReply: "550 5.1.1 <sîti@x.id> \"no\"\\"),
-            .init(at: time + 2, disposition: .handedOver),
+            .init(
+                at: time + 2, disposition: .transient, detail: "no reply after the final dot",
+                outcomeUnknown: true),
+            .init(at: time + 3, disposition: .handedOver),
         ]
         messages.append(sealed)
         content.sealedCode = CodeSeal(keyID: "old", digits: "654321", derivedFromCodeKey: nil, tag: nil)

@@ -112,7 +112,10 @@ struct RecordJSONTests {
             .init(
                 at: Self.time + 1, disposition: .permanent, replyCode: 550, exitStatus: 67,
                 detail: "/usr/sbin/sendmail exited with status 67", serverReply: "550 5.1.1 <sîti@x.id> \"no\"\\"),
-            .init(at: Self.time + 2, disposition: .handedOver),
+            .init(
+                at: Self.time + 2, disposition: .transient, detail: "no reply after the final dot",
+                outcomeUnknown: true),
+            .init(at: Self.time + 3, disposition: .handedOver),
         ]
         try expectSameBytes(sealed)
         content.sealedCode = CodeSeal(keyID: "old", digits: "654321", derivedFromCodeKey: nil, tag: nil)

@@ -66,6 +66,10 @@ struct OutboxMessage: Codable {
         /// The refusing server's own reply (``MailTransportError/serverReply``): what a delivery
         /// status shows the person waiting. Absent from attempts recorded before it existed.
         var serverReply: String?
+        /// `true` when the whole message went out and the server's answer was lost
+        /// (``MailTransportError/Code/outcomeUnknown``): the message may already be in the inbox.
+        /// Absent otherwise, and from attempts recorded before it existed.
+        var outcomeUnknown: Bool?
     }
 
     var id: UUID

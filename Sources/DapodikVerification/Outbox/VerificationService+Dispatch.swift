@@ -317,7 +317,8 @@ extension VerificationService {
             }
             attempt = .init(
                 at: attemptTime, disposition: disposition, replyCode: error.smtpReplyCode,
-                exitStatus: error.exitStatus, detail: error.detail, serverReply: error.serverReply)
+                exitStatus: error.exitStatus, detail: error.detail, serverReply: error.serverReply,
+                outcomeUnknown: error.code == .outcomeUnknown ? true : nil)
         }
         message.attempts.append(attempt)
         let recorded = try await record(

@@ -201,13 +201,14 @@ extension OutboxMessage {
             try reader.key("disposition")
             let disposition = try readDisposition(from: &reader)
             let exitStatus = reader.hasKey("exitStatus") ? try reader.integer(Int32.self) : nil
+            let outcomeUnknown = reader.hasKey("outcomeUnknown") ? try reader.bool() : nil
             let replyCode = reader.hasKey("replyCode") ? try reader.integer(Int.self) : nil
             let serverReply = reader.hasKey("serverReply") ? try reader.string() : nil
             try reader.endObject()
             attempts.append(
                 Attempt(
                     at: at, disposition: disposition, replyCode: replyCode, exitStatus: exitStatus, detail: detail,
-                    serverReply: serverReply))
+                    serverReply: serverReply, outcomeUnknown: outcomeUnknown))
         }
         try reader.key("content")
         let content = try readContent(from: &reader)

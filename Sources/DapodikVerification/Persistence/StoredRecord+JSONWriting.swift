@@ -174,6 +174,10 @@ extension OutboxMessage {
                 writer.key("exitStatus")
                 writer.integer(exitStatus)
             }
+            if let outcomeUnknown = attempt.outcomeUnknown {
+                writer.key("outcomeUnknown")
+                writer.bool(outcomeUnknown)
+            }
             if let replyCode = attempt.replyCode {
                 writer.key("replyCode")
                 writer.integer(replyCode)

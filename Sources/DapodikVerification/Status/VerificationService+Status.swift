@@ -267,6 +267,29 @@ extension VerificationService {
             status.state = .retrying(reason: reason, nextAttemptAt: next, attempts: attempts)
             // Rounded up to the whole minute, as every time a person may act on: never earlier than it is.
             let when = moment(SchoolTimeZone.wholeMinute(notBefore: next), in: zone, seenAt: time)
+            if message?.attempts.last?.outcomeUnknown == true {
+                // The message went out whole and only the server's answer was lost: it may well be in
+                // the inbox, and its code works if it is. Saying "not sent" would send the person away.
+                let look = audience.pick(
+                    LocalizedText(
+                        indonesian: "Periksa kotak masuk dan folder spam lebih dulu; bila kodenya ada, kode itu "
+                            + "berlaku.",
+                        english: "Check the inbox and the spam folder first; if the code is there, it is valid."),
+                    LocalizedText(
+                        indonesian: "Pemilik akun perlu memeriksa kotak masuk dan folder spam lebih dulu; bila "
+                            + "kodenya ada, kode itu berlaku.",
+                        english: "The account's holder should check the inbox and the spam folder first; if the "
+                            + "code is there, it is valid."))
+                sentences.append(
+                    LocalizedText(
+                        indonesian: "Kode ke-\(newest.ordinal) mungkin sudah sampai ke \(masked): \(reason.indonesian) "
+                            + "\(look.indonesian) Bila belum ada, pesan yang sama dikirim lagi \(when.indonesian); "
+                            + "tidak perlu meminta kode baru.",
+                        english: "Code \(newest.ordinal) may already have reached \(masked): \(reason.english) "
+                            + "\(look.english) If it is not there, the same message is sent again \(when.english); "
+                            + "there is no need to ask for a new code."))
+                break
+            }
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) belum terkirim ke \(masked): \(reason.indonesian) "
@@ -499,6 +522,13 @@ extension VerificationService {
                     + "server memperbaikinya.",
                 english: "the sending mail server is misconfigured; the message is kept and sent once the server's "
                     + "administrators fix it.")
+        }
+        if attempt?.outcomeUnknown == true {
+            return LocalizedText(
+                indonesian: "sambungan ke server email terputus setelah pesan terkirim utuh, sebelum server menjawab, "
+                    + "jadi belum diketahui apakah server menerimanya.",
+                english: "the connection to the mail server broke after the whole message was sent, before the "
+                    + "server answered, so whether the server took it is unknown.")
         }
         let code = attempt?.replyCode.map { " (\($0))" } ?? ""
         // A full mailbox (RFC 5321 §4.5.3.1.10's 552 to RCPT, or the enhanced status X.2.2 of RFC 3463):
