@@ -309,7 +309,7 @@ struct CommandFlowTests {
         #expect(corrected.standardOutput.contains("ptk continue --as budi"), "\(corrected.standardOutput)")
         let again = try await school.run(["ptk", "continue", "--as", "budi"], input: ptk)
         #expect(again.status == 75)  // the account's cooldown: waiting fixes it
-        #expect(again.standardError.contains("baru saja dikirim"), "\(again.standardError)")
+        #expect(again.standardError.contains("baru saja diminta"), "\(again.standardError)")
         #expect(again.standardError.contains("Coba lagi mulai"), "\(again.standardError)")
         let mailbox = try await school.run(["mailbox", "code", "--to", "budi.benar@gmail.com"])
         #expect(mailbox.status != 0, "no code was mailed to the corrected address: \(mailbox.standardOutput)")

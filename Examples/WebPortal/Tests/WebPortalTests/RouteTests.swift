@@ -374,7 +374,7 @@ struct RouteTests {
                     "/verifikasi/ubah-email", ["email": "budi.benar@guru.example", "sandi": PortalFixture.ptkPassword]))
             #expect(corrected.body.contains("LANJUT dapat diklik mulai"), "\(corrected.body)")
             let refused = try await browser.follow(try await browser.post("/verifikasi/lanjut", [:]))
-            #expect(refused.body.contains("baru saja dikirim"), "\(refused.body)")
+            #expect(refused.body.contains("baru saja diminta"), "\(refused.body)")
             #expect(refused.body.contains("Kode baru boleh diminta mulai"), "\(refused.body)")
             #expect(refused.body.contains("id=\"minta-kode-baru\" class=\"secondary\" disabled"), "\(refused.body)")
             #expect(PortalFixture.latestCode(in: fixture.maildir, to: "budi.benar@guru.example") == nil)
