@@ -9,6 +9,8 @@ struct ServiceContext: Sendable {
     let service: VerificationService
     /// Whether the service has reported the mail transport misconfigured since this context was opened.
     let misconfigurationReported: MisconfigurationFlag
+    /// The service's mail transport, watched: whether a send is under way (what a wait is for).
+    let mail: WatchedTransport
 
     /// The sender address of every e-mail: `DAPODIK_SENDER`, else a reserved example address
     /// (RFC 2606), fine for the Maildir; set a real one before using `--sendmail`.
@@ -91,6 +93,7 @@ struct ServiceContext: Sendable {
                 try Self.usableSendmail(at: path, now: now)
             }
             ?? MaildirTransport(directory: data.maildir, now: now)
+        let mail = WatchedTransport(chosenTransport)
         let iterations =
             passwordHasher == nil ? try DataDirectorySettings.load(from: data.settings).passwordIterations : nil
         let lockWait = try StoreLockWait.options(invocation)
@@ -105,7 +108,7 @@ struct ServiceContext: Sendable {
         let keys = try await KeyFile(at: data.secretKeys).readOrCreate(for: store, now: now())
         // The one-secret configuration: the outbox seal key is derived from the code keys.
         var configuration = VerificationService.Configuration(
-            store: store, transport: chosenTransport, keyRing: try keys.codeKeyRing(), sender: sender)
+            store: store, transport: mail, keyRing: try keys.codeKeyRing(), sender: sender)
         configuration.defaultLanguage = invocation.language
         configuration.now = now
         if let passwordHasher {
@@ -125,7 +128,7 @@ struct ServiceContext: Sendable {
         }
         return ServiceContext(
             service: VerificationService(configuration: configuration),
-            misconfigurationReported: misconfigurationReported)
+            misconfigurationReported: misconfigurationReported, mail: mail)
     }
 
     /// Logs in the person named by `identity` (`--as`), asking for their password.

@@ -17,14 +17,25 @@ enum OwnVerification {
     ) async throws -> ExitStatus {
         let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation, as: identity)
-        // A slow mail server holds the request until the transport's timeout: said after a second,
-        // as a wait for the store's lock is, rather than a silent terminal (not with --json, whose
-        // standard error carries only a JSON error).
+        // A slow mail server holds the request until the transport's timeout: said once its send has
+        // gone on for a second, as a wait for the store's lock is, rather than a silent terminal (not
+        // with --json, whose standard error carries only a JSON error). A slow database is said as
+        // such, not blamed on the mail server (the file store says its own lock waits).
         let console = invocation.console
         let json = invocation.globals.json
+        let mail = context.mail
+        let recordsInDatabase = invocation.recordsInDatabase
         let notice = Task {
-            try await Task.sleep(for: .seconds(1))
             if json { return }
+            try await Task.sleep(for: .seconds(1))
+            var waitedForStore = false
+            while !mail.hasBeenSending(for: .seconds(1)) {
+                if recordsInDatabase, !waitedForStore, !mail.hasBeenSending(for: .zero) {
+                    waitedForStore = true
+                    console.warn(console.pick("Menunggu basis data…", "Waiting for the database…"))
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
             console.warn(
                 console.pick(
                     "Menunggu server email menerima email kode…",
