@@ -21,17 +21,25 @@
         private let latest = LockedValue<(started: ContinuousClock.Instant, answer: Task<StoreError?, Never>)?>(nil)
 
         /// How long a caller waits for an answer.
-        package static let patience = Duration.seconds(1)
+        let patience: Duration
+
+        /// The usual ``patience``: a server that refuses a login says so within it.
+        package static let defaultPatience = Duration.seconds(1)
 
         /// A check that asks over a direct connection (``LoginProbe``).
-        init(probe: LoginProbe) {
-            self.init { logger in await probe.refusal(logger: logger) }
+        init(probe: LoginProbe, patience: Duration) {
+            self.init(patience: patience) { logger in await probe.refusal(logger: logger) }
         }
 
         /// A check that asks with `ask` (the tests count and hold its probes).
-        /// - Parameter ask: One probe: the server's refusal of the login, `nil` when it accepts it or
-        ///   cannot be reached.
-        package init(ask: @escaping @Sendable (Logger) async -> StoreError?) {
+        /// - Parameters:
+        ///   - patience: How long a caller waits for an answer.
+        ///   - ask: One probe: the server's refusal of the login, `nil` when it accepts it or cannot be
+        ///     reached.
+        package init(
+            patience: Duration = defaultPatience, ask: @escaping @Sendable (Logger) async -> StoreError?
+        ) {
+            self.patience = patience
             self.ask = ask
         }
 
@@ -50,7 +58,7 @@
                 return answer
             }
             // Only the wait ends at the limit: the probe goes on, and its answer serves the next callers.
-            return (try? await withTimeLimit(Self.patience) { await answer.value }) ?? nil
+            return (try? await withTimeLimit(patience) { await answer.value }) ?? nil
         }
     }
 #endif

@@ -78,6 +78,9 @@
             /// The parts ``init(url:password:)`` read, for ``PostgresRecordStore/migrate()``'s direct
             /// first connection (``LoginProbe``); `nil` for a configuration made from a client's settings.
             var loginProbe: LoginProbe?
+            /// How long a failed operation waits for the probe's answer (``LoginRefusalCheck``): one
+            /// second; the tests of a loaded host give it longer.
+            package var loginCheckPatience = LoginRefusalCheck.defaultPatience
 
             /// Creates a configuration.
             /// - Parameters:

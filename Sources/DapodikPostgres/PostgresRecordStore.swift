@@ -80,7 +80,8 @@
             self.schema = "\"\(name)\""
             self.logger = logger
             self.loginCheck = configuration.loginProbe.flatMap {
-                $0.matches(configuration.client) ? LoginRefusalCheck(probe: $0) : nil
+                $0.matches(configuration.client)
+                    ? LoginRefusalCheck(probe: $0, patience: configuration.loginCheckPatience) : nil
             }
             self.runner = Task { await client.run() }
         }

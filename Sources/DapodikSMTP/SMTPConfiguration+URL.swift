@@ -13,7 +13,8 @@
         ///     ignored when the URL names no user.
         ///   - oauth2: Whether `secret` is an OAuth 2.0 token (`AUTH XOAUTH2`) rather than a password.
         /// - Throws: ``SMTPConfigurationError`` for another scheme, a password in the URL, a
-        ///   missing host or a bad port. A URL without a user is *not* an error: no login is made.
+        ///   missing host, a bad port, or a scheme that does not fit a well-known port (`smtp://` to
+        ///   465, `smtps://` to 587 or 25). A URL without a user is *not* an error: no login is made.
         public init(url: String, secret: String?, oauth2: Bool = false) throws(SMTPConfigurationError) {
             let security: Security
             let rest: Substring
@@ -62,6 +63,18 @@
             if host.hasPrefix("[") && host.hasSuffix("]") { host = host.dropFirst().dropLast() }
             guard !host.isEmpty, !host.contains(where: { "/?#@ ".contains($0) }), username?.isEmpty != true else {
                 throw malformed
+            }
+            if security == .startTLS, port == 465 {
+                throw SMTPConfigurationError(
+                    .securityMismatch,
+                    indonesian: "Port 465 memakai TLS sejak awal (RFC 8314): tulis smtps://\(host):465, bukan smtp://.",
+                    english: "Port 465 uses TLS from the start (RFC 8314): write smtps://\(host):465, not smtp://.")
+            }
+            if security == .implicitTLS, let port, port == 587 || port == 25 {
+                throw SMTPConfigurationError(
+                    .securityMismatch,
+                    indonesian: "Port \(port) memakai STARTTLS: tulis smtp://\(host):\(port), bukan smtps://.",
+                    english: "Port \(port) uses STARTTLS: write smtp://\(host):\(port), not smtps://.")
             }
             var credentials: SMTPCredentials?
             if let username, let secret {

@@ -17,6 +17,11 @@
             public static let malformed = Code("smtp.url.malformed")
             /// The URL carries a password: it would end up in shell histories and process lists.
             public static let passwordInURL = Code("smtp.url.passwordInURL")
+            /// The scheme and a well-known port disagree: `smtp://` (STARTTLS) to port 465, where TLS
+            /// starts at once, or `smtps://` (TLS at once) to port 587 or 25, where it starts with
+            /// `STARTTLS` (RFC 8314 §3.3). The first would wait out the greeting's timeout and be
+            /// retried as "busy" for ever.
+            public static let securityMismatch = Code("smtp.url.securityMismatch")
         }
 
         /// What kind of problem this is.

@@ -16,6 +16,8 @@
             var configuration = try PostgresRecordStore.Configuration(url: url, password: password)
             configuration.schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             configuration.operationTimeout = .seconds(30)
+            // A loaded host may take more than the usual second to answer the probe.
+            configuration.loginCheckPatience = .seconds(10)
             let store = try PostgresRecordStore(configuration: configuration)
             let started = ContinuousClock.now
             let error = await #expect(throws: StoreError.self) { try await store.migrate() }

@@ -29,7 +29,8 @@
                 ("http://host", "smtp.url.unsupportedScheme"), ("smtps://user:pw@host", "smtp.url.passwordInURL"),
                 ("smtps://", "smtp.url.malformed"), ("smtps://host:0", "smtp.url.malformed"),
                 ("smtps://host:99999", "smtp.url.malformed"), ("smtps://host/path", "smtp.url.malformed"),
-                ("smtps://@host", "smtp.url.malformed"),
+                ("smtps://@host", "smtp.url.malformed"), ("smtp://user@host:465", "smtp.url.securityMismatch"),
+                ("smtps://host:587", "smtp.url.securityMismatch"), ("smtps://host:25", "smtp.url.securityMismatch"),
             ])
         func malformed(url: String, code: String) {
             #expect {
