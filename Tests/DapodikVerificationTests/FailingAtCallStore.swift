@@ -7,15 +7,21 @@ import DapodikVerification
 /// with the failure at each of its calls in turn to see that none of them leaves a partial change.
 final class FailingAtCallStore: ForwardingRecordStore {
     let base: any RecordStore
-    /// The number of the call to fail (1 = the first after arming), and how many were made.
-    private let state = LockedValue((failing: Int?.none, calls: 0, code: StoreError.Code.ioFailure))
+    /// The numbers of the calls to fail (1 = the first after arming), and how many were made.
+    private let state = LockedValue((failing: ClosedRange<Int>?.none, calls: 0, code: StoreError.Code.ioFailure))
 
     init(_ base: any RecordStore) { self.base = base }
 
     /// Fails the `call`-th store call from now on (`nil`: fail none, only count) with an error of
     /// `code` (an I/O failure unless told).
     func arm(failingCall call: Int?, with code: StoreError.Code = .ioFailure) {
-        state.withLock { $0 = (call, 0, code) }
+        state.withLock { $0 = (call.map { $0...$0 }, 0, code) }
+    }
+
+    /// Fails every store call numbered in `calls` from now on (1 = the first), with an error of `code`:
+    /// an outage that lasts several calls.
+    func arm(failingCalls calls: ClosedRange<Int>, with code: StoreError.Code) {
+        state.withLock { $0 = (calls, 0, code) }
     }
 
     /// The calls made since the store was last armed.
@@ -24,7 +30,7 @@ final class FailingAtCallStore: ForwardingRecordStore {
     private func next() throws {
         let failure = state.withLock { state in
             state.calls += 1
-            return state.calls == state.failing ? state.code : nil
+            return state.failing?.contains(state.calls) == true ? state.code : nil
         }
         if let failure {
             throw StoreError(
