@@ -110,6 +110,43 @@ struct IntegrityCheckTests {
     }
 
     @Test(
+        "the log is read in pieces: frames across pieces and frames larger than a piece are read whole, damage is found at the same frame"
+    )
+    func logReadInPieces() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let store = try await Self.snapshotAndLog(scratch.store)
+        defer { store.close() }
+        for (n, size) in [(20, 5_000), (21, 7), (22, 300), (23, 20_000), (24, 1)] {
+            try await store.commit(
+                .put(key("item", "\(n)"), value: Data(repeating: UInt8(n), count: size), expecting: .mustNotExist))
+        }
+        try await store.commit(.put(key("item", "25"), value: bytes("value 25"), expecting: .mustNotExist))
+        let pieceSizes = [16, 64, 100, 1_000, 4_096, FileRecordStore.integrityCheckPiece]
+        var files = try store.integrityCheckFiles()
+        for pieceSize in pieceSizes {
+            #expect(throws: Never.self, "piece of \(pieceSize) bytes") {
+                try FileRecordStore.checkLog(of: files, pieceSize: pieceSize)
+            }
+        }
+        files.close()
+
+        let flipped = try Self.flipBit(of: "value 25", in: Self.file("log-", in: scratch.store))
+        files = try store.integrityCheckFiles()
+        defer { files.close() }
+        var offsets: Set<UInt64> = []
+        for pieceSize in pieceSizes {
+            let error = #expect(throws: StoreError.self, "piece of \(pieceSize) bytes") {
+                try FileRecordStore.checkLog(of: files, pieceSize: pieceSize)
+            }
+            #expect(error?.code == .corrupted)
+            if let offset = error?.offset { offsets.insert(offset) }
+        }
+        #expect(offsets.count == 1, "the same damaged frame whatever the piece size: \(offsets)")
+        // The last frame's start: after the 20,000-byte value, before the flipped byte.
+        #expect(offsets.first.map { $0 > 20_000 && $0 < UInt64(flipped) } == true, "\(offsets) \(flipped)")
+    }
+
+    @Test(
         "a check goes on against its generation while a compaction replaces and removes it; the next check reads the new one"
     )
     func compactionDuringTheCheck() async throws {

@@ -11,7 +11,7 @@ extension FileRecordStore {
         public var snapshotValues: Int
         /// How many commits the log holds after the snapshot, each frame read and checked.
         public var logCommits: UInt64
-        /// How many bytes were read from the snapshot and the log.
+        /// How many bytes of the snapshot's values and of the log were read and checked.
         public var bytesRead: UInt64
     }
 
@@ -82,23 +82,63 @@ extension FileRecordStore {
 
     /// Reads and checks the snapshot's values and the log's frames of `files`.
     package func checkIntegrity(of files: GenerationFiles) throws(StoreError) -> IntegrityReport {
-        var bytesRead = try files.snapshot.verifyEveryValue(fd: files.snapshotFD, path: files.snapshotPath)
-        let log = try SystemCalls.read(files.logFD, count: Int(clamping: files.logEnd), at: 0, path: files.logPath)
-        bytesRead += UInt64(log.count)
-        let header = try LogFormat.parseHeader(log, path: files.logPath)
-        guard header.generation == files.generation, header.base == files.baseSequence else {
-            throw .corrupted(
-                file: files.logPath, offset: 16,
-                Damage("log tidak melanjutkan snapshot", "log does not continue the snapshot"))
-        }
-        let valid = LogFormat.validPrefix(of: log, base: header.base, version: header.version)
-        guard valid.end == log.count, UInt64(valid.end) == files.logEnd, valid.lastSequence == files.lastSequence else {
-            throw .corrupted(
-                file: files.logPath, offset: UInt64(valid.end),
-                Damage("frame log rusak atau terpotong", "a log frame is damaged or cut short"))
-        }
+        let valuesRead = try files.snapshot.verifyEveryValue(fd: files.snapshotFD, path: files.snapshotPath)
+        try Self.checkLog(of: files, pieceSize: Self.integrityCheckPiece)
         return IntegrityReport(
             generation: files.generation, lastSequence: files.lastSequence, snapshotValues: files.snapshot.count,
-            logCommits: files.lastSequence - files.baseSequence, bytesRead: bytesRead)
+            logCommits: files.lastSequence - files.baseSequence, bytesRead: valuesRead + files.logEnd)
+    }
+
+    /// How much of the log a check reads at a time: the log is never held whole (it grows without bound
+    /// when automatic compaction is off), only a piece, or one frame when a frame is larger.
+    package static let integrityCheckPiece = 4 << 20
+
+    /// Reads the log of `files` up to the end the engine knew, `pieceSize` bytes at a time (more for a
+    /// frame that does not fit), and checks its header and every frame.
+    /// - Throws: ``StoreError`` `corrupted` at the first damage: a header that does not continue the
+    ///   snapshot, a frame that fails its checksum or does not parse, a sequence out of order, a log
+    ///   cut short; `ioFailure` when a read fails.
+    package static func checkLog(of files: GenerationFiles, pieceSize: Int) throws(StoreError) {
+        let path = files.logPath
+        let headerBytes = try SystemCalls.read(files.logFD, count: LogFormat.headerSize, at: 0, path: path)
+        let header = try LogFormat.parseHeader(headerBytes, path: path)
+        guard header.generation == files.generation, header.base == files.baseSequence else {
+            throw .corrupted(
+                file: path, offset: 16, Damage("log tidak melanjutkan snapshot", "log does not continue the snapshot"))
+        }
+        var position = UInt64(LogFormat.headerSize)
+        var sequence = header.base
+        var wanted = pieceSize
+        while position < files.logEnd {
+            let count = Int(min(files.logEnd - position, UInt64(wanted)))
+            let piece = try SystemCalls.read(files.logFD, count: count, at: position, path: path)
+            guard piece.count == count else { break }  // The file is shorter than the engine knew.
+            let reachesEnd = position + UInt64(count) == files.logEnd
+            var offset = 0
+            var damaged = false
+            piece.withUnsafeBytes { raw in
+                while offset < raw.count {
+                    switch LogFormat.decodeFrame(raw, at: offset, version: header.version) {
+                    case .frame(let size, let commits) where commits[0].sequence == sequence + 1:
+                        offset += size
+                        sequence = commits[commits.count - 1].sequence
+                    case .incomplete where !reachesEnd:
+                        return  // The frame goes on past this piece: read on from its start.
+                    default:
+                        damaged = true
+                        return
+                    }
+                }
+            }
+            position += UInt64(offset)
+            guard !damaged else { break }
+            // A frame larger than a piece: read it whole next time.
+            wanted = offset == 0 ? wanted * 2 : pieceSize
+        }
+        guard position == files.logEnd, sequence == files.lastSequence else {
+            throw .corrupted(
+                file: path, offset: position,
+                Damage("frame log rusak atau terpotong", "a log frame is damaged or cut short"))
+        }
     }
 }
