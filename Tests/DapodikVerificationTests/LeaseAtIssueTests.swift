@@ -66,6 +66,9 @@ struct LeaseAtIssueTests {
         }
         #expect(failing.refusedCommits == 1)
         #expect(harness.transport.deliveries(to: email).count == 1)
+        // The person learns when it goes again, should this send have stopped.
+        #expect(status.explanation.english.contains("Should this send stop, the message is sent again"))
+        #expect(status.explanation.indonesian.contains("Bila pengiriman ini terhenti"))
 
         let dispatcher = harness.sibling { _ in }
         #expect(try await dispatcher.drainOutbox().handedOver == 0)

@@ -240,13 +240,18 @@ extension VerificationService {
                         + "Pesan akan dikirim lagi pada putaran pengiriman berikutnya; tidak perlu meminta kode baru.",
                     english: "Code \(newest.ordinal) may not have reached \(masked): \(reason.english) "
                         + "It will be sent again at the next dispatch round; there is no need to ask for a new code."))
-        case .sending(_, let since):
+        case .sending(let leaseUntil, let since):
             // Since the send began; a record from before the start was kept shows the last attempt's time.
             status.state = .sending(since: since ?? message?.attempts.last?.at ?? newest.issuedAt)
+            // Should the sending process stop (a crash, a kill), nothing says so until its lease ends:
+            // the person learns when the message goes again at the latest.
+            let again = moment(SchoolTimeZone.wholeMinute(notBefore: leaseUntil), in: zone, seenAt: time)
             sentences.append(
                 LocalizedText(
-                    indonesian: "Kode ke-\(newest.ordinal) sedang dikirim ke \(masked).",
-                    english: "Code \(newest.ordinal) is being sent to \(masked)."))
+                    indonesian: "Kode ke-\(newest.ordinal) sedang dikirim ke \(masked). Bila pengiriman ini terhenti, "
+                        + "pesan dikirim lagi \(again.indonesian); tidak perlu meminta kode baru.",
+                    english: "Code \(newest.ordinal) is being sent to \(masked). Should this send stop, the message "
+                        + "is sent again \(again.english); there is no need to ask for a new code."))
         case .handedOver(let at):
             status.state = .handedOver(at: at, maskedAddress: masked)
             let when = moment(at, in: zone, seenAt: time)
