@@ -72,7 +72,10 @@ public struct VerificationEvent: Sendable, Hashable, Codable {
     public var sequence: UInt64
     /// The event's position among the events of its commit.
     public var ordinal: Int
-    /// When it happened (the service's clock).
+    /// When it happened (the clock of the service that recorded it). Not an order: an event is
+    /// committed after it happened (a delivery attempt's outcome once the attempt ends, which can take
+    /// minutes), and other processes commit meanwhile, so an event's time can be earlier than that of
+    /// the event before it. Order events by ``sequence`` and ``ordinal``, as the feed does.
     public var time: Date
     /// Who did it: the logged-in account, or `nil` for the service itself (dispatcher, provisioning).
     public var actor: AccountID?
