@@ -114,8 +114,10 @@ struct OutboxDispatcherTests {
                 == .handedOver(at: harness.clock.now, maskedAddress: account.email!.masked))
     }
 
-    @Test("a store out of reach for a while does not end the dispatcher: it waits, says so, and then sends")
-    func runDispatcherThroughAnOutage() async throws {
+    @Test(
+        "a store out of reach for a while does not end the dispatcher: it waits, says so, doubling its pause after each failed drain, and then sends",
+        arguments: [1, 4])
+    func runDispatcherThroughAnOutage(failedDrains: Int) async throws {
         let harness = try Harness.make(.memory, sendImmediately: false)
         let transport = RecordingTransport(now: { harness.clock.now })
         let failing = FailingAtCallStore(harness.store)
@@ -127,7 +129,8 @@ struct OutboxDispatcherTests {
         _ = try await harness.service.requestCode(for: account.id, by: account.id)
         var announced = transport.sends.makeAsyncIterator()
         let told = LockedValue<[(VerificationError.Code, Duration)]>([])
-        failing.arm(failingCall: 1, with: .unavailable)
+        // A failed drain fails at its first call: so many drains in a row fail.
+        failing.arm(failingCalls: 1...failedDrains, with: .unavailable)
         let loop = Task {
             try await dispatcher.runDispatcher(pollInterval: .milliseconds(20)) { error, pause in
                 told.withLock { $0.append((error.code, pause)) }
@@ -137,35 +140,8 @@ struct OutboxDispatcherTests {
         loop.cancel()
         try await loop.value
         #expect(transport.sendsPerMessageID == [sent: 1])
-        #expect(told.withLock { $0.map(\.0) } == [.busy])
-        #expect(told.withLock { $0.map(\.1) } == [.milliseconds(20)])
-    }
-
-    @Test("through a longer outage the dispatcher's pause doubles after each failed drain, then it sends")
-    func runDispatcherBacksOff() async throws {
-        let harness = try Harness.make(.memory, sendImmediately: false)
-        let transport = RecordingTransport(now: { harness.clock.now })
-        let failing = FailingAtCallStore(harness.store)
-        let dispatcher = harness.sibling {
-            $0.transport = transport
-            $0.store = failing
-        }
-        let account = try await harness.createSchool()
-        _ = try await harness.service.requestCode(for: account.id, by: account.id)
-        var announced = transport.sends.makeAsyncIterator()
-        let told = LockedValue<[Duration]>([])
-        // Each failed drain fails at its first call: four drains in a row fail.
-        failing.arm(failingCalls: 1...4, with: .unavailable)
-        let loop = Task {
-            try await dispatcher.runDispatcher(pollInterval: .milliseconds(20)) { _, pause in
-                told.withLock { $0.append(pause) }
-            }
-        }
-        let sent = try #require(await announced.next())
-        loop.cancel()
-        try await loop.value
-        #expect(transport.sendsPerMessageID == [sent: 1])
-        #expect(told.withLock { $0 } == [.milliseconds(20), .milliseconds(40), .milliseconds(80), .milliseconds(160)])
+        #expect(told.withLock { $0.map(\.0) } == Array(repeating: .busy, count: failedDrains))
+        #expect(told.withLock { $0.map(\.1) } == (0..<failedDrains).map { .milliseconds(20 << $0) })
     }
 
     @Test("any other store failure still ends the dispatcher, with the storage error")
