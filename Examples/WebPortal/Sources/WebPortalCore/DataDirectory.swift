@@ -28,7 +28,17 @@ public struct PortalDataDirectory: Sendable {
     /// published.
     var demoMarker: URL { root.appendingPathComponent("DEMO") }
 
-    /// Opens (creating if needed) the directory, its keys and its store, and makes the service.
+    /// Whether the directory holds a file store: its `CURRENT`, or a generation's files.
+    var holdsFileStore: Bool {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: store.path)) ?? []
+        return names.contains { $0 == "CURRENT" || $0.hasPrefix("log-") || $0.hasPrefix("snapshot-") }
+    }
+
+    /// Opens the directory, its keys and its store, and makes the service.
+    ///
+    /// Real use needs a store with schools in it, made by `dapodik-verify school create --data` (the
+    /// portal creates no school): a directory without a file store, and no other store given, is
+    /// refused, so a mistyped `--data` does not start an empty portal. The demo creates its directory.
     ///
     /// A store used with keys whose key file is missing is refused rather than given new keys silently
     /// (every outstanding code and queued e-mail would become useless); the keys are checked against
@@ -46,8 +56,8 @@ public struct PortalDataDirectory: Sendable {
     ///   - sender: The sender of every e-mail.
     ///   - logger: Where the problems nobody is waiting on go (``problemReports(to:)``); none when `nil`.
     /// - Returns: The service, over the file store.
-    /// - Throws: ``PortalSetupError`` when a demo meets real data or the other way round, or with
-    ///   `store` in demo mode; otherwise when the directory, the keys or the store cannot be opened
+    /// - Throws: ``PortalSetupError`` when a demo meets real data or the other way round, with
+    ///   `store` in demo mode, or without a store for real use; otherwise when the directory, the keys or the store cannot be opened
     ///   (a message says which).
     public func openService(
         demo: Bool = false, passwordHasher: (any PasswordHasher)? = nil, store given: (any RecordStore)? = nil,
@@ -63,6 +73,9 @@ public struct PortalDataDirectory: Sendable {
             guard isDemoDirectory || !holdsData else { throw PortalSetupError.demoOverRealData(root.path) }
         } else if isDemoDirectory {
             throw PortalSetupError.realUseOfDemoData(root.path)
+        } else if given == nil, !holdsFileStore {
+            // The portal creates no school: an empty store would answer every login "wrong password".
+            throw PortalSetupError.noStore(root.path)
         }
         try manager.createDirectory(
             at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -135,6 +148,28 @@ public struct PortalSetupError: LocalizedFailure {
                     + "Untuk data sungguhan pakai direktori data baru.",
                 english: "\(path) was made by --demo, and its demo operator's password is published. "
                     + "Use a new data directory for real data."))
+    }
+
+    /// Real use of a directory that holds no file store.
+    static func noStore(_ path: String) -> PortalSetupError {
+        PortalSetupError(
+            message: LocalizedText(
+                indonesian: "Tidak ada toko data di \(path); tidak ada yang dibuat. Periksa --data (salah ketik?). "
+                    + "Portal tidak membuat sekolah: buat dulu dengan 'dapodik-verify school create --data \(path)', "
+                    + "atau coba portal dengan --demo.",
+                english: "There is no store in \(path); nothing was created. Check --data (a typo?). The portal "
+                    + "creates no school: make one first with 'dapodik-verify school create --data \(path)', or try "
+                    + "the portal with --demo."))
+    }
+
+    /// A PostgreSQL database or schema that holds no store (`--store`).
+    public static func noSchema(_ schema: String) -> PortalSetupError {
+        PortalSetupError(
+            message: LocalizedText(
+                indonesian: "Tidak ada toko data di skema \(schema) pada --store; tidak ada yang dibuat. Periksa "
+                    + "nama basis data dan ?schema=; toko dibuat oleh 'dapodik-verify school create --store …'.",
+                english: "There is no store in schema \(schema) at --store; nothing was created. Check the database "
+                    + "name and ?schema=; a store is made by 'dapodik-verify school create --store …'."))
     }
 
     /// `--demo` with another store than the directory's own: refuse it before that store is

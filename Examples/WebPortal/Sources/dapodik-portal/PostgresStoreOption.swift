@@ -4,16 +4,25 @@ import DapodikVerification
     import DapodikPostgres
 #endif
 
-/// The PostgreSQL store `--store postgres://user@host:port/db` names, its schema migrated, or a typed
-/// refusal when the portal was built without its `PostgreSQL` trait (the default).
+/// The PostgreSQL store `--store postgres://user@host:port/db` names, its schema brought up to date, or
+/// a typed refusal: a database or schema that holds no store (the portal creates none: a mistyped
+/// `?schema=` would otherwise start an empty portal), or a portal built without its `PostgreSQL` trait
+/// (the default).
 ///
 /// The password comes from `PGPASSWORD` (never the command line: other users see it in the
 /// process list).
 func postgresStore(url: String, environment: [String: String]) async throws -> any RecordStore {
     #if PostgreSQL
-        let store = try PostgresRecordStore(
-            configuration: try PostgresRecordStore.Configuration(url: url, password: environment["PGPASSWORD"]))
-        _ = try await store.migrate()
+        let configuration = try PostgresRecordStore.Configuration(url: url, password: environment["PGPASSWORD"])
+        let store = try PostgresRecordStore(configuration: configuration)
+        do {
+            let installed = try await store.installedSchemaVersion()
+            guard installed != nil else { throw PortalSetupError.noSchema(configuration.schema) }
+            if installed != PostgresRecordStore.latestSchemaVersion { _ = try await store.migrate() }
+        } catch {
+            await store.shutdown()
+            throw error
+        }
         return store
     #else
         throw PostgreSQLNotBuilt()

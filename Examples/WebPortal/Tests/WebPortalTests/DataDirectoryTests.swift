@@ -31,9 +31,38 @@ struct DataDirectoryTests {
         #expect(refused?.message.english.contains("was made by --demo") == true)
     }
 
+    /// Makes a file store with one record in `data`, as `dapodik-verify school create` would.
+    static func makeRealData(_ data: PortalDataDirectory) async throws {
+        try FileManager.default.createDirectory(
+            at: data.root, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let store = try FileRecordStore(directory: data.store)
+        try await store.commit(
+            .put(RecordKey(collection: "a", id: "1"), value: Data("x".utf8), expecting: .mustNotExist))
+        store.close()
+    }
+
+    @Test("real use of a directory without a store is refused, naming the command that makes one, and creates nothing")
+    func realUseWithoutStore() async throws {
+        let data = try Self.directory()
+        let refused = await #expect(throws: PortalSetupError.self) {
+            _ = try await data.openService(sender: Self.sender)
+        }
+        #expect(refused?.message.english.contains("There is no store in \(data.root.path)") == true)
+        #expect(refused?.message.english.contains("dapodik-verify school create --data") == true)
+        #expect(refused?.message.indonesian.contains("Tidak ada toko data") == true)
+        #expect(!FileManager.default.fileExists(atPath: data.root.path))
+        // An empty directory (a mistyped --data that exists) is refused too, and left empty.
+        try FileManager.default.createDirectory(at: data.root, withIntermediateDirectories: false)
+        await #expect(throws: PortalSetupError.self) { _ = try await data.openService(sender: Self.sender) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.root.path).isEmpty)
+        // With another store given (PostgreSQL, say), the directory holds only the keys: no file store needed.
+        _ = try await data.openService(store: InMemoryRecordStore(), sender: Self.sender)
+    }
+
     @Test("--demo over a directory with real data is refused, and marks nothing")
     func demoOverRealData() async throws {
         let data = try Self.directory()
+        try await Self.makeRealData(data)
         _ = try await data.openService(sender: Self.sender)
         let before = try FileManager.default.contentsOfDirectory(atPath: data.root.path).sorted()
         let refused = await #expect(throws: PortalSetupError.self) {
