@@ -91,11 +91,17 @@ struct VerificationPolicyEvaluationTests {
             policy.evaluate(code("222222"), for: challenge, at: now, keyRing: ring).outcome == .verified(ordinal: 2))
     }
 
-    @Test("a wrong code is wrong even when every code has expired, and counts")
+    @Test(
+        "once every code has expired, any code is said as expired and not counted: nothing could verify, and the answer no longer tells an old code from a wrong one"
+    )
     func wrongAfterExpiry() throws {
-        let evaluation = policy.evaluate(code("000000"), for: try issued(), at: start.plus(hour), keyRing: ring)
-        #expect(evaluation.outcome == .wrong(attemptsLeft: 4))
-        #expect(evaluation.challenge.failedAttempts == 1)
+        let challenge = try issued("111111")
+        let wrong = policy.evaluate(code("000000"), for: challenge, at: start.plus(hour), keyRing: ring)
+        #expect(wrong.outcome == .expired(ordinal: 1))
+        #expect(wrong.challenge.failedAttempts == 0)
+        #expect(!wrong.changed)
+        let old = policy.evaluate(code("111111"), for: challenge, at: start.plus(hour), keyRing: ring)
+        #expect(old.outcome == wrong.outcome)
     }
 
     @Test("the code of another challenge is refused as wrong, even for the same account and address")

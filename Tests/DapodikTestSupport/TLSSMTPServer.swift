@@ -37,10 +37,12 @@ public final class TLSSMTPServer: Sendable {
     ///   - password: The password AUTH accepts.
     ///   - token: An XOAUTH2 access token AUTH accepts as well.
     ///   - maximumTLS: The newest TLS version offered (`1.1` for an outdated server).
+    ///   - dropsAfterData: Whether the server saves each message and then drops the connection
+    ///     without answering the final dot (the message arrived; the client cannot know it).
     /// - Throws: When a script fails or the server does not start.
     public init(
         mode: String, certificate: String = "server", user: String = defaultUser, password: String = defaultPassword,
-        token: String? = nil, maximumTLS: String? = nil
+        token: String? = nil, maximumTLS: String? = nil, dropsAfterData: Bool = false
     ) throws {
         certificates = try TemporaryDirectory("smtp-certificates")
         inbox = try TemporaryDirectory("smtp-inbox")
@@ -52,6 +54,7 @@ public final class TLSSMTPServer: Sendable {
         ]
         if let token { arguments += ["--token", token] }
         if let maximumTLS { arguments += ["--max-tls", maximumTLS] }
+        if dropsAfterData { arguments.append("--drop-after-data") }
         server = try PythonServer(script: Self.scripts.appendingPathComponent("tls_server.py"), arguments: arguments)
     }
 

@@ -102,14 +102,20 @@ struct AccountCodeBudgetTests {
         #expect(status.mayRequestNewCode, "\(status.explanation.indonesian)")
         #expect(status.codesLeft == 5)
         #expect(
-            status.explanation.indonesian.contains("kode sebelumnya tidak berlaku lagi setelah kode baru dikirim"),
+            status.explanation.indonesian.contains("kode sebelumnya tidak berlaku lagi begitu kode baru diminta"),
             "\(status.explanation.indonesian)")
         let sent = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
         #expect(sent.codeOrdinal == 1)
         #expect(sent.codesLeft == 4)
+        // A code of the ended challenge does not verify, and is said as replaced, not wrong: the person
+        // typed what they were sent, so it is not counted as a guess.
         let old = try await harness.service.submitCode(oldCodes[4], for: ptk.id, by: ptk.id)
-        #expect(old.outcome == .wrong(attemptsLeft: 4), "a code of the ended challenge does not verify")
+        #expect(old.outcome == .replaced, "\(old.outcome)")
+        #expect(old.message.english.contains("from an earlier request"), "\(old.message.english)")
+        #expect(old.message.indonesian.contains("dari permintaan sebelumnya"), "\(old.message.indonesian)")
         let new = try #require(harness.latestCode(to: ptk.email!))
+        let guess = try await harness.service.submitCode(wrongCode(new), for: ptk.id, by: ptk.id)
+        #expect(guess.outcome == .wrong(attemptsLeft: 4), "the replaced code took no attempt: \(guess.outcome)")
         #expect(try await harness.service.submitCode(new, for: ptk.id, by: ptk.id).outcome == .verified)
     }
 

@@ -85,6 +85,29 @@ struct DeliveryTests {
         #expect(status.mayRequestNewCode)
     }
 
+    @Test(
+        "once every code has expired, any code typed is said as expired (ask for a new one), never as wrong, and not counted",
+        arguments: StoreKind.allCases)
+    func everyCodeExpired(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let account = try await harness.createSchool()
+        _ = try await harness.service.requestCode(for: account.id, by: account.id)
+        let code = try #require(harness.latestCode(to: account.email!))
+        // Before expiry a mistyped code is wrong and counted.
+        let early = try await harness.service.submitCode(wrongCode(code), for: account.id, by: account.id)
+        #expect(early.outcome == .wrong(attemptsLeft: 4))
+        harness.clock.advance(by: 30 * 60)
+        for _ in 0..<6 {
+            let late = try await harness.service.submitCode(wrongCode(code), for: account.id, by: account.id)
+            #expect(late.outcome == .expired, "\(late.outcome)")
+        }
+        // Nothing was counted: a new code still has the four attempts left after the early mistake.
+        _ = try await harness.service.requestCode(for: account.id, by: account.id)
+        let fresh = try #require(harness.latestCode(to: account.email!))
+        let after = try await harness.service.submitCode(wrongCode(fresh), for: account.id, by: account.id)
+        #expect(after.outcome == .wrong(attemptsLeft: 3), "\(after.outcome)")
+    }
+
     @Test("a permanent failure stops delivery and the status says so and why", arguments: StoreKind.allCases)
     func permanentFailure(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)

@@ -29,6 +29,40 @@
             #expect(received.first?.envelope["rcpt_tos"] as? [String] == ["siti.aminah@gmail.com"])
             #expect(try server.quits().count == 1, "the CLI left without QUIT")
         }
+
+        @Test(
+            "a server that takes the whole message and drops the connection before answering: the operator is told the code may already be in the inbox, and it works",
+            .timeLimit(.minutes(10)))
+        func answerLostAfterTheMessage() async throws {
+            let server = try TLSSMTPServer(
+                mode: "implicit", user: "siti", password: "rahasia-smtp", dropsAfterData: true)
+            defer { server.stop() }
+            let school = try await CommandFlowTests.School.created()
+            let environment = [
+                "DAPODIK_LANG": "en", "DAPODIK_SMTP_PASSWORD": "rahasia-smtp",
+                "DAPODIK_SMTP_CA_FILE": server.authorityFile.path,
+            ]
+            let requested = try await ExampleProcess.run(
+                "dapodik-verify",
+                [
+                    "operator", "request-code", "--as", "siti", "--data", school.data.path, "--smtp",
+                    "smtps://siti@\(PythonServer.host):\(server.port)",
+                ],
+                input: CommandFlowTests.operatorPassword + "\n", environment: environment)
+            #expect(requested.status == 0, "\(requested.standardError)")
+            #expect(requested.standardOutput.contains("may already have reached"), "\(requested.standardOutput)")
+            #expect(requested.standardOutput.contains("Check the inbox and the spam folder first"))
+            #expect(!requested.standardOutput.contains("has not reached"), "\(requested.standardOutput)")
+            // It did arrive, and its code verifies the address.
+            let received = try server.received()
+            try #require(received.count == 1)
+            let code = try #require(verificationCode(in: String(decoding: received[0].message, as: UTF8.self)))
+            let submitted = try await school.run(
+                ["operator", "confirm", "--as", "siti", code, "--json"], input: CommandFlowTests.operatorPassword + "\n"
+            )
+            #expect(submitted.status == 0, "\(submitted.standardError)")
+            #expect(submitted.standardOutput.contains("\"outcome\" : \"verified\""), "\(submitted.standardOutput)")
+        }
     }
 
     /// What `--smtp` can check on this machine is checked before a code is issued: a code whose mail

@@ -109,7 +109,7 @@ enum OwnVerification {
             result.message = LocalizedText(
                 indonesian: "Belum ada kode verifikasi yang dikirim. Minta kode dengan: \(command)",
                 english: "No verification code has been sent yet. Ask for one with: \(command)")
-        case .verified, .alreadyVerified, .wrong, .uncheckable:
+        case .verified, .alreadyVerified, .wrong, .uncheckable, .replaced:
             break
         }
         return try VerificationOutput.show(result, invocation)
@@ -161,7 +161,7 @@ enum VerificationOutput {
                 LocalizedText(
                     indonesian: "Kode verifikasi salah, dan itu percobaan terakhir untuk kode yang sudah dikirim.",
                     english: "The verification code is wrong, and that was the last attempt for the codes sent.")
-            case .attemptsExhausted, .verified, .alreadyVerified, .noCodeIssued, .uncheckable:
+            case .attemptsExhausted, .verified, .alreadyVerified, .noCodeIssued, .uncheckable, .replaced:
                 LocalizedText(indonesian: "Terlalu banyak kode salah.", english: "Too many wrong codes.")
             }
         let next: LocalizedText
@@ -204,6 +204,7 @@ enum VerificationOutput {
             case .attemptsExhausted: ("attemptsExhausted", 0, .refused)
             case .noCodeIssued: ("noCodeIssued", nil, .refused)
             case .uncheckable: ("uncheckable", nil, .refused)
+            case .replaced: ("replaced", nil, .refused)
             }
         if invocation.globals.json {
             try console.printJSON(

@@ -5,6 +5,18 @@
 #endif
 
 extension VerificationPolicy {
+    /// Whether `submitted` is code `issued` of `challenge` (whatever the challenge's state, and
+    /// whether or not the code expired): its digest under the key it was made with matches. A key the
+    /// ring no longer has matches nothing.
+    package static func isMatch(
+        _ submitted: VerificationCode, _ issued: IssuedCode, of challenge: VerificationChallenge,
+        keyRing: CodeKeyRing
+    ) -> Bool {
+        guard let key = keyRing.key(for: issued.keyID) else { return false }
+        return CodeDigest.compute(code: submitted, challenge: challenge.id, address: challenge.address, key: key)
+            .matches(issued.digest)
+    }
+
     /// What does `submitted` do to `challenge` at `now`?
     ///
     /// Every code of the challenge counts while unexpired, not just the latest: mail arrives out of
@@ -15,7 +27,9 @@ extension VerificationPolicy {
     /// gained). A wrong code raises the challenge's failed-attempt count, which
     /// no new code resets; the wrong attempt that reaches ``maximumFailedAttempts`` is still
     /// answered (`wrong(attemptsLeft: 0)`) and locks the challenge, and every later submission is
-    /// refused with ``SubmissionOutcome/attemptsExhausted``, right code or not.
+    /// refused with ``SubmissionOutcome/attemptsExhausted``, right code or not. Once every code has
+    /// expired, any code is ``SubmissionOutcome/expired(ordinal:)`` (the newest's ordinal) and not
+    /// counted: nothing could verify, and the person needs a new code, not another try.
     /// - Parameters:
     ///   - submitted: The code the person typed (read with ``parseCode(_:)``, so typing mistakes
     ///     never count as attempts).
@@ -38,11 +52,7 @@ extension VerificationPolicy {
 
         var validMatch: Int?
         var expiredMatch: Int?
-        for issued in challenge.codes {
-            guard let key = keyRing.key(for: issued.keyID) else { continue }
-            let digest = CodeDigest.compute(
-                code: submitted, challenge: challenge.id, address: challenge.address, key: key)
-            guard digest.matches(issued.digest) else { continue }
+        for issued in challenge.codes where Self.isMatch(submitted, issued, of: challenge, keyRing: keyRing) {
             if isExpired(issued, at: now) {
                 expiredMatch = expiredMatch ?? issued.ordinal
             } else {
@@ -57,6 +67,11 @@ extension VerificationPolicy {
         }
         if let ordinal = expiredMatch {
             return CodeEvaluation(outcome: .expired(ordinal: ordinal), challenge: challenge, changed: false)
+        }
+        // Every code has expired: no code typed can verify, so none is "wrong" (nor counted); the
+        // person needs a new one, as for an expired code.
+        if let newest = challenge.codes.last, challenge.codes.allSatisfy({ isExpired($0, at: now) }) {
+            return CodeEvaluation(outcome: .expired(ordinal: newest.ordinal), challenge: challenge, changed: false)
         }
         if noCodeCanBeChecked(in: challenge, at: now, keyRing: keyRing) {
             return CodeEvaluation(outcome: .uncheckable, challenge: challenge, changed: false)

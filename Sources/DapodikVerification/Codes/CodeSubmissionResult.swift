@@ -20,6 +20,10 @@ public struct CodeSubmissionResult: Sendable, Hashable {
         /// retired, or the key file lost and made anew). Not counted as a wrong attempt; ask for a
         /// new code.
         case uncheckable
+        /// The code is one of an earlier request that a newer one replaced (asking for a code after
+        /// the earlier request had sent all it may starts afresh and ends its codes). Not counted as
+        /// a wrong attempt; the code of the newest e-mail is the one to enter.
+        case replaced
     }
 
     /// The outcome.
@@ -77,6 +81,14 @@ public struct CodeSubmissionResult: Sendable, Hashable {
                     + "percobaan ini tidak dihitung.",
                 english: "This code can no longer be checked because the code keys were replaced. Ask for a new "
                     + "code; this attempt was not counted.")
+        case .replaced:
+            message = LocalizedText(
+                indonesian: "Kode ini dari permintaan sebelumnya, yang sudah diganti ketika kode baru diminta: "
+                    + "kode-kodenya tidak berlaku lagi. Masukkan kode dari email terbaru (lihat statusnya); "
+                    + "percobaan ini tidak dihitung.",
+                english: "This code is from an earlier request, which was replaced when a new code was asked for: "
+                    + "its codes no longer work. Enter the code from the newest e-mail (see its status); this "
+                    + "attempt was not counted.")
         case .noCodeIssued:
             message = LocalizedText(
                 indonesian: "Belum ada kode verifikasi yang dikirim. Klik LANJUT untuk mengirim kode.",

@@ -79,6 +79,23 @@ extension VerificationService {
     }
 
     /// Every stored challenge of `account`, open and closed.
+    /// Whether `code` is a code sent for an earlier challenge of `account` to the same address as
+    /// `open`, which a newer challenge replaced (cancelled as superseded): read only for a code the
+    /// open challenge takes as wrong.
+    func isReplacedCode(
+        _ code: VerificationCode, of account: AccountID, for open: VerificationChallenge
+    ) async throws -> Bool {
+        try await challenges(of: account).contains { loaded in
+            let earlier = loaded.value
+            guard case .cancelled(let reason, _) = earlier.state, reason == .superseded,
+                earlier.address == open.address, earlier.id != open.id
+            else { return false }
+            return earlier.codes.contains {
+                VerificationPolicy.isMatch(code, $0, of: earlier, keyRing: configuration.keyRing)
+            }
+        }
+    }
+
     func challenges(of account: AccountID) async throws -> [Loaded<VerificationChallenge>] {
         try await store.loadAll(where: VerificationChallenge.accountIndex, equals: account.description)
     }
@@ -234,6 +251,18 @@ extension VerificationService {
         }
         let evaluation = policy.evaluate(code, for: open.value, at: time, keyRing: configuration.keyRing)
         let school = account.schoolNPSN.description
+        if case .wrong = evaluation.outcome, try await isReplacedCode(code, of: accountID, for: open.value) {
+            // The person typed a code they were sent, of a request a newer one replaced: told so, not
+            // counted as a wrong guess (it is not one).
+            var batch = Batch()
+            batch.record(
+                .codeRejected, at: time, by: caller, account: accountID, school: school,
+                detail: "code of a replaced challenge")
+            // The open challenge is put unchanged, so a concurrent change forces a re-decision.
+            try batch.put(open.value, replacing: open.version)
+            try await commit(batch)
+            return .make(.replaced)
+        }
         var batch = Batch()
         switch evaluation.outcome {
         case .verified(let ordinal):

@@ -491,8 +491,8 @@ extension VerificationService {
                     )
                 case .stopWithTheNextCode:
                     (
-                        "; kode sebelumnya tidak berlaku lagi setelah kode baru dikirim.",
-                        "; earlier codes stop working once the new one is sent."
+                        "; kode sebelumnya tidak berlaku lagi begitu kode baru diminta.",
+                        "; earlier codes stop working as soon as a new one is asked for."
                     )
                 }
             return LocalizedText(

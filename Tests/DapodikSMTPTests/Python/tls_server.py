@@ -3,11 +3,14 @@
 
 Usage: tls_server.py DIRECTORY --mode {starttls,implicit} --cert PEM --key KEY
                      [--user NAME --password SECRET] [--token TOKEN] [--max-tls 1.1]
+                     [--drop-after-data]
 
 STARTTLS mode requires STARTTLS before anything else; both modes require AUTH (PLAIN, LOGIN, and
 XOAUTH2 when --token is given). Accepted messages are written to DIRECTORY as N.eml (the bytes
 after un-dot-stuffing) and N.json (envelope, the session's peer port). --max-tls 1.1 offers TLS 1.0
-and 1.1 only (OpenSSL 3 serves them only at security level 0), to prove the client refuses them. Prints "ready PORT" once it
+and 1.1 only (OpenSSL 3 serves them only at security level 0), to prove the client refuses them.
+--drop-after-data saves each message and then drops the connection without answering the final dot:
+the message arrived, and the client cannot know it. Prints "ready PORT" once it
 listens and exits when its standard input closes, so it never outlives the test.
 """
 import argparse
@@ -24,9 +27,10 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, directory, token):
+    def __init__(self, directory, token, drop_after_data=False):
         self.directory = directory
         self.token = token
+        self.drop_after_data = drop_after_data
         self.count = 0
 
     async def handle_DATA(self, server, session, envelope):
@@ -43,6 +47,8 @@ class Handler:
                 }
             )
         )
+        if self.drop_after_data:
+            server.transport.abort()
         return f"250 2.0.0 Ok: queued as Q{self.count:05d}"
 
     async def handle_QUIT(self, server, session, envelope):
@@ -84,6 +90,7 @@ async def main():
     parser.add_argument("--password", default="rahasia")
     parser.add_argument("--token")
     parser.add_argument("--max-tls", choices=["1.1"])
+    parser.add_argument("--drop-after-data", action="store_true")
     options = parser.parse_args()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(options.cert, options.key)
@@ -93,7 +100,7 @@ async def main():
             warnings.simplefilter("ignore", DeprecationWarning)
             context.minimum_version = ssl.TLSVersion.TLSv1
             context.maximum_version = ssl.TLSVersion.TLSv1_1
-    handler = Handler(pathlib.Path(options.directory), options.token)
+    handler = Handler(pathlib.Path(options.directory), options.token, options.drop_after_data)
     starttls = options.mode == "starttls"
 
     def factory():
