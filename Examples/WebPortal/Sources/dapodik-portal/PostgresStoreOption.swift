@@ -1,4 +1,5 @@
 import DapodikVerification
+import WebPortalCore
 
 #if PostgreSQL
     import DapodikPostgres
