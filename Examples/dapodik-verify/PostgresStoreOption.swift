@@ -43,8 +43,12 @@ enum PostgresStoreOption {
             if password == nil, let path = environment[passwordFileVariable] {
                 password = try SecretFile.read(path, named: passwordFileVariable).trimmingCharacters(in: .newlines)
             }
-            // A CA file that is missing or unreadable is said as such (66, 74) before the URL is read.
-            if let path = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "sslrootcert" })?.value {
+            // A CA file verify-full would read that is missing or unreadable is said as such (66, 74)
+            // before the URL is read.
+            let items = URLComponents(string: url)?.queryItems ?? []
+            if items.contains(where: { $0.name == "sslmode" && $0.value == "verify-full" }),
+                let path = items.first(where: { $0.name == "sslrootcert" })?.value
+            {
                 _ = try SecretFile.readCertificates(path, named: "sslrootcert")
             }
             let configuration: PostgresRecordStore.Configuration

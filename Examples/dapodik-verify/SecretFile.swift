@@ -1,8 +1,8 @@
 import Foundation
 
 /// A secret read from the file an environment variable names (`DAPODIK_SMTP_PASSWORD_FILE`,
-/// `DAPODIK_PGPASSWORD_FILE`), or the CA file `DAPODIK_SMTP_CA_FILE` names, never from the command
-/// line.
+/// `DAPODIK_PGPASSWORD_FILE`), never from the command line; or a CA file to trust, named by
+/// `DAPODIK_SMTP_CA_FILE` or by `--store`'s `sslrootcert` (not secret).
 enum SecretFile {
     /// Reads the file at `path`.
     /// - Parameters:

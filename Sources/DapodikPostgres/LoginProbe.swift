@@ -38,9 +38,11 @@
             do {
                 configuration = try connectionConfiguration()
             } catch let error as StoreError {
-                return .databaseFailure(error.message)
+                return error  // The sslrootcert file, read again, is no longer usable: said as it is.
             } catch {
-                return .databaseFailure(TLSFailureText.cleaned("\(error)"))
+                return .invalidInput(
+                    "Pengaturan TLS tidak dapat dipakai: \(TLSFailureText.cleaned("\(error)")).",
+                    "The TLS settings cannot be used: \(TLSFailureText.cleaned("\(error)")).")
             }
             do {
                 let connection = try await PostgresConnection.connect(
@@ -87,24 +89,30 @@
                         indonesian: "server meminta kata sandi untuk \(username), tetapi tidak ada yang diberikan "
                             + "(PGPASSWORD)",
                         english: "the server asks for a password for \(username), and none was given (PGPASSWORD)"))
-            case .unsupportedAuthMechanism, .saslError:
-                let detail = error.underlying.map { ": \($0)" } ?? ""
+            case .unsupportedAuthMechanism:
                 return .databaseFailure(
                     LocalizedText(
-                        indonesian: "login sebagai \(username) tidak dapat dilakukan (\(error.code)\(detail))",
-                        english: "the login as \(username) cannot be done (\(error.code)\(detail))"))
+                        indonesian: "server meminta cara login untuk \(username) yang tidak didukung program ini "
+                            + "(pakai kata sandi: scram-sha-256 atau md5)",
+                        english: "the server asks for a way of logging in as \(username) this program does not "
+                            + "support (use a password: scram-sha-256 or md5)"))
             default:
                 break
             }
+            // Only what retrying cannot mend: a connection that ends mid-handshake (a proxy's failover,
+            // a network drop) is out of reach for now, as is any other TLS failure.
             guard let underlying = error.underlying,
                 underlying is NIOSSLError || underlying is NIOSSLExtraError || underlying is BoringSSLError
             else { return nil }
             let reason = TLSFailureText.cleaned("\(underlying)")
             guard TLSFailureText.isCertificateRefusal(reason) else {
+                guard TLSFailureText.isProtocolMismatch(reason) else { return nil }
                 return .databaseFailure(
                     LocalizedText(
-                        indonesian: "TLS dengan server gagal (\(reason))",
-                        english: "TLS with the server failed (\(reason))"))
+                        indonesian: "TLS dengan server tidak dapat disepakati: versi atau sandi TLS tidak cocok "
+                            + "(\(reason))",
+                        english: "no TLS could be agreed with the server: the TLS versions or ciphers do not match "
+                            + "(\(reason))"))
             }
             return .databaseFailure(
                 LocalizedText(

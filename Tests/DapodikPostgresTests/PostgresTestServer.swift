@@ -21,11 +21,17 @@
 
         /// The configured URL; a recorded failure when there is none.
         static func requireURL(_ name: String = "DAPODIK_TEST_POSTGRES_URL") throws -> String {
-            guard let url = environment[name] else {
-                Issue.record("\(name) is not set, and CI=true requires a real PostgreSQL server")
+            try requireSetting(name)
+        }
+
+        /// A setting `.ci/with-postgres` gives its command (a URL, a file, a role); a recorded failure
+        /// when it is not set.
+        static func requireSetting(_ name: String) throws -> String {
+            guard let value = environment[name] else {
+                Issue.record("\(name) is not set, and CI=true requires a real PostgreSQL server (.ci/with-postgres)")
                 throw MissingServer()
             }
-            return url
+            return value
         }
 
         struct MissingServer: Error {}

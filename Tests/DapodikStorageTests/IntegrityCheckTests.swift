@@ -121,7 +121,7 @@ struct IntegrityCheckTests {
                 .put(key("item", "\(n)"), value: Data(repeating: UInt8(n), count: size), expecting: .mustNotExist))
         }
         try await store.commit(.put(key("item", "25"), value: bytes("value 25"), expecting: .mustNotExist))
-        let pieceSizes = [16, 64, 100, 1_000, 4_096, FileRecordStore.integrityCheckPiece]
+        let pieceSizes = [1, 16, 64, 100, 1_000, 4_096, FileRecordStore.integrityCheckPiece]
         var files = try store.integrityCheckFiles()
         for pieceSize in pieceSizes {
             #expect(throws: Never.self, "piece of \(pieceSize) bytes") {
@@ -144,6 +144,33 @@ struct IntegrityCheckTests {
         #expect(offsets.count == 1, "the same damaged frame whatever the piece size: \(offsets)")
         // The last frame's start: after the 20,000-byte value, before the flipped byte.
         #expect(offsets.first.map { $0 > 20_000 && $0 < UInt64(flipped) } == true, "\(offsets) \(flipped)")
+    }
+
+    @Test("a log cut short under the store is named at the cut frame's start, whatever the piece size")
+    func logCutShort() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        let store = try await Self.snapshotAndLog(scratch.store)
+        defer { store.close() }
+        try await store.commit(
+            .put(key("item", "20"), value: Data(repeating: 7, count: 3_000), expecting: .mustNotExist))
+        let files = try store.integrityCheckFiles()
+        defer { files.close() }
+        // The last frame loses its last three bytes (the file may be preallocated: cut at the end in use).
+        let log = try Self.file("log-", in: scratch.store)
+        try #require(truncate(log.path, off_t(files.logEnd) - 3) == 0)
+        var offsets: Set<UInt64> = []
+        for pieceSize in [1, 16, 1_000, FileRecordStore.integrityCheckPiece] {
+            let error = #expect(throws: StoreError.self, "piece of \(pieceSize) bytes") {
+                try FileRecordStore.checkLog(of: files, pieceSize: pieceSize)
+            }
+            #expect(error?.code == .corrupted)
+            if let offset = error?.offset { offsets.insert(offset) }
+        }
+        #expect(offsets.count == 1, "\(offsets)")
+        // The cut frame holds the 3,000-byte value: it starts that far before the end, after the header.
+        #expect(
+            offsets.first.map { $0 > UInt64(LogFormat.headerSize) && $0 < files.logEnd - 3_000 } == true,
+            "\(offsets) \(files.logEnd)")
     }
 
     @Test(

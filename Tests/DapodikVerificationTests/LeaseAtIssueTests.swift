@@ -67,7 +67,9 @@ struct LeaseAtIssueTests {
         #expect(failing.refusedCommits == 1)
         #expect(harness.transport.deliveries(to: email).count == 1)
         // The person learns when it goes again, should this send have stopped.
-        #expect(status.explanation.english.contains("Should this send stop, the message is sent again"))
+        #expect(
+            status.explanation.english.contains("Should this send stop, the message can be sent again from 10:02"),
+            "\(status.explanation.english)")
         #expect(status.explanation.indonesian.contains("Bila pengiriman ini terhenti"))
 
         let dispatcher = harness.sibling { _ in }

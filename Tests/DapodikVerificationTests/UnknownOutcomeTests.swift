@@ -36,6 +36,8 @@ struct UnknownOutcomeTests {
         let english = stored.explanation.english
         #expect(english.contains("may already have reached"), "\(english)")
         #expect(english.contains("Check the inbox and the spam folder first"), "\(english)")
+        // Until the longest a code lives: no hand-over was recorded to start its shorter lifetime.
+        #expect(english.contains("if the code is there, it is valid until"), "\(english)")
         #expect(english.contains("the same message is sent again"), "\(english)")
         #expect(!english.contains("has not reached"), "\(english)")
         #expect(stored.explanation.indonesian.contains("mungkin sudah sampai"), "\(stored.explanation.indonesian)")

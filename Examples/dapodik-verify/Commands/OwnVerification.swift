@@ -32,22 +32,33 @@ enum OwnVerification {
             while !mail.hasBeenSending(for: .seconds(1)) {
                 if recordsInDatabase, !waitedForStore, !mail.hasBeenSending(for: .zero) {
                     waitedForStore = true
+                    try Task.checkCancellation()
                     console.warn(console.pick("Menunggu basis data…", "Waiting for the database…"))
                 }
                 try await Task.sleep(for: .milliseconds(200))
             }
+            // How long at most, when the transport bounds it (an SMTP server may take ten minutes).
+            let minutes = mail.longestSend.map { Int(($0.components.seconds + 59) / 60) }
+            try Task.checkCancellation()
             console.warn(
                 console.pick(
-                    "Menunggu server email menerima email kode…",
-                    "Waiting for the mail server to take the code's e-mail…"))
+                    "Menunggu server email menerima email kode"
+                        + (minutes.map { " (paling lama \($0) menit)" } ?? "") + "…",
+                    "Waiting for the mail server to take the code's e-mail"
+                        + (minutes.map { " (at most \($0) minute\($0 == 1 ? "" : "s"))" } ?? "") + "…"))
         }
         let status: DeliveryStatus
         do {
-            // Ended as soon as the request is, so it never follows the request's answer.
-            defer { notice.cancel() }
             status = try await context.service.requestCode(
                 for: session.account, by: session.account, language: invocation.language)
+        } catch {
+            notice.cancel()
+            _ = await notice.result
+            throw error
         }
+        // Ended, and waited for, before the answer is shown: a notice never follows the answer.
+        notice.cancel()
+        _ = await notice.result
         try VerificationOutput.show(status, invocation)
         return VerificationOutput.exitStatus(
             afterRequesting: status, misconfigured: context.misconfigurationReported.isSet)

@@ -81,12 +81,10 @@ package enum IssueRefusalReason: String, Sendable, Hashable, Codable, CaseIterab
             LocalizedText(
                 // "Asked for", not "sent": the cooldown runs from the request, whether or not its e-mail
                 // has gone out (or ever will); the status says which.
-                indonesian: "Kode untuk akun ini baru saja diminta (juga bila untuk alamat email sebelumnya). "
-                    + "Tunggu sebentar sebelum meminta kode lagi; status verifikasi menunjukkan apakah email kode "
-                    + "itu sudah terkirim.",
+                indonesian: "Kode untuk akun ini baru saja diminta (mungkin untuk alamat email sebelumnya). "
+                    + "Tunggu sebentar sebelum meminta kode lagi.",
                 english: "A code was just asked for on this account (for an earlier e-mail address, perhaps). "
-                    + "Please wait a moment before asking for another; the verification status shows whether that "
-                    + "code's e-mail was sent.")
+                    + "Please wait a moment before asking for another.")
         case .addressDailyLimit:
             LocalizedText(
                 indonesian: "Alamat email ini sudah menerima batas maksimal email kode dalam 24 jam. "

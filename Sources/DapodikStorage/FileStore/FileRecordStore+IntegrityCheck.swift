@@ -93,12 +93,13 @@ extension FileRecordStore {
     /// when automatic compaction is off), only a piece, or one frame when a frame is larger.
     package static let integrityCheckPiece = 4 << 20
 
-    /// Reads the log of `files` up to the end the engine knew, `pieceSize` bytes at a time (more for a
-    /// frame that does not fit), and checks its header and every frame.
-    /// - Throws: ``StoreError`` `corrupted` at the first damage: a header that does not continue the
-    ///   snapshot, a frame that fails its checksum or does not parse, a sequence out of order, a log
-    ///   cut short; `ioFailure` when a read fails.
+    /// Reads the log of `files` up to the end the engine knew, `pieceSize` bytes at a time (a frame
+    /// that does not fit is read again whole, at its own size), and checks its header and every frame.
+    /// - Throws: ``StoreError`` `corrupted` at the start of the first damaged frame: a header that does
+    ///   not continue the snapshot, a frame that fails its checksum or does not parse, a sequence out of
+    ///   order, a frame or a log cut short; `ioFailure` when a read fails.
     package static func checkLog(of files: GenerationFiles, pieceSize: Int) throws(StoreError) {
+        precondition(pieceSize > 0, "a piece holds at least one byte")
         let path = files.logPath
         let headerBytes = try SystemCalls.read(files.logFD, count: LogFormat.headerSize, at: 0, path: path)
         let header = try LogFormat.parseHeader(headerBytes, path: path)
@@ -112,18 +113,30 @@ extension FileRecordStore {
         while position < files.logEnd {
             let count = Int(min(files.logEnd - position, UInt64(wanted)))
             let piece = try SystemCalls.read(files.logFD, count: count, at: position, path: path)
-            guard piece.count == count else { break }  // The file is shorter than the engine knew.
-            let reachesEnd = position + UInt64(count) == files.logEnd
+            // A short read: the file ends before the end the engine knew, so this piece is its end.
+            let reachesEnd = piece.count < count || position + UInt64(count) == files.logEnd
             var offset = 0
             var damaged = false
+            var frameSize: Int?
             piece.withUnsafeBytes { raw in
                 while offset < raw.count {
                     switch LogFormat.decodeFrame(raw, at: offset, version: header.version) {
                     case .frame(let size, let commits) where commits[0].sequence == sequence + 1:
                         offset += size
                         sequence = commits[commits.count - 1].sequence
+                    case .incomplete where !reachesEnd && raw.count - offset >= 4:
+                        // The frame goes on past this piece: read it whole next, at the size its header
+                        // gives, unless that runs past the end of the log.
+                        let length = UInt64(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
+                        let size = UInt64(LogFormat.frameHeaderSize) + length
+                        if position + UInt64(offset) + size > files.logEnd {
+                            damaged = true
+                        } else {
+                            frameSize = Int(size)
+                        }
+                        return
                     case .incomplete where !reachesEnd:
-                        return  // The frame goes on past this piece: read on from its start.
+                        return  // Not even the frame's length in this piece: read on from its start.
                     default:
                         damaged = true
                         return
@@ -131,9 +144,9 @@ extension FileRecordStore {
                 }
             }
             position += UInt64(offset)
-            guard !damaged else { break }
-            // A frame larger than a piece: read it whole next time.
-            wanted = offset == 0 ? wanted * 2 : pieceSize
+            guard !damaged, piece.count == count else { break }
+            // At least a frame's header next time, so a tiny piece cannot stop short of a frame's length.
+            wanted = max(pieceSize, frameSize ?? 0, offset == 0 ? LogFormat.frameHeaderSize : 0)
         }
         guard position == files.logEnd, sequence == files.lastSequence else {
             throw .corrupted(

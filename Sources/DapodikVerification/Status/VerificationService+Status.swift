@@ -245,13 +245,16 @@ extension VerificationService {
             status.state = .sending(since: since ?? message?.attempts.last?.at ?? newest.issuedAt)
             // Should the sending process stop (a crash, a kill), nothing says so until its lease ends:
             // the person learns when the message goes again at the latest.
-            let again = moment(SchoolTimeZone.wholeMinute(notBefore: leaseUntil), in: zone, seenAt: time)
+            let again = moment(
+                SchoolTimeZone.wholeMinute(notBefore: leaseUntil), in: zone, seenAt: time, preposition: false)
             sentences.append(
                 LocalizedText(
                     indonesian: "Kode ke-\(newest.ordinal) sedang dikirim ke \(masked). Bila pengiriman ini terhenti, "
-                        + "pesan dikirim lagi \(again.indonesian); tidak perlu meminta kode baru.",
+                        + "pesan dapat dikirim lagi mulai \(again.indonesian), pada putaran pengiriman berikutnya; "
+                        + "tidak perlu meminta kode baru.",
                     english: "Code \(newest.ordinal) is being sent to \(masked). Should this send stop, the message "
-                        + "is sent again \(again.english); there is no need to ask for a new code."))
+                        + "can be sent again from \(again.english), at the next dispatch round; there is no need to "
+                        + "ask for a new code."))
         case .handedOver(let at):
             status.state = .handedOver(at: at, maskedAddress: masked)
             let when = moment(at, in: zone, seenAt: time)
@@ -274,17 +277,20 @@ extension VerificationService {
             let when = moment(SchoolTimeZone.wholeMinute(notBefore: next), in: zone, seenAt: time)
             if message?.attempts.last?.outcomeUnknown == true {
                 // The message went out whole and only the server's answer was lost: it may well be in
-                // the inbox, and its code works if it is. Saying "not sent" would send the person away.
+                // the inbox, and its code works if it is, until the longest a code lives (no hand-over
+                // was recorded to start its shorter lifetime). Saying "not sent" would send the person away.
+                let until = moment(policy.expiry(of: newest), in: zone, seenAt: time, preposition: false)
                 let look = audience.pick(
                     LocalizedText(
                         indonesian: "Periksa kotak masuk dan folder spam lebih dulu; bila kodenya ada, kode itu "
-                            + "berlaku.",
-                        english: "Check the inbox and the spam folder first; if the code is there, it is valid."),
+                            + "berlaku sampai \(until.indonesian).",
+                        english: "Check the inbox and the spam folder first; if the code is there, it is valid until "
+                            + "\(until.english)."),
                     LocalizedText(
                         indonesian: "Pemilik akun perlu memeriksa kotak masuk dan folder spam lebih dulu; bila "
-                            + "kodenya ada, kode itu berlaku.",
+                            + "kodenya ada, kode itu berlaku sampai \(until.indonesian).",
                         english: "The account's holder should check the inbox and the spam folder first; if the "
-                            + "code is there, it is valid."))
+                            + "code is there, it is valid until \(until.english)."))
                 sentences.append(
                     LocalizedText(
                         indonesian: "Kode ke-\(newest.ordinal) mungkin sudah sampai ke \(masked): \(reason.indonesian) "
@@ -530,10 +536,10 @@ extension VerificationService {
         }
         if attempt?.outcomeUnknown == true {
             return LocalizedText(
-                indonesian: "sambungan ke server email terputus setelah pesan terkirim utuh, sebelum server menjawab, "
-                    + "jadi belum diketahui apakah server menerimanya.",
-                english: "the connection to the mail server broke after the whole message was sent, before the "
-                    + "server answered, so whether the server took it is unknown.")
+                indonesian: "server email tidak menjawab setelah pesan terkirim utuh (sambungannya terputus atau "
+                    + "waktunya habis), jadi belum diketahui apakah server menerimanya.",
+                english: "no answer came from the mail server after the whole message was sent (the connection "
+                    + "broke or the time ran out), so whether the server took it is unknown.")
         }
         let code = attempt?.replyCode.map { " (\($0))" } ?? ""
         // A full mailbox (RFC 5321 §4.5.3.1.10's 552 to RCPT, or the enhanced status X.2.2 of RFC 3463):
