@@ -58,7 +58,7 @@
             } catch {
                 Issue.record(error)
             }
-            try? await PostgresTestServer.sql(
+            _ = try? await PostgresTestServer.sql(
                 "DROP SCHEMA IF EXISTS \"\(configuration.schema)\" CASCADE", configuration)
             await store.shutdown()
         }
