@@ -108,6 +108,36 @@ struct DeliveryTests {
         #expect(after.outcome == .wrong(attemptsLeft: 3), "\(after.outcome)")
     }
 
+    @Test("a send that fails after five minutes is retried 30 seconds after it ended, not at a time already past")
+    func retryRunsFromTheEndOfTheAttempt() async throws {
+        let harness = try Harness.make(.memory)
+        let account = try await harness.createSchool()
+        let slow = SlowFailingTransport(clock: harness.clock, takes: 300)
+        let service = harness.sibling { $0.transport = slow }
+        let status = try await service.requestCode(for: account.id, by: account.id)
+        guard case .retrying(_, let next, _) = status.state else {
+            Issue.record("state \(status.state)")
+            return
+        }
+        #expect(next == harness.clock.now.addingTimeInterval(30), "\(next) vs now \(harness.clock.now)")
+    }
+
+    @Test("a code whose e-mail never reached a mail server in its lifetime is said so when it expires")
+    func expiredBeforeSent() async throws {
+        let harness = try Harness.make(.memory)
+        let account = try await harness.createSchool()
+        harness.transport.failNext(1, disposition: .transient)
+        _ = try await harness.service.requestCode(for: account.id, by: account.id)
+        // No dispatcher ran: the code outlives its longest lifetime unsent.
+        harness.clock.advance(by: 25 * 3_600)
+        let status = try await harness.service.deliveryStatus(for: account.id, by: account.id)
+        #expect(status.state == .expired)
+        #expect(
+            status.explanation.english.contains("Code 1 expired before its e-mail was known to reach the mail server"),
+            "\(status.explanation.english)")
+        #expect(status.explanation.indonesian.contains("sebelum emailnya dipastikan diterima server email"))
+    }
+
     @Test("a permanent failure stops delivery and the status says so and why", arguments: StoreKind.allCases)
     func permanentFailure(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
@@ -231,5 +261,22 @@ struct DeliveryTests {
         #expect(try await harness.service.drainOutbox().isEmpty)
         let sent = try #require(harness.transport.deliveries.first)
         #expect(sent.message.text.contains("Message-ID: " + sent.message.messageID.description))
+    }
+}
+
+/// A transport whose every send takes `seconds` on the test clock and then fails for now.
+private final class SlowFailingTransport: MailTransport {
+    let name = "slow"
+    private let clock: TestClock
+    private let seconds: TimeInterval
+
+    init(clock: TestClock, takes seconds: TimeInterval) {
+        self.clock = clock
+        self.seconds = seconds
+    }
+
+    func send(_ message: RenderedMessage, envelope: Envelope) async throws(MailTransportError) -> DeliveryReceipt {
+        clock.advance(by: seconds)
+        throw MailTransportError(.timedOut, disposition: .transient, transport: name, detail: "no greeting")
     }
 }

@@ -288,6 +288,9 @@ extension VerificationService {
             message.eraseCode()
             outcome = .handedOver
         } catch {
+            // Waits run from when the attempt ended: a send that took minutes (an SMTP server's
+            // timeouts) must not be "retried" at a time already past.
+            let ended = max(now.atStoredPrecision, attemptTime)
             let disposition: OutboxMessage.Disposition
             switch error.disposition {
             case .transient:
@@ -300,7 +303,7 @@ extension VerificationService {
                 if error.code == .outcomeUnknown {
                     delay = max(delay, configuration.dispatch.maximumRetryDelay.timeInterval)
                 }
-                message.state = .retrying(nextAttemptAt: attemptTime.addingTimeInterval(delay), disposition: .transient)
+                message.state = .retrying(nextAttemptAt: ended.addingTimeInterval(delay), disposition: .transient)
                 outcome = .retrying
             case .permanent:
                 disposition = .permanent
@@ -310,7 +313,7 @@ extension VerificationService {
             case .misconfigured:
                 disposition = .misconfigured
                 message.state = .retrying(
-                    nextAttemptAt: attemptTime.adding(configuration.dispatch.misconfiguredRetryDelay),
+                    nextAttemptAt: ended.adding(configuration.dispatch.misconfiguredRetryDelay),
                     disposition: .misconfigured)
                 configuration.onMisconfiguration(error)
                 outcome = .misconfigured

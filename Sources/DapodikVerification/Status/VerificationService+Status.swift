@@ -385,9 +385,17 @@ extension VerificationService {
                             + "diganti; minta kode baru.",
                         english: "Code \(newest.ordinal) can no longer be checked because the code keys were "
                             + "replaced; ask for a new one.")
-                    : LocalizedText(
-                        indonesian: "Kode ke-\(newest.ordinal) sudah kedaluwarsa.",
-                        english: "Code \(newest.ordinal) has expired.")
+                    : newest.handedOverAt == nil
+                        // Its e-mail never reached a mail server as far as anyone knows (the server was out
+                        // of reach, or no dispatcher ran, for the code's whole life): said, not just "expired".
+                        ? LocalizedText(
+                            indonesian: "Kode ke-\(newest.ordinal) sudah kedaluwarsa sebelum emailnya dipastikan "
+                                + "diterima server email.",
+                            english: "Code \(newest.ordinal) expired before its e-mail was known to reach the mail "
+                                + "server.")
+                        : LocalizedText(
+                            indonesian: "Kode ke-\(newest.ordinal) sudah kedaluwarsa.",
+                            english: "Code \(newest.ordinal) has expired.")
             ]
         } else if status.state == .attemptsExhausted || isFailed(status.state) {
             // Nothing to say about validity: no code of this challenge will be accepted or arrive.
