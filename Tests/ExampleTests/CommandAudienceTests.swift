@@ -103,3 +103,36 @@ struct CommandAudienceTests {
         #expect(quiet.standardError.isEmpty, "\(quiet.standardError)")
     }
 }
+
+/// `outbox drain` over a message refused for good: counted, and where to read why.
+struct OutboxDrainOutputTests {
+    @Test(
+        "a message refused for good in a drain is counted and the drain says where its reason is",
+        .timeLimit(.minutes(10)))
+    func refusedForGoodIsPointedTo() async throws {
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: false)
+        let outside = school.data.deletingLastPathComponent()
+        func sendmail(_ name: String, exiting status: Int) throws -> String {
+            let script = outside.appendingPathComponent(name)
+            try Data("#!/bin/sh\ncat > /dev/null\nexit \(status)\n".utf8).write(to: script)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+            return script.path
+        }
+        // EX_TEMPFAIL now; the retry is due 30 seconds later, and then the address is refused (EX_NOUSER).
+        let requested = try await school.run(
+            ["--sendmail", try sendmail("busy-sendmail", exiting: 75), "ptk", "continue", "--as", "budi"],
+            input: CommandFlowTests.ptkPassword + "\n", lang: "en")
+        #expect(requested.status == 0, "\(requested.standardError)")
+        try await Task.sleep(for: .seconds(31))
+        let refusing = try sendmail("refusing-sendmail", exiting: 67)
+        let drained = try await school.run(["--sendmail", refusing, "outbox", "drain"], lang: "en")
+        #expect(drained.status == 0, "\(drained.standardError)")
+        #expect(drained.standardOutput.contains("failed: 1"), "\(drained.standardOutput)")
+        #expect(
+            drained.standardOutput.contains("1 message(s) refused for good; why is in each account's delivery status"),
+            "\(drained.standardOutput)")
+        let status = try await school.run(
+            ["ptk", "delivery", "--as", "budi"], input: CommandFlowTests.ptkPassword + "\n", lang: "en")
+        #expect(status.standardOutput.contains("could not be delivered"), "\(status.standardOutput)")
+    }
+}

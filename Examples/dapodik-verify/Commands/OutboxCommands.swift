@@ -30,6 +30,15 @@ enum OutboxCommands {
                     + "misconfigured: \(summary.misconfigured), expired: \(summary.expired), "
                     + "cancelled: \(summary.cancelled).")
         ]
+        if summary.failed > 0 {
+            // The drain sends for every school: why each was refused is in the school's report and the feed.
+            lines.append(
+                console.pick(
+                    "\(summary.failed) email ditolak untuk selamanya; alasannya ada di status pengiriman tiap akun "
+                        + "('dapodik-verify report --as <operator>') dan di feed (deliveryFailed).",
+                    "\(summary.failed) message(s) refused for good; why is in each account's delivery status "
+                        + "('dapodik-verify report --as <operator>') and in the feed (deliveryFailed)."))
+        }
         if let next = summary.nextDueAt {
             // In the zone of the school whose message it is: the time its people are told, rounded up to
             // the minute (a drain at the minute shown finds it due).
@@ -51,12 +60,14 @@ enum OutboxCommands {
                 "send every message that is due, once, then stop."),
             discussion: text(
                 """
-                Kegagalan sementara dicoba lagi nanti (jeda makin panjang); kegagalan permanen dihentikan
-                dengan alasannya; kode yang sudah kedaluwarsa tidak dikirim. Cocok untuk cron.
+                Kegagalan sementara dicoba lagi nanti (jeda makin panjang); kegagalan permanen tidak dicoba
+                lagi, dan alasannya dicatat di status pengiriman akun itu dan di feed; kode yang sudah
+                kedaluwarsa tidak dikirim. Cocok untuk cron.
                 """,
                 """
-                Temporary failures are retried later (with growing delays); permanent failures stop with
-                their reason; a code that has expired is not sent. Suitable for cron.
+                Temporary failures are retried later (with growing delays); permanent failures are not
+                retried, and their reason is kept in the account's delivery status and in the feed; a code
+                that has expired is not sent. Suitable for cron.
                 """),
             examples: ["dapodik-verify outbox drain", "dapodik-verify --sendmail /usr/sbin/sendmail outbox drain"],
             supportsJSON: true, action: run)
