@@ -160,6 +160,38 @@ struct DeliveryTests {
         #expect(harness.transport.attemptCount == 2)  // the operator's code, then this one once
     }
 
+    @Test(
+        "a refusal for good is told by what refused it: a full mailbox (552) is not a wrong address, and a local sendmail is not the receiving server",
+        arguments: ["552", "sendmail 67"])
+    func refusalWords(_ refusal: String) async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        harness.transport.failNext(with: [
+            refusal == "552"
+                ? MailTransportError(
+                    .rejected, disposition: .permanent, transport: "smtp", smtpReplyCode: 552, detail: "after DATA",
+                    serverReply: "552 5.2.2 Mailbox full")
+                : MailTransportError(
+                    .rejected, disposition: .permanent, transport: "sendmail", exitStatus: 67,
+                    detail: "sendmail exited with status 67")
+        ])
+        let status = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        guard case .failed(let reason, let whatToDo) = status.state else {
+            Issue.record("expected failed, got \(status.state)")
+            return
+        }
+        if refusal == "552" {
+            #expect(reason.english.contains("the recipient's mailbox is full (552)"), "\(reason.english)")
+            #expect(whatToDo.english.contains("The address is right. Make room"), "\(whatToDo.english)")
+            #expect(reason.indonesian.contains("kotak surat penerima penuh"))
+        } else {
+            #expect(reason.english.contains("the sending mail system refused it for good: the address is unknown"))
+            #expect(!reason.english.contains("receiving mail server"), "\(reason.english)")
+            #expect(reason.indonesian.contains("alamat penerima tidak dikenal"), "\(reason.indonesian)")
+        }
+    }
+
     @Test("a misconfigured transport is retried slowly and reported loudly")
     func misconfigured() async throws {
         let alerts = LockedValue(0)

@@ -574,6 +574,51 @@ extension VerificationService {
             attempt?.serverReply.map {
                 " [\($0.replacing(address.value, with: address.masked).replacing(address.canonical, with: address.masked))]"
             } ?? ""
+        let reply = attempt?.serverReply ?? ""
+        if attempt?.replyCode == 552 || reply.contains("5.2.2") {
+            // A full mailbox refused for good (RFC 3463 X.2.2): the address is right.
+            return (
+                LocalizedText(
+                    indonesian: "kotak surat penerima penuh\(code)\(detail).",
+                    english: "the recipient's mailbox is full\(code)\(detail)."),
+                audience.pick(
+                    LocalizedText(
+                        indonesian: "Alamatnya benar. Kosongkan sebagian kotak surat itu, lalu minta kode baru.",
+                        english: "The address is right. Make room in that mailbox, then ask for a new code."),
+                    LocalizedText(
+                        indonesian: "Alamatnya benar. Pemilik akun perlu mengosongkan sebagian kotak suratnya, lalu "
+                            + "meminta kode baru.",
+                        english: "The address is right. The account's holder needs to make room in the mailbox, "
+                            + "then ask for a new code."))
+            )
+        }
+        if let attempt, attempt.replyCode == nil, let status = attempt.exitStatus {
+            // A local sendmail's refusal (sysexits.h), not a receiving server's: said as the mail system's.
+            let why: LocalizedText =
+                switch status {
+                case 67: LocalizedText(indonesian: "alamat penerima tidak dikenal", english: "the address is unknown")
+                case 68: LocalizedText(indonesian: "domain penerima tidak dikenal", english: "the domain is unknown")
+                default: LocalizedText(indonesian: "pesan ditolak", english: "the message was refused")
+                }
+            return (
+                LocalizedText(
+                    indonesian: "sistem email pengirim menolaknya untuk selamanya: \(why.indonesian) (sendmail "
+                        + "keluar dengan status \(status)).",
+                    english: "the sending mail system refused it for good: \(why.english) (sendmail exited with "
+                        + "status \(status))."),
+                audience.pick(
+                    LocalizedText(
+                        indonesian: "Periksa apakah alamat \(address.masked) benar; perbaiki bila salah, lalu minta "
+                            + "kode baru. Bila alamatnya benar, hubungi operator sekolah.",
+                        english: "Check that \(address.masked) is right; correct it if it is wrong, then ask for a new "
+                            + "code. If it is right, contact the school operator."),
+                    LocalizedText(
+                        indonesian: "Periksa apakah alamat \(address.masked) benar; perbaiki bila salah. Bila benar, "
+                            + "pengelola server email perlu memeriksa sendmail.",
+                        english: "Check that \(address.masked) is right; correct it if it is wrong. If it is right, "
+                            + "the mail server's administrators need to look at sendmail."))
+            )
+        }
         if let attempt, Self.isPolicyRejection(attempt) {
             return (
                 LocalizedText(
