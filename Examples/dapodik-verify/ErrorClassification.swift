@@ -88,6 +88,9 @@ enum ErrorClassification {
             english += " If the address really is right, repeat with --accept-unusual-domain."
         }
         if let retryAt = error.retryAt {
+            // The time replaces the message's own vague "try again later", not follows it.
+            if indonesian.hasSuffix(" Coba lagi nanti.") { indonesian.removeLast(" Coba lagi nanti.".count) }
+            if english.hasSuffix(" Try again later.") { english.removeLast(" Try again later.".count) }
             indonesian += " Coba lagi mulai \(time(retryAt, in: zone, .indonesian))."
             english += " Try again from \(time(retryAt, in: zone, .english))."
         }

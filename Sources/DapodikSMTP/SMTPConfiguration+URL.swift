@@ -49,8 +49,11 @@
                 hostPort = authority[authority.index(after: at)...]
             }
             let malformed = SMTPConfigurationError(
-                .malformed, indonesian: "Alamat SMTP tidak valid: perlu smtps://pengguna@host:port.",
-                english: "The SMTP address is not valid: it needs smtps://user@host:port.")
+                .malformed,
+                indonesian: "Alamat SMTP tidak valid: perlu smtps://pengguna@host:port (atau smtp://), tanpa jalur "
+                    + "atau ?parameter.",
+                english: "The SMTP address is not valid: it needs smtps://user@host:port (or smtp://), with no path "
+                    + "or ?parameters.")
             var host = hostPort
             var port: Int?
             if let colon = hostPort.lastIndex(of: ":"), !hostPort[colon...].contains("]") {

@@ -21,6 +21,21 @@ struct ErrorClassificationTests {
             message.english.hasSuffix("Try again from \(zone.formattedDateTime(Self.instant, language: .english))."))
     }
 
+    @Test("a time to try again from replaces the message's own 'try again later', in each language")
+    func timeReplacesLater() {
+        let error = VerificationError(
+            .tooManyWrongCodes,
+            message: LocalizedText(
+                indonesian: "Terlalu banyak kode salah. Coba lagi nanti.",
+                english: "Too many wrong codes. Try again later."),
+            retryAt: Self.instant)
+        let message = ErrorClassification.classify(error, zone: .wib).message
+        #expect(message.english.hasPrefix("Too many wrong codes. Try again from "), "\(message.english)")
+        #expect(!message.english.contains("later"), "\(message.english)")
+        #expect(message.indonesian.hasPrefix("Terlalu banyak kode salah. Coba lagi mulai "), "\(message.indonesian)")
+        #expect(!message.indonesian.contains("nanti"), "\(message.indonesian)")
+    }
+
     @Test("before a login the school is unknown, so all three zones are given")
     func retryBeforeLogin() {
         let error = VerificationError(
