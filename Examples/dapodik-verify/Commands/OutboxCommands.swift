@@ -1,3 +1,4 @@
+import DapodikLocking
 import DapodikVerification
 import Foundation
 
@@ -117,7 +118,13 @@ enum OutboxCommands {
                         to: .standardError)
                 }
             }
-            let signals = await SignalWatcher(cancelling: task)
+            // Said at once: a send under way (a sendmail that hangs, a slow SMTP server) is finished first,
+            // which can take up to the transport's limit.
+            let signals = await SignalWatcher(cancelling: task) {
+                console.say(
+                    "Menghentikan… (email yang sedang dikirim diselesaikan dulu)",
+                    "Stopping… (a message being sent is finished first)")
+            }
             defer { signals.stop() }
             // Said only once Ctrl-C is handled (the watcher is registered), so whoever waits for this
             // line may interrupt right away.
@@ -144,12 +151,23 @@ struct SignalWatcher {
     /// therefore awaited until its registration handler has run. (The signal is set to be ignored
     /// first, as Dispatch asks of signal sources; on Linux the registration then puts Dispatch's own
     /// handler in its place.)
-    init(cancelling task: Task<Void, any Error>) async {
+    /// - Parameters:
+    ///   - task: The task to cancel.
+    ///   - onFirstSignal: Run once, when the first of the signals arrives.
+    init(cancelling task: Task<Void, any Error>, onFirstSignal: @escaping @Sendable () -> Void) async {
         var sources: [any DispatchSourceSignal] = []
+        let signalled = LockedValue(false)
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { task.cancel() }
+            source.setEventHandler {
+                let first = signalled.withLock { signalled in
+                    defer { signalled = true }
+                    return !signalled
+                }
+                if first { onFirstSignal() }
+                task.cancel()
+            }
             await withCheckedContinuation { (registered: CheckedContinuation<Void, Never>) in
                 source.setRegistrationHandler { registered.resume() }
                 source.resume()
