@@ -10,8 +10,8 @@ enum SecretFile {
     ///   - variable: The environment variable that named it, for the message.
     ///   - secret: Whether the file holds a secret: then it must not be readable or writable by other
     ///     users (as `libpq` ignores such a password file, and `secret-keys` is made `0600`).
-    /// - Throws: ``CLIError``: 66 when the file does not exist, 65 for a secret other users may read,
-    ///   74 when it cannot be read.
+    /// - Throws: ``CLIError``: 66 when the file does not exist, 65 for a secret other users may read or
+    ///   a file that is not UTF-8 text, 74 when it cannot be read.
     static func read(_ path: String, named variable: String, secret: Bool = true) throws(CLIError) -> String {
         // The mode is checked on the file that is read (fstat of the open descriptor), not on whatever
         // the path names a moment earlier.
@@ -34,10 +34,18 @@ enum SecretFile {
                 english: "The \(variable) file \(path) can be read or changed by other users (mode "
                     + "\(String(mode, radix: 8))); run 'chmod 600 \(path)'. Nothing was done.")
         }
-        guard let data = try? handle.readToEnd() ?? Data(), let text = String(data: data, encoding: .utf8) else {
+        guard let data = try? handle.readToEnd() ?? Data() else {
             throw CLIError(
                 .fileUnreadable, status: .ioError, indonesian: "Berkas \(variable) tidak dapat dibaca: \(path)",
                 english: "The \(variable) file cannot be read: \(path)")
+        }
+        // Read, but not text (a DER certificate, a binary file named by mistake): a value, not an I/O failure.
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError.invalidValue(
+                indonesian: "Berkas \(variable) \(path) bukan teks UTF-8 (sertifikat harus berbentuk PEM). Tidak ada "
+                    + "yang dilakukan.",
+                english: "The \(variable) file \(path) is not UTF-8 text (a certificate must be PEM). Nothing was "
+                    + "done.")
         }
         return text
     }
@@ -47,7 +55,7 @@ enum SecretFile {
     ///   - path: The file's path.
     ///   - name: What named it (an environment variable, a URL parameter), for the message.
     /// - Throws: ``CLIError``: 66 when the file does not exist, 74 when it cannot be read, 65 when it
-    ///   holds no PEM certificate.
+    ///   holds no PEM certificate (or is not text: a DER certificate).
     static func readCertificates(_ path: String, named name: String) throws(CLIError) -> String {
         let pem = try read(path, named: name, secret: false)
         guard pem.contains("-----BEGIN CERTIFICATE-----") else {

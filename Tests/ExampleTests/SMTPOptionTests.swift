@@ -79,6 +79,9 @@
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: openFile.path)
             let notPEM = files.appendingPathComponent("ca.txt")
             try Data("not a certificate".utf8).write(to: notPEM)
+            // A DER certificate (binary, not text), as `openssl x509 -outform der` writes.
+            let der = files.appendingPathComponent("ca.der")
+            try Data([0x30, 0x82, 0x03, 0xFF, 0xA0, 0x03, 0x02, 0x01, 0x02, 0xC3, 0x28]).write(to: der)
             let url = "smtps://siti@127.0.0.1:1"
             let cases: [(environment: [String: String], status: Int32, says: String)] = [
                 ([:], 65, "names a user, but its password is missing or empty"),
@@ -89,6 +92,7 @@
                     ["DAPODIK_SMTP_PASSWORD": "rahasia-smtp", "DAPODIK_SMTP_CA_FILE": notPEM.path], 65,
                     "no PEM certificate"
                 ),
+                (["DAPODIK_SMTP_PASSWORD": "rahasia-smtp", "DAPODIK_SMTP_CA_FILE": der.path], 65, "is not UTF-8 text"),
             ]
             for (environment, status, says) in cases {
                 let refused = try await ExampleProcess.run(
