@@ -129,6 +129,9 @@ public struct PortalDataDirectory: Sendable {
 public struct PortalSetupError: LocalizedFailure {
     /// What went wrong, in both languages.
     public let message: LocalizedText
+    /// The exit status the portal ends with (sysexits.h): 66 (`EX_NOINPUT`) for a store that is not
+    /// there, 64 (`EX_USAGE`) for options that do not go together.
+    public var exitStatus: Int32 = 64
 
     /// `--demo` over a directory that holds a store or keys the demo did not make.
     static func demoOverRealData(_ path: String) -> PortalSetupError {
@@ -159,7 +162,8 @@ public struct PortalSetupError: LocalizedFailure {
                     + "atau coba portal dengan --demo.",
                 english: "There is no store in \(path); nothing was created. Check --data (a typo?). The portal "
                     + "creates no school: make one first with 'dapodik-verify school create --data \(path)', or try "
-                    + "the portal with --demo."))
+                    + "the portal with --demo."),
+            exitStatus: 66)
     }
 
     /// A PostgreSQL database or schema that holds no store (`--store`).
@@ -169,7 +173,8 @@ public struct PortalSetupError: LocalizedFailure {
                 indonesian: "Tidak ada toko data di skema \(schema) pada --store; tidak ada yang dibuat. Periksa "
                     + "nama basis data dan ?schema=; toko dibuat oleh 'dapodik-verify school create --store …'.",
                 english: "There is no store in schema \(schema) at --store; nothing was created. Check the database "
-                    + "name and ?schema=; a store is made by 'dapodik-verify school create --store …'."))
+                    + "name and ?schema=; a store is made by 'dapodik-verify school create --store …'."),
+            exitStatus: 66)
     }
 
     /// `--demo` with another store than the directory's own: refuse it before that store is

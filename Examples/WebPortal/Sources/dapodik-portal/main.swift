@@ -46,7 +46,7 @@ do {
         (error as? any LocalizedFailure).map { "\($0.message.indonesian)\n\($0.message.english)" }
         ?? "Tidak dapat memulai / cannot start: \(error)"
     FileHandle.standardError.write(Data(("dapodik-portal: " + message + "\n").utf8))
-    exit(error is any LocalizedFailure ? 64 : 74)
+    exit((error as? PortalSetupError)?.exitStatus ?? (error is any LocalizedFailure ? 64 : 74))
 }
 let portal = Portal(
     configuration: PortalConfiguration(
