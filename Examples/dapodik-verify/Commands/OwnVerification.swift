@@ -47,18 +47,18 @@ enum OwnVerification {
                     "Waiting for the mail server to take the code's e-mail"
                         + (minutes.map { " (at most \($0) minute\($0 == 1 ? "" : "s"))" } ?? "") + "…"))
         }
-        let status: DeliveryStatus
+        // Ended, and waited for, before the answer (or the error) is shown: a notice never follows it.
+        let answer: Result<DeliveryStatus, any Error>
         do {
-            status = try await context.service.requestCode(
-                for: session.account, by: session.account, language: invocation.language)
+            answer = .success(
+                try await context.service.requestCode(
+                    for: session.account, by: session.account, language: invocation.language))
         } catch {
-            notice.cancel()
-            _ = await notice.result
-            throw error
+            answer = .failure(error)
         }
-        // Ended, and waited for, before the answer is shown: a notice never follows the answer.
         notice.cancel()
         _ = await notice.result
+        let status = try answer.get()
         try VerificationOutput.show(status, invocation)
         return VerificationOutput.exitStatus(
             afterRequesting: status, misconfigured: context.misconfigurationReported.isSet)
