@@ -25,6 +25,7 @@ enum StatusPresentation {
         let timeZone: String
         let explanation: String
         var returned: ReturnedJSON? = nil
+        var delayEndedAt: Date? = nil
     }
 
     /// The stable name of a delivery state.
@@ -50,7 +51,8 @@ enum StatusPresentation {
             mayRequestNewCode: status.mayRequestNewCode, newCodeAllowedAt: status.newCodeAllowedAt,
             codesLeft: status.codesLeft, attemptsLeft: status.attemptsLeft, timeZone: status.timeZone.abbreviation,
             explanation: status.explanation.text(in: language),
-            returned: status.returned.map { Self.json($0, in: status.timeZone, language: language) })
+            returned: status.returned.map { Self.json($0, in: status.timeZone, language: language) },
+            delayEndedAt: status.delayEndedAt)
         switch status.state {
         case .queued(let date), .sending(let date): json.since = date
         case .handedOver(let date, let address):

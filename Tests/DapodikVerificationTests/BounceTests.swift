@@ -221,6 +221,90 @@ struct BounceTests {
         #expect(delayedAgain.outcome == .alreadyRecorded)
     }
 
+    /// The delay report of `delivery` turned into a report of success with `action`.
+    static func delayEnd(_ action: String, of delivery: InMemoryMailTransport.Delivery) throws -> [UInt8] {
+        let text = try String(decoding: bounce("postfix-delayed", of: delivery), as: UTF8.self)
+            .replacingOccurrences(of: "Action: delayed", with: "Action: \(action)")
+            .replacingOccurrences(of: "Status: 4.2.2", with: "Status: 2.0.0")
+            .replacingOccurrences(of: "smtp; 452 4.2.2 Mailbox full, try again later", with: "smtp; 250 2.0.0 Ok")
+        #expect(text.contains("Action: \(action)") && text.contains("Status: 2.0.0"))
+        return Array(text.utf8)
+    }
+
+    @Test(
+        "a report of delivery after a delay ends the delay: the status stops saying the server is still trying",
+        arguments: StoreKind.allCases)
+    func delayedThenDelivered(kind: StoreKind) async throws {
+        let (harness, manager, ptk, delivery) = try await Self.ptkWithCode(kind)
+        #expect(
+            try await harness.service.processBounce(Self.bounce("postfix-delayed", of: delivery)).outcome == .recorded)
+        harness.clock.advance(by: 120)
+
+        let ended = try await harness.service.processBounce(Self.delayEnd("delivered", of: delivery))
+        #expect(ended.outcome == .delayEnded)
+        #expect(ended.outcome.meaning.english.contains("delay ended"))
+        #expect(try await harness.eventKinds().last == .delayEnded)
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(status.returned == nil)
+        #expect(status.delayEndedAt == harness.clock.now)
+        #expect(status.state == .handedOver(at: harness.clock.now - 120, maskedAddress: ptk.email!.masked))
+        #expect(!status.explanation.english.contains("keeps trying"), "\(status.explanation.english)")
+        #expect(
+            status.explanation.english.contains(
+                "The receiving mail server, which had delayed code 1, reported its e-mail delivered to the mailbox "
+                    + "at "),
+            "\(status.explanation.english)")
+        #expect(status.explanation.english.contains("If it is not in the inbox, look in the spam folder."))
+        #expect(status.explanation.indonesian.contains("melaporkan emailnya sudah masuk ke kotak surat pukul "))
+        // The operator's report no longer counts it as returned, and tells the operator what the holder can do.
+        let report = try await harness.service.schoolReport(by: manager.id)
+        #expect(report.returnedCount == 0)
+        let entry = try #require(report.entries.first { $0.account == ptk.id })
+        guard case .pending(let forStaff) = entry.standing else {
+            Issue.record("expected a pending entry, got \(entry.standing)")
+            return
+        }
+        #expect(forStaff.explanation.english.contains("If the account's holder does not see it in the inbox"))
+
+        // The same report again, and the delay report arriving late, change nothing.
+        let commits = try await harness.commitCount()
+        #expect(
+            try await harness.service.processBounce(Self.delayEnd("delivered", of: delivery)).outcome
+                == .alreadyRecorded)
+        #expect(
+            try await harness.service.processBounce(Self.bounce("postfix-delayed", of: delivery)).outcome
+                == .alreadyRecorded)
+        #expect(try await harness.commitCount() == commits)
+        #expect(try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id) == status)
+
+        // A failure reported afterwards (a later hop returned it) still says the code will not arrive.
+        let failed = try await harness.service.processBounce(Self.bounce("postfix-mailbox-full", of: delivery))
+        #expect(failed.outcome == .recorded)
+        let after = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(after.returned?.outcome == .failed)
+        #expect(after.delayEndedAt == nil)
+    }
+
+    @Test("a delay ended by a relay says the e-mail went on; success with no delay before it changes nothing")
+    func delayEndedByRelay() async throws {
+        let (harness, _, ptk, delivery) = try await Self.ptkWithCode()
+        let commits = try await harness.commitCount()
+        #expect(try await harness.service.processBounce(Self.delayEnd("relayed", of: delivery)).outcome == .noFailure)
+        #expect(try await harness.commitCount() == commits)
+
+        #expect(
+            try await harness.service.processBounce(Self.bounce("postfix-delayed", of: delivery)).outcome == .recorded)
+        #expect(try await harness.service.processBounce(Self.delayEnd("relayed", of: delivery)).outcome == .delayEnded)
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(status.returned == nil)
+        #expect(
+            status.explanation.english.contains(
+                "reported its e-mail passed on to the next mail server at "),
+            "\(status.explanation.english)")
+        #expect(status.explanation.english.contains("the code should arrive soon"))
+        #expect(status.explanation.indonesian.contains("sudah diteruskan ke server email berikutnya"))
+    }
+
     @Test("auto-replies, forged or foreign tokens and mismatched Message-IDs change nothing")
     func changesNothing() async throws {
         let (harness, _, ptk, delivery) = try await Self.ptkWithCode()

@@ -48,6 +48,11 @@ enum BounceCommands {
                     : console.pick(
                         "tercatat: kode dikembalikan oleh server penerima (\(code)): \(reason).",
                         "recorded: the code was returned by the receiving server (\(code)): \(reason)."))
+        case .delayEnded:
+            return prefix
+                + console.pick(
+                    "tercatat: email kode yang tertunda akhirnya disampaikan atau diteruskan; penundaannya berakhir.",
+                    "recorded: the delayed code e-mail was delivered or passed on after all; the delay is over.")
         case .autoReply:
             return prefix + console.pick("balasan otomatis; tidak ada yang diubah.", "an auto-reply; nothing changed.")
         case .unauthenticated:
@@ -101,14 +106,16 @@ enum BounceCommands {
                 """
                 Pesan yang dialamatkan ke alamat balik bounce+<token>@<domain pengirim> dicatat pada email
                 kodenya; status verifikasi PTK berikutnya menyebut kode dikembalikan dan sebabnya. Balasan
-                otomatis, pesan tanpa token yang sah, dan laporan keberhasilan tidak mengubah apa pun.
+                otomatis, pesan tanpa token yang sah, dan laporan keberhasilan tidak mengubah apa pun, kecuali
+                laporan keberhasilan email yang tercatat tertunda: penundaannya berakhir.
                 Keluar 0 bila pesan terbaca (tercatat atau diabaikan), 65 bila pesan tidak terbaca, 75 bila
                 direktori data atau toko data tidak dapat dipakai (Postfix akan mencoba lagi).
                 """,
                 """
                 A message addressed to a return address bounce+<token>@<sender domain> is recorded on its
                 code's e-mail; the PTK's next verification status says the code was returned and why.
-                Auto-replies, messages without a valid token and success reports change nothing. Exits 0
+                Auto-replies, messages without a valid token and success reports change nothing, but for
+                a success report of an e-mail recorded as delayed: its delay ends. Exits 0
                 when the message was read (recorded or ignored), 65 when it cannot be read, 75 when the data
                 directory or the store cannot be used (Postfix then tries again).
                 """),

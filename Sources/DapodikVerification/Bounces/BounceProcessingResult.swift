@@ -1,5 +1,5 @@
-/// What reading one incoming message did: recorded a returned or delayed code, or changed nothing
-/// and why.
+/// What reading one incoming message did: recorded a returned or delayed code, ended a recorded
+/// delay, or changed nothing and why.
 public struct BounceProcessingResult: Sendable, Hashable {
     /// What came of it. Compare with the static members; new outcomes may be added.
     public struct Outcome: Hashable, Sendable, CustomStringConvertible {
@@ -13,13 +13,17 @@ public struct BounceProcessingResult: Sendable, Hashable {
 
         /// The bounce was recorded on its outbox message, with an event in the feed.
         public static let recorded = Outcome("recorded")
+        /// A report of success (`delivered`, `relayed`, `expanded`) about an e-mail whose delay was
+        /// recorded: the delay was cleared, with an event in the feed.
+        public static let delayEnded = Outcome("delayEnded")
         /// The same news was already recorded (a bounce read twice): nothing changed.
         public static let alreadyRecorded = Outcome("alreadyRecorded")
         /// An automatic reply (RFC 3834, vacation): nothing changed.
         public static let autoReply = Outcome("autoReply")
         /// Not a bounce at all: nothing changed.
         public static let notABounce = Outcome("notABounce")
-        /// A report of success (`delivered`, `relayed`, `expanded`): nothing changed.
+        /// A report of success (`delivered`, `relayed`, `expanded`) with no delay recorded before it:
+        /// nothing changed.
         public static let noFailure = Outcome("noFailure")
         /// A delivery report that says nothing about the message's recipient (no part for it: cut
         /// short, or about another address): nothing changed.
@@ -41,6 +45,10 @@ public struct BounceProcessingResult: Sendable, Hashable {
         public var meaning: LocalizedText {
             switch self {
             case .recorded: LocalizedText(indonesian: "tercatat", english: "recorded")
+            case .delayEnded:
+                LocalizedText(
+                    indonesian: "penundaan yang tercatat berakhir: email akhirnya disampaikan atau diteruskan",
+                    english: "the recorded delay ended: the e-mail was delivered or passed on after all")
             case .alreadyRecorded:
                 LocalizedText(indonesian: "sudah tercatat sebelumnya", english: "already recorded")
             case .autoReply: LocalizedText(indonesian: "balasan otomatis", english: "an automatic reply")

@@ -11,6 +11,9 @@ extension VerificationEvent.Kind {
     public static let deliveryReturned = VerificationEvent.Kind("deliveryReturned")
     /// The receiving side reported an accepted e-mail as delayed (4.x.x), still being tried.
     public static let deliveryDelayed = VerificationEvent.Kind("deliveryDelayed")
+    /// The receiving side reported an e-mail it had delayed as delivered, or passed on, after all
+    /// (RFC 3464 `delivered`, `relayed` or `expanded`): the delay is over.
+    public static let delayEnded = VerificationEvent.Kind("delayEnded")
 }
 
 extension VerificationError.Code {
@@ -28,16 +31,27 @@ extension OutboxMessage {
         var diagnostic: String?
         var willRetryUntil: Date?
     }
+
+    /// The end of a recorded delay, as stored: when it was reported and whether the report said
+    /// the message reached the mailbox (`delivered`) or only went on to another mail system
+    /// (`relayed`, `expanded`).
+    struct DelayEndRecord: Codable, Hashable {
+        var reportedAt: Date
+        var intoMailbox: Bool
+    }
 }
 
 // Bounces: reading what comes back to the return addresses, and recording it.
 extension VerificationService {
     /// Reads one incoming message delivered to a return address and, if it is an authenticated
     /// bounce of an outbox message, records it: a failure (5.x.x) closes the message as failed, a
-    /// delay (4.x.x) is noted with the time the receiving side gives up; each in one conditional
-    /// commit with an event (``VerificationEvent/Kind/deliveryReturned`` or
-    /// ``VerificationEvent/Kind/deliveryDelayed``). The person's next ``deliveryStatus(for:by:)``
-    /// says it.
+    /// delay (4.x.x) is noted with the time the receiving side gives up, and a report of success
+    /// after a recorded delay ends the delay; each in one conditional commit with an event
+    /// (``VerificationEvent/Kind/deliveryReturned``, ``VerificationEvent/Kind/deliveryDelayed`` or
+    /// ``VerificationEvent/Kind/delayEnded``). The person's next ``deliveryStatus(for:by:)`` says
+    /// it. A report of success with no delay before it changes nothing
+    /// (``BounceProcessingResult/Outcome/noFailure``): the status already says the mail server
+    /// accepted the code.
     ///
     /// The message is matched by its return token only (``Configuration/returnPathLocalPart``),
     /// never by what the bounce claims: the token names the outbox message and carries an HMAC
@@ -161,13 +175,16 @@ extension VerificationService {
             return result
         }
         guard recipient.action == .failed || recipient.action == .delayed else {
-            result.outcome = .noFailure
-            return result
+            return try await recordDelayEnd(recipient, of: message, version: loaded.version, into: result)
         }
         let failed = recipient.action == .failed
-        // A delay may be followed by a failure; nothing else replaces what is recorded.
+        // A delay may be followed by a failure; nothing else replaces what is recorded. A delay
+        // reported after the delay ended is an older report, arrived late.
         switch (message.state, message.returned) {
-        case (.handedOver, nil): break
+        case (.handedOver, nil) where message.delayEnded == nil || failed: break
+        case (.handedOver, nil):
+            result.outcome = .alreadyRecorded
+            return result
         case (.handedOver, .some(let earlier)) where !earlier.failed && failed: break
         case (.handedOver, .some), (.failed, .some):
             result.outcome = .alreadyRecorded
@@ -181,6 +198,7 @@ extension VerificationService {
             reportedAt: time, failed: failed, status: recipient.status.description,
             diagnostic: recipient.diagnostic, willRetryUntil: failed ? nil : recipient.willRetryUntil)
         message.returned = record
+        message.delayEnded = nil
         if failed { message.state = .failed(at: time) }
         var batch = Batch()
         try batch.put(message, replacing: loaded.version)
@@ -191,6 +209,35 @@ extension VerificationService {
         try await commit(batch)
         result.outcome = .recorded
         result.returned = returnedDelivery(record, for: .schoolStaff)
+        return result
+    }
+
+    /// Records a report of success (`delivered`, `relayed`, `expanded`) on `message` if it ends a
+    /// recorded delay: the delay is cleared, so no status goes on saying the receiving side is
+    /// still trying. Otherwise (no delay recorded, or a failure) nothing changes.
+    private func recordDelayEnd(
+        _ recipient: BounceReport.RecipientReport, of loaded: OutboxMessage, version: UInt64,
+        into result: BounceProcessingResult
+    ) async throws -> BounceProcessingResult {
+        var result = result
+        guard case .handedOver = loaded.state, let delay = loaded.returned, !delay.failed else {
+            result.outcome = loaded.delayEnded == nil ? .noFailure : .alreadyRecorded
+            return result
+        }
+        var message = loaded
+        let time = now
+        let intoMailbox = recipient.action == .delivered
+        message.returned = nil
+        message.delayEnded = OutboxMessage.DelayEndRecord(reportedAt: time, intoMailbox: intoMailbox)
+        var batch = Batch()
+        try batch.put(message, replacing: version)
+        batch.record(
+            .delayEnded, at: time, by: nil, account: message.account, school: message.school,
+            email: message.recipient,
+            detail:
+                "\(intoMailbox ? "delivered" : "passed on") after delay \(delay.status) message \(message.messageID)")
+        try await commit(batch)
+        result.outcome = .delayEnded
         return result
     }
 
@@ -243,6 +290,40 @@ extension VerificationService {
             LocalizedText(
                 indonesian: what.indonesian + " " + returned.advice.indonesian,
                 english: what.english + " " + returned.advice.english), at: min(1, sentences.count))
+    }
+
+    /// Puts the end of a recorded delay into the delivery status: when the receiving side reported
+    /// the code's e-mail delivered (or passed on) after all, and, for an e-mail in the mailbox, where
+    /// to look when it is not in the inbox. `audience` decides who is told to look.
+    func describeDelayEnd(
+        _ record: OutboxMessage.DelayEndRecord, ordinal: Int, zone: SchoolTimeZone, seenAt time: Date,
+        for audience: StatusAudience, in status: inout DeliveryStatus, _ sentences: inout [LocalizedText]
+    ) {
+        status.delayEndedAt = record.reportedAt
+        let when = moment(record.reportedAt, in: zone, seenAt: time)
+        let said =
+            record.intoMailbox
+            ? LocalizedText(
+                indonesian: "Server penerima, yang sempat menunda kode ke-\(ordinal), melaporkan emailnya sudah masuk "
+                    + "ke kotak surat \(when.indonesian).",
+                english: "The receiving mail server, which had delayed code \(ordinal), reported its e-mail delivered "
+                    + "to the mailbox \(when.english).")
+            : LocalizedText(
+                indonesian: "Server penerima, yang sempat menunda kode ke-\(ordinal), melaporkan emailnya sudah "
+                    + "diteruskan ke server email berikutnya \(when.indonesian); kode seharusnya segera tiba.",
+                english: "The receiving mail server, which had delayed code \(ordinal), reported its e-mail passed on "
+                    + "to the next mail server \(when.english); the code should arrive soon.")
+        let look = audience.pick(
+            LocalizedText(
+                indonesian: "Bila tidak ada di Kotak Masuk, periksa folder Spam.",
+                english: "If it is not in the inbox, look in the spam folder."),
+            LocalizedText(
+                indonesian: "Bila pemilik akun tidak melihatnya di Kotak Masuk, ia dapat memeriksa folder Spam.",
+                english: "If the account's holder does not see it in the inbox, they can look in the spam folder."))
+        sentences.insert(
+            LocalizedText(
+                indonesian: said.indonesian + " " + look.indonesian, english: said.english + " " + look.english),
+            at: min(1, sentences.count))
     }
 
     /// Puts a bounce into the delivery status: a returned code is a failure whose reason and advice

@@ -88,6 +88,9 @@ struct OutboxMessage: Codable {
     var attempts: [Attempt]
     /// What a bounce said after hand-over, if one came back (VerificationService+Bounces.swift).
     var returned: ReturnRecord?
+    /// When a delay that `returned` held ended: the receiving side reported the message delivered
+    /// or passed on after all (VerificationService+Bounces.swift). `returned` is then `nil`.
+    var delayEnded: DelayEndRecord?
 
     /// When the dispatcher should look at it next, or `nil` when it is done.
     var dueAt: Date? {

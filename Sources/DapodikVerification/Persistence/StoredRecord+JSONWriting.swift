@@ -152,7 +152,7 @@ extension VerificationChallenge {
 extension OutboxMessage {
     func encodedRecord() throws -> Data {
         // A bounce report is rare and has a shape of its own: such a message takes the general path.
-        guard returned == nil else { return try RecordCoding.encode(self) }
+        guard returned == nil, delayEnded == nil else { return try RecordCoding.encode(self) }
         var writer = RecordJSONWriter()
         writer.beginObject()
         writer.key("account")

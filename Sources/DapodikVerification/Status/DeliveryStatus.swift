@@ -67,6 +67,10 @@ public struct DeliveryStatus: Sendable, Hashable {
     /// the latest report on an earlier code's e-mail of the same verification (the same address);
     /// `nil` when no bounce came.
     public var returned: ReturnedDelivery?
+    /// When the receiving side, having reported the newest code's e-mail delayed, reported it
+    /// delivered or passed on after all (the delay is over, and ``returned`` no longer holds it);
+    /// `nil` otherwise.
+    public var delayEndedAt: Date?
 
     /// Creates a status (the service computes it; apps and tests may build one).
     /// - Parameters:

@@ -415,6 +415,9 @@ extension VerificationService {
         if let returned = message?.returned, status.state != .attemptsExhausted {
             describeReturn(
                 returned, ordinal: newest.ordinal, zone: zone, seenAt: time, for: audience, in: &status, &sentences)
+        } else if let ended = message?.delayEnded, case .handedOver = status.state {
+            describeDelayEnd(
+                ended, ordinal: newest.ordinal, zone: zone, seenAt: time, for: audience, in: &status, &sentences)
         } else if let earlier = facts.earlierReturn, status.state != .attemptsExhausted, !isFailed(status.state) {
             describeEarlierReturn(
                 earlier.record, ordinal: earlier.ordinal, zone: zone, seenAt: time, for: audience, in: &status,
