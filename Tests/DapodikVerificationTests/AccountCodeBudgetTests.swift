@@ -119,6 +119,54 @@ struct AccountCodeBudgetTests {
         #expect(try await harness.service.submitCode(new, for: ptk.id, by: ptk.id).outcome == .verified)
     }
 
+    @Test(
+        "a store failure at each call of submitting a replaced code or a wrong one changes nothing and counts nothing",
+        arguments: StoreKind.allCases)
+    func replacedCodeUnderStoreFailures(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let failing = FailingAtCallStore(harness.store)
+        let service = harness.sibling { $0.store = failing }
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        for _ in 1...5 {
+            _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+            harness.clock.advance(by: 60)
+        }
+        let replaced = try #require(harness.codes(to: ptk.email!).last)
+        _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
+        let new = try #require(harness.latestCode(to: ptk.email!))
+
+        for (code, expected) in [
+            (replaced, CodeSubmissionResult.Outcome.replaced), (wrongCode(new), .wrong(attemptsLeft: 4)),
+        ] {
+            let sequence = try await UnlockFailureTests.newestSequence(harness.store)
+            var failedCalls = 0
+            for call in 1...50 {
+                failing.arm(failingCall: call)
+                let outcome: CodeSubmissionResult.Outcome
+                do {
+                    outcome = try await service.submitCode(code, for: ptk.id, by: ptk.id).outcome
+                } catch {
+                    #expect(error.code == .storage, "call \(call): \(error)")
+                    #expect(
+                        try await UnlockFailureTests.newestSequence(harness.store) == sequence,
+                        "call \(call) wrote something")
+                    failedCalls += 1
+                    continue
+                }
+                // The call number passed every call the submission makes: it was decided once, as if
+                // nothing had failed before it.
+                #expect(failing.calls == call - 1)
+                #expect(outcome == expected, "after \(failedCalls) failed calls: \(outcome)")
+                break
+            }
+            #expect(failedCalls >= 4, "the submission made only \(failedCalls) store calls")
+        }
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(status.attemptsLeft == 4, "only the one wrong guess that succeeded was counted")
+        #expect(try await harness.service.submitCode(new, for: ptk.id, by: ptk.id).outcome == .verified)
+    }
+
     @Test("a resend inside a challenge counts against the account's budget with the codes of earlier challenges")
     func resendsCountToo() async throws {
         let harness = try Harness.make(.memory)

@@ -78,7 +78,6 @@ extension VerificationService {
         try await store.load(whereUnique: VerificationChallenge.openIndex, equals: account.description)
     }
 
-    /// Every stored challenge of `account`, open and closed.
     /// Whether `code` is a code sent for an earlier challenge of `account` to the same address as
     /// `open`, which a newer challenge replaced (cancelled as superseded): read only for a code the
     /// open challenge takes as wrong.
@@ -96,6 +95,7 @@ extension VerificationService {
         }
     }
 
+    /// Every stored challenge of `account`, open and closed.
     func challenges(of account: AccountID) async throws -> [Loaded<VerificationChallenge>] {
         try await store.loadAll(where: VerificationChallenge.accountIndex, equals: account.description)
     }
