@@ -3,7 +3,9 @@ import DapodikVerification
 /// Reads comma-separated values as RFC 4180 defines them, plus what real exports add.
 ///
 /// RFC 4180 §2: records end with CRLF (LF alone and CR alone are accepted too, as spreadsheets on
-/// every platform write them); a field may be enclosed in double quotes, and must be when it holds
+/// every platform write them, but not mixed: in a file whose first line ends with LF or CRLF, a CR
+/// alone is a stray character, not a line end, and is refused rather than splitting a row in two);
+/// a field may be enclosed in double quotes, and must be when it holds
 /// the separator, a quote or a line break; a quote inside a quoted field is written twice (`""`).
 /// Beyond the RFC: a UTF-8 byte order mark at the start is skipped (Excel writes one), the separator
 /// may be `;` (Excel with an Indonesian locale writes `;`, because `,` is the decimal separator
@@ -42,6 +44,20 @@ struct CSVReader: Sendable {
             if character == ";" { semicolons += 1 }
         }
         return semicolons > 0 && commas == 0 ? ";" : ","
+    }
+
+    /// Whether the first line break of `text` outside quotes is a CR alone (a file from a system
+    /// that ends lines so), which makes every CR alone a line end.
+    static func endsLinesWithCRAlone(_ text: String) -> Bool {
+        var quoted = false
+        var scalars = text.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            if scalar == "\"" { quoted.toggle() }
+            if quoted { continue }
+            if scalar == "\n" { return false }
+            if scalar == "\r" { return scalars.next() != "\n" }
+        }
+        return false
     }
 
     /// Decodes bytes as UTF-8, skipping a byte order mark.
@@ -89,6 +105,7 @@ struct CSVReader: Sendable {
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         let separatorScalar = separator.unicodeScalars.first!
+        let crAloneEndsLines = Self.endsLinesWithCRAlone(text)
 
         func endRecord() {
             fields.append(field)
@@ -143,7 +160,19 @@ struct CSVReader: Sendable {
                 fieldWasQuoted = false
                 afterClosingQuote = false
             case "\r", "\n":
-                if scalar == "\r", let next = iterator.next(), next != "\n" { pending = next }
+                if scalar == "\r", let next = iterator.next(), next != "\n" {
+                    guard crAloneEndsLines else {
+                        throw Failure(
+                            line: line,
+                            message: LocalizedText(
+                                indonesian: "Ada karakter CR (U+000D) sendirian di tengah baris, padahal baris berkas "
+                                    + "ini diakhiri LF atau CRLF: hapus karakter itu, atau apit kolomnya dengan tanda "
+                                    + "kutip.",
+                                english: "A CR (U+000D) on its own in the middle of the line, in a file whose lines "
+                                    + "end with LF or CRLF: remove it, or enclose the field in quotes."))
+                    }
+                    pending = next
+                }
                 endRecord()
                 line += 1
                 recordLine = line

@@ -146,6 +146,13 @@ struct ServiceContext: Sendable {
         let identifier = try invocation.value(identity)
         let password = try PasswordReader.read(
             prompt: invocation.console.pick("Kata sandi \(identifier): ", "Password for \(identifier): "))
+        // A stray Enter or a blank line in a script: no password was given, and none is tried.
+        guard !password.isEmpty else {
+            throw CLIError.usage(
+                .passwordUnavailable,
+                indonesian: "Kata sandi kosong: tidak ada kata sandi yang diberikan, jadi tidak dicoba untuk masuk.",
+                english: "The password is empty: none was given, so no login was tried.")
+        }
         let session = try await service.login(identifier: identifier, password: password)
         try CommonOptions.requireRole(session.role, of: identifier, signedInWith: identity)
         invocation.sessionZone.record(session.timeZone)

@@ -64,12 +64,11 @@ struct StaffCSV {
             return
         }
         var position: [String: Int] = [:]
+        var unknown: [Int] = []
         for (index, raw) in header.fields.enumerated() {
             let name = raw.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_")
             guard let column = Self.columns.first(where: { $0.names.contains(name) }) else {
-                problem(
-                    header.line, "Kolom tidak dikenal: \"\(raw)\".",
-                    "Unknown column: \"\(raw)\".")
+                unknown.append(index + 1)
                 continue
             }
             if position[column.field] != nil {
@@ -77,6 +76,11 @@ struct StaffCSV {
                     header.line, "Kolom \(column.field) muncul dua kali.", "The column \(column.field) appears twice.")
             }
             position[column.field] = index
+        }
+        if !unknown.isEmpty {
+            // An unknown header cell is never echoed: a file without its header row has a person's
+            // password there.
+            problems.append(Problem(line: header.line, message: Self.unknownColumns(unknown, in: header)))
         }
         for column in Self.columns where column.required && position[column.field] == nil {
             let names = column.names.sorted().joined(separator: "/")
@@ -103,70 +107,150 @@ struct StaffCSV {
                 let text = record.fields[index].trimmingCharacters(in: .whitespaces)
                 return text.isEmpty ? nil : text
             }
-            do {
-                let name = try DisplayName(value("name") ?? "")
-                let email = try EmailAddress(value("email") ?? "")
-                if !acceptUnusualDomains, let suggestion = email.suggestedCorrection {
-                    problem(
-                        line, "\(email.value): domain mirip salah ketik, maksud Anda \(suggestion.value)?",
-                        "\(email.value): the domain looks mistyped, did you mean \(suggestion.value)?")
-                    continue
+            // Every problem of the row is told at once, so one round of corrections is enough.
+            var found: [LocalizedText] = []
+            func check<Value>(_ make: () throws(ValidationError) -> Value) -> Value? {
+                do { return try make() } catch {
+                    found.append(Self.columnMessage(error))
+                    return nil
                 }
-                let username = try Username(value("username") ?? email.localPart)
-                let emailName = email.canonical
-                let usernameName = username.value.lowercased()
-                if let first = seen[emailName] {
-                    problem(
-                        line,
-                        first.isEmail
-                            ? "\(email.value) sudah dipakai di baris \(first.line)."
-                            : "\(email.value) sudah menjadi username di baris \(first.line).",
-                        first.isEmail
-                            ? "\(email.value) is already used on line \(first.line)."
-                            : "\(email.value) is already the username on line \(first.line).")
-                    continue
-                }
-                if usernameName != emailName, let first = seen[usernameName] {
-                    problem(
-                        line,
-                        first.isEmail
-                            ? "Username \(username.value) sudah menjadi alamat email di baris \(first.line)."
-                            : "Username \(username.value) sudah dipakai di baris \(first.line).",
-                        first.isEmail
-                            ? "The username \(username.value) is already the e-mail address on line \(first.line)."
-                            : "The username \(username.value) is already used on line \(first.line).")
-                    continue
-                }
-                // Spaces count in a password (PasswordPolicy): a cell that begins or ends with one is refused
-                // rather than trimmed into another password or kept with a space nobody meant.
-                let password = position["password"].map { record.fields[$0] } ?? ""
-                if password != password.trimmingCharacters(in: .whitespaces) {
-                    problem(
-                        line, "Kata sandi diawali atau diakhiri spasi; hapus spasinya.",
-                        "The password begins or ends with a space; remove it.")
-                    continue
-                }
-                try passwordPolicy.validate(password, username: username, email: email)
-                let registration = AccountRegistration(
-                    displayName: name, username: username, email: email, password: password,
-                    nuptk: try value("nuptk").map { text throws(ValidationError) in try NUPTK(text) },
-                    nik: try value("nik").map { text throws(ValidationError) in try NIK(text) },
-                    nip: try value("nip").map { text throws(ValidationError) in try NIP(text) },
-                    confirmingUnusualDomain: acceptUnusualDomains)
-                seen[emailName] = (line, true)
-                if seen[usernameName] == nil { seen[usernameName] = (line, false) }
-                rows.append(Row(line: line, registration: registration))
-            } catch {
-                let column = error.field
-                problems.append(
-                    Problem(
-                        line: line,
-                        message: LocalizedText(
-                            indonesian: "\(Self.indonesianColumnName[column] ?? column): \(error.message.indonesian)",
-                            english: "\(column): \(error.message.english)")))
             }
+            let name = check { () throws(ValidationError) in try DisplayName(value("name") ?? "") }
+            let email = check { () throws(ValidationError) in try EmailAddress(value("email") ?? "") }
+            if let email, !acceptUnusualDomains, let suggestion = email.suggestedCorrection {
+                found.append(
+                    LocalizedText(
+                        indonesian: "\(email.value): domain mirip salah ketik, maksud Anda \(suggestion.value)?",
+                        english: "\(email.value): the domain looks mistyped, did you mean \(suggestion.value)?"))
+            }
+            let username: Username?
+            if let given = value("username") {
+                username = check { () throws(ValidationError) in try Username(given) }
+            } else if let email {
+                username = Self.derivedUsername(from: email, into: &found)
+            } else {
+                username = nil
+            }
+            // Spaces count in a password (PasswordPolicy): a cell that begins or ends with one is refused
+            // rather than trimmed into another password or kept with a space nobody meant.
+            let password = position["password"].map { record.fields[$0] } ?? ""
+            if password != password.trimmingCharacters(in: .whitespaces) {
+                found.append(
+                    LocalizedText(
+                        indonesian: "Kata sandi diawali atau diakhiri spasi; hapus spasinya.",
+                        english: "The password begins or ends with a space; remove it."))
+            } else {
+                _ = check { () throws(ValidationError) in
+                    try passwordPolicy.validate(password, username: username, email: email)
+                }
+            }
+            let nuptk = check { () throws(ValidationError) in
+                try value("nuptk").map { text throws(ValidationError) in try NUPTK(text) }
+            }
+            let nik = check { () throws(ValidationError) in
+                try value("nik").map { text throws(ValidationError) in try NIK(text) }
+            }
+            let nip = check { () throws(ValidationError) in
+                try value("nip").map { text throws(ValidationError) in try NIP(text) }
+            }
+            if let email, let username {
+                found += Self.repeated(email: email, username: username, seen: seen)
+            }
+            guard found.isEmpty, let name, let email, let username, let nuptk, let nik, let nip else {
+                problems += found.map { Problem(line: line, message: $0) }
+                continue
+            }
+            seen[email.canonical] = (line, true)
+            if seen[username.value.lowercased()] == nil { seen[username.value.lowercased()] = (line, false) }
+            rows.append(
+                Row(
+                    line: line,
+                    registration: AccountRegistration(
+                        displayName: name, username: username, email: email, password: password, nuptk: nuptk,
+                        nik: nik, nip: nip, confirmingUnusualDomain: acceptUnusualDomains)))
         }
         self.init(rows: rows, problems: problems, rowCount: records.count - 1, headerLine: header.line)
+    }
+
+    /// A validator's refusal of one column, named by the file's own column name.
+    static func columnMessage(_ error: ValidationError) -> LocalizedText {
+        let column = error.field
+        return LocalizedText(
+            indonesian: "\(indonesianColumnName[column] ?? column): \(error.message.indonesian)",
+            english: "\(column): \(error.message.english)")
+    }
+
+    /// The username a row without a username column gets (its address's local part), or `nil` with
+    /// the reason in `found`, said as the derived name it is, not as a column the file lacks.
+    static func derivedUsername(from email: EmailAddress, into found: inout [LocalizedText]) -> Username? {
+        do {
+            return try Username(email.localPart)
+        } catch {
+            found.append(
+                LocalizedText(
+                    indonesian: "username bawaan '\(email.localPart)' (dari alamat \(email.value)) tidak dapat "
+                        + "dipakai: \(error.message.indonesian) Tambahkan kolom username.",
+                    english: "the default username '\(email.localPart)' (from the address \(email.value)) cannot "
+                        + "be used: \(error.message.english) Add a username column."))
+            return nil
+        }
+    }
+
+    /// A row's address or username that an earlier row of the file already has (addresses and
+    /// usernames are one namespace of login names, as the library keeps them).
+    static func repeated(email: EmailAddress, username: Username, seen: [String: (line: Int, isEmail: Bool)])
+        -> [LocalizedText]
+    {
+        let emailName = email.canonical
+        let usernameName = username.value.lowercased()
+        if let first = seen[emailName] {
+            return [
+                first.isEmail
+                    ? LocalizedText(
+                        indonesian: "\(email.value) sudah dipakai di baris \(first.line).",
+                        english: "\(email.value) is already used on line \(first.line).")
+                    : LocalizedText(
+                        indonesian: "\(email.value) sudah menjadi username di baris \(first.line).",
+                        english: "\(email.value) is already the username on line \(first.line).")
+            ]
+        }
+        if usernameName != emailName, let first = seen[usernameName] {
+            return [
+                first.isEmail
+                    ? LocalizedText(
+                        indonesian: "Username \(username.value) sudah menjadi alamat email di baris \(first.line).",
+                        english: "The username \(username.value) is already the e-mail address on line "
+                            + "\(first.line).")
+                    : LocalizedText(
+                        indonesian: "Username \(username.value) sudah dipakai di baris \(first.line).",
+                        english: "The username \(username.value) is already used on line \(first.line).")
+            ]
+        }
+        return []
+    }
+
+    /// The header's unknown columns, by position, never by content; when a header cell is an e-mail
+    /// address, the file most likely lacks its header row, and that is said.
+    static func unknownColumns(_ positions: [Int], in header: CSVReader.Record) -> LocalizedText {
+        let known = columns.flatMap { column in column.names.sorted() }.joined(separator: ", ")
+        let list = positions.map(String.init).joined(separator: ", ")
+        let looksLikeData = header.fields.contains {
+            (try? EmailAddress($0.trimmingCharacters(in: .whitespaces))) != nil
+        }
+        if looksLikeData {
+            return LocalizedText(
+                indonesian: "Baris pertama tampaknya data, bukan judul kolom (berisi alamat email). Tambahkan baris "
+                    + "judul di atasnya, misalnya: nama,email,password. Isinya tidak ditampilkan karena bisa berisi "
+                    + "kata sandi.",
+                english: "The first line looks like data, not column names (it holds an e-mail address). Add a "
+                    + "header row above it, such as: nama,email,password. Its content is not shown, as it may hold "
+                    + "a password.")
+        }
+        return LocalizedText(
+            indonesian: "Kolom ke-\(list) di baris judul tidak dikenal (isinya tidak ditampilkan karena bisa berisi "
+                + "kata sandi). Nama kolom yang dikenal: \(known).",
+            english: "Column \(list) of the header row is not known (its content is not shown, as it may hold a "
+                + "password). Known column names: \(known).")
     }
 
     private init(rows: [Row], problems: [Problem], rowCount: Int, headerLine: Int) {

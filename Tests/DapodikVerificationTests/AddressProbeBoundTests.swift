@@ -13,6 +13,11 @@ struct AddressProbeBoundTests {
             password: "Kata-Sandi-Panjang-77")
     }
 
+    /// Rows `range` of distinct addresses and usernames, to spend the daily bound with.
+    func rows(_ range: Range<Int>) throws -> [AccountRegistration] {
+        try range.map { try registration(username: "cek\($0)", email: "cek\($0)@gmail.com") }
+    }
+
     /// A store where another school's PTK holds `rahasia.korban@gmail.com`, and the verified
     /// operator of a first school who will probe it.
     static func victimAndAttacker() async throws -> (Harness, Account) {
@@ -45,9 +50,8 @@ struct AddressProbeBoundTests {
         let attacker = try await harness.verifiedOperator()
         let own = try await harness.registerPTK("Ani", username: "ani", email: "ani@gmail.com", by: attacker)
         // 1,999 rows checked in bulk leave room for exactly one more.
-        let rows = try (0..<1_000).map { try registration(username: "cek\($0)", email: "cek\($0)@gmail.com") }
-        _ = try await harness.service.checkStaff(rows, by: attacker.id)
-        _ = try await harness.service.checkStaff(Array(rows.prefix(999)), by: attacker.id)
+        _ = try await harness.service.checkStaff(try rows(0..<1_000), by: attacker.id)
+        _ = try await harness.service.checkStaff(try rows(1_000..<1_999), by: attacker.id)
 
         let inUse = await #expect(throws: VerificationError.self) {
             _ = try await harness.service.registerStaff(
@@ -69,16 +73,16 @@ struct AddressProbeBoundTests {
         let audited = try await harness.service.events(limit: 100_000).filter {
             $0.kind == .staffChecked && $0.actor == attacker.id
         }
-        #expect(audited.map(\.detail).contains("refused registration: 1 rows checked, 1 already registered"))
+        #expect(
+            audited.map(\.detail).contains("refused registration: 1 rows checked (1 new today), 1 already registered"))
     }
 
     @Test("past the bound a free address and a taken one get the same refusal, and nothing changes")
     func sameAnswerPastTheBound() async throws {
         let (harness, attacker) = try await Self.victimAndAttacker()
         let own = try await harness.registerPTK("Ani", username: "ani", email: "ani@gmail.com", by: attacker)
-        let rows = try (0..<1_000).map { try registration(username: "cek\($0)", email: "cek\($0)@gmail.com") }
-        _ = try await harness.service.checkStaff(rows, by: attacker.id)
-        _ = try await harness.service.checkStaff(rows, by: attacker.id)
+        _ = try await harness.service.checkStaff(try rows(0..<1_000), by: attacker.id)
+        _ = try await harness.service.checkStaff(try rows(1_000..<2_000), by: attacker.id)
         let before = try await harness.service.listStaff(by: attacker.id)
 
         for email in ["rahasia.korban@gmail.com", "bebas.sekali@gmail.com"] {
@@ -117,15 +121,14 @@ struct AddressProbeBoundTests {
         let refusals = try await harness.service.events(limit: 100_000).filter {
             $0.kind == .staffChecked && $0.actor == attacker.id && ($0.detail ?? "").contains("refused, ")
         }
-        #expect(refusals.map(\.detail) == ["refused registration: refused, 1 rows over the daily bound of 2000"])
+        #expect(refusals.map(\.detail) == ["refused registration: refused, 1 new rows over the daily bound of 2000"])
     }
 
     @Test("a username typed as someone's address asks the same question: counted, audited, bounded")
     func usernameProbesCounted() async throws {
         let (harness, attacker) = try await Self.victimAndAttacker()
-        let rows = try (0..<1_000).map { try registration(username: "cek\($0)", email: "cek\($0)@gmail.com") }
-        _ = try await harness.service.checkStaff(rows, by: attacker.id)
-        _ = try await harness.service.checkStaff(Array(rows.prefix(999)), by: attacker.id)
+        _ = try await harness.service.checkStaff(try rows(0..<1_000), by: attacker.id)
+        _ = try await harness.service.checkStaff(try rows(1_000..<1_999), by: attacker.id)
 
         let probe = { (username: String) async -> VerificationError? in
             await #expect(throws: VerificationError.self) {
@@ -141,6 +144,7 @@ struct AddressProbeBoundTests {
         let audited = try await harness.service.events(limit: 100_000).filter {
             $0.kind == .staffChecked && $0.actor == attacker.id
         }
-        #expect(audited.map(\.detail).contains("refused registration: 1 rows checked, 1 already registered"))
+        #expect(
+            audited.map(\.detail).contains("refused registration: 1 rows checked (1 new today), 1 already registered"))
     }
 }

@@ -144,6 +144,25 @@ struct LoginThrottleTests {
                 .role == .operator)
     }
 
+    @Test("an empty password is refused as missing: nothing is tried, counted or written, however often")
+    func emptyPasswordNotCounted() async throws {
+        let (harness, hasher) = try Harness.counting(.memory)
+        let manager = try await harness.verifiedOperator()
+        let commits = try await harness.commitCount()
+        let evaluations = hasher.count
+        for _ in 0..<(harness.service.configuration.loginThrottle.maximumConsecutiveFailures + 5) {
+            let error = await #expect(throws: VerificationError.self) {
+                try await harness.service.login(identifier: "operator1", password: "")
+            }
+            #expect(error?.code == .invalidInput)
+            #expect(error?.message.english == "The password is required.")
+        }
+        #expect(try await harness.commitCount() == commits)
+        #expect(hasher.count == evaluations)
+        #expect(
+            try await harness.service.login(identifier: "operator1", password: Harness.password).account == manager.id)
+    }
+
     @Test("100 consecutive failures lock an account until its operator unlocks it")
     func lifetimeCap() async throws {
         let (harness, hasher) = try Harness.counting(.memory)

@@ -305,34 +305,77 @@ final class RacingStore: ForwardingRecordStore {
 
 @Suite(.timeLimit(.minutes(10)))
 struct StaffCheckBoundTests {
-    @Test("checking rows against the registered accounts is bounded per operator per day and audited")
-    func bounded() async throws {
-        let harness = try Harness.make(.memory)
-        let manager = try await harness.verifiedOperator()
-        let rows = try (0..<VerificationService.maximumStaffBatchSize).map { index in
+    /// Rows `range` of a school's staff list, each with its own address and username.
+    static func rows(_ range: Range<Int>) throws -> [AccountRegistration] {
+        try range.map { index in
             AccountRegistration(
                 displayName: try DisplayName("Guru \(index)"), username: try Username("guru\(index)"),
                 email: try EmailAddress("guru\(index)@sdn1.sch.id"), password: Harness.ptkPassword)
         }
+    }
+
+    @Test("checking rows against the registered accounts is bounded per operator per day and audited")
+    func bounded() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
         let start = harness.clock.now
-        _ = try await harness.service.checkStaff(rows, by: manager.id)
+        _ = try await harness.service.checkStaff(try Self.rows(0..<1_000), by: manager.id)
         harness.clock.advance(by: 3600)
-        _ = try await harness.service.checkStaff(rows, by: manager.id)
+        _ = try await harness.service.checkStaff(try Self.rows(1_000..<2_000), by: manager.id)
         let refused = await #expect(throws: VerificationError.self) {
-            try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id)
+            try await harness.service.checkStaff(try Self.rows(2_000..<2_001), by: manager.id)
         }
         #expect(refused?.code == .tooManyChecks)
         #expect(refused?.retryAt == start.addingTimeInterval(24 * 3600))
         // A second refusal within the day writes nothing more.
         await #expect(throws: VerificationError.self) {
-            try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id)
+            try await harness.service.checkStaff(try Self.rows(2_001..<2_002), by: manager.id)
         }
         let events = try await harness.service.events().filter { $0.kind == .staffChecked }
         #expect(events.count == 3)
         #expect(events.first?.actor == manager.id)
-        #expect(events.first?.detail == "check: 1000 rows checked, 0 already registered")
-        #expect(events.last?.detail == "check: refused, 1 rows over the daily bound of 2000")
+        #expect(events.first?.detail == "check: 1000 rows checked (1000 new today), 0 already registered")
+        #expect(events.last?.detail == "check: refused, 1 new rows over the daily bound of 2000")
         harness.clock.set(start.addingTimeInterval(24 * 3600))
-        #expect(try await harness.service.checkStaff(Array(rows.prefix(1)), by: manager.id).isEmpty)
+        #expect(try await harness.service.checkStaff(try Self.rows(2_000..<2_001), by: manager.id).isEmpty)
+    }
+
+    @Test(
+        "rows asked again within the day are charged once: a refused file checked, corrected and imported again fits",
+        arguments: StoreKind.allCases)
+    func sameRowsChargedOnce(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let other = try await harness.verifiedOperator(npsn: "20100202", email: "op@sdn2.sch.id", username: "operator2")
+        _ = try await harness.registerPTK("Dipakai", username: "dipakai", email: "guru699@sdn1.sch.id", by: other)
+        let manager = try await harness.verifiedOperator()
+        // A first import of 1,000 that went through, then a file of 700 whose last row is taken.
+        _ = try await harness.service.registerStaff(try Self.rows(2_000..<3_000), by: manager.id)
+        let file = try Self.rows(0..<700)
+        for _ in 0..<3 {
+            let refused = await #expect(throws: VerificationError.self) {
+                _ = try await harness.service.registerStaff(file, by: manager.id)
+            }
+            #expect(refused?.code == .invalidBatch)
+            #expect(try await harness.service.checkStaff(file, by: manager.id).map(\.row) == [699])
+        }
+        // The good rows (the file with its bad row left out): charged already, so they fit.
+        let imported = try await harness.service.registerStaff(Array(file.prefix(699)), by: manager.id)
+        #expect(imported.count == 699)
+        let checks = try await harness.service.events(limit: 100_000).compactMap { event in
+            event.kind == .staffChecked ? event.detail : nil
+        }
+        #expect(checks.first == "refused batch: 700 rows checked (700 new today), 1 already registered")
+        #expect(checks.dropFirst().allSatisfy { $0.contains("(0 new today)") }, "\(checks)")
+        // 1,300 rows are left for new ones; a row asked with another username is a new row.
+        let renamed = AccountRegistration(
+            displayName: try DisplayName("Guru 699"), username: try Username("guru699b"),
+            email: try EmailAddress("guru699@sdn1.sch.id"), password: Harness.ptkPassword)
+        #expect(try await harness.service.checkStaff([renamed], by: manager.id).count == 1)
+        _ = try await harness.service.checkStaff(try Self.rows(3_000..<4_000), by: manager.id)
+        _ = try await harness.service.checkStaff(try Self.rows(4_000..<4_299), by: manager.id)
+        let refused = await #expect(throws: VerificationError.self) {
+            try await harness.service.checkStaff(try Self.rows(4_299..<4_300), by: manager.id)
+        }
+        #expect(refused?.code == .tooManyChecks)
     }
 }

@@ -16,6 +16,22 @@ struct CSVReaderTests {
             try fields(text) == [["nama", "email"], ["Budi", "budi@gmail.com"], ["Siti", "siti@yahoo.co.id"]])
     }
 
+    @Test(
+        "a CR alone in a file of LF or CRLF lines is refused with its line, never taken as a line end",
+        arguments: ["\n", "\r\n"])
+    func strayCarriageReturn(end: String) throws {
+        for text in [
+            "nama,email" + end + "Budi\rSantoso,budi@gmail.com" + end,
+            "nama,email" + end + "Budi,budi@gmail.com\rSiti,siti@gmail.com" + end,
+        ] {
+            let failure = #expect(throws: CSVReader.Failure.self) { try CSVReader().records(in: text) }
+            #expect(failure?.line == 2)
+            #expect(failure?.message.english.contains("A CR (U+000D) on its own") == true)
+        }
+        // Inside quotes it is the field's own character, left for the column's check to judge.
+        #expect(try fields("nama" + end + "\"Budi\rSantoso\"" + end) == [["nama"], ["Budi\rSantoso"]])
+    }
+
     @Test("quoted fields hold separators, doubled quotes and line breaks (RFC 4180 §2 rules 5-7)")
     func quoting() throws {
         let text = "nama,catatan\r\n\"Santoso, Budi\",\"kata \"\"guru\"\"\"\r\n\"Siti\",\"baris 1\r\nbaris 2\"\r\n"

@@ -200,8 +200,22 @@ struct CommandFlowTests {
         let refused = try await school.run(
             ["ptk", "import", "--as", "siti", taken], input: Self.operatorPassword + "\n")
         #expect(refused.status == 65, "\(refused.standardError)")
-        #expect(try await checks() == ["refused batch: 2 rows checked, 1 already registered"])
+        #expect(try await checks() == ["refused batch: 2 rows checked (2 new today), 1 already registered"])
         #expect(try await school.staff().count == 2)
+        // As the refusal advises, the same file with --skip-invalid: its rows were asked already, so
+        // they cost nothing more, and the good one is imported.
+        let skipped = try await school.run(
+            ["ptk", "import", "--as", "siti", "--skip-invalid", "--json", taken], input: Self.operatorPassword + "\n")
+        #expect(skipped.status == 0, "\(skipped.standardError)")
+        let outcome = try JSONSerialization.jsonObject(with: Data(skipped.standardOutput.utf8)) as? [String: Any]
+        #expect(outcome?["imported"] as? Int == 1, "\(skipped.standardOutput)")
+        #expect(outcome?["valid"] as? Int == 1, "the row the library refused is not valid: \(skipped.standardOutput)")
+        #expect(
+            try await checks() == [
+                "refused batch: 2 rows checked (2 new today), 1 already registered",
+                "refused batch: 2 rows checked (0 new today), 1 already registered",
+            ])
+        #expect(try await school.staff().count == 3)
     }
 
     @Test(

@@ -109,6 +109,12 @@
             #expect(backup.standardError.contains("pg_dump"))
         }
 
+        /// `dapodik-verify feed` with its data directory `data` and its store at `url`, in `lang`.
+        static func feed(_ url: String, data: URL, lang: String = "en") async throws -> ExampleProcess.Result {
+            try await ExampleProcess.run(
+                "dapodik-verify", ["feed", "--data", data.path, "--store", url], environment: ["DAPODIK_LANG": lang])
+        }
+
         @Test(
             "a schema that holds no store is refused (66) and not made; a server out of reach is 75; a bad URL is 65",
             .timeLimit(.minutes(10)))
@@ -119,33 +125,29 @@
             let scratch = try TemporaryDirectory("postgres-missing")
             let data = scratch.appending("data", isDirectory: true)
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-            func feed(_ url: String, lang: String = "en") async throws -> ExampleProcess.Result {
-                try await ExampleProcess.run(
-                    "dapodik-verify", ["feed", "--data", data.path, "--store", url],
-                    environment: ["DAPODIK_LANG": lang])
-            }
             // A mistyped ?schema=: refused twice, so the first refusal made nothing the second could find.
             let typo = "cli_typo_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let url = server + (server.contains("?") ? "&" : "?") + "schema=\(typo)"
             for _ in 0..<2 {
-                let refused = try await feed(url)
+                let refused = try await Self.feed(url, data: data)
                 #expect(refused.status == 66, "\(refused.standardError)")
                 #expect(
                     refused.standardError.contains("There is no store in schema \(typo)"), "\(refused.standardError)")
                 #expect(refused.standardError.contains("nothing was created"))
             }
-            let indonesian = try await feed(url, lang: "id")
+            let indonesian = try await Self.feed(url, data: data, lang: "id")
             #expect(
                 indonesian.standardError.contains("Tidak ada toko data di skema \(typo)"), "\(indonesian.standardError)"
             )
             #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("secret-keys").path))
 
             // Nothing listens on port 1: try again later, not a failure of the data directory.
-            let unreachable = try await feed("postgres://dapodik@127.0.0.1:1/dapodik_test?sslmode=disable")
+            let unreachable = try await Self.feed(
+                "postgres://dapodik@127.0.0.1:1/dapodik_test?sslmode=disable", data: data)
             #expect(unreachable.status == 75, "\(unreachable.standardError)")
             #expect(unreachable.standardError.contains("cannot be reached"), "\(unreachable.standardError)")
 
-            let invalid = try await feed(server + (server.contains("?") ? "&" : "?") + "sslmode=bogus")
+            let invalid = try await Self.feed(server + (server.contains("?") ? "&" : "?") + "sslmode=bogus", data: data)
             #expect(invalid.status == 65, "\(invalid.standardError)")
         }
 
@@ -159,23 +161,18 @@
             let scratch = try TemporaryDirectory("postgres-tls")
             let data = scratch.appending("data", isDirectory: true)
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-            func feed(_ url: String, lang: String) async throws -> ExampleProcess.Result {
-                try await ExampleProcess.run(
-                    "dapodik-verify", ["feed", "--data", data.path, "--store", url],
-                    environment: ["DAPODIK_LANG": lang])
-            }
             let verifying = tlsServer.replacingOccurrences(of: "sslmode=require", with: "sslmode=verify-full")
             let started = ContinuousClock.now
-            let untrusted = try await feed(verifying, lang: "en")
+            let untrusted = try await Self.feed(verifying, data: data)
             #expect(ContinuousClock.now - started < .seconds(9), "said at once, not after the 10 s time limit")
             #expect(untrusted.status == 74, "\(untrusted.standardError)")
             #expect(untrusted.standardError.contains("certificate is not trusted"), "\(untrusted.standardError)")
             #expect(!untrusted.standardError.contains(" at /"), "\(untrusted.standardError)")
-            let indonesian = try await feed(verifying, lang: "id")
+            let indonesian = try await Self.feed(verifying, data: data, lang: "id")
             #expect(indonesian.standardError.contains("tidak dipercaya"), "\(indonesian.standardError)")
 
             let missingFile = scratch.appending("no-such-ca.pem").path
-            let missing = try await feed(verifying + "&sslrootcert=\(missingFile)", lang: "en")
+            let missing = try await Self.feed(verifying + "&sslrootcert=\(missingFile)", data: data)
             #expect(missing.status == 66, "\(missing.standardError)")
             #expect(missing.standardError.contains(missingFile), "\(missing.standardError)")
         }

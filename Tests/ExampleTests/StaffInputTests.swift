@@ -152,4 +152,80 @@ struct StaffInputTests {
         #expect(backup.status == 65, "\(backup.standardError)")
         #expect(backup.standardError.contains("is empty"), "\(backup.standardError)")
     }
+
+    @Test(
+        "a file without its header row is said to lack it; no header cell is ever echoed, a password least of all",
+        .timeLimit(.minutes(10)))
+    func headerCellsNeverEchoed() async throws {
+        let school = try await School.make()
+        let headerless = try school.write(
+            "Budi Santoso,budi.s@gmail.com,Rahasia-Budi-2026\nAni Lestari,ani@gmail.com,Rahasia-Ani-2026\n")
+        for arguments in [["--check"], ["--json"], []] {
+            let result = try await school.run(
+                ["ptk", "import", "--as", "siti"] + arguments + [headerless], input: Self.password + "\n", lang: "en")
+            #expect(result.status == 65, "\(arguments): \(result.standardError)")
+            let said = result.standardOutput + result.standardError
+            #expect(!said.contains("Rahasia-Budi-2026") && !said.contains("budi.s@gmail.com"), "\(said)")
+            #expect(said.contains("The first line looks like data, not column names"), "\(said)")
+        }
+        let unknown = try school.write("nama,email,password,kolom rahasia\nBudi,budi@gmail.com,Guru-Teladan-2026,x\n")
+        let result = try await school.run(["ptk", "import", "--as", "siti", "--check", unknown])
+        #expect(result.status == 65)
+        #expect(result.standardError.contains("Kolom ke-4 di baris judul tidak dikenal"), "\(result.standardError)")
+        #expect(!result.standardError.contains("rahasia"), "\(result.standardError)")
+        #expect(try await school.staff().isEmpty)
+    }
+
+    @Test(
+        "every problem of a row is reported at once; a default username is named as derived from the address",
+        .timeLimit(.minutes(10)))
+    func everyProblemOfARow() async throws {
+        let school = try await School.make()
+        let path = try school.write(
+            "nama,email,password,username,nik\nEko,eko@gmial.com,password,c,123\n"
+                + "Ani,ab@gmail.com,Guru-Teladan-2026,,\n")
+        let result = try await school.run(["ptk", "import", "--as", "siti", "--check", path])
+        #expect(result.status == 65)
+        let line2 = result.standardError.split(separator: "\n").filter { $0.contains(" baris 2: ") }
+        for reason in ["gmail.com", "kata_sandi", "nama_pengguna", "nik"] {
+            #expect(line2.contains { $0.contains(reason) }, "\(reason) missing: \(line2)")
+        }
+        #expect(
+            result.standardError.contains("baris 3: username bawaan 'ab' (dari alamat ab@gmail.com)"),
+            "\(result.standardError)")
+        #expect(result.standardOutput.contains("2 baris diperiksa: 0 benar, 2 salah"), "\(result.standardOutput)")
+    }
+
+    @Test(
+        "--check refuses a file of more good rows than one import takes; a stray CR never splits a row",
+        .timeLimit(.minutes(10)))
+    func checkLimitAndStrayCR() async throws {
+        let school = try await School.make()
+        let rows = (0...1_000).map { "Guru \($0),guru.\($0)@gmail.com,Guru-Teladan-2026" }
+        let large = try school.write("name,email,password\n" + rows.joined(separator: "\n") + "\n")
+        let check = try await school.run(["ptk", "import", "--as", "siti", "--check", large], lang: "en")
+        #expect(check.status == 65, "\(check.standardOutput)")
+        #expect(check.standardError.contains("an import takes at most 1000 new PTK"), "\(check.standardError)")
+
+        let stray = try school.write(
+            "nama,email,password,username\nBudi\rSantoso,x@gmail.com,Guru-Abc-2026x,budi.s1\n", name: "cr.csv")
+        let skip = try await school.run(
+            ["ptk", "import", "--as", "siti", "--skip-invalid", stray], input: Self.password + "\n", lang: "en")
+        #expect(skip.status == 65, "\(skip.standardOutput)")
+        #expect(skip.standardError.contains("line 2: A CR (U+000D) on its own"), "\(skip.standardError)")
+        #expect(try await school.staff().isEmpty)
+    }
+
+    @Test(
+        "an empty password line is 'no password' (64), never a failed login: five in a row lock nobody out",
+        .timeLimit(.minutes(10)))
+    func emptyPasswordLine() async throws {
+        let school = try await School.make()
+        for _ in 0..<6 {
+            let result = try await school.run(["ptk", "list", "--as", "siti", "--json"], input: "\n", lang: "en")
+            #expect(result.status == 64, "\(result.standardError)")
+            #expect(result.standardError.contains("The password is empty"), "\(result.standardError)")
+        }
+        #expect(try await school.staff().isEmpty, "the right password still logs in at once")
+    }
 }

@@ -166,13 +166,28 @@ enum ImportCommand {
             imported = pass.imported
             alreadyRegistered = pass.alreadyRegistered
         }
+        if checkOnly, file.rows.count > VerificationService.maximumStaffBatchSize {
+            let maximum = VerificationService.maximumStaffBatchSize
+            problems.append(
+                StaffCSV.Problem(
+                    line: file.headerLine,
+                    message: text(
+                        "Berkas berisi \(file.rows.count) baris benar; sekali impor paling banyak \(maximum) PTK baru "
+                            + "(baris yang sudah terdaftar persis sama tidak dihitung). Bagi berkasnya.",
+                        "The file has \(file.rows.count) good rows; an import takes at most \(maximum) new PTK (rows "
+                            + "already registered exactly as in the file do not count). Split the file.")))
+        }
         problems.sort { $0.line < $1.line }
         let refuseAll = !problems.isEmpty && !skipInvalid
+        // The rows that passed every check: the file's own, less those the school's accounts or the
+        // library refused.
+        let refusedLines = Set(problems.map(\.line))
+        let valid = file.rows.filter { !refusedLines.contains($0.line) }.count
 
         if invocation.globals.json {
             try console.printJSON(
                 OutcomeJSON(
-                    rows: file.rowCount, valid: file.rows.count, imported: imported,
+                    rows: file.rowCount, valid: valid, imported: imported,
                     alreadyRegistered: alreadyRegistered, checkOnly: checkOnly,
                     problems: problems.map { .init(line: $0.line, message: $0.message.text(in: console.language)) }))
         } else {
@@ -181,16 +196,17 @@ enum ImportCommand {
                     console.pick("\(path) baris \(problem.line): ", "\(path) line \(problem.line): ")
                         + problem.message.text(in: console.language))
             }
-            // A line may have more than one problem (a header with two unknown columns): lines are counted.
-            let badLines = Set(problems.map(\.line)).count
+            // A line may have more than one problem (a row with two bad columns): lines are counted.
+            let badLines = refusedLines.count
+            let badRows = refusedLines.subtracting([file.headerLine]).count
             if checkOnly && file.headerRefused {
                 console.say(
                     "Baris judul kolom salah, jadi \(file.rowCount) baris data belum diperiksa.",
                     "The header row is wrong, so no data row was checked (\(file.rowCount) in the file).")
             } else if checkOnly {
                 console.say(
-                    "\(file.rowCount) baris diperiksa: \(file.rows.count) benar, \(badLines) salah.",
-                    "\(englishCount(file.rowCount, "row")) checked: \(file.rows.count) good, \(badLines) bad.")
+                    "\(file.rowCount) baris diperiksa: \(valid) benar, \(badRows) salah.",
+                    "\(englishCount(file.rowCount, "row")) checked: \(valid) good, \(badRows) bad.")
             } else if refuseAll {
                 console.say(
                     "Tidak ada yang diimpor: perbaiki \(badLines) baris di atas (atau pakai --skip-invalid).",

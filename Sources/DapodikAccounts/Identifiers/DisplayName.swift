@@ -23,8 +23,10 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
     ///   ``ValidationError/Code/nameControlCharacter`` for a control character, line break, line
     ///   or paragraph separator or bidirectional formatting character, naming it (`U+000D`);
     ///   ``ValidationError/Code/nameEmpty`` also for a name with no character one can see (only
-    ///   zero-width spaces, byte-order marks, Hangul fillers, combining marks without a letter).
-    ///   Letters outside ASCII and inner double spaces are *not* errors.
+    ///   zero-width spaces, byte-order marks, Hangul fillers, combining marks without a letter);
+    ///   ``ValidationError/Code/nameControlCharacter`` also for such an invisible character among
+    ///   visible ones, naming it (`U+200B`), except the joiners and variation selectors some
+    ///   scripts need. Letters outside ASCII and inner double spaces are *not* errors.
     public init(_ string: String, field: String = "name") throws(ValidationError) {
         try self.init(validating: string, field: field, requiringVisibleCharacter: true)
     }
@@ -62,6 +64,15 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
                 throw fail(
                     .nameEmpty, "Nama wajib diisi: nama ini hanya berisi karakter yang tidak terlihat.",
                     "The name is required: this one holds only characters that cannot be seen.")
+            }
+            if requiringVisibleCharacter, let hidden = string.unicodeScalars.first(where: Self.isHidden) {
+                let name = Self.codePoint(hidden)
+                throw fail(
+                    .nameControlCharacter,
+                    "Nama tidak boleh berisi karakter yang tidak terlihat (\(name)): dua nama bisa tampak sama padahal "
+                        + "berbeda.",
+                    "A name must not contain a character that cannot be seen (\(name)): two names could look the same "
+                        + "and differ.")
             }
         }
         guard !collapsed.isEmpty else {
@@ -133,6 +144,20 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
         switch scalar.properties.generalCategory {
         case .control, .lineSeparator, .paragraphSeparator: return true
         default: return scalar.properties.isBidiControl
+        }
+    }
+
+    /// Whether a name as typed refuses `scalar` as a character no one sees that is not needed to
+    /// write any script: a default-ignorable code point (zero-width space U+200B, word joiner, the
+    /// byte-order mark U+FEFF, the soft hyphen U+00AD, the Hangul fillers, tag characters, …), with
+    /// which two names could look alike on every screen and differ. The joiners U+200C and U+200D
+    /// and the variation selectors stay allowed: some scripts and emoji need them. Names stored
+    /// before this rule are read back as they are.
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.properties.isDefaultIgnorableCodePoint else { return false }
+        switch scalar.value {
+        case 0x200C, 0x200D, 0x180B...0x180D, 0x180F, 0xFE00...0xFE0F, 0xE0100...0xE01EF: return false
+        default: return true
         }
     }
 

@@ -26,7 +26,10 @@ extension VerificationService {
             let manager = try await self.caller(caller).value
             try requireVerifiedOperator(manager)
             var credential: PasswordCredential?
-            return try await countingAddressInUse(by: manager, purpose: "refused registration") {
+            return try await countingAddressInUse(
+                by: manager, purpose: "refused registration", address: registration.email,
+                username: registration.username
+            ) {
                 try await retryingConflicts {
                     let time = now
                     let manager = try await self.caller(caller).value
@@ -77,7 +80,7 @@ extension VerificationService {
             let manager = try await self.caller(caller).value
             let (updated, queued) = try await countingAddressInUse(
                 by: manager, purpose: "refused address change",
-                setsAddress: try await setsNewAddress(email, on: account, by: manager)
+                address: try await setsNewAddress(email, on: account, by: manager) ? email : nil
             ) {
                 try await retryingConflicts {
                     let manager = try await self.caller(caller).value

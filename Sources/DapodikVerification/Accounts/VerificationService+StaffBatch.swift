@@ -56,13 +56,13 @@ extension VerificationService {
             try requireVerifiedOperator(manager)
             guard !registrations.isEmpty else { return [] }
             // Refused before the lookup, so whether the rows are free cannot be learnt past the bound.
-            try await requireStaffCheckRoom(rows: registrations.count, by: manager, purpose: "refused batch")
+            let fingerprints = staffCheckFingerprints(registrations)
+            try await requireStaffCheckRoom(for: fingerprints, by: manager, purpose: "refused batch")
             let failures = try await failures(of: registrations)
             guard failures.isEmpty else {
                 // The refusal tells which rows are registered: bounded and audited like a check.
                 try await recordStaffCheck(
-                    rows: registrations.count, inUse: failures.filter(\.isInUse).count, by: manager,
-                    purpose: "refused batch")
+                    for: fingerprints, inUse: failures.filter(\.isInUse).count, by: manager, purpose: "refused batch")
                 throw VerificationError.invalidBatch(failures, of: registrations.count)
             }
             let credentials = await hashPasswords(registrations.map(\.password), progress: progress)
@@ -100,8 +100,8 @@ extension VerificationService {
     /// anything: a dry run that reports every row the batch call would refuse now.
     ///
     /// Whether an address is registered is information: the rows count towards
-    /// ``maximumStaffRowsCheckedPerDay`` per operator, and each call is recorded as a
-    /// ``VerificationEvent/Kind/staffChecked`` event.
+    /// ``maximumStaffRowsCheckedPerDay`` per operator (each row once in 24 hours), and each call is
+    /// recorded as a ``VerificationEvent/Kind/staffChecked`` event.
     /// - Parameters:
     ///   - registrations: The rows, at most ``maximumStaffBatchSize``.
     ///   - caller: The logged-in operator of the school, whose own e-mail is verified.
@@ -119,10 +119,11 @@ extension VerificationService {
             }
             let manager = try await self.caller(caller).value
             try requireVerifiedOperator(manager)
-            try await requireStaffCheckRoom(rows: registrations.count, by: manager, purpose: "check")
+            let fingerprints = staffCheckFingerprints(registrations)
+            try await requireStaffCheckRoom(for: fingerprints, by: manager, purpose: "check")
             let failures = try await failures(of: registrations)
             try await recordStaffCheck(
-                rows: registrations.count, inUse: failures.filter(\.isInUse).count, by: manager, purpose: "check")
+                for: fingerprints, inUse: failures.filter(\.isInUse).count, by: manager, purpose: "check")
             return failures
         }
     }

@@ -27,9 +27,12 @@ extension VerificationService {
     ///   password: the same error; also, without checking the password, while the account is
     ///   blocked under its other identifier), ``VerificationError/Code/loginThrottled`` with
     ///   ``VerificationError/retryAt``, or ``VerificationError/Code/accountLocked`` (both only for the
-    ///   identifier typed). An unverified account is *not* an error: it may log in to verify.
+    ///   identifier typed), ``VerificationError/Code/invalidInput`` for an empty password (a form
+    ///   sent blank, a stray Enter): no password was given, so nothing is tried or counted. An
+    ///   unverified account is *not* an error: it may log in to verify.
     public func login(identifier: String, password: String) async throws(VerificationError) -> Session {
-        try await perform {
+        guard !password.isEmpty else { throw VerificationError.passwordMissing }
+        return try await perform {
             let normalized = String(
                 identifier.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
             ).lowercased()
@@ -236,7 +239,7 @@ extension VerificationService {
     ) async throws(VerificationError) -> AccountOverview {
         try await perform {
             let (_, queued) = try await countingAddressInUse(
-                by: try await self.caller(caller).value, purpose: "refused address correction"
+                by: try await self.caller(caller).value, purpose: "refused address correction", address: email
             ) {
                 try await retryingConflicts {
                     let loaded = try await self.caller(caller)

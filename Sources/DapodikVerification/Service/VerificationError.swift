@@ -225,6 +225,12 @@ extension VerificationError {
             indonesian: "Sekolah dengan NPSN ini sudah terdaftar.",
             english: "A school with this NPSN is already registered."))
 
+    /// A login without a password: refused before anything is looked up or counted.
+    static let passwordMissing = VerificationError(
+        .invalidInput,
+        message: LocalizedText(
+            indonesian: "Kata sandi wajib diisi.", english: "The password is required."))
+
     static let invalidCredentials = VerificationError(
         .invalidCredentials,
         message: LocalizedText(
