@@ -1,3 +1,4 @@
+import DapodikAccounts
 public import DapodikLanguage
 
 /// What a submitted code did (SIMPAN), with a message for the person who typed it.
@@ -14,7 +15,8 @@ public struct CodeSubmissionResult: Sendable, Hashable {
         case expired
         /// Too many wrong codes: this challenge accepts no more; ask for a new one.
         case attemptsExhausted
-        /// No code has been sent yet (or the last challenge was cancelled by an address change).
+        /// No code has been sent yet to the account's address: none at all, or only to an address it
+        /// had before (the message then says the address was changed and those codes no longer work).
         case noCodeIssued
         /// The code can no longer be checked: the code keys it was made under were replaced (a key
         /// retired, or the key file lost and made anew). Not counted as a wrong attempt; ask for a
@@ -95,6 +97,30 @@ public struct CodeSubmissionResult: Sendable, Hashable {
                 english: "No verification code has been sent yet. Click LANJUT (continue) to send one.")
         }
         return CodeSubmissionResult(outcome: outcome, message: message)
+    }
+}
+
+extension CodeSubmissionResult {
+    /// ``Outcome/noCodeIssued`` for a code typed after the account's address changed from
+    /// `earlier`, to which the codes went, to `current` (none when it was removed): the person
+    /// holds a code that was sent, and is told why it no longer works.
+    static func addressChanged(from earlier: EmailAddress, to current: EmailAddress?) -> CodeSubmissionResult {
+        let next =
+            current.map {
+                LocalizedText(
+                    indonesian: "Minta kode baru (LANJUT); kode itu dikirim ke \($0.masked).",
+                    english: "Ask for a new code (LANJUT); it goes to \($0.masked).")
+            }
+            ?? LocalizedText(
+                indonesian: "Akun ini belum punya alamat email; minta operator sekolah mengisinya.",
+                english: "The account has no e-mail address now; ask the school operator to set one.")
+        return CodeSubmissionResult(
+            outcome: .noCodeIssued,
+            message: LocalizedText(
+                indonesian: "Alamat email akun ini sudah diganti sejak kode dikirim ke \(earlier.masked): kode yang "
+                    + "dikirim ke sana tidak berlaku lagi. " + next.indonesian,
+                english: "The account's e-mail address was changed since codes were sent to \(earlier.masked): "
+                    + "those codes no longer work. " + next.english))
     }
 }
 

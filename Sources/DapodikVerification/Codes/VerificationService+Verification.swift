@@ -236,11 +236,12 @@ extension VerificationService {
             // happened in between. An open one for an old address is not this address's challenge.
             // A closed challenge for another address (the address changed since) says nothing about
             // this one: the account asks for a code first.
-            guard let latest = try await latestChallenge(of: accountID)?.value, !latest.state.isOpen,
-                latest.address == account.email
-            else {
-                return .make(.noCodeIssued)
+            guard let latest = try await latestChallenge(of: accountID)?.value else { return .make(.noCodeIssued) }
+            guard latest.address == account.email else {
+                // Codes were sent, to the address the account had before: said, not "no code was sent".
+                return .addressChanged(from: latest.address, to: account.email)
             }
+            guard !latest.state.isOpen else { return .make(.noCodeIssued) }
             return CodeSubmissionResult(
                 policy.evaluate(code, for: latest, at: time, keyRing: configuration.keyRing).outcome)
         }
