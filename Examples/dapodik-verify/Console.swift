@@ -25,6 +25,22 @@ struct Console: Sendable {
     /// Prints a line to standard error.
     func warn(_ string: String) { Self.write(string + "\n", to: .standardError) }
 
+    /// Tells what the program is waiting for, on standard error; nothing with `--json`, whose
+    /// standard error carries JSON only.
+    func narrate(_ string: String) {
+        guard !json else { return }
+        warn(string)
+    }
+
+    /// A problem that does not stop the command (nothing was lost), on standard error: the line, or
+    /// with `--json` one line `{"warning": {"code", "message"}}`.
+    func warn(code: String, _ string: String) {
+        guard json, let body = try? Self.compactJSONString(["warning": ["code": code, "message": string]]) else {
+            return warn(string)
+        }
+        warn(body)
+    }
+
     /// Prints a value as pretty JSON with sorted (stable) keys and ISO 8601 dates.
     func printJSON(_ value: some Encodable) throws {
         line(try Self.jsonString(value))
@@ -35,6 +51,13 @@ struct Console: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// The JSON text of a value on one line, with sorted keys.
+    static func compactJSONString(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 

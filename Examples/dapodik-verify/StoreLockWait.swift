@@ -2,7 +2,8 @@ import DapodikVerification
 
 /// How long the program waits for another process that holds the file store (a long compaction,
 /// import, salvage or backup, or a stopped process), and what it says meanwhile: after a second of
-/// waiting, one line on standard error; after the limit, exit 75 saying that nothing was changed.
+/// waiting, one line on standard error (none with `--json`); after the limit, exit 75 saying that
+/// nothing was changed.
 enum StoreLockWait {
     /// The environment variable with the longest wait in whole seconds (0–3600; default 60).
     static let environmentVariable = "DAPODIK_LOCK_WAIT"
@@ -27,7 +28,7 @@ enum StoreLockWait {
                 + "$\(environmentVariable) mengubahnya)…",
             "Waiting for another process that is using the store (at most \(seconds) seconds; "
                 + "$\(environmentVariable) changes that)…")
-        return LockWaitPolicy(limit: .seconds(seconds), onLongWait: { _ in console.warn(message) })
+        return LockWaitPolicy(limit: .seconds(seconds), onLongWait: { _ in console.narrate(message) })
     }
 
     /// The file store's options with this invocation's wait policy; a failed automatic compaction is
@@ -39,6 +40,7 @@ enum StoreLockWait {
         let console = invocation.console
         options.onAutomaticCompactionFailure = { error in
             console.warn(
+                code: "store.automaticCompactionFailed",
                 console.pick(
                     "Pemadatan otomatis penyimpanan gagal (tidak ada data yang hilang): ",
                     "The store's automatic compaction failed (no data was lost): ")

@@ -288,6 +288,19 @@ struct CommandFlowTests {
             ])
     }
 
+    @Test(
+        "correcting the operator's verified address to itself in other letters says nothing changed",
+        .timeLimit(.minutes(10)))
+    func correctToTheVerifiedAddress() async throws {
+        let school = try await School.make()
+        let result = try await school.run(
+            ["operator", "correct-email", "--as", "siti", "--email", "Siti.Aminah@Gmail.com"],
+            input: Self.operatorPassword + "\n", lang: "en")
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("is verified already; nothing changed"), "\(result.standardOutput)")
+        #expect(!result.standardOutput.contains("request-code"), "\(result.standardOutput)")
+    }
+
     @Test("when a new code may be asked for is shown in the school's own zone", .timeLimit(.minutes(10)))
     func retryInSchoolZone() async throws {
         let school = try await School.make(timeZone: "WITA")

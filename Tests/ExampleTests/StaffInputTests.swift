@@ -207,6 +207,11 @@ struct StaffInputTests {
         #expect(check.status == 65, "\(check.standardOutput)")
         #expect(check.standardError.contains("an import takes at most 1000 new PTK"), "\(check.standardError)")
 
+        let directory = try await school.run(
+            ["ptk", "import", "--as", "siti", "--check", school.data.path], input: Self.password + "\n", lang: "en")
+        #expect(directory.status == 66, "\(directory.standardError)")
+        #expect(directory.standardError.contains("is a directory, not a CSV file"), "\(directory.standardError)")
+
         let stray = try school.write(
             "nama,email,password,username\nBudi\rSantoso,x@gmail.com,Guru-Abc-2026x,budi.s1\n", name: "cr.csv")
         let skip = try await school.run(

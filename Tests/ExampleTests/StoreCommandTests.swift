@@ -113,6 +113,11 @@ struct StoreCommandTests {
         #expect(english.status == 75, "\(english.standardError)")
         #expect(english.standardError.contains("Waiting for another process"), "\(english.standardError)")
         #expect(english.standardError.contains("Nothing was changed"), "\(english.standardError)")
+        // With --json, standard error is the JSON error alone: no notice of waiting before it.
+        let json = try await held(["feed", "--json"], "en", "2")
+        #expect(json.status == 75, "\(json.standardError)")
+        let body = try JSONSerialization.jsonObject(with: Data(json.standardError.utf8)) as? [String: Any]
+        #expect((body?["error"] as? [String: Any])?["code"] as? String == "store.lockTimeout", "\(json.standardError)")
         let invalid = try await held(["feed"], "en", "soon")
         #expect(invalid.status == 65, "\(invalid.standardError)")
         #expect(invalid.standardError.contains("DAPODIK_LOCK_WAIT"), "\(invalid.standardError)")

@@ -89,9 +89,16 @@ enum ImportCommand {
 
     /// Reads the CSV file to its end, so a device or pipe (`/dev/null`, `<(…)`) is read as what it
     /// holds, and at most ``maximumFileBytes``.
-    /// - Throws: ``CLIError``: 66 when there is no such file, 74 with the system's reason in the
+    /// - Throws: ``CLIError``: 66 when there is no such file or it is a directory, 74 with the system's reason in the
     ///   person's language when it cannot be read; 65 when it holds more than ``maximumFileBytes``.
     static func readFile(_ path: String) throws(CLIError) -> Data {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CLIError(
+                .fileUnreadable, status: .noInput,
+                indonesian: "\(path) adalah direktori, bukan berkas CSV; tidak ada yang diimpor.",
+                english: "\(path) is a directory, not a CSV file; nothing was imported.")
+        }
         let data: Data
         do {
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))

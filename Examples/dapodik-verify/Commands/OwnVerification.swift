@@ -83,7 +83,12 @@ enum OwnVerification {
         }
         let next = "dapodik-verify \(requestCommand) --as \(overview.username.value)"
         let status = overview.status
-        if !status.mayRequestNewCode, let allowed = status.newCodeAllowedAt {
+        if overview.isVerified {
+            // The address given is the verified one (in another letter case): nothing changed.
+            console.say(
+                "Email Aktif tetap \(overview.email?.value ?? "-") dan sudah terverifikasi; tidak ada yang diubah.",
+                "The active e-mail stays \(overview.email?.value ?? "-") and is verified already; nothing changed.")
+        } else if !status.mayRequestNewCode, let allowed = status.newCodeAllowedAt {
             // The account's last code was sent moments ago, or its daily budget is spent.
             console.say(
                 "Email Aktif sekarang: \(overview.email?.value ?? "-"). Kode dapat diminta mulai "

@@ -42,9 +42,11 @@ struct GlobalOptions: Sendable, Equatable {
     static let json = Flag(
         "json",
         "Keluaran status sebagai JSON dengan kunci yang stabil (standard output); kesalahan sebagai "
-            + "{\"error\": {\"code\", \"exitCode\", \"message\"}} di standard error.",
+            + "{\"error\": {\"code\", \"exitCode\", \"message\"}} di standard error, tanpa pemberitahuan "
+            + "menunggu; peringatan yang jarang sebagai satu baris {\"warning\": {\"code\", \"message\"}}.",
         "Print status-like output as JSON with stable keys (standard output); errors as "
-            + "{\"error\": {\"code\", \"exitCode\", \"message\"}} on standard error.")
+            + "{\"error\": {\"code\", \"exitCode\", \"message\"}} on standard error, with no notices of "
+            + "waiting; a rare warning as one line {\"warning\": {\"code\", \"message\"}}.")
 
     static let data = Option<String>(
         "data", "dir", "Direktori data (bawaan: $DAPODIK_DATA, atau ./.dapodik-data).",
