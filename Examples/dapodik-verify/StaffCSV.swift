@@ -77,12 +77,15 @@ struct StaffCSV {
             }
             position[column.field] = index
         }
-        if !unknown.isEmpty {
-            // An unknown header cell is never echoed: a file without its header row has a person's
-            // password there.
-            problems.append(Problem(line: header.line, message: Self.unknownColumns(unknown, in: header)))
+        let headerless = !unknown.isEmpty && Self.looksLikeData(header)
+        if headerless {
+            // Said once: the columns it lacks follow from it.
+            problems = [Problem(line: header.line, message: Self.missingHeaderRow)]
+        } else if !unknown.isEmpty {
+            // An unknown header cell is never echoed: it may be a password.
+            problems.append(Problem(line: header.line, message: Self.unknownColumns(unknown)))
         }
-        for column in Self.columns where column.required && position[column.field] == nil {
+        for column in Self.columns where !headerless && column.required && position[column.field] == nil {
             let names = column.names.sorted().joined(separator: "/")
             problem(header.line, "Kolom wajib tidak ada: \(names).", "A required column is missing: \(names).")
         }
@@ -229,23 +232,24 @@ struct StaffCSV {
         return []
     }
 
-    /// The header's unknown columns, by position, never by content; when a header cell is an e-mail
-    /// address, the file most likely lacks its header row, and that is said.
-    static func unknownColumns(_ positions: [Int], in header: CSVReader.Record) -> LocalizedText {
+    /// Whether a header row is a row of data: one of its cells is an e-mail address, so the file
+    /// most likely lacks its header row.
+    static func looksLikeData(_ header: CSVReader.Record) -> Bool {
+        header.fields.contains { (try? EmailAddress($0.trimmingCharacters(in: .whitespaces))) != nil }
+    }
+
+    /// What a file without its header row is told (its first line is never echoed: it holds a
+    /// password).
+    static let missingHeaderRow = LocalizedText(
+        indonesian: "Baris pertama tampaknya data, bukan judul kolom (berisi alamat email). Tambahkan baris judul di "
+            + "atasnya, misalnya: nama,email,password. Isinya tidak ditampilkan karena bisa berisi kata sandi.",
+        english: "The first line looks like data, not column names (it holds an e-mail address). Add a header row "
+            + "above it, such as: nama,email,password. Its content is not shown, as it may hold a password.")
+
+    /// The header's unknown columns, by position, never by content (a cell may be a password).
+    static func unknownColumns(_ positions: [Int]) -> LocalizedText {
         let known = columns.flatMap { column in column.names.sorted() }.joined(separator: ", ")
         let list = positions.map(String.init).joined(separator: ", ")
-        let looksLikeData = header.fields.contains {
-            (try? EmailAddress($0.trimmingCharacters(in: .whitespaces))) != nil
-        }
-        if looksLikeData {
-            return LocalizedText(
-                indonesian: "Baris pertama tampaknya data, bukan judul kolom (berisi alamat email). Tambahkan baris "
-                    + "judul di atasnya, misalnya: nama,email,password. Isinya tidak ditampilkan karena bisa berisi "
-                    + "kata sandi.",
-                english: "The first line looks like data, not column names (it holds an e-mail address). Add a "
-                    + "header row above it, such as: nama,email,password. Its content is not shown, as it may hold "
-                    + "a password.")
-        }
         return LocalizedText(
             indonesian: "Kolom ke-\(list) di baris judul tidak dikenal (isinya tidak ditampilkan karena bisa berisi "
                 + "kata sandi). Nama kolom yang dikenal: \(known).",

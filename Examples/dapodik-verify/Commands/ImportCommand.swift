@@ -206,7 +206,9 @@ enum ImportCommand {
             // A line may have more than one problem (a row with two bad columns): lines are counted.
             let badLines = refusedLines.count
             let badRows = refusedLines.subtracting([file.headerLine]).count
-            if checkOnly && file.headerRefused {
+            if checkOnly && file.headerRefused && file.rowCount == 0 {
+                console.say("Baris judul kolom salah.", "The header row is wrong.")
+            } else if checkOnly && file.headerRefused {
                 console.say(
                     "Baris judul kolom salah, jadi \(file.rowCount) baris data belum diperiksa.",
                     "The header row is wrong, so no data row was checked (\(file.rowCount) in the file).")

@@ -24,8 +24,10 @@ extension Portal {
                 let destination = login.role != .ptk && login.isEmailVerified ? "/sekolah/akun" : "/akun"
                 return startSession(login, replacing: visit, location: destination)
             } catch {
+                // A blank password field is a form to fill in, not a failed login.
                 let status: HTTPResponse.Status =
-                    error.code == .loginThrottled || error.code == .accountLocked ? .tooManyRequests : .unauthorized
+                    error.code == .loginThrottled || error.code == .accountLocked
+                    ? .tooManyRequests : error.code == .invalidInput ? .unprocessableContent : .unauthorized
                 var message = visit.text(error.message)
                 if let retryAt = error.retryAt {
                     message +=

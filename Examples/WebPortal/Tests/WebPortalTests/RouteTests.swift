@@ -95,6 +95,22 @@ struct RouteTests {
         }
     }
 
+    @Test("a login form sent with the password blank asks for it (422), however often, and throttles no one")
+    func blankPasswordIsAFormToFillIn() async throws {
+        let fixture = try await PortalFixture.make(loginThrottle: LoginThrottlePolicy(baseDelay: .seconds(600)))
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.get("/masuk")
+            for _ in 0..<6 {
+                let page = try await browser.post("/masuk", ["identitas": "budi", "sandi": ""])
+                #expect(page.status == .unprocessableContent)
+                #expect(page.body.contains("Kata sandi wajib diisi."), "\(page.body)")
+            }
+            let page = try await browser.post("/masuk", ["identitas": "budi", "sandi": PortalFixture.ptkPassword])
+            #expect(page.status == .seeOther, "the right password still logs in at once: \(page.status)")
+        }
+    }
+
     @Test("a throttled login says when to try again in all three zones (the school is not known yet)")
     func throttledLoginNamesEveryZone() async throws {
         // The fourth failure delays the next attempt; a delay of 10 minutes, not the default 2
