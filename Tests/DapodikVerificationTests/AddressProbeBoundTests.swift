@@ -74,7 +74,7 @@ struct AddressProbeBoundTests {
             $0.kind == .staffChecked && $0.actor == attacker.id
         }
         #expect(
-            audited.map(\.detail).contains("refused registration: 1 rows checked (1 new today), 1 already registered"))
+            audited.map(\.detail).contains("refused registration: 1 rows checked (1 not asked in 24 hours), 1 already registered"))
     }
 
     @Test("past the bound a free address and a taken one get the same refusal, and nothing changes")
@@ -121,7 +121,7 @@ struct AddressProbeBoundTests {
         let refusals = try await harness.service.events(limit: 100_000).filter {
             $0.kind == .staffChecked && $0.actor == attacker.id && ($0.detail ?? "").contains("refused, ")
         }
-        #expect(refusals.map(\.detail) == ["refused registration: refused, 1 new rows over the daily bound of 2000"])
+        #expect(refusals.map(\.detail) == ["refused registration: refused, 1 rows over the daily bound of 2000"])
     }
 
     @Test("a username typed as someone's address asks the same question: counted, audited, bounded")
@@ -145,6 +145,6 @@ struct AddressProbeBoundTests {
             $0.kind == .staffChecked && $0.actor == attacker.id
         }
         #expect(
-            audited.map(\.detail).contains("refused registration: 1 rows checked (1 new today), 1 already registered"))
+            audited.map(\.detail).contains("refused registration: 1 rows checked (1 not asked in 24 hours), 1 already registered"))
     }
 }

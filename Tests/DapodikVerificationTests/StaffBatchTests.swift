@@ -334,8 +334,8 @@ struct StaffCheckBoundTests {
         let events = try await harness.service.events().filter { $0.kind == .staffChecked }
         #expect(events.count == 3)
         #expect(events.first?.actor == manager.id)
-        #expect(events.first?.detail == "check: 1000 rows checked (1000 new today), 0 already registered")
-        #expect(events.last?.detail == "check: refused, 1 new rows over the daily bound of 2000")
+        #expect(events.first?.detail == "check: 1000 rows checked (1000 not asked in 24 hours), 0 already registered")
+        #expect(events.last?.detail == "check: refused, 1 rows over the daily bound of 2000")
         harness.clock.set(start.addingTimeInterval(24 * 3600))
         #expect(try await harness.service.checkStaff(try Self.rows(2_000..<2_001), by: manager.id).isEmpty)
     }
@@ -364,18 +364,73 @@ struct StaffCheckBoundTests {
         let checks = try await harness.service.events(limit: 100_000).compactMap { event in
             event.kind == .staffChecked ? event.detail : nil
         }
-        #expect(checks.first == "refused batch: 700 rows checked (700 new today), 1 already registered")
-        #expect(checks.dropFirst().allSatisfy { $0.contains("(0 new today)") }, "\(checks)")
-        // 1,300 rows are left for new ones; a row asked with another username is a new row.
+        #expect(checks.first == "refused batch: 700 rows checked (700 not asked in 24 hours), 1 already registered")
+        #expect(checks.dropFirst().allSatisfy { $0.contains("(0 not asked in 24 hours)") }, "\(checks)")
+        // Charged so far: 700, then one for each of the five calls that asked only rows asked before
+        // (a call costs at least one row, so calls and their lookups are bounded too): 705. A row
+        // asked with another username is a new row.
         let renamed = AccountRegistration(
             displayName: try DisplayName("Guru 699"), username: try Username("guru699b"),
             email: try EmailAddress("guru699@sdn1.sch.id"), password: Harness.ptkPassword)
         #expect(try await harness.service.checkStaff([renamed], by: manager.id).count == 1)
         _ = try await harness.service.checkStaff(try Self.rows(3_000..<4_000), by: manager.id)
-        _ = try await harness.service.checkStaff(try Self.rows(4_000..<4_299), by: manager.id)
+        _ = try await harness.service.checkStaff(try Self.rows(4_000..<4_294), by: manager.id)
+        // 2,000 charged: even rows asked before are refused now, before they are looked up.
+        for rows in [try Self.rows(4_294..<4_295), file] {
+            let refused = await #expect(throws: VerificationError.self) {
+                try await harness.service.checkStaff(rows, by: manager.id)
+            }
+            #expect(refused?.code == .tooManyChecks)
+        }
+    }
+
+    @Test("a refusal's retry time counts the call's rows that become new again as older checks leave the window")
+    func retryTimeCountsRowsThatBecomeNew() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let start = harness.clock.now
+        let file = try Self.rows(0..<700)
+        _ = try await harness.service.checkStaff(file, by: manager.id)
+        harness.clock.advance(by: 3600)
+        _ = try await harness.service.checkStaff(try Self.rows(1_000..<2_000), by: manager.id)
+        _ = try await harness.service.checkStaff(try Self.rows(2_000..<2_300), by: manager.id)
+        // The file again with ten new rows: 2,010. Once the first check leaves the window its 700 rows
+        // are new again (1,300 + 710), so only when the second leaves too does the call fit.
+        let grown = file + (try Self.rows(5_000..<5_010))
         let refused = await #expect(throws: VerificationError.self) {
-            try await harness.service.checkStaff(try Self.rows(4_299..<4_300), by: manager.id)
+            try await harness.service.checkStaff(grown, by: manager.id)
         }
         #expect(refused?.code == .tooManyChecks)
+        #expect(
+            refused?.retryAt == start.addingTimeInterval(3600 + 24 * 3600), "\(String(describing: refused?.retryAt))")
+        harness.clock.set(start.addingTimeInterval(24 * 3600))
+        await #expect(throws: VerificationError.self) { try await harness.service.checkStaff(grown, by: manager.id) }
+        harness.clock.set(start.addingTimeInterval(3600 + 24 * 3600))
+        #expect(try await harness.service.checkStaff(grown, by: manager.id).isEmpty)
+    }
+
+    @Test("two checks of the same rows at once charge them once", arguments: StoreKind.allCases)
+    func concurrentChecksChargeOnce(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let service = harness.sibling { $0.store = YieldingRecordStore(base: harness.store) }
+        let manager = try await harness.verifiedOperator()
+        let rows = try Self.rows(0..<1_000)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 { group.addTask { _ = try await service.checkStaff(rows, by: manager.id) } }
+            try await group.waitForAll()
+        }
+        let details = try await harness.service.events(limit: 1_000).compactMap { event in
+            event.kind == .staffChecked ? event.detail : nil
+        }
+        #expect(
+            details.sorted() == [
+                "check: 1000 rows checked (0 not asked in 24 hours), 0 already registered",
+                "check: 1000 rows checked (1000 not asked in 24 hours), 0 already registered",
+            ])
+        // 1,001 charged: 999 new rows fit, 1,000 do not.
+        await #expect(throws: VerificationError.self) {
+            try await harness.service.checkStaff(try Self.rows(1_000..<2_000), by: manager.id)
+        }
+        #expect(try await harness.service.checkStaff(try Self.rows(1_000..<1_999), by: manager.id).isEmpty)
     }
 }

@@ -200,7 +200,7 @@ struct CommandFlowTests {
         let refused = try await school.run(
             ["ptk", "import", "--as", "siti", taken], input: Self.operatorPassword + "\n")
         #expect(refused.status == 65, "\(refused.standardError)")
-        #expect(try await checks() == ["refused batch: 2 rows checked (2 new today), 1 already registered"])
+        #expect(try await checks() == ["refused batch: 2 rows checked (2 not asked in 24 hours), 1 already registered"])
         #expect(try await school.staff().count == 2)
         // As the refusal advises, the same file with --skip-invalid: its rows were asked already, so
         // they cost nothing more, and the good one is imported.
@@ -212,8 +212,8 @@ struct CommandFlowTests {
         #expect(outcome?["valid"] as? Int == 1, "the row the library refused is not valid: \(skipped.standardOutput)")
         #expect(
             try await checks() == [
-                "refused batch: 2 rows checked (2 new today), 1 already registered",
-                "refused batch: 2 rows checked (0 new today), 1 already registered",
+                "refused batch: 2 rows checked (2 not asked in 24 hours), 1 already registered",
+                "refused batch: 2 rows checked (0 not asked in 24 hours), 1 already registered",
             ])
         #expect(try await school.staff().count == 3)
     }

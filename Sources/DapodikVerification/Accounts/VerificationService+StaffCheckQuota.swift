@@ -10,12 +10,25 @@ import DapodikCrypto
 struct StaffCheckQuota: Codable {
     struct Check: Codable {
         var at: Date
-        /// The rows this check was charged for: those not already charged inside the window.
+        /// What this check was charged: its rows not already charged inside the window, and at
+        /// least one (a call that asks only rows asked before still looks them up again).
         var rows: Int
-        /// The keyed fingerprints of those rows (``VerificationService/staffCheckFingerprint(of:username:)``),
-        /// so the same row asked again inside the window is not charged again. Absent in checks
-        /// recorded before them: their rows count in full and match nothing.
+        /// The keyed fingerprints of its rows that were charged
+        /// (``VerificationService/staffCheckFingerprint(of:username:)``), so the same row asked again
+        /// inside the window is not charged again. Absent in checks recorded before them: their rows
+        /// count in full and match nothing.
         var fingerprints: [String]?
+    }
+
+    /// What a call asking `fingerprints` costs against `recent`, and whether it fits.
+    struct Charge {
+        /// Its rows that no check of the window was charged for, once each, in order.
+        var new: [String]
+        /// What it is charged: the new rows, and at least one.
+        var rows: Int { max(1, new.count) }
+        /// ``VerificationError/Code/tooManyChecks`` with the earliest time it would fit (none when
+        /// its rows alone exceed the bound), or `nil` when it fits now.
+        var refusal: VerificationError?
     }
 
     var checks: [Check]
@@ -23,26 +36,28 @@ struct StaffCheckQuota: Codable {
     /// trying writes one event per window, not one per try. Absent in records written before it.
     var refusalRecordedAt: Date?
 
-    /// Why `rows` more do not fit in the bound at `time`, or `nil` when they fit.
-    /// - Returns: ``VerificationError/Code/tooManyChecks`` with the earliest time enough of the
-    ///   window's rows have left it (none when `rows` alone exceed the bound).
-    static func refusal(adding rows: Int, to recent: [Check], limit: Int, window: Duration, at time: Date)
-        -> VerificationError?
-    {
-        var used = recent.reduce(0) { $0 + max(0, $1.rows) }
-        guard used + rows > limit else { return nil }
-        var retryAt = time
-        for check in recent where used + rows > limit {
-            used -= max(0, check.rows)
-            retryAt = check.at.adding(window)
-        }
-        return VerificationError.tooManyChecks(until: used + rows > limit ? nil : retryAt)
-    }
-
-    /// Of `fingerprints`, once each and in order, those no check in `recent` was charged for.
-    static func uncharged(_ fingerprints: [String], in recent: [Check]) -> [String] {
+    /// What asking `fingerprints` costs on top of `recent` (the window's checks, oldest first) under
+    /// `limit`, and when it would fit if it does not now. As checks leave the window, their rows stop
+    /// counting and the call's rows they held become new again: fingerprints are charged to one check
+    /// at most, so each check leaving lowers the total by its rows and raises it by no more.
+    static func charge(of fingerprints: [String], after recent: [Check], limit: Int, window: Duration) -> Charge {
         var seen = Set(recent.lazy.compactMap(\.fingerprints).joined())
-        return fingerprints.filter { seen.insert($0).inserted }
+        let new = fingerprints.filter { seen.insert($0).inserted }
+        var charge = Charge(new: new)
+        var used = recent.reduce(0) { $0 + max(0, $1.rows) }
+        guard used + charge.rows > limit else { return charge }
+        let asked = Set(fingerprints)
+        var newCount = new.count
+        for check in recent {
+            used -= max(0, check.rows)
+            newCount += (check.fingerprints ?? []).count { asked.contains($0) }
+            if used + max(1, newCount) <= limit {
+                charge.refusal = VerificationError.tooManyChecks(until: check.at.adding(window))
+                return charge
+            }
+        }
+        charge.refusal = VerificationError.tooManyChecks(until: nil)
+        return charge
     }
 }
 
@@ -56,13 +71,15 @@ extension VerificationService {
     /// stays far below it, while the registry of every school's addresses cannot be read through it.
     ///
     /// A row is charged once in 24 hours: the same address and username asked again (a refused file
-    /// checked, corrected and imported again, or imported with its bad rows left out) tells nothing
-    /// new and costs nothing more. Rows are told apart by a keyed fingerprint of their canonical
-    /// address and username (``staffCheckFingerprint(of:username:)``), so the quota's record holds
-    /// no address; after a rotation of the code keys, rows asked again are charged once more.
+    /// checked, corrected and imported again, or imported with its bad rows left out) costs nothing
+    /// more, and a call costs at least one row, so calls, their lookups and their audit events are
+    /// bounded too. Asking rows again tells only whether they changed since. Rows are told apart by a
+    /// keyed fingerprint of their canonical address and username
+    /// (``staffCheckFingerprint(of:username:)``), so the quota's record holds no address; after a
+    /// rotation of the code keys, rows asked again are charged once more.
     ///
-    /// Once the new rows of a call no longer fit, the call is refused *before* anything is looked
-    /// up, whether its addresses are free or taken, so the refusal itself tells nothing.
+    /// Once a call's charge no longer fits, the call is refused *before* anything is looked up,
+    /// whether its addresses are free or taken, so the refusal itself tells nothing.
     public static let maximumStaffRowsCheckedPerDay = 2_000
 
     /// The HKDF `info` label of the subkey that fingerprints checked rows (see
@@ -75,7 +92,9 @@ extension VerificationService {
     /// quota's record cannot be tested against guessed addresses by whoever reads the store.
     func staffCheckFingerprint(of address: EmailAddress, username: Username?) -> String {
         let ring = configuration.keyRing
-        let key = ring.subkey(for: Self.staffCheckPurpose, of: ring.currentKeyID) ?? []
+        guard let key = ring.subkey(for: Self.staffCheckPurpose, of: ring.currentKeyID) else {
+            preconditionFailure("a key ring always holds its current key")
+        }
         let message = Array(address.canonical.utf8) + [0] + Array((username?.value ?? "").utf8)
         return Self.tokenHex(Crypto.hmacSHA256(key: key, message: message).prefix(8))
     }
@@ -88,8 +107,9 @@ extension VerificationService {
     /// The window of ``maximumStaffRowsCheckedPerDay``.
     static let staffCheckWindow: Duration = .seconds(24 * 60 * 60)
 
-    /// Charges the rows of `fingerprints` that the window has not charged yet to `caller`'s daily
-    /// bound and records a ``VerificationEvent/Kind/staffChecked`` event, in one conditional commit.
+    /// Charges the rows of `fingerprints` that the window has not charged yet (at least one) to
+    /// `caller`'s daily bound and records a ``VerificationEvent/Kind/staffChecked`` event, in one
+    /// conditional commit.
     /// Call ``requireStaffCheckRoom(for:by:purpose:)`` before looking the rows up.
     /// - Throws: ``VerificationError/Code/tooManyChecks`` with ``VerificationError/retryAt`` when
     ///   a concurrent call spent the room since; nothing is recorded then.
@@ -97,31 +117,32 @@ extension VerificationService {
         try await retryingConflicts {
             let room = try await staffCheckRoom(for: fingerprints, by: caller.id)
             // A concurrent call spent the room after this one's check.
-            if let refusal = room.refusal { throw refusal }
+            if let refusal = room.charge.refusal { throw refusal }
+            let charge = room.charge
             var batch = Batch()
             try batch.put(
                 StaffCheckQuota(
-                    checks: room.recent + [.init(at: room.time, rows: room.new.count, fingerprints: room.new)],
+                    checks: room.recent + [.init(at: room.time, rows: charge.rows, fingerprints: charge.new)],
                     refusalRecordedAt: room.stored?.value.refusalRecordedAt),
                 at: StaffCheckQuota.storedKey(caller.id), replacing: room.stored?.version)
             batch.record(
                 .staffChecked, at: room.time, by: caller.id, account: caller.id,
                 school: caller.schoolNPSN.description,
-                detail: "\(purpose): \(fingerprints.count) rows checked (\(room.new.count) new today), "
+                detail: "\(purpose): \(fingerprints.count) rows checked (\(charge.new.count) not asked in 24 hours), "
                     + "\(inUse) already registered")
             try await commit(batch)
         }
     }
 
-    /// Refuses a call whose rows not yet charged in the window would not fit in the caller's daily
-    /// bound, before it looks anything up. The first refusal in a window is recorded as a
+    /// Refuses a call whose charge (its rows not yet charged in the window, at least one) would not
+    /// fit in the caller's daily bound, before it looks anything up. The first refusal in a window is recorded as a
     /// ``VerificationEvent/Kind/staffChecked`` event ("refused"), so the audit feed shows an operator
     /// who went on past the bound; later ones within 24 hours of it write nothing.
     /// - Throws: ``VerificationError/Code/tooManyChecks`` with ``VerificationError/retryAt``.
     func requireStaffCheckRoom(for fingerprints: [String], by caller: Account, purpose: String) async throws {
         try await retryingConflicts {
             let room = try await staffCheckRoom(for: fingerprints, by: caller.id)
-            guard let refusal = room.refusal else { return }
+            guard let refusal = room.charge.refusal else { return }
             if let recorded = room.stored?.value.refusalRecordedAt,
                 room.time.timeIntervalSince(recorded) < Self.staffCheckWindow.timeInterval
             {
@@ -134,19 +155,18 @@ extension VerificationService {
             batch.record(
                 .staffChecked, at: room.time, by: caller.id, account: caller.id,
                 school: caller.schoolNPSN.description,
-                detail: "\(purpose): refused, \(room.new.count) new rows over the daily bound of "
+                detail: "\(purpose): refused, \(room.charge.rows) rows over the daily bound of "
                     + "\(Self.maximumStaffRowsCheckedPerDay)")
             try await commit(batch)
             throw refusal
         }
     }
 
-    /// The caller's quota as stored, its checks inside the window now, the rows of `fingerprints`
-    /// they have not charged, and the refusal of those (`nil` when they fit): what both the check
-    /// before a lookup and the count after it read.
+    /// The caller's quota as stored, its checks inside the window now, and what asking
+    /// `fingerprints` costs on top of them: what both the check before a lookup and the count after
+    /// it read.
     private func staffCheckRoom(for fingerprints: [String], by caller: AccountID) async throws -> (
-        time: Date, stored: Loaded<StaffCheckQuota>?, recent: [StaffCheckQuota.Check], new: [String],
-        refusal: VerificationError?
+        time: Date, stored: Loaded<StaffCheckQuota>?, recent: [StaffCheckQuota.Check], charge: StaffCheckQuota.Charge
     ) {
         let time = now
         let stored = try await store.load(StaffCheckQuota.storedKey(caller))
@@ -154,22 +174,18 @@ extension VerificationService {
             time.timeIntervalSince($0.at) < Self.staffCheckWindow.timeInterval
         }
         .sorted { $0.at < $1.at }
-        let new = StaffCheckQuota.uncharged(fingerprints, in: recent)
-        let refusal = StaffCheckQuota.refusal(
-            adding: new.count, to: recent, limit: Self.maximumStaffRowsCheckedPerDay, window: Self.staffCheckWindow,
-            at: time)
-        return (time, stored, recent, new, refusal)
+        let charge = StaffCheckQuota.charge(
+            of: fingerprints, after: recent, limit: Self.maximumStaffRowsCheckedPerDay, window: Self.staffCheckWindow)
+        return (time, stored, recent, charge)
     }
 
     /// Runs `body`, counting a refusal that says an address or username is registered
     /// (``VerificationError/Code/emailInUse``, ``VerificationError/Code/usernameInUse``: usernames
     /// and addresses share one namespace, so a username typed as someone's address asks the same
     /// question) as one row checked by `caller`: a single registration or address change answers
-    /// what a checked row answers, so it is bounded and audited the same way (the same address and
-    /// username refused again inside the window is not charged again). Once the bound is spent,
-    /// every call that sets an address not yet charged is answered
-    /// ``VerificationError/Code/tooManyChecks`` before `body` runs, whether its address is free or
-    /// taken.
+    /// what a checked row answers, so it is bounded and audited the same way. Once the bound is
+    /// spent, every call that sets an address is answered ``VerificationError/Code/tooManyChecks``
+    /// before `body` runs, whether its address is free or taken.
     /// - Parameters:
     ///   - caller: The logged-in account whose bound counts, as the call site loaded it.
     ///   - purpose: What the audit event calls the call.
