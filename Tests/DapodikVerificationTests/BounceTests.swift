@@ -303,6 +303,26 @@ struct BounceTests {
             "\(status.explanation.english)")
         #expect(status.explanation.english.contains("the code should arrive soon"))
         #expect(status.explanation.indonesian.contains("sudah diteruskan ke server email berikutnya"))
+        // The next mail system delays it in turn: its report is new news, recorded as a delay again.
+        #expect(
+            try await harness.service.processBounce(Self.bounce("postfix-delayed", of: delivery)).outcome == .recorded)
+        #expect(try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id).returned?.outcome == .delayed)
+        // Expanded to a list counts as passed on; then delivered to the mailbox says so.
+        #expect(try await harness.service.processBounce(Self.delayEnd("expanded", of: delivery)).outcome == .delayEnded)
+        #expect(
+            try await harness.service.processBounce(Self.delayEnd("delivered", of: delivery)).outcome == .delayEnded)
+        let delivered = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(delivered.explanation.english.contains("delivered to the mailbox"), "\(delivered.explanation.english)")
+        #expect(
+            try await harness.service.processBounce(Self.delayEnd("delivered", of: delivery)).outcome
+                == .alreadyRecorded)
+        // After a failure, a report of success changes nothing.
+        #expect(
+            try await harness.service.processBounce(Self.bounce("postfix-mailbox-full", of: delivery)).outcome
+                == .recorded)
+        let failedCommits = try await harness.commitCount()
+        #expect(try await harness.service.processBounce(Self.delayEnd("delivered", of: delivery)).outcome == .noFailure)
+        #expect(try await harness.commitCount() == failedCommits)
     }
 
     @Test("auto-replies, forged or foreign tokens and mismatched Message-IDs change nothing")

@@ -223,6 +223,14 @@ struct RecordJSONReadingTests {
         let read = try OutboxMessage.decodedRecord(written, version: 0)
         #expect(try Self.same(read, try RecordCoding.decode(OutboxMessage.self, from: written)))
         #expect(read.returned != nil)
+        // The end of a delay takes the same path, and reads back as written.
+        message.returned = nil
+        message.delayEnded = .init(reportedAt: Fixtures.time, intoMailbox: false)
+        let ended = try message.encodedRecord()
+        #expect(OutboxMessage.fastDecoded(ended) == nil)
+        let readEnded = try OutboxMessage.decodedRecord(ended, version: 0)
+        #expect(readEnded.delayEnded == message.delayEnded)
+        #expect(readEnded.returned == nil)
     }
 
     @Test("an account's decodedRecord takes the store's version, whatever the document says")

@@ -14,9 +14,11 @@ public struct BounceProcessingResult: Sendable, Hashable {
         /// The bounce was recorded on its outbox message, with an event in the feed.
         public static let recorded = Outcome("recorded")
         /// A report of success (`delivered`, `relayed`, `expanded`) about an e-mail whose delay was
-        /// recorded: the delay was cleared, with an event in the feed.
+        /// recorded (or, passed on after its delay, that it reached the mailbox): the delay was
+        /// cleared, with an event in the feed.
         public static let delayEnded = Outcome("delayEnded")
-        /// The same news was already recorded (a bounce read twice): nothing changed.
+        /// The same news was already recorded (a bounce read twice), or older news arrived late (a
+        /// delay report after the e-mail was reported in the mailbox): nothing changed.
         public static let alreadyRecorded = Outcome("alreadyRecorded")
         /// An automatic reply (RFC 3834, vacation): nothing changed.
         public static let autoReply = Outcome("autoReply")

@@ -63,8 +63,8 @@ extension VerificationService {
     ///   - deliveredTo: The envelope recipient, when the caller knows it (Postfix `pipe`'s
     ///     `${recipient}`); otherwise the delivery headers (`Delivered-To`, `X-Original-To`, `To`)
     ///     and the returned `Return-Path` are tried.
-    /// - Returns: What came of it; every outcome but ``BounceProcessingResult/Outcome/recorded``
-    ///   changed nothing.
+    /// - Returns: What came of it; every outcome but ``BounceProcessingResult/Outcome/recorded`` and
+    ///   ``BounceProcessingResult/Outcome/delayEnded`` changed nothing.
     /// - Throws: ``VerificationError/Code/unreadableBounce`` when the bytes are not a readable
     ///   message (hostile, truncated, too large), ``VerificationError/Code/storage`` if the store
     ///   fails. An auto-reply, a forged bounce or a bounce of an unknown message is *not* an error.
@@ -175,13 +175,14 @@ extension VerificationService {
             return result
         }
         guard recipient.action == .failed || recipient.action == .delayed else {
-            return try await recordDelayEnd(recipient, of: message, version: loaded.version, into: result)
+            return try await recordDelayEnd(recipient, of: loaded, into: result)
         }
         let failed = recipient.action == .failed
-        // A delay may be followed by a failure; nothing else replaces what is recorded. A delay
-        // reported after the delay ended is an older report, arrived late.
+        // A delay may be followed by a failure; nothing else replaces what is recorded. After a
+        // delay ended in the mailbox, a delay report is an older one, arrived late; after one passed
+        // on to another mail system, it is that system's delay, recorded as new.
         switch (message.state, message.returned) {
-        case (.handedOver, nil) where message.delayEnded == nil || failed: break
+        case (.handedOver, nil) where message.delayEnded?.intoMailbox != true || failed: break
         case (.handedOver, nil):
             result.outcome = .alreadyRecorded
             return result
@@ -212,30 +213,39 @@ extension VerificationService {
         return result
     }
 
-    /// Records a report of success (`delivered`, `relayed`, `expanded`) on `message` if it ends a
-    /// recorded delay: the delay is cleared, so no status goes on saying the receiving side is
-    /// still trying. Otherwise (no delay recorded, or a failure) nothing changes.
+    /// Records a report of success (`delivered`, `relayed`, `expanded`) on the message if it ends a
+    /// recorded delay (the delay is cleared, so no status goes on saying the receiving side is still
+    /// trying), or tells that an e-mail passed on after its delay reached the mailbox. Otherwise (no
+    /// delay recorded, a failure, the same news again) nothing changes.
     private func recordDelayEnd(
-        _ recipient: BounceReport.RecipientReport, of loaded: OutboxMessage, version: UInt64,
-        into result: BounceProcessingResult
+        _ recipient: BounceReport.RecipientReport, of loaded: Loaded<OutboxMessage>, into result: BounceProcessingResult
     ) async throws -> BounceProcessingResult {
         var result = result
-        guard case .handedOver = loaded.state, let delay = loaded.returned, !delay.failed else {
-            result.outcome = loaded.delayEnded == nil ? .noFailure : .alreadyRecorded
+        let intoMailbox = recipient.action == .delivered
+        var message = loaded.value
+        guard case .handedOver = message.state else {
+            result.outcome = .noFailure
             return result
         }
-        var message = loaded
+        let delayStatus: String
+        if let delay = message.returned, !delay.failed {
+            delayStatus = delay.status
+        } else if let ended = message.delayEnded, !ended.intoMailbox, intoMailbox {
+            delayStatus = "ended"
+        } else {
+            result.outcome = message.delayEnded == nil ? .noFailure : .alreadyRecorded
+            return result
+        }
         let time = now
-        let intoMailbox = recipient.action == .delivered
         message.returned = nil
         message.delayEnded = OutboxMessage.DelayEndRecord(reportedAt: time, intoMailbox: intoMailbox)
         var batch = Batch()
-        try batch.put(message, replacing: version)
+        try batch.put(message, replacing: loaded.version)
         batch.record(
             .delayEnded, at: time, by: nil, account: message.account, school: message.school,
             email: message.recipient,
-            detail:
-                "\(intoMailbox ? "delivered" : "passed on") after delay \(delay.status) message \(message.messageID)")
+            detail: "\(intoMailbox ? "delivered" : "passed on") after delay \(delayStatus) message \(message.messageID)"
+        )
         try await commit(batch)
         result.outcome = .delayEnded
         return result
@@ -293,8 +303,8 @@ extension VerificationService {
     }
 
     /// Puts the end of a recorded delay into the delivery status: when the receiving side reported
-    /// the code's e-mail delivered (or passed on) after all, and, for an e-mail in the mailbox, where
-    /// to look when it is not in the inbox. `audience` decides who is told to look.
+    /// the code's e-mail delivered (or passed on) after all, and where to look when it is not in the
+    /// inbox. `audience` decides who is told to look.
     func describeDelayEnd(
         _ record: OutboxMessage.DelayEndRecord, ordinal: Int, zone: SchoolTimeZone, seenAt time: Date,
         for audience: StatusAudience, in status: inout DeliveryStatus, _ sentences: inout [LocalizedText]
