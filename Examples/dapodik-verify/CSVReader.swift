@@ -166,10 +166,9 @@ struct CSVReader: Sendable {
                             line: line,
                             message: LocalizedText(
                                 indonesian: "Ada karakter CR (U+000D) sendirian di tengah baris, padahal baris berkas "
-                                    + "ini diakhiri LF atau CRLF: hapus karakter itu, atau apit kolomnya dengan tanda "
-                                    + "kutip.",
+                                    + "ini diakhiri LF atau CRLF: hapus karakter itu.",
                                 english: "A CR (U+000D) on its own in the middle of the line, in a file whose lines "
-                                    + "end with LF or CRLF: remove it, or enclose the field in quotes."))
+                                    + "end with LF or CRLF: remove it."))
                     }
                     pending = next
                 }

@@ -116,15 +116,15 @@ struct ServiceContext: Sendable {
         } else if let iterations {
             configuration.passwordHasher = PBKDF2PasswordHasher(iterations: iterations)
         }
-        let language = invocation.language
+        let console = invocation.console
         let misconfigurationReported = MisconfigurationFlag()
         configuration.onMisconfiguration = { error in
             misconfigurationReported.set()
-            Console.write(
-                (language == .english
-                    ? "WARNING: the mail transport is misconfigured: "
-                    : "PERINGATAN: transport email salah konfigurasi: ")
-                    + error.message.text(in: language) + "\n", to: .standardError)
+            console.warn(
+                code: "mail.misconfigured",
+                console.pick(
+                    "PERINGATAN: transport email salah konfigurasi: ", "WARNING: the mail transport is misconfigured: ")
+                    + console.pick(error.message.indonesian, error.message.english))
         }
         return ServiceContext(
             service: VerificationService(configuration: configuration),

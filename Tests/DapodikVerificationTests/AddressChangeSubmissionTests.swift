@@ -48,6 +48,12 @@ struct AddressChangeSubmissionTests {
         let result = try await harness.service.submitCode(code, for: ptk.id, by: ptk.id)
         #expect(result.outcome == .noCodeIssued)
         #expect(result.message.english.contains("was changed since codes were sent"), "\(result.message.english)")
+        // Changed back to the first address: the codes sent to it ended with the change all the same.
+        _ = try await harness.service.updateStaff(ptk.id, email: ptk.email!, by: manager.id)
+        let back = try await harness.service.submitCode(code, for: ptk.id, by: ptk.id)
+        #expect(back.outcome == .noCodeIssued)
+        #expect(back.message.english.contains("was changed since codes were sent"), "\(back.message.english)")
+        #expect(back.message.indonesian.contains("kode baru akan dikirim ke \(ptk.email!.masked)"))
         // A school that never sent this account a code says so, as before.
         let fresh = try await harness.registerPTK(
             "Ani Lestari", username: "ani.lestari", email: "ani.lestari@gmail.com", by: manager)

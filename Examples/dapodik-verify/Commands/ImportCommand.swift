@@ -16,6 +16,8 @@ enum ImportCommand {
         let alreadyRegistered: Int
         let checkOnly: Bool
         let problems: [ProblemJSON]
+        /// What the person should know that does not make the file bad.
+        let warnings: [String]
     }
 
     static let check = Flag(
@@ -173,16 +175,19 @@ enum ImportCommand {
             imported = pass.imported
             alreadyRegistered = pass.alreadyRegistered
         }
+        // Without a login, --check cannot know which rows are registered already (those do not count),
+        // so more good rows than one import takes is a warning, not a bad file.
+        var warnings: [LocalizedText] = []
         if checkOnly, file.rows.count > VerificationService.maximumStaffBatchSize {
             let maximum = VerificationService.maximumStaffBatchSize
-            problems.append(
-                StaffCSV.Problem(
-                    line: file.headerLine,
-                    message: text(
-                        "Berkas berisi \(file.rows.count) baris benar; sekali impor paling banyak \(maximum) PTK baru "
-                            + "(baris yang sudah terdaftar persis sama tidak dihitung). Bagi berkasnya.",
-                        "The file has \(file.rows.count) good rows; an import takes at most \(maximum) new PTK (rows "
-                            + "already registered exactly as in the file do not count). Split the file.")))
+            warnings.append(
+                text(
+                    "Berkas berisi \(file.rows.count) baris benar; sekali impor paling banyak \(maximum) PTK baru. Baris "
+                        + "yang sudah terdaftar persis sama tidak dihitung; bila lebih dari \(maximum) yang baru, bagi "
+                        + "berkasnya.",
+                    "The file has \(file.rows.count) good rows; an import takes at most \(maximum) new PTK. Rows already "
+                        + "registered exactly as in the file do not count; if more than \(maximum) are new, split the "
+                        + "file."))
         }
         problems.sort { $0.line < $1.line }
         let refuseAll = !problems.isEmpty && !skipInvalid
@@ -196,8 +201,10 @@ enum ImportCommand {
                 OutcomeJSON(
                     rows: file.rowCount, valid: valid, imported: imported,
                     alreadyRegistered: alreadyRegistered, checkOnly: checkOnly,
-                    problems: problems.map { .init(line: $0.line, message: $0.message.text(in: console.language)) }))
+                    problems: problems.map { .init(line: $0.line, message: $0.message.text(in: console.language)) },
+                    warnings: warnings.map { $0.text(in: console.language) }))
         } else {
+            for warning in warnings { console.warn(warning.text(in: console.language)) }
             for problem in problems {
                 console.warn(
                     console.pick("\(path) baris \(problem.line): ", "\(path) line \(problem.line): ")

@@ -102,25 +102,17 @@ public struct CodeSubmissionResult: Sendable, Hashable {
 
 extension CodeSubmissionResult {
     /// ``Outcome/noCodeIssued`` for a code typed after the account's address changed from
-    /// `earlier`, to which the codes went, to `current` (none when it was removed): the person
-    /// holds a code that was sent, and is told why it no longer works.
-    static func addressChanged(from earlier: EmailAddress, to current: EmailAddress?) -> CodeSubmissionResult {
-        let next =
-            current.map {
-                LocalizedText(
-                    indonesian: "Minta kode baru (LANJUT); kode itu dikirim ke \($0.masked).",
-                    english: "Ask for a new code (LANJUT); it goes to \($0.masked).")
-            }
-            ?? LocalizedText(
-                indonesian: "Akun ini belum punya alamat email; minta operator sekolah mengisinya.",
-                english: "The account has no e-mail address now; ask the school operator to set one.")
-        return CodeSubmissionResult(
+    /// `earlier`, to which the codes went (to `current`, or away and back): the person holds a code
+    /// that was sent, and is told why it no longer works.
+    static func addressChanged(from earlier: EmailAddress, to current: EmailAddress) -> CodeSubmissionResult {
+        CodeSubmissionResult(
             outcome: .noCodeIssued,
             message: LocalizedText(
                 indonesian: "Alamat email akun ini sudah diganti sejak kode dikirim ke \(earlier.masked): kode yang "
-                    + "dikirim ke sana tidak berlaku lagi. " + next.indonesian,
+                    + "dikirim ke sana tidak berlaku lagi. Minta kode baru (LANJUT); kode baru akan dikirim ke "
+                    + "\(current.masked).",
                 english: "The account's e-mail address was changed since codes were sent to \(earlier.masked): "
-                    + "those codes no longer work. " + next.english))
+                    + "those codes no longer work. Ask for a new code (LANJUT); it goes to \(current.masked)."))
     }
 }
 

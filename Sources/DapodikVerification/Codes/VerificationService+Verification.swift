@@ -236,11 +236,15 @@ extension VerificationService {
             // happened in between. An open one for an old address is not this address's challenge.
             // A closed challenge for another address (the address changed since) says nothing about
             // this one: the account asks for a code first.
-            guard let latest = try await latestChallenge(of: accountID)?.value else { return .make(.noCodeIssued) }
-            guard latest.address == account.email else {
-                // Codes were sent, to the address the account had before: said, not "no code was sent".
-                return .addressChanged(from: latest.address, to: account.email)
+            guard let latest = try await latestChallenge(of: accountID)?.value, let email = account.email else {
+                return .make(.noCodeIssued)
             }
+            if case .cancelled(.addressChanged, _) = latest.state {
+                // Codes were sent, to an address the account had before (changed and perhaps changed
+                // back since): said, not "no code was sent".
+                return .addressChanged(from: latest.address, to: email)
+            }
+            guard latest.address == email else { return .addressChanged(from: latest.address, to: email) }
             guard !latest.state.isOpen else { return .make(.noCodeIssued) }
             return CodeSubmissionResult(
                 policy.evaluate(code, for: latest, at: time, keyRing: configuration.keyRing).outcome)
