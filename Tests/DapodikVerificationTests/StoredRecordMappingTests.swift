@@ -131,6 +131,13 @@ struct StoredRecordMappingTests {
         try sameBytes(try Self.message(state: .retrying(nextAttemptAt: Self.time, disposition: .transient)))
         try sameBytes(AddressQuota(sends: [Self.time]))
         try sameBytes(StaffCheckQuota(checks: [.init(at: Self.time, rows: 3)]))
+        try sameBytes(
+            StaffCheckQuota(
+                checks: [.init(at: Self.time, rows: 2, fingerprints: ["00112233aabbccdd", "ffeeddcc44332211"])]))
+        // A quota written before fingerprints reads back with its rows counting in full.
+        let old = try StaffCheckQuota.decodedRecord(
+            Data(#"{"checks":[{"at":1787533200,"rows":3}]}"#.utf8), version: 0)
+        #expect(old.checks.map(\.rows) == [3] && old.checks.first?.fingerprints == nil)
         try sameBytes(LoginIdentifierReservation(account: account.id))
         var batch = Batch()
         batch.record(.codeIssued, at: Self.time, by: account.id, account: account.id, detail: "code 1")
