@@ -74,7 +74,8 @@ struct AddressProbeBoundTests {
             $0.kind == .staffChecked && $0.actor == attacker.id
         }
         #expect(
-            audited.map(\.detail).contains("refused registration: 1 rows checked (1 not asked in 24 hours), 1 already registered"))
+            audited.map(\.detail).contains(
+                "refused registration: 1 rows checked (1 not asked in 24 hours), 1 already registered"))
     }
 
     @Test("past the bound a free address and a taken one get the same refusal, and nothing changes")
@@ -145,6 +146,7 @@ struct AddressProbeBoundTests {
             $0.kind == .staffChecked && $0.actor == attacker.id
         }
         #expect(
-            audited.map(\.detail).contains("refused registration: 1 rows checked (1 not asked in 24 hours), 1 already registered"))
+            audited.map(\.detail).contains(
+                "refused registration: 1 rows checked (1 not asked in 24 hours), 1 already registered"))
     }
 }

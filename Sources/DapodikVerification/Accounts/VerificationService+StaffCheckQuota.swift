@@ -74,9 +74,9 @@ extension VerificationService {
     /// checked, corrected and imported again, or imported with its bad rows left out) costs nothing
     /// more, and a call costs at least one row, so calls, their lookups and their audit events are
     /// bounded too. Asking rows again tells only whether they changed since. Rows are told apart by a
-    /// keyed fingerprint of their canonical address and username
-    /// (``staffCheckFingerprint(of:username:)``), so the quota's record holds no address; after a
-    /// rotation of the code keys, rows asked again are charged once more.
+    /// keyed fingerprint of their canonical address and username (an HMAC under a subkey of the code
+    /// keys), so the quota's record holds no address; after a rotation of the code keys, rows asked
+    /// again are charged once more.
     ///
     /// Once a call's charge no longer fits, the call is refused *before* anything is looked up,
     /// whether its addresses are free or taken, so the refusal itself tells nothing.
