@@ -89,6 +89,15 @@ public struct PortalDataDirectory: Sendable {
         let reports = logger.map(Self.problemReports(to:))
         var storeOptions = FileRecordStore.Options()
         storeOptions.onAutomaticCompactionFailure = reports?.automaticCompactionFailed
+        // A visitor waits at most this for another process that holds the store (a compaction or a
+        // backup from the command line): past a national store's compaction, under the minute a
+        // proxy commonly waits for an answer. The deployer is told of every long wait.
+        storeOptions.lockWait = LockWaitPolicy(
+            limit: Self.lockWaitLimit,
+            onLongWait: { lockFile in
+                logger?.warning(
+                    "Waiting for another process that holds the store's lock", metadata: ["lock": .string(lockFile)])
+            })
         let records = try given ?? FileRecordStore(directory: store, options: storeOptions)
         let keys = try await keyFile.readOrCreate(for: records)
         var configuration = VerificationService.Configuration(
@@ -98,6 +107,10 @@ public struct PortalDataDirectory: Sendable {
         if let reports { configuration.onMisconfiguration = reports.mailMisconfigured }
         return VerificationService(configuration: configuration)
     }
+
+    /// The longest a request waits for another process that holds the file store's lock before the
+    /// visitor is told the server is busy (503).
+    static let lockWaitLimit: Duration = .seconds(25)
 
     /// The log lines for the problems no visitor is waiting on, so the portal's administrator learns of
     /// them: a mail transport that cannot send until its configuration is fixed (an error: every code

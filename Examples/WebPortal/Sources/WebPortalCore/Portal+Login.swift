@@ -27,8 +27,10 @@ extension Portal {
                 // A blank password field is a form to fill in, not a failed login.
                 let status: HTTPResponse.Status =
                     error.code == .loginThrottled || error.code == .accountLocked
-                    ? .tooManyRequests : error.code == .invalidInput ? .unprocessableContent : .unauthorized
-                var message = visit.text(error.message)
+                    ? .tooManyRequests
+                    : error.code == .invalidInput
+                        ? .unprocessableContent : visitorStatus(error, otherwise: .unauthorized)
+                var message = visit.text(visitorMessage(error))
                 if let retryAt = error.retryAt {
                     message +=
                         " "

@@ -62,7 +62,9 @@ extension Portal {
             do throws(VerificationError) {
                 // Only the operator's own school's staff are listed: another school's id is not found.
                 let staff = try await service.listStaff(by: login.account)
-                guard let account = staff.first(where: { $0.id.description == context.parameters.get("id") }) else {
+                // Read as the form's action reads it (a UUID in either letter case), so both agree.
+                let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)).map(AccountID.init)
+                guard let account = staff.first(where: { $0.id == id }) else {
                     return notFoundPage(visit)
                 }
                 return staffFormPage(
@@ -81,14 +83,25 @@ extension Portal {
             let (emailText, confirming) = TypoChoice.resolve(form)
             do {
                 let password = form["sandi"]
+                let email = try EmailAddress(emailText)
+                let before = try await service.listStaff(by: login.account).first { $0.id == id }
                 // The library refuses an account of another school; the portal only passes the caller.
                 let account = try await service.updateStaff(
-                    id, email: try EmailAddress(emailText), password: password.isEmpty ? nil : password,
+                    id, email: email, password: password.isEmpty ? nil : password,
                     confirmingUnusualDomain: confirming, by: login.account)
+                let changed = !password.isEmpty || before?.email?.value != account.email?.value
                 sessions.setFlash(
-                    LocalizedText(
-                        indonesian: "Akun \(account.displayName.value) diperbarui.",
-                        english: "Account \(account.displayName.value) updated."),
+                    changed
+                        ? LocalizedText(
+                            indonesian: "Akun \(account.displayName.value) diperbarui.",
+                            english: "Account \(account.displayName.value) updated.")
+                        : LocalizedText(
+                            indonesian:
+                                "Akun \(account.displayName.value) tidak berubah: alamatnya sama dan kata sandi "
+                                + "tidak diisi.",
+                            english:
+                                "Account \(account.displayName.value) is unchanged: the address is the same and no "
+                                + "password was given."),
                     for: visit.session.id)
                 return redirect(visit, to: "/sekolah/akun")
             } catch let error as VerificationError where error.code == .authorization || error.code == .notFound {
@@ -132,11 +145,13 @@ extension Portal {
 
     /// The form again, with what went wrong (and the typo choice, if the library suggested one).
     func staffFormFailure(_ visit: Visit, editing: Account?, values: [String: String], error: any Error) -> Response {
-        let message = (error as? any LocalizedFailure).map { visit.text($0.message) } ?? visit.text("Gagal.", "Failed.")
-        let suggestion = (error as? VerificationError)?.suggestion
+        let failure = error as? VerificationError
+        let message =
+            failure.map { visit.text(visitorMessage($0)) }
+            ?? (error as? any LocalizedFailure).map { visit.text($0.message) } ?? visit.text("Gagal.", "Failed.")
         return staffFormPage(
-            visit, editing: editing, values: values, error: message, suggestion: suggestion,
-            status: .unprocessableContent)
+            visit, editing: editing, values: values, error: message, suggestion: failure?.suggestion,
+            status: failure.map { visitorStatus($0, otherwise: .unprocessableContent) } ?? .unprocessableContent)
     }
 
     /// The operator must verify their own address before managing others (the seed's step 2).

@@ -54,12 +54,22 @@ extension Portal {
                 sessions.setFlash(saved, for: visit.session.id)
                 return redirect(visit, to: "/verifikasi")
             } catch {
-                let message = (error as? any LocalizedFailure).map { visit.text($0.message) } ?? "\(error)"
+                let failure = error as? VerificationError
+                var message =
+                    failure.map { visit.text(visitorMessage($0)) }
+                    ?? (error as? any LocalizedFailure).map { visit.text($0.message) } ?? "\(error)"
+                if let retryAt = failure?.retryAt {
+                    // A throttled password check says until when, as the login page does.
+                    message +=
+                        " " + visit.text("Coba lagi mulai ", "Try again from ")
+                        + login.timeZone.formattedDateTime(notBefore: retryAt, language: visit.language) + "."
+                }
                 let overview = try? await service.accountOverview(by: login.account)
                 guard let overview else { return redirect(visit, to: "/masuk") }
                 return checkAddressPage(
-                    visit, overview, typed: typed, error: message,
-                    suggestion: (error as? VerificationError)?.suggestion, status: .unprocessableContent)
+                    visit, overview, typed: typed, error: message, suggestion: failure?.suggestion,
+                    status: failure.map { visitorStatus($0, otherwise: .unprocessableContent) } ?? .unprocessableContent
+                )
             }
         }
         router.post("/verifikasi/lanjut") { request, context in
@@ -71,7 +81,7 @@ extension Portal {
             } catch  where error.code == .alreadyVerified {
                 return redirect(visit, to: "/verifikasi/kode")
             } catch {
-                var message = error.message
+                var message = visitorMessage(error)
                 if let retryAt = error.retryAt {
                     let at = LocalizedText(
                         indonesian: login.timeZone.formattedDateTime(notBefore: retryAt, language: .indonesian),
@@ -110,7 +120,7 @@ extension Portal {
                     message = visit.text(result.message)
                 }
             } catch {
-                message = visit.text(error.message)
+                message = visit.text(visitorMessage(error))
             }
             do throws(VerificationError) {
                 let status = try await service.deliveryStatus(for: login.account, by: login.account)
@@ -135,10 +145,11 @@ extension Portal {
                     status: .ok, headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(bytes: body)))
             } catch {
-                let message = (error as? VerificationError).map { visit.text($0.message) }
+                let failure = error as? VerificationError
                 return statusRefusal(
-                    visit, .forbidden,
-                    message ?? visit.text("Status tidak dapat dibaca.", "The status cannot be read."))
+                    visit, failure.map { visitorStatus($0, otherwise: .forbidden) } ?? .forbidden,
+                    failure.map { visit.text(visitorMessage($0)) }
+                        ?? visit.text("Status tidak dapat dibaca.", "The status cannot be read."))
             }
         }
     }

@@ -200,11 +200,11 @@ public struct Portal: Sendable {
         switch error.code {
         case .authorization: status = .forbidden
         case .notFound: status = .notFound
-        case .busy: status = .serviceUnavailable
-        default: status = .unprocessableContent
+        default: status = visitorStatus(error, otherwise: .unprocessableContent)
         }
         return refusalPage(
             visit, title: visit.text("Tidak dapat dilanjutkan", "Cannot continue"), status: status,
-            message: visit.text(error.message), onward: ("/akun", visit.text("Kembali ke Akun", "Back to the account")))
+            message: visit.text(visitorMessage(error)),
+            onward: ("/akun", visit.text("Kembali ke Akun", "Back to the account")))
     }
 }

@@ -24,13 +24,15 @@ struct PortalFixture {
     ///   - loginThrottle: The service's login throttle; a test that needs a delay to last past several
     ///     slow attempts sets one longer than the default's 2 seconds.
     ///   - secureCookies: The portal's ``PortalConfiguration/secureCookies``.
+    ///   - store: The service's store; a new in-memory one unless given.
     static func make(
-        loginThrottle: LoginThrottlePolicy = LoginThrottlePolicy(), secureCookies: Bool = false
+        loginThrottle: LoginThrottlePolicy = LoginThrottlePolicy(), secureCookies: Bool = false,
+        store: (any RecordStore)? = nil
     ) async throws -> PortalFixture {
         let maildir = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-tests-\(UUID().uuidString)", isDirectory: true)
         var configuration = VerificationService.Configuration(
-            store: InMemoryRecordStore(), transport: MaildirTransport(directory: maildir),
+            store: store ?? InMemoryRecordStore(), transport: MaildirTransport(directory: maildir),
             keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("t1"))),
             sender: try EmailAddress("verifikasi@dapodik.example"))
         // Fewer PBKDF2 iterations than production: these accounts exist only in this test.

@@ -69,6 +69,30 @@ struct RequestHandlingTests {
                 == fixture.ptkA.id)
     }
 
+    @Test("a store another process holds: 503 and 'try again' for the visitor, never the store's path or words")
+    func storeHeldElsewhere() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("portal-held-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var options = FileRecordStore.Options()
+        options.lockWait = LockWaitPolicy(limit: .milliseconds(300))
+        let store = try FileRecordStore(directory: directory, options: options)
+        let fixture = try await PortalFixture.make(store: store)
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.get("/masuk")
+            // As a backup or compaction from the command line would: this process holds LOCK.
+            let descriptor = open(directory.appendingPathComponent("LOCK").path, O_RDWR | O_CLOEXEC)
+            try #require(descriptor >= 0)
+            try #require(flock(descriptor, LOCK_EX) == 0)
+            defer { close(descriptor) }
+            let page = try await browser.post("/masuk", ["identitas": "budi", "sandi": PortalFixture.ptkPassword])
+            #expect(page.status == .serviceUnavailable)
+            #expect(page.body.contains("Server sedang sibuk"), "\(page.body)")
+            #expect(!page.body.contains(directory.path) && !page.body.contains("LOCK"), "\(page.body)")
+        }
+    }
+
     @Test("an address that is not here, or a method no page takes, gets a page with the security headers")
     func frameworkRefusalsGetPages() async throws {
         let fixture = try await PortalFixture.make()

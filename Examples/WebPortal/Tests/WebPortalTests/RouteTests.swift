@@ -348,6 +348,12 @@ struct RouteTests {
             #expect(saved.status == .seeOther)
             let list = try await browser.follow(saved)
             #expect(list.body.contains("Akun Budi diperbarui."))
+            // The id in upper case opens the same form its action takes, and the same address again with
+            // no password is said as no change.
+            let upper = "/sekolah/akun/\(fixture.ptkA.id.description.uppercased())"
+            #expect(try await browser.get(upper).body.contains("Ubah akun PTK"))
+            let unchanged = try await browser.post(upper, ["email": "budi.baru@guru.example", "sandi": ""])
+            #expect(try await browser.follow(unchanged).body.contains("Akun Budi tidak berubah"))
             // After logging out, the old session is gone: its pages send the browser to log in.
             _ = try await browser.post("/keluar", [:])
             let after = try await browser.get("/sekolah/akun")
