@@ -27,6 +27,14 @@ public struct PortalDataDirectory: Sendable {
     /// The file that marks a directory made for the demo (`--demo`), whose operator's password is
     /// published.
     var demoMarker: URL { root.appendingPathComponent("DEMO") }
+    /// The directory's settings, as `dapodik-verify` reads them (`settings.json`).
+    var settings: URL { root.appendingPathComponent("settings.json") }
+
+    /// The PBKDF2 iterations of the demo's password hashes: fewer than the library's 600,000, as
+    /// the CLI's `demo` has, so a demo answers quickly. Written to the demo directory's settings, so
+    /// `dapodik-verify` on it hashes alike and a login there does not rehash the portal's hashes
+    /// (which would end the person's portal sessions as a changed password does).
+    public static let demoPasswordIterations = 10_000
 
     /// Whether the directory holds a file store: its `CURRENT`, or a generation's files.
     var holdsFileStore: Bool {
@@ -85,6 +93,13 @@ public struct PortalDataDirectory: Sendable {
                 manager.createFile(
                     atPath: demoMarker.path, contents: Data(note.utf8), attributes: [.posixPermissions: 0o600])
             else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: demoMarker.path]) }
+        }
+        if demo, !manager.fileExists(atPath: settings.path) {
+            let json = #"{"passwordIterations": \#(Self.demoPasswordIterations)}"# + "\n"
+            guard
+                manager.createFile(
+                    atPath: settings.path, contents: Data(json.utf8), attributes: [.posixPermissions: 0o600])
+            else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: settings.path]) }
         }
         let reports = logger.map(Self.problemReports(to:))
         var storeOptions = FileRecordStore.Options()

@@ -35,7 +35,9 @@ do {
     if options.demo, options.storeURL != nil { throw PortalSetupError.demoWithOtherStore }
     if let url = options.storeURL { store = try await postgresStore(url: url, environment: environment) }
     service = try await data.openService(
-        demo: options.demo, passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: 10_000) : nil, store: store,
+        demo: options.demo,
+        passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: PortalDataDirectory.demoPasswordIterations) : nil,
+        store: store,
         transport: smtp, sender: sender, logger: logger)
     if options.demo, try await DemoSchool.seed(into: service) {
         print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")

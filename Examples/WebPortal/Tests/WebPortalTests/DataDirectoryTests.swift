@@ -23,6 +23,11 @@ struct DataDirectoryTests {
         _ = try await data.openService(demo: true, sender: Self.sender)
         let marker = try FileManager.default.attributesOfItem(atPath: data.demoMarker.path)
         #expect((marker[.posixPermissions] as? Int) == 0o600)
+        // The demo's hashing, for dapodik-verify on the same directory: a login there must not rehash.
+        let settings = try JSONSerialization.jsonObject(with: Data(contentsOf: data.settings)) as? [String: Int]
+        #expect(settings == ["passwordIterations": PortalDataDirectory.demoPasswordIterations])
+        #expect(
+            (try FileManager.default.attributesOfItem(atPath: data.settings.path)[.posixPermissions] as? Int) == 0o600)
         _ = try await data.openService(demo: true, sender: Self.sender)
         let refused = await #expect(throws: PortalSetupError.self) {
             _ = try await data.openService(sender: Self.sender)
