@@ -58,9 +58,13 @@ struct StatusPresentation: Encodable, Sendable {
             fields["address"] = masked
         case .retrying(let reason, let next, let attempts):
             fields["stateLabel"] = visit.text("Pengiriman dicoba lagi", "Delivery is being retried")
+            // The whole minute not before the attempt, as the explanation says it; the reason is a
+            // sentence of its own.
+            var why = visit.text(reason)
+            if why.hasSuffix(".") { why.removeLast() }
             fields["retry"] =
-                visit.text("pukul ", "at ") + time(next) + " (" + visit.text(reason)
-                + visit.text(", percobaan ke-", ", attempt ") + String(attempts) + ")"
+                zone.formattedDateTime(notBefore: next, language: language) + " (" + why
+                + visit.text("; percobaan ke-", "; attempt ") + String(attempts) + ")"
         case .failed(let reason, let whatToDo):
             fields["stateLabel"] = visit.text("Tidak terkirim", "Not delivered")
             fields["failure"] = visit.text(reason) + " " + visit.text(whatToDo)
