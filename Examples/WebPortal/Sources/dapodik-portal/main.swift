@@ -36,7 +36,8 @@ do {
     if let url = options.storeURL { store = try await postgresStore(url: url, environment: environment) }
     service = try await data.openService(
         demo: options.demo,
-        passwordHasher: options.demo ? PBKDF2PasswordHasher(iterations: PortalDataDirectory.demoPasswordIterations) : nil,
+        passwordHasher: options.demo
+            ? PBKDF2PasswordHasher(iterations: PortalDataDirectory.demoPasswordIterations) : nil,
         store: store,
         transport: smtp, sender: sender, logger: logger)
     if options.demo, try await DemoSchool.seed(into: service) {
