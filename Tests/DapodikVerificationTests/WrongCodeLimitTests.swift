@@ -114,6 +114,30 @@ struct WrongCodeLimitTests {
         #expect(!status.explanation.text(in: .english).contains("ask for a new code now"))
     }
 
+    @Test("the last wrong code, and a code after it, say when a new code may be asked for, not 'ask now'")
+    func lastWrongCodeNamesTheWait() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let ptk = try await harness.registerPTK(by: manager)
+        let code = try await harness.requestedCode(for: ptk)
+        var last: CodeSubmissionResult?
+        for _ in 0..<harness.service.configuration.policy.maximumFailedAttempts {
+            last = try await harness.service.submitCode(wrongCode(code), for: ptk.id, by: ptk.id)
+        }
+        let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
+        let allowed = try #require(status.newCodeAllowedAt)
+        let when = SchoolTimeZone.wib.formattedDateTime(notBefore: allowed, language: .english)
+        #expect(last?.outcome == .wrong(attemptsLeft: 0))
+        #expect(
+            last?.message.english
+                == "The verification code is wrong. That was the last attempt: the codes sent are no longer accepted. "
+                + "A new code can be asked for from \(when).", "\(String(describing: last?.message.english))")
+        let after = try await harness.service.submitCode(code, for: ptk.id, by: ptk.id)
+        #expect(after.outcome == .attemptsExhausted)
+        #expect(after.message.english == "Too many wrong codes. A new code can be asked for from \(when).")
+        #expect(after.message.indonesian.hasPrefix("Terlalu banyak kode salah. Kode baru dapat diminta mulai "))
+    }
+
     @Test("concurrent wrong codes never pass the account's daily bound", arguments: StoreKind.allCases)
     func dailyBoundUnderConcurrency(_ kind: StoreKind) async throws {
         var harness = try Harness.make(kind)

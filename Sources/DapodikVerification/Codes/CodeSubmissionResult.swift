@@ -1,5 +1,12 @@
 import DapodikAccounts
 public import DapodikLanguage
+import DapodikMail
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What a submitted code did (SIMPAN), with a message for the person who typed it.
 public struct CodeSubmissionResult: Sendable, Hashable {
@@ -105,14 +112,49 @@ extension CodeSubmissionResult {
     /// `earlier`, to which the codes went (to `current`, or away and back): the person holds a code
     /// that was sent, and is told why it no longer works.
     static func addressChanged(from earlier: EmailAddress, to current: EmailAddress) -> CodeSubmissionResult {
-        CodeSubmissionResult(
+        // Two addresses can look alike masked (g•••@gmail.com): then the earlier one is not shown.
+        let sent =
+            earlier.masked == current.masked
+            ? LocalizedText(indonesian: "ke alamat sebelumnya", english: "to the earlier address")
+            : LocalizedText(indonesian: "ke \(earlier.masked)", english: "to \(earlier.masked)")
+        return CodeSubmissionResult(
             outcome: .noCodeIssued,
             message: LocalizedText(
-                indonesian: "Alamat email akun ini sudah diganti sejak kode dikirim ke \(earlier.masked): kode yang "
+                indonesian: "Alamat email akun ini sudah diganti sejak kode dikirim \(sent.indonesian): kode yang "
                     + "dikirim ke sana tidak berlaku lagi. Minta kode baru (LANJUT); kode baru akan dikirim ke "
                     + "\(current.masked).",
-                english: "The account's e-mail address was changed since codes were sent to \(earlier.masked): "
-                    + "those codes no longer work. Ask for a new code (LANJUT); it goes to \(current.masked)."))
+                english: "The account's e-mail address was changed since codes were sent \(sent.english): those "
+                    + "codes no longer work. Ask for a new code (LANJUT); it goes to \(current.masked)."))
+    }
+}
+
+extension CodeSubmissionResult {
+    /// This result with its "ask for a new code" made true: a new code may be asked for only from
+    /// `allowedAt` (said on the school's clock, `zone`), or only after an unlock (`nil`).
+    func waitingForNewCode(_ allowedAt: Date?, in zone: SchoolTimeZone) -> CodeSubmissionResult {
+        let when =
+            allowedAt.map {
+                LocalizedText(
+                    indonesian: "Kode baru dapat diminta mulai "
+                        + zone.formattedDateTime(notBefore: $0, language: .indonesian) + ".",
+                    english: "A new code can be asked for from "
+                        + zone.formattedDateTime(notBefore: $0, language: .english) + ".")
+            }
+            ?? LocalizedText(
+                indonesian: "Kode baru dapat diminta setelah operator sekolah membuka kunci akun.",
+                english: "A new code can be asked for once the school operator unlocks the account.")
+        let base: LocalizedText =
+            outcome == .attemptsExhausted
+            ? LocalizedText(indonesian: "Terlalu banyak kode salah.", english: "Too many wrong codes.")
+            : LocalizedText(
+                indonesian:
+                    "Kode verifikasi salah. Itu percobaan terakhir: kode yang sudah dikirim tidak diterima lagi.",
+                english: "The verification code is wrong. That was the last attempt: the codes sent are no longer "
+                    + "accepted.")
+        return CodeSubmissionResult(
+            outcome: outcome,
+            message: LocalizedText(
+                indonesian: base.indonesian + " " + when.indonesian, english: base.english + " " + when.english))
     }
 }
 

@@ -246,8 +246,10 @@ extension VerificationService {
             }
             guard latest.address == email else { return .addressChanged(from: latest.address, to: email) }
             guard !latest.state.isOpen else { return .make(.noCodeIssued) }
-            return CodeSubmissionResult(
-                policy.evaluate(code, for: latest, at: time, keyRing: configuration.keyRing).outcome)
+            let outcome = policy.evaluate(code, for: latest, at: time, keyRing: configuration.keyRing).outcome
+            guard outcome == .attemptsExhausted else { return CodeSubmissionResult(outcome) }
+            let history = try await store.load(AccountCodeLimits.History.storedKey(accountID))?.value
+            return try await namingTheWait(CodeSubmissionResult(outcome), after: history, of: account, at: time)
         }
         let historyKey = AccountCodeLimits.History.storedKey(accountID)
         let history = try await store.load(historyKey)
@@ -295,6 +297,27 @@ extension VerificationService {
             try batch.put(evaluation.challenge, replacing: open.version)
         }
         if !batch.events.isEmpty { try await commit(batch) }
-        return CodeSubmissionResult(evaluation.outcome)
+        let result = CodeSubmissionResult(evaluation.outcome)
+        switch evaluation.outcome {
+        case .wrong(attemptsLeft: 0):
+            let after = configuration.wrongCodeLimits.recordingWrongCode(
+                history?.value, at: time, exhaustedChallenge: true)
+            return try await namingTheWait(result, after: after, of: account, at: time)
+        case .attemptsExhausted:
+            return try await namingTheWait(result, after: history?.value, of: account, at: time)
+        default:
+            return result
+        }
+    }
+
+    /// `result` of a challenge that takes no more codes, saying when a new code may be asked for
+    /// when the account must wait first (after an exhausted challenge, `history`), on the school's
+    /// clock: "ask for a new code" is true only once the wait is over.
+    private func namingTheWait(
+        _ result: CodeSubmissionResult, after history: AccountCodeLimits.History?, of account: Account, at time: Date
+    ) async throws -> CodeSubmissionResult {
+        guard let block = configuration.wrongCodeLimits.newChallengeBlock(history, at: time) else { return result }
+        let zone = try await loadSchool(account.schoolNPSN)?.value.timeZone ?? .wib
+        return result.waitingForNewCode(block.retryAt, in: zone)
     }
 }
