@@ -73,6 +73,32 @@ extension Portal {
                 return failurePage(visit, error)
             }
         }
+        router.post("/sekolah/akun/{id}/buka-kunci") { request, context in
+            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let visit = posted.visit
+            guard let login = visit.login else { return redirect(visit, to: "/masuk") }
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)).map(AccountID.init) else {
+                return notFoundPage(visit)
+            }
+            do throws(VerificationError) {
+                // The library refuses another school's account and the operator's own.
+                try await service.unlockAccount(id, by: login.account)
+                let name = try await service.listStaff(by: login.account).first { $0.id == id }?.displayName.value ?? ""
+                sessions.setFlash(
+                    LocalizedText(
+                        indonesian:
+                            "Kunci akun \(name) dibuka: percobaan masuk yang gagal dan kode salah berturut-turut "
+                            + "dihapus. Batas kode salah per hari tetap berlaku.",
+                        english: "Account \(name) is unlocked: its failed logins and wrong codes in a row are cleared. "
+                            + "The daily bound on wrong codes still holds."),
+                    for: visit.session.id)
+                return redirect(visit, to: "/sekolah/akun")
+            } catch  where error.code == .authorization || error.code == .notFound {
+                return await staffManagementRefusal(visit, login) ?? notFoundPage(visit)
+            } catch {
+                return failurePage(visit, error)
+            }
+        }
         router.post("/sekolah/akun/{id}") { request, context in
             guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
             let (visit, form) = (posted.visit, posted.form)
@@ -287,6 +313,21 @@ extension Portal {
                 <button type="submit">SIMPAN</button>
                 <a class="button secondary" href="/sekolah/akun">\(visit.text("Batal", "Cancel"))</a>
                 </form>
+                \(editing.map { unlockForm(visit, $0) } ?? "")
                 """)
+    }
+
+    /// The form that unlocks an account (``VerificationService/unlockAccount(_:by:)``), the
+    /// operator's answer to a PTK told to ask the school operator to unlock it.
+    func unlockForm(_ visit: Visit, _ account: Account) -> HTML {
+        """
+        <form method="post" action="/sekolah/akun/\(account.id.description)/buka-kunci">
+        \(csrfField(visit))
+        <p>\(visit.text(
+            "Bila PTK ini tidak dapat masuk karena terlalu banyak kata sandi atau kode yang salah:",
+            "If this person cannot log in after too many wrong passwords or codes:"))</p>
+        <button type="submit" class="secondary">\(visit.text("Buka kunci akun", "Unlock the account"))</button>
+        </form>
+        """
     }
 }

@@ -111,6 +111,32 @@ struct RouteTests {
         }
     }
 
+    @Test("an operator unlocks a PTK locked after wrong passwords from the edit page; the PTK logs in at once")
+    func operatorUnlocksPTK() async throws {
+        let fixture = try await PortalFixture.make(loginThrottle: LoginThrottlePolicy(baseDelay: .zero))
+        try await fixture.application.test(.router) { client in
+            let ptk = TestBrowser(client)
+            _ = try await ptk.get("/masuk")
+            for _ in 0..<10 { _ = try await ptk.post("/masuk", ["identitas": "budi", "sandi": "salah-salah-salah"]) }
+            let locked = try await ptk.post("/masuk", ["identitas": "budi", "sandi": PortalFixture.ptkPassword])
+            #expect(locked.status == .tooManyRequests, "the temporary lock holds: \(locked.status)")
+            let manager = TestBrowser(client)
+            _ = try await manager.logIn("siti", PortalFixture.password)
+            let form = try await manager.get("/sekolah/akun/\(fixture.ptkA.id.description)")
+            #expect(form.body.contains("Buka kunci akun"), "\(form.body)")
+            let unlocked = try await manager.post("/sekolah/akun/\(fixture.ptkA.id.description)/buka-kunci", [:])
+            #expect(unlocked.status == .seeOther)
+            #expect(try await manager.follow(unlocked).body.contains("Kunci akun Budi dibuka"))
+            // Another school's PTK is "not found", and nothing is unlocked there.
+            let other = try await manager.post("/sekolah/akun/\(fixture.ptkB.id.description)/buka-kunci", [:])
+            #expect(other.status == .notFound)
+            let again = try await ptk.post("/masuk", ["identitas": "budi", "sandi": PortalFixture.ptkPassword])
+            #expect(again.status == .seeOther, "\(again.status)")
+        }
+        let unlocks = try await fixture.service.events(limit: 1_000).filter { $0.kind == .accountUnlocked }
+        #expect(unlocks.map(\.account) == [fixture.ptkA.id])
+    }
+
     @Test("a throttled login says when to try again in all three zones (the school is not known yet)")
     func throttledLoginNamesEveryZone() async throws {
         // The fourth failure delays the next attempt; a delay of 10 minutes, not the default 2
