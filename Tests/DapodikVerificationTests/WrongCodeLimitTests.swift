@@ -138,6 +138,37 @@ struct WrongCodeLimitTests {
         #expect(after.message.indonesian.hasPrefix("Terlalu banyak kode salah. Kode baru dapat diminta mulai "))
     }
 
+    @Test(
+        "the 30th wrong code in a row names who unlocks: the school operator for a PTK, an administrator for an operator",
+        arguments: [Role.ptk, .operator])
+    func thirtiethWrongCodeNamesTheUnlocker(role: Role) async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator(
+            npsn: "20100202", email: "op@sdn2.sch.id", username: "operator2")
+        let account = role == .ptk ? try await harness.registerPTK(by: manager) : try await harness.createSchool()
+        var wrong = 0
+        var last: CodeSubmissionResult?
+        while wrong < 30 {
+            if let refused = await refusal(harness, account) {
+                harness.clock.set(try #require(refused.retryAt, "only an unlock helps after \(wrong) wrong codes"))
+                continue
+            }
+            let code = try #require(harness.latestCode(to: account.email!))
+            for _ in 0..<5 {
+                last = try await harness.service.submitCode(wrongCode(code), for: account.id, by: account.id)
+            }
+            wrong += 5
+        }
+        let unlocker =
+            role == .ptk
+            ? "once the school operator unlocks the account."
+            : "once an administrator of the system unlocks the account."
+        #expect(last?.outcome == .wrong(attemptsLeft: 0))
+        #expect(
+            last?.message.english.hasSuffix("A new code can be asked for " + unlocker) == true,
+            "\(String(describing: last))")
+    }
+
     @Test("concurrent wrong codes never pass the account's daily bound", arguments: StoreKind.allCases)
     func dailyBoundUnderConcurrency(_ kind: StoreKind) async throws {
         var harness = try Harness.make(kind)

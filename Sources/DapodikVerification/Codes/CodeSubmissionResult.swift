@@ -130,8 +130,9 @@ extension CodeSubmissionResult {
 
 extension CodeSubmissionResult {
     /// This result with its "ask for a new code" made true: a new code may be asked for only from
-    /// `allowedAt` (said on the school's clock, `zone`), or only after an unlock (`nil`).
-    func waitingForNewCode(_ allowedAt: Date?, in zone: SchoolTimeZone) -> CodeSubmissionResult {
+    /// `allowedAt` (said on the school's clock, `zone`), or only after an unlock (`nil`), which for
+    /// an account of `role` the school operator does, or for an operator an administrator.
+    func waitingForNewCode(_ allowedAt: Date?, in zone: SchoolTimeZone, role: Role) -> CodeSubmissionResult {
         let when =
             allowedAt.map {
                 LocalizedText(
@@ -140,9 +141,13 @@ extension CodeSubmissionResult {
                     english: "A new code can be asked for from "
                         + zone.formattedDateTime(notBefore: $0, language: .english) + ".")
             }
-            ?? LocalizedText(
-                indonesian: "Kode baru dapat diminta setelah operator sekolah membuka kunci akun.",
-                english: "A new code can be asked for once the school operator unlocks the account.")
+            ?? (role == .operator
+                ? LocalizedText(
+                    indonesian: "Kode baru dapat diminta setelah administrator sistem membuka kunci akun.",
+                    english: "A new code can be asked for once an administrator of the system unlocks the account.")
+                : LocalizedText(
+                    indonesian: "Kode baru dapat diminta setelah operator sekolah membuka kunci akun.",
+                    english: "A new code can be asked for once the school operator unlocks the account."))
         let base: LocalizedText =
             outcome == .attemptsExhausted
             ? LocalizedText(indonesian: "Terlalu banyak kode salah.", english: "Too many wrong codes.")

@@ -318,6 +318,6 @@ extension VerificationService {
     ) async throws -> CodeSubmissionResult {
         guard let block = configuration.wrongCodeLimits.newChallengeBlock(history, at: time) else { return result }
         let zone = try await loadSchool(account.schoolNPSN)?.value.timeZone ?? .wib
-        return result.waitingForNewCode(block.retryAt, in: zone)
+        return result.waitingForNewCode(block.retryAt, in: zone, role: account.role)
     }
 }
