@@ -77,9 +77,38 @@
 
         /// Runs one statement on a connection of its own (not the store's pool) and returns the first
         /// column of every row as text.
+        ///
+        /// Suites run at once, and two `GRANT`s on the one test database update its catalog row
+        /// together: PostgreSQL then refuses one with "tuple concurrently updated" (XX000), which is
+        /// the test's setup racing, not what a test is about, so such a statement is tried again. Any
+        /// other refusal is thrown with the server's own words (`PSQLError` alone prints none).
         @discardableResult
         static func sql(_ statement: String, _ configuration: PostgresRecordStore.Configuration) async throws
             -> [String?]
+        {
+            for attempt in 1... {
+                do {
+                    return try await sqlOnce(statement, configuration)
+                } catch let error as PSQLError {
+                    if attempt < 10, error.serverInfo?[.message] == "tuple concurrently updated" {
+                        try await Task.sleep(for: .milliseconds(20 * attempt))
+                        continue
+                    }
+                    throw StatementRefused(statement: statement, detail: String(reflecting: error))
+                }
+            }
+            fatalError("unreachable: the loop returns or throws")
+        }
+
+        /// A statement the server refused, with what it said.
+        struct StatementRefused: Error, CustomStringConvertible {
+            let statement: String
+            let detail: String
+            var description: String { "\(statement): \(detail)" }
+        }
+
+        private static func sqlOnce(_ statement: String, _ configuration: PostgresRecordStore.Configuration)
+            async throws -> [String?]
         {
             let client = PostgresClient(configuration: configuration.client)
             return try await withThrowingTaskGroup(of: Void.self) { group in
