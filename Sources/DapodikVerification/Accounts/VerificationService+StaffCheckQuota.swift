@@ -91,17 +91,27 @@ extension VerificationService {
     /// an address change), truncated to 64 bits and written as 16 hex digits. Keyed, so the
     /// quota's record cannot be tested against guessed addresses by whoever reads the store.
     func staffCheckFingerprint(of address: EmailAddress, username: Username?) -> String {
+        staffCheckFingerprint(of: address, username: username, key: staffCheckKey)
+    }
+
+    /// The fingerprints of `registrations`' rows, in order, under one derivation of the subkey.
+    func staffCheckFingerprints(_ registrations: [AccountRegistration]) -> [String] {
+        let key = staffCheckKey
+        return registrations.map { staffCheckFingerprint(of: $0.email, username: $0.username, key: key) }
+    }
+
+    /// The staff-check subkey of the current code key.
+    private var staffCheckKey: [UInt8] {
         let ring = configuration.keyRing
         guard let key = ring.subkey(for: Self.staffCheckPurpose, of: ring.currentKeyID) else {
             preconditionFailure("a key ring always holds its current key")
         }
-        let message = Array(address.canonical.utf8) + [0] + Array((username?.value ?? "").utf8)
-        return Self.tokenHex(Crypto.hmacSHA256(key: key, message: message).prefix(8))
+        return key
     }
 
-    /// The fingerprints of `registrations`' rows, in order.
-    func staffCheckFingerprints(_ registrations: [AccountRegistration]) -> [String] {
-        registrations.map { staffCheckFingerprint(of: $0.email, username: $0.username) }
+    private func staffCheckFingerprint(of address: EmailAddress, username: Username?, key: [UInt8]) -> String {
+        let message = Array(address.canonical.utf8) + [0] + Array((username?.value ?? "").utf8)
+        return Self.tokenHex(Crypto.hmacSHA256(key: key, message: message).prefix(8))
     }
 
     /// The window of ``maximumStaffRowsCheckedPerDay``.
