@@ -140,26 +140,17 @@ struct AccountCodeBudgetTests {
             (replaced, CodeSubmissionResult.Outcome.replaced), (wrongCode(new), .wrong(attemptsLeft: 4)),
         ] {
             let sequence = try await UnlockFailureTests.newestSequence(harness.store)
-            var failedCalls = 0
-            for call in 1...50 {
-                failing.arm(failingCall: call)
-                let outcome: CodeSubmissionResult.Outcome
-                do {
-                    outcome = try await service.submitCode(code, for: ptk.id, by: ptk.id).outcome
-                } catch {
-                    #expect(error.code == .storage, "call \(call): \(error)")
-                    #expect(
-                        try await UnlockFailureTests.newestSequence(harness.store) == sequence,
-                        "call \(call) wrote something")
-                    failedCalls += 1
-                    continue
-                }
-                // The call number passed every call the submission makes: it was decided once, as if
-                // nothing had failed before it.
-                #expect(failing.calls == call - 1)
-                #expect(outcome == expected, "after \(failedCalls) failed calls: \(outcome)")
-                break
+            let (result, failedCalls) = try await failing.failingEachCall {
+                () async throws(VerificationError) in
+                try await service.submitCode(code, for: ptk.id, by: ptk.id)
+            } checkNothingChanged: { (call: Int, error: VerificationError) async throws in
+                #expect(error.code == .storage, "call \(call): \(error)")
+                #expect(
+                    try await UnlockFailureTests.newestSequence(harness.store) == sequence,
+                    "call \(call) wrote something")
             }
+            // Decided once, as if nothing had failed before it.
+            #expect(result.outcome == expected, "after \(failedCalls) failed calls: \(result.outcome)")
             #expect(failedCalls >= 4, "the submission made only \(failedCalls) store calls")
         }
         let status = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)

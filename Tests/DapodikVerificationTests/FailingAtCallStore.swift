@@ -1,6 +1,7 @@
 import DapodikLocking
 import DapodikStorageContract
 import DapodikVerification
+import Testing
 
 /// A store whose `n`-th call (a read, a query or a commit) fails with an I/O error once it is armed,
 /// as a disk or a database connection that fails in the middle of an operation: run an operation
@@ -26,6 +27,40 @@ final class FailingAtCallStore: ForwardingRecordStore {
 
     /// The calls made since the store was last armed.
     var calls: Int { state.withLock { $0.calls } }
+
+    /// Runs `operation` with the failure at its first store call, then at its second, and so on,
+    /// until a run makes fewer calls than the number armed and so succeeds: the operation under a
+    /// failure at each of its calls in turn, then once whole.
+    ///
+    /// After each failed run, `checkNothingChanged` sees the call that failed and the error thrown,
+    /// to check that the run left no partial change. The successful run must have made exactly the
+    /// calls before the one armed (a test issue otherwise), so the failures covered all of them.
+    /// - Parameters:
+    ///   - limit: The most runs; reaching it without success is a test issue and throws.
+    ///   - operation: The operation, on a service whose store is this one.
+    ///   - checkNothingChanged: Called after each failed run with the failing call's number and the error.
+    /// - Returns: The successful run's result, and how many runs failed (the operation's store calls).
+    func failingEachCall<Result, Failure: Error>(
+        atMost limit: Int = 50,
+        of operation: () async throws(Failure) -> Result,
+        checkNothingChanged: (_ call: Int, _ error: Failure) async throws -> Void
+    ) async throws -> (result: Result, failedRuns: Int) {
+        for call in 1...limit {
+            arm(failingCall: call)
+            do {
+                let result = try await operation()
+                #expect(calls == call - 1, "the successful run made \(calls) store calls, not \(call - 1)")
+                arm(failingCall: nil)
+                return (result, call - 1)
+            } catch {
+                try await checkNothingChanged(call, error)
+            }
+        }
+        arm(failingCall: nil)
+        Issue.record("the operation failed at each of its first \(limit) store calls: it never succeeded")
+        throw StoreError(
+            .ioFailure, message: LocalizedText(indonesian: "Tidak pernah berhasil.", english: "Never succeeded."))
+    }
 
     private func next() throws {
         let failure = state.withLock { state in

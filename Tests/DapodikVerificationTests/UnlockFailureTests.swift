@@ -38,22 +38,14 @@ struct UnlockFailureTests {
         #expect(try await harness.store.load(throttle) != nil)
         let sequence = try await Self.newestSequence(harness.store)
 
-        var failedCalls = 0
-        for call in 1...50 {
-            failing.arm(failingCall: call)
-            do {
-                try await service.unlockAccount(ptk.id, by: manager.id)
-            } catch {
-                #expect(error.code == .storage, "call \(call): \(error)")
-                #expect(try await Self.newestSequence(harness.store) == sequence, "call \(call) wrote something")
-                #expect(try await harness.store.load(historyKey)?.value == before, "call \(call)")
-                #expect(try await harness.store.load(throttle) != nil, "call \(call)")
-                failedCalls += 1
-                continue
-            }
-            // The call number passed every call the unlock makes: it succeeded and did it all.
-            #expect(failing.calls == call - 1)
-            break
+        let (_, failedCalls) = try await failing.failingEachCall {
+            () async throws(VerificationError) in
+            try await service.unlockAccount(ptk.id, by: manager.id)
+        } checkNothingChanged: { (call: Int, error: VerificationError) async throws in
+            #expect(error.code == .storage, "call \(call): \(error)")
+            #expect(try await Self.newestSequence(harness.store) == sequence, "call \(call) wrote something")
+            #expect(try await harness.store.load(historyKey)?.value == before, "call \(call)")
+            #expect(try await harness.store.load(throttle) != nil, "call \(call)")
         }
         #expect(failedCalls >= 3, "the unlock made only \(failedCalls) store calls")
         let after = try #require(try await harness.store.load(historyKey)?.value)
