@@ -30,6 +30,7 @@ extension Portal {
                     ? .tooManyRequests
                     : error.code == .invalidInput
                         ? .unprocessableContent : visitorStatus(error, otherwise: .unauthorized)
+                logStoreTrouble(error)
                 var message = visit.text(visitorMessage(error))
                 if let retryAt = error.retryAt {
                     message +=

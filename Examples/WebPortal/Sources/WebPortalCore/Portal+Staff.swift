@@ -172,6 +172,7 @@ extension Portal {
     /// The form again, with what went wrong (and the typo choice, if the library suggested one).
     func staffFormFailure(_ visit: Visit, editing: Account?, values: [String: String], error: any Error) -> Response {
         let failure = error as? VerificationError
+        if let failure { logStoreTrouble(failure) }
         let message =
             failure.map { visit.text(visitorMessage($0)) }
             ?? (error as? any LocalizedFailure).map { visit.text($0.message) } ?? visit.text("Gagal.", "Failed.")

@@ -5,11 +5,9 @@ import Logging
 // What a visitor is told when the store cannot be used now (a lock another process holds, a disk
 // or database failure): the library's words name files, locks and operations that are the
 // deployer's business, not the visitor's, so the visitor gets a plain "try again", and the
-// deployer gets the library's words in the log.
+// deployer gets the library's words in the log. Telling and logging are two steps: a page computes
+// what to say as often as it likes, and the place that caught the error logs it once.
 extension Portal {
-    /// Where the store's troubles are written for the deployer.
-    static let storeTroubleLog = Logger(label: "dapodik-portal.store")
-
     /// Whether `error` is the store's trouble (``VerificationError/Code/storage``,
     /// ``VerificationError/Code/busy``), not something the visitor did or can mend.
     static func isStoreTrouble(_ error: VerificationError) -> Bool {
@@ -17,16 +15,24 @@ extension Portal {
     }
 
     /// What the visitor is told of `error`: the library's own words, or for the store's trouble a
-    /// plain "the server is busy, try again", with the library's words in the deployer's log.
+    /// plain "the server is busy, try again". Writes nothing: the caller logs the store's trouble
+    /// with ``logStoreTrouble(_:)``.
     func visitorMessage(_ error: VerificationError) -> LocalizedText {
         guard Self.isStoreTrouble(error) else { return error.message }
-        Self.storeTroubleLog.error(
-            "The store cannot be used now",
-            metadata: ["code": .string(error.code.rawValue), "error": .string(error.message.english)])
         return LocalizedText(
             indonesian: "Server sedang sibuk dan tidak dapat menyimpan atau membaca data saat ini. Coba lagi beberapa "
                 + "saat lagi.",
             english: "The server is busy and cannot save or read data just now. Try again in a few moments.")
+    }
+
+    /// Writes the library's words for the store's trouble to the deployer's log
+    /// (``PortalConfiguration/storeTroubleLogger``), as an error; nothing for any other error, which
+    /// the visitor did or can mend.
+    func logStoreTrouble(_ error: VerificationError) {
+        guard Self.isStoreTrouble(error) else { return }
+        configuration.storeTroubleLogger.error(
+            "The store cannot be used now",
+            metadata: ["code": .string(error.code.rawValue), "error": .string(error.message.english)])
     }
 
     /// The status of a page that tells the visitor of `error`: 503 for the store's trouble,

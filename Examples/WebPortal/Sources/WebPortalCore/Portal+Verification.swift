@@ -55,6 +55,7 @@ extension Portal {
                 return redirect(visit, to: "/verifikasi")
             } catch {
                 let failure = error as? VerificationError
+                if let failure { logStoreTrouble(failure) }
                 var message =
                     failure.map { visit.text(visitorMessage($0)) }
                     ?? (error as? any LocalizedFailure).map { visit.text($0.message) } ?? "\(error)"
@@ -81,6 +82,7 @@ extension Portal {
             } catch  where error.code == .alreadyVerified {
                 return redirect(visit, to: "/verifikasi/kode")
             } catch {
+                logStoreTrouble(error)
                 var message = visitorMessage(error)
                 if let retryAt = error.retryAt {
                     let at = LocalizedText(
@@ -120,6 +122,7 @@ extension Portal {
                     message = visit.text(result.message)
                 }
             } catch {
+                logStoreTrouble(error)
                 message = visit.text(visitorMessage(error))
             }
             do throws(VerificationError) {
@@ -146,6 +149,7 @@ extension Portal {
                     body: .init(byteBuffer: ByteBuffer(bytes: body)))
             } catch {
                 let failure = error as? VerificationError
+                if let failure { logStoreTrouble(failure) }
                 return statusRefusal(
                     visit, failure.map { visitorStatus($0, otherwise: .forbidden) } ?? .forbidden,
                     failure.map { visit.text(visitorMessage($0)) }

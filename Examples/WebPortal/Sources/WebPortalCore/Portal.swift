@@ -194,8 +194,10 @@ public struct Portal: Sendable {
         return response
     }
 
-    /// A page that says what went wrong with a library call, in the visit's language.
+    /// A page that says what went wrong with a library call, in the visit's language; the store's
+    /// trouble is logged for the deployer (``logStoreTrouble(_:)``).
     func failurePage(_ visit: Visit, _ error: VerificationError) -> Response {
+        logStoreTrouble(error)
         let status: HTTPResponse.Status
         switch error.code {
         case .authorization: status = .forbidden

@@ -1,5 +1,6 @@
 public import DapodikVerification
 public import Foundation
+public import Logging
 
 /// What the portal needs from the app that starts it.
 public struct PortalConfiguration: Sendable {
@@ -12,6 +13,9 @@ public struct PortalConfiguration: Sendable {
     public var secureCookies: Bool
     /// Text for the login page in demo mode: who to log in as.
     public var demoHint: LocalizedText?
+    /// Where the store's troubles (a lock another process holds, a disk or database failure) are
+    /// written for the deployer, while the visitor is told only "try again".
+    public var storeTroubleLogger: Logger
 
     /// Creates a configuration.
     /// - Parameters:
@@ -19,13 +23,16 @@ public struct PortalConfiguration: Sendable {
     ///   - demoMaildir: The Maildir to show in demo mode, or `nil` (not a demo).
     ///   - secureCookies: Whether cookies carry `Secure`.
     ///   - demoHint: Text for the login page in demo mode.
+    ///   - storeTroubleLogger: Where the store's troubles are logged; a logger labelled
+    ///     `dapodik-portal.store` unless given.
     public init(
         service: VerificationService, demoMaildir: URL? = nil, secureCookies: Bool = false,
-        demoHint: LocalizedText? = nil
+        demoHint: LocalizedText? = nil, storeTroubleLogger: Logger = Logger(label: "dapodik-portal.store")
     ) {
         self.service = service
         self.demoMaildir = demoMaildir
         self.secureCookies = secureCookies
         self.demoHint = demoHint
+        self.storeTroubleLogger = storeTroubleLogger
     }
 }
