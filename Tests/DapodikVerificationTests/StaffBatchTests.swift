@@ -409,6 +409,27 @@ struct StaffCheckBoundTests {
         #expect(try await harness.service.checkStaff(grown, by: manager.id).isEmpty)
     }
 
+    @Test("the quota's record at the bound stays small: every charged row is 16 hex digits, every check a time")
+    func quotaRecordAtTheBound() throws {
+        let harness = try Harness.make(.memory)
+        let limit = VerificationService.maximumStaffRowsCheckedPerDay
+        let fingerprints = harness.service.staffCheckFingerprints(try Self.rows(0..<limit))
+        #expect(Set(fingerprints).count == limit && fingerprints.allSatisfy { $0.utf8.count == 16 })
+        let start = harness.clock.now
+        // The two extremes the bound allows inside one window: one check charged every row, and every
+        // row charged by a check of its own (a call costs at least one row, so there are no more checks).
+        let oneCheck = StaffCheckQuota(checks: [.init(at: start, rows: limit, fingerprints: fingerprints)])
+        let everyRowAlone = StaffCheckQuota(
+            checks: fingerprints.enumerated().map { index, fingerprint in
+                .init(at: start.addingTimeInterval(Double(index) * 43.2), rows: 1, fingerprints: [fingerprint])
+            },
+            refusalRecordedAt: start.addingTimeInterval(86_000))
+        let sizes = try [oneCheck, everyRowAlone].map { try $0.encodedRecord().count }
+        // Measured on 2026-12-07: 38,059 and 129,243 bytes, rewritten by each check that charges a row.
+        #expect(sizes[0] < 48 * 1024 && sizes[1] < 160 * 1024, "\(sizes)")
+        #expect(sizes.allSatisfy { $0 < StoreLimits.maximumValueBytes / 100 })
+    }
+
     @Test("two checks of the same rows at once charge them once", arguments: StoreKind.allCases)
     func concurrentChecksChargeOnce(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
