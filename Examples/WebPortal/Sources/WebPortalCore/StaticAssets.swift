@@ -43,7 +43,8 @@ enum StaticAssets {
         .mail{background:#fff;border:1px solid #ddd;border-radius:4px;padding:.5rem 1rem;margin:1rem 0}
         """
 
-    /// Polls the status endpoint and updates the code page without reloading it; counts down to
+    /// Polls the status endpoint and updates the code page without reloading it (a row whose field
+    /// the status leaves out is hidden, and shown again once it has a value); counts down to
     /// when a new code may be asked for and to the code's expiry. It only writes `textContent`, so
     /// nothing it receives can become markup. The page works without it (every value is rendered
     /// by the server; "Perbarui" reloads).
@@ -70,9 +71,13 @@ enum StaticAssets {
             });
           }
           function apply(status) {
-            Object.keys(status.fields).forEach(function (field) {
-              var node = panel.querySelector("[data-field='" + field + "']");
-              if (node) { node.textContent = status.fields[field]; }
+            // A field the status leaves out has nothing to show now: its row (label and value) hides.
+            Array.prototype.forEach.call(panel.querySelectorAll("[data-field]"), function (node) {
+              var value = status.fields[node.getAttribute("data-field")];
+              var shown = typeof value === "string";
+              node.textContent = shown ? value : "";
+              node.hidden = !shown;
+              if (node.previousElementSibling) { node.previousElementSibling.hidden = !shown; }
             });
             deadlines.newCode = status.newCodeAllowedAtMillis;
             deadlines.expiry = status.codeExpiresAtMillis;

@@ -5,7 +5,8 @@ import Foundation
 /// times on the school's clock. The page renders it and the status endpoint sends it as JSON, so
 /// the live update and the page without script say the same.
 struct StatusPresentation: Encodable, Sendable {
-    /// The named values (`stateLabel`, `handedOverAt`, …) as text.
+    /// The named values (`stateLabel`, `handedOverAt`, …) as text. The values of one delivery state
+    /// (`handedOverAt`, `retry`, `failure`) are absent in the others, never a bare dash.
     let fields: [String: String]
     /// When a new code may be asked for, for the countdown; `nil` when now or never.
     let newCodeAllowedAtMillis: Double?
@@ -36,9 +37,11 @@ struct StatusPresentation: Encodable, Sendable {
         let zone = status.timeZone
         let language = visit.language
         func time(_ date: Date) -> String { zone.formattedDateTime(date, language: language) }
+        // When the code was handed to the mail server, the next retry and the failure are set only in
+        // their own state: a dash in the others would say nothing, and after too many wrong codes
+        // "handed to the mail server: –" would read as if the code had never been sent.
         var fields: [String: String] = [
             "address": status.maskedAddress ?? "–",
-            "handedOverAt": "–", "retry": "–", "failure": "–",
             "validUntil": status.codeExpiryDescription.map { visit.text($0) } ?? "–",
             "attemptsLeft": String(status.attemptsLeft),
             "codesLeft": String(status.codesLeft),
@@ -97,11 +100,15 @@ struct StatusPresentation: Encodable, Sendable {
     private static func millis(_ date: Date) -> Double { (date.timeIntervalSince1970 * 1000).rounded() }
 
     /// The status panel: a list of labelled values the script updates in place, and the two
-    /// countdowns.
+    /// countdowns. A row without a value is sent `hidden`, so the script can show it when the
+    /// delivery reaches its state.
     func panel(_ visit: Visit) -> HTML {
         let rows = Self.labels(visit).map { item -> HTML in
             let live: HTML = item.field == "stateLabel" ? " aria-live=\"polite\"" : ""
-            return "<dt>\(item.label)</dt><dd data-field=\"\(item.field)\"\(live)>\(fields[item.field] ?? "–")</dd>"
+            guard let value = fields[item.field] else {
+                return "<dt hidden>\(item.label)</dt><dd data-field=\"\(item.field)\" hidden></dd>"
+            }
+            return "<dt>\(item.label)</dt><dd data-field=\"\(item.field)\"\(live)>\(value)</dd>"
         }
         let newCodeAt = newCodeAllowedAtMillis.map { String(Int64($0)) } ?? ""
         let expiryAt = codeExpiresAtMillis.map { String(Int64($0)) } ?? ""
