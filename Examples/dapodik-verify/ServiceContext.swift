@@ -28,7 +28,10 @@ struct ServiceContext: Sendable {
         if let postgres = try await PostgresStoreOption.store(
             url: invocation.value(PostgresStoreOption.url), environment: invocation.environment, creating: creating)
         {
-            return postgres
+            let console = invocation.console
+            return WatchedDatabase(postgres) {
+                console.narrate(console.pick("Menunggu basis data…", "Waiting for the database…"))
+            }
         }
         let options = try options ?? StoreLockWait.options(invocation)
         try data.requireFileStoreNotLost()

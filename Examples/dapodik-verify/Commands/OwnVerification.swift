@@ -18,25 +18,16 @@ enum OwnVerification {
         let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation, as: identity)
         // A slow mail server holds the request until the transport's timeout: said once its send has
-        // gone on for a second, as a wait for the store's lock is, rather than a silent terminal (not
-        // with --json, whose standard error carries only a JSON error). A slow database is said as
-        // such, not blamed on the mail server (the file store says its own lock waits).
+        // gone on for a second, as a wait for the store's lock or the database is, rather than a silent
+        // terminal (not with --json, whose standard error carries only a JSON error). A slow database
+        // is said by the store (``WatchedDatabase``), not blamed on the mail server.
         let console = invocation.console
         let json = invocation.globals.json
         let mail = context.mail
-        let recordsInDatabase = invocation.recordsInDatabase
         let notice = Task {
             if json { return }
             try await Task.sleep(for: .seconds(1))
-            var waitedForStore = false
-            while !mail.hasBeenSending(for: .seconds(1)) {
-                if recordsInDatabase, !waitedForStore, !mail.hasBeenSending(for: .zero) {
-                    waitedForStore = true
-                    try Task.checkCancellation()
-                    console.warn(console.pick("Menunggu basis data…", "Waiting for the database…"))
-                }
-                try await Task.sleep(for: .milliseconds(200))
-            }
+            while !mail.hasBeenSending(for: .seconds(1)) { try await Task.sleep(for: .milliseconds(200)) }
             // How long at most, when the transport bounds it (an SMTP server may take ten minutes).
             let minutes = mail.longestSend.map { Int(($0.components.seconds + 59) / 60) }
             try Task.checkCancellation()
