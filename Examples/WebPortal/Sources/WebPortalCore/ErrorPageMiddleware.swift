@@ -6,7 +6,7 @@ import NIOHTTP1
 /// Answers every request the routes did not answer with a page in the visitor's language, where
 /// Hummingbird would send an empty body: an address that is not here (404), a method the address
 /// does not take (405, with `Allow`, from ``RouteTable``), a form larger than
-/// ``Portal/maximumFormBytes`` (413), any other refusal the framework makes, and an unexpected
+/// ``Portal/maximumFormBytes`` (413), a POST whose body is not declared as a form (415), any other refusal the framework makes, and an unexpected
 /// failure (500, its type logged, nothing of it shown).
 ///
 /// It sits inside ``SecurityHeadersMiddleware``, so these pages carry the same headers as every
@@ -96,6 +96,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
                         + "Periksa isian Anda (mungkin ada teks panjang yang tertempel) dan coba lagi.",
                     "This form holds more than \(limit) KB, so it was not read and nothing was changed. "
                         + "Check what you typed (a long text may have been pasted) and retry.")
+            )
+        case .unsupportedMediaType:
+            return (
+                visit.text("Formulir tidak dikenali", "Form not recognised"),
+                visit.text(
+                    "Isi permintaan ini tidak dikirim sebagai formulir portal, sehingga tidak dibaca dan tidak ada "
+                        + "yang diubah. Buka halamannya dari tautan di portal dan kirim formulirnya dari sana.",
+                    "This request's content was not sent as a portal form, so it was not read and nothing was "
+                        + "changed. Open the page from a link in the portal and send the form from there.")
             )
         case _ where status.kind == .serverError:
             return (

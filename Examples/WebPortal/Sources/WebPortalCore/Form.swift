@@ -21,6 +21,18 @@ struct Form: Sendable {
         self.fields = fields
     }
 
+    /// Whether a request's `Content-Type` declares such a form: the media type
+    /// `application/x-www-form-urlencoded` in any case, with or without parameters such as
+    /// `charset` (RFC 9110 §8.3.1: type and subtype are case-insensitive). What a browser sends for
+    /// a `<form method="post">` without `enctype`.
+    /// - Parameter contentType: The header's value; `nil` when the request has none.
+    /// - Returns: `false` for any other type (`text/plain`, `multipart/form-data`) and for none.
+    static func isDeclared(byContentType contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/x-www-form-urlencoded"
+    }
+
     private static func decode(_ part: Substring) -> String? {
         part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }

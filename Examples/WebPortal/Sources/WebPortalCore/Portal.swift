@@ -105,9 +105,16 @@ public struct Portal: Sendable {
     /// constant time).
     /// - Returns: The visit and the form, or `nil` when the token is missing or wrong (a form from
     ///   another site, or from an expired session): send ``csrfRefusal(_:)`` then.
-    /// - Throws: `HTTPError(.badRequest)` for a body that is not a well-formed form (``Form/init(body:)``),
-    ///   before anything is read from it; the error page middleware shows it.
+    /// - Throws: `HTTPError(.unsupportedMediaType)` for a body not declared as a form
+    ///   (``Form/isDeclared(byContentType:)``: `text/plain`, `multipart/form-data`, no `Content-Type`),
+    ///   before the body is read; `HTTPError(.badRequest)` for a body that is not a well-formed form
+    ///   (``Form/init(body:)``), before anything is read from it. The error page middleware shows both.
     func post(_ request: Request, context: BasicRequestContext) async throws -> Posted? {
+        // Every form here is a plain `<form method="post">`; a body of another type is not read as one,
+        // whatever it holds (RFC 9110 §15.5.16).
+        guard Form.isDeclared(byContentType: request.headers[.contentType]) else {
+            throw HTTPError(.unsupportedMediaType)
+        }
         let visit = await visit(request)
         let body = try await request.body.collect(upTo: Self.maximumFormBytes)
         guard let form = Form(body: Array(buffer: body)) else { throw HTTPError(.badRequest) }

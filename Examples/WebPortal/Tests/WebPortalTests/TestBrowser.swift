@@ -29,8 +29,12 @@ final class TestBrowser {
         try await send(uri, method: .get, body: nil)
     }
 
-    /// Posts a form with the CSRF token of the last page seen (unless `csrf` says otherwise).
-    func post(_ uri: String, _ fields: [String: String], csrf: String?? = .none) async throws -> Page {
+    /// Posts a form with the CSRF token of the last page seen (unless `csrf` says otherwise), as
+    /// `contentType` (a browser's `application/x-www-form-urlencoded` unless given; `nil` sends none).
+    func post(
+        _ uri: String, _ fields: [String: String], csrf: String?? = .none,
+        contentType: String? = "application/x-www-form-urlencoded"
+    ) async throws -> Page {
         var all = fields
         switch csrf {
         case .none: if let csrfToken { all["csrf"] = csrfToken }
@@ -38,7 +42,7 @@ final class TestBrowser {
         case .some(.some(let token)): all["csrf"] = token
         }
         let body = all.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
-        return try await send(uri, method: .post, body: body)
+        return try await send(uri, method: .post, bytes: Array(body.utf8), contentType: contentType)
     }
 
     /// Posts `body` as it is, a form's bytes already encoded, with `&csrf=` and the last page's token
@@ -62,12 +66,15 @@ final class TestBrowser {
         try await send(uri, method: method, bytes: body.map { Array($0.utf8) })
     }
 
-    private func send(_ uri: String, method: HTTPRequest.Method, bytes body: [UInt8]?) async throws -> Page {
+    private func send(
+        _ uri: String, method: HTTPRequest.Method, bytes body: [UInt8]?,
+        contentType: String? = "application/x-www-form-urlencoded"
+    ) async throws -> Page {
         var headers: HTTPFields = [:]
         if !cookies.isEmpty {
             headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        if body != nil, let contentType { headers[.contentType] = contentType }
         let response = try await client.execute(
             uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
         for setCookie in response.headers[values: .setCookie] {
