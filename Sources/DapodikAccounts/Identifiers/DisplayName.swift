@@ -3,10 +3,15 @@
 /// Surrounding white space is trimmed and runs of inner spaces become one space; any letter of any
 /// script is fine (names such as *Ni Luh Putu Ayu* or *SD Negeri 1 Wamena*). Control characters,
 /// line breaks and bidirectional overrides are refused, never silently turned into spaces: a name
-/// ends up in e-mail headers and on other people's screens. At most ``maximumLength`` characters.
+/// ends up in e-mail headers and on other people's screens. At most ``maximumLength`` characters and
+/// ``maximumCodePoints`` code points.
 public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The longest name, in characters: generous for long Indonesian names and school names.
     public static let maximumLength = 150
+
+    /// The most Unicode code points in a name: four for each of ``maximumLength`` characters, room for
+    /// letters with several marks (Vietnamese, Balinese) but not for a character stacked with thousands.
+    public static let maximumCodePoints = 4 * maximumLength
 
     /// The name, trimmed, inner white space collapsed.
     public let value: String
@@ -28,22 +33,22 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
     ///   visible ones, naming it (`U+200B`), except the joiners and variation selectors some
     ///   scripts need. Letters outside ASCII and inner double spaces are *not* errors.
     public init(_ string: String, field: String = "name") throws(ValidationError) {
-        try self.init(validating: string, field: field, requiringVisibleCharacter: true)
+        try self.init(validating: string, field: field, asTyped: true)
     }
 
-    /// A name read back from storage: the rules of ``init(_:field:)`` except the one added after such
-    /// names could be stored, that a name has a character one can see, so that no stored record
-    /// becomes unreadable.
+    /// A name read back from storage: the rules of ``init(_:field:)`` except those added after such
+    /// names could be stored (a character one can see, none hidden among them, at most
+    /// ``maximumCodePoints`` code points), so that no stored record becomes unreadable.
     /// - Parameters:
     ///   - string: The stored name.
     ///   - field: The field named in an error.
     /// - Throws: ``ValidationError`` as ``init(_:field:)`` does, but never for a name of invisible
     ///   characters only.
     package init(stored string: String, field: String = "name") throws(ValidationError) {
-        try self.init(validating: string, field: field, requiringVisibleCharacter: false)
+        try self.init(validating: string, field: field, asTyped: false)
     }
 
-    private init(validating string: String, field: String, requiringVisibleCharacter: Bool) throws(ValidationError) {
+    private init(validating string: String, field: String, asTyped: Bool) throws(ValidationError) {
         func fail(_ code: ValidationError.Code, _ indonesian: String, _ english: String) -> ValidationError {
             ValidationError(code, field: field, indonesian: indonesian, english: english)
         }
@@ -59,13 +64,12 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
             }
             collapsed = string.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             // (Every ASCII name left after the fast path has a character one can see.)
-            if requiringVisibleCharacter, !collapsed.isEmpty, !collapsed.unicodeScalars.contains(where: Self.isVisible)
-            {
+            if asTyped, !collapsed.isEmpty, !collapsed.unicodeScalars.contains(where: Self.isVisible) {
                 throw fail(
                     .nameEmpty, "Nama wajib diisi: nama ini hanya berisi karakter yang tidak terlihat.",
                     "The name is required: this one holds only characters that cannot be seen.")
             }
-            if requiringVisibleCharacter, let hidden = string.unicodeScalars.first(where: Self.isHidden) {
+            if asTyped, let hidden = string.unicodeScalars.first(where: Self.isHidden) {
                 let name = Self.codePoint(hidden)
                 throw fail(
                     .nameControlCharacter,
@@ -84,6 +88,16 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
             throw fail(
                 .nameTooLong, "Nama terlalu panjang (maksimal \(Self.maximumLength) karakter).",
                 "The name is too long (at most \(Self.maximumLength) characters).")
+        }
+        // A character may stack any number of combining marks: bound the code points too, so a name
+        // of few characters cannot carry megabytes into e-mails and screens.
+        if asTyped, collapsed.unicodeScalars.count > Self.maximumCodePoints {
+            throw fail(
+                .nameTooLong,
+                "Nama terlalu panjang (maksimal \(Self.maximumCodePoints) titik kode Unicode; huruf dengan tanda "
+                    + "bertumpuk dihitung beberapa).",
+                "The name is too long (at most \(Self.maximumCodePoints) Unicode code points; a letter with stacked "
+                    + "marks counts as several).")
         }
         self.value = collapsed
     }

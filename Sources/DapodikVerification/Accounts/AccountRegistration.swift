@@ -72,3 +72,32 @@ extension EmailAddress {
         }
     }
 }
+
+/// A registration holds a password in the clear until the service hashes it, so it is never printed:
+/// `description`, `debugDescription` and `dump` show its other fields and bullets for the password,
+/// as ``PasswordCredential`` does, so logging a registration (a form, a row of an import) leaks none.
+extension AccountRegistration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The registration with its password masked.
+    public var description: String {
+        var fields = ["displayName: \(displayName)", "username: \(username)", "email: \(email)", "password: ••••"]
+        if let nuptk { fields.append("nuptk: \(nuptk)") }
+        if let nik { fields.append("nik: \(nik)") }
+        if let nip { fields.append("nip: \(nip)") }
+        if confirmingUnusualDomain { fields.append("confirmingUnusualDomain: true") }
+        return "AccountRegistration(" + fields.joined(separator: ", ") + ")"
+    }
+
+    /// The same masked form as ``description``.
+    public var debugDescription: String { description }
+
+    /// The fields for `dump` and debuggers, the password masked.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "displayName": displayName, "username": username, "email": email, "password": "••••",
+                "nuptk": nuptk as Any, "nik": nik as Any, "nip": nip as Any,
+                "confirmingUnusualDomain": confirmingUnusualDomain,
+            ], displayStyle: .struct)
+    }
+}
