@@ -13,7 +13,8 @@ import NIOHTTP1
 /// other. A request whose body breaks HTTP's framing (a chunk size that is not hexadecimal, a
 /// chunk larger than any body) is the client's fault: a 400 page, logged as a notice, not an error
 /// that would page an administrator. A malformed request *head* never reaches the router: the
-/// server answers it with an empty 400 before any middleware runs (no browser sends it).
+/// server answers it with a 400 before any middleware runs (no browser sends it), which
+/// ``MalformedRequestAnswerHandler`` gives the same headers and a short text.
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 

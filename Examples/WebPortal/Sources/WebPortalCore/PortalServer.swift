@@ -11,11 +11,22 @@ extension Portal {
     /// connection open either. A reverse proxy in front should bound its own waits as well.
     public static let idleTimeout: TimeAmount = .seconds(30)
 
-    /// The HTTP/1.1 server the portal runs on, closing connections idle for `idleTimeout`.
-    /// - Parameter idleTimeout: The longest idle time; ``idleTimeout`` unless given (tests shorten
-    ///   it).
+    /// The HTTP/1.1 server the portal runs on, closing connections idle for `idleTimeout`, whose
+    /// answer to a request it cannot parse carries the portal's security headers
+    /// (``MalformedRequestAnswerHandler``).
+    /// - Parameters:
+    ///   - idleTimeout: The longest idle time; ``idleTimeout`` unless given (tests shorten it).
+    ///   - strictTransportSecurity: Whether that answer carries `Strict-Transport-Security`: set it
+    ///     as ``PortalConfiguration/secureCookies`` is set, as every other answer does.
     /// - Returns: The builder for `Application(router:server:configuration:)`.
-    public static func server(idleTimeout: TimeAmount = Portal.idleTimeout) -> HTTPServerBuilder {
-        .http1(configuration: .init(idleTimeout: idleTimeout))
+    public static func server(
+        idleTimeout: TimeAmount = Portal.idleTimeout, strictTransportSecurity: Bool = false
+    ) -> HTTPServerBuilder {
+        .http1(
+            configuration: .init(
+                additionalChannelHandlers: [
+                    MalformedRequestAnswerHandler(strictTransportSecurity: strictTransportSecurity)
+                ],
+                idleTimeout: idleTimeout))
     }
 }

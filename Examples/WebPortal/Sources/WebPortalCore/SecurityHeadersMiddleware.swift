@@ -27,11 +27,20 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
-        if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000" }
+        Self.addHeaders(to: &response.headers, strictTransportSecurity: strictTransportSecurity)
         return response
+    }
+
+    /// Sets the headers above on `headers`; also used for the answers the server writes before any
+    /// middleware runs (``MalformedRequestAnswerHandler``).
+    /// - Parameters:
+    ///   - headers: A response's headers; a `Cache-Control` already there is kept.
+    ///   - strictTransportSecurity: Whether to add `Strict-Transport-Security`.
+    static func addHeaders(to headers: inout HTTPFields, strictTransportSecurity: Bool) {
+        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
+        if strictTransportSecurity { headers[.strictTransportSecurity] = "max-age=31536000" }
     }
 }

@@ -66,7 +66,7 @@ let dispatcher = Task {
     }
 }
 let app = Application(
-    router: portal.router(), server: Portal.server(),
+    router: portal.router(), server: Portal.server(strictTransportSecurity: options.secureCookies),
     configuration: .init(address: .hostname(options.host, port: options.port), serverName: "dapodik-portal"),
     logger: logger)
 try await app.runService()
