@@ -32,20 +32,27 @@ final class WatchedDatabase: RecordStore {
             state.underWay.insert(state.nextCall)
             return state.nextCall
         }
-        let timer = Task { [state, patience, sayWaiting] in
+        let timer = Task { [patience] in
             try await Task.sleep(for: patience)
-            // Said under the lock the call's end takes too: never after the call has returned.
-            state.withLock { state in
-                guard state.underWay.contains(number), !state.said else { return }
-                state.said = true
-                sayWaiting()
-            }
+            self.patienceElapsed(forCall: number)
         }
         defer {
             state.withLock { _ = $0.underWay.remove(number) }
             timer.cancel()
         }
         return try await call()
+    }
+
+    /// What happens once call `number` has waited ``patience``: the wait is said, if the call is
+    /// still under way and nothing was said before. Under the lock the call's end takes too, so it is
+    /// never said after the call has returned.
+    /// - Parameter number: The call, numbered from 1 in the order the calls began.
+    func patienceElapsed(forCall number: Int) {
+        state.withLock { state in
+            guard state.underWay.contains(number), !state.said else { return }
+            state.said = true
+            sayWaiting()
+        }
     }
 
     func record(for key: RecordKey) async throws -> Record? {

@@ -10,7 +10,7 @@
 /// Every value is exactly what a read right after the commit would decode: the dates in it are
 /// taken at the stored precision (``Foundation/Date/atStoredPrecision``) and the versions are the
 /// ones the commit gave (a new record is version 1, a replaced one its old version + 1).
-struct CodeIssue {
+struct CodeIssue: Sendable {
     /// The outbox message queued for the code, as committed.
     var message: Loaded<OutboxMessage>
     /// Whether the message was committed already leased to this request (it sends right away, see

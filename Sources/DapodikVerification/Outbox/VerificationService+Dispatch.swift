@@ -144,9 +144,13 @@ extension VerificationService {
     /// Never throws: the commit that queued the messages is already acknowledged, so a failure
     /// here (of the store, say) must not be reported as a refused request. The message stays in
     /// the outbox (or under a lease that expires) and ``drainOutbox()`` sends it.
+    ///
+    /// Not cancelled with the caller: once the commit is acknowledged, the send runs in a task of
+    /// its own (``uncancelled(_:)``), so a caller who gave up (a visitor who left the page) neither
+    /// leaves the e-mail to a dispatcher nor has the person told that the mail server failed.
     func sendRightAway(_ messages: [UUID]) async {
         guard configuration.dispatch.sendImmediately else { return }
-        for id in messages { _ = try? await dispatch(id, onlyIfQueued: true) }
+        for id in messages { _ = await uncancelled { try? await self.dispatch(id, onlyIfQueued: true) } }
     }
 
     /// ``sendRightAway(_:)`` for the message of a code just issued, leased and sent from the values
@@ -154,7 +158,19 @@ extension VerificationService {
     /// tried or failed before an outcome.
     func sendRightAway(_ issued: CodeIssue) async -> DispatchReport? {
         guard configuration.dispatch.sendImmediately else { return nil }
-        return try? await dispatch(issued.message.value.id, onlyIfQueued: true, inHand: issued)
+        return await uncancelled {
+            try? await self.dispatch(issued.message.value.id, onlyIfQueued: true, inHand: issued)
+        }
+    }
+
+    /// Runs `work` where the caller's cancellation does not reach it: in a task of its own (an
+    /// unstructured task is never cancelled with its creator), awaited to the end. The transports of
+    /// this package stop a send whose task is cancelled (they end the `sendmail` child, close the
+    /// SMTP connection), which the dispatcher's own loop needs when it is stopped; here it would
+    /// only turn a visitor's leave into a failed send. Started at once on the caller's executor
+    /// (`Task.immediate`), so the common case makes no hop before the first suspension.
+    private func uncancelled<Value: Sendable>(_ work: @escaping @Sendable () async -> Value) async -> Value {
+        await Task.immediate { await work() }.value
     }
 
     /// Leases, sends and records one message, if it is due (or, with `onlyIfQueued`, still

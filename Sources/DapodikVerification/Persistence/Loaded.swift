@@ -5,6 +5,8 @@ struct Loaded<Value> {
     var sequence: UInt64
 }
 
+extension Loaded: Sendable where Value: Sendable {}
+
 extension Loaded where Value: StoredRecord {
     /// Decodes `record`'s document, keeping its version and sequence.
     /// - Throws: ``UnreadableRecord`` naming the record when its document does not decode.
