@@ -64,47 +64,28 @@
             "key rotate and store compact with --store act on the database, never on a file store beside it",
             .timeLimit(.minutes(10)))
         func maintenanceInPostgres() async throws {
-            let server = try #require(
-                ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"],
-                "CI=true requires DAPODIK_TEST_POSTGRES_URL (.ci/with-postgres)")
-            let schema = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let url = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
-            let scratch = try TemporaryDirectory("postgres-maintenance")
-            let data = scratch.appending("data", isDirectory: true)
-            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-            try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
-            func run(_ arguments: [String], input: String = "") async throws -> ExampleProcess.Result {
-                try await ExampleProcess.run(
-                    "dapodik-verify", arguments + ["--data", data.path, "--store", url], input: input,
-                    environment: ["DAPODIK_LANG": "en"])
-            }
-            let created = try await run(
-                [
-                    "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name",
-                    "Siti Aminah", "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti",
-                    "--time-zone", "WIB",
-                ], input: CommandFlowTests.operatorPassword + "\n")
-            try #require(created.status == 0, "\(created.standardError)")
+            let school = try await SchoolInPostgres.created("postgres-maintenance")
+            let (data, scratch) = (school.data, school.scratch)
             let fileStore = data.appendingPathComponent("store/CURRENT").path
 
-            let rotated = try await run(["key", "rotate"])
+            let rotated = try await school.run(["key", "rotate"])
             #expect(rotated.status == 0, "\(rotated.standardError)")
             #expect(!FileManager.default.fileExists(atPath: fileStore), "key rotate made a file store")
             // The new key's check value goes to the database the records are in.
-            let requested = try await run(
+            let requested = try await school.run(
                 ["operator", "request-code", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
             #expect(requested.status == 0, "\(requested.standardError)")
 
-            let before = try await run(["feed", "--json"])
+            let before = try await school.run(["feed", "--json"])
             #expect(before.status == 0, "\(before.standardError)")
-            let compacted = try await run(["store", "compact"])
+            let compacted = try await school.run(["store", "compact"])
             #expect(compacted.status == 0, "\(compacted.standardError)")
             #expect(compacted.standardOutput.contains("PostgreSQL"), "\(compacted.standardOutput)")
             #expect(!FileManager.default.fileExists(atPath: fileStore), "store compact made a file store")
-            let after = try await run(["feed", "--json"])
+            let after = try await school.run(["feed", "--json"])
             #expect(after.standardOutput == before.standardOutput)
 
-            let backup = try await run(["store", "backup", scratch.appending("backup", isDirectory: true).path])
+            let backup = try await school.run(["store", "backup", scratch.appending("backup", isDirectory: true).path])
             #expect(backup.status == 64, "\(backup.standardError)")
             #expect(backup.standardError.contains("pg_dump"))
         }
@@ -113,29 +94,9 @@
             "a database slow to take the code's commit is said as the database, not blamed on the mail server",
             .timeLimit(.minutes(10)))
         func slowDatabaseIsSaid() async throws {
-            let server = try #require(
-                ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"],
-                "CI=true requires DAPODIK_TEST_POSTGRES_URL (.ci/with-postgres)")
+            let school = try await SchoolInPostgres.created("postgres-slow")
+            let (server, schema) = (school.server, school.schema)
             let psql = try #require(ExternalTool.path(of: "psql"), "psql comes with .ci/with-postgres's postgresql")
-            let schema = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let url = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
-            let scratch = try TemporaryDirectory("postgres-slow")
-            let data = scratch.appending("data", isDirectory: true)
-            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-            try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
-            func run(_ arguments: [String], input: String = "") async throws -> ExampleProcess.Result {
-                try await ExampleProcess.run(
-                    "dapodik-verify", arguments + ["--data", data.path, "--store", url], input: input,
-                    environment: ["DAPODIK_LANG": "en"])
-            }
-            let created = try await run(
-                [
-                    "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name",
-                    "Siti Aminah", "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti",
-                    "--time-zone", "WIB",
-                ], input: CommandFlowTests.operatorPassword + "\n")
-            try #require(created.status == 0, "\(created.standardError)")
-
             // Another session holds the store's commit counter for four seconds: reads go on, and the
             // first commit (the login's claim of an attempt) waits for the database. The wait is said as
             // the database's, and the mail server, not yet asked, is not named.
@@ -160,7 +121,7 @@
                 if !held { try await Task.sleep(for: .milliseconds(50)) }
             }
             try #require(held, "the other session never held the counter")
-            let requested = try await run(
+            let requested = try await school.run(
                 ["operator", "request-code", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
             let holding = try await holder.value
             #expect(holding.status == 0, "\(holding.standardError)")
@@ -236,6 +197,45 @@
             let missing = try await Self.feed(verifying + "&sslrootcert=\(missingFile)", data: data)
             #expect(missing.status == 66, "\(missing.standardError)")
             #expect(missing.standardError.contains(missingFile), "\(missing.standardError)")
+        }
+    }
+    /// A school created by `dapodik-verify school create` in a schema of its own of the test server,
+    /// with a data directory of its own (1,000 password iterations): a store that starts empty.
+    struct SchoolInPostgres {
+        let server: String
+        let schema: String
+        let url: String
+        let scratch: TemporaryDirectory
+        let data: URL
+
+        /// Creates the school; `name` names the scratch directory.
+        static func created(_ name: String) async throws -> SchoolInPostgres {
+            let server = try #require(
+                ProcessInfo.processInfo.environment["DAPODIK_TEST_POSTGRES_URL"],
+                "CI=true requires DAPODIK_TEST_POSTGRES_URL (.ci/with-postgres)")
+            let schema = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let scratch = try TemporaryDirectory(name)
+            let data = scratch.appending("data", isDirectory: true)
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+            let school = SchoolInPostgres(
+                server: server, schema: schema, url: server + (server.contains("?") ? "&" : "?") + "schema=\(schema)",
+                scratch: scratch, data: data)
+            let created = try await school.run(
+                [
+                    "school", "create", "--npsn", "20100101", "--name", "SD Negeri 1 Contoh", "--operator-name",
+                    "Siti Aminah", "--operator-email", "siti.aminah@gmail.com", "--operator-username", "siti",
+                    "--time-zone", "WIB",
+                ], input: CommandFlowTests.operatorPassword + "\n")
+            try #require(created.status == 0, "\(created.standardError)")
+            return school
+        }
+
+        /// Runs `dapodik-verify` with `arguments` on this school's data directory and store, in English.
+        func run(_ arguments: [String], input: String = "") async throws -> ExampleProcess.Result {
+            try await ExampleProcess.run(
+                "dapodik-verify", arguments + ["--data", data.path, "--store", url], input: input,
+                environment: ["DAPODIK_LANG": "en"])
         }
     }
 #endif
