@@ -55,6 +55,9 @@ struct StoredRecordMappingTests {
         #expect(!VerificationChallenge.accountIndex.isUnique)
         #expect(OutboxMessage.dueIndex.name == "outbox.due" && !OutboxMessage.dueIndex.isUnique)
         #expect(OutboxMessage.challengeIndex.name == "outbox.challenge" && !OutboxMessage.challengeIndex.isUnique)
+        #expect(
+            VerificationService.idleThrottleIndex.name == "throttle.idleFrom"
+                && !VerificationService.idleThrottleIndex.isUnique)
     }
 
     @Test("an account is keyed by its id and indexed by lower-cased username, school and canonical address")

@@ -107,6 +107,7 @@ extension VerificationService {
         if let account { keys.append(accountThrottleKey(account.id)) }
         let policy = configuration.loginThrottle
         var refused = false
+        var newIdentifierRecord = false
         try await retryingConflicts {
             var loaded: [(key: StoredKey<LoginThrottlePolicy.State>, state: Loaded<LoginThrottlePolicy.State>?)] = []
             for key in keys { loaded.append((key, try await store.load(key))) }
@@ -123,11 +124,17 @@ extension VerificationService {
             }
             var batch = Batch()
             var lock: LoginThrottlePolicy.State?
-            for (key, current) in loaded {
+            for (position, (key, current)) in loaded.enumerated() {
                 let (state, locked) = policy.recordingFailure(current?.value, now: time)
-                try batch.put(state, at: key, replacing: current?.version)
+                if identifier != nil, position == 0 {
+                    try batch.put(
+                        state, at: key, replacing: current?.version, indexes: identifierThrottleIndexes(state))
+                } else {
+                    try batch.put(state, at: key, replacing: current?.version)
+                }
                 if locked, state.consecutiveFailures > lock?.consecutiveFailures ?? -1 { lock = state }
             }
+            newIdentifierRecord = identifier != nil && loaded.first?.state == nil
             if let lock {
                 let detail =
                     policy.isLockedOut(lock)
@@ -139,6 +146,9 @@ extension VerificationService {
             }
             try await commit(batch)
         }
+        // A record for an identifier not typed lately: remove idle ones, so identifiers typed once
+        // (anyone can type any) do not pile up in the store.
+        if newIdentifierRecord { await pruneIdleIdentifierThrottles(sparing: keys[0], at: time) }
         return (refused ? Array(keys.prefix(1)) : keys, refused)
     }
 

@@ -21,6 +21,17 @@ struct Batch {
         mutations.append(try .put(value, at: key, replacing: version))
     }
 
+    /// Puts `value` at `key` as ``put(_:at:replacing:)`` does, with `indexes` instead of the value's own
+    /// index entries: for a record whose indexes depend on its key as well as its value.
+    mutating func put<Value: StoredRecord>(
+        _ value: Value, at key: StoredKey<Value>, replacing version: UInt64?, indexes: [IndexEntry]
+    ) throws {
+        mutations.append(
+            .put(
+                key.recordKey, value: try value.encodedRecord(), indexes: indexes,
+                expecting: version.map { .version($0) } ?? .mustNotExist))
+    }
+
     /// Deletes the record at `key`, expecting it at `version`, or whatever its version when `nil`.
     mutating func delete<Value>(_ key: StoredKey<Value>, expecting version: UInt64? = nil) {
         mutations.append(.delete(key.recordKey, expecting: version.map { .version($0) } ?? .any))
