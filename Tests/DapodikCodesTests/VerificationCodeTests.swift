@@ -8,8 +8,11 @@ import Testing
 @Suite("Verification codes: reading, masking, generating")
 struct VerificationCodeTests {
     @Test(
-        "reads a code typed with spaces, hyphens or full-width digits",
-        arguments: ["123456", " 123456 ", "123 456", "123-456", "12 34 56\n", "\u{00A0}123456", "１２３４５６"])
+        "reads a code typed with spaces, hyphens, or any script's decimal digits",
+        arguments: [
+            "123456", " 123456 ", "123 456", "123-456", "12 34 56\n", "\u{00A0}123456", "１２３４５６", "١٢٣٤٥٦", "۱۲۳۴۵۶",
+            "१२३४५६", "12３4٥6",
+        ])
     func lenientParsing(input: String) throws {
         #expect(try VerificationCode(parsing: input).digits == "123456")
     }
@@ -24,10 +27,14 @@ struct VerificationCodeTests {
         #expect(error?.message.english.contains("has 6 digits") == true)
     }
 
-    @Test("refuses letters and other symbols", arguments: ["12345a", "l23456", "123.456", "١٢٣٤٥٦", "+123456"])
+    @Test(
+        "refuses letters and other symbols, superscripts and circled digits too, saying which digits",
+        arguments: ["12345a", "l23456", "123.456", "+123456", "12345²", "12345①", "Ⅰ23456"])
     func invalidCharacter(input: String) {
         let error = #expect(throws: CodeError.self) { try VerificationCode(parsing: input) }
         #expect(error?.code == .invalidCharacter)
+        #expect(error?.message.indonesian == "Kode verifikasi hanya boleh berisi angka 0–9.")
+        #expect(error?.message.english == "The verification code may contain only the digits 0–9.")
     }
 
     @Test("refuses empty input", arguments: ["", "   ", " - "])

@@ -34,7 +34,7 @@ struct BadInputTests {
     @Test(
         "text that is not a code is refused as input, not counted as an attempt",
         arguments: [
-            "", "   ", "12345", "1234567", "abcdef", String(repeating: "1", count: 10_000), "١٢٣٤٥٦", "12-34-5",
+            "", "   ", "12345", "1234567", "abcdef", String(repeating: "1", count: 10_000), "12345²", "12-34-5",
         ])
     func notACode(_ typed: String) async throws {
         let harness = try Harness.make(.memory)

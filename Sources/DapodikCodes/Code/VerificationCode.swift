@@ -28,8 +28,9 @@ public struct VerificationCode: Sendable, Equatable, CustomStringConvertible, Cu
     ///
     /// Lenient where a person is likely to differ harmlessly from the e-mail: surrounding and inner
     /// white space (`"123 456"`, a non-breaking space from a pasted mail) and hyphens (`"123-456"`)
-    /// are ignored, and full-width digits (`"１２３４５６"`, from East Asian input methods) count as
-    /// digits. Nothing else is guessed.
+    /// are ignored, and the decimal digits of every script count as the digits they are: full-width
+    /// (`"１２３４５６"`, from East Asian input methods), Arabic-Indic (`"١٢٣٤٥٦"`, from an Arabic
+    /// keyboard), and the others of Unicode's category Nd. Nothing else is guessed.
     /// - Parameters:
     ///   - input: The text typed by the person.
     ///   - length: How many digits the code must have; ``defaultLength`` unless the policy says
@@ -47,9 +48,17 @@ public struct VerificationCode: Sendable, Equatable, CustomStringConvertible, Cu
             case 0x2D: continue
             default:
                 if scalar.properties.isWhitespace { continue }
+                // Any script's decimal digit (Arabic-Indic from an Arabic keyboard, Devanagari, …)
+                // is the same digit, as the full-width ones are.
+                if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
+                    value >= 0, value <= 9
+                {
+                    digits.append(UInt8(ascii: "0") + UInt8(value))
+                    continue
+                }
                 throw CodeError(
-                    .invalidCharacter, indonesian: "Kode verifikasi hanya boleh berisi angka.",
-                    english: "The verification code may contain only digits.")
+                    .invalidCharacter, indonesian: "Kode verifikasi hanya boleh berisi angka 0–9.",
+                    english: "The verification code may contain only the digits 0–9.")
             }
         }
         guard !digits.isEmpty else {
