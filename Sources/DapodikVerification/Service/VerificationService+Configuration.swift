@@ -50,7 +50,8 @@ extension VerificationService {
         /// `<this>+<token>@<sender domain>`), where bounces come back naming their message; see
         /// ``VerificationService/processBounce(_:deliveredTo:)``. Default `"bounce"`; at most 11
         /// characters so the address stays within 64 octets. `nil` sends with ``sender`` as the
-        /// envelope sender, as before, and no bounce can be matched to its message.
+        /// envelope sender, as before, and no bounce can be matched to its message. One that makes no
+        /// valid address is not used (as `nil`); ``validate()`` refuses it at start.
         public var returnPathLocalPart: String?
         /// The language of e-mails and messages when a call does not say.
         public var defaultLanguage: Language
@@ -77,7 +78,8 @@ extension VerificationService {
         ///   - keyRing: The code keys: the only secret the service needs.
         ///   - sender: The `From:` address of every e-mail.
         ///   - senderName: The `From:` display name. A name with a line break makes every e-mail
-        ///     fail to render; the dispatcher reports that through ``onMisconfiguration``.
+        ///     fail to render; the dispatcher reports that through ``onMisconfiguration``, and
+        ///     ``validate()`` refuses it at start.
         public init(
             store: any RecordStore, transport: any MailTransport, keyRing: CodeKeyRing, sender: EmailAddress,
             senderName: String = "Verifikasi Dapodik"
