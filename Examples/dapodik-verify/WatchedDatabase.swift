@@ -55,30 +55,37 @@ final class WatchedDatabase: RecordStore {
         }
     }
 
+    /// The base store's answer, the wait said if it is slow.
     func record(for key: RecordKey) async throws -> Record? {
         try await watching { try await base.record(for: key) }
     }
 
+    /// The base store's answer, the wait said if it is slow.
     func record(whereUnique index: String, equals value: String) async throws -> Record? {
         try await watching { try await base.record(whereUnique: index, equals: value) }
     }
 
+    /// The base store's answer, the wait said if it is slow.
     func records(where index: String, equals value: String) async throws -> [Record] {
         try await watching { try await base.records(where: index, equals: value) }
     }
 
+    /// The base store's answer, the wait said if it is slow.
     func records(in index: String, from lower: String, to upper: String, limit: Int) async throws -> [Record] {
         try await watching { try await base.records(in: index, from: lower, to: upper, limit: limit) }
     }
 
+    /// The base store's answer, the wait said if it is slow.
     func commit(_ mutations: [Mutation]) async throws -> UInt64 {
         try await watching { try await base.commit(mutations) }
     }
 
+    /// The base store's answer, the wait said if it is slow.
     func changes(after sequence: UInt64, limit: Int) async throws -> [ChangeBatch] {
         try await watching { try await base.changes(after: sequence, limit: limit) }
     }
 
+    /// The base store's mark.
     func changeSignalMark(for collection: String) -> ChangeSignalMark { base.changeSignalMark(for: collection) }
 
     /// Not watched: waiting is what it is for.

@@ -13,8 +13,8 @@ struct DisplayNameSizeTests {
         #expect(stacked.count == 1)
         let error = #expect(throws: ValidationError.self) { _ = try DisplayName(stacked) }
         #expect(error?.code == .nameTooLong)
-        #expect(error?.message.indonesian.contains("maksimal 600 titik kode Unicode") == true)
-        #expect(error?.message.english.contains("at most 600 Unicode code points") == true)
+        #expect(error?.message.indonesian.contains("paling banyak 600 huruf dan tanda") == true)
+        #expect(error?.message.english.contains("at most 600 letters and marks") == true)
         // Just over the bound: 150 characters of four code points each, plus one mark.
         let atTheBound = String(repeating: "a\u{301}\u{302}\u{303}", count: 150)
         #expect(atTheBound.count == 150 && atTheBound.unicodeScalars.count == 600)

@@ -71,13 +71,66 @@ struct ThrottlePruningTests {
         harness.clock.advance(by: 30 * 24 * 3600)
         for index in 0..<5 { await Self.failLogin(service, as: "baru\(index)@contoh.id") }
         #expect(try await harness.store.load(locked)?.value.consecutiveFailures == 3, "a lock until unlock is kept")
-        await #expect(throws: VerificationError.self) {
+        let refusal = await #expect(throws: VerificationError.self) {
             _ = try await service.login(identifier: "penyusup@contoh.id", password: "Salah-Sandi-2026")
         }
+        #expect(refusal?.code == .accountLocked)
         #expect(try await harness.store.load(account)?.value.consecutiveFailures == 2, "the account's count is kept")
         // The account's identifier record went idle and is gone, but the account's count goes on.
         #expect(try await harness.store.load(service.identifierThrottleKey("budi.santoso")) == nil)
         await Self.failLogin(service, as: "budi.santoso")
         #expect(try await harness.store.load(account)?.value.consecutiveFailures == 3)
+    }
+
+    @Test(
+        "a record idle under the policy that wrote it but not under the policy now is kept, and goes when idle now",
+        arguments: StoreKind.allCases)
+    func policyChangedSince(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        for _ in 0..<2 { await Self.failLogin(harness.service, as: "tamu@contoh.id") }
+        let tamu = harness.service.identifierThrottleKey("tamu@contoh.id")
+        var week = harness.service.configuration.loginThrottle
+        week.failureWindow = .seconds(7 * 24 * 3600)
+        let service = harness.sibling { $0.loginThrottle = week }
+        harness.clock.advance(by: 25 * 3600)
+        await Self.failLogin(service, as: "baru0@contoh.id")
+        #expect(try await harness.store.load(tamu)?.value.failures == 2, "its failures still count for a week")
+        harness.clock.advance(by: 6 * 24 * 3600)
+        await Self.failLogin(service, as: "baru1@contoh.id")
+        #expect(try await harness.store.load(tamu) == nil, "a week after its failures it is idle")
+    }
+
+    @Test("a lock longer than the window keeps its record until the lock ends", arguments: StoreKind.allCases)
+    func lockLongerThanTheWindow(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        var policy = harness.service.configuration.loginThrottle
+        policy.lockAfter = 2
+        policy.lockDuration = .seconds(48 * 3600)
+        let service = harness.sibling { $0.loginThrottle = policy }
+        for _ in 0..<2 { await Self.failLogin(service, as: "tamu@contoh.id") }
+        let tamu = service.identifierThrottleKey("tamu@contoh.id")
+        harness.clock.advance(by: 25 * 3600)
+        await Self.failLogin(service, as: "baru0@contoh.id")
+        #expect(try await harness.store.load(tamu) != nil, "still locked for a day")
+        let refusal = await #expect(throws: VerificationError.self) {
+            _ = try await service.login(identifier: "tamu@contoh.id", password: "Salah-Sandi-2026")
+        }
+        #expect(refusal?.code == .loginThrottled)
+        harness.clock.advance(by: 24 * 3600)
+        await Self.failLogin(service, as: "baru1@contoh.id")
+        #expect(try await harness.store.load(tamu) == nil)
+    }
+
+    @Test("a window that never ends neither traps nor removes anything", arguments: StoreKind.allCases)
+    func endlessWindow(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        var policy = harness.service.configuration.loginThrottle
+        policy.failureWindow = .seconds(Int64.max)
+        policy.lockDuration = .seconds(Int64.max)
+        let service = harness.sibling { $0.loginThrottle = policy }
+        await Self.failLogin(service, as: "tamu@contoh.id")
+        harness.clock.advance(by: 365 * 24 * 3600)
+        await Self.failLogin(service, as: "baru@contoh.id")
+        #expect(try await harness.store.load(service.identifierThrottleKey("tamu@contoh.id"))?.value.failures == 1)
     }
 }

@@ -97,34 +97,57 @@
             let school = try await SchoolInPostgres.created("postgres-slow")
             let (server, schema) = (school.server, school.schema)
             let psql = try #require(ExternalTool.path(of: "psql"), "psql comes with .ci/with-postgres's postgresql")
-            // Another session holds the store's commit counter for four seconds: reads go on, and the
-            // first commit (the login's claim of an attempt) waits for the database. The wait is said as
-            // the database's, and the mail server, not yet asked, is not named.
+            // Another session holds the store's commit counter until the test ends it: reads go on, and
+            // the first commit (the login's claim of an attempt) waits for the database. The wait is
+            // said as the database's, and the mail server, not yet asked, is not named.
+            let holderName = "dapodik-test-holder-" + schema
             let holder = Task {
                 try await ChildProcess.run(
                     psql,
                     [
-                        server, "-v", "ON_ERROR_STOP=1", "-c",
-                        "BEGIN; LOCK TABLE \(schema).counter IN EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT;",
-                    ], timeout: .seconds(60))
+                        server, "-c", "SET application_name = '\(holderName)'", "-c",
+                        "BEGIN; LOCK TABLE \(schema).counter IN EXCLUSIVE MODE; SELECT pg_sleep(300); COMMIT;",
+                    ], timeout: .seconds(600))
             }
-            var held = false
-            for _ in 0..<100 where !held {
-                let locks = try await ChildProcess.run(
+            /// How many sessions hold (`granted`) or wait for (not) a lock on the store's counter.
+            func counterLocks(granted: Bool) async throws -> Int {
+                let query = try await ChildProcess.run(
                     psql,
                     [
                         server, "-At", "-c",
-                        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-                            + "WHERE c.relname = 'counter' AND l.mode = 'ExclusiveLock' AND l.granted",
+                        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n "
+                            + "ON n.oid = c.relnamespace WHERE c.relname = 'counter' AND n.nspname = '\(schema)' "
+                            + "AND l.granted = \(granted)",
                     ])
-                held = locks.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+                return Int(query.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+            }
+            // Counted in turns, not wall-clock time, so a loaded machine only makes the test slower.
+            var held = false
+            for _ in 0..<600 where !held {
+                held = try await counterLocks(granted: true) > 0
                 if !held { try await Task.sleep(for: .milliseconds(50)) }
             }
             try #require(held, "the other session never held the counter")
-            let requested = try await school.run(
-                ["operator", "request-code", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
-            let holding = try await holder.value
-            #expect(holding.status == 0, "\(holding.standardError)")
+            let request = Task {
+                try await school.run(
+                    ["operator", "request-code", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n")
+            }
+            // Once the command waits for the lock, it has more than its second of patience to say so.
+            var waiting = false
+            for _ in 0..<1_200 where !waiting {
+                waiting = try await counterLocks(granted: false) > 0
+                if !waiting { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try await Task.sleep(for: .seconds(5))
+            _ = try await ChildProcess.run(
+                psql,
+                [
+                    server, "-At", "-c",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(holderName)'",
+                ])
+            let requested = try await request.value
+            _ = try await holder.value
+            #expect(waiting, "the command never waited for the counter")
             #expect(requested.status == 0, "\(requested.standardError)")
             #expect(requested.standardError.contains("Waiting for the database…"), "\(requested.standardError)")
             #expect(!requested.standardError.contains("mail server"), "\(requested.standardError)")

@@ -94,10 +94,10 @@ public struct DisplayName: Sendable, Hashable, Codable, CustomStringConvertible 
         if asTyped, collapsed.unicodeScalars.count > Self.maximumCodePoints {
             throw fail(
                 .nameTooLong,
-                "Nama terlalu panjang (maksimal \(Self.maximumCodePoints) titik kode Unicode; huruf dengan tanda "
-                    + "bertumpuk dihitung beberapa).",
-                "The name is too long (at most \(Self.maximumCodePoints) Unicode code points; a letter with stacked "
-                    + "marks counts as several).")
+                "Nama terlalu panjang: terlalu banyak tanda diakritik bertumpuk (paling banyak "
+                    + "\(Self.maximumCodePoints) huruf dan tanda).",
+                "The name is too long: too many stacked marks (at most \(Self.maximumCodePoints) letters and "
+                    + "marks).")
         }
         self.value = collapsed
     }

@@ -44,7 +44,6 @@ public struct VerificationCode: Sendable, Equatable, CustomStringConvertible, Cu
         for scalar in input.unicodeScalars {
             switch scalar.value {
             case 0x30...0x39: digits.append(UInt8(scalar.value))
-            case 0xFF10...0xFF19: digits.append(UInt8(scalar.value - 0xFF10) + UInt8(ascii: "0"))
             case 0x2D: continue
             default:
                 if scalar.properties.isWhitespace { continue }

@@ -74,14 +74,16 @@ extension EmailAddress {
 }
 
 /// A registration holds a password in the clear until the service hashes it, so it is never printed:
-/// `description`, `debugDescription` and `dump` show its other fields and bullets for the password,
-/// as ``PasswordCredential`` does, so logging a registration (a form, a row of an import) leaks none.
+/// `description`, `debugDescription` and `dump` show bullets for the password, as
+/// ``PasswordCredential`` does, and only the last four digits of the national identity number
+/// (personal data under UU PDP 27/2022), so logging a registration (a form, a row of an import) leaks
+/// neither.
 extension AccountRegistration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The registration with its password masked.
     public var description: String {
         var fields = ["displayName: \(displayName)", "username: \(username)", "email: \(email)", "password: ••••"]
         if let nuptk { fields.append("nuptk: \(nuptk)") }
-        if let nik { fields.append("nik: \(nik)") }
+        if let nik { fields.append("nik: \(Self.masked(nik))") }
         if let nip { fields.append("nip: \(nip)") }
         if confirmingUnusualDomain { fields.append("confirmingUnusualDomain: true") }
         return "AccountRegistration(" + fields.joined(separator: ", ") + ")"
@@ -96,8 +98,11 @@ extension AccountRegistration: CustomStringConvertible, CustomDebugStringConvert
             self,
             children: [
                 "displayName": displayName, "username": username, "email": email, "password": "••••",
-                "nuptk": nuptk as Any, "nik": nik as Any, "nip": nip as Any,
+                "nuptk": nuptk as Any, "nik": nik.map(Self.masked) as Any, "nip": nip as Any,
                 "confirmingUnusualDomain": confirmingUnusualDomain,
             ], displayStyle: .struct)
     }
+
+    /// The national identity number as printed: bullets, then its last four digits.
+    private static func masked(_ nik: NIK) -> String { "••••" + String(nik.value.suffix(4)) }
 }

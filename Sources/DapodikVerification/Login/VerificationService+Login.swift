@@ -107,7 +107,6 @@ extension VerificationService {
         if let account { keys.append(accountThrottleKey(account.id)) }
         let policy = configuration.loginThrottle
         var refused = false
-        var newIdentifierRecord = false
         try await retryingConflicts {
             var loaded: [(key: StoredKey<LoginThrottlePolicy.State>, state: Loaded<LoginThrottlePolicy.State>?)] = []
             for key in keys { loaded.append((key, try await store.load(key))) }
@@ -124,17 +123,11 @@ extension VerificationService {
             }
             var batch = Batch()
             var lock: LoginThrottlePolicy.State?
-            for (position, (key, current)) in loaded.enumerated() {
+            for (key, current) in loaded {
                 let (state, locked) = policy.recordingFailure(current?.value, now: time)
-                if identifier != nil, position == 0 {
-                    try batch.put(
-                        state, at: key, replacing: current?.version, indexes: identifierThrottleIndexes(state))
-                } else {
-                    try batch.put(state, at: key, replacing: current?.version)
-                }
+                try batch.put(state, at: key, replacing: current?.version, indexes: throttleIndexes(state, at: key))
                 if locked, state.consecutiveFailures > lock?.consecutiveFailures ?? -1 { lock = state }
             }
-            newIdentifierRecord = identifier != nil && loaded.first?.state == nil
             if let lock {
                 let detail =
                     policy.isLockedOut(lock)
@@ -146,9 +139,10 @@ extension VerificationService {
             }
             try await commit(batch)
         }
-        // A record for an identifier not typed lately: remove idle ones, so identifiers typed once
-        // (anyone can type any) do not pile up in the store.
-        if newIdentifierRecord { await pruneIdleIdentifierThrottles(sparing: keys[0], at: time) }
+        // Identifiers typed once (anyone can type any) must not pile up in the store: every attempt
+        // with an identifier removes idle records, whatever that identifier's own history, so how
+        // long it takes tells nothing about it.
+        if identifier != nil { await pruneIdleIdentifierThrottles(sparing: keys[0], at: time) }
         return (refused ? Array(keys.prefix(1)) : keys, refused)
     }
 

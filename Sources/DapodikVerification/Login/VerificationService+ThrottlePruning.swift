@@ -9,51 +9,69 @@ import DapodikStorage
 // Anyone can type any identifier at the login, and each one typed with a wrong password gets a
 // throttle record: without removal, the store would grow by one record per identifier ever typed.
 // An identifier's record that has gone idle (its failures out of the window, no lock running, not
-// locked until unlocked) decides nothing any more, and is removed by the next failed login that
-// makes a new one. The per-account records, which carry the lifetime cap of consecutive failures,
-// are kept; so are an identifier's records locked until unlocked.
+// locked until unlocked) no longer delays or locks anything; what removing it loses is its count of
+// consecutive failures towards that identifier's own lock until unlock (the account's own record,
+// which is kept, carries the account's). Each login attempt with an identifier removes a few.
 extension VerificationService {
-    /// Non-unique: when an identifier's throttle record goes idle, in the fixed-width form of
-    /// ``OutboxMessage/dueBound(_:)``. Absent on per-account records, on records locked until
-    /// unlocked, and on records written before it (those are never removed).
+    /// Non-unique: when an identifier's throttle record goes idle under the policy that wrote it, in
+    /// the fixed-width form of ``OutboxMessage/dueBound(_:)``. Absent on per-account records, on
+    /// records locked until unlocked, and on records written before it (those are never removed).
     static let idleThrottleIndex = StoredIndex<LoginThrottlePolicy.State>(name: "throttle.idleFrom", isUnique: false)
 
-    /// The most idle records one failed login removes: more than the one record it may add, so that
+    /// The most idle records one login attempt removes: more than the one record it may add, so that
     /// idle records do not pile up, and few, so that a login stays cheap.
     static let idleThrottlesRemovedPerLogin = 2
 
-    /// The index entries of an identifier's throttle record in `state`: when it goes idle (its
-    /// failures leave ``LoginThrottlePolicy/failureWindow`` and any lock has ended), or none when it
-    /// is locked until unlocked.
-    func identifierThrottleIndexes(_ state: LoginThrottlePolicy.State) -> [IndexEntry] {
+    /// Whether `key` is an identifier's throttle record (``identifierThrottleKey(_:)``), not an
+    /// account's (``accountThrottleKey(_:)``).
+    static func isIdentifierThrottle(_ key: StoredKey<LoginThrottlePolicy.State>) -> Bool {
+        !key.id.hasPrefix("account-")
+    }
+
+    /// The index entries of the throttle record at `key` in `state`: for an identifier's record, when
+    /// it goes idle (its failures leave ``LoginThrottlePolicy/failureWindow`` and any lock has ended),
+    /// unless it is locked until unlocked; none for an account's.
+    func throttleIndexes(_ state: LoginThrottlePolicy.State, at key: StoredKey<LoginThrottlePolicy.State>)
+        -> [IndexEntry]
+    {
+        guard Self.isIdentifierThrottle(key), !configuration.loginThrottle.isLockedOut(state) else { return [] }
+        return [Self.idleThrottleIndex.entry(OutboxMessage.dueBound(idleFrom(state)))]
+    }
+
+    /// When `state` stops delaying or locking anything under the configured policy.
+    private func idleFrom(_ state: LoginThrottlePolicy.State) -> Date {
         let policy = configuration.loginThrottle
-        guard !policy.isLockedOut(state) else { return [] }
-        let idleFrom = max(state.lastFailureAt.adding(policy.failureWindow), state.blockedUntil ?? .distantPast)
-        return [Self.idleThrottleIndex.entry(OutboxMessage.dueBound(idleFrom))]
+        return max(state.lastFailureAt.adding(policy.failureWindow), state.blockedUntil ?? .distantPast)
     }
 
     /// Removes up to ``idleThrottlesRemovedPerLogin`` identifier throttle records idle at `time`, other
-    /// than `sparing`, each only as it was read (a concurrent failure keeps it). A record locked until
-    /// unlocked under the policy as it is now is kept and leaves the index instead.
+    /// than `kept`, each only as it was read (a concurrent failure keeps it).
     ///
-    /// Best effort, after the login's own commit: a failure here changes nothing of the login, and the
-    /// next new record tries again.
+    /// The index holds the idle time under the policy that wrote the record; each found is checked
+    /// again under the policy as it is now. One not idle now (a window made longer since) or locked
+    /// until unlocked (a cap made lower) is written back with the index entry the policy gives it now,
+    /// and one that does not decode keeps its bytes and leaves the index: neither is removed.
+    ///
+    /// Best effort, after the attempt's own commit: a failure here changes nothing of the login, and the
+    /// next attempt tries again.
     func pruneIdleIdentifierThrottles(sparing kept: StoredKey<LoginThrottlePolicy.State>, at time: Date) async {
         let limit = Self.idleThrottlesRemovedPerLogin
         guard
-            let idle = try? await store.records(
+            let found = try? await store.records(
                 in: Self.idleThrottleIndex.name, from: "", to: OutboxMessage.dueBound(time), limit: limit + 1)
         else { return }
         var batch = Batch()
-        for record in idle where record.key != kept.recordKey {
-            guard batch.mutations.count < limit else { break }
+        for record in found where record.key != kept.recordKey && batch.mutations.count < limit {
             let key = StoredKey<LoginThrottlePolicy.State>(record.key.id)
-            if let state = try? Loaded<LoginThrottlePolicy.State>(decoding: record),
-                configuration.loginThrottle.isLockedOut(state.value)
-            {
-                try? batch.put(state.value, at: key, replacing: record.version, indexes: [])
-            } else {
+            guard let state = try? Loaded<LoginThrottlePolicy.State>(decoding: record).value else {
+                batch.mutations.append(
+                    .put(record.key, value: record.value, indexes: [], expecting: .version(record.version)))
+                continue
+            }
+            if !configuration.loginThrottle.isLockedOut(state), idleFrom(state) <= time {
                 batch.delete(key, expecting: record.version)
+            } else {
+                try? batch.put(state, at: key, replacing: record.version, indexes: throttleIndexes(state, at: key))
             }
         }
         guard !batch.mutations.isEmpty else { return }

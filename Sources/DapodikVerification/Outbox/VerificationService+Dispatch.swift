@@ -168,9 +168,14 @@ extension VerificationService {
     /// this package stop a send whose task is cancelled (they end the `sendmail` child, close the
     /// SMTP connection), which the dispatcher's own loop needs when it is stopped; here it would
     /// only turn a visitor's leave into a failed send. Started at once on the caller's executor
-    /// (`Task.immediate`), so the common case makes no hop before the first suspension.
+    /// (`Task.immediate`, from macOS and iOS 26; a plain task before), so the common case makes no
+    /// hop before the first suspension. Awaited to its end: a send is bounded by its transport's
+    /// timeout (see ImplementingAMailTransport, rule 8).
     private func uncancelled<Value: Sendable>(_ work: @escaping @Sendable () async -> Value) async -> Value {
-        await Task.immediate { await work() }.value
+        if #available(macOS 26, iOS 26, *) {
+            return await Task.immediate { await work() }.value
+        }
+        return await Task { await work() }.value
     }
 
     /// Leases, sends and records one message, if it is due (or, with `onlyIfQueued`, still

@@ -105,9 +105,12 @@ extension OutboxMessage: SelfKeyedRecord {
         }
     }
 
-    /// Milliseconds since 1970, rounded down, 0 before 1970.
+    /// Milliseconds since 1970, rounded down, 0 before 1970, and `Int64.max` from 2⁶³ on (a time ages
+    /// away, such as a failed login plus a window of `Duration.seconds(Int64.max)`), so it never traps.
     private static func dueMilliseconds(_ date: Date) -> Int64 {
-        max(0, Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        guard milliseconds < 9_223_372_036_854_775_808.0 else { return .max }
+        return max(0, Int64(milliseconds))
     }
 
     /// The digits a due time takes: 15, or more for a number that needs more.

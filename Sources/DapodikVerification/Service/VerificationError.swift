@@ -118,6 +118,18 @@ public struct VerificationError: LocalizedFailure {
 }
 
 extension VerificationError {
+    /// The text for Foundation's `localizedDescription`, in Indonesian: ``message``, except for
+    /// ``Code/storage`` and ``Code/busy``, whose messages carry the store's own words (file and lock
+    /// names, database errors) for whoever runs the server. Those give a plain sentence for the person
+    /// at the screen instead; ``message`` keeps the details.
+    public var errorDescription: String? {
+        switch code {
+        case .storage: "Penyimpanan data gagal. Coba lagi nanti; bila berulang, hubungi administrator."
+        case .busy: "Server sibuk, coba lagi sebentar lagi."
+        default: message.indonesian
+        }
+    }
+
     static func invalid(_ error: ValidationError) -> VerificationError {
         VerificationError(.invalidInput, message: error.message, validation: error)
     }

@@ -6,8 +6,8 @@ import NIOHTTP1
 /// Answers every request the routes did not answer with a page in the visitor's language, where
 /// Hummingbird would send an empty body: an address that is not here (404), a method the address
 /// does not take (405, with `Allow`, from ``RouteTable``), a form larger than
-/// ``Portal/maximumFormBytes`` (413), a POST whose body is not declared as a form (415), any other refusal the framework makes, and an unexpected
-/// failure (500, its type logged, nothing of it shown).
+/// ``Portal/maximumFormBytes`` (413), a POST whose body is not declared as a form (415), any other
+/// refusal the framework makes, and an unexpected failure (500, its type logged, nothing of it shown).
 ///
 /// It sits inside ``SecurityHeadersMiddleware``, so these pages carry the same headers as every
 /// other. A request whose body breaks HTTP's framing (a chunk size that is not hexadecimal, a
