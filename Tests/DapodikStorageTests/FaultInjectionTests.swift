@@ -120,11 +120,16 @@ struct FaultInjectionTests {
     func backupCutShort() async throws {
         let scratch = try TemporaryDirectory("storage")
         try await Self.makeStore(scratch.store, count: 10)
+        // Each backup in a directory of its own, where it is made under another name and renamed:
+        // every call inside that directory, the renaming's too, counts.
+        let backups = scratch.url.appendingPathComponent("backups")
         var target = 1
         var outcomes: Set<String> = []
         while true {
-            let destination = scratch.url.appendingPathComponent("backup-\(target)")
-            SystemCallFaults.arm(directory: destination.path, target: target, action: .fail(errno: EIO))
+            let parent = backups.appendingPathComponent("\(target)")
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            let destination = parent.appendingPathComponent("backup")
+            SystemCallFaults.arm(directory: parent.path, target: target, action: .fail(errno: EIO))
             let failed: Bool
             do {
                 _ = try FileRecordStore.backup(directory: scratch.store, to: destination)
@@ -139,6 +144,9 @@ struct FaultInjectionTests {
             }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
             if names.isEmpty {
+                // Not even an empty directory, which opening would take for a new store; nothing left.
+                #expect(!FileManager.default.fileExists(atPath: destination.path), "call \(target)")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == [], "call \(target)")
                 outcomes.insert("nothing written")
             } else if names.contains(FileEngine.incompleteBackupMarkerName) && !names.contains(FileEngine.manifestName)
             {

@@ -58,6 +58,22 @@ struct DataDirectoryGuardTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty)
     }
 
+    @Test(
+        "an empty store directory (a backup killed as it began) is no data: refused with 66, nothing made in it",
+        arguments: [["store", "compact"], ["store", "check"], ["operator", "status", "--as", "siti"], ["feed"]])
+    func emptyStoreDirectoryIsNoData(_ command: [String]) async throws {
+        let scratch = try TemporaryDirectory("example")
+        let backup = scratch.appending("backup")
+        let store = backup.appendingPathComponent("store")
+        try FileManager.default.createDirectory(
+            at: store, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let result = try await ExampleProcess.run(
+            "dapodik-verify", command + ["--data", backup.path], input: "Sekolah-Hebat-2026\n")
+        #expect(result.status == 66, "\(command): \(result.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.path).isEmpty, "\(command)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: backup.path) == ["store"], "\(command)")
+    }
+
     @Test("school create with a password the policy refuses exits 65 and sets up no directory")
     func refusedPasswordSetsUpNothing() async throws {
         let scratch = try TemporaryDirectory("example")

@@ -437,8 +437,21 @@ enum BackupCommand {
         var created = false
         defer { if created { try? fileManager.removeItem(at: destination) } }
         do {
-            try fileManager.createDirectory(
-                at: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let parent = destination.deletingLastPathComponent()
+            if !fileManager.fileExists(atPath: parent.path) {
+                try fileManager.createDirectory(
+                    at: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            // The directory itself with mkdir(2), which fails when it exists: two backups to one place
+            // at once, the one that loses removes nothing of the other's.
+            guard mkdir(destination.path, 0o700) == 0 else {
+                if errno == EEXIST {
+                    throw CLIError.invalidValue(
+                        indonesian: "\(destination.path) sudah ada; pilih direktori baru.",
+                        english: "\(destination.path) already exists; choose a new directory.")
+                }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
             created = true
             // Under a shared lock on the store's LOCK (no commit or compaction meanwhile), the
             // current generation is copied and its manifest written last (StorageFormat.md).

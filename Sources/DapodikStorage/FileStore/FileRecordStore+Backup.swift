@@ -53,17 +53,34 @@ extension FileRecordStore {
         defer { SystemCalls.unlock(lockFD) }
         let generation = try FileEngine.readManifest(at: source + "/" + FileEngine.manifestName)
 
-        guard try SystemCalls.makeDirectory(target) else {
-            throw .invalidInput(
-                "Tujuan cadangan \(target) sudah ada; pilih direktori baru.",
-                "The backup destination \(target) already exists; choose a new directory.")
-        }
-        try SystemCalls.syncDirectory(FileEngine.parent(of: target))
+        let alreadyThere = StoreError.invalidInput(
+            "Tujuan cadangan \(target) sudah ada; pilih direktori baru.",
+            "The backup destination \(target) already exists; choose a new directory.")
+        guard !SystemCalls.exists(target) else { throw alreadyThere }
         // Until the manifest is written, the marker says this is a backup cut short: neither opening
-        // nor recovering the manifest may turn part of a store into a store.
+        // nor recovering the manifest may turn part of a store into a store. The directory gets its
+        // name only with the marker in it (made under a name of its own, then renamed), so no moment
+        // leaves an empty directory there, which opening would take for a new store.
+        let parent = FileEngine.parent(of: target)
+        let name = target.split(separator: "/").last.map(String.init) ?? "backup"
+        let staging = parent + "/." + name + ".incomplete-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        guard try SystemCalls.makeDirectory(staging) else { throw alreadyThere }
+        let stagedMarker = staging + "/" + FileEngine.incompleteBackupMarkerName
+        do throws(StoreError) {
+            try FileEngine.writeNewFile(stagedMarker, Array("dapodik-store backup in progress\n".utf8))
+            try SystemCalls.syncDirectory(staging)
+            do {
+                try SystemCalls.rename(staging, target)
+            } catch  where [EEXIST, ENOTEMPTY, ENOTDIR].contains(error.errno ?? 0) {
+                throw alreadyThere
+            }
+        } catch {
+            try? SystemCalls.remove(stagedMarker)
+            rmdir(staging)
+            throw error
+        }
+        try SystemCalls.syncDirectory(parent)
         let marker = target + "/" + FileEngine.incompleteBackupMarkerName
-        try FileEngine.writeNewFile(marker, Array("dapodik-store backup in progress\n".utf8))
-        try SystemCalls.syncDirectory(target)
         var copied: UInt64 = 0
         for name in [FileEngine.snapshotName(generation), FileEngine.logName(generation)] {
             copied += try copyFile(source + "/" + name, to: target + "/" + name)
