@@ -82,6 +82,9 @@ final class LockFile: @unchecked Sendable {
                 if try SystemCalls.status(fd, path: path).size < UInt64(Self.mappedBytes) {
                     try SystemCalls.truncate(fd, to: UInt64(Self.mappedBytes), path: path)
                 }
+                // Blocks for both words before they are mapped: on a full disk this fails with ENOSPC,
+                // where the first store into a mapped hole would end the process with SIGBUS.
+                try SystemCalls.allocate(fd, length: UInt64(Self.mappedBytes), path: path)
                 words = try SystemCalls.mapShared(fd, length: Self.mappedBytes, path: path)
                     .bindMemory(to: Atomic<UInt64>.self, capacity: 2)
             } catch {

@@ -183,6 +183,18 @@ enum SystemCalls {
         }
     }
 
+    /// Makes the file system give the file's first `length` bytes their blocks now (`posix_fallocate`),
+    /// leaving what they hold as it is: a file grown by ``truncate(_:to:path:)`` has none, and storing
+    /// into a mapping of it on a full disk would stop the process with `SIGBUS` instead of failing.
+    /// Counted as a truncation by the fault injector.
+    static func allocate(_ fd: Int32, length: UInt64, path: String) throws(StoreError) {
+        let crash = try SystemCallFaults.before(.truncate, path, operation: "fallocate")
+        defer { if crash { SystemCallFaults.crash() } }
+        var result = posix_fallocate(fd, 0, off_t(length))
+        while result == EINTR { result = posix_fallocate(fd, 0, off_t(length)) }
+        guard result == 0 else { throw .ioFailure("fallocate", file: path, errno: result) }
+    }
+
     /// The file's size and link count (0 once the file was removed from its directory).
     static func status(_ fd: Int32, path: String) throws(StoreError) -> (size: UInt64, links: UInt64) {
         var info = stat()

@@ -1,0 +1,49 @@
+import DapodikTestSupport
+import Foundation
+import Testing
+
+/// A store on a file system with no space left: commands fail with their words and exit 74, and the
+/// store is whole once space is freed. On a real, tiny tmpfs, which needs root to mount.
+@Suite(.timeLimit(.minutes(10)))
+struct FullDiskTests {
+    /// Whether a tmpfs can be mounted here: as root, with `mount`. Under `CI=true` it must be.
+    static let canMount = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount")
+
+    @Test(
+        "a LOCK grown on a full disk is a typed error (74), not SIGBUS; the store opens once space is freed",
+        .enabled(if: canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
+    func lockGrownOnAFullDisk() async throws {
+        try #require(Self.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
+        let scratch = try TemporaryDirectory("full-disk")
+        let mountPoint = scratch.appending("tmpfs", isDirectory: true)
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        let mounted = try await ChildProcess.run(
+            "/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint.path])
+        try #require(mounted.status == 0, "\(mounted.standardError)")
+        defer { _ = try? ChildProcess.run("/bin/umount", [mountPoint.path]) }
+
+        let data = mountPoint.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+        func run(_ arguments: [String]) async throws -> ExampleProcess.Result {
+            try await ExampleProcess.run(
+                "dapodik-verify", arguments + ["--data", data.path], input: CommandFlowTests.operatorPassword + "\n",
+                environment: ["DAPODIK_LANG": "en"])
+        }
+        let created = try await run(SystemErrorWordsTests.schoolCreate)
+        try #require(created.status == 0, "\(created.standardError)")
+        // A LOCK of an earlier release (empty), then no space left for the blocks it grows into.
+        try FileHandle(forWritingTo: data.appendingPathComponent("store/LOCK")).truncate(atOffset: 0)
+        let filler = mountPoint.appendingPathComponent("filler")
+        let fill = try await ChildProcess.run("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=4096"])
+        #expect(fill.status != 0, "dd stops when the disk is full")
+
+        let refused = try await run(["operator", "status", "--as", "siti"])
+        #expect(refused.status == 74, "\(refused.status): \(refused.standardError)")
+        #expect(refused.standardError.contains("no space left on the disk"), "\(refused.standardError)")
+        try FileManager.default.removeItem(at: filler)
+        let status = try await run(["operator", "status", "--as", "siti"])
+        #expect(status.status == 0, "\(status.standardError)")
+        #expect(try await run(["store", "check"]).status == 0)
+    }
+}
