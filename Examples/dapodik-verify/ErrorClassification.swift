@@ -57,6 +57,7 @@ enum ErrorClassification {
             case .keyMismatch: (.keyMismatch, .ioError)
             case .unknownKey, .currentKey: (.notFound, .refused)
             case .keyStillInUse: (.keyStillInUse, .temporaryFailure)
+            case .lockTimeout: (.keyFileLocked, .temporaryFailure)
             default: (.dataDirectory, .ioError)
             }
         let (indonesianHint, englishHint) =

@@ -108,7 +108,8 @@ struct ServiceContext: Sendable {
         }
         let store = try await openStore(invocation, data: data, options: lockWait, creating: creating)
         // A store used with keys whose key file is missing is refused rather than given new keys.
-        let keys = try await KeyFile(at: data.secretKeys).readOrCreate(for: store, now: now())
+        let keys = try await KeyFile(at: data.secretKeys, lockWait: try StoreLockWait.policy(invocation)).readOrCreate(
+            for: store, now: now())
         // The one-secret configuration: the outbox seal key is derived from the code keys.
         var configuration = VerificationService.Configuration(
             store: store, transport: mail, keyRing: try keys.codeKeyRing(), sender: sender)

@@ -129,6 +129,36 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "a key file another process is rotating: a notice after a second, then exit 75, the keys unchanged",
+        .timeLimit(.minutes(10)))
+    func keyFileHeldByAnotherProcess() async throws {
+        let school = try await School.created()
+        let keys = school.data.appendingPathComponent("secret-keys")
+        let before = try Data(contentsOf: keys)
+        // This test process holds the key file's lock, as a rotation stopped midway would.
+        let descriptor = open(keys.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        try #require(descriptor >= 0)
+        try #require(flock(descriptor, LOCK_EX) == 0)
+        for (lang, waiting, refusal) in [
+            ("id", "Menunggu proses lain", "lebih dari 2 detik"),
+            ("en", "Waiting for another process", "Nothing was changed"),
+        ] {
+            let rotated = try await ExampleProcess.run(
+                "dapodik-verify", ["key", "rotate", "--data", school.data.path],
+                environment: ["DAPODIK_LANG": lang, "DAPODIK_LOCK_WAIT": "2"])
+            #expect(rotated.status == 75, "\(lang): \(rotated.standardError)")
+            #expect(rotated.standardError.contains(waiting), "\(rotated.standardError)")
+            #expect(rotated.standardError.contains(refusal), "\(rotated.standardError)")
+            #expect(rotated.standardError.contains("secret-keys.lock"), "\(rotated.standardError)")
+        }
+        #expect(try Data(contentsOf: keys) == before)
+        close(descriptor)
+        let rotated = try await school.run(["key", "rotate"])
+        #expect(rotated.status == 0, "\(rotated.standardError)")
+        #expect(try Data(contentsOf: keys) != before)
+    }
+
+    @Test(
         "feed on a store restored from an older backup refuses the consumer's newer cursor (65), saying why",
         .timeLimit(.minutes(10)))
     func feedCursorPastOlderBackup() async throws {

@@ -79,7 +79,7 @@ enum KeyCommands {
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
             let data = DataDirectory(path: invocation.globals.dataDirectory)
             try data.requireExisting(recordsInDatabase: invocation.recordsInDatabase)
-            let keyFile = KeyFile(at: data.secretKeys)
+            let keyFile = KeyFile(at: data.secretKeys, lockWait: try StoreLockWait.policy(invocation))
             if let retire = try invocation.value(Self.retire) {
                 try describe(try keyFile.retire(retire), invocation)
                 if !invocation.globals.json {
@@ -124,7 +124,8 @@ enum KeyCommands {
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
             let data = DataDirectory(path: invocation.globals.dataDirectory)
             try data.requireExisting()
-            try describe(try KeyFile(at: data.secretKeys).read(), invocation)
+            try describe(
+                try KeyFile(at: data.secretKeys, lockWait: try StoreLockWait.policy(invocation)).read(), invocation)
             return .success
         }
     }

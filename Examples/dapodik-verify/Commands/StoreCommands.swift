@@ -461,7 +461,8 @@ enum BackupCommand {
             // Issue 11 item 9: the secret keys go beside the store only when asked (--with-keys).
             let withKeys = invocation.isSet(Self.withKeys)
             if withKeys, fileManager.fileExists(atPath: data.secretKeys.path) {
-                try KeyFile(at: data.secretKeys).copy(to: destination.appendingPathComponent("secret-keys"))
+                try KeyFile(at: data.secretKeys, lockWait: try StoreLockWait.policy(invocation)).copy(
+                    to: destination.appendingPathComponent("secret-keys"))
             }
             if fileManager.fileExists(atPath: data.settings.path) {
                 try AtomicFile.write(

@@ -34,6 +34,7 @@ struct CLIError: LocalizedFailure, Equatable {
         static let notFound = Code("refused.notFound")
         static let wrongRole = Code("refused.wrongRole")
         static let keyStillInUse = Code("tryLater.keyStillInUse")
+        static let keyFileLocked = Code("tryLater.keyFileLocked")
         static let noCodeInMessage = Code("refused.noCodeInMessage")
     }
 

@@ -33,3 +33,14 @@ public struct LockWaitPolicy: Sendable {
         self.onLongWait = onLongWait
     }
 }
+
+extension LockWaitPolicy {
+    /// Takes an exclusive `flock(2)` on `fd` under `policy`: at once when it is free, else tried again
+    /// after short pauses, `onLongWait` told once the wait lasts `noticeAfter`, given up at `limit`.
+    /// For the package's other lock files (the key file's), the way the store waits for its `LOCK`.
+    /// - Throws: ``StoreError/Code-swift.struct/lockTimeout`` at the limit, `ioFailure` when `flock`
+    ///   failed.
+    package static func lock(_ fd: Int32, path: String, policy: LockWaitPolicy) throws(StoreError) {
+        try SystemCalls.lock(fd, exclusive: true, path: path, policy: policy)
+    }
+}

@@ -47,10 +47,18 @@ public struct KeyFile: Sendable {
     /// longest a code lives (24 hours, NIST SP 800-63A's cap for enrollment codes sent by e-mail).
     public static let retirementDelay: Duration = .seconds(24 * 3600)
 
+    /// How long a change waits for another process's change of the same file (`<file>.lock`), and
+    /// whom it tells: the store's ``LockWaitPolicy`` (a minute; said after a second). Past it the
+    /// change fails with ``KeyFileError/Code/lockTimeout``, having read and written nothing.
+    public var lockWait: LockWaitPolicy
+
     /// A key file at `url`; nothing is read or written until a method is called.
-    /// - Parameter url: The file's location, such as `<data directory>/secret-keys`.
-    public init(at url: URL) {
+    /// - Parameters:
+    ///   - url: The file's location, such as `<data directory>/secret-keys`.
+    ///   - lockWait: How long a change waits for another process's; a minute by default.
+    public init(at url: URL, lockWait: LockWaitPolicy = LockWaitPolicy()) {
         self.url = url
+        self.lockWait = lockWait
     }
 
     /// Whether the file exists.
@@ -226,8 +234,12 @@ public struct KeyFile: Sendable {
             throw KeyFileError.inaccessible(url.path + ".lock", false, errno: errno)
         }
         defer { close(lock) }
-        while flock(lock, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw KeyFileError.inaccessible(url.path + ".lock", false, errno: errno) }
+        do {
+            try LockWaitPolicy.lock(lock, path: url.path + ".lock", policy: lockWait)
+        } catch  where error.code == .lockTimeout {
+            throw KeyFileError.lockTimeout(url.path + ".lock", waited: lockWait.limit)
+        } catch {
+            throw KeyFileError.inaccessible(url.path + ".lock", false, errno: error.errno ?? EIO)
         }
         defer { flock(lock, LOCK_UN) }
         return try body()

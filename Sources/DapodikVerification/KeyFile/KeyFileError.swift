@@ -61,6 +61,9 @@ public struct KeyFileError: LocalizedFailure, Equatable {
         /// others, belongs to another user, or (run as root) belongs to anyone but root. Nothing was
         /// read or written; the message names the directory at fault and the fix.
         public static let untrustedDirectory = Code("keyFile.untrustedDirectory")
+        /// Another process held the key file's lock (`<file>.lock`) for longer than the wait allowed
+        /// (``KeyFile/lockWait``): a rotation stuck or stopped. Nothing was read or written; try again.
+        public static let lockTimeout = Code("keyFile.lockTimeout")
     }
 
     /// What kind of failure this is.
@@ -74,6 +77,16 @@ public struct KeyFileError: LocalizedFailure, Equatable {
         self.code = code
         self.message = LocalizedText(indonesian: indonesian, english: english)
         self.retryAt = retryAt
+    }
+
+    static func lockTimeout(_ path: String, waited: Duration) -> KeyFileError {
+        let seconds = waited.components.seconds
+        return KeyFileError(
+            .lockTimeout,
+            indonesian: "Proses lain memegang kunci \(path) lebih dari \(seconds) detik (rotasi kunci yang macet atau "
+                + "dihentikan?). Tidak ada yang berubah; coba lagi nanti.",
+            english: "Another process held the lock \(path) for more than \(seconds) seconds (a key rotation stuck or "
+                + "stopped?). Nothing was changed; try again later.")
     }
 
     static func inaccessible(_ path: String, _ reading: Bool, errno number: Int32) -> KeyFileError {
