@@ -47,22 +47,27 @@ extension VerificationService {
     ///   - issued: What issuing the code committed.
     ///   - sent: What sending it right away did, `nil` when it was not tried or did not get as far
     ///     as an outcome.
+    ///
+    /// The code is committed before this is asked, so a store failing here (a full disk after the
+    /// send) is no refusal: the status is then made from the values committed (the message queued or
+    /// being sent), which a later read confirms or brings up to date. Never "nothing was changed".
     func status(afterIssuing issued: CodeIssue, sent: DispatchReport?) async throws -> DeliveryStatus {
         var message = issued.message.value
         var challenge = issued.challenge.value
         if configuration.dispatch.sendImmediately {
-            guard let sent, sent.outcome == .handedOver, let recorded = sent.recorded else {
-                return try await status(of: issued.account.id, for: .accountHolder)
+            if let sent, sent.outcome == .handedOver, let recorded = sent.recorded {
+                (message, challenge) = recorded
+            } else if let read = try? await status(of: issued.account.id, for: .accountHolder) {
+                return read
             }
-            (message, challenge) = recorded
         }
         let time = now
         var facts = DeliveryFacts(account: issued.account, timeZone: issued.timeZone, challenge: challenge)
         facts.message = message
-        if challenge.codes.count > 1 {
+        if challenge.codes.count > 1, let earlier = try? await messages(of: challenge) {
             // A resend: an earlier code's e-mail to this address may have come back (a read for
             // resends only; a first code has no earlier one).
-            facts.earlierReturn = Self.earlierReturn(in: try await messages(of: challenge), before: message)
+            facts.earlierReturn = Self.earlierReturn(in: earlier, before: message)
         }
         facts.wrongCodeHistory = issued.wrongCodeHistory
         facts.recentSendsToAddress = AddressQuota.recent(issued.sendsToAddress, at: time)
