@@ -11,11 +11,11 @@ enum CommandTree {
             "the e-mail verification of Dapodik accounts (operators and PTK) from a terminal."),
         discussion: text(
             """
-            Data disimpan di direktori data (--data, $DAPODIK_DATA, atau ./.dapodik-data): toko berkas di
+            Data disimpan di direktori data (--data, $DAPODIK_DATA, atau ./.dapodik-data): penyimpanan berkas di
             store/, kunci kode (satu-satunya rahasia) di secret-keys (0600), dan email keluar di Maildir mail/
             kecuali --sendmail diberikan. Hanya 'school create' (dan 'demo') yang membuat direktori data
             baru; perintah lain menolak direktori yang belum ada (kode keluar 66), jadi salah ketik --data
-            tidak diam-diam memulai direktori kosong. Bila proses lain memegang toko (pemadatan, impor atau
+            tidak diam-diam memulai direktori kosong. Bila proses lain memegang penyimpanan (pemadatan, impor atau
             cadangan yang panjang, atau proses yang terhenti), program memberi tahu setelah satu detik dan
             menyerah dengan kode keluar 75 setelah $DAPODIK_LOCK_WAIT detik (bawaan 60) tanpa mengubah apa pun.
 

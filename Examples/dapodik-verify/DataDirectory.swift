@@ -97,8 +97,9 @@ struct DataDirectory: Sendable {
         }
         throw CLIError(
             .dataDirectory, status: .noInput,
-            indonesian: "Toko data \(store.path) tidak ada atau kosong, padahal berkas kunci \(secretKeys.path) ada: "
-                + "toko itu dipindahkan atau terhapus. Pulihkan direktori data dari cadangan (hentikan semua proses, "
+            indonesian:
+                "Penyimpanan data \(store.path) tidak ada atau kosong, padahal berkas kunci \(secretKeys.path) ada: "
+                + "penyimpanan itu dipindahkan atau terhapus. Pulihkan direktori data dari cadangan (hentikan semua proses, "
                 + "lalu pakai direktori cadangan sebagai --data); tidak ada yang dibuat.",
             english: "The store \(store.path) is missing or empty although the key file \(secretKeys.path) is there: "
                 + "the store was moved or deleted. Restore the data directory from a backup (stop every process, "

@@ -96,8 +96,8 @@ enum PostgresStoreOption {
         static func missingSchema(_ schema: String, url: String) -> CLIError {
             CLIError(
                 CLIError.Code("store.missing"), status: .noInput,
-                indonesian: "Tidak ada toko data di skema \(schema) pada \(url); tidak ada yang dibuat. Periksa "
-                    + "--store (nama basis data dan ?schema=); toko baru dibuat oleh 'dapodik-verify school create'.",
+                indonesian: "Tidak ada penyimpanan data di skema \(schema) pada \(url); tidak ada yang dibuat. Periksa "
+                    + "--store (nama basis data dan ?schema=); penyimpanan baru dibuat oleh 'dapodik-verify school create'.",
                 english: "There is no store in schema \(schema) at \(url); nothing was created. Check --store (the "
                     + "database name and ?schema=); a new store is made by 'dapodik-verify school create'.")
         }

@@ -42,7 +42,8 @@ struct ServiceContext: Sendable {
         } catch {
             throw CLIError(
                 .dataDirectory, status: .ioError,
-                indonesian: "Toko data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
+                indonesian:
+                    "Penyimpanan data \(data.store.path) tidak dapat dibuka: \(error.commandLineMessage.indonesian)",
                 english: "Cannot open the store \(data.store.path): \(error.commandLineMessage.english)")
         }
     }

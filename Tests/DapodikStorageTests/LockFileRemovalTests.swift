@@ -31,7 +31,7 @@ struct LockFileRemovalTests {
         // Another process would make a LOCK of its own and lock that: refused, nothing made.
         let open = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
         #expect(open?.code == .lockFileMissing)
-        #expect(open?.message.indonesian.contains("tidak ada, padahal tokonya ada") == true)
+        #expect(open?.message.indonesian.contains("tidak ada, padahal penyimpanannya ada") == true)
         #expect(!FileManager.default.fileExists(atPath: lock.path))
         store.close()
 

@@ -44,7 +44,9 @@ extension KeyFileTests {
         let sequence = try await store.changes(after: 0).last?.sequence
         let error = await #expect(throws: KeyFileError.self) { try await fixture.keyFile.readOrCreate(for: store) }
         #expect(error?.code == .missingForUsedStore)
-        #expect(error?.message.indonesian.contains("\(fixture.url.path) tidak ada, padahal toko datanya ada") == true)
+        #expect(
+            error?.message.indonesian.contains("\(fixture.url.path) tidak ada, padahal penyimpanan datanya ada") == true
+        )
         #expect(error?.message.english.contains("\(fixture.url.path) is missing although the store exists") == true)
         #expect(!fixture.keyFile.exists)
         #expect(try fixture.names() == names)

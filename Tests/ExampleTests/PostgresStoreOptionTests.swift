@@ -182,7 +182,8 @@
             }
             let indonesian = try await Self.feed(url, data: data, lang: "id")
             #expect(
-                indonesian.standardError.contains("Tidak ada toko data di skema \(typo)"), "\(indonesian.standardError)"
+                indonesian.standardError.contains("Tidak ada penyimpanan data di skema \(typo)"),
+                "\(indonesian.standardError)"
             )
             #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("secret-keys").path))
 

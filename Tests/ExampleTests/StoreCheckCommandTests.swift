@@ -27,11 +27,11 @@ struct StoreCheckCommandTests {
 
         let indonesian = try await school.run(["store", "check"])
         #expect(indonesian.status == 0, "\(indonesian.standardError)")
-        #expect(indonesian.standardOutput.contains("Toko utuh: generasi 2"), "\(indonesian.standardOutput)")
+        #expect(indonesian.standardOutput.contains("Penyimpanan utuh: generasi 2"), "\(indonesian.standardOutput)")
         #expect(indonesian.standardOutput.contains("cocok dengan checksum-nya"))
         let english = try await school.run(["store", "check"], lang: "en")
         #expect(english.standardOutput.contains("The store is intact: generation 2"), "\(english.standardOutput)")
-        #expect(!english.standardOutput.contains("Toko"))
+        #expect(!english.standardOutput.contains("Penyimpanan"))
 
         let json = try await school.run(["store", "check", "--json"])
         #expect(json.status == 0, "\(json.standardError)")

@@ -321,7 +321,7 @@ extension StoreCommandTests {
 
         let salvage = try await school.run(["store", "salvage", "--yes", "--store", Self.unreachablePostgres])
         #expect(salvage.status == 64, "\(salvage.standardError)")
-        #expect(salvage.standardError.contains("hanya untuk toko berkas"), "\(salvage.standardError)")
+        #expect(salvage.standardError.contains("hanya untuk penyimpanan berkas"), "\(salvage.standardError)")
         #expect(salvage.standardError.contains("WAL"))
         #expect(try Self.listing(store) == damaged)
 

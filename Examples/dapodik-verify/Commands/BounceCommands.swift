@@ -109,7 +109,7 @@ enum BounceCommands {
                 otomatis, pesan tanpa token yang sah, dan laporan keberhasilan tidak mengubah apa pun, kecuali
                 laporan keberhasilan email yang tercatat tertunda: penundaannya berakhir.
                 Keluar 0 bila pesan terbaca (tercatat atau diabaikan), 65 bila pesan tidak terbaca, 75 bila
-                direktori data atau toko data tidak dapat dipakai (Postfix akan mencoba lagi).
+                direktori data atau penyimpanan data tidak dapat dipakai (Postfix akan mencoba lagi).
                 """,
                 """
                 A message addressed to a return address bounce+<token>@<sender domain> is recorded on its

@@ -16,11 +16,11 @@ enum StoreCheckCommand {
     static let command = Command(
         "check",
         summary: text(
-            "baca seluruh toko berkas dan periksa setiap byte terhadap checksum-nya; tidak mengubah apa pun.",
+            "baca seluruh penyimpanan berkas dan periksa setiap byte terhadap checksum-nya; tidak mengubah apa pun.",
             "read the whole file store and check every byte against its checksum; changes nothing."),
         discussion: text(
             """
-            Membuka toko hanya membaca indeks snapshot; sebuah nilai baru diperiksa ketika dibaca. Perintah
+            Membuka penyimpanan hanya membaca indeks snapshot; sebuah nilai baru diperiksa ketika dibaca. Perintah
             ini membaca setiap nilai snapshot dan setiap frame log generasi sekarang, sehingga kerusakan
             (bit yang berubah di disk, berkas yang diubah dengan tangan) ketahuan sekarang, bukan saat
             rekaman seseorang dibaca. Boleh dijalankan kapan saja, juga saat proses lain memakai direktori
@@ -59,7 +59,7 @@ enum StoreCheckCommand {
                     bytesRead: report.bytesRead))
         } else {
             invocation.console.say(
-                "Toko utuh: generasi \(report.generation), commit terakhir \(report.lastSequence). "
+                "Penyimpanan utuh: generasi \(report.generation), commit terakhir \(report.lastSequence). "
                     + "\(report.snapshotValues) nilai snapshot dan \(report.logCommits) commit di log dibaca "
                     + "(\(report.bytesRead) byte); semuanya cocok dengan checksum-nya.",
                 "The store is intact: generation \(report.generation), last commit \(report.lastSequence). "

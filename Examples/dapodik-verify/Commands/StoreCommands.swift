@@ -6,7 +6,7 @@ import Foundation
 /// files and refuse, so that none of them acts on a file store the records are not in.
 enum StoreCommands {
     static let command = Command.group(
-        "store", summary: text("pemeliharaan toko data.", "maintenance of the store."),
+        "store", summary: text("pemeliharaan penyimpanan data.", "maintenance of the store."),
         [
             Compact.command, StoreCheckCommand.command, Salvage.command, RecoverCommand.command,
             BackupCommand.command,
@@ -28,7 +28,7 @@ enum StoreCommands {
         guard invocation.recordsInDatabase else { return }
         throw CLIError.usage(
             .fileStoreOnly,
-            indonesian: "'dapodik-verify \(name)' hanya untuk toko berkas di direktori data, sedangkan --store "
+            indonesian: "'dapodik-verify \(name)' hanya untuk penyimpanan berkas di direktori data, sedangkan --store "
                 + "menaruh data di PostgreSQL; tidak ada yang diubah. \(indonesian)",
             english: "'dapodik-verify \(name)' works only on the file store of the data directory, and --store keeps "
                 + "the records in PostgreSQL; nothing was changed. \(english)")
@@ -51,7 +51,7 @@ enum StoreCommands {
                 "rewrite the live records into a new generation (smaller files, faster opening)."),
             discussion: text(
                 """
-                Aman dijalankan kapan saja, juga saat proses lain memakai direktori yang sama; toko juga
+                Aman dijalankan kapan saja, juga saat proses lain memakai direktori yang sama; penyimpanan juga
                 memadatkan diri otomatis saat log membesar. Peristiwa feed sinkron tidak pernah hilang.
                 Dengan --store postgres://…: riwayat feed perubahan di basis data diringkas (setiap rekaman
                 hidup tetap sekali); ruang tabel dikembalikan oleh autovacuum PostgreSQL.
@@ -82,7 +82,7 @@ enum StoreCommands {
             defer { store.close() }
             try await store.compact()
             invocation.console.say(
-                "Toko data dipadatkan: \(data.store.path).", "The store was compacted: \(data.store.path).")
+                "Penyimpanan data dipadatkan: \(data.store.path).", "The store was compacted: \(data.store.path).")
             return .success
         }
 
@@ -112,7 +112,7 @@ enum StoreCommands {
         static let command = Command(
             "salvage",
             summary: text(
-                "buat toko yang lognya rusak dapat dibuka lagi, dengan menyimpan setiap commit yang utuh.",
+                "buat penyimpanan yang lognya rusak dapat dibuka lagi, dengan menyimpan setiap commit yang utuh.",
                 "make a store with a damaged log openable again, keeping every intact commit."),
             discussion: text(
                 """
@@ -162,7 +162,7 @@ enum StoreCommands {
                 console.say(salvageSummary(report, file: file))
             } else {
                 console.say(
-                    "Log tidak rusak; tidak ada yang diubah. Bila toko tetap tidak dapat dibuka, baca pesan kesalahannya: "
+                    "Log tidak rusak; tidak ada yang diubah. Bila penyimpanan tetap tidak dapat dibuka, baca pesan kesalahannya: "
                         + "snapshot atau manifest yang rusak tidak diperbaiki oleh salvage.",
                     "The log is not damaged; nothing was changed. If the store still does not open, read its error: a "
                         + "damaged snapshot or manifest is not repaired by salvage.")
@@ -181,7 +181,7 @@ enum StoreCommands {
         if let copy = report.damagedCopy {
             indonesian =
                 "Log \(file) rusak mulai byte \(report.offset ?? 0); salinan utuhnya: \(copy). "
-                + "Toko dilanjutkan di generasi \(report.generation) sampai commit \(report.lastSequence), "
+                + "Penyimpanan dilanjutkan di generasi \(report.generation) sampai commit \(report.lastSequence), "
                 + "termasuk \(report.recoveredCommits) commit utuh sesudah kerusakan."
             english =
                 "The log \(file) is damaged from byte \(report.offset ?? 0); its untouched copy: \(copy). The store "
@@ -191,7 +191,7 @@ enum StoreCommands {
             // Intact frames that end before commits already confirmed: the log was cut short.
             indonesian =
                 "Log \(file) terpotong: berakhir pada byte \(report.offset ?? 0), sebelum commit yang sudah "
-                + "dikonfirmasi. Toko dilanjutkan di generasi \(report.generation); commit terakhir yang tersimpan: "
+                + "dikonfirmasi. Penyimpanan dilanjutkan di generasi \(report.generation); commit terakhir yang tersimpan: "
                 + "\(report.lastSequence)."
             english =
                 "The log \(file) was cut short: it ends at byte \(report.offset ?? 0), before commits already "
@@ -251,7 +251,7 @@ enum RecoverCommand {
             "rebuild a missing or damaged manifest (CURRENT) from the newest intact generation."),
         discussion: text(
             """
-            Toko menolak dibuka bila CURRENT hilang atau rusak, dan tidak menghapus apa pun. Perintah ini
+            Penyimpanan menolak dibuka bila CURRENT hilang atau rusak, dan tidak menghapus apa pun. Perintah ini
             memilih generasi utuh dengan commit terbanyak, menyimpan manifest yang rusak sebagai
             CURRENT.damaged-<n>, dan menyisihkan berkas generasi lain dengan akhiran .set-aside (tidak
             dihapus). Tidak boleh ada proses lain yang memakai direktori data.
@@ -377,13 +377,13 @@ enum BackupCommand {
     static let command = Command(
         "backup",
         summary: text(
-            "salin toko data secara konsisten (kunci rahasia hanya dengan --with-keys), tanpa menghentikan "
+            "salin penyimpanan data secara konsisten (kunci rahasia hanya dengan --with-keys), tanpa menghentikan "
                 + "proses lain.",
             "copy the store consistently (the secret keys only with --with-keys), without stopping other "
                 + "processes."),
         discussion: text(
             """
-            Selama penyalinan, commit proses lain menunggu sebentar (kunci LOCK toko). Maildir tidak
+            Selama penyalinan, commit proses lain menunggu sebentar (kunci LOCK penyimpanan). Maildir tidak
             disalin. Untuk memulihkan: hentikan semua proses, lalu pakai direktori cadangan sebagai
             --data.
             """,
@@ -412,7 +412,7 @@ enum BackupCommand {
             _ = try fileManager.attributesOfItem(atPath: data.store.appendingPathComponent("CURRENT").path)
         } catch  where FoundationErrorText.errno(under: error) == ENOENT {
             throw CLIError(
-                .notFound, status: .refused, indonesian: "Tidak ada toko data di \(data.store.path).",
+                .notFound, status: .refused, indonesian: "Tidak ada penyimpanan data di \(data.store.path).",
                 english: "There is no store in \(data.store.path).")
         } catch {
             // There may well be a store this user may not read: the backup below says why it cannot.
@@ -427,7 +427,8 @@ enum BackupCommand {
         let parent = destination.deletingLastPathComponent().resolvingSymlinksInPath().path + "/"
         guard !parent.hasPrefix(store) else {
             throw CLIError.invalidValue(
-                indonesian: "\(destination.path) ada di dalam toko data yang dicadangkan; pilih direktori di luar "
+                indonesian:
+                    "\(destination.path) ada di dalam penyimpanan data yang dicadangkan; pilih direktori di luar "
                     + "\(data.store.path) (sebaiknya di disk lain).",
                 english: "\(destination.path) is inside the store being backed up; choose a directory outside "
                     + "\(data.store.path) (another disk, preferably).")
@@ -481,9 +482,9 @@ enum BackupCommand {
             console.say(
                 withKeys
                     ? "Cadangan dibuat di \(destination.path) (generasi \(report.generation), \(report.bytes) byte "
-                        + "toko, dengan kunci rahasia)."
+                        + "penyimpanan, dengan kunci rahasia)."
                     : "Cadangan dibuat di \(destination.path) (generasi \(report.generation), \(report.bytes) byte "
-                        + "toko, tanpa kunci rahasia: cadangkan \(data.secretKeys.path) terpisah, atau ulangi dengan "
+                        + "penyimpanan, tanpa kunci rahasia: cadangkan \(data.secretKeys.path) terpisah, atau ulangi dengan "
                         + "--with-keys).",
                 withKeys
                     ? "Backup written to \(destination.path) (generation \(report.generation), \(report.bytes) store "

@@ -229,7 +229,7 @@ extension StoreError {
     static func manifestMissing(directory: String, found: [String]) -> StoreError {
         let problem = LocalizedText(
             indonesian: "Manifest \(directory)/\(FileEngine.manifestName) tidak ada, padahal ada berkas generasi: "
-                + "\(found.joined(separator: ", ")). Toko tidak dibuka dan tidak ada yang dihapus.",
+                + "\(found.joined(separator: ", ")). Penyimpanan tidak dibuka dan tidak ada yang dihapus.",
             english: "The manifest \(directory)/\(FileEngine.manifestName) is missing, but generation files are "
                 + "there: \(found.joined(separator: ", ")). The store was not opened and nothing was deleted.")
         return StoreError(
@@ -242,16 +242,18 @@ extension StoreError {
         let problem =
             whileOpen
             ? LocalizedText(
-                indonesian: "Berkas kunci \(path) dihapus atau dipendekkan selagi toko terbuka: proses lain bisa "
-                    + "memakai toko tanpa saling menunggu, jadi tidak ada yang ditulis. Hentikan setiap proses yang "
-                    + "memakai toko ini.",
+                indonesian:
+                    "Berkas kunci \(path) dihapus atau dipendekkan selagi penyimpanan terbuka: proses lain bisa "
+                    + "memakai penyimpanan tanpa saling menunggu, jadi tidak ada yang ditulis. Hentikan setiap proses yang "
+                    + "memakai penyimpanan ini.",
                 english: "The lock file \(path) was removed or shortened while the store was open: other "
                     + "processes could use the store without waiting for each other, so nothing was written. Stop "
                     + "every process that uses this store.")
             : LocalizedText(
-                indonesian: "Berkas kunci \(path) tidak ada, padahal tokonya ada: proses yang masih memakai toko "
-                    + "mungkin memegang kunci yang sudah dihapus, jadi toko tidak dibuka. Hentikan setiap proses yang "
-                    + "memakai toko ini.",
+                indonesian:
+                    "Berkas kunci \(path) tidak ada, padahal penyimpanannya ada: proses yang masih memakai penyimpanan "
+                    + "mungkin memegang kunci yang sudah dihapus, jadi penyimpanan tidak dibuka. Hentikan setiap proses yang "
+                    + "memakai penyimpanan ini.",
                 english: "The lock file \(path) is missing, but the store exists: a process still using the store "
                     + "may hold the lock that was removed, so the store was not opened. Stop every process that "
                     + "uses this store.")
@@ -263,7 +265,7 @@ extension StoreError {
     static func backupIncomplete(directory: String) -> StoreError {
         let problem = LocalizedText(
             indonesian: "\(directory) adalah cadangan yang terhenti sebelum selesai (ada "
-                + "\(FileEngine.incompleteBackupMarkerName), tidak ada manifest): isinya hanya sebagian toko, jadi "
+                + "\(FileEngine.incompleteBackupMarkerName), tidak ada manifest): isinya hanya sebagian penyimpanan, jadi "
                 + "tidak dibuka dan tidak dipulihkan. Tidak ada yang dihapus.",
             english:
                 "\(directory) is a backup that stopped before it was finished (\(FileEngine.incompleteBackupMarkerName) "
@@ -403,7 +405,7 @@ extension LocalizedText {
                     + "the newest intact generation.")
         case .backUpAgain:
             LocalizedText(
-                indonesian: indonesian + " Hapus direktori ini dan cadangkan toko aslinya lagi "
+                indonesian: indonesian + " Hapus direktori ini dan cadangkan penyimpanan aslinya lagi "
                     + "(FileRecordStore.backup(directory:to:)).",
                 english: english + " Delete this directory and back the original store up again "
                     + "(FileRecordStore.backup(directory:to:)).")

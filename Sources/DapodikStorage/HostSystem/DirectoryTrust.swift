@@ -67,7 +67,7 @@ package struct DirectoryDistrust: Error, Sendable, Hashable {
             let octal = String(mode & 0o7777, radix: 8)
             return LocalizedText(
                 indonesian: "\(place.indonesian) dapat ditulis oleh pengguna lain (mode \(octal)): mereka dapat "
-                    + "mengganti berkas toko data atau kunci rahasia. Cabut izin itu: chmod go-w \(culprit).",
+                    + "mengganti berkas penyimpanan data atau kunci rahasia. Cabut izin itu: chmod go-w \(culprit).",
                 english: "\(place.english) can be written by other users (mode \(octal)): they could replace the "
                     + "store's files or the secret keys. Remove that permission: chmod go-w \(culprit).")
         }

@@ -36,7 +36,8 @@ extension KeyFile.Contents {
             guard recorded == generation.checkValue else {
                 throw KeyFileError(
                     .keyMismatch,
-                    indonesian: "Kunci \(generation.id) bukan kunci yang dipakai toko data ini (nilai periksanya "
+                    indonesian:
+                        "Kunci \(generation.id) bukan kunci yang dipakai penyimpanan data ini (nilai periksanya "
                         + "berbeda). Pulihkan berkas kunci milik direktori ini dari cadangan; dengan kunci lain kode "
                         + "yang dikirim tidak cocok.",
                     english: "Key \(generation.id) is not the key this store was used with (its check value "
@@ -69,7 +70,8 @@ extension KeyFile {
         if !exists, try await store.record(for: Contents.checkKey("k1")) != nil {
             throw KeyFileError(
                 .missingForUsedStore,
-                indonesian: "Berkas kunci \(url.path) tidak ada, padahal toko datanya ada dan sudah dipakai dengan "
+                indonesian:
+                    "Berkas kunci \(url.path) tidak ada, padahal penyimpanan datanya ada dan sudah dipakai dengan "
                     + "kunci. Pulihkan berkas itu dari cadangan, atau buat kunci baru dengan rotasi kunci (kode yang "
                     + "sudah dikirim tidak berlaku lagi); tidak ada yang ditulis.",
                 english: "The key file \(url.path) is missing although the store exists and was used with keys. "

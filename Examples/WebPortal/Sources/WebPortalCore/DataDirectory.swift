@@ -185,7 +185,8 @@ public struct PortalSetupError: LocalizedFailure {
     static func noStore(_ path: String) -> PortalSetupError {
         PortalSetupError(
             message: LocalizedText(
-                indonesian: "Tidak ada toko data di \(path); tidak ada yang dibuat. Periksa --data (salah ketik?). "
+                indonesian:
+                    "Tidak ada penyimpanan data di \(path); tidak ada yang dibuat. Periksa --data (salah ketik?). "
                     + "Portal tidak membuat sekolah: buat dulu dengan 'dapodik-verify school create --data \(path)', "
                     + "atau coba portal dengan --demo.",
                 english: "There is no store in \(path); nothing was created. Check --data (a typo?). The portal "
@@ -198,8 +199,9 @@ public struct PortalSetupError: LocalizedFailure {
     public static func noSchema(_ schema: String) -> PortalSetupError {
         PortalSetupError(
             message: LocalizedText(
-                indonesian: "Tidak ada toko data di skema \(schema) pada --store; tidak ada yang dibuat. Periksa "
-                    + "nama basis data dan ?schema=; toko dibuat oleh 'dapodik-verify school create --store …'.",
+                indonesian:
+                    "Tidak ada penyimpanan data di skema \(schema) pada --store; tidak ada yang dibuat. Periksa "
+                    + "nama basis data dan ?schema=; penyimpanan dibuat oleh 'dapodik-verify school create --store …'.",
                 english: "There is no store in schema \(schema) at --store; nothing was created. Check the database "
                     + "name and ?schema=; a store is made by 'dapodik-verify school create --store …'."),
             exitStatus: 66)

@@ -44,7 +44,7 @@ struct PortalOptions {
           dapodik-portal [opsi]
 
         OPSI
-          --data <direktori>  direktori data: berkas kunci, toko berkas, Maildir (bawaan ./portal-data,
+          --data <direktori>  direktori data: berkas kunci, penyimpanan berkas, Maildir (bawaan ./portal-data,
                               atau $DAPODIK_PORTAL_DATA)
           --host <alamat>     alamat yang didengar (bawaan 127.0.0.1)
           --port <nomor>      port (bawaan 8080)

@@ -54,7 +54,7 @@ struct DataDirectoryTests {
         }
         #expect(refused?.message.english.contains("There is no store in \(data.root.path)") == true)
         #expect(refused?.message.english.contains("dapodik-verify school create --data") == true)
-        #expect(refused?.message.indonesian.contains("Tidak ada toko data") == true)
+        #expect(refused?.message.indonesian.contains("Tidak ada penyimpanan data") == true)
         #expect(refused?.exitStatus == 66, "EX_NOINPUT, as the CLI's missing data directory")
         #expect(!FileManager.default.fileExists(atPath: data.root.path))
         // An empty directory (a mistyped --data that exists) is refused too, and left empty.
