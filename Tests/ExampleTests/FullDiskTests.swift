@@ -46,4 +46,38 @@ struct FullDiskTests {
         #expect(status.status == 0, "\(status.standardError)")
         #expect(try await run(["store", "check"]).status == 0)
     }
+
+    @Test(
+        "a Maildir on a full disk is the server's misconfiguration, said on standard error, the message kept",
+        .enabled(if: canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
+    func maildirOnAFullDisk() async throws {
+        try #require(Self.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
+        let scratch = try TemporaryDirectory("full-maildir")
+        let data = scratch.appending("data", isDirectory: true)
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+        func run(_ arguments: [String]) async throws -> ExampleProcess.Result {
+            try await ExampleProcess.run(
+                "dapodik-verify", arguments + ["--data", data.path], input: CommandFlowTests.operatorPassword + "\n",
+                environment: ["DAPODIK_LANG": "en"])
+        }
+        let created = try await run(SystemErrorWordsTests.schoolCreate)
+        try #require(created.status == 0, "\(created.standardError)")
+        // The Maildir alone on a tiny file system, full.
+        let maildir = data.appendingPathComponent("mail")
+        try? FileManager.default.removeItem(at: maildir)
+        try FileManager.default.createDirectory(at: maildir, withIntermediateDirectories: true)
+        let mounted = try await ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", maildir.path])
+        try #require(mounted.status == 0, "\(mounted.standardError)")
+        defer { _ = try? ChildProcess.run("/bin/umount", [maildir.path]) }
+        let filler = maildir.appendingPathComponent("filler")
+        _ = try await ChildProcess.run("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=4096"])
+
+        let requested = try await run(["operator", "request-code", "--as", "siti"])
+        #expect(requested.status == 69, "\(requested.standardError)")
+        #expect(requested.standardError.contains("misconfigured"), "\(requested.standardError)")
+        #expect(requested.standardError.contains("No space left on device"), "\(requested.standardError)")
+        #expect(requested.standardOutput.contains("the message is kept"), "\(requested.standardOutput)")
+        #expect(!requested.standardOutput.contains("busy"), "\(requested.standardOutput)")
+    }
 }

@@ -52,9 +52,9 @@ public struct MaildirTransport: MailTransport {
     ///   - envelope: Its envelope; the sender becomes the Return-Path.
     /// - Returns: A receipt whose response is the file's path relative to the Maildir (`new/…`).
     /// - Throws: ``MailTransportError`` with code ``MailTransportError/Code/inputOutput``:
-    ///   misconfigured when the directory cannot be created or written for lack of permission, or a
-    ///   path component is not a directory; transient for anything else, such as a full disk. It is
-    ///   never permanent: a Maildir refuses no message.
+    ///   misconfigured when the directory cannot be created or written for lack of permission or of
+    ///   space (a full disk, a quota), or a path component is not a directory; transient for anything
+    ///   else. It is never permanent: a Maildir refuses no message.
     public func send(_ message: RenderedMessage, envelope: Envelope) async throws(MailTransportError)
         -> DeliveryReceipt
     {
@@ -119,7 +119,9 @@ public struct MaildirTransport: MailTransport {
     }()
 
     private func failure(_ what: String, _ code: Int32) -> MailTransportError {
-        let misconfigured = [EACCES, EPERM, EROFS, ENOTDIR, ENOENT, ELOOP, ENAMETOOLONG].contains(code)
+        // A full disk or quota is this server's fault, as a permission is: someone must free space,
+        // and only the misconfiguration report tells them (the person waiting cannot do anything).
+        let misconfigured = [EACCES, EPERM, EROFS, ENOTDIR, ENOENT, ELOOP, ENAMETOOLONG, ENOSPC, EDQUOT].contains(code)
         return MailTransportError(
             .inputOutput, disposition: misconfigured ? .misconfigured : .transient, transport: name,
             detail: "\(what): \(String(cString: strerror(code)))")
