@@ -229,6 +229,13 @@ struct KeyFileTests {
         let linkedError = #expect(throws: KeyFileError.self) { _ = try linked.read() }
         #expect(linkedError?.code == .untrustedDirectory)
         #expect(linkedError?.message.english.contains(elsewhere.path) == true)
+        // The fix is to keep the file itself where the link is, not to change a directory others
+        // rely on (a link into /tmp must not advise `chmod go-w /tmp`).
+        let english = linkedError?.message.english ?? ""
+        #expect(english.contains("is a symbolic link to \(target.path)"), "\(english)")
+        #expect(english.contains("Replace the link with the file itself"), "\(english)")
+        #expect(!english.contains("chmod go-w"), "\(english)")
+        #expect(linkedError?.message.indonesian.contains("Ganti tautan itu dengan berkasnya sendiri") == true)
     }
 
     @Test("a file of any other format is refused and left as it is (format 1 was never released)")

@@ -219,9 +219,14 @@ public struct KeyFile: Sendable {
     /// the directory of the file a symbolic link at ``url`` points to (``DirectoryDistrust``): that
     /// user could replace the keys, or, with root writing, turn a rotation onto a system file.
     private func requireTrustedDirectories() throws(KeyFileError) {
-        let directories = [url.deletingLastPathComponent(), url.resolvingSymlinksInPath().deletingLastPathComponent()]
-        for directory in directories {
-            if let distrust = DirectoryDistrust.check(directory.path) { throw KeyFileError.untrusted(distrust) }
+        if let distrust = DirectoryDistrust.check(url.deletingLastPathComponent().path) {
+            throw KeyFileError.untrusted(distrust)
+        }
+        let target = url.resolvingSymlinksInPath()
+        if let distrust = DirectoryDistrust.check(target.deletingLastPathComponent().path) {
+            throw target.path == url.path
+                ? KeyFileError.untrusted(distrust)
+                : KeyFileError.untrustedLinkTarget(link: url.path, target: target.path, distrust)
         }
     }
 

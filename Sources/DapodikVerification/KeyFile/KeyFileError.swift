@@ -119,6 +119,29 @@ public struct KeyFileError: LocalizedFailure, Equatable {
             .untrustedDirectory, indonesian: distrust.message.indonesian, english: distrust.message.english)
     }
 
+    /// The key file is a symbolic link into a directory another user could change: the fix is to
+    /// keep the file itself in its own directory, not to change a directory others rely on (such as
+    /// `/tmp`), which the directory's own advice would say.
+    static func untrustedLinkTarget(link: String, target: String, _ distrust: DirectoryDistrust) -> KeyFileError {
+        let why: (indonesian: String, english: String) =
+            switch distrust.reason {
+            case .ownedByAnotherUser(let owner): ("milik \(owner)", "belongs to \(owner)")
+            case .writableByOthers(let mode):
+                (
+                    "dapat ditulis pengguna lain (mode \(String(mode, radix: 8)))",
+                    "is writable by other users (mode \(String(mode, radix: 8)))"
+                )
+            }
+        return KeyFileError(
+            .untrustedDirectory,
+            indonesian: "Berkas kunci \(link) adalah tautan simbolik ke \(target), dan \(distrust.culprit) "
+                + "\(why.indonesian). Ganti tautan itu dengan berkasnya sendiri: pindahkan \(target) ke \(link) "
+                + "(mode 0600). Tidak ada yang dibaca atau ditulis.",
+            english: "The key file \(link) is a symbolic link to \(target), and \(distrust.culprit) \(why.english). "
+                + "Replace the link with the file itself: move \(target) to \(link) (mode 0600). Nothing was read or "
+                + "written.")
+    }
+
     static func damaged(_ path: String, _ detailIndonesian: String, _ detailEnglish: String) -> KeyFileError {
         KeyFileError(
             .damaged,
