@@ -238,6 +238,19 @@ struct KeyFileTests {
         #expect(linkedError?.message.indonesian.contains("Ganti tautan itu dengan berkasnya sendiri") == true)
     }
 
+    @Test("the temporary copy a rotation killed midway left is removed by the next change; other files stay")
+    func leftoversRemoved() throws {
+        let fixture = try Fixture.make()
+        _ = try fixture.keyFile.create(now: Self.start)
+        let leftover = fixture.directory.appendingPathComponent(".secret-keys.\(UUID().uuidString).tmp")
+        let unrelated = fixture.directory.appendingPathComponent(".secret-keys.notes.tmp")
+        try fixture.bytes().write(to: leftover)
+        try Data("catatan".utf8).write(to: unrelated)
+        _ = try fixture.keyFile.rotate(now: Self.start)
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+        #expect(FileManager.default.fileExists(atPath: unrelated.path))
+    }
+
     @Test("a file of any other format is refused and left as it is (format 1 was never released)")
     func formats() throws {
         let fixture = try Fixture.make()

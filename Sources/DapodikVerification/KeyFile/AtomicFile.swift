@@ -65,6 +65,24 @@ package enum AtomicFile {
     }
 }
 
+extension AtomicFile {
+    /// Removes what writes of `url` killed midway left beside it: their temporary files
+    /// (`.<name>.<UUID>.tmp`, 0600, which may hold secrets). Call it only under a lock every writer of
+    /// `url` holds while it writes, so that none of them is a write under way; anything else in the
+    /// directory is left alone.
+    /// - Parameter url: The file whose leftovers go.
+    package static func removeLeftovers(of url: URL) {
+        let directory = url.deletingLastPathComponent()
+        let prefix = "." + url.lastPathComponent + "."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let middle = name.dropFirst(prefix.count).dropLast(".tmp".count)
+            guard UUID(uuidString: String(middle)) != nil else { continue }
+            unlink(directory.appendingPathComponent(name).path)
+        }
+    }
+}
+
 /// `write(2)`, named apart from ``AtomicFile/write(_:to:exclusive:failure:)``.
 private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(descriptor, buffer, count)

@@ -247,6 +247,8 @@ public struct KeyFile: Sendable {
             throw KeyFileError.inaccessible(url.path + ".lock", false, errno: error.errno ?? EIO)
         }
         defer { flock(lock, LOCK_UN) }
+        // A write killed midway left its temporary copy of the keys: no writer is under way now.
+        AtomicFile.removeLeftovers(of: url.resolvingSymlinksInPath())
         return try body()
     }
 }
