@@ -84,8 +84,19 @@ struct StoreCommandTests {
         let inside = school.data.appendingPathComponent("store/inner")
         let refused = try await school.run(["store", "backup", inside.path], lang: "en")
         #expect(refused.status == 65, "\(refused.standardError)")
-        #expect(refused.standardError.contains("is inside the store being backed up"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("is inside the data directory"), "\(refused.standardError)")
         #expect(!FileManager.default.fileExists(atPath: inside.path))
+        // Nor anywhere else in the data directory, also through a link.
+        let besideTheStore = school.data.appendingPathComponent("cadangan")
+        let throughLink = school.data.deletingLastPathComponent().appendingPathComponent("to-mail")
+        try FileManager.default.createSymbolicLink(
+            at: throughLink, withDestinationURL: school.data.appendingPathComponent("mail"))
+        for target in [besideTheStore, throughLink.appendingPathComponent("cadangan")] {
+            let result = try await school.run(["store", "backup", target.path], lang: "en")
+            #expect(result.status == 65, "\(target.path): \(result.standardError)")
+            #expect(result.standardError.contains("is inside the data directory"), "\(result.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: target.path))
+        }
     }
 
     @Test(

@@ -423,15 +423,16 @@ enum BackupCommand {
                 indonesian: "\(destination.path) sudah ada; pilih direktori baru.",
                 english: "\(destination.path) already exists; choose a new directory.")
         }
-        let store = data.store.resolvingSymlinksInPath().path + "/"
+        // Not inside the data directory (the store, the keys, the Maildir): a copy there goes where
+        // the original goes, and one inside the store would be copied into itself. Links resolved.
+        let root = data.root.resolvingSymlinksInPath().path + "/"
         let parent = destination.deletingLastPathComponent().resolvingSymlinksInPath().path + "/"
-        guard !parent.hasPrefix(store) else {
+        guard !parent.hasPrefix(root) else {
             throw CLIError.invalidValue(
-                indonesian:
-                    "\(destination.path) ada di dalam penyimpanan data yang dicadangkan; pilih direktori di luar "
-                    + "\(data.store.path) (sebaiknya di disk lain).",
-                english: "\(destination.path) is inside the store being backed up; choose a directory outside "
-                    + "\(data.store.path) (another disk, preferably).")
+                indonesian: "\(destination.path) ada di dalam direktori data \(data.root.path) yang dicadangkan; pilih "
+                    + "direktori di luarnya (sebaiknya di disk lain).",
+                english: "\(destination.path) is inside the data directory \(data.root.path) being backed up; choose a "
+                    + "directory outside it (another disk, preferably).")
         }
         // What this command created goes again when it fails: a backup is whole or not there. (A backup
         // killed midway keeps the store's marker, and is refused as incomplete.)
