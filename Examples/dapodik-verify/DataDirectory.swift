@@ -29,22 +29,17 @@ struct DataDirectory: Sendable {
         FileManager.default.fileExists(atPath: secretKeys.path) || holdsStore
     }
 
-    /// Whether the store directory holds a store's files (``isStoreFile(_:)``): an empty one (a backup
+    /// Whether the store directory holds a store's files (`FileRecordStore.isStoreFileName(_:)`): an empty one (a backup
     /// killed as it began, a directory made by hand) is no data, which opening would start afresh. A
     /// store directory this user may not list counts as there, so that opening says why.
     var holdsStore: Bool {
         do {
-            return try FileManager.default.contentsOfDirectory(atPath: store.path).contains(where: Self.isStoreFile)
+            return try FileManager.default.contentsOfDirectory(atPath: store.path).contains(
+                where: FileRecordStore.isStoreFileName)
         } catch {
             return FileManager.default.fileExists(atPath: store.path)
                 && FoundationErrorText.errno(under: error) != ENOENT
         }
-    }
-
-    /// Whether `name` is one of a file store's files: `CURRENT`, a log or snapshot generation, or the
-    /// mark of a backup cut short (which the store refuses with its own words).
-    static func isStoreFile(_ name: String) -> Bool {
-        name == "CURRENT" || name.hasPrefix("log-") || name.hasPrefix("snapshot-") || name == "BACKUP-INCOMPLETE"
     }
 
     /// Whether the Maildir exists (the mailbox commands read only that).
@@ -93,7 +88,7 @@ struct DataDirectory: Sendable {
         guard files.fileExists(atPath: secretKeys.path) else { return }
         if files.fileExists(atPath: store.path) {
             guard let names = try? files.contentsOfDirectory(atPath: store.path) else { return }
-            guard !names.contains(where: Self.isStoreFile) else { return }
+            guard !names.contains(where: FileRecordStore.isStoreFileName) else { return }
         }
         throw CLIError(
             .dataDirectory, status: .noInput,

@@ -20,6 +20,15 @@ struct ThrottlePruningTests {
         return live
     }
 
+    /// A service over `harness`'s store whose login throttle is the harness's, changed by `change`.
+    static func service(
+        _ harness: Harness, throttle change: (inout LoginThrottlePolicy) -> Void
+    ) -> VerificationService {
+        var policy = harness.service.configuration.loginThrottle
+        change(&policy)
+        return harness.sibling { $0.loginThrottle = policy }
+    }
+
     static func failLogin(_ service: VerificationService, as identifier: String) async {
         _ = try? await service.login(identifier: identifier, password: "Salah-Sandi-2026")
     }
@@ -53,11 +62,11 @@ struct ThrottlePruningTests {
         arguments: StoreKind.allCases)
     func locksAndAccountsKept(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        var policy = harness.service.configuration.loginThrottle
-        policy.maximumConsecutiveFailures = 3
-        policy.freeFailures = 10
-        policy.lockAfter = 50
-        let service = harness.sibling { $0.loginThrottle = policy }
+        let service = Self.service(harness) { policy in
+            policy.maximumConsecutiveFailures = 3
+            policy.freeFailures = 10
+            policy.lockAfter = 50
+        }
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         // An unknown identifier locked until unlocked, and two failures of a real account.
@@ -89,9 +98,7 @@ struct ThrottlePruningTests {
         let harness = try Harness.make(kind)
         for _ in 0..<2 { await Self.failLogin(harness.service, as: "tamu@contoh.id") }
         let tamu = harness.service.identifierThrottleKey("tamu@contoh.id")
-        var week = harness.service.configuration.loginThrottle
-        week.failureWindow = .seconds(7 * 24 * 3600)
-        let service = harness.sibling { $0.loginThrottle = week }
+        let service = Self.service(harness) { $0.failureWindow = .seconds(7 * 24 * 3600) }
         harness.clock.advance(by: 25 * 3600)
         await Self.failLogin(service, as: "baru0@contoh.id")
         #expect(try await harness.store.load(tamu)?.value.failures == 2, "its failures still count for a week")
@@ -103,10 +110,10 @@ struct ThrottlePruningTests {
     @Test("a lock longer than the window keeps its record until the lock ends", arguments: StoreKind.allCases)
     func lockLongerThanTheWindow(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        var policy = harness.service.configuration.loginThrottle
-        policy.lockAfter = 2
-        policy.lockDuration = .seconds(48 * 3600)
-        let service = harness.sibling { $0.loginThrottle = policy }
+        let service = Self.service(harness) { policy in
+            policy.lockAfter = 2
+            policy.lockDuration = .seconds(48 * 3600)
+        }
         for _ in 0..<2 { await Self.failLogin(service, as: "tamu@contoh.id") }
         let tamu = service.identifierThrottleKey("tamu@contoh.id")
         harness.clock.advance(by: 25 * 3600)
@@ -124,10 +131,10 @@ struct ThrottlePruningTests {
     @Test("a window that never ends neither traps nor removes anything", arguments: StoreKind.allCases)
     func endlessWindow(_ kind: StoreKind) async throws {
         let harness = try Harness.make(kind)
-        var policy = harness.service.configuration.loginThrottle
-        policy.failureWindow = .seconds(Int64.max)
-        policy.lockDuration = .seconds(Int64.max)
-        let service = harness.sibling { $0.loginThrottle = policy }
+        let service = Self.service(harness) { policy in
+            policy.failureWindow = .seconds(Int64.max)
+            policy.lockDuration = .seconds(Int64.max)
+        }
         await Self.failLogin(service, as: "tamu@contoh.id")
         harness.clock.advance(by: 365 * 24 * 3600)
         await Self.failLogin(service, as: "baru@contoh.id")

@@ -9,6 +9,43 @@ struct FullDiskTests {
     /// Whether a tmpfs can be mounted here: as root, with `mount`. Under `CI=true` it must be.
     static let canMount = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount")
 
+    /// `dapodik-verify` in English on the data directory `data`, the operator's password on its input.
+    typealias Run = @Sendable (_ arguments: [String]) async throws -> ExampleProcess.Result
+
+    /// Creates a school in the data directory `data` (made here, 1,000 PBKDF2 iterations).
+    /// - Returns: How to run the CLI on it.
+    static func school(in data: URL) async throws -> Run {
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
+        let run: Run = { arguments in
+            try await ExampleProcess.run(
+                "dapodik-verify", arguments + ["--data", data.path], input: CommandFlowTests.operatorPassword + "\n",
+                environment: ["DAPODIK_LANG": "en"])
+        }
+        let created = try await run(SystemErrorWordsTests.schoolCreate)
+        try #require(created.status == 0, "\(created.standardError)")
+        return run
+    }
+
+    /// Mounts a tmpfs of `size` at the existing directory `point`; the caller unmounts it (``unmount(_:)``).
+    static func mountTmpfs(at point: URL, size: String) async throws {
+        let mounted = try await ChildProcess.run(
+            "/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", point.path])
+        try #require(mounted.status == 0, "\(mounted.standardError)")
+    }
+
+    /// Unmounts what ``mountTmpfs(at:size:)`` mounted at `point`.
+    static func unmount(_ point: URL) { _ = try? ChildProcess.run("/bin/umount", [point.path]) }
+
+    /// Fills the file system holding `directory` with a file `filler` in it, until `dd` finds no space.
+    /// - Returns: The filler, to remove to free the space again.
+    static func fill(_ directory: URL) async throws -> URL {
+        let filler = directory.appendingPathComponent("filler")
+        let fill = try await ChildProcess.run("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=4096"])
+        #expect(fill.status != 0, "dd stops when the disk is full")
+        return filler
+    }
+
     @Test(
         "a LOCK grown on a full disk is a typed error (74), not SIGBUS; the store opens once space is freed",
         .enabled(if: canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
@@ -17,26 +54,13 @@ struct FullDiskTests {
         let scratch = try TemporaryDirectory("full-disk")
         let mountPoint = scratch.appending("tmpfs", isDirectory: true)
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
-        let mounted = try await ChildProcess.run(
-            "/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint.path])
-        try #require(mounted.status == 0, "\(mounted.standardError)")
-        defer { _ = try? ChildProcess.run("/bin/umount", [mountPoint.path]) }
-
+        try await Self.mountTmpfs(at: mountPoint, size: "2m")
+        defer { Self.unmount(mountPoint) }
         let data = mountPoint.appendingPathComponent("data")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
-        func run(_ arguments: [String]) async throws -> ExampleProcess.Result {
-            try await ExampleProcess.run(
-                "dapodik-verify", arguments + ["--data", data.path], input: CommandFlowTests.operatorPassword + "\n",
-                environment: ["DAPODIK_LANG": "en"])
-        }
-        let created = try await run(SystemErrorWordsTests.schoolCreate)
-        try #require(created.status == 0, "\(created.standardError)")
+        let run = try await Self.school(in: data)
         // A LOCK of an earlier release (empty), then no space left for the blocks it grows into.
         try FileHandle(forWritingTo: data.appendingPathComponent("store/LOCK")).truncate(atOffset: 0)
-        let filler = mountPoint.appendingPathComponent("filler")
-        let fill = try await ChildProcess.run("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=4096"])
-        #expect(fill.status != 0, "dd stops when the disk is full")
+        let filler = try await Self.fill(mountPoint)
 
         let refused = try await run(["operator", "status", "--as", "siti"])
         #expect(refused.status == 74, "\(refused.status): \(refused.standardError)")
@@ -54,24 +78,14 @@ struct FullDiskTests {
         try #require(Self.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
         let scratch = try TemporaryDirectory("full-maildir")
         let data = scratch.appending("data", isDirectory: true)
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        try Data(#"{"passwordIterations": 1000}"#.utf8).write(to: data.appendingPathComponent("settings.json"))
-        func run(_ arguments: [String]) async throws -> ExampleProcess.Result {
-            try await ExampleProcess.run(
-                "dapodik-verify", arguments + ["--data", data.path], input: CommandFlowTests.operatorPassword + "\n",
-                environment: ["DAPODIK_LANG": "en"])
-        }
-        let created = try await run(SystemErrorWordsTests.schoolCreate)
-        try #require(created.status == 0, "\(created.standardError)")
+        let run = try await Self.school(in: data)
         // The Maildir alone on a tiny file system, full.
         let maildir = data.appendingPathComponent("mail")
         try? FileManager.default.removeItem(at: maildir)
         try FileManager.default.createDirectory(at: maildir, withIntermediateDirectories: true)
-        let mounted = try await ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", maildir.path])
-        try #require(mounted.status == 0, "\(mounted.standardError)")
-        defer { _ = try? ChildProcess.run("/bin/umount", [maildir.path]) }
-        let filler = maildir.appendingPathComponent("filler")
-        _ = try await ChildProcess.run("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=4096"])
+        try await Self.mountTmpfs(at: maildir, size: "1m")
+        defer { Self.unmount(maildir) }
+        _ = try await Self.fill(maildir)
 
         let requested = try await run(["operator", "request-code", "--as", "siti"])
         #expect(requested.status == 69, "\(requested.standardError)")

@@ -36,10 +36,11 @@ public struct PortalDataDirectory: Sendable {
     /// (which would end the person's portal sessions as a changed password does).
     public static let demoPasswordIterations = 10_000
 
-    /// Whether the directory holds a file store: its `CURRENT`, or a generation's files.
+    /// Whether the directory holds a file store: its `CURRENT`, a generation's files, or the mark of a
+    /// backup cut short (which opening refuses in its own words).
     var holdsFileStore: Bool {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: store.path)) ?? []
-        return names.contains { $0 == "CURRENT" || $0.hasPrefix("log-") || $0.hasPrefix("snapshot-") }
+        return names.contains(where: FileRecordStore.isStoreFileName)
     }
 
     /// Opens the directory, its keys and its store, and makes the service.
