@@ -26,12 +26,13 @@ struct ServiceCycleWorkTests {
         #expect(result.outcome == .verified)
         // Issuing (code, challenge, outbox message leased to the request, quota, event), the hand-over.
         #expect(request.commits == 2)
-        // The account and its school; the account's challenges (the open one and the earlier ones
-        // whose codes count against its daily budget, in one read), the wrong-code history and the
-        // address quota are looked up and not found. The message and challenge just written are neither
-        // read back to send the e-mail nor to answer with the status.
-        #expect(request.collections == ["account", "school"])
-        #expect(request.reads == 5)
+        // The account, its mailbox's reservation (its own: no other account reaches that mailbox) and
+        // its school; the account's challenges (the open one and the earlier ones whose codes count
+        // against its daily budget, in one read), the wrong-code history and the address quota are
+        // looked up and not found. The message and challenge just written are neither read back to
+        // send the e-mail nor to answer with the status.
+        #expect(request.collections == ["account", "mailbox", "school"])
+        #expect(request.reads == 6)
         #expect(submission.commits == 1)
         #expect(submission.collections == ["account", "challenge"])
     }

@@ -1,15 +1,16 @@
 import DapodikVerification
 import Foundation
 
-/// `store compact|check|salvage|recover|backup`: maintenance of the store. With `--store postgres://…`
-/// only `compact` applies (to the database's change feed); the others work on the data directory's
-/// files and refuse, so that none of them acts on a file store the records are not in.
+/// `store compact|check|salvage|recover|backup|reserve-mailboxes`: maintenance of the store. With
+/// `--store postgres://…` `compact` works on the database's change feed and `reserve-mailboxes` on
+/// its records; the others work on the data directory's files and refuse, so that none of them acts
+/// on a file store the records are not in.
 enum StoreCommands {
     static let command = Command.group(
         "store", summary: text("pemeliharaan penyimpanan data.", "maintenance of the store."),
         [
             Compact.command, StoreCheckCommand.command, Salvage.command, RecoverCommand.command,
-            BackupCommand.command,
+            BackupCommand.command, ReserveMailboxesCommand.command,
         ])
 
     /// `--yes`, which the commands that rewrite the store's files need.

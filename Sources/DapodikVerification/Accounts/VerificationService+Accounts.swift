@@ -15,12 +15,16 @@ extension VerificationService {
         try await store.load(School.storedKey(npsn))
     }
 
-    /// Puts `account`; a new one (`version` `nil`) also reserves its login identifiers.
+    /// Puts `account`; a new one (`version` `nil`) also reserves its login identifiers and its
+    /// address's mailbox.
     func put(_ account: Account, in batch: inout Batch, replacing version: UInt64?) throws {
         try batch.put(account, replacing: version)
         if version == nil {
             var identifiers = [account.loginUsername]
-            if let email = account.email { identifiers.append(email.canonical) }
+            if let email = account.email {
+                identifiers.append(email.canonical)
+                try reserveMailbox(of: email, for: account.id, in: &batch)
+            }
             try reserveLoginIdentifiers(identifiers, for: account, in: &batch)
         }
     }
@@ -67,10 +71,14 @@ extension VerificationService {
         guard caller.isEmailVerified else { throw VerificationError.unverifiedOperator }
     }
 
-    /// Refuses an address another account than `account` already logs in with.
+    /// Refuses an address another account than `account` already logs in with, or whose mailbox
+    /// (``EmailAddress/mailbox``) another account's address delivers to.
     func requireFreeEmail(_ email: EmailAddress, for account: AccountID?) async throws {
         if let owner = try await holderOfLoginIdentifier(email.canonical), owner != account?.description {
             throw VerificationError.emailInUse
+        }
+        if let owner = try await holderOfMailbox(email), owner != account {
+            throw VerificationError.mailboxInUse
         }
     }
 

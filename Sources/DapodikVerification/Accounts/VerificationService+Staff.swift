@@ -160,6 +160,7 @@ extension VerificationService {
             if email.canonical != username {
                 try reserveLoginIdentifiers([email.canonical], for: account, in: &batch)
             }
+            try await moveMailbox(from: oldEmail, to: email, of: account.id, in: &batch)
             batch.record(.emailChanged, at: time, by: actor.id, account: account.id, school: school, email: email)
             if let open = try await openChallenge(of: account.id) {
                 try batch.put(try open.value.cancelling(because: .addressChanged, at: time), replacing: open.version)

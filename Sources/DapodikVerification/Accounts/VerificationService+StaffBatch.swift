@@ -142,13 +142,17 @@ extension VerificationService {
         // Addresses and usernames share one namespace (a username may look like an address): each
         // identifier's first row, and whether it was that row's address.
         var identifiers: [String: (row: Int, isEmail: Bool)] = [:]
+        // Each mailbox's first row: two spellings of one mailbox may not register two accounts.
+        var mailboxes: [String: Int] = [:]
         for (row, registration) in registrations.enumerated() {
             let email = registration.email.canonical
             let username = registration.username.value.lowercased()
             let firstWithEmail = identifiers[email]
             let firstWithUsername = username == email ? nil : identifiers[username]
+            let firstWithMailbox = mailboxes[registration.email.mailbox]
             if firstWithEmail == nil { identifiers[email] = (row, true) }
             if identifiers[username] == nil { identifiers[username] = (row, false) }
+            if firstWithMailbox == nil { mailboxes[registration.email.mailbox] = row }
             do {
                 try configuration.passwordPolicy.validate(
                     registration.password, username: registration.username, email: registration.email)
@@ -164,6 +168,9 @@ extension VerificationService {
                     StaffBatchFailure(
                         row: row, error: firstWithEmail.isEmail ? .emailRepeatedInBatch : .emailIsEarlierUsername,
                         sameAsRow: firstWithEmail.row))
+            } else if let firstWithMailbox {
+                failures.append(
+                    StaffBatchFailure(row: row, error: .mailboxRepeatedInBatch, sameAsRow: firstWithMailbox))
             } else if let firstWithUsername {
                 failures.append(
                     StaffBatchFailure(
@@ -176,7 +183,7 @@ extension VerificationService {
     }
 
     /// The rows whose address or username an existing account logs in with (as either), read from
-    /// the unique indexes.
+    /// the unique indexes, or whose address delivers to a mailbox an existing account reserved.
     func storeConflicts(of registrations: [AccountRegistration], skipping rows: Set<Int>) async throws
         -> [StaffBatchFailure]
     {
@@ -184,6 +191,8 @@ extension VerificationService {
         for (row, registration) in registrations.enumerated() where !rows.contains(row) {
             if try await holderOfLoginIdentifier(registration.email.canonical) != nil {
                 failures.append(StaffBatchFailure(row: row, error: .emailInUse))
+            } else if try await holderOfMailbox(registration.email) != nil {
+                failures.append(StaffBatchFailure(row: row, error: .mailboxInUse))
             } else if try await holderOfLoginIdentifier(registration.username.value.lowercased()) != nil {
                 failures.append(StaffBatchFailure(row: row, error: .usernameInUse))
             }

@@ -135,6 +135,10 @@ extension VerificationService {
         guard accountID == caller else { throw VerificationError.authorization }
         guard let address = account.email else { throw VerificationError.noEmailAddress }
         if account.isEmailVerified { throw VerificationError.alreadyVerified }
+        // An account stored before mailboxes were reserved may reach another account's mailbox.
+        if let holder = try await holderOfMailbox(address), holder != accountID {
+            throw VerificationError.mailboxInUse
+        }
         guard let school = try await loadSchool(account.schoolNPSN)?.value else {
             throw VerificationError.schoolNotFound
         }

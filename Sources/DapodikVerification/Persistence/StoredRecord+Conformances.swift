@@ -147,6 +147,14 @@ extension LoginIdentifierReservation: StoredRecord {
     static func storedKey(_ identifier: String) -> StoredKey<LoginIdentifierReservation> { StoredKey(identifier) }
 }
 
+extension MailboxReservation: StoredRecord {
+    /// One record per mailbox (``EmailAddress/mailbox``), keyed by it and naming the account whose
+    /// address delivers there: one account per mailbox, however its address is spelled, which the
+    /// store enforces by "must not exist" on these keys.
+    static let collection = "mailbox"
+    static func storedKey(_ address: EmailAddress) -> StoredKey<MailboxReservation> { StoredKey(address.mailbox) }
+}
+
 extension AddressQuota: StoredRecord {
     static let collection = "addressQuota"
     static func storedKey(_ address: EmailAddress) -> StoredKey<AddressQuota> { StoredKey(address.canonical) }

@@ -151,6 +151,23 @@ extension VerificationError {
             indonesian: "Alamat email ini sudah dipakai akun lain. Setiap akun memerlukan alamat email sendiri.",
             english: "This e-mail address is already used by another account. Every account needs its own."))
 
+    static let mailboxInUse = VerificationError(
+        .emailInUse,
+        message: LocalizedText(
+            indonesian: "Alamat email ini menuju kotak surat yang sama dengan alamat yang sudah dipakai akun lain "
+                + "(misalnya Gmail tidak membedakan titik dan mengabaikan bagian setelah tanda +). "
+                + "Setiap akun memerlukan kotak surat sendiri.",
+            english: "This e-mail address reaches the same mailbox as an address another account already uses "
+                + "(Gmail, for one, ignores dots and whatever follows a +). Every account needs a mailbox of its own."))
+
+    static let mailboxRepeatedInBatch = VerificationError(
+        .emailInUse,
+        message: LocalizedText(
+            indonesian: "Alamat email ini menuju kotak surat yang sama dengan alamat di baris sebelumnya dalam daftar "
+                + "yang sama (misalnya Gmail tidak membedakan titik dan mengabaikan bagian setelah tanda +).",
+            english: "This e-mail address reaches the same mailbox as the address on an earlier row of the same "
+                + "list (Gmail, for one, ignores dots and whatever follows a +)."))
+
     static let emailRepeatedInBatch = VerificationError(
         .emailInUse,
         message: LocalizedText(
