@@ -141,6 +141,28 @@ struct MailboxReservationTests {
         #expect(try await harness.store.record(for: RecordKey(collection: "mailbox", id: "budi@yahoo.co.id")) != nil)
     }
 
+    @Test("a person logs in with any spelling of their reserved mailbox; a wrong password is still refused")
+    func loginBySpelling() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let budi = try await harness.registerPTK(email: "budisantoso@gmail.com", by: manager)
+        let session = try await harness.service.login(
+            identifier: " Budi.Santoso+SD1@GoogleMail.com ", password: Harness.ptkPassword)
+        #expect(session.account == budi.id)
+        let error = await #expect(throws: VerificationError.self) {
+            try await harness.service.login(identifier: "budi.santoso@gmail.com", password: "Salah-Sekali-123")
+        }
+        #expect(error?.code == .invalidCredentials)
+        // Without its reservation (an account stored before them) only its own spelling names it.
+        try await Self.forgetReservation(of: budi, in: harness.store)
+        await #expect(throws: VerificationError.self) {
+            try await harness.service.login(identifier: "budi.santoso@gmail.com", password: Harness.ptkPassword)
+        }
+        #expect(
+            try await harness.service.login(identifier: "budisantoso@gmail.com", password: Harness.ptkPassword).account
+                == budi.id)
+    }
+
     /// Removes `account`'s mailbox reservation, as in a store written before reservations existed.
     static func forgetReservation(of account: Account, in store: any RecordStore) async throws {
         let key = RecordKey(collection: "mailbox", id: try #require(account.email).mailbox)

@@ -20,7 +20,9 @@ extension VerificationService {
     /// timing tells whether the account exists; logins that overlap may be derived two at a time on
     /// one core. A stored hash with outdated parameters is replaced on success.
     /// - Parameters:
-    ///   - identifier: The username or e-mail address, in any letter case.
+    ///   - identifier: The username or e-mail address, in any letter case; an address also in any
+    ///     spelling of its mailbox (``EmailAddress/mailbox``: `budi.santoso@gmail.com` for
+    ///     `budisantoso@gmail.com`) once that mailbox is reserved for the account.
     ///   - password: The password.
     /// - Returns: The session: the account to pass as `caller`.
     /// - Throws: ``VerificationError/Code/invalidCredentials`` (unknown identifier or wrong
@@ -184,10 +186,14 @@ extension VerificationService {
 
     /// The account a login identifier names. An e-mail address is looked up first: the namespace
     /// is one (a username may not equal another account's address, ``requireFreeUsername(_:)``),
-    /// and should records from before that rule disagree, the mailbox's owner wins.
+    /// and should records from before that rule disagree, the mailbox's owner wins. An address
+    /// neither holds is another spelling of the mailbox an account has reserved, if one has.
     func account(matching identifier: String) async throws -> Loaded<Account>? {
         var found = try await store.id(whereUnique: Account.emailIndex, equals: identifier)
         if found == nil { found = try await store.id(whereUnique: Account.usernameIndex, equals: identifier) }
+        if found == nil, identifier.utf8.contains(UInt8(ascii: "@")), let address = try? EmailAddress(identifier) {
+            found = try await holderOfMailbox(address)?.description
+        }
         guard let found, let id = UUID(uuidString: found) else { return nil }
         return try await loadAccount(AccountID(id))
     }
