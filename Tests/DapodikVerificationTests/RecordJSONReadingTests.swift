@@ -99,7 +99,7 @@ struct RecordJSONReadingTests {
     }
 
     @Test(
-        "every account, challenge and outbox message the writer test writes is read by the fast path as JSONDecoder reads it"
+        "every account, challenge, outbox message and mailbox reservation the writer test writes is read by the fast path as JSONDecoder reads it"
     )
     func writerDocuments() throws {
         try expectFastRead(try Fixtures.account(full: true), fast: Account.fastDecoded)
@@ -108,6 +108,7 @@ struct RecordJSONReadingTests {
         #expect(Set(challenges.map { "\($0.state)".prefix(5) }).count == 4)
         for challenge in challenges { try expectFastRead(challenge, fast: VerificationChallenge.fastDecoded) }
         for message in try Self.messages() { try expectFastRead(message, fast: OutboxMessage.fastDecoded) }
+        try expectFastRead(MailboxReservation(account: AccountID(UUID())), fast: MailboxReservation.fastDecoded)
     }
 
     /// Schools of every time zone and kind of NPSN, with names that need escaping (quote, backslash,

@@ -132,9 +132,12 @@ struct RecordJSONTests {
         try expectSameBytes(notice)
     }
 
-    @Test("an address quota and an event, with every optional field and with none, have the bytes JSONEncoder writes")
+    @Test(
+        "an address quota, a mailbox reservation and an event, with every optional field and with none, have the bytes JSONEncoder writes"
+    )
     func quotasAndEvents() throws {
         try expectSameBytes(AddressQuota(sends: []))
+        try expectSameBytes(MailboxReservation(account: AccountID(UUID())))
         try expectSameBytes(AddressQuota(sends: [Self.time, Self.time + 0.001, Date(timeIntervalSince1970: 0)]))
         var batch = Batch()
         batch.record(.codeIssued, at: Self.time, by: nil)

@@ -344,3 +344,20 @@ extension OutboxMessage {
         return state
     }
 }
+
+extension MailboxReservation {
+    /// The reservation in `data` if it is of the writer's exact shape; `nil` otherwise.
+    static func fastDecoded(_ data: Data) -> MailboxReservation? { RecordCoding.fastDecode(data, read) }
+
+    static func decodedRecord(_ data: Data, version: UInt64) throws -> MailboxReservation {
+        try RecordCoding.decode(MailboxReservation.self, from: data, fast: read)
+    }
+
+    static func read(from reader: inout RecordJSONReader) throws -> MailboxReservation {
+        try reader.beginObject()
+        try reader.key("account")
+        let account = AccountID(try reader.uuid())
+        try reader.endObject()
+        return MailboxReservation(account: account)
+    }
+}

@@ -332,6 +332,19 @@ extension AddressQuota {
     }
 }
 
+extension MailboxReservation {
+    /// Read on every code request (``VerificationService/holderOfMailbox(_:)``): written and read
+    /// by hand, not by `JSONEncoder`/`JSONDecoder`, with the same bytes.
+    func encodedRecord() throws -> Data {
+        var writer = RecordJSONWriter(capacity: 56)
+        writer.beginObject()
+        writer.key("account")
+        writer.uuid(account.rawValue)
+        writer.endObject()
+        return writer.finish()
+    }
+}
+
 extension StoredEvent {
     func encodedRecord() throws -> Data {
         var writer = RecordJSONWriter(capacity: 320)
