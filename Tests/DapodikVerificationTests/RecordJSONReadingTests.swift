@@ -99,7 +99,7 @@ struct RecordJSONReadingTests {
     }
 
     @Test(
-        "every account, challenge, outbox message and mailbox reservation the writer test writes is read by the fast path as JSONDecoder reads it"
+        "every account, challenge, outbox message, mailbox reservation and address quota the writer test writes is read by the fast path as JSONDecoder reads it"
     )
     func writerDocuments() throws {
         try expectFastRead(try Fixtures.account(full: true), fast: Account.fastDecoded)
@@ -109,6 +109,9 @@ struct RecordJSONReadingTests {
         for challenge in challenges { try expectFastRead(challenge, fast: VerificationChallenge.fastDecoded) }
         for message in try Self.messages() { try expectFastRead(message, fast: OutboxMessage.fastDecoded) }
         try expectFastRead(MailboxReservation(account: AccountID(UUID())), fast: MailboxReservation.fastDecoded)
+        for sends in [[], [Fixtures.time], [Fixtures.time, Fixtures.time + 0.001, Date(timeIntervalSince1970: 0)]] {
+            try expectFastRead(AddressQuota(sends: sends), fast: AddressQuota.fastDecoded)
+        }
     }
 
     /// Schools of every time zone and kind of NPSN, with names that need escaping (quote, backslash,

@@ -51,6 +51,8 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
         let milliseconds = try arguments.integer("for-ms", default: 0)
         guard milliseconds >= 0 else { throw UsageError("--for-ms needs a number of milliseconds, 0 for none") }
         let timeLimit = milliseconds > 0 ? Duration.milliseconds(milliseconds) : nil
+        // `--resend 1`: each account had a first code in setup; the cycle asks for another (see `ServiceCycle`).
+        let resend = try arguments.integer("resend", default: 0) == 1
         let opened = try await BenchmarkStore.open(
             arguments, allowed: ["memory", "file"], defaultKind: "memory", directoryName: "file-service-cycle",
             round: round)
@@ -59,7 +61,8 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             ? ("cycle.memory", "VerificationService + InMemoryRecordStore, null transport")
             : ("cycle.service.durable", "VerificationService + FileRecordStore, null transport")
         let (statistics, measuredUntil, residentGrowth) = try await opened.measure { store in
-            let cycle = try await ServiceCycle.make(accounts: clients * (warmUp + cycles), store: store)
+            let cycle = try await ServiceCycle.make(
+                accounts: clients * (warmUp + cycles), store: store, resend: resend)
             if !barrier.isEmpty { try ProcessBarrier.meet(at: barrier, parties: parties) }
             let residentBefore = ProcessMemory.current().residentMiB
             let statistics = try await Measure.concurrent(
@@ -77,7 +80,8 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
         // their timed parts overlapped (see `TimedPartOverlap`).
         let notes = parties > 1 ? [TimedPartOverlap.measuredUntilNote: "\(measuredUntil.timeIntervalSince1970)"] : [:]
         BenchmarkResult(
-            scenario: scenario, variant: BenchmarkResult.variant(clients: clients, processes: parties),
+            scenario: scenario,
+            variant: BenchmarkResult.variant(clients: clients, processes: parties) + (resend ? ", resend" : ""),
             subject: subject, round: round, statistics: statistics, figures: figures, notes: notes
         ).emit()
     case "service-store-calls":

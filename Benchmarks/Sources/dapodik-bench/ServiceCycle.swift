@@ -15,21 +15,30 @@ import Synchronization
 ///
 /// Each cycle verifies a fresh PTK account, registered beforehand, so no rate limit of the policy is
 /// ever in the way. Password hashing is not part of the cycle: setup uses 1,000 PBKDF2 iterations.
+///
+/// With `resend`, each account was sent a first code during setup, so the cycle's request is the
+/// person asking for another code (the policy's cooldown set to zero) and reads what a resend reads:
+/// the open challenge and the address's quota of sends.
 struct ServiceCycle: Sendable {
     let service: VerificationService
     let transport: NullMailTransport
     let accounts: [Account]
 
-    static func make(accounts count: Int, store: any RecordStore) async throws -> ServiceCycle {
+    static func make(accounts count: Int, store: any RecordStore, resend: Bool = false) async throws -> ServiceCycle {
         let setup = try await VerifiedOperator.make(
-            store: store, passwordHasher: PBKDF2PasswordHasher(iterations: 1_000))
+            store: store, passwordHasher: PBKDF2PasswordHasher(iterations: 1_000),
+            policy: resend ? try VerificationPolicy(resendCooldown: .zero) : nil)
         let (service, transport, manager) = (setup.service, setup.transport, setup.id)
 
         var accounts: [Account] = []
         accounts.reserveCapacity(count)
         for n in 0..<count {
-            accounts.append(
-                try await service.registerStaff(try VerifiedOperator.ptk(n, password: password), by: manager))
+            let account = try await service.registerStaff(try VerifiedOperator.ptk(n, password: password), by: manager)
+            if resend, let address = account.email {
+                _ = try await service.requestCode(for: account.id, by: account.id)
+                _ = transport.code(to: address.canonical)
+            }
+            accounts.append(account)
         }
         return ServiceCycle(service: service, transport: transport, accounts: accounts)
     }

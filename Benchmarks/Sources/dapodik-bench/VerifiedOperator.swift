@@ -10,13 +10,16 @@ struct VerifiedOperator {
     let transport: NullMailTransport
     let id: AccountID
 
-    static func make(store: any RecordStore, passwordHasher: any PasswordHasher) async throws -> VerifiedOperator {
+    static func make(
+        store: any RecordStore, passwordHasher: any PasswordHasher, policy: VerificationPolicy? = nil
+    ) async throws -> VerifiedOperator {
         let transport = NullMailTransport()
         var configuration = VerificationService.Configuration(
             store: store, transport: transport,
             keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("k1"))),
             sender: try EmailAddress("verifikasi@dapodik.example.id"))
         configuration.passwordHasher = passwordHasher
+        if let policy { configuration.policy = policy }
         let service = VerificationService(configuration: configuration)
         let manager = try await service.createSchool(
             School(npsn: try NPSN("20100101"), name: try DisplayName("SD Negeri 1 Contoh"), timeZone: .wib),

@@ -14,9 +14,10 @@ let usage = """
       smtp         --port P --ca CA.pem --user U --messages N [--warm-up W] [--round R]
                                                               messages/s over one TLS connection (aiosmtpd)
       service-cycle --clients C --cycles N [--store memory|file --dir D] [--barrier DIR --parties P] [--for-ms M]
-                    [--round R]                           the service's cycle, null transport (default: in memory);
+                    [--resend 1] [--round R]              the service's cycle, null transport (default: in memory);
                                                           with --barrier, measuring starts once P processes are set
-                                                          up; with --for-ms, it stops after M ms (N is the most)
+                                                          up; with --for-ms, it stops after M ms (N is the most);
+                                                          with --resend 1, each request is a second code
       service-store-calls --cycles N [--round R]             the 1-client service cycle's store calls alone,
                                                           recorded, then replayed on a fresh in-memory store
       render       --messages N [--round R]                  MailMessage.rendered() on verification-shaped e-mails

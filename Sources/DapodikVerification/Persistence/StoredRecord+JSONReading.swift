@@ -361,3 +361,23 @@ extension MailboxReservation {
         return MailboxReservation(account: account)
     }
 }
+
+extension AddressQuota {
+    /// Read on every code request to an address sent a code in the last 24 hours: read by hand as
+    /// `StoredRecord+JSONWriting.swift` writes it, `JSONDecoder` for any other shape.
+    static func fastDecoded(_ data: Data) -> AddressQuota? { RecordCoding.fastDecode(data, read) }
+
+    static func decodedRecord(_ data: Data, version: UInt64) throws -> AddressQuota {
+        try RecordCoding.decode(AddressQuota.self, from: data, fast: read)
+    }
+
+    static func read(from reader: inout RecordJSONReader) throws -> AddressQuota {
+        try reader.beginObject()
+        try reader.key("sends")
+        try reader.beginArray()
+        var sends: [Date] = []
+        while try reader.nextElement() { sends.append(try reader.date()) }
+        try reader.endObject()
+        return AddressQuota(sends: sends)
+    }
+}
