@@ -79,6 +79,8 @@ enum ErrorClassification {
             switch error.code {
             case .storage: .ioError
             case .busy: .temporaryFailure
+            // A person must act (run 'store reserve-mailboxes') before this works: EX_UNAVAILABLE.
+            case .storeNeedsUpgrade: .unavailable
             case .invalidInput, .possibleTypo, .unknownCursor: .dataError
             default: error.retryAt != nil ? .temporaryFailure : .refused
             }

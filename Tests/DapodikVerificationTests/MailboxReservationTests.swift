@@ -95,15 +95,15 @@ struct MailboxReservationTests {
         try await Self.forgetReservation(of: first, in: harness.store)
         let second = try await harness.registerPTK(
             "Budi Dua", username: "budi2", email: "budisantoso@gmail.com", by: manager)
-        let third = try await harness.registerPTK("Ani", username: "ani", email: "ani@yahoo.co.id", by: other)
-        for account in [second, third] { try await Self.forgetReservation(of: account, in: harness.store) }
+        _ = try await harness.registerPTK("Ani", username: "ani", email: "ani@yahoo.co.id", by: other)
+        try await Self.simulateStoreBeforeReservations(harness.store)
         let counts = LockedValue<[Int]>([])
 
         let report = try await harness.service.reserveMailboxes { read in counts.withLock { $0.append(read) } }
 
         #expect(report.accountsRead == 5)
-        #expect(report.reserved == 2)
-        #expect(report.alreadyReserved == 2)
+        #expect(report.reserved == 4)
+        #expect(report.alreadyReserved == 0)
         let shared = try #require(report.shared.first)
         #expect(report.shared.count == 1)
         #expect(Set([shared.account, shared.holder]) == Set([first.id, second.id]))
@@ -120,13 +120,152 @@ struct MailboxReservationTests {
         #expect(again.reserved == 0 && again.alreadyReserved == 4 && again.shared == report.shared)
     }
 
+    @Test(
+        "until reserveMailboxes has run over earlier accounts, addresses are neither set nor verified",
+        arguments: StoreKind.allCases)
+    func refusedUntilReserved(_ kind: StoreKind) async throws {
+        let harness = try Harness.make(kind)
+        let manager = try await harness.verifiedOperator()
+        let budi = try await harness.registerPTK(by: manager)
+        let code = try await harness.requestedCode(for: budi)
+        try await Self.simulateStoreBeforeReservations(harness.store)
+        let service = harness.sibling { _ in }  // a service started after the upgrade
+        let before = try await harness.commitCount()
+
+        var errors: [VerificationError?] = []
+        errors.append(
+            await #expect(throws: VerificationError.self) {
+                try await service.registerStaff(
+                    AccountRegistration(
+                        displayName: try DisplayName("Budi Dua"), username: try Username("budi2"),
+                        email: try EmailAddress("budisantoso@gmail.com"), password: Harness.ptkPassword),
+                    by: manager.id)
+            })
+        errors.append(
+            await #expect(throws: VerificationError.self) {
+                try await service.updateStaff(budi.id, email: try EmailAddress("budi@yahoo.co.id"), by: manager.id)
+            })
+        errors.append(
+            await #expect(throws: VerificationError.self) {
+                try await service.requestCode(for: budi.id, by: budi.id)
+            })
+        errors.append(
+            await #expect(throws: VerificationError.self) {
+                try await service.submitCode(code, for: budi.id, by: budi.id)
+            })
+        #expect(errors.map(\.?.code) == Array(repeating: .storeNeedsUpgrade, count: 4))
+        #expect(errors.first??.message.english.contains("reserve-mailboxes") == true)
+        #expect(try await harness.commitCount() == before)
+        // Logging in and reading go on.
+        #expect(try await service.login(identifier: "budi.santoso", password: Harness.ptkPassword).account == budi.id)
+
+        _ = try await service.reserveMailboxes()
+        #expect(try await service.submitCode(code, for: budi.id, by: budi.id).outcome == .verified)
+    }
+
+    @Test("of two earlier accounts on one mailbox, the verified one keeps it, whichever is read first")
+    func verifiedKeepsIt() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        // Its school is read first (NPSN order).
+        let other = try await harness.verifiedOperator(
+            npsn: "10000001", email: "operator@sd2.sch.id", username: "operator2")
+        let verified = try await harness.registerPTK(email: "budisantoso@gmail.com", by: manager)
+        let code = try await harness.requestedCode(for: verified)
+        #expect(try await harness.service.submitCode(code, for: verified.id, by: verified.id).outcome == .verified)
+        try await Self.forgetReservation(of: verified, in: harness.store)
+        let unverified = try await harness.registerPTK(
+            "Budi Dua", username: "budi2", email: "budi.santoso@gmail.com", by: other)
+        try await Self.simulateStoreBeforeReservations(harness.store)
+
+        let report = try await harness.service.reserveMailboxes()
+
+        #expect(
+            report.shared == [
+                SharedMailbox(
+                    account: unverified.id, school: other.schoolNPSN,
+                    address: try EmailAddress("budi.santoso@gmail.com"), holder: verified.id)
+            ])
+        let error = await #expect(throws: VerificationError.self) {
+            try await harness.service.requestCode(for: unverified.id, by: unverified.id)
+        }
+        #expect(error?.code == .emailInUse)
+        let again = try await harness.service.reserveMailboxes()
+        #expect(again.reserved == 0 && again.shared == report.shared)
+    }
+
+    @Test(
+        "a code sent before the run does not verify the account left out; once the holder moves away it may, and then holds the mailbox"
+    )
+    func codeSentBefore() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let holder = try await harness.registerPTK(email: "budisantoso@gmail.com", by: manager)
+        let code = try await harness.requestedCode(for: holder)
+        #expect(try await harness.service.submitCode(code, for: holder.id, by: holder.id).outcome == .verified)
+        try await Self.forgetReservation(of: holder, in: harness.store)
+        let left = try await harness.registerPTK(
+            "Budi Dua", username: "budi2", email: "budi.santoso@gmail.com", by: manager)
+        let sent = try await harness.requestedCode(for: left)
+        try await Self.simulateStoreBeforeReservations(harness.store)
+        #expect(try await harness.service.reserveMailboxes().shared.map(\.account) == [left.id])
+
+        let error = await #expect(throws: VerificationError.self) {
+            try await harness.service.submitCode(sent, for: left.id, by: left.id)
+        }
+        #expect(error?.code == .emailInUse)
+        // The holder takes another address: the one left out may verify now, and holds the mailbox.
+        _ = try await harness.service.updateStaff(
+            holder.id, email: try EmailAddress("budi@sdn1.sch.id"), by: manager.id)
+        // The code refused above was not used up.
+        #expect(try await harness.service.submitCode(sent, for: left.id, by: left.id).outcome == .verified)
+        let third = await #expect(throws: VerificationError.self) {
+            try await harness.registerPTK(
+                "Budi Tiga", username: "budi3", email: "b.u.d.i.santoso+c@googlemail.com", by: manager)
+        }
+        #expect(third?.code == .emailInUse)
+    }
+
+    @Test(
+        "two accounts of a school on one mailbox, the first read changing its address meanwhile: the second gets it, and nothing is listed"
+    )
+    func claimedThenMoved() async throws {
+        let harness = try Harness.make(.memory)
+        let manager = try await harness.verifiedOperator()
+        let first = try await harness.registerPTK(by: manager)
+        try await Self.forgetReservation(of: first, in: harness.store)
+        let second = try await harness.registerPTK(
+            "Budi Dua", username: "budi2", email: "budisantoso@gmail.com", by: manager)
+        try await Self.simulateStoreBeforeReservations(harness.store)
+        // Whichever of the two is read first moves to its own address before the chunk's commit.
+        let moved = LockedValue<AccountID?>(nil)
+        let racing = ChangingBeforeCommitStore(harness.store) { mutations in
+            let mover =
+                mutations.contains { $0.key == RecordKey(collection: "account", id: first.id.description) }
+                ? first : second
+            moved.withLock { $0 = mover.id }
+            try await harness.service.markMailboxesReserved()  // as a run elsewhere would, so the change is taken
+            _ = try await harness.service.updateStaff(
+                mover.id, email: try EmailAddress("budi@sdn1.sch.id"), by: manager.id)
+        }
+        let service = harness.sibling { $0.store = racing }
+
+        let report = try await service.reserveMailboxes()
+
+        #expect(report.shared.isEmpty, "\(report.shared)")
+        let stayed = moved.withLock { $0 } == first.id ? second : first
+        let mailbox = RecordKey(collection: "mailbox", id: "budisantoso@gmail.com")
+        let holder = try await MailboxReservationTests.holder(of: mailbox, in: harness.store)
+        #expect(holder == stayed.id)
+    }
+
     @Test("an address changed while reserveMailboxes runs is read afresh: no reservation is left for the old one")
     func addressChangedMeanwhile() async throws {
         let harness = try Harness.make(.memory)
         let manager = try await harness.verifiedOperator()
         let budi = try await harness.registerPTK(by: manager)
         try await Self.forgetReservation(of: budi, in: harness.store)
-        let racing = ChangingBeforeCommitStore(harness.store) {
+        let racing = ChangingBeforeCommitStore(harness.store) { _ in
             _ = try await harness.service.updateStaff(
                 budi.id, email: try EmailAddress("budi@yahoo.co.id"), by: manager.id)
         }
@@ -163,11 +302,31 @@ struct MailboxReservationTests {
                 == budi.id)
     }
 
-    /// Removes `account`'s mailbox reservation, as in a store written before reservations existed.
+    /// Removes `account`'s mailbox reservation, so that another spelling of its mailbox can be
+    /// registered as before reservations existed.
     static func forgetReservation(of account: Account, in store: any RecordStore) async throws {
         let key = RecordKey(collection: "mailbox", id: try #require(account.email).mailbox)
         #expect(try await store.record(for: key) != nil)
         try await store.commit([.delete(key, expecting: .any)])
+    }
+
+    /// Removes every mailbox reservation and the mark that they are complete: a store written
+    /// before reservations existed.
+    static func simulateStoreBeforeReservations(_ store: any RecordStore) async throws {
+        var keys = Set<RecordKey>()
+        for batch in try await store.changes(after: 0, limit: Int.max) {
+            for put in batch.puts where put.key.collection == "mailbox" { keys.insert(put.key) }
+        }
+        let mutations =
+            keys.map { Mutation.delete($0, expecting: .any) }
+            + [.delete(RecordKey(collection: "upgrade", id: "mailboxReservations"), expecting: .any)]
+        try await store.commit(mutations)
+    }
+
+    /// The account a mailbox reservation names.
+    static func holder(of key: RecordKey, in store: any RecordStore) async throws -> AccountID? {
+        guard let record = try await store.record(for: key) else { return nil }
+        return try MailboxReservation.decodedRecord(record.value, version: record.version).account
     }
 }
 
@@ -175,10 +334,10 @@ struct MailboxReservationTests {
 /// request's commit landing between a read and the commit that relies on it.
 final class ChangingBeforeCommitStore: ForwardingRecordStore {
     let base: any RecordStore
-    private let change: @Sendable () async throws -> Void
+    private let change: @Sendable ([Mutation]) async throws -> Void
     private let state = LockedValue(false)
 
-    init(_ base: any RecordStore, change: @escaping @Sendable () async throws -> Void) {
+    init(_ base: any RecordStore, change: @escaping @Sendable ([Mutation]) async throws -> Void) {
         self.base = base
         self.change = change
     }
@@ -192,7 +351,7 @@ final class ChangingBeforeCommitStore: ForwardingRecordStore {
             ran = true
             return true
         }
-        if first { try await change() }
+        if first { try await change(mutations) }
         return try await base.commit(mutations)
     }
 }

@@ -32,10 +32,15 @@ struct ReserveMailboxesCommandTests {
         #expect(refused.status == 1, "\(refused.standardError)")
         #expect(refused.standardError.contains("kotak surat yang sama"), "\(refused.standardError)")
         // As a store written before reservations: the second spelling registers, then none is reserved.
-        try await Self.forgetReservations(in: school)
+        try await Self.forgetReservations(in: school, andTheirMark: false)
         let registered = try await school.run(register, input: input)
         try #require(registered.status == 0, "\(registered.standardError)")
-        try await Self.forgetReservations(in: school)
+        try await Self.forgetReservations(in: school, andTheirMark: true)
+        // Until the command has run, a code is refused with 69 and what to run.
+        let refusedCode = try await school.run(
+            ["ptk", "continue", "--as", "budi"], input: CommandFlowTests.ptkPassword + "\n")
+        #expect(refusedCode.status == 69, "\(refusedCode.standardError)")
+        #expect(refusedCode.standardError.contains("store reserve-mailboxes"), "\(refusedCode.standardError)")
 
         let first = try await school.run(["store", "reserve-mailboxes"])
         #expect(first.status == 0, "\(first.standardError)")
@@ -54,13 +59,17 @@ struct ReserveMailboxesCommandTests {
         #expect(["budi@gmail.com", "B.U.D.I+sd1@gmail.com"].contains(report.shared.first?.address ?? ""))
     }
 
-    /// Deletes every mailbox reservation of `school`'s store, as in a store written before them.
-    static func forgetReservations(in school: School) async throws {
+    /// Deletes every mailbox reservation of `school`'s store, and with `andTheirMark` the mark that
+    /// they are complete: a store written before them.
+    static func forgetReservations(in school: School, andTheirMark: Bool) async throws {
         let store = try FileRecordStore(directory: school.data.appendingPathComponent("store"))
         defer { store.close() }
         // Siti's and Budi's mailboxes; the second spelling's is Budi's.
-        let mutations = try ["siti.aminah@gmail.com", "budi@gmail.com"].map { address in
+        var mutations = try ["siti.aminah@gmail.com", "budi@gmail.com"].map { address in
             Mutation.delete(RecordKey(collection: "mailbox", id: try EmailAddress(address).mailbox), expecting: .any)
+        }
+        if andTheirMark {
+            mutations.append(.delete(RecordKey(collection: "upgrade", id: "mailboxReservations"), expecting: .any))
         }
         try await store.commit(mutations)
     }

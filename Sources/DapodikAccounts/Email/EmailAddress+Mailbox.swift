@@ -3,7 +3,7 @@ extension EmailAddress {
     /// form under which the service allows one account per mailbox.
     ///
     /// Starting from ``canonical`` (the whole address lower-cased):
-    /// - `googlemail.com` is `gmail.com` (one service under two names);
+    /// - a domain of ``domainAliases`` is its service's main domain (`googlemail.com` is `gmail.com`);
     /// - at `gmail.com`, dots in the local part are ignored ("Dots don't matter in Gmail
     ///   addresses", Gmail Help; this holds for personal Gmail only, not for Google Workspace
     ///   domains, where dots are part of the name);
@@ -31,15 +31,22 @@ extension EmailAddress {
         return (withoutDots.isEmpty ? String(local) : withoutDots) + "@" + domain
     }
 
-    /// Domains that are other names of one mail service, each mapped to its main name.
-    public static let domainAliases: [String: String] = ["googlemail.com": "gmail.com"]
+    /// Domains that are other names of one mail service with one set of names, each mapped to its
+    /// main name: Gmail's `googlemail.com`; Proton Mail's `proton.me`, `pm.me` and `protonmail.ch`
+    /// (a Proton username has an address at each); iCloud Mail's `me.com` and `mac.com` (older
+    /// addresses of the same iCloud name).
+    public static let domainAliases: [String: String] = [
+        "googlemail.com": "gmail.com",
+        "proton.me": "protonmail.com", "pm.me": "protonmail.com", "protonmail.ch": "protonmail.com",
+        "me.com": "icloud.com", "mac.com": "icloud.com",
+    ]
 
     /// The providers that document `+` subaddressing (RFC 5233) and refuse `+` in the names of their
     /// mailboxes: Gmail, Outlook.com (and its older domains), iCloud Mail, Proton Mail, Fastmail, and
     /// `belajar.id`, the Google Workspace domain of the accounts Indonesia's ministry of education
     /// gives teachers and pupils.
     public static let subaddressDomains: Set<String> = [
-        "gmail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com",
-        "proton.me", "protonmail.com", "pm.me", "fastmail.com", "belajar.id",
+        "gmail.com", "outlook.com", "outlook.co.id", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com",
+        "icloud.com", "protonmail.com", "fastmail.com", "belajar.id",
     ]
 }

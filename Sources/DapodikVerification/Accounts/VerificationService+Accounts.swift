@@ -72,13 +72,15 @@ extension VerificationService {
     }
 
     /// Refuses an address another account than `account` already logs in with, or whose mailbox
-    /// (``EmailAddress/mailbox``) another account's address delivers to.
+    /// (``EmailAddress/mailbox``) another account's address delivers to; refuses any while the
+    /// store's earlier accounts have no reservations (``requireMailboxesReserved()``).
     func requireFreeEmail(_ email: EmailAddress, for account: AccountID?) async throws {
+        try await requireMailboxesReserved()
         if let owner = try await holderOfLoginIdentifier(email.canonical), owner != account?.description {
             throw VerificationError.emailInUse
         }
         if let owner = try await holderOfMailbox(email), owner != account {
-            throw VerificationError.mailboxInUse
+            throw VerificationError.emailInUse
         }
     }
 

@@ -187,12 +187,13 @@ extension VerificationService {
     func storeConflicts(of registrations: [AccountRegistration], skipping rows: Set<Int>) async throws
         -> [StaffBatchFailure]
     {
+        try await requireMailboxesReserved()
         var failures: [StaffBatchFailure] = []
         for (row, registration) in registrations.enumerated() where !rows.contains(row) {
             if try await holderOfLoginIdentifier(registration.email.canonical) != nil {
                 failures.append(StaffBatchFailure(row: row, error: .emailInUse))
             } else if try await holderOfMailbox(registration.email) != nil {
-                failures.append(StaffBatchFailure(row: row, error: .mailboxInUse))
+                failures.append(StaffBatchFailure(row: row, error: .emailInUse))
             } else if try await holderOfLoginIdentifier(registration.username.value.lowercased()) != nil {
                 failures.append(StaffBatchFailure(row: row, error: .usernameInUse))
             }

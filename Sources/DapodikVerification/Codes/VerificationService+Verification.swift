@@ -36,7 +36,9 @@ extension VerificationService {
     ///   caller's own account), ``VerificationError/Code/noEmailAddress``,
     ///   ``VerificationError/Code/alreadyVerified``, ``VerificationError/Code/resendNotAllowed``
     ///   with ``VerificationError/retryAt`` (cooldown, codes per challenge, sends per address per
-    ///   day, codes per account per day across its challenges), or ``VerificationError/Code/tooManyWrongCodes`` (a new challenge while the account's
+    ///   day, codes per account per day across its challenges), ``VerificationError/Code/emailInUse``
+    ///   (the address's mailbox is another account's, ``reserveMailboxes(progress:)``),
+    ///   ``VerificationError/Code/storeNeedsUpgrade`` (before that has run once), or ``VerificationError/Code/tooManyWrongCodes`` (a new challenge while the account's
     ///   wrong codes are bounded, ``Configuration/wrongCodeLimits``). A failed *delivery* is *not* an error: the status says so.
     public func requestCode(for account: AccountID, by caller: AccountID, language: Language? = nil)
         async throws(VerificationError) -> DeliveryStatus
@@ -63,8 +65,11 @@ extension VerificationService {
     /// - Throws: ``VerificationError/Code/authorization`` (not the caller's own account),
     ///   ``VerificationError/Code/invalidInput`` (not a code at all: wrong length, letters; not
     ///   counted as an attempt), or ``VerificationError/Code/tooManyWrongCodes`` (the account's
-    ///   bound across challenges, ``Configuration/wrongCodeLimits``; not counted either). A wrong or
-    ///   expired code is *not* an error: it is an outcome.
+    ///   bound across challenges, ``Configuration/wrongCodeLimits``; not counted either),
+    ///   ``VerificationError/Code/emailInUse`` (a right code for an address whose mailbox another
+    ///   account holds: two accounts stored before mailboxes were reserved, see
+    ///   ``reserveMailboxes(progress:)``) or ``VerificationError/Code/storeNeedsUpgrade`` (a right
+    ///   code before that has run). A wrong or expired code is *not* an error: it is an outcome.
     public func submitCode(_ code: String, for account: AccountID, by caller: AccountID)
         async throws(VerificationError) -> CodeSubmissionResult
     {
@@ -136,8 +141,9 @@ extension VerificationService {
         guard let address = account.email else { throw VerificationError.noEmailAddress }
         if account.isEmailVerified { throw VerificationError.alreadyVerified }
         // An account stored before mailboxes were reserved may reach another account's mailbox.
+        try await requireMailboxesReserved()
         if let holder = try await holderOfMailbox(address), holder != accountID {
-            throw VerificationError.mailboxInUse
+            throw VerificationError.emailInUse
         }
         guard let school = try await loadSchool(account.schoolNPSN)?.value else {
             throw VerificationError.schoolNotFound
@@ -277,6 +283,9 @@ extension VerificationService {
         var batch = Batch()
         switch evaluation.outcome {
         case .verified(let ordinal):
+            // One verified account per mailbox, also of two stored before reservations existed.
+            try await requireMailboxesReserved()
+            try await keepMailboxOnVerification(of: open.value.address, for: accountID, in: &batch)
             try account.markEmailVerified(open.value.address, at: time)
             try put(account, in: &batch, replacing: loaded.version)
             batch.record(

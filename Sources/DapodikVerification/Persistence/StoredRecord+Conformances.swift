@@ -155,6 +155,12 @@ extension MailboxReservation: StoredRecord {
     static func storedKey(_ address: EmailAddress) -> StoredKey<MailboxReservation> { StoredKey(address.mailbox) }
 }
 
+extension MailboxReservationsComplete: StoredRecord {
+    /// One record, written once every account's mailbox is reserved.
+    static let collection = "upgrade"
+    static let storedKey = StoredKey<MailboxReservationsComplete>("mailboxReservations")
+}
+
 extension AddressQuota: StoredRecord {
     static let collection = "addressQuota"
     static func storedKey(_ address: EmailAddress) -> StoredKey<AddressQuota> { StoredKey(address.canonical) }

@@ -80,6 +80,10 @@ public struct VerificationError: LocalizedFailure {
         /// The batch has more rows than one commit may hold
         /// (``VerificationService/maximumStaffBatchSize``). No row was registered.
         public static let batchTooLarge = Code("batchTooLarge")
+        /// The store was written before one account per mailbox and its accounts' mailboxes are not
+        /// reserved yet: registering, changing or verifying an address waits until
+        /// ``VerificationService/reserveMailboxes(progress:)`` has run once. Nothing was changed.
+        public static let storeNeedsUpgrade = Code("storeNeedsUpgrade")
     }
 
     /// What kind of refusal this is.
@@ -148,17 +152,12 @@ extension VerificationError {
     static let emailInUse = VerificationError(
         .emailInUse,
         message: LocalizedText(
-            indonesian: "Alamat email ini sudah dipakai akun lain. Setiap akun memerlukan alamat email sendiri.",
-            english: "This e-mail address is already used by another account. Every account needs its own."))
-
-    static let mailboxInUse = VerificationError(
-        .emailInUse,
-        message: LocalizedText(
-            indonesian: "Alamat email ini menuju kotak surat yang sama dengan alamat yang sudah dipakai akun lain "
-                + "(misalnya Gmail tidak membedakan titik dan mengabaikan bagian setelah tanda +). "
-                + "Setiap akun memerlukan kotak surat sendiri.",
-            english: "This e-mail address reaches the same mailbox as an address another account already uses "
-                + "(Gmail, for one, ignores dots and whatever follows a +). Every account needs a mailbox of its own."))
+            indonesian: "Alamat email ini sudah dipakai akun lain, mungkin ditulis dengan cara lain yang menuju kotak "
+                + "surat yang sama (misalnya Gmail tidak membedakan titik dan mengabaikan bagian setelah tanda +). "
+                + "Setiap akun memerlukan alamat email sendiri.",
+            english: "This e-mail address is already used by another account, perhaps spelled another way that reaches "
+                + "the same mailbox (Gmail, for one, ignores dots and whatever follows a +). Every account needs its "
+                + "own."))
 
     static let mailboxRepeatedInBatch = VerificationError(
         .emailInUse,
@@ -334,6 +333,16 @@ extension VerificationError {
         message: LocalizedText(
             indonesian: "Alamat email akun ini sudah terverifikasi.",
             english: "This account's e-mail address is already verified."))
+
+    static let storeNeedsUpgrade = VerificationError(
+        .storeNeedsUpgrade,
+        message: LocalizedText(
+            indonesian: "Layanan sedang diperbarui: alamat email belum dapat didaftarkan, diubah atau diverifikasi. "
+                + "Tidak ada yang berubah; coba lagi nanti. (Untuk administrator: jalankan reserveMailboxes, "
+                + "'dapodik-verify store reserve-mailboxes', sekali.)",
+            english: "The service is being upgraded: e-mail addresses cannot be registered, changed or verified "
+                + "yet. Nothing was changed; try again later. (For the administrator: run reserveMailboxes, "
+                + "'dapodik-verify store reserve-mailboxes', once.)"))
 
     static let busy = VerificationError(
         .busy,

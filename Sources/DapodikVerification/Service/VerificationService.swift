@@ -1,3 +1,5 @@
+import DapodikLocking
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -23,6 +25,9 @@ public final class VerificationService: Sendable {
     let outboxSealing: OutboxSealing
     /// The configuration's sender with its From field written once (derived from ``configuration``).
     let preparedSender: PreparedSender
+    /// Whether the store's accounts are known to have their mailboxes reserved (once seen, it stays
+    /// so: ``requireMailboxesReserved()``).
+    let mailboxesKnownReserved = LockedValue(false)
 
     /// Creates a service.
     /// - Parameter configuration: The store, transport, keys, policies and clock to use.
