@@ -111,6 +111,56 @@ struct KeyFileTests {
         }
     }
 
+    @Test(
+        "a key file of the service's own user whose mode refuses it is told 'chmod u+rw', never 'chown' to that user",
+        .runsAsAnotherUser)
+    func ownKeyFileModeRefuses() async throws {
+        let school = try await School.make()
+        try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)
+        let chowned = try await ChildProcess.run("/bin/chown", ["-R", "65534:65534", school.data.path])
+        try #require(chowned.status == 0, "\(chowned.standardError)")
+        let keys = school.data.appendingPathComponent("secret-keys").path
+        try #require(chmod(keys, 0o000) == 0)
+        for (lang, words) in [
+            ("id", ["izin ditolak", "milik nobody", "chmod u+rw \(keys)"]),
+            ("en", ["permission denied", "belongs to nobody", "chmod u+rw \(keys)"]),
+        ] {
+            let run = try await ExampleProcess.runAsNobody(["--lang", lang, "--data", school.data.path, "key", "list"])
+            #expect(run.status == 74, "\(run.standardError)")
+            for word in words { #expect(run.standardError.contains(word), "\(word): \(run.standardError)") }
+            #expect(!run.standardError.contains("chown"), "\(run.standardError)")
+        }
+    }
+
+    /// Whether files can be made immutable here: as root, with e2fsprogs' `chattr`.
+    static let canChattr = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/chattr")
+
+    @Test(
+        "an immutable key file or store file is said to be so, with lsattr and chattr -i, never 'chown'",
+        .enabled(if: canChattr || ExternalTool.isCI, "needs root and chattr, to make a file immutable"),
+        .timeLimit(.minutes(10)))
+    func immutableFiles() async throws {
+        try #require(Self.canChattr, "CI=true, but this machine cannot run chattr as root")
+        let school = try await School.make()
+        for file in ["secret-keys", "store/log-1"] {
+            let path = school.data.appendingPathComponent(file).path
+            let made = try await ChildProcess.run("/usr/bin/chattr", ["+i", path])
+            try #require(made.status == 0, "\(made.standardError)")
+            defer { _ = try? ChildProcess.run("/usr/bin/chattr", ["-i", path]) }
+            // A key rotation replaces the key file; a login records the attempt in the log.
+            let command = file == "secret-keys" ? ["key", "rotate"] : ["operator", "status", "--as", "siti"]
+            for (lang, words) in [
+                ("id", ["beratribut immutable", "lsattr \(path)", "chattr -i \(path)"]),
+                ("en", ["has the immutable attribute", "lsattr \(path)", "chattr -i \(path)"]),
+            ] {
+                let run = try await school.run(command, input: CommandFlowTests.operatorPassword + "\n", lang: lang)
+                #expect(run.status == 74, "\(run.standardError)")
+                for word in words { #expect(run.standardError.contains(word), "\(word): \(run.standardError)") }
+                #expect(!run.standardError.contains("chown"), "\(run.standardError)")
+            }
+        }
+    }
+
     @Test("a backup leaves the secret keys out unless --with-keys, which warns", .timeLimit(.minutes(10)))
     func backupKeys() async throws {
         let school = try await School.make()
