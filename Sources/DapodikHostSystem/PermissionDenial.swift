@@ -19,8 +19,9 @@ package enum PermissionDenial: Equatable {
     /// The file is the program's user's own, but its mode denies that user reading or writing it.
     case modeDenies(mode: UInt32)
     /// The file is the program's user's own and its mode allows it, but its directory does not let
-    /// that user create or rename files in it (a write replaces the file through a new one).
-    case directoryNotWritable(directory: String)
+    /// that user create or rename files in it (a write replaces the file through a new one);
+    /// `ownDirectory` says whether the directory is that user's too (its mode is then the fix).
+    case directoryNotWritable(directory: String, ownDirectory: Bool)
     /// The file is the program's user's own, and its mode and directory allow what was asked: the
     /// refusal comes from elsewhere (a security module such as SELinux or AppArmor, say).
     case allowedByOwnerAndMode
@@ -46,7 +47,11 @@ package enum PermissionDenial: Equatable {
         }
         let mode = UInt32(status.st_mode) & 0o7777
         if mode & 0o600 != 0o600 { return .modeDenies(mode: mode) }
-        if access(directory, W_OK | X_OK) != 0 { return .directoryNotWritable(directory: directory) }
+        if access(directory, W_OK | X_OK) != 0 {
+            var directoryStatus = stat()
+            let own = stat(directory, &directoryStatus) == 0 && UInt32(directoryStatus.st_uid) == SystemUser.current
+            return .directoryNotWritable(directory: directory, ownDirectory: own)
+        }
         return .allowedByOwnerAndMode
     }
 
@@ -59,27 +64,31 @@ package enum PermissionDenial: Equatable {
         switch self {
         case .immutable(let immutable):
             return LocalizedText(
-                indonesian: "izin ditolak: \(immutable) beratribut immutable (huruf i pada lsattr \(immutable)), jadi "
+                indonesian:
+                    "izin ditolak: \(immutable) beratribut immutable (huruf i pada lsattr -d \(immutable)), jadi "
                     + "tidak dapat diubah oleh siapa pun, root juga; bila itu tidak disengaja: chattr -i \(immutable)",
-                english: "permission denied: \(immutable) has the immutable attribute (an i in lsattr \(immutable)), "
+                english:
+                    "permission denied: \(immutable) has the immutable attribute (an i in lsattr -d \(immutable)), "
                     + "so nobody may change it, root included; if that is not on purpose: chattr -i \(immutable)")
         case .ownedByAnotherUser(let owner):
             return LocalizedText(
                 indonesian: "izin ditolak; berkas itu milik \(owner), program berjalan sebagai \(user)",
                 english: "permission denied; the file belongs to \(owner) and the program runs as \(user)")
         case .modeDenies(let mode):
-            let octal = String(mode, radix: 8)
+            let digits = String(mode, radix: 8)
+            let octal = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
             return LocalizedText(
                 indonesian: "izin ditolak; berkas itu milik \(user), pengguna yang menjalankan program, tetapi modenya "
                     + "(\(octal)) tidak mengizinkannya membaca dan menulis: chmod u+rw \(path)",
                 english: "permission denied; the file belongs to \(user), who runs the program, but its mode "
                     + "(\(octal)) does not let that user read and write it: chmod u+rw \(path)")
-        case .directoryNotWritable(let directory):
+        case .directoryNotWritable(let directory, let ownDirectory):
+            let fix = ownDirectory ? ": chmod u+wx \(directory)" : ""
             return LocalizedText(
                 indonesian: "izin ditolak; berkas itu milik \(user), pengguna yang menjalankan program, tetapi "
-                    + "direktorinya \(directory) tidak mengizinkan \(user) membuat berkas di dalamnya",
+                    + "direktorinya \(directory) tidak mengizinkan \(user) membuat berkas di dalamnya" + fix,
                 english: "permission denied; the file belongs to \(user), who runs the program, but its directory "
-                    + "\(directory) does not let \(user) create files in it")
+                    + "\(directory) does not let \(user) create files in it" + fix)
         case .allowedByOwnerAndMode:
             return LocalizedText(
                 indonesian: "izin ditolak, padahal berkas itu milik \(user), pengguna yang menjalankan program, dan "

@@ -108,6 +108,12 @@ struct FullDiskTests {
         #expect(indonesian.standardError.contains("inode disk habis"), "\(indonesian.standardError)")
         #expect(indonesian.standardError.contains("Berkas kunci tidak berubah"), "\(indonesian.standardError)")
         #expect(!indonesian.standardError.contains("disk penuh"), "\(indonesian.standardError)")
+        let backup = mountPoint.appendingPathComponent("new/backup")
+        let backedUp = try await run(["store", "backup", backup.path])
+        #expect(backedUp.status == 74, "\(backedUp.standardError)")
+        #expect(backedUp.standardError.contains("no inodes left on the disk"), "\(backedUp.standardError)")
+        #expect(backedUp.standardError.contains("Nothing was changed"), "\(backedUp.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: backup.deletingLastPathComponent().path))
         #expect(try await run(["store", "check"]).status == 0)
     }
 

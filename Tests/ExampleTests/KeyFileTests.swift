@@ -112,7 +112,7 @@ struct KeyFileTests {
     }
 
     @Test(
-        "a key file of the service's own user whose mode refuses it is told 'chmod u+rw', never 'chown' to that user",
+        "a key file or data directory of the service's own user whose mode refuses it is told chmod, never chown",
         .runsAsAnotherUser)
     func ownKeyFileModeRefuses() async throws {
         let school = try await School.make()
@@ -130,6 +130,22 @@ struct KeyFileTests {
             for word in words { #expect(run.standardError.contains(word), "\(word): \(run.standardError)") }
             #expect(!run.standardError.contains("chown"), "\(run.standardError)")
         }
+        // The key file readable, its directory not writable: a rotation (which replaces the file) says so.
+        try #require(chmod(keys, 0o600) == 0 && chmod(school.data.path, 0o500) == 0)
+        let rotated = try await ExampleProcess.runAsNobody([
+            "--lang", "en", "--data", school.data.path, "key", "rotate",
+        ])
+        #expect(rotated.status == 74, "\(rotated.standardError)")
+        #expect(
+            rotated.standardError.contains("does not let nobody create files in it: chmod u+wx \(school.data.path)"),
+            "\(rotated.standardError)")
+        #expect(!rotated.standardError.contains("chown"), "\(rotated.standardError)")
+        // The data directory itself, closed to its own user: not "run the program as its owner".
+        try #require(chmod(school.data.path, 0o000) == 0)
+        let closed = try await ExampleProcess.runAsNobody(["--lang", "en", "--data", school.data.path, "key", "list"])
+        #expect(closed.status == 74, "\(closed.standardError)")
+        #expect(closed.standardError.contains("chmod u+rwx \(school.data.path)"), "\(closed.standardError)")
+        #expect(!closed.standardError.contains("Run the program as"), "\(closed.standardError)")
     }
 
     /// Whether files can be made immutable here: as root, with e2fsprogs' `chattr`.
@@ -150,8 +166,8 @@ struct KeyFileTests {
             // A key rotation replaces the key file; a login records the attempt in the log.
             let command = file == "secret-keys" ? ["key", "rotate"] : ["operator", "status", "--as", "siti"]
             for (lang, words) in [
-                ("id", ["beratribut immutable", "lsattr \(path)", "chattr -i \(path)"]),
-                ("en", ["has the immutable attribute", "lsattr \(path)", "chattr -i \(path)"]),
+                ("id", ["beratribut immutable", "lsattr -d \(path)", "chattr -i \(path)"]),
+                ("en", ["has the immutable attribute", "lsattr -d \(path)", "chattr -i \(path)"]),
             ] {
                 let run = try await school.run(command, input: CommandFlowTests.operatorPassword + "\n", lang: lang)
                 #expect(run.status == 74, "\(run.standardError)")

@@ -92,12 +92,14 @@ enum OutboxCommands {
                 "send every message that is due, once, then stop."),
             discussion: text(
                 """
-                Kegagalan sementara dicoba lagi nanti (jeda makin panjang); kegagalan permanen tidak dicoba
-                lagi, dan alasannya dicatat di status pengiriman akun itu dan di feed; kode yang sudah
+                Kegagalan sementara dicoba lagi nanti (jeda makin panjang), dan setiap email yang gagal
+                disebutkan dengan penerimanya dan jawaban server atau transport; kegagalan permanen tidak
+                dicoba lagi, dan alasannya dicatat di status pengiriman akun itu dan di feed; kode yang sudah
                 kedaluwarsa tidak dikirim. Cocok untuk cron.
                 """,
                 """
-                Temporary failures are retried later (with growing delays); permanent failures are not
+                Temporary failures are retried later (with growing delays), and each message that failed is
+                listed with its recipient and the server's or transport's answer; permanent failures are not
                 retried, and their reason is kept in the account's delivery status and in the feed; a code
                 that has expired is not sent. Suitable for cron.
                 """),

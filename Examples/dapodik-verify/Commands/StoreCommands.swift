@@ -325,16 +325,21 @@ enum RecoverCommand {
 }
 
 extension StoreError {
+    /// What this program says after a failure for want of space or inodes (`ENOSPC`, `EDQUOT`):
+    /// whichever ran out (the reason says which), deleting files makes room.
+    static let fullDiskAdvice = LocalizedText(
+        indonesian: "Tidak ada yang berubah. Kosongkan sebagian disk itu (hapus berkas yang tidak diperlukan), lalu "
+            + "jalankan perintahnya lagi.",
+        english: "Nothing was changed. Make room on that disk (delete files that are not needed), then run the "
+            + "command again.")
+
     /// The error's message for this program: the advice names the `dapodik-verify` command that
     /// repairs the store, not the library call, and a full disk is said as such, with what to do.
     var commandLineMessage: LocalizedText {
         if errno == ENOSPC || errno == EDQUOT {
-            // Whether bytes or inodes ran out (the problem says which), deleting files makes room.
             return LocalizedText(
-                indonesian: problem.indonesian + " Tidak ada yang berubah. Kosongkan sebagian disk itu (hapus berkas "
-                    + "yang tidak diperlukan), lalu jalankan perintahnya lagi.",
-                english: problem.english + " Nothing was changed. Make room on that disk (delete files that are not "
-                    + "needed), then run the command again.")
+                indonesian: problem.indonesian + " " + Self.fullDiskAdvice.indonesian,
+                english: problem.english + " " + Self.fullDiskAdvice.english)
         }
         if code == .poisoned {
             // The store is opened anew by every command: nothing to reopen.
@@ -526,10 +531,15 @@ enum BackupCommand {
             throw error
         } catch {
             let reason = FoundationErrorText.reason(of: error, file: destination.path)
+            // What it made is removed on the way out (above): on a full disk, nothing is left changed.
+            let number = FoundationErrorText.errno(under: error)
+            let advice = number == ENOSPC || number == EDQUOT ? StoreError.fullDiskAdvice : nil
             throw CLIError(
                 .dataDirectory, status: .ioError,
-                indonesian: "Cadangan ke \(destination.path) gagal: \(reason.indonesian)",
-                english: "The backup to \(destination.path) failed: \(reason.english)")
+                indonesian: "Cadangan ke \(destination.path) gagal: \(reason.indonesian)"
+                    + (advice.map { ". " + $0.indonesian } ?? ""),
+                english: "The backup to \(destination.path) failed: \(reason.english)"
+                    + (advice.map { ". " + $0.english } ?? ""))
         }
         return .success
     }
