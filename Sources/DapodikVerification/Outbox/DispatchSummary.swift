@@ -60,10 +60,22 @@ extension DispatchSummary {
         public var id: UUID
         /// The address the message is for.
         public var recipient: EmailAddress
-        /// What the transport said: its code, the mail server's reply if one came (``MailTransportError/serverReply``),
-        /// and the detail for an administrator. It never holds the message's verification code: a
-        /// transport that quoted it (a program echoing its input) has it masked.
+        /// What the transport said: its code, the mail server's reply if one came
+        /// (``MailTransportError/serverReply``), and the detail for an administrator. It never holds
+        /// the message's verification code: a transport that quoted it (a program echoing its input)
+        /// has it masked.
         public var error: MailTransportError
+
+        /// Creates a failure (the dispatcher reports them; apps and tests may build one).
+        /// - Parameters:
+        ///   - id: The outbox message's id.
+        ///   - recipient: The address the message is for.
+        ///   - error: What the transport said.
+        public init(id: UUID, recipient: EmailAddress, error: MailTransportError) {
+            self.id = id
+            self.recipient = recipient
+            self.error = error
+        }
     }
 }
 
