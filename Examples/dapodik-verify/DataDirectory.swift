@@ -1,3 +1,4 @@
+import DapodikHostSystem
 import DapodikVerification
 import Foundation
 
@@ -61,12 +62,21 @@ struct DataDirectory: Sendable {
         for path in [store.path, secretKeys.path] {
             var status = stat()
             guard stat(path, &status) != 0, errno == EACCES else { continue }
+            // The directory may be this user's own already: then its mode, not its owner, is the fix.
+            var rootStatus = stat()
+            let own = stat(root.path, &rootStatus) == 0 && UInt32(rootStatus.st_uid) == SystemUser.current
             throw CLIError(
                 .dataDirectory, status: .ioError,
-                indonesian: "Direktori data \(root.path) tidak dapat dibuka: izin ditolak. Jalankan program sebagai "
-                    + "pemilik direktori itu.",
-                english: "Cannot open the data directory \(root.path): permission denied. Run the program as the "
-                    + "directory's owner.")
+                indonesian: "Direktori data \(root.path) tidak dapat dibuka: izin ditolak. "
+                    + (own
+                        ? "Direktori itu milik pengguna yang menjalankan program, tetapi modenya tidak mengizinkan: "
+                            + "chmod u+rwx \(root.path)"
+                        : "Jalankan program sebagai pemilik direktori itu."),
+                english: "Cannot open the data directory \(root.path): permission denied. "
+                    + (own
+                        ? "It belongs to the user the program runs as, but its mode does not allow it: "
+                            + "chmod u+rwx \(root.path)"
+                        : "Run the program as the directory's owner."))
         }
         throw CLIError(
             .noDataDirectory, status: .noInput,

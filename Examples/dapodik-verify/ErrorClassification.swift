@@ -86,6 +86,11 @@ enum ErrorClassification {
             }
         var indonesian = error.message.indonesian
         var english = error.message.english
+        // A full disk or a poisoned store: this program's advice, not the library's ("reopen the store").
+        if let store = error.storeError, store.code == .poisoned || store.errno == ENOSPC || store.errno == EDQUOT {
+            indonesian = store.commandLineMessage.indonesian
+            english = store.commandLineMessage.english
+        }
         if error.suggestion != nil {
             indonesian += " Bila alamat ini memang benar, ulangi dengan --accept-unusual-domain."
             english += " If the address really is right, repeat with --accept-unusual-domain."

@@ -19,19 +19,15 @@ package enum ErrnoText {
     ///   error without a translation here.
     package static func reason(_ errno: Int32, file: String? = nil) -> LocalizedText {
         switch errno {
-        case EACCES, EPERM:
-            let user = SystemUser.name(of: SystemUser.current)
-            var status = stat()
-            guard let file, stat(file, &status) == 0 else {
+        case EACCES, EPERM: return PermissionDenial.diagnose(file, errno: errno).reason(file: file)
+        case ENOSPC:
+            if let file, inodesAreUsedUp(near: file) {
                 return LocalizedText(
-                    indonesian: "izin ditolak; program berjalan sebagai \(user)",
-                    english: "permission denied; the program runs as \(user)")
+                    indonesian:
+                        "inode disk habis: disk tidak dapat menampung berkas baru lagi, walau ruangnya masih ada",
+                    english: "no inodes left on the disk: it can hold no more files, though it has free space")
             }
-            let owner = SystemUser.name(of: UInt32(status.st_uid))
-            return LocalizedText(
-                indonesian: "izin ditolak; berkas itu milik \(owner), program berjalan sebagai \(user)",
-                english: "permission denied; the file belongs to \(owner) and the program runs as \(user)")
-        case ENOSPC: return LocalizedText(indonesian: "disk penuh", english: "no space left on the disk")
+            return LocalizedText(indonesian: "disk penuh", english: "no space left on the disk")
         case EDQUOT: return LocalizedText(indonesian: "kuota disk habis", english: "the disk quota is used up")
         case EROFS:
             return LocalizedText(indonesian: "sistem berkas hanya-baca", english: "the file system is read-only")
@@ -62,5 +58,19 @@ package enum ErrnoText {
             let text = String(cString: strerror(errno))
             return LocalizedText(indonesian: text, english: text)
         }
+    }
+
+    /// Whether the file system holding `file` (or, when it does not exist, the nearest directory
+    /// above it that does) has free blocks but no free inodes: `ENOSPC` then means no file can be
+    /// made, not that the disk is full. A file system without an inode count (`f_files` 0, as
+    /// Btrfs reports) never has them used up.
+    private static func inodesAreUsedUp(near file: String) -> Bool {
+        var path = file
+        var status = statvfs()
+        while statvfs(path, &status) != 0 {
+            guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return false }
+            path = String(path[..<slash])
+        }
+        return status.f_files > 0 && status.f_favail == 0 && status.f_bavail > 0
     }
 }

@@ -214,6 +214,40 @@ struct OutboxDispatcherTests {
         #expect(try await small.drainOutbox().isEmpty)
     }
 
+    /// Refuses every message for now and quotes it whole, as a sendmail wrapper echoing its input might.
+    struct EchoingBusyTransport: MailTransport {
+        let name = "echoing"
+        /// The codes of the messages it was given.
+        let codes = LockedValue<[String]>([])
+
+        func send(_ message: RenderedMessage, envelope: Envelope) async throws(MailTransportError) -> DeliveryReceipt {
+            let text = String(decoding: message.bytes, as: UTF8.self)
+            if let code = verificationCode(in: text) { codes.withLock { $0.append(code) } }
+            throw MailTransportError(
+                .deferred, disposition: .transient, transport: name, smtpReplyCode: 451, detail: "refused:\n" + text,
+                serverReply: "451 4.3.0 try later " + (verificationCode(in: text) ?? "(no code)"))
+        }
+    }
+
+    @Test("a drain lists each message that failed for now: its recipient and the transport's words, never its code")
+    func transientFailuresListed() async throws {
+        let harness = try Harness.make(.memory)
+        let staff = try await queueCodes(2, in: harness)
+        let transport = EchoingBusyTransport()
+        let busy = harness.sibling { $0.transport = transport }
+        let summary = try await busy.drainOutbox()
+        #expect(summary.retrying == staff.count)
+        #expect(Set(summary.transientFailures.map(\.recipient)) == Set(staff.compactMap(\.email)))
+        let codes = transport.codes.withLock { $0 }
+        #expect(codes.count == staff.count)
+        for failure in summary.transientFailures {
+            #expect(failure.error.smtpReplyCode == 451)
+            #expect(failure.error.serverReply == "451 4.3.0 try later ••••••", "\(failure.error)")
+            #expect(failure.error.detail.contains("Dapodik:  ••••••"), "the message was quoted, its code masked")
+            for code in codes { #expect(!failure.error.detail.contains(code), "\(failure.error.detail)") }
+        }
+    }
+
     func codes(in transport: RecordingTransport) -> [String] {
         transport.messages.compactMap { verificationCode(in: $0.text) }
     }

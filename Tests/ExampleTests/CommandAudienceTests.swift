@@ -1,3 +1,4 @@
+import DapodikTestSupport
 import Foundation
 import Testing
 
@@ -104,8 +105,49 @@ struct CommandAudienceTests {
     }
 }
 
-/// `outbox drain` over a message refused for good: counted, and where to read why.
+/// `outbox drain` over messages that failed: counted, each one failed for now listed with why, and
+/// where to read why for one refused for good.
 struct OutboxDrainOutputTests {
+    @Test(
+        "a message that fails for now in a drain is listed with its recipient and the mail server's answer, not its code",
+        .timeLimit(.minutes(10)))
+    func failedForNowIsListed() async throws {
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: false)
+        let outside = school.data.deletingLastPathComponent()
+        // EX_TEMPFAIL with the server's answer, then the code it was given on the last line of its errors.
+        let body = outside.appendingPathComponent("body")
+        let busy = outside.appendingPathComponent("busy-sendmail")
+        try Data(
+            """
+            #!/bin/sh
+            cat > \(body.path)
+            echo '451 4.3.0 Mailbox temporarily unavailable' >&2
+            grep -E '^[0-9]{6}$' \(body.path) | tail -n 1 >&2
+            exit 75
+
+            """.utf8
+        ).write(to: busy)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: busy.path)
+        let requested = try await school.run(
+            ["--sendmail", busy.path, "ptk", "continue", "--as", "budi"], input: CommandFlowTests.ptkPassword + "\n")
+        #expect(requested.status == 0, "\(requested.standardError)")
+        let code = try #require(verificationCode(in: String(decoding: try Data(contentsOf: body), as: UTF8.self)))
+        // The retry is due at most 30 seconds later.
+        try await Task.sleep(for: .seconds(31))
+        for (lang, words) in [("en", "budi@gmail.com: not sent yet"), ("id", "budi@gmail.com: belum terkirim")] {
+            let drained = try await school.run(["--sendmail", busy.path, "outbox", "drain"], lang: lang)
+            #expect(drained.status == 0, "\(drained.standardError)")
+            #expect(drained.standardOutput.contains(words), "\(drained.standardOutput)")
+            #expect(
+                drained.standardOutput.contains("451 4.3.0 Mailbox temporarily unavailable"),
+                "\(drained.standardOutput)")
+            #expect(!drained.standardOutput.contains(code), "\(drained.standardOutput)")
+            #expect(!drained.standardError.contains(code), "\(drained.standardError)")
+            // A drain right after finds nothing due: the next one in the other language waits for the retry.
+            try await Task.sleep(for: .seconds(lang == "en" ? 61 : 0))
+        }
+    }
+
     @Test(
         "a message refused for good in a drain is counted and the drain says where its reason is",
         .timeLimit(.minutes(10)))

@@ -27,10 +27,11 @@ struct FullDiskTests {
         return run
     }
 
-    /// Mounts a tmpfs of `size` at the existing directory `point`; the caller unmounts it (``unmount(_:)``).
-    static func mountTmpfs(at point: URL, size: String) async throws {
-        let mounted = try await ChildProcess.run(
-            "/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", point.path])
+    /// Mounts a tmpfs of `size` (and at most `inodes` files, when given) at the existing directory
+    /// `point`; the caller unmounts it (``unmount(_:)``).
+    static func mountTmpfs(at point: URL, size: String, inodes: Int? = nil) async throws {
+        let options = "size=\(size)" + (inodes.map { ",nr_inodes=\($0)" } ?? "")
+        let mounted = try await ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", options, "tmpfs", point.path])
         try #require(mounted.status == 0, "\(mounted.standardError)")
     }
 
@@ -65,10 +66,77 @@ struct FullDiskTests {
         let refused = try await run(["operator", "status", "--as", "siti"])
         #expect(refused.status == 74, "\(refused.status): \(refused.standardError)")
         #expect(refused.standardError.contains("no space left on the disk"), "\(refused.standardError)")
+        #expect(
+            refused.standardError.contains("Nothing was changed. Make room on that disk"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("then run the command again"), "\(refused.standardError)")
+        #expect(!refused.standardError.contains("Reopen"), "\(refused.standardError)")
         try FileManager.default.removeItem(at: filler)
         let status = try await run(["operator", "status", "--as", "siti"])
         #expect(status.status == 0, "\(status.standardError)")
         #expect(try await run(["store", "check"]).status == 0)
+    }
+
+    @Test(
+        "a disk out of inodes, not bytes, is said so: nothing changed, make room, run the command again",
+        .enabled(if: canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
+    func inodesUsedUp() async throws {
+        try #require(Self.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
+        let scratch = try TemporaryDirectory("full-inodes")
+        let mountPoint = scratch.appending("tmpfs", isDirectory: true)
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        try await Self.mountTmpfs(at: mountPoint, size: "8m", inodes: 40)
+        defer { Self.unmount(mountPoint) }
+        let data = mountPoint.appendingPathComponent("data")
+        let run = try await Self.school(in: data)
+        // Empty files until no file can be made: the bytes stay free.
+        var count = 0
+        while FileManager.default.createFile(atPath: mountPoint.appendingPathComponent("f\(count)").path, contents: nil)
+        {
+            count += 1
+        }
+        #expect(count > 0)
+
+        let compacted = try await run(["store", "compact"])
+        #expect(compacted.status == 74, "\(compacted.status): \(compacted.standardError)")
+        #expect(compacted.standardError.contains("no inodes left on the disk"), "\(compacted.standardError)")
+        #expect(!compacted.standardError.contains("no space left"), "\(compacted.standardError)")
+        #expect(compacted.standardError.contains("Nothing was changed"), "\(compacted.standardError)")
+        #expect(compacted.standardError.contains("run the command again"), "\(compacted.standardError)")
+        let indonesian = try await ExampleProcess.run(
+            "dapodik-verify", ["key", "rotate", "--data", data.path], environment: ["DAPODIK_LANG": "id"])
+        #expect(indonesian.status == 74, "\(indonesian.standardError)")
+        #expect(indonesian.standardError.contains("inode disk habis"), "\(indonesian.standardError)")
+        #expect(indonesian.standardError.contains("Berkas kunci tidak berubah"), "\(indonesian.standardError)")
+        #expect(!indonesian.standardError.contains("disk penuh"), "\(indonesian.standardError)")
+        let backup = mountPoint.appendingPathComponent("new/backup")
+        let backedUp = try await run(["store", "backup", backup.path])
+        #expect(backedUp.status == 74, "\(backedUp.standardError)")
+        #expect(backedUp.standardError.contains("no inodes left on the disk"), "\(backedUp.standardError)")
+        #expect(backedUp.standardError.contains("Nothing was changed"), "\(backedUp.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: backup.deletingLastPathComponent().path))
+        #expect(try await run(["store", "check"]).status == 0)
+    }
+
+    @Test(
+        "a backup that fails on a full disk removes the parent directories it made, and none that were there",
+        .enabled(if: canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
+    func failedBackupRemovesTheParentsItMade() async throws {
+        try #require(Self.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
+        let scratch = try TemporaryDirectory("full-backup")
+        let run = try await Self.school(in: scratch.appending("data", isDirectory: true))
+        let mountPoint = scratch.appending("tmpfs", isDirectory: true)
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        try await Self.mountTmpfs(at: mountPoint, size: "1m")
+        defer { Self.unmount(mountPoint) }
+        let kept = mountPoint.appendingPathComponent("kept")
+        try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+        _ = try await Self.fill(mountPoint)
+
+        let destination = kept.appendingPathComponent("new/deeper/backup")
+        let failed = try await run(["store", "backup", destination.path])
+        #expect(failed.status == 74, "\(failed.status): \(failed.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: kept.appendingPathComponent("new").path))
+        #expect(FileManager.default.fileExists(atPath: kept.path), "a directory that was there stays")
     }
 
     @Test(

@@ -111,6 +111,72 @@ struct KeyFileTests {
         }
     }
 
+    @Test(
+        "a key file or data directory of the service's own user whose mode refuses it is told chmod, never chown",
+        .runsAsAnotherUser)
+    func ownKeyFileModeRefuses() async throws {
+        let school = try await School.make()
+        try #require(chmod(school.data.deletingLastPathComponent().path, 0o711) == 0)
+        let chowned = try await ChildProcess.run("/bin/chown", ["-R", "65534:65534", school.data.path])
+        try #require(chowned.status == 0, "\(chowned.standardError)")
+        let keys = school.data.appendingPathComponent("secret-keys").path
+        try #require(chmod(keys, 0o000) == 0)
+        for (lang, words) in [
+            ("id", ["izin ditolak", "milik nobody", "chmod u+rw \(keys)"]),
+            ("en", ["permission denied", "belongs to nobody", "chmod u+rw \(keys)"]),
+        ] {
+            let run = try await ExampleProcess.runAsNobody(["--lang", lang, "--data", school.data.path, "key", "list"])
+            #expect(run.status == 74, "\(run.standardError)")
+            for word in words { #expect(run.standardError.contains(word), "\(word): \(run.standardError)") }
+            #expect(!run.standardError.contains("chown"), "\(run.standardError)")
+        }
+        // The key file readable, its directory not writable: a rotation (which replaces the file) says so.
+        try #require(chmod(keys, 0o600) == 0 && chmod(school.data.path, 0o500) == 0)
+        let rotated = try await ExampleProcess.runAsNobody([
+            "--lang", "en", "--data", school.data.path, "key", "rotate",
+        ])
+        #expect(rotated.status == 74, "\(rotated.standardError)")
+        #expect(
+            rotated.standardError.contains("does not let nobody create files in it: chmod u+wx \(school.data.path)"),
+            "\(rotated.standardError)")
+        #expect(!rotated.standardError.contains("chown"), "\(rotated.standardError)")
+        // The data directory itself, closed to its own user: not "run the program as its owner".
+        try #require(chmod(school.data.path, 0o000) == 0)
+        let closed = try await ExampleProcess.runAsNobody(["--lang", "en", "--data", school.data.path, "key", "list"])
+        #expect(closed.status == 74, "\(closed.standardError)")
+        #expect(closed.standardError.contains("chmod u+rwx \(school.data.path)"), "\(closed.standardError)")
+        #expect(!closed.standardError.contains("Run the program as"), "\(closed.standardError)")
+    }
+
+    /// Whether files can be made immutable here: as root, with e2fsprogs' `chattr`.
+    static let canChattr = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/chattr")
+
+    @Test(
+        "an immutable key file or store file is said to be so, with lsattr and chattr -i, never 'chown'",
+        .enabled(if: canChattr || ExternalTool.isCI, "needs root and chattr, to make a file immutable"),
+        .timeLimit(.minutes(10)))
+    func immutableFiles() async throws {
+        try #require(Self.canChattr, "CI=true, but this machine cannot run chattr as root")
+        let school = try await School.make()
+        for file in ["secret-keys", "store/log-1"] {
+            let path = school.data.appendingPathComponent(file).path
+            let made = try await ChildProcess.run("/usr/bin/chattr", ["+i", path])
+            try #require(made.status == 0, "\(made.standardError)")
+            defer { _ = try? ChildProcess.run("/usr/bin/chattr", ["-i", path]) }
+            // A key rotation replaces the key file; a login records the attempt in the log.
+            let command = file == "secret-keys" ? ["key", "rotate"] : ["operator", "status", "--as", "siti"]
+            for (lang, words) in [
+                ("id", ["beratribut immutable", "lsattr -d \(path)", "chattr -i \(path)"]),
+                ("en", ["has the immutable attribute", "lsattr -d \(path)", "chattr -i \(path)"]),
+            ] {
+                let run = try await school.run(command, input: CommandFlowTests.operatorPassword + "\n", lang: lang)
+                #expect(run.status == 74, "\(run.standardError)")
+                for word in words { #expect(run.standardError.contains(word), "\(word): \(run.standardError)") }
+                #expect(!run.standardError.contains("chown"), "\(run.standardError)")
+            }
+        }
+    }
+
     @Test("a backup leaves the secret keys out unless --with-keys, which warns", .timeLimit(.minutes(10)))
     func backupKeys() async throws {
         let school = try await School.make()

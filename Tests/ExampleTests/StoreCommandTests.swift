@@ -60,6 +60,23 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "a missing LOCK: the refusal says once, in either language, to stop every process and run 'store recover'",
+        .timeLimit(.minutes(10)))
+    func missingLockAdvisedOnce() async throws {
+        let school = try await School.make()
+        try FileManager.default.removeItem(at: school.data.appendingPathComponent("store/LOCK"))
+        for (lang, stop) in [("en", "Stop every process"), ("id", "Hentikan setiap proses")] {
+            let refused = try await school.run(["feed"], lang: lang)
+            #expect(refused.status == 74, "\(refused.standardError)")
+            #expect(refused.standardError.components(separatedBy: stop).count == 2, "\(refused.standardError)")
+            #expect(!refused.standardError.contains("Stop every other"), "\(refused.standardError)")
+            #expect(!refused.standardError.contains("Hentikan semua"), "\(refused.standardError)")
+            #expect(refused.standardError.contains("dapodik-verify store recover --yes"), "\(refused.standardError)")
+            #expect(!refused.standardError.contains("FileRecordStore"), "\(refused.standardError)")
+        }
+    }
+
+    @Test(
         "store backup copies a store that opens with every event; an existing destination or one in the store is 65",
         .timeLimit(.minutes(10)))
     func backup() async throws {

@@ -16,9 +16,31 @@ enum OutboxCommands {
         let misconfigured: Int
         let expired: Int
         let cancelled: Int
+        /// Each message of `retrying`: its recipient and why it failed.
+        let transientFailures: [TransientFailureJSON]
         let nextDueAt: Date?
         /// The zone of the school whose message is due next (`WIB`, `WITA`, `WIT`).
         let nextDueTimeZone: String?
+    }
+
+    /// The JSON form of a ``DispatchSummary/TransientFailure``.
+    struct TransientFailureJSON: Encodable {
+        let id: UUID
+        let recipient: String
+        /// The transport's stable code, such as `transport.deferred`.
+        let code: String
+        let smtpReplyCode: Int?
+        let serverReply: String?
+        let detail: String
+
+        init(_ failure: DispatchSummary.TransientFailure) {
+            id = failure.id
+            recipient = failure.recipient.value
+            code = failure.error.code.rawValue
+            smtpReplyCode = failure.error.smtpReplyCode
+            serverReply = failure.error.serverReply
+            detail = failure.error.detail
+        }
     }
 
     static func lines(_ summary: DispatchSummary, _ console: Console) -> [String] {
@@ -31,6 +53,15 @@ enum OutboxCommands {
                     + "misconfigured: \(summary.misconfigured), expired: \(summary.expired), "
                     + "cancelled: \(summary.cancelled).")
         ]
+        // Whoever drains the outbox runs the mail setup: the transport's words (the server's reply
+        // included), which the verification code never is in (DispatchSummary.TransientFailure).
+        for failure in summary.transientFailures {
+            let said = "\(failure.error.transport): \(failure.error.detail)"
+            lines.append(
+                console.pick(
+                    "  \(failure.recipient.value): belum terkirim, dicoba lagi nanti (\(said))",
+                    "  \(failure.recipient.value): not sent yet, retried later (\(said))"))
+        }
         if summary.failed > 0 {
             // The drain sends for every school: why each was refused is in the school's report and the feed.
             lines.append(
@@ -61,12 +92,14 @@ enum OutboxCommands {
                 "send every message that is due, once, then stop."),
             discussion: text(
                 """
-                Kegagalan sementara dicoba lagi nanti (jeda makin panjang); kegagalan permanen tidak dicoba
-                lagi, dan alasannya dicatat di status pengiriman akun itu dan di feed; kode yang sudah
+                Kegagalan sementara dicoba lagi nanti (jeda makin panjang), dan setiap email yang gagal
+                disebutkan dengan penerimanya dan jawaban server atau transport; kegagalan permanen tidak
+                dicoba lagi, dan alasannya dicatat di status pengiriman akun itu dan di feed; kode yang sudah
                 kedaluwarsa tidak dikirim. Cocok untuk cron.
                 """,
                 """
-                Temporary failures are retried later (with growing delays); permanent failures are not
+                Temporary failures are retried later (with growing delays), and each message that failed is
+                listed with its recipient and the server's or transport's answer; permanent failures are not
                 retried, and their reason is kept in the account's delivery status and in the feed; a code
                 that has expired is not sent. Suitable for cron.
                 """),
@@ -82,6 +115,7 @@ enum OutboxCommands {
                     SummaryJSON(
                         handedOver: summary.handedOver, retrying: summary.retrying, failed: summary.failed,
                         misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
+                        transientFailures: summary.transientFailures.map(TransientFailureJSON.init),
                         nextDueAt: summary.nextDueAt, nextDueTimeZone: summary.nextDueTimeZone?.abbreviation))
             } else {
                 for line in lines(summary, console) { console.line(line) }

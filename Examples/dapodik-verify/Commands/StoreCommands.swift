@@ -326,9 +326,28 @@ enum RecoverCommand {
 }
 
 extension StoreError {
+    /// What this program says after a failure for want of space or inodes (`ENOSPC`, `EDQUOT`):
+    /// whichever ran out (the reason says which), deleting files makes room.
+    static let fullDiskAdvice = LocalizedText(
+        indonesian: "Tidak ada yang berubah. Kosongkan sebagian disk itu (hapus berkas yang tidak diperlukan), lalu "
+            + "jalankan perintahnya lagi.",
+        english: "Nothing was changed. Make room on that disk (delete files that are not needed), then run the "
+            + "command again.")
+
     /// The error's message for this program: the advice names the `dapodik-verify` command that
-    /// repairs the store, not the library call.
+    /// repairs the store, not the library call, and a full disk is said as such, with what to do.
     var commandLineMessage: LocalizedText {
+        if errno == ENOSPC || errno == EDQUOT {
+            return LocalizedText(
+                indonesian: problem.indonesian + " " + Self.fullDiskAdvice.indonesian,
+                english: problem.english + " " + Self.fullDiskAdvice.english)
+        }
+        if code == .poisoned {
+            // The store is opened anew by every command: nothing to reopen.
+            return LocalizedText(
+                indonesian: problem.indonesian + " Jalankan perintahnya lagi.",
+                english: problem.english + " Run the command again.")
+        }
         guard let recovery else { return message }
         let advice: (String, String) =
             switch recovery {
@@ -338,6 +357,13 @@ extension StoreError {
                         + "setiap commit yang utuh.",
                     "Stop every other process, then run 'dapodik-verify store salvage --yes' to recover every "
                         + "intact commit."
+                )
+            case .recoverManifest where code == .lockFileMissing:
+                (
+                    "Hentikan setiap proses yang memakai penyimpanan ini, lalu jalankan 'dapodik-verify store recover "
+                        + "--yes' untuk membuat berkas kunci itu lagi.",
+                    "Stop every process that uses this store, then run 'dapodik-verify store recover --yes' to make "
+                        + "the lock file again."
                 )
             case .recoverManifest:
                 (
@@ -435,16 +461,18 @@ enum BackupCommand {
                 english: "\(destination.path) is inside the data directory \(data.root.path) being backed up; choose a "
                     + "directory outside it (another disk, preferably).")
         }
-        // What this command created goes again when it fails: a backup is whole or not there. (A backup
-        // killed midway keeps the store's marker, and is refused as incomplete.)
+        // What this command created goes again when it fails: a backup is whole or not there, and the
+        // parent directories it made for it go too, newest first. (A backup killed midway keeps the
+        // store's marker, and is refused as incomplete.)
         var created = false
-        defer { if created { try? fileManager.removeItem(at: destination) } }
+        var createdParents: [String] = []
+        defer {
+            if created { try? fileManager.removeItem(at: destination) }
+            // rmdir(2) removes only an empty directory: one that another process filled meanwhile stays.
+            for parent in createdParents.reversed() { rmdir(parent) }
+        }
         do {
-            let parent = destination.deletingLastPathComponent()
-            if !fileManager.fileExists(atPath: parent.path) {
-                try fileManager.createDirectory(
-                    at: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            }
+            createdParents = try Self.makeParents(of: destination)
             // The directory itself with mkdir(2), which fails when it exists: two backups to one place
             // at once, the one that loses removes nothing of the other's.
             guard mkdir(destination.path, 0o700) == 0 else {
@@ -495,6 +523,7 @@ enum BackupCommand {
                         + "bytes, without the secret keys: back up \(data.secretKeys.path) separately, or repeat with "
                         + "--with-keys).")
             created = false
+            createdParents = []
         } catch let error as CLIError {
             throw error
         } catch let error as StoreError {
@@ -503,12 +532,41 @@ enum BackupCommand {
             throw error
         } catch {
             let reason = FoundationErrorText.reason(of: error, file: destination.path)
+            // What it made is removed on the way out (above): on a full disk, nothing is left changed.
+            let number = FoundationErrorText.errno(under: error)
+            let advice = number == ENOSPC || number == EDQUOT ? StoreError.fullDiskAdvice : nil
             throw CLIError(
                 .dataDirectory, status: .ioError,
-                indonesian: "Cadangan ke \(destination.path) gagal: \(reason.indonesian)",
-                english: "The backup to \(destination.path) failed: \(reason.english)")
+                indonesian: "Cadangan ke \(destination.path) gagal: \(reason.indonesian)"
+                    + (advice.map { ". " + $0.indonesian } ?? ""),
+                english: "The backup to \(destination.path) failed: \(reason.english)"
+                    + (advice.map { ". " + $0.english } ?? ""))
         }
         return .success
+    }
+
+    /// Makes the directories above `destination` that are not there yet (0700), one by one.
+    /// - Returns: The paths made, outermost first: what a failed backup removes again, and nothing
+    ///   that was there before.
+    /// - Throws: `POSIXError` when one cannot be made; the ones made before it are removed then.
+    static func makeParents(of destination: URL) throws -> [String] {
+        var missing: [String] = []
+        var parent = destination.deletingLastPathComponent()
+        while parent.path != "/", (try? FileManager.default.attributesOfItem(atPath: parent.path)) == nil {
+            missing.append(parent.path)
+            parent.deleteLastPathComponent()
+        }
+        var made: [String] = []
+        for path in missing.reversed() {
+            if mkdir(path, 0o700) == 0 {
+                made.append(path)
+            } else if errno != EEXIST {  // One made meanwhile by another process is not ours to remove.
+                let number = errno
+                for path in made.reversed() { rmdir(path) }
+                throw POSIXError(POSIXErrorCode(rawValue: number) ?? .EIO)
+            }
+        }
+        return made
     }
 }
 

@@ -239,27 +239,29 @@ extension StoreError {
     }
 
     static func lockFileMissing(_ path: String, whileOpen: Bool) -> StoreError {
+        // The problem says what happened; the advice (stop every process, then recover) is said once,
+        // by the message here and by a program's own advice from ``recovery``.
         let problem =
             whileOpen
             ? LocalizedText(
                 indonesian:
                     "Berkas kunci \(path) dihapus atau dipendekkan selagi penyimpanan terbuka: proses lain bisa "
-                    + "memakai penyimpanan tanpa saling menunggu, jadi tidak ada yang ditulis. Hentikan setiap proses yang "
-                    + "memakai penyimpanan ini.",
+                    + "memakai penyimpanan tanpa saling menunggu, jadi tidak ada yang ditulis.",
                 english: "The lock file \(path) was removed or shortened while the store was open: other "
-                    + "processes could use the store without waiting for each other, so nothing was written. Stop "
-                    + "every process that uses this store.")
+                    + "processes could use the store without waiting for each other, so nothing was written.")
             : LocalizedText(
                 indonesian:
                     "Berkas kunci \(path) tidak ada, padahal penyimpanannya ada: proses yang masih memakai penyimpanan "
-                    + "mungkin memegang kunci yang sudah dihapus, jadi penyimpanan tidak dibuka. Hentikan setiap proses yang "
-                    + "memakai penyimpanan ini.",
+                    + "mungkin memegang kunci yang sudah dihapus, jadi penyimpanan tidak dibuka.",
                 english: "The lock file \(path) is missing, but the store exists: a process still using the store "
-                    + "may hold the lock that was removed, so the store was not opened. Stop every process that "
-                    + "uses this store.")
+                    + "may hold the lock that was removed, so the store was not opened.")
+        let message = LocalizedText(
+            indonesian: problem.indonesian + " Hentikan setiap proses yang memakai penyimpanan ini, lalu gunakan "
+                + "FileRecordStore.recoverManifest(directory:) untuk membuat berkas kunci itu lagi.",
+            english: problem.english + " Stop every process that uses this store, then use "
+                + "FileRecordStore.recoverManifest(directory:) to make the lock file again.")
         return StoreError(
-            .lockFileMissing, message: problem.advising(.recoverManifest), file: path, problem: problem,
-            recovery: .recoverManifest)
+            .lockFileMissing, message: message, file: path, problem: problem, recovery: .recoverManifest)
     }
 
     static func backupIncomplete(directory: String) -> StoreError {
@@ -346,29 +348,32 @@ extension StoreError {
 
     /// A store whose state after a failed step cannot be known (a compaction's manifest switch).
     static func unknownOutcome(of cause: StoreError) -> StoreError {
-        StoreError(
-            .poisoned,
-            message: LocalizedText(
+        poisoned(
+            LocalizedText(
                 indonesian: "Penyimpanan tidak dapat dipakai lagi: hasil penggantian generasi tidak pasti setelah "
-                    + "kegagalan berkas: \(cause.message.indonesian) Buka kembali penyimpanan.",
+                    + "kegagalan berkas: \(cause.message.indonesian)",
                 english: "The store is unusable: the outcome of the generation switch is unknown after a file "
-                    + "failure: \(cause.message.english) Reopen the store."
-            ),
-            file: cause.file, errno: cause.errno
-        )
+                    + "failure: \(cause.message.english)"),
+            cause: cause)
     }
 
     static func poisoned(by cause: StoreError) -> StoreError {
+        poisoned(
+            LocalizedText(
+                indonesian: "Penyimpanan tidak dapat dipakai lagi setelah kegagalan tulis: \(cause.message.indonesian)",
+                english: "The store is unusable after a failed write: \(cause.message.english)"),
+            cause: cause)
+    }
+
+    /// A poisoned store: `problem`, and the advice to open it again, which only this value of the store
+    /// needs (a program that opens the store anew for each task, like a command line, gives its own).
+    private static func poisoned(_ problem: LocalizedText, cause: StoreError) -> StoreError {
         StoreError(
             .poisoned,
             message: LocalizedText(
-                indonesian: "Penyimpanan tidak dapat dipakai lagi setelah kegagalan tulis: "
-                    + "\(cause.message.indonesian) Buka kembali penyimpanan.",
-                english: "The store is unusable after a failed write: \(cause.message.english) "
-                    + "Reopen the store."
-            ),
-            file: cause.file, errno: cause.errno
-        )
+                indonesian: problem.indonesian + " Buka kembali penyimpanan.",
+                english: problem.english + " Reopen the store."),
+            file: cause.file, errno: cause.errno, problem: problem)
     }
 
     static let closed = StoreError(

@@ -147,7 +147,7 @@ extension KeyFile.Contents {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let number = errno
-            if number == EACCES || number == EPERM { throw KeyFileError.permissionDenied(path) }
+            if number == EACCES || number == EPERM { throw KeyFileError.permissionDenied(path, errno: number) }
             throw KeyFileError.inaccessible(path, true, errno: number)
         }
         defer { close(descriptor) }
@@ -214,7 +214,7 @@ extension KeyFile.Contents {
                     .alreadyExists, indonesian: "Berkas kunci \(url.path) sudah ada; tidak ditimpa.",
                     english: "The key file \(url.path) already exists; it is not replaced.")
                 : number == EACCES || number == EPERM
-                    ? KeyFileError.permissionDenied(url.path, reading: false)
+                    ? KeyFileError.permissionDenied(url.path, reading: false, errno: number)
                     : KeyFileError.inaccessible(url.path, false, errno: number)
         }
     }

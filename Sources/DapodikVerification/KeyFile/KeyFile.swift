@@ -235,8 +235,11 @@ public struct KeyFile: Sendable {
         try requireTrustedDirectories()
         let lock = open(url.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lock >= 0 else {
-            if errno == EACCES || errno == EPERM { throw KeyFileError.permissionDenied(url.path + ".lock") }
-            throw KeyFileError.inaccessible(url.path + ".lock", false, errno: errno)
+            let number = errno
+            if number == EACCES || number == EPERM {
+                throw KeyFileError.permissionDenied(url.path + ".lock", errno: number)
+            }
+            throw KeyFileError.inaccessible(url.path + ".lock", false, errno: number)
         }
         defer { close(lock) }
         do {

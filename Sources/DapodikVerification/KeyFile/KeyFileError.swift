@@ -91,24 +91,44 @@ public struct KeyFileError: LocalizedFailure, Equatable {
 
     static func inaccessible(_ path: String, _ reading: Bool, errno number: Int32) -> KeyFileError {
         let reason = ErrnoText.reason(number, file: path)
+        // A write replaces the file whole or not at all (AtomicFile): on a full disk it is as it was.
+        let (indonesianAdvice, englishAdvice) =
+            number == ENOSPC || number == EDQUOT
+            ? (
+                " Berkas kunci tidak berubah. Kosongkan sebagian disk itu, lalu coba lagi.",
+                " The key file was not changed. Make room on that disk, then try again."
+            )
+            : ("", "")
         return KeyFileError(
             .inaccessible,
-            indonesian: "Berkas kunci \(path) tidak dapat \(reading ? "dibaca" : "ditulis"): \(reason.indonesian).",
-            english: "Cannot \(reading ? "read" : "write") the key file \(path): \(reason.english).")
+            indonesian: "Berkas kunci \(path) tidak dapat \(reading ? "dibaca" : "ditulis"): \(reason.indonesian)."
+                + indonesianAdvice,
+            english: "Cannot \(reading ? "read" : "write") the key file \(path): \(reason.english)." + englishAdvice)
     }
 
-    /// The file exists but this user may not read or write it: whose it is, who asks, and how to
-    /// fix it. Not "damaged": the file may be whole, and restoring it from a backup would lose keys.
-    static func permissionDenied(_ path: String, reading: Bool = true) -> KeyFileError {
-        var status = stat()
-        let owner = stat(path, &status) == 0 ? SystemUser.name(of: UInt32(status.st_uid)) : "?"
+    /// The file exists but this user may not read or write it: why, and how to fix it (whose it is
+    /// and who asks, or the attribute or mode that refuses). Not "damaged": the file may be whole,
+    /// and restoring it from a backup would lose keys.
+    static func permissionDenied(_ path: String, reading: Bool = true, errno number: Int32) -> KeyFileError {
+        let verb = (indonesian: reading ? "dibaca" : "ditulis", english: reading ? "read" : "write")
+        let denial = PermissionDenial.diagnose(path, errno: number)
+        guard case .ownedByAnotherUser(let owner) = denial else {
+            let reason = denial.reason(file: path)
+            return KeyFileError(
+                .inaccessible,
+                indonesian:
+                    "Berkas kunci \(path) tidak dapat \(verb.indonesian): \(reason.indonesian). Berkasnya tidak "
+                    + "rusak; jangan dipulihkan dari cadangan.",
+                english: "Cannot \(verb.english) the key file \(path): \(reason.english). The file is not damaged; do "
+                    + "not restore it from a backup.")
+        }
         let user = SystemUser.name(of: SystemUser.current)
         return KeyFileError(
             .inaccessible,
-            indonesian: "Berkas kunci \(path) tidak dapat \(reading ? "dibaca" : "ditulis"): izin ditolak. Berkas itu "
+            indonesian: "Berkas kunci \(path) tidak dapat \(verb.indonesian): izin ditolak. Berkas itu "
                 + "milik \(owner), program berjalan sebagai \(user). Jalankan program sebagai \(owner), atau: "
                 + "chown \(user) \(path). Berkasnya tidak rusak; jangan dipulihkan dari cadangan.",
-            english: "Cannot \(reading ? "read" : "write") the key file \(path): permission denied. It belongs to "
+            english: "Cannot \(verb.english) the key file \(path): permission denied. It belongs to "
                 + "\(owner) and the program runs as \(user). Run the program as \(owner), or: chown \(user) \(path). "
                 + "The file is not damaged; do not restore it from a backup.")
     }

@@ -10,6 +10,8 @@ public struct DispatchSummary: Sendable, Hashable {
     public var handedOver = 0
     /// Messages that failed transiently and are scheduled again.
     public var retrying = 0
+    /// Each message of ``retrying``: to whom, and what the transport said.
+    public var transientFailures: [TransientFailure] = []
     /// Messages that failed permanently (the address does not exist, the server refused it).
     public var failed = 0
     /// Messages that failed because the transport is misconfigured. Non-zero means a person must
@@ -40,7 +42,9 @@ public struct DispatchSummary: Sendable, Hashable {
     mutating func count(_ outcome: DispatchOutcome) {
         switch outcome {
         case .handedOver: handedOver += 1
-        case .retrying: retrying += 1
+        case .retrying(let failure):
+            retrying += 1
+            transientFailures.append(failure)
         case .failed: failed += 1
         case .misconfigured: misconfigured += 1
         case .expired: expired += 1
@@ -49,10 +53,36 @@ public struct DispatchSummary: Sendable, Hashable {
     }
 }
 
+extension DispatchSummary {
+    /// A message that failed for now in this round and is tried again later, and why.
+    public struct TransientFailure: Sendable, Hashable {
+        /// The outbox message's id.
+        public var id: UUID
+        /// The address the message is for.
+        public var recipient: EmailAddress
+        /// What the transport said: its code, the mail server's reply if one came
+        /// (``MailTransportError/serverReply``), and the detail for an administrator. It never holds
+        /// the message's verification code: a transport that quoted it (a program echoing its input)
+        /// has it masked.
+        public var error: MailTransportError
+
+        /// Creates a failure (the dispatcher reports them; apps and tests may build one).
+        /// - Parameters:
+        ///   - id: The outbox message's id.
+        ///   - recipient: The address the message is for.
+        ///   - error: What the transport said.
+        public init(id: UUID, recipient: EmailAddress, error: MailTransportError) {
+            self.id = id
+            self.recipient = recipient
+            self.error = error
+        }
+    }
+}
+
 /// How one dispatch of one message ended.
-enum DispatchOutcome {
+enum DispatchOutcome: Equatable {
     case handedOver
-    case retrying
+    case retrying(DispatchSummary.TransientFailure)
     case failed
     case misconfigured
     case expired

@@ -225,6 +225,7 @@ extension VerificationService {
         }
 
         let prepared: Result<(RenderedMessage, Envelope), MailTransportError>
+        var codeDigits: String?
         var handOver: (challenge: ChallengeID, ordinal: Int)?
         var challengeRead: Loaded<VerificationChallenge>?
         if let content = message.codeContent {
@@ -266,6 +267,7 @@ extension VerificationService {
                 }
             switch opened {
             case .success(let code):
+                codeDigits = code
                 prepared = renderedForSending {
                     try render(message, code: code, content: content, expiresAt: expiresAt)
                 }
@@ -309,6 +311,9 @@ extension VerificationService {
             message.eraseCode()
             outcome = .handedOver
         } catch {
+            // Codes are stored only as digests: a transport that quoted the message (a program
+            // echoing its input on error) must not put the digits into the record or a summary.
+            let error = codeDigits.map { error.masking($0) } ?? error
             // Waits run from when the attempt ended: a send that took minutes (an SMTP server's
             // timeouts) must not be "retried" at a time already past.
             let ended = max(now.atStoredPrecision, attemptTime)
@@ -325,7 +330,7 @@ extension VerificationService {
                     delay = max(delay, configuration.dispatch.maximumRetryDelay.timeInterval)
                 }
                 message.state = .retrying(nextAttemptAt: ended.addingTimeInterval(delay), disposition: .transient)
-                outcome = .retrying
+                outcome = .retrying(.init(id: message.id, recipient: message.recipient, error: error))
             case .permanent:
                 disposition = .permanent
                 message.state = .failed(at: attemptTime)

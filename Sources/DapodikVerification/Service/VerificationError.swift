@@ -1,3 +1,5 @@
+package import DapodikStorage
+
 #if canImport(FoundationEssentials)
     public import DapodikLanguage
     public import FoundationEssentials
@@ -99,6 +101,9 @@ public struct VerificationError: LocalizedFailure {
     public let retryAt: Date?
     /// Every refused row behind ``Code/invalidBatch``, in row order; empty for other codes.
     public let rowFailures: [StaffBatchFailure]
+    /// The store's own error behind ``Code/storage``, for a program of this package that gives its own
+    /// advice (naming its command) instead of the store's.
+    package private(set) var storeError: StoreError?
 
     /// Creates an error.
     /// - Parameters:
@@ -357,11 +362,13 @@ extension VerificationError {
 
     static func storage(_ error: any Error) -> VerificationError {
         let detail = (error as? any LocalizedFailure)?.message
-        return VerificationError(
+        var failure = VerificationError(
             .storage,
             message: LocalizedText(
                 indonesian: "Penyimpanan data gagal; tidak ada yang berubah. " + (detail?.indonesian ?? ""),
                 english: "The data store failed; nothing was changed. " + (detail?.english ?? "")))
+        failure.storeError = error as? StoreError
+        return failure
     }
 }
 
