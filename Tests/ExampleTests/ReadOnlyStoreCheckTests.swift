@@ -45,7 +45,7 @@ struct ReadOnlyStoreCheckTests {
     }
 
     @Test(
-        "on a read-only mount: store check exits 0 for an intact store and 74 naming the file and offset of a damaged value; store backup copies from there; nothing changes",
+        "on a read-only mount: store check exits 0 for an intact store and 74 naming the file and offset of a damaged value; store backup --with-keys copies from there; nothing changes",
         .enabled(if: Tmpfs.canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs remounted read-only"))
     func readOnlyMount() async throws {
         try #require(Tmpfs.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
@@ -100,8 +100,11 @@ struct ReadOnlyStoreCheckTests {
             "\(refusedInIndonesian.standardError)")
 
         let backup = scratch.appending("backup", isDirectory: true)
-        let copied = try await Self.run(["store", "backup", backup.path], data: intact)
+        let copied = try await Self.run(["store", "backup", "--with-keys", backup.path], data: intact)
         #expect(copied.status == 0, "\(copied.standardError)")
+        #expect(
+            try Data(contentsOf: backup.appendingPathComponent("secret-keys"))
+                == Data(contentsOf: intact.appendingPathComponent("secret-keys")))
         let checkedCopy = try await Self.run(["store", "check"], data: backup)
         #expect(checkedCopy.status == 0, "\(checkedCopy.standardError)")
 
