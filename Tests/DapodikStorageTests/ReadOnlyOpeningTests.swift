@@ -113,6 +113,25 @@ struct ReadOnlyOpeningTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.store.appendingPathComponent("LOCK").path))
     }
 
+    @Test("no store is made where there is none: a missing directory stays missing, an empty one empty")
+    func noStoreIsMade() throws {
+        let scratch = try TemporaryDirectory("storage")
+        let missing = #expect(throws: StoreError.self) {
+            _ = try FileRecordStore(directory: scratch.store, options: Self.readOnly())
+        }
+        #expect(missing?.code == .ioFailure && missing?.errno == ENOENT, "\(String(describing: missing))")
+        #expect(!FileManager.default.fileExists(atPath: scratch.store.path))
+
+        try FileManager.default.createDirectory(at: scratch.store, withIntermediateDirectories: false)
+        let before = try Self.listing(scratch.store)
+        let empty = #expect(throws: StoreError.self) {
+            _ = try FileRecordStore(directory: scratch.store, options: Self.readOnly())
+        }
+        #expect(empty?.code == .ioFailure && empty?.errno == ENOENT, "\(String(describing: empty))")
+        #expect(empty?.file == scratch.store.appendingPathComponent("CURRENT").path)
+        #expect(try Self.listing(scratch.store) == before)
+    }
+
     @Test("a torn log tail and a crashed compaction's leftovers are read past, not repaired (a writer repairs them)")
     func tornTailAndLeftoversStay() async throws {
         let scratch = try TemporaryDirectory("storage")

@@ -15,7 +15,7 @@ extension FileEngine {
     ///   - options: The store's options (``FileRecordStore/Options/lockWait`` applies).
     /// - Returns: The engine, which never looks at the files again (``refresh()``).
     /// - Throws: ``StoreError`` as ``FileRecordStore/init(directory:options:)``; `ioFailure` with
-    ///   `ENOENT` naming `CURRENT` for a directory that holds no store (or does not exist).
+    ///   `ENOENT` for a directory that does not exist (naming it) or holds no store (naming `CURRENT`).
     static func openReadOnly(directory: String, options: FileRecordStore.Options) throws(StoreError) -> FileEngine {
         if let distrust = DirectoryDistrust.checkParent(of: directory) { throw .untrusted(distrust) }
         try StoreError.requireTrusted(directory)

@@ -149,7 +149,7 @@ public final class FileRecordStore: RecordStore {
     /// Opens the store in `directory`, creating the directory (mode `0700`) and an empty store if
     /// needed, and recovering from any crash: a torn log tail is truncated, files a crashed
     /// compaction left behind are removed. Read-only (``Options/readOnly``), it creates and repairs
-    /// nothing, and a directory without a store fails with `ioFailure` (`ENOENT`, naming `CURRENT`).
+    /// nothing, and a directory that does not exist or holds no store fails with `ioFailure` (`ENOENT`).
     /// - Parameters:
     ///   - directory: The data directory (a local file URL).
     ///   - options: Compaction settings, how long to wait for another process's lock, read-only.
