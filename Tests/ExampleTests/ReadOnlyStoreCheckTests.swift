@@ -44,6 +44,25 @@ struct ReadOnlyStoreCheckTests {
         #expect(try Self.listing(store) == before)
     }
 
+    @Test("a store without LOCK is checked (0) without making one, with a warning naming store recover")
+    func missingLock() async throws {
+        let school = try await CommandFlowTests.School.make()
+        let store = school.data.appendingPathComponent("store")
+        try FileManager.default.removeItem(at: store.appendingPathComponent("LOCK"))
+        let before = try Self.listing(store)
+
+        let checked = try await Self.run(["store", "check"], data: school.data)
+        #expect(checked.status == 0, "\(checked.standardError)")
+        #expect(checked.standardOutput.contains("The store is intact"), "\(checked.standardOutput)")
+        #expect(checked.standardError.contains("LOCK is missing"), "\(checked.standardError)")
+        #expect(checked.standardError.contains("'dapodik-verify store recover --yes'"), "\(checked.standardError)")
+        let json = try await Self.run(["store", "check", "--json"], data: school.data, lang: "id")
+        #expect(json.status == 0, "\(json.standardError)")
+        #expect(json.standardError.contains(#""code":"store.lockFileMissing""#), "\(json.standardError)")
+        #expect(json.standardError.contains("berkas kunci"), "\(json.standardError)")
+        #expect(try Self.listing(store) == before)
+    }
+
     @Test(
         "on a read-only mount: store check exits 0 for an intact store and 74 naming the file and offset of a damaged value; store backup --with-keys copies from there; nothing changes",
         .enabled(if: Tmpfs.canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs remounted read-only"))

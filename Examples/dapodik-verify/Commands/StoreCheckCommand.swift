@@ -75,6 +75,19 @@ enum StoreCheckCommand {
                     + "\(report.snapshotValues) snapshot values and \(report.logCommits) log commits were read "
                     + "(\(report.bytesRead) bytes); each matched its checksum.")
         }
+        // Read-only, the check reads a store without LOCK; opening it for writing refuses it.
+        let lock = data.store.appendingPathComponent("LOCK").path
+        if !FileManager.default.fileExists(atPath: lock) {
+            invocation.console.warn(
+                code: "store.lockFileMissing",
+                invocation.console.pick(
+                    "Peringatan: berkas kunci \(lock) tidak ada. Datanya utuh, tetapi penyimpanan tidak dapat dibuka "
+                        + "untuk ditulis sampai 'dapodik-verify store recover --yes' membuatnya lagi (hentikan dulu setiap "
+                        + "proses yang memakai penyimpanan ini).",
+                    "Warning: the lock file \(lock) is missing. The data is intact, but the store cannot be opened for "
+                        + "writing until 'dapodik-verify store recover --yes' makes it again (first stop every process "
+                        + "that uses this store)."))
+        }
         return .success
     }
 }
