@@ -26,6 +26,9 @@ import Dispatch
 /// - **Bounded:** compaction writes the live records to a new generation (snapshot + empty log) and
 ///   switches to it by renaming the `CURRENT` manifest; opening reads the snapshot's index region,
 ///   never the values, so opening time depends on the live records, not on history.
+/// - **Read-only when asked:** with ``Options/readOnly`` nothing is written, created or repaired, and
+///   the store shows every commit acknowledged when it opened (a store on read-only media, a backup
+///   checked before it is restored).
 ///
 /// Only the index (keys, versions, index entries, value locations) is held in memory; values are read
 /// with `pread` and checked against their CRC-32C on every read, except those of the last commit
