@@ -6,9 +6,6 @@ import Testing
 /// store is whole once space is freed. On a real, tiny tmpfs, which needs root to mount.
 @Suite(.timeLimit(.minutes(10)))
 struct FullDiskTests {
-    /// Whether a tmpfs can be mounted here: as root, with `mount`. Under `CI=true` it must be.
-    static let canMount = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount")
-
     /// `dapodik-verify` in English on the data directory `data`, the operator's password on its input.
     typealias Run = @Sendable (_ arguments: [String]) async throws -> ExampleProcess.Result
 
@@ -27,17 +24,6 @@ struct FullDiskTests {
         return run
     }
 
-    /// Mounts a tmpfs of `size` (and at most `inodes` files, when given) at the existing directory
-    /// `point`; the caller unmounts it (``unmount(_:)``).
-    static func mountTmpfs(at point: URL, size: String, inodes: Int? = nil) async throws {
-        let options = "size=\(size)" + (inodes.map { ",nr_inodes=\($0)" } ?? "")
-        let mounted = try await ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", options, "tmpfs", point.path])
-        try #require(mounted.status == 0, "\(mounted.standardError)")
-    }
-
-    /// Unmounts what ``mountTmpfs(at:size:)`` mounted at `point`.
-    static func unmount(_ point: URL) { _ = try? ChildProcess.run("/bin/umount", [point.path]) }
-
     /// Fills the file system holding `directory` with a file `filler` in it, until `dd` finds no space.
     /// - Returns: The filler, to remove to free the space again.
     static func fill(_ directory: URL) async throws -> URL {
@@ -49,14 +35,14 @@ struct FullDiskTests {
 
     @Test(
         "a LOCK grown on a full disk is a typed error (74), not SIGBUS; the store opens once space is freed",
-        .enabled(if: canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
+        .enabled(if: Tmpfs.canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
     func lockGrownOnAFullDisk() async throws {
-        try #require(Self.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
+        try #require(Tmpfs.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
         let scratch = try TemporaryDirectory("full-disk")
         let mountPoint = scratch.appending("tmpfs", isDirectory: true)
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
-        try await Self.mountTmpfs(at: mountPoint, size: "2m")
-        defer { Self.unmount(mountPoint) }
+        try await Tmpfs.mount(at: mountPoint, size: "2m")
+        defer { Tmpfs.unmount(mountPoint) }
         let data = mountPoint.appendingPathComponent("data")
         let run = try await Self.school(in: data)
         // A LOCK of an earlier release (empty), then no space left for the blocks it grows into.
@@ -78,14 +64,14 @@ struct FullDiskTests {
 
     @Test(
         "a disk out of inodes, not bytes, is said so: nothing changed, make room, run the command again",
-        .enabled(if: canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
+        .enabled(if: Tmpfs.canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
     func inodesUsedUp() async throws {
-        try #require(Self.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
+        try #require(Tmpfs.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
         let scratch = try TemporaryDirectory("full-inodes")
         let mountPoint = scratch.appending("tmpfs", isDirectory: true)
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
-        try await Self.mountTmpfs(at: mountPoint, size: "8m", inodes: 40)
-        defer { Self.unmount(mountPoint) }
+        try await Tmpfs.mount(at: mountPoint, size: "8m", inodes: 40)
+        defer { Tmpfs.unmount(mountPoint) }
         let data = mountPoint.appendingPathComponent("data")
         let run = try await Self.school(in: data)
         // Empty files until no file can be made: the bytes stay free.
@@ -119,15 +105,15 @@ struct FullDiskTests {
 
     @Test(
         "a backup that fails on a full disk removes the parent directories it made, and none that were there",
-        .enabled(if: canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
+        .enabled(if: Tmpfs.canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
     func failedBackupRemovesTheParentsItMade() async throws {
-        try #require(Self.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
+        try #require(Tmpfs.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
         let scratch = try TemporaryDirectory("full-backup")
         let run = try await Self.school(in: scratch.appending("data", isDirectory: true))
         let mountPoint = scratch.appending("tmpfs", isDirectory: true)
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
-        try await Self.mountTmpfs(at: mountPoint, size: "1m")
-        defer { Self.unmount(mountPoint) }
+        try await Tmpfs.mount(at: mountPoint, size: "1m")
+        defer { Tmpfs.unmount(mountPoint) }
         let kept = mountPoint.appendingPathComponent("kept")
         try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
         _ = try await Self.fill(mountPoint)
@@ -141,9 +127,9 @@ struct FullDiskTests {
 
     @Test(
         "a Maildir on a full disk is the server's misconfiguration, said on standard error, the message kept",
-        .enabled(if: canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
+        .enabled(if: Tmpfs.canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs to fill"))
     func maildirOnAFullDisk() async throws {
-        try #require(Self.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
+        try #require(Tmpfs.canMount, "CI=true, but this machine cannot mount a tmpfs as root")
         let scratch = try TemporaryDirectory("full-maildir")
         let data = scratch.appending("data", isDirectory: true)
         let run = try await Self.school(in: data)
@@ -151,8 +137,8 @@ struct FullDiskTests {
         let maildir = data.appendingPathComponent("mail")
         try? FileManager.default.removeItem(at: maildir)
         try FileManager.default.createDirectory(at: maildir, withIntermediateDirectories: true)
-        try await Self.mountTmpfs(at: maildir, size: "1m")
-        defer { Self.unmount(maildir) }
+        try await Tmpfs.mount(at: maildir, size: "1m")
+        defer { Tmpfs.unmount(maildir) }
         _ = try await Self.fill(maildir)
 
         let requested = try await run(["operator", "request-code", "--as", "siti"])

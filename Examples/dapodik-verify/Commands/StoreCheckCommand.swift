@@ -23,17 +23,22 @@ enum StoreCheckCommand {
             Membuka penyimpanan hanya membaca indeks snapshot; sebuah nilai baru diperiksa ketika dibaca. Perintah
             ini membaca setiap nilai snapshot dan setiap frame log generasi sekarang, sehingga kerusakan
             (bit yang berubah di disk, berkas yang diubah dengan tangan) ketahuan sekarang, bukan saat
-            rekaman seseorang dibaca. Boleh dijalankan kapan saja, juga saat proses lain memakai direktori
-            data (misalnya dari cron sebelum mencadangkan). Kode keluar 0 bila utuh; 74 bila rusak, dengan
-            berkas, posisi byte dan cara memperbaikinya.
+            rekaman seseorang dibaca. Penyimpanan dibuka hanya-baca: tidak ada berkas yang dibuat, diubah
+            atau dihapus, jadi cadangan di media hanya-baca (mount read-only, snapshot, CD) pun dapat
+            diperiksa sebelum dipulihkan. Boleh dijalankan kapan saja, juga saat proses lain memakai
+            direktori data (misalnya dari cron sebelum mencadangkan); yang diperiksa adalah keadaan saat
+            perintah mulai. Kode keluar 0 bila utuh; 74 bila rusak, dengan berkas, posisi byte dan cara
+            memperbaikinya.
             """,
             """
             Opening the store reads only the snapshot's index; a value is checked when it is read. This
             command reads every snapshot value and every log frame of the current generation, so damage
             (a bit flipped on the disk, a file changed by hand) is found now, not when someone's record
-            is read. Safe at any time, also while other processes use the data directory (say, from cron
-            before a backup). Exit code 0 when intact; 74 when damaged, with the file, the byte offset
-            and how to repair it.
+            is read. The store is opened read-only: no file is created, changed or removed, so a backup on
+            read-only media (a read-only mount, a snapshot, a CD) can be checked before it is restored.
+            Safe at any time, also while other processes use the data directory (say, from cron before a
+            backup); what is checked is the store as it was when the command began. Exit code 0 when
+            intact; 74 when damaged, with the file, the byte offset and how to repair it.
             """),
         examples: ["dapodik-verify store check", "dapodik-verify store check --json"], supportsJSON: true,
         action: run)
@@ -48,7 +53,11 @@ enum StoreCheckCommand {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         try data.requireExisting()
         try data.requireFileStoreNotLost()
-        let store = try FileRecordStore(directory: data.store, options: StoreLockWait.options(invocation))
+        // Read-only always, not only where the store cannot be written: a check changes nothing, and a
+        // store opened for writing repairs what it can (a torn tail, a crashed compaction's leftovers).
+        var options = try StoreLockWait.options(invocation)
+        options.readOnly = true
+        let store = try FileRecordStore(directory: data.store, options: options)
         defer { store.close() }
         let report = try await store.checkIntegrity()
         if invocation.globals.json {
@@ -65,6 +74,19 @@ enum StoreCheckCommand {
                 "The store is intact: generation \(report.generation), last commit \(report.lastSequence). "
                     + "\(report.snapshotValues) snapshot values and \(report.logCommits) log commits were read "
                     + "(\(report.bytesRead) bytes); each matched its checksum.")
+        }
+        // Read-only, the check reads a store without LOCK; opening it for writing refuses it.
+        let lock = data.store.appendingPathComponent("LOCK").path
+        if !FileManager.default.fileExists(atPath: lock) {
+            invocation.console.warn(
+                code: "store.lockFileMissing",
+                invocation.console.pick(
+                    "Peringatan: berkas kunci \(lock) tidak ada. Datanya utuh, tetapi penyimpanan tidak dapat dibuka "
+                        + "untuk ditulis sampai 'dapodik-verify store recover --yes' membuatnya lagi (hentikan dulu setiap "
+                        + "proses yang memakai penyimpanan ini).",
+                    "Warning: the lock file \(lock) is missing. The data is intact, but the store cannot be opened for "
+                        + "writing until 'dapodik-verify store recover --yes' makes it again (first stop every process "
+                        + "that uses this store)."))
         }
         return .success
     }

@@ -70,6 +70,10 @@ public struct StoreError: LocalizedFailure, Hashable {
         /// reached it, or the server asked to try again (shutting down, too many connections, a
         /// serialization failure). Nothing was written. Transient: retry later (``isTransient``).
         public static let unavailable = Code("store.unavailable")
+        /// The store was opened read-only (``FileRecordStore/Options/readOnly``) and the call would
+        /// change it: a commit, a compaction, an import. Nothing was changed, and the same call cannot
+        /// succeed on this store; open the store again without read-only mode to change it.
+        public static let readOnly = Code("store.readOnly")
     }
 
     /// Whether the failure is transient: nothing was written, and the same request may succeed
@@ -374,6 +378,21 @@ extension StoreError {
                 indonesian: problem.indonesian + " Buka kembali penyimpanan.",
                 english: problem.english + " Reopen the store."),
             file: cause.file, errno: cause.errno, problem: problem)
+    }
+
+    /// A call that would change a store opened read-only; `operation` names it (a noun phrase in
+    /// each language: "commit", "compaction", "import").
+    static func readOnly(directory: String, operation: LocalizedText) -> StoreError {
+        StoreError(
+            .readOnly,
+            message: LocalizedText(
+                indonesian:
+                    "Penyimpanan \(directory) dibuka hanya-baca, jadi \(operation.indonesian) ditolak. Tidak ada "
+                    + "yang diubah; untuk mengubahnya, buka penyimpanan tanpa mode hanya-baca.",
+                english:
+                    "The store \(directory) was opened read-only, so the \(operation.english) was refused. Nothing was "
+                    + "changed; to change it, open the store without read-only mode."),
+            file: directory)
     }
 
     static let closed = StoreError(

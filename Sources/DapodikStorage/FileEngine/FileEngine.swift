@@ -81,7 +81,7 @@ final class FileEngine: @unchecked Sendable {
     /// The store format named in `CURRENT`: 2 since snapshots carry their hash tables.
     static let storeFormat: UInt32 = 2
 
-    private init(directory: String, options: FileRecordStore.Options, lockFile: LockFile) {
+    init(directory: String, options: FileRecordStore.Options, lockFile: LockFile) {
         self.directory = directory
         self.options = options
         self.lockFile = lockFile
@@ -99,6 +99,7 @@ final class FileEngine: @unchecked Sendable {
     // MARK: Opening
 
     static func open(directory: String, options: FileRecordStore.Options) throws(StoreError) -> FileEngine {
+        if options.readOnly { return try openReadOnly(directory: directory, options: options) }
         // Where another user could change things, nothing is read or made, not even the directory.
         if let distrust = DirectoryDistrust.checkParent(of: directory) { throw .untrusted(distrust) }
         if try SystemCalls.makeDirectory(directory) {
@@ -168,6 +169,20 @@ final class FileEngine: @unchecked Sendable {
     }
 
     private func createFirstGenerationIfNew() throws(StoreError) {
+        let (found, interruptedCreation) = try generationFilesFound()
+        guard interruptedCreation, lockFile.acknowledgedSequence == 0 else {
+            throw .manifestMissing(directory: directory, found: found)
+        }
+        try createFirstGeneration()
+    }
+
+    /// What the directory holds besides `CURRENT` that could hold commits, for a missing `CURRENT`:
+    /// each generation file with its size, each set-aside manifest, and `LOCK` when it knows of
+    /// acknowledged commits (then it belongs to a store whose manifest and commits were lost, not to a
+    /// creation cut short).
+    /// - Returns: Those names, and whether the generation files are only what an interrupted creation
+    ///   leaves (`snapshot-1`, a `log-1` without a frame).
+    func generationFilesFound() throws(StoreError) -> (found: [String], interruptedCreation: Bool) {
         var found: [String] = []
         var interruptedCreation = true
         for name in try SystemCalls.listDirectory(directory).sorted() {
@@ -185,14 +200,9 @@ final class FileEngine: @unchecked Sendable {
                 interruptedCreation = false
             }
         }
-        // A `LOCK` that knows of acknowledged commits belongs to a store whose manifest and commits
-        // were lost, not to a creation cut short: it is named among what was found.
         let acknowledged = lockFile.acknowledgedSequence
         if acknowledged > 0 { found.append("\(Self.lockName) (commit \(acknowledged))") }
-        guard interruptedCreation, acknowledged == 0 else {
-            throw .manifestMissing(directory: directory, found: found)
-        }
-        try createFirstGeneration()
+        return (found, interruptedCreation)
     }
 
     private func createFirstGeneration() throws(StoreError) {
@@ -330,7 +340,7 @@ final class FileEngine: @unchecked Sendable {
     ///   its last frame, and make it so (after a crash).
     /// - Returns: How far the log was read (``catchUp(mode:cleanTail:)``).
     @discardableResult
-    private func load(generation: UInt64, mode: LockMode, cleanTail: Bool = false) throws(StoreError) -> LogReading {
+    func load(generation: UInt64, mode: LockMode, cleanTail: Bool = false) throws(StoreError) -> LogReading {
         let snapshotPath = path(Self.snapshotName(generation))
         let logPath = path(Self.logName(generation))
         let newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
@@ -338,7 +348,7 @@ final class FileEngine: @unchecked Sendable {
         let snapshot: SnapshotIndex
         let header: (generation: UInt64, base: UInt64, version: UInt32)
         do throws(StoreError) {
-            newLogFD = try SystemCalls.open(logPath, O_RDWR)
+            newLogFD = try SystemCalls.open(logPath, options.readOnly ? O_RDONLY : O_RDWR)
             do throws(StoreError) {
                 for (fd, file) in [(newSnapshotFD, snapshotPath), (newLogFD, logPath)] {
                     if let distrust = DirectoryDistrust.checkFile(fd, path: file, in: directory) {
@@ -435,6 +445,8 @@ final class FileEngine: @unchecked Sendable {
     /// the change counter; an older log: one `fstat`).
     func refresh() throws(StoreError) {
         if let failure { throw failure }
+        // A read-only store keeps the state it opened with (``FileRecordStore/Options/readOnly``).
+        if options.readOnly { return }
         guard !flushInFlight else { return }
         let seen = lockFile.changeCounter
         if isPreallocated, seen == seenCounter { return }
@@ -574,7 +586,7 @@ final class FileEngine: @unchecked Sendable {
     /// valid commit is older than the last one acknowledged (``LockFile/acknowledgedSequence``).
     /// What follows is then not a torn write that nobody was told of but lost or damaged commits
     /// (the log cut short, or damage at its end), kept as they are for salvage, never removed.
-    private func requireAcknowledgedCommits(endingAt offset: UInt64, damage: Damage? = nil) throws(StoreError) {
+    func requireAcknowledgedCommits(endingAt offset: UInt64, damage: Damage? = nil) throws(StoreError) {
         let acknowledged = lockFile.acknowledgedSequence
         let last = table.lastSequence
         guard last < acknowledged else { return }
@@ -743,7 +755,7 @@ final class FileEngine: @unchecked Sendable {
 
     /// Whether a valid frame continuing the history starts anywhere after a damaged one: then the
     /// damage is corruption in the middle of the log, not a torn tail.
-    private func validFrameExists(after offset: UInt64, size: UInt64) throws(StoreError) -> Bool {
+    func validFrameExists(after offset: UInt64, size: UInt64) throws(StoreError) -> Bool {
         let bytes = try SystemCalls.read(logFD, count: Int(size - offset), at: offset, path: logPath)
         let last = table.lastSequence
         return bytes.withUnsafeBytes { raw in

@@ -27,7 +27,8 @@ extension FileRecordStore {
     /// copy cut short is neither opened nor recovered as a store: both refuse it as
     /// ``StoreError/Code-swift.struct/backupIncomplete``. Every value of the copied snapshot is
     /// checked against its checksum before the manifest is written, so a store with a damaged value
-    /// is not copied into a backup that looks whole.
+    /// is not copied into a backup that looks whole. Nothing is written to the store's directory, so
+    /// a store on read-only media (a read-only mount, a snapshot) can be copied too.
     /// - Parameters:
     ///   - directory: The store's directory.
     ///   - destination: A directory that must not exist yet; created with mode `0700`.
@@ -47,7 +48,8 @@ extension FileRecordStore {
         try StoreError.requireTrusted(source)
         if let distrust = DirectoryDistrust.checkParent(of: target) { throw StoreError.untrusted(distrust) }
         let lockPath = source + "/" + FileEngine.lockName
-        let lockFD = try SystemCalls.open(lockPath, O_RDWR)
+        // For reading: a shared `flock` needs no more, and a store on read-only media can be copied.
+        let lockFD = try SystemCalls.open(lockPath, O_RDONLY)
         defer { SystemCalls.close(lockFD) }
         try SystemCalls.lock(lockFD, exclusive: false, path: lockPath, policy: lockWait)
         defer { SystemCalls.unlock(lockFD) }

@@ -1,3 +1,4 @@
+import DapodikLanguage
 import DapodikLocking
 import Dispatch
 
@@ -25,6 +26,9 @@ import Dispatch
 /// - **Bounded:** compaction writes the live records to a new generation (snapshot + empty log) and
 ///   switches to it by renaming the `CURRENT` manifest; opening reads the snapshot's index region,
 ///   never the values, so opening time depends on the live records, not on history.
+/// - **Read-only when asked:** with ``Options/readOnly`` nothing is written, created or repaired, and
+///   the store shows every commit acknowledged when it opened (a store on read-only media, a backup
+///   checked before it is restored).
 ///
 /// Only the index (keys, versions, index entries, value locations) is held in memory; values are read
 /// with `pread` and checked against their CRC-32C on every read, except those of the last commit
@@ -67,6 +71,31 @@ public final class FileRecordStore: RecordStore {
         /// doubled, instead of being tried again after every commit. Default: no one is told; a service
         /// should log it, since a log that keeps growing makes every open slower.
         public var onAutomaticCompactionFailure: (@Sendable (StoreError) -> Void)?
+        /// Whether the store is opened for reading only: a store on read-only media (a backup on a
+        /// read-only mount, a file system snapshot, a CD), or one that must not change (a backup
+        /// checked before it is restored). Default `false`.
+        ///
+        /// A read-only store opens no file for writing and creates, grows, repairs or removes
+        /// nothing: not the directory, not a missing `LOCK`; a torn log tail is left out, as opening
+        /// leaves it out before removing it, and a crashed compaction's leftovers stay. What opening
+        /// refuses (damage, a missing manifest, a log that ends before commits it acknowledged) it
+        /// refuses too.
+        ///
+        /// It takes no exclusive lock. While it opens it holds a shared lock on `LOCK`, as
+        /// ``FileRecordStore/backup(directory:to:lockWait:)`` does, which no commit or compaction of
+        /// another process holds at the same time (it waits for one as ``lockWait`` allows), so it
+        /// reads every acknowledged commit and no part of a commit group still being written. Then it
+        /// lets go: what it shows is the store as it was at that moment. It does not follow later
+        /// commits of other processes (open it again to see them), and a compaction by another process
+        /// does not disturb it (the files it opened stay readable). A store without `LOCK` (a copy made
+        /// without it) is read without a lock; no process can commit to it meanwhile, since a commit
+        /// checks under its lock that `LOCK` is still there before it writes.
+        ///
+        /// Reads, the change feed and ``FileRecordStore/checkIntegrity()`` work as on any store;
+        /// ``FileRecordStore/commit(_:)``, ``FileRecordStore/compact()`` and
+        /// ``FileRecordStore/importRecords(_:)`` fail with ``StoreError/Code-swift.struct/readOnly``.
+        /// The compaction settings do not apply.
+        public var readOnly = false
         /// Called after each step of compaction (crash tests stop the process there).
         package var compactionStepHook: (@Sendable (CompactionStep) -> Void)?
         /// Called on the thread that commits a group (its caller's for a commit alone, else the
@@ -117,12 +146,16 @@ public final class FileRecordStore: RecordStore {
     /// The store's directory.
     public let directory: URL
 
+    /// Whether the store was opened read-only (``Options/readOnly``): it then refuses every change.
+    public let isReadOnly: Bool
+
     /// Opens the store in `directory`, creating the directory (mode `0700`) and an empty store if
     /// needed, and recovering from any crash: a torn log tail is truncated, files a crashed
-    /// compaction left behind are removed.
+    /// compaction left behind are removed. Read-only (``Options/readOnly``), it creates and repairs
+    /// nothing, and a directory that does not exist or holds no store fails with `ioFailure` (`ENOENT`).
     /// - Parameters:
     ///   - directory: The data directory (a local file URL).
-    ///   - options: Compaction settings.
+    ///   - options: Compaction settings, how long to wait for another process's lock, read-only.
     /// - Throws: ``StoreError``: `corrupted` (with file, offset and ``StoreError/recovery``) when a
     ///   file is damaged other than at its tail, `manifestMissing` when `CURRENT` is gone but
     ///   generation files are there (nothing is deleted), `unsupportedFormat`, `lockTimeout` when
@@ -131,6 +164,7 @@ public final class FileRecordStore: RecordStore {
     ///   writable by others, another user's, or, run as root, not root's), or `ioFailure`.
     public init(directory: URL, options: Options = Options()) throws(StoreError) {
         self.directory = directory
+        self.isReadOnly = options.readOnly
         self.flushHook = options.flushHook
         self.onAutomaticCompactionFailure = options.onAutomaticCompactionFailure
         self.turns = LockedValue(
@@ -225,9 +259,11 @@ public final class FileRecordStore: RecordStore {
     /// - Throws: ``StoreError``: a conflict naming the key, `invalidInput` (nothing changed);
     ///   `ioFailure` when the write or `fsync` failed (the commit is not acknowledged and the store is
     ///   poisoned); `lockTimeout` when another process held the lock longer than
-    ///   ``Options/lockWait`` allows (nothing changed); `corrupted`, `poisoned`, `closed`.
+    ///   ``Options/lockWait`` allows (nothing changed); `readOnly` when the store was opened read-only;
+    ///   `corrupted`, `poisoned`, `closed`.
     @discardableResult
     public func commit(_ mutations: [Mutation]) async throws -> UInt64 {
+        try refuseIfReadOnly(LocalizedText(indonesian: "commit", english: "commit"))
         try StoreLimits.validate(mutations)
         return try await commitValidated(mutations).get()
     }
@@ -236,8 +272,9 @@ public final class FileRecordStore: RecordStore {
     /// and opening time no longer depend on history. Other processes follow automatically.
     /// - Throws: ``StoreError``: `ioFailure` (before the switch, the old generation stays current and
     ///   the store usable; after it, the store is poisoned), `corrupted` when a value to copy fails its
-    ///   checksum, `lockTimeout` (nothing changed), `poisoned`, `closed`.
+    ///   checksum, `lockTimeout` (nothing changed), `readOnly` (nothing changed), `poisoned`, `closed`.
     public func compact() async throws {
+        try refuseIfReadOnly(LocalizedText(indonesian: "pemadatan", english: "compaction"))
         _ = try await exclusively { () throws(StoreError) in try self.runCompaction() }
     }
 
@@ -266,11 +303,13 @@ public final class FileRecordStore: RecordStore {
     ///   `alreadyExists` (a key exists or comes twice), `uniqueConstraint` (a unique value is held,
     ///   or comes twice), `invalidInput` (a batch breaks ``StoreLimits``, or a mutation is not a put
     ///   expecting ``Expectation/mustNotExist``), `ioFailure` (before the switch; after it, as for
-    ///   ``compact()``, the store is poisoned), `lockTimeout`, `corrupted`, `poisoned`, `closed`.
+    ///   ``compact()``, the store is poisoned), `lockTimeout`, `readOnly`, `corrupted`, `poisoned`,
+    ///   `closed`.
     @discardableResult
     public func importRecords<Batches: Sequence & Sendable>(_ batches: Batches) async throws -> UInt64
     where Batches.Element == [Mutation] {
-        try await exclusively { () throws(StoreError) in
+        try refuseIfReadOnly(LocalizedText(indonesian: "impor", english: "import"))
+        return try await exclusively { () throws(StoreError) in
             var iterator = batches.makeIterator()
             return try self.runCompaction(importing: { iterator.next() })
         }
@@ -290,6 +329,13 @@ public final class FileRecordStore: RecordStore {
             try engine.finishCompaction(source, outcome)
             return engine.table.lastSequence
         }
+    }
+
+    /// Refuses a change to a store opened read-only, before anything else is looked at.
+    /// - Parameter operation: The change, a noun in each language.
+    private func refuseIfReadOnly(_ operation: LocalizedText) throws(StoreError) {
+        guard isReadOnly else { return }
+        throw .readOnly(directory: directory.path, operation: operation)
     }
 
     private func read<T>(_ body: (FileEngine) throws(StoreError) -> T) throws(StoreError) -> T {

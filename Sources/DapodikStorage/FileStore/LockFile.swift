@@ -33,15 +33,23 @@ import Synchronization
 /// readers without the lock apply no commit beyond it: a writer's frames are in the file before its
 /// sync returns.
 ///
-/// `@unchecked Sendable` because its state is two file descriptors and a mapping fixed at creation
-/// and released at `deinit`, when no one can use them any more; `flock` is safe from any thread, and
-/// the counter is only read and written with atomic operations.
+/// A read-only store (``FileRecordStore/Options/readOnly``) opens `LOCK` for reading only, if it is
+/// there at all, and maps nothing: it reads the two words once, under a shared lock, into memory of
+/// its own (``init(readingOnly:waitPolicy:)``, ``lockSharedAndReadWords()``).
+///
+/// `@unchecked Sendable` because its state is two file descriptors and a mapping (or memory of its
+/// own) fixed at creation and released at `deinit`, when no one can use them any more; `flock` is
+/// safe from any thread, and the counter is only read and written with atomic operations.
 final class LockFile: @unchecked Sendable {
+    /// `LOCK` opened for its lock; -1 for a read-only store whose `LOCK` is missing.
     let fd: Int32
+    /// A second description of `LOCK`, for readers' shared locks; -1 for a read-only store.
     private let readerFD: Int32
     let path: String
     /// How long ``lock(exclusive:)`` waits for another process.
     let waitPolicy: LockWaitPolicy
+    /// Whether this is a read-only store's: `words` is then memory of its own, not a mapping.
+    private let isReadOnly: Bool
     /// The mapped words: the change counter, then the acknowledged sequence.
     private let words: UnsafeMutablePointer<Atomic<UInt64>>
     private var counter: UnsafeMutablePointer<Atomic<UInt64>> { words }
@@ -61,6 +69,7 @@ final class LockFile: @unchecked Sendable {
     init(directory: String, waitPolicy: LockWaitPolicy, creating: Bool = true) throws(StoreError) {
         path = directory + "/" + FileEngine.lockName
         self.waitPolicy = waitPolicy
+        isReadOnly = false
         if creating {
             fd = try SystemCalls.open(path, O_RDWR | O_CREAT)
         } else {
@@ -97,10 +106,59 @@ final class LockFile: @unchecked Sendable {
         }
     }
 
+    /// Opens the directory's `LOCK` for a read-only store: for reading, and only if it is there
+    /// (neither made nor grown). Its words read as zero (nothing known) until
+    /// ``lockSharedAndReadWords()`` reads them.
+    /// - Parameters:
+    ///   - directory: The store's directory.
+    ///   - waitPolicy: How long ``lockSharedAndReadWords()`` waits for a writer.
+    /// - Throws: ``StoreError``: `untrustedDirectory` for a `LOCK` another user could change; an I/O
+    ///   failure other than its absence.
+    init(readingOnly directory: String, waitPolicy: LockWaitPolicy) throws(StoreError) {
+        path = directory + "/" + FileEngine.lockName
+        self.waitPolicy = waitPolicy
+        isReadOnly = true
+        readerFD = -1
+        fd = try SystemCalls.openIfExists(path, O_RDONLY) ?? -1
+        if fd >= 0, let distrust = DirectoryDistrust.checkFile(fd, path: path, in: directory) {
+            SystemCalls.close(fd)
+            throw .untrusted(distrust)
+        }
+        words = .allocate(capacity: 2)
+        words.initialize(to: Atomic(0))
+        (words + 1).initialize(to: Atomic(0))
+    }
+
     deinit {
-        SystemCalls.unmap(UnsafeMutableRawPointer(words), length: Self.mappedBytes)
-        SystemCalls.close(fd)
-        SystemCalls.close(readerFD)
+        if isReadOnly {
+            words.deinitialize(count: 2)
+            words.deallocate()
+        } else {
+            SystemCalls.unmap(UnsafeMutableRawPointer(words), length: Self.mappedBytes)
+        }
+        if fd >= 0 { SystemCalls.close(fd) }
+        if readerFD >= 0 { SystemCalls.close(readerFD) }
+    }
+
+    /// For a read-only store's opening: waits (as ``waitPolicy`` allows) for a shared lock, which no
+    /// commit or compaction holds at the same time, then reads the counter and the acknowledged
+    /// sequence (zero where `LOCK` is shorter, as an earlier release or a backup leaves it). Without
+    /// `LOCK` there is nothing to lock, and no writer: a commit checks under its lock that `LOCK` still
+    /// has a name before it writes. Release the lock with ``unlock()``.
+    /// - Throws: ``StoreError``: `lockTimeout` when a writer held the lock too long; an I/O failure.
+    func lockSharedAndReadWords() throws(StoreError) {
+        precondition(isReadOnly, "a writable store maps its words")
+        guard fd >= 0 else { return }
+        try SystemCalls.lock(fd, exclusive: false, path: path, policy: waitPolicy)
+        do throws(StoreError) {
+            let bytes = try SystemCalls.read(fd, count: Self.mappedBytes, at: 0, path: path)
+            for word in 0..<2 where bytes.count >= (word + 1) * 8 {
+                (words + word).pointee.store(littleEndian64(bytes, at: word * 8), ordering: .relaxed)
+            }
+        } catch {
+            unlock()
+            throw error
+        }
     }
 
     /// The change counter now. Its acquiring load orders every later read of the files after it.
@@ -173,7 +231,7 @@ final class LockFile: @unchecked Sendable {
     }
 
     func unlock() {
-        SystemCalls.unlock(fd)
+        if fd >= 0 { SystemCalls.unlock(fd) }
     }
 
     /// Runs `body` as one change of a maintenance command (salvage, manifest recovery): holds the

@@ -35,12 +35,15 @@ public struct LockWaitPolicy: Sendable {
 }
 
 extension LockWaitPolicy {
-    /// Takes an exclusive `flock(2)` on `fd` under `policy`: at once when it is free, else tried again
-    /// after short pauses, `onLongWait` told once the wait lasts `noticeAfter`, given up at `limit`.
-    /// For the package's other lock files (the key file's), the way the store waits for its `LOCK`.
+    /// Takes a `flock(2)` on `fd` under `policy`, exclusive unless `exclusive` is `false`: at once when
+    /// it is free, else tried again after short pauses, `onLongWait` told once the wait lasts
+    /// `noticeAfter`, given up at `limit`. For the package's other lock files (the key file's), the way
+    /// the store waits for its `LOCK`.
     /// - Throws: ``StoreError/Code-swift.struct/lockTimeout`` at the limit, `ioFailure` when `flock`
     ///   failed.
-    package static func lock(_ fd: Int32, path: String, policy: LockWaitPolicy) throws(StoreError) {
-        try SystemCalls.lock(fd, exclusive: true, path: path, policy: policy)
+    package static func lock(_ fd: Int32, path: String, policy: LockWaitPolicy, exclusive: Bool = true)
+        throws(StoreError)
+    {
+        try SystemCalls.lock(fd, exclusive: exclusive, path: path, policy: policy)
     }
 }

@@ -170,11 +170,12 @@ public struct KeyFile: Sendable {
         }.contents
     }
 
-    /// Copies the file to `destination` (mode 0600) under its lock, so the copy is never a mix of
-    /// two rotations; an existing file at `destination` is replaced.
+    /// Copies the file to `destination` (mode 0600) under its lock, taken shared, so the copy is never
+    /// a mix of two rotations; an existing file at `destination` is replaced. Nothing is written beside
+    /// the file, so a key file on read-only media (a backup being copied again) can be copied too.
     /// - Throws: ``KeyFileError`` when the file cannot be read or the copy written.
     public func copy(to destination: URL) throws(KeyFileError) {
-        try withLock { () throws(KeyFileError) in
+        try withLock(forReading: true) { () throws(KeyFileError) in
             _ = try readTrusted()
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
@@ -231,9 +232,20 @@ public struct KeyFile: Sendable {
     }
 
     /// Runs `body` holding an exclusive `flock(2)` on `<file>.lock` (created 0600 if needed).
-    private func withLock<Result>(_ body: () throws(KeyFileError) -> Result) throws(KeyFileError) -> Result {
+    /// - Parameters:
+    ///   - reading: For a `body` that only reads: the lock is taken shared, on `<file>.lock` opened for
+    ///     reading, and nothing is created or removed. Without `<file>.lock` it runs without a lock: a
+    ///     change replaces the file by `rename(2)`, so one read sees one whole generation list anyway.
+    ///   - body: What runs under the lock.
+    private func withLock<Result>(
+        forReading reading: Bool = false, _ body: () throws(KeyFileError) -> Result
+    ) throws(KeyFileError) -> Result {
         try requireTrustedDirectories()
-        let lock = open(url.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let lock =
+            reading
+            ? open(url.path + ".lock", O_RDONLY | O_CLOEXEC)
+            : open(url.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if lock < 0, reading, errno == ENOENT { return try body() }
         guard lock >= 0 else {
             let number = errno
             if number == EACCES || number == EPERM {
@@ -243,7 +255,7 @@ public struct KeyFile: Sendable {
         }
         defer { close(lock) }
         do {
-            try LockWaitPolicy.lock(lock, path: url.path + ".lock", policy: lockWait)
+            try LockWaitPolicy.lock(lock, path: url.path + ".lock", policy: lockWait, exclusive: !reading)
         } catch  where error.code == .lockTimeout {
             throw KeyFileError.lockTimeout(url.path + ".lock", waited: lockWait.limit)
         } catch {
@@ -251,7 +263,7 @@ public struct KeyFile: Sendable {
         }
         defer { flock(lock, LOCK_UN) }
         // A write killed midway left its temporary copy of the keys: no writer is under way now.
-        AtomicFile.removeLeftovers(of: url.resolvingSymlinksInPath())
+        if !reading { AtomicFile.removeLeftovers(of: url.resolvingSymlinksInPath()) }
         return try body()
     }
 }

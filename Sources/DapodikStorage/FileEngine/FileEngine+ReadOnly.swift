@@ -1,0 +1,53 @@
+extension FileEngine {
+    /// Opens a store for reading only (``FileRecordStore/Options/readOnly``): nothing is opened for
+    /// writing, and nothing is created, grown, repaired or removed.
+    ///
+    /// The generation `CURRENT` names is loaded under a shared lock on `LOCK` (when there is one),
+    /// which no commit or compaction holds at the same time: every frame in the log then belongs to a
+    /// finished commit group, and when a change was cut short (the change counter odd) only those up
+    /// to the acknowledged sequence are read, as every reader does. What opening refuses is refused
+    /// here too: a manifest that is missing or damaged, a log that ends before commits it
+    /// acknowledged, damage followed by a frame that continues the history. What opening would repair
+    /// is read as it will be once repaired: a torn tail is left out, a crashed compaction's leftovers
+    /// are ignored.
+    /// - Parameters:
+    ///   - directory: The store's directory.
+    ///   - options: The store's options (``FileRecordStore/Options/lockWait`` applies).
+    /// - Returns: The engine, which never looks at the files again (``refresh()``).
+    /// - Throws: ``StoreError`` as ``FileRecordStore/init(directory:options:)``; `ioFailure` with
+    ///   `ENOENT` for a directory that does not exist (naming it) or holds no store (naming `CURRENT`).
+    static func openReadOnly(directory: String, options: FileRecordStore.Options) throws(StoreError) -> FileEngine {
+        if let distrust = DirectoryDistrust.checkParent(of: directory) { throw .untrusted(distrust) }
+        try StoreError.requireTrusted(directory)
+        try refuseIncompleteBackup(directory)
+        let engine = FileEngine(
+            directory: directory, options: options,
+            lockFile: try LockFile(readingOnly: directory, waitPolicy: options.lockWait))
+        try engine.lockFile.lockSharedAndReadWords()
+        defer { engine.lockFile.unlock() }
+        if !SystemCalls.exists(engine.path(manifestName)) {
+            try refuseIncompleteBackup(directory)
+            let found = try engine.generationFilesFound().found
+            if !found.isEmpty { throw .manifestMissing(directory: directory, found: found) }
+        }
+        let reading = try engine.load(generation: try engine.readManifest(), mode: .shared)
+        try engine.requireIntactEnd(after: reading)
+        return engine
+    }
+
+    /// After a read-only load: refuses what opening under the exclusive lock would refuse where the
+    /// log's valid frames end. A log that ends before the acknowledged sequence has lost acknowledged
+    /// commits; a frame that continues the history after the end is damage in the middle, not a
+    /// torn tail (opening checks both before it removes a tail).
+    /// - Parameter reading: How far the load read. Frames beyond the acknowledged sequence, after a
+    ///   change cut short, are a dead writer's unacknowledged commits: frames after them are theirs.
+    private func requireIntactEnd(after reading: LogReading) throws(StoreError) {
+        try requireAcknowledgedCommits(endingAt: appliedEnd)
+        guard reading != .stoppedBeforeUnacknowledged, appliedEnd < logCapacity,
+            try validFrameExists(after: appliedEnd, size: logCapacity)
+        else { return }
+        throw .corrupted(
+            file: logPath, offset: appliedEnd,
+            Damage("frame rusak diikuti frame yang valid", "damaged frame followed by valid frames"))
+    }
+}
