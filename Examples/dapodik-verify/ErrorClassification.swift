@@ -91,6 +91,10 @@ enum ErrorClassification {
             indonesian = store.commandLineMessage.indonesian
             english = store.commandLineMessage.english
         }
+        if error.code == .storeNeedsUpgrade {
+            indonesian += " Administrator: jalankan sekali 'dapodik-verify store reserve-mailboxes'."
+            english += " Administrator: run 'dapodik-verify store reserve-mailboxes' once."
+        }
         if error.suggestion != nil {
             indonesian += " Bila alamat ini memang benar, ulangi dengan --accept-unusual-domain."
             english += " If the address really is right, repeat with --accept-unusual-domain."

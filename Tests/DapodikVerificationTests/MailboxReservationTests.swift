@@ -154,7 +154,7 @@ struct MailboxReservationTests {
                 try await service.submitCode(code, for: budi.id, by: budi.id)
             })
         #expect(errors.map(\.?.code) == Array(repeating: .storeNeedsUpgrade, count: 4))
-        #expect(errors.first??.message.english.contains("reserve-mailboxes") == true)
+        #expect(errors.first??.message.english.contains("administrator finishes the upgrade") == true)
         #expect(try await harness.commitCount() == before)
         // Logging in and reading go on.
         #expect(try await service.login(identifier: "budi.santoso", password: Harness.ptkPassword).account == budi.id)
@@ -302,6 +302,48 @@ struct MailboxReservationTests {
                 == budi.id)
     }
 
+    @Test(
+        "two earlier accounts on one mailbox, neither reserved, typing their right codes at once: exactly one is verified",
+        arguments: StoreKind.allCases)
+    func concurrentVerifications(_ kind: StoreKind) async throws {
+        for _ in 0..<5 {
+            let harness = try Harness.make(kind)
+            let manager = try await harness.verifiedOperator()
+            let first = try await harness.registerPTK(by: manager)
+            let firstCode = try await harness.requestedCode(for: first)
+            try await Self.forgetReservation(of: first, in: harness.store)
+            let second = try await harness.registerPTK(
+                "Budi Dua", username: "budi2", email: "budisantoso@gmail.com", by: manager)
+            let secondCode = try await harness.requestedCode(for: second)
+            try await Self.forgetReservation(of: second, in: harness.store)
+
+            let outcomes = await withTaskGroup(of: VerificationError.Code?.self) { group in
+                for (account, code) in [(first, firstCode), (second, secondCode)] {
+                    group.addTask {
+                        do {
+                            let result = try await harness.service.submitCode(code, for: account.id, by: account.id)
+                            return result.outcome == .verified ? nil : .invalidInput
+                        } catch let error as VerificationError {
+                            return error.code
+                        } catch {
+                            return .storage
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+
+            #expect(outcomes.filter { $0 == nil }.count == 1, "\(outcomes)")
+            #expect(outcomes.contains(VerificationError.Code.emailInUse), "\(outcomes)")
+            let verified = try await [first, second].asyncFilter { account in
+                try await harness.service.accountOverview(by: account.id).isVerified
+            }
+            #expect(verified.count == 1)
+            let mailbox = RecordKey(collection: "mailbox", id: "budisantoso@gmail.com")
+            #expect(try await Self.holder(of: mailbox, in: harness.store) == verified.first?.id)
+        }
+    }
+
     /// Removes `account`'s mailbox reservation, so that another spelling of its mailbox can be
     /// registered as before reservations existed.
     static func forgetReservation(of account: Account, in store: any RecordStore) async throws {
@@ -353,5 +395,14 @@ final class ChangingBeforeCommitStore: ForwardingRecordStore {
         }
         if first { try await change(mutations) }
         return try await base.commit(mutations)
+    }
+}
+
+extension Array {
+    /// The elements for which `isIncluded` holds, asked one after another.
+    fileprivate func asyncFilter(_ isIncluded: (Element) async throws -> Bool) async rethrows -> [Element] {
+        var kept: [Element] = []
+        for element in self where try await isIncluded(element) { kept.append(element) }
+        return kept
     }
 }

@@ -53,7 +53,8 @@ struct FullDiskTests {
         #expect(refused.status == 74, "\(refused.status): \(refused.standardError)")
         #expect(refused.standardError.contains("no space left on the disk"), "\(refused.standardError)")
         #expect(
-            refused.standardError.contains("Nothing was changed. Make room on that disk"), "\(refused.standardError)")
+            refused.standardError.contains("The step that failed changed nothing. Make room on that disk"),
+            "\(refused.standardError)")
         #expect(refused.standardError.contains("then run the command again"), "\(refused.standardError)")
         #expect(!refused.standardError.contains("Reopen"), "\(refused.standardError)")
         try FileManager.default.removeItem(at: filler)
@@ -86,7 +87,7 @@ struct FullDiskTests {
         #expect(compacted.status == 74, "\(compacted.status): \(compacted.standardError)")
         #expect(compacted.standardError.contains("no inodes left on the disk"), "\(compacted.standardError)")
         #expect(!compacted.standardError.contains("no space left"), "\(compacted.standardError)")
-        #expect(compacted.standardError.contains("Nothing was changed"), "\(compacted.standardError)")
+        #expect(compacted.standardError.contains("The step that failed changed nothing"), "\(compacted.standardError)")
         #expect(compacted.standardError.contains("run the command again"), "\(compacted.standardError)")
         let indonesian = try await ExampleProcess.run(
             "dapodik-verify", ["key", "rotate", "--data", data.path], environment: ["DAPODIK_LANG": "id"])

@@ -52,7 +52,9 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
         guard milliseconds >= 0 else { throw UsageError("--for-ms needs a number of milliseconds, 0 for none") }
         let timeLimit = milliseconds > 0 ? Duration.milliseconds(milliseconds) : nil
         // `--resend 1`: each account had a first code in setup; the cycle asks for another (see `ServiceCycle`).
-        let resend = try arguments.integer("resend", default: 0) == 1
+        let resendOption = try arguments.integer("resend", default: 0)
+        guard resendOption == 0 || resendOption == 1 else { throw UsageError("--resend takes 0 or 1") }
+        let resend = resendOption == 1
         let opened = try await BenchmarkStore.open(
             arguments, allowed: ["memory", "file"], defaultKind: "memory", directoryName: "file-service-cycle",
             round: round)

@@ -27,22 +27,26 @@ enum ReserveMailboxesCommand {
             "reserve every earlier account's mailbox, so one mailbox serves one account only."),
         discussion: text(
             """
-            Jalankan sekali setelah memperbarui program pada data yang ditulis versi yang belum memesan kotak
-            surat: sejak itu satu kotak surat hanya boleh dipakai satu akun, bagaimanapun alamatnya ditulis (Gmail tidak membedakan
-            titik dan mengabaikan bagian setelah +, jadi budi.santoso@gmail.com dan budisantoso+ptk@gmail.com
-            adalah satu kotak surat). Pendaftaran dan perubahan alamat baru sudah memesan kotak suratnya
-            sendiri; perintah ini memesan milik akun yang lebih dulu ada. Aman saat layanan berjalan dan aman
-            diulang. Dua akun lama yang menuju satu kotak surat disebutkan: yang kedua tetap seperti adanya,
-            tetapi bila belum terverifikasi ia tidak diberi kode sampai alamatnya diganti.
+            Satu kotak surat hanya untuk satu akun, bagaimanapun alamatnya ditulis (Gmail tidak membedakan titik
+            dan mengabaikan bagian setelah +, jadi budi.santoso@gmail.com dan budisantoso+ptk@gmail.com adalah satu
+            kotak surat). Pendaftaran, perubahan alamat dan verifikasi memesan kotak suratnya sendiri; perintah ini
+            memesan milik akun yang ditulis versi sebelumnya. Jalankan sekali setelah memperbarui, setelah setiap
+            proses versi lama dihentikan: sampai itu, alamat tidak dapat didaftarkan, diubah atau diverifikasi
+            (kode keluar 69). Aman saat layanan berjalan dan aman diulang. Dua akun lama yang menuju satu kotak
+            surat disebutkan: akun yang terverifikasi memegangnya; yang lain tetap seperti adanya, tetapi selama
+            belum terverifikasi ia tidak diberi kode dan tidak dapat diverifikasi sampai alamatnya diganti. --json
+            menulis alamat-alamat itu utuh (untuk administrator); teks biasa menyamarkannya.
             """,
             """
-            Run once after upgrading the program over data written by a version that did not reserve
-            mailboxes: since then one mailbox may serve one account only, however its address is spelled (Gmail ignores dots and
+            One mailbox serves one account only, however its address is spelled (Gmail ignores dots and
             whatever follows a +, so budi.santoso@gmail.com and budisantoso+ptk@gmail.com are one mailbox).
-            New registrations and address changes reserve their own; this command reserves those of the
-            accounts that existed before. Safe while the service runs, and safe to run again. Two earlier
-            accounts that reach one mailbox are listed: the second stays as it is, but if unverified it is
-            given no code until its address changes.
+            Registrations, address changes and verifications reserve their own; this command reserves those of
+            the accounts an earlier version wrote. Run it once after upgrading, once every process of the earlier
+            version has stopped: until then addresses cannot be registered, changed or verified (exit code 69).
+            Safe while the service runs, and safe to run again. Two earlier accounts that reach one mailbox are
+            listed: a verified one holds it; the other stays as it is, but while unverified it is given no code
+            and cannot be verified until its address changes. --json writes those addresses whole (for the
+            administrator); the plain text masks them.
             """),
         examples: ["dapodik-verify store reserve-mailboxes", "dapodik-verify store reserve-mailboxes --json"],
         supportsJSON: true, action: run)

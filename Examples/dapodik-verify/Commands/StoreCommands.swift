@@ -327,20 +327,26 @@ enum RecoverCommand {
 
 extension StoreError {
     /// What this program says after a failure for want of space or inodes (`ENOSPC`, `EDQUOT`):
-    /// whichever ran out (the reason says which), deleting files makes room.
+    /// whichever ran out (the reason says which), deleting files makes room. Only the step that failed
+    /// is said to have changed nothing: a command of many commits keeps the ones before it.
     static let fullDiskAdvice = LocalizedText(
-        indonesian: "Tidak ada yang berubah. Kosongkan sebagian disk itu (hapus berkas yang tidak diperlukan), lalu "
-            + "jalankan perintahnya lagi.",
-        english: "Nothing was changed. Make room on that disk (delete files that are not needed), then run the "
-            + "command again.")
+        indonesian: "Langkah yang gagal tidak mengubah apa pun. " + makeRoom.indonesian,
+        english: "The step that failed changed nothing. " + makeRoom.english)
+
+    /// What to do when space or inodes ran out, without saying what changed (a store stopped by a
+    /// failed write cannot tell whether its last commit is kept).
+    static let makeRoom = LocalizedText(
+        indonesian: "Kosongkan sebagian disk itu (hapus berkas yang tidak diperlukan), lalu jalankan perintahnya lagi.",
+        english: "Make room on that disk (delete files that are not needed), then run the command again.")
 
     /// The error's message for this program: the advice names the `dapodik-verify` command that
     /// repairs the store, not the library call, and a full disk is said as such, with what to do.
     var commandLineMessage: LocalizedText {
         if errno == ENOSPC || errno == EDQUOT {
+            let advice = code == .poisoned ? Self.makeRoom : Self.fullDiskAdvice
             return LocalizedText(
-                indonesian: problem.indonesian + " " + Self.fullDiskAdvice.indonesian,
-                english: problem.english + " " + Self.fullDiskAdvice.english)
+                indonesian: problem.indonesian + " " + advice.indonesian,
+                english: problem.english + " " + advice.english)
         }
         if code == .poisoned {
             // The store is opened anew by every command: nothing to reopen.
@@ -534,7 +540,11 @@ enum BackupCommand {
             let reason = FoundationErrorText.reason(of: error, file: destination.path)
             // What it made is removed on the way out (above): on a full disk, nothing is left changed.
             let number = FoundationErrorText.errno(under: error)
-            let advice = number == ENOSPC || number == EDQUOT ? StoreError.fullDiskAdvice : nil
+            let advice =
+                number == ENOSPC || number == EDQUOT
+                ? LocalizedText(
+                    indonesian: "Tidak ada yang berubah. " + StoreError.makeRoom.indonesian,
+                    english: "Nothing was changed. " + StoreError.makeRoom.english) : nil
             throw CLIError(
                 .dataDirectory, status: .ioError,
                 indonesian: "Cadangan ke \(destination.path) gagal: \(reason.indonesian)"

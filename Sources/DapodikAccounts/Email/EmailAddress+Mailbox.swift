@@ -31,6 +31,11 @@ extension EmailAddress {
         return (withoutDots.isEmpty ? String(local) : withoutDots) + "@" + domain
     }
 
+    /// The version of the rules ``mailbox`` follows (``domainAliases``, ``subaddressDomains``, Gmail's
+    /// dots): one more whenever they change, so that a store whose mailboxes were reserved under
+    /// earlier rules has them reserved again.
+    public static let mailboxRulesVersion = 1
+
     /// Domains that are other names of one mail service with one set of names, each mapped to its
     /// main name: Gmail's `googlemail.com`; Proton Mail's `proton.me`, `pm.me` and `protonmail.ch`
     /// (a Proton username has an address at each); iCloud Mail's `me.com` and `mac.com` (older

@@ -12,11 +12,14 @@ struct MailboxReservation: Codable {
     var account: AccountID
 }
 
-/// The record that says every account of the store has its mailbox reserved: written by
-/// ``VerificationService/reserveMailboxes(progress:)``, or at once in a store without accounts.
+/// The record that says every account of the store has its mailbox reserved, under which rules:
+/// written by ``VerificationService/reserveMailboxes(progress:)``, or at once in a store without
+/// accounts.
 struct MailboxReservationsComplete: Codable {
     /// When it was written.
     var at: Date
+    /// The ``EmailAddress/mailboxRulesVersion`` the reservations follow.
+    var rules: Int
 }
 
 // One account per mailbox, however its address is spelled: `budi.santoso@gmail.com` and
@@ -78,8 +81,8 @@ extension VerificationService {
     /// second account with. Once the store is seen marked complete, the service asks no more.
     func requireMailboxesReserved() async throws {
         if mailboxesKnownReserved.withLock({ $0 }) { return }
-        let key = MailboxReservationsComplete.storedKey
-        if try await store.record(for: key.recordKey) == nil {
+        let mark = try await store.load(MailboxReservationsComplete.storedKey)
+        if (mark?.value.rules ?? 0) < EmailAddress.mailboxRulesVersion {
             // A store without a single account has nothing to reserve: marked now.
             let anyAccount = try await store.records(in: Account.schoolIndex.name, from: "", to: "~", limit: 1)
             guard anyAccount.isEmpty else { throw VerificationError.storeNeedsUpgrade }
@@ -88,12 +91,16 @@ extension VerificationService {
         mailboxesKnownReserved.withLock { $0 = true }
     }
 
-    /// Writes the mark that every account's mailbox is reserved (once; a concurrent writer's is as good).
+    /// Writes the mark that every account's mailbox is reserved under the current rules (a concurrent
+    /// writer's mark is as good).
     func markMailboxesReserved() async throws {
         let key = MailboxReservationsComplete.storedKey
-        if try await store.record(for: key.recordKey) == nil {
+        let mark = try await store.load(key)
+        if (mark?.value.rules ?? 0) < EmailAddress.mailboxRulesVersion {
             var batch = Batch()
-            try batch.put(MailboxReservationsComplete(at: now), at: key, replacing: nil)
+            try batch.put(
+                MailboxReservationsComplete(at: now, rules: EmailAddress.mailboxRulesVersion), at: key,
+                replacing: mark?.version)
             do {
                 try await commit(batch)
             } catch let error as StoreError where error.isConflict {

@@ -8,10 +8,11 @@
 extension VerificationService {
     /// The most rows one ``registerStaff(_:by:progress:)`` call accepts: 1,000.
     ///
-    /// Each row is two mutations of one commit (the account with its unique e-mail and username
-    /// indexes, and its ``VerificationEvent/Kind/accountRegistered`` event) of at most about 3 KiB
-    /// together (a 150-character name, a 254-octet address and username, the password hash), so
-    /// 1,000 rows stay far inside ``StoreLimits/maximumMutationsPerCommit`` (10,000) and
+    /// Each row is at most five mutations of one commit (the account with its unique e-mail and
+    /// username indexes, the reservations of its username, its address and its mailbox, and its
+    /// ``VerificationEvent/Kind/accountRegistered`` event) of at most about 3.5 KiB together (a
+    /// 150-character name, a 254-octet address and username, the password hash), so 1,000 rows stay
+    /// inside ``StoreLimits/maximumMutationsPerCommit`` (10,000) and
     /// ``StoreLimits/maximumCommitBytes`` (64 MiB) on every store, while a school has at most a
     /// few hundred PTK. At PBKDF2's 600,000 iterations the hashing dominates: minutes, not the
     /// commit.

@@ -343,11 +343,9 @@ extension VerificationError {
         .storeNeedsUpgrade,
         message: LocalizedText(
             indonesian: "Layanan sedang diperbarui: alamat email belum dapat didaftarkan, diubah atau diverifikasi. "
-                + "Tidak ada yang berubah; coba lagi nanti. (Untuk administrator: jalankan reserveMailboxes, "
-                + "'dapodik-verify store reserve-mailboxes', sekali.)",
+                + "Tidak ada yang berubah; coba lagi nanti. Pembaruan ini diselesaikan oleh administrator layanan.",
             english: "The service is being upgraded: e-mail addresses cannot be registered, changed or verified "
-                + "yet. Nothing was changed; try again later. (For the administrator: run reserveMailboxes, "
-                + "'dapodik-verify store reserve-mailboxes', once.)"))
+                + "yet. Nothing was changed; try again later. The service's administrator finishes the upgrade."))
 
     static let busy = VerificationError(
         .busy,
