@@ -9,9 +9,10 @@ import Logging
 // what to say as often as it likes, and the place that caught the error logs it once.
 extension Portal {
     /// Whether `error` is the store's trouble (``VerificationError/Code/storage``,
-    /// ``VerificationError/Code/busy``), not something the visitor did or can mend.
+    /// ``VerificationError/Code/busy``, or ``VerificationError/Code/storeNeedsUpgrade``: a store
+    /// upgraded without its one-off run), not something the visitor did or can mend.
     static func isStoreTrouble(_ error: VerificationError) -> Bool {
-        error.code == .storage || error.code == .busy
+        error.code == .storage || error.code == .busy || error.code == .storeNeedsUpgrade
     }
 
     /// What the visitor is told of `error`: the library's own words, or for the store's trouble a
@@ -19,6 +20,13 @@ extension Portal {
     /// with ``logStoreTrouble(_:)``.
     func visitorMessage(_ error: VerificationError) -> LocalizedText {
         guard Self.isStoreTrouble(error) else { return error.message }
+        if error.code == .storeNeedsUpgrade {
+            return LocalizedText(
+                indonesian: "Layanan sedang diperbarui, jadi alamat email belum dapat didaftarkan, diubah atau "
+                    + "diverifikasi. Tidak ada yang berubah; coba lagi nanti.",
+                english: "The service is being upgraded, so e-mail addresses cannot be registered, changed or "
+                    + "verified yet. Nothing was changed; try again later.")
+        }
         return LocalizedText(
             indonesian: "Server sedang sibuk dan tidak dapat menyimpan atau membaca data saat ini. Coba lagi beberapa "
                 + "saat lagi.",

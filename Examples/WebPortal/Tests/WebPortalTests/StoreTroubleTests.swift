@@ -51,4 +51,37 @@ struct StoreTroubleTests {
         }
         #expect(log.all.count == 2, "\(log.all)")
     }
+
+    @Test(
+        "a store upgraded without its one-off run: 503, 'being upgraded' for the visitor, the library's words in the log"
+    )
+    func storeNeedingUpgrade() async throws {
+        let store = InMemoryRecordStore()
+        let fixture = try await PortalFixture.make(store: store)
+        // As a store written before mailboxes were reserved: no reservation, no mark.
+        var mutations: [Mutation] = []
+        for batch in try await store.changes(after: 0, limit: Int.max) {
+            for put in batch.puts where put.key.collection == "mailbox" {
+                mutations.append(.delete(put.key, expecting: .any))
+            }
+        }
+        mutations.append(.delete(RecordKey(collection: "upgrade", id: "mailboxReservations"), expecting: .any))
+        try await store.commit(mutations)
+        let log = CapturedLog()
+        let portal = Portal(
+            configuration: PortalConfiguration(service: fixture.service, storeTroubleLogger: log.logger))
+        let service = VerificationService(configuration: fixture.service.configuration)  // started after the upgrade
+        let error = try await #require(throws: VerificationError.self) {
+            try await service.requestCode(for: fixture.ptkA.id, by: fixture.ptkA.id)
+        }
+
+        #expect(error.code == .storeNeedsUpgrade)
+        #expect(Portal.isStoreTrouble(error))
+        #expect(portal.visitorStatus(error, otherwise: .unprocessableContent) == .serviceUnavailable)
+        let message = portal.visitorMessage(error)
+        #expect(message.indonesian.hasPrefix("Layanan sedang diperbarui"), "\(message.indonesian)")
+        #expect(!message.english.contains("administrator"), "\(message.english)")
+        portal.logStoreTrouble(error)
+        #expect(log.all.first?.contains("storeNeedsUpgrade") == true, "\(log.all)")
+    }
 }
