@@ -192,6 +192,13 @@ struct MailboxReservationTests {
         #expect(error?.code == .emailInUse)
         let again = try await harness.service.reserveMailboxes()
         #expect(again.reserved == 0 && again.shared == report.shared)
+        // The feed says so, once: the account left without its mailbox, and who holds it now.
+        let events = try await harness.service.events(after: .start, limit: 10_000).filter {
+            $0.kind == .mailboxReassigned
+        }
+        #expect(events.map(\.account) == [unverified.id])
+        #expect(events.first?.detail?.contains(verified.id.description) == true)
+        #expect(events.first?.school == other.schoolNPSN.description)
     }
 
     @Test(

@@ -4,7 +4,9 @@ public import DapodikAccounts
 public struct MailboxReservationReport: Sendable, Hashable {
     /// The accounts read.
     public var accountsRead = 0
-    /// The accounts whose mailbox this run reserved.
+    /// The reservations this run made: one per account given its mailbox, also when a verified
+    /// account later in the run takes that mailbox over (the account left without it is then in
+    /// ``shared``, and the feed has a ``VerificationEvent/Kind/mailboxReassigned`` event).
     public var reserved = 0
     /// The accounts whose mailbox was reserved for them already (registered or given their address
     /// since reservations exist, or reserved by an earlier run).

@@ -118,6 +118,10 @@ extension VerificationService {
                         account: holder.value.id, school: holder.value.schoolNPSN, address: holderAddress, holder: id)
                     // Put unchanged, so the holder verifying meanwhile fails the commit.
                     try batch.put(holder.value, replacing: holder.version)
+                    batch.record(
+                        .mailboxReassigned, at: now, by: nil, account: holder.value.id,
+                        school: holder.value.schoolNPSN.description, email: holderAddress,
+                        detail: "mailbox now held by verified account \(id)")
                 }
                 try batch.put(MailboxReservation(account: id), at: key, replacing: held.version)
             } else {

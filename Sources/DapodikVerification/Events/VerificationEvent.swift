@@ -66,6 +66,12 @@ public struct VerificationEvent: Sendable, Hashable, Codable {
         public static let staffChecked = Kind("staffChecked")
         /// An operator or administrator lifted an account's login lock and wrong-code lock.
         public static let accountUnlocked = Kind("accountUnlocked")
+        /// The mailbox an unverified account held was given to a verified account whose address
+        /// reaches it too, both stored before mailboxes were reserved
+        /// (``VerificationService/reserveMailboxes(progress:)``): ``VerificationEvent/account`` is the
+        /// account left without it, which cannot be verified until its address changes;
+        /// ``VerificationEvent/detail`` names the new holder.
+        public static let mailboxReassigned = Kind("mailboxReassigned")
     }
 
     /// The commit that wrote the event; events are ordered by `(sequence, ordinal)`.
