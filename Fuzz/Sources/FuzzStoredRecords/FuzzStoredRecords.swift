@@ -9,13 +9,14 @@ import FuzzDriver
 import Synchronization
 
 // The fuzz target of the service's readers of stored records (the hand-written JSON readers of
-// accounts, schools, challenges and outbox messages, their dates and their fallback to
-// `JSONDecoder`): a store's bytes come from a file or a database that may be damaged or edited, so
-// any bytes in a record must give a typed error or a value, never a trap.
+// accounts, schools, challenges, outbox messages, mailbox reservations and address quotas, their
+// dates and their fallback to `JSONDecoder`): a store's bytes come from a file or a database that
+// may be damaged or edited, so any bytes in a record must give a typed error or a value, never a trap.
 //
 // Each input is one selector byte (which record to replace: the school, the PTK's account, its
-// challenge or its outbox message) and the bytes to store there. The service then reads that record
-// through its public calls, and the original bytes are put back for the next input.
+// challenge, its outbox message, its mailbox's reservation or its address's quota) and the bytes to
+// store there. The service then reads that record through its public calls, and the original bytes
+// are put back for the next input.
 
 /// A transport that accepts every message and keeps only the last one's code, for the operator's
 /// own verification in the setup.
@@ -87,14 +88,19 @@ private struct Scene: Sendable {
             staffKey,
             latest.values.first { $0.key.collection == "challenge" && $0.value.contains(staffAddress) },
             latest.values.first { $0.key.collection == "outbox" && $0.value.contains(staffAddress) },
+            latest.values.first { $0.key.collection == "mailbox" && $0.key.id == "ptk.1@sekolah.sch.id" },
+            latest.values.first { $0.key.collection == "addressQuota" && $0.key.id == "ptk.1@sekolah.sch.id" },
         ]
         guard chosen.allSatisfy({ $0 != nil }) else {
             fatalError("the scene lacks a record: \(latest.keys.map(\.collection).sorted())")
         }
         let operatorKey = latest.values.first { $0.key.collection == "account" && $0.key != staffKey?.key }
         // Keys write identifiers in lower case, documents in upper case: both are replaced. (The
-        // school's key, its NPSN, is the same in every run.)
-        let identified = ([operatorKey] + chosen).filter { $0?.key.collection != "school" }
+        // school's key, its NPSN, and the address that keys the reservation and the quota are the
+        // same in every run.)
+        let identified = ([operatorKey] + chosen).filter {
+            !["school", "mailbox", "addressQuota"].contains($0?.key.collection)
+        }
         let identifiers = identified.enumerated().flatMap { number, record in
             let id = record?.key.id ?? ""
             let standIn = "00000000-0000-4000-8000-00000000000\(number)"
@@ -136,6 +142,8 @@ private struct Scene: Sendable {
         _ = try? await service.accountOverview(by: staffID)
         _ = try? await service.drainOutbox()
         _ = try? await service.submitCode("000000", for: staffID, by: staffID)
+        // Reads the mailbox's reservation and the address's quota; refused by the cooldown before any commit.
+        _ = try? await service.requestCode(for: staffID, by: staffID)
         // Back to the original bytes, so that every input starts from the same scene.
         do {
             try await store.commit([
