@@ -120,6 +120,47 @@ struct MailboxReservationTests {
         #expect(again.reserved == 0 && again.alreadyReserved == 4 && again.shared == report.shared)
     }
 
+    @Test("a run cut short by an I/O error at any of its store calls leaves the gate closed; the next run finishes it")
+    func runCutShort() async throws {
+        var call = 1
+        while true {
+            let harness = try Harness.make(.memory)
+            let manager = try await harness.verifiedOperator()
+            let other = try await harness.verifiedOperator(
+                npsn: "P9970001", email: "operator@pkbm.sch.id", username: "operator2")
+            let first = try await harness.registerPTK(by: manager)
+            try await Self.forgetReservation(of: first, in: harness.store)
+            _ = try await harness.registerPTK(
+                "Budi Dua", username: "budi2", email: "budisantoso@gmail.com", by: manager)
+            _ = try await harness.registerPTK("Ani", username: "ani", email: "ani@yahoo.co.id", by: other)
+            try await Self.simulateStoreBeforeReservations(harness.store)
+            let failing = FailingAtCallStore(harness.store)
+            let service = harness.sibling { $0.store = failing }
+            failing.arm(failingCall: call)
+
+            do {
+                let report = try await service.reserveMailboxes()
+                // Past its last store call: the whole run, once.
+                #expect(report.reserved == 4 && report.shared.count == 1)
+                #expect(call > 10, "a run over five accounts makes more than ten store calls")
+                return
+            } catch {
+                #expect(error.code == .storage, "call \(call): \(error.code)")
+            }
+            failing.arm(failingCall: nil)
+            let fresh = harness.sibling { _ in }
+            let refused = await #expect(throws: VerificationError.self) {
+                try await fresh.requestCode(for: first.id, by: first.id)
+            }
+            #expect(refused?.code == .storeNeedsUpgrade, "call \(call)")
+            let rerun = try await fresh.reserveMailboxes()
+            #expect(rerun.reserved + rerun.alreadyReserved == 4 && rerun.shared.count == 1, "call \(call): \(rerun)")
+            #expect(try await fresh.reserveMailboxes().reserved == 0)
+            call += 1
+            try #require(call <= 60, "the run never got past its failures")
+        }
+    }
+
     @Test(
         "until reserveMailboxes has run over earlier accounts, addresses are neither set nor verified",
         arguments: StoreKind.allCases)

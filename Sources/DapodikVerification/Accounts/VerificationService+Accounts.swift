@@ -76,12 +76,18 @@ extension VerificationService {
     /// store's earlier accounts have no reservations (``requireMailboxesReserved()``).
     func requireFreeEmail(_ email: EmailAddress, for account: AccountID?) async throws {
         try await requireMailboxesReserved()
-        if let owner = try await holderOfLoginIdentifier(email.canonical), owner != account?.description {
+        if try await holdersOfAddress(email).contains(where: { $0 != account?.description }) {
             throw VerificationError.emailInUse
         }
-        if let owner = try await holderOfMailbox(email), owner != account {
-            throw VerificationError.emailInUse
-        }
+    }
+
+    /// The ids of the accounts that hold `email`: as a login identifier (its canonical spelling), and
+    /// as a mailbox (``EmailAddress/mailbox``) one of them reserved; empty when it is free.
+    func holdersOfAddress(_ email: EmailAddress) async throws -> [String] {
+        var holders: [String] = []
+        if let owner = try await holderOfLoginIdentifier(email.canonical) { holders.append(owner) }
+        if let owner = try await holderOfMailbox(email) { holders.append(owner.description) }
+        return holders
     }
 
     /// Refuses a username any account logs in with already, as a username or as an e-mail address.

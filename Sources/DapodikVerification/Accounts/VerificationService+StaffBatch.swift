@@ -150,10 +150,11 @@ extension VerificationService {
             let username = registration.username.value.lowercased()
             let firstWithEmail = identifiers[email]
             let firstWithUsername = username == email ? nil : identifiers[username]
-            let firstWithMailbox = mailboxes[registration.email.mailbox]
+            let mailbox = registration.email.mailbox
+            let firstWithMailbox = mailboxes[mailbox]
             if firstWithEmail == nil { identifiers[email] = (row, true) }
             if identifiers[username] == nil { identifiers[username] = (row, false) }
-            if firstWithMailbox == nil { mailboxes[registration.email.mailbox] = row }
+            if firstWithMailbox == nil { mailboxes[mailbox] = row }
             do {
                 try configuration.passwordPolicy.validate(
                     registration.password, username: registration.username, email: registration.email)
@@ -191,9 +192,7 @@ extension VerificationService {
         try await requireMailboxesReserved()
         var failures: [StaffBatchFailure] = []
         for (row, registration) in registrations.enumerated() where !rows.contains(row) {
-            if try await holderOfLoginIdentifier(registration.email.canonical) != nil {
-                failures.append(StaffBatchFailure(row: row, error: .emailInUse))
-            } else if try await holderOfMailbox(registration.email) != nil {
+            if try await !holdersOfAddress(registration.email).isEmpty {
                 failures.append(StaffBatchFailure(row: row, error: .emailInUse))
             } else if try await holderOfLoginIdentifier(registration.username.value.lowercased()) != nil {
                 failures.append(StaffBatchFailure(row: row, error: .usernameInUse))
