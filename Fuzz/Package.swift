@@ -34,6 +34,18 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "FuzzBounceReport",
+            dependencies: ["FuzzDriver", .product(name: "DapodikMail", package: "DapodikVerification")]
+        ),
+        .executableTarget(
+            name: "FuzzTypedInput",
+            dependencies: [
+                "FuzzDriver",
+                .product(name: "DapodikAccounts", package: "DapodikVerification"),
+                .product(name: "DapodikMail", package: "DapodikVerification"),
+            ]
+        ),
+        .executableTarget(
             name: "FuzzStoredRecords",
             dependencies: [
                 "FuzzDriver",
