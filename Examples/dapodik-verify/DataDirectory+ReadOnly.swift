@@ -1,7 +1,7 @@
 import Foundation
 
 extension DataDirectory {
-    /// The commands that only read, and so open the store read-only (``ServiceContext/open(_:readingOnly:)``
+    /// The commands that only read, and so open the store read-only (`ServiceContext.open(_:readingOnly: true)`,
     /// and `store check`, `store backup`): named to whoever tries a writing one on read-only media.
     static let readingCommands =
         "feed, report, ptk list, ptk status, ptk delivery, operator status, store check, store backup"

@@ -11,7 +11,7 @@ struct ServiceContext: Sendable {
     let misconfigurationReported: MisconfigurationFlag
     /// The service's mail transport, watched: whether a send is under way (what a wait is for).
     let mail: WatchedTransport
-    /// Whether the file store was opened read-only (``open(_:readingOnly:)``): a login then writes nothing.
+    /// Whether the file store was opened read-only (`open(_:readingOnly: true)`): a login then writes nothing.
     var isReadingOnly = false
 
     /// The sender address of every e-mail: `DAPODIK_SENDER`, else a reserved example address
@@ -73,20 +73,16 @@ struct ServiceContext: Sendable {
     ///   - invocation: The command line (data directory, language, `--sendmail`).
     ///   - creating: Whether this command sets up a data directory (`school create`, `demo`); every
     ///     other command refuses a directory without a store (status 66).
+    ///   - readingOnly: For a command that only reads: the file store is opened read-only (nothing is
+    ///     created, repaired or written, so a backup on read-only media or a replica serves), the key
+    ///     file is only read, and ``login(_:as:)`` records nothing. A PostgreSQL store (`--store`) is
+    ///     opened as usual, and its login counts attempts as usual.
     ///   - now: The clock; the system clock except in the demo.
     ///   - transport: A transport to use instead of the Maildir or sendmail (the demo's).
     ///   - passwordHasher: A hasher to use instead of the default (the demo's faster one).
-    /// - Throws: ``CLIError`` (status 74) when the directory, its keys or its store cannot be opened.
-    /// Opens the data directory for a command that only reads: the file store read-only (nothing is
-    /// created, repaired or written, so a backup on read-only media or a replica serves), the key file
-    /// only read, and the login (``login(_:as:)``) one that records nothing.
-    /// - Parameter invocation: The command line (data directory, language).
-    /// - Throws: As ``open(_:creating:now:transport:passwordHasher:)``; a store whose check values
-    ///   are not recorded yet (a key never used with it) refuses with the store's read-only error.
-    static func open(_ invocation: Invocation, readingOnly: Bool) async throws -> ServiceContext {
-        try await open(invocation, creating: false, readingOnly: readingOnly)
-    }
-
+    /// - Throws: ``CLIError`` (status 74) when the directory, its keys or its store cannot be opened;
+    ///   with `readingOnly`, the store's read-only error when the key file has a key whose check value
+    ///   the store has not recorded (a key never used with it), since recording it is a write.
     static func open(
         _ invocation: Invocation, creating: Bool = false, readingOnly: Bool = false,
         now: @escaping @Sendable () -> Date = { Date() },
@@ -156,7 +152,8 @@ struct ServiceContext: Sendable {
         }
         return ServiceContext(
             service: VerificationService(configuration: configuration),
-            misconfigurationReported: misconfigurationReported, mail: mail, isReadingOnly: readingOnly)
+            misconfigurationReported: misconfigurationReported, mail: mail,
+            isReadingOnly: (store as? FileRecordStore)?.isReadOnly ?? false)
     }
 
     /// Logs in the person named by `identity` (`--as`), asking for their password.
