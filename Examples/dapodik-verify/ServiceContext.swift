@@ -123,11 +123,13 @@ struct ServiceContext: Sendable {
         // A store used with keys whose key file is missing is refused rather than given new keys.
         let keyFile = KeyFile(at: data.secretKeys, lockWait: try StoreLockWait.policy(invocation))
         let keys: KeyFile.Contents
-        if readingOnly {
+        if readingOnly, keyFile.exists {
             // Read, never created; checked against the check values the store holds.
             keys = try keyFile.read()
             try await keys.verify(against: store)
         } else {
+            // Also for a command that only reads when the file is missing: a store used with keys is
+            // refused, naming 'key rotate', before anything is written.
             keys = try await keyFile.readOrCreate(for: store, now: now())
         }
         // The one-secret configuration: the outbox seal key is derived from the code keys.

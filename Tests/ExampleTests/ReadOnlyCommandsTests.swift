@@ -27,6 +27,20 @@ struct ReadOnlyCommandsTests {
             "dapodik-verify", arguments + ["--data", data.path], input: input, environment: ["DAPODIK_LANG": lang])
     }
 
+    @Test("a command that only reads answers from a store without LOCK (a copy made without it) and makes none")
+    func storeWithoutLock() async throws {
+        let school = try await CommandFlowTests.School.make()
+        let lock = school.data.appendingPathComponent("store/LOCK")
+        try FileManager.default.removeItem(at: lock)
+        let feed = try await school.run(["feed"], lang: "en")
+        #expect(feed.status == 0, "\(feed.standardError)")
+        #expect(feed.standardOutput.contains("\temailVerified\tsiti.aminah@gmail.com"), "\(feed.standardOutput)")
+        let status = try await school.run(
+            ["operator", "status", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n", lang: "en")
+        #expect(status.status == 0, "\(status.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: lock.path))
+    }
+
     @Test(
         "on a read-only mount: every reading command prints what it prints on the writable original; a writing command exits 74 saying the file system is read-only",
         .enabled(if: Tmpfs.canMount || ExternalTool.isCI, "needs root and mount, for a tmpfs remounted read-only"))
