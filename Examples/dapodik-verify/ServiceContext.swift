@@ -11,6 +11,8 @@ struct ServiceContext: Sendable {
     let misconfigurationReported: MisconfigurationFlag
     /// The service's mail transport, watched: whether a send is under way (what a wait is for).
     let mail: WatchedTransport
+    /// Whether the file store was opened read-only (`open(_:readingOnly: true)`): a login then writes nothing.
+    var isReadingOnly = false
 
     /// The sender address of every e-mail: `DAPODIK_SENDER`, else a reserved example address
     /// (RFC 2606), fine for the Maildir; set a real one before using `--sendmail`.
@@ -35,6 +37,8 @@ struct ServiceContext: Sendable {
         }
         let options = try options ?? StoreLockWait.options(invocation)
         try data.requireFileStoreNotLost()
+        // Where nothing can be written, a command that writes is told so in words, not by errno.
+        if !options.readOnly, let problem = data.readOnlyProblem { throw problem }
         do {
             return try FileRecordStore(directory: data.store, options: options)
         } catch  where error.code == .lockTimeout {
@@ -69,12 +73,19 @@ struct ServiceContext: Sendable {
     ///   - invocation: The command line (data directory, language, `--sendmail`).
     ///   - creating: Whether this command sets up a data directory (`school create`, `demo`); every
     ///     other command refuses a directory without a store (status 66).
+    ///   - readingOnly: For a command that only reads: the file store is opened read-only (nothing is
+    ///     created, repaired or written, so a backup on read-only media or a replica serves), the key
+    ///     file is only read, and ``login(_:as:)`` records nothing. A PostgreSQL store (`--store`) is
+    ///     opened as usual, and its login counts attempts as usual.
     ///   - now: The clock; the system clock except in the demo.
     ///   - transport: A transport to use instead of the Maildir or sendmail (the demo's).
     ///   - passwordHasher: A hasher to use instead of the default (the demo's faster one).
-    /// - Throws: ``CLIError`` (status 74) when the directory, its keys or its store cannot be opened.
+    /// - Throws: ``CLIError`` (status 74) when the directory, its keys or its store cannot be opened;
+    ///   with `readingOnly`, the store's read-only error when the key file has a key whose check value
+    ///   the store has not recorded (a key never used with it), since recording it is a write.
     static func open(
-        _ invocation: Invocation, creating: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
+        _ invocation: Invocation, creating: Bool = false, readingOnly: Bool = false,
+        now: @escaping @Sendable () -> Date = { Date() },
         transport: (any MailTransport)? = nil, passwordHasher: (any PasswordHasher)? = nil
     ) async throws -> ServiceContext {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
@@ -100,7 +111,8 @@ struct ServiceContext: Sendable {
         let mail = WatchedTransport(chosenTransport)
         let iterations =
             passwordHasher == nil ? try DataDirectorySettings.load(from: data.settings).passwordIterations : nil
-        let lockWait = try StoreLockWait.options(invocation)
+        var lockWait = try StoreLockWait.options(invocation)
+        lockWait.readOnly = readingOnly
 
         if creating {
             try data.prepare()
@@ -109,8 +121,17 @@ struct ServiceContext: Sendable {
         }
         let store = try await openStore(invocation, data: data, options: lockWait, creating: creating)
         // A store used with keys whose key file is missing is refused rather than given new keys.
-        let keys = try await KeyFile(at: data.secretKeys, lockWait: try StoreLockWait.policy(invocation)).readOrCreate(
-            for: store, now: now())
+        let keyFile = KeyFile(at: data.secretKeys, lockWait: try StoreLockWait.policy(invocation))
+        let keys: KeyFile.Contents
+        if readingOnly, keyFile.exists {
+            // Read, never created; checked against the check values the store holds.
+            keys = try keyFile.read()
+            try await keys.verify(against: store)
+        } else {
+            // Also for a command that only reads when the file is missing: a store used with keys is
+            // refused, naming 'key rotate', before anything is written.
+            keys = try await keyFile.readOrCreate(for: store, now: now())
+        }
         // The one-secret configuration: the outbox seal key is derived from the code keys.
         var configuration = VerificationService.Configuration(
             store: store, transport: mail, keyRing: try keys.codeKeyRing(), sender: sender)
@@ -133,7 +154,8 @@ struct ServiceContext: Sendable {
         }
         return ServiceContext(
             service: VerificationService(configuration: configuration),
-            misconfigurationReported: misconfigurationReported, mail: mail)
+            misconfigurationReported: misconfigurationReported, mail: mail,
+            isReadingOnly: (store as? FileRecordStore)?.isReadOnly ?? false)
     }
 
     /// Logs in the person named by `identity` (`--as`), asking for their password.
@@ -158,7 +180,11 @@ struct ServiceContext: Sendable {
                 indonesian: "Kata sandi kosong: tidak ada kata sandi yang diberikan, jadi tidak dicoba untuk masuk.",
                 english: "The password is empty: none was given, so no login was tried.")
         }
-        let session = try await service.login(identifier: identifier, password: password)
+        // Read-only, no attempt can be counted: whoever runs this holds the data directory's files anyway.
+        let session =
+            isReadingOnly
+            ? try await service.loginReadingOnly(identifier: identifier, password: password)
+            : try await service.login(identifier: identifier, password: password)
         try CommonOptions.requireRole(session.role, of: identifier, signedInWith: identity)
         invocation.sessionZone.record(session.timeZone)
         return (session, password)

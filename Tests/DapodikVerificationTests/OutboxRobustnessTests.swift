@@ -41,7 +41,38 @@ struct OutboxRobustnessTests {
         ])
         let summary = try await harness.service.drainOutbox()
         #expect(summary.handedOver == 1)
-        #expect(summary.unprocessable.keys.sorted() == [damaged])
+        #expect(summary.unprocessable.map(\.id) == [damaged])
         #expect(harness.latestCode(to: account.email!) != nil)
+    }
+
+    @Test(
+        "an unprocessable message is reported with its id, no recipient when it does not read, and a reason in both languages"
+    )
+    func unprocessableReason() async throws {
+        let harness = try Harness.make(.memory, sendImmediately: false)
+        _ = try await harness.createSchool()
+        let damaged = UUID()
+        try await harness.store.commit([
+            .put(
+                RecordKey(collection: "outbox", id: damaged.uuidString), value: Data("{rusak".utf8),
+                indexes: [.nonUnique("outbox.due", "000000000000001|" + damaged.uuidString)], expecting: .mustNotExist)
+        ])
+        let summary = try await harness.service.drainOutbox()
+        let entry = try #require(summary.unprocessable.first)
+        #expect(summary.unprocessable.count == 1)
+        #expect(entry.id == damaged)
+        #expect(entry.recipient == nil)
+        #expect(entry.code == .storage)
+        #expect(
+            entry.description(in: .indonesian).contains(
+                "Rekaman tersimpan outbox/\(damaged.uuidString) tidak dapat dibaca"),
+            "\(entry.reason.indonesian)")
+        #expect(
+            entry.description(in: .english).contains("The stored record outbox/\(damaged.uuidString) cannot be read"),
+            "\(entry.reason.english)")
+        #expect(!summary.isEmpty)
+        // Not processed means not gone: the next round meets it again.
+        let again = try await harness.service.drainOutbox()
+        #expect(again.unprocessable.map(\.id) == [damaged])
     }
 }

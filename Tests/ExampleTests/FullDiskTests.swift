@@ -49,7 +49,8 @@ struct FullDiskTests {
         try FileHandle(forWritingTo: data.appendingPathComponent("store/LOCK")).truncate(atOffset: 0)
         let filler = try await Self.fill(mountPoint)
 
-        let refused = try await run(["operator", "status", "--as", "siti"])
+        // A command that writes (one that only reads opens the store read-only, without growing LOCK).
+        let refused = try await run(["operator", "request-code", "--as", "siti"])
         #expect(refused.status == 74, "\(refused.status): \(refused.standardError)")
         #expect(refused.standardError.contains("no space left on the disk"), "\(refused.standardError)")
         #expect(

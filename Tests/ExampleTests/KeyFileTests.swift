@@ -163,8 +163,9 @@ struct KeyFileTests {
             let made = try await ChildProcess.run("/usr/bin/chattr", ["+i", path])
             try #require(made.status == 0, "\(made.standardError)")
             defer { _ = try? ChildProcess.run("/usr/bin/chattr", ["-i", path]) }
-            // A key rotation replaces the key file; a login records the attempt in the log.
-            let command = file == "secret-keys" ? ["key", "rotate"] : ["operator", "status", "--as", "siti"]
+            // A key rotation replaces the key file; a login records the attempt in the log (that of a
+            // command that only reads records nothing).
+            let command = file == "secret-keys" ? ["key", "rotate"] : ["operator", "request-code", "--as", "siti"]
             for (lang, words) in [
                 ("id", ["beratribut immutable", "lsattr -d \(path)", "chattr -i \(path)"]),
                 ("en", ["has the immutable attribute", "lsattr -d \(path)", "chattr -i \(path)"]),

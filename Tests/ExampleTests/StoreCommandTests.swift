@@ -66,7 +66,8 @@ struct StoreCommandTests {
         let school = try await School.make()
         try FileManager.default.removeItem(at: school.data.appendingPathComponent("store/LOCK"))
         for (lang, stop) in [("en", "Stop every process"), ("id", "Hentikan setiap proses")] {
-            let refused = try await school.run(["feed"], lang: lang)
+            // A command that writes: one that only reads opens the store read-only, as store check does.
+            let refused = try await school.run(["outbox", "drain"], lang: lang)
             #expect(refused.status == 74, "\(refused.standardError)")
             #expect(refused.standardError.components(separatedBy: stop).count == 2, "\(refused.standardError)")
             #expect(!refused.standardError.contains("Stop every other"), "\(refused.standardError)")

@@ -18,6 +18,8 @@ enum OutboxCommands {
         let cancelled: Int
         /// Each message of `retrying`: its recipient and why it failed.
         let transientFailures: [TransientFailureJSON]
+        /// Each message that could not be read or dispatched this round: tried again next round.
+        let unprocessable: [UnprocessableJSON]
         let nextDueAt: Date?
         /// The zone of the school whose message is due next (`WIB`, `WITA`, `WIT`).
         let nextDueTimeZone: String?
@@ -43,6 +45,24 @@ enum OutboxCommands {
         }
     }
 
+    /// The JSON form of a ``DispatchSummary/Unprocessable``.
+    struct UnprocessableJSON: Encodable {
+        let id: UUID
+        /// `nil` when the message's record does not read.
+        let recipient: String?
+        /// The library's stable code: `storage` or `busy`.
+        let code: String
+        /// Why, in the language of the command (`--lang`).
+        let reason: String
+
+        init(_ message: DispatchSummary.Unprocessable, language: Language) {
+            id = message.id
+            recipient = message.recipient?.value
+            code = message.code.rawValue
+            reason = message.description(in: language)
+        }
+    }
+
     static func lines(_ summary: DispatchSummary, _ console: Console) -> [String] {
         var lines = [
             console.pick(
@@ -61,6 +81,19 @@ enum OutboxCommands {
                 console.pick(
                     "  \(failure.recipient.value): belum terkirim, dicoba lagi nanti (\(said))",
                     "  \(failure.recipient.value): not sent yet, retried later (\(said))"))
+        }
+        // A message the dispatcher cannot read stays in the outbox, unsent, until a person acts: never
+        // left out of the operator's view. The reason is the store's or the decoder's, which never see
+        // a code (the outbox keeps it sealed).
+        for message in summary.unprocessable {
+            let recipient = message.recipient?.value ?? console.pick("penerima tidak diketahui", "recipient unknown")
+            let reason = message.description(in: console.language)
+            lines.append(
+                console.pick(
+                    "  Pesan \(message.id.uuidString) (\(recipient)): tidak dapat diproses, dicoba lagi pada "
+                        + "putaran berikutnya (\(reason))",
+                    "  Message \(message.id.uuidString) (\(recipient)): cannot be processed, tried again next round "
+                        + "(\(reason))"))
         }
         if summary.failed > 0 {
             // The drain sends for every school: why each was refused is in the school's report and the feed.
@@ -95,13 +128,18 @@ enum OutboxCommands {
                 Kegagalan sementara dicoba lagi nanti (jeda makin panjang), dan setiap email yang gagal
                 disebutkan dengan penerimanya dan jawaban server atau transport; kegagalan permanen tidak
                 dicoba lagi, dan alasannya dicatat di status pengiriman akun itu dan di feed; kode yang sudah
-                kedaluwarsa tidak dikirim. Cocok untuk cron.
+                kedaluwarsa tidak dikirim. Email yang tidak dapat dibaca atau diproses (rekaman rusak, penyimpanan
+                gagal) disebutkan dengan id, penerima bila diketahui, dan alasannya, lalu dicoba lagi pada putaran
+                berikutnya; kode keluarnya 74 (75 bila penyimpanan hanya sedang tidak terjangkau). Cocok untuk cron.
                 """,
                 """
                 Temporary failures are retried later (with growing delays), and each message that failed is
                 listed with its recipient and the server's or transport's answer; permanent failures are not
                 retried, and their reason is kept in the account's delivery status and in the feed; a code
-                that has expired is not sent. Suitable for cron.
+                that has expired is not sent. A message that cannot be read or processed (a damaged record, a
+                store failure) is listed with its id, its recipient when known and the reason, and tried again
+                next round; the exit code is then 74 (75 when the store was only out of reach). Suitable for
+                cron.
                 """),
             examples: ["dapodik-verify outbox drain", "dapodik-verify --sendmail /usr/sbin/sendmail outbox drain"],
             supportsJSON: true, action: run)
@@ -116,12 +154,18 @@ enum OutboxCommands {
                         handedOver: summary.handedOver, retrying: summary.retrying, failed: summary.failed,
                         misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
                         transientFailures: summary.transientFailures.map(TransientFailureJSON.init),
+                        unprocessable: summary.unprocessable.map {
+                            UnprocessableJSON($0, language: invocation.language)
+                        },
                         nextDueAt: summary.nextDueAt, nextDueTimeZone: summary.nextDueTimeZone?.abbreviation))
             } else {
                 for line in lines(summary, console) { console.line(line) }
             }
-            // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup.
-            return summary.misconfigured > 0 ? .unavailable : .success
+            // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup; a message
+            // that cannot be read is the data's trouble (EX_IOERR), or the store's for now (EX_TEMPFAIL).
+            if summary.misconfigured > 0 { return .unavailable }
+            if summary.unprocessable.contains(where: { $0.code != .busy }) { return .ioError }
+            return summary.unprocessable.isEmpty ? .success : .temporaryFailure
         }
     }
 

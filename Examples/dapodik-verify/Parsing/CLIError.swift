@@ -28,6 +28,7 @@ struct CLIError: LocalizedFailure, Equatable {
         static let badData = Code("data.invalid")
         static let fileUnreadable = Code("io.fileUnreadable")
         static let dataDirectory = Code("io.dataDirectory")
+        static let readOnlyStore = Code("io.readOnlyStore")
         static let noDataDirectory = Code("input.noDataDirectory")
         static let keyMismatch = Code("io.keyMismatch")
         static let mailProgramUnavailable = Code("unavailable.mailProgram")

@@ -22,9 +22,10 @@ public struct DispatchSummary: Sendable, Hashable {
     /// Code messages not sent because their challenge closed (verified, or the address changed).
     public var cancelled = 0
     /// Messages that could not be read or dispatched this round (a damaged record, a store
-    /// failure), by id, with the reason in English; each is tried again in the next round, and the
-    /// messages behind it were dispatched all the same.
-    public var unprocessable: [UUID: String] = [:]
+    /// failure), in the order the round met them, each with its recipient when known and the reason
+    /// in every language; each is tried again in the next round, and the messages behind it were
+    /// dispatched all the same.
+    public var unprocessable: [Unprocessable] = []
     /// The earliest time a message will be due again, if any is waiting.
     public var nextDueAt: Date?
     /// The time zone of the school whose message is due next (with ``nextDueAt``), to show that

@@ -25,7 +25,8 @@ extension VerificationService {
     ///
     /// One message that cannot be read or dispatched (a damaged record, a store error while
     /// recording it) does not stop the round: it is skipped, listed in
-    /// ``DispatchSummary/unprocessable`` with the reason, and tried again in the next round.
+    /// ``DispatchSummary/unprocessable`` with its recipient (when the record reads) and the reason in
+    /// every language, and tried again in the next round.
     /// - Returns: How many messages ended which way, and when the next one is due.
     /// - Throws: ``VerificationError/Code/storage`` if the store fails while listing due messages.
     ///   A failed *delivery* is *not* an error: it is counted and recorded.
@@ -51,8 +52,9 @@ extension VerificationService {
                     do {
                         if let outcome = try await dispatch(id) { summary.count(outcome) }
                     } catch {
-                        summary.unprocessable[id] =
-                            (error as? any LocalizedFailure)?.message.english ?? String(describing: error)
+                        // The recipient, when the record reads at all: a damaged one is named by its id.
+                        let recipient = try? await store.load(OutboxMessage.storedKey(id))?.value.recipient
+                        summary.unprocessable.append(.init(id: id, recipient: recipient, error: error))
                     }
                 }
                 guard let value = last.indexes.first(where: { $0.name == OutboxMessage.dueIndex.name })?.value else {
