@@ -108,3 +108,24 @@ struct StoreBackupAttackTests {
         #expect(feed.status == 0, "\(feed.standardError)")
     }
 }
+
+extension StoreBackupAttackTests {
+    @Test(
+        "a store whose log is damaged before intact frames is not backed up (74): the store's log and 'store salvage' are named, nothing is left",
+        .timeLimit(.minutes(10)))
+    func damagedLog() async throws {
+        let school = try await School.make()
+        let store = school.data.appendingPathComponent("store")
+        let log = try StoreCommandTests.damageLog(store)
+        let destination = school.data.deletingLastPathComponent().appendingPathComponent("backup")
+        let english = try await school.run(["store", "backup", destination.path], lang: "en")
+        #expect(english.status == 74, "\(english.standardOutput)")
+        #expect(english.standardError.contains("File \(log.path) is corrupted"), "\(english.standardError)")
+        #expect(english.standardError.contains("'dapodik-verify store salvage --yes'"), "\(english.standardError)")
+        #expect(!english.standardOutput.contains("Backup written"), "\(english.standardOutput)")
+        let indonesian = try await school.run(["store", "backup", destination.path])
+        #expect(indonesian.status == 74)
+        #expect(indonesian.standardError.contains("Berkas \(log.path) rusak"), "\(indonesian.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: destination.path))
+    }
+}

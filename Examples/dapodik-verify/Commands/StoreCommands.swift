@@ -530,6 +530,9 @@ enum BackupCommand {
             let report = try FileRecordStore.backup(
                 directory: data.store, to: destination.appendingPathComponent("store"),
                 lockWait: StoreLockWait.policy(invocation))
+            try Self.requireReadableLog(
+                of: destination.appendingPathComponent("store"), source: data.store,
+                options: StoreLockWait.options(invocation))
             if lockMissing {
                 // Copied as store check reads it; the copy has a LOCK of its own and opens for writing.
                 console.warn(
@@ -617,6 +620,23 @@ enum BackupCommand {
             }
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Refuses a backup whose log is damaged before frames that continue it: the library checks every
+    /// value of the copied snapshot, and the log only when the copy is opened, so such a backup was
+    /// said to be written although it opens only after a salvage (found by attacking the store).
+    /// Opening the copy read-only reads every frame and changes nothing. The damage is said where it
+    /// is: in the store (salvage it, or restore an older backup) when the store's log shows it too.
+    /// - Throws: The ``StoreError`` of the store's log, or of the copy's when the store's is intact.
+    static func requireReadableLog(of copy: URL, source: URL, options: FileRecordStore.Options) throws(StoreError) {
+        var options = options
+        options.readOnly = true
+        do {
+            try FileRecordStore(directory: copy, options: options).close()
+        } catch  where error.code == .corrupted {
+            try FileRecordStore(directory: source, options: options).close()
+            throw error
+        }
     }
 
     /// The directory holding `path`.
