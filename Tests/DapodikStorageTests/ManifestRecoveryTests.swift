@@ -108,7 +108,9 @@ struct ManifestRecoveryTests {
         let before = try listing(scratch)
 
         let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
-        #expect(error?.code == .ioFailure)
+        // Damage of the manifest, with the repair named (no longer a bare ENOENT: BackupAttackTests).
+        #expect(error?.code == .corrupted)
+        #expect(error?.recovery == .recoverManifest)
         #expect(try listing(scratch) == before)
         #expect(try FileRecordStore.recoverManifest(directory: scratch.store).generation == 2)
         try await expectItems(scratch, count: 6)

@@ -441,6 +441,19 @@ enum BackupCommand {
         try data.requireExisting()
         let destination = URL(fileURLWithPath: invocation.value(Self.destination), isDirectory: true)
         let fileManager = FileManager.default
+        // Asked for the keys where there are none: refused before anything is made, rather than a
+        // backup said to hold keys it does not hold (found by attacking the store).
+        let withKeys = invocation.isSet(Self.withKeys)
+        if withKeys, (try? fileManager.attributesOfItem(atPath: data.secretKeys.path)) == nil {
+            throw CLIError(
+                .fileUnreadable, status: .noInput,
+                indonesian:
+                    "--with-keys: berkas kunci \(data.secretKeys.path) tidak ada, jadi tidak dapat dicadangkan; "
+                    + "tidak ada yang dibuat. Pulihkan berkas kunci itu dari cadangannya, atau buat cadangan tanpa "
+                    + "--with-keys.",
+                english: "--with-keys: the key file \(data.secretKeys.path) does not exist, so it cannot be backed up; "
+                    + "nothing was made. Restore the key file from its backup, or back up without --with-keys.")
+        }
         do {
             _ = try fileManager.attributesOfItem(atPath: data.store.appendingPathComponent("CURRENT").path)
         } catch  where FoundationErrorText.errno(under: error) == ENOENT {
@@ -457,10 +470,10 @@ enum BackupCommand {
                 english: "\(destination.path) already exists; choose a new directory.")
         }
         // Not inside the data directory (the store, the keys, the Maildir): a copy there goes where
-        // the original goes, and one inside the store would be copied into itself. Links resolved.
-        let root = data.root.resolvingSymlinksInPath().path + "/"
-        let parent = destination.deletingLastPathComponent().resolvingSymlinksInPath().path + "/"
-        guard !parent.hasPrefix(root) else {
+        // the original goes, and one inside the store would be copied into itself. Links resolved,
+        // also through directories the backup is still to make (found by attacking the store).
+        let root = Self.physicalPath(of: data.root) + "/"
+        guard !Self.physicalPath(of: destination).hasPrefix(root) else {
             throw CLIError.invalidValue(
                 indonesian: "\(destination.path) ada di dalam direktori data \(data.root.path) yang dicadangkan; pilih "
                     + "direktori di luarnya (sebaiknya di disk lain).",
@@ -490,14 +503,17 @@ enum BackupCommand {
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
             created = true
-            // Under a shared lock on the store's LOCK (no commit or compaction meanwhile), the
-            // current generation is copied and its manifest written last (StorageFormat.md).
-            let report = try FileRecordStore.backup(
-                directory: data.store, to: destination.appendingPathComponent("store"),
-                lockWait: StoreLockWait.policy(invocation))
+            // The new directories' names are made durable: a backup said to be written is there after
+            // a power loss (the store's copy syncs only the directories inside the destination).
+            for directory in [(createdParents.first ?? destination.path)].map(Self.parentPath) + createdParents {
+                try Self.syncDirectory(directory)
+            }
+            // The keys and the settings first, the store last: the store's manifest, its last write, then
+            // says the whole backup is there. A backup killed before it is no store (its marker, or no
+            // store at all beside the keys), never a store that checks intact without the keys asked
+            // for (found by attacking the store).
             // Issue 11 item 9: the secret keys go beside the store only when asked (--with-keys).
-            let withKeys = invocation.isSet(Self.withKeys)
-            if withKeys, fileManager.fileExists(atPath: data.secretKeys.path) {
+            if withKeys {
                 try KeyFile(at: data.secretKeys, lockWait: try StoreLockWait.policy(invocation)).copy(
                     to: destination.appendingPathComponent("secret-keys"))
             }
@@ -506,6 +522,28 @@ enum BackupCommand {
                     try Data(contentsOf: data.settings), to: destination.appendingPathComponent("settings.json"),
                     exclusive: false
                 ) { POSIXError(POSIXErrorCode(rawValue: $0) ?? .EIO) }
+            }
+            // Under a shared lock on the store's LOCK (no commit or compaction meanwhile), the
+            // current generation is copied and its manifest written last (StorageFormat.md).
+            let lock = data.store.appendingPathComponent("LOCK").path
+            let lockMissing = (try? fileManager.attributesOfItem(atPath: lock)) == nil
+            let report = try FileRecordStore.backup(
+                directory: data.store, to: destination.appendingPathComponent("store"),
+                lockWait: StoreLockWait.policy(invocation))
+            try Self.requireReadableLog(
+                of: destination.appendingPathComponent("store"), source: data.store,
+                options: StoreLockWait.options(invocation))
+            if lockMissing {
+                // Copied as store check reads it; the copy has a LOCK of its own and opens for writing.
+                console.warn(
+                    code: "store.lockFileMissing",
+                    console.pick(
+                        "Peringatan: berkas kunci \(lock) tidak ada. Cadangannya utuh dan punya berkas kuncinya sendiri, "
+                            + "tetapi penyimpanan asli tidak dapat dibuka untuk ditulis sampai 'dapodik-verify store "
+                            + "recover --yes' membuatnya lagi (hentikan dulu setiap proses yang memakai penyimpanan ini).",
+                        "Warning: the lock file \(lock) is missing. The backup is whole and has a lock file of its own, "
+                            + "but the original store cannot be opened for writing until 'dapodik-verify store recover "
+                            + "--yes' makes it again (first stop every process that uses this store)."))
             }
             if withKeys {
                 console.warn(
@@ -553,6 +591,64 @@ enum BackupCommand {
                     + (advice.map { ". " + $0.english } ?? ""))
         }
         return .success
+    }
+
+    /// The path as the kernel resolves it: its longest leading part that exists, with every link and
+    /// `..` in it resolved (`realpath(3)`), followed by the rest, which is not there yet (so holds no
+    /// link), with `.` and `..` applied to it. Resolving only a path that exists would keep a link
+    /// into the data directory unresolved below a directory the backup is still to make.
+    static func physicalPath(of url: URL) -> String {
+        var components = url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var rest: [String] = []
+        var resolved = "/"
+        while true {
+            let prefix = "/" + components.joined(separator: "/")
+            if let real = realpath(prefix, nil) {
+                resolved = String(cString: real)
+                free(real)
+                break
+            }
+            guard let last = components.popLast() else { break }
+            rest.insert(last, at: 0)
+        }
+        var parts = resolved.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        for component in rest where component != "." {
+            if component == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(component)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// Refuses a backup whose log is damaged before frames that continue it: the library checks every
+    /// value of the copied snapshot, and the log only when the copy is opened, so such a backup was
+    /// said to be written although it opens only after a salvage (found by attacking the store).
+    /// Opening the copy read-only reads every frame and changes nothing. The damage is said where it
+    /// is: in the store (salvage it, or restore an older backup) when the store's log shows it too.
+    /// - Throws: The ``StoreError`` of the store's log, or of the copy's when the store's is intact.
+    static func requireReadableLog(of copy: URL, source: URL, options: FileRecordStore.Options) throws(StoreError) {
+        var options = options
+        options.readOnly = true
+        do {
+            try FileRecordStore(directory: copy, options: options).close()
+        } catch  where error.code == .corrupted {
+            try FileRecordStore(directory: source, options: options).close()
+            throw error
+        }
+    }
+
+    /// The directory holding `path`.
+    static func parentPath(_ path: String) -> String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
+
+    /// `fsync(2)` of a directory, so the names made in it are durable.
+    /// - Throws: `POSIXError` when it cannot be opened or synced.
+    static func syncDirectory(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 
     /// Makes the directories above `destination` that are not there yet (0700), one by one.

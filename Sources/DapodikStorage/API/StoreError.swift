@@ -330,8 +330,10 @@ extension StoreError {
         StoreError(
             .unsupportedFormat,
             message: LocalizedText(
-                indonesian: "Berkas \(file) memakai format versi \(version) yang tidak dikenal.",
-                english: "File \(file) uses unknown format version \(version)."
+                indonesian: "Berkas \(file) memakai format versi \(version) yang tidak dikenal versi program ini. "
+                    + "Tidak ada yang diubah; buka penyimpanan dengan versi program yang menulisnya, atau yang lebih baru.",
+                english: "File \(file) uses format version \(version), which this release does not know. Nothing "
+                    + "was changed; open the store with the release that wrote it, or a later one."
             ),
             file: file
         )

@@ -343,12 +343,13 @@ final class FileEngine: @unchecked Sendable {
     func load(generation: UInt64, mode: LockMode, cleanTail: Bool = false) throws(StoreError) -> LogReading {
         let snapshotPath = path(Self.snapshotName(generation))
         let logPath = path(Self.logName(generation))
-        let newSnapshotFD = try SystemCalls.open(snapshotPath, O_RDONLY)
+        let newSnapshotFD = try openGenerationFile(snapshotPath, O_RDONLY, generation: generation, mode: mode)
         let newLogFD: Int32
         let snapshot: SnapshotIndex
         let header: (generation: UInt64, base: UInt64, version: UInt32)
         do throws(StoreError) {
-            newLogFD = try SystemCalls.open(logPath, options.readOnly ? O_RDONLY : O_RDWR)
+            newLogFD = try openGenerationFile(
+                logPath, options.readOnly ? O_RDONLY : O_RDWR, generation: generation, mode: mode)
             do throws(StoreError) {
                 for (fd, file) in [(newSnapshotFD, snapshotPath), (newLogFD, logPath)] {
                     if let distrust = DirectoryDistrust.checkFile(fd, path: file, in: directory) {
@@ -388,6 +389,29 @@ final class FileEngine: @unchecked Sendable {
         logOffsets = []
         appliedEnd = UInt64(LogFormat.headerSize)
         return try catchUp(mode: mode, cleanTail: cleanTail)
+    }
+
+    /// Opens a file of the generation `CURRENT` names.
+    ///
+    /// Under a lock that no compaction holds at the same time (`mode` `.shared` or `.exclusive`), a
+    /// file that is not there was removed or lost (by hand, a partial restore), not replaced by a
+    /// compaction: that is damage of the manifest, which names a generation that is not all there, and
+    /// ``FileRecordStore/recoverManifest(directory:lockWait:)`` repairs it. Before, it was a bare
+    /// `ENOENT` naming the file, with no advice (found by attacking the store). Without a lock
+    /// (`.none`) `ENOENT` stays, so that a reader racing a compaction looks again.
+    private func openGenerationFile(
+        _ file: String, _ flags: Int32, generation: UInt64, mode: LockMode
+    ) throws(StoreError) -> Int32 {
+        do {
+            return try SystemCalls.open(file, flags)
+        } catch  where error.errno == ENOENT && mode != .none {
+            let name = file.split(separator: "/").last.map(String.init) ?? file
+            throw .corrupted(
+                file: path(Self.manifestName), offset: 0,
+                Damage(
+                    "menunjuk generasi \(generation), tetapi \(name) tidak ada",
+                    "names generation \(generation), but \(name) is missing"))
+        }
     }
 
     /// Whether the current log is preallocated and written in place (``LogFormat/preallocatedVersion``).

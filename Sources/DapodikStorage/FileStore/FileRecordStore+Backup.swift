@@ -28,7 +28,9 @@ extension FileRecordStore {
     /// ``StoreError/Code-swift.struct/backupIncomplete``. Every value of the copied snapshot is
     /// checked against its checksum before the manifest is written, so a store with a damaged value
     /// is not copied into a backup that looks whole. Nothing is written to the store's directory, so
-    /// a store on read-only media (a read-only mount, a snapshot) can be copied too.
+    /// a store on read-only media (a read-only mount, a snapshot) can be copied too, also one without
+    /// `LOCK` (copied then without a lock: no process can commit to such a store), and the copy gets a
+    /// `LOCK` of its own.
     /// - Parameters:
     ///   - directory: The store's directory.
     ///   - destination: A directory that must not exist yet; created with mode `0700`.
@@ -36,7 +38,8 @@ extension FileRecordStore {
     ///     commit in progress takes milliseconds, a compaction seconds).
     /// - Returns: What was copied.
     /// - Throws: ``StoreError``: `invalidInput` when `destination` exists, `corrupted` for a damaged
-    ///   manifest or a damaged value (the copy then stays marked incomplete), `lockTimeout` when a
+    ///   manifest or a damaged value (the copy then stays marked incomplete; the error names the store's
+    ///   snapshot when the damage is there, the copy's only when the store's is intact), `lockTimeout` when a
     ///   process held the lock longer than `lockWait` allows, `untrustedDirectory` when another user
     ///   could change the store's directory or the destination's parent, `ioFailure`.
     public static func backup(
@@ -49,10 +52,14 @@ extension FileRecordStore {
         if let distrust = DirectoryDistrust.checkParent(of: target) { throw StoreError.untrusted(distrust) }
         let lockPath = source + "/" + FileEngine.lockName
         // For reading: a shared `flock` needs no more, and a store on read-only media can be copied.
-        let lockFD = try SystemCalls.open(lockPath, O_RDONLY)
-        defer { SystemCalls.close(lockFD) }
-        try SystemCalls.lock(lockFD, exclusive: false, path: lockPath, policy: lockWait)
-        defer { SystemCalls.unlock(lockFD) }
+        // A store without `LOCK` (a copy made without it) is copied without a lock, as a read-only
+        // open reads it: no process can commit to it meanwhile (opening refuses it, and a process
+        // that had it open checks under its lock that `LOCK` still has a name before it writes).
+        // Before, this was a bare `ENOENT` (found by attacking the store).
+        let lockFD = try SystemCalls.openIfExists(lockPath, O_RDONLY)
+        defer { if let lockFD { SystemCalls.close(lockFD) } }
+        if let lockFD { try SystemCalls.lock(lockFD, exclusive: false, path: lockPath, policy: lockWait) }
+        defer { if let lockFD { SystemCalls.unlock(lockFD) } }
         let generation = try FileEngine.readManifest(at: source + "/" + FileEngine.manifestName)
 
         let alreadyThere = StoreError.invalidInput(
@@ -85,11 +92,30 @@ extension FileRecordStore {
         let marker = target + "/" + FileEngine.incompleteBackupMarkerName
         var copied: UInt64 = 0
         for name in [FileEngine.snapshotName(generation), FileEngine.logName(generation)] {
-            copied += try copyFile(source + "/" + name, to: target + "/" + name)
+            do {
+                copied += try copyFile(source + "/" + name, to: target + "/" + name)
+            } catch  where error.errno == ENOENT && error.file == source + "/" + name {
+                // Under the shared lock no compaction removes it: the manifest names files that are not
+                // there, which opening the store reports the same way (recovery recoverManifest).
+                throw .corrupted(
+                    file: source + "/" + FileEngine.manifestName, offset: 0,
+                    Damage(
+                        "menunjuk generasi \(generation), tetapi \(name) tidak ada",
+                        "names generation \(generation), but \(name) is missing"))
+            }
         }
         // The copy's every value against its checksum: a damaged store is not copied into a backup
-        // that looks whole (the log's frames are checked when the copy opens).
-        try SnapshotIndex.verifyEveryValue(ofSnapshotAt: target + "/" + FileEngine.snapshotName(generation))
+        // that looks whole (the log's frames are checked when the copy opens). Damage found in the copy
+        // is looked for in the store too, so the error names the file that is damaged: the store's
+        // (restore it from an older backup) rather than the copy's, which a caller removes, or the
+        // copy's only when the store is intact (the bytes were damaged on their way to the copy).
+        let snapshotName = FileEngine.snapshotName(generation)
+        do {
+            try SnapshotIndex.verifyEveryValue(ofSnapshotAt: target + "/" + snapshotName)
+        } catch  where error.code == .corrupted {
+            try SnapshotIndex.verifyEveryValue(ofSnapshotAt: source + "/" + snapshotName)
+            throw error
+        }
         try FileEngine.writeNewFile(target + "/" + FileEngine.lockName, [])
         try SystemCalls.syncDirectory(target)
         try FileEngine.writeManifest(directory: target, generation: generation)
