@@ -12,7 +12,8 @@
 enum SystemCalls {
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws(StoreError) -> Int32 {
         let kind: SystemCallFaults.Kind = flags & O_DIRECTORY != 0 ? .openDirectory : .open
-        let crash = try SystemCallFaults.before(kind, path, operation: "open")
+        let writing = flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND) != 0
+        let crash = try SystemCallFaults.before(kind, path, operation: "open", opensForWriting: writing)
         while true {
             let fd = path.withCString { sys_open($0, flags | O_CLOEXEC, mode) }
             if crash { SystemCallFaults.crash() }
