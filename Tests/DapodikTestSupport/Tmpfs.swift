@@ -31,7 +31,8 @@ public enum Tmpfs {
     /// leaves a mount behind: when `umount` fails because the file system is busy (a file still open
     /// in it, a process whose working directory is there), it is detached instead (`umount -l`,
     /// `MNT_DETACH`): gone from the mount table at once, and freed when its last file is closed.
-    /// - Returns: How it went: unmounted, detached, or neither (with what `umount` said).
+    /// - Returns: How it went: unmounted, detached, or neither (with what `umount` said, also written
+    ///   to standard error, since callers unmount in a `defer` and ignore the result).
     @discardableResult
     public static func unmount(_ point: URL) -> Unmounting {
         let plain = try? ChildProcess.run("/bin/umount", [point.path])
@@ -39,7 +40,10 @@ public enum Tmpfs {
         guard isMounted(point) else { return .unmounted }
         let lazy = try? ChildProcess.run("/bin/umount", ["-l", point.path])
         if lazy?.status == 0, !isMounted(point) { return .detached }
-        return .failed((lazy ?? plain)?.standardError ?? "umount could not be run")
+        let said = (lazy ?? plain)?.standardError ?? "umount could not be run"
+        // Callers unmount in a `defer` and drop the result: a mount left behind must still be seen.
+        FileHandle.standardError.write(Data("Tmpfs: \(point.path) is still mounted: \(said)\n".utf8))
+        return .failed(said)
     }
 
     /// How ``unmount(_:)`` went.
