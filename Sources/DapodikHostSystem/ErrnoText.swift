@@ -54,6 +54,11 @@ package enum ErrnoText {
             return LocalizedText(
                 indonesian: "terlalu banyak tautan simbolik berantai di jalurnya",
                 english: "too many symbolic links in a row on its path")
+        case ENOLCK:
+            return LocalizedText(indonesian: "tidak ada kunci yang tersedia", english: "no locks available")
+        case EOPNOTSUPP:
+            return LocalizedText(indonesian: "operasi tidak didukung", english: "operation not supported")
+        case EINVAL: return LocalizedText(indonesian: "argumen tidak valid", english: "invalid argument")
         default:
             let text = String(cString: strerror(errno))
             return LocalizedText(indonesian: text, english: text)

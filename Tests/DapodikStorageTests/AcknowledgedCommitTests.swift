@@ -267,7 +267,7 @@ extension FaultInjectionTests {
         try makeChangeCounterOdd(in: scratch.store)
         SystemCallFaults.arm(directory: scratch.store.path, only: .syncData, target: 1, action: .fail(errno: EIO))
         await #expect(throws: StoreError.self) { try await other.commit(Self.item(5)) }
-        #expect(SystemCallFaults.disarm().hitKind == .syncData)
+        #expect(SystemCallFaults.disarm(directory: scratch.store.path).hitKind == .syncData)
         let error = await #expect(throws: StoreError.self) { _ = try await other.record(for: key("item", "4")) }
         #expect(error?.code == .poisoned)
         other.close()
@@ -288,7 +288,7 @@ extension FaultInjectionTests {
         await gate.waitForHeldFlush()
         SystemCallFaults.arm(directory: scratch.store.path, only: .read, target: .max, action: .fail(errno: EIO))
         for _ in 0..<100 { #expect(try await reader.record(for: key("item", "4")) == nil) }
-        let reads = SystemCallFaults.disarm().calls
+        let reads = SystemCallFaults.disarm(directory: scratch.store.path).calls
         #expect(reads <= 2, "\(reads) reads of the log for 100 reads of the store")
         gate.release(failing: false)
         _ = try await pending.value
@@ -307,7 +307,7 @@ extension FaultInjectionTests {
             try await store.commit(
                 .put(key("item", "4"), value: bytes("value 4"), expecting: .mustNotExist))
         }
-        #expect(SystemCallFaults.disarm().hitKind == .syncData)
+        #expect(SystemCallFaults.disarm(directory: scratch.store.path).hitKind == .syncData)
         store.close()
         #expect(try acknowledgedSequence(in: scratch.store) == 3)
     }

@@ -51,7 +51,7 @@ struct FaultInjectionTests {
         SystemCallFaults.arm(
             directory: scratch.store.path, only: fault.kind, target: fault.target, action: .fail(errno: fault.errno))
         let error = await #expect(throws: StoreError.self) { try await store.compact() }
-        let tally = SystemCallFaults.disarm()
+        let tally = SystemCallFaults.disarm(directory: scratch.store.path)
         #expect(tally.hitKind == fault.kind)
         #expect(error?.errno == fault.errno)
         // The store stops: whichever generation CURRENT names, this handle no longer knows it.
@@ -81,7 +81,7 @@ struct FaultInjectionTests {
         let before = try FileManager.default.contentsOfDirectory(atPath: scratch.store.path).sorted()
         SystemCallFaults.arm(directory: scratch.store.path, only: .readDirectory, target: 1, action: .fail(errno: EIO))
         let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
-        let tally = SystemCallFaults.disarm()
+        let tally = SystemCallFaults.disarm(directory: scratch.store.path)
         #expect(tally.hitKind == .readDirectory)
         #expect(error?.code == .ioFailure)
         #expect(error?.errno == EIO)
@@ -105,7 +105,7 @@ struct FaultInjectionTests {
         try await Self.makeStore(scratch.store, count: 1)
         SystemCallFaults.arm(directory: scratch.store.path, only: .open, target: 1, action: .fail(errno: errno))
         let error = #expect(throws: StoreError.self) { _ = try FileRecordStore(directory: scratch.store) }
-        _ = SystemCallFaults.disarm()
+        _ = SystemCallFaults.disarm(directory: scratch.store.path)
         #expect(error?.code == .ioFailure)
         #expect(error?.message.indonesian.contains(indonesian) == true, "\(String(describing: error?.message))")
         #expect(error?.message.english.contains(english) == true, "\(String(describing: error?.message))")
@@ -139,7 +139,7 @@ struct FaultInjectionTests {
             } catch {
                 failed = true
             }
-            let tally = SystemCallFaults.disarm()
+            let tally = SystemCallFaults.disarm(directory: parent.path)
             if !failed {
                 #expect(tally.hitKind == nil, "the backup succeeded although call \(target) failed")
                 break

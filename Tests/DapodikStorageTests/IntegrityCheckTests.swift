@@ -209,7 +209,7 @@ extension FaultInjectionTests {
             SystemCallFaults.arm(directory: scratch.store.path, target: target, action: .fail(errno: EIO))
             let outcome: Result<FileRecordStore.IntegrityReport, any Error>
             do { outcome = .success(try await store.checkIntegrity()) } catch { outcome = .failure(error) }
-            let tally = SystemCallFaults.disarm()
+            let tally = SystemCallFaults.disarm(directory: scratch.store.path)
             if case .success(let report) = outcome {
                 #expect(tally.hitKind == nil, "the check succeeded although call \(target) failed")
                 #expect(report.lastSequence == 13)

@@ -203,7 +203,7 @@ extension FaultInjectionTests {
             #expect(failed?.code == .ioFailure)
             #expect(failed?.errno == errno)
         }
-        let tally = SystemCallFaults.disarm()
+        let tally = SystemCallFaults.disarm(directory: scratch.store.path)
         #expect(tally.hitKind == .syncData)
         #expect(witness.ranInTask == [true, true, false])
         // Nothing of the group was ever visible, and the store refuses everything after.
@@ -257,7 +257,7 @@ extension FaultInjectionTests {
             let refused = await #expect(throws: StoreError.self) { _ = try await task.value }
             #expect(refused?.code == .poisoned)
         }
-        #expect(SystemCallFaults.disarm().hitKind == .syncData)
+        #expect(SystemCallFaults.disarm(directory: scratch.store.path).hitKind == .syncData)
         // The leader's flush ran on its caller's thread; nothing else was flushed.
         #expect(witness.ranInTask == [true, true])
         store.close()

@@ -289,23 +289,23 @@ extension FaultInjectionTests {
         try await store.commit(PreallocatedLogTests().put(1))
         SystemCallFaults.arm(directory: scratch.store.path, target: Int.max, action: .crashAfter)
         try await store.commit(PreallocatedLogTests().put(2))
-        let commit = SystemCallFaults.disarm()
+        let commit = SystemCallFaults.disarm(directory: scratch.store.path)
         #expect(commit.calls == 3)
         let others = SystemCallFaults.Kind.allCases.filter { ![.lock, .write, .syncData].contains($0) }
         for (index, kind) in others.enumerated() {
             SystemCallFaults.arm(directory: scratch.store.path, only: kind, target: Int.max, action: .crashAfter)
             try await store.commit(PreallocatedLogTests().put(3 + index))
-            #expect(SystemCallFaults.disarm().calls == 0, "\(kind)")
+            #expect(SystemCallFaults.disarm(directory: scratch.store.path).calls == 0, "\(kind)")
         }
         // A read of a record this handle just committed: its value is still in memory, no system call.
         SystemCallFaults.arm(directory: scratch.store.path, target: Int.max, action: .crashAfter)
         #expect(try await store.record(for: key("item", "2")) != nil)
-        #expect(SystemCallFaults.disarm().calls == 0)
+        #expect(SystemCallFaults.disarm(directory: scratch.store.path).calls == 0)
         // The same read by a handle that did not commit it: one pread of its value, no look at the files.
         let reader = try FileRecordStore(directory: scratch.store)
         SystemCallFaults.arm(directory: scratch.store.path, target: Int.max, action: .crashAfter)
         #expect(try await reader.record(for: key("item", "2")) != nil)
-        #expect(SystemCallFaults.disarm().calls == 1)
+        #expect(SystemCallFaults.disarm(directory: scratch.store.path).calls == 1)
     }
 }
 
@@ -329,7 +329,7 @@ extension FaultInjectionTests {
             })
         SystemCallFaults.arm(directory: scratch.store.path, only: .read, target: Int.max, action: .crashAfter)
         try await store.compact()
-        let reads = SystemCallFaults.disarm().calls
+        let reads = SystemCallFaults.disarm(directory: scratch.store.path).calls
         // One read per value would be 420; the window takes a few, the descending commit's values
         // behind the furthest one read so far one each.
         #expect(reads >= 1)

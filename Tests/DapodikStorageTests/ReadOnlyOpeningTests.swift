@@ -148,12 +148,22 @@ struct ReadOnlyOpeningTests {
 
         let store = try FileRecordStore(directory: scratch.store, options: Self.readOnly())
         try await Self.expectItems(store, through: 13)
-        #expect(try await store.checkIntegrity().lastSequence == 13)
+        // What was left out is said: the nine bytes after the last frame, up to the last that is not zero.
+        let tail = FileRecordStore.LeftOutTail(reason: .tornWrite, file: log.path, offset: logEnd, length: 9)
+        #expect(store.leftOutTail == tail)
+        let report = try await store.checkIntegrity()
+        #expect(report.lastSequence == 13 && report.leftOutTail == tail, "\(report)")
         store.close()
         #expect(try Self.listing(scratch.store) == before)
 
         // The same directory opened for writing is repaired: the tail zeroed, the leftovers removed.
-        try FileRecordStore(directory: scratch.store).close()
+        let writable = try FileRecordStore(directory: scratch.store)
+        #expect(writable.leftOutTail == nil)
+        #expect(try await writable.checkIntegrity().leftOutTail == nil)
+        writable.close()
+        let reopened = try FileRecordStore(directory: scratch.store, options: Self.readOnly())
+        #expect(reopened.leftOutTail == nil)
+        reopened.close()
         let repaired = try Self.listing(scratch.store)
         #expect(repaired["CURRENT.tmp"] == nil && repaired["snapshot-3"] == nil && repaired["log-3"] == nil)
         #expect(repaired[log.lastPathComponent] != before[log.lastPathComponent])

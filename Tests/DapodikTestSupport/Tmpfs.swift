@@ -27,8 +27,48 @@ public enum Tmpfs {
         }
     }
 
-    /// Unmounts what ``mount(at:size:inodes:)`` mounted at `point`, read-only or not.
-    public static func unmount(_ point: URL) { _ = try? ChildProcess.run("/bin/umount", [point.path]) }
+    /// Unmounts what ``mount(at:size:inodes:)`` mounted at `point`, read-only or not, so that no test
+    /// leaves a mount behind: when `umount` fails because the file system is busy (a file still open
+    /// in it, a process whose working directory is there), it is detached instead (`umount -l`,
+    /// `MNT_DETACH`): gone from the mount table at once, and freed when its last file is closed.
+    /// - Returns: How it went: unmounted, detached, or neither (with what `umount` said, also written
+    ///   to standard error, since callers unmount in a `defer` and ignore the result).
+    @discardableResult
+    public static func unmount(_ point: URL) -> Unmounting {
+        let plain = try? ChildProcess.run("/bin/umount", [point.path])
+        if plain?.status == 0 { return .unmounted }
+        guard isMounted(point) else { return .unmounted }
+        let lazy = try? ChildProcess.run("/bin/umount", ["-l", point.path])
+        if lazy?.status == 0, !isMounted(point) { return .detached }
+        let said = (lazy ?? plain)?.standardError ?? "umount could not be run"
+        // Callers unmount in a `defer` and drop the result: a mount left behind must still be seen.
+        FileHandle.standardError.write(Data("Tmpfs: \(point.path) is still mounted: \(said)\n".utf8))
+        return .failed(said)
+    }
+
+    /// How ``unmount(_:)`` went.
+    public enum Unmounting: Equatable, Sendable {
+        /// Unmounted at once.
+        case unmounted
+        /// Busy, so detached (`umount -l`): no longer in the mount table.
+        case detached
+        /// Still mounted; what `umount` said.
+        case failed(String)
+    }
+
+    /// Whether a file system is mounted at `point`, as `/proc/self/mountinfo` lists it (its fifth
+    /// field, with spaces and other special characters written as octal escapes, `\040`).
+    public static func isMounted(_ point: URL) -> Bool {
+        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return false }
+        let path = point.standardizedFileURL.resolvingSymlinksInPath().path
+        let escaped = path.replacingOccurrences(of: "\\", with: "\\134")
+            .replacingOccurrences(of: " ", with: "\\040").replacingOccurrences(of: "\t", with: "\\011")
+            .replacingOccurrences(of: "\n", with: "\\012")
+        return table.split(separator: "\n").contains { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 4 && fields[4] == escaped
+        }
+    }
 
     /// `mount` failed.
     public struct MountFailed: Error, CustomStringConvertible {

@@ -44,6 +44,34 @@ struct ReadOnlyStoreCheckTests {
         #expect(try Self.listing(store) == before)
     }
 
+    @Test("store check says what it left out after the log's last commit (a write cut short), and leaves it")
+    func tornTailIsSaid() async throws {
+        let school = try await CommandFlowTests.School.make()
+        let store = school.data.appendingPathComponent("store")
+        let log = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: store.path).first { $0.hasPrefix("log-") })
+        // The remains of a write cut short, a little after the last frame (zeros between, as a crash
+        // may leave them).
+        let contents = try Data(contentsOf: store.appendingPathComponent(log))
+        let end = try #require(contents.lastIndex { $0 != 0 }) + 1
+        let handle = try FileHandle(forUpdating: store.appendingPathComponent(log))
+        try handle.seek(toOffset: UInt64(end + 16))
+        try handle.write(contentsOf: Data([0x5A, 0x00, 0x00, 0x00, 0x11, 0x22, 0x33]))
+        try handle.close()
+        let before = try Self.listing(store)
+
+        let checked = try await Self.run(["store", "check"], data: school.data)
+        #expect(checked.status == 0, "\(checked.standardError)")
+        #expect(checked.standardOutput.contains("The store is intact"), "\(checked.standardOutput)")
+        #expect(checked.standardOutput.contains("bytes of a write cut short"), "\(checked.standardOutput)")
+        #expect(checked.standardOutput.contains("the next open for writing zeroes them"), "\(checked.standardOutput)")
+        let indonesian = try await Self.run(["store", "check"], data: school.data, lang: "id")
+        #expect(indonesian.standardOutput.contains("sisa tulisan yang terpotong"), "\(indonesian.standardOutput)")
+        let json = try await Self.run(["store", "check", "--json"], data: school.data)
+        #expect(json.standardOutput.contains(#""reason" : "tornWrite""#), "\(json.standardOutput)")
+        #expect(try Self.listing(store) == before)
+    }
+
     @Test("a store without LOCK is checked (0) without making one, with a warning naming store recover")
     func missingLock() async throws {
         let school = try await CommandFlowTests.School.make()

@@ -264,7 +264,7 @@ case "sweep":
             let result = await operation.run(point) {
                 SystemCallFaults.arm(directory: point.path, target: n, action: .fail(errno: code))
             }
-            let tally = SystemCallFaults.disarm()
+            let tally = SystemCallFaults.disarm(directory: point.path)
             guard let kind = tally.hitKind else {
                 say("complete \(n - 1) \(result)")
                 break
@@ -287,7 +287,7 @@ case "crash":
         let result = await operation.run(directory) {
             SystemCallFaults.arm(directory: directory.path, target: target, action: .crashAfter)
         }
-        SystemCallFaults.disarm()
+        SystemCallFaults.disarm(directory: directory.path)
         say("complete \(result)")
     } catch {
         fail(error)

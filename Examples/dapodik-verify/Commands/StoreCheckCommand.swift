@@ -11,6 +11,17 @@ enum StoreCheckCommand {
         let snapshotValues: Int
         let logCommits: UInt64
         let bytesRead: UInt64
+        /// What the read-only check left out after the log's last commit, and left on disk.
+        let leftOutTail: TailJSON?
+    }
+
+    /// The JSON form of ``FileRecordStore/LeftOutTail``.
+    struct TailJSON: Encodable {
+        /// `tornWrite` or `unacknowledgedCommits`.
+        let reason: String
+        let file: String
+        let offset: UInt64
+        let bytes: UInt64
     }
 
     static let command = Command(
@@ -65,7 +76,12 @@ enum StoreCheckCommand {
                 CheckJSON(
                     intact: true, generation: report.generation, lastSequence: report.lastSequence,
                     snapshotValues: report.snapshotValues, logCommits: report.logCommits,
-                    bytesRead: report.bytesRead))
+                    bytesRead: report.bytesRead,
+                    leftOutTail: report.leftOutTail.map {
+                        TailJSON(
+                            reason: $0.reason == .tornWrite ? "tornWrite" : "unacknowledgedCommits", file: $0.file,
+                            offset: $0.offset, bytes: $0.length)
+                    }))
         } else {
             invocation.console.say(
                 "Penyimpanan utuh: generasi \(report.generation), commit terakhir \(report.lastSequence). "
@@ -74,6 +90,7 @@ enum StoreCheckCommand {
                 "The store is intact: generation \(report.generation), last commit \(report.lastSequence). "
                     + "\(report.snapshotValues) snapshot values and \(report.logCommits) log commits were read "
                     + "(\(report.bytesRead) bytes); each matched its checksum.")
+            if let tail = report.leftOutTail { say(tail, invocation) }
         }
         // Read-only, the check reads a store without LOCK; opening it for writing refuses it.
         let lock = data.store.appendingPathComponent("LOCK").path
@@ -89,5 +106,30 @@ enum StoreCheckCommand {
                         + "that uses this store)."))
         }
         return .success
+    }
+
+    /// Says what the check left out after the log's last commit, and what the next open for writing
+    /// does with it: the check itself changes nothing.
+    static func say(_ tail: FileRecordStore.LeftOutTail, _ invocation: Invocation) {
+        switch tail.reason {
+        case .unacknowledgedCommits:
+            invocation.console.say(
+                "Catatan: log \(tail.file) memuat \(tail.length) byte commit setelah commit terakhir yang "
+                    + "dikonfirmasi (mulai posisi byte \(tail.offset)), ditulis oleh proses yang berhenti di tengah "
+                    + "perubahannya. Commit itu tidak ikut diperiksa dan dibiarkan apa adanya; pembukaan berikutnya "
+                    + "untuk menulis akan menyimpannya.",
+                "Note: the log \(tail.file) holds \(tail.length) bytes of commits after the last acknowledged one "
+                    + "(from byte offset \(tail.offset)), written by a process that stopped during its change. They "
+                    + "were left out of the check and left as they are; the next open for writing keeps them.")
+        default:
+            invocation.console.say(
+                "Catatan: log \(tail.file) diakhiri \(tail.length) byte sisa tulisan yang terpotong (mulai posisi "
+                    + "byte \(tail.offset)), yang tidak pernah dikonfirmasi, misalnya karena crash atau listrik padam. "
+                    + "Byte itu tidak ikut diperiksa dan dibiarkan apa adanya; pembukaan berikutnya untuk menulis akan "
+                    + "mengenolkannya.",
+                "Note: the log \(tail.file) ends with \(tail.length) bytes of a write cut short (from byte offset "
+                    + "\(tail.offset)), never acknowledged, as a crash or a power loss leaves them. They were left out "
+                    + "of the check and left as they are; the next open for writing zeroes them.")
+        }
     }
 }

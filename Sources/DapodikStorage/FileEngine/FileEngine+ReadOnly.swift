@@ -8,8 +8,8 @@ extension FileEngine {
     /// to the acknowledged sequence are read, as every reader does. What opening refuses is refused
     /// here too: a manifest that is missing or damaged, a log that ends before commits it
     /// acknowledged, damage followed by a frame that continues the history. What opening would repair
-    /// is read as it will be once repaired: a torn tail is left out, a crashed compaction's leftovers
-    /// are ignored.
+    /// is read as it will be once repaired: a torn tail is left out (and said so, ``leftOutTail``), a
+    /// crashed compaction's leftovers are ignored.
     /// - Parameters:
     ///   - directory: The store's directory.
     ///   - options: The store's options (``FileRecordStore/Options/lockWait`` applies).
@@ -32,7 +32,36 @@ extension FileEngine {
         }
         let reading = try engine.load(generation: try engine.readManifest(), mode: .shared)
         try engine.requireIntactEnd(after: reading)
+        engine.leftOutTail = try engine.tailLeftOut(after: reading)
         return engine
+    }
+
+    /// After a read-only load: the bytes after the last frame read that opening for writing would
+    /// repair (zero, cut off, or adopt as commits), up to the last byte that is not zero, which are
+    /// left as they are.
+    /// - Parameter reading: How far the load read: stopped before unacknowledged commits, those
+    ///   are what was left out; otherwise the remains of a write cut short.
+    /// - Returns: `nil` when nothing but zeros follows the last frame read.
+    private func tailLeftOut(after reading: LogReading) throws(StoreError) -> FileRecordStore.LeftOutTail? {
+        guard appliedEnd < logCapacity else { return nil }
+        var end: UInt64?
+        if isPreallocated {
+            var position = appliedEnd
+            while position < logCapacity {
+                let count = Int(min(logCapacity - position, UInt64(Self.scanChunk)))
+                let chunk = try SystemCalls.read(logFD, count: count, at: position, path: logPath)
+                if chunk.isEmpty { break }
+                if let last = chunk.lastIndex(where: { $0 != 0 }) { end = position + UInt64(last) + 1 }
+                position += UInt64(chunk.count)
+            }
+        } else {
+            // An appended log ends with its last frame: a writer cuts off whatever follows.
+            end = logCapacity
+        }
+        guard let end else { return nil }
+        return FileRecordStore.LeftOutTail(
+            reason: reading == .stoppedBeforeUnacknowledged ? .unacknowledgedCommits : .tornWrite, file: logPath,
+            offset: appliedEnd, length: end - appliedEnd)
     }
 
     /// After a read-only load: refuses what opening under the exclusive lock would refuse where the

@@ -66,6 +66,9 @@ final class FileEngine: @unchecked Sendable {
     /// Set by a failed automatic compaction: the generation, and the log size below which no other
     /// is tried (``deferAutomaticCompaction()``).
     var automaticCompactionDeferral: (generation: UInt64, logBytes: UInt64)?
+    /// For a read-only store (``FileRecordStore/Options/readOnly``): what its opening left out after
+    /// the log's last frame read, and left on disk, where opening for writing would have repaired it.
+    var leftOutTail: FileRecordStore.LeftOutTail?
     /// The bytes of the last groups this process committed to the current log, from which values
     /// just written are read back without a `pread`.
     var recentFrames: RecentFrames

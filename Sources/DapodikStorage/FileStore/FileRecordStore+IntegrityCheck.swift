@@ -13,6 +13,10 @@ extension FileRecordStore {
         public var logCommits: UInt64
         /// How many bytes of the snapshot's values and of the log were read and checked.
         public var bytesRead: UInt64
+        /// What a store opened read-only left out after the last commit checked, and left on disk,
+        /// where opening for writing repairs the log (``FileRecordStore/leftOutTail``); `nil` when
+        /// nothing was.
+        public var leftOutTail: LeftOutTail?
     }
 
     /// Reads every byte the store's current generation relies on and checks it against its
@@ -53,6 +57,7 @@ extension FileRecordStore {
         let logEnd: UInt64
         let baseSequence: UInt64
         let lastSequence: UInt64
+        let leftOutTail: LeftOutTail?
 
         /// Catches up with other processes' commits, then duplicates the engine's descriptors.
         init(_ engine: FileEngine) throws(StoreError) {
@@ -64,6 +69,7 @@ extension FileRecordStore {
             logEnd = engine.appliedEnd
             baseSequence = engine.baseSequence
             lastSequence = engine.table.lastSequence
+            leftOutTail = engine.leftOutTail
             snapshotFD = try SystemCalls.duplicate(engine.snapshotFD, path: snapshotPath)
             do {
                 logFD = try SystemCalls.duplicate(engine.logFD, path: logPath)
@@ -86,7 +92,8 @@ extension FileRecordStore {
         try Self.checkLog(of: files, pieceSize: Self.integrityCheckPiece)
         return IntegrityReport(
             generation: files.generation, lastSequence: files.lastSequence, snapshotValues: files.snapshot.count,
-            logCommits: files.lastSequence - files.baseSequence, bytesRead: valuesRead + files.logEnd)
+            logCommits: files.lastSequence - files.baseSequence, bytesRead: valuesRead + files.logEnd,
+            leftOutTail: files.leftOutTail)
     }
 
     /// How much of the log a check reads at a time: the log is never held whole (it grows without bound

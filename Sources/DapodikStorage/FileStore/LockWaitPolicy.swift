@@ -39,8 +39,9 @@ extension LockWaitPolicy {
     /// it is free, else tried again after short pauses, `onLongWait` told once the wait lasts
     /// `noticeAfter`, given up at `limit`. For the package's other lock files (the key file's), the way
     /// the store waits for its `LOCK`.
-    /// - Throws: ``StoreError/Code-swift.struct/lockTimeout`` at the limit, `ioFailure` when `flock`
-    ///   failed.
+    /// - Throws: ``StoreError/Code-swift.struct/lockTimeout`` at the limit,
+    ///   ``StoreError/Code-swift.struct/locksUnsupported`` when the file system does not lock,
+    ///   `ioFailure` when `flock` failed otherwise.
     package static func lock(_ fd: Int32, path: String, policy: LockWaitPolicy, exclusive: Bool = true)
         throws(StoreError)
     {

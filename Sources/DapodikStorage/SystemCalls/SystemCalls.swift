@@ -12,7 +12,8 @@
 enum SystemCalls {
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws(StoreError) -> Int32 {
         let kind: SystemCallFaults.Kind = flags & O_DIRECTORY != 0 ? .openDirectory : .open
-        let crash = try SystemCallFaults.before(kind, path, operation: "open")
+        let writing = flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND) != 0
+        let crash = try SystemCallFaults.before(kind, path, operation: "open", opensForWriting: writing)
         while true {
             let fd = path.withCString { sys_open($0, flags | O_CLOEXEC, mode) }
             if crash { SystemCallFaults.crash() }
@@ -237,7 +238,8 @@ enum SystemCalls {
     /// after a commit is taken within a millisecond, at a cost of at most a thousand failed tries a
     /// second while another process holds it for long.
     /// - Throws: ``StoreError/Code-swift.struct/lockTimeout`` when the wait reached its limit,
-    ///   `ioFailure` when `flock` failed.
+    ///   ``StoreError/Code-swift.struct/locksUnsupported`` when the file system does not lock (NFS
+    ///   without locking), `ioFailure` when `flock` failed otherwise.
     static func lock(_ fd: Int32, exclusive: Bool, path: String, policy: LockWaitPolicy) throws(StoreError) {
         if try tryLock(fd, exclusive: exclusive, path: path) { return }
         let clock = ContinuousClock()
@@ -267,12 +269,19 @@ enum SystemCalls {
 
     /// Takes an advisory `flock` lock if it is free, without waiting.
     /// - Returns: Whether the lock is now held; `false` when another open file description holds it.
+    /// - Throws: ``StoreError/Code-swift.struct/locksUnsupported`` when the file system does not
+    ///   lock, `ioFailure` when `flock` failed otherwise (``StoreError/lockFailure(file:errno:)``).
     static func tryLock(_ fd: Int32, exclusive: Bool, path: String) throws(StoreError) -> Bool {
-        let crash = try SystemCallFaults.before(.lock, path, operation: "flock")
+        let crash: Bool
+        do {
+            crash = try SystemCallFaults.before(.lock, path, operation: "flock")
+        } catch {
+            throw .lockFailure(file: path, errno: error.errno ?? EIO)
+        }
         defer { if crash { SystemCallFaults.crash() } }
         while flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
             if errno == EWOULDBLOCK { return false }
-            if errno != EINTR { throw .ioFailure("flock", file: path, errno: errno) }
+            if errno != EINTR { throw .lockFailure(file: path, errno: errno) }
         }
         return true
     }
