@@ -518,10 +518,11 @@ enum BackupCommand {
                     to: destination.appendingPathComponent("secret-keys"))
             }
             if fileManager.fileExists(atPath: data.settings.path) {
+                // The whole backup is removed on any failure, so "written but not durable" is a failure too.
+                let failure = { (number: Int32) in POSIXError(POSIXErrorCode(rawValue: number) ?? .EIO) }
                 try AtomicFile.write(
                     try Data(contentsOf: data.settings), to: destination.appendingPathComponent("settings.json"),
-                    exclusive: false
-                ) { POSIXError(POSIXErrorCode(rawValue: $0) ?? .EIO) }
+                    exclusive: false, failure: failure, notDurable: failure)
             }
             // Under a shared lock on the store's LOCK (no commit or compaction meanwhile), the
             // current generation is copied and its manifest written last (StorageFormat.md).

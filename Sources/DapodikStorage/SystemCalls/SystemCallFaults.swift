@@ -94,9 +94,10 @@ package enum SystemCallFaults {
         }
     }
 
-    /// Counts a call and says what to do with it.
+    /// Counts a call and says what to do with it: for the store's own wrappers (``SystemCalls``), and
+    /// for the package's other writers of files (`AtomicFile`), so one injector sweeps them all.
     /// - Parameter opensForWriting: Whether the call opens a file for writing (``Tally/writableOpens``).
-    static func next(_ kind: Kind, _ path: String, opensForWriting: Bool = false) -> Action? {
+    package static func next(_ kind: Kind, _ path: String, opensForWriting: Bool = false) -> Action? {
         guard armed.load(ordering: .acquiring) else { return nil }
         return plans.withLock { plans -> Action? in
             // The innermost armed directory holding the path.
@@ -134,7 +135,7 @@ package enum SystemCallFaults {
     }
 
     /// Kills the process at once, as `kill -9` would: no buffers flushed, no handlers run.
-    static func crash() -> Never {
+    package static func crash() -> Never {
         _ = kill(getpid(), SIGKILL)
         _exit(137)
     }

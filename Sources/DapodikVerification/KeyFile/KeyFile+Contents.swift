@@ -208,15 +208,18 @@ extension KeyFile.Contents {
         do { data = try encoder.encode(document) } catch {
             throw KeyFileError.inaccessible(url.path, false, errno: EINVAL)
         }
-        try AtomicFile.write(data, to: url, exclusive: exclusive) { number in
-            number == EEXIST
-                ? KeyFileError(
-                    .alreadyExists, indonesian: "Berkas kunci \(url.path) sudah ada; tidak ditimpa.",
-                    english: "The key file \(url.path) already exists; it is not replaced.")
-                : number == EACCES || number == EPERM
-                    ? KeyFileError.permissionDenied(url.path, reading: false, errno: number)
-                    : KeyFileError.inaccessible(url.path, false, errno: number)
-        }
+        try AtomicFile.write(
+            data, to: url, exclusive: exclusive,
+            failure: { number in
+                number == EEXIST
+                    ? KeyFileError(
+                        .alreadyExists, indonesian: "Berkas kunci \(url.path) sudah ada; tidak ditimpa.",
+                        english: "The key file \(url.path) already exists; it is not replaced.")
+                    : number == EACCES || number == EPERM
+                        ? KeyFileError.permissionDenied(url.path, reading: false, errno: number)
+                        : KeyFileError.inaccessible(url.path, false, errno: number)
+            },
+            notDurable: { KeyFileError.notDurable(url.path, errno: $0) })
     }
 }
 

@@ -122,7 +122,8 @@ public struct KeyFile: Sendable {
     ///   - smallestNumber: The smallest number the new id `k<n>` may have; pass one the store has
     ///     never seen (``firstUnusedKeyNumber(in:)``), so its check value can be recorded there.
     /// - Returns: The file after the rotation and the id of the generation that was current before.
-    /// - Throws: ``KeyFileError`` when the file cannot be read or written; nothing is written then.
+    /// - Throws: ``KeyFileError`` when the file cannot be read or written; nothing is written then, except
+    ///   with ``KeyFileError/Code-swift.struct/notDurable`` (the new file is in place, not yet durable).
     public func rotate(now: Date = Date(), smallestNumber: Int = 1) throws(KeyFileError) -> Rotation {
         try changing { existing throws(KeyFileError) in
             let numbers = existing?.generations.compactMap { Int($0.id.dropFirst()) } ?? []
@@ -181,9 +182,10 @@ public struct KeyFile: Sendable {
             do { data = try Data(contentsOf: url) } catch {
                 throw KeyFileError.inaccessible(url.path, true, errno: EIO)
             }
-            try AtomicFile.write(data, to: destination, exclusive: false) { number in
-                KeyFileError.inaccessible(destination.path, false, errno: number)
-            }
+            try AtomicFile.write(
+                data, to: destination, exclusive: false,
+                failure: { KeyFileError.inaccessible(destination.path, false, errno: $0) },
+                notDurable: { KeyFileError.notDurable(destination.path, errno: $0) })
         }
     }
 

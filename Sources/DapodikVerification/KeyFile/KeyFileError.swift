@@ -64,6 +64,10 @@ public struct KeyFileError: LocalizedFailure, Equatable {
         /// Another process held the key file's lock (`<file>.lock`) for longer than the wait allowed
         /// (``KeyFile/lockWait``): a rotation stuck or stopped. Nothing was read or written; try again.
         public static let lockTimeout = Code("keyFile.lockTimeout")
+        /// The file was written and is in place (readers see the new contents), but the file system
+        /// failed to make its directory durable: a power loss may bring back the file as it was before.
+        /// Check the disk; running the change again writes it again.
+        public static let notDurable = Code("keyFile.notDurable")
     }
 
     /// What kind of failure this is.
@@ -87,6 +91,19 @@ public struct KeyFileError: LocalizedFailure, Equatable {
                 + "dihentikan?). Tidak ada yang berubah; coba lagi nanti.",
             english: "Another process held the lock \(path) for more than \(seconds) seconds (a key rotation stuck or "
                 + "stopped?). Nothing was changed; try again later.")
+    }
+
+    /// The new contents are in place but their directory's `fsync` failed (``Code-swift.struct/notDurable``).
+    static func notDurable(_ path: String, errno number: Int32) -> KeyFileError {
+        let reason = ErrnoText.reason(number, file: path)
+        return KeyFileError(
+            .notDurable,
+            indonesian: "Berkas kunci \(path) sudah ditulis, tetapi sistem berkas gagal menyimpannya secara permanen "
+                + "(\(reason.indonesian)): bila listrik padam, berkas bisa kembali seperti sebelumnya. Periksa disk itu, "
+                + "lalu jalankan perintah ini lagi.",
+            english: "The key file \(path) was written, but the file system failed to make it durable "
+                + "(\(reason.english)): after a power loss it may be as it was before. Check that disk, then run "
+                + "this command again.")
     }
 
     static func inaccessible(_ path: String, _ reading: Bool, errno number: Int32) -> KeyFileError {
