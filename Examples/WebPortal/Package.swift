@@ -63,6 +63,9 @@ let package = Package(
             dependencies: [
                 "WebPortalCore",
                 .product(name: "DapodikVerification", package: "DapodikVerification"),
+                // The route tests over PostgreSQL (`.ci/webportal-postgres`).
+                .product(
+                    name: "DapodikPostgres", package: "DapodikVerification", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

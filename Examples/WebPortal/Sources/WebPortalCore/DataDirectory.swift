@@ -56,7 +56,9 @@ public struct PortalDataDirectory: Sendable {
     /// A demo and real data never share a directory: the demo publishes its operator's password and
     /// shows every e-mail of its Maildir to anyone. So a demo opens only a new directory (which it
     /// marks with a file `DEMO`) or one it made before, and a directory the demo made is refused for
-    /// real use.
+    /// real use. The same holds for a store given here (`--demo --store postgres://…`): the demo takes
+    /// only an empty store, which it marks with the record ``demoStoreMark``, or one it marked before,
+    /// and a marked store is refused for real use (``checkStore(_:demo:)``).
     /// - Parameters:
     ///   - demo: Whether the portal runs as the demo.
     ///   - passwordHasher: The hasher; PBKDF2 with the library's 600,000 iterations unless given.
@@ -65,9 +67,9 @@ public struct PortalDataDirectory: Sendable {
     ///   - sender: The sender of every e-mail.
     ///   - logger: Where the problems nobody is waiting on go (``problemReports(to:)``); none when `nil`.
     /// - Returns: The service, over the file store.
-    /// - Throws: ``PortalSetupError`` when a demo meets real data or the other way round, with
-    ///   `store` in demo mode, or without a store for real use; otherwise when the directory, the keys or the store cannot be opened
-    ///   (a message says which).
+    /// - Throws: ``PortalSetupError`` when a demo meets real data or the other way round (in the
+    ///   directory or in the store given), or without a store for real use; otherwise when the
+    ///   directory, the keys or the store cannot be opened (a message says which).
     public func openService(
         demo: Bool = false, passwordHasher: (any PasswordHasher)? = nil, store given: (any RecordStore)? = nil,
         transport: (any MailTransport)? = nil, sender: EmailAddress, logger: Logger? = nil
@@ -75,7 +77,6 @@ public struct PortalDataDirectory: Sendable {
         let manager = FileManager.default
         let isDemoDirectory = manager.fileExists(atPath: demoMarker.path)
         if demo {
-            guard given == nil else { throw PortalSetupError.demoWithOtherStore }
             let holdsData = ["store", "secret-keys"].contains {
                 manager.fileExists(atPath: root.appendingPathComponent($0).path)
             }
@@ -86,6 +87,8 @@ public struct PortalDataDirectory: Sendable {
             // The portal creates no school: an empty store would answer every login "wrong password".
             throw PortalSetupError.noStore(root.path)
         }
+        // Before anything is made here: a refused store leaves the directory as it was.
+        if let given { try await Self.checkStore(given, demo: demo) }
         try manager.createDirectory(
             at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if demo, !isDemoDirectory {
@@ -122,6 +125,39 @@ public struct PortalDataDirectory: Sendable {
         if let passwordHasher { configuration.passwordHasher = passwordHasher }
         if let reports { configuration.onMisconfiguration = reports.mailMisconfigured }
         return VerificationService(configuration: configuration)
+    }
+
+    /// The record that marks a store made by the demo (`--demo --store`), as the file `DEMO` marks a
+    /// directory. Its collection is the portal's own; the library and `dapodik-verify` never read it.
+    static let demoStoreMark = RecordKey(collection: "portal.demo", id: "store")
+
+    /// Keeps a demo and real data apart in a store given to ``openService(demo:passwordHasher:store:transport:sender:logger:)``
+    /// (PostgreSQL, say), as the file `DEMO` keeps them apart in a directory.
+    ///
+    /// The demo takes a store only when it is empty, and marks it (``demoStoreMark``), or when it marked
+    /// it before: seeding the demo's school, whose operator's password is published, into real records
+    /// would open them to anyone. Real use of a marked store is refused.
+    /// - Parameters:
+    ///   - store: The store given.
+    ///   - demo: Whether the portal runs as the demo.
+    /// - Throws: ``PortalSetupError`` when a demo meets a store with other records, or real use meets a
+    ///   store the demo marked; the store's error when it cannot be read or written. Two demos marking
+    ///   one empty store at once is not an error: one mark wins, and both use it.
+    static func checkStore(_ store: any RecordStore, demo: Bool) async throws {
+        let marked = try await store.record(for: demoStoreMark) != nil
+        guard demo else {
+            if marked { throw PortalSetupError.realUseOfDemoStore }
+            return
+        }
+        if marked { return }
+        // Any commit at all, the library's or another program's, makes the store someone else's.
+        guard try await store.changes(after: 0, limit: 1).isEmpty else { throw PortalSetupError.demoOverRealStore }
+        let note = "Made by dapodik-portal --demo: its operator's password is published. Not for real data."
+        do {
+            try await store.commit(.put(demoStoreMark, value: Data(note.utf8), expecting: .mustNotExist))
+        } catch let error as StoreError where error.isConflict {
+            // Another demo starting at the same moment marked it first.
+        }
     }
 
     /// The longest a request waits for another process that holds the file store's lock before the
@@ -208,11 +244,19 @@ public struct PortalSetupError: LocalizedFailure {
             exitStatus: 66)
     }
 
-    /// `--demo` with another store than the directory's own: refuse it before that store is
-    /// opened (opening a database may already write to it).
-    public static let demoWithOtherStore = PortalSetupError(
+    /// `--demo --store` naming a store that holds records the demo did not make.
+    static let demoOverRealStore = PortalSetupError(
         message: LocalizedText(
-            indonesian:
-                "--demo memakai penyimpanan di direktori datanya sendiri; --store tidak dapat dipakai bersamanya.",
-            english: "--demo keeps its records in its own data directory; --store cannot be used with it."))
+            indonesian: "Penyimpanan pada --store berisi data yang bukan dibuat oleh demo. Demo mengumumkan kata "
+                + "sandi operatornya: jalankan --demo dengan --store basis data atau skema (?schema=) yang baru.",
+            english: "The store at --store holds records the demo did not make. The demo publishes its operator's "
+                + "password: run --demo with --store naming a new database or schema (?schema=)."))
+
+    /// A store made by `--demo --store`, opened without `--demo`.
+    static let realUseOfDemoStore = PortalSetupError(
+        message: LocalizedText(
+            indonesian: "Penyimpanan pada --store dibuat oleh --demo, dan kata sandi operator demonya diumumkan. "
+                + "Untuk data sungguhan pakai basis data atau skema (?schema=) lain.",
+            english: "The store at --store was made by --demo, and its demo operator's password is published. "
+                + "Use another database or schema (?schema=) for real data."))
 }

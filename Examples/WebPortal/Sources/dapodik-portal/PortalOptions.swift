@@ -53,7 +53,8 @@ struct PortalOptions {
           --smtp <url>        kirim email lewat server SMTP: smtps://pengguna@host:465 atau
                               smtp://pengguna@host:587 (kata sandi dari $DAPODIK_SMTP_PASSWORD; perlu trait SMTP)
           --store <url>       simpan data di PostgreSQL: postgres://pengguna@host:5432/basisdata (kata sandi dari
-                              $PGPASSWORD; perlu trait PostgreSQL)
+                              $PGPASSWORD; perlu trait PostgreSQL); dengan --demo hanya basis data atau skema
+                              yang kosong atau dibuat oleh demo
           -h, --help          tampilkan bantuan ini
 
         LINGKUNGAN
@@ -80,7 +81,8 @@ struct PortalOptions {
           --smtp <url>        send through an SMTP server: smtps://user@host:465 or smtp://user@host:587
                               (password in $DAPODIK_SMTP_PASSWORD; needs the SMTP trait)
           --store <url>       keep the records in PostgreSQL: postgres://user@host:5432/database (password in
-                              $PGPASSWORD; needs the PostgreSQL trait)
+                              $PGPASSWORD; needs the PostgreSQL trait); with --demo only a database or schema
+                              that is empty or was made by the demo
           -h, --help          show this help
 
         ENVIRONMENT

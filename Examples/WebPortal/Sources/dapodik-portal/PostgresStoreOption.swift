@@ -6,19 +6,23 @@ import WebPortalCore
 #endif
 
 /// The PostgreSQL store `--store postgres://user@host:port/db` names, its schema brought up to date, or
-/// a typed refusal: a database or schema that holds no store (the portal creates none: a mistyped
-/// `?schema=` would otherwise start an empty portal), or a portal built without its `PostgreSQL` trait
-/// (the default).
+/// a typed refusal: a database or schema that holds no store (for real use the portal creates none: a
+/// mistyped `?schema=` would otherwise start an empty portal), or a portal built without its
+/// `PostgreSQL` trait (the default).
+///
+/// The demo (`demo`) creates a missing schema, as it creates its data directory; which stores it may
+/// then use (an empty one, or one it made) is decided by `PortalDataDirectory.openService`, as for any
+/// store given to it.
 ///
 /// The password comes from `PGPASSWORD` (never the command line: other users see it in the
 /// process list).
-func postgresStore(url: String, environment: [String: String]) async throws -> any RecordStore {
+func postgresStore(url: String, demo: Bool, environment: [String: String]) async throws -> any RecordStore {
     #if PostgreSQL
         let configuration = try PostgresRecordStore.Configuration(url: url, password: environment["PGPASSWORD"])
         let store = try PostgresRecordStore(configuration: configuration)
         do {
             let installed = try await store.installedSchemaVersion()
-            guard installed != nil else { throw PortalSetupError.noSchema(configuration.schema) }
+            guard installed != nil || demo else { throw PortalSetupError.noSchema(configuration.schema) }
             if installed != PostgresRecordStore.latestSchemaVersion { _ = try await store.migrate() }
         } catch {
             await store.shutdown()

@@ -9,7 +9,8 @@
 // --smtp smtps://user@host:465 (or smtp://user@host:587, STARTTLS) to send through an SMTP server
 // instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD (never on the command line).
 // --store postgres://user@host:5432/db keeps the records in PostgreSQL (the password in $PGPASSWORD);
-// the data directory still holds the key file and the Maildir.
+// the data directory still holds the key file and the Maildir. With --demo, the demo creates the
+// schema and takes only an empty store or one it made (CI runs the seed flow so).
 // --smtp and --store need the portal's traits: `swift run --traits SMTP,PostgreSQL dapodik-portal ...`.
 // $DAPODIK_SENDER is the sender address of every e-mail.
 import DapodikVerification
@@ -32,8 +33,9 @@ do {
     // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
     // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
     var store: (any RecordStore)?
-    if options.demo, options.storeURL != nil { throw PortalSetupError.demoWithOtherStore }
-    if let url = options.storeURL { store = try await postgresStore(url: url, environment: environment) }
+    if let url = options.storeURL {
+        store = try await postgresStore(url: url, demo: options.demo, environment: environment)
+    }
     service = try await data.openService(
         demo: options.demo,
         passwordHasher: options.demo

@@ -80,12 +80,39 @@ struct DataDirectoryTests {
         _ = try await data.openService(sender: Self.sender)
     }
 
-    @Test("--demo with another store is refused before anything is made")
-    func demoWithOtherStore() async throws {
+    @Test("--demo takes an empty store given to it and marks it; it opens it again, and real use of it is refused")
+    func demoWithEmptyStore() async throws {
         let data = try Self.directory()
-        await #expect(throws: PortalSetupError.self) {
-            _ = try await data.openService(demo: true, store: InMemoryRecordStore(), sender: Self.sender)
+        let store = InMemoryRecordStore()
+        let service = try await data.openService(demo: true, store: store, sender: Self.sender)
+        #expect(try await store.record(for: PortalDataDirectory.demoStoreMark) != nil)
+        #expect(try await DemoSchool.seed(into: service))
+        _ = try await data.openService(demo: true, store: store, sender: Self.sender)
+        // Real use of the demo's store, even from a directory of its own, is refused.
+        let other = try Self.directory()
+        let refused = await #expect(throws: PortalSetupError.self) {
+            _ = try await other.openService(store: store, sender: Self.sender)
         }
+        #expect(refused?.message.english.contains("was made by --demo") == true, "\(String(describing: refused))")
+        #expect(refused?.message.indonesian.contains("dibuat oleh --demo") == true)
+        #expect(!FileManager.default.fileExists(atPath: other.root.path))
+    }
+
+    @Test("--demo with a store that holds other records is refused, and marks nothing in it or the directory")
+    func demoWithRealStore() async throws {
+        let data = try Self.directory()
+        let store = InMemoryRecordStore()
+        try await store.commit(
+            .put(RecordKey(collection: "a", id: "1"), value: Data("x".utf8), expecting: .mustNotExist))
+        let refused = await #expect(throws: PortalSetupError.self) {
+            _ = try await data.openService(demo: true, store: store, sender: Self.sender)
+        }
+        #expect(refused?.message.english.contains("holds records the demo did not make") == true)
+        #expect(refused?.message.indonesian.contains("bukan dibuat oleh demo") == true)
+        #expect(try await store.record(for: PortalDataDirectory.demoStoreMark) == nil)
+        #expect(try await store.changes(after: 0, limit: 10).count == 1)
         #expect(!FileManager.default.fileExists(atPath: data.root.path))
+        // Still fine for real use.
+        _ = try await data.openService(store: store, sender: Self.sender)
     }
 }

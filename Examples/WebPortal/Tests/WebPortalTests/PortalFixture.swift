@@ -4,9 +4,13 @@ import Hummingbird
 import Testing
 import WebPortalCore
 
-/// Two schools, each with a verified operator and one PTK, on an in-memory store, mail into a
-/// Maildir in a temporary directory, and the portal over them (in demo mode, so the mailbox page
-/// exists).
+#if PostgreSQL
+    import DapodikPostgres
+#endif
+
+/// Two schools, each with a verified operator and one PTK, on an in-memory store (or PostgreSQL:
+/// ``defaultStore()``), mail into a Maildir in a temporary directory, and the portal over them (in demo
+/// mode, so the mailbox page exists).
 struct PortalFixture {
     static let password = "Sekolah-Hebat-2026"
     static let ptkPassword = "Guru-Teladan-2026"
@@ -24,15 +28,16 @@ struct PortalFixture {
     ///   - loginThrottle: The service's login throttle; a test that needs a delay to last past several
     ///     slow attempts sets one longer than the default's 2 seconds.
     ///   - secureCookies: The portal's ``PortalConfiguration/secureCookies``.
-    ///   - store: The service's store; a new in-memory one unless given.
+    ///   - store: The service's store; ``defaultStore()`` unless given.
     static func make(
         loginThrottle: LoginThrottlePolicy = LoginThrottlePolicy(), secureCookies: Bool = false,
         store: (any RecordStore)? = nil
     ) async throws -> PortalFixture {
         let maildir = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-tests-\(UUID().uuidString)", isDirectory: true)
+        let records: any RecordStore = if let store { store } else { try await defaultStore() }
         var configuration = VerificationService.Configuration(
-            store: store ?? InMemoryRecordStore(), transport: MaildirTransport(directory: maildir),
+            store: records, transport: MaildirTransport(directory: maildir),
             keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("t1"))),
             sender: try EmailAddress("verifikasi@dapodik.example"))
         // Fewer PBKDF2 iterations than production: these accounts exist only in this test.
@@ -51,6 +56,27 @@ struct PortalFixture {
         return PortalFixture(
             service: service, maildir: maildir, portal: portal, operatorA: operatorA, ptkA: ptkA,
             operatorB: operatorB, ptkB: ptkB)
+    }
+
+    /// The variable naming the PostgreSQL server the route tests run over instead of an in-memory store,
+    /// in a portal built with its `PostgreSQL` trait (`.ci/webportal-postgres` sets it).
+    static let postgresURLVariable = "DAPODIK_PORTAL_TEST_POSTGRES_URL"
+
+    /// A new in-memory store; or, when ``postgresURLVariable`` is set in a build with the `PostgreSQL`
+    /// trait, a PostgreSQL store over a new schema of its own (left in the throw-away test cluster, as
+    /// are its few connections until the test process ends: the fixture has no end to close them at).
+    static func defaultStore() async throws -> any RecordStore {
+        #if PostgreSQL
+            if let url = ProcessInfo.processInfo.environment[postgresURLVariable] {
+                var configuration = try PostgresRecordStore.Configuration(url: url, password: nil)
+                configuration.schema = "portal_" + UUID().uuidString.lowercased().replacing("-", with: "")
+                configuration.operationTimeout = .seconds(30)  // two cores, suites in parallel
+                let store = try PostgresRecordStore(configuration: configuration)
+                try await store.migrate()
+                return store
+            }
+        #endif
+        return InMemoryRecordStore()
     }
 
     /// A school whose operator has verified their address, with one PTK.
