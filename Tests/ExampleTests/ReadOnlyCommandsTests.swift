@@ -99,5 +99,16 @@ struct ReadOnlyCommandsTests {
         let json = try await Self.run(["outbox", "drain", "--json"], data: copy, lang: "en")
         #expect(json.status == 74)
         #expect(json.standardError.contains(#""code" : "io.readOnlyStore""#), "\(json.standardError)")
+        // The store's own maintenance, which writes, is refused the same way (found by attacking the
+        // store's CLI: it said only "open …/LOCK: read-only file system").
+        for command in [
+            ["store", "compact"], ["store", "salvage", "--yes"], ["store", "recover", "--yes"], ["key", "rotate"],
+        ] {
+            let refused = try await Self.run(command, data: copy, lang: "en")
+            #expect(refused.status == 74, "\(command): \(refused.standardError)")
+            #expect(
+                refused.standardError.contains("is on a read-only file system, so this command, which changes data"),
+                "\(command): \(refused.standardError)")
+        }
     }
 }

@@ -79,6 +79,7 @@ enum StoreCommands {
             let data = DataDirectory(path: invocation.globals.dataDirectory)
             try data.requireExisting()
             try data.requireFileStoreNotLost()
+            if let problem = data.readOnlyProblem { throw problem }
             let store = try FileRecordStore(directory: data.store, options: StoreLockWait.options(invocation))
             defer { store.close() }
             try await store.compact()
@@ -145,6 +146,7 @@ enum StoreCommands {
             let data = DataDirectory(path: invocation.globals.dataDirectory)
             try data.requireExisting()
             try data.requireFileStoreNotLost()
+            if let problem = data.readOnlyProblem { throw problem }
             let report = try FileRecordStore.salvage(
                 directory: data.store, lockWait: StoreLockWait.policy(invocation))
             if invocation.globals.json {
@@ -279,6 +281,7 @@ enum RecoverCommand {
         let data = DataDirectory(path: invocation.globals.dataDirectory)
         try data.requireExisting()
         try data.requireFileStoreNotLost()
+        if let problem = data.readOnlyProblem { throw problem }
         let lock = data.store.appendingPathComponent("LOCK").path
         let recovery = try FileRecordStore.recoverManifest(
             directory: data.store, lockWait: StoreLockWait.policy(invocation))
