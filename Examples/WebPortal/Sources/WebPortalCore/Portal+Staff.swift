@@ -27,7 +27,8 @@ extension Portal {
             return staffFormPage(visit, editing: nil, values: [:], error: nil)
         }
         router.post("/sekolah/akun/baru") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let (visit, form) = (posted.visit, posted.form)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             let (emailText, confirming) = TypoChoice.resolve(form)
@@ -74,7 +75,8 @@ extension Portal {
             }
         }
         router.post("/sekolah/akun/{id}/buka-kunci") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let visit = posted.visit
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)).map(AccountID.init) else {
@@ -100,7 +102,8 @@ extension Portal {
             }
         }
         router.post("/sekolah/akun/{id}") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let (visit, form) = (posted.visit, posted.form)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)).map(AccountID.init) else {
