@@ -56,6 +56,62 @@ struct RouteTests {
         #expect(staff.map(\.username.value) == ["budi"])
     }
 
+    @Test("a staff form posted by a PTK or an unverified operator is refused before its fields are read")
+    func staffPostsRefusedBeforeFields() async throws {
+        let fixture = try await PortalFixture.make()
+        _ = try await fixture.service.createSchool(
+            School(npsn: try NPSN("20100303"), name: try DisplayName("SD Baru"), timeZone: .wit),
+            operator: AccountRegistration(
+                displayName: try DisplayName("Ayu"), username: try Username("ayu"),
+                email: try EmailAddress("ayu@sekolah.example"), password: PortalFixture.password))
+        let before = try await fixture.service.events(limit: 1_000).count
+        // A name, username and address no account may have: the portal's own parsing refuses them.
+        let badRegistration = ["nama": "A", "pengguna": "b", "email": "bukan alamat", "sandi": "x"]
+        let ownID = fixture.ptkA.id.description
+        try await fixture.application.test(.router) { client in
+            let ptk = TestBrowser(client)
+            _ = try await ptk.logIn("budi", PortalFixture.ptkPassword)
+            for (route, fields) in [
+                ("/sekolah/akun/baru", badRegistration),
+                ("/sekolah/akun/\(ownID)", ["email": "bukan alamat", "sandi": ""]),
+                ("/sekolah/akun/bukan-id", ["email": "budi@guru.example", "sandi": ""]),
+                ("/sekolah/akun/bukan-id/buka-kunci", [:]),
+            ] {
+                let page = try await ptk.post(route, fields)
+                // Forbidden, as the same post with good fields is: not the form back, not "not found".
+                #expect(page.status == .forbidden, "\(route): \(page.status)")
+                #expect(!page.body.contains("name=\"pengguna\""), "\(route)")
+                #expect(!page.body.contains("Akun tidak ditemukan"), "\(route)")
+            }
+            let unverified = TestBrowser(client)
+            _ = try await unverified.logIn("ayu", PortalFixture.password)
+            for (route, fields) in [
+                ("/sekolah/akun/baru", badRegistration),
+                ("/sekolah/akun/\(ownID)", ["email": "bukan alamat", "sandi": ""]),
+                ("/sekolah/akun/bukan-id/buka-kunci", [:]),
+            ] {
+                let page = try await unverified.post(route, fields)
+                #expect(page.status == .forbidden, "\(route): \(page.status)")
+                #expect(page.body.contains("Verifikasi email Anda sendiri dulu"), "\(route)")
+            }
+            let opened = try await unverified.get("/sekolah/akun/\(ownID)")
+            #expect(opened.status == .forbidden)
+            #expect(opened.body.contains("Verifikasi email Anda sendiri dulu"), "\(opened.body)")
+            // The operator who may manage the staff still gets the form back with what is wrong.
+            let manager = TestBrowser(client)
+            _ = try await manager.logIn("siti", PortalFixture.password)
+            let form = try await manager.post("/sekolah/akun/baru", badRegistration)
+            #expect(form.status == .unprocessableContent)
+            #expect(form.body.contains("name=\"pengguna\""))
+        }
+        let staff = try await fixture.service.listStaff(by: fixture.operatorA)
+        #expect(staff.map(\.username.value) == ["budi"])
+        #expect(staff.first?.email?.value == "budi@guru.example")
+        // Nothing was recorded: no registration, change, unlock or check of an address.
+        let after = try await fixture.service.events(limit: 1_000).dropFirst(before)
+        #expect(after.isEmpty, "\(after.map(\.kind))")
+    }
+
     @Test("an operator's new password for a PTK ends the PTK's sessions in the portal")
     func passwordResetEndsSessions() async throws {
         let fixture = try await PortalFixture.make()
