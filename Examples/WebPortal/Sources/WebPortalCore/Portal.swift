@@ -71,7 +71,8 @@ public struct Portal: Sendable {
     /// visitor's that says why.
     func visit(_ request: Request) async -> Visit {
         let language: Language = request.cookies[Self.languageCookie]?.value == "en" ? .english : .indonesian
-        let path = request.uri.path
+        // The page the language switch comes back to: a page that answers GET.
+        let path = Self.page(answering: request.method, at: request.uri.path)
         if let id = request.cookies[Self.sessionCookie]?.value, var session = sessions.session(id) {
             guard let login = session.login else {
                 return Visit(session: session, isNewSession: false, language: language, path: path)
@@ -93,6 +94,27 @@ public struct Portal: Sendable {
             }
         }
         return Visit(session: sessions.start(login: nil), isNewSession: true, language: language, path: path)
+    }
+
+    /// The page of the site that shows what a request to `path` with `method` was about, to come
+    /// back to by a link (the language switch): `path` itself for a `GET`, and for a form the page
+    /// it was sent from. Several forms post to an address of their own that answers only `POST`
+    /// (SIMPAN, LANJUT, correcting the address, unlocking, logging out): a link back there would
+    /// get "method not allowed".
+    /// - Parameters:
+    ///   - method: The request's method.
+    ///   - path: The request's path.
+    /// - Returns: A path that answers `GET` for every address the forms post to.
+    static func page(answering method: HTTPRequest.Method, at path: String) -> String {
+        guard method == .post else { return path }
+        switch path {
+        case "/verifikasi/simpan", "/verifikasi/lanjut": return "/verifikasi/kode"
+        case "/verifikasi/ubah-email": return "/verifikasi"
+        case "/keluar": return "/masuk"
+        case _ where path.hasSuffix("/buka-kunci"): return String(path.dropLast("/buka-kunci".count))
+        // The login, "Tambah akun" and the pencil icon post to their own page's address.
+        default: return path
+        }
     }
 
     /// A POST whose CSRF token matched its session's: the visit and the form.

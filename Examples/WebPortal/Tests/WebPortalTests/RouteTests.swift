@@ -270,6 +270,43 @@ struct RouteTests {
         }
     }
 
+    @Test("the language switch on a page answering a form leads to a page, never to 'method not allowed'")
+    func languageSwitchAfterAForm() async throws {
+        let fixture = try await PortalFixture.make()
+        let ownID = fixture.ptkA.id.description
+        try await fixture.application.test(.router) { client in
+            let ptk = TestBrowser(client)
+            _ = try await ptk.logIn("budi", PortalFixture.ptkPassword)
+            let manager = TestBrowser(client)
+            _ = try await manager.logIn("siti", PortalFixture.password)
+            // The browser, the address posted to, the fields (a wrong token for a refusal), the page to come back to.
+            let answers: [(TestBrowser, String, [String: String], Bool, String)] = [
+                (ptk, "/verifikasi/simpan", ["kode": "12"], false, "/verifikasi/kode"),
+                (ptk, "/verifikasi/ubah-email", ["email": "bukan alamat", "sandi": "x"], false, "/verifikasi"),
+                (ptk, "/verifikasi/lanjut", [:], true, "/verifikasi/kode"),
+                (manager, "/sekolah/akun/\(ownID)", ["email": "bukan alamat"], false, "/sekolah/akun/\(ownID)"),
+                (manager, "/sekolah/akun/\(ownID)/buka-kunci", [:], true, "/sekolah/akun/\(ownID)"),
+                (manager, "/sekolah/akun/baru", ["nama": "A"], false, "/sekolah/akun/baru"),
+                (manager, "/keluar", [:], true, "/masuk"),
+            ]
+            for (browser, route, fields, wrongToken, back) in answers {
+                let answer =
+                    wrongToken
+                    ? try await browser.post(route, fields, csrf: .some("salah"))
+                    : try await browser.post(route, fields)
+                #expect(answer.status.code >= 400, "\(route): \(answer.status)")
+                #expect(answer.body.contains("href=\"/bahasa/en?ke=\(back)\""), "\(route)")
+                var english = try await browser.get("/bahasa/en?ke=\(back)")
+                #expect(english.location == back, "\(route)")
+                // The login page sends a logged-in browser on to its account.
+                for _ in 0..<2 where english.location != nil { english = try await browser.follow(english) }
+                #expect(english.status == .ok, "\(route) → \(back): \(english.status)")
+                #expect(english.body.contains("<html lang=\"en\">"), "\(route)")
+                _ = try await browser.get("/bahasa/id?ke=/")
+            }
+        }
+    }
+
     @Test("a hostile name is shown as text, never as markup")
     func hostileNameIsEscaped() async throws {
         let fixture = try await PortalFixture.make()
