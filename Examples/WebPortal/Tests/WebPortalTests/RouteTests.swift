@@ -237,6 +237,36 @@ struct RouteTests {
         #expect(report.verifiedCount == 1)
     }
 
+    @Test("attempts left count the account's own bound on wrong codes, not only the challenge's five")
+    func attemptsLeftCountTheAccountsBound() async throws {
+        // Three wrong codes a day for the account, as if twelve of its fifteen were spent on challenges
+        // ended by address corrections (each new challenge has five attempts of its own).
+        let fixture = try await PortalFixture.make(wrongCodeLimits: AccountCodeLimits(maximumWrongCodesPerDay: 3))
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            try await browser.continueToCode()
+            #expect(try await browser.get("/verifikasi/status.json").body.contains("\"attemptsLeft\":\"3\""))
+            let code = try #require(PortalFixture.latestCode(in: fixture.maildir, to: "budi@guru.example"))
+            let wrong = String(format: "%06d", (Int(code)! + 1) % 1_000_000)
+            let first = try await browser.post("/verifikasi/simpan", ["kode": wrong])
+            #expect(first.body.contains("Sisa percobaan: 2."), "\(first.body)")
+            #expect(try await browser.get("/verifikasi/status.json").body.contains("\"attemptsLeft\":\"2\""))
+            _ = try await browser.post("/verifikasi/simpan", ["kode": wrong])
+            let last = try await browser.post("/verifikasi/simpan", ["kode": wrong])
+            // The third was the account's last for today: said so then, not "attempts left: 2".
+            #expect(last.body.contains("Itu percobaan terakhir"), "\(last.body)")
+            #expect(!last.body.contains("Sisa percobaan: "), "\(last.body)")
+            let after = try await browser.get("/verifikasi/status.json")
+            #expect(after.body.contains("\"attemptsLeft\":\"0\""), "\(after.body)")
+            // And the right code is refused now, as the bound says.
+            let right = try await browser.post("/verifikasi/simpan", ["kode": code])
+            #expect(right.status == .unprocessableContent)
+        }
+        let account = try #require(try await fixture.service.listStaff(by: fixture.operatorA).first)
+        #expect(!account.isEmailVerified)
+    }
+
     @Test("pages are in Indonesian by default and in English after the switch")
     func pagesInTheChosenLanguage() async throws {
         let fixture = try await PortalFixture.make()
