@@ -138,6 +138,20 @@ public struct AccountCodeLimits: Sendable, Hashable {
         return nil
     }
 
+    /// How many more wrong codes the account may submit now before ``submissionBlock(_:at:)`` stops
+    /// it: what is left of ``maximumWrongCodesPerDay`` in the last 24 hours and of
+    /// ``maximumConsecutiveWrongCodes``, whichever is smaller. A challenge's own attempts left are
+    /// at most this many.
+    /// - Parameters:
+    ///   - history: The account's wrong codes, or `nil` if none.
+    ///   - now: The current time.
+    /// - Returns: At least 0.
+    package func wrongCodesLeft(_ history: History?, at now: Date) -> Int {
+        guard let history else { return min(maximumWrongCodesPerDay, maximumConsecutiveWrongCodes) }
+        let perDay = maximumWrongCodesPerDay - recentWrongCodes(history, at: now).count
+        return max(0, min(perDay, maximumConsecutiveWrongCodes - history.consecutiveWrongCodes))
+    }
+
     /// Whether a new challenge may be opened for the account now: as ``submissionBlock(_:at:)``,
     /// and not within the growing wait after an exhausted challenge.
     /// - Parameters:

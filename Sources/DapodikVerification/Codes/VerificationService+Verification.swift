@@ -281,6 +281,7 @@ extension VerificationService {
             return .make(.replaced)
         }
         var batch = Batch()
+        var outcome = evaluation.outcome
         switch evaluation.outcome {
         case .verified(let ordinal):
             // One verified account per mailbox, also of two stored before reservations existed.
@@ -293,11 +294,15 @@ extension VerificationService {
                 detail: "code \(ordinal)")
             if let history { batch.delete(historyKey, expecting: history.version) }
         case .wrong(let left):
-            batch.record(
-                .codeRejected, at: time, by: caller, account: accountID, school: school,
-                detail: "wrong code, \(left) attempts left")
             let next = configuration.wrongCodeLimits.recordingWrongCode(
                 history?.value, at: time, exhaustedChallenge: !evaluation.challenge.state.isOpen)
+            // The account's own bound may leave fewer attempts than the challenge: the person is told
+            // the smaller number, and 0 (the last attempt) when the next code would be refused anyway.
+            let shown = min(left, configuration.wrongCodeLimits.wrongCodesLeft(next, at: time))
+            outcome = .wrong(attemptsLeft: shown)
+            batch.record(
+                .codeRejected, at: time, by: caller, account: accountID, school: school,
+                detail: "wrong code, \(shown) attempts left")
             try batch.put(next, at: historyKey, replacing: history?.version)
         case .expired(let ordinal):
             batch.record(
@@ -310,8 +315,8 @@ extension VerificationService {
             try batch.put(evaluation.challenge, replacing: open.version)
         }
         if !batch.events.isEmpty { try await commit(batch) }
-        let result = CodeSubmissionResult(evaluation.outcome)
-        switch evaluation.outcome {
+        let result = CodeSubmissionResult(outcome)
+        switch outcome {
         case .wrong(attemptsLeft: 0):
             let after = configuration.wrongCodeLimits.recordingWrongCode(
                 history?.value, at: time, exhaustedChallenge: true)

@@ -141,7 +141,10 @@ extension VerificationService {
         var status = DeliveryStatus(
             state: .notStarted, maskedAddress: masked, codeOrdinal: nil, codeExpiresAt: nil, codeExpiresAtText: nil,
             mayRequestNewCode: account.email != nil, newCodeAllowedAt: nil, codesLeft: policy.maximumCodesPerChallenge,
-            attemptsLeft: policy.maximumFailedAttempts, timeZone: zone,
+            attemptsLeft: min(
+                policy.maximumFailedAttempts,
+                configuration.wrongCodeLimits.wrongCodesLeft(facts.wrongCodeHistory, at: time)),
+            timeZone: zone,
             explanation: LocalizedText(indonesian: "", english: ""))
         var sentences: [LocalizedText] = []
 
@@ -213,7 +216,10 @@ extension VerificationService {
         }
 
         status.codeOrdinal = newest.ordinal
-        status.attemptsLeft = max(0, policy.maximumFailedAttempts - challenge.failedAttempts)
+        // The account's own bound on wrong codes may leave fewer than the challenge.
+        status.attemptsLeft = min(
+            max(0, policy.maximumFailedAttempts - challenge.failedAttempts),
+            configuration.wrongCodeLimits.wrongCodesLeft(facts.wrongCodeHistory, at: time))
         if newest.handedOverAt != nil {
             let expiry = policy.expiry(of: newest)
             status.codeExpiresAt = expiry

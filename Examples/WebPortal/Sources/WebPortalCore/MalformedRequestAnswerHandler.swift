@@ -14,7 +14,7 @@ import NIOHTTPTypes
 /// ``Portal/server(idleTimeout:strictTransportSecurity:)``): it sees the parser's error on its way
 /// in, and rewrites that head on its way out. The visitor's language is not known (the `lang`
 /// cookie is in the head that could not be read), so the text is in Indonesian, the portal's
-/// default.
+/// default, and then in English, as every other page is on request.
 final class MalformedRequestAnswerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -25,6 +25,8 @@ final class MalformedRequestAnswerHandler: ChannelDuplexHandler, RemovableChanne
     static let text =
         "Permintaan tidak dapat dibaca karena rusak atau berisi karakter yang tidak sah; tidak ada yang diubah. "
         + "Buka portal lagi dari alamatnya.\n"
+        + "The request cannot be read: it is malformed or holds characters that are not allowed; nothing was "
+        + "changed. Open the portal again from its address.\n"
 
     /// Whether the answer carries `Strict-Transport-Security`.
     private let strictTransportSecurity: Bool

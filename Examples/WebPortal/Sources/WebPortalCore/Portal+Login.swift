@@ -16,7 +16,8 @@ extension Portal {
             return loginPage(visit, identifier: "", error: nil)
         }
         router.post("/masuk") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let (visit, form) = (posted.visit, posted.form)
             let identifier = form.trimmed("identitas")
             do throws(VerificationError) {
@@ -46,7 +47,8 @@ extension Portal {
             }
         }
         router.post("/keluar") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let visit = posted.visit
             sessions.end(visit.session.id)
             return startSession(nil, replacing: visit, location: "/masuk")

@@ -27,9 +27,13 @@ extension Portal {
             return staffFormPage(visit, editing: nil, values: [:], error: nil)
         }
         router.post("/sekolah/akun/baru") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let (visit, form) = (posted.visit, posted.form)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
+            // Refused before any field is read: a PTK's form with a bad name would otherwise get the
+            // form back with its error, as if it were theirs to fill in.
+            if let refusal = await staffManagementRefusal(visit, login) { return refusal }
             let (emailText, confirming) = TypoChoice.resolve(form)
             let values = [
                 "nama": form.trimmed("nama"), "pengguna": form.trimmed("pengguna"), "email": emailText,
@@ -70,20 +74,28 @@ extension Portal {
                 return staffFormPage(
                     visit, editing: account, values: ["email": account.email?.value ?? ""], error: nil)
             } catch {
-                return failurePage(visit, error)
+                return staffRefusal(visit, login, error)
             }
         }
         router.post("/sekolah/akun/{id}/buka-kunci") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let visit = posted.visit
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
+            // Who may not manage the school's staff is refused before the address is read.
+            let staff: [Account]
+            do throws(VerificationError) {
+                staff = try await service.listStaff(by: login.account)
+            } catch {
+                return staffRefusal(visit, login, error)
+            }
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)).map(AccountID.init) else {
                 return notFoundPage(visit)
             }
             do throws(VerificationError) {
                 // The library refuses another school's account and the operator's own.
                 try await service.unlockAccount(id, by: login.account)
-                let name = try await service.listStaff(by: login.account).first { $0.id == id }?.displayName.value ?? ""
+                let name = staff.first { $0.id == id }?.displayName.value ?? ""
                 sessions.setFlash(
                     LocalizedText(
                         indonesian:
@@ -100,9 +112,18 @@ extension Portal {
             }
         }
         router.post("/sekolah/akun/{id}") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let (visit, form) = (posted.visit, posted.form)
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
+            // Who may not manage the school's staff is refused before any field is read: a PTK's post
+            // with a malformed address would otherwise be told "no such account in your school".
+            let staff: [Account]
+            do throws(VerificationError) {
+                staff = try await service.listStaff(by: login.account)
+            } catch {
+                return staffRefusal(visit, login, error)
+            }
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)).map(AccountID.init) else {
                 return notFoundPage(visit)
             }
@@ -110,7 +131,7 @@ extension Portal {
             do {
                 let password = form["sandi"]
                 let email = try EmailAddress(emailText)
-                let before = try await service.listStaff(by: login.account).first { $0.id == id }
+                let before = staff.first { $0.id == id }
                 // The library refuses an account of another school; the portal only passes the caller.
                 let account = try await service.updateStaff(
                     id, email: email, password: password.isEmpty ? nil : password,
@@ -135,8 +156,8 @@ extension Portal {
                 // exists elsewhere is not told.
                 return await staffManagementRefusal(visit, login) ?? notFoundPage(visit)
             } catch {
-                let staff = try? await service.listStaff(by: login.account)
-                guard let account = staff?.first(where: { $0.id == id }) else {
+                // The account as listed above: a refused change changed nothing.
+                guard let account = staff.first(where: { $0.id == id }) else {
                     return notFoundPage(visit)
                 }
                 return staffFormFailure(visit, editing: account, values: ["email": emailText], error: error)
@@ -150,11 +171,16 @@ extension Portal {
         do throws(VerificationError) {
             _ = try await service.listStaff(by: login.account)
             return nil
-        } catch  where error.code == .authorization && login.role != .ptk {
-            return mustVerifyFirstPage(visit)
         } catch {
-            return failurePage(visit, error)
+            return staffRefusal(visit, login, error)
         }
+    }
+
+    /// The page refusing the staff screens after the library refused to list the school's staff:
+    /// an operator who must verify their own address first is told so, anyone else why not.
+    func staffRefusal(_ visit: Visit, _ login: Session, _ error: VerificationError) -> Response {
+        if error.code == .authorization && login.role != .ptk { return mustVerifyFirstPage(visit) }
+        return failurePage(visit, error)
     }
 
     /// The page for an account that is not (or not visibly: another school's) there. The portal

@@ -30,7 +30,8 @@ extension Portal {
             }
         }
         router.post("/verifikasi/ubah-email") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let visit = posted.visit
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             let (typed, confirming) = TypoChoice.resolve(posted.form)
@@ -74,7 +75,8 @@ extension Portal {
             }
         }
         router.post("/verifikasi/lanjut") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let visit = posted.visit
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             do throws(VerificationError) {
@@ -107,7 +109,8 @@ extension Portal {
             }
         }
         router.post("/verifikasi/simpan") { request, context in
-            guard let posted = try await post(request, context: context) else { return await csrfRefusal(request) }
+            let submission = try await post(request, context: context)
+            guard let posted = submission.posted else { return csrfRefusal(submission.visit) }
             let visit = posted.visit
             guard let login = visit.login else { return redirect(visit, to: "/masuk") }
             let message: String

@@ -71,7 +71,8 @@ public struct Portal: Sendable {
     /// visitor's that says why.
     func visit(_ request: Request) async -> Visit {
         let language: Language = request.cookies[Self.languageCookie]?.value == "en" ? .english : .indonesian
-        let path = request.uri.path
+        // The page the language switch comes back to: a page that answers GET.
+        let path = Self.page(answering: request.method, at: request.uri.path)
         if let id = request.cookies[Self.sessionCookie]?.value, var session = sessions.session(id) {
             guard let login = session.login else {
                 return Visit(session: session, isNewSession: false, language: language, path: path)
@@ -95,39 +96,73 @@ public struct Portal: Sendable {
         return Visit(session: sessions.start(login: nil), isNewSession: true, language: language, path: path)
     }
 
+    /// The page of the site that shows what a request to `path` with `method` was about, to come
+    /// back to by a link (the language switch): `path` itself for a `GET`, and for a form the page
+    /// it was sent from. Several forms post to an address of their own that answers only `POST`
+    /// (SIMPAN, LANJUT, correcting the address, unlocking, logging out): a link back there would
+    /// get "method not allowed".
+    /// - Parameters:
+    ///   - method: The request's method.
+    ///   - path: The request's path.
+    /// - Returns: A path that answers `GET` for every address the forms post to.
+    static func page(answering method: HTTPRequest.Method, at path: String) -> String {
+        guard method == .post else { return path }
+        switch path {
+        case "/verifikasi/simpan", "/verifikasi/lanjut": return "/verifikasi/kode"
+        case "/verifikasi/ubah-email": return "/verifikasi"
+        case "/keluar": return "/masuk"
+        case _ where path.hasSuffix("/buka-kunci"): return String(path.dropLast("/buka-kunci".count))
+        // The login, "Tambah akun" and the pencil icon post to their own page's address.
+        default: return path
+        }
+    }
+
     /// A POST whose CSRF token matched its session's: the visit and the form.
     struct Posted {
         let visit: Visit
         let form: Form
     }
 
+    /// What reading a POST gave: its visit, and the form once the CSRF token matched.
+    struct Submission {
+        /// The visit of the request, whether its form was accepted or not: a refusal is shown in it.
+        let visit: Visit
+        /// The visit and the form, or `nil` when the token was missing or wrong: send
+        /// ``csrfRefusal(_:)`` with ``visit`` then.
+        let posted: Posted?
+    }
+
     /// The visit of a POST and its form, once its CSRF token matched the session's (compared in
     /// constant time).
-    /// - Returns: The visit and the form, or `nil` when the token is missing or wrong (a form from
-    ///   another site, or from an expired session): send ``csrfRefusal(_:)`` then.
+    ///
+    /// The visit is made once, after the body was read, and a refusal is shown in that same visit:
+    /// a session ended since its form was shown (its password changed elsewhere) is replaced by a
+    /// visitor's session that says why (``visit(_:)``), and a second visit would find neither.
+    /// - Returns: The visit, with the form unless the token is missing or wrong (a form from another
+    ///   site, or from an ended session): send ``csrfRefusal(_:)`` then.
     /// - Throws: `HTTPError(.unsupportedMediaType)` for a body not declared as a form
     ///   (``Form/isDeclared(byContentType:)``: `text/plain`, `multipart/form-data`, no `Content-Type`),
     ///   before the body is read; `HTTPError(.badRequest)` for a body that is not a well-formed form
     ///   (``Form/init(body:)``), before anything is read from it. The error page middleware shows both.
-    func post(_ request: Request, context: BasicRequestContext) async throws -> Posted? {
+    func post(_ request: Request, context: BasicRequestContext) async throws -> Submission {
         // Every form here is a plain `<form method="post">`; a body of another type is not read as one,
         // whatever it holds (RFC 9110 §15.5.16).
         guard Form.isDeclared(byContentType: request.headers[.contentType]) else {
             throw HTTPError(.unsupportedMediaType)
         }
-        let visit = await visit(request)
         let body = try await request.body.collect(upTo: Self.maximumFormBytes)
         guard let form = Form(body: Array(buffer: body)) else { throw HTTPError(.badRequest) }
+        let visit = await visit(request)
         guard !visit.isNewSession, constantTimeEquals(form["csrf"], visit.session.csrfToken) else {
-            return nil
+            return Submission(visit: visit, posted: nil)
         }
-        return Posted(visit: visit, form: form)
+        return Submission(visit: visit, posted: Posted(visit: visit, form: form))
     }
 
-    /// The page sent when a form's CSRF token was missing or wrong.
-    func csrfRefusal(_ request: Request) async -> Response {
-        let visit = await visit(request)
-        return refusalPage(
+    /// The page sent when a form's CSRF token was missing or wrong, in the visit that refused it
+    /// (with the reason an ended session gives, and the cookie of a new session).
+    func csrfRefusal(_ visit: Visit) -> Response {
+        refusalPage(
             visit, title: visit.text("Formulir kedaluwarsa", "Form expired"), status: .forbidden,
             message: visit.text(
                 "Formulir ini tidak dapat diterima (sesi berakhir atau formulir dari situs lain). "

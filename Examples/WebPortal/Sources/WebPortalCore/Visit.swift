@@ -10,7 +10,9 @@ struct Visit: Sendable {
     var isNewSession: Bool
     /// The language of the pages: the `lang` cookie, Indonesian unless it says English.
     let language: Language
-    /// The request's path, for the language switch to come back to.
+    /// The path of the page the language switch comes back to: the request's, or for a form sent to
+    /// an address that answers only `POST`, the page it was sent from
+    /// (``Portal/page(answering:at:)``).
     let path: String
 
     /// The logged-in account, if any.

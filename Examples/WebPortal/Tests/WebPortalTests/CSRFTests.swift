@@ -3,7 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
-import WebPortalCore
+
+@testable import WebPortalCore
 
 @Suite("CSRF: every form is refused without the session's token")
 struct CSRFTests {
@@ -55,6 +56,40 @@ struct CSRFTests {
                 ["nama": "Ani", "pengguna": "ani", "email": "ani@guru.example", "sandi": "Guru-Baru-2026x"])
             #expect(added.status == .seeOther)
         }
+    }
+
+    @Test("a form sent after the password changed elsewhere is refused saying why, in one new session")
+    func formAfterSessionEndedSaysWhy() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.application.test(.router) { client in
+            let ptk = TestBrowser(client)
+            _ = try await ptk.logIn("budi", PortalFixture.ptkPassword)
+            _ = try await ptk.get("/verifikasi/kode")
+            // As the command line or another server over the same store would.
+            try await fixture.service.changePassword(
+                from: PortalFixture.ptkPassword, to: "Sandi-Baru-Guru-2026", by: fixture.ptkA.id)
+            let sessionsBefore = fixture.portal.sessions.count
+            // SIMPAN on the page still open: the first request since the change is a form.
+            let refused = try await ptk.post("/verifikasi/simpan", ["kode": "123456"])
+            #expect(refused.status == .forbidden)
+            #expect(refused.body.contains("Formulir kedaluwarsa"))
+            #expect(refused.body.contains("Sesi Anda telah berakhir: kata sandi akun ini diganti"), "\(refused.body)")
+            #expect(refused.headers[values: .setCookie].filter { $0.hasPrefix("portal_session=") }.count == 1)
+            // The ended session was replaced by one visitor's session, not by two.
+            #expect(fixture.portal.sessions.count == sessionsBefore)
+            // That session is the browser's now: its next form is accepted.
+            let login = try await ptk.get("/masuk")
+            #expect(login.status == .ok)
+            let again = try await ptk.post("/masuk", ["identitas": "budi", "sandi": "Sandi-Baru-Guru-2026"])
+            #expect(again.status == .seeOther, "\(again.status)")
+            // A form without a cookie makes one session, the one its refusal sets.
+            let stranger = try await client.execute(
+                uri: "/verifikasi/lanjut", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "csrf=x"))
+            #expect(stranger.status == .forbidden)
+            #expect(fixture.portal.sessions.count == sessionsBefore + 1)
+        }
+        #expect(try await fixture.service.events(limit: 1_000).filter { $0.kind == .codeRejected }.isEmpty)
     }
 
     @Test("the session cookie is HttpOnly and SameSite=Strict; every page has the CSP without inline script")

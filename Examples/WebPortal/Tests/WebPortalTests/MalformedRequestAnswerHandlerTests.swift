@@ -51,6 +51,9 @@ struct MalformedRequestAnswerHandlerTests {
                     #expect(answer.fields["strict-transport-security"] == (secure ? "max-age=31536000" : nil))
                     #expect(answer.fields["content-type"] == "text/plain; charset=utf-8")
                     #expect(answer.body == MalformedRequestAnswerHandler.text, "\(answer.body)")
+                    // Indonesian first, then English: the visitor's `lang` cookie is in the head not read.
+                    #expect(answer.body.hasPrefix("Permintaan tidak dapat dibaca"), "\(answer.body)")
+                    #expect(answer.body.contains("\nThe request cannot be read"), "\(answer.body)")
                     #expect(answer.fields["content-length"] == String(answer.body.utf8.count))
                 }
                 // A request that parses is answered by the router, its 400s and all, as before.

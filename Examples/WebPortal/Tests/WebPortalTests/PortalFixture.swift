@@ -29,9 +29,10 @@ struct PortalFixture {
     ///     slow attempts sets one longer than the default's 2 seconds.
     ///   - secureCookies: The portal's ``PortalConfiguration/secureCookies``.
     ///   - store: The service's store; ``defaultStore()`` unless given.
+    ///   - wrongCodeLimits: The service's bound on an account's wrong codes across challenges.
     static func make(
         loginThrottle: LoginThrottlePolicy = LoginThrottlePolicy(), secureCookies: Bool = false,
-        store: (any RecordStore)? = nil
+        store: (any RecordStore)? = nil, wrongCodeLimits: AccountCodeLimits = AccountCodeLimits()
     ) async throws -> PortalFixture {
         let maildir = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-tests-\(UUID().uuidString)", isDirectory: true)
@@ -43,6 +44,7 @@ struct PortalFixture {
         // Fewer PBKDF2 iterations than production: these accounts exist only in this test.
         configuration.passwordHasher = PBKDF2PasswordHasher(iterations: 1_000)
         configuration.loginThrottle = loginThrottle
+        configuration.wrongCodeLimits = wrongCodeLimits
         let service = VerificationService(configuration: configuration)
         let (operatorA, ptkA) = try await school(
             service, maildir: maildir, npsn: "20100101", name: "SD Negeri 1 Contoh", operatorName: "siti",

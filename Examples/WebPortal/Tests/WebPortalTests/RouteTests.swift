@@ -56,6 +56,62 @@ struct RouteTests {
         #expect(staff.map(\.username.value) == ["budi"])
     }
 
+    @Test("a staff form posted by a PTK or an unverified operator is refused before its fields are read")
+    func staffPostsRefusedBeforeFields() async throws {
+        let fixture = try await PortalFixture.make()
+        _ = try await fixture.service.createSchool(
+            School(npsn: try NPSN("20100303"), name: try DisplayName("SD Baru"), timeZone: .wit),
+            operator: AccountRegistration(
+                displayName: try DisplayName("Ayu"), username: try Username("ayu"),
+                email: try EmailAddress("ayu@sekolah.example"), password: PortalFixture.password))
+        let before = try await fixture.service.events(limit: 1_000).count
+        // A name, username and address no account may have: the portal's own parsing refuses them.
+        let badRegistration = ["nama": "A", "pengguna": "b", "email": "bukan alamat", "sandi": "x"]
+        let ownID = fixture.ptkA.id.description
+        try await fixture.application.test(.router) { client in
+            let ptk = TestBrowser(client)
+            _ = try await ptk.logIn("budi", PortalFixture.ptkPassword)
+            for (route, fields) in [
+                ("/sekolah/akun/baru", badRegistration),
+                ("/sekolah/akun/\(ownID)", ["email": "bukan alamat", "sandi": ""]),
+                ("/sekolah/akun/bukan-id", ["email": "budi@guru.example", "sandi": ""]),
+                ("/sekolah/akun/bukan-id/buka-kunci", [:]),
+            ] {
+                let page = try await ptk.post(route, fields)
+                // Forbidden, as the same post with good fields is: not the form back, not "not found".
+                #expect(page.status == .forbidden, "\(route): \(page.status)")
+                #expect(!page.body.contains("name=\"pengguna\""), "\(route)")
+                #expect(!page.body.contains("Akun tidak ditemukan"), "\(route)")
+            }
+            let unverified = TestBrowser(client)
+            _ = try await unverified.logIn("ayu", PortalFixture.password)
+            for (route, fields) in [
+                ("/sekolah/akun/baru", badRegistration),
+                ("/sekolah/akun/\(ownID)", ["email": "bukan alamat", "sandi": ""]),
+                ("/sekolah/akun/bukan-id/buka-kunci", [:]),
+            ] {
+                let page = try await unverified.post(route, fields)
+                #expect(page.status == .forbidden, "\(route): \(page.status)")
+                #expect(page.body.contains("Verifikasi email Anda sendiri dulu"), "\(route)")
+            }
+            let opened = try await unverified.get("/sekolah/akun/\(ownID)")
+            #expect(opened.status == .forbidden)
+            #expect(opened.body.contains("Verifikasi email Anda sendiri dulu"), "\(opened.body)")
+            // The operator who may manage the staff still gets the form back with what is wrong.
+            let manager = TestBrowser(client)
+            _ = try await manager.logIn("siti", PortalFixture.password)
+            let form = try await manager.post("/sekolah/akun/baru", badRegistration)
+            #expect(form.status == .unprocessableContent)
+            #expect(form.body.contains("name=\"pengguna\""))
+        }
+        let staff = try await fixture.service.listStaff(by: fixture.operatorA)
+        #expect(staff.map(\.username.value) == ["budi"])
+        #expect(staff.first?.email?.value == "budi@guru.example")
+        // Nothing was recorded: no registration, change, unlock or check of an address.
+        let after = try await fixture.service.events(limit: 1_000).dropFirst(before)
+        #expect(after.isEmpty, "\(after.map(\.kind))")
+    }
+
     @Test("an operator's new password for a PTK ends the PTK's sessions in the portal")
     func passwordResetEndsSessions() async throws {
         let fixture = try await PortalFixture.make()
@@ -181,6 +237,36 @@ struct RouteTests {
         #expect(report.verifiedCount == 1)
     }
 
+    @Test("attempts left count the account's own bound on wrong codes, not only the challenge's five")
+    func attemptsLeftCountTheAccountsBound() async throws {
+        // Three wrong codes a day for the account, as if twelve of its fifteen were spent on challenges
+        // ended by address corrections (each new challenge has five attempts of its own).
+        let fixture = try await PortalFixture.make(wrongCodeLimits: AccountCodeLimits(maximumWrongCodesPerDay: 3))
+        try await fixture.application.test(.router) { client in
+            let browser = TestBrowser(client)
+            _ = try await browser.logIn("budi", PortalFixture.ptkPassword)
+            try await browser.continueToCode()
+            #expect(try await browser.get("/verifikasi/status.json").body.contains("\"attemptsLeft\":\"3\""))
+            let code = try #require(PortalFixture.latestCode(in: fixture.maildir, to: "budi@guru.example"))
+            let wrong = String(format: "%06d", (Int(code)! + 1) % 1_000_000)
+            let first = try await browser.post("/verifikasi/simpan", ["kode": wrong])
+            #expect(first.body.contains("Sisa percobaan: 2."), "\(first.body)")
+            #expect(try await browser.get("/verifikasi/status.json").body.contains("\"attemptsLeft\":\"2\""))
+            _ = try await browser.post("/verifikasi/simpan", ["kode": wrong])
+            let last = try await browser.post("/verifikasi/simpan", ["kode": wrong])
+            // The third was the account's last for today: said so then, not "attempts left: 2".
+            #expect(last.body.contains("Itu percobaan terakhir"), "\(last.body)")
+            #expect(!last.body.contains("Sisa percobaan: "), "\(last.body)")
+            let after = try await browser.get("/verifikasi/status.json")
+            #expect(after.body.contains("\"attemptsLeft\":\"0\""), "\(after.body)")
+            // And the right code is refused now, as the bound says.
+            let right = try await browser.post("/verifikasi/simpan", ["kode": code])
+            #expect(right.status == .unprocessableContent)
+        }
+        let account = try #require(try await fixture.service.listStaff(by: fixture.operatorA).first)
+        #expect(!account.isEmailVerified)
+    }
+
     @Test("pages are in Indonesian by default and in English after the switch")
     func pagesInTheChosenLanguage() async throws {
         let fixture = try await PortalFixture.make()
@@ -211,6 +297,43 @@ struct RouteTests {
                 #expect(page.location == "/", "\(hostile) → \(page.location ?? "none")")
             }
             #expect(try await browser.get("/bahasa/en?ke=/sekolah/akun").location == "/sekolah/akun")
+        }
+    }
+
+    @Test("the language switch on a page answering a form leads to a page, never to 'method not allowed'")
+    func languageSwitchAfterAForm() async throws {
+        let fixture = try await PortalFixture.make()
+        let ownID = fixture.ptkA.id.description
+        try await fixture.application.test(.router) { client in
+            let ptk = TestBrowser(client)
+            _ = try await ptk.logIn("budi", PortalFixture.ptkPassword)
+            let manager = TestBrowser(client)
+            _ = try await manager.logIn("siti", PortalFixture.password)
+            // The browser, the address posted to, the fields (a wrong token for a refusal), the page to come back to.
+            let answers: [(TestBrowser, String, [String: String], Bool, String)] = [
+                (ptk, "/verifikasi/simpan", ["kode": "12"], false, "/verifikasi/kode"),
+                (ptk, "/verifikasi/ubah-email", ["email": "bukan alamat", "sandi": "x"], false, "/verifikasi"),
+                (ptk, "/verifikasi/lanjut", [:], true, "/verifikasi/kode"),
+                (manager, "/sekolah/akun/\(ownID)", ["email": "bukan alamat"], false, "/sekolah/akun/\(ownID)"),
+                (manager, "/sekolah/akun/\(ownID)/buka-kunci", [:], true, "/sekolah/akun/\(ownID)"),
+                (manager, "/sekolah/akun/baru", ["nama": "A"], false, "/sekolah/akun/baru"),
+                (manager, "/keluar", [:], true, "/masuk"),
+            ]
+            for (browser, route, fields, wrongToken, back) in answers {
+                let answer =
+                    wrongToken
+                    ? try await browser.post(route, fields, csrf: .some("salah"))
+                    : try await browser.post(route, fields)
+                #expect(answer.status.code >= 400, "\(route): \(answer.status)")
+                #expect(answer.body.contains("href=\"/bahasa/en?ke=\(back)\""), "\(route)")
+                var english = try await browser.get("/bahasa/en?ke=\(back)")
+                #expect(english.location == back, "\(route)")
+                // The login page sends a logged-in browser on to its account.
+                for _ in 0..<2 where english.location != nil { english = try await browser.follow(english) }
+                #expect(english.status == .ok, "\(route) → \(back): \(english.status)")
+                #expect(english.body.contains("<html lang=\"en\">"), "\(route)")
+                _ = try await browser.get("/bahasa/id?ke=/")
+            }
         }
     }
 
