@@ -49,6 +49,34 @@ struct AccountCodeLimitsTests {
         #expect(limits.newChallengeBlock(history, at: later) != nil)
     }
 
+    @Test("the wrong codes left are the smaller of the day's and the run's, 0 exactly when submissions are blocked")
+    func wrongCodesLeft() {
+        #expect(limits.wrongCodesLeft(nil, at: start) == 15)
+        #expect(limits.wrongCodesLeft(history(wrongCodes: 14), at: start.plus(14 * minute)) == 1)
+        #expect(limits.wrongCodesLeft(history(wrongCodes: 15), at: start.plus(15 * minute)) == 0)
+        // The first wrong code leaves the day's window: one more may be tried.
+        #expect(limits.wrongCodesLeft(history(wrongCodes: 15), at: start.plus(24 * hour)) == 1)
+        // Two hours apart, the day holds 12 but the run of 29 leaves one.
+        var spread: AccountCodeLimits.History?
+        for index in 0..<29 {
+            spread = limits.recordingWrongCode(
+                spread, at: start.plus(Double(index) * 2 * hour), exhaustedChallenge: false)
+        }
+        let afterSpread = start.plus(28 * 2 * hour + minute)
+        #expect(limits.wrongCodesLeft(spread, at: afterSpread) == 1)
+        // An unlock lifts the run's bound, never the day's.
+        #expect(limits.wrongCodesLeft(limits.unlocking(history(wrongCodes: 30)), at: start.plus(30 * minute)) == 0)
+        for count in 0...31 {
+            for elapsed in [0, 12 * hour, 24 * hour, 48 * hour] {
+                let history = history(wrongCodes: count)
+                let now = start.plus(Double(count) * minute + elapsed)
+                #expect(
+                    (limits.wrongCodesLeft(history, at: now) == 0) == (limits.submissionBlock(history, at: now) != nil),
+                    "\(count) wrong codes, \(elapsed / hour) h later")
+            }
+        }
+    }
+
     @Test("a stored history with an extreme count is refused as damaged")
     func boundedDecoding() throws {
         for count in [-1, Int.max] {
