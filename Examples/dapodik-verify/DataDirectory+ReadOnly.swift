@@ -1,10 +1,17 @@
 import Foundation
 
 extension DataDirectory {
-    /// The commands that only read, and so open the store read-only (`ServiceContext.open(_:readingOnly: true)`,
-    /// and `store check`, `store backup`): named to whoever tries a writing one on read-only media.
+    /// The commands that only read, and so open the store read-only where it cannot be written
+    /// (`ServiceContext.open(_:readingOnly: true)`; `store check` and `store backup` always): named to
+    /// whoever tries a writing one on read-only media.
     static let readingCommands =
         "feed, report, ptk list, ptk status, ptk delivery, operator status, store check, store backup"
+
+    /// Whether this process may write the file store's directory; `true` when it does not exist (a
+    /// store in PostgreSQL, or one not made yet: opening says the rest).
+    var storeIsWritable: Bool {
+        access(store.path, W_OK) == 0 || errno == ENOENT
+    }
 
     /// Why a command that writes cannot use this directory's store, when the file system holding it
     /// is mounted read-only (a backup disk, a snapshot, a replica): said in words before the store

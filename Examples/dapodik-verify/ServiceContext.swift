@@ -73,16 +73,18 @@ struct ServiceContext: Sendable {
     ///   - invocation: The command line (data directory, language, `--sendmail`).
     ///   - creating: Whether this command sets up a data directory (`school create`, `demo`); every
     ///     other command refuses a directory without a store (status 66).
-    ///   - readingOnly: For a command that only reads: the file store is opened read-only (nothing is
-    ///     created, repaired or written, so a backup on read-only media or a replica serves), the key
-    ///     file is only read, and ``login(_:as:)`` records nothing. A PostgreSQL store (`--store`) is
-    ///     opened as usual, and its login counts attempts as usual.
+    ///   - readingOnly: For a command that only reads: where this process cannot write the file store
+    ///     (read-only media, a replica), it is opened read-only (nothing is created, repaired or
+    ///     written), the key file is only read, and ``login(_:as:)`` records nothing, since nothing can
+    ///     be recorded there. Where it can write the store, it opens it as usual, and its login counts
+    ///     every attempt: the login throttle holds for reading commands too. A PostgreSQL store
+    ///     (`--store`) is opened as usual.
     ///   - now: The clock; the system clock except in the demo.
     ///   - transport: A transport to use instead of the Maildir or sendmail (the demo's).
     ///   - passwordHasher: A hasher to use instead of the default (the demo's faster one).
     /// - Throws: ``CLIError`` (status 74) when the directory, its keys or its store cannot be opened;
-    ///   with `readingOnly`, the store's read-only error when the key file has a key whose check value
-    ///   the store has not recorded (a key never used with it), since recording it is a write.
+    ///   with a store opened read-only, the store's read-only error when the key file has a key whose
+    ///   check value the store has not recorded (a key never used with it), since recording it is a write.
     static func open(
         _ invocation: Invocation, creating: Bool = false, readingOnly: Bool = false,
         now: @escaping @Sendable () -> Date = { Date() },
@@ -112,7 +114,10 @@ struct ServiceContext: Sendable {
         let iterations =
             passwordHasher == nil ? try DataDirectorySettings.load(from: data.settings).passwordIterations : nil
         var lockWait = try StoreLockWait.options(invocation)
-        lockWait.readOnly = readingOnly
+        // A command that only reads opens the store read-only only where it cannot be written (read-only
+        // media, a replica): on a store it may write, its login counts every attempt like any other, so
+        // the login throttle holds for whoever runs a reading command (found reviewing this change).
+        lockWait.readOnly = readingOnly && !data.storeIsWritable
 
         if creating {
             try data.prepare()
@@ -123,7 +128,7 @@ struct ServiceContext: Sendable {
         // A store used with keys whose key file is missing is refused rather than given new keys.
         let keyFile = KeyFile(at: data.secretKeys, lockWait: try StoreLockWait.policy(invocation))
         let keys: KeyFile.Contents
-        if readingOnly, keyFile.exists {
+        if lockWait.readOnly, keyFile.exists {
             // Read, never created; checked against the check values the store holds.
             keys = try keyFile.read()
             try await keys.verify(against: store)
@@ -180,7 +185,8 @@ struct ServiceContext: Sendable {
                 indonesian: "Kata sandi kosong: tidak ada kata sandi yang diberikan, jadi tidak dicoba untuk masuk.",
                 english: "The password is empty: none was given, so no login was tried.")
         }
-        // Read-only, no attempt can be counted: whoever runs this holds the data directory's files anyway.
+        // On a store that cannot be written (read-only media, a replica) no attempt can be counted: only
+        // there is the login one that records nothing (whoever runs this reads the files anyway).
         let session =
             isReadingOnly
             ? try await service.loginReadingOnly(identifier: identifier, password: password)

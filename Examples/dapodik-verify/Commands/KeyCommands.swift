@@ -92,10 +92,13 @@ enum KeyCommands {
             // A new key gets an id the store has never seen, so its check value can be recorded: the
             // store the records are in (PostgreSQL with --store), never a file store made beside it.
             let store = try await ServiceContext.openStore(invocation, data: data)
+            defer { (store as? FileRecordStore)?.close() }
             let unused = try await KeyFile.firstUnusedKeyNumber(in: store)
-            (store as? FileRecordStore)?.close()
             let now = Date()
             let rotation = try keyFile.rotate(now: now, smallestNumber: unused)
+            // Recorded now, not by the next command that writes: a command that only reads, on a copy on
+            // read-only media made meanwhile, then finds every key it is given already known.
+            try await rotation.contents.verify(against: store)
             try describe(rotation.contents, invocation)
             if !invocation.globals.json, let previous = rotation.previousID {
                 let current = rotation.contents.current.id
