@@ -71,7 +71,8 @@ struct KeyFileFaultTests {
                 #expect(error.code == .notDurable, "call \(target) (\(kind))")
                 #expect(outcome.bytes != before)
                 #expect(outcome.readable)
-                #expect(error.message.indonesian.contains("sudah ditulis"))
+                #expect(error.message.indonesian.contains("sudah ditulis dan berlaku"))
+                #expect(error.message.english.contains("do not make the change again"))
             } else {
                 #expect(error.code != .notDurable, "call \(target) (\(kind))")
                 #expect(outcome.bytes == before, "call \(target) (\(kind)) changed the file")
@@ -86,6 +87,7 @@ struct KeyFileFaultTests {
 
     @Test("every system call of a creation failing in turn: no key file, or the whole one with notDurable")
     func creation() throws {
+        var kinds: [SystemCallFaults.Kind] = []
         for target in 1...50 {
             let outcome = try Self.outcome(
                 target: target, errno: EIO, prepare: { _ in }, change: { _ = try $0.create(now: Self.start) })
@@ -93,6 +95,7 @@ struct KeyFileFaultTests {
                 #expect(outcome.error == nil)
                 break
             }
+            kinds.append(kind)
             let error = try #require(outcome.error, "call \(target) (\(kind)) failed, the creation did not")
             if error.code == .notDurable {
                 #expect(kind == .openDirectory || kind == .syncDirectory)
@@ -103,5 +106,6 @@ struct KeyFileFaultTests {
             }
             #expect(!outcome.names.contains { $0.hasSuffix(".tmp") }, "call \(target) (\(kind)) left \(outcome.names)")
         }
+        #expect(kinds.last == .syncDirectory, "\(kinds)")
     }
 }

@@ -174,7 +174,9 @@ public struct KeyFile: Sendable {
     /// Copies the file to `destination` (mode 0600) under its lock, taken shared, so the copy is never
     /// a mix of two rotations; an existing file at `destination` is replaced. Nothing is written beside
     /// the file, so a key file on read-only media (a backup being copied again) can be copied too.
-    /// - Throws: ``KeyFileError`` when the file cannot be read or the copy written.
+    /// - Throws: ``KeyFileError`` when the file cannot be read or the copy written, or made durable
+    ///   (``KeyFileError/Code-swift.struct/inaccessible``: a copy that may not survive a power loss is
+    ///   none; it may be in place then).
     public func copy(to destination: URL) throws(KeyFileError) {
         try withLock(forReading: true) { () throws(KeyFileError) in
             _ = try readTrusted()
@@ -185,7 +187,8 @@ public struct KeyFile: Sendable {
             try AtomicFile.write(
                 data, to: destination, exclusive: false,
                 failure: { KeyFileError.inaccessible(destination.path, false, errno: $0) },
-                notDurable: { KeyFileError.notDurable(destination.path, errno: $0) })
+                // A copy not made durable is no copy: said as a failed write (a backup then removes it).
+                notDurable: { KeyFileError.inaccessible(destination.path, false, errno: $0) })
         }
     }
 

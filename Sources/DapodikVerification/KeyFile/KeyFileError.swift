@@ -64,9 +64,10 @@ public struct KeyFileError: LocalizedFailure, Equatable {
         /// Another process held the key file's lock (`<file>.lock`) for longer than the wait allowed
         /// (``KeyFile/lockWait``): a rotation stuck or stopped. Nothing was read or written; try again.
         public static let lockTimeout = Code("keyFile.lockTimeout")
-        /// The file was written and is in place (readers see the new contents), but the file system
-        /// failed to make its directory durable: a power loss may bring back the file as it was before.
-        /// Check the disk; running the change again writes it again.
+        /// The change was written and has taken effect (readers see the new contents), but the file
+        /// system failed to make its directory durable: a power loss before the disk keeps it may bring
+        /// back the file as it was. Check the disk and make it durable (`sync`); do not make the change
+        /// again (a second rotation would add another key).
         public static let notDurable = Code("keyFile.notDurable")
     }
 
@@ -98,12 +99,13 @@ public struct KeyFileError: LocalizedFailure, Equatable {
         let reason = ErrnoText.reason(number, file: path)
         return KeyFileError(
             .notDurable,
-            indonesian: "Berkas kunci \(path) sudah ditulis, tetapi sistem berkas gagal menyimpannya secara permanen "
-                + "(\(reason.indonesian)): bila listrik padam, berkas bisa kembali seperti sebelumnya. Periksa disk itu, "
-                + "lalu jalankan perintah ini lagi.",
-            english: "The key file \(path) was written, but the file system failed to make it durable "
-                + "(\(reason.english)): after a power loss it may be as it was before. Check that disk, then run "
-                + "this command again.")
+            indonesian: "Perubahan berkas kunci \(path) sudah ditulis dan berlaku, tetapi sistem berkas gagal "
+                + "menyimpannya secara permanen (\(reason.indonesian)): bila listrik padam sebelum disk menyimpannya, "
+                + "berkas bisa kembali seperti sebelumnya. Periksa disk itu, lalu jalankan 'sync'; jangan ulangi "
+                + "perubahan ini.",
+            english: "The change to the key file \(path) was written and has taken effect, but the file system failed "
+                + "to make it durable (\(reason.english)): after a power loss before the disk keeps it, the file may "
+                + "be as it was. Check that disk, then run 'sync'; do not make the change again.")
     }
 
     static func inaccessible(_ path: String, _ reading: Bool, errno number: Int32) -> KeyFileError {
