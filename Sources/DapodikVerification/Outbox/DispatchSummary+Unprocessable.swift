@@ -51,10 +51,7 @@ extension DispatchSummary.Unprocessable {
     /// ``VerificationError/Code-swift.struct/storage``, as ``VerificationService`` maps the store's
     /// errors for every call.
     init(id: UUID, recipient: EmailAddress?, error: any Error) {
-        let transient =
-            (error as? StoreError).map { $0.code == .lockTimeout || $0.isTransient }
-            ?? ((error as? VerificationError)?.code == .busy)
-        let code = (error as? VerificationError)?.code ?? (transient ? .busy : .storage)
+        let code: VerificationError.Code = VerificationError.mapping(error).code == .busy ? .busy : .storage
         let reason =
             (error as? any LocalizedFailure)?.message
             ?? LocalizedText(indonesian: String(describing: error), english: String(describing: error))

@@ -52,9 +52,13 @@ extension VerificationService {
                     do {
                         if let outcome = try await dispatch(id) { summary.count(outcome) }
                     } catch {
-                        // The recipient, when the record reads at all: a damaged one is named by its id.
-                        let recipient = try? await store.load(OutboxMessage.storedKey(id))?.value.recipient
-                        summary.unprocessable.append(.init(id: id, recipient: recipient, error: error))
+                        var entry = DispatchSummary.Unprocessable(id: id, recipient: nil, error: error)
+                        // The recipient, when the record reads at all (a damaged one is named by its id);
+                        // not looked up behind a store out of reach, which would wait for it again.
+                        if entry.code != .busy {
+                            entry.recipient = try? await store.load(OutboxMessage.storedKey(id))?.value.recipient
+                        }
+                        summary.unprocessable.append(entry)
                     }
                 }
                 guard let value = last.indexes.first(where: { $0.name == OutboxMessage.dueIndex.name })?.value else {

@@ -354,6 +354,20 @@ extension VerificationError {
             english: "The server is busy; try again shortly. Nothing was changed."))
 
     /// A store that is busy or out of reach for now, with its own words.
+    /// What a public call throws for `error`, whatever threw it: a ``VerificationError`` as it is, a
+    /// person's malformed value as ``Code-swift.struct/invalid``, a bad key or policy as
+    /// ``Code-swift.struct/invalidCode``, a store out of reach for now as ``Code-swift.struct/busy``,
+    /// anything else as ``Code-swift.struct/storage``.
+    static func mapping(_ error: any Error) -> VerificationError {
+        switch error {
+        case let error as VerificationError: error
+        case let error as ValidationError: .invalid(error)
+        case let error as CodeError: .invalidCode(error)
+        case let error as StoreError where error.code == .lockTimeout || error.isTransient: .storeHeldTooLong(error)
+        default: .storage(error)
+        }
+    }
+
     static func storeHeldTooLong(_ error: StoreError) -> VerificationError {
         VerificationError(.busy, message: error.message)
     }

@@ -44,16 +44,8 @@ public final class VerificationService: Sendable {
     func perform<Result>(_ body: () async throws -> Result) async throws(VerificationError) -> Result {
         do {
             return try await body()
-        } catch let error as VerificationError {
-            throw error
-        } catch let error as ValidationError {
-            throw .invalid(error)
-        } catch let error as CodeError {
-            throw .invalidCode(error)
-        } catch let error as StoreError where error.code == .lockTimeout || error.isTransient {
-            throw .storeHeldTooLong(error)
         } catch {
-            throw .storage(error)
+            throw VerificationError.mapping(error)
         }
     }
 
