@@ -11,8 +11,8 @@ import Testing
     import Darwin
 #endif
 
-/// Injected I/O failures (``SystemCallFaults``). Serialized: the injector is one per process (it
-/// counts only calls inside the armed directory, so other suites are not disturbed).
+/// Injected I/O failures (``SystemCallFaults``): each test arms the injector for its own directory,
+/// which keeps one plan per armed directory, so suites that inject run beside one another.
 @Suite("File store I/O faults", .serialized, .timeLimit(.minutes(10)))
 struct FaultInjectionTests {
     /// A store with items 1...count, closed.

@@ -195,8 +195,8 @@ struct IntegrityCheckTests {
     }
 }
 
-// Arms `SystemCallFaults`, whose plan is one per process: in the serialized fault suite, so that no
-// other test arms or disarms it meanwhile (run beside that suite, it once cleared a fault test's plan).
+// Arms `SystemCallFaults` for this test's own directory (one plan per directory, so other suites
+// injecting meanwhile do not touch it).
 extension FaultInjectionTests {
     @Test("an I/O error at any system call of a check is an error that changes nothing, and the store works on")
     func ioErrorAtEveryCall() async throws {

@@ -14,7 +14,7 @@ import Testing
 /// ``StoreError/Code-swift.struct/locksUnsupported``: a file system that refuses `flock` (NFS without
 /// its lock service, a network or FUSE mount without locks) is named as such, with what to do, in
 /// both languages, wherever the store takes its lock. The refusal is injected at the `flock` call
-/// (``SystemCallFaults``). Serialized: the injector is one per process.
+/// (``SystemCallFaults``, armed for each test's own directory).
 @Suite("File store on a file system without locks", .serialized, .timeLimit(.minutes(5)))
 struct LocksUnsupportedTests {
     @Test(
@@ -30,7 +30,7 @@ struct LocksUnsupportedTests {
             #expect(error?.file == lock, "\(what)")
             let message = error?.message ?? LocalizedText(indonesian: "", english: "")
             #expect(message.english.contains("does not support file locks"), "\(what): \(message.english)")
-            #expect(message.english.contains("Move the data directory \(scratch.store.path) to a local file system"))
+            #expect(message.english.contains("Move the directory \(scratch.store.path) to a local file system"))
             #expect(message.english.contains("errno \(code)"))
             #expect(message.indonesian.contains("tidak mendukung penguncian berkas"), "\(message.indonesian)")
             #expect(message.indonesian.contains("ke sistem berkas lokal"))

@@ -278,9 +278,8 @@ struct PreallocatedLogTests {
     }
 }
 
-// Counts system calls through `SystemCallFaults`, whose plan is one per process: in the serialized
-// fault suite, so that no other test arms or disarms it meanwhile (a test of another suite running
-// beside it once cleared a fault test's tally).
+// Counts system calls through `SystemCallFaults`, armed for this test's own directory (one plan per
+// directory, so other suites injecting meanwhile do not touch its tally).
 extension FaultInjectionTests {
     @Test("a commit when no other process changed the files: one flock, one pwrite, one fdatasync, nothing read")
     func commitSystemCalls() async throws {

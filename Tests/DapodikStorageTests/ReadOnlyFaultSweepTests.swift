@@ -19,7 +19,8 @@ import Testing
 /// directory (bytes, size, mode, inode, modification time) and the directory itself as they were.
 /// Over the whole sweep, no file of the store is opened for writing and no call that writes is made.
 ///
-/// Serialized: the injector is one per process.
+/// The injector keeps one plan per armed directory, so this suite and the others that inject run beside
+/// one another.
 @Suite("File store read-only fault sweep", .serialized, .timeLimit(.minutes(10)))
 struct ReadOnlyFaultSweepTests {
     /// The states of a store that matter to a read-only open.

@@ -104,8 +104,8 @@ struct StoreBackupAttackTests {
         #expect(indonesian.status == 0, "\(indonesian.standardError)")
         #expect(indonesian.standardError.contains("Peringatan: berkas kunci"), "\(indonesian.standardError)")
         // The copy has a LOCK of its own: a command that writes works there.
-        let feed = try await ExampleProcess.run("dapodik-verify", ["store", "compact", "--data", destination.path])
-        #expect(feed.status == 0, "\(feed.standardError)")
+        let compact = try await ExampleProcess.run("dapodik-verify", ["store", "compact", "--data", destination.path])
+        #expect(compact.status == 0, "\(compact.standardError)")
     }
 }
 

@@ -35,14 +35,14 @@ extension StoreError {
             indonesian: "Sistem berkas tempat \(file) berada tidak mendukung penguncian berkas (flock: "
                 + "\(reason.indonesian), errno \(errno)), seperti NFS yang di-mount tanpa layanan kunci (nolock) atau "
                 + "mount jaringan/FUSE tanpa kunci. Tanpa kunci, beberapa proses bisa menulis sekaligus, jadi "
-                + "penyimpanan tidak dipakai.",
+                + "berkas itu tidak dipakai.",
             english: "The file system holding \(file) does not support file locks (flock: \(reason.english), errno "
                 + "\(errno)), as NFS mounted without its lock service (nolock) or a network or FUSE mount without "
-                + "locks. Without locks several processes could write at once, so the store was not used.")
+                + "locks. Without locks several processes could write at once, so the file was not used.")
         let advice = LocalizedText(
-            indonesian: " Pindahkan direktori data \(directory) ke sistem berkas lokal (misalnya ext4 atau XFS), "
+            indonesian: " Pindahkan direktori \(directory) ke sistem berkas lokal (misalnya ext4 atau XFS), "
                 + "atau aktifkan penguncian pada mount itu (NFS: tanpa opsi nolock, dengan rpc.statd berjalan, atau NFSv4).",
-            english: " Move the data directory \(directory) to a local file system (ext4 or XFS, say), or enable "
+            english: " Move the directory \(directory) to a local file system (ext4 or XFS, say), or enable "
                 + "locking on that mount (NFS: without the nolock option, with rpc.statd running, or NFSv4).")
         return StoreError(
             .locksUnsupported,
