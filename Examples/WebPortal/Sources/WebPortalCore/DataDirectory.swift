@@ -244,6 +244,19 @@ public struct PortalSetupError: LocalizedFailure {
             exitStatus: 66)
     }
 
+    /// `--demo --store` naming a schema with a store of an earlier schema version: the demo upgrades
+    /// nothing, since that could be real data (which it would refuse only after the upgrade).
+    public static func demoOverOlderSchema(_ schema: String) -> PortalSetupError {
+        PortalSetupError(
+            message: LocalizedText(
+                indonesian: "Skema \(schema) pada --store berisi penyimpanan dari versi sebelumnya; demo tidak "
+                    + "memperbaruinya, karena bisa jadi itu data sungguhan. Tidak ada yang diubah: jalankan --demo "
+                    + "dengan --store basis data atau skema (?schema=) yang baru.",
+                english: "Schema \(schema) at --store holds a store of an earlier version; the demo does not "
+                    + "upgrade it, since it may be real data. Nothing was changed: run --demo with --store naming a "
+                    + "new database or schema (?schema=)."))
+    }
+
     /// `--demo --store` naming a store that holds records the demo did not make.
     static let demoOverRealStore = PortalSetupError(
         message: LocalizedText(

@@ -10,9 +10,9 @@ import WebPortalCore
 /// mistyped `?schema=` would otherwise start an empty portal), or a portal built without its
 /// `PostgreSQL` trait (the default).
 ///
-/// The demo (`demo`) creates a missing schema, as it creates its data directory; which stores it may
-/// then use (an empty one, or one it made) is decided by `PortalDataDirectory.openService`, as for any
-/// store given to it.
+/// The demo (`demo`) creates a missing schema, as it creates its data directory, and refuses a schema of
+/// an earlier version rather than upgrade what may be real data; which stores it may then use (an empty
+/// one, or one it made) is decided by `PortalDataDirectory.openService`, as for any store given to it.
 ///
 /// The password comes from `PGPASSWORD` (never the command line: other users see it in the
 /// process list).
@@ -23,6 +23,11 @@ func postgresStore(url: String, demo: Bool, environment: [String: String]) async
         do {
             let installed = try await store.installedSchemaVersion()
             guard installed != nil || demo else { throw PortalSetupError.noSchema(configuration.schema) }
+            // The demo creates a schema, never upgrades one: that could be real data, which it refuses
+            // only once it can read the records (PortalDataDirectory.openService).
+            if demo, let installed, installed != PostgresRecordStore.latestSchemaVersion {
+                throw PortalSetupError.demoOverOlderSchema(configuration.schema)
+            }
             if installed != PostgresRecordStore.latestSchemaVersion { _ = try await store.migrate() }
         } catch {
             await store.shutdown()
