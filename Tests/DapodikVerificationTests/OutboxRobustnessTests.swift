@@ -27,18 +27,24 @@ struct OutboxRobustnessTests {
         #expect(try await harness.service.submitCode(code, for: account.id, by: account.id).outcome == .verified)
     }
 
+    /// Stores an outbox record whose bytes are not a message, due before every other one (so a round
+    /// meets it first); returns its id.
+    static func putDamagedMessage(in store: any RecordStore) async throws -> UUID {
+        let id = UUID()
+        try await store.commit([
+            .put(
+                RecordKey(collection: "outbox", id: id.uuidString), value: Data("{rusak".utf8),
+                indexes: [.nonUnique("outbox.due", "000000000000001|" + id.uuidString)], expecting: .mustNotExist)
+        ])
+        return id
+    }
+
     @Test("a damaged message does not stop the round: the messages behind it go out, and it is reported")
     func damagedMessageIsolated() async throws {
         let harness = try Harness.make(.memory, sendImmediately: false)
         let account = try await harness.createSchool()
         _ = try await harness.service.requestCode(for: account.id, by: account.id)
-        let damaged = UUID()
-        // Due before every other message, so the round meets it first.
-        try await harness.store.commit([
-            .put(
-                RecordKey(collection: "outbox", id: damaged.uuidString), value: Data("{rusak".utf8),
-                indexes: [.nonUnique("outbox.due", "000000000000001|" + damaged.uuidString)], expecting: .mustNotExist)
-        ])
+        let damaged = try await Self.putDamagedMessage(in: harness.store)
         let summary = try await harness.service.drainOutbox()
         #expect(summary.handedOver == 1)
         #expect(summary.unprocessable.map(\.id) == [damaged])
@@ -51,12 +57,7 @@ struct OutboxRobustnessTests {
     func unprocessableReason() async throws {
         let harness = try Harness.make(.memory, sendImmediately: false)
         _ = try await harness.createSchool()
-        let damaged = UUID()
-        try await harness.store.commit([
-            .put(
-                RecordKey(collection: "outbox", id: damaged.uuidString), value: Data("{rusak".utf8),
-                indexes: [.nonUnique("outbox.due", "000000000000001|" + damaged.uuidString)], expecting: .mustNotExist)
-        ])
+        let damaged = try await Self.putDamagedMessage(in: harness.store)
         let summary = try await harness.service.drainOutbox()
         let entry = try #require(summary.unprocessable.first)
         #expect(summary.unprocessable.count == 1)
