@@ -77,3 +77,36 @@ struct OutboxRobustnessTests {
         #expect(again.unprocessable.map(\.id) == [damaged])
     }
 }
+
+extension OutboxRobustnessTests {
+    @Test(
+        "a message the store fails on mid-round is reported with its recipient (storage); behind a store out of reach it is not looked up again (busy)"
+    )
+    func unprocessableRecipientAndBusy() async throws {
+        var calls: [StoreError.Code: Int] = [:]
+        for code in [StoreError.Code.ioFailure, .unavailable] {
+            let harness = try Harness.make(.memory, sendImmediately: false)
+            let account = try await harness.createSchool()
+            _ = try await harness.service.requestCode(for: account.id, by: account.id)
+            let failing = FailingAtCallStore(harness.store)
+            let dispatcher = harness.sibling { $0.store = failing }
+            // Call 1 lists the due messages; call 2 is the dispatch's first, for the one message.
+            failing.arm(failingCall: 2, with: code)
+            let summary = try await dispatcher.drainOutbox()
+            calls[code] = failing.calls
+            let entry = try #require(summary.unprocessable.first, "\(code)")
+            #expect(summary.unprocessable.count == 1)
+            #expect(summary.handedOver == 0)
+            if code == .unavailable {
+                #expect(entry.code == .busy)
+                #expect(entry.recipient == nil)
+            } else {
+                #expect(entry.code == .storage)
+                #expect(entry.recipient == account.email)
+            }
+            #expect(!entry.description(in: .indonesian).isEmpty && !entry.description(in: .english).isEmpty)
+        }
+        // The only difference between the two rounds is the recipient's lookup.
+        #expect(calls[.unavailable].map { $0 + 1 } == calls[.ioFailure], "\(calls)")
+    }
+}
