@@ -25,6 +25,23 @@ struct BackupAttackTests {
         restored.close()
     }
 
+    @Test(
+        "a backup whose own name is as long as a file name may be (255 bytes, non-ASCII) is made and opens",
+        arguments: [255, 254, 227])
+    func longDestinationName(bytes: Int) async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await IntegrityCheckTests.snapshotAndLog(scratch.store).close()
+        // "é" is two bytes: the name ends in one or two ASCII letters to make the length exact.
+        let name = String(repeating: "é", count: (bytes - 1) / 2) + String(repeating: "x", count: 1 + (bytes - 1) % 2)
+        try #require(name.utf8.count == bytes)
+        let backup = scratch.url.appendingPathComponent(name, isDirectory: true)
+        #expect(try FileRecordStore.backup(directory: scratch.store, to: backup).generation == 2)
+        let restored = try FileRecordStore(directory: backup)
+        try await ReadOnlyOpeningTests.expectItems(restored, through: 13)
+        restored.close()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == [name, "store"].sorted())
+    }
+
     @Test("a damaged value of the store is reported in the store's snapshot, not in the copy a caller removes")
     func damagedSourceNamesTheSource() async throws {
         let scratch = try TemporaryDirectory("storage")

@@ -72,7 +72,9 @@ extension FileRecordStore {
         // leaves an empty directory there, which opening would take for a new store.
         let parent = FileEngine.parent(of: target)
         let name = target.split(separator: "/").last.map(String.init) ?? "backup"
-        let staging = parent + "/." + name + ".incomplete-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let staging =
+            parent + "/." + Self.stagingStem(of: name) + ".incomplete-"
+            + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         guard try SystemCalls.makeDirectory(staging) else { throw alreadyThere }
         let stagedMarker = staging + "/" + FileEngine.incompleteBackupMarkerName
         do throws(StoreError) {
@@ -122,6 +124,19 @@ extension FileRecordStore {
         try SystemCalls.remove(marker)
         try SystemCalls.syncDirectory(target)
         return BackupReport(generation: generation, bytes: copied)
+    }
+
+    /// The start of a backup's own name in its staging directory's: at most 200 bytes, cut between
+    /// characters, so that with the dot and the suffix it stays within a file name's 255 bytes however
+    /// long the name is (a name of 227 bytes and more failed with `ENAMETOOLONG`; found by attacking
+    /// the store).
+    static func stagingStem(of name: String) -> String {
+        var stem = ""
+        for scalar in name.unicodeScalars {
+            guard stem.utf8.count + UTF8.width(scalar) <= 200 else { break }
+            stem.unicodeScalars.append(scalar)
+        }
+        return stem
     }
 
     /// Copies a file in 8 MiB pieces into a new file and syncs it.
