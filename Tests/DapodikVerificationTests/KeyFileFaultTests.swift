@@ -109,3 +109,32 @@ struct KeyFileFaultTests {
         #expect(kinds.last == .syncDirectory, "\(kinds)")
     }
 }
+
+extension KeyFileFaultTests {
+    @Test("a lock the file system refuses is said as such; a failed lock for reading says 'read', not 'write'")
+    func lockFailures() throws {
+        let scratch = try TemporaryDirectory("keyfile-faults")
+        let keyFile = KeyFile(at: scratch.url.appendingPathComponent("secret-keys"))
+        _ = try keyFile.create(now: Self.start)
+        let before = try Data(contentsOf: keyFile.url)
+
+        SystemCallFaults.arm(directory: scratch.path, only: .lock, target: 1, action: .fail(errno: ENOLCK))
+        let unsupported = #expect(throws: KeyFileError.self) { _ = try keyFile.rotate(now: Self.start) }
+        SystemCallFaults.disarm(directory: scratch.path)
+        #expect(
+            unsupported?.message.english.contains("does not support file locks") == true,
+            "\(String(describing: unsupported))")
+        #expect(unsupported?.message.indonesian.contains("tidak mendukung penguncian berkas") == true)
+        #expect(try Data(contentsOf: keyFile.url) == before)
+
+        SystemCallFaults.arm(directory: scratch.path, only: .lock, target: 1, action: .fail(errno: EIO))
+        let copyFailure = #expect(throws: KeyFileError.self) {
+            try keyFile.copy(to: scratch.url.appendingPathComponent("copy"))
+        }
+        SystemCallFaults.disarm(directory: scratch.path)
+        #expect(
+            copyFailure?.message.english.contains("Cannot read the key file") == true,
+            "\(String(describing: copyFailure))")
+        #expect(copyFailure?.message.indonesian.contains("tidak dapat dibaca") == true)
+    }
+}

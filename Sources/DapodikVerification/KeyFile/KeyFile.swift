@@ -254,17 +254,20 @@ public struct KeyFile: Sendable {
         guard lock >= 0 else {
             let number = errno
             if number == EACCES || number == EPERM {
-                throw KeyFileError.permissionDenied(url.path + ".lock", errno: number)
+                throw KeyFileError.permissionDenied(url.path + ".lock", reading: reading, errno: number)
             }
-            throw KeyFileError.inaccessible(url.path + ".lock", false, errno: number)
+            throw KeyFileError.inaccessible(url.path + ".lock", reading, errno: number)
         }
         defer { close(lock) }
         do {
             try LockWaitPolicy.lock(lock, path: url.path + ".lock", policy: lockWait, exclusive: !reading)
         } catch  where error.code == .lockTimeout {
             throw KeyFileError.lockTimeout(url.path + ".lock", waited: lockWait.limit)
+        } catch  where error.code == .locksUnsupported {
+            // The store's words: the file system does not lock, and where the directory belongs instead.
+            throw KeyFileError(.inaccessible, indonesian: error.message.indonesian, english: error.message.english)
         } catch {
-            throw KeyFileError.inaccessible(url.path + ".lock", false, errno: error.errno ?? EIO)
+            throw KeyFileError.inaccessible(url.path + ".lock", reading, errno: error.errno ?? EIO)
         }
         defer { flock(lock, LOCK_UN) }
         // A write killed midway left its temporary copy of the keys: no writer is under way now.
