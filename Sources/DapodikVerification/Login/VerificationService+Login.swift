@@ -35,21 +35,11 @@ extension VerificationService {
     public func login(identifier: String, password: String) async throws(VerificationError) -> Session {
         guard !password.isEmpty else { throw VerificationError.passwordMissing }
         return try await perform {
-            let normalized = String(
-                identifier.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
-            ).lowercased()
+            let (normalized, found) = try await loginTarget(identifier)
             let time = now
-            // Nothing longer than a username or an address (RFC 5321 §4.5.3.1.3: 254 octets) can
-            // name an account; such an identifier is not looked up, and costs a hash all the same.
-            let found = normalized.utf8.count <= Username.maximumLength ? try await account(matching: normalized) : nil
             let claim = try await claimLoginAttempt(identifier: normalized, account: found?.value, at: time)
-            // An account blocked under another identifier: refused as an unknown one would be.
-            let credential = isPlausiblePassword(password) && !claim.refused ? found?.value.password : nil
-            let matches = await configuration.passwordHasher.verifyEqualizingCostTogether(password, against: credential)
-            guard matches, let found else {
-                throw VerificationError.invalidCredentials
-            }
-            let account = try await clearClaimedFailures(claim.keys, rehashing: found, with: password, at: time)
+            let matched = try await checkPassword(password, of: found, refused: claim.refused)
+            let account = try await clearClaimedFailures(claim.keys, rehashing: matched, with: password, at: time)
             return try await session(of: account)
         }
     }
@@ -182,6 +172,29 @@ extension VerificationService {
     /// so a megabyte-long "password" costs no more than a right one.
     func isPlausiblePassword(_ password: String) -> Bool {
         password.utf8.count <= max(1024, configuration.passwordPolicy.maximumLength * 4)
+    }
+
+    /// A typed login identifier as logins compare it (white space around it dropped, lower-cased), and
+    /// the account it names. Nothing longer than a username or an address (RFC 5321 §4.5.3.1.3: 254
+    /// octets) can name an account; such an identifier is not looked up, and costs a hash all the same.
+    func loginTarget(_ identifier: String) async throws -> (normalized: String, found: Loaded<Account>?) {
+        let normalized = String(
+            identifier.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+        ).lowercased()
+        let found = normalized.utf8.count <= Username.maximumLength ? try await account(matching: normalized) : nil
+        return (normalized, found)
+    }
+
+    /// Checks `password` against the account `found`, with the same password work whether or not there
+    /// is one, and whether or not the attempt was `refused` (an account blocked under another
+    /// identifier is refused as an unknown one would be, its password not checked).
+    /// - Returns: The account, when the password is its own.
+    /// - Throws: ``VerificationError/Code-swift.struct/invalidCredentials`` otherwise.
+    func checkPassword(_ password: String, of found: Loaded<Account>?, refused: Bool) async throws -> Loaded<Account> {
+        let credential = isPlausiblePassword(password) && !refused ? found?.value.password : nil
+        let matches = await configuration.passwordHasher.verifyEqualizingCostTogether(password, against: credential)
+        guard matches, let found else { throw VerificationError.invalidCredentials }
+        return found
     }
 
     /// The account a login identifier names. An e-mail address is looked up first: the namespace

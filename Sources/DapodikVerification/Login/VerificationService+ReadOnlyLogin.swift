@@ -28,11 +28,8 @@ extension VerificationService {
     package func loginReadingOnly(identifier: String, password: String) async throws(VerificationError) -> Session {
         guard !password.isEmpty else { throw VerificationError.passwordMissing }
         return try await perform {
-            let normalized = String(
-                identifier.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
-            ).lowercased()
+            let (normalized, found) = try await loginTarget(identifier)
             let time = now
-            let found = normalized.utf8.count <= Username.maximumLength ? try await account(matching: normalized) : nil
             let policy = configuration.loginThrottle
             let typed = try await store.load(identifierThrottleKey(normalized))?.value
             var refused = false
@@ -44,10 +41,7 @@ extension VerificationService {
             if let until = policy.blockedUntil(typed, now: time) {
                 throw VerificationError.loginThrottled(until: until)
             }
-            let credential = isPlausiblePassword(password) && !refused ? found?.value.password : nil
-            let matches = await configuration.passwordHasher.verifyEqualizingCostTogether(password, against: credential)
-            guard matches, let found else { throw VerificationError.invalidCredentials }
-            return try await session(of: found.value)
+            return try await session(of: try await checkPassword(password, of: found, refused: refused).value)
         }
     }
 }
