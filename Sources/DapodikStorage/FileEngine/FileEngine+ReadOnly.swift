@@ -44,20 +44,8 @@ extension FileEngine {
     /// - Returns: `nil` when nothing but zeros follows the last frame read.
     private func tailLeftOut(after reading: LogReading) throws(StoreError) -> FileRecordStore.LeftOutTail? {
         guard appliedEnd < logCapacity else { return nil }
-        var end: UInt64?
-        if isPreallocated {
-            var position = appliedEnd
-            while position < logCapacity {
-                let count = Int(min(logCapacity - position, UInt64(Self.scanChunk)))
-                let chunk = try SystemCalls.read(logFD, count: count, at: position, path: logPath)
-                if chunk.isEmpty { break }
-                if let last = chunk.lastIndex(where: { $0 != 0 }) { end = position + UInt64(last) + 1 }
-                position += UInt64(chunk.count)
-            }
-        } else {
-            // An appended log ends with its last frame: a writer cuts off whatever follows.
-            end = logCapacity
-        }
+        // An appended log ends with its last frame: a writer cuts off whatever follows.
+        let end = isPreallocated ? try lastNonZeroEnd(from: appliedEnd, to: logCapacity) : logCapacity
         guard let end else { return nil }
         return FileRecordStore.LeftOutTail(
             reason: reading == .stoppedBeforeUnacknowledged ? .unacknowledgedCommits : .tornWrite, file: logPath,

@@ -646,16 +646,7 @@ final class FileEngine: @unchecked Sendable {
             try SystemCalls.sync(logFD, path: logPath)
             return
         }
-        var position = offset
-        var dirtyEnd: UInt64?
-        while position < size {
-            let chunk = try SystemCalls.read(
-                logFD, count: Int(min(size - position, UInt64(Self.scanChunk))), at: position, path: logPath)
-            if chunk.isEmpty { break }
-            if let last = chunk.lastIndex(where: { $0 != 0 }) { dirtyEnd = position + UInt64(last) + 1 }
-            position += UInt64(chunk.count)
-        }
-        guard let dirtyEnd else { return }
+        guard let dirtyEnd = try lastNonZeroEnd(from: offset, to: size) else { return }
         // Eight zero bytes where a frame's header was (damage, not a crash: the writer never
         // writes a frame's end before its start) followed by frames that continue the history:
         // refuse, as for any damage in the middle, rather than zero acknowledged commits.
@@ -666,6 +657,21 @@ final class FileEngine: @unchecked Sendable {
         }
         try Self.writeZeros(logFD, path: logPath, from: offset, to: dirtyEnd)
         try SystemCalls.syncData(logFD, path: logPath)
+    }
+
+    /// Where the log's bytes in `start ..< end` stop being zero: one past the last byte that is not,
+    /// or `nil` when all are zero. Read in chunks of ``scanChunk``; a short file ends the scan.
+    func lastNonZeroEnd(from start: UInt64, to end: UInt64) throws(StoreError) -> UInt64? {
+        var position = start
+        var dirtyEnd: UInt64?
+        while position < end {
+            let chunk = try SystemCalls.read(
+                logFD, count: Int(min(end - position, UInt64(Self.scanChunk))), at: position, path: logPath)
+            if chunk.isEmpty { break }
+            if let last = chunk.lastIndex(where: { $0 != 0 }) { dirtyEnd = position + UInt64(last) + 1 }
+            position += UInt64(chunk.count)
+        }
+        return dirtyEnd
     }
 
     /// Writes zeros over `start ..< end` (in pieces of at most 4 MiB), without syncing.
