@@ -121,4 +121,14 @@ struct PortalFixture {
     var application: some ApplicationProtocol {
         Application(router: portal.router())
     }
+
+    /// Creates school 20100303 (SD Baru, WIT) whose operator `ayu` (`PortalFixture.password`) has not
+    /// verified their address yet.
+    func createSchoolWithUnverifiedOperator() async throws {
+        _ = try await service.createSchool(
+            School(npsn: try NPSN("20100303"), name: try DisplayName("SD Baru"), timeZone: .wit),
+            operator: AccountRegistration(
+                displayName: try DisplayName("Ayu"), username: try Username("ayu"),
+                email: try EmailAddress("ayu@sekolah.example"), password: Self.password))
+    }
 }

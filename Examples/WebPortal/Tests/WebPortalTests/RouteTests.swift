@@ -59,11 +59,7 @@ struct RouteTests {
     @Test("a staff form posted by a PTK or an unverified operator is refused before its fields are read")
     func staffPostsRefusedBeforeFields() async throws {
         let fixture = try await PortalFixture.make()
-        _ = try await fixture.service.createSchool(
-            School(npsn: try NPSN("20100303"), name: try DisplayName("SD Baru"), timeZone: .wit),
-            operator: AccountRegistration(
-                displayName: try DisplayName("Ayu"), username: try Username("ayu"),
-                email: try EmailAddress("ayu@sekolah.example"), password: PortalFixture.password))
+        try await fixture.createSchoolWithUnverifiedOperator()
         let before = try await fixture.service.events(limit: 1_000).count
         // A name, username and address no account may have: the portal's own parsing refuses them.
         let badRegistration = ["nama": "A", "pengguna": "b", "email": "bukan alamat", "sandi": "x"]
@@ -392,11 +388,7 @@ struct RouteTests {
     @Test("an operator must verify their own address before the PTK list; the status endpoint needs a login")
     func operatorVerifiesFirst() async throws {
         let fixture = try await PortalFixture.make()
-        _ = try await fixture.service.createSchool(
-            School(npsn: try NPSN("20100303"), name: try DisplayName("SD Baru"), timeZone: .wit),
-            operator: AccountRegistration(
-                displayName: try DisplayName("Ayu"), username: try Username("ayu"),
-                email: try EmailAddress("ayu@sekolah.example"), password: PortalFixture.password))
+        try await fixture.createSchoolWithUnverifiedOperator()
         try await fixture.application.test(.router) { client in
             let anonymous = try await client.execute(uri: "/verifikasi/status.json", method: .get)
             #expect(anonymous.status == .unauthorized)
