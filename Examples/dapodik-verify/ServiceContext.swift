@@ -11,7 +11,8 @@ struct ServiceContext: Sendable {
     let misconfigurationReported: MisconfigurationFlag
     /// The service's mail transport, watched: whether a send is under way (what a wait is for).
     let mail: WatchedTransport
-    /// Whether the file store was opened read-only (`open(_:readingOnly: true)`): a login then writes nothing.
+    /// Whether the file store was opened read-only (`open(_:readingOnly: true)` where this process cannot
+    /// write it): a login then writes nothing.
     var isReadingOnly = false
 
     /// The sender address of every e-mail: `DAPODIK_SENDER`, else a reserved example address
