@@ -9,7 +9,7 @@ Each round probes the disk (4 KiB overwrite + fdatasync, p50), then runs OLD's a
 in an order that rotates from round to round, each in a fresh directory. It prints each round, then
 the medians, the median of the paired ratios NEW / OLD, and each build's median ratio to SQLite.
 
-Why: on a shared virtual machine the disk's flush changes from minute to minute (Performance.md,
+Why: on a shared virtual machine the disk's flush changes from minute to minute (PerformanceHistory.md,
 thirteenth and fourteenth passes), so only builds measured in the same minutes can be compared.
 """
 

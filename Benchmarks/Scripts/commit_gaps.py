@@ -11,7 +11,7 @@ scheduler's context switches (needs `perf` and the right to trace: root, or a lo
 the group, waking its callers, checking and encoding the next one). It prints the flushes, the gaps and
 that split: the ceiling of any change that overlaps the committer's work with the flush.
 
-Why: Performance.md, fifteenth pass (the gap was the committer's own work, p50 67–75 µs, against a flush
+Why: PerformanceHistory.md, fifteenth pass (the gap was the committer's own work, p50 67–75 µs, against a flush
 of 164–210 µs).
 """
 

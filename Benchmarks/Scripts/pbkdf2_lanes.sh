@@ -9,7 +9,7 @@
 # Before timing, both lanes derive a key that Python's hashlib.pbkdf2_hmac also derives (two different
 # passwords and salts, 4,096 iterations), and the two-lane loop must give exactly what the one-lane
 # loop gives. x86-64 with SHA-NI only; needs clang (the Swift toolchain's, as SwiftPM uses) and python3.
-# Why: Performance.md, sixteenth pass (a login is 99 % of a verification's CPU time).
+# Why: PerformanceHistory.md, sixteenth pass (a login is 99 % of a verification's CPU time).
 set -euo pipefail
 [ -d /opt/swift/usr/bin ] && export PATH="/opt/swift/usr/bin:$PATH"
 iterations="${1:-600000}" rounds="${2:-5}"

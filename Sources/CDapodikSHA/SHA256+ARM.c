@@ -60,7 +60,7 @@ CDAPODIK_SHA_INLINE void compress_words(uint32x4_t *abcd_io, uint32x4_t *efgh_io
 
 /// Two independent compressions with the feed-forward addition, lane x (x0…x3) and lane y (y0…y3), their
 /// instructions interleaved four rounds at a time: each SHA256H/SHA256H2 pair waits on the one before, so the
-/// other chain's instructions fill those cycles (as the x86-64 twin does; Performance.md, eighteenth pass).
+/// other chain's instructions fill those cycles (as the x86-64 twin does; PerformanceHistory.md, eighteenth pass).
 CDAPODIK_SHA_INLINE void compress_two(uint32x4_t *x_abcd, uint32x4_t *x_efgh, uint32x4_t x0, uint32x4_t x1,
                                       uint32x4_t x2, uint32x4_t x3, uint32x4_t *y_abcd, uint32x4_t *y_efgh,
                                       uint32x4_t y0, uint32x4_t y1, uint32x4_t y2, uint32x4_t y3) {

@@ -76,7 +76,7 @@ CDAPODIK_SHA_INLINE void compress_words(__m128i *abef_io, __m128i *cdgh_io, __m1
 
 /// Two independent compressions with the feed-forward addition, lane x (x0…x3) and lane y (y0…y3), their
 /// instructions interleaved four rounds at a time: one chain of SHA256RNDS2 waits on the instruction before,
-/// so the other chain's instructions fill those cycles (Performance.md, sixteenth pass).
+/// so the other chain's instructions fill those cycles (PerformanceHistory.md, sixteenth pass).
 CDAPODIK_SHA_INLINE void compress_two(__m128i *x_abef, __m128i *x_cdgh, __m128i x0, __m128i x1, __m128i x2, __m128i x3,
                                       __m128i *y_abef, __m128i *y_cdgh, __m128i y0, __m128i y1, __m128i y2,
                                       __m128i y3) {

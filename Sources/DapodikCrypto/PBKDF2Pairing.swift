@@ -3,7 +3,7 @@ internal import DapodikLocking
 /// Runs the PBKDF2 derivations of tasks that need one at the same time two at once on one core.
 ///
 /// With x86-64 SHA-NI one core derives two keys in about the time of one (their compressions
-/// interleaved, `Performance.md`, sixteenth pass), but logins arrive one by one, each from its own
+/// interleaved, `PerformanceHistory.md`, sixteenth pass), but logins arrive one by one, each from its own
 /// task. So a task that needs a derivation while another task is deriving alone does not take a
 /// thread of its own: it leaves its derivation here and suspends, and the deriving task takes it as
 /// its second lane at its next chunk boundary (every ``chunkIterations`` iterations, well under a

@@ -117,7 +117,7 @@ package struct SHA256Implementation: Sendable, Hashable, CustomStringConvertible
     ///
     /// With the CPU's instructions the two derivations' compressions run interleaved: with x86-64 SHA-NI
     /// one core makes about twice the iterations per second that it makes for one derivation
-    /// (`Performance.md`, sixteenth pass); the ARMv8 SHA2 twin interleaves the same way (its results
+    /// (`PerformanceHistory.md`, sixteenth pass); the ARMv8 SHA2 twin interleaves the same way (its results
     /// checked under qemu-user, its speed not measured: eighteenth pass). With pure Swift the two run one
     /// after the other. The results are those of two calls.
     func pbkdf2Iterations(

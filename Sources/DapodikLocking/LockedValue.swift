@@ -30,7 +30,7 @@ package final class LockedValue<Value>: @unchecked Sendable {
     /// woken (the pool does not replace it), and glibc's adaptive mutex spins only about twice as long
     /// as its waits have lasted on average. So for a lock whose holders are short and never block, and
     /// whose short and long holds mix (the in-memory store's reads and commits), yielding first keeps
-    /// both cores at work; `Documentation/Performance.md` ("Waiting for a lock without sleeping") has
+    /// both cores at work; `Documentation/PerformanceHistory.md` ("Waiting for a lock without sleeping") has
     /// the measurements. Where waiters mostly wait for I/O (the file store's locks) yielding bought
     /// nothing measurable, and these locks sleep as before.
     private let yieldsBeforeSleeping: Int

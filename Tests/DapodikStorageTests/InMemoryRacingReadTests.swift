@@ -7,7 +7,7 @@ import Testing
 /// Reads racing commits in the in-memory store: every read must see a state that some prefix of the
 /// commits produced, and the reads of one task prefixes that never go back, so a read never sees half a
 /// commit. Written for issue 15's reads without the commit lock (records in shards by key, tried and not
-/// kept, see `Documentation/Performance.md`); it guards any later read path that leaves the lock.
+/// kept, see `Documentation/PerformanceHistory.md`); it guards any later read path that leaves the lock.
 @Suite("In-memory store's reads racing commits")
 struct InMemoryRacingReadTests {
     @Test("readers racing committers on seeded batches: every read sees a prefix of the commits, never half of one")

@@ -4,7 +4,7 @@ import Testing
 
 @testable import DapodikVerification
 
-/// The service cycle's shortcuts (Performance.md, "The service's cycle, sixth pass") give what the
+/// The service cycle's shortcuts (PerformanceHistory.md, "The service's cycle, sixth pass") give what the
 /// longer way gave: the digits a request holds are those its seal opens to, the expiry's words are
 /// those ``VerificationService/moment(_:in:seenAt:preposition:)`` formats, and the outbox's due
 /// index values are those of the old formatting, byte for byte.

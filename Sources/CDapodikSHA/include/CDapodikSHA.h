@@ -66,7 +66,7 @@ void cdapodik_sha256_hardware_pbkdf2(
 
 /// cdapodik_sha256_hardware_pbkdf2 for two derivations at once (lane 0 and lane 1, each with its own
 /// keyed states, U and T), their compressions interleaved: on x86-64 SHA-NI one core makes about twice the
-/// iterations per second it makes for one derivation alone (measured; Performance.md, sixteenth pass); the
+/// iterations per second it makes for one derivation alone (measured; PerformanceHistory.md, sixteenth pass); the
 /// AArch64 twin interleaves the same way (checked under qemu-user; its speed not measured here). The results
 /// equal two calls of cdapodik_sha256_hardware_pbkdf2.
 void cdapodik_sha256_hardware_pbkdf2_two(const uint32_t inner[2][8], const uint32_t outer[2][8], uint32_t u[2][8],

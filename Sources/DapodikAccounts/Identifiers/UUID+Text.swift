@@ -13,7 +13,7 @@ extension UUID {
     /// - Parameter uppercase: Whether the digits `a`–`f` are written in upper case.
     /// - Returns: The text.
     package func text(uppercase: Bool = false) -> String {
-        // A table of the sixteen digits and a counted loop, not a branch per digit (Performance.md,
+        // A table of the sixteen digits and a counted loop, not a branch per digit (PerformanceHistory.md,
         // twenty-first pass: the service makes sixteen of these per verification cycle).
         let digits: StaticString = uppercase ? "0123456789ABCDEF" : "0123456789abcdef"
         return digits.withUTF8Buffer { digits in

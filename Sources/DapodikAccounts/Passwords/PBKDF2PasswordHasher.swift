@@ -85,7 +85,7 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
 
     /// Hashes several passwords, each with a fresh salt, two at a time, their compressions interleaved
     /// where the CPU has SHA instructions: with x86-64 SHA-NI one core derives two keys in about the time
-    /// of one (`Performance.md`, sixteenth pass); ARMv8 SHA2 interleaves the same way (unmeasured).
+    /// of one (`PerformanceHistory.md`, sixteenth pass); ARMv8 SHA2 interleaves the same way (unmeasured).
     /// - Parameter passwords: The passwords as typed.
     /// - Returns: One credential per password, in the same order, as ``hash(_:)`` makes them.
     public func hashAll(_ passwords: [String]) -> [PasswordCredential] {
@@ -168,7 +168,7 @@ public struct PBKDF2PasswordHasher: PasswordHasher {
 
     /// ``verifyEqualizingCost(_:against:)`` for a caller in a task: with x86-64 SHA-NI a check that
     /// overlaps another task's is derived beside it on one core, two keys in about the time of one,
-    /// the caller suspended meanwhile (`Performance.md`, seventeenth pass); elsewhere it runs on the
+    /// the caller suspended meanwhile (`PerformanceHistory.md`, seventeenth pass); elsewhere it runs on the
     /// caller's thread. The answer and the work done are those of ``verifyEqualizingCost(_:against:)``,
     /// and so is the time within a few percent: a derivation left for pairing waits at most one
     /// chunk (a third of a millisecond) to be taken, and a lane of two runs at nearly the speed of

@@ -7,13 +7,13 @@ import Dispatch
 /// caller's thread: no queue, no thread switch, no wake-up when a single client commits. Right after
 /// a group of several commits it does not: it waits on the committer's queue like the rest (several
 /// clients commit, and a cooperative thread blocked in `fdatasync` would stall them all; measured,
-/// `Documentation/Performance.md`, "The durable cycle, seventh pass"). Commits that
+/// `Documentation/PerformanceHistory.md`, "The durable cycle, seventh pass"). Commits that
 /// arrive meanwhile wait here, in order; when the leader's group is durable and published, the turn
 /// passes to the committer's queue, which commits every waiting commit as one group (one frame, one
 /// `fdatasync`), again and again while commits keep arriving, and frees the turn once none waits.
 /// Groups of waiting commits are flushed there, not on a caller's thread: a thread of Swift's
 /// cooperative pool (two on two cores) blocked in `fdatasync` would halve the threads left for the
-/// clients' own work (measured: 8 clients at 0.2–0.6× the throughput, `Documentation/Performance.md`).
+/// clients' own work (measured: 8 clients at 0.2–0.6× the throughput, `Documentation/PerformanceHistory.md`).
 /// A compaction or an import waits for the turn the same way and runs on the committer's queue while
 /// holding it, so no group is ever in flight beside it.
 ///
@@ -21,7 +21,7 @@ import Dispatch
 /// controller), a thread blocked in the flush costs less than handing the group to another thread and
 /// waking it: then callers lead groups on their own threads even while several clients commit, and a
 /// caller that led one goes on committing the commits that arrived meanwhile
-/// (``CommitTurns/callersThreadMaximumFlush``; measured, `Documentation/Performance.md`, "The durable
+/// (``CommitTurns/callersThreadMaximumFlush``; measured, `Documentation/PerformanceHistory.md`, "The durable
 /// cycle on the Intel host").
 ///
 /// Before it commits a group of waiting commits, the committer's queue waits a little for the
@@ -29,7 +29,7 @@ import Dispatch
 /// flush is slow enough for that to pay (``GatheringPolicy``): their clients usually commit again at
 /// once, and without the wait they would always miss the next group and wait for the one after it, so
 /// that eight clients formed two alternating groups of about four (measured,
-/// `Documentation/Performance.md`, "The durable cycle at eight clients").
+/// `Documentation/PerformanceHistory.md`, "The durable cycle at eight clients").
 struct CommitTurns {
     /// A caller waiting for the turn.
     enum Waiter {
@@ -208,7 +208,7 @@ struct CommitTurns {
 /// exits to its host (the gap between groups grew by about 250 µs with the wait on a 2-vCPU one).
 /// Gathering turns groups of about half the clients, alternating, into one group of all of them, so
 /// it gains about twice the flush against the flush plus that time: nothing when they are equal.
-/// Measured (`Documentation/Performance.md`, fourteenth and fifteenth passes): with flushes of 0.5–4 ms
+/// Measured (`Documentation/PerformanceHistory.md`, fourteenth and fifteenth passes): with flushes of 0.5–4 ms
 /// the wait made 1.6–2.1× the cycles, with flushes of 140–220 µs it cost a fifth; on a loop device whose
 /// flushes sat near 400 µs, waiting from 200 or 300 µs made 1.14× and 1.08×, while 300 µs cost a tenth on
 /// a disk whose flushes sat near 230 µs; hence waiting only from 500 µs

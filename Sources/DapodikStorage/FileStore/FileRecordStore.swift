@@ -51,7 +51,7 @@ public final class FileRecordStore: RecordStore {
         ///
         /// Opening replays the log record by record into memory (the snapshot's index is read as
         /// flat arrays): measured on the reference machine, about 12 s per GiB of log cold, against
-        /// 1.5 s for a compacted store of 3.5 million accounts (`Documentation/Performance.md`). The
+        /// 1.5 s for a compacted store of 3.5 million accounts (`Documentation/PerformanceHistory.md`). The
         /// cap bounds that replay (and the in-memory overlay, and with it compaction's memory) to
         /// well under a second. The price: once the snapshot is larger than the cap, each
         /// compaction rewrites the whole snapshot per cap's worth of log; raise it for stores that
@@ -110,7 +110,7 @@ public final class FileRecordStore: RecordStore {
         /// lasts at most half of it (the default); tests turn it off to wait for the whole limit.
         package var gatheringBoundedByFlush = true
         /// The shortest flush after which a group waits. Default 500 µs, for the reason
-        /// ``GatheringPolicy`` gives (`Documentation/Performance.md`, "Issue 15's goals, fourteenth
+        /// ``GatheringPolicy`` gives (`Documentation/PerformanceHistory.md`, "Issue 15's goals, fourteenth
         /// pass: when a group waits").
         package var gatheringMinimumFlush: Duration = .microseconds(500)
         /// The longest flush after which callers go on committing groups on their own threads while
@@ -283,7 +283,7 @@ public final class FileRecordStore: RecordStore {
     ///
     /// Loading a large store through ``commit(_:)`` writes every value into the log and then again
     /// into each snapshot the automatic compaction rewrites while the store grows (3.5 million
-    /// accounts: 36 generations, 420 s; `Documentation/Performance.md`, "Bulk load"); an import writes
+    /// accounts: 36 generations, 420 s; `Documentation/PerformanceHistory.md`, "Bulk load"); an import writes
     /// each value once. The import is atomic like a compaction: the manifest's switch to the new
     /// generation is its commit point, so a crash or an I/O error before it leaves the store exactly
     /// as it was, and other processes see none of the records, then all of them.

@@ -3,7 +3,7 @@
 /// Every commit, compaction, import, opening, salvage and manifest recovery holds the store's `LOCK`
 /// exclusively, and a backup holds it shared. Another process holds it for a commit's few
 /// milliseconds, a compaction's seconds (18.8 s for 3.5 million accounts on the reference machine,
-/// `Documentation/Performance.md`), or for ever when it was stopped (`SIGSTOP`, a debugger) while
+/// `Documentation/PerformanceHistory.md`), or for ever when it was stopped (`SIGSTOP`, a debugger) while
 /// holding it. The store waits at most ``limit`` and then fails with
 /// ``StoreError/Code-swift.struct/lockTimeout``, having changed nothing; a wait that lasts
 /// ``noticeAfter`` is reported once to ``onLongWait`` so that a person waiting is told why.

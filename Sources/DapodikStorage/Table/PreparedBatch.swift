@@ -4,7 +4,7 @@
 /// state (versions, holders of unique values), in the order the unprepared batch would be checked.
 ///
 /// Every array is made at its final size: a commit is prepared on every write, and the allocations of
-/// a commit and its preparation were about a fifth of a verification cycle's (`Performance.md`, tenth
+/// a commit and its preparation were about a fifth of a verification cycle's (`PerformanceHistory.md`, tenth
 /// pass).
 struct PreparedBatch {
     /// A unique index value a put claims, in batch order.

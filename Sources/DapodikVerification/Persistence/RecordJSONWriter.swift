@@ -37,7 +37,7 @@ struct RecordJSONWriter: ~Copyable {
     /// the record lives, and the buffer is made with room to spare (512 bytes for a 300-byte event, 1,024
     /// for a 700-byte outbox message). The buffer itself is freed at once and so is reused by the next
     /// document. In the verification cycle this keeps 1.5 KiB less of the in-memory store's heap per
-    /// cycle for one copy of each document (`Documentation/Performance.md`).
+    /// cycle for one copy of each document (`Documentation/PerformanceHistory.md`).
     consuming func finish() -> Data {
         Data(bytes: buffer, count: count)
     }
