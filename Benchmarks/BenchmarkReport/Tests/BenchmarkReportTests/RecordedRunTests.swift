@@ -5,7 +5,7 @@ import Testing
 /// The report on a run recorded on 2 December 2026 (`Benchmarks/run --rounds 5 --skip-scale --skip-smtp
 /// --skip-postgres` at `56a426b`) must say what `Documentation/PerformanceHistory.md` quotes from it, so a
 /// change to the report's arithmetic cannot quietly change the figures the documentation stands on.
-@Suite("Report: the eighth pass's recorded run, as Performance.md quotes it")
+@Suite("Report: the eighth pass's recorded run, as PerformanceHistory.md quotes it")
 struct RecordedRunTests {
     private func report() throws -> Report {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
