@@ -113,6 +113,33 @@ struct ReadOnlyOpeningTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.store.appendingPathComponent("LOCK").path))
     }
 
+    @Test("a clean log's zeros are read once: opening read-only reads the log as often as opening for writing")
+    func cleanTailIsReadOnce() async throws {
+        let scratch = try TemporaryDirectory("storage")
+        try await IntegrityCheckTests.snapshotAndLog(scratch.store).close()
+        let log = try IntegrityCheckTests.file("log-", in: scratch.store)
+        #expect(try FileManager.default.attributesOfItem(atPath: log.path)[.size] as? Int ?? 0 >= 64 << 10)
+
+        /// How many reads of the log an open makes: each read in turn is failed, and the reads that
+        /// were the log's counted, until an open reads no more.
+        func readsOfLog(_ options: FileRecordStore.Options) -> Int {
+            var count = 0
+            for n in 1... {
+                SystemCallFaults.arm(directory: scratch.store.path, only: .read, target: n, action: .fail(errno: EIO))
+                let store = try? FileRecordStore(directory: scratch.store, options: options)
+                let tally = SystemCallFaults.disarm(directory: scratch.store.path)
+                store?.close()
+                guard let path = tally.hitPath else { return count }
+                if path == log.path { count += 1 }
+            }
+            return count
+        }
+        let reading = readsOfLog(Self.readOnly())
+        let writing = readsOfLog(FileRecordStore.Options())
+        #expect(writing > 0)
+        #expect(reading == writing, "read-only open: \(reading) reads of the log, open for writing: \(writing)")
+    }
+
     @Test("no store is made where there is none: a missing directory stays missing, an empty one empty")
     func noStoreIsMade() throws {
         let scratch = try TemporaryDirectory("storage")

@@ -31,14 +31,20 @@ extension FileEngine {
             if !found.isEmpty { throw .manifestMissing(directory: directory, found: found) }
         }
         let reading = try engine.load(generation: try engine.readManifest(), mode: .shared)
-        try engine.requireIntactEnd(after: reading)
+        try engine.requireAcknowledgedCommits(endingAt: engine.appliedEnd)
         engine.leftOutTail = try engine.tailLeftOut(after: reading)
         return engine
     }
 
     /// After a read-only load: the bytes after the last frame read that opening for writing would
     /// repair (zero, cut off, or adopt as commits), up to the last byte that is not zero, which are
-    /// left as they are.
+    /// left as they are; or a refusal of what opening for writing would refuse there.
+    ///
+    /// A frame that continues the history after them is damage in the middle, not a torn tail
+    /// (opening checks that before it removes a tail): refused. Frames beyond the acknowledged
+    /// sequence, after a change cut short, are a dead writer's unacknowledged commits, and frames
+    /// after them are theirs. Only a tail that is not all zeros is searched for such a frame, so a
+    /// clean preallocated log's zeros are read once.
     /// - Parameter reading: How far the load read: stopped before unacknowledged commits, those
     ///   are what was left out; otherwise the remains of a write cut short.
     /// - Returns: `nil` when nothing but zeros follows the last frame read.
@@ -47,24 +53,13 @@ extension FileEngine {
         // An appended log ends with its last frame: a writer cuts off whatever follows.
         let end = isPreallocated ? try lastNonZeroEnd(from: appliedEnd, to: logCapacity) : logCapacity
         guard let end else { return nil }
+        if reading != .stoppedBeforeUnacknowledged, try validFrameExists(after: appliedEnd, size: logCapacity) {
+            throw .corrupted(
+                file: logPath, offset: appliedEnd,
+                Damage("frame rusak diikuti frame yang valid", "damaged frame followed by valid frames"))
+        }
         return FileRecordStore.LeftOutTail(
             reason: reading == .stoppedBeforeUnacknowledged ? .unacknowledgedCommits : .tornWrite, file: logPath,
             offset: appliedEnd, length: end - appliedEnd)
-    }
-
-    /// After a read-only load: refuses what opening under the exclusive lock would refuse where the
-    /// log's valid frames end. A log that ends before the acknowledged sequence has lost acknowledged
-    /// commits; a frame that continues the history after the end is damage in the middle, not a
-    /// torn tail (opening checks both before it removes a tail).
-    /// - Parameter reading: How far the load read. Frames beyond the acknowledged sequence, after a
-    ///   change cut short, are a dead writer's unacknowledged commits: frames after them are theirs.
-    private func requireIntactEnd(after reading: LogReading) throws(StoreError) {
-        try requireAcknowledgedCommits(endingAt: appliedEnd)
-        guard reading != .stoppedBeforeUnacknowledged, appliedEnd < logCapacity,
-            try validFrameExists(after: appliedEnd, size: logCapacity)
-        else { return }
-        throw .corrupted(
-            file: logPath, offset: appliedEnd,
-            Damage("frame rusak diikuti frame yang valid", "damaged frame followed by valid frames"))
     }
 }
