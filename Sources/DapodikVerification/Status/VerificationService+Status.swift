@@ -350,6 +350,10 @@ extension VerificationService {
                         indonesian: "Terlalu banyak kode salah yang dimasukkan.",
                         english: "Too many wrong codes were entered.")
                 ]
+        } else if isFailed(status.state) {
+            // Refused for good: that stays the news, and its advice, after the code's lifetime too (it was
+            // never out there to expire); saying "expired before it was known to reach the mail server"
+            // would hide the refusal and its reason.
         } else if let expiry = status.codeExpiresAt, time >= expiry {
             status.state = .expired
         } else if time >= policy.expiry(of: newest) {
