@@ -643,12 +643,18 @@ extension VerificationService {
                     english: "the sending mail system refused it for good: \(why.english) (sendmail exited with "
                         + "status \(status))."),
                 audience.pick(
-                    LocalizedText(
+                    holder: LocalizedText(
                         indonesian: "Periksa apakah alamat \(address.masked) benar; perbaiki bila salah, lalu minta "
                             + "kode baru. Bila alamatnya benar, hubungi operator sekolah.",
                         english: "Check that \(address.masked) is right; correct it if it is wrong, then ask for a new "
                             + "code. If it is right, contact the school operator."),
-                    LocalizedText(
+                    // The operator is the school operator: the sending mail system is the administrator's.
+                    operatorItself: LocalizedText(
+                        indonesian: "Periksa apakah alamat \(address.masked) benar; perbaiki bila salah, lalu minta "
+                            + "kode baru. Bila alamatnya benar, hubungi administrator sistem.",
+                        english: "Check that \(address.masked) is right; correct it if it is wrong, then ask for a new "
+                            + "code. If it is right, contact the administrator of the system."),
+                    staff: LocalizedText(
                         indonesian: "Periksa apakah alamat \(address.masked) benar; perbaiki bila salah. Bila benar, "
                             + "pengelola server email perlu memeriksa sendmail.",
                         english: "Check that \(address.masked) is right; correct it if it is wrong. If it is right, "
