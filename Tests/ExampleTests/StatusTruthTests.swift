@@ -20,13 +20,21 @@ struct StatusTruthTests {
             attemptsLeft: 0, timeZone: .wib, explanation: LocalizedText(indonesian: "", english: ""))
     }
 
-    @Test("after an expired code or exhausted attempts with the quota used up, nobody is told to ask for a new code")
-    func quotaUsedUp() {
-        for outcome in [CodeSubmissionResult.Outcome.expired, .attemptsExhausted] {
-            let message = VerificationOutput.nextStep(after: outcome, status: Self.status(.attemptsExhausted))
+    @Test("with no new code until a person acts, the library's why and who is said, never a made-up limit")
+    func noNewCodeWithoutAnUnlock() {
+        // An operator locked by wrong codes in a row: an administrator unlocks, not "the school operator".
+        var locked = Self.status(.attemptsExhausted)
+        locked.explanation = LocalizedText(
+            indonesian: "Terlalu banyak kode salah berturut-turut untuk akun ini. Administrator sistem perlu membuka "
+                + "kuncinya.",
+            english:
+                "Too many wrong codes in a row for this account. An administrator of the system needs to unlock it.")
+        for outcome in [CodeSubmissionResult.Outcome.expired, .attemptsExhausted, .wrong(attemptsLeft: 0)] {
+            let message = VerificationOutput.nextStep(after: outcome, status: locked)
+            #expect(message == locked.explanation, "\(message.english)")
             #expect(!message.english.contains("Ask for a new code"), "\(message.english)")
-            #expect(message.english.contains("limit is reached"))
-            #expect(message.indonesian.contains("Batas pengiriman kode tercapai"))
+            #expect(!message.english.contains("limit is reached"), "\(message.english)")
+            #expect(!message.indonesian.contains("hubungi operator sekolah"), "\(message.indonesian)")
         }
         let later = VerificationOutput.nextStep(
             after: .expired, status: Self.status(.expired, newCodeAllowedAt: Self.now.addingTimeInterval(3600)))
