@@ -51,6 +51,25 @@ struct StatusTruthTests {
                 + "(sisa 3).")
     }
 
+    @Test("a wait for a daily limit never promises 'then 0 left'; a cooldown's count is kept")
+    func noZeroLeftAfterAWait() {
+        let tomorrow = Self.now.addingTimeInterval(24 * 3600)
+        let daily = StatusPresentation.lines(
+            Self.status(.attemptsExhausted, newCodeAllowedAt: tomorrow, codesLeft: 0), language: .english,
+            now: Self.now)
+        #expect(
+            daily.contains("A new code may be asked for from Thursday, 2 July 2026 at 10:00 WIB (UTC+7)."), "\(daily)")
+        #expect(!daily.contains { $0.contains("0 left") }, "\(daily)")
+        let harian = StatusPresentation.lines(
+            Self.status(.attemptsExhausted, newCodeAllowedAt: tomorrow, codesLeft: 0), language: .indonesian,
+            now: Self.now)
+        #expect(!harian.contains { $0.contains("sisa 0") }, "\(harian)")
+        let cooldown = StatusPresentation.lines(
+            Self.status(.attemptsExhausted, newCodeAllowedAt: Self.now.addingTimeInterval(60), codesLeft: 3),
+            language: .english, now: Self.now)
+        #expect(cooldown.contains { $0.hasSuffix("(then 3 left).") }, "\(cooldown)")
+    }
+
     @Test("a retry that is due but has not run says that no dispatcher runs and what to run")
     func overdueRetry() {
         let reason = LocalizedText(indonesian: "server sibuk", english: "server busy")
