@@ -148,10 +148,14 @@ enum StatusPresentation {
                     "Kode baru boleh diminta sekarang (sisa \(status.codesLeft)).",
                     "A new code may be asked for now (\(status.codesLeft) left)."))
         } else if let allowed = status.newCodeAllowedAt {
+            // The count is what is left once the wait ends; a daily limit's count is the 0 of now (a wait
+            // that ends always lets one through), so it is not said as "then 0 left".
+            let then =
+                status.codesLeft > 0 ? pick(" (lalu sisa \(status.codesLeft))", " (then \(status.codesLeft) left)") : ""
             lines.append(
                 pick(
-                    "Kode baru boleh diminta mulai \(from(allowed)) (lalu sisa \(status.codesLeft)).",
-                    "A new code may be asked for from \(from(allowed)) (then \(status.codesLeft) left)."))
+                    "Kode baru boleh diminta mulai \(from(allowed))\(then).",
+                    "A new code may be asked for from \(from(allowed))\(then)."))
         }
         return lines
     }

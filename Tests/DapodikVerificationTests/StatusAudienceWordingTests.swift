@@ -76,6 +76,21 @@ struct StatusAudienceWordingTests {
         }
     }
 
+    @Test("a local sendmail's refusal never sends the operator, reading their own status, to the school operator")
+    func sendmailRefusalForTheOperatorItself() throws {
+        let service = try Harness.make(.memory).service
+        let address = try EmailAddress("operator@sdn1.sch.id")
+        let refusal = OutboxMessage.Attempt(
+            at: Date(timeIntervalSince1970: 1_782_874_800), disposition: .permanent, exitStatus: 67,
+            detail: "sendmail exited with status 67 (EX_NOUSER)")
+        let (_, own) = service.failureReason(refusal, address: address, for: .schoolOperatorItself)
+        #expect(!own.english.contains("school operator"), "\(own.english)")
+        #expect(!own.indonesian.contains("operator sekolah"), "\(own.indonesian)")
+        #expect(own.english.hasPrefix("Check that o•••@sdn1.sch.id is right"), "\(own.english)")
+        let (_, holder) = service.failureReason(refusal, address: address, for: .accountHolder)
+        #expect(holder.english.hasSuffix("If it is right, contact the school operator."), "\(holder.english)")
+    }
+
     @Test("an attempt recorded before replies were kept apart shows no detail, and its words still tell spam apart")
     func olderAttemptShowsNoDetail() throws {
         let service = try Harness.make(.memory).service

@@ -20,13 +20,21 @@ struct StatusTruthTests {
             attemptsLeft: 0, timeZone: .wib, explanation: LocalizedText(indonesian: "", english: ""))
     }
 
-    @Test("after an expired code or exhausted attempts with the quota used up, nobody is told to ask for a new code")
-    func quotaUsedUp() {
-        for outcome in [CodeSubmissionResult.Outcome.expired, .attemptsExhausted] {
-            let message = VerificationOutput.nextStep(after: outcome, status: Self.status(.attemptsExhausted))
+    @Test("with no new code until a person acts, the library's why and who is said, never a made-up limit")
+    func noNewCodeWithoutAnUnlock() {
+        // An operator locked by wrong codes in a row: an administrator unlocks, not "the school operator".
+        var locked = Self.status(.attemptsExhausted)
+        locked.explanation = LocalizedText(
+            indonesian: "Terlalu banyak kode salah berturut-turut untuk akun ini. Administrator sistem perlu membuka "
+                + "kuncinya.",
+            english:
+                "Too many wrong codes in a row for this account. An administrator of the system needs to unlock it.")
+        for outcome in [CodeSubmissionResult.Outcome.expired, .attemptsExhausted, .wrong(attemptsLeft: 0)] {
+            let message = VerificationOutput.nextStep(after: outcome, status: locked)
+            #expect(message == locked.explanation, "\(message.english)")
             #expect(!message.english.contains("Ask for a new code"), "\(message.english)")
-            #expect(message.english.contains("limit is reached"))
-            #expect(message.indonesian.contains("Batas pengiriman kode tercapai"))
+            #expect(!message.english.contains("limit is reached"), "\(message.english)")
+            #expect(!message.indonesian.contains("hubungi operator sekolah"), "\(message.indonesian)")
         }
         let later = VerificationOutput.nextStep(
             after: .expired, status: Self.status(.expired, newCodeAllowedAt: Self.now.addingTimeInterval(3600)))
@@ -41,6 +49,25 @@ struct StatusTruthTests {
             lastWrong.indonesian
                 == "Kode verifikasi salah, dan itu percobaan terakhir untuk kode yang sudah dikirim. Minta kode baru "
                 + "(sisa 3).")
+    }
+
+    @Test("a wait for a daily limit never promises 'then 0 left'; a cooldown's count is kept")
+    func noZeroLeftAfterAWait() {
+        let tomorrow = Self.now.addingTimeInterval(24 * 3600)
+        let daily = StatusPresentation.lines(
+            Self.status(.attemptsExhausted, newCodeAllowedAt: tomorrow, codesLeft: 0), language: .english,
+            now: Self.now)
+        #expect(
+            daily.contains("A new code may be asked for from Thursday, 2 July 2026 at 10:00 WIB (UTC+7)."), "\(daily)")
+        #expect(!daily.contains { $0.contains("0 left") }, "\(daily)")
+        let harian = StatusPresentation.lines(
+            Self.status(.attemptsExhausted, newCodeAllowedAt: tomorrow, codesLeft: 0), language: .indonesian,
+            now: Self.now)
+        #expect(!harian.contains { $0.contains("sisa 0") }, "\(harian)")
+        let cooldown = StatusPresentation.lines(
+            Self.status(.attemptsExhausted, newCodeAllowedAt: Self.now.addingTimeInterval(60), codesLeft: 3),
+            language: .english, now: Self.now)
+        #expect(cooldown.contains { $0.hasSuffix("(then 3 left).") }, "\(cooldown)")
     }
 
     @Test("a retry that is due but has not run says that no dispatcher runs and what to run")

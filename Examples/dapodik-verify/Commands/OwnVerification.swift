@@ -156,8 +156,8 @@ enum VerificationOutput {
     }
 
     /// What to tell after an expired code, the last wrong code a challenge accepts, or exhausted
-    /// attempts, per the policy's current answer: ask for a new code now, from a time, or not at all
-    /// (the quota is used up).
+    /// attempts, per the policy's current answer: ask for a new code now, from a time, or not without
+    /// a person's act (then the status's own explanation, which says why and whose act).
     static func nextStep(after outcome: CodeSubmissionResult.Outcome, status: DeliveryStatus) -> LocalizedText {
         let what =
             switch outcome {
@@ -183,9 +183,9 @@ enum VerificationOutput {
                 english: "A new code may be asked for from "
                     + "\(status.timeZone.formattedDateTime(notBefore: allowed, language: .english)).")
         } else {
-            next = LocalizedText(
-                indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
-                english: "The code sending limit is reached; contact the school operator.")
+            // Never, without a person's act: why (an account locked by wrong codes in a row, a limit) and
+            // whose act (the school operator, for an operator an administrator) is the library's to say.
+            return status.explanation
         }
         return LocalizedText(
             indonesian: what.indonesian + " " + next.indonesian, english: what.english + " " + next.english)

@@ -188,6 +188,8 @@ extension VerificationService {
             status.newCodeAllowedAt = allowedAt
             status.codesLeft = quota.codesLeft
         }
+        // Only a person's unlock lets the next code out: said instead of a sending limit that is not the reason.
+        let lockedUntilUnlocked = next.codes.isEmpty && newChallengeBlock == .untilUnlocked
         if next.codes.isEmpty, let newChallengeBlock {
             status.mayRequestNewCode = false
             // Until an unlock (no retry time), no time is promised.
@@ -211,7 +213,11 @@ extension VerificationService {
             status.explanation =
                 status.mayRequestNewCode
                 ? notAsked
-                : LocalizedText(joining: [notYet, resendSentence(status, zone: zone, seenAt: time, for: audience)])
+                : LocalizedText(joining: [
+                    notYet,
+                    resendSentence(
+                        status, zone: zone, seenAt: time, lockedUntilUnlocked: lockedUntilUnlocked, for: audience),
+                ])
             return status
         }
 
@@ -335,11 +341,19 @@ extension VerificationService {
         var keysReplaced = false
         if case .exhausted = challenge.state {
             status.state = .attemptsExhausted
-            sentences = [
-                LocalizedText(
-                    indonesian: "Terlalu banyak kode salah yang dimasukkan.",
-                    english: "Too many wrong codes were entered.")
-            ]
+            // When the account is locked too, the resend sentence says so (and that is the whole story).
+            sentences =
+                lockedUntilUnlocked
+                ? []
+                : [
+                    LocalizedText(
+                        indonesian: "Terlalu banyak kode salah yang dimasukkan.",
+                        english: "Too many wrong codes were entered.")
+                ]
+        } else if isFailed(status.state) {
+            // Refused for good: that stays the news, and its advice, after the code's lifetime too (it was
+            // never out there to expire); saying "expired before it was known to reach the mail server"
+            // would hide the refusal and its reason.
         } else if let expiry = status.codeExpiresAt, time >= expiry {
             status.state = .expired
         } else if time >= policy.expiry(of: newest) {
@@ -371,21 +385,7 @@ extension VerificationService {
                             + "from \(when.english).")
                 ]
             } else {
-                let unlocker = audience.pick(
-                    holder: LocalizedText(
-                        indonesian: "Operator sekolah perlu membuka kuncinya.",
-                        english: "The school operator needs to unlock it."),
-                    operatorItself: LocalizedText(
-                        indonesian: "Administrator sistem perlu membuka kuncinya.",
-                        english: "An administrator of the system needs to unlock it."),
-                    staff: LocalizedText(
-                        indonesian: "Operator sekolah perlu membuka kuncinya.",
-                        english: "The school operator needs to unlock it."))
-                sentences = [
-                    LocalizedText(
-                        indonesian: "Terlalu banyak kode salah berturut-turut untuk akun ini. " + unlocker.indonesian,
-                        english: "Too many wrong codes in a row for this account. " + unlocker.english)
-                ]
+                sentences = [lockSentence(for: audience)]
             }
         }
         if status.state == .expired {
@@ -442,7 +442,10 @@ extension VerificationService {
         let rollsOver = next.id != challenge.id
         let earlierCodes: EarlierCodes =
             !earlierCodesWork ? .unmentioned : rollsOver ? .stopWithTheNextCode : .keepWorking
-        sentences.append(resendSentence(status, zone: zone, seenAt: time, earlierCodes: earlierCodes, for: audience))
+        sentences.append(
+            resendSentence(
+                status, zone: zone, seenAt: time, earlierCodes: earlierCodes,
+                lockedUntilUnlocked: lockedUntilUnlocked, for: audience))
         status.explanation = LocalizedText(joining: sentences)
         return status
     }
@@ -488,6 +491,23 @@ extension VerificationService {
         return description
     }
 
+    /// That the account's wrong codes in a row locked it, and who unlocks it, told to `audience`.
+    func lockSentence(for audience: StatusAudience) -> LocalizedText {
+        let unlocker = audience.pick(
+            holder: LocalizedText(
+                indonesian: "Operator sekolah perlu membuka kuncinya.",
+                english: "The school operator needs to unlock it."),
+            operatorItself: LocalizedText(
+                indonesian: "Administrator sistem perlu membuka kuncinya.",
+                english: "An administrator of the system needs to unlock it."),
+            staff: LocalizedText(
+                indonesian: "Operator sekolah perlu membuka kuncinya.",
+                english: "The school operator needs to unlock it."))
+        return LocalizedText(
+            indonesian: "Terlalu banyak kode salah berturut-turut untuk akun ini. " + unlocker.indonesian,
+            english: "Too many wrong codes in a row for this account. " + unlocker.english)
+    }
+
     /// What a status says of the challenge's earlier codes beside a new code that may be asked for now.
     enum EarlierCodes {
         /// Nothing: none is accepted (the challenge is closed, or its newest code expired or failed),
@@ -500,10 +520,11 @@ extension VerificationService {
     }
 
     /// What the account's holder may do about a new code, told to `audience`, and what becomes of
-    /// the earlier codes (`earlierCodes`) when one is asked for now.
+    /// the earlier codes (`earlierCodes`) when one is asked for now. `lockedUntilUnlocked` says that
+    /// no new code is refused for a sending limit but for the account's lock (wrong codes in a row).
     func resendSentence(
         _ status: DeliveryStatus, zone: SchoolTimeZone, seenAt time: Date, earlierCodes: EarlierCodes = .unmentioned,
-        for audience: StatusAudience
+        lockedUntilUnlocked: Bool = false, for audience: StatusAudience
     ) -> LocalizedText {
         if status.mayRequestNewCode {
             let who = audience.pick(
@@ -534,6 +555,7 @@ extension VerificationService {
                 indonesian: "Kode baru dapat diminta mulai \(when.indonesian).",
                 english: "A new code may be asked for from \(when.english).")
         }
+        if lockedUntilUnlocked { return lockSentence(for: audience) }
         return audience.pick(
             holder: LocalizedText(
                 indonesian: "Batas pengiriman kode tercapai; hubungi operator sekolah.",
@@ -621,12 +643,18 @@ extension VerificationService {
                     english: "the sending mail system refused it for good: \(why.english) (sendmail exited with "
                         + "status \(status))."),
                 audience.pick(
-                    LocalizedText(
+                    holder: LocalizedText(
                         indonesian: "Periksa apakah alamat \(address.masked) benar; perbaiki bila salah, lalu minta "
                             + "kode baru. Bila alamatnya benar, hubungi operator sekolah.",
                         english: "Check that \(address.masked) is right; correct it if it is wrong, then ask for a new "
                             + "code. If it is right, contact the school operator."),
-                    LocalizedText(
+                    // The operator is the school operator: the sending mail system is the administrator's.
+                    operatorItself: LocalizedText(
+                        indonesian: "Periksa apakah alamat \(address.masked) benar; perbaiki bila salah, lalu minta "
+                            + "kode baru. Bila alamatnya benar, hubungi administrator sistem.",
+                        english: "Check that \(address.masked) is right; correct it if it is wrong, then ask for a new "
+                            + "code. If it is right, contact the administrator of the system."),
+                    staff: LocalizedText(
                         indonesian: "Periksa apakah alamat \(address.masked) benar; perbaiki bila salah. Bila benar, "
                             + "pengelola server email perlu memeriksa sendmail.",
                         english: "Check that \(address.masked) is right; correct it if it is wrong. If it is right, "
