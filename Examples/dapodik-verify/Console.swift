@@ -6,6 +6,12 @@ import Synchronization
 
 /// Where the program writes: standard output for results, standard error for narration of
 /// problems and progress; in the person's language; JSON when asked.
+///
+/// Messages (``say(_:)``, ``warn(_:)`` and what is built on it, and the errors
+/// `CommandLineInterface.report` writes) show control characters escaped
+/// (`String.escapingControlCharacters`): a message may echo a caller's path or argument, or a
+/// library's words that repeat one, and none of it may drive the terminal. ``line(_:)`` writes data
+/// as it is (tables, JSON, help, a code).
 struct Console: Sendable {
     let language: Language
     let json: Bool
@@ -13,17 +19,17 @@ struct Console: Sendable {
     /// Prints a line to standard output.
     func line(_ string: String = "") { Self.write(string + "\n", to: .standardOutput) }
 
-    /// Prints a text in the person's language to standard output.
-    func say(_ localized: LocalizedText) { line(localized.text(in: language)) }
+    /// Prints a message in the person's language to standard output, control characters escaped.
+    func say(_ localized: LocalizedText) { line(localized.text(in: language).escapingControlCharacters) }
 
-    /// Prints a text given in both languages to standard output.
-    func say(_ indonesian: String, _ english: String) { line(language == .english ? english : indonesian) }
+    /// Prints a message given in both languages to standard output, control characters escaped.
+    func say(_ indonesian: String, _ english: String) { say(LocalizedText(indonesian: indonesian, english: english)) }
 
     /// Picks the version of a text for the person's language.
     func pick(_ indonesian: String, _ english: String) -> String { language == .english ? english : indonesian }
 
-    /// Prints a line to standard error.
-    func warn(_ string: String) { Self.write(string + "\n", to: .standardError) }
+    /// Prints a message to standard error, control characters escaped.
+    func warn(_ string: String) { Self.write(string.escapingControlCharacters + "\n", to: .standardError) }
 
     /// Tells what the program is waiting for, on standard error; nothing with `--json`, whose
     /// standard error carries JSON only.

@@ -1,12 +1,6 @@
 import Foundation
 
 extension DataDirectory {
-    /// The commands that only read, and so open the store read-only where it cannot be written
-    /// (`ServiceContext.open(_:readingOnly: true)`; `store check` and `store backup` always): named to
-    /// whoever tries a writing one on read-only media.
-    static let readingCommands =
-        "feed, report, ptk list, ptk status, ptk delivery, operator status, store check, store backup"
-
     /// Whether this process may write the file store's directory; `true` when it does not exist (a
     /// store in PostgreSQL, or one not made yet: opening says the rest).
     var storeIsWritable: Bool {
@@ -23,9 +17,9 @@ extension DataDirectory {
             .readOnlyStore, status: .ioError,
             indonesian: "Penyimpanan data \(store.path) ada di sistem berkas hanya-baca (read-only), jadi perintah "
                 + "ini, yang mengubah data, tidak dapat dijalankan; tidak ada yang diubah. Perintah yang hanya "
-                + "membaca tetap dapat dipakai: \(Self.readingCommands).",
+                + "membaca tetap dapat dipakai: \(ReadingCommands.named).",
             english: "The store \(store.path) is on a read-only file system, so this command, which changes data, "
                 + "cannot run; nothing was changed. The commands that only read still work: "
-                + "\(Self.readingCommands).")
+                + "\(ReadingCommands.named).")
     }
 }

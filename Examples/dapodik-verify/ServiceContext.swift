@@ -11,8 +11,8 @@ struct ServiceContext: Sendable {
     let misconfigurationReported: MisconfigurationFlag
     /// The service's mail transport, watched: whether a send is under way (what a wait is for).
     let mail: WatchedTransport
-    /// Whether the file store was opened read-only (`open(_:readingOnly: true)` where this process cannot
-    /// write it): a login then writes nothing.
+    /// Whether the file store was opened read-only (for one of the ``ReadingCommands`` where this process
+    /// cannot write it): a login then writes nothing.
     var isReadingOnly = false
 
     /// The sender address of every e-mail: `DAPODIK_SENDER`, else a reserved example address
@@ -70,16 +70,17 @@ struct ServiceContext: Sendable {
     }
 
     /// Opens the data directory; only with `creating` does it set up a new one (and its keys).
+    ///
+    /// For a command that only reads (``ReadingCommands``), where this process cannot write the file
+    /// store (read-only media, a replica), the store is opened read-only (nothing is created, repaired
+    /// or written), the key file is only read, and ``login(_:as:)`` records nothing, since nothing can
+    /// be recorded there. Where it can write the store, it opens it as usual, and its login counts every
+    /// attempt: the login throttle holds for reading commands too. A PostgreSQL store (`--store`) is
+    /// opened as usual.
     /// - Parameters:
-    ///   - invocation: The command line (data directory, language, `--sendmail`).
+    ///   - invocation: The command line (the command, data directory, language, `--sendmail`).
     ///   - creating: Whether this command sets up a data directory (`school create`, `demo`); every
     ///     other command refuses a directory without a store (status 66).
-    ///   - readingOnly: For a command that only reads: where this process cannot write the file store
-    ///     (read-only media, a replica), it is opened read-only (nothing is created, repaired or
-    ///     written), the key file is only read, and ``login(_:as:)`` records nothing, since nothing can
-    ///     be recorded there. Where it can write the store, it opens it as usual, and its login counts
-    ///     every attempt: the login throttle holds for reading commands too. A PostgreSQL store
-    ///     (`--store`) is opened as usual.
     ///   - now: The clock; the system clock except in the demo.
     ///   - transport: A transport to use instead of the Maildir or sendmail (the demo's).
     ///   - passwordHasher: A hasher to use instead of the default (the demo's faster one).
@@ -87,7 +88,7 @@ struct ServiceContext: Sendable {
     ///   with a store opened read-only, the store's read-only error when the key file has a key whose
     ///   check value the store has not recorded (a key never used with it), since recording it is a write.
     static func open(
-        _ invocation: Invocation, creating: Bool = false, readingOnly: Bool = false,
+        _ invocation: Invocation, creating: Bool = false,
         now: @escaping @Sendable () -> Date = { Date() },
         transport: (any MailTransport)? = nil, passwordHasher: (any PasswordHasher)? = nil
     ) async throws -> ServiceContext {
@@ -118,7 +119,7 @@ struct ServiceContext: Sendable {
         // A command that only reads opens the store read-only only where it cannot be written (read-only
         // media, a replica): on a store it may write, its login counts every attempt like any other, so
         // the login throttle holds for whoever runs a reading command (found reviewing this change).
-        lockWait.readOnly = readingOnly && !data.storeIsWritable
+        lockWait.readOnly = ReadingCommands.contains(invocation.arguments.commandPath) && !data.storeIsWritable
 
         if creating {
             try data.prepare()

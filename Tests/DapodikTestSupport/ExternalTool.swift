@@ -16,6 +16,9 @@ public enum ExternalTool: String, CaseIterable, Sendable {
     case msmtp
     /// strace, allowed to trace a child (the test of which system calls make the random bytes).
     case strace
+    /// util-linux's flock, which takes a `flock(2)` lock for a shell script (a store held by another
+    /// process at a chosen moment).
+    case flock
 
     /// What installs it on Debian and Ubuntu.
     public var installCommand: String {
@@ -25,6 +28,7 @@ public enum ExternalTool: String, CaseIterable, Sendable {
         case .cryptography: "python3 -m pip install cryptography (or apt-get install python3-cryptography)"
         case .msmtp: "apt-get install msmtp"
         case .strace: "apt-get install strace"
+        case .flock: "apt-get install util-linux"
         }
     }
 
@@ -50,6 +54,7 @@ public enum ExternalTool: String, CaseIterable, Sendable {
         case .cryptography: Self.succeeds("python3", ["-c", "import cryptography.x509"])
         case .msmtp: Self.path(of: "msmtp") != nil
         case .strace: Self.succeeds("strace", ["-f", "-qq", "-e", "trace=none", "true"])
+        case .flock: Self.path(of: "flock") != nil
         }
     }
 

@@ -34,7 +34,7 @@ enum BounceCommands {
 
     /// One line for a person: what the message was and what it changed.
     static func line(_ result: BounceProcessingResult, _ console: Console) -> String {
-        let prefix = result.fileName.map { "\($0): " } ?? ""
+        let prefix = result.fileName.map { "\($0.escapingControlCharacters): " } ?? ""
         switch result.outcome {
         case .recorded:
             let returned = result.returned

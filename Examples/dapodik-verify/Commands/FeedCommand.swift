@@ -72,7 +72,7 @@ enum FeedCommand {
         let console = invocation.console
         let after = try invocation.value(Self.after) ?? .start
         let limit = try invocation.value(Self.limit) ?? 100
-        let context = try await ServiceContext.open(invocation, readingOnly: true)
+        let context = try await ServiceContext.open(invocation)
         let events = try await context.service.events(after: after, limit: limit)
         let next = events.last?.cursor ?? after
         if invocation.globals.json {

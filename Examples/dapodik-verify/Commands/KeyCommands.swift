@@ -98,7 +98,11 @@ enum KeyCommands {
             let rotation = try keyFile.rotate(now: now, smallestNumber: unused)
             // Recorded now, not by the next command that writes: a command that only reads, on a copy on
             // read-only media made meanwhile, then finds every key it is given already known.
-            try await rotation.contents.verify(against: store)
+            do {
+                try await rotation.contents.verify(against: store)
+            } catch {
+                throw tookEffect(rotation.contents.current.id, despite: error)
+            }
             try describe(rotation.contents, invocation)
             if !invocation.globals.json, let previous = rotation.previousID {
                 let current = rotation.contents.current.id
@@ -112,6 +116,31 @@ enum KeyCommands {
                         + "Retire \(previous) from \(retireFrom): dapodik-verify key rotate --retire \(previous)")
             }
             return .success
+        }
+
+        /// The failure of a step after the new key file was written (recording the new key's check value
+        /// in the store): the rotation has taken effect all the same, which a person must be told, or they
+        /// rotate again, or believe the old key still makes codes.
+        /// - Parameters:
+        ///   - key: The new key's id.
+        ///   - error: What the step threw.
+        /// - Returns: The error to report: the step's own code and status, its words inside words that say
+        ///   the rotation has taken effect and what to do.
+        static func tookEffect(_ key: String, despite error: any Error) -> CLIError {
+            let failure = ErrorClassification.classify(error)
+            return CLIError(
+                failure.code, status: failure.status,
+                indonesian:
+                    "Rotasi sudah berlaku: kunci baru \(key) sudah tertulis di berkas kunci dan kini membuat serta "
+                    + "menyegel kode baru. Hanya nilai pemeriksanya yang belum tercatat di penyimpanan, karena: "
+                    + "\(failure.message.indonesian) Atasi masalah penyimpanan itu; perintah berikutnya yang mengubah data "
+                    + "mencatatnya. Menjalankan 'key rotate' lagi tidak perlu: itu hanya menambah satu kunci lagi (tidak "
+                    + "berbahaya).",
+                english:
+                    "The rotation has taken effect: the new key \(key) is written to the key file and now makes and "
+                    + "seals new codes. Only its check value is not recorded in the store yet, because: "
+                    + "\(failure.message.english) Fix that problem of the store; the next command that changes data "
+                    + "records it. Running 'key rotate' again is not needed: it only adds one more key (harmless).")
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 /// `identity` asks for a code, submits one, or shows where it stands.
 enum OwnVerification {
     static func status(_ invocation: Invocation, as identity: RequiredOption<String>) async throws -> ExitStatus {
-        let context = try await ServiceContext.open(invocation, readingOnly: true)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation, as: identity)
         let overview = try await context.service.accountOverview(by: session.account)
         try VerificationOutput.show(overview, invocation)

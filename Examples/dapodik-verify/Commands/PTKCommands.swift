@@ -221,7 +221,7 @@ enum PTKCommands {
 
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
             let console = invocation.console
-            let context = try await ServiceContext.open(invocation, readingOnly: true)
+            let context = try await ServiceContext.open(invocation)
             let session = try await context.login(invocation, as: CommonOptions.asOperator)
             let accounts = try await context.service.listStaff(by: session.account)
             if invocation.globals.json {
@@ -352,7 +352,7 @@ enum PTKCommands {
             supportsJSON: true, action: run)
 
         static func run(_ invocation: Invocation) async throws -> ExitStatus {
-            let context = try await ServiceContext.open(invocation, readingOnly: true)
+            let context = try await ServiceContext.open(invocation)
             let session = try await context.login(invocation, as: CommonOptions.asPTK)
             try VerificationOutput.show(
                 try await context.service.deliveryStatus(for: session.account, by: session.account), invocation)

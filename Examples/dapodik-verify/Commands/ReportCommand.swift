@@ -74,7 +74,7 @@ enum ReportCommand {
     static func run(_ invocation: Invocation) async throws -> ExitStatus {
         let console = invocation.console
         let language = invocation.language
-        let context = try await ServiceContext.open(invocation, readingOnly: true)
+        let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation, as: CommonOptions.asOperator)
         let report = try await context.service.schoolReport(by: session.account)
         let counts = Dictionary(grouping: report.entries) { standing($0.standing) }.mapValues(\.count)

@@ -79,7 +79,7 @@ enum StoreCheckCommand {
                     bytesRead: report.bytesRead,
                     leftOutTail: report.leftOutTail.map {
                         TailJSON(
-                            reason: $0.reason == .tornWrite ? "tornWrite" : "unacknowledgedCommits", file: $0.file,
+                            reason: jsonName(of: $0.reason), file: $0.file,
                             offset: $0.offset, bytes: $0.length)
                     }))
         } else {
@@ -108,6 +108,15 @@ enum StoreCheckCommand {
         return .success
     }
 
+    /// How `--json` names why a tail was left out; a switch, so that a new reason cannot pass for
+    /// one of these.
+    static func jsonName(of reason: FileRecordStore.LeftOutTail.Reason) -> String {
+        switch reason {
+        case .tornWrite: "tornWrite"
+        case .unacknowledgedCommits: "unacknowledgedCommits"
+        }
+    }
+
     /// Says what the check left out after the log's last commit, and what the next open for writing
     /// does with it: the check itself changes nothing.
     static func say(_ tail: FileRecordStore.LeftOutTail, _ invocation: Invocation) {
@@ -121,7 +130,7 @@ enum StoreCheckCommand {
                 "Note: the log \(tail.file) holds \(tail.length) bytes of commits after the last acknowledged one "
                     + "(from byte offset \(tail.offset)), written by a process that stopped during its change. They "
                     + "were left out of the check and left as they are; the next open for writing keeps them.")
-        default:
+        case .tornWrite:
             invocation.console.say(
                 "Catatan: log \(tail.file) diakhiri \(tail.length) byte sisa tulisan yang terpotong (mulai posisi "
                     + "byte \(tail.offset)), yang tidak pernah dikonfirmasi, misalnya karena crash atau listrik padam. "

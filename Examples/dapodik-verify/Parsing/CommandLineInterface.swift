@@ -145,7 +145,8 @@ enum CommandLineInterface {
         }
     }
 
-    /// Writes a failure to standard error: the message, and for usage errors where to find help.
+    /// Writes a failure to standard error: the message (control characters escaped), and for usage
+    /// errors where to find help.
     static func report(_ error: CLIError, language: Language, json: Bool) {
         if json,
             let body = try? Console.jsonString(
@@ -159,7 +160,8 @@ enum CommandLineInterface {
             return
         }
         let prefix = language == .english ? "Error: " : "Kesalahan: "
-        var message = prefix + error.message.text(in: language) + "\n"
+        // Escaped: the message may echo a caller's path or argument (see `Console`).
+        var message = prefix + error.message.text(in: language).escapingControlCharacters + "\n"
         if let command = error.helpCommand {
             let name = ([HelpFormatter.programName] + command).joined(separator: " ")
             message +=

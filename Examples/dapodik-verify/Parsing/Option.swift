@@ -136,7 +136,7 @@ struct ParsedArguments: Sendable, Equatable {
     var values: [String: String] = [:]
     var flags: Set<String> = []
     var positionals: [String] = []
-    /// The command path (for error messages that point at `--help`).
+    /// The command path (for error messages that point at `--help`, and ``ReadingCommands``).
     var commandPath: [String] = []
     /// Whether `--help` (or `-h`) was given: it wins over every missing option or argument.
     var wantsHelp = false
