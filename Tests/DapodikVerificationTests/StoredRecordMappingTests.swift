@@ -58,6 +58,15 @@ struct StoredRecordMappingTests {
         #expect(
             VerificationService.idleThrottleIndex.name == "throttle.idleFrom"
                 && !VerificationService.idleThrottleIndex.isUnique)
+        #expect(AddressQuota.idleIndex.name == "addressQuota.idleFrom" && !AddressQuota.idleIndex.isUnique)
+    }
+
+    @Test("an address's quota is indexed by when its latest send leaves the 24-hour window")
+    func quotaMapping() {
+        let day = Self.time.addingTimeInterval(24 * 3600)
+        let sends = AddressQuota(sends: [Self.time, Self.time.addingTimeInterval(-60)])
+        #expect(sends.indexEntries == [.nonUnique("addressQuota.idleFrom", "001782961200000")])
+        #expect(sends.idleFrom == day && !sends.isIdle(at: day.addingTimeInterval(-0.001)) && sends.isIdle(at: day))
     }
 
     @Test("an account is keyed by its id and indexed by lower-cased username, school and canonical address")
