@@ -58,6 +58,20 @@ struct StoredRecordMappingTests {
         #expect(
             VerificationService.idleThrottleIndex.name == "throttle.idleFrom"
                 && !VerificationService.idleThrottleIndex.isUnique)
+        #expect(AddressQuota.idleIndex.name == "addressQuota.idleFrom" && !AddressQuota.idleIndex.isUnique)
+        #expect(StaffCheckQuota.idleIndex.name == "staffCheckQuota.idleFrom" && !StaffCheckQuota.idleIndex.isUnique)
+    }
+
+    @Test("a limit's quota is indexed by when its latest entry leaves the 24-hour window")
+    func quotaMapping() {
+        let day = Self.time.addingTimeInterval(24 * 3600)
+        let sends = AddressQuota(sends: [Self.time, Self.time.addingTimeInterval(-60)])
+        #expect(sends.indexEntries == [.nonUnique("addressQuota.idleFrom", "001782961200000")])
+        #expect(sends.idleFrom == day && !sends.isIdle(at: day.addingTimeInterval(-0.001)) && sends.isIdle(at: day))
+        let checks = StaffCheckQuota(
+            checks: [.init(at: Self.time.addingTimeInterval(-60), rows: 3)], refusalRecordedAt: Self.time)
+        #expect(checks.indexEntries == [.nonUnique("staffCheckQuota.idleFrom", "001782961200000")])
+        #expect(!checks.isIdle(at: day.addingTimeInterval(-0.001)) && checks.isIdle(at: day))
     }
 
     @Test("an account is keyed by its id and indexed by lower-cased username, school and canonical address")

@@ -40,6 +40,23 @@ struct StaffCheckQuota: Codable {
     /// trying writes one event per window, not one per try. Absent in records written before it.
     var refusalRecordedAt: Date?
 
+    /// When the latest check and the recorded refusal leave the window: from then on the record
+    /// charges nothing and holds back no refusal's event, exactly as no record does, so it may be
+    /// removed (``VerificationService/idleRecordRemovals(in:sparing:at:isIdle:)``). The epoch for a
+    /// record with neither.
+    var idleFrom: Date {
+        let latest = (checks.map(\.at) + [refusalRecordedAt].compactMap { $0 }).max()
+        return (latest ?? Date(timeIntervalSince1970: 0)).adding(VerificationService.staffCheckWindow)
+    }
+
+    /// Whether, at `time`, no check is within the window and no recorded refusal holds back another's
+    /// event: the tests the bound and the refusal's event apply.
+    func isIdle(at time: Date) -> Bool {
+        let window = VerificationService.staffCheckWindow.timeInterval
+        return !checks.contains { time.timeIntervalSince($0.at) < window }
+            && refusalRecordedAt.map { time.timeIntervalSince($0) >= window } ?? true
+    }
+
     /// What asking `fingerprints` costs on top of `recent` (the window's checks, oldest first) under
     /// `limit`, and when it would fit if it does not now. As checks leave the window, their rows stop
     /// counting and the call's rows they held become new again: fingerprints are charged to one check
@@ -144,7 +161,7 @@ extension VerificationService {
                 school: caller.schoolNPSN.description,
                 detail: "\(purpose): \(fingerprints.count) rows checked (\(charge.new.count) not asked in 24 hours), "
                     + "\(inUse) already registered")
-            try await commit(batch)
+            try await commitStaffCheck(batch, of: caller.id, at: room.time)
         }
     }
 
@@ -171,7 +188,7 @@ extension VerificationService {
                 school: caller.schoolNPSN.description,
                 detail: "\(purpose): refused, \(room.charge.rows) rows over the daily bound of "
                     + "\(Self.maximumStaffRowsCheckedPerDay)")
-            try await commit(batch)
+            try await commitStaffCheck(batch, of: caller.id, at: room.time)
             throw refusal
         }
     }
@@ -191,6 +208,15 @@ extension VerificationService {
         let charge = StaffCheckQuota.charge(
             of: fingerprints, after: recent, limit: Self.maximumStaffRowsCheckedPerDay, window: Self.staffCheckWindow)
         return (time, stored, recent, charge)
+    }
+
+    /// Commits `batch`, which puts `caller`'s quota at `time`, removing a few other operators' idle
+    /// quotas with it: one record per operator who ever checked a row does not stay for ever.
+    private func commitStaffCheck(_ batch: Batch, of caller: AccountID, at time: Date) async throws {
+        let removals = await idleRecordRemovals(
+            in: StaffCheckQuota.idleIndex, sparing: StaffCheckQuota.storedKey(caller), at: time
+        ) { $0.isIdle(at: time) }
+        try await commit(batch, removing: removals)
     }
 
     /// Runs `body`, counting a refusal that says an address or username is registered

@@ -5,24 +5,12 @@
     import Foundation
 #endif
 
-/// The sends to one address in the last 24 hours, across challenges (design: 10 mails per address
-/// per day).
-struct AddressQuota: Codable {
-    var sends: [Date]
-
-    /// The sends of `sends` within the policy's window (24 hours) before `time`.
-    static func recent(_ sends: [Date], at time: Date) -> [Date] {
-        let window = VerificationPolicy.addressWindow.timeInterval
-        return sends.filter { time.timeIntervalSince($0) < window }
-    }
-}
-
 // Asking for a code (LANJUT) and submitting it (SIMPAN), for an operator's own account and for a PTK.
 extension VerificationService {
     /// Issues a verification code to the caller's own e-mail address and queues its e-mail (LANJUT).
     ///
     /// The code, its challenge, the outbox message, the address quota and the event are one
-    /// commit. With ``DispatchOptions/sendImmediately`` (the default) the e-mail is then sent at
+    /// commit, which also removes up to two other addresses' quotas that no longer count any send. With ``DispatchOptions/sendImmediately`` (the default) the e-mail is then sent at
     /// once, under a lease taken in that same commit (should the process die before the send is
     /// recorded, a dispatcher sends it once the lease has expired); a failure is recorded in the
     /// outbox and retried by the dispatcher, and shows in the returned status. Earlier unexpired codes of the same challenge keep working (mail arrives
@@ -186,6 +174,7 @@ extension VerificationService {
                 accountCodesIssuedBefore: configuration.policy.accountCodeTimes(in: all.map(\.value), at: time))
         }
 
+        let quotaKey = AddressQuota.storedKey(address)
         let (sends, quotaVersion) = try await recentSends(to: address, at: time)
         let policy = configuration.policy
         if case .refused(let reason, let allowedAt, _) = policy.issueDecision(
@@ -218,11 +207,16 @@ extension VerificationService {
         try batch.put(challenge, replacing: challengeVersion)
         try batch.enqueue(message)
         let quota = AddressQuota(sends: sends + [time])
-        try batch.put(quota, at: AddressQuota.storedKey(address), replacing: quotaVersion)
+        try batch.put(quota, at: quotaKey, replacing: quotaVersion)
         batch.record(
             .codeIssued, at: time, by: caller, account: accountID, school: school.npsn.description, email: address,
             detail: "code \(ordinal) of challenge \(challenge.id)")
-        let sequence = try await commit(batch)
+        // Addresses sent a code once must not each keep a record for ever: every code removes a few
+        // quotas that count no send any more, in its own commit.
+        let removals = await idleRecordRemovals(in: AddressQuota.idleIndex, sparing: quotaKey, at: time) {
+            $0.isIdle(at: time)
+        }
+        let sequence = try await commit(batch, removing: removals)
         // A put creates version 1 or replaces version n with n + 1.
         return CodeIssue(
             message: Loaded(value: message, version: 1, sequence: sequence), leased: leased,

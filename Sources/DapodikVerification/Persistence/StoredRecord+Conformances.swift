@@ -164,6 +164,13 @@ extension MailboxReservationsComplete: StoredRecord {
 extension AddressQuota: StoredRecord {
     static let collection = "addressQuota"
     static func storedKey(_ address: EmailAddress) -> StoredKey<AddressQuota> { StoredKey(address.canonical) }
+
+    /// Non-unique: when the record stops counting any send (``idleFrom``), in the fixed-width form of
+    /// ``OutboxMessage/dueBound(_:)``. Absent on records written before it: those are removed only
+    /// once a code to their address rewrites them.
+    static let idleIndex = StoredIndex<AddressQuota>(name: "addressQuota.idleFrom", isUnique: false)
+
+    var indexEntries: [IndexEntry] { [Self.idleIndex.entry(OutboxMessage.dueBound(idleFrom))] }
 }
 
 extension AccountCodeLimits.History: StoredRecord {
@@ -181,4 +188,11 @@ extension LoginThrottlePolicy.State: StoredRecord {
 extension StaffCheckQuota: StoredRecord {
     static let collection = "staffCheckQuota"
     static func storedKey(_ account: AccountID) -> StoredKey<StaffCheckQuota> { StoredKey(account.description) }
+
+    /// Non-unique: when the record stops counting any check or refusal (``idleFrom``), in the
+    /// fixed-width form of ``OutboxMessage/dueBound(_:)``. Absent on records written before it: those
+    /// are removed only once their operator's next check rewrites them.
+    static let idleIndex = StoredIndex<StaffCheckQuota>(name: "staffCheckQuota.idleFrom", isUnique: false)
+
+    var indexEntries: [IndexEntry] { [Self.idleIndex.entry(OutboxMessage.dueBound(idleFrom))] }
 }

@@ -1,0 +1,32 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// The sends to one address in the last 24 hours, across challenges (design: 10 mails per address
+/// per day).
+///
+/// Once none of its sends is within the window, the record limits nothing: it counts exactly as no
+/// record does, so it may be removed (``VerificationService/idleRecordRemovals(in:sparing:at:isIdle:)``).
+struct AddressQuota: Codable {
+    var sends: [Date]
+
+    /// The sends of `sends` within the policy's window (24 hours) before `time`.
+    static func recent(_ sends: [Date], at time: Date) -> [Date] {
+        let window = VerificationPolicy.addressWindow.timeInterval
+        return sends.filter { time.timeIntervalSince($0) < window }
+    }
+
+    /// When the latest send leaves the window, and with it every send: from then on the record
+    /// counts nothing. The epoch for a record without sends.
+    var idleFrom: Date {
+        (sends.max() ?? Date(timeIntervalSince1970: 0)).adding(VerificationPolicy.addressWindow)
+    }
+
+    /// Whether no send counts at `time` any more (``recent(_:at:)`` is empty), the test removal
+    /// applies: the same one the limit counts with.
+    func isIdle(at time: Date) -> Bool {
+        Self.recent(sends, at: time).isEmpty
+    }
+}

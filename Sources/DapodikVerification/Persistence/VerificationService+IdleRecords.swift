@@ -1,0 +1,74 @@
+import DapodikStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+// A limit's record (the sends to an address, an operator's checked rows) outlives its window: once
+// everything it counts has left the window, it limits exactly what no record limits, yet it would stay
+// forever, one per address or operator ever counted. Such records carry a non-unique index of when
+// they go idle (`<kind>.idleFrom`, in the fixed-width form of `OutboxMessage.dueBound(_:)`), and each
+// write of their kind removes a few, in its own commit: no commit of its own, and a count that does
+// not grow while the limit is in use.
+extension VerificationService {
+    /// The most idle records one write removes: more than the one record it may add, so that idle
+    /// records do not pile up, and few, so that the write stays cheap.
+    static let idleRecordsRemovedPerWrite = 2
+
+    /// The mutations that remove up to ``idleRecordsRemovedPerWrite`` records that `index` lists as
+    /// idle before `time` and `isIdle` confirms idle at `time`, other than `kept` (the record the
+    /// write puts), each expecting the version read: a concurrent write to one of them makes the
+    /// removal fail, never the write lost (``commit(_:removing:)``).
+    ///
+    /// The index is only where to look: whether a record is removed is decided by `isIdle`, the test
+    /// the limit itself counts with. A record found that is not idle is left as it is; one that does
+    /// not decode keeps its bytes and leaves the index, so that it does not stand before the others
+    /// for ever.
+    ///
+    /// Best effort: when the index cannot be read, nothing is removed and the write goes on.
+    /// - Parameters:
+    ///   - index: The kind's `idleFrom` index.
+    ///   - kept: The record the write puts.
+    ///   - time: The write's time.
+    ///   - isIdle: Whether a record limits nothing at `time`.
+    /// - Returns: At most ``idleRecordsRemovedPerWrite`` mutations, to pass to ``commit(_:removing:)``.
+    func idleRecordRemovals<Value: StoredRecord>(
+        in index: StoredIndex<Value>, sparing kept: StoredKey<Value>, at time: Date, isIdle: (Value) -> Bool
+    ) async -> [Mutation] {
+        let limit = Self.idleRecordsRemovedPerWrite
+        guard
+            let found = try? await store.records(
+                in: index.name, from: "", to: OutboxMessage.dueBound(time), limit: limit + 1)
+        else { return [] }
+        var removals: [Mutation] = []
+        for record in found where record.key != kept.recordKey && removals.count < limit {
+            guard let value = try? Loaded<Value>(decoding: record).value else {
+                removals.append(.put(record.key, value: record.value, indexes: [], expecting: .version(record.version)))
+                continue
+            }
+            if isIdle(value) { removals.append(.delete(record.key, expecting: .version(record.version))) }
+        }
+        return removals
+    }
+
+    /// Commits `batch` together with `removals` (``idleRecordRemovals(in:sparing:at:isIdle:)``); when
+    /// one of the removals conflicts (concurrent writes find the same idle records, and one removes
+    /// them first), commits `batch` alone, so that removal never makes a write retry.
+    /// - Returns: The sequence of the commit.
+    /// - Throws: What ``commit(_:)`` throws for `batch`, a conflict of its own included.
+    @discardableResult
+    func commit(_ batch: Batch, removing removals: [Mutation]) async throws -> UInt64 {
+        guard !removals.isEmpty else { return try await commit(batch) }
+        var removing = batch
+        removing.mutations += removals
+        do {
+            return try await commit(removing)
+        } catch let error as StoreError where error.isConflict {
+            // A conflict over one of the batch's own records is the write's: it re-reads and decides again.
+            if let key = error.key, !removals.contains(where: { $0.key == key }) { throw error }
+            return try await commit(batch)
+        }
+    }
+}
