@@ -6,7 +6,7 @@ import Testing
 
 @testable import WebPortalCore
 
-@Suite("CSRF: every form is refused without the session's token")
+@Suite("CSRF: every form is refused without the session's token", .closesFixtureStores)
 struct CSRFTests {
     /// Every POST route, with fields that would change something if the token were not checked.
     static func postRoutes(_ fixture: PortalFixture) -> [(String, [String: String])] {
