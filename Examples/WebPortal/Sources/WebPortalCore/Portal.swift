@@ -43,10 +43,12 @@ public struct Portal: Sendable {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.secureCookies))
         // The same routes on a router of their own, read for the table that tells a wrong method (405)
-        // from an address that is not here (404).
+        // from an address that is not here (404), and a spelling of an address from the address.
         let routes = Router(options: .autoGenerateHeadEndpoints)
         addRoutes(to: routes)
-        router.add(middleware: ErrorPageMiddleware(portal: self, routes: RouteTable(routes)))
+        let table = RouteTable(routes)
+        router.add(middleware: CanonicalPathMiddleware(routes: table))
+        router.add(middleware: ErrorPageMiddleware(portal: self, routes: table))
         addRoutes(to: router)
         return router
     }
