@@ -60,7 +60,7 @@ extension Portal {
             var response = redirect(visit, to: back)
             response.setCookie(
                 Cookie(
-                    name: Self.languageCookie, value: code, maxAge: 365 * 24 * 3600, path: "/",
+                    name: cookieName(Self.languageCookie), value: code, maxAge: 365 * 24 * 3600, path: "/",
                     secure: configuration.secureCookies, httpOnly: true, sameSite: .lax))
             return response
         }

@@ -11,9 +11,9 @@ import NIOCore
 /// Each handler passes the logged-in account as `caller`, so the library decides who may see and
 /// change what (an operator sees only their own school).
 public struct Portal: Sendable {
-    /// The session cookie's name.
+    /// The session cookie's name, before the prefix of secure cookies (``cookieName(_:)``).
     static let sessionCookie = "portal_session"
-    /// The language cookie's name.
+    /// The language cookie's name, before the prefix of secure cookies (``cookieName(_:)``).
     static let languageCookie = "lang"
     /// The largest form body read; the forms here are a few hundred bytes.
     static let maximumFormBytes = 16 * 1024
@@ -43,10 +43,12 @@ public struct Portal: Sendable {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: configuration.secureCookies))
         // The same routes on a router of their own, read for the table that tells a wrong method (405)
-        // from an address that is not here (404).
+        // from an address that is not here (404), and a spelling of an address from the address.
         let routes = Router(options: .autoGenerateHeadEndpoints)
         addRoutes(to: routes)
-        router.add(middleware: ErrorPageMiddleware(portal: self, routes: RouteTable(routes)))
+        let table = RouteTable(routes)
+        router.add(middleware: CanonicalPathMiddleware(routes: table))
+        router.add(middleware: ErrorPageMiddleware(portal: self, routes: table))
         addRoutes(to: router)
         return router
     }
@@ -70,10 +72,11 @@ public struct Portal: Sendable {
     /// what changed since (a verified address) shows at once. An ended session is replaced by a
     /// visitor's that says why.
     func visit(_ request: Request) async -> Visit {
-        let language: Language = request.cookies[Self.languageCookie]?.value == "en" ? .english : .indonesian
+        let language: Language =
+            request.cookies[cookieName(Self.languageCookie)]?.value == "en" ? .english : .indonesian
         // The page the language switch comes back to: a page that answers GET.
         let path = Self.page(answering: request.method, at: request.uri.path)
-        if let id = request.cookies[Self.sessionCookie]?.value, var session = sessions.session(id) {
+        if let id = request.cookies[cookieName(Self.sessionCookie)]?.value, var session = sessions.session(id) {
             guard let login = session.login else {
                 return Visit(session: session, isNewSession: false, language: language, path: path)
             }
@@ -220,11 +223,22 @@ public struct Portal: Sendable {
     }
 
     /// The session cookie: `HttpOnly` (no script reads it), `SameSite=Strict` (no other site's
-    /// request carries it) and `Secure` when the portal is reached over TLS (RFC 6265bis §4.1.2).
+    /// request carries it) and `Secure` when the portal is reached over TLS (RFC 6265bis §4.1.2),
+    /// then named with `__Host-` (``cookieName(_:)``).
     func sessionCookie(_ id: String) -> Cookie {
         Cookie(
-            name: Self.sessionCookie, value: id, path: "/", secure: configuration.secureCookies, httpOnly: true,
-            sameSite: .strict)
+            name: cookieName(Self.sessionCookie), value: id, path: "/", secure: configuration.secureCookies,
+            httpOnly: true, sameSite: .strict)
+    }
+
+    /// The name a cookie of the portal is set and read under: over TLS (secure cookies) `name` with the
+    /// `__Host-` prefix, which a browser keeps only from a `Secure` cookie with `Path=/` and no `Domain`
+    /// (RFC 6265bis §4.1.3.2), so only from the portal's own host: a sibling subdomain, which may set a
+    /// cookie for the parent domain, cannot plant a session or a language the portal reads. Without
+    /// secure cookies (plain HTTP on localhost) `name` itself, as a browser refuses a `__Host-` cookie
+    /// that is not `Secure`.
+    func cookieName(_ name: String) -> String {
+        configuration.secureCookies ? "__Host-" + name : name
     }
 
     /// Starts a new session for a login (a new id, so one planted earlier is worthless) and points

@@ -8,7 +8,8 @@ struct Visit: Sendable {
     var session: PortalSession
     /// Whether the session was started by this request, so its cookie must be set.
     var isNewSession: Bool
-    /// The language of the pages: the `lang` cookie, Indonesian unless it says English.
+    /// The language of the pages: the `lang` cookie (``Portal/cookieName(_:)``), Indonesian unless it
+    /// says English.
     let language: Language
     /// The path of the page the language switch comes back to: the request's, or for a form sent to
     /// an address that answers only `POST`, the page it was sent from

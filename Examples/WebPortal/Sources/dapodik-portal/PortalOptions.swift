@@ -59,6 +59,7 @@ struct PortalOptions {
 
         LINGKUNGAN
           DAPODIK_SENDER      alamat pengirim setiap email (bawaan verifikasi@dapodik.example)
+          DAPODIK_SMTP_CA_FILE  sertifikat PEM yang dipercaya untuk --smtp, bukan milik sistem
           LOG_LEVEL           tingkat log (bawaan info)
           DAPODIK_LANG=en     bantuan ini dalam bahasa Inggris
 
@@ -87,6 +88,7 @@ struct PortalOptions {
 
         ENVIRONMENT
           DAPODIK_SENDER      the sender address of every e-mail (default verifikasi@dapodik.example)
+          DAPODIK_SMTP_CA_FILE  PEM certificates --smtp trusts instead of the system's
           LOG_LEVEL           the log level (default info)
           DAPODIK_LANG=en     this help in English
 

@@ -7,7 +7,8 @@
 // --port (8080), --demo (seed the demo school, show the Maildir page, faster password hashing),
 // --secure-cookies (the portal is reached over TLS, e.g. behind a TLS-terminating proxy),
 // --smtp smtps://user@host:465 (or smtp://user@host:587, STARTTLS) to send through an SMTP server
-// instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD (never on the command line).
+// instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD (never on the command line) and,
+// for a server whose certificate a private CA issued, that CA's PEM file in $DAPODIK_SMTP_CA_FILE.
 // --store postgres://user@host:5432/db keeps the records in PostgreSQL (the password in $PGPASSWORD);
 // the data directory still holds the key file and the Maildir. With --demo, the demo creates the
 // schema and takes only an empty store or one it made (CI runs the seed flow so).
@@ -29,7 +30,10 @@ logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
 let service: VerificationService
 do {
     let sender = try EmailAddress(environment["DAPODIK_SENDER"] ?? "verifikasi@dapodik.example")
-    let smtp = try options.smtpURL.map { try smtpTransport(url: $0, secret: environment["DAPODIK_SMTP_PASSWORD"]) }
+    let smtp = try options.smtpURL.map {
+        try smtpTransport(
+            url: $0, secret: environment["DAPODIK_SMTP_PASSWORD"], trustRootsPath: environment["DAPODIK_SMTP_CA_FILE"])
+    }
     // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
     // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
     var store: (any RecordStore)?

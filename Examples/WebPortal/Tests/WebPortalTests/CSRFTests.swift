@@ -6,7 +6,7 @@ import Testing
 
 @testable import WebPortalCore
 
-@Suite("CSRF: every form is refused without the session's token")
+@Suite("CSRF: every form is refused without the session's token", .closesFixtureStores)
 struct CSRFTests {
     /// Every POST route, with fields that would change something if the token were not checked.
     static func postRoutes(_ fixture: PortalFixture) -> [(String, [String: String])] {
@@ -112,7 +112,8 @@ struct CSRFTests {
             configuration: PortalConfiguration(service: fixture.service, secureCookies: true))
         try await Application(router: secure.router()).test(.router) { client in
             let response = try await client.execute(uri: "/masuk", method: .get)
-            let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("portal_session=") })
+            let cookie = try #require(
+                response.headers[values: .setCookie].first { $0.hasPrefix("__Host-portal_session=") })
             #expect(cookie.contains("Secure"))
         }
     }

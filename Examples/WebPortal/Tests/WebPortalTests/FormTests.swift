@@ -5,7 +5,7 @@ import Testing
 
 @testable import WebPortalCore
 
-@Suite("A POST is read as a form only when its Content-Type says it is one")
+@Suite("A POST is read as a form only when its Content-Type says it is one", .closesFixtureStores)
 struct FormTests {
     @Test(
         "a body sent as text/plain, multipart/form-data or with no type gets 415 and changes nothing, token and fields valid",

@@ -13,7 +13,7 @@ import WebPortalCore
 
 /// A connection that stops half-way through a request (slowloris) is closed by the portal's
 /// server, so such connections cannot pile up until the process has no descriptors left.
-@Suite("The portal's server closes idle connections")
+@Suite("The portal's server closes idle connections", .closesFixtureStores)
 struct IdleConnectionTests {
     /// Connects to 127.0.0.1:`port`, sends `bytes`, and waits up to `limit` for the server to close
     /// the connection.

@@ -7,7 +7,7 @@ import Testing
 
 /// A request the server cannot parse never reaches the router; its 400 still carries the portal's
 /// security headers, `Connection: close` and a short text.
-@Suite("The server's own 400 for a request it cannot parse")
+@Suite("The server's own 400 for a request it cannot parse", .closesFixtureStores)
 struct MalformedRequestAnswerHandlerTests {
     /// The answer's header fields by lower-cased name, and its body.
     static func parse(_ answer: String) -> (statusLine: String, fields: [String: String], body: String) {

@@ -36,6 +36,9 @@ struct PortalFixture {
     ) async throws -> PortalFixture {
         let maildir = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-tests-\(UUID().uuidString)", isDirectory: true)
+        // Without a scope a PostgreSQL store made here would never be closed.
+        try #require(
+            FixtureStores.current != nil, "PortalFixture.make outside a test with the .closesFixtureStores trait")
         let records: any RecordStore = if let store { store } else { try await defaultStore() }
         var configuration = VerificationService.Configuration(
             store: records, transport: MaildirTransport(directory: maildir),
@@ -65,8 +68,8 @@ struct PortalFixture {
     static let postgresURLVariable = "DAPODIK_PORTAL_TEST_POSTGRES_URL"
 
     /// A new in-memory store; or, when ``postgresURLVariable`` is set in a build with the `PostgreSQL`
-    /// trait, a PostgreSQL store over a new schema of its own (left in the throw-away test cluster, as
-    /// are its few connections until the test process ends: the fixture has no end to close them at).
+    /// trait, a PostgreSQL store over a new schema of its own (left in the throw-away test cluster),
+    /// shut down when the test's ``FixtureStores/current`` scope ends.
     static func defaultStore() async throws -> any RecordStore {
         #if PostgreSQL
             if let url = ProcessInfo.processInfo.environment[postgresURLVariable] {
@@ -74,6 +77,7 @@ struct PortalFixture {
                 configuration.schema = "portal_" + UUID().uuidString.lowercased().replacing("-", with: "")
                 configuration.operationTimeout = .seconds(30)  // two cores, suites in parallel
                 let store = try PostgresRecordStore(configuration: configuration)
+                FixtureStores.current?.add { await store.shutdown() }
                 try await store.migrate()
                 return store
             }

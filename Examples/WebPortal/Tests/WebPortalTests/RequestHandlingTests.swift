@@ -38,7 +38,7 @@ final class CapturedLog: Sendable {
     }
 }
 
-@Suite("Requests the forms do not expect, and the request log")
+@Suite("Requests the forms do not expect, and the request log", .closesFixtureStores)
 struct RequestHandlingTests {
     @Test("a form over 16 KB gets a page in the visitor's language, and changes nothing")
     func oversizedForm() async throws {

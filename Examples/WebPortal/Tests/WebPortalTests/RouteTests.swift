@@ -6,7 +6,7 @@ import NIOCore
 import Testing
 import WebPortalCore
 
-@Suite("The portal's routes")
+@Suite("The portal's routes", .closesFixtureStores)
 struct RouteTests {
     @Test("an operator cannot open or change another school's PTK")
     func anotherSchoolsPTKIsRefused() async throws {
@@ -545,7 +545,7 @@ struct RouteTests {
     }
 }
 
-@Suite("The portal in English")
+@Suite("The portal in English", .closesFixtureStores)
 struct EnglishPageTests {
     @Test("an English page names the portal in English and escapes a library text once")
     func englishFrameAndEscaping() async throws {

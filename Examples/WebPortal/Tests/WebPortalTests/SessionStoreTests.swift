@@ -4,7 +4,7 @@ import Testing
 
 @testable import WebPortalCore
 
-@Suite("The portal's session table", .timeLimit(.minutes(10)))
+@Suite("The portal's session table", .timeLimit(.minutes(10)), .closesFixtureStores)
 struct SessionStoreTests {
     /// A real login session (the library makes them only by logging in).
     static func login() async throws -> Session {

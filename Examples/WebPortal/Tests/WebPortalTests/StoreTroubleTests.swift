@@ -8,7 +8,7 @@ import Testing
 
 /// The store's trouble: the visitor is told "try again", the deployer reads the library's words in
 /// the log, once per failed request, and computing the visitor's words writes nothing.
-@Suite("The store's trouble: told to the visitor, logged for the deployer")
+@Suite("The store's trouble: told to the visitor, logged for the deployer", .closesFixtureStores)
 struct StoreTroubleTests {
     @Test(
         "the visitor's message for a store another process holds is computed without a log line; the caller logs it once",
