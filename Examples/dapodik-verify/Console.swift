@@ -11,7 +11,7 @@ import Synchronization
 /// `CommandLineInterface.report` writes) show control characters escaped
 /// (`String.escapingControlCharacters`): a message may echo a caller's path or argument, or a
 /// library's words that repeat one, and none of it may drive the terminal. ``line(_:)`` writes data
-/// as it is (tables, JSON, help, a code).
+/// as it is (tables, JSON, help, a code), and so do an error's and a warning's JSON.
 struct Console: Sendable {
     let language: Language
     let json: Bool
@@ -39,12 +39,14 @@ struct Console: Sendable {
     }
 
     /// A problem that does not stop the command (nothing was lost), on standard error: the line, or
-    /// with `--json` one line `{"warning": {"code", "message"}}`.
+    /// with `--json` one line `{"warning": {"code", "message"}}`, data written as it is like an error's
+    /// JSON (escaped as a message, the DEL or C1 character JSON leaves as it is would become `\u{7F}`,
+    /// which is no JSON escape).
     func warn(code: String, _ string: String) {
         guard json, let body = try? Self.compactJSONString(["warning": ["code": code, "message": string]]) else {
             return warn(string)
         }
-        warn(body)
+        Self.write(body + "\n", to: .standardError)
     }
 
     /// Prints a value as pretty JSON with sorted (stable) keys and ISO 8601 dates.

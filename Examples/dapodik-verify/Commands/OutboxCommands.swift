@@ -188,12 +188,7 @@ enum OutboxCommands {
             let task = Task {
                 // A store out of reach for now (a database restarting) is said and waited out, not fatal.
                 try await context.service.runDispatcher(pollInterval: .seconds(interval)) { error, pause in
-                    let seconds = pause.components.seconds
-                    Console.write(
-                        (language == .english
-                            ? "\(error.message.english) Trying again in \(seconds) s."
-                            : "\(error.message.indonesian) Dicoba lagi dalam \(seconds) detik.") + "\n",
-                        to: .standardError)
+                    Console.write(retryNotice(error, pause: pause, language: language) + "\n", to: .standardError)
                 }
             }
             // Said at once: a send under way (a sendmail that hangs, a slow SMTP server) is finished first,
@@ -212,6 +207,18 @@ enum OutboxCommands {
             try await task.value
             console.say("Berhenti.", "Stopped.")
             return .success
+        }
+
+        /// What `outbox run` writes to standard error when the dispatcher waits `pause` out after `error`
+        /// (a store out of reach for now): the error's words and when it tries again, in `language`, control
+        /// characters escaped like every message's (`Console`), since the store's words may repeat a path.
+        static func retryNotice(_ error: VerificationError, pause: Duration, language: Language) -> String {
+            let seconds = pause.components.seconds
+            let notice =
+                language == .english
+                ? "\(error.message.english) Trying again in \(seconds) s."
+                : "\(error.message.indonesian) Dicoba lagi dalam \(seconds) detik."
+            return notice.escapingControlCharacters
         }
     }
 }
