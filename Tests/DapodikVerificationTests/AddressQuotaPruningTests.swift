@@ -40,7 +40,7 @@ struct AddressQuotaPruningTests {
         let manager = try await harness.verifiedOperator()
         let first = try await Self.registerPTK(0..<5, in: harness, by: manager)
         for ptk in first { try await Self.requestCode(harness.service, for: ptk) }
-        let later = try await Self.registerPTK(5..<9, in: harness, by: manager)
+        let later = try await Self.registerPTK(5..<10, in: harness, by: manager)
         // The operator's own address and five PTK addresses, each sent one code.
         #expect(try await ThrottlePruningTests.liveKeys(harness.store, collection: Self.collection).count == 6)
 
@@ -49,9 +49,15 @@ struct AddressQuotaPruningTests {
         try await Self.requestCode(harness.service, for: later[0])
         #expect(try await ThrottlePruningTests.liveKeys(harness.store, collection: Self.collection).count == 7)
 
-        // A day after their sends, each request adds its own quota and removes two idle ones.
-        harness.clock.advance(by: 2 * 3600)
-        for ptk in later.dropFirst() { try await Self.requestCode(harness.service, for: ptk) }
+        // Past their window but within the hour of grace (a clock ahead of the others' by up to an
+        // hour removes nothing that still counts there): nothing is removed yet.
+        harness.clock.advance(by: 3600 + 1800)
+        try await Self.requestCode(harness.service, for: later[1])
+        #expect(try await ThrottlePruningTests.liveKeys(harness.store, collection: Self.collection).count == 8)
+
+        // Idle for more than the grace, each request adds its own quota and removes two idle ones.
+        harness.clock.advance(by: 3600 + 1800)
+        for ptk in later.dropFirst(2) { try await Self.requestCode(harness.service, for: ptk) }
         let live = try await ThrottlePruningTests.liveKeys(harness.store, collection: Self.collection)
         #expect(live == Set(later.map { $0.email!.canonical }), "\(live.sorted())")
     }
@@ -68,8 +74,10 @@ struct AddressQuotaPruningTests {
         let idle = try await Self.registerPTK(0..<3, in: harness, by: manager)
         let others = try await Self.registerPTK(0..<2, prefix: "lain", in: harness, by: manager)
         let budi = try await harness.registerPTK(by: manager)
-        let start = harness.clock.now
         for ptk in idle { try await Self.requestCode(service, for: ptk) }
+        // The idle ones' sends two hours before budi's first: idle for longer than the grace at its edge.
+        harness.clock.advance(by: 2 * 3600)
+        let start = harness.clock.now
         try await Self.requestCode(service, for: budi)
         harness.clock.advance(by: 3600)
         try await Self.requestCode(service, for: budi)
@@ -111,7 +119,7 @@ struct AddressQuotaPruningTests {
         try await Self.requestCode(harness.service, for: ptk[0])
         #expect(try await harness.store.load(key)?.value.sends == [harness.clock.now.atStoredPrecision])
 
-        harness.clock.advance(by: 25 * 3600)
+        harness.clock.advance(by: 26 * 3600)
         for other in ptk[3...4] { try await Self.requestCode(harness.service, for: other) }
         #expect(try await harness.store.load(key) == nil)
     }
@@ -126,7 +134,7 @@ extension AddressQuotaPruningTests {
         let manager = try await harness.verifiedOperator()
         let ptk = try await Self.registerPTK(0..<2, in: harness, by: manager)
         try await Self.requestCode(harness.service, for: ptk[0])
-        harness.clock.advance(by: 25 * 3600)
+        harness.clock.advance(by: 26 * 3600)
         // One try only: a conflict the request retried would fail it as busy.
         let racing = SendingBeforeRemovalStore(harness.store, at: harness.clock.now)
         let service = harness.sibling {

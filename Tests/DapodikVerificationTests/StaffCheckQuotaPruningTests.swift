@@ -48,8 +48,8 @@ struct StaffCheckQuotaPruningTests {
         _ = try await harness.service.checkStaff(try Self.rows(0..<3), by: operators[3].id)
         #expect(try await ThrottlePruningTests.liveKeys(harness.store, collection: Self.collection).count == 4)
 
-        // A day after their checks, each check removes two idle quotas.
-        harness.clock.advance(by: 2 * 3600)
+        // A day and the hour of grace after their checks, each check removes two idle quotas.
+        harness.clock.advance(by: 3 * 3600)
         _ = try await harness.service.checkStaff(try Self.rows(3..<6), by: operators[3].id)
         #expect(try await ThrottlePruningTests.liveKeys(harness.store, collection: Self.collection).count == 2)
         _ = try await harness.service.checkStaff(try Self.rows(6..<9), by: operators[3].id)
@@ -62,8 +62,11 @@ struct StaffCheckQuotaPruningTests {
         let harness = try Harness.make(.memory)
         let operators = try await Self.operators(3, in: harness)
         let attacker = operators[0]
-        let start = harness.clock.now
         _ = try await harness.service.checkStaff(try Self.rows(0..<1), by: operators[1].id)
+        // The other operator's check two hours before the attacker's first: idle for longer than the
+        // grace at the attacker's edge.
+        harness.clock.advance(by: 2 * 3600)
+        let start = harness.clock.now
         _ = try await harness.service.checkStaff(try Self.rows(0..<1_000), by: attacker.id)
         harness.clock.advance(by: 3600)
         _ = try await harness.service.checkStaff(try Self.rows(1_000..<2_000), by: attacker.id)

@@ -28,7 +28,7 @@ struct UndecodableIdleRecordTests {
         // A day later the operator's and the first PTK's quotas are idle too, behind the damaged ones:
         // two requests take the damaged ones off the index (and the second removes the operator's), the
         // third removes the first PTK's.
-        harness.clock.advance(by: 25 * 3600)
+        harness.clock.advance(by: 26 * 3600)
         for other in ptk[1...3] { try await AddressQuotaPruningTests.requestCode(harness.service, for: other) }
 
         let live = try await ThrottlePruningTests.liveKeys(harness.store, collection: AddressQuota.collection)

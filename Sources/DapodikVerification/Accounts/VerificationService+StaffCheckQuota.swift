@@ -215,7 +215,7 @@ extension VerificationService {
     private func commitStaffCheck(_ batch: Batch, of caller: AccountID, at time: Date) async throws {
         let removals = await idleRecordRemovals(
             in: StaffCheckQuota.idleIndex, sparing: StaffCheckQuota.storedKey(caller), at: time
-        ) { $0.isIdle(at: time) }
+        ) { $0.isIdle(at: $1) }
         try await commit(batch, removing: removals)
     }
 

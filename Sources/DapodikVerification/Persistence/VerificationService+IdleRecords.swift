@@ -17,10 +17,18 @@ extension VerificationService {
     /// records do not pile up, and few, so that the write stays cheap.
     static let idleRecordsRemovedPerWrite = 2
 
+    /// How long a record must have been idle before a write removes it: an hour. The processes that
+    /// share a store may not agree on the time, and removing a record is for good: a process whose
+    /// clock ran ahead would otherwise remove a quota that still counts sends in the other
+    /// processes' time, and they would send that address up to a whole day's codes again. With it,
+    /// a clock up to an hour ahead removes nothing that still counts; the cost is that idle records
+    /// stay an hour longer.
+    static let idleRemovalGrace: TimeInterval = 3600
+
     /// The mutations that remove up to ``idleRecordsRemovedPerWrite`` records that `index` lists as
-    /// idle before `time` and `isIdle` confirms idle at `time`, other than `kept` (the record the
-    /// write puts), each expecting the version read: a concurrent write to one of them makes the
-    /// removal fail, never the write lost (``commit(_:removing:)``).
+    /// idle before `time` less ``idleRemovalGrace`` and `isIdle` confirms idle then, other than `kept`
+    /// (the record the write puts), each expecting the version read: a concurrent write to one of them
+    /// makes the removal fail, never the write lost (``commit(_:removing:)``).
     ///
     /// The index is only where to look: whether a record is removed is decided by `isIdle`, the test
     /// the limit itself counts with. A record found that is not idle is left as it is; one that does
@@ -32,15 +40,16 @@ extension VerificationService {
     ///   - index: The kind's `idleFrom` index.
     ///   - kept: The record the write puts.
     ///   - time: The write's time.
-    ///   - isIdle: Whether a record limits nothing at `time`.
+    ///   - isIdle: Whether a record limits nothing at a time (the write's time less the grace).
     /// - Returns: At most ``idleRecordsRemovedPerWrite`` mutations, to pass to ``commit(_:removing:)``.
     func idleRecordRemovals<Value: StoredRecord>(
-        in index: StoredIndex<Value>, sparing kept: StoredKey<Value>, at time: Date, isIdle: (Value) -> Bool
+        in index: StoredIndex<Value>, sparing kept: StoredKey<Value>, at time: Date, isIdle: (Value, Date) -> Bool
     ) async -> [Mutation] {
         let limit = Self.idleRecordsRemovedPerWrite
+        let settled = time.addingTimeInterval(-Self.idleRemovalGrace)
         guard
             let found = try? await store.records(
-                in: index.name, from: "", to: OutboxMessage.dueBound(time), limit: limit + 1)
+                in: index.name, from: "", to: OutboxMessage.dueBound(settled), limit: limit + 1)
         else { return [] }
         var removals: [Mutation] = []
         for record in found where record.key != kept.recordKey && removals.count < limit {
@@ -48,7 +57,7 @@ extension VerificationService {
                 removals.append(.put(record.key, value: record.value, indexes: [], expecting: .version(record.version)))
                 continue
             }
-            if isIdle(value) { removals.append(.delete(record.key, expecting: .version(record.version))) }
+            if isIdle(value, settled) { removals.append(.delete(record.key, expecting: .version(record.version))) }
         }
         return removals
     }
