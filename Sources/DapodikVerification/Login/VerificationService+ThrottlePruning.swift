@@ -44,8 +44,9 @@ extension VerificationService {
         return max(state.lastFailureAt.adding(policy.failureWindow), state.blockedUntil ?? .distantPast)
     }
 
-    /// Removes up to ``idleThrottlesRemovedPerLogin`` identifier throttle records idle at `time`, other
-    /// than `kept`, each only as it was read (a concurrent failure keeps it).
+    /// Removes up to ``idleThrottlesRemovedPerLogin`` identifier throttle records idle for more than
+    /// ``idleRemovalGrace`` at `time` (for clocks that disagree, as for idle quotas), other than `kept`,
+    /// each only as it was read (a concurrent failure keeps it).
     ///
     /// The index holds the idle time under the policy that wrote the record; each found is checked
     /// again under the policy as it is now. One not idle now (a window made longer since) or locked
@@ -56,9 +57,10 @@ extension VerificationService {
     /// next attempt tries again.
     func pruneIdleIdentifierThrottles(sparing kept: StoredKey<LoginThrottlePolicy.State>, at time: Date) async {
         let limit = Self.idleThrottlesRemovedPerLogin
+        let settled = time.addingTimeInterval(-Self.idleRemovalGrace)
         guard
             let found = try? await store.records(
-                in: Self.idleThrottleIndex.name, from: "", to: OutboxMessage.dueBound(time), limit: limit + 1)
+                in: Self.idleThrottleIndex.name, from: "", to: OutboxMessage.dueBound(settled), limit: limit + 1)
         else { return }
         var batch = Batch()
         for record in found where record.key != kept.recordKey && batch.mutations.count < limit {
@@ -68,7 +70,7 @@ extension VerificationService {
                     .put(record.key, value: record.value, indexes: [], expecting: .version(record.version)))
                 continue
             }
-            if !configuration.loginThrottle.isLockedOut(state), idleFrom(state) <= time {
+            if !configuration.loginThrottle.isLockedOut(state), idleFrom(state) <= settled {
                 batch.delete(key, expecting: record.version)
             } else {
                 try? batch.put(state, at: key, replacing: record.version, indexes: throttleIndexes(state, at: key))
