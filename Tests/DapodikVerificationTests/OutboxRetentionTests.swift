@@ -30,14 +30,16 @@ struct OutboxRetentionTests {
 
     /// A verified operator and a PTK, under a service that starts a new challenge for every code
     /// (one code per challenge, no cooldown), so that each code replaces the challenge before it.
-    static func setUp(_ kind: StoreKind) async throws -> (Harness, VerificationService, ptk: Account) {
+    static func setUp(_ kind: StoreKind) async throws -> (
+        Harness, VerificationService, operator: Account, ptk: Account
+    ) {
         let harness = try Harness.make(kind)
         let manager = try await harness.verifiedOperator()
         let ptk = try await harness.registerPTK(by: manager)
         let service = try harness.sibling {
             $0.policy = try VerificationPolicy(resendCooldown: .zero, maximumCodesPerChallenge: 1)
         }
-        return (harness, service, ptk)
+        return (harness, service, manager, ptk)
     }
 
     /// Has `ptk` ask for a code `seconds` from now, and returns its message.
@@ -53,7 +55,7 @@ struct OutboxRetentionTests {
         "a message done with is removed by a round once the retention has passed, not before; the latest challenge's is kept",
         arguments: StoreKind.allCases)
     func removedAfterRetention(_ kind: StoreKind) async throws {
-        let (harness, service, ptk) = try await Self.setUp(kind)
+        let (harness, service, _, ptk) = try await Self.setUp(kind)
         let first = try await Self.requestCode(harness, service, for: ptk)
         let second = try await Self.requestCode(harness, service, for: ptk)
         let before = try await Self.ids(harness)
@@ -79,7 +81,7 @@ struct OutboxRetentionTests {
         "a kept message of a latest challenge is removed once a later challenge replaces it",
         arguments: StoreKind.allCases)
     func keptUntilReplaced(_ kind: StoreKind) async throws {
-        let (harness, service, ptk) = try await Self.setUp(kind)
+        let (harness, service, _, ptk) = try await Self.setUp(kind)
         let first = try await Self.requestCode(harness, service, for: ptk)
         harness.clock.advance(by: Self.retention + 60)
         try await service.drainOutbox()
@@ -97,7 +99,7 @@ struct OutboxRetentionTests {
         "the status of an account whose earlier message was removed says what it said before",
         arguments: StoreKind.allCases)
     func statusUnchanged(_ kind: StoreKind) async throws {
-        let (harness, service, ptk) = try await Self.setUp(kind)
+        let (harness, service, _, ptk) = try await Self.setUp(kind)
         let first = try await Self.requestCode(harness, service, for: ptk)
         // The latest code is refused for good: the status keeps saying so, with the reason, for good.
         harness.transport.failNext(1, disposition: .permanent, smtpReplyCode: 550)
@@ -118,10 +120,28 @@ struct OutboxRetentionTests {
     }
 
     @Test(
+        "the notice of an address change is removed after the retention; the verified code's message is kept",
+        arguments: StoreKind.allCases)
+    func noticeRemoved(_ kind: StoreKind) async throws {
+        let (harness, service, manager, ptk) = try await Self.setUp(kind)
+        let code = try await Self.requestCode(harness, service, for: ptk)
+        let digits = try #require(harness.latestCode(to: ptk.email!))
+        try await #require(service.submitCode(digits, for: ptk.id, by: ptk.id).outcome == .verified)
+        _ = try await service.updateStaff(ptk.id, email: try EmailAddress("budi.baru@yahoo.co.id"), by: manager.id)
+        let notice = try #require(try await Self.messages(harness).map(\.value).first { $0.codeContent == nil })
+        #expect(notice.recipient == ptk.email && notice.state == .handedOver(at: notice.attempts[0].at))
+
+        harness.clock.advance(by: Self.retention + 60)
+        #expect(try await service.drainOutbox().removed == 1)
+        let left = try await Self.ids(harness)
+        #expect(!left.contains(notice.id) && left.contains(code.id))
+    }
+
+    @Test(
         "a message still to be retried is never removed, whatever the index says",
         arguments: StoreKind.allCases)
     func retryingKept(_ kind: StoreKind) async throws {
-        let (harness, service, ptk) = try await Self.setUp(kind)
+        let (harness, service, _, ptk) = try await Self.setUp(kind)
         harness.transport.failNext(1, disposition: .transient, smtpReplyCode: 451)
         let first = try await Self.requestCode(harness, service, for: ptk)
         guard case .retrying(let next, _) = first.state else {
@@ -151,7 +171,7 @@ struct OutboxRetentionTests {
         "a bounce of a removed message is a bounce of an unknown message, and changes nothing",
         arguments: StoreKind.allCases)
     func bounceOfRemoved(_ kind: StoreKind) async throws {
-        let (harness, service, ptk) = try await Self.setUp(kind)
+        let (harness, service, _, ptk) = try await Self.setUp(kind)
         let first = try await Self.requestCode(harness, service, for: ptk)
         let delivery = try #require(
             harness.transport.deliveries(to: ptk.email!).first { $0.message.messageID.value == first.messageID })
@@ -169,7 +189,7 @@ struct OutboxRetentionTests {
         "a message written before the index (no entry) is never removed",
         arguments: StoreKind.allCases)
     func writtenBeforeKept(_ kind: StoreKind) async throws {
-        let (harness, service, ptk) = try await Self.setUp(kind)
+        let (harness, service, _, ptk) = try await Self.setUp(kind)
         let first = try await Self.requestCode(harness, service, for: ptk)
         // As written before the index existed: the same record without its entry.
         let key = RecordKey(collection: OutboxMessage.collection, id: first.storedKey.id)
