@@ -28,7 +28,8 @@ extension VerificationService {
     /// For each account met, its kept messages whose challenge a later one has replaced are removed too.
     /// Every removal expects the version read, so a bounce recorded meanwhile keeps its message.
     ///
-    /// Best effort: a store failure ends the round's removals and the next round tries again.
+    /// Best effort: a store failure, or a message changed since it was read, ends the round's removals
+    /// with nothing committed, and the next round tries again.
     /// - Parameter time: The round's time.
     /// - Returns: How many messages were removed.
     func removeFinishedMessages(at time: Date) async -> Int {
@@ -98,22 +99,11 @@ extension VerificationService {
         return read
     }
 
-    /// Commits `batch`, leaving out each mutation that conflicts (a bounce recorded on the message since
-    /// it was read) and trying again with the rest.
-    /// - Returns: How many messages the commit removed; 0 when it failed otherwise.
+    /// Commits `batch`.
+    /// - Returns: How many messages the commit removed; 0 when it failed (a message changed since it was
+    ///   read, by a bounce or another dispatcher's round): the next round reads them afresh.
     private func commitRemovals(_ batch: Batch) async -> Int {
-        var batch = batch
-        while !batch.mutations.isEmpty {
-            do {
-                try await commit(batch)
-                return batch.mutations.filter { $0.kind == .delete }.count
-            } catch let error as StoreError where error.isConflict {
-                guard let key = error.key, batch.mutations.contains(where: { $0.key == key }) else { return 0 }
-                batch.mutations.removeAll { $0.key == key }
-            } catch {
-                return 0
-            }
-        }
-        return 0
+        guard !batch.mutations.isEmpty, (try? await commit(batch)) != nil else { return 0 }
+        return batch.mutations.filter { $0.kind == .delete }.count
     }
 }
