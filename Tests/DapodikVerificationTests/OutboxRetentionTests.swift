@@ -12,13 +12,13 @@ import Testing
 struct OutboxRetentionTests {
     static let retention: TimeInterval = 30 * 86_400
 
-    /// Every live outbox message, oldest first.
+    /// Every live outbox message that decodes, oldest first.
     static func messages(_ harness: Harness) async throws -> [Loaded<OutboxMessage>] {
         var found: [Loaded<OutboxMessage>] = []
         for id in try await ThrottlePruningTests.liveKeys(harness.store, collection: OutboxMessage.collection) {
             let record = try #require(
                 try await harness.store.record(for: RecordKey(collection: OutboxMessage.collection, id: id)))
-            found.append(try Loaded<OutboxMessage>(decoding: record))
+            if let message = try? Loaded<OutboxMessage>(decoding: record) { found.append(message) }
         }
         return found.sorted { $0.value.createdAt < $1.value.createdAt }
     }
@@ -165,6 +165,35 @@ struct OutboxRetentionTests {
         let kept = try #require(try await harness.store.record(for: key))
         #expect(try Loaded<OutboxMessage>(decoding: kept).value.state == first.state)
         #expect(!kept.indexes.contains { $0.name == OutboxMessage.finishedIndex.name })
+    }
+
+    @Test(
+        "a damaged message keeps its bytes and leaves the index, so the messages behind it are removed",
+        arguments: StoreKind.allCases)
+    func damagedDoesNotBlock(_ kind: StoreKind) async throws {
+        let (harness, _, _, ptk) = try await Self.setUp(kind)
+        let service = try harness.sibling {
+            $0.policy = try VerificationPolicy(resendCooldown: .zero, maximumCodesPerChallenge: 1)
+            $0.dispatch.batchSize = 1
+        }
+        let first = try await Self.requestCode(harness, service, for: ptk)
+        _ = try await Self.requestCode(harness, service, for: ptk)
+        let damaged = RecordKey(collection: OutboxMessage.collection, id: UUID().uuidString)
+        let bytes = Data("{\"not\": \"a message\"}".utf8)
+        try await harness.store.commit([
+            .put(
+                damaged, value: bytes, indexes: [OutboxMessage.finishedIndex.entry("000000000000001")],
+                expecting: .mustNotExist)
+        ])
+        harness.clock.advance(by: Self.retention + 60)
+
+        // One message a round: the damaged one (it sorts first), the operator's (kept), the first code's.
+        var removed = 0
+        for _ in 0..<3 { removed += try await service.drainOutbox().removed }
+        #expect(removed == 1)
+        #expect(try await Self.ids(harness).contains(first.id) == false)
+        let kept = try #require(try await harness.store.record(for: damaged))
+        #expect(kept.value == bytes && kept.indexes.isEmpty)
     }
 
     @Test(
