@@ -55,6 +55,8 @@ struct StoredRecordMappingTests {
         #expect(!VerificationChallenge.accountIndex.isUnique)
         #expect(OutboxMessage.dueIndex.name == "outbox.due" && !OutboxMessage.dueIndex.isUnique)
         #expect(OutboxMessage.challengeIndex.name == "outbox.challenge" && !OutboxMessage.challengeIndex.isUnique)
+        #expect(OutboxMessage.finishedIndex.name == "outbox.finishedAt" && !OutboxMessage.finishedIndex.isUnique)
+        #expect(OutboxMessage.keptIndex.name == "outbox.keptFor" && !OutboxMessage.keptIndex.isUnique)
         #expect(
             VerificationService.idleThrottleIndex.name == "throttle.idleFrom"
                 && !VerificationService.idleThrottleIndex.isUnique)
@@ -97,7 +99,9 @@ struct StoredRecordMappingTests {
         #expect(cancelled.indexEntries == [.nonUnique("challenge.account", account)])
     }
 
-    @Test("an outbox message is due under 15 digits of milliseconds and its id until done, and under its challenge")
+    @Test(
+        "an outbox message is due under 15 digits of milliseconds and its id until done, then under when it was done, and under its challenge"
+    )
     func outboxMapping() throws {
         let queued = try Self.message()
         let id = queued.id.uuidString
@@ -109,7 +113,13 @@ struct StoredRecordMappingTests {
                 .nonUnique("outbox.due", "001782874800000|" + id), .nonUnique("outbox.challenge", challenge),
             ])
         let done = try Self.message(state: .handedOver(at: Self.time))
-        #expect(done.indexEntries == [.nonUnique("outbox.challenge", challenge)])
+        #expect(
+            done.indexEntries == [
+                .nonUnique("outbox.challenge", challenge), .nonUnique("outbox.finishedAt", "001782874800000"),
+            ])
+        var returned = done
+        returned.returned = .init(reportedAt: Self.time.addingTimeInterval(60), failed: false, status: "4.2.2")
+        #expect(returned.finishedAt == Self.time.addingTimeInterval(60))
         #expect(OutboxMessage.dueBound(Date(timeIntervalSince1970: -5)) == "000000000000000")
     }
 

@@ -16,6 +16,8 @@ enum OutboxCommands {
         let misconfigured: Int
         let expired: Int
         let cancelled: Int
+        /// Messages done with and past the retention, removed from the outbox this round.
+        let removed: Int
         /// Each message of `retrying`: its recipient and why it failed.
         let transientFailures: [TransientFailureJSON]
         /// Each message that could not be read or dispatched this round: tried again next round.
@@ -104,6 +106,12 @@ enum OutboxCommands {
                     "\(summary.failed) message(s) refused for good; why is in each account's delivery status "
                         + "('dapodik-verify report --as <operator>') and in the feed (deliveryFailed)."))
         }
+        if summary.removed > 0 {
+            lines.append(
+                console.pick(
+                    "\(summary.removed) email lama dihapus dari kotak keluar (masa simpannya sudah lewat).",
+                    "\(summary.removed) old message(s) removed from the outbox (past their retention)."))
+        }
         if let next = summary.nextDueAt {
             // In the zone of the school whose message it is: the time its people are told, rounded up to
             // the minute (a drain at the minute shown finds it due).
@@ -153,6 +161,7 @@ enum OutboxCommands {
                     SummaryJSON(
                         handedOver: summary.handedOver, retrying: summary.retrying, failed: summary.failed,
                         misconfigured: summary.misconfigured, expired: summary.expired, cancelled: summary.cancelled,
+                        removed: summary.removed,
                         transientFailures: summary.transientFailures.map(TransientFailureJSON.init),
                         unprocessable: summary.unprocessable.map {
                             UnprocessableJSON($0, language: invocation.language)

@@ -26,6 +26,10 @@ public struct DispatchSummary: Sendable, Hashable {
     /// in every language; each is tried again in the next round, and the messages behind it were
     /// dispatched all the same.
     public var unprocessable: [Unprocessable] = []
+    /// Messages removed from the outbox: done with for longer than
+    /// ``VerificationService/DispatchOptions/retention`` and no longer read by any status. Not counted
+    /// by ``isEmpty``: removing is housekeeping, not a message looked at.
+    public var removed = 0
     /// The earliest time a message will be due again, if any is waiting.
     public var nextDueAt: Date?
     /// The time zone of the school whose message is due next (with ``nextDueAt``), to show that

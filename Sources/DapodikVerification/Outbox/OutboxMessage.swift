@@ -102,6 +102,18 @@ struct OutboxMessage: Codable {
         }
     }
 
+    /// When the message was last done with: when it reached a final state (handed over, failed,
+    /// expired, cancelled) or, later, when a bounce about it was recorded (``returned``,
+    /// ``delayEnded``); `nil` while the dispatcher still has work with it. Retention runs from here
+    /// (``DispatchOptions/retention``).
+    var finishedAt: Date? {
+        switch state {
+        case .queued, .sending, .retrying: nil
+        case .handedOver(let at), .failed(let at), .expired(let at), .cancelled(let at):
+            [at, returned?.reportedAt, delayEnded?.reportedAt].compactMap { $0 }.max()
+        }
+    }
+
     var codeContent: CodeContent? {
         if case .verificationCode(let code) = content { code } else { nil }
     }

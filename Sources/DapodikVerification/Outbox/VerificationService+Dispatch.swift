@@ -27,7 +27,11 @@ extension VerificationService {
     /// recording it) does not stop the round: it is skipped, listed in
     /// ``DispatchSummary/unprocessable`` with its recipient (when the record reads) and the reason in
     /// every language, and tried again in the next round.
-    /// - Returns: How many messages ended which way, and when the next one is due.
+    ///
+    /// Each round also removes up to ``DispatchOptions/batchSize`` messages done with for longer than
+    /// ``DispatchOptions/retention`` (``DispatchSummary/removed``), in one commit of its own; a
+    /// failure there changes nothing of the round and the next round tries again.
+    /// - Returns: How many messages ended which way, how many were removed, and when the next one is due.
     /// - Throws: ``VerificationError/Code/storage`` if the store fails while listing due messages.
     ///   A failed *delivery* is *not* an error: it is counted and recorded.
     @discardableResult
@@ -66,6 +70,7 @@ extension VerificationService {
                 }
                 lower = value + "\u{0}"
             }
+            if !Task.isCancelled { summary.removed = await removeFinishedMessages(at: now) }
             if let next = try await store.records(in: OutboxMessage.dueIndex.name, from: "", to: "~", limit: 1).first,
                 let message = try? Loaded<OutboxMessage>(decoding: next).value
             {

@@ -72,10 +72,21 @@ extension OutboxMessage: SelfKeyedRecord {
     /// Non-unique: the challenge a code message belongs to.
     static let challengeIndex = StoredIndex<OutboxMessage>(name: "outbox.challenge", isUnique: false)
 
+    /// Non-unique: when a message was done with (``finishedAt``), in the fixed-width form of
+    /// ``dueBound(_:)``; absent while it still needs work, and on messages written before it (those
+    /// are never removed). The dispatcher removes what it lists past the retention
+    /// (VerificationService+OutboxRetention.swift).
+    static let finishedIndex = StoredIndex<OutboxMessage>(name: "outbox.finishedAt", isUnique: false)
+    /// Non-unique: the account of a message past the retention that is kept because its account's
+    /// delivery status reads it (a message of the account's latest challenge), in place of its
+    /// ``finishedIndex`` entry; looked up to remove it once a later challenge replaces that one.
+    static let keptIndex = StoredIndex<OutboxMessage>(name: "outbox.keptFor", isUnique: false)
+
     var indexEntries: [IndexEntry] {
         var entries: [IndexEntry] = []
         if let dueAt { entries.append(Self.dueIndex.entry(Self.dueValue(dueAt, id: id.text(uppercase: true)))) }
         if let code = codeContent { entries.append(Self.challengeIndex.entry(code.challenge.description)) }
+        if let finishedAt { entries.append(Self.finishedIndex.entry(Self.dueBound(finishedAt))) }
         return entries
     }
 

@@ -188,14 +188,26 @@ extension VerificationService {
             return max(leaseDuration, longest + Self.leaseMargin)
         }
 
-        /// How many due messages one ``VerificationService/drainOutbox()`` round reads at a time.
+        /// How many due messages one ``VerificationService/drainOutbox()`` round reads at a time, and
+        /// the most messages past their ``retention`` one round removes.
         public var batchSize: Int
+
+        /// How long a message stays in the outbox once done with (handed over, refused for good,
+        /// expired or cancelled), counted from then or from the last bounce recorded on it; then a
+        /// ``VerificationService/drainOutbox()`` round removes it, and a bounce that still comes back
+        /// about it changes nothing (``BounceProcessingResult/Outcome/unknownMessage``). The messages
+        /// of an account's latest challenge are kept until a later challenge replaces it, since its
+        /// delivery status reads them. Default 30 days: a report of delay or failure comes within the
+        /// sending mail server's queue lifetime, 5 days in Postfix (`maximal_queue_lifetime`) and
+        /// sendmail (`Timeout.queuereturn`), and RFC 5321 §4.5.4.1 asks for at least 4–5 days; 30
+        /// days leaves room for a chain of relays and for a late report after a delay. At least zero.
+        public var retention: Duration { didSet { retention = max(.zero, retention) } }
 
         /// The defaults described on each property, clamped as the type describes.
         public init(
             sendImmediately: Bool = true, firstRetryDelay: Duration = .seconds(30),
             maximumRetryDelay: Duration = .seconds(15 * 60), misconfiguredRetryDelay: Duration = .seconds(5 * 60),
-            leaseDuration: Duration = .seconds(120), batchSize: Int = 100
+            leaseDuration: Duration = .seconds(120), batchSize: Int = 100, retention: Duration = .seconds(30 * 86_400)
         ) {
             self.sendImmediately = sendImmediately
             self.firstRetryDelay = max(.zero, firstRetryDelay)
@@ -203,6 +215,7 @@ extension VerificationService {
             self.misconfiguredRetryDelay = max(.zero, misconfiguredRetryDelay)
             self.leaseDuration = max(Self.minimumLeaseDuration, leaseDuration)
             self.batchSize = batchSize
+            self.retention = max(.zero, retention)
         }
     }
 }
