@@ -95,13 +95,17 @@ struct OutboxUnprocessableTests {
             """.utf8
         ).write(to: locking)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locking.path)
+        // The process holding LOCK is ended however the drain ends, a failure to run it included.
+        func lockHolder() -> pid_t? {
+            (try? String(contentsOf: holderPID, encoding: .utf8)).flatMap {
+                pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        defer { if let holder = lockHolder() { kill(holder, SIGKILL) } }
         let drained = try await ExampleProcess.run(
             "dapodik-verify", ["--sendmail", locking.path, "outbox", "drain", "--json", "--data", school.data.path],
             environment: ["DAPODIK_LANG": "en", "DAPODIK_LOCK_WAIT": "0"])
-        let holder = (try? String(contentsOf: holderPID, encoding: .utf8)).flatMap {
-            pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-        if let holder { kill(holder, SIGKILL) }
+        let holder = lockHolder()
         #expect(holder != nil, "the sendmail stand-in did not take the lock: \(drained.standardError)")
         #expect(drained.status == 75, "\(drained.standardOutput) \(drained.standardError)")
         let object = try #require(
