@@ -1,7 +1,8 @@
 import DapodikStorage
-import DapodikVerification
 import Foundation
 import Testing
+
+@testable import DapodikVerification
 
 /// The service's limits with two ``FileRecordStore`` handles on one directory, each with a service of
 /// its own: what two processes have (two CLI commands, two portal instances on one data directory).
@@ -12,13 +13,16 @@ import Testing
 struct TwoStoreHandlesTests {
     /// `harness`'s service, and a second one over a second handle of its file store; both stores
     /// yield between calls, so the two services' steps interleave.
-    static func twoServices(_ harness: Harness, hasher: CountingPasswordHasher? = nil) throws -> [VerificationService] {
+    static func twoServices(
+        _ harness: Harness, hasher: CountingPasswordHasher? = nil, policy: VerificationPolicy? = nil
+    ) throws -> [VerificationService] {
         let directory = try #require(harness.directory)
         let second = try FileRecordStore(directory: directory)
         return [harness.store, second].map { store in
             harness.sibling {
                 $0.store = YieldingRecordStore(base: store)
                 if let hasher { $0.passwordHasher = hasher }
+                if let policy { $0.policy = policy }
             }
         }
     }
@@ -88,5 +92,37 @@ struct TwoStoreHandlesTests {
         #expect(answers.filter { $0 == .invalidCredentials }.count == hasher.count, "\(answers)")
         let allowed: Set<VerificationError.Code?> = [.invalidCredentials, .loginThrottled, .busy]
         #expect(answers.allSatisfy { allowed.contains($0) }, "\(answers)")
+    }
+
+    @Test(
+        "20 code requests to one address at once, 10 through each handle, while idle quotas are removed: the daily limit holds"
+    )
+    func addressLimitTwoHandles() async throws {
+        let harness = try Harness.make(.file)
+        let manager = try await harness.verifiedOperator()
+        let idle = try await AddressQuotaPruningTests.registerPTK(0..<5, in: harness, by: manager)
+        for ptk in idle { try await AddressQuotaPruningTests.requestCode(harness.service, for: ptk) }
+        let budi = try await harness.registerPTK(by: manager)
+        let address = try #require(budi.email)
+        // A day and more than the hour of grace later, the operator's and the five quotas are idle: each
+        // of the three requests that send below also removes two, in its own commit.
+        harness.clock.advance(by: 26 * 3600)
+        let policy = try VerificationPolicy(resendCooldown: .zero, maximumMailsPerAddressPerDay: 3)
+        let services = try Self.twoServices(harness, policy: policy)
+        let answers = await Self.atOnce(services, perService: 10) { service -> VerificationError.Code? in
+            do {
+                _ = try await service.requestCode(for: budi.id, by: budi.id)
+                return nil
+            } catch {
+                return (error as? VerificationError)?.code ?? .storage
+            }
+        }
+        #expect(answers.filter { $0 == nil }.count == 3, "\(answers)")
+        let refused: Set<VerificationError.Code?> = [.resendNotAllowed, .busy]
+        #expect(answers.allSatisfy { $0 == nil || refused.contains($0) }, "\(answers)")
+        #expect(harness.codes(to: address).count == 3)
+        #expect(try await harness.store.load(AddressQuota.storedKey(address))?.value.sends.count == 3)
+        let live = try await ThrottlePruningTests.liveKeys(harness.store, collection: AddressQuota.collection)
+        #expect(live == [address.canonical], "every idle quota removed, budi's kept: \(live.sorted())")
     }
 }
