@@ -10,11 +10,12 @@ extension VerificationService {
     /// Issues a verification code to the caller's own e-mail address and queues its e-mail (LANJUT).
     ///
     /// The code, its challenge, the outbox message, the address quota and the event are one
-    /// commit, which also removes up to two other addresses' quotas that no longer count any send. With ``DispatchOptions/sendImmediately`` (the default) the e-mail is then sent at
-    /// once, under a lease taken in that same commit (should the process die before the send is
-    /// recorded, a dispatcher sends it once the lease has expired); a failure is recorded in the
-    /// outbox and retried by the dispatcher, and shows in the returned status. Earlier unexpired codes of the same challenge keep working (mail arrives
-    /// out of order).
+    /// commit, which also removes up to two other addresses' quotas whose last send left the day's
+    /// window more than an hour ago. With ``DispatchOptions/sendImmediately`` (the default) the e-mail
+    /// is then sent at once, under a lease taken in that same commit (should the process die before the
+    /// send is recorded, a dispatcher sends it once the lease has expired); a failure is recorded in the
+    /// outbox and retried by the dispatcher, and shows in the returned status. Earlier unexpired codes
+    /// of the same challenge keep working (mail arrives out of order).
     /// - Parameters:
     ///   - account: The account to verify: the caller's own.
     ///   - caller: The logged-in account.
