@@ -32,7 +32,7 @@ struct UndecodableIdleRecordTests {
         for other in ptk[1...3] { try await AddressQuotaPruningTests.requestCode(harness.service, for: other) }
 
         let live = try await ThrottlePruningTests.liveKeys(harness.store, collection: AddressQuota.collection)
-        #expect(live == Set(damaged.map(\.id) + ptk[1...3].map { $0.email!.canonical }), "\(live.sorted())")
+        #expect(live == Set(damaged.map(\.id) + ptk[1...3].map { $0.email!.mailbox }), "\(live.sorted())")
         for key in damaged { #expect(try await harness.store.record(for: key)?.value == bytes, "\(key)") }
         let indexed = try await harness.store.records(
             in: AddressQuota.idleIndex.name, from: "", to: "~", limit: 100)

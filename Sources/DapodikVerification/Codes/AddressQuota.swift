@@ -4,8 +4,9 @@
     import Foundation
 #endif
 
-/// The sends to one address in the last 24 hours, across challenges (design: 10 mails per address
-/// per day).
+/// The sends to one address in the last 24 hours, across challenges and accounts (design: 10 mails
+/// per address per day), counted per mailbox (``EmailAddress/mailbox``): the spellings of one inbox
+/// share one count.
 ///
 /// Once none of its sends is within the window, the record limits nothing: it counts exactly as no
 /// record does, so it may be removed (``VerificationService/idleRecordRemovals(in:sparing:at:isIdle:)``).

@@ -115,10 +115,18 @@ extension VerificationService {
         role == .ptk ? .staffAddress : .operatorOwnAddress
     }
 
-    /// The sends to `address` within the policy's window (24 hours), and the record's version.
-    func recentSends(to address: EmailAddress, at time: Date) async throws -> (sends: [Date], version: UInt64?) {
+    /// The sends to `address`'s mailbox within the policy's window (24 hours), oldest first, with
+    /// those of the quota the address had before quotas were keyed by mailbox
+    /// (``AddressQuota/earlierKey(_:)``); the mailbox quota's version, and that earlier quota.
+    func recentSends(to address: EmailAddress, at time: Date) async throws -> (
+        sends: [Date], version: UInt64?, earlier: Loaded<AddressQuota>?
+    ) {
         let quota = try await store.load(AddressQuota.storedKey(address))
-        return (AddressQuota.recent(quota?.value.sends ?? [], at: time), quota?.version)
+        var earlier: Loaded<AddressQuota>?
+        if let key = AddressQuota.earlierKey(address) { earlier = try await store.load(key) }
+        guard let earlier else { return (AddressQuota.recent(quota?.value.sends ?? [], at: time), quota?.version, nil) }
+        let sends = (quota?.value.sends ?? []) + earlier.value.sends
+        return (AddressQuota.recent(sends, at: time).sorted(), quota?.version, earlier)
     }
 
     /// Issues one code in one commit; returns what it committed.
@@ -176,7 +184,7 @@ extension VerificationService {
         }
 
         let quotaKey = AddressQuota.storedKey(address)
-        let (sends, quotaVersion) = try await recentSends(to: address, at: time)
+        let (sends, quotaVersion, earlierQuota) = try await recentSends(to: address, at: time)
         let policy = configuration.policy
         if case .refused(let reason, let allowedAt, _) = policy.issueDecision(
             for: challenge, at: time, recentSendsToAddress: sends)
@@ -209,6 +217,10 @@ extension VerificationService {
         try batch.enqueue(message)
         let quota = AddressQuota(sends: sends + [time])
         try batch.put(quota, at: quotaKey, replacing: quotaVersion)
+        if let earlierQuota, let key = AddressQuota.earlierKey(address) {
+            // Its sends are the mailbox quota's now: one record counts them.
+            batch.delete(key, expecting: earlierQuota.version)
+        }
         batch.record(
             .codeIssued, at: time, by: caller, account: accountID, school: school.npsn.description, email: address,
             detail: "code \(ordinal) of challenge \(challenge.id)")

@@ -174,7 +174,17 @@ extension MailboxReservationsComplete: StoredRecord {
 
 extension AddressQuota: StoredRecord {
     static let collection = "addressQuota"
-    static func storedKey(_ address: EmailAddress) -> StoredKey<AddressQuota> { StoredKey(address.canonical) }
+    /// Keyed by the address's mailbox (``EmailAddress/mailbox``): every spelling that reaches one
+    /// inbox (Gmail's dots, a `+` subaddress) counts against one daily limit. Quotas written before
+    /// were keyed by the canonical address (``earlierKey(_:)``).
+    static func storedKey(_ address: EmailAddress) -> StoredKey<AddressQuota> { StoredKey(address.mailbox) }
+
+    /// The key of the quota `address` had before quotas were keyed by mailbox (its canonical
+    /// address), or `nil` when that is its mailbox's key: its sends still count, and the next send
+    /// to the address folds it into the mailbox's quota.
+    static func earlierKey(_ address: EmailAddress) -> StoredKey<AddressQuota>? {
+        address.canonical == address.mailbox ? nil : StoredKey(address.canonical)
+    }
 
     /// Non-unique: when the record stops counting any send (``idleFrom``), in the fixed-width form of
     /// ``OutboxMessage/dueBound(_:)``. Absent on records written before it: those are removed only

@@ -62,13 +62,15 @@ extension VerificationService {
         return removals
     }
 
-    /// Commits `batch` together with `removals` (``idleRecordRemovals(in:sparing:at:isIdle:)``); when
-    /// one of the removals conflicts (concurrent writes find the same idle records, and one removes
-    /// them first), commits `batch` alone, so that removal never makes a write retry.
+    /// Commits `batch` together with `removals` (``idleRecordRemovals(in:sparing:at:isIdle:)``), less
+    /// those of records `batch` itself writes; when one of the removals conflicts (concurrent writes
+    /// find the same idle records, and one removes them first), commits `batch` alone, so that removal
+    /// never makes a write retry.
     /// - Returns: The sequence of the commit.
     /// - Throws: What ``commit(_:)`` throws for `batch`, a conflict of its own included.
     @discardableResult
     func commit(_ batch: Batch, removing removals: [Mutation]) async throws -> UInt64 {
+        let removals = removals.filter { removal in !batch.mutations.contains { $0.key == removal.key } }
         guard !removals.isEmpty else { return try await commit(batch) }
         var removing = batch
         removing.mutations += removals
