@@ -25,7 +25,8 @@ extension VerificationService {
     ///   messages the delivery status reads (the newest code's state, an earlier code's return); such a
     ///   message is kept and moves to ``OutboxMessage/keptIndex``, under its account.
     ///
-    /// For each account met, its kept messages whose challenge a later one has replaced are removed too.
+    /// For each account met, its kept messages whose challenge a later one has replaced are removed too,
+    /// unless one of its challenges does not decode (then none of its messages is removed).
     /// Every removal expects the version read, so a bounce recorded meanwhile keeps its message.
     ///
     /// Best effort: a store failure, or a message changed since it was read, ends the round's removals
@@ -64,8 +65,9 @@ extension VerificationService {
                 break scan
             } catch {
                 // A challenge of the account does not decode: which one the status reads is unknown, so
-                // the message is kept.
+                // the message is kept, and so are the account's kept messages (none is swept for it).
                 readByStatus = [challenge]
+                swept.insert(message.account)
             }
             if readByStatus.contains(challenge) {
                 let indexes =
