@@ -7,8 +7,9 @@
 // --port (8080), --demo (seed the demo school, show the Maildir page, faster password hashing),
 // --secure-cookies (the portal is reached over TLS, e.g. behind a TLS-terminating proxy),
 // --smtp smtps://user@host:465 (or smtp://user@host:587, STARTTLS) to send through an SMTP server
-// instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD (never on the command line) and,
-// for a server whose certificate a private CA issued, that CA's PEM file in $DAPODIK_SMTP_CA_FILE.
+// instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD or in the file (mode 0600) named
+// by $DAPODIK_SMTP_PASSWORD_FILE (never on the command line) and, for a server whose certificate a
+// private CA issued, that CA's PEM file in $DAPODIK_SMTP_CA_FILE.
 // --store postgres://user@host:5432/db keeps the records in PostgreSQL (the password in $PGPASSWORD);
 // the data directory still holds the key file and the Maildir. With --demo, the demo creates the
 // schema and takes only an empty store or one it made (CI runs the seed flow so).
@@ -30,10 +31,7 @@ logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
 let service: VerificationService
 do {
     let sender = try EmailAddress(environment["DAPODIK_SENDER"] ?? "verifikasi@dapodik.example")
-    let smtp = try options.smtpURL.map {
-        try smtpTransport(
-            url: $0, secret: environment["DAPODIK_SMTP_PASSWORD"], trustRootsPath: environment["DAPODIK_SMTP_CA_FILE"])
-    }
+    let smtp = try options.smtpURL.map { try smtpTransport(url: $0, environment: environment) }
     // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
     // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
     var store: (any RecordStore)?
@@ -55,7 +53,9 @@ do {
         (error as? any LocalizedFailure).map { "\($0.message.indonesian)\n\($0.message.english)" }
         ?? "Tidak dapat memulai / cannot start: \(error)"
     FileHandle.standardError.write(Data(("dapodik-portal: " + message + "\n").utf8))
-    exit((error as? PortalSetupError)?.exitStatus ?? (error is any LocalizedFailure ? 64 : 74))
+    exit(
+        (error as? PortalSetupError)?.exitStatus ?? (error as? SecretFileError)?.exitStatus
+            ?? (error is any LocalizedFailure ? 64 : 74))
 }
 let portal = Portal(
     configuration: PortalConfiguration(
