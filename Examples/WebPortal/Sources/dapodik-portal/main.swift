@@ -29,6 +29,9 @@ let data = PortalDataDirectory(path: options.dataDirectory)
 var logger = Logger(label: "dapodik-portal")
 logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
 let service: VerificationService
+// What the mail transport last said of itself: the code page tells the person waiting when no code can
+// be sent until the transport's configuration is fixed (a refused certificate, say).
+let mailWatch = MailTransportWatch()
 do {
     let sender = try EmailAddress(environment["DAPODIK_SENDER"] ?? "verifikasi@dapodik.example")
     let smtp = try options.smtpURL.map { try smtpTransport(url: $0, environment: environment) }
@@ -43,7 +46,7 @@ do {
         passwordHasher: options.demo
             ? PBKDF2PasswordHasher(iterations: PortalDataDirectory.demoPasswordIterations) : nil,
         store: store,
-        transport: smtp, sender: sender, logger: logger)
+        transport: smtp, sender: sender, mailWatch: mailWatch, logger: logger)
     if options.demo, try await DemoSchool.seed(into: service) {
         print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")
     }
@@ -60,7 +63,7 @@ do {
 let portal = Portal(
     configuration: PortalConfiguration(
         service: service, demoMaildir: options.demo ? data.maildir : nil, secureCookies: options.secureCookies,
-        demoHint: options.demo ? DemoSchool.hint : nil))
+        demoHint: options.demo ? DemoSchool.hint : nil, mailWatch: mailWatch))
 // The outbox dispatcher: retries deliveries that failed for a reason that may pass.
 let dispatcherLogger = logger
 let dispatcher = Task {
