@@ -37,6 +37,8 @@ let package = Package(
             name: "WebPortalCore",
             dependencies: [
                 .product(name: "DapodikVerification", package: "DapodikVerification"),
+                // The SMTP transport's error codes, which the code page puts in the person's words.
+                .product(name: "DapodikSMTP", package: "DapodikVerification", condition: .when(traits: ["SMTP"])),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

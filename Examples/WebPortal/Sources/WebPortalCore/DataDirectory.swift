@@ -12,7 +12,7 @@ public struct PortalDataDirectory: Sendable {
     /// The directory.
     public let root: URL
 
-    /// A data directory at `path` (created on ``openService(demo:passwordHasher:store:transport:sender:logger:)``).
+    /// A data directory at `path` (created on ``openService(demo:passwordHasher:store:transport:sender:mailWatch:logger:)``).
     /// - Parameter path: The directory's path.
     public init(path: String) {
         root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
@@ -65,6 +65,8 @@ public struct PortalDataDirectory: Sendable {
     ///   - store: The record store (PostgreSQL, say); the directory's file store unless given.
     ///   - transport: The mail transport; the directory's Maildir unless given.
     ///   - sender: The sender of every e-mail.
+    ///   - mailWatch: Told how each send through the transport ends (for
+    ///     ``PortalConfiguration/mailWatch``); none when `nil`.
     ///   - logger: Where the problems nobody is waiting on go (``problemReports(to:)``); none when `nil`.
     /// - Returns: The service, over the file store.
     /// - Throws: ``PortalSetupError`` when a demo meets real data or the other way round (in the
@@ -72,7 +74,8 @@ public struct PortalDataDirectory: Sendable {
     ///   directory, the keys or the store cannot be opened (a message says which).
     public func openService(
         demo: Bool = false, passwordHasher: (any PasswordHasher)? = nil, store given: (any RecordStore)? = nil,
-        transport: (any MailTransport)? = nil, sender: EmailAddress, logger: Logger? = nil
+        transport: (any MailTransport)? = nil, sender: EmailAddress, mailWatch: MailTransportWatch? = nil,
+        logger: Logger? = nil
     ) async throws -> VerificationService {
         let manager = FileManager.default
         let isDemoDirectory = manager.fileExists(atPath: demoMarker.path)
@@ -119,9 +122,10 @@ public struct PortalDataDirectory: Sendable {
             })
         let records = try given ?? FileRecordStore(directory: store, options: storeOptions)
         let keys = try await keyFile.readOrCreate(for: records)
+        let mail = transport ?? MaildirTransport(directory: maildir)
         var configuration = VerificationService.Configuration(
-            store: records, transport: transport ?? MaildirTransport(directory: maildir),
-            keyRing: try keys.codeKeyRing(), sender: sender)
+            store: records, transport: mailWatch?.watching(mail) ?? mail, keyRing: try keys.codeKeyRing(),
+            sender: sender)
         if let passwordHasher { configuration.passwordHasher = passwordHasher }
         if let reports { configuration.onMisconfiguration = reports.mailMisconfigured }
         return VerificationService(configuration: configuration)
@@ -131,7 +135,7 @@ public struct PortalDataDirectory: Sendable {
     /// directory. Its collection is the portal's own; the library and `dapodik-verify` never read it.
     static let demoStoreMark = RecordKey(collection: "portal.demo", id: "store")
 
-    /// Keeps a demo and real data apart in a store given to ``openService(demo:passwordHasher:store:transport:sender:logger:)``
+    /// Keeps a demo and real data apart in a store given to ``openService(demo:passwordHasher:store:transport:sender:mailWatch:logger:)``
     /// (PostgreSQL, say), as the file `DEMO` keeps them apart in a directory.
     ///
     /// The demo takes a store only when it is empty, and marks it (``demoStoreMark``), or when it marked

@@ -146,7 +146,8 @@ extension Portal {
             }
             do {
                 let status = try await service.deliveryStatus(for: login.account, by: login.account)
-                let body = try JSONEncoder().encode(StatusPresentation(status, visit: visit))
+                let body = try JSONEncoder().encode(
+                    StatusPresentation(status, visit: visit, mailTrouble: configuration.mailWatch?.trouble))
                 return Response(
                     status: .ok, headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(bytes: body)))
@@ -238,7 +239,7 @@ extension Portal {
     func codePage(
         _ visit: Visit, _ status: DeliveryStatus, result: String?, status httpStatus: HTTPResponse.Status = .ok
     ) -> Response {
-        let presentation = StatusPresentation(status, visit: visit)
+        let presentation = StatusPresentation(status, visit: visit, mailTrouble: configuration.mailWatch?.trouble)
         if presentation.isVerified {
             return page(
                 visit, title: visit.text("Email terverifikasi", "E-mail verified"),

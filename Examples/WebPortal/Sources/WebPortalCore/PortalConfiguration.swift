@@ -16,6 +16,10 @@ public struct PortalConfiguration: Sendable {
     /// Where the store's troubles (a lock another process holds, a disk or database failure) are
     /// written for the deployer, while the visitor is told only "try again".
     public var storeTroubleLogger: Logger
+    /// What the service's mail transport last said of itself (give the service a transport it
+    /// watches), so the code page says when no code can be sent until an administrator acts; `nil`
+    /// when the portal is not told.
+    public var mailWatch: MailTransportWatch?
 
     /// Creates a configuration.
     /// - Parameters:
@@ -25,14 +29,17 @@ public struct PortalConfiguration: Sendable {
     ///   - demoHint: Text for the login page in demo mode.
     ///   - storeTroubleLogger: Where the store's troubles are logged; a logger labelled
     ///     `dapodik-portal.store` unless given.
+    ///   - mailWatch: The watch on the service's mail transport, if any.
     public init(
         service: VerificationService, demoMaildir: URL? = nil, secureCookies: Bool = false,
-        demoHint: LocalizedText? = nil, storeTroubleLogger: Logger = Logger(label: "dapodik-portal.store")
+        demoHint: LocalizedText? = nil, storeTroubleLogger: Logger = Logger(label: "dapodik-portal.store"),
+        mailWatch: MailTransportWatch? = nil
     ) {
         self.service = service
         self.demoMaildir = demoMaildir
         self.secureCookies = secureCookies
         self.demoHint = demoHint
         self.storeTroubleLogger = storeTroubleLogger
+        self.mailWatch = mailWatch
     }
 }

@@ -20,6 +20,7 @@ struct StatusPresentation: Encodable, Sendable {
     /// The order and labels of the fields on the page.
     static func labels(_ visit: Visit) -> [(field: String, label: String)] {
         [
+            ("trouble", visit.text("Perhatian", "Attention")),
             ("stateLabel", visit.text("Status pengiriman", "Delivery state")),
             ("address", visit.text("Dikirim ke", "Sent to")),
             ("handedOverAt", visit.text("Diserahkan ke server email", "Handed to the mail server")),
@@ -33,7 +34,14 @@ struct StatusPresentation: Encodable, Sendable {
         ]
     }
 
-    init(_ status: DeliveryStatus, visit: Visit) {
+    /// The presentation of `status` to `visit`.
+    /// - Parameters:
+    ///   - status: The delivery status.
+    ///   - visit: The visit, for its language.
+    ///   - mailTrouble: Why no mail can be sent until the transport's configuration is fixed
+    ///     (``MailTransportWatch/trouble``): shown, as an alert (`trouble`), while the code's delivery
+    ///     is being retried.
+    init(_ status: DeliveryStatus, visit: Visit, mailTrouble: LocalizedText? = nil) {
         let zone = status.timeZone
         let language = visit.language
         func time(_ date: Date) -> String { zone.formattedDateTime(date, language: language) }
@@ -61,6 +69,8 @@ struct StatusPresentation: Encodable, Sendable {
             fields["address"] = masked
         case .retrying(let reason, let next, let attempts):
             fields["stateLabel"] = visit.text("Pengiriman dicoba lagi", "Delivery is being retried")
+            // The library says only that the server is misconfigured; the transport said how.
+            if let mailTrouble { fields["trouble"] = visit.text(mailTrouble) }
             // The whole minute not before the attempt, as the explanation says it; the reason is a
             // sentence of its own.
             var why = visit.text(reason)
@@ -104,9 +114,15 @@ struct StatusPresentation: Encodable, Sendable {
     /// delivery reaches its state.
     func panel(_ visit: Visit) -> HTML {
         let rows = Self.labels(visit).map { item -> HTML in
-            let live: HTML = item.field == "stateLabel" ? " aria-live=\"polite\"" : ""
+            // The state is read out when it changes; a trouble, as an alert, also when the script shows it.
+            let live: HTML =
+                switch item.field {
+                case "stateLabel": " aria-live=\"polite\""
+                case "trouble": " class=\"error\" role=\"alert\""
+                default: ""
+                }
             guard let value = fields[item.field] else {
-                return "<dt hidden>\(item.label)</dt><dd data-field=\"\(item.field)\" hidden></dd>"
+                return "<dt hidden>\(item.label)</dt><dd data-field=\"\(item.field)\"\(live) hidden></dd>"
             }
             return "<dt>\(item.label)</dt><dd data-field=\"\(item.field)\"\(live)>\(value)</dd>"
         }

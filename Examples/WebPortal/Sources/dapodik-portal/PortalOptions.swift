@@ -51,7 +51,8 @@ struct PortalOptions {
           --demo              buat sekolah contoh, tampilkan halaman Maildir, hash kata sandi lebih cepat
           --secure-cookies    portal dicapai lewat TLS (misalnya di belakang proxy TLS): cookie Secure dan HSTS
           --smtp <url>        kirim email lewat server SMTP: smtps://pengguna@host:465 atau
-                              smtp://pengguna@host:587 (kata sandi dari $DAPODIK_SMTP_PASSWORD; perlu trait SMTP)
+                              smtp://pengguna@host:587 (kata sandi dari $DAPODIK_SMTP_PASSWORD atau berkas
+                              $DAPODIK_SMTP_PASSWORD_FILE; perlu trait SMTP)
           --store <url>       simpan data di PostgreSQL: postgres://pengguna@host:5432/basisdata (kata sandi dari
                               $PGPASSWORD; perlu trait PostgreSQL); dengan --demo hanya basis data atau skema
                               yang kosong atau dibuat oleh demo
@@ -59,6 +60,9 @@ struct PortalOptions {
 
         LINGKUNGAN
           DAPODIK_SENDER      alamat pengirim setiap email (bawaan verifikasi@dapodik.example)
+          DAPODIK_SMTP_PASSWORD  kata sandi untuk --smtp
+          DAPODIK_SMTP_PASSWORD_FILE  berkas (mode 0600) berisi kata sandi untuk --smtp, bila
+                              DAPODIK_SMTP_PASSWORD tidak diisi
           DAPODIK_SMTP_CA_FILE  sertifikat PEM yang dipercaya untuk --smtp, bukan milik sistem
           LOG_LEVEL           tingkat log (bawaan info)
           DAPODIK_LANG=en     bantuan ini dalam bahasa Inggris
@@ -80,7 +84,8 @@ struct PortalOptions {
           --demo              seed the demo school, show the Maildir page, hash passwords faster
           --secure-cookies    the portal is reached over TLS (e.g. behind a TLS proxy): Secure cookies and HSTS
           --smtp <url>        send through an SMTP server: smtps://user@host:465 or smtp://user@host:587
-                              (password in $DAPODIK_SMTP_PASSWORD; needs the SMTP trait)
+                              (password in $DAPODIK_SMTP_PASSWORD or the file $DAPODIK_SMTP_PASSWORD_FILE;
+                              needs the SMTP trait)
           --store <url>       keep the records in PostgreSQL: postgres://user@host:5432/database (password in
                               $PGPASSWORD; needs the PostgreSQL trait); with --demo only a database or schema
                               that is empty or was made by the demo
@@ -88,6 +93,9 @@ struct PortalOptions {
 
         ENVIRONMENT
           DAPODIK_SENDER      the sender address of every e-mail (default verifikasi@dapodik.example)
+          DAPODIK_SMTP_PASSWORD  the password for --smtp
+          DAPODIK_SMTP_PASSWORD_FILE  a file (mode 0600) holding the password for --smtp, when
+                              DAPODIK_SMTP_PASSWORD is not set
           DAPODIK_SMTP_CA_FILE  PEM certificates --smtp trusts instead of the system's
           LOG_LEVEL           the log level (default info)
           DAPODIK_LANG=en     this help in English

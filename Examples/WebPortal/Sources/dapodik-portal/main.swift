@@ -7,8 +7,9 @@
 // --port (8080), --demo (seed the demo school, show the Maildir page, faster password hashing),
 // --secure-cookies (the portal is reached over TLS, e.g. behind a TLS-terminating proxy),
 // --smtp smtps://user@host:465 (or smtp://user@host:587, STARTTLS) to send through an SMTP server
-// instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD (never on the command line) and,
-// for a server whose certificate a private CA issued, that CA's PEM file in $DAPODIK_SMTP_CA_FILE.
+// instead of the Maildir, with the password in $DAPODIK_SMTP_PASSWORD or in the file (mode 0600) named
+// by $DAPODIK_SMTP_PASSWORD_FILE (never on the command line) and, for a server whose certificate a
+// private CA issued, that CA's PEM file in $DAPODIK_SMTP_CA_FILE.
 // --store postgres://user@host:5432/db keeps the records in PostgreSQL (the password in $PGPASSWORD);
 // the data directory still holds the key file and the Maildir. With --demo, the demo creates the
 // schema and takes only an empty store or one it made (CI runs the seed flow so).
@@ -28,12 +29,12 @@ let data = PortalDataDirectory(path: options.dataDirectory)
 var logger = Logger(label: "dapodik-portal")
 logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
 let service: VerificationService
+// What the mail transport last said of itself: the code page tells the person waiting when no code can
+// be sent until the transport's configuration is fixed (a refused certificate, say).
+let mailWatch = MailTransportWatch()
 do {
     let sender = try EmailAddress(environment["DAPODIK_SENDER"] ?? "verifikasi@dapodik.example")
-    let smtp = try options.smtpURL.map {
-        try smtpTransport(
-            url: $0, secret: environment["DAPODIK_SMTP_PASSWORD"], trustRootsPath: environment["DAPODIK_SMTP_CA_FILE"])
-    }
+    let smtp = try options.smtpURL.map { try smtpTransport(url: $0, environment: environment) }
     // The demo's accounts live only in a throw-away directory, so it hashes passwords with fewer
     // PBKDF2 iterations than the library's 600,000, as the CLI's `demo` does.
     var store: (any RecordStore)?
@@ -45,7 +46,7 @@ do {
         passwordHasher: options.demo
             ? PBKDF2PasswordHasher(iterations: PortalDataDirectory.demoPasswordIterations) : nil,
         store: store,
-        transport: smtp, sender: sender, logger: logger)
+        transport: smtp, sender: sender, mailWatch: mailWatch, logger: logger)
     if options.demo, try await DemoSchool.seed(into: service) {
         print("Demo: sekolah SD Negeri 1 Contoh dibuat; operator \(DemoSchool.operatorUsername).")
     }
@@ -55,12 +56,14 @@ do {
         (error as? any LocalizedFailure).map { "\($0.message.indonesian)\n\($0.message.english)" }
         ?? "Tidak dapat memulai / cannot start: \(error)"
     FileHandle.standardError.write(Data(("dapodik-portal: " + message + "\n").utf8))
-    exit((error as? PortalSetupError)?.exitStatus ?? (error is any LocalizedFailure ? 64 : 74))
+    exit(
+        (error as? PortalSetupError)?.exitStatus ?? (error as? SecretFileError)?.exitStatus
+            ?? (error is any LocalizedFailure ? 64 : 74))
 }
 let portal = Portal(
     configuration: PortalConfiguration(
         service: service, demoMaildir: options.demo ? data.maildir : nil, secureCookies: options.secureCookies,
-        demoHint: options.demo ? DemoSchool.hint : nil))
+        demoHint: options.demo ? DemoSchool.hint : nil, mailWatch: mailWatch))
 // The outbox dispatcher: retries deliveries that failed for a reason that may pass.
 let dispatcherLogger = logger
 let dispatcher = Task {

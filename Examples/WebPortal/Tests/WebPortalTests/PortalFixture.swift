@@ -17,6 +17,8 @@ struct PortalFixture {
 
     let service: VerificationService
     let maildir: URL
+    /// The service's transport: the Maildir, until a test breaks it.
+    let mail: BreakableTransport
     let portal: Portal
     let operatorA: AccountID
     let ptkA: Account
@@ -40,8 +42,10 @@ struct PortalFixture {
         try #require(
             FixtureStores.current != nil, "PortalFixture.make outside a test with the .closesFixtureStores trait")
         let records: any RecordStore = if let store { store } else { try await defaultStore() }
+        let mail = BreakableTransport(MaildirTransport(directory: maildir))
+        let mailWatch = MailTransportWatch()
         var configuration = VerificationService.Configuration(
-            store: records, transport: MaildirTransport(directory: maildir),
+            store: records, transport: mailWatch.watching(mail),
             keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("t1"))),
             sender: try EmailAddress("verifikasi@dapodik.example"))
         // Fewer PBKDF2 iterations than production: these accounts exist only in this test.
@@ -57,9 +61,10 @@ struct PortalFixture {
             ptkName: "joko")
         let portal = Portal(
             configuration: PortalConfiguration(
-                service: service, demoMaildir: maildir, secureCookies: secureCookies, demoHint: DemoSchool.hint))
+                service: service, demoMaildir: maildir, secureCookies: secureCookies, demoHint: DemoSchool.hint,
+                mailWatch: mailWatch))
         return PortalFixture(
-            service: service, maildir: maildir, portal: portal, operatorA: operatorA, ptkA: ptkA,
+            service: service, maildir: maildir, mail: mail, portal: portal, operatorA: operatorA, ptkA: ptkA,
             operatorB: operatorB, ptkB: ptkB)
     }
 

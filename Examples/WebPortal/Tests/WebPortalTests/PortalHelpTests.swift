@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `dapodik-portal --help`, run as the built program.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct PortalHelpTests {
     /// The built `dapodik-portal`, beside this test runner (`<products>/<Package>PackageTests.xctest`).
     static let program: URL = {

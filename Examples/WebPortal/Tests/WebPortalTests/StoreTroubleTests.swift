@@ -12,7 +12,7 @@ import Testing
 struct StoreTroubleTests {
     @Test(
         "the visitor's message for a store another process holds is computed without a log line; the caller logs it once",
-        .timeLimit(.minutes(2)))
+        .timeLimit(.minutes(10)))
     func messageHasNoSideEffect() async throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("portal-trouble-\(UUID().uuidString)", isDirectory: true)
