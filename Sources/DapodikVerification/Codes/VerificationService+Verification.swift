@@ -181,7 +181,14 @@ extension VerificationService {
         if case .refused(let reason, let allowedAt, _) = policy.issueDecision(
             for: challenge, at: time, recentSendsToAddress: sends)
         {
-            throw VerificationError.resendNotAllowed(reason: reason, until: allowedAt)
+            // Told with where the account's codes went: the last one, and any of the day to another address.
+            let elsewhere = all.contains {
+                $0.value.address.canonical != address.canonical
+                    && !policy.accountCodeTimes(in: [$0.value], at: time).isEmpty
+            }
+            throw VerificationError.resendNotAllowed(
+                reason: reason, until: allowedAt, to: address, lastCodeAddress: Self.lastCodeAddress(in: all),
+                otherAddressesCounted: elsewhere)
         }
         let code = policy.generateCode()
         challenge = try policy.issuing(
@@ -224,6 +231,13 @@ extension VerificationService {
             challenge: Loaded(value: challenge, version: (challengeVersion ?? 0) + 1, sequence: sequence),
             account: account, timeZone: school.timeZone, wrongCodeHistory: history, sendsToAddress: quota.sends,
             codeDigits: code.digits)
+    }
+
+    /// The address the newest code of `challenges` (all of one account's) went to, or `nil` when
+    /// none issued one.
+    static func lastCodeAddress(in challenges: [Loaded<VerificationChallenge>]) -> EmailAddress? {
+        challenges.compactMap { loaded in loaded.value.codes.last.map { (loaded.value.address, $0.issuedAt) } }
+            .max { $0.1 < $1.1 }?.0
     }
 
     func evaluate(_ code: VerificationCode, for accountID: AccountID, by caller: AccountID) async throws
