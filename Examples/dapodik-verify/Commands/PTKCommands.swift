@@ -336,9 +336,7 @@ enum PTKCommands {
                 "Earlier codes of the same verification are still accepted while they have not expired."),
             options: [CommonOptions.asPTK], arguments: [CommonOptions.code],
             examples: ["dapodik-verify ptk submit --as budi 123456"], supportsJSON: true,
-            action: {
-                try await OwnVerification.submitCode($0, as: CommonOptions.asPTK, requestCommand: "ptk continue")
-            })
+            action: { try await OwnVerification.submitCode($0, as: CommonOptions.asPTK) })
     }
 
     /// `ptk delivery`: the delivery status of the PTK's code.
