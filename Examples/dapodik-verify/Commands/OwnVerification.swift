@@ -140,7 +140,7 @@ enum VerificationOutput {
         if invocation.globals.json {
             try console.printJSON(StatusPresentation.json(status, language: invocation.language))
         } else {
-            for line in StatusPresentation.lines(status, language: invocation.language) { console.line(line) }
+            for line in StatusPresentation.lines(status, language: invocation.language) { console.data(line) }
         }
     }
 
@@ -149,9 +149,9 @@ enum VerificationOutput {
         if invocation.globals.json {
             try console.printJSON(StatusPresentation.json(overview, language: invocation.language))
         } else {
-            for line in StatusPresentation.lines(overview, language: invocation.language) { console.line(line) }
+            for line in StatusPresentation.lines(overview, language: invocation.language) { console.data(line) }
             console.line()
-            for line in StatusPresentation.lines(overview.status, language: invocation.language) { console.line(line) }
+            for line in StatusPresentation.lines(overview.status, language: invocation.language) { console.data(line) }
         }
     }
 

@@ -236,8 +236,7 @@ enum PTKCommands {
                 let state =
                     account.isEmailVerified
                     ? console.pick("terverifikasi", "verified") : console.pick("belum verifikasi", "not verified")
-                console.line(
-                    "\(account.username.value)\t\(account.displayName.value)\t\(account.email?.value ?? "-")\t\(state)")
+                console.row([account.username.value, account.displayName.value, account.email?.value ?? "-", state])
             }
             return .success
         }
