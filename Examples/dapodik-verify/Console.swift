@@ -10,14 +10,32 @@ import Synchronization
 /// Messages (``say(_:)``, ``warn(_:)`` and what is built on it, and the errors
 /// `CommandLineInterface.report` writes) show control characters escaped
 /// (`String.escapingControlCharacters`): a message may echo a caller's path or argument, or a
-/// library's words that repeat one, and none of it may drive the terminal. ``line(_:)`` writes data
-/// as it is (tables, JSON, help, a code), and so do an error's and a warning's JSON.
+/// library's words that repeat one, and none of it may drive the terminal. Data from the store or
+/// from outside (names, addresses, a mail server's reply, a message in the Maildir) is escaped the
+/// same way: ``data(_:)`` for a line, ``row(_:)`` for tab-separated fields, ``text(_:)`` for lines.
+/// ``line(_:)`` writes what the program composed as it is (help, a code, JSON, whose encoder
+/// escapes every control character itself), and so do an error's and a warning's JSON.
 struct Console: Sendable {
     let language: Language
     let json: Bool
 
     /// Prints a line to standard output.
     func line(_ string: String = "") { Self.write(string + "\n", to: .standardOutput) }
+
+    /// Prints a line of data to standard output, control characters escaped as in messages.
+    func data(_ string: String) { line(string.escapingControlCharacters) }
+
+    /// Prints one line of tab-separated fields to standard output, each escaped: a tab or a line
+    /// break inside a field reads `\t`, `\n`, so column n is the same field on every line.
+    func row(_ fields: [String]) { line(fields.map(\.escapingControlCharacters).joined(separator: "\t")) }
+
+    /// Prints text of several lines to standard output: each line escaped, the line breaks (LF)
+    /// kept.
+    func text(_ string: String) {
+        line(
+            string.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { String($0).escapingControlCharacters }.joined(separator: "\n"))
+    }
 
     /// Prints a message in the person's language to standard output, control characters escaped.
     func say(_ localized: LocalizedText) { line(localized.text(in: language).escapingControlCharacters) }

@@ -143,6 +143,8 @@ struct ServiceContext: Sendable {
         var configuration = VerificationService.Configuration(
             store: store, transport: mail, keyRing: try keys.codeKeyRing(), sender: sender)
         configuration.defaultLanguage = invocation.language
+        // The library's texts say how to ask for a code: with this program's command, not the portal's button.
+        configuration.codeRequestAction = OwnVerification.codeRequestAction
         configuration.now = now
         if let passwordHasher {
             configuration.passwordHasher = passwordHasher

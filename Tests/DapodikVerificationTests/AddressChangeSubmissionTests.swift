@@ -26,7 +26,8 @@ struct AddressChangeSubmissionTests {
             #expect(
                 result.message.english
                     == "The account's e-mail address was changed since codes were sent to \(ptk.email!.masked): "
-                    + "those codes no longer work. Ask for a new code (LANJUT); it goes to \(moved.email!.masked).",
+                    + "those codes no longer work. Ask for a new code with the LANJUT (continue) button; it goes to "
+                    + "\(moved.email!.masked).",
                 "\(result.message.english)")
             #expect(result.message.indonesian.contains("sudah diganti sejak kode dikirim"))
         }

@@ -123,15 +123,16 @@ struct DeliveryStatusFunctionTests {
     }
 
     @Test("the person is told the policy's outcome, without the ordinal, and a cancelled challenge as no code")
-    func outcomeMapping() {
+    func outcomeMapping() throws {
         let pairs: [(SubmissionOutcome, CodeSubmissionResult.Outcome)] = [
             (.verified(ordinal: 2), .verified), (.wrong(attemptsLeft: 3), .wrong(attemptsLeft: 3)),
             (.expired(ordinal: 1), .expired), (.attemptsExhausted, .attemptsExhausted),
             (.alreadyVerified, .alreadyVerified), (.noCodeIssued, .noCodeIssued), (.cancelled, .noCodeIssued),
         ]
+        let asking = CodeRequestAction.lanjutButton.words(for: .ptk, username: try Username("budi"))
         for (policy, person) in pairs {
             #expect(CodeSubmissionResult.Outcome(policy) == person)
-            #expect(CodeSubmissionResult(policy) == .make(person))
+            #expect(CodeSubmissionResult(policy, asking: asking) == .make(person, asking: asking))
         }
     }
 }

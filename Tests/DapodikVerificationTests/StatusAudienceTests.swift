@@ -19,11 +19,14 @@ struct StatusAudienceTests {
         let ptk = try await harness.registerPTK(by: manager)
 
         let notStartedForStaff = try await harness.service.deliveryStatus(for: ptk.id, by: manager.id)
-        #expect(notStartedForStaff.explanation.indonesian.contains("setelah pemilik akun mengklik LANJUT"))
-        #expect(notStartedForStaff.explanation.english.contains("once the account's holder clicks LANJUT"))
+        #expect(
+            notStartedForStaff.explanation.indonesian.contains("setelah pemilik akun memintanya dengan tombol LANJUT"))
+        #expect(
+            notStartedForStaff.explanation.english.contains(
+                "once the account's holder asks for it with the LANJUT (continue) button"))
         #expect(!Self.addressesTheHolder(notStartedForStaff.explanation))
         let notStartedForHolder = try await harness.service.deliveryStatus(for: ptk.id, by: ptk.id)
-        #expect(notStartedForHolder.explanation.indonesian.contains("setelah Anda klik LANJUT"))
+        #expect(notStartedForHolder.explanation.indonesian.contains("setelah Anda memintanya dengan tombol LANJUT"))
 
         _ = try await harness.service.requestCode(for: ptk.id, by: ptk.id)
         harness.clock.advance(by: 60)

@@ -44,7 +44,8 @@ struct CommandAudienceTests {
         #expect(indonesian.status == 1)
         #expect(
             indonesian.standardOutput.contains(
-                "Belum ada kode verifikasi yang dikirim. Minta kode dengan: dapodik-verify ptk continue --as budi"),
+                "Belum ada kode verifikasi yang dikirim. Minta kode dengan perintah 'dapodik-verify ptk continue "
+                    + "--as budi'."),
             "\(indonesian.standardOutput)")
         #expect(!indonesian.standardOutput.contains("LANJUT"))
         let english = try await school.run(
@@ -55,7 +56,47 @@ struct CommandAudienceTests {
         #expect(json["outcome"] as? String == "noCodeIssued", "\(english.standardOutput)")
         #expect(
             json["message"] as? String
-                == "No verification code has been sent yet. Ask for one with: dapodik-verify ptk continue --as budi")
+                == "No verification code has been sent yet. Ask for one with the command 'dapodik-verify ptk "
+                + "continue --as budi'.")
+    }
+
+    @Test("a status before any code names the command that asks for one, for a PTK and for the operator")
+    func statusNamesTheCommand() async throws {
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: false)
+        let ptk = try await school.run(["ptk", "status", "--as", "budi"], input: CommandFlowTests.ptkPassword + "\n")
+        #expect(ptk.status == 0, "\(ptk.standardError)")
+        #expect(
+            ptk.standardOutput.contains(
+                "setelah Anda memintanya dengan perintah 'dapodik-verify ptk continue --as budi'."),
+            "\(ptk.standardOutput)")
+        #expect(!ptk.standardOutput.contains("LANJUT"), "\(ptk.standardOutput)")
+        let fresh = try await CommandFlowTests.School.created()
+        let own = try await fresh.run(
+            ["operator", "status", "--as", "siti"], input: CommandFlowTests.operatorPassword + "\n", lang: "en")
+        #expect(own.status == 0, "\(own.standardError)")
+        #expect(
+            own.standardOutput.contains(
+                "once you ask for it with the command 'dapodik-verify operator request-code --as siti'."),
+            "\(own.standardOutput)")
+        #expect(!own.standardOutput.contains("LANJUT"), "\(own.standardOutput)")
+    }
+
+    @Test("a code typed after the address changed says so, and names the command that asks for a new one")
+    func submitAfterCorrectionNamesTheCommand() async throws {
+        let school = try await CommandFlowTests.School.withPTK(sendingCode: true)
+        let corrected = try await school.run(
+            ["ptk", "correct-email", "--as", "budi", "--email", "budi.baru@gmail.com"],
+            input: CommandFlowTests.ptkPassword + "\n")
+        #expect(corrected.status == 0, "\(corrected.standardError)")
+        let submitted = try await school.run(
+            ["ptk", "submit", "--as", "budi", "123456"], input: CommandFlowTests.ptkPassword + "\n")
+        #expect(submitted.status == 1)
+        #expect(submitted.standardOutput.contains("sudah diganti sejak kode dikirim"), "\(submitted.standardOutput)")
+        #expect(
+            submitted.standardOutput.contains(
+                "Minta kode baru dengan perintah 'dapodik-verify ptk continue --as budi'; kode baru akan dikirim ke"),
+            "\(submitted.standardOutput)")
+        #expect(!submitted.standardOutput.contains("LANJUT"), "\(submitted.standardOutput)")
     }
 
     @Test("the operator corrects their own address with operator correct-email, and the code goes there")

@@ -121,7 +121,7 @@ struct Demo {
 
     func command(_ line: String) { console.line("   $ dapodik-verify " + line) }
 
-    func show(_ lines: [String]) { for line in lines { console.line("   │ " + line) } }
+    func show(_ lines: [String]) { for line in lines { console.data("   │ " + line) } }
 
     /// The newest code in the mailbox of `address`, and which message it came from.
     func newestCode(to address: String) throws -> (code: String, message: ReceivedMessage)? {

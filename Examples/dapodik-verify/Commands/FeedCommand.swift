@@ -93,7 +93,7 @@ enum FeedCommand {
                 cursorText(event.cursor), event.time.formatted(.iso8601), event.kind.rawValue,
                 event.email?.value ?? "", event.detail ?? "",
             ]
-            console.line(columns.joined(separator: "\t"))
+            console.row(columns)
         }
         console.say("Kursor berikutnya: \(cursorText(next))", "Next cursor: \(cursorText(next))")
         return .success

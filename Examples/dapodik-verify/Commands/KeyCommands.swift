@@ -31,7 +31,7 @@ enum KeyCommands {
                 generation.id == current
                 ? console.pick(" (aktif: membuat dan menyegel kode baru)", " (current: makes and seals new codes)")
                 : ""
-            console.line("\(generation.id)\t\(generation.createdAt.formatted(.iso8601))\(marker)")
+            console.row(["\(generation.id)", generation.createdAt.formatted(.iso8601) + marker])
         }
     }
 

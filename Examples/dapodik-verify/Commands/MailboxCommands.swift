@@ -75,9 +75,9 @@ enum MailboxCommands {
                 return .success
             }
             for summary in summaries {
-                console.line("\(summary.number). \(summary.date)")
-                console.line("   \(console.pick("Kepada", "To")): \(summary.to)")
-                console.line("   \(console.pick("Perihal", "Subject")): \(summary.subject)")
+                console.data("\(summary.number). \(summary.date)")
+                console.data("   \(console.pick("Kepada", "To")): \(summary.to)")
+                console.data("   \(console.pick("Perihal", "Subject")): \(summary.subject)")
             }
             return .success
         }
@@ -104,10 +104,10 @@ enum MailboxCommands {
                     english: "There is no message \(wanted) in the mailbox.")
             }
             for name in ["Date", "From", "To", "Subject", "Message-ID"] {
-                if let value = entry.message.header(name) { console.line("\(name): \(value)") }
+                if let value = entry.message.header(name) { console.data("\(name): \(value)") }
             }
             console.line()
-            console.line(entry.message.text)
+            console.text(entry.message.text)
             return .success
         }
 

@@ -28,10 +28,7 @@ enum OperatorCommands {
                 "enter the code from the e-mail to verify the operator's e-mail."),
             options: [CommonOptions.asOperator], arguments: [CommonOptions.code],
             examples: ["dapodik-verify operator confirm --as siti@sdn1.sch.id 123456"], supportsJSON: true,
-            action: {
-                try await OwnVerification.submitCode(
-                    $0, as: CommonOptions.asOperator, requestCommand: "operator request-code")
-            })
+            action: { try await OwnVerification.submitCode($0, as: CommonOptions.asOperator) })
     }
 
     /// `operator status`: the operator's account and the delivery of their code.

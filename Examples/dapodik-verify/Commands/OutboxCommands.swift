@@ -168,7 +168,7 @@ enum OutboxCommands {
                         },
                         nextDueAt: summary.nextDueAt, nextDueTimeZone: summary.nextDueTimeZone?.abbreviation))
             } else {
-                for line in lines(summary, console) { console.line(line) }
+                for line in lines(summary, console) { console.data(line) }
             }
             // EX_UNAVAILABLE tells cron and monitoring that a person must fix the mail setup; a message
             // that cannot be read is the data's trouble (EX_IOERR), or the store's for now (EX_TEMPFAIL).

@@ -4,6 +4,14 @@ import Foundation
 /// What the operator and a PTK share for verifying their own address: the account signed in with
 /// `identity` asks for a code, submits one, or shows where it stands.
 enum OwnVerification {
+    /// How this program asks for a code, as the library's texts name it: `operator request-code` for
+    /// the operator, `ptk continue` for a PTK or the principal, each `--as` the account.
+    static let codeRequestAction = CodeRequestAction { role, username in
+        let command =
+            "dapodik-verify \(role == .operator ? "operator request-code" : "ptk continue") --as \(username.value)"
+        return LocalizedText(indonesian: "perintah '\(command)'", english: "the command '\(command)'")
+    }
+
     static func status(_ invocation: Invocation, as identity: RequiredOption<String>) async throws -> ExitStatus {
         let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation, as: identity)
@@ -96,12 +104,9 @@ enum OwnVerification {
         return .success
     }
 
-    /// Submits the code on the command line for the account signed in with `identity`.
-    /// - Parameter requestCommand: The command that asks for a code (`ptk continue`), named when
-    ///   none was sent yet: the library's words name the web page's button instead.
-    static func submitCode(
-        _ invocation: Invocation, as identity: RequiredOption<String>, requestCommand: String
-    ) async throws -> ExitStatus {
+    /// Submits the code on the command line for the account signed in with `identity`. The
+    /// library's words name this program's command to ask for a code (``codeRequestAction``).
+    static func submitCode(_ invocation: Invocation, as identity: RequiredOption<String>) async throws -> ExitStatus {
         let context = try await ServiceContext.open(invocation)
         let session = try await context.login(invocation, as: identity)
         var result = try await context.service.submitCode(
@@ -111,12 +116,7 @@ enum OwnVerification {
             // What may be done next is the policy's answer now, not a fixed "ask for a new code".
             let status = try await context.service.deliveryStatus(for: session.account, by: session.account)
             result.message = VerificationOutput.nextStep(after: result.outcome, status: status)
-        case .noCodeIssued:
-            let command = "dapodik-verify \(requestCommand) --as \(try invocation.value(identity))"
-            result.message = LocalizedText(
-                indonesian: "Belum ada kode verifikasi yang dikirim. Minta kode dengan: \(command)",
-                english: "No verification code has been sent yet. Ask for one with: \(command)")
-        case .verified, .alreadyVerified, .wrong, .uncheckable, .replaced:
+        case .noCodeIssued, .verified, .alreadyVerified, .wrong, .uncheckable, .replaced:
             break
         }
         return try VerificationOutput.show(result, invocation)
@@ -140,7 +140,7 @@ enum VerificationOutput {
         if invocation.globals.json {
             try console.printJSON(StatusPresentation.json(status, language: invocation.language))
         } else {
-            for line in StatusPresentation.lines(status, language: invocation.language) { console.line(line) }
+            for line in StatusPresentation.lines(status, language: invocation.language) { console.data(line) }
         }
     }
 
@@ -149,9 +149,9 @@ enum VerificationOutput {
         if invocation.globals.json {
             try console.printJSON(StatusPresentation.json(overview, language: invocation.language))
         } else {
-            for line in StatusPresentation.lines(overview, language: invocation.language) { console.line(line) }
+            for line in StatusPresentation.lines(overview, language: invocation.language) { console.data(line) }
             console.line()
-            for line in StatusPresentation.lines(overview.status, language: invocation.language) { console.line(line) }
+            for line in StatusPresentation.lines(overview.status, language: invocation.language) { console.data(line) }
         }
     }
 

@@ -236,8 +236,7 @@ enum PTKCommands {
                 let state =
                     account.isEmailVerified
                     ? console.pick("terverifikasi", "verified") : console.pick("belum verifikasi", "not verified")
-                console.line(
-                    "\(account.username.value)\t\(account.displayName.value)\t\(account.email?.value ?? "-")\t\(state)")
+                console.row([account.username.value, account.displayName.value, account.email?.value ?? "-", state])
             }
             return .success
         }
@@ -336,9 +335,7 @@ enum PTKCommands {
                 "Earlier codes of the same verification are still accepted while they have not expired."),
             options: [CommonOptions.asPTK], arguments: [CommonOptions.code],
             examples: ["dapodik-verify ptk submit --as budi 123456"], supportsJSON: true,
-            action: {
-                try await OwnVerification.submitCode($0, as: CommonOptions.asPTK, requestCommand: "ptk continue")
-            })
+            action: { try await OwnVerification.submitCode($0, as: CommonOptions.asPTK) })
     }
 
     /// `ptk delivery`: the delivery status of the PTK's code.

@@ -107,7 +107,7 @@ enum ReportCommand {
                     }, entries: entries))
             return .success
         }
-        console.line("\(report.schoolName) (NPSN \(report.npsn.value))")
+        console.data("\(report.schoolName) (NPSN \(report.npsn.value))")
         console.say(
             "Terverifikasi \(counts["verified"] ?? 0), menunggu \(counts["pending"] ?? 0), belum mulai "
                 + "\(counts["neverStarted"] ?? 0), tidak terkirim \(counts["undeliverable"] ?? 0).",
@@ -119,7 +119,7 @@ enum ReportCommand {
                 "Returned \(report.returnedCount) (the code's e-mail was refused or delayed by the receiving server).")
         }
         for (entry, returned) in flagged(report) {
-            console.line(
+            console.data(
                 console.pick("Alamat perlu diperiksa: ", "Address to check: ")
                     + "\(entry.username.value) (\(entry.displayName.value)) \(entry.maskedAddress ?? "-") — "
                     + "\(returned.statusCode): \(returned.reason.text(in: language))")
@@ -134,8 +134,7 @@ enum ReportCommand {
             case .undeliverable(let status):
                 state = console.pick("TIDAK TERKIRIM", "UNDELIVERABLE") + " — " + status.explanation.text(in: language)
             }
-            console.line(
-                "  \(entry.username.value)\t\(entry.displayName.value)\t\(entry.maskedAddress ?? "-")\t\(state)")
+            console.row(["  \(entry.username.value)", entry.displayName.value, entry.maskedAddress ?? "-", state])
         }
         return .success
     }

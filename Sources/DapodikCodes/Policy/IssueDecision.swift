@@ -80,11 +80,10 @@ package enum IssueRefusalReason: String, Sendable, Hashable, Codable, CaseIterab
         case .cooldown:
             LocalizedText(
                 // "Asked for", not "sent": the cooldown runs from the request, whether or not its e-mail
-                // has gone out (or ever will); the status says which.
-                indonesian: "Kode untuk akun ini baru saja diminta (mungkin untuk alamat email sebelumnya). "
-                    + "Tunggu sebentar sebelum meminta kode lagi.",
-                english: "A code was just asked for on this account (for an earlier e-mail address, perhaps). "
-                    + "Please wait a moment before asking for another.")
+                // has gone out (or ever will); the status says which. Which address it went to is not
+                // the policy's to know: the service says so when it does.
+                indonesian: "Kode untuk akun ini baru saja diminta. Tunggu sebentar sebelum meminta kode lagi.",
+                english: "A code was just asked for on this account. Please wait a moment before asking for another.")
         case .addressDailyLimit:
             LocalizedText(
                 indonesian: "Alamat email ini sudah menerima batas maksimal email kode dalam 24 jam. "
@@ -93,10 +92,11 @@ package enum IssueRefusalReason: String, Sendable, Hashable, Codable, CaseIterab
                     + "Please try again later.")
         case .accountDailyLimit:
             LocalizedText(
-                indonesian: "Akun ini sudah dikirimi batas maksimal kode verifikasi dalam 24 jam, termasuk kode ke "
-                    + "alamat email sebelumnya. Silakan coba lagi nanti.",
-                english: "This account has been sent the most verification codes allowed in 24 hours, codes to "
-                    + "earlier e-mail addresses included. Please try again later.")
+                // Counted across every address the account had, whether or not it had another.
+                indonesian: "Akun ini sudah dikirimi batas maksimal kode verifikasi dalam 24 jam. "
+                    + "Silakan coba lagi nanti.",
+                english: "This account has been sent the most verification codes allowed in 24 hours. "
+                    + "Please try again later.")
         }
     }
 }

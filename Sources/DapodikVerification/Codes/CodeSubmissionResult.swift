@@ -50,12 +50,14 @@ public struct CodeSubmissionResult: Sendable, Hashable {
     }
 
     /// The result of what the policy decided (``VerificationPolicy/evaluate(_:for:at:keyRing:)``):
-    /// the one place its outcome becomes the person's.
-    init(_ outcome: SubmissionOutcome) {
-        self = .make(Outcome(outcome))
+    /// the one place its outcome becomes the person's. `action` names how a code is asked for in
+    /// the front end (``VerificationService/Configuration/codeRequestAction``).
+    init(_ outcome: SubmissionOutcome, asking action: LocalizedText) {
+        self = .make(Outcome(outcome), asking: action)
     }
 
-    static func make(_ outcome: Outcome) -> CodeSubmissionResult {
+    /// The result of `outcome`, its message telling how to ask for a code with `action`.
+    static func make(_ outcome: Outcome, asking action: LocalizedText) -> CodeSubmissionResult {
         let message: LocalizedText
         switch outcome {
         case .verified:
@@ -100,8 +102,8 @@ public struct CodeSubmissionResult: Sendable, Hashable {
                     + "attempt was not counted.")
         case .noCodeIssued:
             message = LocalizedText(
-                indonesian: "Belum ada kode verifikasi yang dikirim. Klik LANJUT untuk mengirim kode.",
-                english: "No verification code has been sent yet. Click LANJUT (continue) to send one.")
+                indonesian: "Belum ada kode verifikasi yang dikirim. Minta kode dengan \(action.indonesian).",
+                english: "No verification code has been sent yet. Ask for one with \(action.english).")
         }
         return CodeSubmissionResult(outcome: outcome, message: message)
     }
@@ -110,8 +112,10 @@ public struct CodeSubmissionResult: Sendable, Hashable {
 extension CodeSubmissionResult {
     /// ``Outcome/noCodeIssued`` for a code typed after the account's address changed from
     /// `earlier`, to which the codes went (to `current`, or away and back): the person holds a code
-    /// that was sent, and is told why it no longer works.
-    static func addressChanged(from earlier: EmailAddress, to current: EmailAddress) -> CodeSubmissionResult {
+    /// that was sent, and is told why it no longer works, and to ask for a new one with `action`.
+    static func addressChanged(
+        from earlier: EmailAddress, to current: EmailAddress, asking action: LocalizedText
+    ) -> CodeSubmissionResult {
         // Two addresses can look alike masked (g•••@gmail.com): then the earlier one is not shown.
         let sent =
             earlier.masked == current.masked
@@ -121,10 +125,11 @@ extension CodeSubmissionResult {
             outcome: .noCodeIssued,
             message: LocalizedText(
                 indonesian: "Alamat email akun ini sudah diganti sejak kode dikirim \(sent.indonesian): kode yang "
-                    + "dikirim ke sana tidak berlaku lagi. Minta kode baru (LANJUT); kode baru akan dikirim ke "
-                    + "\(current.masked).",
+                    + "dikirim ke sana tidak berlaku lagi. Minta kode baru dengan \(action.indonesian); kode baru "
+                    + "akan dikirim ke \(current.masked).",
                 english: "The account's e-mail address was changed since codes were sent \(sent.english): those "
-                    + "codes no longer work. Ask for a new code (LANJUT); it goes to \(current.masked)."))
+                    + "codes no longer work. Ask for a new code with \(action.english); it goes to "
+                    + "\(current.masked)."))
     }
 }
 

@@ -189,7 +189,14 @@ extension VerificationService {
         if case .refused(let reason, let allowedAt, _) = policy.issueDecision(
             for: challenge, at: time, recentSendsToAddress: sends)
         {
-            throw VerificationError.resendNotAllowed(reason: reason, until: allowedAt)
+            // Told with where the account's codes went: the last one, and any of the day to another address.
+            let elsewhere = all.contains {
+                $0.value.address.canonical != address.canonical
+                    && !policy.accountCodeTimes(in: [$0.value], at: time).isEmpty
+            }
+            throw VerificationError.resendNotAllowed(
+                reason: reason, until: allowedAt, to: address, lastCodeAddress: Self.lastCodeAddress(in: all),
+                otherAddressesCounted: elsewhere)
         }
         let code = policy.generateCode()
         challenge = try policy.issuing(
@@ -238,6 +245,13 @@ extension VerificationService {
             codeDigits: code.digits)
     }
 
+    /// The address the newest code of `challenges` (all of one account's) went to, or `nil` when
+    /// none issued one.
+    static func lastCodeAddress(in challenges: [Loaded<VerificationChallenge>]) -> EmailAddress? {
+        challenges.compactMap { loaded in loaded.value.codes.last.map { (loaded.value.address, $0.issuedAt) } }
+            .max { $0.1 < $1.1 }?.0
+    }
+
     func evaluate(_ code: VerificationCode, for accountID: AccountID, by caller: AccountID) async throws
         -> CodeSubmissionResult
     {
@@ -245,7 +259,8 @@ extension VerificationService {
         let loaded = try await self.caller(caller)
         guard accountID == caller else { throw VerificationError.authorization }
         var account = loaded.value
-        if account.isEmailVerified { return .make(.alreadyVerified) }
+        let asking = configuration.codeRequestAction.words(for: account.role, username: account.username)
+        if account.isEmailVerified { return .make(.alreadyVerified, asking: asking) }
         let policy = configuration.policy
         guard let open = try await openChallenge(of: accountID), open.value.address == account.email else {
             // The account was read before a concurrent submission verified it or closed the
@@ -254,19 +269,22 @@ extension VerificationService {
             // A closed challenge for another address (the address changed since) says nothing about
             // this one: the account asks for a code first.
             guard let latest = try await latestChallenge(of: accountID)?.value, let email = account.email else {
-                return .make(.noCodeIssued)
+                return .make(.noCodeIssued, asking: asking)
             }
             if case .cancelled(.addressChanged, _) = latest.state {
                 // Codes were sent, to an address the account had before (changed and perhaps changed
                 // back since): said, not "no code was sent".
-                return .addressChanged(from: latest.address, to: email)
+                return .addressChanged(from: latest.address, to: email, asking: asking)
             }
-            guard latest.address == email else { return .addressChanged(from: latest.address, to: email) }
-            guard !latest.state.isOpen else { return .make(.noCodeIssued) }
+            guard latest.address == email else {
+                return .addressChanged(from: latest.address, to: email, asking: asking)
+            }
+            guard !latest.state.isOpen else { return .make(.noCodeIssued, asking: asking) }
             let outcome = policy.evaluate(code, for: latest, at: time, keyRing: configuration.keyRing).outcome
-            guard outcome == .attemptsExhausted else { return CodeSubmissionResult(outcome) }
+            guard outcome == .attemptsExhausted else { return CodeSubmissionResult(outcome, asking: asking) }
             let history = try await store.load(AccountCodeLimits.History.storedKey(accountID))?.value
-            return try await namingTheWait(CodeSubmissionResult(outcome), after: history, of: account, at: time)
+            return try await namingTheWait(
+                CodeSubmissionResult(outcome, asking: asking), after: history, of: account, at: time)
         }
         let historyKey = AccountCodeLimits.History.storedKey(accountID)
         let history = try await store.load(historyKey)
@@ -285,7 +303,7 @@ extension VerificationService {
             // The open challenge is put unchanged, so a concurrent change forces a re-decision.
             try batch.put(open.value, replacing: open.version)
             try await commit(batch)
-            return .make(.replaced)
+            return .make(.replaced, asking: asking)
         }
         var batch = Batch()
         var outcome = evaluation.outcome
@@ -322,7 +340,7 @@ extension VerificationService {
             try batch.put(evaluation.challenge, replacing: open.version)
         }
         if !batch.events.isEmpty { try await commit(batch) }
-        let result = CodeSubmissionResult(outcome)
+        let result = CodeSubmissionResult(outcome, asking: asking)
         switch outcome {
         case .wrong(attemptsLeft: 0):
             let after = configuration.wrongCodeLimits.recordingWrongCode(

@@ -314,20 +314,25 @@ extension VerificationService {
 
         let attempt: OutboxMessage.Attempt
         let outcome: DispatchOutcome
+        // The outcome is known when the attempt ends, which a send can put minutes after it began
+        // (an SMTP server's timeouts): its state and its event are dated then, not at the start. The
+        // attempt keeps its start, and the code's hand-over too: the e-mail states the expiry from it.
+        let ended: Date
         do throws(MailTransportError) {
             let (rendered, envelope) = try prepared.get()
             let receipt = try await configuration.transport.send(rendered, envelope: envelope)
+            ended = max(now.atStoredPrecision, attemptTime)
             attempt = .init(at: attemptTime, disposition: .handedOver, detail: receipt.response)
-            message.state = .handedOver(at: attemptTime)
+            message.state = .handedOver(at: ended)
             message.eraseCode()
             outcome = .handedOver
         } catch {
             // Codes are stored only as digests: a transport that quoted the message (a program
             // echoing its input on error) must not put the digits into the record or a summary.
             let error = codeDigits.map { error.masking($0) } ?? error
-            // Waits run from when the attempt ended: a send that took minutes (an SMTP server's
-            // timeouts) must not be "retried" at a time already past.
-            let ended = max(now.atStoredPrecision, attemptTime)
+            // Waits run from when the attempt ended too: a send that took minutes must not be
+            // "retried" at a time already past.
+            ended = max(now.atStoredPrecision, attemptTime)
             let disposition: OutboxMessage.Disposition
             switch error.disposition {
             case .transient:
@@ -344,7 +349,7 @@ extension VerificationService {
                 outcome = .retrying(.init(id: message.id, recipient: message.recipient, error: error))
             case .permanent:
                 disposition = .permanent
-                message.state = .failed(at: attemptTime)
+                message.state = .failed(at: ended)
                 message.eraseCode()
                 outcome = .failed
             case .misconfigured:
@@ -362,7 +367,8 @@ extension VerificationService {
         }
         message.attempts.append(attempt)
         let recorded = try await record(
-            message, version: leasedVersion, attempt: attempt, handOver: handOver, challengeRead: challengeRead)
+            message, version: leasedVersion, attempt: attempt, endedAt: ended, handOver: handOver,
+            challengeRead: challengeRead)
         return DispatchReport(outcome: outcome, recorded: recorded.map { (message, $0) })
     }
 
@@ -394,7 +400,9 @@ extension VerificationService {
         return max(1, ceiling * fraction)
     }
 
-    /// Records the result of an attempt: the outbox message, the code's hand-over, the event.
+    /// Records the result of an attempt: the outbox message, the code's hand-over (at the attempt's
+    /// start, as its e-mail states the expiry from it), the event (at `endedAt`, when the outcome was
+    /// known).
     ///
     /// `challengeRead` is the challenge as the dispatcher read it before sending: the first attempt
     /// commits against it rather than reading it again; after a conflict (it changed meanwhile) the
@@ -404,7 +412,7 @@ extension VerificationService {
     ///   lease taken over).
     @discardableResult
     func record(
-        _ message: OutboxMessage, version: UInt64, attempt: OutboxMessage.Attempt,
+        _ message: OutboxMessage, version: UInt64, attempt: OutboxMessage.Attempt, endedAt: Date,
         handOver: (challenge: ChallengeID, ordinal: Int)?, challengeRead: Loaded<VerificationChallenge>? = nil
     ) async throws -> VerificationChallenge? {
         var inHand = challengeRead
@@ -441,7 +449,7 @@ extension VerificationService {
             if let replyCode = attempt.replyCode { detail += " reply \(replyCode)" }
             if let status = attempt.exitStatus { detail += " exit \(status)" }
             batch.record(
-                kind, at: attempt.at, by: nil, account: message.account, school: message.school,
+                kind, at: endedAt, by: nil, account: message.account, school: message.school,
                 email: message.recipient,
                 detail: detail)
             do {

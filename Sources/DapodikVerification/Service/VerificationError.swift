@@ -404,10 +404,6 @@ extension VerificationError {
                     + "bounce already recorded is not recorded twice)."))
     }
 
-    static func resendNotAllowed(reason: IssueRefusalReason, until date: Date?) -> VerificationError {
-        VerificationError(.resendNotAllowed, message: reason.message, retryAt: date)
-    }
-
     static func invalidCode(_ error: CodeError) -> VerificationError {
         VerificationError(.invalidInput, message: error.message)
     }

@@ -55,6 +55,9 @@ extension VerificationService {
         public var returnPathLocalPart: String?
         /// The language of e-mails and messages when a call does not say.
         public var defaultLanguage: Language
+        /// How a person asks for a code in the front end, as the statuses and answers name it:
+        /// the Dapodik portal's LANJUT button by default (``CodeRequestAction/lanjutButton``).
+        public var codeRequestAction: CodeRequestAction
         /// How the outbox retries and leases messages.
         public var dispatch: DispatchOptions
         /// How many times a request re-reads and re-decides after a concurrent change to the same
@@ -128,6 +131,7 @@ extension VerificationService {
             self.senderName = senderName
             self.returnPathLocalPart = "bounce"
             self.defaultLanguage = .default
+            self.codeRequestAction = .lanjutButton
             self.dispatch = DispatchOptions()
             self.maximumConflictRetries = 32
             self.now = { Date() }

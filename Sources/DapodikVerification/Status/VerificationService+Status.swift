@@ -198,15 +198,19 @@ extension VerificationService {
         guard let challenge, !isCancelled(challenge.state), challenge.address == address,
             let newest = challenge.codes.last
         else {
+            // How the front end asks for a code (the LANJUT button, a command), for the account's holder.
+            let action = configuration.codeRequestAction.words(for: account.role, username: account.username)
             let notAsked = audience.pick(
                 LocalizedText(
-                    indonesian: "Belum ada kode yang diminta. Kode akan dikirim ke \(masked) setelah Anda klik LANJUT.",
-                    english: "No code has been asked for. It will go to \(masked) once you click LANJUT (continue)."),
+                    indonesian: "Belum ada kode yang diminta. Kode akan dikirim ke \(masked) setelah Anda memintanya "
+                        + "dengan \(action.indonesian).",
+                    english: "No code has been asked for. It will go to \(masked) once you ask for it with "
+                        + "\(action.english)."),
                 LocalizedText(
                     indonesian: "Belum ada kode yang diminta. Kode akan dikirim ke \(masked) setelah pemilik akun "
-                        + "mengklik LANJUT.",
-                    english: "No code has been asked for. It will go to \(masked) once the account's holder clicks "
-                        + "LANJUT (continue)."))
+                        + "memintanya dengan \(action.indonesian).",
+                    english: "No code has been asked for. It will go to \(masked) once the account's holder asks for "
+                        + "it with \(action.english)."))
             let notYet = LocalizedText(
                 indonesian: "Belum ada kode yang diminta untuk \(masked).",
                 english: "No code has been asked for \(masked) yet.")
