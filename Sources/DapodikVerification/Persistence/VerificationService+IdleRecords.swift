@@ -32,9 +32,10 @@ extension VerificationService {
     ///
     /// The index entry decides, and the record is never decoded: a record's `idleFrom` entry is
     /// computed from its value and written in the same commit, so a record listed before the bound at
-    /// the version read limits nothing then. (A quota of checked rows decodes in milliseconds at its
-    /// largest, and a write would otherwise decode two or three of them.) A record whose bytes no
-    /// longer decode is removed by the same rule: the entry written with it says it counts nothing.
+    /// the version read limits nothing then. (A quota of checked rows is up to 129 KB of JSON, and
+    /// decoding the two a check removed made the check a hundred times slower: Performance.md, "Idle
+    /// quotas in a campaign's steady state".) A record whose bytes no longer decode is removed by the
+    /// same rule: the entry written with it says it counts nothing.
     ///
     /// Best effort: when the index cannot be read, nothing is removed and the write goes on.
     /// - Parameters:
