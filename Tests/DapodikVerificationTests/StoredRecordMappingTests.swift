@@ -69,11 +69,19 @@ struct StoredRecordMappingTests {
         let day = Self.time.addingTimeInterval(24 * 3600)
         let sends = AddressQuota(sends: [Self.time, Self.time.addingTimeInterval(-60)])
         #expect(sends.indexEntries == [.nonUnique("addressQuota.idleFrom", "001782961200000")])
-        #expect(sends.idleFrom == day && !sends.isIdle(at: day.addingTimeInterval(-0.001)) && sends.isIdle(at: day))
+        let before = day.addingTimeInterval(-0.001)
+        #expect(sends.idleFrom == day)
+        #expect(AddressQuota.recent(sends.sends, at: before) == [Self.time])
+        #expect(AddressQuota.recent(sends.sends, at: day).isEmpty)
+        // The refusal is the latest: the index says when it stops holding back another's event.
         let checks = StaffCheckQuota(
             checks: [.init(at: Self.time.addingTimeInterval(-60), rows: 3)], refusalRecordedAt: Self.time)
         #expect(checks.indexEntries == [.nonUnique("staffCheckQuota.idleFrom", "001782961200000")])
-        #expect(!checks.isIdle(at: day.addingTimeInterval(-0.001)) && checks.isIdle(at: day))
+        #expect(checks.holdsRefusal(at: before) && !checks.holdsRefusal(at: day) && checks.recent(at: before).isEmpty)
+        // The check is the latest: the index says when the bound stops counting it.
+        let charged = StaffCheckQuota(
+            checks: [.init(at: Self.time, rows: 3)], refusalRecordedAt: Self.time.addingTimeInterval(-60))
+        #expect(charged.idleFrom == day && charged.recent(at: before).count == 1 && charged.recent(at: day).isEmpty)
     }
 
     @Test("an account is keyed by its id and indexed by lower-cased username, school and canonical address")

@@ -55,6 +55,9 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
         let resendOption = try arguments.integer("resend", default: 0)
         guard resendOption == 0 || resendOption == 1 else { throw UsageError("--resend takes 0 or 1") }
         let resend = resendOption == 1
+        // `--idle-quotas N`: N address quotas idle since before the cycle, for its requests to remove.
+        let idleQuotas = try arguments.integer("idle-quotas", default: 0)
+        guard idleQuotas >= 0 else { throw UsageError("--idle-quotas needs a count, 0 for none") }
         let opened = try await BenchmarkStore.open(
             arguments, allowed: ["memory", "file"], defaultKind: "memory", directoryName: "file-service-cycle",
             round: round)
@@ -62,9 +65,10 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             opened.kind == "memory"
             ? ("cycle.memory", "VerificationService + InMemoryRecordStore, null transport")
             : ("cycle.service.durable", "VerificationService + FileRecordStore, null transport")
-        let (statistics, measuredUntil, residentGrowth) = try await opened.measure { store in
+        let (statistics, measuredUntil, residentGrowth, tally) = try await opened.measure { store in
             let cycle = try await ServiceCycle.make(
-                accounts: clients * (warmUp + cycles), store: store, resend: resend)
+                accounts: clients * (warmUp + cycles), store: store, resend: resend, idleQuotas: idleQuotas)
+            let setUp = idleQuotas > 0 ? try await IdleRemovalTally.latestSequence(of: store) : 0
             if !barrier.isEmpty { try ProcessBarrier.meet(at: barrier, parties: parties) }
             let residentBefore = ProcessMemory.current().residentMiB
             let statistics = try await Measure.concurrent(
@@ -72,18 +76,31 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             ) { client, iteration in
                 try await cycle.cycle(client * (warmUp + cycles) + iteration)
             }
-            return (statistics, Date(), ProcessMemory.current().residentMiB - residentBefore)
+            let (until, growth) = (Date(), ProcessMemory.current().residentMiB - residentBefore)
+            let tally = idleQuotas > 0 ? try await IdleRemovalTally.read(store, after: setUp) : nil
+            return (statistics, until, growth, tally)
         }
         // What the process's resident memory grew by over the warm-up and timed cycles, per cycle: the
         // in-memory store keeps every record and version, so this is mostly what a cycle leaves in it.
         let cyclesRun = statistics.operations + clients * warmUp
-        let figures = ["residentKiBPerCycle": (residentGrowth * 1024 / Double(cyclesRun) * 10).rounded() / 10]
+        var figures = ["residentKiBPerCycle": (residentGrowth * 1024 / Double(cyclesRun) * 10).rounded() / 10]
+        // Over the warm-up and timed cycles: the requests that removed no idle quota (each a second
+        // commit, see `IdleRemovalTally`), and the idle quotas removed and left.
+        if let tally {
+            figures["secondCommits"] = Double(tally.removedNone)
+            figures["idleQuotasRemoved"] = Double(tally.removed)
+            figures["idleQuotasLeft"] = Double(idleQuotas - tally.removed)
+            guard tally.requests == cyclesRun else {
+                throw ClientFailure(description: "the change log holds \(tally.requests) requests, not \(cyclesRun)")
+            }
+        }
         // Processes that met at a barrier say when they stopped measuring, so the report can check that
         // their timed parts overlapped (see `TimedPartOverlap`).
         let notes = parties > 1 ? [TimedPartOverlap.measuredUntilNote: "\(measuredUntil.timeIntervalSince1970)"] : [:]
         BenchmarkResult(
             scenario: scenario,
-            variant: BenchmarkResult.variant(clients: clients, processes: parties) + (resend ? ", resend" : ""),
+            variant: BenchmarkResult.variant(clients: clients, processes: parties) + (resend ? ", resend" : "")
+                + (idleQuotas > 0 ? ", \(idleQuotas) idle quotas" : ""),
             subject: subject, round: round, statistics: statistics, figures: figures, notes: notes
         ).emit()
     case "service-store-calls":
@@ -101,6 +118,10 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
             iterations: try arguments.integer("iterations", default: 600_000), round: round)
     case "staff-batch":
         try await StaffBatchBenchmark.run(rows: try arguments.integer("rows", default: 40), round: round)
+    case "staff-check":
+        let checks = try arguments.integer("checks", default: 200)
+        guard (1...1000).contains(checks) else { throw UsageError("--checks needs 1 to 1,000") }
+        try await StaffCheckCost.run(checks: checks, round: round)
     case "logins":
         // --rate: logins arriving at random, that many a second (open loop); else --clients in a closed loop.
         let rate = try arguments.integer("rate", default: 0)

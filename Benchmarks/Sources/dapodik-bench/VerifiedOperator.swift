@@ -2,6 +2,7 @@ import BenchmarkHarness
 import DapodikAccounts
 import DapodikStorage
 import DapodikVerification
+import Foundation
 
 /// The setup of the service scenarios: a `VerificationService` on `store` with a null transport and one
 /// school, SD Negeri 1 Contoh, whose operator has verified their e-mail (requested a code, typed it back).
@@ -11,7 +12,8 @@ struct VerifiedOperator {
     let id: AccountID
 
     static func make(
-        store: any RecordStore, passwordHasher: any PasswordHasher, policy: VerificationPolicy? = nil
+        store: any RecordStore, passwordHasher: any PasswordHasher, policy: VerificationPolicy? = nil,
+        now: (@Sendable () -> Date)? = nil
     ) async throws -> VerifiedOperator {
         let transport = NullMailTransport()
         var configuration = VerificationService.Configuration(
@@ -20,6 +22,7 @@ struct VerifiedOperator {
             sender: try EmailAddress("verifikasi@dapodik.example.id"))
         configuration.passwordHasher = passwordHasher
         if let policy { configuration.policy = policy }
+        if let now { configuration.now = now }
         let service = VerificationService(configuration: configuration)
         let manager = try await service.createSchool(
             School(npsn: try NPSN("20100101"), name: try DisplayName("SD Negeri 1 Contoh"), timeZone: .wib),

@@ -14,12 +14,17 @@ let usage = """
       smtp         --port P --ca CA.pem --user U --messages N [--warm-up W] [--round R]
                                                               messages/s over one TLS connection (aiosmtpd)
       service-cycle --clients C --cycles N [--store memory|file --dir D] [--barrier DIR --parties P] [--for-ms M]
-                    [--resend 1] [--round R]              the service's cycle, null transport (default: in memory);
+                    [--resend 1] [--idle-quotas Q] [--round R]
+                                                          the service's cycle, null transport (default: in memory);
                                                           with --barrier, measuring starts once P processes are set
                                                           up; with --for-ms, it stops after M ms (N is the most);
-                                                          with --resend 1, each request is a second code
+                                                          with --resend 1, each request is a second code; with
+                                                          --idle-quotas Q, Q address quotas idle for 26 hours
+                                                          beforehand, which the requests remove
       service-store-calls --cycles N [--round R]             the 1-client service cycle's store calls alone,
                                                           recorded, then replayed on a fresh in-memory store
+      staff-check  [--checks N] [--round R]                   a charged checkStaff of one row, beside the same with
+                                                          full idle quotas of other operators to remove
       render       --messages N [--round R]                  MailMessage.rendered() on verification-shaped e-mails
       decode       [--records N] [--operations N] [--round R]  validating initializers; a school's N records read back
       crypto       --hmac N --pbkdf2 N [--round R]           HMAC-SHA256 (64-byte input) and PBKDF2 600,000

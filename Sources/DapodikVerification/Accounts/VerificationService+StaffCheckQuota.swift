@@ -40,21 +40,30 @@ struct StaffCheckQuota: Codable {
     /// trying writes one event per window, not one per try. Absent in records written before it.
     var refusalRecordedAt: Date?
 
-    /// When the latest check and the recorded refusal leave the window: from then on the record
-    /// charges nothing and holds back no refusal's event, exactly as no record does, so it may be
-    /// removed (``VerificationService/idleRecordRemovals(in:sparing:at:isIdle:)``). The epoch for a
-    /// record with neither.
+    /// When the latest check and the recorded refusal leave the window: from then on
+    /// ``recent(at:)`` is empty and ``holdsRefusal(at:)`` false, so the record charges nothing and
+    /// holds back no refusal's event, exactly as no record does, and may be removed
+    /// (``VerificationService/idleRecordRemovals(in:sparing:at:)``). The epoch for a record with
+    /// neither.
     var idleFrom: Date {
         let latest = (checks.map(\.at) + [refusalRecordedAt].compactMap { $0 }).max()
         return (latest ?? Date(timeIntervalSince1970: 0)).adding(VerificationService.staffCheckWindow)
     }
 
-    /// Whether, at `time`, no check is within the window and no recorded refusal holds back another's
-    /// event: the tests the bound and the refusal's event apply.
-    func isIdle(at time: Date) -> Bool {
-        let window = VerificationService.staffCheckWindow.timeInterval
-        return !checks.contains { time.timeIntervalSince($0.at) < window }
-            && refusalRecordedAt.map { time.timeIntervalSince($0) >= window } ?? true
+    /// Whether something recorded at `recorded` still counts at `time`: the one test of the window,
+    /// which the bound (``recent(at:)``) and the refusal's event (``holdsRefusal(at:)``) apply.
+    static func counts(_ recorded: Date, at time: Date) -> Bool {
+        time.timeIntervalSince(recorded) < VerificationService.staffCheckWindow.timeInterval
+    }
+
+    /// The checks the bound counts at `time`, oldest first.
+    func recent(at time: Date) -> [Check] {
+        checks.filter { Self.counts($0.at, at: time) }.sorted { $0.at < $1.at }
+    }
+
+    /// Whether the recorded refusal still holds back another refusal's event at `time`.
+    func holdsRefusal(at time: Date) -> Bool {
+        refusalRecordedAt.map { Self.counts($0, at: time) } ?? false
     }
 
     /// What asking `fingerprints` costs on top of `recent` (the window's checks, oldest first) under
@@ -174,11 +183,7 @@ extension VerificationService {
         try await retryingConflicts {
             let room = try await staffCheckRoom(for: fingerprints, by: caller.id)
             guard let refusal = room.charge.refusal else { return }
-            if let recorded = room.stored?.value.refusalRecordedAt,
-                room.time.timeIntervalSince(recorded) < Self.staffCheckWindow.timeInterval
-            {
-                throw refusal
-            }
+            if room.stored?.value.holdsRefusal(at: room.time) == true { throw refusal }
             var batch = Batch()
             try batch.put(
                 StaffCheckQuota(checks: room.recent, refusalRecordedAt: room.time),
@@ -201,10 +206,7 @@ extension VerificationService {
     ) {
         let time = now
         let stored = try await store.load(StaffCheckQuota.storedKey(caller))
-        let recent = (stored?.value.checks ?? []).filter {
-            time.timeIntervalSince($0.at) < Self.staffCheckWindow.timeInterval
-        }
-        .sorted { $0.at < $1.at }
+        let recent = stored?.value.recent(at: time) ?? []
         let charge = StaffCheckQuota.charge(
             of: fingerprints, after: recent, limit: Self.maximumStaffRowsCheckedPerDay, window: Self.staffCheckWindow)
         return (time, stored, recent, charge)
@@ -214,8 +216,7 @@ extension VerificationService {
     /// quotas with it: one record per operator who ever checked a row does not stay for ever.
     private func commitStaffCheck(_ batch: Batch, of caller: AccountID, at time: Date) async throws {
         let removals = await idleRecordRemovals(
-            in: StaffCheckQuota.idleIndex, sparing: StaffCheckQuota.storedKey(caller), at: time
-        ) { $0.isIdle(at: $1) }
+            in: StaffCheckQuota.idleIndex, sparing: StaffCheckQuota.storedKey(caller), at: time)
         try await commit(batch, removing: removals)
     }
 

@@ -9,7 +9,7 @@
 /// share one count.
 ///
 /// Once none of its sends is within the window, the record limits nothing: it counts exactly as no
-/// record does, so it may be removed (``VerificationService/idleRecordRemovals(in:sparing:at:isIdle:)``).
+/// record does, so it may be removed (``VerificationService/idleRecordRemovals(in:sparing:at:)``).
 struct AddressQuota: Codable {
     var sends: [Date]
 
@@ -19,15 +19,9 @@ struct AddressQuota: Codable {
         return sends.filter { time.timeIntervalSince($0) < window }
     }
 
-    /// When the latest send leaves the window, and with it every send: from then on the record
-    /// counts nothing. The epoch for a record without sends.
+    /// When the latest send leaves the window, and with it every send: from then on ``recent(_:at:)``,
+    /// the limit's count, is empty. The epoch for a record without sends.
     var idleFrom: Date {
         (sends.max() ?? Date(timeIntervalSince1970: 0)).adding(VerificationPolicy.addressWindow)
-    }
-
-    /// Whether no send counts at `time` any more (``recent(_:at:)`` is empty), the test removal
-    /// applies: the same one the limit counts with.
-    func isIdle(at time: Date) -> Bool {
-        Self.recent(sends, at: time).isEmpty
     }
 }

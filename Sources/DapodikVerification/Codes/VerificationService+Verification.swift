@@ -233,9 +233,7 @@ extension VerificationService {
             detail: "code \(ordinal) of challenge \(challenge.id)")
         // Addresses sent a code once must not each keep a record for ever: every code removes a few
         // quotas that count no send any more, in its own commit.
-        let removals = await idleRecordRemovals(in: AddressQuota.idleIndex, sparing: quotaKey, at: time) {
-            $0.isIdle(at: $1)
-        }
+        let removals = await idleRecordRemovals(in: AddressQuota.idleIndex, sparing: quotaKey, at: time)
         let sequence = try await commit(batch, removing: removals)
         // A put creates version 1 or replaces version n with n + 1.
         return CodeIssue(

@@ -26,24 +26,25 @@ extension VerificationService {
     static let idleRemovalGrace: TimeInterval = 3600
 
     /// The mutations that remove up to ``idleRecordsRemovedPerWrite`` records that `index` lists as
-    /// idle before `time` less ``idleRemovalGrace`` and `isIdle` confirms idle then, other than `kept`
-    /// (the record the write puts), each expecting the version read: a concurrent write to one of them
-    /// makes the removal fail, never the write lost (``commit(_:removing:)``).
+    /// idle before `time` less ``idleRemovalGrace``, other than `kept` (the record the write puts), each
+    /// expecting the version read: a concurrent write to one of them makes the removal fail, never the
+    /// write lost (``commit(_:removing:)``).
     ///
-    /// The index is only where to look: whether a record is removed is decided by `isIdle`, the test
-    /// the limit itself counts with. A record found that is not idle is left as it is; one that does
-    /// not decode keeps its bytes and leaves the index, so that it does not stand before the others
-    /// for ever.
+    /// The index entry decides, and the record is never decoded: a record's `idleFrom` entry is
+    /// computed from its value and written in the same commit, so a record listed before the bound at
+    /// the version read limits nothing then. (A quota of checked rows is up to 129 KB of JSON, and
+    /// decoding the two a check removed made the check a hundred times slower: Performance.md, "Idle
+    /// quotas in a campaign's steady state".) A record whose bytes no longer decode is removed by the
+    /// same rule: the entry written with it says it counts nothing.
     ///
     /// Best effort: when the index cannot be read, nothing is removed and the write goes on.
     /// - Parameters:
     ///   - index: The kind's `idleFrom` index.
     ///   - kept: The record the write puts.
     ///   - time: The write's time.
-    ///   - isIdle: Whether a record limits nothing at a time (the write's time less the grace).
     /// - Returns: At most ``idleRecordsRemovedPerWrite`` mutations, to pass to ``commit(_:removing:)``.
     func idleRecordRemovals<Value: StoredRecord>(
-        in index: StoredIndex<Value>, sparing kept: StoredKey<Value>, at time: Date, isIdle: (Value, Date) -> Bool
+        in index: StoredIndex<Value>, sparing kept: StoredKey<Value>, at time: Date
     ) async -> [Mutation] {
         let limit = Self.idleRecordsRemovedPerWrite
         let settled = time.addingTimeInterval(-Self.idleRemovalGrace)
@@ -51,21 +52,15 @@ extension VerificationService {
             let found = try? await store.records(
                 in: index.name, from: "", to: OutboxMessage.dueBound(settled), limit: limit + 1)
         else { return [] }
-        var removals: [Mutation] = []
-        for record in found where record.key != kept.recordKey && removals.count < limit {
-            guard let value = try? Loaded<Value>(decoding: record).value else {
-                removals.append(.put(record.key, value: record.value, indexes: [], expecting: .version(record.version)))
-                continue
-            }
-            if isIdle(value, settled) { removals.append(.delete(record.key, expecting: .version(record.version))) }
+        return found.lazy.filter { $0.key != kept.recordKey }.prefix(limit).map {
+            .delete($0.key, expecting: .version($0.version))
         }
-        return removals
     }
 
-    /// Commits `batch` together with `removals` (``idleRecordRemovals(in:sparing:at:isIdle:)``), less
-    /// those of records `batch` itself writes; when one of the removals conflicts (concurrent writes
-    /// find the same idle records, and one removes them first), commits `batch` alone, so that removal
-    /// never makes a write retry.
+    /// Commits `batch` together with `removals` (``idleRecordRemovals(in:sparing:at:)``), less those of
+    /// records `batch` itself writes; when one of the removals conflicts (concurrent writes find the
+    /// same idle records, and one removes them first), commits `batch` alone, so that removal never
+    /// makes a write retry.
     /// - Returns: The sequence of the commit.
     /// - Throws: What ``commit(_:)`` throws for `batch`, a conflict of its own included.
     @discardableResult
