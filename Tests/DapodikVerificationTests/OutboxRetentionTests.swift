@@ -66,11 +66,12 @@ struct OutboxRetentionTests {
         #expect(try await service.drainOutbox().removed == 0)
         #expect(try await Self.ids(harness) == before)
 
-        // Past it: the first code's message goes; the second (the PTK's latest challenge) and the
-        // operator's (their latest, verified challenge) stay, since a status reads them.
+        // Past it: the first code's message goes, and so does the operator's (their challenge is
+        // verified: no status reads it); the second (the PTK's latest challenge) stays, since its
+        // status reads it.
         harness.clock.advance(by: 2 * 3600)
-        #expect(try await service.drainOutbox().removed == 1)
-        #expect(try await Self.ids(harness) == before.subtracting([first.id]))
+        #expect(try await service.drainOutbox().removed == 2)
+        #expect(try await Self.ids(harness) == [second.id])
         // Kept messages left the index of messages to look at: the next round finds nothing to do.
         let commits = try await harness.commitCount()
         #expect(try await service.drainOutbox().removed == 0)
@@ -114,13 +115,14 @@ struct OutboxRetentionTests {
             Issue.record("state \(before.state)")
             return
         }
-        #expect(try await service.drainOutbox().removed == 1)
+        // The first code's message and the operator's verified one.
+        #expect(try await service.drainOutbox().removed == 2)
         #expect(try await Self.ids(harness).contains(first.id) == false)
         #expect(try await service.deliveryStatus(for: ptk.id, by: ptk.id) == before)
     }
 
     @Test(
-        "the notice of an address change is removed after the retention; the verified code's message is kept",
+        "the notice of an address change is removed after the retention, and so is the verified code's message",
         arguments: StoreKind.allCases)
     func noticeRemoved(_ kind: StoreKind) async throws {
         let (harness, service, manager, ptk) = try await Self.setUp(kind)
@@ -131,10 +133,14 @@ struct OutboxRetentionTests {
         let notice = try #require(try await Self.messages(harness).map(\.value).first { $0.codeContent == nil })
         #expect(notice.recipient == ptk.email && notice.state == .handedOver(at: notice.attempts[0].at))
 
+        let status = try await service.deliveryStatus(for: ptk.id, by: ptk.id)
+
         harness.clock.advance(by: Self.retention + 60)
-        #expect(try await service.drainOutbox().removed == 1)
+        // The notice, the PTK's verified code and the operator's verified code.
+        #expect(try await service.drainOutbox().removed == 3)
         let left = try await Self.ids(harness)
-        #expect(!left.contains(notice.id) && left.contains(code.id))
+        #expect(!left.contains(notice.id) && !left.contains(code.id))
+        #expect(try await service.deliveryStatus(for: ptk.id, by: ptk.id).explanation == status.explanation)
     }
 
     @Test(
@@ -187,10 +193,10 @@ struct OutboxRetentionTests {
         ])
         harness.clock.advance(by: Self.retention + 60)
 
-        // One message a round: the damaged one (it sorts first), the operator's (kept), the first code's.
+        // One message a round: the damaged one (it sorts first), the operator's (verified), the first code's.
         var removed = 0
         for _ in 0..<3 { removed += try await service.drainOutbox().removed }
-        #expect(removed == 1)
+        #expect(removed == 2)
         #expect(try await Self.ids(harness).contains(first.id) == false)
         let kept = try #require(try await harness.store.record(for: damaged))
         #expect(kept.value == bytes && kept.indexes.isEmpty)
@@ -206,7 +212,8 @@ struct OutboxRetentionTests {
             harness.transport.deliveries(to: ptk.email!).first { $0.message.messageID.value == first.messageID })
         _ = try await Self.requestCode(harness, service, for: ptk)
         harness.clock.advance(by: Self.retention + 60)
-        #expect(try await service.drainOutbox().removed == 1)
+        // The first code's message and the operator's verified one.
+        #expect(try await service.drainOutbox().removed == 2)
 
         let commits = try await harness.commitCount()
         let result = try await service.processBounce(BounceTests.bounce("exim-unknown-user", of: delivery))
@@ -231,8 +238,95 @@ struct OutboxRetentionTests {
         ])
         let second = try await Self.requestCode(harness, service, for: ptk)
         harness.clock.advance(by: Self.retention + 60)
-        #expect(try await service.drainOutbox().removed == 0)
+        // Only the operator's verified message, which has its entry.
+        #expect(try await service.drainOutbox().removed == 1)
         let left = try await Self.ids(harness)
         #expect(left.isSuperset(of: [first.id, second.id]))
+    }
+    @Test(
+        "a verified account's last messages are removed after the retention, and its status says what it said",
+        arguments: StoreKind.allCases)
+    func verifiedRemoved(_ kind: StoreKind) async throws {
+        let (harness, service, _, ptk) = try await Self.setUp(kind)
+        let first = try await Self.requestCode(harness, service, for: ptk)
+        let code = try await Self.requestCode(harness, service, for: ptk)
+        let digits = try #require(harness.latestCode(to: ptk.email!))
+        try await #require(service.submitCode(digits, for: ptk.id, by: ptk.id).outcome == .verified)
+        let status = try await service.deliveryStatus(for: ptk.id, by: ptk.id)
+
+        harness.clock.advance(by: Self.retention + 60)
+        // The replaced first code's, the verified code's and the operator's.
+        #expect(try await service.drainOutbox().removed == 3)
+        #expect(try await Self.ids(harness).isDisjoint(with: [first.id, code.id]))
+        #expect(try await service.deliveryStatus(for: ptk.id, by: ptk.id) == status)
+    }
+
+    @Test(
+        "a message kept for a latest challenge is removed after the retention once its account is verified by a later one",
+        arguments: StoreKind.allCases)
+    func keptRemovedOnceVerified(_ kind: StoreKind) async throws {
+        let (harness, service, _, ptk) = try await Self.setUp(kind)
+        let first = try await Self.requestCode(harness, service, for: ptk)
+        harness.clock.advance(by: Self.retention + 60)
+        try await service.drainOutbox()
+        #expect(try await Self.ids(harness).contains(first.id))
+
+        // A new campaign: a new challenge, verified at once; every message of the account goes after the
+        // retention, also the one kept until now.
+        let second = try await Self.requestCode(harness, service, for: ptk)
+        let digits = try #require(harness.latestCode(to: ptk.email!))
+        try await #require(service.submitCode(digits, for: ptk.id, by: ptk.id).outcome == .verified)
+        harness.clock.advance(by: Self.retention + 60)
+        #expect(try await service.drainOutbox().removed == 2)
+        #expect(try await Self.ids(harness).isDisjoint(with: [first.id, second.id]))
+    }
+
+    @Test(
+        "a verified account given another address and then its old one again: its status no longer reads the verified code, which is removed; a new address's code is kept",
+        arguments: StoreKind.allCases)
+    func verifiedThenChangedBack(_ kind: StoreKind) async throws {
+        let (harness, service, manager, ptk) = try await Self.setUp(kind)
+        let code = try await Self.requestCode(harness, service, for: ptk)
+        let digits = try #require(harness.latestCode(to: ptk.email!))
+        try await #require(service.submitCode(digits, for: ptk.id, by: ptk.id).outcome == .verified)
+        let address = try #require(ptk.email)
+        _ = try await service.updateStaff(ptk.id, email: try EmailAddress("budi.baru@yahoo.co.id"), by: manager.id)
+        _ = try await service.updateStaff(ptk.id, email: address, by: manager.id)
+        // Unverified again, and no code asked for since: the verified code is not this verification's.
+        let status = try await service.deliveryStatus(for: ptk.id, by: ptk.id)
+        #expect(status.state == .notStarted && status.codeOrdinal == nil)
+
+        harness.clock.advance(by: Self.retention + 60)
+        #expect(try await Self.ids(harness).contains(code.id))
+        try await service.drainOutbox()
+        #expect(try await Self.ids(harness).contains(code.id) == false)
+        #expect(try await service.deliveryStatus(for: ptk.id, by: ptk.id).explanation == status.explanation)
+
+        // A code for it now opens a new challenge, whose message its status reads: kept.
+        let next = try await Self.requestCode(harness, service, for: ptk)
+        harness.clock.advance(by: Self.retention + 60)
+        try await service.drainOutbox()
+        #expect(try await Self.ids(harness).contains(next.id))
+    }
+
+    @Test(
+        "a message kept for an account that is gone is removed when looked at again, one retention later",
+        arguments: StoreKind.allCases)
+    func keptOfDeletedAccountRemoved(_ kind: StoreKind) async throws {
+        let (harness, service, _, ptk) = try await Self.setUp(kind)
+        let first = try await Self.requestCode(harness, service, for: ptk)
+        harness.clock.advance(by: Self.retention + 60)
+        try await service.drainOutbox()
+        #expect(try await Self.ids(harness).contains(first.id))
+
+        // The account is removed from the store (by hand: the service never deletes one).
+        try await harness.store.commit([
+            .delete(RecordKey(collection: Account.collection, id: ptk.id.description), expecting: .any)
+        ])
+        harness.clock.advance(by: Self.retention - 3600)
+        #expect(try await service.drainOutbox().removed == 0)
+        harness.clock.advance(by: 2 * 3600)
+        #expect(try await service.drainOutbox().removed == 1)
+        #expect(try await Self.ids(harness).contains(first.id) == false)
     }
 }

@@ -72,14 +72,14 @@ extension OutboxMessage: SelfKeyedRecord {
     /// Non-unique: the challenge a code message belongs to.
     static let challengeIndex = StoredIndex<OutboxMessage>(name: "outbox.challenge", isUnique: false)
 
-    /// Non-unique: when a message was done with (``finishedAt``), in the fixed-width form of
-    /// ``dueBound(_:)``; absent while it still needs work, and on messages written before it (those
-    /// are never removed). The dispatcher removes what it lists past the retention
-    /// (VerificationService+OutboxRetention.swift).
+    /// Non-unique: when a message was done with (``finishedAt``), or last kept by a retention round
+    /// (then also in ``keptIndex``), in the fixed-width form of ``dueBound(_:)``; absent while it
+    /// still needs work, and on messages written before it (those are never removed). The dispatcher
+    /// looks at what it lists past the retention (VerificationService+OutboxRetention.swift).
     static let finishedIndex = StoredIndex<OutboxMessage>(name: "outbox.finishedAt", isUnique: false)
     /// Non-unique: the account of a message past the retention that is kept because its account's
-    /// delivery status reads it (a message of the account's latest challenge), in place of its
-    /// ``finishedIndex`` entry; looked up to remove it once a later challenge replaces that one.
+    /// delivery status reads it (a message of the account's latest challenge); looked up to remove it
+    /// once a later challenge replaces that one.
     static let keptIndex = StoredIndex<OutboxMessage>(name: "outbox.keptFor", isUnique: false)
 
     var indexEntries: [IndexEntry] {
