@@ -148,11 +148,15 @@ let package = Package(
             ],
             // Fixtures/: a store written by an earlier release (read from the source tree).
             exclude: ["Fixtures"]),
+        // The PostgreSQL test server (`.ci/with-postgres`), for every test target that runs against it.
+        .target(
+            name: "DapodikPostgresTestSupport", dependencies: ["DapodikPostgres", "DapodikStorage"],
+            path: "Tests/DapodikPostgresTestSupport"),
         .testTarget(
             name: "DapodikPostgresTests",
             dependencies: [
                 "DapodikPostgres", "DapodikStorageContract", "DapodikVerification", "DapodikLocking", "PostgresProbe",
-                "DapodikTestSupport",
+                "DapodikTestSupport", "DapodikPostgresTestSupport",
             ],
             exclude: ["Python"]
         ),
@@ -160,6 +164,7 @@ let package = Package(
             name: "DapodikVerificationTests",
             dependencies: [
                 "DapodikVerification", "DapodikStorageContract", "DapodikLocking", "DapodikTestSupport",
+                "DapodikPostgresTestSupport",
             ]),
         // Python/ holds the test servers (aiosmtpd with TLS and AUTH, a scripted server for the edges).
         .testTarget(

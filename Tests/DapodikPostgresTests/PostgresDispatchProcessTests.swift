@@ -1,5 +1,6 @@
 #if PostgreSQL
     import DapodikPostgres
+    import DapodikPostgresTestSupport
     import DapodikVerification
     import Foundation
     import Testing

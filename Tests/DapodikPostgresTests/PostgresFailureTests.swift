@@ -1,6 +1,7 @@
 #if PostgreSQL
     import DapodikLanguage
     import DapodikPostgres
+    import DapodikPostgresTestSupport
     import DapodikStorage
     import DapodikTestSupport
     import Foundation

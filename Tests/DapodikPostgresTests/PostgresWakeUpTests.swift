@@ -1,6 +1,7 @@
 #if PostgreSQL
     import DapodikLocking
     import DapodikPostgres
+    import DapodikPostgresTestSupport
     import DapodikStorageContract
     import DapodikVerification
     import Foundation

@@ -45,8 +45,6 @@ struct Harness: Sendable {
         onMisconfiguration: @escaping @Sendable (MailTransportError) -> Void = { _ in },
         senderName: String = "Verifikasi Dapodik", lockWait: LockWaitPolicy = LockWaitPolicy()
     ) throws -> Harness {
-        let clock = TestClock()
-        let transport = InMemoryMailTransport(now: { clock.now })
         let store: any RecordStore
         var scratch: TemporaryDirectory?
         switch kind {
@@ -59,6 +57,19 @@ struct Harness: Sendable {
             options.lockWait = lockWait
             store = try FileRecordStore(directory: storeDirectory(in: directory), options: options)
         }
+        return try make(
+            over: store, scratch: scratch, sendImmediately: sendImmediately, randomFraction: randomFraction,
+            onMisconfiguration: onMisconfiguration, senderName: senderName)
+    }
+
+    /// A service over `store` (a file store's directory held by `scratch`), set up as for a store kind.
+    static func make(
+        over store: any RecordStore, scratch: TemporaryDirectory? = nil, sendImmediately: Bool = true,
+        randomFraction: Double = 1, onMisconfiguration: @escaping @Sendable (MailTransportError) -> Void = { _ in },
+        senderName: String = "Verifikasi Dapodik"
+    ) throws -> Harness {
+        let clock = TestClock()
+        let transport = InMemoryMailTransport(now: { clock.now })
         var configuration = VerificationService.Configuration(
             store: store, transport: transport,
             keyRing: try CodeKeyRing(current: .random(id: CodeKeyID("k1"))),

@@ -47,6 +47,7 @@ struct StoredRecordMappingTests {
         #expect(AccountCodeLimits.History.collection == "wrongCodes")
         #expect(StaffCheckQuota.collection == "staffCheckQuota")
         #expect(LoginIdentifierReservation.collection == "loginIdentifier")
+        #expect(RemovalIndexProgress.collection == "upgrade" && RemovalIndexProgress.storedKey.id == "removalIndexes")
         #expect(Account.emailIndex.name == "account.email" && Account.emailIndex.isUnique)
         #expect(Account.usernameIndex.name == "account.username" && Account.usernameIndex.isUnique)
         #expect(Account.schoolIndex.name == "account.schoolNPSN" && !Account.schoolIndex.isUnique)

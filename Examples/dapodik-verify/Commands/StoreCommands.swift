@@ -1,16 +1,16 @@
 import DapodikVerification
 import Foundation
 
-/// `store compact|check|salvage|recover|backup|reserve-mailboxes`: maintenance of the store. With
-/// `--store postgres://…` `compact` works on the database's change feed and `reserve-mailboxes` on
-/// its records; the others work on the data directory's files and refuse, so that none of them acts
+/// `store compact|check|salvage|recover|backup|reserve-mailboxes|index-for-removal`: maintenance of
+/// the store. With `--store postgres://…` `compact` works on the database's change feed and
+/// `reserve-mailboxes` and `index-for-removal` on its records; the others work on the data directory's files and refuse, so that none of them acts
 /// on a file store the records are not in.
 enum StoreCommands {
     static let command = Command.group(
         "store", summary: text("pemeliharaan penyimpanan data.", "maintenance of the store."),
         [
             Compact.command, StoreCheckCommand.command, Salvage.command, RecoverCommand.command,
-            BackupCommand.command, ReserveMailboxesCommand.command,
+            BackupCommand.command, ReserveMailboxesCommand.command, IndexForRemovalCommand.command,
         ])
 
     /// `--yes`, which the commands that rewrite the store's files need.

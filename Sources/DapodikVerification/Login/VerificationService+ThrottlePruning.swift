@@ -15,7 +15,8 @@ import DapodikStorage
 extension VerificationService {
     /// Non-unique: when an identifier's throttle record goes idle under the policy that wrote it, in
     /// the fixed-width form of ``OutboxMessage/dueBound(_:)``. Absent on per-account records, on
-    /// records locked until unlocked, and on records written before it (those are never removed).
+    /// records locked until unlocked, and on records written before it until
+    /// `indexRecordsForRemoval` gives them theirs.
     static let idleThrottleIndex = StoredIndex<LoginThrottlePolicy.State>(name: "throttle.idleFrom", isUnique: false)
 
     /// The most idle records one login attempt removes: more than the one record it may add, so that

@@ -21,9 +21,11 @@ extension VerificationService {
     /// - a message that still needs work (none should be listed) is written back with its own index
     ///   entries, and one that does not decode keeps its bytes and its other entries: neither is removed;
     /// - a notice of an address change is removed: no status reads it;
-    /// - a code message is removed unless its challenge is its account's latest or open one, whose
-    ///   messages the delivery status reads (the newest code's state, an earlier code's return); such a
-    ///   message is kept and moves to ``OutboxMessage/keptIndex``, under its account.
+    /// - a code message is removed unless its challenge is one whose messages its account's delivery
+    ///   status reads (``challengesReadByStatus(of:)``: the newest code's state, an earlier code's
+    ///   return); such a message is kept, listed in ``OutboxMessage/keptIndex`` under its account, and
+    ///   in ``OutboxMessage/finishedIndex`` at `time`, so that a round looks at it again one retention
+    ///   later, when its account may have been verified or removed.
     ///
     /// For each account met, its kept messages whose challenge a later one has replaced are removed too,
     /// unless one of its challenges does not decode (then none of its messages is removed).
@@ -70,9 +72,13 @@ extension VerificationService {
                 swept.insert(message.account)
             }
             if readByStatus.contains(challenge) {
+                // Looked at again one retention from now: by then its account may be verified or gone.
                 let indexes =
                     message.indexEntries.filter { $0.name != OutboxMessage.finishedIndex.name }
-                    + [OutboxMessage.keptIndex.entry(message.account.description)]
+                    + [
+                        OutboxMessage.finishedIndex.entry(OutboxMessage.dueBound(time)),
+                        OutboxMessage.keptIndex.entry(message.account.description),
+                    ]
                 try? batch.put(message, at: message.storedKey, replacing: record.version, indexes: indexes)
             } else {
                 batch.delete(message.storedKey, expecting: record.version)
@@ -91,13 +97,17 @@ extension VerificationService {
         return await commitRemovals(batch)
     }
 
-    /// The challenges of `account` whose messages its delivery status reads: the latest, and the open
-    /// one (the same, unless clocks disagree on which was started last).
-    /// - Throws: ``StoreError`` when the store fails; another error when a challenge does not decode.
+    /// The challenges of `account` whose messages its delivery status reads: none when the account is
+    /// verified or no longer stored (its status reads no message); else the latest, unless it was
+    /// verified or cancelled (``statusReadsMessages(of:)``), and the open one (the same, unless clocks
+    /// disagree on which was started last).
+    /// - Throws: ``StoreError`` when the store fails; another error when the account or a challenge
+    ///   does not decode.
     func challengesReadByStatus(of account: AccountID) async throws -> Set<ChallengeID> {
+        guard let stored = try await loadAccount(account), !stored.value.isEmailVerified else { return [] }
         let all = try await challenges(of: account)
         var read = Set(all.filter { $0.value.state.isOpen }.map(\.value.id))
-        if let latest = Self.latest(of: all) { read.insert(latest.value.id) }
+        if let latest = Self.latest(of: all), statusReadsMessages(of: latest.value) { read.insert(latest.value.id) }
         return read
     }
 

@@ -72,14 +72,15 @@ extension OutboxMessage: SelfKeyedRecord {
     /// Non-unique: the challenge a code message belongs to.
     static let challengeIndex = StoredIndex<OutboxMessage>(name: "outbox.challenge", isUnique: false)
 
-    /// Non-unique: when a message was done with (``finishedAt``), in the fixed-width form of
-    /// ``dueBound(_:)``; absent while it still needs work, and on messages written before it (those
-    /// are never removed). The dispatcher removes what it lists past the retention
+    /// Non-unique: when a message was done with (``finishedAt``), or last kept by a retention round
+    /// (then also in ``keptIndex``), in the fixed-width form of ``dueBound(_:)``; absent while it
+    /// still needs work, and on messages written before it until `indexRecordsForRemoval` gives them
+    /// theirs. The dispatcher looks at what it lists past the retention
     /// (VerificationService+OutboxRetention.swift).
     static let finishedIndex = StoredIndex<OutboxMessage>(name: "outbox.finishedAt", isUnique: false)
     /// Non-unique: the account of a message past the retention that is kept because its account's
-    /// delivery status reads it (a message of the account's latest challenge), in place of its
-    /// ``finishedIndex`` entry; looked up to remove it once a later challenge replaces that one.
+    /// delivery status reads it (a message of the account's latest challenge); looked up to remove it
+    /// once a later challenge replaces that one.
     static let keptIndex = StoredIndex<OutboxMessage>(name: "outbox.keptFor", isUnique: false)
 
     var indexEntries: [IndexEntry] {
@@ -172,6 +173,12 @@ extension MailboxReservationsComplete: StoredRecord {
     static let storedKey = StoredKey<MailboxReservationsComplete>("mailboxReservations")
 }
 
+extension RemovalIndexProgress: StoredRecord {
+    /// One record, saying how far the run that gives earlier records their removal entries got.
+    static let collection = "upgrade"
+    static let storedKey = StoredKey<RemovalIndexProgress>("removalIndexes")
+}
+
 extension AddressQuota: StoredRecord {
     static let collection = "addressQuota"
     /// Keyed by the address's mailbox (``EmailAddress/mailbox``): every spelling that reaches one
@@ -187,8 +194,8 @@ extension AddressQuota: StoredRecord {
     }
 
     /// Non-unique: when the record stops counting any send (``idleFrom``), in the fixed-width form of
-    /// ``OutboxMessage/dueBound(_:)``. Absent on records written before it: those are removed only
-    /// once a code to their address rewrites them.
+    /// ``OutboxMessage/dueBound(_:)``. Absent on records written before it until
+    /// `indexRecordsForRemoval` gives them theirs, or a code to their address rewrites them.
     static let idleIndex = StoredIndex<AddressQuota>(name: "addressQuota.idleFrom", isUnique: false)
 
     var indexEntries: [IndexEntry] { [Self.idleIndex.entry(OutboxMessage.dueBound(idleFrom))] }
@@ -211,8 +218,8 @@ extension StaffCheckQuota: StoredRecord {
     static func storedKey(_ account: AccountID) -> StoredKey<StaffCheckQuota> { StoredKey(account.description) }
 
     /// Non-unique: when the record stops counting any check or refusal (``idleFrom``), in the
-    /// fixed-width form of ``OutboxMessage/dueBound(_:)``. Absent on records written before it: those
-    /// are removed only once their operator's next check rewrites them.
+    /// fixed-width form of ``OutboxMessage/dueBound(_:)``. Absent on records written before it until
+    /// `indexRecordsForRemoval` gives them theirs, or their operator's next check rewrites them.
     static let idleIndex = StoredIndex<StaffCheckQuota>(name: "staffCheckQuota.idleFrom", isUnique: false)
 
     var indexEntries: [IndexEntry] { [Self.idleIndex.entry(OutboxMessage.dueBound(idleFrom))] }

@@ -195,7 +195,7 @@ extension VerificationService {
             // Until an unlock (no retry time), no time is promised.
             status.newCodeAllowedAt = newChallengeBlock.retryAt.map { max($0, status.newCodeAllowedAt ?? $0) }
         }
-        guard let challenge, !isCancelled(challenge.state), challenge.address == address,
+        guard let challenge, statusReadsMessages(of: challenge), challenge.address == address,
             let newest = challenge.codes.last
         else {
             // How the front end asks for a code (the LANJUT button, a command), for the account's holder.
@@ -454,8 +454,16 @@ extension VerificationService {
         return status
     }
 
-    func isCancelled(_ state: ChallengeState) -> Bool {
-        if case .cancelled = state { true } else { false }
+    /// Whether the status of an unverified account whose latest challenge is `challenge` tells of its
+    /// codes and reads their messages: not once it was cancelled, nor once it was verified (the account
+    /// was given another address since, perhaps the same one again later: that code is not this
+    /// verification's, and the next code starts a new challenge). The outbox retention removes the
+    /// messages of a challenge for which this is false (``challengesReadByStatus(of:)``).
+    func statusReadsMessages(of challenge: VerificationChallenge) -> Bool {
+        switch challenge.state {
+        case .cancelled, .verified: false
+        case .open, .exhausted: true
+        }
     }
 
     func isFailed(_ state: DeliveryStatus.State) -> Bool {

@@ -1,32 +1,34 @@
 #if PostgreSQL
-    import DapodikPostgres
+    public import DapodikPostgres
     import DapodikStorage
     import Foundation
     import PostgresNIO
-    import Testing
+    public import Testing
 
     /// The PostgreSQL server the tests use: `DAPODIK_TEST_POSTGRES_URL` (`.ci/with-postgres` starts one).
     ///
     /// Without it the tests are skipped, except under `CI=true`, where they run and fail: CI must test
     /// against a real server.
-    enum PostgresTestServer {
+    public enum PostgresTestServer {
         static let environment = ProcessInfo.processInfo.environment
-        static let url = environment["DAPODIK_TEST_POSTGRES_URL"]
-        static let isCI = environment["CI"] == "true"
+        /// `DAPODIK_TEST_POSTGRES_URL`, when set.
+        public static let url = environment["DAPODIK_TEST_POSTGRES_URL"]
+        /// Whether the tests run under CI (`CI=true`), where a missing server fails.
+        public static let isCI = environment["CI"] == "true"
 
         /// Run when a server is configured, or under CI (where its absence is a failure).
-        static let available = Testing.ConditionTrait.enabled(
+        public static let available = Testing.ConditionTrait.enabled(
             if: url != nil || isCI,
             "no PostgreSQL server: set DAPODIK_TEST_POSTGRES_URL, or run `bash .ci/with-postgres swift test …`")
 
         /// The configured URL; a recorded failure when there is none.
-        static func requireURL(_ name: String = "DAPODIK_TEST_POSTGRES_URL") throws -> String {
+        public static func requireURL(_ name: String = "DAPODIK_TEST_POSTGRES_URL") throws -> String {
             try requireSetting(name)
         }
 
         /// A setting `.ci/with-postgres` gives its command (a URL, a file, a role); a recorded failure
         /// when it is not set.
-        static func requireSetting(_ name: String) throws -> String {
+        public static func requireSetting(_ name: String) throws -> String {
             guard let value = environment[name] else {
                 Issue.record("\(name) is not set, and CI=true requires a real PostgreSQL server (.ci/with-postgres)")
                 throw MissingServer()
@@ -34,10 +36,11 @@
             return value
         }
 
-        struct MissingServer: Error {}
+        /// Thrown once a missing server is recorded as a failure.
+        public struct MissingServer: Error {}
 
         /// A store over a fresh schema of its own, migrated; the schema is dropped after `body`.
-        static func withFreshStore<Result>(
+        public static func withFreshStore<Result>(
             url name: String = "DAPODIK_TEST_POSTGRES_URL", operationTimeout: Duration = .seconds(20),
             _ body: (PostgresRecordStore, PostgresRecordStore.Configuration) async throws -> Result
         ) async throws -> Result {
@@ -83,7 +86,7 @@
         /// the test's setup racing, not what a test is about, so such a statement is tried again. Any
         /// other refusal is thrown with the server's own words (`PSQLError` alone prints none).
         @discardableResult
-        static func sql(_ statement: String, _ configuration: PostgresRecordStore.Configuration) async throws
+        public static func sql(_ statement: String, _ configuration: PostgresRecordStore.Configuration) async throws
             -> [String?]
         {
             for attempt in 1... {
@@ -101,10 +104,13 @@
         }
 
         /// A statement the server refused, with what it said.
-        struct StatementRefused: Error, CustomStringConvertible {
-            let statement: String
-            let detail: String
-            var description: String { "\(statement): \(detail)" }
+        public struct StatementRefused: Error, CustomStringConvertible {
+            /// The statement refused.
+            public let statement: String
+            /// What the server said.
+            public let detail: String
+            /// The statement and what the server said.
+            public var description: String { "\(statement): \(detail)" }
         }
 
         private static func sqlOnce(_ statement: String, _ configuration: PostgresRecordStore.Configuration)
