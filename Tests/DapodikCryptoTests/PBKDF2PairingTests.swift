@@ -44,8 +44,10 @@ struct PBKDF2PairingTests {
     }
 
     /// How long a test waits for what should take milliseconds before it fails: long enough for the
-    /// other tests of a parallel run to give back the pool's other thread (a held driver occupies one).
-    static let patience = Duration.seconds(120)
+    /// other tests of a parallel run to give back the pool's other thread (a held driver occupies one),
+    /// on a machine loaded many times over (120 s ran out once for 24 overlapping derivations of one
+    /// iteration a chunk, under a load average of 20 on two cores). A hang guard, not a speed test.
+    static let patience = Duration.seconds(300)
 
     /// An engine whose drivers, after each chunk they run alone, wait until some task has left a
     /// derivation with it (for ``patience`` at most): so a test's second derivation always comes while
