@@ -282,7 +282,11 @@ struct FileRecordStoreCompactionReadsTests {
         let commit = Task {
             try await store.commit(.put(key("item", "21"), value: bytes("v21"), expecting: .mustNotExist))
         }
-        while store.queuedCommitCount < 1 { await Task.yield() }
+        // Until the commit waits for compaction, or compaction stopped waiting for the gate (the test then
+        // fails below): a commit that came after compaction ended would never queue, and this loop never end.
+        while store.queuedCommitCount < 1, !gate.timedOut.withLock({ $0 }) {
+            try await Task.sleep(for: .milliseconds(1))
+        }
         gate.released.signal()
         try await compaction.value
         #expect(try await commit.value == 21)
