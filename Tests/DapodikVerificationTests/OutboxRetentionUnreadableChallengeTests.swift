@@ -6,7 +6,7 @@ import Testing
 
 /// When one of an account's challenges does not decode, which challenge its delivery status reads is
 /// unknown: the dispatcher's round removes none of that account's messages on a guess.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(10)))
 struct OutboxRetentionUnreadableChallengeTests {
     @Test(
         "an account with a challenge that does not decode keeps its kept messages, the latest challenge's included",

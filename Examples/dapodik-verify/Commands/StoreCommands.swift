@@ -3,8 +3,8 @@ import Foundation
 
 /// `store compact|check|salvage|recover|backup|reserve-mailboxes|index-for-removal`: maintenance of
 /// the store. With `--store postgres://…` `compact` works on the database's change feed and
-/// `reserve-mailboxes` and `index-for-removal` on its records; the others work on the data directory's files and refuse, so that none of them acts
-/// on a file store the records are not in.
+/// `reserve-mailboxes` and `index-for-removal` on its records; the others work on the data
+/// directory's files and refuse, so that none of them acts on a file store the records are not in.
 enum StoreCommands {
     static let command = Command.group(
         "store", summary: text("pemeliharaan penyimpanan data.", "maintenance of the store."),

@@ -107,9 +107,12 @@ extension VerificationService {
                 let committed = try await commit(batch)
                 return Loaded(value: advanced, version: current.version + 1, sequence: committed)
             } catch let error as StoreError where error.isConflict {
-                // Another run advanced it: read afresh, and go on from the further of the two.
+                // Another run advanced it: read afresh, and go on from the further of the two. Another
+                // run's start stores no end (`upTo` 0) until its first advance: this run's end stays, so
+                // that it does not stop, complete, before reading up to it.
                 guard let stored = try await store.load(RemovalIndexProgress.storedKey) else { throw error }
                 current = stored
+                current.value.upTo = max(stored.value.upTo, position.value.upTo)
             }
         }
     }
