@@ -77,7 +77,7 @@ func runLibraryCommand(_ arguments: Arguments, round: Int) async throws {
                 try await cycle.cycle(client * (warmUp + cycles) + iteration)
             }
             let (until, growth) = (Date(), ProcessMemory.current().residentMiB - residentBefore)
-            let tally = idleQuotas > 0 ? try await IdleRemovalTally.read(store, after: setUp) : nil
+            let tally = idleQuotas > 0 ? try await IdleRemovalTally.read(store, after: setUp, idle: idleQuotas) : nil
             return (statistics, until, growth, tally)
         }
         // What the process's resident memory grew by over the warm-up and timed cycles, per cycle: the

@@ -119,15 +119,16 @@ final class SetBackClock: Sendable {
 
 /// What the change log says of the code requests committed after a sequence number (those that put an
 /// address quota): how many committed, how many idle quotas they removed, and how many removed none.
-/// While idle quotas remain, each request reads at least two of them, so one that removed none lost
-/// the race for them to a concurrent request and committed a second time without its removals.
+/// While idle quotas remain, each request reads at least two of them, so one that removed none while
+/// some remained lost the race for them to a concurrent request and committed a second time without
+/// its removals; once all are removed, a request that removes none is not counted.
 struct IdleRemovalTally {
     var requests = 0
     var removed = 0
     var removedNone = 0
 
-    /// The tally of the commits after `sequence` in `store`.
-    static func read(_ store: any RecordStore, after sequence: UInt64) async throws -> IdleRemovalTally {
+    /// The tally of the commits after `sequence` in `store`, which then held `idle` idle quotas.
+    static func read(_ store: any RecordStore, after sequence: UInt64, idle: Int) async throws -> IdleRemovalTally {
         var tally = IdleRemovalTally()
         var after = sequence
         while true {
@@ -135,9 +136,9 @@ struct IdleRemovalTally {
             guard let last = batches.last else { return tally }
             for batch in batches where batch.puts.contains(where: { $0.key.collection == quotas }) {
                 let removed = batch.deletes.count { $0.collection == quotas }
+                if removed == 0 && tally.removed < idle { tally.removedNone += 1 }
                 tally.requests += 1
                 tally.removed += removed
-                if removed == 0 { tally.removedNone += 1 }
             }
             after = last.sequence
         }
