@@ -38,9 +38,11 @@ public final class MailTransportWatch: Sendable {
         let why = Self.reason(failure.code)
         return LocalizedText(
             indonesian: "Kode belum dapat dikirim: \(why.indonesian). Pengelola portal perlu memperbaikinya; "
-                + "setelah itu kode dikirim otomatis, tidak perlu meminta kode baru.",
+                + "setelah itu kode dikirim otomatis selama masih berlaku. Jika halaman ini kemudian menyatakan kode "
+                + "kedaluwarsa, minta kode baru.",
             english: "The code could not be sent: \(why.english). The portal's administrators need to fix this; "
-                + "the code is then sent automatically, there is no need to ask for a new one.")
+                + "the code is then sent automatically while it is still valid. If this page later says the code "
+                + "expired, ask for a new one.")
     }
 
     /// The failure's kind in the person's words.

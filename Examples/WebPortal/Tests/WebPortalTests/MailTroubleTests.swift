@@ -79,14 +79,16 @@ struct MailTroubleTests {
                 }
                 let said =
                     "Kode belum dapat dikirim: \(reason.indonesian). Pengelola portal perlu memperbaikinya; setelah "
-                    + "itu kode dikirim otomatis, tidak perlu meminta kode baru."
+                    + "itu kode dikirim otomatis selama masih berlaku. Jika halaman ini kemudian menyatakan kode "
+                    + "kedaluwarsa, minta kode baru."
                 let alert = "<dd data-field=\"trouble\" class=\"error\" role=\"alert\">"
                 #expect(
                     indonesian.body.contains("<dt>Perhatian</dt>\(alert)\(HTML.escape(said))</dd>"),
                     "\(indonesian.body)")
                 let saidInEnglish =
                     "The code could not be sent: \(reason.english). The portal's administrators need to fix this; "
-                    + "the code is then sent automatically, there is no need to ask for a new one."
+                    + "the code is then sent automatically while it is still valid. If this page later says the code "
+                    + "expired, ask for a new one."
                 #expect(
                     english.body.contains("<dt>Attention</dt>\(alert)\(HTML.escape(saidInEnglish))</dd>"),
                     "\(english.body)")
