@@ -44,6 +44,12 @@ struct OutboxRetentionTests {
         }
     }
 
+    /// Moves the clock one retention and a minute on, and runs a dispatcher round.
+    static func passRetention(_ harness: Harness, _ service: VerificationService) async throws {
+        harness.clock.advance(by: retention + 60)
+        try await service.drainOutbox()
+    }
+
     /// Has `ptk` ask for a code `seconds` from now, and returns its message.
     static func requestCode(
         _ harness: Harness, _ service: VerificationService, for ptk: Account, after seconds: TimeInterval = 120
@@ -87,8 +93,7 @@ struct OutboxRetentionTests {
     func keptUntilReplaced(_ kind: TestedStore) async throws {
         try await Self.withSetUp(kind) { harness, service, _, ptk in
             let first = try await Self.requestCode(harness, service, for: ptk)
-            harness.clock.advance(by: Self.retention + 60)
-            try await service.drainOutbox()
+            try await Self.passRetention(harness, service)
             #expect(try await Self.ids(harness).contains(first.id))
 
             // A new campaign: a new challenge, whose message is in turn looked at after the retention.
@@ -278,8 +283,7 @@ struct OutboxRetentionTests {
     func keptRemovedOnceVerified(_ kind: TestedStore) async throws {
         try await Self.withSetUp(kind) { harness, service, _, ptk in
             let first = try await Self.requestCode(harness, service, for: ptk)
-            harness.clock.advance(by: Self.retention + 60)
-            try await service.drainOutbox()
+            try await Self.passRetention(harness, service)
             #expect(try await Self.ids(harness).contains(first.id))
 
             // A new campaign: a new challenge, verified at once; every message of the account goes after the
@@ -316,8 +320,7 @@ struct OutboxRetentionTests {
 
             // A code for it now opens a new challenge, whose message its status reads: kept.
             let next = try await Self.requestCode(harness, service, for: ptk)
-            harness.clock.advance(by: Self.retention + 60)
-            try await service.drainOutbox()
+            try await Self.passRetention(harness, service)
             #expect(try await Self.ids(harness).contains(next.id))
         }
     }
@@ -328,8 +331,7 @@ struct OutboxRetentionTests {
     func keptOfDeletedAccountRemoved(_ kind: TestedStore) async throws {
         try await Self.withSetUp(kind) { harness, service, _, ptk in
             let first = try await Self.requestCode(harness, service, for: ptk)
-            harness.clock.advance(by: Self.retention + 60)
-            try await service.drainOutbox()
+            try await Self.passRetention(harness, service)
             #expect(try await Self.ids(harness).contains(first.id))
 
             // The account is removed from the store (by hand: the service never deletes one).
